@@ -1,0 +1,167 @@
+# Damselfly - build, boot and test.
+#
+#   make            build the kernel (obj/kernel.elf) and the ISO
+#   make run        boot the ISO in QEMU, serial console on this terminal
+#   make check      build, boot the test kernels headless, report
+#   make bench      boot with -icount shift=0 and print BENCH lines
+#   make debug      boot with QEMU's gdb stub waiting on :1234
+#   make clean      remove obj/
+#
+# Everything built goes under obj/.  The kernel is linked twice: the
+# second link adds the symbol table used by backtraces.
+
+OBJ	:= obj
+CC	:= gcc
+LD	:= ld
+OBJDUMP	:= objdump
+NM	:= nm
+QEMU	:= qemu-system-i386
+QEMU_MEM ?= 256
+CHECK_TIMEOUT ?= 300
+
+KERNEL_DEFS ?=
+CFLAGS_COMMON := -m32 -march=i686 -ffreestanding -fno-builtin -nostdinc \
+	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-strict-aliasing -mgeneral-regs-only -fno-asynchronous-unwind-tables \
+	-std=gnu11 -O2 -g -Wall -Werror -Wextra -Wno-unused-parameter \
+	-Wno-sign-compare -Wstrict-prototypes -Wmissing-prototypes
+KINCLUDES := -Isys -I$(OBJ)/include -Ilib/libc/include
+KCFLAGS	:= $(CFLAGS_COMMON) -D_KERNEL $(KINCLUDES) $(KERNEL_DEFS)
+KASFLAGS := -m32 -D_KERNEL -D__ASSEMBLER__ $(KINCLUDES)
+LIBGCC	:= $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
+
+# Kernel sources: the kernel proper, the string functions it shares with
+# libc, and the in-kernel tests (run when booted with "tests").
+KSRCS_C := $(wildcard sys/kern/*.c sys/vm/*.c sys/dev/*/*.c) \
+	$(filter-out sys/i386/genassym.c, $(wildcard sys/i386/*.c)) \
+	$(wildcard lib/libc/string/*.c) \
+	$(wildcard test/kern/*.c test/msgport/*.c test/vm/*.c)
+KSRCS_S := $(wildcard sys/i386/*.S lib/libc/string/*.S)
+KOBJS	:= $(patsubst %.c,$(OBJ)/%.o,$(KSRCS_C)) \
+	$(patsubst %.S,$(OBJ)/%.o,$(KSRCS_S)) $(OBJ)/sys/i386/vectors.o
+
+# Interrupt vectors with generated stubs: exceptions 0-31, IRQs 32-47.
+VECTORS := $(shell seq 0 47)
+
+KERNEL	:= $(OBJ)/kernel.elf
+ISO	:= $(OBJ)/damselfly.iso
+TEST_ISO := $(OBJ)/damselfly-test.iso
+BOOTMOD	:= $(OBJ)/bootcheck.txt
+
+.PHONY: all deps run check bench debug iso clean
+all: $(KERNEL) $(ISO)
+
+deps:
+	@sh sys/tools/install-deps.sh
+
+# ---- kernel ------------------------------------------------------------
+$(OBJ)/include/machine:
+	@mkdir -p $(OBJ)/include
+	ln -sfn $(CURDIR)/sys/i386/include $@
+
+$(OBJ)/include/assym.h: sys/i386/genassym.c | $(OBJ)/include/machine
+	$(CC) $(KCFLAGS) -S -o $(OBJ)/genassym.s $<
+	( echo "/* GENERATED from sys/i386/genassym.c: do not edit. */"; \
+	  sed -n 's/^->\([A-Z_0-9]*\) \(.*\)$$/#define \1 \2/p' $(OBJ)/genassym.s ) > $@.tmp
+	mv $@.tmp $@
+
+$(OBJ)/sys/i386/vectors.S: sys/tools/gen_vectors.sh Makefile
+	@mkdir -p $(dir $@)
+	sh $< $(VECTORS) > $@
+
+$(OBJ)/%.o: %.c | $(OBJ)/include/machine $(OBJ)/include/assym.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
+
+$(OBJ)/%.o: %.S | $(OBJ)/include/machine $(OBJ)/include/assym.h
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(KASFLAGS) -MMD -MP -c -o $@ $<
+
+$(OBJ)/sys/i386/vectors.o: $(OBJ)/sys/i386/vectors.S
+	$(CC) $(KASFLAGS) -c -o $@ $<
+
+$(OBJ)/ksyms0.o: sys/tools/gen_ksyms.sh
+	@mkdir -p $(OBJ)
+	sh $< < /dev/null > $(OBJ)/ksyms0.S
+	$(CC) $(KASFLAGS) -c -o $@ $(OBJ)/ksyms0.S
+
+$(KERNEL): $(KOBJS) $(OBJ)/ksyms0.o sys/conf/kernel.ld sys/tools/gen_ksyms.sh
+	$(LD) -m elf_i386 -nostdlib -T sys/conf/kernel.ld -o $(OBJ)/kernel.pass1 \
+		$(KOBJS) $(OBJ)/ksyms0.o $(LIBGCC)
+	$(NM) -n $(OBJ)/kernel.pass1 | sh sys/tools/gen_ksyms.sh > $(OBJ)/ksyms.S
+	$(CC) $(KASFLAGS) -c -o $(OBJ)/ksyms.o $(OBJ)/ksyms.S
+	$(LD) -m elf_i386 -nostdlib -T sys/conf/kernel.ld -o $@ \
+		$(KOBJS) $(OBJ)/ksyms.o $(LIBGCC)
+	$(NM) -n $@ > $(OBJ)/kernel.sym
+	$(OBJDUMP) -d $@ > $(OBJ)/kernel.asm
+	@# The second link must not move any function.
+	@$(NM) -n $(OBJ)/kernel.pass1 | awk '$$2 ~ /^[tT]$$/' > $(OBJ)/text.pass1
+	@awk '$$2 ~ /^[tT]$$/' $(OBJ)/kernel.sym > $(OBJ)/text.pass2
+	@cmp -s $(OBJ)/text.pass1 $(OBJ)/text.pass2 || \
+		{ echo "kernel: symbols moved between link passes"; exit 1; }
+	@if command -v grub-file >/dev/null; then \
+		grub-file --is-x86-multiboot $@ || \
+		{ echo "kernel: not a Multiboot image"; exit 1; }; fi
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
+
+# ---- boot images ---------------------------------------------------------
+$(BOOTMOD):
+	@mkdir -p $(OBJ)
+	printf 'Damselfly boot module check\n' > $@
+
+# iso-image OUTPUT, KERNEL-COMMAND-LINE
+define iso-image
+	rm -rf $(1).d && mkdir -p $(1).d/boot/grub
+	cp $(KERNEL) $(1).d/boot/damselfly.elf
+	cp $(BOOTMOD) $(1).d/boot/bootcheck.txt
+	printf '%s\n' 'set timeout=0' 'set default=0' \
+	  'serial --unit=0 --speed=115200' \
+	  'terminal_input serial console' 'terminal_output serial console' \
+	  'menuentry "Damselfly" {' \
+	  '  multiboot /boot/damselfly.elf $(2)' \
+	  '  module /boot/bootcheck.txt bootcheck.txt' \
+	  '  boot' '}' > $(1).d/boot/grub/grub.cfg
+	grub-mkrescue -o $(1) $(1).d 2> $(1).log || { cat $(1).log; exit 1; }
+endef
+
+iso: deps $(ISO)
+$(ISO): $(KERNEL) $(BOOTMOD)
+	$(call iso-image,$@,)
+
+$(TEST_ISO): $(KERNEL) $(BOOTMOD)
+	$(call iso-image,$@,tests)
+
+# ---- running -----------------------------------------------------------
+QEMU_COMMON := -m $(QEMU_MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+run: deps
+	$(MAKE) $(ISO)
+	$(QEMU) $(QEMU_COMMON) -cdrom $(ISO) -nographic
+
+debug: deps
+	$(MAKE) $(ISO)
+	@echo "QEMU waits for gdb. In another terminal:"
+	@echo "  gdb $(KERNEL) -ex 'target remote localhost:1234'"
+	$(QEMU) $(QEMU_COMMON) -cdrom $(ISO) -nographic -s -S
+
+check: deps
+	$(MAKE) $(KERNEL) $(TEST_ISO) $(BOOTMOD)
+	QEMU="$(QEMU) $(QEMU_COMMON)" KERNEL=$(KERNEL) TEST_ISO=$(TEST_ISO) \
+		BOOTMOD=$(BOOTMOD) TIMEOUT=$(CHECK_TIMEOUT) OBJ=$(OBJ) \
+		sh test/qemu-check.sh
+
+bench: deps
+	$(MAKE) $(KERNEL) $(BOOTMOD)
+	@timeout 600 $(QEMU) $(QEMU_COMMON) -icount shift=0 -display none \
+		-serial stdio -monitor none -kernel $(KERNEL) -append bench \
+		-initrd $(BOOTMOD) > $(OBJ)/bench.log 2>&1 || true
+	@grep '^BENCH ' $(OBJ)/bench.log | tr -d '\r' || \
+		{ cat $(OBJ)/bench.log; exit 1; }
+	@grep -q 'bench: done' $(OBJ)/bench.log || \
+		{ echo "bench: did not finish"; cat $(OBJ)/bench.log; exit 1; }
+
+clean:
+	rm -rf $(OBJ)

@@ -1,0 +1,42 @@
+/*
+ * exception.S - the common path of every trap, fault and interrupt.
+ *
+ * A generated stub in vectors.S pushes an error code (a zero where the CPU
+ * pushes none) and the vector number, then jumps to alltraps.  alltraps
+ * completes the struct trapframe (machine/frame.h), switches to kernel
+ * segments (%fs = this CPU's globaldata) and calls trap(frame).  On the
+ * way out, doreti undoes exactly what alltraps did and irets.
+ */
+#include <machine/segments.h>
+#include "assym.h"
+
+	.text
+	.globl	alltraps
+alltraps:
+	pushl	%ds
+	pushl	%es
+	pushl	%fs
+	pushl	%gs
+	pushal
+	movl	$GDATA_SEL, %eax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %gs
+	movl	$GPRIV_SEL, %eax
+	movw	%ax, %fs
+	cld
+	pushl	%esp			/* struct trapframe * */
+	call	trap
+	addl	$4, %esp
+
+	.globl	doreti
+doreti:
+	popal
+	popl	%gs
+	popl	%fs
+	popl	%es
+	popl	%ds
+	addl	$8, %esp		/* trapno and error code */
+	iret
+
+	.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,282 @@
+/*
+ * machine/cpufunc.h - every piece of inline assembly in the kernel.
+ *
+ * C files never contain asm statements; they call these small inlines.
+ * Keeping them in one place makes the machine dependence visible and easy
+ * to audit.
+ */
+#ifndef _MACHINE_CPUFUNC_H_
+#define _MACHINE_CPUFUNC_H_
+
+#include <sys/types.h>
+
+#define PSL_I		0x00000200	/* eflags: interrupts enabled */
+
+static inline void
+outb(uint16_t port, uint8_t v)
+{
+	__asm__ __volatile__("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t
+inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ __volatile__("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return (v);
+}
+
+static inline void
+outw(uint16_t port, uint16_t v)
+{
+	__asm__ __volatile__("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void
+outl(uint16_t port, uint32_t v)
+{
+	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void
+cpu_disable_intr(void)
+{
+	__asm__ __volatile__("cli" : : : "memory");
+}
+
+static inline void
+cpu_enable_intr(void)
+{
+	__asm__ __volatile__("sti" : : : "memory");
+}
+
+/* Enable interrupts and halt, atomically: sti's shadow covers the hlt. */
+static inline void
+cpu_sti_hlt(void)
+{
+	__asm__ __volatile__("sti; hlt" : : : "memory");
+}
+
+static inline void
+cpu_hlt(void)
+{
+	__asm__ __volatile__("hlt" : : : "memory");
+}
+
+static inline void
+cpu_pause(void)
+{
+	__asm__ __volatile__("pause" : : : "memory");
+}
+
+static inline uint32_t
+read_eflags(void)
+{
+	uint32_t ef;
+
+	__asm__ __volatile__("pushfl; popl %0" : "=r"(ef));
+	return (ef);
+}
+
+static inline void
+write_eflags(uint32_t ef)
+{
+	__asm__ __volatile__("pushl %0; popfl" : : "r"(ef) : "memory", "cc");
+}
+
+/* Disable interrupts, returning the old eflags for intr_restore(). */
+static inline uint32_t
+intr_disable(void)
+{
+	uint32_t ef = read_eflags();
+
+	cpu_disable_intr();
+	return (ef);
+}
+
+static inline void
+intr_restore(uint32_t ef)
+{
+	write_eflags(ef);
+}
+
+static inline uint32_t
+rcr0(void)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("movl %%cr0, %0" : "=r"(v));
+	return (v);
+}
+
+static inline void
+lcr0(uint32_t v)
+{
+	__asm__ __volatile__("movl %0, %%cr0" : : "r"(v) : "memory");
+}
+
+static inline uint32_t
+rcr2(void)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("movl %%cr2, %0" : "=r"(v));
+	return (v);
+}
+
+static inline uint32_t
+rcr3(void)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("movl %%cr3, %0" : "=r"(v));
+	return (v);
+}
+
+static inline void
+lcr3(uint32_t v)
+{
+	__asm__ __volatile__("movl %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline uint32_t
+rcr4(void)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("movl %%cr4, %0" : "=r"(v));
+	return (v);
+}
+
+static inline void
+lcr4(uint32_t v)
+{
+	__asm__ __volatile__("movl %0, %%cr4" : : "r"(v) : "memory");
+}
+
+static inline void
+invlpg(vm_offset_t va)
+{
+	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+static inline uint64_t
+rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return (((uint64_t)hi << 32) | lo);
+}
+
+struct region_descriptor {
+	uint16_t rd_limit;
+	uint32_t rd_base;
+} __packed;
+
+static inline void
+lgdt(struct region_descriptor *rd)
+{
+	__asm__ __volatile__("lgdt (%0)" : : "r"(rd) : "memory");
+}
+
+static inline void
+lidt(struct region_descriptor *rd)
+{
+	__asm__ __volatile__("lidt (%0)" : : "r"(rd) : "memory");
+}
+
+static inline void
+ltr(uint16_t sel)
+{
+	__asm__ __volatile__("ltr %0" : : "r"(sel));
+}
+
+/* Load the data segment registers and reload %cs with a far return. */
+static inline void
+load_segments(uint16_t csel, uint16_t dsel, uint16_t fsel)
+{
+	__asm__ __volatile__(
+	    "movw %1, %%ax\n\t"
+	    "movw %%ax, %%ds\n\t"
+	    "movw %%ax, %%es\n\t"
+	    "movw %%ax, %%ss\n\t"
+	    "movw %%ax, %%gs\n\t"
+	    "movw %2, %%ax\n\t"
+	    "movw %%ax, %%fs\n\t"
+	    "pushl %0\n\t"
+	    "pushl $1f\n\t"
+	    "lret\n"
+	    "1:"
+	    : : "g"((uint32_t)csel), "g"(dsel), "g"(fsel) : "eax", "memory");
+}
+
+static inline uint32_t
+read_ebp(void)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("movl %%ebp, %0" : "=r"(v));
+	return (v);
+}
+
+static inline uint32_t
+read_esp(void)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("movl %%esp, %0" : "=r"(v));
+	return (v);
+}
+
+/* Per-CPU data: %fs points at this CPU's globaldata; its first word is
+ * gd_self. */
+struct globaldata;
+static inline struct globaldata *
+_get_mycpu(void)
+{
+	struct globaldata *gd;
+
+	__asm__ ("movl %%fs:0, %0" : "=r"(gd));
+	return (gd);
+}
+
+/* ---- atomic operations (lock prefix: correct on SMP too) ------------ */
+static inline uint32_t
+atomic_swap_int(volatile uint32_t *p, uint32_t v)
+{
+	__asm__ __volatile__("xchgl %0, %1" : "+r"(v), "+m"(*p) : : "memory");
+	return (v);
+}
+
+static inline int
+atomic_cmpset_int(volatile uint32_t *p, uint32_t expect, uint32_t v)
+{
+	uint8_t ok;
+
+	__asm__ __volatile__("lock; cmpxchgl %3, %1; sete %0"
+	    : "=q"(ok), "+m"(*p), "+a"(expect) : "r"(v) : "memory", "cc");
+	return (ok);
+}
+
+static inline void
+atomic_add_int(volatile uint32_t *p, uint32_t v)
+{
+	__asm__ __volatile__("lock; addl %1, %0" : "+m"(*p) : "ir"(v) : "memory", "cc");
+}
+
+static inline uint32_t
+atomic_fetchadd_int(volatile uint32_t *p, uint32_t v)
+{
+	__asm__ __volatile__("lock; xaddl %0, %1" : "+r"(v), "+m"(*p) : : "memory", "cc");
+	return (v);
+}
+
+static inline void
+cpu_ccfence(void)
+{
+	__asm__ __volatile__("" : : : "memory");
+}
+
+#endif /* !_MACHINE_CPUFUNC_H_ */

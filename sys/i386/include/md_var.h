@@ -1,0 +1,39 @@
+/*
+ * machine/md_var.h - machine-dependent functions and variables shared
+ * between files of sys/i386.
+ */
+#ifndef _MACHINE_MD_VAR_H_
+#define _MACHINE_MD_VAR_H_
+
+#include <sys/types.h>
+
+struct trapframe;
+
+struct phys_range {
+	vm_paddr_t pr_start;
+	vm_paddr_t pr_end;		/* exclusive */
+};
+
+extern char boot_stack[], boot_stack_top[];
+
+void	init386(uint32_t magic, vm_paddr_t mbi_pa);
+void	mi_startup(void) __attribute__((__noreturn__));
+void	com_cninit(void);
+void	icu_init(void);
+void	icu_mask(int irq);
+void	icu_unmask(int irq);
+void	icu_eoi(int irq);
+bool	icu_spurious(int irq);
+void	intr_handle(struct trapframe *tf, int irq);
+void	intr_register(int irq, void (*fn)(void *), void *arg,
+	    const char *name);
+void	intr_replay_pending(void);
+uint64_t intr_count(int irq);
+const char *trap_name(unsigned vec);
+void	trap(struct trapframe *tf);
+void	dblfault_handler(void);
+void	cpu_initclocks(void);
+void	vm_page_startup(struct phys_range *avail, int navail,
+	    struct phys_range *used, int nused, vm_paddr_t first_free);
+
+#endif

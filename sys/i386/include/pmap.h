@@ -1,0 +1,70 @@
+/*
+ * machine/pmap.h - i386 two-level paging and the kernel's address space.
+ *
+ * Kernel virtual layout (the top gigabyte, shared by every address space):
+ *
+ *   0xC0000000  DMAP: physical [0, dmap_limit) mapped at KERNBASE + pa.
+ *               The kernel image, page tables, kmalloc memory and anything
+ *               else the kernel touches often come from here.  Memory
+ *               above dmap_limit ("high" pages, for user and file data)
+ *               has no permanent mapping: code that must touch it maps one
+ *               page at a time.
+ *   0xE0000000  KSTACK: kernel thread stacks, one KSTACK_SLOT each, the
+ *               page below every stack left unmapped as a guard.
+ *   0xF0000000  KVA: an arena for temporary kernel mappings.
+ *
+ * All 256 kernel page tables are allocated at boot and never freed, so the
+ * kernel half of every page directory is the same 256 entries, copied once
+ * when an address space is created.  Kernel mappings made later (stacks,
+ * temporary pages) are therefore visible in every address space at once.
+ */
+#ifndef _MACHINE_PMAP_H_
+#define _MACHINE_PMAP_H_
+
+#include <machine/param.h>
+
+#define PG_V		0x001	/* present */
+#define PG_RW		0x002	/* writable */
+#define PG_U		0x004	/* user accessible */
+#define PG_PWT		0x008
+#define PG_N		0x010	/* cache disable */
+#define PG_A		0x020	/* accessed */
+#define PG_M		0x040	/* dirty */
+#define PG_PS		0x080	/* 4MB page (PDE) */
+#define PG_G		0x100	/* global */
+#define PG_FRAME	0xfffff000
+
+#define CR0_PE		0x00000001
+#define CR0_WP		0x00010000	/* honour PG_RW in ring 0 too */
+#define CR0_PG		0x80000000
+#define CR4_PSE		0x00000010
+#define CR4_PGE		0x00000080
+
+#define KSTACK_BASE	0xE0000000
+#define KSTACK_END	0xF0000000
+#define KSTACK_SLOT	(8 * PAGE_SIZE)	/* one guard page + the stack + gap */
+#define KVA_BASE	0xF0000000
+#define KVA_END		0xFFC00000
+#define DMAP_MAX	(KSTACK_BASE - KERNBASE)
+
+#define PHYS_TO_DMAP(pa)	((vm_offset_t)(pa) + KERNBASE)
+#define DMAP_TO_PHYS(va)	((vm_paddr_t)(va) - KERNBASE)
+
+#ifndef __ASSEMBLER__
+#include <sys/types.h>
+
+typedef uint32_t pt_entry_t;
+typedef uint32_t pd_entry_t;
+
+extern vm_paddr_t dmap_limit;		/* [I] end of the direct map */
+extern pd_entry_t *kernel_pd;		/* [I] the kernel page directory */
+extern vm_paddr_t kernel_pd_phys;	/* [I] its physical address */
+
+vm_paddr_t pmap_bootstrap(vm_paddr_t first_free, vm_paddr_t ram_top);
+void	pmap_kenter(vm_offset_t va, vm_paddr_t pa);
+void	pmap_kremove(vm_offset_t va);
+vm_paddr_t pmap_kextract(vm_offset_t va);
+bool	pmap_kmapped(vm_offset_t va);
+#endif
+
+#endif /* !_MACHINE_PMAP_H_ */

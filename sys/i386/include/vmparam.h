@@ -1,0 +1,14 @@
+/*
+ * machine/vmparam.h - machine-dependent memory helpers used by the
+ * machine-independent kernel.
+ */
+#ifndef _MACHINE_VMPARAM_H_
+#define _MACHINE_VMPARAM_H_
+
+#include <sys/types.h>
+
+vm_offset_t kstack_alloc(int *slotp);
+void	kstack_free(vm_offset_t stack, int slot);
+bool	kstack_guard_hit(vm_offset_t va);
+
+#endif

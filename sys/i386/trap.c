@@ -1,0 +1,179 @@
+/*
+ * trap.c - the IDT and the C side of every trap and interrupt.
+ *
+ * idt_init() installs the generated stubs (vectors.S) as interrupt gates,
+ * so every entry starts with interrupts disabled, and a task gate for the
+ * double fault.  trap() sorts what arrives:
+ *
+ *   IRQs (vectors 32..47)  -> intr_handle() (intr.c), which defers the
+ *                             work if the thread is in a critical section;
+ *   exceptions from ring 0 -> fatal: print the trap, registers and a
+ *                             backtrace, then panic;
+ *   exceptions from ring 3 -> (the process layer will kill the process).
+ *
+ * On the way out of an interrupt, if a higher-priority thread became
+ * runnable and the interrupted thread is not in a critical section, we
+ * switch to it from here: the interrupted thread's frame stays on its own
+ * stack until it runs again.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/globaldata.h>
+#include <sys/thread.h>
+#include <machine/cpufunc.h>
+#include <machine/segments.h>
+#include <machine/frame.h>
+#include <machine/pmap.h>
+#include <machine/vmparam.h>
+#include <machine/md_var.h>
+
+static struct gate_descriptor idt[NIDT];
+
+struct vector_entry {
+	uint32_t ve_vec;
+	void	(*ve_stub)(void);
+};
+extern struct vector_entry vectors[];
+extern uint32_t nvectors;
+
+static const char *const trap_names[NRSVIDT] = {
+	[IDT_DE] = "divide error",
+	[IDT_DB] = "debug",
+	[IDT_NMI] = "non-maskable interrupt",
+	[IDT_BP] = "breakpoint",
+	[IDT_OF] = "overflow",
+	[IDT_BR] = "bound range exceeded",
+	[IDT_UD] = "invalid opcode",
+	[IDT_NM] = "device not available",
+	[IDT_DF] = "double fault",
+	[9] = "coprocessor segment overrun",
+	[IDT_TS] = "invalid TSS",
+	[IDT_NP] = "segment not present",
+	[IDT_SS] = "stack fault",
+	[IDT_GP] = "general protection fault",
+	[IDT_PF] = "page fault",
+	[IDT_MF] = "floating point error",
+	[IDT_AC] = "alignment check",
+	[IDT_MC] = "machine check",
+	[IDT_XF] = "SIMD floating point error",
+};
+
+const char *
+trap_name(unsigned vec)
+{
+	if (vec < NRSVIDT && trap_names[vec] != NULL)
+		return (trap_names[vec]);
+	if (vec >= IDT_IRQ0 && vec < IDT_IRQ0 + NIRQ)
+		return ("hardware interrupt");
+	return ("unknown trap");
+}
+
+void
+idt_setgate(int vec, void (*fn)(void), int type, int dpl)
+{
+	struct gate_descriptor *gd = &idt[vec];
+	uint32_t off = (uint32_t)fn;
+
+	gd->gd_looffset = off & 0xffff;
+	gd->gd_selector = GCODE_SEL;
+	gd->gd_zero = 0;
+	gd->gd_type = 0x80 | (dpl << 5) | type;
+	gd->gd_hioffset = off >> 16;
+}
+
+void
+idt_init(void)
+{
+	struct region_descriptor rd;
+	uint32_t i;
+
+	for (i = 0; i < nvectors; i++)
+		idt_setgate(vectors[i].ve_vec, vectors[i].ve_stub,
+		    SDT_SYS386IGT, SEL_KPL);
+	/* Double fault: a task gate to the double fault TSS. */
+	idt[IDT_DF].gd_looffset = 0;
+	idt[IDT_DF].gd_selector = GDBLF_SEL;
+	idt[IDT_DF].gd_zero = 0;
+	idt[IDT_DF].gd_type = 0x80 | SDT_SYSTASKGT;
+	idt[IDT_DF].gd_hioffset = 0;
+
+	rd.rd_limit = sizeof(idt) - 1;
+	rd.rd_base = (uint32_t)idt;
+	lidt(&rd);
+}
+
+static void
+trap_print_regs(struct trapframe *tf)
+{
+	kprintf("eax=%08x ebx=%08x ecx=%08x edx=%08x\n",
+	    tf->tf_eax, tf->tf_ebx, tf->tf_ecx, tf->tf_edx);
+	kprintf("esi=%08x edi=%08x ebp=%08x esp=%08x\n",
+	    tf->tf_esi, tf->tf_edi, tf->tf_ebp,
+	    TRAPF_USERMODE(tf) ? tf->tf_esp :
+	    (uint32_t)&tf->tf_esp);
+	kprintf("eip=%08x cs=%04x ds=%04x es=%04x fs=%04x gs=%04x "
+	    "eflags=%08x\n", tf->tf_eip, tf->tf_cs & 0xffff,
+	    tf->tf_ds & 0xffff, tf->tf_es & 0xffff, tf->tf_fs & 0xffff,
+	    tf->tf_gs & 0xffff, tf->tf_eflags);
+}
+
+/* An exception the kernel cannot recover from: report and panic. */
+static void __dead2
+trap_fatal(struct trapframe *tf, uint32_t cr2)
+{
+	uint32_t off;
+	const char *sym = db_symbol(tf->tf_eip, &off);
+
+	kprintf("\nfatal trap %u: %s while in %s mode\n", tf->tf_trapno,
+	    trap_name(tf->tf_trapno),
+	    TRAPF_USERMODE(tf) ? "user" : "kernel");
+	kprintf("error code=0x%x", tf->tf_err);
+	if (tf->tf_trapno == IDT_PF) {
+		kprintf(" (%s, %s, %s) fault address=0x%08x",
+		    (tf->tf_err & 1) ? "protection" : "not present",
+		    (tf->tf_err & 2) ? "write" : "read",
+		    (tf->tf_err & 4) ? "user" : "supervisor", cr2);
+	}
+	kprintf("\nat %s+0x%x\n", sym != NULL ? sym : "?", off);
+	trap_print_regs(tf);
+	kprintf("backtrace:\n");
+	db_backtrace(tf->tf_ebp, tf->tf_eip);
+	panic("%s at 0x%08x", trap_name(tf->tf_trapno), tf->tf_eip);
+}
+
+void
+trap(struct trapframe *tf)
+{
+	unsigned vec = tf->tf_trapno;
+
+	if (vec >= IDT_IRQ0 && vec < IDT_IRQ0 + NIRQ) {
+		intr_handle(tf, (int)(vec - IDT_IRQ0));
+		return;
+	}
+	trap_fatal(tf, vec == IDT_PF ? rcr2() : 0);
+}
+
+/*
+ * The double fault task.  The CPU switched here through the task gate and
+ * saved the faulting context in the main TSS; report it.  A fault address
+ * in a stack guard page means a kernel stack overflow.
+ */
+void
+dblfault_handler(void)
+{
+	struct i386tss *t = &cpu_globaldata[0].gd_tss;
+	uint32_t cr2 = rcr2();
+	uint32_t off;
+	const char *sym = db_symbol(t->tss_eip, &off);
+
+	kprintf("\nfatal trap 8: double fault\n");
+	kprintf("eip=%08x <%s+0x%x> esp=%08x ebp=%08x cr2=%08x\n",
+	    t->tss_eip, sym != NULL ? sym : "?", off, t->tss_esp,
+	    t->tss_ebp, cr2);
+	if (kstack_guard_hit(cr2) || kstack_guard_hit(t->tss_esp))
+		kprintf("kernel stack overflow in thread %s\n",
+		    curthread->td_comm);
+	db_backtrace(t->tss_ebp, t->tss_eip);
+	panic("double fault");
+}

@@ -1,0 +1,109 @@
+/*
+ * vm_machdep.c - kernel stacks and the initial frame of a new thread.
+ *
+ * Kernel stacks live in the KSTACK region, one KSTACK_SLOT of address
+ * space each.  The first page of a slot is never mapped: a thread that
+ * overflows its stack touches it and takes a page fault, which cannot push
+ * its frame on the same stack and becomes a double fault, which the
+ * double fault task reports (trap.c).  The stack pages themselves may come
+ * from high memory since they are mapped here.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/thread.h>
+#include <sys/globaldata.h>
+#include <vm/vm_page.h>
+#include <machine/pmap.h>
+#include <machine/vmparam.h>
+
+#define KSTACK_NSLOTS	((KSTACK_END - KSTACK_BASE) / KSTACK_SLOT)
+
+CTASSERT((KSTACK_PAGES + 1) * PAGE_SIZE <= KSTACK_SLOT);
+
+static uint32_t kstack_bitmap[KSTACK_NSLOTS / 32];	/* [c] slot in use */
+static int kstack_hint;					/* [c] search start */
+
+/* Allocate and map a kernel stack; returns its lowest address.  May
+ * block for memory. */
+vm_offset_t
+kstack_alloc(int *slotp)
+{
+	vm_offset_t base;
+	int slot, i, n;
+
+	crit_enter();
+	for (n = 0; n < (int)KSTACK_NSLOTS; n++) {
+		slot = (kstack_hint + n) % KSTACK_NSLOTS;
+		if ((kstack_bitmap[slot / 32] & (1u << (slot % 32))) == 0)
+			break;
+	}
+	if (n == (int)KSTACK_NSLOTS)
+		panic("kstack_alloc: all %d kernel stacks in use",
+		    (int)KSTACK_NSLOTS);
+	kstack_bitmap[slot / 32] |= 1u << (slot % 32);
+	kstack_hint = slot + 1;
+	crit_exit();
+
+	base = KSTACK_BASE + (vm_offset_t)slot * KSTACK_SLOT + PAGE_SIZE;
+	for (i = 0; i < KSTACK_PAGES; i++) {
+		vm_page_t m;
+
+		while ((m = vm_page_alloc(0)) == NULL) {
+			crit_enter();
+			vm_page_free_wanted = 1;
+			tsleep(&vm_page_free_wanted, 0, "kstack", hz);
+			crit_exit();
+		}
+		pmap_kenter(base + ptoa(i), VM_PAGE_TO_PHYS(m));
+	}
+	*slotp = slot;
+	return (base);
+}
+
+void
+kstack_free(vm_offset_t stack, int slot)
+{
+	int i;
+
+	KASSERT(stack == KSTACK_BASE + (vm_offset_t)slot * KSTACK_SLOT + PAGE_SIZE,
+	    ("kstack_free: stack 0x%x is not slot %d", stack, slot));
+	for (i = 0; i < KSTACK_PAGES; i++) {
+		vm_offset_t va = stack + ptoa(i);
+		vm_page_t m = PHYS_TO_VM_PAGE(pmap_kextract(va));
+
+		pmap_kremove(va);
+		vm_page_free(m);
+	}
+	crit_enter();
+	kstack_bitmap[slot / 32] &= ~(1u << (slot % 32));
+	crit_exit();
+}
+
+/* Whether va is in the guard page of some kernel stack. */
+bool
+kstack_guard_hit(vm_offset_t va)
+{
+	return (va >= KSTACK_BASE && va < KSTACK_END &&
+	    ((va - KSTACK_BASE) % KSTACK_SLOT) < PAGE_SIZE);
+}
+
+/*
+ * Make td's stack look as if td had called cpu_lwkt_switch() from tramp:
+ * the switch pops edi, esi, ebx, ebp, eflags and returns into tramp.
+ * eflags has interrupts enabled; the thread starts in a critical section.
+ */
+void
+cpu_thread_init_stack(thread_t td, void (*tramp)(void))
+{
+	uint32_t *sp = (uint32_t *)(td->td_kstack + td->td_kstack_size);
+
+	*--sp = 0;			/* fake return address of tramp */
+	*--sp = (uint32_t)tramp;	/* cpu_lwkt_switch's ret */
+	*--sp = 0x202;			/* eflags: IF */
+	*--sp = 0;			/* ebp: ends backtraces */
+	*--sp = 0;			/* ebx */
+	*--sp = 0;			/* esi */
+	*--sp = 0;			/* edi */
+	td->td_sp = (vm_offset_t)sp;
+}

@@ -1,0 +1,32 @@
+/*
+ * kern_clock.c - the clock tick.
+ *
+ * hardclock() runs hz times a second from the timer interrupt (or later,
+ * replayed, if the tick arrived inside a critical section).  It advances
+ * `ticks` and runs due callouts; everything time-based (tsleep timeouts,
+ * later periodic timer messages) hangs off callouts.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/globaldata.h>
+
+int hz = HZ;
+volatile uint64_t ticks;
+
+
+void
+hardclock(void *arg __unused)
+{
+	globaldata_t gd = mycpu;
+
+	ticks++;
+	callout_tick(gd);
+}
+
+/* Convert clock ticks to nanoseconds. */
+uint64_t
+cpu_ticks_to_ns(uint64_t t)
+{
+	return (t * (1000000000ULL / (uint64_t)hz));
+}

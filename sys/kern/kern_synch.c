@@ -1,0 +1,131 @@
+/*
+ * kern_synch.c - tsleep() and wakeup().
+ *
+ * A thread sleeps on an identifier (any address).  Sleepers are kept in
+ * a small hash of queues keyed by the identifier; wakeup(ident) makes
+ * every sleeper on ident runnable, wakeup_one() only the first.  A
+ * timeout, in ticks, arms the thread's own callout, which wakes it with
+ * EWOULDBLOCK.
+ *
+ * The sleep queues are shared by all CPUs; on one CPU a critical section
+ * protects them (a spinlock per bucket would be added with SMP, and a
+ * wakeup of a thread owned by another CPU would be forwarded to it).
+ *
+ * Use: test a condition and sleep inside one critical section, so a
+ * wakeup cannot slip between the test and the sleep:
+ *
+ *	crit_enter();
+ *	while (!cond)
+ *		tsleep(&cond, 0, "wait", 0);
+ *	crit_exit();
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/thread.h>
+#include <sys/globaldata.h>
+#include <sys/queue.h>
+
+#define SLPQ_SIZE	64
+#define SLPQ_HASH(id)	((((uintptr_t)(id)) >> 4) % SLPQ_SIZE)
+
+TAILQ_HEAD(slpquehead, thread);
+static struct slpquehead slpque[SLPQ_SIZE];	/* [c] */
+
+/* td_threadq links a thread into a run queue or a sleep queue, never
+ * both: a sleeping thread is off its run queue. */
+
+void
+sleep_init(void)
+{
+	int i;
+
+	for (i = 0; i < SLPQ_SIZE; i++)
+		TAILQ_INIT(&slpque[i]);
+}
+
+static void
+sleep_remove(thread_t td)
+{
+	TAILQ_REMOVE(&slpque[SLPQ_HASH(td->td_wchan)], td, td_threadq);
+	td->td_flags &= ~TDF_SLEEPING;
+	td->td_wchan = NULL;
+}
+
+/* Callout: the sleep of thread arg timed out. */
+static void
+endtsleep(void *arg)
+{
+	thread_t td = arg;
+
+	if (td->td_flags & TDF_SLEEPING) {
+		sleep_remove(td);
+		td->td_flags |= TDF_TIMEOUT;
+		lwkt_schedule(td);
+	}
+}
+
+/*
+ * Sleep until wakeup(ident) or, if timo > 0, for at most timo ticks.
+ * Returns 0 when woken, EWOULDBLOCK on timeout.  Tokens are released
+ * while asleep and held again on return.  Not from the idle thread or an
+ * interrupt.
+ */
+int
+tsleep(const volatile void *ident, int flags __unused, const char *wmesg,
+    int timo)
+{
+	thread_t td = curthread;
+	globaldata_t gd = td->td_gd;
+
+	KASSERT((td->td_flags & TDF_IDLE) == 0 && gd->gd_intr_nesting == 0,
+	    ("tsleep: %s cannot sleep here", td->td_comm));
+	KASSERT(ident != NULL, ("tsleep: NULL ident"));
+	crit_enter_quick(td);
+	td->td_wchan = ident;
+	td->td_wmesg = wmesg;
+	td->td_flags = (td->td_flags & ~TDF_TIMEOUT) | TDF_SLEEPING;
+	lwkt_deschedule_self(td);
+	TAILQ_INSERT_TAIL(&slpque[SLPQ_HASH(ident)], td, td_threadq);
+	if (timo > 0)
+		callout_reset(&td->td_sleepcallout, timo, endtsleep, td);
+	lwkt_switch();
+	if (timo > 0)
+		callout_stop(&td->td_sleepcallout);
+	crit_exit_quick(td);
+	return ((td->td_flags & TDF_TIMEOUT) ? EWOULDBLOCK : 0);
+}
+
+static void
+wakeup_common(const volatile void *ident, bool one)
+{
+	struct slpquehead *q = &slpque[SLPQ_HASH(ident)];
+	thread_t td, ntd;
+
+	crit_enter();
+	TAILQ_FOREACH_SAFE(td, q, td_threadq, ntd) {
+		if (td->td_wchan != ident)
+			continue;
+		sleep_remove(td);
+		lwkt_schedule(td);
+		if (one)
+			break;
+	}
+	crit_exit();
+}
+
+/* Make every thread sleeping on ident runnable.  Never blocks; callable
+ * from interrupts. */
+void
+wakeup(const volatile void *ident)
+{
+	wakeup_common(ident, false);
+}
+
+/* Make the longest sleeper on ident runnable. */
+void
+wakeup_one(const volatile void *ident)
+{
+	wakeup_common(ident, true);
+}

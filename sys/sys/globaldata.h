@@ -1,0 +1,99 @@
+/*
+ * sys/globaldata.h - per-CPU data.
+ *
+ * Everything the scheduler touches lives here, one copy per CPU: the
+ * current thread, the run queues, deferred interrupt work, the callout
+ * list.  A CPU only ever modifies its own globaldata (inside a critical
+ * section); other CPUs would ask it to by message.  mycpu is one load
+ * through %fs; curthread is mycpu->gd_curthread.
+ *
+ * Protection: [I] immutable, [c] owning CPU in a critical section,
+ * [i] owning CPU with interrupts disabled.
+ */
+#ifndef _SYS_GLOBALDATA_H_
+#define _SYS_GLOBALDATA_H_
+
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/thread.h>
+#include <sys/callout.h>
+#include <machine/cpufunc.h>
+#include <machine/segments.h>
+
+struct globaldata {
+	struct globaldata *gd_self;	/* [I] must stay first: %fs:0 */
+	thread_t	gd_curthread;	/* [c] the running thread */
+	int		gd_cpuid;	/* [I] */
+	volatile uint32_t gd_reqflags;	/* [i] RQF_*: work deferred by
+					 *     critical sections */
+	volatile uint32_t gd_ipending;	/* [i] IRQs deferred, bit per line */
+	uint32_t	gd_runqmask;	/* [c] bit n: gd_tdrunq[n] not empty */
+	struct lwkt_queue gd_tdrunq[TDPRI_COUNT]; /* [c] runnable threads */
+	struct lwkt_queue gd_tdallq;	/* [c] every thread of this CPU */
+	thread_t	gd_freetd;	/* [c] exited thread to reap */
+	struct thread	gd_idlethread;	/* [c] runs when nothing else can */
+	struct callout_list gd_callouts; /* [c] pending, sorted by c_time */
+	uint64_t	gd_cnt_switch;	/* [c] thread switches */
+	uint64_t	gd_cnt_intr;	/* [c] interrupts taken */
+	uint64_t	gd_cnt_intr_deferred; /* [c] of which deferred */
+	int		gd_intr_nesting; /* [i] hardware interrupt depth */
+	struct i386tss	gd_tss;		/* [c] esp0 for ring 3 entry */
+	struct i386tss	gd_dftss;	/* [I] double fault task */
+};
+typedef struct globaldata *globaldata_t;
+
+/*
+ * Deferred work (gd_reqflags), examined when the last critical section is
+ * left and on return from an interrupt:
+ *
+ *   RQF_INTPEND          gd_ipending holds interrupts to replay
+ *   RQF_AST_LWKT_RESCHED a higher-priority thread became runnable
+ */
+#define RQF_INTPEND		0x0001
+#define RQF_AST_LWKT_RESCHED	0x0002
+
+extern struct globaldata cpu_globaldata[MAXCPU];
+extern int ncpus;
+
+#define mycpu		_get_mycpu()
+#define curthread	(mycpu->gd_curthread)
+
+void	globaldata_init(struct globaldata *gd, int cpuid);
+
+/*
+ * crit_enter()/crit_exit(): see sys/thread.h.  crit_exit() on the
+ * outermost level runs deferred work if any is flagged.
+ */
+static inline void
+crit_enter(void)
+{
+	++curthread->td_critcount;
+	cpu_ccfence();
+}
+
+static inline void
+crit_exit(void)
+{
+	thread_t td = curthread;
+
+	cpu_ccfence();
+	if (--td->td_critcount == 0 && td->td_gd->gd_reqflags != 0)
+		lwkt_crit_pending();
+}
+
+static inline void
+crit_enter_quick(thread_t td)
+{
+	++td->td_critcount;
+	cpu_ccfence();
+}
+
+static inline void
+crit_exit_quick(thread_t td)
+{
+	cpu_ccfence();
+	if (--td->td_critcount == 0 && td->td_gd->gd_reqflags != 0)
+		lwkt_crit_pending();
+}
+
+#endif /* !_SYS_GLOBALDATA_H_ */

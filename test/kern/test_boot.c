@@ -1,0 +1,76 @@
+/*
+ * Tests of what the boot loader handed over: memory map, command line,
+ * modules, and the machine state init386 set up.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/boot.h>
+#include <sys/globaldata.h>
+#include <sys/test.h>
+#include <vm/vm_page.h>
+#include <machine/pmap.h>
+#include <machine/cpufunc.h>
+
+static void
+test_boot_info(void)
+{
+	const struct boot_module *bm;
+	const char *expect = "Damselfly boot module check\n";
+
+	/* QEMU runs the tests with -m 256: most of it must be usable. */
+	T_GT(bootinfo.bi_ram_bytes, 200u << 20);
+	T_GT(vm_page_total(), atop(200u << 20));
+	T_ASSERT(boot_has_flag("tests") || boot_getenv("tests") != NULL);
+	T_ASSERT(!boot_has_flag("no-such-flag"));
+	/* The harness loads one module, bootcheck.txt, on both boot paths. */
+	T_EQ(bootinfo.bi_nmodules, 1);
+	bm = boot_module_find("bootcheck.txt");
+	T_ASSERT(bm != NULL);
+	T_EQ(bm->bm_end - bm->bm_start, strlen(expect));
+	T_EQ(memcmp(boot_module_data(bm), expect, strlen(expect)), 0);
+	/* The module's pages are reserved, not free. */
+	T_ASSERT((PHYS_TO_VM_PAGE(bm->bm_start)->flags & PGF_FREE) == 0);
+}
+DEFINE_TEST(boot_multiboot_info, "memory map, command line and module from the loader", test_boot_info);
+
+static void
+test_boot_paging(void)
+{
+	extern char kernel_text[];
+	vm_paddr_t pa;
+
+	/* The kernel runs high, with the direct map in place. */
+	T_GE((uintptr_t)&test_boot_paging, KERNBASE);
+	T_EQ(pmap_kextract((vm_offset_t)kernel_text),
+	    DMAP_TO_PHYS((vm_offset_t)kernel_text));
+	/* Nothing is mapped below KERNBASE in the kernel's page directory. */
+	T_EQ(kernel_pd[0], 0);
+	T_ASSERT(!pmap_kmapped(0));
+	/* %fs reaches this CPU's globaldata. */
+	T_EQ(mycpu, &cpu_globaldata[0]);
+	T_EQ(mycpu->gd_self, mycpu);
+	/* A temporary mapping outside the DMAP works and goes away. */
+	{
+		vm_page_t m = vm_page_alloc(VM_ALLOC_DMAP | VM_ALLOC_ZERO);
+		vm_offset_t va = KVA_BASE;
+
+		T_ASSERT(m != NULL);
+		pa = VM_PAGE_TO_PHYS(m);
+		pmap_kenter(va, pa);
+		T_EQ(pmap_kextract(va + 12), pa + 12);
+		*(volatile uint32_t *)(va + 12) = 0xfeedface;
+		T_EQ(*(uint32_t *)((char *)vm_page_dmap(m) + 12), 0xfeedface);
+		pmap_kremove(va);
+		T_ASSERT(!pmap_kmapped(va));
+		vm_page_free(m);
+	}
+}
+DEFINE_TEST(boot_paging, "kernel mapped high, direct map and kernel mappings", test_boot_paging);
+
+static void
+selftest_must_fail(void)
+{
+	T_EQ(1 + 1, 3);
+}
+DEFINE_TEST_MANUAL(selftest_must_fail, "a failing test (the harness must report it)", selftest_must_fail);

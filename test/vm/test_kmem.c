@@ -1,0 +1,146 @@
+/*
+ * Tests of the physical page allocator, kernel stacks and kmalloc.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/malloc.h>
+#include <sys/test.h>
+#include <vm/vm_page.h>
+#include <machine/pmap.h>
+#include <machine/vmparam.h>
+
+MALLOC_DEFINE(M_KTEST, "ktest", "memory allocated by kernel tests");
+
+static void
+test_page_alloc_free(void)
+{
+	vm_pindex_t before = vm_page_free_count();
+	vm_page_t pages[64];
+	int i, j;
+
+	for (i = 0; i < 64; i++) {
+		pages[i] = vm_page_alloc(i & 1 ? VM_ALLOC_DMAP : 0);
+		T_ASSERT(pages[i] != NULL);
+		T_EQ(pages[i]->flags & PGF_FREE, 0);
+		T_EQ(VM_PAGE_TO_PHYS(pages[i]) & PAGE_MASK, 0);
+		if (i & 1)
+			T_LT(VM_PAGE_TO_PHYS(pages[i]), dmap_limit);
+		for (j = 0; j < i; j++)
+			T_NE(pages[i], pages[j]);
+	}
+	T_EQ(vm_page_free_count(), before - 64);
+	for (i = 0; i < 64; i++)
+		vm_page_free(pages[i]);
+	T_EQ(vm_page_free_count(), before);
+}
+DEFINE_TEST(page_alloc_free, "page allocator: distinct pages, counts restored", test_page_alloc_free);
+
+static void
+test_page_high_first(void)
+{
+	vm_page_t m = vm_page_alloc(0);
+	vm_page_t z = vm_page_alloc(VM_ALLOC_DMAP | VM_ALLOC_ZERO);
+	uint32_t *p;
+	int i;
+
+	T_ASSERT(m != NULL && z != NULL);
+	/* With 256MB and a 128MB direct map, ordinary pages come from high
+	 * memory, which the kernel must not use through the direct map. */
+	T_GE(VM_PAGE_TO_PHYS(m), dmap_limit);
+	p = vm_page_dmap(z);
+	for (i = 0; i < PAGE_SIZE / 4; i++)
+		T_EQ(p[i], 0);
+	vm_page_free(m);
+	vm_page_free(z);
+}
+DEFINE_TEST(page_zones, "page allocator: high memory first, zeroed DMAP pages", test_page_high_first);
+
+static void
+test_page_contig(void)
+{
+	vm_page_t m = vm_page_alloc_contig(5, VM_ALLOC_DMAP);
+	int i;
+
+	T_ASSERT(m != NULL);
+	for (i = 1; i < 5; i++)
+		T_EQ(VM_PAGE_TO_PHYS(&m[i]), VM_PAGE_TO_PHYS(m) + ptoa(i));
+	vm_page_free_contig(m, 5);
+}
+DEFINE_TEST(page_contig, "page allocator: physically contiguous runs", test_page_contig);
+
+static void
+test_kmalloc_accounting(void)
+{
+	size_t use0 = M_KTEST->ks_memuse, total0 = kmalloc_total_inuse();
+	uint64_t calls0 = M_KTEST->ks_calls;
+	void *a, *b, *c;
+
+	a = kmalloc(10, M_KTEST, M_WAITOK);
+	b = kmalloc(100, M_KTEST, M_WAITOK | M_ZERO);
+	c = kmalloc(3 * PAGE_SIZE + 1, M_KTEST, M_WAITOK);
+	T_ASSERT(a != NULL && b != NULL && c != NULL);
+	/* Charged by bucket: 16 + 128 + four whole pages. */
+	T_EQ(M_KTEST->ks_memuse - use0, 16 + 128 + 4 * PAGE_SIZE);
+	T_EQ(kmalloc_total_inuse() - total0, 16 + 128 + 4 * PAGE_SIZE);
+	T_EQ(M_KTEST->ks_inuse, 3);
+	T_EQ(M_KTEST->ks_calls - calls0, 3);
+	T_EQ(kmalloc_usable_size(b), 128);
+	T_EQ(((uint8_t *)b)[99], 0);
+	memset(c, 0x5a, 3 * PAGE_SIZE + 1);	/* all of it is usable */
+	T_EQ(kmalloc_type_lookup("ktest"), M_KTEST);
+	T_EQ(kmalloc_type_lookup("thread") != NULL, 1);
+	kfree(a, M_KTEST);
+	kfree(b, M_KTEST);
+	kfree(c, M_KTEST);
+	T_EQ(M_KTEST->ks_memuse, use0);
+	T_EQ(M_KTEST->ks_inuse, 0);
+	T_EQ(kmalloc_total_inuse(), total0);
+}
+DEFINE_TEST(kmalloc_types, "kmalloc charges and credits its malloc type", test_kmalloc_accounting);
+
+static void
+test_kmalloc_no_leak(void)
+{
+	vm_pindex_t free0 = vm_page_free_count();
+	static void *ptrs[600];
+	size_t size;
+	int i, n;
+
+	/* Every bucket, enough blocks to need several slab pages each. */
+	for (size = 1; size <= 4096 + 8; size = size * 2 + 3) {
+		n = (int)MIN(nitems(ptrs), 3 * PAGE_SIZE / size + 2);
+		for (i = 0; i < n; i++) {
+			ptrs[i] = kmalloc(size, M_KTEST, M_WAITOK);
+			T_ASSERT(ptrs[i] != NULL);
+			T_GE(kmalloc_usable_size(ptrs[i]), size);
+			memset(ptrs[i], i, size);
+		}
+		for (i = 0; i < n; i++) {
+			T_EQ(((uint8_t *)ptrs[i])[size - 1], (uint8_t)i);
+			kfree(ptrs[i], M_KTEST);
+		}
+	}
+	T_EQ(M_KTEST->ks_memuse, 0);
+	/* Empty slabs go back to the page allocator. */
+	T_EQ(vm_page_free_count(), free0);
+}
+DEFINE_TEST(kmalloc_no_leak, "kmalloc returns every page after free", test_kmalloc_no_leak);
+
+static void
+test_kstack_guard(void)
+{
+	int slot;
+	vm_offset_t stack = kstack_alloc(&slot);
+
+	/* The page below the stack is a hole; the stack itself is mapped. */
+	T_ASSERT(!pmap_kmapped(stack - 1));
+	T_ASSERT(kstack_guard_hit(stack - 1));
+	T_ASSERT(pmap_kmapped(stack));
+	T_ASSERT(pmap_kmapped(stack + KSTACK_PAGES * PAGE_SIZE - 1));
+	T_ASSERT(!kstack_guard_hit(stack));
+	*(volatile int *)stack = 1;
+	kstack_free(stack, slot);
+	T_ASSERT(!pmap_kmapped(stack));
+}
+DEFINE_TEST(kstack_guard, "kernel stacks have an unmapped guard page", test_kstack_guard);

@@ -105,7 +105,7 @@ $(KERNEL): $(KOBJS) $(OBJ)/ksyms0.o sys/conf/kernel.ld sys/tools/gen_ksyms.sh
 		grub-file --is-x86-multiboot $@ || \
 		{ echo "kernel: not a Multiboot image"; exit 1; }; fi
 
--include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
+-include $(shell find $(OBJ) -name '*.d' -type f 2>/dev/null)
 
 # ---- boot images ---------------------------------------------------------
 $(BOOTMOD):
@@ -114,17 +114,17 @@ $(BOOTMOD):
 
 # iso-image OUTPUT, KERNEL-COMMAND-LINE
 define iso-image
-	rm -rf $(1).d && mkdir -p $(1).d/boot/grub
-	cp $(KERNEL) $(1).d/boot/damselfly.elf
-	cp $(BOOTMOD) $(1).d/boot/bootcheck.txt
+	rm -rf $(1).dir && mkdir -p $(1).dir/boot/grub
+	cp $(KERNEL) $(1).dir/boot/damselfly.elf
+	cp $(BOOTMOD) $(1).dir/boot/bootcheck.txt
 	printf '%s\n' 'set timeout=0' 'set default=0' \
 	  'serial --unit=0 --speed=115200' \
 	  'terminal_input serial console' 'terminal_output serial console' \
 	  'menuentry "Damselfly" {' \
 	  '  multiboot /boot/damselfly.elf $(2)' \
 	  '  module /boot/bootcheck.txt bootcheck.txt' \
-	  '  boot' '}' > $(1).d/boot/grub/grub.cfg
-	grub-mkrescue -o $(1) $(1).d 2> $(1).log || { cat $(1).log; exit 1; }
+	  '  boot' '}' > $(1).dir/boot/grub/grub.cfg
+	grub-mkrescue -o $(1) $(1).dir 2> $(1).log || { cat $(1).log; exit 1; }
 endef
 
 iso: deps $(ISO)

@@ -1,0 +1,126 @@
+#!/bin/sh
+# qemu-check.sh - boot Damselfly in QEMU and judge what it prints.
+#
+# Called by `make check` with QEMU (command and common options), KERNEL,
+# TEST_ISO, BOOTMOD, TIMEOUT and OBJ in the environment.  Each scenario is
+# one headless boot with a time limit; its console goes to
+# $OBJ/check/NAME.log, which is printed when the scenario fails.
+#
+#   tests-grub     the full kernel test suite, booted from the GRUB ISO
+#   tests-kernel   one test booted with qemu -kernel (the other loader)
+#   catches-failure  a deliberately failing test must be reported as such
+#   crash-*        fatal faults must be reported with a panic, not hang
+#
+# A boot that hangs (timeout), triple-faults (QEMU exits at once under
+# -no-reboot with no summary) or panics fails its scenario.  The last
+# line is "N passed, M failed": kernel tests plus harness scenarios.
+set -u
+: "${QEMU:?}" "${KERNEL:?}" "${TEST_ISO:?}" "${BOOTMOD:?}"
+TIMEOUT=${TIMEOUT:-300}
+OBJ=${OBJ:-obj}
+LOGDIR=$OBJ/check
+mkdir -p "$LOGDIR"
+
+passed=0
+failed=0
+kpassed=0
+kfailed=0
+
+# boot NAME TIMEOUT QEMU-ARGS...: run one boot; sets $log and $status.
+boot() {
+	name=$1 limit=$2
+	shift 2
+	log=$LOGDIR/$name.log
+	timeout "$limit" $QEMU -display none -serial stdio -monitor none \
+		"$@" > "$log" 2>&1 < /dev/null
+	status=$?
+	tr -d '\r' < "$log" > "$log.txt" && mv "$log.txt" "$log"
+}
+
+ok() {
+	echo "PASS harness:$1"
+	passed=$((passed + 1))
+}
+
+bad() {
+	echo "FAIL harness:$1 - $2"
+	echo "----- $log (last 40 lines) -----"
+	tail -n 40 "$log"
+	echo "-----"
+	failed=$((failed + 1))
+}
+
+summary_of() {	# the kernel's "N passed, M failed" line, or nothing
+	grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1
+}
+
+# ---- the kernel test suite, through GRUB ---------------------------------
+boot tests-grub "$TIMEOUT" -cdrom "$TEST_ISO"
+grep -E '^(PASS|FAIL) ' "$log"
+sum=$(summary_of "$log")
+if [ "$status" -eq 124 ]; then
+	bad tests-grub "timed out after ${TIMEOUT}s"
+elif grep -q '^panic' "$log"; then
+	bad tests-grub "the kernel panicked"
+elif [ -z "$sum" ]; then
+	bad tests-grub "no summary line (crash or triple fault? qemu status $status)"
+else
+	kpassed=${sum%% passed*}
+	kfailed=$(echo "$sum" | sed 's/.*, \([0-9]*\) failed/\1/')
+	if [ "$kfailed" -ne 0 ] || [ "$status" -ne 1 ]; then
+		bad tests-grub "$kfailed kernel test(s) failed (qemu status $status)"
+	elif [ "$kpassed" -lt 25 ]; then
+		bad tests-grub "only $kpassed kernel tests ran"
+	else
+		ok "tests-grub ($kpassed kernel tests via the GRUB ISO)"
+	fi
+fi
+
+# ---- the other loader: qemu -kernel --------------------------------------
+boot tests-kernel 60 -kernel "$KERNEL" -initrd "$BOOTMOD" \
+	-append "tests=boot_multiboot_info"
+if [ "$(summary_of "$log")" = "1 passed, 0 failed" ] && [ "$status" -eq 1 ]; then
+	ok "tests-kernel (boots with qemu -kernel too)"
+else
+	bad tests-kernel "qemu -kernel boot did not pass (status $status)"
+fi
+
+# ---- a failing test must fail the run ------------------------------------
+boot catches-failure 60 -kernel "$KERNEL" -initrd "$BOOTMOD" \
+	-append "tests=selftest_must_fail"
+if [ "$(summary_of "$log")" = "0 passed, 1 failed" ] && [ "$status" -eq 3 ] &&
+    grep -q '1 + 1 == 3: 2' "$log"; then
+	ok "catches-failure (a failing assertion is reported with its values)"
+else
+	bad catches-failure "the deliberately failing test was not reported"
+fi
+
+# ---- fatal faults are reported, not hidden -------------------------------
+# crash NAME PATTERN...: every pattern must appear, then a panic.
+crash() {
+	what=$1
+	shift
+	boot "crash-$what" 60 -kernel "$KERNEL" -initrd "$BOOTMOD" \
+		-append "crashtest=$what"
+	for pat in "$@" '^panic: '; do
+		if ! grep -q -- "$pat" "$log"; then
+			bad "crash-$what" "missing \"$pat\" (qemu status $status)"
+			return
+		fi
+	done
+	if [ "$status" -ne 255 ]; then
+		bad "crash-$what" "QEMU status $status, expected the panic exit (255)"
+		return
+	fi
+	ok "crash-$what (reported: $1)"
+}
+crash stack 'fatal trap 8: double fault' 'kernel stack overflow in thread main' 'crashtest_recurse'
+crash null 'fatal trap 14: page fault while in kernel mode' 'fault address=0x00000000' '#0  0x[0-9a-f]* crashtest_run'
+crash ud 'fatal trap 6: invalid opcode' 'crashtest_run'
+crash div0 'fatal trap 0: divide error' 'crashtest_run'
+
+total_passed=$((kpassed + passed))
+total_failed=$((kfailed + failed))
+echo "check: $kpassed kernel tests, $passed of $((passed + failed)) harness scenarios passed"
+echo "$total_passed passed, $total_failed failed"
+[ "$total_failed" -eq 0 ]

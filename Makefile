@@ -69,6 +69,9 @@ $(OBJ)/sys/i386/vectors.S: sys/tools/gen_vectors.sh Makefile
 	@mkdir -p $(dir $@)
 	sh $< $(VECTORS) > $@
 
+# Tests run in the order they are written in each file.
+$(OBJ)/test/%.o: KCFLAGS += -fno-toplevel-reorder
+
 $(OBJ)/%.o: %.c | $(OBJ)/include/machine $(OBJ)/include/assym.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"

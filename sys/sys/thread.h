@@ -18,10 +18,12 @@
  * enabled in the CPU, so a critical section costs one increment.
  *
  * Tokens.  An LWKT token serializes threads only while they run: a thread
- * holding tokens that blocks releases all of them and reacquires all of
- * them before it runs again.  Code between two blocking points is atomic
- * with respect to every other holder of the same token.  Tokens never
- * deadlock, and a thread may take a token it already holds.
+ * holding tokens that blocks (or yields) releases all of them and
+ * reacquires all of them before it runs again.  Preemption keeps them: a
+ * preempting thread that wants one waits until the holder blocks.  Code
+ * between two blocking points is atomic with respect to every other holder
+ * of the same token.  Tokens never deadlock, and a thread may take a token
+ * it already holds.
  *
  * Field protection legend:
  *   [I] immutable after creation

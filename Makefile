@@ -25,7 +25,8 @@ CFLAGS_COMMON := -m32 -march=i686 -ffreestanding -fno-builtin -nostdinc \
 	-fno-strict-aliasing -mgeneral-regs-only -fno-asynchronous-unwind-tables \
 	-std=gnu11 -O2 -g -Wall -Werror -Wextra -Wno-unused-parameter \
 	-Wno-sign-compare -Wstrict-prototypes -Wmissing-prototypes
-KINCLUDES := -Isys -I$(OBJ)/include -Ilib/libc/include
+GEN	:= $(OBJ)/gen
+KINCLUDES := -Isys -I$(OBJ)/include -I$(GEN) -Ilib/libc/include
 KCFLAGS	:= $(CFLAGS_COMMON) -D_KERNEL $(KINCLUDES) $(KERNEL_DEFS)
 KASFLAGS := -m32 -D_KERNEL -D__ASSEMBLER__ $(KINCLUDES)
 LIBGCC	:= $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
@@ -38,10 +39,12 @@ KSRCS_C := $(wildcard sys/kern/*.c sys/vm/*.c sys/dev/*/*.c) \
 	$(wildcard test/kern/*.c test/msgport/*.c test/vm/*.c)
 KSRCS_S := $(wildcard sys/i386/*.S lib/libc/string/*.S)
 KOBJS	:= $(patsubst %.c,$(OBJ)/%.o,$(KSRCS_C)) \
-	$(patsubst %.S,$(OBJ)/%.o,$(KSRCS_S)) $(OBJ)/sys/i386/vectors.o
+	$(patsubst %.S,$(OBJ)/%.o,$(KSRCS_S)) $(OBJ)/sys/i386/vectors.o \
+	$(GEN)/init_sysent.o
 
-# Interrupt vectors with generated stubs: exceptions 0-31, IRQs 32-47.
-VECTORS := $(shell seq 0 47)
+# Interrupt vectors with generated stubs: exceptions 0-31, IRQs 32-47,
+# and the two system call gates.
+VECTORS := $(shell seq 0 47) 128 129
 
 KERNEL	:= $(OBJ)/kernel.elf
 ISO	:= $(OBJ)/damselfly.iso
@@ -59,11 +62,22 @@ $(OBJ)/include/machine:
 	@mkdir -p $(OBJ)/include
 	ln -sfn $(CURDIR)/sys/i386/include $@
 
-$(OBJ)/include/assym.h: sys/i386/genassym.c | $(OBJ)/include/machine
+$(OBJ)/include/assym.h: sys/i386/genassym.c | $(OBJ)/include/machine $(SYSCALL_GEN)
 	$(CC) $(KCFLAGS) -S -o $(OBJ)/genassym.s $<
 	( echo "/* GENERATED from sys/i386/genassym.c: do not edit. */"; \
 	  sed -n 's/^->\([A-Z_0-9]*\) \(.*\)$$/#define \1 \2/p' $(OBJ)/genassym.s ) > $@.tmp
 	mv $@.tmp $@
+
+# The system call glue, generated from the one table.
+SYSCALL_GEN := $(GEN)/sys/syscall.h $(GEN)/sys/sysproto.h $(GEN)/init_sysent.c \
+	$(GEN)/libc_msg.c $(GEN)/libc_int80.S
+$(SYSCALL_GEN) &: sys/kern/syscalls.master sys/tools/gen_syscalls.sh
+	@echo "  GEN     syscall glue from sys/kern/syscalls.master"
+	@sh sys/tools/gen_syscalls.sh sys/kern/syscalls.master $(GEN)
+
+$(GEN)/init_sysent.o: $(GEN)/init_sysent.c | $(OBJ)/include/machine
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c -o $@ $<
 
 $(OBJ)/sys/i386/vectors.S: sys/tools/gen_vectors.sh Makefile
 	@mkdir -p $(dir $@)
@@ -72,12 +86,12 @@ $(OBJ)/sys/i386/vectors.S: sys/tools/gen_vectors.sh Makefile
 # Tests run in the order they are written in each file.
 $(OBJ)/test/%.o: KCFLAGS += -fno-toplevel-reorder
 
-$(OBJ)/%.o: %.c | $(OBJ)/include/machine $(OBJ)/include/assym.h
+$(OBJ)/%.o: %.c | $(OBJ)/include/machine $(OBJ)/include/assym.h $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
 
-$(OBJ)/%.o: %.S | $(OBJ)/include/machine $(OBJ)/include/assym.h
+$(OBJ)/%.o: %.S | $(OBJ)/include/machine $(OBJ)/include/assym.h $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(CC) $(KASFLAGS) -MMD -MP -c -o $@ $<

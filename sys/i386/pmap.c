@@ -15,6 +15,9 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/globaldata.h>
+#include <vm/vm_page.h>
 #include <machine/cpufunc.h>
 #include <machine/pmap.h>
 
@@ -114,4 +117,197 @@ bool
 pmap_kmapped(vm_offset_t va)
 {
 	return (va >= KERNBASE && (*kvtopte(va) & PG_V) != 0);
+}
+
+/* ---- temporary mappings -------------------------------------------- */
+
+/*
+ * Map physical page pa at this CPU's temporary slot (0 or 1) and return
+ * its address; direct-mapped pages need no mapping.  The caller stays in
+ * a critical section while it uses the address.
+ */
+void *
+pmap_tmpmap(int slot, vm_paddr_t pa)
+{
+	vm_offset_t va;
+
+	KASSERT(curthread->td_critcount > 0 && slot >= 0 && slot < 2,
+	    ("pmap_tmpmap: slot %d outside a critical section", slot));
+	if (pa + PAGE_SIZE <= dmap_limit)
+		return ((void *)PHYS_TO_DMAP(pa));
+	va = KVA_BASE + (vm_offset_t)(mycpu->gd_cpuid * 2 + slot) * PAGE_SIZE;
+	*kvtopte(va) = (pa & PG_FRAME) | PG_V | PG_RW;
+	invlpg(va);
+	return ((void *)va);
+}
+
+void
+pmap_zero_page(vm_paddr_t pa)
+{
+	crit_enter();
+	memset(pmap_tmpmap(0, pa), 0, PAGE_SIZE);
+	crit_exit();
+}
+
+void
+pmap_copy_page(vm_paddr_t src, vm_paddr_t dst)
+{
+	crit_enter();
+	memcpy(pmap_tmpmap(1, dst), pmap_tmpmap(0, src), PAGE_SIZE);
+	crit_exit();
+}
+
+/* ---- user address spaces --------------------------------------------- */
+
+/* Set up an empty user address space sharing the kernel's top gigabyte. */
+int
+pmap_pinit(pmap_t pm)
+{
+	vm_page_t m = vm_page_alloc(VM_ALLOC_DMAP | VM_ALLOC_ZERO);
+
+	if (m == NULL)
+		return (ENOMEM);
+	pm->pm_pdphys = VM_PAGE_TO_PHYS(m);
+	pm->pm_pd = vm_page_dmap(m);
+	pm->pm_resident = 0;
+	memcpy(&pm->pm_pd[KERNBASE >> PDRSHIFT], &kernel_pd[KERNBASE >> PDRSHIFT],
+	    (NPDEPG - (KERNBASE >> PDRSHIFT)) * sizeof(pd_entry_t));
+	return (0);
+}
+
+static pt_entry_t *
+pmap_pte(pmap_t pm, vm_offset_t va, bool create)
+{
+	pd_entry_t *pde = &pm->pm_pd[va >> PDRSHIFT];
+
+	if ((*pde & PG_V) == 0) {
+		vm_page_t m;
+
+		if (!create)
+			return (NULL);
+		m = vm_page_alloc(VM_ALLOC_DMAP | VM_ALLOC_ZERO);
+		if (m == NULL)
+			return (NULL);
+		*pde = VM_PAGE_TO_PHYS(m) | PG_V | PG_RW | PG_U;
+	}
+	return ((pt_entry_t *)PHYS_TO_DMAP(*pde & PG_FRAME) +
+	    ((va >> PAGE_SHIFT) & (NPTEPG - 1)));
+}
+
+static void
+pmap_invalidate(pmap_t pm, vm_offset_t va)
+{
+	if (rcr3() == pm->pm_pdphys)
+		invlpg(va);
+}
+
+/* Map user page va to pa (readable; writable with VM_PROT_WRITE). */
+int
+pmap_enter(pmap_t pm, vm_offset_t va, vm_paddr_t pa, int prot)
+{
+	pt_entry_t *pte;
+
+	KASSERT(va < VM_MAX_USER_ADDRESS && (va & PAGE_MASK) == 0,
+	    ("pmap_enter: bad user address 0x%x", va));
+	pte = pmap_pte(pm, va, true);
+	if (pte == NULL)
+		return (ENOMEM);
+	if ((*pte & PG_V) == 0)
+		pm->pm_resident++;
+	*pte = pa | PG_V | PG_U | ((prot & VM_PROT_WRITE) ? PG_RW : 0);
+	pmap_invalidate(pm, va);
+	return (0);
+}
+
+vm_paddr_t
+pmap_extract(pmap_t pm, vm_offset_t va)
+{
+	pt_entry_t *pte;
+
+	if (va >= VM_MAX_USER_ADDRESS)
+		return (0);
+	pte = pmap_pte(pm, va, false);
+	if (pte == NULL || (*pte & PG_V) == 0)
+		return (0);
+	return ((*pte & PG_FRAME) | (va & PAGE_MASK));
+}
+
+/* Unmap user page va and free the page behind it. */
+void
+pmap_remove(pmap_t pm, vm_offset_t va)
+{
+	pt_entry_t *pte = pmap_pte(pm, va, false);
+
+	if (pte == NULL || (*pte & PG_V) == 0)
+		return;
+	vm_page_free(PHYS_TO_VM_PAGE(*pte & PG_FRAME));
+	*pte = 0;
+	pm->pm_resident--;
+	pmap_invalidate(pm, va);
+}
+
+/* Free every user page, the page tables and the directory. */
+void
+pmap_release(pmap_t pm)
+{
+	unsigned i, j;
+
+	if (rcr3() == pm->pm_pdphys)
+		lcr3(kernel_pd_phys);
+	for (i = 0; i < (KERNBASE >> PDRSHIFT); i++) {
+		pt_entry_t *pt;
+
+		if ((pm->pm_pd[i] & PG_V) == 0)
+			continue;
+		pt = (pt_entry_t *)PHYS_TO_DMAP(pm->pm_pd[i] & PG_FRAME);
+		for (j = 0; j < NPTEPG; j++) {
+			if (pt[j] & PG_V)
+				vm_page_free(PHYS_TO_VM_PAGE(pt[j] & PG_FRAME));
+		}
+		vm_page_free(PHYS_TO_VM_PAGE(pm->pm_pd[i] & PG_FRAME));
+	}
+	vm_page_free(PHYS_TO_VM_PAGE(pm->pm_pdphys));
+	pm->pm_pd = NULL;
+	pm->pm_resident = 0;
+}
+
+/* Give dst a private copy of every user page of src (fork). */
+int
+pmap_copy_user(pmap_t dst, pmap_t src)
+{
+	unsigned i, j;
+
+	for (i = 0; i < (KERNBASE >> PDRSHIFT); i++) {
+		pt_entry_t *pt;
+
+		if ((src->pm_pd[i] & PG_V) == 0)
+			continue;
+		pt = (pt_entry_t *)PHYS_TO_DMAP(src->pm_pd[i] & PG_FRAME);
+		for (j = 0; j < NPTEPG; j++) {
+			vm_offset_t va = ((vm_offset_t)i << PDRSHIFT) |
+			    ((vm_offset_t)j << PAGE_SHIFT);
+			vm_page_t m;
+
+			if ((pt[j] & PG_V) == 0)
+				continue;
+			m = vm_page_alloc(0);
+			if (m == NULL)
+				return (ENOMEM);
+			pmap_copy_page(pt[j] & PG_FRAME, VM_PAGE_TO_PHYS(m));
+			if (pmap_enter(dst, va, VM_PAGE_TO_PHYS(m),
+			    VM_PROT_READ | ((pt[j] & PG_RW) ? VM_PROT_WRITE : 0))) {
+				vm_page_free(m);
+				return (ENOMEM);
+			}
+		}
+	}
+	return (0);
+}
+
+/* Make pm the current address space. */
+void
+pmap_activate(pmap_t pm)
+{
+	if (rcr3() != pm->pm_pdphys)
+		lcr3(pm->pm_pdphys);
 }

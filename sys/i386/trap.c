@@ -9,7 +9,11 @@
  *                             work if the thread is in a critical section;
  *   exceptions from ring 0 -> fatal: print the trap, registers and a
  *                             backtrace, then panic;
- *   exceptions from ring 3 -> (the process layer will kill the process).
+ *   a fault inside copyin/copyout -> resume at td_onfault (EFAULT);
+ *   exceptions from ring 3 -> the process is killed with a message;
+ *   int 0x80, int 0x81     -> the two system call gates (DPL 3).
+ *
+ * Every return to ring 3 passes through userret() (signals, time slice).
  *
  * On the way out of an interrupt, if a higher-priority thread became
  * runnable and the interrupted thread is not in a critical section, we
@@ -27,6 +31,10 @@
 #include <machine/pmap.h>
 #include <machine/vmparam.h>
 #include <machine/md_var.h>
+#include <sys/proc.h>
+#include <sys/sysmsg.h>
+#include <sys/errno.h>
+#include <vm/vm_map.h>
 
 static struct gate_descriptor idt[NIDT];
 
@@ -90,7 +98,8 @@ idt_init(void)
 
 	for (i = 0; i < nvectors; i++)
 		idt_setgate(vectors[i].ve_vec, vectors[i].ve_stub,
-		    SDT_SYS386IGT, SEL_KPL);
+		    SDT_SYS386IGT, (vectors[i].ve_vec == IDT_SYSCALL ||
+		    vectors[i].ve_vec == IDT_SYSMSG) ? SEL_UPL : SEL_KPL);
 	/* Double fault: a task gate to the double fault TSS. */
 	idt[IDT_DF].gd_looffset = 0;
 	idt[IDT_DF].gd_selector = GDBLF_SEL;
@@ -142,16 +151,131 @@ trap_fatal(struct trapframe *tf, uint32_t cr2)
 	panic("%s at 0x%08x", trap_name(tf->tf_trapno), tf->tf_eip);
 }
 
+/* The signal a user fault kills its process with. */
+static int
+trap_signal(unsigned vec)
+{
+	switch (vec) {
+	case IDT_DE:
+	case IDT_MF:
+	case IDT_XF:
+		return (SIGFPE);
+	case IDT_UD:
+		return (SIGILL);
+	case IDT_BP:
+	case IDT_DB:
+		return (SIGTRAP);
+	default:
+		return (SIGSEGV);
+	}
+}
+
+/* A user program faulted: say so and kill it.  The kernel runs on. */
+static void __dead2
+trap_user_fault(struct trapframe *tf, uint32_t cr2)
+{
+	struct proc *p = curproc;
+
+	kprintf("pid %d (%s): %s at eip 0x%08x", p->p_pid, p->p_comm,
+	    trap_name(tf->tf_trapno), tf->tf_eip);
+	if (tf->tf_trapno == IDT_PF)
+		kprintf(", %s address 0x%08x", (tf->tf_err & 2) ? "writing" :
+		    "reading", cr2);
+	kprintf(": killed\n");
+	exit1(W_EXITCODE(0, trap_signal(tf->tf_trapno)));
+}
+
+/* Set the registers a system call returns in (int 0x80 convention:
+ * eax/edx = result, carry clear; or eax = errno, carry set). */
+void
+cpu_set_syscall_result(struct trapframe *tf, int error, int64_t result)
+{
+	if (error) {
+		tf->tf_eax = (uint32_t)error;
+		tf->tf_eflags |= PSL_C;
+	} else {
+		tf->tf_eax = (uint32_t)result;
+		tf->tf_edx = (uint32_t)((uint64_t)result >> 32);
+		tf->tf_eflags &= ~PSL_C;
+	}
+}
+
+/* A fresh ring-3 frame starting at eip with stack esp. */
+void
+cpu_set_user_frame(struct trapframe *tf, vm_offset_t eip, vm_offset_t esp)
+{
+	memset(tf, 0, sizeof(*tf));
+	tf->tf_eip = eip;
+	tf->tf_esp = esp;
+	tf->tf_cs = GUCODE_SEL;
+	tf->tf_ds = tf->tf_es = tf->tf_fs = tf->tf_gs = GUDATA_SEL;
+	tf->tf_ss = GUDATA_SEL;
+	tf->tf_eflags = PSL_I | 0x2;
+}
+
+/* int 0x80: number in eax, arguments on the user stack above the return
+ * address (esp + 4), results in eax/edx with the carry flag for errors. */
+static void
+syscall80(struct trapframe *tf)
+{
+	int64_t result = 0;
+	int error;
+
+	error = kern_syscall80(tf->tf_eax, tf->tf_esp + 4, tf, &result);
+	if (error != EJUSTRETURN)
+		cpu_set_syscall_result(tf, error, result);
+}
+
+/* int 0x81: eax = port, ecx = message, edx = size (0: waitsys; all
+ * zero: flushsys).  eax returns the errno. */
+static void
+syscall81(struct trapframe *tf)
+{
+	int error;
+
+	if (tf->tf_edx != 0)
+		error = kern_sendsys((int)tf->tf_eax, tf->tf_ecx, tf->tf_edx, tf);
+	else if (tf->tf_eax == 0 && tf->tf_ecx == 0)
+		error = kern_flushsys();
+	else
+		error = kern_waitsys((int)tf->tf_eax, tf->tf_ecx);
+	if (error != EJUSTRETURN)
+		tf->tf_eax = (uint32_t)error;
+}
+
 void
 trap(struct trapframe *tf)
 {
 	unsigned vec = tf->tf_trapno;
+	thread_t td;
+	uint32_t cr2;
 
 	if (vec >= IDT_IRQ0 && vec < IDT_IRQ0 + NIRQ) {
 		intr_handle(tf, (int)(vec - IDT_IRQ0));
+		if (TRAPF_USERMODE(tf))
+			userret(tf);
 		return;
 	}
-	trap_fatal(tf, vec == IDT_PF ? rcr2() : 0);
+	cr2 = vec == IDT_PF ? rcr2() : 0;
+	td = curthread;
+	if (TRAPF_USERMODE(tf)) {
+		cpu_enable_intr();
+		if (vec == IDT_SYSMSG)
+			syscall81(tf);
+		else if (vec == IDT_SYSCALL)
+			syscall80(tf);
+		else
+			trap_user_fault(tf, cr2);
+		userret(tf);
+		return;
+	}
+	if (vec == IDT_PF && td->td_onfault != 0 && cr2 < VM_MAX_USER_ADDRESS) {
+		/* A bad user address inside copyin/copyout: EFAULT. */
+		tf->tf_eip = td->td_onfault;
+		td->td_onfault = 0;
+		return;
+	}
+	trap_fatal(tf, cr2);
 }
 
 /*

@@ -16,6 +16,9 @@
 #include <vm/vm_page.h>
 #include <machine/pmap.h>
 #include <machine/vmparam.h>
+#include <machine/frame.h>
+#include <machine/cpufunc.h>
+#include <machine/md_var.h>
 
 #define KSTACK_NSLOTS	((KSTACK_END - KSTACK_BASE) / KSTACK_SLOT)
 
@@ -92,11 +95,14 @@ kstack_guard_hit(vm_offset_t va)
  * Make td's stack look as if td had called cpu_lwkt_switch() from tramp:
  * the switch pops edi, esi, ebx, ebp, eflags and returns into tramp.
  * eflags has interrupts enabled; the thread starts in a critical section.
+ * The top of the stack is left for a user register frame (struct
+ * trapframe), where traps from ring 3 put it.
  */
 void
 cpu_thread_init_stack(thread_t td, void (*tramp)(void))
 {
-	uint32_t *sp = (uint32_t *)(td->td_kstack + td->td_kstack_size);
+	uint32_t *sp = (uint32_t *)(td->td_kstack + td->td_kstack_size -
+	    sizeof(struct trapframe));
 
 	*--sp = 0;			/* fake return address of tramp */
 	*--sp = (uint32_t)tramp;	/* cpu_lwkt_switch's ret */
@@ -106,4 +112,14 @@ cpu_thread_init_stack(thread_t td, void (*tramp)(void))
 	*--sp = 0;			/* esi */
 	*--sp = 0;			/* edi */
 	td->td_sp = (vm_offset_t)sp;
+}
+
+/* Before switching to ntd: its kernel stack for ring-3 entries and, for a
+ * user thread, its address space. */
+void
+cpu_switch_prepare(thread_t ntd)
+{
+	cpu_set_kstack(ntd->td_kstack + ntd->td_kstack_size);
+	if (ntd->td_cr3 != 0 && ntd->td_cr3 != rcr3())
+		lcr3(ntd->td_cr3);
 }

@@ -21,6 +21,8 @@ hardclock(void *arg __unused)
 	globaldata_t gd = mycpu;
 
 	ticks++;
+	if (gd->gd_curthread->td_lwp != NULL)
+		gd->gd_curthread->td_quantum++;
 	callout_tick(gd);
 }
 

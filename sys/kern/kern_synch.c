@@ -26,6 +26,7 @@
 #include <sys/thread.h>
 #include <sys/globaldata.h>
 #include <sys/queue.h>
+#include <sys/proc.h>
 
 #define SLPQ_SIZE	64
 #define SLPQ_HASH(id)	((((uintptr_t)(id)) >> 4) % SLPQ_SIZE)
@@ -68,24 +69,30 @@ endtsleep(void *arg)
 
 /*
  * Sleep until wakeup(ident) or, if timo > 0, for at most timo ticks.
- * Returns 0 when woken, EWOULDBLOCK on timeout.  Tokens are released
+ * Returns 0 when woken, EWOULDBLOCK on timeout.  With PCATCH, a pending
+ * signal (now or while asleep) ends the sleep with EINTR.  Tokens are released
  * while asleep and held again on return.  Not from the idle thread or an
  * interrupt.
  */
 int
-tsleep(const volatile void *ident, int flags __unused, const char *wmesg,
-    int timo)
+tsleep(const volatile void *ident, int flags, const char *wmesg, int timo)
 {
 	thread_t td = curthread;
 	globaldata_t gd = td->td_gd;
+	int error;
 
 	KASSERT((td->td_flags & TDF_IDLE) == 0 && gd->gd_intr_nesting == 0,
 	    ("tsleep: %s cannot sleep here", td->td_comm));
 	KASSERT(ident != NULL, ("tsleep: NULL ident"));
 	crit_enter_quick(td);
+	if ((flags & PCATCH) && lwp_signal_pending(td)) {
+		crit_exit_quick(td);
+		return (EINTR);
+	}
 	td->td_wchan = ident;
 	td->td_wmesg = wmesg;
-	td->td_flags = (td->td_flags & ~TDF_TIMEOUT) | TDF_SLEEPING;
+	td->td_flags = (td->td_flags & ~(TDF_TIMEOUT | TDF_SIGWAKE)) |
+	    TDF_SLEEPING | ((flags & PCATCH) ? TDF_SINTR : 0);
 	lwkt_deschedule_self(td);
 	TAILQ_INSERT_TAIL(&slpque[SLPQ_HASH(ident)], td, td_threadq);
 	if (timo > 0)
@@ -93,8 +100,28 @@ tsleep(const volatile void *ident, int flags __unused, const char *wmesg,
 	lwkt_switch();
 	if (timo > 0)
 		callout_stop(&td->td_sleepcallout);
+	error = 0;
+	if (td->td_flags & TDF_SIGWAKE)
+		error = EINTR;
+	else if (td->td_flags & TDF_TIMEOUT)
+		error = EWOULDBLOCK;
+	td->td_flags &= ~(TDF_SINTR | TDF_SIGWAKE | TDF_TIMEOUT);
 	crit_exit_quick(td);
-	return ((td->td_flags & TDF_TIMEOUT) ? EWOULDBLOCK : 0);
+	return (error);
+}
+
+/* A signal arrived for td: end its sleep if it sleeps interruptibly. */
+void
+tsleep_interrupt(thread_t td)
+{
+	crit_enter();
+	if ((td->td_flags & (TDF_SLEEPING | TDF_SINTR)) ==
+	    (TDF_SLEEPING | TDF_SINTR)) {
+		sleep_remove(td);
+		td->td_flags |= TDF_SIGWAKE;
+		lwkt_schedule(td);
+	}
+	crit_exit();
 }
 
 static void

@@ -202,7 +202,7 @@ lwkt_switch_int(bool voluntary)
 	if (ntd != td) {
 		gd->gd_cnt_switch++;
 		ntd->td_switchin++;
-		cpu_set_kstack(ntd->td_kstack + ntd->td_kstack_size);
+		cpu_switch_prepare(ntd);
 		cpu_lwkt_switch(ntd);
 		/* We run again: another thread switched back to us. */
 		lwkt_reap(gd);

@@ -41,6 +41,7 @@
 
 struct globaldata;
 struct thread;
+struct lwp;
 typedef struct thread *thread_t;
 
 /* ---- tokens --------------------------------------------------------- */
@@ -86,7 +87,10 @@ struct thread {
 	uint64_t	td_switchin;	/* [c] times switched to */
 	void		(*td_func)(void *); /* [I] start function */
 	void		*td_arg;	/* [I] its argument */
-	void		*td_lwp;	/* [I] user context (later), or NULL */
+	struct lwp	*td_lwp;	/* [I] the user thread it runs, or NULL */
+	vm_paddr_t	td_cr3;		/* [t] address space to load, 0: any */
+	vm_offset_t	td_onfault;	/* [t] copyin/copyout recovery pc */
+	int		td_quantum;	/* [c] ticks run since last yield */
 	char		td_comm[MAXCOMLEN + 1]; /* [I] name */
 };
 
@@ -100,6 +104,8 @@ struct thread {
  *   TDF_IDLE      the CPU's idle thread (never on the run queue)
  *   TDF_TOKWAIT   skipped by the scheduler because a token was held
  *   TDF_WAITPORT  blocked waiting on its own thread port
+ *   TDF_SINTR     its tsleep() may be interrupted by a signal (PCATCH)
+ *   TDF_SIGWAKE   a signal ended its sleep
  */
 #define TDF_RUNQ	0x0001
 #define TDF_SLEEPING	0x0002
@@ -108,6 +114,8 @@ struct thread {
 #define TDF_IDLE	0x0010
 #define TDF_TOKWAIT	0x0020
 #define TDF_WAITPORT	0x0040
+#define TDF_SINTR	0x0080	/* sleeping interruptibly (PCATCH) */
+#define TDF_SIGWAKE	0x0100	/* woken by a signal: tsleep returns EINTR */
 
 /*
  * Priorities: higher runs first.  A thread made runnable with a priority
@@ -145,11 +153,12 @@ void	lwkt_relalltokens(thread_t td);
 bool	lwkt_getalltokens(thread_t td);
 
 /* kern_synch.c: sleep and wakeup on an identifier */
-#define PCATCH	0x0100		/* (later) return EINTR on a signal */
+#define PCATCH	0x0100		/* a signal interrupts the sleep: EINTR */
 int	tsleep(const volatile void *ident, int flags, const char *wmesg,
 	    int timo);
 void	wakeup(const volatile void *ident);
 void	wakeup_one(const volatile void *ident);
+void	tsleep_interrupt(thread_t td);
 void	sleep_init(void);
 
 /* machine dependent (swtch.S, vm_machdep.c) */

@@ -2,7 +2,8 @@
  * ns16550.c - the 16550 UART on COM1, used as the console.
  *
  * Output is polled: kprintf must work from any context, including panics
- * with interrupts off.  Input is polled too for now (cngetc_nowait).
+ * with interrupts off.  Input arrives by interrupt (IRQ 4) and is handed
+ * to the console file (dev/cons) once interrupts are set up.
  * 115200 baud, 8 data bits, no parity, one stop bit, FIFOs on.
  */
 #include <sys/types.h>
@@ -49,6 +50,26 @@ cnputc(int c)
 	while ((inb(COM1 + COM_LSR) & LSR_TXRDY) == 0 && --spins > 0)
 		cpu_pause();
 	outb(COM1 + COM_DATA, (uint8_t)c);
+}
+
+static void
+com_intr(void *arg __unused)
+{
+	int c;
+
+	while ((c = cngetc_nowait()) >= 0)
+		cons_rxchar(c);
+}
+
+/* Deliver received characters to the console by interrupt. */
+void
+com_intr_init(void)
+{
+	if (!com_present)
+		return;
+	intr_register(4, com_intr, NULL, "com1");
+	outb(COM1 + COM_MCR, 0x0b);		/* DTR, RTS, OUT2 (IRQ gate) */
+	outb(COM1 + COM_IER, 0x01);		/* receive data available */
 }
 
 /* A received character, or -1 if none is waiting. */

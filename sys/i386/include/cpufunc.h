@@ -10,6 +10,7 @@
 
 #include <sys/types.h>
 
+#define PSL_C		0x00000001	/* eflags: carry */
 #define PSL_I		0x00000200	/* eflags: interrupts enabled */
 
 static inline void

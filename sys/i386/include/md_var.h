@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 struct trapframe;
+struct thread;
 
 struct phys_range {
 	vm_paddr_t pr_start;
@@ -19,6 +20,8 @@ extern char boot_stack[], boot_stack_top[];
 void	init386(uint32_t magic, vm_paddr_t mbi_pa);
 void	mi_startup(void) __attribute__((__noreturn__));
 void	com_cninit(void);
+void	com_intr_init(void);
+void	cons_rxchar(int c);
 void	icu_init(void);
 void	icu_mask(int irq);
 void	icu_unmask(int irq);
@@ -31,8 +34,12 @@ void	intr_replay_pending(void);
 uint64_t intr_count(int irq);
 const char *trap_name(unsigned vec);
 void	trap(struct trapframe *tf);
+void	cpu_enter_user(struct trapframe *tf) __attribute__((__noreturn__));
+void	cpu_set_syscall_result(struct trapframe *tf, int error, int64_t result);
+void	cpu_set_user_frame(struct trapframe *tf, vm_offset_t eip, vm_offset_t esp);
 void	dblfault_handler(void);
 void	cpu_initclocks(void);
+void	cpu_switch_prepare(struct thread *ntd);
 void	vm_page_startup(struct phys_range *avail, int navail,
 	    struct phys_range *used, int nused, vm_paddr_t first_free);
 

@@ -47,6 +47,8 @@
 #define KVA_END		0xFFC00000
 #define DMAP_MAX	(KSTACK_BASE - KERNBASE)
 
+#define VM_MAX_USER_ADDRESS	KERNBASE	/* user space ends here */
+
 #define PHYS_TO_DMAP(pa)	((vm_offset_t)(pa) + KERNBASE)
 #define DMAP_TO_PHYS(va)	((vm_paddr_t)(va) - KERNBASE)
 
@@ -65,6 +67,35 @@ void	pmap_kenter(vm_offset_t va, vm_paddr_t pa);
 void	pmap_kremove(vm_offset_t va);
 vm_paddr_t pmap_kextract(vm_offset_t va);
 bool	pmap_kmapped(vm_offset_t va);
+#endif
+
+
+#ifndef __ASSEMBLER__
+/*
+ * A user address space's page tables.  The page directory's top 256
+ * entries are the kernel's; the rest map user pages, which belong to the
+ * pmap (freed by pmap_release) until VM objects own them.
+ */
+struct pmap {
+	pd_entry_t	*pm_pd;		/* [p] page directory (DMAP address) */
+	vm_paddr_t	pm_pdphys;	/* [I] its physical address */
+	uint32_t	pm_resident;	/* [p] user pages mapped */
+};
+typedef struct pmap *pmap_t;
+
+#define VM_PROT_READ	0x1
+#define VM_PROT_WRITE	0x2
+
+int	pmap_pinit(pmap_t pm);
+void	pmap_release(pmap_t pm);
+int	pmap_enter(pmap_t pm, vm_offset_t va, vm_paddr_t pa, int prot);
+vm_paddr_t pmap_extract(pmap_t pm, vm_offset_t va);
+void	pmap_remove(pmap_t pm, vm_offset_t va);
+int	pmap_copy_user(pmap_t dst, pmap_t src);
+void	pmap_activate(pmap_t pm);
+void	pmap_zero_page(vm_paddr_t pa);
+void	pmap_copy_page(vm_paddr_t src, vm_paddr_t dst);
+void	*pmap_tmpmap(int slot, vm_paddr_t pa);
 #endif
 
 #endif /* !_MACHINE_PMAP_H_ */

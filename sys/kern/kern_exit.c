@@ -1,0 +1,122 @@
+/*
+ * kern_exit.c - exit and wait.
+ *
+ * exit1() runs in the exiting LWP's own thread.  It frees everything the
+ * process holds except its struct proc: descriptors, address space (after
+ * switching to the kernel's page directory), the LWP.  Children go to
+ * init.  The process becomes a zombie carrying its wait status, the
+ * parent is woken, and the thread ends; the parent's wait4() frees the
+ * struct proc.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include <sys/proc.h>
+#include <sys/file.h>
+#include <sys/sysmsg.h>
+#include <sys/globaldata.h>
+#include <vm/vm_map.h>
+
+MALLOC_DECLARE(M_PROC);
+
+void
+exit1(int status)
+{
+	thread_t td = curthread;
+	struct lwp *lp = td->td_lwp;
+	struct proc *p = lp->lwp_proc, *q, *nq;
+
+	lwkt_gettoken(&proc_token);
+	p->p_flags |= P_WEXIT;
+	lwkt_reltoken(&proc_token);
+
+	if (p->p_fd != NULL) {
+		fdfree(p->p_fd);
+		p->p_fd = NULL;
+	}
+	td->td_cr3 = 0;
+	if (p->p_vmspace != NULL) {
+		vmspace_free(p->p_vmspace);	/* loads the kernel's CR3 */
+		p->p_vmspace = NULL;
+	}
+
+	lwkt_gettoken(&proc_token);
+	LIST_FOREACH_SAFE(q, &p->p_children, p_sibling, nq) {
+		LIST_REMOVE(q, p_sibling);
+		q->p_pptr = initproc;
+		LIST_INSERT_HEAD(&initproc->p_children, q, p_sibling);
+		if (q->p_flags & P_ZOMBIE)
+			wakeup(initproc);
+	}
+	LIST_REMOVE(lp, lwp_list);
+	p->p_nlwps--;
+	td->td_lwp = NULL;
+	kfree(lp, M_PROC);
+	p->p_xstat = status;
+	p->p_flags |= P_ZOMBIE;
+	if (p == initproc)
+		initproc_exited(status);
+	else
+		wakeup(p->p_pptr);
+	lwkt_reltoken(&proc_token);
+	lwkt_exit();
+}
+
+int
+sys_exit(struct sysmsg *sysmsg, const struct exit_args *uap)
+{
+	exit1(W_EXITCODE(uap->rval & 0xff, 0));
+}
+
+/*
+ * wait4(pid, status, options, rusage): reap a zombie child (pid -1: any).
+ * Blocks until one exits unless WNOHANG; EINTR if a signal arrives;
+ * ECHILD if there is no such child.  rusage is not supported (must be
+ * NULL).
+ */
+int
+sys_wait4(struct sysmsg *sysmsg, const struct wait4_args *uap)
+{
+	struct proc *p = curproc, *q;
+	int error, xstat;
+	bool found;
+
+	if ((uap->options & ~WNOHANG) != 0 || uap->rusage != NULL)
+		return (EINVAL);
+	lwkt_gettoken(&proc_token);
+	for (;;) {
+		found = false;
+		LIST_FOREACH(q, &p->p_children, p_sibling) {
+			if (uap->pid != -1 && uap->pid != q->p_pid)
+				continue;
+			found = true;
+			if (q->p_flags & P_ZOMBIE)
+				break;
+		}
+		if (!found) {
+			error = ECHILD;
+			break;
+		}
+		if (q != NULL) {
+			sysmsg->sm_retval = q->p_pid;
+			xstat = q->p_xstat;
+			proc_free(q);
+			error = 0;
+			if (uap->status != NULL)
+				error = copyout(&xstat, uap->status, sizeof(xstat));
+			break;
+		}
+		if (uap->options & WNOHANG) {
+			sysmsg->sm_retval = 0;
+			error = 0;
+			break;
+		}
+		error = tsleep(p, PCATCH, "wait", 0);
+		if (error)
+			break;
+	}
+	lwkt_reltoken(&proc_token);
+	return (error);
+}

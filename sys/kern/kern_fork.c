@@ -1,0 +1,66 @@
+/*
+ * kern_fork.c - fork.
+ *
+ * The child gets a copy of every page of the parent, a descriptor table
+ * sharing the parent's files, and one LWP whose user registers are the
+ * parent's at the time of the call.  The child's thread starts in
+ * fork_child_start(), which makes fork return 0 in the child: in eax for
+ * the int 0x80 gate, and by writing the reply into the child's copy of
+ * the message for the int 0x81 gate (phase 3 done on the child's behalf).
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/proc.h>
+#include <sys/file.h>
+#include <sys/sysmsg.h>
+#include <sys/globaldata.h>
+#include <vm/vm_map.h>
+#include <machine/frame.h>
+#include <machine/md_var.h>
+
+static void
+fork_child_start(void *arg)
+{
+	vm_offset_t umsg = (vm_offset_t)arg;
+	struct trapframe *tf = curthread->td_lwp->lwp_frame;
+
+	if (umsg != 0) {
+		struct sysmsg_hdr hdr;
+
+		/* Phase 3 of the child's copy of the fork message. */
+		if (copyin((void *)umsg, &hdr, sizeof(hdr)) == 0) {
+			hdr.sm_flags |= SMF_DONE;
+			hdr.sm_error = 0;
+			hdr.sm_result = 0;
+			copyout(&hdr.sm_flags, (void *)(umsg + 4), 20);
+		}
+		tf->tf_eax = 0;
+	} else {
+		cpu_set_syscall_result(tf, 0, 0);
+	}
+	cpu_enter_user(tf);
+}
+
+int
+sys_fork(struct sysmsg *sysmsg, const struct fork_args *uap)
+{
+	struct proc *p1 = curproc, *p2;
+	struct vmspace *vm2;
+	struct lwp *lp2;
+
+	vm2 = vmspace_fork(p1->p_vmspace);
+	if (vm2 == NULL)
+		return (ENOMEM);
+	p2 = proc_alloc(p1);
+	p2->p_vmspace = vm2;
+	p2->p_fd = fdcopy(p1->p_fd);
+	strlcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
+	crit_enter();
+	lp2 = lwp_alloc(p2, fork_child_start, (void *)sysmsg->sm_umsg);
+	*lp2->lwp_frame = *sysmsg->sm_frame;
+	crit_exit();
+	sysmsg->sm_retval = p2->p_pid;
+	return (0);
+}

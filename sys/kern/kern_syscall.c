@@ -1,0 +1,155 @@
+/*
+ * kern_syscall.c - system calls are messages.
+ *
+ * Both gates end here.  Whichever way a call arrives, the kernel builds a
+ * struct sysmsg on the caller's kernel stack and sends it with
+ * lwkt_domsg() to the process's system port.  That port is a dispatch
+ * port: its handler, syscall_dispatch(), runs sys_<name>() in the caller's
+ * thread, so a call that completes at once is a function call (the LWKT
+ * fast path), and the same message could be queued to another thread
+ * when calls become asynchronous.
+ *
+ *   kern_sendsys()   int 0x81: phase 1 copies the user's header and
+ *                    arguments in with one copyin and checks them; phase 2
+ *                    is the message; phase 3 writes flags, error and
+ *                    result back into the user's header.
+ *   kern_syscall80() int 0x80: the arguments are copied from the user
+ *                    stack into the same argument struct; the result goes
+ *                    back in registers (machine code does that).
+ *
+ * sys_<name>() copies in and checks every argument before changing
+ * anything, then calls kern_<name>() or does the work on kernel data.
+ */
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/proc.h>
+#include <sys/sysmsg.h>
+#include <sys/sysent.h>
+#include <sys/globaldata.h>
+
+/* The system port's handler: phase 2 of every call. */
+int
+syscall_dispatch(lwkt_port_t port, lwkt_msg_t msg)
+{
+	struct sysmsg *sm = (struct sysmsg *)msg;
+
+	return (sysent[msg->ms_cmd].sy_call(sm, &sm->sm_args));
+}
+
+/* Send a prepared sysmsg to the current process's system port. */
+static int
+syscall_send(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
+    vm_offset_t umsg)
+{
+	thread_t td = curthread;
+
+	sm->sm_lmsg.ms_flags = MSGF_DONE;
+	sm->sm_lmsg.ms_reply_port = &td->td_msgport;
+	sm->sm_lmsg.ms_abortfn = NULL;
+	sm->sm_lmsg.ms_cmd = (int)cmd;
+	sm->sm_lmsg.ms_error = 0;
+	sm->sm_retval = 0;
+	sm->sm_frame = tf;
+	sm->sm_umsg = umsg;
+	return (lwkt_domsg(&td->td_lwp->lwp_proc->p_sysport, &sm->sm_lmsg, 0));
+}
+
+/* The kernel's copy of a user message: header and arguments, contiguous
+ * as in user memory. */
+struct sysmsg_copy {
+	struct sysmsg_hdr hdr;
+	union sysunion	args;
+} __packed;
+
+/*
+ * sendsys(port, umsg, size) from the int 0x81 gate.  Returns the errno
+ * for eax, or EJUSTRETURN if the call replaced the caller's registers
+ * (execve).
+ */
+int
+kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
+{
+	struct sysmsg_copy kmsg;
+	struct sysmsg sm;
+	const struct sysent *callp;
+	uint32_t cmd;
+	int error;
+
+	if (port != 0)
+		return (EBADF);
+	if (size < sizeof(kmsg.hdr) || size > sizeof(kmsg))
+		return (EINVAL);
+	/* Phase 1: one copy in, then check everything. */
+	if (copyin((const void *)umsg, &kmsg, size) != 0)
+		return (EFAULT);
+	if ((kmsg.hdr.sm_flags & ~SMF_INMASK) != 0 || kmsg.hdr.sm_reserved != 0)
+		return (EINVAL);
+	if (kmsg.hdr.sm_flags & SMF_ASYNC)
+		return (EINVAL);		/* no asynchronous calls yet */
+	cmd = kmsg.hdr.sm_cmd;
+	if (cmd >= SYS_MAXSYSCALL || sysent[cmd].sy_call == NULL)
+		return (ENOSYS);
+	callp = &sysent[cmd];
+	if (size != sizeof(kmsg.hdr) + callp->sy_argsize)
+		return (EINVAL);
+	memcpy(&sm.sm_args, &kmsg.args, callp->sy_argsize);
+
+	/* Phase 2: the message. */
+	error = syscall_send(&sm, cmd, tf, umsg);
+	if (error == EJUSTRETURN)
+		return (error);
+
+	/* Phase 3: write back flags, error and result. */
+	kmsg.hdr.sm_flags |= SMF_DONE;
+	kmsg.hdr.sm_error = error;
+	kmsg.hdr.sm_result = sm.sm_retval;
+	if (copyout(&kmsg.hdr.sm_flags, (void *)(umsg + 4), 20) != 0)
+		return (EFAULT);
+	return (error);
+}
+
+/*
+ * waitsys(port, umsg): nothing is ever in flight yet, so a done message
+ * returns at once and anything else was never sent.
+ */
+int
+kern_waitsys(int port, vm_offset_t umsg)
+{
+	struct sysmsg_hdr hdr;
+
+	if (port != 0)
+		return (EBADF);
+	if (umsg == 0)
+		return (EINVAL);
+	if (copyin((const void *)umsg, &hdr, sizeof(hdr)) != 0)
+		return (EFAULT);
+	return ((hdr.sm_flags & SMF_DONE) ? 0 : EINVAL);
+}
+
+/* flushsys(): no upcall is ever held back yet. */
+int
+kern_flushsys(void)
+{
+	return (0);
+}
+
+/*
+ * A classic int 0x80 call: code from eax, arguments at uargs on the user
+ * stack.  The result is left in *resultp for the machine code.
+ */
+int
+kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
+    int64_t *resultp)
+{
+	struct sysmsg sm;
+	int error;
+
+	if (code >= SYS_MAXSYSCALL || sysent[code].sy_call == NULL)
+		return (ENOSYS);
+	if (copyin((const void *)uargs, &sm.sm_args, sysent[code].sy_argsize))
+		return (EFAULT);
+	error = syscall_send(&sm, code, tf, 0);
+	*resultp = sm.sm_retval;
+	return (error);
+}

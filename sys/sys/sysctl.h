@@ -1,0 +1,57 @@
+/*
+ * sys/sysctl.h - named kernel variables.
+ *
+ * A kernel file exports a variable with one line:
+ *
+ *	SYSCTL_INT("kern.hz", &hz, CTLFLAG_RD, "clock ticks per second");
+ *	SYSCTL_PROC("vm.free_pages", fn, CTLFLAG_RD, "free physical pages");
+ *
+ * and user programs read or write it by name with sysctl(name, old,
+ * &oldlen, new, newlen).  Integers are 4 bytes; strings (SYSCTL_STRING)
+ * are NUL-terminated.  Writing requires CTLFLAG_RW and a value of the
+ * right size; a handler may refuse a value with EINVAL.
+ */
+#ifndef _SYS_SYSCTL_H_
+#define _SYS_SYSCTL_H_
+
+#include <sys/types.h>
+
+#define CTLFLAG_RD	0x0001
+#define CTLFLAG_RW	0x0003
+
+#define CTLTYPE_INT	1
+#define CTLTYPE_STRING	2
+#define CTLTYPE_PROC	3
+
+#define SYSCTL_NAMEMAX	64
+
+#ifdef _KERNEL
+struct sysctl_oid {
+	const char	*oid_name;	/* "kern.hz" */
+	int		oid_type;	/* CTLTYPE_* */
+	int		oid_flags;	/* CTLFLAG_* */
+	void		*oid_arg;	/* the variable */
+	int		(*oid_handler)(int *val, bool write); /* CTLTYPE_PROC */
+	const char	*oid_descr;
+};
+
+#define SYSCTL_OID(id, name, type, flags, arg, handler, descr)		\
+	static const struct sysctl_oid __sysctl_##id = {		\
+	    name, type, flags, arg, handler, descr };			\
+	static const struct sysctl_oid *__sysctlp_##id			\
+	    __attribute__((__section__("set_sysctl"), __used__)) =	\
+	    &__sysctl_##id
+#define SYSCTL_INT(id, name, ptr, flags, descr)				\
+	SYSCTL_OID(id, name, CTLTYPE_INT, flags, ptr, NULL, descr)
+#define SYSCTL_STRING(id, name, str, descr)				\
+	SYSCTL_OID(id, name, CTLTYPE_STRING, CTLFLAG_RD, (void *)str, NULL, descr)
+#define SYSCTL_PROC(id, name, fn, flags, descr)				\
+	SYSCTL_OID(id, name, CTLTYPE_PROC, flags, NULL, fn, descr)
+
+const struct sysctl_oid *sysctl_find(const char *name);
+#else
+int	sysctl(const char *name, void *oldp, size_t *oldlenp,
+	    const void *newp, size_t newlen);
+#endif
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * sys/time.h - time values shared with user programs.
+ */
+#ifndef _SYS_TIME_H_
+#define _SYS_TIME_H_
+
+#include <sys/types.h>
+
+typedef long	time_t;
+
+struct timespec {
+	time_t	tv_sec;
+	long	tv_nsec;
+};
+
+struct timeval {
+	time_t	tv_sec;
+	long	tv_usec;
+};
+
+#define CLOCK_REALTIME	0
+#define CLOCK_MONOTONIC	4
+
+#endif

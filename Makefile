@@ -46,13 +46,29 @@ KOBJS	:= $(patsubst %.c,$(OBJ)/%.o,$(KSRCS_C)) \
 # and the two system call gates.
 VECTORS := $(shell seq 0 47) 128 129
 
+# ---- user space: libc and the programs in the boot archive -------------------
+UOBJ	:= $(OBJ)/user
+UCFLAGS	:= $(CFLAGS_COMMON) -Ilib/libc/include -Isys -I$(GEN) -I$(UOBJ)/include
+UASFLAGS := -m32 -D__ASSEMBLER__ -Ilib/libc/include -Isys -I$(GEN)
+LIBC_SRCS := $(wildcard lib/libc/string/*.c lib/libc/string/*.S \
+	lib/libc/stdio/*.c lib/libc/stdlib/*.c lib/libc/sys/*.c) \
+	lib/libc/sys/sendsys.S $(GEN)/libc_msg.c $(GEN)/libc_int80.S
+LIBC_OBJS := $(patsubst %,$(UOBJ)/%.o,$(basename $(LIBC_SRCS)))
+LIBC	:= $(UOBJ)/libc.a
+CRT0	:= $(UOBJ)/lib/libc/sys/crt0.o
+# Every .c file under these folders is one program in /bin.
+UPROG_SRCS := test/init.c $(wildcard test/proc/*.c test/libc/*.c test/bench/*.c)
+UPROGS	:= $(patsubst %.c,$(UOBJ)/root/bin/%,$(notdir $(UPROG_SRCS)))
+UPROG_EXTRA := $(UOBJ)/test/proc/rawsys.o
+BOOTFS	:= $(OBJ)/bootfs.tar
+
 KERNEL	:= $(OBJ)/kernel.elf
 ISO	:= $(OBJ)/damselfly.iso
 TEST_ISO := $(OBJ)/damselfly-test.iso
 BOOTMOD	:= $(OBJ)/bootcheck.txt
 
 .PHONY: all deps run check bench debug iso clean
-all: $(KERNEL) $(ISO)
+all: $(KERNEL) $(BOOTFS) $(ISO)
 
 deps:
 	@sh sys/tools/install-deps.sh
@@ -105,14 +121,15 @@ $(OBJ)/ksyms0.o: sys/tools/gen_ksyms.sh
 	$(CC) $(KASFLAGS) -c -o $@ $(OBJ)/ksyms0.S
 
 $(KERNEL): $(KOBJS) $(OBJ)/ksyms0.o sys/conf/kernel.ld sys/tools/gen_ksyms.sh
-	$(LD) -m elf_i386 -nostdlib -T sys/conf/kernel.ld -o $(OBJ)/kernel.pass1 \
+	@echo "  LD      $@"
+	@$(LD) -m elf_i386 -nostdlib -T sys/conf/kernel.ld -o $(OBJ)/kernel.pass1 \
 		$(KOBJS) $(OBJ)/ksyms0.o $(LIBGCC)
-	$(NM) -n $(OBJ)/kernel.pass1 | sh sys/tools/gen_ksyms.sh > $(OBJ)/ksyms.S
-	$(CC) $(KASFLAGS) -c -o $(OBJ)/ksyms.o $(OBJ)/ksyms.S
-	$(LD) -m elf_i386 -nostdlib -T sys/conf/kernel.ld -o $@ \
+	@$(NM) -n $(OBJ)/kernel.pass1 | sh sys/tools/gen_ksyms.sh > $(OBJ)/ksyms.S
+	@$(CC) $(KASFLAGS) -c -o $(OBJ)/ksyms.o $(OBJ)/ksyms.S
+	@$(LD) -m elf_i386 -nostdlib -T sys/conf/kernel.ld -o $@ \
 		$(KOBJS) $(OBJ)/ksyms.o $(LIBGCC)
-	$(NM) -n $@ > $(OBJ)/kernel.sym
-	$(OBJDUMP) -d $@ > $(OBJ)/kernel.asm
+	@$(NM) -n $@ > $(OBJ)/kernel.sym
+	@$(OBJDUMP) -d $@ > $(OBJ)/kernel.asm
 	@# The second link must not move any function.
 	@$(NM) -n $(OBJ)/kernel.pass1 | awk '$$2 ~ /^[tT]$$/' > $(OBJ)/text.pass1
 	@awk '$$2 ~ /^[tT]$$/' $(OBJ)/kernel.sym > $(OBJ)/text.pass2
@@ -124,6 +141,46 @@ $(KERNEL): $(KOBJS) $(OBJ)/ksyms0.o sys/conf/kernel.ld sys/tools/gen_ksyms.sh
 
 -include $(shell find $(OBJ) -name '*.d' -type f 2>/dev/null)
 
+# ---- user space ------------------------------------------------------------
+$(UOBJ)/%.o: %.c $(SYSCALL_GEN) $(UOBJ)/include/runlist.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (user)"
+	@$(CC) $(UCFLAGS) -MMD -MP -c -o $@ $<
+
+$(UOBJ)/%.o: %.S $(SYSCALL_GEN)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $< (user)"
+	@$(CC) $(UASFLAGS) -c -o $@ $<
+
+# init's list of test programs, from test/runlist.
+$(UOBJ)/include/runlist.h: test/runlist
+	@mkdir -p $(dir $@)
+	@( echo "/* GENERATED from test/runlist: do not edit. */"; \
+	  echo "static const char *const runlist[] = {"; \
+	  sed -e 's/#.*//' -e '/^[[:space:]]*$$/d' -e 's/^[[:space:]]*\([^[:space:]]*\).*/\t"\1",/' $<; \
+	  echo "\tNULL"; echo "};" ) > $@
+
+$(LIBC): $(LIBC_OBJS)
+	@echo "  AR      $@"
+	@rm -f $@ && ar rcs $@ $^
+
+# link-uprog SOURCE-OBJECT
+$(UOBJ)/root/bin/%: $(LIBC) $(CRT0) $(UPROG_EXTRA)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(LD) -m elf_i386 -nostdlib -e _start -Ttext-segment=0x08048000 -o $@ \
+		$(CRT0) $(filter %/$*.o,$(UPROG_OBJS)) $(UPROG_EXTRA) $(LIBC) $(LIBGCC)
+
+UPROG_OBJS := $(patsubst %.c,$(UOBJ)/%.o,$(UPROG_SRCS))
+$(foreach src,$(UPROG_SRCS),$(eval $(UOBJ)/root/bin/$(basename $(notdir $(src))): $(UOBJ)/$(basename $(src)).o))
+
+$(BOOTFS): $(UPROGS) test/runlist
+	@mkdir -p $(UOBJ)/root/etc
+	@printf 'This is not a program.\n' > $(UOBJ)/root/etc/motd
+	@cp test/runlist $(UOBJ)/root/etc/runlist
+	@echo "  TAR     $@"
+	@tar --format=ustar --owner=0 --group=0 -cf $@ -C $(UOBJ)/root bin etc
+
 # ---- boot images ---------------------------------------------------------
 $(BOOTMOD):
 	@mkdir -p $(OBJ)
@@ -134,21 +191,23 @@ define iso-image
 	rm -rf $(1).dir && mkdir -p $(1).dir/boot/grub
 	cp $(KERNEL) $(1).dir/boot/damselfly.elf
 	cp $(BOOTMOD) $(1).dir/boot/bootcheck.txt
+	cp $(BOOTFS) $(1).dir/boot/bootfs.tar
 	printf '%s\n' 'set timeout=0' 'set default=0' \
 	  'serial --unit=0 --speed=115200' \
 	  'terminal_input serial console' 'terminal_output serial console' \
 	  'menuentry "Damselfly" {' \
 	  '  multiboot /boot/damselfly.elf $(2)' \
 	  '  module /boot/bootcheck.txt bootcheck.txt' \
+	  '  module /boot/bootfs.tar bootfs.tar' \
 	  '  boot' '}' > $(1).dir/boot/grub/grub.cfg
 	grub-mkrescue -o $(1) $(1).dir 2> $(1).log || { cat $(1).log; exit 1; }
 endef
 
 iso: deps $(ISO)
-$(ISO): $(KERNEL) $(BOOTMOD)
+$(ISO): $(KERNEL) $(BOOTMOD) $(BOOTFS)
 	$(call iso-image,$@,)
 
-$(TEST_ISO): $(KERNEL) $(BOOTMOD)
+$(TEST_ISO): $(KERNEL) $(BOOTMOD) $(BOOTFS)
 	$(call iso-image,$@,tests)
 
 # ---- running -----------------------------------------------------------
@@ -165,16 +224,16 @@ debug: deps
 	$(QEMU) $(QEMU_COMMON) -cdrom $(ISO) -nographic -s -S
 
 check: deps
-	$(MAKE) $(KERNEL) $(TEST_ISO) $(BOOTMOD)
+	$(MAKE) $(KERNEL) $(TEST_ISO) $(BOOTMOD) $(BOOTFS)
 	QEMU="$(QEMU) $(QEMU_COMMON)" KERNEL=$(KERNEL) TEST_ISO=$(TEST_ISO) \
-		BOOTMOD=$(BOOTMOD) TIMEOUT=$(CHECK_TIMEOUT) OBJ=$(OBJ) \
+		BOOTMOD=$(BOOTMOD) BOOTFS=$(BOOTFS) TIMEOUT=$(CHECK_TIMEOUT) OBJ=$(OBJ) \
 		sh test/qemu-check.sh
 
 bench: deps
-	$(MAKE) $(KERNEL) $(BOOTMOD)
+	$(MAKE) $(KERNEL) $(BOOTMOD) $(BOOTFS)
 	@timeout 600 $(QEMU) $(QEMU_COMMON) -icount shift=0 -display none \
 		-serial stdio -monitor none -kernel $(KERNEL) -append bench \
-		-initrd $(BOOTMOD) > $(OBJ)/bench.log 2>&1 || true
+		-initrd "$(BOOTMOD) bootcheck.txt,$(BOOTFS) bootfs.tar" > $(OBJ)/bench.log 2>&1 || true
 	@grep '^BENCH ' $(OBJ)/bench.log | tr -d '\r' || \
 		{ cat $(OBJ)/bench.log; exit 1; }
 	@grep -q 'bench: done' $(OBJ)/bench.log || \
@@ -182,3 +241,6 @@ bench: deps
 
 clean:
 	rm -rf $(OBJ)
+
+# Keep intermediate objects (crt0.o, rawsys.o) between builds.
+.SECONDARY:

@@ -6,7 +6,8 @@
 # one headless boot with a time limit; its console goes to
 # $OBJ/check/NAME.log, which is printed when the scenario fails.
 #
-#   tests-grub     the full kernel test suite, booted from the GRUB ISO
+#   tests-grub     the kernel tests, then init runs the user test programs
+#                  (test/runlist), booted from the GRUB ISO
 #   tests-kernel   one test booted with qemu -kernel (the other loader)
 #   catches-failure  a deliberately failing test must be reported as such
 #   crash-*        fatal faults must be reported with a panic, not hang
@@ -54,10 +55,17 @@ summary_of() {	# the kernel's "N passed, M failed" line, or nothing
 	grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1
 }
 
-# ---- the kernel test suite, through GRUB ---------------------------------
+# ---- the kernel and user test suites, through GRUB -----------------------
 boot tests-grub "$TIMEOUT" -cdrom "$TEST_ISO"
 grep -E '^(PASS|FAIL) ' "$log"
 sum=$(summary_of "$log")
+usum=$(grep -E '^user: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+upassed=0
+ufailed=0
+if [ -n "$usum" ]; then
+	upassed=$(echo "$usum" | sed 's/^user: \([0-9]*\) passed.*/\1/')
+	ufailed=$(echo "$usum" | sed 's/.*, \([0-9]*\) failed/\1/')
+fi
 if [ "$status" -eq 124 ]; then
 	bad tests-grub "timed out after ${TIMEOUT}s"
 elif grep -q '^panic' "$log"; then
@@ -67,12 +75,14 @@ elif [ -z "$sum" ]; then
 else
 	kpassed=${sum%% passed*}
 	kfailed=$(echo "$sum" | sed 's/.*, \([0-9]*\) failed/\1/')
-	if [ "$kfailed" -ne 0 ] || [ "$status" -ne 1 ]; then
-		bad tests-grub "$kfailed kernel test(s) failed (qemu status $status)"
-	elif [ "$kpassed" -lt 25 ]; then
-		bad tests-grub "only $kpassed kernel tests ran"
+	if [ -z "$usum" ]; then
+		bad tests-grub "the user tests (init) did not report"
+	elif [ "$kfailed" -ne 0 ] || [ "$ufailed" -ne 0 ] || [ "$status" -ne 1 ]; then
+		bad tests-grub "$kfailed kernel and $ufailed user test(s) failed (qemu status $status)"
+	elif [ "$kpassed" -lt 25 ] || [ "$upassed" -lt 5 ]; then
+		bad tests-grub "only $kpassed kernel and $upassed user tests ran"
 	else
-		ok "tests-grub ($kpassed kernel tests via the GRUB ISO)"
+		ok "tests-grub ($kpassed kernel and $upassed user tests via the GRUB ISO)"
 	fi
 fi
 
@@ -119,8 +129,8 @@ crash null 'fatal trap 14: page fault while in kernel mode' 'fault address=0x000
 crash ud 'fatal trap 6: invalid opcode' 'crashtest_run'
 crash div0 'fatal trap 0: divide error' 'crashtest_run'
 
-total_passed=$((kpassed + passed))
-total_failed=$((kfailed + failed))
-echo "check: $kpassed kernel tests, $passed of $((passed + failed)) harness scenarios passed"
+total_passed=$((kpassed + upassed + passed))
+total_failed=$((kfailed + ufailed + failed))
+echo "check: $kpassed kernel tests, $upassed user tests, $passed of $((passed + failed)) harness scenarios passed"
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]

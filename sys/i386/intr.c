@@ -142,8 +142,8 @@ intr_handle(struct trapframe *tf __unused, int irq)
 	if (td->td_critcount > 0) {
 		icu_mask(irq);
 		icu_eoi(irq);
-		gd->gd_ipending |= 1u << irq;
-		gd->gd_reqflags |= RQF_INTPEND;
+		atomic_set_int(&gd->gd_ipending, 1u << irq);
+		atomic_set_int(&gd->gd_reqflags, RQF_INTPEND);
 		gd->gd_cnt_intr_deferred++;
 		return;
 	}
@@ -168,11 +168,11 @@ intr_replay_pending(void)
 	while (gd->gd_ipending != 0) {
 		int irq = __builtin_ctz(gd->gd_ipending);
 
-		gd->gd_ipending &= ~(1u << irq);
+		atomic_clear_int(&gd->gd_ipending, 1u << irq);
 		intr_run(gd, irq);
 		icu_unmask(irq);
 	}
-	gd->gd_reqflags &= ~RQF_INTPEND;
+	atomic_clear_int(&gd->gd_reqflags, RQF_INTPEND);
 	intr_restore(ef);
 }
 

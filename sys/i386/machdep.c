@@ -177,14 +177,12 @@ multiboot_parse(uint32_t magic, vm_paddr_t mbi_pa)
 			p += mm->size + sizeof(mm->size);
 			if (mm->type != MULTIBOOT_MEMORY_AVAILABLE)
 				continue;
-			if (hi > 0x100000000ULL)
-				hi = 0x100000000ULL;	/* no PAE */
-			if (lo >= hi)
+			if (hi > 0xfffff000ULL)
+				hi = 0xfffff000ULL;	/* no PAE; no wrap */
+			if (lo >= hi || lo > 0xffffe000ULL)
 				continue;
 			avail[navail].pr_start = round_page((vm_paddr_t)lo);
 			avail[navail].pr_end = trunc_page((vm_paddr_t)(hi - 1) + 1);
-			if (hi == 0x100000000ULL)
-				avail[navail].pr_end = 0xfffff000;
 			if (avail[navail].pr_start < avail[navail].pr_end)
 				navail++;
 		}

@@ -15,11 +15,13 @@
 #include <sys/thread.h>
 #include <sys/globaldata.h>
 #include <sys/test.h>
+#include <sys/proc.h>
 #include <vm/vm_page.h>
 #include <machine/md_var.h>
 
 static void main_thread(void *arg);
 void	crashtest_run(const char *what);
+void	time_init(void);
 
 void
 mi_startup(void)
@@ -32,18 +34,40 @@ mi_startup(void)
 	sleep_init();			/* tsleep/wakeup queues */
 	lwkt_init();			/* boot context becomes the idle thread */
 	cpu_initclocks();		/* the clock interrupt, hz ticks */
+	time_init();			/* real time from the CMOS clock */
+	com_intr_init();		/* console input by interrupt */
 	lwkt_create(main_thread, NULL, TDPRI_KERN, "main");
 
 	lwkt_idle_loop();		/* interrupts on; never returns */
 }
 
+/* Run /bin/init with arg (if the boot archive is there); returns its
+ * wait status, or -1 without an archive. */
+static int
+run_init(const char *arg)
+{
+	const char *data;
+	size_t size;
+	int status;
+
+	if (bootfs_lookup("/bin/init", &data, &size) != 0) {
+		kprintf("boot: no /bin/init in the boot archive\n");
+		return (-1);
+	}
+	proc_start_init("/bin/init", arg);
+	status = initproc_wait();
+	kprintf("init exited with status 0x%x\n", status);
+	return (status);
+}
+
 /*
  * The first thread.  The command line says what to do:
- *   tests[=NAME]     run the kernel tests (or one) and leave QEMU
- *   bench            run the benchmarks and leave QEMU
+ *   tests            run the kernel tests, then init runs the user tests;
+ *                    leave QEMU with the result
+ *   tests=NAME       run one kernel test and leave QEMU
+ *   bench            run the kernel and user benchmarks, leave QEMU
  *   crashtest=WHAT   provoke a fatal fault to show it is reported
- * Otherwise report readiness and idle: user processes arrive with the
- * system call layer.
+ * Otherwise start init, which runs /bin/hello and idles.
  */
 static void
 main_thread(void *arg __unused)
@@ -54,16 +78,23 @@ main_thread(void *arg __unused)
 
 	kprintf("boot: %u KB free memory, hz %d\n",
 	    (unsigned)(vm_page_free_count() * (PAGE_SIZE / 1024)), hz);
-	if (boot_has_flag("tests") || only != NULL) {
+	if (only != NULL) {
 		failed = ktest_run_all(only);
+		cpu_exit_emulator(failed ? 1 : 0);
+	} else if (boot_has_flag("tests")) {
+		failed = ktest_run_all(NULL);
+		if (run_init("tests") != 0)
+			failed = 1;
 		cpu_exit_emulator(failed ? 1 : 0);
 	} else if (boot_has_flag("bench")) {
 		failed = kbench_run_all();
+		if (run_init("bench") != 0)
+			failed = 1;
+		kprintf("bench: done\n");
 		cpu_exit_emulator(failed ? 1 : 0);
 	} else if (crash != NULL) {
 		crashtest_run(crash);
 	} else {
-		kprintf("Damselfly is up. No user programs yet; boot with "
-		    "\"tests\" to run the kernel tests.\n");
+		run_init(NULL);
 	}
 }

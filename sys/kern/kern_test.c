@@ -162,6 +162,5 @@ kbench_run_all(void)
 			failed++;
 		}
 	}
-	kprintf("bench: done\n");
 	return (failed);
 }

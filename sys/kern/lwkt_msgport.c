@@ -460,6 +460,8 @@ lwkt_abortmsg(lwkt_msg_t msg)
 	lwkt_port_t port = msg->ms_target_port;
 	bool dequeued = false;
 
+	if (port == NULL || (msg->ms_flags & MSGF_DONE))
+		return;			/* never sent, or already back */
 	crit_enter();
 	spin_lock(&port->mp_spin);
 	if (msg->ms_flags & (MSGF_DONE | MSGF_ABORTED)) {
@@ -493,5 +495,7 @@ lwkt_dropmsg(lwkt_msg_t msg)
 
 	KASSERT(msg->ms_flags & MSGF_DROPABLE,
 	    ("lwkt_dropmsg: message %p is not dropable", msg));
+	if (port == NULL)
+		return (ENOENT);	/* never sent */
 	return (port->mp_dropmsg(port, msg));
 }

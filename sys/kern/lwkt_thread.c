@@ -101,7 +101,7 @@ lwkt_schedule(thread_t td)
 		TAILQ_INSERT_TAIL(&gd->gd_tdrunq[td->td_pri], td, td_threadq);
 		gd->gd_runqmask |= 1u << td->td_pri;
 		if (td->td_pri > gd->gd_curthread->td_pri)
-			gd->gd_reqflags |= RQF_AST_LWKT_RESCHED;
+			atomic_set_int(&gd->gd_reqflags, RQF_AST_LWKT_RESCHED);
 	}
 	crit_exit();
 }
@@ -142,6 +142,8 @@ lwkt_setpri_self(int pri)
 	} else {
 		td->td_pri = pri;
 	}
+	if (td->td_gd->gd_runqmask >> (pri + 1))
+		atomic_set_int(&td->td_gd->gd_reqflags, RQF_AST_LWKT_RESCHED);
 	crit_exit();
 }
 
@@ -197,7 +199,7 @@ lwkt_switch_int(bool voluntary)
 	crit_enter_quick(td);
 	if (voluntary)
 		lwkt_relalltokens(td);
-	gd->gd_reqflags &= ~RQF_AST_LWKT_RESCHED;
+	atomic_clear_int(&gd->gd_reqflags, RQF_AST_LWKT_RESCHED);
 	ntd = lwkt_pick(gd);
 	if (ntd != td) {
 		gd->gd_cnt_switch++;
@@ -299,9 +301,9 @@ lwkt_exit(void)
 	KASSERT((td->td_flags & TDF_IDLE) == 0, ("lwkt_exit: idle thread"));
 	KASSERT(td->td_toks_stop == &td->td_toks[0],
 	    ("lwkt_exit: %s holds tokens", td->td_comm));
+	crit_enter_quick(td);
 	KASSERT(TAILQ_EMPTY(&td->td_msgport.mp_msgq),
 	    ("lwkt_exit: %s has queued messages", td->td_comm));
-	crit_enter_quick(td);
 	callout_stop(&td->td_sleepcallout);
 	lwkt_reap(gd);			/* at most one body awaits burial */
 	lwkt_deschedule_self(td);
@@ -331,10 +333,16 @@ lwkt_crit_pending(void)
 	globaldata_t gd = mycpu;
 	thread_t td = gd->gd_curthread;
 
-	if (gd->gd_reqflags & RQF_INTPEND) {
+	while (gd->gd_reqflags & RQF_INTPEND) {
+		uint32_t ef;
+
 		crit_enter_quick(td);
 		intr_replay_pending();
+		/* Leave the section with interrupts off, so an interrupt
+		 * deferred after the replay is seen by the loop test. */
+		ef = intr_disable();
 		--td->td_critcount;
+		intr_restore(ef);
 	}
 	if ((gd->gd_reqflags & RQF_AST_LWKT_RESCHED) &&
 	    td->td_critcount == 0 && gd->gd_intr_nesting == 0 &&

@@ -22,6 +22,8 @@
 #include <sys/queue.h>
 #include <sys/thread.h>
 #include <sys/msgport.h>
+#include <sys/signal.h>
+#include <sys/wait.h>
 #include <vm/vm_map.h>
 
 struct filedesc;
@@ -59,21 +61,6 @@ struct proc {
  */
 #define P_WEXIT		0x0001
 #define P_ZOMBIE	0x0002
-
-/* Signals with default actions. */
-#define SIGHUP		1
-#define SIGINT		2
-#define SIGILL		4
-#define SIGTRAP		5
-#define SIGFPE		8
-#define SIGKILL		9
-#define SIGSEGV		11
-#define SIGTERM		15
-#define NSIG		32
-
-/* wait status encoding (as BSD) */
-#define W_EXITCODE(ret, sig)	(((ret) << 8) | (sig))
-#define WNOHANG		1
 
 #define PID_MAX		30000
 

@@ -62,13 +62,14 @@ END {
 	print "#include <sys/types.h>\n#include <sys/sysmsg.h>\n#include <errno.h>\n" > f
 	for (n = 0; n < nsys; n++) {
 		rt = rtype[n]; void_rt = (rt == "void")
-		printf "%s\n__msg_%s(", (void_rt ? "void" : rt), name[n] > f
-		if (nargs[n] == 0) printf "void" > f
+		proto = ""
+		if (nargs[n] == 0) proto = "void"
 		for (i = 1; i <= nargs[n]; i++)
-			printf "%s%s %s", (i > 1 ? ", " : ""), argtype[n, i], argname[n, i] > f
-		print ")\n{" > f
+			proto = proto (i > 1 ? ", " : "") argtype[n, i] " " argname[n, i]
+		printf "%s __msg_%s(%s);\n", rt, name[n], proto > f
+		printf "%s\n__msg_%s(%s)\n{\n", rt, name[n], proto > f
 		printf "\tstruct {\n\t\tstruct sysmsg_hdr h;\n\t\tstruct %s_args a;\n\t} m;\n\tint error;\n\n", name[n] > f
-		printf "\tm.h.sm_cmd = SYS_%s;\n\tm.h.sm_flags = 0;\n", name[n] > f
+		printf "\tm.h.sm_cmd = SYS_%s;\n\tm.h.sm_flags = 0;\n\tm.h.sm_reserved = 0;\n", name[n] > f
 		for (i = 1; i <= nargs[n]; i++)
 			printf "\tm.a.%s = %s;\n", argname[n, i], argname[n, i] > f
 		print "\terror = __sendsys(0, &m.h, sizeof(m));" > f

@@ -80,7 +80,8 @@ vm_page_startup(struct phys_range *avail, int navail, struct phys_range *used,
 			vm_page_t m = PHYS_TO_VM_PAGE(pa);
 
 			if (range_overlaps(used, nused, pa) ||
-			    (pa >= array_pa && pa < array_pa + array_bytes))
+			    (pa >= array_pa && pa < array_pa + array_bytes) ||
+			    m->flags != PGF_RESERVED)	/* listed twice */
 				continue;
 			m->flags = PGF_FREE;
 			q = vm_page_queue_of(pa);

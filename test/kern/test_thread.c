@@ -378,14 +378,14 @@ test_callout_order(void)
 	callout_init(&a);
 	callout_init(&b);
 	callout_init(&c);
-	callout_reset(&a, 3, callout_fn, (void *)1);
+	callout_reset(&a, 20, callout_fn, (void *)1);
 	callout_reset(&b, 1, callout_fn, (void *)10);
-	callout_reset(&c, 2, callout_fn, (void *)100);
+	callout_reset(&c, 5, callout_fn, (void *)100);
 	T_ASSERT(callout_stop(&c));		/* cancelled: never runs */
 	T_ASSERT(!callout_stop(&c));
-	tsleep(&a, 0, "co", 2);
+	tsleep(&a, 0, "co", 8);
 	T_EQ(callout_hits, 10);
-	tsleep(&a, 0, "co", 3);
+	tsleep(&a, 0, "co", 20);
 	T_EQ(callout_hits, 11);
 	T_ASSERT(!callout_pending(&a) && !callout_pending(&b));
 }

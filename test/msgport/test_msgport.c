@@ -489,3 +489,18 @@ test_msg_pingpong(void)
 	tserver_stop(&ts);
 }
 DEFINE_TEST(msg_pingpong, "1000 round trips between two threads over ports", test_msg_pingpong);
+
+static void
+test_msg_abort_unsent(void)
+{
+	struct tmsg tm;
+
+	/* Aborting or dropping a message that was never sent is harmless. */
+	tmsg_init(&tm, MYPORT, TCMD_ECHO, 0);
+	lwkt_abortmsg(&tm.tm_msg);
+	T_ASSERT(tm.tm_msg.ms_flags & MSGF_DONE);
+	T_EQ(tm.tm_msg.ms_flags & MSGF_ABORTED, 0);
+	tm.tm_msg.ms_flags |= MSGF_DROPABLE;
+	T_EQ(lwkt_dropmsg(&tm.tm_msg), ENOENT);
+}
+DEFINE_TEST(msg_abort_unsent, "abort and drop of a message never sent do nothing", test_msg_abort_unsent);

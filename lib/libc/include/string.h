@@ -18,4 +18,19 @@ int	strncmp(const char *a, const char *b, size_t n);
 char	*strchr(const char *s, int c);
 size_t	strlcpy(char *dst, const char *src, size_t size);
 
+void	*memchr(const void *s, int c, size_t n);
+char	*strcpy(char *dst, const char *src);
+char	*strncpy(char *dst, const char *src, size_t n);
+char	*strcat(char *dst, const char *src);
+char	*strncat(char *dst, const char *src, size_t n);
+char	*strrchr(const char *s, int c);
+char	*strstr(const char *haystack, const char *needle);
+size_t	strspn(const char *s, const char *accept);
+size_t	strcspn(const char *s, const char *reject);
+char	*strerror(int errnum);
+
+/* These allocate with malloc: libc only (lib/libc/stdlib/strdup.c). */
+char	*strdup(const char *s);
+char	*strndup(const char *s, size_t max);
+
 #endif

@@ -261,6 +261,20 @@ atomic_cmpset_int(volatile uint32_t *p, uint32_t expect, uint32_t v)
 	return (ok);
 }
 
+/* Set or clear bits with one locked instruction: safe against an
+ * interrupt (or another CPU) changing other bits of the same word. */
+static inline void
+atomic_set_int(volatile uint32_t *p, uint32_t v)
+{
+	__asm__ __volatile__("lock; orl %1, %0" : "+m"(*p) : "ir"(v) : "memory", "cc");
+}
+
+static inline void
+atomic_clear_int(volatile uint32_t *p, uint32_t v)
+{
+	__asm__ __volatile__("lock; andl %1, %0" : "+m"(*p) : "ir"(~v) : "memory", "cc");
+}
+
 static inline void
 atomic_add_int(volatile uint32_t *p, uint32_t v)
 {

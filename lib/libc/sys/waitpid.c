@@ -1,0 +1,11 @@
+/*
+ * waitpid.c - waitpid over wait4.
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+pid_t
+waitpid(pid_t pid, int *status, int options)
+{
+	return (wait4(pid, status, options, NULL));
+}

@@ -12,7 +12,6 @@
  *
  * Small requests (up to half a page) come from power-of-two buckets carved
  * out of direct-mapped pages; larger ones get whole contiguous pages.
- * Freeing a block charged to another type panics.
  */
 #ifndef _SYS_MALLOC_H_
 #define _SYS_MALLOC_H_

@@ -125,6 +125,36 @@ copyinstr_done:
 	ret
 	.size	copyinstr, . - copyinstr
 
+/*
+ * int sysmsg_writeback(umsg, flags, error, result64): phase 3 of a
+ * message system call, four stores into the user's header (sm_flags,
+ * sm_error, sm_result) with fault recovery; 0 or EFAULT.
+ */
+	.globl	sysmsg_writeback
+	.type	sysmsg_writeback, @function
+sysmsg_writeback:
+	movl	4(%esp), %ecx			/* umsg */
+	cmpl	$(VM_MAX_USER_ADDRESS - 32), %ecx
+	ja	1f
+	movl	%fs:GD_CURTHREAD, %edx
+	movl	$1f, TD_ONFAULT(%edx)
+	movl	8(%esp), %eax
+	movl	%eax, 4(%ecx)			/* sm_flags */
+	movl	12(%esp), %eax
+	movl	%eax, 8(%ecx)			/* sm_error */
+	movl	16(%esp), %eax
+	movl	%eax, 16(%ecx)			/* sm_result, low */
+	movl	20(%esp), %eax
+	movl	%eax, 20(%ecx)			/* sm_result, high */
+	movl	$0, TD_ONFAULT(%edx)
+	xorl	%eax, %eax
+	ret
+1:	movl	%fs:GD_CURTHREAD, %edx
+	movl	$0, TD_ONFAULT(%edx)
+	movl	$EFAULT, %eax
+	ret
+	.size	sysmsg_writeback, . - sysmsg_writeback
+
 /* void cpu_enter_user(struct trapframe *tf): leave for ring 3 through
  * doreti with the given frame (which must be at the top of the stack). */
 	.globl	cpu_enter_user

@@ -30,12 +30,8 @@ fork_child_start(void *arg)
 		struct sysmsg_hdr hdr;
 
 		/* Phase 3 of the child's copy of the fork message. */
-		if (copyin((void *)umsg, &hdr, sizeof(hdr)) == 0) {
-			hdr.sm_flags |= SMF_DONE;
-			hdr.sm_error = 0;
-			hdr.sm_result = 0;
-			copyout(&hdr.sm_flags, (void *)(umsg + 4), 20);
-		}
+		if (copyin((void *)umsg, &hdr, sizeof(hdr)) == 0)
+			sysmsg_writeback(umsg, hdr.sm_flags | SMF_DONE, 0, 0);
 		tf->tf_eax = 0;
 	} else {
 		cpu_set_syscall_result(tf, 0, 0);

@@ -55,13 +55,6 @@ syscall_send(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
 	return (lwkt_domsg(&td->td_lwp->lwp_proc->p_sysport, &sm->sm_lmsg, 0));
 }
 
-/* The kernel's copy of a user message: header and arguments, contiguous
- * as in user memory. */
-struct sysmsg_copy {
-	struct sysmsg_hdr hdr;
-	union sysunion	args;
-} __packed;
-
 /*
  * sendsys(port, umsg, size) from the int 0x81 gate.  Returns the errno
  * for eax, or EJUSTRETURN if the call replaced the caller's registers
@@ -70,30 +63,28 @@ struct sysmsg_copy {
 int
 kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 {
-	struct sysmsg_copy kmsg;
 	struct sysmsg sm;
-	const struct sysent *callp;
 	uint32_t cmd;
 	int error;
 
 	if (port != 0)
 		return (EBADF);
-	if (size < sizeof(kmsg.hdr) || size > sizeof(kmsg))
+	if (size < sizeof(sm.sm_hdr) ||
+	    size > sizeof(sm.sm_hdr) + sizeof(sm.sm_args))
 		return (EINVAL);
-	/* Phase 1: one copy in, then check everything. */
-	if (copyin((const void *)umsg, &kmsg, size) != 0)
+	/* Phase 1: one copy in (header and arguments), then check it all. */
+	if (copyin((const void *)umsg, &sm.sm_hdr, size) != 0)
 		return (EFAULT);
-	if ((kmsg.hdr.sm_flags & ~SMF_INMASK) != 0 || kmsg.hdr.sm_reserved != 0)
+	if ((sm.sm_hdr.sm_flags & ~SMF_INMASK) != 0 ||
+	    sm.sm_hdr.sm_reserved != 0)
 		return (EINVAL);
-	if (kmsg.hdr.sm_flags & SMF_ASYNC)
+	if (sm.sm_hdr.sm_flags & SMF_ASYNC)
 		return (EINVAL);		/* no asynchronous calls yet */
-	cmd = kmsg.hdr.sm_cmd;
+	cmd = sm.sm_hdr.sm_cmd;
 	if (cmd >= SYS_MAXSYSCALL || sysent[cmd].sy_call == NULL)
 		return (ENOSYS);
-	callp = &sysent[cmd];
-	if (size != sizeof(kmsg.hdr) + callp->sy_argsize)
+	if (size != sizeof(sm.sm_hdr) + sysent[cmd].sy_argsize)
 		return (EINVAL);
-	memcpy(&sm.sm_args, &kmsg.args, callp->sy_argsize);
 
 	/* Phase 2: the message. */
 	error = syscall_send(&sm, cmd, tf, umsg);
@@ -101,10 +92,8 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 		return (error);
 
 	/* Phase 3: write back flags, error and result. */
-	kmsg.hdr.sm_flags |= SMF_DONE;
-	kmsg.hdr.sm_error = error;
-	kmsg.hdr.sm_result = sm.sm_retval;
-	if (copyout(&kmsg.hdr.sm_flags, (void *)(umsg + 4), 20) != 0)
+	if (sysmsg_writeback(umsg, sm.sm_hdr.sm_flags | SMF_DONE, error,
+	    sm.sm_retval) != 0)
 		return (EFAULT);
 	return (error);
 }

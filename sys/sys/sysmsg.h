@@ -105,8 +105,12 @@ struct sysmsg {
 					 * sm_lmsg.ms_result64) */
 	struct trapframe *sm_frame;	/* the caller's registers */
 	vm_offset_t	sm_umsg;	/* user header address (0: int 0x80) */
-	union sysunion	sm_args;	/* phase 1 copy of the arguments */
+	struct sysmsg_hdr sm_hdr;	/* phase 1 copy of the user header... */
+	union sysunion	sm_args;	/* ...and of the arguments, contiguous */
 };
+_Static_assert(offsetof(struct sysmsg, sm_args) ==
+    offsetof(struct sysmsg, sm_hdr) + sizeof(struct sysmsg_hdr),
+    "one copyin fills the header and the arguments");
 #define sm_retval	sm_lmsg.ms_result64
 
 #define EJUSTRETURN	(-3)		/* don't touch the caller's registers */
@@ -116,6 +120,8 @@ int	kern_sendsys(int port, vm_offset_t umsg, size_t size,
 	    struct trapframe *tf);
 int	kern_waitsys(int port, vm_offset_t umsg);
 int	kern_flushsys(void);
+int	sysmsg_writeback(vm_offset_t umsg, uint32_t flags, int error,
+	    int64_t result);
 int	kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
 	    int64_t *resultp);
 #endif

@@ -216,8 +216,8 @@ exec_copy_args(struct vmspace *vm, const char *strs, size_t strbytes,
  * all).  On success the frame tf is set to start the program and
  * EJUSTRETURN is returned; on failure the process is unchanged.
  */
-static int
-kern_execve_env(const char *path, const char *args, int argc, int envc,
+int
+kern_execve(const char *path, const char *args, int argc, int envc,
     size_t argbytes, struct trapframe *tf)
 {
 	thread_t td = curthread;
@@ -268,14 +268,6 @@ kern_execve_env(const char *path, const char *args, int argc, int envc,
 	return (EJUSTRETURN);
 }
 
-int
-kern_execve(const char *path, char *const *argv, int argc, size_t argbytes,
-    struct trapframe *tf)
-{
-	return (kern_execve_env(path, (const char *)argv, argc, 0, argbytes,
-	    tf));
-}
-
 /* Copy a NULL-terminated user vector of strings into buf at *offp. */
 static int
 exec_copyin_vector(char *const *uvec, char *buf, size_t *offp, int *countp)
@@ -321,7 +313,7 @@ sys_execve(struct sysmsg *sysmsg, const struct execve_args *uap)
 	if (error == 0)
 		error = exec_copyin_vector(uap->envp, args, &off, &envc);
 	if (error == 0) {
-		error = kern_execve_env(path, args, argc, envc, off,
+		error = kern_execve(path, args, argc, envc, off,
 		    sysmsg->sm_frame);
 	}
 	kfree(args, M_EXEC);

@@ -128,7 +128,7 @@ init_start(void *arg __unused)
 
 	memcpy(args, init_path, n1);
 	memcpy(args + n1, init_arg, n2);
-	error = kern_execve(init_path, (char *const *)args, n2 > 1 ? 2 : 1,
+	error = kern_execve(init_path, args, n2 > 1 ? 2 : 1, 0,
 	    n1 + (n2 > 1 ? n2 : 0), td->td_lwp->lwp_frame);
 	if (error != EJUSTRETURN) {
 		kprintf("init: cannot execute %s: error %d\n", init_path, error);

@@ -77,7 +77,7 @@ int	proc_count(void);
 void	exit1(int status) __dead2;
 void	userret(struct trapframe *tf);
 bool	lwp_signal_pending(thread_t td);
-int	kern_execve(const char *path, char *const *argv, int argc,
+int	kern_execve(const char *path, const char *args, int argc, int envc,
 	    size_t argbytes, struct trapframe *tf);
 int	kern_kill(struct proc *p, int sig);
 void	proc_start_init(const char *path, const char *arg);

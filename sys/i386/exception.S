@@ -6,25 +6,41 @@
  * completes the struct trapframe (machine/frame.h), switches to kernel
  * segments (%fs = this CPU's globaldata) and calls trap(frame).  On the
  * way out, doreti undoes exactly what alltraps did and irets.
+ *
+ * The system call gates (int 0x80, int 0x81) enter at syscall_entry
+ * instead: the same frame, but straight to syscall(frame), which needs
+ * none of trap()'s sorting of vectors.
  */
 #include <machine/segments.h>
 #include "assym.h"
 
+/* Complete the trapframe and load the kernel's segments. */
+#define	TRAP_ENTER				\
+	pushl	%ds;				\
+	pushl	%es;				\
+	pushl	%fs;				\
+	pushl	%gs;				\
+	pushal;					\
+	movl	$GDATA_SEL, %eax;		\
+	movw	%ax, %ds;			\
+	movw	%ax, %es;			\
+	movw	%ax, %gs;			\
+	movl	$GPRIV_SEL, %eax;		\
+	movw	%ax, %fs;			\
+	cld
+
 	.text
+	.globl	syscall_entry
+syscall_entry:
+	TRAP_ENTER
+	pushl	%esp			/* struct trapframe * */
+	call	syscall
+	addl	$4, %esp
+	jmp	doreti
+
 	.globl	alltraps
 alltraps:
-	pushl	%ds
-	pushl	%es
-	pushl	%fs
-	pushl	%gs
-	pushal
-	movl	$GDATA_SEL, %eax
-	movw	%ax, %ds
-	movw	%ax, %es
-	movw	%ax, %gs
-	movl	$GPRIV_SEL, %eax
-	movw	%ax, %fs
-	cld
+	TRAP_ENTER
 	pushl	%esp			/* struct trapframe * */
 	call	trap
 	addl	$4, %esp

@@ -98,8 +98,10 @@ idt_init(void)
 
 	for (i = 0; i < nvectors; i++)
 		idt_setgate(vectors[i].ve_vec, vectors[i].ve_stub,
-		    SDT_SYS386IGT, (vectors[i].ve_vec == IDT_SYSCALL ||
-		    vectors[i].ve_vec == IDT_SYSMSG) ? SEL_UPL : SEL_KPL);
+		    SDT_SYS386IGT, SEL_KPL);
+	/* The system call gates: callable from ring 3, interrupts stay on. */
+	idt_setgate(IDT_SYSCALL, vector128, SDT_SYS386TGT, SEL_UPL);
+	idt_setgate(IDT_SYSMSG, vector129, SDT_SYS386TGT, SEL_UPL);
 	/* Double fault: a task gate to the double fault TSS. */
 	idt[IDT_DF].gd_looffset = 0;
 	idt[IDT_DF].gd_selector = GDBLF_SEL;
@@ -215,7 +217,7 @@ cpu_set_user_frame(struct trapframe *tf, vm_offset_t eip, vm_offset_t esp)
 
 /* int 0x80: number in eax, arguments on the user stack above the return
  * address (esp + 4), results in eax/edx with the carry flag for errors. */
-static void
+static inline void
 syscall80(struct trapframe *tf)
 {
 	int64_t result = 0;
@@ -228,7 +230,7 @@ syscall80(struct trapframe *tf)
 
 /* int 0x81: eax = port, ecx = message, edx = size (0: waitsys; all
  * zero: flushsys).  eax returns the errno. */
-static void
+static inline void
 syscall81(struct trapframe *tf)
 {
 	int error;
@@ -241,6 +243,23 @@ syscall81(struct trapframe *tf)
 		error = kern_waitsys((int)tf->tf_eax, tf->tf_ecx);
 	if (error != EJUSTRETURN)
 		tf->tf_eax = (uint32_t)error;
+}
+
+/*
+ * Both system call gates enter here from syscall_entry (exception.S).
+ * They are trap gates, so interrupts stay enabled as user mode had them.
+ * Only ring 3 reaches them (the kernel never executes int 0x80/0x81).
+ */
+void
+syscall(struct trapframe *tf)
+{
+	if (!TRAPF_USERMODE(tf))
+		trap_fatal(tf, 0);
+	if (tf->tf_trapno == IDT_SYSMSG)
+		syscall81(tf);
+	else
+		syscall80(tf);
+	userret(tf);
 }
 
 void
@@ -260,12 +279,7 @@ trap(struct trapframe *tf)
 	td = curthread;
 	if (TRAPF_USERMODE(tf)) {
 		cpu_enable_intr();
-		if (vec == IDT_SYSMSG)
-			syscall81(tf);
-		else if (vec == IDT_SYSCALL)
-			syscall80(tf);
-		else
-			trap_user_fault(tf, cr2);
+		trap_user_fault(tf, cr2);
 		userret(tf);
 		return;
 	}

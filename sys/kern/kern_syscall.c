@@ -75,11 +75,10 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	/* Phase 1: one copy in (header and arguments), then check it all. */
 	if (copyin((const void *)umsg, &sm.sm_hdr, size) != 0)
 		return (EFAULT);
-	if ((sm.sm_hdr.sm_flags & ~SMF_INMASK) != 0 ||
-	    sm.sm_hdr.sm_reserved != 0)
+	/* Any flag is EINVAL: reserved bits, and SMF_ASYNC until
+	 * asynchronous calls exist. */
+	if ((sm.sm_hdr.sm_flags | sm.sm_hdr.sm_reserved) != 0)
 		return (EINVAL);
-	if (sm.sm_hdr.sm_flags & SMF_ASYNC)
-		return (EINVAL);		/* no asynchronous calls yet */
 	cmd = sm.sm_hdr.sm_cmd;
 	if (cmd >= SYS_MAXSYSCALL || sysent[cmd].sy_call == NULL)
 		return (ENOSYS);

@@ -72,7 +72,7 @@ END {
 		printf "\tm.h.sm_cmd = SYS_%s;\n\tm.h.sm_flags = 0;\n\tm.h.sm_reserved = 0;\n", name[n] > f
 		for (i = 1; i <= nargs[n]; i++)
 			printf "\tm.a.%s = %s;\n", argname[n, i], argname[n, i] > f
-		print "\terror = __sendsys(0, &m.h, sizeof(m));" > f
+		print "\terror = __sendsys_inline(0, &m.h, sizeof(m));" > f
 		if (void_rt) {
 			print "\tif (error != 0)\n\t\terrno = error;\n}\n" > f
 		} else {

@@ -33,7 +33,7 @@ LIBGCC	:= $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 
 # Kernel sources: the kernel proper, the string functions it shares with
 # libc, and the in-kernel tests (run when booted with "tests").
-KSRCS_C := $(wildcard sys/kern/*.c sys/vm/*.c sys/dev/*/*.c) \
+KSRCS_C := $(wildcard sys/kern/*.c sys/vm/*.c sys/dev/*/*.c sys/vfs/*/*.c) \
 	$(filter-out sys/i386/genassym.c, $(wildcard sys/i386/*.c)) \
 	$(wildcard lib/libc/string/*.c) \
 	$(wildcard test/kern/*.c test/msgport/*.c test/vm/*.c)
@@ -51,13 +51,17 @@ UOBJ	:= $(OBJ)/user
 UCFLAGS	:= $(CFLAGS_COMMON) -Ilib/libc/include -Isys -I$(GEN) -I$(UOBJ)/include
 UASFLAGS := -m32 -D__ASSEMBLER__ -Ilib/libc/include -Isys -I$(GEN)
 LIBC_SRCS := $(wildcard lib/libc/string/*.c lib/libc/string/*.S \
-	lib/libc/stdio/*.c lib/libc/stdlib/*.c lib/libc/sys/*.c) \
+	lib/libc/stdio/*.c lib/libc/stdlib/*.c lib/libc/sys/*.c \
+	lib/libc/gen/*.c) \
 	lib/libc/sys/sendsys.S $(GEN)/libc_msg.c $(GEN)/libc_int80.S
 LIBC_OBJS := $(patsubst %,$(UOBJ)/%.o,$(basename $(LIBC_SRCS)))
 LIBC	:= $(UOBJ)/libc.a
 CRT0	:= $(UOBJ)/lib/libc/sys/crt0.o
-# Every .c file under these folders is one program in /bin.
-UPROG_SRCS := test/init.c $(wildcard test/proc/*.c test/libc/*.c test/bench/*.c)
+# Every .c file under these folders is one program in /bin: the tests,
+# and in test/bin the shell and utilities a user of the system explores
+# it with.
+UPROG_SRCS := test/init.c $(wildcard test/proc/*.c test/libc/*.c \
+	test/vfs/*.c test/bench/*.c test/bin/*.c)
 UPROGS	:= $(patsubst %.c,$(UOBJ)/root/bin/%,$(notdir $(UPROG_SRCS)))
 UPROG_EXTRA := $(UOBJ)/test/proc/rawsys.o
 BOOTFS	:= $(OBJ)/bootfs.tar

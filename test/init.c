@@ -4,13 +4,14 @@
  * With the argument "tests", run every program of the runlist
  * (test/runlist, compiled in) in a forked child, one at a time, and turn
  * each exit status into PASS or FAIL.  Around each test it reads the
- * kernel's free page count and kernel memory in use through sysctl: if
- * they do not return to their values before the test, the test leaked
- * and fails.  It ends with "user: N passed, M failed" and exits with the
+ * kernel's free page count, kernel memory in use, vnodes, namecache
+ * entries and open files through sysctl (after purging unused namecache
+ * entries): if they do not return to their values before the test, the
+ * test leaked and fails.  It ends with "user: N passed, M failed" and exits with the
  * number of failures.
  *
  * With "bench", run /bin/syscall_bench.  With no argument, run /bin/hello
- * and then idle.
+ * and then a shell on the console, again each time it exits.
  */
 #include <sys/types.h>
 #include <sys/sysctl.h>
@@ -61,28 +62,46 @@ run(const char *name)
 	return (status);
 }
 
+/* What must come back after each test. */
+struct snapshot {
+	int	pages, kmem, vnodes, ncentries, files;
+};
+
+static void
+snapshot(struct snapshot *ss)
+{
+	int one = 1;
+
+	/* Drop the names a test created and removed from the namecache. */
+	sysctl("vfs.cache.purge", NULL, NULL, &one, sizeof(one));
+	ss->pages = sysctl_int("vm.free_pages");
+	ss->kmem = sysctl_int("kern.kmem_inuse");
+	ss->vnodes = sysctl_int("vfs.numvnodes");
+	ss->ncentries = sysctl_int("vfs.cache.numentries");
+	ss->files = sysctl_int("kern.openfiles");
+}
+
 static int
 run_tests(void)
 {
-	int i, passed = 0, failed = 0;
+	struct snapshot s0, s1;
+	int i, passed = 0, failed = 0, status;
 
 	for (i = 0; runlist[i] != NULL; i++) {
-		int pages0, kmem0, pages1, kmem1, status;
-
-		/* One warm-up round settles the kernel's own caches. */
-		pages0 = sysctl_int("vm.free_pages");
-		kmem0 = sysctl_int("kern.kmem_inuse");
+		snapshot(&s0);
 		status = run(runlist[i]);
-		pages1 = sysctl_int("vm.free_pages");
-		kmem1 = sysctl_int("kern.kmem_inuse");
+		snapshot(&s1);
 		if (status != 0) {
 			printf("FAIL user:%s - exit status 0x%x\n", runlist[i],
 			    status);
 			failed++;
-		} else if (pages0 != pages1 || kmem0 != kmem1) {
+		} else if (memcmp(&s0, &s1, sizeof(s0)) != 0) {
 			printf("FAIL user:%s - leak: free pages %d -> %d, "
-			    "kernel memory %d -> %d\n", runlist[i], pages0,
-			    pages1, kmem0, kmem1);
+			    "kernel memory %d -> %d, vnodes %d -> %d, "
+			    "namecache entries %d -> %d, files %d -> %d\n",
+			    runlist[i], s0.pages, s1.pages, s0.kmem, s1.kmem,
+			    s0.vnodes, s1.vnodes, s0.ncentries, s1.ncentries,
+			    s0.files, s1.files);
 			failed++;
 		} else {
 			printf("PASS user:%s\n", runlist[i]);
@@ -91,6 +110,31 @@ run_tests(void)
 	}
 	printf("user: %d passed, %d failed\n", passed, failed);
 	return (failed);
+}
+
+/* Interactive: a shell on the console, started again when it exits. */
+static void
+run_shell(void)
+{
+	char *argv[] = { "sh", NULL };
+	int status;
+	pid_t pid;
+
+	for (;;) {
+		fflush(stdout);
+		pid = fork();
+		if (pid < 0)
+			return;
+		if (pid == 0) {
+			execve("/bin/sh", argv, NULL);
+			printf("init: cannot exec /bin/sh: error %d\n", errno);
+			_exit(127);
+		}
+		while (wait4(-1, &status, 0, NULL) != pid)
+			;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+			return;
+	}
 }
 
 int
@@ -105,6 +149,7 @@ main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "bench") == 0)
 		return (run("syscall_bench") == 0 ? 0 : 1);
 	run("hello");
+	run_shell();
 	for (;;) {
 		struct timespec ts = { 3600, 0 };
 

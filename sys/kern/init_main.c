@@ -16,6 +16,7 @@
 #include <sys/globaldata.h>
 #include <sys/test.h>
 #include <sys/proc.h>
+#include <sys/mount.h>
 #include <vm/vm_page.h>
 #include <machine/md_var.h>
 
@@ -41,19 +42,12 @@ mi_startup(void)
 	lwkt_idle_loop();		/* interrupts on; never returns */
 }
 
-/* Run /bin/init with arg (if the boot archive is there); returns its
- * wait status, or -1 without an archive. */
+/* Run /bin/init with arg; returns its wait status. */
 static int
 run_init(const char *arg)
 {
-	const char *data;
-	size_t size;
 	int status;
 
-	if (bootfs_lookup("/bin/init", &data, &size) != 0) {
-		kprintf("boot: no /bin/init in the boot archive\n");
-		return (-1);
-	}
 	proc_start_init("/bin/init", arg);
 	status = initproc_wait();
 	kprintf("init exited with status 0x%x\n", status);
@@ -78,6 +72,7 @@ main_thread(void *arg __unused)
 
 	kprintf("boot: %u KB free memory, hz %d\n",
 	    (unsigned)(vm_page_free_count() * (PAGE_SIZE / 1024)), hz);
+	vfs_mountroot();
 	if (only != NULL) {
 		failed = ktest_run_all(only);
 		cpu_exit_emulator(failed ? 1 : 0);

@@ -1,8 +1,8 @@
 /*
  * kern_exec.c - execve: replace a process's program.
  *
- * Programs come from the boot archive (a ustar file GRUB loads as the
- * module "bootfs.tar") until the VFS exists.  kern_execve() checks the
+ * The program is a regular file found by path in the VFS (read whole
+ * into a kernel buffer for now).  kern_execve() checks the
  * ELF image completely before touching the process, builds a new address
  * space (segments, heap start, stack with argc/argv/envp), and only then
  * swaps it in and frees the old one, so a failed exec leaves the caller
@@ -15,7 +15,12 @@
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
-#include <sys/boot.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/vnode.h>
+#include <sys/namecache.h>
+#include <sys/nlookup.h>
 #include <sys/sysmsg.h>
 #include <sys/globaldata.h>
 #include <vm/vm_page.h>
@@ -25,59 +30,54 @@
 
 MALLOC_DEFINE(M_EXEC, "exec", "execve argument buffers");
 
-#define PATH_MAX	1024
 #define ARG_MAX		(64 * 1024)
 #define ARGS_MAX	1024		/* argv plus envp entries */
 
-/* ---- the boot archive ---------------------------------------------- */
+/* ---- the program file ---------------------------------------------- */
 
-static uint32_t
-tar_octal(const char *s, int n)
-{
-	uint32_t v = 0;
-
-	for (; n > 0 && *s == ' '; s++, n--)
-		;
-	for (; n > 0 && *s >= '0' && *s <= '7'; s++, n--)
-		v = v * 8 + (uint32_t)(*s - '0');
-	return (v);
-}
+#define EXEC_MAXSIZE	(16 * 1024 * 1024)
 
 /*
- * Find the regular file path (leading '/' ignored) in the boot archive.
- * Stops at the end marker or at the first header that does not check out.
+ * Read the program at path (symlinks followed) into a kernel buffer.
+ * ENOENT, ENOTDIR, ELOOP... from the lookup; EACCES for anything but a
+ * regular file.  (The VM-object issue maps the file's pages instead.)
  */
-int
-bootfs_lookup(const char *path, const char **datap, size_t *sizep)
+static int
+exec_readfile(const char *path, char **imgp, size_t *sizep)
 {
-	const struct boot_module *bm = boot_module_find("bootfs.tar");
-	const char *base, *end, *h;
+	struct nlookupdata nd;
+	struct vnode *vp = NULL;
+	struct stat st;
+	struct uio uio;
+	char *img;
+	int error;
 
-	if (bm == NULL)
-		return (ENOENT);
-	while (*path == '/')
-		path++;
-	base = boot_module_data(bm);
-	end = base + (bm->bm_end - bm->bm_start);
-	for (h = base; h + 512 <= end && h[0] != '\0'; ) {
-		uint32_t size = tar_octal(h + 124, 12);
-		const char *name = h;
-
-		if (memcmp(h + 257, "ustar", 5) != 0 ||
-		    size > (uint32_t)(end - h - 512))
-			break;
-		if (name[0] == '.' && name[1] == '/')
-			name += 2;
-		if ((h[156] == '0' || h[156] == '\0') &&
-		    strnlen(name, 100) == strlen(path) &&
-		    strncmp(name, path, 100) == 0) {
-			*datap = h + 512;
-			*sizep = size;
-			return (0);
-		}
-		h += 512 + roundup2(size, 512);
+	error = nlookup_init(&nd, path, UIO_SYSSPACE, NLC_FOLLOW);
+	if (error == 0)
+		error = nlookup(&nd);
+	if (error == 0 && (vp = nd.nl_ncp->nc_vp) == NULL)
+		error = ENOENT;
+	if (error == 0 && vp->v_type != VREG)
+		error = EACCES;
+	if (error == 0)
+		error = VOP_GETATTR(vp, &st);
+	if (error == 0 && (st.st_size > EXEC_MAXSIZE || st.st_size == 0))
+		error = ENOEXEC;
+	if (error) {
+		nlookup_done(&nd);
+		return (error);
 	}
-	return (ENOENT);
+	img = kmalloc((size_t)st.st_size, M_EXEC, M_WAITOK);
+	uio_init(&uio, img, (size_t)st.st_size, 0, UIO_SYSSPACE, UIO_READ);
+	error = VOP_READ(vp, &uio, 0);
+	nlookup_done(&nd);
+	if (error) {
+		kfree(img, M_EXEC);
+		return (error);
+	}
+	*imgp = img;
+	*sizep = (size_t)st.st_size - uio.uio_resid;
+	return (0);
 }
 
 /* ---- ELF ------------------------------------------------------------ */
@@ -224,28 +224,31 @@ kern_execve(const char *path, const char *args, int argc, int envc,
 	struct proc *p = td->td_lwp->lwp_proc;
 	const struct elf32_ehdr *eh;
 	struct vmspace *nvm, *ovm;
-	const char *img, *base;
+	const char *base;
+	char *img;
 	size_t size;
-	vm_offset_t sp;
+	vm_offset_t sp, entry;
 	int error;
 
-	error = bootfs_lookup(path, &img, &size);
+	error = exec_readfile(path, &img, &size);
 	if (error)
 		return (error);
 	error = elf_check(img, size, &eh);
-	if (error)
-		return (error);
-	nvm = vmspace_alloc();
-	if (nvm == NULL)
-		return (ENOMEM);
-	error = elf_load(nvm, img, eh);
+	nvm = NULL;
+	if (error == 0 && (nvm = vmspace_alloc()) == NULL)
+		error = ENOMEM;
+	if (error == 0)
+		error = elf_load(nvm, img, eh);
 	if (error == 0) {
 		nvm->vm_stack = USRSTACK - USRSTACK_SIZE;
 		error = vm_map_zero(nvm, nvm->vm_stack, USRSTACK,
 		    VM_PROT_READ | VM_PROT_WRITE);
 	}
+	entry = error == 0 ? eh->e_entry : 0;
+	kfree(img, M_EXEC);
 	if (error) {
-		vmspace_free(nvm);
+		if (nvm != NULL)
+			vmspace_free(nvm);
 		return (error);
 	}
 	sp = exec_copy_args(nvm, args, argbytes, argc, envc);
@@ -264,7 +267,8 @@ kern_execve(const char *path, const char *args, int argc, int envc,
 	}
 	strlcpy(p->p_comm, base, sizeof(p->p_comm));
 	strlcpy(td->td_comm, base, sizeof(td->td_comm));
-	cpu_set_user_frame(tf, eh->e_entry, sp);
+	fdcloseexec(p->p_fd);
+	cpu_set_user_frame(tf, entry, sp);
 	return (EJUSTRETURN);
 }
 

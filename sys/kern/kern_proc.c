@@ -16,6 +16,7 @@
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
+#include <sys/mount.h>
 #include <sys/file.h>
 #include <sys/sysmsg.h>
 #include <sys/globaldata.h>
@@ -126,6 +127,9 @@ init_start(void *arg __unused)
 	size_t n1 = strlen(init_path) + 1, n2 = strlen(init_arg) + 1;
 	int error;
 
+	error = fd_open_console();
+	if (error)
+		kprintf("init: cannot open /dev/console: error %d\n", error);
 	memcpy(args, init_path, n1);
 	memcpy(args + n1, init_arg, n2);
 	error = kern_execve(init_path, args, n2 > 1 ? 2 : 1, 0,
@@ -148,7 +152,7 @@ proc_start_init(const char *path, const char *arg)
 	strlcpy(init_arg, arg != NULL ? arg : "", sizeof(init_arg));
 	strlcpy(p->p_comm, "init", sizeof(p->p_comm));
 	p->p_vmspace = vmspace_alloc();
-	p->p_fd = fdinit_console();
+	p->p_fd = fdinit();
 	initproc = p;
 	lwp_alloc(p, init_start, NULL);
 }

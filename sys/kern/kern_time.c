@@ -43,6 +43,14 @@ ns_to_timespec(int64_t ns, struct timespec *ts)
 	ts->tv_nsec = (long)(ns % NSEC_PER_SEC);
 }
 
+/* The real time: the RTC's time at boot plus the ticks since. */
+void
+getnanotime(struct timespec *ts)
+{
+	ns_to_timespec(nanouptime(), ts);
+	ts->tv_sec += (time_t)boottime_sec;
+}
+
 int
 sys_clock_gettime(struct sysmsg *sysmsg, const struct clock_gettime_args *uap)
 {

@@ -30,6 +30,5 @@ extern struct boot_info bootinfo;
 
 const struct boot_module *boot_module_find(const char *name);
 void	*boot_module_data(const struct boot_module *bm);
-int	bootfs_lookup(const char *path, const char **datap, size_t *sizep);
 
 #endif

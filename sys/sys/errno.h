@@ -46,6 +46,7 @@
 #define EINPROGRESS	36	/* operation now in progress */
 #define EALREADY	37	/* operation already in progress */
 #define ENOTSUP		45	/* operation not supported */
+#define EOPNOTSUPP	ENOTSUP
 #define ELOOP		62	/* too many levels of symbolic links */
 #define ENAMETOOLONG	63	/* file name too long */
 #define ENOTEMPTY	66	/* directory not empty */

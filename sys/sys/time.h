@@ -21,4 +21,8 @@ struct timeval {
 #define CLOCK_REALTIME	0
 #define CLOCK_MONOTONIC	4
 
+#ifdef _KERNEL
+void	getnanotime(struct timespec *ts);	/* real time, tick precision */
+#endif
+
 #endif

@@ -83,7 +83,7 @@ test_sendsys(void)
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), ENOSYS);
 	gm.h.sm_cmd = 0;
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), ENOSYS);
-	gm.h.sm_cmd = 5;		/* a hole in the table */
+	gm.h.sm_cmd = 8;		/* a hole in the table */
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), ENOSYS);
 	/* Flags: reserved bits, reserved word, and no async yet. */
 	gm.h.sm_cmd = SYS_getpid;

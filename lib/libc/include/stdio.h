@@ -33,6 +33,7 @@ extern FILE __stdin, __stdout, __stderr;
 #define stdout	(&__stdout)
 #define stderr	(&__stderr)
 
+int	rename(const char *from, const char *to);
 int	printf(const char *fmt, ...) __printflike(1, 2);
 int	fprintf(FILE *fp, const char *fmt, ...) __printflike(2, 3);
 int	sprintf(char *buf, const char *fmt, ...) __printflike(2, 3);

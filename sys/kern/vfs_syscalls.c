@@ -1,0 +1,616 @@
+/*
+ * vfs_syscalls.c - the file system calls.
+ *
+ * Each sys_<name>() copies its path in through nlookup_init() (once),
+ * resolves it in the namecache with nlookup(), and works on the locked
+ * entry it gets back: create-style calls (open O_CREAT, mkdir, symlink,
+ * link, rename's target) accept a negative entry and hand it to the
+ * filesystem, which fills it in; removals tell the namecache what
+ * changed (cache_unlink, cache_rename) so that it stays coherent without
+ * asking the filesystem again.
+ */
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include <sys/proc.h>
+#include <sys/file.h>
+#include <sys/fcntl.h>
+#include <sys/stat.h>
+#include <sys/dirent.h>
+#include <sys/uio.h>
+#include <sys/vnode.h>
+#include <sys/mount.h>
+#include <sys/namecache.h>
+#include <sys/nlookup.h>
+#include <sys/sysmsg.h>
+#include <sys/globaldata.h>
+#include <vm/vm_map.h>
+
+extern const struct fileops vnode_fileops;
+MALLOC_DECLARE(M_NLOOKUP);
+
+/* nlookup_init() + nlookup(); nlookup_done() is the caller's either way. */
+static int
+namei(struct nlookupdata *nd, const char *path, enum uio_seg seg, int flags)
+{
+	int error = nlookup_init(nd, path, seg, flags);
+
+	if (error == 0)
+		error = nlookup(nd);
+	return (error);
+}
+
+/* ---- open ------------------------------------------------------------ */
+
+/*
+ * Open (or create) the file nd resolved to; returns the vnode with a
+ * reference, opened.
+ */
+static int
+vn_open(struct nlookupdata *nd, int oflags, int mode, int fflags,
+    struct vnode **vpp)
+{
+	struct namecache *ncp = nd->nl_ncp;
+	struct vnode *vp, *dvp;
+	int error;
+
+	if (ncp->nc_vp == NULL) {
+		if ((oflags & O_CREAT) == 0)
+			return (ENOENT);
+		if (nd->nl_flags & NLC_TRAILSLASH)
+			return (EISDIR);
+		if ((dvp = cache_dvp(ncp)) == NULL)
+			return (ENOENT);
+		error = VOP_NCREATE(ncp, dvp, &vp, (uint32_t)mode & ALLPERMS);
+		if (error)
+			return (error);
+	} else {
+		if ((oflags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+			return (EEXIST);
+		vp = ncp->nc_vp;
+		vref(vp);
+	}
+	error = 0;
+	if (vp->v_type == VLNK)
+		error = ELOOP;		/* O_NOFOLLOW met a symlink */
+	else if (vp->v_type == VDIR && (fflags & FWRITE))
+		error = EISDIR;
+	else if ((oflags & O_DIRECTORY) && vp->v_type != VDIR)
+		error = ENOTDIR;
+	else if ((oflags & O_TRUNC) && (fflags & FWRITE) && vp->v_type == VREG)
+		error = VOP_TRUNCATE(vp, 0);
+	if (error == 0)
+		error = VOP_OPEN(vp, fflags);
+	if (error) {
+		vrele(vp);
+		return (error);
+	}
+	*vpp = vp;
+	return (0);
+}
+
+int
+kern_open(const char *path, enum uio_seg seg, int oflags, int mode, int *fdp)
+{
+	struct proc *p = curproc;
+	struct nlookupdata nd;
+	struct vnode *vp;
+	struct file *fp;
+	int error, fflags, fd;
+
+	switch (oflags & O_ACCMODE) {
+	case O_RDONLY:
+		fflags = FREAD;
+		break;
+	case O_WRONLY:
+		fflags = FWRITE;
+		break;
+	case O_RDWR:
+		fflags = FREAD | FWRITE;
+		break;
+	default:
+		return (EINVAL);
+	}
+	if (oflags & ~(O_ACCMODE | O_NONBLOCK | O_APPEND | O_CREAT | O_TRUNC |
+	    O_EXCL | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW))
+		return (EINVAL);
+	if (oflags & O_APPEND)
+		fflags |= FAPPEND;
+	if (oflags & O_NONBLOCK)
+		fflags |= FNONBLOCK;
+	/* A full table must not create the file. */
+	error = fdalloc(p, 0, &fd);
+	if (error)
+		return (error);
+	error = namei(&nd, path, seg, (oflags & O_NOFOLLOW) ? 0 : NLC_FOLLOW);
+	if (error == 0)
+		error = vn_open(&nd, oflags, mode, fflags, &vp);
+	if (error == 0) {
+		fp = falloc(&vnode_fileops, DTYPE_VNODE, fflags, vp);
+		fp->f_ncp = nd.nl_ncp;
+		cache_hold(fp->f_ncp);
+		error = fdinstall(p, fp, (oflags & O_CLOEXEC) ? UF_EXCLOSE : 0,
+		    fdp);
+		if (error)
+			fdrop(fp);
+	}
+	nlookup_done(&nd);
+	return (error);
+}
+
+int
+sys_open(struct sysmsg *sysmsg, const struct open_args *uap)
+{
+	int error, fd;
+
+	error = kern_open(uap->path, UIO_USERSPACE, uap->flags, uap->mode, &fd);
+	if (error == 0)
+		sysmsg->sm_retval = fd;
+	return (error);
+}
+
+/* Descriptors 0, 1 and 2 on /dev/console (for init). */
+int
+fd_open_console(void)
+{
+	int error, fd;
+
+	error = kern_open("/dev/console", UIO_SYSSPACE, O_RDWR, 0, &fd);
+	if (error)
+		return (error);
+	while (error == 0 && fd < 2)
+		error = kern_open("/dev/console", UIO_SYSSPACE, O_RDWR, 0, &fd);
+	return (error);
+}
+
+/* ---- attributes ------------------------------------------------------ */
+
+static int
+kern_stat(const char *path, int flags, struct stat *ust)
+{
+	struct nlookupdata nd;
+	struct stat st;
+	int error;
+
+	error = namei(&nd, path, UIO_USERSPACE, flags);
+	if (error == 0 && nd.nl_ncp->nc_vp == NULL)
+		error = ENOENT;
+	if (error == 0)
+		error = VOP_GETATTR(nd.nl_ncp->nc_vp, &st);
+	nlookup_done(&nd);
+	if (error == 0)
+		error = copyout(&st, ust, sizeof(st));
+	return (error);
+}
+
+int
+sys_stat(struct sysmsg *sysmsg, const struct stat_args *uap)
+{
+	return (kern_stat(uap->path, NLC_FOLLOW, uap->sb));
+}
+
+int
+sys_lstat(struct sysmsg *sysmsg, const struct lstat_args *uap)
+{
+	return (kern_stat(uap->path, 0, uap->sb));
+}
+
+/* Everything runs as root and permissions are not modelled: access()
+ * checks the mode's validity and that the file exists. */
+int
+sys_access(struct sysmsg *sysmsg, const struct access_args *uap)
+{
+	struct nlookupdata nd;
+	int error;
+
+	if (uap->amode & ~(R_OK | W_OK | X_OK))
+		return (EINVAL);
+	error = namei(&nd, uap->path, UIO_USERSPACE, NLC_FOLLOW);
+	if (error == 0 && nd.nl_ncp->nc_vp == NULL)
+		error = ENOENT;
+	nlookup_done(&nd);
+	return (error);
+}
+
+/* ---- names ----------------------------------------------------------- */
+
+int
+kern_mkdir(const char *path, enum uio_seg seg, int mode)
+{
+	struct nlookupdata nd;
+	struct vnode *vp, *dvp;
+	int error;
+
+	error = namei(&nd, path, seg, 0);
+	if (error == 0 && (nd.nl_ncp->nc_vp != NULL ||
+	    (nd.nl_flags & NLC_DOTLAST)))
+		error = EEXIST;
+	if (error == 0 && (dvp = cache_dvp(nd.nl_ncp)) == NULL)
+		error = ENOENT;
+	if (error == 0) {
+		error = VOP_NMKDIR(nd.nl_ncp, dvp, &vp,
+		    (uint32_t)mode & ALLPERMS);
+		if (error == 0)
+			vrele(vp);
+	}
+	nlookup_done(&nd);
+	return (error);
+}
+
+int
+sys_mkdir(struct sysmsg *sysmsg, const struct mkdir_args *uap)
+{
+	return (kern_mkdir(uap->path, UIO_USERSPACE, uap->mode));
+}
+
+/* Checks shared by rmdir, unlink and rename's source: the name must
+ * exist and be removable from its directory. */
+static int
+removable(struct nlookupdata *nd)
+{
+	struct namecache *ncp = nd->nl_ncp;
+
+	if (ncp->nc_vp == NULL)
+		return (ENOENT);
+	if (nd->nl_flags & NLC_DOTLAST)
+		return (EINVAL);	/* ".", ".." or "/" */
+	if (ncp->nc_flag & NCF_MNTROOT)
+		return (EBUSY);		/* a mounted filesystem's root */
+	if (cache_dvp(ncp) == NULL)
+		return (ENOENT);
+	return (0);
+}
+
+int
+sys_rmdir(struct sysmsg *sysmsg, const struct rmdir_args *uap)
+{
+	struct nlookupdata nd;
+	int error;
+
+	error = namei(&nd, uap->path, UIO_USERSPACE, 0);
+	if (error == 0)
+		error = removable(&nd);
+	if (error == 0 && nd.nl_ncp->nc_vp->v_type != VDIR)
+		error = ENOTDIR;
+	if (error == 0)
+		error = VOP_NRMDIR(nd.nl_ncp, cache_dvp(nd.nl_ncp));
+	if (error == 0)
+		cache_unlink(nd.nl_ncp);
+	nlookup_done(&nd);
+	return (error);
+}
+
+int
+kern_unlink(const char *path, enum uio_seg seg)
+{
+	struct nlookupdata nd;
+	int error;
+
+	error = namei(&nd, path, seg, 0);
+	if (error == 0)
+		error = removable(&nd);
+	if (error == 0 && nd.nl_ncp->nc_vp->v_type == VDIR)
+		error = EISDIR;
+	if (error == 0)
+		error = VOP_NREMOVE(nd.nl_ncp, cache_dvp(nd.nl_ncp));
+	if (error == 0)
+		cache_unlink(nd.nl_ncp);
+	nlookup_done(&nd);
+	return (error);
+}
+
+int
+sys_unlink(struct sysmsg *sysmsg, const struct unlink_args *uap)
+{
+	return (kern_unlink(uap->path, UIO_USERSPACE));
+}
+
+/* A negative entry a new name can be made at (link, symlink). */
+static int
+creatable(struct nlookupdata *nd)
+{
+	if (nd->nl_ncp->nc_vp != NULL || (nd->nl_flags & NLC_DOTLAST))
+		return (EEXIST);
+	if (nd->nl_flags & NLC_TRAILSLASH)
+		return (ENOENT);
+	if (cache_dvp(nd->nl_ncp) == NULL)
+		return (ENOENT);
+	return (0);
+}
+
+int
+sys_link(struct sysmsg *sysmsg, const struct link_args *uap)
+{
+	struct nlookupdata nd, lnd;
+	struct vnode *vp;
+	int error;
+
+	error = namei(&nd, uap->path, UIO_USERSPACE, 0);
+	if (error == 0 && (vp = nd.nl_ncp->nc_vp) == NULL)
+		error = ENOENT;
+	if (error == 0 && vp->v_type == VDIR)
+		error = EPERM;
+	if (error) {
+		nlookup_done(&nd);
+		return (error);
+	}
+	/* Unlock the source while looking the new name up: the two paths
+	 * may share entries.  The reference keeps vp. */
+	vref(vp);
+	nlookup_done(&nd);
+	error = namei(&lnd, uap->link, UIO_USERSPACE, 0);
+	if (error == 0)
+		error = creatable(&lnd);
+	if (error == 0 && lnd.nl_ncp->nc_mount != vp->v_mount)
+		error = EXDEV;
+	if (error == 0)
+		error = VOP_NLINK(lnd.nl_ncp, cache_dvp(lnd.nl_ncp), vp);
+	nlookup_done(&lnd);
+	vrele(vp);
+	return (error);
+}
+
+int
+kern_symlink(const char *target, const char *path, enum uio_seg seg)
+{
+	struct nlookupdata nd;
+	struct vnode *vp;
+	int error;
+
+	error = namei(&nd, path, seg, 0);
+	if (error == 0)
+		error = creatable(&nd);
+	if (error == 0) {
+		error = VOP_NSYMLINK(nd.nl_ncp, cache_dvp(nd.nl_ncp), &vp,
+		    target);
+		if (error == 0)
+			vrele(vp);
+	}
+	nlookup_done(&nd);
+	return (error);
+}
+
+int
+sys_symlink(struct sysmsg *sysmsg, const struct symlink_args *uap)
+{
+	char *target = kmalloc(PATH_MAX, M_NLOOKUP, M_WAITOK);
+	int error;
+
+	error = copyinstr(uap->path, target, PATH_MAX, NULL);
+	if (error == 0 && target[0] == '\0')
+		error = ENOENT;
+	if (error == 0)
+		error = kern_symlink(target, uap->link, UIO_USERSPACE);
+	kfree(target, M_NLOOKUP);
+	return (error);
+}
+
+int
+sys_readlink(struct sysmsg *sysmsg, const struct readlink_args *uap)
+{
+	struct nlookupdata nd;
+	struct vnode *vp = NULL;
+	struct uio uio;
+	int error;
+
+	if (uap->bufsize > 0x7fffffff)
+		return (EINVAL);
+	error = namei(&nd, uap->path, UIO_USERSPACE, 0);
+	if (error == 0 && (vp = nd.nl_ncp->nc_vp) == NULL)
+		error = ENOENT;
+	if (error == 0 && vp->v_type != VLNK)
+		error = EINVAL;
+	if (error == 0) {
+		uio_init(&uio, uap->buf, uap->bufsize, 0, UIO_USERSPACE,
+		    UIO_READ);
+		error = VOP_READLINK(vp, &uio);
+		sysmsg->sm_retval = (int64_t)(uap->bufsize - uio.uio_resid);
+	}
+	nlookup_done(&nd);
+	return (error);
+}
+
+/* Is anc an ancestor of (or the same as) ncp, within one filesystem? */
+static bool
+cache_isancestor(struct namecache *anc, struct namecache *ncp)
+{
+	for (; ncp != NULL; ncp = ncp->nc_parent) {
+		if (ncp == anc)
+			return (true);
+	}
+	return (false);
+}
+
+int
+sys_rename(struct sysmsg *sysmsg, const struct rename_args *uap)
+{
+	struct nlookupdata fnd, tnd;
+	struct namecache *fncp, *tncp;
+	struct vnode *fvp, *tvp;
+	int error;
+
+	error = namei(&fnd, uap->from, UIO_USERSPACE, 0);
+	if (error == 0)
+		error = removable(&fnd);
+	if (error) {
+		nlookup_done(&fnd);
+		return (error);
+	}
+	fncp = fnd.nl_ncp;
+	fvp = fncp->nc_vp;
+	error = namei(&tnd, uap->to, UIO_USERSPACE, 0);
+	tncp = tnd.nl_ncp;
+	if (error == 0 && (tnd.nl_flags & NLC_DOTLAST))
+		error = EINVAL;
+	if (error == 0 && (tncp->nc_flag & NCF_MNTROOT))
+		error = EBUSY;
+	if (error == 0 && cache_dvp(tncp) == NULL)
+		error = ENOENT;
+	if (error == 0 && tncp->nc_mount != fncp->nc_mount)
+		error = EXDEV;
+	tvp = error == 0 ? tncp->nc_vp : NULL;
+	if (error == 0 && fvp->v_type == VDIR) {
+		if (tvp != NULL && tvp->v_type != VDIR)
+			error = ENOTDIR;
+		else if (cache_isancestor(fncp, tncp->nc_parent))
+			error = EINVAL;	/* into itself */
+	} else if (error == 0) {
+		if (tvp != NULL && tvp->v_type == VDIR)
+			error = EISDIR;
+		else if (tnd.nl_flags & NLC_TRAILSLASH)
+			error = ENOTDIR;
+	}
+	if (error == 0 && tvp == fvp)
+		goto done;		/* the same file: nothing to do */
+	if (error == 0)
+		error = VOP_NRENAME(fncp, cache_dvp(fncp), tncp,
+		    cache_dvp(tncp));
+	if (error == 0)
+		cache_rename(fncp, tncp);
+done:
+	nlookup_done(&tnd);
+	nlookup_done(&fnd);
+	return (error);
+}
+
+/* ---- directories ----------------------------------------------------- */
+
+static void
+setcwd(struct proc *p, struct namecache *ncp)
+{
+	struct namecache *old = p->p_fd->fd_cdir;
+
+	cache_hold(ncp);
+	p->p_fd->fd_cdir = ncp;
+	cache_drop(old);
+}
+
+int
+sys_chdir(struct sysmsg *sysmsg, const struct chdir_args *uap)
+{
+	struct nlookupdata nd;
+	int error;
+
+	error = namei(&nd, uap->path, UIO_USERSPACE, NLC_FOLLOW);
+	if (error == 0 && nd.nl_ncp->nc_vp == NULL)
+		error = ENOENT;
+	if (error == 0 && nd.nl_ncp->nc_vp->v_type != VDIR)
+		error = ENOTDIR;
+	if (error == 0)
+		setcwd(curproc, nd.nl_ncp);
+	nlookup_done(&nd);
+	return (error);
+}
+
+int
+sys_fchdir(struct sysmsg *sysmsg, const struct fchdir_args *uap)
+{
+	struct file *fp = fget(curproc, uap->fd, 0);
+	struct vnode *vp;
+
+	if (fp == NULL || fp->f_type != DTYPE_VNODE || fp->f_ncp == NULL)
+		return (EBADF);
+	vp = fp->f_data;
+	if (vp->v_type != VDIR)
+		return (ENOTDIR);
+	setcwd(curproc, fp->f_ncp);
+	return (0);
+}
+
+int
+sys_getcwd(struct sysmsg *sysmsg, const struct getcwd_args *uap)
+{
+	struct filedesc *fdp = curproc->p_fd;
+	size_t size = MIN(uap->buflen, PATH_MAX), len;
+	char *buf;
+	int error;
+
+	if (uap->buflen == 0)
+		return (EINVAL);
+	buf = kmalloc(PATH_MAX, M_NLOOKUP, M_WAITOK);
+	error = cache_fullpath(fdp->fd_cdir, fdp->fd_rdir, buf, size, &len);
+	if (error == 0)
+		error = copyout(buf, uap->buf, len + 1);
+	kfree(buf, M_NLOOKUP);
+	return (error);
+}
+
+int
+sys_getdents(struct sysmsg *sysmsg, const struct getdents_args *uap)
+{
+	struct file *fp = fget(curproc, uap->fd, FREAD);
+	struct vnode *vp;
+	struct uio uio;
+	off_t cookie;
+	int error;
+
+	if (fp == NULL || fp->f_type != DTYPE_VNODE)
+		return (EBADF);
+	vp = fp->f_data;
+	if (vp->v_type != VDIR)
+		return (ENOTDIR);
+	if (uap->count < sizeof(struct dirent) || uap->count > 0x7fffffff)
+		return (EINVAL);
+	uio_init(&uio, uap->buf, uap->count, 0, UIO_USERSPACE, UIO_READ);
+	cookie = fp->f_offset;
+	error = VOP_READDIR(vp, &uio, &cookie);
+	fp->f_offset = cookie;
+	sysmsg->sm_retval = (int64_t)(uap->count - uio.uio_resid);
+	return (error);
+}
+
+/* ---- open files ------------------------------------------------------ */
+
+int
+sys_lseek(struct sysmsg *sysmsg, const struct lseek_args *uap)
+{
+	struct file *fp = fget(curproc, uap->fd, 0);
+	struct stat st;
+	off_t base;
+	int error;
+
+	if (fp == NULL)
+		return (EBADF);
+	if (fp->f_type != DTYPE_VNODE ||
+	    ((struct vnode *)fp->f_data)->v_type == VCHR)
+		return (ESPIPE);
+	switch (uap->whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = fp->f_offset;
+		break;
+	case SEEK_END:
+		error = VOP_GETATTR(fp->f_data, &st);
+		if (error)
+			return (error);
+		base = st.st_size;
+		break;
+	default:
+		return (EINVAL);
+	}
+	if ((uap->offset > 0 && base > 0x7fffffffffffffffLL - uap->offset) ||
+	    base + uap->offset < 0)
+		return (EINVAL);
+	fp->f_offset = base + uap->offset;
+	sysmsg->sm_retval = fp->f_offset;
+	return (0);
+}
+
+int
+sys_ftruncate(struct sysmsg *sysmsg, const struct ftruncate_args *uap)
+{
+	struct file *fp = fget(curproc, uap->fd, 0);
+	struct vnode *vp;
+
+	if (fp == NULL)
+		return (EBADF);
+	if ((fp->f_flag & FWRITE) == 0 || fp->f_type != DTYPE_VNODE)
+		return (EINVAL);
+	vp = fp->f_data;
+	if (vp->v_type != VREG || uap->length < 0)
+		return (EINVAL);
+	return (VOP_TRUNCATE(vp, uap->length));
+}

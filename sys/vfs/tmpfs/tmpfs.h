@@ -1,0 +1,121 @@
+/*
+ * vfs/tmpfs/tmpfs.h - tmpfs, the memory filesystem the root lives on.
+ *
+ * Every file, directory and symlink is one struct tmpfs_node, and every
+ * node has exactly one vnode for its whole life: it is made with the node
+ * (vnode_alloc) and freed with it.  A node dies in one place only,
+ * tmpfs_inactive(), when its vnode loses its last reference while the node
+ * has no names left (tn_nlink == 0); removing a name frees nothing, since
+ * the namecache entry that named it still holds a reference.  Unmount
+ * frees whatever is left.
+ *
+ * Directories keep their entries on a list, in creation order (readdir's
+ * cookie is an index into it, after "." and "..").  A regular file's data
+ * is an array of physical pages indexed by page number; a NULL slot reads
+ * as zeros, so holes cost nothing.  The pages are usually in high memory
+ * and are reached through the per-CPU temporary mapping.  Invariant: every
+ * byte of a page at or beyond tn_size is zero, so growing a file (write
+ * past the end, truncate up) never has to clear anything.
+ *
+ * Kernel-only: nothing here is shared with user programs.
+ *
+ * Protection legend:
+ *   [I]  immutable after creation
+ *   [s]  serialized by the kernel's scheduling: threads that use the VFS
+ *        share the CPU cooperatively, so a check and the change it guards
+ *        are atomic if no blocking call (kmalloc, vnode_alloc) separates
+ *        them.  Each operation allocates first and checks afterwards.
+ *   [n]  [s], and changed only by a namespace operation, while the caller
+ *        holds the locked namecache entry of the name involved
+ */
+#ifndef _VFS_TMPFS_TMPFS_H_
+#define _VFS_TMPFS_TMPFS_H_
+
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/time.h>
+#include <sys/malloc.h>
+#include <sys/vnode.h>
+#include <vm/vm_page.h>
+
+#define TMPFS_MAXFILESIZE	((off_t)64 << 20)	/* EFBIG beyond */
+#define TMPFS_MAXPAGES		((vm_pindex_t)(TMPFS_MAXFILESIZE >> PAGE_SHIFT))
+#define TMPFS_DIRENT_SIZE	32	/* st_size of a directory, per entry */
+#define TMPFS_ROOTINO		2	/* the root's inode number */
+
+struct tmpfs_node;
+
+/* A name in a directory: one allocation, the name following the struct. */
+struct tmpfs_dirent {
+	TAILQ_ENTRY(tmpfs_dirent) td_entry;	/* [n] the directory's list */
+	struct tmpfs_node *td_node;	/* [n] what the name names */
+	uint16_t	td_namelen;	/* [I] 1..NAME_MAX */
+	char		td_name[];	/* [I] not NUL-terminated */
+};
+
+TAILQ_HEAD(tmpfs_dirlist, tmpfs_dirent);
+
+struct tmpfs_node {
+	LIST_ENTRY(tmpfs_node) tn_link;	/* [s] the mount's tm_nodes */
+	enum vtype	tn_type;	/* [I] VREG, VDIR or VLNK */
+	uint32_t	tn_mode;	/* [I] permission bits (ALLPERMS) */
+	uint32_t	tn_nlink;	/* [n] names, plus ".." of subdirs */
+	uint32_t	tn_ino;		/* [I] unique within the mount */
+	off_t		tn_size;	/* [s] bytes (VLNK: target length) */
+	struct timespec	tn_atime;	/* [s] last access */
+	struct timespec	tn_mtime;	/* [s] last data change */
+	struct timespec	tn_ctime;	/* [s] last status change */
+	struct vnode	*tn_vnode;	/* [I] its one vnode */
+	/*
+	 * The type's own part (C11 anonymous members).  A directory's
+	 * tn_parent is itself for the root and NULL once the directory is
+	 * removed: a removed directory lists nothing, not even "." and "..",
+	 * and accepts no new names.  tn_gen lets readdir notice that an entry
+	 * it stands on may have been freed while it blocked.
+	 */
+	union {
+		struct {			/* VDIR */
+			struct tmpfs_dirlist tn_entries; /* [n] */
+			uint32_t tn_nentries;	/* [n] length of tn_entries */
+			uint32_t tn_gen;	/* [n] bumped by each removal */
+			struct tmpfs_node *tn_parent; /* [n] ".." (see below) */
+		};
+		struct {			/* VREG */
+			vm_page_t *tn_pages;	/* [s] page i, or NULL */
+			vm_pindex_t tn_npages;	/* [s] slots in tn_pages */
+			vm_pindex_t tn_resident; /* [s] non-NULL slots */
+		};
+		struct {			/* VLNK */
+			char	*tn_target;	/* [I] NUL-terminated */
+		};
+	};
+};
+
+/* One per mounted tmpfs, in mnt_data. */
+struct tmpfs_mount {
+	LIST_HEAD(, tmpfs_node) tm_nodes; /* [s] every node, linked or not */
+	struct tmpfs_node *tm_root;	/* [I] the root directory */
+	uint32_t	tm_nextino;	/* [s] the next node's tn_ino */
+};
+
+#define VTOTN(vp)	((struct tmpfs_node *)(vp)->v_data)
+#define VFSTOTM(mp)	((struct tmpfs_mount *)(mp)->mnt_data)
+
+/* tmpfs_node_update() flags: which times to set to now. */
+#define TMPFS_ACCESSED	0x01	/* atime */
+#define TMPFS_MODIFIED	0x02	/* mtime */
+#define TMPFS_CHANGED	0x04	/* ctime */
+
+struct mount;
+
+MALLOC_DECLARE(M_TMPFS);
+extern const struct vop_ops tmpfs_vnops;
+
+struct tmpfs_node *tmpfs_node_alloc(struct mount *mp, enum vtype type,
+	    uint32_t mode, const char *target, size_t targetlen);
+void	tmpfs_node_free(struct tmpfs_node *node);
+void	tmpfs_node_update(struct tmpfs_node *node, int flags);
+void	tmpfs_pages_reserve(struct tmpfs_node *node, vm_pindex_t npages);
+void	tmpfs_pages_release(struct tmpfs_node *node, vm_pindex_t first);
+
+#endif /* !_VFS_TMPFS_TMPFS_H_ */

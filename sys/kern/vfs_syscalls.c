@@ -123,7 +123,10 @@ kern_open(const char *path, enum uio_seg seg, int oflags, int mode, int *fdp)
 	error = fdalloc(p, 0, &fd);
 	if (error)
 		return (error);
-	error = namei(&nd, path, seg, (oflags & O_NOFOLLOW) ? 0 : NLC_FOLLOW);
+	/* O_CREAT|O_EXCL does not follow a final symlink (POSIX: EEXIST). */
+	error = namei(&nd, path, seg, ((oflags & O_NOFOLLOW) ||
+	    (oflags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) ?
+	    0 : NLC_FOLLOW);
 	if (error == 0)
 		error = vn_open(&nd, oflags, mode, fflags, &vp);
 	if (error == 0) {
@@ -536,6 +539,19 @@ sys_getcwd(struct sysmsg *sysmsg, const struct getcwd_args *uap)
 	return (error);
 }
 
+/* Does the directory have a record at cookie?  (Asked when none fitted
+ * in the caller's buffer, to tell "too small" from the end.) */
+static bool
+getdents_more(struct vnode *vp, off_t cookie)
+{
+	struct dirent d;
+	struct uio uio;
+
+	uio_init(&uio, &d, sizeof(d), 0, UIO_SYSSPACE, UIO_READ);
+	return (VOP_READDIR(vp, &uio, &cookie) == 0 &&
+	    uio.uio_resid < sizeof(d));
+}
+
 int
 sys_getdents(struct sysmsg *sysmsg, const struct getdents_args *uap)
 {
@@ -550,11 +566,14 @@ sys_getdents(struct sysmsg *sysmsg, const struct getdents_args *uap)
 	vp = fp->f_data;
 	if (vp->v_type != VDIR)
 		return (ENOTDIR);
-	if (uap->count < sizeof(struct dirent) || uap->count > 0x7fffffff)
+	if (uap->count > 0x7fffffff)
 		return (EINVAL);
 	uio_init(&uio, uap->buf, uap->count, 0, UIO_USERSPACE, UIO_READ);
 	cookie = fp->f_offset;
 	error = VOP_READDIR(vp, &uio, &cookie);
+	if (error == 0 && uio.uio_resid == uap->count &&
+	    getdents_more(vp, cookie))
+		error = EINVAL;		/* not even one record fits */
 	fp->f_offset = cookie;
 	sysmsg->sm_retval = (int64_t)(uap->count - uio.uio_resid);
 	return (error);

@@ -154,12 +154,20 @@ make_dev(const struct cdevsw *dsw, int unit, const char *name)
 
 /* ---- mounting -------------------------------------------------------- */
 
-/* Mount: the root directory only; device vnodes come with lookups.
- * mnt_rootvp gets a reference of its own. */
+static struct vnode *devfs_node_get(struct mount *mp,
+    const struct devfs_dev *dd);
+
+/*
+ * Mount: the root directory and a vnode for each device registered so
+ * far (so the number of vnodes does not change as devices are looked
+ * up); a device registered later gets its vnode on first lookup.
+ * mnt_rootvp gets a reference of its own.
+ */
 static int
 devfs_mount(struct mount *mp)
 {
 	struct devfs_mount *dm;
+	struct devfs_dev *dd;
 
 	dm = kmalloc(sizeof(*dm), M_DEVFS, M_WAITOK | M_ZERO);
 	LIST_INIT(&dm->dm_nodes);
@@ -169,6 +177,8 @@ devfs_mount(struct mount *mp)
 
 	vref(dm->dm_rootvp);
 	mp->mnt_rootvp = dm->dm_rootvp;
+	TAILQ_FOREACH(dd, &devfs_devs, dd_link)
+		(void)devfs_node_get(mp, dd);
 	return (0);
 }
 

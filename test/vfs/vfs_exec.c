@@ -1,0 +1,317 @@
+/*
+ * vfs_exec - execve finding programs in the VFS: absolute and relative
+ * paths, through symlinks, a copy written to tmpfs at run time, the
+ * current directory and arguments carried over, and the errors (ENOEXEC,
+ * ENOENT, EACCES, ENOTDIR, ELOOP).  Works in /tmp/vfs_exec and removes it.
+ *
+ * This program is also the one exec'd: "vfs_exec exit N" exits N,
+ * "vfs_exec cwd PATH" exits 0 if the current directory is PATH, and
+ * "vfs_exec args ..." checks the arguments and environment it was given.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <errno.h>
+#include "../proc/utest.h"
+
+#define TDIR	"/tmp/vfs_exec"
+#define SELF	"/bin/vfs_exec"
+
+/* call must fail with -1 and errno err. */
+#define UT_ERR(call, err) do {						\
+	long long _r;							\
+	int _e;								\
+	errno = 0;							\
+	_r = (long long)(call);						\
+	_e = errno;							\
+	if (_r != -1 || _e != (err)) {					\
+		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
+		    "want -1 errno %d\n", __FILE__, __LINE__, #call,	\
+		    _r, _e, (err));					\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+static char rmpath[1024];
+static char copybuf[4096];
+
+/*
+ * Remove rmpath and everything under it (a safety net after a failed
+ * check; the tests remove what they create themselves).  Bounded.
+ */
+static void
+rmtree_at(int depth)
+{
+	struct dirent *de;
+	struct stat st;
+	size_t len = strlen(rmpath);
+	int pass, found;
+	DIR *d;
+
+	if (lstat(rmpath, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode) || depth > 100) {
+		unlink(rmpath);
+		return;
+	}
+	for (pass = 0; pass < 5000; pass++) {
+		if ((d = opendir(rmpath)) == NULL)
+			break;
+		found = 0;
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			if (len + 1 + strlen(de->d_name) < sizeof(rmpath)) {
+				rmpath[len] = '/';
+				strcpy(rmpath + len + 1, de->d_name);
+				found = 1;
+			}
+			break;
+		}
+		closedir(d);
+		if (!found)
+			break;
+		rmtree_at(depth + 1);
+		rmpath[len] = '\0';
+	}
+	rmdir(rmpath);
+}
+
+static void
+rmtree(const char *path)
+{
+	strlcpy(rmpath, path, sizeof(rmpath));
+	rmtree_at(0);
+}
+
+/* Write n bytes to a new file path; 0 or -1. */
+static int
+put_bytes(const char *path, const void *p, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	ssize_t w;
+
+	if (fd < 0)
+		return (-1);
+	w = write(fd, p, n);
+	if (close(fd) != 0 || w != (ssize_t)n)
+		return (-1);
+	return (0);
+}
+
+/* Copy at most max bytes of from to a new file to; bytes copied or -1. */
+static long
+copy_file(const char *from, const char *to, long max)
+{
+	int in, out, n, want;
+	long total = 0;
+
+	if ((in = open(from, O_RDONLY)) < 0)
+		return (-1);
+	if ((out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755)) < 0) {
+		close(in);
+		return (-1);
+	}
+	for (;;) {
+		want = sizeof(copybuf);
+		if (max - total < want)
+			want = max - total;
+		if (want == 0 || (n = read(in, copybuf, want)) <= 0)
+			break;
+		if (write(out, copybuf, n) != n) {
+			total = -1;
+			break;
+		}
+		total += n;
+	}
+	close(in);
+	if (close(out) != 0)
+		total = -1;
+	return (total);
+}
+
+/* Fork, exec path with argv and envp in the child; the wait status, or
+ * 0x100 * (100 + errno) if the exec failed. */
+static int
+run(const char *path, char *const argv[], char *const envp[])
+{
+	int status = -1;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execve(path, argv, envp);
+		_exit(100 + errno);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return (-1);
+	return (status);
+}
+
+#define EXITED(n)	W_EXITCODE(n, 0)
+
+static void
+test_paths(void)
+{
+	char *hello[] = { "hello", NULL };
+	char *exit42[] = { "vfs_exec", "exit", "42", NULL };
+	char *exit7[] = { "vfs_exec", "exit", "7", NULL };
+	char *cwd[] = { "vfs_exec", "cwd", TDIR, NULL };
+	char *args[] = { "vfs_exec", "args", "a b", "", "last", NULL };
+	char *env[] = { "VFS=exec", "OTHER=1", NULL };
+	long n;
+
+	UT_EQ(run("/bin/hello", hello, NULL), EXITED(0));
+	UT_EQ(run(SELF, exit42, NULL), EXITED(42));
+	UT_EQ(run("//bin/./../bin/vfs_exec", exit7, NULL), EXITED(7));
+	UT_EQ(run(SELF, args, env), EXITED(0));
+	UT_EQ(run(SELF, cwd, NULL), EXITED(0));	/* the cwd is kept */
+
+	/* Relative to the current directory. */
+	UT_EQ(chdir("/bin"), 0);
+	UT_EQ(run("hello", hello, NULL), EXITED(0));
+	UT_EQ(run("./hello", hello, NULL), EXITED(0));
+	UT_EQ(run("../bin/vfs_exec", exit7, NULL), EXITED(7));
+	UT_EQ(chdir(TDIR), 0);
+	UT_EQ(run("../../bin/vfs_exec", exit42, NULL), EXITED(42));
+
+	/* Through symlinks, absolute and relative, and a chain. */
+	UT_EQ(symlink("/bin/hello", "hl"), 0);
+	UT_EQ(symlink("hl", "hl2"), 0);
+	UT_EQ(symlink("../../bin/vfs_exec", "rel"), 0);
+	UT_EQ(symlink("/bin", "bindir"), 0);
+	UT_EQ(run(TDIR "/hl", hello, NULL), EXITED(0));
+	UT_EQ(run("hl2", hello, NULL), EXITED(0));
+	UT_EQ(run("rel", exit42, NULL), EXITED(42));
+	UT_EQ(run("bindir/vfs_exec", exit7, NULL), EXITED(7));
+
+	/* A copy written now into tmpfs runs like the original. */
+	n = copy_file(SELF, "copy", 1L << 30);
+	UT_TRUE(n > 1000);
+	UT_EQ(run("copy", exit42, NULL), EXITED(42));
+	UT_EQ(run(TDIR "/copy", cwd, NULL), EXITED(0));
+	UT_EQ(unlink("copy"), 0);
+
+	UT_EQ(unlink("hl"), 0);
+	UT_EQ(unlink("hl2"), 0);
+	UT_EQ(unlink("rel"), 0);
+	UT_EQ(unlink("bindir"), 0);
+}
+
+static void
+test_errors(void)
+{
+	static const char elfmagic[16] = "\177ELF\1\1\1";
+	char *argv[] = { "x", NULL };
+	long n;
+
+	/* Not programs. */
+	UT_ERR(execve("/etc/motd", argv, NULL), ENOEXEC);
+	UT_EQ(put_bytes("text", "just some text\n", 15), 0);
+	UT_ERR(execve("text", argv, NULL), ENOEXEC);
+	UT_EQ(put_bytes("empty", "", 0), 0);
+	UT_ERR(execve("empty", argv, NULL), ENOEXEC);
+	UT_EQ(put_bytes("magic", elfmagic, sizeof(elfmagic)), 0);
+	UT_ERR(execve(TDIR "/magic", argv, NULL), ENOEXEC);
+	n = copy_file(SELF, "short", 200);	/* headers, no segments */
+	UT_EQ(n, 200);
+	UT_ERR(execve("short", argv, NULL), ENOEXEC);
+	UT_EQ(symlink("text", "totext"), 0);
+	UT_ERR(execve("totext", argv, NULL), ENOEXEC);
+
+	/* Not there, not a file, not a directory on the way. */
+	UT_ERR(execve("missing", argv, NULL), ENOENT);
+	UT_ERR(execve(TDIR "/missing/x", argv, NULL), ENOENT);
+	UT_ERR(execve("", argv, NULL), ENOENT);
+	UT_EQ(symlink("nowhere", "dangling"), 0);
+	UT_ERR(execve("dangling", argv, NULL), ENOENT);
+	UT_EQ(mkdir("dir", 0755), 0);
+	UT_ERR(execve("dir", argv, NULL), EACCES);
+	UT_ERR(execve(TDIR, argv, NULL), EACCES);
+	UT_ERR(execve("/bin", argv, NULL), EACCES);
+	UT_ERR(execve("/dev/null", argv, NULL), EACCES);
+	UT_ERR(execve("/etc/motd/x", argv, NULL), ENOTDIR);
+	UT_ERR(execve("text/x", argv, NULL), ENOTDIR);
+	UT_ERR(execve("/bin/hello/", argv, NULL), ENOTDIR);
+	UT_EQ(symlink("loop", "loop"), 0);
+	UT_ERR(execve("loop", argv, NULL), ELOOP);
+	UT_ERR(execve((char *)0xC0001000, argv, NULL), EFAULT);
+
+	/* Still this program, in the same place, with its files. */
+	{
+		char buf[64];
+
+		UT_TRUE(getcwd(buf, sizeof(buf)) != NULL &&
+		    strcmp(buf, TDIR) == 0);
+	}
+	UT_EQ(fcntl(1, F_GETFD), 0);
+
+	UT_EQ(unlink("text"), 0);
+	UT_EQ(unlink("empty"), 0);
+	UT_EQ(unlink("magic"), 0);
+	UT_EQ(unlink("short"), 0);
+	UT_EQ(unlink("totext"), 0);
+	UT_EQ(unlink("dangling"), 0);
+	UT_EQ(unlink("loop"), 0);
+	UT_EQ(rmdir("dir"), 0);
+}
+
+/* The exec'd halves. */
+static int
+child_main(int argc, char **argv)
+{
+	char buf[256];
+	const char *v;
+
+	if (strcmp(argv[1], "exit") == 0 && argc == 3)
+		return (atoi(argv[2]));
+	if (strcmp(argv[1], "cwd") == 0 && argc == 3) {
+		if (getcwd(buf, sizeof(buf)) == NULL)
+			return (2);
+		return (strcmp(buf, argv[2]) == 0 ? 0 : 3);
+	}
+	if (strcmp(argv[1], "args") == 0) {
+		if (argc != 5 || strcmp(argv[0], "vfs_exec") != 0 ||
+		    strcmp(argv[2], "a b") != 0 || argv[3][0] != '\0' ||
+		    strcmp(argv[4], "last") != 0 || argv[5] != NULL)
+			return (4);
+		v = getenv("VFS");
+		if (v == NULL || strcmp(v, "exec") != 0)
+			return (5);
+		v = getenv("OTHER");
+		if (v == NULL || strcmp(v, "1") != 0)
+			return (6);
+		return (0);
+	}
+	return (99);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct stat st;
+
+	if (argc > 1)
+		return (child_main(argc, argv));
+	rmtree(TDIR);
+	UT_EQ(mkdir(TDIR, 0755), 0);
+	UT_EQ(chdir(TDIR), 0);
+	test_paths();
+	UT_EQ(chdir(TDIR), 0);
+	test_errors();
+	UT_EQ(chdir("/"), 0);
+	UT_EQ(rmdir(TDIR), 0);
+	rmtree(TDIR);
+	UT_ERR(stat(TDIR, &st), ENOENT);
+	if (ut_failures > 255)
+		ut_failures = 255;
+	UT_DONE("vfs_exec");
+}

@@ -1,0 +1,657 @@
+/*
+ * vfs_names - the namespace operations: rename in all its cases, link,
+ * unlink, symlink/readlink/lstat, an open file outliving its name, and
+ * the namecache staying coherent through each of them (checked with the
+ * vfs.cache.* counters: a name the cache knows is answered without asking
+ * the filesystem).  Works in /tmp/vfs_names and removes it.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/sysctl.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <errno.h>
+#include "../proc/utest.h"
+
+#define TDIR	"/tmp/vfs_names"
+
+/* call must fail with -1 and errno err. */
+#define UT_ERR(call, err) do {						\
+	long long _r;							\
+	int _e;								\
+	errno = 0;							\
+	_r = (long long)(call);						\
+	_e = errno;							\
+	if (_r != -1 || _e != (err)) {					\
+		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
+		    "want -1 errno %d\n", __FILE__, __LINE__, #call,	\
+		    _r, _e, (err));					\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+/* call must fail with -1 and errno e1 or e2. */
+#define UT_ERR2(call, e1, e2) do {					\
+	long long _r;							\
+	int _e;								\
+	errno = 0;							\
+	_r = (long long)(call);						\
+	_e = errno;							\
+	if (_r != -1 || (_e != (e1) && _e != (e2))) {			\
+		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
+		    "want -1 errno %d or %d\n", __FILE__, __LINE__,	\
+		    #call, _r, _e, (e1), (e2));				\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+/* The file at path must hold exactly the string want. */
+#define UT_CONTENT(path, want) do {					\
+	char _b[256];							\
+	int _n = get((path), _b, sizeof(_b));				\
+	if (_n < 0 || strcmp(_b, (want)) != 0) {			\
+		printf("FAIL: %s:%d: %s holds \"%s\" (%d), want \"%s\"\n",\
+		    __FILE__, __LINE__, (path), _n < 0 ? "" : _b, _n,	\
+		    (want));						\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+static char rmpath[1024];
+
+/*
+ * Remove rmpath and everything under it (a safety net after a failed
+ * check; the tests remove what they create themselves).  Bounded.
+ */
+static void
+rmtree_at(int depth)
+{
+	struct dirent *de;
+	struct stat st;
+	size_t len = strlen(rmpath);
+	int pass, found;
+	DIR *d;
+
+	if (lstat(rmpath, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode) || depth > 100) {
+		unlink(rmpath);
+		return;
+	}
+	for (pass = 0; pass < 5000; pass++) {
+		if ((d = opendir(rmpath)) == NULL)
+			break;
+		found = 0;
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			if (len + 1 + strlen(de->d_name) < sizeof(rmpath)) {
+				rmpath[len] = '/';
+				strcpy(rmpath + len + 1, de->d_name);
+				found = 1;
+			}
+			break;
+		}
+		closedir(d);
+		if (!found)
+			break;
+		rmtree_at(depth + 1);
+		rmpath[len] = '\0';
+	}
+	rmdir(rmpath);
+}
+
+static void
+rmtree(const char *path)
+{
+	strlcpy(rmpath, path, sizeof(rmpath));
+	rmtree_at(0);
+}
+
+/* Create or truncate path and write s to it; 0 or -1. */
+static int
+put(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ssize_t n;
+
+	if (fd < 0)
+		return (-1);
+	n = write(fd, s, strlen(s));
+	if (close(fd) != 0 || n != (ssize_t)strlen(s))
+		return (-1);
+	return (0);
+}
+
+/* Read the file at path into buf (NUL-terminated); bytes or -1. */
+static int
+get(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY), n;
+
+	if (fd < 0)
+		return (-1);
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return (-1);
+	buf[n] = '\0';
+	return (n);
+}
+
+static long
+inode(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return (-1);
+	return ((long)st.st_ino);
+}
+
+static int
+nlinks(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return (-1);
+	return ((int)st.st_nlink);
+}
+
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return (lstat(path, &st) == 0 && S_ISDIR(st.st_mode));
+}
+
+static void
+test_rename_files(void)
+{
+	struct stat st;
+	char buf[16];
+	long ino;
+	int fd;
+
+	UT_EQ(put("a", "A"), 0);
+	ino = inode("a");
+	UT_EQ(rename("a", "b"), 0);
+	UT_ERR(stat("a", &st), ENOENT);
+	UT_EQ(inode("b"), ino);
+	UT_CONTENT("b", "A");
+	UT_EQ(nlinks("b"), 1);
+
+	/* Over an existing file: the old one lives on while open. */
+	UT_EQ(put("c", "C"), 0);
+	fd = open("c", O_RDONLY);
+	UT_TRUE(fd >= 0);
+	UT_EQ(rename("b", "c"), 0);
+	UT_ERR(stat("b", &st), ENOENT);
+	UT_CONTENT("c", "A");
+	UT_EQ(inode("c"), ino);
+	memset(buf, 0, sizeof(buf));
+	UT_EQ(read(fd, buf, sizeof(buf)), 1);
+	UT_EQ(buf[0], 'C');
+	UT_EQ(fstat(fd, &st), 0);
+	UT_EQ(st.st_nlink, 0);
+	UT_EQ(close(fd), 0);
+
+	/* Onto itself, or onto another link of itself: nothing happens. */
+	UT_EQ(rename("c", "c"), 0);
+	UT_CONTENT("c", "A");
+	UT_EQ(link("c", "c2"), 0);
+	UT_EQ(rename("c", "c2"), 0);
+	UT_EQ(inode("c"), ino);
+	UT_EQ(inode("c2"), ino);
+	UT_EQ(nlinks("c"), 2);
+	UT_EQ(unlink("c2"), 0);
+
+	/* Into another directory and back. */
+	UT_EQ(mkdir("dir", 0755), 0);
+	UT_EQ(rename("c", "dir/c"), 0);
+	UT_ERR(stat("c", &st), ENOENT);
+	UT_CONTENT("dir/c", "A");
+	UT_EQ(nlinks("dir"), 2);		/* files add no links */
+	UT_EQ(rename("dir/c", "c"), 0);
+	UT_CONTENT("c", "A");
+
+	/* Errors. */
+	UT_ERR(rename("missing", "x"), ENOENT);
+	UT_ERR(rename("c", "missing/x"), ENOENT);
+	UT_ERR(rename("c", "c/x"), ENOTDIR);
+	UT_ERR(rename("c/x", "y"), ENOTDIR);
+	UT_ERR(rename("c", "dir"), EISDIR);	/* file over directory */
+	UT_ERR(rename("dir", "c"), ENOTDIR);	/* directory over file */
+	UT_ERR(rename("", "x"), ENOENT);
+	UT_ERR2(rename(".", "x"), EINVAL, EBUSY);
+	UT_ERR2(rename("dir", "."), EINVAL, EBUSY);
+	UT_ERR2(rename("dir/.", "x"), EINVAL, EBUSY);
+	UT_CONTENT("c", "A");
+	UT_TRUE(is_dir("dir"));
+	UT_EQ(rmdir("dir"), 0);
+	UT_EQ(unlink("c"), 0);
+}
+
+static void
+test_rename_dirs(void)
+{
+	struct stat st;
+	int top = nlinks(".");
+	long ino;
+
+	/* A directory with contents. */
+	UT_EQ(mkdir("d1", 0755), 0);
+	UT_EQ(put("d1/f", "in d1"), 0);
+	ino = inode("d1");
+	UT_EQ(rename("d1", "d2"), 0);
+	UT_ERR(stat("d1", &st), ENOENT);
+	UT_ERR(stat("d1/f", &st), ENOENT);
+	UT_EQ(inode("d2"), ino);
+	UT_CONTENT("d2/f", "in d1");
+	UT_EQ(nlinks("."), top + 1);
+
+	/* Into another directory: ".." and the link counts follow. */
+	UT_EQ(mkdir("p", 0755), 0);
+	UT_EQ(nlinks("."), top + 2);
+	UT_EQ(rename("d2", "p/d3"), 0);
+	UT_EQ(nlinks("."), top + 1);
+	UT_EQ(nlinks("p"), 3);
+	UT_EQ(inode("p/d3/.."), inode("p"));
+	UT_EQ(inode("p/d3"), ino);
+	UT_CONTENT("p/d3/f", "in d1");
+	UT_EQ(rename("p/d3", "d2"), 0);		/* and back up */
+	UT_EQ(inode("d2/.."), inode("."));
+	UT_EQ(nlinks("p"), 2);
+	UT_EQ(nlinks("."), top + 2);
+
+	/* Over an empty directory. */
+	UT_EQ(mkdir("e1", 0755), 0);
+	UT_EQ(mkdir("e2", 0755), 0);
+	ino = inode("e1");
+	UT_EQ(rename("e1", "e2"), 0);
+	UT_ERR(stat("e1", &st), ENOENT);
+	UT_TRUE(is_dir("e2"));
+	UT_EQ(inode("e2"), ino);
+	UT_EQ(nlinks("."), top + 3);		/* d2, p, e2 */
+	/* With a trailing slash on either name. */
+	UT_EQ(rename("e2/", "e3"), 0);
+	UT_EQ(rename("e3", "e4/"), 0);
+	UT_TRUE(is_dir("e4"));
+
+	/* Over a non-empty directory; file/directory mismatches. */
+	UT_ERR2(rename("e4", "d2"), ENOTEMPTY, EEXIST);
+	UT_EQ(put("file", "F"), 0);
+	UT_ERR(rename("file", "e4"), EISDIR);
+	UT_ERR(rename("e4", "file"), ENOTDIR);
+	UT_ERR2(rename("file", "e4/"), EISDIR, ENOTDIR);
+	UT_ERR(rename("file/", "x"), ENOTDIR);
+	UT_CONTENT("file", "F");
+	UT_TRUE(is_dir("e4"));
+
+	/* Into its own subdirectory. */
+	UT_EQ(mkdir("d2/sub", 0755), 0);
+	UT_ERR(rename("d2", "d2/sub/x"), EINVAL);
+	UT_ERR(rename("d2", "d2/x"), EINVAL);
+	UT_ERR(rename("p", "p/x"), EINVAL);
+	UT_ERR(rename("d2", "d2/sub"), EINVAL);
+	UT_TRUE(is_dir("d2/sub"));
+	UT_CONTENT("d2/f", "in d1");
+	/* A child may move up over nothing, though. */
+	UT_EQ(rename("d2/sub", "sub"), 0);
+	UT_EQ(inode("sub/.."), inode("."));
+
+	UT_EQ(rmdir("sub"), 0);
+	UT_EQ(unlink("d2/f"), 0);
+	UT_EQ(rmdir("d2"), 0);
+	UT_EQ(rmdir("p"), 0);
+	UT_EQ(rmdir("e4"), 0);
+	UT_EQ(unlink("file"), 0);
+	UT_EQ(nlinks("."), top);
+}
+
+static void
+test_link_unlink(void)
+{
+	struct stat st, st2;
+	char buf[16];
+	int fd;
+
+	UT_EQ(put("f", "one"), 0);
+	UT_EQ(link("f", "f2"), 0);
+	UT_EQ(stat("f", &st), 0);
+	UT_EQ(stat("f2", &st2), 0);
+	UT_EQ(st.st_ino, st2.st_ino);
+	UT_EQ(st.st_nlink, 2);
+	UT_EQ(st2.st_nlink, 2);
+	/* One file: a write through one name shows through the other. */
+	fd = open("f2", O_WRONLY | O_APPEND);
+	UT_TRUE(fd >= 0);
+	UT_EQ(write(fd, "two", 3), 3);
+	UT_EQ(close(fd), 0);
+	UT_CONTENT("f", "onetwo");
+	UT_EQ(mkdir("sub", 0755), 0);
+	UT_EQ(link("f", "sub/f3"), 0);
+	UT_EQ(nlinks("f"), 3);
+
+	UT_ERR(link("f", "f2"), EEXIST);
+	UT_ERR(link("f", "sub"), EEXIST);
+	UT_ERR(link("missing", "x"), ENOENT);
+	UT_ERR(link("f", "missing/x"), ENOENT);
+	UT_ERR(link("f/x", "y"), ENOTDIR);
+	UT_ERR2(link("sub", "sublink"), EPERM, EISDIR);
+	UT_ERR(stat("sublink", &st), ENOENT);
+
+	UT_EQ(unlink("f"), 0);
+	UT_ERR(stat("f", &st), ENOENT);
+	UT_EQ(nlinks("f2"), 2);
+	UT_CONTENT("f2", "onetwo");
+	UT_EQ(unlink("sub/f3"), 0);
+	UT_EQ(nlinks("f2"), 1);
+
+	UT_ERR2(unlink("sub"), EISDIR, EPERM);
+	UT_TRUE(is_dir("sub"));
+	UT_ERR(unlink("missing"), ENOENT);
+	UT_ERR(unlink("f2/x"), ENOTDIR);
+	UT_ERR(unlink("f2/"), ENOTDIR);
+	UT_ERR(unlink(""), ENOENT);
+	UT_EQ(rmdir("sub"), 0);
+
+	/* An open file outlives its last name. */
+	fd = open("f2", O_RDWR);
+	UT_TRUE(fd >= 0);
+	UT_EQ(unlink("f2"), 0);
+	UT_ERR(stat("f2", &st), ENOENT);
+	UT_EQ(fstat(fd, &st), 0);
+	UT_EQ(st.st_nlink, 0);
+	UT_EQ(st.st_size, 6);
+	memset(buf, 0, sizeof(buf));
+	UT_EQ(read(fd, buf, sizeof(buf)), 6);
+	UT_EQ(strcmp(buf, "onetwo"), 0);
+	UT_EQ(write(fd, "three", 5), 5);
+	UT_EQ(pread(fd, buf, sizeof(buf), 3), 8);
+	UT_EQ(memcmp(buf, "twothree", 8), 0);
+	/* A new file under the old name is a different one. */
+	UT_EQ(put("f2", "new"), 0);
+	UT_CONTENT("f2", "new");
+	UT_EQ(pread(fd, buf, 3, 0), 3);
+	UT_EQ(memcmp(buf, "one", 3), 0);
+	UT_EQ(close(fd), 0);
+	UT_EQ(unlink("f2"), 0);
+}
+
+static void
+test_symlinks(void)
+{
+	struct stat st, lst;
+	char buf[64];
+	int fd;
+
+	UT_EQ(put("target", "T"), 0);
+	UT_EQ(symlink("target", "s"), 0);
+	UT_EQ(lstat("s", &lst), 0);
+	UT_TRUE(S_ISLNK(lst.st_mode));
+	UT_EQ(lst.st_size, 6);			/* strlen("target") */
+	UT_EQ(stat("s", &st), 0);
+	UT_TRUE(S_ISREG(st.st_mode));
+	UT_EQ(st.st_ino, inode("target"));
+	UT_TRUE(st.st_ino != lst.st_ino);
+	UT_CONTENT("s", "T");
+
+	/* readlink: no NUL added; truncated to the buffer. */
+	memset(buf, 'x', sizeof(buf));
+	UT_EQ(readlink("s", buf, sizeof(buf)), 6);
+	UT_EQ(memcmp(buf, "target", 6), 0);
+	UT_EQ(buf[6], 'x');
+	memset(buf, 'x', sizeof(buf));
+	UT_EQ(readlink("s", buf, 3), 3);
+	UT_EQ(memcmp(buf, "tarx", 4), 0);
+	UT_ERR(readlink("target", buf, sizeof(buf)), EINVAL);
+	UT_ERR(readlink("missing", buf, sizeof(buf)), ENOENT);
+	UT_ERR(readlink("s", (char *)0xC0001000, sizeof(buf)), EFAULT);
+
+	/* Writing through the link writes the target. */
+	fd = open("s", O_WRONLY | O_APPEND);
+	UT_TRUE(fd >= 0);
+	UT_EQ(write(fd, "U", 1), 1);
+	UT_EQ(close(fd), 0);
+	UT_CONTENT("target", "TU");
+
+	/* A symlink to a directory, absolute. */
+	UT_EQ(mkdir("dir", 0755), 0);
+	UT_EQ(put("dir/inner", "I"), 0);
+	UT_EQ(symlink(TDIR "/dir", "sd"), 0);
+	UT_CONTENT("sd/inner", "I");
+	UT_EQ(lstat("sd", &lst), 0);
+	UT_TRUE(S_ISLNK(lst.st_mode));
+	UT_EQ(lst.st_size, strlen(TDIR "/dir"));
+	UT_EQ(stat("sd", &st), 0);
+	UT_TRUE(S_ISDIR(st.st_mode));
+	UT_EQ(lstat("sd/inner", &st), 0);	/* middle links are followed */
+	UT_TRUE(S_ISREG(st.st_mode));
+
+	/* Dangling: lstat sees it, stat and open do not. */
+	UT_EQ(symlink("nowhere", "dang"), 0);
+	UT_EQ(lstat("dang", &lst), 0);
+	UT_TRUE(S_ISLNK(lst.st_mode));
+	UT_ERR(stat("dang", &st), ENOENT);
+	UT_ERR(open("dang", O_RDONLY), ENOENT);
+
+	UT_ERR(symlink("target", "s"), EEXIST);
+	UT_ERR(symlink("target", "target"), EEXIST);
+	UT_ERR(symlink("target", "missing/s"), ENOENT);
+
+	/* unlink and rename act on the link itself. */
+	UT_EQ(rename("s", "s2"), 0);
+	UT_EQ(lstat("s2", &lst), 0);
+	UT_TRUE(S_ISLNK(lst.st_mode));
+	UT_CONTENT("s2", "TU");
+	UT_EQ(unlink("s2"), 0);
+	UT_CONTENT("target", "TU");
+	UT_EQ(unlink("sd"), 0);
+	UT_TRUE(is_dir("dir"));
+	UT_EQ(unlink("dang"), 0);
+	UT_EQ(unlink("dir/inner"), 0);
+	UT_EQ(rmdir("dir"), 0);
+	UT_EQ(unlink("target"), 0);
+}
+
+/* ---- namecache coherence ---------------------------------------------- */
+
+struct ncstats {
+	int	hits, neghits, misses, resolves, numentries, numneg, numvnodes;
+};
+
+static int
+sysctl_int(const char *name)
+{
+	size_t len;
+	int v = -1;
+
+	len = sizeof(v);
+	if (sysctl(name, &v, &len, NULL, 0) != 0) {
+		printf("FAIL: %s:%d: sysctl %s: errno %d\n", __FILE__,
+		    __LINE__, name, errno);
+		ut_failures++;
+		return (-1);
+	}
+	return (v);
+}
+
+static void
+snap(struct ncstats *s)
+{
+	s->hits = sysctl_int("vfs.cache.hits");
+	s->neghits = sysctl_int("vfs.cache.neghits");
+	s->misses = sysctl_int("vfs.cache.misses");
+	s->resolves = sysctl_int("vfs.cache.resolves");
+	s->numentries = sysctl_int("vfs.cache.numentries");
+	s->numneg = sysctl_int("vfs.cache.numneg");
+	s->numvnodes = sysctl_int("vfs.numvnodes");
+}
+
+static void
+test_cache(void)
+{
+	struct ncstats s0, s1;
+	struct stat st;
+	char name[16];
+	int i, bad;
+
+	snap(&s0);
+	UT_TRUE(s0.numentries > 0);
+	UT_TRUE(s0.numvnodes > 0);
+	UT_TRUE(s0.resolves > 0);
+
+	/* A missing name: the first lookup asks, the second does not. */
+	UT_ERR(stat("nx", &st), ENOENT);
+	snap(&s0);
+	UT_TRUE(s0.numneg >= 1);
+	UT_ERR(stat("nx", &st), ENOENT);
+	snap(&s1);
+	UT_EQ(s1.neghits - s0.neghits, 1);
+	UT_EQ(s1.resolves - s0.resolves, 0);
+	UT_EQ(s1.misses - s0.misses, 0);
+	/* Creating the name turns the negative entry positive. */
+	UT_EQ(put("nx", "now"), 0);
+	snap(&s0);
+	UT_EQ(stat("nx", &st), 0);
+	snap(&s1);
+	UT_EQ(s1.resolves - s0.resolves, 0);
+	UT_TRUE(s1.hits - s0.hits >= 1);
+	UT_EQ(s1.neghits - s0.neghits, 0);
+	UT_EQ(st.st_size, 3);
+	UT_EQ(unlink("nx"), 0);
+
+	/* rename: the old name is gone, the new one known. */
+	UT_EQ(put("ca", "x"), 0);
+	UT_EQ(stat("ca", &st), 0);
+	UT_ERR(stat("cb", &st), ENOENT);	/* cb is cached negative */
+	UT_EQ(rename("ca", "cb"), 0);
+	UT_ERR(stat("ca", &st), ENOENT);
+	snap(&s0);
+	UT_EQ(stat("cb", &st), 0);
+	snap(&s1);
+	UT_EQ(s1.resolves - s0.resolves, 0);
+	UT_EQ(S_ISREG(st.st_mode), 1);
+	snap(&s0);
+	UT_ERR(stat("ca", &st), ENOENT);
+	snap(&s1);
+	UT_EQ(s1.neghits - s0.neghits, 1);
+	UT_EQ(s1.resolves - s0.resolves, 0);
+
+	/* unlink: a negative hit, no resolve. */
+	UT_EQ(stat("cb", &st), 0);
+	UT_EQ(unlink("cb"), 0);
+	snap(&s0);
+	UT_ERR(stat("cb", &st), ENOENT);
+	snap(&s1);
+	UT_EQ(s1.neghits - s0.neghits, 1);
+	UT_EQ(s1.resolves - s0.resolves, 0);
+
+	/* rmdir, and the names below the directory. */
+	UT_EQ(mkdir("cd", 0755), 0);
+	UT_EQ(put("cd/in", "x"), 0);
+	UT_EQ(stat("cd/in", &st), 0);
+	UT_EQ(unlink("cd/in"), 0);
+	UT_EQ(rmdir("cd"), 0);
+	snap(&s0);
+	UT_ERR(stat("cd", &st), ENOENT);
+	snap(&s1);
+	UT_EQ(s1.neghits - s0.neghits, 1);
+	UT_EQ(s1.resolves - s0.resolves, 0);
+	UT_ERR(stat("cd/in", &st), ENOENT);
+	UT_EQ(mkdir("cd", 0755), 0);		/* and back again */
+	snap(&s0);
+	UT_EQ(stat("cd", &st), 0);
+	snap(&s1);
+	UT_EQ(s1.resolves - s0.resolves, 0);
+	UT_TRUE(S_ISDIR(st.st_mode));
+	UT_EQ(st.st_nlink, 2);
+	UT_ERR(stat("cd/in", &st), ENOENT);
+	UT_EQ(rmdir("cd"), 0);
+
+	/* link: the new name is known positive at once. */
+	UT_EQ(put("cl", "x"), 0);
+	UT_ERR(stat("cl2", &st), ENOENT);
+	UT_EQ(link("cl", "cl2"), 0);
+	snap(&s0);
+	UT_EQ(stat("cl2", &st), 0);
+	snap(&s1);
+	UT_EQ(s1.resolves - s0.resolves, 0);
+	UT_EQ(st.st_nlink, 2);
+	UT_EQ(st.st_ino, inode("cl"));
+	UT_EQ(unlink("cl"), 0);
+	UT_EQ(unlink("cl2"), 0);
+
+	/* symlink: likewise. */
+	UT_ERR(lstat("cs", &st), ENOENT);
+	UT_EQ(symlink("target", "cs"), 0);
+	snap(&s0);
+	UT_EQ(lstat("cs", &st), 0);
+	snap(&s1);
+	UT_EQ(s1.resolves - s0.resolves, 0);
+	UT_TRUE(S_ISLNK(st.st_mode));
+	UT_EQ(unlink("cs"), 0);
+
+	/* A directory renamed: its old path is gone, its children move. */
+	UT_EQ(mkdir("m1", 0755), 0);
+	UT_EQ(put("m1/kid", "k"), 0);
+	UT_EQ(stat("m1/kid", &st), 0);
+	UT_EQ(rename("m1", "m2"), 0);
+	UT_ERR(stat("m1/kid", &st), ENOENT);
+	UT_ERR(stat("m1", &st), ENOENT);
+	snap(&s0);
+	UT_EQ(stat("m2/kid", &st), 0);
+	snap(&s1);
+	UT_EQ(s1.resolves - s0.resolves, 0);
+	UT_EQ(unlink("m2/kid"), 0);
+	UT_EQ(rmdir("m2"), 0);
+
+	/* Entries and vnodes come and go with files. */
+	snap(&s0);
+	for (i = 0, bad = 0; i < 10; i++) {
+		snprintf(name, sizeof(name), "v%d", i);
+		if (put(name, "v") != 0)
+			bad++;
+	}
+	UT_EQ(bad, 0);
+	snap(&s1);
+	UT_TRUE(s1.numentries >= s0.numentries + 10);
+	UT_TRUE(s1.numvnodes >= s0.numvnodes + 10);
+	for (i = 0, bad = 0; i < 10; i++) {
+		snprintf(name, sizeof(name), "v%d", i);
+		if (unlink(name) != 0)
+			bad++;
+	}
+	UT_EQ(bad, 0);
+	snap(&s0);
+	UT_TRUE(s0.numvnodes <= s1.numvnodes - 10);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct stat st;
+
+	rmtree(TDIR);
+	UT_EQ(mkdir(TDIR, 0755), 0);
+	UT_EQ(chdir(TDIR), 0);
+	test_rename_files();
+	test_rename_dirs();
+	test_link_unlink();
+	test_symlinks();
+	test_cache();
+	UT_EQ(chdir("/"), 0);
+	UT_EQ(rmdir(TDIR), 0);
+	rmtree(TDIR);
+	UT_ERR(stat(TDIR, &st), ENOENT);
+	if (ut_failures > 255)
+		ut_failures = 255;
+	UT_DONE("vfs_names");
+}

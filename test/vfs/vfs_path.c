@@ -1,0 +1,543 @@
+/*
+ * vfs_path - path resolution: 64-deep paths, "." and "..", repeated and
+ * trailing slashes, ENOTDIR in the middle, symlink chains and loops,
+ * ENAMETOOLONG, EFAULT for bad pointers, and the empty path.  Works in
+ * /tmp/vfs_path and removes it.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <errno.h>
+#include "../proc/utest.h"
+
+#define TDIR	"/tmp/vfs_path"
+
+/* call must fail with -1 and errno err. */
+#define UT_ERR(call, err) do {						\
+	long long _r;							\
+	int _e;								\
+	errno = 0;							\
+	_r = (long long)(call);						\
+	_e = errno;							\
+	if (_r != -1 || _e != (err)) {					\
+		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
+		    "want -1 errno %d\n", __FILE__, __LINE__, #call,	\
+		    _r, _e, (err));					\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+/* The file at path must hold exactly the string want. */
+#define UT_CONTENT(path, want) do {					\
+	char _b[256];							\
+	int _n = get((path), _b, sizeof(_b));				\
+	if (_n < 0 || strcmp(_b, (want)) != 0) {			\
+		printf("FAIL: %s:%d: %.60s holds \"%s\" (%d), "		\
+		    "want \"%s\"\n", __FILE__, __LINE__, (path),	\
+		    _n < 0 ? "" : _b, _n, (want));			\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+/* getcwd must succeed and give want. */
+#define UT_CWD(want) do {						\
+	char _b[1024];							\
+	if (getcwd(_b, sizeof(_b)) == NULL) {				\
+		printf("FAIL: %s:%d: getcwd: errno %d\n",		\
+		    __FILE__, __LINE__, errno);				\
+		ut_failures++;						\
+	} else if (strcmp(_b, (want)) != 0) {				\
+		printf("FAIL: %s:%d: getcwd: \"%s\", want \"%s\"\n",	\
+		    __FILE__, __LINE__, _b, (want));			\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+#define BADK	((char *)0xC0001000)	/* a kernel address */
+#define BADU	((char *)1)		/* unmapped user page 0 */
+
+static char rmpath[1024];
+static char path[2100], path2[2100];
+
+/*
+ * Remove rmpath and everything under it (a safety net after a failed
+ * check; the tests remove what they create themselves).  Bounded.
+ */
+static void
+rmtree_at(int depth)
+{
+	struct dirent *de;
+	struct stat st;
+	size_t len = strlen(rmpath);
+	int pass, found;
+	DIR *d;
+
+	if (lstat(rmpath, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode) || depth > 100) {
+		unlink(rmpath);
+		return;
+	}
+	for (pass = 0; pass < 5000; pass++) {
+		if ((d = opendir(rmpath)) == NULL)
+			break;
+		found = 0;
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			if (len + 1 + strlen(de->d_name) < sizeof(rmpath)) {
+				rmpath[len] = '/';
+				strcpy(rmpath + len + 1, de->d_name);
+				found = 1;
+			}
+			break;
+		}
+		closedir(d);
+		if (!found)
+			break;
+		rmtree_at(depth + 1);
+		rmpath[len] = '\0';
+	}
+	rmdir(rmpath);
+}
+
+static void
+rmtree(const char *p)
+{
+	strlcpy(rmpath, p, sizeof(rmpath));
+	rmtree_at(0);
+}
+
+/* Create or truncate p and write s to it; 0 or -1. */
+static int
+put(const char *p, const char *s)
+{
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ssize_t n;
+
+	if (fd < 0)
+		return (-1);
+	n = write(fd, s, strlen(s));
+	if (close(fd) != 0 || n != (ssize_t)strlen(s))
+		return (-1);
+	return (0);
+}
+
+/* Read the file at p into buf (NUL-terminated); bytes or -1. */
+static int
+get(const char *p, char *buf, size_t size)
+{
+	int fd = open(p, O_RDONLY), n;
+
+	if (fd < 0)
+		return (-1);
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return (-1);
+	buf[n] = '\0';
+	return (n);
+}
+
+static long
+inode(const char *p)
+{
+	struct stat st;
+
+	if (stat(p, &st) != 0)
+		return (-1);
+	return ((long)st.st_ino);
+}
+
+#define DEPTH	64
+
+/* path = "d00/d01/.../d(n-1)" */
+static void
+deep_path(char *buf, int n)
+{
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		snprintf(buf + strlen(buf), 8, "%sd%02d", i ? "/" : "", i);
+}
+
+static void
+test_deep(void)
+{
+	char full[512], *p;
+	int i, bad, fd;
+
+	for (i = 1, bad = 0; i <= DEPTH; i++) {
+		deep_path(path, i);
+		if (mkdir(path, 0755) != 0)
+			bad++;
+	}
+	UT_EQ(bad, 0);
+	/* By its absolute path. */
+	deep_path(path, DEPTH);
+	snprintf(full, sizeof(full), "%s/%s/f", TDIR, path);
+	UT_EQ(strlen(full), strlen(TDIR) + 4 * DEPTH + 2);
+	UT_EQ(put(full, "deep"), 0);
+	UT_CONTENT(full, "deep");
+	/* Relatively, from half way down. */
+	deep_path(path, DEPTH / 2);
+	UT_EQ(chdir(path), 0);
+	strcpy(path2, full + strlen(TDIR) + 1 + strlen(path) + 1);
+	UT_EQ(strncmp(path2, "d32/", 4), 0);
+	UT_CONTENT(path2, "deep");
+	fd = open(path2, O_RDWR | O_APPEND);
+	UT_TRUE(fd >= 0);
+	UT_EQ(write(fd, "er", 2), 2);
+	UT_EQ(close(fd), 0);
+	UT_CONTENT(full, "deeper");
+	/* At the bottom: getcwd, and back up by 64 "..". */
+	UT_EQ(chdir(TDIR), 0);
+	*strrchr(full, '/') = '\0';
+	UT_EQ(chdir(full), 0);
+	UT_CWD(full);
+	for (i = 0, p = path2; i < DEPTH; i++, p += 3)
+		memcpy(p, "../", 3);
+	*p = '\0';
+	UT_EQ(inode(path2), inode(TDIR));
+	UT_CONTENT("../../d62/d63/f", "deeper");
+	UT_EQ(chdir(path2), 0);
+	UT_CWD(TDIR);
+
+	/* Remove it all, deepest first. */
+	deep_path(path, DEPTH);
+	strcat(path, "/f");
+	UT_EQ(unlink(path), 0);
+	for (i = DEPTH, bad = 0; i >= 1; i--) {
+		deep_path(path, i);
+		if (rmdir(path) != 0)
+			bad++;
+	}
+	UT_EQ(bad, 0);
+	UT_ERR(inode("d00"), ENOENT);
+}
+
+static void
+test_dots_slashes(void)
+{
+	struct stat st;
+	long xino;
+
+	UT_EQ(mkdir("x", 0755), 0);
+	UT_EQ(put("x/f", "F"), 0);
+	xino = inode("x");
+
+	/* "." and "..". */
+	UT_EQ(inode("./x/./."), xino);
+	UT_EQ(inode("x/.."), inode("."));
+	UT_EQ(inode("x/../x/../x"), xino);
+	UT_EQ(inode("/.."), inode("/"));
+	UT_EQ(inode("/../../.."), inode("/"));
+	UT_EQ(inode("/../tmp"), inode("/tmp"));
+	UT_EQ(inode(".."), inode("/tmp"));
+	UT_CONTENT("/tmp/../tmp/vfs_path/./x/f", "F");
+	UT_CONTENT("x/../x/./f", "F");
+	UT_ERR(stat("x/f/..", &st), ENOTDIR);
+	UT_ERR(stat("x/f/.", &st), ENOTDIR);
+	UT_ERR(stat("missing/..", &st), ENOENT);
+
+	/* Repeated slashes. */
+	UT_EQ(inode("//tmp///vfs_path//x"), xino);
+	UT_CONTENT("x//f", "F");
+	UT_CONTENT(".//x//.//f", "F");
+	UT_EQ(inode("x///"), xino);
+
+	/* A trailing slash wants a directory. */
+	UT_EQ(inode("x/"), xino);
+	UT_ERR(stat("x/f/", &st), ENOTDIR);
+	UT_ERR(lstat("x/f/", &st), ENOTDIR);
+	UT_ERR(open("x/f/", O_RDONLY), ENOTDIR);
+	UT_ERR(unlink("x/f/"), ENOTDIR);
+	UT_ERR(access("x/f/", F_OK), ENOTDIR);
+	UT_EQ(mkdir("y/", 0755), 0);
+	UT_EQ(stat("y", &st), 0);
+	UT_TRUE(S_ISDIR(st.st_mode));
+	UT_EQ(rmdir("y/"), 0);
+	UT_EQ(mkdir("y//", 0755), 0);
+	UT_EQ(rmdir("y"), 0);
+	/* ... and follows a final symlink to get it (POSIX). */
+	UT_EQ(symlink("x", "sx"), 0);
+	UT_EQ(lstat("sx", &st), 0);
+	UT_TRUE(S_ISLNK(st.st_mode));
+	UT_EQ(lstat("sx/", &st), 0);
+	UT_TRUE(S_ISDIR(st.st_mode));
+	UT_EQ(symlink("x/f", "sf"), 0);
+	UT_ERR(stat("sf/", &st), ENOTDIR);
+
+	/* ENOTDIR in the middle, directly or through a symlink. */
+	UT_ERR(stat("x/f/y", &st), ENOTDIR);
+	UT_ERR(open("x/f/y", O_WRONLY | O_CREAT, 0644), ENOTDIR);
+	UT_ERR(mkdir("x/f/y", 0755), ENOTDIR);
+	UT_ERR(chdir("x/f/y"), ENOTDIR);
+	UT_ERR(stat("sf/y", &st), ENOTDIR);
+	UT_ERR(stat("x/f/../f", &st), ENOTDIR);
+	/* ENOENT in the middle. */
+	UT_ERR(stat("missing/y", &st), ENOENT);
+	UT_ERR(open("missing/y", O_WRONLY | O_CREAT, 0644), ENOENT);
+
+	/* access, with no permissions modelled. */
+	UT_EQ(access("x/f", F_OK), 0);
+	UT_EQ(access("x/f", R_OK | W_OK), 0);
+	UT_EQ(access("x", F_OK), 0);
+	UT_ERR(access("x/missing", F_OK), ENOENT);
+
+	UT_EQ(unlink("sx"), 0);
+	UT_EQ(unlink("sf"), 0);
+	UT_EQ(unlink("x/f"), 0);
+	UT_EQ(rmdir("x"), 0);
+}
+
+static void
+test_symlinks(void)
+{
+	struct stat st;
+	char name[16], target[16];
+	int i, bad;
+
+	UT_EQ(mkdir("x", 0755), 0);
+	UT_EQ(put("x/f", "F"), 0);
+
+	/* a -> b -> c -> x/f */
+	UT_EQ(symlink("x/f", "c"), 0);
+	UT_EQ(symlink("c", "b"), 0);
+	UT_EQ(symlink("b", "a"), 0);
+	UT_CONTENT("a", "F");
+	UT_EQ(inode("a"), inode("x/f"));
+	UT_EQ(symlink(TDIR "/a", "abs"), 0);
+	UT_CONTENT("abs", "F");
+	/* A relative target is relative to the link's directory. */
+	UT_EQ(symlink("f", "x/rel"), 0);
+	UT_CONTENT("x/rel", "F");
+	UT_EQ(symlink("../x/f", "x/up"), 0);
+	UT_CONTENT("x/up", "F");
+	/* A symlink to a directory in the middle; ".." after it is the
+	 * directory's real parent. */
+	UT_EQ(symlink("x", "dx"), 0);
+	UT_CONTENT("dx/f", "F");
+	UT_CONTENT("dx/rel", "F");
+	UT_EQ(inode("dx/.."), inode("."));
+	UT_EQ(symlink(TDIR "/x/", "dxs"), 0);	/* trailing slash in target */
+	UT_CONTENT("dxs/f", "F");
+	/* Creating through a link to a directory. */
+	UT_EQ(put("dx/new", "N"), 0);
+	UT_CONTENT("x/new", "N");
+	UT_EQ(unlink("dx/new"), 0);
+
+	/* Eight links in a row are followed. */
+	for (i = 0, bad = 0; i < 8; i++) {
+		snprintf(name, sizeof(name), "k%d", i);
+		if (i < 7)
+			snprintf(target, sizeof(target), "k%d", i + 1);
+		else
+			strcpy(target, "x/f");
+		if (symlink(target, name) != 0)
+			bad++;
+	}
+	UT_EQ(bad, 0);
+	UT_CONTENT("k0", "F");
+	/* Fifty are too many. */
+	for (i = 0, bad = 0; i < 50; i++) {
+		snprintf(name, sizeof(name), "l%d", i);
+		if (i < 49)
+			snprintf(target, sizeof(target), "l%d", i + 1);
+		else
+			strcpy(target, "x/f");
+		if (symlink(target, name) != 0)
+			bad++;
+	}
+	UT_EQ(bad, 0);
+	UT_CONTENT("l45", "F");
+	UT_ERR(stat("l0", &st), ELOOP);
+	UT_ERR(open("l0", O_RDONLY), ELOOP);
+	UT_EQ(lstat("l0", &st), 0);
+
+	/* Loops. */
+	UT_EQ(symlink("lb", "la"), 0);
+	UT_EQ(symlink("la", "lb"), 0);
+	UT_EQ(symlink("self", "self"), 0);
+	UT_ERR(stat("la", &st), ELOOP);
+	UT_ERR(stat("lb", &st), ELOOP);
+	UT_ERR(stat("self", &st), ELOOP);
+	UT_ERR(open("la", O_RDONLY), ELOOP);
+	UT_ERR(open("la", O_WRONLY | O_CREAT, 0644), ELOOP);
+	UT_ERR(stat("la/x", &st), ELOOP);
+	UT_ERR(chdir("la"), ELOOP);
+	UT_ERR(mkdir("la/x", 0755), ELOOP);
+	UT_EQ(lstat("la", &st), 0);
+	UT_TRUE(S_ISLNK(st.st_mode));
+	UT_CWD(TDIR);
+
+	UT_EQ(unlink("a"), 0);
+	UT_EQ(unlink("b"), 0);
+	UT_EQ(unlink("c"), 0);
+	UT_EQ(unlink("abs"), 0);
+	UT_EQ(unlink("x/rel"), 0);
+	UT_EQ(unlink("x/up"), 0);
+	UT_EQ(unlink("dx"), 0);
+	UT_EQ(unlink("dxs"), 0);
+	UT_EQ(unlink("la"), 0);
+	UT_EQ(unlink("lb"), 0);
+	UT_EQ(unlink("self"), 0);
+	for (i = 0, bad = 0; i < 8; i++) {
+		snprintf(name, sizeof(name), "k%d", i);
+		if (unlink(name) != 0)
+			bad++;
+	}
+	for (i = 0; i < 50; i++) {
+		snprintf(name, sizeof(name), "l%d", i);
+		if (unlink(name) != 0)
+			bad++;
+	}
+	UT_EQ(bad, 0);
+	UT_EQ(unlink("x/f"), 0);
+	UT_EQ(rmdir("x"), 0);
+}
+
+static void
+test_too_long(void)
+{
+	char name[300];
+	struct dirent *de;
+	struct stat st;
+	int i, n, fd;
+	DIR *d;
+
+	/* A component of 255 bytes is fine; 256 is not. */
+	memset(name, 'n', 255);
+	name[255] = '\0';
+	fd = open(name, O_WRONLY | O_CREAT, 0644);
+	UT_TRUE(fd >= 0);
+	UT_EQ(close(fd), 0);
+	UT_EQ(stat(name, &st), 0);
+	d = opendir(".");
+	UT_TRUE(d != NULL);
+	n = 0;
+	while (d != NULL && (de = readdir(d)) != NULL)
+		if (de->d_namlen == 255 && strcmp(de->d_name, name) == 0)
+			n++;
+	if (d != NULL)
+		closedir(d);
+	UT_EQ(n, 1);
+	UT_EQ(unlink(name), 0);
+	memset(name, 'n', 256);
+	name[256] = '\0';
+	UT_ERR(stat(name, &st), ENAMETOOLONG);
+	UT_ERR(open(name, O_WRONLY | O_CREAT, 0644), ENAMETOOLONG);
+	UT_ERR(mkdir(name, 0755), ENAMETOOLONG);
+	UT_ERR(symlink("x", name), ENAMETOOLONG);
+	snprintf(path, sizeof(path), "%s/x", name);
+	UT_ERR(stat(path, &st), ENAMETOOLONG);	/* in the middle too */
+
+	/* A path of 1023 bytes is fine; 1024 is not. */
+	UT_EQ(put("f", "F"), 0);
+	for (i = 0; i < 511; i++)
+		memcpy(path + 2 * i, "./", 2);
+	strcpy(path + 2 * 511, "f");
+	UT_EQ(strlen(path), 1023);
+	UT_EQ(stat(path, &st), 0);
+	strcpy(path + 2 * 511, "/f");
+	UT_EQ(strlen(path), 1024);
+	UT_ERR(stat(path, &st), ENAMETOOLONG);
+	UT_ERR(open(path, O_RDONLY), ENAMETOOLONG);
+	UT_ERR(chdir(path), ENAMETOOLONG);
+	for (i = 0; i < 1000; i++)
+		memcpy(path + 2 * i, "./", 2);
+	strcpy(path + 2000, "f");
+	UT_ERR(stat(path, &st), ENAMETOOLONG);
+	UT_ERR(unlink(path), ENAMETOOLONG);
+	UT_EQ(unlink("f"), 0);
+}
+
+static void
+test_efault(void)
+{
+	struct stat st;
+	char buf[16];
+
+	UT_EQ(put("f", "F"), 0);
+	UT_ERR(open(BADU, O_RDONLY), EFAULT);
+	UT_ERR(open(BADK, O_RDONLY), EFAULT);
+	UT_ERR(open(NULL, O_RDONLY), EFAULT);
+	UT_ERR(open(BADK, O_WRONLY | O_CREAT, 0644), EFAULT);
+	UT_ERR(stat(BADU, &st), EFAULT);
+	UT_ERR(stat(BADK, &st), EFAULT);
+	UT_ERR(stat("f", (struct stat *)BADK), EFAULT);
+	UT_ERR(stat("f", (struct stat *)BADU), EFAULT);
+	UT_ERR(lstat(BADK, &st), EFAULT);
+	UT_ERR(lstat("f", (struct stat *)BADK), EFAULT);
+	UT_ERR(fstat(0, (struct stat *)BADK), EFAULT);
+	UT_ERR(mkdir(BADU, 0755), EFAULT);
+	UT_ERR(mkdir(BADK, 0755), EFAULT);
+	UT_ERR(rmdir(BADK), EFAULT);
+	UT_ERR(unlink(BADU), EFAULT);
+	UT_ERR(unlink(BADK), EFAULT);
+	UT_ERR(chdir(BADU), EFAULT);
+	UT_ERR(chdir(BADK), EFAULT);
+	UT_ERR(access(BADK, F_OK), EFAULT);
+	UT_ERR(rename(BADK, "g"), EFAULT);
+	UT_ERR(rename("f", BADK), EFAULT);
+	UT_ERR(link(BADK, "g"), EFAULT);
+	UT_ERR(link("f", BADK), EFAULT);
+	UT_ERR(symlink(BADK, "g"), EFAULT);
+	UT_ERR(symlink("f", BADK), EFAULT);
+	UT_ERR(readlink(BADK, buf, sizeof(buf)), EFAULT);
+	UT_ERR(lstat("g", &st), ENOENT);	/* nothing was made */
+	UT_CWD(TDIR);
+	UT_CONTENT("f", "F");
+	UT_EQ(unlink("f"), 0);
+}
+
+static void
+test_empty(void)
+{
+	struct stat st;
+	char buf[16];
+
+	UT_ERR(stat("", &st), ENOENT);
+	UT_ERR(lstat("", &st), ENOENT);
+	UT_ERR(open("", O_RDONLY), ENOENT);
+	UT_ERR(open("", O_WRONLY | O_CREAT, 0644), ENOENT);
+	UT_ERR(mkdir("", 0755), ENOENT);
+	UT_ERR(rmdir(""), ENOENT);
+	UT_ERR(unlink(""), ENOENT);
+	UT_ERR(chdir(""), ENOENT);
+	UT_ERR(access("", F_OK), ENOENT);
+	UT_ERR(readlink("", buf, sizeof(buf)), ENOENT);
+	UT_ERR(symlink("x", ""), ENOENT);
+	UT_ERR(link("", "g"), ENOENT);
+	UT_CWD(TDIR);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct stat st;
+
+	rmtree(TDIR);
+	UT_EQ(mkdir(TDIR, 0755), 0);
+	UT_EQ(chdir(TDIR), 0);
+	test_deep();
+	UT_EQ(chdir(TDIR), 0);
+	test_dots_slashes();
+	test_symlinks();
+	test_too_long();
+	test_efault();
+	test_empty();
+	UT_EQ(chdir("/"), 0);
+	UT_EQ(rmdir(TDIR), 0);
+	rmtree(TDIR);
+	UT_ERR(stat(TDIR, &st), ENOENT);
+	if (ut_failures > 255)
+		ut_failures = 255;
+	UT_DONE("vfs_path");
+}

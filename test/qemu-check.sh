@@ -105,6 +105,29 @@ else
 	bad catches-failure "the deliberately failing test was not reported"
 fi
 
+# ---- a damaged boot archive: a message, and the kernel still comes up ------
+# archive NAME FILE PATTERN: boot with FILE as bootfs.tar and one kernel test.
+archive() {
+	boot "$1" 60 -kernel "$KERNEL" \
+		-initrd "$BOOTMOD bootcheck.txt,$2 bootfs.tar" \
+		-append "tests=boot_multiboot_info"
+	if ! grep -q -- "$3" "$log"; then
+		bad "$1" "missing \"$3\" (qemu status $status)"
+	elif [ "$(summary_of "$log")" != "1 passed, 0 failed" ] ||
+	    [ "$status" -ne 1 ]; then
+		bad "$1" "the kernel did not come up (qemu status $status)"
+	else
+		ok "$1 (reported: $3)"
+	fi
+}
+size=$(wc -c < "$OBJ/bootfs.tar")
+mkdir -p "$LOGDIR/truncated" "$LOGDIR/corrupt"
+head -c $((size / 2)) "$OBJ/bootfs.tar" > "$LOGDIR/truncated/bootfs.tar"
+archive archive-truncated "$LOGDIR/truncated/bootfs.tar" 'bootfs: .* is truncated: stopping'
+cp "$OBJ/bootfs.tar" "$LOGDIR/corrupt/bootfs.tar"
+printf 'XX' | dd of="$LOGDIR/corrupt/bootfs.tar" bs=1 seek=514 conv=notrunc 2>/dev/null
+archive archive-corrupt "$LOGDIR/corrupt/bootfs.tar" 'bootfs: bad header at offset 512'
+
 # ---- fatal faults are reported, not hidden -------------------------------
 # crash NAME PATTERN...: every pattern must appear, then a panic.
 crash() {

@@ -128,6 +128,26 @@ cp "$OBJ/bootfs.tar" "$LOGDIR/corrupt/bootfs.tar"
 printf 'XX' | dd of="$LOGDIR/corrupt/bootfs.tar" bs=1 seek=514 conv=notrunc 2>/dev/null
 archive archive-corrupt "$LOGDIR/corrupt/bootfs.tar" 'bootfs: bad header at offset 512'
 
+# ---- make run's shell: commands typed on the serial console -------------
+# The interactive boot (no test words) ends at a shell prompt; feed it a
+# few lines and look for their output.  It never exits: the timeout ends it.
+log=$LOGDIR/shell.log
+# (A character arriving before the UART is set up is lost: start with an
+# empty line.)
+printf '%s\r' '' 'ls /' 'mkdir /tmp/hs' 'echo piped text | cat | cat > /tmp/hs/f' \
+	'cat /tmp/hs/f' 'ls /tmp | cat' > "$LOGDIR/shell.in"
+timeout 20 $QEMU -display none -serial stdio -monitor none -kernel "$KERNEL" \
+	-initrd "$BOOTMOD bootcheck.txt,$OBJ/bootfs.tar bootfs.tar" \
+	< "$LOGDIR/shell.in" > "$log" 2>&1
+tr -d '\r' < "$log" > "$log.txt" && mv "$log.txt" "$log"
+if grep -q '^damselfly\$ ls /$' "$log" && grep -q '^etc$' "$log" &&
+    grep -q '^piped text$' "$log" && grep -q '^hs$' "$log" &&
+    ! grep -q '^panic' "$log"; then
+	ok "shell (make run's prompt runs ls, mkdir, cat and a pipeline)"
+else
+	bad shell "the shell did not answer as expected"
+fi
+
 # ---- fatal faults are reported, not hidden -------------------------------
 # crash NAME PATTERN...: every pattern must appear, then a panic.
 crash() {

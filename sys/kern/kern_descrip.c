@@ -302,8 +302,7 @@ sys_fstat(struct sysmsg *sysmsg, const struct fstat_args *uap)
 
 	if (fp == NULL)
 		return (EBADF);
-	memset(&st, 0, sizeof(st));
-	error = fp->f_ops->fo_stat(fp, &st);
+	error = fp->f_ops->fo_stat(fp, &st);	/* fills all of st */
 	if (error == 0)
 		error = copyout(&st, uap->sb, sizeof(st));
 	return (error);

@@ -52,9 +52,7 @@ exec_readfile(const char *path, char **imgp, size_t *sizep)
 	char *img;
 	int error;
 
-	error = nlookup_init(&nd, path, UIO_SYSSPACE, NLC_FOLLOW);
-	if (error == 0)
-		error = nlookup(&nd);
+	error = nlookup_path(&nd, path, UIO_SYSSPACE, NLC_FOLLOW);
 	if (error == 0 && (vp = nd.nl_ncp->nc_vp) == NULL)
 		error = ENOENT;
 	if (error == 0 && vp->v_type != VREG)

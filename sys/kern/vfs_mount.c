@@ -131,9 +131,7 @@ sys_mount(struct sysmsg *sysmsg, const struct mount_args *uap)
 		return (ENODEV);
 	if (error)
 		return (error);
-	error = nlookup_init(&nd, uap->path, UIO_USERSPACE, NLC_FOLLOW);
-	if (error == 0)
-		error = nlookup(&nd);
+	error = nlookup_path(&nd, uap->path, UIO_USERSPACE, NLC_FOLLOW);
 	if (error == 0)
 		error = vfs_mount_at(type, nd.nl_ncp, NULL);
 	nlookup_done(&nd);
@@ -149,9 +147,7 @@ sys_unmount(struct sysmsg *sysmsg, const struct unmount_args *uap)
 
 	if (uap->flags != 0)
 		return (EINVAL);
-	error = nlookup_init(&nd, uap->path, UIO_USERSPACE, NLC_FOLLOW);
-	if (error == 0)
-		error = nlookup(&nd);
+	error = nlookup_path(&nd, uap->path, UIO_USERSPACE, NLC_FOLLOW);
 	if (error == 0 && nd.nl_ncp->nc_vp == NULL)
 		error = ENOENT;
 	if (error == 0 && (nd.nl_ncp->nc_flag & NCF_MNTROOT) == 0)
@@ -203,9 +199,7 @@ bootfs_writefile(const char *path, const char *data, size_t size, int mode)
 	struct uio uio;
 	int error;
 
-	error = nlookup_init(&nd, path, UIO_SYSSPACE, 0);
-	if (error == 0)
-		error = nlookup(&nd);
+	error = nlookup_path(&nd, path, UIO_SYSSPACE, 0);
 	if (error == 0 && nd.nl_ncp->nc_vp != NULL)
 		error = EEXIST;
 	if (error == 0)
@@ -311,9 +305,7 @@ vfs_mountroot(void)
 		panic("vfs_mountroot: cannot mount the root tmpfs: %d", error);
 	kern_mkdir("/dev", UIO_SYSSPACE, 0755);
 	dev_init();
-	error = nlookup_init(&nd, "/dev", UIO_SYSSPACE, 0);
-	if (error == 0)
-		error = nlookup(&nd);
+	error = nlookup_path(&nd, "/dev", UIO_SYSSPACE, 0);
 	if (error == 0)
 		error = vfs_mount_at("devfs", nd.nl_ncp, NULL);
 	nlookup_done(&nd);

@@ -72,6 +72,19 @@ nlookup_init(struct nlookupdata *nd, const char *path, enum uio_seg seg,
 	return (nlookup_init_at(nd, cwd, path, seg, flags));
 }
 
+/* nlookup_init() then nlookup(): the usual lookup from the current
+ * directory.  nlookup_done() is the caller's, whatever the result. */
+int
+nlookup_path(struct nlookupdata *nd, const char *path, enum uio_seg seg,
+    int flags)
+{
+	int error = nlookup_init(nd, path, seg, flags);
+
+	if (error == 0)
+		error = nlookup(nd);
+	return (error);
+}
+
 void
 nlookup_done(struct nlookupdata *nd)
 {

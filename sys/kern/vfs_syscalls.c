@@ -1,7 +1,7 @@
 /*
  * vfs_syscalls.c - the file system calls.
  *
- * Each sys_<name>() copies its path in through nlookup_init() (once),
+ * Each sys_<name>() copies its path in through nlookup_path() (once),
  * resolves it in the namecache with nlookup(), and works on the locked
  * entry it gets back: create-style calls (open O_CREAT, mkdir, symlink,
  * link, rename's target) accept a negative entry and hand it to the
@@ -29,17 +29,6 @@
 
 extern const struct fileops vnode_fileops;
 MALLOC_DECLARE(M_NLOOKUP);
-
-/* nlookup_init() + nlookup(); nlookup_done() is the caller's either way. */
-static int
-namei(struct nlookupdata *nd, const char *path, enum uio_seg seg, int flags)
-{
-	int error = nlookup_init(nd, path, seg, flags);
-
-	if (error == 0)
-		error = nlookup(nd);
-	return (error);
-}
 
 /* ---- open ------------------------------------------------------------ */
 
@@ -124,7 +113,7 @@ kern_open(const char *path, enum uio_seg seg, int oflags, int mode, int *fdp)
 	if (error)
 		return (error);
 	/* O_CREAT|O_EXCL does not follow a final symlink (POSIX: EEXIST). */
-	error = namei(&nd, path, seg, ((oflags & O_NOFOLLOW) ||
+	error = nlookup_path(&nd, path, seg, ((oflags & O_NOFOLLOW) ||
 	    (oflags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) ?
 	    0 : NLC_FOLLOW);
 	if (error == 0)
@@ -176,7 +165,7 @@ kern_stat(const char *path, int flags, struct stat *ust)
 	struct stat st;
 	int error;
 
-	error = namei(&nd, path, UIO_USERSPACE, flags);
+	error = nlookup_path(&nd, path, UIO_USERSPACE, flags);
 	if (error == 0 && nd.nl_ncp->nc_vp == NULL)
 		error = ENOENT;
 	if (error == 0)
@@ -209,7 +198,7 @@ sys_access(struct sysmsg *sysmsg, const struct access_args *uap)
 
 	if (uap->amode & ~(R_OK | W_OK | X_OK))
 		return (EINVAL);
-	error = namei(&nd, uap->path, UIO_USERSPACE, NLC_FOLLOW);
+	error = nlookup_path(&nd, uap->path, UIO_USERSPACE, NLC_FOLLOW);
 	if (error == 0 && nd.nl_ncp->nc_vp == NULL)
 		error = ENOENT;
 	nlookup_done(&nd);
@@ -225,7 +214,7 @@ kern_mkdir(const char *path, enum uio_seg seg, int mode)
 	struct vnode *vp, *dvp;
 	int error;
 
-	error = namei(&nd, path, seg, 0);
+	error = nlookup_path(&nd, path, seg, 0);
 	if (error == 0 && (nd.nl_ncp->nc_vp != NULL ||
 	    (nd.nl_flags & NLC_DOTLAST)))
 		error = EEXIST;
@@ -271,7 +260,7 @@ sys_rmdir(struct sysmsg *sysmsg, const struct rmdir_args *uap)
 	struct nlookupdata nd;
 	int error;
 
-	error = namei(&nd, uap->path, UIO_USERSPACE, 0);
+	error = nlookup_path(&nd, uap->path, UIO_USERSPACE, 0);
 	if (error == 0)
 		error = removable(&nd);
 	if (error == 0 && nd.nl_ncp->nc_vp->v_type != VDIR)
@@ -290,7 +279,7 @@ kern_unlink(const char *path, enum uio_seg seg)
 	struct nlookupdata nd;
 	int error;
 
-	error = namei(&nd, path, seg, 0);
+	error = nlookup_path(&nd, path, seg, 0);
 	if (error == 0)
 		error = removable(&nd);
 	if (error == 0 && nd.nl_ncp->nc_vp->v_type == VDIR)
@@ -329,7 +318,7 @@ sys_link(struct sysmsg *sysmsg, const struct link_args *uap)
 	struct vnode *vp;
 	int error;
 
-	error = namei(&nd, uap->path, UIO_USERSPACE, 0);
+	error = nlookup_path(&nd, uap->path, UIO_USERSPACE, 0);
 	if (error == 0 && (vp = nd.nl_ncp->nc_vp) == NULL)
 		error = ENOENT;
 	if (error == 0 && vp->v_type == VDIR)
@@ -342,7 +331,7 @@ sys_link(struct sysmsg *sysmsg, const struct link_args *uap)
 	 * may share entries.  The reference keeps vp. */
 	vref(vp);
 	nlookup_done(&nd);
-	error = namei(&lnd, uap->link, UIO_USERSPACE, 0);
+	error = nlookup_path(&lnd, uap->link, UIO_USERSPACE, 0);
 	if (error == 0)
 		error = creatable(&lnd);
 	if (error == 0 && lnd.nl_ncp->nc_mount != vp->v_mount)
@@ -361,7 +350,7 @@ kern_symlink(const char *target, const char *path, enum uio_seg seg)
 	struct vnode *vp;
 	int error;
 
-	error = namei(&nd, path, seg, 0);
+	error = nlookup_path(&nd, path, seg, 0);
 	if (error == 0)
 		error = creatable(&nd);
 	if (error == 0) {
@@ -399,7 +388,7 @@ sys_readlink(struct sysmsg *sysmsg, const struct readlink_args *uap)
 
 	if (uap->bufsize > 0x7fffffff)
 		return (EINVAL);
-	error = namei(&nd, uap->path, UIO_USERSPACE, 0);
+	error = nlookup_path(&nd, uap->path, UIO_USERSPACE, 0);
 	if (error == 0 && (vp = nd.nl_ncp->nc_vp) == NULL)
 		error = ENOENT;
 	if (error == 0 && vp->v_type != VLNK)
@@ -433,7 +422,7 @@ sys_rename(struct sysmsg *sysmsg, const struct rename_args *uap)
 	struct vnode *fvp, *tvp;
 	int error;
 
-	error = namei(&fnd, uap->from, UIO_USERSPACE, 0);
+	error = nlookup_path(&fnd, uap->from, UIO_USERSPACE, 0);
 	if (error == 0)
 		error = removable(&fnd);
 	if (error) {
@@ -442,7 +431,7 @@ sys_rename(struct sysmsg *sysmsg, const struct rename_args *uap)
 	}
 	fncp = fnd.nl_ncp;
 	fvp = fncp->nc_vp;
-	error = namei(&tnd, uap->to, UIO_USERSPACE, 0);
+	error = nlookup_path(&tnd, uap->to, UIO_USERSPACE, 0);
 	tncp = tnd.nl_ncp;
 	if (error == 0 && (tnd.nl_flags & NLC_DOTLAST))
 		error = EINVAL;
@@ -495,7 +484,7 @@ sys_chdir(struct sysmsg *sysmsg, const struct chdir_args *uap)
 	struct nlookupdata nd;
 	int error;
 
-	error = namei(&nd, uap->path, UIO_USERSPACE, NLC_FOLLOW);
+	error = nlookup_path(&nd, uap->path, UIO_USERSPACE, NLC_FOLLOW);
 	if (error == 0 && nd.nl_ncp->nc_vp == NULL)
 		error = ENOENT;
 	if (error == 0 && nd.nl_ncp->nc_vp->v_type != VDIR)

@@ -55,6 +55,8 @@ int	nlookup_init(struct nlookupdata *nd, const char *path,
 int	nlookup_init_at(struct nlookupdata *nd, struct namecache *start,
 	    const char *path, enum uio_seg seg, int flags);
 int	nlookup(struct nlookupdata *nd);
+int	nlookup_path(struct nlookupdata *nd, const char *path,
+	    enum uio_seg seg, int flags);
 void	nlookup_done(struct nlookupdata *nd);
 
 /* The file calls on kernel paths (seg UIO_SYSSPACE), for the kernel's

@@ -61,7 +61,7 @@ CRT0	:= $(UOBJ)/lib/libc/sys/crt0.o
 # and in test/bin the shell and utilities a user of the system explores
 # it with.
 UPROG_SRCS := test/init.c $(wildcard test/proc/*.c test/libc/*.c \
-	test/vfs/*.c test/bench/*.c test/bin/*.c)
+	test/vfs/*.c test/mman/*.c test/bench/*.c test/bin/*.c)
 UPROGS	:= $(patsubst %.c,$(UOBJ)/root/bin/%,$(notdir $(UPROG_SRCS)))
 UPROG_EXTRA := $(UOBJ)/test/proc/rawsys.o
 BOOTFS	:= $(OBJ)/bootfs.tar

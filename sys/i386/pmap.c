@@ -122,20 +122,26 @@ pmap_kmapped(vm_offset_t va)
 /* ---- temporary mappings -------------------------------------------- */
 
 /*
- * Map physical page pa at this CPU's temporary slot (0 or 1) and return
- * its address; direct-mapped pages need no mapping.  The caller stays in
- * a critical section while it uses the address.
+ * Map physical page pa at this CPU's temporary slot and return its
+ * address; direct-mapped pages need no mapping.  The caller stays in a
+ * critical section while it uses the address.  Slots 0 and 1 are for code
+ * that may take a user page fault while it holds them (a copyout from a
+ * file page); slots 2 and 3 belong to pmap_zero_page() and
+ * pmap_copy_page(), which the page fault handler uses, so a fault never
+ * clobbers a mapping its interrupted code still uses.
  */
 void *
 pmap_tmpmap(int slot, vm_paddr_t pa)
 {
 	vm_offset_t va;
 
-	KASSERT(curthread->td_critcount > 0 && slot >= 0 && slot < 2,
+	KASSERT(curthread->td_critcount > 0 && slot >= 0 &&
+	    slot < PMAP_TMPSLOTS,
 	    ("pmap_tmpmap: slot %d outside a critical section", slot));
 	if (pa + PAGE_SIZE <= dmap_limit)
 		return ((void *)PHYS_TO_DMAP(pa));
-	va = KVA_BASE + (vm_offset_t)(mycpu->gd_cpuid * 2 + slot) * PAGE_SIZE;
+	va = KVA_TMPMAP + (vm_offset_t)(mycpu->gd_cpuid * PMAP_TMPSLOTS + slot) *
+	    PAGE_SIZE;
 	*kvtopte(va) = (pa & PG_FRAME) | PG_V | PG_RW;
 	invlpg(va);
 	return ((void *)va);
@@ -145,7 +151,7 @@ void
 pmap_zero_page(vm_paddr_t pa)
 {
 	crit_enter();
-	memset(pmap_tmpmap(0, pa), 0, PAGE_SIZE);
+	memset(pmap_tmpmap(2, pa), 0, PAGE_SIZE);
 	crit_exit();
 }
 
@@ -153,7 +159,7 @@ void
 pmap_copy_page(vm_paddr_t src, vm_paddr_t dst)
 {
 	crit_enter();
-	memcpy(pmap_tmpmap(1, dst), pmap_tmpmap(0, src), PAGE_SIZE);
+	memcpy(pmap_tmpmap(3, dst), pmap_tmpmap(2, src), PAGE_SIZE);
 	crit_exit();
 }
 
@@ -201,21 +207,38 @@ pmap_invalidate(pmap_t pm, vm_offset_t va)
 		invlpg(va);
 }
 
-/* Map user page va to pa (readable; writable with VM_PROT_WRITE). */
+/*
+ * Map user page va to page m (readable; writable with VM_PROT_WRITE),
+ * replacing whatever was mapped there.  m->map_count counts the mapping.
+ * ENOMEM if a page table cannot be allocated.  Never blocks.
+ */
 int
-pmap_enter(pmap_t pm, vm_offset_t va, vm_paddr_t pa, int prot)
+pmap_enter(pmap_t pm, vm_offset_t va, vm_page_t m, int prot)
 {
-	pt_entry_t *pte;
+	pt_entry_t *pte, old;
 
 	KASSERT(va < VM_MAX_USER_ADDRESS && (va & PAGE_MASK) == 0,
 	    ("pmap_enter: bad user address 0x%x", va));
 	pte = pmap_pte(pm, va, true);
 	if (pte == NULL)
 		return (ENOMEM);
-	if ((*pte & PG_V) == 0)
-		pm->pm_resident++;
-	*pte = pa | PG_V | PG_U | ((prot & VM_PROT_WRITE) ? PG_RW : 0);
+	crit_enter();
+	old = *pte;
+	*pte = VM_PAGE_TO_PHYS(m) | PG_V | PG_U |
+	    ((prot & VM_PROT_WRITE) ? PG_RW : 0);
+	if ((old & PG_V) == 0 || (old & PG_FRAME) != VM_PAGE_TO_PHYS(m)) {
+		m->map_count++;
+		if (old & PG_V) {
+			vm_page_t om = PHYS_TO_VM_PAGE(old & PG_FRAME);
+
+			om->map_count--;
+			vm_page_release_check(om);
+		} else {
+			pm->pm_resident++;
+		}
+	}
 	pmap_invalidate(pm, va);
+	crit_exit();
 	return (0);
 }
 
@@ -232,76 +255,108 @@ pmap_extract(pmap_t pm, vm_offset_t va)
 	return ((*pte & PG_FRAME) | (va & PAGE_MASK));
 }
 
-/* Unmap user page va and free the page behind it. */
-void
-pmap_remove(pmap_t pm, vm_offset_t va)
+/*
+ * Apply fn to every valid PTE in user range [sva, eva) (page aligned),
+ * skipping page tables that do not exist.
+ */
+static void
+pmap_range(pmap_t pm, vm_offset_t sva, vm_offset_t eva,
+    void (*fn)(pmap_t, vm_offset_t, pt_entry_t *, int), int arg)
 {
-	pt_entry_t *pte = pmap_pte(pm, va, false);
+	vm_offset_t va = sva, next;
 
-	if (pte == NULL || (*pte & PG_V) == 0)
-		return;
-	vm_page_free(PHYS_TO_VM_PAGE(*pte & PG_FRAME));
+	KASSERT(sva <= eva && eva <= VM_MAX_USER_ADDRESS,
+	    ("pmap_range: bad range 0x%x-0x%x", sva, eva));
+	while (va < eva) {
+		pd_entry_t pde = pm->pm_pd[va >> PDRSHIFT];
+		pt_entry_t *pt;
+
+		next = (va + NBPDR) & ~(vm_offset_t)(NBPDR - 1);
+		if (next == 0 || next > eva)
+			next = eva;
+		if ((pde & PG_V) == 0) {
+			va = next;
+			continue;
+		}
+		pt = (pt_entry_t *)PHYS_TO_DMAP(pde & PG_FRAME);
+		for (; va < next; va += PAGE_SIZE) {
+			pt_entry_t *pte = &pt[(va >> PAGE_SHIFT) & (NPTEPG - 1)];
+
+			if (*pte & PG_V)
+				fn(pm, va, pte, arg);
+		}
+	}
+}
+
+static void
+pmap_remove_pte(pmap_t pm, vm_offset_t va, pt_entry_t *pte, int arg)
+{
+	vm_page_t m = PHYS_TO_VM_PAGE(*pte & PG_FRAME);
+
 	*pte = 0;
 	pm->pm_resident--;
 	pmap_invalidate(pm, va);
+	m->map_count--;
+	vm_page_release_check(m);
 }
 
-/* Free every user page, the page tables and the directory. */
+/* Unmap user range [sva, eva); pages nothing else keeps are freed. */
+void
+pmap_remove(pmap_t pm, vm_offset_t sva, vm_offset_t eva)
+{
+	crit_enter();
+	pmap_range(pm, sva, eva, pmap_remove_pte, 0);
+	crit_exit();
+}
+
+static void
+pmap_protect_pte(pmap_t pm, vm_offset_t va, pt_entry_t *pte, int arg)
+{
+	if (*pte & PG_RW) {
+		*pte &= ~PG_RW;
+		pmap_invalidate(pm, va);
+	}
+}
+
+/*
+ * Take permissions away in [sva, eva): without VM_PROT_WRITE the pages
+ * become read-only; without VM_PROT_READ they are unmapped (i386 has no
+ * present-but-inaccessible user page).  Adding permissions is left to
+ * the fault handler.
+ */
+void
+pmap_protect(pmap_t pm, vm_offset_t sva, vm_offset_t eva, int prot)
+{
+	if ((prot & VM_PROT_READ) == 0) {
+		pmap_remove(pm, sva, eva);
+		return;
+	}
+	if (prot & VM_PROT_WRITE)
+		return;
+	crit_enter();
+	pmap_range(pm, sva, eva, pmap_protect_pte, 0);
+	crit_exit();
+}
+
+/*
+ * Free the page tables and the directory.  The VM layer has unmapped
+ * every user page already.
+ */
 void
 pmap_release(pmap_t pm)
 {
-	unsigned i, j;
+	unsigned i;
 
+	KASSERT(pm->pm_resident == 0,
+	    ("pmap_release: %u pages still mapped", pm->pm_resident));
 	if (rcr3() == pm->pm_pdphys)
 		lcr3(kernel_pd_phys);
 	for (i = 0; i < (KERNBASE >> PDRSHIFT); i++) {
-		pt_entry_t *pt;
-
-		if ((pm->pm_pd[i] & PG_V) == 0)
-			continue;
-		pt = (pt_entry_t *)PHYS_TO_DMAP(pm->pm_pd[i] & PG_FRAME);
-		for (j = 0; j < NPTEPG; j++) {
-			if (pt[j] & PG_V)
-				vm_page_free(PHYS_TO_VM_PAGE(pt[j] & PG_FRAME));
-		}
-		vm_page_free(PHYS_TO_VM_PAGE(pm->pm_pd[i] & PG_FRAME));
+		if (pm->pm_pd[i] & PG_V)
+			vm_page_free(PHYS_TO_VM_PAGE(pm->pm_pd[i] & PG_FRAME));
 	}
 	vm_page_free(PHYS_TO_VM_PAGE(pm->pm_pdphys));
 	pm->pm_pd = NULL;
-	pm->pm_resident = 0;
-}
-
-/* Give dst a private copy of every user page of src (fork). */
-int
-pmap_copy_user(pmap_t dst, pmap_t src)
-{
-	unsigned i, j;
-
-	for (i = 0; i < (KERNBASE >> PDRSHIFT); i++) {
-		pt_entry_t *pt;
-
-		if ((src->pm_pd[i] & PG_V) == 0)
-			continue;
-		pt = (pt_entry_t *)PHYS_TO_DMAP(src->pm_pd[i] & PG_FRAME);
-		for (j = 0; j < NPTEPG; j++) {
-			vm_offset_t va = ((vm_offset_t)i << PDRSHIFT) |
-			    ((vm_offset_t)j << PAGE_SHIFT);
-			vm_page_t m;
-
-			if ((pt[j] & PG_V) == 0)
-				continue;
-			m = vm_page_alloc(0);
-			if (m == NULL)
-				return (ENOMEM);
-			pmap_copy_page(pt[j] & PG_FRAME, VM_PAGE_TO_PHYS(m));
-			if (pmap_enter(dst, va, VM_PAGE_TO_PHYS(m),
-			    VM_PROT_READ | ((pt[j] & PG_RW) ? VM_PROT_WRITE : 0))) {
-				vm_page_free(m);
-				return (ENOMEM);
-			}
-		}
-	}
-	return (0);
 }
 
 /* Make pm the current address space. */

@@ -153,9 +153,12 @@ trap_fatal(struct trapframe *tf, uint32_t cr2)
 	panic("%s at 0x%08x", trap_name(tf->tf_trapno), tf->tf_eip);
 }
 
-/* The signal a user fault kills its process with. */
+/*
+ * The signal a user fault kills its process with; for a page fault,
+ * error is what vm_fault() said (ENXIO: past the end of a mapped file).
+ */
 static int
-trap_signal(unsigned vec)
+trap_signal(unsigned vec, int error)
 {
 	switch (vec) {
 	case IDT_DE:
@@ -167,6 +170,12 @@ trap_signal(unsigned vec)
 	case IDT_BP:
 	case IDT_DB:
 		return (SIGTRAP);
+	case IDT_PF:
+		if (error == ENXIO)
+			return (SIGBUS);
+		if (error == ENOMEM)
+			return (SIGKILL);
+		return (SIGSEGV);
 	default:
 		return (SIGSEGV);
 	}
@@ -174,17 +183,19 @@ trap_signal(unsigned vec)
 
 /* A user program faulted: say so and kill it.  The kernel runs on. */
 static void __dead2
-trap_user_fault(struct trapframe *tf, uint32_t cr2)
+trap_user_fault(struct trapframe *tf, uint32_t cr2, int error)
 {
 	struct proc *p = curproc;
 
 	kprintf("pid %d (%s): %s at eip 0x%08x", p->p_pid, p->p_comm,
 	    trap_name(tf->tf_trapno), tf->tf_eip);
 	if (tf->tf_trapno == IDT_PF)
-		kprintf(", %s address 0x%08x", (tf->tf_err & 2) ? "writing" :
-		    "reading", cr2);
+		kprintf(", %s address 0x%08x%s", (tf->tf_err & PGEX_W) ?
+		    "writing" : "reading", cr2, error == ENXIO ?
+		    " past the end of a mapped file" : error == ENOMEM ?
+		    " (out of memory)" : "");
 	kprintf(": killed\n");
-	exit1(W_EXITCODE(0, trap_signal(tf->tf_trapno)));
+	exit1(W_EXITCODE(0, trap_signal(tf->tf_trapno, error)));
 }
 
 /* Set the registers a system call returns in (int 0x80 convention:
@@ -268,6 +279,7 @@ trap(struct trapframe *tf)
 	unsigned vec = tf->tf_trapno;
 	thread_t td;
 	uint32_t cr2;
+	int error = 0;
 
 	if (vec >= IDT_IRQ0 && vec < IDT_IRQ0 + NIRQ) {
 		intr_handle(tf, (int)(vec - IDT_IRQ0));
@@ -279,12 +291,25 @@ trap(struct trapframe *tf)
 	td = curthread;
 	if (TRAPF_USERMODE(tf)) {
 		cpu_enable_intr();
-		trap_user_fault(tf, cr2);
-		userret(tf);
-		return;
+		if (vec == IDT_PF) {
+			error = vm_fault(curproc->p_vmspace, cr2,
+			    (tf->tf_err & PGEX_W) ? VM_PROT_WRITE : VM_PROT_READ);
+			if (error == 0) {
+				userret(tf);
+				return;
+			}
+		}
+		trap_user_fault(tf, cr2, error);
 	}
 	if (vec == IDT_PF && td->td_onfault != 0 && cr2 < VM_MAX_USER_ADDRESS) {
-		/* A bad user address inside copyin/copyout: EFAULT. */
+		/*
+		 * copyin/copyout touching user memory: fill the page in, or
+		 * make the copy return EFAULT.  The fault handler never
+		 * blocks, so this is safe inside a critical section.
+		 */
+		if (td->td_lwp != NULL && vm_fault(curproc->p_vmspace, cr2,
+		    (tf->tf_err & PGEX_W) ? VM_PROT_WRITE : VM_PROT_READ) == 0)
+			return;
 		tf->tf_eip = td->td_onfault;
 		td->td_onfault = 0;
 		return;

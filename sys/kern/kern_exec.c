@@ -1,10 +1,13 @@
 /*
  * kern_exec.c - execve: replace a process's program.
  *
- * The program is a regular file found by path in the VFS (read whole
- * into a kernel buffer for now).  kern_execve() checks the
- * ELF image completely before touching the process, builds a new address
- * space (segments, heap start, stack with argc/argv/envp), and only then
+ * The program is a regular file found by path in the VFS.  Only its
+ * first page (ELF and program headers) is read; each PT_LOAD segment is
+ * mapped MAP_PRIVATE from the file's own VM object, so programs share
+ * their text pages with the file and with each other, and the pages come
+ * in as they are touched.  kern_execve() checks the ELF headers
+ * completely before touching the process, builds a new address space
+ * (segments, bss, heap start, stack with argc/argv/envp), and only then
  * swaps it in and frees the old one, so a failed exec leaves the caller
  * as it was.  It returns EJUSTRETURN: the caller's registers are now the
  * new program's, and nothing may be written back to the old message.
@@ -35,47 +38,45 @@ MALLOC_DEFINE(M_EXEC, "exec", "execve argument buffers");
 
 /* ---- the program file ---------------------------------------------- */
 
-#define EXEC_MAXSIZE	(16 * 1024 * 1024)
+#define EXEC_HDRSIZE	PAGE_SIZE	/* the headers must fit here */
 
 /*
- * Read the program at path (symlinks followed) into a kernel buffer.
- * ENOENT, ENOTDIR, ELOOP... from the lookup; EACCES for anything but a
- * regular file.  (The VM-object issue maps the file's pages instead.)
+ * Find the program at path (symlinks followed) and read its first page
+ * into hdr.  Returns the vnode, referenced, and the file size.  ENOENT,
+ * ENOTDIR, ELOOP... from the lookup; EACCES for anything but a regular
+ * file with pages to map; ENOEXEC for an empty file.
  */
 static int
-exec_readfile(const char *path, char **imgp, size_t *sizep)
+exec_open(const char *path, char *hdr, size_t *hdrlenp, struct vnode **vpp,
+    off_t *sizep)
 {
 	struct nlookupdata nd;
 	struct vnode *vp = NULL;
 	struct stat st;
 	struct uio uio;
-	char *img;
 	int error;
 
 	error = nlookup_path(&nd, path, UIO_SYSSPACE, NLC_FOLLOW);
 	if (error == 0 && (vp = nd.nl_ncp->nc_vp) == NULL)
 		error = ENOENT;
-	if (error == 0 && vp->v_type != VREG)
+	if (error == 0 && (vp->v_type != VREG || vp->v_object == NULL))
 		error = EACCES;
 	if (error == 0)
 		error = VOP_GETATTR(vp, &st);
-	if (error == 0 && (st.st_size > EXEC_MAXSIZE || st.st_size == 0))
+	if (error == 0 && st.st_size == 0)
 		error = ENOEXEC;
-	if (error) {
-		nlookup_done(&nd);
-		return (error);
+	if (error == 0) {
+		uio_init(&uio, hdr, EXEC_HDRSIZE, 0, UIO_SYSSPACE, UIO_READ);
+		error = VOP_READ(vp, &uio, 0);
 	}
-	img = kmalloc((size_t)st.st_size, M_EXEC, M_WAITOK);
-	uio_init(&uio, img, (size_t)st.st_size, 0, UIO_SYSSPACE, UIO_READ);
-	error = VOP_READ(vp, &uio, 0);
+	if (error == 0) {
+		vref(vp);
+		*vpp = vp;
+		*hdrlenp = EXEC_HDRSIZE - uio.uio_resid;
+		*sizep = st.st_size;
+	}
 	nlookup_done(&nd);
-	if (error) {
-		kfree(img, M_EXEC);
-		return (error);
-	}
-	*imgp = img;
-	*sizep = (size_t)st.st_size - uio.uio_resid;
-	return (0);
+	return (error);
 }
 
 /* ---- ELF ------------------------------------------------------------ */
@@ -98,12 +99,20 @@ struct elf32_phdr {
 #define ET_EXEC		2
 #define EM_386		3
 
-/* Check everything about the image before anything is changed. */
+/*
+ * Check everything about the program before anything is changed: img
+ * holds its first hdrlen bytes (headers), fsize is the file's size.
+ * Segments must be page-congruent in the file and in memory, and must
+ * not share a page.
+ */
 static int
-elf_check(const char *img, size_t size, const struct elf32_ehdr **ehp)
+elf_check(const char *img, size_t hdrlen, off_t fsize,
+    const struct elf32_ehdr **ehp)
 {
 	const struct elf32_ehdr *eh = (const void *)img;
 	const struct elf32_phdr *ph;
+	vm_offset_t prev_end = 0;
+	size_t size = hdrlen;
 	int i, nload = 0;
 
 	if (size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4) != 0 ||
@@ -118,12 +127,15 @@ elf_check(const char *img, size_t size, const struct elf32_ehdr **ehp)
 		if (ph->p_type != PT_LOAD)
 			continue;
 		nload++;
-		if (ph->p_filesz > ph->p_memsz || ph->p_offset > size ||
-		    size - ph->p_offset < ph->p_filesz ||
+		if (ph->p_filesz > ph->p_memsz || ph->p_offset > fsize ||
+		    fsize - ph->p_offset < ph->p_filesz ||
+		    (ph->p_offset & PAGE_MASK) != (ph->p_vaddr & PAGE_MASK) ||
+		    trunc_page(ph->p_vaddr) < prev_end ||
 		    ph->p_vaddr < USER_MIN ||
 		    ph->p_memsz > USRSTACK - USRSTACK_SIZE - MAXDSIZ ||
 		    ph->p_vaddr > USRSTACK - USRSTACK_SIZE - MAXDSIZ - ph->p_memsz)
 			return (ENOEXEC);
+		prev_end = round_page(ph->p_vaddr + ph->p_memsz);
 	}
 	if (nload == 0 || eh->e_entry < USER_MIN)
 		return (ENOEXEC);
@@ -131,46 +143,52 @@ elf_check(const char *img, size_t size, const struct elf32_ehdr **ehp)
 	return (0);
 }
 
-/* Copy len bytes from kernel src to user address uva of vm (not
- * necessarily the current address space); pages must be mapped. */
-static void
-vm_copy_to(struct vmspace *vm, vm_offset_t uva, const void *src, size_t len)
-{
-	const char *s = src;
-
-	while (len > 0) {
-		size_t off = uva & PAGE_MASK, n = MIN(len, PAGE_SIZE - off);
-		vm_paddr_t pa = pmap_extract(&vm->vm_pmap, uva);
-
-		KASSERT(pa != 0, ("vm_copy_to: 0x%x not mapped", uva));
-		crit_enter();
-		memcpy((char *)pmap_tmpmap(0, trunc_page(pa)) + off, s, n);
-		crit_exit();
-		s += n;
-		uva += n;
-		len -= n;
-	}
-}
-
+/*
+ * Map the PT_LOAD segments: the file part of each MAP_PRIVATE from the
+ * file's object, then the bss as zero-fill memory.  The bytes of the last
+ * file page past p_filesz belong to the bss and must read as zero, so
+ * that page is copied into the amap now and its tail cleared.
+ */
 static int
-elf_load(struct vmspace *vm, const char *img, const struct elf32_ehdr *eh)
+elf_load(struct vmspace *vm, struct vnode *vp, const char *img,
+    const struct elf32_ehdr *eh)
 {
 	const struct elf32_phdr *ph = (const void *)(img + eh->e_phoff);
 	vm_offset_t top = 0;
 	int i, error;
 
 	for (i = 0; i < eh->e_phnum; i++, ph++) {
-		vm_offset_t start, end;
+		vm_offset_t start, fend, zend, end;
+		int prot;
 
 		if (ph->p_type != PT_LOAD)
 			continue;
+		prot = VM_PROT_READ | VM_PROT_EXEC |
+		    ((ph->p_flags & PF_W) ? VM_PROT_WRITE : 0);
 		start = trunc_page(ph->p_vaddr);
+		fend = ph->p_vaddr + ph->p_filesz;
+		zend = round_page(fend);
 		end = round_page(ph->p_vaddr + ph->p_memsz);
-		error = vm_map_zero(vm, start, end, VM_PROT_READ |
-		    ((ph->p_flags & PF_W) ? VM_PROT_WRITE : 0));
-		if (error)
-			return (error);
-		vm_copy_to(vm, ph->p_vaddr, img + ph->p_offset, ph->p_filesz);
+		if (ph->p_filesz > 0) {
+			error = vm_map_insert(vm, start, zend, vp->v_object,
+			    atop(ph->p_offset), prot, VM_PROT_ALL, 0, 0);
+			if (error)
+				return (error);
+			if (ph->p_memsz > ph->p_filesz && zend > fend) {
+				error = vm_map_write(vm, fend, NULL,
+				    MIN(zend, ph->p_vaddr + ph->p_memsz) - fend);
+				if (error)
+					return (error);
+			}
+		} else {
+			zend = start;
+		}
+		if (end > zend) {
+			error = vm_map_insert(vm, zend, end, NULL, 0, prot,
+			    VM_PROT_ALL, 0, 0);
+			if (error)
+				return (error);
+		}
 		top = MAX(top, end);
 	}
 	vm->vm_daddr = vm->vm_brk = top;
@@ -181,13 +199,14 @@ elf_load(struct vmspace *vm, const char *img, const struct elf32_ehdr *eh)
 /*
  * Lay out the new stack: argc, argv[], NULL, envp[], NULL, then the
  * strings.  strs holds argc + envc NUL-terminated strings, strbytes long.
- * Returns the initial user stack pointer.
+ * Sets *spp to the initial user stack pointer.
  */
-static vm_offset_t
+static int
 exec_copy_args(struct vmspace *vm, const char *strs, size_t strbytes,
-    int argc, int envc)
+    int argc, int envc, vm_offset_t *spp)
 {
 	uint32_t *vec;
+	int error;
 	vm_offset_t strbase, sp;
 	size_t nvec = 1 + (size_t)argc + 1 + (size_t)envc + 1, off = 0;
 	int i;
@@ -202,10 +221,12 @@ exec_copy_args(struct vmspace *vm, const char *strs, size_t strbytes,
 	}
 	vec[1 + argc] = 0;
 	vec[nvec - 1] = 0;
-	vm_copy_to(vm, strbase, strs, strbytes);
-	vm_copy_to(vm, sp, vec, nvec * sizeof(uint32_t));
+	error = vm_map_write(vm, strbase, strs, strbytes);
+	if (error == 0)
+		error = vm_map_write(vm, sp, vec, nvec * sizeof(uint32_t));
 	kfree(vec, M_EXEC);
-	return (sp);
+	*spp = sp;
+	return (error);
 }
 
 /*
@@ -221,35 +242,39 @@ kern_execve(const char *path, const char *args, int argc, int envc,
 	thread_t td = curthread;
 	struct proc *p = td->td_lwp->lwp_proc;
 	const struct elf32_ehdr *eh;
-	struct vmspace *nvm, *ovm;
+	struct vmspace *nvm = NULL, *ovm;
+	struct vnode *vp;
 	const char *base;
-	char *img;
-	size_t size;
+	char *hdr;
+	size_t hdrlen;
+	off_t fsize;
 	vm_offset_t sp, entry;
 	int error;
 
-	error = exec_readfile(path, &img, &size);
-	if (error)
+	hdr = kmalloc(EXEC_HDRSIZE, M_EXEC, M_WAITOK);
+	error = exec_open(path, hdr, &hdrlen, &vp, &fsize);
+	if (error) {
+		kfree(hdr, M_EXEC);
 		return (error);
-	error = elf_check(img, size, &eh);
-	nvm = NULL;
+	}
+	error = elf_check(hdr, hdrlen, fsize, &eh);
 	if (error == 0 && (nvm = vmspace_alloc()) == NULL)
 		error = ENOMEM;
 	if (error == 0)
-		error = elf_load(nvm, img, eh);
-	if (error == 0) {
-		nvm->vm_stack = USRSTACK - USRSTACK_SIZE;
-		error = vm_map_zero(nvm, nvm->vm_stack, USRSTACK,
-		    VM_PROT_READ | VM_PROT_WRITE);
-	}
+		error = elf_load(nvm, vp, hdr, eh);
+	if (error == 0)
+		error = vm_map_insert(nvm, nvm->vm_stack, USRSTACK, NULL, 0,
+		    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL, 0, 0);
+	if (error == 0)
+		error = exec_copy_args(nvm, args, argbytes, argc, envc, &sp);
 	entry = error == 0 ? eh->e_entry : 0;
-	kfree(img, M_EXEC);
+	kfree(hdr, M_EXEC);
+	vrele(vp);			/* the mappings hold their own */
 	if (error) {
 		if (nvm != NULL)
 			vmspace_free(nvm);
 		return (error);
 	}
-	sp = exec_copy_args(nvm, args, argbytes, argc, envc);
 
 	/* The point of no return. */
 	ovm = p->p_vmspace;

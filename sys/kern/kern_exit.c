@@ -32,6 +32,7 @@ exit1(int status)
 	p->p_flags |= P_WEXIT;
 	lwkt_reltoken(&proc_token);
 
+	uioworker_exit(p);
 	if (p->p_fd != NULL) {
 		fdfree(p->p_fd);
 		p->p_fd = NULL;

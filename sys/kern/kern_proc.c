@@ -51,6 +51,7 @@ proc_alloc(struct proc *parent)
 	struct proc *p = kmalloc(sizeof(*p), M_PROC, M_WAITOK | M_ZERO);
 
 	LIST_INIT(&p->p_children);
+	LIST_INIT(&p->p_uiojobs);
 	LIST_INIT(&p->p_lwps);
 	lwkt_initport_dispatch(&p->p_sysport, syscall_dispatch, p);
 	lwkt_gettoken(&proc_token);

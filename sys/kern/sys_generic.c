@@ -2,9 +2,13 @@
  * sys_generic.c - read, write, pread, pwrite.
  *
  * Each checks the descriptor and the size, describes the user buffer
- * with a uio, and lets the file's operation move the data.  A bad
- * pointer gives EFAULT; if some bytes moved before a fault or a signal,
- * the count is returned instead (POSIX allows either for the fault).
+ * with a uio, and lets the file's operation move the data.  A buffer of
+ * at least vm.uio_iovec_min bytes becomes a VM-object iovec (unless
+ * vm.uio_path is 0): its pages are resolved and held before the file is
+ * touched (kern_uio.c).  A bad pointer gives EFAULT; if some bytes moved
+ * before a fault or a signal, the count is returned instead (POSIX allows
+ * either for the fault).  With an iovec the buffer is cut at its first
+ * bad page, so the count is exactly the bytes before it.
  */
 #include <sys/types.h>
 #include <sys/systm.h>
@@ -23,6 +27,7 @@ dofileio(struct sysmsg *sysmsg, int fd, void *buf, size_t nbyte,
 {
 	struct file *fp = fget(curproc, fd, rw == UIO_READ ? FREAD : FWRITE);
 	struct uio uio;
+	size_t len = nbyte;
 	int error;
 
 	if (fp == NULL)
@@ -33,15 +38,24 @@ dofileio(struct sysmsg *sysmsg, int fd, void *buf, size_t nbyte,
 		return (ESPIPE);
 	if ((flags & FOF_OFFSET) && offset < 0)
 		return (EINVAL);
-	uio_init(&uio, buf, nbyte, offset, UIO_USERSPACE, rw);
+	if (uio_path && nbyte >= (size_t)uio_iovec_min && nbyte > 0) {
+		error = uio_hold_user(&uio, curproc->p_vmspace, buf, nbyte,
+		    offset, rw);
+		if (error)
+			return (error);
+		len = uio.uio_resid;	/* less if the buffer has a hole */
+	} else {
+		uio_init(&uio, buf, nbyte, offset, UIO_USERSPACE, rw);
+	}
 	if (rw == UIO_READ)
 		error = fp->f_ops->fo_read(fp, &uio, flags);
 	else
 		error = fp->f_ops->fo_write(fp, &uio, flags);
-	if (error != 0 && uio.uio_resid < nbyte &&
+	if (error != 0 && uio.uio_resid < len &&
 	    (error == EINTR || error == EFAULT))
 		error = 0;
-	sysmsg->sm_retval = (int64_t)(nbyte - uio.uio_resid);
+	sysmsg->sm_retval = (int64_t)(len - uio.uio_resid);
+	uio_release(&uio);
 	return (error);
 }
 

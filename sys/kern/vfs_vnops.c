@@ -220,45 +220,7 @@ VOP_READLINK(struct vnode *vp, struct uio *uio)
 	return (VCALL(vp->v_ops, vop_readlink, &a));
 }
 
-/* ---- uio ------------------------------------------------------------- */
-
-void
-uio_init(struct uio *uio, void *buf, size_t len, off_t off,
-    enum uio_seg seg, enum uio_rw rw)
-{
-	uio->uio_buf = buf;
-	uio->uio_resid = len;
-	uio->uio_offset = off;
-	uio->uio_segflg = seg;
-	uio->uio_rw = rw;
-}
-
-/* Move up to n bytes between kaddr and the uio's buffer. */
-int
-uiomove(void *kaddr, size_t n, struct uio *uio)
-{
-	int error = 0;
-
-	n = MIN(n, uio->uio_resid);
-	if (n == 0)
-		return (0);
-	if (uio->uio_segflg == UIO_SYSSPACE) {
-		if (uio->uio_rw == UIO_READ)
-			memcpy(uio->uio_buf, kaddr, n);
-		else
-			memcpy(kaddr, uio->uio_buf, n);
-	} else if (uio->uio_rw == UIO_READ) {
-		error = copyout(kaddr, uio->uio_buf, n);
-	} else {
-		error = copyin(uio->uio_buf, kaddr, n);
-	}
-	if (error)
-		return (error);
-	uio->uio_buf += n;
-	uio->uio_resid -= n;
-	uio->uio_offset += (off_t)n;
-	return (0);
-}
+/* ---- readdir ---------------------------------------------------------- */
 
 /* One struct dirent record into a readdir uio: 0, -1 if it does not fit
  * (nothing moved), or an error. */

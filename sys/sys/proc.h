@@ -51,6 +51,7 @@ struct proc {
 	struct vmspace	*p_vmspace;	/* [p] address space */
 	struct filedesc	*p_fd;		/* [p] descriptor table */
 	struct lwkt_port p_sysport;	/* [I] system port, user handle 0 */
+	LIST_HEAD(, uiojob) p_uiojobs;	/* [p] uioworker jobs not waited for */
 	char		p_comm[MAXCOMLEN + 1]; /* [p] name (program) */
 };
 
@@ -67,6 +68,7 @@ struct proc {
 #ifdef _KERNEL
 extern struct lwkt_token proc_token;
 extern struct proc *initproc;
+void	uioworker_exit(struct proc *p);
 
 void	proc_init(void);
 struct proc *proc_alloc(struct proc *parent);

@@ -11,6 +11,7 @@
 #define SIGABRT		6
 #define SIGFPE		8
 #define SIGKILL		9
+#define SIGBUS		10
 #define SIGSEGV		11
 #define SIGPIPE		13
 #define SIGTERM		15

@@ -1,33 +1,85 @@
 /*
  * sys/uio.h - a description of an I/O transfer.
  *
- * A uio names one buffer, in user or kernel space, the bytes still to
- * move (uio_resid) and the file offset they start at.  uiomove() copies
- * between a kernel address and the buffer and advances all three; a user
- * buffer goes through copyin/copyout, so a bad pointer is EFAULT with the
- * bytes already moved counted.  (The VM-object iovec issue adds segments
- * of (vm_object, offset, extent).)
+ * A uio names a buffer, the bytes still to move (uio_resid) and the file
+ * offset they start at; uiomove() copies between a kernel address and
+ * the buffer and advances all three.  The buffer is one of:
+ *
+ *   UIO_SYSSPACE   kernel memory (uio_buf)
+ *   UIO_USERSPACE  the current process's memory at uio_buf, reached with
+ *                  copyin/copyout: a bad pointer is EFAULT with the bytes
+ *                  already moved counted.  Only the calling thread can
+ *                  use it, in the caller's address space.
+ *   UIO_VMOBJECT   a list of (vm_object, offset, extent) entries, one per
+ *                  page of what was a user buffer, resolved once by
+ *                  uio_hold_user() in the caller's context: each page was
+ *                  faulted in with the access the I/O needs (a write
+ *                  access breaks copy-on-write first), and is held, with
+ *                  its object referenced, until uio_release().  The copy
+ *                  goes page to page through the per-CPU temporary
+ *                  mappings, so any thread can do it, in any address
+ *                  space, while the owner sleeps or runs.
+ *
+ * What a held buffer means for the program (I/O "in flight" between
+ * uio_hold_user() and uio_release()):
+ *   - the pages are the buffer's pages at hold time: the data lands in
+ *     (or is taken from) them even if the program unmaps the buffer,
+ *     changes its protection or maps something else there meanwhile;
+ *     unmapped pages are freed when the I/O lets go of them.
+ *   - fork copies a held page for the child at once instead of sharing
+ *     it copy-on-write, so the child sees the buffer as it was at fork
+ *     and the I/O reaches the parent alone.
+ *   - the protection is checked once, when the buffer is held.
  */
 #ifndef _SYS_UIO_H_
 #define _SYS_UIO_H_
 
 #include <sys/types.h>
 
-enum uio_seg { UIO_USERSPACE, UIO_SYSSPACE };
+enum uio_seg { UIO_USERSPACE, UIO_SYSSPACE, UIO_VMOBJECT };
 enum uio_rw { UIO_READ, UIO_WRITE };	/* READ: into the buffer */
 
+struct vm_object;
+struct vm_page;
+struct vmspace;
+
+/* One piece of a UIO_VMOBJECT buffer, within one page. */
+struct vm_iovec {
+	struct vm_object *vi_object;	/* referenced */
+	off_t		vi_offset;	/* byte offset in the object */
+	uint32_t	vi_len;		/* extent: bytes, <= PAGE_SIZE */
+	struct vm_page	*vi_page;	/* the page at vi_offset, held */
+};
+
+#define UIO_VMIOV_INLINE 4		/* entries kept in the uio itself */
+
 struct uio {
-	char		*uio_buf;	/* the next byte of the buffer */
+	char		*uio_buf;	/* USER/SYSSPACE: the next byte */
 	size_t		uio_resid;	/* bytes left */
-	off_t		uio_offset;	/* file offset of uio_buf */
+	off_t		uio_offset;	/* file offset of the next byte */
 	enum uio_seg	uio_segflg;
 	enum uio_rw	uio_rw;
+	/* UIO_VMOBJECT */
+	struct vm_iovec	*uio_vmiov;	/* the entries */
+	int		uio_vmcnt;	/* how many */
+	int		uio_vmidx;	/* the current one */
+	uint32_t	uio_vmskip;	/* bytes of it already moved */
+	struct vm_iovec	uio_vmiov_inline[UIO_VMIOV_INLINE];
 };
 
 #ifdef _KERNEL
+extern int uio_path;			/* vm.uio_path: 1 iovec, 0 old */
+extern int uio_iovec_min;		/* vm.uio_iovec_min */
+
 int	uiomove(void *kaddr, size_t n, struct uio *uio);
+int	uiomove_page(struct vm_page *m, size_t off, size_t n, struct uio *uio);
 void	uio_init(struct uio *uio, void *buf, size_t len, off_t off,
 	    enum uio_seg seg, enum uio_rw rw);
+int	uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf,
+	    size_t len, off_t off, enum uio_rw rw);
+void	uio_release(struct uio *uio);
+void	*vm_mapin(struct vm_page **pages, int npages);
+void	vm_mapout(void *kva, int npages);
 #endif
 
 #endif /* !_SYS_UIO_H_ */

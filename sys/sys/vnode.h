@@ -48,6 +48,7 @@ struct vnode {
 	const struct cdevsw *v_dev;	/* [I] VCHR: the driver */
 	int		v_devunit;	/* [I] VCHR: its unit */
 	LIST_HEAD(, namecache) v_namecache; /* [T] positive entries naming it */
+	struct vm_object *v_object;	/* [I] a mappable file's pages, or NULL */
 };
 
 /* The operation numbers (vop_generic_args.a_op). */

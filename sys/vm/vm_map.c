@@ -1,23 +1,322 @@
 /*
- * vm_map.c - address spaces (see vm/vm_map.h).
+ * vm_map.c - address spaces (see vm/vm_map.h): map entries, fork, brk.
  *
- * vm_map_zero() backs a user range with fresh zeroed pages; vm_unmap()
- * frees them; vmspace_fork() copies every page for a child.  All pages
- * come from high memory first: the kernel reaches them through temporary
- * mappings, never the direct map.
+ * Entries are kept on a list sorted by address; programs have a handful
+ * (text, data, bss, heap, stack and their mmap regions), so lookups walk
+ * it.  Changing a range first clips the entries that straddle its ends
+ * (vm_map_clip), so that every entry is either wholly inside the range
+ * or wholly outside.  Clipped halves share their objects, each with its
+ * own reference and offsets.
  */
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/malloc.h>
+#include <sys/vnode.h>
 #include <vm/vm_page.h>
+#include <vm/vm_object.h>
 #include <vm/vm_map.h>
 #include <sys/proc.h>
 #include <sys/sysmsg.h>
 #include <sys/globaldata.h>
 
 MALLOC_DEFINE(M_VMSPACE, "vmspace", "process address spaces");
+MALLOC_DEFINE(M_VMMAPENT, "vm_map_entry", "address space map entries");
+
+int vm_map_entry_count;
+
+/* ---- entries ------------------------------------------------------------ */
+
+/* An entry's references: its objects, and the file behind a vnode object
+ * (a mapped file stays alive after close and unlink). */
+static void
+entry_ref(struct vm_map_entry *e)
+{
+	if (e->e_object != NULL) {
+		vm_object_reference(e->e_object);
+		if (e->e_object->ob_type == OBJT_VNODE)
+			vref(e->e_object->ob_handle);
+	}
+	if (e->e_amap != NULL)
+		vm_object_reference(e->e_amap);
+}
+
+static void
+entry_unref(struct vm_map_entry *e)
+{
+	if (e->e_object != NULL) {
+		if (e->e_object->ob_type == OBJT_VNODE)
+			vrele(e->e_object->ob_handle);
+		vm_object_deallocate(e->e_object);
+	}
+	if (e->e_amap != NULL)
+		vm_object_deallocate(e->e_amap);
+}
+
+static struct vm_map_entry *
+entry_alloc(void)
+{
+	vm_map_entry_count++;
+	return (kmalloc(sizeof(struct vm_map_entry), M_VMMAPENT,
+	    M_WAITOK | M_ZERO));
+}
+
+static void
+entry_free(struct vmspace *vm, struct vm_map_entry *e)
+{
+	TAILQ_REMOVE(&vm->vm_entries, e, e_link);
+	vm->vm_nentries--;
+	vm_map_entry_count--;
+	kfree(e, M_VMMAPENT);
+}
+
+/* The entry containing va, or NULL. */
+struct vm_map_entry *
+vm_map_lookup(struct vmspace *vm, vm_offset_t va)
+{
+	struct vm_map_entry *e;
+
+	TAILQ_FOREACH(e, &vm->vm_entries, e_link) {
+		if (va < e->e_start)
+			return (NULL);
+		if (va < e->e_end)
+			return (e);
+	}
+	return (NULL);
+}
+
+/* Split e at va (strictly inside it): e keeps the lower part. */
+static void
+vm_map_clip(struct vmspace *vm, struct vm_map_entry *e, vm_offset_t va)
+{
+	struct vm_map_entry *ne = entry_alloc();
+	vm_pindex_t skip = atop(va - e->e_start);
+
+	*ne = *e;
+	ne->e_start = va;
+	ne->e_offset += skip;
+	ne->e_amap_offset += skip;
+	entry_ref(ne);
+	e->e_end = va;
+	TAILQ_INSERT_AFTER(&vm->vm_entries, e, ne, e_link);
+	vm->vm_nentries++;
+}
+
+/* Clip the entries straddling start and end. */
+static void
+vm_map_clip_range(struct vmspace *vm, vm_offset_t start, vm_offset_t end)
+{
+	struct vm_map_entry *e;
+
+	if ((e = vm_map_lookup(vm, start)) != NULL && e->e_start < start)
+		vm_map_clip(vm, e, start);
+	if ((e = vm_map_lookup(vm, end)) != NULL && e->e_start < end)
+		vm_map_clip(vm, e, end);
+}
+
+/* Whether [start, end) is free. */
+static bool
+vm_map_range_free(struct vmspace *vm, vm_offset_t start, vm_offset_t end)
+{
+	struct vm_map_entry *e;
+
+	TAILQ_FOREACH(e, &vm->vm_entries, e_link) {
+		if (e->e_start >= end)
+			break;
+		if (e->e_end > start)
+			return (false);
+	}
+	return (true);
+}
+
+/*
+ * Map [start, end) (page aligned, free) to obj from page offset on (obj
+ * NULL: zero-fill memory).  A private mapping (shared == 0) gets an amap
+ * for the pages it writes; a shared one writes to obj, which must then
+ * not be NULL.  Plain anonymous memory that continues an anonymous entry
+ * with the same protection just extends it (brk grows this way).
+ * ENOMEM if the range is not free.  May block.
+ */
+int
+vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
+    vm_object_t obj, vm_pindex_t offset, int prot, int maxprot, int shared,
+    int flags)
+{
+	struct vm_map_entry *e, *prev = NULL;
+	vm_pindex_t npages = atop(end - start);
+
+	KASSERT((start & PAGE_MASK) == 0 && (end & PAGE_MASK) == 0 &&
+	    start < end && end <= VM_MAX_USER_ADDRESS,
+	    ("vm_map_insert: bad range 0x%x-0x%x", start, end));
+	KASSERT(!shared || obj != NULL, ("vm_map_insert: shared, no object"));
+	if (!vm_map_range_free(vm, start, end))
+		return (ENOMEM);
+	TAILQ_FOREACH(e, &vm->vm_entries, e_link) {
+		if (e->e_start >= end)
+			break;
+		prev = e;
+	}
+	if (prev != NULL && prev->e_end == start && obj == NULL && !shared &&
+	    prev->e_object == NULL && prev->e_amap != NULL &&
+	    prev->e_amap->ob_ref_count == 1 && prev->e_prot == prot &&
+	    prev->e_maxprot == maxprot && prev->e_flags == flags) {
+		vm_pindex_t last = prev->e_amap_offset +
+		    atop(prev->e_end - prev->e_start);
+		int error = vm_object_reserve(prev->e_amap, last + npages,
+		    M_WAITOK);
+
+		if (error)
+			return (error);
+		prev->e_end = end;	/* the new slots are empty */
+		return (0);
+	}
+	e = entry_alloc();
+	e->e_start = start;
+	e->e_end = end;
+	e->e_object = obj;
+	e->e_offset = offset;
+	e->e_prot = prot;
+	e->e_maxprot = maxprot;
+	e->e_flags = flags;
+	if (obj != NULL) {
+		vm_object_reference(obj);
+		if (obj->ob_type == OBJT_VNODE)
+			vref(obj->ob_handle);
+	}
+	if (!shared)
+		e->e_amap = vm_object_allocate(OBJT_ANON, npages);
+	if (prev != NULL)
+		TAILQ_INSERT_AFTER(&vm->vm_entries, prev, e, e_link);
+	else
+		TAILQ_INSERT_HEAD(&vm->vm_entries, e, e_link);
+	vm->vm_nentries++;
+	return (0);
+}
+
+/* Remove every mapping in [start, end) (page aligned); holes are fine. */
+void
+vm_map_remove(struct vmspace *vm, vm_offset_t start, vm_offset_t end)
+{
+	struct vm_map_entry *e, *next;
+
+	if (start >= end)
+		return;
+	vm_map_clip_range(vm, start, end);
+	for (e = TAILQ_FIRST(&vm->vm_entries); e != NULL; e = next) {
+		next = TAILQ_NEXT(e, e_link);
+		if (e->e_end <= start)
+			continue;
+		if (e->e_start >= end)
+			break;
+		pmap_remove(&vm->vm_pmap, e->e_start, e->e_end);
+		if (e->e_amap != NULL) {
+			/* Clipped siblings share the amap, not these slots. */
+			crit_enter();
+			vm_object_page_remove_range(e->e_amap, e->e_amap_offset,
+			    e->e_amap_offset + atop(e->e_end - e->e_start));
+			crit_exit();
+		}
+		entry_unref(e);
+		entry_free(vm, e);
+	}
+}
+
+/*
+ * Set the protection of [start, end), which must be mapped throughout
+ * (ENOMEM) by entries that allow it (EACCES).
+ */
+int
+vm_map_protect(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
+    int prot)
+{
+	struct vm_map_entry *e;
+	vm_offset_t va = start;
+
+	if (start >= end)
+		return (0);
+	TAILQ_FOREACH(e, &vm->vm_entries, e_link) {
+		if (e->e_end <= va)
+			continue;
+		if (e->e_start > va)
+			return (ENOMEM);		/* a hole */
+		if ((prot & ~e->e_maxprot) != 0)
+			return (EACCES);
+		va = e->e_end;
+		if (va >= end)
+			break;
+	}
+	if (va < end)
+		return (ENOMEM);
+	vm_map_clip_range(vm, start, end);
+	TAILQ_FOREACH(e, &vm->vm_entries, e_link) {
+		if (e->e_end <= start)
+			continue;
+		if (e->e_start >= end)
+			break;
+		e->e_prot = prot;
+		pmap_protect(&vm->vm_pmap, e->e_start, e->e_end, prot);
+	}
+	return (0);
+}
+
+/* The lowest free range of len bytes at or above MMAP_BASE, below the
+ * stack; ENOMEM if there is none. */
+int
+vm_map_findspace(struct vmspace *vm, vm_size_t len, vm_offset_t *addrp)
+{
+	struct vm_map_entry *e;
+	vm_offset_t addr = MMAP_BASE;
+
+	TAILQ_FOREACH(e, &vm->vm_entries, e_link) {
+		if (e->e_end <= addr)
+			continue;
+		if (e->e_start >= addr && e->e_start - addr >= len)
+			break;
+		addr = e->e_end;
+	}
+	if (addr > vm->vm_stack || vm->vm_stack - addr < len)
+		return (ENOMEM);
+	*addrp = addr;
+	return (0);
+}
+
+/*
+ * Copy len bytes from kernel src (NULL: zeroes) to user address uva of
+ * vm, which need not be the current address space, faulting the pages in
+ * for writing.  EFAULT if the range is not writable, ENOMEM.
+ */
+int
+vm_map_write(struct vmspace *vm, vm_offset_t uva, const void *src, size_t len)
+{
+	const char *s = src;
+
+	while (len > 0) {
+		size_t off = uva & PAGE_MASK, n = MIN(len, PAGE_SIZE - off);
+		vm_page_t m;
+		char *p;
+		int error;
+
+		error = vm_fault_hold(vm, uva, VM_PROT_WRITE, &m, NULL, NULL);
+		if (error)
+			return (error);
+		crit_enter();
+		p = (char *)pmap_tmpmap(0, VM_PAGE_TO_PHYS(m)) + off;
+		if (s != NULL)
+			memcpy(p, s, n);
+		else
+			memset(p, 0, n);
+		crit_exit();
+		vm_page_unhold(m);
+		if (s != NULL)
+			s += n;
+		uva += n;
+		len -= n;
+	}
+	return (0);
+}
+
+/* ---- address spaces ------------------------------------------------------ */
 
 struct vmspace *
 vmspace_alloc(void)
@@ -28,63 +327,55 @@ vmspace_alloc(void)
 		kfree(vm, M_VMSPACE);
 		return (NULL);
 	}
+	TAILQ_INIT(&vm->vm_entries);
+	vm->vm_stack = USRSTACK - USRSTACK_SIZE;
 	return (vm);
 }
 
 void
 vmspace_free(struct vmspace *vm)
 {
+	vm_map_remove(vm, 0, VM_MAX_USER_ADDRESS);
 	pmap_release(&vm->vm_pmap);
 	kfree(vm, M_VMSPACE);
 }
 
-/* Map zeroed pages over [start, end) (page aligned).  ENOMEM if memory
- * runs out (what was mapped stays mapped; the caller unmaps). */
-int
-vm_map_zero(struct vmspace *vm, vm_offset_t start, vm_offset_t end, int prot)
-{
-	vm_offset_t va;
-
-	KASSERT((start & PAGE_MASK) == 0 && (end & PAGE_MASK) == 0 &&
-	    start <= end && end <= VM_MAX_USER_ADDRESS,
-	    ("vm_map_zero: bad range 0x%x-0x%x", start, end));
-	for (va = start; va < end; va += PAGE_SIZE) {
-		vm_page_t m;
-
-		if (pmap_extract(&vm->vm_pmap, va) != 0)
-			continue;
-		m = vm_page_alloc(0);
-		if (m == NULL)
-			return (ENOMEM);
-		pmap_zero_page(VM_PAGE_TO_PHYS(m));
-		if (pmap_enter(&vm->vm_pmap, va, VM_PAGE_TO_PHYS(m), prot) != 0) {
-			vm_page_free(m);
-			return (ENOMEM);
-		}
-	}
-	return (0);
-}
-
-void
-vm_unmap(struct vmspace *vm, vm_offset_t start, vm_offset_t end)
-{
-	vm_offset_t va;
-
-	for (va = start; va < end; va += PAGE_SIZE)
-		pmap_remove(&vm->vm_pmap, va);
-}
-
-/* A copy of vm with private copies of all its pages, or NULL. */
+/*
+ * A copy of vm for a child, or NULL when memory is out.  Shared entries
+ * share their objects; private ones get new amaps holding the same pages
+ * copy-on-write, and the parent loses write access to its pages until it
+ * faults (vm_fault copies a page only while another amap still has it).
+ * The child's page tables start empty.
+ */
 struct vmspace *
 vmspace_fork(struct vmspace *vm)
 {
 	struct vmspace *nvm = vmspace_alloc();
+	struct vm_map_entry *e, *ne;
 
 	if (nvm == NULL)
 		return (NULL);
-	if (pmap_copy_user(&nvm->vm_pmap, &vm->vm_pmap) != 0) {
-		vmspace_free(nvm);
-		return (NULL);
+	TAILQ_FOREACH(e, &vm->vm_entries, e_link) {
+		vm_object_t amap = NULL;
+
+		if (e->e_amap != NULL) {
+			amap = vm_object_anon_copy(e->e_amap, e->e_amap_offset,
+			    atop(e->e_end - e->e_start));
+			if (amap == NULL) {
+				vmspace_free(nvm);
+				return (NULL);
+			}
+			pmap_protect(&vm->vm_pmap, e->e_start, e->e_end,
+			    VM_PROT_READ);
+		}
+		ne = entry_alloc();
+		*ne = *e;
+		ne->e_amap = NULL;
+		entry_ref(ne);
+		ne->e_amap = amap;
+		ne->e_amap_offset = 0;
+		TAILQ_INSERT_TAIL(&nvm->vm_entries, ne, e_link);
+		nvm->vm_nentries++;
 	}
 	nvm->vm_daddr = vm->vm_daddr;
 	nvm->vm_brk = vm->vm_brk;
@@ -96,13 +387,14 @@ vmspace_fork(struct vmspace *vm)
 /*
  * brk(addr): move the break to addr (page granular inside); NULL only
  * asks.  The result is the break in effect afterwards.  ENOMEM past the
- * data size limit or when memory runs out.
+ * data size limit, over another mapping, or when memory runs out.
  */
 int
 sys_brk(struct sysmsg *sysmsg, const struct brk_args *uap)
 {
 	struct vmspace *vm = curproc->p_vmspace;
 	vm_offset_t nbrk = (vm_offset_t)uap->addr;
+	vm_offset_t ostart = round_page(vm->vm_brk), nend;
 	int error;
 
 	if (nbrk == 0) {
@@ -111,15 +403,14 @@ sys_brk(struct sysmsg *sysmsg, const struct brk_args *uap)
 	}
 	if (nbrk < vm->vm_daddr || nbrk > vm->vm_maxbrk)
 		return (ENOMEM);
-	if (nbrk > vm->vm_brk) {
-		error = vm_map_zero(vm, round_page(vm->vm_brk), round_page(nbrk),
-		    VM_PROT_READ | VM_PROT_WRITE);
-		if (error) {
-			vm_unmap(vm, round_page(vm->vm_brk), round_page(nbrk));
+	nend = round_page(nbrk);
+	if (nend > ostart) {
+		error = vm_map_insert(vm, ostart, nend, NULL, 0,
+		    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL, 0, MAPE_HEAP);
+		if (error)
 			return (error);
-		}
-	} else {
-		vm_unmap(vm, round_page(nbrk), round_page(vm->vm_brk));
+	} else if (nend < ostart) {
+		vm_map_remove(vm, nend, ostart);
 	}
 	vm->vm_brk = nbrk;
 	sysmsg->sm_retval = nbrk;

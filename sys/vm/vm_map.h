@@ -1,41 +1,100 @@
 /*
  * vm/vm_map.h - a process's address space.
  *
- * For now a vmspace is its page tables plus the layout of the program:
- * every user page is allocated when it is mapped (exec, brk, fork copies)
- * and belongs to the pmap.  Demand paging, copy-on-write and VM objects
- * replace this with real map entries.
+ * A vmspace is its page tables plus a sorted list of map entries, each a
+ * page-aligned range [start, end) backed by VM objects (vm_object.h):
  *
- *   0x08048000  program text and data (ELF PT_LOAD segments)
+ *   object, offset   what the range shows, from page `offset` of the
+ *                    object on: a file (OBJT_VNODE) or a MAP_SHARED
+ *                    anonymous region (OBJT_ANON); NULL for plain
+ *                    anonymous memory.
+ *   amap, amap_offset  a private entry's own pages (OBJT_ANON), which
+ *                    cover the object: heap, stack, MAP_PRIVATE data and
+ *                    the copies it has written.  A shared entry has none:
+ *                    its stores go to the object itself.
+ *
+ * Nothing is mapped until touched: vm_fault() finds the page (allocating
+ * a zeroed one, or copying a shared one on a write) and enters it in the
+ * page tables.  fork gives the child new amaps that share the parent's
+ * pages copy-on-write, and the same objects for shared entries.
+ *
+ * Layout of a program:
+ *   0x08048000  program text and data: MAP_PRIVATE mappings of the ELF
+ *               file's own pages (PT_LOAD segments), then its bss
  *   vm_daddr    heap, grown by brk() up to vm_maxbrk
+ *   0x40000000  mmap() regions, first fit upwards
  *   vm_stack    the user stack, USRSTACK_SIZE below USRSTACK
+ *
+ * Protection: [p] the process's own threads (one LWP per process today,
+ * and map changes never block between a check and the change).
  */
 #ifndef _VM_VM_MAP_H_
 #define _VM_VM_MAP_H_
 
 #include <sys/types.h>
+#include <sys/queue.h>
 #include <machine/pmap.h>
 
 #define USRSTACK	0xBFFF0000	/* top of the user stack */
 #define USRSTACK_SIZE	(128 * 1024)
 #define MAXDSIZ		(64u << 20)	/* heap limit */
 #define USER_MIN	0x00400000	/* nothing is mapped below */
+#define MMAP_BASE	0x40000000	/* where mmap() looks first */
+
+struct vm_object;
+
+struct vm_map_entry {
+	TAILQ_ENTRY(vm_map_entry) e_link; /* [p] vm_entries, by address */
+	vm_offset_t	e_start;	/* [p] page aligned */
+	vm_offset_t	e_end;		/* [p] page aligned, > e_start */
+	struct vm_object *e_object;	/* [p] backing object or NULL */
+	vm_pindex_t	e_offset;	/* [p] e_start's page in e_object */
+	struct vm_object *e_amap;	/* [p] private pages, or NULL (shared) */
+	vm_pindex_t	e_amap_offset;	/* [p] e_start's slot in e_amap */
+	uint8_t		e_prot;		/* [p] VM_PROT_* now */
+	uint8_t		e_maxprot;	/* [p] what mprotect may grant */
+	uint16_t	e_flags;	/* [p] MAPE_* */
+};
+
+#define MAPE_HEAP	0x0001		/* brk()'s region */
+
+TAILQ_HEAD(vm_entry_list, vm_map_entry);
 
 struct vmspace {
 	struct pmap	vm_pmap;	/* page tables */
-	vm_offset_t	vm_daddr;	/* start of the heap */
-	vm_offset_t	vm_brk;		/* current break */
-	vm_offset_t	vm_maxbrk;	/* break limit */
-	vm_offset_t	vm_stack;	/* lowest stack address */
+	struct vm_entry_list vm_entries; /* [p] sorted, disjoint */
+	int		vm_nentries;	/* [p] */
+	vm_offset_t	vm_daddr;	/* [p] start of the heap */
+	vm_offset_t	vm_brk;		/* [p] current break */
+	vm_offset_t	vm_maxbrk;	/* [p] break limit */
+	vm_offset_t	vm_stack;	/* [p] lowest stack address */
 };
 
 #ifdef _KERNEL
+struct vm_page;
+
+extern int vm_map_entry_count;		/* entries in all maps */
+
 struct vmspace *vmspace_alloc(void);
 void	vmspace_free(struct vmspace *vm);
 struct vmspace *vmspace_fork(struct vmspace *vm);
-int	vm_map_zero(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
+
+struct vm_map_entry *vm_map_lookup(struct vmspace *vm, vm_offset_t va);
+int	vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
+	    struct vm_object *obj, vm_pindex_t offset, int prot, int maxprot,
+	    int shared, int flags);
+void	vm_map_remove(struct vmspace *vm, vm_offset_t start, vm_offset_t end);
+int	vm_map_protect(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 	    int prot);
-void	vm_unmap(struct vmspace *vm, vm_offset_t start, vm_offset_t end);
+int	vm_map_findspace(struct vmspace *vm, vm_size_t len, vm_offset_t *addrp);
+int	vm_map_write(struct vmspace *vm, vm_offset_t uva, const void *src,
+	    size_t len);
+
+/* vm_fault.c */
+int	vm_fault(struct vmspace *vm, vm_offset_t va, int ftype);
+int	vm_fault_hold(struct vmspace *vm, vm_offset_t va, int ftype,
+	    struct vm_page **mp, struct vm_object **objp, vm_pindex_t *idxp);
+
 int	copyin(const void *uaddr, void *kaddr, size_t len);
 int	copyout(const void *kaddr, void *uaddr, size_t len);
 int	copyinstr(const void *uaddr, char *kaddr, size_t max, size_t *done);

@@ -110,7 +110,9 @@ vm_page_take(int q)
 		    ("vm_page_take: page 0x%x flags 0x%x", m->phys_addr,
 		    m->flags));
 		m->flags = 0;
-		m->wire_count = 0;
+		m->obj_refs = 0;
+		m->map_count = 0;
+		m->hold_count = 0;
 	}
 	return (m);
 }
@@ -148,6 +150,9 @@ vm_page_free(vm_page_t m)
 
 	KASSERT((m->flags & (PGF_FREE | PGF_RESERVED)) == 0,
 	    ("vm_page_free: page 0x%x flags 0x%x", m->phys_addr, m->flags));
+	KASSERT(m->obj_refs == 0 && m->map_count == 0 && m->hold_count == 0,
+	    ("vm_page_free: page 0x%x in use (obj %u map %u hold %u)",
+	    m->phys_addr, m->obj_refs, m->map_count, m->hold_count));
 	crit_enter();
 	m->flags = PGF_FREE;
 	m->kmem_bucket = 0xffff;
@@ -189,7 +194,9 @@ vm_page_alloc_contig(int npages, int flags)
 				    &vm_page_array[i], pageq);
 				vm_page_free_cnt[PQ_DMAP]--;
 				vm_page_array[i].flags = 0;
-				vm_page_array[i].wire_count = 0;
+				vm_page_array[i].obj_refs = 0;
+				vm_page_array[i].map_count = 0;
+				vm_page_array[i].hold_count = 0;
 			}
 			break;
 		}
@@ -225,4 +232,61 @@ vm_pindex_t
 vm_page_total(void)
 {
 	return (vm_page_usable);
+}
+
+/* ---- user and file pages ---------------------------------------------- */
+
+vm_pindex_t vm_page_obj_count;
+vm_pindex_t vm_page_held_count;
+
+/* Free m if nothing keeps it any more (see vm_page.h). */
+void
+vm_page_release_check(vm_page_t m)
+{
+	if (m->obj_refs == 0 && m->map_count == 0 && m->hold_count == 0)
+		vm_page_free(m);
+}
+
+void
+vm_page_hold(vm_page_t m)
+{
+	crit_enter();
+	if (m->hold_count++ == 0)
+		vm_page_held_count++;
+	crit_exit();
+}
+
+void
+vm_page_unhold(vm_page_t m)
+{
+	crit_enter();
+	KASSERT(m->hold_count > 0, ("vm_page_unhold: page 0x%x not held",
+	    m->phys_addr));
+	if (--m->hold_count == 0) {
+		vm_page_held_count--;
+		vm_page_release_check(m);
+	}
+	crit_exit();
+}
+
+void
+vm_page_obj_ref(vm_page_t m)
+{
+	crit_enter();
+	if (m->obj_refs++ == 0)
+		vm_page_obj_count++;
+	crit_exit();
+}
+
+void
+vm_page_obj_unref(vm_page_t m)
+{
+	crit_enter();
+	KASSERT(m->obj_refs > 0, ("vm_page_obj_unref: page 0x%x in no object",
+	    m->phys_addr));
+	if (--m->obj_refs == 0) {
+		vm_page_obj_count--;
+		vm_page_release_check(m);
+	}
+	crit_exit();
 }

@@ -11,8 +11,22 @@
  *         preferred for user and file data, so direct-mapped memory is
  *         kept for the kernel.
  *
+ * A page of user or file data is kept alive by three counts, and freed
+ * when all three are zero (vm_page_release_check()):
+ *
+ *   obj_refs    slots of VM objects that hold it.  A file object's page
+ *               is in one slot; an anonymous page is in several after a
+ *               fork (copy-on-write: whoever writes first copies it).
+ *   map_count   user page table entries that map it (pmap_enter and
+ *               pmap_remove keep it).  A page taken out of its object
+ *               (a truncated file) while still mapped lives on until the
+ *               last mapping goes.
+ *   hold_count  I/O in flight into or out of it (a VM-object iovec uio):
+ *               unmapping the page or freeing its object cannot free it
+ *               under the copy.
+ *
  * Protection: [c] critical section (vm_page_spin for SMP), [o] the page's
- * owner (kmalloc for PGF_KMEM pages, the VM object later).
+ * owner (kmalloc for PGF_KMEM pages).
  */
 #ifndef _VM_VM_PAGE_H_
 #define _VM_VM_PAGE_H_
@@ -25,7 +39,9 @@ struct vm_page {
 	TAILQ_ENTRY(vm_page) pageq;	/* [c] free queue or owner's list */
 	vm_paddr_t	phys_addr;	/* [I] */
 	uint16_t	flags;		/* [c] PGF_* */
-	uint16_t	wire_count;	/* [o] wirings (later: VM objects) */
+	uint16_t	obj_refs;	/* [c] object slots holding it */
+	uint32_t	map_count;	/* [c] user PTEs mapping it */
+	uint32_t	hold_count;	/* [c] I/O holds */
 	uint16_t	kmem_bucket;	/* [o] kmalloc bucket, or 0xffff */
 	uint16_t	kmem_nfree;	/* [o] free chunks in a slab page */
 	uint32_t	kmem_npages;	/* [o] pages of a large allocation */
@@ -58,6 +74,14 @@ void	vm_page_free_contig(vm_page_t m, int npages);
 vm_pindex_t vm_page_free_count(void);
 vm_pindex_t vm_page_free_count_dmap(void);
 vm_pindex_t vm_page_total(void);
+void	vm_page_release_check(vm_page_t m);
+void	vm_page_hold(vm_page_t m);
+void	vm_page_unhold(vm_page_t m);
+void	vm_page_obj_ref(vm_page_t m);
+void	vm_page_obj_unref(vm_page_t m);
+
+extern vm_pindex_t vm_page_obj_count;	/* [c] pages with obj_refs > 0 */
+extern vm_pindex_t vm_page_held_count;	/* [c] pages with hold_count > 0 */
 
 static inline vm_page_t
 PHYS_TO_VM_PAGE(vm_paddr_t pa)

@@ -34,6 +34,11 @@
 #define PG_G		0x100	/* global */
 #define PG_FRAME	0xfffff000
 
+/* Page fault error code bits (tf_err). */
+#define PGEX_P		0x01	/* protection violation (page present) */
+#define PGEX_W		0x02	/* the access was a write */
+#define PGEX_U		0x04	/* from user mode */
+
 #define CR0_PE		0x00000001
 #define CR0_WP		0x00010000	/* honour PG_RW in ring 0 too */
 #define CR0_PG		0x80000000
@@ -45,6 +50,10 @@
 #define KSTACK_SLOT	(8 * PAGE_SIZE)	/* one guard page + the stack + gap */
 #define KVA_BASE	0xF0000000
 #define KVA_END		0xFFC00000
+#define PMAP_TMPSLOTS	4		/* temporary mappings per CPU */
+#define KVA_TMPMAP	KVA_BASE	/* MAXCPU * PMAP_TMPSLOTS pages */
+#define KVA_MAPIN	(KVA_BASE + 0x00100000)	/* vm_mapin() windows */
+#define KVA_MAPIN_PAGES	64		/* pages per window */
 #define DMAP_MAX	(KSTACK_BASE - KERNBASE)
 
 #define VM_MAX_USER_ADDRESS	KERNBASE	/* user space ends here */
@@ -73,8 +82,9 @@ bool	pmap_kmapped(vm_offset_t va);
 #ifndef __ASSEMBLER__
 /*
  * A user address space's page tables.  The page directory's top 256
- * entries are the kernel's; the rest map user pages, which belong to the
- * pmap (freed by pmap_release) until VM objects own them.
+ * entries are the kernel's; the rest map user pages, which belong to VM
+ * objects (vm/vm_object.h): a PTE only counts as one mapping of its page
+ * (vm_page.map_count).
  */
 struct pmap {
 	pd_entry_t	*pm_pd;		/* [p] page directory (DMAP address) */
@@ -85,13 +95,17 @@ typedef struct pmap *pmap_t;
 
 #define VM_PROT_READ	0x1
 #define VM_PROT_WRITE	0x2
+#define VM_PROT_EXEC	0x4	/* accepted, not enforced (i386) */
+#define VM_PROT_NONE	0x0
+#define VM_PROT_ALL	0x7
 
 int	pmap_pinit(pmap_t pm);
 void	pmap_release(pmap_t pm);
-int	pmap_enter(pmap_t pm, vm_offset_t va, vm_paddr_t pa, int prot);
+struct vm_page;
+int	pmap_enter(pmap_t pm, vm_offset_t va, struct vm_page *m, int prot);
 vm_paddr_t pmap_extract(pmap_t pm, vm_offset_t va);
-void	pmap_remove(pmap_t pm, vm_offset_t va);
-int	pmap_copy_user(pmap_t dst, pmap_t src);
+void	pmap_remove(pmap_t pm, vm_offset_t sva, vm_offset_t eva);
+void	pmap_protect(pmap_t pm, vm_offset_t sva, vm_offset_t eva, int prot);
 void	pmap_activate(pmap_t pm);
 void	pmap_zero_page(vm_paddr_t pa);
 void	pmap_copy_page(vm_paddr_t src, vm_paddr_t dst);

@@ -11,11 +11,14 @@
  *
  * Directories keep their entries on a list, in creation order (readdir's
  * cookie is an index into it, after "." and "..").  A regular file's data
- * is an array of physical pages indexed by page number; a NULL slot reads
- * as zeros, so holes cost nothing.  The pages are usually in high memory
- * and are reached through the per-CPU temporary mapping.  Invariant: every
- * byte of a page at or beyond tn_size is zero, so growing a file (write
- * past the end, truncate up) never has to clear anything.
+ * is a VM object (vm/vm_object.h), the vnode's v_object: read, write and
+ * mmap all use its pages, so a store through a shared mapping is what the
+ * next read returns.  An empty slot reads as zeros, so holes cost nothing.
+ * The pages are usually in high memory and are reached through the
+ * per-CPU temporary mappings.  The object's ob_size follows tn_size.
+ * Invariant: every byte of a page at or beyond tn_size is zero, so
+ * growing a file (write past the end, truncate up) never has to clear
+ * anything.
  *
  * Kernel-only: nothing here is shared with user programs.
  *
@@ -37,6 +40,7 @@
 #include <sys/malloc.h>
 #include <sys/vnode.h>
 #include <vm/vm_page.h>
+#include <vm/vm_object.h>
 
 #define TMPFS_MAXFILESIZE	((off_t)64 << 20)	/* EFBIG beyond */
 #define TMPFS_MAXPAGES		((vm_pindex_t)(TMPFS_MAXFILESIZE >> PAGE_SHIFT))
@@ -81,9 +85,7 @@ struct tmpfs_node {
 			struct tmpfs_node *tn_parent; /* [n] ".." (see below) */
 		};
 		struct {			/* VREG */
-			vm_page_t *tn_pages;	/* [s] page i, or NULL */
-			vm_pindex_t tn_npages;	/* [s] slots in tn_pages */
-			vm_pindex_t tn_resident; /* [s] non-NULL slots */
+			struct vm_object *tn_obj; /* [I] the data */
 		};
 		struct {			/* VLNK */
 			char	*tn_target;	/* [I] NUL-terminated */
@@ -115,7 +117,6 @@ struct tmpfs_node *tmpfs_node_alloc(struct mount *mp, enum vtype type,
 	    uint32_t mode, const char *target, size_t targetlen);
 void	tmpfs_node_free(struct tmpfs_node *node);
 void	tmpfs_node_update(struct tmpfs_node *node, int flags);
-void	tmpfs_pages_reserve(struct tmpfs_node *node, vm_pindex_t npages);
-void	tmpfs_pages_release(struct tmpfs_node *node, vm_pindex_t first);
+void	tmpfs_setsize(struct tmpfs_node *node, off_t size);
 
 #endif /* !_VFS_TMPFS_TMPFS_H_ */

@@ -11,11 +11,9 @@
  * included.  Between the two the node is reached through its vnode and the
  * directory entries that name it (see tmpfs.h for when it dies).
  *
- * The page array of a regular file is also kept here, because freeing a
- * node and truncating a file release pages the same way:
- * tmpfs_pages_reserve() grows the array (never the pages: a slot stays
- * NULL until something is written there) and tmpfs_pages_release() frees
- * the pages from an index on.
+ * A regular file's data is a VM object made with the node; freeing the
+ * node disowns it (vm_object_disown): its pages go, and the object itself
+ * lives on only while I/O in flight still references it.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -68,10 +66,17 @@ tmpfs_node_alloc(struct mount *mp, enum vtype type, uint32_t mode,
 		node->tn_target[targetlen] = '\0';
 		node->tn_size = targetlen;
 		break;
+	case VREG:
+		node->tn_obj = vm_object_allocate(OBJT_VNODE, 0);
+		break;
 	default:
 		break;
 	}
 	node->tn_vnode = vnode_alloc(mp, type, &tmpfs_vnops, node);
+	if (type == VREG) {
+		node->tn_obj->ob_handle = node->tn_vnode;
+		node->tn_vnode->v_object = node->tn_obj;
+	}
 
 	/* No blocking from here: the counter and the list are [s]. */
 	node->tn_ino = tmp->tm_nextino++;
@@ -104,7 +109,8 @@ tmpfs_node_free(struct tmpfs_node *node)
 		}
 		break;
 	case VREG:
-		tmpfs_pages_release(node, 0);
+		node->tn_vnode->v_object = NULL;
+		vm_object_disown(node->tn_obj);
 		break;
 	case VLNK:
 		kfree(node->tn_target, M_TMPFS);
@@ -132,67 +138,12 @@ tmpfs_node_update(struct tmpfs_node *node, int flags)
 		node->tn_ctime = now;
 }
 
-/*
- * Make the page array of a regular file at least npages slots long
- * (npages <= TMPFS_MAXPAGES).  It grows by doubling, so that a file
- * written sequentially is copied O(log n) times, not once per page.  May
- * block; afterwards the array is still big enough, whoever else grew it.
- */
+/* Set a regular file's size, in the node and in its VM object. */
 void
-tmpfs_pages_reserve(struct tmpfs_node *node, vm_pindex_t npages)
+tmpfs_setsize(struct tmpfs_node *node, off_t size)
 {
-	vm_page_t *pages;
-	vm_pindex_t n;
-
-	KASSERT(node->tn_type == VREG && npages <= TMPFS_MAXPAGES,
-	    ("%s: node %u type %d, %u pages", __func__, node->tn_ino,
-	    node->tn_type, npages));
-	while (node->tn_npages < npages) {
-		n = MAX(MAX(npages, node->tn_npages * 2), 16);
-		n = MIN(n, TMPFS_MAXPAGES);
-		pages = kmalloc(n * sizeof(*pages), M_TMPFS,
-		    M_WAITOK | M_ZERO);
-		/* kmalloc may have blocked: look at the array again. */
-		if (node->tn_npages >= n) {
-			kfree(pages, M_TMPFS);
-			continue;
-		}
-		if (node->tn_pages != NULL) {
-			memcpy(pages, node->tn_pages,
-			    node->tn_npages * sizeof(*pages));
-			kfree(node->tn_pages, M_TMPFS);
-		}
-		node->tn_pages = pages;
-		node->tn_npages = n;
-	}
-}
-
-/*
- * Free a regular file's pages from index first on; with first 0 the array
- * goes too, so an empty file holds no memory.  Never blocks.
- */
-void
-tmpfs_pages_release(struct tmpfs_node *node, vm_pindex_t first)
-{
-	vm_pindex_t i;
-
-	KASSERT(node->tn_type == VREG, ("%s: node %u type %d", __func__,
-	    node->tn_ino, node->tn_type));
-	for (i = first; i < node->tn_npages; i++) {
-		if (node->tn_pages[i] != NULL) {
-			vm_page_free(node->tn_pages[i]);
-			node->tn_pages[i] = NULL;
-			node->tn_resident--;
-		}
-	}
-	if (first == 0 && node->tn_pages != NULL) {
-		kfree(node->tn_pages, M_TMPFS);
-		node->tn_pages = NULL;
-		node->tn_npages = 0;
-	}
-	KASSERT(first != 0 || node->tn_resident == 0,
-	    ("%s: node %u: %u pages left", __func__, node->tn_ino,
-	    node->tn_resident));
+	node->tn_size = size;
+	node->tn_obj->ob_size = size;
 }
 
 /*

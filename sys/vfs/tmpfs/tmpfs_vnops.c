@@ -27,12 +27,16 @@
  * still references the vnode, and tmpfs_inactive() frees the node when
  * the last reference goes and no name is left.
  *
- * Data.  read and write copy one page at a time through the per-CPU
- * temporary mapping (slot 0), inside a critical section because the
- * mapping belongs to the CPU, not to the thread.  A missing page reads as
- * zeros; write allocates pages as it goes and never has to clear what lies
- * between the old end of file and the write (tmpfs.h: bytes past the end
- * are always zero).
+ * Data.  A file's pages are its VM object's.  read and write copy one
+ * page at a time through the per-CPU temporary mapping (slot 0; a
+ * VM-object iovec buffer page goes in slot 1), inside a critical section
+ * because the mapping belongs to the CPU, not to the thread.  With
+ * vm.uio_path 0 they take the old path instead: the request's pages are
+ * mapped into the kernel window, copied to or from the user's address,
+ * and unmapped (kern_uio.c).  A missing page reads as zeros; write
+ * allocates pages as it goes and never has to clear what lies between the
+ * old end of file and the write (tmpfs.h: bytes past the end are always
+ * zero).
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -49,13 +53,16 @@
 #include <sys/namecache.h>
 #include <sys/nlookup.h>
 #include <vm/vm_page.h>
+#include <vm/vm_object.h>
 #include <vfs/tmpfs/tmpfs.h>
 
 /*
- * What a hole reads as.  Only ever a source for uiomove(): nothing writes
- * it (it is not const because uiomove() takes a plain pointer).
+ * What a hole reads as.  Only ever a source for uiomove() and the old
+ * path's kernel window: nothing writes it (it is not const because
+ * uiomove() takes a plain pointer).  A whole page of the kernel image, so
+ * it has a struct vm_page.
  */
-static char tmpfs_zeroes[PAGE_SIZE];
+static char tmpfs_zeroes[PAGE_SIZE] __aligned(PAGE_SIZE);
 
 /* ---- directories ------------------------------------------------------ */
 
@@ -396,15 +403,58 @@ tmpfs_nrename(struct vop_nrename_args *ap)
 
 /* ---- data -------------------------------------------------------------- */
 
+/*
+ * The old path (vm.uio_path 0) for a user buffer: up to KVA_MAPIN_PAGES
+ * file pages at a time are mapped into the kernel window, and the bytes
+ * are copied between the window and the user's address in pieces that
+ * end at the user's page boundaries (so a fault counts exactly what
+ * moved).  len bytes at most.  Holes read as the zero page; a write must
+ * have made its pages already.
+ */
+static int
+tmpfs_rw_mapin(struct tmpfs_node *node, struct uio *uio, size_t len)
+{
+	vm_page_t pages[KVA_MAPIN_PAGES];
+	vm_pindex_t first = (vm_pindex_t)(uio->uio_offset >> PAGE_SHIFT);
+	size_t pgoff = (size_t)(uio->uio_offset & PAGE_MASK), done = 0, n;
+	int npages, i, error = 0;
+	char *kva;
+
+	len = MIN(len, (size_t)KVA_MAPIN_PAGES * PAGE_SIZE - pgoff);
+	npages = (int)atop(round_page(pgoff + len));
+	for (i = 0; i < npages; i++) {
+		pages[i] = vm_object_page_lookup(node->tn_obj, first + i);
+		if (pages[i] == NULL) {
+			KASSERT(uio->uio_rw == UIO_READ,
+			    ("tmpfs_rw_mapin: write to a hole"));
+			pages[i] = PHYS_TO_VM_PAGE(DMAP_TO_PHYS(
+			    (vm_offset_t)tmpfs_zeroes));
+		}
+	}
+	crit_enter();
+	kva = (char *)vm_mapin(pages, npages) + pgoff;
+	while (done < len) {
+		n = MIN(len - done, PAGE_SIZE -
+		    ((vm_offset_t)uio->uio_buf & PAGE_MASK));
+		error = uiomove(kva + done, n, uio);
+		if (error)
+			break;
+		done += n;
+	}
+	vm_mapout((char *)kva - pgoff, npages);
+	crit_exit();
+	return (error);
+}
+
 static int
 tmpfs_read(struct vop_rw_args *ap)
 {
 	struct tmpfs_node *node = VTOTN(ap->a_vp);
 	struct uio *uio = ap->a_uio;
+	bool mapin = uio->uio_segflg == UIO_USERSPACE && uio_path == 0;
 	vm_page_t m;
 	vm_pindex_t idx;
 	size_t pgoff, n;
-	char *p;
 	int error = 0;
 
 	if (node->tn_type == VDIR)
@@ -418,19 +468,19 @@ tmpfs_read(struct vop_rw_args *ap)
 		return (0);
 
 	while (uio->uio_resid > 0 && uio->uio_offset < node->tn_size) {
-		idx = (vm_pindex_t)(uio->uio_offset >> PAGE_SHIFT);
-		pgoff = (size_t)(uio->uio_offset & PAGE_MASK);
-		n = MIN(PAGE_SIZE - pgoff, uio->uio_resid);
-		if ((off_t)n > node->tn_size - uio->uio_offset)
-			n = (size_t)(node->tn_size - uio->uio_offset);
-		m = idx < node->tn_npages ? node->tn_pages[idx] : NULL;
-		if (m == NULL) {
-			error = uiomove(tmpfs_zeroes, n, uio);
+		n = (size_t)MIN((off_t)uio->uio_resid,
+		    node->tn_size - uio->uio_offset);
+		if (mapin) {
+			error = tmpfs_rw_mapin(node, uio, n);
 		} else {
-			crit_enter();
-			p = pmap_tmpmap(0, VM_PAGE_TO_PHYS(m));
-			error = uiomove(p + pgoff, n, uio);
-			crit_exit();
+			idx = (vm_pindex_t)(uio->uio_offset >> PAGE_SHIFT);
+			pgoff = (size_t)(uio->uio_offset & PAGE_MASK);
+			n = MIN(PAGE_SIZE - pgoff, n);
+			m = vm_object_page_lookup(node->tn_obj, idx);
+			if (m == NULL)
+				error = uiomove(tmpfs_zeroes, n, uio);
+			else
+				error = uiomove_page(m, pgoff, n, uio);
 		}
 		if (error != 0)
 			break;
@@ -451,12 +501,13 @@ tmpfs_write(struct vop_rw_args *ap)
 {
 	struct tmpfs_node *node = VTOTN(ap->a_vp);
 	struct uio *uio = ap->a_uio;
+	vm_object_t obj = node->tn_obj;
+	bool mapin = uio->uio_segflg == UIO_USERSPACE && uio_path == 0;
 	vm_page_t m;
-	vm_pindex_t idx;
+	vm_pindex_t idx, first, last;
 	size_t pgoff, n, resid;
 	off_t base, zfrom, zto;
 	char *p;
-	bool fresh;
 	int error = 0;
 
 	if (node->tn_type == VDIR)
@@ -477,39 +528,51 @@ tmpfs_write(struct vop_rw_args *ap)
 	while (uio->uio_resid > 0 && uio->uio_offset < TMPFS_MAXFILESIZE) {
 		idx = (vm_pindex_t)(uio->uio_offset >> PAGE_SHIFT);
 		pgoff = (size_t)(uio->uio_offset & PAGE_MASK);
-		n = MIN(PAGE_SIZE - pgoff, uio->uio_resid);
-		tmpfs_pages_reserve(node, idx + 1);	/* may block */
-
-		m = node->tn_pages[idx];
-		fresh = (m == NULL);
-		if (fresh) {
-			if ((m = vm_page_alloc(0)) == NULL) {
+		n = (size_t)MIN((off_t)uio->uio_resid,
+		    TMPFS_MAXFILESIZE - uio->uio_offset);
+		if (!mapin)
+			n = MIN(PAGE_SIZE - pgoff, n);
+		else
+			n = MIN((size_t)KVA_MAPIN_PAGES * PAGE_SIZE - pgoff, n);
+		first = idx;
+		last = (vm_pindex_t)((uio->uio_offset + n - 1) >> PAGE_SHIFT);
+		error = vm_object_reserve(obj, last + 1, M_WAITOK);
+		if (error != 0)
+			break;
+		/* No blocking from here to the copy. */
+		for (idx = first; idx <= last; idx++) {
+			if (vm_object_page_lookup(obj, idx) == NULL &&
+			    vm_object_page_alloc(obj, idx, 1) == NULL) {
 				error = ENOSPC;
 				break;
 			}
-			node->tn_pages[idx] = m;
-			node->tn_resident++;
 		}
-
-		crit_enter();
-		p = pmap_tmpmap(0, VM_PAGE_TO_PHYS(m));
-		if (fresh)
-			memset(p, 0, PAGE_SIZE);
-		error = uiomove(p + pgoff, n, uio);
-		if (error != 0) {
-			/*
-			 * A fault may leave bytes copied past the ones
-			 * counted; past the end of file they must be zero.
-			 */
-			base = (off_t)idx << PAGE_SHIFT;
-			zfrom = MAX(uio->uio_offset, node->tn_size);
-			zto = base + pgoff + n;
-			if (zfrom < zto)
-				memset(p + (zfrom - base), 0, zto - zfrom);
+		if (error != 0)
+			break;
+		if (mapin) {
+			error = tmpfs_rw_mapin(node, uio, n);
+		} else {
+			m = vm_object_page_lookup(obj, first);
+			crit_enter();
+			p = pmap_tmpmap(0, VM_PAGE_TO_PHYS(m));
+			error = uiomove(p + pgoff, n, uio);
+			if (error != 0) {
+				/*
+				 * A fault may leave bytes copied past the
+				 * ones counted; past the end of file they
+				 * must be zero.
+				 */
+				base = (off_t)first << PAGE_SHIFT;
+				zfrom = MAX(uio->uio_offset, node->tn_size);
+				zto = base + pgoff + n;
+				if (zfrom < zto)
+					memset(p + (zfrom - base), 0,
+					    zto - zfrom);
+			}
+			crit_exit();
 		}
-		crit_exit();
 		if (uio->uio_offset > node->tn_size)
-			node->tn_size = uio->uio_offset;
+			tmpfs_setsize(node, uio->uio_offset);
 		if (error != 0)
 			break;
 	}
@@ -525,14 +588,19 @@ tmpfs_write(struct vop_rw_args *ap)
 /*
  * Set the size.  Shrinking frees the pages past the new end and zeroes
  * the rest of the last page, keeping the bytes past the end zero; growing
- * only moves the end, since those bytes already are.
+ * only moves the end, since those bytes already are, and makes room for
+ * the page slots so that a fault in the new range never has to.  A page
+ * cut off while someone maps it lives on, unseen by the file, until it is
+ * unmapped.
  */
 static int
 tmpfs_truncate(struct vop_truncate_args *ap)
 {
 	struct tmpfs_node *node = VTOTN(ap->a_vp);
+	vm_object_t obj;
 	off_t length = ap->a_length;
 	vm_pindex_t idx;
+	vm_page_t m;
 	size_t pgoff;
 	char *p;
 
@@ -544,20 +612,28 @@ tmpfs_truncate(struct vop_truncate_args *ap)
 		return (EINVAL);
 	if (length > TMPFS_MAXFILESIZE)
 		return (EFBIG);
+	obj = node->tn_obj;
+	if (length > node->tn_size) {
+		int error = vm_object_reserve(obj,
+		    (vm_pindex_t)atop(round_page(length)), M_WAITOK);
+
+		if (error)
+			return (error);
+	}
 
 	if (length < node->tn_size) {
 		idx = (vm_pindex_t)(length >> PAGE_SHIFT);
 		pgoff = (size_t)(length & PAGE_MASK);
-		tmpfs_pages_release(node, pgoff != 0 ? idx + 1 : idx);
-		if (pgoff != 0 && idx < node->tn_npages &&
-		    node->tn_pages[idx] != NULL) {
-			crit_enter();
-			p = pmap_tmpmap(0, VM_PAGE_TO_PHYS(node->tn_pages[idx]));
+		crit_enter();
+		vm_object_page_remove_range(obj, pgoff != 0 ? idx + 1 : idx,
+		    obj->ob_nslots);
+		if (pgoff != 0 && (m = vm_object_page_lookup(obj, idx)) != NULL) {
+			p = pmap_tmpmap(0, VM_PAGE_TO_PHYS(m));
 			memset(p + pgoff, 0, PAGE_SIZE - pgoff);
-			crit_exit();
 		}
+		crit_exit();
 	}
-	node->tn_size = length;
+	tmpfs_setsize(node, length);
 	tmpfs_node_update(node, TMPFS_MODIFIED | TMPFS_CHANGED);
 	return (0);
 }
@@ -588,7 +664,8 @@ tmpfs_getattr(struct vop_getattr_args *ap)
 	default:
 		st->st_mode = S_IFREG;
 		st->st_size = node->tn_size;
-		st->st_blocks = (int64_t)node->tn_resident * (PAGE_SIZE / 512);
+		st->st_blocks = (int64_t)node->tn_obj->ob_resident *
+		    (PAGE_SIZE / 512);
 		break;
 	}
 	st->st_mode |= node->tn_mode;

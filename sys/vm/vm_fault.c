@@ -1,0 +1,174 @@
+/*
+ * vm_fault.c - the page fault handler: find or make the page behind a
+ * user address and map it.
+ *
+ * The entry containing the address decides (vm/vm_map.h):
+ *
+ *   private entry (it has an amap)
+ *     page in the amap, shared with another amap since a fork, and the
+ *     access is a write:        copy it into a new page for this amap
+ *     page in the amap:          map it (read-only while still shared)
+ *     no page, a file behind:    a read maps the file's page read-only;
+ *                                a write copies it into the amap
+ *     no page, nothing behind:   a new zeroed page in the amap
+ *   shared entry
+ *     the object's page (a new zeroed one for a hole)
+ *
+ * A file page wholly past the end of the file is ENXIO (the program gets
+ * SIGBUS); an address outside every entry or an access the entry does not
+ * allow is EFAULT (SIGSEGV); ENOMEM when no page is free.
+ *
+ * None of this blocks: a fault may arrive inside a critical section (a
+ * copyout from a temporarily mapped file page), and the pages it zeroes
+ * or copies go through the temporary slots reserved for it (pmap.c).
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include <sys/globaldata.h>
+#include <vm/vm_page.h>
+#include <vm/vm_object.h>
+#include <vm/vm_map.h>
+
+/* The page in slot idx of a shared object, made if missing. */
+static int
+vm_fault_object(vm_object_t obj, vm_pindex_t idx, vm_page_t *mp)
+{
+	vm_page_t m;
+
+	if (obj->ob_type == OBJT_VNODE && idx >= vm_object_file_pages(obj))
+		return (ENXIO);
+	m = vm_object_page_lookup(obj, idx);
+	if (m == NULL) {
+		if (idx >= obj->ob_nslots &&
+		    vm_object_reserve(obj, idx + 1, M_NOWAIT) != 0)
+			return (ENOMEM);
+		m = vm_object_page_alloc(obj, idx, 1);
+		if (m == NULL)
+			return (ENOMEM);
+	}
+	*mp = m;
+	return (0);
+}
+
+/*
+ * Resolve va for an access of type ftype (VM_PROT_READ or VM_PROT_WRITE)
+ * and map it.  Returns the page, the object slot it came from and the
+ * protection it was mapped with.  Called in a critical section.
+ */
+static int
+vm_fault_locked(struct vmspace *vm, vm_offset_t va, int ftype, vm_page_t *mp,
+    vm_object_t *objp, vm_pindex_t *idxp)
+{
+	struct vm_map_entry *e = vm_map_lookup(vm, va);
+	vm_object_t obj;
+	vm_pindex_t rel, idx;
+	vm_page_t m, fm;
+	int prot, error;
+
+	if (e == NULL || (e->e_prot & ftype) != ftype ||
+	    (e->e_prot & VM_PROT_READ) == 0)
+		return (EFAULT);
+	rel = atop(va - e->e_start);
+	prot = e->e_prot;
+	if (e->e_amap == NULL) {
+		obj = e->e_object;
+		idx = e->e_offset + rel;
+		error = vm_fault_object(obj, idx, &m);
+		if (error)
+			return (error);
+	} else {
+		obj = e->e_amap;
+		idx = e->e_amap_offset + rel;
+		m = vm_object_page_lookup(obj, idx);
+		if (m != NULL && (ftype & VM_PROT_WRITE) && m->obj_refs > 1) {
+			/* Copy-on-write: this amap gets its own copy. */
+			fm = m;
+			m = vm_page_alloc(0);
+			if (m == NULL)
+				return (ENOMEM);
+			pmap_copy_page(VM_PAGE_TO_PHYS(fm), VM_PAGE_TO_PHYS(m));
+			vm_object_page_remove(obj, idx);
+			vm_object_page_insert(obj, idx, m);
+		} else if (m == NULL && e->e_object != NULL) {
+			error = vm_fault_object(e->e_object, e->e_offset + rel,
+			    &fm);
+			if (error)
+				return (error);
+			if (ftype & VM_PROT_WRITE) {
+				m = vm_object_page_alloc(obj, idx, 0);
+				if (m == NULL)
+					return (ENOMEM);
+				pmap_copy_page(VM_PAGE_TO_PHYS(fm),
+				    VM_PAGE_TO_PHYS(m));
+			} else {
+				m = fm;		/* the file's page, read-only */
+				obj = e->e_object;
+				idx = e->e_offset + rel;
+				prot &= ~VM_PROT_WRITE;
+			}
+		} else if (m == NULL) {
+			m = vm_object_page_alloc(obj, idx, 1);
+			if (m == NULL)
+				return (ENOMEM);
+		}
+		if (m->obj_refs > 1)
+			prot &= ~VM_PROT_WRITE;	/* still shared */
+	}
+	if (pmap_enter(&vm->vm_pmap, trunc_page(va), m, prot) != 0)
+		return (ENOMEM);
+	*mp = m;
+	if (objp != NULL)
+		*objp = obj;
+	if (idxp != NULL)
+		*idxp = idx;
+	return (0);
+}
+
+/* Handle a fault at user address va of vm: 0 (retry the access) or why
+ * not (EFAULT, ENXIO, ENOMEM). */
+int
+vm_fault(struct vmspace *vm, vm_offset_t va, int ftype)
+{
+	vm_page_t m;
+	int error;
+
+	if (va >= VM_MAX_USER_ADDRESS)
+		return (EFAULT);
+	crit_enter();
+	error = vm_fault_locked(vm, va, ftype, &m, NULL, NULL);
+	crit_exit();
+	return (error);
+}
+
+/*
+ * Fault va in for an access of type ftype as vm_fault() does, and hold
+ * the page for I/O: it cannot be freed, by munmap or anything else, until
+ * vm_page_unhold().  A write access breaks copy-on-write first, so the
+ * page held is the one this address space sees.  With objp, also the
+ * object and slot the page came from, the object referenced (drop it
+ * with vm_object_deallocate()).
+ */
+int
+vm_fault_hold(struct vmspace *vm, vm_offset_t va, int ftype, vm_page_t *mp,
+    vm_object_t *objp, vm_pindex_t *idxp)
+{
+	vm_object_t obj;
+	int error;
+
+	if (va >= VM_MAX_USER_ADDRESS)
+		return (EFAULT);
+	crit_enter();
+	error = vm_fault_locked(vm, va, ftype, mp, &obj, idxp);
+	if (error == 0) {
+		vm_page_hold(*mp);
+		if (objp != NULL) {
+			vm_object_reference(obj);
+			*objp = obj;
+		}
+	}
+	crit_exit();
+	return (error);
+}

@@ -43,12 +43,24 @@ ns_to_timespec(int64_t ns, struct timespec *ts)
 	ts->tv_nsec = (long)(ns % NSEC_PER_SEC);
 }
 
-/* The real time: the RTC's time at boot plus the ticks since. */
+/*
+ * The real time: the RTC's time at boot plus the ticks since.  Divides
+ * the tick count in 32 bits (filesystems call this on every read and
+ * write; a 64-bit division is a libgcc call).
+ */
 void
 getnanotime(struct timespec *ts)
 {
-	ns_to_timespec(nanouptime(), ts);
-	ts->tv_sec += (time_t)boottime_sec;
+	uint64_t t64 = ticks;
+	unsigned t = (unsigned)t64;
+
+	if ((t64 >> 32) != 0) {			/* after 497 days at 100 Hz */
+		ns_to_timespec(nanouptime(), ts);
+		ts->tv_sec += (time_t)boottime_sec;
+		return;
+	}
+	ts->tv_sec = (time_t)(t / (unsigned)hz) + (time_t)boottime_sec;
+	ts->tv_nsec = (long)((t % (unsigned)hz) * (NSEC_PER_SEC / hz));
 }
 
 int

@@ -34,10 +34,36 @@ MALLOC_DEFINE(M_UIO, "uio", "VM-object iovec lists");
 
 int uio_path = 1;
 int uio_iovec_min = PAGE_SIZE;
-SYSCTL_INT(vm_uio_path, "vm.uio_path", &uio_path, CTLFLAG_RW,
-    "read/write path for large buffers: 1 VM-object iovec, 0 kernel mapping");
-SYSCTL_INT(vm_uio_iovec_min, "vm.uio_iovec_min", &uio_iovec_min, CTLFLAG_RW,
-    "smallest read/write turned into a VM-object iovec");
+
+static int
+sysctl_uio_path(int *val, bool write)
+{
+	if (!write) {
+		*val = uio_path;
+		return (0);
+	}
+	if (*val != 0 && *val != 1)
+		return (EINVAL);
+	uio_path = *val;
+	return (0);
+}
+SYSCTL_PROC(vm_uio_path, "vm.uio_path", sysctl_uio_path, CTLFLAG_RW,
+    "read/write path: 1 VM-object iovec, 0 map into the kernel (old)");
+
+static int
+sysctl_uio_iovec_min(int *val, bool write)
+{
+	if (!write) {
+		*val = uio_iovec_min;
+		return (0);
+	}
+	if (*val < 1)
+		return (EINVAL);
+	uio_iovec_min = *val;
+	return (0);
+}
+SYSCTL_PROC(vm_uio_iovec_min, "vm.uio_iovec_min", sysctl_uio_iovec_min,
+    CTLFLAG_RW, "smallest read/write turned into a VM-object iovec");
 
 void
 uio_init(struct uio *uio, void *buf, size_t len, off_t off,
@@ -259,3 +285,41 @@ SYSCTL_INT(vm_objects, "vm.objects", &vm_object_count, CTLFLAG_RD,
     "VM objects alive");
 SYSCTL_INT(vm_map_entries, "vm.map_entries", &vm_map_entry_count, CTLFLAG_RD,
     "address space map entries in all processes");
+
+/* ---- the copy floor, for make bench ------------------------------------- */
+
+static int copy_floor_result;
+
+/*
+ * Writing n (1..65536) to vm.copy_floor copies n bytes between two
+ * kernel buffers 1000 times and leaves the cost per copy, in TSC ticks
+ * (guest instructions under qemu -icount), to be read back: the least
+ * any read or write of n bytes must pay.
+ */
+static int
+sysctl_copy_floor(int *val, bool write)
+{
+	uint64_t t0, t1;
+	char *src, *dst;
+	int i, n = *val;
+
+	if (!write) {
+		*val = copy_floor_result;
+		return (0);
+	}
+	if (n <= 0 || n > 65536)
+		return (EINVAL);
+	src = kmalloc(n, M_UIO, M_WAITOK | M_ZERO);
+	dst = kmalloc(n, M_UIO, M_WAITOK);
+	memcpy(dst, src, n);
+	t0 = rdtsc();
+	for (i = 0; i < 1000; i++)
+		memcpy(dst, src, n);
+	t1 = rdtsc();
+	kfree(dst, M_UIO);
+	kfree(src, M_UIO);
+	copy_floor_result = (int)((t1 - t0) / 1000);
+	return (0);
+}
+SYSCTL_PROC(vm_copy_floor, "vm.copy_floor", sysctl_copy_floor, CTLFLAG_RW,
+    "write n: time 1000 kernel copies of n bytes; read: ticks per copy");

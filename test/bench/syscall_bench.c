@@ -9,6 +9,16 @@
  *   stat_depthN     stat of a cached path of N components (1, 4, 8)
  *   stat_missing    stat of a name known not to exist (a negative entry)
  *   open_close      open and close of a cached 4-component path
+ *   readNk_old      pread of N KiB from a cached file with vm.uio_path 0:
+ *                   the file pages are mapped into the kernel, copied out
+ *                   to the user address and unmapped
+ *   readNk_iovec    the same with vm.uio_path 1: the buffer becomes a
+ *                   VM-object iovec and pages are copied page to page
+ *                   (vm.uio_iovec_min lowered to 1 so that 1K qualifies)
+ *   read1k_copyout  1K with the defaults: below vm.uio_iovec_min, a plain
+ *                   copyout from the file page
+ *   copy8k_floor    the kernel copying 8K between two buffers (vm.copy_floor)
+ *   write8k_old, write8k_iovec   pwrite of 8K into the cached file
  */
 #include <sys/types.h>
 #include <stdio.h>
@@ -17,6 +27,8 @@
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/sysctl.h>
 
 pid_t	__msg_getpid(void), __int80_getpid(void);
 int	raw81(int eax, int ecx, int edx);
@@ -89,6 +101,116 @@ bench_vfs(void)
 	report("open_close", t1 - t0, VITERS);
 }
 
+#define IOCHUNKS	1000
+#define IOFILE		(64 * 1024)
+
+static void
+set_sysctl(const char *name, int val)
+{
+	if (sysctl(name, NULL, NULL, &val, sizeof(val)) != 0)
+		printf("bench: cannot set %s\n", name);
+}
+
+static int
+get_sysctl(const char *name)
+{
+	size_t len = sizeof(int);
+	int val = -1;
+
+	if (sysctl(name, &val, &len, NULL, 0) != 0)
+		printf("bench: cannot read %s\n", name);
+	return (val);
+}
+
+/* Instructions per pread or pwrite of chunk bytes, cycling over the file. */
+static uint64_t
+bench_rw(int fd, char *buf, size_t chunk, int write)
+{
+	uint64_t t0, t1;
+	off_t off = 0;
+	int i, bad = 0;
+
+	for (i = 0; i < 2; i++)			/* warm up */
+		(void)pread(fd, buf, chunk, 0);
+	t0 = rdtsc();
+	for (i = 0; i < IOCHUNKS; i++) {
+		ssize_t r = write ? pwrite(fd, buf, chunk, off) :
+		    pread(fd, buf, chunk, off);
+
+		bad += (r != (ssize_t)chunk);
+		off += chunk;
+		if (off >= IOFILE)
+			off = 0;
+	}
+	t1 = rdtsc();
+	if (bad)
+		printf("bench: %d short transfers of %u bytes\n", bad,
+		    (unsigned)chunk);
+	return ((t1 - t0) / IOCHUNKS);
+}
+
+static void
+report_ratio(const char *name, uint64_t a, uint64_t b)
+{
+	unsigned r = b ? (unsigned)(a * 100 / b) : 0;
+
+	printf("BENCH %s %u.%02u x\n", name, r / 100, r % 100);
+}
+
+/* The Hurd table: old path against VM-object iovecs, and the copy floor. */
+static void
+bench_io(void)
+{
+	static const size_t sizes[] = { 8192, 4096, 1024 };
+	char name[32], *buf;
+	uint64_t old, iov, floor8k = 0;
+	int fd, i, path0 = get_sysctl("vm.uio_path");
+	int min0 = get_sysctl("vm.uio_iovec_min");
+
+	buf = malloc(IOFILE + 4096);
+	buf = (char *)(((uintptr_t)buf + 4095) & ~(uintptr_t)4095);
+	memset(buf, 'x', IOFILE);
+	fd = open("/tmp/bench_io", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, buf, IOFILE) != IOFILE) {
+		printf("bench: cannot make /tmp/bench_io\n");
+		return;
+	}
+	set_sysctl("vm.uio_iovec_min", 1);
+	for (i = 0; i < 3; i++) {
+		unsigned k = (unsigned)(sizes[i] / 1024);
+
+		set_sysctl("vm.uio_path", 0);
+		old = bench_rw(fd, buf, sizes[i], 0);
+		set_sysctl("vm.uio_path", 1);
+		iov = bench_rw(fd, buf, sizes[i], 0);
+		snprintf(name, sizeof(name), "read%uk_old", k);
+		report(name, old, 1);
+		snprintf(name, sizeof(name), "read%uk_iovec", k);
+		report(name, iov, 1);
+		snprintf(name, sizeof(name), "read%uk_old/iovec", k);
+		report_ratio(name, old, iov);
+		if (i == 0) {
+			set_sysctl("vm.copy_floor", 8192);
+			floor8k = (uint64_t)get_sysctl("vm.copy_floor");
+			report("copy8k_floor", floor8k, 1);
+			report_ratio("read8k_iovec/floor", iov, floor8k);
+		}
+	}
+	set_sysctl("vm.uio_iovec_min", min0);
+	report("read1k_copyout", bench_rw(fd, buf, 1024, 0), 1);
+	set_sysctl("vm.uio_path", 0);
+	old = bench_rw(fd, buf, 8192, 1);
+	set_sysctl("vm.uio_path", 1);
+	iov = bench_rw(fd, buf, 8192, 1);
+	report("write8k_old", old, 1);
+	report("write8k_iovec", iov, 1);
+	report_ratio("write8k_old/iovec", old, iov);
+	report_ratio("write8k_iovec/floor", iov, floor8k);
+	set_sysctl("vm.uio_path", path0);
+	close(fd);
+	unlink("/tmp/bench_io");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -126,5 +248,6 @@ main(int argc, char **argv)
 	t1 = rdtsc();
 	report("fork_exit_wait", t1 - t0, 50);
 	bench_vfs();
+	bench_io();
 	return (0);
 }

@@ -173,6 +173,7 @@ uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
 {
 	vm_offset_t va = (vm_offset_t)ubuf, end;
 	int ftype = rw == UIO_READ ? VM_PROT_WRITE : VM_PROT_READ;
+	struct vm_map_entry *e = NULL;
 	int n, error;
 
 	uio_init(uio, NULL, 0, off, UIO_VMOBJECT, rw);
@@ -188,12 +189,22 @@ uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
 		struct vm_iovec *vi = &uio->uio_vmiov[uio->uio_vmcnt];
 		vm_pindex_t idx;
 		size_t pgoff = va & PAGE_MASK, chunk;
+		bool quick;
 
 		chunk = MIN(PAGE_SIZE - pgoff, end - va);
-		error = vm_fault_hold(vm, va, ftype, &vi->vi_page,
-		    &vi->vi_object, &idx);
-		if (error)
-			break;
+		/* A page already mapped as needed: no fault to take. */
+		crit_enter();
+		if (e == NULL || va >= e->e_end)
+			e = vm_map_lookup(vm, va);
+		quick = e != NULL && vm_hold_mapped(vm, e, va, ftype,
+		    &vi->vi_page, &vi->vi_object, &idx);
+		crit_exit();
+		if (!quick) {
+			error = vm_fault_hold(vm, va, ftype, &vi->vi_page,
+			    &vi->vi_object, &idx);
+			if (error)
+				break;
+		}
 		vi->vi_offset = ((off_t)idx << PAGE_SHIFT) + pgoff;
 		vi->vi_len = chunk;
 		uio->uio_vmcnt++;
@@ -211,10 +222,17 @@ uio_release(struct uio *uio)
 
 	if (uio->uio_segflg != UIO_VMOBJECT || uio->uio_vmiov == NULL)
 		return;
+	crit_enter();
 	for (i = 0; i < uio->uio_vmcnt; i++) {
-		vm_page_unhold(uio->uio_vmiov[i].vi_page);
-		vm_object_deallocate(uio->uio_vmiov[i].vi_object);
+		struct vm_iovec *vi = &uio->uio_vmiov[i];
+
+		vm_page_unhold_crit(vi->vi_page);
+		if (vi->vi_object->ob_ref_count > 1)
+			vi->vi_object->ob_ref_count--;	/* not the last */
+		else
+			vm_object_deallocate(vi->vi_object);
 	}
+	crit_exit();
 	if (uio->uio_vmiov != uio->uio_vmiov_inline)
 		kfree(uio->uio_vmiov, M_UIO);
 	uio->uio_vmiov = NULL;

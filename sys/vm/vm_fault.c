@@ -172,3 +172,40 @@ vm_fault_hold(struct vmspace *vm, vm_offset_t va, int ftype, vm_page_t *mp,
 	crit_exit();
 	return (error);
 }
+
+/*
+ * The quick case of vm_fault_hold() for I/O on a buffer already in use:
+ * va, inside entry e, is mapped with the access ftype needs, so the page
+ * is the one the PTE names, found in the amap or the object at the slot
+ * the entry says.  Holds it and references its object; false (nothing
+ * done) if any of that does not hold, and the caller takes the fault
+ * path.  Called in a critical section.
+ */
+bool
+vm_hold_mapped(struct vmspace *vm, struct vm_map_entry *e, vm_offset_t va,
+    int ftype, vm_page_t *mp, vm_object_t *objp, vm_pindex_t *idxp)
+{
+	pt_entry_t pte = pmap_pte_value(&vm->vm_pmap, va);
+	vm_pindex_t rel = atop(va - e->e_start), idx;
+	vm_object_t obj;
+	vm_page_t m;
+
+	if ((pte & PG_V) == 0 || ((ftype & VM_PROT_WRITE) && !(pte & PG_RW)) ||
+	    (e->e_prot & ftype) != ftype)
+		return (false);
+	m = PHYS_TO_VM_PAGE(pte & PG_FRAME);
+	if (e->e_amap != NULL &&
+	    vm_object_page_lookup(e->e_amap, idx = e->e_amap_offset + rel) == m)
+		obj = e->e_amap;
+	else if (e->e_object != NULL &&
+	    vm_object_page_lookup(e->e_object, idx = e->e_offset + rel) == m)
+		obj = e->e_object;
+	else
+		return (false);
+	vm_page_hold_crit(m);
+	obj->ob_ref_count++;
+	*mp = m;
+	*objp = obj;
+	*idxp = idx;
+	return (true);
+}

@@ -251,8 +251,7 @@ void
 vm_page_hold(vm_page_t m)
 {
 	crit_enter();
-	if (m->hold_count++ == 0)
-		vm_page_held_count++;
+	vm_page_hold_crit(m);
 	crit_exit();
 }
 
@@ -262,10 +261,7 @@ vm_page_unhold(vm_page_t m)
 	crit_enter();
 	KASSERT(m->hold_count > 0, ("vm_page_unhold: page 0x%x not held",
 	    m->phys_addr));
-	if (--m->hold_count == 0) {
-		vm_page_held_count--;
-		vm_page_release_check(m);
-	}
+	vm_page_unhold_crit(m);
 	crit_exit();
 }
 

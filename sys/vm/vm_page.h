@@ -83,6 +83,24 @@ void	vm_page_obj_unref(vm_page_t m);
 extern vm_pindex_t vm_page_obj_count;	/* [c] pages with obj_refs > 0 */
 extern vm_pindex_t vm_page_held_count;	/* [c] pages with hold_count > 0 */
 
+/* vm_page_hold() and vm_page_unhold() for a caller already in a critical
+ * section (the I/O paths hold and release many pages in one). */
+static inline void
+vm_page_hold_crit(vm_page_t m)
+{
+	if (m->hold_count++ == 0)
+		vm_page_held_count++;
+}
+
+static inline void
+vm_page_unhold_crit(vm_page_t m)
+{
+	if (--m->hold_count == 0) {
+		vm_page_held_count--;
+		vm_page_release_check(m);
+	}
+}
+
 static inline vm_page_t
 PHYS_TO_VM_PAGE(vm_paddr_t pa)
 {

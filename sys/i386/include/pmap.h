@@ -110,6 +110,18 @@ void	pmap_activate(pmap_t pm);
 void	pmap_zero_page(vm_paddr_t pa);
 void	pmap_copy_page(vm_paddr_t src, vm_paddr_t dst);
 void	*pmap_tmpmap(int slot, vm_paddr_t pa);
+
+/* The PTE mapping user address va (below VM_MAX_USER_ADDRESS), or 0. */
+static inline pt_entry_t
+pmap_pte_value(pmap_t pm, vm_offset_t va)
+{
+	pd_entry_t pde = pm->pm_pd[va >> PDRSHIFT];
+
+	if ((pde & PG_V) == 0)
+		return (0);
+	return (((pt_entry_t *)PHYS_TO_DMAP(pde & PG_FRAME))
+	    [(va >> PAGE_SHIFT) & (NPTEPG - 1)]);
+}
 #endif
 
 #endif /* !_MACHINE_PMAP_H_ */

@@ -242,6 +242,11 @@ bench: deps
 		{ cat $(OBJ)/bench.log; exit 1; }
 	@grep -q 'bench: done' $(OBJ)/bench.log || \
 		{ echo "bench: did not finish"; cat $(OBJ)/bench.log; exit 1; }
+	@timeout 600 $(QEMU) $(QEMU_COMMON) -display none \
+		-serial stdio -monitor none -kernel $(KERNEL) -append bench=wall \
+		-initrd "$(BOOTMOD) bootcheck.txt,$(BOOTFS) bootfs.tar" > $(OBJ)/benchwall.log 2>&1 || true
+	@grep '^BENCH ' $(OBJ)/benchwall.log | tr -d '\r' || \
+		{ cat $(OBJ)/benchwall.log; exit 1; }
 
 clean:
 	rm -rf $(OBJ)

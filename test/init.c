@@ -10,7 +10,8 @@
  * test leaked and fails.  It ends with "user: N passed, M failed" and exits with the
  * number of failures.
  *
- * With "bench", run /bin/syscall_bench.  With no argument, run /bin/hello
+ * With "bench", run /bin/syscall_bench; with "benchwall", run it with
+ * the argument "wall" (its wall-clock I/O ratios).  With no argument, run /bin/hello
  * and then a shell on the console, again each time it exits.
  */
 #include <sys/types.h>
@@ -38,16 +39,17 @@ sysctl_int(const char *name)
 
 /* Run /bin/name; returns its wait status, or -1 if it could not start. */
 static int
-run(const char *name)
+run_arg(const char *name, const char *arg)
 {
 	char path[64];
-	char *argv[2];
+	char *argv[3];
 	int status;
 	pid_t pid;
 
 	snprintf(path, sizeof(path), "/bin/%s", name);
 	argv[0] = (char *)name;
-	argv[1] = NULL;
+	argv[1] = (char *)arg;
+	argv[2] = NULL;
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
@@ -60,6 +62,12 @@ run(const char *name)
 	if (wait4(pid, &status, 0, NULL) != pid)
 		return (-1);
 	return (status);
+}
+
+static int
+run(const char *name)
+{
+	return (run_arg(name, NULL));
 }
 
 /* What must come back after each test. */
@@ -148,6 +156,8 @@ main(int argc, char **argv)
 		return (run_tests());
 	if (argc > 1 && strcmp(argv[1], "bench") == 0)
 		return (run("syscall_bench") == 0 ? 0 : 1);
+	if (argc > 1 && strcmp(argv[1], "benchwall") == 0)
+		return (run_arg("syscall_bench", "wall") == 0 ? 0 : 1);
 	run("hello");
 	run_shell();
 	for (;;) {

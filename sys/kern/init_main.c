@@ -60,6 +60,8 @@ run_init(const char *arg)
  *                    leave QEMU with the result
  *   tests=NAME       run one kernel test and leave QEMU
  *   bench            run the kernel and user benchmarks, leave QEMU
+ *   bench=wall       run only the user I/O benchmark, for wall-clock
+ *                    ratios (booted without -icount), leave QEMU
  *   crashtest=WHAT   provoke a fatal fault to show it is reported
  * Otherwise start init, which runs /bin/hello and idles.
  */
@@ -68,6 +70,7 @@ main_thread(void *arg __unused)
 {
 	const char *only = boot_getenv("tests");
 	const char *crash = boot_getenv("crashtest");
+	const char *bench = boot_getenv("bench");
 	int failed;
 
 	kprintf("boot: %u KB free memory, hz %d\n",
@@ -85,6 +88,10 @@ main_thread(void *arg __unused)
 		failed = kbench_run_all();
 		if (run_init("bench") != 0)
 			failed = 1;
+		kprintf("bench: done\n");
+		cpu_exit_emulator(failed ? 1 : 0);
+	} else if (bench != NULL && strcmp(bench, "wall") == 0) {
+		failed = run_init("benchwall") != 0;
 		kprintf("bench: done\n");
 		cpu_exit_emulator(failed ? 1 : 0);
 	} else if (crash != NULL) {

@@ -5,7 +5,8 @@
  * (test/runlist, compiled in) in a forked child, one at a time, and turn
  * each exit status into PASS or FAIL.  Around each test it reads the
  * kernel's free page count, kernel memory in use, vnodes, namecache
- * entries and open files through sysctl (after purging unused namecache
+ * entries, open files, VM objects, map entries and held pages through
+ * sysctl (after purging unused namecache
  * entries): if they do not return to their values before the test, the
  * test leaked and fails.  It ends with "user: N passed, M failed" and exits with the
  * number of failures.
@@ -73,6 +74,7 @@ run(const char *name)
 /* What must come back after each test. */
 struct snapshot {
 	int	pages, kmem, vnodes, ncentries, files;
+	int	objects, entries, held;	/* VM objects, map entries, held pages */
 };
 
 static void
@@ -87,6 +89,9 @@ snapshot(struct snapshot *ss)
 	ss->vnodes = sysctl_int("vfs.numvnodes");
 	ss->ncentries = sysctl_int("vfs.cache.numentries");
 	ss->files = sysctl_int("kern.openfiles");
+	ss->objects = sysctl_int("vm.objects");
+	ss->entries = sysctl_int("vm.map_entries");
+	ss->held = sysctl_int("vm.held_pages");
 }
 
 static int
@@ -106,10 +111,13 @@ run_tests(void)
 		} else if (memcmp(&s0, &s1, sizeof(s0)) != 0) {
 			printf("FAIL user:%s - leak: free pages %d -> %d, "
 			    "kernel memory %d -> %d, vnodes %d -> %d, "
-			    "namecache entries %d -> %d, files %d -> %d\n",
+			    "namecache entries %d -> %d, files %d -> %d, "
+			    "VM objects %d -> %d, map entries %d -> %d, "
+			    "held pages %d -> %d\n",
 			    runlist[i], s0.pages, s1.pages, s0.kmem, s1.kmem,
 			    s0.vnodes, s1.vnodes, s0.ncentries, s1.ncentries,
-			    s0.files, s1.files);
+			    s0.files, s1.files, s0.objects, s1.objects,
+			    s0.entries, s1.entries, s0.held, s1.held);
 			failed++;
 		} else {
 			printf("PASS user:%s\n", runlist[i]);

@@ -76,6 +76,7 @@ main_thread(void *arg __unused)
 	kprintf("boot: %u KB free memory, hz %d\n",
 	    (unsigned)(vm_page_free_count() * (PAGE_SIZE / 1024)), hz);
 	vfs_mountroot();
+	uioworker_init();
 	if (only != NULL) {
 		failed = ktest_run_all(only);
 		cpu_exit_emulator(failed ? 1 : 0);

@@ -43,7 +43,6 @@ struct uiojob {
 };
 
 static struct lwkt_port *uioworker_port;
-static bool uioworker_started;
 
 static void
 uioworker_thread(void *arg)
@@ -69,11 +68,14 @@ uioworker_thread(void *arg)
 	}
 }
 
-static void
+/* Start the worker (at boot, so that its stack is not charged to the
+ * first program that uses it). */
+void
 uioworker_init(void)
 {
-	uioworker_started = true;
 	lwkt_create(uioworker_thread, NULL, TDPRI_KERN, "uioworker");
+	while (uioworker_port == NULL)
+		lwkt_yield();
 }
 
 static void
@@ -113,10 +115,6 @@ sys_uioworker_start(struct sysmsg *sysmsg,
 		kfree(j, M_UIOJOB);
 		return (error);
 	}
-	if (!uioworker_started)
-		uioworker_init();
-	while (uioworker_port == NULL)
-		lwkt_yield();
 	fhold(fp);
 	j->j_fp = fp;
 	j->j_id = id;

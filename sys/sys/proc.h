@@ -68,6 +68,7 @@ struct proc {
 #ifdef _KERNEL
 extern struct lwkt_token proc_token;
 extern struct proc *initproc;
+void	uioworker_init(void);
 void	uioworker_exit(struct proc *p);
 
 void	proc_init(void);

@@ -571,7 +571,8 @@ tmpfs_write(struct vop_rw_args *ap)
 			}
 			crit_exit();
 		}
-		if (uio->uio_offset > node->tn_size)
+		/* The end of what was written, if anything was. */
+		if (uio->uio_offset > node->tn_size && uio->uio_resid != resid)
 			tmpfs_setsize(node, uio->uio_offset);
 		if (error != 0)
 			break;

@@ -1,0 +1,1240 @@
+/*
+ * vm_iovec - read and write through the VM-object iovec uio, and I/O in
+ * flight.  A read or write of at least vm.uio_iovec_min bytes turns the
+ * user buffer into a list of held (vm_object, offset, extent) pieces
+ * (vm.uio_path 1, the default); vm.uio_path 0 is the old path, which
+ * maps the file's pages into the kernel and copies to the user address.
+ *
+ * Under both paths, byte-exact: reads and writes of many sizes at many
+ * file offsets from buffers at many misalignments; buffers that span
+ * several map entries, untouched (fresh) buffers, buffers in file
+ * mappings (also of the file being read or written), buffers shared
+ * copy-on-write with a child or only read so far; a buffer with an
+ * unmapped hole moves exactly the bytes before the hole, one starting in
+ * the hole is EFAULT; reading into a read-only mapping is EFAULT and
+ * writes nothing; end of file; kernel and unmapped addresses.
+ *
+ * Then I/O in flight, with uioworker_start() (the buffer is resolved
+ * and held) and uioworker_wait() (a kernel thread does the copy): fork,
+ * munmap, remapping, mprotect and ftruncate between the two, a buffer
+ * changed under a pending write, a job never waited for, and the
+ * errors.  The free page count ends where it started.
+ *
+ * Restores vm.uio_path.  Works in /tmp/vm_iovec and removes it.
+ */
+#include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysctl.h>
+#include <sys/wait.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <errno.h>
+#include "../proc/utest.h"
+
+#define TDIR	"/tmp/vm_iovec"
+#define PGSZ	4096
+#define RW	(PROT_READ | PROT_WRITE)
+#define ANON	(MAP_PRIVATE | MAP_ANON)
+#define FSZ	(64 * 1024)		/* the pattern file "r" */
+#define BUFSZ	(FSZ + 2 * PGSZ)	/* room for FSZ at offset 4095 */
+#define WMAX	(FSZ + FSZ + PGSZ)	/* the write file can grow to this */
+#define MAXFAIL	30			/* failures printed in the loops */
+
+/* call must fail with -1 and errno err. */
+#define UT_ERR(call, err) do {						\
+	long long _r;							\
+	int _e;								\
+	errno = 0;							\
+	_r = (long long)(call);						\
+	_e = errno;							\
+	if (_r != -1 || _e != (err)) {					\
+		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
+		    "want -1 errno %d\n", __FILE__, __LINE__, #call,	\
+		    _r, _e, (err));					\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+/* Two pointers are equal. */
+#define UT_PEQ(a, b)	UT_EQ((uintptr_t)(a), (uintptr_t)(b))
+
+/* lo <= v <= hi. */
+#define UT_RANGE(v, lo, hi) do {					\
+	long long _v = (long long)(v);					\
+	if (_v < (long long)(lo) || _v > (long long)(hi)) {		\
+		printf("FAIL: %s:%d: %s = %lld, want %lld..%lld\n",	\
+		    __FILE__, __LINE__, #v, _v, (long long)(lo),	\
+		    (long long)(hi));					\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+/*
+ * len bytes at p are the pattern file's bytes from offset off; on a
+ * mismatch print the first differing byte.
+ */
+#define UT_PAT(p, off, len) do {					\
+	size_t _i = pat_diff(p, off, len);				\
+	if (_i != (size_t)-1) {						\
+		printf("FAIL: %s:%d: path %d: %s: byte %zu of %zu "	\
+		    "(file offset %zu) is %#x, want %#x\n", __FILE__,	\
+		    __LINE__, cur_path, #p, _i, (size_t)(len),		\
+		    (size_t)(off) + _i, ((const unsigned char *)(p))[_i], \
+		    fpat((size_t)(off) + _i));				\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+/* len bytes at p are all c. */
+#define UT_BYTES(p, c, len) do {					\
+	size_t _i = byte_diff(p, c, len);				\
+	if (_i != (size_t)-1) {						\
+		printf("FAIL: %s:%d: path %d: %s: byte %zu of %zu is "	\
+		    "%#x, want %#x\n", __FILE__, __LINE__, cur_path,	\
+		    #p, _i, (size_t)(len),				\
+		    ((const unsigned char *)(p))[_i],			\
+		    (unsigned)(unsigned char)(c));			\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+/* The file's bytes [off, off + len) equal those at p. */
+#define UT_FILE(fd, off, p, len) do {					\
+	off_t _d = file_diff(fd, off, p, len);				\
+	if (_d != -1) {							\
+		printf("FAIL: %s:%d: path %d: file %s [%lld, +%zu) vs "	\
+		    "%s: first difference at file offset %lld\n",	\
+		    __FILE__, __LINE__, cur_path, #fd,			\
+		    (long long)(off), (size_t)(len), #p, (long long)_d); \
+		ut_failures++;						\
+	}								\
+} while (0)
+
+/*
+ * fn, run in a forked child, must kill it with signal sig, or with sig
+ * 0 return normally (the child then exits 0).
+ */
+#define UT_CHILD(fn, sig) do {						\
+	int _s = in_child(fn);						\
+	if ((sig) == 0 ? _s != 0 :					\
+	    !(WIFSIGNALED(_s) && WTERMSIG(_s) == (sig))) {		\
+		printf("FAIL: %s:%d: %s in a child: wait status 0x%x, "	\
+		    "want %s %d\n", __FILE__, __LINE__, #fn, _s,	\
+		    (sig) == 0 ? "exit" : "signal", (sig));		\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+static char rmpath[1024];
+static int cur_path;			/* vm.uio_path of this round */
+static int iovec_min;			/* vm.uio_iovec_min */
+static int rfd;				/* "r": FSZ bytes of fpat */
+static int sfd;				/* "s": scratch */
+static unsigned char *buf;		/* BUFSZ, page aligned */
+static unsigned char wshadow[WMAX];	/* what "w" should hold */
+static unsigned char small[2048];	/* for reading files back */
+static unsigned char expect[2048];	/* what a piece of a file holds */
+
+/* The address the child functions below touch. */
+static volatile unsigned char *target;
+
+static void
+do_write(void)
+{
+	*target = 1;
+}
+
+/* Run fn in a child; return the child's wait status (-1: no child). */
+static int
+in_child(void (*fn)(void))
+{
+	int status = -1;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		fn();
+		fflush(stdout);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return (-1);
+	return (status);
+}
+
+/* A failure in a loop: counted always, printed only the first times. */
+static void __printflike(2, 3)
+fail(int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	ut_failures++;
+	if (ut_failures > MAXFAIL) {
+		if (ut_failures == MAXFAIL + 1)
+			printf("FAIL: (more failures not printed)\n");
+		return;
+	}
+	printf("FAIL: %s:%d: path %d: ", __FILE__, line, cur_path);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static int
+sysctl_int(const char *name)
+{
+	int v = -1;
+	size_t len = sizeof(v);
+
+	if (sysctl(name, &v, &len, NULL, 0) != 0)
+		return (-1);
+	return (v);
+}
+
+static int
+free_pages(void)
+{
+	return (sysctl_int("vm.free_pages"));
+}
+
+static int
+set_path(int path)
+{
+	cur_path = path;
+	if (sysctl("vm.uio_path", NULL, NULL, &path, sizeof(path)) != 0)
+		return (-1);
+	return (sysctl_int("vm.uio_path") == path ? 0 : -1);
+}
+
+/* The pattern file's byte at off: differs from page to page. */
+static unsigned char
+fpat(size_t off)
+{
+	return ((unsigned char)(off * 7 + (off >> 9) * 13 + (off >> 16) + 1));
+}
+
+/* What write case seed writes as byte i. */
+static unsigned char
+wpat(size_t i, int seed)
+{
+	return ((unsigned char)(i * 13 + (i >> 10) * 3 + seed * 101 + 5));
+}
+
+static size_t
+pat_diff(const void *p, size_t off, size_t len)
+{
+	const volatile unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != fpat(off + i))
+			return (i);
+	return ((size_t)-1);
+}
+
+static size_t
+byte_diff(const void *p, int c, size_t len)
+{
+	const volatile unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != (unsigned char)c)
+			return (i);
+	return ((size_t)-1);
+}
+
+/*
+ * Compare the file's bytes [off, off + len) with p, read back in pieces
+ * below vm.uio_iovec_min (so the ordinary copy does the reading back,
+ * unless the minimum is tiny).  -1 if equal, else the file offset of
+ * the first difference (or of a short read).
+ */
+static off_t
+file_diff(int fd, off_t off, const void *p, size_t len)
+{
+	const unsigned char *s = p;
+	size_t chunk = sizeof(small), n, i;
+
+	if (iovec_min > 1 && (size_t)iovec_min - 1 < chunk)
+		chunk = (size_t)iovec_min - 1;
+	while (len > 0) {
+		n = MIN(chunk, len);
+		if (pread(fd, small, n, off) != (ssize_t)n)
+			return (off);
+		for (i = 0; i < n; i++)
+			if (small[i] != s[i])
+				return (off + (off_t)i);
+		off += (off_t)n;
+		s += n;
+		len -= n;
+	}
+	return (-1);
+}
+
+/*
+ * Remove rmpath and everything under it (a safety net after a failed
+ * check; the tests remove what they create themselves).  Bounded.
+ */
+static void
+rmtree_at(int depth)
+{
+	struct dirent *de;
+	struct stat st;
+	size_t len = strlen(rmpath);
+	int pass, found;
+	DIR *d;
+
+	if (lstat(rmpath, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode) || depth > 100) {
+		unlink(rmpath);
+		return;
+	}
+	for (pass = 0; pass < 5000; pass++) {
+		if ((d = opendir(rmpath)) == NULL)
+			break;
+		found = 0;
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			if (len + 1 + strlen(de->d_name) < sizeof(rmpath)) {
+				rmpath[len] = '/';
+				strcpy(rmpath + len + 1, de->d_name);
+				found = 1;
+			}
+			break;
+		}
+		closedir(d);
+		if (!found)
+			break;
+		rmtree_at(depth + 1);
+		rmpath[len] = '\0';
+	}
+	rmdir(rmpath);
+}
+
+static void
+rmtree(const char *path)
+{
+	strlcpy(rmpath, path, sizeof(rmpath));
+	rmtree_at(0);
+}
+
+/* Create path with len bytes of fpat from offset 0, in small writes. */
+static int
+make_pattern_file(const char *path, size_t len)
+{
+	size_t off, n, i;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return (-1);
+	for (off = 0; off < len; off += n) {
+		n = MIN(sizeof(small), len - off);
+		for (i = 0; i < n; i++)
+			small[i] = fpat(off + i);
+		if (pwrite(fd, small, n, (off_t)off) != (ssize_t)n) {
+			close(fd);
+			return (-1);
+		}
+	}
+	return (fd);
+}
+
+/* ---- data: sizes, offsets, misalignments -------------------------------- */
+
+static const off_t offsets[] = { 0, 1, 4095, 4096, 40000, 65535 };
+static const size_t aligns[] = { 0, 1, 4095 };
+static size_t sizes[9];
+static int nsizes;
+
+static void
+init_sizes(void)
+{
+	static const size_t fixed[] = { 1, 100, 4096, 8192, 12345, 65536 };
+	int i;
+
+	nsizes = 0;
+	for (i = 0; i < (int)nitems(fixed); i++)
+		sizes[nsizes++] = fixed[i];
+	/* Either side of the switch to the iovec. */
+	if (iovec_min > 1 && iovec_min - 1 <= FSZ)
+		sizes[nsizes++] = (size_t)iovec_min - 1;
+	if (iovec_min > 0 && iovec_min <= FSZ) {
+		sizes[nsizes++] = (size_t)iovec_min;
+		if (iovec_min < FSZ)
+			sizes[nsizes++] = (size_t)iovec_min + 1;
+	}
+}
+
+/*
+ * One read: size bytes of "r" at off into buf + a.  With a == 1 it is
+ * lseek and read (and the offset must move), otherwise pread.  Every
+ * byte of buf around the target must be untouched.
+ */
+static void
+read_case(size_t size, off_t off, size_t a)
+{
+	size_t want = off >= FSZ ? 0 : MIN(size, (size_t)(FSZ - off)), i;
+	off_t pos = -1;
+	ssize_t n;
+
+	memset(buf, 0xee, BUFSZ);
+	if (a == 1) {
+		lseek(rfd, off, SEEK_SET);
+		n = read(rfd, buf + a, size);
+		pos = lseek(rfd, 0, SEEK_CUR);
+		if (pos != off + (off_t)want)
+			fail(__LINE__, "read %zu at %lld: offset then %lld",
+			    size, (long long)off, (long long)pos);
+	} else {
+		n = pread(rfd, buf + a, size, off);
+	}
+	if (n != (ssize_t)want) {
+		fail(__LINE__, "read %zu at %lld into buf+%zu: %d, want %zu "
+		    "(errno %d)", size, (long long)off, a, n, want, errno);
+		return;
+	}
+	for (i = 0; i < BUFSZ; i++) {
+		unsigned char w = i >= a && i < a + want ? fpat(off + i - a) :
+		    0xee;
+
+		if (buf[i] != w) {
+			fail(__LINE__, "read %zu at %lld into buf+%zu: "
+			    "buf[%zu] = %#x, want %#x", size, (long long)off,
+			    a, i, buf[i], w);
+			return;
+		}
+	}
+}
+
+static void
+test_reads(void)
+{
+	int s, o, a;
+
+	for (s = 0; s < nsizes; s++)
+		for (o = 0; o < (int)nitems(offsets); o++)
+			for (a = 0; a < (int)nitems(aligns); a++)
+				read_case(sizes[s], offsets[o], aligns[a]);
+}
+
+/*
+ * After a failed write case, take what the file holds as the truth so
+ * that the next cases are judged on their own.
+ */
+static void
+resync(int wfd, size_t *wlen)
+{
+	struct stat st;
+	size_t off, n;
+
+	if (fstat(wfd, &st) != 0 || st.st_size > WMAX) {
+		ftruncate(wfd, 0);
+		*wlen = 0;
+		return;
+	}
+	*wlen = (size_t)st.st_size;
+	for (off = 0; off < *wlen; off += n) {
+		n = MIN(sizeof(small), *wlen - off);
+		if (pread(wfd, wshadow + off, n, (off_t)off) != (ssize_t)n)
+			break;
+	}
+}
+
+/*
+ * One write: size bytes of wpat(seed) from buf + a to "w" at off (with
+ * a == 1 by lseek and write); then the whole file must be wshadow.
+ */
+static void
+write_case(int wfd, size_t *wlen, size_t size, off_t off, size_t a,
+    int seed)
+{
+	struct stat st;
+	off_t pos;
+	ssize_t n;
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		buf[a + i] = wpat(i, seed);
+	if (a == 1) {
+		lseek(wfd, off, SEEK_SET);
+		n = write(wfd, buf + a, size);
+		pos = lseek(wfd, 0, SEEK_CUR);
+		if (pos != off + (off_t)size)
+			fail(__LINE__, "write %zu at %lld: offset then %lld",
+			    size, (long long)off, (long long)pos);
+	} else {
+		n = pwrite(wfd, buf + a, size, off);
+	}
+	if (n != (ssize_t)size) {
+		fail(__LINE__, "write %zu at %lld from buf+%zu: %d (errno %d)",
+		    size, (long long)off, a, n, errno);
+		resync(wfd, wlen);
+		return;
+	}
+	memcpy(wshadow + off, buf + a, size);
+	*wlen = MAX(*wlen, (size_t)off + size);
+	if (fstat(wfd, &st) != 0 || st.st_size != (off_t)*wlen) {
+		fail(__LINE__, "write %zu at %lld from buf+%zu: size %lld, "
+		    "want %zu", size, (long long)off, a,
+		    (long long)st.st_size, *wlen);
+		resync(wfd, wlen);
+	} else if ((pos = file_diff(wfd, 0, wshadow, *wlen)) != -1) {
+		fail(__LINE__, "write %zu at %lld from buf+%zu: the file "
+		    "differs first at %lld", size, (long long)off, a,
+		    (long long)pos);
+		resync(wfd, wlen);
+	}
+}
+
+static void
+test_writes(void)
+{
+	size_t wlen, i;
+	int wfd, s, o, a, seed = 0;
+
+	wfd = open("w", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	UT_TRUE(wfd >= 0);
+	if (wfd < 0)
+		return;
+	/* Start from a file of its own pattern, written in small pieces. */
+	for (i = 0; i < FSZ; i++)
+		wshadow[i] = wpat(i, 999);
+	for (i = 0; i < FSZ; i += sizeof(small)) {
+		memcpy(small, wshadow + i, sizeof(small));
+		UT_EQ(pwrite(wfd, small, sizeof(small), (off_t)i),
+		    sizeof(small));
+	}
+	wlen = FSZ;
+	for (s = 0; s < nsizes; s++)
+		for (o = 0; o < (int)nitems(offsets); o++)
+			for (a = 0; a < (int)nitems(aligns); a++)
+				write_case(wfd, &wlen, sizes[s], offsets[o],
+				    aligns[a], ++seed);
+	UT_EQ(close(wfd), 0);
+	UT_EQ(unlink("w"), 0);
+}
+
+/* ---- data: where the buffer is ------------------------------------------- */
+
+/*
+ * A buffer of three map entries (private anonymous, shared anonymous,
+ * private anonymous again, two pages each), untouched before the first
+ * read; reads and writes across the entry boundaries.  Also a write
+ * from untouched memory (zeroes).
+ */
+static void
+test_span(void)
+{
+	const size_t len = 6 * PGSZ;
+	unsigned char *r, *z;
+	size_t i;
+
+	r = mmap(NULL, len, RW, ANON, -1, 0);
+	UT_TRUE(r != MAP_FAILED);
+	if (r == MAP_FAILED)
+		return;
+	UT_PEQ(mmap(r + 2 * PGSZ, 2 * PGSZ, RW, MAP_SHARED | MAP_ANON |
+	    MAP_FIXED, -1, 0), r + 2 * PGSZ);
+	UT_PEQ(mmap(r + 4 * PGSZ, 2 * PGSZ, RW, ANON | MAP_FIXED, -1, 0),
+	    r + 4 * PGSZ);
+
+	UT_EQ(pread(rfd, r, len, 1000), len);
+	UT_PAT(r, 1000, len);
+	memset(r, 0xee, len);
+	UT_EQ(pread(rfd, r + 100, len - 200, 777), len - 200);
+	UT_BYTES(r, 0xee, 100);
+	UT_PAT(r + 100, 777, len - 200);
+	UT_BYTES(r + len - 100, 0xee, 100);
+	/* 16 KiB across the first two. */
+	memset(r, 0xee, len);
+	UT_EQ(pread(rfd, r + PGSZ, 4 * PGSZ, 5), 4 * PGSZ);
+	UT_BYTES(r, 0xee, PGSZ);
+	UT_PAT(r + PGSZ, 5, 4 * PGSZ);
+	UT_BYTES(r + 5 * PGSZ, 0xee, PGSZ);
+
+	/* And out again. */
+	for (i = 0; i < len; i++)
+		r[i] = wpat(i, 77);
+	UT_EQ(ftruncate(sfd, 0), 0);
+	UT_EQ(pwrite(sfd, r + 50, len - 100, 3), len - 100);
+	UT_FILE(sfd, 3, r + 50, len - 100);
+	UT_EQ(munmap(r, len), 0);
+
+	/* From memory never touched: zeroes. */
+	z = mmap(NULL, 4 * PGSZ, PROT_READ, ANON, -1, 0);
+	UT_TRUE(z != MAP_FAILED);
+	if (z == MAP_FAILED)
+		return;
+	UT_EQ(pwrite(sfd, z, 4 * PGSZ, 0), 4 * PGSZ);
+	memset(expect, 0, sizeof(expect));
+	for (i = 0; i < 4 * PGSZ; i += sizeof(expect))
+		UT_FILE(sfd, (off_t)i, expect, sizeof(expect));
+	UT_EQ(munmap(z, 4 * PGSZ), 0);
+}
+
+/*
+ * Buffers in file mappings: a read into a shared mapping of another
+ * file lands in that file; a write from one takes the file's bytes;
+ * the same with the mapping and the descriptor on the same file
+ * (different pages); a read into a private file mapping stays private.
+ */
+static void
+test_filebuf(void)
+{
+	unsigned char *mm, *mp;
+	int mfd;
+
+	mfd = open("m", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	UT_TRUE(mfd >= 0);
+	if (mfd < 0)
+		return;
+	UT_EQ(ftruncate(mfd, 4 * PGSZ), 0);
+	mm = mmap(NULL, 4 * PGSZ, RW, MAP_SHARED, mfd, 0);
+	UT_TRUE(mm != MAP_FAILED);
+	if (mm == MAP_FAILED) {
+		close(mfd);
+		unlink("m");
+		return;
+	}
+	/* Into the mapping, only read so far: the file gets the data. */
+	UT_BYTES(mm, 0, 4 * PGSZ);
+	UT_EQ(pread(rfd, mm, 4 * PGSZ, 1000), 4 * PGSZ);
+	UT_PAT(mm, 1000, 4 * PGSZ);
+	UT_FILE(mfd, 0, mm, 4 * PGSZ);
+
+	/* Out of the mapping into another file. */
+	UT_EQ(ftruncate(sfd, 0), 0);
+	UT_EQ(pwrite(sfd, mm, 4 * PGSZ, 0), 4 * PGSZ);
+	UT_FILE(sfd, 0, mm, 4 * PGSZ);
+
+	/* Same file: page 0 (through the mapping) to page 2 (the fd)... */
+	UT_EQ(pwrite(mfd, mm, PGSZ, 2 * PGSZ), PGSZ);
+	UT_PAT(mm + 2 * PGSZ, 1000, PGSZ);
+	/* ...and page 1 (the fd) into page 3 (through the mapping). */
+	UT_EQ(pread(mfd, mm + 3 * PGSZ, PGSZ, PGSZ), PGSZ);
+	UT_PAT(mm + 3 * PGSZ, 1000 + PGSZ, PGSZ);
+	UT_PAT(mm, 1000, 2 * PGSZ);
+	UT_FILE(mfd, 0, mm, 4 * PGSZ);
+
+	/*
+	 * Into a private mapping of it whose pages were read (mapped, but
+	 * not yet copied): the file keeps its bytes.
+	 */
+	mp = mmap(NULL, 2 * PGSZ, RW, MAP_PRIVATE, mfd, 0);
+	UT_TRUE(mp != MAP_FAILED);
+	if (mp != MAP_FAILED) {
+		UT_PAT(mp, 1000, 2 * PGSZ);
+		UT_EQ(pread(rfd, mp, 2 * PGSZ, 0), 2 * PGSZ);
+		UT_PAT(mp, 0, 2 * PGSZ);
+		UT_PAT(mm, 1000, 2 * PGSZ);
+		UT_FILE(mfd, 0, mm, 2 * PGSZ);
+		UT_EQ(munmap(mp, 2 * PGSZ), 0);
+	}
+	UT_EQ(munmap(mm, 4 * PGSZ), 0);
+	UT_EQ(close(mfd), 0);
+	UT_EQ(unlink("m"), 0);
+}
+
+/*
+ * Buffers whose pages are mapped but must be copied before they can be
+ * written: shared copy-on-write with a child after fork (in both
+ * directions: the child reads into b2 while it is still shared, then
+ * the parent into b1), and anonymous memory that has only been read.
+ * The data must land in the reader's copy alone.
+ */
+static void
+test_cowbuf(void)
+{
+	const size_t len = 4 * PGSZ;
+	unsigned char *b1, *b2, *z, *z2;
+	int c2p[2], p2c[2], st = -1;
+	pid_t pid;
+	char c;
+
+	b1 = mmap(NULL, len, RW, ANON, -1, 0);
+	b2 = mmap(NULL, len, RW, ANON, -1, 0);
+	UT_TRUE(b1 != MAP_FAILED && b2 != MAP_FAILED);
+	if (b1 == MAP_FAILED || b2 == MAP_FAILED)
+		return;
+	memset(b1, 'A', len);
+	memset(b2, 'B', len);
+	UT_EQ(pipe(c2p), 0);
+	UT_EQ(pipe(p2c), 0);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		ut_failures = 0;
+		close(c2p[0]);
+		close(p2c[1]);
+		UT_EQ(pread(rfd, b2, len, 5000), len);
+		UT_PAT(b2, 5000, len);
+		UT_EQ(write(c2p[1], "c", 1), 1);
+		/* The parent has read into its b1. */
+		UT_EQ(read(p2c[0], &c, 1), 1);
+		UT_BYTES(b1, 'A', len);
+		UT_PAT(b2, 5000, len);
+		fflush(stdout);
+		_exit(ut_failures != 0);
+	}
+	UT_TRUE(pid > 0);
+	close(c2p[1]);
+	close(p2c[0]);
+	if (pid > 0) {
+		UT_EQ(read(c2p[0], &c, 1), 1);
+		UT_BYTES(b2, 'B', len);
+		UT_EQ(pread(rfd, b1, len, 0), len);
+		UT_PAT(b1, 0, len);
+		UT_EQ(write(p2c[1], "p", 1), 1);
+	}
+	close(c2p[0]);
+	close(p2c[1]);
+	if (pid > 0) {
+		UT_EQ(waitpid(pid, &st, 0), pid);
+		UT_EQ(st, 0);
+	}
+	UT_PAT(b1, 0, len);
+	UT_BYTES(b2, 'B', len);
+	UT_EQ(munmap(b1, len), 0);
+	UT_EQ(munmap(b2, len), 0);
+
+	/* Read, never written: the data goes to this memory only. */
+	z = mmap(NULL, 2 * len, RW, ANON, -1, 0);
+	UT_TRUE(z != MAP_FAILED);
+	if (z == MAP_FAILED)
+		return;
+	UT_BYTES(z, 0, 2 * len);
+	UT_EQ(pread(rfd, z, len, 0), len);
+	UT_PAT(z, 0, len);
+	UT_BYTES(z + len, 0, len);
+	z2 = mmap(NULL, len, RW, ANON, -1, 0);
+	UT_TRUE(z2 != MAP_FAILED);
+	if (z2 != MAP_FAILED) {
+		UT_BYTES(z2, 0, len);
+		UT_EQ(munmap(z2, len), 0);
+	}
+	UT_EQ(munmap(z, 2 * len), 0);
+}
+
+/*
+ * A buffer with an unmapped page: exactly the bytes before the hole
+ * move; a buffer that starts in it is EFAULT.
+ */
+static void
+test_hole(void)
+{
+	unsigned char *h;
+	struct stat st;
+	size_t i;
+
+	h = mmap(NULL, 4 * PGSZ, RW, ANON, -1, 0);
+	UT_TRUE(h != MAP_FAILED);
+	if (h == MAP_FAILED)
+		return;
+	UT_EQ(munmap(h + 2 * PGSZ, PGSZ), 0);
+
+	/* Untouched pages before the hole. */
+	UT_EQ(pread(rfd, h, 4 * PGSZ, 0), 2 * PGSZ);
+	UT_PAT(h, 0, 2 * PGSZ);
+	UT_BYTES(h + 3 * PGSZ, 0, PGSZ);
+	/* read() moves the offset by what it moved. */
+	memset(h, 0xee, 2 * PGSZ);
+	UT_EQ(lseek(rfd, 10, SEEK_SET), 10);
+	UT_EQ(read(rfd, h, 4 * PGSZ), 2 * PGSZ);
+	UT_EQ(lseek(rfd, 0, SEEK_CUR), 10 + 2 * PGSZ);
+	UT_PAT(h, 10, 2 * PGSZ);
+	/* Starting mid-page: up to the hole. */
+	memset(h, 0xee, 2 * PGSZ);
+	UT_EQ(pread(rfd, h + PGSZ + 100, 2 * PGSZ, 0), PGSZ - 100);
+	UT_BYTES(h, 0xee, PGSZ + 100);
+	UT_PAT(h + PGSZ + 100, 0, PGSZ - 100);
+	/* Starting in the hole. */
+	UT_ERR(pread(rfd, h + 2 * PGSZ, 4 * PGSZ, 0), EFAULT);
+	UT_ERR(pread(rfd, h + 2 * PGSZ + 100, 2 * PGSZ, 0), EFAULT);
+	UT_EQ(lseek(rfd, 0, SEEK_SET), 0);
+	UT_ERR(read(rfd, h + 2 * PGSZ, 2 * PGSZ), EFAULT);
+	UT_EQ(lseek(rfd, 0, SEEK_CUR), 0);
+	UT_BYTES(h + 3 * PGSZ, 0, PGSZ);
+
+	/* Writes likewise. */
+	for (i = 0; i < 2 * PGSZ; i++)
+		h[i] = wpat(i, 3);
+	UT_EQ(ftruncate(sfd, 0), 0);
+	UT_EQ(pwrite(sfd, h, 4 * PGSZ, 0), 2 * PGSZ);
+	UT_EQ(fstat(sfd, &st), 0);
+	UT_EQ(st.st_size, 2 * PGSZ);
+	UT_FILE(sfd, 0, h, 2 * PGSZ);
+	UT_EQ(pwrite(sfd, h + PGSZ + 1, 2 * PGSZ, 2 * PGSZ), PGSZ - 1);
+	UT_EQ(fstat(sfd, &st), 0);
+	UT_EQ(st.st_size, 3 * PGSZ - 1);
+	UT_FILE(sfd, 2 * PGSZ, h + PGSZ + 1, PGSZ - 1);
+	UT_ERR(pwrite(sfd, h + 2 * PGSZ, 2 * PGSZ, 0), EFAULT);
+	UT_ERR(pwrite(sfd, h + 2 * PGSZ + 8, 2 * PGSZ, 3 * PGSZ), EFAULT);
+	UT_EQ(fstat(sfd, &st), 0);
+	UT_EQ(st.st_size, 3 * PGSZ - 1);
+	UT_FILE(sfd, 0, h, 2 * PGSZ);
+	UT_EQ(munmap(h, 4 * PGSZ), 0);
+}
+
+/* Reading into memory that is not writable is EFAULT; nothing lands. */
+static void
+test_readonly(void)
+{
+	unsigned char *ro;
+
+	ro = mmap(NULL, 2 * PGSZ, RW, ANON, -1, 0);
+	UT_TRUE(ro != MAP_FAILED);
+	if (ro == MAP_FAILED)
+		return;
+	memset(ro, 'q', 2 * PGSZ);
+	UT_EQ(mprotect(ro, 2 * PGSZ, PROT_READ), 0);
+	UT_ERR(pread(rfd, ro, 2 * PGSZ, 0), EFAULT);
+	UT_ERR(pread(rfd, ro, PGSZ, 0), EFAULT);
+	UT_ERR(pread(rfd, ro + 1, PGSZ, 0), EFAULT);
+	UT_BYTES(ro, 'q', 2 * PGSZ);
+	/* Writing from it is fine. */
+	UT_EQ(ftruncate(sfd, 0), 0);
+	UT_EQ(pwrite(sfd, ro, 2 * PGSZ, 0), 2 * PGSZ);
+	UT_FILE(sfd, 0, ro, 2 * PGSZ);
+	/* Not from PROT_NONE. */
+	UT_EQ(mprotect(ro, 2 * PGSZ, PROT_NONE), 0);
+	UT_ERR(pwrite(sfd, ro, 2 * PGSZ, 0), EFAULT);
+	UT_ERR(pread(rfd, ro, 2 * PGSZ, 0), EFAULT);
+	UT_EQ(mprotect(ro, 2 * PGSZ, PROT_READ), 0);
+	UT_BYTES(ro, 'q', 2 * PGSZ);
+	UT_EQ(munmap(ro, 2 * PGSZ), 0);
+
+	/* Never touched and read-only: still EFAULT, still zero. */
+	ro = mmap(NULL, 2 * PGSZ, PROT_READ, ANON, -1, 0);
+	UT_TRUE(ro != MAP_FAILED);
+	if (ro == MAP_FAILED)
+		return;
+	UT_ERR(pread(rfd, ro, 2 * PGSZ, 0), EFAULT);
+	UT_BYTES(ro, 0, 2 * PGSZ);
+	UT_EQ(munmap(ro, 2 * PGSZ), 0);
+}
+
+/* End of file, empty reads, addresses no user buffer can have. */
+static void
+test_limits(void)
+{
+	memset(buf, 0xee, BUFSZ);
+	UT_EQ(pread(rfd, buf, 2 * PGSZ, FSZ), 0);
+	UT_EQ(pread(rfd, buf, 2 * PGSZ, FSZ + 5000), 0);
+	UT_EQ(pread(rfd, buf, 2 * PGSZ, FSZ - 100), 100);
+	UT_PAT(buf, FSZ - 100, 100);
+	UT_BYTES(buf + 100, 0xee, BUFSZ - 100);
+	UT_EQ(lseek(rfd, FSZ, SEEK_SET), FSZ);
+	UT_EQ(read(rfd, buf, 2 * PGSZ), 0);
+	UT_EQ(read(rfd, NULL, 0), 0);
+	UT_EQ(pread(rfd, NULL, 0, 0), 0);
+	UT_EQ(lseek(rfd, 0, SEEK_SET), 0);
+	UT_EQ(read(rfd, NULL, 0), 0);
+	UT_EQ(lseek(rfd, 0, SEEK_CUR), 0);
+
+	UT_ERR(read(rfd, (void *)0xC0000000, 2 * PGSZ), EFAULT);
+	UT_ERR(pread(rfd, (void *)0xC0000000, 2 * PGSZ, 0), EFAULT);
+	UT_ERR(pread(rfd, (void *)0xFFFFF000, 2 * PGSZ, 0), EFAULT);
+	UT_ERR(pread(rfd, NULL, 2 * PGSZ, 0), EFAULT);
+	UT_ERR(pwrite(sfd, (void *)0xC0000000, 2 * PGSZ, 0), EFAULT);
+	UT_ERR(pwrite(sfd, NULL, 2 * PGSZ, 0), EFAULT);
+	UT_EQ(lseek(rfd, 0, SEEK_CUR), 0);
+}
+
+static void
+data_round(int path)
+{
+	UT_EQ(set_path(path), 0);
+	test_reads();
+	test_writes();
+	test_span();
+	test_filebuf();
+	test_cowbuf();
+	test_hole();
+	test_readonly();
+	test_limits();
+}
+
+/* ---- I/O in flight -------------------------------------------------- */
+
+static int held0;			/* vm.held_pages at the start, or -1 */
+
+/* If the kernel counts held pages, n more than at the start are held. */
+#define UT_HELD(n) do {							\
+	if (held0 >= 0)							\
+		UT_EQ(sysctl_int("vm.held_pages") - held0, (n));	\
+} while (0)
+
+/*
+ * Fork with a read pending: the child's buffer is a copy made at fork
+ * and never receives the data, and the job is not the child's; the
+ * parent's buffer receives it.  With late 0 the child checks and exits
+ * before the parent waits for the read; with late 1 the child writes
+ * to its copy and looks again after the read is done.
+ */
+static void
+fly_fork(int late)
+{
+	const size_t len = 4 * PGSZ;
+	unsigned char *b;
+	int id, go[2];
+	pid_t pid;
+	int st = -1;
+
+	b = mmap(NULL, len, RW, ANON, -1, 0);
+	UT_TRUE(b != MAP_FAILED);
+	if (b == MAP_FAILED)
+		return;
+	memset(b, 'A', len);
+	UT_EQ(pipe(go), 0);
+	id = uioworker_start(rfd, b, len, 0, 0);
+	UT_TRUE(id >= 0);
+	UT_HELD(4);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		char c;
+
+		ut_failures = 0;
+		close(go[1]);
+		UT_BYTES(b, 'A', len);
+		UT_ERR(uioworker_wait(id), EINVAL);
+		if (late) {
+			memset(b, 'C', PGSZ);
+			/* The parent says the read is done. */
+			UT_EQ(read(go[0], &c, 1), 1);
+			UT_BYTES(b, 'C', PGSZ);
+			UT_BYTES(b + PGSZ, 'A', len - PGSZ);
+		}
+		fflush(stdout);
+		_exit(ut_failures != 0);
+	}
+	UT_TRUE(pid > 0);
+	close(go[0]);
+	if (!late && pid > 0) {
+		UT_EQ(waitpid(pid, &st, 0), pid);
+		UT_EQ(st, 0);
+	}
+	UT_EQ(uioworker_wait(id), len);
+	UT_PAT(b, 0, len);
+	UT_HELD(0);
+	if (late) {
+		UT_EQ(write(go[1], "d", 1), 1);
+		if (pid > 0) {
+			UT_EQ(waitpid(pid, &st, 0), pid);
+			UT_EQ(st, 0);
+		}
+	}
+	close(go[1]);
+	UT_PAT(b, 0, len);
+	UT_EQ(munmap(b, len), 0);
+}
+
+static void
+test_fly_fork(void)
+{
+	fly_fork(0);
+	fly_fork(1);
+}
+
+/*
+ * munmap with a read pending: the read still completes, into pages
+ * nobody maps, which are freed when it lets go.  A mapping made at the
+ * same address afterwards, or before the read is done, is not touched.
+ */
+static void
+test_fly_munmap(void)
+{
+	const size_t len = 4 * PGSZ;
+	unsigned char *b;
+	int f0, f1, f2, id;
+
+	f0 = free_pages();
+	b = mmap(NULL, len, RW, ANON, -1, 0);
+	UT_TRUE(b != MAP_FAILED);
+	if (b == MAP_FAILED)
+		return;
+	id = uioworker_start(rfd, b, len, 0, 0);
+	UT_TRUE(id >= 0);
+	UT_EQ(munmap(b, len), 0);
+	/* The pages are held, not freed. */
+	f1 = free_pages();
+	UT_TRUE(f0 - f1 >= 4);
+	UT_EQ(uioworker_wait(id), len);
+	UT_HELD(0);
+	UT_PEQ(mmap(b, len, RW, ANON | MAP_FIXED, -1, 0), b);
+	UT_BYTES(b, 0, len);
+	UT_EQ(munmap(b, len), 0);
+	f2 = free_pages();
+	UT_RANGE(f0 - f2, -4, 4);
+
+	/* Mapped again before the read is done. */
+	b = mmap(NULL, len, RW, ANON, -1, 0);
+	UT_TRUE(b != MAP_FAILED);
+	if (b == MAP_FAILED)
+		return;
+	memset(b, 'O', len);
+	id = uioworker_start(rfd, b, len, 0, 0);
+	UT_TRUE(id >= 0);
+	UT_PEQ(mmap(b, len, RW, ANON | MAP_FIXED, -1, 0), b);
+	memset(b, 'N', len);
+	UT_EQ(uioworker_wait(id), len);
+	UT_BYTES(b, 'N', len);
+	UT_EQ(munmap(b, len), 0);
+	f2 = free_pages();
+	UT_RANGE(f0 - f2, -4, 4);
+}
+
+/*
+ * mprotect with a read pending: the permission was checked at start;
+ * the data lands in the now read-only buffer.
+ */
+static void
+test_fly_mprotect(void)
+{
+	const size_t len = 4 * PGSZ;
+	unsigned char *b;
+	int id;
+
+	b = mmap(NULL, len, RW, ANON, -1, 0);
+	UT_TRUE(b != MAP_FAILED);
+	if (b == MAP_FAILED)
+		return;
+	memset(b, 'c', len);
+	id = uioworker_start(rfd, b, len, 0, 0);
+	UT_TRUE(id >= 0);
+	UT_EQ(mprotect(b, len, PROT_READ), 0);
+	UT_EQ(uioworker_wait(id), len);
+	UT_PAT(b, 0, len);
+	/* Still read-only. */
+	target = b + PGSZ;
+	UT_CHILD(do_write, SIGSEGV);
+	UT_EQ(munmap(b, len), 0);
+}
+
+/*
+ * ftruncate with a read pending: the read sees the file as it is when
+ * the copy happens, and the rest of the buffer keeps its bytes.
+ */
+static void
+test_fly_truncate(void)
+{
+	const size_t len = 4 * PGSZ;
+	unsigned char *b;
+	int tfd, id;
+
+	tfd = make_pattern_file("t", len);
+	UT_TRUE(tfd >= 0);
+	b = mmap(NULL, len, RW, ANON, -1, 0);
+	UT_TRUE(b != MAP_FAILED);
+	if (tfd < 0 || b == MAP_FAILED)
+		return;
+	memset(b, 'Z', len);
+	id = uioworker_start(tfd, b, len, 0, 0);
+	UT_TRUE(id >= 0);
+	UT_EQ(ftruncate(tfd, 6000), 0);
+	UT_EQ(uioworker_wait(id), 6000);
+	UT_PAT(b, 0, 6000);
+	UT_BYTES(b + 6000, 'Z', len - 6000);
+	UT_EQ(munmap(b, len), 0);
+	UT_EQ(close(tfd), 0);
+	UT_EQ(unlink("t"), 0);
+}
+
+/*
+ * Writes in flight take the held pages' contents when the copy
+ * happens: stores made after start land, also after munmap.
+ */
+static void
+test_fly_write(void)
+{
+	const size_t len = 2 * PGSZ;
+	unsigned char *b;
+	struct stat st;
+	size_t i;
+	int id;
+
+	b = mmap(NULL, len, RW, ANON, -1, 0);
+	UT_TRUE(b != MAP_FAILED);
+	if (b == MAP_FAILED)
+		return;
+	memset(b, 'x', len);
+	UT_EQ(ftruncate(sfd, 0), 0);
+	id = uioworker_start(sfd, b, len, 0, 1);
+	UT_TRUE(id >= 0);
+	/* Nothing is written before the wait. */
+	UT_EQ(fstat(sfd, &st), 0);
+	UT_EQ(st.st_size, 0);
+	memset(b, 'y', PGSZ);
+	for (i = PGSZ; i < len; i++)
+		b[i] = wpat(i, 5);
+	UT_EQ(uioworker_wait(id), len);
+	UT_FILE(sfd, 0, b, len);
+	UT_BYTES(b, 'y', PGSZ);
+
+	/* The source unmapped before the copy. */
+	memset(b, 'k', len);
+	id = uioworker_start(sfd, b, len, PGSZ, 1);
+	UT_TRUE(id >= 0);
+	UT_EQ(munmap(b, len), 0);
+	UT_EQ(uioworker_wait(id), len);
+	UT_EQ(fstat(sfd, &st), 0);
+	UT_EQ(st.st_size, 3 * PGSZ);
+	memset(expect, 'k', sizeof(expect));
+	for (i = PGSZ; i < 3 * PGSZ; i += sizeof(expect))
+		UT_FILE(sfd, (off_t)i, expect, sizeof(expect));
+	memset(expect, 'y', sizeof(expect));
+	UT_FILE(sfd, 0, expect, sizeof(expect));
+}
+
+static void
+test_fly_errors(void)
+{
+	unsigned char *b;
+	int id, wfd, rofd;
+
+	UT_ERR(uioworker_wait(-1), EINVAL);
+	UT_ERR(uioworker_wait(0), EINVAL);
+	UT_ERR(uioworker_wait(12345), EINVAL);
+	/* A job is collected once. */
+	id = uioworker_start(rfd, buf, PGSZ, 0, 0);
+	UT_TRUE(id >= 0);
+	UT_EQ(uioworker_wait(id), PGSZ);
+	UT_ERR(uioworker_wait(id), EINVAL);
+
+	UT_ERR(uioworker_start(99, buf, PGSZ, 0, 0), EBADF);
+	UT_ERR(uioworker_start(-1, buf, PGSZ, 0, 1), EBADF);
+	/* The descriptor must allow the direction. */
+	wfd = open("r", O_WRONLY);
+	rofd = open("r", O_RDONLY);
+	UT_TRUE(wfd >= 0 && rofd >= 0);
+	UT_ERR(uioworker_start(wfd, buf, PGSZ, 0, 0), EBADF);
+	UT_ERR(uioworker_start(rofd, buf, PGSZ, 0, 1), EBADF);
+	UT_EQ(close(wfd), 0);
+	UT_EQ(close(rofd), 0);
+
+	UT_ERR(uioworker_start(rfd, (void *)0xC0000000, PGSZ, 0, 0), EFAULT);
+	UT_ERR(uioworker_start(rfd, NULL, PGSZ, 0, 0), EFAULT);
+	b = mmap(NULL, 2 * PGSZ, RW, ANON, -1, 0);
+	UT_TRUE(b != MAP_FAILED);
+	if (b == MAP_FAILED)
+		return;
+	UT_EQ(munmap(b, 2 * PGSZ), 0);
+	UT_ERR(uioworker_start(rfd, b, 2 * PGSZ, 0, 0), EFAULT);
+	UT_ERR(uioworker_start(sfd, b, 2 * PGSZ, 0, 1), EFAULT);
+	/* Read-only memory: no read into it, but a write from it. */
+	b = mmap(NULL, PGSZ, PROT_READ, ANON, -1, 0);
+	UT_TRUE(b != MAP_FAILED);
+	if (b == MAP_FAILED)
+		return;
+	UT_ERR(uioworker_start(rfd, b, PGSZ, 0, 0), EFAULT);
+	id = uioworker_start(sfd, b, PGSZ, 0, 1);
+	UT_TRUE(id >= 0);
+	UT_EQ(uioworker_wait(id), PGSZ);
+	UT_EQ(munmap(b, PGSZ), 0);
+	UT_HELD(0);
+}
+
+/* A job never waited for goes away with its process. */
+static void
+test_fly_abandon(void)
+{
+	int st = -1;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		unsigned char *b = mmap(NULL, 4 * PGSZ, RW, ANON, -1, 0);
+
+		if (b == MAP_FAILED ||
+		    uioworker_start(rfd, b, 4 * PGSZ, 0, 0) < 0 ||
+		    uioworker_start(sfd, b, 4 * PGSZ, 0, 1) < 0)
+			_exit(1);
+		munmap(b, 4 * PGSZ);
+		_exit(0);
+	}
+	UT_TRUE(pid > 0);
+	if (pid > 0) {
+		UT_EQ(waitpid(pid, &st, 0), pid);
+		UT_EQ(st, 0);
+	}
+	UT_HELD(0);
+}
+
+int
+main(int argc, char **argv)
+{
+	int f0, f1, old_path;
+	struct stat st;
+
+	/*
+	 * Memory comes in as it is touched: fault in the static buffers
+	 * first, so that the count at the end compares like with like.
+	 */
+	memset(wshadow, 0, sizeof(wshadow));
+	memset(small, 0, sizeof(small));
+	memset(expect, 0, sizeof(expect));
+	memset(rmpath, 0, sizeof(rmpath));
+	f0 = free_pages();
+	rmtree(TDIR);
+	UT_EQ(mkdir(TDIR, 0755), 0);
+	UT_EQ(chdir(TDIR), 0);
+	iovec_min = sysctl_int("vm.uio_iovec_min");
+	UT_TRUE(iovec_min > 0);
+	old_path = sysctl_int("vm.uio_path");
+	UT_TRUE(old_path == 0 || old_path == 1);
+	held0 = sysctl_int("vm.held_pages");
+	init_sizes();
+	buf = mmap(NULL, BUFSZ, RW, ANON, -1, 0);
+	rfd = make_pattern_file("r", FSZ);
+	sfd = open("s", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	UT_TRUE(buf != MAP_FAILED && rfd >= 0 && sfd >= 0);
+	if (buf == MAP_FAILED || rfd < 0 || sfd < 0) {
+		chdir("/");
+		rmtree(TDIR);
+		UT_DONE("vm_iovec");
+	}
+
+	/* The data checks under both paths, then the old path back. */
+	data_round(1);
+	data_round(0);
+	if (old_path == 0 || old_path == 1)
+		UT_EQ(set_path(old_path), 0);
+	cur_path = old_path;
+
+	test_fly_fork();
+	test_fly_munmap();
+	test_fly_mprotect();
+	test_fly_truncate();
+	test_fly_write();
+	test_fly_errors();
+	test_fly_abandon();
+
+	UT_EQ(munmap(buf, BUFSZ), 0);
+	UT_EQ(close(rfd), 0);
+	UT_EQ(close(sfd), 0);
+	UT_EQ(unlink("r"), 0);
+	UT_EQ(unlink("s"), 0);
+	UT_EQ(chdir("/"), 0);
+	UT_EQ(rmdir(TDIR), 0);
+	rmtree(TDIR);
+	UT_ERR(stat(TDIR, &st), ENOENT);
+	f1 = free_pages();
+	UT_RANGE(f0 - f1, -8, 8);
+	if (ut_failures > 255)
+		ut_failures = 255;
+	UT_DONE("vm_iovec");
+}

@@ -136,7 +136,8 @@ vm_map_range_free(struct vmspace *vm, vm_offset_t start, vm_offset_t end)
  * for the pages it writes; a shared one writes to obj, which must then
  * not be NULL.  Plain anonymous memory that continues an anonymous entry
  * with the same protection just extends it (brk grows this way).
- * ENOMEM if the range is not free.  May block.
+ * ENOMEM if the range is not free or the page slots for it cannot be
+ * had.  May block.
  */
 int
 vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
@@ -145,6 +146,7 @@ vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 {
 	struct vm_map_entry *e, *prev = NULL;
 	vm_pindex_t npages = atop(end - start);
+	vm_object_t amap = NULL;
 
 	KASSERT((start & PAGE_MASK) == 0 && (end & PAGE_MASK) == 0 &&
 	    start < end && end <= VM_MAX_USER_ADDRESS,
@@ -164,12 +166,17 @@ vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 		vm_pindex_t last = prev->e_amap_offset +
 		    atop(prev->e_end - prev->e_start);
 		int error = vm_object_reserve(prev->e_amap, last + npages,
-		    M_WAITOK);
+		    M_NOWAIT);
 
 		if (error)
 			return (error);
 		prev->e_end = end;	/* the new slots are empty */
 		return (0);
+	}
+	if (!shared) {
+		amap = vm_object_allocate(OBJT_ANON, npages);
+		if (amap == NULL)
+			return (ENOMEM);
 	}
 	e = entry_alloc();
 	e->e_start = start;
@@ -184,8 +191,7 @@ vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 		if (obj->ob_type == OBJT_VNODE)
 			vref(obj->ob_handle);
 	}
-	if (!shared)
-		e->e_amap = vm_object_allocate(OBJT_ANON, npages);
+	e->e_amap = amap;
 	if (prev != NULL)
 		TAILQ_INSERT_AFTER(&vm->vm_entries, prev, e, e_link);
 	else

@@ -115,8 +115,11 @@ sys_mmap(struct sysmsg *sysmsg, const struct mmap_args *uap)
 			return (error);
 		end = addr + round_page(len);
 	}
-	if ((flags & MAP_ANON) && share == MAP_SHARED)
+	if ((flags & MAP_ANON) && share == MAP_SHARED) {
 		obj = vm_object_allocate(OBJT_ANON, atop(end - addr));
+		if (obj == NULL)
+			return (ENOMEM);
+	}
 	error = vm_map_insert(vm, addr, end, obj,
 	    (vm_pindex_t)(uap->pos >> PAGE_SHIFT), prot, maxprot,
 	    share == MAP_SHARED, 0);

@@ -19,7 +19,11 @@ MALLOC_DEFINE(M_VMOBJ, "vm_object", "VM objects and their page slots");
 
 int vm_object_count;
 
-/* A new object with room for nslots pages (more can be reserved later). */
+/*
+ * A new object with room for nslots pages (more can be reserved later),
+ * or NULL if the slot array cannot be had: its size comes from user
+ * requests (mmap lengths), so it is never waited for.
+ */
 vm_object_t
 vm_object_allocate(enum vm_objtype type, vm_pindex_t nslots)
 {
@@ -27,8 +31,10 @@ vm_object_allocate(enum vm_objtype type, vm_pindex_t nslots)
 
 	obj->ob_type = type;
 	obj->ob_ref_count = 1;
-	if (nslots > 0 && vm_object_reserve(obj, nslots, M_WAITOK) != 0)
-		panic("vm_object_allocate: M_WAITOK failed");
+	if (nslots > 0 && vm_object_reserve(obj, nslots, M_NOWAIT) != 0) {
+		kfree(obj, M_VMOBJ);
+		return (NULL);
+	}
 	crit_enter();
 	vm_object_count++;
 	crit_exit();
@@ -183,6 +189,8 @@ vm_object_anon_copy(vm_object_t src, vm_pindex_t start, vm_pindex_t npages)
 	vm_object_t obj = vm_object_allocate(OBJT_ANON, npages);
 	vm_pindex_t i;
 
+	if (obj == NULL)
+		return (NULL);
 	crit_enter();
 	for (i = 0; i < npages; i++) {
 		vm_page_t m = vm_object_page_lookup(src, start + i), nm;

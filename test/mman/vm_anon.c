@@ -463,6 +463,30 @@ test_brk(void)
 	UT_RANGE(f0 - f2, -8, 8);
 }
 
+/*
+ * Huge requests fail cleanly: more than the free address space is
+ * ENOMEM; a large one either works or is ENOMEM (its page slots are never
+ * waited for), and the kernel does not hang either way.
+ */
+static void
+test_huge(void)
+{
+	void *p;
+
+	errno = 0;
+	p = mmap(NULL, 0xB0000000u, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANON, -1, 0);
+	UT_TRUE(p == MAP_FAILED && errno == ENOMEM);
+	p = mmap(NULL, 0x40000000u, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANON, -1, 0);
+	UT_TRUE(p != MAP_FAILED || errno == ENOMEM);
+	if (p != MAP_FAILED) {
+		((char *)p)[0x3fffffff] = 1;
+		UT_EQ(((char *)p)[0x3fffffff], 1);
+		UT_EQ(munmap(p, 0x40000000u), 0);
+	}
+}
+
 /* malloc of a few MiB works (its memory comes from brk). */
 static void
 test_malloc(void)
@@ -540,6 +564,7 @@ main(int argc, char **argv)
 	test_errors();
 	test_mprotect();
 	test_brk();
+	test_huge();
 	/* Everything above gave its memory back (page tables aside). */
 	f1 = free_pages();
 	UT_RANGE(f0 - f1, -8, 8);

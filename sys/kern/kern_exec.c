@@ -170,13 +170,20 @@ elf_load(struct vmspace *vm, struct vnode *vp, const char *img,
 		zend = round_page(fend);
 		end = round_page(ph->p_vaddr + ph->p_memsz);
 		if (ph->p_filesz > 0) {
+			bool tail = ph->p_memsz > ph->p_filesz && zend > fend;
+
+			/* Writable until the bss tail is cleared. */
 			error = vm_map_insert(vm, start, zend, vp->v_object,
-			    atop(ph->p_offset), prot, VM_PROT_ALL, 0, 0);
+			    atop(ph->p_offset), tail ? prot | VM_PROT_WRITE :
+			    prot, VM_PROT_ALL, 0, 0);
 			if (error)
 				return (error);
-			if (ph->p_memsz > ph->p_filesz && zend > fend) {
+			if (tail) {
 				error = vm_map_write(vm, fend, NULL,
 				    MIN(zend, ph->p_vaddr + ph->p_memsz) - fend);
+				if (error == 0 && (prot & VM_PROT_WRITE) == 0)
+					error = vm_map_protect(vm, start, zend,
+					    prot);
 				if (error)
 					return (error);
 			}

@@ -13,7 +13,8 @@
  * Between the two calls the program can fork, unmap, reprotect or
  * truncate, and see what I/O in flight makes of it (sys/uio.h).
  *
- * A process may have UIOJOB_MAX jobs parked; exit releases them unrun.
+ * A process may have UIOJOB_MAX jobs parked, of at most UIOJOB_MAXBYTES
+ * each (EINVAL beyond); exit releases them unrun.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -32,6 +33,7 @@
 MALLOC_DEFINE(M_UIOJOB, "uiojob", "uioworker jobs");
 
 #define UIOJOB_MAX	16
+#define UIOJOB_MAXBYTES	(1024 * 1024)	/* held per job */
 
 struct uiojob {
 	struct lwkt_msg	j_msg;		/* to the worker and back */
@@ -99,7 +101,8 @@ sys_uioworker_start(struct sysmsg *sysmsg,
 	fp = fget(p, uap->fd, uap->write ? FWRITE : FREAD);
 	if (fp == NULL)
 		return (EBADF);
-	if (fp->f_type != DTYPE_VNODE || uap->offset < 0)
+	if (fp->f_type != DTYPE_VNODE || uap->offset < 0 ||
+	    uap->nbyte > UIOJOB_MAXBYTES)
 		return (EINVAL);
 	LIST_FOREACH(o, &p->p_uiojobs, j_link) {
 		n++;

@@ -15,11 +15,22 @@
 #include <sys/errno.h>
 #include <sys/file.h>
 #include <sys/uio.h>
+#include <sys/vnode.h>
+#include <sys/param.h>
 #include <sys/proc.h>
 #include <sys/sysmsg.h>
 #include <sys/globaldata.h>
 
 #define IO_MAX	0x7fffffff
+
+/*
+ * A buffer is held UIO_HOLD_MAX bytes at a time: a huge read costs kernel
+ * memory for its page list in proportion to the window, not to the
+ * request.  A regular file goes on with the next window while each one
+ * is filled; anything else (a pipe, a device) returns after the first
+ * window that moved something, as a read of it would anyway.
+ */
+#define UIO_HOLD_MAX	(256 * PAGE_SIZE)
 
 static int
 dofileio(struct sysmsg *sysmsg, int fd, void *buf, size_t nbyte,
@@ -27,7 +38,8 @@ dofileio(struct sysmsg *sysmsg, int fd, void *buf, size_t nbyte,
 {
 	struct file *fp = fget(curproc, fd, rw == UIO_READ ? FREAD : FWRITE);
 	struct uio uio;
-	size_t len = nbyte;
+	size_t done = 0, len, win;
+	bool regular;
 	int error;
 
 	if (fp == NULL)
@@ -38,24 +50,36 @@ dofileio(struct sysmsg *sysmsg, int fd, void *buf, size_t nbyte,
 		return (ESPIPE);
 	if ((flags & FOF_OFFSET) && offset < 0)
 		return (EINVAL);
-	if (uio_path && nbyte >= (size_t)uio_iovec_min && nbyte > 0) {
-		error = uio_hold_user(&uio, curproc->p_vmspace, buf, nbyte,
-		    offset, rw);
-		if (error)
-			return (error);
-		len = uio.uio_resid;	/* less if the buffer has a hole */
-	} else {
-		uio_init(&uio, buf, nbyte, offset, UIO_USERSPACE, rw);
-	}
-	if (rw == UIO_READ)
-		error = fp->f_ops->fo_read(fp, &uio, flags);
-	else
-		error = fp->f_ops->fo_write(fp, &uio, flags);
-	if (error != 0 && uio.uio_resid < len &&
-	    (error == EINTR || error == EFAULT))
+	regular = fp->f_type == DTYPE_VNODE &&
+	    ((struct vnode *)fp->f_data)->v_type == VREG;
+	do {
+		win = nbyte - done;
+		if (uio_path && win >= (size_t)uio_iovec_min && win > 0) {
+			win = MIN(win, UIO_HOLD_MAX);
+			error = uio_hold_user(&uio, curproc->p_vmspace,
+			    (char *)buf + done, win, offset + (off_t)done, rw);
+			if (error) {
+				uio_release(&uio);
+				break;
+			}
+			len = uio.uio_resid;	/* less if the buffer has a hole */
+		} else {
+			uio_init(&uio, (char *)buf + done, win,
+			    offset + (off_t)done, UIO_USERSPACE, rw);
+			len = win;
+		}
+		if (rw == UIO_READ)
+			error = fp->f_ops->fo_read(fp, &uio, flags);
+		else
+			error = fp->f_ops->fo_write(fp, &uio, flags);
+		uio_release(&uio);
+		done += len - uio.uio_resid;
+		if (error == 0 && len < win)
+			error = EFAULT;		/* the hole the hold stopped at */
+	} while (error == 0 && uio.uio_resid == 0 && done < nbyte && regular);
+	if (error != 0 && done > 0 && (error == EINTR || error == EFAULT))
 		error = 0;
-	sysmsg->sm_retval = (int64_t)(len - uio.uio_resid);
-	uio_release(&uio);
+	sysmsg->sm_retval = (int64_t)done;
 	return (error);
 }
 

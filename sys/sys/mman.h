@@ -14,7 +14,9 @@
  *       the file's own pages: stores are seen by read() and by every
  *       other mapping at once.  A MAP_PRIVATE mapping sees the file until
  *       it writes a page, which then becomes a private copy.  Touching a
- *       page wholly past the end of the file kills the program (SIGBUS).
+ *       page wholly past the end of the file kills the program (SIGBUS);
+ *       but a page this process had already touched before the file
+ *       shrank stays mapped, cut off from the file (a known limit).
  *       Errors: EINVAL (len 0, bad flags or prot, misaligned addr or
  *       offset, range outside user space), EBADF, EACCES (fd not open for
  *       the access asked), ENODEV (the file cannot be mapped), ENOMEM.

@@ -105,20 +105,23 @@ sys_mmap(struct sysmsg *sysmsg, const struct mmap_args *uap)
 		obj = vp->v_object;
 	}
 
+	if ((flags & MAP_ANON) && share == MAP_SHARED) {
+		obj = vm_object_allocate(OBJT_ANON, atop(round_page(len)));
+		if (obj == NULL)
+			return (ENOMEM);
+	}
 	/* Nothing blocks from the lookup of space to the insertion but
 	 * the allocations inside vm_map_insert, after its own check. */
 	if (flags & MAP_FIXED) {
 		vm_map_remove(vm, addr, end);
 	} else {
 		error = vm_map_findspace(vm, round_page(len), &addr);
-		if (error)
+		if (error) {
+			if (obj != NULL && (flags & MAP_ANON))
+				vm_object_deallocate(obj);
 			return (error);
+		}
 		end = addr + round_page(len);
-	}
-	if ((flags & MAP_ANON) && share == MAP_SHARED) {
-		obj = vm_object_allocate(OBJT_ANON, atop(end - addr));
-		if (obj == NULL)
-			return (ENOMEM);
 	}
 	error = vm_map_insert(vm, addr, end, obj,
 	    (vm_pindex_t)(uap->pos >> PAGE_SHIFT), prot, maxprot,

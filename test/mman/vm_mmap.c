@@ -701,6 +701,65 @@ test_errors(void)
 	UT_EQ(close(nfd), 0);
 }
 
+/*
+ * Bytes a shared mapping stored past the end of file, in its last page,
+ * read as zero once the file grows over them (by ftruncate or by a write
+ * beyond them).
+ */
+static void
+test_tail(void)
+{
+	char *m, c = 'x';
+	int fd = open("t", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	UT_TRUE(fd >= 0);
+	UT_EQ(pwrite(fd, "0123456789", 10, 0), 10);
+	m = mmap(NULL, PGSZ, RW, MAP_SHARED, fd, 0);
+	UT_TRUE(m != MAP_FAILED);
+	if (m == MAP_FAILED)
+		return;
+	m[100] = 'E';
+	m[3000] = 'F';
+	UT_EQ(ftruncate(fd, 2 * PGSZ), 0);
+	UT_EQ(pread(fd, &c, 1, 100), 1);
+	UT_EQ(c, 0);
+	UT_EQ(m[100], 0);
+	UT_EQ(ftruncate(fd, 10), 0);
+	m[200] = 'G';
+	UT_EQ(pwrite(fd, "z", 1, 300), 1);	/* grows the file over 200 */
+	UT_EQ(pread(fd, &c, 1, 200), 1);
+	UT_EQ(c, 0);
+	UT_EQ(munmap(m, PGSZ), 0);
+	UT_EQ(close(fd), 0);
+	UT_EQ(unlink("t"), 0);
+}
+
+/*
+ * Small transfers (below vm.uio_iovec_min) that run into an unmapped page
+ * count exactly the bytes before it; huge ones with a bad buffer fail at
+ * once (init's leak check sees that nothing stays allocated).
+ */
+static void
+test_partial_small(void)
+{
+	char *m;
+	int fd = open("f", O_RDWR);
+
+	UT_TRUE(fd >= 0);
+	m = mmap(NULL, 2 * PGSZ, RW, MAP_PRIVATE | MAP_ANON, -1, 0);
+	UT_TRUE(m != MAP_FAILED);
+	if (m == MAP_FAILED || fd < 0)
+		return;
+	UT_EQ(munmap(m + PGSZ, PGSZ), 0);
+	UT_EQ(pread(fd, m + PGSZ - 50, 100, 0), 50);
+	UT_EQ(pwrite(fd, m + PGSZ - 30, 100, 0), 30);
+	UT_ERR(pread(fd, m + PGSZ, 100, 0), EFAULT);
+	UT_ERR(read(fd, (void *)0x1000, 0x7fffffff), EFAULT);
+	UT_ERR(write(fd, (void *)0x1000, 0x7fffffff), EFAULT);
+	UT_EQ(munmap(m, PGSZ), 0);
+	UT_EQ(close(fd), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -715,6 +774,8 @@ main(int argc, char **argv)
 	test_close_unlink();
 	test_offset();
 	test_errors();
+	test_tail();
+	test_partial_small();
 	UT_EQ(unlink("f"), 0);
 	UT_EQ(chdir("/"), 0);
 	UT_EQ(rmdir(TDIR), 0);

@@ -404,6 +404,40 @@ tmpfs_nrename(struct vop_nrename_args *ap)
 /* ---- data -------------------------------------------------------------- */
 
 /*
+ * Clear the bytes past the end of file in its last page.  They are zero
+ * by the invariant unless a MAP_SHARED mapping (or I/O in flight into the
+ * page) stored there; the file is about to grow over them, so they must
+ * read as zero.  Never blocks.
+ */
+static void
+tmpfs_zero_tail(struct tmpfs_node *node)
+{
+	size_t pgoff = (size_t)(node->tn_size & PAGE_MASK);
+	vm_page_t m;
+
+	if (pgoff == 0 || (m = vm_object_page_lookup(node->tn_obj,
+	    (vm_pindex_t)(node->tn_size >> PAGE_SHIFT))) == NULL)
+		return;
+	crit_enter();
+	memset((char *)pmap_tmpmap(0, VM_PAGE_TO_PHYS(m)) + pgoff, 0,
+	    PAGE_SIZE - pgoff);
+	crit_exit();
+}
+
+/*
+ * At most n bytes, not crossing a page boundary of a user buffer: a
+ * copyin or copyout that faults moves nothing, so copying one user page at
+ * a time makes the count returned exact.
+ */
+static size_t
+user_piece(struct uio *uio, size_t n)
+{
+	if (uio->uio_segflg != UIO_USERSPACE)
+		return (n);
+	return (MIN(n, PAGE_SIZE - ((vm_offset_t)uio->uio_buf & PAGE_MASK)));
+}
+
+/*
  * The old path (vm.uio_path 0) for a user buffer: up to KVA_MAPIN_PAGES
  * file pages at a time are mapped into the kernel window, and the bytes
  * are copied between the window and the user's address in pieces that
@@ -475,7 +509,7 @@ tmpfs_read(struct vop_rw_args *ap)
 		} else {
 			idx = (vm_pindex_t)(uio->uio_offset >> PAGE_SHIFT);
 			pgoff = (size_t)(uio->uio_offset & PAGE_MASK);
-			n = MIN(PAGE_SIZE - pgoff, n);
+			n = user_piece(uio, MIN(PAGE_SIZE - pgoff, n));
 			m = vm_object_page_lookup(node->tn_obj, idx);
 			if (m == NULL)
 				error = uiomove(tmpfs_zeroes, n, uio);
@@ -525,13 +559,15 @@ tmpfs_write(struct vop_rw_args *ap)
 		return (EFBIG);
 
 	resid = uio->uio_resid;
+	if (uio->uio_offset + (off_t)resid > node->tn_size)
+		tmpfs_zero_tail(node);
 	while (uio->uio_resid > 0 && uio->uio_offset < TMPFS_MAXFILESIZE) {
 		idx = (vm_pindex_t)(uio->uio_offset >> PAGE_SHIFT);
 		pgoff = (size_t)(uio->uio_offset & PAGE_MASK);
 		n = (size_t)MIN((off_t)uio->uio_resid,
 		    TMPFS_MAXFILESIZE - uio->uio_offset);
 		if (!mapin)
-			n = MIN(PAGE_SIZE - pgoff, n);
+			n = user_piece(uio, MIN(PAGE_SIZE - pgoff, n));
 		else
 			n = MIN((size_t)KVA_MAPIN_PAGES * PAGE_SIZE - pgoff, n);
 		first = idx;
@@ -589,7 +625,8 @@ tmpfs_write(struct vop_rw_args *ap)
 /*
  * Set the size.  Shrinking frees the pages past the new end and zeroes
  * the rest of the last page, keeping the bytes past the end zero; growing
- * only moves the end, since those bytes already are, and makes room for
+ * only moves the end (after clearing what a mapping may have stored past
+ * it in the last page), and makes room for
  * the page slots so that a fault in the new range never has to.  A page
  * cut off while someone maps it lives on, unseen by the file, until it is
  * unmapped.
@@ -620,6 +657,7 @@ tmpfs_truncate(struct vop_truncate_args *ap)
 
 		if (error)
 			return (error);
+		tmpfs_zero_tail(node);
 	}
 
 	if (length < node->tn_size) {

@@ -62,11 +62,9 @@ uioworker_thread(void *arg)
 		else
 			error = j->j_fp->f_ops->fo_write(j->j_fp, uio,
 			    FOF_OFFSET);
-		if (error != 0 && uio->uio_resid < j->j_len &&
-		    (error == EINTR || error == EFAULT))
-			error = 0;
 		j->j_msg.ms_result64 = (int64_t)(j->j_len - uio->uio_resid);
-		lwkt_replymsg(&j->j_msg, error);
+		lwkt_replymsg(&j->j_msg, uio_partial_error(error,
+		    j->j_len - uio->uio_resid));
 	}
 }
 

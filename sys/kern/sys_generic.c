@@ -77,10 +77,8 @@ dofileio(struct sysmsg *sysmsg, int fd, void *buf, size_t nbyte,
 		if (error == 0 && len < win)
 			error = EFAULT;		/* the hole the hold stopped at */
 	} while (error == 0 && uio.uio_resid == 0 && done < nbyte && regular);
-	if (error != 0 && done > 0 && (error == EINTR || error == EFAULT))
-		error = 0;
 	sysmsg->sm_retval = (int64_t)done;
-	return (error);
+	return (uio_partial_error(error, done));
 }
 
 int

@@ -35,6 +35,7 @@
 #define _SYS_UIO_H_
 
 #include <sys/types.h>
+#include <sys/errno.h>
 
 enum uio_seg { UIO_USERSPACE, UIO_SYSSPACE, UIO_VMOBJECT };
 enum uio_rw { UIO_READ, UIO_WRITE };	/* READ: into the buffer */
@@ -79,6 +80,18 @@ int	uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf,
 	    size_t len, off_t off, enum uio_rw rw);
 void	uio_release(struct uio *uio);
 void	*vm_mapin(struct vm_page **pages, int npages);
+
+/*
+ * The error a read or write reports once moved bytes have moved: a fault
+ * or a signal after some progress is a short count, not an error.
+ */
+static inline int
+uio_partial_error(int error, size_t moved)
+{
+	if (moved > 0 && (error == EINTR || error == EFAULT))
+		return (0);
+	return (error);
+}
 void	vm_mapout(void *kva, int npages);
 #endif
 

@@ -186,11 +186,7 @@ vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 	e->e_prot = prot;
 	e->e_maxprot = maxprot;
 	e->e_flags = flags;
-	if (obj != NULL) {
-		vm_object_reference(obj);
-		if (obj->ob_type == OBJT_VNODE)
-			vref(obj->ob_handle);
-	}
+	entry_ref(e);			/* the object; the amap is new */
 	e->e_amap = amap;
 	if (prev != NULL)
 		TAILQ_INSERT_AFTER(&vm->vm_entries, prev, e, e_link);

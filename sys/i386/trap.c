@@ -213,6 +213,62 @@ cpu_set_syscall_result(struct trapframe *tf, int error, int64_t result)
 	}
 }
 
+/*
+ * Make the user thread whose registers are *tf call fn(arg) on the stack
+ * below sp, returning to ret, with the interrupted registers saved above
+ * the arguments (sys/signal.h has the frame).  EFAULT if the stack cannot
+ * take the frame.
+ */
+int
+cpu_sendupcall(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
+    vm_offset_t ret, uint32_t arg, int kind)
+{
+	struct {
+		uint32_t	ret;
+		uint32_t	arg;
+		uint32_t	ctx;
+		struct sigcontext sc;
+	} fr;
+
+	_Static_assert(sizeof(struct sigcontext) ==
+	    sizeof(uint32_t) + sizeof(struct trapframe), "sigcontext layout");
+	/* fn starts as if called: (esp + 4) is 16-byte aligned. */
+	sp = ((sp - sizeof(fr)) & ~(vm_offset_t)15) - 4;
+	if (sp >= VM_MAX_USER_ADDRESS || sp < PAGE_SIZE)
+		return (EFAULT);
+	fr.ret = ret;
+	fr.arg = arg;
+	fr.ctx = sp + offsetof(__typeof(fr), sc);
+	fr.sc.sc_kind = (uint32_t)kind;
+	memcpy(&fr.sc.sc_edi, tf, sizeof(*tf));
+	if (copyout(&fr, (void *)sp, sizeof(fr)) != 0)
+		return (EFAULT);
+	tf->tf_eip = fn;
+	tf->tf_esp = sp;
+	return (0);
+}
+
+/* eflags bits a user context may set: the arithmetic flags and DF. */
+#define PSL_USERCHANGE	0x00000cd5
+
+/* Restore the user registers saved by cpu_sendupcall (sigreturn).  The
+ * segments and the privileged flags stay the kernel's. */
+void
+cpu_sigreturn(struct trapframe *tf, const struct sigcontext *sc)
+{
+	tf->tf_edi = sc->sc_edi;
+	tf->tf_esi = sc->sc_esi;
+	tf->tf_ebp = sc->sc_ebp;
+	tf->tf_ebx = sc->sc_ebx;
+	tf->tf_edx = sc->sc_edx;
+	tf->tf_ecx = sc->sc_ecx;
+	tf->tf_eax = sc->sc_eax;
+	tf->tf_eip = sc->sc_eip;
+	tf->tf_esp = sc->sc_esp;
+	tf->tf_eflags = (tf->tf_eflags & ~PSL_USERCHANGE) |
+	    (sc->sc_eflags & PSL_USERCHANGE) | PSL_I;
+}
+
 /* A fresh ring-3 frame starting at eip with stack esp. */
 void
 cpu_set_user_frame(struct trapframe *tf, vm_offset_t eip, vm_offset_t esp)

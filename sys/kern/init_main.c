@@ -77,6 +77,7 @@ main_thread(void *arg __unused)
 	    (unsigned)(vm_page_free_count() * (PAGE_SIZE / 1024)), hz);
 	vfs_mountroot();
 	uioworker_init();
+	async_init();			/* asynchronous-call workers */
 	if (only != NULL) {
 		failed = ktest_run_all(only);
 		cpu_exit_emulator(failed ? 1 : 0);

@@ -283,7 +283,10 @@ kern_execve(const char *path, const char *args, int argc, int envc,
 		return (error);
 	}
 
-	/* The point of no return. */
+	/* The point of no return.  Messages in flight end with the old
+	 * program; caught signals go back to their default action. */
+	async_rundown(p);
+	sig_exec(p);
 	ovm = p->p_vmspace;
 	p->p_vmspace = nvm;
 	td->td_cr3 = nvm->vm_pmap.pm_pdphys;

@@ -32,6 +32,7 @@ exit1(int status)
 	p->p_flags |= P_WEXIT;
 	lwkt_reltoken(&proc_token);
 
+	async_rundown(p);
 	uioworker_exit(p);
 	if (p->p_fd != NULL) {
 		fdfree(p->p_fd);
@@ -54,6 +55,7 @@ exit1(int status)
 	LIST_REMOVE(lp, lwp_list);
 	p->p_nlwps--;
 	td->td_lwp = NULL;
+	td->td_proc = NULL;
 	kfree(lp, M_PROC);
 	p->p_xstat = status;
 	p->p_flags |= P_ZOMBIE;
@@ -78,19 +80,17 @@ sys_exit(struct sysmsg *sysmsg, const struct exit_args *uap)
  * NULL).
  */
 int
-sys_wait4(struct sysmsg *sysmsg, const struct wait4_args *uap)
+kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp)
 {
 	struct proc *p = curproc, *q;
-	int error, xstat;
+	int error;
 	bool found;
 
-	if ((uap->options & ~WNOHANG) != 0 || uap->rusage != NULL)
-		return (EINVAL);
 	lwkt_gettoken(&proc_token);
 	for (;;) {
 		found = false;
 		LIST_FOREACH(q, &p->p_children, p_sibling) {
-			if (uap->pid != -1 && uap->pid != q->p_pid)
+			if (pid != -1 && pid != q->p_pid)
 				continue;
 			found = true;
 			if (q->p_flags & P_ZOMBIE)
@@ -101,16 +101,14 @@ sys_wait4(struct sysmsg *sysmsg, const struct wait4_args *uap)
 			break;
 		}
 		if (q != NULL) {
-			sysmsg->sm_retval = q->p_pid;
-			xstat = q->p_xstat;
+			*pidp = q->p_pid;
+			*xstatp = q->p_xstat;
 			proc_free(q);
 			error = 0;
-			if (uap->status != NULL)
-				error = copyout(&xstat, uap->status, sizeof(xstat));
 			break;
 		}
-		if (uap->options & WNOHANG) {
-			sysmsg->sm_retval = 0;
+		if (options & WNOHANG) {
+			*pidp = 0;
 			error = 0;
 			break;
 		}
@@ -119,5 +117,22 @@ sys_wait4(struct sysmsg *sysmsg, const struct wait4_args *uap)
 			break;
 	}
 	lwkt_reltoken(&proc_token);
+	return (error);
+}
+
+int
+sys_wait4(struct sysmsg *sysmsg, const struct wait4_args *uap)
+{
+	pid_t pid;
+	int error, xstat;
+
+	if ((uap->options & ~WNOHANG) != 0 || uap->rusage != NULL)
+		return (EINVAL);
+	error = kern_wait4(uap->pid, uap->options, &xstat, &pid);
+	if (error == 0) {
+		sysmsg->sm_retval = pid;
+		if (pid != 0 && uap->status != NULL)
+			error = copyout(&xstat, uap->status, sizeof(xstat));
+	}
 	return (error);
 }

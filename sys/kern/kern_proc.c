@@ -54,6 +54,9 @@ proc_alloc(struct proc *parent)
 	LIST_INIT(&p->p_uiojobs);
 	LIST_INIT(&p->p_lwps);
 	lwkt_initport_dispatch(&p->p_sysport, syscall_dispatch, p);
+	async_proc_init(p, parent);
+	if (parent != NULL)
+		memcpy(p->p_sigact, parent->p_sigact, sizeof(p->p_sigact));
 	lwkt_gettoken(&proc_token);
 	do {
 		p->p_pid = pid_next++;
@@ -105,6 +108,7 @@ lwp_alloc(struct proc *p, void (*start)(void *), void *arg)
 	crit_enter();
 	td = lwkt_create(start, arg, TDPRI_USER, p->p_comm);
 	td->td_lwp = lp;
+	td->td_proc = p;
 	td->td_cr3 = p->p_vmspace->vm_pmap.pm_pdphys;
 	lp->lwp_thread = td;
 	lp->lwp_frame = (struct trapframe *)(td->td_kstack +

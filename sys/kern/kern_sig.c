@@ -1,11 +1,15 @@
 /*
- * kern_sig.c - signals, as far as their default actions.
+ * kern_sig.c - signals: posting, actions, handlers and sigreturn; and the
+ * return to user mode, where signals and upcalls are delivered.
  *
- * kill() marks the signal pending on the process and interrupts any
- * interruptible sleep (PCATCH) of its threads, which then return EINTR
- * and unwind to userret().  userret(), on every return to user mode,
- * applies the default action of a pending signal: every signal we know
- * terminates the process.  Handlers and signal messages come later.
+ * kill() posts a signal (sys/signal.h has the rules and the handler
+ * frame).  A signal that an armed signal message watches is handed to
+ * the message (kern_async.c) and never posted; an ignored one is
+ * dropped; anything else is marked pending on the process and ends any
+ * interruptible sleep (PCATCH) of its threads, which return EINTR and
+ * unwind to userret().  userret(), on every return to user mode, acts
+ * on pending signals (default action, or a handler frame on the user
+ * stack), then starts a queued upcall if none is running.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -26,6 +30,16 @@ lwp_signal_pending(thread_t td)
 	return (lp != NULL && lp->lwp_proc->p_siglist != 0);
 }
 
+/* Does sig, posted now, do nothing at all? */
+static bool
+sig_ignored(struct proc *p, int sig)
+{
+	vm_offset_t h = p->p_sigact[sig].sa_handler;
+
+	return (h == (vm_offset_t)SIG_IGN ||
+	    (h == (vm_offset_t)SIG_DFL && sig == SIGCHLD));
+}
+
 /* Post sig to p.  Caller holds proc_token. */
 int
 kern_kill(struct proc *p, int sig)
@@ -38,10 +52,93 @@ kern_kill(struct proc *p, int sig)
 		return (0);
 	if (sig == 0)
 		return (0);
-	p->p_siglist |= 1u << (sig - 1);
+	if (sig != SIGKILL) {
+		if (async_signal(p, sig))
+			return (0);	/* a signal message took it */
+		if (sig_ignored(p, sig))
+			return (0);
+	}
+	crit_enter();
+	p->p_siglist |= sigmask(sig);
+	crit_exit();
 	LIST_FOREACH(lp, &p->p_lwps, lwp_list)
 		tsleep_interrupt(lp->lwp_thread);
 	return (0);
+}
+
+/* exec: caught signals go back to SIG_DFL; ignored ones stay ignored. */
+void
+sig_exec(struct proc *p)
+{
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++) {
+		if (p->p_sigact[sig].sa_handler != (vm_offset_t)SIG_IGN) {
+			p->p_sigact[sig].sa_handler = (vm_offset_t)SIG_DFL;
+			p->p_sigact[sig].sa_restorer = 0;
+		}
+	}
+}
+
+int
+sys_sigaction(struct sysmsg *sysmsg, const struct sigaction_args *uap)
+{
+	struct proc *p = curproc;
+	struct sigaction sa, osa;
+	struct sigact *act;
+	int error;
+
+	if (uap->sig <= 0 || uap->sig >= NSIG)
+		return (EINVAL);
+	act = &p->p_sigact[uap->sig];
+	if (uap->act != NULL) {
+		error = copyin(uap->act, &sa, sizeof(sa));
+		if (error)
+			return (error);
+		if (uap->sig == SIGKILL || sa.sa_flags != 0)
+			return (EINVAL);
+		if (sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN &&
+		    ((vm_offset_t)sa.sa_handler >= VM_MAX_USER_ADDRESS ||
+		    sa.sa_restorer == NULL ||
+		    (vm_offset_t)sa.sa_restorer >= VM_MAX_USER_ADDRESS))
+			return (EINVAL);
+	}
+	osa.sa_handler = (sig_t)act->sa_handler;
+	osa.sa_flags = 0;
+	osa.sa_restorer = (void (*)(void))act->sa_restorer;
+	if (uap->oact != NULL &&
+	    (error = copyout(&osa, uap->oact, sizeof(osa))) != 0)
+		return (error);
+	if (uap->act != NULL) {
+		act->sa_handler = (vm_offset_t)sa.sa_handler;
+		act->sa_restorer = (vm_offset_t)sa.sa_restorer;
+		/* Ignoring a pending signal discards it. */
+		if (sig_ignored(p, uap->sig)) {
+			crit_enter();
+			p->p_siglist &= ~sigmask(uap->sig);
+			crit_exit();
+		}
+	}
+	return (0);
+}
+
+/* Back from a signal handler or an upcall: the saved registers. */
+int
+sys_sigreturn(struct sysmsg *sysmsg, const struct sigreturn_args *uap)
+{
+	struct sigcontext sc;
+	struct lwp *lp = curthread->td_lwp;
+	int error;
+
+	error = copyin(uap->ctx, &sc, sizeof(sc));
+	if (error)
+		return (error);
+	if (sc.sc_kind != SC_SIGNAL && sc.sc_kind != SC_UPCALL)
+		return (EINVAL);
+	cpu_sigreturn(sysmsg->sm_frame, &sc);
+	if (sc.sc_kind == SC_UPCALL)
+		lp->lwp_inupcall = 0;
+	return (EJUSTRETURN);
 }
 
 int
@@ -66,23 +163,52 @@ sys_kill(struct sysmsg *sysmsg, const struct kill_args *uap)
 	return (error);
 }
 
+/* Act on one pending signal: default action or a handler frame. */
+static void
+sig_deliver(struct trapframe *tf, struct proc *p, int sig)
+{
+	struct sigact *act = &p->p_sigact[sig];
+
+	if (sig == SIGKILL || act->sa_handler == (vm_offset_t)SIG_DFL) {
+		if (sig == SIGCHLD)
+			return;
+		exit1(W_EXITCODE(0, sig));
+	}
+	if (act->sa_handler == (vm_offset_t)SIG_IGN)
+		return;
+	if (cpu_sendupcall(tf, act->sa_handler, tf->tf_esp, act->sa_restorer,
+	    (uint32_t)sig, SC_SIGNAL) != 0) {
+		kprintf("pid %d (%s): cannot deliver signal %d, stack 0x%08x "
+		    "unusable: killed\n", p->p_pid, p->p_comm, sig, tf->tf_esp);
+		exit1(W_EXITCODE(0, SIGSEGV));
+	}
+}
+
 /*
- * On every return to user mode: act on pending signals, and let other
- * user threads run once this one has had its quantum.
+ * On every return to user mode: act on pending signals, start a queued
+ * upcall, and let other user threads run once this one has had its
+ * quantum.
  */
 void
 userret(struct trapframe *tf)
 {
 	thread_t td = curthread;
-	struct proc *p = td->td_lwp->lwp_proc;
+	struct proc *p = td->td_proc;
 
-	if (p->p_siglist != 0) {
-		int sig = __builtin_ctz(p->p_siglist) + 1;
-
-		exit1(W_EXITCODE(0, sig));
-	}
 	if (td->td_quantum >= USER_QUANTUM) {
 		td->td_quantum = 0;
 		lwkt_yield();
 	}
+	while (__predict_false(p->p_siglist != 0)) {
+		int sig;
+
+		crit_enter();
+		sig = __builtin_ctz(p->p_siglist) + 1;
+		p->p_siglist &= ~sigmask(sig);
+		crit_exit();
+		sig_deliver(tf, p, sig);
+	}
+	if (__predict_false(!TAILQ_EMPTY(&p->p_upcalls)) &&
+	    !td->td_lwp->lwp_inupcall)
+		async_upcall(tf);
 }

@@ -85,7 +85,8 @@ tsleep(const volatile void *ident, int flags, const char *wmesg, int timo)
 	    ("tsleep: %s cannot sleep here", td->td_comm));
 	KASSERT(ident != NULL, ("tsleep: NULL ident"));
 	crit_enter_quick(td);
-	if ((flags & PCATCH) && lwp_signal_pending(td)) {
+	if ((flags & PCATCH) && ((td->td_flags & TDF_ABORT) ||
+	    lwp_signal_pending(td))) {
 		crit_exit_quick(td);
 		return (EINTR);
 	}

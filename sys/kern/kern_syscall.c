@@ -37,9 +37,9 @@ syscall_dispatch(lwkt_port_t port, lwkt_msg_t msg)
 	return (sysent[msg->ms_cmd].sy_call(sm, &sm->sm_args));
 }
 
-/* Send a prepared sysmsg to the current process's system port. */
-static int
-syscall_send(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
+/* Send a prepared sysmsg to the current process's system port: run it. */
+int
+syscall_run(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
     vm_offset_t umsg)
 {
 	thread_t td = curthread;
@@ -52,22 +52,23 @@ syscall_send(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
 	sm->sm_retval = 0;
 	sm->sm_frame = tf;
 	sm->sm_umsg = umsg;
-	return (lwkt_domsg(&td->td_lwp->lwp_proc->p_sysport, &sm->sm_lmsg, 0));
+	return (lwkt_domsg(&td->td_proc->p_sysport, &sm->sm_lmsg, 0));
 }
 
 /*
  * sendsys(port, umsg, size) from the int 0x81 gate.  Returns the errno
- * for eax, or EJUSTRETURN if the call replaced the caller's registers
- * (execve).
+ * for eax, EASYNC for an asynchronous call in flight, or EJUSTRETURN if
+ * the call replaced the caller's registers (execve, sigreturn).
  */
 int
 kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 {
 	struct sysmsg sm;
-	uint32_t cmd;
+	uint32_t cmd, flags;
 	int error;
 
-	if (port != 0)
+	if (port != 0 && ((unsigned)port > SYSPORT_MAX ||
+	    !curproc->p_ports[port].sp_open))
 		return (EBADF);
 	if (size < sizeof(sm.sm_hdr) ||
 	    size > sizeof(sm.sm_hdr) + sizeof(sm.sm_args))
@@ -75,51 +76,32 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	/* Phase 1: one copy in (header and arguments), then check it all. */
 	if (copyin((const void *)umsg, &sm.sm_hdr, size) != 0)
 		return (EFAULT);
-	/* Any flag is EINVAL: reserved bits, and SMF_ASYNC until
-	 * asynchronous calls exist. */
-	if ((sm.sm_hdr.sm_flags | sm.sm_hdr.sm_reserved) != 0)
-		return (EINVAL);
+	flags = sm.sm_hdr.sm_flags;
+	if (__predict_false((flags | sm.sm_hdr.sm_reserved) != 0)) {
+		flags &= ~SMF_DONE;		/* ignored on input */
+		if (sm.sm_hdr.sm_reserved != 0 || (flags & ~SMF_INMASK) ||
+		    flags == SMF_NOBLOCK)
+			return (EINVAL);
+		sm.sm_hdr.sm_flags = flags;
+	}
 	cmd = sm.sm_hdr.sm_cmd;
 	if (cmd >= SYS_MAXSYSCALL || sysent[cmd].sy_call == NULL)
 		return (ENOSYS);
 	if (size != sizeof(sm.sm_hdr) + sysent[cmd].sy_argsize)
 		return (EINVAL);
+	if (__predict_false(flags & SMF_ASYNC))
+		return (async_send(port, umsg, &sm, size, tf));
 
 	/* Phase 2: the message. */
-	error = syscall_send(&sm, cmd, tf, umsg);
+	error = syscall_run(&sm, cmd, tf, umsg);
 	if (error == EJUSTRETURN)
 		return (error);
 
 	/* Phase 3: write back flags, error and result. */
-	if (sysmsg_writeback(umsg, sm.sm_hdr.sm_flags | SMF_DONE, error,
+	if (sysmsg_writeback(umsg, flags | SMF_DONE, error,
 	    sm.sm_retval) != 0)
 		return (EFAULT);
 	return (error);
-}
-
-/*
- * waitsys(port, umsg): nothing is ever in flight yet, so a done message
- * returns at once and anything else was never sent.
- */
-int
-kern_waitsys(int port, vm_offset_t umsg)
-{
-	struct sysmsg_hdr hdr;
-
-	if (port != 0)
-		return (EBADF);
-	if (umsg == 0)
-		return (EINVAL);
-	if (copyin((const void *)umsg, &hdr, sizeof(hdr)) != 0)
-		return (EFAULT);
-	return ((hdr.sm_flags & SMF_DONE) ? 0 : EINVAL);
-}
-
-/* flushsys(): no upcall is ever held back yet. */
-int
-kern_flushsys(void)
-{
-	return (0);
 }
 
 /*
@@ -137,7 +119,7 @@ kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
 		return (ENOSYS);
 	if (copyin((const void *)uargs, &sm.sm_args, sysent[code].sy_argsize))
 		return (EFAULT);
-	error = syscall_send(&sm, code, tf, 0);
+	error = syscall_run(&sm, code, tf, 0);
 	*resultp = sm.sm_retval;
 	return (error);
 }

@@ -16,7 +16,6 @@
 #include <sys/globaldata.h>
 #include <vm/vm_map.h>
 
-#define NSEC_PER_SEC	1000000000LL
 
 static int64_t boottime_sec;		/* [I] real time at boot */
 

@@ -158,19 +158,29 @@ fd_open_console(void)
 
 /* ---- attributes ------------------------------------------------------ */
 
-static int
-kern_stat(const char *path, int flags, struct stat *ust)
+/* Attributes of what path (in seg) names, into the kernel's *st. */
+int
+kern_stat(const char *path, enum uio_seg seg, int flags, struct stat *st)
 {
 	struct nlookupdata nd;
-	struct stat st;
 	int error;
 
-	error = nlookup_path(&nd, path, UIO_USERSPACE, flags);
+	error = nlookup_path(&nd, path, seg, flags);
 	if (error == 0 && nd.nl_ncp->nc_vp == NULL)
 		error = ENOENT;
 	if (error == 0)
-		error = VOP_GETATTR(nd.nl_ncp->nc_vp, &st);
+		error = VOP_GETATTR(nd.nl_ncp->nc_vp, st);
 	nlookup_done(&nd);
+	return (error);
+}
+
+static int
+stat_common(const char *path, int flags, struct stat *ust)
+{
+	struct stat st;
+	int error;
+
+	error = kern_stat(path, UIO_USERSPACE, flags, &st);
 	if (error == 0)
 		error = copyout(&st, ust, sizeof(st));
 	return (error);
@@ -179,13 +189,13 @@ kern_stat(const char *path, int flags, struct stat *ust)
 int
 sys_stat(struct sysmsg *sysmsg, const struct stat_args *uap)
 {
-	return (kern_stat(uap->path, NLC_FOLLOW, uap->sb));
+	return (stat_common(uap->path, NLC_FOLLOW, uap->sb));
 }
 
 int
 sys_lstat(struct sysmsg *sysmsg, const struct lstat_args *uap)
 {
-	return (kern_stat(uap->path, 0, uap->sb));
+	return (stat_common(uap->path, 0, uap->sb));
 }
 
 /* Everything runs as root and permissions are not modelled: access()

@@ -53,10 +53,11 @@
 #define ENOSYS		78	/* function not implemented */
 #define ECANCELED	85	/* operation canceled */
 #define EOVERFLOW	84	/* value too large to be stored in data type */
-#define ELAST		85	/* largest errno a user can see */
+#define EASYNC		86	/* not an error: the message is in flight and
+				 * will be returned later (sendsys, ports) */
+#define ELAST		86	/* largest errno a user can see */
 
 #ifdef _KERNEL
-#define EASYNC		(-1)	/* message queued: the reply comes later */
 #define ERESTART	(-2)	/* restart the system call */
 #endif
 

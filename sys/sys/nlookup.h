@@ -61,6 +61,8 @@ void	nlookup_done(struct nlookupdata *nd);
 
 /* The file calls on kernel paths (seg UIO_SYSSPACE), for the kernel's
  * own use (boot, init) and behind the system calls. */
+struct stat;
+int	kern_stat(const char *path, enum uio_seg seg, int flags, struct stat *st);
 int	kern_open(const char *path, enum uio_seg seg, int oflags, int mode,
 	    int *fdp);
 int	kern_mkdir(const char *path, enum uio_seg seg, int mode);

@@ -24,10 +24,13 @@
 #include <sys/msgport.h>
 #include <sys/signal.h>
 #include <sys/wait.h>
+#include <sys/sysmsg.h>
 #include <vm/vm_map.h>
 
 struct filedesc;
 struct trapframe;
+
+#define ASYNC_HASH	64		/* buckets of p_async */
 
 struct lwp {
 	LIST_ENTRY(lwp)	lwp_list;	/* [p] on p_lwps */
@@ -35,6 +38,24 @@ struct lwp {
 	thread_t	lwp_thread;	/* [I] the LWKT thread */
 	int		lwp_tid;	/* [I] thread id within the process */
 	struct trapframe *lwp_frame;	/* [p] user registers (kernel stack) */
+	int		lwp_inupcall;	/* [p] an upcall runs (until sigreturn) */
+};
+
+/* What a process does with a signal (sigaction). */
+struct sigact {
+	vm_offset_t	sa_handler;	/* SIG_DFL, SIG_IGN or a user function */
+	vm_offset_t	sa_restorer;	/* the trampoline that calls sigreturn */
+};
+
+/* A user port (sys/sysmsg.h): handle n is p_ports[n]. */
+struct sysport {
+	int		sp_open;	/* [p] handle in use (0 always is) */
+	int		sp_mode;	/* [p] SYSPORT_* */
+	vm_offset_t	sp_fn;		/* [p] upcall function */
+	vm_offset_t	sp_stack;	/* [p] upcall stack top */
+	vm_offset_t	sp_tramp;	/* [p] upcall return trampoline */
+	int		sp_inflight;	/* [c] messages in flight to it */
+	int		sp_returned;	/* [c] returned since waitsys(port, 0) */
 };
 
 struct proc {
@@ -52,6 +73,18 @@ struct proc {
 	struct filedesc	*p_fd;		/* [p] descriptor table */
 	struct lwkt_port p_sysport;	/* [I] system port, user handle 0 */
 	LIST_HEAD(, uiojob) p_uiojobs;	/* [p] uioworker jobs not waited for */
+	/* signals (kern_sig.c) */
+	struct sigact	p_sigact[NSIG];	/* [p] actions */
+	/* asynchronous calls (kern_async.c); [c]: inside a critical section */
+	LIST_HEAD(, asyncmsg) p_async[ASYNC_HASH]; /* [c] messages in flight,
+					 * by user address */
+	TAILQ_HEAD(, asyncmsg) p_upcalls; /* [c] upcalls to deliver, in order */
+	TAILQ_HEAD(, asyncmsg) p_sigmsgs; /* [c] armed signal messages */
+	int		p_async_count;	/* [c] slots held (in flight + upcalls) */
+	int		p_async_limit;	/* [p] RLIMIT_ASYNC soft limit */
+	int		p_async_hard;	/* [p] RLIMIT_ASYNC hard limit */
+	vm_offset_t	p_ucrit;	/* [p] struct ucrit, or 0 */
+	struct sysport	p_ports[SYSPORT_MAX + 1]; /* user ports */
 	char		p_comm[MAXCOMLEN + 1]; /* [p] name (program) */
 };
 
@@ -69,6 +102,17 @@ struct proc {
 extern struct lwkt_token proc_token;
 extern struct proc *initproc;
 void	uioworker_init(void);
+
+/* kern_async.c */
+void	async_init(void);
+void	async_proc_init(struct proc *p, struct proc *parent);
+void	async_rundown(struct proc *p);
+void	async_upcall(struct trapframe *tf);
+bool	async_signal(struct proc *p, int sig);
+struct sigcontext;
+void	cpu_sigreturn(struct trapframe *tf, const struct sigcontext *sc);
+int	cpu_sendupcall(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
+	    vm_offset_t ret, uint32_t arg, int kind);
 void	uioworker_exit(struct proc *p);
 
 void	proc_init(void);
@@ -83,6 +127,8 @@ bool	lwp_signal_pending(thread_t td);
 int	kern_execve(const char *path, const char *args, int argc, int envc,
 	    size_t argbytes, struct trapframe *tf);
 int	kern_kill(struct proc *p, int sig);
+void	sig_exec(struct proc *p);
+int	kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp);
 void	proc_start_init(const char *path, const char *arg);
 int	initproc_wait(void);
 void	initproc_exited(int status);
@@ -90,7 +136,7 @@ void	initproc_exited(int status);
 static inline struct proc *
 curproc_of(thread_t td)
 {
-	return (td->td_lwp != NULL ? td->td_lwp->lwp_proc : NULL);
+	return (td->td_proc);
 }
 #define curproc		curproc_of(curthread)
 #endif

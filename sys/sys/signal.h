@@ -1,11 +1,37 @@
 /*
- * sys/signal.h - signal numbers, shared by the kernel and libc.
+ * sys/signal.h - signal numbers, actions and the context a handler (or
+ * an upcall) interrupts; shared by the kernel and libc.
+ *
+ * A signal is posted to a process (kill, a fault).  On the process's next
+ * return to user mode it is acted on, lowest number first: SIG_IGN drops
+ * it (an ignored signal is not even posted), SIG_DFL terminates the
+ * process (SIGCHLD: nothing), a handler runs on the current user stack.
+ * A signal that an armed signal message watches goes to the message
+ * instead (sys/sysmsg.h: precedence).  SIGKILL always terminates.
+ *
+ * Delivery to a handler: the kernel saves the interrupted registers in a
+ * struct sigcontext below the user's stack pointer and calls
+ * handler(signo) with the return address sa_restorer, a trampoline that
+ * calls sigreturn(ctx) with ctx the word above signo:
+ *
+ *	esp ->	sa_restorer	(return address)
+ *		signo		(the handler's argument)
+ *		ctx		(sigreturn's argument, for the trampoline)
+ *		struct sigcontext
+ *
+ * Upcalls use the same frame with msg in place of signo.  sigreturn
+ * restores the registers from ctx (the segment registers and the
+ * privileged eflags bits are the kernel's, whatever ctx says).  Signals
+ * are not blocked while their handler runs: a second one nests.
  */
 #ifndef _SYS_SIGNAL_H_
 #define _SYS_SIGNAL_H_
 
+#include <sys/types.h>
+
 #define SIGHUP		1
 #define SIGINT		2
+#define SIGQUIT		3
 #define SIGILL		4
 #define SIGTRAP		5
 #define SIGABRT		6
@@ -14,7 +40,36 @@
 #define SIGBUS		10
 #define SIGSEGV		11
 #define SIGPIPE		13
+#define SIGALRM		14
 #define SIGTERM		15
+#define SIGCHLD		20
+#define SIGUSR1		30
+#define SIGUSR2		31
 #define NSIG		32
+
+#define sigmask(sig)	(1u << ((sig) - 1))
+
+typedef void (*sig_t)(int);
+#define SIG_DFL		((sig_t)0)
+#define SIG_IGN		((sig_t)1)
+#define SIG_ERR		((sig_t)-1)
+
+struct sigaction {
+	sig_t		sa_handler;	/* SIG_DFL, SIG_IGN or a function */
+	uint32_t	sa_flags;	/* must be 0 */
+	void		(*sa_restorer)(void); /* calls sigreturn (libc sets it) */
+};
+
+/* The interrupted context: the user part of the trap frame. */
+struct sigcontext {
+	uint32_t	sc_kind;	/* SC_SIGNAL or SC_UPCALL */
+	uint32_t	sc_edi, sc_esi, sc_ebp, sc_isp, sc_ebx, sc_edx, sc_ecx,
+			sc_eax;
+	uint32_t	sc_gs, sc_fs, sc_es, sc_ds;
+	uint32_t	sc_trapno, sc_err;
+	uint32_t	sc_eip, sc_cs, sc_eflags, sc_esp, sc_ss;
+};
+#define SC_SIGNAL	1
+#define SC_UPCALL	2
 
 #endif

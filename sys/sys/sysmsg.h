@@ -22,30 +22,131 @@
  *   waitsys(port, msg)         eax = port, ecx = msg, edx = 0
  *   flushsys()                 eax = 0, ecx = 0, edx = 0
  *
- *   port is a small per-process handle; 0 is the process's system port.
- *   No other handle exists yet: any other value is EBADF.  Handles are
- *   meaningless in another process and are never kernel addresses.
+ * PORTS are small per-process handles: 0 is the process's default port,
+ * 1..SYSPORT_MAX are made by portcreate() and closed by portclose().  A
+ * handle means nothing in another process and is never a kernel address;
+ * an unknown one is EBADF.  A port decides what happens when one of its
+ * asynchronous messages comes back (its mode, fixed at creation):
+ *
+ *   SYSPORT_QUEUE   nothing more: the program polls SMF_DONE in its own
+ *                   memory or calls waitsys.  Port 0 is of this kind.
+ *   SYSPORT_UPCALL  the kernel also calls the port's function on the
+ *                   port's user stack, fn(msg), before the thread next
+ *                   runs user code (one upcall at a time per process, in
+ *                   the order the messages came back).
+ *   SYSPORT_UPCALL_CRIT  the same, but while the thread is inside a user
+ *                   critical section (struct ucrit, registered with
+ *                   upcall_crit(); uc_count > 0) the upcall is held back
+ *                   and uc_pending set; see flushsys.
  *
  * sendsys: the kernel copies the header and arguments in once (phase 1),
  * runs the call on its own copy (phase 2), and writes sm_error,
- * sm_result and sm_flags back into the user's header (phase 3).  It
- * returns the call's error in eax.  Errors of the gate itself leave the
- * message untouched:
+ * sm_result and sm_flags (with SMF_DONE) back into the user's header
+ * (phase 3).  It returns the call's error in eax.  Errors of the gate
+ * itself leave the message untouched (SMF_DONE not set by them):
  *
  *   EBADF   bad port handle
- *   EFAULT  msg not entirely in mapped user memory
+ *   EFAULT  msg not entirely in mapped, writable user memory
  *   EINVAL  size smaller than the header, larger than any message, or
- *           not sizeof(header) + sizeof(struct <cmd>_args); or reserved
- *           flag bits set; or SMF_ASYNC (asynchronous calls are not
- *           implemented yet: the call is refused, never run synchronously)
+ *           not sizeof(header) + sizeof(struct <cmd>_args); reserved flag
+ *           bits or sm_reserved set; SMF_NOBLOCK without SMF_ASYNC; a
+ *           call that exists only asynchronously (sigmsg, timermsg) sent
+ *           without SMF_ASYNC
  *   ENOSYS  unknown command
+ *   EOPNOTSUPP  SMF_ASYNC on a call that has no asynchronous form
+ *           (fork, execve, exit, ... : see the table in kern_async.c)
+ *   EBUSY   SMF_ASYNC with msg the address of a message still in flight
+ *   EAGAIN  SMF_ASYNC|SMF_NOBLOCK and a limit is reached (below)
+ *   EINTR   a signal arrived while sendsys waited for a free slot
  *
- * waitsys: every call completes before sendsys returns, so nothing is
- * ever in flight: waitsys(0, msg) returns 0 at once if msg is done
- * (SMF_DONE), EINVAL if it is not (it was never sent); waitsys(0, NULL)
- * returns EINVAL (nothing to wait for).
+ * ASYNCHRONOUS CALLS (SMF_ASYNC).  After phase 1, sendsys returns either
  *
- * flushsys: no upcall is ever held back yet; it returns 0.
+ *   EASYNC  the call is in flight.  SMF_DONE is now clear in the user's
+ *           header.  The call runs to completion in the kernel (on an
+ *           asynchronous-call worker thread, or as a continuation: a
+ *           callout, a signal), never in the caller's address space: its
+ *           input was copied in by sendsys and every user page it will
+ *           write (the data buffer of read, the stat buffer, the header
+ *           itself) was resolved and held by sendsys.  When it completes,
+ *           the kernel stores sm_error and sm_result and then sets
+ *           SMF_DONE in the header, and returns the message to its port:
+ *           waitsys wakes, an upcall is queued.
+ *   anything else, with SMF_DONE set: the call finished without blocking
+ *           (the no-op call, calls that never block); eax and sm_error
+ *           are its error, as for a synchronous call.
+ *
+ * The port named in sendsys's eax is the message's reply port.  The
+ * memory of an in-flight message belongs to the kernel until SMF_DONE:
+ * the program may read it but should not change or reuse it.  If the
+ * program unmaps it (or the buffer of a read), the kernel still
+ * completes the call into the pages it held, which the program no longer
+ * sees; nothing else happens.
+ *
+ * LIMITS.  At most kern.async_max messages are in flight in the whole
+ * system, and at most RLIMIT_ASYNC (getrlimit/setrlimit; the soft limit,
+ * settable up to kern.async_max) per process.  At a limit, sendsys
+ * sleeps until a slot frees (EINTR if a signal comes first), or returns
+ * EAGAIN at once if the message has SMF_NOBLOCK.  kern.async_inflight
+ * and kern.async_kmem show the messages in flight and the kernel memory
+ * (bytes) they pin; kern.async_self the caller's own count.
+ *
+ * ABORT.  abortmsg(port, msg) asks the kernel to stop an in-flight
+ * message: a call not started yet is returned with ECANCELED at once; a
+ * call in progress stops at its next safe point (a sleeping nanosleep,
+ * a blocked pipe, console or wait4 sleep) and is returned with
+ * ECANCELED; a call that finished first is returned with its own result.
+ * Either way the message is returned exactly once.  abortmsg returns 0,
+ * or ENOENT if msg is not in flight on port.
+ *
+ * REPEATING MESSAGES.  sigmsg(sigset) and timermsg(period) exist only
+ * asynchronously and are returned again and again until aborted (each
+ * return: sm_error 0, SMF_DONE set, the port notified; the final return
+ * after abortmsg has sm_error ECANCELED):
+ *   sigmsg     each time a signal in sigset (bit n-1 for signal n) is
+ *              posted to the process; sm_result = signo | (returns << 32).
+ *              PRECEDENCE: a signal watched by an armed signal message is
+ *              consumed by it (the oldest armed one that watches it): no
+ *              handler runs, no default action, no EINTR.  Otherwise the
+ *              classic rules apply (ignored, handler, default action).
+ *              SIGKILL cannot be watched (EINVAL).
+ *   timermsg   every period (rounded up to clock ticks); sm_result = the
+ *              number of periods elapsed since it was sent (returns that
+ *              came too close together are merged into one).
+ *
+ * waitsys(port, msg): sleep until msg, in flight on port, comes back, and
+ * return 0; at once if it is already done (SMF_DONE in the header, not
+ * in flight), or, for a repeating message, if it came back since the
+ * last waitsys on it.  EINVAL if msg is neither in flight on port nor
+ * done; EFAULT if unreadable.
+ * waitsys(port, NULL): sleep until some message of the port comes back
+ * and return 0; at once if one came back since the previous
+ * waitsys(port, NULL) returned.  The program then looks at SMF_DONE in
+ * its messages.  EINVAL if nothing is in flight on the port and nothing
+ * came back (it would sleep forever).
+ * Both sleep in the kernel (never spin through the gate) and return EINTR
+ * if a signal arrives.
+ *
+ * flushsys(): the end of a user critical section.  A thread registers
+ * struct ucrit with upcall_crit(); while uc_count > 0, upcalls of
+ * SYSPORT_UPCALL_CRIT ports are held back and the kernel sets uc_pending
+ * to 1.  A program that brings uc_count back to 0 and finds uc_pending
+ * set calls flushsys(): the kernel clears uc_pending and, before flushsys
+ * returns 0 to the program, runs every held upcall, one after another in
+ * the order their messages came back.  If uc_count is not 0, flushsys
+ * delivers nothing and returns EBUSY.  Without a registered ucrit it
+ * returns 0.  Upcalls of SYSPORT_UPCALL ports are never held.
+ *
+ * UPCALLS run on the port's stack as fn(msg): the kernel saves the
+ * interrupted registers in a struct sigcontext at the top of that stack
+ * and makes fn return to the trampoline given to portcreate, which calls
+ * sigreturn(ctx) (the same path as a signal handler's return).  An
+ * upcall never interrupts a system call; it runs when the thread next
+ * returns to user mode.
+ *
+ * EXIT.  When a process exits or is killed, each of its in-flight
+ * messages is aborted and reclaimed before its memory goes; nothing is
+ * written into its address space any more.  Exit waits only for calls
+ * to reach their next safe point.
  *
  * The header never contains a kernel pointer; sm_cookie is the caller's
  * and is never read or written by the kernel.
@@ -68,13 +169,29 @@ struct sysmsg_hdr {
 
 /*
  * Header flags:
- *   SMF_ASYNC  (in)  request asynchronous completion (not yet: EINVAL)
- *   SMF_DONE   (out) the kernel finished with the message
+ *   SMF_ASYNC    (in)  asynchronous call: EASYNC while in flight
+ *   SMF_NOBLOCK  (in)  with SMF_ASYNC: EAGAIN at a limit instead of
+ *                      waiting for a slot
+ *   SMF_DONE     (out) the kernel finished with the message (set last,
+ *                      after sm_error and sm_result); ignored on input
  * Any other bit set on input is EINVAL.
  */
 #define SMF_ASYNC	0x00000001
+#define SMF_NOBLOCK	0x00000002
 #define SMF_DONE	0x00010000
-#define SMF_INMASK	SMF_ASYNC
+#define SMF_INMASK	(SMF_ASYNC | SMF_NOBLOCK)
+
+/* Port modes (portcreate) and limits. */
+#define SYSPORT_QUEUE		0
+#define SYSPORT_UPCALL		1
+#define SYSPORT_UPCALL_CRIT	2
+#define SYSPORT_MAX		32	/* handles 1..SYSPORT_MAX */
+
+/* A user critical section (upcall_crit, flushsys). */
+struct ucrit {
+	volatile int	uc_count;	/* the program's nesting depth */
+	volatile int	uc_pending;	/* set by the kernel: upcalls held */
+};
 
 _Static_assert(sizeof(struct sysmsg_hdr) == 32, "sysmsg_hdr is 32 bytes");
 _Static_assert(offsetof(struct sysmsg_hdr, sm_cmd) == 0, "sm_cmd");
@@ -127,6 +244,10 @@ _Static_assert(offsetof(struct sysmsg, sm_args) ==
 #define EJUSTRETURN	(-3)		/* don't touch the caller's registers */
 
 int	syscall_dispatch(lwkt_port_t port, lwkt_msg_t msg);
+int	syscall_run(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
+	    vm_offset_t umsg);
+int	async_send(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
+	    struct trapframe *tf);
 int	kern_sendsys(int port, vm_offset_t umsg, size_t size,
 	    struct trapframe *tf);
 int	kern_waitsys(int port, vm_offset_t umsg);

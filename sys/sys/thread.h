@@ -88,6 +88,9 @@ struct thread {
 	void		(*td_func)(void *); /* [I] start function */
 	void		*td_arg;	/* [I] its argument */
 	struct lwp	*td_lwp;	/* [I] the user thread it runs, or NULL */
+	struct proc	*td_proc;	/* [t] the process it works for: its
+					 * LWP's, or the one whose asynchronous
+					 * call a worker runs (curproc) */
 	vm_paddr_t	td_cr3;		/* [t] address space to load, 0: any */
 	vm_offset_t	td_onfault;	/* [t] copyin/copyout recovery pc */
 	int		td_quantum;	/* [c] ticks run since last yield */
@@ -106,6 +109,8 @@ struct thread {
  *   TDF_WAITPORT  blocked waiting on its own thread port
  *   TDF_SINTR     its tsleep() may be interrupted by a signal (PCATCH)
  *   TDF_SIGWAKE   a signal ended its sleep
+ *   TDF_ABORT     (workers) the call it runs was aborted: interruptible
+ *                 sleeps end as if a signal had come
  */
 #define TDF_RUNQ	0x0001
 #define TDF_SLEEPING	0x0002
@@ -116,6 +121,8 @@ struct thread {
 #define TDF_WAITPORT	0x0040
 #define TDF_SINTR	0x0080	/* sleeping interruptibly (PCATCH) */
 #define TDF_SIGWAKE	0x0100	/* woken by a signal: tsleep returns EINTR */
+#define TDF_ABORT	0x0200	/* the asynchronous call it runs was aborted:
+				 * PCATCH sleeps end with EINTR */
 
 /*
  * Priorities: higher runs first.  A thread made runnable with a priority

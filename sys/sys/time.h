@@ -22,6 +22,7 @@ struct timeval {
 #define CLOCK_MONOTONIC	4
 
 #ifdef _KERNEL
+#define NSEC_PER_SEC	1000000000LL
 void	getnanotime(struct timespec *ts);	/* real time, tick precision */
 #endif
 

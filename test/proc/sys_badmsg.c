@@ -85,20 +85,34 @@ test_sendsys(void)
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), ENOSYS);
 	gm.h.sm_cmd = 8;		/* a hole in the table */
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), ENOSYS);
-	/* Flags: reserved bits, reserved word, and no async yet. */
+	/* Flags: reserved bits, reserved word, SMF_NOBLOCK alone; SMF_DONE
+	 * is ignored on input. */
 	gm.h.sm_cmd = SYS_getpid;
 	gm.h.sm_flags = 0x100;
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), EINVAL);
-	gm.h.sm_flags = SMF_DONE;
+	gm.h.sm_flags = SMF_NOBLOCK;
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), EINVAL);
+	gm.h.sm_flags = SMF_DONE;
+	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), 0);
+	UT_EQ(gm.h.sm_result, getpid());
 	gm.h.sm_flags = 0;
 	gm.h.sm_reserved = 1;
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), EINVAL);
 	gm.h.sm_reserved = 0;
+	/* SMF_ASYNC: getpid never blocks and completes at once; fork has no
+	 * asynchronous form and is refused, not run. */
 	gm.h.sm_flags = SMF_ASYNC;
 	gm.h.sm_result = -5;
-	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), EINVAL);
+	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), 0);
+	UT_EQ(gm.h.sm_result, getpid());
+	UT_TRUE(gm.h.sm_flags & SMF_DONE);
+	gm.h.sm_cmd = SYS_fork;
+	gm.h.sm_flags = SMF_ASYNC;
+	gm.h.sm_result = -5;
+	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), EOPNOTSUPP);
 	UT_EQ(gm.h.sm_result, -5);	/* refused, not run */
+	UT_TRUE(!(gm.h.sm_flags & SMF_DONE));
+	gm.h.sm_cmd = SYS_getpid;
 	/* A message in read-only memory: the call runs, the write-back
 	 * faults. */
 	UT_EQ(raw81(0, (int)(const void *)"\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
@@ -107,9 +121,9 @@ test_sendsys(void)
 	wm.a.fd = 55;
 	UT_EQ(raw81(0, (int)&wm, sizeof(wm)), EBADF);
 	UT_EQ(wm.h.sm_error, EBADF);
-	/* A reply leaves SMF_DONE set, which a new send must clear. */
+	/* A reply leaves SMF_DONE set; sending it again just works. */
 	UT_TRUE(wm.h.sm_flags & SMF_DONE);
-	UT_EQ(raw81(0, (int)&wm, sizeof(wm)), EINVAL);
+	UT_EQ(raw81(0, (int)&wm, sizeof(wm)), EBADF);
 	wm.h.sm_flags = 0;
 	wm.a.fd = 1;
 	wm.a.buf = (void *)0xc0000000;

@@ -50,6 +50,7 @@ static const char *const messages[] = {
 	[ENOSYS] =	"Function not implemented",
 	[EOVERFLOW] =	"Value too large to be stored in data type",
 	[ECANCELED] =	"Operation canceled",
+	[EASYNC] =	"Call in flight (asynchronous)",
 };
 
 char *

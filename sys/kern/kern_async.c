@@ -1,0 +1,1361 @@
+/*
+ * kern_async.c - asynchronous system-call messages (sys/sysmsg.h has the
+ * user's view: ports, EASYNC, waitsys, abort, limits, upcalls).
+ *
+ * THE MODEL.  A user message sent with SMF_ASYNC becomes a struct
+ * asyncmsg: a kernel copy of the header and arguments (a struct sysmsg,
+ * whose LWKT message is what travels), plus everything the call will need
+ * once the caller has gone back to user mode.  sendsys builds it in the
+ * caller's context (phase 1) and calls the call's start function, which
+ * copies in what the call reads (a path, a timespec) and resolves and
+ * holds, as a UIO_VMOBJECT uio, every user page the call will write (the
+ * read buffer, the stat buffer) or read (the write buffer).  The user's
+ * header is held the same way.  From then on nothing touches the
+ * caller's address space: results reach user memory through the held
+ * pages and the per-CPU temporary mappings, from whatever thread finishes
+ * the call.
+ *
+ * WHERE CALLS RUN.  Two ways, chosen per call (async_calls[] below):
+ *
+ *   workers      a call that must block in the middle of kernel code
+ *                (read, write, open, stat, wait4) is sent to
+ *                async_workport, a spin port served by ASYNC_NWORKERS
+ *                kernel threads started at boot.  A worker runs the call
+ *                on kernel data for the process (td_proc = the caller's
+ *                process, but the kernel's page directory: a stray
+ *                copyin would fault and fail, never read another
+ *                address space), then replies.  At most ASYNC_NWORKERS
+ *                calls block at once; more wait in the port's queue.
+ *   continuations a call that only waits (nanosleep, timermsg, sigmsg)
+ *                arms a callout or joins the process's signal-message
+ *                list and holds no thread: a thousand sleeping messages
+ *                cost a thousand callouts.  When it fires, the message
+ *                is forwarded to async_workport, and a worker completes
+ *                it (callouts run in the clock interrupt, which must not
+ *                use the temporary mappings).
+ *
+ * Calls that never block (getpid, lseek, ...) are run at once in the
+ * caller and complete synchronously; calls that make no sense
+ * asynchronously (fork, execve, brk, ...) are EOPNOTSUPP.
+ *
+ * HOW RESULTS COME BACK.  A finished call is replied with
+ * lwkt_replymsg() to async_replyport, a reply-only port whose function,
+ * async_replied(), runs in the replier's thread: it lets the call store
+ * its outputs (async_calls[].ac_finish), writes sm_error and sm_result and
+ * then SMF_DONE into the user's header, lets go of the held pages, and
+ * notifies the user port: waitsys sleepers wake, and an upcall is queued
+ * on p_upcalls for SYSPORT_UPCALL* ports (delivered by userret()).
+ * Repeating messages (sigmsg, timermsg) are returned by
+ * async_repeat_return() instead, without being replied, until aborted.
+ *
+ * ABORT.  abortmsg() is lwkt_abortmsg(): a message still queued for a
+ * worker is taken off the queue and replied ECANCELED at once; otherwise
+ * async_abortfn() runs: a worker running the call gets TDF_ABORT and its
+ * interruptible sleep is ended (every blocking point of an asynchronous
+ * call sleeps with PCATCH); an armed continuation is stopped and fired
+ * with ECANCELED.  A call that finished first replies with its result.
+ *
+ * EXIT AND EXEC.  async_rundown() aborts every message of the process,
+ * marks it never to write to user memory again, drops undelivered
+ * upcalls, and sleeps until every slot is back: the callouts are stopped
+ * at once and the workers reach their next safe point promptly.  Nothing
+ * completes into a dead or replaced address space.
+ *
+ * LOCKING: one CPU; the lists and counters ([c]) are changed inside
+ * critical sections, because callouts (in the clock interrupt) fire
+ * messages too.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include <sys/file.h>
+#include <sys/uio.h>
+#include <sys/proc.h>
+#include <sys/msgport.h>
+#include <sys/thread.h>
+#include <sys/callout.h>
+#include <sys/sysmsg.h>
+#include <sys/sysent.h>
+#include <sys/sysctl.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/stat.h>
+#include <sys/vnode.h>
+#include <sys/nlookup.h>
+#include <sys/globaldata.h>
+#include <machine/pmap.h>
+#include <machine/frame.h>
+#include <vm/vm_page.h>
+#include <vm/vm_map.h>
+
+MALLOC_DEFINE(M_ASYNC, "async", "asynchronous system-call messages");
+
+#define ASYNC_NWORKERS	8		/* kernel threads running calls */
+#define ASYNC_IO_MAX	(4 * 1024 * 1024) /* bytes one read/write holds */
+
+int async_max = 4096;			/* kern.async_max */
+static int async_inflight;		/* [c] slots held, all processes */
+static int async_kmem;			/* [c] kernel bytes they pin */
+static int async_workers;		/* workers started */
+static struct lwkt_port async_workport;	/* work for the workers */
+static struct lwkt_port async_replyport; /* replies: async_replied() */
+
+/* Message states (am_state). */
+enum {
+	AM_NEW,		/* being started by sendsys */
+	AM_QUEUED,	/* on async_workport, or just taken by a worker */
+	AM_RUNNING,	/* a worker runs the call */
+	AM_ARMED,	/* a continuation waits: callout or signal */
+	AM_FIRED,	/* forwarded to the workers to be returned */
+};
+
+/* Message flags (am_flags). */
+#define AMF_INFLIGHT	0x01	/* on p_async */
+#define AMF_UPCALL	0x02	/* on p_upcalls */
+#define AMF_REPEAT	0x04	/* sigmsg, timermsg: returned many times */
+#define AMF_SIGMSG	0x08	/* on p_sigmsgs */
+#define AMF_NOWRITE	0x10	/* rundown: never write user memory again */
+#define AMF_ABORT	0x20	/* abortmsg was called */
+
+struct asyncmsg;
+
+/* How one call runs asynchronously. */
+struct async_call {
+	int	ac_cmd;
+	/* In the caller: check and copy in the arguments, hold what the
+	 * call writes.  Returns EASYNC once the call is queued or armed, or
+	 * the call's error if it finished (or failed) at once. */
+	int	(*ac_start)(struct asyncmsg *);
+	/* In a worker: the call itself, on kernel data. */
+	int	(*ac_run)(struct asyncmsg *);
+	/* In the replier: store outputs in the held pages (unless
+	 * AMF_NOWRITE) and let go of what start took. */
+	void	(*ac_finish)(struct asyncmsg *, int error);
+};
+
+struct asyncmsg {
+	struct sysmsg	am_sm;		/* first: its lwkt_msg is the message */
+	LIST_ENTRY(asyncmsg) am_link;	/* [c] p_async hash chain */
+	TAILQ_ENTRY(asyncmsg) am_upq;	/* [c] p_upcalls */
+	TAILQ_ENTRY(asyncmsg) am_sigq;	/* [c] p_sigmsgs */
+	const struct async_call *am_call; /* [I] */
+	struct proc	*am_proc;	/* [I] the sender */
+	int		am_port;	/* [I] the reply port's handle */
+	int		am_state;	/* [c] AM_* */
+	int		am_flags;	/* [c] AMF_* */
+	thread_t	am_worker;	/* [c] while AM_RUNNING */
+	int		am_error;	/* [c] a fired continuation's error */
+	int		am_upcalls;	/* [c] upcalls owed */
+	int		am_returned;	/* [c] returns not seen by waitsys */
+	uint32_t	am_nreturns;	/* [c] returns so far (repeating) */
+	uint32_t	am_sigset;	/* [I] sigmsg: the signals watched */
+	uint32_t	am_sigpending;	/* [c] sigmsg: caught, not returned */
+	uint64_t	am_expired;	/* [c] timermsg: periods elapsed */
+	uint64_t	am_deadline;	/* [I] nanosleep: the tick it ends */
+	int		am_period;	/* [I] timermsg: ticks */
+	int		am_kmem;	/* [I] bytes counted in async_kmem */
+	struct callout	am_callout;	/* [c] nanosleep, timermsg */
+	struct uio	am_hdr;		/* [I] the user's header, held */
+	struct uio	am_out;		/* [I] the buffer the call uses, held */
+	struct file	*am_fp;		/* [I] read/write: referenced */
+	size_t		am_len;		/* [I] read/write: bytes held */
+	char		*am_path;	/* [I] open/stat: copied in */
+};
+_Static_assert(offsetof(struct asyncmsg, am_sm) == 0 &&
+    offsetof(struct sysmsg, sm_lmsg) == 0, "the message comes first");
+
+#define AM_ARGS(am, name)	(&(am)->am_sm.sm_args.name)
+
+static void	async_fire(struct asyncmsg *am);
+static void	async_free(struct asyncmsg *am);
+
+/* ---- sysctls ----------------------------------------------------------- */
+
+static int
+sysctl_async_max(int *val, bool write)
+{
+	if (!write) {
+		*val = async_max;
+		return (0);
+	}
+	if (*val < 1 || *val > 1000000)
+		return (EINVAL);
+	async_max = *val;
+	wakeup(&async_inflight);	/* slot waiters look again */
+	return (0);
+}
+SYSCTL_PROC(kern_async_max, "kern.async_max", sysctl_async_max, CTLFLAG_RW,
+    "asynchronous messages in flight, whole system");
+SYSCTL_INT(kern_async_inflight, "kern.async_inflight", &async_inflight,
+    CTLFLAG_RD, "asynchronous messages in flight now");
+SYSCTL_INT(kern_async_kmem, "kern.async_kmem", &async_kmem, CTLFLAG_RD,
+    "kernel memory (bytes) pinned by messages in flight");
+SYSCTL_INT(kern_async_workers, "kern.async_workers", &async_workers,
+    CTLFLAG_RD, "threads running asynchronous calls");
+
+static int
+sysctl_async_self(int *val, bool write)
+{
+	if (write)
+		return (EPERM);
+	*val = curproc != NULL ? curproc->p_async_count : 0;
+	return (0);
+}
+SYSCTL_PROC(kern_async_self, "kern.async_self", sysctl_async_self,
+    CTLFLAG_RD, "the caller's asynchronous messages in flight");
+
+/* ---- small pieces ------------------------------------------------------ */
+
+#define AHASH(umsg)	(((umsg) >> 5) & (ASYNC_HASH - 1))
+
+/* The in-flight message of p at user address umsg, or NULL.  [c] */
+static struct asyncmsg *
+async_find(struct proc *p, vm_offset_t umsg)
+{
+	struct asyncmsg *am;
+
+	LIST_FOREACH(am, &p->p_async[AHASH(umsg)], am_link) {
+		if (am->am_sm.sm_umsg == umsg)
+			return (am);
+	}
+	return (NULL);
+}
+
+/* Is handle port open in p? */
+static inline bool
+sysport_ok(struct proc *p, int port)
+{
+	return ((unsigned)port <= SYSPORT_MAX && p->p_ports[port].sp_open);
+}
+
+/*
+ * Write n bytes at byte off of a held UIO_VMOBJECT buffer, through the
+ * temporary mapping.  Any thread; never blocks.
+ */
+static void
+held_write(struct uio *uio, size_t off, const void *src, size_t n)
+{
+	const char *s = src;
+	int i;
+
+	for (i = 0; i < uio->uio_vmcnt && n > 0; i++) {
+		struct vm_iovec *vi = &uio->uio_vmiov[i];
+		size_t chunk;
+		char *d;
+
+		if (off >= vi->vi_len) {
+			off -= vi->vi_len;
+			continue;
+		}
+		chunk = MIN(n, vi->vi_len - off);
+		crit_enter();
+		d = (char *)pmap_tmpmap(1, VM_PAGE_TO_PHYS(vi->vi_page)) +
+		    (vi->vi_offset & PAGE_MASK) + off;
+		memcpy(d, s, chunk);
+		crit_exit();
+		s += chunk;
+		n -= chunk;
+		off = 0;
+	}
+}
+
+/* Hold [uaddr, uaddr + len) of the sender for the call to fill; EFAULT
+ * unless all of it could be. */
+static int
+async_hold_out(struct asyncmsg *am, const void *uaddr, size_t len)
+{
+	int error;
+
+	error = uio_hold_user(&am->am_out, am->am_proc->p_vmspace,
+	    (void *)uaddr, len, 0, UIO_READ);
+	if (error == 0 && am->am_out.uio_resid != len)
+		error = EFAULT;
+	return (error);
+}
+
+/* Phase 3 for an asynchronous message: result, then the flags. */
+static void
+async_writeback(struct asyncmsg *am, int error, int64_t result)
+{
+	uint32_t flags = (am->am_sm.sm_hdr.sm_flags & SMF_INMASK) | SMF_DONE;
+	int32_t err = error;
+
+	if (am->am_flags & AMF_NOWRITE)
+		return;
+	held_write(&am->am_hdr, offsetof(struct sysmsg_hdr, sm_error), &err,
+	    sizeof(err));
+	held_write(&am->am_hdr, offsetof(struct sysmsg_hdr, sm_result),
+	    &result, sizeof(result));
+	__asm__ __volatile__("" ::: "memory");	/* x86 stores stay in order */
+	held_write(&am->am_hdr, offsetof(struct sysmsg_hdr, sm_flags), &flags,
+	    sizeof(flags));
+}
+
+/* Tell the reply port that am came back: waitsys, upcalls.  [c] */
+static void
+async_notify(struct asyncmsg *am)
+{
+	struct proc *p = am->am_proc;
+	struct sysport *sp = &p->p_ports[am->am_port];
+
+	if (am->am_flags & AMF_NOWRITE)
+		return;
+	sp->sp_returned++;
+	am->am_returned++;
+	wakeup(sp);
+	wakeup(am);
+	if (sp->sp_mode != SYSPORT_QUEUE) {
+		am->am_upcalls++;
+		if (!(am->am_flags & AMF_UPCALL)) {
+			am->am_flags |= AMF_UPCALL;
+			TAILQ_INSERT_TAIL(&p->p_upcalls, am, am_upq);
+		}
+	}
+}
+
+/* Take a slot for p: wait at a limit (or EAGAIN with SMF_NOBLOCK). */
+static int
+async_slot(struct proc *p, uint32_t flags)
+{
+	int error = 0;
+
+	crit_enter();
+	while (p->p_async_count >= p->p_async_limit ||
+	    async_inflight >= async_max) {
+		/* Nothing of ours in flight to free a slot: never wait. */
+		if ((flags & SMF_NOBLOCK) || (p->p_async_count == 0 &&
+		    p->p_async_count >= p->p_async_limit)) {
+			error = EAGAIN;
+			break;
+		}
+		error = tsleep(&async_inflight, PCATCH, "asyncmax", 0);
+		if (error)
+			break;
+	}
+	if (error == 0) {
+		p->p_async_count++;
+		async_inflight++;
+	}
+	crit_exit();
+	return (error);
+}
+
+/* Let go of a message that is neither in flight nor owed an upcall. */
+static void
+async_free(struct asyncmsg *am)
+{
+	struct proc *p = am->am_proc;
+
+	KASSERT(!(am->am_flags & (AMF_INFLIGHT | AMF_UPCALL | AMF_SIGMSG)),
+	    ("async_free: message still linked (0x%x)", am->am_flags));
+	uio_release(&am->am_out);
+	uio_release(&am->am_hdr);
+	if (am->am_path != NULL)
+		kfree(am->am_path, M_ASYNC);
+	crit_enter();
+	async_kmem -= am->am_kmem;
+	p->p_async_count--;
+	async_inflight--;
+	wakeup(&async_inflight);
+	if (p->p_async_count == 0)
+		wakeup(&p->p_async_count);	/* async_rundown() */
+	crit_exit();
+	kfree(am, M_ASYNC);
+}
+
+/* Unlink am from the in-flight table.  [c] */
+static void
+async_unlink(struct asyncmsg *am)
+{
+	if (am->am_flags & AMF_INFLIGHT) {
+		LIST_REMOVE(am, am_link);
+		am->am_flags &= ~AMF_INFLIGHT;
+		am->am_proc->p_ports[am->am_port].sp_inflight--;
+	}
+	if (am->am_flags & AMF_SIGMSG) {
+		TAILQ_REMOVE(&am->am_proc->p_sigmsgs, am, am_sigq);
+		am->am_flags &= ~AMF_SIGMSG;
+	}
+}
+
+/*
+ * The end of a message: outputs, phase 3, notification, and freeing
+ * (unless an upcall is owed).  notify is false for a call that finished
+ * inside sendsys: its caller learns the result from sendsys itself.
+ */
+static void
+async_complete(struct asyncmsg *am, int error, bool notify)
+{
+	crit_enter();
+	async_unlink(am);
+	crit_exit();
+	if (am->am_call->ac_finish != NULL)
+		am->am_call->ac_finish(am, error);
+	async_writeback(am, error, am->am_sm.sm_retval);
+	crit_enter();
+	wakeup(am);
+	if (notify)
+		async_notify(am);
+	if (!(am->am_flags & AMF_UPCALL)) {
+		crit_exit();
+		async_free(am);
+		return;
+	}
+	/* Freed once the upcall is delivered; the pages can go now. */
+	crit_exit();
+	uio_release(&am->am_out);
+	uio_release(&am->am_hdr);
+}
+
+/* async_replyport's function: a message came back. */
+static void
+async_replied(lwkt_msg_t msg)
+{
+	async_complete((struct asyncmsg *)msg, msg->ms_error, true);
+}
+
+/* A continuation's event: hand am to a worker to return it.  [c], any
+ * context (the clock interrupt included). */
+static void
+async_fire(struct asyncmsg *am)
+{
+	if (am->am_state == AM_FIRED)
+		return;			/* already on its way */
+	am->am_state = AM_FIRED;
+	lwkt_forwardmsg(&async_workport, &am->am_sm.sm_lmsg);
+}
+
+/* Park am as an armed continuation: in flight, on no queue.  [c] */
+static void
+async_arm(struct asyncmsg *am)
+{
+	lwkt_msg_t msg = &am->am_sm.sm_lmsg;
+
+	msg->ms_flags &= ~(MSGF_DONE | MSGF_REPLY);
+	msg->ms_target_port = &async_workport;
+	am->am_state = AM_ARMED;
+}
+
+/* Queue am for a worker. */
+static int
+async_queue(struct asyncmsg *am)
+{
+	crit_enter();
+	am->am_state = AM_QUEUED;
+	lwkt_sendmsg(&async_workport, &am->am_sm.sm_lmsg);
+	crit_exit();
+	return (EASYNC);
+}
+
+/* lwkt_abortmsg() hook: am is not queued anywhere and not done.  [c] */
+static void
+async_abortfn(lwkt_msg_t msg)
+{
+	struct asyncmsg *am = (struct asyncmsg *)msg;
+
+	am->am_flags |= AMF_ABORT;
+	switch (am->am_state) {
+	case AM_RUNNING:
+		am->am_worker->td_flags |= TDF_ABORT;
+		tsleep_interrupt(am->am_worker);
+		break;
+	case AM_ARMED:
+		callout_stop(&am->am_callout);
+		if (am->am_flags & AMF_SIGMSG) {
+			TAILQ_REMOVE(&am->am_proc->p_sigmsgs, am, am_sigq);
+			am->am_flags &= ~AMF_SIGMSG;
+		}
+		am->am_error = ECANCELED;
+		async_fire(am);
+		break;
+	default:
+		break;		/* a worker took it: it sees AMF_ABORT */
+	}
+}
+
+/* Return a repeating message once more (a worker, [c]). */
+static void
+async_repeat_return(struct asyncmsg *am)
+{
+	int64_t result;
+
+	am->am_nreturns++;
+	if (am->am_flags & AMF_SIGMSG) {
+		int sig = __builtin_ctz(am->am_sigpending) + 1;
+
+		am->am_sigpending &= ~sigmask(sig);
+		result = (int64_t)sig | ((int64_t)am->am_nreturns << 32);
+	} else {
+		result = (int64_t)am->am_expired;
+	}
+	am->am_sm.sm_retval = result;
+	async_writeback(am, 0, result);
+	async_notify(am);
+	am->am_state = AM_ARMED;
+	if ((am->am_flags & AMF_SIGMSG) && am->am_sigpending != 0)
+		async_fire(am);		/* more caught meanwhile */
+}
+
+/* ---- the workers ------------------------------------------------------- */
+
+static void
+async_worker(void *arg __unused)
+{
+	thread_t td = curthread;
+
+	for (;;) {
+		lwkt_msg_t msg = lwkt_waitport(&async_workport, 0);
+		struct asyncmsg *am = (struct asyncmsg *)msg;
+		int error;
+
+		crit_enter();
+		if (am->am_state == AM_FIRED) {
+			if ((am->am_flags & (AMF_REPEAT | AMF_ABORT)) ==
+			    AMF_REPEAT && am->am_error == 0) {
+				async_repeat_return(am);
+				crit_exit();
+				continue;
+			}
+			crit_exit();
+			lwkt_replymsg(msg, am->am_error);
+			continue;
+		}
+		am->am_state = AM_RUNNING;
+		am->am_worker = td;
+		td->td_proc = am->am_proc;
+		crit_exit();
+		if (am->am_flags & AMF_ABORT)
+			error = ECANCELED;
+		else
+			error = am->am_call->ac_run(am);
+		crit_enter();
+		if (error == EINTR && (am->am_flags & AMF_ABORT))
+			error = ECANCELED;
+		td->td_flags &= ~TDF_ABORT;
+		td->td_proc = NULL;
+		am->am_worker = NULL;
+		crit_exit();
+		lwkt_replymsg(msg, error);
+	}
+}
+
+/* At boot: the ports and the worker threads. */
+void
+async_init(void)
+{
+	int i;
+
+	lwkt_initport_spin(&async_workport);
+	lwkt_initport_replyonly(&async_replyport, async_replied);
+	for (i = 0; i < ASYNC_NWORKERS; i++) {
+		thread_t td = lwkt_create(async_worker, NULL, TDPRI_KERN,
+		    "asyncw");
+
+		td->td_cr3 = kernel_pd_phys;	/* no user space at all */
+		async_workers++;
+	}
+}
+
+/* ---- the calls --------------------------------------------------------- */
+
+/* nanosleep: a callout. */
+static void
+async_sleep_done(void *arg)
+{
+	async_fire(arg);
+}
+
+static int
+async_nanosleep_start(struct asyncmsg *am)
+{
+	const struct nanosleep_args *uap = AM_ARGS(am, nanosleep);
+	struct timespec rq;
+	int64_t ns, tick_ns = NSEC_PER_SEC / hz, n;
+	int error;
+
+	error = copyin(uap->rqtp, &rq, sizeof(rq));
+	if (error)
+		return (error);
+	if (rq.tv_sec < 0 || rq.tv_nsec < 0 || rq.tv_nsec >= NSEC_PER_SEC)
+		return (EINVAL);
+	if (uap->rmtp != NULL && (error = async_hold_out(am, uap->rmtp,
+	    sizeof(struct timespec))) != 0)
+		return (error);
+	ns = (int64_t)rq.tv_sec * NSEC_PER_SEC + rq.tv_nsec;
+	if (ns == 0)
+		return (0);
+	n = (ns + tick_ns - 1) / tick_ns;
+	if (n > 0x7fffffff)
+		n = 0x7fffffff;
+	crit_enter();
+	am->am_deadline = ticks + (uint64_t)n;
+	am->am_error = 0;
+	async_arm(am);
+	callout_reset(&am->am_callout, (int)n, async_sleep_done, am);
+	crit_exit();
+	return (EASYNC);
+}
+
+static void
+async_nanosleep_finish(struct asyncmsg *am, int error)
+{
+	struct timespec left;
+	uint64_t now = ticks;
+	int64_t ns;
+
+	callout_stop(&am->am_callout);
+	if (error != ECANCELED || am->am_out.uio_vmcnt == 0)
+		return;
+	ns = now < am->am_deadline ?
+	    (int64_t)(am->am_deadline - now) * (NSEC_PER_SEC / hz) : 0;
+	left.tv_sec = (time_t)(ns / NSEC_PER_SEC);
+	left.tv_nsec = (long)(ns % NSEC_PER_SEC);
+	if (!(am->am_flags & AMF_NOWRITE))
+		held_write(&am->am_out, 0, &left, sizeof(left));
+}
+
+/* read, write, pread, pwrite: the buffer is held whole at send. */
+static int
+async_io_start(struct asyncmsg *am)
+{
+	struct proc *p = am->am_proc;
+	int cmd = am->am_sm.sm_lmsg.ms_cmd, fd, error;
+	bool rd = cmd == SYS_read || cmd == SYS_pread;
+	bool pos = cmd == SYS_pread || cmd == SYS_pwrite;
+	void *buf;
+	size_t nbyte;
+	off_t off = 0;
+	struct file *fp;
+
+	switch (cmd) {
+	case SYS_read:
+		fd = AM_ARGS(am, read)->fd;
+		buf = AM_ARGS(am, read)->buf;
+		nbyte = AM_ARGS(am, read)->nbyte;
+		break;
+	case SYS_write:
+		fd = AM_ARGS(am, write)->fd;
+		buf = (void *)AM_ARGS(am, write)->buf;
+		nbyte = AM_ARGS(am, write)->nbyte;
+		break;
+	case SYS_pread:
+		fd = AM_ARGS(am, pread)->fd;
+		buf = AM_ARGS(am, pread)->buf;
+		nbyte = AM_ARGS(am, pread)->nbyte;
+		off = AM_ARGS(am, pread)->offset;
+		break;
+	default:
+		fd = AM_ARGS(am, pwrite)->fd;
+		buf = (void *)AM_ARGS(am, pwrite)->buf;
+		nbyte = AM_ARGS(am, pwrite)->nbyte;
+		off = AM_ARGS(am, pwrite)->offset;
+		break;
+	}
+	fp = fget(p, fd, rd ? FREAD : FWRITE);
+	if (fp == NULL)
+		return (EBADF);
+	if (nbyte > ASYNC_IO_MAX)
+		return (EINVAL);
+	if (pos && fp->f_type != DTYPE_VNODE)
+		return (ESPIPE);
+	if (pos && off < 0)
+		return (EINVAL);
+	if (nbyte == 0)
+		return (0);
+	error = uio_hold_user(&am->am_out, p->p_vmspace, buf, nbyte, off,
+	    rd ? UIO_READ : UIO_WRITE);
+	if (error)
+		return (error);
+	am->am_len = am->am_out.uio_resid;	/* less if the buffer has a hole */
+	if (am->am_out.uio_vmiov != am->am_out.uio_vmiov_inline) {
+		am->am_kmem += am->am_out.uio_vmcnt * sizeof(struct vm_iovec);
+		crit_enter();
+		async_kmem += am->am_out.uio_vmcnt * sizeof(struct vm_iovec);
+		crit_exit();
+	}
+	fhold(fp);
+	am->am_fp = fp;
+	return (async_queue(am));
+}
+
+static int
+async_io_run(struct asyncmsg *am)
+{
+	struct uio *uio = &am->am_out;
+	int cmd = am->am_sm.sm_lmsg.ms_cmd;
+	int flags = (cmd == SYS_pread || cmd == SYS_pwrite) ? FOF_OFFSET : 0;
+	size_t done;
+	int error;
+
+	if (uio->uio_rw == UIO_READ)
+		error = am->am_fp->f_ops->fo_read(am->am_fp, uio, flags);
+	else
+		error = am->am_fp->f_ops->fo_write(am->am_fp, uio, flags);
+	done = am->am_len - uio->uio_resid;
+	am->am_sm.sm_retval = (int64_t)done;
+	if (error == EINTR && done > 0)
+		return (0);		/* aborted after some progress */
+	if (error == 0 && uio->uio_resid == 0 && am->am_len < (cmd == SYS_read ?
+	    AM_ARGS(am, read)->nbyte : cmd == SYS_write ?
+	    AM_ARGS(am, write)->nbyte : cmd == SYS_pread ?
+	    AM_ARGS(am, pread)->nbyte : AM_ARGS(am, pwrite)->nbyte))
+		error = EFAULT;		/* the hole the hold stopped at */
+	return (uio_partial_error(error, done));
+}
+
+static void
+async_io_finish(struct asyncmsg *am, int error __unused)
+{
+	if (am->am_fp != NULL) {
+		fdrop(am->am_fp);
+		am->am_fp = NULL;
+	}
+}
+
+/* open, stat, lstat: the path is copied in at send. */
+static int
+async_path_start(struct asyncmsg *am)
+{
+	int cmd = am->am_sm.sm_lmsg.ms_cmd, error;
+	const char *upath;
+	size_t len;
+
+	if (cmd == SYS_open)
+		upath = AM_ARGS(am, open)->path;
+	else if (cmd == SYS_stat)
+		upath = AM_ARGS(am, stat)->path;
+	else
+		upath = AM_ARGS(am, lstat)->path;
+	am->am_path = kmalloc(PATH_MAX, M_ASYNC, M_WAITOK);
+	am->am_kmem += PATH_MAX;
+	crit_enter();
+	async_kmem += PATH_MAX;
+	crit_exit();
+	error = copyinstr(upath, am->am_path, PATH_MAX, &len);
+	if (error)
+		return (error);
+	if (cmd != SYS_open && (error = async_hold_out(am, cmd == SYS_stat ?
+	    (void *)AM_ARGS(am, stat)->sb : (void *)AM_ARGS(am, lstat)->sb,
+	    sizeof(struct stat))) != 0)
+		return (error);
+	return (async_queue(am));
+}
+
+static int
+async_path_run(struct asyncmsg *am)
+{
+	struct stat st;
+	int cmd = am->am_sm.sm_lmsg.ms_cmd, error, fd;
+
+	if (cmd == SYS_open) {
+		error = kern_open(am->am_path, UIO_SYSSPACE,
+		    AM_ARGS(am, open)->flags, AM_ARGS(am, open)->mode, &fd);
+		if (error == 0)
+			am->am_sm.sm_retval = fd;
+		return (error);
+	}
+	error = kern_stat(am->am_path, UIO_SYSSPACE,
+	    cmd == SYS_stat ? NLC_FOLLOW : 0, &st);
+	if (error == 0 && !(am->am_flags & AMF_NOWRITE))
+		held_write(&am->am_out, 0, &st, sizeof(st));
+	return (error);
+}
+
+/* wait4: the status word is held at send. */
+static int
+async_wait4_start(struct asyncmsg *am)
+{
+	const struct wait4_args *uap = AM_ARGS(am, wait4);
+	int error;
+
+	if ((uap->options & ~WNOHANG) != 0 || uap->rusage != NULL)
+		return (EINVAL);
+	if (uap->status != NULL &&
+	    (error = async_hold_out(am, uap->status, sizeof(int))) != 0)
+		return (error);
+	return (async_queue(am));
+}
+
+static int
+async_wait4_run(struct asyncmsg *am)
+{
+	const struct wait4_args *uap = AM_ARGS(am, wait4);
+	pid_t pid;
+	int error, xstat;
+
+	error = kern_wait4(uap->pid, uap->options, &xstat, &pid);
+	if (error == 0) {
+		am->am_sm.sm_retval = pid;
+		if (pid != 0 && am->am_out.uio_vmcnt != 0 &&
+		    !(am->am_flags & AMF_NOWRITE))
+			held_write(&am->am_out, 0, &xstat, sizeof(xstat));
+	}
+	return (error);
+}
+
+/* sigmsg: joins p_sigmsgs; kern_kill() fires it. */
+static int
+async_sigmsg_start(struct asyncmsg *am)
+{
+	uint32_t set = AM_ARGS(am, sigmsg)->sigset;
+
+	if (set == 0 || (set & sigmask(SIGKILL)))
+		return (EINVAL);
+	crit_enter();
+	am->am_sigset = set;
+	am->am_flags |= AMF_REPEAT | AMF_SIGMSG;
+	TAILQ_INSERT_TAIL(&am->am_proc->p_sigmsgs, am, am_sigq);
+	async_arm(am);
+	crit_exit();
+	return (EASYNC);
+}
+
+/*
+ * A signal was posted to p: give it to the oldest armed signal message
+ * that watches it.  Returns whether one took it.  Thread context.
+ */
+bool
+async_signal(struct proc *p, int sig)
+{
+	struct asyncmsg *am;
+
+	crit_enter();
+	TAILQ_FOREACH(am, &p->p_sigmsgs, am_sigq) {
+		if (am->am_sigset & sigmask(sig))
+			break;
+	}
+	if (am != NULL) {
+		am->am_sigpending |= sigmask(sig);
+		if (am->am_state == AM_ARMED)
+			async_fire(am);
+	}
+	crit_exit();
+	return (am != NULL);
+}
+
+/* timermsg: a callout that re-arms itself. */
+static void
+async_timer_tick(void *arg)
+{
+	struct asyncmsg *am = arg;
+
+	am->am_expired++;
+	callout_reset(&am->am_callout, am->am_period, async_timer_tick, am);
+	if (am->am_state == AM_ARMED)
+		async_fire(am);
+}
+
+static int
+async_timermsg_start(struct asyncmsg *am)
+{
+	struct timespec pd;
+	int64_t ns, tick_ns = NSEC_PER_SEC / hz;
+	int error;
+
+	error = copyin(AM_ARGS(am, timermsg)->period, &pd, sizeof(pd));
+	if (error)
+		return (error);
+	if (pd.tv_sec < 0 || pd.tv_nsec < 0 || pd.tv_nsec >= NSEC_PER_SEC ||
+	    (pd.tv_sec == 0 && pd.tv_nsec == 0) || pd.tv_sec > 86400)
+		return (EINVAL);
+	ns = (int64_t)pd.tv_sec * NSEC_PER_SEC + pd.tv_nsec;
+	crit_enter();
+	am->am_period = (int)((ns + tick_ns - 1) / tick_ns);
+	am->am_flags |= AMF_REPEAT;
+	async_arm(am);
+	callout_reset(&am->am_callout, am->am_period, async_timer_tick, am);
+	crit_exit();
+	return (EASYNC);
+}
+
+static void
+async_repeat_finish(struct asyncmsg *am, int error __unused)
+{
+	callout_stop(&am->am_callout);
+	am->am_sm.sm_retval = am->am_flags & AMF_SIGMSG ?
+	    (int64_t)am->am_nreturns << 32 : (int64_t)am->am_expired;
+}
+
+/*
+ * The asynchronous form of each call.  A call with no start function
+ * never blocks: it runs at once, in the caller, and completes
+ * synchronously.  A call not listed is EOPNOTSUPP with SMF_ASYNC.
+ */
+static const struct async_call async_calls[] = {
+	{ SYS_noop, NULL, NULL, NULL },
+	{ SYS_getpid, NULL, NULL, NULL },
+	{ SYS_getppid, NULL, NULL, NULL },
+	{ SYS_clock_gettime, NULL, NULL, NULL },
+	{ SYS_gettimeofday, NULL, NULL, NULL },
+	{ SYS_kill, NULL, NULL, NULL },
+	{ SYS_close, NULL, NULL, NULL },
+	{ SYS_dup, NULL, NULL, NULL },
+	{ SYS_dup2, NULL, NULL, NULL },
+	{ SYS_lseek, NULL, NULL, NULL },
+	{ SYS_fstat, NULL, NULL, NULL },
+	{ SYS_abortmsg, NULL, NULL, NULL },
+	{ SYS_nanosleep, async_nanosleep_start, NULL, async_nanosleep_finish },
+	{ SYS_read, async_io_start, async_io_run, async_io_finish },
+	{ SYS_write, async_io_start, async_io_run, async_io_finish },
+	{ SYS_pread, async_io_start, async_io_run, async_io_finish },
+	{ SYS_pwrite, async_io_start, async_io_run, async_io_finish },
+	{ SYS_open, async_path_start, async_path_run, NULL },
+	{ SYS_stat, async_path_start, async_path_run, NULL },
+	{ SYS_lstat, async_path_start, async_path_run, NULL },
+	{ SYS_wait4, async_wait4_start, async_wait4_run, NULL },
+	{ SYS_sigmsg, async_sigmsg_start, NULL, async_repeat_finish },
+	{ SYS_timermsg, async_timermsg_start, NULL, async_repeat_finish },
+};
+
+static const struct async_call *
+async_lookup(int cmd)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(async_calls); i++) {
+		if (async_calls[i].ac_cmd == cmd)
+			return (&async_calls[i]);
+	}
+	return (NULL);
+}
+
+/* ---- sendsys, waitsys, flushsys ----------------------------------------- */
+
+/*
+ * sendsys with SMF_ASYNC (from kern_sendsys, after phase 1 checked the
+ * header, the command and the size).  Returns EASYNC, the error of a
+ * call that completed at once (its header written back), or a gate error
+ * (header untouched).
+ */
+int
+async_send(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
+    struct trapframe *tf)
+{
+	struct proc *p = curproc;
+	const struct async_call *ac = async_lookup(sm->sm_hdr.sm_cmd);
+	struct asyncmsg *am;
+	uint32_t flags = sm->sm_hdr.sm_flags & SMF_INMASK;
+	int error;
+
+	if (ac == NULL)
+		return (EOPNOTSUPP);
+	if (ac->ac_start == NULL) {
+		/* Never blocks: a synchronous call that says so. */
+		error = syscall_run(sm, sm->sm_hdr.sm_cmd, tf, umsg);
+		if (sysmsg_writeback(umsg, flags | SMF_DONE, error,
+		    sm->sm_retval) != 0)
+			return (EFAULT);
+		return (error);
+	}
+	crit_enter();
+	am = async_find(p, umsg);
+	crit_exit();
+	if (am != NULL)
+		return (EBUSY);
+	error = async_slot(p, flags);
+	if (error)
+		return (error);
+	am = kmalloc(sizeof(*am), M_ASYNC, M_WAITOK | M_ZERO);
+	am->am_kmem = sizeof(*am);
+	crit_enter();
+	async_kmem += am->am_kmem;
+	crit_exit();
+	memcpy(&am->am_sm.sm_hdr, &sm->sm_hdr, size);
+	am->am_sm.sm_hdr.sm_flags = flags;
+	am->am_sm.sm_umsg = umsg;
+	am->am_call = ac;
+	am->am_proc = p;
+	am->am_port = port;
+	callout_init(&am->am_callout);
+	uio_init(&am->am_out, NULL, 0, 0, UIO_SYSSPACE, UIO_READ);
+	error = uio_hold_user(&am->am_hdr, p->p_vmspace, (void *)umsg,
+	    sizeof(struct sysmsg_hdr), 0, UIO_READ);
+	if (error == 0 && am->am_hdr.uio_resid != sizeof(struct sysmsg_hdr))
+		error = EFAULT;
+	if (error) {
+		async_free(am);
+		return (EFAULT);
+	}
+	/* In flight from here.  SMF_DONE goes first: a worker may finish
+	 * the call before sendsys returns. */
+	held_write(&am->am_hdr, offsetof(struct sysmsg_hdr, sm_flags), &flags,
+	    sizeof(flags));
+	lwkt_initmsg_abortable(&am->am_sm.sm_lmsg, &async_replyport, 0,
+	    async_abortfn);
+	am->am_sm.sm_lmsg.ms_cmd = (int)sm->sm_hdr.sm_cmd;
+	crit_enter();
+	LIST_INSERT_HEAD(&p->p_async[AHASH(umsg)], am, am_link);
+	am->am_flags |= AMF_INFLIGHT;
+	p->p_ports[port].sp_inflight++;
+	crit_exit();
+	error = ac->ac_start(am);
+	if (error != EASYNC)
+		async_complete(am, error, false);	/* finished at once */
+	return (error);
+}
+
+/* waitsys(port, umsg): see sys/sysmsg.h. */
+int
+kern_waitsys(int port, vm_offset_t umsg)
+{
+	struct proc *p = curproc;
+	struct sysport *sp;
+	struct sysmsg_hdr hdr;
+	struct asyncmsg *am;
+	int error;
+
+	if (!sysport_ok(p, port))
+		return (EBADF);
+	sp = &p->p_ports[port];
+	crit_enter();
+	for (;;) {
+		if (umsg == 0) {
+			if (sp->sp_returned > 0) {
+				sp->sp_returned = 0;
+				error = 0;
+				break;
+			}
+			if (sp->sp_inflight == 0) {
+				error = EINVAL;		/* would sleep forever */
+				break;
+			}
+			error = tsleep(sp, PCATCH, "waitsys", 0);
+		} else {
+			am = async_find(p, umsg);
+			if (am == NULL) {
+				crit_exit();
+				if (copyin((const void *)umsg, &hdr,
+				    sizeof(hdr)) != 0)
+					return (EFAULT);
+				return ((hdr.sm_flags & SMF_DONE) ? 0 : EINVAL);
+			}
+			if (am->am_port != port) {
+				error = EINVAL;
+				break;
+			}
+			if (am->am_returned > 0) {
+				am->am_returned = 0;
+				error = 0;
+				break;
+			}
+			error = tsleep(am, PCATCH, "waitsys", 0);
+		}
+		if (error)
+			break;
+	}
+	crit_exit();
+	return (error);
+}
+
+/* Is p's user critical section entered?  Sets uc_pending if so. */
+static bool
+async_crit_held(struct proc *p)
+{
+	struct ucrit uc;
+	int one = 1;
+
+	if (p->p_ucrit == 0 ||
+	    copyin((const void *)p->p_ucrit, &uc, sizeof(uc)) != 0)
+		return (false);
+	if (uc.uc_count <= 0)
+		return (false);
+	if (uc.uc_pending == 0)
+		(void)copyout(&one, (void *)(p->p_ucrit +
+		    offsetof(struct ucrit, uc_pending)), sizeof(one));
+	return (true);
+}
+
+/* flushsys(): see sys/sysmsg.h.  The held upcalls run from userret(). */
+int
+kern_flushsys(void)
+{
+	struct proc *p = curproc;
+	struct ucrit uc;
+	int zero = 0;
+
+	if (p->p_ucrit == 0)
+		return (0);
+	if (copyin((const void *)p->p_ucrit, &uc, sizeof(uc)) != 0)
+		return (EFAULT);
+	if (uc.uc_count != 0)
+		return (EBUSY);
+	if (copyout(&zero, (void *)(p->p_ucrit +
+	    offsetof(struct ucrit, uc_pending)), sizeof(zero)) != 0)
+		return (EFAULT);
+	return (0);
+}
+
+/*
+ * From userret(), when upcalls are queued and none runs: start the first
+ * one that may run now on its port's stack.  The held ones stay queued.
+ */
+void
+async_upcall(struct trapframe *tf)
+{
+	struct lwp *lp = curthread->td_lwp;
+	struct proc *p = lp->lwp_proc;
+	struct asyncmsg *am;
+	struct sysport *sp = NULL;
+	vm_offset_t umsg;
+	bool held_checked = false, held = false;
+
+	crit_enter();
+	TAILQ_FOREACH(am, &p->p_upcalls, am_upq) {
+		sp = &p->p_ports[am->am_port];
+		if (sp->sp_mode != SYSPORT_UPCALL_CRIT)
+			break;
+		if (!held_checked) {
+			held = async_crit_held(p);
+			held_checked = true;
+		}
+		if (!held)
+			break;
+	}
+	if (am == NULL) {
+		crit_exit();
+		return;
+	}
+	umsg = am->am_sm.sm_umsg;
+	if (--am->am_upcalls == 0) {
+		TAILQ_REMOVE(&p->p_upcalls, am, am_upq);
+		am->am_flags &= ~AMF_UPCALL;
+		if (!(am->am_flags & AMF_INFLIGHT)) {
+			crit_exit();
+			async_free(am);
+			crit_enter();
+		}
+	}
+	crit_exit();
+	if (cpu_sendupcall(tf, sp->sp_fn, sp->sp_stack, sp->sp_tramp,
+	    (uint32_t)umsg, SC_UPCALL) != 0) {
+		kprintf("pid %d (%s): upcall stack 0x%08x unusable: killed\n",
+		    p->p_pid, p->p_comm, sp->sp_stack);
+		exit1(W_EXITCODE(0, SIGSEGV));
+	}
+	lp->lwp_inupcall = 1;
+}
+
+/* ---- process life ------------------------------------------------------ */
+
+/* A new process: port 0, the parent's limits and critical section. */
+void
+async_proc_init(struct proc *p, struct proc *parent)
+{
+	int i;
+
+	for (i = 0; i < ASYNC_HASH; i++)
+		LIST_INIT(&p->p_async[i]);
+	TAILQ_INIT(&p->p_upcalls);
+	TAILQ_INIT(&p->p_sigmsgs);
+	p->p_ports[0].sp_open = 1;
+	p->p_ports[0].sp_mode = SYSPORT_QUEUE;
+	if (parent != NULL) {
+		p->p_async_limit = parent->p_async_limit;
+		p->p_async_hard = parent->p_async_hard;
+		p->p_ucrit = parent->p_ucrit;
+	} else {
+		p->p_async_limit = ASYNC_LIMIT_DEFAULT;
+		p->p_async_hard = async_max;
+	}
+}
+
+/*
+ * Exit or exec: abort every message of p, never write into its memory
+ * again, and wait until all of them have let go.  Then close the ports.
+ */
+void
+async_rundown(struct proc *p)
+{
+	struct asyncmsg *am, *next;
+	int i;
+
+	crit_enter();
+	while ((am = TAILQ_FIRST(&p->p_upcalls)) != NULL) {
+		TAILQ_REMOVE(&p->p_upcalls, am, am_upq);
+		am->am_flags &= ~AMF_UPCALL;
+		am->am_upcalls = 0;
+		if (!(am->am_flags & AMF_INFLIGHT)) {
+			crit_exit();
+			async_free(am);
+			crit_enter();
+		}
+	}
+	for (i = 0; i < ASYNC_HASH; i++) {
+		LIST_FOREACH(am, &p->p_async[i], am_link)
+			am->am_flags |= AMF_NOWRITE;
+	}
+	for (i = 0; i < ASYNC_HASH; i++) {
+		/* lwkt_abortmsg frees at most the message itself. */
+		LIST_FOREACH_SAFE(am, &p->p_async[i], am_link, next)
+			lwkt_abortmsg(&am->am_sm.sm_lmsg);
+	}
+	while (p->p_async_count > 0)
+		tsleep(&p->p_async_count, 0, "asyncrd", 0);
+	crit_exit();
+	for (i = 1; i <= SYSPORT_MAX; i++)
+		memset(&p->p_ports[i], 0, sizeof(p->p_ports[i]));
+	p->p_ports[0].sp_returned = 0;
+	p->p_ucrit = 0;
+}
+
+/* ---- system calls ------------------------------------------------------ */
+
+int
+sys_noop(struct sysmsg *sysmsg, const struct noop_args *uap)
+{
+	sysmsg->sm_retval = uap->value;
+	return (0);
+}
+
+/* Sent synchronously: they exist only asynchronously. */
+int
+sys_sigmsg(struct sysmsg *sysmsg, const struct sigmsg_args *uap)
+{
+	return (EINVAL);
+}
+
+int
+sys_timermsg(struct sysmsg *sysmsg, const struct timermsg_args *uap)
+{
+	return (EINVAL);
+}
+
+int
+sys_abortmsg(struct sysmsg *sysmsg, const struct abortmsg_args *uap)
+{
+	struct proc *p = curproc;
+	struct asyncmsg *am;
+	int error = 0;
+
+	if (!sysport_ok(p, uap->port))
+		return (EBADF);
+	crit_enter();
+	am = async_find(p, (vm_offset_t)uap->msg);
+	if (am == NULL || am->am_port != uap->port)
+		error = ENOENT;
+	else
+		lwkt_abortmsg(&am->am_sm.sm_lmsg);
+	crit_exit();
+	return (error);
+}
+
+int
+sys_portcreate(struct sysmsg *sysmsg, const struct portcreate_args *uap)
+{
+	struct proc *p = curproc;
+	vm_offset_t stack = (vm_offset_t)uap->stack;
+	int i;
+
+	if (uap->mode != SYSPORT_QUEUE) {
+		if (uap->mode != SYSPORT_UPCALL &&
+		    uap->mode != SYSPORT_UPCALL_CRIT)
+			return (EINVAL);
+		if (uap->fn == NULL || uap->tramp == NULL ||
+		    (vm_offset_t)uap->fn >= VM_MAX_USER_ADDRESS ||
+		    (vm_offset_t)uap->tramp >= VM_MAX_USER_ADDRESS)
+			return (EINVAL);
+		if (uap->stacksize < 1024 || stack >= VM_MAX_USER_ADDRESS ||
+		    VM_MAX_USER_ADDRESS - stack < uap->stacksize)
+			return (EINVAL);
+	}
+	for (i = 1; i <= SYSPORT_MAX; i++) {
+		if (!p->p_ports[i].sp_open)
+			break;
+	}
+	if (i > SYSPORT_MAX)
+		return (EMFILE);
+	memset(&p->p_ports[i], 0, sizeof(p->p_ports[i]));
+	p->p_ports[i].sp_mode = uap->mode;
+	p->p_ports[i].sp_fn = (vm_offset_t)uap->fn;
+	p->p_ports[i].sp_stack = stack + uap->stacksize;
+	p->p_ports[i].sp_tramp = (vm_offset_t)uap->tramp;
+	p->p_ports[i].sp_open = 1;
+	sysmsg->sm_retval = i;
+	return (0);
+}
+
+/* Close a port: EBUSY while messages are in flight to it; upcalls not
+ * yet delivered are dropped. */
+int
+sys_portclose(struct sysmsg *sysmsg, const struct portclose_args *uap)
+{
+	struct proc *p = curproc;
+	struct asyncmsg *am, *next;
+
+	if (uap->port == 0 || !sysport_ok(p, uap->port))
+		return (EBADF);
+	crit_enter();
+	if (p->p_ports[uap->port].sp_inflight > 0) {
+		crit_exit();
+		return (EBUSY);
+	}
+	TAILQ_FOREACH_SAFE(am, &p->p_upcalls, am_upq, next) {
+		if (am->am_port != uap->port)
+			continue;
+		TAILQ_REMOVE(&p->p_upcalls, am, am_upq);
+		am->am_flags &= ~AMF_UPCALL;
+		am->am_upcalls = 0;
+		crit_exit();
+		async_free(am);
+		crit_enter();
+	}
+	memset(&p->p_ports[uap->port], 0, sizeof(p->p_ports[uap->port]));
+	crit_exit();
+	return (0);
+}
+
+int
+sys_upcall_crit(struct sysmsg *sysmsg, const struct upcall_crit_args *uap)
+{
+	struct proc *p = curproc;
+	struct ucrit uc;
+
+	if (uap->uc == NULL) {
+		p->p_ucrit = 0;
+		return (0);
+	}
+	if ((vm_offset_t)uap->uc & 3)
+		return (EINVAL);
+	if (copyin(uap->uc, &uc, sizeof(uc)) != 0 ||
+	    copyout(&uc, uap->uc, sizeof(uc)) != 0)
+		return (EFAULT);
+	p->p_ucrit = (vm_offset_t)uap->uc;
+	return (0);
+}
+
+int
+sys_getrlimit(struct sysmsg *sysmsg, const struct getrlimit_args *uap)
+{
+	struct proc *p = curproc;
+	struct rlimit rl;
+
+	if (uap->resource != RLIMIT_ASYNC)
+		return (EINVAL);
+	rl.rlim_cur = (rlim_t)p->p_async_limit;
+	rl.rlim_max = (rlim_t)p->p_async_hard;
+	return (copyout(&rl, uap->rlp, sizeof(rl)));
+}
+
+int
+sys_setrlimit(struct sysmsg *sysmsg, const struct setrlimit_args *uap)
+{
+	struct proc *p = curproc;
+	struct rlimit rl;
+	int error;
+
+	if (uap->resource != RLIMIT_ASYNC)
+		return (EINVAL);
+	error = copyin(uap->rlp, &rl, sizeof(rl));
+	if (error)
+		return (error);
+	if (rl.rlim_cur > rl.rlim_max || rl.rlim_max > (rlim_t)async_max)
+		return (EINVAL);
+	crit_enter();
+	p->p_async_limit = (int)rl.rlim_cur;
+	p->p_async_hard = (int)rl.rlim_max;
+	wakeup(&async_inflight);
+	crit_exit();
+	return (0);
+}

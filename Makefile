@@ -53,7 +53,7 @@ UASFLAGS := -m32 -D__ASSEMBLER__ -Ilib/libc/include -Isys -I$(GEN)
 LIBC_SRCS := $(wildcard lib/libc/string/*.c lib/libc/string/*.S \
 	lib/libc/stdio/*.c lib/libc/stdlib/*.c lib/libc/sys/*.c \
 	lib/libc/gen/*.c) \
-	lib/libc/sys/sendsys.S $(GEN)/libc_msg.c $(GEN)/libc_int80.S
+	lib/libc/sys/sendsys.S lib/libc/sys/sigtramp.S $(GEN)/libc_msg.c $(GEN)/libc_int80.S
 LIBC_OBJS := $(patsubst %,$(UOBJ)/%.o,$(basename $(LIBC_SRCS)))
 LIBC	:= $(UOBJ)/libc.a
 CRT0	:= $(UOBJ)/lib/libc/sys/crt0.o
@@ -61,7 +61,7 @@ CRT0	:= $(UOBJ)/lib/libc/sys/crt0.o
 # and in test/bin the shell and utilities a user of the system explores
 # it with.
 UPROG_SRCS := test/init.c $(wildcard test/proc/*.c test/libc/*.c \
-	test/vfs/*.c test/mman/*.c test/bench/*.c test/bin/*.c)
+	test/vfs/*.c test/mman/*.c test/async/*.c test/bench/*.c test/bin/*.c)
 UPROGS	:= $(patsubst %.c,$(UOBJ)/root/bin/%,$(notdir $(UPROG_SRCS)))
 UPROG_EXTRA := $(UOBJ)/test/proc/rawsys.o
 BOOTFS	:= $(OBJ)/bootfs.tar

@@ -1009,6 +1009,8 @@ kern_waitsys(int port, vm_offset_t umsg)
 	if (!sysport_ok(p, port))
 		return (EBADF);
 	sp = &p->p_ports[port];
+	if (umsg == (vm_offset_t)SYSMSG_ANY)
+		umsg = 0;
 	crit_enter();
 	for (;;) {
 		if (umsg == 0) {

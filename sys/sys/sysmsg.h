@@ -119,8 +119,10 @@
  * last waitsys on it.  EINVAL if msg is neither in flight on port nor
  * done; EFAULT if unreadable.
  * waitsys(port, NULL): sleep until some message of the port comes back
- * and return 0; at once if one came back since the previous
- * waitsys(port, NULL) returned.  The program then looks at SMF_DONE in
+ * and return 0; at once if one came back since the previous such
+ * waitsys on the port returned.  (Registers eax = ecx = edx = 0 are
+ * flushsys, so for port 0 this is spelled waitsys(0, SYSMSG_ANY);
+ * SYSMSG_ANY works for every port.)  The program then looks at SMF_DONE in
  * its messages.  EINVAL if nothing is in flight on the port and nothing
  * came back (it would sleep forever).
  * Both sleep in the kernel (never spin through the gate) and return EINTR
@@ -180,6 +182,9 @@ struct sysmsg_hdr {
 #define SMF_NOBLOCK	0x00000002
 #define SMF_DONE	0x00010000
 #define SMF_INMASK	(SMF_ASYNC | SMF_NOBLOCK)
+
+/* waitsys's "any message of the port" (NULL is too, except on port 0). */
+#define SYSMSG_ANY	((struct sysmsg_hdr *)0xffffffff)
 
 /* Port modes (portcreate) and limits. */
 #define SYSPORT_QUEUE		0

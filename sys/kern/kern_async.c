@@ -438,13 +438,18 @@ async_arm(struct asyncmsg *am)
 	am->am_state = AM_ARMED;
 }
 
-/* Queue am for a worker. */
+/*
+ * Queue am for a worker.  The worker is made runnable but does not
+ * preempt the sender: it runs when the sender blocks (waitsys) or uses
+ * up its quantum, so a batch of sends costs one switch, not one each.
+ */
 static int
 async_queue(struct asyncmsg *am)
 {
 	crit_enter();
 	am->am_state = AM_QUEUED;
 	lwkt_sendmsg(&async_workport, &am->am_sm.sm_lmsg);
+	atomic_clear_int(&mycpu->gd_reqflags, RQF_AST_LWKT_RESCHED);
 	crit_exit();
 	return (EASYNC);
 }

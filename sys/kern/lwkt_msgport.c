@@ -54,9 +54,15 @@ port_dequeue_locked(lwkt_port_t port, lwkt_msg_t msg)
 	msg->ms_flags &= ~MSGF_QUEUED;
 }
 
-/* Wake whoever waits on port; caller holds the port lock. */
+/*
+ * Wake whoever waits on port; caller holds the port lock.  On a spin
+ * port a new message wakes one waiter (one receiver is enough for it;
+ * waking all would send every idle worker around the loop), a reply all
+ * of them (each waits for its own message).  So a spin port serves as a
+ * work queue or as a reply port, not as both at once.
+ */
 static void
-port_wake_locked(lwkt_port_t port)
+port_wake_locked(lwkt_port_t port, bool one)
 {
 	if (port->mp_td != NULL) {
 		if (port->mp_flags & MSGPORTF_WAITING) {
@@ -64,7 +70,10 @@ port_wake_locked(lwkt_port_t port)
 			lwkt_schedule(port->mp_td);
 		}
 	} else if (port->mp_waiters > 0) {
-		wakeup(port);
+		if (one)
+			wakeup_one(port);
+		else
+			wakeup(port);
 	}
 }
 
@@ -104,7 +113,7 @@ queue_putport(lwkt_port_t port, lwkt_msg_t msg)
 	spin_lock(&port->mp_spin);
 	port_enqueue_locked(port, msg);
 	port->mp_nput++;
-	port_wake_locked(port);
+	port_wake_locked(port, true);
 	spin_unlock(&port->mp_spin);
 	return (EASYNC);
 }
@@ -160,7 +169,7 @@ queue_replyport(lwkt_port_t port, lwkt_msg_t msg)
 		msg->ms_flags |= MSGF_REPLY | MSGF_DONE;
 		port_enqueue_locked(port, msg);
 	}
-	port_wake_locked(port);
+	port_wake_locked(port, false);
 	spin_unlock(&port->mp_spin);
 }
 

@@ -19,6 +19,14 @@
  *                   copyout from the file page
  *   copy8k_floor    the kernel copying 8K between two buffers (vm.copy_floor)
  *   write8k_old, write8k_iovec   pwrite of 8K into the cached file
+ *   async_noop_batchN  N asynchronous no-op messages, then one waitsys
+ *                   for the last (per message; N = 1, 8, 32).  The no-op
+ *                   never blocks, so each completes inside its sendsys.
+ *   async_pread_batchN N asynchronous 64-byte preads of a cached file,
+ *                   which do go in flight (held header and buffer, a
+ *                   worker thread, the reply), then a waitsys for each
+ *                   (per message); pread64_sync is the same read made
+ *                   synchronously.
  *
  * With the argument "wall" (make bench boots a second time, without
  * -icount, for this) only the I/O table runs, and only its ratios are
@@ -35,6 +43,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <sys/sysctl.h>
+#include <sysasync.h>
 
 pid_t	__msg_getpid(void), __int80_getpid(void);
 int	raw81(int eax, int ecx, int edx);
@@ -238,6 +247,72 @@ bench_io(void)
 	unlink("/tmp/bench_io");
 }
 
+#define ABATCH_MAX	32
+#define AROUNDS		200
+
+static void
+bench_async(void)
+{
+	static SYSMSG(noop) nm[ABATCH_MAX];
+	static SYSMSG(pread) pm[ABATCH_MAX];
+	static char buf[ABATCH_MAX][64];
+	static const int batches[] = { 1, 8, 32 };
+	char name[48];
+	uint64_t t0, t1;
+	int b, i, r, n, fd, bad = 0;
+
+	for (b = 0; b < 3; b++) {
+		n = batches[b];
+		for (i = 0; i < n; i++)
+			sysmsg_init(&nm[i], noop);
+		t0 = rdtsc();
+		for (r = 0; r < AROUNDS; r++) {
+			for (i = 0; i < n; i++)
+				bad += async_send(0, &nm[i].h, sizeof(nm[i]), 0);
+			bad += async_wait(0, &nm[n - 1].h);
+		}
+		t1 = rdtsc();
+		snprintf(name, sizeof(name), "async_noop_batch%d", n);
+		report(name, t1 - t0, AROUNDS * n);
+	}
+	fd = open("/tmp/bench_async", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf)) {
+		printf("bench: cannot make /tmp/bench_async\n");
+		return;
+	}
+	t0 = rdtsc();
+	for (r = 0; r < AROUNDS; r++)
+		bad += pread(fd, buf[0], 64, 0) != 64;
+	t1 = rdtsc();
+	report("pread64_sync", t1 - t0, AROUNDS);
+	for (b = 0; b < 3; b++) {
+		n = batches[b];
+		for (i = 0; i < n; i++) {
+			sysmsg_init(&pm[i], pread);
+			pm[i].a.fd = fd;
+			pm[i].a.buf = buf[i];
+			pm[i].a.nbyte = 64;
+			pm[i].a.offset = 64 * i;
+		}
+		t0 = rdtsc();
+		for (r = 0; r < AROUNDS; r++) {
+			for (i = 0; i < n; i++)
+				bad += async_send(0, &pm[i].h, sizeof(pm[i]),
+				    0) != 1;
+			for (i = 0; i < n; i++)
+				bad += async_wait(0, &pm[i].h) != 0 ||
+				    pm[i].h.sm_result != 64;
+		}
+		t1 = rdtsc();
+		snprintf(name, sizeof(name), "async_pread_batch%d", n);
+		report(name, t1 - t0, AROUNDS * n);
+	}
+	if (bad)
+		printf("bench: %d asynchronous calls went wrong\n", bad);
+	close(fd);
+	unlink("/tmp/bench_async");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -279,6 +354,7 @@ main(int argc, char **argv)
 	}
 	t1 = rdtsc();
 	report("fork_exit_wait", t1 - t0, 50);
+	bench_async();
 	bench_vfs();
 	bench_io();
 	return (0);

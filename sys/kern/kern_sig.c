@@ -184,22 +184,15 @@ sig_deliver(struct trapframe *tf, struct proc *p, int sig)
 	}
 }
 
-/*
- * On every return to user mode: act on pending signals, start a queued
- * upcall, and let other user threads run once this one has had its
- * quantum.
- */
-void
-userret(struct trapframe *tf)
+/* userret()'s work, when there is some. */
+static void __attribute__((__noinline__))
+userret_slow(struct trapframe *tf, thread_t td, struct proc *p)
 {
-	thread_t td = curthread;
-	struct proc *p = td->td_proc;
-
 	if (td->td_quantum >= USER_QUANTUM) {
 		td->td_quantum = 0;
 		lwkt_yield();
 	}
-	while (__predict_false(p->p_siglist != 0)) {
+	while (p->p_siglist != 0) {
 		int sig;
 
 		crit_enter();
@@ -208,7 +201,22 @@ userret(struct trapframe *tf)
 		crit_exit();
 		sig_deliver(tf, p, sig);
 	}
-	if (__predict_false(!TAILQ_EMPTY(&p->p_upcalls)) &&
-	    !td->td_lwp->lwp_inupcall)
+	if (!TAILQ_EMPTY(&p->p_upcalls) && !td->td_lwp->lwp_inupcall)
 		async_upcall(tf);
+}
+
+/*
+ * On every return to user mode: let other user threads run once this
+ * one has had its quantum, act on pending signals, and start a queued
+ * upcall if none is running.
+ */
+void
+userret(struct trapframe *tf)
+{
+	thread_t td = curthread;
+	struct proc *p = td->td_proc;
+
+	if (__predict_false(td->td_quantum >= USER_QUANTUM ||
+	    p->p_siglist != 0 || !TAILQ_EMPTY(&p->p_upcalls)))
+		userret_slow(tf, td, p);
 }

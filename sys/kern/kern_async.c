@@ -1179,6 +1179,12 @@ async_rundown(struct proc *p)
 	int i;
 
 	crit_enter();
+	/* First: from now on nothing completes into memory or queues an
+	 * upcall. */
+	for (i = 0; i < ASYNC_HASH; i++) {
+		LIST_FOREACH(am, &p->p_async[i], am_link)
+			am->am_flags |= AMF_NOWRITE;
+	}
 	while ((am = TAILQ_FIRST(&p->p_upcalls)) != NULL) {
 		TAILQ_REMOVE(&p->p_upcalls, am, am_upq);
 		am->am_flags &= ~AMF_UPCALL;
@@ -1188,10 +1194,6 @@ async_rundown(struct proc *p)
 			async_free(am);
 			crit_enter();
 		}
-	}
-	for (i = 0; i < ASYNC_HASH; i++) {
-		LIST_FOREACH(am, &p->p_async[i], am_link)
-			am->am_flags |= AMF_NOWRITE;
 	}
 	for (i = 0; i < ASYNC_HASH; i++) {
 		/* lwkt_abortmsg frees at most the message itself. */

@@ -1150,10 +1150,7 @@ async_upcall(struct trapframe *tf)
 void
 async_proc_init(struct proc *p, struct proc *parent)
 {
-	int i;
-
-	for (i = 0; i < ASYNC_HASH; i++)
-		LIST_INIT(&p->p_async[i]);
+	/* p was zeroed: p_async's lists are empty already. */
 	TAILQ_INIT(&p->p_upcalls);
 	TAILQ_INIT(&p->p_sigmsgs);
 	p->p_ports[0].sp_open = 1;
@@ -1179,6 +1176,8 @@ async_rundown(struct proc *p)
 	int i;
 
 	crit_enter();
+	if (p->p_async_count == 0)
+		goto ports;		/* the common case: nothing to run down */
 	/* First: from now on nothing completes into memory or queues an
 	 * upcall. */
 	for (i = 0; i < ASYNC_HASH; i++) {
@@ -1202,9 +1201,12 @@ async_rundown(struct proc *p)
 	}
 	while (p->p_async_count > 0)
 		tsleep(&p->p_async_count, 0, "asyncrd", 0);
+ports:
 	crit_exit();
-	for (i = 1; i <= SYSPORT_MAX; i++)
-		memset(&p->p_ports[i], 0, sizeof(p->p_ports[i]));
+	for (i = 1; i <= SYSPORT_MAX; i++) {
+		if (p->p_ports[i].sp_open)
+			memset(&p->p_ports[i], 0, sizeof(p->p_ports[i]));
+	}
 	p->p_ports[0].sp_returned = 0;
 	p->p_ucrit = 0;
 }

@@ -245,6 +245,7 @@ cpu_sendupcall(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
 		return (EFAULT);
 	tf->tf_eip = fn;
 	tf->tf_esp = sp;
+	tf->tf_eflags &= ~PSL_D;	/* the C ABI: DF clear on entry */
 	return (0);
 }
 

@@ -806,7 +806,7 @@ async_sigmsg_start(struct asyncmsg *am)
 {
 	uint32_t set = AM_ARGS(am, sigmsg)->sigset;
 
-	if (set == 0 || (set & sigmask(SIGKILL)))
+	if (set == 0 || (set & sigmask(SIGKILL)) || (set >> (NSIG - 1)) != 0)
 		return (EINVAL);
 	crit_enter();
 	am->am_sigset = set;
@@ -879,7 +879,8 @@ static void
 async_repeat_finish(struct asyncmsg *am, int error __unused)
 {
 	callout_stop(&am->am_callout);
-	am->am_sm.sm_retval = am->am_flags & AMF_SIGMSG ?
+	/* Not AMF_SIGMSG: abort and async_unlink() have cleared it. */
+	am->am_sm.sm_retval = am->am_call->ac_cmd == SYS_sigmsg ?
 	    (int64_t)am->am_nreturns << 32 : (int64_t)am->am_expired;
 }
 

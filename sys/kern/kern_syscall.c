@@ -91,6 +91,9 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 		return (EINVAL);
 	if (__predict_false(flags & SMF_ASYNC))
 		return (async_send(port, umsg, &sm, size, tf));
+	/* Only asynchronous: a gate error (sys/sysmsg.h), header untouched. */
+	if (__predict_false(cmd == SYS_sigmsg || cmd == SYS_timermsg))
+		return (EINVAL);
 
 	/* Phase 2: the message. */
 	error = syscall_run(&sm, cmd, tf, umsg);

@@ -33,7 +33,12 @@
  *   SYSPORT_UPCALL  the kernel also calls the port's function on the
  *                   port's user stack, fn(msg), before the thread next
  *                   runs user code (one upcall at a time per process, in
- *                   the order the messages came back).
+ *                   the order the messages came back; a repeating message
+ *                   keeps the place of its first undelivered return, and
+ *                   the upcalls it owes run there, one per return, all
+ *                   seeing its latest header).  The stack must be at
+ *                   least 1024 bytes; one that cannot take the frame
+ *                   kills the process (SIGSEGV).
  *   SYSPORT_UPCALL_CRIT  the same, but while the thread is inside a user
  *                   critical section (struct ucrit, registered with
  *                   upcall_crit(); uc_count > 0) the upcall is held back
@@ -101,7 +106,15 @@
  * REPEATING MESSAGES.  sigmsg(sigset) and timermsg(period) exist only
  * asynchronously and are returned again and again until aborted (each
  * return: sm_error 0, SMF_DONE set, the port notified; the final return
- * after abortmsg has sm_error ECANCELED):
+ * after abortmsg has sm_error ECANCELED and sm_result as below, with
+ * signo 0).  A return already on its way when abortmsg is called may
+ * still arrive just before the final one.  Bad arguments (an empty set,
+ * a signal that does not exist or SIGKILL; a zero, negative, malformed
+ * or longer than a day period; an unreadable period) complete the call
+ * at once with that error.  The header shows the latest return: returns
+ * that come faster than the program looks are merged (the count in
+ * sm_result tells), and the same signal posted twice before its return
+ * is returned once, as classic pending signals are.
  *   sigmsg     each time a signal in sigset (bit n-1 for signal n) is
  *              posted to the process; sm_result = signo | (returns << 32).
  *              PRECEDENCE: a signal watched by an armed signal message is
@@ -115,12 +128,12 @@
  *
  * waitsys(port, msg): sleep until msg, in flight on port, comes back, and
  * return 0; at once if it is already done (SMF_DONE in the header, not
- * in flight), or, for a repeating message, if it came back since the
- * last waitsys on it.  EINVAL if msg is neither in flight on port nor
+ * in flight), or, for a repeating message, if it came back (once or more:
+ * one wakeup) since the last waitsys on it.  EINVAL if msg is neither in flight on port nor
  * done; EFAULT if unreadable.
  * waitsys(port, NULL): sleep until some message of the port comes back
  * and return 0; at once if one came back since the previous such
- * waitsys on the port returned.  (Registers eax = ecx = edx = 0 are
+ * waitsys on the port returned (waitsys on one message does not count).  (Registers eax = ecx = edx = 0 are
  * flushsys, so for port 0 this is spelled waitsys(0, SYSMSG_ANY);
  * SYSMSG_ANY works for every port.)  The program then looks at SMF_DONE in
  * its messages.  EINVAL if nothing is in flight on the port and nothing
@@ -129,7 +142,8 @@
  * if a signal arrives.
  *
  * flushsys(): the end of a user critical section.  A thread registers
- * struct ucrit with upcall_crit(); while uc_count > 0, upcalls of
+ * struct ucrit (4-byte aligned, writable; NULL unregisters) with
+ * upcall_crit(); while uc_count > 0, upcalls of
  * SYSPORT_UPCALL_CRIT ports are held back and the kernel sets uc_pending
  * to 1.  A program that brings uc_count back to 0 and finds uc_pending
  * set calls flushsys(): the kernel clears uc_pending and, before flushsys
@@ -148,7 +162,11 @@
  * EXIT.  When a process exits or is killed, each of its in-flight
  * messages is aborted and reclaimed before its memory goes; nothing is
  * written into its address space any more.  Exit waits only for calls
- * to reach their next safe point.
+ * to reach their next safe point.  exec does the same, and closes every
+ * port but 0.  A forked child starts with port 0 only and nothing in
+ * flight; it keeps its parent's limits and registered struct ucrit (the
+ * same address in its copy of memory).  portclose(port) is EBUSY while
+ * messages are in flight to the port and drops its undelivered upcalls.
  *
  * The header never contains a kernel pointer; sm_cookie is the caller's
  * and is never read or written by the kernel.

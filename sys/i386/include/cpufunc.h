@@ -12,6 +12,7 @@
 
 #define PSL_C		0x00000001	/* eflags: carry */
 #define PSL_I		0x00000200	/* eflags: interrupts enabled */
+#define PSL_D		0x00000400	/* eflags: direction (string ops down) */
 
 static inline void
 outb(uint16_t port, uint8_t v)

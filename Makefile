@@ -83,7 +83,8 @@ $(OBJ)/include/machine:
 	ln -sfn $(CURDIR)/sys/i386/include $@
 
 $(OBJ)/include/assym.h: sys/i386/genassym.c | $(OBJ)/include/machine $(SYSCALL_GEN)
-	$(CC) $(KCFLAGS) -MMD -MP -MF $(OBJ)/genassym.d -MT $@ -S -o $(OBJ)/genassym.s $<
+	@echo "  GEN     assym.h"
+	@$(CC) $(KCFLAGS) -MMD -MP -MF $(OBJ)/genassym.d -MT $@ -S -o $(OBJ)/genassym.s $<
 	( echo "/* GENERATED from sys/i386/genassym.c: do not edit. */"; \
 	  sed -n 's/^->\([A-Z_0-9]*\) \(.*\)$$/#define \1 \2/p' $(OBJ)/genassym.s ) > $@.tmp
 	mv $@.tmp $@

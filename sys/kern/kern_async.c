@@ -24,8 +24,9 @@
  *                on kernel data for the process (td_proc = the caller's
  *                process, but the kernel's page directory: a stray
  *                copyin would fault and fail, never read another
- *                address space), then replies.  At most ASYNC_NWORKERS
- *                calls block at once; more wait in the port's queue.
+ *                address space), then replies.  ASYNC_NWORKERS always
+ *                exist; while calls block, spares are started (up to
+ *                ASYNC_MAXWORKERS) so that queued calls still run.
  *   continuations a call that only waits (nanosleep, timermsg, sigmsg)
  *                arms a callout or joins the process's signal-message
  *                list and holds no thread: a thousand sleeping messages
@@ -93,12 +94,14 @@
 MALLOC_DEFINE(M_ASYNC, "async", "asynchronous system-call messages");
 
 #define ASYNC_NWORKERS	8		/* kernel threads running calls */
+#define ASYNC_MAXWORKERS 128		/* more while calls block */
 #define ASYNC_IO_MAX	(4 * 1024 * 1024) /* bytes one read/write holds */
 
 int async_max = 4096;			/* kern.async_max */
 static int async_inflight;		/* [c] slots held, all processes */
 static int async_kmem;			/* [c] kernel bytes they pin */
-static int async_workers;		/* workers started */
+static int async_workers;		/* [c] workers alive */
+static int async_idle;			/* [c] workers waiting for work */
 static struct lwkt_port async_workport;	/* work for the workers */
 static struct lwkt_port async_replyport; /* replies: async_replied() */
 
@@ -505,17 +508,43 @@ async_repeat_return(struct asyncmsg *am)
 
 /* ---- the workers ------------------------------------------------------- */
 
+static void	async_worker(void *arg);
+
+/* Start one more worker.  Thread context. */
+static void
+async_spawn(void)
+{
+	thread_t td = lwkt_create(async_worker, NULL, TDPRI_KERN, "asyncw");
+
+	td->td_cr3 = kernel_pd_phys;	/* no user space at all */
+}
+
+/*
+ * ASYNC_NWORKERS workers always exist.  A call may block for ever (a
+ * pipe nobody writes), so a worker that starts a call when no other
+ * worker is idle first starts a spare (up to ASYNC_MAXWORKERS): blocked
+ * calls never hold up the calls queued behind them (another process's,
+ * or the write that would unblock them).  Workers above ASYNC_NWORKERS
+ * end after their call.
+ */
 static void
 async_worker(void *arg __unused)
 {
 	thread_t td = curthread;
 
 	for (;;) {
-		lwkt_msg_t msg = lwkt_waitport(&async_workport, 0);
-		struct asyncmsg *am = (struct asyncmsg *)msg;
+		lwkt_msg_t msg;
+		struct asyncmsg *am;
+		bool spawn;
 		int error;
 
 		crit_enter();
+		async_idle++;
+		crit_exit();
+		msg = lwkt_waitport(&async_workport, 0);
+		am = (struct asyncmsg *)msg;
+		crit_enter();
+		async_idle--;
 		if (am->am_state == AM_FIRED) {
 			if ((am->am_flags & (AMF_REPEAT | AMF_ABORT)) ==
 			    AMF_REPEAT && am->am_error == 0) {
@@ -530,7 +559,12 @@ async_worker(void *arg __unused)
 		am->am_state = AM_RUNNING;
 		am->am_worker = td;
 		td->td_proc = am->am_proc;
+		spawn = async_idle == 0 && async_workers < ASYNC_MAXWORKERS;
+		if (spawn)
+			async_workers++;
 		crit_exit();
+		if (spawn)
+			async_spawn();
 		if (am->am_flags & AMF_ABORT)
 			error = ECANCELED;
 		else
@@ -543,6 +577,13 @@ async_worker(void *arg __unused)
 		am->am_worker = NULL;
 		crit_exit();
 		lwkt_replymsg(msg, error);
+		crit_enter();
+		if (async_workers > ASYNC_NWORKERS) {
+			async_workers--;
+			crit_exit();
+			lwkt_exit();
+		}
+		crit_exit();
 	}
 }
 
@@ -555,10 +596,7 @@ async_init(void)
 	lwkt_initport_spin(&async_workport);
 	lwkt_initport_replyonly(&async_replyport, async_replied);
 	for (i = 0; i < ASYNC_NWORKERS; i++) {
-		thread_t td = lwkt_create(async_worker, NULL, TDPRI_KERN,
-		    "asyncw");
-
-		td->td_cr3 = kernel_pd_phys;	/* no user space at all */
+		async_spawn();
 		async_workers++;
 	}
 }
@@ -1010,6 +1048,7 @@ kern_waitsys(int port, vm_offset_t umsg)
 	struct sysport *sp;
 	struct sysmsg_hdr hdr;
 	struct asyncmsg *am;
+	bool waited = false;
 	int error;
 
 	if (!sysport_ok(p, port))
@@ -1032,6 +1071,12 @@ kern_waitsys(int port, vm_offset_t umsg)
 			error = tsleep(sp, PCATCH, "waitsys", 0);
 		} else {
 			am = async_find(p, umsg);
+			if (am == NULL && waited) {
+				/* It came back while we slept: done, even if
+				 * its header is no longer mapped. */
+				error = 0;
+				break;
+			}
 			if (am == NULL) {
 				crit_exit();
 				if (copyin((const void *)umsg, &hdr,
@@ -1048,6 +1093,7 @@ kern_waitsys(int port, vm_offset_t umsg)
 				error = 0;
 				break;
 			}
+			waited = true;
 			error = tsleep(am, PCATCH, "waitsys", 0);
 		}
 		if (error)

@@ -466,8 +466,12 @@ async_abortfn(lwkt_msg_t msg)
 	am->am_flags |= AMF_ABORT;
 	switch (am->am_state) {
 	case AM_RUNNING:
-		am->am_worker->td_flags |= TDF_ABORT;
-		tsleep_interrupt(am->am_worker);
+		/* am_worker is cleared, in a critical section, only after
+		 * the call returned; then the reply is near: nothing to do. */
+		if (am->am_worker != NULL) {
+			am->am_worker->td_flags |= TDF_ABORT;
+			tsleep_interrupt(am->am_worker);
+		}
 		break;
 	case AM_ARMED:
 		callout_stop(&am->am_callout);
@@ -1391,8 +1395,9 @@ sys_getrlimit(struct sysmsg *sysmsg, const struct getrlimit_args *uap)
 
 	if (uap->resource != RLIMIT_ASYNC)
 		return (EINVAL);
-	rl.rlim_cur = (rlim_t)p->p_async_limit;
-	rl.rlim_max = (rlim_t)p->p_async_hard;
+	/* kern.async_max may have been lowered since: it bounds both. */
+	rl.rlim_cur = (rlim_t)MIN(p->p_async_limit, async_max);
+	rl.rlim_max = (rlim_t)MIN(p->p_async_hard, async_max);
 	return (copyout(&rl, uap->rlp, sizeof(rl)));
 }
 

@@ -6,8 +6,9 @@
  * lwkt_domsg() to the process's system port.  That port is a dispatch
  * port: its handler, syscall_dispatch(), runs sys_<name>() in the caller's
  * thread, so a call that completes at once is a function call (the LWKT
- * fast path), and the same message could be queued to another thread
- * when calls become asynchronous.
+ * fast path).  A message with SMF_ASYNC goes to async_send()
+ * (kern_async.c) instead, which runs it on a worker thread or as a
+ * continuation and returns EASYNC.
  *
  *   kern_sendsys()   int 0x81: phase 1 copies the user's header and
  *                    arguments in with one copyin and checks them; phase 2

@@ -164,6 +164,7 @@ struct asyncmsg {
 	struct uio	am_out;		/* [I] the buffer the call uses, held */
 	struct file	*am_fp;		/* [I] read/write: referenced */
 	size_t		am_len;		/* [I] read/write: bytes held */
+	size_t		am_nbyte;	/* [I] read/write: bytes asked for */
 	char		*am_path;	/* [I] open/stat: copied in */
 };
 _Static_assert(offsetof(struct asyncmsg, am_sm) == 0 &&
@@ -716,6 +717,7 @@ async_io_start(struct asyncmsg *am)
 	if (error)
 		return (error);
 	am->am_len = am->am_out.uio_resid;	/* less if the buffer has a hole */
+	am->am_nbyte = nbyte;
 	if (am->am_out.uio_vmiov != am->am_out.uio_vmiov_inline) {
 		am->am_kmem += am->am_out.uio_vmcnt * sizeof(struct vm_iovec);
 		crit_enter();
@@ -744,10 +746,7 @@ async_io_run(struct asyncmsg *am)
 	am->am_sm.sm_retval = (int64_t)done;
 	if (error == EINTR && done > 0)
 		return (0);		/* aborted after some progress */
-	if (error == 0 && uio->uio_resid == 0 && am->am_len < (cmd == SYS_read ?
-	    AM_ARGS(am, read)->nbyte : cmd == SYS_write ?
-	    AM_ARGS(am, write)->nbyte : cmd == SYS_pread ?
-	    AM_ARGS(am, pread)->nbyte : AM_ARGS(am, pwrite)->nbyte))
+	if (error == 0 && uio->uio_resid == 0 && am->am_len < am->am_nbyte)
 		error = EFAULT;		/* the hole the hold stopped at */
 	return (uio_partial_error(error, done));
 }

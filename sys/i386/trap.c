@@ -9,7 +9,10 @@
  *                             work if the thread is in a critical section;
  *   exceptions from ring 0 -> fatal: print the trap, registers and a
  *                             backtrace, then panic;
- *   a fault inside copyin/copyout -> resume at td_onfault (EFAULT);
+ *   a fault on user memory from an instruction with an exception-table
+ *                             entry (copyin/copyout...) -> the page is
+ *                             filled in, or the access returns EFAULT
+ *                             (machine/extable.h);
  *   exceptions from ring 3 -> the process is killed with a message;
  *   int 0x80, int 0x81     -> the two system call gates (DPL 3).
  *
@@ -28,6 +31,7 @@
 #include <machine/cpufunc.h>
 #include <machine/segments.h>
 #include <machine/frame.h>
+#include <machine/extable.h>
 #include <machine/pmap.h>
 #include <machine/vmparam.h>
 #include <machine/md_var.h>
@@ -330,12 +334,26 @@ syscall(struct trapframe *tf)
 	userret(tf);
 }
 
+/* The exception table (machine/extable.h), gathered by the linker. */
+extern const struct extable_entry __start_ex_table[], __stop_ex_table[];
+
+uint32_t
+extable_fixup(uint32_t eip)
+{
+	const struct extable_entry *e;
+
+	for (e = __start_ex_table; e < __stop_ex_table; e++)
+		if (e->ex_insn == eip)
+			return (e->ex_fixup);
+	return (0);
+}
+
 void
 trap(struct trapframe *tf)
 {
 	unsigned vec = tf->tf_trapno;
 	thread_t td;
-	uint32_t cr2;
+	uint32_t cr2, fixup;
 	int error = 0;
 
 	if (vec >= IDT_IRQ0 && vec < IDT_IRQ0 + NIRQ) {
@@ -358,7 +376,8 @@ trap(struct trapframe *tf)
 		}
 		trap_user_fault(tf, cr2, error);
 	}
-	if (vec == IDT_PF && td->td_onfault != 0 && cr2 < VM_MAX_USER_ADDRESS) {
+	if (vec == IDT_PF && cr2 < VM_MAX_USER_ADDRESS &&
+	    (fixup = extable_fixup(tf->tf_eip)) != 0) {
 		/*
 		 * copyin/copyout touching user memory: fill the page in, or
 		 * make the copy return EFAULT.  The fault handler never
@@ -367,8 +386,7 @@ trap(struct trapframe *tf)
 		if (td->td_lwp != NULL && vm_fault(curproc->p_vmspace, cr2,
 		    (tf->tf_err & PGEX_W) ? VM_PROT_WRITE : VM_PROT_READ) == 0)
 			return;
-		tf->tf_eip = td->td_onfault;
-		td->td_onfault = 0;
+		tf->tf_eip = fixup;
 		return;
 	}
 	trap_fatal(tf, cr2);

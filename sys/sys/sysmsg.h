@@ -243,6 +243,8 @@ __sendsys_inline(int port, struct sysmsg_hdr *msg, size_t size)
 }
 #else
 #include <sys/msgport.h>
+#include <sys/errno.h>
+#include <machine/extable.h>
 
 struct trapframe;
 
@@ -275,10 +277,43 @@ int	kern_sendsys(int port, vm_offset_t umsg, size_t size,
 	    struct trapframe *tf);
 int	kern_waitsys(int port, vm_offset_t umsg);
 int	kern_flushsys(void);
-int	sysmsg_writeback(vm_offset_t umsg, uint32_t flags, int error,
-	    int64_t result);
 int	kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
 	    int64_t *resultp);
+
+/*
+ * Phase 3 of a message system call: store sm_error, sm_result and, last,
+ * sm_flags into the user's header at umsg.  0, or EFAULT if the header is
+ * not writable (a store that faults ends the writeback).
+ */
+static inline int
+sysmsg_writeback(vm_offset_t umsg, uint32_t flags, int error, int64_t result)
+{
+	int rv = 0;
+
+	if (umsg > VM_MAX_USER_ADDRESS - sizeof(struct sysmsg_hdr))
+		return (EFAULT);
+	__asm__ __volatile__(
+	    "1:	movl %[error], %c[oerr](%[p])\n"
+	    "2:	movl %[lo], %c[ores](%[p])\n"
+	    "3:	movl %[hi], 4+%c[ores](%[p])\n"
+	    "4:	movl %[flags], %c[oflg](%[p])\n"
+	    "5:\n\t"
+	    ".pushsection .fixup, \"ax\"\n"
+	    "6:	movl %[efault], %[rv]\n\t"
+	    "jmp 5b\n\t"
+	    ".popsection\n\t"
+	    EXTABLE_STR("1b", "6b") EXTABLE_STR("2b", "6b")
+	    EXTABLE_STR("3b", "6b") EXTABLE_STR("4b", "6b")
+	    : [rv] "+r"(rv)
+	    : [p] "r"(umsg), [error] "ri"(error), [flags] "ri"(flags),
+	      [lo] "r"((uint32_t)result), [hi] "r"((uint32_t)(result >> 32)),
+	      [oerr] "i"(offsetof(struct sysmsg_hdr, sm_error)),
+	      [ores] "i"(offsetof(struct sysmsg_hdr, sm_result)),
+	      [oflg] "i"(offsetof(struct sysmsg_hdr, sm_flags)),
+	      [efault] "i"(EFAULT)
+	    : "memory");
+	return (rv);
+}
 #endif
 
 #endif /* !_SYS_SYSMSG_H_ */

@@ -92,7 +92,6 @@ struct thread {
 					 * LWP's, or the one whose asynchronous
 					 * call a worker runs (curproc) */
 	vm_paddr_t	td_cr3;		/* [t] address space to load, 0: any */
-	vm_offset_t	td_onfault;	/* [t] copyin/copyout recovery pc */
 	int		td_quantum;	/* [c] ticks run since last yield */
 	char		td_comm[MAXCOMLEN + 1]; /* [I] name */
 };

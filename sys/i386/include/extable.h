@@ -1,0 +1,73 @@
+/*
+ * machine/extable.h - the exception table: recovery from faults on user
+ * memory without bookkeeping on the fast path.
+ *
+ * Every instruction that may touch a user address (in support.S, or in C
+ * through the inline functions below) gets an entry (instruction address,
+ * recovery address) in section .ex_table.  A page fault taken in the
+ * kernel below VM_MAX_USER_ADDRESS first tries to fill the page in (the
+ * access may be perfectly good: a page not yet touched, or copy-on-write);
+ * if that fails and the faulting instruction has an entry, trap() resumes
+ * at its recovery address, which makes the access return EFAULT.  A fault
+ * anywhere else is a kernel bug and panics.
+ *
+ * The cost on the path that does not fault is nothing: no per-thread
+ * recovery pointer to set and clear around each access.
+ */
+#ifndef _MACHINE_EXTABLE_H_
+#define _MACHINE_EXTABLE_H_
+
+#ifdef __ASSEMBLER__
+/* EXTABLE(insn, fixup): a fault at label insn resumes at label fixup. */
+#define EXTABLE(insn, fixup)				\
+	.pushsection .ex_table, "a";			\
+	.long	insn, fixup;				\
+	.popsection
+#else
+#include <sys/types.h>
+#include <sys/errno.h>
+#include <machine/pmap.h>
+
+struct extable_entry {
+	uint32_t	ex_insn;	/* the instruction that may fault */
+	uint32_t	ex_fixup;	/* where to resume if it does */
+};
+
+/* For inline assembly: the same entry, as a string. */
+#define EXTABLE_STR(insn, fixup)			\
+	".pushsection .ex_table, \"a\"\n\t"		\
+	".long " insn ", " fixup "\n\t"			\
+	".popsection\n\t"
+
+uint32_t extable_fixup(uint32_t eip);	/* 0: no entry */
+
+/*
+ * Copy nwords 32-bit words from user address uaddr to kernel address
+ * kaddr: 0, or EFAULT if the range is not all below VM_MAX_USER_ADDRESS
+ * or a page cannot be had.  For small fixed-size copies on hot paths
+ * (the sendsys header); copyin() is the general form.
+ */
+static inline int
+copyin_words(vm_offset_t uaddr, void *kaddr, size_t nwords)
+{
+	int error = 0;
+
+	if (uaddr >= VM_MAX_USER_ADDRESS ||
+	    nwords > (VM_MAX_USER_ADDRESS - uaddr) / 4)
+		return (EFAULT);
+	__asm__ __volatile__(
+	    "1:	rep movsl\n"
+	    "2:\n\t"
+	    ".pushsection .fixup, \"ax\"\n"
+	    "3:	movl %[efault], %[err]\n\t"
+	    "jmp 2b\n\t"
+	    ".popsection\n\t"
+	    EXTABLE_STR("1b", "3b")
+	    : [err] "+r"(error), "+S"(uaddr), "+D"(kaddr), "+c"(nwords)
+	    : [efault] "i"(EFAULT)
+	    : "memory");
+	return (error);
+}
+#endif /* !__ASSEMBLER__ */
+
+#endif /* !_MACHINE_EXTABLE_H_ */

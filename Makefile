@@ -152,6 +152,9 @@ $(UOBJ)/%.o: %.c $(SYSCALL_GEN) $(UOBJ)/include/runlist.h
 	@echo "  CC      $< (user)"
 	@$(CC) $(UCFLAGS) -MMD -MP -c -o $@ $<
 
+# The generated message stubs are leaf functions: no frame pointer.
+$(UOBJ)/$(GEN)/libc_msg.o: UCFLAGS += -fomit-frame-pointer
+
 $(UOBJ)/%.o: %.S $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  AS      $< (user)"

@@ -7,9 +7,9 @@
  * segments (%fs = this CPU's globaldata) and calls trap(frame).  On the
  * way out, doreti undoes exactly what alltraps did and irets.
  *
- * The system call gates (int 0x80, int 0x81) enter at syscall_entry
- * instead: the same frame, but straight to syscall(frame), which needs
- * none of trap()'s sorting of vectors.
+ * The system call gates (int 0x80, int 0x81) enter at Xsyscall80 and
+ * Xsyscall81 instead: the same frame, but straight to syscall80(frame) or
+ * syscall81(frame) (trap.c), which need none of trap()'s sorting.
  */
 #include <machine/segments.h>
 #include "assym.h"
@@ -30,11 +30,19 @@
 	cld
 
 	.text
-	.globl	syscall_entry
-syscall_entry:
+	.globl	Xsyscall80
+Xsyscall80:
 	TRAP_ENTER
 	pushl	%esp			/* struct trapframe * */
-	call	syscall
+	call	syscall80
+	addl	$4, %esp
+	jmp	doreti
+
+	.globl	Xsyscall81
+Xsyscall81:
+	TRAP_ENTER
+	pushl	%esp			/* struct trapframe * */
+	call	syscall81
 	addl	$4, %esp
 	jmp	doreti
 

@@ -14,7 +14,8 @@
  *                             filled in, or the access returns EFAULT
  *                             (machine/extable.h);
  *   exceptions from ring 3 -> the process is killed with a message;
- *   int 0x80, int 0x81     -> the two system call gates (DPL 3).
+ *   int 0x80, int 0x81     -> the two system call gates (DPL 3), which
+ *                             enter syscall80()/syscall81() directly.
  *
  * Every return to ring 3 passes through userret() (signals, time slice).
  *
@@ -287,27 +288,39 @@ cpu_set_user_frame(struct trapframe *tf, vm_offset_t eip, vm_offset_t esp)
 	tf->tf_eflags = PSL_I | 0x2;
 }
 
+/*
+ * The two system call gates, entered from their own stubs (exception.S,
+ * Xsyscall80 and Xsyscall81) with the frame complete.  They are trap
+ * gates, so interrupts stay enabled as user mode had them.  Only ring 3
+ * reaches them (the kernel never executes int 0x80/0x81).
+ */
+
 /* int 0x80: number in eax, arguments on the user stack above the return
  * address (esp + 4), results in eax/edx with the carry flag for errors. */
-static inline void
+void
 syscall80(struct trapframe *tf)
 {
 	int64_t result = 0;
 	int error;
 
+	if (__predict_false(!TRAPF_USERMODE(tf)))
+		trap_fatal(tf, 0);
 	error = kern_syscall80(tf->tf_eax, tf->tf_esp + 4, tf, &result);
 	if (error != EJUSTRETURN)
 		cpu_set_syscall_result(tf, error, result);
+	userret(tf);
 }
 
 /* int 0x81: eax = port, ecx = message, edx = size (0: waitsys; all
  * zero: flushsys).  eax returns the errno. */
-static inline void
+void
 syscall81(struct trapframe *tf)
 {
 	int error;
 
-	if (tf->tf_edx != 0)
+	if (__predict_false(!TRAPF_USERMODE(tf)))
+		trap_fatal(tf, 0);
+	if (__predict_true(tf->tf_edx != 0))
 		error = kern_sendsys((int)tf->tf_eax, tf->tf_ecx, tf->tf_edx, tf);
 	else if (tf->tf_eax == 0 && tf->tf_ecx == 0)
 		error = kern_flushsys();
@@ -315,22 +328,6 @@ syscall81(struct trapframe *tf)
 		error = kern_waitsys((int)tf->tf_eax, tf->tf_ecx);
 	if (error != EJUSTRETURN)
 		tf->tf_eax = (uint32_t)error;
-}
-
-/*
- * Both system call gates enter here from syscall_entry (exception.S).
- * They are trap gates, so interrupts stay enabled as user mode had them.
- * Only ring 3 reaches them (the kernel never executes int 0x80/0x81).
- */
-void
-syscall(struct trapframe *tf)
-{
-	if (!TRAPF_USERMODE(tf))
-		trap_fatal(tf, 0);
-	if (tf->tf_trapno == IDT_SYSMSG)
-		syscall81(tf);
-	else
-		syscall80(tf);
 	userret(tf);
 }
 

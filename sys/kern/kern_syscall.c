@@ -28,6 +28,7 @@
 #include <sys/sysmsg.h>
 #include <sys/sysent.h>
 #include <sys/globaldata.h>
+#include <machine/extable.h>
 
 /* The system port's handler: phase 2 of every call. */
 int
@@ -39,8 +40,8 @@ syscall_dispatch(lwkt_port_t port, lwkt_msg_t msg)
 }
 
 /* Send a prepared sysmsg to the current process's system port: run it. */
-int
-syscall_run(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
+static inline int
+syscall_run_inline(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
     vm_offset_t umsg)
 {
 	thread_t td = curthread;
@@ -56,56 +57,93 @@ syscall_run(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
 	return (lwkt_domsg(&td->td_proc->p_sysport, &sm->sm_lmsg, 0));
 }
 
+int
+syscall_run(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
+    vm_offset_t umsg)
+{
+	return (syscall_run_inline(sm, cmd, tf, umsg));
+}
+
+/* Phases 2 and 3 of a synchronous message whose phase 1 is done. */
+static inline int
+sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint32_t flags,
+    vm_offset_t umsg, struct trapframe *tf)
+{
+	int error;
+
+	error = syscall_run_inline(sm, cmd, tf, umsg);
+	if (error == EJUSTRETURN)
+		return (error);
+	if (sysmsg_writeback(umsg, flags | SMF_DONE, error,
+	    sm->sm_retval) != 0)
+		return (EFAULT);
+	return (error);
+}
+
+/*
+ * Every message that is not the common case (port 0, no flags, exactly
+ * the size of its command's synchronous message): find out which error
+ * it is, in the documented order, or send it asynchronously, or run it
+ * synchronously on another port.
+ */
+static int __noinline
+sendsys_other(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
+    struct trapframe *tf)
+{
+	uint32_t cmd = sm->sm_hdr.sm_cmd;
+	uint32_t flags = sm->sm_hdr.sm_flags & ~SMF_DONE; /* ignored on input */
+
+	if (sm->sm_hdr.sm_reserved != 0 || (flags & ~SMF_INMASK) ||
+	    flags == SMF_NOBLOCK)
+		return (EINVAL);
+	sm->sm_hdr.sm_flags = flags;
+	if (cmd >= SYS_MAXSYSCALL || sysent[cmd].sy_call == NULL)
+		return (ENOSYS);
+	if (size != sizeof(sm->sm_hdr) + sysent[cmd].sy_argsize)
+		return (EINVAL);
+	if (flags & SMF_ASYNC)
+		return (async_send(port, umsg, sm, size, tf));
+	/* Only asynchronous: a gate error (sys/sysmsg.h), header untouched. */
+	if (sysent[cmd].sy_syncsize == 0)
+		return (EINVAL);
+	return (sendsys_sync(sm, cmd, flags, umsg, tf));
+}
+
 /*
  * sendsys(port, umsg, size) from the int 0x81 gate.  Returns the errno
  * for eax, EASYNC for an asynchronous call in flight, or EJUSTRETURN if
  * the call replaced the caller's registers (execve, sigreturn).
+ *
+ * The common case is checked with one comparison per header word and
+ * one against the command's table entry (sy_syncsize: header plus
+ * arguments, 0 for a call that is only asynchronous, so that a bad size,
+ * an unknown command and a synchronous sigmsg all leave the fast path
+ * together); sendsys_other() sorts out the rest.
  */
 int
 kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 {
 	struct sysmsg sm;
-	uint32_t cmd, flags;
-	int error;
+	uint32_t cmd;
 
-	if (port != 0 && ((unsigned)port > SYSPORT_MAX ||
+	if (__predict_false(port != 0) && ((unsigned)port > SYSPORT_MAX ||
 	    !curproc->p_ports[port].sp_open))
 		return (EBADF);
-	if (size < sizeof(sm.sm_hdr) ||
-	    size > sizeof(sm.sm_hdr) + sizeof(sm.sm_args))
+	if (size - sizeof(sm.sm_hdr) > sizeof(sm.sm_args))
 		return (EINVAL);
-	/* Phase 1: one copy in (header and arguments), then check it all. */
-	if (copyin((const void *)umsg, &sm.sm_hdr, size) != 0)
+	/*
+	 * Phase 1: one copy in, header and arguments.  Whole words: every
+	 * valid message is, and the bytes of a ragged tail could only ever
+	 * be refused (EINVAL, size) without being read.
+	 */
+	if (copyin_words(umsg, &sm.sm_hdr, size) != 0)
 		return (EFAULT);
-	flags = sm.sm_hdr.sm_flags;
-	if (__predict_false((flags | sm.sm_hdr.sm_reserved) != 0)) {
-		flags &= ~SMF_DONE;		/* ignored on input */
-		if (sm.sm_hdr.sm_reserved != 0 || (flags & ~SMF_INMASK) ||
-		    flags == SMF_NOBLOCK)
-			return (EINVAL);
-		sm.sm_hdr.sm_flags = flags;
-	}
 	cmd = sm.sm_hdr.sm_cmd;
-	if (cmd >= SYS_MAXSYSCALL || sysent[cmd].sy_call == NULL)
-		return (ENOSYS);
-	if (size != sizeof(sm.sm_hdr) + sysent[cmd].sy_argsize)
-		return (EINVAL);
-	if (__predict_false(flags & SMF_ASYNC))
-		return (async_send(port, umsg, &sm, size, tf));
-	/* Only asynchronous: a gate error (sys/sysmsg.h), header untouched. */
-	if (__predict_false(cmd == SYS_sigmsg || cmd == SYS_timermsg))
-		return (EINVAL);
-
-	/* Phase 2: the message. */
-	error = syscall_run(&sm, cmd, tf, umsg);
-	if (error == EJUSTRETURN)
-		return (error);
-
-	/* Phase 3: write back flags, error and result. */
-	if (sysmsg_writeback(umsg, flags | SMF_DONE, error,
-	    sm.sm_retval) != 0)
-		return (EFAULT);
-	return (error);
+	if (__predict_false((port | sm.sm_hdr.sm_flags |
+	    sm.sm_hdr.sm_reserved) != 0 || cmd >= SYS_MAXSYSCALL ||
+	    size != sysent[cmd].sy_syncsize))
+		return (sendsys_other(port, umsg, &sm, size, tf));
+	return (sendsys_sync(&sm, cmd, 0, umsg, tf));
 }
 
 /*
@@ -123,7 +161,7 @@ kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
 		return (ENOSYS);
 	if (copyin((const void *)uargs, &sm.sm_args, sysent[code].sy_argsize))
 		return (EFAULT);
-	error = syscall_run(&sm, code, tf, 0);
+	error = syscall_run_inline(&sm, code, tf, 0);
 	*resultp = sm.sm_retval;
 	return (error);
 }

@@ -5,7 +5,7 @@
  * current thread, the run queues, deferred interrupt work, the callout
  * list.  A CPU only ever modifies its own globaldata (inside a critical
  * section); other CPUs would ask it to by message.  mycpu is one load
- * through %fs; curthread is mycpu->gd_curthread.
+ * through %fs; curthread is mycpu->gd_curthread, read in one %fs load.
  *
  * Protection: [I] immutable, [c] owning CPU in a critical section,
  * [i] owning CPU with interrupts disabled.
@@ -56,7 +56,8 @@ extern struct globaldata cpu_globaldata[MAXCPU];
 extern int ncpus;
 
 #define mycpu		_get_mycpu()
-#define curthread	(mycpu->gd_curthread)
+/* One load through %fs, not two through gd_self. */
+#define curthread	((thread_t)_get_gdword(offsetof(struct globaldata, gd_curthread)))
 
 void	globaldata_init(struct globaldata *gd, int cpuid);
 

@@ -14,6 +14,9 @@ typedef int sy_call_t(struct sysmsg *, const void *);
 struct sysent {
 	sy_call_t	*sy_call;	/* sys_<name>(), NULL if unused */
 	uint32_t	sy_argsize;	/* sizeof(struct <name>_args) */
+	uint32_t	sy_syncsize;	/* the size of a synchronous sendsys
+					 * message: header + arguments; 0 if
+					 * the call is asynchronous only */
 	const char	*sy_name;
 };
 

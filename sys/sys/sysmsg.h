@@ -64,6 +64,11 @@
  *   EAGAIN  SMF_ASYNC|SMF_NOBLOCK and a limit is reached (below)
  *   EINTR   a signal arrived while sendsys waited for a free slot
  *
+ * They are checked in that order: the port, the size's bounds, the copy
+ * (of whole words: every valid size is a multiple of 4, and the bytes of
+ * a ragged tail are never read, so such a message is EINVAL or ENOSYS,
+ * not EFAULT), the flags, the command, the exact size.
+ *
  * ASYNCHRONOUS CALLS (SMF_ASYNC).  After phase 1, sendsys returns either
  *
  *   EASYNC  the call is in flight.  SMF_DONE is now clear in the user's

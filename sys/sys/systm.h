@@ -10,6 +10,7 @@
 
 #define __predict_true(e)	__builtin_expect(!!(e), 1)
 #define __predict_false(e)	__builtin_expect(!!(e), 0)
+#define __noinline		__attribute__((__noinline__))
 
 /*
  * KASSERT(expr, (fmt, ...)): panic with the message if expr is false.

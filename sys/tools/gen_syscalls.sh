@@ -11,7 +11,12 @@ function hdr(f) { print "/* GENERATED from sys/kern/syscalls.master by sys/tools
 {
 	n = nsys++
 	num[n] = $1; name[n] = $2; rtype[n] = $3
-	pub[n] = (NF >= 5 && $5 != "") ? $5 : $2
+	pub[n] = (NF >= 5 && $5 != "" && $5 != "-") ? $5 : $2
+	asynconly[n] = (NF >= 6 && $6 == "ASYNC")
+	if (NF >= 6 && $6 != "" && $6 != "ASYNC") {
+		print "syscalls.master: " $2 ": unknown flag " $6 > "/dev/stderr"
+		exit 1
+	}
 	nargs[n] = 0
 	if ($4 != "void") {
 		k = split($4, a, ", *")
@@ -55,7 +60,7 @@ END {
 	print "#include <sys/types.h>\n#include <sys/sysent.h>\n#include <sys/sysmsg.h>\n" > f
 	print "struct sysent sysent[SYS_MAXSYSCALL] = {" > f
 	for (n = 0; n < nsys; n++)
-		printf "\t[SYS_%s] = { (sy_call_t *)sys_%s, sizeof(struct %s_args), \"%s\" },\n", name[n], name[n], name[n], name[n] > f
+		printf "\t[SYS_%s] = { (sy_call_t *)sys_%s, sizeof(struct %s_args), %s, \"%s\" },\n", name[n], name[n], name[n], asynconly[n] ? "0" : "sizeof(struct sysmsg_hdr) + sizeof(struct " name[n] "_args)", name[n] > f
 	print "};" > f
 
 	f = out "/libc_msg.c"; hdr(f)

@@ -78,6 +78,37 @@ test_sendsys(void)
 	wm.a.buf = "x";
 	wm.a.nbyte = 1;
 	UT_EQ(raw81(0, (int)&wm, sizeof(wm) - 4), EINVAL);
+	UT_EQ(raw81(0, (int)&gm, sizeof(gm) + 1), EINVAL);	/* ragged */
+	UT_EQ(raw81(0, (int)&gm, sizeof(gm) + 3), EINVAL);
+	/* A ragged tail is refused without being read, even when it lies
+	 * in no page; a whole word beyond the end is a fault. */
+	memcpy(brkp - sizeof(gm), &gm, sizeof(gm));
+	UT_EQ(raw81(0, (int)(brkp - sizeof(gm)), sizeof(gm)), 0);
+	UT_EQ(raw81(0, (int)(brkp - sizeof(gm)), sizeof(gm) + 1), EINVAL);
+	UT_EQ(raw81(0, (int)(brkp - sizeof(gm)), sizeof(gm) + 4), EFAULT);
+	/* Calls that exist only as asynchronous messages: a synchronous
+	 * sendsys is a gate error, the header untouched. */
+	{
+		struct {
+			struct sysmsg_hdr	h;
+			struct sigmsg_args	a;
+		} sm;
+		struct {
+			struct sysmsg_hdr	h;
+			struct timermsg_args	a;
+		} tm;
+
+		memset(&sm, 0, sizeof(sm));
+		sm.h.sm_cmd = SYS_sigmsg;
+		sm.a.sigset = 1u << 10;
+		UT_EQ(raw81(0, (int)&sm, sizeof(sm)), EINVAL);
+		UT_EQ(sm.h.sm_flags, 0);
+		UT_EQ(sm.h.sm_error, 0);
+		memset(&tm, 0, sizeof(tm));
+		tm.h.sm_cmd = SYS_timermsg;
+		UT_EQ(raw81(0, (int)&tm, sizeof(tm)), EINVAL);
+		UT_EQ(tm.h.sm_flags, 0);
+	}
 	/* Unknown commands. */
 	gm.h.sm_cmd = 9999;
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), ENOSYS);

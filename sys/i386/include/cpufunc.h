@@ -244,6 +244,13 @@ _get_mycpu(void)
 	return (gd);
 }
 
+/* The 32-bit word at byte off of this CPU's globaldata (off a constant). */
+#define _get_gdword(off) __extension__ ({				\
+	uint32_t __w;							\
+	__asm__ ("movl %%fs:%c1, %0" : "=r"(__w) : "i"(off));		\
+	__w;								\
+})
+
 /* ---- atomic operations (lock prefix: correct on SMP too) ------------ */
 static inline uint32_t
 atomic_swap_int(volatile uint32_t *p, uint32_t v)

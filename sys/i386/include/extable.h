@@ -42,18 +42,20 @@ struct extable_entry {
 uint32_t extable_fixup(uint32_t eip);	/* 0: no entry */
 
 /*
- * Copy nwords 32-bit words from user address uaddr to kernel address
- * kaddr: 0, or EFAULT if the range is not all below VM_MAX_USER_ADDRESS
- * or a page cannot be had.  For small fixed-size copies on hot paths
- * (the sendsys header); copyin() is the general form.
+ * Copy the whole 32-bit words of the len bytes at user address uaddr to
+ * kernel address kaddr (a ragged tail of len is not copied): 0, or EFAULT
+ * if the range does not lie below VM_MAX_USER_ADDRESS or a page cannot
+ * be had.  For small copies on hot paths (the sendsys message: len is at
+ * most a few dozen bytes, never near VM_MAX_USER_ADDRESS); copyin() is
+ * the general form.
  */
 static inline int
-copyin_words(vm_offset_t uaddr, void *kaddr, size_t nwords)
+copyin_words(vm_offset_t uaddr, void *kaddr, size_t len)
 {
+	size_t nwords = len / 4;
 	int error = 0;
 
-	if (uaddr >= VM_MAX_USER_ADDRESS ||
-	    nwords > (VM_MAX_USER_ADDRESS - uaddr) / 4)
+	if (uaddr > VM_MAX_USER_ADDRESS - len)
 		return (EFAULT);
 	__asm__ __volatile__(
 	    "1:	rep movsl\n"

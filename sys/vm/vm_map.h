@@ -68,6 +68,7 @@ struct vmspace {
 	vm_offset_t	vm_brk;		/* [p] current break */
 	vm_offset_t	vm_maxbrk;	/* [p] break limit */
 	vm_offset_t	vm_stack;	/* [p] lowest stack address */
+	struct vm_map_entry *vm_hint;	/* [p] the entry last looked up */
 };
 
 #ifdef _KERNEL

@@ -91,7 +91,7 @@ uiomove_vm(char *kaddr, size_t n, struct uio *uio)
 
 		crit_enter();
 		p = (char *)pmap_tmpmap(1, VM_PAGE_TO_PHYS(vi->vi_page)) +
-		    (vi->vi_offset & PAGE_MASK) + uio->uio_vmskip;
+		    vi->vi_pgoff + uio->uio_vmskip;
 		if (uio->uio_rw == UIO_READ)
 			memcpy(p, kaddr, chunk);
 		else
@@ -142,21 +142,123 @@ uiomove(void *kaddr, size_t n, struct uio *uio)
 }
 
 /*
+ * Move up to n bytes between physical address pa (n bytes within its
+ * page) and a UIO_VMOBJECT buffer, page to page: one pmap_copy_frag()
+ * per buffer page the bytes touch.  In a critical section.
+ */
+static void
+uiomove_frag(vm_paddr_t pa, size_t n, struct uio *uio)
+{
+	struct vm_iovec *vi = &uio->uio_vmiov[uio->uio_vmidx];
+	size_t skip = uio->uio_vmskip;
+
+	while (n > 0) {
+		size_t chunk = MIN(n, vi->vi_len - skip);
+		vm_paddr_t bpa = VM_PAGE_TO_PHYS(vi->vi_page) + vi->vi_pgoff +
+		    skip;
+
+		if (uio->uio_rw == UIO_READ)
+			pmap_copy_frag(pa, bpa, chunk);
+		else
+			pmap_copy_frag(bpa, pa, chunk);
+		pa += chunk;
+		n -= chunk;
+		skip += chunk;
+		if (skip == vi->vi_len) {
+			vi++;
+			skip = 0;
+		}
+	}
+	uio->uio_vmidx = (int)(vi - uio->uio_vmiov);
+	uio->uio_vmskip = (uint32_t)skip;
+}
+
+/*
  * Move up to n bytes between page m at offset off and the uio: the
- * filesystem's way to copy file pages.  The page is mapped in slot 0 for
- * the copy; a UIO_VMOBJECT buffer page goes in slot 1.
+ * filesystem's way to copy a file page.  A UIO_VMOBJECT buffer is copied
+ * page to page; otherwise the page is mapped in slot 0 for uiomove() (a
+ * UIO_USERSPACE copyout may fault, which the slot allows).
  */
 int
 uiomove_page(vm_page_t m, size_t off, size_t n, struct uio *uio)
 {
-	int error;
+	int error = 0;
 
 	KASSERT(off + n <= PAGE_SIZE, ("uiomove_page: %u+%u", off, n));
 	crit_enter();
-	error = uiomove((char *)pmap_tmpmap(0, VM_PAGE_TO_PHYS(m)) + off, n,
-	    uio);
+	if (uio->uio_segflg == UIO_VMOBJECT) {
+		n = MIN(n, uio->uio_resid);
+		uiomove_frag(VM_PAGE_TO_PHYS(m) + off, n, uio);
+		uio->uio_resid -= n;
+		uio->uio_offset += (off_t)n;
+	} else {
+		error = uiomove((char *)pmap_tmpmap(0, VM_PAGE_TO_PHYS(m)) +
+		    off, n, uio);
+	}
 	crit_exit();
 	return (error);
+}
+
+/* What a page missing from an object reads as (uiomove_object()). */
+static char uio_zeroes[PAGE_SIZE] __aligned(PAGE_SIZE);
+
+/*
+ * Move up to n bytes between the pages of obj, from byte uio_offset of the
+ * object on, and a UIO_VMOBJECT uio: the copy of a filesystem whose data
+ * are an object's pages (tmpfs), all of it at once since nothing can
+ * fault.  A page missing from the object reads as zeros; a write must
+ * find its pages there (the filesystem makes them first).  Each piece
+ * (the bytes both in one object page and in one buffer page) is one
+ * pmap_copy_frag(); the object's page is looked up and copied inside one
+ * critical section, so that it cannot leave the object (truncation) under
+ * the copy.  Never blocks.
+ */
+int
+uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
+{
+	vm_pindex_t idx = (vm_pindex_t)(uio->uio_offset >> PAGE_SHIFT);
+	size_t off = (size_t)uio->uio_offset & PAGE_MASK;
+	size_t skip = uio->uio_vmskip, chunk;
+	struct vm_iovec *vi = &uio->uio_vmiov[uio->uio_vmidx];
+	bool rd = uio->uio_rw == UIO_READ;
+
+	KASSERT(uio->uio_segflg == UIO_VMOBJECT,
+	    ("uiomove_object: segment %d", uio->uio_segflg));
+	n = MIN(n, uio->uio_resid);
+	uio->uio_resid -= n;
+	uio->uio_offset += (off_t)n;
+	for (; n > 0; n -= chunk) {
+		vm_paddr_t pa, bpa;
+		vm_page_t m;
+
+		chunk = MIN(MIN(n, PAGE_SIZE - off), vi->vi_len - skip);
+		bpa = VM_PAGE_TO_PHYS(vi->vi_page) + vi->vi_pgoff + skip;
+		crit_enter();
+		m = vm_object_page_lookup(obj, idx);
+		if (m != NULL) {
+			pa = VM_PAGE_TO_PHYS(m) + off;
+		} else {
+			KASSERT(rd, ("uiomove_object: write to a hole at page %u",
+			    idx));
+			pa = DMAP_TO_PHYS((vm_offset_t)uio_zeroes) + off;
+		}
+		if (rd)
+			pmap_copy_frag(pa, bpa, chunk);
+		else
+			pmap_copy_frag(bpa, pa, chunk);
+		crit_exit();
+		if ((off += chunk) == PAGE_SIZE) {
+			off = 0;
+			idx++;
+		}
+		if ((skip += chunk) == vi->vi_len) {
+			skip = 0;
+			vi++;
+		}
+	}
+	uio->uio_vmidx = (int)(vi - uio->uio_vmiov);
+	uio->uio_vmskip = (uint32_t)skip;
+	return (0);
 }
 
 /*
@@ -166,51 +268,58 @@ uiomove_page(vm_page_t m, size_t off, size_t n, struct uio *uio)
  * Stops at the first page that cannot be: uio_resid is then the bytes
  * before it, and EFAULT is returned if that is none at all.  May block.
  * uio_release() undoes it.
+ *
+ * Pages already mapped as needed (a buffer in use) are held without a
+ * fault, a map entry's worth at a time (vm_hold_mapped()), all in one
+ * critical section; the first page that is not leaves it for the fault
+ * path.
  */
 int
 uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
     off_t off, enum uio_rw rw)
 {
-	vm_offset_t va = (vm_offset_t)ubuf, end;
+	vm_offset_t va = (vm_offset_t)ubuf, start, end;
 	int ftype = rw == UIO_READ ? VM_PROT_WRITE : VM_PROT_READ;
-	struct vm_map_entry *e = NULL;
-	int n, error;
+	struct vm_iovec *vi;
+	int n, error = 0;
 
 	uio_init(uio, NULL, 0, off, UIO_VMOBJECT, rw);
 	if (len == 0)
 		return (0);
 	if (va >= VM_MAX_USER_ADDRESS || VM_MAX_USER_ADDRESS - va < len)
 		return (EFAULT);
+	start = va;
 	end = va + len;
 	n = (int)(atop(round_page(end) - trunc_page(va)));
-	uio->uio_vmiov = n <= UIO_VMIOV_INLINE ? uio->uio_vmiov_inline :
+	vi = n <= UIO_VMIOV_INLINE ? uio->uio_vmiov_inline :
 	    kmalloc(n * sizeof(struct vm_iovec), M_UIO, M_WAITOK);
+	uio->uio_vmiov = vi;
+	crit_enter();
 	while (va < end) {
-		struct vm_iovec *vi = &uio->uio_vmiov[uio->uio_vmcnt];
+		struct vm_map_entry *e = vm_map_lookup(vm, va);
 		vm_pindex_t idx;
-		size_t pgoff = va & PAGE_MASK, chunk;
-		bool quick;
 
-		chunk = MIN(PAGE_SIZE - pgoff, end - va);
-		/* A page already mapped as needed: no fault to take. */
-		crit_enter();
-		if (e == NULL || va >= e->e_end)
-			e = vm_map_lookup(vm, va);
-		quick = e != NULL && vm_hold_mapped(vm, e, va, ftype,
-		    &vi->vi_page, &vi->vi_object, &idx);
-		crit_exit();
-		if (!quick) {
-			error = vm_fault_hold(vm, va, ftype, &vi->vi_page,
-			    &vi->vi_object, &idx);
-			if (error)
-				break;
+		if (e != NULL && (n = vm_hold_mapped(vm, e, &va, end, ftype,
+		    vi)) > 0) {
+			vi += n;
+			continue;
 		}
-		vi->vi_offset = ((off_t)idx << PAGE_SHIFT) + pgoff;
-		vi->vi_len = chunk;
-		uio->uio_vmcnt++;
-		uio->uio_resid += chunk;
-		va += chunk;
+		/* Not mapped as needed: fault it in. */
+		crit_exit();
+		error = vm_fault_hold(vm, va, ftype, &vi->vi_page,
+		    &vi->vi_object, &idx);
+		crit_enter();
+		if (error)
+			break;
+		vi->vi_pindex = idx;
+		vi->vi_pgoff = (uint16_t)(va & PAGE_MASK);
+		vi->vi_len = (uint16_t)(MIN(trunc_page(va) + PAGE_SIZE, end) - va);
+		va += vi->vi_len;
+		vi++;
 	}
+	crit_exit();
+	uio->uio_vmcnt = (int)(vi - uio->uio_vmiov);
+	uio->uio_resid = va - start;
 	return (uio->uio_resid == 0 ? EFAULT : 0);
 }
 
@@ -218,14 +327,14 @@ uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
 void
 uio_release(struct uio *uio)
 {
-	int i;
+	struct vm_iovec *vi, *evi;
 
 	if (uio->uio_segflg != UIO_VMOBJECT || uio->uio_vmiov == NULL)
 		return;
+	vi = uio->uio_vmiov;
+	evi = vi + uio->uio_vmcnt;
 	crit_enter();
-	for (i = 0; i < uio->uio_vmcnt; i++) {
-		struct vm_iovec *vi = &uio->uio_vmiov[i];
-
+	for (; vi < evi; vi++) {
 		vm_page_unhold_crit(vi->vi_page);
 		if (vi->vi_object->ob_ref_count > 1)
 			vi->vi_object->ob_ref_count--;	/* not the last */

@@ -28,6 +28,7 @@
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/globaldata.h>
+#include <sys/uio.h>
 #include <vm/vm_page.h>
 #include <vm/vm_object.h>
 #include <vm/vm_map.h>
@@ -175,37 +176,55 @@ vm_fault_hold(struct vmspace *vm, vm_offset_t va, int ftype, vm_page_t *mp,
 
 /*
  * The quick case of vm_fault_hold() for I/O on a buffer already in use:
- * va, inside entry e, is mapped with the access ftype needs, so the page
- * is the one the PTE names, found in the amap or the object at the slot
- * the entry says.  Holds it and references its object; false (nothing
- * done) if any of that does not hold, and the caller takes the fault
- * path.  Called in a critical section.
+ * hold the pages of [*vap, end) inside entry e, from *vap on, for as long
+ * as each is mapped with the access ftype needs.  Such a page is the one
+ * the PTE names, found in the amap or the object at the slot the entry
+ * says.  Each page held is described in the next entry of vi (its page
+ * held, its object referenced, vi_len the bytes of the range in it) and
+ * *vap moves past it.  Returns how many pages were held: it stops at the
+ * end of e, of the range, or at the first page that needs the fault path
+ * (not mapped, mapped read-only for a write, or not the slot's page).
+ * Called in a critical section.
  */
-bool
-vm_hold_mapped(struct vmspace *vm, struct vm_map_entry *e, vm_offset_t va,
-    int ftype, vm_page_t *mp, vm_object_t *objp, vm_pindex_t *idxp)
+int
+vm_hold_mapped(struct vmspace *vm, struct vm_map_entry *e, vm_offset_t *vap,
+    vm_offset_t end, int ftype, struct vm_iovec *vi)
 {
-	pt_entry_t pte = pmap_pte_value(&vm->vm_pmap, va);
-	vm_pindex_t rel = atop(va - e->e_start), idx;
-	vm_object_t obj;
-	vm_page_t m;
+	pt_entry_t need = (ftype & VM_PROT_WRITE) ? PG_V | PG_RW : PG_V;
+	vm_offset_t va = *vap, next;
+	vm_pindex_t rel = atop(va - e->e_start);
+	struct vm_iovec *vi0 = vi;
 
-	if ((pte & PG_V) == 0 || ((ftype & VM_PROT_WRITE) && !(pte & PG_RW)) ||
-	    (e->e_prot & ftype) != ftype)
-		return (false);
-	m = PHYS_TO_VM_PAGE(pte & PG_FRAME);
-	if (e->e_amap != NULL &&
-	    vm_object_page_lookup(e->e_amap, idx = e->e_amap_offset + rel) == m)
-		obj = e->e_amap;
-	else if (e->e_object != NULL &&
-	    vm_object_page_lookup(e->e_object, idx = e->e_offset + rel) == m)
-		obj = e->e_object;
-	else
-		return (false);
-	vm_page_hold_crit(m);
-	obj->ob_ref_count++;
-	*mp = m;
-	*objp = obj;
-	*idxp = idx;
-	return (true);
+	if ((e->e_prot & ftype) != ftype)
+		return (0);
+	if (end > e->e_end)
+		end = e->e_end;
+	for (; va < end; vi++, rel++) {
+		pt_entry_t pte = pmap_pte_value(&vm->vm_pmap, va);
+		vm_page_t m = PHYS_TO_VM_PAGE(pte & PG_FRAME);
+		vm_object_t obj;
+		vm_pindex_t idx;
+
+		if ((pte & need) != need)
+			break;
+		if ((obj = e->e_amap) != NULL && vm_object_page_lookup(obj,
+		    idx = e->e_amap_offset + rel) == m)
+			;				/* a private page */
+		else if ((obj = e->e_object) != NULL &&
+		    vm_object_page_lookup(obj, idx = e->e_offset + rel) == m)
+			;				/* the object's page */
+		else
+			break;
+		vm_page_hold_crit(m);
+		obj->ob_ref_count++;
+		vi->vi_object = obj;
+		vi->vi_page = m;
+		vi->vi_pindex = idx;
+		vi->vi_pgoff = (uint16_t)(va & PAGE_MASK);
+		next = MIN(trunc_page(va) + PAGE_SIZE, end);
+		vi->vi_len = (uint16_t)(next - va);
+		va = next;
+	}
+	*vap = va;
+	return ((int)(vi - vi0));
 }

@@ -95,9 +95,9 @@ int	vm_map_write(struct vmspace *vm, vm_offset_t uva, const void *src,
 int	vm_fault(struct vmspace *vm, vm_offset_t va, int ftype);
 int	vm_fault_hold(struct vmspace *vm, vm_offset_t va, int ftype,
 	    struct vm_page **mp, struct vm_object **objp, vm_pindex_t *idxp);
-bool	vm_hold_mapped(struct vmspace *vm, struct vm_map_entry *e,
-	    vm_offset_t va, int ftype, struct vm_page **mp,
-	    struct vm_object **objp, vm_pindex_t *idxp);
+struct vm_iovec;
+int	vm_hold_mapped(struct vmspace *vm, struct vm_map_entry *e,
+	    vm_offset_t *vap, vm_offset_t end, int ftype, struct vm_iovec *vi);
 
 int	copyin(const void *uaddr, void *kaddr, size_t len);
 int	copyout(const void *kaddr, void *uaddr, size_t len);

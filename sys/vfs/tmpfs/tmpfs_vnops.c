@@ -485,22 +485,30 @@ tmpfs_read(struct vop_rw_args *ap)
 {
 	struct tmpfs_node *node = VTOTN(ap->a_vp);
 	struct uio *uio = ap->a_uio;
-	bool mapin = uio->uio_segflg == UIO_USERSPACE && uio_path == 0;
+	bool mapin;
 	vm_page_t m;
 	vm_pindex_t idx;
 	size_t pgoff, n;
+	off_t left;
 	int error = 0;
 
-	if (node->tn_type == VDIR)
-		return (EISDIR);
 	if (node->tn_type != VREG)
-		return (EINVAL);
+		return (node->tn_type == VDIR ? EISDIR : EINVAL);
 	KASSERT(uio->uio_rw == UIO_READ, ("%s: not a read", __func__));
 	if (uio->uio_offset < 0)
 		return (EINVAL);
 	if (uio->uio_resid == 0)
 		return (0);
-
+	left = node->tn_size - uio->uio_offset;	/* bytes to the end */
+	if (uio->uio_segflg == UIO_VMOBJECT) {
+		/* Held pages: up to the end of file all at once. */
+		if (left > 0)
+			uiomove_object(node->tn_obj, left < (off_t)uio->uio_resid ?
+			    (size_t)left : uio->uio_resid, uio);
+		tmpfs_node_update(node, TMPFS_ACCESSED);
+		return (0);
+	}
+	mapin = uio->uio_segflg == UIO_USERSPACE && uio_path == 0;
 	while (uio->uio_resid > 0 && uio->uio_offset < node->tn_size) {
 		n = (size_t)MIN((off_t)uio->uio_resid,
 		    node->tn_size - uio->uio_offset);

@@ -532,6 +532,42 @@ tmpfs_read(struct vop_rw_args *ap)
 }
 
 /*
+ * tmpfs_write() of a held buffer (UIO_VMOBJECT), which cannot fault: the
+ * pages of the whole request (up to TMPFS_MAXFILESIZE) are made first,
+ * then filled with one uiomove_object().  Running out of pages cuts the
+ * write at the first page that could not be had (ENOSPC if that is the
+ * first one).
+ */
+static int
+tmpfs_write_held(struct tmpfs_node *node, struct uio *uio)
+{
+	vm_object_t obj = node->tn_obj;
+	off_t end = MIN(uio->uio_offset + (off_t)uio->uio_resid,
+	    TMPFS_MAXFILESIZE);
+	vm_pindex_t first = (vm_pindex_t)(uio->uio_offset >> PAGE_SHIFT);
+	vm_pindex_t last = (vm_pindex_t)((end - 1) >> PAGE_SHIFT), idx;
+	int error;
+
+	error = vm_object_reserve(obj, last + 1, M_WAITOK);
+	if (error != 0)
+		return (error);
+	/* No blocking from here to the copy. */
+	for (idx = first; idx <= last; idx++) {
+		if (vm_object_page_lookup(obj, idx) == NULL &&
+		    vm_object_page_alloc(obj, idx, 1) == NULL) {
+			if (idx == first)
+				return (ENOSPC);
+			end = (off_t)idx << PAGE_SHIFT;
+			break;
+		}
+	}
+	uiomove_object(obj, (size_t)(end - uio->uio_offset), uio);
+	if (uio->uio_offset > node->tn_size)
+		tmpfs_setsize(node, uio->uio_offset);
+	return (0);
+}
+
+/*
  * Write from uio_offset (the end of file with IO_APPEND), allocating pages
  * as needed.  A write that reaches TMPFS_MAXFILESIZE stops there (EFBIG if
  * it could write nothing); one that runs out of pages stops short
@@ -569,7 +605,10 @@ tmpfs_write(struct vop_rw_args *ap)
 	resid = uio->uio_resid;
 	if (uio->uio_offset + (off_t)resid > node->tn_size)
 		tmpfs_zero_tail(node);
-	while (uio->uio_resid > 0 && uio->uio_offset < TMPFS_MAXFILESIZE) {
+	if (uio->uio_segflg == UIO_VMOBJECT)
+		error = tmpfs_write_held(node, uio);
+	else while (uio->uio_resid > 0 &&
+	    uio->uio_offset < TMPFS_MAXFILESIZE) {
 		idx = (vm_pindex_t)(uio->uio_offset >> PAGE_SHIFT);
 		pgoff = (size_t)(uio->uio_offset & PAGE_MASK);
 		n = (size_t)MIN((off_t)uio->uio_resid,

@@ -269,10 +269,10 @@ uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
  * before it, and EFAULT is returned if that is none at all.  May block.
  * uio_release() undoes it.
  *
- * Pages already mapped as needed (a buffer in use) are held without a
- * fault, a map entry's worth at a time (vm_hold_mapped()), all in one
- * critical section; the first page that is not leaves it for the fault
- * path.
+ * Pages that are already what the fault would find (a buffer in use:
+ * resident, and for a write not shared copy-on-write) are held without a
+ * fault (vm_hold_resident()), all in one critical section; only a page
+ * that is not leaves it, for the fault path.
  */
 int
 uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
@@ -281,7 +281,7 @@ uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
 	vm_offset_t va = (vm_offset_t)ubuf, start, end;
 	int ftype = rw == UIO_READ ? VM_PROT_WRITE : VM_PROT_READ;
 	struct vm_iovec *vi;
-	int n, error = 0;
+	int n, error;
 
 	uio_init(uio, NULL, 0, off, UIO_VMOBJECT, rw);
 	if (len == 0)
@@ -295,16 +295,13 @@ uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
 	    kmalloc(n * sizeof(struct vm_iovec), M_UIO, M_WAITOK);
 	uio->uio_vmiov = vi;
 	crit_enter();
-	while (va < end) {
-		struct vm_map_entry *e = vm_map_lookup(vm, va);
+	for (;;) {
 		vm_pindex_t idx;
 
-		if (e != NULL && (n = vm_hold_mapped(vm, e, &va, end, ftype,
-		    vi)) > 0) {
-			vi += n;
-			continue;
-		}
-		/* Not mapped as needed: fault it in. */
+		vi += vm_hold_resident(vm, &va, end, ftype, vi);
+		if (va >= end)
+			break;
+		/* A page to make, copy or refuse: the fault path. */
 		crit_exit();
 		error = vm_fault_hold(vm, va, ftype, &vi->vi_page,
 		    &vi->vi_object, &idx);

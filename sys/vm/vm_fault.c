@@ -176,55 +176,67 @@ vm_fault_hold(struct vmspace *vm, vm_offset_t va, int ftype, vm_page_t *mp,
 
 /*
  * The quick case of vm_fault_hold() for I/O on a buffer already in use:
- * hold the pages of [*vap, end) inside entry e, from *vap on, for as long
- * as each is mapped with the access ftype needs.  Such a page is the one
- * the PTE names, found in the amap or the object at the slot the entry
- * says.  Each page held is described in the next entry of vi (its page
- * held, its object referenced, vi_len the bytes of the range in it) and
- * *vap moves past it.  Returns how many pages were held: it stops at the
- * end of e, of the range, or at the first page that needs the fault path
- * (not mapped, mapped read-only for a write, or not the slot's page).
+ * hold the pages of [*vap, end), from *vap on, for as long as each is
+ * already the page the fault would find, with nothing to make or copy:
+ *
+ *   a page in the entry's amap (for a write, one no other amap shares)
+ *   with no page there, the object's page (for a write, only in a
+ *   shared entry, whose stores go to the object)
+ *
+ * which is the page the address shows or would show once mapped.  Each
+ * page held is described in the next entry of vi (its page held, its
+ * object referenced, vi_len the bytes of the range in it) and *vap moves
+ * past it.  Returns how many pages were held: it stops at the end of the
+ * range or at the first page that needs the fault path (outside every
+ * entry or its protection, missing, shared copy-on-write for a write, past
+ * the end of a file).  Mapping is left to the program's own accesses.
  * Called in a critical section.
  */
 int
-vm_hold_mapped(struct vmspace *vm, struct vm_map_entry *e, vm_offset_t *vap,
-    vm_offset_t end, int ftype, struct vm_iovec *vi)
+vm_hold_resident(struct vmspace *vm, vm_offset_t *vap, vm_offset_t end,
+    int ftype, struct vm_iovec *vi)
 {
-	pt_entry_t need = (ftype & VM_PROT_WRITE) ? PG_V | PG_RW : PG_V;
-	vm_offset_t va = *vap, next;
-	vm_pindex_t rel = atop(va - e->e_start);
+	bool wr = (ftype & VM_PROT_WRITE) != 0;
+	vm_offset_t va = *vap, next, eend;
 	struct vm_iovec *vi0 = vi;
+	struct vm_map_entry *e;
 
-	if ((e->e_prot & ftype) != ftype)
-		return (0);
-	if (end > e->e_end)
-		end = e->e_end;
-	for (; va < end; vi++, rel++) {
-		pt_entry_t pte = pmap_pte_value(&vm->vm_pmap, va);
-		vm_page_t m = PHYS_TO_VM_PAGE(pte & PG_FRAME);
-		vm_object_t obj;
-		vm_pindex_t idx;
+	while (va < end && (e = vm_map_lookup(vm, va)) != NULL &&
+	    (e->e_prot & ftype) == ftype && (e->e_prot & VM_PROT_READ)) {
+		vm_object_t amap = e->e_amap, obj;
+		vm_pindex_t rel = atop(va - e->e_start), idx;
+		vm_page_t m;
 
-		if ((pte & need) != need)
-			break;
-		if ((obj = e->e_amap) != NULL && vm_object_page_lookup(obj,
-		    idx = e->e_amap_offset + rel) == m)
-			;				/* a private page */
-		else if ((obj = e->e_object) != NULL &&
-		    vm_object_page_lookup(obj, idx = e->e_offset + rel) == m)
-			;				/* the object's page */
-		else
-			break;
-		vm_page_hold_crit(m);
-		obj->ob_ref_count++;
-		vi->vi_object = obj;
-		vi->vi_page = m;
-		vi->vi_pindex = idx;
-		vi->vi_pgoff = (uint16_t)(va & PAGE_MASK);
-		next = MIN(trunc_page(va) + PAGE_SIZE, end);
-		vi->vi_len = (uint16_t)(next - va);
-		va = next;
+		for (eend = MIN(end, e->e_end); va < eend; vi++, rel++) {
+			m = NULL;
+			if ((obj = amap) != NULL) {
+				m = vm_object_page_lookup(obj,
+				    idx = e->e_amap_offset + rel);
+				if (m != NULL && wr && m->obj_refs > 1)
+					goto out;	/* copy-on-write first */
+			}
+			if (m == NULL) {
+				if ((wr && amap != NULL) ||
+				    (obj = e->e_object) == NULL)
+					goto out;	/* a page to make */
+				idx = e->e_offset + rel;
+				if ((m = vm_object_page_lookup(obj, idx)) == NULL ||
+				    (obj->ob_type == OBJT_VNODE &&
+				    idx >= vm_object_file_pages(obj)))
+					goto out;
+			}
+			vm_page_hold_crit(m);
+			obj->ob_ref_count++;
+			next = MIN(trunc_page(va) + PAGE_SIZE, eend);
+			vi->vi_object = obj;
+			vi->vi_page = m;
+			vi->vi_pindex = idx;
+			vi->vi_pgoff = (uint16_t)(va & PAGE_MASK);
+			vi->vi_len = (uint16_t)(next - va);
+			va = next;
+		}
 	}
+out:
 	*vap = va;
 	return ((int)(vi - vi0));
 }

@@ -75,17 +75,15 @@ entry_free(struct vmspace *vm, struct vm_map_entry *e)
 }
 
 /*
- * The entry containing va, or NULL.  The entry found last is tried first:
- * I/O into one buffer and faults in one region look up the same entry
- * over and over.
+ * vm_map_lookup() when the entry found last (vm_hint) does not contain va:
+ * walk the list, and remember what is found.  I/O into one buffer and
+ * faults in one region look up the same entry over and over.
  */
 struct vm_map_entry *
-vm_map_lookup(struct vmspace *vm, vm_offset_t va)
+vm_map_lookup_list(struct vmspace *vm, vm_offset_t va)
 {
-	struct vm_map_entry *e = vm->vm_hint;
+	struct vm_map_entry *e;
 
-	if (e != NULL && va >= e->e_start && va < e->e_end)
-		return (e);
 	TAILQ_FOREACH(e, &vm->vm_entries, e_link) {
 		if (va < e->e_start)
 			return (NULL);

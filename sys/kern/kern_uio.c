@@ -228,11 +228,15 @@ uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
 	uio->uio_resid -= n;
 	uio->uio_offset += (off_t)n;
 	for (; n > 0; n -= chunk) {
-		vm_paddr_t pa, bpa;
+		vm_paddr_t pa, bpa = VM_PAGE_TO_PHYS(vi->vi_page) +
+		    vi->vi_pgoff + skip;
 		vm_page_t m;
 
-		chunk = MIN(MIN(n, PAGE_SIZE - off), vi->vi_len - skip);
-		bpa = VM_PAGE_TO_PHYS(vi->vi_page) + vi->vi_pgoff + skip;
+		chunk = vi->vi_len - skip;	/* the buffer page's bytes */
+		if (chunk > PAGE_SIZE - off)	/* the object page's */
+			chunk = PAGE_SIZE - off;
+		if (chunk > n)
+			chunk = n;
 		crit_enter();
 		m = vm_object_page_lookup(obj, idx);
 		if (m != NULL) {
@@ -247,11 +251,13 @@ uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
 		else
 			pmap_copy_frag(bpa, pa, chunk);
 		crit_exit();
-		if ((off += chunk) == PAGE_SIZE) {
+		off += chunk;
+		if (off == PAGE_SIZE) {
 			off = 0;
 			idx++;
 		}
-		if ((skip += chunk) == vi->vi_len) {
+		skip += chunk;
+		if (skip == vi->vi_len) {
 			skip = 0;
 			vi++;
 		}
@@ -264,59 +270,31 @@ uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
 /*
  * Make uio a UIO_VMOBJECT description of user buffer [ubuf, ubuf + len)
  * in vm, for a transfer in direction rw at file offset off: each page is
- * faulted in (for writing when the transfer fills the buffer) and held.
- * Stops at the first page that cannot be: uio_resid is then the bytes
- * before it, and EFAULT is returned if that is none at all.  May block.
- * uio_release() undoes it.
- *
- * Pages that are already what the fault would find (a buffer in use:
- * resident, and for a write not shared copy-on-write) are held without a
- * fault (vm_hold_resident()), all in one critical section; only a page
- * that is not leaves it, for the fault path.
+ * held as vm_hold_range() finds it (faulted in for writing when the
+ * transfer fills the buffer).  Stops at the first page that cannot be:
+ * uio_resid is then the bytes before it, and EFAULT is returned if that
+ * is none at all.  May block.  uio_release() undoes it.
  */
 int
 uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
     off_t off, enum uio_rw rw)
 {
-	vm_offset_t va = (vm_offset_t)ubuf, start, end;
-	int ftype = rw == UIO_READ ? VM_PROT_WRITE : VM_PROT_READ;
-	struct vm_iovec *vi;
-	int n, error;
+	vm_offset_t va = (vm_offset_t)ubuf, end, reached;
+	int n;
 
 	uio_init(uio, NULL, 0, off, UIO_VMOBJECT, rw);
 	if (len == 0)
 		return (0);
 	if (va >= VM_MAX_USER_ADDRESS || VM_MAX_USER_ADDRESS - va < len)
 		return (EFAULT);
-	start = va;
 	end = va + len;
 	n = (int)(atop(round_page(end) - trunc_page(va)));
-	vi = n <= UIO_VMIOV_INLINE ? uio->uio_vmiov_inline :
+	uio->uio_vmiov = n <= UIO_VMIOV_INLINE ? uio->uio_vmiov_inline :
 	    kmalloc(n * sizeof(struct vm_iovec), M_UIO, M_WAITOK);
-	uio->uio_vmiov = vi;
-	crit_enter();
-	for (;;) {
-		vm_pindex_t idx;
-
-		vi += vm_hold_resident(vm, &va, end, ftype, vi);
-		if (va >= end)
-			break;
-		/* A page to make, copy or refuse: the fault path. */
-		crit_exit();
-		error = vm_fault_hold(vm, va, ftype, &vi->vi_page,
-		    &vi->vi_object, &idx);
-		crit_enter();
-		if (error)
-			break;
-		vi->vi_pindex = idx;
-		vi->vi_pgoff = (uint16_t)(va & PAGE_MASK);
-		vi->vi_len = (uint16_t)(MIN(trunc_page(va) + PAGE_SIZE, end) - va);
-		va += vi->vi_len;
-		vi++;
-	}
-	crit_exit();
-	uio->uio_vmcnt = (int)(vi - uio->uio_vmiov);
-	uio->uio_resid = va - start;
+	uio->uio_vmcnt = vm_hold_range(vm, va, end,
+	    rw == UIO_READ ? VM_PROT_WRITE : VM_PROT_READ, uio->uio_vmiov,
+	    &reached);
+	uio->uio_resid = reached - va;
 	return (uio->uio_resid == 0 ? EFAULT : 0);
 }
 

@@ -175,55 +175,64 @@ vm_fault_hold(struct vmspace *vm, vm_offset_t va, int ftype, vm_page_t *mp,
 }
 
 /*
- * The quick case of vm_fault_hold() for I/O on a buffer already in use:
- * hold the pages of [*vap, end), from *vap on, for as long as each is
- * already the page the fault would find, with nothing to make or copy:
+ * Hold the pages of user range [va, end) of vm for I/O of type ftype
+ * (VM_PROT_WRITE: the I/O stores into them), as vm_fault_hold() would,
+ * each described in the next entry of vi: its page held, its object
+ * referenced, vi_len the bytes of the range in it.  Stops at the first
+ * page that cannot be had; *reachedp is where it stopped (end if nothing
+ * did).  Returns the number of entries filled.  Never blocks; the
+ * quick case below runs in one critical section, left for each fault.
+ *
+ * Most pages are already what the fault would find, with nothing to make
+ * or copy, and are held straight from the map entry's objects:
  *
  *   a page in the entry's amap (for a write, one no other amap shares)
- *   with no page there, the object's page (for a write, only in a
- *   shared entry, whose stores go to the object)
+ *   with no page there, the object's page (for a write, only in a shared
+ *   entry, whose stores go to the object)
  *
- * which is the page the address shows or would show once mapped.  Each
- * page held is described in the next entry of vi (its page held, its
- * object referenced, vi_len the bytes of the range in it) and *vap moves
- * past it.  Returns how many pages were held: it stops at the end of the
- * range or at the first page that needs the fault path (outside every
- * entry or its protection, missing, shared copy-on-write for a write, past
- * the end of a file).  Mapping is left to the program's own accesses.
- * Called in a critical section.
+ * which is the page the address shows, or would show once mapped
+ * (mapping is left to the program's own accesses).  Any other page (not
+ * there yet, shared copy-on-write for a write, outside every entry or its
+ * protection, past the end of a file) takes the fault path.
  */
 int
-vm_hold_resident(struct vmspace *vm, vm_offset_t *vap, vm_offset_t end,
-    int ftype, struct vm_iovec *vi)
+vm_hold_range(struct vmspace *vm, vm_offset_t va, vm_offset_t end,
+    int ftype, struct vm_iovec *vi, vm_offset_t *reachedp)
 {
 	bool wr = (ftype & VM_PROT_WRITE) != 0;
-	vm_offset_t va = *vap, next, eend;
 	struct vm_iovec *vi0 = vi;
 	struct vm_map_entry *e;
+	vm_offset_t next, eend;
 
-	while (va < end && (e = vm_map_lookup(vm, va)) != NULL &&
-	    (e->e_prot & ftype) == ftype && (e->e_prot & VM_PROT_READ)) {
-		vm_object_t amap = e->e_amap, obj;
-		vm_pindex_t rel = atop(va - e->e_start), idx;
+	crit_enter();
+	while (va < end) {
+		vm_object_t amap, obj;
+		vm_pindex_t rel, idx;
 		vm_page_t m;
 
+		if ((e = vm_map_lookup(vm, va)) == NULL ||
+		    (e->e_prot & ftype) != ftype ||
+		    (e->e_prot & VM_PROT_READ) == 0)
+			goto fault;
+		amap = e->e_amap;
+		rel = atop(va - e->e_start);
 		for (eend = MIN(end, e->e_end); va < eend; vi++, rel++) {
 			m = NULL;
 			if ((obj = amap) != NULL) {
 				m = vm_object_page_lookup(obj,
 				    idx = e->e_amap_offset + rel);
 				if (m != NULL && wr && m->obj_refs > 1)
-					goto out;	/* copy-on-write first */
+					goto fault;	/* copy-on-write */
 			}
 			if (m == NULL) {
 				if ((wr && amap != NULL) ||
 				    (obj = e->e_object) == NULL)
-					goto out;	/* a page to make */
+					goto fault;	/* a page to make */
 				idx = e->e_offset + rel;
 				if ((m = vm_object_page_lookup(obj, idx)) == NULL ||
 				    (obj->ob_type == OBJT_VNODE &&
 				    idx >= vm_object_file_pages(obj)))
-					goto out;
+					goto fault;
 			}
 			vm_page_hold_crit(m);
 			obj->ob_ref_count++;
@@ -235,8 +244,22 @@ vm_hold_resident(struct vmspace *vm, vm_offset_t *vap, vm_offset_t end,
 			vi->vi_len = (uint16_t)(next - va);
 			va = next;
 		}
+		continue;
+fault:
+		crit_exit();
+		if (vm_fault_hold(vm, va, ftype, &vi->vi_page, &vi->vi_object,
+		    &idx) != 0)
+			goto out;
+		crit_enter();
+		next = MIN(trunc_page(va) + PAGE_SIZE, end);
+		vi->vi_pindex = idx;
+		vi->vi_pgoff = (uint16_t)(va & PAGE_MASK);
+		vi->vi_len = (uint16_t)(next - va);
+		va = next;
+		vi++;
 	}
+	crit_exit();
 out:
-	*vap = va;
+	*reachedp = va;
 	return ((int)(vi - vi0));
 }

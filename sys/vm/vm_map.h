@@ -108,8 +108,8 @@ int	vm_fault(struct vmspace *vm, vm_offset_t va, int ftype);
 int	vm_fault_hold(struct vmspace *vm, vm_offset_t va, int ftype,
 	    struct vm_page **mp, struct vm_object **objp, vm_pindex_t *idxp);
 struct vm_iovec;
-int	vm_hold_resident(struct vmspace *vm, vm_offset_t *vap,
-	    vm_offset_t end, int ftype, struct vm_iovec *vi);
+int	vm_hold_range(struct vmspace *vm, vm_offset_t va, vm_offset_t end,
+	    int ftype, struct vm_iovec *vi, vm_offset_t *reachedp);
 
 int	copyin(const void *uaddr, void *kaddr, size_t len);
 int	copyout(const void *kaddr, void *uaddr, size_t len);

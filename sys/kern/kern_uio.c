@@ -203,15 +203,23 @@ uiomove_page(vm_page_t m, size_t off, size_t n, struct uio *uio)
 static char uio_zeroes[PAGE_SIZE] __aligned(PAGE_SIZE);
 
 /*
+ * uiomove_object() copies in one critical section until it reaches an
+ * object page index that is a multiple of this, where it lets pending
+ * interrupts and preemption in: at most as many pages as the old path's
+ * kernel window (a power of two).
+ */
+#define UIO_CRIT_PAGES	KVA_MAPIN_PAGES
+
+/*
  * Move up to n bytes between the pages of obj, from byte uio_offset of the
  * object on, and a UIO_VMOBJECT uio: the copy of a filesystem whose data
  * are an object's pages (tmpfs), all of it at once since nothing can
  * fault.  A page missing from the object reads as zeros; a write must
  * find its pages there (the filesystem makes them first).  Each piece
  * (the bytes both in one object page and in one buffer page) is one
- * pmap_copy_frag(); the object's page is looked up and copied inside one
- * critical section, so that it cannot leave the object (truncation) under
- * the copy.  Never blocks.
+ * pmap_copy_frag().  The object's pages are looked up and copied inside a
+ * critical section, so that none can leave the object (truncation) under
+ * its copy.  Never blocks.
  */
 int
 uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
@@ -227,18 +235,17 @@ uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
 	n = MIN(n, uio->uio_resid);
 	uio->uio_resid -= n;
 	uio->uio_offset += (off_t)n;
+	crit_enter();
 	for (; n > 0; n -= chunk) {
 		vm_paddr_t pa, bpa = VM_PAGE_TO_PHYS(vi->vi_page) +
 		    vi->vi_pgoff + skip;
-		vm_page_t m;
+		vm_page_t m = vm_object_page_lookup(obj, idx);
 
 		chunk = vi->vi_len - skip;	/* the buffer page's bytes */
 		if (chunk > PAGE_SIZE - off)	/* the object page's */
 			chunk = PAGE_SIZE - off;
 		if (chunk > n)
 			chunk = n;
-		crit_enter();
-		m = vm_object_page_lookup(obj, idx);
 		if (m != NULL) {
 			pa = VM_PAGE_TO_PHYS(m) + off;
 		} else {
@@ -250,11 +257,13 @@ uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
 			pmap_copy_frag(pa, bpa, chunk);
 		else
 			pmap_copy_frag(bpa, pa, chunk);
-		crit_exit();
 		off += chunk;
 		if (off == PAGE_SIZE) {
 			off = 0;
-			idx++;
+			if (++idx % UIO_CRIT_PAGES == 0) {
+				crit_exit();	/* let interrupts in */
+				crit_enter();
+			}
 		}
 		skip += chunk;
 		if (skip == vi->vi_len) {
@@ -262,6 +271,7 @@ uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
 			vi++;
 		}
 	}
+	crit_exit();
 	uio->uio_vmidx = (int)(vi - uio->uio_vmiov);
 	uio->uio_vmskip = (uint32_t)skip;
 	return (0);

@@ -542,10 +542,9 @@ static int
 tmpfs_write_held(struct tmpfs_node *node, struct uio *uio)
 {
 	vm_object_t obj = node->tn_obj;
-	off_t end = MIN(uio->uio_offset + (off_t)uio->uio_resid,
-	    TMPFS_MAXFILESIZE);
-	vm_pindex_t first = (vm_pindex_t)(uio->uio_offset >> PAGE_SHIFT);
-	vm_pindex_t last = (vm_pindex_t)((end - 1) >> PAGE_SHIFT), idx;
+	size_t start = (size_t)uio->uio_offset;	/* < TMPFS_MAXFILESIZE */
+	size_t n = MIN(uio->uio_resid, (size_t)TMPFS_MAXFILESIZE - start);
+	vm_pindex_t first = atop(start), last = atop(start + n - 1), idx;
 	int error;
 
 	error = vm_object_reserve(obj, last + 1, M_WAITOK);
@@ -557,11 +556,11 @@ tmpfs_write_held(struct tmpfs_node *node, struct uio *uio)
 		    vm_object_page_alloc(obj, idx, 1) == NULL) {
 			if (idx == first)
 				return (ENOSPC);
-			end = (off_t)idx << PAGE_SHIFT;
+			n = ptoa(idx) - start;
 			break;
 		}
 	}
-	uiomove_object(obj, (size_t)(end - uio->uio_offset), uio);
+	uiomove_object(obj, n, uio);
 	if (uio->uio_offset > node->tn_size)
 		tmpfs_setsize(node, uio->uio_offset);
 	return (0);

@@ -7,9 +7,12 @@
  * write() of at least vm.uio_iovec_min bytes (sys_generic.c):
  *
  *   1 (iovec, the default)  the user buffer becomes a UIO_VMOBJECT list:
- *       its pages are resolved and held here once, and the filesystem
- *       copies each file page straight to each buffer page, both mapped
- *       through the per-CPU temporary slots (uiomove_page()).
+ *       its pages are resolved and held once (uio_hold_user(), which lets
+ *       the VM layer's vm_hold_range() do it), and the filesystem copies
+ *       each file page straight to each buffer page, both mapped through
+ *       the per-CPU temporary slots (uiomove_object() for a whole request
+ *       from an object's pages, uiomove_page() for one page; the mapping
+ *       and the copy are pmap_copy_frag()).
  *   0 (old)  the buffer stays UIO_USERSPACE and the filesystem maps the
  *       file pages of the request into a kernel window (vm_mapin()),
  *       copies out to the user address, and unmaps the window with one

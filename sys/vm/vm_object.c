@@ -1,8 +1,9 @@
 /*
  * vm_object.c - VM objects (see vm/vm_object.h).
  *
- * Nothing here blocks except vm_object_allocate() and vm_object_reserve()
- * with M_WAITOK: the page fault handler relies on that, since it may run
+ * Nothing here blocks except vm_object_allocate() and vm_object_grow()
+ * (vm_object_reserve() that must grow the slot array) with M_WAITOK: the
+ * page fault handler relies on that, since it may run
  * inside a critical section (a copyout from a temporarily mapped page).
  */
 #include <sys/types.h>

@@ -27,16 +27,19 @@
  * still references the vnode, and tmpfs_inactive() frees the node when
  * the last reference goes and no name is left.
  *
- * Data.  A file's pages are its VM object's.  read and write copy one
- * page at a time through the per-CPU temporary mapping (slot 0; a
- * VM-object iovec buffer page goes in slot 1), inside a critical section
- * because the mapping belongs to the CPU, not to the thread.  With
- * vm.uio_path 0 they take the old path instead: the request's pages are
- * mapped into the kernel window, copied to or from the user's address,
- * and unmapped (kern_uio.c).  A missing page reads as zeros; write
- * allocates pages as it goes and never has to clear what lies between the
- * old end of file and the write (tmpfs.h: bytes past the end are always
- * zero).
+ * Data.  A file's pages are its VM object's.  A VM-object iovec buffer
+ * (held pages, which cannot fault) is filled or drained in one
+ * uiomove_object(), page to page through the per-CPU temporary mappings;
+ * a write makes all the pages it needs first.  Any other buffer is copied
+ * one page at a time: the file page is mapped in the temporary slot 0,
+ * inside a critical section because the mapping belongs to the CPU, not
+ * to the thread, and copied out or in piece by piece so that a fault
+ * counts exactly what moved.  With vm.uio_path 0 a user buffer takes the
+ * old path instead: the request's pages are mapped into the kernel
+ * window, copied to or from the user's address, and unmapped
+ * (kern_uio.c).  A missing page reads as zeros; write allocates pages as
+ * it goes and never has to clear what lies between the old end of file
+ * and the write (tmpfs.h: bytes past the end are always zero).
  */
 #include <sys/types.h>
 #include <sys/param.h>

@@ -23,10 +23,11 @@ static int64_t boottime_sec;		/* [I] real time at boot */
 
 /*
  * The real time as of the last tick, kept by time_tick() so that
- * getnanotime() (every file read and write stamps a time) is a copy, not
- * a division.  time_tick_in_sec counts the ticks into the current second.
+ * getnanotime() (sys/time.h, inline: every file read and write stamps a
+ * time) is a copy, not a division.  time_tick_in_sec counts the ticks
+ * into the current second.
  */
-static struct timespec time_now;	/* [c] boottime + ticks */
+struct timespec time_now;		/* [c] boottime + ticks */
 static int time_tick_in_sec;		/* [c] ticks % hz */
 static long time_tick_ns;		/* [I] NSEC_PER_SEC / hz */
 
@@ -72,25 +73,6 @@ time_tick(void)
 		time_now.tv_sec++;
 	}
 	time_now.tv_nsec = time_tick_in_sec * time_tick_ns;
-}
-
-/*
- * The real time: the RTC's time at boot plus the ticks since, to the
- * tick.  A copy of time_now, taken again if a tick changed it meanwhile
- * (the tick runs whole between two instructions of this one CPU, so an
- * unchanged `ticks` means an untorn copy).
- */
-void
-getnanotime(struct timespec *ts)
-{
-	uint32_t t;
-
-	do {
-		t = (uint32_t)ticks;
-		cpu_ccfence();
-		*ts = time_now;
-		cpu_ccfence();
-	} while (t != (uint32_t)ticks);
 }
 
 int

@@ -182,8 +182,8 @@ pmap_tmpmap(int slot, vm_paddr_t pa)
 {
 	KASSERT(curthread->td_critcount > 0 && slot >= 0 &&
 	    slot < PMAP_TMPSLOTS && (pa & PAGE_MASK) == 0,
-	    ("pmap_tmpmap: slot %d pa 0x%x outside a critical section", slot,
-	    pa));
+	    ("pmap_tmpmap: slot %d, pa 0x%x, critcount %d", slot, pa,
+	    curthread->td_critcount));
 	return (tmpmap_addr(slot, pa));
 }
 

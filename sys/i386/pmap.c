@@ -122,6 +122,53 @@ pmap_kmapped(vm_offset_t va)
 /* ---- temporary mappings -------------------------------------------- */
 
 /*
+ * Each CPU has PMAP_TMPSLOTS pages of KVA for temporary mappings of high
+ * pages.  A slot keeps its mapping after use: mapping the page it already
+ * maps again (the same buffer page read into over and over, both halves
+ * of a page copied in two pieces) writes nothing and invalidates nothing.
+ * That is safe because a slot maps a physical address, not a page's
+ * identity: the slot's address is only ever used by code that has just
+ * asked for that physical page, and a freed page that comes back in
+ * another role is still the same memory at the same address.  The PTE
+ * is written with PG_A and PG_M already set, so the CPU never updates it
+ * and comparing it with what is wanted tells whether it is current.
+ */
+#define TMPMAP_PTE(pa)	(((pa) & PG_FRAME) | PG_V | PG_RW | PG_A | PG_M)
+
+/* This CPU's first temporary slot. */
+static inline vm_offset_t
+tmpmap_base(void)
+{
+	return (KVA_TMPMAP +
+	    (vm_offset_t)mycpu->gd_cpuid * (PMAP_TMPSLOTS * PAGE_SIZE));
+}
+
+/* Physical address pa (any page offset) at a kernel address: the direct
+ * map, or the slot at va (whose PTE is pte). */
+static inline char *
+tmpmap_at(vm_offset_t va, pt_entry_t *pte, vm_paddr_t pa)
+{
+	pt_entry_t npte = TMPMAP_PTE(pa);
+
+	if (pa < dmap_limit)
+		return ((char *)PHYS_TO_DMAP(pa));
+	if (*pte != npte) {
+		*pte = npte;
+		invlpg(va);
+	}
+	return ((char *)va + (pa & PAGE_MASK));
+}
+
+/* Physical address pa at a kernel address, through this CPU's slot. */
+static inline char *
+tmpmap_addr(int slot, vm_paddr_t pa)
+{
+	vm_offset_t va = tmpmap_base() + (vm_offset_t)slot * PAGE_SIZE;
+
+	return (tmpmap_at(va, kvtopte(va), pa));
+}
+
+/*
  * Map physical page pa at this CPU's temporary slot and return its
  * address; direct-mapped pages need no mapping.  The caller stays in a
  * critical section while it uses the address.  Slots 0 and 1 are for code
@@ -133,25 +180,18 @@ pmap_kmapped(vm_offset_t va)
 void *
 pmap_tmpmap(int slot, vm_paddr_t pa)
 {
-	vm_offset_t va;
-
 	KASSERT(curthread->td_critcount > 0 && slot >= 0 &&
-	    slot < PMAP_TMPSLOTS,
-	    ("pmap_tmpmap: slot %d outside a critical section", slot));
-	if (pa + PAGE_SIZE <= dmap_limit)
-		return ((void *)PHYS_TO_DMAP(pa));
-	va = KVA_TMPMAP + (vm_offset_t)(mycpu->gd_cpuid * PMAP_TMPSLOTS + slot) *
-	    PAGE_SIZE;
-	*kvtopte(va) = (pa & PG_FRAME) | PG_V | PG_RW;
-	invlpg(va);
-	return ((void *)va);
+	    slot < PMAP_TMPSLOTS && (pa & PAGE_MASK) == 0,
+	    ("pmap_tmpmap: slot %d, pa 0x%x, critcount %d", slot, pa,
+	    curthread->td_critcount));
+	return (tmpmap_addr(slot, pa));
 }
 
 void
 pmap_zero_page(vm_paddr_t pa)
 {
 	crit_enter();
-	memset(pmap_tmpmap(2, pa), 0, PAGE_SIZE);
+	memset(tmpmap_addr(2, pa), 0, PAGE_SIZE);
 	crit_exit();
 }
 
@@ -159,8 +199,24 @@ void
 pmap_copy_page(vm_paddr_t src, vm_paddr_t dst)
 {
 	crit_enter();
-	memcpy(pmap_tmpmap(3, dst), pmap_tmpmap(2, src), PAGE_SIZE);
+	memcpy(tmpmap_addr(3, dst), tmpmap_addr(2, src), PAGE_SIZE);
 	crit_exit();
+}
+
+/*
+ * Copy n bytes from physical address src to physical address dst, neither
+ * range crossing a page boundary: a piece of a page-to-page I/O copy
+ * (kern_uio.c).  The caller is in a critical section and is not using
+ * slots 0 and 1, which this takes.  Never blocks or faults.
+ */
+void
+pmap_copy_frag(vm_paddr_t src, vm_paddr_t dst, size_t n)
+{
+	vm_offset_t va = tmpmap_base();
+	pt_entry_t *pte = kvtopte(va);
+	char *s = tmpmap_at(va, pte, src);
+
+	memcpy(tmpmap_at(va + PAGE_SIZE, pte + 1, dst), s, n);
 }
 
 /* ---- user address spaces --------------------------------------------- */

@@ -256,7 +256,7 @@ held_write(struct uio *uio, size_t off, const void *src, size_t n)
 		chunk = MIN(n, vi->vi_len - off);
 		crit_enter();
 		d = (char *)pmap_tmpmap(1, VM_PAGE_TO_PHYS(vi->vi_page)) +
-		    (vi->vi_offset & PAGE_MASK) + off;
+		    vi->vi_pgoff + off;
 		memcpy(d, s, chunk);
 		crit_exit();
 		s += chunk;

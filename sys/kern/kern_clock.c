@@ -21,6 +21,7 @@ hardclock(void *arg __unused)
 	globaldata_t gd = mycpu;
 
 	ticks++;
+	time_tick();			/* getnanotime()'s copy of the time */
 	if (gd->gd_curthread->td_lwp != NULL)
 		gd->gd_curthread->td_quantum++;
 	callout_tick(gd);

@@ -2,7 +2,9 @@
  * kern_time.c - clocks and sleeping.
  *
  * The monotonic clock counts clock ticks since boot.  The real-time clock
- * is the CMOS clock read at boot plus the monotonic clock.  nanosleep
+ * is the CMOS clock read at boot plus the monotonic clock; the clock tick
+ * keeps a copy of it as a timespec (time_tick()), so that getnanotime(),
+ * which stamps every file read and write, divides nothing.  nanosleep
  * sleeps in ticks (rounded up), interruptibly: a signal ends it with
  * EINTR and the time left.
  */
@@ -19,15 +21,18 @@
 
 static int64_t boottime_sec;		/* [I] real time at boot */
 
+/*
+ * The real time as of the last tick, kept by time_tick() so that
+ * getnanotime() (sys/time.h, inline: every file read and write stamps a
+ * time) is a copy, not a division.  time_tick_in_sec counts the ticks
+ * into the current second.
+ */
+struct timespec time_now;		/* [c] boottime + ticks */
+static int time_tick_in_sec;		/* [c] ticks % hz */
+static long time_tick_ns;		/* [I] NSEC_PER_SEC / hz */
+
 void	time_init(void);
 int	cmos_read_time(int64_t *secp);
-
-void
-time_init(void)
-{
-	if (cmos_read_time(&boottime_sec) != 0)
-		boottime_sec = 0;
-}
 
 static int64_t
 nanouptime(void)
@@ -42,24 +47,32 @@ ns_to_timespec(int64_t ns, struct timespec *ts)
 	ts->tv_nsec = (long)(ns % NSEC_PER_SEC);
 }
 
+void
+time_init(void)
+{
+	if (cmos_read_time(&boottime_sec) != 0)
+		boottime_sec = 0;
+	time_tick_ns = (long)(NSEC_PER_SEC / hz);
+	crit_enter();
+	ns_to_timespec(nanouptime(), &time_now);
+	time_now.tv_sec += (time_t)boottime_sec;
+	time_tick_in_sec = (int)(ticks % (uint64_t)hz);
+	crit_exit();
+}
+
 /*
- * The real time: the RTC's time at boot plus the ticks since.  Divides
- * the tick count in 32 bits (filesystems call this on every read and
- * write; a 64-bit division is a libgcc call).
+ * One clock tick (hardclock(), after ticks++): advance time_now by the
+ * tick, as boottime + ticks / hz seconds and (ticks % hz) ticks' worth of
+ * nanoseconds, the same value nanouptime() gives.
  */
 void
-getnanotime(struct timespec *ts)
+time_tick(void)
 {
-	uint64_t t64 = ticks;
-	unsigned t = (unsigned)t64;
-
-	if ((t64 >> 32) != 0) {			/* after 497 days at 100 Hz */
-		ns_to_timespec(nanouptime(), ts);
-		ts->tv_sec += (time_t)boottime_sec;
-		return;
+	if (++time_tick_in_sec == hz) {
+		time_tick_in_sec = 0;
+		time_now.tv_sec++;
 	}
-	ts->tv_sec = (time_t)(t / (unsigned)hz) + (time_t)boottime_sec;
-	ts->tv_nsec = (long)((t % (unsigned)hz) * (NSEC_PER_SEC / hz));
+	time_now.tv_nsec = time_tick_in_sec * time_tick_ns;
 }
 
 int

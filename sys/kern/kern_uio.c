@@ -7,9 +7,12 @@
  * write() of at least vm.uio_iovec_min bytes (sys_generic.c):
  *
  *   1 (iovec, the default)  the user buffer becomes a UIO_VMOBJECT list:
- *       its pages are resolved and held here once, and the filesystem
- *       copies each file page straight to each buffer page, both mapped
- *       through the per-CPU temporary slots (uiomove_page()).
+ *       its pages are resolved and held once (uio_hold_user(), which lets
+ *       the VM layer's vm_hold_range() do it), and the filesystem copies
+ *       each file page straight to each buffer page, both mapped through
+ *       the per-CPU temporary slots (uiomove_object() for a whole request
+ *       from an object's pages, uiomove_page() for one page; the mapping
+ *       and the copy are pmap_copy_frag()).
  *   0 (old)  the buffer stays UIO_USERSPACE and the filesystem maps the
  *       file pages of the request into a kernel window (vm_mapin()),
  *       copies out to the user address, and unmaps the window with one
@@ -91,7 +94,7 @@ uiomove_vm(char *kaddr, size_t n, struct uio *uio)
 
 		crit_enter();
 		p = (char *)pmap_tmpmap(1, VM_PAGE_TO_PHYS(vi->vi_page)) +
-		    (vi->vi_offset & PAGE_MASK) + uio->uio_vmskip;
+		    vi->vi_pgoff + uio->uio_vmskip;
 		if (uio->uio_rw == UIO_READ)
 			memcpy(p, kaddr, chunk);
 		else
@@ -142,39 +145,155 @@ uiomove(void *kaddr, size_t n, struct uio *uio)
 }
 
 /*
+ * Move up to n bytes between physical address pa (n bytes within its
+ * page) and a UIO_VMOBJECT buffer, page to page: one pmap_copy_frag()
+ * per buffer page the bytes touch.  In a critical section.
+ */
+static void
+uiomove_frag(vm_paddr_t pa, size_t n, struct uio *uio)
+{
+	struct vm_iovec *vi = &uio->uio_vmiov[uio->uio_vmidx];
+	size_t skip = uio->uio_vmskip;
+
+	while (n > 0) {
+		size_t chunk = MIN(n, vi->vi_len - skip);
+		vm_paddr_t bpa = VM_PAGE_TO_PHYS(vi->vi_page) + vi->vi_pgoff +
+		    skip;
+
+		if (uio->uio_rw == UIO_READ)
+			pmap_copy_frag(pa, bpa, chunk);
+		else
+			pmap_copy_frag(bpa, pa, chunk);
+		pa += chunk;
+		n -= chunk;
+		skip += chunk;
+		if (skip == vi->vi_len) {
+			vi++;
+			skip = 0;
+		}
+	}
+	uio->uio_vmidx = (int)(vi - uio->uio_vmiov);
+	uio->uio_vmskip = (uint32_t)skip;
+}
+
+/*
  * Move up to n bytes between page m at offset off and the uio: the
- * filesystem's way to copy file pages.  The page is mapped in slot 0 for
- * the copy; a UIO_VMOBJECT buffer page goes in slot 1.
+ * filesystem's way to copy a file page.  A UIO_VMOBJECT buffer is copied
+ * page to page; otherwise the page is mapped in slot 0 for uiomove() (a
+ * UIO_USERSPACE copyout may fault, which the slot allows).
  */
 int
 uiomove_page(vm_page_t m, size_t off, size_t n, struct uio *uio)
 {
-	int error;
+	int error = 0;
 
 	KASSERT(off + n <= PAGE_SIZE, ("uiomove_page: %u+%u", off, n));
 	crit_enter();
-	error = uiomove((char *)pmap_tmpmap(0, VM_PAGE_TO_PHYS(m)) + off, n,
-	    uio);
+	if (uio->uio_segflg == UIO_VMOBJECT) {
+		n = MIN(n, uio->uio_resid);
+		uiomove_frag(VM_PAGE_TO_PHYS(m) + off, n, uio);
+		uio->uio_resid -= n;
+		uio->uio_offset += (off_t)n;
+	} else {
+		error = uiomove((char *)pmap_tmpmap(0, VM_PAGE_TO_PHYS(m)) +
+		    off, n, uio);
+	}
 	crit_exit();
 	return (error);
+}
+
+/* What a page missing from an object reads as (uiomove_object()). */
+static char uio_zeroes[PAGE_SIZE] __aligned(PAGE_SIZE);
+
+/*
+ * uiomove_object() copies in one critical section until it reaches an
+ * object page index that is a multiple of this, where it lets pending
+ * interrupts and preemption in: at most as many pages as the old path's
+ * kernel window (a power of two).
+ */
+#define UIO_CRIT_PAGES	KVA_MAPIN_PAGES
+
+/*
+ * Move up to n bytes between the pages of obj, from byte uio_offset of the
+ * object on, and a UIO_VMOBJECT uio: the copy of a filesystem whose data
+ * are an object's pages (tmpfs), all of it at once since nothing can
+ * fault.  A page missing from the object reads as zeros; a write must
+ * find its pages there (the filesystem makes them first).  Each piece
+ * (the bytes both in one object page and in one buffer page) is one
+ * pmap_copy_frag().  The object's pages are looked up and copied inside a
+ * critical section, so that none can leave the object (truncation) under
+ * its copy.  Never blocks.
+ */
+int
+uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
+{
+	vm_pindex_t idx = (vm_pindex_t)(uio->uio_offset >> PAGE_SHIFT);
+	size_t off = (size_t)uio->uio_offset & PAGE_MASK;
+	size_t skip = uio->uio_vmskip, chunk;
+	struct vm_iovec *vi = &uio->uio_vmiov[uio->uio_vmidx];
+	bool rd = uio->uio_rw == UIO_READ;
+
+	KASSERT(uio->uio_segflg == UIO_VMOBJECT,
+	    ("uiomove_object: segment %d", uio->uio_segflg));
+	n = MIN(n, uio->uio_resid);
+	uio->uio_resid -= n;
+	uio->uio_offset += (off_t)n;
+	crit_enter();
+	for (; n > 0; n -= chunk) {
+		vm_paddr_t pa, bpa = VM_PAGE_TO_PHYS(vi->vi_page) +
+		    vi->vi_pgoff + skip;
+		vm_page_t m = vm_object_page_lookup(obj, idx);
+
+		chunk = vi->vi_len - skip;	/* the buffer page's bytes */
+		if (chunk > PAGE_SIZE - off)	/* the object page's */
+			chunk = PAGE_SIZE - off;
+		if (chunk > n)
+			chunk = n;
+		if (m != NULL) {
+			pa = VM_PAGE_TO_PHYS(m) + off;
+		} else {
+			KASSERT(rd, ("uiomove_object: write to a hole at page %u",
+			    idx));
+			pa = DMAP_TO_PHYS((vm_offset_t)uio_zeroes) + off;
+		}
+		if (rd)
+			pmap_copy_frag(pa, bpa, chunk);
+		else
+			pmap_copy_frag(bpa, pa, chunk);
+		off += chunk;
+		if (off == PAGE_SIZE) {
+			off = 0;
+			if (++idx % UIO_CRIT_PAGES == 0) {
+				crit_exit();	/* let interrupts in */
+				crit_enter();
+			}
+		}
+		skip += chunk;
+		if (skip == vi->vi_len) {
+			skip = 0;
+			vi++;
+		}
+	}
+	crit_exit();
+	uio->uio_vmidx = (int)(vi - uio->uio_vmiov);
+	uio->uio_vmskip = (uint32_t)skip;
+	return (0);
 }
 
 /*
  * Make uio a UIO_VMOBJECT description of user buffer [ubuf, ubuf + len)
  * in vm, for a transfer in direction rw at file offset off: each page is
- * faulted in (for writing when the transfer fills the buffer) and held.
- * Stops at the first page that cannot be: uio_resid is then the bytes
- * before it, and EFAULT is returned if that is none at all.  May block.
- * uio_release() undoes it.
+ * held as vm_hold_range() finds it (faulted in for writing when the
+ * transfer fills the buffer).  Stops at the first page that cannot be:
+ * uio_resid is then the bytes before it, and EFAULT is returned if that
+ * is none at all.  May block.  uio_release() undoes it.
  */
 int
 uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
     off_t off, enum uio_rw rw)
 {
-	vm_offset_t va = (vm_offset_t)ubuf, end;
-	int ftype = rw == UIO_READ ? VM_PROT_WRITE : VM_PROT_READ;
-	struct vm_map_entry *e = NULL;
-	int n, error;
+	vm_offset_t va = (vm_offset_t)ubuf, end, reached;
+	int n;
 
 	uio_init(uio, NULL, 0, off, UIO_VMOBJECT, rw);
 	if (len == 0)
@@ -185,32 +304,10 @@ uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
 	n = (int)(atop(round_page(end) - trunc_page(va)));
 	uio->uio_vmiov = n <= UIO_VMIOV_INLINE ? uio->uio_vmiov_inline :
 	    kmalloc(n * sizeof(struct vm_iovec), M_UIO, M_WAITOK);
-	while (va < end) {
-		struct vm_iovec *vi = &uio->uio_vmiov[uio->uio_vmcnt];
-		vm_pindex_t idx;
-		size_t pgoff = va & PAGE_MASK, chunk;
-		bool quick;
-
-		chunk = MIN(PAGE_SIZE - pgoff, end - va);
-		/* A page already mapped as needed: no fault to take. */
-		crit_enter();
-		if (e == NULL || va >= e->e_end)
-			e = vm_map_lookup(vm, va);
-		quick = e != NULL && vm_hold_mapped(vm, e, va, ftype,
-		    &vi->vi_page, &vi->vi_object, &idx);
-		crit_exit();
-		if (!quick) {
-			error = vm_fault_hold(vm, va, ftype, &vi->vi_page,
-			    &vi->vi_object, &idx);
-			if (error)
-				break;
-		}
-		vi->vi_offset = ((off_t)idx << PAGE_SHIFT) + pgoff;
-		vi->vi_len = chunk;
-		uio->uio_vmcnt++;
-		uio->uio_resid += chunk;
-		va += chunk;
-	}
+	uio->uio_vmcnt = vm_hold_range(vm, va, end,
+	    rw == UIO_READ ? VM_PROT_WRITE : VM_PROT_READ, uio->uio_vmiov,
+	    &reached);
+	uio->uio_resid = reached - va;
 	return (uio->uio_resid == 0 ? EFAULT : 0);
 }
 
@@ -218,14 +315,14 @@ uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
 void
 uio_release(struct uio *uio)
 {
-	int i;
+	struct vm_iovec *vi, *evi;
 
 	if (uio->uio_segflg != UIO_VMOBJECT || uio->uio_vmiov == NULL)
 		return;
+	vi = uio->uio_vmiov;
+	evi = vi + uio->uio_vmcnt;
 	crit_enter();
-	for (i = 0; i < uio->uio_vmcnt; i++) {
-		struct vm_iovec *vi = &uio->uio_vmiov[i];
-
+	for (; vi < evi; vi++) {
 		vm_page_unhold_crit(vi->vi_page);
 		if (vi->vi_object->ob_ref_count > 1)
 			vi->vi_object->ob_ref_count--;	/* not the last */

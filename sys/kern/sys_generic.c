@@ -32,7 +32,9 @@
  */
 #define UIO_HOLD_MAX	(256 * PAGE_SIZE)
 
-static int
+/* The four calls' common body, inlined into each so that the direction
+ * and the offset flag are constants. */
+static __always_inline int
 dofileio(struct sysmsg *sysmsg, int fd, void *buf, size_t nbyte,
     off_t offset, int flags, enum uio_rw rw)
 {

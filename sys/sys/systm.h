@@ -63,6 +63,7 @@ extern int hz;				/* [I] clock ticks per second */
 extern volatile uint64_t ticks;		/* [c] ticks since boot */
 uint64_t cpu_ticks_to_ns(uint64_t t);
 void	hardclock(void *arg);		/* one tick, from the clock interrupt */
+void	time_tick(void);		/* kern_time.c: the tick, for getnanotime */
 
 /* kern/init_main.c: the boot command line, split into words */
 bool	boot_has_flag(const char *word);

@@ -46,6 +46,7 @@ typedef _Bool			bool;
 #define __dead2		__attribute__((__noreturn__))
 #define __printflike(f, a) __attribute__((__format__(__printf__, f, a)))
 #define __used		__attribute__((__used__))
+#define __always_inline	inline __attribute__((__always_inline__))
 
 #define roundup2(x, y)	(((x) + ((y) - 1)) & ~((y) - 1))
 #define rounddown2(x, y) ((x) & ~((y) - 1))

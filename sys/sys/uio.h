@@ -44,12 +44,16 @@ struct vm_object;
 struct vm_page;
 struct vmspace;
 
-/* One piece of a UIO_VMOBJECT buffer, within one page. */
+/*
+ * One piece of a UIO_VMOBJECT buffer, within one page: bytes
+ * [vi_pgoff, vi_pgoff + vi_len) of page vi_pindex of vi_object.
+ */
 struct vm_iovec {
 	struct vm_object *vi_object;	/* referenced */
-	off_t		vi_offset;	/* byte offset in the object */
-	uint32_t	vi_len;		/* extent: bytes, <= PAGE_SIZE */
-	struct vm_page	*vi_page;	/* the page at vi_offset, held */
+	struct vm_page	*vi_page;	/* that page, held */
+	vm_pindex_t	vi_pindex;	/* its index in the object */
+	uint16_t	vi_pgoff;	/* the piece's first byte in the page */
+	uint16_t	vi_len;		/* its extent: 1..PAGE_SIZE bytes */
 };
 
 #define UIO_VMIOV_INLINE 4		/* entries kept in the uio itself */
@@ -74,6 +78,7 @@ extern int uio_iovec_min;		/* vm.uio_iovec_min */
 
 int	uiomove(void *kaddr, size_t n, struct uio *uio);
 int	uiomove_page(struct vm_page *m, size_t off, size_t n, struct uio *uio);
+int	uiomove_object(struct vm_object *obj, size_t n, struct uio *uio);
 void	uio_init(struct uio *uio, void *buf, size_t len, off_t off,
 	    enum uio_seg seg, enum uio_rw rw);
 int	uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf,

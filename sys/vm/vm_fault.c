@@ -28,6 +28,7 @@
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/globaldata.h>
+#include <sys/uio.h>
 #include <vm/vm_page.h>
 #include <vm/vm_object.h>
 #include <vm/vm_map.h>
@@ -174,38 +175,91 @@ vm_fault_hold(struct vmspace *vm, vm_offset_t va, int ftype, vm_page_t *mp,
 }
 
 /*
- * The quick case of vm_fault_hold() for I/O on a buffer already in use:
- * va, inside entry e, is mapped with the access ftype needs, so the page
- * is the one the PTE names, found in the amap or the object at the slot
- * the entry says.  Holds it and references its object; false (nothing
- * done) if any of that does not hold, and the caller takes the fault
- * path.  Called in a critical section.
+ * Hold the pages of user range [va, end) of vm for I/O of type ftype
+ * (VM_PROT_WRITE: the I/O stores into them), as vm_fault_hold() would,
+ * each described in the next entry of vi: its page held, its object
+ * referenced, vi_len the bytes of the range in it.  Stops at the first
+ * page that cannot be had; *reachedp is where it stopped (end if nothing
+ * did).  Returns the number of entries filled.  Never blocks; the
+ * quick case below runs in one critical section, left for each fault.
+ *
+ * Most pages are already what the fault would find, with nothing to make
+ * or copy, and are held straight from the map entry's objects:
+ *
+ *   a page in the entry's amap (for a write, one no other amap shares)
+ *   with no page there, the object's page (for a write, only in a shared
+ *   entry, whose stores go to the object)
+ *
+ * which is the page the address shows, or would show once mapped
+ * (mapping is left to the program's own accesses).  Any other page (not
+ * there yet, shared copy-on-write for a write, outside every entry or its
+ * protection, past the end of a file) takes the fault path.
  */
-bool
-vm_hold_mapped(struct vmspace *vm, struct vm_map_entry *e, vm_offset_t va,
-    int ftype, vm_page_t *mp, vm_object_t *objp, vm_pindex_t *idxp)
+int
+vm_hold_range(struct vmspace *vm, vm_offset_t va, vm_offset_t end,
+    int ftype, struct vm_iovec *vi, vm_offset_t *reachedp)
 {
-	pt_entry_t pte = pmap_pte_value(&vm->vm_pmap, va);
-	vm_pindex_t rel = atop(va - e->e_start), idx;
-	vm_object_t obj;
-	vm_page_t m;
+	bool wr = (ftype & VM_PROT_WRITE) != 0;
+	struct vm_iovec *vi0 = vi;
+	struct vm_map_entry *e;
+	vm_offset_t next, eend;
 
-	if ((pte & PG_V) == 0 || ((ftype & VM_PROT_WRITE) && !(pte & PG_RW)) ||
-	    (e->e_prot & ftype) != ftype)
-		return (false);
-	m = PHYS_TO_VM_PAGE(pte & PG_FRAME);
-	if (e->e_amap != NULL &&
-	    vm_object_page_lookup(e->e_amap, idx = e->e_amap_offset + rel) == m)
-		obj = e->e_amap;
-	else if (e->e_object != NULL &&
-	    vm_object_page_lookup(e->e_object, idx = e->e_offset + rel) == m)
-		obj = e->e_object;
-	else
-		return (false);
-	vm_page_hold_crit(m);
-	obj->ob_ref_count++;
-	*mp = m;
-	*objp = obj;
-	*idxp = idx;
-	return (true);
+	crit_enter();
+	while (va < end) {
+		vm_object_t amap, obj;
+		vm_pindex_t rel, idx;
+		vm_page_t m;
+
+		if ((e = vm_map_lookup(vm, va)) == NULL ||
+		    (e->e_prot & ftype) != ftype ||
+		    (e->e_prot & VM_PROT_READ) == 0)
+			goto fault;
+		amap = e->e_amap;
+		rel = atop(va - e->e_start);
+		for (eend = MIN(end, e->e_end); va < eend; vi++, rel++) {
+			m = NULL;
+			if ((obj = amap) != NULL) {
+				m = vm_object_page_lookup(obj,
+				    idx = e->e_amap_offset + rel);
+				if (m != NULL && wr && m->obj_refs > 1)
+					goto fault;	/* copy-on-write */
+			}
+			if (m == NULL) {
+				if ((wr && amap != NULL) ||
+				    (obj = e->e_object) == NULL)
+					goto fault;	/* a page to make */
+				idx = e->e_offset + rel;
+				if ((m = vm_object_page_lookup(obj, idx)) == NULL ||
+				    (obj->ob_type == OBJT_VNODE &&
+				    idx >= vm_object_file_pages(obj)))
+					goto fault;
+			}
+			vm_page_hold_crit(m);
+			obj->ob_ref_count++;
+			next = MIN(trunc_page(va) + PAGE_SIZE, eend);
+			vi->vi_object = obj;
+			vi->vi_page = m;
+			vi->vi_pindex = idx;
+			vi->vi_pgoff = (uint16_t)(va & PAGE_MASK);
+			vi->vi_len = (uint16_t)(next - va);
+			va = next;
+		}
+		continue;
+fault:
+		crit_exit();
+		if (vm_fault_hold(vm, va, ftype, &vi->vi_page, &vi->vi_object,
+		    &idx) != 0)
+			goto out;
+		crit_enter();
+		next = MIN(trunc_page(va) + PAGE_SIZE, end);
+		vi->vi_pindex = idx;
+		vi->vi_pgoff = (uint16_t)(va & PAGE_MASK);
+		vi->vi_len = (uint16_t)(next - va);
+		va = next;
+		vi++;
+	}
+	crit_exit();
+out:
+	*reachedp = va;
+	return ((int)(vi - vi0));
 }

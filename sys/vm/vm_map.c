@@ -3,7 +3,8 @@
  *
  * Entries are kept on a list sorted by address; programs have a handful
  * (text, data, bss, heap, stack and their mmap regions), so lookups walk
- * it.  Changing a range first clips the entries that straddle its ends
+ * it, after trying the entry found last (vm_hint, forgotten when that
+ * entry is freed).  Changing a range first clips the entries that straddle its ends
  * (vm_map_clip), so that every entry is either wholly inside the range
  * or wholly outside.  Clipped halves share their objects, each with its
  * own reference and offsets.
@@ -67,21 +68,29 @@ entry_free(struct vmspace *vm, struct vm_map_entry *e)
 {
 	TAILQ_REMOVE(&vm->vm_entries, e, e_link);
 	vm->vm_nentries--;
+	if (vm->vm_hint == e)
+		vm->vm_hint = NULL;
 	vm_map_entry_count--;
 	kfree(e, M_VMMAPENT);
 }
 
-/* The entry containing va, or NULL. */
+/*
+ * vm_map_lookup() when the entry found last (vm_hint) does not contain va:
+ * walk the list, and remember what is found.  I/O into one buffer and
+ * faults in one region look up the same entry over and over.
+ */
 struct vm_map_entry *
-vm_map_lookup(struct vmspace *vm, vm_offset_t va)
+vm_map_lookup_list(struct vmspace *vm, vm_offset_t va)
 {
 	struct vm_map_entry *e;
 
 	TAILQ_FOREACH(e, &vm->vm_entries, e_link) {
 		if (va < e->e_start)
 			return (NULL);
-		if (va < e->e_end)
+		if (va < e->e_end) {
+			vm->vm_hint = e;
 			return (e);
+		}
 	}
 	return (NULL);
 }

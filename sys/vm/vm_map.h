@@ -68,6 +68,7 @@ struct vmspace {
 	vm_offset_t	vm_brk;		/* [p] current break */
 	vm_offset_t	vm_maxbrk;	/* [p] break limit */
 	vm_offset_t	vm_stack;	/* [p] lowest stack address */
+	struct vm_map_entry *vm_hint;	/* [p] the entry last looked up */
 };
 
 #ifdef _KERNEL
@@ -79,7 +80,19 @@ struct vmspace *vmspace_alloc(void);
 void	vmspace_free(struct vmspace *vm);
 struct vmspace *vmspace_fork(struct vmspace *vm);
 
-struct vm_map_entry *vm_map_lookup(struct vmspace *vm, vm_offset_t va);
+struct vm_map_entry *vm_map_lookup_list(struct vmspace *vm, vm_offset_t va);
+
+/* The entry containing va, or NULL: the entry found last (vm_hint) if it
+ * does, else a walk of the list (vm_map.c). */
+static inline struct vm_map_entry *
+vm_map_lookup(struct vmspace *vm, vm_offset_t va)
+{
+	struct vm_map_entry *e = vm->vm_hint;
+
+	if (e != NULL && va >= e->e_start && va < e->e_end)
+		return (e);
+	return (vm_map_lookup_list(vm, va));
+}
 int	vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 	    struct vm_object *obj, vm_pindex_t offset, int prot, int maxprot,
 	    int shared, int flags);
@@ -94,9 +107,9 @@ int	vm_map_write(struct vmspace *vm, vm_offset_t uva, const void *src,
 int	vm_fault(struct vmspace *vm, vm_offset_t va, int ftype);
 int	vm_fault_hold(struct vmspace *vm, vm_offset_t va, int ftype,
 	    struct vm_page **mp, struct vm_object **objp, vm_pindex_t *idxp);
-bool	vm_hold_mapped(struct vmspace *vm, struct vm_map_entry *e,
-	    vm_offset_t va, int ftype, struct vm_page **mp,
-	    struct vm_object **objp, vm_pindex_t *idxp);
+struct vm_iovec;
+int	vm_hold_range(struct vmspace *vm, vm_offset_t va, vm_offset_t end,
+	    int ftype, struct vm_iovec *vi, vm_offset_t *reachedp);
 
 int	copyin(const void *uaddr, void *kaddr, size_t len);
 int	copyout(const void *kaddr, void *uaddr, size_t len);

@@ -1,8 +1,9 @@
 /*
  * vm_object.c - VM objects (see vm/vm_object.h).
  *
- * Nothing here blocks except vm_object_allocate() and vm_object_reserve()
- * with M_WAITOK: the page fault handler relies on that, since it may run
+ * Nothing here blocks except vm_object_allocate() and vm_object_grow()
+ * (vm_object_reserve() that must grow the slot array) with M_WAITOK: the
+ * page fault handler relies on that, since it may run
  * inside a critical section (a copyout from a temporarily mapped page).
  */
 #include <sys/types.h>
@@ -85,13 +86,14 @@ vm_object_disown(vm_object_t obj)
 }
 
 /*
- * Make room for at least nslots slots (growing by doubling).  With
- * M_NOWAIT it never blocks and may fail with ENOMEM; M_WAITOK may block
- * (the slot array can change under a caller that blocked, so callers look
- * pages up after reserving).  EFBIG past OBJ_MAXSLOTS.
+ * vm_object_reserve() when the slots are not there yet: make room for at
+ * least nslots slots (growing by doubling).  With M_NOWAIT it never
+ * blocks and may fail with ENOMEM; M_WAITOK may block (the slot array can
+ * change under a caller that blocked, so callers look pages up after
+ * reserving).  EFBIG past OBJ_MAXSLOTS.
  */
 int
-vm_object_reserve(vm_object_t obj, vm_pindex_t nslots, int mflags)
+vm_object_grow(vm_object_t obj, vm_pindex_t nslots, int mflags)
 {
 	vm_page_t *slots, *old;
 	vm_pindex_t n;

@@ -56,7 +56,7 @@ vm_object_t vm_object_allocate(enum vm_objtype type, vm_pindex_t nslots);
 void	vm_object_reference(vm_object_t obj);
 void	vm_object_deallocate(vm_object_t obj);
 void	vm_object_disown(vm_object_t obj);
-int	vm_object_reserve(vm_object_t obj, vm_pindex_t nslots, int mflags);
+int	vm_object_grow(vm_object_t obj, vm_pindex_t nslots, int mflags);
 void	vm_object_page_insert(vm_object_t obj, vm_pindex_t idx, vm_page_t m);
 vm_page_t vm_object_page_alloc(vm_object_t obj, vm_pindex_t idx, int zero);
 void	vm_object_page_remove(vm_object_t obj, vm_pindex_t idx);
@@ -64,6 +64,19 @@ void	vm_object_page_remove_range(vm_object_t obj, vm_pindex_t start,
 	    vm_pindex_t end);
 vm_object_t vm_object_anon_copy(vm_object_t src, vm_pindex_t start,
 	    vm_pindex_t npages);
+
+/*
+ * Make room for at least nslots slots: at once if there is, else by
+ * vm_object_grow() (which may block with M_WAITOK; see vm_object.c).
+ * EFBIG past OBJ_MAXSLOTS.
+ */
+static inline int
+vm_object_reserve(vm_object_t obj, vm_pindex_t nslots, int mflags)
+{
+	if (nslots <= obj->ob_nslots && nslots <= OBJ_MAXSLOTS)
+		return (0);
+	return (vm_object_grow(obj, nslots, mflags));
+}
 
 /* The page in slot idx, or NULL. */
 static inline vm_page_t

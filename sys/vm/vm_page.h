@@ -97,7 +97,8 @@ vm_page_unhold_crit(vm_page_t m)
 {
 	if (--m->hold_count == 0) {
 		vm_page_held_count--;
-		vm_page_release_check(m);
+		if (m->obj_refs == 0 && m->map_count == 0)
+			vm_page_free(m);	/* vm_page_release_check() */
 	}
 }
 

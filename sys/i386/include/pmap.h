@@ -110,6 +110,7 @@ void	pmap_activate(pmap_t pm);
 void	pmap_zero_page(vm_paddr_t pa);
 void	pmap_copy_page(vm_paddr_t src, vm_paddr_t dst);
 void	*pmap_tmpmap(int slot, vm_paddr_t pa);
+void	pmap_copy_frag(vm_paddr_t src, vm_paddr_t dst, size_t n);
 
 /* The PTE mapping user address va (below VM_MAX_USER_ADDRESS), or 0. */
 static inline pt_entry_t

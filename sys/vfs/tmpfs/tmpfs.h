@@ -116,7 +116,22 @@ extern const struct vop_ops tmpfs_vnops;
 struct tmpfs_node *tmpfs_node_alloc(struct mount *mp, enum vtype type,
 	    uint32_t mode, const char *target, size_t targetlen);
 void	tmpfs_node_free(struct tmpfs_node *node);
-void	tmpfs_node_update(struct tmpfs_node *node, int flags);
 void	tmpfs_setsize(struct tmpfs_node *node, off_t size);
+
+/* Set the times named by flags (TMPFS_ACCESSED ...) to now.  Inline: every
+ * read and write calls it with constant flags. */
+static inline void
+tmpfs_node_update(struct tmpfs_node *node, int flags)
+{
+	struct timespec now;
+
+	getnanotime(&now);
+	if (flags & TMPFS_ACCESSED)
+		node->tn_atime = now;
+	if (flags & TMPFS_MODIFIED)
+		node->tn_mtime = now;
+	if (flags & TMPFS_CHANGED)
+		node->tn_ctime = now;
+}
 
 #endif /* !_VFS_TMPFS_TMPFS_H_ */

@@ -123,21 +123,6 @@ tmpfs_node_free(struct tmpfs_node *node)
 	kfree(node, M_TMPFS);
 }
 
-/* Set the times named by flags (TMPFS_ACCESSED ...) to now. */
-void
-tmpfs_node_update(struct tmpfs_node *node, int flags)
-{
-	struct timespec now;
-
-	getnanotime(&now);
-	if (flags & TMPFS_ACCESSED)
-		node->tn_atime = now;
-	if (flags & TMPFS_MODIFIED)
-		node->tn_mtime = now;
-	if (flags & TMPFS_CHANGED)
-		node->tn_ctime = now;
-}
-
 /* Set a regular file's size, in the node and in its VM object. */
 void
 tmpfs_setsize(struct tmpfs_node *node, off_t size)

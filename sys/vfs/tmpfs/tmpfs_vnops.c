@@ -27,16 +27,19 @@
  * still references the vnode, and tmpfs_inactive() frees the node when
  * the last reference goes and no name is left.
  *
- * Data.  A file's pages are its VM object's.  read and write copy one
- * page at a time through the per-CPU temporary mapping (slot 0; a
- * VM-object iovec buffer page goes in slot 1), inside a critical section
- * because the mapping belongs to the CPU, not to the thread.  With
- * vm.uio_path 0 they take the old path instead: the request's pages are
- * mapped into the kernel window, copied to or from the user's address,
- * and unmapped (kern_uio.c).  A missing page reads as zeros; write
- * allocates pages as it goes and never has to clear what lies between the
- * old end of file and the write (tmpfs.h: bytes past the end are always
- * zero).
+ * Data.  A file's pages are its VM object's.  A VM-object iovec buffer
+ * (held pages, which cannot fault) is filled or drained in one
+ * uiomove_object(), page to page through the per-CPU temporary mappings;
+ * a write makes all the pages it needs first.  Any other buffer is copied
+ * one page at a time: the file page is mapped in the temporary slot 0,
+ * inside a critical section because the mapping belongs to the CPU, not
+ * to the thread, and copied out or in piece by piece so that a fault
+ * counts exactly what moved.  With vm.uio_path 0 a user buffer takes the
+ * old path instead: the request's pages are mapped into the kernel
+ * window, copied to or from the user's address, and unmapped
+ * (kern_uio.c).  A missing page reads as zeros; write allocates pages as
+ * it goes and never has to clear what lies between the old end of file
+ * and the write (tmpfs.h: bytes past the end are always zero).
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -485,22 +488,30 @@ tmpfs_read(struct vop_rw_args *ap)
 {
 	struct tmpfs_node *node = VTOTN(ap->a_vp);
 	struct uio *uio = ap->a_uio;
-	bool mapin = uio->uio_segflg == UIO_USERSPACE && uio_path == 0;
+	bool mapin;
 	vm_page_t m;
 	vm_pindex_t idx;
 	size_t pgoff, n;
+	off_t left;
 	int error = 0;
 
-	if (node->tn_type == VDIR)
-		return (EISDIR);
 	if (node->tn_type != VREG)
-		return (EINVAL);
+		return (node->tn_type == VDIR ? EISDIR : EINVAL);
 	KASSERT(uio->uio_rw == UIO_READ, ("%s: not a read", __func__));
 	if (uio->uio_offset < 0)
 		return (EINVAL);
 	if (uio->uio_resid == 0)
 		return (0);
-
+	left = node->tn_size - uio->uio_offset;	/* bytes to the end */
+	if (uio->uio_segflg == UIO_VMOBJECT) {
+		/* Held pages: up to the end of file all at once. */
+		if (left > 0)
+			uiomove_object(node->tn_obj, left < (off_t)uio->uio_resid ?
+			    (size_t)left : uio->uio_resid, uio);
+		tmpfs_node_update(node, TMPFS_ACCESSED);
+		return (0);
+	}
+	mapin = uio->uio_segflg == UIO_USERSPACE && uio_path == 0;
 	while (uio->uio_resid > 0 && uio->uio_offset < node->tn_size) {
 		n = (size_t)MIN((off_t)uio->uio_resid,
 		    node->tn_size - uio->uio_offset);
@@ -521,6 +532,41 @@ tmpfs_read(struct vop_rw_args *ap)
 	}
 	tmpfs_node_update(node, TMPFS_ACCESSED);
 	return (error);
+}
+
+/*
+ * tmpfs_write() of a held buffer (UIO_VMOBJECT), which cannot fault: the
+ * pages of the whole request (up to TMPFS_MAXFILESIZE) are made first,
+ * then filled with one uiomove_object().  Running out of pages cuts the
+ * write at the first page that could not be had (ENOSPC if that is the
+ * first one).
+ */
+static int
+tmpfs_write_held(struct tmpfs_node *node, struct uio *uio)
+{
+	vm_object_t obj = node->tn_obj;
+	size_t start = (size_t)uio->uio_offset;	/* < TMPFS_MAXFILESIZE */
+	size_t n = MIN(uio->uio_resid, (size_t)TMPFS_MAXFILESIZE - start);
+	vm_pindex_t first = atop(start), last = atop(start + n - 1), idx;
+	int error;
+
+	error = vm_object_reserve(obj, last + 1, M_WAITOK);
+	if (error != 0)
+		return (error);
+	/* No blocking from here to the copy. */
+	for (idx = first; idx <= last; idx++) {
+		if (vm_object_page_lookup(obj, idx) == NULL &&
+		    vm_object_page_alloc(obj, idx, 1) == NULL) {
+			if (idx == first)
+				return (ENOSPC);
+			n = ptoa(idx) - start;
+			break;
+		}
+	}
+	uiomove_object(obj, n, uio);
+	if (uio->uio_offset > node->tn_size)
+		tmpfs_setsize(node, uio->uio_offset);
+	return (0);
 }
 
 /*
@@ -561,7 +607,10 @@ tmpfs_write(struct vop_rw_args *ap)
 	resid = uio->uio_resid;
 	if (uio->uio_offset + (off_t)resid > node->tn_size)
 		tmpfs_zero_tail(node);
-	while (uio->uio_resid > 0 && uio->uio_offset < TMPFS_MAXFILESIZE) {
+	if (uio->uio_segflg == UIO_VMOBJECT)
+		error = tmpfs_write_held(node, uio);
+	else while (uio->uio_resid > 0 &&
+	    uio->uio_offset < TMPFS_MAXFILESIZE) {
 		idx = (vm_pindex_t)(uio->uio_offset >> PAGE_SHIFT);
 		pgoff = (size_t)(uio->uio_offset & PAGE_MASK);
 		n = (size_t)MIN((off_t)uio->uio_resid,

@@ -54,7 +54,9 @@ syscall_run_inline(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
 	sm->sm_retval = 0;
 	sm->sm_frame = tf;
 	sm->sm_umsg = umsg;
-	return (lwkt_domsg(&td->td_proc->p_sysport, &sm->sm_lmsg, 0));
+	/* A fresh message (MSGF_DONE above): lwkt_domsg() without its
+	 * in-flight check, inline. */
+	return (lwkt_domsg_inline(&td->td_proc->p_sysport, &sm->sm_lmsg, 0));
 }
 
 int

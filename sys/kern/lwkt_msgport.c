@@ -358,21 +358,9 @@ lwkt_sendmsg(lwkt_port_t port, lwkt_msg_t msg)
 int
 lwkt_domsg(lwkt_port_t port, lwkt_msg_t msg, int flags)
 {
-	int error;
-
 	KASSERT(msg->ms_flags & MSGF_DONE,
 	    ("lwkt_domsg: message %p is still in flight", msg));
-	msg->ms_flags = (msg->ms_flags &
-	    ~(MSGF_DONE | MSGF_REPLY | MSGF_ABORTED)) | MSGF_SYNC;
-	msg->ms_target_port = port;
-	error = port->mp_putport(port, msg);
-	if (error == EASYNC) {
-		error = lwkt_waitmsg(msg, flags);
-	} else {
-		msg->ms_error = error;
-		msg->ms_flags |= MSGF_DONE;
-	}
-	return (error);
+	return (lwkt_domsg_inline(port, msg, flags));
 }
 
 /*

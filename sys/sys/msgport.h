@@ -64,6 +64,7 @@
 #define _SYS_MSGPORT_H_
 
 #include <sys/types.h>
+#include <sys/errno.h>
 #include <sys/queue.h>
 #include <sys/spinlock.h>
 
@@ -186,6 +187,27 @@ lwkt_msg_t lwkt_getport(lwkt_port_t port);
 lwkt_msg_t lwkt_waitport(lwkt_port_t port, int flags);
 void	lwkt_abortmsg(lwkt_msg_t msg);
 int	lwkt_dropmsg(lwkt_msg_t msg);
+
+/*
+ * The body of lwkt_domsg() (which also checks that msg is not in flight),
+ * inline for the system-call path: a request that putport completes at
+ * once then costs no function call of its own.
+ */
+static inline int
+lwkt_domsg_inline(lwkt_port_t port, lwkt_msg_t msg, int flags)
+{
+	int error;
+
+	msg->ms_flags = (msg->ms_flags &
+	    ~(MSGF_DONE | MSGF_REPLY | MSGF_ABORTED)) | MSGF_SYNC;
+	msg->ms_target_port = port;
+	error = port->mp_putport(port, msg);
+	if (__builtin_expect(error == EASYNC, 0))
+		return (lwkt_waitmsg(msg, flags));
+	msg->ms_error = error;
+	msg->ms_flags |= MSGF_DONE;
+	return (error);
+}
 #endif
 
 #endif /* !_SYS_MSGPORT_H_ */

@@ -53,7 +53,7 @@ UASFLAGS := -m32 -D__ASSEMBLER__ -Ilib/libc/include -Isys -I$(GEN)
 LIBC_SRCS := $(wildcard lib/libc/string/*.c lib/libc/string/*.S \
 	lib/libc/stdio/*.c lib/libc/stdlib/*.c lib/libc/sys/*.c \
 	lib/libc/gen/*.c) \
-	lib/libc/sys/sendsys.S lib/libc/sys/sigtramp.S $(GEN)/libc_msg.c $(GEN)/libc_int80.S
+	lib/libc/sys/sendsys.S lib/libc/sys/sigtramp.S $(GEN)/libc_msg.S $(GEN)/libc_int80.S
 LIBC_OBJS := $(patsubst %,$(UOBJ)/%.o,$(basename $(LIBC_SRCS)))
 LIBC	:= $(UOBJ)/libc.a
 CRT0	:= $(UOBJ)/lib/libc/sys/crt0.o
@@ -91,7 +91,7 @@ $(OBJ)/include/assym.h: sys/i386/genassym.c | $(OBJ)/include/machine $(SYSCALL_G
 
 # The system call glue, generated from the one table.
 SYSCALL_GEN := $(GEN)/sys/syscall.h $(GEN)/sys/sysproto.h $(GEN)/init_sysent.c \
-	$(GEN)/libc_msg.c $(GEN)/libc_int80.S
+	$(GEN)/libc_msg.S $(GEN)/libc_int80.S
 $(SYSCALL_GEN) &: sys/kern/syscalls.master sys/tools/gen_syscalls.sh
 	@echo "  GEN     syscall glue from sys/kern/syscalls.master"
 	@sh sys/tools/gen_syscalls.sh sys/kern/syscalls.master $(GEN)
@@ -151,9 +151,6 @@ $(UOBJ)/%.o: %.c $(SYSCALL_GEN) $(UOBJ)/include/runlist.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user)"
 	@$(CC) $(UCFLAGS) -MMD -MP -c -o $@ $<
-
-# The generated message stubs are leaf functions: no frame pointer.
-$(UOBJ)/$(GEN)/libc_msg.o: UCFLAGS += -fomit-frame-pointer
 
 $(UOBJ)/%.o: %.S $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)

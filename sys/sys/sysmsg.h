@@ -236,16 +236,6 @@ int	__sendsys(int port, struct sysmsg_hdr *msg, size_t size);
 int	__waitsys(int port, struct sysmsg_hdr *msg);
 int	__flushsys(void);
 
-/* sendsys as an inline trap, for the generated libc stubs. */
-static __inline int
-__sendsys_inline(int port, struct sysmsg_hdr *msg, size_t size)
-{
-	int error;
-
-	__asm__ __volatile__("int $0x81" : "=a"(error)
-	    : "a"(port), "c"(msg), "d"(size) : "memory");
-	return (error);
-}
 #else
 #include <sys/msgport.h>
 #include <sys/errno.h>

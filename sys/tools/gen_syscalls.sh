@@ -17,7 +17,7 @@ function hdr(f) { print "/* GENERATED from sys/kern/syscalls.master by sys/tools
 		print "syscalls.master: " $2 ": unknown flag " $6 > "/dev/stderr"
 		exit 1
 	}
-	nargs[n] = 0
+	nargs[n] = 0; argbytes[n] = 0
 	if ($4 != "void") {
 		k = split($4, a, ", *")
 		for (i = 1; i <= k; i++) {
@@ -27,6 +27,7 @@ function hdr(f) { print "/* GENERATED from sys/kern/syscalls.master by sys/tools
 			at = substr(arg, 1, length(arg) - length(an))
 			sub(/ +$/, "", at)
 			argtype[n, i] = at; argname[n, i] = an
+			argbytes[n] += (at ~ /^(off_t|u?int64_t)$/) ? 8 : 4
 		}
 		nargs[n] = k
 	}
@@ -61,35 +62,38 @@ END {
 	print "struct sysent sysent[SYS_MAXSYSCALL] = {" > f
 	for (n = 0; n < nsys; n++)
 		printf "\t[SYS_%s] = { (sy_call_t *)sys_%s, sizeof(struct %s_args), %s, \"%s\" },\n", name[n], name[n], name[n], asynconly[n] ? "0" : "sizeof(struct sysmsg_hdr) + sizeof(struct " name[n] "_args)", name[n] > f
-	print "};" > f
+	print "};\n\n/* The sizes the libc message stubs (libc_msg.S) send. */" > f
+	for (n = 0; n < nsys; n++)
+		printf "_Static_assert(sizeof(struct %s_args) == %d, \"libc_msg.S: %s\");\n", name[n], argbytes[n], name[n] > f
+	print "_Static_assert(sizeof(struct sysmsg_hdr) == 32, \"libc_msg.S: HDR\");" > f
 
-	f = out "/libc_msg.c"; hdr(f)
-	print "#include <sys/types.h>\n#include <sys/sysmsg.h>\n#include <errno.h>\n" > f
+	# The message stubs build the header in place, just below the
+	# arguments the caller pushed (sysproto.h lays the arguments of a call out
+	# as the stack does), so the arguments are never copied; the return
+	# address lands in the high word of sm_cookie, which the kernel never
+	# writes.  argbytes[] is checked against sizeof(struct <name>_args)
+	# in init_sysent.c.
+	f = out "/libc_msg.S"; hdr(f)
+	print "#include <sys/syscall.h>\n#define HDR 32\t\t/* sizeof(struct sysmsg_hdr) */\n\t.text" > f
 	for (n = 0; n < nsys; n++) {
-		rt = rtype[n]; void_rt = (rt == "void")
-		proto = ""
-		if (nargs[n] == 0) proto = "void"
-		for (i = 1; i <= nargs[n]; i++)
-			proto = proto (i > 1 ? ", " : "") argtype[n, i] " " argname[n, i]
-		printf "%s __msg_%s(%s);\n", rt, name[n], proto > f
-		printf "%s\n__msg_%s(%s)\n{\n", rt, name[n], proto > f
-		printf "\tstruct {\n\t\tstruct sysmsg_hdr h;\n\t\tstruct %s_args a;\n\t} m;\n\tint error;\n\n", name[n] > f
-		printf "\tm.h.sm_cmd = SYS_%s;\n\tm.h.sm_flags = 0;\n\tm.h.sm_reserved = 0;\n", name[n] > f
-		for (i = 1; i <= nargs[n]; i++)
-			printf "\tm.a.%s = %s;\n", argname[n, i], argname[n, i] > f
-		print "\terror = __sendsys_inline(0, &m.h, sizeof(m));" > f
-		if (void_rt) {
-			print "\tif (error != 0)\n\t\terrno = error;\n}\n" > f
-		} else {
-			print "\tif (error != 0) {\n\t\terrno = error;\n\t\treturn ((" rt ")-1);\n\t}" > f
-			print "\treturn ((" rt ")m.h.sm_result);\n}\n" > f
-		}
+		printf "\t.globl\t__msg_%s\n\t.type\t__msg_%s, @function\n__msg_%s:\n", name[n], name[n], name[n] > f
+		printf "\tsubl\t$HDR-4, %%esp\n\tmovl\t$SYS_%s, (%%esp)\t/* sm_cmd */\n", name[n] > f
+		print "\tmovl\t$0, 4(%esp)\t\t/* sm_flags */\n\tmovl\t$0, 12(%esp)\t/* sm_reserved */" > f
+		printf "\tmovl\t%%esp, %%ecx\n\txorl\t%%eax, %%eax\n\tmovl\t$HDR+%d, %%edx\n", argbytes[n] > f
+		print "\tint\t$0x81\n\ttestl\t%eax, %eax\n\tjnz\t__msg_error" > f
+		if (rtype[n] != "void")
+			print "\tmovl\t16(%esp), %eax\t/* sm_result */" > f
+		if (rtype[n] == "off_t")
+			print "\tmovl\t20(%esp), %edx" > f
+		printf "\taddl\t$HDR-4, %%esp\n\tret\n\t.size\t__msg_%s, . - __msg_%s\n", name[n], name[n] > f
 	}
+	print "__msg_error:\n\taddl\t$HDR-4, %esp\n\tmovl\t%eax, errno\n\tmovl\t$-1, %eax\n\tmovl\t$-1, %edx\n\tret" > f
 	print "/* The public names use this gate unless libc is built with LIBC_INT80. */" > f
 	print "#ifndef LIBC_INT80" > f
 	for (n = 0; n < nsys; n++)
-		printf "extern __typeof(__msg_%s) %s __attribute__((__alias__(\"__msg_%s\")));\n", name[n], pub[n], name[n] > f
+		printf "\t.globl\t%s\n\t.set\t%s, __msg_%s\n", pub[n], pub[n], name[n] > f
 	print "#endif" > f
+	print "\t.section .note.GNU-stack,\"\",@progbits" > f
 
 	f = out "/libc_int80.S"; hdr(f)
 	print "#include <sys/syscall.h>\n\t.text" > f

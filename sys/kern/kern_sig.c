@@ -176,8 +176,8 @@ sig_deliver(struct trapframe *tf, struct proc *p, int sig)
 	}
 	if (act->sa_handler == (vm_offset_t)SIG_IGN)
 		return;
-	if (cpu_sendupcall(tf, act->sa_handler, tf->tf_esp, act->sa_restorer,
-	    (uint32_t)sig, SC_SIGNAL) != 0) {
+	if (cpu_sendupcall(tf, act->sa_handler, tf->tf_esp - SIG_REDZONE,
+	    act->sa_restorer, (uint32_t)sig, SC_SIGNAL) != 0) {
 		kprintf("pid %d (%s): cannot deliver signal %d, stack 0x%08x "
 		    "unusable: killed\n", p->p_pid, p->p_comm, sig, tf->tf_esp);
 		exit1(W_EXITCODE(0, SIGSEGV));

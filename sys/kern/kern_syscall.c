@@ -83,6 +83,47 @@ sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint32_t flags,
 }
 
 /*
+ * Phase 1: read the user's message at umsg (size bytes, already bounded).
+ * The kernel reads only what it uses: sm_cmd, sm_flags and sm_reserved
+ * from the header, returned in *hp, and everything from the high word
+ * of sm_cookie on, copied to the same place in sm (that word is not
+ * used: it proves the header mapped when there are no arguments).
+ * Whole words: every valid message is, and the bytes of a ragged tail
+ * could only ever be refused (EINVAL, size) without being read.
+ * 0 or EFAULT.
+ */
+static __always_inline int
+sendsys_copyin(vm_offset_t umsg, size_t size, struct sysmsg *sm,
+    struct sysmsg_hdr *hp)
+{
+	vm_offset_t from = umsg + offsetof(struct sysmsg_hdr, sm_cookie) + 4;
+	void *to = (char *)&sm->sm_hdr.sm_cookie + 4;
+	size_t nwords = (umsg + size - from) / 4;
+	uint32_t cmd, flags, rsv;
+
+	if (umsg > VM_MAX_USER_ADDRESS - size)
+		return (EFAULT);
+	__asm__ goto(
+	    "1:	movl -28(%%esi), %[cmd]\n"
+	    "2:	movl -24(%%esi), %[flags]\n"
+	    "3:	movl -16(%%esi), %[rsv]\n"
+	    "4:	rep movsl\n\t"
+	    EXTABLE_STR("1b", "%l[fault]") EXTABLE_STR("2b", "%l[fault]")
+	    EXTABLE_STR("3b", "%l[fault]") EXTABLE_STR("4b", "%l[fault]")
+	    : "+S"(from), "+D"(to), "+c"(nwords), [cmd] "=&r"(cmd),
+	      [flags] "=&r"(flags), [rsv] "=&r"(rsv)
+	    :
+	    : "memory"
+	    : fault);
+	hp->sm_cmd = cmd;
+	hp->sm_flags = flags;
+	hp->sm_reserved = rsv;
+	return (0);
+fault:
+	return (EFAULT);
+}
+
+/*
  * Every message that is not the common case (port 0, no flags, exactly
  * the size of its command's synchronous message): find out which error
  * it is, in the documented order, or send it asynchronously, or run it
@@ -90,19 +131,22 @@ sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint32_t flags,
  */
 static int __noinline
 sendsys_other(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
-    struct trapframe *tf)
+    struct trapframe *tf, uint32_t cmd, uint32_t flags, uint32_t rsv)
 {
-	uint32_t cmd = sm->sm_hdr.sm_cmd;
-	uint32_t flags = sm->sm_hdr.sm_flags & ~SMF_DONE; /* ignored on input */
-
-	if (sm->sm_hdr.sm_reserved != 0 || (flags & ~SMF_INMASK) ||
-	    flags == SMF_NOBLOCK)
+	flags &= ~SMF_DONE;			/* ignored on input */
+	if (rsv != 0 || (flags & ~SMF_INMASK) || flags == SMF_NOBLOCK)
 		return (EINVAL);
-	sm->sm_hdr.sm_flags = flags;
 	if (cmd >= SYS_MAXSYSCALL || sysent[cmd].sy_call == NULL)
 		return (ENOSYS);
 	if (size != sizeof(sm->sm_hdr) + sysent[cmd].sy_argsize)
 		return (EINVAL);
+	/* The header as the rest of the kernel sees it (kern_async.c). */
+	sm->sm_hdr.sm_cmd = cmd;
+	sm->sm_hdr.sm_flags = flags;
+	sm->sm_hdr.sm_error = 0;
+	sm->sm_hdr.sm_reserved = 0;
+	sm->sm_hdr.sm_result = 0;
+	sm->sm_hdr.sm_cookie = 0;
 	if (flags & SMF_ASYNC)
 		return (async_send(port, umsg, sm, size, tf));
 	/* Only asynchronous: a gate error (sys/sysmsg.h), header untouched. */
@@ -126,26 +170,21 @@ int
 kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 {
 	struct sysmsg sm;
-	uint32_t cmd;
+	struct sysmsg_hdr h;
 
 	if (__predict_false(port != 0) && ((unsigned)port > SYSPORT_MAX ||
 	    !curproc->p_ports[port].sp_open))
 		return (EBADF);
 	if (size - sizeof(sm.sm_hdr) > sizeof(sm.sm_args))
 		return (EINVAL);
-	/*
-	 * Phase 1: one copy in, header and arguments.  Whole words: every
-	 * valid message is, and the bytes of a ragged tail could only ever
-	 * be refused (EINVAL, size) without being read.
-	 */
-	if (copyin_words(umsg, &sm.sm_hdr, size) != 0)
+	if (sendsys_copyin(umsg, size, &sm, &h) != 0)
 		return (EFAULT);
-	cmd = sm.sm_hdr.sm_cmd;
-	if (__predict_false((port | sm.sm_hdr.sm_flags |
-	    sm.sm_hdr.sm_reserved) != 0 || cmd >= SYS_MAXSYSCALL ||
-	    size != sysent[cmd].sy_syncsize))
-		return (sendsys_other(port, umsg, &sm, size, tf));
-	return (sendsys_sync(&sm, cmd, 0, umsg, tf));
+	if (__predict_false((port | h.sm_flags | h.sm_reserved) != 0 ||
+	    h.sm_cmd >= SYS_MAXSYSCALL ||
+	    size != sysent[h.sm_cmd].sy_syncsize))
+		return (sendsys_other(port, umsg, &sm, size, tf, h.sm_cmd,
+		    h.sm_flags, h.sm_reserved));
+	return (sendsys_sync(&sm, h.sm_cmd, 0, umsg, tf));
 }
 
 /*

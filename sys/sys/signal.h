@@ -10,7 +10,8 @@
  * instead (sys/sysmsg.h: precedence).  SIGKILL always terminates.
  *
  * Delivery to a handler: the kernel saves the interrupted registers in a
- * struct sigcontext below the user's stack pointer and calls
+ * struct sigcontext below the user's stack pointer, leaving the
+ * SIG_REDZONE bytes just below it alone, and calls
  * handler(signo) with the return address sa_restorer, a trampoline that
  * calls sigreturn(ctx) with ctx the word above signo:
  *
@@ -18,6 +19,10 @@
  *		signo		(the handler's argument)
  *		ctx		(sigreturn's argument, for the trampoline)
  *		struct sigcontext
+ *
+ * The red zone is the i386 counterpart of amd64's: code may keep data
+ * in the SIG_REDZONE bytes below esp without moving esp.  libc's message
+ * stubs build their system call header there (sys/sysmsg.h).
  *
  * Upcalls use the same frame with msg in place of signo.  sigreturn
  * restores the registers from ctx (the segment registers and the
@@ -28,6 +33,8 @@
 #define _SYS_SIGNAL_H_
 
 #include <sys/types.h>
+
+#define SIG_REDZONE	32	/* bytes below esp a handler frame spares */
 
 #define SIGHUP		1
 #define SIGINT		2

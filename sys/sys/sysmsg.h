@@ -44,8 +44,9 @@
  *                   upcall_crit(); uc_count > 0) the upcall is held back
  *                   and uc_pending set; see flushsys.
  *
- * sendsys: the kernel copies the header and arguments in once (phase 1),
- * runs the call on its own copy (phase 2), and writes sm_error,
+ * sendsys: the kernel reads the message once (phase 1: the header's
+ * input words and the arguments), runs the call on its own copy (phase
+ * 2), and writes sm_error,
  * sm_result and sm_flags (with SMF_DONE) back into the user's header
  * (phase 3).  It returns the call's error in eax.  Errors of the gate
  * itself leave the message untouched (SMF_DONE not set by them):
@@ -173,8 +174,14 @@
  * same address in its copy of memory).  portclose(port) is EBUSY while
  * messages are in flight to the port and drops its undelivered upcalls.
  *
- * The header never contains a kernel pointer; sm_cookie is the caller's
- * and is never read or written by the kernel.
+ * The header never contains a kernel pointer; sm_cookie is the caller's:
+ * the kernel never writes it or acts on it.
+ *
+ * libc's stubs (generated: obj/gen/libc_msg.S) build the header in the
+ * red zone below esp (sys/signal.h), right under the arguments the
+ * caller pushed, which are already laid out as the message's: nothing
+ * is copied and esp does not move.  The return address is then the high
+ * word of sm_cookie.
  */
 #ifndef _SYS_SYSMSG_H_
 #define _SYS_SYSMSG_H_
@@ -280,34 +287,29 @@ int	kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
  * sm_flags into the user's header at umsg.  0, or EFAULT if the header is
  * not writable (a store that faults ends the writeback).
  */
-static inline int
+static __always_inline int
 sysmsg_writeback(vm_offset_t umsg, uint32_t flags, int error, int64_t result)
 {
-	int rv = 0;
-
 	if (umsg > VM_MAX_USER_ADDRESS - sizeof(struct sysmsg_hdr))
 		return (EFAULT);
-	__asm__ __volatile__(
+	__asm__ goto(
 	    "1:	movl %[error], %c[oerr](%[p])\n"
 	    "2:	movl %[lo], %c[ores](%[p])\n"
 	    "3:	movl %[hi], 4+%c[ores](%[p])\n"
-	    "4:	movl %[flags], %c[oflg](%[p])\n"
-	    "5:\n\t"
-	    ".pushsection .fixup, \"ax\"\n"
-	    "6:	movl %[efault], %[rv]\n\t"
-	    "jmp 5b\n\t"
-	    ".popsection\n\t"
-	    EXTABLE_STR("1b", "6b") EXTABLE_STR("2b", "6b")
-	    EXTABLE_STR("3b", "6b") EXTABLE_STR("4b", "6b")
-	    : [rv] "+r"(rv)
+	    "4:	movl %[flags], %c[oflg](%[p])\n\t"
+	    EXTABLE_STR("1b", "%l[fault]") EXTABLE_STR("2b", "%l[fault]")
+	    EXTABLE_STR("3b", "%l[fault]") EXTABLE_STR("4b", "%l[fault]")
+	    :
 	    : [p] "r"(umsg), [error] "ri"(error), [flags] "ri"(flags),
 	      [lo] "r"((uint32_t)result), [hi] "r"((uint32_t)(result >> 32)),
 	      [oerr] "i"(offsetof(struct sysmsg_hdr, sm_error)),
 	      [ores] "i"(offsetof(struct sysmsg_hdr, sm_result)),
-	      [oflg] "i"(offsetof(struct sysmsg_hdr, sm_flags)),
-	      [efault] "i"(EFAULT)
-	    : "memory");
-	return (rv);
+	      [oflg] "i"(offsetof(struct sysmsg_hdr, sm_flags))
+	    : "memory"
+	    : fault);
+	return (0);
+fault:
+	return (EFAULT);
 }
 #endif
 

@@ -58,7 +58,7 @@ END {
 	print "#endif\n\n#endif" > f
 
 	f = out "/init_sysent.c"; hdr(f)
-	print "#include <sys/types.h>\n#include <sys/sysent.h>\n#include <sys/sysmsg.h>\n" > f
+	print "#include <sys/types.h>\n#include <sys/signal.h>\n#include <sys/sysent.h>\n#include <sys/sysmsg.h>\n" > f
 	print "struct sysent sysent[SYS_MAXSYSCALL] = {" > f
 	for (n = 0; n < nsys; n++)
 		printf "\t[SYS_%s] = { (sy_call_t *)sys_%s, sizeof(struct %s_args), %s, \"%s\" },\n", name[n], name[n], name[n], asynconly[n] ? "0" : "sizeof(struct sysmsg_hdr) + sizeof(struct " name[n] "_args)", name[n] > f
@@ -66,28 +66,30 @@ END {
 	for (n = 0; n < nsys; n++)
 		printf "_Static_assert(sizeof(struct %s_args) == %d, \"libc_msg.S: %s\");\n", name[n], argbytes[n], name[n] > f
 	print "_Static_assert(sizeof(struct sysmsg_hdr) == 32, \"libc_msg.S: HDR\");" > f
+	print "_Static_assert(SIG_REDZONE >= sizeof(struct sysmsg_hdr) - 4, \"libc_msg.S: red zone\");" > f
 
 	# The message stubs build the header in place, just below the
-	# arguments the caller pushed (sysproto.h lays the arguments of a call out
-	# as the stack does), so the arguments are never copied; the return
-	# address lands in the high word of sm_cookie, which the kernel never
-	# writes.  argbytes[] is checked against sizeof(struct <name>_args)
-	# in init_sysent.c.
+	# arguments the caller pushed (sysproto.h lays the arguments of a call
+	# out as the stack does), so the arguments are never copied.  The
+	# header lies in the red zone below esp (sys/signal.h), so esp does
+	# not move; the return address is the high word of sm_cookie, which
+	# the kernel never writes.  argbytes[] is checked against
+	# sizeof(struct <name>_args) in init_sysent.c.
 	f = out "/libc_msg.S"; hdr(f)
-	print "#include <sys/syscall.h>\n#define HDR 32\t\t/* sizeof(struct sysmsg_hdr) */\n\t.text" > f
+	print "#include <sys/syscall.h>\n#define HDR 32\t\t/* sizeof(struct sysmsg_hdr) */\n#define M (4-HDR)\t\t/* the header, from esp */\n\t.text" > f
 	for (n = 0; n < nsys; n++) {
 		printf "\t.globl\t__msg_%s\n\t.type\t__msg_%s, @function\n__msg_%s:\n", name[n], name[n], name[n] > f
-		printf "\tsubl\t$HDR-4, %%esp\n\tmovl\t$SYS_%s, (%%esp)\t/* sm_cmd */\n", name[n] > f
-		print "\tmovl\t$0, 4(%esp)\t\t/* sm_flags */\n\tmovl\t$0, 12(%esp)\t/* sm_reserved */" > f
-		printf "\tmovl\t%%esp, %%ecx\n\txorl\t%%eax, %%eax\n\tmovl\t$HDR+%d, %%edx\n", argbytes[n] > f
+		printf "\tleal\tM(%%esp), %%ecx\n\tmovl\t$SYS_%s, (%%ecx)\t/* sm_cmd */\n", name[n] > f
+		print "\tmovl\t$0, 4(%ecx)\t\t/* sm_flags */\n\tmovl\t$0, 12(%ecx)\t/* sm_reserved */" > f
+		printf "\txorl\t%%eax, %%eax\n\tmovl\t$HDR+%d, %%edx\n", argbytes[n] > f
 		print "\tint\t$0x81\n\ttestl\t%eax, %eax\n\tjnz\t__msg_error" > f
 		if (rtype[n] != "void")
-			print "\tmovl\t16(%esp), %eax\t/* sm_result */" > f
+			print "\tmovl\tM+16(%esp), %eax\t/* sm_result */" > f
 		if (rtype[n] == "off_t")
-			print "\tmovl\t20(%esp), %edx" > f
-		printf "\taddl\t$HDR-4, %%esp\n\tret\n\t.size\t__msg_%s, . - __msg_%s\n", name[n], name[n] > f
+			print "\tmovl\tM+20(%esp), %edx" > f
+		printf "\tret\n\t.size\t__msg_%s, . - __msg_%s\n", name[n], name[n] > f
 	}
-	print "__msg_error:\n\taddl\t$HDR-4, %esp\n\tmovl\t%eax, errno\n\tmovl\t$-1, %eax\n\tmovl\t$-1, %edx\n\tret" > f
+	print "__msg_error:\n\tmovl\t%eax, errno\n\tmovl\t$-1, %eax\n\tmovl\t$-1, %edx\n\tret" > f
 	print "/* The public names use this gate unless libc is built with LIBC_INT80. */" > f
 	print "#ifndef LIBC_INT80" > f
 	for (n = 0; n < nsys; n++)

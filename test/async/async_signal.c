@@ -7,6 +7,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <sys/sysctl.h>
+#include <sys/syscall.h>
 #include <sysasync.h>
 #include <signal.h>
 #include <time.h>
@@ -144,6 +145,39 @@ __asm__(
 	"	popl %ebp\n"
 	"	ret\n");
 
+/*
+ * redzone_kill(pid, sig): fill the red zone (the SIG_REDZONE bytes below
+ * esp, sys/signal.h) with a pattern, kill(pid, sig) through int 0x80
+ * without moving esp (the arguments are this function's own), and
+ * return how many of the 8 words changed: a handler frame must leave
+ * them alone.
+ */
+#define XSTR(x)	STR(x)
+#define STR(x)	#x
+int redzone_kill(int pid, int sig);
+__asm__(
+	".text\n"
+	".globl redzone_kill\n"
+	"redzone_kill:\n"
+	"	movl $0x7a7a0000, %ecx\n"
+	"	movl $-" XSTR(SIG_REDZONE) ", %edx\n"
+	"1:	movl %ecx, (%esp,%edx)\n"
+	"	incl %ecx\n"
+	"	addl $4, %edx\n"
+	"	jnz 1b\n"
+	"	movl $" XSTR(SYS_kill) ", %eax\n"
+	"	int $0x80\n"
+	"	xorl %eax, %eax\n"
+	"	movl $0x7a7a0000, %ecx\n"
+	"	movl $-" XSTR(SIG_REDZONE) ", %edx\n"
+	"2:	cmpl %ecx, (%esp,%edx)\n"
+	"	je 3f\n"
+	"	incl %eax\n"
+	"3:	incl %ecx\n"
+	"	addl $4, %edx\n"
+	"	jnz 2b\n"
+	"	ret\n");
+
 static long long
 now_ms(void)
 {
@@ -230,6 +264,11 @@ test_handler(void)
 		UT_EQ((sig_esp[i] + 4) & 15, 0);
 		UT_EQ(sig_efl[i] & 0x400, 0);
 	}
+	/* The handler frame spares the red zone below the interrupted esp
+	 * (libc's message stubs keep their header there). */
+	sig_reset();
+	UT_EQ(redzone_kill(getpid(), SIGUSR1), 0);
+	UT_EQ(nsig, 1);
 	/* Nesting: a signal raised in a handler runs at once. */
 	sig_reset();
 	nest_usr2 = 1;

@@ -42,33 +42,36 @@ struct extable_entry {
 uint32_t extable_fixup(uint32_t eip);	/* 0: no entry */
 
 /*
+ * In C, a faulting access is an asm goto whose table entry names a C
+ * label (EXTABLE_STR("1b", "%l[fault]")): the fault path is an ordinary
+ * branch target, so the inline functions below can return 0 or EFAULT
+ * and the compiler folds that into the caller's own test.
+ */
+
+/*
  * Copy the whole 32-bit words of the len bytes at user address uaddr to
  * kernel address kaddr (a ragged tail of len is not copied): 0, or EFAULT
  * if the range does not lie below VM_MAX_USER_ADDRESS or a page cannot
- * be had.  For small copies on hot paths (the sendsys message: len is at
- * most a few dozen bytes, never near VM_MAX_USER_ADDRESS); copyin() is
- * the general form.
+ * be had.  For small copies on hot paths (system call arguments: len is
+ * at most a few dozen bytes); copyin() is the general form.
  */
-static inline int
+static __always_inline int
 copyin_words(vm_offset_t uaddr, void *kaddr, size_t len)
 {
 	size_t nwords = len / 4;
-	int error = 0;
 
 	if (uaddr > VM_MAX_USER_ADDRESS - len)
 		return (EFAULT);
-	__asm__ __volatile__(
-	    "1:	rep movsl\n"
-	    "2:\n\t"
-	    ".pushsection .fixup, \"ax\"\n"
-	    "3:	movl %[efault], %[err]\n\t"
-	    "jmp 2b\n\t"
-	    ".popsection\n\t"
-	    EXTABLE_STR("1b", "3b")
-	    : [err] "+r"(error), "+S"(uaddr), "+D"(kaddr), "+c"(nwords)
-	    : [efault] "i"(EFAULT)
-	    : "memory");
-	return (error);
+	__asm__ goto(
+	    "1:	rep movsl\n\t"
+	    EXTABLE_STR("1b", "%l[fault]")
+	    : "+S"(uaddr), "+D"(kaddr), "+c"(nwords)
+	    :
+	    : "memory"
+	    : fault);
+	return (0);
+fault:
+	return (EFAULT);
 }
 #endif /* !__ASSEMBLER__ */
 

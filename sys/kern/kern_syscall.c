@@ -83,76 +83,38 @@ sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint32_t flags,
 }
 
 /*
- * Phase 1: read the user's message at umsg (size bytes, already bounded).
- * The kernel reads only what it uses: sm_cmd, sm_flags and sm_reserved
- * from the header, returned in *hp, and everything from the high word
- * of sm_cookie on, copied to the same place in sm (that word is not
- * used: it proves the header mapped when there are no arguments).
- * Whole words: every valid message is, and the bytes of a ragged tail
- * could only ever be refused (EINVAL, size) without being read.
- * 0 or EFAULT.
- */
-static __always_inline int
-sendsys_copyin(vm_offset_t umsg, size_t size, struct sysmsg *sm,
-    struct sysmsg_hdr *hp)
-{
-	vm_offset_t from = umsg + offsetof(struct sysmsg_hdr, sm_cookie) + 4;
-	void *to = (char *)&sm->sm_hdr.sm_cookie + 4;
-	size_t nwords = (umsg + size - from) / 4;
-	uint32_t cmd, flags, rsv;
-
-	if (umsg > VM_MAX_USER_ADDRESS - size)
-		return (EFAULT);
-	__asm__ goto(
-	    "1:	movl -28(%%esi), %[cmd]\n"
-	    "2:	movl -24(%%esi), %[flags]\n"
-	    "3:	movl -16(%%esi), %[rsv]\n"
-	    "4:	rep movsl\n\t"
-	    EXTABLE_STR("1b", "%l[fault]") EXTABLE_STR("2b", "%l[fault]")
-	    EXTABLE_STR("3b", "%l[fault]") EXTABLE_STR("4b", "%l[fault]")
-	    : "+S"(from), "+D"(to), "+c"(nwords), [cmd] "=&r"(cmd),
-	      [flags] "=&r"(flags), [rsv] "=&r"(rsv)
-	    :
-	    : "memory"
-	    : fault);
-	hp->sm_cmd = cmd;
-	hp->sm_flags = flags;
-	hp->sm_reserved = rsv;
-	return (0);
-fault:
-	return (EFAULT);
-}
-
-/*
  * Every message that is not the common case (port 0, no flags, exactly
- * the size of its command's synchronous message): find out which error
- * it is, in the documented order, or send it asynchronously, or run it
- * synchronously on another port.
+ * the size of its command's synchronous message), read again from the
+ * start (but the port, which kern_sendsys checked): find out which error
+ * it is, checking in the documented order, or send it asynchronously, or
+ * run it synchronously on another port.
  */
 static int __noinline
-sendsys_other(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
-    struct trapframe *tf, uint32_t cmd, uint32_t flags, uint32_t rsv)
+sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 {
-	flags &= ~SMF_DONE;			/* ignored on input */
-	if (rsv != 0 || (flags & ~SMF_INMASK) || flags == SMF_NOBLOCK)
+	struct sysmsg sm;
+	uint32_t cmd, flags;
+
+	if (size - sizeof(sm.sm_hdr) > sizeof(sm.sm_args))
 		return (EINVAL);
+	if (copyin_words(umsg, &sm.sm_hdr, size) != 0)
+		return (EFAULT);
+	cmd = sm.sm_hdr.sm_cmd;
+	flags = sm.sm_hdr.sm_flags & ~SMF_DONE;	/* ignored on input */
+	if (sm.sm_hdr.sm_reserved != 0 || (flags & ~SMF_INMASK) ||
+	    flags == SMF_NOBLOCK)
+		return (EINVAL);
+	sm.sm_hdr.sm_flags = flags;
 	if (cmd >= SYS_MAXSYSCALL || sysent[cmd].sy_call == NULL)
 		return (ENOSYS);
-	if (size != sizeof(sm->sm_hdr) + sysent[cmd].sy_argsize)
+	if (size != sizeof(sm.sm_hdr) + sysent[cmd].sy_argsize)
 		return (EINVAL);
-	/* The header as the rest of the kernel sees it (kern_async.c). */
-	sm->sm_hdr.sm_cmd = cmd;
-	sm->sm_hdr.sm_flags = flags;
-	sm->sm_hdr.sm_error = 0;
-	sm->sm_hdr.sm_reserved = 0;
-	sm->sm_hdr.sm_result = 0;
-	sm->sm_hdr.sm_cookie = 0;
 	if (flags & SMF_ASYNC)
-		return (async_send(port, umsg, sm, size, tf));
+		return (async_send(port, umsg, &sm, size, tf));
 	/* Only asynchronous: a gate error (sys/sysmsg.h), header untouched. */
 	if (sysent[cmd].sy_syncsize == 0)
 		return (EINVAL);
-	return (sendsys_sync(sm, cmd, flags, umsg, tf));
+	return (sendsys_sync(&sm, cmd, flags, umsg, tf));
 }
 
 /*
@@ -160,31 +122,61 @@ sendsys_other(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
  * for eax, EASYNC for an asynchronous call in flight, or EJUSTRETURN if
  * the call replaced the caller's registers (execve, sigreturn).
  *
- * The common case is checked with one comparison per header word and
- * one against the command's table entry (sy_syncsize: header plus
- * arguments, 0 for a call that is only asynchronous, so that a bad size,
- * an unknown command and a synchronous sigmsg all leave the fast path
- * together); sendsys_other() sorts out the rest.
+ * This is the common case only, checked in the cheapest order; anything
+ * else, a fault included, goes to sendsys_other(), which starts over
+ * (only the port, the first check in the documented order, is done here
+ * for both).
+ * Phase 1 reads what the kernel uses and nothing more: sm_cmd first,
+ * whose table entry gives the one size accepted here (sy_syncsize,
+ * header plus arguments; 0 for a call that is only asynchronous), then
+ * sm_flags and sm_reserved, which must be 0, and the arguments.  The
+ * copy of the arguments starts at the high word of sm_cookie (unused)
+ * so that it proves the whole header mapped even when there are none.
  */
 int
 kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 {
 	struct sysmsg sm;
-	struct sysmsg_hdr h;
+	vm_offset_t from = umsg + offsetof(struct sysmsg_hdr, sm_cookie) + 4;
+	void *to = (char *)&sm.sm_hdr.sm_cookie + 4;
+	size_t nwords;
+	uint32_t cmd, flags, rsv;
 
-	if (__predict_false(port != 0) && ((unsigned)port > SYSPORT_MAX ||
-	    !curproc->p_ports[port].sp_open))
-		return (EBADF);
-	if (size - sizeof(sm.sm_hdr) > sizeof(sm.sm_args))
-		return (EINVAL);
-	if (sendsys_copyin(umsg, size, &sm, &h) != 0)
-		return (EFAULT);
-	if (__predict_false((port | h.sm_flags | h.sm_reserved) != 0 ||
-	    h.sm_cmd >= SYS_MAXSYSCALL ||
-	    size != sysent[h.sm_cmd].sy_syncsize))
-		return (sendsys_other(port, umsg, &sm, size, tf, h.sm_cmd,
-		    h.sm_flags, h.sm_reserved));
-	return (sendsys_sync(&sm, h.sm_cmd, 0, umsg, tf));
+	if (__predict_false(port != 0)) {
+		if ((unsigned)port > SYSPORT_MAX ||
+		    !curproc->p_ports[port].sp_open)
+			return (EBADF);
+		goto other;
+	}
+	if (__predict_false(umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE))
+		goto other;
+	__asm__ __volatile__ goto(
+	    "1:	movl (%[p]), %[cmd]\n\t"
+	    EXTABLE_STR("1b", "%l[other]")
+	    : [cmd] "=r"(cmd)
+	    : [p] "r"(umsg)
+	    :
+	    : other);
+	if (__predict_false(cmd >= SYS_MAXSYSCALL ||
+	    size != sysent[cmd].sy_syncsize))
+		goto other;
+	nwords = (umsg + size - from) / 4;
+	__asm__ __volatile__ goto(
+	    "1:	movl -24(%%esi), %[flags]\n"
+	    "2:	movl -16(%%esi), %[rsv]\n"
+	    "3:	rep movsl\n\t"
+	    EXTABLE_STR("1b", "%l[other]") EXTABLE_STR("2b", "%l[other]")
+	    EXTABLE_STR("3b", "%l[other]")
+	    : "+S"(from), "+D"(to), "+c"(nwords), [flags] "=&r"(flags),
+	      [rsv] "=&r"(rsv)
+	    :
+	    : "memory"
+	    : other);
+	if (__predict_false((flags | rsv) != 0))
+		goto other;
+	return (sendsys_sync(&sm, cmd, 0, umsg, tf));
+other:
+	return (sendsys_other(port, umsg, size, tf));
 }
 
 /*

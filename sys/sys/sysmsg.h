@@ -292,7 +292,7 @@ sysmsg_writeback(vm_offset_t umsg, uint32_t flags, int error, int64_t result)
 {
 	if (umsg > VM_MAX_USER_ADDRESS - sizeof(struct sysmsg_hdr))
 		return (EFAULT);
-	__asm__ goto(
+	__asm__ __volatile__ goto(
 	    "1:	movl %[error], %c[oerr](%[p])\n"
 	    "2:	movl %[lo], %c[ores](%[p])\n"
 	    "3:	movl %[hi], 4+%c[ores](%[p])\n"

@@ -5,6 +5,7 @@
  */
 #include <sys/types.h>
 #include <sys/sysmsg.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -162,6 +163,63 @@ test_sendsys(void)
 	(void)carry;
 }
 
+/*
+ * Good messages where the kernel's common-case path gives up and its
+ * general path must run them: the last bytes below the kernel, and the
+ * arguments starting on a page of their own.
+ */
+static void
+test_edges(void)
+{
+	struct getpid_msg *gp;
+	struct write_msg *wp;
+	char *top, *pg;
+
+	top = mmap((void *)(0xc0000000 - 4096), 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0);
+	UT_TRUE(top == (char *)(0xc0000000 - 4096));
+	if (top != MAP_FAILED) {
+		gp = (struct getpid_msg *)(top + 4096 - sizeof(*gp));
+		memset(gp, 0, sizeof(*gp));
+		gp->h.sm_cmd = SYS_getpid;
+		UT_EQ(raw81(0, (int)gp, sizeof(*gp)), 0);
+		UT_EQ(gp->h.sm_result, getpid());
+		UT_TRUE(gp->h.sm_flags & SMF_DONE);
+		wp = (struct write_msg *)(top + 4096 - sizeof(*wp));
+		memset(wp, 0, sizeof(*wp));
+		wp->h.sm_cmd = SYS_write;
+		wp->a.fd = 1;
+		wp->a.buf = "";
+		UT_EQ(raw81(0, (int)wp, sizeof(*wp)), 0);
+		UT_EQ(wp->h.sm_result, 0);
+		/* One word further would end in the kernel. */
+		UT_EQ(raw81(0, (int)wp + 4, sizeof(*wp)), EFAULT);
+		UT_EQ(raw81(0, (int)gp + 4, sizeof(*gp)), EFAULT);
+		UT_EQ(munmap(top, 4096), 0);
+	}
+	/* The header at the end of one page, the arguments on an unmapped
+	 * one: EFAULT, nothing run; then mapped: it runs. */
+	pg = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+	    -1, 0);
+	UT_TRUE(pg != MAP_FAILED);
+	if (pg != MAP_FAILED) {
+		UT_EQ(munmap(pg + 4096, 4096), 0);
+		wp = (struct write_msg *)(pg + 4096 - sizeof(struct sysmsg_hdr));
+		memset(wp, 0, sizeof(wp->h));
+		wp->h.sm_cmd = SYS_write;
+		UT_EQ(raw81(0, (int)wp, sizeof(*wp)), EFAULT);
+		UT_TRUE(!(wp->h.sm_flags & SMF_DONE));
+		UT_TRUE(mmap(pg + 4096, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0) == pg + 4096);
+		wp->a.fd = 1;
+		wp->a.buf = "";
+		wp->a.nbyte = 0;
+		UT_EQ(raw81(0, (int)wp, sizeof(*wp)), 0);
+		UT_TRUE(wp->h.sm_flags & SMF_DONE);
+		UT_EQ(munmap(pg, 8192), 0);
+	}
+}
+
 static void
 test_int80(void)
 {
@@ -190,6 +248,7 @@ int
 main(int argc, char **argv)
 {
 	test_sendsys();
+	test_edges();
 	test_int80();
 	UT_DONE("sys_badmsg");
 }

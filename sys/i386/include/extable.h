@@ -45,7 +45,9 @@ uint32_t extable_fixup(uint32_t eip);	/* 0: no entry */
  * In C, a faulting access is an asm goto whose table entry names a C
  * label (EXTABLE_STR("1b", "%l[fault]")): the fault path is an ordinary
  * branch target, so the inline functions below can return 0 or EFAULT
- * and the compiler folds that into the caller's own test.
+ * and the compiler folds that into the caller's own test.  Always write
+ * __asm__ __volatile__ goto: gcc 12 deletes an asm goto whose outputs
+ * are unused although the manual calls every asm goto volatile.
  */
 
 /*
@@ -62,7 +64,7 @@ copyin_words(vm_offset_t uaddr, void *kaddr, size_t len)
 
 	if (uaddr > VM_MAX_USER_ADDRESS - len)
 		return (EFAULT);
-	__asm__ goto(
+	__asm__ __volatile__ goto(
 	    "1:	rep movsl\n\t"
 	    EXTABLE_STR("1b", "%l[fault]")
 	    : "+S"(uaddr), "+D"(kaddr), "+c"(nwords)

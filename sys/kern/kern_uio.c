@@ -31,6 +31,7 @@
 #include <vm/vm_object.h>
 #include <vm/vm_map.h>
 #include <machine/pmap.h>
+#include <machine/tmpmap.h>
 #include <machine/cpufunc.h>
 
 MALLOC_DEFINE(M_UIO, "uio", "VM-object iovec lists");
@@ -154,6 +155,7 @@ uiomove_frag(vm_paddr_t pa, size_t n, struct uio *uio)
 {
 	struct vm_iovec *vi = &uio->uio_vmiov[uio->uio_vmidx];
 	size_t skip = uio->uio_vmskip;
+	vm_offset_t slots = pmap_copy_slots();
 
 	while (n > 0) {
 		size_t chunk = MIN(n, vi->vi_len - skip);
@@ -161,9 +163,9 @@ uiomove_frag(vm_paddr_t pa, size_t n, struct uio *uio)
 		    skip;
 
 		if (uio->uio_rw == UIO_READ)
-			pmap_copy_frag(pa, bpa, chunk);
+			pmap_copy_frag(slots, pa, bpa, chunk);
 		else
-			pmap_copy_frag(bpa, pa, chunk);
+			pmap_copy_frag(slots, bpa, pa, chunk);
 		pa += chunk;
 		n -= chunk;
 		skip += chunk;
@@ -232,6 +234,7 @@ uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
 	size_t skip = uio->uio_vmskip, chunk;
 	struct vm_iovec *vi = &uio->uio_vmiov[uio->uio_vmidx];
 	bool rd = uio->uio_rw == UIO_READ;
+	vm_offset_t slots;
 
 	KASSERT(uio->uio_segflg == UIO_VMOBJECT,
 	    ("uiomove_object: segment %d", uio->uio_segflg));
@@ -239,6 +242,7 @@ uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
 	uio->uio_resid -= n;
 	uio->uio_offset += (off_t)n;
 	crit_enter();
+	slots = pmap_copy_slots();
 	for (; n > 0; n -= chunk) {
 		vm_paddr_t pa, bpa = VM_PAGE_TO_PHYS(vi->vi_page) +
 		    vi->vi_pgoff + skip;
@@ -256,10 +260,7 @@ uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
 			    idx));
 			pa = DMAP_TO_PHYS((vm_offset_t)uio_zeroes) + off;
 		}
-		if (rd)
-			pmap_copy_frag(pa, bpa, chunk);
-		else
-			pmap_copy_frag(bpa, pa, chunk);
+		pmap_copy_frag(slots, rd ? pa : bpa, rd ? bpa : pa, chunk);
 		off += chunk;
 		if (off == PAGE_SIZE) {
 			off = 0;

@@ -20,24 +20,17 @@
 #include <vm/vm_page.h>
 #include <machine/cpufunc.h>
 #include <machine/pmap.h>
+#include <machine/tmpmap.h>
 
-#define NKPT		((0x100000000ULL - KERNBASE) >> PDRSHIFT) /* 256 */
 
 static pd_entry_t kernel_pd_store[NPDEPG] __aligned(PAGE_SIZE);
-static pt_entry_t kernel_pt[NKPT][NPTEPG] __aligned(PAGE_SIZE);
+pt_entry_t kernel_pt[NKPT][NPTEPG] __aligned(PAGE_SIZE);
 
 pd_entry_t *kernel_pd = kernel_pd_store;
 vm_paddr_t kernel_pd_phys;
 vm_paddr_t dmap_limit;
 
 extern char etext[], kernel_text[];
-
-/* The PTE that maps kernel address va (va >= KERNBASE). */
-static inline pt_entry_t *
-kvtopte(vm_offset_t va)
-{
-	return (&kernel_pt[0][0] + ((va - KERNBASE) >> PAGE_SHIFT));
-}
 
 /*
  * Build and load the kernel page tables.  first_free is the first
@@ -119,45 +112,7 @@ pmap_kmapped(vm_offset_t va)
 	return (va >= KERNBASE && (*kvtopte(va) & PG_V) != 0);
 }
 
-/* ---- temporary mappings -------------------------------------------- */
-
-/*
- * Each CPU has PMAP_TMPSLOTS pages of KVA for temporary mappings of high
- * pages.  A slot keeps its mapping after use: mapping the page it already
- * maps again (the same buffer page read into over and over, both halves
- * of a page copied in two pieces) writes nothing and invalidates nothing.
- * That is safe because a slot maps a physical address, not a page's
- * identity: the slot's address is only ever used by code that has just
- * asked for that physical page, and a freed page that comes back in
- * another role is still the same memory at the same address.  The PTE
- * is written with PG_A and PG_M already set, so the CPU never updates it
- * and comparing it with what is wanted tells whether it is current.
- */
-#define TMPMAP_PTE(pa)	(((pa) & PG_FRAME) | PG_V | PG_RW | PG_A | PG_M)
-
-/* This CPU's first temporary slot. */
-static inline vm_offset_t
-tmpmap_base(void)
-{
-	return (KVA_TMPMAP +
-	    (vm_offset_t)mycpu->gd_cpuid * (PMAP_TMPSLOTS * PAGE_SIZE));
-}
-
-/* Physical address pa (any page offset) at a kernel address: the direct
- * map, or the slot at va (whose PTE is pte). */
-static inline char *
-tmpmap_at(vm_offset_t va, pt_entry_t *pte, vm_paddr_t pa)
-{
-	pt_entry_t npte = TMPMAP_PTE(pa);
-
-	if (pa < dmap_limit)
-		return ((char *)PHYS_TO_DMAP(pa));
-	if (*pte != npte) {
-		*pte = npte;
-		invlpg(va);
-	}
-	return ((char *)va + (pa & PAGE_MASK));
-}
+/* ---- temporary mappings (machine/tmpmap.h) ------------------------- */
 
 /* Physical address pa at a kernel address, through this CPU's slot. */
 static inline char *
@@ -171,11 +126,8 @@ tmpmap_addr(int slot, vm_paddr_t pa)
 /*
  * Map physical page pa at this CPU's temporary slot and return its
  * address; direct-mapped pages need no mapping.  The caller stays in a
- * critical section while it uses the address.  Slots 0 and 1 are for code
- * that may take a user page fault while it holds them (a copyout from a
- * file page); slots 2 and 3 belong to pmap_zero_page() and
- * pmap_copy_page(), which the page fault handler uses, so a fault never
- * clobbers a mapping its interrupted code still uses.
+ * critical section while it uses the address.  Which slot is for what:
+ * machine/tmpmap.h.
  */
 void *
 pmap_tmpmap(int slot, vm_paddr_t pa)
@@ -201,22 +153,6 @@ pmap_copy_page(vm_paddr_t src, vm_paddr_t dst)
 	crit_enter();
 	memcpy(tmpmap_addr(3, dst), tmpmap_addr(2, src), PAGE_SIZE);
 	crit_exit();
-}
-
-/*
- * Copy n bytes from physical address src to physical address dst, neither
- * range crossing a page boundary: a piece of a page-to-page I/O copy
- * (kern_uio.c).  The caller is in a critical section and is not using
- * slots 0 and 1, which this takes.  Never blocks or faults.
- */
-void
-pmap_copy_frag(vm_paddr_t src, vm_paddr_t dst, size_t n)
-{
-	vm_offset_t va = tmpmap_base();
-	pt_entry_t *pte = kvtopte(va);
-	char *s = tmpmap_at(va, pte, src);
-
-	memcpy(tmpmap_at(va + PAGE_SIZE, pte + 1, dst), s, n);
 }
 
 /* ---- user address spaces --------------------------------------------- */

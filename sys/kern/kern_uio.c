@@ -31,6 +31,7 @@
 #include <vm/vm_object.h>
 #include <vm/vm_map.h>
 #include <machine/pmap.h>
+#include <machine/tmpmap.h>
 #include <machine/cpufunc.h>
 
 MALLOC_DEFINE(M_UIO, "uio", "VM-object iovec lists");
@@ -154,6 +155,7 @@ uiomove_frag(vm_paddr_t pa, size_t n, struct uio *uio)
 {
 	struct vm_iovec *vi = &uio->uio_vmiov[uio->uio_vmidx];
 	size_t skip = uio->uio_vmskip;
+	vm_offset_t slots = pmap_copy_slots();
 
 	while (n > 0) {
 		size_t chunk = MIN(n, vi->vi_len - skip);
@@ -161,9 +163,9 @@ uiomove_frag(vm_paddr_t pa, size_t n, struct uio *uio)
 		    skip;
 
 		if (uio->uio_rw == UIO_READ)
-			pmap_copy_frag(pa, bpa, chunk);
+			pmap_copy_frag(slots, pa, bpa, chunk);
 		else
-			pmap_copy_frag(bpa, pa, chunk);
+			pmap_copy_frag(slots, bpa, pa, chunk);
 		pa += chunk;
 		n -= chunk;
 		skip += chunk;
@@ -214,31 +216,24 @@ static char uio_zeroes[PAGE_SIZE] __aligned(PAGE_SIZE);
 #define UIO_CRIT_PAGES	KVA_MAPIN_PAGES
 
 /*
- * Move up to n bytes between the pages of obj, from byte uio_offset of the
- * object on, and a UIO_VMOBJECT uio: the copy of a filesystem whose data
- * are an object's pages (tmpfs), all of it at once since nothing can
- * fault.  A page missing from the object reads as zeros; a write must
- * find its pages there (the filesystem makes them first).  Each piece
- * (the bytes both in one object page and in one buffer page) is one
- * pmap_copy_frag().  The object's pages are looked up and copied inside a
- * critical section, so that none can leave the object (truncation) under
- * its copy.  Never blocks.
+ * uiomove_object()'s copy, n bytes (at most uio_resid) in direction rd:
+ * inlined into it once per direction, so that the loop run once per page
+ * does not choose its source and destination each time.
  */
-int
-uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
+static __always_inline void
+uiomove_object_dir(struct vm_object *obj, size_t n, struct uio *uio,
+    const bool rd)
 {
 	vm_pindex_t idx = (vm_pindex_t)(uio->uio_offset >> PAGE_SHIFT);
 	size_t off = (size_t)uio->uio_offset & PAGE_MASK;
 	size_t skip = uio->uio_vmskip, chunk;
 	struct vm_iovec *vi = &uio->uio_vmiov[uio->uio_vmidx];
-	bool rd = uio->uio_rw == UIO_READ;
+	vm_offset_t slots;
 
-	KASSERT(uio->uio_segflg == UIO_VMOBJECT,
-	    ("uiomove_object: segment %d", uio->uio_segflg));
-	n = MIN(n, uio->uio_resid);
 	uio->uio_resid -= n;
 	uio->uio_offset += (off_t)n;
 	crit_enter();
+	slots = pmap_copy_slots();
 	for (; n > 0; n -= chunk) {
 		vm_paddr_t pa, bpa = VM_PAGE_TO_PHYS(vi->vi_page) +
 		    vi->vi_pgoff + skip;
@@ -257,9 +252,9 @@ uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
 			pa = DMAP_TO_PHYS((vm_offset_t)uio_zeroes) + off;
 		}
 		if (rd)
-			pmap_copy_frag(pa, bpa, chunk);
+			pmap_copy_frag(slots, pa, bpa, chunk);
 		else
-			pmap_copy_frag(bpa, pa, chunk);
+			pmap_copy_frag(slots, bpa, pa, chunk);
 		off += chunk;
 		if (off == PAGE_SIZE) {
 			off = 0;
@@ -277,6 +272,29 @@ uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
 	crit_exit();
 	uio->uio_vmidx = (int)(vi - uio->uio_vmiov);
 	uio->uio_vmskip = (uint32_t)skip;
+}
+
+/*
+ * Move up to n bytes between the pages of obj, from byte uio_offset of the
+ * object on, and a UIO_VMOBJECT uio: the copy of a filesystem whose data
+ * are an object's pages (tmpfs), all of it at once since nothing can
+ * fault.  A page missing from the object reads as zeros; a write must
+ * find its pages there (the filesystem makes them first).  Each piece
+ * (the bytes both in one object page and in one buffer page) is one
+ * pmap_copy_frag().  The object's pages are looked up and copied inside a
+ * critical section, so that none can leave the object (truncation) under
+ * its copy.  Never blocks.
+ */
+int
+uiomove_object(struct vm_object *obj, size_t n, struct uio *uio)
+{
+	KASSERT(uio->uio_segflg == UIO_VMOBJECT,
+	    ("uiomove_object: segment %d", uio->uio_segflg));
+	n = MIN(n, uio->uio_resid);
+	if (uio->uio_rw == UIO_READ)
+		uiomove_object_dir(obj, n, uio, true);
+	else
+		uiomove_object_dir(obj, n, uio, false);
 	return (0);
 }
 

@@ -40,8 +40,7 @@ dofileio(struct sysmsg *sysmsg, int fd, void *buf, size_t nbyte,
 {
 	struct file *fp = fget(curproc, fd, rw == UIO_READ ? FREAD : FWRITE);
 	struct uio uio;
-	size_t done = 0, len, win;
-	bool regular;
+	size_t done = 0, len, win, moved;
 	int error;
 
 	if (fp == NULL)
@@ -52,22 +51,20 @@ dofileio(struct sysmsg *sysmsg, int fd, void *buf, size_t nbyte,
 		return (ESPIPE);
 	if ((flags & FOF_OFFSET) && offset < 0)
 		return (EINVAL);
-	regular = fp->f_type == DTYPE_VNODE &&
-	    ((struct vnode *)fp->f_data)->v_type == VREG;
-	do {
+	/* buf and offset move on with each window; done counts. */
+	for (;;) {
 		win = nbyte - done;
 		if (uio_path && win >= (size_t)uio_iovec_min && win > 0) {
 			win = MIN(win, UIO_HOLD_MAX);
-			error = uio_hold_user(&uio, curproc->p_vmspace,
-			    (char *)buf + done, win, offset + (off_t)done, rw);
+			error = uio_hold_user(&uio, curproc->p_vmspace, buf, win,
+			    offset, rw);
 			if (error) {
 				uio_release(&uio);
 				break;
 			}
 			len = uio.uio_resid;	/* less if the buffer has a hole */
 		} else {
-			uio_init(&uio, (char *)buf + done, win,
-			    offset + (off_t)done, UIO_USERSPACE, rw);
+			uio_init(&uio, buf, win, offset, UIO_USERSPACE, rw);
 			len = win;
 		}
 		if (rw == UIO_READ)
@@ -75,10 +72,17 @@ dofileio(struct sysmsg *sysmsg, int fd, void *buf, size_t nbyte,
 		else
 			error = fp->f_ops->fo_write(fp, &uio, flags);
 		uio_release(&uio);
-		done += len - uio.uio_resid;
+		moved = len - uio.uio_resid;
+		done += moved;
 		if (error == 0 && len < win)
 			error = EFAULT;		/* the hole the hold stopped at */
-	} while (error == 0 && uio.uio_resid == 0 && done < nbyte && regular);
+		if (error != 0 || uio.uio_resid != 0 || done == nbyte ||
+		    fp->f_type != DTYPE_VNODE ||
+		    ((struct vnode *)fp->f_data)->v_type != VREG)
+			break;
+		buf = (char *)buf + moved;
+		offset += (off_t)moved;
+	}
 	sysmsg->sm_retval = (int64_t)done;
 	return (uio_partial_error(error, done));
 }

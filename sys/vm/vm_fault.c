@@ -203,29 +203,26 @@ vm_hold_range(struct vmspace *vm, vm_offset_t va, vm_offset_t end,
 	struct vm_iovec *vi0 = vi;
 	struct vm_map_entry *e;
 	vm_offset_t next, eend;
+	vm_object_t obj;
+	vm_pindex_t rel, idx;
+	vm_page_t m;
 
 	crit_enter();
 	while (va < end) {
-		vm_object_t amap, obj;
-		vm_pindex_t rel, idx;
-		vm_page_t m;
-
 		if ((e = vm_map_lookup(vm, va)) == NULL ||
 		    (e->e_prot & ftype) != ftype ||
 		    (e->e_prot & VM_PROT_READ) == 0)
 			goto fault;
-		amap = e->e_amap;
 		rel = atop(va - e->e_start);
-		for (eend = MIN(end, e->e_end); va < eend; vi++, rel++) {
-			m = NULL;
-			if ((obj = amap) != NULL) {
-				m = vm_object_page_lookup(obj,
-				    idx = e->e_amap_offset + rel);
-				if (m != NULL && wr && m->obj_refs > 1)
+		eend = MIN(end, e->e_end);
+		do {
+			if ((obj = e->e_amap) != NULL &&
+			    (m = vm_object_page_lookup(obj,
+			    idx = e->e_amap_offset + rel)) != NULL) {
+				if (wr && m->obj_refs > 1)
 					goto fault;	/* copy-on-write */
-			}
-			if (m == NULL) {
-				if ((wr && amap != NULL) ||
+			} else {
+				if ((wr && obj != NULL) ||
 				    (obj = e->e_object) == NULL)
 					goto fault;	/* a page to make */
 				idx = e->e_offset + rel;
@@ -243,7 +240,9 @@ vm_hold_range(struct vmspace *vm, vm_offset_t va, vm_offset_t end,
 			vi->vi_pgoff = (uint16_t)(va & PAGE_MASK);
 			vi->vi_len = (uint16_t)(next - va);
 			va = next;
-		}
+			vi++;
+			rel++;
+		} while (va < eend);
 		continue;
 fault:
 		crit_exit();

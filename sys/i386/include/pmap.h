@@ -67,8 +67,11 @@
 typedef uint32_t pt_entry_t;
 typedef uint32_t pd_entry_t;
 
+#define NKPT	((0x100000000ULL - KERNBASE) >> PDRSHIFT) /* 256 */
+
 extern vm_paddr_t dmap_limit;		/* [I] end of the direct map */
 extern pd_entry_t *kernel_pd;		/* [I] the kernel page directory */
+extern pt_entry_t kernel_pt[NKPT][NPTEPG]; /* its page tables, in a row */
 extern vm_paddr_t kernel_pd_phys;	/* [I] its physical address */
 
 vm_paddr_t pmap_bootstrap(vm_paddr_t first_free, vm_paddr_t ram_top);
@@ -76,6 +79,13 @@ void	pmap_kenter(vm_offset_t va, vm_paddr_t pa);
 void	pmap_kremove(vm_offset_t va);
 vm_paddr_t pmap_kextract(vm_offset_t va);
 bool	pmap_kmapped(vm_offset_t va);
+
+/* The PTE that maps kernel address va (va >= KERNBASE). */
+static inline pt_entry_t *
+kvtopte(vm_offset_t va)
+{
+	return (&kernel_pt[0][0] + ((va - KERNBASE) >> PAGE_SHIFT));
+}
 #endif
 
 
@@ -110,7 +120,6 @@ void	pmap_activate(pmap_t pm);
 void	pmap_zero_page(vm_paddr_t pa);
 void	pmap_copy_page(vm_paddr_t src, vm_paddr_t dst);
 void	*pmap_tmpmap(int slot, vm_paddr_t pa);
-void	pmap_copy_frag(vm_paddr_t src, vm_paddr_t dst, size_t n);
 
 /* The PTE mapping user address va (below VM_MAX_USER_ADDRESS), or 0. */
 static inline pt_entry_t

@@ -10,8 +10,8 @@
  * (kern_async.c) instead, which runs it on a worker thread or as a
  * continuation and returns EASYNC.
  *
- *   kern_sendsys()   int 0x81: phase 1 copies the user's header and
- *                    arguments in with one copyin and checks them; phase 2
+ *   kern_sendsys()   int 0x81: phase 1 reads the header's input words
+ *                    and copies the arguments in, and checks them; phase 2
  *                    is the message; phase 3 writes flags, error and
  *                    result back into the user's header.
  *   kern_syscall80() int 0x80: the arguments are copied from the user
@@ -192,7 +192,7 @@ kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
 
 	if (code >= SYS_MAXSYSCALL || sysent[code].sy_call == NULL)
 		return (ENOSYS);
-	if (copyin((const void *)uargs, &sm.sm_args, sysent[code].sy_argsize))
+	if (copyin_words(uargs, &sm.sm_args, sysent[code].sy_argsize))
 		return (EFAULT);
 	error = syscall_run_inline(&sm, code, tf, 0);
 	*resultp = sm.sm_retval;

@@ -162,14 +162,17 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 		goto other;
 	nwords = (umsg + size - from) / 4;
 	__asm__ __volatile__ goto(
-	    "1:	movl -24(%%esi), %[flags]\n"
-	    "2:	movl -16(%%esi), %[rsv]\n"
+	    "1:	movl %c[oflg](%%esi), %[flags]\n"
+	    "2:	movl %c[orsv](%%esi), %[rsv]\n"
 	    "3:	rep movsl\n\t"
 	    EXTABLE_STR("1b", "%l[other]") EXTABLE_STR("2b", "%l[other]")
 	    EXTABLE_STR("3b", "%l[other]")
 	    : "+S"(from), "+D"(to), "+c"(nwords), [flags] "=&r"(flags),
 	      [rsv] "=&r"(rsv)
-	    :
+	    : [oflg] "i"((int)offsetof(struct sysmsg_hdr, sm_flags) -
+		(int)(offsetof(struct sysmsg_hdr, sm_cookie) + 4)),
+	      [orsv] "i"((int)offsetof(struct sysmsg_hdr, sm_reserved) -
+		(int)(offsetof(struct sysmsg_hdr, sm_cookie) + 4))
 	    : "memory"
 	    : other);
 	if (__predict_false((flags | rsv) != 0))

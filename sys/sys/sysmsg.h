@@ -232,6 +232,7 @@ _Static_assert(sizeof(struct sysmsg_hdr) == 32, "sysmsg_hdr is 32 bytes");
 _Static_assert(offsetof(struct sysmsg_hdr, sm_cmd) == 0, "sm_cmd");
 _Static_assert(offsetof(struct sysmsg_hdr, sm_flags) == 4, "sm_flags");
 _Static_assert(offsetof(struct sysmsg_hdr, sm_error) == 8, "sm_error");
+_Static_assert(offsetof(struct sysmsg_hdr, sm_reserved) == 12, "sm_reserved");
 _Static_assert(offsetof(struct sysmsg_hdr, sm_result) == 16, "sm_result");
 _Static_assert(offsetof(struct sysmsg_hdr, sm_cookie) == 24, "sm_cookie");
 _Static_assert(sizeof(struct write_args) == 12, "args are 4 bytes each");

@@ -20,7 +20,6 @@
 #include <sys/globaldata.h>
 #include <machine/frame.h>
 
-#define USER_QUANTUM	2	/* ticks before a user thread yields */
 
 bool
 lwp_signal_pending(thread_t td)
@@ -184,8 +183,12 @@ sig_deliver(struct trapframe *tf, struct proc *p, int sig)
 	}
 }
 
-/* userret()'s work, when there is some. */
-static void __attribute__((__noinline__))
+/*
+ * userret()'s work, when there is some (sys/proc.h has the test): let
+ * other user threads run once this one has had its quantum, act on
+ * pending signals, and start a queued upcall if none is running.
+ */
+void
 userret_slow(struct trapframe *tf, thread_t td, struct proc *p)
 {
 	if (td->td_quantum >= USER_QUANTUM) {
@@ -203,20 +206,4 @@ userret_slow(struct trapframe *tf, thread_t td, struct proc *p)
 	}
 	if (!TAILQ_EMPTY(&p->p_upcalls) && !td->td_lwp->lwp_inupcall)
 		async_upcall(tf);
-}
-
-/*
- * On every return to user mode: let other user threads run once this
- * one has had its quantum, act on pending signals, and start a queued
- * upcall if none is running.
- */
-void
-userret(struct trapframe *tf)
-{
-	thread_t td = curthread;
-	struct proc *p = td->td_proc;
-
-	if (__predict_false(td->td_quantum >= USER_QUANTUM ||
-	    p->p_siglist != 0 || !TAILQ_EMPTY(&p->p_upcalls)))
-		userret_slow(tf, td, p);
 }

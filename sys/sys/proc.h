@@ -25,6 +25,7 @@
 #include <sys/signal.h>
 #include <sys/wait.h>
 #include <sys/sysmsg.h>
+#include <sys/globaldata.h>
 #include <vm/vm_map.h>
 
 struct filedesc;
@@ -122,7 +123,7 @@ struct proc *pfind(pid_t pid);
 void	proc_free(struct proc *p);
 int	proc_count(void);
 void	exit1(int status) __dead2;
-void	userret(struct trapframe *tf);
+void	userret_slow(struct trapframe *tf, thread_t td, struct proc *p);
 bool	lwp_signal_pending(thread_t td);
 int	kern_execve(const char *path, const char *args, int argc, int envc,
 	    size_t argbytes, struct trapframe *tf);
@@ -139,6 +140,24 @@ curproc_of(thread_t td)
 	return (td->td_proc);
 }
 #define curproc		curproc_of(curthread)
-#endif
+
+#define USER_QUANTUM	2	/* ticks before a user thread yields */
+
+/*
+ * On every return to user mode: is there anything to do (the quantum
+ * used up, a signal pending, an upcall queued)?  Inline, because every
+ * system call and trap pays for the test; userret_slow() does the work.
+ */
+static inline void
+userret(struct trapframe *tf)
+{
+	thread_t td = curthread;
+	struct proc *p = td->td_proc;
+
+	if (__predict_false(td->td_quantum >= USER_QUANTUM ||
+	    p->p_siglist != 0 || !TAILQ_EMPTY(&p->p_upcalls)))
+		userret_slow(tf, td, p);
+}
+#endif /* _KERNEL */
 
 #endif /* !_SYS_PROC_H_ */

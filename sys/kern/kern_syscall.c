@@ -46,7 +46,7 @@ syscall_run_inline(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
 {
 	thread_t td = curthread;
 
-	sm->sm_lmsg.ms_flags = MSGF_DONE;
+	sm->sm_lmsg.ms_flags = MSGF_SYNC;	/* as lwkt_domsg() sends it */
 	sm->sm_lmsg.ms_reply_port = &td->td_msgport;
 	sm->sm_lmsg.ms_abortfn = NULL;
 	sm->sm_lmsg.ms_cmd = (int)cmd;
@@ -54,9 +54,10 @@ syscall_run_inline(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
 	sm->sm_retval = 0;
 	sm->sm_frame = tf;
 	sm->sm_umsg = umsg;
-	/* A fresh message (MSGF_DONE above): lwkt_domsg() without its
-	 * in-flight check, inline. */
-	return (lwkt_domsg_inline(&td->td_proc->p_sysport, &sm->sm_lmsg, 0));
+	/* A fresh message: lwkt_domsg() without its in-flight check, and
+	 * its flags already set, inline. */
+	return (lwkt_sendsync_inline(&td->td_proc->p_sysport, &sm->sm_lmsg,
+	    0));
 }
 
 int
@@ -133,7 +134,7 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
  * copy of the arguments starts at the high word of sm_cookie (unused)
  * so that it proves the whole header mapped even when there are none.
  */
-int
+int __gatecall
 kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 {
 	struct sysmsg sm;
@@ -186,7 +187,7 @@ other:
  * A classic int 0x80 call: code from eax, arguments at uargs on the user
  * stack.  The result is left in *resultp for the machine code.
  */
-int
+int __gatecall
 kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
     int64_t *resultp)
 {

@@ -191,15 +191,15 @@ int	lwkt_dropmsg(lwkt_msg_t msg);
 /*
  * The body of lwkt_domsg() (which also checks that msg is not in flight),
  * inline for the system-call path: a request that putport completes at
- * once then costs no function call of its own.
+ * once then costs no function call of its own.  lwkt_sendsync_inline()
+ * is the part after the flags, for a message that already has exactly
+ * MSGF_SYNC (a fresh one: the system-call path sets it in one store).
  */
 static inline int
-lwkt_domsg_inline(lwkt_port_t port, lwkt_msg_t msg, int flags)
+lwkt_sendsync_inline(lwkt_port_t port, lwkt_msg_t msg, int flags)
 {
 	int error;
 
-	msg->ms_flags = (msg->ms_flags &
-	    ~(MSGF_DONE | MSGF_REPLY | MSGF_ABORTED)) | MSGF_SYNC;
 	msg->ms_target_port = port;
 	error = port->mp_putport(port, msg);
 	if (__builtin_expect(error == EASYNC, 0))
@@ -207,6 +207,14 @@ lwkt_domsg_inline(lwkt_port_t port, lwkt_msg_t msg, int flags)
 	msg->ms_error = error;
 	msg->ms_flags |= MSGF_DONE;
 	return (error);
+}
+
+static inline int
+lwkt_domsg_inline(lwkt_port_t port, lwkt_msg_t msg, int flags)
+{
+	msg->ms_flags = (msg->ms_flags &
+	    ~(MSGF_DONE | MSGF_REPLY | MSGF_ABORTED)) | MSGF_SYNC;
+	return (lwkt_sendsync_inline(port, msg, flags));
 }
 #endif
 

@@ -276,12 +276,15 @@ int	syscall_run(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
 	    vm_offset_t umsg);
 int	async_send(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
 	    struct trapframe *tf);
+/* The gates' entries into this file (trap.c), with their first three
+ * arguments in registers: eax, edx, ecx. */
+#define __gatecall	__attribute__((__regparm__(3)))
 int	kern_sendsys(int port, vm_offset_t umsg, size_t size,
-	    struct trapframe *tf);
+	    struct trapframe *tf) __gatecall;
 int	kern_waitsys(int port, vm_offset_t umsg);
 int	kern_flushsys(void);
 int	kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
-	    int64_t *resultp);
+	    int64_t *resultp) __gatecall;
 
 /*
  * Phase 3 of a message system call: store sm_error, sm_result and, last,

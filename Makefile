@@ -44,7 +44,8 @@ KOBJS	:= $(patsubst %.c,$(OBJ)/%.o,$(KSRCS_C)) \
 
 # Interrupt vectors with generated stubs: exceptions 0-31, IRQs 32-47,
 # and the two system call gates.
-VECTORS := $(shell seq 0 47) 128 129
+# 0x80 and 0x81 have no stub: they enter at Xsyscall80/81 (exception.S).
+VECTORS := $(shell seq 0 47)
 
 # ---- user space: libc and the programs in the boot archive -------------------
 UOBJ	:= $(OBJ)/user

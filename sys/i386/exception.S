@@ -8,8 +8,9 @@
  * way out, doreti undoes exactly what alltraps did and irets.
  *
  * The system call gates (int 0x80, int 0x81) enter at Xsyscall80 and
- * Xsyscall81 instead: the same frame, but straight to syscall80(frame) or
- * syscall81(frame) (trap.c), which need none of trap()'s sorting.
+ * Xsyscall81 instead, without a stub: the same frame, but straight to
+ * syscall80(frame) or syscall81(frame) (trap.c), which need none of
+ * trap()'s sorting.
  */
 #include <machine/segments.h>
 #include "assym.h"
@@ -32,6 +33,8 @@
 	.text
 	.globl	Xsyscall80
 Xsyscall80:
+	pushl	$0			/* no error code */
+	pushl	$0x80			/* trapno */
 	TRAP_ENTER
 	pushl	%esp			/* struct trapframe * */
 	call	syscall80
@@ -40,6 +43,8 @@ Xsyscall80:
 
 	.globl	Xsyscall81
 Xsyscall81:
+	pushl	$0
+	pushl	$0x81
 	TRAP_ENTER
 	pushl	%esp			/* struct trapframe * */
 	call	syscall81

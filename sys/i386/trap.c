@@ -105,8 +105,8 @@ idt_init(void)
 		idt_setgate(vectors[i].ve_vec, vectors[i].ve_stub,
 		    SDT_SYS386IGT, SEL_KPL);
 	/* The system call gates: callable from ring 3, interrupts stay on. */
-	idt_setgate(IDT_SYSCALL, vector128, SDT_SYS386TGT, SEL_UPL);
-	idt_setgate(IDT_SYSMSG, vector129, SDT_SYS386TGT, SEL_UPL);
+	idt_setgate(IDT_SYSCALL, Xsyscall80, SDT_SYS386TGT, SEL_UPL);
+	idt_setgate(IDT_SYSMSG, Xsyscall81, SDT_SYS386TGT, SEL_UPL);
 	/* Double fault: a task gate to the double fault TSS. */
 	idt[IDT_DF].gd_looffset = 0;
 	idt[IDT_DF].gd_selector = GDBLF_SEL;

@@ -36,7 +36,7 @@ const char *trap_name(unsigned vec);
 void	trap(struct trapframe *tf);
 void	syscall80(struct trapframe *tf);
 void	syscall81(struct trapframe *tf);
-void	vector128(void), vector129(void);
+void	Xsyscall80(void), Xsyscall81(void);
 void	cpu_enter_user(struct trapframe *tf) __attribute__((__noreturn__));
 void	cpu_set_syscall_result(struct trapframe *tf, int error, int64_t result);
 void	cpu_set_user_frame(struct trapframe *tf, vm_offset_t eip, vm_offset_t esp);

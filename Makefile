@@ -42,9 +42,9 @@ KOBJS	:= $(patsubst %.c,$(OBJ)/%.o,$(KSRCS_C)) \
 	$(patsubst %.S,$(OBJ)/%.o,$(KSRCS_S)) $(OBJ)/sys/i386/vectors.o \
 	$(GEN)/init_sysent.o
 
-# Interrupt vectors with generated stubs: exceptions 0-31, IRQs 32-47,
-# and the two system call gates.
-# 0x80 and 0x81 have no stub: they enter at Xsyscall80/81 (exception.S).
+# Interrupt vectors with generated stubs: exceptions 0-31, IRQs 32-47.
+# The system call gates (0x80, 0x81) have none: they enter at
+# Xsyscall80/81 (exception.S).
 VECTORS := $(shell seq 0 47)
 
 # ---- user space: libc and the programs in the boot archive -------------------

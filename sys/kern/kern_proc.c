@@ -53,7 +53,7 @@ proc_alloc(struct proc *parent)
 	LIST_INIT(&p->p_children);
 	LIST_INIT(&p->p_uiojobs);
 	LIST_INIT(&p->p_lwps);
-	lwkt_initport_dispatch(&p->p_sysport, syscall_dispatch, p);
+	lwkt_initport_direct(&p->p_sysport, syscall_dispatch, p);
 	async_proc_init(p, parent);
 	if (parent != NULL)
 		memcpy(p->p_sigact, parent->p_sigact, sizeof(p->p_sigact));

@@ -308,6 +308,19 @@ lwkt_initport_dispatch(lwkt_port_t port, int (*fn)(lwkt_port_t, lwkt_msg_t),
 	port->mp_dropmsg = noqueue_dropmsg;
 }
 
+/*
+ * A dispatch port without the count (mp_nput stays 0): putport is fn
+ * itself, so sending costs one indirect call.  The system port of every
+ * process is one (kern_proc.c): this is the call every system call makes.
+ */
+void
+lwkt_initport_direct(lwkt_port_t port, int (*fn)(lwkt_port_t, lwkt_msg_t),
+    void *data)
+{
+	lwkt_initport_dispatch(port, fn, data);
+	port->mp_putport = fn;
+}
+
 /* ---- generic operations ------------------------------------------- */
 
 /* Prepare msg for sending; replies go to rport.  flags: MSGF_USERFLAGS. */

@@ -173,6 +173,8 @@ void	lwkt_initport_replyonly(lwkt_port_t port,
 void	lwkt_initport_replyonly_null(lwkt_port_t port);
 void	lwkt_initport_dispatch(lwkt_port_t port,
 	    int (*fn)(lwkt_port_t, lwkt_msg_t), void *data);
+void	lwkt_initport_direct(lwkt_port_t port,
+	    int (*fn)(lwkt_port_t, lwkt_msg_t), void *data);
 
 void	lwkt_initmsg(lwkt_msg_t msg, lwkt_port_t rport, int flags);
 void	lwkt_initmsg_abortable(lwkt_msg_t msg, lwkt_port_t rport, int flags,

@@ -138,6 +138,27 @@ test_msg_sync_fastpath(void)
 }
 DEFINE_TEST(msg_sync_fastpath, "a sync message completed in putport: no queue, zero switches", test_msg_sync_fastpath);
 
+/* A direct port (the system port's kind): the handler is putport. */
+static void
+test_msg_direct_port(void)
+{
+	struct lwkt_port port;
+	struct tmsg tm;
+	uint64_t sw0;
+
+	lwkt_initport_direct(&port, fast_dispatch, NULL);
+	T_ASSERT(port.mp_putport == fast_dispatch);
+	sw0 = mycpu->gd_cnt_switch;
+	tmsg_init(&tm, MYPORT, 0, 21);
+	T_EQ(lwkt_domsg(&port, &tm.tm_msg, 0), 0);
+	T_EQ(tm.tm_msg.ms_result, 42);
+	T_EQ(mycpu->gd_cnt_switch - sw0, 0);
+	T_EQ(port.mp_nput, 0);
+	T_EQ(tm.tm_msg.ms_flags & (MSGF_DONE | MSGF_QUEUED | MSGF_REPLY),
+	    MSGF_DONE);
+}
+DEFINE_TEST(msg_direct_port, "a direct port runs its handler as putport, in the sender's thread", test_msg_direct_port);
+
 static void
 test_msg_sendmsg_to_dispatch(void)
 {

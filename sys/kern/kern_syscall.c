@@ -3,9 +3,9 @@
  *
  * Both gates end here.  Whichever way a call arrives, the kernel builds a
  * struct sysmsg on the caller's kernel stack and sends it with
- * lwkt_domsg() to the process's system port.  That port is a dispatch
- * port: its handler, syscall_dispatch(), runs sys_<name>() in the caller's
- * thread, so a call that completes at once is a function call (the LWKT
+ * lwkt_domsg() to the process's system port.  That port is a direct
+ * dispatch port: its putport is syscall_dispatch(), which runs
+ * sys_<name>() in the caller's thread, so a call that completes at once is a function call (the LWKT
  * fast path).  A message with SMF_ASYNC goes to async_send()
  * (kern_async.c) instead, which runs it on a worker thread or as a
  * continuation and returns EASYNC.

@@ -261,6 +261,8 @@ uiomove_object_dir(struct vm_object *obj, size_t n, struct uio *uio,
 			if (++idx % UIO_CRIT_PAGES == 0) {
 				crit_exit();	/* let interrupts in */
 				crit_enter();
+				/* Preemption may have moved us (SMP). */
+				slots = pmap_copy_slots();
 			}
 		}
 		skip += chunk;

@@ -255,6 +255,11 @@ test_rw_seek(void)
 	UT_ERR(lseek(fd, -11, SEEK_END), EINVAL);
 	UT_ERR(lseek(fd, 0, 99), EINVAL);
 	UT_EQ(lseek(fd, 0, SEEK_CUR), 8);	/* unchanged by errors */
+	/* Offsets past 4 GB: lseek's result is 64 bits (the message stub
+	 * returns sm_result's high word in edx). */
+	UT_EQ(lseek(fd, 0x123456789LL, SEEK_SET), 0x123456789LL);
+	UT_EQ(lseek(fd, 0x100000000LL, SEEK_CUR), 0x223456789LL);
+	UT_EQ(lseek(fd, 8, SEEK_SET), 8);
 
 	/* Overwrite in the middle: the size stays. */
 	UT_EQ(lseek(fd, 3, SEEK_SET), 3);

@@ -52,7 +52,10 @@
  * itself leave the message untouched (SMF_DONE not set by them):
  *
  *   EBADF   bad port handle
- *   EFAULT  msg not entirely in mapped, writable user memory
+ *   EFAULT  msg not entirely in mapped user memory.  (A message that
+ *           can be read but not written is not refused: the call runs,
+ *           and sendsys returns EFAULT because phase 3 cannot write
+ *           back; the result is lost.)
  *   EINVAL  size smaller than the header, larger than any message, or
  *           not sizeof(header) + sizeof(struct <cmd>_args); reserved flag
  *           bits or sm_reserved set; SMF_NOBLOCK without SMF_ASYNC; a

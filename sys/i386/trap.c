@@ -2,8 +2,8 @@
  * trap.c - the IDT and the C side of every trap and interrupt.
  *
  * idt_init() installs the generated stubs (vectors.S) as interrupt gates,
- * so every entry starts with interrupts disabled, and a task gate for the
- * double fault.  trap() sorts what arrives:
+ * so every entry starts with interrupts disabled, the two system call
+ * entries as trap gates, and a task gate for the double fault.  trap() sorts what arrives:
  *
  *   IRQs (vectors 32..47)  -> intr_handle() (intr.c), which defers the
  *                             work if the thread is in a critical section;
@@ -289,8 +289,9 @@ cpu_set_user_frame(struct trapframe *tf, vm_offset_t eip, vm_offset_t esp)
 }
 
 /*
- * The two system call gates, entered from their own stubs (exception.S,
- * Xsyscall80 and Xsyscall81) with the frame complete.  They are trap
+ * The two system call gates, entered from their own entry code
+ * (exception.S: Xsyscall80 and Xsyscall81, which the IDT points at
+ * directly) with the frame complete.  They are trap
  * gates, so interrupts stay enabled as user mode had them.  Only ring 3
  * reaches them (the kernel never executes int 0x80/0x81).
  */

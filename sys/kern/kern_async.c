@@ -283,7 +283,7 @@ async_hold_out(struct asyncmsg *am, const void *uaddr, size_t len)
 static void
 async_writeback(struct asyncmsg *am, int error, int64_t result)
 {
-	uint32_t flags = (am->am_sm.sm_hdr.sm_flags & SMF_INMASK) | SMF_DONE;
+	uint16_t flags = (am->am_sm.sm_hdr.sm_flags & SMF_INMASK) | SMF_DONE;
 	int32_t err = error;
 
 	if (am->am_flags & AMF_NOWRITE)
@@ -983,7 +983,7 @@ async_send(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
 	struct proc *p = curproc;
 	const struct async_call *ac = async_lookup(sm->sm_hdr.sm_cmd);
 	struct asyncmsg *am;
-	uint32_t flags = sm->sm_hdr.sm_flags & SMF_INMASK;
+	uint16_t flags = sm->sm_hdr.sm_flags & SMF_INMASK;
 	int error;
 
 	if (ac == NULL)

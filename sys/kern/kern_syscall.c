@@ -69,7 +69,7 @@ syscall_run(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
 
 /* Phases 2 and 3 of a synchronous message whose phase 1 is done. */
 static inline int
-sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint32_t flags,
+sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
     vm_offset_t umsg, struct trapframe *tf)
 {
 	int error;
@@ -102,8 +102,7 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 		return (EFAULT);
 	cmd = sm.sm_hdr.sm_cmd;
 	flags = sm.sm_hdr.sm_flags & ~SMF_DONE;	/* ignored on input */
-	if (sm.sm_hdr.sm_reserved != 0 || (flags & ~SMF_INMASK) ||
-	    flags == SMF_NOBLOCK)
+	if ((flags & ~SMF_INMASK) || flags == SMF_NOBLOCK)
 		return (EINVAL);
 	sm.sm_hdr.sm_flags = flags;
 	if (cmd >= SYS_MAXSYSCALL || sysent[cmd].sy_call == NULL)
@@ -127,12 +126,14 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
  * else, a fault included, goes to sendsys_other(), which starts over
  * (only the port, the first check in the documented order, is done here
  * for both).
- * Phase 1 reads what the kernel uses and nothing more: sm_cmd first,
- * whose table entry gives the one size accepted here (sy_syncsize,
- * header plus arguments; 0 for a call that is only asynchronous), then
- * sm_flags and sm_reserved, which must be 0, and the arguments.  The
- * copy of the arguments starts at the high word of sm_cookie (unused)
- * so that it proves the whole header mapped even when there are none.
+ * Phase 1 reads what the kernel uses and nothing more: the header's
+ * first word, which is sm_cmd with sm_flags above it, so that one
+ * compare bounds the command and finds the flags 0 (any flag makes the
+ * word at least 0x10000); the command's table entry gives the one size
+ * accepted here (sy_syncsize, header plus arguments; 0 for a call that
+ * is only asynchronous or does not exist); then the arguments.  Their
+ * copy starts at the high word of sm_cookie (unused), so that it proves
+ * the whole header mapped even when there are none.
  */
 int __gatecall
 kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
@@ -141,7 +142,7 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	vm_offset_t from = umsg + offsetof(struct sysmsg_hdr, sm_cookie) + 4;
 	void *to = (char *)&sm.sm_hdr.sm_cookie + 4;
 	size_t nwords;
-	uint32_t cmd, flags, rsv;
+	uint32_t cmd;		/* sm_cmd | sm_flags << 16 */
 
 	if (__predict_false(port != 0)) {
 		if ((unsigned)port > SYSPORT_MAX ||
@@ -163,21 +164,12 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 		goto other;
 	nwords = (umsg + size - from) / 4;
 	__asm__ __volatile__ goto(
-	    "1:	movl %c[oflg](%%esi), %[flags]\n"
-	    "2:	movl %c[orsv](%%esi), %[rsv]\n"
-	    "3:	rep movsl\n\t"
-	    EXTABLE_STR("1b", "%l[other]") EXTABLE_STR("2b", "%l[other]")
-	    EXTABLE_STR("3b", "%l[other]")
-	    : "+S"(from), "+D"(to), "+c"(nwords), [flags] "=&r"(flags),
-	      [rsv] "=&r"(rsv)
-	    : [oflg] "i"((int)offsetof(struct sysmsg_hdr, sm_flags) -
-		(int)(offsetof(struct sysmsg_hdr, sm_cookie) + 4)),
-	      [orsv] "i"((int)offsetof(struct sysmsg_hdr, sm_reserved) -
-		(int)(offsetof(struct sysmsg_hdr, sm_cookie) + 4))
+	    "1:	rep movsl\n\t"
+	    EXTABLE_STR("1b", "%l[other]")
+	    : "+S"(from), "+D"(to), "+c"(nwords)
+	    :
 	    : "memory"
 	    : other);
-	if (__predict_false((flags | rsv) != 0))
-		goto other;
 	return (sendsys_sync(&sm, cmd, 0, umsg, tf));
 other:
 	return (sendsys_other(port, umsg, size, tf));

@@ -5,7 +5,7 @@
  * memory and handing it to the kernel through the int 0x81 gate:
  *
  *	struct {
- *		struct sysmsg_hdr h;		   32 bytes, below
+ *		struct sysmsg_hdr h;		   24 bytes, below
  *		struct write_args a;		   from sys/sysproto.h
  *	} m = { { SYS_write, 0 }, { fd, buf, n } };
  *	error = __sendsys(0, &m.h, sizeof(m));   0 or an errno
@@ -58,7 +58,7 @@
  *           back; the result is lost.)
  *   EINVAL  size smaller than the header, larger than any message, or
  *           not sizeof(header) + sizeof(struct <cmd>_args); reserved flag
- *           bits or sm_reserved set; SMF_NOBLOCK without SMF_ASYNC; a
+ *           bits set; SMF_NOBLOCK without SMF_ASYNC; a
  *           call that exists only asynchronously (sigmsg, timermsg) sent
  *           without SMF_ASYNC
  *   ENOSYS  unknown command
@@ -193,11 +193,16 @@
 #include <sys/syscall.h>
 #include <sys/sysproto.h>
 
+/*
+ * 24 bytes.  sm_cmd and sm_flags share the first word: a message with
+ * no flags is that word = its command, one store to build and one
+ * compare to check (any flag bit makes the word at least 0x10000, past
+ * every command).
+ */
 struct sysmsg_hdr {
-	uint32_t	sm_cmd;		/* in:  SYS_<name> */
-	uint32_t	sm_flags;	/* in:  SMF_ASYNC; out: SMF_DONE */
+	uint16_t	sm_cmd;		/* in:  SYS_<name> */
+	uint16_t	sm_flags;	/* in:  SMF_ASYNC; out: SMF_DONE */
 	int32_t		sm_error;	/* out: 0 or an errno */
-	uint32_t	sm_reserved;	/* must be 0 */
 	int64_t		sm_result;	/* out: the call's return value */
 	uint64_t	sm_cookie;	/* the caller's; the kernel ignores it */
 };
@@ -211,9 +216,9 @@ struct sysmsg_hdr {
  *                      after sm_error and sm_result); ignored on input
  * Any other bit set on input is EINVAL.
  */
-#define SMF_ASYNC	0x00000001
-#define SMF_NOBLOCK	0x00000002
-#define SMF_DONE	0x00010000
+#define SMF_ASYNC	0x0001
+#define SMF_NOBLOCK	0x0002
+#define SMF_DONE	0x8000
 #define SMF_INMASK	(SMF_ASYNC | SMF_NOBLOCK)
 
 /* waitsys's "any message of the port" (NULL is too, except on port 0). */
@@ -231,13 +236,13 @@ struct ucrit {
 	volatile int	uc_pending;	/* set by the kernel: upcalls held */
 };
 
-_Static_assert(sizeof(struct sysmsg_hdr) == 32, "sysmsg_hdr is 32 bytes");
+_Static_assert(sizeof(struct sysmsg_hdr) == 24, "sysmsg_hdr is 24 bytes");
 _Static_assert(offsetof(struct sysmsg_hdr, sm_cmd) == 0, "sm_cmd");
-_Static_assert(offsetof(struct sysmsg_hdr, sm_flags) == 4, "sm_flags");
-_Static_assert(offsetof(struct sysmsg_hdr, sm_error) == 8, "sm_error");
-_Static_assert(offsetof(struct sysmsg_hdr, sm_reserved) == 12, "sm_reserved");
-_Static_assert(offsetof(struct sysmsg_hdr, sm_result) == 16, "sm_result");
-_Static_assert(offsetof(struct sysmsg_hdr, sm_cookie) == 24, "sm_cookie");
+_Static_assert(offsetof(struct sysmsg_hdr, sm_flags) == 2, "sm_flags");
+_Static_assert(offsetof(struct sysmsg_hdr, sm_error) == 4, "sm_error");
+_Static_assert(offsetof(struct sysmsg_hdr, sm_result) == 8, "sm_result");
+_Static_assert(offsetof(struct sysmsg_hdr, sm_cookie) == 16, "sm_cookie");
+_Static_assert(SYS_MAXSYSCALL <= 0x10000, "commands fit sm_cmd");
 _Static_assert(sizeof(struct write_args) == 12, "args are 4 bytes each");
 
 #define SYSMSG_MAXSIZE	(sizeof(struct sysmsg_hdr) + sizeof(union sysunion))
@@ -295,7 +300,7 @@ int	kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
  * not writable (a store that faults ends the writeback).
  */
 static __always_inline int
-sysmsg_writeback(vm_offset_t umsg, uint32_t flags, int error, int64_t result)
+sysmsg_writeback(vm_offset_t umsg, uint16_t flags, int error, int64_t result)
 {
 	if (umsg > VM_MAX_USER_ADDRESS - sizeof(struct sysmsg_hdr))
 		return (EFAULT);
@@ -303,7 +308,7 @@ sysmsg_writeback(vm_offset_t umsg, uint32_t flags, int error, int64_t result)
 	    "1:	movl %[error], %c[oerr](%[p])\n"
 	    "2:	movl %[lo], %c[ores](%[p])\n"
 	    "3:	movl %[hi], 4+%c[ores](%[p])\n"
-	    "4:	movl %[flags], %c[oflg](%[p])\n\t"
+	    "4:	movw %w[flags], %c[oflg](%[p])\n\t"
 	    EXTABLE_STR("1b", "%l[fault]") EXTABLE_STR("2b", "%l[fault]")
 	    EXTABLE_STR("3b", "%l[fault]") EXTABLE_STR("4b", "%l[fault]")
 	    :

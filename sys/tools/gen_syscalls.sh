@@ -65,7 +65,7 @@ END {
 	print "};\n\n/* The sizes the libc message stubs (libc_msg.S) send. */" > f
 	for (n = 0; n < nsys; n++)
 		printf "_Static_assert(sizeof(struct %s_args) == %d, \"libc_msg.S: %s\");\n", name[n], argbytes[n], name[n] > f
-	print "_Static_assert(sizeof(struct sysmsg_hdr) == 32, \"libc_msg.S: HDR\");" > f
+	print "_Static_assert(sizeof(struct sysmsg_hdr) == 24, \"libc_msg.S: HDR\");" > f
 	print "_Static_assert(SIG_REDZONE >= sizeof(struct sysmsg_hdr) - 4, \"libc_msg.S: red zone\");" > f
 
 	# The message stubs build the header in place, just below the
@@ -76,17 +76,16 @@ END {
 	# the kernel never writes.  argbytes[] is checked against
 	# sizeof(struct <name>_args) in init_sysent.c.
 	f = out "/libc_msg.S"; hdr(f)
-	print "#include <sys/syscall.h>\n#define HDR 32\t\t/* sizeof(struct sysmsg_hdr) */\n#define M (4-HDR)\t\t/* the header, from esp */\n\t.text" > f
+	print "#include <sys/syscall.h>\n#define HDR 24\t\t/* sizeof(struct sysmsg_hdr) */\n#define M (4-HDR)\t\t/* the header, from esp */\n\t.text" > f
 	for (n = 0; n < nsys; n++) {
 		printf "\t.globl\t__msg_%s\n\t.type\t__msg_%s, @function\n__msg_%s:\n", name[n], name[n], name[n] > f
-		printf "\tleal\tM(%%esp), %%ecx\n\tmovl\t$SYS_%s, (%%ecx)\t/* sm_cmd */\n", name[n] > f
-		print "\tmovl\t$0, 4(%ecx)\t\t/* sm_flags */\n\tmovl\t$0, 12(%ecx)\t/* sm_reserved */" > f
+		printf "\tleal\tM(%%esp), %%ecx\n\tmovl\t$SYS_%s, (%%ecx)\t/* sm_cmd, sm_flags 0 */\n", name[n] > f
 		printf "\txorl\t%%eax, %%eax\n\tmovl\t$HDR+%d, %%edx\n", argbytes[n] > f
 		print "\tint\t$0x81\n\ttestl\t%eax, %eax\n\tjnz\t__msg_error" > f
 		if (rtype[n] != "void")
-			print "\tmovl\tM+16(%esp), %eax\t/* sm_result */" > f
+			print "\tmovl\tM+8(%esp), %eax\t/* sm_result */" > f
 		if (rtype[n] == "off_t")
-			print "\tmovl\tM+20(%esp), %edx" > f
+			print "\tmovl\tM+12(%esp), %edx" > f
 		printf "\tret\n\t.size\t__msg_%s, . - __msg_%s\n", name[n], name[n] > f
 	}
 	print "__msg_error:\n\tmovl\t%eax, errno\n\tmovl\t$-1, %eax\n\tmovl\t$-1, %edx\n\tret" > f

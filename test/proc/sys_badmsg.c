@@ -26,6 +26,8 @@ struct write_msg {
 	struct write_args	a;
 };
 
+static const struct getpid_msg ro_getpid = { .h.sm_cmd = SYS_getpid };
+
 static void
 test_sendsys(void)
 {
@@ -69,7 +71,7 @@ test_sendsys(void)
 	/* Bad sizes. */
 	gm.h.sm_flags = 0;
 	UT_EQ(raw81(0, (int)&gm, 8), EINVAL);
-	UT_EQ(raw81(0, (int)&gm, 31), EINVAL);
+	UT_EQ(raw81(0, (int)&gm, sizeof(struct sysmsg_hdr) - 4), EINVAL);
 	UT_EQ(raw81(0, (int)&gm, 4096), EINVAL);
 	UT_EQ(raw81(0, (int)&gm, 0x7fffffff), EINVAL);
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm) + 4), EINVAL); /* not getpid's */
@@ -117,20 +119,20 @@ test_sendsys(void)
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), ENOSYS);
 	gm.h.sm_cmd = 8;		/* a hole in the table */
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), ENOSYS);
-	/* Flags: reserved bits, reserved word, SMF_NOBLOCK alone; SMF_DONE
-	 * is ignored on input. */
+	gm.h.sm_cmd = 0xffff;
+	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), ENOSYS);
+	/* Flags: reserved bits, SMF_NOBLOCK alone; SMF_DONE is ignored on
+	 * input. */
 	gm.h.sm_cmd = SYS_getpid;
 	gm.h.sm_flags = 0x100;
+	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), EINVAL);
+	gm.h.sm_flags = 0x4000;
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), EINVAL);
 	gm.h.sm_flags = SMF_NOBLOCK;
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), EINVAL);
 	gm.h.sm_flags = SMF_DONE;
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), 0);
 	UT_EQ(gm.h.sm_result, getpid());
-	gm.h.sm_flags = 0;
-	gm.h.sm_reserved = 1;
-	UT_EQ(raw81(0, (int)&gm, sizeof(gm)), EINVAL);
-	gm.h.sm_reserved = 0;
 	/* SMF_ASYNC: getpid never blocks and completes at once; fork has no
 	 * asynchronous form and is refused, not run. */
 	gm.h.sm_flags = SMF_ASYNC;
@@ -147,8 +149,7 @@ test_sendsys(void)
 	gm.h.sm_cmd = SYS_getpid;
 	/* A message in read-only memory: the call runs, the write-back
 	 * faults. */
-	UT_EQ(raw81(0, (int)(const void *)"\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
-	    "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 32), EFAULT);
+	UT_EQ(raw81(0, (int)&ro_getpid, sizeof(ro_getpid)), EFAULT);
 	/* The call's own errors come back too. */
 	wm.a.fd = 55;
 	UT_EQ(raw81(0, (int)&wm, sizeof(wm)), EBADF);

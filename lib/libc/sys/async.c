@@ -16,7 +16,6 @@ async_send(int port, struct sysmsg_hdr *h, size_t size, int flags)
 
 	h->sm_flags = SMF_ASYNC | (flags & SMF_NOBLOCK);
 	h->sm_error = 0;
-	h->sm_reserved = 0;
 	error = __sendsys(port, h, size);
 	if (error == EASYNC)
 		return (1);

@@ -55,7 +55,9 @@ uint32_t extable_fixup(uint32_t eip);	/* 0: no entry */
  * kernel address kaddr (a ragged tail of len is not copied): 0, or EFAULT
  * if the range does not lie below VM_MAX_USER_ADDRESS or a page cannot
  * be had.  For small copies on hot paths (system call arguments: len is
- * at most a few dozen bytes); copyin() is the general form.
+ * at most a few dozen bytes); copyin() is the general form.  The caller
+ * bounds len (both callers: at most SYSMSG_MAXSIZE): a len above
+ * VM_MAX_USER_ADDRESS would wrap the range check below.
  */
 static __always_inline int
 copyin_words(vm_offset_t uaddr, void *kaddr, size_t len)

@@ -5,9 +5,16 @@
  *   null_int80      getpid through the classic int 0x80 gate
  *   null_sendsys    getpid as a message through int 0x81
  *   trap_floor      an int 0x81 refused before any dispatch (bad port)
+ *   invalid_int80   int 0x80 with a call number that does not exist
+ *   invalid_sendsys a getpid-sized message whose command does not exist
+ *   pipe_pingpong_rt  one byte to a child through a pipe and back through
+ *                   another (per round trip: two writes, two reads, two
+ *                   switches), as Linux's peer benchmark does it
  *   fork_exit_wait  fork a child that exits at once, and reap it
  *   stat_depthN     stat of a cached path of N components (1, 4, 8)
  *   stat_missing    stat of a name known not to exist (a negative entry)
+ *   stat_depth5, stat_missing5   the same at 5 components (Linux's peer
+ *                   benchmark's stat_5comp and stat_5comp_enoent)
  *   open_close      open and close of a cached 4-component path
  *   readNk_old      pread of N KiB from a cached file with vm.uio_path 0:
  *                   the file pages are mapped into the kernel, copied out
@@ -44,6 +51,8 @@
 #include <stdlib.h>
 #include <sys/sysctl.h>
 #include <sysasync.h>
+#include <sys/sysmsg.h>
+#include <errno.h>
 
 pid_t	__msg_getpid(void), __int80_getpid(void);
 int	raw81(int eax, int ecx, int edx);
@@ -102,11 +111,15 @@ bench_vfs(void)
 		mkdir(bench_paths[i], 0755);
 	close(open("/bf", O_CREAT | O_WRONLY, 0644));
 	close(open("/bd/d2/d3/f", O_CREAT | O_WRONLY, 0644));
+	close(open("/bd/d2/d3/d4/f", O_CREAT | O_WRONLY, 0644));
 	close(open("/bd/d2/d3/d4/d5/d6/d7/f", O_CREAT | O_WRONLY, 0644));
 	bench_stat("stat_depth1", "/bf", 0);
 	bench_stat("stat_depth4", "/bd/d2/d3/f", 0);
 	bench_stat("stat_depth8", "/bd/d2/d3/d4/d5/d6/d7/f", 0);
 	bench_stat("stat_missing", "/bd/missing", -1);
+	/* Linux's peer figures: stat_5comp and stat_5comp_enoent. */
+	bench_stat("stat_depth5", "/bd/d2/d3/d4/f", 0);
+	bench_stat("stat_missing5", "/bd/d2/d3/d4/nofile", -1);
 	t0 = rdtsc();
 	for (i = 0; i < VITERS; i++) {
 		fd = open("/bd/d2/d3/f", O_RDONLY);
@@ -313,11 +326,54 @@ bench_async(void)
 	unlink("/tmp/bench_async");
 }
 
+/* One byte to a child and back, through two pipes. */
+static void
+bench_pipe(void)
+{
+	int p1[2], p2[2], i, status, n = VITERS;
+	uint64_t t0, t1;
+	pid_t pid;
+	char ch = 'x';
+
+	if (pipe(p1) != 0 || pipe(p2) != 0) {
+		printf("bench: pipe failed\n");
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(p1[1]);
+		close(p2[0]);
+		while (read(p1[0], &ch, 1) == 1)
+			if (write(p2[1], &ch, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	close(p1[0]);
+	close(p2[1]);
+	/* One round first: the child is running and blocked in read. */
+	if (write(p1[1], &ch, 1) != 1 || read(p2[0], &ch, 1) != 1)
+		n = 0;
+	t0 = rdtsc();
+	for (i = 0; i < n; i++)
+		if (write(p1[1], &ch, 1) != 1 || read(p2[0], &ch, 1) != 1)
+			break;
+	t1 = rdtsc();
+	close(p1[1]);
+	waitpid(pid, &status, 0);
+	close(p2[0]);
+	if (i != VITERS || n == 0) {
+		printf("bench: pipe ping-pong failed at %d\n", i);
+		return;
+	}
+	report("pipe_pingpong_rt", t1 - t0, n);
+}
+
 int
 main(int argc, char **argv)
 {
+	struct sysmsg_hdr bad;	/* getpid's message is the header alone */
 	uint64_t t0, t1;
-	int i, status;
+	int i, r = 0, status;
 
 	if (argc > 1 && strcmp(argv[1], "wall") == 0) {
 		wall = 1;
@@ -343,6 +399,28 @@ main(int argc, char **argv)
 		raw81(-1, 0, 32);
 	t1 = rdtsc();
 	report("trap_floor", t1 - t0, ITERS);
+
+	t0 = rdtsc();
+	for (i = 0; i < ITERS; i++)
+		__asm__ __volatile__("int $0x80" : "=a"(r) : "0"(9999)
+		    : "edx", "cc", "memory");
+	t1 = rdtsc();
+	if (r != ENOSYS)
+		printf("bench: invalid_int80 returned %d\n", r);
+	report("invalid_int80", t1 - t0, ITERS);
+
+	memset(&bad, 0, sizeof(bad));
+	t0 = rdtsc();
+	for (i = 0; i < ITERS; i++) {
+		bad.sm_cmd = 9999;
+		r = raw81(0, (int)&bad, sizeof(bad));
+	}
+	t1 = rdtsc();
+	if (r != ENOSYS)
+		printf("bench: invalid_sendsys returned %d\n", r);
+	report("invalid_sendsys", t1 - t0, ITERS);
+
+	bench_pipe();
 
 	t0 = rdtsc();
 	for (i = 0; i < 50; i++) {

@@ -83,6 +83,12 @@ $(OBJ)/include/machine:
 	@mkdir -p $(OBJ)/include
 	ln -sfn $(CURDIR)/sys/i386/include $@
 
+# The system call glue, generated from the one table (rule below).
+# assym.h waits for it: genassym.c may include any kernel header, and
+# sys/sysmsg.h includes the generated sys/syscall.h.
+SYSCALL_GEN := $(GEN)/sys/syscall.h $(GEN)/sys/sysproto.h $(GEN)/init_sysent.c \
+	$(GEN)/libc_msg.S $(GEN)/libc_int80.S
+
 $(OBJ)/include/assym.h: sys/i386/genassym.c | $(OBJ)/include/machine $(SYSCALL_GEN)
 	@echo "  GEN     assym.h"
 	@$(CC) $(KCFLAGS) -MMD -MP -MF $(OBJ)/genassym.d -MT $@ -S -o $(OBJ)/genassym.s $<
@@ -90,9 +96,6 @@ $(OBJ)/include/assym.h: sys/i386/genassym.c | $(OBJ)/include/machine $(SYSCALL_G
 	  sed -n 's/^->\([A-Z_0-9]*\) \(.*\)$$/#define \1 \2/p' $(OBJ)/genassym.s ) > $@.tmp
 	mv $@.tmp $@
 
-# The system call glue, generated from the one table.
-SYSCALL_GEN := $(GEN)/sys/syscall.h $(GEN)/sys/sysproto.h $(GEN)/init_sysent.c \
-	$(GEN)/libc_msg.S $(GEN)/libc_int80.S
 $(SYSCALL_GEN) &: sys/kern/syscalls.master sys/tools/gen_syscalls.sh
 	@echo "  GEN     syscall glue from sys/kern/syscalls.master"
 	@sh sys/tools/gen_syscalls.sh sys/kern/syscalls.master $(GEN)

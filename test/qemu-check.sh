@@ -86,6 +86,23 @@ else
 	fi
 fi
 
+# ---- a faulting user program is reported: process, trap, address ---------
+# proc_fault's children fault on purpose (test/proc/proc_fault.c); the
+# kernel must name each one on the console as it kills it.
+fmiss=""
+for pat in \
+    'page fault at eip 0x[0-9a-f]{8}, writing address 0x00000000: killed' \
+    'page fault at eip 0x[0-9a-f]{8}, reading address 0xc0100000: killed' \
+    'invalid opcode at eip 0x[0-9a-f]{8}: killed' \
+    'divide error at eip 0x[0-9a-f]{8}: killed'; do
+	grep -qE "^pid [0-9]+ \(proc_fault\): $pat" "$log" || fmiss="$fmiss [$pat]"
+done
+if [ -z "$fmiss" ]; then
+	ok "fault-messages (each faulting child named with its trap and address)"
+else
+	bad fault-messages "missing from the console:$fmiss"
+fi
+
 # ---- the other loader: qemu -kernel --------------------------------------
 boot tests-kernel 60 -kernel "$KERNEL" -initrd "$BOOTMOD" \
 	-append "tests=boot_multiboot_info"

@@ -10,8 +10,8 @@
  * (kern_async.c) instead, which runs it on a worker thread or as a
  * continuation and returns EASYNC.
  *
- *   kern_sendsys()   int 0x81: phase 1 reads the header's input words
- *                    and copies the arguments in, and checks them; phase 2
+ *   kern_sendsys()   int 0x81: phase 1 reads the header's input word
+ *                    (sm_cmd, sm_flags) and copies the arguments in, and checks them; phase 2
  *                    is the message; phase 3 writes flags, error and
  *                    result back into the user's header.
  *   kern_syscall80() int 0x80: the arguments are copied from the user

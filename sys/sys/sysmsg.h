@@ -45,9 +45,9 @@
  *                   and uc_pending set; see flushsys.
  *
  * sendsys: the kernel reads the message once (phase 1: the header's
- * input words and the arguments), runs the call on its own copy (phase
- * 2), and writes sm_error,
- * sm_result and sm_flags (with SMF_DONE) back into the user's header
+ * input word, sm_cmd and sm_flags, and the arguments), runs the call on
+ * its own copy (phase 2), and writes sm_error, sm_result and sm_flags
+ * (with SMF_DONE) back into the user's header
  * (phase 3).  It returns the call's error in eax.  Errors of the gate
  * itself leave the message untouched (SMF_DONE not set by them):
  *

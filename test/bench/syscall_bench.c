@@ -182,7 +182,7 @@ static int wall;			/* wall-clock mode */
 static void
 report_ratio(const char *name, uint64_t a, uint64_t b)
 {
-	unsigned r = b ? (unsigned)(a * 100 / b) : 0;
+	unsigned r = b ? (unsigned)((a * 100 + b / 2) / b) : 0;	/* rounded */
 
 	printf("BENCH %s%s %u.%02u x\n", wall ? "wall_" : "", name, r / 100,
 	    r % 100);
@@ -396,7 +396,7 @@ main(int argc, char **argv)
 
 	t0 = rdtsc();
 	for (i = 0; i < ITERS; i++)
-		raw81(-1, 0, 32);
+		raw81(-1, 0, sizeof(struct sysmsg_hdr));
 	t1 = rdtsc();
 	report("trap_floor", t1 - t0, ITERS);
 

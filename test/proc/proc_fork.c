@@ -1,5 +1,5 @@
 /*
- * proc_fork - fork, execve and wait4: a tree of processes, exit
+ * proc_fork - fork, execve and wait4/waitpid: a tree of processes, exit
  * statuses, WNOHANG, ECHILD, and exec's errors.
  */
 #include <sys/types.h>
@@ -86,6 +86,41 @@ test_wnohang(void)
 	UT_EQ(errno, EINVAL);
 }
 
+/* waitpid, libc's form of wait4: any child, a given child, no status. */
+static void
+test_waitpid(void)
+{
+	pid_t a, b, got;
+	int status, seen = 0;
+
+	a = fork();
+	if (a == 0)
+		_exit(11);
+	b = fork();
+	if (b == 0)
+		_exit(12);
+	got = waitpid(-1, &status, 0);
+	UT_TRUE(got == a || got == b);
+	UT_TRUE(WIFEXITED(status));
+	UT_EQ(WEXITSTATUS(status), got == a ? 11 : 12);
+	seen |= got == a ? 1 : 2;
+	got = (seen & 1) ? b : a;
+	UT_EQ(waitpid(got, NULL, 0), got);	/* status not wanted */
+	UT_EQ(waitpid(-1, &status, 0), -1);	/* no children left */
+	UT_EQ(errno, ECHILD);
+	UT_EQ(waitpid(-1, &status, WNOHANG), -1);
+	UT_EQ(errno, ECHILD);
+	UT_EQ(waitpid(1, &status, 0), -1);	/* init is not our child */
+	UT_EQ(errno, ECHILD);
+	a = fork();
+	if (a == 0)
+		_exit(0);
+	UT_EQ(waitpid(a, (int *)0xc0000000, 0), -1);	/* kernel address */
+	UT_EQ(errno, EFAULT);
+	UT_EQ(waitpid(a, &status, 0), a);	/* still there to reap */
+	UT_EQ(status, 0);
+}
+
 static void
 test_exec(void)
 {
@@ -121,6 +156,7 @@ main(int argc, char **argv)
 	test_fork_copy();
 	test_tree();
 	test_wnohang();
+	test_waitpid();
 	test_exec();
 	UT_DONE("proc_fork");
 }

@@ -81,6 +81,27 @@ test_sendsys(void)
 	wm.a.buf = "x";
 	wm.a.nbyte = 1;
 	UT_EQ(raw81(0, (int)&wm, sizeof(wm) - 4), EINVAL);
+	/* The largest message any call has, then one word more: the bound
+	 * is checked before the copy, so a message ending just before an
+	 * unmapped page is EINVAL at that size, not EFAULT. */
+	{
+		char *pg2 = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANON, -1, 0);
+		struct sysmsg_hdr *bh;
+
+		UT_TRUE(pg2 != MAP_FAILED);
+		if (pg2 != MAP_FAILED) {
+			UT_EQ(munmap(pg2 + 4096, 4096), 0);
+			bh = (struct sysmsg_hdr *)(pg2 + 4096 - SYSMSG_MAXSIZE);
+			memset(bh, 0, SYSMSG_MAXSIZE);
+			bh->sm_cmd = SYS_getpid;
+			UT_EQ(raw81(0, (int)bh, SYSMSG_MAXSIZE), EINVAL);
+			UT_EQ(raw81(0, (int)bh, SYSMSG_MAXSIZE + 4), EINVAL);
+			UT_EQ(raw81(0, (int)bh, sizeof(*bh)), 0);
+			UT_EQ(bh->sm_result, getpid());
+			UT_EQ(munmap(pg2, 4096), 0);
+		}
+	}
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm) + 1), EINVAL);	/* ragged */
 	UT_EQ(raw81(0, (int)&gm, sizeof(gm) + 3), EINVAL);
 	/* A ragged tail is refused without being read, even when it lies

@@ -27,6 +27,10 @@ function hdr(f) { print "/* GENERATED from sys/kern/syscalls.master by sys/tools
 			at = substr(arg, 1, length(arg) - length(an))
 			sub(/ +$/, "", at)
 			argtype[n, i] = at; argname[n, i] = an
+			# Bit w: argument word w is a string (a 64-bit
+			# argument takes two words).
+			if (at == "const char *")
+				strwords[n] += 2 ^ (argbytes[n] / 4)
 			argbytes[n] += (at ~ /^(off_t|u?int64_t)$/) ? 8 : 4
 		}
 		nargs[n] = k
@@ -52,7 +56,11 @@ END {
 	print "\n/* Big enough for the arguments of any call. */\nunion sysunion {" > f
 	for (n = 0; n < nsys; n++)
 		printf "\tstruct %s_args %s;\n", name[n], name[n] > f
-	print "};\n\n#ifdef _KERNEL" > f
+	print "};\n" > f
+	print "/*\n * For programs that make calls they know nothing else about (the fuzz\n * test, test/proc/sys_fuzz.c): SYSCALL_INFO_INIT initializes an array\n * indexed by call number (needs <sys/syscall.h>) with\n * { 1, sizeof(struct <name>_args), string words }, where bit w of the\n * last is set when argument word w is a const char * (a path or a name).\n */\n#define SYSCALL_INFO_INIT \\" > f
+	for (n = 0; n < nsys; n++)
+		printf "\t[SYS_%s] = { 1, sizeof(struct %s_args), 0x%x }%s\n", name[n], name[n], strwords[n] + 0, n < nsys - 1 ? ", \\" : "" > f
+	print "\n#ifdef _KERNEL" > f
 	for (n = 0; n < nsys; n++)
 		printf "int\tsys_%s(struct sysmsg *sysmsg, const struct %s_args *uap);\n", name[n], name[n] > f
 	print "#endif\n\n#endif" > f

@@ -5,6 +5,8 @@
  *   int raw80(int num, int *carry, a1, a2, a3)     int 0x80 with three
  *       arguments on the stack as a libc stub would leave them; returns
  *       eax and stores the carry flag in *carry
+ *   int raw80v(int num, int *carry, const int *args)  the same with
+ *       eight argument words from args (enough for any call)
  *   int raw80_badstack(int num)                   int 0x80 with esp
  *       pointing into the kernel, so the arguments cannot be read
  */
@@ -33,6 +35,28 @@ raw80:
 	popl	%ebx
 	ret
 1:	int	$0x80
+	ret
+
+	.globl	raw80v
+raw80v:
+	pushl	%ebx
+	pushl	%esi
+	movl	12(%esp), %eax		/* num */
+	movl	20(%esp), %esi		/* args */
+	movl	$7, %ecx
+2:	pushl	(%esi,%ecx,4)		/* args[7] first: args[0] lowest */
+	decl	%ecx
+	jns	2b
+	call	3f			/* a return address, as for a stub */
+	setc	%bl
+	movzbl	%bl, %ebx
+	addl	$32, %esp
+	movl	16(%esp), %ecx		/* carry */
+	movl	%ebx, (%ecx)
+	popl	%esi
+	popl	%ebx
+	ret
+3:	int	$0x80
 	ret
 
 	.globl	raw80_badstack

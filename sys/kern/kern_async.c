@@ -284,16 +284,42 @@ static void
 async_writeback(struct asyncmsg *am, int error, int64_t result)
 {
 	uint16_t flags = (am->am_sm.sm_hdr.sm_flags & SMF_INMASK) | SMF_DONE;
+	/* sm_error and sm_result are adjacent: one write through the
+	 * temporary mapping for both. */
+	char out[sizeof(int32_t) + sizeof(int64_t)];
 	int32_t err = error;
+
+	_Static_assert(offsetof(struct sysmsg_hdr, sm_result) ==
+	    offsetof(struct sysmsg_hdr, sm_error) + sizeof(int32_t),
+	    "sm_result follows sm_error");
+	struct uio *uio = &am->am_hdr;
 
 	if (am->am_flags & AMF_NOWRITE)
 		return;
-	held_write(&am->am_hdr, offsetof(struct sysmsg_hdr, sm_error), &err,
-	    sizeof(err));
-	held_write(&am->am_hdr, offsetof(struct sysmsg_hdr, sm_result),
-	    &result, sizeof(result));
+	memcpy(out, &err, sizeof(err));
+	memcpy(out + sizeof(err), &result, sizeof(result));
+	if (uio->uio_vmcnt == 1 && uio->uio_vmiov[0].vi_pgoff +
+	    sizeof(struct sysmsg_hdr) <= PAGE_SIZE) {
+		/* The header in one page (nearly always): map it once. */
+		struct vm_iovec *vi = &uio->uio_vmiov[0];
+		char *h;
+
+		crit_enter();
+		h = (char *)pmap_tmpmap(1, VM_PAGE_TO_PHYS(vi->vi_page)) +
+		    vi->vi_pgoff;
+		memcpy(h + offsetof(struct sysmsg_hdr, sm_error), out,
+		    sizeof(out));
+		__asm__ __volatile__("" ::: "memory");	/* x86 stores stay in
+							 * order */
+		memcpy(h + offsetof(struct sysmsg_hdr, sm_flags), &flags,
+		    sizeof(flags));
+		crit_exit();
+		return;
+	}
+	held_write(uio, offsetof(struct sysmsg_hdr, sm_error), out,
+	    sizeof(out));
 	__asm__ __volatile__("" ::: "memory");	/* x86 stores stay in order */
-	held_write(&am->am_hdr, offsetof(struct sysmsg_hdr, sm_flags), &flags,
+	held_write(uio, offsetof(struct sysmsg_hdr, sm_flags), &flags,
 	    sizeof(flags));
 }
 

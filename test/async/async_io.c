@@ -701,6 +701,51 @@ now_ms_total(void)
 	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
+/*
+ * A header that straddles two pages, cut at each of its fields: the
+ * completion writes sm_error, sm_result and sm_flags through one
+ * temporary mapping per page (the header in one page takes one), and
+ * the program sees all three.
+ */
+static void
+test_straddle(void)
+{
+	static const int cut[] = { 4, 8, 12, 20 };	/* header bytes on
+							 * the first page */
+	SYSMSG(read) *rp;
+	char *pg, buf[8];
+	int p[2];
+	size_t i;
+
+	pg = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+	    -1, 0);
+	UT_TRUE(pg != MAP_FAILED);
+	if (pg == MAP_FAILED)
+		return;
+	UT_EQ(pipe(p), 0);
+	for (i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		rp = (void *)(pg + 4096 - cut[i]);
+		sysmsg_init(rp, read);
+		rp->h.sm_error = -1;
+		rp->h.sm_result = -1;
+		rp->a.fd = p[0];
+		rp->a.buf = buf;
+		rp->a.nbyte = sizeof(buf);
+		UT_EQ(async_send(0, &rp->h, sizeof(*rp), 0), 1);
+		UT_TRUE(!async_done(&rp->h));
+		UT_EQ(write(p[1], "abc", 3), 3);
+		UT_EQ(async_wait(0, &rp->h), 0);
+		UT_TRUE(async_done(&rp->h));
+		UT_EQ(rp->h.sm_error, 0);
+		UT_EQ(rp->h.sm_result, 3);
+		UT_EQ(rp->h.sm_flags, SMF_ASYNC | SMF_DONE);
+		UT_EQ(memcmp(buf, "abc", 3), 0);
+	}
+	close(p[0]);
+	close(p[1]);
+	UT_EQ(munmap(pg, 8192), 0);
+}
+
 int
 main(void)
 {
@@ -713,6 +758,7 @@ main(void)
 	test_many_sleeps();
 	test_big_io();
 	test_pipes();
+	test_straddle();
 	test_paths();
 	test_abort_race();
 	test_abort_pipe();

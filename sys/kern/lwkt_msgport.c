@@ -56,10 +56,14 @@ port_dequeue_locked(lwkt_port_t port, lwkt_msg_t msg)
 
 /*
  * Wake whoever waits on port; caller holds the port lock.  On a spin
- * port a new message wakes one waiter (one receiver is enough for it;
- * waking all would send every idle worker around the loop), a reply all
- * of them (each waits for its own message).  So a spin port serves as a
- * work queue or as a reply port, not as both at once.
+ * port a reply wakes every waiter (each waits for its own message), so a
+ * spin port serves as a work queue or as a reply port, not as both at
+ * once.  New work wakes one waiter, and only if none is already on its
+ * way (mp_wakeups): a receiver that has not come to look yet will find
+ * every message queued meanwhile, and one that takes a message and
+ * leaves more behind wakes the next (queue_waitport), so a batch of
+ * messages that never block is run by one receiver, one switch, and a
+ * receiver that blocks in the middle of one still hands the rest on.
  */
 static void
 port_wake_locked(lwkt_port_t port, bool one)
@@ -69,11 +73,13 @@ port_wake_locked(lwkt_port_t port, bool one)
 			port->mp_flags &= ~MSGPORTF_WAITING;
 			lwkt_schedule(port->mp_td);
 		}
-	} else if (port->mp_waiters > 0) {
-		if (one)
-			wakeup_one(port);
-		else
+	} else if (port->mp_waiters > port->mp_wakeups) {
+		if (!one) {
 			wakeup(port);
+		} else if (port->mp_wakeups == 0) {
+			port->mp_wakeups++;
+			wakeup_one(port);
+		}
 	}
 }
 
@@ -101,6 +107,8 @@ port_sleep_locked(lwkt_port_t port, const char *wmesg)
 		tsleep(port, 0, wmesg, 0);
 		spin_lock(&port->mp_spin);
 		port->mp_waiters--;
+		if (port->mp_wakeups > 0)
+			port->mp_wakeups--;
 		spin_unlock(&port->mp_spin);
 	}
 }
@@ -129,6 +137,8 @@ queue_waitport(lwkt_port_t port, int flags __unused)
 		msg = TAILQ_FIRST(&port->mp_msgq);
 		if (msg != NULL) {
 			port_dequeue_locked(port, msg);
+			if (!TAILQ_EMPTY(&port->mp_msgq))
+				port_wake_locked(port, true);	/* the next */
 			spin_unlock(&port->mp_spin);
 			break;
 		}

@@ -146,6 +146,8 @@ struct lwkt_port {
 	struct spinlock	mp_spin;	/* the port lock (with crit) */
 	int		mp_flags;	/* [p] MSGPORTF_* */
 	int		mp_waiters;	/* [p] threads sleeping on the port */
+	int		mp_wakeups;	/* [p] of them woken for new work and
+					 * not yet back to look (spin ports) */
 	struct thread	*mp_td;		/* [I] owner of a thread port */
 	int		(*mp_putport)(lwkt_port_t, lwkt_msg_t);
 	lwkt_msg_t	(*mp_waitport)(lwkt_port_t, int);

@@ -356,6 +356,100 @@ test_msg_spinport(void)
 }
 DEFINE_TEST(msg_spinport, "a spin port feeds several waiting threads", test_msg_spinport);
 
+/*
+ * A batch of work on a spin port wakes one receiver, not one per message;
+ * and a receiver that blocks in the middle of a message does not hold up
+ * the messages queued behind it: the next receiver is woken for them.
+ */
+static volatile int batch_release;
+
+static void
+batch_worker_fn(void *arg)
+{
+	struct spin_worker *w = arg;
+	lwkt_msg_t msg;
+
+	for (;;) {
+		msg = lwkt_waitport(w->port, 0);
+		if (msg->ms_cmd == TCMD_QUIT) {
+			lwkt_replymsg(msg, 0);
+			break;
+		}
+		if (msg->ms_cmd == TCMD_HOLD) {
+			crit_enter();
+			while (!batch_release)
+				tsleep((void *)&batch_release, 0, "bhold", 0);
+			crit_exit();
+		}
+		w->handled++;
+		lwkt_replymsg(msg, 0);
+	}
+	crit_enter();
+	(*w->exited)++;
+	wakeup((void *)w->exited);
+	crit_exit();
+}
+
+static void
+test_msg_spinport_batch(void)
+{
+	static struct tmsg tm[6];
+	static struct spin_worker w[3];
+	static volatile int exited;
+	struct lwkt_port sport;
+	int i;
+
+	exited = 0;
+	batch_release = 0;
+	lwkt_initport_spin(&sport);
+	for (i = 0; i < 3; i++) {
+		w[i] = (struct spin_worker){ &sport, 0, &exited };
+		lwkt_create(batch_worker_fn, &w[i], TDPRI_KERN, "t-batch");
+	}
+	lwkt_yield();			/* all three wait on the port */
+	T_EQ(sport.mp_waiters, 3);
+	crit_enter();
+	for (i = 0; i < 6; i++) {
+		tmsg_init(&tm[i], MYPORT, TCMD_ECHO, i);
+		lwkt_sendmsg(&sport, &tm[i].tm_msg);
+	}
+	T_EQ(sport.mp_wakeups, 1);	/* one receiver woken for six */
+	crit_exit();
+	for (i = 0; i < 6; i++)
+		T_EQ(lwkt_waitmsg(&tm[i].tm_msg, 0), 0);
+	T_EQ(w[0].handled + w[1].handled + w[2].handled, 6);
+
+	/* The first message blocks its receiver; the rest still run. */
+	for (i = 0; i < 3; i++)
+		w[i].handled = 0;
+	tmsg_init(&tm[0], MYPORT, TCMD_HOLD, 0);
+	lwkt_sendmsg(&sport, &tm[0].tm_msg);
+	for (i = 1; i < 6; i++) {
+		tmsg_init(&tm[i], MYPORT, TCMD_ECHO, i);
+		lwkt_sendmsg(&sport, &tm[i].tm_msg);
+	}
+	for (i = 1; i < 6; i++)
+		T_EQ(lwkt_waitmsg(&tm[i].tm_msg, 0), 0);
+	T_ASSERT(!(tm[0].tm_msg.ms_flags & MSGF_DONE));	/* still held */
+	T_EQ(w[0].handled + w[1].handled + w[2].handled, 5);
+	crit_enter();
+	batch_release = 1;
+	wakeup((void *)&batch_release);
+	crit_exit();
+	T_EQ(lwkt_waitmsg(&tm[0].tm_msg, 0), 0);
+
+	for (i = 0; i < 3; i++) {
+		tmsg_init(&tm[i], MYPORT, TCMD_QUIT, 0);
+		lwkt_domsg(&sport, &tm[i].tm_msg, 0);
+	}
+	crit_enter();
+	while (exited < 3)
+		tsleep((void *)&exited, 0, "batchx", 0);
+	crit_exit();
+	lwkt_yield();
+}
+DEFINE_TEST(msg_spinport_batch, "a batch on a spin port wakes one receiver; a blocked one hands on the rest", test_msg_spinport_batch);
+
 /* ---- abort ------------------------------------------------------------- */
 
 static void

@@ -49,7 +49,9 @@
  *   thread port   owned by one thread (td_msgport).  Only the owner waits
  *                 on it; senders and repliers wake the owner directly.
  *   spin port     any number of threads may wait; a spinlock protects the
- *                 queue, waiters sleep on the port.
+ *                 queue, waiters sleep on the port.  New work wakes one
+ *                 waiter unless one is already on its way, and a waiter
+ *                 that takes a message and leaves more wakes the next.
  *   reply-only    cannot be sent to or waited on; replying calls a
  *                 function (or just marks the message done for pollers).
  *   dispatch port mp_putport calls a handler in the sender's context; the

@@ -292,7 +292,10 @@ struct spin_worker {
 	lwkt_port_t	port;
 	volatile int	handled;
 	volatile int	*exited;
+	bool		pause;		/* sleep a tick after each message */
 };
+
+static volatile int spin_release;	/* ends a TCMD_HOLD */
 
 static void
 spin_worker_fn(void *arg)
@@ -306,11 +309,18 @@ spin_worker_fn(void *arg)
 			lwkt_replymsg(msg, 0);
 			break;
 		}
+		if (msg->ms_cmd == TCMD_HOLD) {
+			crit_enter();
+			while (!spin_release)
+				tsleep((void *)&spin_release, 0, "shold", 0);
+			crit_exit();
+		}
 		w->handled++;
 		msg->ms_result = (int)(uintptr_t)curthread & 0xffff;
 		lwkt_replymsg(msg, 0);
-		/* Sleep a tick so the other worker gets the next one. */
-		tsleep(w, 0, "spinw", 1);
+		/* So that another worker gets the next one. */
+		if (w->pause)
+			tsleep(w, 0, "spinw", 1);
 	}
 	crit_enter();
 	(*w->exited)++;
@@ -329,8 +339,8 @@ test_msg_spinport(void)
 
 	exited = 0;
 	lwkt_initport_spin(&sport);
-	w1 = (struct spin_worker){ &sport, 0, &exited };
-	w2 = (struct spin_worker){ &sport, 0, &exited };
+	w1 = (struct spin_worker){ &sport, 0, &exited, true };
+	w2 = (struct spin_worker){ &sport, 0, &exited, true };
 	lwkt_create(spin_worker_fn, &w1, TDPRI_KERN, "t-spin1");
 	lwkt_create(spin_worker_fn, &w2, TDPRI_KERN, "t-spin2");
 	lwkt_yield();			/* both wait on the port */
@@ -361,35 +371,6 @@ DEFINE_TEST(msg_spinport, "a spin port feeds several waiting threads", test_msg_
  * and a receiver that blocks in the middle of a message does not hold up
  * the messages queued behind it: the next receiver is woken for them.
  */
-static volatile int batch_release;
-
-static void
-batch_worker_fn(void *arg)
-{
-	struct spin_worker *w = arg;
-	lwkt_msg_t msg;
-
-	for (;;) {
-		msg = lwkt_waitport(w->port, 0);
-		if (msg->ms_cmd == TCMD_QUIT) {
-			lwkt_replymsg(msg, 0);
-			break;
-		}
-		if (msg->ms_cmd == TCMD_HOLD) {
-			crit_enter();
-			while (!batch_release)
-				tsleep((void *)&batch_release, 0, "bhold", 0);
-			crit_exit();
-		}
-		w->handled++;
-		lwkt_replymsg(msg, 0);
-	}
-	crit_enter();
-	(*w->exited)++;
-	wakeup((void *)w->exited);
-	crit_exit();
-}
-
 static void
 test_msg_spinport_batch(void)
 {
@@ -400,11 +381,11 @@ test_msg_spinport_batch(void)
 	int i;
 
 	exited = 0;
-	batch_release = 0;
+	spin_release = 0;
 	lwkt_initport_spin(&sport);
 	for (i = 0; i < 3; i++) {
-		w[i] = (struct spin_worker){ &sport, 0, &exited };
-		lwkt_create(batch_worker_fn, &w[i], TDPRI_KERN, "t-batch");
+		w[i] = (struct spin_worker){ &sport, 0, &exited, false };
+		lwkt_create(spin_worker_fn, &w[i], TDPRI_KERN, "t-batch");
 	}
 	lwkt_yield();			/* all three wait on the port */
 	T_EQ(sport.mp_waiters, 3);
@@ -433,8 +414,8 @@ test_msg_spinport_batch(void)
 	T_ASSERT(!(tm[0].tm_msg.ms_flags & MSGF_DONE));	/* still held */
 	T_EQ(w[0].handled + w[1].handled + w[2].handled, 5);
 	crit_enter();
-	batch_release = 1;
-	wakeup((void *)&batch_release);
+	spin_release = 1;
+	wakeup((void *)&spin_release);
 	crit_exit();
 	T_EQ(lwkt_waitmsg(&tm[0].tm_msg, 0), 0);
 

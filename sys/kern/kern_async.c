@@ -539,31 +539,70 @@ async_repeat_return(struct asyncmsg *am)
 
 /* ---- the workers ------------------------------------------------------- */
 
+/* A spare worker waiting for work: on its stack, on async_spares. */
+struct async_spare {
+	LIST_ENTRY(async_spare) as_link; /* [c] async_spares */
+	thread_t	as_td;		/* [I] the spare */
+	bool		as_retired;	/* [c] off the list, told to end */
+};
+
+static LIST_HEAD(, async_spare) async_spares =	/* [c] idle spares */
+    LIST_HEAD_INITIALIZER(async_spares);
+
 static void	async_worker(void *arg);
 
-/* Start one more worker.  Thread context. */
+/* Start one more worker, a spare unless at boot.  Thread context. */
 static void
-async_spawn(void)
+async_spawn(bool spare)
 {
-	thread_t td = lwkt_create(async_worker, NULL, TDPRI_KERN, "asyncw");
+	thread_t td = lwkt_create(async_worker, spare ? (void *)1 : NULL,
+	    TDPRI_KERN, "asyncw");
 
 	td->td_cr3 = kernel_pd_phys;	/* no user space at all */
 }
 
 /*
- * ASYNC_NWORKERS workers always exist.  A call may block for ever (a
- * pipe nobody writes), so a worker that starts a call when no other
- * worker is idle first starts a spare (up to ASYNC_MAXWORKERS): blocked
- * calls never hold up the calls queued behind them (another process's,
- * or the write that would unblock them).  Workers above ASYNC_NWORKERS
- * end after their call.
+ * End an idle spare: it no longer counts as a worker, and its wait for
+ * work is interrupted (it may have been woken for a message first: then
+ * it runs that one and ends after it).  [c]
  */
 static void
-async_worker(void *arg __unused)
+async_retire(struct async_spare *as)
+{
+	LIST_REMOVE(as, as_link);
+	as->as_retired = true;
+	async_idle--;
+	async_workers--;
+	as->as_td->td_flags |= TDF_ABORT;
+	tsleep_interrupt(as->as_td);
+}
+
+/*
+ * The ASYNC_NWORKERS workers started at boot run for ever.  A call may
+ * block for ever (a pipe nobody writes), so a worker that starts a call
+ * when no other worker is idle first starts a spare (up to
+ * ASYNC_MAXWORKERS): blocked calls never hold up the calls queued behind
+ * them (another process's, or the write that would unblock them).
+ *
+ * A spare ends after one message.  One that never gets any (it was
+ * started for the worst case) is retired by the next boot worker that
+ * goes idle, which makes it surplus.  So once the calls are over, the
+ * workers left are the boot workers themselves, not whichever threads
+ * happened to finish last: the thread structures and stacks of the
+ * spares all go back, and kmalloc's slabs are as they were.  (When any
+ * worker could end, a burst left spares' structures alive in new slab
+ * pages and freed boot workers' from old ones: the same bytes, 1-3 more
+ * pages.)
+ */
+static void
+async_worker(void *arg)
 {
 	thread_t td = curthread;
+	bool spare = arg != NULL;
+	struct async_spare as = { .as_td = td };
 
 	for (;;) {
+		struct async_spare *idle;
 		lwkt_msg_t msg;
 		struct asyncmsg *am;
 		bool spawn;
@@ -571,20 +610,39 @@ async_worker(void *arg __unused)
 
 		crit_enter();
 		async_idle++;
+		if (spare)
+			LIST_INSERT_HEAD(&async_spares, &as, as_link);
+		else if ((idle = LIST_FIRST(&async_spares)) != NULL)
+			async_retire(idle);
 		crit_exit();
-		msg = lwkt_waitport(&async_workport, 0);
-		am = (struct asyncmsg *)msg;
+		msg = lwkt_waitport(&async_workport, spare ? PCATCH : 0);
 		crit_enter();
-		async_idle--;
+		if (as.as_retired) {
+			/* Counted out already.  Its TDF_ABORT must not reach
+			 * the call it may have taken. */
+			td->td_flags &= ~TDF_ABORT;
+			if (msg == NULL) {
+				crit_exit();
+				lwkt_exit();
+			}
+		} else {
+			if (spare)
+				LIST_REMOVE(&as, as_link);
+			async_idle--;
+		}
+		KASSERT(msg != NULL, ("async_worker: interrupted wait"));
+		am = (struct asyncmsg *)msg;
 		if (am->am_state == AM_FIRED) {
 			if ((am->am_flags & (AMF_REPEAT | AMF_ABORT)) ==
 			    AMF_REPEAT && am->am_error == 0) {
 				async_repeat_return(am);
 				crit_exit();
-				continue;
+			} else {
+				crit_exit();
+				lwkt_replymsg(msg, am->am_error);
 			}
-			crit_exit();
-			lwkt_replymsg(msg, am->am_error);
+			if (spare)
+				break;
 			continue;
 		}
 		am->am_state = AM_RUNNING;
@@ -595,7 +653,7 @@ async_worker(void *arg __unused)
 			async_workers++;
 		crit_exit();
 		if (spawn)
-			async_spawn();
+			async_spawn(true);
 		if (am->am_flags & AMF_ABORT)
 			error = ECANCELED;
 		else
@@ -608,14 +666,14 @@ async_worker(void *arg __unused)
 		am->am_worker = NULL;
 		crit_exit();
 		lwkt_replymsg(msg, error);
-		crit_enter();
-		if (async_workers > ASYNC_NWORKERS) {
-			async_workers--;
-			crit_exit();
-			lwkt_exit();
-		}
-		crit_exit();
+		if (spare)
+			break;
 	}
+	crit_enter();
+	if (!as.as_retired)
+		async_workers--;
+	crit_exit();
+	lwkt_exit();
 }
 
 /* At boot: the ports and the worker threads. */
@@ -627,7 +685,7 @@ async_init(void)
 	lwkt_initport_spin(&async_workport);
 	lwkt_initport_replyonly(&async_replyport, async_replied);
 	for (i = 0; i < ASYNC_NWORKERS; i++) {
-		async_spawn();
+		async_spawn(false);
 		async_workers++;
 	}
 }

@@ -86,17 +86,24 @@ port_wake_locked(lwkt_port_t port, bool one)
 /*
  * Block the current thread until port_wake_locked(); called with the port
  * lock held inside an outer critical section, returns with the lock
- * released (the critical section still held).
+ * released (the critical section still held).  On a spin port, flags may
+ * hold PCATCH: the sleep is then interruptible like tsleep's, and EINTR
+ * is returned.  An interrupted waiter was never the one woken for new
+ * work (tsleep_interrupt finds a woken thread no longer asleep), so it
+ * does not count as back in mp_wakeups.
  */
-static void
-port_sleep_locked(lwkt_port_t port, const char *wmesg)
+static int
+port_sleep_locked(lwkt_port_t port, int flags, const char *wmesg)
 {
 	thread_t td = curthread;
+	int error = 0;
 
 	if (port->mp_td != NULL) {
 		KASSERT(port->mp_td == td,
 		    ("%s: thread %s waits on %s's port", wmesg, td->td_comm,
 		    port->mp_td->td_comm));
+		KASSERT((flags & PCATCH) == 0,
+		    ("%s: PCATCH on %s's thread port", wmesg, td->td_comm));
 		port->mp_flags |= MSGPORTF_WAITING;
 		lwkt_deschedule_self(td);
 		spin_unlock(&port->mp_spin);
@@ -104,13 +111,14 @@ port_sleep_locked(lwkt_port_t port, const char *wmesg)
 	} else {
 		port->mp_waiters++;
 		spin_unlock(&port->mp_spin);
-		tsleep(port, 0, wmesg, 0);
+		error = tsleep(port, flags & PCATCH, wmesg, 0);
 		spin_lock(&port->mp_spin);
 		port->mp_waiters--;
-		if (port->mp_wakeups > 0)
+		if (error == 0 && port->mp_wakeups > 0)
 			port->mp_wakeups--;
 		spin_unlock(&port->mp_spin);
 	}
+	return (error);
 }
 
 /* ---- queueing ports (thread and spin) ------------------------------ */
@@ -127,7 +135,7 @@ queue_putport(lwkt_port_t port, lwkt_msg_t msg)
 }
 
 static lwkt_msg_t
-queue_waitport(lwkt_port_t port, int flags __unused)
+queue_waitport(lwkt_port_t port, int flags)
 {
 	lwkt_msg_t msg;
 
@@ -142,7 +150,8 @@ queue_waitport(lwkt_port_t port, int flags __unused)
 			spin_unlock(&port->mp_spin);
 			break;
 		}
-		port_sleep_locked(port, "waitport");
+		if (port_sleep_locked(port, flags, "waitport") != 0)
+			break;			/* interrupted: msg is NULL */
 	}
 	crit_exit();
 	return (msg);
@@ -162,7 +171,7 @@ queue_waitmsg(lwkt_msg_t msg, int flags __unused)
 			spin_unlock(&port->mp_spin);
 			break;
 		}
-		port_sleep_locked(port, "waitmsg");
+		port_sleep_locked(port, 0, "waitmsg");
 	}
 	crit_exit();
 	return (msg->ms_error);
@@ -460,7 +469,10 @@ lwkt_getport(lwkt_port_t port)
 	return (msg);
 }
 
-/* Block until a message is queued on port; take it off and return it. */
+/*
+ * Block until a message is queued on port; take it off and return it.
+ * With PCATCH (spin ports only), NULL if the sleep was interrupted.
+ */
 lwkt_msg_t
 lwkt_waitport(lwkt_port_t port, int flags)
 {

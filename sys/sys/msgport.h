@@ -133,7 +133,10 @@ struct lwkt_msg {
  *                           sender's thread).
  *   mp_waitport(port, flags) Block until a message is queued, dequeue and
  *                           return it.  Returns NULL only if flags allow
- *                           an interruption (later: PCATCH).
+ *                           an interruption: PCATCH, on a spin port,
+ *                           makes the sleep interruptible as tsleep's
+ *                           (a signal, TDF_ABORT) and the call then
+ *                           returns NULL.
  *   mp_waitmsg(msg, flags)  Block until msg (whose reply port this is) is
  *                           done; take it off the queue if it was queued
  *                           there.  Returns msg's ms_error.

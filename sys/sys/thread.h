@@ -108,8 +108,9 @@ struct thread {
  *   TDF_WAITPORT  blocked waiting on its own thread port
  *   TDF_SINTR     its tsleep() may be interrupted by a signal (PCATCH)
  *   TDF_SIGWAKE   a signal ended its sleep
- *   TDF_ABORT     (workers) the call it runs was aborted: interruptible
- *                 sleeps end as if a signal had come
+ *   TDF_ABORT     (workers) the call it runs was aborted, or an idle
+ *                 spare is retired: interruptible sleeps end as if a
+ *                 signal had come
  */
 #define TDF_RUNQ	0x0001
 #define TDF_SLEEPING	0x0002

@@ -431,6 +431,72 @@ test_msg_spinport_batch(void)
 }
 DEFINE_TEST(msg_spinport_batch, "a batch on a spin port wakes one receiver; a blocked one hands on the rest", test_msg_spinport_batch);
 
+/*
+ * lwkt_waitport(PCATCH) on a spin port: an interrupted sleep returns
+ * NULL and leaves the waiter counts as they were (the async workers
+ * retire idle spares this way); a message already queued is still taken.
+ */
+struct pcatch_waiter {
+	lwkt_port_t	port;
+	lwkt_msg_t	got;
+	volatile int	done;
+};
+
+static void
+pcatch_waiter_fn(void *arg)
+{
+	struct pcatch_waiter *pw = arg;
+
+	pw->got = lwkt_waitport(pw->port, PCATCH);
+	if (pw->got != NULL)
+		lwkt_replymsg(pw->got, 0);
+	crit_enter();
+	curthread->td_flags &= ~TDF_ABORT;
+	pw->done = 1;
+	wakeup(pw);
+	crit_exit();
+}
+
+static void
+test_msg_spinport_pcatch(void)
+{
+	static struct pcatch_waiter pw;
+	static struct tmsg tm;
+	struct lwkt_port sport;
+	thread_t td;
+
+	lwkt_initport_spin(&sport);
+	pw = (struct pcatch_waiter){ &sport, NULL, 0 };
+	td = lwkt_create(pcatch_waiter_fn, &pw, TDPRI_KERN, "t-pcatch");
+	lwkt_yield();			/* it waits on the port */
+	T_EQ(sport.mp_waiters, 1);
+	crit_enter();
+	td->td_flags |= TDF_ABORT;
+	tsleep_interrupt(td);
+	while (!pw.done)
+		tsleep(&pw, 0, "pcatch", 0);
+	crit_exit();
+	T_ASSERT(pw.got == NULL);
+	T_EQ(sport.mp_waiters, 0);
+	T_EQ(sport.mp_wakeups, 0);
+
+	/* Interrupted before it waits, but with work queued: it takes it. */
+	pw = (struct pcatch_waiter){ &sport, NULL, 0 };
+	tmsg_init(&tm, MYPORT, TCMD_ECHO, 0);
+	crit_enter();
+	lwkt_sendmsg(&sport, &tm.tm_msg);
+	td = lwkt_create(pcatch_waiter_fn, &pw, TDPRI_KERN, "t-pcatch");
+	td->td_flags |= TDF_ABORT;
+	while (!pw.done)
+		tsleep(&pw, 0, "pcatch", 0);
+	crit_exit();
+	T_ASSERT(pw.got == &tm.tm_msg);
+	T_EQ(lwkt_waitmsg(&tm.tm_msg, 0), 0);
+	T_EQ(sport.mp_waiters, 0);
+	lwkt_yield();
+}
+DEFINE_TEST(msg_spinport_pcatch, "an interrupted PCATCH wait on a spin port returns NULL", test_msg_spinport_pcatch);
+
 /* ---- abort ------------------------------------------------------------- */
 
 static void

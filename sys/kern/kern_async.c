@@ -550,6 +550,7 @@ static LIST_HEAD(, async_spare) async_spares =	/* [c] idle spares */
     LIST_HEAD_INITIALIZER(async_spares);
 
 static void	async_worker(void *arg);
+static void	async_index_init(void);
 
 /* Start one more worker, a spare unless at boot.  Thread context. */
 static void
@@ -682,6 +683,7 @@ async_init(void)
 {
 	int i;
 
+	async_index_init();
 	lwkt_initport_spin(&async_workport);
 	lwkt_initport_replyonly(&async_replyport, async_replied);
 	for (i = 0; i < ASYNC_NWORKERS; i++) {
@@ -1040,16 +1042,25 @@ static const struct async_call async_calls[] = {
 	{ SYS_timermsg, async_timermsg_start, NULL, async_repeat_finish },
 };
 
-static const struct async_call *
-async_lookup(int cmd)
+/* async_calls[] by command: its index + 1, or 0 (no asynchronous form). */
+static uint8_t async_index[SYS_MAXSYSCALL];
+_Static_assert(nitems(async_calls) < 256, "async_index holds every index");
+
+static void
+async_index_init(void)
 {
 	size_t i;
 
-	for (i = 0; i < nitems(async_calls); i++) {
-		if (async_calls[i].ac_cmd == cmd)
-			return (&async_calls[i]);
-	}
-	return (NULL);
+	for (i = 0; i < nitems(async_calls); i++)
+		async_index[async_calls[i].ac_cmd] = (uint8_t)(i + 1);
+}
+
+static const struct async_call *
+async_lookup(uint32_t cmd)
+{
+	if (cmd >= SYS_MAXSYSCALL || async_index[cmd] == 0)
+		return (NULL);
+	return (&async_calls[async_index[cmd] - 1]);
 }
 
 /* ---- sendsys, waitsys, flushsys ----------------------------------------- */

@@ -125,11 +125,13 @@ tsleep_interrupt(thread_t td)
 	crit_exit();
 }
 
-static void
+/* Wake the sleepers on ident (one: the first only); did it wake any? */
+static bool
 wakeup_common(const volatile void *ident, bool one)
 {
 	struct slpquehead *q = &slpque[SLPQ_HASH(ident)];
 	thread_t td, ntd;
+	bool woke = false;
 
 	crit_enter();
 	TAILQ_FOREACH_SAFE(td, q, td_threadq, ntd) {
@@ -137,10 +139,12 @@ wakeup_common(const volatile void *ident, bool one)
 			continue;
 		sleep_remove(td);
 		lwkt_schedule(td);
+		woke = true;
 		if (one)
 			break;
 	}
 	crit_exit();
+	return (woke);
 }
 
 /* Make every thread sleeping on ident runnable.  Never blocks; callable
@@ -151,9 +155,10 @@ wakeup(const volatile void *ident)
 	wakeup_common(ident, false);
 }
 
-/* Make the longest sleeper on ident runnable. */
-void
+/* Make the longest sleeper on ident runnable: false if there was none
+ * (a sleeper already woken or interrupted is no longer one). */
+bool
 wakeup_one(const volatile void *ident)
 {
-	wakeup_common(ident, true);
+	return (wakeup_common(ident, true));
 }

@@ -76,9 +76,10 @@ port_wake_locked(lwkt_port_t port, bool one)
 	} else if (port->mp_waiters > port->mp_wakeups) {
 		if (!one) {
 			wakeup(port);
-		} else if (port->mp_wakeups == 0) {
+		} else if (port->mp_wakeups == 0 && wakeup_one(port)) {
+			/* Counted only if one was asleep: mp_waiters also
+			 * counts interrupted waiters not yet back. */
 			port->mp_wakeups++;
-			wakeup_one(port);
 		}
 	}
 }

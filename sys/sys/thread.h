@@ -164,7 +164,7 @@ bool	lwkt_getalltokens(thread_t td);
 int	tsleep(const volatile void *ident, int flags, const char *wmesg,
 	    int timo);
 void	wakeup(const volatile void *ident);
-void	wakeup_one(const volatile void *ident);
+bool	wakeup_one(const volatile void *ident);
 void	tsleep_interrupt(thread_t td);
 void	sleep_init(void);
 

@@ -497,6 +497,72 @@ test_msg_spinport_pcatch(void)
 }
 DEFINE_TEST(msg_spinport_pcatch, "an interrupted PCATCH wait on a spin port returns NULL", test_msg_spinport_pcatch);
 
+/*
+ * Work queued while the only waiter was interrupted and has not come
+ * back (an async boot worker retires an idle spare, then a callout fires
+ * a message as it leaves its critical section): nobody is asleep to be
+ * woken, so nobody may be counted as on their way.  Otherwise mp_wakeups
+ * stays 1 for ever and the next message wakes no one.
+ */
+static void
+test_msg_spinport_pcatch_nosleeper(void)
+{
+	static struct lwkt_port sport;	/* outlives a failed assertion */
+	static struct pcatch_waiter pw;
+	static struct tmsg tm, tm2;
+	static struct spin_worker w;
+	static volatile int exited;
+	thread_t td;
+	int wakeups, i;
+	bool lost;
+
+	lwkt_initport_spin(&sport);
+	pw = (struct pcatch_waiter){ &sport, NULL, 0 };
+	td = lwkt_create(pcatch_waiter_fn, &pw, TDPRI_KERN, "t-pcatch");
+	lwkt_yield();			/* it waits on the port */
+	T_EQ(sport.mp_waiters, 1);
+	crit_enter();
+	td->td_flags |= TDF_ABORT;
+	tsleep_interrupt(td);		/* runnable, not back yet */
+	tmsg_init(&tm, MYPORT, TCMD_ECHO, 0);
+	lwkt_sendmsg(&sport, &tm.tm_msg);
+	wakeups = sport.mp_wakeups;	/* nobody was asleep to wake */
+	lwkt_getport(&sport);		/* another receiver takes it */
+	lwkt_replymsg(&tm.tm_msg, 0);
+	while (!pw.done)
+		tsleep(&pw, 0, "pcatch", 0);
+	crit_exit();
+	T_EQ(lwkt_waitmsg(&tm.tm_msg, 0), 0);
+	T_ASSERT(pw.got == NULL);
+	T_EQ(wakeups, 0);
+	T_EQ(sport.mp_waiters, 0);
+	T_EQ(sport.mp_wakeups, 0);
+
+	/* A receiver that sleeps now is woken for the next message. */
+	exited = 0;
+	w = (struct spin_worker){ &sport, 0, &exited, false };
+	lwkt_create(spin_worker_fn, &w, TDPRI_KERN, "t-nosleep");
+	lwkt_yield();
+	T_EQ(sport.mp_waiters, 1);
+	tmsg_init(&tm2, MYPORT, TCMD_ECHO, 0);
+	lwkt_sendmsg(&sport, &tm2.tm_msg);
+	for (i = 0; i < 10 && !(tm2.tm_msg.ms_flags & MSGF_DONE); i++)
+		tsleep(&w, 0, "nosleep", 1);
+	lost = !(tm2.tm_msg.ms_flags & MSGF_DONE);
+	if (lost)
+		wakeup(&sport);		/* so that the test still ends */
+	T_EQ(lwkt_waitmsg(&tm2.tm_msg, 0), 0);
+	T_ASSERT(!lost);
+	tmsg_init(&tm2, MYPORT, TCMD_QUIT, 0);
+	lwkt_domsg(&sport, &tm2.tm_msg, 0);
+	crit_enter();
+	while (exited < 1)
+		tsleep((void *)&exited, 0, "nosleepx", 0);
+	crit_exit();
+	lwkt_yield();
+}
+DEFINE_TEST(msg_spinport_pcatch_nosleeper, "work queued while the only waiter is interrupted wakes the next receiver", test_msg_spinport_pcatch_nosleeper);
+
 /* ---- abort ------------------------------------------------------------- */
 
 static void

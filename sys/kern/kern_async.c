@@ -1051,8 +1051,12 @@ async_index_init(void)
 {
 	size_t i;
 
-	for (i = 0; i < nitems(async_calls); i++)
+	for (i = 0; i < nitems(async_calls); i++) {
+		KASSERT(async_calls[i].ac_cmd < SYS_MAXSYSCALL &&
+		    async_index[async_calls[i].ac_cmd] == 0,
+		    ("async_calls[%d]: bad or repeated command", (int)i));
 		async_index[async_calls[i].ac_cmd] = (uint8_t)(i + 1);
+	}
 }
 
 static const struct async_call *

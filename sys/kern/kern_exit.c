@@ -129,10 +129,11 @@ sys_wait4(struct sysmsg *sysmsg, const struct wait4_args *uap)
 	if ((uap->options & ~WNOHANG) != 0 || uap->rusage != NULL)
 		return (EINVAL);
 	/* A status the caller cannot have is refused before a child is
-	 * reaped, not after (its exit status would be lost). */
-	xstat = 0;
+	 * reaped, not after (its exit status would be lost): read it and
+	 * write it back, so that it is unchanged when no child is. */
 	if (uap->status != NULL &&
-	    (error = copyout(&xstat, uap->status, sizeof(xstat))) != 0)
+	    ((error = copyin(uap->status, &xstat, sizeof(xstat))) != 0 ||
+	    (error = copyout(&xstat, uap->status, sizeof(xstat))) != 0))
 		return (error);
 	error = kern_wait4(uap->pid, uap->options, &xstat, &pid);
 	if (error == 0) {

@@ -110,8 +110,10 @@ test_waitpid(void)
 	UT_EQ(errno, ECHILD);
 	UT_EQ(waitpid(-1, &status, WNOHANG), -1);
 	UT_EQ(errno, ECHILD);
+	status = 12345;
 	UT_EQ(waitpid(1, &status, 0), -1);	/* init is not our child */
 	UT_EQ(errno, ECHILD);
+	UT_EQ(status, 12345);			/* left alone */
 	a = fork();
 	if (a == 0)
 		_exit(0);

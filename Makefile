@@ -50,6 +50,8 @@ VECTORS := $(shell seq 0 47)
 # ---- user space: libc and the programs in the boot archive -------------------
 UOBJ	:= $(OBJ)/user
 UCFLAGS	:= $(CFLAGS_COMMON) -Ilib/libc/include -Isys -I$(GEN) -I$(UOBJ)/include
+# The user tests share one assertion header, test/include/utest.h.
+$(UOBJ)/test/%.o: UCFLAGS += -Itest/include
 UASFLAGS := -m32 -D__ASSEMBLER__ -Ilib/libc/include -Isys -I$(GEN)
 LIBC_SRCS := $(wildcard lib/libc/string/*.c lib/libc/string/*.S \
 	lib/libc/stdio/*.c lib/libc/stdlib/*.c lib/libc/sys/*.c \
@@ -61,7 +63,7 @@ CRT0	:= $(UOBJ)/lib/libc/sys/crt0.o
 # Every .c file under these folders is one program in /bin: the tests,
 # and in test/bin the shell and utilities a user of the system explores
 # it with.
-UPROG_SRCS := test/init.c $(wildcard test/proc/*.c test/libc/*.c \
+UPROG_SRCS := test/init.c test/testrun.c $(wildcard test/proc/*.c test/libc/*.c \
 	test/vfs/*.c test/mman/*.c test/async/*.c test/bench/*.c test/bin/*.c)
 UPROGS	:= $(patsubst %.c,$(UOBJ)/root/bin/%,$(notdir $(UPROG_SRCS)))
 UPROG_EXTRA := $(UOBJ)/test/proc/rawsys.o

@@ -19,6 +19,7 @@ set -u
 : "${QEMU:?}" "${KERNEL:?}" "${TEST_ISO:?}" "${BOOTMOD:?}"
 TIMEOUT=${TIMEOUT:-300}
 OBJ=${OBJ:-obj}
+TESTDIR=$(dirname "$0")
 LOGDIR=$OBJ/check
 mkdir -p "$LOGDIR"
 
@@ -66,6 +67,19 @@ if [ -n "$usum" ]; then
 	upassed=$(echo "$usum" | sed 's/^user: \([0-9]*\) passed.*/\1/')
 	ufailed=$(echo "$usum" | sed 's/.*, \([0-9]*\) failed/\1/')
 fi
+# Every test must have run and passed, by name: the kernel tests
+# registered with DEFINE_TEST (not DEFINE_TEST_MANUAL) in test/, and
+# every program of test/runlist.  A shortened list or a skipped test
+# fails the run even if the counts look good.
+check_names() {	# LOG: prints the names without a PASS line
+	for t in $(grep -ho '^DEFINE_TEST([a-z0-9_]*' "$TESTDIR"/*/*.c | sed 's/.*(//'); do
+		grep -q "^PASS $t - " "$1" || printf ' %s' "$t"
+	done
+	for t in $(sed -e 's/#.*//' "$TESTDIR/runlist"); do
+		grep -q "^PASS user:$t\$" "$1" || printf ' user:%s' "$t"
+	done
+}
+missing=$(check_names "$log")
 if [ "$status" -eq 124 ]; then
 	bad tests-grub "timed out after ${TIMEOUT}s"
 elif grep -q '^panic' "$log"; then
@@ -79,8 +93,8 @@ else
 		bad tests-grub "the user tests (init) did not report"
 	elif [ "$kfailed" -ne 0 ] || [ "$ufailed" -ne 0 ] || [ "$status" -ne 1 ]; then
 		bad tests-grub "$kfailed kernel and $ufailed user test(s) failed (qemu status $status)"
-	elif [ "$kpassed" -lt 25 ] || [ "$upassed" -lt 5 ]; then
-		bad tests-grub "only $kpassed kernel and $upassed user tests ran"
+	elif [ -n "$missing" ]; then
+		bad tests-grub "these tests did not report PASS:$missing"
 	else
 		ok "tests-grub ($kpassed kernel and $upassed user tests via the GRUB ISO)"
 	fi
@@ -120,6 +134,35 @@ if [ "$(summary_of "$log")" = "0 passed, 1 failed" ] && [ "$status" -eq 3 ] &&
 	ok "catches-failure (a failing assertion is reported with its values)"
 else
 	bad catches-failure "the deliberately failing test was not reported"
+fi
+
+# ---- the user test runner cannot be fooled --------------------------------
+# ut_selftest fails 256 checks (a count in the exit status would wrap to
+# 0), leaks a file and leaves a child running: testrun must report all
+# three on its FAIL line, and the boot must fail.
+boot catches-user-failure 60 -kernel "$KERNEL" \
+	-initrd "$BOOTMOD bootcheck.txt,$OBJ/bootfs.tar bootfs.tar" \
+	-append "utest=ut_selftest"
+fl=$(grep '^FAIL user:ut_selftest - ' "$log")
+if [ "$status" -eq 3 ] && grep -q '^ut_selftest: FAILED (256 failures)$' "$log" &&
+    echo "$fl" | grep -q 'exit status 0x100;' &&
+    echo "$fl" | grep -q '1 process(es) left behind;' &&
+    echo "$fl" | grep -q 'leak: .*vnodes [0-9]* -> [0-9]*' &&
+    grep -q '^user: 0 passed, 1 failed$' "$log"; then
+	ok "catches-user-failure (256 failures, a stray child and a leak, all reported)"
+else
+	bad catches-user-failure "the broken user test was not reported as such (qemu status $status)"
+fi
+
+# The check by name: the log of the full run, less one PASS line, must
+# be found wanting.
+victim=$(sed -e 's/#.*//' "$TESTDIR/runlist" | awk 'NF { n = $1 } END { print n }')
+grep -v "^PASS user:$victim\$" "$LOGDIR/tests-grub.log" > "$LOGDIR/shortened.log"
+if [ -n "$usum" ] && [ "$(check_names "$LOGDIR/shortened.log")" = " user:$victim" ]; then
+	ok "catches-missing-test (a runlist program that did not report is named)"
+else
+	log=$LOGDIR/shortened.log
+	bad catches-missing-test "dropping user:$victim from the log went unnoticed"
 fi
 
 # ---- a damaged boot archive: a message, and the kernel still comes up ------

@@ -59,6 +59,8 @@ run_init(const char *arg)
  *   tests            run the kernel tests, then init runs the user tests;
  *                    leave QEMU with the result
  *   tests=NAME       run one kernel test and leave QEMU
+ *   utest=NAME       init's test runner runs the user program NAME alone
+ *                    (the harness uses it to check the runner itself)
  *   bench            run the kernel and user benchmarks, leave QEMU
  *   bench=wall       run only the user I/O benchmark, for wall-clock
  *                    ratios (booted without -icount), leave QEMU
@@ -71,6 +73,8 @@ main_thread(void *arg __unused)
 	const char *only = boot_getenv("tests");
 	const char *crash = boot_getenv("crashtest");
 	const char *bench = boot_getenv("bench");
+	const char *utest = boot_getenv("utest");
+	char initarg[64];
 	int failed;
 
 	kprintf("boot: %u KB free memory, hz %d\n",
@@ -91,6 +95,10 @@ main_thread(void *arg __unused)
 		if (run_init("bench") != 0)
 			failed = 1;
 		kprintf("bench: done\n");
+		cpu_exit_emulator(failed ? 1 : 0);
+	} else if (utest != NULL) {
+		ksnprintf(initarg, sizeof(initarg), "utest=%s", utest);
+		failed = run_init(initarg) != 0;
 		cpu_exit_emulator(failed ? 1 : 0);
 	} else if (bench != NULL && strcmp(bench, "wall") == 0) {
 		failed = run_init("benchwall") != 0;

@@ -4,8 +4,8 @@
  * ktest_run_all() runs every DEFINE_TEST (see sys/test.h) in its own
  * kernel thread and waits for it, with a time limit.  Around each test it
  * compares free pages, kernel memory in use and live threads: a test that
- * leaves any of them changed fails with a "leak" line even if its own
- * assertions passed.  It prints one line per test and finally
+ * leaves any of them changed fails with a "leak" line, whether or not its
+ * own assertions passed.  It prints one line per test and finally
  * "N passed, M failed", which the host harness (test/qemu-check.sh)
  * parses.
  *
@@ -40,12 +40,6 @@ ktest_fail(const char *file, int line, const char *fmt, ...)
 	kvprintf(fmt, ap);
 	va_end(ap);
 	kprintf("\n");
-}
-
-bool
-ktest_failed(void)
-{
-	return (ktest_failed_flag);
 }
 
 struct ktest_job {
@@ -119,8 +113,9 @@ ktest_run_all(const char *only)
 			break;		/* its thread may still hold things */
 		}
 		ktest_snapshot(&after);
-		if (!ktest_failed_flag && (before.free_pages != after.free_pages ||
-		    before.kmem != after.kmem || before.threads != after.threads)) {
+		/* A leak is reported whether or not the test failed too. */
+		if (before.free_pages != after.free_pages ||
+		    before.kmem != after.kmem || before.threads != after.threads) {
 			ktest_fail(__FILE__, __LINE__, "leak: free pages %u -> %u, "
 			    "kernel memory %u -> %u bytes, threads %d -> %d",
 			    (unsigned)before.free_pages, (unsigned)after.free_pages,

@@ -39,7 +39,6 @@ struct ktest {
 
 void	ktest_fail(const char *file, int line, const char *fmt, ...)
 	    __printflike(3, 4);
-bool	ktest_failed(void);
 int	ktest_run_all(const char *only);
 
 #define T_ASSERT(e) do {						\

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <errno.h>
-#include "../proc/utest.h"
+#include "utest.h"
 
 static void
 test_noop(void)

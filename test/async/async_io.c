@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <errno.h>
-#include "../proc/utest.h"
+#include "utest.h"
 
 static int hz;
 

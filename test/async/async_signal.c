@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
-#include "../proc/utest.h"
+#include "utest.h"
 
 #define NREC	16
 

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
-#include "../proc/utest.h"
+#include "utest.h"
 
 #define NREC	16
 #define KADDR	0xc0100000u		/* somewhere in kernel space */

@@ -10,19 +10,21 @@
 #include <stdio.h>
 #include <string.h>
 
-static int failures, checks;
+#include "utest.h"
+
+static int checks;
 
 static void
 fail_str(int line, const char *what, const char *got, const char *expect)
 {
-	failures++;
+	ut_failures++;
 	printf("FAIL: line %d: %s (\"%s\" vs \"%s\")\n", line, what, got, expect);
 }
 
 static void
 fail_int(int line, const char *what, long long got, long long expect)
 {
-	failures++;
+	ut_failures++;
 	printf("FAIL: line %d: %s (%lld vs %lld)\n", line, what, got, expect);
 }
 
@@ -243,7 +245,6 @@ main(int argc, char **argv)
 	test_strings_chars_pointers();
 	test_truncation();
 	test_sprintf_and_v();
-	printf("printf_test: %d checks, %d failures: %s\n", checks, failures,
-	    failures == 0 ? "PASS" : "FAIL");
-	return (failures);
+	printf("printf_test: %d checks\n", checks);
+	UT_DONE("printf_test");
 }

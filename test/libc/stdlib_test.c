@@ -9,21 +9,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "utest.h"
 #include <unistd.h>
 
-static int failures, checks;
+static int checks;
 
 static void
 fail_int(int line, const char *what, long long got, long long expect)
 {
-	failures++;
+	ut_failures++;
 	printf("FAIL: line %d: %s (%lld vs %lld)\n", line, what, got, expect);
 }
 
 static void
 fail_str(int line, const char *what, const char *got, const char *expect)
 {
-	failures++;
+	ut_failures++;
 	printf("FAIL: line %d: %s (\"%s\" vs \"%s\")\n", line, what,
 	    got != NULL ? got : "(null)", expect != NULL ? expect : "(null)");
 }
@@ -315,7 +317,6 @@ main(int argc, char **argv)
 	test_strings();
 	test_ctype();
 	test_atexit();
-	printf("stdlib_test: %d checks, %d failures: %s\n", checks, failures,
-	    failures == 0 ? "PASS" : "FAIL");
-	return (failures);
+	printf("stdlib_test: %d checks\n", checks);
+	UT_DONE("stdlib_test");
 }

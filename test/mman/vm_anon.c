@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
-#include "../proc/utest.h"
+#include "utest.h"
 
 #define PGSZ	4096
 #define MB	(1024 * 1024)

@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
-#include "../proc/utest.h"
+#include "utest.h"
 
 #define TDIR	"/tmp/vm_mmap"
 #define PGSZ	4096

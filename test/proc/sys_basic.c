@@ -5,6 +5,7 @@
 #include <sys/types.h>
 #include <time.h>
 #include <sys/sysctl.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,8 +22,17 @@ ts_ns(const struct timespec *ts)
 static void
 test_identity(void)
 {
-	UT_TRUE(getpid() > 1);
-	UT_EQ(getppid(), 1);		/* init forked us */
+	pid_t me = getpid(), child;
+	int status;
+
+	UT_TRUE(me > 1);
+	UT_TRUE(getppid() >= 1 && getppid() != me);	/* the runner forked us */
+	child = fork();
+	if (child == 0)
+		_exit(getppid() == me ? 0 : 1);
+	UT_TRUE(child > 1);
+	UT_EQ(wait4(child, &status, 0, NULL), child);
+	UT_EQ(status, 0);		/* the child's parent is us */
 }
 
 static void

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
-#include "../proc/utest.h"
+#include "utest.h"
 
 /* call must fail with -1 and errno err. */
 #define UT_ERR(call, err) do {						\

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
-#include "../proc/utest.h"
+#include "utest.h"
 
 #define TDIR	"/tmp/vfs_dir"
 

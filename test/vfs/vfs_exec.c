@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
-#include "../proc/utest.h"
+#include "utest.h"
 
 #define TDIR	"/tmp/vfs_exec"
 #define SELF	"/bin/vfs_exec"

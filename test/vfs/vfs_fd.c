@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
-#include "../proc/utest.h"
+#include "utest.h"
 
 #define TDIR	"/tmp/vfs_fd"
 #define NFD	64		/* the descriptor table's size */

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <errno.h>
-#include "../proc/utest.h"
+#include "utest.h"
 
 /* call must fail with -1 and errno err. */
 #define UT_ERR(call, err) do {						\

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <errno.h>
-#include "../proc/utest.h"
+#include "utest.h"
 
 #define TDIR	"/tmp/vfs_shell"
 

@@ -1,0 +1,163 @@
+/*
+ * testrun - the user test runner that init starts in test mode.
+ *
+ * It runs every program of the runlist (test/runlist, compiled in) in a
+ * forked child, one at a time, and judges each on three counts, all of
+ * which it reports (a test that fails and also leaks says both):
+ *
+ *   status  the program must exit with status 0 (test/include/utest.h:
+ *           a failed test exits with UT_EXIT_FAILED, never its count);
+ *   strays  once it has exited, every process it started must be gone
+ *           too.  An orphan is reparented to init, which reaps it; the
+ *           runner waits (a bounded number of short sleeps) until the
+ *           process count is back to its value before the test;
+ *   leaks   the kernel's free page count, kernel memory in use, vnodes,
+ *           namecache entries, open files, VM objects, map entries and
+ *           held pages, read through sysctl (after purging unused
+ *           namecache entries), must return to their values before.
+ *
+ * Each test prints one "PASS user:NAME" or "FAIL user:NAME - why" line;
+ * the host harness (test/qemu-check.sh) checks that every name of the
+ * runlist has its PASS line, so a shortened list cannot pass.  The last
+ * line is "user: N passed, M failed"; the exit status is 0 if every test
+ * passed, else 1.  With arguments, it runs the programs they name
+ * instead of the runlist (the harness checks the runner itself that way,
+ * with test/proc/ut_selftest.c).
+ */
+#include <sys/types.h>
+#include <sys/sysctl.h>
+#include <sys/wait.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "runlist.h"
+
+#define STRAY_WAITS	500	/* 10 ms sleeps for orphans to be reaped */
+
+static int
+sysctl_int(const char *name)
+{
+	int v = -1;
+	size_t len = sizeof(v);
+
+	if (sysctl(name, &v, &len, NULL, 0) != 0)
+		return (-1);
+	return (v);
+}
+
+/* Run /bin/name; returns its wait status, or -1 if it could not start. */
+static int
+run(const char *name)
+{
+	char path[64];
+	char *argv[2];
+	int status;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "/bin/%s", name);
+	argv[0] = (char *)name;
+	argv[1] = NULL;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return (-1);
+	if (pid == 0) {
+		execve(path, argv, NULL);
+		printf("testrun: cannot exec %s: error %d\n", path, errno);
+		_exit(127);
+	}
+	if (wait4(pid, &status, 0, NULL) != pid)
+		return (-1);
+	return (status);
+}
+
+/*
+ * Wait until no more than nprocs processes exist (init reaps orphans as
+ * they exit); returns how many are left over.
+ */
+static int
+strays(int nprocs)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int i, n = 0;
+
+	for (i = 0; i < STRAY_WAITS; i++) {
+		n = sysctl_int("kern.nprocs");
+		if (n <= nprocs)
+			return (0);
+		nanosleep(&ts, NULL);
+	}
+	return (n - nprocs);
+}
+
+/* What must come back after each test. */
+struct snapshot {
+	int	pages, kmem, vnodes, ncentries, files;
+	int	objects, entries, held;	/* VM objects, map entries, held pages */
+};
+
+static void
+snapshot(struct snapshot *ss)
+{
+	int one = 1;
+
+	/* Drop the names a test created and removed from the namecache. */
+	sysctl("vfs.cache.purge", NULL, NULL, &one, sizeof(one));
+	ss->pages = sysctl_int("vm.free_pages");
+	ss->kmem = sysctl_int("kern.kmem_inuse");
+	ss->vnodes = sysctl_int("vfs.numvnodes");
+	ss->ncentries = sysctl_int("vfs.cache.numentries");
+	ss->files = sysctl_int("kern.openfiles");
+	ss->objects = sysctl_int("vm.objects");
+	ss->entries = sysctl_int("vm.map_entries");
+	ss->held = sysctl_int("vm.held_pages");
+}
+
+static void
+print_leak(const struct snapshot *s0, const struct snapshot *s1)
+{
+	printf(" leak: free pages %d -> %d, kernel memory %d -> %d, "
+	    "vnodes %d -> %d, namecache entries %d -> %d, files %d -> %d, "
+	    "VM objects %d -> %d, map entries %d -> %d, held pages %d -> %d;",
+	    s0->pages, s1->pages, s0->kmem, s1->kmem, s0->vnodes, s1->vnodes,
+	    s0->ncentries, s1->ncentries, s0->files, s1->files,
+	    s0->objects, s1->objects, s0->entries, s1->entries,
+	    s0->held, s1->held);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *const *list = argc > 1 ? (const char *const *)argv + 1 :
+	    runlist;
+	struct snapshot s0, s1;
+	int i, passed = 0, failed = 0, status, nprocs, left;
+	bool leaked;
+
+	for (i = 0; list[i] != NULL; i++) {
+		nprocs = sysctl_int("kern.nprocs");
+		snapshot(&s0);
+		status = run(list[i]);
+		left = strays(nprocs);
+		snapshot(&s1);
+		leaked = memcmp(&s0, &s1, sizeof(s0)) != 0;
+		if (status == 0 && left == 0 && !leaked) {
+			printf("PASS user:%s\n", list[i]);
+			passed++;
+			continue;
+		}
+		printf("FAIL user:%s -", list[i]);
+		if (status != 0)
+			printf(" exit status 0x%x;", status);
+		if (left != 0)
+			printf(" %d process(es) left behind;", left);
+		if (leaked)
+			print_leak(&s0, &s1);
+		printf("\n");
+		failed++;
+	}
+	printf("user: %d passed, %d failed\n", passed, failed);
+	return (failed != 0 ? 1 : 0);
+}

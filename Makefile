@@ -66,7 +66,10 @@ CRT0	:= $(UOBJ)/lib/libc/sys/crt0.o
 UPROG_SRCS := test/init.c test/testrun.c $(wildcard test/proc/*.c test/libc/*.c \
 	test/vfs/*.c test/mman/*.c test/async/*.c test/bench/*.c test/bin/*.c)
 UPROGS	:= $(patsubst %.c,$(UOBJ)/root/bin/%,$(notdir $(UPROG_SRCS)))
-UPROG_EXTRA := $(UOBJ)/test/proc/rawsys.o
+# The helpers every test program may use (test/include/utest.h), as a
+# library: a program links only what it calls.
+UTLIB_SRCS := $(wildcard test/lib/*.c test/lib/*.S)
+UTLIB	:= $(UOBJ)/libut.a
 BOOTFS	:= $(OBJ)/bootfs.tar
 
 KERNEL	:= $(OBJ)/kernel.elf
@@ -175,12 +178,17 @@ $(LIBC): $(LIBC_OBJS)
 	@echo "  AR      $@"
 	@rm -f $@ && ar rcs $@ $^
 
-# link-uprog SOURCE-OBJECT
-$(UOBJ)/root/bin/%: $(LIBC) $(CRT0) $(UPROG_EXTRA)
+$(UTLIB): $(patsubst %,$(UOBJ)/%.o,$(basename $(UTLIB_SRCS)))
+	@echo "  AR      $@"
+	@rm -f $@ && ar rcs $@ $^
+
+# A program in /bin: crt0, its object (the rule after this one names it),
+# the test helpers, libc and libgcc.
+$(UOBJ)/root/bin/%: $(LIBC) $(CRT0) $(UTLIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(LD) -m elf_i386 -nostdlib -e _start -Ttext-segment=0x08048000 -o $@ \
-		$(CRT0) $(filter %/$*.o,$(UPROG_OBJS)) $(UPROG_EXTRA) $(LIBC) $(LIBGCC)
+		$(CRT0) $(filter %/$*.o,$(UPROG_OBJS)) $(UTLIB) $(LIBC) $(LIBGCC)
 
 UPROG_OBJS := $(patsubst %.c,$(UOBJ)/%.o,$(UPROG_SRCS))
 $(foreach src,$(UPROG_SRCS),$(eval $(UOBJ)/root/bin/$(basename $(notdir $(src))): $(UOBJ)/$(basename $(src)).o))
@@ -258,5 +266,5 @@ bench: deps
 clean:
 	rm -rf $(OBJ)
 
-# Keep intermediate objects (crt0.o, rawsys.o) between builds.
+# Keep intermediate objects (crt0.o, the test helpers) between builds.
 .SECONDARY:

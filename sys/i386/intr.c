@@ -33,7 +33,6 @@ struct intr_handler {
 	void		(*ih_fn)(void *);
 	void		*ih_arg;
 	const char	*ih_name;
-	uint64_t	ih_count;
 };
 
 static struct intr_handler intr_handlers[NIRQ];
@@ -123,7 +122,6 @@ intr_run(globaldata_t gd, int irq)
 	struct intr_handler *ih = &intr_handlers[irq];
 
 	gd->gd_intr_nesting++;
-	ih->ih_count++;
 	if (ih->ih_fn != NULL)
 		ih->ih_fn(ih->ih_arg);
 	gd->gd_intr_nesting--;
@@ -174,10 +172,4 @@ intr_replay_pending(void)
 	}
 	atomic_clear_int(&gd->gd_reqflags, RQF_INTPEND);
 	intr_restore(ef);
-}
-
-uint64_t
-intr_count(int irq)
-{
-	return (intr_handlers[irq].ih_count);
 }

@@ -234,19 +234,6 @@ pmap_enter(pmap_t pm, vm_offset_t va, vm_page_t m, int prot)
 	return (0);
 }
 
-vm_paddr_t
-pmap_extract(pmap_t pm, vm_offset_t va)
-{
-	pt_entry_t *pte;
-
-	if (va >= VM_MAX_USER_ADDRESS)
-		return (0);
-	pte = pmap_pte(pm, va, false);
-	if (pte == NULL || (*pte & PG_V) == 0)
-		return (0);
-	return ((*pte & PG_FRAME) | (va & PAGE_MASK));
-}
-
 /*
  * Apply fn to every valid PTE in user range [sva, eva) (page aligned),
  * skipping page tables that do not exist.

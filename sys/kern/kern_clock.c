@@ -26,10 +26,3 @@ hardclock(void *arg __unused)
 		gd->gd_curthread->td_quantum++;
 	callout_tick(gd);
 }
-
-/* Convert clock ticks to nanoseconds. */
-uint64_t
-cpu_ticks_to_ns(uint64_t t)
-{
-	return (t * (1000000000ULL / (uint64_t)hz));
-}

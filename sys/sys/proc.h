@@ -116,7 +116,6 @@ int	cpu_sendupcall(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
 	    vm_offset_t ret, uint32_t arg, int kind);
 void	uioworker_exit(struct proc *p);
 
-void	proc_init(void);
 struct proc *proc_alloc(struct proc *parent);
 struct lwp *lwp_alloc(struct proc *p, void (*start)(void *), void *arg);
 struct proc *pfind(pid_t pid);

@@ -61,7 +61,6 @@ size_t	strlcpy(char *dst, const char *src, size_t size);
 /* kern/kern_clock.c */
 extern int hz;				/* [I] clock ticks per second */
 extern volatile uint64_t ticks;		/* [c] ticks since boot */
-uint64_t cpu_ticks_to_ns(uint64_t t);
 void	hardclock(void *arg);		/* one tick, from the clock interrupt */
 void	time_tick(void);		/* kern_time.c: the tick, for getnanotime */
 

@@ -11,7 +11,7 @@
  * whose first member is a struct vop_generic_args naming the operation:
  * a call is a small message, so that a filesystem could later be reached
  * through a port instead of a function pointer.  The VOP_<NAME>()
- * functions (vfs_vops.c) build the structure and call the vector.
+ * functions (vfs_vnops.c) build the structure and call the vector.
  *
  * The namespace operations (vop_n*) receive the entry to act on, locked
  * and referenced, and the directory vnode it lives in (a_dvp, the vnode of

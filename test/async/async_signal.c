@@ -27,8 +27,6 @@ static volatile int nsig;
 static volatile int nest_usr2;		/* on_sig: raise SIGUSR2 once */
 
 volatile uint32_t h_esp, h_efl;
-volatile int spin_flag;
-volatile uint32_t spin_left, spin_bad;
 
 static void
 sig_reset(void)
@@ -88,63 +86,6 @@ __asm__(
 	"	movl $0xdead0007, %ebp\n"
 	"	jmp on_sig\n");
 
-/* As in async_upcall: spin with known registers (DF set) until
- * spin_flag; spin_bad gets a bit per register changed. */
-void regs_spin(void);
-__asm__(
-	".text\n"
-	".globl regs_spin\n"
-	"regs_spin:\n"
-	"	pushl %ebp\n"
-	"	pushl %ebx\n"
-	"	pushl %esi\n"
-	"	pushl %edi\n"
-	"	movl $0x5a5a0001, %eax\n"
-	"	movl $0x5a5a0002, %ebx\n"
-	"	movl $0x5a5a0003, %ecx\n"
-	"	movl $0x5a5a0004, %edx\n"
-	"	movl $0x5a5a0005, %esi\n"
-	"	movl $0x5a5a0006, %edi\n"
-	"	movl $0x5a5a0007, %ebp\n"
-	"	std\n"
-	"1:	cmpl $0, spin_flag\n"
-	"	jne 2f\n"
-	"	decl spin_left\n"
-	"	jnz 1b\n"
-	"2:	movl $0, spin_bad\n"
-	"	pushfl\n"
-	"	testl $0x400, (%esp)\n"
-	"	jnz 3f\n"
-	"	orl $0x80, spin_bad\n"
-	"3:	addl $4, %esp\n"
-	"	cld\n"
-	"	cmpl $0x5a5a0001, %eax\n"
-	"	je 3f\n"
-	"	orl $0x01, spin_bad\n"
-	"3:	cmpl $0x5a5a0002, %ebx\n"
-	"	je 3f\n"
-	"	orl $0x02, spin_bad\n"
-	"3:	cmpl $0x5a5a0003, %ecx\n"
-	"	je 3f\n"
-	"	orl $0x04, spin_bad\n"
-	"3:	cmpl $0x5a5a0004, %edx\n"
-	"	je 3f\n"
-	"	orl $0x08, spin_bad\n"
-	"3:	cmpl $0x5a5a0005, %esi\n"
-	"	je 3f\n"
-	"	orl $0x10, spin_bad\n"
-	"3:	cmpl $0x5a5a0006, %edi\n"
-	"	je 3f\n"
-	"	orl $0x20, spin_bad\n"
-	"3:	cmpl $0x5a5a0007, %ebp\n"
-	"	je 3f\n"
-	"	orl $0x40, spin_bad\n"
-	"3:	popl %edi\n"
-	"	popl %esi\n"
-	"	popl %ebx\n"
-	"	popl %ebp\n"
-	"	ret\n");
-
 /*
  * redzone_kill(pid, sig): fill the red zone (the SIG_REDZONE bytes below
  * esp, sys/signal.h) with a pattern, kill(pid, sig) through int 0x80
@@ -193,17 +134,6 @@ sleep_ms(int ms)
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
 
 	return (nanosleep(&ts, NULL));
-}
-
-static int
-sysctl_int(const char *name)
-{
-	int v = -1;
-	size_t len = sizeof(v);
-
-	if (sysctl(name, &v, &len, NULL, 0) != 0)
-		return (-1);
-	return (v);
 }
 
 static int
@@ -483,7 +413,7 @@ test_sigmsg_basic(void)
 	signal(SIGUSR2, SIG_DFL);
 	UT_EQ(sigmsg_start(&m, 0, sigmask(SIGUSR1) | sigmask(SIGUSR2)), 1);
 	UT_TRUE(!async_done(&m.h));
-	UT_EQ(sysctl_int("kern.async_self"), 1);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 1);
 	/* In flight: the same message again is EBUSY. */
 	UT_EQ(async_send(0, &m.h, sizeof(m), 0), -1);
 	UT_EQ(errno, EBUSY);
@@ -550,7 +480,7 @@ test_sigmsg_basic(void)
 	UT_EQ(m.h.sm_error, ECANCELED);
 	UT_EQ(async_abort(0, &m.h), -1);
 	UT_EQ(errno, ENOENT);
-	UT_EQ(sysctl_int("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 	UT_EQ(m.h.sm_result >> 32, 9);		/* no return added */
 	/* A signal caught just before the abort: still exactly one more
 	 * return, ECANCELED, and nothing after it. */
@@ -570,7 +500,7 @@ test_sigmsg_basic(void)
 	m.h.sm_flags &= ~SMF_DONE;
 	sleep_ms(20);
 	UT_TRUE(!async_done(&m.h));
-	UT_EQ(sysctl_int("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 	UT_EQ(async_waitany(0), 0);	/* port 0 had returns */
 	UT_EQ(async_waitany(0), -1);
 	UT_EQ(errno, EINVAL);
@@ -694,7 +624,7 @@ test_sigmsg_refused(void)
 	UT_EQ(sigmsg_start(&m, 0, 0), 0);		/* nothing to watch */
 	UT_TRUE(async_done(&m.h));
 	UT_EQ(m.h.sm_error, EINVAL);
-	UT_EQ(sysctl_int("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 	/* Synchronously: the gate refuses it (EINVAL, header untouched). */
 	sysmsg_init(&m, sigmsg);
 	m.a.sigset = sigmask(SIGUSR1);
@@ -705,7 +635,7 @@ test_sigmsg_refused(void)
 	error = __sendsys(0, &t.h, sizeof(t));
 	UT_EQ(error, EINVAL);
 	UT_TRUE(!async_done(&t.h));
-	UT_EQ(sysctl_int("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 	/* Nothing watches SIGUSR1 now: the default action would kill us,
 	 * so check in a child. */
 	fflush(stdout);
@@ -769,7 +699,7 @@ test_timermsg(void)
 	UT_EQ(errno, EINVAL);
 	UT_EQ(async_abort(0, &t.h), -1);
 	UT_EQ(errno, ENOENT);
-	UT_EQ(sysctl_int("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 	async_waitany(0);			/* the returns above */
 }
 
@@ -797,7 +727,7 @@ test_timermsg_refused(void)
 	UT_EQ(t.h.sm_error, EINVAL);
 	UT_EQ(timermsg_start(&t, 0, NULL), 0);
 	UT_EQ(t.h.sm_error, EFAULT);
-	UT_EQ(sysctl_int("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 }
 
 static void
@@ -839,8 +769,8 @@ static void
 test_exit_armed(void)
 {
 	struct timespec pd = { 0, 10 * 1000 * 1000 };
-	int inflight0 = sysctl_int("kern.async_inflight");
-	int kmem0 = sysctl_int("kern.async_kmem");
+	int inflight0 = ut_sysctl_int("kern.async_inflight");
+	int kmem0 = ut_sysctl_int("kern.async_kmem");
 	pid_t pid;
 	int status;
 
@@ -853,7 +783,7 @@ test_exit_armed(void)
 		if (sigmsg_start(&s, 0, sigmask(SIGUSR1)) != 1 ||
 		    timermsg_start(&t, 0, &pd) != 1)
 			_exit(1);
-		if (sysctl_int("kern.async_self") != 2)
+		if (ut_sysctl_int("kern.async_self") != 2)
 			_exit(2);
 		kill(getpid(), SIGUSR1);
 		sleep_ms(30);
@@ -861,8 +791,8 @@ test_exit_armed(void)
 	}
 	status = wait_status(pid);
 	UT_EQ(status, 0);
-	UT_EQ(sysctl_int("kern.async_inflight"), inflight0);
-	UT_EQ(sysctl_int("kern.async_kmem"), kmem0);
+	UT_EQ(ut_sysctl_int("kern.async_inflight"), inflight0);
+	UT_EQ(ut_sysctl_int("kern.async_kmem"), kmem0);
 
 	/* Killed while armed: the same. */
 	fflush(stdout);
@@ -878,7 +808,7 @@ test_exit_armed(void)
 	UT_EQ(kill(pid, SIGKILL), 0);
 	status = wait_status(pid);
 	UT_EQ(WTERMSIG(status), SIGKILL);
-	UT_EQ(sysctl_int("kern.async_inflight"), inflight0);
+	UT_EQ(ut_sysctl_int("kern.async_inflight"), inflight0);
 }
 
 int
@@ -897,6 +827,6 @@ main(void)
 	test_timermsg_refused();
 	test_bad_handles();
 	test_exit_armed();
-	UT_EQ(sysctl_int("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 	UT_DONE("async_signal");
 }

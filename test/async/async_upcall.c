@@ -37,9 +37,6 @@ static volatile int nrec;
 
 /* Set by up_asm, read by upfn. */
 volatile uint32_t up_esp, up_efl;
-/* The register test (regs_spin). */
-volatile int spin_flag;
-volatile uint32_t spin_left, spin_bad;
 
 static void
 rec_reset(void)
@@ -98,66 +95,6 @@ __asm__(
 	"	movl $0xdead0007, %ebp\n"
 	"	jmp upfn\n");
 
-/*
- * Spin with known values in every general register (and DF set) until
- * spin_flag is set or spin_left runs out; then spin_bad has one bit per
- * register that changed (bit 7: DF), and spin_left is 0 on a timeout.
- */
-void regs_spin(void);
-__asm__(
-	".text\n"
-	".globl regs_spin\n"
-	"regs_spin:\n"
-	"	pushl %ebp\n"
-	"	pushl %ebx\n"
-	"	pushl %esi\n"
-	"	pushl %edi\n"
-	"	movl $0x5a5a0001, %eax\n"
-	"	movl $0x5a5a0002, %ebx\n"
-	"	movl $0x5a5a0003, %ecx\n"
-	"	movl $0x5a5a0004, %edx\n"
-	"	movl $0x5a5a0005, %esi\n"
-	"	movl $0x5a5a0006, %edi\n"
-	"	movl $0x5a5a0007, %ebp\n"
-	"	std\n"
-	"1:	cmpl $0, spin_flag\n"
-	"	jne 2f\n"
-	"	decl spin_left\n"
-	"	jnz 1b\n"
-	"2:	movl $0, spin_bad\n"
-	"	pushfl\n"
-	"	testl $0x400, (%esp)\n"
-	"	jnz 3f\n"
-	"	orl $0x80, spin_bad\n"
-	"3:	addl $4, %esp\n"
-	"	cld\n"
-	"	cmpl $0x5a5a0001, %eax\n"
-	"	je 3f\n"
-	"	orl $0x01, spin_bad\n"
-	"3:	cmpl $0x5a5a0002, %ebx\n"
-	"	je 3f\n"
-	"	orl $0x02, spin_bad\n"
-	"3:	cmpl $0x5a5a0003, %ecx\n"
-	"	je 3f\n"
-	"	orl $0x04, spin_bad\n"
-	"3:	cmpl $0x5a5a0004, %edx\n"
-	"	je 3f\n"
-	"	orl $0x08, spin_bad\n"
-	"3:	cmpl $0x5a5a0005, %esi\n"
-	"	je 3f\n"
-	"	orl $0x10, spin_bad\n"
-	"3:	cmpl $0x5a5a0006, %edi\n"
-	"	je 3f\n"
-	"	orl $0x20, spin_bad\n"
-	"3:	cmpl $0x5a5a0007, %ebp\n"
-	"	je 3f\n"
-	"	orl $0x40, spin_bad\n"
-	"3:	popl %edi\n"
-	"	popl %esi\n"
-	"	popl %ebx\n"
-	"	popl %ebp\n"
-	"	ret\n");
-
 typedef SYSMSG(nanosleep) sleepmsg_t;
 
 static struct timespec ts_ms[8];
@@ -202,17 +139,6 @@ wait_count(volatile int *n, int want, int ms)
 
 	while (*n < want && now_ms() < end)
 		;
-}
-
-static int
-sysctl_int(const char *name)
-{
-	int v = -1;
-	size_t len = sizeof(v);
-
-	if (sysctl(name, &v, &len, NULL, 0) != 0)
-		return (-1);
-	return (v);
 }
 
 static int
@@ -613,24 +539,6 @@ child_ports(void)
 static void child_unmapped(void);
 static void child_readonly(void);
 
-/* Run fn in a child; its wait status. */
-static int
-in_child(void (*fn)(void))
-{
-	int status = -1;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		fn();
-		_exit(0);
-	}
-	if (pid < 0 || wait4(pid, &status, 0, NULL) != pid)
-		return (-1);
-	return (status);
-}
-
 /* An upcall whose stack is gone: the process is killed with SIGSEGV. */
 static void
 child_unusable(void *stack)
@@ -694,21 +602,21 @@ child_unmapped_spin(void)
 static void
 test_children(void)
 {
-	int status, inflight0 = sysctl_int("kern.async_inflight");
+	int status, inflight0 = ut_sysctl_int("kern.async_inflight");
 
-	UT_EQ(in_child(child_ports), 0);
-	status = in_child(child_unmapped);
+	UT_EQ(ut_in_child(child_ports), 0);
+	status = ut_in_child(child_unmapped);
 	UT_TRUE(WIFSIGNALED(status));
 	UT_EQ(WTERMSIG(status), SIGSEGV);
-	status = in_child(child_readonly);
+	status = ut_in_child(child_readonly);
 	UT_TRUE(WIFSIGNALED(status));
 	UT_EQ(WTERMSIG(status), SIGSEGV);
-	status = in_child(child_unmapped_spin);
+	status = ut_in_child(child_unmapped_spin);
 	UT_TRUE(WIFSIGNALED(status));
 	UT_EQ(WTERMSIG(status), SIGSEGV);
 	/* The parent goes on, and nothing of the children is in flight. */
-	UT_EQ(sysctl_int("kern.async_inflight"), inflight0);
-	UT_EQ(sysctl_int("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_inflight"), inflight0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 }
 
 int
@@ -723,6 +631,6 @@ main(void)
 	test_port_errors();
 	test_crit();
 	test_children();
-	UT_EQ(sysctl_int("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 	UT_DONE("async_upcall");
 }

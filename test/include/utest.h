@@ -15,16 +15,31 @@
  *	UT_TRUE(e)	a condition
  *	UT_STREQ(a, b)	strings (NULL equals only NULL)
  *	UT_FAIL(fmt, ...)	a failure the test describes itself
+ *	UT_ERR(call, e)	call returns -1 with errno e (UT_ERR2: e1 or e2)
+ *	UT_PEQ(a, b)	pointers
+ *	UT_RANGE(v, lo, hi)	lo <= v <= hi
+ *	UT_CHILD(fn, sig)	fn run in a child exits 0 (sig 0) or dies of sig
+ *	UT_CWD(path)	getcwd() returns path
+ *	UT_CONTENT(path, s)	the file at path holds exactly the string s
+ *
+ * The helpers below the macros are in test/lib/ (linked into every
+ * program): ut_sysctl_int, ut_in_child, ut_put, ut_get, ut_rmtree, and
+ * regs_spin for the tests that a handler gives back every register.
  */
 #ifndef _UTEST_H_
 #define _UTEST_H_
 
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define UT_EXIT_FAILED	1	/* the exit status of a failed test */
 
-static int ut_failures;
+static int ut_failures __attribute__((__unused__));
 
 #define UT_EQ(a, b) do {						\
 	long long _a = (long long)(a), _b = (long long)(b);		\
@@ -59,10 +74,88 @@ static int ut_failures;
 	ut_failures++;							\
 } while (0)
 
+#define UT_ERR(call, err)	UT_ERR2(call, err, err)
+
+#define UT_ERR2(call, e1, e2) do {					\
+	long long _r;							\
+	int _e;								\
+	errno = 0;							\
+	_r = (long long)(call);						\
+	_e = errno;							\
+	if (_r != -1 || (_e != (e1) && _e != (e2))) {			\
+		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
+		    "want -1 errno %d", __FILE__, __LINE__, #call,	\
+		    _r, _e, (e1));					\
+		if ((e2) != (e1))					\
+			printf(" or %d", (e2));				\
+		printf("\n");						\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+#define UT_PEQ(a, b)	UT_EQ((uintptr_t)(a), (uintptr_t)(b))
+
+#define UT_RANGE(v, lo, hi) do {					\
+	long long _v = (long long)(v);					\
+	if (_v < (long long)(lo) || _v > (long long)(hi)) {		\
+		printf("FAIL: %s:%d: %s = %lld, want %lld..%lld\n",	\
+		    __FILE__, __LINE__, #v, _v, (long long)(lo),	\
+		    (long long)(hi));					\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+#define UT_CHILD(fn, sig) do {						\
+	int _s = ut_in_child(fn);					\
+	if ((sig) == 0 ? _s != 0 :					\
+	    !(WIFSIGNALED(_s) && WTERMSIG(_s) == (sig))) {		\
+		printf("FAIL: %s:%d: %s in a child: wait status 0x%x, "	\
+		    "want %s %d\n", __FILE__, __LINE__, #fn, _s,	\
+		    (sig) == 0 ? "exit" : "signal", (sig));		\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+#define UT_CWD(want) do {						\
+	char _b[1024];							\
+	if (getcwd(_b, sizeof(_b)) == NULL) {				\
+		printf("FAIL: %s:%d: getcwd: errno %d, want %s\n",	\
+		    __FILE__, __LINE__, errno, (want));			\
+		ut_failures++;						\
+	} else if (strcmp(_b, (want)) != 0) {				\
+		printf("FAIL: %s:%d: getcwd: \"%s\", want \"%s\"\n",	\
+		    __FILE__, __LINE__, _b, (want));			\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+#define UT_CONTENT(path, want) do {					\
+	char _b[1024];							\
+	int _n = ut_get((path), _b, sizeof(_b));			\
+	if (_n < 0 || strcmp(_b, (want)) != 0) {			\
+		printf("FAIL: %s:%d: %.60s holds \"%.100s\" (%d), "	\
+		    "want \"%.100s\"\n", __FILE__, __LINE__, (path),	\
+		    _n < 0 ? "" : _b, _n, (want));			\
+		ut_failures++;						\
+	}								\
+} while (0)
+
 #define UT_DONE(name) do {						\
 	printf("%s: %s (%d failures)\n", name,				\
 	    ut_failures ? "FAILED" : "ok", ut_failures);		\
 	return (ut_failures ? UT_EXIT_FAILED : 0);			\
 } while (0)
+
+/* Helpers (test/lib/utlib.c). */
+int	ut_sysctl_int(const char *name);	/* the value, or -1 */
+int	ut_in_child(void (*fn)(void));	/* fn in a child: its wait status */
+int	ut_put(const char *path, const char *s); /* write a file: 0 or -1 */
+int	ut_get(const char *path, char *buf, size_t size); /* bytes or -1 */
+void	ut_rmtree(const char *path);	/* remove path and all under it */
+
+/* test/lib/regspin.S */
+void	regs_spin(void);
+extern volatile int spin_flag;
+extern volatile uint32_t spin_left, spin_bad;
 
 #endif

@@ -27,21 +27,6 @@
 #define RW	(PROT_READ | PROT_WRITE)
 #define ANON	(MAP_PRIVATE | MAP_ANON)
 
-/* call must fail with -1 and errno err. */
-#define UT_ERR(call, err) do {						\
-	long long _r;							\
-	int _e;								\
-	errno = 0;							\
-	_r = (long long)(call);						\
-	_e = errno;							\
-	if (_r != -1 || _e != (err)) {					\
-		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
-		    "want -1 errno %d\n", __FILE__, __LINE__, #call,	\
-		    _r, _e, (err));					\
-		ut_failures++;						\
-	}								\
-} while (0)
-
 /* The mmap call must fail with MAP_FAILED and errno err. */
 #define UT_MAPERR(call, err) do {					\
 	void *_p;							\
@@ -53,35 +38,6 @@
 		printf("FAIL: %s:%d: %s: got %p errno %d, "		\
 		    "want MAP_FAILED errno %d\n", __FILE__, __LINE__,	\
 		    #call, _p, _e, (err));				\
-		ut_failures++;						\
-	}								\
-} while (0)
-
-/* Two pointers are equal. */
-#define UT_PEQ(a, b)	UT_EQ((uintptr_t)(a), (uintptr_t)(b))
-
-/* lo <= v <= hi. */
-#define UT_RANGE(v, lo, hi) do {					\
-	long long _v = (long long)(v);					\
-	if (_v < (long long)(lo) || _v > (long long)(hi)) {		\
-		printf("FAIL: %s:%d: %s = %lld, want %lld..%lld\n",	\
-		    __FILE__, __LINE__, #v, _v, (long long)(lo),	\
-		    (long long)(hi));					\
-		ut_failures++;						\
-	}								\
-} while (0)
-
-/*
- * fn, run in a forked child, must kill it with signal sig, or with sig
- * 0 return normally (the child then exits 0).
- */
-#define UT_CHILD(fn, sig) do {						\
-	int _s = in_child(fn);						\
-	if ((sig) == 0 ? _s != 0 :					\
-	    !(WIFSIGNALED(_s) && WTERMSIG(_s) == (sig))) {		\
-		printf("FAIL: %s:%d: %s in a child: wait status 0x%x, "	\
-		    "want %s %d\n", __FILE__, __LINE__, #fn, _s,	\
-		    (sig) == 0 ? "exit" : "signal", (sig));		\
 		ut_failures++;						\
 	}								\
 } while (0)
@@ -100,36 +56,6 @@ static void
 do_write(void)
 {
 	*target = 1;
-}
-
-/* Run fn in a child; return the child's wait status (-1: no child). */
-static int
-in_child(void (*fn)(void))
-{
-	int status = -1;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		fn();
-		fflush(stdout);
-		_exit(0);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return (-1);
-	return (status);
-}
-
-static int
-free_pages(void)
-{
-	int v = -1;
-	size_t len = sizeof(v);
-
-	if (sysctl("vm.free_pages", &v, &len, NULL, 0) != 0)
-		return (-1);
-	return (v);
 }
 
 /* How many 32-bit words of [p, p + len) are not zero. */
@@ -185,7 +111,7 @@ test_demand(void)
 	size_t i, bad;
 	char *p;
 
-	f0 = free_pages();
+	f0 = ut_sysctl_int("vm.free_pages");
 	UT_TRUE(f0 > 0);
 	p = mmap(NULL, len, RW, ANON, -1, 0);
 	UT_TRUE(p != MAP_FAILED);
@@ -194,13 +120,13 @@ test_demand(void)
 	UT_EQ((uintptr_t)p & (PGSZ - 1), 0);
 	UT_TRUE((uintptr_t)p >= 0x00400000 &&
 	    (uintptr_t)p + len <= 0xC0000000);
-	f1 = free_pages();
+	f1 = ut_sysctl_int("vm.free_pages");
 	UT_RANGE(f0 - f1, 0, 15);
 
 	/* Write one byte in every 16th page: 128 pages. */
 	for (i = 0; i < npages; i += 16)
 		p[i * PGSZ + 123] = (char)(i / 16 % 255 + 1);
-	f2 = free_pages();
+	f2 = ut_sysctl_int("vm.free_pages");
 	UT_RANGE(f1 - f2, npages / 16, npages / 16 + 16);
 
 	/* Everything else reads as zero. */
@@ -211,7 +137,7 @@ test_demand(void)
 	UT_EQ(bad, 0);
 
 	UT_EQ(munmap(p, len), 0);
-	f3 = free_pages();
+	f3 = ut_sysctl_int("vm.free_pages");
 	UT_RANGE(f0 - f3, -8, 8);
 }
 
@@ -437,12 +363,12 @@ test_brk(void)
 	UT_TRUE(top != (char *)-1);
 	pad = (PGSZ - (uintptr_t)top % PGSZ) % PGSZ;
 	UT_TRUE(sbrk((intptr_t)pad) == top);
-	f0 = free_pages();
+	f0 = ut_sysctl_int("vm.free_pages");
 	q = sbrk((intptr_t)len);
 	UT_TRUE(q == top + pad);
 	if (q != top + pad)
 		return;
-	f1 = free_pages();
+	f1 = ut_sysctl_int("vm.free_pages");
 	UT_RANGE(f0 - f1, 0, 15);
 	UT_EQ(nonzero_words(q, len), 0);
 	for (i = 0; i < len; i += 64)
@@ -459,7 +385,7 @@ test_brk(void)
 	UT_TRUE(sbrk(-(intptr_t)len) == q + len);
 	UT_TRUE(sbrk(-(intptr_t)pad) == top + pad);
 	UT_TRUE(sbrk(0) == top);
-	f2 = free_pages();
+	f2 = ut_sysctl_int("vm.free_pages");
 	UT_RANGE(f0 - f2, -8, 8);
 }
 
@@ -557,7 +483,7 @@ main(int argc, char **argv)
 	int f0, f1;
 
 	warm_stack();
-	f0 = free_pages();
+	f0 = ut_sysctl_int("vm.free_pages");
 	test_demand();
 	test_fixed();
 	test_unmap();
@@ -566,11 +492,9 @@ main(int argc, char **argv)
 	test_brk();
 	test_huge();
 	/* Everything above gave its memory back (page tables aside). */
-	f1 = free_pages();
+	f1 = ut_sysctl_int("vm.free_pages");
 	UT_RANGE(f0 - f1, -8, 8);
 	test_stack();
 	test_malloc();
-	if (ut_failures > 255)
-		ut_failures = 255;
 	UT_DONE("vm_anon");
 }

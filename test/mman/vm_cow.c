@@ -32,17 +32,6 @@
 #define BUFSZ	(4 * MB)
 #define NWORDS	(BUFSZ / 4)
 
-/* lo <= v <= hi. */
-#define UT_RANGE(v, lo, hi) do {					\
-	long long _v = (long long)(v);					\
-	if (_v < (long long)(lo) || _v > (long long)(hi)) {		\
-		printf("FAIL: %s:%d: %s = %lld, want %lld..%lld\n",	\
-		    __FILE__, __LINE__, #v, _v, (long long)(lo),	\
-		    (long long)(hi));					\
-		ut_failures++;						\
-	}								\
-} while (0)
-
 /*
  * Words [from, to) of w hold the pattern fill() wrote with seed; on a
  * mismatch print the first differing word and how many differ.
@@ -60,17 +49,6 @@
 		ut_failures++;						\
 	}								\
 } while (0)
-
-static int
-free_pages(void)
-{
-	int v = -1;
-	size_t len = sizeof(v);
-
-	if (sysctl("vm.free_pages", &v, &len, NULL, 0) != 0)
-		return (-1);
-	return (v);
-}
 
 /* The pattern: different in every word and for every seed. */
 static uint32_t
@@ -176,19 +154,19 @@ test_fork(void)
 	UT_EQ(pipe(c2p), 0);
 	UT_EQ(pipe(p2c), 0);
 	fflush(stdout);
-	f0 = free_pages();
+	f0 = ut_sysctl_int("vm.free_pages");
 	pid = xfork();
 	if (pid == 0) {
 		/* First thing: what did the fork cost? */
-		fc = free_pages();
+		fc = ut_sysctl_int("vm.free_pages");
 		close(c2p[0]);
 		close(p2c[1]);
 		UT_RANGE(f0 - fc, -16, 255);
 		UT_FILL(buf, 0, NWORDS, s1);
 		/* Each page written is copied: one new page each. */
-		fa = free_pages();
+		fa = ut_sysctl_int("vm.free_pages");
 		fill(buf, 0, NWORDS / 2, s2);
-		fb = free_pages();
+		fb = ut_sysctl_int("vm.free_pages");
 		UT_RANGE(fa - fb, BUFSZ / PGSZ / 2 - 16, BUFSZ / PGSZ / 2 + 48);
 		UT_FILL(buf, 0, NWORDS / 2, s2);
 		UT_FILL(buf, NWORDS / 2, NWORDS, s1);
@@ -207,9 +185,9 @@ test_fork(void)
 		/* The child's stores are not here. */
 		UT_FILL(buf, 0, NWORDS, s1);
 		/* The child still has these: copied too. */
-		fa = free_pages();
+		fa = ut_sysctl_int("vm.free_pages");
 		fill(buf, NWORDS / 2, NWORDS, s3);
-		fb = free_pages();
+		fb = ut_sysctl_int("vm.free_pages");
 		UT_RANGE(fa - fb, BUFSZ / PGSZ / 2 - 16, BUFSZ / PGSZ / 2 + 48);
 		UT_FILL(buf, 0, NWORDS / 2, s1);
 		UT_FILL(buf, NWORDS / 2, NWORDS, s3);
@@ -431,16 +409,14 @@ main(int argc, char **argv)
 	int f0, f1;
 
 	warm_stack();
-	f0 = free_pages();
+	f0 = ut_sysctl_int("vm.free_pages");
 	UT_TRUE(f0 > 0);
 	test_fork();
 	test_chain();
 	test_shared();
 	test_unmap_parent();
 	/* All children are gone and every buffer unmapped. */
-	f1 = free_pages();
+	f1 = ut_sysctl_int("vm.free_pages");
 	UT_RANGE(f0 - f1, -8, 8);
-	if (ut_failures > 255)
-		ut_failures = 255;
 	UT_DONE("vm_cow");
 }

@@ -46,35 +46,6 @@
 #define WMAX	(FSZ + FSZ + PGSZ)	/* the write file can grow to this */
 #define MAXFAIL	30			/* failures printed in the loops */
 
-/* call must fail with -1 and errno err. */
-#define UT_ERR(call, err) do {						\
-	long long _r;							\
-	int _e;								\
-	errno = 0;							\
-	_r = (long long)(call);						\
-	_e = errno;							\
-	if (_r != -1 || _e != (err)) {					\
-		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
-		    "want -1 errno %d\n", __FILE__, __LINE__, #call,	\
-		    _r, _e, (err));					\
-		ut_failures++;						\
-	}								\
-} while (0)
-
-/* Two pointers are equal. */
-#define UT_PEQ(a, b)	UT_EQ((uintptr_t)(a), (uintptr_t)(b))
-
-/* lo <= v <= hi. */
-#define UT_RANGE(v, lo, hi) do {					\
-	long long _v = (long long)(v);					\
-	if (_v < (long long)(lo) || _v > (long long)(hi)) {		\
-		printf("FAIL: %s:%d: %s = %lld, want %lld..%lld\n",	\
-		    __FILE__, __LINE__, #v, _v, (long long)(lo),	\
-		    (long long)(hi));					\
-		ut_failures++;						\
-	}								\
-} while (0)
-
 /*
  * len bytes at p are the pattern file's bytes from offset off; on a
  * mismatch print the first differing byte.
@@ -116,22 +87,6 @@
 	}								\
 } while (0)
 
-/*
- * fn, run in a forked child, must kill it with signal sig, or with sig
- * 0 return normally (the child then exits 0).
- */
-#define UT_CHILD(fn, sig) do {						\
-	int _s = in_child(fn);						\
-	if ((sig) == 0 ? _s != 0 :					\
-	    !(WIFSIGNALED(_s) && WTERMSIG(_s) == (sig))) {		\
-		printf("FAIL: %s:%d: %s in a child: wait status 0x%x, "	\
-		    "want %s %d\n", __FILE__, __LINE__, #fn, _s,	\
-		    (sig) == 0 ? "exit" : "signal", (sig));		\
-		ut_failures++;						\
-	}								\
-} while (0)
-
-static char rmpath[1024];
 static int cur_path;			/* vm.uio_path of this round */
 static int iovec_min;			/* vm.uio_iovec_min */
 static int rfd;				/* "r": FSZ bytes of fpat */
@@ -148,25 +103,6 @@ static void
 do_write(void)
 {
 	*target = 1;
-}
-
-/* Run fn in a child; return the child's wait status (-1: no child). */
-static int
-in_child(void (*fn)(void))
-{
-	int status = -1;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		fn();
-		fflush(stdout);
-		_exit(0);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return (-1);
-	return (status);
 }
 
 /* A failure in a loop: counted always, printed only the first times. */
@@ -189,29 +125,12 @@ fail(int line, const char *fmt, ...)
 }
 
 static int
-sysctl_int(const char *name)
-{
-	int v = -1;
-	size_t len = sizeof(v);
-
-	if (sysctl(name, &v, &len, NULL, 0) != 0)
-		return (-1);
-	return (v);
-}
-
-static int
-free_pages(void)
-{
-	return (sysctl_int("vm.free_pages"));
-}
-
-static int
 set_path(int path)
 {
 	cur_path = path;
 	if (sysctl("vm.uio_path", NULL, NULL, &path, sizeof(path)) != 0)
 		return (-1);
-	return (sysctl_int("vm.uio_path") == path ? 0 : -1);
+	return (ut_sysctl_int("vm.uio_path") == path ? 0 : -1);
 }
 
 /* The pattern file's byte at off: differs from page to page. */
@@ -278,56 +197,6 @@ file_diff(int fd, off_t off, const void *p, size_t len)
 		len -= n;
 	}
 	return (-1);
-}
-
-/*
- * Remove rmpath and everything under it (a safety net after a failed
- * check; the tests remove what they create themselves).  Bounded.
- */
-static void
-rmtree_at(int depth)
-{
-	struct dirent *de;
-	struct stat st;
-	size_t len = strlen(rmpath);
-	int pass, found;
-	DIR *d;
-
-	if (lstat(rmpath, &st) != 0)
-		return;
-	if (!S_ISDIR(st.st_mode) || depth > 100) {
-		unlink(rmpath);
-		return;
-	}
-	for (pass = 0; pass < 5000; pass++) {
-		if ((d = opendir(rmpath)) == NULL)
-			break;
-		found = 0;
-		while ((de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			if (len + 1 + strlen(de->d_name) < sizeof(rmpath)) {
-				rmpath[len] = '/';
-				strcpy(rmpath + len + 1, de->d_name);
-				found = 1;
-			}
-			break;
-		}
-		closedir(d);
-		if (!found)
-			break;
-		rmtree_at(depth + 1);
-		rmpath[len] = '\0';
-	}
-	rmdir(rmpath);
-}
-
-static void
-rmtree(const char *path)
-{
-	strlcpy(rmpath, path, sizeof(rmpath));
-	rmtree_at(0);
 }
 
 /* Create path with len bytes of fpat from offset 0, in small writes. */
@@ -874,7 +743,7 @@ static int held0;			/* vm.held_pages at the start, or -1 */
 /* If the kernel counts held pages, n more than at the start are held. */
 #define UT_HELD(n) do {							\
 	if (held0 >= 0)							\
-		UT_EQ(sysctl_int("vm.held_pages") - held0, (n));	\
+		UT_EQ(ut_sysctl_int("vm.held_pages") - held0, (n));	\
 } while (0)
 
 /*
@@ -961,7 +830,7 @@ test_fly_munmap(void)
 	unsigned char *b;
 	int f0, f1, f2, id;
 
-	f0 = free_pages();
+	f0 = ut_sysctl_int("vm.free_pages");
 	b = mmap(NULL, len, RW, ANON, -1, 0);
 	UT_TRUE(b != MAP_FAILED);
 	if (b == MAP_FAILED)
@@ -970,14 +839,14 @@ test_fly_munmap(void)
 	UT_TRUE(id >= 0);
 	UT_EQ(munmap(b, len), 0);
 	/* The pages are held, not freed. */
-	f1 = free_pages();
+	f1 = ut_sysctl_int("vm.free_pages");
 	UT_TRUE(f0 - f1 >= 4);
 	UT_EQ(uioworker_wait(id), len);
 	UT_HELD(0);
 	UT_PEQ(mmap(b, len, RW, ANON | MAP_FIXED, -1, 0), b);
 	UT_BYTES(b, 0, len);
 	UT_EQ(munmap(b, len), 0);
-	f2 = free_pages();
+	f2 = ut_sysctl_int("vm.free_pages");
 	UT_RANGE(f0 - f2, -4, 4);
 
 	/* Mapped again before the read is done. */
@@ -993,7 +862,7 @@ test_fly_munmap(void)
 	UT_EQ(uioworker_wait(id), len);
 	UT_BYTES(b, 'N', len);
 	UT_EQ(munmap(b, len), 0);
-	f2 = free_pages();
+	f2 = ut_sysctl_int("vm.free_pages");
 	UT_RANGE(f0 - f2, -4, 4);
 }
 
@@ -1187,16 +1056,15 @@ main(int argc, char **argv)
 	memset(wshadow, 0, sizeof(wshadow));
 	memset(small, 0, sizeof(small));
 	memset(expect, 0, sizeof(expect));
-	memset(rmpath, 0, sizeof(rmpath));
-	f0 = free_pages();
-	rmtree(TDIR);
+	ut_rmtree(TDIR);	/* (and fault in the path buffer it uses) */
+	f0 = ut_sysctl_int("vm.free_pages");
 	UT_EQ(mkdir(TDIR, 0755), 0);
 	UT_EQ(chdir(TDIR), 0);
-	iovec_min = sysctl_int("vm.uio_iovec_min");
+	iovec_min = ut_sysctl_int("vm.uio_iovec_min");
 	UT_TRUE(iovec_min > 0);
-	old_path = sysctl_int("vm.uio_path");
+	old_path = ut_sysctl_int("vm.uio_path");
 	UT_TRUE(old_path == 0 || old_path == 1);
-	held0 = sysctl_int("vm.held_pages");
+	held0 = ut_sysctl_int("vm.held_pages");
 	init_sizes();
 	buf = mmap(NULL, BUFSZ, RW, ANON, -1, 0);
 	rfd = make_pattern_file("r", FSZ);
@@ -1204,7 +1072,7 @@ main(int argc, char **argv)
 	UT_TRUE(buf != MAP_FAILED && rfd >= 0 && sfd >= 0);
 	if (buf == MAP_FAILED || rfd < 0 || sfd < 0) {
 		chdir("/");
-		rmtree(TDIR);
+		ut_rmtree(TDIR);
 		UT_DONE("vm_iovec");
 	}
 
@@ -1230,11 +1098,9 @@ main(int argc, char **argv)
 	UT_EQ(unlink("s"), 0);
 	UT_EQ(chdir("/"), 0);
 	UT_EQ(rmdir(TDIR), 0);
-	rmtree(TDIR);
+	ut_rmtree(TDIR);
 	UT_ERR(stat(TDIR, &st), ENOENT);
-	f1 = free_pages();
+	f1 = ut_sysctl_int("vm.free_pages");
 	UT_RANGE(f0 - f1, -8, 8);
-	if (ut_failures > 255)
-		ut_failures = 255;
 	UT_DONE("vm_iovec");
 }

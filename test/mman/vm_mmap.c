@@ -31,21 +31,6 @@
 #define RW	(PROT_READ | PROT_WRITE)
 #define FSIZE	(3 * PGSZ + 100)	/* the test file: 3 pages and a bit */
 
-/* call must fail with -1 and errno err. */
-#define UT_ERR(call, err) do {						\
-	long long _r;							\
-	int _e;								\
-	errno = 0;							\
-	_r = (long long)(call);						\
-	_e = errno;							\
-	if (_r != -1 || _e != (err)) {					\
-		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
-		    "want -1 errno %d\n", __FILE__, __LINE__, #call,	\
-		    _r, _e, (err));					\
-		ut_failures++;						\
-	}								\
-} while (0)
-
 /* The mmap call must fail with MAP_FAILED and errno e1 or e2. */
 #define UT_MAPERR2(call, e1, e2) do {					\
 	void *_p;							\
@@ -61,24 +46,6 @@
 	}								\
 } while (0)
 #define UT_MAPERR(call, err)	UT_MAPERR2(call, err, err)
-
-/* Two pointers are equal. */
-#define UT_PEQ(a, b)	UT_EQ((uintptr_t)(a), (uintptr_t)(b))
-
-/*
- * fn, run in a forked child, must kill it with signal sig, or with sig
- * 0 return normally (the child then exits 0).
- */
-#define UT_CHILD(fn, sig) do {						\
-	int _s = in_child(fn);						\
-	if ((sig) == 0 ? _s != 0 :					\
-	    !(WIFSIGNALED(_s) && WTERMSIG(_s) == (sig))) {		\
-		printf("FAIL: %s:%d: %s in a child: wait status 0x%x, "	\
-		    "want %s %d\n", __FILE__, __LINE__, #fn, _s,	\
-		    (sig) == 0 ? "exit" : "signal", (sig));		\
-		ut_failures++;						\
-	}								\
-} while (0)
 
 /*
  * len bytes at p are the file's pattern for file offsets [off, off +
@@ -108,7 +75,6 @@
 	}								\
 } while (0)
 
-static char rmpath[1024];
 static unsigned char iobuf[8 * PGSZ];
 static unsigned char shadow[8 * PGSZ];	/* what the test file holds */
 
@@ -137,75 +103,6 @@ read_zero(void)
 	*target = 'k';
 	if (*target != 'k')
 		_exit(1);
-}
-
-/* Run fn in a child; return the child's wait status (-1: no child). */
-static int
-in_child(void (*fn)(void))
-{
-	int status = -1;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		fn();
-		fflush(stdout);
-		_exit(0);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return (-1);
-	return (status);
-}
-
-/*
- * Remove rmpath and everything under it (a safety net after a failed
- * check; the tests remove what they create themselves).  Bounded.
- */
-static void
-rmtree_at(int depth)
-{
-	struct dirent *de;
-	struct stat st;
-	size_t len = strlen(rmpath);
-	int pass, found;
-	DIR *d;
-
-	if (lstat(rmpath, &st) != 0)
-		return;
-	if (!S_ISDIR(st.st_mode) || depth > 100) {
-		unlink(rmpath);
-		return;
-	}
-	for (pass = 0; pass < 5000; pass++) {
-		if ((d = opendir(rmpath)) == NULL)
-			break;
-		found = 0;
-		while ((de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			if (len + 1 + strlen(de->d_name) < sizeof(rmpath)) {
-				rmpath[len] = '/';
-				strcpy(rmpath + len + 1, de->d_name);
-				found = 1;
-			}
-			break;
-		}
-		closedir(d);
-		if (!found)
-			break;
-		rmtree_at(depth + 1);
-		rmpath[len] = '\0';
-	}
-	rmdir(rmpath);
-}
-
-static void
-rmtree(const char *path)
-{
-	strlcpy(rmpath, path, sizeof(rmpath));
-	rmtree_at(0);
 }
 
 /* The byte at file offset off of a file made with seed. */
@@ -765,7 +662,7 @@ main(int argc, char **argv)
 {
 	struct stat st;
 
-	rmtree(TDIR);
+	ut_rmtree(TDIR);
 	UT_EQ(mkdir(TDIR, 0755), 0);
 	UT_EQ(chdir(TDIR), 0);
 	test_shared();
@@ -779,9 +676,7 @@ main(int argc, char **argv)
 	UT_EQ(unlink("f"), 0);
 	UT_EQ(chdir("/"), 0);
 	UT_EQ(rmdir(TDIR), 0);
-	rmtree(TDIR);
+	ut_rmtree(TDIR);
 	UT_ERR(stat(TDIR, &st), ENOENT);
-	if (ut_failures > 255)
-		ut_failures = 255;
 	UT_DONE("vm_mmap");
 }

@@ -11,25 +11,6 @@
 #include <unistd.h>
 #include <errno.h>
 #include "utest.h"
-
-
-
-/* Run fn in a child; return the child's wait status. */
-static int
-in_child(void (*fn)(void))
-{
-	int status = -1;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		fn();
-		_exit(0);
-	}
-	if (wait4(pid, &status, 0, NULL) != pid)
-		return (-1);
-	return (status);
-}
-
 static volatile int zero;
 
 static void
@@ -65,11 +46,11 @@ text_write(void)
 static void
 test_faults(void)
 {
-	UT_EQ(WTERMSIG(in_child(null_write)), SIGSEGV);
-	UT_EQ(WTERMSIG(in_child(kernel_read)), SIGSEGV);
-	UT_EQ(WTERMSIG(in_child(bad_opcode)), SIGILL);
-	UT_EQ(WTERMSIG(in_child(divide)), SIGFPE);
-	UT_EQ(WTERMSIG(in_child(text_write)), SIGSEGV);
+	UT_EQ(WTERMSIG(ut_in_child(null_write)), SIGSEGV);
+	UT_EQ(WTERMSIG(ut_in_child(kernel_read)), SIGSEGV);
+	UT_EQ(WTERMSIG(ut_in_child(bad_opcode)), SIGILL);
+	UT_EQ(WTERMSIG(ut_in_child(divide)), SIGFPE);
+	UT_EQ(WTERMSIG(ut_in_child(text_write)), SIGSEGV);
 }
 
 static void

@@ -22,87 +22,6 @@
 #define TDIR	"/tmp/vfs_fd"
 #define NFD	64		/* the descriptor table's size */
 
-/* call must fail with -1 and errno err. */
-#define UT_ERR(call, err) do {						\
-	long long _r;							\
-	int _e;								\
-	errno = 0;							\
-	_r = (long long)(call);						\
-	_e = errno;							\
-	if (_r != -1 || _e != (err)) {					\
-		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
-		    "want -1 errno %d\n", __FILE__, __LINE__, #call,	\
-		    _r, _e, (err));					\
-		ut_failures++;						\
-	}								\
-} while (0)
-
-static char rmpath[1024];
-
-/*
- * Remove rmpath and everything under it (a safety net after a failed
- * check; the tests remove what they create themselves).  Bounded.
- */
-static void
-rmtree_at(int depth)
-{
-	struct dirent *de;
-	struct stat st;
-	size_t len = strlen(rmpath);
-	int pass, found;
-	DIR *d;
-
-	if (lstat(rmpath, &st) != 0)
-		return;
-	if (!S_ISDIR(st.st_mode) || depth > 100) {
-		unlink(rmpath);
-		return;
-	}
-	for (pass = 0; pass < 5000; pass++) {
-		if ((d = opendir(rmpath)) == NULL)
-			break;
-		found = 0;
-		while ((de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			if (len + 1 + strlen(de->d_name) < sizeof(rmpath)) {
-				rmpath[len] = '/';
-				strcpy(rmpath + len + 1, de->d_name);
-				found = 1;
-			}
-			break;
-		}
-		closedir(d);
-		if (!found)
-			break;
-		rmtree_at(depth + 1);
-		rmpath[len] = '\0';
-	}
-	rmdir(rmpath);
-}
-
-static void
-rmtree(const char *path)
-{
-	strlcpy(rmpath, path, sizeof(rmpath));
-	rmtree_at(0);
-}
-
-/* Create or truncate path and write s to it; 0 or -1. */
-static int
-put(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	ssize_t n;
-
-	if (fd < 0)
-		return (-1);
-	n = write(fd, s, strlen(s));
-	if (close(fd) != 0 || n != (ssize_t)strlen(s))
-		return (-1);
-	return (0);
-}
 
 static int
 is_open(int fd)
@@ -139,8 +58,8 @@ test_dup(void)
 	char buf[16];
 	int a, b, c, d, lf;
 
-	UT_EQ(put("one", "0123456789"), 0);
-	UT_EQ(put("two", "abcdefghij"), 0);
+	UT_EQ(ut_put("one", "0123456789"), 0);
+	UT_EQ(ut_put("two", "abcdefghij"), 0);
 	UT_TRUE(is_open(0) && is_open(1) && is_open(2));
 
 	/* New descriptors are the lowest free. */
@@ -421,7 +340,7 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "child") == 0)
 		return (child_main(argc, argv));
-	rmtree(TDIR);
+	ut_rmtree(TDIR);
 	UT_EQ(mkdir(TDIR, 0755), 0);
 	UT_EQ(chdir(TDIR), 0);
 	test_dup();
@@ -433,9 +352,7 @@ main(int argc, char **argv)
 	UT_EQ(unlink("two"), 0);
 	UT_EQ(chdir("/"), 0);
 	UT_EQ(rmdir(TDIR), 0);
-	rmtree(TDIR);
+	ut_rmtree(TDIR);
 	UT_ERR(stat(TDIR, &st), ENOENT);
-	if (ut_failures > 255)
-		ut_failures = 255;
 	UT_DONE("vfs_fd");
 }

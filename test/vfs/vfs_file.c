@@ -16,88 +16,7 @@
 
 #define TDIR	"/tmp/vfs_file"
 
-/* call must fail with -1 and errno err. */
-#define UT_ERR(call, err) do {						\
-	long long _r;							\
-	int _e;								\
-	errno = 0;							\
-	_r = (long long)(call);						\
-	_e = errno;							\
-	if (_r != -1 || _e != (err)) {					\
-		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
-		    "want -1 errno %d\n", __FILE__, __LINE__, #call,	\
-		    _r, _e, (err));					\
-		ut_failures++;						\
-	}								\
-} while (0)
-
-/* call must fail with -1 and errno e1 or e2. */
-#define UT_ERR2(call, e1, e2) do {					\
-	long long _r;							\
-	int _e;								\
-	errno = 0;							\
-	_r = (long long)(call);						\
-	_e = errno;							\
-	if (_r != -1 || (_e != (e1) && _e != (e2))) {			\
-		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
-		    "want -1 errno %d or %d\n", __FILE__, __LINE__,	\
-		    #call, _r, _e, (e1), (e2));				\
-		ut_failures++;						\
-	}								\
-} while (0)
-
 static char bigbuf[8192];
-static char rmpath[1024];
-
-/*
- * Remove rmpath and everything under it (a safety net after a failed
- * check; the tests remove what they create themselves).  Bounded.
- */
-static void
-rmtree_at(int depth)
-{
-	struct dirent *de;
-	struct stat st;
-	size_t len = strlen(rmpath);
-	int pass, found;
-	DIR *d;
-
-	if (lstat(rmpath, &st) != 0)
-		return;
-	if (!S_ISDIR(st.st_mode) || depth > 100) {
-		unlink(rmpath);
-		return;
-	}
-	for (pass = 0; pass < 5000; pass++) {
-		if ((d = opendir(rmpath)) == NULL)
-			break;
-		found = 0;
-		while ((de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			if (len + 1 + strlen(de->d_name) < sizeof(rmpath)) {
-				rmpath[len] = '/';
-				strcpy(rmpath + len + 1, de->d_name);
-				found = 1;
-			}
-			break;
-		}
-		closedir(d);
-		if (!found)
-			break;
-		rmtree_at(depth + 1);
-		rmpath[len] = '\0';
-	}
-	rmdir(rmpath);
-}
-
-static void
-rmtree(const char *path)
-{
-	strlcpy(rmpath, path, sizeof(rmpath));
-	rmtree_at(0);
-}
 
 /* The size of an open file, or -1. */
 static long long
@@ -509,7 +428,7 @@ main(int argc, char **argv)
 {
 	struct stat st;
 
-	rmtree(TDIR);
+	ut_rmtree(TDIR);
 	UT_EQ(mkdir(TDIR, 0755), 0);
 	UT_EQ(chdir(TDIR), 0);
 	test_open_flags();
@@ -520,9 +439,7 @@ main(int argc, char **argv)
 	test_badf();
 	UT_EQ(chdir("/"), 0);
 	UT_EQ(rmdir(TDIR), 0);
-	rmtree(TDIR);
+	ut_rmtree(TDIR);
 	UT_ERR(stat(TDIR, &st), ENOENT);
-	if (ut_failures > 255)
-		ut_failures = 255;
 	UT_DONE("vfs_file");
 }

@@ -18,130 +18,6 @@
 
 #define TDIR	"/tmp/vfs_names"
 
-/* call must fail with -1 and errno err. */
-#define UT_ERR(call, err) do {						\
-	long long _r;							\
-	int _e;								\
-	errno = 0;							\
-	_r = (long long)(call);						\
-	_e = errno;							\
-	if (_r != -1 || _e != (err)) {					\
-		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
-		    "want -1 errno %d\n", __FILE__, __LINE__, #call,	\
-		    _r, _e, (err));					\
-		ut_failures++;						\
-	}								\
-} while (0)
-
-/* call must fail with -1 and errno e1 or e2. */
-#define UT_ERR2(call, e1, e2) do {					\
-	long long _r;							\
-	int _e;								\
-	errno = 0;							\
-	_r = (long long)(call);						\
-	_e = errno;							\
-	if (_r != -1 || (_e != (e1) && _e != (e2))) {			\
-		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
-		    "want -1 errno %d or %d\n", __FILE__, __LINE__,	\
-		    #call, _r, _e, (e1), (e2));				\
-		ut_failures++;						\
-	}								\
-} while (0)
-
-/* The file at path must hold exactly the string want. */
-#define UT_CONTENT(path, want) do {					\
-	char _b[256];							\
-	int _n = get((path), _b, sizeof(_b));				\
-	if (_n < 0 || strcmp(_b, (want)) != 0) {			\
-		printf("FAIL: %s:%d: %s holds \"%s\" (%d), want \"%s\"\n",\
-		    __FILE__, __LINE__, (path), _n < 0 ? "" : _b, _n,	\
-		    (want));						\
-		ut_failures++;						\
-	}								\
-} while (0)
-
-static char rmpath[1024];
-
-/*
- * Remove rmpath and everything under it (a safety net after a failed
- * check; the tests remove what they create themselves).  Bounded.
- */
-static void
-rmtree_at(int depth)
-{
-	struct dirent *de;
-	struct stat st;
-	size_t len = strlen(rmpath);
-	int pass, found;
-	DIR *d;
-
-	if (lstat(rmpath, &st) != 0)
-		return;
-	if (!S_ISDIR(st.st_mode) || depth > 100) {
-		unlink(rmpath);
-		return;
-	}
-	for (pass = 0; pass < 5000; pass++) {
-		if ((d = opendir(rmpath)) == NULL)
-			break;
-		found = 0;
-		while ((de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			if (len + 1 + strlen(de->d_name) < sizeof(rmpath)) {
-				rmpath[len] = '/';
-				strcpy(rmpath + len + 1, de->d_name);
-				found = 1;
-			}
-			break;
-		}
-		closedir(d);
-		if (!found)
-			break;
-		rmtree_at(depth + 1);
-		rmpath[len] = '\0';
-	}
-	rmdir(rmpath);
-}
-
-static void
-rmtree(const char *path)
-{
-	strlcpy(rmpath, path, sizeof(rmpath));
-	rmtree_at(0);
-}
-
-/* Create or truncate path and write s to it; 0 or -1. */
-static int
-put(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	ssize_t n;
-
-	if (fd < 0)
-		return (-1);
-	n = write(fd, s, strlen(s));
-	if (close(fd) != 0 || n != (ssize_t)strlen(s))
-		return (-1);
-	return (0);
-}
-
-/* Read the file at path into buf (NUL-terminated); bytes or -1. */
-static int
-get(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY), n;
-
-	if (fd < 0)
-		return (-1);
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return (-1);
-	buf[n] = '\0';
-	return (n);
-}
 
 static long
 inode(const char *path)
@@ -179,7 +55,7 @@ test_rename_files(void)
 	long ino;
 	int fd;
 
-	UT_EQ(put("a", "A"), 0);
+	UT_EQ(ut_put("a", "A"), 0);
 	ino = inode("a");
 	UT_EQ(rename("a", "b"), 0);
 	UT_ERR(stat("a", &st), ENOENT);
@@ -188,7 +64,7 @@ test_rename_files(void)
 	UT_EQ(nlinks("b"), 1);
 
 	/* Over an existing file: the old one lives on while open. */
-	UT_EQ(put("c", "C"), 0);
+	UT_EQ(ut_put("c", "C"), 0);
 	fd = open("c", O_RDONLY);
 	UT_TRUE(fd >= 0);
 	UT_EQ(rename("b", "c"), 0);
@@ -247,7 +123,7 @@ test_rename_dirs(void)
 
 	/* A directory with contents. */
 	UT_EQ(mkdir("d1", 0755), 0);
-	UT_EQ(put("d1/f", "in d1"), 0);
+	UT_EQ(ut_put("d1/f", "in d1"), 0);
 	ino = inode("d1");
 	UT_EQ(rename("d1", "d2"), 0);
 	UT_ERR(stat("d1", &st), ENOENT);
@@ -286,7 +162,7 @@ test_rename_dirs(void)
 
 	/* Over a non-empty directory; file/directory mismatches. */
 	UT_ERR2(rename("e4", "d2"), ENOTEMPTY, EEXIST);
-	UT_EQ(put("file", "F"), 0);
+	UT_EQ(ut_put("file", "F"), 0);
 	UT_ERR(rename("file", "e4"), EISDIR);
 	UT_ERR(rename("e4", "file"), ENOTDIR);
 	UT_ERR2(rename("file", "e4/"), EISDIR, ENOTDIR);
@@ -322,7 +198,7 @@ test_link_unlink(void)
 	char buf[16];
 	int fd;
 
-	UT_EQ(put("f", "one"), 0);
+	UT_EQ(ut_put("f", "one"), 0);
 	UT_EQ(link("f", "f2"), 0);
 	UT_EQ(stat("f", &st), 0);
 	UT_EQ(stat("f2", &st2), 0);
@@ -377,7 +253,7 @@ test_link_unlink(void)
 	UT_EQ(pread(fd, buf, sizeof(buf), 3), 8);
 	UT_EQ(memcmp(buf, "twothree", 8), 0);
 	/* A new file under the old name is a different one. */
-	UT_EQ(put("f2", "new"), 0);
+	UT_EQ(ut_put("f2", "new"), 0);
 	UT_CONTENT("f2", "new");
 	UT_EQ(pread(fd, buf, 3, 0), 3);
 	UT_EQ(memcmp(buf, "one", 3), 0);
@@ -392,7 +268,7 @@ test_symlinks(void)
 	char buf[64];
 	int fd;
 
-	UT_EQ(put("target", "T"), 0);
+	UT_EQ(ut_put("target", "T"), 0);
 	UT_EQ(symlink("target", "s"), 0);
 	UT_EQ(lstat("s", &lst), 0);
 	UT_TRUE(S_ISLNK(lst.st_mode));
@@ -424,7 +300,7 @@ test_symlinks(void)
 
 	/* A symlink to a directory, absolute. */
 	UT_EQ(mkdir("dir", 0755), 0);
-	UT_EQ(put("dir/inner", "I"), 0);
+	UT_EQ(ut_put("dir/inner", "I"), 0);
 	UT_EQ(symlink(TDIR "/dir", "sd"), 0);
 	UT_CONTENT("sd/inner", "I");
 	UT_EQ(lstat("sd", &lst), 0);
@@ -467,32 +343,16 @@ struct ncstats {
 	int	hits, neghits, misses, resolves, numentries, numneg, numvnodes;
 };
 
-static int
-sysctl_int(const char *name)
-{
-	size_t len;
-	int v = -1;
-
-	len = sizeof(v);
-	if (sysctl(name, &v, &len, NULL, 0) != 0) {
-		printf("FAIL: %s:%d: sysctl %s: errno %d\n", __FILE__,
-		    __LINE__, name, errno);
-		ut_failures++;
-		return (-1);
-	}
-	return (v);
-}
-
 static void
 snap(struct ncstats *s)
 {
-	s->hits = sysctl_int("vfs.cache.hits");
-	s->neghits = sysctl_int("vfs.cache.neghits");
-	s->misses = sysctl_int("vfs.cache.misses");
-	s->resolves = sysctl_int("vfs.cache.resolves");
-	s->numentries = sysctl_int("vfs.cache.numentries");
-	s->numneg = sysctl_int("vfs.cache.numneg");
-	s->numvnodes = sysctl_int("vfs.numvnodes");
+	s->hits = ut_sysctl_int("vfs.cache.hits");
+	s->neghits = ut_sysctl_int("vfs.cache.neghits");
+	s->misses = ut_sysctl_int("vfs.cache.misses");
+	s->resolves = ut_sysctl_int("vfs.cache.resolves");
+	s->numentries = ut_sysctl_int("vfs.cache.numentries");
+	s->numneg = ut_sysctl_int("vfs.cache.numneg");
+	s->numvnodes = ut_sysctl_int("vfs.numvnodes");
 }
 
 static void
@@ -518,7 +378,7 @@ test_cache(void)
 	UT_EQ(s1.resolves - s0.resolves, 0);
 	UT_EQ(s1.misses - s0.misses, 0);
 	/* Creating the name turns the negative entry positive. */
-	UT_EQ(put("nx", "now"), 0);
+	UT_EQ(ut_put("nx", "now"), 0);
 	snap(&s0);
 	UT_EQ(stat("nx", &st), 0);
 	snap(&s1);
@@ -529,7 +389,7 @@ test_cache(void)
 	UT_EQ(unlink("nx"), 0);
 
 	/* rename: the old name is gone, the new one known. */
-	UT_EQ(put("ca", "x"), 0);
+	UT_EQ(ut_put("ca", "x"), 0);
 	UT_EQ(stat("ca", &st), 0);
 	UT_ERR(stat("cb", &st), ENOENT);	/* cb is cached negative */
 	UT_EQ(rename("ca", "cb"), 0);
@@ -556,7 +416,7 @@ test_cache(void)
 
 	/* rmdir, and the names below the directory. */
 	UT_EQ(mkdir("cd", 0755), 0);
-	UT_EQ(put("cd/in", "x"), 0);
+	UT_EQ(ut_put("cd/in", "x"), 0);
 	UT_EQ(stat("cd/in", &st), 0);
 	UT_EQ(unlink("cd/in"), 0);
 	UT_EQ(rmdir("cd"), 0);
@@ -577,7 +437,7 @@ test_cache(void)
 	UT_EQ(rmdir("cd"), 0);
 
 	/* link: the new name is known positive at once. */
-	UT_EQ(put("cl", "x"), 0);
+	UT_EQ(ut_put("cl", "x"), 0);
 	UT_ERR(stat("cl2", &st), ENOENT);
 	UT_EQ(link("cl", "cl2"), 0);
 	snap(&s0);
@@ -601,7 +461,7 @@ test_cache(void)
 
 	/* A directory renamed: its old path is gone, its children move. */
 	UT_EQ(mkdir("m1", 0755), 0);
-	UT_EQ(put("m1/kid", "k"), 0);
+	UT_EQ(ut_put("m1/kid", "k"), 0);
 	UT_EQ(stat("m1/kid", &st), 0);
 	UT_EQ(rename("m1", "m2"), 0);
 	UT_ERR(stat("m1/kid", &st), ENOENT);
@@ -617,7 +477,7 @@ test_cache(void)
 	snap(&s0);
 	for (i = 0, bad = 0; i < 10; i++) {
 		snprintf(name, sizeof(name), "v%d", i);
-		if (put(name, "v") != 0)
+		if (ut_put(name, "v") != 0)
 			bad++;
 	}
 	UT_EQ(bad, 0);
@@ -639,7 +499,7 @@ main(int argc, char **argv)
 {
 	struct stat st;
 
-	rmtree(TDIR);
+	ut_rmtree(TDIR);
 	UT_EQ(mkdir(TDIR, 0755), 0);
 	UT_EQ(chdir(TDIR), 0);
 	test_rename_files();
@@ -649,9 +509,7 @@ main(int argc, char **argv)
 	test_cache();
 	UT_EQ(chdir("/"), 0);
 	UT_EQ(rmdir(TDIR), 0);
-	rmtree(TDIR);
+	ut_rmtree(TDIR);
 	UT_ERR(stat(TDIR, &st), ENOENT);
-	if (ut_failures > 255)
-		ut_failures = 255;
 	UT_DONE("vfs_names");
 }

@@ -16,133 +16,10 @@
 
 #define TDIR	"/tmp/vfs_path"
 
-/* call must fail with -1 and errno err. */
-#define UT_ERR(call, err) do {						\
-	long long _r;							\
-	int _e;								\
-	errno = 0;							\
-	_r = (long long)(call);						\
-	_e = errno;							\
-	if (_r != -1 || _e != (err)) {					\
-		printf("FAIL: %s:%d: %s: got %lld errno %d, "		\
-		    "want -1 errno %d\n", __FILE__, __LINE__, #call,	\
-		    _r, _e, (err));					\
-		ut_failures++;						\
-	}								\
-} while (0)
-
-/* The file at path must hold exactly the string want. */
-#define UT_CONTENT(path, want) do {					\
-	char _b[256];							\
-	int _n = get((path), _b, sizeof(_b));				\
-	if (_n < 0 || strcmp(_b, (want)) != 0) {			\
-		printf("FAIL: %s:%d: %.60s holds \"%s\" (%d), "		\
-		    "want \"%s\"\n", __FILE__, __LINE__, (path),	\
-		    _n < 0 ? "" : _b, _n, (want));			\
-		ut_failures++;						\
-	}								\
-} while (0)
-
-/* getcwd must succeed and give want. */
-#define UT_CWD(want) do {						\
-	char _b[1024];							\
-	if (getcwd(_b, sizeof(_b)) == NULL) {				\
-		printf("FAIL: %s:%d: getcwd: errno %d\n",		\
-		    __FILE__, __LINE__, errno);				\
-		ut_failures++;						\
-	} else if (strcmp(_b, (want)) != 0) {				\
-		printf("FAIL: %s:%d: getcwd: \"%s\", want \"%s\"\n",	\
-		    __FILE__, __LINE__, _b, (want));			\
-		ut_failures++;						\
-	}								\
-} while (0)
-
 #define BADK	((char *)0xC0001000)	/* a kernel address */
 #define BADU	((char *)1)		/* unmapped user page 0 */
 
-static char rmpath[1024];
 static char path[2100], path2[2100];
-
-/*
- * Remove rmpath and everything under it (a safety net after a failed
- * check; the tests remove what they create themselves).  Bounded.
- */
-static void
-rmtree_at(int depth)
-{
-	struct dirent *de;
-	struct stat st;
-	size_t len = strlen(rmpath);
-	int pass, found;
-	DIR *d;
-
-	if (lstat(rmpath, &st) != 0)
-		return;
-	if (!S_ISDIR(st.st_mode) || depth > 100) {
-		unlink(rmpath);
-		return;
-	}
-	for (pass = 0; pass < 5000; pass++) {
-		if ((d = opendir(rmpath)) == NULL)
-			break;
-		found = 0;
-		while ((de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			if (len + 1 + strlen(de->d_name) < sizeof(rmpath)) {
-				rmpath[len] = '/';
-				strcpy(rmpath + len + 1, de->d_name);
-				found = 1;
-			}
-			break;
-		}
-		closedir(d);
-		if (!found)
-			break;
-		rmtree_at(depth + 1);
-		rmpath[len] = '\0';
-	}
-	rmdir(rmpath);
-}
-
-static void
-rmtree(const char *p)
-{
-	strlcpy(rmpath, p, sizeof(rmpath));
-	rmtree_at(0);
-}
-
-/* Create or truncate p and write s to it; 0 or -1. */
-static int
-put(const char *p, const char *s)
-{
-	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	ssize_t n;
-
-	if (fd < 0)
-		return (-1);
-	n = write(fd, s, strlen(s));
-	if (close(fd) != 0 || n != (ssize_t)strlen(s))
-		return (-1);
-	return (0);
-}
-
-/* Read the file at p into buf (NUL-terminated); bytes or -1. */
-static int
-get(const char *p, char *buf, size_t size)
-{
-	int fd = open(p, O_RDONLY), n;
-
-	if (fd < 0)
-		return (-1);
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return (-1);
-	buf[n] = '\0';
-	return (n);
-}
 
 static long
 inode(const char *p)
@@ -183,7 +60,7 @@ test_deep(void)
 	deep_path(path, DEPTH);
 	snprintf(full, sizeof(full), "%s/%s/f", TDIR, path);
 	UT_EQ(strlen(full), strlen(TDIR) + 4 * DEPTH + 2);
-	UT_EQ(put(full, "deep"), 0);
+	UT_EQ(ut_put(full, "deep"), 0);
 	UT_CONTENT(full, "deep");
 	/* Relatively, from half way down. */
 	deep_path(path, DEPTH / 2);
@@ -229,7 +106,7 @@ test_dots_slashes(void)
 	long xino;
 
 	UT_EQ(mkdir("x", 0755), 0);
-	UT_EQ(put("x/f", "F"), 0);
+	UT_EQ(ut_put("x/f", "F"), 0);
 	xino = inode("x");
 
 	/* "." and "..". */
@@ -305,7 +182,7 @@ test_symlinks(void)
 	int i, bad;
 
 	UT_EQ(mkdir("x", 0755), 0);
-	UT_EQ(put("x/f", "F"), 0);
+	UT_EQ(ut_put("x/f", "F"), 0);
 
 	/* a -> b -> c -> x/f */
 	UT_EQ(symlink("x/f", "c"), 0);
@@ -329,7 +206,7 @@ test_symlinks(void)
 	UT_EQ(symlink(TDIR "/x/", "dxs"), 0);	/* trailing slash in target */
 	UT_CONTENT("dxs/f", "F");
 	/* Creating through a link to a directory. */
-	UT_EQ(put("dx/new", "N"), 0);
+	UT_EQ(ut_put("dx/new", "N"), 0);
 	UT_CONTENT("x/new", "N");
 	UT_EQ(unlink("dx/new"), 0);
 
@@ -439,7 +316,7 @@ test_too_long(void)
 	UT_ERR(stat(path, &st), ENAMETOOLONG);	/* in the middle too */
 
 	/* A path of 1023 bytes is fine; 1024 is not. */
-	UT_EQ(put("f", "F"), 0);
+	UT_EQ(ut_put("f", "F"), 0);
 	for (i = 0; i < 511; i++)
 		memcpy(path + 2 * i, "./", 2);
 	strcpy(path + 2 * 511, "f");
@@ -464,7 +341,7 @@ test_efault(void)
 	struct stat st;
 	char buf[16];
 
-	UT_EQ(put("f", "F"), 0);
+	UT_EQ(ut_put("f", "F"), 0);
 	UT_ERR(open(BADU, O_RDONLY), EFAULT);
 	UT_ERR(open(BADK, O_RDONLY), EFAULT);
 	UT_ERR(open(NULL, O_RDONLY), EFAULT);
@@ -523,7 +400,7 @@ main(int argc, char **argv)
 {
 	struct stat st;
 
-	rmtree(TDIR);
+	ut_rmtree(TDIR);
 	UT_EQ(mkdir(TDIR, 0755), 0);
 	UT_EQ(chdir(TDIR), 0);
 	test_deep();
@@ -535,9 +412,7 @@ main(int argc, char **argv)
 	test_empty();
 	UT_EQ(chdir("/"), 0);
 	UT_EQ(rmdir(TDIR), 0);
-	rmtree(TDIR);
+	ut_rmtree(TDIR);
 	UT_ERR(stat(TDIR, &st), ENOENT);
-	if (ut_failures > 255)
-		ut_failures = 255;
 	UT_DONE("vfs_path");
 }

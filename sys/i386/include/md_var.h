@@ -1,6 +1,12 @@
 /*
- * machine/md_var.h - machine-dependent functions and variables shared
- * between files of sys/i386.
+ * machine/md_var.h - the seam between sys/i386 and the rest of the
+ * kernel, in both directions: what the machine layer provides to the
+ * machine-independent code (cpu_*: entering user mode, system call
+ * results, the thread-switch hook; the interrupt controller and the
+ * console and serial hooks), what its files share among themselves
+ * (traps, the boot stack), and the machine-independent entry points
+ * the i386 boot code calls (vm_page_startup with the physical memory
+ * ranges it found, then mi_startup).
  */
 #ifndef _MACHINE_MD_VAR_H_
 #define _MACHINE_MD_VAR_H_
@@ -31,7 +37,6 @@ void	intr_handle(struct trapframe *tf, int irq);
 void	intr_register(int irq, void (*fn)(void *), void *arg,
 	    const char *name);
 void	intr_replay_pending(void);
-uint64_t intr_count(int irq);
 const char *trap_name(unsigned vec);
 void	trap(struct trapframe *tf);
 void	syscall80(struct trapframe *tf);

@@ -113,7 +113,6 @@ int	pmap_pinit(pmap_t pm);
 void	pmap_release(pmap_t pm);
 struct vm_page;
 int	pmap_enter(pmap_t pm, vm_offset_t va, struct vm_page *m, int prot);
-vm_paddr_t pmap_extract(pmap_t pm, vm_offset_t va);
 void	pmap_remove(pmap_t pm, vm_offset_t sva, vm_offset_t eva);
 void	pmap_protect(pmap_t pm, vm_offset_t sva, vm_offset_t eva, int prot);
 void	pmap_activate(pmap_t pm);

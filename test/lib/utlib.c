@@ -1,0 +1,128 @@
+/*
+ * utlib.c - helpers shared by the user test programs (declared in
+ * test/include/utest.h, linked into every program in /bin): reading a
+ * sysctl, running a function in a child, whole small files, and removing
+ * a tree a test may have left behind.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/sysctl.h>
+#include <sys/wait.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "utest.h"
+
+int
+ut_sysctl_int(const char *name)
+{
+	int v = -1;
+	size_t len = sizeof(v);
+
+	if (sysctl(name, &v, &len, NULL, 0) != 0)
+		return (-1);
+	return (v);
+}
+
+int
+ut_in_child(void (*fn)(void))
+{
+	int status = -1;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		fn();
+		fflush(stdout);
+		_exit(0);
+	}
+	if (pid < 0 || wait4(pid, &status, 0, NULL) != pid)
+		return (-1);
+	return (status);
+}
+
+int
+ut_put(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ssize_t n;
+
+	if (fd < 0)
+		return (-1);
+	n = write(fd, s, strlen(s));
+	if (close(fd) != 0 || n != (ssize_t)strlen(s))
+		return (-1);
+	return (0);
+}
+
+int
+ut_get(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY), n;
+
+	if (fd < 0)
+		return (-1);
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return (-1);
+	buf[n] = '\0';
+	return (n);
+}
+
+static char rmpath[1024];
+
+/*
+ * Remove what rmpath names, depth levels down.  A directory is emptied
+ * one entry at a time (reopened after each removal, so the walk never
+ * depends on readdir's position after an unlink).
+ */
+static void
+rmtree_at(int depth)
+{
+	struct dirent *de;
+	struct stat st;
+	size_t len = strlen(rmpath);
+	int pass, found;
+	DIR *d;
+
+	if (lstat(rmpath, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode) || depth > 100) {
+		unlink(rmpath);
+		return;
+	}
+	for (pass = 0; pass < 5000; pass++) {
+		if ((d = opendir(rmpath)) == NULL)
+			break;
+		found = 0;
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			if (len + 1 + strlen(de->d_name) < sizeof(rmpath)) {
+				rmpath[len] = '/';
+				strcpy(rmpath + len + 1, de->d_name);
+				found = 1;
+			}
+			break;
+		}
+		closedir(d);
+		if (!found)
+			break;
+		rmtree_at(depth + 1);
+		rmpath[len] = '\0';
+	}
+	rmdir(rmpath);
+}
+
+void
+ut_rmtree(const char *path)
+{
+	strlcpy(rmpath, path, sizeof(rmpath));
+	rmtree_at(0);
+}

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <errno.h>
 #include "utest.h"
+
 static volatile int zero;
 
 static void

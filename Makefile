@@ -3,7 +3,8 @@
 #   make            build the kernel (obj/kernel.elf) and the ISO
 #   make run        boot the ISO in QEMU, serial console on this terminal
 #   make check      build, boot the test kernels headless, report
-#   make bench      boot with -icount shift=0 and print BENCH lines
+#   make bench      boot with -icount shift=0, print BENCH lines and
+#                   rewrite README.md's tables from them
 #   make debug      boot with QEMU's gdb stub waiting on :1234
 #   make clean      remove obj/
 #
@@ -257,11 +258,17 @@ bench: deps
 		{ cat $(OBJ)/bench.log; exit 1; }
 	@grep -q 'bench: done' $(OBJ)/bench.log || \
 		{ echo "bench: did not finish"; cat $(OBJ)/bench.log; exit 1; }
+	@! grep 'bench: error' $(OBJ)/bench.log || \
+		{ echo "bench: the data was wrong or a call failed"; exit 1; }
 	@timeout 600 $(QEMU) $(QEMU_COMMON) -display none \
 		-serial stdio -monitor none -kernel $(KERNEL) -append bench=wall \
 		-initrd "$(BOOTMOD) bootcheck.txt,$(BOOTFS) bootfs.tar" > $(OBJ)/benchwall.log 2>&1 || true
 	@grep '^BENCH ' $(OBJ)/benchwall.log | tr -d '\r' || \
 		{ cat $(OBJ)/benchwall.log; exit 1; }
+	@! grep 'bench: error' $(OBJ)/benchwall.log || \
+		{ echo "bench: the data was wrong or a call failed"; exit 1; }
+	@sh sys/tools/bench_tables.sh $(OBJ)/bench.log $(OBJ)/benchwall.log
+	@echo "bench: README.md's tables rewritten from these figures"
 
 clean:
 	rm -rf $(OBJ)

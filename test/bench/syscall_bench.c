@@ -35,6 +35,18 @@
  *                   (per message); pread64_sync is the same read made
  *                   synchronously.
  *
+ *   readNk, write8k  the same transfers with the default settings (the
+ *                   path a program gets: iovecs from vm.uio_iovec_min,
+ *                   4K, up; a plain copyout below): the figures to
+ *                   compare with another kernel
+ *
+ * The data is checked, not only timed: the file holds a pattern that
+ * depends on the offset and on how many times it was rewritten, every
+ * read's buffer is compared with it and every write's result read back
+ * (outside the counted instructions); the async reads are checked too.
+ * A wrong byte, a short transfer or a failed call prints "bench: error:"
+ * and `make bench` fails.
+ *
  * With the argument "wall" (make bench boots a second time, without
  * -icount, for this) only the I/O table runs, and only its ratios are
  * printed, as wall_*: the TSC then counts host time, which sees what
@@ -75,6 +87,15 @@ rdtsc(void)
 	return (((uint64_t)hi << 32) | lo);
 }
 
+static int errors;		/* "bench: error:" lines printed */
+
+static void
+bench_error(const char *what, long long a, long long b)
+{
+	printf("bench: error: %s (%lld, %lld)\n", what, a, b);
+	errors++;
+}
+
 static void
 report(const char *name, uint64_t total, int n)
 {
@@ -96,7 +117,7 @@ bench_stat(const char *name, const char *path, int expect)
 		bad += (stat(path, &sb) != expect);
 	t1 = rdtsc();
 	if (bad)
-		printf("bench: stat %s gave an unexpected result\n", path);
+		bench_error(path, bad, expect);
 	report(name, t1 - t0, VITERS);
 }
 
@@ -136,7 +157,7 @@ static void
 set_sysctl(const char *name, int val)
 {
 	if (sysctl(name, NULL, NULL, &val, sizeof(val)) != 0)
-		printf("bench: cannot set %s\n", name);
+		bench_error(name, val, errno);
 }
 
 static int
@@ -146,35 +167,90 @@ get_sysctl(const char *name)
 	int val = -1;
 
 	if (sysctl(name, &val, &len, NULL, 0) != 0)
-		printf("bench: cannot read %s\n", name);
+		bench_error(name, -1, errno);
 	return (val);
 }
 
-/* Instructions per pread or pwrite of chunk bytes, cycling over the file. */
+/*
+ * The I/O file's contents: byte off after the file was written with
+ * seed.  Every write pass uses a new seed, so a write that did not land
+ * leaves bytes that no longer match.
+ */
+static unsigned io_seed;
+
+static inline unsigned char
+io_byte(off_t off, unsigned seed)
+{
+	return ((unsigned char)(off * 7 + (off >> 9) + seed * 13));
+}
+
+static void
+io_fill(unsigned char *p, off_t off, size_t len, unsigned seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = io_byte(off + i, seed);
+}
+
+/* Whether [p, p + len) holds the file's bytes from off; reports if not. */
+static bool
+io_check(const unsigned char *p, off_t off, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != io_byte(off + i, io_seed)) {
+			bench_error("wrong byte at file offset",
+			    (long long)(off + i), p[i]);
+			return (false);
+		}
+	return (true);
+}
+
+/*
+ * Instructions per pread or pwrite of chunk bytes, cycling over the
+ * file; only the calls are counted, not the checks.  Reads are compared
+ * with the pattern one by one; writes store a new generation of it,
+ * which is read back (default path) and compared at the end.
+ */
 static uint64_t
 bench_rw(int fd, char *buf, size_t chunk, int write)
 {
-	uint64_t t0, t1;
+	uint64_t t0, sum = 0;
 	off_t off = 0;
-	int i, bad = 0;
+	int i;
+	ssize_t r;
 
 	for (i = 0; i < 2; i++)			/* warm up */
 		(void)pread(fd, buf, chunk, 0);
-	t0 = rdtsc();
+	if (write)
+		io_seed++;
 	for (i = 0; i < IOCHUNKS; i++) {
-		ssize_t r = write ? pwrite(fd, buf, chunk, off) :
+		if (write)
+			io_fill((unsigned char *)buf, off, chunk, io_seed);
+		t0 = rdtsc();
+		r = write ? pwrite(fd, buf, chunk, off) :
 		    pread(fd, buf, chunk, off);
-
-		bad += (r != (ssize_t)chunk);
+		sum += rdtsc() - t0;
+		if (r != (ssize_t)chunk) {
+			bench_error(write ? "short pwrite" : "short pread",
+			    (long long)r, (long long)chunk);
+			break;
+		}
+		if (!write && !io_check((unsigned char *)buf, off, chunk))
+			break;
 		off += chunk;
 		if (off >= IOFILE)
 			off = 0;
 	}
-	t1 = rdtsc();
-	if (bad)
-		printf("bench: %d short transfers of %u bytes\n", bad,
-		    (unsigned)chunk);
-	return ((t1 - t0) / IOCHUNKS);
+	if (write) {
+		for (off = 0; off < IOFILE; off += chunk)
+			if (pread(fd, buf, chunk, off) != (ssize_t)chunk ||
+			    !io_check((unsigned char *)buf, off, chunk))
+				break;
+	}
+	return (sum / IOCHUNKS);
 }
 
 static int wall;			/* wall-clock mode */
@@ -217,11 +293,20 @@ bench_io(void)
 
 	buf = malloc(IOFILE + 4096);
 	buf = (char *)(((uintptr_t)buf + 4095) & ~(uintptr_t)4095);
-	memset(buf, 'x', IOFILE);
+	io_fill((unsigned char *)buf, 0, IOFILE, io_seed);
 	fd = open("/tmp/bench_io", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0 || write(fd, buf, IOFILE) != IOFILE) {
-		printf("bench: cannot make /tmp/bench_io\n");
+		bench_error("cannot make /tmp/bench_io", fd, errno);
 		return;
+	}
+	if (!wall) {
+		/* What a program gets: the default settings. */
+		for (i = 0; i < 3; i++) {
+			snprintf(name, sizeof(name), "read%uk",
+			    (unsigned)(sizes[i] / 1024));
+			report(name, bench_rw(fd, buf, sizes[i], 0), 1);
+		}
+		report("write8k", bench_rw(fd, buf, 8192, 1), 1);
 	}
 	set_sysctl("vm.uio_iovec_min", 1);
 	for (i = 0; i < 3; i++) {
@@ -288,16 +373,19 @@ bench_async(void)
 		snprintf(name, sizeof(name), "async_noop_batch%d", n);
 		report(name, t1 - t0, AROUNDS * n);
 	}
+	io_fill((unsigned char *)buf, 0, sizeof(buf), 0);
 	fd = open("/tmp/bench_async", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0 || write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf)) {
-		printf("bench: cannot make /tmp/bench_async\n");
+		bench_error("cannot make /tmp/bench_async", fd, errno);
 		return;
 	}
+	io_seed = 0;
 	t0 = rdtsc();
 	for (r = 0; r < AROUNDS; r++)
 		bad += pread(fd, buf[0], 64, 0) != 64;
 	t1 = rdtsc();
 	report("pread64_sync", t1 - t0, AROUNDS);
+	io_check((unsigned char *)buf[0], 0, 64);
 	for (b = 0; b < 3; b++) {
 		n = batches[b];
 		for (i = 0; i < n; i++) {
@@ -319,9 +407,12 @@ bench_async(void)
 		t1 = rdtsc();
 		snprintf(name, sizeof(name), "async_pread_batch%d", n);
 		report(name, t1 - t0, AROUNDS * n);
+		for (i = 0; i < n; i++)
+			if (!io_check((unsigned char *)buf[i], 64 * i, 64))
+				break;
 	}
 	if (bad)
-		printf("bench: %d asynchronous calls went wrong\n", bad);
+		bench_error("asynchronous calls went wrong", bad, 0);
 	close(fd);
 	unlink("/tmp/bench_async");
 }
@@ -336,7 +427,7 @@ bench_pipe(void)
 	char ch = 'x';
 
 	if (pipe(p1) != 0 || pipe(p2) != 0) {
-		printf("bench: pipe failed\n");
+		bench_error("pipe failed", -1, errno);
 		return;
 	}
 	pid = fork();
@@ -361,8 +452,8 @@ bench_pipe(void)
 	close(p1[1]);
 	waitpid(pid, &status, 0);
 	close(p2[0]);
-	if (i != VITERS || n == 0) {
-		printf("bench: pipe ping-pong failed at %d\n", i);
+	if (i != VITERS || n == 0 || status != 0) {
+		bench_error("pipe ping-pong failed at", i, status);
 		return;
 	}
 	report("pipe_pingpong_rt", t1 - t0, n);
@@ -378,7 +469,7 @@ main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "wall") == 0) {
 		wall = 1;
 		bench_io();
-		return (0);
+		return (errors != 0 ? 1 : 0);
 	}
 	__int80_getpid();
 	t0 = rdtsc();
@@ -406,7 +497,7 @@ main(int argc, char **argv)
 		    : "edx", "cc", "memory");
 	t1 = rdtsc();
 	if (r != ENOSYS)
-		printf("bench: invalid_int80 returned %d\n", r);
+		bench_error("invalid_int80 returned", r, ENOSYS);
 	report("invalid_int80", t1 - t0, ITERS);
 
 	memset(&bad, 0, sizeof(bad));
@@ -417,7 +508,7 @@ main(int argc, char **argv)
 	}
 	t1 = rdtsc();
 	if (r != ENOSYS)
-		printf("bench: invalid_sendsys returned %d\n", r);
+		bench_error("invalid_sendsys returned", r, ENOSYS);
 	report("invalid_sendsys", t1 - t0, ITERS);
 
 	bench_pipe();
@@ -435,5 +526,5 @@ main(int argc, char **argv)
 	bench_async();
 	bench_vfs();
 	bench_io();
-	return (0);
+	return (errors != 0 ? 1 : 0);
 }

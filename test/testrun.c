@@ -33,19 +33,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "runlist.h"
+#include "utest.h"
 
 #define STRAY_WAITS	500	/* 10 ms sleeps for orphans to be reaped */
-
-static int
-sysctl_int(const char *name)
-{
-	int v = -1;
-	size_t len = sizeof(v);
-
-	if (sysctl(name, &v, &len, NULL, 0) != 0)
-		return (-1);
-	return (v);
-}
 
 /* Run /bin/name; returns its wait status, or -1 if it could not start. */
 static int
@@ -84,7 +74,7 @@ strays(int nprocs)
 	int i, n = 0;
 
 	for (i = 0; i < STRAY_WAITS; i++) {
-		n = sysctl_int("kern.nprocs");
+		n = ut_sysctl_int("kern.nprocs");
 		if (n <= nprocs)
 			return (0);
 		nanosleep(&ts, NULL);
@@ -105,14 +95,14 @@ snapshot(struct snapshot *ss)
 
 	/* Drop the names a test created and removed from the namecache. */
 	sysctl("vfs.cache.purge", NULL, NULL, &one, sizeof(one));
-	ss->pages = sysctl_int("vm.free_pages");
-	ss->kmem = sysctl_int("kern.kmem_inuse");
-	ss->vnodes = sysctl_int("vfs.numvnodes");
-	ss->ncentries = sysctl_int("vfs.cache.numentries");
-	ss->files = sysctl_int("kern.openfiles");
-	ss->objects = sysctl_int("vm.objects");
-	ss->entries = sysctl_int("vm.map_entries");
-	ss->held = sysctl_int("vm.held_pages");
+	ss->pages = ut_sysctl_int("vm.free_pages");
+	ss->kmem = ut_sysctl_int("kern.kmem_inuse");
+	ss->vnodes = ut_sysctl_int("vfs.numvnodes");
+	ss->ncentries = ut_sysctl_int("vfs.cache.numentries");
+	ss->files = ut_sysctl_int("kern.openfiles");
+	ss->objects = ut_sysctl_int("vm.objects");
+	ss->entries = ut_sysctl_int("vm.map_entries");
+	ss->held = ut_sysctl_int("vm.held_pages");
 }
 
 static void
@@ -137,7 +127,7 @@ main(int argc, char **argv)
 	bool leaked;
 
 	for (i = 0; list[i] != NULL; i++) {
-		nprocs = sysctl_int("kern.nprocs");
+		nprocs = ut_sysctl_int("kern.nprocs");
 		snapshot(&s0);
 		status = run(list[i]);
 		left = strays(nprocs);

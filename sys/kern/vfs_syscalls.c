@@ -34,7 +34,8 @@ MALLOC_DECLARE(M_NLOOKUP);
 
 /*
  * Open (or create) the file nd resolved to; returns the vnode with a
- * reference, opened.
+ * reference, opened.  A directory opens only read-only and without
+ * O_CREAT (EISDIR; O_CREAT|O_EXCL on anything that exists is EEXIST).
  */
 static int
 vn_open(struct nlookupdata *nd, int oflags, int mode, int fflags,
@@ -63,8 +64,9 @@ vn_open(struct nlookupdata *nd, int oflags, int mode, int fflags,
 	error = 0;
 	if (vp->v_type == VLNK)
 		error = ELOOP;		/* O_NOFOLLOW met a symlink */
-	else if (vp->v_type == VDIR && (fflags & FWRITE))
-		error = EISDIR;
+	else if (vp->v_type == VDIR && ((fflags & FWRITE) ||
+	    (oflags & O_CREAT)))
+		error = EISDIR;		/* O_CREAT names a file, never a dir */
 	else if ((oflags & O_DIRECTORY) && vp->v_type != VDIR)
 		error = ENOTDIR;
 	else if ((oflags & O_TRUNC) && (fflags & FWRITE) && vp->v_type == VREG)

@@ -1,7 +1,8 @@
 /*
  * vfs_file - regular files: open flags, read/write/lseek, holes,
  * pread/pwrite, O_APPEND, O_TRUNC, O_EXCL, ftruncate, fstat sizes, a
- * 100 KB file in odd chunk sizes, and the EBADF/EISDIR/ENOTDIR cases.
+ * 100 KB file in odd chunk sizes, and the EBADF/EISDIR/ENOTDIR cases
+ * (O_CREAT on a directory is EISDIR, even read-only).
  * Works in /tmp/vfs_file and removes it.
  */
 #include <sys/types.h>
@@ -117,6 +118,15 @@ test_open_flags(void)
 	UT_ERR(open("d", O_WRONLY), EISDIR);
 	UT_ERR(open("d", O_RDWR), EISDIR);
 	UT_ERR(open("d", O_WRONLY | O_CREAT, 0644), EISDIR);
+	/* O_CREAT names a file to create or open: never a directory,
+	 * even read-only (POSIX, Linux: EISDIR); with O_EXCL, it exists. */
+	UT_ERR(open("d", O_RDONLY | O_CREAT, 0644), EISDIR);
+	UT_ERR(open("d/", O_RDONLY | O_CREAT, 0644), EISDIR);
+	UT_ERR(open(".", O_RDONLY | O_CREAT, 0644), EISDIR);
+	UT_ERR(open("d", O_RDONLY | O_CREAT | O_EXCL, 0644), EEXIST);
+	UT_ERR(open("d", O_RDONLY | O_CREAT | O_DIRECTORY, 0644), EISDIR);
+	UT_EQ(stat("d", &st), 0);
+	UT_TRUE(S_ISDIR(st.st_mode));
 	fd = open("d", O_RDONLY);
 	UT_TRUE(fd >= 0);
 	UT_ERR2(write(fd, "x", 1), EBADF, EISDIR);

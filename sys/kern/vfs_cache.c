@@ -348,14 +348,34 @@ cache_neg_trim(void)
 }
 
 /*
+ * Is a locked entry held by anyone but the one caller holding it (a
+ * current directory, an open descriptor's f_ncp, another lookup)?
+ */
+static bool
+cache_held_elsewhere(struct namecache *ncp)
+{
+	return (ncp->nc_refs > 1);
+}
+
+/*
  * A locked positive entry's name was removed (VOP_NREMOVE/NRMDIR
- * succeeded): drop anything cached below it and make it negative, so the
- * next lookup knows without asking the filesystem.
+ * succeeded); the caller holds one reference.  Anything cached below it
+ * goes.  An entry nobody else holds becomes negative in place, so the
+ * next lookup knows without asking the filesystem.  An entry someone
+ * else holds names the removed object for them, so it must never name
+ * anything again: it is destroyed (cut from the tree, unresolved), a
+ * name made later gets a new entry, and the holders keep a dead entry
+ * from which every lookup fails with ENOENT and whose path is ENOENT.
+ * A removed current directory therefore stays removed.
  */
 void
 cache_unlink(struct namecache *ncp)
 {
 	cache_destroy_children(ncp);
+	if (cache_held_elsewhere(ncp)) {
+		cache_zap(ncp);
+		return;
+	}
 	cache_setunresolved(ncp);
 	cache_setvp(ncp, NULL);
 }
@@ -377,11 +397,14 @@ cache_rehash(struct namecache *ncp, struct namecache *par)
 }
 
 /*
- * VOP_NRENAME moved fncp's object to tncp's name (both entries locked).
- * fncp, with everything cached below it, takes tncp's place in the tree;
- * tncp takes fncp's old place as a negative entry.  Lookups of the new
- * name find the moved object and lookups of the old one find nothing,
- * neither asking the filesystem.
+ * VOP_NRENAME moved fncp's object to tncp's name (both entries locked,
+ * the caller holding one reference to each).  fncp, with everything
+ * cached below it, takes tncp's place in the tree; tncp takes fncp's old
+ * place as a negative entry.  Lookups of the new name find the moved
+ * object and lookups of the old one find nothing, neither asking the
+ * filesystem.  A tncp someone else holds named the object the rename
+ * replaced: like a removed name's entry (cache_unlink), it is destroyed
+ * instead, and fncp's old name is left to the next lookup.
  */
 void
 cache_rename(struct namecache *fncp, struct namecache *tncp)
@@ -401,6 +424,11 @@ cache_rename(struct namecache *fncp, struct namecache *tncp)
 	tncp->nc_name = name;
 	tncp->nc_nlen = nlen;
 	cache_rehash(fncp, tpar);
+	if (cache_held_elsewhere(tncp)) {
+		tncp->nc_parent = NULL;
+		tncp->nc_flag |= NCF_DESTROYED;
+		return;
+	}
 	cache_rehash(tncp, fpar);
 	cache_setvp(tncp, NULL);
 }

@@ -12,7 +12,11 @@
  *               exist.  Negative entries sit on an LRU list and are
  *               bounded (vfs.cache.maxneg); the oldest unused is freed.
  *   destroyed   NCF_DESTROYED: cut from the tree (its name was removed or
- *               replaced); it lives on only while referenced.
+ *               replaced while someone held it, or it was purged); it
+ *               lives on only while referenced and never names anything
+ *               again: a lookup from it fails with ENOENT ("." and ".."
+ *               too), its path is ENOENT.  A removed current directory
+ *               or open directory is such an entry.
  *
  * nlookup() walks paths entirely through these entries: "." and "..",
  * mount points (NCF_MOUNTPT below, a mount's root entry above) and

@@ -1,11 +1,13 @@
 /*
  * vfs_dir - directories: mkdir/rmdir and their errors, listing with
  * opendir/readdir and raw getdents, 1,100 files in one directory, link
- * counts, and chdir/fchdir/getcwd (also through a symlink).  Works in
+ * counts, chdir/fchdir/getcwd (also through a symlink), and a removed
+ * current directory (it stays removed; getcwd is ENOENT).  Works in
  * /tmp/vfs_dir and removes it.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -377,7 +379,7 @@ test_cwd(void)
 {
 	char buf[1024];
 	struct stat st;
-	int fd, fd2, r;
+	int fd, fd2;
 
 	UT_CWD(TDIR);
 	UT_EQ(mkdir("sub", 0755), 0);
@@ -449,27 +451,119 @@ test_cwd(void)
 	UT_CWD(TDIR "/sub");
 	UT_EQ(chdir(TDIR), 0);
 
-	/* A removed current directory: nothing can be created in it. */
-	UT_EQ(mkdir("gone", 0755), 0);
-	UT_EQ(chdir("gone"), 0);
-	r = rmdir(TDIR "/gone");
-	UT_TRUE(r == 0 || errno == EBUSY);
-	if (r == 0) {
-		UT_ERR(open("new", O_WRONLY | O_CREAT, 0644), ENOENT);
-		UT_ERR(mkdir("newdir", 0755), ENOENT);
-		UT_EQ(chdir(TDIR), 0);
-		UT_ERR(stat("gone", &st), ENOENT);
-	} else {
-		UT_EQ(chdir(TDIR), 0);
-		UT_EQ(rmdir("gone"), 0);
-	}
-
 	UT_EQ(unlink("rel"), 0);
 	UT_EQ(unlink("abs"), 0);
 	UT_EQ(unlink("sub/deeper/mark"), 0);
 	UT_EQ(rmdir("sub/deeper"), 0);
 	UT_EQ(rmdir("sub"), 0);
 	UT_EQ(unlink("file"), 0);
+}
+
+/* getcwd must fail with ENOENT (the current directory was removed). */
+#define UT_NOCWD() do {							\
+	char _b[1024];							\
+	errno = 0;							\
+	if (getcwd(_b, sizeof(_b)) != NULL || errno != ENOENT) {	\
+		printf("FAIL: %s:%d: getcwd: \"%s\" errno %d, "	\
+		    "want ENOENT\n", __FILE__, __LINE__,		\
+		    errno ? "" : _b, errno);				\
+		ut_failures++;						\
+	}								\
+} while (0)
+
+/*
+ * A removed current directory stays removed: the process holds that
+ * directory, not its name.  getcwd() is ENOENT; every relative path from
+ * it fails with ENOENT, "." and ".." included (the directory has no
+ * entries left, POSIX rmdir); nothing can be created in it; a directory
+ * made later under the same name is a different one, which neither the
+ * current directory nor fchdir() to a descriptor of the removed one
+ * reaches.  Absolute paths and chdir() out of it work as ever.
+ */
+static void
+test_removed_cwd(void)
+{
+	struct stat st;
+	pid_t pid;
+	int fd, status = -1;
+
+	/* Held only as the current directory. */
+	UT_EQ(chdir(TDIR), 0);
+	UT_EQ(mkdir("gone", 0755), 0);
+	UT_EQ(touch("gone/was"), 0);
+	UT_EQ(chdir("gone"), 0);
+	UT_CWD(TDIR "/gone");
+	UT_EQ(unlink("was"), 0);
+	UT_EQ(rmdir(TDIR "/gone"), 0);
+	UT_NOCWD();
+	UT_ERR(open("new", O_WRONLY | O_CREAT, 0644), ENOENT);
+	UT_ERR(mkdir("newdir", 0755), ENOENT);
+	UT_ERR(symlink("x", "newlink"), ENOENT);
+	UT_ERR(stat("was", &st), ENOENT);
+	UT_ERR(stat(".", &st), ENOENT);
+	UT_ERR(stat("..", &st), ENOENT);
+	UT_ERR(chdir(".."), ENOENT);
+	UT_ERR(stat(TDIR "/gone", &st), ENOENT);
+	/* The same name made again: a new directory, not this one. */
+	UT_EQ(mkdir(TDIR "/gone", 0755), 0);
+	UT_EQ(touch(TDIR "/gone/inside"), 0);
+	UT_NOCWD();
+	UT_ERR(stat("inside", &st), ENOENT);
+	UT_ERR(open("new", O_WRONLY | O_CREAT, 0644), ENOENT);
+	UT_ERR(stat(TDIR "/gone/new", &st), ENOENT);
+	/* A child inherits the removed directory as it is. */
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		char b[256];
+
+		_exit(getcwd(b, sizeof(b)) == NULL && errno == ENOENT &&
+		    stat("inside", &st) < 0 && errno == ENOENT ? 0 : 1);
+	}
+	UT_TRUE(pid > 0);
+	UT_EQ(waitpid(pid, &status, 0), pid);
+	UT_EQ(status, 0);
+	/* Leaving by an absolute path. */
+	UT_EQ(chdir(TDIR "/gone"), 0);
+	UT_CWD(TDIR "/gone");
+	UT_EQ(stat("inside", &st), 0);
+	UT_EQ(unlink("inside"), 0);
+
+	/* Held by an open descriptor (and the current directory). */
+	fd = open(".", O_RDONLY | O_DIRECTORY);
+	UT_TRUE(fd >= 0);
+	UT_EQ(chdir("/"), 0);
+	UT_EQ(rmdir(TDIR "/gone"), 0);
+	UT_EQ(fstat(fd, &st), 0);		/* the directory itself */
+	UT_TRUE(S_ISDIR(st.st_mode));
+	UT_EQ(mkdir(TDIR "/gone", 0755), 0);
+	UT_EQ(touch(TDIR "/gone/inside"), 0);
+	UT_EQ(fchdir(fd), 0);
+	UT_NOCWD();
+	UT_ERR(stat("inside", &st), ENOENT);
+	UT_ERR(open("new", O_WRONLY | O_CREAT, 0644), ENOENT);
+	UT_EQ(close(fd), 0);
+	UT_NOCWD();
+	UT_EQ(chdir(TDIR), 0);
+	UT_CWD(TDIR);
+	UT_EQ(stat("gone/inside", &st), 0);
+	UT_ERR(stat("gone/new", &st), ENOENT);
+	UT_EQ(unlink("gone/inside"), 0);
+
+	/* Replaced by a rename: the same. */
+	UT_EQ(mkdir("other", 0755), 0);
+	UT_EQ(chdir("gone"), 0);
+	UT_EQ(rename(TDIR "/other", TDIR "/gone"), 0);
+	UT_NOCWD();
+	UT_EQ(touch(TDIR "/gone/inside"), 0);
+	UT_ERR(stat("inside", &st), ENOENT);
+	UT_EQ(mkdir(TDIR "/other", 0755), 0);
+	UT_NOCWD();
+	UT_ERR(stat("inside", &st), ENOENT);
+	UT_EQ(chdir(TDIR), 0);
+	UT_EQ(unlink("gone/inside"), 0);
+	UT_EQ(rmdir("other"), 0);
+	UT_EQ(rmdir("gone"), 0);
 }
 
 int
@@ -484,6 +578,7 @@ main(int argc, char **argv)
 	test_listing();
 	test_many();
 	test_cwd();
+	test_removed_cwd();
 	UT_EQ(chdir("/"), 0);
 	UT_EQ(rmdir(TDIR), 0);
 	ut_rmtree(TDIR);

@@ -57,7 +57,12 @@ gdt_set(int slot, uint32_t base, uint32_t limit, int type, int dpl,
 
 /*
  * Build the GDT and the TSSes of CPU 0 and load the segment registers.
- * After this %fs:0 is gd_self.
+ * After this %fs:0 is gd_self.  There is no LDT: the LDT register is
+ * loaded with the null selector, because the processor starts with one
+ * of base 0 and limit 0xffff, through which a selector with TI set (a
+ * user's "mov $7, %gs", or a call gate it built) would read a
+ * descriptor from the current address space's first 64 KB.  With a null
+ * LDTR, loading such a selector is a general protection fault.
  */
 void
 gdt_init(void)
@@ -79,6 +84,7 @@ gdt_init(void)
 	rd.rd_base = (uint32_t)gdt;
 	lgdt(&rd);
 	load_segments(GCODE_SEL, GDATA_SEL, GPRIV_SEL);
+	lldt(0);				/* no LDT */
 
 	gd->gd_tss.tss_ss0 = GDATA_SEL;
 	gd->gd_tss.tss_esp0 = (uint32_t)boot_stack_top;

@@ -213,6 +213,13 @@ ltr(uint16_t sel)
 	__asm__ __volatile__("ltr %0" : : "r"(sel));
 }
 
+/* Load the LDT register (0: no LDT; every LDT selector is invalid). */
+static inline void
+lldt(uint16_t sel)
+{
+	__asm__ __volatile__("lldt %0" : : "r"(sel));
+}
+
 /* Load the data segment registers and reload %cs with a far return. */
 static inline void
 load_segments(uint16_t csel, uint16_t dsel, uint16_t fsel)

@@ -13,6 +13,9 @@
  *   7 GDBLF_SEL   the double fault TSS: a task gate switches to a known-good
  *                 stack so a kernel stack overflow is reported, not a
  *                 triple fault
+ *
+ * There is no LDT (the LDT register holds the null selector, gdt_init):
+ * a selector with TI set names nothing, and loading one is a #GP.
  */
 #ifndef _MACHINE_SEGMENTS_H_
 #define _MACHINE_SEGMENTS_H_

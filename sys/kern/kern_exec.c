@@ -9,7 +9,9 @@
  * completely before touching the process, builds a new address space
  * (segments, bss, heap start, stack with argc/argv/envp), and only then
  * swaps it in and frees the old one, so a failed exec leaves the caller
- * as it was.  It returns EJUSTRETURN: the caller's registers are now the
+ * as it was.  The program's file is marked as running (vn_text_hold,
+ * sys/vnode.h) from the moment it is found until the process exits or
+ * runs another: nobody can write or truncate it meanwhile (ETXTBSY).  It returns EJUSTRETURN: the caller's registers are now the
  * new program's, and nothing may be written back to the old message.
  */
 #include <sys/types.h>
@@ -33,8 +35,8 @@
 
 MALLOC_DEFINE(M_EXEC, "exec", "execve argument buffers");
 
-#define ARG_MAX		(64 * 1024)
-#define ARGS_MAX	1024		/* argv plus envp entries */
+#define ARG_MAX		(64 * 1024)	/* bytes of argv and envp strings */
+#define ARGS_MAX	1024		/* argv and envp strings together */
 
 /* ---- the program file ---------------------------------------------- */
 
@@ -42,9 +44,11 @@ MALLOC_DEFINE(M_EXEC, "exec", "execve argument buffers");
 
 /*
  * Find the program at path (symlinks followed) and read its first page
- * into hdr.  Returns the vnode, referenced, and the file size.  ENOENT,
- * ENOTDIR, ELOOP... from the lookup; EACCES for anything but a regular
- * file with pages to map; ENOEXEC for an empty file.
+ * into hdr.  Returns the vnode, marked as a running program's file
+ * (vn_text_hold: referenced, and nobody may change it from the moment
+ * it is found, before its headers are read), and the file size.
+ * ENOENT, ENOTDIR, ELOOP... from the lookup; EACCES for anything but a
+ * regular file with pages to map; ENOEXEC for an empty file.
  */
 static int
 exec_open(const char *path, char *hdr, size_t *hdrlenp, struct vnode **vpp,
@@ -61,8 +65,12 @@ exec_open(const char *path, char *hdr, size_t *hdrlenp, struct vnode **vpp,
 		error = ENOENT;
 	if (error == 0 && (vp->v_type != VREG || vp->v_object == NULL))
 		error = EACCES;
-	if (error == 0)
-		error = VOP_GETATTR(vp, &st);
+	if (error) {
+		nlookup_done(&nd);
+		return (error);
+	}
+	vn_text_hold(vp);
+	error = VOP_GETATTR(vp, &st);
 	if (error == 0 && st.st_size == 0)
 		error = ENOEXEC;
 	if (error == 0) {
@@ -70,10 +78,11 @@ exec_open(const char *path, char *hdr, size_t *hdrlenp, struct vnode **vpp,
 		error = VOP_READ(vp, &uio, 0);
 	}
 	if (error == 0) {
-		vref(vp);
 		*vpp = vp;
 		*hdrlenp = EXEC_HDRSIZE - uio.uio_resid;
 		*sizep = st.st_size;
+	} else {
+		vn_text_drop(vp);
 	}
 	nlookup_done(&nd);
 	return (error);
@@ -276,10 +285,10 @@ kern_execve(const char *path, const char *args, int argc, int envc,
 		error = exec_copy_args(nvm, args, argbytes, argc, envc, &sp);
 	entry = error == 0 ? eh->e_entry : 0;
 	kfree(hdr, M_EXEC);
-	vrele(vp);			/* the mappings hold their own */
 	if (error) {
 		if (nvm != NULL)
 			vmspace_free(nvm);
+		vn_text_drop(vp);
 		return (error);
 	}
 
@@ -293,6 +302,9 @@ kern_execve(const char *path, const char *args, int argc, int envc,
 	pmap_activate(&nvm->vm_pmap);
 	if (ovm != NULL)
 		vmspace_free(ovm);
+	if (p->p_textvp != NULL)
+		vn_text_drop(p->p_textvp);
+	p->p_textvp = vp;		/* the new program's file */
 	base = path;
 	for (; *path != '\0'; path++) {
 		if (*path == '/')
@@ -305,9 +317,15 @@ kern_execve(const char *path, const char *args, int argc, int envc,
 	return (EJUSTRETURN);
 }
 
-/* Copy a NULL-terminated user vector of strings into buf at *offp. */
+/*
+ * Copy a NULL-terminated user vector of strings into buf at *offp,
+ * counting them in *countp.  used strings (argv's, when this is envp)
+ * are already in buf: the two vectors share ARGS_MAX strings and ARG_MAX
+ * bytes.  E2BIG beyond either.
+ */
 static int
-exec_copyin_vector(char *const *uvec, char *buf, size_t *offp, int *countp)
+exec_copyin_vector(char *const *uvec, char *buf, size_t *offp, int used,
+    int *countp)
 {
 	int n = 0, error;
 
@@ -317,13 +335,13 @@ exec_copyin_vector(char *const *uvec, char *buf, size_t *offp, int *countp)
 		const char *uptr;
 		size_t done;
 
-		if (*countp + n >= ARGS_MAX)
-			return (E2BIG);
 		error = copyin(&uvec[n], &uptr, sizeof(uptr));
 		if (error)
 			return (error);
 		if (uptr == NULL)
 			break;
+		if (used + n >= ARGS_MAX)
+			return (E2BIG);
 		error = copyinstr(uptr, buf + *offp, ARG_MAX - *offp, &done);
 		if (error == ENAMETOOLONG)
 			return (E2BIG);
@@ -331,7 +349,7 @@ exec_copyin_vector(char *const *uvec, char *buf, size_t *offp, int *countp)
 			return (error);
 		*offp += done;
 	}
-	*countp += n;
+	*countp = n;
 	return (0);
 }
 
@@ -346,9 +364,10 @@ sys_execve(struct sysmsg *sysmsg, const struct execve_args *uap)
 	args = kmalloc(ARG_MAX, M_EXEC, M_WAITOK);
 	error = copyinstr(uap->path, path, PATH_MAX, NULL);
 	if (error == 0)
-		error = exec_copyin_vector(uap->argv, args, &off, &argc);
+		error = exec_copyin_vector(uap->argv, args, &off, 0, &argc);
 	if (error == 0)
-		error = exec_copyin_vector(uap->envp, args, &off, &envc);
+		error = exec_copyin_vector(uap->envp, args, &off, argc,
+		    &envc);
 	if (error == 0) {
 		error = kern_execve(path, args, argc, envc, off,
 		    sysmsg->sm_frame);

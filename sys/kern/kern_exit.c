@@ -14,6 +14,7 @@
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
+#include <sys/vnode.h>
 #include <sys/file.h>
 #include <sys/sysmsg.h>
 #include <sys/globaldata.h>
@@ -42,6 +43,10 @@ exit1(int status)
 	if (p->p_vmspace != NULL) {
 		vmspace_free(p->p_vmspace);	/* loads the kernel's CR3 */
 		p->p_vmspace = NULL;
+	}
+	if (p->p_textvp != NULL) {
+		vn_text_drop(p->p_textvp);
+		p->p_textvp = NULL;
 	}
 
 	lwkt_gettoken(&proc_token);

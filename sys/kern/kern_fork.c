@@ -13,6 +13,7 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/proc.h>
+#include <sys/vnode.h>
 #include <sys/file.h>
 #include <sys/sysmsg.h>
 #include <sys/globaldata.h>
@@ -52,6 +53,8 @@ sys_fork(struct sysmsg *sysmsg, const struct fork_args *uap)
 	p2 = proc_alloc(p1);
 	p2->p_vmspace = vm2;
 	p2->p_fd = fdcopy(p1->p_fd);
+	if ((p2->p_textvp = p1->p_textvp) != NULL)
+		vn_text_hold(p2->p_textvp);	/* runs the same program */
 	strlcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
 	crit_enter();
 	lp2 = lwp_alloc(p2, fork_child_start, (void *)sysmsg->sm_umsg);

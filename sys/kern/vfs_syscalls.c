@@ -35,7 +35,8 @@ MALLOC_DECLARE(M_NLOOKUP);
 /*
  * Open (or create) the file nd resolved to; returns the vnode with a
  * reference, opened.  A directory opens only read-only and without
- * O_CREAT (EISDIR; O_CREAT|O_EXCL on anything that exists is EEXIST).
+ * O_CREAT (EISDIR; O_CREAT|O_EXCL on anything that exists is EEXIST);
+ * a running program's file only read-only (ETXTBSY).
  */
 static int
 vn_open(struct nlookupdata *nd, int oflags, int mode, int fflags,
@@ -69,7 +70,10 @@ vn_open(struct nlookupdata *nd, int oflags, int mode, int fflags,
 		error = EISDIR;		/* O_CREAT names a file, never a dir */
 	else if ((oflags & O_DIRECTORY) && vp->v_type != VDIR)
 		error = ENOTDIR;
-	else if ((oflags & O_TRUNC) && (fflags & FWRITE) && vp->v_type == VREG)
+	else if (fflags & FWRITE)
+		error = vn_writechk(vp);	/* a running program's file */
+	if (error == 0 && (oflags & O_TRUNC) && (fflags & FWRITE) &&
+	    vp->v_type == VREG)
 		error = VOP_TRUNCATE(vp, 0);
 	if (error == 0)
 		error = VOP_OPEN(vp, fflags);
@@ -632,5 +636,7 @@ sys_ftruncate(struct sysmsg *sysmsg, const struct ftruncate_args *uap)
 	vp = fp->f_data;
 	if (vp->v_type != VREG || uap->length < 0)
 		return (EINVAL);
+	if (vn_writechk(vp) != 0)
+		return (ETXTBSY);		/* a running program's file */
 	return (VOP_TRUNCATE(vp, uap->length));
 }

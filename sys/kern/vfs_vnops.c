@@ -247,6 +247,30 @@ vop_readdir_emit(struct uio *uio, uint32_t ino, int dtype, const char *name,
 	uio->uio_offset = off;		/* the directory offset is the cookie */
 	return (error);
 }
+/* Mark vp as a running program's file (a reference, and ETXTBSY to
+ * writers until vn_text_drop). */
+void
+vn_text_hold(struct vnode *vp)
+{
+	vref(vp);
+	vp->v_textrefs++;
+}
+
+/* Undo one vn_text_hold(). */
+void
+vn_text_drop(struct vnode *vp)
+{
+	KASSERT(vp->v_textrefs > 0, ("vn_text_drop: vnode %p not text", vp));
+	vp->v_textrefs--;
+	vrele(vp);
+}
+
+/* May vp's contents be changed?  0, or ETXTBSY while a program runs it. */
+int
+vn_writechk(struct vnode *vp)
+{
+	return (vp->v_textrefs > 0 ? ETXTBSY : 0);
+}
 
 /* ---- open vnodes as files -------------------------------------------- */
 
@@ -272,6 +296,8 @@ vn_write(struct file *fp, struct uio *uio, int flags)
 	struct vnode *vp = fp->f_data;
 	int ioflag = 0, error;
 
+	if ((error = vn_writechk(vp)) != 0)
+		return (error);
 	if ((fp->f_flag & FAPPEND) && vp->v_type == VREG)
 		ioflag |= IO_APPEND;
 	if ((flags & FOF_OFFSET) == 0)

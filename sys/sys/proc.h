@@ -72,6 +72,8 @@ struct proc {
 	volatile uint32_t p_siglist;	/* [a] pending signals, bit n-1 */
 	struct vmspace	*p_vmspace;	/* [p] address space */
 	struct filedesc	*p_fd;		/* [p] descriptor table */
+	struct vnode	*p_textvp;	/* [p] the program's file (vn_text_hold),
+					 * or NULL */
 	struct lwkt_port p_sysport;	/* [I] system port, user handle 0 */
 	LIST_HEAD(, uiojob) p_uiojobs;	/* [p] uioworker jobs not waited for */
 	/* signals (kern_sig.c) */

@@ -24,6 +24,14 @@
  * VOP_INACTIVE() lets the filesystem free the vnode (a removed file) or
  * keep it for later.  A positive namecache entry and an open file each
  * hold a reference.
+ *
+ * Running programs: execve marks the file it runs with vn_text_hold()
+ * (a reference and v_textrefs), before it reads anything from it; the
+ * process keeps the mark (p_textvp), fork copies it, exit and the next
+ * exec drop it (vn_text_drop).  While it is marked, vn_writechk() says
+ * ETXTBSY and the file cannot be opened for writing, written (also
+ * through a descriptor opened earlier), truncated, or mapped shared and
+ * writable: its pages are a program's text.
  */
 #ifndef _SYS_VNODE_H_
 #define _SYS_VNODE_H_
@@ -49,6 +57,8 @@ struct vnode {
 	int		v_devunit;	/* [I] VCHR: its unit */
 	LIST_HEAD(, namecache) v_namecache; /* [T] positive entries naming it */
 	struct vm_object *v_object;	/* [I] a mappable file's pages, or NULL */
+	int		v_textrefs;	/* [T] processes running this file
+					 * (vn_text_hold): ETXTBSY to writers */
 };
 
 /* The operation numbers (vop_generic_args.a_op). */
@@ -185,6 +195,9 @@ struct vnode *vnode_alloc(struct mount *mp, enum vtype type,
 void	vnode_free(struct vnode *vp);
 void	vref(struct vnode *vp);
 void	vrele(struct vnode *vp);
+void	vn_text_hold(struct vnode *vp);
+void	vn_text_drop(struct vnode *vp);
+int	vn_writechk(struct vnode *vp);
 extern int numvnodes;
 
 int	VOP_NRESOLVE(struct namecache *ncp, struct vnode *dvp);

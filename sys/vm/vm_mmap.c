@@ -102,6 +102,13 @@ sys_mmap(struct sysmsg *sysmsg, const struct mmap_args *uap)
 			maxprot &= ~VM_PROT_WRITE;
 		if ((prot & ~maxprot) != 0)
 			return (EACCES);
+		/* A running program's file: no shared writable mapping. */
+		if (share == MAP_SHARED && (maxprot & VM_PROT_WRITE) &&
+		    vn_writechk(vp) != 0) {
+			if (prot & VM_PROT_WRITE)
+				return (ETXTBSY);
+			maxprot &= ~VM_PROT_WRITE;
+		}
 		obj = vp->v_object;
 	}
 

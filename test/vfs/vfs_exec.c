@@ -2,15 +2,24 @@
  * vfs_exec - execve finding programs in the VFS: absolute and relative
  * paths, through symlinks, a copy written to tmpfs at run time, the
  * current directory and arguments carried over, and the errors (ENOEXEC,
- * ENOENT, EACCES, ENOTDIR, ELOOP).  Works in /tmp/vfs_exec and removes it.
+ * ENOENT, EACCES, ENOTDIR, ELOOP, E2BIG when argv and envp together have
+ * more than ARGS_MAX strings).  A running program's file cannot be
+ * changed (ETXTBSY): not opened for writing, not written or truncated
+ * through a descriptor opened before the exec, not mapped shared and
+ * writable; it can be read, and it works again once the program is
+ * gone.  Works in /tmp/vfs_exec and removes it.
  *
  * This program is also the one exec'd: "vfs_exec exit N" exits N,
- * "vfs_exec cwd PATH" exits 0 if the current directory is PATH, and
- * "vfs_exec args ..." checks the arguments and environment it was given.
+ * "vfs_exec cwd PATH" exits 0 if the current directory is PATH,
+ * "vfs_exec args ..." checks the arguments and environment it was given,
+ * "vfs_exec count A E ..." exits 0 if it has A arguments and E
+ * environment strings, and "vfs_exec hold R W" writes a byte to
+ * descriptor W, then waits for one on R and exits 0.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/mman.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,6 +31,7 @@
 
 #define TDIR	"/tmp/vfs_exec"
 #define SELF	"/bin/vfs_exec"
+#define ARGS_MAX	1024	/* argv and envp strings (kern_exec.c) */
 
 static char copybuf[4096];
 
@@ -198,6 +208,148 @@ test_errors(void)
 	UT_EQ(rmdir("dir"), 0);
 }
 
+/* argv and envp count together against ARGS_MAX. */
+static char *bigv[ARGS_MAX + 2], *bige[ARGS_MAX + 2];
+
+static void
+test_args_max(void)
+{
+	char na[16], ne[16];
+	int i;
+
+	/* argv: "vfs_exec count A E" then "x"s; envp: "E=1"s. */
+	bigv[0] = "vfs_exec";
+	bigv[1] = "count";
+	bigv[2] = na;
+	bigv[3] = ne;
+	for (i = 4; i < ARGS_MAX + 1; i++)
+		bigv[i] = "x";
+	for (i = 0; i < ARGS_MAX + 1; i++)
+		bige[i] = "E=1";
+#define ARGS(a, e) do {							\
+	snprintf(na, sizeof(na), "%d", (a));				\
+	snprintf(ne, sizeof(ne), "%d", (e));				\
+	bigv[(a)] = NULL;						\
+	bige[(e)] = NULL;						\
+} while (0)
+#define UNARGS(a, e) do {						\
+	bigv[(a)] = "x";						\
+	bige[(e)] = "E=1";						\
+} while (0)
+	/* Each fits, and together exactly ARGS_MAX: runs. */
+	ARGS(ARGS_MAX / 2, ARGS_MAX / 2);
+	UT_EQ(run(SELF, bigv, bige), EXITED(0));
+	UNARGS(ARGS_MAX / 2, ARGS_MAX / 2);
+	ARGS(ARGS_MAX - 4, 4);
+	UT_EQ(run(SELF, bigv, bige), EXITED(0));
+	UNARGS(ARGS_MAX - 4, 4);
+	/* Each fits, together one too many. */
+	ARGS(ARGS_MAX / 2, ARGS_MAX / 2 + 1);
+	UT_EQ(run(SELF, bigv, bige), EXITED(100 + E2BIG));
+	UNARGS(ARGS_MAX / 2, ARGS_MAX / 2 + 1);
+	ARGS(4, ARGS_MAX - 3);
+	UT_EQ(run(SELF, bigv, bige), EXITED(100 + E2BIG));
+	UNARGS(4, ARGS_MAX - 3);
+	/* One vector alone. */
+	ARGS(ARGS_MAX + 1, 0);
+	UT_EQ(run(SELF, bigv, bige), EXITED(100 + E2BIG));
+	UNARGS(ARGS_MAX + 1, 0);
+	ARGS(ARGS_MAX, 0);
+	UT_EQ(run(SELF, bigv, bige), EXITED(0));
+	UNARGS(ARGS_MAX, 0);
+#undef ARGS
+#undef UNARGS
+}
+
+/*
+ * A running program's file: start "copy hold" in a child and wait until
+ * it runs; then every way of changing the file is ETXTBSY, reading it is
+ * fine, and the program still runs to its end.  Afterwards the file is
+ * an ordinary file again.
+ */
+static void
+test_text_busy(void)
+{
+	char rarg[8], warg[8], *hold[] = { "copy", "hold", rarg, warg, NULL };
+	int go[2], ready[2], wfd, rwfd, fd, status = -1;
+	struct stat st;
+	char c = 0;
+	long n;
+	void *m;
+	pid_t pid;
+
+	n = copy_file(SELF, "copy", 1L << 30);
+	UT_TRUE(n > 1000);
+	/* Descriptors opened before the exec. */
+	wfd = open("copy", O_WRONLY);
+	rwfd = open("copy", O_RDWR);
+	UT_TRUE(wfd >= 0 && rwfd >= 0);
+	UT_EQ(pipe(go), 0);
+	UT_EQ(pipe(ready), 0);
+	snprintf(rarg, sizeof(rarg), "%d", go[0]);
+	snprintf(warg, sizeof(warg), "%d", ready[1]);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execve("copy", hold, NULL);
+		_exit(100 + errno);
+	}
+	UT_TRUE(pid > 0);
+	close(go[0]);
+	close(ready[1]);
+	UT_EQ(read(ready[0], &c, 1), 1);	/* it runs */
+	UT_EQ(c, 'r');
+
+	UT_ERR(open("copy", O_WRONLY), ETXTBSY);
+	UT_ERR(open("copy", O_RDWR), ETXTBSY);
+	UT_ERR(open("copy", O_WRONLY | O_TRUNC), ETXTBSY);
+	UT_ERR(open(TDIR "/copy", O_WRONLY | O_CREAT, 0755), ETXTBSY);
+	UT_ERR(write(wfd, "junk", 4), ETXTBSY);
+	UT_ERR(pwrite(rwfd, "junk", 4, 100), ETXTBSY);
+	UT_ERR(ftruncate(wfd, 0), ETXTBSY);
+	UT_ERR(ftruncate(rwfd, 100), ETXTBSY);
+	UT_ERR(ftruncate(rwfd, n + 4096), ETXTBSY);
+	UT_EQ((long)mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+	    rwfd, 0), (long)MAP_FAILED);
+	UT_EQ(errno, ETXTBSY);
+	/* Reading it and private mappings are fine. */
+	fd = open("copy", O_RDONLY);
+	UT_TRUE(fd >= 0);
+	UT_EQ(read(fd, copybuf, 4), 4);
+	UT_EQ(memcmp(copybuf, "\177ELF", 4), 0);
+	UT_EQ(close(fd), 0);
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, rwfd, 0);
+	UT_TRUE(m != MAP_FAILED);
+	if (m != MAP_FAILED)
+		UT_EQ(munmap(m, 4096), 0);
+	UT_EQ(pread(rwfd, copybuf, 4, 0), 4);
+	UT_EQ(fstat(wfd, &st), 0);
+	UT_EQ(st.st_size, n);			/* unchanged */
+
+	/* The program runs on, unharmed. */
+	UT_EQ(write(go[1], "g", 1), 1);
+	UT_EQ(waitpid(pid, &status, 0), pid);
+	UT_EQ(status, EXITED(0));
+	close(go[1]);
+	close(ready[0]);
+
+	/* Nobody runs it now: an ordinary file. */
+	UT_EQ(pwrite(rwfd, "\177ELF", 4, 0), 4);
+	UT_EQ(ftruncate(wfd, n), 0);
+	fd = open("copy", O_WRONLY);
+	UT_TRUE(fd >= 0);
+	UT_EQ(close(fd), 0);
+	UT_EQ(close(wfd), 0);
+	UT_EQ(close(rwfd), 0);
+	/* A program that failed to exec leaves it writable. */
+	bigv[ARGS_MAX + 1] = NULL;
+	UT_EQ(run("copy", bigv, NULL), EXITED(100 + E2BIG));
+	fd = open("copy", O_WRONLY | O_TRUNC);
+	UT_TRUE(fd >= 0);
+	UT_EQ(close(fd), 0);
+	UT_EQ(unlink("copy"), 0);
+}
+
 /* The exec'd halves. */
 static int
 child_main(int argc, char **argv)
@@ -225,6 +377,21 @@ child_main(int argc, char **argv)
 			return (6);
 		return (0);
 	}
+	if (strcmp(argv[1], "count") == 0 && argc >= 4) {
+		int e = 0;
+
+		while (environ != NULL && environ[e] != NULL)
+			e++;
+		return (argc == atoi(argv[2]) && e == atoi(argv[3]) ? 0 : 8);
+	}
+	if (strcmp(argv[1], "hold") == 0 && argc == 4) {
+		char c;
+
+		if (write(atoi(argv[3]), "r", 1) != 1 ||
+		    read(atoi(argv[2]), &c, 1) != 1)
+			return (9);
+		return (0);
+	}
 	return (99);
 }
 
@@ -241,6 +408,8 @@ main(int argc, char **argv)
 	test_paths();
 	UT_EQ(chdir(TDIR), 0);
 	test_errors();
+	test_args_max();
+	test_text_busy();
 	UT_EQ(chdir("/"), 0);
 	UT_EQ(rmdir(TDIR), 0);
 	ut_rmtree(TDIR);

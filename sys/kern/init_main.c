@@ -80,7 +80,6 @@ main_thread(void *arg __unused)
 	kprintf("boot: %u KB free memory, hz %d\n",
 	    (unsigned)(vm_page_free_count() * (PAGE_SIZE / 1024)), hz);
 	vfs_mountroot();
-	uioworker_init();
 	async_init();			/* asynchronous-call workers */
 	if (only != NULL) {
 		failed = ktest_run_all(only);

@@ -34,7 +34,6 @@ exit1(int status)
 	lwkt_reltoken(&proc_token);
 
 	async_rundown(p);
-	uioworker_exit(p);
 	if (p->p_fd != NULL) {
 		fdfree(p->p_fd);
 		p->p_fd = NULL;

@@ -51,7 +51,6 @@ proc_alloc(struct proc *parent)
 	struct proc *p = kmalloc(sizeof(*p), M_PROC, M_WAITOK | M_ZERO);
 
 	LIST_INIT(&p->p_children);
-	LIST_INIT(&p->p_uiojobs);
 	LIST_INIT(&p->p_lwps);
 	lwkt_initport_direct(&p->p_sysport, syscall_dispatch, p);
 	async_proc_init(p, parent);

@@ -58,20 +58,6 @@ void	*mmap(void *addr, size_t len, int prot, int flags, int fd,
 	    off_t offset);
 int	munmap(void *addr, size_t len);
 int	mprotect(void *addr, size_t len, int prot);
-
-/*
- * Test hooks (see sys/kern/kern_uioworker.c): start a read (write = 0)
- * or write (write = 1) of fd at offset into/from buf, performed later by
- * a kernel worker thread on the VM-object iovec uio built here, in the
- * caller's context, from buf.  Returns a job id; the job runs only when
- * uioworker_wait(id) is called, which sleeps until it is done and
- * returns its byte count (or -1 with errno).  Between the two the
- * program may fork, munmap, mprotect or truncate to test what happens to
- * I/O in flight.
- */
-int	uioworker_start(int fd, void *buf, size_t nbyte, off_t offset,
-	    int write);
-ssize_t	uioworker_wait(int id);
 #endif
 
 #endif /* !_SYS_MMAN_H_ */

@@ -75,7 +75,6 @@ struct proc {
 	struct vnode	*p_textvp;	/* [p] the program's file (vn_text_hold),
 					 * or NULL */
 	struct lwkt_port p_sysport;	/* [I] system port, user handle 0 */
-	LIST_HEAD(, uiojob) p_uiojobs;	/* [p] uioworker jobs not waited for */
 	/* signals (kern_sig.c) */
 	struct sigact	p_sigact[NSIG];	/* [p] actions */
 	/* asynchronous calls (kern_async.c); [c]: inside a critical section */
@@ -104,7 +103,6 @@ struct proc {
 #ifdef _KERNEL
 extern struct lwkt_token proc_token;
 extern struct proc *initproc;
-void	uioworker_init(void);
 
 /* kern_async.c */
 void	async_init(void);
@@ -116,7 +114,6 @@ struct sigcontext;
 void	cpu_sigreturn(struct trapframe *tf, const struct sigcontext *sc);
 int	cpu_sendupcall(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
 	    vm_offset_t ret, uint32_t arg, int kind);
-void	uioworker_exit(struct proc *p);
 
 struct proc *proc_alloc(struct proc *parent);
 struct lwp *lwp_alloc(struct proc *p, void (*start)(void *), void *arg);

@@ -14,10 +14,12 @@
  * the hole is EFAULT; reading into a read-only mapping is EFAULT and
  * writes nothing; end of file; kernel and unmapped addresses.
  *
- * Then I/O in flight, with uioworker_start() (the buffer is resolved
- * and held) and uioworker_wait() (a kernel thread does the copy): fork,
- * munmap, remapping, mprotect and ftruncate between the two, a buffer
- * changed under a pending write, a job never waited for, and the
+ * Then I/O in flight, with asynchronous reads and writes (SMF_ASYNC:
+ * the buffer is resolved and held at the send, a worker thread does the
+ * copy later), on a pipe that makes them wait until the test lets them
+ * go: fork, munmap, remapping and mprotect while a read waits, a buffer
+ * changed or unmapped under a waiting write, an asynchronous pread
+ * racing ftruncate, asynchronous pwrite, I/O never waited for, and the
  * errors.  The free page count ends where it started.
  *
  * Restores vm.uio_path.  Works in /tmp/vm_iovec and removes it.
@@ -27,6 +29,7 @@
 #include <sys/stat.h>
 #include <sys/sysctl.h>
 #include <sys/wait.h>
+#include <sysasync.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -738,7 +741,26 @@ data_round(int path)
 
 /* ---- I/O in flight -------------------------------------------------- */
 
+/*
+ * An asynchronous read or write (sys/sysmsg.h, SMF_ASYNC) resolves and
+ * holds its buffer's pages when it is sent and does the copy later, on
+ * a worker thread, through the held pages.  On a pipe the copy waits
+ * until the test lets it happen: a read of an empty pipe until the test
+ * writes the data (the pattern file's first bytes), a write to a full
+ * pipe until the test drains it.  In between, the program forks, unmaps,
+ * reprotects or rewrites the buffer.  The message headers are held too
+ * (one page: each header is aligned so that it does not straddle two).
+ */
+#define HDR_PAGES	1		/* pages a message header holds */
+#define PIPE_SIZE	(16 * 1024)	/* sys_pipe.c: the ring */
+
 static int held0;			/* vm.held_pages at the start, or -1 */
+static SYSMSG(read) rm __attribute__((aligned(64)));
+static SYSMSG(write) wm __attribute__((aligned(64)));
+static SYSMSG(pread) prm __attribute__((aligned(64)));
+static SYSMSG(pwrite) pwm __attribute__((aligned(64)));
+static int fp_[2];			/* the pipe the I/O waits on */
+static unsigned char feed[PIPE_SIZE];	/* what goes through it */
 
 /* If the kernel counts held pages, n more than at the start are held. */
 #define UT_HELD(n) do {							\
@@ -746,19 +768,85 @@ static int held0;			/* vm.held_pages at the start, or -1 */
 		UT_EQ(ut_sysctl_int("vm.held_pages") - held0, (n));	\
 } while (0)
 
+/* Send an asynchronous read of len bytes (<= PIPE_SIZE) from the empty
+ * pipe into b: 1 (in flight) or what async_send said. */
+static int
+fly_read(void *b, size_t len)
+{
+	sysmsg_init(&rm, read);
+	rm.a.fd = fp_[0];
+	rm.a.buf = b;
+	rm.a.nbyte = len;
+	return (async_send(0, &rm.h, sizeof(rm), 0));
+}
+
+/* Let the read happen: the pattern file's first len bytes go into the
+ * pipe in one write (one copy into the ring); the read's result. */
+static long long
+fly_read_done(size_t len)
+{
+	if (pread(rfd, feed, len, 0) != (ssize_t)len ||
+	    write(fp_[1], feed, len) != (ssize_t)len)
+		return (-2);
+	if (async_wait(0, &rm.h) != 0)
+		return (-3);
+	return (async_result(&rm.h));
+}
+
+/* Fill the pipe with 'j's and send an asynchronous write of len bytes
+ * (PIPE_BUF < len <= PIPE_SIZE) from b: it waits for room. */
+static int
+fly_write(const void *b, size_t len)
+{
+	memset(feed, 'j', sizeof(feed));
+	if (write(fp_[1], feed, PIPE_SIZE) != PIPE_SIZE)
+		return (-2);
+	sysmsg_init(&wm, write);
+	wm.a.fd = fp_[1];
+	wm.a.buf = b;
+	wm.a.nbyte = len;
+	return (async_send(0, &wm.h, sizeof(wm), 0));
+}
+
+/* Let the write happen: drain the 'j's (none of its bytes may be among
+ * them), collect its len bytes into feed; the write's result. */
+static long long
+fly_write_done(size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < PIPE_SIZE) {
+		n = read(fp_[0], feed, PIPE_SIZE - got);
+		if (n <= 0)
+			return (-2);
+		if (byte_diff(feed, 'j', n) != (size_t)-1)
+			return (-4);
+		got += n;
+	}
+	if (async_wait(0, &wm.h) != 0)
+		return (-3);
+	for (got = 0; got < len; got += n) {
+		n = read(fp_[0], feed + got, len - got);
+		if (n <= 0)
+			return (-2);
+	}
+	return (async_result(&wm.h));
+}
+
 /*
  * Fork with a read pending: the child's buffer is a copy made at fork
- * and never receives the data, and the job is not the child's; the
+ * and never receives the data, and the message is not the child's; the
  * parent's buffer receives it.  With late 0 the child checks and exits
- * before the parent waits for the read; with late 1 the child writes
- * to its copy and looks again after the read is done.
+ * before the data comes; with late 1 the child writes to its copy and
+ * looks again after the read is done.
  */
 static void
 fly_fork(int late)
 {
 	const size_t len = 4 * PGSZ;
 	unsigned char *b;
-	int id, go[2];
+	int go[2];
 	pid_t pid;
 	int st = -1;
 
@@ -768,9 +856,8 @@ fly_fork(int late)
 		return;
 	memset(b, 'A', len);
 	UT_EQ(pipe(go), 0);
-	id = uioworker_start(rfd, b, len, 0, 0);
-	UT_TRUE(id >= 0);
-	UT_HELD(4);
+	UT_EQ(fly_read(b, len), 1);
+	UT_HELD(4 + HDR_PAGES);
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
@@ -779,13 +866,15 @@ fly_fork(int late)
 		ut_failures = 0;
 		close(go[1]);
 		UT_BYTES(b, 'A', len);
-		UT_ERR(uioworker_wait(id), EINVAL);
+		UT_EQ(async_done(&rm.h), 0);
+		UT_ERR(async_wait(0, &rm.h), EINVAL);	/* not the child's */
 		if (late) {
 			memset(b, 'C', PGSZ);
 			/* The parent says the read is done. */
 			UT_EQ(read(go[0], &c, 1), 1);
 			UT_BYTES(b, 'C', PGSZ);
 			UT_BYTES(b + PGSZ, 'A', len - PGSZ);
+			UT_EQ(async_done(&rm.h), 0);
 		}
 		fflush(stdout);
 		_exit(ut_failures != 0);
@@ -796,7 +885,7 @@ fly_fork(int late)
 		UT_EQ(waitpid(pid, &st, 0), pid);
 		UT_EQ(st, 0);
 	}
-	UT_EQ(uioworker_wait(id), len);
+	UT_EQ(fly_read_done(len), len);
 	UT_PAT(b, 0, len);
 	UT_HELD(0);
 	if (late) {
@@ -828,20 +917,20 @@ test_fly_munmap(void)
 {
 	const size_t len = 4 * PGSZ;
 	unsigned char *b;
-	int f0, f1, f2, id;
+	int f0, f1, f2;
 
 	f0 = ut_sysctl_int("vm.free_pages");
 	b = mmap(NULL, len, RW, ANON, -1, 0);
 	UT_TRUE(b != MAP_FAILED);
 	if (b == MAP_FAILED)
 		return;
-	id = uioworker_start(rfd, b, len, 0, 0);
-	UT_TRUE(id >= 0);
+	UT_EQ(fly_read(b, len), 1);
 	UT_EQ(munmap(b, len), 0);
 	/* The pages are held, not freed. */
 	f1 = ut_sysctl_int("vm.free_pages");
 	UT_TRUE(f0 - f1 >= 4);
-	UT_EQ(uioworker_wait(id), len);
+	UT_HELD(4 + HDR_PAGES);
+	UT_EQ(fly_read_done(len), len);
 	UT_HELD(0);
 	UT_PEQ(mmap(b, len, RW, ANON | MAP_FIXED, -1, 0), b);
 	UT_BYTES(b, 0, len);
@@ -855,11 +944,10 @@ test_fly_munmap(void)
 	if (b == MAP_FAILED)
 		return;
 	memset(b, 'O', len);
-	id = uioworker_start(rfd, b, len, 0, 0);
-	UT_TRUE(id >= 0);
+	UT_EQ(fly_read(b, len), 1);
 	UT_PEQ(mmap(b, len, RW, ANON | MAP_FIXED, -1, 0), b);
 	memset(b, 'N', len);
-	UT_EQ(uioworker_wait(id), len);
+	UT_EQ(fly_read_done(len), len);
 	UT_BYTES(b, 'N', len);
 	UT_EQ(munmap(b, len), 0);
 	f2 = ut_sysctl_int("vm.free_pages");
@@ -867,7 +955,7 @@ test_fly_munmap(void)
 }
 
 /*
- * mprotect with a read pending: the permission was checked at start;
+ * mprotect with a read pending: the permission was checked at the send;
  * the data lands in the now read-only buffer.
  */
 static void
@@ -875,17 +963,15 @@ test_fly_mprotect(void)
 {
 	const size_t len = 4 * PGSZ;
 	unsigned char *b;
-	int id;
 
 	b = mmap(NULL, len, RW, ANON, -1, 0);
 	UT_TRUE(b != MAP_FAILED);
 	if (b == MAP_FAILED)
 		return;
 	memset(b, 'c', len);
-	id = uioworker_start(rfd, b, len, 0, 0);
-	UT_TRUE(id >= 0);
+	UT_EQ(fly_read(b, len), 1);
 	UT_EQ(mprotect(b, len, PROT_READ), 0);
-	UT_EQ(uioworker_wait(id), len);
+	UT_EQ(fly_read_done(len), len);
 	UT_PAT(b, 0, len);
 	/* Still read-only. */
 	target = b + PGSZ;
@@ -894,15 +980,18 @@ test_fly_mprotect(void)
 }
 
 /*
- * ftruncate with a read pending: the read sees the file as it is when
- * the copy happens, and the rest of the buffer keeps its bytes.
+ * ftruncate with an asynchronous pread of a file under way: the read
+ * sees the file as it is when the copy happens (before or after the
+ * truncation: a file read does not wait, so either may come first), and
+ * the rest of the buffer keeps its bytes.
  */
 static void
 test_fly_truncate(void)
 {
 	const size_t len = 4 * PGSZ;
 	unsigned char *b;
-	int tfd, id;
+	long long r;
+	int tfd, s;
 
 	tfd = make_pattern_file("t", len);
 	UT_TRUE(tfd >= 0);
@@ -911,12 +1000,24 @@ test_fly_truncate(void)
 	if (tfd < 0 || b == MAP_FAILED)
 		return;
 	memset(b, 'Z', len);
-	id = uioworker_start(tfd, b, len, 0, 0);
-	UT_TRUE(id >= 0);
+	sysmsg_init(&prm, pread);
+	prm.a.fd = tfd;
+	prm.a.buf = b;
+	prm.a.nbyte = len;
+	prm.a.offset = 0;
+	s = async_send(0, &prm.h, sizeof(prm), 0);
+	UT_TRUE(s == 0 || s == 1);
 	UT_EQ(ftruncate(tfd, 6000), 0);
-	UT_EQ(uioworker_wait(id), 6000);
-	UT_PAT(b, 0, 6000);
-	UT_BYTES(b + 6000, 'Z', len - 6000);
+	UT_EQ(async_wait(0, &prm.h), 0);
+	r = async_result(&prm.h);
+	UT_TRUE(r == 6000 || r == (long long)len);
+	if (r == 6000) {
+		UT_PAT(b, 0, 6000);
+		UT_BYTES(b + 6000, 'Z', len - 6000);
+	} else {
+		UT_PAT(b, 0, len);
+	}
+	UT_HELD(0);
 	UT_EQ(munmap(b, len), 0);
 	UT_EQ(close(tfd), 0);
 	UT_EQ(unlink("t"), 0);
@@ -924,7 +1025,8 @@ test_fly_truncate(void)
 
 /*
  * Writes in flight take the held pages' contents when the copy
- * happens: stores made after start land, also after munmap.
+ * happens: stores made after the send land, also after munmap.  Then
+ * an asynchronous pwrite to a file, whose bytes are the buffer's.
  */
 static void
 test_fly_write(void)
@@ -933,90 +1035,140 @@ test_fly_write(void)
 	unsigned char *b;
 	struct stat st;
 	size_t i;
-	int id;
+	int s;
 
 	b = mmap(NULL, len, RW, ANON, -1, 0);
 	UT_TRUE(b != MAP_FAILED);
 	if (b == MAP_FAILED)
 		return;
 	memset(b, 'x', len);
-	UT_EQ(ftruncate(sfd, 0), 0);
-	id = uioworker_start(sfd, b, len, 0, 1);
-	UT_TRUE(id >= 0);
-	/* Nothing is written before the wait. */
-	UT_EQ(fstat(sfd, &st), 0);
-	UT_EQ(st.st_size, 0);
+	UT_EQ(fly_write(b, len), 1);
+	UT_HELD(2 + HDR_PAGES);
 	memset(b, 'y', PGSZ);
 	for (i = PGSZ; i < len; i++)
 		b[i] = wpat(i, 5);
-	UT_EQ(uioworker_wait(id), len);
-	UT_FILE(sfd, 0, b, len);
+	/* Nothing is written before the pipe has room. */
+	UT_EQ(fly_write_done(len), len);
+	UT_EQ(memcmp(feed, b, len), 0);
 	UT_BYTES(b, 'y', PGSZ);
+	UT_HELD(0);
 
 	/* The source unmapped before the copy. */
 	memset(b, 'k', len);
-	id = uioworker_start(sfd, b, len, PGSZ, 1);
-	UT_TRUE(id >= 0);
+	UT_EQ(fly_write(b, len), 1);
 	UT_EQ(munmap(b, len), 0);
-	UT_EQ(uioworker_wait(id), len);
+	UT_EQ(fly_write_done(len), len);
+	UT_BYTES(feed, 'k', len);
+	UT_HELD(0);
+
+	/* pwrite to a file, at an offset. */
+	b = mmap(NULL, len, RW, ANON, -1, 0);
+	UT_TRUE(b != MAP_FAILED);
+	if (b == MAP_FAILED)
+		return;
+	for (i = 0; i < len; i++)
+		b[i] = wpat(i, 9);
+	UT_EQ(ftruncate(sfd, 0), 0);
+	sysmsg_init(&pwm, pwrite);
+	pwm.a.fd = sfd;
+	pwm.a.buf = b;
+	pwm.a.nbyte = len;
+	pwm.a.offset = PGSZ;
+	s = async_send(0, &pwm.h, sizeof(pwm), 0);
+	UT_TRUE(s == 0 || s == 1);
+	UT_EQ(async_wait(0, &pwm.h), 0);
+	UT_EQ(async_result(&pwm.h), len);
 	UT_EQ(fstat(sfd, &st), 0);
-	UT_EQ(st.st_size, 3 * PGSZ);
-	memset(expect, 'k', sizeof(expect));
-	for (i = PGSZ; i < 3 * PGSZ; i += sizeof(expect))
-		UT_FILE(sfd, (off_t)i, expect, sizeof(expect));
-	memset(expect, 'y', sizeof(expect));
+	UT_EQ(st.st_size, PGSZ + len);
+	UT_FILE(sfd, PGSZ, b, sizeof(expect));
+	UT_FILE(sfd, PGSZ + len - sizeof(expect), b + len - sizeof(expect),
+	    sizeof(expect));
+	memset(expect, 0, sizeof(expect));
 	UT_FILE(sfd, 0, expect, sizeof(expect));
+	UT_EQ(munmap(b, len), 0);
+	UT_HELD(0);
+}
+
+/* An asynchronous pread (wr 0) or pwrite (wr 1) of fd must fail at once
+ * with err, holding nothing. */
+static void
+fly_err(int line, int fd, void *b, size_t len, int wr, int err)
+{
+	struct sysmsg_hdr *h;
+	int s;
+
+	if (wr) {
+		sysmsg_init(&pwm, pwrite);
+		pwm.a.fd = fd;
+		pwm.a.buf = b;
+		pwm.a.nbyte = len;
+		h = &pwm.h;
+		s = async_send(0, h, sizeof(pwm), 0);
+	} else {
+		sysmsg_init(&prm, pread);
+		prm.a.fd = fd;
+		prm.a.buf = b;
+		prm.a.nbyte = len;
+		h = &prm.h;
+		s = async_send(0, h, sizeof(prm), 0);
+	}
+	if (s != 0 || !async_done(h) || h->sm_error != err) {
+		printf("FAIL: %s:%d: async %s fd %d: send %d error %d, "
+		    "want 0 error %d\n", __FILE__, line,
+		    wr ? "pwrite" : "pread", fd, s, (int)h->sm_error, err);
+		ut_failures++;
+	}
+	if (s == 1)
+		async_wait(0, h);
 }
 
 static void
 test_fly_errors(void)
 {
 	unsigned char *b;
-	int id, wfd, rofd;
+	int wfd, rofd;
 
-	UT_ERR(uioworker_wait(-1), EINVAL);
-	UT_ERR(uioworker_wait(0), EINVAL);
-	UT_ERR(uioworker_wait(12345), EINVAL);
-	/* A job is collected once. */
-	id = uioworker_start(rfd, buf, PGSZ, 0, 0);
-	UT_TRUE(id >= 0);
-	UT_EQ(uioworker_wait(id), PGSZ);
-	UT_ERR(uioworker_wait(id), EINVAL);
-
-	UT_ERR(uioworker_start(99, buf, PGSZ, 0, 0), EBADF);
-	UT_ERR(uioworker_start(-1, buf, PGSZ, 0, 1), EBADF);
+	fly_err(__LINE__, 99, buf, PGSZ, 0, EBADF);
+	fly_err(__LINE__, -1, buf, PGSZ, 1, EBADF);
 	/* The descriptor must allow the direction. */
 	wfd = open("r", O_WRONLY);
 	rofd = open("r", O_RDONLY);
 	UT_TRUE(wfd >= 0 && rofd >= 0);
-	UT_ERR(uioworker_start(wfd, buf, PGSZ, 0, 0), EBADF);
-	UT_ERR(uioworker_start(rofd, buf, PGSZ, 0, 1), EBADF);
+	fly_err(__LINE__, wfd, buf, PGSZ, 0, EBADF);
+	fly_err(__LINE__, rofd, buf, PGSZ, 1, EBADF);
 	UT_EQ(close(wfd), 0);
 	UT_EQ(close(rofd), 0);
+	/* A pipe has no offsets. */
+	fly_err(__LINE__, fp_[0], buf, PGSZ, 0, ESPIPE);
 
-	UT_ERR(uioworker_start(rfd, (void *)0xC0000000, PGSZ, 0, 0), EFAULT);
-	UT_ERR(uioworker_start(rfd, NULL, PGSZ, 0, 0), EFAULT);
+	fly_err(__LINE__, rfd, (void *)0xC0000000, PGSZ, 0, EFAULT);
+	fly_err(__LINE__, rfd, NULL, PGSZ, 0, EFAULT);
 	b = mmap(NULL, 2 * PGSZ, RW, ANON, -1, 0);
 	UT_TRUE(b != MAP_FAILED);
 	if (b == MAP_FAILED)
 		return;
 	UT_EQ(munmap(b, 2 * PGSZ), 0);
-	UT_ERR(uioworker_start(rfd, b, 2 * PGSZ, 0, 0), EFAULT);
-	UT_ERR(uioworker_start(sfd, b, 2 * PGSZ, 0, 1), EFAULT);
+	fly_err(__LINE__, rfd, b, 2 * PGSZ, 0, EFAULT);
+	fly_err(__LINE__, sfd, b, 2 * PGSZ, 1, EFAULT);
 	/* Read-only memory: no read into it, but a write from it. */
 	b = mmap(NULL, PGSZ, PROT_READ, ANON, -1, 0);
 	UT_TRUE(b != MAP_FAILED);
 	if (b == MAP_FAILED)
 		return;
-	UT_ERR(uioworker_start(rfd, b, PGSZ, 0, 0), EFAULT);
-	id = uioworker_start(sfd, b, PGSZ, 0, 1);
-	UT_TRUE(id >= 0);
-	UT_EQ(uioworker_wait(id), PGSZ);
+	fly_err(__LINE__, rfd, b, PGSZ, 0, EFAULT);
+	sysmsg_init(&pwm, pwrite);
+	pwm.a.fd = sfd;
+	pwm.a.buf = b;
+	pwm.a.nbyte = PGSZ;
+	UT_TRUE(async_send(0, &pwm.h, sizeof(pwm), 0) >= 0);
+	UT_EQ(async_wait(0, &pwm.h), 0);
+	UT_EQ(async_result(&pwm.h), PGSZ);
 	UT_EQ(munmap(b, PGSZ), 0);
 	UT_HELD(0);
 }
 
-/* A job never waited for goes away with its process. */
+/* A read never done goes away with its process, and lets go of its
+ * pages (the pipe stays empty). */
 static void
 test_fly_abandon(void)
 {
@@ -1028,9 +1180,7 @@ test_fly_abandon(void)
 	if (pid == 0) {
 		unsigned char *b = mmap(NULL, 4 * PGSZ, RW, ANON, -1, 0);
 
-		if (b == MAP_FAILED ||
-		    uioworker_start(rfd, b, 4 * PGSZ, 0, 0) < 0 ||
-		    uioworker_start(sfd, b, 4 * PGSZ, 0, 1) < 0)
+		if (b == MAP_FAILED || fly_read(b, 4 * PGSZ) != 1)
 			_exit(1);
 		munmap(b, 4 * PGSZ);
 		_exit(0);
@@ -1083,6 +1233,7 @@ main(int argc, char **argv)
 		UT_EQ(set_path(old_path), 0);
 	cur_path = old_path;
 
+	UT_EQ(pipe(fp_), 0);
 	test_fly_fork();
 	test_fly_munmap();
 	test_fly_mprotect();
@@ -1090,6 +1241,8 @@ main(int argc, char **argv)
 	test_fly_write();
 	test_fly_errors();
 	test_fly_abandon();
+	UT_EQ(close(fp_[0]), 0);
+	UT_EQ(close(fp_[1]), 0);
 
 	UT_EQ(munmap(buf, BUFSZ), 0);
 	UT_EQ(close(rfd), 0);

@@ -1,12 +1,13 @@
 /*
  * proc_fault - faulting children are killed with the right signal and
  * reported while the parent runs on; kill ends sleeping and spinning
- * processes, and SIGKILL ends a process asleep in any system call (a
- * console, pipe, wait4, nanosleep or asynchronous-message wait, a
- * blocked asynchronous send); kill's errors.  The old test hooks
- * uioworker_start/uioworker_wait (330, 331) are gone.  LDT selectors name nothing: there is no
- * LDT, so verr/lar/lsl on one say "invalid" without reading memory, and
- * loading one into a segment register is a protection fault (SIGSEGV).
+ * processes, and SIGKILL ends a process asleep in a system call (a
+ * console, pipe, wait4, nanosleep or asynchronous-message wait); kill's
+ * errors.  System calls 330 and 331 (once the test hooks
+ * uioworker_start/uioworker_wait) do not exist.  LDT selectors name
+ * nothing: there is no LDT, so verr/lar/lsl on one say "invalid"
+ * without reading memory, and loading one into a segment register is a
+ * protection fault (SIGSEGV).
  */
 #include <sys/types.h>
 #include <sys/wait.h>

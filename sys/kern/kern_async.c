@@ -1317,6 +1317,10 @@ async_proc_init(struct proc *p, struct proc *parent)
 /*
  * Exit or exec: abort every message of p, never write into its memory
  * again, and wait until all of them have let go.  Then close the ports.
+ * The wait is not interruptible (it runs for a dying process too), and
+ * need not be: every blocking point of an asynchronous call sleeps with
+ * PCATCH, so the abort ends it, and the rest of each call never waits
+ * for another process.
  */
 void
 async_rundown(struct proc *p)

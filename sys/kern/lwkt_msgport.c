@@ -386,7 +386,10 @@ lwkt_sendmsg(lwkt_port_t port, lwkt_msg_t msg)
 /*
  * Send msg to port and wait for the reply; returns its error.  If the
  * port completes the request inside putport, this is a function call: no
- * queueing, no thread switch.  May block.
+ * queueing, no thread switch.  May block, uninterruptibly (a message in
+ * flight belongs to its target and cannot be taken back): a system call
+ * may wait this way only for a target that replies by itself, never for
+ * something another process controls, or SIGKILL could not end it.
  */
 int
 lwkt_domsg(lwkt_port_t port, lwkt_msg_t msg, int flags)
@@ -428,7 +431,8 @@ lwkt_replymsg(lwkt_msg_t msg, int error)
 	port->mp_replyport(port, msg);
 }
 
-/* Wait until msg is replied and take it back; returns its error. */
+/* Wait until msg is replied and take it back; returns its error.  Not
+ * interruptible (see lwkt_domsg). */
 int
 lwkt_waitmsg(lwkt_msg_t msg, int flags)
 {

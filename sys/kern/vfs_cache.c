@@ -126,7 +126,9 @@ cache_drop(struct namecache *ncp)
 		cache_free(ncp);
 }
 
-/* Lock an entry (recursive for the owner; others sleep). */
+/* Lock an entry (recursive for the owner; others sleep, not
+ * interruptibly: an entry is held only across namecache and filesystem
+ * operations that never wait for another process). */
 void
 cache_lock(struct namecache *ncp)
 {

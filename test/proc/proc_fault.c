@@ -258,9 +258,9 @@ test_kill_asleep(void)
 static void
 test_ldt(void)
 {
-	UT_EQ(in_child(ldt_probe), W_EXITCODE(0, 0));
-	UT_EQ(WTERMSIG(in_child(ldt_load_fs)), SIGSEGV);
-	UT_EQ(WTERMSIG(in_child(ldt_load_gs)), SIGSEGV);
+	UT_EQ(ut_in_child(ldt_probe), W_EXITCODE(0, 0));
+	UT_EQ(WTERMSIG(ut_in_child(ldt_load_fs)), SIGSEGV);
+	UT_EQ(WTERMSIG(ut_in_child(ldt_load_gs)), SIGSEGV);
 }
 
 static void

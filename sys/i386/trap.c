@@ -13,7 +13,9 @@
  *                             entry (copyin/copyout...) -> the page is
  *                             filled in, or the access returns EFAULT
  *                             (machine/extable.h);
- *   exceptions from ring 3 -> the process is killed with a message;
+ *   exceptions from ring 3 -> the process is killed with a message (a
+ *                             page fault that finds memory out goes to
+ *                             vm_oom.c instead: the rule there decides);
  *   int 0x80, int 0x81     -> the two system call gates (DPL 3), which
  *                             enter syscall80()/syscall81() directly.
  *
@@ -178,8 +180,6 @@ trap_signal(unsigned vec, int error)
 	case IDT_PF:
 		if (error == ENXIO)
 			return (SIGBUS);
-		if (error == ENOMEM)
-			return (SIGKILL);
 		return (SIGSEGV);
 	default:
 		return (SIGSEGV);
@@ -197,8 +197,7 @@ trap_user_fault(struct trapframe *tf, uint32_t cr2, int error)
 	if (tf->tf_trapno == IDT_PF)
 		kprintf(", %s address 0x%08x%s", (tf->tf_err & PGEX_W) ?
 		    "writing" : "reading", cr2, error == ENXIO ?
-		    " past the end of a mapped file" : error == ENOMEM ?
-		    " (out of memory)" : "");
+		    " past the end of a mapped file" : "");
 	kprintf(": killed\n");
 	exit1(W_EXITCODE(0, trap_signal(tf->tf_trapno, error)));
 }
@@ -367,6 +366,10 @@ trap(struct trapframe *tf)
 		if (vec == IDT_PF) {
 			error = vm_fault(curproc->p_vmspace, cr2,
 			    (tf->tf_err & PGEX_W) ? VM_PROT_WRITE : VM_PROT_READ);
+			/* Out of memory is not the program's fault: the
+			 * rule in vm_oom.c says who dies; then retry. */
+			if (error == ENOMEM || error == EAGAIN)
+				error = vm_oom_fault(curproc, error);
 			if (error == 0) {
 				userret(tf);
 				return;

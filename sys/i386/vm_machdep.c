@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/errno.h>
 #include <sys/thread.h>
 #include <sys/globaldata.h>
 #include <vm/vm_page.h>
@@ -27,10 +28,17 @@ CTASSERT((KSTACK_PAGES + 1) * PAGE_SIZE <= KSTACK_SLOT);
 static uint32_t kstack_bitmap[KSTACK_NSLOTS / 32];	/* [c] slot in use */
 static int kstack_hint;					/* [c] search start */
 
-/* Allocate and map a kernel stack; returns its lowest address.  May
- * block for memory. */
-vm_offset_t
-kstack_alloc(int *slotp)
+static void	kstack_unmap(vm_offset_t base, int npages);
+static void	kstack_slot_free(int slot);
+
+/*
+ * Allocate and map a kernel stack: *stackp is its lowest address, *slotp
+ * its slot.  EAGAIN when every slot is in use, ENOMEM when a page cannot
+ * be had (nothing is kept then).  Never blocks: callers decide whether
+ * to wait (lwkt_create) or to fail (a user fork).
+ */
+int
+kstack_alloc(vm_offset_t *stackp, int *slotp)
 {
 	vm_offset_t base;
 	int slot, i, n;
@@ -41,46 +49,67 @@ kstack_alloc(int *slotp)
 		if ((kstack_bitmap[slot / 32] & (1u << (slot % 32))) == 0)
 			break;
 	}
-	if (n == (int)KSTACK_NSLOTS)
-		panic("kstack_alloc: all %d kernel stacks in use",
-		    (int)KSTACK_NSLOTS);
+	if (n == (int)KSTACK_NSLOTS) {
+		crit_exit();
+		return (EAGAIN);
+	}
 	kstack_bitmap[slot / 32] |= 1u << (slot % 32);
 	kstack_hint = slot + 1;
 	crit_exit();
 
 	base = KSTACK_BASE + (vm_offset_t)slot * KSTACK_SLOT + PAGE_SIZE;
 	for (i = 0; i < KSTACK_PAGES; i++) {
-		vm_page_t m;
+		vm_page_t m = vm_page_alloc(0);
 
-		while ((m = vm_page_alloc(0)) == NULL) {
-			crit_enter();
-			vm_page_free_wanted = 1;
-			tsleep(&vm_page_free_wanted, 0, "kstack", hz);
-			crit_exit();
+		if (m == NULL) {
+			kstack_unmap(base, i);
+			kstack_slot_free(slot);
+			return (ENOMEM);
 		}
 		pmap_kenter(base + ptoa(i), VM_PAGE_TO_PHYS(m));
 	}
+	*stackp = base;
 	*slotp = slot;
-	return (base);
+	return (0);
 }
 
-void
-kstack_free(vm_offset_t stack, int slot)
+/* Kernel stack slots in all: the most threads that can exist at once. */
+int
+kstack_slots(void)
+{
+	return ((int)KSTACK_NSLOTS);
+}
+
+/* Unmap and free the first npages pages of the stack at base. */
+static void
+kstack_unmap(vm_offset_t base, int npages)
 {
 	int i;
 
-	KASSERT(stack == KSTACK_BASE + (vm_offset_t)slot * KSTACK_SLOT + PAGE_SIZE,
-	    ("kstack_free: stack 0x%x is not slot %d", stack, slot));
-	for (i = 0; i < KSTACK_PAGES; i++) {
-		vm_offset_t va = stack + ptoa(i);
+	for (i = 0; i < npages; i++) {
+		vm_offset_t va = base + ptoa(i);
 		vm_page_t m = PHYS_TO_VM_PAGE(pmap_kextract(va));
 
 		pmap_kremove(va);
 		vm_page_free(m);
 	}
+}
+
+static void
+kstack_slot_free(int slot)
+{
 	crit_enter();
 	kstack_bitmap[slot / 32] &= ~(1u << (slot % 32));
 	crit_exit();
+}
+
+void
+kstack_free(vm_offset_t stack, int slot)
+{
+	KASSERT(stack == KSTACK_BASE + (vm_offset_t)slot * KSTACK_SLOT + PAGE_SIZE,
+	    ("kstack_free: stack 0x%x is not slot %d", stack, slot));
+	kstack_unmap(stack, KSTACK_PAGES);
+	kstack_slot_free(slot);
 }
 
 /* Whether va is in the guard page of some kernel stack. */

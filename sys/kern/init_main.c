@@ -81,6 +81,7 @@ main_thread(void *arg __unused)
 	    (unsigned)(vm_page_free_count() * (PAGE_SIZE / 1024)), hz);
 	vfs_mountroot();
 	async_init();			/* asynchronous-call workers */
+	proc_maxproc_init();		/* kern.maxproc, from what is free */
 	if (only != NULL) {
 		failed = ktest_run_all(only);
 		cpu_exit_emulator(failed ? 1 : 0);

@@ -1489,37 +1489,25 @@ sys_upcall_crit(struct sysmsg *sysmsg, const struct upcall_crit_args *uap)
 	return (0);
 }
 
-int
-sys_getrlimit(struct sysmsg *sysmsg, const struct getrlimit_args *uap)
+/* RLIMIT_ASYNC for getrlimit (kern_resource.c). */
+void
+async_getrlimit(struct proc *p, struct rlimit *rl)
 {
-	struct proc *p = curproc;
-	struct rlimit rl;
-
-	if (uap->resource != RLIMIT_ASYNC)
-		return (EINVAL);
 	/* kern.async_max may have been lowered since: it bounds both. */
-	rl.rlim_cur = (rlim_t)MIN(p->p_async_limit, async_max);
-	rl.rlim_max = (rlim_t)MIN(p->p_async_hard, async_max);
-	return (copyout(&rl, uap->rlp, sizeof(rl)));
+	rl->rlim_cur = (rlim_t)MIN(p->p_async_limit, async_max);
+	rl->rlim_max = (rlim_t)MIN(p->p_async_hard, async_max);
 }
 
+/* RLIMIT_ASYNC for setrlimit (kern_resource.c): EINVAL above the hard
+ * limit or kern.async_max. */
 int
-sys_setrlimit(struct sysmsg *sysmsg, const struct setrlimit_args *uap)
+async_setrlimit(struct proc *p, const struct rlimit *rl)
 {
-	struct proc *p = curproc;
-	struct rlimit rl;
-	int error;
-
-	if (uap->resource != RLIMIT_ASYNC)
-		return (EINVAL);
-	error = copyin(uap->rlp, &rl, sizeof(rl));
-	if (error)
-		return (error);
-	if (rl.rlim_cur > rl.rlim_max || rl.rlim_max > (rlim_t)async_max)
+	if (rl->rlim_cur > rl->rlim_max || rl->rlim_max > (rlim_t)async_max)
 		return (EINVAL);
 	crit_enter();
-	p->p_async_limit = (int)rl.rlim_cur;
-	p->p_async_hard = (int)rl.rlim_max;
+	p->p_async_limit = (int)rl->rlim_cur;
+	p->p_async_hard = (int)rl->rlim_max;
 	wakeup(&async_inflight);
 	crit_exit();
 	return (0);

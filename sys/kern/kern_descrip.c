@@ -70,13 +70,16 @@ fdinit(void)
 	return (fdp);
 }
 
-/* A copy of fdp sharing its open files (fork). */
+/* A copy of fdp sharing its open files (fork), or NULL if there is no
+ * memory for it.  Never blocks. */
 struct filedesc *
 fdcopy(struct filedesc *fdp)
 {
-	struct filedesc *nfdp = kmalloc(sizeof(*nfdp), M_FILE, M_WAITOK | M_ZERO);
+	struct filedesc *nfdp = kmalloc(sizeof(*nfdp), M_FILE, M_NOWAIT | M_ZERO);
 	int i;
 
+	if (nfdp == NULL)
+		return (NULL);
 	for (i = 0; i < NOFILE; i++) {
 		nfdp->fd_ofiles[i] = fdp->fd_ofiles[i];
 		nfdp->fd_oflags[i] = fdp->fd_oflags[i];

@@ -1,9 +1,10 @@
 /*
  * kern_fork.c - fork.
  *
- * The child gets a copy of every page of the parent, a descriptor table
- * sharing the parent's files, and one LWP whose user registers are the
- * parent's at the time of the call.  The child's thread starts in
+ * The child gets a copy of every page of the parent (copy-on-write:
+ * vm_map.c), a descriptor table sharing the parent's files, and one LWP
+ * whose user registers are the parent's at the time of the call.  The
+ * child's thread starts in
  * fork_child_start(), which makes fork return 0 in the child: in eax for
  * the int 0x80 gate, and by writing the reply into the child's copy of
  * the message for the int 0x81 gate (phase 3 done on the child's behalf).
@@ -40,26 +41,59 @@ fork_child_start(void *arg)
 	cpu_enter_user(tf);
 }
 
+/*
+ * fork(): EAGAIN at kern.maxproc or the caller's RLIMIT_NPROC (checked
+ * first, before anything is allocated), ENOMEM when the child's process,
+ * address space, descriptor table, thread or kernel stack cannot be had.
+ * Nothing here waits for memory: each allocation that fails undoes the
+ * ones before it, so a failed fork leaves nothing behind.
+ */
 int
 sys_fork(struct sysmsg *sysmsg, const struct fork_args *uap)
 {
 	struct proc *p1 = curproc, *p2;
-	struct vmspace *vm2;
 	struct lwp *lp2;
+	int error;
 
-	vm2 = vmspace_fork(p1->p_vmspace);
-	if (vm2 == NULL)
-		return (ENOMEM);
-	p2 = proc_alloc(p1);
-	p2->p_vmspace = vm2;
+	error = proc_alloc(p1, &p2);
+	if (error)
+		return (error);
+	strlcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
+	p2->p_vmspace = vmspace_fork(p1->p_vmspace);
+	if (p2->p_vmspace == NULL) {
+		error = ENOMEM;
+		goto fail_proc;
+	}
 	p2->p_fd = fdcopy(p1->p_fd);
+	if (p2->p_fd == NULL) {
+		error = ENOMEM;
+		goto fail_vmspace;
+	}
 	if ((p2->p_textvp = p1->p_textvp) != NULL)
 		vn_text_hold(p2->p_textvp);	/* runs the same program */
-	strlcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
 	crit_enter();
-	lp2 = lwp_alloc(p2, fork_child_start, (void *)sysmsg->sm_umsg);
-	*lp2->lwp_frame = *sysmsg->sm_frame;
+	error = lwp_alloc(p2, fork_child_start, (void *)sysmsg->sm_umsg, &lp2);
+	if (error == 0)
+		*lp2->lwp_frame = *sysmsg->sm_frame;
 	crit_exit();
+	if (error)
+		goto fail_fd;
 	sysmsg->sm_retval = p2->p_pid;
 	return (0);
+
+fail_fd:
+	if (p2->p_textvp != NULL) {
+		vn_text_drop(p2->p_textvp);
+		p2->p_textvp = NULL;
+	}
+	fdfree(p2->p_fd);
+	p2->p_fd = NULL;
+fail_vmspace:
+	vmspace_free(p2->p_vmspace);
+	p2->p_vmspace = NULL;
+fail_proc:
+	lwkt_gettoken(&proc_token);
+	proc_free(p2);
+	lwkt_reltoken(&proc_token);
+	return (error);
 }

@@ -5,6 +5,12 @@
  * also protects the parent/child links.  Process ids count up from 1 and
  * wrap at PID_MAX, skipping ids in use.
  *
+ * How many processes may exist: kern.maxproc, set at boot from memory
+ * (proc_maxproc_init), and each process's RLIMIT_NPROC (sys/resource.h).
+ * A fork at either limit fails with EAGAIN before anything is
+ * allocated; the allocations of a fork never wait for memory, and each
+ * one that fails undoes the ones before (ENOMEM): see kern_fork.c.
+ *
  * An LWP's thread is created inside a critical section so that its
  * td_lwp and address space are set before it can first run.  A user
  * thread's register frame is the top sizeof(struct trapframe) bytes of
@@ -19,18 +25,67 @@
 #include <sys/mount.h>
 #include <sys/file.h>
 #include <sys/sysmsg.h>
+#include <sys/sysctl.h>
+#include <sys/resource.h>
 #include <sys/globaldata.h>
+#include <vm/vm_page.h>
 #include <vm/vm_map.h>
+#include <machine/vmparam.h>
 #include <machine/frame.h>
 #include <machine/md_var.h>
 
 MALLOC_DEFINE(M_PROC, "proc", "processes and LWPs");
 
 struct lwkt_token proc_token = LWKT_TOKEN_INITIALIZER(proc_token);
-static LIST_HEAD(, proc) allproc = LIST_HEAD_INITIALIZER(allproc);
+struct proclist allproc = LIST_HEAD_INITIALIZER(allproc);
 static pid_t pid_next = 1;
-static int nprocs;
+static int nprocs;			/* [T] processes, zombies included */
 struct proc *initproc;
+int maxproc;				/* [T] kern.maxproc */
+static int maxproc_boot;		/* [I] its value at boot, its ceiling */
+
+/*
+ * Set kern.maxproc from what this machine has, once at boot (before
+ * init starts).  A process costs at least PROC_MIN_PAGES pages, of which
+ * PROC_MIN_DMAP_PAGES are direct-mapped kernel memory (sys/param.h), and
+ * one kernel stack slot.  The bound lets processes at their minimal cost
+ * take at most half of the free pages and half of the free direct-mapped
+ * pages, and leaves KSTACK_KERNEL_RESERVE stack slots to kernel threads;
+ * the rest is for what the processes do.  So a fork bomb meets EAGAIN
+ * long before memory runs out, and never meets a full stack table.
+ */
+void
+proc_maxproc_init(void)
+{
+	int bymem = (int)(vm_page_free_count() / (2 * PROC_MIN_PAGES));
+	int bydmap = (int)(vm_page_free_count_dmap() /
+	    (2 * PROC_MIN_DMAP_PAGES));
+	int byslot = kstack_slots() - KSTACK_KERNEL_RESERVE;
+
+	maxproc = MAX(MIN(MIN(bymem, bydmap), MIN(byslot, PID_MAX / 2)),
+	    MAXPROC_MIN);
+	maxproc_boot = maxproc;
+	kprintf("proc: kern.maxproc %d (memory %d, direct map %d, "
+	    "stack slots %d)\n", maxproc, bymem, bydmap, byslot);
+}
+
+/* kern.maxproc: writable from MAXPROC_MIN up to its boot value. */
+static int
+sysctl_maxproc(int *val, bool write)
+{
+	if (!write) {
+		*val = maxproc;
+		return (0);
+	}
+	if (*val < MAXPROC_MIN || *val > maxproc_boot)
+		return (EINVAL);
+	lwkt_gettoken(&proc_token);
+	maxproc = *val;
+	lwkt_reltoken(&proc_token);
+	return (0);
+}
+SYSCTL_PROC(kern_maxproc, "kern.maxproc", sysctl_maxproc, CTLFLAG_RW,
+    "most processes at once, zombies included");
 
 struct proc *
 pfind(pid_t pid)
@@ -44,19 +99,36 @@ pfind(pid_t pid)
 	return (NULL);
 }
 
-/* A new empty process, child of parent (NULL for init). */
-struct proc *
-proc_alloc(struct proc *parent)
+/*
+ * A new empty process, child of parent (NULL for init), in *pp: on
+ * allproc with a pid, holding nothing yet.  EAGAIN when kern.maxproc
+ * processes exist, or as many as parent's RLIMIT_NPROC allows; ENOMEM if
+ * the structure cannot be had.  Never blocks.  Undo with proc_free()
+ * (under proc_token).
+ */
+int
+proc_alloc(struct proc *parent, struct proc **pp)
 {
-	struct proc *p = kmalloc(sizeof(*p), M_PROC, M_WAITOK | M_ZERO);
+	struct proc *p;
 
+	lwkt_gettoken(&proc_token);
+	if (parent != NULL && (nprocs >= maxproc ||
+	    (rlim_t)nprocs >= rlimit_get(parent, RLIMIT_NPROC))) {
+		lwkt_reltoken(&proc_token);
+		return (EAGAIN);
+	}
+	p = kmalloc(sizeof(*p), M_PROC, M_NOWAIT | M_ZERO);
+	if (p == NULL) {
+		lwkt_reltoken(&proc_token);
+		return (ENOMEM);
+	}
 	LIST_INIT(&p->p_children);
 	LIST_INIT(&p->p_lwps);
 	lwkt_initport_direct(&p->p_sysport, syscall_dispatch, p);
 	async_proc_init(p, parent);
+	rlimit_proc_init(p, parent);
 	if (parent != NULL)
 		memcpy(p->p_sigact, parent->p_sigact, sizeof(p->p_sigact));
-	lwkt_gettoken(&proc_token);
 	do {
 		p->p_pid = pid_next++;
 		if (pid_next >= PID_MAX)
@@ -68,7 +140,8 @@ proc_alloc(struct proc *parent)
 	LIST_INSERT_HEAD(&allproc, p, p_list);
 	nprocs++;
 	lwkt_reltoken(&proc_token);
-	return (p);
+	*pp = p;
+	return (0);
 }
 
 /* Free a reaped zombie (its LWPs, address space and files are gone). */
@@ -93,19 +166,29 @@ proc_count(void)
 
 /*
  * Give p a new LWP whose thread starts in start(arg) with p's address
- * space (which must be set already).  The thread is runnable on return.
+ * space (which must be set already): *lpp, its thread runnable.  ENOMEM
+ * or EAGAIN (lwkt_create_nowait) if it cannot be had; nothing is kept
+ * then.  Never blocks.
  */
-struct lwp *
-lwp_alloc(struct proc *p, void (*start)(void *), void *arg)
+int
+lwp_alloc(struct proc *p, void (*start)(void *), void *arg, struct lwp **lpp)
 {
-	struct lwp *lp = kmalloc(sizeof(*lp), M_PROC, M_WAITOK | M_ZERO);
+	struct lwp *lp = kmalloc(sizeof(*lp), M_PROC, M_NOWAIT | M_ZERO);
 	thread_t td;
+	int error;
 
+	if (lp == NULL)
+		return (ENOMEM);
 	lp->lwp_proc = p;
+	crit_enter();
+	error = lwkt_create_nowait(start, arg, TDPRI_USER, p->p_comm, &td);
+	if (error) {
+		crit_exit();
+		kfree(lp, M_PROC);
+		return (error);
+	}
 	lp->lwp_tid = ++p->p_nlwps;
 	LIST_INSERT_HEAD(&p->p_lwps, lp, lwp_list);
-	crit_enter();
-	td = lwkt_create(start, arg, TDPRI_USER, p->p_comm);
 	td->td_lwp = lp;
 	td->td_proc = p;
 	td->td_cr3 = p->p_vmspace->vm_pmap.pm_pdphys;
@@ -113,7 +196,8 @@ lwp_alloc(struct proc *p, void (*start)(void *), void *arg)
 	lp->lwp_frame = (struct trapframe *)(td->td_kstack +
 	    td->td_kstack_size - sizeof(struct trapframe));
 	crit_exit();
-	return (lp);
+	*lpp = lp;
+	return (0);
 }
 
 /* ---- the first process --------------------------------------------- */
@@ -149,8 +233,11 @@ init_start(void *arg __unused)
 void
 proc_start_init(const char *path, const char *arg)
 {
-	struct proc *p = proc_alloc(NULL);
+	struct proc *p;
+	struct lwp *lp;
 
+	if (proc_alloc(NULL, &p) != 0)
+		panic("proc_start_init: no memory for process 1");
 	KASSERT(p->p_pid == 1, ("proc_start_init: pid %d", p->p_pid));
 	strlcpy(init_path, path, sizeof(init_path));
 	strlcpy(init_arg, arg != NULL ? arg : "", sizeof(init_arg));
@@ -158,7 +245,8 @@ proc_start_init(const char *path, const char *arg)
 	p->p_vmspace = vmspace_alloc();
 	p->p_fd = fdinit();
 	initproc = p;
-	lwp_alloc(p, init_start, NULL);
+	if (p->p_vmspace == NULL || lwp_alloc(p, init_start, NULL, &lp) != 0)
+		panic("proc_start_init: no memory for process 1");
 }
 
 /* Called by exit1() for init: record the status and wake the waiter. */

@@ -17,7 +17,8 @@
  * crit_exit() to level 0, or the return path of the interrupt that woke
  * it, switches.
  *
- * A thread's life: lwkt_create() allocates the struct and a guarded
+ * A thread's life: lwkt_create() (or lwkt_create_nowait(), which fails
+ * instead of waiting for memory) allocates the struct and a guarded
  * kernel stack, prepares the stack so that the first switch "returns"
  * into lwkt_thread_start(), and schedules it.  lwkt_exit() takes it off
  * every queue and switches away for good; the next thread to run on the
@@ -29,6 +30,7 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/thread.h>
 #include <sys/globaldata.h>
@@ -36,6 +38,7 @@
 #include <machine/segments.h>
 #include <machine/md_var.h>
 #include <machine/vmparam.h>
+#include <vm/vm_page.h>
 
 MALLOC_DEFINE(M_THREAD, "thread", "LWKT thread structures");
 
@@ -255,19 +258,30 @@ lwkt_thread_start(void)
 
 /*
  * Create a thread running func(arg) at priority pri on the current CPU,
- * and make it runnable.  May block for memory.  The thread ends when func
- * returns or calls lwkt_exit().
+ * and make it runnable: *tdp.  Never blocks: ENOMEM when its structure
+ * or a stack page cannot be had, EAGAIN when every kernel stack slot is
+ * in use; nothing is kept then.  For threads made on behalf of a user
+ * (a forked process), which fail rather than wait.  The thread ends when
+ * func returns or calls lwkt_exit().
  */
-thread_t
-lwkt_create(void (*func)(void *), void *arg, int pri, const char *name)
+int
+lwkt_create_nowait(void (*func)(void *), void *arg, int pri, const char *name,
+    thread_t *tdp)
 {
 	globaldata_t gd = mycpu;
 	thread_t td;
+	int error;
 
 	KASSERT(pri > TDPRI_IDLE && pri <= TDPRI_MAX,
 	    ("lwkt_create: priority %d", pri));
-	td = kmalloc(sizeof(*td), M_THREAD, M_WAITOK | M_ZERO);
-	td->td_kstack = kstack_alloc(&td->td_kstack_slot);
+	td = kmalloc(sizeof(*td), M_THREAD, M_NOWAIT | M_ZERO);
+	if (td == NULL)
+		return (ENOMEM);
+	error = kstack_alloc(&td->td_kstack, &td->td_kstack_slot);
+	if (error) {
+		kfree(td, M_THREAD);
+		return (error);
+	}
 	td->td_kstack_size = KSTACK_PAGES * PAGE_SIZE;
 	td->td_gd = gd;
 	td->td_pri = pri;
@@ -285,6 +299,31 @@ lwkt_create(void (*func)(void *), void *arg, int pri, const char *name)
 	lwkt_nthreads++;
 	crit_exit();
 	lwkt_schedule(td);
+	*tdp = td;
+	return (0);
+}
+
+/*
+ * lwkt_create_nowait() for the kernel's own threads: waits until memory
+ * and a stack slot are free (a freed stack frees pages, which wakes it).
+ * May block; not from the idle thread during boot, where it panics
+ * instead.
+ */
+thread_t
+lwkt_create(void (*func)(void *), void *arg, int pri, const char *name)
+{
+	thread_t td;
+	int error;
+
+	while ((error = lwkt_create_nowait(func, arg, pri, name, &td)) != 0) {
+		if (curthread->td_flags & TDF_IDLE)
+			panic("lwkt_create: %s: error %d during boot", name,
+			    error);
+		crit_enter();
+		vm_page_free_wanted = 1;
+		tsleep(&vm_page_free_wanted, 0, "lwktcr", hz);
+		crit_exit();
+	}
 	return (td);
 }
 

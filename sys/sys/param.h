@@ -22,6 +22,24 @@
 #ifndef LWKT_MAXTOKENS
 #define LWKT_MAXTOKENS	16		/* tokens one thread may hold */
 #endif
+/*
+ * What a process minimally costs, for kern.maxproc (kern_proc.c): its
+ * kernel stack, a page directory, two page tables (program and stack),
+ * its structures (proc, thread, LWP, descriptor table, address space,
+ * map entries and VM objects: about two pages) and the few pages a
+ * forked child writes before it blocks (its stack, its data).  Of these,
+ * the page directory, page tables and structures are direct-mapped.
+ */
+#ifndef PROC_MIN_PAGES
+#define PROC_MIN_PAGES	(KSTACK_PAGES + 8)
+#endif
+#ifndef PROC_MIN_DMAP_PAGES
+#define PROC_MIN_DMAP_PAGES 5
+#endif
+#ifndef KSTACK_KERNEL_RESERVE
+#define KSTACK_KERNEL_RESERVE 512	/* stack slots kept for kernel threads */
+#endif
+#define MAXPROC_MIN	16		/* kern.maxproc never goes below */
 #define MAXCOMLEN	15		/* thread/process name length */
 #define KMEM_MAXTYPES	64		/* malloc types the kernel may define */
 

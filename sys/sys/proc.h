@@ -25,6 +25,7 @@
 #include <sys/signal.h>
 #include <sys/wait.h>
 #include <sys/sysmsg.h>
+#include <sys/resource.h>
 #include <sys/globaldata.h>
 #include <vm/vm_map.h>
 
@@ -87,6 +88,8 @@ struct proc {
 	int		p_async_hard;	/* [p] RLIMIT_ASYNC hard limit */
 	vm_offset_t	p_ucrit;	/* [p] struct ucrit, or 0 */
 	struct sysport	p_ports[SYSPORT_MAX + 1]; /* user ports */
+	/* resource limits (kern_resource.c; RLIMIT_ASYNC's are above) */
+	struct rlimit	p_rlimit[RLIM_NLIMITS]; /* [p] */
 	char		p_comm[MAXCOMLEN + 1]; /* [p] name (program) */
 };
 
@@ -94,15 +97,21 @@ struct proc {
  * Process flags:
  *   P_WEXIT    exiting: no new signals, the teardown is under way
  *   P_ZOMBIE   exited; only the struct proc remains for wait4()
+ *   P_OOMKILL  killed because memory ran out (vm_oom.c): while it still
+ *              has its address space, no other process is chosen
  */
 #define P_WEXIT		0x0001
 #define P_ZOMBIE	0x0002
+#define P_OOMKILL	0x0004
 
 #define PID_MAX		30000
 
 #ifdef _KERNEL
 extern struct lwkt_token proc_token;
 extern struct proc *initproc;
+LIST_HEAD(proclist, proc);
+extern struct proclist allproc;		/* [T] every process, zombies too */
+extern int maxproc;			/* kern.maxproc */
 
 /* kern_async.c */
 void	async_init(void);
@@ -110,13 +119,17 @@ void	async_proc_init(struct proc *p, struct proc *parent);
 void	async_rundown(struct proc *p);
 void	async_upcall(struct trapframe *tf);
 bool	async_signal(struct proc *p, int sig);
+void	async_getrlimit(struct proc *p, struct rlimit *rl);
+int	async_setrlimit(struct proc *p, const struct rlimit *rl);
 struct sigcontext;
 void	cpu_sigreturn(struct trapframe *tf, const struct sigcontext *sc);
 int	cpu_sendupcall(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
 	    vm_offset_t ret, uint32_t arg, int kind);
 
-struct proc *proc_alloc(struct proc *parent);
-struct lwp *lwp_alloc(struct proc *p, void (*start)(void *), void *arg);
+void	proc_maxproc_init(void);
+int	proc_alloc(struct proc *parent, struct proc **pp);
+int	lwp_alloc(struct proc *p, void (*start)(void *), void *arg,
+	    struct lwp **lpp);
 struct proc *pfind(pid_t pid);
 void	proc_free(struct proc *p);
 int	proc_count(void);
@@ -130,6 +143,9 @@ void	sig_exec(struct proc *p);
 int	kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp);
 void	proc_start_init(const char *path, const char *arg);
 int	initproc_wait(void);
+
+/* vm_oom.c */
+int	vm_oom_fault(struct proc *p, int error);
 void	initproc_exited(int status);
 
 static inline struct proc *

@@ -141,6 +141,8 @@ struct thread {
 void	lwkt_init(void);
 thread_t lwkt_create(void (*func)(void *), void *arg, int pri,
 	    const char *name);
+int	lwkt_create_nowait(void (*func)(void *), void *arg, int pri,
+	    const char *name, thread_t *tdp);
 void	lwkt_exit(void) __attribute__((__noreturn__));
 void	lwkt_switch(void);
 void	lwkt_yield(void);

@@ -16,7 +16,12 @@
  *
  * A file page wholly past the end of the file is ENXIO (the program gets
  * SIGBUS); an address outside every entry or an access the entry does not
- * allow is EFAULT (SIGSEGV); ENOMEM when no page is free.
+ * allow is EFAULT (SIGSEGV).  Two shortages are told apart (vm_page.c):
+ * ENOMEM when no page is free for the user data itself (memory is out),
+ * EAGAIN when the kernel's own memory is (a page table or an object's
+ * slot array needs a direct-mapped page and there is none).  Neither is
+ * the program's fault: for a fault from user mode, vm_oom.c decides what
+ * happens (the largest process is killed for ENOMEM, nobody for EAGAIN).
  *
  * None of this blocks: a fault may arrive inside a critical section (a
  * copyout from a temporarily mapped file page), and the pages it zeroes
@@ -45,7 +50,7 @@ vm_fault_object(vm_object_t obj, vm_pindex_t idx, vm_page_t *mp)
 	if (m == NULL) {
 		if (idx >= obj->ob_nslots &&
 		    vm_object_reserve(obj, idx + 1, M_NOWAIT) != 0)
-			return (ENOMEM);
+			return (EAGAIN);	/* kernel memory: the slots */
 		m = vm_object_page_alloc(obj, idx, 1);
 		if (m == NULL)
 			return (ENOMEM);
@@ -119,7 +124,7 @@ vm_fault_locked(struct vmspace *vm, vm_offset_t va, int ftype, vm_page_t *mp,
 			prot &= ~VM_PROT_WRITE;	/* still shared */
 	}
 	if (pmap_enter(&vm->vm_pmap, trunc_page(va), m, prot) != 0)
-		return (ENOMEM);
+		return (EAGAIN);	/* kernel memory: a page table */
 	*mp = m;
 	if (objp != NULL)
 		*objp = obj;
@@ -129,7 +134,7 @@ vm_fault_locked(struct vmspace *vm, vm_offset_t va, int ftype, vm_page_t *mp,
 }
 
 /* Handle a fault at user address va of vm: 0 (retry the access) or why
- * not (EFAULT, ENXIO, ENOMEM). */
+ * not (EFAULT, ENXIO, ENOMEM, EAGAIN: above). */
 int
 vm_fault(struct vmspace *vm, vm_offset_t va, int ftype)
 {

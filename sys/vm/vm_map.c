@@ -55,12 +55,16 @@ entry_unref(struct vm_map_entry *e)
 		vm_object_deallocate(e->e_amap);
 }
 
+/* A new zeroed entry; with M_NOWAIT, NULL if there is no memory. */
 static struct vm_map_entry *
-entry_alloc(void)
+entry_alloc(int mflags)
 {
-	vm_map_entry_count++;
-	return (kmalloc(sizeof(struct vm_map_entry), M_VMMAPENT,
-	    M_WAITOK | M_ZERO));
+	struct vm_map_entry *e = kmalloc(sizeof(struct vm_map_entry),
+	    M_VMMAPENT, mflags | M_ZERO);
+
+	if (e != NULL)
+		vm_map_entry_count++;
+	return (e);
 }
 
 static void
@@ -99,7 +103,7 @@ vm_map_lookup_list(struct vmspace *vm, vm_offset_t va)
 static void
 vm_map_clip(struct vmspace *vm, struct vm_map_entry *e, vm_offset_t va)
 {
-	struct vm_map_entry *ne = entry_alloc();
+	struct vm_map_entry *ne = entry_alloc(M_WAITOK);
 	vm_pindex_t skip = atop(va - e->e_start);
 
 	*ne = *e;
@@ -183,11 +187,11 @@ vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 		return (0);
 	}
 	if (!shared) {
-		amap = vm_object_allocate(OBJT_ANON, npages);
+		amap = vm_object_allocate(OBJT_ANON, npages, M_WAITOK);
 		if (amap == NULL)
 			return (ENOMEM);
 	}
-	e = entry_alloc();
+	e = entry_alloc(M_WAITOK);
 	e->e_start = start;
 	e->e_end = end;
 	e->e_object = obj;
@@ -329,11 +333,15 @@ vm_map_write(struct vmspace *vm, vm_offset_t uva, const void *src, size_t len)
 
 /* ---- address spaces ------------------------------------------------------ */
 
+/* A new empty address space, or NULL if there is no memory for it (its
+ * structure or page directory).  Never blocks. */
 struct vmspace *
 vmspace_alloc(void)
 {
-	struct vmspace *vm = kmalloc(sizeof(*vm), M_VMSPACE, M_WAITOK | M_ZERO);
+	struct vmspace *vm = kmalloc(sizeof(*vm), M_VMSPACE, M_NOWAIT | M_ZERO);
 
+	if (vm == NULL)
+		return (NULL);
 	if (pmap_pinit(&vm->vm_pmap) != 0) {
 		kfree(vm, M_VMSPACE);
 		return (NULL);
@@ -356,7 +364,8 @@ vmspace_free(struct vmspace *vm)
  * share their objects; private ones get new amaps holding the same pages
  * copy-on-write, and the parent loses write access to its pages until it
  * faults (vm_fault copies a page only while another amap still has it).
- * The child's page tables start empty.
+ * The child's page tables start empty.  Never blocks: whatever cannot
+ * be had makes it undo the copy so far and return NULL.
  */
 struct vmspace *
 vmspace_fork(struct vmspace *vm)
@@ -376,10 +385,17 @@ vmspace_fork(struct vmspace *vm)
 				vmspace_free(nvm);
 				return (NULL);
 			}
+		}
+		ne = entry_alloc(M_NOWAIT);
+		if (ne == NULL) {
+			if (amap != NULL)
+				vm_object_deallocate(amap);
+			vmspace_free(nvm);
+			return (NULL);
+		}
+		if (amap != NULL)
 			pmap_protect(&vm->vm_pmap, e->e_start, e->e_end,
 			    VM_PROT_READ);
-		}
-		ne = entry_alloc();
 		*ne = *e;
 		ne->e_amap = NULL;
 		entry_ref(ne);

@@ -13,6 +13,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/malloc.h>
 #include <sys/mman.h>
 #include <sys/file.h>
 #include <sys/vnode.h>
@@ -113,7 +114,8 @@ sys_mmap(struct sysmsg *sysmsg, const struct mmap_args *uap)
 	}
 
 	if ((flags & MAP_ANON) && share == MAP_SHARED) {
-		obj = vm_object_allocate(OBJT_ANON, atop(round_page(len)));
+		obj = vm_object_allocate(OBJT_ANON, atop(round_page(len)),
+		    M_WAITOK);
 		if (obj == NULL)
 			return (ENOMEM);
 	}

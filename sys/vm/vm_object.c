@@ -23,13 +23,17 @@ int vm_object_count;
 /*
  * A new object with room for nslots pages (more can be reserved later),
  * or NULL if the slot array cannot be had: its size comes from user
- * requests (mmap lengths), so it is never waited for.
+ * requests (mmap lengths), so it is never waited for.  The object itself
+ * is allocated with mflags (M_WAITOK or M_NOWAIT: NULL if it cannot be
+ * had either).
  */
 vm_object_t
-vm_object_allocate(enum vm_objtype type, vm_pindex_t nslots)
+vm_object_allocate(enum vm_objtype type, vm_pindex_t nslots, int mflags)
 {
-	vm_object_t obj = kmalloc(sizeof(*obj), M_VMOBJ, M_WAITOK | M_ZERO);
+	vm_object_t obj = kmalloc(sizeof(*obj), M_VMOBJ, mflags | M_ZERO);
 
+	if (obj == NULL)
+		return (NULL);
 	obj->ob_type = type;
 	obj->ob_ref_count = 1;
 	if (nslots > 0 && vm_object_reserve(obj, nslots, M_NOWAIT) != 0) {
@@ -183,12 +187,13 @@ vm_object_page_remove_range(vm_object_t obj, vm_pindex_t start,
  * start + i, shared copy-on-write (its obj_refs goes up; the caller makes
  * the parent's mappings read-only).  A page held for I/O in flight is
  * not shared: the child gets a copy of it as it is now, and the I/O goes
- * on into the parent's page alone.  NULL when memory is out.  May block.
+ * on into the parent's page alone.  NULL when memory is out.  Never
+ * blocks.
  */
 vm_object_t
 vm_object_anon_copy(vm_object_t src, vm_pindex_t start, vm_pindex_t npages)
 {
-	vm_object_t obj = vm_object_allocate(OBJT_ANON, npages);
+	vm_object_t obj = vm_object_allocate(OBJT_ANON, npages, M_NOWAIT);
 	vm_pindex_t i;
 
 	if (obj == NULL)

@@ -52,7 +52,8 @@ typedef struct vm_object *vm_object_t;
 #ifdef _KERNEL
 extern int vm_object_count;		/* [c] objects alive */
 
-vm_object_t vm_object_allocate(enum vm_objtype type, vm_pindex_t nslots);
+vm_object_t vm_object_allocate(enum vm_objtype type, vm_pindex_t nslots,
+	    int mflags);
 void	vm_object_reference(vm_object_t obj);
 void	vm_object_deallocate(vm_object_t obj);
 void	vm_object_disown(vm_object_t obj);

@@ -8,6 +8,16 @@
  * in the cache).  Contiguous runs, needed only for large kmalloc blocks,
  * are found by scanning the array.
  *
+ * Two kinds of shortage are told apart.  Kernel memory and page tables
+ * must be direct-mapped (VM_ALLOC_DMAP); every other page (user and file
+ * data, kernel stacks) takes high memory first, then direct-mapped pages
+ * but never the last vm_page_dmap_reserve of them.  So user memory
+ * running out (vm_page_alloc(0) fails: no free page for user data) never
+ * leaves the kernel without memory for its own structures, for the page
+ * tables that map what is left, or for exiting processes to free theirs;
+ * and a VM_ALLOC_DMAP failure means the direct map itself is used up by
+ * kernel memory, which is no reason to kill a process (vm_oom.c).
+ *
  * Everything here runs in a critical section and never blocks; callers
  * that can wait for memory (kmalloc with M_WAITOK) sleep on
  * &vm_page_free_wanted and are woken when pages are freed.
@@ -29,6 +39,11 @@ enum { PQ_DMAP, PQ_HIGH, PQ_COUNT };
 static TAILQ_HEAD(, vm_page) vm_page_queue_free[PQ_COUNT];
 static vm_pindex_t vm_page_free_cnt[PQ_COUNT];
 static vm_pindex_t vm_page_usable;
+static vm_pindex_t vm_page_dmap_reserve;	/* [I] kept from non-DMAP requests */
+
+/* The reserve: 1/64 of the direct-mapped pages, at least 64. */
+#define VM_DMAP_RESERVE_MIN	64
+#define VM_DMAP_RESERVE_SHIFT	6
 
 static int
 vm_page_queue_of(vm_paddr_t pa)
@@ -90,6 +105,8 @@ vm_page_startup(struct phys_range *avail, int navail, struct phys_range *used,
 			vm_page_usable++;
 		}
 	}
+	vm_page_dmap_reserve = MAX(vm_page_free_cnt[PQ_DMAP] >>
+	    VM_DMAP_RESERVE_SHIFT, VM_DMAP_RESERVE_MIN);
 	kprintf("memory: %u KB usable, %u KB direct-mapped, %u KB high, "
 	    "page array %u KB\n",
 	    (unsigned)(vm_page_usable * (PAGE_SIZE / 1024)),
@@ -119,9 +136,9 @@ vm_page_take(int q)
 
 /*
  * Allocate one page.  VM_ALLOC_DMAP asks for a direct-mapped page;
- * otherwise high memory is used first.  VM_ALLOC_ZERO zeroes it (only
- * direct-mapped pages can be zeroed here).  Returns NULL if none is free.
- * Never blocks.
+ * otherwise high memory is used first, then direct-mapped pages down to
+ * the reserve (above).  VM_ALLOC_ZERO zeroes it (only direct-mapped pages
+ * can be zeroed here).  Returns NULL if none is free.  Never blocks.
  */
 vm_page_t
 vm_page_alloc(int flags)
@@ -132,10 +149,14 @@ vm_page_alloc(int flags)
 	    ("vm_page_alloc: VM_ALLOC_ZERO needs VM_ALLOC_DMAP"));
 	crit_enter();
 	m = NULL;
-	if ((flags & VM_ALLOC_DMAP) == 0)
+	if ((flags & VM_ALLOC_DMAP) == 0) {
 		m = vm_page_take(PQ_HIGH);
-	if (m == NULL)
+		if (m == NULL &&
+		    vm_page_free_cnt[PQ_DMAP] > vm_page_dmap_reserve)
+			m = vm_page_take(PQ_DMAP);
+	} else {
 		m = vm_page_take(PQ_DMAP);
+	}
 	crit_exit();
 	if (m != NULL && (flags & VM_ALLOC_ZERO))
 		memset(vm_page_dmap(m), 0, PAGE_SIZE);
@@ -226,6 +247,15 @@ vm_pindex_t
 vm_page_free_count_dmap(void)
 {
 	return (vm_page_free_cnt[PQ_DMAP]);
+}
+
+/* Free pages that an ordinary (not VM_ALLOC_DMAP) request could get. */
+vm_pindex_t
+vm_page_free_count_user(void)
+{
+	return (vm_page_free_cnt[PQ_HIGH] +
+	    (vm_page_free_cnt[PQ_DMAP] > vm_page_dmap_reserve ?
+	    vm_page_free_cnt[PQ_DMAP] - vm_page_dmap_reserve : 0));
 }
 
 vm_pindex_t

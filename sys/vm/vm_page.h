@@ -73,6 +73,7 @@ vm_page_t vm_page_alloc_contig(int npages, int flags);
 void	vm_page_free_contig(vm_page_t m, int npages);
 vm_pindex_t vm_page_free_count(void);
 vm_pindex_t vm_page_free_count_dmap(void);
+vm_pindex_t vm_page_free_count_user(void);
 vm_pindex_t vm_page_total(void);
 void	vm_page_release_check(vm_page_t m);
 void	vm_page_hold(vm_page_t m);

@@ -131,7 +131,9 @@ static void
 test_kstack_guard(void)
 {
 	int slot;
-	vm_offset_t stack = kstack_alloc(&slot);
+	vm_offset_t stack;
+
+	T_EQ(kstack_alloc(&stack, &slot), 0);
 
 	/* The page below the stack is a hole; the stack itself is mapped. */
 	T_ASSERT(!pmap_kmapped(stack - 1));

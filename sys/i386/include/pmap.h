@@ -120,6 +120,13 @@ void	pmap_zero_page(vm_paddr_t pa);
 void	pmap_copy_page(vm_paddr_t src, vm_paddr_t dst);
 void	*pmap_tmpmap(int slot, vm_paddr_t pa);
 
+/* User pages mapped in pm: how big a process is, for vm_oom.c. */
+static inline uint32_t
+pmap_resident_count(pmap_t pm)
+{
+	return (pm->pm_resident);
+}
+
 /* The PTE mapping user address va (below VM_MAX_USER_ADDRESS), or 0. */
 static inline pt_entry_t
 pmap_pte_value(pmap_t pm, vm_offset_t va)

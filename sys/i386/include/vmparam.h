@@ -7,7 +7,8 @@
 
 #include <sys/types.h>
 
-vm_offset_t kstack_alloc(int *slotp);
+int	kstack_alloc(vm_offset_t *stackp, int *slotp);
+int	kstack_slots(void);
 void	kstack_free(vm_offset_t stack, int slot);
 bool	kstack_guard_hit(vm_offset_t va);
 

@@ -67,7 +67,7 @@ tmpfs_node_alloc(struct mount *mp, enum vtype type, uint32_t mode,
 		node->tn_size = targetlen;
 		break;
 	case VREG:
-		node->tn_obj = vm_object_allocate(OBJT_VNODE, 0);
+		node->tn_obj = vm_object_allocate(OBJT_VNODE, 0, M_WAITOK);
 		break;
 	default:
 		break;

@@ -1,0 +1,215 @@
+/*
+ * vm_oom - when memory runs out, the kernel kills the largest process
+ * (by resident pages), not the one whose page fault happened to find no
+ * page, and bystanders live on (the rule: sys/vm/vm_oom.c).
+ *
+ *   hog alone    a child touches anonymous memory without end: it is the
+ *                largest, so its own fault kills it (SIGKILL); a small
+ *                sibling blocked in a pipe read survives and answers.
+ *   the largest  child A touches memory until a quarter of the free
+ *                pages is left and then blocks; child B (smaller) then
+ *                touches more than is left.  B's fault finds no page, A
+ *                is killed for it, and B gets A's pages and finishes
+ *                (exit 0); the small sibling survives again.
+ *
+ * Every child runs under a watchdog: the parent checks it a bounded
+ * number of times and kills it if it is still running, so a wedge fails
+ * the test instead of hanging it.  Memory is touched in chunks of
+ * CHUNK_PAGES pages, each followed by an inaccessible page so that the
+ * chunks stay separate map entries (no one object grows without end).
+ * The runner's leak check then finds every page back.
+ */
+#include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <sys/sysctl.h>
+#include <signal.h>
+#include <time.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <errno.h>
+#include "utest.h"
+
+#define PAGE		4096
+#define CHUNK_PAGES	1024	/* 4 MB */
+#define WATCH_CHECKS	6000	/* 10 ms sleeps: a minute before the kill */
+
+static int
+sysctl_int(const char *name)
+{
+	int v = -1;
+	size_t len = sizeof(v);
+
+	if (sysctl(name, &v, &len, NULL, 0) != 0)
+		return (-1);
+	return (v);
+}
+
+/* Wait for pid, at most WATCH_CHECKS checks; its status, or -1 if the
+ * watchdog killed it. */
+static int
+watch(pid_t pid)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int i, status;
+
+	for (i = 0; i < WATCH_CHECKS; i++) {
+		if (wait4(pid, &status, WNOHANG, NULL) == pid)
+			return (status);
+		nanosleep(&ts, NULL);
+	}
+	printf("vm_oom: watchdog: pid %d still running, killed\n", (int)pid);
+	kill(pid, SIGKILL);
+	wait4(pid, &status, 0, NULL);
+	return (-1);
+}
+
+/*
+ * Touch up to npages new pages (npages < 0: without end), stopping early
+ * once vm.free_pages is below stop_free (if stop_free > 0).  Returns the
+ * pages touched; -1 if mmap refused memory before the goal.
+ */
+static int
+touch(int npages, int stop_free)
+{
+	int done = 0, i;
+
+	while (npages < 0 || done < npages) {
+		char *p = mmap(NULL, (CHUNK_PAGES + 1) * PAGE,
+		    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0);
+
+		if (p == MAP_FAILED)
+			return (-1);
+		if (mprotect(p + CHUNK_PAGES * PAGE, PAGE, PROT_NONE) != 0)
+			return (-1);
+		for (i = 0; i < CHUNK_PAGES && (npages < 0 || done < npages);
+		    i++, done++) {
+			p[i * PAGE] = 1;
+			if (stop_free > 0 && (done & 255) == 0 &&
+			    sysctl_int("vm.free_pages") < stop_free)
+				return (done + 1);
+		}
+	}
+	return (done);
+}
+
+/* A small process blocked reading fds[0]; it answers on back[1]. */
+static pid_t
+sibling(int fds[2], int back[2])
+{
+	pid_t pid;
+	char c;
+
+	if (pipe(fds) != 0 || pipe(back) != 0)
+		return (-1);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[1]);
+		close(back[0]);
+		if (read(fds[0], &c, 1) != 1)
+			_exit(1);
+		c++;
+		_exit(write(back[1], &c, 1) == 1 ? 0 : 2);
+	}
+	close(fds[0]);
+	close(back[1]);
+	return (pid);
+}
+
+/* The sibling still answers, and exits 0. */
+static void
+sibling_check(pid_t pid, int fds[2], int back[2])
+{
+	char c = 'a';
+
+	UT_EQ(write(fds[1], &c, 1), 1);
+	UT_EQ(read(back[0], &c, 1), 1);
+	UT_EQ(c, 'b');
+	UT_EQ(watch(pid), 0);
+	close(fds[1]);
+	close(back[0]);
+}
+
+static void
+test_hog_alone(void)
+{
+	int fds[2], back[2], status;
+	pid_t sib, hog;
+
+	sib = sibling(fds, back);
+	UT_TRUE(sib > 0);
+	fflush(stdout);
+	hog = fork();
+	if (hog == 0) {
+		touch(-1, 0);
+		_exit(3);		/* mmap refused first */
+	}
+	UT_TRUE(hog > 0);
+	status = watch(hog);
+	printf("vm_oom: hog alone: status 0x%x\n", status);
+	/* Either the kernel killed it, or it ran out of address space
+	 * first (exit 3): then memory never ran out, which the sizes here
+	 * rule out (3 GB of address space, at most 512 MB of memory). */
+	UT_TRUE(status != -1 && WIFSIGNALED(status));
+	UT_EQ(WTERMSIG(status), SIGKILL);
+	sibling_check(sib, fds, back);
+}
+
+static void
+test_largest(void)
+{
+	int fds[2], back[2], ready[2], status, free0, got;
+	pid_t sib, a, b;
+	char c;
+
+	sib = sibling(fds, back);
+	UT_TRUE(sib > 0);
+	UT_EQ(pipe(ready), 0);
+	free0 = sysctl_int("vm.free_pages");
+	fflush(stdout);
+	a = fork();
+	if (a == 0) {
+		/* The large one: three quarters of the free pages, then it
+		 * waits (for ever: it is meant to be killed). */
+		close(ready[0]);
+		if (touch(-1, free0 / 4) < 0)
+			_exit(3);
+		c = 'r';
+		write(ready[1], &c, 1);
+		for (;;) {
+			struct timespec ts = { 1, 0 };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	UT_TRUE(a > 0);
+	close(ready[1]);
+	UT_EQ(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	got = sysctl_int("vm.free_pages");
+	printf("vm_oom: A (pid %d) holds about %d pages, %d free\n", (int)a,
+	    free0 - got, got);
+	b = fork();
+	if (b == 0) {
+		/* The smaller one wants more than is left. */
+		_exit(touch(got + 1024, 0) == got + 1024 ? 0 : 4);
+	}
+	UT_TRUE(b > 0);
+	status = watch(b);
+	printf("vm_oom: B (pid %d) status 0x%x\n", (int)b, status);
+	UT_EQ(status, 0);		/* B was not the one killed */
+	status = watch(a);
+	printf("vm_oom: A status 0x%x\n", status);
+	UT_TRUE(status != -1 && WIFSIGNALED(status));
+	UT_EQ(WTERMSIG(status), SIGKILL);
+	sibling_check(sib, fds, back);
+}
+
+int
+main(void)
+{
+	test_hog_alone();
+	test_largest();
+	UT_DONE("vm_oom");
+}

@@ -119,6 +119,16 @@ SYSCTL_PROC(vm_free_pages, "vm.free_pages", sysctl_free_pages, CTLFLAG_RD,
     "free physical pages");
 
 static int
+sysctl_free_pages_user(int *val, bool write)
+{
+	*val = (int)vm_page_free_count_user();
+	return (0);
+}
+SYSCTL_PROC(vm_free_pages_user, "vm.free_pages_user", sysctl_free_pages_user,
+    CTLFLAG_RD, "free pages left for user memory (the rest is kept for "
+    "the kernel)");
+
+static int
 sysctl_kmem_inuse(int *val, bool write)
 {
 	*val = (int)kmalloc_total_inuse();

@@ -12,6 +12,12 @@
  *                is killed for it, and B gets A's pages and finishes
  *                (exit 0); the small sibling survives again.
  *
+ *   fork at the edge  a child takes every page user memory may have but
+ *                a few, less than a kernel stack: its forks then fail
+ *                with ENOMEM (no stack) and leave nothing behind, no
+ *                process, page or byte of kernel memory; the child
+ *                lives on (nobody is killed for a fork).
+ *
  * Every child runs under a watchdog: the parent checks it a bounded
  * number of times and kills it if it is still running, so a wedge fails
  * the test instead of hanging it.  Memory is touched in chunks of
@@ -206,9 +212,83 @@ test_largest(void)
 	sibling_check(sib, fds, back);
 }
 
+/*
+ * In a child: take user pages until fewer than a kernel stack's are
+ * left, then fork.  Returns an exit status: 0, or the failed check.
+ */
+static int
+fork_edge(void)
+{
+	int left, pages, kmem, nprocs, i, done;
+	pid_t pid;
+
+	/* Nearly there in big steps, then page by page. */
+	while ((left = sysctl_int("vm.free_pages_user")) > 2 * CHUNK_PAGES)
+		if (touch(CHUNK_PAGES, 0) != CHUNK_PAGES)
+			return (1);
+	for (done = 0; (left = sysctl_int("vm.free_pages_user")) >= 4; ) {
+		char *p = mmap(NULL, (left + 1) * PAGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANON, -1, 0);
+
+		if (p == MAP_FAILED)
+			return (2);
+		/* Each page may take a page table too: check as we go. */
+		for (i = 0; i < left - 2 &&
+		    sysctl_int("vm.free_pages_user") >= 4; i++)
+			p[i * PAGE] = 1;
+		done += i;
+	}
+	/*
+	 * The first fork makes our pages copy-on-write, and a page still
+	 * shared with our parent is copied when next written: after it, a
+	 * failed fork must change nothing at all.
+	 */
+	errno = 0;
+	if (fork() != -1 || errno != ENOMEM)
+		return (3);
+	for (i = 0; i < 3; i++) {
+		pages = sysctl_int("vm.free_pages");
+		kmem = sysctl_int("kern.kmem_inuse");
+		nprocs = sysctl_int("kern.nprocs");
+		errno = 0;
+		pid = fork();
+		if (pid == 0)
+			_exit(0);
+		if (pid != -1 || errno != ENOMEM)
+			return (10 + i);
+		if (sysctl_int("vm.free_pages") != pages ||
+		    sysctl_int("kern.kmem_inuse") != kmem ||
+		    sysctl_int("kern.nprocs") != nprocs) {
+			printf("vm_oom: a failed fork changed free pages %d "
+			    "-> %d, kernel memory %d -> %d, processes %d -> "
+			    "%d\n", pages, sysctl_int("vm.free_pages"), kmem,
+			    sysctl_int("kern.kmem_inuse"), nprocs,
+			    sysctl_int("kern.nprocs"));
+			return (20 + i);
+		}
+	}
+	printf("vm_oom: fork at the edge: %d pages left, fork: ENOMEM\n",
+	    left);
+	return (0);
+}
+
+static void
+test_fork_edge(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		_exit(fork_edge());
+	UT_TRUE(pid > 0);
+	UT_EQ(watch(pid), 0);
+}
+
 int
 main(void)
 {
+	test_fork_edge();
 	test_hog_alone();
 	test_largest();
 	UT_DONE("vm_oom");

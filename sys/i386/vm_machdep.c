@@ -6,7 +6,10 @@
  * overflows its stack touches it and takes a page fault, which cannot push
  * its frame on the same stack and becomes a double fault, which the
  * double fault task reports (trap.c).  The stack pages themselves may come
- * from high memory since they are mapped here.
+ * from high memory since they are mapped here.  There are KSTACK_NSLOTS
+ * slots, so at most that many threads; kern.maxproc keeps user
+ * processes below it (kern_proc.c), and kstack_alloc() reports a full
+ * table (EAGAIN) or no free page (ENOMEM) rather than waiting.
  */
 #include <sys/types.h>
 #include <sys/param.h>

@@ -41,17 +41,6 @@
 #define CHUNK_PAGES	1024	/* 4 MB */
 #define WATCH_CHECKS	6000	/* 10 ms sleeps: a minute before the kill */
 
-static int
-sysctl_int(const char *name)
-{
-	int v = -1;
-	size_t len = sizeof(v);
-
-	if (sysctl(name, &v, &len, NULL, 0) != 0)
-		return (-1);
-	return (v);
-}
-
 /* Wait for pid, at most WATCH_CHECKS checks; its status, or -1 if the
  * watchdog killed it. */
 static int
@@ -93,7 +82,7 @@ touch(int npages, int stop_free)
 		    i++, done++) {
 			p[i * PAGE] = 1;
 			if (stop_free > 0 && (done & 255) == 0 &&
-			    sysctl_int("vm.free_pages") < stop_free)
+			    ut_sysctl_int("vm.free_pages") < stop_free)
 				return (done + 1);
 		}
 	}
@@ -172,7 +161,7 @@ test_largest(void)
 	sib = sibling(fds, back);
 	UT_TRUE(sib > 0);
 	UT_EQ(pipe(ready), 0);
-	free0 = sysctl_int("vm.free_pages");
+	free0 = ut_sysctl_int("vm.free_pages");
 	fflush(stdout);
 	a = fork();
 	if (a == 0) {
@@ -193,7 +182,7 @@ test_largest(void)
 	close(ready[1]);
 	UT_EQ(read(ready[0], &c, 1), 1);
 	close(ready[0]);
-	got = sysctl_int("vm.free_pages");
+	got = ut_sysctl_int("vm.free_pages");
 	printf("vm_oom: A (pid %d) holds about %d pages, %d free\n", (int)a,
 	    free0 - got, got);
 	b = fork();
@@ -223,10 +212,10 @@ fork_edge(void)
 	pid_t pid;
 
 	/* Nearly there in big steps, then page by page. */
-	while ((left = sysctl_int("vm.free_pages_user")) > 2 * CHUNK_PAGES)
+	while ((left = ut_sysctl_int("vm.free_pages_user")) > 2 * CHUNK_PAGES)
 		if (touch(CHUNK_PAGES, 0) != CHUNK_PAGES)
 			return (1);
-	for (done = 0; (left = sysctl_int("vm.free_pages_user")) >= 4; ) {
+	for (done = 0; (left = ut_sysctl_int("vm.free_pages_user")) >= 4; ) {
 		char *p = mmap(NULL, (left + 1) * PAGE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANON, -1, 0);
 
@@ -234,7 +223,7 @@ fork_edge(void)
 			return (2);
 		/* Each page may take a page table too: check as we go. */
 		for (i = 0; i < left - 2 &&
-		    sysctl_int("vm.free_pages_user") >= 4; i++)
+		    ut_sysctl_int("vm.free_pages_user") >= 4; i++)
 			p[i * PAGE] = 1;
 		done += i;
 	}
@@ -247,23 +236,23 @@ fork_edge(void)
 	if (fork() != -1 || errno != ENOMEM)
 		return (3);
 	for (i = 0; i < 3; i++) {
-		pages = sysctl_int("vm.free_pages");
-		kmem = sysctl_int("kern.kmem_inuse");
-		nprocs = sysctl_int("kern.nprocs");
+		pages = ut_sysctl_int("vm.free_pages");
+		kmem = ut_sysctl_int("kern.kmem_inuse");
+		nprocs = ut_sysctl_int("kern.nprocs");
 		errno = 0;
 		pid = fork();
 		if (pid == 0)
 			_exit(0);
 		if (pid != -1 || errno != ENOMEM)
 			return (10 + i);
-		if (sysctl_int("vm.free_pages") != pages ||
-		    sysctl_int("kern.kmem_inuse") != kmem ||
-		    sysctl_int("kern.nprocs") != nprocs) {
+		if (ut_sysctl_int("vm.free_pages") != pages ||
+		    ut_sysctl_int("kern.kmem_inuse") != kmem ||
+		    ut_sysctl_int("kern.nprocs") != nprocs) {
 			printf("vm_oom: a failed fork changed free pages %d "
 			    "-> %d, kernel memory %d -> %d, processes %d -> "
-			    "%d\n", pages, sysctl_int("vm.free_pages"), kmem,
-			    sysctl_int("kern.kmem_inuse"), nprocs,
-			    sysctl_int("kern.nprocs"));
+			    "%d\n", pages, ut_sysctl_int("vm.free_pages"), kmem,
+			    ut_sysctl_int("kern.kmem_inuse"), nprocs,
+			    ut_sysctl_int("kern.nprocs"));
 			return (20 + i);
 		}
 	}

@@ -39,17 +39,6 @@
 #define WATCH_CHECKS	6000	/* 10 ms sleeps: a minute before the kill */
 #define BOMB_RLIMIT	300	/* processes above the start for bomb 1 */
 
-static int
-sysctl_int(const char *name)
-{
-	int v = -1;
-	size_t len = sizeof(v);
-
-	if (sysctl(name, &v, &len, NULL, 0) != 0)
-		return (-1);
-	return (v);
-}
-
 /*
  * Wait for child pid, checking at most WATCH_CHECKS times; kill it if it
  * is still running then.  Returns its wait status, -1 if the watchdog
@@ -79,7 +68,7 @@ static void
 test_rlimit_rules(void)
 {
 	struct rlimit rl, orl;
-	int maxproc = sysctl_int("kern.maxproc");
+	int maxproc = ut_sysctl_int("kern.maxproc");
 	int status = -1;
 	pid_t pid;
 
@@ -164,7 +153,7 @@ nproc_exact(void)
 
 	if (pipe(fds) != 0)
 		return (1);
-	n0 = sysctl_int("kern.nprocs");
+	n0 = ut_sysctl_int("kern.nprocs");
 	rl.rlim_cur = rl.rlim_max = (rlim_t)(n0 + NPROC_EXTRA);
 	if (setrlimit(RLIMIT_NPROC, &rl) != 0)
 		return (2);
@@ -179,7 +168,7 @@ nproc_exact(void)
 		if (kids[i] < 0)
 			return (3);
 	}
-	if (sysctl_int("kern.nprocs") != n0 + NPROC_EXTRA)
+	if (ut_sysctl_int("kern.nprocs") != n0 + NPROC_EXTRA)
 		return (4);
 	errno = 0;
 	if (fork() != -1 || errno != EAGAIN)
@@ -188,7 +177,7 @@ nproc_exact(void)
 	errno = 0;
 	if (fork() != -1 || errno != EAGAIN)
 		return (6);
-	if (sysctl_int("kern.nprocs") != n0 + NPROC_EXTRA)
+	if (ut_sysctl_int("kern.nprocs") != n0 + NPROC_EXTRA)
 		return (7);
 	/* Let one child exit: a zombie still counts. */
 	kill(kids[0], SIGKILL);
@@ -228,14 +217,14 @@ nproc_exact(void)
 static void
 test_nproc_exact(void)
 {
-	int n0 = sysctl_int("kern.nprocs");
+	int n0 = ut_sysctl_int("kern.nprocs");
 	pid_t pid = fork();
 
 	if (pid == 0)
 		_exit(nproc_exact());
 	UT_TRUE(pid > 0);
 	UT_EQ(watch(pid), 0);
-	UT_EQ(sysctl_int("kern.nprocs"), n0);
+	UT_EQ(ut_sysctl_int("kern.nprocs"), n0);
 }
 
 /* ---- fork bombs ------------------------------------------------------- */
@@ -283,8 +272,8 @@ bomb_run(struct bomb *b)
 			}
 			if (__atomic_compare_exchange_n(&b->b_stop, &zero, 1,
 			    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-				b->b_nprocs = sysctl_int("kern.nprocs");
-				b->b_free = sysctl_int("vm.free_pages");
+				b->b_nprocs = ut_sysctl_int("kern.nprocs");
+				b->b_free = ut_sysctl_int("vm.free_pages");
 				__atomic_store_n(&b->b_stop, 2,
 				    __ATOMIC_SEQ_CST);
 			}
@@ -310,9 +299,9 @@ bomb(const char *what, int limit)
 {
 	struct bomb *b = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANON, -1, 0);
-	int n0 = sysctl_int("kern.nprocs"), status;
-	int free0 = sysctl_int("vm.free_pages");
-	int expect = limit != 0 ? limit : sysctl_int("kern.maxproc");
+	int n0 = ut_sysctl_int("kern.nprocs"), status;
+	int free0 = ut_sysctl_int("vm.free_pages");
+	int expect = limit != 0 ? limit : ut_sysctl_int("kern.maxproc");
 	pid_t pid;
 
 	UT_TRUE(b != MAP_FAILED);
@@ -348,7 +337,7 @@ bomb(const char *what, int limit)
 	UT_EQ(b->b_forks, expect - n0 - 1);
 	UT_EQ(b->b_bad, 0);
 	/* Every process of the bomb is gone; the system still forks. */
-	UT_EQ(sysctl_int("kern.nprocs"), n0);
+	UT_EQ(ut_sysctl_int("kern.nprocs"), n0);
 	pid = fork();
 	if (pid == 0)
 		_exit(42);
@@ -360,7 +349,7 @@ bomb(const char *what, int limit)
 int
 main(void)
 {
-	int n0 = sysctl_int("kern.nprocs"), maxproc = sysctl_int("kern.maxproc");
+	int n0 = ut_sysctl_int("kern.nprocs"), maxproc = ut_sysctl_int("kern.maxproc");
 
 	test_rlimit_rules();
 	test_nproc_exact();

@@ -4,8 +4,10 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/test.h>
+#include <sys/thread.h>
 #include <vm/vm_page.h>
 #include <machine/pmap.h>
 #include <machine/vmparam.h>
@@ -146,3 +148,45 @@ test_kstack_guard(void)
 	T_ASSERT(!pmap_kmapped(stack));
 }
 DEFINE_TEST(kstack_guard, "kernel stacks have an unmapped guard page", test_kstack_guard);
+
+/*
+ * Take kernel stacks until kstack_alloc() refuses: EAGAIN when every slot
+ * is in use (with enough memory), ENOMEM when pages run out first; never
+ * a panic or a sleep.  Then the user-memory reserve is untouched, and
+ * everything comes back.
+ */
+static void
+test_kstack_exhaust(void)
+{
+	int nslots = kstack_slots(), n, error, i;
+	vm_pindex_t free0 = vm_page_free_count(), user_left, dmap_left;
+	vm_offset_t *stacks = kmalloc(nslots * sizeof(*stacks), M_KTEST,
+	    M_WAITOK);
+	int *slots = kmalloc(nslots * sizeof(*slots), M_KTEST, M_WAITOK);
+
+	for (n = 0; n < nslots; n++) {
+		error = kstack_alloc(&stacks[n], &slots[n]);
+		if (error)
+			break;
+	}
+	user_left = vm_page_free_count_user();
+	dmap_left = vm_page_free_count_dmap();
+	kprintf("kstack_exhaust: %d of %d stacks, then error %d\n", n,
+	    nslots, error);
+	for (i = 0; i < n; i++)
+		kstack_free(stacks[i], slots[i]);
+	kfree(slots, M_KTEST);
+	kfree(stacks, M_KTEST);
+	T_EQ(vm_page_free_count(), free0);
+	T_ASSERT(n < nslots);
+	T_ASSERT(error == EAGAIN || error == ENOMEM);
+	/* EAGAIN: every slot is in use, ours and the threads' alive (and
+	 * at most one dead thread's not freed yet). */
+	if (error == EAGAIN)
+		T_GE(n, nslots - lwkt_thread_count() - 1);
+	else
+		T_LT(user_left, KSTACK_PAGES);
+	/* The kernel's own pages are still there. */
+	T_GT(dmap_left, 0);
+}
+DEFINE_TEST(kstack_exhaust, "kstack_alloc fails (EAGAIN, ENOMEM) instead of panicking", test_kstack_exhaust);

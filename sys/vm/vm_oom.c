@@ -74,13 +74,22 @@ vm_oom_choose(void)
 	return (victim);
 }
 
-/* Sleep until pages are freed (at most a second); a signal ends it. */
+/*
+ * While free() says no page of the kind is free, sleep until pages are
+ * freed (at most a second); a signal ends it.  With pages free but the
+ * request still refused (kernel memory that must be contiguous), sleep
+ * a tick, so that the retried fault does not spin.
+ */
 static void
-vm_oom_wait(const char *wmesg)
+vm_oom_wait(vm_pindex_t (*free)(void), const char *wmesg, bool always)
 {
 	crit_enter();
-	vm_page_free_wanted = 1;
-	tsleep(&vm_page_free_wanted, PCATCH, wmesg, hz);
+	if (free() == 0) {
+		vm_page_free_wanted = 1;
+		tsleep(&vm_page_free_wanted, PCATCH, wmesg, hz);
+	} else if (always) {
+		tsleep(&vm_page_free_wanted, PCATCH, wmesg, 1);
+	}
 	crit_exit();
 }
 
@@ -98,7 +107,7 @@ vm_oom_fault(struct proc *p, int error)
 	KASSERT(error == ENOMEM || error == EAGAIN,
 	    ("vm_oom_fault: error %d", error));
 	if (error == EAGAIN) {
-		vm_oom_wait("kmemwt");
+		vm_oom_wait(vm_page_free_count_dmap, "kmemwt", true);
 		return (0);
 	}
 	lwkt_gettoken(&proc_token);
@@ -113,6 +122,6 @@ vm_oom_fault(struct proc *p, int error)
 	}
 	lwkt_reltoken(&proc_token);
 	if ((p->p_flags & P_OOMKILL) == 0)
-		vm_oom_wait("oomwt");
+		vm_oom_wait(vm_page_free_count_user, "oomwt", false);
 	return (0);
 }

@@ -238,6 +238,20 @@ kfree(void *p, struct malloc_type *type)
 	crit_exit();
 }
 
+/*
+ * Bytes of memory kernel allocations can come from at most: the usable
+ * pages of the direct map.  Limits on what user programs can make the
+ * kernel hold (kern.maxfiles, vm.max_map_entries, kern.async_kmem_max,
+ * tmpfs nodes) are fractions of it.
+ */
+size_t
+kmalloc_capacity(void)
+{
+	vm_pindex_t n = MIN(vm_page_total(), (vm_pindex_t)atop(dmap_limit));
+
+	return ((size_t)ptoa(n));
+}
+
 /* Bytes of kernel memory in use, all types together. */
 size_t
 kmalloc_total_inuse(void)

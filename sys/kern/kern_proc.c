@@ -156,6 +156,8 @@ proc_start_init(const char *path, const char *arg)
 	strlcpy(init_arg, arg != NULL ? arg : "", sizeof(init_arg));
 	strlcpy(p->p_comm, "init", sizeof(p->p_comm));
 	p->p_vmspace = vmspace_alloc();
+	if (p->p_vmspace == NULL)
+		panic("proc_start_init: no memory for init's address space");
 	p->p_fd = fdinit();
 	initproc = p;
 	lwp_alloc(p, init_start, NULL);

@@ -14,7 +14,8 @@
  *   shared entry
  *     the object's page (a new zeroed one for a hole)
  *
- * A file page wholly past the end of the file is ENXIO (the program gets
+ * A file page wholly past the end of the file, or a hole in a file whose
+ * filesystem is full (its object's quota), is ENXIO (the program gets
  * SIGBUS); an address outside every entry or an access the entry does not
  * allow is EFAULT (SIGSEGV); ENOMEM when no page is free.
  *
@@ -43,9 +44,10 @@ vm_fault_object(vm_object_t obj, vm_pindex_t idx, vm_page_t *mp)
 		return (ENXIO);
 	m = vm_object_page_lookup(obj, idx);
 	if (m == NULL) {
-		if (idx >= obj->ob_nslots &&
-		    vm_object_reserve(obj, idx + 1, M_NOWAIT) != 0)
-			return (ENOMEM);
+		/* A hole of a file whose filesystem is full: SIGBUS. */
+		if (obj->ob_quota != NULL &&
+		    !vm_quota_room(obj->ob_quota, PAGE_SIZE))
+			return (ENXIO);
 		m = vm_object_page_alloc(obj, idx, 1);
 		if (m == NULL)
 			return (ENOMEM);

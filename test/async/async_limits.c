@@ -257,11 +257,11 @@ test_global_limit(void)
 	rl.rlim_cur = (rlim_t)max;
 	rl.rlim_max = (rlim_t)max;
 	UT_EQ(setrlimit(RLIMIT_ASYNC, &rl), 0);
-	m = malloc((size_t)max * sizeof(*m));
+	m = malloc((size_t)(max + 1) * sizeof(*m));
 	UT_TRUE(m != NULL);
 	if (m == NULL)
 		return;
-	for (n = 0; n < max; n++) {
+	for (n = 0; n <= max; n++) {
 		rc = send_sleep(&m[n], &ts_long, SMF_NOBLOCK);
 		if (rc != 1)
 			break;

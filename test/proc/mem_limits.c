@@ -394,7 +394,7 @@ map_child(void)
 	char *big, *p;
 
 	if (max <= 0)
-		return (40);
+		max = 1 << 20;		/* no limit said: see what happens */
 	/* Three pages: an mprotect of the middle one splits it in three.
 	 * Shared, so that it merges with no neighbour. */
 	big = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
@@ -454,8 +454,10 @@ async_child(void)
 	sleepmsg_t *m;
 	int n;
 
-	if (max <= 0 || kmax <= 0)
+	if (max <= 0)
 		return (50);
+	if (kmax <= 0)
+		kmax = 0x7fffffff;	/* no memory bound said */
 	/* The global limit is not ours to raise. */
 	if (sysctl_set("kern.async_max", max * 2) != -1 || errno != EPERM)
 		return (51);

@@ -128,7 +128,10 @@ kmem_slab_alloc(struct kmem_bucket *kb, int flags)
 /*
  * Allocate size bytes charged to type.  M_WAITOK (the default) may sleep
  * until memory is available and never returns NULL; M_NOWAIT never sleeps
- * and may return NULL; M_ZERO zeroes the block.
+ * and may return NULL; M_ZERO zeroes the block.  Whatever is allocated on
+ * behalf of a user request uses M_NOWAIT and fails with an error: the
+ * M_WAITOK sleep is uninterruptible and lasts until someone frees
+ * memory, so it is for boot and kernel-internal allocations only.
  */
 void *
 kmalloc(size_t size, struct malloc_type *type, int flags)

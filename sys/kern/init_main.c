@@ -17,6 +17,9 @@
 #include <sys/test.h>
 #include <sys/proc.h>
 #include <sys/mount.h>
+#include <sys/sysctl.h>
+#include <sys/file.h>
+#include <vm/vm_map.h>
 #include <vm/vm_page.h>
 #include <machine/md_var.h>
 
@@ -79,9 +82,12 @@ main_thread(void *arg __unused)
 
 	kprintf("boot: %u KB free memory, hz %d\n",
 	    (unsigned)(vm_page_free_count() * (PAGE_SIZE / 1024)), hz);
+	fd_limits_init();		/* kern.maxfiles */
+	vm_map_limits_init();		/* vm.max_map_entries */
 	vfs_mountroot();
 	async_init();			/* asynchronous-call workers */
 	proc_maxproc_init();		/* kern.maxproc, from what is free */
+	sysctl_boot_apply();		/* NAME=VALUE words: limits set at boot */
 	if (only != NULL) {
 		failed = ktest_run_all(only);
 		cpu_exit_emulator(failed ? 1 : 0);

@@ -98,6 +98,7 @@ MALLOC_DEFINE(M_ASYNC, "async", "asynchronous system-call messages");
 #define ASYNC_IO_MAX	(4 * 1024 * 1024) /* bytes one read/write holds */
 
 int async_max = 4096;			/* kern.async_max */
+static int async_kmem_max;		/* kern.async_kmem_max (async_init) */
 static int async_inflight;		/* [c] slots held, all processes */
 static int async_kmem;			/* [c] kernel bytes they pin */
 static int async_workers;		/* [c] workers alive */
@@ -190,8 +191,32 @@ sysctl_async_max(int *val, bool write)
 	wakeup(&async_inflight);	/* slot waiters look again */
 	return (0);
 }
-SYSCTL_PROC(kern_async_max, "kern.async_max", sysctl_async_max, CTLFLAG_RW,
-    "asynchronous messages in flight, whole system");
+SYSCTL_PROC(kern_async_max, "kern.async_max", sysctl_async_max,
+    CTLFLAG_RW | CTLFLAG_LIMIT,
+    "asynchronous messages in flight, whole system (set by init or at boot)");
+
+/*
+ * kern.async_kmem_max: the kernel memory all messages in flight may pin
+ * (the async_kmem count: messages, page lists, path buffers).  Default an
+ * eighth of what kmalloc can ever have; at most half of it, whatever init
+ * says, so that no setting lets messages take the kernel's memory.
+ */
+static int
+sysctl_async_kmem_max(int *val, bool write)
+{
+	if (!write) {
+		*val = async_kmem_max;
+		return (0);
+	}
+	if (*val < 4096 || (size_t)*val > kmalloc_capacity() / 2)
+		return (EINVAL);
+	async_kmem_max = *val;
+	wakeup(&async_inflight);
+	return (0);
+}
+SYSCTL_PROC(kern_async_kmem_max, "kern.async_kmem_max", sysctl_async_kmem_max,
+    CTLFLAG_RW | CTLFLAG_LIMIT,
+    "kernel memory (bytes) messages in flight may pin (set by init or at boot)");
 SYSCTL_INT(kern_async_inflight, "kern.async_inflight", &async_inflight,
     CTLFLAG_RD, "asynchronous messages in flight now");
 SYSCTL_INT(kern_async_kmem, "kern.async_kmem", &async_kmem, CTLFLAG_RD,
@@ -345,7 +370,12 @@ async_notify(struct asyncmsg *am)
 	}
 }
 
-/* Take a slot for p: wait at a limit (or EAGAIN with SMF_NOBLOCK). */
+/*
+ * Take a slot for p: wait at a limit (or EAGAIN with SMF_NOBLOCK).  The
+ * limits are the process's RLIMIT_ASYNC, kern.async_max and
+ * kern.async_kmem_max (a message is let in while the memory pinned is
+ * below the bound, so the total passes it by one message at most).
+ */
 static int
 async_slot(struct proc *p, uint32_t flags)
 {
@@ -353,7 +383,7 @@ async_slot(struct proc *p, uint32_t flags)
 
 	crit_enter();
 	while (p->p_async_count >= p->p_async_limit ||
-	    async_inflight >= async_max) {
+	    async_inflight >= async_max || async_kmem >= async_kmem_max) {
 		/* Nothing of ours in flight to free a slot: never wait. */
 		if ((flags & SMF_NOBLOCK) || (p->p_async_count == 0 &&
 		    p->p_async_count >= p->p_async_limit)) {
@@ -372,6 +402,19 @@ async_slot(struct proc *p, uint32_t flags)
 	return (error);
 }
 
+/* Give back a slot async_slot() took, for a message never made. */
+static void
+async_slot_free(struct proc *p)
+{
+	crit_enter();
+	p->p_async_count--;
+	async_inflight--;
+	wakeup(&async_inflight);
+	if (p->p_async_count == 0)
+		wakeup(&p->p_async_count);	/* async_rundown() */
+	crit_exit();
+}
+
 /* Let go of a message that is neither in flight nor owed an upcall. */
 static void
 async_free(struct asyncmsg *am)
@@ -386,12 +429,8 @@ async_free(struct asyncmsg *am)
 		kfree(am->am_path, M_ASYNC);
 	crit_enter();
 	async_kmem -= am->am_kmem;
-	p->p_async_count--;
-	async_inflight--;
-	wakeup(&async_inflight);
-	if (p->p_async_count == 0)
-		wakeup(&p->p_async_count);	/* async_rundown() */
 	crit_exit();
+	async_slot_free(p);
 	kfree(am, M_ASYNC);
 }
 
@@ -684,6 +723,7 @@ async_init(void)
 	int i;
 
 	async_index_init();
+	async_kmem_max = (int)(kmalloc_capacity() / 8);
 	lwkt_initport_spin(&async_workport);
 	lwkt_initport_replyonly(&async_replyport, async_replied);
 	for (i = 0; i < ASYNC_NWORKERS; i++) {
@@ -860,7 +900,9 @@ async_path_start(struct asyncmsg *am)
 		upath = AM_ARGS(am, stat)->path;
 	else
 		upath = AM_ARGS(am, lstat)->path;
-	am->am_path = kmalloc(PATH_MAX, M_ASYNC, M_WAITOK);
+	am->am_path = kmalloc(PATH_MAX, M_ASYNC, M_NOWAIT);
+	if (am->am_path == NULL)
+		return (ENOMEM);
 	am->am_kmem += PATH_MAX;
 	crit_enter();
 	async_kmem += PATH_MAX;
@@ -1103,7 +1145,11 @@ async_send(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
 	error = async_slot(p, flags);
 	if (error)
 		return (error);
-	am = kmalloc(sizeof(*am), M_ASYNC, M_WAITOK | M_ZERO);
+	am = kmalloc(sizeof(*am), M_ASYNC, M_NOWAIT | M_ZERO);
+	if (am == NULL) {
+		async_slot_free(p);
+		return (ENOMEM);
+	}
 	am->am_kmem = sizeof(*am);
 	crit_enter();
 	async_kmem += am->am_kmem;

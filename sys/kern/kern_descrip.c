@@ -1,6 +1,14 @@
 /*
  * kern_descrip.c - open files and descriptor tables (see sys/file.h),
  * and the descriptor system calls: close, dup, dup2, fcntl, fstat.
+ *
+ * Limits.  A process has NOFILE descriptors (EMFILE past them); the
+ * whole system has kern.maxfiles open files (ENFILE past it), counting
+ * both ends of every pipe.  The default is scaled to memory: a pipe end
+ * costs about half its 16 KB ring, so maxfiles ends of pipes pin at most
+ * a quarter of the memory kmalloc can have (kmalloc_capacity() / 32 KB
+ * files, at least 256).  Only init or the boot command line may change
+ * it (sys/sysctl.h).
  */
 #include <sys/types.h>
 #include <sys/systm.h>
@@ -19,21 +27,55 @@
 MALLOC_DEFINE(M_FILE, "file", "open files and descriptor tables");
 
 int nfiles;				/* [T] open files */
+int maxfiles;				/* [T] kern.maxfiles */
 SYSCTL_INT(nfiles, "kern.openfiles", &nfiles, CTLFLAG_RD, "open files");
 
-/* A new open file with one reference. */
-struct file *
-falloc(const struct fileops *ops, enum dtype type, int flag, void *data)
+static int
+sysctl_maxfiles(int *val, bool write)
 {
-	struct file *fp = kmalloc(sizeof(*fp), M_FILE, M_WAITOK | M_ZERO);
+	if (!write) {
+		*val = maxfiles;
+		return (0);
+	}
+	if (*val < 16 || *val > 1000000)
+		return (EINVAL);
+	maxfiles = *val;
+	return (0);
+}
+SYSCTL_PROC(maxfiles, "kern.maxfiles", sysctl_maxfiles,
+    CTLFLAG_RW | CTLFLAG_LIMIT,
+    "open files, whole system (set by init or at boot)");
 
+/* kern.maxfiles from the size of memory (see above).  At boot. */
+void
+fd_limits_init(void)
+{
+	maxfiles = (int)MAX(kmalloc_capacity() / (32 * 1024), 256);
+}
+
+/*
+ * A new open file with one reference in *fpp.  ENFILE at kern.maxfiles,
+ * ENOMEM without memory.  Never blocks.
+ */
+int
+falloc(const struct fileops *ops, enum dtype type, int flag, void *data,
+    struct file **fpp)
+{
+	struct file *fp;
+
+	if (nfiles >= maxfiles)
+		return (ENFILE);
+	fp = kmalloc(sizeof(*fp), M_FILE, M_NOWAIT | M_ZERO);
+	if (fp == NULL)
+		return (ENOMEM);
 	fp->f_ops = ops;
 	fp->f_type = type;
 	fp->f_count = 1;
 	fp->f_flag = flag;
 	fp->f_data = data;
 	nfiles++;
-	return (fp);
+	*fpp = fp;
+	return (0);
 }
 
 void

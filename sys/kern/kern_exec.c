@@ -229,7 +229,9 @@ exec_copy_args(struct vmspace *vm, const char *strs, size_t strbytes,
 
 	strbase = (USRSTACK - strbytes) & ~(vm_offset_t)15;
 	sp = (strbase - nvec * sizeof(uint32_t)) & ~(vm_offset_t)15;
-	vec = kmalloc(nvec * sizeof(uint32_t), M_EXEC, M_WAITOK);
+	vec = kmalloc(nvec * sizeof(uint32_t), M_EXEC, M_NOWAIT);
+	if (vec == NULL)
+		return (ENOMEM);
 	vec[0] = (uint32_t)argc;
 	for (i = 0; i < argc + envc; i++) {
 		vec[i < argc ? 1 + i : 2 + i] = strbase + off;
@@ -267,7 +269,9 @@ kern_execve(const char *path, const char *args, int argc, int envc,
 	vm_offset_t sp, entry;
 	int error;
 
-	hdr = kmalloc(EXEC_HDRSIZE, M_EXEC, M_WAITOK);
+	hdr = kmalloc(EXEC_HDRSIZE, M_EXEC, M_NOWAIT);
+	if (hdr == NULL)
+		return (ENOMEM);
 	error = exec_open(path, hdr, &hdrlen, &vp, &fsize);
 	if (error) {
 		kfree(hdr, M_EXEC);
@@ -360,8 +364,13 @@ sys_execve(struct sysmsg *sysmsg, const struct execve_args *uap)
 	size_t off = 0;
 	int argc = 0, envc = 0, error;
 
-	path = kmalloc(PATH_MAX, M_EXEC, M_WAITOK);
-	args = kmalloc(ARG_MAX, M_EXEC, M_WAITOK);
+	path = kmalloc(PATH_MAX, M_EXEC, M_NOWAIT);
+	args = kmalloc(ARG_MAX, M_EXEC, M_NOWAIT);
+	if (path == NULL || args == NULL) {
+		kfree(args, M_EXEC);
+		kfree(path, M_EXEC);
+		return (ENOMEM);
+	}
 	error = copyinstr(uap->path, path, PATH_MAX, NULL);
 	if (error == 0)
 		error = exec_copyin_vector(uap->argv, args, &off, 0, &argc);

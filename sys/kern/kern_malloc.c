@@ -128,7 +128,10 @@ kmem_slab_alloc(struct kmem_bucket *kb, int flags)
 /*
  * Allocate size bytes charged to type.  M_WAITOK (the default) may sleep
  * until memory is available and never returns NULL; M_NOWAIT never sleeps
- * and may return NULL; M_ZERO zeroes the block.
+ * and may return NULL; M_ZERO zeroes the block.  Whatever is allocated on
+ * behalf of a user request uses M_NOWAIT and fails with an error: the
+ * M_WAITOK sleep is uninterruptible and lasts until someone frees
+ * memory, so it is for boot and kernel-internal allocations only.
  */
 void *
 kmalloc(size_t size, struct malloc_type *type, int flags)
@@ -236,6 +239,20 @@ kfree(void *p, struct malloc_type *type)
 	type->ks_inuse--;
 	kmem_total_inuse -= size;
 	crit_exit();
+}
+
+/*
+ * Bytes of memory kernel allocations can come from at most: the usable
+ * pages of the direct map.  Limits on what user programs can make the
+ * kernel hold (kern.maxfiles, vm.max_map_entries, kern.async_kmem_max,
+ * tmpfs nodes) are fractions of it.
+ */
+size_t
+kmalloc_capacity(void)
+{
+	vm_pindex_t n = MIN(vm_page_total(), (vm_pindex_t)atop(dmap_limit));
+
+	return ((size_t)ptoa(n));
 }
 
 /* Bytes of kernel memory in use, all types together. */

@@ -84,8 +84,8 @@ sysctl_maxproc(int *val, bool write)
 	lwkt_reltoken(&proc_token);
 	return (0);
 }
-SYSCTL_PROC(kern_maxproc, "kern.maxproc", sysctl_maxproc, CTLFLAG_RW,
-    "most processes at once, zombies included");
+SYSCTL_PROC(kern_maxproc, "kern.maxproc", sysctl_maxproc,
+    CTLFLAG_RW | CTLFLAG_LIMIT, "most processes at once, zombies included");
 
 struct proc *
 pfind(pid_t pid)
@@ -243,6 +243,8 @@ proc_start_init(const char *path, const char *arg)
 	strlcpy(init_arg, arg != NULL ? arg : "", sizeof(init_arg));
 	strlcpy(p->p_comm, "init", sizeof(p->p_comm));
 	p->p_vmspace = vmspace_alloc();
+	if (p->p_vmspace == NULL)
+		panic("proc_start_init: no memory for init's address space");
 	p->p_fd = fdinit();
 	initproc = p;
 	if (p->p_vmspace == NULL || lwp_alloc(p, init_start, NULL, &lp) != 0)

@@ -2,6 +2,15 @@
  * kern_sysctl.c - reading and writing named kernel variables (see
  * sys/sysctl.h).  The variables are found through the "set_sysctl"
  * linker set, so exporting one needs no central list.
+ *
+ * Who may write.  A variable marked CTLFLAG_LIMIT bounds what user
+ * programs can make the kernel hold; raising it is how one program could
+ * take memory from all the others.  There are no user ids yet, so the
+ * rule is: only init (pid 1) writes limits (lowering included: a lowered
+ * limit starves everyone else just as well), every other process gets
+ * EPERM, and the boot command line may set any writable variable with a
+ * word NAME=VALUE (sysctl_boot_apply(), before init starts).  The test
+ * runner is not pid 1, so tests read limits and reach them as they are.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -16,6 +25,8 @@
 #include <vm/vm_map.h>
 
 extern const struct sysctl_oid *__start_set_sysctl[], *__stop_set_sysctl[];
+
+static int	sysctl_write(const struct sysctl_oid *oid, int val);
 
 const struct sysctl_oid *
 sysctl_find(const char *name)
@@ -47,6 +58,9 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 	if (oid == NULL)
 		return (ENOENT);
 	if (uap->newp != NULL && (oid->oid_flags & CTLFLAG_RW) != CTLFLAG_RW)
+		return (EPERM);
+	if (uap->newp != NULL && (oid->oid_flags & CTLFLAG_LIMIT) &&
+	    curproc->p_pid != 1)
 		return (EPERM);
 	if (uap->newp != NULL && (oid->oid_type == CTLTYPE_STRING ||
 	    uap->newlen != sizeof(int)))
@@ -94,13 +108,81 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 		if (error)
 			return (error);
 	}
-	if (uap->newp != NULL) {
-		if (oid->oid_type == CTLTYPE_PROC)
-			error = oid->oid_handler(&nval, true);
-		else
-			*(int *)oid->oid_arg = nval;
-	}
+	if (uap->newp != NULL)
+		error = sysctl_write(oid, nval);
 	return (error);
+}
+
+/* Write val to oid as the kernel (no permission check). */
+static int
+sysctl_write(const struct sysctl_oid *oid, int val)
+{
+	if (oid->oid_type == CTLTYPE_PROC)
+		return (oid->oid_handler(&val, true));
+	*(int *)oid->oid_arg = val;
+	return (0);
+}
+
+/* Parse a boot value: decimal or 0x hex, then k, m or g.  false if bad. */
+static bool
+sysctl_parse(const char *s, int *valp)
+{
+	unsigned long long v = 0;
+	int base = 10, d, n = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	for (;; s++, n++) {
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			break;
+		v = v * base + d;
+		if (v > 0x7fffffffULL)
+			return (false);
+	}
+	if (*s == 'k' || *s == 'K')
+		v <<= 10, s++;
+	else if (*s == 'm' || *s == 'M')
+		v <<= 20, s++;
+	else if (*s == 'g' || *s == 'G')
+		v <<= 30, s++;
+	if (n == 0 || *s != '\0' || v > 0x7fffffffULL)
+		return (false);
+	*valp = (int)v;
+	return (true);
+}
+
+/*
+ * Set every writable integer variable named NAME=VALUE on the kernel
+ * command line (decimal, or 0x hexadecimal; a trailing k, m or g
+ * multiplies by 2^10, 2^20, 2^30), with the same checks a write by
+ * init gets.  A bad value is reported and ignored.  Called once at
+ * boot, after every subsystem has set its defaults and before init
+ * starts.
+ */
+void
+sysctl_boot_apply(void)
+{
+	const struct sysctl_oid **op;
+	const char *v;
+	int error, val;
+
+	for (op = __start_set_sysctl; op < __stop_set_sysctl; op++) {
+		if (((*op)->oid_flags & CTLFLAG_RW) != CTLFLAG_RW ||
+		    (*op)->oid_type == CTLTYPE_STRING ||
+		    (v = boot_getenv((*op)->oid_name)) == NULL)
+			continue;
+		error = sysctl_parse(v, &val) ? sysctl_write(*op, val) : EINVAL;
+		kprintf("sysctl: %s=%s at boot%s\n", (*op)->oid_name, v,
+		    error ? ": refused" : "");
+	}
 }
 
 /* ---- basic variables -------------------------------------------------- */

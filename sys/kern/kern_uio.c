@@ -323,7 +323,11 @@ uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
 	end = va + len;
 	n = (int)(atop(round_page(end) - trunc_page(va)));
 	uio->uio_vmiov = n <= UIO_VMIOV_INLINE ? uio->uio_vmiov_inline :
-	    kmalloc(n * sizeof(struct vm_iovec), M_UIO, M_WAITOK);
+	    kmalloc(n * sizeof(struct vm_iovec), M_UIO, M_NOWAIT);
+	if (uio->uio_vmiov == NULL) {
+		uio->uio_vmiov = uio->uio_vmiov_inline;	/* nothing held */
+		return (ENOMEM);
+	}
 	uio->uio_vmcnt = vm_hold_range(vm, va, end,
 	    rw == UIO_READ ? VM_PROT_WRITE : VM_PROT_READ, uio->uio_vmiov,
 	    &reached);
@@ -444,8 +448,13 @@ sysctl_copy_floor(int *val, bool write)
 	}
 	if (n <= 0 || n > 65536)
 		return (EINVAL);
-	src = kmalloc(n, M_UIO, M_WAITOK | M_ZERO);
-	dst = kmalloc(n, M_UIO, M_WAITOK);
+	src = kmalloc(n, M_UIO, M_NOWAIT | M_ZERO);
+	dst = kmalloc(n, M_UIO, M_NOWAIT);
+	if (src == NULL || dst == NULL) {
+		kfree(dst, M_UIO);
+		kfree(src, M_UIO);
+		return (ENOMEM);
+	}
 	memcpy(dst, src, n);
 	t0 = rdtsc();
 	for (i = 0; i < 1000; i++)

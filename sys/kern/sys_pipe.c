@@ -275,8 +275,9 @@ static const struct fileops pipe_fileops = {
 
 /*
  * Make a pipe in p's descriptor table: fds[0] its read end, fds[1] its
- * write end, the two lowest free descriptors.  EMFILE (and nothing left
- * behind) without two free descriptors.  May block.
+ * write end, the two lowest free descriptors.  EMFILE without two free
+ * descriptors, ENFILE at kern.maxfiles (two files), ENOMEM without
+ * memory; nothing is left behind.  Never waits for memory.
  */
 static int
 pipe_create(struct proc *p, int fds[2])
@@ -285,16 +286,34 @@ pipe_create(struct proc *p, int fds[2])
 	struct file *rf, *wf;
 	int error;
 
-	pp = kmalloc(sizeof(*pp), M_PIPE, M_WAITOK | M_ZERO);
-	pp->pp_buf = kmalloc(PIPE_SIZE, M_PIPE, M_WAITOK);
+	if (nfiles + 2 > maxfiles)
+		return (ENFILE);
+	pp = kmalloc(sizeof(*pp), M_PIPE, M_NOWAIT | M_ZERO);
+	if (pp == NULL)
+		return (ENOMEM);
+	pp->pp_buf = kmalloc(PIPE_SIZE, M_PIPE, M_NOWAIT);
+	if (pp->pp_buf == NULL) {
+		kfree(pp, M_PIPE);
+		return (ENOMEM);
+	}
 	lwkt_token_init(&pp->pp_token, "pipe");
 	pp->pp_ino = pipe_nextino++;
 	getnanotime(&pp->pp_time);
 	/* Counted now so that dropping either file below undoes its end. */
 	pp->pp_readers = 1;
 	pp->pp_writers = 1;
-	rf = falloc(&pipe_fileops, DTYPE_PIPE, FREAD, pp);
-	wf = falloc(&pipe_fileops, DTYPE_PIPE, FWRITE, pp);
+	error = falloc(&pipe_fileops, DTYPE_PIPE, FREAD, pp, &rf);
+	if (error) {
+		kfree(pp->pp_buf, M_PIPE);
+		kfree(pp, M_PIPE);
+		return (error);
+	}
+	error = falloc(&pipe_fileops, DTYPE_PIPE, FWRITE, pp, &wf);
+	if (error) {
+		pp->pp_writers = 0;
+		fdrop(rf);		/* the last end: frees the pipe */
+		return (error);
+	}
 
 	error = fdinstall(p, rf, 0, &fds[0]);
 	if (error)

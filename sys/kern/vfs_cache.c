@@ -55,7 +55,8 @@ sysctl_maxneg(int *val, bool write)
 	ncnegmax = *val;
 	return (0);
 }
-SYSCTL_PROC(nc_maxneg, "vfs.cache.maxneg", sysctl_maxneg, CTLFLAG_RW,
+SYSCTL_PROC(nc_maxneg, "vfs.cache.maxneg", sysctl_maxneg,
+    CTLFLAG_RW | CTLFLAG_LIMIT,
     "most negative entries kept");
 
 static void cache_neg_trim(void);
@@ -81,14 +82,22 @@ cache_hash(const struct namecache *par, const char *name, size_t len)
 	return (&nchashtbl[(h ^ (h >> 16)) & (NCHHASH - 1)]);
 }
 
+/* A new unresolved entry named (name, len), or NULL when kernel memory
+ * is out.  Never blocks. */
 static struct namecache *
 cache_alloc(const char *name, size_t len)
 {
 	struct namecache *ncp;
 
-	ncp = kmalloc(sizeof(*ncp), M_NAMECACHE, M_WAITOK | M_ZERO);
+	ncp = kmalloc(sizeof(*ncp), M_NAMECACHE, M_NOWAIT | M_ZERO);
+	if (ncp == NULL)
+		return (NULL);
 	if (len > 0) {
-		ncp->nc_name = kmalloc(len, M_NAMECACHE, M_WAITOK);
+		ncp->nc_name = kmalloc(len, M_NAMECACHE, M_NOWAIT);
+		if (ncp->nc_name == NULL) {
+			kfree(ncp, M_NAMECACHE);
+			return (NULL);
+		}
 		memcpy(ncp->nc_name, name, len);
 	}
 	ncp->nc_nlen = (uint8_t)len;
@@ -168,12 +177,15 @@ cache_put(struct namecache *ncp)
 }
 
 /* The root entry of a newly mounted filesystem, positive on its root
- * vnode, with one reference for the mount.  The first is the root. */
+ * vnode, with one reference for the mount, or NULL when kernel memory is
+ * out.  The first is the root. */
 struct namecache *
 cache_allocroot(struct mount *mp, struct vnode *vp)
 {
 	struct namecache *ncp = cache_alloc("", 0);
 
+	if (ncp == NULL)
+		return (NULL);
 	ncp->nc_mount = mp;
 	ncp->nc_flag |= NCF_MNTROOT;
 	cache_setvp(ncp, vp);
@@ -185,7 +197,8 @@ cache_allocroot(struct mount *mp, struct vnode *vp)
 
 /*
  * The child of par named name, referenced and locked: the cached entry,
- * or a new unresolved one.  par must be referenced and not destroyed.
+ * or a new unresolved one (NULL when kernel memory is out).  par must be
+ * referenced and not destroyed.  Never blocks.
  */
 struct namecache *
 cache_nlookup(struct namecache *par, const char *name, size_t len)
@@ -214,6 +227,8 @@ cache_nlookup(struct namecache *par, const char *name, size_t len)
 	}
 	nchstats.misses++;
 	ncp = cache_alloc(name, len);
+	if (ncp == NULL)
+		return (NULL);
 	ncp->nc_parent = par;
 	ncp->nc_mount = par->nc_mount;
 	LIST_INSERT_HEAD(head, ncp, nc_hash);

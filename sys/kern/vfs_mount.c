@@ -32,10 +32,12 @@ static const struct vfsops *const vfs_types[] = {
 
 /*
  * Mount a new filesystem of the given type on the locked directory entry
- * ncp (NULL: the root).
+ * ncp (NULL: the root), with the filesystem's options opts (or NULL).
+ * Never waits for memory (ENOMEM).
  */
 int
-vfs_mount_at(const char *type, struct namecache *ncp, struct mount **mpp)
+vfs_mount_at(const char *type, struct namecache *ncp, const char *opts,
+    struct mount **mpp)
 {
 	const struct vfsops *ops = NULL;
 	struct mount *mp;
@@ -56,15 +58,24 @@ vfs_mount_at(const char *type, struct namecache *ncp, struct mount **mpp)
 		if (ncp->nc_flag & (NCF_MOUNTPT | NCF_MNTROOT))
 			return (EBUSY);
 	}
-	mp = kmalloc(sizeof(*mp), M_MOUNT, M_WAITOK | M_ZERO);
+	mp = kmalloc(sizeof(*mp), M_MOUNT, M_NOWAIT | M_ZERO);
+	if (mp == NULL)
+		return (ENOMEM);
 	mp->mnt_op = ops;
 	mp->mnt_dev = mount_nextdev++;
-	error = ops->vfs_mount(mp);
+	error = ops->vfs_mount(mp, opts);
 	if (error) {
 		kfree(mp, M_MOUNT);
 		return (error);
 	}
 	mp->mnt_ncroot = cache_allocroot(mp, mp->mnt_rootvp);
+	if (mp->mnt_ncroot == NULL) {
+		vrele(mp->mnt_rootvp);
+		if (mp->mnt_op->vfs_unmount(mp) != 0)
+			panic("vfs_mount_at: a new %s will not unmount", type);
+		kfree(mp, M_MOUNT);
+		return (ENOMEM);
+	}
 	if (ncp != NULL) {
 		cache_hold(ncp);
 		mp->mnt_ncmountpt = ncp;
@@ -121,7 +132,7 @@ int
 sys_mount(struct sysmsg *sysmsg, const struct mount_args *uap)
 {
 	struct nlookupdata nd;
-	char type[16];
+	char type[16], opts[MNT_OPTMAX];
 	int error;
 
 	if (uap->flags != 0)
@@ -131,9 +142,17 @@ sys_mount(struct sysmsg *sysmsg, const struct mount_args *uap)
 		return (ENODEV);
 	if (error)
 		return (error);
+	if (uap->data != NULL) {
+		error = copyinstr(uap->data, opts, sizeof(opts), NULL);
+		if (error == ENAMETOOLONG)
+			return (EINVAL);
+		if (error)
+			return (error);
+	}
 	error = nlookup_path(&nd, uap->path, UIO_USERSPACE, NLC_FOLLOW);
 	if (error == 0)
-		error = vfs_mount_at(type, nd.nl_ncp, NULL);
+		error = vfs_mount_at(type, nd.nl_ncp,
+		    uap->data != NULL ? opts : NULL, NULL);
 	nlookup_done(&nd);
 	return (error);
 }
@@ -300,14 +319,14 @@ vfs_mountroot(void)
 	int error;
 
 	cache_init();
-	error = vfs_mount_at("tmpfs", NULL, NULL);
+	error = vfs_mount_at("tmpfs", NULL, NULL, NULL);
 	if (error)
 		panic("vfs_mountroot: cannot mount the root tmpfs: %d", error);
 	kern_mkdir("/dev", UIO_SYSSPACE, 0755);
 	dev_init();
 	error = nlookup_path(&nd, "/dev", UIO_SYSSPACE, 0);
 	if (error == 0)
-		error = vfs_mount_at("devfs", nd.nl_ncp, NULL);
+		error = vfs_mount_at("devfs", nd.nl_ncp, NULL, NULL);
 	nlookup_done(&nd);
 	if (error)
 		kprintf("vfs: cannot mount devfs on /dev: error %d\n", error);

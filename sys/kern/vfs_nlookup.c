@@ -42,12 +42,15 @@ nlookup_init_at(struct nlookupdata *nd, struct namecache *start,
 	int error;
 
 	memset(nd, 0, sizeof(*nd));
-	nd->nl_path = kmalloc(PATH_MAX, M_NLOOKUP, M_WAITOK);
 	nd->nl_rootncp = nlookup_proc_root();
 	cache_hold(nd->nl_rootncp);
 	nd->nl_startncp = start;
 	cache_hold(start);
 	nd->nl_flags = flags;
+	/* ENOMEM rather than a wait; nlookup_done() still undoes the rest. */
+	nd->nl_path = kmalloc(PATH_MAX, M_NLOOKUP, M_NOWAIT);
+	if (nd->nl_path == NULL)
+		return (ENOMEM);
 	if (seg == UIO_USERSPACE) {
 		error = copyinstr(path, nd->nl_path, PATH_MAX, &len);
 	} else {
@@ -126,11 +129,13 @@ nlookup_dotdot(struct nlookupdata *nd, struct namecache *dir)
 static int
 nlookup_splice(struct nlookupdata *nd, struct vnode *vp, const char *rest)
 {
-	char *buf = kmalloc(PATH_MAX, M_NLOOKUP, M_WAITOK);
+	char *buf = kmalloc(PATH_MAX, M_NLOOKUP, M_NOWAIT);
 	size_t llen, rlen = strlen(rest);
 	struct uio uio;
 	int error;
 
+	if (buf == NULL)
+		return (ENOMEM);
 	uio_init(&uio, buf, PATH_MAX - 1, 0, UIO_SYSSPACE, UIO_READ);
 	error = VOP_READLINK(vp, &uio);
 	llen = PATH_MAX - 1 - uio.uio_resid;
@@ -209,6 +214,10 @@ nlookup(struct nlookupdata *nd)
 				break;
 			}
 			ncp = cache_nlookup(dir, ptr, len);
+			if (ncp == NULL) {
+				error = ENOMEM;
+				break;
+			}
 			error = cache_resolve(ncp);
 			if (error == ENOENT && last) {
 				/* A negative last component: the caller's. */

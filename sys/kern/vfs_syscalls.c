@@ -114,10 +114,12 @@ kern_open(const char *path, enum uio_seg seg, int oflags, int mode, int *fdp)
 		fflags |= FAPPEND;
 	if (oflags & O_NONBLOCK)
 		fflags |= FNONBLOCK;
-	/* A full table must not create the file. */
+	/* A full table (or system) must not create the file. */
 	error = fdalloc(p, 0, &fd);
 	if (error)
 		return (error);
+	if (nfiles >= maxfiles)
+		return (ENFILE);
 	/* O_CREAT|O_EXCL does not follow a final symlink (POSIX: EEXIST). */
 	error = nlookup_path(&nd, path, seg, ((oflags & O_NOFOLLOW) ||
 	    (oflags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) ?
@@ -125,7 +127,13 @@ kern_open(const char *path, enum uio_seg seg, int oflags, int mode, int *fdp)
 	if (error == 0)
 		error = vn_open(&nd, oflags, mode, fflags, &vp);
 	if (error == 0) {
-		fp = falloc(&vnode_fileops, DTYPE_VNODE, fflags, vp);
+		error = falloc(&vnode_fileops, DTYPE_VNODE, fflags, vp, &fp);
+		if (error) {
+			VOP_CLOSE(vp, fflags);	/* what vn_close does */
+			vrele(vp);
+			nlookup_done(&nd);
+			return (error);
+		}
 		fp->f_ncp = nd.nl_ncp;
 		cache_hold(fp->f_ncp);
 		error = fdinstall(p, fp, (oflags & O_CLOEXEC) ? UF_EXCLOSE : 0,
@@ -382,9 +390,11 @@ kern_symlink(const char *target, const char *path, enum uio_seg seg)
 int
 sys_symlink(struct sysmsg *sysmsg, const struct symlink_args *uap)
 {
-	char *target = kmalloc(PATH_MAX, M_NLOOKUP, M_WAITOK);
+	char *target = kmalloc(PATH_MAX, M_NLOOKUP, M_NOWAIT);
 	int error;
 
+	if (target == NULL)
+		return (ENOMEM);
 	error = copyinstr(uap->path, target, PATH_MAX, NULL);
 	if (error == 0 && target[0] == '\0')
 		error = ENOENT;
@@ -536,7 +546,9 @@ sys_getcwd(struct sysmsg *sysmsg, const struct getcwd_args *uap)
 
 	if (uap->buflen == 0)
 		return (EINVAL);
-	buf = kmalloc(PATH_MAX, M_NLOOKUP, M_WAITOK);
+	buf = kmalloc(PATH_MAX, M_NLOOKUP, M_NOWAIT);
+	if (buf == NULL)
+		return (ENOMEM);
 	error = cache_fullpath(fdp->fd_cdir, fdp->fd_rdir, buf, size, &len);
 	if (error == 0)
 		error = copyout(buf, uap->buf, len + 1);

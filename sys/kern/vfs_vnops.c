@@ -26,12 +26,16 @@ SYSCTL_INT(numvnodes, "vfs.numvnodes", &numvnodes, CTLFLAG_RD,
 /* ---- vnodes ---------------------------------------------------------- */
 
 /* A new vnode with no references; the filesystem frees it with
- * vnode_free() (normally from its inactive operation). */
+ * vnode_free() (normally from its inactive operation).  mflags M_NOWAIT
+ * (for a user request: NULL when memory is out) or M_WAITOK. */
 struct vnode *
 vnode_alloc(struct mount *mp, enum vtype type, const struct vop_ops *ops,
-    void *data)
+    void *data, int mflags)
 {
-	struct vnode *vp = kmalloc(sizeof(*vp), M_VNODE, M_WAITOK | M_ZERO);
+	struct vnode *vp = kmalloc(sizeof(*vp), M_VNODE, mflags | M_ZERO);
+
+	if (vp == NULL)
+		return (NULL);
 
 	vp->v_type = type;
 	vp->v_mount = mp;

@@ -64,8 +64,9 @@ struct filedesc *fdinit(void);
 struct filedesc *fdcopy(struct filedesc *fdp);
 void	fdfree(struct filedesc *fdp);
 void	fdcloseexec(struct filedesc *fdp);
-struct file *falloc(const struct fileops *ops, enum dtype type, int flag,
-	    void *data);
+int	falloc(const struct fileops *ops, enum dtype type, int flag,
+	    void *data, struct file **fpp);
+void	fd_limits_init(void);
 void	fhold(struct file *fp);
 void	fdrop(struct file *fp);
 int	fdalloc(struct proc *p, int minfd, int *fdp);
@@ -73,6 +74,7 @@ int	fdinstall(struct proc *p, struct file *fp, int flags, int *fdp);
 struct file *fget(struct proc *p, int fd, int flag);
 int	kern_close(struct proc *p, int fd);
 extern int nfiles;
+extern int maxfiles;
 #endif
 
 #endif

@@ -35,8 +35,8 @@ struct malloc_type {
 #define MALLOC_DECLARE(type)	extern struct malloc_type type[1]
 
 /* flags */
-#define M_WAITOK	0x0000	/* may block; never returns NULL */
-#define M_NOWAIT	0x0001	/* never block; may return NULL */
+#define M_WAITOK	0x0000	/* may block; never returns NULL (kernel-internal) */
+#define M_NOWAIT	0x0001	/* never block; may return NULL (user requests) */
 #define M_ZERO		0x0002	/* zero the memory */
 
 MALLOC_DECLARE(M_TEMP);
@@ -45,6 +45,7 @@ void	*kmalloc(size_t size, struct malloc_type *type, int flags);
 void	kfree(void *p, struct malloc_type *type);
 size_t	kmalloc_usable_size(const void *p);
 size_t	kmalloc_total_inuse(void);
+size_t	kmalloc_capacity(void);
 void	kmalloc_dump(void);
 void	kmalloc_init(void);
 struct malloc_type *kmalloc_type_lookup(const char *name);

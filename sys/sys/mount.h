@@ -19,7 +19,9 @@ struct mount;
 
 struct vfsops {
 	const char	*vfs_name;
-	int	(*vfs_mount)(struct mount *mp);		/* sets mnt_rootvp */
+	/* Sets mnt_rootvp.  opts: the mount options, a NUL-terminated
+	 * string ("size=64m,nodes=1000" for tmpfs), or NULL. */
+	int	(*vfs_mount)(struct mount *mp, const char *opts);
 	int	(*vfs_unmount)(struct mount *mp);	/* frees everything */
 };
 
@@ -34,6 +36,7 @@ struct mount {
 };
 
 #define MNT_FORCE	0x0001	/* unmount: not yet supported (EINVAL) */
+#define MNT_OPTMAX	128	/* bytes of mount options, NUL included */
 
 #ifdef _KERNEL
 extern TAILQ_HEAD(mountlist, mount) mountlist;
@@ -42,10 +45,12 @@ extern const struct vfsops tmpfs_vfsops, devfs_vfsops;
 void	vfs_mountroot(void);
 int	fd_open_console(void);
 int	vfs_mount_at(const char *type, struct namecache *ncp,
-	    struct mount **mpp);
+	    const char *opts, struct mount **mpp);
 int	vfs_unmount(struct mount *mp);
 #else
-int	mount(const char *type, const char *path, int flags);
+/* data: the filesystem's options as a string, or NULL (tmpfs:
+ * "size=BYTES[k|m|g],nodes=N"; devfs: none). */
+int	mount(const char *type, const char *path, int flags, const char *data);
 int	unmount(const char *path, int flags);
 #endif
 

@@ -10,6 +10,15 @@
  * &oldlen, new, newlen).  Integers are 4 bytes; strings (SYSCTL_STRING)
  * are NUL-terminated.  Writing requires CTLFLAG_RW and a value of the
  * right size; a handler may refuse a value with EINVAL.
+ *
+ * Limits.  A variable that bounds what processes may make the kernel
+ * hold (kern.async_max, kern.maxfiles, vm.max_map_entries,
+ * vfs.cache.maxneg, ...) carries CTLFLAG_LIMIT: with no user ids yet,
+ * only init (pid 1) may write it, anyone else gets EPERM, and it can
+ * also be set at boot by a word NAME=VALUE on the kernel command line
+ * (sysctl_boot_apply()).  Knobs that bound nothing (vm.uio_path,
+ * debug.value) and actions (vfs.cache.purge, which only frees) stay
+ * writable by any process.
  */
 #ifndef _SYS_SYSCTL_H_
 #define _SYS_SYSCTL_H_
@@ -18,6 +27,7 @@
 
 #define CTLFLAG_RD	0x0001
 #define CTLFLAG_RW	0x0003
+#define CTLFLAG_LIMIT	0x0004	/* a limit: written by pid 1 or at boot only */
 
 #define CTLTYPE_INT	1
 #define CTLTYPE_STRING	2
@@ -49,6 +59,7 @@ struct sysctl_oid {
 	SYSCTL_OID(id, name, CTLTYPE_PROC, flags, NULL, fn, descr)
 
 const struct sysctl_oid *sysctl_find(const char *name);
+void	sysctl_boot_apply(void);
 #else
 int	sysctl(const char *name, void *oldp, size_t *oldlenp,
 	    const void *newp, size_t newlen);

@@ -191,7 +191,7 @@ struct vop_ops {
 
 #ifdef _KERNEL
 struct vnode *vnode_alloc(struct mount *mp, enum vtype type,
-	    const struct vop_ops *ops, void *data);
+	    const struct vop_ops *ops, void *data, int mflags);
 void	vnode_free(struct vnode *vp);
 void	vref(struct vnode *vp);
 void	vrele(struct vnode *vp);

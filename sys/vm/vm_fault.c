@@ -14,7 +14,8 @@
  *   shared entry
  *     the object's page (a new zeroed one for a hole)
  *
- * A file page wholly past the end of the file is ENXIO (the program gets
+ * A file page wholly past the end of the file, or a hole in a file whose
+ * filesystem is full (its object's quota), is ENXIO (the program gets
  * SIGBUS); an address outside every entry or an access the entry does not
  * allow is EFAULT (SIGSEGV).  Two shortages are told apart (vm_page.c):
  * ENOMEM when no page is free for the user data itself (memory is out),
@@ -38,19 +39,41 @@
 #include <vm/vm_object.h>
 #include <vm/vm_map.h>
 
+/*
+ * Make sure obj has a slot for page idx (slot arrays grow as pages
+ * arrive): EAGAIN if kernel memory for the array is out, ENXIO if the
+ * object's quota or size limit refuses it.
+ */
+static int
+vm_fault_slot(vm_object_t obj, vm_pindex_t idx)
+{
+	int error;
+
+	if (idx < obj->ob_nslots)
+		return (0);
+	error = vm_object_reserve(obj, idx + 1, M_NOWAIT);
+	if (error == ENOMEM)
+		return (EAGAIN);
+	return (error != 0 ? ENXIO : 0);
+}
+
 /* The page in slot idx of a shared object, made if missing. */
 static int
 vm_fault_object(vm_object_t obj, vm_pindex_t idx, vm_page_t *mp)
 {
 	vm_page_t m;
+	int error;
 
 	if (obj->ob_type == OBJT_VNODE && idx >= vm_object_file_pages(obj))
 		return (ENXIO);
 	m = vm_object_page_lookup(obj, idx);
 	if (m == NULL) {
-		if (idx >= obj->ob_nslots &&
-		    vm_object_reserve(obj, idx + 1, M_NOWAIT) != 0)
-			return (EAGAIN);	/* kernel memory: the slots */
+		/* A hole of a file whose filesystem is full: SIGBUS. */
+		if (obj->ob_quota != NULL &&
+		    !vm_quota_room(obj->ob_quota, PAGE_SIZE))
+			return (ENXIO);
+		if ((error = vm_fault_slot(obj, idx)) != 0)
+			return (error);
 		m = vm_object_page_alloc(obj, idx, 1);
 		if (m == NULL)
 			return (ENOMEM);
@@ -104,6 +127,8 @@ vm_fault_locked(struct vmspace *vm, vm_offset_t va, int ftype, vm_page_t *mp,
 			if (error)
 				return (error);
 			if (ftype & VM_PROT_WRITE) {
+				if ((error = vm_fault_slot(obj, idx)) != 0)
+					return (error);
 				m = vm_object_page_alloc(obj, idx, 0);
 				if (m == NULL)
 					return (ENOMEM);
@@ -116,6 +141,8 @@ vm_fault_locked(struct vmspace *vm, vm_offset_t va, int ftype, vm_page_t *mp,
 				prot &= ~VM_PROT_WRITE;
 			}
 		} else if (m == NULL) {
+			if ((error = vm_fault_slot(obj, idx)) != 0)
+				return (error);
 			m = vm_object_page_alloc(obj, idx, 1);
 			if (m == NULL)
 				return (ENOMEM);

@@ -8,6 +8,15 @@
  * (vm_map_clip), so that every entry is either wholly inside the range
  * or wholly outside.  Clipped halves share their objects, each with its
  * own reference and offsets.
+ *
+ * Limit.  A map holds at most vm.max_map_entries entries (default: one
+ * per page of kernel-reachable memory, at most 65536; an entry and its
+ * amap cost about 1/32 of a page), so one process cannot fill the
+ * kernel's memory with mappings: mmap, and munmap or mprotect that would
+ * split an entry, fail with ENOMEM at the limit (as Linux's
+ * max_map_count).  Entries are allocated without waiting: ENOMEM when
+ * kernel memory is out.  Only init or the boot command line may change
+ * the limit (sys/sysctl.h).
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -21,11 +30,36 @@
 #include <sys/proc.h>
 #include <sys/sysmsg.h>
 #include <sys/globaldata.h>
+#include <sys/sysctl.h>
 
 MALLOC_DEFINE(M_VMSPACE, "vmspace", "process address spaces");
 MALLOC_DEFINE(M_VMMAPENT, "vm_map_entry", "address space map entries");
 
 int vm_map_entry_count;
+int vm_map_max_entries;			/* vm.max_map_entries */
+
+static int
+sysctl_max_map_entries(int *val, bool write)
+{
+	if (!write) {
+		*val = vm_map_max_entries;
+		return (0);
+	}
+	if (*val < 16 || *val > 1000000)
+		return (EINVAL);
+	vm_map_max_entries = *val;
+	return (0);
+}
+SYSCTL_PROC(vm_max_map_entries, "vm.max_map_entries", sysctl_max_map_entries,
+    CTLFLAG_RW | CTLFLAG_LIMIT,
+    "map entries per process (set by init or at boot)");
+
+/* vm.max_map_entries from the size of memory (see above).  At boot. */
+void
+vm_map_limits_init(void)
+{
+	vm_map_max_entries = (int)MIN(atop(kmalloc_capacity()), 65536);
+}
 
 /* ---- entries ------------------------------------------------------------ */
 
@@ -55,12 +89,12 @@ entry_unref(struct vm_map_entry *e)
 		vm_object_deallocate(e->e_amap);
 }
 
-/* A new zeroed entry; with M_NOWAIT, NULL if there is no memory. */
+/* A new zeroed entry, or NULL when kernel memory is out.  Never blocks. */
 static struct vm_map_entry *
-entry_alloc(int mflags)
+entry_alloc(void)
 {
 	struct vm_map_entry *e = kmalloc(sizeof(struct vm_map_entry),
-	    M_VMMAPENT, mflags | M_ZERO);
+	    M_VMMAPENT, M_NOWAIT | M_ZERO);
 
 	if (e != NULL)
 		vm_map_entry_count++;
@@ -99,11 +133,12 @@ vm_map_lookup_list(struct vmspace *vm, vm_offset_t va)
 	return (NULL);
 }
 
-/* Split e at va (strictly inside it): e keeps the lower part. */
+/* Split e at va (strictly inside it) with the new entry ne: e keeps the
+ * lower part. */
 static void
-vm_map_clip(struct vmspace *vm, struct vm_map_entry *e, vm_offset_t va)
+vm_map_clip(struct vmspace *vm, struct vm_map_entry *e, vm_offset_t va,
+    struct vm_map_entry *ne)
 {
-	struct vm_map_entry *ne = entry_alloc(M_WAITOK);
 	vm_pindex_t skip = atop(va - e->e_start);
 
 	*ne = *e;
@@ -116,16 +151,48 @@ vm_map_clip(struct vmspace *vm, struct vm_map_entry *e, vm_offset_t va)
 	vm->vm_nentries++;
 }
 
-/* Clip the entries straddling start and end. */
-static void
+/*
+ * Clip the entries straddling start and end.  ENOMEM, changing nothing,
+ * if that takes the map past vm.max_map_entries or kernel memory is out.
+ */
+static int
 vm_map_clip_range(struct vmspace *vm, vm_offset_t start, vm_offset_t end)
 {
-	struct vm_map_entry *e;
+	struct vm_map_entry *es, *ee, *ne[2] = { NULL, NULL };
+	int n = 0, i;
 
-	if ((e = vm_map_lookup(vm, start)) != NULL && e->e_start < start)
-		vm_map_clip(vm, e, start);
-	if ((e = vm_map_lookup(vm, end)) != NULL && e->e_start < end)
-		vm_map_clip(vm, e, end);
+	es = vm_map_lookup(vm, start);
+	if (es != NULL && es->e_start >= start)
+		es = NULL;
+	ee = vm_map_lookup(vm, end);
+	if (ee != NULL && ee->e_start >= end)
+		ee = NULL;
+	n = (es != NULL) + (ee != NULL);
+	if (n == 0)
+		return (0);
+	if (vm->vm_nentries + n > vm_map_max_entries)
+		return (ENOMEM);
+	for (i = 0; i < n; i++) {
+		if ((ne[i] = entry_alloc()) == NULL) {
+			if (i > 0) {
+				vm_map_entry_count--;
+				kfree(ne[0], M_VMMAPENT);
+			}
+			return (ENOMEM);
+		}
+	}
+	i = 0;
+	if (es != NULL)
+		vm_map_clip(vm, es, start, ne[i++]);
+	/* The entry at end again: clipping at start may have split it. */
+	if (ee != NULL && (ee = vm_map_lookup(vm, end)) != NULL &&
+	    ee->e_start < end)
+		vm_map_clip(vm, ee, end, ne[i++]);
+	if (i < n) {
+		vm_map_entry_count--;
+		kfree(ne[i], M_VMMAPENT);
+	}
+	return (0);
 }
 
 /* Whether [start, end) is free. */
@@ -158,7 +225,6 @@ vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
     int flags)
 {
 	struct vm_map_entry *e, *prev = NULL;
-	vm_pindex_t npages = atop(end - start);
 	vm_object_t amap = NULL;
 
 	KASSERT((start & PAGE_MASK) == 0 && (end & PAGE_MASK) == 0 &&
@@ -176,22 +242,22 @@ vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 	    prev->e_object == NULL && prev->e_amap != NULL &&
 	    prev->e_amap->ob_ref_count == 1 && prev->e_prot == prot &&
 	    prev->e_maxprot == maxprot && prev->e_flags == flags) {
-		vm_pindex_t last = prev->e_amap_offset +
-		    atop(prev->e_end - prev->e_start);
-		int error = vm_object_reserve(prev->e_amap, last + npages,
-		    M_NOWAIT);
-
-		if (error)
-			return (error);
-		prev->e_end = end;	/* the new slots are empty */
+		prev->e_end = end;	/* slots are made as pages arrive */
 		return (0);
 	}
+	if (vm->vm_nentries >= vm_map_max_entries)
+		return (ENOMEM);
 	if (!shared) {
-		amap = vm_object_allocate(OBJT_ANON, npages, M_WAITOK);
+		amap = vm_object_allocate(OBJT_ANON, 0, M_NOWAIT);
 		if (amap == NULL)
 			return (ENOMEM);
 	}
-	e = entry_alloc(M_WAITOK);
+	e = entry_alloc();
+	if (e == NULL) {
+		if (amap != NULL)
+			vm_object_deallocate(amap);
+		return (ENOMEM);
+	}
 	e->e_start = start;
 	e->e_end = end;
 	e->e_object = obj;
@@ -209,15 +275,23 @@ vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 	return (0);
 }
 
-/* Remove every mapping in [start, end) (page aligned); holes are fine. */
-void
+/*
+ * Remove every mapping in [start, end) (page aligned); holes are fine.
+ * ENOMEM, changing nothing, if an entry straddling an end cannot be
+ * split (vm_map_clip_range); never for a range no entry straddles (all
+ * of the user space, at exit and exec).
+ */
+int
 vm_map_remove(struct vmspace *vm, vm_offset_t start, vm_offset_t end)
 {
 	struct vm_map_entry *e, *next;
+	int error;
 
 	if (start >= end)
-		return;
-	vm_map_clip_range(vm, start, end);
+		return (0);
+	error = vm_map_clip_range(vm, start, end);
+	if (error)
+		return (error);
 	for (e = TAILQ_FIRST(&vm->vm_entries); e != NULL; e = next) {
 		next = TAILQ_NEXT(e, e_link);
 		if (e->e_end <= start)
@@ -235,6 +309,7 @@ vm_map_remove(struct vmspace *vm, vm_offset_t start, vm_offset_t end)
 		entry_unref(e);
 		entry_free(vm, e);
 	}
+	return (0);
 }
 
 /*
@@ -247,6 +322,7 @@ vm_map_protect(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 {
 	struct vm_map_entry *e;
 	vm_offset_t va = start;
+	int error;
 
 	if (start >= end)
 		return (0);
@@ -263,7 +339,9 @@ vm_map_protect(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 	}
 	if (va < end)
 		return (ENOMEM);
-	vm_map_clip_range(vm, start, end);
+	error = vm_map_clip_range(vm, start, end);
+	if (error)
+		return (error);
 	TAILQ_FOREACH(e, &vm->vm_entries, e_link) {
 		if (e->e_end <= start)
 			continue;
@@ -386,7 +464,7 @@ vmspace_fork(struct vmspace *vm)
 				return (NULL);
 			}
 		}
-		ne = entry_alloc(M_NOWAIT);
+		ne = entry_alloc();
 		if (ne == NULL) {
 			if (amap != NULL)
 				vm_object_deallocate(amap);
@@ -437,7 +515,9 @@ sys_brk(struct sysmsg *sysmsg, const struct brk_args *uap)
 		if (error)
 			return (error);
 	} else if (nend < ostart) {
-		vm_map_remove(vm, nend, ostart);
+		error = vm_map_remove(vm, nend, ostart);
+		if (error)
+			return (error);
 	}
 	vm->vm_brk = nbrk;
 	sysmsg->sm_retval = nbrk;

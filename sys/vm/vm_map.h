@@ -75,6 +75,7 @@ struct vmspace {
 struct vm_page;
 
 extern int vm_map_entry_count;		/* entries in all maps */
+extern int vm_map_max_entries;		/* vm.max_map_entries, per map */
 
 struct vmspace *vmspace_alloc(void);
 void	vmspace_free(struct vmspace *vm);
@@ -96,7 +97,8 @@ vm_map_lookup(struct vmspace *vm, vm_offset_t va)
 int	vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 	    struct vm_object *obj, vm_pindex_t offset, int prot, int maxprot,
 	    int shared, int flags);
-void	vm_map_remove(struct vmspace *vm, vm_offset_t start, vm_offset_t end);
+int	vm_map_remove(struct vmspace *vm, vm_offset_t start, vm_offset_t end);
+void	vm_map_limits_init(void);
 int	vm_map_protect(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 	    int prot);
 int	vm_map_findspace(struct vmspace *vm, vm_size_t len, vm_offset_t *addrp);

@@ -114,15 +114,19 @@ sys_mmap(struct sysmsg *sysmsg, const struct mmap_args *uap)
 	}
 
 	if ((flags & MAP_ANON) && share == MAP_SHARED) {
-		obj = vm_object_allocate(OBJT_ANON, atop(round_page(len)),
-		    M_WAITOK);
+		obj = vm_object_allocate(OBJT_ANON, 0, M_NOWAIT);
 		if (obj == NULL)
 			return (ENOMEM);
 	}
 	/* Nothing blocks from the lookup of space to the insertion but
 	 * the allocations inside vm_map_insert, after its own check. */
 	if (flags & MAP_FIXED) {
-		vm_map_remove(vm, addr, end);
+		error = vm_map_remove(vm, addr, end);
+		if (error) {
+			if (obj != NULL && (flags & MAP_ANON))
+				vm_object_deallocate(obj);
+			return (error);
+		}
 	} else {
 		error = vm_map_findspace(vm, round_page(len), &addr);
 		if (error) {
@@ -152,8 +156,7 @@ sys_munmap(struct sysmsg *sysmsg, const struct munmap_args *uap)
 	error = check_range(addr, uap->len, &end);
 	if (error)
 		return (error);
-	vm_map_remove(curproc->p_vmspace, addr, end);
-	return (0);
+	return (vm_map_remove(curproc->p_vmspace, addr, end));
 }
 
 int

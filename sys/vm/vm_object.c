@@ -1,10 +1,11 @@
 /*
- * vm_object.c - VM objects (see vm/vm_object.h).
+ * vm_object.c - VM objects and quotas (see vm/vm_object.h).
  *
- * Nothing here blocks except vm_object_allocate() and vm_object_grow()
- * (vm_object_reserve() that must grow the slot array) with M_WAITOK: the
- * page fault handler relies on that, since it may run
- * inside a critical section (a copyout from a temporarily mapped page).
+ * Nothing here blocks except vm_object_grow() (vm_object_reserve() that
+ * must grow the slot array) with M_WAITOK: the page fault handler relies
+ * on that, since it may run inside a critical section (a copyout from a
+ * temporarily mapped page).  Every allocation made for a user request
+ * fails instead of waiting.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -20,12 +21,66 @@ MALLOC_DEFINE(M_VMOBJ, "vm_object", "VM objects and their page slots");
 
 int vm_object_count;
 
+/* ---- quotas ------------------------------------------------------------ */
+
+/* Whether bytes more fit in q and every parent.  [c] */
+bool
+vm_quota_room(const struct vm_quota *q, size_t bytes)
+{
+	for (; q != NULL; q = q->vq_parent) {
+		if (q->vq_used + bytes > q->vq_limit ||
+		    q->vq_used + bytes < q->vq_used)
+			return (false);
+	}
+	return (true);
+}
+
+/* Charge bytes to q and its parents if they fit; false (nothing charged)
+ * if not.  Never blocks. */
+bool
+vm_quota_charge(struct vm_quota *q, size_t bytes)
+{
+	crit_enter();
+	if (!vm_quota_room(q, bytes)) {
+		crit_exit();
+		return (false);
+	}
+	for (; q != NULL; q = q->vq_parent)
+		q->vq_used += bytes;
+	crit_exit();
+	return (true);
+}
+
+/* Charge bytes to q and its parents even past the limit (a page whose
+ * room vm_quota_room() found, with nothing blocking since). */
+static void
+vm_quota_charge_force(struct vm_quota *q, size_t bytes)
+{
+	crit_enter();
+	for (; q != NULL; q = q->vq_parent)
+		q->vq_used += bytes;
+	crit_exit();
+}
+
+/* Give back bytes charged to q and its parents. */
+void
+vm_quota_uncharge(struct vm_quota *q, size_t bytes)
+{
+	crit_enter();
+	for (; q != NULL; q = q->vq_parent) {
+		KASSERT(q->vq_used >= bytes, ("%s: %u of %u", __func__,
+		    (unsigned)bytes, (unsigned)q->vq_used));
+		q->vq_used -= bytes;
+	}
+	crit_exit();
+}
+
+/* ---- objects ----------------------------------------------------------- */
+
 /*
- * A new object with room for nslots pages (more can be reserved later),
- * or NULL if the slot array cannot be had: its size comes from user
- * requests (mmap lengths), so it is never waited for.  The object itself
- * is allocated with mflags (M_WAITOK or M_NOWAIT: NULL if it cannot be
- * had either).
+ * A new object with room for nslots pages (0: none yet; slots are made as
+ * pages arrive), or NULL when kernel memory is out.  Never blocks: it is
+ * made for user requests (mmap, file creation).
  */
 vm_object_t
 vm_object_allocate(enum vm_objtype type, vm_pindex_t nslots, int mflags)
@@ -83,6 +138,10 @@ vm_object_disown(vm_object_t obj)
 {
 	crit_enter();
 	vm_object_page_remove_range(obj, 0, obj->ob_nslots);
+	if (obj->ob_quota != NULL && obj->ob_nslots > 0)
+		vm_quota_uncharge(obj->ob_quota,
+		    obj->ob_nslots * sizeof(vm_page_t));
+	obj->ob_quota = NULL;
 	obj->ob_handle = NULL;
 	obj->ob_size = 0;
 	crit_exit();
@@ -109,6 +168,10 @@ vm_object_grow(vm_object_t obj, vm_pindex_t nslots, int mflags)
 	n = obj->ob_nslots < 4 ? 4 : obj->ob_nslots;
 	while (n < nslots)
 		n *= 2;
+	n = MIN(n, OBJ_MAXSLOTS);
+	if (obj->ob_quota != NULL && !vm_quota_room(obj->ob_quota,
+	    (n - obj->ob_nslots) * sizeof(vm_page_t)))
+		return (ENOSPC);
 	slots = kmalloc(n * sizeof(vm_page_t), M_VMOBJ, mflags | M_ZERO);
 	if (slots == NULL)
 		return (ENOMEM);
@@ -117,6 +180,12 @@ vm_object_grow(vm_object_t obj, vm_pindex_t nslots, int mflags)
 		crit_exit();
 		kfree(slots, M_VMOBJ);
 		return (0);
+	}
+	if (obj->ob_quota != NULL && !vm_quota_charge(obj->ob_quota,
+	    (n - obj->ob_nslots) * sizeof(vm_page_t))) {
+		crit_exit();
+		kfree(slots, M_VMOBJ);
+		return (ENOSPC);
 	}
 	if (obj->ob_nslots > 0)
 		memcpy(slots, obj->ob_pages, obj->ob_nslots * sizeof(vm_page_t));
@@ -139,17 +208,25 @@ vm_object_page_insert(vm_object_t obj, vm_pindex_t idx, vm_page_t m)
 	vm_page_obj_ref(m);
 	obj->ob_pages[idx] = m;
 	obj->ob_resident++;
+	if (obj->ob_quota != NULL)
+		vm_quota_charge_force(obj->ob_quota, PAGE_SIZE);
 }
 
 /*
- * A new page in empty slot idx (reserved), zeroed if zero is set;
- * NULL when memory is out.  Never blocks.
+ * A new page in empty slot idx, zeroed if zero is set; the slot array
+ * grows to reach idx if needed.  NULL when memory is out or the object's
+ * quota is full.  Never blocks.
  */
 vm_page_t
 vm_object_page_alloc(vm_object_t obj, vm_pindex_t idx, int zero)
 {
-	vm_page_t m = vm_page_alloc(0);
+	vm_page_t m;
 
+	if (vm_object_reserve(obj, idx + 1, M_NOWAIT) != 0)
+		return (NULL);
+	if (obj->ob_quota != NULL && !vm_quota_room(obj->ob_quota, PAGE_SIZE))
+		return (NULL);
+	m = vm_page_alloc(0);
 	if (m == NULL)
 		return (NULL);
 	if (zero)
@@ -168,6 +245,8 @@ vm_object_page_remove(vm_object_t obj, vm_pindex_t idx)
 		return;
 	obj->ob_pages[idx] = NULL;
 	obj->ob_resident--;
+	if (obj->ob_quota != NULL)
+		vm_quota_uncharge(obj->ob_quota, PAGE_SIZE);
 	vm_page_obj_unref(m);
 }
 
@@ -193,9 +272,15 @@ vm_object_page_remove_range(vm_object_t obj, vm_pindex_t start,
 vm_object_t
 vm_object_anon_copy(vm_object_t src, vm_pindex_t start, vm_pindex_t npages)
 {
-	vm_object_t obj = vm_object_allocate(OBJT_ANON, npages, M_NOWAIT);
+	vm_object_t obj;
 	vm_pindex_t i;
 
+	/* Slots up to the last page there is, not the whole range. */
+	npages = start < src->ob_nslots ? MIN(npages, src->ob_nslots - start) : 0;
+	while (npages > 0 && vm_object_page_lookup(src, start + npages - 1) ==
+	    NULL)
+		npages--;
+	obj = vm_object_allocate(OBJT_ANON, npages, M_NOWAIT);
 	if (obj == NULL)
 		return (NULL);
 	crit_enter();

@@ -23,6 +23,17 @@
  * when the file dies; whoever still references it keeps a detached,
  * empty object (ob_handle NULL, ob_size 0).
  *
+ * Slots are made as pages arrive (vm_object_page_alloc grows the array
+ * to the page's index), never for a size alone: a file truncated up, or
+ * a large mapping, costs no kernel memory until its pages are touched.
+ *
+ * Quotas.  A filesystem may charge its files' objects to a struct
+ * vm_quota (ob_quota): every page in a slot counts PAGE_SIZE and the slot
+ * array its bytes; a page or a larger slot array that would take the
+ * quota (or its parent) past its limit is refused, which the filesystem
+ * turns into ENOSPC and a fault into SIGBUS.  vm_object_disown() gives
+ * everything back.
+ *
  * Protection: [c] critical section (never held across a blocking call),
  * [I] immutable, [f] the filesystem's own serialization.
  */
@@ -36,6 +47,13 @@ enum vm_objtype { OBJT_ANON, OBJT_VNODE };
 
 struct vnode;
 
+/* What a set of objects may hold (see above); bytes. */
+struct vm_quota {
+	size_t		vq_used;	/* [c] charged now */
+	size_t		vq_limit;	/* [c] at most */
+	struct vm_quota	*vq_parent;	/* [I] charged too, or NULL */
+};
+
 struct vm_object {
 	enum vm_objtype	ob_type;	/* [I] */
 	int		ob_ref_count;	/* [c] */
@@ -44,6 +62,7 @@ struct vm_object {
 	vm_pindex_t	ob_resident;	/* [c] non-NULL slots */
 	off_t		ob_size;	/* [f] VNODE: the file's size */
 	struct vnode	*ob_handle;	/* [f] VNODE: the file, or NULL */
+	struct vm_quota	*ob_quota;	/* [f] charged with pages and slots */
 };
 typedef struct vm_object *vm_object_t;
 
@@ -65,11 +84,14 @@ void	vm_object_page_remove_range(vm_object_t obj, vm_pindex_t start,
 	    vm_pindex_t end);
 vm_object_t vm_object_anon_copy(vm_object_t src, vm_pindex_t start,
 	    vm_pindex_t npages);
+bool	vm_quota_charge(struct vm_quota *q, size_t bytes);
+void	vm_quota_uncharge(struct vm_quota *q, size_t bytes);
+bool	vm_quota_room(const struct vm_quota *q, size_t bytes);
 
 /*
  * Make room for at least nslots slots: at once if there is, else by
  * vm_object_grow() (which may block with M_WAITOK; see vm_object.c).
- * EFBIG past OBJ_MAXSLOTS.
+ * EFBIG past OBJ_MAXSLOTS, ENOMEM (ENOSPC past the quota) without memory.
  */
 static inline int
 vm_object_reserve(vm_object_t obj, vm_pindex_t nslots, int mflags)

@@ -64,14 +64,14 @@ test_mount(void)
 	UT_EQ(mp.st_dev, parent.st_dev);
 
 	/* Errors first. */
-	UT_ERR(mount("tmpfs", TDIR "/missing", 0), ENOENT);
-	UT_ERR(mount("tmpfs", TDIR "/file", 0), ENOTDIR);
-	UT_TRUE(mount("no-such-fs", MNT, 0) == -1);
-	UT_ERR(mount("tmpfs", (char *)0xC0001000, 0), EFAULT);
+	UT_ERR(mount("tmpfs", TDIR "/missing", 0, NULL), ENOENT);
+	UT_ERR(mount("tmpfs", TDIR "/file", 0, NULL), ENOTDIR);
+	UT_TRUE(mount("no-such-fs", MNT, 0, NULL) == -1);
+	UT_ERR(mount("tmpfs", (char *)0xC0001000, 0, NULL), EFAULT);
 	UT_ERR(unmount(MNT, 0), EINVAL);	/* not a mount point */
 	UT_ERR(unmount(TDIR "/missing", 0), ENOENT);
 
-	UT_EQ(mount("tmpfs", MNT, 0), 0);
+	UT_EQ(mount("tmpfs", MNT, 0, NULL), 0);
 	UT_EQ(stat("m", &root), 0);
 	UT_TRUE(S_ISDIR(root.st_mode));
 	UT_TRUE(root.st_dev != parent.st_dev);
@@ -156,7 +156,7 @@ test_mount(void)
 	UT_ERR(unmount(MNT, 0), EINVAL);
 
 	/* A mount unmounted with files still in it frees them. */
-	UT_EQ(mount("tmpfs", MNT, 0), 0);
+	UT_EQ(mount("tmpfs", MNT, 0, NULL), 0);
 	UT_EQ(ut_put("m/left", "behind"), 0);
 	UT_EQ(mkdir("m/dir", 0755), 0);
 	UT_EQ(ut_put("m/dir/x", "x"), 0);
@@ -166,7 +166,7 @@ test_mount(void)
 	UT_EQ(count_entries("m"), 0);
 	UT_ERR(stat("m/left", &st), ENOENT);
 	/* And a fresh mount starts empty. */
-	UT_EQ(mount("tmpfs", MNT, 0), 0);
+	UT_EQ(mount("tmpfs", MNT, 0, NULL), 0);
 	UT_EQ(count_entries("m"), 0);
 	UT_ERR(stat("m/left", &st), ENOENT);
 	UT_EQ(unmount(MNT, 0), 0);

@@ -78,7 +78,7 @@ static uint32_t devfs_ndevs;		/* entries on devfs_devs */
 
 static const struct vop_ops devfs_vnops;
 
-static int	devfs_mount(struct mount *mp);
+static int	devfs_mount(struct mount *mp, const char *opts);
 static int	devfs_unmount(struct mount *mp);
 
 const struct vfsops devfs_vfsops = {
@@ -164,15 +164,17 @@ static struct vnode *devfs_node_get(struct mount *mp,
  * mnt_rootvp gets a reference of its own.
  */
 static int
-devfs_mount(struct mount *mp)
+devfs_mount(struct mount *mp, const char *opts)
 {
 	struct devfs_mount *dm;
 	struct devfs_dev *dd;
 
+	if (opts != NULL && opts[0] != '\0')
+		return (EINVAL);		/* devfs has no options */
 	dm = kmalloc(sizeof(*dm), M_DEVFS, M_WAITOK | M_ZERO);
 	LIST_INIT(&dm->dm_nodes);
 	getnanotime(&dm->dm_time);
-	dm->dm_rootvp = vnode_alloc(mp, VDIR, &devfs_vnops, dm);
+	dm->dm_rootvp = vnode_alloc(mp, VDIR, &devfs_vnops, dm, M_WAITOK);
 	mp->mnt_data = dm;
 
 	vref(dm->dm_rootvp);
@@ -241,7 +243,7 @@ devfs_node_get(struct mount *mp, const struct devfs_dev *dd)
 		return (dn->dn_vp);
 
 	dn = kmalloc(sizeof(*dn), M_DEVFS, M_WAITOK | M_ZERO);
-	vp = vnode_alloc(mp, VCHR, &devfs_vnops, dn);
+	vp = vnode_alloc(mp, VCHR, &devfs_vnops, dn, M_WAITOK);
 	/* Someone may have made it while we slept in the allocator. */
 	other = devfs_node_find(dm, dd);
 	if (other != NULL) {

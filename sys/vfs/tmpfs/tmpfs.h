@@ -20,6 +20,18 @@
  * growing a file (write past the end, truncate up) never has to clear
  * anything.
  *
+ * Limits.  A mount holds at most tm_quota.vq_limit bytes (the "size="
+ * option; default half of the usable memory): its files' pages, their
+ * page slot arrays, and TMPFS_NODE_COST per node plus every directory
+ * entry and symlink target.  All tmpfs mounts together hold at most half
+ * of the memory too (tmpfs_quota_all, the parent of every mount's
+ * quota).  A mount has at most tm_nodes_max nodes (the "nodes=" option;
+ * default one per page of kernel-reachable memory, kmalloc_capacity()).
+ * A write, create, mkdir, symlink, link or rename past a limit fails
+ * with ENOSPC; a store through a shared mapping into a hole of a full
+ * filesystem gets SIGBUS.  A hole costs nothing: truncating a file up
+ * only moves its size.  Nothing here waits for memory: ENOSPC/ENOMEM.
+ *
  * Kernel-only: nothing here is shared with user programs.
  *
  * Protection legend:
@@ -98,7 +110,20 @@ struct tmpfs_mount {
 	LIST_HEAD(, tmpfs_node) tm_nodes; /* [s] every node, linked or not */
 	struct tmpfs_node *tm_root;	/* [I] the root directory */
 	uint32_t	tm_nextino;	/* [s] the next node's tn_ino */
+	uint32_t	tm_nnodes;	/* [s] nodes alive */
+	uint32_t	tm_nodes_max;	/* [I] at most (ENOSPC) */
+	struct vm_quota	tm_quota;	/* [c] bytes held (see Limits) */
 };
+
+/* What a directory entry of a namelen-byte name costs the quota. */
+#define TMPFS_DIRENT_COST(namelen) (sizeof(struct tmpfs_dirent) + (namelen))
+
+/* What a node costs the quota besides its data: the node, its vnode and
+ * its VM object. */
+#define TMPFS_NODE_COST	(sizeof(struct tmpfs_node) + sizeof(struct vnode) + \
+	    sizeof(struct vm_object))
+
+extern struct vm_quota tmpfs_quota_all;	/* every mount's parent quota */
 
 #define VTOTN(vp)	((struct tmpfs_node *)(vp)->v_data)
 #define VFSTOTM(mp)	((struct tmpfs_mount *)(mp)->mnt_data)
@@ -113,8 +138,8 @@ struct mount;
 MALLOC_DECLARE(M_TMPFS);
 extern const struct vop_ops tmpfs_vnops;
 
-struct tmpfs_node *tmpfs_node_alloc(struct mount *mp, enum vtype type,
-	    uint32_t mode, const char *target, size_t targetlen);
+int	tmpfs_node_alloc(struct mount *mp, enum vtype type, uint32_t mode,
+	    const char *target, size_t targetlen, struct tmpfs_node **nodep);
 void	tmpfs_node_free(struct tmpfs_node *node);
 void	tmpfs_setsize(struct tmpfs_node *node, off_t size);
 

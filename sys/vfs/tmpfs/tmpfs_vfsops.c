@@ -29,7 +29,9 @@
 
 MALLOC_DEFINE(M_TMPFS, "tmpfs", "tmpfs nodes, names, page arrays and links");
 
-static int	tmpfs_mount(struct mount *mp);
+struct vm_quota tmpfs_quota_all;	/* limit set at the first mount */
+
+static int	tmpfs_mount(struct mount *mp, const char *opts);
 static int	tmpfs_unmount(struct mount *mp);
 
 const struct vfsops tmpfs_vfsops = {
@@ -40,20 +42,27 @@ const struct vfsops tmpfs_vfsops = {
 
 /*
  * Make a node of the given type on mp, with its vnode (no references yet)
- * and no names: tn_nlink is 0 and the caller links it.  A symlink gets a
- * copy of target (targetlen bytes, not necessarily NUL-terminated).  Times
- * are now.  May block; never fails.
+ * and no names, in *nodep: tn_nlink is 0 and the caller links it.  A
+ * symlink gets a copy of target (targetlen bytes, not necessarily
+ * NUL-terminated).  Times are now.  ENOSPC past the mount's node count
+ * or quota, ENOMEM without kernel memory.  Never blocks.
  */
-struct tmpfs_node *
+int
 tmpfs_node_alloc(struct mount *mp, enum vtype type, uint32_t mode,
-    const char *target, size_t targetlen)
+    const char *target, size_t targetlen, struct tmpfs_node **nodep)
 {
 	struct tmpfs_mount *tmp = VFSTOTM(mp);
 	struct tmpfs_node *node;
+	size_t cost = TMPFS_NODE_COST + (type == VLNK ? targetlen + 1 : 0);
 
 	KASSERT(type == VREG || type == VDIR || type == VLNK,
 	    ("%s: type %d", __func__, type));
-	node = kmalloc(sizeof(*node), M_TMPFS, M_WAITOK | M_ZERO);
+	if (tmp->tm_nnodes >= tmp->tm_nodes_max ||
+	    !vm_quota_charge(&tmp->tm_quota, cost))
+		return (ENOSPC);
+	node = kmalloc(sizeof(*node), M_TMPFS, M_NOWAIT | M_ZERO);
+	if (node == NULL)
+		goto uncharge;
 	node->tn_type = type;
 	node->tn_mode = mode & ALLPERMS;
 	switch (type) {
@@ -61,29 +70,49 @@ tmpfs_node_alloc(struct mount *mp, enum vtype type, uint32_t mode,
 		TAILQ_INIT(&node->tn_entries);
 		break;
 	case VLNK:
-		node->tn_target = kmalloc(targetlen + 1, M_TMPFS, M_WAITOK);
+		node->tn_target = kmalloc(targetlen + 1, M_TMPFS, M_NOWAIT);
+		if (node->tn_target == NULL)
+			goto free_node;
 		memcpy(node->tn_target, target, targetlen);
 		node->tn_target[targetlen] = '\0';
 		node->tn_size = targetlen;
 		break;
 	case VREG:
-		node->tn_obj = vm_object_allocate(OBJT_VNODE, 0, M_WAITOK);
+		node->tn_obj = vm_object_allocate(OBJT_VNODE, 0, M_NOWAIT);
+		if (node->tn_obj == NULL)
+			goto free_node;
+		node->tn_obj->ob_quota = &tmp->tm_quota;
 		break;
 	default:
 		break;
 	}
-	node->tn_vnode = vnode_alloc(mp, type, &tmpfs_vnops, node);
+	node->tn_vnode = vnode_alloc(mp, type, &tmpfs_vnops, node, M_NOWAIT);
+	if (node->tn_vnode == NULL)
+		goto free_type;
 	if (type == VREG) {
 		node->tn_obj->ob_handle = node->tn_vnode;
 		node->tn_vnode->v_object = node->tn_obj;
 	}
 
-	/* No blocking from here: the counter and the list are [s]. */
+	/* No blocking from here: the counters and the list are [s]. */
 	node->tn_ino = tmp->tm_nextino++;
+	tmp->tm_nnodes++;
 	tmpfs_node_update(node, TMPFS_ACCESSED | TMPFS_MODIFIED |
 	    TMPFS_CHANGED);
 	LIST_INSERT_HEAD(&tmp->tm_nodes, node, tn_link);
-	return (node);
+	*nodep = node;
+	return (0);
+
+free_type:
+	if (type == VREG)
+		vm_object_deallocate(node->tn_obj);
+	else if (type == VLNK)
+		kfree(node->tn_target, M_TMPFS);
+free_node:
+	kfree(node, M_TMPFS);
+uncharge:
+	vm_quota_uncharge(&tmp->tm_quota, cost);
+	return (ENOMEM);
 }
 
 /*
@@ -96,7 +125,9 @@ tmpfs_node_alloc(struct mount *mp, enum vtype type, uint32_t mode,
 void
 tmpfs_node_free(struct tmpfs_node *node)
 {
+	struct tmpfs_mount *tmp = VFSTOTM(node->tn_vnode->v_mount);
 	struct tmpfs_dirent *de;
+	size_t cost = TMPFS_NODE_COST;
 
 	KASSERT(node->tn_vnode->v_refcnt == 0,
 	    ("%s: node %u has %d references", __func__, node->tn_ino,
@@ -105,6 +136,7 @@ tmpfs_node_free(struct tmpfs_node *node)
 	case VDIR:
 		while ((de = TAILQ_FIRST(&node->tn_entries)) != NULL) {
 			TAILQ_REMOVE(&node->tn_entries, de, td_entry);
+			cost += TMPFS_DIRENT_COST(de->td_namelen);
 			kfree(de, M_TMPFS);
 		}
 		break;
@@ -113,12 +145,15 @@ tmpfs_node_free(struct tmpfs_node *node)
 		vm_object_disown(node->tn_obj);
 		break;
 	case VLNK:
+		cost += (size_t)node->tn_size + 1;
 		kfree(node->tn_target, M_TMPFS);
 		break;
 	default:
 		break;
 	}
 	LIST_REMOVE(node, tn_link);
+	tmp->tm_nnodes--;
+	vm_quota_uncharge(&tmp->tm_quota, cost);
 	vnode_free(node->tn_vnode);
 	kfree(node, M_TMPFS);
 }
@@ -132,21 +167,92 @@ tmpfs_setsize(struct tmpfs_node *node, off_t size)
 }
 
 /*
- * Mount: an empty filesystem, the root directory (mode 0755) only.
- * mnt_rootvp gets a reference of its own.
+ * Parse the mount options "size=BYTES[k|m|g]" and "nodes=N", separated
+ * by commas, into *sizep and *nodesp (left alone when not given).
+ * EINVAL for anything else, or a value of 0.
  */
 static int
-tmpfs_mount(struct mount *mp)
+tmpfs_parse_opts(const char *opts, uint64_t *sizep, uint32_t *nodesp)
+{
+	const char *o = opts;
+	uint64_t v;
+	int shift, ndig;
+	bool size;
+
+	while (o != NULL && *o != '\0') {
+		if (strncmp(o, "size=", 5) == 0) {
+			size = true;
+			o += 5;
+		} else if (strncmp(o, "nodes=", 6) == 0) {
+			size = false;
+			o += 6;
+		} else {
+			return (EINVAL);
+		}
+		for (v = 0, ndig = 0; *o >= '0' && *o <= '9'; o++, ndig++) {
+			v = v * 10 + (uint64_t)(*o - '0');
+			if (v > ((uint64_t)1 << 40))
+				return (EINVAL);
+		}
+		shift = 0;
+		if (size && (*o == 'k' || *o == 'K'))
+			shift = 10;
+		else if (size && (*o == 'm' || *o == 'M'))
+			shift = 20;
+		else if (size && (*o == 'g' || *o == 'G'))
+			shift = 30;
+		if (shift != 0)
+			o++;
+		if (ndig == 0 || v == 0 || (*o != ',' && *o != '\0'))
+			return (EINVAL);
+		if (size)
+			*sizep = v << shift;
+		else if (v > 0xffffffffULL)
+			return (EINVAL);
+		else
+			*nodesp = (uint32_t)v;
+		if (*o == ',')
+			o++;
+	}
+	return (0);
+}
+
+/*
+ * Mount: an empty filesystem, the root directory (mode 0755) only, with
+ * the limits the options give (tmpfs.h, Limits).  mnt_rootvp gets a
+ * reference of its own.
+ */
+static int
+tmpfs_mount(struct mount *mp, const char *opts)
 {
 	struct tmpfs_mount *tmp;
 	struct tmpfs_node *root;
+	uint64_t size = ptoa((uint64_t)vm_page_total()) / 2;
+	uint32_t nodes = (uint32_t)atop(kmalloc_capacity());
+	int error;
 
-	tmp = kmalloc(sizeof(*tmp), M_TMPFS, M_WAITOK | M_ZERO);
+	error = tmpfs_parse_opts(opts, &size, &nodes);
+	if (error)
+		return (error);
+	if (tmpfs_quota_all.vq_limit == 0)
+		tmpfs_quota_all.vq_limit = (size_t)(ptoa((uint64_t)
+		    vm_page_total()) / 2);
+	tmp = kmalloc(sizeof(*tmp), M_TMPFS, M_NOWAIT | M_ZERO);
+	if (tmp == NULL)
+		return (ENOMEM);
 	LIST_INIT(&tmp->tm_nodes);
 	tmp->tm_nextino = TMPFS_ROOTINO;
+	tmp->tm_nodes_max = nodes;
+	tmp->tm_quota.vq_limit = (size_t)MIN(size, (uint64_t)0xffffffffu);
+	tmp->tm_quota.vq_parent = &tmpfs_quota_all;
 	mp->mnt_data = tmp;
 
-	root = tmpfs_node_alloc(mp, VDIR, 0755, NULL, 0);
+	error = tmpfs_node_alloc(mp, VDIR, 0755, NULL, 0, &root);
+	if (error) {
+		kfree(tmp, M_TMPFS);
+		mp->mnt_data = NULL;
+		return (error);
+	}
 	root->tn_nlink = 2;		/* its "." and its own ".." */
 	root->tn_parent = root;
 	tmp->tm_root = root;
@@ -173,6 +279,8 @@ tmpfs_unmount(struct mount *mp)
 	}
 	while ((node = LIST_FIRST(&tmp->tm_nodes)) != NULL)
 		tmpfs_node_free(node);
+	KASSERT(tmp->tm_quota.vq_used == 0, ("%s: %u bytes still charged",
+	    __func__, (unsigned)tmp->tm_quota.vq_used));
 	kfree(tmp, M_TMPFS);
 	mp->mnt_data = NULL;
 	return (0);

@@ -97,17 +97,40 @@ tmpfs_dir_nth(struct tmpfs_node *dnode, off_t n)
 	return (de);
 }
 
-/* A new, unattached entry carrying ncp's name.  May block. */
-static struct tmpfs_dirent *
-tmpfs_dirent_alloc(struct namecache *ncp)
+/*
+ * A new, unattached entry carrying ncp's name, charged to dvp's mount, in
+ * *dep.  ENOSPC past the quota, ENOMEM without memory.  Never blocks.
+ */
+static int
+tmpfs_dirent_alloc(struct vnode *dvp, struct namecache *ncp,
+    struct tmpfs_dirent **dep)
 {
+	struct tmpfs_mount *tmp = VFSTOTM(dvp->v_mount);
 	struct tmpfs_dirent *de;
 
 	KASSERT(ncp->nc_nlen > 0, ("%s: empty name", __func__));
-	de = kmalloc(sizeof(*de) + ncp->nc_nlen, M_TMPFS, M_WAITOK | M_ZERO);
+	if (!vm_quota_charge(&tmp->tm_quota, TMPFS_DIRENT_COST(ncp->nc_nlen)))
+		return (ENOSPC);
+	de = kmalloc(sizeof(*de) + ncp->nc_nlen, M_TMPFS, M_NOWAIT | M_ZERO);
+	if (de == NULL) {
+		vm_quota_uncharge(&tmp->tm_quota,
+		    TMPFS_DIRENT_COST(ncp->nc_nlen));
+		return (ENOMEM);
+	}
 	de->td_namelen = ncp->nc_nlen;
 	memcpy(de->td_name, ncp->nc_name, ncp->nc_nlen);
-	return (de);
+	*dep = de;
+	return (0);
+}
+
+/* Free an entry that is on no list, and give back its charge. */
+static void
+tmpfs_dirent_free(struct tmpfs_node *dnode, struct tmpfs_dirent *de)
+{
+	struct tmpfs_mount *tmp = VFSTOTM(dnode->tn_vnode->v_mount);
+
+	vm_quota_uncharge(&tmp->tm_quota, TMPFS_DIRENT_COST(de->td_namelen));
+	kfree(de, M_TMPFS);
 }
 
 /* Put de, naming node, at the end of dnode's list (readdir order). */
@@ -127,7 +150,7 @@ tmpfs_dir_detach(struct tmpfs_node *dnode, struct tmpfs_dirent *de)
 	TAILQ_REMOVE(&dnode->tn_entries, de, td_entry);
 	dnode->tn_nentries--;
 	dnode->tn_gen++;
-	kfree(de, M_TMPFS);
+	tmpfs_dirent_free(dnode, de);
 }
 
 /* A directory that has been removed: it takes no new names. */
@@ -182,6 +205,7 @@ tmpfs_create(struct vop_ncreate_args *ap, enum vtype type)
 	const char *target = NULL;
 	size_t targetlen = 0;
 	uint32_t mode = ap->a_mode;
+	int error;
 
 	KASSERT(ncp->nc_vp == NULL, ("%s: name %.*s exists", __func__,
 	    ncp->nc_nlen, ncp->nc_name));
@@ -195,12 +219,18 @@ tmpfs_create(struct vop_ncreate_args *ap, enum vtype type)
 		mode = 0777;		/* a link's own bits mean nothing */
 	}
 
-	de = tmpfs_dirent_alloc(ncp);
-	node = tmpfs_node_alloc(ap->a_dvp->v_mount, type, mode, target,
-	    targetlen);
+	error = tmpfs_dirent_alloc(ap->a_dvp, ncp, &de);
+	if (error)
+		return (error);
+	error = tmpfs_node_alloc(ap->a_dvp->v_mount, type, mode, target,
+	    targetlen, &node);
+	if (error) {
+		tmpfs_dirent_free(dnode, de);
+		return (error);
+	}
 	if (tmpfs_dir_removed(dnode)) {
-		/* Removed while we slept in the allocations. */
-		kfree(de, M_TMPFS);
+		/* Removed meanwhile (the allocations do not block today). */
+		tmpfs_dirent_free(dnode, de);
 		tmpfs_node_free(node);
 		return (ENOENT);
 	}
@@ -249,6 +279,7 @@ tmpfs_nlink(struct vop_nlink_args *ap)
 	struct tmpfs_node *dnode = VTOTN(ap->a_dvp);
 	struct tmpfs_node *node = VTOTN(ap->a_vp);
 	struct tmpfs_dirent *de;
+	int error;
 
 	KASSERT(ncp->nc_vp == NULL, ("%s: name %.*s exists", __func__,
 	    ncp->nc_nlen, ncp->nc_name));
@@ -258,10 +289,12 @@ tmpfs_nlink(struct vop_nlink_args *ap)
 	if (ap->a_vp->v_mount != ap->a_dvp->v_mount)
 		return (EXDEV);
 
-	de = tmpfs_dirent_alloc(ncp);
+	error = tmpfs_dirent_alloc(ap->a_dvp, ncp, &de);
+	if (error)
+		return (error);
 	/* A removed directory, or a file whose last name went meanwhile. */
 	if (tmpfs_dir_removed(dnode) || node->tn_nlink == 0) {
-		kfree(de, M_TMPFS);
+		tmpfs_dirent_free(dnode, de);
 		return (ENOENT);
 	}
 	tmpfs_dir_attach(dnode, de, node);
@@ -349,15 +382,19 @@ tmpfs_nrename(struct vop_nrename_args *ap)
 		return (ENOTDIR);
 	if (ap->a_fdvp->v_mount != ap->a_tdvp->v_mount)
 		return (EXDEV);
-	if (tncp->nc_vp == NULL)
-		nde = tmpfs_dirent_alloc(tncp);
+	if (tncp->nc_vp == NULL) {
+		int error = tmpfs_dirent_alloc(ap->a_tdvp, tncp, &nde);
+
+		if (error)
+			return (error);
+	}
 
 	/* From here on nothing blocks until the changes are made. */
 	fde = tmpfs_dir_lookup(fdnode, fncp->nc_name, fncp->nc_nlen);
 	tde = tmpfs_dir_lookup(tdnode, tncp->nc_name, tncp->nc_nlen);
 	if (fde == NULL || tmpfs_dir_removed(tdnode)) {
 		if (nde != NULL)
-			kfree(nde, M_TMPFS);
+			tmpfs_dirent_free(tdnode, nde);
 		return (ENOENT);
 	}
 	node = fde->td_node;
@@ -550,9 +587,9 @@ tmpfs_write_held(struct tmpfs_node *node, struct uio *uio)
 	vm_pindex_t first = atop(start), last = atop(start + n - 1), idx;
 	int error;
 
-	error = vm_object_reserve(obj, last + 1, M_WAITOK);
+	error = vm_object_reserve(obj, last + 1, M_NOWAIT);
 	if (error != 0)
-		return (error);
+		return (error == ENOMEM ? ENOSPC : error);
 	/* No blocking from here to the copy. */
 	for (idx = first; idx <= last; idx++) {
 		if (vm_object_page_lookup(obj, idx) == NULL &&
@@ -621,9 +658,11 @@ tmpfs_write(struct vop_rw_args *ap)
 			n = MIN((size_t)KVA_MAPIN_PAGES * PAGE_SIZE - pgoff, n);
 		first = idx;
 		last = (vm_pindex_t)((uio->uio_offset + n - 1) >> PAGE_SHIFT);
-		error = vm_object_reserve(obj, last + 1, M_WAITOK);
-		if (error != 0)
+		error = vm_object_reserve(obj, last + 1, M_NOWAIT);
+		if (error != 0) {
+			error = ENOSPC;	/* no room for the page slots */
 			break;
+		}
 		/* No blocking from here to the copy. */
 		for (idx = first; idx <= last; idx++) {
 			if (vm_object_page_lookup(obj, idx) == NULL &&
@@ -675,8 +714,8 @@ tmpfs_write(struct vop_rw_args *ap)
  * Set the size.  Shrinking frees the pages past the new end and zeroes
  * the rest of the last page, keeping the bytes past the end zero; growing
  * only moves the end (after clearing what a mapping may have stored past
- * it in the last page), and makes room for
- * the page slots so that a fault in the new range never has to.  A page
+ * it in the last page): the new range is a hole and takes no memory,
+ * neither pages nor page slots, until it is written.  A page
  * cut off while someone maps it lives on, unseen by the file, until it is
  * unmapped.
  */
@@ -700,14 +739,8 @@ tmpfs_truncate(struct vop_truncate_args *ap)
 	if (length > TMPFS_MAXFILESIZE)
 		return (EFBIG);
 	obj = node->tn_obj;
-	if (length > node->tn_size) {
-		int error = vm_object_reserve(obj,
-		    (vm_pindex_t)atop(round_page(length)), M_WAITOK);
-
-		if (error)
-			return (error);
-		tmpfs_zero_tail(node);
-	}
+	if (length > node->tn_size)
+		tmpfs_zero_tail(node);	/* the new range is a hole: free */
 
 	if (length < node->tn_size) {
 		idx = (vm_pindex_t)(length >> PAGE_SHIFT);

@@ -53,6 +53,10 @@ UOBJ	:= $(OBJ)/user
 UCFLAGS	:= $(CFLAGS_COMMON) -Ilib/libc/include -Isys -I$(GEN) -I$(UOBJ)/include
 # The user tests share one assertion header, test/include/utest.h.
 $(UOBJ)/test/%.o: UCFLAGS += -Itest/include
+# The floating-point tests (test/proc/fpu_*.c) compute with the x87
+# (long double) and SSE2 (double), which -mgeneral-regs-only forbids.
+$(UOBJ)/test/proc/fpu_%.o: UCFLAGS := $(filter-out -mgeneral-regs-only,$(UCFLAGS)) \
+	-Itest/include -msse2 -mfpmath=sse
 UASFLAGS := -m32 -D__ASSEMBLER__ -Ilib/libc/include -Isys -I$(GEN)
 LIBC_SRCS := $(wildcard lib/libc/string/*.c lib/libc/string/*.S \
 	lib/libc/stdio/*.c lib/libc/stdlib/*.c lib/libc/sys/*.c \

@@ -9,7 +9,7 @@
  *   the Multiboot information (command line, modules, memory map),
  *   the kernel page tables (pmap_bootstrap),
  *   the physical page allocator (vm_page_startup),
- *   IDT, interrupt controller,
+ *   IDT, FPU, interrupt controller,
  * and then hands over to the machine-independent mi_startup().
  */
 #include <sys/types.h>
@@ -23,6 +23,7 @@
 #include <machine/multiboot.h>
 #include <machine/pmap.h>
 #include <machine/md_var.h>
+#include <machine/fpu.h>
 
 struct boot_info bootinfo;
 struct globaldata cpu_globaldata[MAXCPU];
@@ -238,6 +239,7 @@ init386(uint32_t magic, vm_paddr_t mbi_pa)
 	dblfault_tss_init();			/* needs kernel_pd_phys */
 	vm_page_startup(avail, navail, used, nused, first_free); /* free pages */
 	idt_init();				/* trap and interrupt gates */
+	fpu_init();				/* FXSAVE, SSE, #MF and #XM */
 	icu_init();				/* 8259 PICs, all lines masked */
 
 	mi_startup();

@@ -15,7 +15,10 @@
  *                             (machine/extable.h);
  *   exceptions from ring 3 -> the process is killed with a message (a
  *                             page fault that finds memory out goes to
- *                             vm_oom.c instead: the rule there decides);
+ *                             vm_oom.c instead: the rule there decides),
+ *                             except that a divide error or an unmasked
+ *                             x87 (#MF) or SSE (#XM) exception runs the
+ *                             process's SIGFPE handler if it has one;
  *   int 0x80, int 0x81     -> the two system call gates (DPL 3), which
  *                             enter syscall80()/syscall81() directly.
  *
@@ -38,6 +41,7 @@
 #include <machine/pmap.h>
 #include <machine/vmparam.h>
 #include <machine/md_var.h>
+#include <machine/fpu.h>
 #include <sys/proc.h>
 #include <sys/sysmsg.h>
 #include <sys/errno.h>
@@ -217,36 +221,50 @@ cpu_set_syscall_result(struct trapframe *tf, int error, int64_t result)
 	}
 }
 
+/* A handler or upcall frame on the user stack (sys/signal.h). */
+struct upcall_frame {
+	uint32_t	uf_ret;		/* the trampoline */
+	uint32_t	uf_arg;		/* signo or msg */
+	uint32_t	uf_ctx;		/* &uf_sc, for the trampoline */
+	struct sigcontext uf_sc;	/* the interrupted registers */
+};
+_Static_assert(offsetof(struct sigcontext, sc_fpformat) ==
+    sizeof(uint32_t) + sizeof(struct trapframe), "sigcontext layout");
+/* With the frame at 12 mod 16 (as a call leaves esp), sc_fpstate is
+ * 16-byte aligned. */
+_Static_assert((12 + offsetof(struct upcall_frame, uf_sc) +
+    offsetof(struct sigcontext, sc_fpstate)) % 16 == 0,
+    "sc_fpstate alignment");
+
 /*
  * Make the user thread whose registers are *tf call fn(arg) on the stack
- * below sp, returning to ret, with the interrupted registers saved above
- * the arguments (sys/signal.h has the frame).  EFAULT if the stack cannot
- * take the frame.
+ * below sp, returning to ret, with the interrupted registers, the
+ * floating-point ones included, saved above the arguments
+ * (sys/signal.h has the frame); fn starts with a new program's
+ * floating-point state.  EFAULT if the stack cannot take the frame
+ * (nothing is changed then).  Runs in the user thread itself.
  */
 int
 cpu_sendupcall(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
     vm_offset_t ret, uint32_t arg, int kind)
 {
-	struct {
-		uint32_t	ret;
-		uint32_t	arg;
-		uint32_t	ctx;
-		struct sigcontext sc;
-	} fr;
+	struct upcall_frame fr;
 
-	_Static_assert(sizeof(struct sigcontext) ==
-	    sizeof(uint32_t) + sizeof(struct trapframe), "sigcontext layout");
 	/* fn starts as if called: (esp + 4) is 16-byte aligned. */
 	sp = ((sp - sizeof(fr)) & ~(vm_offset_t)15) - 4;
 	if (sp >= VM_MAX_USER_ADDRESS || sp < PAGE_SIZE)
 		return (EFAULT);
-	fr.ret = ret;
-	fr.arg = arg;
-	fr.ctx = sp + offsetof(__typeof(fr), sc);
-	fr.sc.sc_kind = (uint32_t)kind;
-	memcpy(&fr.sc.sc_edi, tf, sizeof(*tf));
+	fr.uf_ret = ret;
+	fr.uf_arg = arg;
+	fr.uf_ctx = sp + offsetof(struct upcall_frame, uf_sc);
+	fr.uf_sc.sc_kind = (uint32_t)kind;
+	memcpy(&fr.uf_sc.sc_edi, tf, sizeof(*tf));
+	fr.uf_sc.sc_fpformat = SC_FP_FXSAVE;
+	fr.uf_sc.sc_pad = 0;
+	fpu_save_context(&fr.uf_sc.sc_fpstate);
 	if (copyout(&fr, (void *)sp, sizeof(fr)) != 0)
 		return (EFAULT);
+	fpu_handler_state();
 	tf->tf_eip = fn;
 	tf->tf_esp = sp;
 	tf->tf_eflags &= ~PSL_D;	/* the C ABI: DF clear on entry */
@@ -256,11 +274,16 @@ cpu_sendupcall(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
 /* eflags bits a user context may set: the arithmetic flags and DF. */
 #define PSL_USERCHANGE	0x00000cd5
 
-/* Restore the user registers saved by cpu_sendupcall (sigreturn).  The
- * segments and the privileged flags stay the kernel's. */
-void
+/* Restore the user registers saved by cpu_sendupcall (sigreturn), the
+ * floating-point ones included (MXCSR bits the CPU lacks are cleared).
+ * The segments and the privileged flags stay the kernel's.  EINVAL, and
+ * nothing restored, for an unknown floating-point format. */
+int
 cpu_sigreturn(struct trapframe *tf, const struct sigcontext *sc)
 {
+	if (sc->sc_fpformat != SC_FP_FXSAVE)
+		return (EINVAL);
+	fpu_load_context(&sc->sc_fpstate);
 	tf->tf_edi = sc->sc_edi;
 	tf->tf_esi = sc->sc_esi;
 	tf->tf_ebp = sc->sc_ebp;
@@ -272,6 +295,7 @@ cpu_sigreturn(struct trapframe *tf, const struct sigcontext *sc)
 	tf->tf_esp = sc->sc_esp;
 	tf->tf_eflags = (tf->tf_eflags & ~PSL_USERCHANGE) |
 	    (sc->sc_eflags & PSL_USERCHANGE) | PSL_I;
+	return (0);
 }
 
 /* A fresh ring-3 frame starting at eip with stack esp. */
@@ -374,6 +398,12 @@ trap(struct trapframe *tf)
 				userret(tf);
 				return;
 			}
+		}
+		/* Arithmetic faults go to a SIGFPE handler if there is
+		 * one; any other fault, or no handler, kills. */
+		if (trap_signal(vec, error) == SIGFPE && sig_trap(tf, SIGFPE)) {
+			userret(tf);
+			return;
 		}
 		trap_user_fault(tf, cr2, error);
 	}

@@ -22,6 +22,7 @@
 #include <machine/vmparam.h>
 #include <machine/frame.h>
 #include <machine/cpufunc.h>
+#include <machine/fpu.h>
 #include <machine/md_var.h>
 
 #define KSTACK_NSLOTS	((KSTACK_END - KSTACK_BASE) / KSTACK_SLOT)
@@ -124,17 +125,28 @@ kstack_guard_hit(vm_offset_t va)
 }
 
 /*
+ * The top of a thread's kernel stack, from the top down: the
+ * floating-point save area (machine/fpu.h: fpu_area()), the user
+ * register frame (struct trapframe), where traps from ring 3 put it
+ * (esp0 points just below the save area), then the stack proper.
+ */
+struct trapframe *
+cpu_thread_frame(thread_t td)
+{
+	return ((struct trapframe *)((vm_offset_t)fpu_area(td) -
+	    sizeof(struct trapframe)));
+}
+
+/*
  * Make td's stack look as if td had called cpu_lwkt_switch() from tramp:
  * the switch pops edi, esi, ebx, ebp, eflags and returns into tramp.
  * eflags has interrupts enabled; the thread starts in a critical section.
- * The top of the stack is left for a user register frame (struct
- * trapframe), where traps from ring 3 put it.
+ * The stack starts below the user register frame.
  */
 void
 cpu_thread_init_stack(thread_t td, void (*tramp)(void))
 {
-	uint32_t *sp = (uint32_t *)(td->td_kstack + td->td_kstack_size -
-	    sizeof(struct trapframe));
+	uint32_t *sp = (uint32_t *)cpu_thread_frame(td);
 
 	*--sp = 0;			/* fake return address of tramp */
 	*--sp = (uint32_t)tramp;	/* cpu_lwkt_switch's ret */
@@ -147,11 +159,13 @@ cpu_thread_init_stack(thread_t td, void (*tramp)(void))
 }
 
 /* Before switching to ntd: its kernel stack for ring-3 entries and, for a
- * user thread, its address space. */
+ * user thread, its address space and its floating-point state (fpu.c). */
 void
 cpu_switch_prepare(thread_t ntd)
 {
-	cpu_set_kstack(ntd->td_kstack + ntd->td_kstack_size);
+	cpu_set_kstack((vm_offset_t)fpu_area(ntd));
 	if (ntd->td_cr3 != 0 && ntd->td_cr3 != rcr3())
 		lcr3(ntd->td_cr3);
+	if (ntd->td_lwp != NULL && ntd != mycpu->gd_fpthread)
+		fpu_switch(ntd);
 }

@@ -318,6 +318,7 @@ kern_execve(const char *path, const char *args, int argc, int envc,
 	strlcpy(td->td_comm, base, sizeof(td->td_comm));
 	fdcloseexec(p->p_fd);
 	cpu_set_user_frame(tf, entry, sp);
+	cpu_fpu_exec();			/* FNINIT's state, MXCSR 0x1f80 */
 	return (EJUSTRETURN);
 }
 

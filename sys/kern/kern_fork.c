@@ -3,8 +3,8 @@
  *
  * The child gets a copy of every page of the parent (copy-on-write:
  * vm_map.c), a descriptor table sharing the parent's files, and one LWP
- * whose user registers are the parent's at the time of the call.  The
- * child's thread starts in
+ * whose user registers (the floating-point ones too) are the parent's at
+ * the time of the call.  The child's thread starts in
  * fork_child_start(), which makes fork return 0 in the child: in eax for
  * the int 0x80 gate, and by writing the reply into the child's copy of
  * the message for the int 0x81 gate (phase 3 done on the child's behalf).
@@ -73,8 +73,10 @@ sys_fork(struct sysmsg *sysmsg, const struct fork_args *uap)
 		vn_text_hold(p2->p_textvp);	/* runs the same program */
 	crit_enter();
 	error = lwp_alloc(p2, fork_child_start, (void *)sysmsg->sm_umsg, &lp2);
-	if (error == 0)
+	if (error == 0) {
 		*lp2->lwp_frame = *sysmsg->sm_frame;
+		cpu_fpu_fork(lp2->lwp_thread);
+	}
 	crit_exit();
 	if (error)
 		goto fail_fd;

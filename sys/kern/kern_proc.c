@@ -13,8 +13,8 @@
  *
  * An LWP's thread is created inside a critical section so that its
  * td_lwp and address space are set before it can first run.  A user
- * thread's register frame is the top sizeof(struct trapframe) bytes of
- * its kernel stack: where the CPU pushes it on every trap from ring 3.
+ * thread's register frame is near the top of its kernel stack
+ * (cpu_thread_frame()): where the CPU pushes it on every trap from ring 3.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -193,8 +193,8 @@ lwp_alloc(struct proc *p, void (*start)(void *), void *arg, struct lwp **lpp)
 	td->td_proc = p;
 	td->td_cr3 = p->p_vmspace->vm_pmap.pm_pdphys;
 	lp->lwp_thread = td;
-	lp->lwp_frame = (struct trapframe *)(td->td_kstack +
-	    td->td_kstack_size - sizeof(struct trapframe));
+	lp->lwp_frame = cpu_thread_frame(td);
+	cpu_fpu_new(td);
 	crit_exit();
 	*lpp = lp;
 	return (0);

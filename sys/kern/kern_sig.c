@@ -3,7 +3,8 @@
  * return to user mode, where signals and upcalls are delivered.
  *
  * kill() posts a signal (sys/signal.h has the rules and the handler
- * frame).  A signal that an armed signal message watches is handed to
+ * frame).  A fault (trap.c) is not posted: sig_trap() runs its handler
+ * at once, or the process is killed.  A signal that an armed signal message watches is handed to
  * the message (kern_async.c) and never posted; an ignored one is
  * dropped; anything else is marked pending on the process and ends any
  * interruptible sleep (PCATCH) of its threads, which return EINTR and
@@ -134,7 +135,9 @@ sys_sigreturn(struct sysmsg *sysmsg, const struct sigreturn_args *uap)
 		return (error);
 	if (sc.sc_kind != SC_SIGNAL && sc.sc_kind != SC_UPCALL)
 		return (EINVAL);
-	cpu_sigreturn(sysmsg->sm_frame, &sc);
+	error = cpu_sigreturn(sysmsg->sm_frame, &sc);
+	if (error)
+		return (error);
 	if (sc.sc_kind == SC_UPCALL)
 		lp->lwp_inupcall = 0;
 	return (EJUSTRETURN);
@@ -162,6 +165,21 @@ sys_kill(struct sysmsg *sysmsg, const struct kill_args *uap)
 	return (error);
 }
 
+/* Make the current thread (registers *tf) run sig's handler; a stack
+ * that cannot take the frame kills the process. */
+static void
+sig_sendhandler(struct trapframe *tf, struct proc *p, int sig)
+{
+	struct sigact *act = &p->p_sigact[sig];
+
+	if (cpu_sendupcall(tf, act->sa_handler, tf->tf_esp - SIG_REDZONE,
+	    act->sa_restorer, (uint32_t)sig, SC_SIGNAL) != 0) {
+		kprintf("pid %d (%s): cannot deliver signal %d, stack 0x%08x "
+		    "unusable: killed\n", p->p_pid, p->p_comm, sig, tf->tf_esp);
+		exit1(W_EXITCODE(0, SIGSEGV));
+	}
+}
+
 /* Act on one pending signal: default action or a handler frame. */
 static void
 sig_deliver(struct trapframe *tf, struct proc *p, int sig)
@@ -175,12 +193,28 @@ sig_deliver(struct trapframe *tf, struct proc *p, int sig)
 	}
 	if (act->sa_handler == (vm_offset_t)SIG_IGN)
 		return;
-	if (cpu_sendupcall(tf, act->sa_handler, tf->tf_esp - SIG_REDZONE,
-	    act->sa_restorer, (uint32_t)sig, SC_SIGNAL) != 0) {
-		kprintf("pid %d (%s): cannot deliver signal %d, stack 0x%08x "
-		    "unusable: killed\n", p->p_pid, p->p_comm, sig, tf->tf_esp);
-		exit1(W_EXITCODE(0, SIGSEGV));
-	}
+	sig_sendhandler(tf, p, sig);
+}
+
+/*
+ * A fault of the current thread's own making (tf: its registers at the
+ * faulting instruction) that the process catches: the handler frame is
+ * built now, before any pending signal's, and no signal message takes
+ * it.  Returns false if sig is not caught (SIG_DFL or SIG_IGN): the
+ * caller kills the process, since the instruction would only fault
+ * again.  A handler that returns runs the instruction again with the
+ * context it returns (it may fix it there).
+ */
+bool
+sig_trap(struct trapframe *tf, int sig)
+{
+	struct proc *p = curproc;
+	vm_offset_t h = p->p_sigact[sig].sa_handler;
+
+	if (h == (vm_offset_t)SIG_DFL || h == (vm_offset_t)SIG_IGN)
+		return (false);
+	sig_sendhandler(tf, p, sig);
+	return (true);
 }
 
 /*

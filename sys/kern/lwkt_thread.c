@@ -349,6 +349,7 @@ lwkt_exit(void)
 	TAILQ_REMOVE(&gd->gd_tdallq, td, td_allq);
 	lwkt_nthreads--;
 	td->td_flags |= TDF_EXITING;
+	cpu_thread_exit(td);		/* e.g. the FPU forgets it */
 	gd->gd_freetd = td;
 	lwkt_switch();
 	panic("lwkt_exit: dead thread %s ran again", td->td_comm);

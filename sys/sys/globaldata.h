@@ -31,6 +31,8 @@ struct globaldata {
 	struct lwkt_queue gd_tdrunq[TDPRI_COUNT]; /* [c] runnable threads */
 	struct lwkt_queue gd_tdallq;	/* [c] every thread of this CPU */
 	thread_t	gd_freetd;	/* [c] exited thread to reap */
+	thread_t	gd_fpthread;	/* [c] the user thread whose state the
+					 *     FPU holds, or NULL (i386/fpu.c) */
 	struct thread	gd_idlethread;	/* [c] runs when nothing else can */
 	struct callout_list gd_callouts; /* [c] pending, sorted by c_time */
 	uint64_t	gd_cnt_switch;	/* [c] thread switches */

@@ -5,7 +5,8 @@
  * table, a system port and one or more LWPs.  Each LWP is a user thread
  * backed by one LWKT thread (lwp_thread); the LWKT thread runs the LWP's
  * kernel side (system calls, faults) on its own kernel stack, at whose top
- * sits the LWP's user register frame.
+ * sits the LWP's user register frame (below its floating-point save
+ * area).
  *
  * Life: proc_create() (for init) or fork1() makes a process; exit1() tears
  * down everything but the struct proc and makes it a zombie; the parent's
@@ -122,9 +123,14 @@ bool	async_signal(struct proc *p, int sig);
 void	async_getrlimit(struct proc *p, struct rlimit *rl);
 int	async_setrlimit(struct proc *p, const struct rlimit *rl);
 struct sigcontext;
-void	cpu_sigreturn(struct trapframe *tf, const struct sigcontext *sc);
+int	cpu_sigreturn(struct trapframe *tf, const struct sigcontext *sc);
 int	cpu_sendupcall(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
 	    vm_offset_t ret, uint32_t arg, int kind);
+/* The user thread's floating-point state (i386/fpu.c): a new thread's
+ * is a new program's; fork copies the caller's; exec resets it. */
+void	cpu_fpu_new(thread_t td);
+void	cpu_fpu_fork(thread_t td2);
+void	cpu_fpu_exec(void);
 
 void	proc_maxproc_init(void);
 int	proc_alloc(struct proc *parent, struct proc **pp);
@@ -136,6 +142,7 @@ int	proc_count(void);
 void	exit1(int status) __dead2;
 void	userret_slow(struct trapframe *tf, thread_t td, struct proc *p);
 bool	lwp_signal_pending(thread_t td);
+bool	sig_trap(struct trapframe *tf, int sig);
 int	kern_execve(const char *path, const char *args, int argc, int envc,
 	    size_t argbytes, struct trapframe *tf);
 int	kern_kill(struct proc *p, int sig);

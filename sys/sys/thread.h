@@ -173,5 +173,7 @@ void	sleep_init(void);
 /* machine dependent (swtch.S, vm_machdep.c) */
 void	cpu_lwkt_switch(thread_t ntd);
 void	cpu_thread_init_stack(thread_t td, void (*tramp)(void));
+void	cpu_thread_exit(thread_t td);	/* td ends: drop its machine state */
+struct trapframe *cpu_thread_frame(thread_t td); /* its user registers */
 
 #endif /* !_SYS_THREAD_H_ */

@@ -190,6 +190,38 @@ rdtsc(void)
 	return (((uint64_t)hi << 32) | lo);
 }
 
+static inline void
+cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	__asm__ __volatile__("cpuid"
+	    : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "0"(leaf));
+}
+
+/* ---- the FPU (sys/i386/fpu.c) ---------------------------------------
+ * The kernel itself never computes with floating point (it is built with
+ * -mgeneral-regs-only); these only move a user thread's state between
+ * the FPU and its 512-byte, 16-byte aligned save area.  FXSAVE and
+ * FXRSTOR never raise a pending x87 exception; FXRSTOR faults (#GP) on
+ * an MXCSR with reserved bits set, so the area must have been checked. */
+static inline void
+fxsave(void *area)
+{
+	__asm__ __volatile__("fxsave %0" : "=m"(*(uint8_t (*)[512])area));
+}
+
+static inline void
+fxrstor(const void *area)
+{
+	__asm__ __volatile__("fxrstor %0"
+	    : : "m"(*(const uint8_t (*)[512])area));
+}
+
+static inline void
+fninit(void)
+{
+	__asm__ __volatile__("fninit");
+}
+
 struct region_descriptor {
 	uint16_t rd_limit;
 	uint32_t rd_base;

@@ -10,6 +10,9 @@
  *   pipe_pingpong_rt  one byte to a child through a pipe and back through
  *                   another (per round trip: two writes, two reads, two
  *                   switches), as Linux's peer benchmark does it
+ *   pipe_pingpong_fpu  the same, both processes touching the x87 and SSE
+ *                   registers every round (sys/i386/fpu.c compares the
+ *                   ways of switching their state)
  *   fork_exit_wait  fork a child that exits at once, and reap it
  *   stat_depthN     stat of a cached path of N components (1, 4, 8)
  *   stat_missing    stat of a name known not to exist (a negative entry)
@@ -417,9 +420,22 @@ bench_async(void)
 	unlink("/tmp/bench_async");
 }
 
-/* One byte to a child and back, through two pipes. */
+/* A store through the x87 and one through SSE: the process's FPU state
+ * is live (this file is built without floating point, hence the asm;
+ * the compiler never uses xmm0 here). */
 static void
-bench_pipe(void)
+fpu_touch(void)
+{
+	static double v = 1.0;
+
+	__asm__ __volatile__("fldl %0; fstpl %0; movsd %0, %%xmm0; "
+	    "movsd %%xmm0, %0" : "+m"(v) : : "memory");
+}
+
+/* One byte to a child and back, through two pipes; with fpu, both sides
+ * use the FPU every round. */
+static void
+bench_pipe(int fpu)
 {
 	int p1[2], p2[2], i, status, n = VITERS;
 	uint64_t t0, t1;
@@ -434,9 +450,12 @@ bench_pipe(void)
 	if (pid == 0) {
 		close(p1[1]);
 		close(p2[0]);
-		while (read(p1[0], &ch, 1) == 1)
+		while (read(p1[0], &ch, 1) == 1) {
+			if (fpu)
+				fpu_touch();
 			if (write(p2[1], &ch, 1) != 1)
 				_exit(1);
+		}
 		_exit(0);
 	}
 	close(p1[0]);
@@ -445,9 +464,12 @@ bench_pipe(void)
 	if (write(p1[1], &ch, 1) != 1 || read(p2[0], &ch, 1) != 1)
 		n = 0;
 	t0 = rdtsc();
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (fpu)
+			fpu_touch();
 		if (write(p1[1], &ch, 1) != 1 || read(p2[0], &ch, 1) != 1)
 			break;
+	}
 	t1 = rdtsc();
 	close(p1[1]);
 	waitpid(pid, &status, 0);
@@ -456,7 +478,7 @@ bench_pipe(void)
 		bench_error("pipe ping-pong failed at", i, status);
 		return;
 	}
-	report("pipe_pingpong_rt", t1 - t0, n);
+	report(fpu ? "pipe_pingpong_fpu" : "pipe_pingpong_rt", t1 - t0, n);
 }
 
 int
@@ -511,7 +533,8 @@ main(int argc, char **argv)
 		bench_error("invalid_sendsys returned", r, ENOSYS);
 	report("invalid_sendsys", t1 - t0, ITERS);
 
-	bench_pipe();
+	bench_pipe(0);
+	bench_pipe(1);
 
 	t0 = rdtsc();
 	for (i = 0; i < 50; i++) {

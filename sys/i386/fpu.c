@@ -22,28 +22,34 @@
  * other than the owner is switched in and moves the state in the
  * device-not-available trap (#NM) at its first floating-point
  * instruction, so threads that never compute with floating point never
- * pay for a save.  Both were measured with make bench (guest
- * instructions, -icount): a round trip between two processes through
- * two pipes (two switches between user threads) costs
+ * pay for a save.  Both were built and measured with make bench (guest
+ * instructions under -icount, same tree and benchmark program): a round
+ * trip between two processes through two pipes, which is two switches
+ * between user threads, cost
  *
- *                                      eager    lazy
- *   neither process uses the FPU       2,985   2,987   (pipe_pingpong_rt)
- *   both do, every round               2,985   3,391   (pipe_pingpong_fpu)
+ *                                     eager    lazy   neither (no FPU
+ *                                                      state kept)
+ *   neither process uses the FPU      3,027   3,017   2,973
+ *     (pipe_pingpong_rt)
+ *   both do, every round              3,035   3,211     -
+ *     (pipe_pingpong_fpu)
  *
- * against 2,961 before any of this.  FXSAVE and FXRSTOR are one
- * instruction each, so eager costs 12 instructions a switch; lazy pays
- * the CR0 write on every switch instead, and a trap (about 200
- * instructions) on every switch whenever the processes do use the FPU.
- * Real hardware charges more than one instruction's time for the 512
- * bytes, but eager is also what current kernels (Linux since 4.6,
- * FreeBSD amd64's XSAVEOPT path, OpenBSD since 2018) chose, because lazy
+ * Eager costs 27 instructions a switch (FXSAVE and FXRSTOR count one
+ * each); lazy 22 when nobody uses the FPU (the test and the CR0.TS
+ * write), but about 120 when both processes do (the #NM trap, then the
+ * same save and load).  On real hardware the 512-byte save and load
+ * take more time than two instructions; still, eager is what current
+ * kernels chose (Linux since 4.6, OpenBSD since 2018), because lazy
  * switching leaves the previous owner's registers in the FPU while
  * another process runs, where speculative execution can read them
- * (CVE-2018-3665), and because libraries use SSE for everything
- * (memcpy, strlen), so "never touches the FPU" is rare.  Eager also
- * keeps every path simple: the state of the running user thread is
- * always in the FPU, so a signal frame, fork and exec act on the
- * registers directly.
+ * (CVE-2018-3665 "LazyFP"), and because programs use SSE for ordinary
+ * work (compilers emit it for copies and arithmetic), so "never touches
+ * the FPU" is rare.  Eager also keeps every path simple: the running
+ * user thread's state is always in the FPU, so a signal frame, fork and
+ * exec act on the registers directly, with no trap handler and no
+ * "where is the state now" question.  fork_exit_wait grew by about 400
+ * instructions (copying the fresh state, then the parent's, into the
+ * child's area).
  *
  * Exceptions.  CR0.NE makes an unmasked x87 exception raise #MF (at the
  * next waiting x87 instruction), CR4.OSXMMEXCPT an unmasked SSE one #XM;

@@ -37,8 +37,10 @@
  *                   keeps the place of its first undelivered return, and
  *                   the upcalls it owes run there, one per return, all
  *                   seeing its latest header).  The stack must be at
- *                   least 1024 bytes; one that cannot take the frame
- *                   kills the process (SIGSEGV).
+ *                   least 1024 bytes, of which the frame (the saved
+ *                   registers, floating-point ones included) takes up
+ *                   to 632; one that cannot take the frame kills the
+ *                   process (SIGSEGV).
  *   SYSPORT_UPCALL_CRIT  the same, but while the thread is inside a user
  *                   critical section (struct ucrit, registered with
  *                   upcall_crit(); uc_count > 0) the upcall is held back

@@ -63,8 +63,8 @@
 #include <sys/systm.h>
 #include <sys/globaldata.h>
 #include <sys/thread.h>
-#include <machine/cpufunc.h>
 #include <sys/proc.h>
+#include <machine/cpufunc.h>
 #include <machine/fpu.h>
 
 /* The state of a new program (after FNINIT, MXCSR at its default, every

@@ -54,7 +54,9 @@ UCFLAGS	:= $(CFLAGS_COMMON) -Ilib/libc/include -Isys -I$(GEN) -I$(UOBJ)/include
 # The user tests share one assertion header, test/include/utest.h.
 $(UOBJ)/test/%.o: UCFLAGS += -Itest/include
 # The floating-point tests (test/proc/fpu_*.c) compute with the x87
-# (long double) and SSE2 (double), which -mgeneral-regs-only forbids.
+# (long double) and SSE2 (double), which -mgeneral-regs-only forbids
+# (gcc has no -mno-general-regs-only: the flag is filtered out, and this
+# assignment replaces the one above, so it repeats -Itest/include).
 $(UOBJ)/test/proc/fpu_%.o: UCFLAGS := $(filter-out -mgeneral-regs-only,$(UCFLAGS)) \
 	-Itest/include -msse2 -mfpmath=sse
 UASFLAGS := -m32 -D__ASSEMBLER__ -Ilib/libc/include -Isys -I$(GEN)

@@ -39,7 +39,6 @@ mi_startup(void)
 	lwkt_init();			/* boot context becomes the idle thread */
 	cpu_initclocks();		/* the clock interrupt, hz ticks */
 	time_init();			/* real time from the CMOS clock */
-	com_intr_init();		/* console input by interrupt */
 	lwkt_create(main_thread, NULL, TDPRI_KERN, "main");
 
 	lwkt_idle_loop();		/* interrupts on; never returns */

@@ -27,6 +27,9 @@
 extern const struct sysctl_oid *__start_set_sysctl[], *__stop_set_sysctl[];
 
 static int	sysctl_write(const struct sysctl_oid *oid, int val);
+static int	sysctl_rw(const struct sysctl_args *uap,
+		    const struct sysctl_oid *oid, const char *str, int ival,
+		    size_t oldlen);
 
 const struct sysctl_oid *
 sysctl_find(const char *name)
@@ -46,8 +49,9 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 	char name[SYSCTL_NAMEMAX];
 	const struct sysctl_oid *oid;
 	const char *str = NULL;
+	char *sbuf = NULL;
 	size_t oldlen = 0, len;
-	int error, ival = 0, nval;
+	int error, ival = 0;
 
 	error = copyinstr(uap->name, name, sizeof(name), NULL);
 	if (error == ENAMETOOLONG)
@@ -63,7 +67,7 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 	    curproc->p_pid != 1)
 		return (EPERM);
 	if (uap->newp != NULL && (oid->oid_type == CTLTYPE_STRING ||
-	    uap->newlen != sizeof(int)))
+	    oid->oid_type == CTLTYPE_STRPROC || uap->newlen != sizeof(int)))
 		return (EINVAL);
 	if (uap->oldp != NULL || uap->oldlenp != NULL) {
 		if (uap->oldlenp == NULL)
@@ -84,9 +88,33 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 	case CTLTYPE_STRING:
 		str = oid->oid_arg;
 		break;
+	case CTLTYPE_STRPROC:
+		sbuf = kmalloc(SYSCTL_STRMAX, M_TEMP, M_NOWAIT);
+		if (sbuf == NULL)
+			return (ENOMEM);
+		error = oid->oid_strhandler(sbuf, SYSCTL_STRMAX, &len);
+		if (error == 0) {
+			sbuf[MIN(len, SYSCTL_STRMAX - 1)] = '\0';
+			str = sbuf;
+		}
+		break;
 	}
-	if (error)
-		return (error);
+	if (error == 0)
+		error = sysctl_rw(uap, oid, str, ival, oldlen);
+	if (sbuf != NULL)
+		kfree(sbuf, M_TEMP);
+	return (error);
+}
+
+/* The rest of sys_sysctl: copy the current value (str, or ival) out and
+ * write the new one. */
+static int
+sysctl_rw(const struct sysctl_args *uap, const struct sysctl_oid *oid,
+    const char *str, int ival, size_t oldlen)
+{
+	size_t len;
+	int error = 0, nval = 0;
+
 	len = str != NULL ? strlen(str) + 1 : sizeof(int);
 
 	/* Check the new value before changing anything. */

@@ -1,5 +1,5 @@
 /*
- * sys_generic.c - read, write, pread, pwrite.
+ * sys_generic.c - read, write, pread, pwrite, ioctl.
  *
  * Each checks the descriptor and the size, describes the user buffer
  * with a uio, and lets the file's operation move the data.  A buffer of
@@ -9,6 +9,10 @@
  * before a fault or a signal, the count is returned instead (POSIX allows
  * either for the fault).  With an iovec the buffer is cut at its first
  * bad page, so the count is exactly the bytes before it.
+ *
+ * ioctl copies its argument in and out here, by the size and direction
+ * the command encodes (sys/ioctl.h), so that the file's operation, and
+ * the driver behind it, only ever sees kernel memory.
  */
 #include <sys/types.h>
 #include <sys/systm.h>
@@ -20,6 +24,10 @@
 #include <sys/proc.h>
 #include <sys/sysmsg.h>
 #include <sys/globaldata.h>
+#include <sys/malloc.h>
+#include <sys/ioctl.h>
+
+MALLOC_DEFINE(M_IOCTLOPS, "ioctlops", "ioctl arguments of more than 128 bytes");
 
 #define IO_MAX	0x7fffffff
 
@@ -113,4 +121,50 @@ sys_pwrite(struct sysmsg *sysmsg, const struct pwrite_args *uap)
 {
 	return (dofileio(sysmsg, uap->fd, (void *)uap->buf, uap->nbyte,
 	    uap->offset, FOF_OFFSET, UIO_WRITE));
+}
+
+/*
+ * ioctl(fd, com, data): check the command's encoding (ENOTTY if it has
+ * no direction, or IOC_VOID with another direction or a size), copy an
+ * IOC_IN argument in (EFAULT), let the file's operation act on the
+ * kernel copy (ENOTTY for anything but a device), copy an IOC_OUT
+ * argument out if it succeeded (EFAULT).  An IOC_OUT-only argument
+ * starts zeroed, so no kernel bytes leak out.
+ */
+int
+sys_ioctl(struct sysmsg *sysmsg, const struct ioctl_args *uap)
+{
+	struct file *fp = fget(curproc, uap->fd, 0);
+	u_long com = uap->com;
+	size_t size = IOCPARM_LEN(com);
+	uint64_t sbuf[16];		/* small arguments: on the stack */
+	void *data = NULL;
+	int error;
+
+	if (fp == NULL)
+		return (EBADF);
+	if ((com & IOC_DIRMASK) == 0 || ((com & IOC_VOID) &&
+	    ((com & IOC_INOUT) != 0 || size != 0)))
+		return (ENOTTY);
+	if (fp->f_ops->fo_ioctl == NULL)
+		return (ENOTTY);
+	if (size > sizeof(sbuf)) {
+		data = kmalloc(size, M_IOCTLOPS, M_NOWAIT | M_ZERO);
+		if (data == NULL)
+			return (ENOMEM);
+	} else if (size > 0) {
+		data = sbuf;
+		memset(data, 0, size);
+	}
+	error = 0;
+	if (com & IOC_IN)
+		error = copyin(uap->data, data, size);
+	if (error == 0)
+		error = fp->f_ops->fo_ioctl(fp, com, data);
+	if (error == 0 && (com & IOC_OUT))
+		error = copyout(data, uap->data, size);
+	if (data != NULL && data != sbuf)
+		kfree(data, M_IOCTLOPS);
+	sysmsg->sm_retval = 0;
+	return (error);
 }

@@ -10,7 +10,7 @@
 #include <sys/boot.h>
 #include <sys/fcntl.h>
 #include <sys/stat.h>
-#include <sys/conf.h>
+#include <sys/device.h>
 #include <sys/uio.h>
 #include <sys/vnode.h>
 #include <sys/mount.h>

@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <sys/dirent.h>
 #include <sys/file.h>
-#include <sys/conf.h>
 #include <sys/sysctl.h>
 #include <vm/vm_map.h>
 
@@ -209,6 +208,15 @@ VOP_TRUNCATE(struct vnode *vp, off_t length)
 }
 
 int
+VOP_IOCTL(struct vnode *vp, u_long cmd, void *data, int fflag)
+{
+	struct vop_ioctl_args a = { { VOP_OP_IOCTL }, vp, cmd, data, fflag };
+
+	return (vp->v_ops->vop_ioctl != NULL ? vp->v_ops->vop_ioctl(&a) :
+	    ENOTTY);
+}
+
+int
 VOP_READDIR(struct vnode *vp, struct uio *uio, off_t *cookie)
 {
 	struct vop_readdir_args a = { { VOP_OP_READDIR }, vp, uio, cookie };
@@ -288,7 +296,7 @@ vn_read(struct file *fp, struct uio *uio, int flags)
 		return (EISDIR);
 	if ((flags & FOF_OFFSET) == 0)
 		uio->uio_offset = fp->f_offset;
-	error = VOP_READ(vp, uio, 0);
+	error = VOP_READ(vp, uio, (fp->f_flag & FNONBLOCK) ? IO_NDELAY : 0);
 	if ((flags & FOF_OFFSET) == 0)
 		fp->f_offset = uio->uio_offset;
 	return (error);
@@ -304,6 +312,8 @@ vn_write(struct file *fp, struct uio *uio, int flags)
 		return (error);
 	if ((fp->f_flag & FAPPEND) && vp->v_type == VREG)
 		ioflag |= IO_APPEND;
+	if (fp->f_flag & FNONBLOCK)
+		ioflag |= IO_NDELAY;
 	if ((flags & FOF_OFFSET) == 0)
 		uio->uio_offset = fp->f_offset;
 	error = VOP_WRITE(vp, uio, ioflag);
@@ -327,9 +337,16 @@ vn_close(struct file *fp)
 	vrele(vp);
 }
 
+static int
+vn_ioctl(struct file *fp, u_long cmd, void *data)
+{
+	return (VOP_IOCTL(fp->f_data, cmd, data, fp->f_flag));
+}
+
 const struct fileops vnode_fileops = {
 	.fo_read = vn_read,
 	.fo_write = vn_write,
 	.fo_stat = vn_stat,
 	.fo_close = vn_close,
+	.fo_ioctl = vn_ioctl,
 };

@@ -28,6 +28,8 @@ struct fileops {
 	int	(*fo_write)(struct file *fp, struct uio *uio, int flags);
 	int	(*fo_stat)(struct file *fp, struct stat *st);
 	void	(*fo_close)(struct file *fp);
+	int	(*fo_ioctl)(struct file *fp, u_long cmd, void *data); /* NULL:
+					 * ENOTTY.  data: the kernel copy */
 };
 #define FOF_OFFSET	0x0001
 

@@ -8,7 +8,8 @@
  *
  * and user programs read or write it by name with sysctl(name, old,
  * &oldlen, new, newlen).  Integers are 4 bytes; strings (SYSCTL_STRING)
- * are NUL-terminated.  Writing requires CTLFLAG_RW and a value of the
+ * are NUL-terminated; SYSCTL_STRPROC makes a read-only string at each
+ * read (hw.intrcnt).  Writing requires CTLFLAG_RW and a value of the
  * right size; a handler may refuse a value with EINVAL.
  *
  * Limits.  A variable that bounds what processes may make the kernel
@@ -32,8 +33,10 @@
 #define CTLTYPE_INT	1
 #define CTLTYPE_STRING	2
 #define CTLTYPE_PROC	3
+#define CTLTYPE_STRPROC	4	/* a string a function makes at each read */
 
 #define SYSCTL_NAMEMAX	64
+#define SYSCTL_STRMAX	2048	/* longest SYSCTL_STRPROC string, its NUL in */
 
 #ifdef _KERNEL
 struct sysctl_oid {
@@ -43,11 +46,15 @@ struct sysctl_oid {
 	void		*oid_arg;	/* the variable */
 	int		(*oid_handler)(int *val, bool write); /* CTLTYPE_PROC */
 	const char	*oid_descr;
+	int		(*oid_strhandler)(char *buf, size_t size,
+			    size_t *lenp); /* CTLTYPE_STRPROC: fill buf
+					 * (size bytes), *lenp: the string's
+					 * length without its NUL */
 };
 
 #define SYSCTL_OID(id, name, type, flags, arg, handler, descr)		\
 	static const struct sysctl_oid __sysctl_##id = {		\
-	    name, type, flags, arg, handler, descr };			\
+	    name, type, flags, arg, handler, descr, NULL };		\
 	static const struct sysctl_oid *__sysctlp_##id			\
 	    __attribute__((__section__("set_sysctl"), __used__)) =	\
 	    &__sysctl_##id
@@ -57,6 +64,14 @@ struct sysctl_oid {
 	SYSCTL_OID(id, name, CTLTYPE_STRING, CTLFLAG_RD, (void *)str, NULL, descr)
 #define SYSCTL_PROC(id, name, fn, flags, descr)				\
 	SYSCTL_OID(id, name, CTLTYPE_PROC, flags, NULL, fn, descr)
+#define SYSCTL_STRPROC(id, name, fn, descr)				\
+	static const struct sysctl_oid __sysctl_##id = {		\
+	    .oid_name = name, .oid_type = CTLTYPE_STRPROC,		\
+	    .oid_flags = CTLFLAG_RD, .oid_strhandler = fn,		\
+	    .oid_descr = descr };					\
+	static const struct sysctl_oid *__sysctlp_##id			\
+	    __attribute__((__section__("set_sysctl"), __used__)) =	\
+	    &__sysctl_##id
 
 const struct sysctl_oid *sysctl_find(const char *name);
 void	sysctl_boot_apply(void);

@@ -22,6 +22,7 @@ typedef unsigned int		size_t;
 typedef int			ssize_t;
 typedef long long		off_t;
 typedef int			pid_t;
+typedef unsigned long		u_long;
 
 typedef uint32_t		vm_offset_t;	/* a virtual address */
 typedef uint32_t		vm_size_t;

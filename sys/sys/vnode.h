@@ -43,7 +43,7 @@ struct mount;
 struct namecache;
 struct uio;
 struct stat;
-struct cdevsw;
+struct cdev;
 
 enum vtype { VNON, VREG, VDIR, VLNK, VCHR, VFIFO };
 
@@ -53,8 +53,7 @@ struct vnode {
 	struct mount	*v_mount;	/* [I] */
 	const struct vop_ops *v_ops;	/* [I] */
 	void		*v_data;	/* [I] the filesystem's node */
-	const struct cdevsw *v_dev;	/* [I] VCHR: the driver */
-	int		v_devunit;	/* [I] VCHR: its unit */
+	struct cdev	*v_rdev;	/* [I] VCHR: the device */
 	LIST_HEAD(, namecache) v_namecache; /* [T] positive entries naming it */
 	struct vm_object *v_object;	/* [I] a mappable file's pages, or NULL */
 	int		v_textrefs;	/* [T] processes running this file
@@ -67,7 +66,7 @@ enum vop_op {
 	VOP_OP_NLINK, VOP_OP_NREMOVE, VOP_OP_NRMDIR, VOP_OP_NRENAME,
 	VOP_OP_OPEN, VOP_OP_CLOSE, VOP_OP_READ, VOP_OP_WRITE,
 	VOP_OP_GETATTR, VOP_OP_TRUNCATE, VOP_OP_READDIR, VOP_OP_READLINK,
-	VOP_OP_INACTIVE
+	VOP_OP_INACTIVE, VOP_OP_IOCTL
 };
 
 struct vop_generic_args {
@@ -134,6 +133,16 @@ struct vop_rw_args {
 	int		a_ioflag;	/* IO_APPEND */
 };
 #define IO_APPEND	0x0001
+#define IO_NDELAY	0x0004		/* O_NONBLOCK (sys/device.h too) */
+
+/* ioctl a_cmd on a device: a_data is the kernel copy of its argument. */
+struct vop_ioctl_args {
+	struct vop_generic_args a_head;
+	struct vnode	*a_vp;
+	u_long		a_cmd;
+	void		*a_data;
+	int		a_fflag;
+};
 
 struct vop_getattr_args {
 	struct vop_generic_args a_head;
@@ -187,6 +196,7 @@ struct vop_ops {
 	int	(*vop_readdir)(struct vop_readdir_args *);
 	int	(*vop_readlink)(struct vop_readlink_args *);
 	int	(*vop_inactive)(struct vop_inactive_args *);
+	int	(*vop_ioctl)(struct vop_ioctl_args *);
 };
 
 #ifdef _KERNEL
@@ -220,6 +230,7 @@ int	VOP_GETATTR(struct vnode *vp, struct stat *st);
 int	VOP_TRUNCATE(struct vnode *vp, off_t length);
 int	VOP_READDIR(struct vnode *vp, struct uio *uio, off_t *cookie);
 int	VOP_READLINK(struct vnode *vp, struct uio *uio);
+int	VOP_IOCTL(struct vnode *vp, u_long cmd, void *data, int fflag);
 
 /* Helpers for filesystems. */
 int	vop_readdir_emit(struct uio *uio, uint32_t ino, int dtype,

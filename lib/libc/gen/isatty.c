@@ -1,17 +1,18 @@
-/* isatty.c - a descriptor is a terminal if it is a character device. */
+/* isatty.c - a descriptor is a terminal if the kernel says its device is
+ * one (FIODTYPE: from the device's SI_TTY flag). */
 #include <sys/types.h>
-#include <sys/stat.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <errno.h>
 
 int
 isatty(int fd)
 {
-	struct stat sb;
+	int type;
 
-	if (fstat(fd, &sb) != 0)
-		return (0);
-	if (!S_ISCHR(sb.st_mode)) {
+	if (ioctl(fd, FIODTYPE, &type) != 0)
+		return (0);			/* errno: EBADF or ENOTTY */
+	if ((type & D_TTY) == 0) {
 		errno = ENOTTY;
 		return (0);
 	}

@@ -1,14 +1,24 @@
 /*
- * cons.c - the console device (/dev/console): output to the serial
- * console, input through a canonical line discipline.
+ * cons.c - the console device (/dev/console): a line discipline on a
+ * port, stacked on the UART's port.
  *
- * Input has two stages.  The UART's receive interrupt hands each byte to
- * cons_rxchar(), which only queues it in a raw ring and wakes readers.
- * A reader then edits the raw bytes into a line, in its own context: the
- * editing echoes (cnputc), and echo from a thread rather than from the
- * interrupt keeps interrupt handlers short.  The cost is that typed-ahead
- * characters are echoed only when someone reads, which for a console
- * with a shell waiting on it is at once.
+ * The console owns no hardware.  Its port is direct (dev_port_direct):
+ * a message to it runs cons_devmsg() in the sender's thread, which
+ * turns it into messages to the device below, COM1's /dev/ttyu0
+ * (dev/serial/ns16550.c):
+ *
+ *   DEV_WRITE   "\n" becomes "\r\n"; the bytes go down as DEV_WRITE
+ *               messages over a kernel buffer (dev_dwrite).
+ *   DEV_READ    raw bytes come up one DEV_READ at a time (dev_dread of
+ *               one byte: the UART's ring keeps the rest, so nothing is
+ *               read ahead here), and are edited into a line; the echo
+ *               goes down as DEV_WRITE messages.  A read that has to wait
+ *               waits inside the UART's read, interruptibly (EINTR).
+ *   DEV_OPEN, DEV_CLOSE  nothing; DEV_IOCTL: ENOTTY (isatty() is
+ *               answered by the kernel from SI_TTY).
+ *
+ * kprintf and panic do not come through here: they poll the UART
+ * directly (cnputc), which works with interrupts off.
  *
  * The line discipline, as a terminal's canonical mode:
  *
@@ -24,53 +34,63 @@
  *
  * A complete line is delivered at once, up to the reader's count; what
  * does not fit stays for the next read, and no more input is edited until
- * the line is consumed.  A read waits (interruptibly: EINTR) only while
- * it has nothing at all to return.
+ * the line is consumed.  A read waits only while it has nothing at all
+ * to return.  With no COM1, writes are swallowed and reads are ENXIO.
  *
- * Everything here is protected by a critical section ([c]): the
- * interrupt handler runs only outside one, and readers test for input and
- * sleep inside one, so a wakeup cannot slip in between.
+ * The line ([c]) is changed only between blocking points (one CPU), so
+ * two readers sharing the console each see whole edits.
  */
 #include <sys/types.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/uio.h>
-#include <sys/conf.h>
+#include <sys/device.h>
 #include <sys/thread.h>
 #include <sys/globaldata.h>
 #include <machine/md_var.h>
 #include <dev/misc/devices.h>
 
-#define CONS_RXSIZE	256		/* raw bytes queued by the interrupt */
 #define CONS_LINESIZE	256		/* longest line, with its '\n' */
 
 #define CTRL(c)		((c) & 0x1f)
 #define CONS_BS		0x08
 #define CONS_DEL	0x7f
 
-static char cons_rxbuf[CONS_RXSIZE];	/* [c] received, not yet edited */
-static unsigned cons_rxhead, cons_rxtail; /* [c] free-running indices */
-
 static char cons_line[CONS_LINESIZE];	/* [c] the line being edited */
 static size_t cons_linelen;		/* [c] bytes in cons_line */
 static size_t cons_lineoff;		/* [c] bytes of it already read */
 static bool cons_linedone;		/* [c] complete: being delivered */
 
-/* From the UART interrupt: queue a received character (dropped when the
- * ring is full) and wake the readers. */
-void
-cons_rxchar(int c)
+static struct cdev *cons_tty;		/* [I] the device below (ttyu0) */
+static struct lwkt_port cons_port;
+static struct cdev cons_dev = {
+	.si_name = "console", .si_flags = SI_TTY, .si_port = &cons_port,
+};
+
+/* n bytes of buf down to the UART. */
+static int
+cons_out(const char *buf, size_t n)
 {
-	if (cons_rxhead - cons_rxtail < CONS_RXSIZE)
-		cons_rxbuf[cons_rxhead++ % CONS_RXSIZE] = (char)c;
-	wakeup(&cons_rxhead);
+	struct uio uio;
+
+	if (cons_tty == NULL)
+		return (0);
+	uio_init(&uio, (void *)buf, n, 0, UIO_SYSSPACE, UIO_WRITE);
+	return (dev_dwrite(cons_tty, &uio, 0));
 }
 
 static void
 cons_puts(const char *s)
 {
-	while (*s != '\0')
-		cnputc(*s++);
+	(void)cons_out(s, strlen(s));
+}
+
+static void
+cons_putc(int c)
+{
+	char ch = (char)c;
+
+	(void)cons_out(&ch, 1);
 }
 
 /* Erase the last character of the line being edited, on the screen too.
@@ -117,28 +137,31 @@ cons_edit(int c)
 		return (false);		/* other control characters */
 	/* Keep the last slot for the '\n' that ends the line. */
 	if (cons_linelen >= CONS_LINESIZE - 1) {
-		cnputc('\a');
+		cons_putc('\a');
 		return (false);
 	}
 	cons_line[cons_linelen++] = (char)c;
-	cnputc(c);
+	cons_putc(c);
 	return (false);
 }
 
 /*
  * Read from the console: wait for a complete line (or an end of file) and
  * return as much of it as fits.  EINTR if a signal comes while nothing
- * has been read; EFAULT (nothing consumed) for a bad buffer.
+ * has been read; EAGAIN for IO_NDELAY with no line; ENXIO with no UART.
  */
 static int
-cons_read(int unit, struct uio *uio, int ioflag)
+cons_read(struct uio *uio, int ioflag)
 {
+	struct uio raw;
 	size_t n;
+	char c;
 	int error = 0;
 
 	if (uio->uio_resid == 0)
 		return (0);
-	crit_enter();
+	if (cons_tty == NULL)
+		return (ENXIO);
 	for (;;) {
 		if (cons_linedone) {
 			n = MIN(cons_linelen - cons_lineoff, uio->uio_resid);
@@ -152,44 +175,66 @@ cons_read(int unit, struct uio *uio, int ioflag)
 			}
 			break;
 		}
-		if (cons_rxhead == cons_rxtail) {
-			error = tsleep(&cons_rxhead, PCATCH, "ttyin", 0);
-			if (error)
-				break;
+		uio_init(&raw, &c, 1, 0, UIO_SYSSPACE, UIO_READ);
+		error = dev_dread(cons_tty, &raw, ioflag);
+		if (error)
+			break;
+		if (raw.uio_resid != 0)
 			continue;
-		}
-		if (cons_edit((unsigned char)
-		    cons_rxbuf[cons_rxtail++ % CONS_RXSIZE]))
+		if (cons_edit((unsigned char)c))
 			break;			/* ^D: end of file, 0 bytes */
 	}
-	crit_exit();
 	return (error);
 }
 
 /* Write to the console, in chunks, turning "\n" into "\r\n". */
 static int
-cons_write(int unit, struct uio *uio, int ioflag)
+cons_write(struct uio *uio)
 {
-	char buf[128];
-	size_t n, i;
+	char in[128], out[2 * sizeof(in)];
+	size_t n, i, o;
 	int error;
 
 	while (uio->uio_resid > 0) {
-		n = MIN(uio->uio_resid, sizeof(buf));
-		error = uiomove(buf, n, uio);
+		n = MIN(uio->uio_resid, sizeof(in));
+		error = uiomove(in, n, uio);
 		if (error)
 			return (error);
-		for (i = 0; i < n; i++) {
-			if (buf[i] == '\n')
-				cnputc('\r');
-			cnputc(buf[i]);
+		for (i = o = 0; i < n; i++) {
+			if (in[i] == '\n')
+				out[o++] = '\r';
+			out[o++] = in[i];
 		}
+		error = cons_out(out, o);
+		if (error)
+			return (error);
 	}
 	return (0);
 }
 
-const struct cdevsw cons_cdevsw = {
-	.d_name		= "console",
-	.d_read		= cons_read,
-	.d_write	= cons_write,
-};
+static int
+cons_devmsg(union dev_anymsg *m)
+{
+	switch (m->lmsg.ms_cmd) {
+	case DEV_OPEN:
+	case DEV_CLOSE:
+		return (0);
+	case DEV_READ:
+		return (cons_read(m->rw.a_uio, m->rw.a_ioflag));
+	case DEV_WRITE:
+		return (cons_write(m->rw.a_uio));
+	case DEV_IOCTL:
+		return (ENOTTY);
+	}
+	return (EOPNOTSUPP);
+}
+
+/* Register /dev/console on top of tty (NULL: no UART).  Boot only. */
+void
+cons_attach(struct cdev *tty)
+{
+	cons_tty = tty;
+	dev_port_direct(&cons_port, cons_devmsg);
+	if (make_dev(&cons_dev) != 0)
+		panic("%s: cannot register the console", __func__);
+}

@@ -1,16 +1,15 @@
 /*
- * dev/misc/devices.h - the character devices the kernel registers at
- * boot, and the function that registers them.
+ * dev/misc/devices.h - the drivers attached at boot, and the function
+ * that attaches them.
  */
 #ifndef _DEV_MISC_DEVICES_H_
 #define _DEV_MISC_DEVICES_H_
 
-struct cdevsw;
+struct cdev;
 
-extern const struct cdevsw cons_cdevsw;		/* dev/cons/cons.c */
-extern const struct cdevsw null_cdevsw;		/* dev/misc/null.c */
-extern const struct cdevsw zero_cdevsw;		/* dev/misc/null.c */
-
-void	dev_init(void);
+struct cdev *com_attach(void);			/* dev/serial/ns16550.c */
+void	cons_attach(struct cdev *tty);		/* dev/cons/cons.c */
+void	null_attach(void);			/* dev/misc/null.c */
+void	md_attach(void);			/* dev/md/md.c */
 
 #endif /* !_DEV_MISC_DEVICES_H_ */

@@ -26,8 +26,6 @@ extern char boot_stack[], boot_stack_top[];
 void	init386(uint32_t magic, vm_paddr_t mbi_pa);
 void	mi_startup(void) __attribute__((__noreturn__));
 void	com_cninit(void);
-void	com_intr_init(void);
-void	cons_rxchar(int c);
 void	icu_init(void);
 void	icu_mask(int irq);
 void	icu_unmask(int irq);
@@ -37,6 +35,7 @@ void	intr_handle(struct trapframe *tf, int irq);
 void	intr_register(int irq, void (*fn)(void *), void *arg,
 	    const char *name);
 void	intr_replay_pending(void);
+void	intr_trigger(int irq);
 const char *trap_name(unsigned vec);
 void	trap(struct trapframe *tf);
 void	syscall80(struct trapframe *tf);

@@ -1,29 +1,44 @@
 /*
- * devfs.c - the device filesystem: one directory of character devices.
+ * devfs.c - the device filesystem: one directory naming the devices.
  *
- * Drivers register their devices once, at boot, with make_dev(cdevsw,
- * unit, name).  The registry is global and append-only: an entry is never
- * removed or changed, so a pointer to one stays valid for the life of the
- * kernel, and its position in the list (registration order) gives both
- * its inode number and its directory index.  make_dev() may run before or
- * after /dev is mounted: every mount reads the same registry, so a device
- * registered late still appears in readdir (a negative namecache entry
- * made before it was registered would hide it from lookups until purged;
- * registration happens at boot, before anyone looks).
+ * The devices themselves live in kern_device.c's registry (make_dev);
+ * devfs only names them and turns vnode operations into device
+ * messages.  The registry is append-only and its entries are never
+ * freed, so a struct cdev pointer stays valid for ever, and a device's
+ * registration order (si_index) gives both its inode number and its
+ * directory index.  Every mount reads the same registry; a device
+ * registered after a mount is announced through dev_listen(): devfs
+ * makes its vnode on every mount at once and purges the unused entries
+ * under each mount's root, so a negative entry cached for that name
+ * before it existed does not hide it.
  *
  * A mount has a root directory vnode, made at mount time, and one VCHR
- * vnode per device, made the first time the device's name is resolved
- * and kept on the mount's list of nodes until unmount (devices have no
- * state worth freeing early, and keeping the vnode keeps its identity).
- * Opens, reads and writes on a device vnode go straight to its cdevsw
- * with the unit; the namespace cannot be changed from user space, so the
- * create, link, remove and rename operations are left out of the vector
- * and answer EOPNOTSUPP.
+ * vnode per device, kept on the mount's list of nodes until unmount
+ * (devices have no state worth freeing early, and keeping the vnode
+ * keeps its identity).  The namespace cannot be changed from user space,
+ * so the create, link, remove and rename operations are left out of the
+ * vector and answer EOPNOTSUPP.
+ *
+ * THE VFS BOUNDARY.  open, close, read, write and ioctl on a device vnode
+ * become dev_dopen() ... dev_dioctl() (kern_device.c builds the
+ * messages).  A driver never sees a user pointer, so a uio that arrives
+ * here as UIO_USERSPACE (sys_generic.c passes one below vm.uio_iovec_min,
+ * 4K, or with vm.uio_path 0) is converted first:
+ *
+ *   up to DEVFS_BOUNCE (512) bytes: a bounce buffer on this stack,
+ *     copied in before a write and out after a read.  A copy this small
+ *     costs less than resolving and holding the buffer's page (about 280
+ *     instructions a call, see the README) and needs no page list; the
+ *     copy happens in the caller's thread, where the user's address
+ *     space is.
+ *   more: uio_hold_user(), a UIO_VMOBJECT uio of the held pages, at
+ *     most DEVFS_HOLD_MAX bytes (a short count beyond that): no copy
+ *     through the kernel, and the form a disk driver's DMA wants.
  *
  * Concurrency: there is one CPU, and the code below never blocks between
- * looking at the registry or a mount's node list and changing it (the
- * allocations are made first and the list searched again after them), so
- * no lock is needed.
+ * looking at a mount's node list and changing it (the allocations are
+ * made first and the list searched again after them), so no lock is
+ * needed.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -35,33 +50,28 @@
 #include <sys/stat.h>
 #include <sys/dirent.h>
 #include <sys/uio.h>
-#include <sys/conf.h>
+#include <sys/device.h>
 #include <sys/vnode.h>
 #include <sys/mount.h>
 #include <sys/namecache.h>
+#include <sys/proc.h>
+#include <sys/thread.h>
+#include <sys/globaldata.h>
 
-MALLOC_DEFINE(M_DEVFS, "devfs", "devfs device registry, mounts and nodes");
+MALLOC_DEFINE(M_DEVFS, "devfs", "devfs mounts and nodes");
 
 /* Inode numbers: the root directory, then the devices in registration
  * order from DEVFS_FIRSTINO on. */
 #define DEVFS_ROOTINO	2
 #define DEVFS_FIRSTINO	3
 
-/* A registered device.  [I] once on the list. */
-struct devfs_dev {
-	TAILQ_ENTRY(devfs_dev) dd_link;	/* devfs_devs, registration order */
-	const struct cdevsw *dd_dsw;	/* the driver */
-	int		dd_unit;	/* its unit */
-	uint32_t	dd_ino;		/* inode number */
-	struct timespec	dd_time;	/* registration: the node's times */
-	size_t		dd_nlen;	/* strlen(dd_name) */
-	char		dd_name[];	/* NUL-terminated */
-};
+#define DEVFS_BOUNCE	512		/* user bytes copied through the stack */
+#define DEVFS_HOLD_MAX	(256 * PAGE_SIZE) /* user bytes held at once */
 
 /* A device's vnode on one mount (the vnode's v_data). */
 struct devfs_node {
 	LIST_ENTRY(devfs_node) dn_link;	/* the mount's dm_nodes */
-	const struct devfs_dev *dn_dev;	/* [I] */
+	struct cdev	*dn_dev;	/* [I] */
 	struct vnode	*dn_vp;		/* [I] */
 };
 
@@ -71,10 +81,6 @@ struct devfs_mount {
 	LIST_HEAD(, devfs_node) dm_nodes; /* device vnodes made so far */
 	struct timespec	dm_time;	/* mount time: the root's times */
 };
-
-static TAILQ_HEAD(, devfs_dev) devfs_devs =
-    TAILQ_HEAD_INITIALIZER(devfs_devs);
-static uint32_t devfs_ndevs;		/* entries on devfs_devs */
 
 static const struct vop_ops devfs_vnops;
 
@@ -87,75 +93,24 @@ const struct vfsops devfs_vfsops = {
 	.vfs_unmount	= devfs_unmount,
 };
 
-/* ---- the registry ---------------------------------------------------- */
-
-/* The device named name (len bytes, not necessarily NUL-terminated). */
-static struct devfs_dev *
-devfs_dev_lookup(const char *name, size_t len)
-{
-	struct devfs_dev *dd;
-
-	TAILQ_FOREACH(dd, &devfs_devs, dd_link) {
-		if (dd->dd_nlen == len && memcmp(dd->dd_name, name, len) == 0)
-			return (dd);
-	}
-	return (NULL);
-}
-
 /* The device at directory index i (0 is the first registered). */
-static struct devfs_dev *
+static struct cdev *
 devfs_dev_index(off_t i)
 {
-	struct devfs_dev *dd;
+	struct cdev *dev;
 
-	TAILQ_FOREACH(dd, &devfs_devs, dd_link) {
+	for (dev = dev_next(NULL); dev != NULL; dev = dev_next(dev)) {
 		if (i-- == 0)
-			return (dd);
+			return (dev);
 	}
 	return (NULL);
-}
-
-/*
- * Register a device: name in every devfs mount, present and future, with
- * opens, reads and writes sent to dsw with unit.  Returns 0, EEXIST if
- * the name is taken, or EINVAL for a name that is empty, ".", "..",
- * longer than MAXNAMLEN or contains '/'.  dsw is kept (a driver's
- * static table); name is copied.  May block.  There is no way to remove
- * a device.
- */
-int
-make_dev(const struct cdevsw *dsw, int unit, const char *name)
-{
-	struct devfs_dev *dd;
-	size_t len;
-
-	KASSERT(dsw != NULL && dsw->d_read != NULL && dsw->d_write != NULL,
-	    ("%s: incomplete cdevsw for %s", __func__, name));
-	len = strnlen(name, MAXNAMLEN + 1);
-	if (len == 0 || len > MAXNAMLEN || strchr(name, '/') != NULL ||
-	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return (EINVAL);
-
-	/* Allocate first: no blocking between the check and the insert. */
-	dd = kmalloc(sizeof(*dd) + len + 1, M_DEVFS, M_WAITOK | M_ZERO);
-	if (devfs_dev_lookup(name, len) != NULL) {
-		kfree(dd, M_DEVFS);
-		return (EEXIST);
-	}
-	dd->dd_dsw = dsw;
-	dd->dd_unit = unit;
-	dd->dd_ino = DEVFS_FIRSTINO + devfs_ndevs++;
-	getnanotime(&dd->dd_time);
-	dd->dd_nlen = len;
-	memcpy(dd->dd_name, name, len + 1);
-	TAILQ_INSERT_TAIL(&devfs_devs, dd, dd_link);
-	return (0);
 }
 
 /* ---- mounting -------------------------------------------------------- */
 
 static struct vnode *devfs_node_get(struct mount *mp,
-    const struct devfs_dev *dd);
+    struct cdev *dev);
+static void	devfs_newdev(struct cdev *dev);
 
 /*
  * Mount: the root directory and a vnode for each device registered so
@@ -167,7 +122,7 @@ static int
 devfs_mount(struct mount *mp, const char *opts)
 {
 	struct devfs_mount *dm;
-	struct devfs_dev *dd;
+	struct cdev *dev;
 
 	if (opts != NULL && opts[0] != '\0')
 		return (EINVAL);		/* devfs has no options */
@@ -179,8 +134,9 @@ devfs_mount(struct mount *mp, const char *opts)
 
 	vref(dm->dm_rootvp);
 	mp->mnt_rootvp = dm->dm_rootvp;
-	TAILQ_FOREACH(dd, &devfs_devs, dd_link)
-		(void)devfs_node_get(mp, dd);
+	for (dev = dev_next(NULL); dev != NULL; dev = dev_next(dev))
+		(void)devfs_node_get(mp, dev);
+	dev_listen(devfs_newdev);
 	return (0);
 }
 
@@ -216,12 +172,12 @@ devfs_unmount(struct mount *mp)
 /* ---- vnodes ---------------------------------------------------------- */
 
 static struct devfs_node *
-devfs_node_find(struct devfs_mount *dm, const struct devfs_dev *dd)
+devfs_node_find(struct devfs_mount *dm, const struct cdev *dev)
 {
 	struct devfs_node *dn;
 
 	LIST_FOREACH(dn, &dm->dm_nodes, dn_link) {
-		if (dn->dn_dev == dd)
+		if (dn->dn_dev == dev)
 			return (dn);
 	}
 	return (NULL);
@@ -232,31 +188,47 @@ devfs_node_find(struct devfs_mount *dm, const struct devfs_dev *dd)
  * the caller's cache_setvp() takes one).  May block.
  */
 static struct vnode *
-devfs_node_get(struct mount *mp, const struct devfs_dev *dd)
+devfs_node_get(struct mount *mp, struct cdev *dev)
 {
 	struct devfs_mount *dm = mp->mnt_data;
 	struct devfs_node *dn, *other;
 	struct vnode *vp;
 
-	dn = devfs_node_find(dm, dd);
+	dn = devfs_node_find(dm, dev);
 	if (dn != NULL)
 		return (dn->dn_vp);
 
 	dn = kmalloc(sizeof(*dn), M_DEVFS, M_WAITOK | M_ZERO);
 	vp = vnode_alloc(mp, VCHR, &devfs_vnops, dn, M_WAITOK);
 	/* Someone may have made it while we slept in the allocator. */
-	other = devfs_node_find(dm, dd);
+	other = devfs_node_find(dm, dev);
 	if (other != NULL) {
 		vnode_free(vp);
 		kfree(dn, M_DEVFS);
 		return (other->dn_vp);
 	}
-	vp->v_dev = dd->dd_dsw;
-	vp->v_devunit = dd->dd_unit;
-	dn->dn_dev = dd;
+	vp->v_rdev = dev;
+	dn->dn_dev = dev;
 	dn->dn_vp = vp;
 	LIST_INSERT_HEAD(&dm->dm_nodes, dn, dn_link);
 	return (vp);
+}
+
+/*
+ * A device registered after the mounts were made (dev_listen): its vnode
+ * on every devfs mount now, and no negative entry left to hide it.
+ */
+static void
+devfs_newdev(struct cdev *dev)
+{
+	struct mount *mp;
+
+	TAILQ_FOREACH(mp, &mountlist, mnt_list) {
+		if (mp->mnt_op != &devfs_vfsops || mp->mnt_data == NULL)
+			continue;
+		(void)devfs_node_get(mp, dev);
+		cache_purge_unused(mp->mnt_ncroot);
+	}
 }
 
 /* ---- the operations -------------------------------------------------- */
@@ -266,15 +238,15 @@ static int
 devfs_nresolve(struct vop_nresolve_args *ap)
 {
 	struct namecache *ncp = ap->a_ncp;
-	struct devfs_dev *dd;
+	struct cdev *dev;
 
 	if (ap->a_dvp->v_type != VDIR)
 		return (ENOTDIR);
-	dd = devfs_dev_lookup(ncp->nc_name, ncp->nc_nlen);
-	if (dd == NULL)
+	dev = dev_lookup(ncp->nc_name, ncp->nc_nlen);
+	if (dev == NULL)
 		cache_setvp(ncp, NULL);
 	else
-		cache_setvp(ncp, devfs_node_get(ap->a_dvp->v_mount, dd));
+		cache_setvp(ncp, devfs_node_get(ap->a_dvp->v_mount, dev));
 	return (0);
 }
 
@@ -283,9 +255,9 @@ devfs_open(struct vop_open_args *ap)
 {
 	struct vnode *vp = ap->a_vp;
 
-	if (vp->v_type != VCHR || vp->v_dev->d_open == NULL)
+	if (vp->v_type != VCHR)
 		return (0);
-	return (vp->v_dev->d_open(vp->v_devunit, ap->a_flags));
+	return (dev_dopen(vp->v_rdev, ap->a_flags));
 }
 
 static int
@@ -293,29 +265,86 @@ devfs_close(struct vop_open_args *ap)
 {
 	struct vnode *vp = ap->a_vp;
 
-	if (vp->v_type != VCHR || vp->v_dev->d_close == NULL)
+	if (vp->v_type != VCHR)
 		return (0);
-	return (vp->v_dev->d_close(vp->v_devunit, ap->a_flags));
+	return (dev_dclose(vp->v_rdev, ap->a_flags));
 }
 
+static inline int
+devfs_drw(struct cdev *dev, struct uio *uio, int ioflag)
+{
+	if (uio->uio_rw == UIO_READ)
+		return (dev_dread(dev, uio, ioflag));
+	return (dev_dwrite(dev, uio, ioflag));
+}
+
+/*
+ * Read or write a device: a kernel uio goes as it is; a user one is
+ * bounced or held first (the essay above) and advanced afterwards by
+ * what moved.  A fault is EFAULT, or a short count if bytes moved.
+ */
 static int
-devfs_read(struct vop_rw_args *ap)
+devfs_rw(struct vop_rw_args *ap)
+{
+	struct vnode *vp = ap->a_vp;
+	struct cdev *dev = vp->v_rdev;
+	struct uio *uio = ap->a_uio, kuio;
+	char bounce[DEVFS_BOUNCE];
+	size_t n, len, moved;
+	int ioflag = ap->a_ioflag & IO_NDELAY;
+	int error, error2;
+
+	if (vp->v_type != VCHR)
+		return (EISDIR);
+	if (uio->uio_segflg != UIO_USERSPACE)
+		return (devfs_drw(dev, uio, ioflag));
+	n = uio->uio_resid;
+	if (n <= sizeof(bounce)) {
+		uio_init(&kuio, bounce, n, uio->uio_offset, UIO_SYSSPACE,
+		    uio->uio_rw);
+		if (uio->uio_rw == UIO_WRITE) {
+			error = copyin(uio->uio_buf, bounce, n);
+			if (error)
+				return (error);
+		}
+		error = devfs_drw(dev, &kuio, ioflag);
+		moved = n - kuio.uio_resid;
+		if (uio->uio_rw == UIO_READ && moved > 0) {
+			error2 = copyout(bounce, uio->uio_buf, moved);
+			if (error2) {
+				moved = 0;
+				error = error2;
+			}
+		}
+	} else {
+		n = MIN(n, DEVFS_HOLD_MAX);
+		error = uio_hold_user(&kuio, curproc->p_vmspace, uio->uio_buf,
+		    n, uio->uio_offset, uio->uio_rw);
+		len = kuio.uio_resid;	/* less if the buffer has a hole */
+		if (error == 0)
+			error = devfs_drw(dev, &kuio, ioflag);
+		moved = len - kuio.uio_resid;
+		uio_release(&kuio);
+		if (error == 0 && moved == len && len < n)
+			error = EFAULT;	/* stopped at the hole */
+	}
+	uio->uio_buf += moved;
+	uio->uio_resid -= moved;
+	uio->uio_offset += (off_t)moved;
+	return (error);
+}
+
+/*
+ * ioctl: data is the kernel copy of the argument (sys_ioctl made it).
+ */
+static int
+devfs_ioctl(struct vop_ioctl_args *ap)
 {
 	struct vnode *vp = ap->a_vp;
 
 	if (vp->v_type != VCHR)
-		return (EISDIR);
-	return (vp->v_dev->d_read(vp->v_devunit, ap->a_uio, ap->a_ioflag));
-}
-
-static int
-devfs_write(struct vop_rw_args *ap)
-{
-	struct vnode *vp = ap->a_vp;
-
-	if (vp->v_type != VCHR)
-		return (EISDIR);
-	return (vp->v_dev->d_write(vp->v_devunit, ap->a_uio, ap->a_ioflag));
+		return (ENOTTY);
+	return (dev_dioctl(vp->v_rdev, ap->a_cmd, ap->a_data, ap->a_fflag));
 }
 
 /* The caller (VOP_GETATTR) has zeroed *a_st. */
@@ -328,14 +357,16 @@ devfs_getattr(struct vop_getattr_args *ap)
 
 	st->st_dev = vp->v_mount->mnt_dev;
 	if (vp->v_type == VCHR) {
-		const struct devfs_dev *dd =
-		    ((struct devfs_node *)vp->v_data)->dn_dev;
+		const struct cdev *dev = vp->v_rdev;
 
-		st->st_ino = dd->dd_ino;
+		st->st_ino = DEVFS_FIRSTINO + dev->si_index;
 		st->st_mode = S_IFCHR | 0666;
 		st->st_nlink = 1;
-		st->st_rdev = (uint32_t)dd->dd_unit;
-		ts = &dd->dd_time;
+		st->st_rdev = (uint32_t)dev->si_index;
+		if (dev->si_flags & SI_DISK) {
+			st->st_size = dev->si_mediasize;
+		}
+		ts = &dev->si_ctime;
 	} else {
 		struct devfs_mount *dm = vp->v_data;
 
@@ -361,12 +392,12 @@ devfs_truncate(struct vop_truncate_args *ap)
 /*
  * The root directory: "." (index 0), ".." (1: nlookup never asks us what
  * it names, so it carries our own inode number), then device i at 2 + i.
- * Registry entries are never freed, so dd stays valid across uiomove().
+ * Registry entries are never freed, so dev stays valid across uiomove().
  */
 static int
 devfs_readdir(struct vop_readdir_args *ap)
 {
-	struct devfs_dev *dd = NULL;
+	struct cdev *dev = NULL;
 	off_t *cookie = ap->a_cookie;
 	int error;
 
@@ -382,12 +413,13 @@ devfs_readdir(struct vop_readdir_args *ap)
 			error = vop_readdir_emit(ap->a_uio, DEVFS_ROOTINO,
 			    DT_DIR, "..", 2);
 		} else {
-			dd = dd == NULL ? devfs_dev_index(*cookie - 2) :
-			    TAILQ_NEXT(dd, dd_link);
-			if (dd == NULL)
+			dev = dev == NULL ? devfs_dev_index(*cookie - 2) :
+			    dev_next(dev);
+			if (dev == NULL)
 				break;			/* the end */
-			error = vop_readdir_emit(ap->a_uio, dd->dd_ino,
-			    DT_CHR, dd->dd_name, dd->dd_nlen);
+			error = vop_readdir_emit(ap->a_uio,
+			    DEVFS_FIRSTINO + dev->si_index, DT_CHR,
+			    dev->si_name, strlen(dev->si_name));
 		}
 		if (error == -1)
 			break;				/* no room left */
@@ -406,8 +438,9 @@ static const struct vop_ops devfs_vnops = {
 	.vop_nresolve	= devfs_nresolve,
 	.vop_open	= devfs_open,
 	.vop_close	= devfs_close,
-	.vop_read	= devfs_read,
-	.vop_write	= devfs_write,
+	.vop_read	= devfs_rw,
+	.vop_write	= devfs_rw,
+	.vop_ioctl	= devfs_ioctl,
 	.vop_getattr	= devfs_getattr,
 	.vop_truncate	= devfs_truncate,
 	.vop_readdir	= devfs_readdir,

@@ -71,7 +71,8 @@ CRT0	:= $(UOBJ)/lib/libc/sys/crt0.o
 # and in test/bin the shell and utilities a user of the system explores
 # it with.
 UPROG_SRCS := test/init.c test/testrun.c $(wildcard test/proc/*.c test/libc/*.c \
-	test/vfs/*.c test/mman/*.c test/async/*.c test/bench/*.c test/bin/*.c)
+	test/vfs/*.c test/mman/*.c test/async/*.c test/dev/*.c test/bench/*.c \
+	test/bin/*.c)
 UPROGS	:= $(patsubst %.c,$(UOBJ)/root/bin/%,$(notdir $(UPROG_SRCS)))
 # The helpers every test program may use (test/include/utest.h), as a
 # library: a program links only what it calls.

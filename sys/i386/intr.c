@@ -228,6 +228,14 @@ intr_masked(int irq)
 	return ((icu_imr & (1u << irq)) != 0);
 }
 
+/* Has a driver (or the clock) claimed irq? */
+bool
+intr_claimed(int irq)
+{
+	return (intr_handlers[irq].ih_fn != NULL ||
+	    intr_handlers[irq].ih_msg != NULL);
+}
+
 /* Times irq has fired since boot. */
 uint64_t
 intr_count(int irq)

@@ -20,6 +20,7 @@
 #include <sys/dirent.h>
 #include <sys/uio.h>
 #include <sys/vnode.h>
+#include <sys/device.h>
 #include <sys/mount.h>
 #include <sys/namecache.h>
 #include <sys/nlookup.h>
@@ -609,8 +610,9 @@ sys_lseek(struct sysmsg *sysmsg, const struct lseek_args *uap)
 	if (fp == NULL)
 		return (EBADF);
 	if (fp->f_type != DTYPE_VNODE ||
-	    ((struct vnode *)fp->f_data)->v_type == VCHR)
-		return (ESPIPE);
+	    (((struct vnode *)fp->f_data)->v_type == VCHR &&
+	    (((struct vnode *)fp->f_data)->v_rdev->si_flags & SI_DISK) == 0))
+		return (ESPIPE);		/* a disk seeks, a terminal not */
 	switch (uap->whence) {
 	case SEEK_SET:
 		base = 0;

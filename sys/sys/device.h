@@ -263,6 +263,8 @@ int	intr_establish(int irq, lwkt_port_t port, struct intr_msg *im,
 	    void *arg, const char *name);
 int	intr_disestablish(int irq);
 bool	intr_masked(int irq);
+bool	intr_claimed(int irq);
+void	intr_trigger(int irq);
 uint64_t intr_count(int irq);
 
 #endif /* _KERNEL */

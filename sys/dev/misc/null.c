@@ -7,8 +7,9 @@
  * (dev_port_direct): a message to them is handled in the sender's
  * thread, so a read of /dev/null costs the message's construction and
  * one indirect call more than a function call would.  A swallowed write
- * consumes the uio without reading the buffer: the bytes are discarded,
- * so whether they were readable does not matter.
+ * consumes the uio without reading the buffer (a user buffer was
+ * already copied in or held at the VFS boundary: a bad one is EFAULT
+ * there).
  */
 #include <sys/types.h>
 #include <sys/systm.h>

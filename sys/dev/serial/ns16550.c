@@ -3,9 +3,11 @@
  *
  * Units and names: unit 0 is COM1 (I/O 0x3f8, IRQ 4), /dev/ttyu0; unit 1
  * is COM2 (0x2f8, IRQ 3), /dev/ttyu1, as FreeBSD's uart(4) names them.
- * A unit whose registers do not answer (its line status reads 0xff, as
- * an empty ISA address does) is not registered: /dev/ttyu1 is then
- * ENOENT.  115200 baud, 8 data bits, no parity, one stop bit, FIFOs on.
+ * Both names always exist; a unit whose registers do not answer (its
+ * line status reads 0xff, as an empty ISA address does: QEMU with one
+ * -serial has no COM2) answers every message with ENXIO, and its line
+ * is left unclaimed.  115200 baud, 8 data bits, no parity, one stop
+ * bit, FIFOs on.
  *
  * Each unit is a device (SI_TTY) whose port is direct (dev_port_direct):
  *
@@ -220,6 +222,8 @@ com_devmsg(union dev_anymsg *m)
 {
 	struct com_softc *sc = m->head.dm_dev->si_drv1;
 
+	if (!sc->sc_present)
+		return (ENXIO);
 	switch (m->lmsg.ms_cmd) {
 	case DEV_OPEN:
 	case DEV_CLOSE:
@@ -235,8 +239,8 @@ com_devmsg(union dev_anymsg *m)
 }
 
 /*
- * Register every unit that answers, with its interrupt as a message to
- * the "com" thread.  Boot only (after threads exist).  Returns COM1's
+ * Register both units; each that answers gets its interrupt as a message
+ * to the "com" thread.  Boot only (after threads exist).  Returns COM1's
  * device for the console, or NULL if COM1 is not there.
  */
 struct cdev *
@@ -250,8 +254,6 @@ com_attach(void)
 		sc = &com_sc[unit];
 		if (unit > 0)
 			sc->sc_present = com_setup(sc);
-		if (!sc->sc_present)
-			continue;
 		ksnprintf(sc->sc_name, sizeof(sc->sc_name), "ttyu%d", unit);
 		dev_port_direct(&sc->sc_port, com_devmsg);
 		sc->sc_dev.si_name = sc->sc_name;
@@ -263,6 +265,8 @@ com_attach(void)
 		if (error)
 			panic("%s: make_dev(%s): %d", __func__, sc->sc_name,
 			    error);
+		if (!sc->sc_present)
+			continue;
 		error = intr_establish(sc->sc_irq, com_iport, &sc->sc_imsg, sc,
 		    sc->sc_name);
 		if (error)

@@ -35,7 +35,6 @@ void	intr_handle(struct trapframe *tf, int irq);
 void	intr_register(int irq, void (*fn)(void *), void *arg,
 	    const char *name);
 void	intr_replay_pending(void);
-void	intr_trigger(int irq);
 const char *trap_name(unsigned vec);
 void	trap(struct trapframe *tf);
 void	syscall80(struct trapframe *tf);

@@ -38,6 +38,16 @@
  *                   (per message); pread64_sync is the same read made
  *                   synchronously.
  *
+ *   devmsg_null     a 64-byte read of /dev/null: the system call, the
+ *                   VFS, devfs's bounce buffer and a DEV_READ message
+ *                   through the device's direct port (and back)
+ *   devmsg_zero512, devmsg_zero1k  reads of /dev/zero: 512 bytes go
+ *                   through devfs's bounce buffer, 1K as held pages
+ *                   (the two ways a user buffer reaches a driver)
+ *   devmsg_md4k     a 4K pread of /dev/md0, the RAM disk: a strategy
+ *                   message queued to the md thread and replied from
+ *                   there (two thread switches)
+ *
  *   readNk, write8k  the same transfers with the default settings (the
  *                   path a program gets: iovecs from vm.uio_iovec_min,
  *                   4K, up; a plain copyout below): the figures to
@@ -481,6 +491,64 @@ bench_pipe(int fpu)
 	report(fpu ? "pipe_pingpong_fpu" : "pipe_pingpong_rt", t1 - t0, n);
 }
 
+/* Device messages (see the list at the top). */
+static void
+bench_dev(void)
+{
+	static char dbuf[4096];
+	uint64_t t0, t1;
+	int fd, i, bad = 0;
+
+	fd = open("/dev/null", O_RDONLY);
+	if (fd < 0) {
+		bench_error("cannot open /dev/null", fd, errno);
+		return;
+	}
+	read(fd, dbuf, 64);
+	t0 = rdtsc();
+	for (i = 0; i < ITERS; i++)
+		bad += read(fd, dbuf, 64) != 0;
+	t1 = rdtsc();
+	report("devmsg_null", t1 - t0, ITERS);
+	close(fd);
+
+	fd = open("/dev/zero", O_RDONLY);
+	if (fd < 0) {
+		bench_error("cannot open /dev/zero", fd, errno);
+		return;
+	}
+	dbuf[0] = 1;
+	t0 = rdtsc();
+	for (i = 0; i < VITERS; i++)
+		bad += read(fd, dbuf, 512) != 512;
+	t1 = rdtsc();
+	report("devmsg_zero512", t1 - t0, VITERS);
+	bad += dbuf[0] != 0;
+	dbuf[0] = 1;
+	t0 = rdtsc();
+	for (i = 0; i < VITERS; i++)
+		bad += read(fd, dbuf, 1024) != 1024;
+	t1 = rdtsc();
+	report("devmsg_zero1k", t1 - t0, VITERS);
+	bad += dbuf[0] != 0;
+	close(fd);
+
+	fd = open("/dev/md0", O_RDONLY);
+	if (fd < 0) {
+		bench_error("cannot open /dev/md0", fd, errno);
+		return;
+	}
+	pread(fd, dbuf, 4096, 0);
+	t0 = rdtsc();
+	for (i = 0; i < VITERS; i++)
+		bad += pread(fd, dbuf, 4096, 4096 * (i % 16)) != 4096;
+	t1 = rdtsc();
+	report("devmsg_md4k", t1 - t0, VITERS);
+	close(fd);
+	if (bad != 0)
+		bench_error("device reads went wrong", bad, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -549,5 +617,6 @@ main(int argc, char **argv)
 	bench_async();
 	bench_vfs();
 	bench_io();
+	bench_dev();
 	return (errors != 0 ? 1 : 0);
 }

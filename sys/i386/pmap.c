@@ -10,13 +10,16 @@
  *
  * Kernel mappings made later (pmap_kenter/pmap_kremove) only edit these
  * page tables, so they are seen by every address space without touching
- * any page directory.  User address spaces come with the process layer.
+ * any page directory.  Device memory (pmap_mapdev) is mapped the same
+ * way, uncached, in its own range.  User address spaces come with the
+ * process layer.
  */
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/globaldata.h>
+#include <sys/spinlock.h>
 #include <vm/vm_page.h>
 #include <machine/cpufunc.h>
 #include <machine/pmap.h>
@@ -110,6 +113,91 @@ bool
 pmap_kmapped(vm_offset_t va)
 {
 	return (va >= KERNBASE && (*kvtopte(va) & PG_V) != 0);
+}
+
+/* ---- device memory -------------------------------------------------- */
+
+/*
+ * Device registers and buffers (a PCI memory BAR) are mapped in the
+ * DEVMAP range with caching disabled: PG_N (PCD) and PG_PWT together
+ * select the uncached type under the reset PAT, so every load and store
+ * reaches the device, in program order.  The range's PTEs are its
+ * allocation map: a page is free when its PTE is 0.  A mapping takes the
+ * first run of free pages with one free page left on each side, so an
+ * access that runs off a mapping faults instead of reaching the next
+ * device.  Mapping happens when a driver attaches, never on a fast path,
+ * so the linear search is fine.
+ */
+static struct spinlock devmap_lock = SPINLOCK_INITIALIZER;
+
+#define DEVMAP_PTE(pa)	(((pa) & PG_FRAME) | PG_V | PG_RW | PG_N | PG_PWT | \
+			    PG_G | PG_A | PG_M)
+
+/*
+ * Map the physical range [pa, pa + size) (any alignment) uncached into
+ * kernel space and return its address in *vap: 0, or EINVAL (size 0, or
+ * the range passes 4 GB, which i386 without PAE cannot map) or ENOMEM
+ * (no room left in DEVMAP).  The caller must name device memory, not
+ * RAM (an uncached alias of a cached page is undefined).  Does not
+ * block.  Undo with pmap_unmapdev(va, size).
+ */
+int
+pmap_mapdev(vm_paddr_t pa, size_t size, void **vap)
+{
+	vm_paddr_t start = trunc_page(pa);
+	uint64_t end = ((uint64_t)pa + size + PAGE_MASK) & ~(uint64_t)PAGE_MASK;
+	vm_offset_t va, base = 0;
+	size_t npages, run = 0, i;
+
+	if (size == 0 || end > 0x100000000ULL)
+		return (EINVAL);
+	npages = (size_t)((end - start) >> PAGE_SHIFT);
+	if (npages + 2 > atop(KVA_DEVMAP_END - KVA_DEVMAP))
+		return (ENOMEM);
+	spin_lock(&devmap_lock);
+	for (va = KVA_DEVMAP; va < KVA_DEVMAP_END && run < npages + 2;
+	    va += PAGE_SIZE) {
+		if (*kvtopte(va) != 0) {
+			run = 0;
+			continue;
+		}
+		if (run++ == 0)
+			base = va;
+	}
+	if (run < npages + 2) {
+		spin_unlock(&devmap_lock);
+		return (ENOMEM);
+	}
+	base += PAGE_SIZE;			/* the guard page before */
+	for (i = 0; i < npages; i++) {
+		*kvtopte(base + ptoa(i)) = DEVMAP_PTE(start + ptoa(i));
+		invlpg(base + ptoa(i));
+	}
+	spin_unlock(&devmap_lock);
+	*vap = (void *)(base + (pa & PAGE_MASK));
+	return (0);
+}
+
+/*
+ * Remove a mapping pmap_mapdev() made: va and size as it returned and
+ * was given.  Does not block.
+ */
+void
+pmap_unmapdev(void *va, size_t size)
+{
+	vm_offset_t sva = trunc_page((vm_offset_t)va);
+	vm_offset_t eva = round_page((vm_offset_t)va + size);
+
+	KASSERT(sva >= KVA_DEVMAP && eva <= KVA_DEVMAP_END && sva < eva,
+	    ("pmap_unmapdev: bad range %p + 0x%x", va, size));
+	spin_lock(&devmap_lock);
+	for (; sva < eva; sva += PAGE_SIZE) {
+		KASSERT(*kvtopte(sva) != 0,
+		    ("pmap_unmapdev: 0x%x is not mapped", sva));
+		*kvtopte(sva) = 0;
+		invlpg(sva);
+	}
+	spin_unlock(&devmap_lock);
 }
 
 /* ---- temporary mappings (machine/tmpmap.h) ------------------------- */

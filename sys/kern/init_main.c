@@ -21,6 +21,7 @@
 #include <sys/file.h>
 #include <vm/vm_map.h>
 #include <vm/vm_page.h>
+#include <dev/pci/pcivar.h>
 #include <machine/md_var.h>
 
 static void main_thread(void *arg);
@@ -83,6 +84,7 @@ main_thread(void *arg __unused)
 	    (unsigned)(vm_page_free_count() * (PAGE_SIZE / 1024)), hz);
 	fd_limits_init();		/* kern.maxfiles */
 	vm_map_limits_init();		/* vm.max_map_entries */
+	pci_configure();		/* find PCI functions, attach drivers */
 	vfs_mountroot();
 	async_init();			/* asynchronous-call workers */
 	proc_maxproc_init();		/* kern.maxproc, from what is free */

@@ -28,7 +28,7 @@ extern const struct sysctl_oid *__start_set_sysctl[], *__stop_set_sysctl[];
 
 static int	sysctl_write(const struct sysctl_oid *oid, int val);
 static int	sysctl_rw(const struct sysctl_args *uap,
-		    const struct sysctl_oid *oid, const char *str, int ival,
+		    const struct sysctl_oid *oid, const void *data, size_t len,
 		    size_t oldlen);
 
 const struct sysctl_oid *
@@ -48,9 +48,10 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 {
 	char name[SYSCTL_NAMEMAX];
 	const struct sysctl_oid *oid;
-	const char *str = NULL;
+	const struct sysctl_opaque *op;
+	const void *data = NULL;
 	char *sbuf = NULL;
-	size_t oldlen = 0, len;
+	size_t oldlen = 0, len = sizeof(int);
 	int error, ival = 0;
 
 	error = copyinstr(uap->name, name, sizeof(name), NULL);
@@ -86,7 +87,13 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 		error = oid->oid_handler(&ival, false);
 		break;
 	case CTLTYPE_STRING:
-		str = oid->oid_arg;
+		data = oid->oid_arg;
+		len = strlen(data) + 1;
+		break;
+	case CTLTYPE_OPAQUE:
+		op = oid->oid_arg;
+		data = op->so_data;
+		len = op->so_len;
 		break;
 	case CTLTYPE_STRPROC:
 		sbuf = kmalloc(SYSCTL_STRMAX, M_TEMP, M_NOWAIT);
@@ -95,27 +102,26 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 		error = oid->oid_strhandler(sbuf, SYSCTL_STRMAX, &len);
 		if (error == 0) {
 			sbuf[MIN(len, SYSCTL_STRMAX - 1)] = '\0';
-			str = sbuf;
+			data = sbuf;
+			len = strlen(sbuf) + 1;
 		}
 		break;
 	}
 	if (error == 0)
-		error = sysctl_rw(uap, oid, str, ival, oldlen);
+		error = sysctl_rw(uap, oid, data != NULL ? data : &ival, len,
+		    oldlen);
 	if (sbuf != NULL)
 		kfree(sbuf, M_TEMP);
 	return (error);
 }
 
-/* The rest of sys_sysctl: copy the current value (str, or ival) out and
- * write the new one. */
+/* The rest of sys_sysctl: copy the current value (len bytes at data)
+ * out and write the new one. */
 static int
 sysctl_rw(const struct sysctl_args *uap, const struct sysctl_oid *oid,
-    const char *str, int ival, size_t oldlen)
+    const void *data, size_t len, size_t oldlen)
 {
-	size_t len;
 	int error = 0, nval = 0;
-
-	len = str != NULL ? strlen(str) + 1 : sizeof(int);
 
 	/* Check the new value before changing anything. */
 	if (uap->newp != NULL) {
@@ -126,8 +132,7 @@ sysctl_rw(const struct sysctl_args *uap, const struct sysctl_oid *oid,
 	if (uap->oldp != NULL) {
 		if (oldlen < len)
 			return (ENOMEM);
-		error = copyout(str != NULL ? (const void *)str : &ival,
-		    uap->oldp, len);
+		error = copyout(data, uap->oldp, len);
 		if (error)
 			return (error);
 	}

@@ -9,7 +9,10 @@
  * and user programs read or write it by name with sysctl(name, old,
  * &oldlen, new, newlen).  Integers are 4 bytes; strings (SYSCTL_STRING)
  * are NUL-terminated; SYSCTL_STRPROC makes a read-only string at each
- * read (hw.intrcnt).  Writing requires CTLFLAG_RW and a value of the
+ * read (hw.intrcnt); an opaque value (SYSCTL_OPAQUE, read-only) is a
+ * table of bytes its owner publishes, laid out by a header shared with
+ * user space (hw.pci.devices: sys/pciio.h), whose length is reported
+ * through oldlenp.  Writing requires CTLFLAG_RW and a value of the
  * right size; a handler may refuse a value with EINVAL.
  *
  * Limits.  A variable that bounds what processes may make the kernel
@@ -34,6 +37,7 @@
 #define CTLTYPE_STRING	2
 #define CTLTYPE_PROC	3
 #define CTLTYPE_STRPROC	4	/* a string a function makes at each read */
+#define CTLTYPE_OPAQUE	5	/* bytes the owner publishes (sys/pciio.h) */
 
 #define SYSCTL_NAMEMAX	64
 #define SYSCTL_STRMAX	2048	/* longest SYSCTL_STRPROC string, its NUL in */
@@ -72,6 +76,18 @@ struct sysctl_oid {
 	static const struct sysctl_oid *__sysctlp_##id			\
 	    __attribute__((__section__("set_sysctl"), __used__)) =	\
 	    &__sysctl_##id
+
+/*
+ * An opaque value: the owner points so_data at so_len bytes and must not
+ * change or free them while they are published (set once at boot, or
+ * never unpublished).  Until then so_len is 0 and a read returns nothing.
+ */
+struct sysctl_opaque {
+	const void	*so_data;	/* the bytes */
+	size_t		so_len;		/* how many */
+};
+#define SYSCTL_OPAQUE(id, name, op, descr)				\
+	SYSCTL_OID(id, name, CTLTYPE_OPAQUE, CTLFLAG_RD, op, NULL, descr)
 
 const struct sysctl_oid *sysctl_find(const char *name);
 void	sysctl_boot_apply(void);

@@ -12,6 +12,8 @@
  *   0xE0000000  KSTACK: kernel thread stacks, one KSTACK_SLOT each, the
  *               page below every stack left unmapped as a guard.
  *   0xF0000000  KVA: an arena for temporary kernel mappings.
+ *   0xF8000000  DEVMAP: device memory (PCI memory BARs), mapped uncached
+ *               by pmap_mapdev() for as long as a driver needs it.
  *
  * All 256 kernel page tables are allocated at boot and never freed, so the
  * kernel half of every page directory is the same 256 entries, copied once
@@ -54,6 +56,8 @@
 #define KVA_TMPMAP	KVA_BASE	/* MAXCPU * PMAP_TMPSLOTS pages */
 #define KVA_MAPIN	(KVA_BASE + 0x00100000)	/* vm_mapin() windows */
 #define KVA_MAPIN_PAGES	64		/* pages per window */
+#define KVA_DEVMAP	0xF8000000	/* pmap_mapdev(): device memory */
+#define KVA_DEVMAP_END	KVA_END
 #define DMAP_MAX	(KSTACK_BASE - KERNBASE)
 
 #define VM_MAX_USER_ADDRESS	KERNBASE	/* user space ends here */
@@ -79,6 +83,8 @@ void	pmap_kenter(vm_offset_t va, vm_paddr_t pa);
 void	pmap_kremove(vm_offset_t va);
 vm_paddr_t pmap_kextract(vm_offset_t va);
 bool	pmap_kmapped(vm_offset_t va);
+int	pmap_mapdev(vm_paddr_t pa, size_t size, void **vap);
+void	pmap_unmapdev(void *va, size_t size);
 
 /* The PTE that maps kernel address va (va >= KERNBASE). */
 static inline pt_entry_t *

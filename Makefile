@@ -238,7 +238,16 @@ $(TEST_ISO): $(KERNEL) $(BOOTMOD) $(BOOTFS)
 	$(call iso-image,$@,tests)
 
 # ---- running -----------------------------------------------------------
-QEMU_COMMON := -m $(QEMU_MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+# The machine every boot gets: QEMU's pc (i440FX), and for the PCI tests
+# (test/kern/test_pci.c, test/dev/pci_list.c) a PCI-to-PCI bridge with a
+# virtio-blk function behind it, so enumeration must follow a bridge and
+# BAR decoding meets a 64-bit BAR.  The disk is QEMU's null block driver
+# (1 MB of zeros, read-only): no image file, nothing on the host changes.
+QEMU_PCI := -device pci-bridge,id=pcib1,chassis_nr=1 \
+	-blockdev driver=null-co,node-name=pcinull,size=1048576,read-zeroes=on,read-only=on \
+	-device virtio-blk-pci,drive=pcinull,bus=pcib1,addr=3
+QEMU_COMMON := -m $(QEMU_MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	$(QEMU_PCI)
 
 run: deps
 	$(MAKE) $(ISO)

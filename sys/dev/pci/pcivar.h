@@ -81,7 +81,7 @@ struct pci_dev {
 	int		pd_nbars;	/* [I] BAR registers of its header type */
 	struct pci_bar	pd_bar[PCI_MAXBARS]; /* [I] indexed by register; see pciio.h */
 	const struct pci_driver *pd_driver; /* [b] the attached driver, or NULL */
-	int		pd_unit;	/* [b] unit under pd_driver's name (none: per "none") */
+	int		pd_unit;	/* [b] unit under pd_driver's name (0 if none) */
 	void		*pd_softc;	/* [d] the driver's private pointer */
 };
 

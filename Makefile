@@ -249,9 +249,24 @@ QEMU_PCI := -device pci-bridge,id=pcib1,chassis_nr=1 \
 QEMU_COMMON := -m $(QEMU_MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	$(QEMU_PCI)
 
+# The test disks (test/dev/disk.sh: a pattern and a partition table),
+# attached as the IDE primary master and as a virtio-blk on bus 0.
+# make check boots copies of them made fresh for each run (obj/check/);
+# make run boots these, which keep what a user writes.
+DISK_IDE := $(OBJ)/disk-ide.img
+DISK_VD	:= $(OBJ)/disk-vd.img
+$(DISK_IDE) $(DISK_VD): test/dev/disk.sh
+	@mkdir -p $(OBJ)
+	@echo "  DISK    $@"
+	@sh test/dev/disk.sh make $@
+# qemu-disks IDE-IMAGE VIRTIO-IMAGE
+qemu-disks = -drive file=$(1),format=raw,if=ide,index=0,media=disk \
+	-drive file=$(2),format=raw,if=none,id=vd0 -device virtio-blk-pci,drive=vd0
+
 run: deps
-	$(MAKE) $(ISO)
-	$(QEMU) $(QEMU_COMMON) -cdrom $(ISO) -nographic
+	$(MAKE) $(ISO) $(DISK_IDE) $(DISK_VD)
+	$(QEMU) $(QEMU_COMMON) $(call qemu-disks,$(DISK_IDE),$(DISK_VD)) \
+		-boot d -cdrom $(ISO) -nographic
 
 debug: deps
 	$(MAKE) $(ISO)
@@ -260,8 +275,9 @@ debug: deps
 	$(QEMU) $(QEMU_COMMON) -cdrom $(ISO) -nographic -s -S
 
 check: deps
-	$(MAKE) $(KERNEL) $(TEST_ISO) $(BOOTMOD) $(BOOTFS)
+	$(MAKE) $(KERNEL) $(TEST_ISO) $(BOOTMOD) $(BOOTFS) $(DISK_IDE) $(DISK_VD)
 	QEMU="$(QEMU) $(QEMU_COMMON)" KERNEL=$(KERNEL) TEST_ISO=$(TEST_ISO) \
+		QEMU_DISKS="$(call qemu-disks,$(OBJ)/check/disk-ide.img,$(OBJ)/check/disk-vd.img)" \
 		BOOTMOD=$(BOOTMOD) BOOTFS=$(BOOTFS) TIMEOUT=$(CHECK_TIMEOUT) OBJ=$(OBJ) \
 		sh test/qemu-check.sh
 

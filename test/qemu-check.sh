@@ -16,7 +16,7 @@
 # -no-reboot with no summary) or panics fails its scenario.  The last
 # line is "N passed, M failed": kernel tests plus harness scenarios.
 set -u
-: "${QEMU:?}" "${KERNEL:?}" "${TEST_ISO:?}" "${BOOTMOD:?}"
+: "${QEMU:?}" "${KERNEL:?}" "${TEST_ISO:?}" "${BOOTMOD:?}" "${QEMU_DISKS:?}"
 TIMEOUT=${TIMEOUT:-300}
 OBJ=${OBJ:-obj}
 TESTDIR=$(dirname "$0")
@@ -57,7 +57,9 @@ summary_of() {	# the kernel's "N passed, M failed" line, or nothing
 }
 
 # ---- the kernel and user test suites, through GRUB -----------------------
-boot tests-grub "$TIMEOUT" -cdrom "$TEST_ISO"
+# The disks start each run as test/dev/disk.sh made them.
+cp "$OBJ/disk-ide.img" "$OBJ/disk-vd.img" "$LOGDIR/"
+boot tests-grub "$TIMEOUT" $QEMU_DISKS -boot d -cdrom "$TEST_ISO"
 grep -E '^(PASS|FAIL) ' "$log"
 sum=$(summary_of "$log")
 usum=$(grep -E '^user: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)

@@ -1,8 +1,9 @@
 /*
  * vfs_pipe - pipes: the ends and their errors, 1 MiB from a forked
  * writer to a reader in varied chunk sizes, blocking reads woken by data
- * and by EOF, and SIGPIPE killing a writer with no reader (also one
- * blocked on a full pipe).  A watchdog process kills the test if it
+ * and by EOF, SIGPIPE killing a writer with no reader (also one
+ * blocked on a full pipe), and small writes and reads that wrap around
+ * the end of the pipe's ring at every offset.  A watchdog process kills the test if it
  * hangs.
  */
 #include <sys/types.h>
@@ -269,6 +270,53 @@ test_megabyte(void)
 	UT_EQ(status, 0);
 }
 
+/*
+ * Small (atomic) writes that straddle the end of the ring, split at every
+ * offset.  One process writes STRIDE bytes and reads them back, over and
+ * over: STRIDE is odd, so the ring position advances by STRIDE modulo a
+ * power of two and visits every position before it repeats, whatever the
+ * ring's size (up to RING_MAX; the kernel's is 16 KiB).  Every byte is
+ * checked, and pat() differs between laps, so a byte left over from the
+ * lap before (a straddling write that put only its first piece in, or a
+ * read that took the second piece from the wrong place) shows.
+ */
+#define STRIDE		509		/* odd, <= PIPE_BUF */
+#define RING_MAX	(16 * 1024)	/* covers rings up to this size */
+
+static void
+test_ring_wrap(void)
+{
+	unsigned int off = 0, bad = 0, i, k;
+	unsigned char in[STRIDE];
+	int p[2], n;
+
+	UT_EQ(pipe(p), 0);
+	for (k = 0; k < RING_MAX; k++) {
+		for (i = 0; i < STRIDE; i++)
+			buf[i] = pat(off + i);
+		if ((n = write(p[1], buf, STRIDE)) != STRIDE) {
+			UT_FAIL("write %u of %d bytes returned %d", k,
+			    STRIDE, n);
+			break;
+		}
+		memset(in, 0, sizeof(in));
+		if ((n = read(p[0], in, sizeof(in))) != STRIDE) {
+			UT_FAIL("read %u returned %d, want %d", k, n,
+			    STRIDE);
+			break;
+		}
+		for (i = 0; i < STRIDE; i++)
+			if (in[i] != buf[i] && bad++ == 0)
+				UT_FAIL("stream byte %u (write %u, byte %u):"
+				    " %u, want %u", off + i, k, i, in[i],
+				    buf[i]);
+		off += STRIDE;
+	}
+	UT_EQ(bad, 0);
+	UT_EQ(close(p[0]), 0);
+	UT_EQ(close(p[1]), 0);
+}
+
 static void
 test_sigpipe(void)
 {
@@ -323,6 +371,7 @@ main(int argc, char **argv)
 	test_ends();
 	test_wakeups();
 	test_megabyte();
+	test_ring_wrap();
 	test_sigpipe();
 	watchdog_stop(wd);
 	UT_DONE("vfs_pipe");

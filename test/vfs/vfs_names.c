@@ -1,5 +1,6 @@
 /*
- * vfs_names - the namespace operations: rename in all its cases, link,
+ * vfs_names - the namespace operations: rename in all its cases (names
+ * that change length, getcwd below a renamed directory), link,
  * unlink, symlink/readlink/lstat, an open file outliving its name, and
  * the namecache staying coherent through each of them (checked with the
  * vfs.cache.* counters: a name the cache knows is answered without asking
@@ -18,6 +19,12 @@
 
 #define TDIR	"/tmp/vfs_names"
 
+/* Directory dir must list exactly the names in want (a NULL-ended list). */
+#define UT_LIST(dir, ...) do {						\
+	const char *_w[] = { __VA_ARGS__, NULL };			\
+	if (!lists(__FILE__, __LINE__, (dir), _w))			\
+		ut_failures++;						\
+} while (0)
 
 static long
 inode(const char *path)
@@ -45,6 +52,48 @@ is_dir(const char *path)
 	struct stat st;
 
 	return (lstat(path, &st) == 0 && S_ISDIR(st.st_mode));
+}
+
+/*
+ * Whether readdir of dir gives exactly the names in want (besides "." and
+ * ".."), each once; prints what differs.
+ */
+static int
+lists(const char *file, int line, const char *dir, const char **want)
+{
+	int seen[16], nwant, i, ok = 1;
+	struct dirent *de;
+	DIR *d;
+
+	for (nwant = 0; want[nwant] != NULL && nwant < 16; nwant++)
+		seen[nwant] = 0;
+	if ((d = opendir(dir)) == NULL) {
+		printf("FAIL: %s:%d: opendir %s: errno %d\n", file, line,
+		    dir, errno);
+		return (0);
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		for (i = 0; i < nwant; i++)
+			if (strcmp(de->d_name, want[i]) == 0)
+				break;
+		if (i < nwant && seen[i]++ == 0)
+			continue;
+		printf("FAIL: %s:%d: %s lists \"%s\" (%d bytes)%s\n", file,
+		    line, dir, de->d_name, (int)strlen(de->d_name),
+		    i < nwant ? " twice" : ", not expected");
+		ok = 0;
+	}
+	closedir(d);
+	for (i = 0; i < nwant; i++)
+		if (!seen[i]) {
+			printf("FAIL: %s:%d: %s does not list \"%s\"\n",
+			    file, line, dir, want[i]);
+			ok = 0;
+		}
+	return (ok);
 }
 
 static void
@@ -189,6 +238,80 @@ test_rename_dirs(void)
 	UT_EQ(rmdir("e4"), 0);
 	UT_EQ(unlink("file"), 0);
 	UT_EQ(nlinks("."), top);
+}
+
+/*
+ * Renames that change a name's length, both ways: the directory lists the
+ * new name, lookups find the new name and not the old one (nor a prefix
+ * or an extension of either), and getcwd below a renamed ancestor gives
+ * the new path, at every length.
+ */
+static void
+test_rename_lengths(void)
+{
+	static const char *names[] = { "longername", "s", "a_much_longer_name",
+	    "mid", "b" };
+	char old[64], new[64], cwd[256];
+	struct stat st;
+	long ino, dino;
+	int i;
+
+	UT_EQ(mkdir("a", 0755), 0);
+	UT_EQ(ut_put("a/b", "B"), 0);
+	ino = inode("a/b");
+	strcpy(old, "a/b");
+	for (i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++) {
+		snprintf(new, sizeof(new), "a/%s", names[i]);
+		UT_EQ(stat(old, &st), 0);		/* both names cached */
+		UT_ERR(stat(new, &st), ENOENT);
+		UT_EQ(rename(old, new), 0);
+		UT_LIST("a", names[i]);
+		UT_EQ(inode(new), ino);
+		UT_CONTENT(new, "B");
+		UT_ERR(stat(old, &st), ENOENT);
+		/* One byte short and one byte long: neither exists. */
+		if (strlen(names[i]) > 1) {
+			new[strlen(new) - 1] = '\0';
+			UT_ERR(stat(new, &st), ENOENT);
+		}
+		snprintf(new, sizeof(new), "a/%sx", names[i]);
+		UT_ERR(stat(new, &st), ENOENT);
+		snprintf(old, sizeof(old), "a/%s", names[i]);
+	}
+	UT_EQ(unlink("a/b"), 0);
+
+	/* getcwd below a directory renamed longer, shorter, and moved. */
+	UT_EQ(mkdir("a/d", 0755), 0);
+	UT_EQ(mkdir("a/d/e", 0755), 0);
+	dino = inode("a/d");
+	UT_EQ(chdir("a/d/e"), 0);
+	UT_CWD(TDIR "/a/d/e");
+	UT_EQ(rename(TDIR "/a/d", TDIR "/a/the_longer_one"), 0);
+	UT_CWD(TDIR "/a/the_longer_one/e");
+	UT_EQ(inode(".."), dino);
+	UT_LIST(TDIR "/a", "the_longer_one");
+	UT_EQ(rename(TDIR "/a/the_longer_one", TDIR "/a/x"), 0);
+	UT_CWD(TDIR "/a/x/e");
+	UT_LIST(TDIR "/a", "x");
+	/* The top of it, two levels up, longer and back. */
+	UT_EQ(rename(TDIR "/a", TDIR "/alpha_beta_gamma"), 0);
+	UT_CWD(TDIR "/alpha_beta_gamma/x/e");
+	UT_EQ(stat("../../../alpha_beta_gamma/x/e", &st), 0);
+	UT_ERR(stat(TDIR "/a", &st), ENOENT);
+	UT_EQ(rename(TDIR "/alpha_beta_gamma", TDIR "/a"), 0);
+	UT_CWD(TDIR "/a/x/e");
+	/* Moved up a level under a new name. */
+	UT_EQ(rename(TDIR "/a/x", TDIR "/xyzzy_moved"), 0);
+	UT_CWD(TDIR "/xyzzy_moved/e");
+	UT_EQ(inode(".."), dino);
+	UT_EQ(rename(TDIR "/xyzzy_moved", TDIR "/a/d"), 0);
+	UT_CWD(TDIR "/a/d/e");
+	if (getcwd(cwd, sizeof(cwd)) != NULL)
+		UT_EQ(inode(cwd), inode("."));
+	UT_EQ(chdir(TDIR), 0);
+	UT_EQ(rmdir("a/d/e"), 0);
+	UT_EQ(rmdir("a/d"), 0);
+	UT_EQ(rmdir("a"), 0);
 }
 
 static void
@@ -504,6 +627,7 @@ main(int argc, char **argv)
 	UT_EQ(chdir(TDIR), 0);
 	test_rename_files();
 	test_rename_dirs();
+	test_rename_lengths();
 	test_link_unlink();
 	test_symlinks();
 	test_cache();

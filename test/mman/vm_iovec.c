@@ -12,7 +12,9 @@
  * copy-on-write with a child or only read so far; a buffer with an
  * unmapped hole moves exactly the bytes before the hole, one starting in
  * the hole is EFAULT; reading into a read-only mapping is EFAULT and
- * writes nothing; end of file; kernel and unmapped addresses.
+ * writes nothing; end of file; kernel and unmapped addresses; calls of
+ * more than 1 MiB (several of the kernel's windows) at an unaligned
+ * offset, and the file offset they leave.
  *
  * Then I/O in flight, with asynchronous reads and writes (SMF_ASYNC:
  * the buffer is resolved and held at the send, a worker thread does the
@@ -725,6 +727,75 @@ test_limits(void)
 	UT_EQ(lseek(rfd, 0, SEEK_CUR), 0);
 }
 
+/*
+ * More than 1 MiB in one call: the kernel holds a buffer a window at a
+ * time (1 MiB), so these calls take several windows, each of which must
+ * go on from where the one before stopped, both in the buffer and in the
+ * file.  At an unaligned file offset from an unaligned buffer, every byte
+ * checked against its file position (a window that starts at the wrong
+ * file offset puts or finds bytes of another position: fpat differs 1 MiB
+ * apart).  pread and pwrite leave the file offset alone; read and write
+ * advance it by the whole count.
+ */
+#define BIG	(2 * 1024 * 1024 + 3 * PGSZ + 77)	/* three windows */
+#define BIGOFF	12345
+
+static void
+test_big(void)
+{
+	const size_t blen = BIG + 2 * PGSZ;
+	unsigned char *b;
+	struct stat st;
+	size_t i;
+	int fd;
+
+	b = mmap(NULL, blen, RW, ANON, -1, 0);
+	fd = open("big", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	UT_TRUE(b != MAP_FAILED && fd >= 0);
+	if (b == MAP_FAILED || fd < 0)
+		return;
+	for (i = 0; i < BIG; i++)
+		b[i + 1] = fpat(BIGOFF + i);
+
+	/* pwrite: the content, the size, the offset untouched. */
+	UT_EQ(lseek(fd, 100, SEEK_SET), 100);
+	UT_EQ(pwrite(fd, b + 1, BIG, BIGOFF), BIG);
+	UT_EQ(lseek(fd, 0, SEEK_CUR), 100);
+	UT_EQ(fstat(fd, &st), 0);
+	UT_EQ(st.st_size, BIGOFF + BIG);
+	UT_FILE(fd, BIGOFF, b + 1, BIG);
+	memset(b, 0, blen);
+	UT_FILE(fd, 0, b, BIGOFF);		/* the gap before is zeros */
+
+	/* pread, at two offsets into two alignments. */
+	memset(b, 0xee, blen);
+	UT_EQ(pread(fd, b + 1, BIG, BIGOFF), BIG);
+	UT_PAT(b + 1, BIGOFF, BIG);
+	UT_EQ(b[0], 0xee);
+	UT_EQ(b[BIG + 1], 0xee);
+	UT_EQ(pread(fd, b + PGSZ, BIG - 3000, BIGOFF + 3000), BIG - 3000);
+	UT_PAT(b + PGSZ, BIGOFF + 3000, BIG - 3000);
+	UT_EQ(lseek(fd, 0, SEEK_CUR), 100);
+
+	/* read and write: the same, from and to the file offset. */
+	memset(b, 0xee, blen);
+	UT_EQ(lseek(fd, BIGOFF, SEEK_SET), BIGOFF);
+	UT_EQ(read(fd, b + 3, BIG), BIG);
+	UT_EQ(lseek(fd, 0, SEEK_CUR), BIGOFF + BIG);
+	UT_PAT(b + 3, BIGOFF, BIG);
+	UT_EQ(ftruncate(fd, 0), 0);
+	UT_EQ(lseek(fd, BIGOFF, SEEK_SET), BIGOFF);
+	UT_EQ(write(fd, b + 3, BIG), BIG);
+	UT_EQ(lseek(fd, 0, SEEK_CUR), BIGOFF + BIG);
+	UT_EQ(fstat(fd, &st), 0);
+	UT_EQ(st.st_size, BIGOFF + BIG);
+	UT_FILE(fd, BIGOFF, b + 3, BIG);
+
+	UT_EQ(close(fd), 0);
+	UT_EQ(unlink("big"), 0);
+	UT_EQ(munmap(b, blen), 0);
+}
+
 static void
 data_round(int path)
 {
@@ -737,6 +808,7 @@ data_round(int path)
 	test_hole();
 	test_readonly();
 	test_limits();
+	test_big();
 }
 
 /* ---- I/O in flight -------------------------------------------------- */

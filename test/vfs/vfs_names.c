@@ -4,7 +4,7 @@
  * unlink, symlink/readlink/lstat, an open file outliving its name, and
  * the namecache staying coherent through each of them (checked with the
  * vfs.cache.* counters: a name the cache knows is answered without asking
- * the filesystem).  Works in /tmp/vfs_names and removes it.
+ * the filesystem), and the bound on negative entries holding.  Works in /tmp/vfs_names and removes it.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -617,6 +617,66 @@ test_cache(void)
 	UT_TRUE(s0.numvnodes <= s1.numvnodes - 10);
 }
 
+/*
+ * The bound on negative entries (vfs.cache.maxneg, read, never set here):
+ * three times as many missing names as it allows, in two directories,
+ * and the count of negative entries never above it; the entries beyond
+ * it are freed, not just forgotten.  The names are still missing, and
+ * the ones kept still answer without asking the filesystem.
+ */
+static void
+test_neg_bound(void)
+{
+	int maxneg, n, i, worst = 0, over = 0, e0, e1;
+	struct ncstats s0, s1;
+	struct stat st;
+	char name[32];
+
+	maxneg = sysctl_int("vfs.cache.maxneg");
+	UT_TRUE(maxneg >= 1);
+	if (maxneg < 1 || maxneg > 20000) {
+		printf("vfs_names: vfs.cache.maxneg %d: bound not tested\n",
+		    maxneg);
+		return;
+	}
+	UT_EQ(mkdir("ng", 0755), 0);
+	e0 = sysctl_int("vfs.cache.numentries");
+	for (i = 0; i < 3 * maxneg; i++) {
+		snprintf(name, sizeof(name), i % 2 ? "ng/miss%d" : "miss%d", i);
+		UT_ERR(stat(name, &st), ENOENT);
+		n = sysctl_int("vfs.cache.numneg");
+		if (n > worst)
+			worst = n;
+		if (n > maxneg && over++ == 0)
+			UT_FAIL("after %d missing names: vfs.cache.numneg %d,"
+			    " vfs.cache.maxneg %d", i + 1, n, maxneg);
+	}
+	e1 = sysctl_int("vfs.cache.numentries");
+	printf("vfs_names: %d missing names: at most %d negative entries "
+	    "(bound %d), %d more entries\n", 3 * maxneg, worst, maxneg,
+	    e1 - e0);
+	UT_EQ(over, 0);
+	UT_TRUE(worst >= maxneg / 2);		/* the cache did keep some */
+	UT_TRUE(e1 - e0 <= maxneg + 16);	/* the rest were freed */
+	/* The newest are kept and answered from the cache. */
+	snprintf(name, sizeof(name), "ng/miss%d", 3 * maxneg - 1);
+	snap(&s0);
+	UT_ERR(stat(name, &st), ENOENT);
+	snap(&s1);
+	UT_EQ(s1.neghits - s0.neghits, 1);
+	UT_EQ(s1.resolves - s0.resolves, 0);
+	/* The oldest were dropped (the filesystem is asked again), and
+	 * are still missing. */
+	snap(&s0);
+	UT_ERR(stat("miss0", &st), ENOENT);
+	snap(&s1);
+	UT_EQ(s1.neghits - s0.neghits, 0);
+	UT_EQ(s1.resolves - s0.resolves, 1);
+	UT_ERR(stat("ng/miss1", &st), ENOENT);
+	UT_TRUE(sysctl_int("vfs.cache.numneg") <= maxneg);
+	UT_EQ(rmdir("ng"), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -631,6 +691,7 @@ main(int argc, char **argv)
 	test_link_unlink();
 	test_symlinks();
 	test_cache();
+	test_neg_bound();
 	UT_EQ(chdir("/"), 0);
 	UT_EQ(rmdir(TDIR), 0);
 	ut_rmtree(TDIR);

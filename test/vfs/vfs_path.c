@@ -1,11 +1,13 @@
 /*
  * vfs_path - path resolution: 64-deep paths, "." and "..", repeated and
  * trailing slashes, ENOTDIR in the middle, symlink chains and loops,
+ * failed symlink expansions leaving no kernel memory behind,
  * ENAMETOOLONG, EFAULT for bad pointers, and the empty path.  Works in
  * /tmp/vfs_path and removes it.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
+#include <sys/sysctl.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -280,6 +282,118 @@ test_symlinks(void)
 	UT_EQ(rmdir("x"), 0);
 }
 
+static int
+kmem_inuse(void)
+{
+	size_t len;
+	int v = -1;
+
+	len = sizeof(v);
+	if (sysctl("kern.kmem_inuse", &v, &len, NULL, 0) != 0) {
+		printf("FAIL: %s:%d: sysctl kern.kmem_inuse: errno %d\n",
+		    __FILE__, __LINE__, errno);
+		ut_failures++;
+	}
+	return (v);
+}
+
+/*
+ * Each way a symlink's expansion (or its creation, or reading it) can
+ * fail, done once to fill the caches, then ROUNDS times more: the
+ * kernel's memory in use must come back to where it was, or each failure
+ * leaked (a path buffer is PATH_MAX bytes; even 16 bytes a round shows).
+ * The failures: a loop (ELOOP) with and without a rest of path, a
+ * dangling target, a target through a file (ENOTDIR), a target too long
+ * for the rest of the path (ENAMETOOLONG), on the first expansion and on
+ * a later one, a target too long to create, and readlink's errors.
+ */
+#define ROUNDS	100
+
+static int
+symlink_failures(void)
+{
+	struct stat st;
+	char b[64];
+	int bad = 0;
+
+#define FAILS(call, err) do {						\
+	errno = 0;							\
+	if ((call) != -1 || errno != (err)) {				\
+		if (bad++ == 0)						\
+			printf("FAIL: %s:%d: %s: errno %d, want %d\n",	\
+			    __FILE__, __LINE__, #call, errno, (err));	\
+	}								\
+} while (0)
+	FAILS(stat("self", &st), ELOOP);
+	FAILS(stat("la/x/y", &st), ELOOP);
+	FAILS(open("self", O_RDONLY), ELOOP);
+	FAILS(chdir("la"), ELOOP);
+	FAILS(stat("dang", &st), ENOENT);
+	FAILS(stat("dang/x", &st), ENOENT);
+	FAILS(open("dang/x", O_WRONLY | O_CREAT, 0644), ENOENT);
+	FAILS(stat("thru", &st), ENOTDIR);
+	FAILS(stat(path, &st), ENAMETOOLONG);		/* big/<rest> */
+	FAILS(open(path, O_WRONLY | O_CREAT, 0644), ENAMETOOLONG);
+	FAILS(stat("m1", &st), ENAMETOOLONG);		/* m1 -> big/<rest> */
+	FAILS(symlink(path2, "t"), ENAMETOOLONG);	/* 1024 bytes */
+	FAILS(symlink("x", "self"), EEXIST);
+	FAILS(readlink("x/f", b, sizeof(b)), EINVAL);
+	FAILS(readlink("dang/x", b, sizeof(b)), ENOENT);
+	FAILS(readlink("self/x", b, sizeof(b)), ELOOP);
+#undef FAILS
+	return (bad);
+}
+
+static void
+test_symlink_leaks(void)
+{
+	int i, bad, k0, k1;
+	char rest[120];
+
+	UT_EQ(mkdir("x", 0755), 0);
+	UT_EQ(put("x/f", "F"), 0);
+	UT_EQ(symlink("self", "self"), 0);
+	UT_EQ(symlink("lb", "la"), 0);
+	UT_EQ(symlink("la", "lb"), 0);
+	UT_EQ(symlink("nowhere/f", "dang"), 0);
+	UT_EQ(symlink("x/f/g", "thru"), 0);
+	/* big: a target of 1001 bytes ("./" 500 times and "x"), which
+	 * resolves alone but not with 100 more bytes after it. */
+	for (i = 0; i < 500; i++)
+		memcpy(path + 2 * i, "./", 2);
+	strcpy(path + 1000, "x");
+	UT_EQ(symlink(path, "big"), 0);
+	UT_EQ(inode("big"), inode("x"));
+	memset(rest, 'r', 100);
+	rest[100] = '\0';
+	snprintf(path, sizeof(path), "big/%s", rest);
+	UT_EQ(symlink(path, "m1"), 0);
+	memset(path2, 't', 1024);
+	path2[1024] = '\0';
+
+	UT_EQ(symlink_failures(), 0);		/* once, to fill caches */
+	k0 = kmem_inuse();
+	for (i = 0, bad = 0; i < ROUNDS; i++)
+		bad += symlink_failures();
+	k1 = kmem_inuse();
+	UT_EQ(bad, 0);
+	UT_CWD(TDIR);
+	if (k1 != k0)
+		UT_FAIL("kern.kmem_inuse %d before %d rounds of failed "
+		    "symlink expansions, %d after (%d a round)", k0, ROUNDS,
+		    k1, (k1 - k0) / ROUNDS);
+
+	UT_EQ(unlink("self"), 0);
+	UT_EQ(unlink("la"), 0);
+	UT_EQ(unlink("lb"), 0);
+	UT_EQ(unlink("dang"), 0);
+	UT_EQ(unlink("thru"), 0);
+	UT_EQ(unlink("big"), 0);
+	UT_EQ(unlink("m1"), 0);
+	UT_EQ(unlink("x/f"), 0);
+	UT_EQ(rmdir("x"), 0);
+}
+
 static void
 test_too_long(void)
 {
@@ -407,6 +521,7 @@ main(int argc, char **argv)
 	UT_EQ(chdir(TDIR), 0);
 	test_dots_slashes();
 	test_symlinks();
+	test_symlink_leaks();
 	test_too_long();
 	test_efault();
 	test_empty();

@@ -57,6 +57,41 @@ msleep(int ms)
 
 static struct timespec ts_long = { 100, 0 };
 
+/*
+ * "Promptly" without reading a clock: a child that sleeps ms and exits
+ * is the yardstick.  yardstick_end() says whether it was still asleep
+ * (so whatever happened since yardstick_start() happened in less than
+ * ms), and kills and reaps it.  An order of events, not a speed.
+ */
+static pid_t
+yardstick_start(int ms)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		msleep(ms);
+		_exit(0);
+	}
+	return (pid);
+}
+
+static int
+yardstick_end(pid_t pid)
+{
+	int status, running;
+
+	if (pid <= 0)
+		return (0);
+	running = waitpid(pid, &status, WNOHANG) == 0;
+	if (running) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	return (running);
+}
+
 static int
 send_sleep(sleepmsg_t *m, const struct timespec *ts, int flags)
 {
@@ -161,11 +196,13 @@ test_proc_limit(void)
 	struct timespec ts_short = { 0, 100 * 1000 * 1000 };
 	struct rlimit rl, orl;
 	long long t0, t1;
+	pid_t y;
 
 	UT_EQ(getrlimit(RLIMIT_ASYNC, &orl), 0);
 	rl = orl;
 	rl.rlim_cur = 4;
 	UT_EQ(setrlimit(RLIMIT_ASYNC, &rl), 0);
+	t0 = now_ms();
 	UT_EQ(send_sleep(&m[0], &ts_short, 0), 1);
 	UT_EQ(send_sleep(&m[1], &ts_long, 0), 1);
 	UT_EQ(send_sleep(&m[2], &ts_long, 0), 1);
@@ -185,14 +222,16 @@ test_proc_limit(void)
 		UT_EQ(async_send(0, &n.h, sizeof(n), SMF_NOBLOCK), 0);
 		UT_EQ(async_result(&n.h), 5);
 	}
-	/* Without NOBLOCK it waits for the short sleep to come back. */
-	t0 = now_ms();
+	/* Without NOBLOCK it waits for the short sleep to come back (at
+	 * least its 100 ms after it was sent), and no longer (before a
+	 * yardstick of 5 s). */
+	y = yardstick_start(5000);
 	UT_EQ(send_sleep(&m[4], &ts_long, 0), 1);
 	t1 = now_ms();
+	UT_TRUE(yardstick_end(y));
 	UT_TRUE(async_done(&m[0].h));
 	UT_EQ(m[0].h.sm_error, 0);
-	UT_TRUE(t1 - t0 >= 80);
-	UT_TRUE(t1 - t0 < 1000);
+	UT_TRUE(t1 - t0 >= 100);
 	UT_EQ(sysctl_get("kern.async_self"), 4);
 	/* Lowering the limit below what is in flight: still EAGAIN. */
 	rl.rlim_cur = 2;
@@ -209,10 +248,10 @@ test_proc_limit(void)
 	UT_EQ(setrlimit(RLIMIT_ASYNC, &rl), 0);
 	UT_EQ(send_sleep(&m[0], &ts_long, SMF_NOBLOCK), -1);
 	UT_EQ(errno, EAGAIN);
-	t0 = now_ms();
+	y = yardstick_start(5000);
 	UT_EQ(send_sleep(&m[0], &ts_long, 0), -1);
 	UT_EQ(errno, EAGAIN);
-	UT_TRUE(now_ms() - t0 < 50);
+	UT_TRUE(yardstick_end(y));
 	UT_EQ(sysctl_get("kern.async_self"), 0);
 	/* A synchronous call is not limited. */
 	UT_EQ(noop(3), 3);
@@ -298,11 +337,13 @@ test_global_limit(void)
 		struct sigaction sa;
 		sleepmsg_t x;
 		pid_t pid, me = getpid();
+		long long t0;
 		int status;
 
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = sigusr_handler;
 		UT_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
+		t0 = now_ms();
 		pid = fork();
 		if (pid == 0) {
 			msleep(60);
@@ -312,6 +353,7 @@ test_global_limit(void)
 		rc = send_sleep(&x, &ts_long, 0);
 		UT_EQ(rc, -1);
 		UT_EQ(errno, EINTR);
+		UT_TRUE(now_ms() - t0 >= 60);	/* it waited for the signal */
 		UT_EQ(async_done(&x.h), 0);
 		UT_EQ(waitpid(pid, &status, 0), pid);
 		signal(SIGUSR1, SIG_DFL);
@@ -444,9 +486,8 @@ test_kill(void)
 {
 	static char data[65536];
 	int in0, km0, round, fd, status, ready[2], hold[2];
-	long long t0, t1;
 	char c;
-	pid_t pid;
+	pid_t pid, y;
 
 	memset(data, 'k', sizeof(data));
 	fd = open(KILLF, O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -470,14 +511,13 @@ test_kill(void)
 		UT_EQ(c, 'r');
 		UT_TRUE(sysctl_get("kern.async_inflight") >= in0 + NKILL + 4);
 		UT_TRUE(sysctl_get("kern.async_kmem") > km0);
-		t0 = now_ms();
+		y = yardstick_start(5000);
 		UT_EQ(kill(pid, SIGKILL), 0);
 		status = 0;
 		UT_EQ(waitpid(pid, &status, 0), pid);
-		t1 = now_ms();
 		UT_TRUE(WIFSIGNALED(status));
 		UT_EQ(WTERMSIG(status), SIGKILL);
-		UT_TRUE(t1 - t0 < 500);		/* not the sleeps' 100 s */
+		UT_TRUE(yardstick_end(y));	/* not the sleeps' 100 s */
 		UT_EQ(sysctl_get("kern.async_inflight"), in0);
 		UT_EQ(sysctl_get("kern.async_kmem"), km0);
 		/* The pipe's reads are gone: what we write stays for us. */
@@ -499,12 +539,12 @@ test_exit(void)
 	int in0 = sysctl_get("kern.async_inflight");
 	int km0 = sysctl_get("kern.async_kmem");
 	int round, status, p[2];
-	long long t0;
+	pid_t y;
 	pid_t pid;
 
 	for (round = 0; round < 3; round++) {
 		UT_EQ(pipe(p), 0);
-		t0 = now_ms();
+		y = yardstick_start(5000);
 		pid = fork();
 		if (pid == 0) {
 			static sleepmsg_t m[100];
@@ -525,7 +565,7 @@ test_exit(void)
 		UT_EQ(waitpid(pid, &status, 0), pid);
 		UT_TRUE(WIFEXITED(status));
 		UT_EQ(WEXITSTATUS(status), 3);
-		UT_TRUE(now_ms() - t0 < 500);
+		UT_TRUE(yardstick_end(y));	/* not the sleeps' 100 s */
 		UT_EQ(sysctl_get("kern.async_inflight"), in0);
 		UT_EQ(sysctl_get("kern.async_kmem"), km0);
 		close(p[0]);
@@ -746,7 +786,7 @@ test_starvation(void)
 	struct stat st;
 	int p[12][2], i;
 	int w0 = sysctl_get("kern.async_workers");
-	long long t0;
+	int n;
 
 	for (i = 0; i < 12; i++) {
 		UT_EQ(pipe(p[i]), 0);
@@ -760,10 +800,9 @@ test_starvation(void)
 	sysmsg_init(&s, stat);
 	s.a.path = "/bin/async_limits";
 	s.a.sb = &st;
-	t0 = now_ms();
 	UT_TRUE(async_send(0, &s.h, sizeof(s), 0) >= 0);
-	while (!async_done(&s.h) && now_ms() - t0 < 300)
-		msleep(10);
+	for (n = 0; !async_done(&s.h) && n < 100; n++)
+		msleep(10);		/* the workers run meanwhile */
 	UT_TRUE(async_done(&s.h));
 	/* And an asynchronous write can feed an asynchronous read. */
 	sysmsg_init(&w, write);
@@ -771,8 +810,7 @@ test_starvation(void)
 	w.a.buf = "w";
 	w.a.nbyte = 1;
 	UT_TRUE(async_send(0, &w.h, sizeof(w), 0) >= 0);
-	t0 = now_ms();
-	while (!async_done(&r[11].h) && now_ms() - t0 < 300)
+	for (n = 0; !async_done(&r[11].h) && n < 100; n++)
 		msleep(10);
 	UT_TRUE(async_done(&r[11].h));
 	for (i = 0; i < 12; i++)
@@ -790,8 +828,7 @@ test_starvation(void)
 		close(p[i][1]);
 	}
 	/* The spares are gone again (init checks that their memory is). */
-	t0 = now_ms();
-	while (sysctl_get("kern.async_workers") != w0 && now_ms() - t0 < 300)
+	for (n = 0; sysctl_get("kern.async_workers") != w0 && n < 100; n++)
 		msleep(10);
 	UT_EQ(sysctl_get("kern.async_workers"), w0);
 }

@@ -114,15 +114,6 @@ send_sleep(int port, sleepmsg_t *m, int ms)
 	return (async_send(port, &m->h, sizeof(*m), 0));
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
 static void
 sleep_ms(int ms)
 {
@@ -131,14 +122,18 @@ sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Spin (with system calls) until *n reaches want or ms pass. */
+/*
+ * Sleep a tick at a time until *n reaches want, at most tries times.
+ * While this process sleeps, the kernel finishes whatever is due and
+ * the upcalls run on the way back: a bound on attempts, not on time.
+ */
 static void
-wait_count(volatile int *n, int want, int ms)
+wait_count(volatile int *n, int want, int tries)
 {
-	long long end = now_ms() + ms;
+	int i;
 
-	while (*n < want && now_ms() < end)
-		;
+	for (i = 0; *n < want && i < tries; i++)
+		sleep_ms(10);
 }
 
 static int
@@ -189,7 +184,7 @@ test_upcall_order(void)
 	UT_EQ(send_sleep(p, &b, 20), 1);
 	UT_EQ(send_sleep(p, &c, 40), 1);
 	UT_EQ(nrec, 0);
-	wait_count(&nrec, 3, 1000);
+	wait_count(&nrec, 3, 100);
 	sleep_ms(30);			/* nothing more may come */
 	UT_EQ(nrec, 3);
 	UT_TRUE(rec[0] == &b.h);
@@ -265,7 +260,7 @@ test_upcall_timer(void)
 	p = port_create(SYSPORT_UPCALL, up_asm, ustack, sizeof(ustack));
 	UT_TRUE(p >= 1);
 	UT_EQ(timermsg_start(&t, p, &pd), 1);
-	wait_count(&nrec, 5, 1000);
+	wait_count(&nrec, 5, 100);
 	UT_TRUE(nrec >= 5);
 	UT_EQ(async_abort(p, &t.h), 0);
 	sleep_ms(60);
@@ -290,7 +285,6 @@ test_crit(void)
 {
 	sleepmsg_t a, b, c, d;
 	int pc, p, i;
-	long long end;
 
 	/* No ucrit registered yet: flushsys is a no-op. */
 	UT_EQ(__flushsys(), 0);
@@ -310,10 +304,9 @@ test_crit(void)
 	UT_EQ(send_sleep(pc, &a, 60), 1);
 	UT_EQ(send_sleep(pc, &b, 20), 1);
 	UT_EQ(send_sleep(pc, &c, 40), 1);
-	end = now_ms() + 1000;
-	while (!(async_done(&a.h) && async_done(&b.h) && async_done(&c.h)) &&
-	    now_ms() < end)
-		;
+	for (i = 0; !(async_done(&a.h) && async_done(&b.h) &&
+	    async_done(&c.h)) && i < 100; i++)
+		sleep_ms(10);
 	UT_TRUE(async_done(&a.h) && async_done(&b.h) && async_done(&c.h));
 	(void)getpid();			/* one more return to user mode */
 	UT_EQ(nrec, 0);
@@ -344,7 +337,7 @@ test_crit(void)
 	/* Outside a critical section a crit port's upcalls just run. */
 	rec_reset();
 	UT_EQ(send_sleep(pc, &a, 20), 1);
-	wait_count(&nrec, 1, 1000);
+	wait_count(&nrec, 1, 100);
 	UT_EQ(nrec, 1);
 	UT_EQ(rec_count[0], 0);
 	UT_EQ(__ucrit.uc_pending, 0);
@@ -356,7 +349,7 @@ test_crit(void)
 	crit_enter();
 	UT_EQ(send_sleep(pc, &a, 20), 1);
 	UT_EQ(send_sleep(p, &b, 40), 1);
-	wait_count(&nrec, 1, 1000);
+	wait_count(&nrec, 1, 100);
 	UT_EQ(nrec, 1);
 	UT_TRUE(rec[0] == &b.h);
 	UT_EQ(rec_count[0], 1);		/* ran inside the section */

@@ -167,13 +167,22 @@ DEFINE_TEST(thread_many, "200 threads created and reaped without leaks", test_th
 static void
 test_tsleep_timeout(void)
 {
-	uint64_t t0 = ticks;
+	struct callout *co = &curthread->td_sleepcallout;
+	uint64_t t0;
 	int error;
 
+	/* t0 and the timeout's arming in the same tick. */
+	crit_enter();
+	t0 = ticks;
 	error = tsleep(&t0, 0, "timo", 5);
+	crit_exit();
 	T_EQ(error, EWOULDBLOCK);
 	T_GE(ticks - t0, 5);
-	T_LE(ticks - t0, 7);
+	/* Not later either: the timeout was due 5 ticks on and is what
+	 * ended the sleep (how soon this thread ran after is the host's
+	 * business, not asserted). */
+	T_EQ(co->c_time - t0, 5);
+	T_ASSERT(!callout_pending(co));
 }
 DEFINE_TEST(tsleep_timeout, "tsleep times out after the given ticks", test_tsleep_timeout);
 
@@ -207,9 +216,9 @@ test_tsleep_wakeup(void)
 	while (!wa.go && error == 0)
 		error = tsleep(&wa, 0, "wake", 100);
 	crit_exit();
-	T_EQ(error, 0);
+	T_EQ(error, 0);			/* woken, not timed out */
 	T_EQ(wa.go, 1);
-	T_LT(ticks - t0, 50);
+	T_GE(ticks - t0, 3);		/* not before the waker's delay */
 	/* The timeout callout was cancelled: sleeping again on something
 	 * else is not cut short by the old timeout. */
 	T_EQ(callout_pending(&curthread->td_sleepcallout), 0);
@@ -361,32 +370,54 @@ DEFINE_TEST(token_recursion, "tokens nest and exclude other running holders", te
 
 /* ---- callouts -------------------------------------------------------- */
 
-static volatile int callout_hits;
+/* What one callout saw when it fired: the tick, and its place in line. */
+struct co_rec {
+	uint64_t	cr_at;		/* ticks when it ran */
+	int		cr_rank;	/* 1 for the first to run, ... */
+};
+
+static volatile int callout_runs;
 
 static void
 callout_fn(void *arg)
 {
-	callout_hits += (int)(uintptr_t)arg;
+	struct co_rec *cr = arg;
+
+	cr->cr_at = ticks;
+	cr->cr_rank = ++callout_runs;
 }
 
+/*
+ * Armed in one tick (inside a critical section, the clock's work waits),
+ * each runs in the tick it was due, in time order; a stopped one never
+ * runs.  The sleep is longer than the last: a lower bound on time only.
+ */
 static void
 test_callout_order(void)
 {
 	struct callout a, b, c;
+	struct co_rec ra = { 0, 0 }, rb = { 0, 0 }, rc = { 0, 0 };
+	uint64_t t0;
 
-	callout_hits = 0;
+	callout_runs = 0;
 	callout_init(&a);
 	callout_init(&b);
 	callout_init(&c);
-	callout_reset(&a, 20, callout_fn, (void *)1);
-	callout_reset(&b, 1, callout_fn, (void *)10);
-	callout_reset(&c, 5, callout_fn, (void *)100);
+	crit_enter();
+	t0 = ticks;
+	callout_reset(&a, 20, callout_fn, &ra);
+	callout_reset(&b, 1, callout_fn, &rb);
+	callout_reset(&c, 5, callout_fn, &rc);
 	T_ASSERT(callout_stop(&c));		/* cancelled: never runs */
 	T_ASSERT(!callout_stop(&c));
-	tsleep(&a, 0, "co", 8);
-	T_EQ(callout_hits, 10);
-	tsleep(&a, 0, "co", 20);
-	T_EQ(callout_hits, 11);
+	crit_exit();
+	tsleep(&a, 0, "co", 25);
+	T_EQ(callout_runs, 2);
+	T_EQ(rb.cr_rank, 1);
+	T_EQ(ra.cr_rank, 2);
+	T_EQ(rc.cr_rank, 0);
+	T_EQ(rb.cr_at - t0, 1);
+	T_EQ(ra.cr_at - t0, 20);
 	T_ASSERT(!callout_pending(&a) && !callout_pending(&b));
 }
 DEFINE_TEST(callout_order, "callouts fire in time order and can be stopped", test_callout_order);

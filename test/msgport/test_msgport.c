@@ -603,7 +603,6 @@ test_msg_abort_inprogress(void)
 	struct lwkt_port rport;
 	struct tserver ts;
 	struct tmsg tm;
-	uint64_t t0;
 
 	tserver_start(&ts, TDPRI_KERN, "t-server");
 	ronly_calls = 0;
@@ -613,15 +612,15 @@ test_msg_abort_inprogress(void)
 	lwkt_yield();			/* the server takes it and sleeps */
 	T_EQ(ts.ts_served, 1);
 	T_EQ(tm.tm_msg.ms_flags & (MSGF_QUEUED | MSGF_DONE), 0);
-	/* Abort calls the hook; the server stops at its safe point. */
-	t0 = ticks;
+	/* Abort calls the hook; the server stops at its safe point (it
+	 * runs while we sleep: the reply is there after, not after the
+	 * 1000 ticks the message asked for). */
 	lwkt_abortmsg(&tm.tm_msg);
 	lwkt_abortmsg(&tm.tm_msg);	/* a second abort is harmless */
 	tsleep(&tm, 0, "abort", 2);
 	T_EQ(ronly_calls, 1);
 	T_EQ(tm.tm_msg.ms_error, ECANCELED);
 	T_EQ(ts.ts_aborts_seen, 1);
-	T_LT(ticks - t0, 100);
 	tserver_stop(&ts);
 	T_EQ(ronly_calls, 1);
 }

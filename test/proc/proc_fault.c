@@ -266,9 +266,9 @@ test_ldt(void)
 static void
 test_kill(void)
 {
-	struct timespec a, b, ts = { 20, 0 };
-	int status;
-	pid_t pid;
+	struct timespec ts = { 20, 0 };
+	int status, ystatus;
+	pid_t pid, y;
 
 	/* A child in a long nanosleep dies promptly on SIGTERM. */
 	pid = fork();
@@ -279,12 +279,23 @@ test_kill(void)
 	ts.tv_sec = 0;
 	ts.tv_nsec = 20 * 1000 * 1000;
 	nanosleep(&ts, NULL);		/* let it fall asleep */
-	clock_gettime(CLOCK_MONOTONIC, &a);
+	/* "Promptly" without a clock: a second child asleep for 10 s (a
+	 * yardstick) must still be asleep when the first is reaped. */
+	fflush(stdout);
+	y = fork();
+	if (y == 0) {
+		ts.tv_sec = 10;
+		ts.tv_nsec = 0;
+		nanosleep(&ts, NULL);
+		_exit(0);
+	}
 	UT_EQ(kill(pid, SIGTERM), 0);
 	UT_EQ(wait4(pid, &status, 0, NULL), pid);
-	clock_gettime(CLOCK_MONOTONIC, &b);
+	UT_TRUE(WIFSIGNALED(status));
 	UT_EQ(WTERMSIG(status), SIGTERM);
-	UT_TRUE(b.tv_sec - a.tv_sec < 2);
+	UT_EQ(wait4(y, &ystatus, WNOHANG, NULL), 0);	/* still asleep */
+	UT_EQ(kill(y, SIGKILL), 0);
+	UT_EQ(wait4(y, &ystatus, 0, NULL), y);
 
 	/* A child spinning in user mode is preempted and killed. */
 	pid = fork();

@@ -8,6 +8,7 @@
 #include <sys/malloc.h>
 #include <sys/test.h>
 #include <sys/thread.h>
+#include <sys/globaldata.h>
 #include <vm/vm_page.h>
 #include <machine/pmap.h>
 #include <machine/vmparam.h>
@@ -58,16 +59,71 @@ test_page_high_first(void)
 }
 DEFINE_TEST(page_zones, "page allocator: high memory first, zeroed DMAP pages", test_page_high_first);
 
+/*
+ * A run of five pages: it was free (all five, just before), is allocated
+ * now, and nothing else changed; it is one range of the direct map
+ * (written through the first page's address, read through each page's);
+ * zeroed as asked.  A free page left inside another allocated run (a
+ * hole) must not make a run reach over its allocated neighbours.
+ */
 static void
 test_page_contig(void)
 {
-	vm_page_t m = vm_page_alloc_contig(5, VM_ALLOC_DMAP);
-	int i;
+	vm_pindex_t n = MIN(atop(dmap_limit), vm_page_array_size), i, first;
+	uint8_t *wasfree = kmalloc(n, M_KTEST, M_WAITOK | M_ZERO);
+	vm_pindex_t free0;
+	vm_page_t m, h;
+	uint8_t *p, *q;
+	int k, bad = 0, notfree = 0, stillfree = 0, nonzero = 0;
 
+	h = vm_page_alloc_contig(5, VM_ALLOC_DMAP);
+	T_ASSERT(h != NULL);
+	vm_page_free(&h[2]);			/* the hole */
+
+	crit_enter();				/* no other allocations */
+	for (i = 0; i < n; i++)
+		wasfree[i] = (vm_page_array[i].flags & PGF_FREE) != 0;
+	free0 = vm_page_free_count();
+	m = vm_page_alloc_contig(5, VM_ALLOC_DMAP | VM_ALLOC_ZERO);
 	T_ASSERT(m != NULL);
-	for (i = 1; i < 5; i++)
-		T_EQ(VM_PAGE_TO_PHYS(&m[i]), VM_PAGE_TO_PHYS(m) + ptoa(i));
+	first = (vm_pindex_t)(m - vm_page_array);
+	T_LE(first + 5, n);
+	T_EQ(free0 - vm_page_free_count(), 5);
+	for (i = 0; i < n; i++) {
+		bool inrun = i >= first && i < first + 5;
+		bool isfree = (vm_page_array[i].flags & PGF_FREE) != 0;
+
+		if (inrun && !wasfree[i])
+			notfree++;		/* reached over a used page */
+		else if (inrun && isfree)
+			stillfree++;
+		else if (!inrun && isfree != wasfree[i])
+			bad++;			/* something else changed */
+	}
+	crit_exit();
+	T_EQ(notfree, 0);
+	T_EQ(stillfree, 0);
+	T_EQ(bad, 0);
+
+	p = vm_page_dmap(m);
+	for (i = 0; i < ptoa(5); i++)
+		nonzero += p[i] != 0;
+	T_EQ(nonzero, 0);
+	for (i = 0; i < ptoa(5); i++)
+		p[i] = (uint8_t)(i / PAGE_SIZE + 1);
+	for (k = 0; k < 5; k++) {
+		q = vm_page_dmap(&m[k]);
+		T_EQ(VM_PAGE_TO_PHYS(&m[k]) & PAGE_MASK, 0);
+		T_EQ(q[0], k + 1);
+		T_EQ(q[PAGE_SIZE - 1], k + 1);
+	}
 	vm_page_free_contig(m, 5);
+	T_EQ(vm_page_free_count(), free0);
+	vm_page_free(&h[0]);
+	vm_page_free(&h[1]);
+	vm_page_free(&h[3]);
+	vm_page_free(&h[4]);
+	kfree(wasfree, M_KTEST);
 }
 DEFINE_TEST(page_contig, "page allocator: physically contiguous runs", test_page_contig);
 

@@ -109,6 +109,14 @@ fast_dispatch(lwkt_port_t port, lwkt_msg_t msg)
 	return (0);
 }
 
+static volatile int bystander_ran;
+
+static void
+bystander_fn(void *arg)
+{
+	bystander_ran = 1;
+}
+
 static void
 test_msg_sync_fastpath(void)
 {
@@ -118,8 +126,12 @@ test_msg_sync_fastpath(void)
 	int i, error = 0;
 
 	lwkt_initport_dispatch(&port, fast_dispatch, NULL);
-	/* A thread that could run would not change the count: make one
-	 * runnable at our priority to be sure we would notice a switch. */
+	/* With nothing else runnable, a yield or a block and an immediate
+	 * wakeup would not switch either: make a thread runnable at our
+	 * priority, so that any yield or sleep on the way would run it
+	 * (and count a switch).  It must still not have run after. */
+	bystander_ran = 0;
+	lwkt_create(bystander_fn, NULL, TDPRI_KERN, "t-bystander");
 	sw0 = mycpu->gd_cnt_switch;
 	for (i = 0; i < 1000; i++) {
 		tmsg_init(&tm, MYPORT, 0, i);
@@ -131,10 +143,15 @@ test_msg_sync_fastpath(void)
 	T_EQ(error, 0);
 	T_EQ(i, 1000);
 	T_EQ(sw1 - sw0, 0);
+	T_EQ(bystander_ran, 0);
 	T_EQ(port.mp_nput, 1000);
 	T_EQ(tm.tm_msg.ms_flags & (MSGF_DONE | MSGF_QUEUED | MSGF_REPLY),
 	    MSGF_DONE);
 	T_ASSERT(TAILQ_EMPTY(&MYPORT->mp_msgq));
+	/* It was runnable all along: a yield runs it (and reaps it). */
+	lwkt_yield();
+	T_EQ(bystander_ran, 1);
+	lwkt_yield();
 }
 DEFINE_TEST(msg_sync_fastpath, "a sync message completed in putport: no queue, zero switches", test_msg_sync_fastpath);
 

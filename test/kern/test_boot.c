@@ -17,10 +17,24 @@ test_boot_info(void)
 {
 	const struct boot_module *bm;
 	const char *expect = "Damselfly boot module check\n";
+	vm_paddr_t mods_end = 0;
+	uint64_t ram = bootinfo.bi_ram_bytes;
+	int i;
 
-	/* QEMU runs the tests with -m 256: most of it must be usable. */
-	T_GT(bootinfo.bi_ram_bytes, 200u << 20);
-	T_GT(vm_page_total(), atop(200u << 20));
+	/*
+	 * Whatever the memory size (README: 12 MB and up): the memory map
+	 * gave some, the allocator manages no more than that, and no less
+	 * than all of it but the kernel and the modules (below the end of
+	 * the highest one), the first megabyte, and the page array (36
+	 * bytes a page: less than 1/64 of the memory).
+	 */
+	for (i = 0; i < bootinfo.bi_nmodules; i++)
+		mods_end = MAX(mods_end, bootinfo.bi_modules[i].bm_end);
+	T_GT(ram, 4u << 20);
+	T_GE(bootinfo.bi_ram_top, ram);
+	T_LE(ptoa((uint64_t)vm_page_total()), ram);
+	T_GE(ptoa((uint64_t)vm_page_total()) + mods_end + (1u << 20) +
+	    ram / 64, ram);
 	T_ASSERT(boot_has_flag("tests") || boot_getenv("tests") != NULL);
 	T_ASSERT(!boot_has_flag("no-such-flag"));
 	/* The harness loads bootcheck.txt (and the boot archive, usually)

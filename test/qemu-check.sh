@@ -9,6 +9,7 @@
 #   tests-grub     the kernel tests, then init runs the user test programs
 #                  (test/runlist), booted from the GRUB ISO
 #   tests-kernel   one test booted with qemu -kernel (the other loader)
+#   tests-32mb     every kernel test again with 32 MB of memory
 #   catches-failure  a deliberately failing test must be reported as such
 #   crash-*        fatal faults must be reported with a panic, not hang
 #
@@ -73,10 +74,13 @@ fi
 # registered with DEFINE_TEST (not DEFINE_TEST_MANUAL) in test/, and
 # every program of test/runlist.  A shortened list or a skipped test
 # fails the run even if the counts look good.
-check_names() {	# LOG: prints the names without a PASS line
+check_kernel_names() {	# LOG: prints the kernel tests without a PASS line
 	for t in $(grep -ho '^DEFINE_TEST([a-z0-9_]*' "$TESTDIR"/*/*.c | sed 's/.*(//'); do
 		grep -q "^PASS $t - " "$1" || printf ' %s' "$t"
 	done
+}
+check_names() {	# LOG: prints the names without a PASS line
+	check_kernel_names "$1"
 	for t in $(sed -e 's/#.*//' "$TESTDIR/runlist"); do
 		grep -q "^PASS user:$t\$" "$1" || printf ' user:%s' "$t"
 	done
@@ -126,6 +130,24 @@ if [ "$(summary_of "$log")" = "1 passed, 0 failed" ] && [ "$status" -eq 1 ]; the
 	ok "tests-kernel (boots with qemu -kernel too)"
 else
 	bad tests-kernel "qemu -kernel boot did not pass (status $status)"
+fi
+
+# ---- the kernel tests at the smallest memory make check supports ---------
+# Tests must hold at any memory size the kernel supports, not only at the
+# default: every kernel test again, booted with 32 MB (README: memory).
+# Without the boot archive there is no /bin/init, so the boot ends with
+# init's failure after the kernel tests: the summary and the names judge.
+boot tests-32mb 60 -kernel "$KERNEL" -initrd "$BOOTMOD" -m 32 -append "tests"
+ksum=$(summary_of "$log")
+kmissing=$(check_kernel_names "$log")
+if [ "$status" -eq 124 ] || grep -q '^panic' "$log"; then
+	bad tests-32mb "hung or panicked (qemu status $status)"
+elif ! grep -q '^memory: .* 0 KB high' "$log"; then
+	bad tests-32mb "not booted with 32 MB (no high memory expected)"
+elif [ "${ksum#* passed, }" != "0 failed" ] || [ -n "$kmissing" ]; then
+	bad tests-32mb "kernel tests failed at 32 MB: ${ksum:-no summary};$kmissing"
+else
+	ok "tests-32mb (${ksum%%,*} kernel tests with 32 MB of memory)"
 fi
 
 # ---- a failing test must fail the run ------------------------------------

@@ -632,7 +632,7 @@ test_neg_bound(void)
 	struct stat st;
 	char name[32];
 
-	maxneg = sysctl_int("vfs.cache.maxneg");
+	maxneg = ut_sysctl_int("vfs.cache.maxneg");
 	UT_TRUE(maxneg >= 1);
 	if (maxneg < 1 || maxneg > 20000) {
 		printf("vfs_names: vfs.cache.maxneg %d: bound not tested\n",
@@ -640,18 +640,18 @@ test_neg_bound(void)
 		return;
 	}
 	UT_EQ(mkdir("ng", 0755), 0);
-	e0 = sysctl_int("vfs.cache.numentries");
+	e0 = ut_sysctl_int("vfs.cache.numentries");
 	for (i = 0; i < 3 * maxneg; i++) {
 		snprintf(name, sizeof(name), i % 2 ? "ng/miss%d" : "miss%d", i);
 		UT_ERR(stat(name, &st), ENOENT);
-		n = sysctl_int("vfs.cache.numneg");
+		n = ut_sysctl_int("vfs.cache.numneg");
 		if (n > worst)
 			worst = n;
 		if (n > maxneg && over++ == 0)
 			UT_FAIL("after %d missing names: vfs.cache.numneg %d,"
 			    " vfs.cache.maxneg %d", i + 1, n, maxneg);
 	}
-	e1 = sysctl_int("vfs.cache.numentries");
+	e1 = ut_sysctl_int("vfs.cache.numentries");
 	printf("vfs_names: %d missing names: at most %d negative entries "
 	    "(bound %d), %d more entries\n", 3 * maxneg, worst, maxneg,
 	    e1 - e0);
@@ -673,7 +673,7 @@ test_neg_bound(void)
 	UT_EQ(s1.neghits - s0.neghits, 0);
 	UT_EQ(s1.resolves - s0.resolves, 1);
 	UT_ERR(stat("ng/miss1", &st), ENOENT);
-	UT_TRUE(sysctl_int("vfs.cache.numneg") <= maxneg);
+	UT_TRUE(ut_sysctl_int("vfs.cache.numneg") <= maxneg);
 	UT_EQ(rmdir("ng"), 0);
 }
 

@@ -7,7 +7,6 @@
  */
 #include <sys/types.h>
 #include <sys/stat.h>
-#include <sys/sysctl.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -282,21 +281,6 @@ test_symlinks(void)
 	UT_EQ(rmdir("x"), 0);
 }
 
-static int
-kmem_inuse(void)
-{
-	size_t len;
-	int v = -1;
-
-	len = sizeof(v);
-	if (sysctl("kern.kmem_inuse", &v, &len, NULL, 0) != 0) {
-		printf("FAIL: %s:%d: sysctl kern.kmem_inuse: errno %d\n",
-		    __FILE__, __LINE__, errno);
-		ut_failures++;
-	}
-	return (v);
-}
-
 /*
  * Each way a symlink's expansion (or its creation, or reading it) can
  * fail, done once to fill the caches, then ROUNDS times more: the
@@ -351,7 +335,7 @@ test_symlink_leaks(void)
 	char rest[120];
 
 	UT_EQ(mkdir("x", 0755), 0);
-	UT_EQ(put("x/f", "F"), 0);
+	UT_EQ(ut_put("x/f", "F"), 0);
 	UT_EQ(symlink("self", "self"), 0);
 	UT_EQ(symlink("lb", "la"), 0);
 	UT_EQ(symlink("la", "lb"), 0);
@@ -372,10 +356,10 @@ test_symlink_leaks(void)
 	path2[1024] = '\0';
 
 	UT_EQ(symlink_failures(), 0);		/* once, to fill caches */
-	k0 = kmem_inuse();
+	k0 = ut_sysctl_int("kern.kmem_inuse");
 	for (i = 0, bad = 0; i < ROUNDS; i++)
 		bad += symlink_failures();
-	k1 = kmem_inuse();
+	k1 = ut_sysctl_int("kern.kmem_inuse");
 	UT_EQ(bad, 0);
 	UT_CWD(TDIR);
 	if (k1 != k0)

@@ -98,10 +98,11 @@ test_rlimit_rules(void)
 	UT_EQ(rl.rlim_cur, orl.rlim_cur);
 	UT_EQ(rl.rlim_max, orl.rlim_max);
 
-	/* Set in a child; its own child inherits them. */
+	/* Set in a child; its own child inherits them (values within
+	 * kern.maxproc, which scales with memory: 193 at 32 MB). */
 	pid = fork();
 	if (pid == 0) {
-		struct rlimit r = { 100, 200 };
+		struct rlimit r = { maxproc / 2, maxproc - 1 };
 		pid_t g;
 		int st = -1;
 
@@ -118,7 +119,8 @@ test_rlimit_rules(void)
 			if (getrlimit(RLIMIT_NPROC, &a) != 0 ||
 			    getrlimit(RLIMIT_NOFILE, &b) != 0)
 				_exit(3);
-			_exit(a.rlim_cur == 100 && a.rlim_max == 200 &&
+			_exit(a.rlim_cur == (rlim_t)maxproc / 2 &&
+			    a.rlim_max == (rlim_t)maxproc - 1 &&
 			    b.rlim_cur == 30 && b.rlim_max == 40 ? 0 : 4);
 		}
 		if (g < 0 || wait4(g, &st, 0, NULL) != g)

@@ -8,7 +8,8 @@
  *
  *   tests      /bin/testrun, the user test runner (test/testrun.c);
  *              init exits with its status when it ends
- *   utest=NAME /bin/testrun NAME: the runner runs that program alone
+ *   utest=NAME[,NAME...]  /bin/testrun NAME,...: the runner runs those
+ *              programs alone
  *   bench      /bin/syscall_bench; benchwall: /bin/syscall_bench wall
  *              (its wall-clock I/O ratios)
  *   (nothing)  /bin/hello, then a shell on the console, started again

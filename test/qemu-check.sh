@@ -10,6 +10,7 @@
 #                  (test/runlist), booted from the GRUB ISO
 #   tests-kernel   one test booted with qemu -kernel (the other loader)
 #   tests-32mb     every kernel test again with 32 MB of memory
+#   limits-32mb    the resource-exhaustion user tests with 32 MB
 #   catches-failure  a deliberately failing test must be reported as such
 #   crash-*        fatal faults must be reported with a panic, not hang
 #
@@ -158,6 +159,26 @@ if [ "$(summary_of "$log")" = "0 passed, 1 failed" ] && [ "$status" -eq 3 ] &&
 	ok "catches-failure (a failing assertion is reported with its values)"
 else
 	bad catches-failure "the deliberately failing test was not reported"
+fi
+
+# ---- running out, at 32 MB ---------------------------------------------------
+# The exhaustion tests (fork bombs, memory hogs, kernel-memory hogs) run
+# in the full run above at the default size; here again with 32 MB,
+# where every limit scales down, under the same runner checks.
+LIMITS32="proc_limits vm_oom mem_limits async_limits"
+boot limits-32mb 180 -kernel "$KERNEL" -m 32 \
+	-initrd "$BOOTMOD bootcheck.txt,$OBJ/bootfs.tar bootfs.tar" \
+	-append "utest=$(echo $LIMITS32 | tr ' ' ',')"
+lmiss=""
+for t in $LIMITS32; do
+	grep -q "^PASS user:$t\$" "$log" || lmiss="$lmiss $t"
+done
+if [ "$status" -eq 124 ] || grep -q '^panic' "$log"; then
+	bad limits-32mb "hung or panicked (qemu status $status)"
+elif [ -n "$lmiss" ] || [ "$status" -ne 1 ]; then
+	bad limits-32mb "did not pass at 32 MB:$lmiss (qemu status $status)"
+else
+	ok "limits-32mb (fork bombs, memory and kernel-memory hogs with 32 MB)"
 fi
 
 # ---- the user test runner cannot be fooled --------------------------------

@@ -20,8 +20,8 @@
  * the host harness (test/qemu-check.sh) checks that every name of the
  * runlist has its PASS line, so a shortened list cannot pass.  The last
  * line is "user: N passed, M failed"; the exit status is 0 if every test
- * passed, else 1.  With arguments, it runs the programs they name
- * instead of the runlist (the harness checks the runner itself that way,
+ * passed, else 1.  With an argument, a comma-separated list of names, it
+ * runs those programs instead of the runlist (the harness checks the runner itself that way,
  * with test/proc/ut_selftest.c).
  */
 #include <sys/types.h>
@@ -117,11 +117,26 @@ print_leak(const struct snapshot *s0, const struct snapshot *s1)
 	    s0->held, s1->held);
 }
 
+/* The names of a comma-separated list, as a NULL-terminated array. */
+static const char *const *
+split_list(char *s)
+{
+	static const char *names[33];
+	int n = 0;
+
+	while (s != NULL && *s != '\0' && n < 32) {
+		names[n++] = s;
+		if ((s = strchr(s, ',')) != NULL)
+			*s++ = '\0';
+	}
+	names[n] = NULL;
+	return (names);
+}
+
 int
 main(int argc, char **argv)
 {
-	const char *const *list = argc > 1 ? (const char *const *)argv + 1 :
-	    runlist;
+	const char *const *list = argc > 1 ? split_list(argv[1]) : runlist;
 	struct snapshot s0, s1;
 	int i, passed = 0, failed = 0, status, nprocs, left;
 	bool leaked;

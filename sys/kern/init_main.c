@@ -62,7 +62,7 @@ run_init(const char *arg)
  *   tests            run the kernel tests, then init runs the user tests;
  *                    leave QEMU with the result
  *   tests=NAME       run one kernel test and leave QEMU
- *   utest=NAME       init's test runner runs the user program NAME alone
+ *   utest=NAME[,NAME...]  init's test runner runs those user programs alone
  *                    (the harness uses it to check the runner itself)
  *   bench            run the kernel and user benchmarks, leave QEMU
  *   bench=wall       run only the user I/O benchmark, for wall-clock

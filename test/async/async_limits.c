@@ -21,23 +21,6 @@
 
 typedef SYSMSG(nanosleep) sleepmsg_t;
 
-static int
-sysctl_get(const char *name)
-{
-	int v = -1;
-	size_t len = sizeof(v);
-
-	if (sysctl(name, &v, &len, NULL, 0) != 0)
-		return (-1);
-	return (v);
-}
-
-static int
-sysctl_set(const char *name, int v)
-{
-	return (sysctl(name, NULL, NULL, &v, sizeof(v)));
-}
-
 static long long
 now_ms(void)
 {
@@ -120,7 +103,7 @@ static void
 test_rlimit(void)
 {
 	struct rlimit rl, orl;
-	int max = sysctl_get("kern.async_max");
+	int max = ut_sysctl_int("kern.async_max");
 
 	UT_TRUE(max > 0);
 	UT_EQ(getrlimit(RLIMIT_ASYNC, &orl), 0);
@@ -207,7 +190,7 @@ test_proc_limit(void)
 	UT_EQ(send_sleep(&m[1], &ts_long, 0), 1);
 	UT_EQ(send_sleep(&m[2], &ts_long, 0), 1);
 	UT_EQ(send_sleep(&m[3], &ts_long, 0), 1);
-	UT_EQ(sysctl_get("kern.async_self"), 4);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 4);
 	/* At the limit: NOBLOCK is refused, the header untouched. */
 	m[4].h.sm_flags = 0;
 	UT_EQ(send_sleep(&m[4], &ts_long, SMF_NOBLOCK), -1);
@@ -232,14 +215,14 @@ test_proc_limit(void)
 	UT_TRUE(async_done(&m[0].h));
 	UT_EQ(m[0].h.sm_error, 0);
 	UT_TRUE(t1 - t0 >= 100);
-	UT_EQ(sysctl_get("kern.async_self"), 4);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 4);
 	/* Lowering the limit below what is in flight: still EAGAIN. */
 	rl.rlim_cur = 2;
 	UT_EQ(setrlimit(RLIMIT_ASYNC, &rl), 0);
 	UT_EQ(send_sleep(&m[5], &ts_long, SMF_NOBLOCK), -1);
 	UT_EQ(errno, EAGAIN);
 	reap(&m[1], 4);
-	UT_EQ(sysctl_get("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 	UT_EQ(m[1].h.sm_error, ECANCELED);
 	UT_EQ(m[4].h.sm_error, ECANCELED);
 	/* Limit 0: refused at once, NOBLOCK or not (nothing could free a
@@ -252,7 +235,7 @@ test_proc_limit(void)
 	UT_EQ(send_sleep(&m[0], &ts_long, 0), -1);
 	UT_EQ(errno, EAGAIN);
 	UT_TRUE(yardstick_end(y));
-	UT_EQ(sysctl_get("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 	/* A synchronous call is not limited. */
 	UT_EQ(noop(3), 3);
 	UT_EQ(setrlimit(RLIMIT_ASYNC, &orl), 0);
@@ -269,9 +252,9 @@ sigusr_handler(int sig)
 static void
 test_global_limit(void)
 {
-	int max = sysctl_get("kern.async_max");
-	int kmax = sysctl_get("kern.async_kmem_max");
-	int base = sysctl_get("kern.async_inflight");
+	int max = ut_sysctl_int("kern.async_max");
+	int kmax = ut_sysctl_int("kern.async_kmem_max");
+	int base = ut_sysctl_int("kern.async_inflight");
 	sleepmsg_t *m;
 	int n, rc = 0;
 	struct rlimit rl, orl;
@@ -280,16 +263,16 @@ test_global_limit(void)
 	UT_TRUE(kmax > 0);
 	UT_TRUE(base >= 0);
 	/* Limits belong to init (pid 1): this process may write none. */
-	UT_EQ(sysctl_set("kern.async_max", max + 1), -1);
+	UT_EQ(ut_sysctl_set("kern.async_max", max + 1), -1);
 	UT_EQ(errno, EPERM);
-	UT_EQ(sysctl_set("kern.async_max", 1), -1);
+	UT_EQ(ut_sysctl_set("kern.async_max", 1), -1);
 	UT_EQ(errno, EPERM);
-	UT_EQ(sysctl_set("kern.async_kmem_max", kmax * 2), -1);
+	UT_EQ(ut_sysctl_set("kern.async_kmem_max", kmax * 2), -1);
 	UT_EQ(errno, EPERM);
-	UT_EQ(sysctl_set("kern.async_inflight", 3), -1);
-	UT_EQ(sysctl_set("kern.async_self", 3), -1);
-	UT_EQ(sysctl_get("kern.async_max"), max);
-	UT_EQ(sysctl_get("kern.async_kmem_max"), kmax);
+	UT_EQ(ut_sysctl_set("kern.async_inflight", 3), -1);
+	UT_EQ(ut_sysctl_set("kern.async_self", 3), -1);
+	UT_EQ(ut_sysctl_int("kern.async_max"), max);
+	UT_EQ(ut_sysctl_int("kern.async_kmem_max"), kmax);
 	/* Fill the system up to its limit: the count, or the memory bound,
 	 * whichever comes first. */
 	UT_EQ(getrlimit(RLIMIT_ASYNC, &orl), 0);
@@ -309,8 +292,8 @@ test_global_limit(void)
 	UT_EQ(errno, EAGAIN);
 	UT_TRUE(n > 0);
 	UT_TRUE(base + n == max ||
-	    sysctl_get("kern.async_kmem") >= kmax);
-	UT_EQ(sysctl_get("kern.async_inflight"), base + n);
+	    ut_sysctl_int("kern.async_kmem") >= kmax);
+	UT_EQ(ut_sysctl_int("kern.async_inflight"), base + n);
 	{
 		sleepmsg_t x;
 
@@ -371,7 +354,7 @@ test_global_limit(void)
 	reap(m, n);
 	free(m);
 	UT_EQ(setrlimit(RLIMIT_ASYNC, &orl), 0);
-	UT_EQ(sysctl_get("kern.async_inflight"), base);
+	UT_EQ(ut_sysctl_int("kern.async_inflight"), base);
 }
 
 /* ---- (d) accounting ------------------------------------------------------- */
@@ -382,9 +365,9 @@ test_accounting(void)
 	static sleepmsg_t m[50];
 	static char rbuf[3 * 4096];
 	SYSMSG(read) r;
-	int in0 = sysctl_get("kern.async_inflight");
-	int km0 = sysctl_get("kern.async_kmem");
-	int self0 = sysctl_get("kern.async_self");
+	int in0 = ut_sysctl_int("kern.async_inflight");
+	int km0 = ut_sysctl_int("kern.async_kmem");
+	int self0 = ut_sysctl_int("kern.async_self");
 	int km1, km2, i, p[2];
 
 	UT_EQ(self0, 0);
@@ -392,9 +375,9 @@ test_accounting(void)
 	UT_TRUE(km0 >= 0);
 	for (i = 0; i < 50; i++)
 		UT_EQ(send_sleep(&m[i], &ts_long, 0), 1);
-	UT_EQ(sysctl_get("kern.async_inflight"), in0 + 50);
-	UT_EQ(sysctl_get("kern.async_self"), 50);
-	km1 = sysctl_get("kern.async_kmem");
+	UT_EQ(ut_sysctl_int("kern.async_inflight"), in0 + 50);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 50);
+	km1 = ut_sysctl_int("kern.async_kmem");
 	UT_TRUE(km1 > km0);
 	/* Each message costs the same: the growth divides by 50. */
 	UT_EQ((km1 - km0) % 50, 0);
@@ -405,30 +388,30 @@ test_accounting(void)
 	r.a.buf = rbuf;
 	r.a.nbyte = sizeof(rbuf);
 	UT_EQ(async_send(0, &r.h, sizeof(r), 0), 1);
-	km2 = sysctl_get("kern.async_kmem");
+	km2 = ut_sysctl_int("kern.async_kmem");
 	UT_TRUE(km2 > km1);
-	UT_EQ(sysctl_get("kern.async_self"), 51);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 51);
 	/* A child sees its own count, not ours. */
 	{
 		pid_t pid = fork();
 		int status = -1;
 
 		if (pid == 0)
-			_exit(sysctl_get("kern.async_self"));
+			_exit(ut_sysctl_int("kern.async_self"));
 		UT_EQ(waitpid(pid, &status, 0), pid);
 		UT_EQ(WEXITSTATUS(status), 0);
 	}
 	reap(m, 25);
-	UT_EQ(sysctl_get("kern.async_self"), 26);
-	UT_EQ(sysctl_get("kern.async_inflight"), in0 + 26);
-	UT_EQ(sysctl_get("kern.async_kmem"), km2 - (km1 - km0) / 2);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 26);
+	UT_EQ(ut_sysctl_int("kern.async_inflight"), in0 + 26);
+	UT_EQ(ut_sysctl_int("kern.async_kmem"), km2 - (km1 - km0) / 2);
 	reap(m + 25, 25);
 	UT_EQ(write(p[1], "q", 1), 1);
 	UT_EQ(async_wait(0, &r.h), 0);
 	UT_EQ(async_result(&r.h), 1);
-	UT_EQ(sysctl_get("kern.async_self"), 0);
-	UT_EQ(sysctl_get("kern.async_inflight"), in0);
-	UT_EQ(sysctl_get("kern.async_kmem"), km0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_inflight"), in0);
+	UT_EQ(ut_sysctl_int("kern.async_kmem"), km0);
 	close(p[0]);
 	close(p[1]);
 }
@@ -494,8 +477,8 @@ test_kill(void)
 	UT_TRUE(fd >= 0);
 	UT_EQ(write(fd, data, sizeof(data)), sizeof(data));
 	close(fd);
-	in0 = sysctl_get("kern.async_inflight");
-	km0 = sysctl_get("kern.async_kmem");
+	in0 = ut_sysctl_int("kern.async_inflight");
+	km0 = ut_sysctl_int("kern.async_kmem");
 	for (round = 0; round < 5; round++) {
 		UT_EQ(pipe(ready), 0);
 		UT_EQ(pipe(hold), 0);
@@ -509,8 +492,8 @@ test_kill(void)
 		c = 0;
 		UT_EQ(read(ready[0], &c, 1), 1);
 		UT_EQ(c, 'r');
-		UT_TRUE(sysctl_get("kern.async_inflight") >= in0 + NKILL + 4);
-		UT_TRUE(sysctl_get("kern.async_kmem") > km0);
+		UT_TRUE(ut_sysctl_int("kern.async_inflight") >= in0 + NKILL + 4);
+		UT_TRUE(ut_sysctl_int("kern.async_kmem") > km0);
 		y = yardstick_start(5000);
 		UT_EQ(kill(pid, SIGKILL), 0);
 		status = 0;
@@ -518,8 +501,8 @@ test_kill(void)
 		UT_TRUE(WIFSIGNALED(status));
 		UT_EQ(WTERMSIG(status), SIGKILL);
 		UT_TRUE(yardstick_end(y));	/* not the sleeps' 100 s */
-		UT_EQ(sysctl_get("kern.async_inflight"), in0);
-		UT_EQ(sysctl_get("kern.async_kmem"), km0);
+		UT_EQ(ut_sysctl_int("kern.async_inflight"), in0);
+		UT_EQ(ut_sysctl_int("kern.async_kmem"), km0);
 		/* The pipe's reads are gone: what we write stays for us. */
 		UT_EQ(write(hold[1], "abc", 3), 3);
 		UT_EQ(read(hold[0], &c, 1), 1);
@@ -536,8 +519,8 @@ test_kill(void)
 static void
 test_exit(void)
 {
-	int in0 = sysctl_get("kern.async_inflight");
-	int km0 = sysctl_get("kern.async_kmem");
+	int in0 = ut_sysctl_int("kern.async_inflight");
+	int km0 = ut_sysctl_int("kern.async_kmem");
 	int round, status, p[2];
 	pid_t y;
 	pid_t pid;
@@ -566,8 +549,8 @@ test_exit(void)
 		UT_TRUE(WIFEXITED(status));
 		UT_EQ(WEXITSTATUS(status), 3);
 		UT_TRUE(yardstick_end(y));	/* not the sleeps' 100 s */
-		UT_EQ(sysctl_get("kern.async_inflight"), in0);
-		UT_EQ(sysctl_get("kern.async_kmem"), km0);
+		UT_EQ(ut_sysctl_int("kern.async_inflight"), in0);
+		UT_EQ(ut_sysctl_int("kern.async_kmem"), km0);
 		close(p[0]);
 		close(p[1]);
 	}
@@ -583,7 +566,7 @@ test_unmapped(void)
 	SYSMSG(read) r;
 	char *page, *buf;
 	int p[2], rc;
-	int in0 = sysctl_get("kern.async_inflight");
+	int in0 = ut_sysctl_int("kern.async_inflight");
 
 	/* The message itself. */
 	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
@@ -592,10 +575,10 @@ test_unmapped(void)
 	m = (sleepmsg_t *)(page + 64);
 	UT_EQ(send_sleep(m, &ts, 0), 1);
 	UT_EQ(munmap(page, 4096), 0);
-	UT_EQ(sysctl_get("kern.async_self"), 1);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 1);
 	/* Still in flight: waitsys on it sleeps until it comes back. */
 	UT_EQ(async_wait(0, (struct sysmsg_hdr *)m), 0);
-	UT_EQ(sysctl_get("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 	/* Now neither in flight nor readable. */
 	UT_EQ(async_wait(0, (struct sysmsg_hdr *)m), -1);
 	UT_EQ(errno, EFAULT);
@@ -614,7 +597,7 @@ test_unmapped(void)
 	UT_EQ(send_sleep(m, &ts, 0), 1);
 	UT_EQ(munmap(page, 4096), 0);
 	UT_EQ(async_waitany(0), 0);
-	UT_EQ(sysctl_get("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 	UT_EQ(async_wait(0, (struct sysmsg_hdr *)m), -1);
 	UT_EQ(errno, EFAULT);
 	UT_EQ(async_waitany(0), -1);
@@ -639,7 +622,7 @@ test_unmapped(void)
 		UT_EQ(errno, EBUSY);
 	}
 	UT_EQ(async_waitany(0), 0);
-	UT_EQ(sysctl_get("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 	/* The new page holds what we wrote there (SMF_ASYNC) and no
 	 * completion (SMF_DONE, sm_error, sm_result). */
 	UT_EQ(((volatile struct sysmsg_hdr *)page)->sm_flags, SMF_ASYNC);
@@ -667,7 +650,7 @@ test_unmapped(void)
 	UT_EQ(async_result(&r.h), 10);
 	close(p[0]);
 	close(p[1]);
-	UT_EQ(sysctl_get("kern.async_inflight"), in0);
+	UT_EQ(ut_sysctl_int("kern.async_inflight"), in0);
 }
 
 /* ---- bad memory at send: refused or short, never a crash ------------------ */
@@ -677,8 +660,8 @@ test_faults(void)
 {
 	char *page, *ro;
 	SYSMSG(read) r, *rp;
-	int fd, p[2], in0 = sysctl_get("kern.async_inflight");
-	int km0 = sysctl_get("kern.async_kmem");
+	int fd, p[2], in0 = ut_sysctl_int("kern.async_inflight");
+	int km0 = ut_sysctl_int("kern.async_kmem");
 	static char data[8192];
 	long long sync_n;
 
@@ -716,7 +699,7 @@ test_faults(void)
 	UT_EQ(lseek(fd, 0, SEEK_SET), 0);
 	UT_EQ(async_send(0, &r.h, sizeof(r), 0), 0);
 	UT_EQ(r.h.sm_error, EFAULT);
-	UT_EQ(sysctl_get("kern.async_self"), 0);
+	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 	/* A write from it is fine. */
 	{
 		SYSMSG(write) w;
@@ -770,8 +753,8 @@ test_faults(void)
 	close(p[1]);
 	close(fd);
 	UT_EQ(unlink("/tmp/async_limits.f"), 0);
-	UT_EQ(sysctl_get("kern.async_inflight"), in0);
-	UT_EQ(sysctl_get("kern.async_kmem"), km0);
+	UT_EQ(ut_sysctl_int("kern.async_inflight"), in0);
+	UT_EQ(ut_sysctl_int("kern.async_kmem"), km0);
 }
 
 /* ---- blocked calls do not hold up others ---------------------------------- */
@@ -785,7 +768,7 @@ test_starvation(void)
 	SYSMSG(write) w;
 	struct stat st;
 	int p[12][2], i;
-	int w0 = sysctl_get("kern.async_workers");
+	int w0 = ut_sysctl_int("kern.async_workers");
 	int n;
 
 	for (i = 0; i < 12; i++) {
@@ -828,9 +811,9 @@ test_starvation(void)
 		close(p[i][1]);
 	}
 	/* The spares are gone again (init checks that their memory is). */
-	for (n = 0; sysctl_get("kern.async_workers") != w0 && n < 100; n++)
+	for (n = 0; ut_sysctl_int("kern.async_workers") != w0 && n < 100; n++)
 		msleep(10);
-	UT_EQ(sysctl_get("kern.async_workers"), w0);
+	UT_EQ(ut_sysctl_int("kern.async_workers"), w0);
 }
 
 /* ---- (h) exec with messages in flight ------------------------------------- */
@@ -838,8 +821,8 @@ test_starvation(void)
 static void
 test_exec(void)
 {
-	int in0 = sysctl_get("kern.async_inflight");
-	int km0 = sysctl_get("kern.async_kmem");
+	int in0 = ut_sysctl_int("kern.async_inflight");
+	int km0 = ut_sysctl_int("kern.async_kmem");
 	int status, p[2];
 	pid_t pid;
 
@@ -866,8 +849,8 @@ test_exec(void)
 	UT_EQ(waitpid(pid, &status, 0), pid);
 	UT_TRUE(WIFEXITED(status));
 	UT_EQ(WEXITSTATUS(status), 0);
-	UT_EQ(sysctl_get("kern.async_inflight"), in0);
-	UT_EQ(sysctl_get("kern.async_kmem"), km0);
+	UT_EQ(ut_sysctl_int("kern.async_inflight"), in0);
+	UT_EQ(ut_sysctl_int("kern.async_kmem"), km0);
 	/* The pipe read went with the old image: our byte is still there. */
 	UT_EQ(write(p[1], "z", 1), 1);
 	{
@@ -884,7 +867,7 @@ test_exec(void)
 static int
 exec_child(void)
 {
-	if (sysctl_get("kern.async_self") != 0)
+	if (ut_sysctl_int("kern.async_self") != 0)
 		return (1);
 	if (async_waitany(0) != -1 || errno != EINVAL)
 		return (2);

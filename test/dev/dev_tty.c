@@ -18,17 +18,6 @@
 
 static char buf[8192];
 
-static int
-all_are(const char *p, size_t n, int c)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != (char)c)
-			return (0);
-	return (1);
-}
-
 static void
 test_memdevs(void)
 {
@@ -38,15 +27,15 @@ test_memdevs(void)
 	UT_TRUE(fd >= 0);
 	memset(buf, 'x', sizeof(buf));
 	UT_EQ(read(fd, buf, 100), 100);			/* bounced */
-	UT_TRUE(all_are(buf, 100, 0));
+	UT_TRUE(ut_all_are(buf, 100, 0));
 	UT_EQ(buf[100], 'x');
 	memset(buf, 'x', sizeof(buf));
 	UT_EQ(read(fd, buf, 1000), 1000);		/* held pages */
-	UT_TRUE(all_are(buf, 1000, 0));
+	UT_TRUE(ut_all_are(buf, 1000, 0));
 	UT_EQ(buf[1000], 'x');
 	memset(buf, 'x', sizeof(buf));
 	UT_EQ(read(fd, buf, sizeof(buf)), sizeof(buf));
-	UT_TRUE(all_are(buf, sizeof(buf), 0));
+	UT_TRUE(ut_all_are(buf, sizeof(buf), 0));
 	UT_EQ(write(fd, buf, 700), 700);
 	UT_ERR(read(fd, (void *)1, 100), EFAULT);
 	UT_ERR(read(fd, (void *)0xc0000000, 2000), EFAULT);

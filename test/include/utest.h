@@ -23,7 +23,8 @@
  *	UT_CONTENT(path, s)	the file at path holds exactly the string s
  *
  * The helpers below the macros are in test/lib/ (linked into every
- * program): ut_sysctl_int, ut_in_child, ut_put, ut_get, ut_rmtree, and
+ * program): ut_sysctl_int, ut_sysctl_set, ut_watch, ut_all_are,
+ * ut_in_child, ut_put, ut_get, ut_rmtree, and
  * regs_spin for the tests that a handler gives back every register.
  */
 #ifndef _UTEST_H_
@@ -148,6 +149,12 @@ static int ut_failures __attribute__((__unused__));
 
 /* Helpers (test/lib/utlib.c). */
 int	ut_sysctl_int(const char *name);	/* the value, or -1 */
+int	ut_sysctl_set(const char *name, int v);	/* 0 or -1 (errno) */
+/* Wait for child pid, checking at most checks times (10 ms sleeps: a
+ * watchdog counted in checks, not read from a clock); then SIGKILL it.
+ * Its wait status, or -1 if it had to be killed. */
+int	ut_watch(pid_t pid, int checks);
+int	ut_all_are(const void *p, size_t n, int c); /* n bytes all c? */
 int	ut_in_child(void (*fn)(void));	/* fn in a child: its wait status */
 int	ut_put(const char *path, const char *s); /* write a file: 0 or -1 */
 int	ut_get(const char *path, char *buf, size_t size); /* bytes or -1 */

@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,6 +27,42 @@ ut_sysctl_int(const char *name)
 	if (sysctl(name, &v, &len, NULL, 0) != 0)
 		return (-1);
 	return (v);
+}
+
+int
+ut_sysctl_set(const char *name, int v)
+{
+	return (sysctl(name, NULL, NULL, &v, sizeof(v)));
+}
+
+int
+ut_watch(pid_t pid, int checks)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int i, status;
+
+	for (i = 0; i < checks; i++) {
+		if (wait4(pid, &status, WNOHANG, NULL) == pid)
+			return (status);
+		nanosleep(&ts, NULL);
+	}
+	printf("watchdog: pid %d still running after %d checks: killed\n",
+	    (int)pid, checks);
+	kill(pid, SIGKILL);
+	wait4(pid, &status, 0, NULL);
+	return (-1);
+}
+
+int
+ut_all_are(const void *p, size_t n, int c)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i] != (unsigned char)c)
+			return (0);
+	return (1);
 }
 
 int

@@ -41,25 +41,6 @@
 #define CHUNK_PAGES	1024	/* 4 MB */
 #define WATCH_CHECKS	6000	/* 10 ms sleeps: a minute before the kill */
 
-/* Wait for pid, at most WATCH_CHECKS checks; its status, or -1 if the
- * watchdog killed it. */
-static int
-watch(pid_t pid)
-{
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-	int i, status;
-
-	for (i = 0; i < WATCH_CHECKS; i++) {
-		if (wait4(pid, &status, WNOHANG, NULL) == pid)
-			return (status);
-		nanosleep(&ts, NULL);
-	}
-	printf("vm_oom: watchdog: pid %d still running, killed\n", (int)pid);
-	kill(pid, SIGKILL);
-	wait4(pid, &status, 0, NULL);
-	return (-1);
-}
-
 /*
  * Touch up to npages new pages (npages < 0: without end), stopping early
  * once vm.free_pages is below stop_free (if stop_free > 0).  Returns the
@@ -121,7 +102,7 @@ sibling_check(pid_t pid, int fds[2], int back[2])
 	UT_EQ(write(fds[1], &c, 1), 1);
 	UT_EQ(read(back[0], &c, 1), 1);
 	UT_EQ(c, 'b');
-	UT_EQ(watch(pid), 0);
+	UT_EQ(ut_watch(pid, WATCH_CHECKS), 0);
 	close(fds[1]);
 	close(back[0]);
 }
@@ -141,7 +122,7 @@ test_hog_alone(void)
 		_exit(3);		/* mmap refused first */
 	}
 	UT_TRUE(hog > 0);
-	status = watch(hog);
+	status = ut_watch(hog, WATCH_CHECKS);
 	printf("vm_oom: hog alone: status 0x%x\n", status);
 	/* Either the kernel killed it, or it ran out of address space
 	 * first (exit 3): then memory never ran out, which the sizes here
@@ -191,10 +172,10 @@ test_largest(void)
 		_exit(touch(got + 1024, 0) == got + 1024 ? 0 : 4);
 	}
 	UT_TRUE(b > 0);
-	status = watch(b);
+	status = ut_watch(b, WATCH_CHECKS);
 	printf("vm_oom: B (pid %d) status 0x%x\n", (int)b, status);
 	UT_EQ(status, 0);		/* B was not the one killed */
-	status = watch(a);
+	status = ut_watch(a, WATCH_CHECKS);
 	printf("vm_oom: A status 0x%x\n", status);
 	UT_TRUE(status != -1 && WIFSIGNALED(status));
 	UT_EQ(WTERMSIG(status), SIGKILL);
@@ -271,7 +252,7 @@ test_fork_edge(void)
 	if (pid == 0)
 		_exit(fork_edge());
 	UT_TRUE(pid > 0);
-	UT_EQ(watch(pid), 0);
+	UT_EQ(ut_watch(pid, WATCH_CHECKS), 0);
 }
 
 int

@@ -3,9 +3,9 @@
  * reaching a bound is an error, not a hang.
  *
  * Each scenario runs its offender in a child under a watchdog (a child
- * that does not finish within WATCH_MS is reported and killed: a hang is
- * a failure, and the wall-clock bound only catches hangs, it measures
- * nothing).  Afterwards the parent checks that the system answers:
+ * still running after WATCH_CHECKS short sleeps of the parent is reported
+ * and killed: a hang is a failure; the bound only catches hangs, it
+ * measures nothing).  Afterwards the parent checks that the system answers:
  * pipe() and fork() work and what the offender held is back (the
  * runner's leak check follows the whole program).
  *
@@ -40,35 +40,10 @@
 #include <errno.h>
 #include "utest.h"
 
-#define WATCH_MS	60000	/* a scenario still running after this hangs */
+#define WATCH_CHECKS	6000	/* 10 ms sleeps: a scenario still running
+				 * after a minute of them hangs */
 #define DIR		"/tmp/mem_limits"
 #define MNT		DIR "/mnt"
-
-static int
-sysctl_get(const char *name)
-{
-	int v = -1;
-	size_t len = sizeof(v);
-
-	if (sysctl(name, &v, &len, NULL, 0) != 0)
-		return (-1);
-	return (v);
-}
-
-static int
-sysctl_set(const char *name, int v)
-{
-	return (sysctl(name, NULL, NULL, &v, sizeof(v)));
-}
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
 
 /*
  * Run fn in a child and wait for it under the watchdog.  Returns the
@@ -78,10 +53,8 @@ now_ms(void)
 static int
 watch(const char *what, int (*fn)(void))
 {
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
-	long long t0 = now_ms();
 	int status;
-	pid_t pid, r;
+	pid_t pid;
 
 	fflush(stdout);
 	pid = fork();
@@ -91,22 +64,11 @@ watch(const char *what, int (*fn)(void))
 	}
 	if (pid == 0)
 		_exit(fn());
-	for (;;) {
-		r = wait4(pid, &status, WNOHANG, NULL);
-		if (r == pid)
-			break;
-		if (r != 0) {
-			UT_FAIL("%s: wait4: %d errno %d", what, r, errno);
-			return (-1);
-		}
-		if (now_ms() - t0 > WATCH_MS) {
-			UT_FAIL("%s: still running after %d ms: killed", what,
-			    WATCH_MS);
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return (-1);
-		}
-		nanosleep(&tick, NULL);
+	status = ut_watch(pid, WATCH_CHECKS);
+	if (status == -1) {
+		UT_FAIL("%s: still running after %d checks: killed", what,
+		    WATCH_CHECKS);
+		return (-1);
 	}
 	if (!WIFEXITED(status)) {
 		UT_FAIL("%s: died of signal %d", what, WTERMSIG(status));
@@ -177,12 +139,12 @@ fill_child(void)
 static void
 test_tmpfs_fill(void)
 {
-	int total = sysctl_get("vm.free_pages"), i;
+	int total = ut_sysctl_int("vm.free_pages"), i;
 	char name[64];
 
 	UT_EQ(watch("tmpfs_fill", fill_child), 0);
 	/* Half of memory at most went to file data. */
-	UT_TRUE(sysctl_get("vm.free_pages") > total / 8);
+	UT_TRUE(ut_sysctl_int("vm.free_pages") > total / 8);
 	check_alive("tmpfs_fill");
 	/* Full: a write of a new file is refused, not left waiting. */
 	{
@@ -276,7 +238,7 @@ test_tmpfs_opts(void)
 static int
 trunc_child(void)
 {
-	int k0 = sysctl_get("kern.kmem_inuse"), k1, i, fd;
+	int k0 = ut_sysctl_int("kern.kmem_inuse"), k1, i, fd;
 	char name[64], c = 1;
 
 	for (i = 0; i < NTRUNC; i++) {
@@ -288,7 +250,7 @@ trunc_child(void)
 			return (21);
 		close(fd);
 	}
-	k1 = sysctl_get("kern.kmem_inuse");
+	k1 = ut_sysctl_int("kern.kmem_inuse");
 	printf("mem_limits: %d files of 64 MB: %d bytes of kernel memory "
 	    "each\n", NTRUNC, (k1 - k0) / NTRUNC);
 	/* A node, its vnode, object and names: well under 2 KB a file;
@@ -377,7 +339,7 @@ pipes_child(void)
 static void
 test_pipes(void)
 {
-	int max = sysctl_get("kern.maxfiles");
+	int max = ut_sysctl_int("kern.maxfiles");
 
 	UT_TRUE(max > 0);
 	UT_EQ(watch("pipes", pipes_child), 0);
@@ -389,8 +351,8 @@ test_pipes(void)
 static int
 map_child(void)
 {
-	int max = sysctl_get("vm.max_map_entries"), n;
-	int e0 = sysctl_get("vm.map_entries");
+	int max = ut_sysctl_int("vm.max_map_entries"), n;
+	int e0 = ut_sysctl_int("vm.map_entries");
 	char *big, *p;
 
 	if (max <= 0)
@@ -414,7 +376,7 @@ map_child(void)
 		return (42);
 	/* The limit, not memory, stopped it: this process has max
 	 * entries now (its own few before the loop included). */
-	if (sysctl_get("vm.map_entries") - e0 != n + 1 || n > max - 1 ||
+	if (ut_sysctl_int("vm.map_entries") - e0 != n + 1 || n > max - 1 ||
 	    n < max - 64)
 		return (43);
 	/* A split is refused at the limit; unmapping whole entries is not. */
@@ -447,9 +409,9 @@ static struct timespec ts_long = { 100, 0 };
 static int
 async_child(void)
 {
-	int max = sysctl_get("kern.async_max");
-	int kmax = sysctl_get("kern.async_kmem_max");
-	int base = sysctl_get("kern.async_inflight");
+	int max = ut_sysctl_int("kern.async_max");
+	int kmax = ut_sysctl_int("kern.async_kmem_max");
+	int base = ut_sysctl_int("kern.async_inflight");
 	struct rlimit rl;
 	sleepmsg_t *m;
 	int n;
@@ -459,9 +421,9 @@ async_child(void)
 	if (kmax <= 0)
 		kmax = 0x7fffffff;	/* no memory bound said */
 	/* The global limit is not ours to raise. */
-	if (sysctl_set("kern.async_max", max * 2) != -1 || errno != EPERM)
+	if (ut_sysctl_set("kern.async_max", max * 2) != -1 || errno != EPERM)
 		return (51);
-	if (sysctl_get("kern.async_max") != max)
+	if (ut_sysctl_int("kern.async_max") != max)
 		return (52);
 	rl.rlim_cur = (rlim_t)max;
 	rl.rlim_max = (rlim_t)max;
@@ -477,10 +439,10 @@ async_child(void)
 			break;
 	}
 	printf("mem_limits: %d sleeping messages (kern.async_max %d, "
-	    "kmem %d of %d)\n", n, max, sysctl_get("kern.async_kmem"), kmax);
+	    "kmem %d of %d)\n", n, max, ut_sysctl_int("kern.async_kmem"), kmax);
 	if (n > max || errno != EAGAIN)
 		return (55);
-	if (base + n != max && sysctl_get("kern.async_kmem") < kmax)
+	if (base + n != max && ut_sysctl_int("kern.async_kmem") < kmax)
 		return (56);
 	return (0);			/* exit takes them all back */
 }
@@ -488,10 +450,10 @@ async_child(void)
 static void
 test_async(void)
 {
-	int base = sysctl_get("kern.async_inflight");
+	int base = ut_sysctl_int("kern.async_inflight");
 
 	UT_EQ(watch("async", async_child), 0);
-	UT_EQ(sysctl_get("kern.async_inflight"), base);
+	UT_EQ(ut_sysctl_int("kern.async_inflight"), base);
 	check_alive("async");
 }
 
@@ -509,18 +471,18 @@ test_sysctl(void)
 
 	UT_TRUE(getpid() != 1);
 	for (i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
-		v = sysctl_get(limits[i]);
+		v = ut_sysctl_int(limits[i]);
 		UT_TRUE(v > 0);
-		UT_EQ(sysctl_set(limits[i], v + 1), -1);
+		UT_EQ(ut_sysctl_set(limits[i], v + 1), -1);
 		UT_EQ(errno, EPERM);
-		UT_EQ(sysctl_set(limits[i], v - 1), -1);	/* lowering too */
+		UT_EQ(ut_sysctl_set(limits[i], v - 1), -1);	/* lowering too */
 		UT_EQ(errno, EPERM);
-		UT_EQ(sysctl_get(limits[i]), v);
+		UT_EQ(ut_sysctl_int(limits[i]), v);
 	}
 	/* An action and a test knob are not limits. */
 	UT_EQ(sysctl("vfs.cache.purge", NULL, NULL, &one, sizeof(one)), 0);
-	v = sysctl_get("debug.value");
-	UT_EQ(sysctl_set("debug.value", v), 0);
+	v = ut_sysctl_int("debug.value");
+	UT_EQ(ut_sysctl_set("debug.value", v), 0);
 }
 
 int

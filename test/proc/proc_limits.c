@@ -39,29 +39,6 @@
 #define WATCH_CHECKS	6000	/* 10 ms sleeps: a minute before the kill */
 #define BOMB_RLIMIT	300	/* processes above the start for bomb 1 */
 
-/*
- * Wait for child pid, checking at most WATCH_CHECKS times; kill it if it
- * is still running then.  Returns its wait status, -1 if the watchdog
- * had to kill it.
- */
-static int
-watch(pid_t pid)
-{
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-	int i, status;
-
-	for (i = 0; i < WATCH_CHECKS; i++) {
-		if (wait4(pid, &status, WNOHANG, NULL) == pid)
-			return (status);
-		nanosleep(&ts, NULL);
-	}
-	printf("proc_limits: watchdog: pid %d still running, killed\n",
-	    (int)pid);
-	kill(pid, SIGKILL);
-	wait4(pid, &status, 0, NULL);
-	return (-1);
-}
-
 /* ---- getrlimit, setrlimit --------------------------------------------- */
 
 static void
@@ -128,7 +105,7 @@ test_rlimit_rules(void)
 		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 6);
 	}
 	UT_TRUE(pid > 0);
-	UT_EQ(watch(pid), 0);
+	UT_EQ(ut_watch(pid, WATCH_CHECKS), 0);
 	/* The parent's limits did not change. */
 	UT_EQ(getrlimit(RLIMIT_NPROC, &rl), 0);
 	UT_EQ(rl.rlim_cur, orl.rlim_cur);
@@ -225,7 +202,7 @@ test_nproc_exact(void)
 	if (pid == 0)
 		_exit(nproc_exact());
 	UT_TRUE(pid > 0);
-	UT_EQ(watch(pid), 0);
+	UT_EQ(ut_watch(pid, WATCH_CHECKS), 0);
 	UT_EQ(ut_sysctl_int("kern.nprocs"), n0);
 }
 
@@ -322,7 +299,7 @@ bomb(const char *what, int limit)
 		bomb_run(b);
 	}
 	UT_TRUE(pid > 0);
-	status = watch(pid);
+	status = ut_watch(pid, WATCH_CHECKS);
 	printf("proc_limits: %s: limit %d, %d forks, %d EAGAIN, %d other "
 	    "(error %d), %d processes at the first failure\n", what, expect,
 	    b->b_forks, b->b_eagain, b->b_other, b->b_errno, b->b_nprocs);
@@ -344,7 +321,7 @@ bomb(const char *what, int limit)
 	if (pid == 0)
 		_exit(42);
 	UT_TRUE(pid > 0);
-	UT_EQ(watch(pid), 42 << 8);
+	UT_EQ(ut_watch(pid, WATCH_CHECKS), 42 << 8);
 	munmap(b, 4096);
 }
 

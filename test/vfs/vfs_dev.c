@@ -15,18 +15,6 @@
 
 static char buf[20000];
 
-/* 1 if n bytes of p are all c. */
-static int
-all_are(const char *p, size_t n, int c)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != (char)c)
-			return (0);
-	return (1);
-}
-
 static void
 test_null(void)
 {
@@ -72,11 +60,11 @@ test_zero(void)
 	UT_EQ(buf[1], 'z');
 	memset(buf, 'z', sizeof(buf));
 	UT_EQ(read(fd, buf, 4096), 4096);
-	UT_TRUE(all_are(buf, 4096, 0));
+	UT_TRUE(ut_all_are(buf, 4096, 0));
 	UT_EQ(buf[4096], 'z');
 	memset(buf, 'z', sizeof(buf));
 	UT_EQ(read(fd, buf, sizeof(buf)), sizeof(buf));
-	UT_TRUE(all_are(buf, sizeof(buf), 0));
+	UT_TRUE(ut_all_are(buf, sizeof(buf), 0));
 	UT_ERR(read(fd, (void *)0xC0001000, 10), EFAULT);
 	UT_EQ(close(fd), 0);
 }

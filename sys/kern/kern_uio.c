@@ -360,6 +360,96 @@ uio_release(struct uio *uio)
 	uio->uio_vmcnt = 0;
 }
 
+/* ---- buffers a device moves by itself (DMA) ------------------------------ */
+
+/*
+ * Start walking the next n bytes of uio (n <= uio_resid) by physical
+ * address, without moving it: uio_physnext() then returns the pieces in
+ * order.  uio must be UIO_SYSSPACE or UIO_VMOBJECT and stay unchanged
+ * while it is walked.  Never blocks.
+ */
+void
+uio_physiter_init(struct uio_physiter *it, const struct uio *uio, size_t n)
+{
+	KASSERT(uio->uio_segflg != UIO_USERSPACE && n <= uio->uio_resid,
+	    ("%s: segment %d, %zu of %zu", __func__, uio->uio_segflg, n,
+	    uio->uio_resid));
+	it->upi_uio = uio;
+	it->upi_left = n;
+	it->upi_idx = uio->uio_vmidx;
+	it->upi_skip = uio->uio_vmskip;
+	it->upi_buf = uio->uio_buf;
+}
+
+/*
+ * The next piece of the walk: its physical address in *pap and its
+ * length, which is what is left of the walk or of the piece's page,
+ * whichever is less (so a piece never crosses a page boundary).  0 at
+ * the end of the walk, or at a kernel address that is not mapped (then
+ * upi_left is not 0).  Never blocks.
+ */
+size_t
+uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
+{
+	size_t len;
+
+	if (it->upi_left == 0)
+		return (0);
+	if (it->upi_uio->uio_segflg == UIO_VMOBJECT) {
+		const struct vm_iovec *vi = &it->upi_uio->uio_vmiov[it->upi_idx];
+
+		len = MIN(it->upi_left, (size_t)(vi->vi_len - it->upi_skip));
+		*pap = VM_PAGE_TO_PHYS(vi->vi_page) + vi->vi_pgoff +
+		    it->upi_skip;
+		it->upi_skip += (uint32_t)len;
+		if (it->upi_skip == vi->vi_len) {
+			it->upi_idx++;
+			it->upi_skip = 0;
+		}
+	} else {
+		vm_offset_t va = (vm_offset_t)it->upi_buf;
+
+		*pap = pmap_kextract(va);
+		if (*pap == 0)
+			return (0);
+		len = MIN(it->upi_left, PAGE_SIZE - (va & PAGE_MASK));
+		it->upi_buf += len;
+	}
+	it->upi_left -= len;
+	return (len);
+}
+
+/*
+ * Advance uio by n bytes (n <= uio_resid) that a device moved into or
+ * out of its buffer by itself: what uiomove() does, less the copy.
+ */
+void
+uio_advance(struct uio *uio, size_t n)
+{
+	KASSERT(uio->uio_segflg != UIO_USERSPACE && n <= uio->uio_resid,
+	    ("%s: segment %d, %zu of %zu", __func__, uio->uio_segflg, n,
+	    uio->uio_resid));
+	if (uio->uio_segflg == UIO_VMOBJECT) {
+		size_t left = n;
+
+		while (left > 0) {
+			struct vm_iovec *vi = &uio->uio_vmiov[uio->uio_vmidx];
+			size_t chunk = MIN(left,
+			    (size_t)(vi->vi_len - uio->uio_vmskip));
+
+			left -= chunk;
+			uio->uio_vmskip += (uint32_t)chunk;
+			if (uio->uio_vmskip == vi->vi_len) {
+				uio->uio_vmidx++;
+				uio->uio_vmskip = 0;
+			}
+		}
+	}
+	uio->uio_buf += n;
+	uio->uio_resid -= n;
+	uio->uio_offset += (off_t)n;
+}
+
 /* ---- the old path's kernel mapping window -------------------------------- */
 
 /*

@@ -72,6 +72,19 @@ struct uio {
 	struct vm_iovec	uio_vmiov_inline[UIO_VMIOV_INLINE];
 };
 
+/*
+ * A walk over the physical pieces of a UIO_SYSSPACE or UIO_VMOBJECT
+ * buffer (uio_physiter_init, uio_physnext), for a device that moves the
+ * bytes itself (DMA); uio_advance() then accounts for what it moved.
+ */
+struct uio_physiter {
+	const struct uio *upi_uio;	/* the buffer walked (not changed) */
+	size_t		upi_left;	/* bytes still to walk */
+	int		upi_idx;	/* UIO_VMOBJECT: the current entry */
+	uint32_t	upi_skip;	/* bytes of it already walked */
+	const char	*upi_buf;	/* UIO_SYSSPACE: the next byte */
+};
+
 #ifdef _KERNEL
 extern int uio_path;			/* vm.uio_path: 1 iovec, 0 old */
 extern int uio_iovec_min;		/* vm.uio_iovec_min */
@@ -84,6 +97,10 @@ void	uio_init(struct uio *uio, void *buf, size_t len, off_t off,
 int	uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf,
 	    size_t len, off_t off, enum uio_rw rw);
 void	uio_release(struct uio *uio);
+void	uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
+	    size_t n);
+size_t	uio_physnext(struct uio_physiter *it, vm_paddr_t *pap);
+void	uio_advance(struct uio *uio, size_t n);
 void	*vm_mapin(struct vm_page **pages, int npages);
 
 /*

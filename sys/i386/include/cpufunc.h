@@ -59,6 +59,40 @@ inl(uint16_t port)
 	return (v);
 }
 
+/*
+ * String I/O: count 16-bit (insw/outsw) or 32-bit (insl/outsl) transfers
+ * between one port and memory at addr, with rep ins/outs (a disk
+ * sector by PIO is one of these).  The direction flag is clear in the
+ * kernel.
+ */
+static inline void
+insw(uint16_t port, void *addr, size_t count)
+{
+	__asm__ __volatile__("rep insw"
+	    : "+D"(addr), "+c"(count) : "d"(port) : "memory");
+}
+
+static inline void
+outsw(uint16_t port, const void *addr, size_t count)
+{
+	__asm__ __volatile__("rep outsw"
+	    : "+S"(addr), "+c"(count) : "d"(port) : "memory");
+}
+
+static inline void
+insl(uint16_t port, void *addr, size_t count)
+{
+	__asm__ __volatile__("rep insl"
+	    : "+D"(addr), "+c"(count) : "d"(port) : "memory");
+}
+
+static inline void
+outsl(uint16_t port, const void *addr, size_t count)
+{
+	__asm__ __volatile__("rep outsl"
+	    : "+S"(addr), "+c"(count) : "d"(port) : "memory");
+}
+
 static inline void
 cpu_disable_intr(void)
 {

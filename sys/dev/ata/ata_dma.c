@@ -1,0 +1,193 @@
+/*
+ * ata_dma.c - PCI IDE bus master DMA: the fast path of the ATA driver.
+ *
+ * A PCI IDE function that can master the bus has, at its BAR4, eight
+ * I/O ports per channel: a command register (start, direction), a
+ * status register (active, error, interrupt) and the physical address
+ * of a PRD table.  The table lists the memory of one transfer as
+ * (physical address, byte count) pieces; the engine walks it while the
+ * device moves the sectors, with no copy by the CPU and one interrupt
+ * at the end.  The rules of the table (PCI IDE Controller Specification
+ * 1.0, section 1.2): 4-byte aligned, not crossing a 64K boundary; each
+ * piece of even address and length, at most 64K and not crossing a 64K
+ * boundary; the last marked end-of-table.
+ *
+ * Zero copy.  A request's buffer is a uio over either held user pages
+ * (UIO_VMOBJECT: the pages of a read(2) or write(2) buffer, held by
+ * devfs) or kernel memory (UIO_SYSSPACE: devfs's 512-byte bounce buffer
+ * on the kernel stack, a kernel caller's buffer).  ata_dma_load() walks
+ * it by physical address (uio_physiter, kern_uio.c: one piece per page
+ * the buffer touches) and writes one PRD entry per piece, merging a
+ * piece into the one before when they are physically contiguous and in
+ * the same 64K block (so a direct-mapped kernel buffer takes one entry
+ * per 64K, and no entry ever crosses a boundary).  The device then
+ * reads or writes the very pages of the caller's buffer.
+ *
+ * When DMA cannot be used the driver falls back to PIO (ata_disk.c
+ * decides): hw.ata.dma is 0; the controller has no BAR4; the disk does
+ * not do DMA; or the buffer cannot be described (an odd address or
+ * length: a misaligned buffer such as malloc() + 1; more pieces than
+ * the table holds: ata_dma_load() then loads what fits, in whole
+ * sectors, and the request goes on in several commands).
+ *
+ * The table is one page per channel (512 entries), allocated at attach
+ * from the direct map (below 4 GB, page aligned, so it crosses no 64K
+ * boundary).  A command of at most ATA_MAXSECT48 sectors (1 MiB) needs
+ * at most 257 entries even for a buffer that starts mid-page.
+ *
+ * The sequence (ata_disk.c and ata.c call these): ata_dma_load() fills
+ * the table; ata_dma_start() points the engine at it, clears its status
+ * and starts it in the transfer's direction; the READ/WRITE DMA command
+ * goes to the device; when the device interrupts, ata_dma_pending()
+ * says whether the interrupt is the engine's and ata_dma_stop() stops
+ * it and returns its status, whose ATA_BMS_ERROR (or the device's error
+ * bit) fails the command.
+ *
+ * hw.ata.dma (1 by default) is a knob for testing both paths, not a
+ * limit: PIO bounds nothing a process could use to hold the kernel's
+ * memory (a PIO transfer only takes longer), so any process may write
+ * it, like vm.uio_path (sys/sysctl.h: only limits are init's).
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/uio.h>
+#include <sys/sysctl.h>
+#include <vm/vm_page.h>
+#include <machine/pmap.h>
+#include <machine/cpufunc.h>
+#include <dev/ata/atareg.h>
+#include <dev/ata/atavar.h>
+
+int ata_dma_enable = 1;
+
+static int
+sysctl_ata_dma(int *val, bool write)
+{
+	if (!write) {
+		*val = ata_dma_enable;
+		return (0);
+	}
+	if (*val != 0 && *val != 1)
+		return (EINVAL);
+	ata_dma_enable = *val;
+	return (0);
+}
+SYSCTL_PROC(hw_ata_dma, "hw.ata.dma", sysctl_ata_dma, CTLFLAG_RW,
+    "ATA transfers: 1 bus master DMA when possible, 0 PIO only");
+
+/*
+ * Give ch its PRD table and its bus master ports at bmbase (BAR4 plus
+ * the channel's eight).  Boot only; 0 or ENOMEM (then the channel does
+ * PIO).
+ */
+int
+ata_dma_init(struct ata_channel *ch, uint16_t bmbase)
+{
+	vm_page_t m;
+
+	m = vm_page_alloc(VM_ALLOC_DMAP | VM_ALLOC_ZERO);
+	if (m == NULL)
+		return (ENOMEM);
+	ch->ch_prd = (struct ata_prd *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m));
+	ch->ch_prd_phys = VM_PAGE_TO_PHYS(m);
+	ch->ch_bm = bmbase;
+	outb(ch->ch_bm + ATA_BM_CMD, 0);
+	outb(ch->ch_bm + ATA_BM_STATUS, ATA_BMS_ERROR | ATA_BMS_INTR);
+	return (0);
+}
+
+/*
+ * Describe the next n bytes of uio (n a multiple of ATA_SECSIZE, uio not
+ * moved) in tbl, at most max entries.  Returns the bytes described: n,
+ * or fewer in whole sectors if the table filled up or a piece has an odd
+ * address or length (0 if not even one sector could be: then the caller
+ * uses PIO).  The last entry has ATA_PRD_EOT.  Never blocks.
+ */
+size_t
+ata_dma_load(struct ata_prd *tbl, int max, const struct uio *uio, size_t n)
+{
+	struct uio_physiter it;
+	vm_paddr_t pa, end = 0;
+	size_t len, total = 0, cut;
+	int i = -1;
+
+	uio_physiter_init(&it, uio, n);
+	while ((len = uio_physnext(&it, &pa)) != 0) {
+		if ((pa | len) & 1)
+			break;			/* the engine moves words */
+		if (i >= 0 && pa == end &&
+		    (tbl[i].prd_addr & ~(vm_paddr_t)(ATA_PRD_BOUNDARY - 1)) ==
+		    ((pa + len - 1) & ~(vm_paddr_t)(ATA_PRD_BOUNDARY - 1))) {
+			tbl[i].prd_count += len;	/* same 64K block */
+		} else {
+			if (i + 1 == max)
+				break;
+			i++;
+			tbl[i].prd_addr = pa;
+			tbl[i].prd_count = len;
+		}
+		end = pa + len;
+		total += len;
+	}
+	/* Whole sectors only: trim the tail. */
+	cut = total % ATA_SECSIZE;
+	total -= cut;
+	while (cut > 0) {
+		if (tbl[i].prd_count <= cut) {
+			cut -= tbl[i].prd_count;
+			i--;
+		} else {
+			tbl[i].prd_count -= cut;
+			cut = 0;
+		}
+	}
+	if (total == 0)
+		return (0);
+	/* A piece of a whole 64K block is written with a count of 0. */
+	for (int k = 0; k <= i; k++) {
+		if (tbl[k].prd_count == ATA_PRD_BOUNDARY)
+			tbl[k].prd_count = 0;
+	}
+	tbl[i].prd_count |= ATA_PRD_EOT;
+	return (total);
+}
+
+/*
+ * Start the engine on ch's table, loaded by ata_dma_load(): read is a
+ * transfer from the device to memory.  The device command follows
+ * (ata_command); the engine waits for the device.  Driver thread.
+ */
+void
+ata_dma_start(struct ata_channel *ch, bool read)
+{
+	uint8_t dir = read ? ATA_BMC_READ : 0;
+
+	outl(ch->ch_bm + ATA_BM_PRD, ch->ch_prd_phys);
+	outb(ch->ch_bm + ATA_BM_CMD, dir);
+	outb(ch->ch_bm + ATA_BM_STATUS, ATA_BMS_ERROR | ATA_BMS_INTR);
+	outb(ch->ch_bm + ATA_BM_CMD, dir | ATA_BMC_START);
+}
+
+/* Did the engine see the device interrupt?  Driver thread. */
+bool
+ata_dma_pending(struct ata_channel *ch)
+{
+	return ((inb(ch->ch_bm + ATA_BM_STATUS) & ATA_BMS_INTR) != 0);
+}
+
+/*
+ * Stop the engine and clear its status; returns the status it had
+ * (ATA_BMS_ERROR: the transfer failed on the bus).  Driver thread; also
+ * used by a channel reset.
+ */
+int
+ata_dma_stop(struct ata_channel *ch)
+{
+	uint8_t st = inb(ch->ch_bm + ATA_BM_STATUS);
+
+	outb(ch->ch_bm + ATA_BM_CMD, 0);
+	outb(ch->ch_bm + ATA_BM_STATUS, st | ATA_BMS_ERROR | ATA_BMS_INTR);
+	return (st);
+}

@@ -8,6 +8,7 @@
 #
 #   tests-grub     the kernel tests, then init runs the user test programs
 #                  (test/runlist), booted from the GRUB ISO
+#   disk-oracle-ide  the IDE disk image after tests-grub (disk.sh check)
 #   tests-kernel   one test booted with qemu -kernel (the other loader)
 #   tests-32mb     every kernel test again with 32 MB of memory
 #   limits-32mb    the resource-exhaustion user tests with 32 MB
@@ -124,6 +125,17 @@ else
 	bad fault-messages "missing from the console:$fmiss"
 fi
 
+# ---- the IDE disk after the run: every acknowledged write landed ----------
+# dev_ide (test/dev/dev_ide.c) ends by writing the last MiB of the IDE
+# disk with the pattern disk.sh expects there; the host checks that the
+# image holds exactly that and nothing else changed.
+log=$LOGDIR/disk-oracle-ide.log
+if sh "$TESTDIR/dev/disk.sh" check "$LOGDIR/disk-ide.img" > "$log" 2>&1; then
+	ok "disk-oracle-ide (the IDE disk image holds what the guest wrote, nothing else changed)"
+else
+	bad disk-oracle-ide "disk.sh check $LOGDIR/disk-ide.img failed"
+fi
+
 # ---- the other loader: qemu -kernel --------------------------------------
 boot tests-kernel 60 -kernel "$KERNEL" -initrd "$BOOTMOD" \
 	-append "tests=boot_multiboot_info"
@@ -138,7 +150,9 @@ fi
 # default: every kernel test again, booted with 32 MB (README: memory).
 # Without the boot archive there is no /bin/init, so the boot ends with
 # init's failure after the kernel tests: the summary and the names judge.
-boot tests-32mb 60 -kernel "$KERNEL" -initrd "$BOOTMOD" -m 32 -append "tests"
+# The disks are attached as in tests-grub (the kernel tests of the disk
+# drivers read them and never write; the oracles above have checked them).
+boot tests-32mb 60 -kernel "$KERNEL" -initrd "$BOOTMOD" -m 32 $QEMU_DISKS -append "tests"
 ksum=$(summary_of "$log")
 kmissing=$(check_kernel_names "$log")
 if [ "$status" -eq 124 ] || grep -q '^panic' "$log"; then

@@ -431,9 +431,13 @@ ata_timeout_fire(void *arg)
 }
 
 /*
- * Reset both devices of ch (SRST), wait (sleeping a tick at a time, at
- * most ATA_RESET_TICKS) for the master to clear BSY, and turn device
- * interrupts back on.  Driver thread; may sleep.
+ * Reset both devices of ch (SRST) and wait, a tick at a time and at most
+ * ATA_RESET_TICKS, until the master (which a reset selects) is ready:
+ * BSY clear and DRDY set.  Not merely BSY clear: the device selected
+ * before the reset may be an empty slot, whose status reads 0 at once,
+ * and QEMU performs the reset a little later, after which writes to the
+ * registers of a device still busy would be lost.  Then device
+ * interrupts go back on.  Driver thread; may sleep.
  */
 static void
 ata_reset(struct ata_channel *ch)
@@ -448,9 +452,10 @@ ata_reset(struct ata_channel *ch)
 		(void)ata_altstatus(ch);
 	outb(ch->ch_ctl + ATA_DEVCTL, ATA_C_NIEN);
 	for (t = 0; t < ATA_RESET_TICKS; t++) {
-		if ((ata_altstatus(ch) & ATA_S_BSY) == 0)
+		tsleep(ch, 0, "atarst", 1);	/* >= 2 ms */
+		if ((ata_altstatus(ch) & (ATA_S_BSY | ATA_S_DRDY)) ==
+		    ATA_S_DRDY)
 			break;
-		tsleep(ch, 0, "atarst", 1);
 	}
 	ch->ch_drive = -1;
 	outb(ch->ch_ctl + ATA_DEVCTL, 0);

@@ -1,0 +1,286 @@
+/*
+ * test_ata.c - the ATA driver (sys/dev/ata) from inside the kernel.
+ *
+ * The boots that run these tests attach the test disk (test/dev/disk.sh:
+ * 16 MiB, every 32-bit word its own byte offset) as the IDE primary
+ * master, and QEMU's CD drive (ATAPI) as the secondary master.  The
+ * tests read only; test/dev/dev_ide.c writes.
+ *
+ * Strategy messages are sent with dev_dstrategy_send() to the test
+ * thread's own port and waited for a bounded time (ata_wait), so a
+ * driver that never replies fails the test instead of hanging the run;
+ * the message and buffers are static so that a reply arriving after
+ * such a failure lands nowhere harmful.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include <sys/thread.h>
+#include <sys/globaldata.h>
+#include <sys/msgport.h>
+#include <sys/uio.h>
+#include <sys/device.h>
+#include <sys/test.h>
+#include <vm/vm_page.h>
+#include <machine/pmap.h>
+#include <dev/ata/atareg.h>
+#include <dev/ata/atavar.h>
+
+#define DISK_BYTES	(16 * 1024 * 1024)	/* test/dev/disk.sh */
+#define ATA_WAIT_TICKS	(30 * hz)		/* a reply must come by then */
+
+static struct dev_strategy_msg ata_sm[4];
+static struct uio ata_uio[4];
+
+/* Send a read of n bytes at off into buf as ata_sm[i]. */
+static int
+ata_send(struct cdev *dev, int i, off_t off, void *buf, size_t n)
+{
+	uio_init(&ata_uio[i], buf, n, off, UIO_SYSSPACE, UIO_READ);
+	return (dev_dstrategy_send(dev, &ata_sm[i], BIO_READ, off,
+	    &ata_uio[i], &curthread->td_msgport));
+}
+
+/* Wait at most ATA_WAIT_TICKS for ata_sm[i]'s reply: true if it came. */
+static bool
+ata_wait(int i)
+{
+	int t;
+
+	for (t = 0; t < ATA_WAIT_TICKS; t++) {
+		if (lwkt_checkmsg(&ata_sm[i].a_head.dm_msg))
+			return (true);
+		tsleep(&ata_sm[i], 0, "atatest", 1);
+	}
+	return (false);
+}
+
+/* Does buf hold the disk's pattern for [off, off + n)? */
+static bool
+ata_pattern(const void *buf, off_t off, size_t n)
+{
+	const uint32_t *w = buf;
+	size_t i;
+
+	for (i = 0; i < n / 4; i++) {
+		if (w[i] != (uint32_t)(off + 4 * (off_t)i))
+			return (false);
+	}
+	return (true);
+}
+
+static void
+test_ata_disk(void)
+{
+	struct cdev *dev = dev_lookup("ada0", 4);
+	struct ata_channel *ch0 = ata_channel_of(0), *ch1 = ata_channel_of(1);
+	struct ata_disk *ad;
+
+	T_ASSERT(dev != NULL);
+	T_EQ(dev->si_flags & SI_DISK, SI_DISK);
+	T_EQ(dev->si_secsize, 512);
+	T_EQ(dev->si_mediasize, DISK_BYTES);
+	ad = dev->si_drv1;
+	T_ASSERT(ch0 != NULL && ch1 != NULL);
+	T_EQ(ad->ad_ch, ch0);
+	T_EQ(ad->ad_slave, 0);
+	T_EQ(ad->ad_sectors, DISK_BYTES / 512);
+	T_EQ(ad->ad_flags, ATA_DF_LBA48 | ATA_DF_DMA);
+	T_STREQ(ad->ad_model, "QEMU HARDDISK");
+	T_EQ(ch0->ch_disk[0], ad);
+	T_EQ(ch0->ch_disk[1], NULL);
+	T_NE(ch0->ch_bm, 0);			/* BAR4, primary */
+	/* The CD on the secondary master is ATAPI: skipped, no disk, so
+	 * its line is not taken. */
+	T_EQ(ch1->ch_disk[0], NULL);
+	T_EQ(ch1->ch_disk[1], NULL);
+	T_EQ(dev_lookup("ada1", 4), NULL);
+	T_ASSERT(intr_claimed(ATA_PRIMARY_IRQ));
+	T_ASSERT(!intr_claimed(ATA_SECONDARY_IRQ));
+	T_EQ(dev->si_port, ch0->ch_sc->sc_port);
+}
+DEFINE_TEST(ata_disk, "ATA: the IDE primary master is ada0 with its size, "
+    "LBA48 and DMA; the ATAPI CD and empty slots are skipped", test_ata_disk);
+
+static void
+test_ata_intr_reply(void)
+{
+	struct cdev *dev = dev_lookup("ada0", 4);
+	struct ata_stats b;
+	char *buf;
+	int i, saved = ata_dma_enable;
+	bool ok;
+
+	T_ASSERT(dev != NULL);
+	buf = kmalloc(3 * 512 * 1024, M_TEMP, M_WAITOK);
+
+	/* DMA: one command, one interrupt, the reply from its handler. */
+	ata_dma_enable = 1;
+	b = ata_stats;
+	T_EQ(ata_send(dev, 0, 4096, buf, 4096), 0);
+	ok = ata_wait(0);
+	T_ASSERT(ok);
+	T_EQ(ata_sm[0].a_head.dm_msg.ms_error, 0);
+	T_EQ(ata_sm[0].a_resid, 0);
+	T_EQ(ata_uio[0].uio_resid, 0);
+	T_ASSERT(ata_pattern(buf, 4096, 4096));
+	T_EQ(ata_stats.as_cmds_dma, b.as_cmds_dma + 1);
+	T_EQ(ata_stats.as_cmds_pio, b.as_cmds_pio);
+	T_EQ(ata_stats.as_intrs, b.as_intrs + 1);
+	T_EQ(ata_stats.as_replies, b.as_replies + 1);
+	T_EQ(ata_stats.as_intr_replies, b.as_intr_replies + 1);
+
+	/* PIO: one command, an interrupt per sector, one reply. */
+	ata_dma_enable = 0;
+	b = ata_stats;
+	T_EQ(ata_send(dev, 0, 8192, buf, 4096), 0);
+	ok = ata_wait(0);
+	ata_dma_enable = saved;
+	T_ASSERT(ok);
+	T_EQ(ata_sm[0].a_head.dm_msg.ms_error, 0);
+	T_ASSERT(ata_pattern(buf, 8192, 4096));
+	T_EQ(ata_stats.as_cmds_dma, b.as_cmds_dma);
+	T_EQ(ata_stats.as_cmds_pio, b.as_cmds_pio + 1);
+	T_EQ(ata_stats.as_intrs, b.as_intrs + 8);
+	T_EQ(ata_stats.as_intr_replies, b.as_intr_replies + 1);
+
+	/* Four in flight: queued on the channel, done one at a time, each
+	 * replied from an interrupt. */
+	b = ata_stats;
+	for (i = 0; i < 4; i++)
+		T_EQ(ata_send(dev, i, 65536 * (i + 1), buf + 65536 * i, 65536),
+		    0);
+	for (i = 0; i < 4; i++) {
+		ok = ata_wait(i);
+		T_ASSERT(ok);
+		T_EQ(ata_sm[i].a_head.dm_msg.ms_error, 0);
+		T_ASSERT(ata_pattern(buf + 65536 * i, 65536 * (i + 1), 65536));
+	}
+	T_EQ(ata_stats.as_replies, b.as_replies + 4);
+	T_EQ(ata_stats.as_intr_replies, b.as_intr_replies + 4);
+	T_EQ(ata_stats.as_intrs, b.as_intrs + 4);
+
+	/* 1.5 MiB: more than one command takes (1 MiB), cut by the driver
+	 * into two, one reply. */
+	b = ata_stats;
+	T_EQ(ata_send(dev, 0, 2 * 1024 * 1024, buf, 3 * 512 * 1024), 0);
+	ok = ata_wait(0);
+	T_ASSERT(ok);
+	T_EQ(ata_sm[0].a_head.dm_msg.ms_error, 0);
+	T_EQ(ata_sm[0].a_resid, 0);
+	T_ASSERT(ata_pattern(buf, 2 * 1024 * 1024, 3 * 512 * 1024));
+	T_EQ(ata_stats.as_cmds_dma, b.as_cmds_dma + 2);
+	T_EQ(ata_stats.as_intrs, b.as_intrs + 2);
+	T_EQ(ata_stats.as_replies, b.as_replies + 1);
+	kfree(buf, M_TEMP);
+}
+DEFINE_TEST(ata_intr_reply, "ATA: a strategy message is replied from the "
+    "interrupt message's handler (DMA: one interrupt, PIO: one a sector); "
+    "queued requests; a large one cut into commands", test_ata_intr_reply);
+
+static void
+test_ata_prd(void)
+{
+	struct ata_prd *tbl;
+	vm_page_t m;
+	vm_paddr_t pa0, pa;
+	char *base;
+	struct uio uio;
+	size_t n, got, sum;
+	int i, nent, blocks;
+
+	tbl = kmalloc(ATA_PRD_MAX * sizeof(*tbl), M_TEMP, M_WAITOK | M_ZERO);
+	m = vm_page_alloc_contig(32, 0);	/* 128K: crosses a 64K line */
+	T_ASSERT(m != NULL);
+	base = (char *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m));
+
+	/* 100K from 100 bytes in: merged into one entry per 64K block. */
+	n = 200 * 512;
+	pa0 = VM_PAGE_TO_PHYS(m) + 100;
+	uio_init(&uio, base + 100, n, 0, UIO_SYSSPACE, UIO_READ);
+	got = ata_dma_load(tbl, ATA_PRD_MAX, &uio, n);
+	T_EQ(got, n);
+	T_EQ(uio.uio_resid, n);			/* the uio did not move */
+	blocks = (int)(((pa0 + n - 1) >> 16) - (pa0 >> 16) + 1);
+	for (i = 0, sum = 0, pa = pa0; ; i++) {
+		size_t len = tbl[i].prd_count & 0xffff;
+
+		if (len == 0)
+			len = 65536;
+		T_EQ(tbl[i].prd_addr, pa);
+		T_EQ(tbl[i].prd_addr & 1, 0);
+		T_EQ(len & 1, 0);
+		/* No entry crosses a 64K boundary. */
+		T_EQ(tbl[i].prd_addr >> 16, (tbl[i].prd_addr + len - 1) >> 16);
+		sum += len;
+		pa += len;
+		if (tbl[i].prd_count & ATA_PRD_EOT)
+			break;
+		T_LT(i, ATA_PRD_MAX - 1);
+	}
+	nent = i + 1;
+	T_EQ(sum, n);
+	T_EQ(nent, blocks);
+
+	/* A one-entry table: what fits before the boundary, in whole
+	 * sectors. */
+	got = ata_dma_load(tbl, 1, &uio, n);
+	T_EQ(got, ((0x10000 - (pa0 & 0xffff)) / 512) * 512);
+	T_EQ(tbl[0].prd_count, ATA_PRD_EOT | got);
+
+	/* An odd address: the engine cannot, PIO will. */
+	uio_init(&uio, base + 101, 512, 0, UIO_SYSSPACE, UIO_READ);
+	T_EQ(ata_dma_load(tbl, ATA_PRD_MAX, &uio, 512), 0);
+
+	/* A whole aligned 64K block is one entry, written with count 0. */
+	pa = (VM_PAGE_TO_PHYS(m) + 0xffff) & ~(vm_paddr_t)0xffff;
+	if (pa + 65536 <= VM_PAGE_TO_PHYS(m) + 32 * PAGE_SIZE) {
+		uio_init(&uio, (char *)PHYS_TO_DMAP(pa), 65536, 0,
+		    UIO_SYSSPACE, UIO_READ);
+		T_EQ(ata_dma_load(tbl, ATA_PRD_MAX, &uio, 65536), 65536);
+		T_EQ(tbl[0].prd_addr, pa);
+		T_EQ(tbl[0].prd_count, ATA_PRD_EOT | 0);
+	}
+	vm_page_free_contig(m, 32);
+	kfree(tbl, M_TEMP);
+}
+DEFINE_TEST(ata_prd, "ATA DMA: PRD tables from a uio: contiguous pieces "
+    "merged, no entry across 64K, whole sectors, odd buffers refused",
+    test_ata_prd);
+
+static void
+test_ata_timeout(void)
+{
+	static struct ata_disk phantom;
+	static char buf[512];
+	struct ata_channel *ch0 = ata_channel_of(0);
+	struct cdev *dev = dev_lookup("ada0", 4);
+	struct ata_stats b;
+	bool ok;
+
+	T_ASSERT(ch0 != NULL && dev != NULL);
+	T_EQ(ch0->ch_disk[1], NULL);		/* the slave slot is empty */
+	/* A read from the empty slot: nothing ever answers. */
+	ata_disk_phantom(&phantom, ch0, 1, 1024, hz / 10 + 1);
+	b = ata_stats;
+	T_EQ(ata_send(&phantom.ad_dev, 0, 0, buf, 512), 0);
+	ok = ata_wait(0);
+	T_ASSERT(ok);
+	T_EQ(ata_sm[0].a_head.dm_msg.ms_error, EIO);
+	T_EQ(ata_sm[0].a_resid, 512);
+	T_EQ(ata_stats.as_timeouts, b.as_timeouts + 1);
+	T_EQ(ata_stats.as_resets, b.as_resets + 1);
+	T_EQ(ata_stats.as_replies, b.as_replies + 1);
+	T_EQ(ata_stats.as_intr_replies, b.as_intr_replies);
+	/* The channel was reset and goes on: the disk answers. */
+	T_EQ(ata_send(dev, 0, 512, buf, 512), 0);
+	ok = ata_wait(0);
+	T_ASSERT(ok);
+	T_EQ(ata_sm[0].a_head.dm_msg.ms_error, 0);
+	T_ASSERT(ata_pattern(buf, 512, 512));
+}
+DEFINE_TEST(ata_timeout, "ATA: a command no device answers times out with "
+    "EIO, the channel is reset, and the disk beside it still works",
+    test_ata_timeout);

@@ -29,7 +29,7 @@
 #include <dev/ata/atavar.h>
 
 #define DISK_BYTES	(16 * 1024 * 1024)	/* test/dev/disk.sh */
-#define ATA_WAIT_TICKS	(30 * hz)		/* a reply must come by then */
+#define ATA_WAIT_TICKS	(10 * hz)		/* a reply must come by then */
 
 static struct dev_strategy_msg ata_sm[4];
 static struct uio ata_uio[4];
@@ -185,21 +185,29 @@ test_ata_prd(void)
 {
 	struct ata_prd *tbl;
 	vm_page_t m;
-	vm_paddr_t pa0, pa;
+	vm_paddr_t pa0, pa, line;
 	char *base;
 	struct uio uio;
 	size_t n, got, sum;
 	int i, nent, blocks;
 
 	tbl = kmalloc(ATA_PRD_MAX * sizeof(*tbl), M_TEMP, M_WAITOK | M_ZERO);
-	m = vm_page_alloc_contig(32, 0);	/* 128K: crosses a 64K line */
+	m = vm_page_alloc_contig(64, 0);	/* 256K, physically contiguous */
 	T_ASSERT(m != NULL);
-	base = (char *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m));
 
-	/* 100K from 100 bytes in: merged into one entry per 64K block. */
+	/*
+	 * 100K from 100 bytes into the page two pages before a 64K line:
+	 * merged into one entry per 64K block touched.  (Starting two pages
+	 * before the line, rather than anywhere, makes an entry that grew
+	 * to 64K regardless of the lines cross one.)
+	 */
 	n = 200 * 512;
-	pa0 = VM_PAGE_TO_PHYS(m) + 100;
-	uio_init(&uio, base + 100, n, 0, UIO_SYSSPACE, UIO_READ);
+	line = (VM_PAGE_TO_PHYS(m) + 2 * PAGE_SIZE + 0xffff) &
+	    ~(vm_paddr_t)0xffff;
+	pa0 = line - 2 * PAGE_SIZE + 100;
+	base = (char *)PHYS_TO_DMAP(pa0);
+	T_LE(pa0 + n, VM_PAGE_TO_PHYS(m) + 64 * PAGE_SIZE);
+	uio_init(&uio, base, n, 0, UIO_SYSSPACE, UIO_READ);
 	got = ata_dma_load(tbl, ATA_PRD_MAX, &uio, n);
 	T_EQ(got, n);
 	T_EQ(uio.uio_resid, n);			/* the uio did not move */
@@ -231,19 +239,16 @@ test_ata_prd(void)
 	T_EQ(tbl[0].prd_count, ATA_PRD_EOT | got);
 
 	/* An odd address: the engine cannot, PIO will. */
-	uio_init(&uio, base + 101, 512, 0, UIO_SYSSPACE, UIO_READ);
+	uio_init(&uio, base + 1, 512, 0, UIO_SYSSPACE, UIO_READ);
 	T_EQ(ata_dma_load(tbl, ATA_PRD_MAX, &uio, 512), 0);
 
 	/* A whole aligned 64K block is one entry, written with count 0. */
-	pa = (VM_PAGE_TO_PHYS(m) + 0xffff) & ~(vm_paddr_t)0xffff;
-	if (pa + 65536 <= VM_PAGE_TO_PHYS(m) + 32 * PAGE_SIZE) {
-		uio_init(&uio, (char *)PHYS_TO_DMAP(pa), 65536, 0,
-		    UIO_SYSSPACE, UIO_READ);
-		T_EQ(ata_dma_load(tbl, ATA_PRD_MAX, &uio, 65536), 65536);
-		T_EQ(tbl[0].prd_addr, pa);
-		T_EQ(tbl[0].prd_count, ATA_PRD_EOT | 0);
-	}
-	vm_page_free_contig(m, 32);
+	uio_init(&uio, (char *)PHYS_TO_DMAP(line), 65536, 0, UIO_SYSSPACE,
+	    UIO_READ);
+	T_EQ(ata_dma_load(tbl, ATA_PRD_MAX, &uio, 65536), 65536);
+	T_EQ(tbl[0].prd_addr, line);
+	T_EQ(tbl[0].prd_count, ATA_PRD_EOT | 0);
+	vm_page_free_contig(m, 64);
 	kfree(tbl, M_TEMP);
 }
 DEFINE_TEST(ata_prd, "ATA DMA: PRD tables from a uio: contiguous pieces "

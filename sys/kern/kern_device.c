@@ -73,7 +73,16 @@
  * A disk driver follows sys/dev/md/md.c: its port is its thread's port,
  * strategy messages queue there and are replied from the thread; a real
  * controller starts the transfer, keeps the message, and replies from
- * its interrupt message's handler.
+ * its interrupt message's handler.  sys/dev/ata/ is that driver for the
+ * IDE disks: DEV_STRATEGY puts the message on its channel's queue
+ * (a_link) and starts a command if the channel is idle; the interrupt
+ * message's handler reads the device's status, starts the request's
+ * next command or replies to it (a_resid, ms_error), starts the next
+ * request, and only then replies to the interrupt message, which
+ * unmasks the line.  A command's timeout is a callout that sends a
+ * message to the same thread, so timeouts, interrupts and requests are
+ * serialized by the one thread without locks.  The data go to the
+ * hardware by physical address (uio_physiter) with no copy.
  *
  * THE REGISTRY
  *

@@ -281,10 +281,14 @@ check: deps
 		BOOTMOD=$(BOOTMOD) BOOTFS=$(BOOTFS) TIMEOUT=$(CHECK_TIMEOUT) OBJ=$(OBJ) \
 		sh test/qemu-check.sh
 
+# The bench boot has the test disks attached (fresh copies in obj/bench/:
+# test/bench/blk_bench.c writes their last MiB), checked by disk.sh after.
 bench: deps
-	$(MAKE) $(KERNEL) $(BOOTMOD) $(BOOTFS)
+	$(MAKE) $(KERNEL) $(BOOTMOD) $(BOOTFS) $(DISK_IDE) $(DISK_VD)
+	@mkdir -p $(OBJ)/bench && cp $(DISK_IDE) $(DISK_VD) $(OBJ)/bench/
 	@timeout 600 $(QEMU) $(QEMU_COMMON) -icount shift=0 -display none \
 		-serial stdio -monitor none -kernel $(KERNEL) -append bench \
+		$(call qemu-disks,$(OBJ)/bench/disk-ide.img,$(OBJ)/bench/disk-vd.img) \
 		-initrd "$(BOOTMOD) bootcheck.txt,$(BOOTFS) bootfs.tar" > $(OBJ)/bench.log 2>&1 || true
 	@grep '^BENCH ' $(OBJ)/bench.log | tr -d '\r' || \
 		{ cat $(OBJ)/bench.log; exit 1; }
@@ -292,6 +296,9 @@ bench: deps
 		{ echo "bench: did not finish"; cat $(OBJ)/bench.log; exit 1; }
 	@! grep 'bench: error' $(OBJ)/bench.log || \
 		{ echo "bench: the data was wrong or a call failed"; exit 1; }
+	@sh test/dev/disk.sh check $(OBJ)/bench/disk-ide.img && \
+		sh test/dev/disk.sh check $(OBJ)/bench/disk-vd.img || \
+		{ echo "bench: a disk image is not as the writes left it"; exit 1; }
 	@timeout 600 $(QEMU) $(QEMU_COMMON) -display none \
 		-serial stdio -monitor none -kernel $(KERNEL) -append bench=wall \
 		-initrd "$(BOOTMOD) bootcheck.txt,$(BOOTFS) bootfs.tar" > $(OBJ)/benchwall.log 2>&1 || true

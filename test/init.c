@@ -10,7 +10,8 @@
  *              init exits with its status when it ends
  *   utest=NAME[,NAME...]  /bin/testrun NAME,...: the runner runs those
  *              programs alone
- *   bench      /bin/syscall_bench; benchwall: /bin/syscall_bench wall
+ *   bench      /bin/syscall_bench, then /bin/blk_bench (the disks);
+ *              benchwall: /bin/syscall_bench wall
  *              (its wall-clock I/O ratios)
  *   (nothing)  /bin/hello, then a shell on the console, started again
  *              each time it exits
@@ -86,8 +87,11 @@ main(int argc, char **argv)
 		return (run("testrun", NULL) ? 0 : 1);
 	if (strncmp(mode, "utest=", 6) == 0)
 		return (run("testrun", mode + 6) ? 0 : 1);
-	if (strcmp(mode, "bench") == 0)
-		return (run("syscall_bench", NULL) ? 0 : 1);
+	if (strcmp(mode, "bench") == 0) {
+		bool ok = run("syscall_bench", NULL);
+
+		return (run("blk_bench", NULL) && ok ? 0 : 1);
+	}
 	if (strcmp(mode, "benchwall") == 0)
 		return (run("syscall_bench", "wall") ? 0 : 1);
 	run("hello", NULL);

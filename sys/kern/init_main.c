@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/diskmbr.h>
 #include <sys/boot.h>
 #include <sys/malloc.h>
 #include <sys/thread.h>
@@ -84,8 +85,10 @@ main_thread(void *arg __unused)
 	    (unsigned)(vm_page_free_count() * (PAGE_SIZE / 1024)), hz);
 	fd_limits_init();		/* kern.maxfiles */
 	vm_map_limits_init();		/* vm.max_map_entries */
+	mbr_init();			/* partitions of disks as they appear */
 	pci_configure();		/* find PCI functions, attach drivers */
 	vfs_mountroot();
+	mbr_settle();			/* the boot disks' partitions made */
 	async_init();			/* asynchronous-call workers */
 	proc_maxproc_init();		/* kern.maxproc, from what is free */
 	sysctl_boot_apply();		/* NAME=VALUE words: limits set at boot */

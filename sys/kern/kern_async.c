@@ -35,6 +35,21 @@
  *                it (callouts run in the clock interrupt, which must not
  *                use the temporary mappings).
  *
+ *   device messages  a pread or pwrite of a disk (an SI_DISK device or
+ *                a partition) holds no thread at all: async_disk_start()
+ *                sends the disk a strategy message (am_bio, whose data is
+ *                the held buffer) in the caller's context, with
+ *                async_bioport as its reply port; the driver starts the
+ *                transfer and replies from its interrupt message's
+ *                handler, and async_bio_done(), the reply port's
+ *                function, completes the call right there, in the
+ *                driver's thread (below).  Between the send and the
+ *                reply nothing runs for the call but the hardware.
+ *                kern.async_direct counts these transfers.  (A read or
+ *                write of a disk at the file offset still goes to a
+ *                worker: it moves f_offset, which the worker's VFS call
+ *                does under the file's rules.)
+ *
  * Calls that never block (getpid, lseek, ...) are run at once in the
  * caller and complete synchronously; calls that make no sense
  * asynchronously (fork, execve, brk, ...) are EOPNOTSUPP.
@@ -46,6 +61,14 @@
  * then SMF_DONE into the user's header, lets go of the held pages, and
  * notifies the user port: waitsys sleepers wake, and an upcall is queued
  * on p_upcalls for SYSPORT_UPCALL* ports (delivered by userret()).
+ * A disk transfer's reply comes to async_bioport first: async_bio_done()
+ * turns the strategy message's a_resid into the call's result and
+ * replies the call's own message, so the same async_replied() does the
+ * rest, in the driver's thread.  One exception: if the call holds the
+ * last reference to the file (the program closed its descriptor while
+ * the transfer was out), letting go of it closes the device, which
+ * sends the driver a message, and the driver's own thread must not wait
+ * for itself: then the message is forwarded to a worker, which replies.
  * Repeating messages (sigmsg, timermsg) are returned by
  * async_repeat_return() instead, without being replied, until aborted.
  *
@@ -54,7 +77,10 @@
  * async_abortfn() runs: a worker running the call gets TDF_ABORT and its
  * interruptible sleep is ended (every blocking point of an asynchronous
  * call sleeps with PCATCH); an armed continuation is stopped and fired
- * with ECANCELED.  A call that finished first replies with its result.
+ * with ECANCELED; a disk transfer's strategy message is aborted in turn
+ * (lwkt_abortmsg): still queued at the driver, it is taken back and
+ * replied ECANCELED; already started, it finishes and the call replies
+ * with its result.  A call that finished first replies with its result.
  *
  * EXIT AND EXEC.  async_rundown() aborts every message of the process,
  * marks it never to write to user memory again, drops undelivered
@@ -86,6 +112,7 @@
 #include <sys/vnode.h>
 #include <sys/nlookup.h>
 #include <sys/globaldata.h>
+#include <sys/device.h>
 #include <machine/pmap.h>
 #include <machine/frame.h>
 #include <vm/vm_page.h>
@@ -105,6 +132,8 @@ static int async_workers;		/* [c] workers alive */
 static int async_idle;			/* [c] workers waiting for work */
 static struct lwkt_port async_workport;	/* work for the workers */
 static struct lwkt_port async_replyport; /* replies: async_replied() */
+static struct lwkt_port async_bioport;	/* disk transfers: async_bio_done() */
+static int async_direct;		/* [c] disk transfers sent, no worker */
 
 /* Message states (am_state). */
 enum {
@@ -113,6 +142,7 @@ enum {
 	AM_RUNNING,	/* a worker runs the call */
 	AM_ARMED,	/* a continuation waits: callout or signal */
 	AM_FIRED,	/* forwarded to the workers to be returned */
+	AM_DEVICE,	/* its strategy message (am_bio) is at a disk */
 };
 
 /* Message flags (am_flags). */
@@ -167,6 +197,8 @@ struct asyncmsg {
 	size_t		am_len;		/* [I] read/write: bytes held */
 	size_t		am_nbyte;	/* [I] read/write: bytes asked for */
 	char		*am_path;	/* [I] open/stat: copied in */
+	struct dev_strategy_msg am_bio;	/* [o] disk pread/pwrite: the
+					 * transfer (async_disk_start) */
 };
 _Static_assert(offsetof(struct asyncmsg, am_sm) == 0 &&
     offsetof(struct sysmsg, sm_lmsg) == 0, "the message comes first");
@@ -223,6 +255,9 @@ SYSCTL_INT(kern_async_kmem, "kern.async_kmem", &async_kmem, CTLFLAG_RD,
     "kernel memory (bytes) pinned by messages in flight");
 SYSCTL_INT(kern_async_workers, "kern.async_workers", &async_workers,
     CTLFLAG_RD, "threads running asynchronous calls");
+SYSCTL_INT(kern_async_direct, "kern.async_direct", &async_direct,
+    CTLFLAG_RD, "asynchronous disk transfers sent to the driver directly "
+    "(no worker thread), since boot");
 
 static int
 sysctl_async_self(int *val, bool write)
@@ -539,6 +574,12 @@ async_abortfn(lwkt_msg_t msg)
 			tsleep_interrupt(am->am_worker);
 		}
 		break;
+	case AM_DEVICE:
+		/* Queued at the driver: replied ECANCELED now (through
+		 * async_bio_done, which may free am).  Started: it ends with
+		 * its result. */
+		lwkt_abortmsg(&am->am_bio.a_head.dm_msg);
+		break;
 	case AM_ARMED:
 		callout_stop(&am->am_callout);
 		if (am->am_flags & AMF_SIGMSG) {
@@ -590,6 +631,7 @@ static LIST_HEAD(, async_spare) async_spares =	/* [c] idle spares */
 
 static void	async_worker(void *arg);
 static void	async_index_init(void);
+static void	async_bio_done(lwkt_msg_t msg);
 
 /* Start one more worker, a spare unless at boot.  Thread context. */
 static void
@@ -726,6 +768,7 @@ async_init(void)
 	async_kmem_max = (int)(kmalloc_capacity() / 8);
 	lwkt_initport_spin(&async_workport);
 	lwkt_initport_replyonly(&async_replyport, async_replied);
+	lwkt_initport_replyonly(&async_bioport, async_bio_done);
 	for (i = 0; i < ASYNC_NWORKERS; i++) {
 		async_spawn(false);
 		async_workers++;
@@ -790,6 +833,90 @@ async_nanosleep_finish(struct asyncmsg *am, int error)
 		held_write(&am->am_out, 0, &left, sizeof(left));
 }
 
+/*
+ * A pread or pwrite of disk dev at off, its buffer held whole in
+ * am_out: the request is checked and clipped as a synchronous one is
+ * (dev_strategy_clip: EINVAL, 0 at the end, ENOSPC), then am_bio goes
+ * to the disk's port with async_bioport to reply to, and no thread
+ * waits for it.  The call's own message is in flight meanwhile (not
+ * done, aimed at async_bioport, so lwkt_abortmsg() reaches
+ * async_abortfn).  Returns EASYNC once sent (the reply may already have
+ * completed and freed am: it is not touched after the send), or the
+ * call's result (0 bytes, or an error).
+ */
+static int
+async_disk_start(struct asyncmsg *am, struct file *fp, struct cdev *dev,
+    off_t off, bool rd)
+{
+	lwkt_msg_t msg = &am->am_sm.sm_lmsg;
+	int bio_cmd = rd ? BIO_READ : BIO_WRITE;
+	size_t len = am->am_len;
+	int error;
+
+	error = dev_strategy_clip(dev, bio_cmd, off, &len);
+	if (error != 0 || len == 0)
+		return (error);		/* sm_retval is 0 */
+	am->am_out.uio_resid = len;	/* across the end: what fits */
+	fhold(fp);
+	am->am_fp = fp;
+	crit_enter();
+	msg->ms_flags &= ~(MSGF_DONE | MSGF_REPLY);
+	msg->ms_target_port = &async_bioport;
+	am->am_state = AM_DEVICE;
+	async_direct++;
+	error = dev_dstrategy_send(dev, &am->am_bio, bio_cmd, off, &am->am_out,
+	    &async_bioport);
+	if (error != 0) {
+		/* The device is gone: nothing was sent. */
+		async_direct--;
+		am->am_state = AM_NEW;
+		msg->ms_flags |= MSGF_DONE;
+		crit_exit();
+		return (error);
+	}
+	/* As async_queue: a driver thread made runnable does not preempt
+	 * the sender, so a batch of sends costs one switch. */
+	atomic_clear_int(&mycpu->gd_reqflags, RQF_AST_LWKT_RESCHED);
+	crit_exit();
+	return (EASYNC);
+}
+
+/*
+ * async_bioport's function: a disk transfer came back, in the driver's
+ * thread (or in the sender's, from a port that finished it at once).
+ * The bytes moved are the call's result; the call's message is replied
+ * to async_replyport, which writes the result into the user's header,
+ * lets go of the held pages and the file, and wakes the waiters.  If the
+ * call holds the file's last reference, a worker replies instead (see
+ * HOW RESULTS COME BACK).
+ */
+static void
+async_bio_done(lwkt_msg_t bmsg)
+{
+	struct asyncmsg *am = (struct asyncmsg *)((char *)bmsg -
+	    offsetof(struct asyncmsg, am_bio));
+	struct dev_strategy_msg *sm = &am->am_bio;
+	size_t done = sm->a_bcount - sm->a_resid;
+	int error;
+
+	_Static_assert(offsetof(struct dev_strategy_msg, a_head) == 0 &&
+	    offsetof(struct dev_msg, dm_msg) == 0, "the message comes first");
+	KASSERT(am->am_state == AM_DEVICE && sm->a_resid <= sm->a_bcount,
+	    ("%s: state %d, resid %zu of %zu", __func__, am->am_state,
+	    sm->a_resid, sm->a_bcount));
+	error = uio_partial_error(bmsg->ms_error, done);
+	am->am_sm.sm_retval = (int64_t)done;
+	crit_enter();
+	if (am->am_fp->f_count == 1) {
+		am->am_error = error;
+		am->am_state = AM_FIRED;
+		lwkt_forwardmsg(&async_workport, &am->am_sm.sm_lmsg);
+	} else {
+		lwkt_replymsg(&am->am_sm.sm_lmsg, error);
+	}
+	crit_exit();
+}
+
 /* read, write, pread, pwrite: the buffer is held whole at send. */
 static int
 async_io_start(struct asyncmsg *am)
@@ -802,6 +929,7 @@ async_io_start(struct asyncmsg *am)
 	size_t nbyte;
 	off_t off = 0;
 	struct file *fp;
+	struct cdev *dev;
 
 	switch (cmd) {
 	case SYS_read:
@@ -844,6 +972,8 @@ async_io_start(struct asyncmsg *am)
 		return (error);
 	am->am_len = am->am_out.uio_resid;	/* less if the buffer has a hole */
 	am->am_nbyte = nbyte;
+	if (pos && am->am_len == nbyte && (dev = vn_disk(fp)) != NULL)
+		return (async_disk_start(am, fp, dev, off, rd));
 	if (am->am_out.uio_vmiov != am->am_out.uio_vmiov_inline) {
 		am->am_kmem += am->am_out.uio_vmcnt * sizeof(struct vm_iovec);
 		crit_enter();

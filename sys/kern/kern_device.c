@@ -109,12 +109,14 @@
 #include <sys/globaldata.h>
 #include <sys/dirent.h>
 #include <sys/device.h>
+#include <sys/diskmbr.h>
 
 MALLOC_DEFINE(M_DEVICE, "device", "device registry and driver threads");
 
 static TAILQ_HEAD(, cdev) dev_list = TAILQ_HEAD_INITIALIZER(dev_list);
 static uint32_t dev_ndevs;			/* on dev_list */
-static void (*dev_listener)(struct cdev *);	/* devfs */
+#define DEV_NLISTENERS	4
+static void (*dev_listeners[DEV_NLISTENERS])(struct cdev *); /* devfs, mbr */
 
 /* ---- the registry ---------------------------------------------------- */
 
@@ -122,13 +124,15 @@ static void (*dev_listener)(struct cdev *);	/* devfs */
  * Register dev, whose [I] fields the driver has filled in.  Returns 0,
  * EEXIST if the name is taken, or EINVAL for a bad name (empty, ".",
  * "..", longer than MAXNAMLEN, a '/') or a disk without a sector size.
- * dev and its name are kept for good.  Tells devfs (which may block).
+ * dev and its name are kept for good.  Tells the listeners (devfs, the
+ * partition layer), which may block.
  */
 int
 make_dev(struct cdev *dev)
 {
 	const char *name = dev->si_name;
 	size_t len;
+	int i;
 
 	KASSERT(dev->si_port != NULL, ("%s: %s has no port", __func__, name));
 	len = strnlen(name, MAXNAMLEN + 1);
@@ -144,8 +148,8 @@ make_dev(struct cdev *dev)
 	dev->si_index = dev_ndevs++;
 	getnanotime(&dev->si_ctime);
 	TAILQ_INSERT_TAIL(&dev_list, dev, si_link);
-	if (dev_listener != NULL)
-		dev_listener(dev);
+	for (i = 0; i < DEV_NLISTENERS && dev_listeners[i] != NULL; i++)
+		dev_listeners[i](dev);
 	return (0);
 }
 
@@ -156,6 +160,17 @@ dev_gone(struct cdev *dev)
 {
 	crit_enter();
 	dev->si_flags |= SI_GONE;
+	crit_exit();
+}
+
+/* The hardware behind dev (gone) is back: messages reach the driver
+ * again.  For a layer that reuses its devices (a partition that
+ * reappears on a rescan, subr_diskmbr.c). */
+void
+dev_back(struct cdev *dev)
+{
+	crit_enter();
+	dev->si_flags &= ~SI_GONE;
 	crit_exit();
 }
 
@@ -188,14 +203,20 @@ dev_count(void)
 	return ((int)dev_ndevs);
 }
 
-/* Call fn(dev) for each device registered from now on (devfs: one
- * listener). */
+/* Call fn(dev) for each device registered from now on, after the
+ * listeners already there (devfs; the partition layer, which probes
+ * each disk).  Listening twice with the same fn is once.  Boot. */
 void
 dev_listen(void (*fn)(struct cdev *))
 {
-	KASSERT(dev_listener == NULL || dev_listener == fn,
-	    ("%s: a second listener", __func__));
-	dev_listener = fn;
+	int i;
+
+	for (i = 0; i < DEV_NLISTENERS && dev_listeners[i] != NULL; i++) {
+		if (dev_listeners[i] == fn)
+			return;
+	}
+	KASSERT(i < DEV_NLISTENERS, ("%s: too many listeners", __func__));
+	dev_listeners[i] = fn;
 }
 
 /* ---- ports for drivers ----------------------------------------------- */
@@ -464,7 +485,9 @@ dev_dwrite(struct cdev *dev, struct uio *uio, int ioflag)
 /*
  * ioctl cmd on dev; data holds IOCPARM_LEN(cmd) kernel bytes (the
  * caller copies them in and out).  FIODTYPE is answered here from
- * si_flags for every device.  May block.
+ * si_flags for every device, and DIOCRESCAN for every disk by the
+ * partition layer (mbr_rescan: EINVAL on a partition), without asking
+ * the driver.  May block.
  */
 int
 dev_dioctl(struct cdev *dev, u_long cmd, void *data, int fflag)
@@ -478,6 +501,8 @@ dev_dioctl(struct cdev *dev, u_long cmd, void *data, int fflag)
 		    ((dev->si_flags & SI_DISK) ? D_DISK : 0);
 		return (0);
 	}
+	if (cmd == DIOCRESCAN && (dev->si_flags & SI_DISK))
+		return (mbr_rescan(dev));
 	dev_msginit(&m.a_head, dev, DEV_IOCTL);
 	m.a_cmd = cmd;
 	m.a_data = data;

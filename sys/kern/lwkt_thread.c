@@ -33,6 +33,7 @@
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/thread.h>
+#include <sys/sysctl.h>
 #include <sys/globaldata.h>
 #include <machine/cpufunc.h>
 #include <machine/segments.h>
@@ -391,9 +392,54 @@ lwkt_crit_pending(void)
 }
 
 /*
+ * kern.idle_spin: 1 makes the idle loop spin, counting, instead of
+ * halting (cpu_sti_spin: CPU_IDLE_SPIN_INSNS instructions an iteration),
+ * and kern.idle_spins reads the count (32 bits, wrapping).  For
+ * benchmarks of devices under QEMU's -icount: a halted guest's clock
+ * runs on in host time until the device's interrupt, so a wait for a
+ * disk would count the emulator's latency and never repeat; a spinning
+ * guest's clock counts instructions, and the benchmark takes the
+ * counted ones out (test/bench/blk_bench.c).  The Linux peer does the
+ * same with a SCHED_IDLE thread.
+ */
+static int idle_spin;
+
+static int
+sysctl_idle_spin(int *val, bool write)
+{
+	if (!write) {
+		*val = idle_spin;
+		return (0);
+	}
+	if (*val != 0 && *val != 1)
+		return (EINVAL);
+	idle_spin = *val;
+	return (0);
+}
+SYSCTL_PROC(kern_idle_spin, "kern.idle_spin", sysctl_idle_spin, CTLFLAG_RW,
+    "1: the idle loop spins counting instead of halting (benchmarks)");
+
+static int
+sysctl_idle_spins(int *val, bool write)
+{
+	if (write)
+		return (EPERM);
+	*val = (int)mycpu->gd_idlespins;
+	return (0);
+}
+SYSCTL_PROC(kern_idle_spins, "kern.idle_spins", sysctl_idle_spins,
+    CTLFLAG_RD, "iterations of the idle loop's spin (kern.idle_spin)");
+static int idle_spin_insns = CPU_IDLE_SPIN_INSNS;
+SYSCTL_INT(kern_idle_spin_insns, "kern.idle_spin_insns", &idle_spin_insns,
+    CTLFLAG_RD,
+    "instructions per iteration of the idle spin");
+
+/*
  * The idle thread's loop: switch whenever something is runnable,
  * otherwise halt until an interrupt.  Interrupts are disabled between the
- * check and the halt (sti;hlt is atomic) so no wakeup is slept through.
+ * check and the halt (sti;hlt is atomic) so no wakeup is slept through;
+ * with kern.idle_spin the spin starts with sti and looks at the same
+ * words, so neither is missed either.
  */
 void
 lwkt_idle_loop(void)
@@ -410,9 +456,13 @@ lwkt_idle_loop(void)
 			continue;
 		}
 		cpu_disable_intr();
-		if (gd->gd_runqmask == 0 && gd->gd_reqflags == 0)
-			cpu_sti_hlt();
-		else
+		if (gd->gd_runqmask == 0 && gd->gd_reqflags == 0) {
+			if (idle_spin)
+				cpu_sti_spin(&gd->gd_idlespins,
+				    &gd->gd_reqflags, &gd->gd_runqmask);
+			else
+				cpu_sti_hlt();
+		} else
 			cpu_enable_intr();
 		if (gd->gd_reqflags & RQF_INTPEND) {
 			crit_enter_quick(td);

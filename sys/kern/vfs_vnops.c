@@ -7,6 +7,7 @@
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/vnode.h>
+#include <sys/device.h>
 #include <sys/mount.h>
 #include <sys/namecache.h>
 #include <sys/uio.h>
@@ -350,3 +351,19 @@ const struct fileops vnode_fileops = {
 	.fo_close = vn_close,
 	.fo_ioctl = vn_ioctl,
 };
+
+/*
+ * The disk (an SI_DISK device) that fp is open on, or NULL: the
+ * asynchronous pread and pwrite of a disk bypass the VFS and send the
+ * strategy message themselves (kern_async.c).  Never blocks.
+ */
+struct cdev *
+vn_disk(struct file *fp)
+{
+	struct vnode *vp = fp->f_data;
+
+	if (fp->f_ops != &vnode_fileops || vp->v_type != VCHR ||
+	    vp->v_rdev == NULL || !(vp->v_rdev->si_flags & SI_DISK))
+		return (NULL);
+	return (vp->v_rdev);
+}

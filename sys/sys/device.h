@@ -96,7 +96,8 @@ struct cdev {
 	void		*si_drv1;	/* [I] the driver's private data */
 	lwkt_port_t	si_port;	/* [I] where its messages go */
 	uint32_t	si_secsize;	/* [I] SI_DISK: bytes per sector */
-	off_t		si_mediasize;	/* [I] SI_DISK: bytes in all */
+	off_t		si_mediasize;	/* [I] SI_DISK: bytes in all (an
+					 * SI_PART's: see subr_diskmbr.c) */
 	uint32_t	si_index;	/* [I] set by make_dev: 0, 1, ... */
 	struct timespec	si_ctime;	/* [I] set by make_dev: when */
 };
@@ -110,10 +111,14 @@ struct cdev {
  *              what fits (a short count), as POSIX says for the end of a
  *              medium.  lseek works on it; st_size is si_mediasize.
  *   SI_TTY     a terminal (isatty() is true on it).
+ *   SI_PART    (with SI_DISK) a partition of another disk
+ *              (sys/kern/subr_diskmbr.c): its port forwards to the
+ *              disk's; no partition table is looked for in it.
  *   SI_GONE    the hardware went away (dev_gone()): ENXIO from now on.
  */
 #define SI_DISK		0x0001
 #define SI_TTY		0x0002
+#define SI_PART		0x0004
 #define SI_GONE		0x0100
 
 /*
@@ -232,6 +237,7 @@ typedef int dev_handler_t(union dev_anymsg *msg);
 /* Registry (kern_device.c). */
 int	make_dev(struct cdev *dev);
 void	dev_gone(struct cdev *dev);
+void	dev_back(struct cdev *dev);
 struct cdev *dev_lookup(const char *name, size_t len);
 struct cdev *dev_next(struct cdev *dev);
 void	dev_listen(void (*fn)(struct cdev *dev));

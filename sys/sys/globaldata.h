@@ -39,6 +39,8 @@ struct globaldata {
 	uint64_t	gd_cnt_intr;	/* [c] interrupts taken */
 	uint64_t	gd_cnt_intr_deferred; /* [c] of which deferred */
 	int		gd_intr_nesting; /* [i] hardware interrupt depth */
+	volatile uint32_t gd_idlespins;	/* [c] idle spin iterations
+					 *     (kern.idle_spin: lwkt_thread.c) */
 	struct i386tss	gd_tss;		/* [c] esp0 for ring 3 entry */
 	struct i386tss	gd_dftss;	/* [I] double fault task */
 };

@@ -47,6 +47,9 @@
 /* Disks (every disk and partition answers them). */
 #define DIOCGSECTORSIZE	_IOR('d', 128, uint32_t)  /* bytes per sector */
 #define DIOCGMEDIASIZE	_IOR('d', 129, off_t)	  /* bytes in all */
+/* A whole disk (not a partition): read its partition table again and
+ * make its partitions match it (EBUSY while one is open). */
+#define DIOCRESCAN	_IO('d', 130)
 
 #ifndef _KERNEL
 int	ioctl(int fd, unsigned long request, void *arg);

@@ -208,6 +208,8 @@ void	vrele(struct vnode *vp);
 void	vn_text_hold(struct vnode *vp);
 void	vn_text_drop(struct vnode *vp);
 int	vn_writechk(struct vnode *vp);
+struct file;
+struct cdev *vn_disk(struct file *fp);
 extern int numvnodes;
 
 int	VOP_NRESOLVE(struct namecache *ncp, struct vnode *dvp);

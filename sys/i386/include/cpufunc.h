@@ -112,6 +112,30 @@ cpu_sti_hlt(void)
 	__asm__ __volatile__("sti; hlt" : : : "memory");
 }
 
+/*
+ * The idle loop's counted wait, for benchmarks (kern.idle_spin): enable
+ * interrupts and add one to *count per iteration until *a or *b is not
+ * zero (an interrupt made a thread runnable or deferred work).  Every
+ * iteration is exactly CPU_IDLE_SPIN_INSNS instructions (addl, cmpl,
+ * jne, cmpl, je), so under QEMU's -icount the instructions spent
+ * waiting are the count times that.
+ */
+#define CPU_IDLE_SPIN_INSNS	5
+static inline void
+cpu_sti_spin(volatile uint32_t *count, const volatile uint32_t *a,
+    const volatile uint32_t *b)
+{
+	__asm__ __volatile__(
+	    "sti\n"
+	    "1:\taddl $1, (%0)\n"
+	    "\tcmpl $0, (%1)\n"
+	    "\tjne 2f\n"
+	    "\tcmpl $0, (%2)\n"
+	    "\tje 1b\n"
+	    "2:"
+	    : : "r"(count), "r"(a), "r"(b) : "memory", "cc");
+}
+
 static inline void
 cpu_hlt(void)
 {

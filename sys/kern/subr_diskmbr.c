@@ -1,0 +1,435 @@
+/*
+ * subr_diskmbr.c - MBR partitions as devices of their own: a partition
+ * is a port that forwards the disk's messages with an offset.
+ *
+ * Every disk driver registers its disk with make_dev() and knows
+ * nothing of partitions.  This layer, which is not a driver, hears of
+ * each disk as it is registered (dev_listen), reads the disk's sector 0
+ * through the disk's own port (a strategy message, as any sender
+ * would), and registers each primary partition the table names as a
+ * device: DISK "s" N, N the entry's slot 1-4 (FreeBSD's slice names:
+ * ada0s1, vtbd0s4, md0s2).  All four names of a disk are registered when
+ * the disk is first seen; a slot the table leaves empty answers ENXIO,
+ * as ttyu1 does without COM2.  The registry is append-only and a
+ * rescan must not grow the kernel (a program that writes a table and
+ * rescans leaves the kernel as it found it), so the devices are made
+ * once and reused: dev_gone() hides a slot's partition, dev_back()
+ * brings it back with its new bounds.  A partition device is a struct cdev with
+ * SI_DISK | SI_PART, the disk's sector size, its own size, and a direct
+ * port whose handler, mbr_part_msg(), runs in the sender's thread:
+ *
+ *   DEV_STRATEGY  the sender clipped the request to the partition's
+ *                 size (dev_strategy_clip on the partition's cdev, like
+ *                 any disk), so it lies inside the partition; the
+ *                 handler checks that again (a request that does not
+ *                 fit is EINVAL: it can never reach the next
+ *                 partition), adds the partition's first byte to
+ *                 a_offset, points dm_dev at the disk and passes the
+ *                 message on with lwkt_forwardmsg().  The disk's driver
+ *                 owns it from then on and replies straight to the
+ *                 original sender (a thread waiting in dev_dstrategy, or
+ *                 an asynchronous call's completion port): the partition
+ *                 is not on the way back and holds nothing.  A
+ *                 forwarded message comes back naming the disk and the
+ *                 absolute offset.
+ *   DEV_IOCTL     DIOCGMEDIASIZE is the partition's own size,
+ *                 DIOCGSECTORSIZE the disk's; anything else ENOTTY.
+ *   DEV_OPEN, DEV_CLOSE  sent on to the disk (its driver may refuse an
+ *                 open), and counted: a rescan leaves a disk whose
+ *                 partitions are open alone (EBUSY).
+ *
+ * So the disk driver is not copied or wrapped: a partition costs one
+ * indirect call and a few stores in the sender's thread, and the
+ * transfer, the interrupt and the reply are the driver's as for a read
+ * of the whole disk.
+ *
+ * WHEN THE TABLE IS READ.  At registration the listener only queues the
+ * disk for the "mbr" thread (dev_thread_port), which reads the table
+ * with a synchronous strategy message: a driver registers its disk from
+ * its attach routine, perhaps before its interrupt is set up, and must
+ * not be made to wait there for its own reply.  mbr_settle(), called
+ * once at boot before init runs, waits (at most MBR_SETTLE_SECS) until
+ * the tables of the disks found so far have been read, so that /dev
+ * holds the partitions when the first program looks.  DIOCRESCAN on a
+ * disk (answered by dev_dioctl for every disk, without asking the
+ * driver) reads the table again in the caller's thread: the slots that
+ * gained an entry come back, the ones that lost it are marked gone
+ * (ENXIO, size 0), the ones that moved or changed size are updated;
+ * EBUSY, changing nothing, if any partition of the disk is open.
+ *
+ * WHAT IS READ.  A table is used if sector 0 ends in the signature
+ * 0x55 0xaa.  Each non-empty entry (type and size not 0) becomes a
+ * partition; one that starts at sector 0 or past the end of the disk is
+ * ignored (with a console line), and one that runs past the end is cut
+ * at the end.  Overlapping entries are allowed (each is forwarded
+ * within its own bounds).  Extended partitions (types 0x05, 0x0f, 0x85)
+ * are registered as a partition like any other, but the logical
+ * partitions inside them are not followed: no chain of extended boot
+ * records is read.  Partitions of partitions are never looked for
+ * (SI_PART devices are not probed).  Disks with sectors smaller than
+ * 512 bytes have no table.
+ *
+ * Concurrency: one CPU.  Rescans of all disks are serialized by
+ * mbr_busy (a sleep lock: the read of sector 0 blocks); the open counts
+ * change in the senders' threads, inside critical sections.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include <sys/queue.h>
+#include <sys/uio.h>
+#include <sys/thread.h>
+#include <sys/globaldata.h>
+#include <sys/device.h>
+#include <sys/diskmbr.h>
+
+MALLOC_DEFINE(M_MBR, "mbr", "disk partitions");
+
+#define MBR_SETTLE_SECS	10	/* mbr_settle() waits at most this */
+#define MBR_NAMELEN	32	/* "ada0s1" and room to spare */
+
+struct mbr_disk;
+
+/* A partition: a device whose port forwards to its disk's port. */
+struct mbr_part {
+	struct cdev	mp_dev;		/* [I] DISK "s" N; si_mediasize,
+					 * SI_GONE [busy] (a rescan, closed) */
+	struct lwkt_port mp_port;	/* [I] direct: mbr_part_msg */
+	struct mbr_disk	*mp_disk;	/* [I] */
+	off_t		mp_start;	/* [busy] first byte on the disk */
+	int		mp_slot;	/* [I] 1..NDOSPART */
+	uint8_t		mp_type;	/* [busy] the entry's type */
+	int		mp_opens;	/* [c] opens not closed */
+	char		mp_name[MBR_NAMELEN]; /* [I] */
+};
+
+/* A disk this layer has seen, and its partitions by slot. */
+struct mbr_disk {
+	TAILQ_ENTRY(mbr_disk) md_link;	/* [busy] mbr_disks */
+	struct cdev	*md_dev;	/* [I] the disk */
+	struct mbr_part	*md_part[NDOSPART]; /* [I] by slot, or NULL */
+};
+
+/* A disk queued for the mbr thread. */
+struct mbr_probe {
+	struct lwkt_msg	pr_msg;		/* first */
+	struct cdev	*pr_dev;
+};
+
+static TAILQ_HEAD(, mbr_disk) mbr_disks = TAILQ_HEAD_INITIALIZER(mbr_disks);
+static lwkt_port_t mbr_port;		/* the mbr thread's */
+static struct lwkt_port mbr_doneport;	/* probes come back: freed */
+static int mbr_pending;			/* [c] probes not yet done */
+static bool mbr_busy;			/* [c] a rescan runs */
+
+/* ---- the partition's port ------------------------------------------- */
+
+/* DEV_STRATEGY: forward to the disk with the offset added. */
+static int
+mbr_part_strategy(struct mbr_part *mp, struct dev_strategy_msg *sm)
+{
+	struct cdev *disk = mp->mp_disk->md_dev;
+
+	if (sm->a_offset < 0 || sm->a_bcount == 0 ||
+	    sm->a_offset > mp->mp_dev.si_mediasize ||
+	    (off_t)sm->a_bcount > mp->mp_dev.si_mediasize - sm->a_offset)
+		return (EINVAL);	/* the sender did not clip */
+	if (disk->si_flags & SI_GONE)
+		return (ENXIO);
+	sm->a_offset += mp->mp_start;
+	sm->a_head.dm_dev = disk;
+	lwkt_forwardmsg(disk->si_port, &sm->a_head.dm_msg);
+	return (EASYNC);		/* the disk replies to the sender */
+}
+
+static int
+mbr_part_ioctl(struct mbr_part *mp, struct dev_ioctl_msg *im)
+{
+	switch (im->a_cmd) {
+	case DIOCGSECTORSIZE:
+		*(uint32_t *)im->a_data = mp->mp_dev.si_secsize;
+		return (0);
+	case DIOCGMEDIASIZE:
+		*(off_t *)im->a_data = mp->mp_dev.si_mediasize;
+		return (0);
+	}
+	return (ENOTTY);
+}
+
+/* The partition's direct port: in the sender's thread. */
+static int
+mbr_part_msg(union dev_anymsg *m)
+{
+	struct mbr_part *mp = m->head.dm_dev->si_drv1;
+	int error;
+
+	switch (m->lmsg.ms_cmd) {
+	case DEV_STRATEGY:
+		return (mbr_part_strategy(mp, &m->strategy));
+	case DEV_IOCTL:
+		return (mbr_part_ioctl(mp, &m->ioctl));
+	case DEV_OPEN:
+		error = dev_dopen(mp->mp_disk->md_dev, m->open.a_oflags);
+		if (error == 0) {
+			crit_enter();
+			mp->mp_opens++;
+			crit_exit();
+		}
+		return (error);
+	case DEV_CLOSE:
+		crit_enter();
+		KASSERT(mp->mp_opens > 0, ("%s: %s: not open", __func__,
+		    mp->mp_name));
+		mp->mp_opens--;
+		crit_exit();
+		return (dev_dclose(mp->mp_disk->md_dev, m->close.a_fflag));
+	}
+	return (EOPNOTSUPP);
+}
+
+/* ---- reading the table ------------------------------------------------ */
+
+static uint32_t
+le32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24);
+}
+
+/*
+ * The disk's record, made on first sight with its NDOSPART partition
+ * devices, registered at once and gone (ENXIO) until a table names
+ * them.  [busy]; may block.
+ */
+static struct mbr_disk *
+mbr_disk_get(struct cdev *dev)
+{
+	struct mbr_disk *md;
+	struct mbr_part *mp;
+	int slot, error;
+
+	TAILQ_FOREACH(md, &mbr_disks, md_link) {
+		if (md->md_dev == dev)
+			return (md);
+	}
+	md = kmalloc(sizeof(*md), M_MBR, M_WAITOK | M_ZERO);
+	md->md_dev = dev;
+	TAILQ_INSERT_TAIL(&mbr_disks, md, md_link);
+	for (slot = 0; slot < NDOSPART; slot++) {
+		mp = kmalloc(sizeof(*mp), M_MBR, M_WAITOK | M_ZERO);
+		mp->mp_disk = md;
+		mp->mp_slot = slot + 1;
+		ksnprintf(mp->mp_name, sizeof(mp->mp_name), "%ss%d",
+		    dev->si_name, slot + 1);
+		dev_port_direct(&mp->mp_port, mbr_part_msg);
+		mp->mp_dev.si_name = mp->mp_name;
+		mp->mp_dev.si_unit = slot + 1;
+		mp->mp_dev.si_flags = SI_DISK | SI_PART;
+		mp->mp_dev.si_drv1 = mp;
+		mp->mp_dev.si_port = &mp->mp_port;
+		mp->mp_dev.si_secsize = dev->si_secsize;
+		mp->mp_dev.si_mediasize = 0;
+		error = make_dev(&mp->mp_dev);
+		if (error != 0) {
+			/* The name is taken (a driver's own device): this
+			 * slot never has a partition. */
+			kprintf("mbr: %s: make_dev: %d\n", mp->mp_name, error);
+			kfree(mp, M_MBR);
+			continue;
+		}
+		dev_gone(&mp->mp_dev);
+		md->md_part[slot] = mp;
+	}
+	return (md);
+}
+
+/* Slot (0-based) of md now holds [start, start + size) bytes of type
+ * typ: bring its device up to date and back.  [busy] */
+static void
+mbr_part_set(struct mbr_disk *md, int slot, off_t start, off_t size,
+    uint8_t typ)
+{
+	struct mbr_part *mp = md->md_part[slot];
+
+	if (mp == NULL)
+		return;
+	if ((mp->mp_dev.si_flags & SI_GONE) || mp->mp_start != start ||
+	    mp->mp_dev.si_mediasize != size)
+		kprintf("mbr: %s: type 0x%02x, sectors %u-%u\n", mp->mp_name,
+		    typ, (unsigned)(start / mp->mp_dev.si_secsize),
+		    (unsigned)((start + size) / mp->mp_dev.si_secsize - 1));
+	mp->mp_start = start;
+	mp->mp_type = typ;
+	mp->mp_dev.si_mediasize = size;
+	dev_back(&mp->mp_dev);
+}
+
+/*
+ * Parse sector 0 (secsize bytes at buf) of md's disk and make the
+ * partitions match it.  [busy]
+ */
+static void
+mbr_apply(struct mbr_disk *md, const uint8_t *buf)
+{
+	struct cdev *disk = md->md_dev;
+	uint32_t secsize = disk->si_secsize;
+	uint64_t nsect = (uint64_t)disk->si_mediasize / secsize;
+	bool valid = buf != NULL && buf[DOSMAGICOFF] == 0x55 &&
+	    buf[DOSMAGICOFF + 1] == 0xaa;
+	int i;
+
+	for (i = 0; i < NDOSPART; i++) {
+		const struct dos_partition *dp;
+		uint64_t start, size;
+
+		if (valid) {
+			dp = (const struct dos_partition *)(buf + DOSPARTOFF +
+			    i * DOSPARTSIZE);
+			start = le32(dp->dp_start);
+			size = le32(dp->dp_size);
+			if (dp->dp_typ != 0 && size != 0) {
+				if (start == 0 || start >= nsect) {
+					kprintf("mbr: %s: entry %d starts at "
+					    "sector %u: ignored\n",
+					    disk->si_name, i + 1,
+					    (unsigned)start);
+				} else {
+					if (size > nsect - start)
+						size = nsect - start;
+					mbr_part_set(md, i,
+					    (off_t)(start * secsize),
+					    (off_t)(size * secsize), dp->dp_typ);
+					continue;
+				}
+			}
+		}
+		if (md->md_part[i] != NULL) {
+			dev_gone(&md->md_part[i]->mp_dev);
+			md->md_part[i]->mp_dev.si_mediasize = 0;
+		}
+	}
+}
+
+/*
+ * Read disk's partition table again and make its partitions match it
+ * (the essay above).  Returns 0, EBUSY if a partition of the disk is
+ * open, EINVAL for a partition or a device that is not a disk, or the
+ * error of the read of sector 0 (then the partitions stay as they
+ * were).  Blocks: the read, and behind another rescan.
+ */
+int
+mbr_rescan(struct cdev *disk)
+{
+	struct mbr_disk *md;
+	struct uio uio;
+	uint8_t *buf;
+	size_t resid;
+	int error = 0, i;
+
+	if ((disk->si_flags & (SI_DISK | SI_PART)) != SI_DISK)
+		return (EINVAL);
+	crit_enter();
+	while (mbr_busy)
+		tsleep(&mbr_busy, 0, "mbrscan", 0);
+	mbr_busy = true;
+	crit_exit();
+	md = mbr_disk_get(disk);
+	for (i = 0; i < NDOSPART; i++) {
+		if (md->md_part[i] != NULL && md->md_part[i]->mp_opens > 0)
+			error = EBUSY;
+	}
+	if (error != 0)
+		goto out;
+	if (disk->si_secsize < 512 || disk->si_mediasize < disk->si_secsize) {
+		mbr_apply(md, NULL);	/* no table can be there */
+		goto out;
+	}
+	buf = kmalloc(disk->si_secsize, M_MBR, M_WAITOK);
+	uio_init(&uio, buf, disk->si_secsize, 0, UIO_SYSSPACE, UIO_READ);
+	error = dev_dstrategy(disk, BIO_READ, 0, &uio, &resid);
+	if (error == 0 && resid != 0)
+		error = EIO;
+	if (error == 0)
+		mbr_apply(md, buf);
+	kfree(buf, M_MBR);
+out:
+	crit_enter();
+	mbr_busy = false;
+	wakeup(&mbr_busy);
+	crit_exit();
+	return (error);
+}
+
+/* ---- the probe at registration ------------------------------------- */
+
+/* In the mbr thread: read one new disk's table. */
+static void
+mbr_probe_msg(lwkt_msg_t msg, void *arg)
+{
+	struct mbr_probe *pr = (struct mbr_probe *)msg;
+	int error;
+
+	error = mbr_rescan(pr->pr_dev);
+	if (error != 0)
+		kprintf("mbr: %s: sector 0 unreadable: %d\n",
+		    pr->pr_dev->si_name, error);
+	lwkt_replymsg(msg, error);
+}
+
+/* mbr_doneport's function: a probe is over. */
+static void
+mbr_probe_done(lwkt_msg_t msg)
+{
+	kfree(msg, M_MBR);
+	crit_enter();
+	if (--mbr_pending == 0)
+		wakeup(&mbr_pending);
+	crit_exit();
+}
+
+/* dev_listen: a device was registered; queue a disk for its probe. */
+static void
+mbr_newdev(struct cdev *dev)
+{
+	struct mbr_probe *pr;
+
+	if ((dev->si_flags & (SI_DISK | SI_PART)) != SI_DISK)
+		return;
+	pr = kmalloc(sizeof(*pr), M_MBR, M_WAITOK | M_ZERO);
+	lwkt_initmsg(&pr->pr_msg, &mbr_doneport, 0);
+	pr->pr_dev = dev;
+	crit_enter();
+	mbr_pending++;
+	crit_exit();
+	lwkt_sendmsg(mbr_port, &pr->pr_msg);
+}
+
+/* At boot, before any driver attaches: listen for disks.  May block. */
+void
+mbr_init(void)
+{
+	lwkt_initport_replyonly(&mbr_doneport, mbr_probe_done);
+	dev_thread_port(&mbr_port, mbr_probe_msg, NULL, "mbr");
+	dev_listen(mbr_newdev);
+}
+
+/*
+ * Wait until the partition tables of the disks registered so far have
+ * been read, or MBR_SETTLE_SECS have passed (a driver that never
+ * replies must not stop the boot).  Boot only; blocks.
+ */
+void
+mbr_settle(void)
+{
+	uint64_t end = ticks + (uint64_t)MBR_SETTLE_SECS * hz;
+
+	crit_enter();
+	while (mbr_pending > 0 && ticks < end)
+		tsleep(&mbr_pending, 0, "mbrwait", hz);
+	if (mbr_pending > 0)
+		kprintf("mbr: %d partition tables not read yet\n",
+		    mbr_pending);
+	crit_exit();
+}

@@ -435,4 +435,19 @@ cpu_ccfence(void)
 	__asm__ __volatile__("" : : : "memory");
 }
 
+/*
+ * A full memory barrier: no load after it is performed before a store
+ * before it is visible (x86 orders everything else already, so
+ * cpu_ccfence() suffices between stores, or between loads).  Shared
+ * memory with a device needs it where the driver stores and then loads
+ * what the device may have changed meanwhile (a virtqueue's published
+ * index, then the device's "do not notify" flag).  A locked add to the
+ * stack works on every i386, mfence only from SSE2 on.
+ */
+static inline void
+cpu_mfence(void)
+{
+	__asm__ __volatile__("lock; addl $0, 0(%%esp)" : : : "memory", "cc");
+}
+
 #endif /* !_MACHINE_CPUFUNC_H_ */

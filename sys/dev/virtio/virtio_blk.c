@@ -1,0 +1,701 @@
+/*
+ * virtio_blk.c - virtio-blk disks: /dev/vtbd0, vtbd1, ...
+ *
+ * WHAT IT DRIVES.  A virtio block device on PCI (1af4:1001, the legacy
+ * or transitional id QEMU's virtio-blk-pci has by default) through the
+ * legacy I/O-port transport (virtio_pci.c) and one split virtqueue
+ * (virtqueue.c).  Each function found becomes a disk named vtbdN as in
+ * FreeBSD, N being the PCI layer's unit of the "vtblk" driver: functions
+ * are numbered in enumeration order (pci.c: bus 0 slot by slot, a
+ * bridge's secondary bus right after the bridge).  Every QEMU boot of
+ * the Makefile has QEMU_PCI's bridge at slot 4 with a null read-only
+ * 1 MB disk behind it, which therefore comes first: vtbd0; the test
+ * image of make check and make run is on bus 0 at a later slot: vtbd1.
+ *
+ * FEATURES.  It accepts RO (the disk is read-only: a write is refused
+ * with EROFS here, never sent), SEG_MAX (data descriptors a request may
+ * have) and BLK_SIZE (the logical block size, which becomes si_secsize
+ * if it is a power of 2 from 512 to a page) and nothing else.  Without
+ * FLUSH negotiated the device writes through (QEMU turns its cache off):
+ * a write is on the host's file when the device acknowledges it, so the
+ * host oracle of make check can hold the driver to every reply.
+ *
+ * ONE THREAD.  All units share the "vtblk" driver thread (dev_thread_port):
+ * its port receives every device message of every unit, the interrupt
+ * message of each line the units use, and each unit's watchdog message.
+ * The thread alone touches the rings, the slots and the queues, so
+ * nothing locks.  Each wakeup takes every message waiting on the port
+ * before it tells any device about new requests: requests queued
+ * together go out with one publish of the available index and one
+ * notification (an I/O write, the costly part under emulation).
+ *
+ * A REQUEST.  DEV_STRATEGY carries a uio over held user pages
+ * (UIO_VMOBJECT) or a kernel buffer (UIO_SYSSPACE).  The driver turns
+ * it into device requests of at most sc_maxxfer bytes, each a chain of
+ * descriptors: the 16-byte header (type IN or OUT, first sector), one
+ * descriptor per page piece of the buffer (uio_physnext(): the physical
+ * address of the held page, or of the kernel page, no copy and no
+ * bounce; then uio_advance()), and the status byte.  Header and status live in a DMA area
+ * indexed by the chain's head descriptor, as does the slot recording
+ * which message the chain belongs to.  sc_maxxfer is (sc_maxsegs - 1)
+ * pages, so any buffer alignment fits in sc_maxsegs pieces and each
+ * request stays whole sectors; sc_maxsegs is the device's seg_max, at
+ * most the ring size less the header and status (QEMU: 256 descriptors,
+ * seg_max 254, so a 1 MiB transfer is two requests and a 4K one one
+ * request of three or four descriptors: 60 and more in the ring at once).
+ * A message whose request does not fit in the free descriptors waits on
+ * sc_queue (in order: nothing overtakes it), and so does everything
+ * after it; completions free descriptors and restart the queue.  While
+ * the driver owns a message: a_driver counts its requests in the ring,
+ * a_resid counts down as requests succeed, ms_error keeps the first
+ * error, and the uio advances as requests are built.  The message is
+ * replied when its last request is back: 0 with a_resid 0, or EIO.
+ *
+ * COMPLETION.  The device interrupts on its PCI INTx line (level
+ * triggered, possibly shared: every vtblk unit on a line is looked at).
+ * intr.c masks it and sends the line's interrupt message to the vtblk
+ * thread, which reads each unit's ISR (acknowledging it, which lowers
+ * the line), takes every finished chain off the used ring, replies each
+ * message whose requests are all back, starts waiting messages, and
+ * replies the interrupt message, which unmasks the line.  Nobody sleeps
+ * inside the driver: a synchronous reader sleeps in lwkt_domsg() on its
+ * own port, an asynchronous one not at all.  If the line cannot be had
+ * (another driver owns it) the unit is polled by its watchdog every
+ * tick instead.
+ *
+ * A STUCK DEVICE.  Each request notes when it was submitted.  While
+ * anything is in the ring a callout (once a second) sends the unit's
+ * watchdog message to the thread, which first takes whatever the device
+ * finished, and then, if a request is older than sc_timeout (30 s), gives
+ * up on the device's current state: it resets the device (status 0; a
+ * legacy device stops using the rings and lets go of every buffer),
+ * fails every request that was in the ring with EIO (their messages are
+ * replied), resets the ring, sets the device up again with the same
+ * features, and starts the waiting messages.  So a device that drops a
+ * request costs its callers EIO after the timeout and the disk keeps
+ * working; a device that will not come back up is dead: every later
+ * request is EIO.  Buffers are never given back to their owners while
+ * the device may still write them: only after the reset.
+ *
+ * The messages:
+ *   DEV_STRATEGY  above.  A write to a read-only disk: EROFS.
+ *   DEV_IOCTL     DIOCGSECTORSIZE, DIOCGMEDIASIZE; else ENOTTY.
+ *   DEV_OPEN, DEV_CLOSE  nothing to do (0).
+ *   DEV_READ, DEV_WRITE  never sent to a disk: EOPNOTSUPP.
+ * A machine without virtio-blk functions attaches nothing and starts no
+ * thread; attach itself never waits for the device.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include <sys/queue.h>
+#include <sys/uio.h>
+#include <sys/ioctl.h>
+#include <sys/thread.h>
+#include <sys/callout.h>
+#include <sys/device.h>
+#include <vm/vm_page.h>
+#include <dev/pci/pcireg.h>
+#include <dev/pci/pcivar.h>
+#include <dev/virtio/virtio.h>
+#include <dev/virtio/virtqueue.h>
+#include <dev/virtio/virtio_pci.h>
+#include <dev/virtio/virtio_blkvar.h>
+
+MALLOC_DEFINE(M_VTBLK, "vtblk", "virtio-blk disks");
+
+#define VTBLK_MAXUNITS	8
+#define VTBLK_FEATURES	(VIRTIO_BLK_F_RO | VIRTIO_BLK_F_SEG_MAX | \
+			 VIRTIO_BLK_F_BLK_SIZE)
+
+/* An interrupt line the units use, and its repeating message. */
+struct vtblk_line {
+	struct intr_msg	vl_msg;		/* [t] out while being handled */
+	int		vl_irq;		/* [I] */
+};
+
+static lwkt_port_t vtblk_port;		/* [I] the vtblk thread's port */
+static struct lwkt_port vtblk_timer_rport; /* [I] watchdog replies: done */
+static struct vtblk_softc *vtblk_units[VTBLK_MAXUNITS]; /* [I] by unit */
+static struct vtblk_line vtblk_lines[VTBLK_MAXUNITS]; /* [I] */
+static int vtblk_nlines;		/* [I] */
+
+static void vtblk_start_queue(struct vtblk_softc *sc);
+
+/* The unit's softc, or NULL (for tests). */
+struct vtblk_softc *
+vtblk_unit(int unit)
+{
+	if (unit < 0 || unit >= VTBLK_MAXUNITS)
+		return (NULL);
+	return (vtblk_units[unit]);
+}
+
+/* While the driver owns a message, a_driver counts its requests in the
+ * ring. */
+static inline int
+vtblk_nreq(struct dev_strategy_msg *sm)
+{
+	return ((int)(uintptr_t)sm->a_driver);
+}
+
+static inline void
+vtblk_set_nreq(struct dev_strategy_msg *sm, int n)
+{
+	sm->a_driver = (void *)(uintptr_t)n;
+}
+
+/* ---- the device ------------------------------------------------------ */
+
+/*
+ * Bring the device from reset to DRIVER_OK with the ring sc_vq (already
+ * allocated at the size the device fixes): acknowledge, negotiate the
+ * features, reset the ring and tell the device where it is.  ENXIO if
+ * the device no longer offers what attach found.  Never blocks.
+ */
+static int
+vtblk_setup(struct vtblk_softc *sc)
+{
+	struct vtpci *vp = &sc->sc_vtpci;
+
+	vtpci_reset(vp);
+	vtpci_add_status(vp, VIRTIO_STATUS_ACK);
+	vtpci_add_status(vp, VIRTIO_STATUS_DRIVER);
+	if (vtpci_negotiate(vp, VTBLK_FEATURES) != sc->sc_features ||
+	    vtpci_queue_size(vp, 0) != sc->sc_vq.vq_size) {
+		vtpci_add_status(vp, VIRTIO_STATUS_FAILED);
+		return (ENXIO);
+	}
+	virtqueue_reset(&sc->sc_vq);
+	vtpci_queue_set(vp, &sc->sc_vq);
+	vtpci_add_status(vp, VIRTIO_STATUS_DRIVER_OK);
+	return (0);
+}
+
+/* Ticks between watchdog looks: every tick when polled, else a second
+ * (or the timeout, if shorter). */
+static int
+vtblk_watch_period(struct vtblk_softc *sc)
+{
+	if (sc->sc_irq < 0)
+		return (1);
+	return (MAX(1, MIN(hz, sc->sc_timeout)));
+}
+
+/* The callout, in the clock interrupt: wake the thread's watchdog,
+ * unless its message is still out. */
+static void
+vtblk_callout(void *arg)
+{
+	struct vtblk_softc *sc = arg;
+
+	if (sc->sc_timer.vt_msg.ms_flags & MSGF_DONE)
+		lwkt_sendmsg(vtblk_port, &sc->sc_timer.vt_msg);
+}
+
+/* Arm the watchdog if requests are in the ring and it is not armed. */
+static inline void
+vtblk_watch(struct vtblk_softc *sc)
+{
+	if (sc->sc_inflight > 0 && !callout_pending(&sc->sc_callout))
+		callout_reset(&sc->sc_callout, vtblk_watch_period(sc),
+		    vtblk_callout, sc);
+}
+
+/* ---- requests -------------------------------------------------------- */
+
+/* The driver is done with sm: reply it with its first error. */
+static void
+vtblk_reply(struct dev_strategy_msg *sm)
+{
+	lwkt_msg_t msg = &sm->a_head.dm_msg;
+
+	KASSERT(msg->ms_error != 0 || sm->a_resid == 0,
+	    ("%s: %zu bytes left and no error", __func__, sm->a_resid));
+	lwkt_replymsg(msg, msg->ms_error);
+}
+
+/*
+ * Put the next len bytes of sm (whole sectors, at most sc_maxxfer) in
+ * the ring as one request; the caller checked there is room.  Never
+ * blocks.
+ */
+static void
+vtblk_submit(struct vtblk_softc *sc, struct dev_strategy_msg *sm, size_t len)
+{
+	struct virtqueue *vq = &sc->sc_vq;
+	struct vq_chain c = VQ_CHAIN_INIT;
+	struct uio *uio = sm->a_uio;
+	uint16_t head = vq->vq_free;	/* the chain's first descriptor */
+	uint16_t dir = sm->a_bio_cmd == BIO_READ ? VRING_DESC_F_WRITE : 0;
+	struct virtio_blk_hdr *hdr = &sc->sc_hdr[head];
+	struct vtblk_slot *vs = &sc->sc_slots[head];
+	struct uio_physiter it;
+	vm_paddr_t pa;
+	size_t n;
+
+	hdr->vbh_type = sm->a_bio_cmd == BIO_READ ? VIRTIO_BLK_T_IN :
+	    VIRTIO_BLK_T_OUT;
+	hdr->vbh_ioprio = 0;
+	hdr->vbh_sector = (uint64_t)(sm->a_offset +
+	    (off_t)(sm->a_bcount - uio->uio_resid)) / VIRTIO_BLK_SECTOR;
+	virtqueue_chain_add(vq, &c, sc->sc_dma_pa + head * sizeof(*hdr),
+	    sizeof(*hdr), 0);
+	uio_physiter_init(&it, uio, len);
+	while ((n = uio_physnext(&it, &pa)) > 0)
+		virtqueue_chain_add(vq, &c, pa, (uint32_t)n, dir);
+	KASSERT(it.upi_left == 0, ("%s: %s: an unmapped kernel buffer",
+	    __func__, sc->sc_name));
+	uio_advance(uio, len);
+	sc->sc_status[head] = 0xff;
+	virtqueue_chain_add(vq, &c, sc->sc_dma_pa +
+	    vq->vq_size * sizeof(*hdr) + head, 1, VRING_DESC_F_WRITE);
+	KASSERT(c.vc_head == head && c.vc_n <= sc->sc_maxsegs + 2,
+	    ("%s: %s: a chain of %u", __func__, sc->sc_name, c.vc_n));
+	virtqueue_chain_submit(vq, &c);
+	vs->vs_msg = sm;
+	vs->vs_len = (uint32_t)len;
+	vs->vs_time = ticks;
+	vtblk_set_nreq(sm, vtblk_nreq(sm) + 1);
+	sc->sc_ndevreq++;
+	if (++sc->sc_inflight > sc->sc_maxinflight)
+		sc->sc_maxinflight = sc->sc_inflight;
+}
+
+/*
+ * Put as much of sm in the ring as fits.  Returns true when all of it is
+ * in (the uio is used up), false if it must wait for room.
+ */
+static bool
+vtblk_start(struct vtblk_softc *sc, struct dev_strategy_msg *sm)
+{
+	struct uio *uio = sm->a_uio;
+	size_t len;
+
+	while (uio->uio_resid > 0) {
+		len = MIN(uio->uio_resid, sc->sc_maxxfer);
+		/* header, status, and the pieces: one more page than the
+		 * length covers, for a buffer that is not page aligned */
+		if (virtqueue_nfree(&sc->sc_vq) <
+		    2 + (len + PAGE_SIZE - 1) / PAGE_SIZE + 1)
+			return (false);
+		vtblk_submit(sc, sm, len);
+	}
+	return (true);
+}
+
+/* Start waiting messages, in order, while they fit. */
+static void
+vtblk_start_queue(struct vtblk_softc *sc)
+{
+	struct dev_strategy_msg *sm;
+
+	while ((sm = TAILQ_FIRST(&sc->sc_queue)) != NULL) {
+		if (!vtblk_start(sc, sm))
+			break;
+		TAILQ_REMOVE(&sc->sc_queue, sm, a_link);
+	}
+}
+
+/*
+ * The request in slot head is over (error 0 or EIO).  Its message is
+ * replied when none of it is left in the ring and none left to submit,
+ * or none left in the ring after an error (what was not submitted is
+ * dropped: a message still waiting for room leaves the queue).
+ */
+static void
+vtblk_req_done(struct vtblk_softc *sc, uint16_t head, int error)
+{
+	struct vtblk_slot *vs = &sc->sc_slots[head];
+	struct dev_strategy_msg *sm = vs->vs_msg;
+	lwkt_msg_t msg;
+	bool waiting;
+
+	KASSERT(sm != NULL, ("%s: %s: slot %u is free", __func__,
+	    sc->sc_name, head));
+	msg = &sm->a_head.dm_msg;
+	waiting = sm->a_uio->uio_resid > 0 && msg->ms_error == 0;
+	vs->vs_msg = NULL;
+	sc->sc_inflight--;
+	vtblk_set_nreq(sm, vtblk_nreq(sm) - 1);
+	if (error == 0) {
+		sm->a_resid -= vs->vs_len;
+	} else if (msg->ms_error == 0) {
+		msg->ms_error = error;
+		if (waiting) {
+			TAILQ_REMOVE(&sc->sc_queue, sm, a_link);
+			waiting = false;
+		}
+	}
+	if (vtblk_nreq(sm) == 0 && !waiting)
+		vtblk_reply(sm);
+}
+
+/* Take every request the device finished off the used ring. */
+static void
+vtblk_complete(struct vtblk_softc *sc, bool intr)
+{
+	uint32_t len;
+	int head, n = 0;
+
+	while ((head = virtqueue_dequeue(&sc->sc_vq, &len)) >= 0) {
+		vtblk_req_done(sc, (uint16_t)head,
+		    sc->sc_status[head] == VIRTIO_BLK_S_OK ? 0 : EIO);
+		n++;
+	}
+	if (n == 0)
+		return;
+	if (intr)
+		sc->sc_ndone_intr += n;
+	else
+		sc->sc_ndone_other += n;
+	vtblk_start_queue(sc);
+}
+
+/*
+ * A request has been in the ring longer than sc_timeout: reset the
+ * device, fail what was in the ring, set it up again and go on (the
+ * essay above).  Never blocks.
+ */
+static void
+vtblk_recover(struct vtblk_softc *sc)
+{
+	struct dev_strategy_msg *sm;
+	uint16_t i;
+
+	sc->sc_nreset++;
+	kprintf("%s: no answer for %d ticks: resetting the device, "
+	    "%d request(s) fail with EIO\n", sc->sc_name, sc->sc_timeout,
+	    sc->sc_inflight);
+	vtpci_reset(&sc->sc_vtpci);	/* the device lets go of the ring */
+	(void)vtpci_isr(&sc->sc_vtpci);
+	for (i = 0; i < sc->sc_vq.vq_size; i++) {
+		if (sc->sc_slots[i].vs_msg != NULL) {
+			vtblk_req_done(sc, i, EIO);
+			sc->sc_ndone_other++;
+		}
+	}
+	if (vtblk_setup(sc) != 0) {
+		kprintf("%s: the device did not come back: every request "
+		    "fails with EIO\n", sc->sc_name);
+		sc->sc_dead = true;
+		while ((sm = TAILQ_FIRST(&sc->sc_queue)) != NULL) {
+			TAILQ_REMOVE(&sc->sc_queue, sm, a_link);
+			sm->a_head.dm_msg.ms_error = EIO;
+			if (vtblk_nreq(sm) == 0)
+				vtblk_reply(sm);
+		}
+		return;
+	}
+	vtblk_start_queue(sc);
+}
+
+/* ---- messages -------------------------------------------------------- */
+
+static void
+vtblk_strategy(struct vtblk_softc *sc, struct dev_strategy_msg *sm)
+{
+	lwkt_msg_t msg = &sm->a_head.dm_msg;
+
+	KASSERT(sm->a_bcount > 0 && sm->a_bcount == sm->a_uio->uio_resid &&
+	    sm->a_offset >= 0 && sm->a_offset % sc->sc_dev.si_secsize == 0 &&
+	    sm->a_bcount % sc->sc_dev.si_secsize == 0 &&
+	    sm->a_offset + (off_t)sm->a_bcount <= sc->sc_dev.si_mediasize,
+	    ("%s: %s: a bad request", __func__, sc->sc_name));
+	sc->sc_nstrategy++;
+	if (sm->a_bio_cmd == BIO_WRITE && sc->sc_readonly) {
+		lwkt_replymsg(msg, EROFS);
+		return;
+	}
+	if (sc->sc_dead) {
+		lwkt_replymsg(msg, EIO);
+		return;
+	}
+	msg->ms_error = 0;
+	sm->a_resid = sm->a_bcount;
+	vtblk_set_nreq(sm, 0);
+	if (TAILQ_EMPTY(&sc->sc_queue) && vtblk_start(sc, sm))
+		return;
+	TAILQ_INSERT_TAIL(&sc->sc_queue, sm, a_link);
+	sc->sc_nqueued++;
+}
+
+static int
+vtblk_ioctl(struct vtblk_softc *sc, struct dev_ioctl_msg *im)
+{
+	switch (im->a_cmd) {
+	case DIOCGSECTORSIZE:
+		*(uint32_t *)im->a_data = sc->sc_dev.si_secsize;
+		return (0);
+	case DIOCGMEDIASIZE:
+		*(off_t *)im->a_data = sc->sc_dev.si_mediasize;
+		return (0);
+	}
+	return (ENOTTY);
+}
+
+/* The line's interrupt: every unit on it looks at its ring. */
+static void
+vtblk_intr(struct intr_msg *im)
+{
+	struct vtblk_softc *sc;
+	int i;
+
+	for (i = 0; i < VTBLK_MAXUNITS; i++) {
+		sc = vtblk_units[i];
+		if (sc == NULL || sc->sc_irq != im->im_irq)
+			continue;
+		if (vtpci_isr(&sc->sc_vtpci) & VIRTIO_ISR_QUEUE)
+			sc->sc_nintr++;
+		vtblk_complete(sc, true);
+	}
+	lwkt_replymsg(&im->im_msg, 0);	/* unmasks the line */
+}
+
+/* The watchdog's message: poll, or look for a stuck request. */
+static void
+vtblk_watchdog(struct vtblk_softc *sc)
+{
+	uint16_t i;
+
+	lwkt_replymsg(&sc->sc_timer.vt_msg, 0);	/* the callout may send it */
+	if (sc->sc_irq < 0)
+		vtblk_complete(sc, false);
+	for (i = 0; i < sc->sc_vq.vq_size; i++) {
+		if (sc->sc_slots[i].vs_msg != NULL &&
+		    ticks - sc->sc_slots[i].vs_time >= (uint64_t)sc->sc_timeout)
+			break;
+	}
+	if (i < sc->sc_vq.vq_size) {
+		vtblk_complete(sc, false);	/* a lost interrupt? */
+		if (sc->sc_slots[i].vs_msg != NULL)
+			vtblk_recover(sc);
+	}
+}
+
+/* One message off the vtblk port. */
+static void
+vtblk_dispatch(lwkt_msg_t msg)
+{
+	union dev_anymsg *m = (union dev_anymsg *)msg;
+	struct vtblk_softc *sc;
+	int error = 0;
+
+	switch (msg->ms_cmd) {
+	case DEV_STRATEGY:
+		vtblk_strategy(m->head.dm_dev->si_drv1, &m->strategy);
+		return;
+	case DEV_INTR:
+		vtblk_intr((struct intr_msg *)msg);
+		return;
+	case VTBLK_WATCHDOG:
+		vtblk_watchdog(((struct vtblk_timer *)msg)->vt_sc);
+		return;
+	case DEV_OPEN:
+	case DEV_CLOSE:
+		break;
+	case DEV_IOCTL:
+		sc = m->head.dm_dev->si_drv1;
+		error = vtblk_ioctl(sc, &m->ioctl);
+		break;
+	default:
+		error = EOPNOTSUPP;
+		break;
+	}
+	lwkt_replymsg(msg, error);
+}
+
+/*
+ * The vtblk thread: a message arrived.  Take it and every other one
+ * waiting, then publish what they put in the rings, one notification
+ * per unit for the whole batch, and arm the watchdogs.
+ */
+static void
+vtblk_msg(lwkt_msg_t msg, void *arg __unused)
+{
+	struct vtblk_softc *sc;
+	int i;
+
+	do {
+		vtblk_dispatch(msg);
+	} while ((msg = lwkt_getport(vtblk_port)) != NULL);
+	for (i = 0; i < VTBLK_MAXUNITS; i++) {
+		sc = vtblk_units[i];
+		if (sc == NULL)
+			continue;
+		if (virtqueue_publish(&sc->sc_vq) && !sc->sc_test_nonotify) {
+			vtpci_notify(&sc->sc_vtpci, sc->sc_vq.vq_index);
+			sc->sc_nnotify++;
+		}
+		vtblk_watch(sc);
+	}
+}
+
+/* ---- attach ---------------------------------------------------------- */
+
+/* The unit's interrupt: share a line another unit has, or establish it;
+ * -1 (polled) if it has none or someone else owns it. */
+static int
+vtblk_attach_intr(struct vtblk_softc *sc, struct pci_dev *pd)
+{
+	struct vtblk_line *vl;
+	int i, error;
+
+	if (pd->pd_irq < 0)
+		return (-1);
+	for (i = 0; i < vtblk_nlines; i++) {
+		if (vtblk_lines[i].vl_irq == pd->pd_irq)
+			return (pd->pd_irq);
+	}
+	vl = &vtblk_lines[vtblk_nlines];
+	vl->vl_irq = pd->pd_irq;
+	error = intr_establish(pd->pd_irq, vtblk_port, &vl->vl_msg, vl,
+	    "vtblk");
+	if (error != 0) {
+		kprintf("%s: irq %d: error %d: polled\n", sc->sc_name,
+		    pd->pd_irq, error);
+		return (-1);
+	}
+	vtblk_nlines++;
+	return (pd->pd_irq);
+}
+
+/* The negotiated features and the configuration: the disk's geometry
+ * and the request limits. */
+static int
+vtblk_configure(struct vtblk_softc *sc)
+{
+	struct vtpci *vp = &sc->sc_vtpci;
+	uint64_t sectors;
+	uint32_t bs, segs;
+
+	sc->sc_features = vtpci_negotiate(vp, VTBLK_FEATURES);
+	sc->sc_readonly = (sc->sc_features & VIRTIO_BLK_F_RO) != 0;
+	sectors = vtpci_config_read64(vp, VIRTIO_BLK_CFG_CAPACITY);
+	sc->sc_dev.si_secsize = VIRTIO_BLK_SECTOR;
+	if (sc->sc_features & VIRTIO_BLK_F_BLK_SIZE) {
+		bs = vtpci_config_read(vp, VIRTIO_BLK_CFG_BLK_SIZE, 4);
+		if (bs >= VIRTIO_BLK_SECTOR && bs <= PAGE_SIZE &&
+		    (bs & (bs - 1)) == 0)
+			sc->sc_dev.si_secsize = bs;
+	}
+	/* The size in whole logical blocks; off_t holds 2^63 bytes. */
+	if (sectors > ((uint64_t)1 << 54))
+		return (EINVAL);
+	sc->sc_dev.si_mediasize = (off_t)(sectors * VIRTIO_BLK_SECTOR) /
+	    sc->sc_dev.si_secsize * sc->sc_dev.si_secsize;
+	sc->sc_maxsegs = sc->sc_vq.vq_size - 2;
+	if (sc->sc_features & VIRTIO_BLK_F_SEG_MAX) {
+		segs = vtpci_config_read(vp, VIRTIO_BLK_CFG_SEG_MAX, 4);
+		if (segs >= 2 && segs < (uint32_t)sc->sc_maxsegs)
+			sc->sc_maxsegs = (int)segs;
+	}
+	sc->sc_maxxfer = (size_t)(sc->sc_maxsegs - 1) * PAGE_SIZE;
+	return (0);
+}
+
+/* The DMA area (a header and a status byte per descriptor) and the
+ * slots. */
+static int
+vtblk_alloc(struct vtblk_softc *sc)
+{
+	size_t n = sc->sc_vq.vq_size;
+	size_t bytes = n * (sizeof(struct virtio_blk_hdr) + 1);
+	int npages = (int)((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+
+	sc->sc_dma_pages = vm_page_alloc_contig(npages,
+	    VM_ALLOC_DMAP | VM_ALLOC_ZERO);
+	if (sc->sc_dma_pages == NULL)
+		return (ENOMEM);
+	sc->sc_dma_pa = VM_PAGE_TO_PHYS(sc->sc_dma_pages);
+	sc->sc_hdr = vm_page_dmap(sc->sc_dma_pages);
+	sc->sc_status = (uint8_t *)(sc->sc_hdr + n);
+	sc->sc_slots = kmalloc(n * sizeof(struct vtblk_slot), M_VTBLK,
+	    M_WAITOK | M_ZERO);
+	return (0);
+}
+
+/*
+ * PCI attach: a virtio-blk function becomes vtbd<unit>.  ENXIO if it is
+ * not a block device with the legacy interface and a request queue;
+ * ENOMEM without memory for the ring.  In the boot thread; may block
+ * (allocations), never waits for the device.
+ */
+static int
+vtblk_attach(struct pci_dev *pd)
+{
+	struct vtblk_softc *sc;
+	uint16_t size;
+	int error;
+
+	if (pd->pd_subdevice != 2 || pd->pd_unit >= VTBLK_MAXUNITS)
+		return (ENXIO);		/* not a block device, or too many */
+	sc = kmalloc(sizeof(*sc), M_VTBLK, M_WAITOK | M_ZERO);
+	ksnprintf(sc->sc_name, sizeof(sc->sc_name), "vtbd%d", pd->pd_unit);
+	TAILQ_INIT(&sc->sc_queue);
+	callout_init(&sc->sc_callout);
+	sc->sc_timeout = VTBLK_TIMEOUT_SEC * hz;
+	error = vtpci_attach(&sc->sc_vtpci, pd);
+	if (error != 0)
+		goto fail;
+	vtpci_add_status(&sc->sc_vtpci, VIRTIO_STATUS_ACK);
+	vtpci_add_status(&sc->sc_vtpci, VIRTIO_STATUS_DRIVER);
+	size = vtpci_queue_size(&sc->sc_vtpci, 0);
+	error = virtqueue_alloc(&sc->sc_vq, 0, size);
+	if (error != 0)
+		goto fail_status;
+	error = vtblk_configure(sc);
+	if (error != 0)
+		goto fail_vq;
+	error = vtblk_alloc(sc);
+	if (error != 0)
+		goto fail_vq;
+	error = vtblk_setup(sc);
+	if (error != 0)
+		goto fail_dma;
+
+	if (vtblk_port == NULL) {
+		dev_thread_port(&vtblk_port, vtblk_msg, NULL, "vtblk");
+		lwkt_initport_replyonly_null(&vtblk_timer_rport);
+	}
+	lwkt_initmsg(&sc->sc_timer.vt_msg, &vtblk_timer_rport, 0);
+	sc->sc_timer.vt_msg.ms_cmd = VTBLK_WATCHDOG;
+	sc->sc_timer.vt_sc = sc;
+	sc->sc_irq = vtblk_attach_intr(sc, pd);
+	sc->sc_dev.si_name = sc->sc_name;
+	sc->sc_dev.si_unit = pd->pd_unit;
+	sc->sc_dev.si_flags = SI_DISK;
+	sc->sc_dev.si_drv1 = sc;
+	sc->sc_dev.si_port = vtblk_port;
+	pd->pd_softc = sc;
+	vtblk_units[pd->pd_unit] = sc;
+	error = make_dev(&sc->sc_dev);
+	KASSERT(error == 0, ("%s: make_dev %s: %d", __func__, sc->sc_name,
+	    error));
+	kprintf("%s: %lld bytes in %u-byte sectors%s, queue %u, %d "
+	    "segments a request, irq %d%s\n", sc->sc_name,
+	    (long long)sc->sc_dev.si_mediasize, sc->sc_dev.si_secsize,
+	    sc->sc_readonly ? ", read-only" : "", sc->sc_vq.vq_size,
+	    sc->sc_maxsegs, sc->sc_irq, sc->sc_irq < 0 ? " (polled)" : "");
+	return (0);
+
+fail_dma:
+	vm_page_free_contig(sc->sc_dma_pages, (int)((sc->sc_vq.vq_size *
+	    (sizeof(struct virtio_blk_hdr) + 1) + PAGE_SIZE - 1) / PAGE_SIZE));
+	kfree(sc->sc_slots, M_VTBLK);
+fail_vq:
+	virtqueue_free(&sc->sc_vq);
+fail_status:
+	vtpci_add_status(&sc->sc_vtpci, VIRTIO_STATUS_FAILED);
+fail:
+	kfree(sc, M_VTBLK);
+	return (error);
+}
+
+static const struct pci_id vtblk_ids[] = {
+	{ 0x1af4, 0x1001, PCI_ANY, PCI_ANY },	/* virtio-blk, legacy id */
+	{ 0 }
+};
+PCI_DRIVER(vtblk, "vtblk", vtblk_ids, vtblk_attach);

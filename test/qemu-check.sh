@@ -108,6 +108,17 @@ else
 	fi
 fi
 
+# ---- the virtio-blk disk after the run: the host is the oracle -----------
+# dev_vd wrote the last MiB of vtbd1 (test/dev/dev_vd.c), ending with the
+# XOR pattern; every acknowledged write must be in the image and nothing
+# else may have changed.
+if out=$(sh "$TESTDIR/dev/disk.sh" check "$LOGDIR/disk-vd.img" 2>&1); then
+	ok "disk-oracle-vd (the virtio-blk image holds what the guest wrote, nothing else changed)"
+else
+	log="$LOGDIR/tests-grub.log"
+	bad disk-oracle-vd "disk.sh check: $out"
+fi
+
 # ---- a faulting user program is reported: process, trap, address ---------
 # proc_fault's children fault on purpose (test/proc/proc_fault.c); the
 # kernel must name each one on the console as it kills it.

@@ -119,6 +119,7 @@ struct vtblk_line {
 static lwkt_port_t vtblk_port;		/* [I] the vtblk thread's port */
 static struct lwkt_port vtblk_timer_rport; /* [I] watchdog replies: done */
 static struct vtblk_softc *vtblk_units[VTBLK_MAXUNITS]; /* [I] by unit */
+static int vtblk_nunits;		/* [I] units 0..vtblk_nunits - 1 */
 static struct vtblk_line vtblk_lines[VTBLK_MAXUNITS]; /* [I] */
 static int vtblk_nlines;		/* [I] */
 
@@ -185,13 +186,15 @@ vtblk_watch_period(struct vtblk_softc *sc)
 }
 
 /* The callout, in the clock interrupt: wake the thread's watchdog,
- * unless its message is still out. */
+ * unless its message is still out or the ring is empty. */
 static void
 vtblk_callout(void *arg)
 {
 	struct vtblk_softc *sc = arg;
 
-	if (sc->sc_timer.vt_msg.ms_flags & MSGF_DONE)
+	/* Nothing in the ring (a read of the thread's count, a hint): stay
+	 * disarmed until the next request arms it. */
+	if (sc->sc_inflight > 0 && (sc->sc_timer.vt_msg.ms_flags & MSGF_DONE))
 		lwkt_sendmsg(vtblk_port, &sc->sc_timer.vt_msg);
 }
 
@@ -443,7 +446,7 @@ vtblk_intr(struct intr_msg *im)
 	struct vtblk_softc *sc;
 	int i;
 
-	for (i = 0; i < VTBLK_MAXUNITS; i++) {
+	for (i = 0; i < vtblk_nunits; i++) {
 		sc = vtblk_units[i];
 		if (sc == NULL || sc->sc_irq != im->im_irq)
 			continue;
@@ -521,7 +524,7 @@ vtblk_msg(lwkt_msg_t msg, void *arg __unused)
 	do {
 		vtblk_dispatch(msg);
 	} while ((msg = lwkt_getport(vtblk_port)) != NULL);
-	for (i = 0; i < VTBLK_MAXUNITS; i++) {
+	for (i = 0; i < vtblk_nunits; i++) {
 		sc = vtblk_units[i];
 		if (sc == NULL)
 			continue;
@@ -671,6 +674,7 @@ vtblk_attach(struct pci_dev *pd)
 	sc->sc_dev.si_port = vtblk_port;
 	pd->pd_softc = sc;
 	vtblk_units[pd->pd_unit] = sc;
+	vtblk_nunits = MAX(vtblk_nunits, pd->pd_unit + 1);
 	error = make_dev(&sc->sc_dev);
 	KASSERT(error == 0, ("%s: make_dev %s: %d", __func__, sc->sc_name,
 	    error));

@@ -140,6 +140,7 @@ virtqueue_publish(struct virtqueue *vq)
 	if (vq->vq_unpublished == 0)
 		return (false);
 	vq->vq_unpublished = 0;
+	vq->vq_npublish++;
 	cpu_ccfence();			/* the descriptors and slots first */
 	vq->vq_avail->va_idx = vq->vq_avail_idx;
 	cpu_mfence();			/* va_idx visible before the flag read */

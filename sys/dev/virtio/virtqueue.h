@@ -48,7 +48,9 @@ struct virtqueue {
 					 * published while vq_unpublished) */
 	uint16_t	vq_used_idx;	/* [d] next used entry to take */
 	uint16_t	vq_unpublished;	/* [d] chains submitted, not published */
-	uint64_t	vq_nnotify;	/* [d] publishes that asked to notify */
+	uint64_t	vq_npublish;	/* [d] publishes (batches) */
+	uint64_t	vq_nnotify;	/* [d] of them, those that asked to
+					 * notify (the device may say not to) */
 };
 
 /* A chain being built: its head and last descriptors, and its length. */

@@ -13,7 +13,7 @@
  *   blk_vd_async_read4k_qd32  32 asynchronous 4 KiB preads sent at once,
  *                         then collected; per read (io_uring's qd32)
  *
- * for DISK ide (/dev/ada0, the ATA driver) and vd (/dev/vtbd0,
+ * for DISK ide (/dev/ada0, the ATA driver) and vd (/dev/vtbd1,
  * virtio-blk).  The disk's offsets skip the first 64 KiB (sector 0 is
  * the partition table).
  *
@@ -381,7 +381,7 @@ main(void)
 	}
 	calibrate();
 	bench_disk("ide", "/dev/ada0", 0);
-	bench_disk("vd", "/dev/vtbd0", 1);
+	bench_disk("vd", "/dev/vtbd1", 1);
 	idle_spin_set(0);
 	free(buf);
 	return (errors != 0 ? 1 : 0);

@@ -289,6 +289,6 @@ main(void)
 {
 	test_md();
 	test_disk("ada0");
-	test_disk("vtbd0");
+	test_disk("vtbd1");
 	UT_DONE("blk_async");
 }

@@ -219,7 +219,7 @@ main(void)
 	test_md();
 	test_bad();
 	test_disk("ada0");
-	test_disk("vtbd0");
+	test_disk("vtbd1");
 	ut_rmtree(TDIR);
 	UT_DONE("dd_test");
 }

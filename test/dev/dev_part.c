@@ -254,6 +254,6 @@ main(void)
 {
 	test_md();
 	test_disk("ada0");
-	test_disk("vtbd0");
+	test_disk("vtbd1");
 	UT_DONE("dev_part");
 }

@@ -196,7 +196,8 @@ test_disk(const char *name)
 	snprintf(dev, sizeof(dev), "/dev/%s", name);
 	snprintf(part, sizeof(part), "/dev/%ss2", name);
 	if (stat(dev, &st) != 0) {
-		printf("dd_test: no %s\n", dev);
+		/* make check always attaches both test disks. */
+		UT_FAIL("no %s: the test disk is missing", dev);
 		return;
 	}
 	snprintf(ifd, sizeof(ifd), "if=%s", dev);

@@ -795,12 +795,11 @@ async_nanosleep_start(struct asyncmsg *am)
 	error = copyin(uap->rqtp, &rq, sizeof(rq));
 	if (error)
 		return (error);
-	if (rq.tv_sec < 0 || rq.tv_nsec < 0 || rq.tv_nsec >= NSEC_PER_SEC)
-		return (EINVAL);
+	if ((error = timespec_to_duration(&rq, &ns)) != 0)
+		return (error);
 	if (uap->rmtp != NULL && (error = async_hold_out(am, uap->rmtp,
 	    sizeof(struct timespec))) != 0)
 		return (error);
-	ns = (int64_t)rq.tv_sec * NSEC_PER_SEC + rq.tv_nsec;
 	if (ns == 0)
 		return (0);
 	n = (ns + tick_ns - 1) / tick_ns;

@@ -109,11 +109,22 @@ sys_gettimeofday(struct sysmsg *sysmsg, const struct gettimeofday_args *uap)
 	return (copyout(&tv, uap->tp, sizeof(tv)));
 }
 
-/* Sleep for the time in *rq; on EINTR *left is what remains. */
-static int
-kern_nanosleep(const struct timespec *rq, struct timespec *left)
+int
+timespec_to_duration(const struct timespec *ts, int64_t *nsp)
 {
-	int64_t ns = (int64_t)rq->tv_sec * NSEC_PER_SEC + rq->tv_nsec;
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= NSEC_PER_SEC)
+		return (EINVAL);
+	if (ts->tv_sec > TIME_DURATION_MAX)
+		*nsp = TIME_DURATION_MAX * NSEC_PER_SEC;
+	else
+		*nsp = ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+	return (0);
+}
+
+/* Sleep for ns nanoseconds; on EINTR *left is what remains. */
+static int
+kern_nanosleep(int64_t ns, struct timespec *left)
+{
 	int64_t tick_ns = NSEC_PER_SEC / hz;
 	uint64_t deadline = ticks + (uint64_t)((ns + tick_ns - 1) / tick_ns);
 	int error = 0;
@@ -145,14 +156,15 @@ int
 sys_nanosleep(struct sysmsg *sysmsg, const struct nanosleep_args *uap)
 {
 	struct timespec rq, left;
+	int64_t ns;
 	int error;
 
 	error = copyin(uap->rqtp, &rq, sizeof(rq));
 	if (error)
 		return (error);
-	if (rq.tv_sec < 0 || rq.tv_nsec < 0 || rq.tv_nsec >= NSEC_PER_SEC)
-		return (EINVAL);
-	error = kern_nanosleep(&rq, &left);
+	if ((error = timespec_to_duration(&rq, &ns)) != 0)
+		return (error);
+	error = kern_nanosleep(ns, &left);
 	if (error == EINTR && uap->rmtp != NULL &&
 	    copyout(&left, uap->rmtp, sizeof(left)) != 0)
 		return (EFAULT);

@@ -27,6 +27,13 @@ struct stat {
 	struct timespec	st_ctim;	/* last status change */
 };
 
+/* The layout user programs (and newlib's headers) see: 84 bytes. */
+_Static_assert(offsetof(struct stat, st_size) == 32 &&
+    offsetof(struct stat, st_atim) == 48 &&
+    offsetof(struct stat, st_mtim) == 60 &&
+    offsetof(struct stat, st_ctim) == 72 && sizeof(struct stat) == 84,
+    "struct stat layout");
+
 #define S_IFMT		0170000
 #define S_IFIFO		0010000
 #define S_IFCHR		0020000

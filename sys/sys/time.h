@@ -1,22 +1,37 @@
 /*
  * sys/time.h - time values shared with user programs.
+ *
+ * time_t is 64 bits, in every structure that carries a time (timespec,
+ * timeval, and through them struct stat, struct rusage, utimensat's
+ * times): seconds since 1970 do not wrap in 2038.  The nanosecond and
+ * microsecond fields stay `long' (32 bits), and a 64-bit member is
+ * aligned to 4 bytes inside an i386 structure, so a timespec and a
+ * timeval are 12 bytes with no padding: the layout newlib's headers give
+ * for the same declarations (checked below).
  */
 #ifndef _SYS_TIME_H_
 #define _SYS_TIME_H_
 
 #include <sys/types.h>
 
-typedef long	time_t;
+typedef int64_t		time_t;		/* seconds since 1970-01-01 UTC */
+typedef long		suseconds_t;	/* microseconds, 0..999999 */
 
 struct timespec {
-	time_t	tv_sec;
-	long	tv_nsec;
+	time_t	tv_sec;		/* seconds */
+	long	tv_nsec;	/* nanoseconds, 0..999999999 */
 };
 
 struct timeval {
-	time_t	tv_sec;
-	long	tv_usec;
+	time_t		tv_sec;		/* seconds */
+	suseconds_t	tv_usec;	/* microseconds, 0..999999 */
 };
+
+_Static_assert(sizeof(time_t) == 8, "time_t is 64 bits");
+_Static_assert(sizeof(struct timespec) == 12 &&
+    offsetof(struct timespec, tv_nsec) == 8, "struct timespec layout");
+_Static_assert(sizeof(struct timeval) == 12 &&
+    offsetof(struct timeval, tv_usec) == 8, "struct timeval layout");
 
 #define CLOCK_REALTIME	0
 #define CLOCK_MONOTONIC	4
@@ -28,6 +43,16 @@ struct timeval {
 
 extern volatile uint64_t ticks;		/* kern_clock.c */
 extern struct timespec time_now;	/* kern_time.c: as of the last tick */
+
+/*
+ * A duration from a user program (a nanosleep's request): EINVAL for a
+ * negative one or a tv_nsec outside 0..999999999, else 0 with *nsp its
+ * length in nanoseconds.  With a 64-bit tv_sec the product could
+ * overflow, so a duration longer than TIME_DURATION_MAX seconds (136
+ * years) is taken as that long.
+ */
+#define TIME_DURATION_MAX	0xffffffffLL
+int	timespec_to_duration(const struct timespec *ts, int64_t *nsp);
 
 /*
  * The real time, to the tick: a copy of time_now, taken again if a tick

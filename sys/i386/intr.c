@@ -291,7 +291,7 @@ intr_run(globaldata_t gd, int irq)
 
 /* Called from trap() with interrupts disabled (and by intr_trigger). */
 void
-intr_handle(struct trapframe *tf __unused, int irq)
+intr_handle(struct trapframe *tf, int irq)
 {
 	globaldata_t gd = mycpu;
 	thread_t td = gd->gd_curthread;
@@ -313,7 +313,9 @@ intr_handle(struct trapframe *tf __unused, int irq)
 		icu_mask(irq);		/* unmasked by the reply */
 	icu_eoi(irq);
 	++td->td_critcount;
+	gd->gd_intr_user = tf != NULL && TRAPF_USERMODE(tf);
 	intr_run(gd, irq);
+	gd->gd_intr_user = false;
 	--td->td_critcount;
 	if (gd->gd_reqflags != 0)
 		lwkt_crit_pending();

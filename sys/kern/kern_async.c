@@ -50,9 +50,13 @@
  *                worker: it moves f_offset, which the worker's VFS call
  *                does under the file's rules.)
  *
- * Calls that never block (getpid, lseek, ...) are run at once in the
- * caller and complete synchronously; calls that make no sense
- * asynchronously (fork, execve, brk, ...) are EOPNOTSUPP.
+ * Calls that never block (getpid, lseek, fstat, uname, getrusage, umask,
+ * fchmod, ...) are run at once in the caller and complete
+ * synchronously; calls that make no sense asynchronously (fork, execve,
+ * brk, ...) are EOPNOTSUPP, and so, for now, are the calls that change
+ * names or attributes by path (mkdir, unlink, rename, chmod and their
+ * *at forms, utimensat): the lookups that only read (open, stat and
+ * their *at forms) have asynchronous forms.
  *
  * HOW RESULTS COME BACK.  A finished call is replied with
  * lwkt_replymsg() to async_replyport, a reply-only port whose function,
@@ -111,6 +115,7 @@
 #include <sys/stat.h>
 #include <sys/vnode.h>
 #include <sys/nlookup.h>
+#include <sys/fcntl.h>
 #include <sys/globaldata.h>
 #include <sys/device.h>
 #include <machine/pmap.h>
@@ -789,7 +794,8 @@ async_nanosleep_start(struct asyncmsg *am)
 {
 	const struct nanosleep_args *uap = AM_ARGS(am, nanosleep);
 	struct timespec rq;
-	int64_t ns, tick_ns = NSEC_PER_SEC / hz, n;
+	int64_t ns;
+	uint64_t deadline, n;
 	int error;
 
 	error = copyin(uap->rqtp, &rq, sizeof(rq));
@@ -802,11 +808,12 @@ async_nanosleep_start(struct asyncmsg *am)
 		return (error);
 	if (ns == 0)
 		return (0);
-	n = (ns + tick_ns - 1) / tick_ns;
+	crit_enter();
+	deadline = time_deadline(ns);
+	n = deadline > ticks ? deadline - ticks : 1;
 	if (n > 0x7fffffff)
 		n = 0x7fffffff;
-	crit_enter();
-	am->am_deadline = ticks + (uint64_t)n;
+	am->am_deadline = ticks + n;
 	am->am_error = 0;
 	async_arm(am);
 	callout_reset(&am->am_callout, (int)n, async_sleep_done, am);
@@ -1015,20 +1022,39 @@ async_io_finish(struct asyncmsg *am, int error __unused)
 	}
 }
 
-/* open, stat, lstat: the path is copied in at send. */
+/* open, openat, stat, lstat, fstatat: the path is copied in at send (and
+ * fstatat's flags checked); a relative path of the *at calls starts at
+ * the descriptor as it is when the call runs. */
 static int
 async_path_start(struct asyncmsg *am)
 {
 	int cmd = am->am_sm.sm_lmsg.ms_cmd, error;
 	const char *upath;
+	void *usb = NULL;
 	size_t len;
 
-	if (cmd == SYS_open)
+	switch (cmd) {
+	case SYS_open:
 		upath = AM_ARGS(am, open)->path;
-	else if (cmd == SYS_stat)
+		break;
+	case SYS_openat:
+		upath = AM_ARGS(am, openat)->path;
+		break;
+	case SYS_stat:
 		upath = AM_ARGS(am, stat)->path;
-	else
+		usb = AM_ARGS(am, stat)->sb;
+		break;
+	case SYS_lstat:
 		upath = AM_ARGS(am, lstat)->path;
+		usb = AM_ARGS(am, lstat)->sb;
+		break;
+	default:
+		if (AM_ARGS(am, fstatat)->flag & ~AT_SYMLINK_NOFOLLOW)
+			return (EINVAL);
+		upath = AM_ARGS(am, fstatat)->path;
+		usb = AM_ARGS(am, fstatat)->sb;
+		break;
+	}
 	am->am_path = kmalloc(PATH_MAX, M_ASYNC, M_NOWAIT);
 	if (am->am_path == NULL)
 		return (ENOMEM);
@@ -1039,9 +1065,8 @@ async_path_start(struct asyncmsg *am)
 	error = copyinstr(upath, am->am_path, PATH_MAX, &len);
 	if (error)
 		return (error);
-	if (cmd != SYS_open && (error = async_hold_out(am, cmd == SYS_stat ?
-	    (void *)AM_ARGS(am, stat)->sb : (void *)AM_ARGS(am, lstat)->sb,
-	    sizeof(struct stat))) != 0)
+	if (usb != NULL &&
+	    (error = async_hold_out(am, usb, sizeof(struct stat))) != 0)
 		return (error);
 	return (async_queue(am));
 }
@@ -1052,18 +1077,51 @@ async_path_run(struct asyncmsg *am)
 	struct stat st;
 	int cmd = am->am_sm.sm_lmsg.ms_cmd, error, fd;
 
-	if (cmd == SYS_open) {
-		error = kern_open(am->am_path, UIO_SYSSPACE,
-		    AM_ARGS(am, open)->flags, AM_ARGS(am, open)->mode, &fd);
+	if (cmd == SYS_open || cmd == SYS_openat) {
+		if (cmd == SYS_open)
+			error = kern_open(am->am_path, UIO_SYSSPACE,
+			    AM_ARGS(am, open)->flags, AM_ARGS(am, open)->mode,
+			    &fd);
+		else
+			error = kern_openat(AM_ARGS(am, openat)->fd,
+			    am->am_path, UIO_SYSSPACE,
+			    AM_ARGS(am, openat)->flags,
+			    AM_ARGS(am, openat)->mode, &fd);
 		if (error == 0)
 			am->am_sm.sm_retval = fd;
 		return (error);
 	}
-	error = kern_stat(am->am_path, UIO_SYSSPACE,
-	    cmd == SYS_stat ? NLC_FOLLOW : 0, &st);
+	if (cmd == SYS_fstatat)
+		error = kern_statat(AM_ARGS(am, fstatat)->fd, am->am_path,
+		    UIO_SYSSPACE, (AM_ARGS(am, fstatat)->flag &
+		    AT_SYMLINK_NOFOLLOW) ? 0 : NLC_FOLLOW, &st);
+	else
+		error = kern_stat(am->am_path, UIO_SYSSPACE,
+		    cmd == SYS_stat ? NLC_FOLLOW : 0, &st);
 	if (error == 0 && !(am->am_flags & AMF_NOWRITE))
 		held_write(&am->am_out, 0, &st, sizeof(st));
 	return (error);
+}
+
+/* fsync: the file is held at send; the worker writes it out. */
+static int
+async_fsync_start(struct asyncmsg *am)
+{
+	struct file *fp = fget(am->am_proc, AM_ARGS(am, fsync)->fd, 0);
+
+	if (fp == NULL)
+		return (EBADF);
+	if (fp->f_type != DTYPE_VNODE)
+		return (EINVAL);
+	fhold(fp);
+	am->am_fp = fp;
+	return (async_queue(am));
+}
+
+static int
+async_fsync_run(struct asyncmsg *am)
+{
+	return (VOP_FSYNC(am->am_fp->f_data));
 }
 
 /* wait4: the status word is held at send. */
@@ -1088,7 +1146,7 @@ async_wait4_run(struct asyncmsg *am)
 	pid_t pid;
 	int error, xstat;
 
-	error = kern_wait4(uap->pid, uap->options, &xstat, &pid);
+	error = kern_wait4(uap->pid, uap->options, &xstat, &pid, NULL);
 	if (error == 0) {
 		am->am_sm.sm_retval = pid;
 		if (pid != 0 && am->am_out.uio_vmcnt != 0 &&
@@ -1200,6 +1258,19 @@ static const struct async_call async_calls[] = {
 	{ SYS_lseek, NULL, NULL, NULL },
 	{ SYS_fstat, NULL, NULL, NULL },
 	{ SYS_abortmsg, NULL, NULL, NULL },
+	{ SYS_clock_getres, NULL, NULL, NULL },
+	{ SYS_getrusage, NULL, NULL, NULL },
+	{ SYS_times, NULL, NULL, NULL },
+	{ SYS_uname, NULL, NULL, NULL },
+	{ SYS_getuid, NULL, NULL, NULL },
+	{ SYS_geteuid, NULL, NULL, NULL },
+	{ SYS_getgid, NULL, NULL, NULL },
+	{ SYS_getegid, NULL, NULL, NULL },
+	{ SYS_umask, NULL, NULL, NULL },
+	{ SYS_fchmod, NULL, NULL, NULL },
+	{ SYS_futimens, NULL, NULL, NULL },
+	{ SYS_getrlimit, NULL, NULL, NULL },
+	{ SYS_setrlimit, NULL, NULL, NULL },
 	{ SYS_nanosleep, async_nanosleep_start, NULL, async_nanosleep_finish },
 	{ SYS_read, async_io_start, async_io_run, async_io_finish },
 	{ SYS_write, async_io_start, async_io_run, async_io_finish },
@@ -1208,6 +1279,9 @@ static const struct async_call async_calls[] = {
 	{ SYS_open, async_path_start, async_path_run, NULL },
 	{ SYS_stat, async_path_start, async_path_run, NULL },
 	{ SYS_lstat, async_path_start, async_path_run, NULL },
+	{ SYS_openat, async_path_start, async_path_run, NULL },
+	{ SYS_fstatat, async_path_start, async_path_run, NULL },
+	{ SYS_fsync, async_fsync_start, async_fsync_run, async_io_finish },
 	{ SYS_wait4, async_wait4_start, async_wait4_run, NULL },
 	{ SYS_sigmsg, async_sigmsg_start, NULL, async_repeat_finish },
 	{ SYS_timermsg, async_timermsg_start, NULL, async_repeat_finish },

@@ -17,6 +17,8 @@
 #include <sys/vnode.h>
 #include <sys/file.h>
 #include <sys/sysmsg.h>
+#include <sys/time.h>
+#include <sys/resource.h>
 #include <sys/globaldata.h>
 #include <vm/vm_map.h>
 
@@ -80,11 +82,13 @@ sys_exit(struct sysmsg *sysmsg, const struct exit_args *uap)
 /*
  * wait4(pid, status, options, rusage): reap a zombie child (pid -1: any).
  * Blocks until one exits unless WNOHANG; EINTR if a signal arrives;
- * ECHILD if there is no such child.  rusage is not supported (must be
- * NULL).
+ * ECHILD if there is no such child.  The child's CPU times (its own and
+ * its waited-for children's) are added to the caller's children's
+ * times; *rup (if not NULL) gets the child's own.
  */
 int
-kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp)
+kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp,
+    struct rusage *rup)
 {
 	struct proc *p = curproc, *q;
 	int error;
@@ -107,6 +111,9 @@ kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp)
 		if (q != NULL) {
 			*pidp = q->p_pid;
 			*xstatp = q->p_xstat;
+			time_add_child(p, q);
+			if (rup != NULL)
+				time_rusage(q->p_uticks, q->p_sticks, rup);
 			proc_free(q);
 			error = 0;
 			break;
@@ -127,10 +134,11 @@ kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp)
 int
 sys_wait4(struct sysmsg *sysmsg, const struct wait4_args *uap)
 {
+	struct rusage ru;
 	pid_t pid;
 	int error, xstat;
 
-	if ((uap->options & ~WNOHANG) != 0 || uap->rusage != NULL)
+	if ((uap->options & ~WNOHANG) != 0)
 		return (EINVAL);
 	/* A status the caller cannot have is refused before a child is
 	 * reaped, not after (its exit status would be lost): read it and
@@ -139,11 +147,18 @@ sys_wait4(struct sysmsg *sysmsg, const struct wait4_args *uap)
 	    ((error = copyin(uap->status, &xstat, sizeof(xstat))) != 0 ||
 	    (error = copyout(&xstat, uap->status, sizeof(xstat))) != 0))
 		return (error);
-	error = kern_wait4(uap->pid, uap->options, &xstat, &pid);
+	if (uap->rusage != NULL &&
+	    ((error = copyin(uap->rusage, &ru, sizeof(ru))) != 0 ||
+	    (error = copyout(&ru, uap->rusage, sizeof(ru))) != 0))
+		return (error);
+	error = kern_wait4(uap->pid, uap->options, &xstat, &pid,
+	    uap->rusage != NULL ? &ru : NULL);
 	if (error == 0) {
 		sysmsg->sm_retval = pid;
 		if (pid != 0 && uap->status != NULL)
 			error = copyout(&xstat, uap->status, sizeof(xstat));
+		if (error == 0 && pid != 0 && uap->rusage != NULL)
+			error = copyout(&ru, uap->rusage, sizeof(ru));
 	}
 	return (error);
 }

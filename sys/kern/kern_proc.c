@@ -129,6 +129,7 @@ proc_alloc(struct proc *parent, struct proc **pp)
 	rlimit_proc_init(p, parent);
 	if (parent != NULL)
 		memcpy(p->p_sigact, parent->p_sigact, sizeof(p->p_sigact));
+	p->p_umask = parent != NULL ? parent->p_umask : UMASK_DEFAULT;
 	do {
 		p->p_pid = pid_next++;
 		if (pid_next >= PID_MAX)

@@ -16,6 +16,7 @@
 #include <sys/malloc.h>
 #include <sys/proc.h>
 #include <sys/file.h>
+#include <sys/fcntl.h>
 #include <sys/vnode.h>
 #include <sys/mount.h>
 #include <sys/namecache.h>
@@ -75,17 +76,57 @@ nlookup_init(struct nlookupdata *nd, const char *path, enum uio_seg seg,
 	return (nlookup_init_at(nd, cwd, path, seg, flags));
 }
 
+/*
+ * The *at calls' start: a relative path starts at the directory open on
+ * fd, or at the current directory for AT_FDCWD; an absolute one ignores
+ * fd.  EBADF if fd is neither AT_FDCWD nor an open descriptor, ENOTDIR
+ * if it names something other than a directory (a file, a pipe, a
+ * device).  nlookup_done() is the caller's, whatever the result.
+ */
+int
+nlookup_init_fd(struct nlookupdata *nd, int fd, const char *path,
+    enum uio_seg seg, int flags)
+{
+	struct proc *p = curproc;
+	struct file *fp;
+	struct vnode *vp;
+	int error;
+
+	error = nlookup_init(nd, path, seg, flags);
+	if (error != 0 || fd == AT_FDCWD || nd->nl_path[0] == '/')
+		return (error);
+	fp = p != NULL ? fget(p, fd, 0) : NULL;
+	if (fp == NULL)
+		return (EBADF);
+	vp = fp->f_type == DTYPE_VNODE ? fp->f_data : NULL;
+	if (vp == NULL || vp->v_type != VDIR || fp->f_ncp == NULL)
+		return (ENOTDIR);
+	cache_hold(fp->f_ncp);
+	cache_drop(nd->nl_startncp);
+	nd->nl_startncp = fp->f_ncp;
+	return (0);
+}
+
+/* nlookup_init_fd() then nlookup(): every lookup of the file calls.
+ * nlookup_done() is the caller's, whatever the result. */
+int
+nlookup_path_at(struct nlookupdata *nd, int fd, const char *path,
+    enum uio_seg seg, int flags)
+{
+	int error = nlookup_init_fd(nd, fd, path, seg, flags);
+
+	if (error == 0)
+		error = nlookup(nd);
+	return (error);
+}
+
 /* nlookup_init() then nlookup(): the usual lookup from the current
  * directory.  nlookup_done() is the caller's, whatever the result. */
 int
 nlookup_path(struct nlookupdata *nd, const char *path, enum uio_seg seg,
     int flags)
 {
-	int error = nlookup_init(nd, path, seg, flags);
-
-	if (error == 0)
-		error = nlookup(nd);
-	return (error);
+	return (nlookup_path_at(nd, AT_FDCWD, path, seg, flags));
 }
 
 void

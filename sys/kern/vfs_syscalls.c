@@ -1,9 +1,13 @@
 /*
  * vfs_syscalls.c - the file system calls.
  *
- * Each sys_<name>() copies its path in through nlookup_path() (once),
+ * Each sys_<name>() copies its path in through nlookup_path_at() (once),
  * resolves it in the namecache with nlookup(), and works on the locked
- * entry it gets back: create-style calls (open O_CREAT, mkdir, symlink,
+ * entry it gets back.  There is one implementation per operation, the
+ * *at form: a relative path starts at the directory open on a
+ * descriptor, and the plain call (open, stat, mkdir, unlink, rmdir,
+ * rename, readlink, chmod) is its *at twin with AT_FDCWD, the current
+ * directory.  On the entry: create-style calls (open O_CREAT, mkdir, symlink,
  * link, rename's target) accept a negative entry and hand it to the
  * filesystem, which fills it in; removals tell the namecache what
  * changed (cache_unlink, cache_rename) so that it stays coherent without
@@ -25,6 +29,7 @@
 #include <sys/namecache.h>
 #include <sys/nlookup.h>
 #include <sys/sysmsg.h>
+#include <sys/time.h>
 #include <sys/globaldata.h>
 #include <vm/vm_map.h>
 
@@ -86,8 +91,19 @@ vn_open(struct nlookupdata *nd, int oflags, int mode, int fflags,
 	return (0);
 }
 
+/* A new file's or directory's mode: mode less the process's umask (none
+ * for the kernel's own files, made at boot). */
+static uint32_t
+vfs_newmode(int mode)
+{
+	struct proc *p = curproc;
+
+	return ((uint32_t)mode & ALLPERMS & ~(p != NULL ? p->p_umask : 0));
+}
+
 int
-kern_open(const char *path, enum uio_seg seg, int oflags, int mode, int *fdp)
+kern_openat(int dfd, const char *path, enum uio_seg seg, int oflags, int mode,
+    int *fdp)
 {
 	struct proc *p = curproc;
 	struct nlookupdata nd;
@@ -122,11 +138,11 @@ kern_open(const char *path, enum uio_seg seg, int oflags, int mode, int *fdp)
 	if (nfiles >= maxfiles)
 		return (ENFILE);
 	/* O_CREAT|O_EXCL does not follow a final symlink (POSIX: EEXIST). */
-	error = nlookup_path(&nd, path, seg, ((oflags & O_NOFOLLOW) ||
+	error = nlookup_path_at(&nd, dfd, path, seg, ((oflags & O_NOFOLLOW) ||
 	    (oflags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) ?
 	    0 : NLC_FOLLOW);
 	if (error == 0)
-		error = vn_open(&nd, oflags, mode, fflags, &vp);
+		error = vn_open(&nd, oflags, vfs_newmode(mode), fflags, &vp);
 	if (error == 0) {
 		error = falloc(&vnode_fileops, DTYPE_VNODE, fflags, vp, &fp);
 		if (error) {
@@ -151,7 +167,20 @@ sys_open(struct sysmsg *sysmsg, const struct open_args *uap)
 {
 	int error, fd;
 
-	error = kern_open(uap->path, UIO_USERSPACE, uap->flags, uap->mode, &fd);
+	error = kern_openat(AT_FDCWD, uap->path, UIO_USERSPACE, uap->flags,
+	    uap->mode, &fd);
+	if (error == 0)
+		sysmsg->sm_retval = fd;
+	return (error);
+}
+
+int
+sys_openat(struct sysmsg *sysmsg, const struct openat_args *uap)
+{
+	int error, fd;
+
+	error = kern_openat(uap->fd, uap->path, UIO_USERSPACE, uap->flags,
+	    uap->mode, &fd);
 	if (error == 0)
 		sysmsg->sm_retval = fd;
 	return (error);
@@ -173,14 +202,16 @@ fd_open_console(void)
 
 /* ---- attributes ------------------------------------------------------ */
 
-/* Attributes of what path (in seg) names, into the kernel's *st. */
+/* Attributes of what path (in seg, from dfd) names, into the kernel's
+ * *st.  flags: NLC_FOLLOW or 0. */
 int
-kern_stat(const char *path, enum uio_seg seg, int flags, struct stat *st)
+kern_statat(int dfd, const char *path, enum uio_seg seg, int flags,
+    struct stat *st)
 {
 	struct nlookupdata nd;
 	int error;
 
-	error = nlookup_path(&nd, path, seg, flags);
+	error = nlookup_path_at(&nd, dfd, path, seg, flags);
 	if (error == 0 && nd.nl_ncp->nc_vp == NULL)
 		error = ENOENT;
 	if (error == 0)
@@ -189,13 +220,26 @@ kern_stat(const char *path, enum uio_seg seg, int flags, struct stat *st)
 	return (error);
 }
 
+/* The lookup flags of an *at call's AT_SYMLINK_NOFOLLOW (the only flag
+ * fstatat, fchmodat and utimensat accept): NLC_FOLLOW, 0, or -1 for
+ * anything else (EINVAL). */
 static int
-stat_common(const char *path, int flags, struct stat *ust)
+at_follow(int atflags)
+{
+	if (atflags & ~AT_SYMLINK_NOFOLLOW)
+		return (-1);
+	return ((atflags & AT_SYMLINK_NOFOLLOW) ? 0 : NLC_FOLLOW);
+}
+
+static int
+stat_common(int dfd, const char *path, int flags, struct stat *ust)
 {
 	struct stat st;
 	int error;
 
-	error = kern_stat(path, UIO_USERSPACE, flags, &st);
+	if (flags < 0)
+		return (EINVAL);
+	error = kern_statat(dfd, path, UIO_USERSPACE, flags, &st);
 	if (error == 0)
 		error = copyout(&st, ust, sizeof(st));
 	return (error);
@@ -204,13 +248,183 @@ stat_common(const char *path, int flags, struct stat *ust)
 int
 sys_stat(struct sysmsg *sysmsg, const struct stat_args *uap)
 {
-	return (stat_common(uap->path, NLC_FOLLOW, uap->sb));
+	return (stat_common(AT_FDCWD, uap->path, NLC_FOLLOW, uap->sb));
 }
 
 int
 sys_lstat(struct sysmsg *sysmsg, const struct lstat_args *uap)
 {
-	return (stat_common(uap->path, 0, uap->sb));
+	return (stat_common(AT_FDCWD, uap->path, 0, uap->sb));
+}
+
+int
+sys_fstatat(struct sysmsg *sysmsg, const struct fstatat_args *uap)
+{
+	return (stat_common(uap->fd, uap->path, at_follow(uap->flag),
+	    uap->sb));
+}
+
+/*
+ * Change what va says of vp (VOP_SETATTR), after the checks every
+ * caller shares: a running program's file stays as it is only for its
+ * data, so attributes may change.  A symlink's mode cannot be changed
+ * (EOPNOTSUPP: its bits mean nothing).
+ */
+static int
+vn_setattr_checked(struct vnode *vp, struct vattr *va)
+{
+	if ((va->va_mask & VA_MODE) && vp->v_type == VLNK)
+		return (EOPNOTSUPP);
+	return (VOP_SETATTR(vp, va));
+}
+
+/* chmod, fchmodat: the permission bits of what path names. */
+static int
+kern_chmodat(int dfd, const char *path, int mode, int flags)
+{
+	struct nlookupdata nd;
+	struct vattr va;
+	int error;
+
+	if (flags < 0 || (mode & ~ALLPERMS) != 0)
+		return (EINVAL);
+	memset(&va, 0, sizeof(va));
+	va.va_mask = VA_MODE;
+	va.va_mode = (uint32_t)mode;
+	error = nlookup_path_at(&nd, dfd, path, UIO_USERSPACE, flags);
+	if (error == 0 && nd.nl_ncp->nc_vp == NULL)
+		error = ENOENT;
+	if (error == 0)
+		error = vn_setattr_checked(nd.nl_ncp->nc_vp, &va);
+	nlookup_done(&nd);
+	return (error);
+}
+
+int
+sys_chmod(struct sysmsg *sysmsg, const struct chmod_args *uap)
+{
+	return (kern_chmodat(AT_FDCWD, uap->path, uap->mode, NLC_FOLLOW));
+}
+
+int
+sys_fchmodat(struct sysmsg *sysmsg, const struct fchmodat_args *uap)
+{
+	return (kern_chmodat(uap->fd, uap->path, uap->mode,
+	    at_follow(uap->flag)));
+}
+
+/* The vnode open on fd, for fchmod, futimens and fsync: EBADF if fd is
+ * not open, EINVAL if it is a pipe. */
+static int
+fd_vnode(int fd, struct vnode **vpp)
+{
+	struct file *fp = fget(curproc, fd, 0);
+
+	if (fp == NULL)
+		return (EBADF);
+	if (fp->f_type != DTYPE_VNODE)
+		return (EINVAL);
+	*vpp = fp->f_data;
+	return (0);
+}
+
+int
+sys_fchmod(struct sysmsg *sysmsg, const struct fchmod_args *uap)
+{
+	struct vnode *vp;
+	struct vattr va;
+	int error;
+
+	if ((error = fd_vnode(uap->fd, &vp)) != 0)
+		return (error);
+	if (uap->mode & ~ALLPERMS)
+		return (EINVAL);
+	memset(&va, 0, sizeof(va));
+	va.va_mask = VA_MODE;
+	va.va_mode = (uint32_t)uap->mode;
+	return (vn_setattr_checked(vp, &va));
+}
+
+/*
+ * The times utimensat and futimens set, from the user's pair (NULL: both
+ * now) into va: UTIME_NOW is the current time, UTIME_OMIT leaves that
+ * time alone; any other tv_nsec outside 0..999999999 is EINVAL.
+ */
+static int
+utimens_get(const struct timespec *uts, struct vattr *va)
+{
+	struct timespec ts[2], now;
+	int error, i;
+
+	memset(va, 0, sizeof(*va));
+	getnanotime(&now);
+	if (uts == NULL) {
+		ts[0].tv_sec = ts[1].tv_sec = 0;
+		ts[0].tv_nsec = ts[1].tv_nsec = UTIME_NOW;
+	} else if ((error = copyin(uts, ts, sizeof(ts))) != 0) {
+		return (error);
+	}
+	for (i = 0; i < 2; i++) {
+		struct timespec *t = i == 0 ? &va->va_atime : &va->va_mtime;
+
+		if (ts[i].tv_nsec == UTIME_OMIT)
+			continue;
+		if (ts[i].tv_nsec == UTIME_NOW)
+			*t = now;
+		else if (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= NSEC_PER_SEC)
+			return (EINVAL);
+		else
+			*t = ts[i];
+		va->va_mask |= i == 0 ? VA_ATIME : VA_MTIME;
+	}
+	return (0);
+}
+
+int
+sys_utimensat(struct sysmsg *sysmsg, const struct utimensat_args *uap)
+{
+	struct nlookupdata nd;
+	struct vattr va;
+	int error, flags = at_follow(uap->flag);
+
+	if (flags < 0)
+		return (EINVAL);
+	if ((error = utimens_get(uap->times, &va)) != 0)
+		return (error);
+	error = nlookup_path_at(&nd, uap->fd, uap->path, UIO_USERSPACE, flags);
+	if (error == 0 && nd.nl_ncp->nc_vp == NULL)
+		error = ENOENT;
+	if (error == 0 && va.va_mask != 0)
+		error = vn_setattr_checked(nd.nl_ncp->nc_vp, &va);
+	nlookup_done(&nd);
+	return (error);
+}
+
+int
+sys_futimens(struct sysmsg *sysmsg, const struct futimens_args *uap)
+{
+	struct vnode *vp;
+	struct vattr va;
+	int error;
+
+	if ((error = fd_vnode(uap->fd, &vp)) != 0)
+		return (error);
+	if ((error = utimens_get(uap->times, &va)) != 0)
+		return (error);
+	return (va.va_mask != 0 ? vn_setattr_checked(vp, &va) : 0);
+}
+
+/* fsync: whatever the filesystem keeps of the file in memory only is
+ * written where it belongs (tmpfs and devfs keep nothing elsewhere). */
+int
+sys_fsync(struct sysmsg *sysmsg, const struct fsync_args *uap)
+{
+	struct vnode *vp;
+	int error;
+
+	if ((error = fd_vnode(uap->fd, &vp)) != 0)
+		return (error);
+	return (VOP_FSYNC(vp));
 }
 
 /* Everything runs as root and permissions are not modelled: access()
@@ -233,21 +447,20 @@ sys_access(struct sysmsg *sysmsg, const struct access_args *uap)
 /* ---- names ----------------------------------------------------------- */
 
 int
-kern_mkdir(const char *path, enum uio_seg seg, int mode)
+kern_mkdirat(int dfd, const char *path, enum uio_seg seg, int mode)
 {
 	struct nlookupdata nd;
 	struct vnode *vp, *dvp;
 	int error;
 
-	error = nlookup_path(&nd, path, seg, 0);
+	error = nlookup_path_at(&nd, dfd, path, seg, 0);
 	if (error == 0 && (nd.nl_ncp->nc_vp != NULL ||
 	    (nd.nl_flags & NLC_DOTLAST)))
 		error = EEXIST;
 	if (error == 0 && (dvp = cache_dvp(nd.nl_ncp)) == NULL)
 		error = ENOENT;
 	if (error == 0) {
-		error = VOP_NMKDIR(nd.nl_ncp, dvp, &vp,
-		    (uint32_t)mode & ALLPERMS);
+		error = VOP_NMKDIR(nd.nl_ncp, dvp, &vp, vfs_newmode(mode));
 		if (error == 0)
 			vrele(vp);
 	}
@@ -258,7 +471,13 @@ kern_mkdir(const char *path, enum uio_seg seg, int mode)
 int
 sys_mkdir(struct sysmsg *sysmsg, const struct mkdir_args *uap)
 {
-	return (kern_mkdir(uap->path, UIO_USERSPACE, uap->mode));
+	return (kern_mkdirat(AT_FDCWD, uap->path, UIO_USERSPACE, uap->mode));
+}
+
+int
+sys_mkdirat(struct sysmsg *sysmsg, const struct mkdirat_args *uap)
+{
+	return (kern_mkdirat(uap->fd, uap->path, UIO_USERSPACE, uap->mode));
 }
 
 /* Checks shared by rmdir, unlink and rename's source: the name must
@@ -279,37 +498,28 @@ removable(struct nlookupdata *nd)
 	return (0);
 }
 
+/* unlink (a name that is not a directory: EISDIR) or, with
+ * AT_REMOVEDIR, rmdir (a directory: else ENOTDIR); any other flag is
+ * EINVAL. */
 int
-sys_rmdir(struct sysmsg *sysmsg, const struct rmdir_args *uap)
+kern_unlinkat(int dfd, const char *path, enum uio_seg seg, int atflags)
 {
 	struct nlookupdata nd;
+	bool dir = (atflags & AT_REMOVEDIR) != 0;
 	int error;
 
-	error = nlookup_path(&nd, uap->path, UIO_USERSPACE, 0);
+	if (atflags & ~AT_REMOVEDIR)
+		return (EINVAL);
+	error = nlookup_path_at(&nd, dfd, path, seg, 0);
 	if (error == 0)
 		error = removable(&nd);
-	if (error == 0 && nd.nl_ncp->nc_vp->v_type != VDIR)
+	if (error == 0 && dir && nd.nl_ncp->nc_vp->v_type != VDIR)
 		error = ENOTDIR;
-	if (error == 0)
-		error = VOP_NRMDIR(nd.nl_ncp, cache_dvp(nd.nl_ncp));
-	if (error == 0)
-		cache_unlink(nd.nl_ncp);
-	nlookup_done(&nd);
-	return (error);
-}
-
-int
-kern_unlink(const char *path, enum uio_seg seg)
-{
-	struct nlookupdata nd;
-	int error;
-
-	error = nlookup_path(&nd, path, seg, 0);
-	if (error == 0)
-		error = removable(&nd);
-	if (error == 0 && nd.nl_ncp->nc_vp->v_type == VDIR)
+	if (error == 0 && !dir && nd.nl_ncp->nc_vp->v_type == VDIR)
 		error = EISDIR;
-	if (error == 0)
+	if (error == 0 && dir)
+		error = VOP_NRMDIR(nd.nl_ncp, cache_dvp(nd.nl_ncp));
+	else if (error == 0)
 		error = VOP_NREMOVE(nd.nl_ncp, cache_dvp(nd.nl_ncp));
 	if (error == 0)
 		cache_unlink(nd.nl_ncp);
@@ -318,9 +528,22 @@ kern_unlink(const char *path, enum uio_seg seg)
 }
 
 int
+sys_rmdir(struct sysmsg *sysmsg, const struct rmdir_args *uap)
+{
+	return (kern_unlinkat(AT_FDCWD, uap->path, UIO_USERSPACE,
+	    AT_REMOVEDIR));
+}
+
+int
 sys_unlink(struct sysmsg *sysmsg, const struct unlink_args *uap)
 {
-	return (kern_unlink(uap->path, UIO_USERSPACE));
+	return (kern_unlinkat(AT_FDCWD, uap->path, UIO_USERSPACE, 0));
+}
+
+int
+sys_unlinkat(struct sysmsg *sysmsg, const struct unlinkat_args *uap)
+{
+	return (kern_unlinkat(uap->fd, uap->path, UIO_USERSPACE, uap->flag));
 }
 
 /* A negative entry a new name can be made at (link, symlink). */
@@ -405,29 +628,43 @@ sys_symlink(struct sysmsg *sysmsg, const struct symlink_args *uap)
 	return (error);
 }
 
-int
-sys_readlink(struct sysmsg *sysmsg, const struct readlink_args *uap)
+static int
+kern_readlinkat(struct sysmsg *sysmsg, int dfd, const char *path, char *buf,
+    size_t bufsize)
 {
 	struct nlookupdata nd;
 	struct vnode *vp = NULL;
 	struct uio uio;
 	int error;
 
-	if (uap->bufsize > 0x7fffffff)
+	if (bufsize > 0x7fffffff)
 		return (EINVAL);
-	error = nlookup_path(&nd, uap->path, UIO_USERSPACE, 0);
+	error = nlookup_path_at(&nd, dfd, path, UIO_USERSPACE, 0);
 	if (error == 0 && (vp = nd.nl_ncp->nc_vp) == NULL)
 		error = ENOENT;
 	if (error == 0 && vp->v_type != VLNK)
 		error = EINVAL;
 	if (error == 0) {
-		uio_init(&uio, uap->buf, uap->bufsize, 0, UIO_USERSPACE,
-		    UIO_READ);
+		uio_init(&uio, buf, bufsize, 0, UIO_USERSPACE, UIO_READ);
 		error = VOP_READLINK(vp, &uio);
-		sysmsg->sm_retval = (int64_t)(uap->bufsize - uio.uio_resid);
+		sysmsg->sm_retval = (int64_t)(bufsize - uio.uio_resid);
 	}
 	nlookup_done(&nd);
 	return (error);
+}
+
+int
+sys_readlink(struct sysmsg *sysmsg, const struct readlink_args *uap)
+{
+	return (kern_readlinkat(sysmsg, AT_FDCWD, uap->path, uap->buf,
+	    uap->bufsize));
+}
+
+int
+sys_readlinkat(struct sysmsg *sysmsg, const struct readlinkat_args *uap)
+{
+	return (kern_readlinkat(sysmsg, uap->fd, uap->path, uap->buf,
+	    uap->bufsize));
 }
 
 /* Is anc an ancestor of (or the same as) ncp, within one filesystem? */
@@ -441,15 +678,15 @@ cache_isancestor(struct namecache *anc, struct namecache *ncp)
 	return (false);
 }
 
-int
-sys_rename(struct sysmsg *sysmsg, const struct rename_args *uap)
+static int
+kern_renameat(int fromfd, const char *from, int tofd, const char *to)
 {
 	struct nlookupdata fnd, tnd;
 	struct namecache *fncp, *tncp;
 	struct vnode *fvp, *tvp;
 	int error;
 
-	error = nlookup_path(&fnd, uap->from, UIO_USERSPACE, 0);
+	error = nlookup_path_at(&fnd, fromfd, from, UIO_USERSPACE, 0);
 	if (error == 0)
 		error = removable(&fnd);
 	if (error) {
@@ -458,7 +695,7 @@ sys_rename(struct sysmsg *sysmsg, const struct rename_args *uap)
 	}
 	fncp = fnd.nl_ncp;
 	fvp = fncp->nc_vp;
-	error = nlookup_path(&tnd, uap->to, UIO_USERSPACE, 0);
+	error = nlookup_path_at(&tnd, tofd, to, UIO_USERSPACE, 0);
 	tncp = tnd.nl_ncp;
 	if (error == 0 && (tnd.nl_flags & NLC_DOTLAST))
 		error = EINVAL;
@@ -491,6 +728,18 @@ done:
 	nlookup_done(&tnd);
 	nlookup_done(&fnd);
 	return (error);
+}
+
+int
+sys_rename(struct sysmsg *sysmsg, const struct rename_args *uap)
+{
+	return (kern_renameat(AT_FDCWD, uap->from, AT_FDCWD, uap->to));
+}
+
+int
+sys_renameat(struct sysmsg *sysmsg, const struct renameat_args *uap)
+{
+	return (kern_renameat(uap->fromfd, uap->from, uap->tofd, uap->to));
 }
 
 /* ---- directories ----------------------------------------------------- */

@@ -209,6 +209,22 @@ VOP_TRUNCATE(struct vnode *vp, off_t length)
 }
 
 int
+VOP_SETATTR(struct vnode *vp, const struct vattr *va)
+{
+	struct vop_setattr_args a = { { VOP_OP_SETATTR }, vp, va };
+
+	return (VCALL(vp->v_ops, vop_setattr, &a));
+}
+
+int
+VOP_FSYNC(struct vnode *vp)
+{
+	struct vop_fsync_args a = { { VOP_OP_FSYNC }, vp };
+
+	return (vp->v_ops->vop_fsync != NULL ? vp->v_ops->vop_fsync(&a) : 0);
+}
+
+int
 VOP_IOCTL(struct vnode *vp, u_long cmd, void *data, int fflag)
 {
 	struct vop_ioctl_args a = { { VOP_OP_IOCTL }, vp, cmd, data, fflag };

@@ -26,6 +26,20 @@
 #define F_SETFL		4
 #define FD_CLOEXEC	1
 
+/*
+ * The *at calls (openat, fstatat, unlinkat, mkdirat, renameat,
+ * readlinkat, fchmodat, utimensat): a relative path starts at the
+ * directory open on the descriptor, or at the current directory for
+ * AT_FDCWD.  Their flags (each call accepts only the ones named in its
+ * description, else EINVAL):
+ *   AT_SYMLINK_NOFOLLOW  fstatat, fchmodat, utimensat: a final symlink
+ *                        is itself the object
+ *   AT_REMOVEDIR         unlinkat: remove a directory (rmdir)
+ */
+#define AT_FDCWD		-100
+#define AT_SYMLINK_NOFOLLOW	0x0200
+#define AT_REMOVEDIR		0x0800
+
 /* access() modes */
 #define F_OK		0
 #define X_OK		0x01
@@ -40,6 +54,7 @@
 #ifndef _KERNEL
 int	open(const char *path, int flags, ...);
 int	fcntl(int fd, int cmd, ...);
+int	openat(int dirfd, const char *path, int flags, ...);
 #endif
 
 #endif /* !_SYS_FCNTL_H_ */

@@ -41,6 +41,8 @@ struct globaldata {
 	int		gd_intr_nesting; /* [i] hardware interrupt depth */
 	volatile uint32_t gd_idlespins;	/* [c] idle spin iterations
 					 *     (kern.idle_spin: lwkt_thread.c) */
+	bool		gd_intr_user;	/* [i] the interrupt being handled came
+					 * from user mode (the clock tick asks) */
 	struct i386tss	gd_tss;		/* [c] esp0 for ring 3 entry */
 	struct i386tss	gd_dftss;	/* [I] double fault task */
 };

@@ -10,7 +10,10 @@
  *
  * nlookup_init() copies the path in once (PATH_MAX with the NUL, else
  * ENAMETOOLONG; EFAULT for a bad pointer; ENOENT for "") and starts at
- * the process's root or current directory.  nlookup() then walks the
+ * the process's root or current directory; nlookup_init_fd() (the *at
+ * calls) starts a relative path at the directory open on a descriptor
+ * instead (AT_FDCWD: the current directory; EBADF, ENOTDIR).  Every file
+ * call goes through nlookup_path_at(): the plain calls pass AT_FDCWD.  nlookup() then walks the
  * namecache.  Every component but the last must exist and be a directory
  * (ENOENT, ENOTDIR); the last may be negative: nl_ncp is then a negative
  * entry and nlookup() returns 0, so create-style calls can use it; the
@@ -28,6 +31,7 @@
 
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <sys/fcntl.h>
 
 #define PATH_MAX	1024		/* with the NUL */
 #define NAME_MAX	255
@@ -54,7 +58,11 @@ int	nlookup_init(struct nlookupdata *nd, const char *path,
 	    enum uio_seg seg, int flags);
 int	nlookup_init_at(struct nlookupdata *nd, struct namecache *start,
 	    const char *path, enum uio_seg seg, int flags);
+int	nlookup_init_fd(struct nlookupdata *nd, int fd, const char *path,
+	    enum uio_seg seg, int flags);
 int	nlookup(struct nlookupdata *nd);
+int	nlookup_path_at(struct nlookupdata *nd, int fd, const char *path,
+	    enum uio_seg seg, int flags);
 int	nlookup_path(struct nlookupdata *nd, const char *path,
 	    enum uio_seg seg, int flags);
 void	nlookup_done(struct nlookupdata *nd);
@@ -62,11 +70,19 @@ void	nlookup_done(struct nlookupdata *nd);
 /* The file calls on kernel paths (seg UIO_SYSSPACE), for the kernel's
  * own use (boot, init) and behind the system calls. */
 struct stat;
-int	kern_stat(const char *path, enum uio_seg seg, int flags, struct stat *st);
-int	kern_open(const char *path, enum uio_seg seg, int oflags, int mode,
-	    int *fdp);
-int	kern_mkdir(const char *path, enum uio_seg seg, int mode);
-int	kern_unlink(const char *path, enum uio_seg seg);
+int	kern_statat(int fd, const char *path, enum uio_seg seg, int flags,
+	    struct stat *st);
+int	kern_openat(int fd, const char *path, enum uio_seg seg, int oflags,
+	    int mode, int *fdp);
+int	kern_mkdirat(int fd, const char *path, enum uio_seg seg, int mode);
+int	kern_unlinkat(int fd, const char *path, enum uio_seg seg, int atflags);
+#define kern_stat(path, seg, flags, st) \
+	kern_statat(AT_FDCWD, (path), (seg), (flags), (st))
+#define kern_open(path, seg, oflags, mode, fdp) \
+	kern_openat(AT_FDCWD, (path), (seg), (oflags), (mode), (fdp))
+#define kern_mkdir(path, seg, mode) \
+	kern_mkdirat(AT_FDCWD, (path), (seg), (mode))
+#define kern_unlink(path, seg) kern_unlinkat(AT_FDCWD, (path), (seg), 0)
 int	kern_symlink(const char *target, const char *path, enum uio_seg seg);
 #endif
 

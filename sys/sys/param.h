@@ -41,6 +41,7 @@
 #endif
 #define MAXPROC_MIN	16		/* kern.maxproc never goes below */
 #define MAXCOMLEN	15		/* thread/process name length */
+#define UMASK_DEFAULT	022		/* init's umask (group, others: no write) */
 #define KMEM_MAXTYPES	64		/* malloc types the kernel may define */
 
 #endif /* !_SYS_PARAM_H_ */

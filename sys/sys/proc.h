@@ -92,6 +92,13 @@ struct proc {
 	/* resource limits (kern_resource.c; RLIMIT_ASYNC's are above) */
 	struct rlimit	p_rlimit[RLIM_NLIMITS]; /* [p] */
 	char		p_comm[MAXCOMLEN + 1]; /* [p] name (program) */
+	mode_t		p_umask;	/* [p] bits cleared from new files' modes */
+	/* CPU time, in clock ticks (kern_clock.c): the tick charges the
+	 * running user thread's process, by the mode it interrupted */
+	uint64_t	p_uticks;	/* [c] ticks that found it in user mode */
+	uint64_t	p_sticks;	/* [c] ... in the kernel, for it */
+	uint64_t	p_cuticks;	/* [T] waited-for children's, and theirs */
+	uint64_t	p_csticks;	/* [T] */
 };
 
 /*
@@ -147,7 +154,9 @@ int	kern_execve(const char *path, const char *args, int argc, int envc,
 	    size_t argbytes, struct trapframe *tf);
 int	kern_kill(struct proc *p, int sig);
 void	sig_exec(struct proc *p);
-int	kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp);
+struct rusage;
+int	kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp,
+	    struct rusage *rup);
 void	proc_start_init(const char *path, const char *arg);
 int	initproc_wait(void);
 

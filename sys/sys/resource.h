@@ -22,13 +22,34 @@
  *   RLIMIT_ASYNC   asynchronous messages in flight (sys/sysmsg.h); a new
  *                  process's soft limit is ASYNC_LIMIT_DEFAULT.  Bound:
  *                  kern.async_max.
+ *   RLIMIT_STACK   bytes of the main user stack, which grows down on
+ *                  demand from the top of user space; a fault below it
+ *                  (and a guard gap under it) is SIGSEGV with a message
+ *                  on the console.  Default soft limit STACK_LIMIT_DEFAULT
+ *                  (8 MiB), hard RLIM_INFINITY.  Bound: USTACK_MAX (the
+ *                  room reserved for the stack, 256 MiB).  Read at execve
+ *                  and at each fault: lowering it below what the stack
+ *                  already uses stops further growth only.
+ *   RLIMIT_DATA    bytes of the heap (brk): brk beyond data start + limit
+ *                  fails with ENOMEM.  Default: no bound but the global
+ *                  one, which is the room between the program and the
+ *                  mmap area (most of memory).
+ *
+ * Raising a soft limit above the hard one is EINVAL; raising a hard
+ * limit is EPERM (there are no users, so no process is privileged to),
+ * as is any value above the global bound.
  *
  * Any other resource is EINVAL.
+ *
+ * getrusage(RUSAGE_SELF) gives the process's own user and system time,
+ * RUSAGE_CHILDREN that of its children waited for (and theirs); wait4
+ * with a rusage pointer gives the child's.  The other fields are 0.
  */
 #ifndef _SYS_RESOURCE_H_
 #define _SYS_RESOURCE_H_
 
 #include <sys/types.h>
+#include <sys/time.h>
 
 typedef uint32_t rlim_t;
 
@@ -37,6 +58,8 @@ struct rlimit {
 	rlim_t	rlim_max;	/* hard limit: the ceiling for rlim_cur */
 };
 
+#define RLIMIT_DATA	2	/* heap (brk) bytes */
+#define RLIMIT_STACK	3	/* main stack bytes */
 #define RLIMIT_NPROC	7	/* processes (the whole system: no users) */
 #define RLIMIT_NOFILE	8	/* descriptors */
 #define RLIMIT_ASYNC	16	/* asynchronous messages in flight */
@@ -45,6 +68,31 @@ struct rlimit {
 #define RLIM_INFINITY	((rlim_t)0xffffffff) /* no bound but the global one */
 
 #define ASYNC_LIMIT_DEFAULT	256	/* a new process's soft limit */
+#define STACK_LIMIT_DEFAULT	(8 * 1024 * 1024) /* init's RLIMIT_STACK */
+
+struct rusage {
+	struct timeval	ru_utime;	/* user time */
+	struct timeval	ru_stime;	/* system time */
+	long		ru_maxrss;	/* the rest: 0, not counted yet */
+	long		ru_ixrss;
+	long		ru_idrss;
+	long		ru_isrss;
+	long		ru_minflt;
+	long		ru_majflt;
+	long		ru_nswap;
+	long		ru_inblock;
+	long		ru_oublock;
+	long		ru_msgsnd;
+	long		ru_msgrcv;
+	long		ru_nsignals;
+	long		ru_nvcsw;
+	long		ru_nivcsw;
+};
+
+_Static_assert(sizeof(struct rusage) == 80, "rusage layout");
+
+#define RUSAGE_SELF	0	/* the calling process */
+#define RUSAGE_CHILDREN	-1	/* its children that have been waited for */
 
 #ifdef _KERNEL
 struct proc;
@@ -53,6 +101,7 @@ rlim_t	rlimit_get(struct proc *p, int resource);
 #else
 int	getrlimit(int resource, struct rlimit *rlp);
 int	setrlimit(int resource, const struct rlimit *rlp);
+int	getrusage(int who, struct rusage *ru);
 #endif
 
 #endif

@@ -63,6 +63,8 @@ extern int hz;				/* [I] clock ticks per second */
 extern volatile uint64_t ticks;		/* [c] ticks since boot */
 void	hardclock(void *arg);		/* one tick, from the clock interrupt */
 void	time_tick(void);		/* kern_time.c: the tick, for getnanotime */
+extern uint64_t cpu_tsc_freq;		/* [I] i386/clock.c: cycles a second
+					 * of the TSC, or 0 if unmeasured */
 
 /* kern/init_main.c: the boot command line, split into words */
 bool	boot_has_flag(const char *word);

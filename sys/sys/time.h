@@ -33,8 +33,9 @@ _Static_assert(sizeof(struct timespec) == 12 &&
 _Static_assert(sizeof(struct timeval) == 12 &&
     offsetof(struct timeval, tv_usec) == 8, "struct timeval layout");
 
-#define CLOCK_REALTIME	0
-#define CLOCK_MONOTONIC	4
+#define CLOCK_REALTIME	0		/* since 1970, from the CMOS clock at boot */
+#define CLOCK_MONOTONIC	4		/* since boot */
+#define CLOCK_PROCESS_CPUTIME_ID 15	/* the process's CPU time */
 
 #ifdef _KERNEL
 #include <machine/cpufunc.h>
@@ -53,6 +54,17 @@ extern struct timespec time_now;	/* kern_time.c: as of the last tick */
  */
 #define TIME_DURATION_MAX	0xffffffffLL
 int	timespec_to_duration(const struct timespec *ts, int64_t *nsp);
+/* The first tick at whose start ns nanoseconds from now have passed on
+ * the monotonic clock: a sleep until then lasts at least ns. */
+uint64_t time_deadline(int64_t ns);
+
+/* CPU times (kern_time.c). */
+struct thread;
+struct proc;
+struct rusage;
+void	time_charge_tick(struct thread *td, bool usermode);
+void	time_add_child(struct proc *parent, struct proc *child);
+void	time_rusage(uint64_t ut, uint64_t st, struct rusage *ru);
 
 /*
  * The real time, to the tick: a copy of time_now, taken again if a tick

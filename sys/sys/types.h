@@ -23,6 +23,10 @@ typedef int			ssize_t;
 typedef long long		off_t;
 typedef int			pid_t;
 typedef unsigned long		u_long;
+typedef uint32_t		mode_t;		/* file type and permission bits */
+typedef uint32_t		uid_t;		/* a user id (always 0 today) */
+typedef uint32_t		gid_t;		/* a group id (always 0 today) */
+typedef unsigned long		clock_t;	/* CPU time, 1/CLK_TCK seconds */
 
 typedef uint32_t		vm_offset_t;	/* a virtual address */
 typedef uint32_t		vm_size_t;

@@ -38,6 +38,7 @@
 
 #include <sys/types.h>
 #include <sys/queue.h>
+#include <sys/time.h>
 
 struct mount;
 struct namecache;
@@ -66,7 +67,7 @@ enum vop_op {
 	VOP_OP_NLINK, VOP_OP_NREMOVE, VOP_OP_NRMDIR, VOP_OP_NRENAME,
 	VOP_OP_OPEN, VOP_OP_CLOSE, VOP_OP_READ, VOP_OP_WRITE,
 	VOP_OP_GETATTR, VOP_OP_TRUNCATE, VOP_OP_READDIR, VOP_OP_READLINK,
-	VOP_OP_INACTIVE, VOP_OP_IOCTL
+	VOP_OP_INACTIVE, VOP_OP_IOCTL, VOP_OP_SETATTR, VOP_OP_FSYNC
 };
 
 struct vop_generic_args {
@@ -150,6 +151,36 @@ struct vop_getattr_args {
 	struct stat	*a_st;
 };
 
+/*
+ * The attributes VOP_SETATTR changes: those va_mask names, each to its
+ * field's value.  A filesystem sets the status-change time (ctime) to
+ * now whenever it changes anything.  One that cannot change an
+ * attribute answers EPERM (devfs: the devices' attributes are fixed).
+ */
+struct vattr {
+	int		va_mask;	/* VA_* */
+	uint32_t	va_mode;	/* VA_MODE: permission bits (ALLPERMS) */
+	struct timespec	va_atime;	/* VA_ATIME: last access */
+	struct timespec	va_mtime;	/* VA_MTIME: last data change */
+};
+
+#define VA_MODE		0x01
+#define VA_ATIME	0x02
+#define VA_MTIME	0x04
+
+struct vop_setattr_args {
+	struct vop_generic_args a_head;
+	struct vnode	*a_vp;
+	const struct vattr *a_va;
+};
+
+/* Write what the filesystem holds of the file only in memory where it
+ * belongs (a NULL vop_fsync: there is nothing to write, 0). */
+struct vop_fsync_args {
+	struct vop_generic_args a_head;
+	struct vnode	*a_vp;
+};
+
 struct vop_truncate_args {
 	struct vop_generic_args a_head;
 	struct vnode	*a_vp;
@@ -197,6 +228,8 @@ struct vop_ops {
 	int	(*vop_readlink)(struct vop_readlink_args *);
 	int	(*vop_inactive)(struct vop_inactive_args *);
 	int	(*vop_ioctl)(struct vop_ioctl_args *);
+	int	(*vop_setattr)(struct vop_setattr_args *);
+	int	(*vop_fsync)(struct vop_fsync_args *);
 };
 
 #ifdef _KERNEL
@@ -233,6 +266,8 @@ int	VOP_TRUNCATE(struct vnode *vp, off_t length);
 int	VOP_READDIR(struct vnode *vp, struct uio *uio, off_t *cookie);
 int	VOP_READLINK(struct vnode *vp, struct uio *uio);
 int	VOP_IOCTL(struct vnode *vp, u_long cmd, void *data, int fflag);
+int	VOP_SETATTR(struct vnode *vp, const struct vattr *va);
+int	VOP_FSYNC(struct vnode *vp);
 
 /* Helpers for filesystems. */
 int	vop_readdir_emit(struct uio *uio, uint32_t ino, int dtype,

@@ -46,7 +46,7 @@ END {
 
 	f = out "/sys/sysproto.h"; hdr(f)
 	print "#ifndef _SYS_SYSPROTO_H_\n#define _SYS_SYSPROTO_H_\n" > f
-	print "#include <sys/types.h>\n\nstruct timespec;\nstruct timeval;\nstruct stat;\nstruct sysmsg;\nstruct sysmsg_hdr;\nstruct sigaction;\nstruct sigcontext;\nstruct rlimit;\nstruct ucrit;\n" > f
+	print "#include <sys/types.h>\n\nstruct timespec;\nstruct timeval;\nstruct stat;\nstruct sysmsg;\nstruct sysmsg_hdr;\nstruct sigaction;\nstruct sigcontext;\nstruct rlimit;\nstruct ucrit;\nstruct rusage;\nstruct tms;\nstruct utsname;\n" > f
 	for (n = 0; n < nsys; n++) {
 		printf "struct %s_args {\n", name[n] > f
 		for (i = 1; i <= nargs[n]; i++)

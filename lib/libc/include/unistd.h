@@ -51,6 +51,14 @@ int	fchdir(int fd);
 char	*getcwd(char *buf, size_t size);
 int	access(const char *path, int amode);
 int	isatty(int fd);
+int	fsync(int fd);
+uid_t	getuid(void);
+uid_t	geteuid(void);
+gid_t	getgid(void);
+gid_t	getegid(void);
+int	unlinkat(int dirfd, const char *path, int flag);
+int	renameat(int fromfd, const char *from, int tofd, const char *to);
+ssize_t	readlinkat(int dirfd, const char *path, char *buf, size_t bufsize);
 void	*sbrk(intptr_t incr);
 
 extern char **environ;

@@ -389,6 +389,13 @@ devfs_truncate(struct vop_truncate_args *ap)
 	return (ap->a_vp->v_type == VCHR ? 0 : EISDIR);
 }
 
+/* chmod, utimensat: a device's mode and times are fixed. */
+static int
+devfs_setattr(struct vop_setattr_args *ap __unused)
+{
+	return (EPERM);
+}
+
 /*
  * The root directory: "." (index 0), ".." (1: nlookup never asks us what
  * it names, so it carries our own inode number), then device i at 2 + i.
@@ -432,7 +439,8 @@ devfs_readdir(struct vop_readdir_args *ap)
 
 /*
  * The namespace operations are missing on purpose (EOPNOTSUPP), and so is
- * inactive: a device vnode lives until unmount.
+ * inactive: a device vnode lives until unmount; fsync has nothing to
+ * write (a disk driver writes each request through).
  */
 static const struct vop_ops devfs_vnops = {
 	.vop_nresolve	= devfs_nresolve,
@@ -443,5 +451,6 @@ static const struct vop_ops devfs_vnops = {
 	.vop_ioctl	= devfs_ioctl,
 	.vop_getattr	= devfs_getattr,
 	.vop_truncate	= devfs_truncate,
+	.vop_setattr	= devfs_setattr,
 	.vop_readdir	= devfs_readdir,
 };

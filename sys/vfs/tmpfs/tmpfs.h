@@ -74,7 +74,7 @@ TAILQ_HEAD(tmpfs_dirlist, tmpfs_dirent);
 struct tmpfs_node {
 	LIST_ENTRY(tmpfs_node) tn_link;	/* [s] the mount's tm_nodes */
 	enum vtype	tn_type;	/* [I] VREG, VDIR or VLNK */
-	uint32_t	tn_mode;	/* [I] permission bits (ALLPERMS) */
+	uint32_t	tn_mode;	/* [s] permission bits (ALLPERMS) */
 	uint32_t	tn_nlink;	/* [n] names, plus ".." of subdirs */
 	uint32_t	tn_ino;		/* [I] unique within the mount */
 	off_t		tn_size;	/* [s] bytes (VLNK: target length) */

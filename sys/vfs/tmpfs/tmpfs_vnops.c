@@ -796,6 +796,23 @@ tmpfs_getattr(struct vop_getattr_args *ap)
 	return (0);
 }
 
+/* chmod, utimensat: the mode and the times are the node's own. */
+static int
+tmpfs_setattr(struct vop_setattr_args *ap)
+{
+	struct tmpfs_node *node = VTOTN(ap->a_vp);
+	const struct vattr *va = ap->a_va;
+
+	if (va->va_mask & VA_MODE)
+		node->tn_mode = va->va_mode & ALLPERMS;
+	if (va->va_mask & VA_ATIME)
+		node->tn_atime = va->va_atime;
+	if (va->va_mask & VA_MTIME)
+		node->tn_mtime = va->va_mtime;
+	tmpfs_node_update(node, TMPFS_CHANGED);
+	return (0);
+}
+
 /*
  * Entries from index *a_cookie: 0 is ".", 1 is "..", 2 + i the i-th
  * entry.  If vop_readdir_emit() blocked and an entry was removed meanwhile
@@ -899,6 +916,7 @@ const struct vop_ops tmpfs_vnops = {
 	.vop_read	= tmpfs_read,
 	.vop_write	= tmpfs_write,
 	.vop_getattr	= tmpfs_getattr,
+	.vop_setattr	= tmpfs_setattr,
 	.vop_truncate	= tmpfs_truncate,
 	.vop_readdir	= tmpfs_readdir,
 	.vop_readlink	= tmpfs_readlink,

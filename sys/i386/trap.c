@@ -196,6 +196,15 @@ trap_user_fault(struct trapframe *tf, uint32_t cr2, int error)
 {
 	struct proc *p = curproc;
 
+	if (tf->tf_trapno == IDT_PF && error == EFAULT &&
+	    vm_map_stack_overflow(p->p_vmspace, cr2)) {
+		kprintf("pid %d (%s): stack overflow at eip 0x%08x, address "
+		    "0x%08x: the stack may not grow past %u bytes "
+		    "(RLIMIT_STACK): killed by SIGSEGV\n", p->p_pid,
+		    p->p_comm, tf->tf_eip, cr2,
+		    (unsigned)MAX(p->p_vmspace->vm_stacklim, USRSTACK_SIZE));
+		exit1(W_EXITCODE(0, SIGSEGV));
+	}
 	kprintf("pid %d (%s): %s at eip 0x%08x", p->p_pid, p->p_comm,
 	    trap_name(tf->tf_trapno), tf->tf_eip);
 	if (tf->tf_trapno == IDT_PF)

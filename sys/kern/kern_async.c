@@ -1747,13 +1747,15 @@ async_getrlimit(struct proc *p, struct rlimit *rl)
 	rl->rlim_max = (rlim_t)MIN(p->p_async_hard, async_max);
 }
 
-/* RLIMIT_ASYNC for setrlimit (kern_resource.c): EINVAL above the hard
- * limit or kern.async_max. */
+/* RLIMIT_ASYNC for setrlimit (kern_resource.c): EINVAL for a soft limit
+ * above the hard one, EPERM for a hard limit above kern.async_max. */
 int
 async_setrlimit(struct proc *p, const struct rlimit *rl)
 {
-	if (rl->rlim_cur > rl->rlim_max || rl->rlim_max > (rlim_t)async_max)
+	if (rl->rlim_cur > rl->rlim_max)
 		return (EINVAL);
+	if (rl->rlim_max > (rlim_t)async_max)
+		return (EPERM);
 	crit_enter();
 	p->p_async_limit = (int)rl->rlim_cur;
 	p->p_async_hard = (int)rl->rlim_max;

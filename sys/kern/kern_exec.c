@@ -27,6 +27,7 @@
 #include <sys/namecache.h>
 #include <sys/nlookup.h>
 #include <sys/sysmsg.h>
+#include <sys/resource.h>
 #include <sys/globaldata.h>
 #include <vm/vm_page.h>
 #include <vm/vm_map.h>
@@ -208,7 +209,7 @@ elf_load(struct vmspace *vm, struct vnode *vp, const char *img,
 		top = MAX(top, end);
 	}
 	vm->vm_daddr = vm->vm_brk = top;
-	vm->vm_maxbrk = top + MAXDSIZ;
+	vm->vm_maxbrk = MAX(top, MMAP_BASE);	/* and RLIMIT_DATA (brk) */
 	return (0);
 }
 
@@ -282,9 +283,12 @@ kern_execve(const char *path, const char *args, int argc, int envc,
 		error = ENOMEM;
 	if (error == 0)
 		error = elf_load(nvm, vp, hdr, eh);
-	if (error == 0)
+	if (error == 0) {
+		/* The stack: USRSTACK_SIZE now, more on demand. */
+		nvm->vm_stacklim = rlimit_get(p, RLIMIT_STACK);
 		error = vm_map_insert(nvm, nvm->vm_stack, USRSTACK, NULL, 0,
-		    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL, 0, 0);
+		    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL, 0, MAPE_STACK);
+	}
 	if (error == 0)
 		error = exec_copy_args(nvm, args, argbytes, argc, envc, &sp);
 	entry = error == 0 ? eh->e_entry : 0;

@@ -8,9 +8,23 @@
  *   RLIMIT_NPROC   kern.maxproc          enforced by fork (kern_proc.c)
  *   RLIMIT_NOFILE  NOFILE                the descriptor table's size
  *   RLIMIT_ASYNC   kern.async_max        kept and enforced by kern_async.c
+ *   RLIMIT_STACK   USTACK_MAX            the VM's vm_stacklim, set at
+ *                                        execve and by setrlimit; the
+ *                                        fault handler grows the stack
+ *   RLIMIT_DATA    MAXDSIZ (the room     enforced by brk (vm_map.c)
+ *                  below the mmap area)
  *
  * A new process inherits its parent's limits; process 1 starts with
- * every soft and hard limit at RLIM_INFINITY, which reads as the bound.
+ * every hard limit at RLIM_INFINITY, which reads as the bound, and every
+ * soft one too but RLIMIT_STACK (STACK_LIMIT_DEFAULT, 8 MiB) and
+ * RLIMIT_DATA (7/8 of the memory free at boot, so that a program may
+ * use most of the machine's memory and a larger heap fails brk rather
+ * than run memory out).
+ *
+ * setrlimit: a soft limit above the hard one is EINVAL; a hard limit
+ * above the global bound is EPERM.  Every process runs as root (there
+ * are no users yet), so a hard limit may be raised again up to the
+ * bound, as root may raise it elsewhere.
  * The limits live in the struct proc and are only touched by the
  * process's own thread (and by fork, which copies them in the parent's).
  */
@@ -22,6 +36,8 @@
 #include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/sysmsg.h>
+#include <vm/vm_page.h>
+#include <vm/vm_map.h>
 
 /* The global bound of resource (one kept here), or 0 if there is none. */
 static rlim_t
@@ -32,6 +48,10 @@ rlimit_bound(int resource)
 		return ((rlim_t)maxproc);
 	case RLIMIT_NOFILE:
 		return ((rlim_t)NOFILE);
+	case RLIMIT_STACK:
+		return ((rlim_t)USTACK_MAX);
+	case RLIMIT_DATA:
+		return ((rlim_t)MAXDSIZ);
 	default:
 		return (0);
 	}
@@ -52,10 +72,13 @@ rlimit_proc_init(struct proc *p, struct proc *parent)
 		p->p_rlimit[r].rlim_cur = RLIM_INFINITY;
 		p->p_rlimit[r].rlim_max = RLIM_INFINITY;
 	}
+	p->p_rlimit[RLIMIT_STACK].rlim_cur = STACK_LIMIT_DEFAULT;
+	p->p_rlimit[RLIMIT_DATA].rlim_cur = (rlim_t)MIN(
+	    (uint64_t)vm_page_free_count() * PAGE_SIZE / 8 * 7, MAXDSIZ);
 }
 
-/* p's soft limit of resource (RLIMIT_NPROC or RLIMIT_NOFILE) as it is
- * enforced now: never above the global bound. */
+/* p's soft limit of resource (one kept here) as it is enforced now:
+ * never above the global bound. */
 rlim_t
 rlimit_get(struct proc *p, int resource)
 {
@@ -100,8 +123,12 @@ sys_setrlimit(struct sysmsg *sysmsg, const struct setrlimit_args *uap)
 		return (error);
 	if (uap->resource == RLIMIT_ASYNC)
 		return (async_setrlimit(p, &rl));
-	if (rl.rlim_cur > rl.rlim_max || rl.rlim_max > bound)
+	if (rl.rlim_cur > rl.rlim_max)
 		return (EINVAL);
+	if (rl.rlim_max > bound)
+		return (EPERM);
 	p->p_rlimit[uap->resource] = rl;
+	if (uap->resource == RLIMIT_STACK && p->p_vmspace != NULL)
+		p->p_vmspace->vm_stacklim = MIN(rl.rlim_cur, bound);
 	return (0);
 }

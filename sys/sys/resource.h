@@ -3,9 +3,10 @@
  *
  * Each limit has a soft value (rlim_cur, what is enforced) and a hard one
  * (rlim_max, the ceiling for rlim_cur).  A process sets its soft limit
- * anywhere from 0 to its hard limit, and its hard limit anywhere up to
- * the limit's global bound (never above it: EINVAL; there are no users
- * yet, so no privilege is needed to raise a hard limit).  getrlimit
+ * anywhere from 0 to its hard limit (above it: EINVAL), and its hard
+ * limit anywhere up to the limit's global bound (above it: EPERM, as
+ * Linux refuses even root a descriptor limit above nr_open; every
+ * process runs as root, so a hard limit may be raised up to the bound).  getrlimit
  * reports each value bounded by the global bound as it is now (the bound
  * may have been lowered since).  Children inherit every limit; execve
  * keeps them.
@@ -34,10 +35,6 @@
  *                  fails with ENOMEM.  Default: no bound but the global
  *                  one, which is the room between the program and the
  *                  mmap area (most of memory).
- *
- * Raising a soft limit above the hard one is EINVAL; raising a hard
- * limit is EPERM (there are no users, so no process is privileged to),
- * as is any value above the global bound.
  *
  * Any other resource is EINVAL.
  *

@@ -16,8 +16,9 @@
  *
  * A file page wholly past the end of the file, or a hole in a file whose
  * filesystem is full (its object's quota), is ENXIO (the program gets
- * SIGBUS); an address outside every entry or an access the entry does not
- * allow is EFAULT (SIGSEGV).  Two shortages are told apart (vm_page.c):
+ * SIGBUS); an address outside every entry (but just below the stack,
+ * which grows: vm_map_growstack) or an access the entry does not allow is
+ * EFAULT (SIGSEGV).  Two shortages are told apart (vm_page.c):
  * ENOMEM when no page is free for the user data itself (memory is out),
  * EAGAIN when the kernel's own memory is (a page table or an object's
  * slot array needs a direct-mapped page and there is none).  Neither is
@@ -97,6 +98,8 @@ vm_fault_locked(struct vmspace *vm, vm_offset_t va, int ftype, vm_page_t *mp,
 	vm_page_t m, fm;
 	int prot, error;
 
+	if (e == NULL)
+		e = vm_map_growstack(vm, va);	/* below the stack? */
 	if (e == NULL || (e->e_prot & ftype) != ftype ||
 	    (e->e_prot & VM_PROT_READ) == 0)
 		return (EFAULT);

@@ -360,6 +360,7 @@ vm_map_findspace(struct vmspace *vm, vm_size_t len, vm_offset_t *addrp)
 {
 	struct vm_map_entry *e;
 	vm_offset_t addr = MMAP_BASE;
+	vm_offset_t top = USRSTACK - USTACK_MAX - STACK_GUARD;
 
 	TAILQ_FOREACH(e, &vm->vm_entries, e_link) {
 		if (e->e_end <= addr)
@@ -368,10 +369,45 @@ vm_map_findspace(struct vmspace *vm, vm_size_t len, vm_offset_t *addrp)
 			break;
 		addr = e->e_end;
 	}
-	if (addr > vm->vm_stack || vm->vm_stack - addr < len)
+	if (addr > top || top - addr < len)
 		return (ENOMEM);
 	*addrp = addr;
 	return (0);
+}
+
+/*
+ * Grow the stack of vm down to cover va, if va is where it may grow (see
+ * the top of vm_map.h): returns the new entry, or NULL (va is not a
+ * stack address, or the stack may not grow there, or kernel memory for
+ * the entry is out).  Never blocks; called by the fault handler.
+ */
+struct vm_map_entry *
+vm_map_growstack(struct vmspace *vm, vm_offset_t va)
+{
+	vm_offset_t floor, nstart;
+
+	if (va >= vm->vm_stack || va < USRSTACK - USTACK_MAX)
+		return (NULL);
+	floor = USRSTACK - MAX(vm->vm_stacklim, USRSTACK_SIZE);
+	if (va < floor)
+		return (NULL);
+	nstart = MAX(rounddown2(va, STACK_GROW), floor);
+	if (!vm_map_range_free(vm, nstart - STACK_GUARD, vm->vm_stack))
+		return (NULL);
+	if (vm_map_insert(vm, nstart, vm->vm_stack, NULL, 0,
+	    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL, 0, MAPE_STACK) != 0)
+		return (NULL);
+	vm->vm_stack = nstart;
+	return (vm_map_lookup(vm, va));
+}
+
+/* Is a fault at va (outside every entry) one below the stack, in the
+ * stack zone: a stack that could not grow? */
+bool
+vm_map_stack_overflow(struct vmspace *vm, vm_offset_t va)
+{
+	return (va < vm->vm_stack && va >= USRSTACK - USTACK_MAX -
+	    STACK_GUARD && vm_map_lookup(vm, va) == NULL);
 }
 
 /*
@@ -426,6 +462,7 @@ vmspace_alloc(void)
 	}
 	TAILQ_INIT(&vm->vm_entries);
 	vm->vm_stack = USRSTACK - USRSTACK_SIZE;
+	vm->vm_stacklim = STACK_LIMIT_DEFAULT;
 	return (vm);
 }
 
@@ -486,6 +523,7 @@ vmspace_fork(struct vmspace *vm)
 	nvm->vm_brk = vm->vm_brk;
 	nvm->vm_maxbrk = vm->vm_maxbrk;
 	nvm->vm_stack = vm->vm_stack;
+	nvm->vm_stacklim = vm->vm_stacklim;
 	return (nvm);
 }
 
@@ -506,7 +544,8 @@ sys_brk(struct sysmsg *sysmsg, const struct brk_args *uap)
 		sysmsg->sm_retval = vm->vm_brk;
 		return (0);
 	}
-	if (nbrk < vm->vm_daddr || nbrk > vm->vm_maxbrk)
+	if (nbrk < vm->vm_daddr || nbrk > vm->vm_maxbrk ||
+	    nbrk - vm->vm_daddr > rlimit_get(curproc, RLIMIT_DATA))
 		return (ENOMEM);
 	nend = round_page(nbrk);
 	if (nend > ostart) {

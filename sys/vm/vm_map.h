@@ -21,9 +21,22 @@
  * Layout of a program:
  *   0x08048000  program text and data: MAP_PRIVATE mappings of the ELF
  *               file's own pages (PT_LOAD segments), then its bss
- *   vm_daddr    heap, grown by brk() up to vm_maxbrk
- *   0x40000000  mmap() regions, first fit upwards
- *   vm_stack    the user stack, USRSTACK_SIZE below USRSTACK
+ *   vm_daddr    heap, grown by brk() up to vm_maxbrk (MMAP_BASE at most)
+ *               and the process's RLIMIT_DATA
+ *   0x40000000  mmap() regions, first fit upwards, below the stack zone
+ *   USRSTACK - USTACK_MAX - STACK_GUARD
+ *               the stack zone: nothing but the stack is put there
+ *               unless asked for at a fixed address (MAP_FIXED)
+ *   vm_stack    the user stack: USRSTACK_SIZE below USRSTACK at exec,
+ *               grown down on demand (vm_map_growstack)
+ *
+ * THE STACK GROWS.  A fault at an address below the stack, above
+ * USRSTACK - vm_stacklim (RLIMIT_STACK, bounded by USTACK_MAX), and
+ * with STACK_GUARD bytes free of other mappings below the new bottom,
+ * maps more stack: down to the address rounded down to STACK_GROW
+ * bytes (not past the limit), as a new zero-fill entry (MAPE_STACK).
+ * Pages still come as they are touched.  A fault anywhere else in the
+ * zone is a stack overflow (vm_map_stack_overflow, for the message).
  *
  * Protection: [p] the process's own threads (one LWP per process today,
  * and map changes never block between a check and the change).
@@ -36,10 +49,14 @@
 #include <machine/pmap.h>
 
 #define USRSTACK	0xBFFF0000	/* top of the user stack */
-#define USRSTACK_SIZE	(128 * 1024)
-#define MAXDSIZ		(64u << 20)	/* heap limit */
+#define USRSTACK_SIZE	(128 * 1024)	/* the stack mapped at exec */
+#define USTACK_MAX	(256u << 20)	/* the stack zone: RLIMIT_STACK's bound */
+#define STACK_GUARD	(64 * 1024)	/* kept free below the stack */
+#define STACK_GROW	(1u << 20)	/* the stack grows in these steps */
 #define USER_MIN	0x00400000	/* nothing is mapped below */
 #define MMAP_BASE	0x40000000	/* where mmap() looks first */
+#define MAXDSIZ		(MMAP_BASE - 0x08048000u) /* room for the heap:
+					 * RLIMIT_DATA's bound */
 
 struct vm_object;
 
@@ -57,6 +74,7 @@ struct vm_map_entry {
 };
 
 #define MAPE_HEAP	0x0001		/* brk()'s region */
+#define MAPE_STACK	0x0002		/* the stack (grows down) */
 
 TAILQ_HEAD(vm_entry_list, vm_map_entry);
 
@@ -68,6 +86,8 @@ struct vmspace {
 	vm_offset_t	vm_brk;		/* [p] current break */
 	vm_offset_t	vm_maxbrk;	/* [p] break limit */
 	vm_offset_t	vm_stack;	/* [p] lowest stack address */
+	vm_size_t	vm_stacklim;	/* [p] RLIMIT_STACK: the stack may grow
+					 * to USRSTACK - vm_stacklim */
 	struct vm_map_entry *vm_hint;	/* [p] the entry last looked up */
 };
 
@@ -104,6 +124,8 @@ int	vm_map_protect(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 int	vm_map_findspace(struct vmspace *vm, vm_size_t len, vm_offset_t *addrp);
 int	vm_map_write(struct vmspace *vm, vm_offset_t uva, const void *src,
 	    size_t len);
+struct vm_map_entry *vm_map_growstack(struct vmspace *vm, vm_offset_t va);
+bool	vm_map_stack_overflow(struct vmspace *vm, vm_offset_t va);
 
 /* vm_fault.c */
 int	vm_fault(struct vmspace *vm, vm_offset_t va, int ftype);

@@ -114,11 +114,11 @@ test_rlimit(void)
 	rl.rlim_cur = 10;
 	rl.rlim_max = (rlim_t)max + 1;
 	UT_EQ(setrlimit(RLIMIT_ASYNC, &rl), -1);
-	UT_EQ(errno, EINVAL);
+	UT_EQ(errno, EPERM);
 	rl.rlim_cur = (rlim_t)max + 1;
 	rl.rlim_max = (rlim_t)max + 1;
 	UT_EQ(setrlimit(RLIMIT_ASYNC, &rl), -1);
-	UT_EQ(errno, EINVAL);
+	UT_EQ(errno, EPERM);
 	/* Soft above hard. */
 	rl.rlim_cur = 20;
 	rl.rlim_max = 10;
@@ -131,7 +131,7 @@ test_rlimit(void)
 	UT_EQ(errno, EINVAL);
 	UT_EQ(setrlimit(RLIMIT_ASYNC + 1, &rl), -1);
 	UT_EQ(errno, EINVAL);
-	UT_EQ(getrlimit(3, &rl), -1);
+	UT_EQ(getrlimit(4, &rl), -1);	/* RLIMIT_CORE: not kept */
 	UT_EQ(errno, EINVAL);
 	/* Bad pointers. */
 	UT_EQ(getrlimit(RLIMIT_ASYNC, (struct rlimit *)0x10), -1);
@@ -350,7 +350,7 @@ test_global_limit(void)
 	rl.rlim_cur = 4;
 	rl.rlim_max = (rlim_t)max + 1;
 	UT_EQ(setrlimit(RLIMIT_ASYNC, &rl), -1);
-	UT_EQ(errno, EINVAL);
+	UT_EQ(errno, EPERM);
 	reap(m, n);
 	free(m);
 	UT_EQ(setrlimit(RLIMIT_ASYNC, &orl), 0);

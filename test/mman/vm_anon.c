@@ -461,17 +461,26 @@ deep_stack(void)
 		_exit(1);
 }
 
-/* Far more than the stack holds: the child dies. */
+/* 200 KiB: more than the 128 KiB mapped at exec; the stack grows. */
+static void
+grown_stack(void)
+{
+	if (recurse(200) != 0)
+		_exit(1);
+}
+
+/* 10 MiB: more than RLIMIT_STACK's 8 MiB: the child dies. */
 static void
 overflow_stack(void)
 {
-	recurse(200);
+	recurse(10 * 1024);
 }
 
 static void
 test_stack(void)
 {
 	UT_CHILD(deep_stack, 0);
+	UT_CHILD(grown_stack, 0);
 	UT_CHILD(overflow_stack, SIGSEGV);
 	/* And here too, after the children. */
 	UT_EQ(recurse(64), 0);

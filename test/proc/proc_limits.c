@@ -56,11 +56,11 @@ test_rlimit_rules(void)
 	UT_EQ(getrlimit(RLIMIT_NOFILE, &rl), 0);
 	UT_EQ(rl.rlim_cur, 64);
 	UT_EQ(rl.rlim_max, 64);
-	/* Above the global bound; soft above hard. */
+	/* Above the global bound (EPERM); soft above hard (EINVAL). */
 	rl.rlim_cur = 10;
 	rl.rlim_max = (rlim_t)maxproc + 1;
 	UT_EQ(setrlimit(RLIMIT_NPROC, &rl), -1);
-	UT_EQ(errno, EINVAL);
+	UT_EQ(errno, EPERM);
 	rl.rlim_cur = 20;
 	rl.rlim_max = 10;
 	UT_EQ(setrlimit(RLIMIT_NPROC, &rl), -1);
@@ -68,7 +68,7 @@ test_rlimit_rules(void)
 	rl.rlim_cur = 65;
 	rl.rlim_max = 65;
 	UT_EQ(setrlimit(RLIMIT_NOFILE, &rl), -1);
-	UT_EQ(errno, EINVAL);
+	UT_EQ(errno, EPERM);
 	UT_EQ(setrlimit(RLIMIT_NPROC, (struct rlimit *)0x10), -1);
 	UT_EQ(errno, EFAULT);
 	UT_EQ(getrlimit(RLIMIT_NPROC, &rl), 0);

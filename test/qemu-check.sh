@@ -120,6 +120,11 @@ for pat in \
     'divide error at eip 0x[0-9a-f]{8}: killed'; do
 	grep -qE "^pid [0-9]+ \(proc_fault\): $pat" "$log" || fmiss="$fmiss [$pat]"
 done
+# proc_stack's children run past their stack limit (1 MiB, 8 MiB).
+for pat in \
+    'stack overflow at eip 0x[0-9a-f]{8}, address 0x[0-9a-f]{8}: the stack may not grow past 1048576 bytes \(RLIMIT_STACK\): killed by SIGSEGV'; do
+	grep -qE "^pid [0-9]+ \(proc_stack\): $pat" "$log" || fmiss="$fmiss [$pat]"
+done
 if [ -z "$fmiss" ]; then
 	ok "fault-messages (each faulting child named with its trap and address)"
 else

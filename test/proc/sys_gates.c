@@ -4,6 +4,11 @@
  */
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <sys/stat.h>
+#include <sys/times.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <string.h>
 #include <time.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,6 +35,33 @@ pid_t	__msg_fork(void), __int80_fork(void);
 pid_t	__msg_wait4(pid_t, int *, int, void *);
 pid_t	__int80_wait4(pid_t, int *, int, void *);
 off_t	__msg_lseek(int, off_t, int), __int80_lseek(int, off_t, int);
+/* The calls programs expect (proc_clock, proc_stack, vfs_at test them
+ * in depth; here, that both gates give the same answers). */
+#define GATES(ret, name, ...) \
+	ret __msg_##name(__VA_ARGS__), __int80_##name(__VA_ARGS__)
+GATES(int, uname, struct utsname *);
+GATES(uid_t, getuid, void);
+GATES(uid_t, geteuid, void);
+GATES(gid_t, getgid, void);
+GATES(gid_t, getegid, void);
+GATES(mode_t, umask, mode_t);
+GATES(int, chmod, const char *, int);
+GATES(int, fchmod, int, int);
+GATES(int, fsync, int);
+GATES(int, openat, int, const char *, int, int);
+GATES(int, fstatat, int, const char *, struct stat *, int);
+GATES(int, mkdirat, int, const char *, int);
+GATES(int, unlinkat, int, const char *, int);
+GATES(int, renameat, int, const char *, int, const char *);
+GATES(ssize_t, readlinkat, int, const char *, char *, size_t);
+GATES(int, fchmodat, int, const char *, int, int);
+GATES(int, utimensat, int, const char *, const struct timespec *, int);
+GATES(int, futimens, int, const struct timespec *);
+GATES(int, getrusage, int, struct rusage *);
+GATES(clock_t, times, struct tms *);
+GATES(int, clock_getres, int, struct timespec *);
+GATES(int, getrlimit, int, struct rlimit *);
+GATES(int, setrlimit, int, const struct rlimit *);
 
 /* Call f through both gates: the same result and the same errno. */
 #define BOTH(f, ...) do {						\
@@ -103,6 +135,77 @@ test_more(void)
 	BOTH(wait4, -1, &status, 0, NULL);	/* ECHILD */
 }
 
+/* The newer calls: the same results and errors through both gates. */
+static void
+test_expected_calls(void)
+{
+	struct utsname u1, u2;
+	struct stat s1, s2;
+	struct rusage r1;
+	struct rlimit rl;
+	struct timespec ts[2] = { { 0, UTIME_OMIT }, { 0, UTIME_OMIT } };
+	struct tms t1;
+	int d, f;
+
+	UT_EQ(__msg_uname(&u1), 0);
+	UT_EQ(__int80_uname(&u2), 0);
+	UT_EQ(memcmp(&u1, &u2, sizeof(u1)), 0);
+	BOTH(uname, (struct utsname *)0xc0000000);	/* EFAULT */
+	BOTH(getuid);
+	BOTH(geteuid);
+	BOTH(getgid);
+	BOTH(getegid);
+	UT_EQ(__msg_umask(077), 022);
+	UT_EQ(__int80_umask(022), 077);
+	BOTH(umask, 022);
+
+	UT_EQ(__msg_mkdirat(AT_FDCWD, "/tmp/sys_gates.d", 0755), 0);
+	BOTH(mkdirat, AT_FDCWD, "/tmp/sys_gates.d", 0755);	/* EEXIST */
+	d = __int80_openat(AT_FDCWD, "/tmp/sys_gates.d", O_RDONLY, 0);
+	UT_TRUE(d >= 0);
+	f = __msg_openat(d, "f", O_RDWR | O_CREAT, 0644);
+	UT_TRUE(f >= 0);
+	UT_EQ(__msg_fstatat(d, "f", &s1, 0), 0);
+	UT_EQ(__int80_fstatat(d, "f", &s2, 0), 0);
+	UT_EQ(s1.st_ino, s2.st_ino);
+	BOTH(fstatat, f, "f", &s1, 0);			/* ENOTDIR */
+	BOTH(fstatat, 99, "f", &s1, 0);			/* EBADF */
+	BOTH(fstatat, d, "f", &s1, 0x4000);		/* EINVAL */
+	BOTH(openat, f, "g", O_RDONLY, 0);		/* ENOTDIR */
+	BOTH(unlinkat, d, "f", 0x4000);			/* EINVAL */
+	BOTH(unlinkat, d, "f", AT_REMOVEDIR);		/* ENOTDIR */
+	BOTH(renameat, d, "none", d, "other");		/* ENOENT */
+	BOTH(readlinkat, d, "f", (char *)&s1, 8);	/* EINVAL */
+	BOTH(fchmodat, d, "f", 0600, 0);
+	BOTH(chmod, "/tmp/sys_gates.d/f", 0640);
+	BOTH(chmod, "/tmp/sys_gates.d/f", 0170000);	/* EINVAL */
+	BOTH(fchmod, f, 0644);
+	BOTH(fchmod, 99, 0644);				/* EBADF */
+	BOTH(utimensat, d, "f", ts, 0);
+	BOTH(utimensat, d, "f", (void *)0xc0000000, 0);	/* EFAULT */
+	BOTH(futimens, f, ts);
+	BOTH(fsync, f);
+	BOTH(fsync, 99);				/* EBADF */
+	UT_EQ(__msg_unlinkat(d, "f", 0), 0);
+	BOTH(unlinkat, d, "f", 0);			/* ENOENT */
+	close(f);
+	close(d);
+	UT_EQ(__int80_unlinkat(AT_FDCWD, "/tmp/sys_gates.d", AT_REMOVEDIR), 0);
+
+	UT_EQ(__msg_getrusage(RUSAGE_SELF, &r1), 0);
+	UT_EQ(__int80_getrusage(RUSAGE_CHILDREN, &r1), 0);
+	BOTH(getrusage, 3, &r1);			/* EINVAL */
+	BOTH(getrusage, RUSAGE_SELF, (void *)0xc0000000);	/* EFAULT */
+	UT_TRUE(__msg_times(&t1) <= __int80_times(&t1));
+	BOTH(times, (void *)0xc0000000);		/* EFAULT */
+	BOTH(clock_getres, CLOCK_MONOTONIC, ts);
+	BOTH(clock_getres, 99, ts);			/* EINVAL */
+	BOTH(getrlimit, RLIMIT_STACK, &rl);
+	rl.rlim_max = 0xfffffff0;
+	BOTH(setrlimit, RLIMIT_STACK, &rl);		/* EPERM */
+	BOTH(getrlimit, RLIMIT_DATA, &rl);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -136,5 +239,6 @@ main(int argc, char **argv)
 	UT_TRUE(b.tv_sec > a.tv_sec ||
 	    (b.tv_sec == a.tv_sec && b.tv_nsec >= a.tv_nsec));
 	test_more();
+	test_expected_calls();
 	UT_DONE("sys_gates");
 }

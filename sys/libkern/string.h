@@ -1,6 +1,6 @@
 /*
- * string.h - the libc string functions.  The kernel compiles the same
- * sources (lib/libc/string) and sees these declarations through it too.
+ * string.h - the kernel's own string functions (sys/libkern).  User
+ * programs use newlib's; the kernel links no part of the C library.
  */
 #ifndef _STRING_H_
 #define _STRING_H_
@@ -29,8 +29,5 @@ size_t	strspn(const char *s, const char *accept);
 size_t	strcspn(const char *s, const char *reject);
 char	*strerror(int errnum);
 
-/* These allocate with malloc: libc only (lib/libc/stdlib/strdup.c). */
-char	*strdup(const char *s);
-char	*strndup(const char *s, size_t max);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * strerror: the message for an errno value (sys/errno.h).
- * Shared by libc and the kernel.
+ * The kernel's (user programs use newlib's).
  */
 #include <sys/types.h>
 #include <sys/errno.h>

@@ -27,18 +27,19 @@ CFLAGS_COMMON := -m32 -march=i686 -ffreestanding -fno-builtin -nostdinc \
 	-std=gnu11 -O2 -g -Wall -Werror -Wextra -Wno-unused-parameter \
 	-Wno-sign-compare -Wstrict-prototypes -Wmissing-prototypes
 GEN	:= $(OBJ)/gen
-KINCLUDES := -Isys -I$(OBJ)/include -I$(GEN) -Ilib/libc/include
+KINCLUDES := -Isys -I$(OBJ)/include -I$(GEN) -Isys/libkern
 KCFLAGS	:= $(CFLAGS_COMMON) -D_KERNEL $(KINCLUDES) $(KERNEL_DEFS)
 KASFLAGS := -m32 -D_KERNEL -D__ASSEMBLER__ $(KINCLUDES)
 LIBGCC	:= $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 
-# Kernel sources: the kernel proper, the string functions it shares with
-# libc, and the in-kernel tests (run when booted with "tests").
+# Kernel sources: the kernel proper, its own string functions
+# (sys/libkern: the kernel never links the user C library), and the
+# in-kernel tests (run when booted with "tests").
 KSRCS_C := $(wildcard sys/kern/*.c sys/vm/*.c sys/dev/*/*.c sys/vfs/*/*.c) \
 	$(filter-out sys/i386/genassym.c, $(wildcard sys/i386/*.c)) \
-	$(wildcard lib/libc/string/*.c) \
+	$(wildcard sys/libkern/*.c) \
 	$(wildcard test/kern/*.c test/msgport/*.c test/vm/*.c)
-KSRCS_S := $(wildcard sys/i386/*.S lib/libc/string/*.S)
+KSRCS_S := $(wildcard sys/i386/*.S sys/libkern/*.S)
 KOBJS	:= $(patsubst %.c,$(OBJ)/%.o,$(KSRCS_C)) \
 	$(patsubst %.S,$(OBJ)/%.o,$(KSRCS_S)) $(OBJ)/sys/i386/vectors.o \
 	$(GEN)/init_sysent.o
@@ -48,25 +49,52 @@ KOBJS	:= $(patsubst %.c,$(OBJ)/%.o,$(KSRCS_C)) \
 # Xsyscall80/81 (exception.S).
 VECTORS := $(shell seq 0 47)
 
-# ---- user space: libc and the programs in the boot archive -------------------
+# ---- user space: the C library and the programs in the boot archive ---------
+# The C library is newlib 3.3.0 (stdio, printf, strtod, math, time, setjmp,
+# locale, regex, getopt, qsort, malloc, ...), built from Debian's
+# newlib-source by sys/tools/build-newlib.sh into $(NEWLIB), beneath our
+# system-call layer, lib/libc/sys and lib/libc/gen (crt0, the generated
+# message stubs, sendsys/waitsys/flushsys, sysasync.h, signal trampoline,
+# brk, directories).  lib/libc/include comes before newlib's headers, for
+# newlib's own compilation too: it holds the headers whose definitions are
+# the kernel's ABI (lib/libc/abi/abicheck.c checks them against sys/sys at
+# compile time) and ours.  Kernel headers a program may include
+# (sys/sysctl.h, sys/sysmsg.h, ...) come last (-idirafter sys).
 UOBJ	:= $(OBJ)/user
-UCFLAGS	:= $(CFLAGS_COMMON) -Ilib/libc/include -Isys -I$(GEN) -I$(UOBJ)/include
+NEWLIB	:= $(OBJ)/newlib
+NEWLIB_ROOT := $(NEWLIB)/sysroot/i386-elf
+NEWLIB_STAMP := $(NEWLIB)/stamp
+NEWLIB_ABI_HDRS := $(wildcard lib/libc/include/sys/*.h lib/libc/include/machine/*.h)
+GCC_INC	:= $(shell $(CC) -m32 -print-file-name=include 2>/dev/null)
+UINCLUDES := -nostdinc -Ilib/libc/include -isystem $(NEWLIB_ROOT)/include \
+	-isystem $(GCC_INC) -idirafter sys -idirafter $(GEN) -I$(UOBJ)/include
+# User code uses the FPU (the kernel keeps each thread's state): no
+# -mgeneral-regs-only, no -ffreestanding (newlib is a hosted library).
+UCFLAGS	:= -m32 -march=i686 -fno-pic -fno-pie -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-strict-aliasing \
+	-fno-asynchronous-unwind-tables -std=gnu11 -O2 -g -Wall -Werror \
+	-Wextra -Wno-unused-parameter -Wno-sign-compare -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-format-truncation -Wno-stringop-truncation \
+	$(UINCLUDES)
 # The user tests share one assertion header, test/include/utest.h.
 $(UOBJ)/test/%.o: UCFLAGS += -Itest/include
 # The floating-point tests (test/proc/fpu_*.c) compute with the x87
-# (long double) and SSE2 (double), which -mgeneral-regs-only forbids
-# (gcc has no -mno-general-regs-only: the flag is filtered out, and this
-# assignment replaces the one above, so it repeats -Itest/include).
-$(UOBJ)/test/proc/fpu_%.o: UCFLAGS := $(filter-out -mgeneral-regs-only,$(UCFLAGS)) \
-	-Itest/include -msse2 -mfpmath=sse
-UASFLAGS := -m32 -D__ASSEMBLER__ -Ilib/libc/include -Isys -I$(GEN)
-LIBC_SRCS := $(wildcard lib/libc/string/*.c lib/libc/string/*.S \
-	lib/libc/stdio/*.c lib/libc/stdlib/*.c lib/libc/sys/*.c \
-	lib/libc/gen/*.c) \
+# (long double) and SSE2 (double).
+$(UOBJ)/test/proc/fpu_%.o: UCFLAGS += -msse2 -mfpmath=sse
+# malloc_test asks for impossible sizes on purpose.
+$(UOBJ)/test/libc/malloc_test.o: UCFLAGS += -Wno-alloc-size-larger-than
+UASFLAGS := -m32 -D__ASSEMBLER__ $(UINCLUDES)
+LIBC_SRCS := $(wildcard lib/libc/sys/*.c lib/libc/gen/*.c) lib/libc/abi/abicheck.c \
 	lib/libc/sys/sendsys.S lib/libc/sys/sigtramp.S $(GEN)/libc_msg.S $(GEN)/libc_int80.S
 LIBC_OBJS := $(patsubst %,$(UOBJ)/%.o,$(basename $(LIBC_SRCS)))
-LIBC	:= $(UOBJ)/libc.a
-CRT0	:= $(UOBJ)/lib/libc/sys/crt0.o
+# libc.a is newlib's with our layer added and the members it replaces
+# removed (newlib's in-process signal() and raise(), and its rename(),
+# link and unlink: the kernel has rename; and its calloc, see
+# lib/libc/gen/calloc.c).
+NEWLIB_REPLACED := lib_a-signal.o lib_a-rename.o lib_a-calloc.o
+LIBC	:= $(UOBJ)/lib/libc.a
+LIBM	:= $(UOBJ)/lib/libm.a
+CRT0	:= $(UOBJ)/lib/crt0.o
 # Every .c file under these folders is one program in /bin: the tests,
 # and in test/bin the shell and utilities a user of the system explores
 # it with.
@@ -182,23 +210,57 @@ $(UOBJ)/include/runlist.h: test/runlist
 	  sed -e 's/#.*//' -e '/^[[:space:]]*$$/d' -e 's/^[[:space:]]*\([^[:space:]]*\).*/\t"\1",/' $<; \
 	  echo "\tNULL"; echo "};" ) > $@
 
-$(LIBC): $(LIBC_OBJS)
-	@echo "  AR      $@"
-	@rm -f $@ && ar rcs $@ $^
+$(NEWLIB_STAMP): sys/tools/build-newlib.sh $(NEWLIB_ABI_HDRS)
+	@sh sys/tools/build-newlib.sh $(NEWLIB) lib/libc/include
+	@touch $@
 
-$(UTLIB): $(patsubst %,$(UOBJ)/%.o,$(basename $(UTLIB_SRCS)))
+
+$(LIBC): $(LIBC_OBJS) $(NEWLIB_STAMP) $(UOBJ)/lib/libc/abi/abicheck.o
+	@echo "  AR      $@ (newlib + lib/libc)"
+	@mkdir -p $(dir $@)
+	@rm -f $@.tmp && cp $(NEWLIB_ROOT)/lib/libc.a $@.tmp
+	@ar d $@.tmp $(NEWLIB_REPLACED)
+	@ar rs $@.tmp $(LIBC_OBJS)
+	@mv $@.tmp $@
+
+$(LIBM): $(NEWLIB_STAMP)
+	@mkdir -p $(dir $@)
+	@cp $(NEWLIB_ROOT)/lib/libm.a $@
+
+$(CRT0): $(UOBJ)/lib/libc/sys/crt0.o
+	@mkdir -p $(dir $@)
+	@cp $< $@
+
+# The ABI check: the kernel's values (lib/libc/abi/kabi.c, compiled as
+# the kernel is) as a header of constants, against which abicheck.c,
+# compiled as a user program, asserts newlib's view.  Compiling is the test.
+$(UOBJ)/include/kabi.h: lib/libc/abi/kabi.c | $(OBJ)/include/machine $(SYSCALL_GEN)
+	@mkdir -p $(dir $@)
+	@echo "  GEN     kabi.h"
+	@$(CC) $(KCFLAGS) -S -o $(UOBJ)/kabi.s $<
+	@( echo "/* GENERATED from lib/libc/abi/kabi.c: do not edit. */"; \
+	  sed -n 's/^->\([A-Za-z_0-9]*\) \$$\{0,1\}\(.*\)$$/#define KABI_\1 (\2)/p' $(UOBJ)/kabi.s ) > $@.tmp
+	@mv $@.tmp $@
+$(UOBJ)/lib/libc/abi/abicheck.o: $(UOBJ)/include/kabi.h
+
+UTLIB_OBJS := $(patsubst %,$(UOBJ)/%.o,$(basename $(UTLIB_SRCS)))
+$(UTLIB): $(UTLIB_OBJS)
 	@echo "  AR      $@"
 	@rm -f $@ && ar rcs $@ $^
 
 # A program in /bin: crt0, its object (the rule after this one names it),
-# the test helpers, libc and libgcc.
-$(UOBJ)/root/bin/%: $(LIBC) $(CRT0) $(UTLIB)
+# the test helpers, libc, libm and libgcc.
+$(UOBJ)/root/bin/%: $(LIBC) $(LIBM) $(CRT0) $(UTLIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(LD) -m elf_i386 -nostdlib -e _start -Ttext-segment=0x08048000 -o $@ \
-		$(CRT0) $(filter %/$*.o,$(UPROG_OBJS)) $(UTLIB) $(LIBC) $(LIBGCC)
+	@$(LD) -m elf_i386 -nostdlib -z noexecstack -e _start \
+		-Ttext-segment=0x08048000 -o $@ \
+		$(CRT0) $(filter %/$*.o,$(UPROG_OBJS)) $(UTLIB) \
+		--start-group $(LIBC) $(LIBM) $(LIBGCC) --end-group
 
 UPROG_OBJS := $(patsubst %.c,$(UOBJ)/%.o,$(UPROG_SRCS))
+# Every user object waits for newlib's headers.
+$(LIBC_OBJS) $(UPROG_OBJS) $(UTLIB_OBJS) $(UOBJ)/lib/libc/abi/abicheck.o: $(NEWLIB_STAMP)
 $(foreach src,$(UPROG_SRCS),$(eval $(UOBJ)/root/bin/$(basename $(notdir $(src))): $(UOBJ)/$(basename $(src)).o))
 
 $(BOOTFS): $(UPROGS) test/runlist

@@ -96,7 +96,7 @@ END {
 			print "\tmovl\tM+12(%esp), %edx" > f
 		printf "\tret\n\t.size\t__msg_%s, . - __msg_%s\n", name[n], name[n] > f
 	}
-	print "__msg_error:\n\tmovl\t%eax, errno\n\tmovl\t$-1, %eax\n\tmovl\t$-1, %edx\n\tret" > f
+	print "__msg_error:\n\tpushl\t%eax\n\tcall\t__sys_seterrno\t/* errno.c */\n\taddl\t$4, %esp\n\tmovl\t$-1, %eax\n\tmovl\t$-1, %edx\n\tret" > f
 	print "/* The public names use this gate unless libc is built with LIBC_INT80. */" > f
 	print "#ifndef LIBC_INT80" > f
 	for (n = 0; n < nsys; n++)
@@ -114,6 +114,6 @@ END {
 	for (n = 0; n < nsys; n++)
 		printf "\t.globl\t%s\n\t.set\t%s, __int80_%s\n", pub[n], pub[n], name[n] > f
 	print "#endif" > f
-	print "__int80_error:\n\tmovl\t%eax, errno\n\tmovl\t$-1, %eax\n\tmovl\t$-1, %edx\n\tret" > f
+	print "__int80_error:\n\tpushl\t%eax\n\tcall\t__sys_seterrno\t/* errno.c */\n\taddl\t$4, %esp\n\tmovl\t$-1, %eax\n\tmovl\t$-1, %edx\n\tret" > f
 	print "\t.section .note.GNU-stack,\"\",@progbits" > f
 }' "$master"

@@ -10,12 +10,23 @@
 #include <sys/syscall.h>
 #include <sysasync.h>
 #include <signal.h>
+#include <sys/sigframe.h>
 #include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
 #include "utest.h"
+
+/* The kernel's struct sigaction (sys/sys/signal.h), which libc's
+ * sigaction() fills from newlib's (lib/libc/sys/signal.c). */
+struct ksigaction {
+	void		(*ksa_handler)(int);
+	uint32_t	ksa_flags;
+	void		(*ksa_restorer)(void);
+};
+int	__sys_sigaction(int sig, const struct ksigaction *act,
+	    struct ksigaction *oact);
 
 #define NREC	16
 
@@ -172,6 +183,7 @@ static void
 test_handler(void)
 {
 	struct sigaction sa, osa;
+	struct ksigaction ksa;
 	int i;
 
 	sig_reset();
@@ -207,12 +219,17 @@ test_handler(void)
 	UT_EQ(sig_rec[0], SIGUSR1);	/* -1 if SIGUSR2 had not run inside */
 	UT_EQ(sig_rec[1], SIGUSR2);
 
-	/* sigaction reports what is installed. */
+	/* sigaction reports what is installed; the kernel's own record
+	 * (its struct sigaction, behind libc's) holds the trampoline. */
 	memset(&osa, 0x55, sizeof(osa));
 	UT_EQ(sigaction(SIGUSR1, NULL, &osa), 0);
 	UT_TRUE(osa.sa_handler == on_sig_asm);
 	UT_EQ(osa.sa_flags, 0);
-	UT_TRUE(osa.sa_restorer == __sigtramp);
+	memset(&ksa, 0x55, sizeof(ksa));
+	UT_EQ(__sys_sigaction(SIGUSR1, NULL, &ksa), 0);
+	UT_TRUE(ksa.ksa_handler == on_sig_asm);
+	UT_EQ(ksa.ksa_flags, 0);
+	UT_TRUE(ksa.ksa_restorer == __sigtramp);
 	/* Refusals. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sig_asm;
@@ -222,7 +239,12 @@ test_handler(void)
 	UT_EQ(errno, EINVAL);
 	UT_EQ(sigaction(NSIG, &sa, NULL), -1);
 	UT_EQ(errno, EINVAL);
-	sa.sa_flags = 1;
+	ksa.ksa_handler = on_sig_asm;
+	ksa.ksa_flags = 1;			/* the kernel knows no flags */
+	ksa.ksa_restorer = __sigtramp;
+	UT_EQ(__sys_sigaction(SIGUSR1, &ksa, NULL), -1);
+	UT_EQ(errno, EINVAL);
+	sa.sa_flags = 0x1000;			/* libc refuses what it lacks */
 	UT_EQ(sigaction(SIGUSR1, &sa, NULL), -1);
 	UT_EQ(errno, EINVAL);
 	sa.sa_flags = 0;

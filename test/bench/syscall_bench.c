@@ -67,6 +67,7 @@
  * is the best of five alternating rounds.
  */
 #include <sys/types.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/wait.h>

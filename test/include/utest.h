@@ -31,12 +31,18 @@
 #define _UTEST_H_
 
 #include <sys/types.h>
+#include <sys/param.h>
 #include <sys/wait.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#ifndef nitems
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 #define UT_EXIT_FAILED	1	/* the exit status of a failed test */
 

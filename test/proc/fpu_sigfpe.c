@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <sys/syscall.h>
 #include <signal.h>
+#include <sys/sigframe.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>

@@ -4,6 +4,7 @@
  */
 #include <sys/types.h>
 #include <time.h>
+#include <sys/time.h>
 #include <sys/sysctl.h>
 #include <sys/wait.h>
 #include <signal.h>

@@ -27,6 +27,15 @@
 #include <sys/resource.h>
 #include <string.h>
 
+/* The kernel's signal set bit for sig (sigmsg's argument). */
+#ifndef sigmask
+#define sigmask(sig)	(1u << ((sig) - 1))
+#endif
+
+/* libc's return trampoline for handlers and upcalls (sigtramp.S): it
+ * calls sigreturn.  sigaction() and port_create() install it. */
+void	__sigtramp(void);
+
 /* A message for call `name`: the header, then its arguments in .a. */
 #define SYSMSG(name)	struct { struct sysmsg_hdr h; struct name##_args a; }
 #define sysmsg_init(m, name) do {					\

@@ -15,14 +15,30 @@
  *              (its wall-clock I/O ratios)
  *   (nothing)  /bin/hello, then a shell on the console, started again
  *              each time it exits
+ *
+ * Each program gets the default environment below.
  */
 #include <sys/types.h>
+#include <stdbool.h>
 #include <sys/wait.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+/*
+ * Every program's environment starts here: the kernel starts init with
+ * none, and each program passes its own on (the shell adds what the user
+ * exports).  TERM names what the console driver understands.
+ */
+static char *const default_env[] = {
+	"PATH=/bin",
+	"HOME=/",
+	"TERM=vt100",
+	"SHELL=/bin/sh",
+	NULL
+};
 
 /* Start /bin/name with one optional argument; returns its pid or -1. */
 static pid_t
@@ -39,7 +55,7 @@ start(const char *name, const char *arg)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		execve(path, argv, NULL);
+		execve(path, argv, default_env);
 		printf("init: cannot exec %s: error %d\n", path, errno);
 		_exit(127);
 	}

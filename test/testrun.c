@@ -25,6 +25,7 @@
  * with test/proc/ut_selftest.c).
  */
 #include <sys/types.h>
+#include <stdbool.h>
 #include <sys/sysctl.h>
 #include <sys/wait.h>
 #include <errno.h>
@@ -54,7 +55,7 @@ run(const char *name)
 	if (pid < 0)
 		return (-1);
 	if (pid == 0) {
-		execve(path, argv, NULL);
+		execve(path, argv, environ);	/* init's default */
 		printf("testrun: cannot exec %s: error %d\n", path, errno);
 		_exit(127);
 	}

@@ -10,12 +10,21 @@
  * 'Single quotes' keep everything literally; "double quotes" keep blanks
  * but expand $? and take \" \\ \$ as escapes; outside quotes a backslash
  * escapes the next character.  A word starting with '#' begins a comment.
- * $? is the status of the last pipeline.
+ * $? is the status of the last pipeline; $NAME and ${NAME} are a
+ * variable's value (empty if unset), outside single quotes.
+ *
+ * Variables: "NAME=value" alone sets a shell variable, which commands do
+ * not see unless it is exported ("export NAME", "export NAME=value"; a
+ * variable that came in the environment is exported already).
+ * "NAME=value command ..." puts NAME in that command's environment only.
+ * "unset NAME" removes one; "export" alone lists the environment.  The
+ * environment the shell was given (init's default: PATH, HOME, TERM) is
+ * passed on to every command.
  *
  * For each command of a pipeline the shell makes a pipe to the next one,
  * forks, and in the child moves the pipe ends onto descriptors 0 and 1,
- * applies the redirections and execs /bin/<name> (or the word itself if
- * it holds a '/').  The parent closes its copies of the pipe ends as it
+ * applies the redirections and execs the command, found in the
+ * directories of $PATH (execvp; a word holding a '/' is a path).  The parent closes its copies of the pipe ends as it
  * goes, so each reader sees end of file when its writer exits, and then
  * waits for every child.  The status is the last command's exit code, or
  * 128 + the signal that killed it (reported, except SIGPIPE, which is how
@@ -35,11 +44,13 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <errno.h>
+#include <ctype.h>
 
 #define LINE_MAX	1024	/* longest command line */
 #define WORDS_MAX	2048	/* bytes of words on one line, expanded */
 #define ARGS_MAX	64	/* words in one command */
 #define CMDS_MAX	16	/* commands in one pipeline */
+#define VARS_MAX	64	/* shell variables that are not exported */
 
 /* One command of a pipeline. */
 struct cmd {
@@ -78,6 +89,105 @@ struct input {
 };
 
 static int	status;		/* of the last pipeline: $? */
+static char	*vars[VARS_MAX]; /* unexported "NAME=value", malloc'd */
+
+/* Length of the variable name p starts with (0: not a name). */
+static size_t
+namelen(const char *p)
+{
+	size_t n = 0;
+
+	if (!isalpha((unsigned char)p[0]) && p[0] != '_')
+		return (0);
+	while (isalnum((unsigned char)p[n]) || p[n] == '_')
+		n++;
+	return (n);
+}
+
+/* The slot of the unexported variable name[0..len), or NULL. */
+static char **
+var_slot(const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < VARS_MAX; i++)
+		if (vars[i] != NULL && strncmp(vars[i], name, len) == 0 &&
+		    vars[i][len] == '=')
+			return (&vars[i]);
+	return (NULL);
+}
+
+/* The value of name[0..len): a shell variable's, else the environment's. */
+static const char *
+var_get(const char *name, size_t len)
+{
+	char buf[128];
+	char **slot;
+
+	if ((slot = var_slot(name, len)) != NULL)
+		return (*slot + len + 1);
+	if (len >= sizeof(buf))
+		return (NULL);
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	return (getenv(buf));
+}
+
+/*
+ * Set "name=value" (assign points at such a word; name already checked):
+ * in the environment if export is set or the name is exported already,
+ * else among the shell's variables.  0, or 1 with a message.
+ */
+static int
+var_set(const char *assign, int export)
+{
+	size_t len = namelen(assign);
+	char name[128];
+	char **slot, *copy;
+	int i;
+
+	if (len >= sizeof(name))
+		len = sizeof(name) - 1;
+	memcpy(name, assign, len);
+	name[len] = '\0';
+	slot = var_slot(name, len);
+	if (export || getenv(name) != NULL) {
+		if (slot != NULL) {
+			free(*slot);
+			*slot = NULL;
+		}
+		if (setenv(name, assign + len + 1, 1) != 0) {
+			fprintf(stderr, "sh: %s: %s\n", name, strerror(errno));
+			return (1);
+		}
+		return (0);
+	}
+	if ((copy = strdup(assign)) == NULL) {
+		fprintf(stderr, "sh: %s: out of memory\n", name);
+		return (1);
+	}
+	if (slot == NULL)
+		for (i = 0; i < VARS_MAX && slot == NULL; i++)
+			if (vars[i] == NULL)
+				slot = &vars[i];
+	if (slot == NULL) {
+		free(copy);
+		fprintf(stderr, "sh: %s: too many variables\n", name);
+		return (1);
+	}
+	free(*slot);
+	*slot = copy;
+	return (0);
+}
+
+/* True if word is "NAME=value". */
+static int
+isassign(const char *word)
+{
+	size_t n = namelen(word);
+
+	return (n > 0 && word[n] == '=');
+}
 
 static int
 syntax(const char *msg)
@@ -110,6 +220,31 @@ addstatus(struct lexer *lx)
 	return (1);
 }
 
+/* Append the value of the variable $NAME or ${NAME} at p (after the
+ * '$'); *pp moves past it.  False if the words are full or a brace is
+ * not closed (then *errp says so). */
+static int
+addvar(struct lexer *lx, const char **pp, int *errp)
+{
+	const char *p = *pp, *v;
+	int brace = (*p == '{');
+	size_t n;
+
+	p += brace;
+	n = namelen(p);
+	if (brace && p[n] != '}') {
+		*errp = 1;
+		return (0);
+	}
+	*pp = p + n + brace;
+	if ((v = var_get(p, n)) == NULL)
+		return (1);
+	for (; *v != '\0'; v++)
+		if (!addc(lx, *v))
+			return (0);
+	return (1);
+}
+
 /* True if c ends an unquoted word (strchr also finds the '\0'). */
 static int
 isspecial(char c)
@@ -122,7 +257,7 @@ static int
 lex_word(struct lexer *lx, const char *p, char **wordp)
 {
 	char quote = 0;
-	int ok = 1;
+	int ok = 1, badbrace = 0;
 
 	*wordp = &lx->l_words[lx->l_used];
 	while (ok && (quote != 0 || !isspecial(*p))) {
@@ -136,6 +271,10 @@ lex_word(struct lexer *lx, const char *p, char **wordp)
 		} else if (quote != '\'' && p[0] == '$' && p[1] == '?') {
 			ok = addstatus(lx);
 			p += 2;
+		} else if (quote != '\'' && p[0] == '$' && (namelen(p + 1) > 0 ||
+		    (p[1] == '{' && namelen(p + 2) > 0))) {
+			p++;
+			ok = addvar(lx, &p, &badbrace);
 		} else if (quote == 0 && p[0] == '\\' && p[1] != '\0') {
 			ok = addc(lx, p[1]);
 			p += 2;
@@ -147,6 +286,8 @@ lex_word(struct lexer *lx, const char *p, char **wordp)
 			ok = addc(lx, *p++);
 		}
 	}
+	if (badbrace)
+		return (syntax("bad ${name}"));
 	if (!ok || !addc(lx, '\0'))
 		return (syntax("line too long"));
 	lx->l_p = p;
@@ -239,7 +380,52 @@ static int
 builtin(struct cmd *c)
 {
 	const char *dir;
+	char **ep, **slot;
+	int i, ret;
 
+	/* Only assignments: shell variables. */
+	for (i = 0; i < c->c_argc && isassign(c->c_argv[i]); i++)
+		;
+	if (i == c->c_argc) {
+		for (i = 0, ret = 0; i < c->c_argc; i++)
+			ret |= var_set(c->c_argv[i], 0);
+		return (ret);
+	}
+	if (i > 0)
+		return (-1);		/* NAME=value command: child() */
+	if (strcmp(c->c_argv[0], "export") == 0) {
+		if (c->c_argc == 1)
+			for (ep = environ; ep != NULL && *ep != NULL; ep++)
+				printf("export %s\n", *ep);
+		for (i = 1, ret = 0; i < c->c_argc; i++) {
+			size_t n = namelen(c->c_argv[i]);
+
+			if (n == 0 || (c->c_argv[i][n] != '=' &&
+			    c->c_argv[i][n] != '\0')) {
+				fprintf(stderr, "sh: export: bad name %s\n",
+				    c->c_argv[i]);
+				ret = 1;
+			} else if (c->c_argv[i][n] == '=') {
+				ret |= var_set(c->c_argv[i], 1);
+			} else if ((slot = var_slot(c->c_argv[i], n)) != NULL) {
+				ret |= var_set(*slot, 1);
+			}
+		}
+		fflush(stdout);
+		return (ret);
+	}
+	if (strcmp(c->c_argv[0], "unset") == 0) {
+		for (i = 1; i < c->c_argc; i++) {
+			size_t n = namelen(c->c_argv[i]);
+
+			if ((slot = var_slot(c->c_argv[i], n)) != NULL) {
+				free(*slot);
+				*slot = NULL;
+			}
+			unsetenv(c->c_argv[i]);
+		}
+		return (0);
+	}
 	if (strcmp(c->c_argv[0], "cd") == 0) {
 		dir = c->c_argc > 1 ? c->c_argv[1] : "/";
 		if (chdir(dir) != 0) {
@@ -278,9 +464,8 @@ redirect(const char *path, int flags, int fd)
 static void __dead2
 child(struct cmd *c, int infd, int outfd)
 {
-	char path[LINE_MAX];
-	const char *name = c->c_argv[0];
-	int st;
+	const char *name;
+	int st, i;
 
 	if (infd > 0) {
 		dup2(infd, 0);
@@ -297,11 +482,12 @@ child(struct cmd *c, int infd, int outfd)
 		_exit(1);
 	if ((st = builtin(c)) >= 0)
 		exit(st);
-	if (strchr(name, '/') != NULL)
-		strlcpy(path, name, sizeof(path));
-	else
-		snprintf(path, sizeof(path), "/bin/%s", name);
-	execve(path, c->c_argv, environ);
+	/* NAME=value command: NAME is in the command's environment. */
+	for (i = 0; i < c->c_argc && isassign(c->c_argv[i]); i++)
+		if (var_set(c->c_argv[i], 1) != 0)
+			_exit(1);
+	name = c->c_argv[i];
+	execvp(name, &c->c_argv[i]);
 	fprintf(stderr, "sh: %s: %s\n", name, strerror(errno));
 	_exit(127);
 }

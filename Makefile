@@ -249,11 +249,13 @@ $(UTLIB): $(UTLIB_OBJS)
 	@rm -f $@ && ar rcs $@ $^
 
 # A program in /bin: crt0, its object (the rule after this one names it),
-# the test helpers, libc, libm and libgcc.
+# the test helpers, libc, libm and libgcc.  Linked without debugging
+# information (-S: newlib's would make the boot archive 28 MB, more than
+# a 32 MB machine can load); the objects keep it.
 $(UOBJ)/root/bin/%: $(LIBC) $(LIBM) $(CRT0) $(UTLIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(LD) -m elf_i386 -nostdlib -z noexecstack -e _start \
+	@$(LD) -m elf_i386 -nostdlib -S -z noexecstack -e _start \
 		-Ttext-segment=0x08048000 -o $@ \
 		$(CRT0) $(filter %/$*.o,$(UPROG_OBJS)) $(UTLIB) \
 		--start-group $(LIBC) $(LIBM) $(LIBGCC) --end-group

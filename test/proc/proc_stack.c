@@ -176,10 +176,13 @@ test_data(void)
 	for (off = 0; off < want; off += 4096)
 		if (p[off] != (char)(off >> 12))
 			break;
+	/* Give it back before anything (printf's buffers) calls malloc:
+	 * malloc's next sbrk would land above this heap, and shrinking the
+	 * break under it would take its memory away. */
+	UT_TRUE(sbrk(-(intptr_t)want) == p + want);
 	UT_EQ(off, want);
 	printf("proc_stack: a heap of %u MiB (of %lld MiB free)\n",
 	    (unsigned)(want / MIB), freeb / MIB);
-	UT_TRUE(sbrk(-(intptr_t)want) == p + want);
 }
 
 /* execve with an environment of 70 KiB, or of 2000 strings: E2BIG. */

@@ -44,17 +44,8 @@ void	cpu_exit_emulator(int status);	/* leave QEMU; no-op on hardware */
 void	db_backtrace(uint32_t ebp, uint32_t eip);
 const char *db_symbol(uint32_t addr, uint32_t *offp);
 
-/* libc/string, shared with the kernel */
-void	*memcpy(void *dst, const void *src, size_t n);
-void	*memmove(void *dst, const void *src, size_t n);
-void	*memset(void *dst, int c, size_t n);
-int	memcmp(const void *a, const void *b, size_t n);
-size_t	strlen(const char *s);
-size_t	strnlen(const char *s, size_t max);
-int	strcmp(const char *a, const char *b);
-int	strncmp(const char *a, const char *b, size_t n);
-char	*strchr(const char *s, int c);
-size_t	strlcpy(char *dst, const char *src, size_t size);
+/* The kernel's string functions (sys/libkern/string.h). */
+#include <string.h>
 #define bzero(p, n)	memset((p), 0, (n))
 #define bcopy(s, d, n)	memmove((d), (s), (n))
 

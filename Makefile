@@ -265,10 +265,55 @@ UPROG_OBJS := $(patsubst %.c,$(UOBJ)/%.o,$(UPROG_SRCS))
 $(LIBC_OBJS) $(UPROG_OBJS) $(UTLIB_OBJS) $(UOBJ)/lib/libc/abi/abicheck.o: $(NEWLIB_STAMP)
 $(foreach src,$(UPROG_SRCS),$(eval $(UOBJ)/root/bin/$(basename $(notdir $(src))): $(UOBJ)/$(basename $(src)).o))
 
-$(BOOTFS): $(UPROGS) test/runlist
+# ---- ports: third-party programs from Debian source packages ----------
+# make ports fetches each port's Debian source package (sys/tools/ports/
+# fetch.sh: apt-get source through a private deb-src list in $(PORTS)) and
+# builds it, unmodified, with its recipe sys/tools/ports/PACKAGE.sh,
+# called as "PACKAGE.sh SOURCE-TREE BUILD-DIR" with our compiler, flags
+# and link line in PORT_CC, PORT_CFLAGS, PORT_LINK and PORT_LIBS; the
+# recipe leaves the program in BUILD-DIR/PROGRAM, installed as
+# /bin/PROGRAM.  The smoke scripts test/ports/* go to /etc/ports/.
+# To add a port: write its recipe and add "PACKAGE:PROGRAM" to PORTS_LIST.
+PORTS	:= $(OBJ)/ports
+PORTS_LIST := lua5.4:lua
+PORT_CFLAGS := -m32 -march=i686 -fno-pic -fno-pie -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -O2 \
+	-nostdinc -I$(CURDIR)/lib/libc/include -isystem $(CURDIR)/$(NEWLIB_ROOT)/include \
+	-isystem $(GCC_INC)
+PORT_LINK := $(LD) -m elf_i386 -nostdlib -S -z noexecstack -e _start \
+	-Ttext-segment=0x08048000 $(CURDIR)/$(CRT0)
+PORT_LIBS := --start-group $(CURDIR)/$(LIBC) $(CURDIR)/$(LIBM) $(LIBGCC) --end-group
+PORT_ENV := PORT_CC="$(CC)" PORT_CFLAGS="$(PORT_CFLAGS)" \
+	PORT_LINK="$(PORT_LINK)" PORT_LIBS="$(PORT_LIBS)"
+PORT_PROGS := $(foreach p,$(PORTS_LIST),$(UOBJ)/root/bin/$(word 2,$(subst :, ,$(p))))
+PORT_SCRIPTS := $(wildcard test/ports/*)
+
+.PHONY: ports
+ports: $(PORT_PROGS)
+
+$(PORTS)/src/%/.fetched: sys/tools/ports/fetch.sh
+	@sh sys/tools/ports/fetch.sh $(PORTS) $*
+
+# port-rule PACKAGE PROGRAM
+define port-rule
+$(PORTS)/build/$(1)/$(2): $(PORTS)/src/$(1)/.fetched sys/tools/ports/$(1).sh $(LIBC) $(LIBM) $(CRT0)
+	@echo "  PORT    $(1) -> /bin/$(2)"
+	@rm -rf $(PORTS)/build/$(1) && mkdir -p $(PORTS)/build/$(1)
+	@$(PORT_ENV) sh sys/tools/ports/$(1).sh $(CURDIR)/$(PORTS)/src/$(1) \
+		$(CURDIR)/$(PORTS)/build/$(1) > $(PORTS)/build/$(1).log 2>&1 || \
+		{ tail -30 $(PORTS)/build/$(1).log; echo "ports: $(1) failed (log: $(PORTS)/build/$(1).log)"; exit 1; }
+$(UOBJ)/root/bin/$(2): $(PORTS)/build/$(1)/$(2)
+	@mkdir -p $$(dir $$@)
+	@cp $$< $$@
+endef
+$(foreach p,$(PORTS_LIST),$(eval $(call port-rule,$(word 1,$(subst :, ,$(p))),$(word 2,$(subst :, ,$(p))))))
+
+$(BOOTFS): $(UPROGS) $(PORT_PROGS) $(PORT_SCRIPTS) test/runlist
 	@mkdir -p $(UOBJ)/root/etc
 	@printf 'This is not a program.\n' > $(UOBJ)/root/etc/motd
 	@cp test/runlist $(UOBJ)/root/etc/runlist
+	@rm -rf $(UOBJ)/root/etc/ports && mkdir -p $(UOBJ)/root/etc/ports
+	@cp $(PORT_SCRIPTS) $(UOBJ)/root/etc/ports/
 	@echo "  TAR     $@"
 	@tar --format=ustar --owner=0 --group=0 -cf $@ -C $(UOBJ)/root bin etc
 

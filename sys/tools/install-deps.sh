@@ -19,6 +19,7 @@ need mtools		/usr/bin/mtools
 need gawk		/usr/bin/awk
 need coreutils		/usr/bin/timeout
 need newlib-source	/usr/src/newlib/newlib-3.3.0.tar.xz
+need dpkg-dev		/usr/bin/dpkg-source
 [ -z "$pkgs" ] && exit 0
 echo "install-deps: installing$pkgs"
 if [ "$(id -u)" != 0 ]; then

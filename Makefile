@@ -275,11 +275,11 @@ $(foreach src,$(UPROG_SRCS),$(eval $(UOBJ)/root/bin/$(basename $(notdir $(src)))
 # /bin/PROGRAM.  The smoke scripts test/ports/* go to /etc/ports/.
 # To add a port: write its recipe and add "PACKAGE:PROGRAM" to PORTS_LIST.
 PORTS	:= $(OBJ)/ports
-PORTS_LIST := lua5.4:lua
+PORTS_LIST := lua5.4:lua dash:dash
 PORT_CFLAGS := -m32 -march=i686 -fno-pic -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -O2 \
 	-nostdinc -I$(CURDIR)/lib/libc/include -isystem $(CURDIR)/$(NEWLIB_ROOT)/include \
-	-isystem $(GCC_INC)
+	-isystem $(GCC_INC) -idirafter $(CURDIR)/sys -idirafter $(CURDIR)/$(GEN)
 PORT_LINK := $(LD) -m elf_i386 -nostdlib -S -z noexecstack -e _start \
 	-Ttext-segment=0x08048000 $(CURDIR)/$(CRT0)
 PORT_LIBS := --start-group $(CURDIR)/$(LIBC) $(CURDIR)/$(LIBM) $(LIBGCC) --end-group

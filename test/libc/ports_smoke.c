@@ -28,6 +28,7 @@ static const struct port {
 	const char	*script;	/* its script, in /etc/ports */
 } ports[] = {
 	{ "/bin/lua",	"smoke.lua" },
+	{ "/bin/dash",	"smoke.sh" },
 };
 
 /* Read fd to end of file into buf (NUL-terminated): bytes, or -1. */

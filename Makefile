@@ -291,20 +291,18 @@ PORT_SCRIPTS := $(wildcard test/ports/*)
 .PHONY: ports
 ports: $(PORT_PROGS)
 
-$(PORTS)/src/%/.fetched: sys/tools/ports/fetch.sh
-	@sh sys/tools/ports/fetch.sh $(PORTS) $*
-
-# port-rule PACKAGE PROGRAM
+# port-rule PACKAGE PROGRAM.  The fetch is in the recipe, not a rule of
+# its own: every target here is .SECONDARY, and a missing secondary file
+# does not make its user out of date.
 define port-rule
-$(PORTS)/build/$(1)/$(2): $(PORTS)/src/$(1)/.fetched sys/tools/ports/$(1).sh $(LIBC) $(LIBM) $(CRT0)
+$(UOBJ)/root/bin/$(2): sys/tools/ports/fetch.sh sys/tools/ports/$(1).sh $(LIBC) $(LIBM) $(CRT0)
+	@test -f $(PORTS)/src/$(1)/.fetched || sh sys/tools/ports/fetch.sh $(PORTS) $(1)
 	@echo "  PORT    $(1) -> /bin/$(2)"
-	@rm -rf $(PORTS)/build/$(1) && mkdir -p $(PORTS)/build/$(1)
+	@rm -rf $(PORTS)/build/$(1) && mkdir -p $(PORTS)/build/$(1) $$(dir $$@)
 	@$(PORT_ENV) sh sys/tools/ports/$(1).sh $(CURDIR)/$(PORTS)/src/$(1) \
 		$(CURDIR)/$(PORTS)/build/$(1) > $(PORTS)/build/$(1).log 2>&1 || \
 		{ tail -30 $(PORTS)/build/$(1).log; echo "ports: $(1) failed (log: $(PORTS)/build/$(1).log)"; exit 1; }
-$(UOBJ)/root/bin/$(2): $(PORTS)/build/$(1)/$(2)
-	@mkdir -p $$(dir $$@)
-	@cp $$< $$@
+	@cp $(PORTS)/build/$(1)/$(2) $$@
 endef
 $(foreach p,$(PORTS_LIST),$(eval $(call port-rule,$(word 1,$(subst :, ,$(p))),$(word 2,$(subst :, ,$(p))))))
 

@@ -92,6 +92,13 @@ LIBC_OBJS := $(patsubst %,$(UOBJ)/%.o,$(basename $(LIBC_SRCS)))
 # link and unlink: the kernel has rename; and its calloc, see
 # lib/libc/gen/calloc.c).
 NEWLIB_REPLACED := lib_a-signal.o lib_a-rename.o lib_a-calloc.o
+# newlib's malloc objects, whose entry points are renamed to __nl_* (in
+# these objects only) so that lib/libc/gen/mmalloc.c, which serves large
+# blocks from mmap, stands in front of them.
+NEWLIB_MALLOC := lib_a-mallocr.o lib_a-freer.o lib_a-reallocr.o \
+	lib_a-malignr.o lib_a-msizer.o lib_a-callocr.o
+NEWLIB_MALLOC_RENAME := $(foreach f,_malloc_r _free_r _realloc_r _memalign_r \
+	_malloc_usable_size_r _calloc_r,--redefine-sym $(f)=__nl$(f))
 LIBC	:= $(UOBJ)/lib/libc.a
 LIBM	:= $(UOBJ)/lib/libm.a
 CRT0	:= $(UOBJ)/lib/crt0.o
@@ -220,6 +227,10 @@ $(LIBC): $(LIBC_OBJS) $(NEWLIB_STAMP) $(UOBJ)/lib/libc/abi/abicheck.o
 	@mkdir -p $(dir $@)
 	@rm -f $@.tmp && cp $(NEWLIB_ROOT)/lib/libc.a $@.tmp
 	@ar d $@.tmp $(NEWLIB_REPLACED)
+	@rm -rf $@.mm && mkdir $@.mm && cd $@.mm && ar x ../$(notdir $@).tmp $(NEWLIB_MALLOC) && \
+	  for o in $(NEWLIB_MALLOC); do objcopy $(NEWLIB_MALLOC_RENAME) $$o || exit 1; done && \
+	  ar r ../$(notdir $@).tmp $(NEWLIB_MALLOC)
+	@rm -rf $@.mm
 	@ar rs $@.tmp $(LIBC_OBJS)
 	@mv $@.tmp $@
 

@@ -10,7 +10,31 @@
  * The system call gates (int 0x80, int 0x81) enter at Xsyscall80 and
  * Xsyscall81 instead, without a stub: the same frame, but straight to
  * syscall80(frame) or syscall81(frame) (trap.c), which need none of
- * trap()'s sorting.
+ * trap()'s sorting.  A call that cannot be anything but refused (int 0x81
+ * with a port number above SYSPORT_MAX: EBADF; int 0x80 with a number
+ * past the table: ENOSYS) is answered here, before any frame is built:
+ * the iret frame the CPU pushed is all it needs.  Nothing is owed to the
+ * thread then that was not owed before the trap (signals, upcalls and the
+ * time slice wait for the next entry or clock tick).
+ *
+ * Xsysenter is the third entry (sys/sysmsg.h has its registers).
+ * sysenter loads cs, ss, esp and eip from the MSRs sysenter_init() set
+ * (trap.c), clears IF and nothing else, and pushes nothing.  Xsysenter
+ * builds the frame int 0x81 would have built (eip and esp from esi and
+ * edi, the user's eflags with IF, the user segments), then runs the same
+ * syscall81().  It leaves with sysexit (eip = edx, esp = ecx) when
+ * syscall81() says the frame is as built and nothing is owed, the
+ * user's eflags have neither TF nor NT (iret restores those as the gates
+ * do), and eip and esp are user addresses; else through doreti's iret,
+ * which handles any frame.  sysexit's ring 3 segments are fixed; the
+ * frame's are those anyway (only execve and sigreturn rewrite a frame
+ * and they leave through iret).
+ *
+ * sysenter keeps the user's TF: with it set, a step trap (#DB) follows
+ * sysenter and each instruction until the popfl below clears it, in
+ * ring 0, the first one on the tiny per-CPU stack MSR_SYSENTER_ESP
+ * points at (gd_sysenter_stack).  Xdebug ignores those, before it
+ * pushes anything more; every other debug trap goes on as vector 1.
  */
 #include <machine/segments.h>
 #include "assym.h"
@@ -31,8 +55,9 @@
 	cld
 
 	.text
-	.globl	Xsyscall80
 Xsyscall80:
+	cmpl	$SYS_MAXSYSCALL, %eax	/* unsigned: past the table */
+	jae	1f
 	pushl	$0			/* no error code */
 	pushl	$0x80			/* trapno */
 	TRAP_ENTER
@@ -40,16 +65,95 @@ Xsyscall80:
 	call	syscall80
 	addl	$4, %esp
 	jmp	doreti
+1:	movl	$ENOSYS, %eax		/* the int 0x80 error convention: */
+	orl	$PSL_C, 8(%esp)		/* eax = errno, carry set */
+	iret
 
+	.globl	Xsyscall80
 	.globl	Xsyscall81
 Xsyscall81:
+	cmpl	$SYSPORT_MAX, %eax	/* unsigned: no process has this port */
+	ja	1f
+	testb	$3, 4(%esp)		/* cs: never from the kernel (trap() */
+	jz	2f			/* makes that fatal) */
 	pushl	$0
-	pushl	$0x81
+	pushl	$IDT_SYSMSG
 	TRAP_ENTER
 	pushl	%esp			/* struct trapframe * */
 	call	syscall81
 	addl	$4, %esp
 	jmp	doreti
+1:	movl	$EBADF, %eax
+	iret
+2:	pushl	$0
+	pushl	$IDT_SYSMSG
+	jmp	alltraps
+
+/*
+ * sysenter: eax, ecx, edx as for int 0x81; esi = the eip and edi = the
+ * esp to return to.  Interrupts are off until the frame is complete.
+ */
+	.globl	Xsysenter
+Xsysenter:
+	movl	(%esp), %esp		/* gd_sysenter_esp0: the kernel stack */
+	pushl	$GUDATA_SEL		/* tf_ss */
+	pushl	%edi			/* tf_esp */
+	pushfl				/* tf_eflags: the user's, IF aside */
+	pushl	$GUCODE_SEL		/* tf_cs */
+	pushl	%esi			/* tf_eip */
+	pushl	$0x2
+	popfl				/* TF, NT, AC, DF off (IF still off) */
+sysenter_stepped:			/* the last step trap Xdebug ignores */
+	orl	$PSL_I, 8(%esp)		/* ring 3 always runs with IF */
+	cmpl	$SYSPORT_MAX, %eax
+	ja	2f			/* EBADF, as Xsyscall81 */
+	pushl	$0
+	pushl	$IDT_SYSMSG
+	TRAP_ENTER
+	sti
+	pushl	%esp			/* struct trapframe * */
+	call	syscall81
+	addl	$4, %esp
+	testl	%eax, %eax
+	jz	doreti			/* changed, or something was owed */
+	popal
+	popl	%gs
+	popl	%fs
+	popl	%es
+	popl	%ds
+	addl	$8, %esp		/* trapno and error code */
+	/* esp -> eip, cs, eflags, esp, ss: an iret frame to ring 3. */
+1:	testl	$(PSL_T | PSL_NT), 8(%esp)
+	jnz	3f
+	cmpl	$USER_LIMIT, (%esp)
+	jae	3f			/* never sysexit to a kernel eip */
+	cmpl	$USER_LIMIT, 12(%esp)
+	ja	3f
+	movl	12(%esp), %ecx		/* esp */
+	popl	%edx			/* eip */
+	addl	$4, %esp		/* cs */
+	popfl				/* the user's flags: IF on for sysexit */
+	sysexit
+2:	movl	$EBADF, %eax
+	jmp	1b
+3:	iret
+
+/*
+ * The debug trap: ignore the step traps of Xsysenter's first
+ * instructions (above), taken from ring 0 on whatever stack sysenter left.
+ */
+	.globl	Xdebug
+Xdebug:
+	testb	$3, 4(%esp)		/* cs: from ring 3, the usual path */
+	jnz	1f
+	cmpl	$Xsysenter, (%esp)
+	jb	1f
+	cmpl	$sysenter_stepped, (%esp)
+	ja	1f
+	iret
+1:	pushl	$0
+	pushl	$IDT_DB
+	jmp	alltraps
 
 	.globl	alltraps
 alltraps:

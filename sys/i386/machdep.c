@@ -9,7 +9,7 @@
  *   the Multiboot information (command line, modules, memory map),
  *   the kernel page tables (pmap_bootstrap),
  *   the physical page allocator (vm_page_startup),
- *   IDT, FPU, interrupt controller,
+ *   IDT, the sysenter entry, FPU, interrupt controller,
  * and then hands over to the machine-independent mi_startup().
  */
 #include <sys/types.h>
@@ -89,6 +89,7 @@ gdt_init(void)
 
 	gd->gd_tss.tss_ss0 = GDATA_SEL;
 	gd->gd_tss.tss_esp0 = (uint32_t)boot_stack_top;
+	gd->gd_sysenter_esp0 = (uint32_t)boot_stack_top;
 	gd->gd_tss.tss_iomap = sizeof(gd->gd_tss);	/* no I/O bitmap */
 	ltr(GPROC0_SEL);
 }
@@ -115,6 +116,7 @@ void
 cpu_set_kstack(vm_offset_t esp0)
 {
 	mycpu->gd_tss.tss_esp0 = esp0;
+	mycpu->gd_sysenter_esp0 = esp0;
 }
 
 /* ---- Multiboot ------------------------------------------------------ */
@@ -239,6 +241,7 @@ init386(uint32_t magic, vm_paddr_t mbi_pa)
 	dblfault_tss_init();			/* needs kernel_pd_phys */
 	vm_page_startup(avail, navail, used, nused, first_free); /* free pages */
 	idt_init();				/* trap and interrupt gates */
+	sysenter_init(&cpu_globaldata[0]);	/* the sysenter entry, if any */
 	fpu_init();				/* FXSAVE, SSE, #MF and #XM */
 	icu_init();				/* 8259 PICs, all lines masked */
 

@@ -20,7 +20,12 @@
  *                             x87 (#MF) or SSE (#XM) exception runs the
  *                             process's SIGFPE handler if it has one;
  *   int 0x80, int 0x81     -> the two system call gates (DPL 3), which
- *                             enter syscall80()/syscall81() directly.
+ *                             enter syscall80()/syscall81() directly;
+ *   sysenter               -> no gate: the CPU jumps to Xsysenter through
+ *                             the MSRs sysenter_init() sets, which builds
+ *                             int 0x81's frame and calls syscall81() too;
+ *                             it leaves with sysexit when syscall81() says
+ *                             the frame allows (exception.S says when).
  *
  * Every return to ring 3 passes through userret() (signals, time slice).
  *
@@ -45,6 +50,7 @@
 #include <sys/proc.h>
 #include <sys/sysmsg.h>
 #include <sys/errno.h>
+#include <sys/sysctl.h>
 #include <vm/vm_map.h>
 
 static struct gate_descriptor idt[NIDT];
@@ -113,6 +119,9 @@ idt_init(void)
 	/* The system call gates: callable from ring 3, interrupts stay on. */
 	idt_setgate(IDT_SYSCALL, Xsyscall80, SDT_SYS386TGT, SEL_UPL);
 	idt_setgate(IDT_SYSMSG, Xsyscall81, SDT_SYS386TGT, SEL_UPL);
+	/* Debug: ignores the step traps of the sysenter entry's first
+	 * instructions (a user's TF survives sysenter), then as vector1. */
+	idt_setgate(IDT_DB, Xdebug, SDT_SYS386IGT, SEL_KPL);
 	/* Double fault: a task gate to the double fault TSS. */
 	idt[IDT_DF].gd_looffset = 0;
 	idt[IDT_DF].gd_selector = GDBLF_SEL;
@@ -321,11 +330,12 @@ cpu_set_user_frame(struct trapframe *tf, vm_offset_t eip, vm_offset_t esp)
 }
 
 /*
- * The two system call gates, entered from their own entry code
+ * The system call entries, entered from their own entry code
  * (exception.S: Xsyscall80 and Xsyscall81, which the IDT points at
- * directly) with the frame complete.  They are trap
- * gates, so interrupts stay enabled as user mode had them.  Only ring 3
- * reaches them (the kernel never executes int 0x80/0x81).
+ * directly, and Xsysenter) with the frame complete.  The gates are trap
+ * gates, so interrupts stay enabled as user mode had them; Xsysenter
+ * enables them once its frame is built.  Only ring 3 reaches them (the
+ * kernel never executes int 0x80/0x81 or sysenter; Xsyscall81 checks).
  */
 
 /* int 0x80: number in eax, arguments on the user stack above the return
@@ -344,24 +354,66 @@ syscall80(struct trapframe *tf)
 	userret(tf);
 }
 
-/* int 0x81: eax = port, ecx = message, edx = size (0: waitsys; all
- * zero: flushsys).  eax returns the errno. */
-void
+/*
+ * int 0x81 and sysenter (sys/sysmsg.h): eax = port, ecx = message,
+ * edx = size (0: waitsys; all zero: flushsys).  eax returns the errno.
+ * Returns true if nothing but tf_eax changed and nothing was owed to the
+ * thread on its way out (userret() did nothing): the frame is then as
+ * the entry built it, and Xsysenter may leave with sysexit.  Otherwise
+ * (execve, sigreturn, a signal handler or an upcall to start, the time
+ * slice used up) both entries leave through iret.
+ */
+bool
 syscall81(struct trapframe *tf)
 {
 	int error;
 
-	if (__predict_false(!TRAPF_USERMODE(tf)))
-		trap_fatal(tf, 0);
 	if (__predict_true(tf->tf_edx != 0))
 		error = kern_sendsys((int)tf->tf_eax, tf->tf_ecx, tf->tf_edx, tf);
 	else if (tf->tf_eax == 0 && tf->tf_ecx == 0)
 		error = kern_flushsys();
 	else
 		error = kern_waitsys((int)tf->tf_eax, tf->tf_ecx);
-	if (error != EJUSTRETURN)
-		tf->tf_eax = (uint32_t)error;
-	userret(tf);
+	if (__predict_false(error == EJUSTRETURN)) {
+		userret(tf);
+		return (false);
+	}
+	tf->tf_eax = (uint32_t)error;
+	return (!userret(tf));
+}
+
+/*
+ * The sysenter entry (exception.S: Xsysenter) on this CPU, if it has one
+ * (CPUID SEP; the first Pentium Pro steppings report SEP without the
+ * instructions): code and stack segments from GCODE_SEL and the slot
+ * after it, the stack pointer from &gd->gd_sysenter_esp0 (the entry's
+ * first instruction loads the thread's kernel stack from there), and
+ * sysexit's ring 3 segments from the next two slots.  cpu_sysenter tells
+ * libc (hw.sysenter) whether it may use the instruction.
+ */
+int cpu_sysenter;
+SYSCTL_INT(hw_sysenter, "hw.sysenter", &cpu_sysenter, CTLFLAG_RD,
+    "1: the sysenter entry is set up (libc's message gate uses it)");
+
+_Static_assert(GDATA_SEL == GCODE_SEL + 8, "sysenter: kernel stack slot");
+_Static_assert(GUCODE_SEL == ((GCODE_SEL + 16) | SEL_UPL), "sysexit: cs");
+_Static_assert(GUDATA_SEL == ((GCODE_SEL + 24) | SEL_UPL), "sysexit: ss");
+
+#define CPUID_SEP	0x00000800	/* leaf 1, edx: sysenter/sysexit */
+
+void
+sysenter_init(struct globaldata *gd)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(1, &a, &b, &c, &d);
+	if ((d & CPUID_SEP) == 0 || (((a >> 8) & 0xf) == 6 &&
+	    ((a >> 4) & 0xf) < 3 && (a & 0xf) < 3))
+		return;
+	wrmsr(MSR_SYSENTER_CS, GCODE_SEL);
+	wrmsr(MSR_SYSENTER_ESP, (uint32_t)&gd->gd_sysenter_esp0);
+	wrmsr(MSR_SYSENTER_EIP, (uint32_t)Xsysenter);
+	cpu_sysenter = 1;
 }
 
 /* The exception table (machine/extable.h), gathered by the linker. */

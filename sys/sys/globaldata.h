@@ -45,6 +45,13 @@ struct globaldata {
 					 * from user mode (the clock tick asks) */
 	struct i386tss	gd_tss;		/* [c] esp0 for ring 3 entry */
 	struct i386tss	gd_dftss;	/* [I] double fault task */
+	uint32_t	gd_sysenter_stack[8]; /* [i] the stack sysenter
+					 * switches to, for a step trap
+					 * (exception.S: Xdebug) only */
+	uint32_t	gd_sysenter_esp0; /* [c] gd_tss.tss_esp0 again, at the
+					 * top of that stack: the sysenter
+					 * entry's first load (MSR_SYSENTER_ESP
+					 * points here) */
 };
 typedef struct globaldata *globaldata_t;
 

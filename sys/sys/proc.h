@@ -177,16 +177,22 @@ curproc_of(thread_t td)
  * On every return to user mode: is there anything to do (the quantum
  * used up, a signal pending, an upcall queued)?  Inline, because every
  * system call and trap pays for the test; userret_slow() does the work.
+ * Returns true if there was (the thread may have slept and *tf may have
+ * changed: a signal handler or an upcall), false if nothing was done, in
+ * which case *tf is as it was (the sysenter entry's sysexit test).
  */
-static inline void
+static inline bool
 userret(struct trapframe *tf)
 {
 	thread_t td = curthread;
 	struct proc *p = td->td_proc;
 
 	if (__predict_false(td->td_quantum >= USER_QUANTUM ||
-	    p->p_siglist != 0 || !TAILQ_EMPTY(&p->p_upcalls)))
+	    p->p_siglist != 0 || !TAILQ_EMPTY(&p->p_upcalls))) {
 		userret_slow(tf, td, p);
+		return (true);
+	}
+	return (false);
 }
 #endif /* _KERNEL */
 

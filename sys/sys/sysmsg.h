@@ -2,7 +2,8 @@
  * sys/sysmsg.h - the system call message ABI.
  *
  * A user program makes a system call by building a message in its own
- * memory and handing it to the kernel through the int 0x81 gate:
+ * memory and handing it to the kernel through the int 0x81 gate (or the
+ * sysenter entry, below):
  *
  *	struct {
  *		struct sysmsg_hdr h;		   24 bytes, below
@@ -21,6 +22,30 @@
  *   sendsys(port, msg, size)   eax = port, ecx = msg, edx = size (> 0)
  *   waitsys(port, msg)         eax = port, ecx = msg, edx = 0
  *   flushsys()                 eax = 0, ecx = 0, edx = 0
+ *
+ * THE SYSENTER ENTRY takes the same three calls, with the same
+ * registers in and eax out, plus the two that sysexit needs (sysenter
+ * saves no return address and no stack pointer; sysexit takes them from
+ * edx and ecx, which the gate's protocol already uses):
+ *
+ *   esi = the eip to return to, edi = the esp to return with
+ *
+ * Out: eax = the errno; ebx, esi, edi, ebp, esp = edi, eflags and the
+ * segment registers as they were; ecx and edx are not preserved (a
+ * return by sysexit leaves the esp in ecx and the eip in edx; a return
+ * through iret, taken when the kernel has more to do on the way out,
+ * leaves them as they were).  From sysenter on, esi and edi are the
+ * thread's eip and esp, as if it had been interrupted there: a signal
+ * handler or an upcall delivered on the way out runs below that esp and
+ * returns to that eip.  The kernel never sysexits to an eip or esp at or
+ * above the user limit: it irets there and the thread faults in user mode
+ * (SIGSEGV), as it would with any bad eip or esp of its own.  The user's
+ * TF survives the call, but the step trap comes after the first
+ * instruction at the return eip.  hw.sysenter is 1 when the entry is set
+ * up (the CPU has the instructions); libc then uses it for every message
+ * (lib/libc/sys/sendsys.S, gate.c), else int 0x81.  int 0x81 and
+ * sysenter run the same kernel code past their first instructions
+ * (sys/i386/exception.S) and give the same results and errors.
  *
  * PORTS are small per-process handles: 0 is the process's default port,
  * 1..SYSPORT_MAX are made by portcreate() and closed by portclose().  A
@@ -253,6 +278,12 @@ _Static_assert(sizeof(struct write_args) == 12, "args are 4 bytes each");
 int	__sendsys(int port, struct sysmsg_hdr *msg, size_t size);
 int	__waitsys(int port, struct sysmsg_hdr *msg);
 int	__flushsys(void);
+/* libc's way in (lib/libc/sys/sendsys.S, gate.c): the routine the stubs
+ * call, one of the two below, which take the int 0x81 registers and are
+ * not C functions. */
+extern void (*__sysmsg_gate)(void);
+void	__sysmsg_int81(void), __sysmsg_sysenter(void);
+void	__sysmsg_select(void);
 
 #else
 #include <sys/msgport.h>

@@ -81,15 +81,17 @@ END {
 	# out as the stack does), so the arguments are never copied.  The
 	# header lies in the red zone below esp (sys/signal.h), so esp does
 	# not move; the return address is the high word of sm_cookie, which
-	# the kernel never writes.  argbytes[] is checked against
-	# sizeof(struct <name>_args) in init_sysent.c.
+	# the kernel never writes.  The stub enters the kernel by calling the
+	# gate libc chose (__sysmsg_gate: lib/libc/sys/sendsys.S), whose
+	# return address is then the low word of sm_cookie.  argbytes[] is
+	# checked against sizeof(struct <name>_args) in init_sysent.c.
 	f = out "/libc_msg.S"; hdr(f)
 	print "#include <sys/syscall.h>\n#define HDR 24\t\t/* sizeof(struct sysmsg_hdr) */\n#define M (4-HDR)\t\t/* the header, from esp */\n\t.text" > f
 	for (n = 0; n < nsys; n++) {
 		printf "\t.globl\t__msg_%s\n\t.type\t__msg_%s, @function\n__msg_%s:\n", name[n], name[n], name[n] > f
 		printf "\tleal\tM(%%esp), %%ecx\n\tmovl\t$SYS_%s, (%%ecx)\t/* sm_cmd, sm_flags 0 */\n", name[n] > f
 		printf "\txorl\t%%eax, %%eax\n\tmovl\t$HDR+%d, %%edx\n", argbytes[n] > f
-		print "\tint\t$0x81\n\ttestl\t%eax, %eax\n\tjnz\t__msg_error" > f
+		print "\tcall\t*__sysmsg_gate\n\ttestl\t%eax, %eax\n\tjnz\t__msg_error" > f
 		if (rtype[n] != "void")
 			print "\tmovl\tM+8(%esp), %eax\t/* sm_result */" > f
 		if (rtype[n] == "off_t")

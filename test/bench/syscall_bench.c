@@ -4,7 +4,9 @@
  *
  *   null_int80      getpid through the classic int 0x80 gate
  *   null_sendsys    getpid as a message through int 0x81
+ *   null_sysenter   the same message through sysenter (libc's gate)
  *   trap_floor      an int 0x81 refused before any dispatch (bad port)
+ *   trap_floor_sysenter  the same through sysenter
  *   invalid_int80   int 0x80 with a call number that does not exist
  *   invalid_sendsys a getpid-sized message whose command does not exist
  *   pipe_pingpong_rt  one byte to a child through a pipe and back through
@@ -82,6 +84,7 @@
 
 pid_t	__msg_getpid(void), __int80_getpid(void);
 int	raw81(int eax, int ecx, int edx);
+int	rawenter(int eax, int ecx, int edx);
 
 #define ITERS	20000
 #define VITERS	2000
@@ -569,6 +572,8 @@ main(int argc, char **argv)
 	t1 = rdtsc();
 	report("null_int80", t1 - t0, ITERS);
 
+	/* libc's stubs through each of its two gates (lib/libc/sys/gate.c). */
+	__sysmsg_gate = __sysmsg_int81;
 	__msg_getpid();
 	t0 = rdtsc();
 	for (i = 0; i < ITERS; i++)
@@ -576,11 +581,30 @@ main(int argc, char **argv)
 	t1 = rdtsc();
 	report("null_sendsys", t1 - t0, ITERS);
 
+	__sysmsg_gate = __sysmsg_sysenter;
+	r = __msg_getpid();
+	t0 = rdtsc();
+	for (i = 0; i < ITERS; i++)
+		__msg_getpid();
+	t1 = rdtsc();
+	if (r != getpid())
+		bench_error("null_sysenter returned", r, getpid());
+	report("null_sysenter", t1 - t0, ITERS);
+
 	t0 = rdtsc();
 	for (i = 0; i < ITERS; i++)
 		raw81(-1, 0, sizeof(struct sysmsg_hdr));
 	t1 = rdtsc();
 	report("trap_floor", t1 - t0, ITERS);
+
+	t0 = rdtsc();
+	for (i = 0; i < ITERS; i++)
+		rawenter(-1, 0, sizeof(struct sysmsg_hdr));
+	t1 = rdtsc();
+	r = rawenter(-1, 0, sizeof(struct sysmsg_hdr));
+	if (r != EBADF)
+		bench_error("trap_floor_sysenter returned", r, EBADF);
+	report("trap_floor_sysenter", t1 - t0, ITERS);
 
 	t0 = rdtsc();
 	for (i = 0; i < ITERS; i++)

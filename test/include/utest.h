@@ -166,6 +166,12 @@ int	ut_put(const char *path, const char *s); /* write a file: 0 or -1 */
 int	ut_get(const char *path, char *buf, size_t size); /* bytes or -1 */
 void	ut_rmtree(const char *path);	/* remove path and all under it */
 
+/* test/lib/rawsys.S: the sysenter entry without libc */
+int	rawenter(int eax, int ecx, int edx);
+int	rawenter_regs(int eax, int ecx, int edx, uint32_t *out);
+void	rawenter_garbage(int eax, int eip, int esp);
+int	rawenter_tf(int eax, int ecx, int edx);
+
 /* test/lib/regspin.S */
 void	regs_spin(void);
 extern volatile int spin_flag;

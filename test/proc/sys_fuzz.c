@@ -460,6 +460,8 @@ call80(uint32_t num, const int *w)
  * A message for num with the words w: usually well formed, sometimes
  * not, in any of the ways the opening comment lists.
  */
+static unsigned nsent;		/* messages sent: the entry alternates */
+
 static int
 call81(uint32_t num, const int *w)
 {
@@ -519,10 +521,13 @@ call81(uint32_t num, const int *w)
 		n = MIN(sizeof(buf), ARENA_MSG + PG - msg);
 		memcpy((void *)msg, buf, n);
 	}
-	trace("int 0x81 %u, flags %x, port %d, msg %x, size %u (%x %x %x "
-	    "%x %x %x %x)\n", num, flags, port, msg, size, w[0], w[1], w[2],
-	    w[3], w[4], w[5], w[6]);
-	return (raw81(port, (int)msg, (int)size));
+	/* Every other message through sysenter: the same kernel path past
+	 * the entries' first instructions, fuzzed from both. */
+	nsent++;
+	trace("%s %u, flags %x, port %d, msg %x, size %u (%x %x %x "
+	    "%x %x %x %x)\n", nsent & 1 ? "sysenter" : "int 0x81", num, flags,
+	    port, msg, size, w[0], w[1], w[2], w[3], w[4], w[5], w[6]);
+	return ((nsent & 1 ? rawenter : raw81)(port, (int)msg, (int)size));
 }
 
 /*

@@ -1,6 +1,7 @@
 /*
- * sys_gates - the int 0x80 and int 0x81 gates reach the same handlers:
- * the same calls give the same results and the same errors both ways.
+ * sys_gates - the int 0x80 and int 0x81 gates and the sysenter entry
+ * reach the same handlers: the same calls give the same results and the
+ * same errors every way.
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -15,6 +16,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <errno.h>
+#include <sys/sysmsg.h>
 #include "utest.h"
 
 pid_t	__msg_getpid(void), __int80_getpid(void);
@@ -206,8 +208,8 @@ test_expected_calls(void)
 	BOTH(getrlimit, RLIMIT_DATA, &rl);
 }
 
-int
-main(int argc, char **argv)
+static void
+run_all(void)
 {
 	struct timespec a, b;
 	int v1 = 0, v2 = 0;
@@ -240,5 +242,18 @@ main(int argc, char **argv)
 	    (b.tv_sec == a.tv_sec && b.tv_nsec >= a.tv_nsec));
 	test_more();
 	test_expected_calls();
+}
+
+/* Everything twice: libc's message gate through int 0x81, then through
+ * sysenter (lib/libc/sys/gate.c), each against int 0x80. */
+int
+main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	__sysmsg_gate = __sysmsg_int81;
+	run_all();
+	__sysmsg_gate = __sysmsg_sysenter;
+	run_all();
 	UT_DONE("sys_gates");
 }

@@ -2,7 +2,7 @@
  * crt0.S - where every user program starts.
  *
  * execve leaves on the stack: argc, argv[0..argc-1], NULL, envp[], NULL.
- * _start sets environ (newlib's variable), runs the constructors
+ * _start picks the system call gate (gate.c), sets environ (newlib's variable), runs the constructors
  * (__libc_init_array, initfini.c: .preinit_array, .init_array), registers
  * the destructors (__libc_fini_array: .fini_array) with atexit so
  * that exit() runs them after the program's own atexit handlers, and
@@ -13,6 +13,7 @@
 	.globl	_start
 _start:
 	xorl	%ebp, %ebp			/* end of backtraces */
+	call	__sysmsg_select			/* gate.c: sysenter or int 0x81 */
 	movl	(%esp), %eax			/* argc */
 	leal	4(%esp), %ebx			/* argv */
 	leal	8(%esp, %eax, 4), %ecx		/* envp = argv + argc + 1 */

@@ -12,7 +12,14 @@
 
 #define PSL_C		0x00000001	/* eflags: carry */
 #define PSL_I		0x00000200	/* eflags: interrupts enabled */
+#define PSL_T		0x00000100	/* eflags: trap after each instruction */
 #define PSL_D		0x00000400	/* eflags: direction (string ops down) */
+#define PSL_NT		0x00004000	/* eflags: nested task (iret switches) */
+
+/* Model-specific registers: the sysenter entry (trap.c: sysenter_init). */
+#define MSR_SYSENTER_CS		0x174
+#define MSR_SYSENTER_ESP	0x175
+#define MSR_SYSENTER_EIP	0x176
 
 static inline void
 outb(uint16_t port, uint8_t v)
@@ -255,6 +262,13 @@ cpu_memcpy(void *dst, const void *src, size_t n)
 	cnt = n & 3;
 	__asm__ __volatile__("rep movsb"
 	    : "+D"(dst), "+S"(src), "+c"(cnt) : : "memory");
+}
+
+static inline void
+wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ __volatile__("wrmsr"
+	    : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
 static inline uint64_t

@@ -37,9 +37,12 @@ void	intr_register(int irq, void (*fn)(void *), void *arg,
 void	intr_replay_pending(void);
 const char *trap_name(unsigned vec);
 void	trap(struct trapframe *tf);
+struct globaldata;
 void	syscall80(struct trapframe *tf);
-void	syscall81(struct trapframe *tf);
-void	Xsyscall80(void), Xsyscall81(void);
+bool	syscall81(struct trapframe *tf);
+void	Xsyscall80(void), Xsyscall81(void), Xsysenter(void), Xdebug(void);
+void	sysenter_init(struct globaldata *gd);
+extern int cpu_sysenter;
 void	cpu_enter_user(struct trapframe *tf) __attribute__((__noreturn__));
 void	cpu_set_syscall_result(struct trapframe *tf, int error, int64_t result);
 void	cpu_set_user_frame(struct trapframe *tf, vm_offset_t eip, vm_offset_t esp);

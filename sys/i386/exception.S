@@ -22,7 +22,8 @@
  * (trap.c), clears IF and nothing else, and pushes nothing.  Xsysenter
  * builds the frame int 0x81 would have built (eip and esp from esi and
  * edi, the user's eflags with IF, the user segments), then runs the same
- * syscall81().  It leaves with sysexit (eip = edx, esp = ecx) when
+ * syscall81().  Interrupts come back on once the frame's hardware part
+ * is on the thread's stack (an interrupt meanwhile is one from ring 0).  It leaves with sysexit (eip = edx, esp = ecx) when
  * syscall81() says the frame is as built and nothing is owed, the
  * user's eflags have neither TF nor NT (iret restores those as the gates
  * do), and eip and esp are user addresses; else through doreti's iret,
@@ -39,8 +40,12 @@
 #include <machine/segments.h>
 #include "assym.h"
 
-/* Complete the trapframe and load the kernel's segments. */
-#define	TRAP_ENTER				\
+/*
+ * Complete the trapframe and load the kernel's segments.  %gs is saved
+ * and restored but not loaded: the kernel never uses it (no TLS, no
+ * stack protector), so the user's stays in it meanwhile.
+ */
+#define	TRAP_SAVE				\
 	pushl	%ds;				\
 	pushl	%es;				\
 	pushl	%fs;				\
@@ -49,9 +54,10 @@
 	movl	$GDATA_SEL, %eax;		\
 	movw	%ax, %ds;			\
 	movw	%ax, %es;			\
-	movw	%ax, %gs;			\
 	movl	$GPRIV_SEL, %eax;		\
-	movw	%ax, %fs;			\
+	movw	%ax, %fs
+#define	TRAP_ENTER				\
+	TRAP_SAVE;				\
 	cld
 
 	.text
@@ -79,9 +85,8 @@ Xsyscall81:
 	pushl	$0
 	pushl	$IDT_SYSMSG
 	TRAP_ENTER
-	pushl	%esp			/* struct trapframe * */
+	movl	%esp, %eax		/* struct trapframe *, regparm */
 	call	syscall81
-	addl	$4, %esp
 	jmp	doreti
 1:	movl	$EBADF, %eax
 	iret
@@ -91,7 +96,7 @@ Xsyscall81:
 
 /*
  * sysenter: eax, ecx, edx as for int 0x81; esi = the eip and edi = the
- * esp to return to.  Interrupts are off until the frame is complete.
+ * esp to return to.  Interrupts are off until the frame's hardware part is built.
  */
 	.globl	Xsysenter
 Xsysenter:
@@ -101,19 +106,17 @@ Xsysenter:
 	pushfl				/* tf_eflags: the user's, IF aside */
 	pushl	$GUCODE_SEL		/* tf_cs */
 	pushl	%esi			/* tf_eip */
-	pushl	$0x2
-	popfl				/* TF, NT, AC, DF off (IF still off) */
+	pushl	$(PSL_I | 0x2)
+	popfl				/* TF, NT, AC, DF off; interrupts on */
 sysenter_stepped:			/* the last step trap Xdebug ignores */
 	orl	$PSL_I, 8(%esp)		/* ring 3 always runs with IF */
 	cmpl	$SYSPORT_MAX, %eax
 	ja	2f			/* EBADF, as Xsyscall81 */
 	pushl	$0
 	pushl	$IDT_SYSMSG
-	TRAP_ENTER
-	sti
-	pushl	%esp			/* struct trapframe * */
+	TRAP_SAVE			/* DF is clear already */
+	movl	%esp, %eax		/* struct trapframe *, regparm */
 	call	syscall81
-	addl	$4, %esp
 	testl	%eax, %eax
 	jz	doreti			/* changed, or something was owed */
 	popal
@@ -132,7 +135,7 @@ sysenter_stepped:			/* the last step trap Xdebug ignores */
 	movl	12(%esp), %ecx		/* esp */
 	popl	%edx			/* eip */
 	addl	$4, %esp		/* cs */
-	popfl				/* the user's flags: IF on for sysexit */
+	popfl				/* the user's flags (IF on) */
 	sysexit
 2:	movl	$EBADF, %eax
 	jmp	1b

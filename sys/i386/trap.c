@@ -363,7 +363,7 @@ syscall80(struct trapframe *tf)
  * (execve, sigreturn, a signal handler or an upcall to start, the time
  * slice used up) both entries leave through iret.
  */
-bool
+bool __attribute__((__regparm__(1)))
 syscall81(struct trapframe *tf)
 {
 	int error;

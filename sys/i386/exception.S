@@ -61,6 +61,7 @@
 	cld
 
 	.text
+	.globl	Xsyscall80
 Xsyscall80:
 	cmpl	$SYS_MAXSYSCALL, %eax	/* unsigned: past the table */
 	jae	1f
@@ -75,7 +76,6 @@ Xsyscall80:
 	orl	$PSL_C, 8(%esp)		/* eax = errno, carry set */
 	iret
 
-	.globl	Xsyscall80
 	.globl	Xsyscall81
 Xsyscall81:
 	cmpl	$SYSPORT_MAX, %eax	/* unsigned: no process has this port */
@@ -96,7 +96,8 @@ Xsyscall81:
 
 /*
  * sysenter: eax, ecx, edx as for int 0x81; esi = the eip and edi = the
- * esp to return to.  Interrupts are off until the frame's hardware part is built.
+ * esp to return to.  Interrupts stay off until the frame's hardware part
+ * is built.
  */
 	.globl	Xsysenter
 Xsysenter:

@@ -47,7 +47,8 @@ struct globaldata {
 	struct i386tss	gd_dftss;	/* [I] double fault task */
 	uint32_t	gd_sysenter_stack[8]; /* [i] the stack sysenter
 					 * switches to, for a step trap
-					 * (exception.S: Xdebug) only */
+					 * (exception.S: Xdebug) only; no
+					 * NMI is ever raised to land here */
 	uint32_t	gd_sysenter_esp0; /* [c] gd_tss.tss_esp0 again, at the
 					 * top of that stack: the sysenter
 					 * entry's first load (MSR_SYSENTER_ESP

@@ -399,6 +399,17 @@ _Static_assert(GDATA_SEL == GCODE_SEL + 8, "sysenter: kernel stack slot");
 _Static_assert(GUCODE_SEL == ((GCODE_SEL + 16) | SEL_UPL), "sysexit: cs");
 _Static_assert(GUDATA_SEL == ((GCODE_SEL + 24) | SEL_UPL), "sysexit: ss");
 
+/* exception.S's sysexit test reads eflags and esp at 8 and 12 above eip;
+ * a step trap taken on the sysenter stack has its 32 bytes below. */
+_Static_assert(offsetof(struct trapframe, tf_eflags) ==
+    offsetof(struct trapframe, tf_eip) + 8, "Xsysenter: tf_eflags");
+_Static_assert(offsetof(struct trapframe, tf_esp) ==
+    offsetof(struct trapframe, tf_eip) + 12, "Xsysenter: tf_esp");
+_Static_assert(offsetof(struct globaldata, gd_sysenter_esp0) ==
+    offsetof(struct globaldata, gd_sysenter_stack) +
+    sizeof(((struct globaldata *)0)->gd_sysenter_stack),
+    "the sysenter stack lies just below gd_sysenter_esp0");
+
 #define CPUID_SEP	0x00000800	/* leaf 1, edx: sysenter/sysexit */
 
 void

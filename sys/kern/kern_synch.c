@@ -70,7 +70,9 @@ endtsleep(void *arg)
 /*
  * Sleep until wakeup(ident) or, if timo > 0, for at most timo ticks.
  * Returns 0 when woken, EWOULDBLOCK on timeout.  With PCATCH, a pending
- * signal (now or while asleep) ends the sleep with EINTR.  Tokens are released
+ * signal (now or while asleep) ends the sleep with EINTR, and a thread
+ * with TDF_NOSLEEP (trying a call without sleeping, kern_async.c) gets
+ * EWOULDBLOCK at once and TDF_WOULDSLEEP set.  Tokens are released
  * while asleep and held again on return.  Not from the idle thread or an
  * interrupt.
  */
@@ -89,6 +91,11 @@ tsleep(const volatile void *ident, int flags, const char *wmesg, int timo)
 	    lwp_signal_pending(td))) {
 		crit_exit_quick(td);
 		return (EINTR);
+	}
+	if ((flags & PCATCH) && (td->td_flags & TDF_NOSLEEP)) {
+		td->td_flags |= TDF_WOULDSLEEP;
+		crit_exit_quick(td);
+		return (EWOULDBLOCK);
 	}
 	td->td_wchan = ident;
 	td->td_wmesg = wmesg;

@@ -7,8 +7,10 @@
  * dispatch port: its putport is syscall_dispatch(), which runs
  * sys_<name>() in the caller's thread, so a call that completes at once is a function call (the LWKT
  * fast path).  A message with SMF_ASYNC goes to async_send()
- * (kern_async.c) instead, which runs it on a worker thread or as a
- * continuation and returns EASYNC.
+ * (kern_async.c) instead, which runs the same sys_<name>() at once, on a
+ * worker thread or as a continuation, as the call's asynchronous class
+ * in syscalls.master says.  sys_sendv() sends a vector of messages in
+ * one trap, each as sendsys would.
  *
  *   kern_sendsys()   int 0x81: phase 1 reads the header's input word
  *                    (sm_cmd, sm_flags) and copies the arguments in, and checks them; phase 2
@@ -173,6 +175,84 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	return (sendsys_sync(&sm, cmd, 0, umsg, tf));
 other:
 	return (sendsys_other(port, umsg, size, tf));
+}
+
+/*
+ * One message of a batch (sys_sendv): sent exactly as sendsys(port, umsg,
+ * size) would send it, size being the one its command accepts, and its
+ * outcome left in the message: the call's own write-back, EASYNC's clear
+ * SMF_DONE, or, for an error of the gate (which leaves a message sent
+ * alone untouched and says it in eax), that error in sm_error with
+ * SMF_DONE.  Calls of class NOASYNC are refused (EOPNOTSUPP): they act
+ * on the trap itself (fork, execve, sigreturn, exit, a nested batch).  A
+ * message whose header cannot be read or written hears nothing; one
+ * still in flight (EBUSY) is left to the call that owns it.
+ */
+static void
+sendv_one(int port, vm_offset_t umsg, struct trapframe *tf)
+{
+	uint32_t word, cmd;		/* sm_cmd | sm_flags << 16 */
+	uint16_t flags;
+	int error;
+
+	if (umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE ||
+	    copyin_words(umsg, &word, sizeof(word)) != 0)
+		return;
+	cmd = word & 0xffff;
+	flags = (uint16_t)(word >> 16);
+	if (flags & SMF_DONE) {
+		/* Clear it, so that what the call or the gate writes is what
+		 * the program finds.  (A message in flight has it clear.) */
+		flags &= ~SMF_DONE;
+		if (copyout(&flags, (void *)(umsg + offsetof(struct sysmsg_hdr,
+		    sm_flags)), sizeof(flags)) != 0)
+			return;
+	}
+	if (cmd >= SYS_MAXSYSCALL || sysent[cmd].sy_call == NULL)
+		error = ENOSYS;
+	else if (sysent[cmd].sy_async == SYSASYNC_NOASYNC)
+		error = EOPNOTSUPP;
+	else
+		error = sendsys_other(port, umsg, sizeof(struct sysmsg_hdr) +
+		    sysent[cmd].sy_argsize, tf);
+	if (error == 0 || error == EASYNC || error == EBUSY)
+		return;
+	if (copyin_words(umsg, &word, sizeof(word)) == 0 &&
+	    !((word >> 16) & SMF_DONE))
+		(void)sysmsg_writeback(umsg, flags | SMF_DONE, error, 0);
+}
+
+/*
+ * sendv(port, msgs, count): send count messages, msgs[0] first, in one
+ * trap; see sys/sysmsg.h.  Returns 0 with the count sent as the result;
+ * EBADF (bad port), EINVAL (count outside 0..SENDV_MAX) or EFAULT (the
+ * vector unreadable: the result says how many were sent before) for the
+ * batch itself.
+ */
+int
+sys_sendv(struct sysmsg *sysmsg, const struct sendv_args *uap)
+{
+	vm_offset_t ptrs[SENDV_CHUNK];
+	int done = 0, n, i;
+
+	if ((unsigned)uap->port > SYSPORT_MAX ||
+	    !curproc->p_ports[uap->port].sp_open)
+		return (EBADF);
+	if (uap->count < 0 || uap->count > SENDV_MAX)
+		return (EINVAL);
+	while (done < uap->count) {
+		n = MIN(uap->count - done, SENDV_CHUNK);
+		if (copyin_words((vm_offset_t)(uap->msgs + done), ptrs,
+		    n * sizeof(ptrs[0])) != 0) {
+			sysmsg->sm_retval = done;
+			return (EFAULT);
+		}
+		for (i = 0; i < n; i++)
+			sendv_one(uap->port, ptrs[i], sysmsg->sm_frame);
+		done += n;
+	}
+	sysmsg->sm_retval = done;
+	return (0);
 }
 
 /*

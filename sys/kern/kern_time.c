@@ -228,7 +228,6 @@ time_deadline(int64_t ns)
 static int
 kern_nanosleep(int64_t ns, struct timespec *left)
 {
-	int64_t tick_ns = NSEC_PER_SEC / hz;
 	uint64_t deadline = time_deadline(ns);
 	int error = 0;
 
@@ -246,26 +245,45 @@ kern_nanosleep(int64_t ns, struct timespec *left)
 		if (error)
 			break;
 	}
-	if (error == EINTR) {
-		uint64_t now = ticks;
-
-		ns_to_timespec(now < deadline ?
-		    MIN((int64_t)(deadline - now) * tick_ns, ns) : 0, left);
-	}
+	if (error == EINTR)
+		nanosleep_left(deadline, ns, left);
 	return (error);
 }
 
-int
-sys_nanosleep(struct sysmsg *sysmsg, const struct nanosleep_args *uap)
+/* What is left of a sleep of ns nanoseconds that ends at tick deadline,
+ * now.  Any context. */
+void
+nanosleep_left(uint64_t deadline, int64_t ns, struct timespec *left)
 {
-	struct timespec rq, left;
-	int64_t ns;
+	int64_t tick_ns = NSEC_PER_SEC / hz;
+	uint64_t now = ticks;
+
+	ns_to_timespec(now < deadline ?
+	    MIN((int64_t)(deadline - now) * tick_ns, ns) : 0, left);
+}
+
+/* nanosleep's phase 1, for both of its forms (this one and the
+ * continuation, kern_asyncwait.c): the duration asked for. */
+int
+nanosleep_in(const struct nanosleep_args *uap, int64_t *nsp)
+{
+	struct timespec rq;
 	int error;
 
 	error = copyin(uap->rqtp, &rq, sizeof(rq));
 	if (error)
 		return (error);
-	if ((error = timespec_to_duration(&rq, &ns)) != 0)
+	return (timespec_to_duration(&rq, nsp));
+}
+
+int
+sys_nanosleep(struct sysmsg *sysmsg, const struct nanosleep_args *uap)
+{
+	struct timespec left;
+	int64_t ns;
+	int error;
+
+	if ((error = nanosleep_in(uap, &ns)) != 0)
 		return (error);
 	error = kern_nanosleep(ns, &left);
 	if (error == EINTR && uap->rmtp != NULL &&

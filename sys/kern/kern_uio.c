@@ -84,6 +84,39 @@ uio_init(struct uio *uio, void *buf, size_t len, off_t off,
 	uio->uio_vmskip = 0;
 }
 
+/*
+ * Write n bytes from src at byte off of a held UIO_VMOBJECT buffer (made by
+ * uio_hold_user), without moving the uio: for a result stored into user
+ * memory from a thread outside the user's address space.  Bytes past the
+ * held pages are not written.  Any thread; never blocks or faults.
+ */
+void
+uio_held_write(struct uio *uio, size_t off, const void *src, size_t n)
+{
+	const char *s = src;
+	int i;
+
+	for (i = 0; i < uio->uio_vmcnt && n > 0; i++) {
+		struct vm_iovec *vi = &uio->uio_vmiov[i];
+		size_t chunk;
+		char *d;
+
+		if (off >= vi->vi_len) {
+			off -= vi->vi_len;
+			continue;
+		}
+		chunk = MIN(n, vi->vi_len - off);
+		crit_enter();
+		d = (char *)pmap_tmpmap(1, VM_PAGE_TO_PHYS(vi->vi_page)) +
+		    vi->vi_pgoff + off;
+		memcpy(d, s, chunk);
+		crit_exit();
+		s += chunk;
+		n -= chunk;
+		off = 0;
+	}
+}
+
 /* Copy n bytes between kaddr and a UIO_VMOBJECT buffer (n <= resid). */
 static void
 uiomove_vm(char *kaddr, size_t n, struct uio *uio)

@@ -384,6 +384,43 @@ lwkt_sendmsg(lwkt_port_t port, lwkt_msg_t msg)
 }
 
 /*
+ * lwkt_sendmsg(), but a thread the send makes runnable does not preempt
+ * the sender: it runs when the sender blocks or uses up its quantum.  For
+ * a sender that queues many messages in a row (a batch of asynchronous
+ * system calls), so that the batch costs one switch, not one per message.
+ */
+void
+lwkt_sendmsg_nopreempt(lwkt_port_t port, lwkt_msg_t msg)
+{
+	crit_enter();
+	lwkt_sendmsg(port, msg);
+	lwkt_resched_cancel();
+	crit_exit();
+}
+
+/*
+ * Mark msg as sent to port and held there by the port's owner, on no
+ * queue: an owner that keeps a message while it waits for an event (a
+ * callout, a signal, a device's reply) and will reply, forward or
+ * unhold it later.  lwkt_abortmsg() reaches its abort hook meanwhile.
+ * The message must be owned by the caller (sent to it, not replied).
+ */
+void
+lwkt_holdmsg(lwkt_port_t port, lwkt_msg_t msg)
+{
+	msg->ms_flags &= ~(MSGF_DONE | MSGF_REPLY);
+	msg->ms_target_port = port;
+}
+
+/* Undo lwkt_holdmsg() without a reply: the sender owns msg again, as if
+ * it had never been sent (an event that could not be armed). */
+void
+lwkt_unholdmsg(lwkt_msg_t msg)
+{
+	msg->ms_flags |= MSGF_DONE;
+}
+
+/*
  * Send msg to port and wait for the reply; returns its error.  If the
  * port completes the request inside putport, this is a function call: no
  * queueing, no thread switch.  May block, uninterruptibly (a message in

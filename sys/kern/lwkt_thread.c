@@ -151,6 +151,19 @@ lwkt_setpri_self(int pri)
 	crit_exit();
 }
 
+/*
+ * Forget that a thread made runnable since the last switch should preempt
+ * the current one: it runs when the current thread blocks, yields or uses
+ * up its quantum.  For a thread that wakes many others in a row and
+ * wants one switch at the end (lwkt_sendmsg_nopreempt).  Caller in a
+ * critical section.
+ */
+void
+lwkt_resched_cancel(void)
+{
+	atomic_clear_int(&mycpu->gd_reqflags, RQF_AST_LWKT_RESCHED);
+}
+
 /* Choose the next thread: highest priority first, skipping threads whose
  * tokens are held by someone else. */
 static thread_t

@@ -187,6 +187,9 @@ void	lwkt_initmsg(lwkt_msg_t msg, lwkt_port_t rport, int flags);
 void	lwkt_initmsg_abortable(lwkt_msg_t msg, lwkt_port_t rport, int flags,
 	    void (*abortfn)(lwkt_msg_t));
 void	lwkt_sendmsg(lwkt_port_t port, lwkt_msg_t msg);
+void	lwkt_sendmsg_nopreempt(lwkt_port_t port, lwkt_msg_t msg);
+void	lwkt_holdmsg(lwkt_port_t port, lwkt_msg_t msg);
+void	lwkt_unholdmsg(lwkt_msg_t msg);
 int	lwkt_domsg(lwkt_port_t port, lwkt_msg_t msg, int flags);
 int	lwkt_forwardmsg(lwkt_port_t port, lwkt_msg_t msg);
 void	lwkt_replymsg(lwkt_msg_t msg, int error);

@@ -17,7 +17,10 @@ struct sysent {
 	uint32_t	sy_syncsize;	/* the size of a synchronous sendsys
 					 * message: header + arguments; 0 if
 					 * the call is asynchronous only */
+	uint16_t	sy_async;	/* SYSASYNC_* (sys/sysmsg.h): what
+					 * SMF_ASYNC does with the call */
 	const char	*sy_name;
+	const char	*sy_asyncwhy;	/* SYSASYNC_NOASYNC: why, else "" */
 };
 
 extern struct sysent sysent[SYS_MAXSYSCALL];

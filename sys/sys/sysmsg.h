@@ -89,8 +89,9 @@
  *           call that exists only asynchronously (sigmsg, timermsg) sent
  *           without SMF_ASYNC
  *   ENOSYS  unknown command
- *   EOPNOTSUPP  SMF_ASYNC on a call that has no asynchronous form
- *           (fork, execve, exit, ... : see the table in kern_async.c)
+ *   EOPNOTSUPP  SMF_ASYNC on a call of class SYSASYNC_NOASYNC (exit,
+ *           fork, execve, sigreturn, sendv: see the classes below; the
+ *           reason of each is in syscalls.master and SYSASYNC_INFO_INIT)
  *   EBUSY   SMF_ASYNC with msg the address of a message still in flight
  *   EAGAIN  SMF_ASYNC|SMF_NOBLOCK and a limit is reached (below)
  *   EINTR   a signal arrived while sendsys waited for a free slot
@@ -105,23 +106,25 @@
  *   EASYNC  the call is in flight.  SMF_DONE is now clear in the user's
  *           header.  The call runs to completion in the kernel (on an
  *           asynchronous-call worker thread, or as a continuation: a
- *           callout, a signal), never in the caller's address space: its
- *           input was copied in by sendsys and every user page it will
- *           write (the data buffer of read, the stat buffer, the header
- *           itself) was resolved and held by sendsys.  When it completes,
- *           the kernel stores sm_error and sm_result and then sets
- *           SMF_DONE in the header, and returns the message to its port:
- *           waitsys wakes, an upcall is queued.
+ *           callout, a signal, a disk transfer).  A worker runs the
+ *           call's one implementation for the process, in its address
+ *           space: the arguments are the message's (copied in by
+ *           sendsys), and the memory they point to is read and written
+ *           when the call runs, as the same synchronous call made then
+ *           would (a buffer unmapped meanwhile is EFAULT).  The header is
+ *           held by sendsys.  When the call completes, the kernel stores
+ *           sm_error and sm_result and then sets SMF_DONE in the
+ *           header, and returns the message to its port: waitsys
+ *           wakes, an upcall is queued.
  *   anything else, with SMF_DONE set: the call finished without blocking
- *           (the no-op call, calls that never block); eax and sm_error
- *           are its error, as for a synchronous call.
+ *           (class NOBLOCK, or TRY that did not need to sleep); eax and
+ *           sm_error are its error, as for a synchronous call.
  *
  * The port named in sendsys's eax is the message's reply port.  The
  * memory of an in-flight message belongs to the kernel until SMF_DONE:
  * the program may read it but should not change or reuse it.  If the
- * program unmaps it (or the buffer of a read), the kernel still
- * completes the call into the pages it held, which the program no longer
- * sees; nothing else happens.
+ * program unmaps it, the kernel still completes the call into the header
+ * pages it held, which the program no longer sees.
  *
  * LIMITS.  At most kern.async_max messages are in flight in the whole
  * system, and at most RLIMIT_ASYNC (getrlimit/setrlimit; the soft limit,
@@ -247,6 +250,57 @@ struct sysmsg_hdr {
 #define SMF_NOBLOCK	0x0002
 #define SMF_DONE	0x8000
 #define SMF_INMASK	(SMF_ASYNC | SMF_NOBLOCK)
+
+/*
+ * What SMF_ASYNC does with each call: its class, declared once per call in
+ * sys/kern/syscalls.master (column 5) and generated into the kernel's
+ * table and into SYSASYNC_INFO_INIT (sys/sysproto.h), which also carries
+ * the reason a call is refused.  Every class runs the call's one
+ * implementation, sys_<name>().
+ *   SYSASYNC_NOASYNC  refused: EOPNOTSUPP, header untouched.  The calls
+ *                     that make no sense asynchronously: exit (nobody
+ *                     left to reply to), fork (the child starts from the
+ *                     trap's registers), execve (replaces the memory the
+ *                     message lives in), sigreturn (a handler's own
+ *                     return).
+ *   SYSASYNC_NOBLOCK  completes inside sendsys, in the caller; returns
+ *                     its error with SMF_DONE set (never EASYNC).
+ *   SYSASYNC_TRY      tried inside sendsys with sleeping refused: if it
+ *                     finished without sleeping, as NOBLOCK (a read of
+ *                     cached file data, of a pipe with data, a stat);
+ *                     else EASYNC and a worker runs it.
+ *   SYSASYNC_BLOCK    EASYNC: a worker thread runs it for the process, in
+ *                     the process's address space (link, mkdir, open,
+ *                     write, close, ioctl, ...).
+ *   SYSASYNC_WAIT     EASYNC: waits as a continuation, no thread held
+ *                     (nanosleep, sigmsg, timermsg).
+ */
+#define SYSASYNC_NOASYNC	0
+#define SYSASYNC_NOBLOCK	1
+#define SYSASYNC_TRY		2
+#define SYSASYNC_BLOCK		3
+#define SYSASYNC_WAIT		4
+
+/*
+ * BATCHES.  sendv(port, msgs, count) (an ordinary call, sent
+ * synchronously) sends the count messages msgs[0..count-1] in one trap,
+ * in order, each exactly as sendsys(port, msgs[i], size) would, size
+ * being the one size its command accepts.  Each message reports its own
+ * outcome, since there is no eax per message: a call that completed
+ * writes its header as usual (SMF_DONE, sm_error, sm_result); one in
+ * flight has SMF_DONE clear and comes back as any asynchronous message
+ * does (collect them with one waitsys(port, SYSMSG_ANY) and look at
+ * SMF_DONE); an error of the gate (ENOSYS, EINVAL, EAGAIN, ...) is
+ * written into sm_error with SMF_DONE.  Calls of class SYSASYNC_NOASYNC
+ * are refused in a batch (EOPNOTSUPP), even without SMF_ASYNC.  A message
+ * whose header is unreadable or unwritable is skipped silently, and one
+ * still in flight (EBUSY) is left untouched.  sendv returns 0 with
+ * sm_result = count, EBADF for a bad port, EINVAL for count outside
+ * 0..SENDV_MAX, or EFAULT if the vector cannot be read (sm_result: the
+ * messages sent before).
+ */
+#define SENDV_MAX	4096	/* messages in one batch */
+#define SENDV_CHUNK	32	/* read from the vector at a time */
 
 /* waitsys's "any message of the port" (NULL is too, except on port 0). */
 #define SYSMSG_ANY	((struct sysmsg_hdr *)0xffffffff)

@@ -111,6 +111,10 @@ struct thread {
  *   TDF_ABORT     (workers) the call it runs was aborted, or an idle
  *                 spare is retired: interruptible sleeps end as if a
  *                 signal had come
+ *   TDF_NOSLEEP   the thread tries a call that must not sleep: an
+ *                 interruptible sleep (PCATCH) fails with EWOULDBLOCK
+ *                 at once and sets TDF_WOULDSLEEP; uninterruptible ones
+ *                 (short waits for a lock or a device) still sleep
  */
 #define TDF_RUNQ	0x0001
 #define TDF_SLEEPING	0x0002
@@ -123,6 +127,10 @@ struct thread {
 #define TDF_SIGWAKE	0x0100	/* woken by a signal: tsleep returns EINTR */
 #define TDF_ABORT	0x0200	/* the asynchronous call it runs was aborted:
 				 * PCATCH sleeps end with EINTR */
+#define TDF_NOSLEEP	0x0400	/* trying a call without sleeping: a PCATCH
+				 * tsleep returns EWOULDBLOCK at once and sets
+				 * TDF_WOULDSLEEP (kern_async.c, SYSASYNC_TRY) */
+#define TDF_WOULDSLEEP	0x0800	/* a PCATCH sleep was refused (TDF_NOSLEEP) */
 
 /*
  * Priorities: higher runs first.  A thread made runnable with a priority
@@ -149,6 +157,7 @@ void	lwkt_yield(void);
 void	lwkt_schedule(thread_t td);
 void	lwkt_deschedule_self(thread_t td);
 void	lwkt_setpri_self(int pri);
+void	lwkt_resched_cancel(void);
 void	lwkt_crit_pending(void);
 void	lwkt_idle_loop(void) __attribute__((__noreturn__));
 int	lwkt_thread_count(void);

@@ -57,6 +57,12 @@ int	timespec_to_duration(const struct timespec *ts, int64_t *nsp);
 /* The first tick at whose start ns nanoseconds from now have passed on
  * the monotonic clock: a sleep until then lasts at least ns. */
 uint64_t time_deadline(int64_t ns);
+/* nanosleep's phases shared by its synchronous form and its continuation
+ * (kern_asyncwait.c): the duration asked for, and the time left of a
+ * sleep of ns ending at tick deadline. */
+struct nanosleep_args;
+int	nanosleep_in(const struct nanosleep_args *uap, int64_t *nsp);
+void	nanosleep_left(uint64_t deadline, int64_t ns, struct timespec *left);
 
 /* CPU times (kern_time.c). */
 struct thread;

@@ -97,6 +97,8 @@ void	uio_init(struct uio *uio, void *buf, size_t len, off_t off,
 int	uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf,
 	    size_t len, off_t off, enum uio_rw rw);
 void	uio_release(struct uio *uio);
+void	uio_held_write(struct uio *uio, size_t off, const void *src,
+	    size_t n);
 void	uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
 	    size_t n);
 size_t	uio_physnext(struct uio_physiter *it, vm_paddr_t *pap);

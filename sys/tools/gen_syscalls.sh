@@ -11,10 +11,24 @@ function hdr(f) { print "/* GENERATED from sys/kern/syscalls.master by sys/tools
 {
 	n = nsys++
 	num[n] = $1; name[n] = $2; rtype[n] = $3
-	pub[n] = (NF >= 5 && $5 != "" && $5 != "-") ? $5 : $2
-	asynconly[n] = (NF >= 6 && $6 == "ASYNC")
-	if (NF >= 6 && $6 != "" && $6 != "ASYNC") {
-		print "syscalls.master: " $2 ": unknown flag " $6 > "/dev/stderr"
+	# The asynchronous class (column 5), required.
+	acls = $5; why[n] = ""
+	if (acls ~ /^NOASYNC\(.+\)$/) {
+		why[n] = substr(acls, 9, length(acls) - 9)
+		gsub(/\\/, "\\\\", why[n]); gsub(/"/, "\\\"", why[n])
+		acls = "NOASYNC"
+	}
+	if (acls !~ /^(NOBLOCK|TRY|BLOCK|WAIT|NOASYNC)$/) {
+		print "syscalls.master: " $2 ": column 5 must be the asynchronous class (NOBLOCK, TRY, BLOCK, WAIT or NOASYNC(reason)), not \"" $5 "\"" > "/dev/stderr"
+		bad = 1
+		exit 1
+	}
+	aclass[n] = "SYSASYNC_" acls
+	pub[n] = (NF >= 6 && $6 != "" && $6 != "-") ? $6 : $2
+	asynconly[n] = (NF >= 7 && $7 == "ASYNC")
+	if (NF >= 7 && $7 != "" && $7 != "ASYNC") {
+		print "syscalls.master: " $2 ": unknown flag " $7 > "/dev/stderr"
+		bad = 1
 		exit 1
 	}
 	nargs[n] = 0; argbytes[n] = 0
@@ -38,6 +52,8 @@ function hdr(f) { print "/* GENERATED from sys/kern/syscalls.master by sys/tools
 	if ($1 + 0 > max) max = $1 + 0
 }
 END {
+	if (bad)
+		exit 1
 	f = out "/sys/syscall.h"; hdr(f)
 	print "#ifndef _SYS_SYSCALL_H_\n#define _SYS_SYSCALL_H_\n" > f
 	for (n = 0; n < nsys; n++)
@@ -60,6 +76,9 @@ END {
 	print "/*\n * For programs that make calls they know nothing else about (the fuzz\n * test, test/proc/sys_fuzz.c): SYSCALL_INFO_INIT initializes an array\n * indexed by call number (needs <sys/syscall.h>) with\n * { 1, sizeof(struct <name>_args), string words }, where bit w of the\n * last is set when argument word w is a const char * (a path or a name).\n */\n#define SYSCALL_INFO_INIT \\" > f
 	for (n = 0; n < nsys; n++)
 		printf "\t[SYS_%s] = { 1, sizeof(struct %s_args), 0x%x }%s\n", name[n], name[n], strwords[n] + 0, n < nsys - 1 ? ", \\" : "" > f
+	print "\n/*\n * The asynchronous class of each call (SYSASYNC_*, sys/sysmsg.h) and, for a\n * refused one, the reason: SYSASYNC_INFO_INIT initializes an array\n * indexed by call number with { class, \"reason\" } (test/async/async_all.c\n * checks every call against it).\n */\n#define SYSASYNC_INFO_INIT \\" > f
+	for (n = 0; n < nsys; n++)
+		printf "\t[SYS_%s] = { %s, \"%s\" }%s\n", name[n], aclass[n], why[n], n < nsys - 1 ? ", \\" : "" > f
 	print "\n#ifdef _KERNEL" > f
 	for (n = 0; n < nsys; n++)
 		printf "int\tsys_%s(struct sysmsg *sysmsg, const struct %s_args *uap);\n", name[n], name[n] > f
@@ -69,7 +88,7 @@ END {
 	print "#include <sys/types.h>\n#include <sys/signal.h>\n#include <sys/sysent.h>\n#include <sys/sysmsg.h>\n" > f
 	print "struct sysent sysent[SYS_MAXSYSCALL] = {" > f
 	for (n = 0; n < nsys; n++)
-		printf "\t[SYS_%s] = { (sy_call_t *)sys_%s, sizeof(struct %s_args), %s, \"%s\" },\n", name[n], name[n], name[n], asynconly[n] ? "0" : "sizeof(struct sysmsg_hdr) + sizeof(struct " name[n] "_args)", name[n] > f
+		printf "\t[SYS_%s] = { (sy_call_t *)sys_%s, sizeof(struct %s_args), %s, %s, \"%s\", \"%s\" },\n", name[n], name[n], name[n], asynconly[n] ? "0" : "sizeof(struct sysmsg_hdr) + sizeof(struct " name[n] "_args)", aclass[n], name[n], why[n] > f
 	print "};\n\n/* The sizes the libc message stubs (libc_msg.S) send. */" > f
 	for (n = 0; n < nsys; n++)
 		printf "_Static_assert(sizeof(struct %s_args) == %d, \"libc_msg.S: %s\");\n", name[n], argbytes[n], name[n] > f

@@ -35,10 +35,13 @@
  *                   for the last (per message; N = 1, 8, 32).  The no-op
  *                   never blocks, so each completes inside its sendsys.
  *   async_pread_batchN N asynchronous 64-byte preads of a cached file,
- *                   which do go in flight (held header and buffer, a
- *                   worker thread, the reply), then a waitsys for each
- *                   (per message); pread64_sync is the same read made
- *                   synchronously.
+ *                   then a waitsys for each (per message); a read of
+ *                   cached data completes inside its sendsys (class TRY,
+ *                   sys/sysmsg.h), so the waitsys finds it done;
+ *                   pread64_sync is the same read made synchronously.
+ *   async_noop_vec32, async_pread_vec32  the same 32 messages sent by one
+ *                   sendv (one trap for the batch), then one waitsys
+ *                   (per message)
  *
  *   devmsg_null     a 64-byte read of /dev/null: the system call, the
  *                   VFS, devfs's bounce buffer and a DEV_READ message
@@ -372,6 +375,7 @@ bench_async(void)
 	static SYSMSG(pread) pm[ABATCH_MAX];
 	static char buf[ABATCH_MAX][64];
 	static const int batches[] = { 1, 8, 32 };
+	static struct sysmsg_hdr *vec[ABATCH_MAX];
 	char name[48];
 	uint64_t t0, t1;
 	int b, i, r, n, fd, bad = 0;
@@ -416,7 +420,7 @@ bench_async(void)
 		for (r = 0; r < AROUNDS; r++) {
 			for (i = 0; i < n; i++)
 				bad += async_send(0, &pm[i].h, sizeof(pm[i]),
-				    0) != 1;
+				    0) < 0;
 			for (i = 0; i < n; i++)
 				bad += async_wait(0, &pm[i].h) != 0 ||
 				    pm[i].h.sm_result != 64;
@@ -428,6 +432,38 @@ bench_async(void)
 			if (!io_check((unsigned char *)buf[i], 64 * i, 64))
 				break;
 	}
+	/* One trap per batch of 32. */
+	n = ABATCH_MAX;
+	for (i = 0; i < n; i++) {
+		sysmsg_init(&nm[i], noop);
+		nm[i].h.sm_flags = SMF_ASYNC;
+		vec[i] = &nm[i].h;
+	}
+	t0 = rdtsc();
+	for (r = 0; r < AROUNDS; r++) {
+		bad += sendv(0, vec, n) != n;
+		bad += async_wait(0, &nm[n - 1].h);
+	}
+	t1 = rdtsc();
+	for (i = 0; i < n; i++)
+		bad += nm[i].h.sm_error != 0;
+	report("async_noop_vec32", t1 - t0, AROUNDS * n);
+	for (i = 0; i < n; i++) {
+		pm[i].h.sm_flags = SMF_ASYNC;
+		vec[i] = &pm[i].h;
+	}
+	t0 = rdtsc();
+	for (r = 0; r < AROUNDS; r++) {
+		bad += sendv(0, vec, n) != n;
+		for (i = 0; i < n; i++)
+			bad += async_wait(0, &pm[i].h) != 0 ||
+			    pm[i].h.sm_result != 64;
+	}
+	t1 = rdtsc();
+	report("async_pread_vec32", t1 - t0, AROUNDS * n);
+	for (i = 0; i < n; i++)
+		if (!io_check((unsigned char *)buf[i], 64 * i, 64))
+			break;
 	if (bad)
 		bench_error("asynchronous calls went wrong", bad, 0);
 	close(fd);

@@ -48,6 +48,16 @@ void	__sigtramp(void);
  * with errno if the gate refused it. */
 int	async_send(int port, struct sysmsg_hdr *h, size_t size, int flags);
 
+/*
+ * Send count messages in one trap (sys/sysmsg.h, BATCHES): each is sent
+ * as async_send(port, msgs[i], its size, 0) would send it, and reports
+ * its own outcome in its header (an error of the gate in sm_error with
+ * SMF_DONE; SMF_DONE clear while in flight).  Set SMF_ASYNC in a
+ * message's sm_flags to make it asynchronous.  Returns count, or -1 with
+ * errno (EBADF, EINVAL, EFAULT) for the batch itself.
+ */
+int	sendv(int port, struct sysmsg_hdr *const *msgs, int count);
+
 /* Has the kernel finished with h? */
 static __inline int
 async_done(const struct sysmsg_hdr *h)

@@ -1,0 +1,308 @@
+/*
+ * async_fs - the file-system calls asynchronously, inline completion, the
+ * 5 MiB read, and batches (sendv).
+ *
+ *   fs      mkdir, symlink, readlink, link, access, rename, getdents,
+ *           ftruncate, unlink, rmdir, close sent with SMF_ASYNC: each
+ *           works, its effect seen by the synchronous calls after
+ *   big     a 5 MiB asynchronous pread returns 5 MiB, the right bytes
+ *   inline  a pread of cached (tmpfs) data completes inside sendsys
+ *           (returns 0 with SMF_DONE already set); a read of an empty
+ *           pipe goes in flight and completes when a write comes
+ *   batch   one sendv with good, bad and blocking messages mixed: each
+ *           reports its own outcome as if sent alone; one waitsys
+ *           collects the one in flight; abort inside a batch
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/sysmsg.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <string.h>
+#include <stdlib.h>
+#include <errno.h>
+#include <sysasync.h>
+#include "utest.h"
+
+#define D	"/tmp/async_fs"
+
+/* Send m asynchronously and wait for it; its result (-1, errno). */
+#define ASYNC(m) async_do(&(m).h, sizeof(m))
+static long long
+async_do(struct sysmsg_hdr *h, size_t size)
+{
+	int r = async_send(0, h, size, 0);
+
+	if (r < 0)
+		return (-2);
+	if (r == 1 && async_wait(0, h) != 0)
+		return (-3);
+	return (async_result(h));
+}
+
+static void
+test_fs(void)
+{
+	SYSMSG(mkdir) mk;
+	SYSMSG(symlink) sl;
+	SYSMSG(readlink) rl;
+	SYSMSG(link) ln;
+	SYSMSG(access) ac;
+	SYSMSG(rename) rn;
+	SYSMSG(getdents) gd;
+	SYSMSG(ftruncate) ft;
+	SYSMSG(unlink) ul;
+	SYSMSG(rmdir) rd;
+	SYSMSG(close) cl;
+	SYSMSG(open) op;
+	struct stat st;
+	char buf[512];
+	int fd;
+
+	sysmsg_init(&mk, mkdir);
+	mk.a.path = D;
+	mk.a.mode = 0755;
+	UT_EQ(ASYNC(mk), 0);
+	UT_EQ(stat(D, &st), 0);
+	UT_TRUE(S_ISDIR(st.st_mode));
+	UT_EQ(ASYNC(mk), -1);
+	UT_EQ(errno, EEXIST);
+
+	sysmsg_init(&op, open);
+	op.a.path = D "/f";
+	op.a.flags = O_RDWR | O_CREAT;
+	op.a.mode = 0644;
+	fd = (int)ASYNC(op);
+	UT_TRUE(fd >= 0);
+	UT_EQ(write(fd, "hello world", 11), 11);
+
+	sysmsg_init(&ft, ftruncate);
+	ft.a.fd = fd;
+	ft.a.length = 5;
+	UT_EQ(ASYNC(ft), 0);
+	UT_EQ(fstat(fd, &st), 0);
+	UT_EQ(st.st_size, 5);
+
+	sysmsg_init(&sl, symlink);
+	sl.a.path = "f";
+	sl.a.link = D "/s";
+	UT_EQ(ASYNC(sl), 0);
+	sysmsg_init(&rl, readlink);
+	rl.a.path = D "/s";
+	rl.a.buf = buf;
+	rl.a.bufsize = sizeof(buf);
+	UT_EQ(ASYNC(rl), 1);
+	UT_TRUE(buf[0] == 'f');
+
+	sysmsg_init(&ln, link);
+	ln.a.path = D "/f";
+	ln.a.link = D "/g";
+	UT_EQ(ASYNC(ln), 0);
+	UT_EQ(stat(D "/g", &st), 0);
+	UT_EQ(st.st_size, 5);
+
+	sysmsg_init(&ac, access);
+	ac.a.path = D "/g";
+	ac.a.amode = F_OK;
+	UT_EQ(ASYNC(ac), 0);
+	ac.a.path = D "/nothing";
+	UT_EQ(ASYNC(ac), -1);
+	UT_EQ(errno, ENOENT);
+
+	sysmsg_init(&rn, rename);
+	rn.a.from = D "/g";
+	rn.a.to = D "/h";
+	UT_EQ(ASYNC(rn), 0);
+	UT_ERR(access(D "/g", F_OK), ENOENT);
+	UT_EQ(access(D "/h", F_OK), 0);
+
+	sysmsg_init(&gd, getdents);
+	gd.a.fd = open(D, O_RDONLY);
+	UT_TRUE(gd.a.fd >= 0);
+	gd.a.buf = buf;
+	gd.a.count = sizeof(buf);
+	UT_TRUE(ASYNC(gd) > 0);
+	UT_EQ(close(gd.a.fd), 0);
+
+	sysmsg_init(&ul, unlink);
+	ul.a.path = D "/h";
+	UT_EQ(ASYNC(ul), 0);
+	ul.a.path = D "/s";
+	UT_EQ(ASYNC(ul), 0);
+	ul.a.path = D "/f";
+	UT_EQ(ASYNC(ul), 0);
+	UT_ERR(access(D "/f", F_OK), ENOENT);
+
+	sysmsg_init(&cl, close);
+	cl.a.fd = fd;
+	UT_EQ(ASYNC(cl), 0);
+	UT_ERR(close(fd), EBADF);
+
+	sysmsg_init(&rd, rmdir);
+	rd.a.path = D;
+	UT_EQ(ASYNC(rd), 0);
+	UT_ERR(access(D, F_OK), ENOENT);
+}
+
+#define BIG	(5 * 1024 * 1024)
+
+static void
+test_big(void)
+{
+	SYSMSG(pread) m;
+	char *a = malloc(BIG), *b = malloc(BIG);
+	int fd, i, r;
+
+	UT_TRUE(a != NULL && b != NULL);
+	for (i = 0; i < BIG; i++)
+		a[i] = (char)(i * 7 + i / 4096);
+	fd = open("/tmp/async_big", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	UT_TRUE(fd >= 0);
+	UT_EQ(write(fd, a, BIG), BIG);
+	memset(b, 0, BIG);
+	sysmsg_init(&m, pread);
+	m.a.fd = fd;
+	m.a.buf = b;
+	m.a.nbyte = BIG;
+	m.a.offset = 0;
+	r = async_send(0, &m.h, sizeof(m), 0);
+	UT_TRUE(r >= 0);
+	if (r == 1)
+		UT_EQ(async_wait(0, &m.h), 0);
+	UT_EQ(async_result(&m.h), BIG);
+	UT_TRUE(memcmp(a, b, BIG) == 0);
+	UT_EQ(close(fd), 0);
+	UT_EQ(unlink("/tmp/async_big"), 0);
+	free(a);
+	free(b);
+}
+
+static void
+test_inline(void)
+{
+	SYSMSG(pread) m;
+	SYSMSG(read) r;
+	char buf[64], rb[8];
+	int fd, p[2];
+
+	fd = open("/tmp/async_inline", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	UT_TRUE(fd >= 0);
+	UT_EQ(write(fd, "0123456789", 10), 10);
+	sysmsg_init(&m, pread);
+	m.a.fd = fd;
+	m.a.buf = buf;
+	m.a.nbyte = sizeof(buf);
+	m.a.offset = 2;
+	/* Cached data: done inside sendsys. */
+	UT_EQ(async_send(0, &m.h, sizeof(m), 0), 0);
+	UT_TRUE(async_done(&m.h));
+	UT_EQ(m.h.sm_result, 8);
+	UT_TRUE(memcmp(buf, "23456789", 8) == 0);
+	UT_EQ(close(fd), 0);
+	UT_EQ(unlink("/tmp/async_inline"), 0);
+
+	/* An empty pipe: in flight until a write comes. */
+	UT_EQ(pipe(p), 0);
+	sysmsg_init(&r, read);
+	r.a.fd = p[0];
+	r.a.buf = rb;
+	r.a.nbyte = sizeof(rb);
+	UT_EQ(async_send(0, &r.h, sizeof(r), 0), 1);
+	UT_TRUE(!async_done(&r.h));
+	UT_EQ(write(p[1], "abc", 3), 3);
+	UT_EQ(async_wait(0, &r.h), 0);
+	UT_EQ(async_result(&r.h), 3);
+	UT_TRUE(memcmp(rb, "abc", 3) == 0);
+	/* A pipe with data: done inside sendsys. */
+	UT_EQ(write(p[1], "de", 2), 2);
+	UT_EQ(async_send(0, &r.h, sizeof(r), 0), 0);
+	UT_EQ(r.h.sm_result, 2);
+	UT_EQ(close(p[0]), 0);
+	UT_EQ(close(p[1]), 0);
+}
+
+static void
+test_batch(void)
+{
+	SYSMSG(noop) n1, n2, nbad;
+	SYSMSG(read) rd;
+	SYSMSG(fork) fk;
+	SYSMSG(getpid) gp;
+	struct sysmsg_hdr unknown = { 0 }, *v[8];
+	char rb[8];
+	int p[2], i;
+
+	UT_EQ(pipe(p), 0);
+	sysmsg_init(&n1, noop);
+	n1.a.value = 11;
+	n1.h.sm_flags = SMF_ASYNC | SMF_DONE;	/* DONE ignored on input */
+	sysmsg_init(&rd, read);
+	rd.h.sm_flags = SMF_ASYNC;
+	rd.a.fd = p[0];
+	rd.a.buf = rb;
+	rd.a.nbyte = sizeof(rb);
+	sysmsg_init(&nbad, noop);
+	nbad.h.sm_flags = SMF_ASYNC | 0x100;	/* a reserved flag */
+	unknown.sm_cmd = 999;			/* no such call */
+	sysmsg_init(&fk, fork);			/* refused in a batch */
+	sysmsg_init(&gp, getpid);		/* synchronous in a batch */
+	sysmsg_init(&n2, noop);
+	n2.a.value = 22;
+	n2.h.sm_flags = SMF_ASYNC;
+	v[0] = &n1.h;
+	v[1] = &rd.h;
+	v[2] = &nbad.h;
+	v[3] = &unknown;
+	v[4] = &fk.h;
+	v[5] = (struct sysmsg_hdr *)16;		/* unreadable: skipped */
+	v[6] = &gp.h;
+	v[7] = &n2.h;
+	UT_EQ(sendv(0, v, 8), 8);
+	UT_TRUE(async_done(&n1.h));
+	UT_EQ(n1.h.sm_error, 0);
+	UT_EQ(n1.h.sm_result, 11);
+	UT_TRUE(!async_done(&rd.h));		/* in flight */
+	UT_TRUE(async_done(&nbad.h));
+	UT_EQ(nbad.h.sm_error, EINVAL);
+	UT_TRUE(unknown.sm_flags & SMF_DONE);
+	UT_EQ(unknown.sm_error, ENOSYS);
+	UT_TRUE(async_done(&fk.h));
+	UT_EQ(fk.h.sm_error, EOPNOTSUPP);
+	UT_TRUE(async_done(&gp.h));
+	UT_EQ(gp.h.sm_result, getpid());
+	UT_EQ(n2.h.sm_result, 22);
+	/* One waitsys for what is in flight. */
+	UT_EQ(write(p[1], "xyz", 3), 3);
+	/* (A return earlier in this program may end the first waitsys.) */
+	for (i = 0; i < 3 && !async_done(&rd.h); i++)
+		UT_EQ(async_waitany(0), 0);
+	UT_TRUE(async_done(&rd.h));
+	UT_EQ(rd.h.sm_error, 0);
+	UT_EQ(rd.h.sm_result, 3);
+
+	/* Abort a message a batch put in flight. */
+	rd.h.sm_flags = SMF_ASYNC;
+	UT_EQ(sendv(0, v + 1, 1), 1);
+	UT_TRUE(!async_done(&rd.h));
+	UT_EQ(async_abort(0, &rd.h), 0);
+	UT_EQ(async_wait(0, &rd.h), 0);
+	UT_EQ(rd.h.sm_error, ECANCELED);
+
+	/* The batch's own errors. */
+	UT_ERR(sendv(7, v, 1), EBADF);
+	UT_ERR(sendv(0, v, -1), EINVAL);
+	UT_ERR(sendv(0, (struct sysmsg_hdr **)16, 1), EFAULT);
+	UT_EQ(sendv(0, v, 0), 0);
+	UT_EQ(close(p[0]), 0);
+	UT_EQ(close(p[1]), 0);
+}
+
+int
+main(void)
+{
+	test_fs();
+	test_big();
+	test_inline();
+	test_batch();
+	UT_DONE("async_fs");
+}

@@ -450,14 +450,14 @@ async_make(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
 }
 
 /*
- * sendsys with SMF_ASYNC (from kern_sendsys, after phase 1 checked the
- * header, the command and the size).  Returns EASYNC, the error of a
- * call that completed at once (its header written back), or a gate error
- * (header untouched).
+ * sendsys with SMF_ASYNC (from kern_sendsys or a batch, after phase 1
+ * checked the header, the command and the size).  Returns EASYNC, the
+ * error of a call that completed at once (its header written back), or a
+ * gate error (header untouched, *gatep set).
  */
 int
 async_send(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
-    struct trapframe *tf)
+    struct trapframe *tf, bool *gatep)
 {
 	struct proc *p = curproc;
 	uint32_t cmd = sm->sm_hdr.sm_cmd;
@@ -466,24 +466,31 @@ async_send(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
 	bool disk;
 	int error;
 
+	*gatep = false;
 	if (class == SYSASYNC_NOBLOCK) {
 		(void)async_inline(sm, umsg, tf, false, &error);
 		return (error);
 	}
+	*gatep = true;
 	if (class == SYSASYNC_NOASYNC)
 		return (EOPNOTSUPP);
-	crit_enter();
-	am = async_find(p, umsg);
-	crit_exit();
-	if (am != NULL)
-		return (EBUSY);
+	if (p->p_async_count > 0) {
+		crit_enter();
+		am = async_find(p, umsg);
+		crit_exit();
+		if (am != NULL)
+			return (EBUSY);
+	}
 	disk = async_disk_call(sm);
 	if (class == SYSASYNC_TRY && !disk &&
-	    async_inline(sm, umsg, tf, true, &error))
+	    async_inline(sm, umsg, tf, true, &error)) {
+		*gatep = false;
 		return (error);
+	}
 	error = async_make(port, umsg, sm, size, &am);
 	if (error)
 		return (error);
+	*gatep = false;
 	if (class == SYSASYNC_WAIT) {
 		error = async_wait_start(am);
 	} else if (!disk || (error = async_disk_try(am)) < 0) {

@@ -111,8 +111,14 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 		return (ENOSYS);
 	if (size != sizeof(sm.sm_hdr) + sysent[cmd].sy_argsize)
 		return (EINVAL);
-	if (flags & SMF_ASYNC)
-		return (async_send(port, umsg, &sm, size, tf));
+	if ((flags & SMF_ASYNC) &&
+	    sysent[cmd].sy_async != SYSASYNC_NOBLOCK) {
+		bool gate;
+
+		return (async_send(port, umsg, &sm, size, tf, &gate));
+	}
+	/* A NOBLOCK call runs now, asynchronous or not (async_send would do
+	 * the same, one call further down). */
 	/* Only asynchronous: a gate error (sys/sysmsg.h), header untouched. */
 	if (sysent[cmd].sy_syncsize == 0)
 		return (EINVAL);
@@ -186,39 +192,57 @@ other:
  * SMF_DONE.  Calls of class NOASYNC are refused (EOPNOTSUPP): they act
  * on the trap itself (fork, execve, sigreturn, exit, a nested batch).  A
  * message whose header cannot be read or written hears nothing; one
- * still in flight (EBUSY) is left to the call that owns it.
+ * still in flight (EBUSY) is left to the call that owns it.  The checks
+ * are sendsys_other()'s, in its order, on one copy of the message.
  */
 static void
 sendv_one(int port, vm_offset_t umsg, struct trapframe *tf)
 {
+	struct sysmsg sm;
 	uint32_t word, cmd;		/* sm_cmd | sm_flags << 16 */
 	uint16_t flags;
+	size_t size;
+	bool gate = true;
 	int error;
 
 	if (umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE ||
 	    copyin_words(umsg, &word, sizeof(word)) != 0)
 		return;
 	cmd = word & 0xffff;
-	flags = (uint16_t)(word >> 16);
-	if (flags & SMF_DONE) {
-		/* Clear it, so that what the call or the gate writes is what
-		 * the program finds.  (A message in flight has it clear.) */
-		flags &= ~SMF_DONE;
-		if (copyout(&flags, (void *)(umsg + offsetof(struct sysmsg_hdr,
-		    sm_flags)), sizeof(flags)) != 0)
-			return;
+	flags = (uint16_t)(word >> 16) & ~SMF_DONE;
+	if ((flags & ~SMF_INMASK) || flags == SMF_NOBLOCK) {
+		error = EINVAL;
+		goto out;
 	}
-	if (cmd >= SYS_MAXSYSCALL || sysent[cmd].sy_call == NULL)
+	if (cmd >= SYS_MAXSYSCALL || sysent[cmd].sy_call == NULL) {
 		error = ENOSYS;
-	else if (sysent[cmd].sy_async == SYSASYNC_NOASYNC)
+		goto out;
+	}
+	if (sysent[cmd].sy_async == SYSASYNC_NOASYNC) {
 		error = EOPNOTSUPP;
-	else
-		error = sendsys_other(port, umsg, sizeof(struct sysmsg_hdr) +
-		    sysent[cmd].sy_argsize, tf);
-	if (error == 0 || error == EASYNC || error == EBUSY)
+		goto out;
+	}
+	size = sizeof(sm.sm_hdr) + sysent[cmd].sy_argsize;
+	if (copyin_words(umsg, &sm.sm_hdr, size) != 0)
 		return;
-	if (copyin_words(umsg, &word, sizeof(word)) == 0 &&
-	    !((word >> 16) & SMF_DONE))
+	sm.sm_hdr.sm_flags = flags;
+	if (sysent[cmd].sy_async == SYSASYNC_NOBLOCK &&
+	    sysent[cmd].sy_syncsize != 0) {
+		/* Asynchronous or not, it runs now (async_send would do the
+		 * same, one call further down). */
+		(void)sendsys_sync(&sm, cmd, flags, umsg, tf);
+		return;
+	}
+	if (flags & SMF_ASYNC) {
+		error = async_send(port, umsg, &sm, size, tf, &gate);
+	} else if (sysent[cmd].sy_syncsize == 0) {
+		error = EINVAL;		/* only asynchronous */
+	} else {
+		(void)sendsys_sync(&sm, cmd, flags, umsg, tf);
+		return;
+	}
+out:
+	if (gate && error != EBUSY)
 		(void)sysmsg_writeback(umsg, flags | SMF_DONE, error, 0);
 }
 

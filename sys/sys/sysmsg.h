@@ -370,7 +370,7 @@ int	syscall_dispatch(lwkt_port_t port, lwkt_msg_t msg);
 int	syscall_run(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
 	    vm_offset_t umsg);
 int	async_send(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
-	    struct trapframe *tf);
+	    struct trapframe *tf, bool *gatep);
 /* The gates' entries into this file (trap.c), with their first three
  * arguments in registers: eax, edx, ecx. */
 #define __gatecall	__attribute__((__regparm__(3)))

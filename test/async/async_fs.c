@@ -11,7 +11,9 @@
  *           pipe goes in flight and completes when a write comes
  *   batch   one sendv with good, bad and blocking messages mixed: each
  *           reports its own outcome as if sent alone; one waitsys
- *           collects the one in flight; abort inside a batch
+ *           collects the one in flight; abort inside a batch; a
+ *           process killed with a batch in flight (the leak checks of
+ *           the test runner see that everything went back)
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -21,6 +23,9 @@
 #include <string.h>
 #include <stdlib.h>
 #include <errno.h>
+#include <signal.h>
+#include <time.h>
+#include <sys/wait.h>
 #include <sysasync.h>
 #include "utest.h"
 
@@ -297,6 +302,56 @@ test_batch(void)
 	UT_EQ(close(p[1]), 0);
 }
 
+/* A child with a batch of reads in flight on a pipe nobody writes is
+ * killed: its messages are aborted and reclaimed. */
+static void
+test_batch_kill(void)
+{
+	static SYSMSG(read) r[8];
+	struct sysmsg_hdr *v[8];
+	int p[2], go[2], i, st = -1;
+	char c;
+	pid_t pid;
+
+	UT_EQ(pipe(p), 0);
+	UT_EQ(pipe(go), 0);
+	pid = fork();
+	if (pid == 0) {
+		static char b[8][4];
+
+		for (i = 0; i < 8; i++) {
+			sysmsg_init(&r[i], read);
+			r[i].h.sm_flags = SMF_ASYNC;
+			r[i].a.fd = p[0];
+			r[i].a.buf = b[i];
+			r[i].a.nbyte = sizeof(b[i]);
+			v[i] = &r[i].h;
+		}
+		if (sendv(0, v, 8) != 8)
+			_exit(2);
+		for (i = 0; i < 8; i++)
+			if (async_done(&r[i].h))
+				_exit(3);
+		(void)write(go[1], "k", 1);
+		for (;;) {
+			struct timespec ts = { 1, 0 };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	UT_TRUE(pid > 0);
+	if (pid <= 0)
+		return;
+	UT_EQ(read(go[0], &c, 1), 1);
+	UT_EQ(kill(pid, SIGKILL), 0);
+	UT_EQ(waitpid(pid, &st, 0), pid);
+	UT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	UT_EQ(close(p[0]), 0);
+	UT_EQ(close(p[1]), 0);
+	UT_EQ(close(go[0]), 0);
+	UT_EQ(close(go[1]), 0);
+}
+
 int
 main(void)
 {
@@ -304,5 +359,6 @@ main(void)
 	test_big();
 	test_inline();
 	test_batch();
+	test_batch_kill();
 	UT_DONE("async_fs");
 }

@@ -36,6 +36,7 @@ exit1(int status)
 	lwkt_reltoken(&proc_token);
 
 	async_rundown(p);
+	agent_proc_exit(p);		/* devices it served: sorted */
 	if (p->p_fd != NULL) {
 		fdfree(p->p_fd);
 		p->p_fd = NULL;

@@ -26,11 +26,13 @@
 #include <sys/signal.h>
 #include <sys/wait.h>
 #include <sys/sysmsg.h>
+#include <sys/agent.h>
 #include <sys/resource.h>
 #include <sys/globaldata.h>
 #include <vm/vm_map.h>
 
 struct filedesc;
+struct agent_svc;
 struct trapframe;
 
 #define ASYNC_HASH	64		/* buckets of p_async */
@@ -89,6 +91,8 @@ struct proc {
 	int		p_async_hard;	/* [p] RLIMIT_ASYNC hard limit */
 	vm_offset_t	p_ucrit;	/* [p] struct ucrit, or 0 */
 	struct sysport	p_ports[SYSPORT_MAX + 1]; /* user ports */
+	/* devices served (kern_agent.c): service handle n is p_svc[n] */
+	struct agent_svc *p_svc[SVC_MAX + 1]; /* [p] */
 	/* resource limits (kern_resource.c; RLIMIT_ASYNC's are above) */
 	struct rlimit	p_rlimit[RLIM_NLIMITS]; /* [p] */
 	char		p_comm[MAXCOMLEN + 1]; /* [p] name (program) */

@@ -23,6 +23,7 @@
 #include <machine/frame.h>
 #include <machine/cpufunc.h>
 #include <machine/fpu.h>
+#include <sys/devgrant.h>
 #include <machine/md_var.h>
 
 #define KSTACK_NSLOTS	((KSTACK_END - KSTACK_BASE) / KSTACK_SLOT)
@@ -164,6 +165,7 @@ void
 cpu_switch_prepare(thread_t ntd)
 {
 	cpu_set_kstack((vm_offset_t)fpu_area(ntd));
+	cpu_iomap_switch(ntd);		/* a user driver's ports (iomap.c) */
 	if (ntd->td_cr3 != 0 && ntd->td_cr3 != rcr3())
 		lcr3(ntd->td_cr3);
 	if (ntd->td_lwp != NULL && ntd != mycpu->gd_fpthread)

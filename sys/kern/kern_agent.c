@@ -98,6 +98,7 @@
 #include <sys/sysmsg.h>
 #include <sys/device.h>
 #include <sys/agent.h>
+#include <sys/devgrant.h>
 #include <sys/globaldata.h>
 #include <vm/vm_map.h>
 
@@ -766,7 +767,8 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 	if (copyin(uap->ds, &ds, sizeof(ds)) != 0)
 		return (EFAULT);
 	if (memchr(ds.ds_name, '\0', sizeof(ds.ds_name)) == NULL ||
-	    (ds.ds_flags & ~(DSF_DISK | DSF_TTY)) != 0 || ds.ds_unit > 0xffff)
+	    (ds.ds_flags & ~(DSF_DISK | DSF_TTY | DSF_INTR)) != 0 ||
+	    ds.ds_unit > 0xffff)
 		return (EINVAL);
 	if ((ds.ds_flags & DSF_DISK) && (ds.ds_secsize < 512 ||
 	    ds.ds_secsize > 65536 || (ds.ds_secsize & (ds.ds_secsize - 1)) ||
@@ -825,6 +827,8 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 		error = agent_dev_make(ds.ds_name, ds.ds_flags, ds.ds_secsize,
 		    ds.ds_mediasize, &ad);
 	}
+	if (error == 0 && (ds.ds_flags & DSF_INTR))
+		error = devgrant_intr(p, &ad->ad_port);
 	if (error == 0) {
 		callout_stop(&ad->ad_grace);
 		ad->ad_state = AD_SERVED;

@@ -79,6 +79,9 @@
  * SVC_MAX; per process, never inherited by fork, closed by exec and
  * exit).  Several devices may share a service (AGENT_SVCDEV at most):
  * recvsys then takes from all of them, ud_unit telling which.  Errors:
+ * With DSF_INTR the caller's granted interrupt line (devgrant) is
+ * delivered to this device as DEV_INTR messages (ENXIO without a grant
+ * or a line, EBUSY if the line is taken).  Errors also:
  * EINVAL (bad name, flags, sizes), EEXIST (a kernel driver's device, or
  * one served already with other flags), EBUSY (served by a live
  * process), EBADF (ds_svc), EMFILE (SVC_MAX services), ENOSPC
@@ -124,6 +127,8 @@ struct devserve {
 };
 #define DSF_DISK	0x0001		/* a disk (SI_DISK) */
 #define DSF_TTY		0x0002		/* a terminal (SI_TTY) */
+#define DSF_INTR	0x0004		/* the caller's granted interrupt
+					 * comes here (sys/devgrant.h) */
 #define AGENT_TIMEOUT_MS 10000
 
 /* ud_cmd: the DEV_* commands of sys/device.h (checked in kern_agent.c). */

@@ -133,6 +133,9 @@ struct agent_dev {
 	uint32_t	ad_unit;	/* [c] the driver's tag */
 	int		ad_timo;	/* [c] grace, ticks */
 	struct callout	ad_grace;	/* [c] AD_ORPHAN's end */
+	struct callout	ad_watch;	/* [c] the watchdog (agent_watch) */
+	uint32_t	ad_nrecv;	/* [c] messages received so far */
+	uint32_t	ad_watched;	/* [c] ad_nrecv at the last look */
 };
 
 struct agent_held {
@@ -162,6 +165,7 @@ static int agent_timeouts;		/* messages failed by a deadline */
 static int agent_badreplies;		/* replies refused as malformed */
 static int agent_resent;		/* held when a driver died, resent */
 static int agent_held_now;		/* messages held by drivers now */
+static int agent_hung;			/* drivers killed by the watchdog */
 SYSCTL_INT(kern_agent_timeouts, "kern.agent_timeouts", &agent_timeouts,
     CTLFLAG_RD, "user-driver messages failed because no reply came");
 SYSCTL_INT(kern_agent_badreplies, "kern.agent_badreplies",
@@ -170,8 +174,23 @@ SYSCTL_INT(kern_agent_resent, "kern.agent_resent", &agent_resent,
     CTLFLAG_RD, "messages queued again after their driver died");
 SYSCTL_INT(kern_agent_held, "kern.agent_held", &agent_held_now,
     CTLFLAG_RD, "messages held by user drivers now");
+SYSCTL_INT(kern_agent_hung, "kern.agent_hung", &agent_hung,
+    CTLFLAG_RD, "user drivers killed for taking no message in time");
 
 static void	agent_complete(struct agent_held *ah, int error);
+static void	agent_watch(void *arg);
+
+/* Arm ad's watchdog if messages wait and it is not armed.  [c] */
+static void
+agent_watch_arm(struct agent_dev *ad)
+{
+	if (ad->ad_state == AD_SERVED &&
+	    !TAILQ_EMPTY(&ad->ad_port.mp_msgq) &&
+	    !callout_pending(&ad->ad_watch)) {
+		ad->ad_watched = ad->ad_nrecv;
+		callout_reset(&ad->ad_watch, ad->ad_timo, agent_watch, ad);
+	}
+}
 
 /* ---- the agent port ------------------------------------------------- */
 
@@ -194,6 +213,7 @@ agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 	error = ad->ad_qput(port, msg);
 	if (ad->ad_svc != NULL)
 		wakeup(ad->ad_svc);
+	agent_watch_arm(ad);
 	crit_exit();
 	return (error);
 }
@@ -223,6 +243,33 @@ agent_drain(struct agent_dev *ad)
 
 	while ((msg = lwkt_getport(&ad->ad_port)) != NULL)
 		agent_fail(msg, EIO);
+}
+
+/*
+ * The watchdog: messages have waited on ad for a whole deadline and its
+ * driver took none of them (a driver that holds AGENT_NHELD unreplied
+ * counts: it takes none either).  The driver has stopped answering: it
+ * is killed, so that what it held is sorted (agent_svc_close) and its
+ * supervisor starts a successor, which gets the queue.
+ */
+static void
+agent_watch(void *arg)
+{
+	struct agent_dev *ad = arg;
+	struct proc *p;
+
+	if (ad->ad_state != AD_SERVED || TAILQ_EMPTY(&ad->ad_port.mp_msgq))
+		return;
+	if (ad->ad_nrecv != ad->ad_watched) {
+		ad->ad_watched = ad->ad_nrecv;
+		callout_reset(&ad->ad_watch, ad->ad_timo, agent_watch, ad);
+		return;
+	}
+	p = ad->ad_svc->as_proc;
+	agent_hung++;
+	kprintf("agent: %s: pid %d took no message for %d ticks: killed\n",
+	    ad->ad_name, p->p_pid, ad->ad_timo);
+	sig_kill_nowait(p);
 }
 
 /* ad's grace is over and no successor came: what waits fails. */
@@ -487,6 +534,7 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, bool nb)
 	KASSERT(ah != NULL, ("%s: no free slot", __func__));
 	if (lwkt_getport(&ad->ad_port) != msg)
 		panic("%s: %s: queue changed", __func__, ad->ad_name);
+	ad->ad_nrecv++;
 	ah->ah_msg = msg;
 	ah->ah_dev = ad;
 	ah->ah_len = um.ud_len;
@@ -643,6 +691,7 @@ agent_svc_close(struct agent_svc *as)
 		ad = as->as_dev[i];
 		ad->ad_svc = NULL;
 		ad->ad_state = AD_ORPHAN;
+		callout_stop(&ad->ad_watch);
 		callout_reset(&ad->ad_grace, ad->ad_timo, agent_grace_end, ad);
 	}
 	crit_exit();
@@ -737,6 +786,7 @@ agent_dev_make(const char *name, uint32_t dsflags, uint32_t secsize,
 	ad->ad_port.mp_putport = agent_putport;
 	ad->ad_port.mp_data = ad;
 	callout_init(&ad->ad_grace);
+	callout_init(&ad->ad_watch);
 	ad->ad_cdev.si_name = ad->ad_name;
 	ad->ad_cdev.si_flags = agent_si_flags(dsflags);
 	ad->ad_cdev.si_drv1 = ad;
@@ -841,6 +891,7 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 			p->p_svc[svc] = nas;
 		if (!TAILQ_EMPTY(&ad->ad_port.mp_msgq))
 			wakeup(as);
+		agent_watch_arm(ad);
 	}
 	crit_exit();
 	if (error != 0) {

@@ -165,6 +165,7 @@ bool	sig_trap(struct trapframe *tf, int sig);
 int	kern_execve(const char *path, const char *args, int argc, int envc,
 	    size_t argbytes, struct trapframe *tf);
 int	kern_kill(struct proc *p, int sig);
+void	sig_kill_nowait(struct proc *p);
 void	sig_exec(struct proc *p);
 struct rusage;
 int	kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp,

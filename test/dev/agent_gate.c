@@ -7,9 +7,9 @@
  * EFAULT), EMSGSIZE, a reply given twice (EALREADY) or never given
  * (ENOENT), a reply from another process (EBADF: handles are per
  * process), malformed replies (EINVAL to the driver, EIO to the
- * client), a reply past the deadline (EIO, then EALREADY), and a
- * driver that exits holding a read (EIO: a read of a character device
- * is not re-sent).
+ * client), a reply past the deadline (EIO, then EALREADY), a driver
+ * that exits holding a read (EIO: a read of a character device is not
+ * re-sent), and one that takes no message (killed by the watchdog).
  */
 #include <sys/types.h>
 #include <sys/agent.h>
@@ -407,7 +407,7 @@ client_read1(void)
 		nap();
 	}
 	if (fd < 0)
-		_exit(2);
+		_exit(errno == EIO ? 12 : 2);
 	n = read(fd, buf, sizeof(buf));
 	close(fd);
 	if (n == 2 && memcmp(buf, "ok", 2) == 0)
@@ -415,12 +415,25 @@ client_read1(void)
 	_exit(n < 0 && errno == EIO ? 10 : 11);
 }
 
+/* A driver of uecho1 that takes no message at all. */
+static void
+silent_driver(void)
+{
+	int i;
+
+	if (serve("uecho1", 300) <= 0)
+		_exit(20);
+	for (i = 0; i < 3000; i++)
+		nap();
+	_exit(0);
+}
+
 /* A driver of uecho1 that dies holding the read. */
 static void
 dying_driver(void)
 {
 	struct udevmsg m;
-	int svc = serve("uecho1", 200);
+	int svc = serve("uecho1", 1000);
 
 	if (svc <= 0)
 		_exit(20);
@@ -443,9 +456,18 @@ test_exit_and_deadline(void)
 	UT_EQ(exit_of(drv), 0);
 	UT_EQ(exit_of(cl), 10);
 
+	/* A driver that takes nothing is killed by the watchdog; what
+	 * waited for it fails once the grace for a successor is over. */
+	t0 = ut_sysctl_int("kern.agent_hung");
+	drv = spawn(silent_driver);
+	cl = spawn(client_read1);
+	UT_EQ(exit_of(drv), 0x100 | SIGKILL);
+	UT_EQ(exit_of(cl), 12);
+	UT_EQ(ut_sysctl_int("kern.agent_hung") - t0, 1);
+
 	/* No reply within the deadline: EIO; the late reply: EALREADY. */
 	t0 = ut_sysctl_int("kern.agent_timeouts");
-	svc = serve("uecho1", 100);
+	svc = serve("uecho1", 1000);
 	UT_TRUE(svc > 0);
 	cl = spawn(client_read1);
 	expect_simple(svc, UDEV_OPEN);

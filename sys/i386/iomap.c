@@ -27,7 +27,7 @@
 #include <sys/devgrant.h>
 #include <machine/segments.h>
 
-static uint32_t iomap_serial;		/* [c] the loaded grant, 0: none */
+uint32_t iomap_serial;			/* [c] the loaded grant, 0: none */
 static int iomap_n;			/* [c] its ranges */
 static struct io_range iomap_open[GRANT_NIO];
 
@@ -65,18 +65,14 @@ cpu_iomap_init(void)
 	    gd_iomap) - offsetof(struct globaldata, gd_tss));
 }
 
-/* Before ntd runs: load its process's ports if they are not loaded.
- * In the switch, interrupts off or in a critical section. */
+/* Before ntd, a user thread whose process's ports are not the ones
+ * loaded (cpu_switch_prepare checks), runs: load them.  In the switch,
+ * interrupts off or in a critical section. */
 void
 cpu_iomap_switch(struct thread *ntd)
 {
-	struct proc_io *pio;
+	struct proc_io *pio = &ntd->td_lwp->lwp_proc->p_io;
 
-	if (ntd->td_lwp == NULL)
-		return;
-	pio = &ntd->td_lwp->lwp_proc->p_io;
-	if (__predict_true(pio->pio_serial == iomap_serial))
-		return;
 	iomap_mark(iomap_open, iomap_n, true);
 	iomap_n = pio->pio_n;
 	memcpy(iomap_open, pio->pio_r, sizeof(iomap_open));

@@ -81,6 +81,7 @@ int	devgrant_intr(struct proc *p, struct lwkt_port *port);
 
 /* sys/i386/iomap.c */
 void	cpu_iomap_init(void);
+extern uint32_t iomap_serial;		/* the grant whose ports are open */
 void	cpu_iomap_switch(struct thread *ntd);
 void	cpu_iomap_forget(uint32_t serial);
 #endif

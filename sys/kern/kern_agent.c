@@ -873,6 +873,8 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 				ad->ad_cdev.si_mediasize = ds.ds_mediasize;
 			}
 		}
+	} else if (p->p_flags & P_NOGRANT) {
+		error = EPERM;		/* a new name is a launcher's to make */
 	} else {
 		error = agent_dev_make(ds.ds_name, ds.ds_flags, ds.ds_secsize,
 		    ds.ds_mediasize, &ad);

@@ -84,8 +84,10 @@
  * or a line, EBUSY if the line is taken).  Errors also:
  * EINVAL (bad name, flags, sizes), EEXIST (a kernel driver's device, or
  * one served already with other flags), EBUSY (served by a live
- * process), EBADF (ds_svc), EMFILE (SVC_MAX services), ENOSPC
- * (AGENT_NDEV devices served so far, or the service is full).
+ * process), EPERM (a name never served before, by a process that gave
+ * up the launcher's right: sys/devgrant.h; devices are kept for good),
+ * EBADF (ds_svc), EMFILE (SVC_MAX services), ENOSPC (AGENT_NDEV devices
+ * served so far, or the service is full).
  *
  * WHEN THE DRIVER DIES.  When a serving process exits (or execs), the
  * messages its services hold are sorted: disk transfers (reads, and

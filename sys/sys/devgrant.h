@@ -28,7 +28,8 @@
  * Who may grant: a launcher.  Process 1 is one, and a launcher's
  * children are launchers (every process descends from init) until a
  * process gives the right up with devgrant(0, NULL) (EPERM from then on,
- * for it and the children it forks after).  Errors: EPERM, ESRCH (no
+ * for it and the children it forks after; nor may it make a new device
+ * name with devserve).  Errors: EPERM, ESRCH (no
  * such child), ENOENT (no such device), EBUSY (a kernel driver or
  * another process has it; pid holds a grant already), EINVAL, EFAULT.
  *

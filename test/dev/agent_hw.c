@@ -242,12 +242,18 @@ no_grant(void)
 static void
 gave_up(void)
 {
+	struct devserve ds;
 	pid_t pid;
 
 	if (devgrant(0, NULL) != 0)
 		_exit(1);
+
 	if (devgrant(0, E1000) != -1 || errno != EPERM)
 		_exit(2);
+	memset(&ds, 0, sizeof(ds));		/* nor make a device */
+	strcpy(ds.ds_name, "agent_new");
+	if (devserve(&ds) != -1 || errno != EPERM)
+		_exit(5);
 	pid = fork();			/* its children cannot either */
 	if (pid == 0)
 		_exit(devgrant(0, E1000) == -1 && errno == EPERM ? 0 : 3);

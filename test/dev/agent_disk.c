@@ -4,7 +4,9 @@
  * another process through the devfs node as any disk: pread and pwrite
  * of 4 KiB and 64 KiB with the data checked, the end of the medium, an
  * ioctl answered by the driver (DIOCGMEDIASIZE: IOC_OUT through the
- * reply).  Then the driver crashes holding a read: its supervisor
+ * reply), 40 asynchronous reads in flight at once (the driver holds
+ * 32, its service is full, ENOBUFS, and it answers them last first).
+ * Then the driver crashes holding a read: its supervisor
  * starts a new instance, which is sent the same read again (a disk
  * read is safe to repeat), and the reader sees the right data, not an
  * error.
@@ -13,6 +15,7 @@
 #include <sys/agent.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <sysasync.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +27,9 @@
 #define SECT		512
 #define DISKSIZE	(1024 * 1024)
 #define QUIT		_IO('u', 1)
+#define HOLD		_IO('u', 2)	/* hold reads until ENOBUFS */
+#define STATS		_IOR('u', 3, int) /* did it see ENOBUFS? */
+#define NQ		40		/* async reads in flight */
 
 static unsigned char disk[DISKSIZE];
 static unsigned char dbuf[128 * 1024];
@@ -47,13 +53,52 @@ nap(void)
  * The driver: serve udisk0 until told to quit (then exit after the
  * next close).  A crashy one dies on a read of the last sector.
  */
+/*
+ * Hold mode: receive reads without replying until the service is full
+ * (ENOBUFS), then reply them all, the last first (completions out of
+ * order).  0 or an exit status.
+ */
+static int sawnobufs;
+static int
+hold_reads(int svc, struct udevmsg *first)
+{
+	static struct udevmsg held[AGENT_NHELD + 1];
+	struct udevreply r;
+	int n = 0, error = 0;
+
+	held[n++] = *first;
+	while (n <= AGENT_NHELD) {
+		held[n].ud_data = dbuf;
+		held[n].ud_datamax = sizeof(dbuf);
+		error = __recvsys(svc, &held[n]);
+		if (error != 0)
+			break;
+		if (held[n].ud_cmd != UDEV_STRATEGY ||
+		    held[n].ud_flags != UBIO_READ)
+			return (24);
+		n++;
+	}
+	if (error != ENOBUFS || n != AGENT_NHELD)
+		return (25);
+	sawnobufs = 1;
+	while (n-- > 0) {
+		r.ur_id = held[n].ud_id;
+		r.ur_error = 0;
+		r.ur_count = held[n].ud_len;
+		r.ur_data = disk + held[n].ud_offset;
+		if (__replysys(svc, &r) != 0)
+			return (26);
+	}
+	return (0);
+}
+
 static void
 driver(int crashy)
 {
 	struct devserve ds;
 	struct udevmsg m;
 	struct udevreply r;
-	int svc, quitting = 0, error;
+	int svc, quitting = 0, holding = 0, error;
 	off_t i, size = DISKSIZE;
 
 	for (i = 0; i < DISKSIZE; i++)
@@ -84,6 +129,12 @@ driver(int crashy)
 			if (m.ud_flags == UBIO_READ) {
 				if (crashy && m.ud_offset == DISKSIZE - SECT)
 					_exit(3);	/* holding it */
+				if (holding) {
+					holding = 0;
+					if ((error = hold_reads(svc, &m)) != 0)
+						_exit(error);
+					continue;
+				}
 				r.ur_data = disk + m.ud_offset;
 			} else {
 				memcpy(disk + m.ud_offset, dbuf, m.ud_len);
@@ -95,6 +146,10 @@ driver(int crashy)
 				r.ur_data = &size;
 			else if (m.ud_ioctl == QUIT)
 				quitting = 1;
+			else if (m.ud_ioctl == HOLD)
+				holding = 1;
+			else if (m.ud_ioctl == STATS)
+				r.ur_data = &sawnobufs;
 			else
 				r.ur_error = ENOTTY;
 			break;
@@ -139,6 +194,43 @@ check(const unsigned char *p, off_t off, size_t n)
 	return (1);
 }
 
+/* NQ asynchronous reads in flight to the user driver, which holds 32
+ * (its service is then full: ENOBUFS) and answers them last first. */
+typedef SYSMSG(pread) pread_msg;
+static pread_msg am[NQ];
+static unsigned char abufs[NQ][4096];
+
+static void
+test_async(int fd)
+{
+	int i, left, done[NQ], bad = 0, saw = 0;
+
+	UT_EQ(ioctl(fd, HOLD, NULL), 0);
+	for (i = 0; i < NQ; i++) {
+		sysmsg_init(&am[i], pread);
+		am[i].a.fd = fd;
+		am[i].a.buf = abufs[i];
+		am[i].a.nbyte = 4096;
+		am[i].a.offset = 256 * 1024 + (off_t)i * 8192;
+		UT_TRUE(async_send(0, &am[i].h, sizeof(am[i]), 0) >= 0);
+	}
+	memset(done, 0, sizeof(done));
+	for (left = NQ; left > 0; ) {
+		UT_EQ(async_waitany(0), 0);
+		for (i = 0; i < NQ; i++) {
+			if (done[i] || !async_done(&am[i].h))
+				continue;
+			done[i] = 1;
+			left--;
+			UT_EQ(async_result(&am[i].h), 4096);
+			bad += !check(abufs[i], 256 * 1024 + (off_t)i * 8192, 4096);
+		}
+	}
+	UT_EQ(bad, 0);
+	UT_EQ(ioctl(fd, STATS, &saw), 0);
+	UT_EQ(saw, 1);
+}
+
 int
 main(void)
 {
@@ -178,6 +270,8 @@ main(void)
 	UT_EQ(pread(fd, rbuf, SECT, DISKSIZE), 0);
 	UT_ERR(pwrite(fd, rbuf, SECT, DISKSIZE), ENOSPC);
 	UT_ERR(pread(fd, rbuf, 100, 0), EINVAL);
+
+	test_async(fd);
 
 	/* The driver dies holding this read; its successor answers it. */
 	resent = ut_sysctl_int("kern.agent_resent");

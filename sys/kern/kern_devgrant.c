@@ -16,9 +16,11 @@
  *
  * Grants are explicit: nothing is granted by default, and a device a
  * kernel driver attached (pd_driver) or whose line is claimed cannot
- * be.  Memory BARs are not mapped into user space yet: a driver of a
- * memory-mapped device has no way to reach its registers (README,
- * Known limits).
+ * be.  A PCI grant's memory BARs are mapped into the holder on request
+ * (barmap): a MAPE_DEVICE map entry, faulted in uncached by vm_fault
+ * (pmap_enter_dev), not inherited by fork, refused to I/O that would
+ * hold its pages (a read into a BAR is EFAULT), gone with the address
+ * space.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -325,5 +327,42 @@ sys_dmaalloc(struct sysmsg *sysmsg, const struct dmaalloc_args *uap)
 	}
 	dg->dg_dmabytes += len;
 	sysmsg->sm_retval = addr;
+	return (0);
+}
+
+/* barmap(bar): sys/devgrant.h. */
+int
+sys_barmap(struct sysmsg *sysmsg, const struct barmap_args *uap)
+{
+	struct proc *p = curproc;
+	struct devgrant *dg = p->p_grant;
+	struct vmspace *vm = p->p_vmspace;
+	struct pci_bar *pb;
+	vm_paddr_t base;
+	vm_offset_t addr;
+	size_t len;
+	int error;
+
+	if (dg == NULL || dg->dg_pci == NULL)
+		return (EPERM);
+	if (uap->bar < 0 || uap->bar >= dg->dg_pci->pd_nbars ||
+	    uap->bar >= PCI_MAXBARS)
+		return (EINVAL);
+	pb = &dg->dg_pci->pd_bar[uap->bar];
+	if ((pb->pb_type != PCI_BAR_MEM32 && pb->pb_type != PCI_BAR_MEM64) ||
+	    pb->pb_size == 0 || pb->pb_base + pb->pb_size > 0x100000000ULL ||
+	    pb->pb_size > BAR_MAXMAP)
+		return (EINVAL);
+	base = (vm_paddr_t)trunc_page(pb->pb_base);
+	len = round_page(pb->pb_base + pb->pb_size) - base;
+	error = vm_map_findspace(vm, len, &addr);
+	if (error == 0)
+		error = vm_map_insert(vm, addr, addr + len, NULL, atop(base),
+		    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_READ | VM_PROT_WRITE,
+		    0, MAPE_DEVICE);
+	if (error != 0)
+		return (error);
+	pci_enable_mem(dg->dg_pci);
+	sysmsg->sm_retval = addr + (vm_offset_t)(pb->pb_base & PAGE_MASK);
 	return (0);
 }

@@ -7,8 +7,9 @@
  *
  *   "pci:VVVV:DDDD"  the first PCI function with that vendor and device
  *                    id (hex) that no kernel driver attached: its I/O
- *                    BARs as port ranges, its interrupt line, and DMA
- *                    memory (dmaalloc); bus mastering is enabled
+ *                    BARs as port ranges, its memory BARs (barmap), its
+ *                    interrupt line, and DMA memory (dmaalloc); bus
+ *                    mastering is enabled
  *   "isa:com2"       the second serial port (0x2f8-0x2ff, IRQ 3), and
  *   "isa:lpt0"       the printer port (0x378-0x37f, IRQ 7), and
  *   "isa:rtc"        the CMOS clock (0x70-0x71, IRQ 8: the kernel reads
@@ -40,6 +41,13 @@
  * (a shared mapping is never copied on write) and are freed when the
  * last mapping goes (munmap, exit).  ENOMEM if no such run is free.
  *
+ * barmap(bar): the granted PCI function's memory BAR number bar (its
+ * register index, sys/pciio.h) mapped read-write and uncached into the
+ * caller, which must hold a PCI grant (EPERM); EINVAL for a BAR that is
+ * not memory, above 4 GB or larger than BAR_MAXMAP.  The address of
+ * the BAR's first byte.  Not inherited by fork; I/O that would hold
+ * its pages (a large read(2) into it) is EFAULT.
+ *
  * NO IOMMU.  A device that does bus-master DMA writes wherever its
  * driver points it: a user driver of such a device can read and write
  * all of physical memory through it, the kernel's included.  The grant
@@ -55,6 +63,7 @@
 #define GRANT_NIO	6		/* port ranges per grant */
 #define DMA_MAXALLOC	(1024 * 1024)	/* bytes per dmaalloc */
 #define DMA_MAXPROC	(4 * 1024 * 1024) /* bytes per grant */
+#define BAR_MAXMAP	(64 * 1024 * 1024) /* the largest BAR barmap maps */
 
 /* One range of I/O ports. */
 struct io_range {
@@ -65,6 +74,7 @@ struct io_range {
 #ifndef _KERNEL
 int	devgrant(pid_t pid, const char *name);
 void	*dmaalloc(size_t len, uint32_t *pa);
+void	*barmap(int bar);
 #else
 struct proc;
 struct thread;

@@ -2,7 +2,8 @@
  * agent_hw - what a user driver may touch (sys/devgrant.h), on the
  * e1000 NIC QEMU gives make check's machine (8086:100e, no kernel
  * driver) and on the CMOS clock: a launcher grants the NIC to a child,
- * which may use the card's I/O BAR and allocates DMA memory
+ * which may use the card's I/O BAR, maps its memory BAR (a register
+ * written and read back; not inherited by fork) and allocates DMA memory
  * (physically contiguous, its address given), and the clock to
  * another, which writes and reads back CMOS RAM and gets the clock's
  * periodic interrupt as DEV_INTR messages on a device it serves (the
@@ -20,6 +21,7 @@
 #include <sys/pciio.h>
 #include <sys/sysctl.h>
 #include <sys/wait.h>
+#include <sys/mman.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,7 @@
 
 #define E1000		"pci:8086:100e"
 #define E_STATUS	0x0008
+#define E_RDBAL		0x2800		/* a plain read-write register */
 
 static uint16_t iobase;			/* the e1000's I/O BAR */
 static int irq = -1;
@@ -138,6 +141,7 @@ cmos_write(uint8_t reg, uint8_t v)
 static int
 driver_pci(void)
 {
+	volatile uint32_t *regs;
 	uint32_t pa1 = 0, pa2 = 0;
 	uint8_t *d1, *d2;
 	pid_t pid;
@@ -156,6 +160,27 @@ driver_pci(void)
 	CHECK(sig_of(status_of(pid)) == SIGSEGV);
 	/* Only one grant per process. */
 	CHECK(devgrant(0, "isa:lpt0") == -1 && errno == EBUSY);
+
+	/* Its registers through its memory BAR (BAR0), uncached. */
+	regs = barmap(0);
+	CHECK(regs != (void *)-1);
+	if (regs != (void *)-1) {
+		regs[E_RDBAL / 4] = 0x12345670;
+		CHECK(regs[E_RDBAL / 4] == 0x12345670);
+		regs[E_RDBAL / 4] = 0;
+		CHECK(regs[E_RDBAL / 4] == 0);
+		CHECK(regs[E_STATUS / 4] != 0xffffffff);
+		pid = fork();		/* not inherited */
+		if (pid == 0)
+			_exit(regs[E_STATUS / 4] == 0 ? 7 : 8);
+		CHECK(sig_of(status_of(pid)) == SIGSEGV);
+		CHECK(munmap((void *)regs, 128 * 1024) == 0);
+	}
+	CHECK(barmap(1) == (void *)-1 && errno == EINVAL);	/* I/O */
+	CHECK(barmap(6) == (void *)-1 && errno == EINVAL);
+	CHECK(barmap(-1) == (void *)-1 && errno == EINVAL);
+	regs = barmap(0);			/* left for exit to remove */
+	CHECK(regs != (void *)-1);
 
 	/* DMA memory. */
 	d1 = dmaalloc(8192, &pa1);
@@ -188,6 +213,7 @@ driver_rtc(void)
 	uint8_t old, b;
 	int svc, rounds, fails = 0;
 
+	CHECK(barmap(0) == (void *)-1 && errno == EPERM);	/* not PCI */
 	old = cmos_read(0x3e);			/* spare CMOS RAM */
 	cmos_write(0x3e, 0x5a);
 	CHECK(cmos_read(0x3e) == 0x5a);
@@ -235,6 +261,8 @@ no_grant(void)
 
 	/* Without a grant: no DMA memory, no ports. */
 	if (dmaalloc(4096, &pa) != (void *)-1 || errno != EPERM)
+		_exit(1);
+	if (barmap(0) != (void *)-1 || errno != EPERM)
 		_exit(1);
 	touch_e1000();
 }

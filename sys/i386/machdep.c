@@ -24,6 +24,7 @@
 #include <machine/pmap.h>
 #include <machine/md_var.h>
 #include <machine/fpu.h>
+#include <sys/devgrant.h>
 
 struct boot_info bootinfo;
 struct globaldata cpu_globaldata[MAXCPU];
@@ -76,8 +77,10 @@ gdt_init(void)
 	gdt_set(GUCODE_SLOT, 0, 0xffffffff, 0x1a, SEL_UPL, 1);
 	gdt_set(GUDATA_SLOT, 0, 0xffffffff, 0x12, SEL_UPL, 1);
 	gdt_set(GPRIV_SLOT, (uint32_t)gd, sizeof(*gd) - 1, 0x12, SEL_KPL, 0);
-	gdt_set(GPROC0_SLOT, (uint32_t)&gd->gd_tss, sizeof(gd->gd_tss) - 1,
-	    SDT_SYS386TSS, SEL_KPL, 0);
+	/* The TSS and, after it, the I/O permission bitmap (iomap.c). */
+	gdt_set(GPROC0_SLOT, (uint32_t)&gd->gd_tss,
+	    offsetof(struct globaldata, gd_iomap) + sizeof(gd->gd_iomap) -
+	    offsetof(struct globaldata, gd_tss) - 1, SDT_SYS386TSS, SEL_KPL, 0);
 	gdt_set(GDBLF_SLOT, (uint32_t)&gd->gd_dftss, sizeof(gd->gd_dftss) - 1,
 	    SDT_SYS386TSS, SEL_KPL, 0);
 
@@ -90,7 +93,7 @@ gdt_init(void)
 	gd->gd_tss.tss_ss0 = GDATA_SEL;
 	gd->gd_tss.tss_esp0 = (uint32_t)boot_stack_top;
 	gd->gd_sysenter_esp0 = (uint32_t)boot_stack_top;
-	gd->gd_tss.tss_iomap = sizeof(gd->gd_tss);	/* no I/O bitmap */
+	cpu_iomap_init();			/* every port denied */
 	ltr(GPROC0_SEL);
 }
 

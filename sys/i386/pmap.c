@@ -307,9 +307,12 @@ pmap_enter(pmap_t pm, vm_offset_t va, vm_page_t m, int prot)
 	old = *pte;
 	*pte = VM_PAGE_TO_PHYS(m) | PG_V | PG_U |
 	    ((prot & VM_PROT_WRITE) ? PG_RW : 0);
-	if ((old & PG_V) == 0 || (old & PG_FRAME) != VM_PAGE_TO_PHYS(m)) {
+	if ((old & PG_V) == 0 || (old & PG_FRAME) != VM_PAGE_TO_PHYS(m) ||
+	    (old & PG_DEV)) {
 		m->map_count++;
-		if (old & PG_V) {
+		if ((old & (PG_V | PG_DEV)) == (PG_V | PG_DEV)) {
+			/* device memory: no page to account */
+		} else if (old & PG_V) {
 			vm_page_t om = PHYS_TO_VM_PAGE(old & PG_FRAME);
 
 			om->map_count--;
@@ -318,6 +321,35 @@ pmap_enter(pmap_t pm, vm_offset_t va, vm_page_t m, int prot)
 			pm->pm_resident++;
 		}
 	}
+	pmap_invalidate(pm, va);
+	crit_exit();
+	return (0);
+}
+
+/*
+ * Map user page va to device memory at physical page pa, uncached (a
+ * user driver's BAR: kern_devgrant.c, faulted in by vm_fault for a
+ * MAPE_DEVICE entry).  No vm_page is involved (PG_DEV says so to the
+ * removal).  ENOMEM if a page table cannot be allocated.  Never blocks.
+ */
+int
+pmap_enter_dev(pmap_t pm, vm_offset_t va, vm_paddr_t pa, int prot)
+{
+	pt_entry_t *pte, old;
+
+	KASSERT(va < VM_MAX_USER_ADDRESS && (va & PAGE_MASK) == 0 &&
+	    (pa & PAGE_MASK) == 0, ("pmap_enter_dev: 0x%x 0x%x", va, pa));
+	pte = pmap_pte(pm, va, true);
+	if (pte == NULL)
+		return (ENOMEM);
+	crit_enter();
+	old = *pte;
+	KASSERT((old & PG_V) == 0 || (old & PG_DEV),
+	    ("pmap_enter_dev: 0x%x holds a page", va));
+	*pte = pa | PG_V | PG_U | PG_N | PG_PWT | PG_DEV |
+	    ((prot & VM_PROT_WRITE) ? PG_RW : 0);
+	if ((old & PG_V) == 0)
+		pm->pm_resident++;
 	pmap_invalidate(pm, va);
 	crit_exit();
 	return (0);
@@ -359,11 +391,15 @@ pmap_range(pmap_t pm, vm_offset_t sva, vm_offset_t eva,
 static void
 pmap_remove_pte(pmap_t pm, vm_offset_t va, pt_entry_t *pte, int arg)
 {
-	vm_page_t m = PHYS_TO_VM_PAGE(*pte & PG_FRAME);
+	pt_entry_t old = *pte;
+	vm_page_t m;
 
 	*pte = 0;
 	pm->pm_resident--;
 	pmap_invalidate(pm, va);
+	if (old & PG_DEV)
+		return;			/* device memory: no page */
+	m = PHYS_TO_VM_PAGE(old & PG_FRAME);
 	m->map_count--;
 	vm_page_release_check(m);
 }

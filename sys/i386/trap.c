@@ -368,7 +368,9 @@ syscall80(struct trapframe *tf)
 
 /*
  * int 0x81 and sysenter (sys/sysmsg.h): eax = port, ecx = message,
- * edx = size (0: waitsys; all zero: flushsys).  eax returns the errno.
+ * edx = size (0: waitsys; all zero: flushsys; SYSMSG_RECV and above:
+ * the service operations of sys/agent.h, with eax the service, which
+ * kern_sendsys passes on off its fast path).  eax returns the errno.
  * Returns true if nothing but tf_eax changed and nothing was owed to the
  * thread on its way out (userret() did nothing): the frame is then as
  * the entry built it, and Xsysenter may leave with sysexit.  Otherwise

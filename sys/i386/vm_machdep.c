@@ -23,6 +23,8 @@
 #include <machine/frame.h>
 #include <machine/cpufunc.h>
 #include <machine/fpu.h>
+#include <sys/proc.h>
+#include <sys/devgrant.h>
 #include <machine/md_var.h>
 
 #define KSTACK_NSLOTS	((KSTACK_END - KSTACK_BASE) / KSTACK_SLOT)
@@ -164,6 +166,10 @@ void
 cpu_switch_prepare(thread_t ntd)
 {
 	cpu_set_kstack((vm_offset_t)fpu_area(ntd));
+	if (ntd->td_lwp != NULL &&
+	    __predict_false(ntd->td_lwp->lwp_proc->p_io.pio_serial !=
+	    iomap_serial))
+		cpu_iomap_switch(ntd);	/* a user driver's ports (iomap.c) */
 	if (ntd->td_cr3 != 0 && ntd->td_cr3 != rcr3())
 		lcr3(ntd->td_cr3);
 	if (ntd->td_lwp != NULL && ntd != mycpu->gd_fpthread)

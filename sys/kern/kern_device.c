@@ -84,6 +84,33 @@
  * serialized by the one thread without locks.  The data go to the
  * hardware by physical address (uio_physiter) with no copy.
  *
+ * A DRIVER IN A USER PROCESS (sys/sys/agent.h, sys/kern/kern_agent.c)
+ *
+ * Because a driver sees only its messages, the same driver can run in
+ * a user process behind a port agent.  The process registers its device
+ * with devserve(); the cdev's port is then the agent's, which queues
+ * each message as any thread port would; the process takes them with
+ * the gate's receive operation (recvsys: the message's fields, and a
+ * write's data copied into its buffer) and answers with replysys (the
+ * error, the count, a read's data copied from its buffer into the
+ * sender's pages).  The senders (devfs, the partition layer, an
+ * asynchronous read) cannot tell.  The agent believes nothing a driver
+ * says: a reply is checked against the message it answers and accepted
+ * once; a driver that does not reply in time loses the message (EIO),
+ * one that takes no message is killed, and when a driver dies its held
+ * disk transfers wait for its successor (a supervisor restarts it)
+ * while anything else fails with EIO.
+ *
+ * What such a driver may touch is granted explicitly, by a launcher, to
+ * the one process (sys/sys/devgrant.h): its device's I/O ports (the
+ * TSS's I/O permission bitmap, loaded when it runs: any other port is
+ * SIGSEGV), its interrupt (the same repeating DEV_INTR message, now
+ * received through recvsys; the line stays masked until the reply) and
+ * DMA memory (contiguous pages mapped into it, their physical address
+ * given).  Without an IOMMU a driver whose device does bus-master DMA
+ * can still make the device write anywhere in physical memory: the
+ * grant confines the driver's instructions, not its device.
+ *
  * THE REGISTRY
  *
  * Append-only: a device is registered once and its struct cdev is never

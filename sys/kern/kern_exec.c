@@ -303,6 +303,7 @@ kern_execve(const char *path, const char *args, int argc, int envc,
 	/* The point of no return.  Messages in flight end with the old
 	 * program; caught signals go back to their default action. */
 	async_rundown(p);
+	agent_proc_exit(p);
 	sig_exec(p);
 	ovm = p->p_vmspace;
 	p->p_vmspace = nvm;

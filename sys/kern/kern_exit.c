@@ -36,6 +36,8 @@ exit1(int status)
 	lwkt_reltoken(&proc_token);
 
 	async_rundown(p);
+	agent_proc_exit(p);		/* devices it served: sorted */
+	devgrant_proc_exit(p);		/* its hardware: free again */
 	if (p->p_fd != NULL) {
 		fdfree(p->p_fd);
 		p->p_fd = NULL;

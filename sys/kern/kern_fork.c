@@ -59,6 +59,11 @@ sys_fork(struct sysmsg *sysmsg, const struct fork_args *uap)
 	if (error)
 		return (error);
 	strlcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
+	if (p1->p_flags & P_NOGRANT) {
+		lwkt_gettoken(&proc_token);
+		p2->p_flags |= P_NOGRANT;	/* sys/devgrant.h */
+		lwkt_reltoken(&proc_token);
+	}
 	p2->p_vmspace = vmspace_fork(p1->p_vmspace);
 	if (p2->p_vmspace == NULL) {
 		error = ENOMEM;

@@ -66,6 +66,26 @@ kern_kill(struct proc *p, int sig)
 	return (0);
 }
 
+/*
+ * Post SIGKILL to p from a context that cannot take proc_token (a
+ * callout: kern_agent.c's watchdog kills a driver that stopped taking
+ * its messages).  p must not be freed meanwhile (the caller knows it
+ * has not exited).  Never blocks.
+ */
+void
+sig_kill_nowait(struct proc *p)
+{
+	struct lwp *lp;
+
+	crit_enter();
+	if ((p->p_flags & (P_WEXIT | P_ZOMBIE)) == 0) {
+		p->p_siglist |= sigmask(SIGKILL);
+		LIST_FOREACH(lp, &p->p_lwps, lwp_list)
+			tsleep_interrupt(lp->lwp_thread);
+	}
+	crit_exit();
+}
+
 /* exec: caught signals go back to SIG_DFL; ignored ones stay ignored. */
 void
 sig_exec(struct proc *p)

@@ -28,6 +28,7 @@
 #include <sys/errno.h>
 #include <sys/proc.h>
 #include <sys/sysmsg.h>
+#include <sys/agent.h>
 #include <sys/sysent.h>
 #include <sys/globaldata.h>
 #include <machine/extable.h>
@@ -98,6 +99,8 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	struct sysmsg sm;
 	uint32_t cmd, flags;
 
+	if (size >= SYSMSG_OPFIRST)		/* a service operation, svc 0 */
+		return (kern_svcgate(size, port, umsg));
 	if (size - sizeof(sm.sm_hdr) > sizeof(sm.sm_args))
 		return (EINVAL);
 	if (copyin_words(umsg, &sm.sm_hdr, size) != 0)
@@ -153,6 +156,8 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	uint32_t cmd;		/* sm_cmd | sm_flags << 16 */
 
 	if (__predict_false(port != 0)) {
+		if (size >= SYSMSG_OPFIRST)	/* recvsys, replysys: a service */
+			return (kern_svcgate(size, port, umsg));
 		if ((unsigned)port > SYSPORT_MAX ||
 		    !curproc->p_ports[port].sp_open)
 			return (EBADF);

@@ -46,8 +46,10 @@
 #define EWOULDBLOCK	EAGAIN	/* operation would block */
 #define EINPROGRESS	36	/* operation now in progress */
 #define EALREADY	37	/* operation already in progress */
+#define EMSGSIZE	40	/* message too long */
 #define ENOTSUP		45	/* operation not supported */
 #define EOPNOTSUPP	ENOTSUP
+#define ENOBUFS		55	/* no buffer space available */
 #define ELOOP		62	/* too many levels of symbolic links */
 #define ENAMETOOLONG	63	/* file name too long */
 #define ENOTEMPTY	66	/* directory not empty */

@@ -44,6 +44,8 @@ struct globaldata {
 	bool		gd_intr_user;	/* [i] the interrupt being handled came
 					 * from user mode (the clock tick asks) */
 	struct i386tss	gd_tss;		/* [c] esp0 for ring 3 entry */
+	uint8_t		gd_iomap[IOPB_BYTES + 1]; /* [c] the TSS's I/O
+					 * permission bitmap (iomap.c) */
 	struct i386tss	gd_dftss;	/* [I] double fault task */
 	uint32_t	gd_sysenter_stack[8]; /* [i] the stack sysenter
 					 * switches to, for a step trap

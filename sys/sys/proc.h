@@ -26,11 +26,15 @@
 #include <sys/signal.h>
 #include <sys/wait.h>
 #include <sys/sysmsg.h>
+#include <sys/agent.h>
+#include <sys/devgrant.h>
 #include <sys/resource.h>
 #include <sys/globaldata.h>
 #include <vm/vm_map.h>
 
 struct filedesc;
+struct agent_svc;
+struct devgrant;
 struct trapframe;
 
 #define ASYNC_HASH	64		/* buckets of p_async */
@@ -89,6 +93,11 @@ struct proc {
 	int		p_async_hard;	/* [p] RLIMIT_ASYNC hard limit */
 	vm_offset_t	p_ucrit;	/* [p] struct ucrit, or 0 */
 	struct sysport	p_ports[SYSPORT_MAX + 1]; /* user ports */
+	/* devices served (kern_agent.c): service handle n is p_svc[n] */
+	struct agent_svc *p_svc[SVC_MAX + 1]; /* [p] */
+	/* hardware granted to a user driver (kern_devgrant.c) */
+	struct devgrant	*p_grant;	/* [p] its grant, or NULL */
+	struct proc_io	p_io;		/* [c] its ports (iomap.c) */
 	/* resource limits (kern_resource.c; RLIMIT_ASYNC's are above) */
 	struct rlimit	p_rlimit[RLIM_NLIMITS]; /* [p] */
 	char		p_comm[MAXCOMLEN + 1]; /* [p] name (program) */
@@ -105,12 +114,15 @@ struct proc {
  * Process flags:
  *   P_WEXIT    exiting: no new signals, the teardown is under way
  *   P_ZOMBIE   exited; only the struct proc remains for wait4()
+ *   P_NOGRANT  may not grant devices to user drivers (sys/devgrant.h);
+ *              inherited by fork
  *   P_OOMKILL  killed because memory ran out (vm_oom.c): while it still
  *              has its address space, no other process is chosen
  */
 #define P_WEXIT		0x0001
 #define P_ZOMBIE	0x0002
 #define P_OOMKILL	0x0004
+#define P_NOGRANT	0x0008	/* gave up granting devices (devgrant) */
 
 #define PID_MAX		30000
 
@@ -153,6 +165,7 @@ bool	sig_trap(struct trapframe *tf, int sig);
 int	kern_execve(const char *path, const char *args, int argc, int envc,
 	    size_t argbytes, struct trapframe *tf);
 int	kern_kill(struct proc *p, int sig);
+void	sig_kill_nowait(struct proc *p);
 void	sig_exec(struct proc *p);
 struct rusage;
 int	kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp,

@@ -22,6 +22,15 @@
  *   sendsys(port, msg, size)   eax = port, ecx = msg, edx = size (> 0)
  *   waitsys(port, msg)         eax = port, ecx = msg, edx = 0
  *   flushsys()                 eax = 0, ecx = 0, edx = 0
+ *   recvsys(svc, m)            eax = svc, ecx = m, edx = SYSMSG_RECV
+ *   recvsys_nb(svc, m)         eax = svc, ecx = m, edx = SYSMSG_RECV_NB
+ *   replysys(svc, r)           eax = svc, ecx = r, edx = SYSMSG_REPLY
+ *
+ * The last three are the other direction: a process that serves a
+ * device (devserve) receives the messages sent to it and replies to
+ * them; sys/agent.h describes them.  Their codes (0xfffffff0 ..
+ * 0xfffffff2) are sizes no message has (sendsys would say EINVAL), so
+ * the first three are unchanged; 0xfffffff3 and above stay EINVAL.
  *
  * THE SYSENTER ENTRY takes the same three calls, with the same
  * registers in and eax out, plus the two that sysexit needs (sysenter

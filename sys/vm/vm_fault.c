@@ -105,6 +105,16 @@ vm_fault_locked(struct vmspace *vm, vm_offset_t va, int ftype, vm_page_t *mp,
 		return (EFAULT);
 	rel = atop(va - e->e_start);
 	prot = e->e_prot;
+	if (__predict_false(e->e_flags & MAPE_DEVICE)) {
+		/* A user driver's BAR: mapped, never held for I/O. */
+		if (objp != NULL)
+			return (EFAULT);
+		if (pmap_enter_dev(&vm->vm_pmap, trunc_page(va),
+		    ptoa(e->e_offset + rel), prot) != 0)
+			return (EAGAIN);
+		*mp = NULL;
+		return (0);
+	}
 	if (e->e_amap == NULL) {
 		obj = e->e_object;
 		idx = e->e_offset + rel;

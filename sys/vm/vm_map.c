@@ -230,7 +230,8 @@ vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 	KASSERT((start & PAGE_MASK) == 0 && (end & PAGE_MASK) == 0 &&
 	    start < end && end <= VM_MAX_USER_ADDRESS,
 	    ("vm_map_insert: bad range 0x%x-0x%x", start, end));
-	KASSERT(!shared || obj != NULL, ("vm_map_insert: shared, no object"));
+	KASSERT(!shared || obj != NULL || (flags & MAPE_DEVICE),
+	    ("vm_map_insert: shared, no object"));
 	if (!vm_map_range_free(vm, start, end))
 		return (ENOMEM);
 	TAILQ_FOREACH(e, &vm->vm_entries, e_link) {
@@ -247,7 +248,7 @@ vm_map_insert(struct vmspace *vm, vm_offset_t start, vm_offset_t end,
 	}
 	if (vm->vm_nentries >= vm_map_max_entries)
 		return (ENOMEM);
-	if (!shared) {
+	if (!shared && !(flags & MAPE_DEVICE)) {
 		amap = vm_object_allocate(OBJT_ANON, 0, M_NOWAIT);
 		if (amap == NULL)
 			return (ENOMEM);
@@ -493,6 +494,8 @@ vmspace_fork(struct vmspace *vm)
 	TAILQ_FOREACH(e, &vm->vm_entries, e_link) {
 		vm_object_t amap = NULL;
 
+		if (e->e_flags & MAPE_DEVICE)
+			continue;		/* a grant is not inherited */
 		if (e->e_amap != NULL) {
 			amap = vm_object_anon_copy(e->e_amap, e->e_amap_offset,
 			    atop(e->e_end - e->e_start));

@@ -75,6 +75,10 @@ struct vm_map_entry {
 
 #define MAPE_HEAP	0x0001		/* brk()'s region */
 #define MAPE_STACK	0x0002		/* the stack (grows down) */
+#define MAPE_DEVICE	0x0004		/* device memory from physical page
+					 * e_offset on (barmap: no object, no
+					 * amap, uncached; not inherited by
+					 * fork, never held for I/O) */
 
 TAILQ_HEAD(vm_entry_list, vm_map_entry);
 

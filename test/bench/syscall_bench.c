@@ -52,6 +52,14 @@
  *   devmsg_md4k     a 4K pread of /dev/md0, the RAM disk: a strategy
  *                   message queued to the md thread and replied from
  *                   there (two thread switches)
+ *   devmsg_null_user  devmsg_null's read, of /dev/uecho0 served by a
+ *                   user process (sys/agent.h): the port agent queues
+ *                   it, the driver's recvsys takes it, its replysys
+ *                   answers 0 bytes (two process switches, two gate
+ *                   calls of the driver's)
+ *   devmsg_udisk4k  devmsg_md4k's pread, of /dev/udisk0: a RAM disk
+ *                   served by a user process, whose reply's 4K are
+ *                   copied by the agent into the reader's held page
  *
  *   readNk, write8k  the same transfers with the default settings (the
  *                   path a program gets: iovecs from vm.uio_iovec_min,
@@ -83,6 +91,9 @@
 #include <sys/sysctl.h>
 #include <sysasync.h>
 #include <sys/sysmsg.h>
+#include <sys/agent.h>
+#include <signal.h>
+#include <time.h>
 #include <errno.h>
 
 pid_t	__msg_getpid(void), __int80_getpid(void);
@@ -531,6 +542,104 @@ bench_pipe(int fpu)
 	report(fpu ? "pipe_pingpong_fpu" : "pipe_pingpong_rt", t1 - t0, n);
 }
 
+/* A user driver for devmsg_*_user: uecho0 reads give 0 bytes, udisk0 is
+ * a RAM disk of 64K repeated; it exits after the first close. */
+static void
+user_driver(void)
+{
+	static char disk[65536], buf[4096];
+	struct devserve ds;
+	struct udevmsg m;
+	struct udevreply r;
+	int svc, i;
+
+	for (i = 0; i < (int)sizeof(disk); i++)
+		disk[i] = (char)(i * 7 + 1);
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, "uecho0");
+	svc = devserve(&ds);
+	strcpy(ds.ds_name, "udisk0");
+	ds.ds_flags = DSF_DISK;
+	ds.ds_secsize = 512;
+	ds.ds_mediasize = 1024 * 1024;
+	ds.ds_svc = svc;
+	if (svc <= 0 || devserve(&ds) != svc)
+		_exit(1);
+	for (;;) {
+		m.ud_data = buf;
+		m.ud_datamax = sizeof(buf);
+		if (__recvsys(svc, &m) != 0)
+			_exit(2);
+		r.ur_id = m.ud_id;
+		r.ur_error = 0;
+		r.ur_count = 0;
+		r.ur_data = NULL;
+		if (m.ud_cmd == UDEV_STRATEGY) {
+			r.ur_count = m.ud_len;
+			r.ur_data = disk + (m.ud_offset % sizeof(disk));
+		}
+		if (__replysys(svc, &r) != 0)
+			_exit(3);
+		if (m.ud_cmd == UDEV_CLOSE)
+			_exit(0);
+	}
+}
+
+/* The same device messages to drivers in a user process. */
+static void
+bench_dev_user(void)
+{
+	static char dbuf[4096];
+	uint64_t t0, t1;
+	pid_t pid;
+	int fd = -1, i, bad = 0, status;
+
+	pid = fork();
+	if (pid == 0)
+		user_driver();
+	for (i = 0; i < 1000 && fd < 0; i++) {
+		fd = open("/dev/uecho0", O_RDONLY);
+		if (fd < 0) {
+			struct timespec ts = { 0, 10 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (fd < 0) {
+		bench_error("cannot open /dev/uecho0", fd, errno);
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		return;
+	}
+	read(fd, dbuf, 64);
+	t0 = rdtsc();
+	for (i = 0; i < VITERS; i++)
+		bad += read(fd, dbuf, 64) != 0;
+	t1 = rdtsc();
+	report("devmsg_null_user", t1 - t0, VITERS);
+
+	i = open("/dev/udisk0", O_RDONLY);
+	if (i >= 0) {
+		int dfd = i, j;
+
+		pread(dfd, dbuf, 4096, 0);
+		t0 = rdtsc();
+		for (j = 0; j < VITERS; j++)
+			bad += pread(dfd, dbuf, 4096, 4096 * (j % 16)) != 4096;
+		t1 = rdtsc();
+		report("devmsg_udisk4k", t1 - t0, VITERS);
+		for (j = 0; j < 4096; j++)
+			bad += dbuf[j] != (char)((15 * 4096 + j) * 7 + 1);
+		close(dfd);			/* the driver exits */
+	} else {
+		bench_error("cannot open /dev/udisk0", i, errno);
+		kill(pid, SIGKILL);
+	}
+	close(fd);
+	waitpid(pid, &status, 0);
+	if (bad != 0)
+		bench_error("user-driver reads went wrong", bad, 0);
+}
+
 /* Device messages (see the list at the top). */
 static void
 bench_dev(void)
@@ -679,5 +788,6 @@ main(int argc, char **argv)
 	bench_vfs();
 	bench_io();
 	bench_dev();
+	bench_dev_user();
 	return (errors != 0 ? 1 : 0);
 }

@@ -18,6 +18,13 @@
  * sm_cookie's low word; __sysmsg_sysenter keeps esi and edi below that
  * header (at 20 and 24 bytes below its own esp, within SIG_REDZONE), so
  * that nothing of the header moves.
+ *
+ *   int __recvsys(int svc, struct udevmsg *m)         (sys/agent.h)
+ *   int __recvsys_nb(int svc, struct udevmsg *m)
+ *   int __replysys(int svc, const struct udevreply *r)
+ *
+ * go through the same gate with eax = the service, ecx = the message
+ * and edx = an operation code (SYSMSG_RECV ...: sizes no message has).
  */
 	.data
 	.align	4
@@ -76,5 +83,19 @@ __flushsys:
 	xorl	%edx, %edx
 	jmp	*__sysmsg_gate
 	.size	__flushsys, . - __flushsys
+
+#define SVCOP(name, op)			\
+	.globl	name;			\
+	.type	name, @function;	\
+name:					\
+	movl	4(%esp), %eax;		\
+	movl	8(%esp), %ecx;		\
+	movl	$op, %edx;		\
+	jmp	*__sysmsg_gate;		\
+	.size	name, . - name
+
+SVCOP(__recvsys, 0xfffffff0)		/* SYSMSG_RECV */
+SVCOP(__recvsys_nb, 0xfffffff1)		/* SYSMSG_RECV_NB */
+SVCOP(__replysys, 0xfffffff2)		/* SYSMSG_REPLY */
 
 	.section .note.GNU-stack,"",@progbits

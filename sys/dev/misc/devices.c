@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include <sys/systm.h>
 #include <sys/device.h>
+#include <sys/agent.h>
 #include <dev/misc/devices.h>
 
 /*
@@ -26,4 +27,5 @@ dev_init(void)
 	cons_attach(tty);		/* /dev/console, stacked on ttyu0 */
 	null_attach();			/* /dev/null, /dev/zero */
 	md_attach();			/* /dev/md0, a RAM disk */
+	agent_init();			/* names reserved for user drivers */
 }

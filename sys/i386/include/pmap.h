@@ -34,6 +34,8 @@
 #define PG_M		0x040	/* dirty */
 #define PG_PS		0x080	/* 4MB page (PDE) */
 #define PG_G		0x100	/* global */
+#define PG_DEV		0x200	/* (available bit) device memory, no vm_page:
+				 * pmap_enter_dev */
 #define PG_FRAME	0xfffff000
 
 /* Page fault error code bits (tf_err). */
@@ -119,6 +121,7 @@ int	pmap_pinit(pmap_t pm);
 void	pmap_release(pmap_t pm);
 struct vm_page;
 int	pmap_enter(pmap_t pm, vm_offset_t va, struct vm_page *m, int prot);
+int	pmap_enter_dev(pmap_t pm, vm_offset_t va, vm_paddr_t pa, int prot);
 void	pmap_remove(pmap_t pm, vm_offset_t sva, vm_offset_t eva);
 void	pmap_protect(pmap_t pm, vm_offset_t sva, vm_offset_t eva, int prot);
 void	pmap_activate(pmap_t pm);

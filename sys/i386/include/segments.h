@@ -110,6 +110,14 @@ struct i386tss {
 	uint16_t tss_iomap;
 };
 _Static_assert(sizeof(struct i386tss) == 104, "i386tss layout");
+
+/*
+ * The I/O permission bitmap that follows each CPU's TSS (gd_iomap): bit
+ * n set denies port n to ring 3 (IOPL is 0), one byte of all ones ends
+ * it.  sys/i386/iomap.c opens the ranges granted to the running process.
+ */
+#define IOPB_PORTS	65536
+#define IOPB_BYTES	(IOPB_PORTS / 8)
 _Static_assert(sizeof(struct gate_descriptor) == 8, "gate layout");
 
 void	gdt_init(void);

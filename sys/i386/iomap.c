@@ -1,0 +1,94 @@
+/*
+ * iomap.c - the I/O permission bitmap: the ports a user driver may use.
+ *
+ * Ring 3 runs with IOPL 0, so every in, out, ins and outs it executes
+ * is checked against the bitmap at the end of the CPU's TSS (gd_iomap,
+ * IOPB_BYTES bytes and a last byte of all ones; machine/segments.h): a
+ * set bit denies the port, and a denied port is a general protection
+ * fault (SIGSEGV for the process).  The bitmap is all ones but for the
+ * ranges of the process whose grant is loaded (sys/sys/devgrant.h).
+ *
+ * Switching: before a user thread runs (cpu_switch_prepare), if its
+ * process's grant (p_io, identified by its serial number, 0 for none)
+ * is not the one loaded, the loaded one's ranges are closed (set) and
+ * the new one's opened (cleared).  A process without ports costs one
+ * compare when nothing is loaded; kernel threads never run in ring 3
+ * and leave the bitmap as it is.  A grant that ends (its process exits)
+ * is forgotten at once (cpu_iomap_forget), so a serial is never reused
+ * while loaded (serials only grow).
+ *
+ * One CPU: the loaded ranges are kept here, not per CPU.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/globaldata.h>
+#include <sys/proc.h>
+#include <sys/devgrant.h>
+#include <machine/segments.h>
+
+uint32_t iomap_serial;			/* [c] the loaded grant, 0: none */
+static int iomap_n;			/* [c] its ranges */
+static struct io_range iomap_open[GRANT_NIO];
+
+_Static_assert(offsetof(struct globaldata, gd_iomap) -
+    offsetof(struct globaldata, gd_tss) < 0xdfff, "the bitmap's offset");
+
+/* Deny (set) or allow (clear) ranges r[0..n) in the current bitmap. */
+static void
+iomap_mark(const struct io_range *r, int n, bool deny)
+{
+	uint8_t *map = mycpu->gd_iomap;
+	uint32_t port, end;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		end = (uint32_t)r[i].ir_base + r[i].ir_len;
+		for (port = r[i].ir_base; port < end && port < IOPB_PORTS;
+		    port++) {
+			if (deny)
+				map[port >> 3] |= (uint8_t)(1u << (port & 7));
+			else
+				map[port >> 3] &= (uint8_t)~(1u << (port & 7));
+		}
+	}
+}
+
+/* Boot (gdt_init): every port denied, the TSS pointed at the bitmap. */
+void
+cpu_iomap_init(void)
+{
+	struct globaldata *gd = &cpu_globaldata[0];
+
+	memset(gd->gd_iomap, 0xff, sizeof(gd->gd_iomap));
+	gd->gd_tss.tss_iomap = (uint16_t)(offsetof(struct globaldata,
+	    gd_iomap) - offsetof(struct globaldata, gd_tss));
+}
+
+/* Before ntd, a user thread whose process's ports are not the ones
+ * loaded (cpu_switch_prepare checks), runs: load them.  In the switch,
+ * interrupts off or in a critical section. */
+void
+cpu_iomap_switch(struct thread *ntd)
+{
+	struct proc_io *pio = &ntd->td_lwp->lwp_proc->p_io;
+
+	iomap_mark(iomap_open, iomap_n, true);
+	iomap_n = pio->pio_n;
+	memcpy(iomap_open, pio->pio_r, sizeof(iomap_open));
+	iomap_mark(iomap_open, iomap_n, false);
+	iomap_serial = pio->pio_serial;
+}
+
+/* The grant numbered serial ended: if its ports are open, close them. */
+void
+cpu_iomap_forget(uint32_t serial)
+{
+	crit_enter();
+	if (serial != 0 && serial == iomap_serial) {
+		iomap_mark(iomap_open, iomap_n, true);
+		iomap_n = 0;
+		iomap_serial = 0;
+	}
+	crit_exit();
+}

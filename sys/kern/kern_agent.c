@@ -1,0 +1,942 @@
+/*
+ * kern_agent.c - port agents: devices served by user processes.
+ *
+ * "If I want to transition a core message across a protection layer I
+ * do it via the port agent when the message is sent.  That way the
+ * same device driver could operate in kernelland or in userland."
+ * (seed 001.)  This file is that agent.  The ABI, the gate operations
+ * and their errors are in sys/sys/agent.h; read that first.
+ *
+ * THE PIECES
+ *
+ *   agent device   (struct agent_dev, AGENT_NDEV of them, static: a
+ *                  device is registered once and kept, like every
+ *                  struct cdev) a cdev whose port is an agent port: a
+ *                  queueing (spin) port whose putport, agent_putport(),
+ *                  queues the message, wakes the service that serves
+ *                  the device, and never blocks (interrupt messages
+ *                  arrive from the interrupt handler).  The senders are
+ *                  the ordinary builders of kern_device.c: a device
+ *                  looks the same to them whichever side its driver
+ *                  runs on.  A queued message sits on the port's own
+ *                  queue (MSGF_QUEUED), so lwkt_abortmsg() takes it back
+ *                  as from any driver's queue.
+ *   service        (struct agent_svc, kmalloc'd, per process, handle
+ *                  1..SVC_MAX in p_svc) what a driver process receives
+ *                  from: up to AGENT_SVCDEV devices, and the table of
+ *                  the messages it holds (AGENT_NHELD slots).
+ *   held slot      (struct agent_held) one received, unreplied message:
+ *                  its id is (generation << 8 | slot); the generation
+ *                  moves on when the message is completed, so a second
+ *                  or late reply finds an older generation (EALREADY),
+ *                  and an id never given finds a newer one or none
+ *                  (ENOENT).  A callout fails the message with EIO
+ *                  when the service's deadline passes.
+ *
+ * A READ TRAVELLING TO A USER DRIVER AND BACK (a disk served by
+ * process D; process C reads it):
+ *
+ *   C: read(fd, buf, 4096)
+ *      -> devfs -> dev_dread -> dev_dstrategy: a struct
+ *         dev_strategy_msg on C's kernel stack, a_uio = C's buf held
+ *         as VM-object pages (UIO_VMOBJECT)
+ *      -> lwkt_domsg(agent port) -> agent_putport: queued, D woken;
+ *         C sleeps for the reply
+ *   D: recvsys(svc, &m)  (asleep in the gate until now)
+ *      -> a free held slot; the message's fields into m (ud_cmd
+ *         DEV_STRATEGY, BIO_READ, offset, length); a write's data
+ *         would be copied into D's ud_data here
+ *      <- returns to D with m.ud_id
+ *   D: does the transfer (its device's I/O ports, DMA memory, its
+ *      interrupt as a DEV_INTR message on the same service)
+ *   D: replysys(svc, {id, 0, 4096, data})
+ *      -> the id checked; D's data pages held and copied, page by
+ *         page, into C's held pages (uiomove_page: one copy, no
+ *         mapping); a_resid = 0; the slot freed
+ *      -> lwkt_replymsg: C wakes
+ *   C: dev_dstrategy returns 0; read returns 4096.
+ *
+ * COPY, NOT MAP.  The data crosses by one copy between the driver's
+ * pages and the sender's, done by the kernel in the driver's system
+ * call (receive for a write, reply for a read).  Mapping the sender's
+ * pages into the driver instead would save that copy but costs a map
+ * entry, page-table stores and a TLB shootdown per message, exposes
+ * whole pages (the sender's neighbouring bytes) to the driver, and
+ * lets a driver keep a mapping of memory that is no longer the
+ * sender's; a kernel buffer (UIO_SYSSPACE) has no object to map at
+ * all.  At 4 KiB the copy is a few hundred nanoseconds, below the two
+ * switches every round trip costs (see make bench: devmsg_null_user,
+ * blk_*_user).  A driver that does DMA has the device write into its
+ * own DMA memory and replies from there: still one copy.
+ *
+ * TRUST.  Nothing the driver says is believed: every reply is checked
+ * (the id against the slot's generation; the error is a real errno;
+ * the count not more than what was asked; a disk transfer is all or an
+ * error), the driver's buffers are reached only through held pages of
+ * its own address space, and a bad one fails the message with EIO,
+ * never the kernel.  A driver that does not reply in time loses the
+ * message (EIO to the sender); one that exits has its messages sorted
+ * (agent_svc_close: disk transfers queued again for its successor,
+ * anything else EIO), and its devices wait a grace period for a
+ * successor before failing what is queued.
+ *
+ * Concurrency: one CPU.  The tables change inside critical sections;
+ * a slot that a copy is using (ah_busy, between the two critical
+ * sections of a receive or a reply, when a fault may block) is left
+ * alone by the deadline callout, which marks it expired for the copy
+ * to finish.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include <sys/callout.h>
+#include <sys/uio.h>
+#include <sys/proc.h>
+#include <sys/sysctl.h>
+#include <sys/sysmsg.h>
+#include <sys/device.h>
+#include <sys/agent.h>
+#include <sys/devgrant.h>
+#include <sys/globaldata.h>
+#include <vm/vm_map.h>
+
+_Static_assert(UDEV_OPEN == DEV_OPEN && UDEV_CLOSE == DEV_CLOSE &&
+    UDEV_READ == DEV_READ && UDEV_WRITE == DEV_WRITE &&
+    UDEV_IOCTL == DEV_IOCTL && UDEV_STRATEGY == DEV_STRATEGY &&
+    UDEV_INTR == DEV_INTR && UBIO_READ == BIO_READ &&
+    UBIO_WRITE == BIO_WRITE, "sys/agent.h's commands are sys/device.h's");
+
+/* The entries (exception.S) refuse eax above SYSPORT_MAX with EBADF
+ * before any dispatch, service operations included. */
+_Static_assert(SVC_MAX <= SYSPORT_MAX, "service handles pass the entries");
+
+MALLOC_DEFINE(M_AGENT, "agent", "user-driver services");
+
+/* Agent device states. */
+#define AD_FREE		0	/* not in use */
+#define AD_SERVED	1	/* a live service serves it */
+#define AD_ORPHAN	2	/* its driver died: queueing, grace running */
+#define AD_GONE		3	/* registered, no driver: ENXIO */
+
+struct agent_svc;
+
+struct agent_dev {
+	struct cdev	ad_cdev;	/* [I] the device (si_drv1 = this) */
+	struct lwkt_port ad_port;	/* the agent port (its queue: [p]) */
+	int		(*ad_qput)(lwkt_port_t, lwkt_msg_t); /* [I] the
+					 * spin port's own putport */
+	char		ad_name[AGENT_NAMELEN]; /* [I] */
+	int		ad_state;	/* [c] AD_* */
+	struct agent_svc *ad_svc;	/* [c] serving it, when AD_SERVED */
+	uint32_t	ad_unit;	/* [c] the driver's tag */
+	int		ad_timo;	/* [c] grace, ticks */
+	struct callout	ad_grace;	/* [c] AD_ORPHAN's end */
+	struct callout	ad_watch;	/* [c] the watchdog (agent_watch) */
+	uint32_t	ad_nrecv;	/* [c] messages received so far */
+	uint32_t	ad_watched;	/* [c] ad_nrecv at the last look */
+};
+
+struct agent_held {
+	lwkt_msg_t	ah_msg;		/* [c] held message, or NULL */
+	struct agent_dev *ah_dev;	/* [c] its device */
+	struct agent_svc *ah_svc;	/* [I] the service (callout's arg) */
+	uint32_t	ah_gen;		/* [c] generation of the id */
+	uint32_t	ah_len;		/* [c] ud_len given with it */
+	bool		ah_busy;	/* [c] a copy is using it */
+	bool		ah_expired;	/* [c] the deadline passed while busy */
+	struct callout	ah_timeout;	/* [c] the reply deadline */
+};
+
+struct agent_svc {
+	struct proc	*as_proc;	/* [I] the serving process */
+	struct agent_dev *as_dev[AGENT_SVCDEV]; /* [c] its devices */
+	int		as_ndev;	/* [c] */
+	int		as_next;	/* [c] where recvsys starts looking */
+	int		as_timo;	/* [I] reply deadline, ticks */
+	int		as_nheld;	/* [c] held slots in use */
+	struct agent_held as_held[AGENT_NHELD];
+};
+
+static struct agent_dev agent_devs[AGENT_NDEV];
+
+static int agent_timeouts;		/* messages failed by a deadline */
+static int agent_badreplies;		/* replies refused as malformed */
+static int agent_resent;		/* held when a driver died, resent */
+static int agent_held_now;		/* messages held by drivers now */
+static int agent_hung;			/* drivers killed by the watchdog */
+SYSCTL_INT(kern_agent_timeouts, "kern.agent_timeouts", &agent_timeouts,
+    CTLFLAG_RD, "user-driver messages failed because no reply came");
+SYSCTL_INT(kern_agent_badreplies, "kern.agent_badreplies",
+    &agent_badreplies, CTLFLAG_RD, "malformed user-driver replies");
+SYSCTL_INT(kern_agent_resent, "kern.agent_resent", &agent_resent,
+    CTLFLAG_RD, "messages queued again after their driver died");
+SYSCTL_INT(kern_agent_held, "kern.agent_held", &agent_held_now,
+    CTLFLAG_RD, "messages held by user drivers now");
+SYSCTL_INT(kern_agent_hung, "kern.agent_hung", &agent_hung,
+    CTLFLAG_RD, "user drivers killed for taking no message in time");
+
+static void	agent_complete(struct agent_held *ah, int error);
+static void	agent_watch(void *arg);
+
+/* Arm ad's watchdog if messages wait and it is not armed.  [c] */
+static void
+agent_watch_arm(struct agent_dev *ad)
+{
+	if (ad->ad_state == AD_SERVED &&
+	    !TAILQ_EMPTY(&ad->ad_port.mp_msgq) &&
+	    !callout_pending(&ad->ad_watch)) {
+		ad->ad_watched = ad->ad_nrecv;
+		callout_reset(&ad->ad_watch, ad->ad_timo, agent_watch, ad);
+	}
+}
+
+/* ---- the agent port ------------------------------------------------- */
+
+/*
+ * The agent port's putport: queue msg for the serving process (or for
+ * its successor, while orphaned) and wake it.  ENXIO if nobody serves
+ * the device.  Never blocks; callable from an interrupt.
+ */
+static int
+agent_putport(lwkt_port_t port, lwkt_msg_t msg)
+{
+	struct agent_dev *ad = port->mp_data;
+	int error;
+
+	crit_enter();
+	if (ad->ad_state != AD_SERVED && ad->ad_state != AD_ORPHAN) {
+		crit_exit();
+		return (ENXIO);
+	}
+	error = ad->ad_qput(port, msg);
+	if (ad->ad_svc != NULL)
+		wakeup(ad->ad_svc);
+	agent_watch_arm(ad);
+	crit_exit();
+	return (error);
+}
+
+/*
+ * Reply msg, which the agent owns, with error: a disk transfer's
+ * a_resid is what its uio did not move (all of it unless a reply moved
+ * some), and a short one is never a success.  [c]
+ */
+static void
+agent_fail(lwkt_msg_t msg, int error)
+{
+	if (msg->ms_cmd == DEV_STRATEGY) {
+		struct dev_strategy_msg *sm = (void *)msg;
+		sm->a_resid = sm->a_uio->uio_resid;
+		if (sm->a_resid != 0 && error == 0)
+			error = EIO;
+	}
+	lwkt_replymsg(msg, error);
+}
+
+/* Fail every message queued on ad with EIO.  [c] */
+static void
+agent_drain(struct agent_dev *ad)
+{
+	lwkt_msg_t msg;
+
+	while ((msg = lwkt_getport(&ad->ad_port)) != NULL)
+		agent_fail(msg, EIO);
+}
+
+/*
+ * The watchdog: messages have waited on ad for a whole deadline and its
+ * driver took none of them (a driver that holds AGENT_NHELD unreplied
+ * counts: it takes none either).  The driver has stopped answering: it
+ * is killed, so that what it held is sorted (agent_svc_close) and its
+ * supervisor starts a successor, which gets the queue.
+ */
+static void
+agent_watch(void *arg)
+{
+	struct agent_dev *ad = arg;
+	struct proc *p;
+
+	if (ad->ad_state != AD_SERVED || TAILQ_EMPTY(&ad->ad_port.mp_msgq))
+		return;
+	if (ad->ad_nrecv != ad->ad_watched) {
+		ad->ad_watched = ad->ad_nrecv;
+		callout_reset(&ad->ad_watch, ad->ad_timo, agent_watch, ad);
+		return;
+	}
+	p = ad->ad_svc->as_proc;
+	agent_hung++;
+	kprintf("agent: %s: pid %d took no message for %d ticks: killed\n",
+	    ad->ad_name, p->p_pid, ad->ad_timo);
+	sig_kill_nowait(p);
+}
+
+/* ad's grace is over and no successor came: what waits fails. */
+static void
+agent_grace_end(void *arg)
+{
+	struct agent_dev *ad = arg;
+
+	if (ad->ad_state != AD_ORPHAN)
+		return;
+	ad->ad_state = AD_GONE;
+	dev_gone(&ad->ad_cdev);
+	agent_drain(ad);
+}
+
+/* ---- copies between a message's uio and the driver ------------------ */
+
+/*
+ * Move len bytes between the message's uio mu and the current
+ * process's buffer ubuf, in mu's direction (a UIO_WRITE uio gives its
+ * bytes to ubuf, a UIO_READ one takes them from it), one copy page by
+ * page through the driver's held pages.  mu advances unless keep.
+ * 0 or EFAULT (mu then advanced by what moved, unless keep); ENOMEM.
+ * May block (faults).
+ */
+static int
+agent_copy(struct uio *mu, vm_offset_t ubuf, size_t len, bool keep)
+{
+	struct uio du;
+	char *buf = mu->uio_buf;
+	size_t resid = mu->uio_resid;
+	off_t off = mu->uio_offset;
+	int idx = mu->uio_vmidx, i, error;
+	uint32_t skip = mu->uio_vmskip;
+
+	if (len == 0)
+		return (0);
+	error = uio_hold_user(&du, curproc->p_vmspace, (void *)ubuf, len, 0,
+	    mu->uio_rw == UIO_WRITE ? UIO_READ : UIO_WRITE);
+	if (error == 0 && du.uio_resid != len)
+		error = EFAULT;
+	for (i = 0; error == 0 && i < du.uio_vmcnt; i++) {
+		error = uiomove_page(du.uio_vmiov[i].vi_page,
+		    du.uio_vmiov[i].vi_pgoff, du.uio_vmiov[i].vi_len, mu);
+	}
+	uio_release(&du);
+	if (keep) {
+		mu->uio_buf = buf;
+		mu->uio_resid = resid;
+		mu->uio_offset = off;
+		mu->uio_vmidx = idx;
+		mu->uio_vmskip = skip;
+	}
+	return (error);
+}
+
+/* The data of a read, write or strategy message. */
+static struct uio *
+agent_uio(lwkt_msg_t msg)
+{
+	union dev_anymsg *m = (union dev_anymsg *)msg;
+
+	return (msg->ms_cmd == DEV_STRATEGY ? m->strategy.a_uio : m->rw.a_uio);
+}
+
+/* ---- services ------------------------------------------------------- */
+
+static struct agent_svc *
+agent_svc_lookup(struct proc *p, int svc)
+{
+	if (svc < 1 || svc > SVC_MAX)
+		return (NULL);
+	return (p->p_svc[svc]);
+}
+
+/* The next queued message of as (round robin over its devices), left
+ * queued, and its device; NULL if none.  [c] */
+static lwkt_msg_t
+agent_peek(struct agent_svc *as, struct agent_dev **adp)
+{
+	lwkt_msg_t msg;
+	int i, k;
+
+	for (i = 0; i < as->as_ndev; i++) {
+		k = (as->as_next + i) % as->as_ndev;
+		msg = TAILQ_FIRST(&as->as_dev[k]->ad_port.mp_msgq);
+		if (msg != NULL) {
+			*adp = as->as_dev[k];
+			as->as_next = (k + 1) % as->as_ndev;
+			return (msg);
+		}
+	}
+	return (NULL);
+}
+
+/*
+ * Describe msg in um for the driver: the command's fields, and the
+ * bytes to copy into ud_data now (*copyp) and the room that needs
+ * (*needp; a write of a character device is cut to ud_datamax
+ * instead).  [o]
+ */
+static void
+agent_describe(struct agent_dev *ad, lwkt_msg_t msg, struct udevmsg *um,
+    size_t *copyp, size_t *needp)
+{
+	union dev_anymsg *m = (union dev_anymsg *)msg;
+	size_t n;
+
+	um->ud_cmd = (uint16_t)msg->ms_cmd;
+	um->ud_unit = (uint16_t)ad->ad_unit;
+	um->ud_flags = 0;
+	um->ud_len = 0;
+	um->ud_offset = 0;
+	um->ud_ioctl = 0;
+	*copyp = *needp = 0;
+	switch (msg->ms_cmd) {
+	case DEV_OPEN:
+		um->ud_flags = m->open.a_oflags;
+		break;
+	case DEV_CLOSE:
+		um->ud_flags = m->close.a_fflag;
+		break;
+	case DEV_READ:
+		um->ud_flags = m->rw.a_ioflag;
+		um->ud_offset = m->rw.a_uio->uio_offset;
+		um->ud_len = (uint32_t)MIN(m->rw.a_uio->uio_resid, 0x7fffffff);
+		break;
+	case DEV_WRITE:
+		n = MIN(m->rw.a_uio->uio_resid, um->ud_datamax);
+		um->ud_flags = m->rw.a_ioflag;
+		um->ud_offset = m->rw.a_uio->uio_offset;
+		um->ud_len = (uint32_t)n;
+		*copyp = n;
+		*needp = m->rw.a_uio->uio_resid > 0 ? 1 : 0;
+		break;
+	case DEV_IOCTL:
+		um->ud_ioctl = (uint32_t)m->ioctl.a_cmd;
+		um->ud_flags = m->ioctl.a_fflag;
+		um->ud_len = IOCPARM_LEN(m->ioctl.a_cmd);
+		if ((m->ioctl.a_cmd & IOC_IN) && m->ioctl.a_data != NULL)
+			*copyp = *needp = um->ud_len;
+		break;
+	case DEV_STRATEGY:
+		um->ud_flags = m->strategy.a_bio_cmd;
+		um->ud_offset = m->strategy.a_offset;
+		um->ud_len = (uint32_t)m->strategy.a_bcount;
+		if (m->strategy.a_bio_cmd == BIO_WRITE)
+			*copyp = *needp = m->strategy.a_bcount;
+		break;
+	case DEV_INTR:
+		um->ud_flags = ((struct intr_msg *)msg)->im_irq;
+		um->ud_len = ((struct intr_msg *)msg)->im_missed;
+		((struct intr_msg *)msg)->im_missed = 0;
+		break;
+	}
+}
+
+/* The held slot's deadline passed. */
+static void
+agent_timeout(void *arg)
+{
+	struct agent_held *ah = arg;
+
+	if (ah->ah_msg == NULL)
+		return;
+	agent_timeouts++;
+	if (ah->ah_busy)
+		ah->ah_expired = true;	/* the copy finishes, then fails it */
+	else
+		agent_complete(ah, EIO);
+}
+
+/* Free ah's slot (its id dies) and return its message.  [c] */
+static lwkt_msg_t
+agent_unhold(struct agent_held *ah)
+{
+	lwkt_msg_t msg = ah->ah_msg;
+
+	callout_stop(&ah->ah_timeout);
+	ah->ah_msg = NULL;
+	ah->ah_dev = NULL;
+	ah->ah_busy = ah->ah_expired = false;
+	if (++ah->ah_gen >= (1u << 24))
+		ah->ah_gen = 1;
+	ah->ah_svc->as_nheld--;
+	agent_held_now--;
+	return (msg);
+}
+
+/* Finish ah's message with error; the slot is free.  [c] */
+static void
+agent_complete(struct agent_held *ah, int error)
+{
+	agent_fail(agent_unhold(ah), error);
+}
+
+/* Put ah's message back on its device's queue (or fail it if nobody
+ * can take it any more); the slot is free.  [c] */
+static void
+agent_requeue(struct agent_held *ah)
+{
+	struct agent_dev *ad = ah->ah_dev;
+	lwkt_msg_t msg = agent_unhold(ah);
+	int error;
+
+	error = agent_putport(&ad->ad_port, msg);
+	if (error != EASYNC)
+		agent_fail(msg, error);
+}
+
+/*
+ * recvsys / recvsys_nb: the next message of service as into the user's
+ * struct udevmsg at uaddr (sys/agent.h has the errors).  Sleeps
+ * interruptibly unless nb.
+ */
+static int
+agent_recv(struct agent_svc *as, vm_offset_t uaddr, bool nb)
+{
+	struct udevmsg um;
+	struct agent_dev *ad;
+	struct agent_held *ah = NULL;
+	lwkt_msg_t msg;
+	size_t ncopy, need;
+	int error, i;
+
+	if (copyin((const void *)uaddr, &um, sizeof(um)) != 0)
+		return (EFAULT);
+	crit_enter();
+	for (;;) {
+		if (as->as_nheld >= AGENT_NHELD) {
+			crit_exit();
+			return (ENOBUFS);
+		}
+		if ((msg = agent_peek(as, &ad)) != NULL)
+			break;
+		if (nb) {
+			crit_exit();
+			return (EAGAIN);
+		}
+		if (tsleep(as, PCATCH, "svcrecv", 0) != 0) {
+			crit_exit();
+			return (EINTR);
+		}
+	}
+	agent_describe(ad, msg, &um, &ncopy, &need);
+	if (need > um.ud_datamax) {
+		if (msg->ms_cmd == DEV_WRITE)
+			um.ud_len = (uint32_t)MIN(agent_uio(msg)->uio_resid,
+			    0x7fffffff);
+		crit_exit();
+		um.ud_id = 0;
+		if (copyout(&um, (void *)uaddr, sizeof(um)) != 0)
+			return (EFAULT);
+		return (EMSGSIZE);
+	}
+	for (i = 0; i < AGENT_NHELD; i++) {
+		if (as->as_held[i].ah_msg == NULL) {
+			ah = &as->as_held[i];
+			break;
+		}
+	}
+	KASSERT(ah != NULL, ("%s: no free slot", __func__));
+	if (lwkt_getport(&ad->ad_port) != msg)
+		panic("%s: %s: queue changed", __func__, ad->ad_name);
+	ad->ad_nrecv++;
+	ah->ah_msg = msg;
+	ah->ah_dev = ad;
+	ah->ah_len = um.ud_len;
+	ah->ah_busy = true;
+	as->as_nheld++;
+	agent_held_now++;
+	callout_reset(&ah->ah_timeout, as->as_timo, agent_timeout, ah);
+	um.ud_id = ah->ah_gen << 8 | (uint32_t)(ah - as->as_held);
+	crit_exit();
+
+	/* The copies may fault and block; the slot is busy meanwhile. */
+	error = 0;
+	if (ncopy > 0) {
+		if (msg->ms_cmd == DEV_IOCTL)
+			error = copyout(((struct dev_ioctl_msg *)msg)->a_data,
+			    um.ud_data, ncopy);
+		else
+			error = agent_copy(agent_uio(msg),
+			    (vm_offset_t)um.ud_data, ncopy, true);
+	}
+	if (error == 0 && copyout(&um, (void *)uaddr, sizeof(um)) != 0)
+		error = EFAULT;
+
+	crit_enter();
+	ah->ah_busy = false;
+	if (error != 0)
+		agent_requeue(ah);	/* the driver's fault: not the sender's */
+	else if (ah->ah_expired)
+		agent_complete(ah, EIO);
+	crit_exit();
+	return (error != 0 ? EFAULT : 0);
+}
+
+/*
+ * Check the driver's reply ur to ah's message and carry its results
+ * back (the copies may block: ah is busy).  Returns the error for the
+ * message's sender; *rerrp gets replysys's own (0, EINVAL for a
+ * malformed reply, EFAULT for unreadable data).
+ */
+static int
+agent_reply_check(struct agent_held *ah, const struct udevreply *ur,
+    int *rerrp)
+{
+	lwkt_msg_t msg = ah->ah_msg;
+	union dev_anymsg *m = (union dev_anymsg *)msg;
+	int error = ur->ur_error;
+	size_t n;
+
+	*rerrp = 0;
+	if (error < 0 || error >= EASYNC || ur->ur_count > ah->ah_len)
+		goto bad;
+	switch (msg->ms_cmd) {
+	case DEV_READ:
+		if (agent_copy(m->rw.a_uio, (vm_offset_t)ur->ur_data,
+		    ur->ur_count, false) != 0)
+			goto fault;
+		break;
+	case DEV_WRITE:
+		uio_advance(m->rw.a_uio, ur->ur_count);
+		break;
+	case DEV_STRATEGY:
+		if (error == 0 && ur->ur_count != m->strategy.a_bcount)
+			goto bad;
+		if (m->strategy.a_bio_cmd == BIO_WRITE)
+			uio_advance(m->strategy.a_uio, ur->ur_count);
+		else if (agent_copy(m->strategy.a_uio,
+		    (vm_offset_t)ur->ur_data, ur->ur_count, false) != 0)
+			goto fault;
+		break;
+	case DEV_IOCTL:
+		n = IOCPARM_LEN(m->ioctl.a_cmd);
+		if (error == 0 && (m->ioctl.a_cmd & IOC_OUT) && n > 0 &&
+		    m->ioctl.a_data != NULL &&
+		    copyin(ur->ur_data, m->ioctl.a_data, n) != 0)
+			goto fault;
+		break;
+	}
+	return (error);
+fault:
+	*rerrp = EFAULT;
+	agent_badreplies++;
+	return (EIO);
+bad:
+	*rerrp = EINVAL;
+	agent_badreplies++;
+	return (EIO);
+}
+
+/* replysys: the reply at uaddr to a message service as holds. */
+static int
+agent_reply(struct agent_svc *as, vm_offset_t uaddr)
+{
+	struct udevreply ur;
+	struct agent_held *ah;
+	uint32_t slot, gen;
+	int error, rerr;
+
+	if (copyin((const void *)uaddr, &ur, sizeof(ur)) != 0)
+		return (EFAULT);
+	slot = ur.ur_id & 0xff;
+	gen = ur.ur_id >> 8;
+	if (slot >= AGENT_NHELD || gen == 0)
+		return (ENOENT);
+	ah = &as->as_held[slot];
+	crit_enter();
+	if (gen > ah->ah_gen || (gen == ah->ah_gen && ah->ah_msg == NULL)) {
+		crit_exit();
+		return (ENOENT);		/* never given */
+	}
+	if (gen < ah->ah_gen || ah->ah_busy) {
+		crit_exit();
+		return (EALREADY);		/* replied, failed or timed out */
+	}
+	ah->ah_busy = true;
+	crit_exit();
+
+	error = agent_reply_check(ah, &ur, &rerr);
+
+	crit_enter();
+	agent_complete(ah, ah->ah_expired ? EIO : error);
+	crit_exit();
+	return (rerr);
+}
+
+/*
+ * Close service as of a process that exits or execs: its held disk
+ * transfers go back to their devices' queues, everything else it held
+ * fails with EIO (an interrupt message is replied, which unmasks its
+ * line: the grant goes with the process), and its devices wait as_timo
+ * for a successor.  Never blocks.
+ */
+static void
+agent_svc_close(struct agent_svc *as)
+{
+	struct agent_held *ah;
+	struct agent_dev *ad;
+	int i;
+
+	crit_enter();
+	for (i = 0; i < AGENT_NHELD; i++) {
+		ah = &as->as_held[i];
+		if (ah->ah_msg == NULL)
+			continue;
+		KASSERT(!ah->ah_busy, ("%s: slot %d busy", __func__, i));
+		if (ah->ah_msg->ms_cmd == DEV_STRATEGY) {
+			agent_resent++;
+			agent_requeue(ah);
+		} else {
+			agent_complete(ah, ah->ah_msg->ms_cmd == DEV_INTR ?
+			    0 : EIO);
+		}
+	}
+	for (i = 0; i < as->as_ndev; i++) {
+		ad = as->as_dev[i];
+		ad->ad_svc = NULL;
+		ad->ad_state = AD_ORPHAN;
+		callout_stop(&ad->ad_watch);
+		callout_reset(&ad->ad_grace, ad->ad_timo, agent_grace_end, ad);
+	}
+	crit_exit();
+}
+
+/*
+ * The process p exits or execs: close its services.  Called by the
+ * process itself (no system call of its own is under way).  May block.
+ */
+void
+agent_proc_exit(struct proc *p)
+{
+	struct agent_svc *as;
+	int i;
+
+	for (i = 1; i <= SVC_MAX; i++) {
+		if ((as = p->p_svc[i]) == NULL)
+			continue;
+		p->p_svc[i] = NULL;
+		agent_svc_close(as);
+		kfree(as, M_AGENT);
+	}
+}
+
+/*
+ * The gate's receive and reply operations (int 0x81 with edx an
+ * operation code: sys/agent.h).  Returns the errno for eax.  May block.
+ */
+int
+kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
+{
+	struct agent_svc *as = agent_svc_lookup(curproc, svc);
+
+	if (op > SYSMSG_REPLY)
+		return (EINVAL);		/* as a size, it always was */
+	if (as == NULL)
+		return (EBADF);
+	if (op == SYSMSG_REPLY)
+		return (agent_reply(as, uaddr));
+	return (agent_recv(as, uaddr, op == SYSMSG_RECV_NB));
+}
+
+/* ---- registration ---------------------------------------------------- */
+
+/* The agent device named name, or NULL.  [c] */
+static struct agent_dev *
+agent_dev_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < AGENT_NDEV; i++) {
+		if (agent_devs[i].ad_state != AD_FREE &&
+		    strcmp(agent_devs[i].ad_name, name) == 0)
+			return (&agent_devs[i]);
+	}
+	return (NULL);
+}
+
+static uint32_t
+agent_si_flags(uint32_t dsflags)
+{
+	return (((dsflags & DSF_DISK) ? SI_DISK : 0) |
+	    ((dsflags & DSF_TTY) ? SI_TTY : 0));
+}
+
+/*
+ * Register a device named name for user drivers, gone (ENXIO) until a
+ * process serves it.  The entry is kept for good.  0, ENOSPC,
+ * EEXIST, EINVAL (make_dev's).  [c] held on entry; may block inside.
+ */
+static int
+agent_dev_make(const char *name, uint32_t dsflags, uint32_t secsize,
+    int64_t mediasize, struct agent_dev **adp)
+{
+	struct agent_dev *ad = NULL;
+	int i, error;
+
+	for (i = 0; i < AGENT_NDEV; i++) {
+		if (agent_devs[i].ad_state == AD_FREE) {
+			ad = &agent_devs[i];
+			break;
+		}
+	}
+	if (ad == NULL)
+		return (ENOSPC);
+	if (dev_lookup(name, strlen(name)) != NULL)
+		return (EEXIST);
+	memset(&ad->ad_cdev, 0, sizeof(ad->ad_cdev));
+	strlcpy(ad->ad_name, name, sizeof(ad->ad_name));
+	lwkt_initport_spin(&ad->ad_port);
+	ad->ad_qput = ad->ad_port.mp_putport;
+	ad->ad_port.mp_putport = agent_putport;
+	ad->ad_port.mp_data = ad;
+	callout_init(&ad->ad_grace);
+	callout_init(&ad->ad_watch);
+	ad->ad_cdev.si_name = ad->ad_name;
+	ad->ad_cdev.si_flags = agent_si_flags(dsflags);
+	ad->ad_cdev.si_drv1 = ad;
+	ad->ad_cdev.si_port = &ad->ad_port;
+	ad->ad_cdev.si_secsize = secsize;
+	ad->ad_cdev.si_mediasize = mediasize;
+	ad->ad_state = AD_GONE;		/* claimed; ENXIO until served */
+	error = make_dev(&ad->ad_cdev);
+	if (error != 0) {
+		ad->ad_state = AD_FREE;
+		return (error);
+	}
+	*adp = ad;
+	return (0);
+}
+
+/* devserve(ds): serve a device from this process (sys/agent.h). */
+int
+sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
+{
+	struct proc *p = curproc;
+	struct devserve ds;
+	struct agent_svc *as, *nas = NULL;
+	struct agent_dev *ad;
+	uint32_t siflags;
+	int svc, error, i, timo;
+
+	if (copyin(uap->ds, &ds, sizeof(ds)) != 0)
+		return (EFAULT);
+	if (memchr(ds.ds_name, '\0', sizeof(ds.ds_name)) == NULL ||
+	    (ds.ds_flags & ~(DSF_DISK | DSF_TTY | DSF_INTR)) != 0 ||
+	    ds.ds_unit > 0xffff)
+		return (EINVAL);
+	if ((ds.ds_flags & DSF_DISK) && (ds.ds_secsize < 512 ||
+	    ds.ds_secsize > 65536 || (ds.ds_secsize & (ds.ds_secsize - 1)) ||
+	    ds.ds_mediasize <= 0 || ds.ds_mediasize % ds.ds_secsize != 0))
+		return (EINVAL);
+	if (!(ds.ds_flags & DSF_DISK))
+		ds.ds_secsize = 0, ds.ds_mediasize = 0;
+	if (ds.ds_timeout > 3600 * 1000)
+		return (EINVAL);
+	timo = ds.ds_timeout == 0 ? AGENT_TIMEOUT_MS : (int)ds.ds_timeout;
+	timo = (int)(((int64_t)timo * hz + 999) / 1000);
+	siflags = agent_si_flags(ds.ds_flags);
+
+	if (ds.ds_svc == 0) {
+		for (svc = 1; svc <= SVC_MAX && p->p_svc[svc] != NULL; svc++)
+			;
+		if (svc > SVC_MAX)
+			return (EMFILE);
+		nas = kmalloc(sizeof(*nas), M_AGENT, M_NOWAIT | M_ZERO);
+		if (nas == NULL)
+			return (ENOMEM);
+		nas->as_proc = p;
+		nas->as_timo = timo;
+		for (i = 0; i < AGENT_NHELD; i++) {
+			nas->as_held[i].ah_svc = nas;
+			nas->as_held[i].ah_gen = 1;
+			callout_init(&nas->as_held[i].ah_timeout);
+		}
+		as = nas;
+	} else {
+		svc = ds.ds_svc;
+		if ((as = agent_svc_lookup(p, svc)) == NULL)
+			return (EBADF);
+	}
+
+	crit_enter();
+	error = 0;
+	if (as->as_ndev >= AGENT_SVCDEV) {
+		error = ENOSPC;
+	} else if ((ad = agent_dev_find(ds.ds_name)) != NULL) {
+		if (ad->ad_state == AD_SERVED)
+			error = EBUSY;
+		else if ((ad->ad_cdev.si_flags & ~SI_GONE) != siflags)
+			error = EEXIST;
+		else if (ad->ad_cdev.si_secsize != ds.ds_secsize ||
+		    ad->ad_cdev.si_mediasize != ds.ds_mediasize) {
+			/* A new medium: only with nothing waiting for the
+			 * old one. */
+			if (ad->ad_state == AD_ORPHAN &&
+			    !TAILQ_EMPTY(&ad->ad_port.mp_msgq))
+				error = EEXIST;
+			else {
+				ad->ad_cdev.si_secsize = ds.ds_secsize;
+				ad->ad_cdev.si_mediasize = ds.ds_mediasize;
+			}
+		}
+	} else if (p->p_flags & P_NOGRANT) {
+		error = EPERM;		/* a new name is a launcher's to make */
+	} else {
+		error = agent_dev_make(ds.ds_name, ds.ds_flags, ds.ds_secsize,
+		    ds.ds_mediasize, &ad);
+	}
+	if (error == 0 && (ds.ds_flags & DSF_INTR))
+		error = devgrant_intr(p, &ad->ad_port);
+	if (error == 0) {
+		callout_stop(&ad->ad_grace);
+		ad->ad_state = AD_SERVED;
+		ad->ad_svc = as;
+		ad->ad_unit = ds.ds_unit;
+		ad->ad_timo = timo;
+		as->as_dev[as->as_ndev++] = ad;
+		dev_back(&ad->ad_cdev);
+		if (nas != NULL)
+			p->p_svc[svc] = nas;
+		if (!TAILQ_EMPTY(&ad->ad_port.mp_msgq))
+			wakeup(as);
+		agent_watch_arm(ad);
+	}
+	crit_exit();
+	if (error != 0) {
+		if (nas != NULL)
+			kfree(nas, M_AGENT);
+		return (error);
+	}
+	sysmsg->sm_retval = svc;
+	return (0);
+}
+
+/*
+ * Names reserved for user drivers at boot, registered gone: a device
+ * made later by devserve is a one-time growth of the kernel (its devfs
+ * node, its partitions), which a boot-time name avoids for the tests
+ * that serve and abandon devices over and over.
+ */
+static const struct {
+	const char	*name;
+	uint32_t	flags;
+	uint32_t	secsize;
+	int64_t		mediasize;
+} agent_reserved[] = {
+	{ "uecho0", 0, 0, 0 },			/* test/dev/agent_*.c */
+	{ "uecho1", 0, 0, 0 },
+	{ "udisk0", DSF_DISK, 512, 1024 * 1024 },
+};
+
+/* Boot: the reserved names.  May block. */
+void
+agent_init(void)
+{
+	struct agent_dev *ad;
+	size_t i;
+
+	for (i = 0; i < sizeof(agent_reserved) / sizeof(agent_reserved[0]); i++) {
+		crit_enter();
+		if (agent_dev_make(agent_reserved[i].name,
+		    agent_reserved[i].flags, agent_reserved[i].secsize,
+		    agent_reserved[i].mediasize, &ad) == 0)
+			dev_gone(&ad->ad_cdev);
+		crit_exit();
+	}
+}

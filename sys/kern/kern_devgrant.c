@@ -1,0 +1,368 @@
+/*
+ * kern_devgrant.c - the hardware a user driver is given, and nothing
+ * more.  sys/sys/devgrant.h is the contract (who may grant, what a
+ * grant holds, the IOMMU caveat); this file keeps the grants.
+ *
+ * A grant (struct devgrant, DEVGRANT_MAX of them, static) ties one
+ * device to one process: the device's I/O port ranges (loaded into the
+ * TSS's I/O permission bitmap whenever the process runs: iomap.c), its
+ * interrupt line (established to the agent port of a device the process
+ * serves with DSF_INTR: kern_agent.c asks devgrant_intr()), and the DMA
+ * memory it allocated (shared anonymous objects of contiguous pages in
+ * its address space: they go with the address space).  The grant ends
+ * when the process exits (devgrant_proc_exit): the line is taken back
+ * (its message aborted if queued, then disestablished), the ports
+ * closed at once, the device free for the next instance.
+ *
+ * Grants are explicit: nothing is granted by default, and a device a
+ * kernel driver attached (pd_driver) or whose line is claimed cannot
+ * be.  A PCI grant's memory BARs are mapped into the holder on request
+ * (barmap): a MAPE_DEVICE map entry, faulted in uncached by vm_fault
+ * (pmap_enter_dev), not inherited by fork, refused to I/O that would
+ * hold its pages (a read into a BAR is EFAULT), gone with the address
+ * space.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include <sys/proc.h>
+#include <sys/sysmsg.h>
+#include <sys/device.h>
+#include <sys/devgrant.h>
+#include <sys/globaldata.h>
+#include <vm/vm_page.h>
+#include <vm/vm_object.h>
+#include <vm/vm_map.h>
+#include <dev/pci/pcivar.h>
+
+#define DEVGRANT_MAX	8
+#define DEVGRANT_NAMELEN 32
+
+/* ISA devices a driver may be granted: fixed ports and line. */
+static const struct isa_res {
+	const char	*ir_name;
+	uint16_t	ir_base;
+	uint16_t	ir_len;
+	int		ir_irq;
+} isa_devs[] = {
+	{ "isa:com2", 0x2f8, 8, 3 },
+	{ "isa:lpt0", 0x378, 8, 7 },
+	{ "isa:rtc", 0x70, 2, 8 },	/* the kernel reads it once, at boot */
+};
+
+struct devgrant {
+	struct proc	*dg_proc;	/* [c] holder, NULL: free */
+	char		dg_name[DEVGRANT_NAMELEN]; /* [c] as granted */
+	struct pci_dev	*dg_pci;	/* [c] the PCI function, or NULL */
+	const struct isa_res *dg_isa;	/* [c] the ISA device, or NULL */
+	int		dg_irq;		/* [c] its line, -1: none */
+	lwkt_port_t	dg_irqport;	/* [c] established to, or NULL */
+	struct intr_msg	dg_im;		/* the interrupt message */
+	size_t		dg_dmabytes;	/* [p] dmaalloc'd so far */
+};
+
+static struct devgrant devgrants[DEVGRANT_MAX];
+static uint32_t devgrant_serial;	/* [c] the last grant's number */
+
+/* Is the device behind pd or isa granted already?  [c] */
+static bool
+devgrant_taken(const struct pci_dev *pd, const struct isa_res *isa)
+{
+	int i;
+
+	for (i = 0; i < DEVGRANT_MAX; i++) {
+		if (devgrants[i].dg_proc != NULL &&
+		    ((pd != NULL && devgrants[i].dg_pci == pd) ||
+		    (isa != NULL && devgrants[i].dg_isa == isa)))
+			return (true);
+	}
+	return (false);
+}
+
+static int
+hexval(const char *s, int n, uint32_t *v)
+{
+	int i, c;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (c >= '0' && c <= '9')
+			c -= '0';
+		else if (c >= 'a' && c <= 'f')
+			c -= 'a' - 10;
+		else if (c >= 'A' && c <= 'F')
+			c -= 'A' - 10;
+		else
+			return (EINVAL);
+		*v = *v << 4 | (uint32_t)c;
+	}
+	return (0);
+}
+
+/*
+ * Fill dg (free) with the device called name and pio with its ports.
+ * ENOENT, EBUSY, EINVAL.  [c]
+ */
+static int
+devgrant_find(const char *name, struct devgrant *dg, struct proc_io *pio)
+{
+	struct pci_dev *pd;
+	struct pci_bar *pb;
+	uint32_t vendor, device;
+	size_t i;
+	int b, error;
+
+	memset(pio, 0, sizeof(*pio));
+	for (i = 0; i < sizeof(isa_devs) / sizeof(isa_devs[0]); i++) {
+		if (strcmp(name, isa_devs[i].ir_name) != 0)
+			continue;
+		if (devgrant_taken(NULL, &isa_devs[i]) ||
+		    intr_claimed(isa_devs[i].ir_irq))
+			return (EBUSY);
+		dg->dg_isa = &isa_devs[i];
+		dg->dg_irq = isa_devs[i].ir_irq;
+		pio->pio_n = 1;
+		pio->pio_r[0].ir_base = isa_devs[i].ir_base;
+		pio->pio_r[0].ir_len = isa_devs[i].ir_len;
+		return (0);
+	}
+	if (strncmp(name, "pci:", 4) != 0 || strlen(name) != 13 ||
+	    name[8] != ':' || hexval(name + 4, 4, &vendor) != 0 ||
+	    hexval(name + 9, 4, &device) != 0)
+		return (strncmp(name, "pci:", 4) == 0 ? EINVAL : ENOENT);
+	error = ENOENT;
+	for (pd = pci_next(NULL); pd != NULL; pd = pci_next(pd)) {
+		if (pd->pd_vendor != vendor || pd->pd_device != device)
+			continue;
+		if (pd->pd_driver != NULL || devgrant_taken(pd, NULL)) {
+			error = EBUSY;
+			continue;
+		}
+		for (b = 0; b < pd->pd_nbars && b < PCI_MAXBARS; b++) {
+			pb = &pd->pd_bar[b];
+			if (pb->pb_type != PCI_BAR_IO || pb->pb_size == 0 ||
+			    pb->pb_base + pb->pb_size > IOPB_PORTS ||
+			    pio->pio_n == GRANT_NIO)
+				continue;
+			pio->pio_r[pio->pio_n].ir_base = (uint16_t)pb->pb_base;
+			pio->pio_r[pio->pio_n].ir_len = (uint16_t)pb->pb_size;
+			pio->pio_n++;
+		}
+		dg->dg_pci = pd;
+		dg->dg_irq = pd->pd_irq;
+		return (0);
+	}
+	return (error);
+}
+
+/* devgrant(pid, name): sys/devgrant.h. */
+int
+sys_devgrant(struct sysmsg *sysmsg, const struct devgrant_args *uap)
+{
+	struct proc *p = curproc, *q = NULL;
+	struct devgrant *dg = NULL, tmp;
+	struct proc_io pio;
+	char name[DEVGRANT_NAMELEN];
+	int error, i;
+
+	if (p->p_flags & P_NOGRANT)
+		return (EPERM);
+	if (uap->name == NULL) {
+		if (uap->pid != 0)
+			return (EINVAL);
+		lwkt_gettoken(&proc_token);
+		p->p_flags |= P_NOGRANT;
+		lwkt_reltoken(&proc_token);
+		return (0);
+	}
+	error = copyinstr(uap->name, name, sizeof(name), NULL);
+	if (error != 0)
+		return (error == ENAMETOOLONG ? ENOENT : error);
+	lwkt_gettoken(&proc_token);
+	if (uap->pid == 0 || uap->pid == p->p_pid) {
+		q = p;
+	} else {
+		LIST_FOREACH(q, &p->p_children, p_sibling) {
+			if (q->p_pid == uap->pid &&
+			    (q->p_flags & (P_WEXIT | P_ZOMBIE)) == 0)
+				break;
+		}
+	}
+	lwkt_reltoken(&proc_token);
+	if (q == NULL)
+		return (ESRCH);
+	crit_enter();
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.dg_irq = -1;
+	if (q->p_grant != NULL) {
+		error = EBUSY;
+		goto out;
+	}
+	if ((error = devgrant_find(name, &tmp, &pio)) != 0)
+		goto out;
+	for (i = 0; i < DEVGRANT_MAX && dg == NULL; i++) {
+		if (devgrants[i].dg_proc == NULL)
+			dg = &devgrants[i];
+	}
+	if (dg == NULL) {
+		error = EBUSY;
+		goto out;
+	}
+	*dg = tmp;
+	dg->dg_proc = q;
+	strlcpy(dg->dg_name, name, sizeof(dg->dg_name));
+	pio.pio_serial = ++devgrant_serial;
+	q->p_io = pio;
+	q->p_grant = dg;
+	crit_exit();
+	if (dg->dg_pci != NULL) {
+		pci_enable_io(dg->dg_pci);
+		pci_enable_busmaster(dg->dg_pci);
+	}
+	return (0);
+out:
+	crit_exit();
+	return (error);
+}
+
+/*
+ * Deliver p's granted interrupt to port (an agent port: kern_agent.c,
+ * devserve with DSF_INTR) as the repeating DEV_INTR message.  0, ENXIO
+ * (no grant, or no line), EBUSY (established already, or claimed).
+ * Never blocks.
+ */
+int
+devgrant_intr(struct proc *p, lwkt_port_t port)
+{
+	struct devgrant *dg = p->p_grant;
+	int error;
+
+	if (dg == NULL || dg->dg_irq < 0)
+		return (ENXIO);
+	if (dg->dg_irqport != NULL)
+		return (EBUSY);
+	error = intr_establish(dg->dg_irq, port, &dg->dg_im, NULL,
+	    dg->dg_name);
+	if (error == 0)
+		dg->dg_irqport = port;
+	return (error);
+}
+
+/*
+ * p exits: its grant ends.  Its services are closed already
+ * (agent_proc_exit replied any interrupt message they held), so the
+ * message is queued on a device of its or nowhere.  Never blocks.
+ */
+void
+devgrant_proc_exit(struct proc *p)
+{
+	struct devgrant *dg = p->p_grant;
+	lwkt_msg_t msg;
+
+	if (dg == NULL)
+		return;
+	crit_enter();
+	if (dg->dg_irqport != NULL) {
+		msg = &dg->dg_im.im_msg;
+		if (msg->ms_flags & MSGF_QUEUED)
+			lwkt_abortmsg(msg);	/* back, replied: unmasked */
+		if (intr_disestablish(dg->dg_irq) != 0)
+			kprintf("devgrant: %s: irq %d still out\n",
+			    dg->dg_name, dg->dg_irq);
+		dg->dg_irqport = NULL;
+	}
+	cpu_iomap_forget(p->p_io.pio_serial);
+	memset(&p->p_io, 0, sizeof(p->p_io));
+	p->p_grant = NULL;
+	memset(dg, 0, sizeof(*dg));
+	crit_exit();
+}
+
+/* dmaalloc(len, pa): sys/devgrant.h. */
+int
+sys_dmaalloc(struct sysmsg *sysmsg, const struct dmaalloc_args *uap)
+{
+	struct proc *p = curproc;
+	struct devgrant *dg = p->p_grant;
+	struct vmspace *vm = p->p_vmspace;
+	vm_object_t obj;
+	vm_page_t m;
+	vm_offset_t addr;
+	size_t len = round_page(uap->len);
+	uint32_t pa;
+	int i, npages, error;
+
+	if (dg == NULL)
+		return (EPERM);
+	if (uap->len == 0 || uap->len > DMA_MAXALLOC)
+		return (EINVAL);
+	if (dg->dg_dmabytes + len > DMA_MAXPROC)
+		return (ENOMEM);
+	npages = (int)atop(len);
+	m = vm_page_alloc_contig(npages, VM_ALLOC_ZERO);
+	if (m == NULL)
+		return (ENOMEM);
+	obj = vm_object_allocate(OBJT_ANON, (vm_pindex_t)npages, M_NOWAIT);
+	if (obj == NULL) {
+		vm_page_free_contig(m, npages);
+		return (ENOMEM);
+	}
+	for (i = 0; i < npages; i++)
+		vm_object_page_insert(obj, (vm_pindex_t)i, &m[i]);
+	pa = (uint32_t)VM_PAGE_TO_PHYS(m);
+	error = vm_map_findspace(vm, len, &addr);
+	if (error == 0)
+		error = vm_map_insert(vm, addr, addr + len, obj, 0,
+		    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_READ | VM_PROT_WRITE,
+		    1, 0);
+	vm_object_deallocate(obj);	/* the entry has its own, or none */
+	if (error != 0)
+		return (error);
+	if (copyout(&pa, uap->pa, sizeof(pa)) != 0) {
+		vm_map_remove(vm, addr, addr + len);
+		return (EFAULT);
+	}
+	dg->dg_dmabytes += len;
+	sysmsg->sm_retval = addr;
+	return (0);
+}
+
+/* barmap(bar): sys/devgrant.h. */
+int
+sys_barmap(struct sysmsg *sysmsg, const struct barmap_args *uap)
+{
+	struct proc *p = curproc;
+	struct devgrant *dg = p->p_grant;
+	struct vmspace *vm = p->p_vmspace;
+	struct pci_bar *pb;
+	vm_paddr_t base;
+	vm_offset_t addr;
+	size_t len;
+	int error;
+
+	if (dg == NULL || dg->dg_pci == NULL)
+		return (EPERM);
+	if (uap->bar < 0 || uap->bar >= dg->dg_pci->pd_nbars ||
+	    uap->bar >= PCI_MAXBARS)
+		return (EINVAL);
+	pb = &dg->dg_pci->pd_bar[uap->bar];
+	if ((pb->pb_type != PCI_BAR_MEM32 && pb->pb_type != PCI_BAR_MEM64) ||
+	    pb->pb_size == 0 || pb->pb_base + pb->pb_size > 0x100000000ULL ||
+	    pb->pb_size > BAR_MAXMAP)
+		return (EINVAL);
+	base = (vm_paddr_t)trunc_page(pb->pb_base);
+	len = round_page(pb->pb_base + pb->pb_size) - base;
+	error = vm_map_findspace(vm, len, &addr);
+	if (error == 0)
+		error = vm_map_insert(vm, addr, addr + len, NULL, atop(base),
+		    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_READ | VM_PROT_WRITE,
+		    0, MAPE_DEVICE);
+	if (error != 0)
+		return (error);
+	pci_enable_mem(dg->dg_pci);
+	sysmsg->sm_retval = addr + (vm_offset_t)(pb->pb_base & PAGE_MASK);
+	return (0);
+}

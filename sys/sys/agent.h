@@ -1,0 +1,186 @@
+/*
+ * sys/agent.h - devices served by user processes (port agents).
+ *
+ * A user process serves a device by registering it with devserve(): the
+ * kernel makes (or takes back) a struct cdev whose port is an agent
+ * port (sys/kern/kern_agent.c).  Everything sent to that device, by
+ * anyone, through dev_dopen() ... dev_dstrategy_send() or an interrupt,
+ * is queued on the agent port; the serving process receives each
+ * message through the message gate as a struct udevmsg, does the work,
+ * and replies with a struct udevreply.  The agent translates in both
+ * directions: it copies the argument struct out, the data of a write
+ * (and an ioctl's IOC_IN argument) into the driver's buffer at
+ * receive, and a read's data (and an IOC_OUT argument) from the
+ * driver's buffer at reply, straight between the driver's pages and
+ * the sender's (the message's uio: a kernel buffer or held VM-object
+ * pages).  The sender cannot tell the device from one served by a
+ * driver in the kernel.
+ *
+ * THE GATE (int 0x81; sys/sys/sysmsg.h has the other operations).  edx
+ * holds an operation code above any message size:
+ *
+ *   recvsys(svc, m)      eax = svc, ecx = m, edx = SYSMSG_RECV
+ *   recvsys_nb(svc, m)   eax = svc, ecx = m, edx = SYSMSG_RECV_NB
+ *   replysys(svc, r)     eax = svc, ecx = r, edx = SYSMSG_REPLY
+ *
+ * eax returns 0 or an errno.
+ *
+ * recvsys takes the oldest message queued on any device of service svc
+ * and fills in *m (the driver sets ud_data and ud_datamax first: where
+ * the data of a write may go, and how much room there is).  It sleeps,
+ * interruptibly (EINTR), until a message comes; recvsys_nb returns
+ * EAGAIN instead.  Errors:
+ *   EBADF    svc is not a service handle of this process
+ *   EFAULT   m unreadable or unwritable, or ud_data not writable for
+ *            the data to copy (the message stays queued)
+ *   EMSGSIZE the next message's data (a disk write, an ioctl argument)
+ *            does not fit in ud_datamax: ud_len says how much it needs
+ *            and ud_id is 0; the message stays queued
+ *   ENOBUFS  the service already holds AGENT_NHELD messages unreplied
+ *   EAGAIN   (recvsys_nb) nothing queued
+ *   EINTR    a signal arrived while it slept
+ * The message is the driver's (held) from then on, until it replies or
+ * the reply deadline passes (ds_timeout: the sender then gets EIO).
+ *
+ * replysys gives the result of held message r->ur_id: ur_error (0 or an
+ * errno) and ur_count (bytes moved); for a read or a disk read the
+ * ur_count bytes at ur_data are copied to the sender; for an ioctl
+ * with IOC_OUT the argument's bytes at ur_data.  Errors:
+ *   EBADF    svc is not a service handle of this process (so nobody can
+ *            reply to another process's message: ids are per service)
+ *   EFAULT   r unreadable (nothing happens), or ur_data unreadable (the
+ *            message is failed: the sender gets EIO)
+ *   ENOENT   no message with that id was ever received
+ *   EALREADY the message was replied (or timed out, or failed) already
+ *   EINVAL   a malformed reply (ur_error not an errno, ur_count more
+ *            than ud_len, a disk transfer short without an error): the
+ *            message is failed with EIO
+ * A reply is accepted once; the id is then dead.
+ *
+ * THE MESSAGES (ud_cmd, the DEV_* commands of sys/sys/device.h):
+ *   DEV_OPEN     ud_flags = open flags.  Reply: ur_error.
+ *   DEV_CLOSE    ud_flags = the open mode.
+ *   DEV_READ     ud_len bytes wanted at ud_offset; ud_flags IO_NDELAY.
+ *                Reply: ur_count (<= ud_len) bytes at ur_data.
+ *   DEV_WRITE    ud_len bytes (at most ud_datamax: a longer write is cut
+ *                to it, a short write) are at ud_data.  Reply: ur_count
+ *                bytes taken (<= ud_len).
+ *   DEV_IOCTL    ud_ioctl the command, its IOCPARM_LEN bytes (ud_len) at
+ *                ud_data if IOC_IN.  Reply: IOC_OUT's bytes at ur_data.
+ *   DEV_STRATEGY ud_flags BIO_READ or BIO_WRITE, ud_offset and ud_len
+ *                whole sectors inside the medium (checked by the
+ *                kernel); a write's data at ud_data.  Reply: ur_count
+ *                == ud_len, or an error (a short transfer is EIO).
+ *   DEV_INTR     the device's interrupt (devgrant): ud_flags the line,
+ *                ud_len the times it fired meanwhile.  Reply to unmask.
+ *
+ * SERVICES.  devserve(ds) registers device ds_name served by service
+ * ds_svc (0: a new service) and returns the service's handle (1 ..
+ * SVC_MAX; per process, never inherited by fork, closed by exec and
+ * exit).  Several devices may share a service (AGENT_SVCDEV at most):
+ * recvsys then takes from all of them, ud_unit telling which.  Errors:
+ * With DSF_INTR the caller's granted interrupt line (devgrant) is
+ * delivered to this device as DEV_INTR messages (ENXIO without a grant
+ * or a line, EBUSY if the line is taken).  Errors also:
+ * EINVAL (bad name, flags, sizes), EEXIST (a kernel driver's device, or
+ * one served already with other flags), EBUSY (served by a live
+ * process), EPERM (a name never served before, by a process that gave
+ * up the launcher's right: sys/devgrant.h; devices are kept for good),
+ * EBADF (ds_svc), EMFILE (SVC_MAX services), ENOSPC (AGENT_NDEV devices
+ * served so far, or the service is full).
+ *
+ * WHEN THE DRIVER DIES.  When a serving process exits (or execs), the
+ * messages its services hold are sorted: disk transfers (reads, and
+ * writes of whole sectors, which are idempotent) are queued again for
+ * the next instance; anything else fails with EIO.  The device waits
+ * ds_timeout for a new process to devserve it (the same name and
+ * kind: its supervisor restarting it), queueing what is sent
+ * meanwhile; past that, what is queued fails with EIO and the device
+ * is gone (ENXIO) until served again.
+ */
+#ifndef _SYS_AGENT_H_
+#define _SYS_AGENT_H_
+
+#include <sys/types.h>
+
+/* int 0x81 operations (edx): above any message size (sys/sysmsg.h). */
+#define SYSMSG_RECV	0xfffffff0u
+#define SYSMSG_RECV_NB	0xfffffff1u
+#define SYSMSG_REPLY	0xfffffff2u
+#define SYSMSG_OPFIRST	SYSMSG_RECV
+
+#define SVC_MAX		8		/* service handles 1..SVC_MAX */
+#define AGENT_NHELD	32		/* messages a service holds at once */
+#define AGENT_SVCDEV	4		/* devices per service */
+#define AGENT_NDEV	16		/* devices ever served by processes */
+#define AGENT_NAMELEN	32
+
+/* devserve's argument. */
+struct devserve {
+	char		ds_name[AGENT_NAMELEN]; /* its name in /dev, NUL-ended */
+	uint32_t	ds_flags;	/* DSF_* */
+	uint32_t	ds_secsize;	/* DSF_DISK: bytes per sector */
+	int64_t		ds_mediasize;	/* DSF_DISK: bytes in all */
+	int32_t		ds_svc;		/* 0: a new service; or a handle */
+	uint32_t	ds_unit;	/* the driver's tag (ud_unit) */
+	uint32_t	ds_timeout;	/* ms: reply deadline and restart
+					 * grace (0: AGENT_TIMEOUT_MS) */
+	uint32_t	ds_spare;
+};
+#define DSF_DISK	0x0001		/* a disk (SI_DISK) */
+#define DSF_TTY		0x0002		/* a terminal (SI_TTY) */
+#define DSF_INTR	0x0004		/* the caller's granted interrupt
+					 * comes here (sys/devgrant.h) */
+#define AGENT_TIMEOUT_MS 10000
+
+/* ud_cmd: the DEV_* commands of sys/device.h (checked in kern_agent.c). */
+#define UDEV_OPEN	1
+#define UDEV_CLOSE	2
+#define UDEV_READ	3
+#define UDEV_WRITE	4
+#define UDEV_IOCTL	5
+#define UDEV_STRATEGY	6
+#define UDEV_INTR	7
+#define UBIO_READ	1		/* DEV_STRATEGY's ud_flags */
+#define UBIO_WRITE	2
+
+/* A message received (recvsys). */
+struct udevmsg {
+	uint32_t	ud_id;		/* out: the reply's id (never 0) */
+	uint16_t	ud_cmd;		/* out: DEV_* */
+	uint16_t	ud_unit;	/* out: the device's ds_unit */
+	int32_t		ud_flags;	/* out: see the messages above */
+	uint32_t	ud_len;		/* out: data bytes */
+	int64_t		ud_offset;	/* out: READ, WRITE, STRATEGY */
+	uint32_t	ud_ioctl;	/* out: DEV_IOCTL's command */
+	uint32_t	ud_datamax;	/* in: bytes at ud_data */
+	void		*ud_data;	/* in: the driver's buffer */
+	uint32_t	ud_spare;
+};
+
+/* A reply (replysys). */
+struct udevreply {
+	uint32_t	ur_id;		/* ud_id of the message */
+	int32_t		ur_error;	/* 0 or an errno */
+	uint32_t	ur_count;	/* bytes moved */
+	const void	*ur_data;	/* a read's data, IOC_OUT's argument */
+};
+
+_Static_assert(sizeof(struct devserve) == 64, "devserve");
+_Static_assert(sizeof(struct udevmsg) == 40, "udevmsg");
+_Static_assert(sizeof(struct udevreply) == 16, "udevreply");
+
+#ifndef _KERNEL
+int	devserve(const struct devserve *ds);
+int	__recvsys(int svc, struct udevmsg *m);
+int	__recvsys_nb(int svc, struct udevmsg *m);
+int	__replysys(int svc, const struct udevreply *r);
+#else
+struct proc;
+
+void	agent_init(void);
+void	agent_proc_exit(struct proc *p);
+int	kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr);
+#endif
+
+#endif /* !_SYS_AGENT_H_ */

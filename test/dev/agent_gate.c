@@ -1,0 +1,497 @@
+/*
+ * agent_gate - receiving and replying to device messages in a user
+ * process (sys/agent.h): an echo device /dev/uecho0 served by this
+ * program through the gate's receive and reply operations and used by
+ * its children through open, write, read and close.  Blocking and
+ * non-blocking receive, EINTR, bad handles and pointers (EBADF,
+ * EFAULT), EMSGSIZE, a reply given twice (EALREADY) or never given
+ * (ENOENT), a reply from another process (EBADF: handles are per
+ * process), malformed replies (EINVAL to the driver, EIO to the
+ * client), a reply past the deadline (EIO, then EALREADY), a driver
+ * that exits holding a read (EIO: a read of a character device is not
+ * re-sent), and one that takes no message (killed by the watchdog).
+ */
+#include <sys/types.h>
+#include <sys/agent.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <errno.h>
+#include "utest.h"
+
+static char dbuf[256];
+
+static void
+nap(void)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+static int
+serve(const char *name, int timeout_ms)
+{
+	struct devserve ds;
+
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, name);
+	ds.ds_timeout = timeout_ms;
+	return (devserve(&ds));
+}
+
+/* Receive the next message, waiting a bounded number of polls. */
+static int
+recv_poll(int svc, struct udevmsg *m)
+{
+	int i, error = EAGAIN;
+
+	for (i = 0; i < 1000 && error == EAGAIN; i++) {
+		m->ud_data = dbuf;
+		m->ud_datamax = sizeof(dbuf);
+		error = __recvsys_nb(svc, m);
+		if (error == EAGAIN)
+			nap();
+	}
+	return (error);
+}
+
+static int
+reply(int svc, uint32_t id, int error, uint32_t count, const void *data)
+{
+	struct udevreply r = { id, error, count, data };
+
+	return (__replysys(svc, &r));
+}
+
+/* Receive one message of command cmd and reply error 0 (a count of 0). */
+static void
+expect_simple(int svc, int cmd)
+{
+	struct udevmsg m;
+
+	UT_EQ(recv_poll(svc, &m), 0);
+	UT_EQ(m.ud_cmd, cmd);
+	UT_EQ(reply(svc, m.ud_id, 0, 0, NULL), 0);
+}
+
+/* A client: open, write "hello", read back, close. */
+static void
+client_echo(void)
+{
+	char buf[64];
+	int fd, n;
+
+	fd = open("/dev/uecho0", O_RDWR);
+	if (fd < 0)
+		_exit(2);
+	if (write(fd, "hello", 5) != 5)
+		_exit(3);
+	memset(buf, 0, sizeof(buf));
+	n = read(fd, buf, sizeof(buf));
+	if (n != 5 || memcmp(buf, "HELLO", 5) != 0)
+		_exit(4);
+	if (close(fd) != 0)
+		_exit(5);
+	_exit(0);
+}
+
+static pid_t
+spawn(void (*fn)(void))
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		fn();
+	return (pid);
+}
+
+static int
+exit_of(pid_t pid)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) != pid)
+		return (-1);
+	return (WIFEXITED(st) ? WEXITSTATUS(st) : 0x100 | WTERMSIG(st));
+}
+
+static void
+test_echo(int svc)
+{
+	struct udevmsg m;
+	pid_t pid;
+	int i;
+
+	pid = spawn(client_echo);
+	UT_TRUE(pid > 0);
+	/* Blocking receive: the open comes. */
+	m.ud_data = dbuf;
+	m.ud_datamax = sizeof(dbuf);
+	UT_EQ(__recvsys(svc, &m), 0);
+	UT_EQ(m.ud_cmd, UDEV_OPEN);
+	UT_EQ(m.ud_flags & 3, 3);		/* FREAD | FWRITE */
+	UT_TRUE(m.ud_id != 0);
+	UT_EQ(reply(svc, m.ud_id, 0, 0, NULL), 0);
+	/* The write: its data in our buffer. */
+	UT_EQ(recv_poll(svc, &m), 0);
+	UT_EQ(m.ud_cmd, UDEV_WRITE);
+	UT_EQ(m.ud_len, 5);
+	UT_TRUE(memcmp(dbuf, "hello", 5) == 0);
+	UT_EQ(reply(svc, m.ud_id, 0, 5, NULL), 0);
+	/* The read: our data to the client. */
+	UT_EQ(recv_poll(svc, &m), 0);
+	UT_EQ(m.ud_cmd, UDEV_READ);
+	UT_EQ(m.ud_len, 64);
+	for (i = 0; i < 5; i++)
+		dbuf[i] = "hello"[i] - 'a' + 'A';
+	UT_EQ(reply(svc, m.ud_id, 0, 5, dbuf), 0);
+	/* Twice: refused, nothing happens. */
+	UT_EQ(reply(svc, m.ud_id, 0, 5, dbuf), EALREADY);
+	expect_simple(svc, UDEV_CLOSE);
+	UT_EQ(exit_of(pid), 0);
+}
+
+static void
+test_bad_calls(int svc)
+{
+	struct udevmsg m;
+	struct devserve ds;
+
+	m.ud_data = dbuf;
+	m.ud_datamax = sizeof(dbuf);
+	UT_EQ(__recvsys_nb(svc, &m), EAGAIN);	/* nothing queued */
+	UT_EQ(__recvsys_nb(0, &m), EBADF);
+	UT_EQ(__recvsys_nb(-1, &m), EBADF);
+	UT_EQ(__recvsys_nb(SVC_MAX + 1, &m), EBADF);
+	UT_EQ(__recvsys_nb(svc + 1, &m), EBADF);	/* not made */
+	UT_EQ(__recvsys_nb(svc, NULL), EFAULT);
+	UT_EQ(__recvsys_nb(svc, (void *)0xc0000000), EFAULT);
+	UT_EQ(__replysys(svc, NULL), EFAULT);
+	UT_EQ(__replysys(svc + 1, NULL), EBADF);
+	UT_EQ(reply(svc, 0, 0, 0, NULL), ENOENT);
+	UT_EQ(reply(svc, 0x7fff01, 0, 0, NULL), ENOENT);  /* never given */
+	UT_EQ(reply(svc, (1 << 8) | 200, 0, 0, NULL), ENOENT); /* no slot */
+	/* devserve's checks. */
+	UT_ERR(devserve(NULL), EFAULT);
+	memset(&ds, 'x', sizeof(ds));			/* no NUL */
+	UT_ERR(devserve(&ds), EINVAL);
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, "null");			/* a kernel driver's */
+	UT_ERR(devserve(&ds), EEXIST);
+	strcpy(ds.ds_name, "uecho0");			/* served already */
+	UT_ERR(devserve(&ds), EBUSY);
+	ds.ds_flags = 0x100;
+	UT_ERR(devserve(&ds), EINVAL);
+	ds.ds_flags = DSF_DISK;
+	ds.ds_secsize = 100;
+	ds.ds_mediasize = 1000;
+	UT_ERR(devserve(&ds), EINVAL);
+	ds.ds_flags = 0;
+	ds.ds_svc = 7;					/* not a handle */
+	strcpy(ds.ds_name, "uecho_nope");
+	UT_ERR(devserve(&ds), EBADF);
+}
+
+/* A client that reads once and reports what read returned. */
+static void
+client_read(void)
+{
+	char buf[64];
+	int fd, n;
+
+	fd = open("/dev/uecho0", O_RDONLY);
+	if (fd < 0)
+		_exit(2);
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n == 3 && memcmp(buf, "abc", 3) == 0)
+		_exit(0);
+	_exit(n < 0 && errno == EIO ? 10 : 11);
+}
+
+/* Another process replies with our handle and id: it means nothing. */
+static uint32_t stolen_id;
+static int stolen_svc;
+static void
+thief(void)
+{
+	struct udevmsg m;
+
+	if (reply(stolen_svc, stolen_id, 0, 3, "xyz") != EBADF)
+		_exit(1);
+	m.ud_data = dbuf;
+	m.ud_datamax = sizeof(dbuf);
+	if (__recvsys_nb(stolen_svc, &m) != EBADF)
+		_exit(2);
+	_exit(0);
+}
+
+/* One client read, answered by how(); returns the client's exit. */
+static int
+one_read(int svc, int (*how)(int svc, struct udevmsg *m))
+{
+	struct udevmsg m;
+	pid_t pid = spawn(client_read);
+
+	expect_simple(svc, UDEV_OPEN);
+	UT_EQ(recv_poll(svc, &m), 0);
+	UT_EQ(m.ud_cmd, UDEV_READ);
+	how(svc, &m);
+	expect_simple(svc, UDEV_CLOSE);
+	return (exit_of(pid));
+}
+
+static int
+how_good(int svc, struct udevmsg *m)
+{
+	stolen_id = m->ud_id;
+	stolen_svc = svc;
+	UT_EQ(exit_of(spawn(thief)), 0);
+	UT_EQ(reply(svc, m->ud_id, 0, 3, "abc"), 0);
+	return (0);
+}
+
+static int
+how_negative(int svc, struct udevmsg *m)
+{
+	UT_EQ(reply(svc, m->ud_id, -5, 0, NULL), EINVAL);
+	UT_EQ(reply(svc, m->ud_id, 0, 3, "abc"), EALREADY);
+	return (0);
+}
+
+static int
+how_huge_error(int svc, struct udevmsg *m)
+{
+	UT_EQ(reply(svc, m->ud_id, 9999, 0, NULL), EINVAL);
+	return (0);
+}
+
+static int
+how_too_many(int svc, struct udevmsg *m)
+{
+	UT_EQ(reply(svc, m->ud_id, 0, m->ud_len + 1, dbuf), EINVAL);
+	return (0);
+}
+
+static int
+how_bad_data(int svc, struct udevmsg *m)
+{
+	UT_EQ(reply(svc, m->ud_id, 0, 3, (void *)1), EFAULT);
+	UT_EQ(reply(svc, m->ud_id, 0, 3, "abc"), EALREADY);
+	return (0);
+}
+
+static int
+how_kernel_data(int svc, struct udevmsg *m)
+{
+	UT_EQ(reply(svc, m->ud_id, 0, 3, (void *)0xc0100000), EFAULT);
+	return (0);
+}
+
+static void
+test_replies(int svc)
+{
+	int bad = ut_sysctl_int("kern.agent_badreplies");
+
+	UT_EQ(one_read(svc, how_good), 0);
+	UT_EQ(one_read(svc, how_negative), 10);
+	UT_EQ(one_read(svc, how_huge_error), 10);
+	UT_EQ(one_read(svc, how_too_many), 10);
+	UT_EQ(one_read(svc, how_bad_data), 10);
+	UT_EQ(one_read(svc, how_kernel_data), 10);
+	UT_EQ(ut_sysctl_int("kern.agent_badreplies") - bad, 5);
+}
+
+/* A client that writes 5 bytes. */
+static void
+client_write(void)
+{
+	int fd = open("/dev/uecho0", O_WRONLY);
+
+	if (fd < 0)
+		_exit(2);
+	if (write(fd, "12345", 5) != 3)		/* the driver takes 3 */
+		_exit(3);
+	close(fd);
+	_exit(0);
+}
+
+static void
+test_sizes(int svc)
+{
+	struct udevmsg m;
+	pid_t pid = spawn(client_write);
+
+	expect_simple(svc, UDEV_OPEN);
+	/* No room: EMSGSIZE, the length it needs, and it stays queued. */
+	do {
+		m.ud_data = dbuf;
+		m.ud_datamax = 0;
+		m.ud_id = 77;
+	} while (__recvsys_nb(svc, &m) == EAGAIN && (nap(), 1));
+	UT_EQ(m.ud_id, 0);
+	UT_EQ(m.ud_len, 5);
+	/* An unwritable buffer: EFAULT, still queued. */
+	m.ud_data = (void *)0xc0000000;
+	m.ud_datamax = 64;
+	UT_EQ(__recvsys_nb(svc, &m), EFAULT);
+	m.ud_data = (void *)4096;			/* unmapped */
+	UT_EQ(__recvsys_nb(svc, &m), EFAULT);
+	/* Room for 4: the write is cut to 4 (a short write is allowed). */
+	m.ud_data = dbuf;
+	m.ud_datamax = 4;
+	UT_EQ(__recvsys_nb(svc, &m), 0);
+	UT_EQ(m.ud_cmd, UDEV_WRITE);
+	UT_EQ(m.ud_len, 4);
+	UT_TRUE(memcmp(dbuf, "1234", 4) == 0);
+	UT_EQ(reply(svc, m.ud_id, 0, 3, NULL), 0);
+	expect_simple(svc, UDEV_CLOSE);
+	UT_EQ(exit_of(pid), 0);
+}
+
+static volatile int sigs;
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	sigs++;
+}
+
+static pid_t pinged;
+static void
+pinger(void)
+{
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		kill(pinged, SIGUSR1);
+		nap();
+	}
+	_exit(0);
+}
+
+static void
+test_eintr(int svc)
+{
+	struct udevmsg m;
+	pid_t pid;
+
+	signal(SIGUSR1, on_usr1);
+	pinged = getpid();
+	pid = spawn(pinger);
+	m.ud_data = dbuf;
+	m.ud_datamax = sizeof(dbuf);
+	UT_EQ(__recvsys(svc, &m), EINTR);	/* nobody sends: a signal ends it */
+	UT_TRUE(sigs > 0);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+/* A client of uecho1: read, report. */
+static void
+client_read1(void)
+{
+	char buf[16];
+	int fd, i, n;
+
+	for (i = 0; i < 1000; i++) {
+		fd = open("/dev/uecho1", O_RDONLY);
+		if (fd >= 0 || errno != ENXIO)
+			break;
+		nap();
+	}
+	if (fd < 0)
+		_exit(errno == EIO ? 12 : 2);
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n == 2 && memcmp(buf, "ok", 2) == 0)
+		_exit(0);
+	_exit(n < 0 && errno == EIO ? 10 : 11);
+}
+
+/* A driver of uecho1 that takes no message at all. */
+static void
+silent_driver(void)
+{
+	int i;
+
+	if (serve("uecho1", 300) <= 0)
+		_exit(20);
+	for (i = 0; i < 3000; i++)
+		nap();
+	_exit(0);
+}
+
+/* A driver of uecho1 that dies holding the read. */
+static void
+dying_driver(void)
+{
+	struct udevmsg m;
+	int svc = serve("uecho1", 1000);
+
+	if (svc <= 0)
+		_exit(20);
+	expect_simple(svc, UDEV_OPEN);
+	if (recv_poll(svc, &m) != 0 || m.ud_cmd != UDEV_READ)
+		_exit(21);
+	_exit(0);				/* holding it */
+}
+
+static void
+test_exit_and_deadline(void)
+{
+	struct udevmsg m;
+	pid_t drv, cl;
+	int svc, t0;
+
+	/* The driver exits holding a read: EIO, not re-sent. */
+	drv = spawn(dying_driver);
+	cl = spawn(client_read1);
+	UT_EQ(exit_of(drv), 0);
+	UT_EQ(exit_of(cl), 10);
+
+	/* A driver that takes nothing is killed by the watchdog; what
+	 * waited for it fails once the grace for a successor is over. */
+	t0 = ut_sysctl_int("kern.agent_hung");
+	drv = spawn(silent_driver);
+	cl = spawn(client_read1);
+	UT_EQ(exit_of(drv), 0x100 | SIGKILL);
+	UT_EQ(exit_of(cl), 12);
+	UT_EQ(ut_sysctl_int("kern.agent_hung") - t0, 1);
+
+	/* No reply within the deadline: EIO; the late reply: EALREADY. */
+	t0 = ut_sysctl_int("kern.agent_timeouts");
+	svc = serve("uecho1", 1000);
+	UT_TRUE(svc > 0);
+	cl = spawn(client_read1);
+	expect_simple(svc, UDEV_OPEN);
+	UT_EQ(recv_poll(svc, &m), 0);
+	UT_EQ(m.ud_cmd, UDEV_READ);
+	expect_simple(svc, UDEV_CLOSE);		/* it gave up on us */
+	UT_EQ(exit_of(cl), 10);
+	UT_EQ(reply(svc, m.ud_id, 0, 2, "ok"), EALREADY);
+	UT_EQ(ut_sysctl_int("kern.agent_timeouts") - t0, 1);
+	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
+}
+
+int
+main(void)
+{
+	int svc;
+
+	svc = serve("uecho0", 0);
+	UT_TRUE(svc >= 1 && svc <= SVC_MAX);
+	test_echo(svc);
+	test_bad_calls(svc);
+	test_replies(svc);
+	test_sizes(svc);
+	test_eintr(svc);
+	test_exit_and_deadline();
+	UT_DONE("agent_gate");
+}

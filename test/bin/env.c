@@ -6,8 +6,9 @@
  * -i starts from an empty environment instead of this one; each
  * NAME=value then sets (or replaces) a variable.  With no program the
  * result is printed, one NAME=value a line, in its order; otherwise the
- * program is run in it (found through PATH as the shell does, the
- * changed PATH included).  Status: the program's own, 127 if it was
+ * program is run in it: a name with a '/' as it is, any other looked
+ * for in each directory of PATH (the changed PATH; /bin if there is
+ * none, as init's default environment has it).  Status: the program's own, 127 if it was
  * not found, 126 if it could not be run; 2 for a usage error.
  */
 #include <sys/types.h>
@@ -18,6 +19,45 @@
 #include <errno.h>
 
 extern char **environ;
+
+#define ENV_DEFPATH	"/bin"	/* searched when PATH is not set */
+
+/*
+ * Execute name with argv in environ, searching PATH if name has no
+ * '/'.  Returns only on failure, with errno: ENOENT if it was found
+ * nowhere, else the first other reason a file found could not run.
+ */
+static void
+run(const char *name, char **argv)
+{
+	char file[1024];
+	const char *path, *end;
+	size_t dlen;
+	int error = ENOENT;
+
+	if (strchr(name, '/') != NULL) {
+		execve(name, argv, environ);
+		return;
+	}
+	if ((path = getenv("PATH")) == NULL)
+		path = ENV_DEFPATH;
+	for (;; path = end + 1) {
+		if ((end = strchr(path, ':')) == NULL)
+			end = path + strlen(path);
+		dlen = end - path;
+		if (dlen == 0)		/* an empty entry: the current one */
+			snprintf(file, sizeof(file), "%s", name);
+		else
+			snprintf(file, sizeof(file), "%.*s/%s", (int)dlen,
+			    path, name);
+		execve(file, argv, environ);
+		if (errno != ENOENT && errno != ENOTDIR && error == ENOENT)
+			error = errno;
+		if (*end == '\0')
+			break;
+	}
+	errno = error;
+}
 
 int
 main(int argc, char **argv)
@@ -52,7 +92,7 @@ main(int argc, char **argv)
 			printf("%s\n", *e);
 		return (0);
 	}
-	execvp(argv[i], argv + i);
+	run(argv[i], argv + i);
 	fprintf(stderr, "env: %s: %s\n", argv[i],
 	    errno == ENOENT ? "not found" : strerror(errno));
 	return (errno == ENOENT ? 127 : 126);

@@ -272,6 +272,11 @@ log=$LOGDIR/shell.log
 # empty line.)
 printf '%s\r' '' 'ls /' 'mkdir /tmp/hs' 'echo piped text | cat | cat > /tmp/hs/f' \
 	'cat /tmp/hs/f' 'ls /tmp | cat' > "$LOGDIR/shell.in"
+# Then a command that is not found and exit (the shell's status is 127,
+# which init must not take for "cannot start a shell"), and a command
+# for the shell init starts next; and the utilities' first lines.
+printf '%s\r' 'nosuchcmd' 'exit' 'echo back at the prompt' 'uptime' \
+	'sysctl -a' >> "$LOGDIR/shell.in"
 timeout 20 $QEMU -display none -serial stdio -monitor none -kernel "$KERNEL" \
 	-initrd "$BOOTMOD bootcheck.txt,$OBJ/bootfs.tar bootfs.tar" \
 	< "$LOGDIR/shell.in" > "$log" 2>&1
@@ -282,6 +287,13 @@ if grep -q '^damselfly\$ ls /$' "$log" && grep -q '^etc$' "$log" &&
 	ok "shell (make run's prompt runs ls, mkdir, cat and a pipeline)"
 else
 	bad shell "the shell did not answer as expected"
+fi
+if grep -q '^damselfly\$ exit$' "$log" && grep -q '^back at the prompt$' "$log" &&
+    grep -q '^up [0-9]*:[0-5][0-9], [0-9]* processes$' "$log" &&
+    grep -q '^kern.ostype: Damselfly$' "$log" && ! grep -q 'hello from' "$log"; then
+	ok "shell-respawn (exit after a command not found: init starts a new shell; uptime, sysctl -a)"
+else
+	bad shell-respawn "no prompt after exit, or uptime/sysctl -a did not answer"
 fi
 
 # ---- fatal faults are reported, not hidden -------------------------------

@@ -128,7 +128,9 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "-l") == 0)
 		return (argc > 3 ? usage() : list(argc > 2 ? argv[2] : NULL));
-	if (argc > 2 && strcmp(argv[1], "-s") == 0) {
+	if (argc > 1 && strcmp(argv[1], "-s") == 0) {
+		if (argc < 3)
+			return (usage());
 		spec = argv[2];
 		i = 3;
 	} else if (argc > 1 && argv[1][0] == '-' &&

@@ -48,7 +48,7 @@ static char *const default_env[] = {
 	NULL
 };
 
-#define SHELL_RETRY	10	/* seconds between tries to start a shell */
+#define SHELL_RETRY	5	/* seconds between tries to start a shell */
 
 /*
  * Start /bin/name with one optional argument; returns its pid, or -1

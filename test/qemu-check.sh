@@ -14,6 +14,10 @@
 #   tests-32mb     every kernel test again with 32 MB of memory
 #   limits-32mb    the resource-exhaustion user tests with 32 MB
 #   catches-failure  a deliberately failing test must be reported as such
+#   archive-*      a damaged boot archive is reported, the kernel comes up
+#   no-shell       no /bin/sh: init says why and tries again
+#   shell, shell-respawn  make run's prompt, typed at through the console;
+#                  exit after a command not found brings a new shell
 #   crash-*        fatal faults must be reported with a panic, not hang
 #
 # A boot that hangs (timeout), triple-faults (QEMU exits at once under
@@ -263,6 +267,22 @@ archive archive-truncated "$LOGDIR/truncated/bootfs.tar" 'bootfs: .* is truncate
 cp "$OBJ/bootfs.tar" "$LOGDIR/corrupt/bootfs.tar"
 printf 'XX' | dd of="$LOGDIR/corrupt/bootfs.tar" bs=1 seek=514 conv=notrunc 2>/dev/null
 archive archive-corrupt "$LOGDIR/corrupt/bootfs.tar" 'bootfs: bad header at offset 512'
+
+# ---- no shell to start: init says why, and tries again -----------------
+# The interactive boot with an archive that has no /bin/sh: init must
+# report the reason on the console and try again (twice within the time
+# limit: it retries every 5 seconds), never stop silently.
+mkdir -p "$LOGDIR/nosh"
+cp "$OBJ/bootfs.tar" "$LOGDIR/nosh/bootfs.tar"
+tar --delete -f "$LOGDIR/nosh/bootfs.tar" bin/sh
+boot no-shell 20 -kernel "$KERNEL" \
+	-initrd "$BOOTMOD bootcheck.txt,$LOGDIR/nosh/bootfs.tar bootfs.tar"
+pat='^init: cannot start /bin/sh: No such file or directory; trying again in 5 seconds$'
+if [ "$(grep -c -- "$pat" "$log")" -ge 2 ] && ! grep -q '^panic' "$log"; then
+	ok "no-shell (init reports why it cannot start /bin/sh, and retries)"
+else
+	bad no-shell "no repeated \"init: cannot start /bin/sh: ...\" (qemu status $status)"
+fi
 
 # ---- make run's shell: commands typed on the serial console -------------
 # The interactive boot (no test words) ends at a shell prompt; feed it a

@@ -46,13 +46,17 @@ is_string(const char *p, size_t len)
 static void
 print_value(const char *p, size_t len)
 {
+	size_t n;
 	int v;
 
 	if (len == sizeof(int) && !is_string(p, len)) {
 		memcpy(&v, p, sizeof(v));
 		printf("%d", v);
 	} else if (is_string(p, len) || len == 0) {
-		printf("%.*s", (int)strnlen(p, len), p);
+		n = strnlen(p, len);
+		if (n > 0 && p[n - 1] == '\n')	/* a text of whole lines */
+			n--;
+		printf("%.*s", (int)n, p);
 	} else {
 		printf("(%zu bytes of records)", len);
 	}

@@ -245,6 +245,45 @@ else
 	bad catches-missing-test "dropping user:$victim from the log went unnoticed"
 fi
 
+# ---- init's shell: started again after any exit -----------------------
+# The interactive boot (what make run boots), typed at through the
+# serial console all at once: a command that is not found, then exit
+# (the shell's status is 127, which init must not take for "cannot start
+# a shell"), then lines for the shell init starts next.  Only output
+# lines are looked for (the console may echo typed lines early).  QEMU
+# never exits: the timeout ends it.
+log=$LOGDIR/shell-respawn.log
+printf '%s\r' '' 'nosuchcmd' 'exit' 'echo respawned shell ok' 'uptime' \
+	'sysctl -a' > "$LOGDIR/shell-respawn.in"
+timeout 20 $QEMU -display none -serial stdio -monitor none -kernel "$KERNEL" \
+	-initrd "$BOOTMOD bootcheck.txt,$OBJ/bootfs.tar bootfs.tar" \
+	< "$LOGDIR/shell-respawn.in" > "$log" 2>&1
+tr -d '\r' < "$log" > "$log.txt" && mv "$log.txt" "$log"
+if grep -q '^respawned shell ok$' "$log" &&
+    grep -q '^up [0-9]*:[0-5][0-9], [0-9]* processes$' "$log" &&
+    grep -q '^kern.ostype: Damselfly$' "$log" && ! grep -q 'hello from' "$log" &&
+    ! grep -q '^panic' "$log"; then
+	ok "shell-respawn (exit after a command not found: init starts a new shell; uptime, sysctl -a)"
+else
+	bad shell-respawn "no new shell after exit, or uptime/sysctl -a did not answer"
+fi
+
+# ---- no shell to start: init says why, and tries again -----------------
+# The interactive boot with an archive that has no /bin/sh: init must
+# report the reason on the console and try again (twice within the time
+# limit: it retries every 5 seconds), never stop silently.
+mkdir -p "$LOGDIR/nosh"
+cp "$OBJ/bootfs.tar" "$LOGDIR/nosh/bootfs.tar"
+tar --delete -f "$LOGDIR/nosh/bootfs.tar" bin/sh
+boot no-shell 20 -kernel "$KERNEL" \
+	-initrd "$BOOTMOD bootcheck.txt,$LOGDIR/nosh/bootfs.tar bootfs.tar"
+pat='^init: cannot start /bin/sh: No such file or directory; trying again in 5 seconds$'
+if [ "$(grep -c -- "$pat" "$log")" -ge 2 ] && ! grep -q '^panic' "$log"; then
+	ok "no-shell (init reports why it cannot start /bin/sh, and retries)"
+else
+	bad no-shell "no repeated \"init: cannot start /bin/sh: ...\" (qemu status $status)"
+fi
+
 # ---- a damaged boot archive: a message, and the kernel still comes up ------
 # archive NAME FILE PATTERN: boot with FILE as bootfs.tar and one kernel test.
 archive() {
@@ -268,22 +307,6 @@ cp "$OBJ/bootfs.tar" "$LOGDIR/corrupt/bootfs.tar"
 printf 'XX' | dd of="$LOGDIR/corrupt/bootfs.tar" bs=1 seek=514 conv=notrunc 2>/dev/null
 archive archive-corrupt "$LOGDIR/corrupt/bootfs.tar" 'bootfs: bad header at offset 512'
 
-# ---- no shell to start: init says why, and tries again -----------------
-# The interactive boot with an archive that has no /bin/sh: init must
-# report the reason on the console and try again (twice within the time
-# limit: it retries every 5 seconds), never stop silently.
-mkdir -p "$LOGDIR/nosh"
-cp "$OBJ/bootfs.tar" "$LOGDIR/nosh/bootfs.tar"
-tar --delete -f "$LOGDIR/nosh/bootfs.tar" bin/sh
-boot no-shell 20 -kernel "$KERNEL" \
-	-initrd "$BOOTMOD bootcheck.txt,$LOGDIR/nosh/bootfs.tar bootfs.tar"
-pat='^init: cannot start /bin/sh: No such file or directory; trying again in 5 seconds$'
-if [ "$(grep -c -- "$pat" "$log")" -ge 2 ] && ! grep -q '^panic' "$log"; then
-	ok "no-shell (init reports why it cannot start /bin/sh, and retries)"
-else
-	bad no-shell "no repeated \"init: cannot start /bin/sh: ...\" (qemu status $status)"
-fi
-
 # ---- make run's shell: commands typed on the serial console -------------
 # The interactive boot (no test words) ends at a shell prompt; feed it a
 # few lines and look for their output.  It never exits: the timeout ends it.
@@ -292,11 +315,6 @@ log=$LOGDIR/shell.log
 # empty line.)
 printf '%s\r' '' 'ls /' 'mkdir /tmp/hs' 'echo piped text | cat | cat > /tmp/hs/f' \
 	'cat /tmp/hs/f' 'ls /tmp | cat' > "$LOGDIR/shell.in"
-# Then a command that is not found and exit (the shell's status is 127,
-# which init must not take for "cannot start a shell"), and a command
-# for the shell init starts next; and the utilities' first lines.
-printf '%s\r' 'nosuchcmd' 'exit' 'echo back at the prompt' 'uptime' \
-	'sysctl -a' >> "$LOGDIR/shell.in"
 timeout 20 $QEMU -display none -serial stdio -monitor none -kernel "$KERNEL" \
 	-initrd "$BOOTMOD bootcheck.txt,$OBJ/bootfs.tar bootfs.tar" \
 	< "$LOGDIR/shell.in" > "$log" 2>&1
@@ -307,13 +325,6 @@ if grep -q '^damselfly\$ ls /$' "$log" && grep -q '^etc$' "$log" &&
 	ok "shell (make run's prompt runs ls, mkdir, cat and a pipeline)"
 else
 	bad shell "the shell did not answer as expected"
-fi
-if grep -q '^damselfly\$ exit$' "$log" && grep -q '^back at the prompt$' "$log" &&
-    grep -q '^up [0-9]*:[0-5][0-9], [0-9]* processes$' "$log" &&
-    grep -q '^kern.ostype: Damselfly$' "$log" && ! grep -q 'hello from' "$log"; then
-	ok "shell-respawn (exit after a command not found: init starts a new shell; uptime, sysctl -a)"
-else
-	bad shell-respawn "no prompt after exit, or uptime/sysctl -a did not answer"
 fi
 
 # ---- fatal faults are reported, not hidden -------------------------------

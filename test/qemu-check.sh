@@ -200,9 +200,16 @@ fi
 # The exhaustion tests (fork bombs, memory hogs, kernel-memory hogs) run
 # in the full run above at the default size; here again with 32 MB,
 # where every limit scales down, under the same runner checks.
+# The archive holds init, the runner and these tests only: the whole
+# /bin would take most of a 32 MB machine's tmpfs before they start.
 LIMITS32="proc_limits vm_oom mem_limits async_limits"
+mkdir -p "$LOGDIR/limits"
+tar --format=ustar --owner=0 --group=0 --no-recursion \
+	-cf "$LOGDIR/limits/bootfs.tar" \
+	-C "$OBJ/user/root" bin bin/init bin/testrun \
+	$(for t in $LIMITS32; do echo "bin/$t"; done)
 boot limits-32mb 180 -kernel "$KERNEL" -m 32 \
-	-initrd "$BOOTMOD bootcheck.txt,$OBJ/bootfs.tar bootfs.tar" \
+	-initrd "$BOOTMOD bootcheck.txt,$LOGDIR/limits/bootfs.tar bootfs.tar" \
 	-append "utest=$(echo $LIMITS32 | tr ' ' ',')"
 lmiss=""
 for t in $LIMITS32; do

@@ -6,8 +6,14 @@
 #   make bench      boot with -icount shift=0, print BENCH lines and
 #                   rewrite README.md's tables from them
 #   make debug      boot with QEMU's gdb stub waiting on :1234
+#   make ports      build the Debian ports (lua, dash) into the archive
+#   make deps       install the Debian packages the others need
 #   make clean      remove obj/
+#   make help       this list
 #
+# Every target that builds or boots installs what it needs first (make
+# deps, then the work in a second make: the compiler's paths are read
+# when the Makefile is, so they must exist by then).
 # Everything built goes under obj/.  The kernel is linked twice: the
 # second link adds the symbol table used by backtraces.
 
@@ -120,11 +126,16 @@ ISO	:= $(OBJ)/damselfly.iso
 TEST_ISO := $(OBJ)/damselfly-test.iso
 BOOTMOD	:= $(OBJ)/bootcheck.txt
 
-.PHONY: all deps run check bench debug iso clean
-all: $(KERNEL) $(BOOTFS) $(ISO)
+.PHONY: all build deps run check bench debug iso clean help
+all: deps
+	@$(MAKE) --no-print-directory build
+build: $(KERNEL) $(BOOTFS) $(ISO)
 
 deps:
 	@sh sys/tools/install-deps.sh
+
+help:
+	@sed -n '3,/^$$/s/^#   //p' Makefile
 
 # ---- kernel ------------------------------------------------------------
 $(OBJ)/include/machine:
@@ -337,9 +348,9 @@ define iso-image
 	cp $(KERNEL) $(1).dir/boot/damselfly.elf
 	cp $(BOOTMOD) $(1).dir/boot/bootcheck.txt
 	cp $(BOOTFS) $(1).dir/boot/bootfs.tar
-	printf '%s\n' 'set timeout=0' 'set default=0' \
+	printf '%s\n' 'set timeout=0' 'set timeout_style=hidden' 'set default=0' \
 	  'serial --unit=0 --speed=115200' \
-	  'terminal_input serial console' 'terminal_output serial console' \
+	  'terminal_input serial' 'terminal_output serial' 'terminfo serial dumb' \
 	  'menuentry "Damselfly" {' \
 	  '  multiboot /boot/damselfly.elf $(2)' \
 	  '  module /boot/bootcheck.txt bootcheck.txt' \
@@ -381,16 +392,24 @@ $(DISK_IDE) $(DISK_VD): test/dev/disk.sh
 qemu-disks = -drive file=$(1),format=raw,if=ide,index=0,media=disk \
 	-drive file=$(2),format=raw,if=none,id=vd0 -device virtio-blk-pci,drive=vd0
 
+# What make run and make debug boot: the CD first and nothing else
+# (SeaBIOS would try the test disks first and say "Boot failed" for
+# each), no network card (its boot ROM prints a banner; no driver uses
+# it), the console on this terminal.
+QEMU_RUN := -boot order=d,strict=on,menu=off -nic none -cdrom $(ISO) -nographic
+
 run: deps
-	$(MAKE) $(ISO) $(DISK_IDE) $(DISK_VD)
-	$(QEMU) $(QEMU_COMMON) $(call qemu-disks,$(DISK_IDE),$(DISK_VD)) \
-		-boot d -cdrom $(ISO) -nographic
+	@$(MAKE) --no-print-directory $(ISO) $(DISK_IDE) $(DISK_VD)
+	@echo "Booting Damselfly: leave QEMU with Ctrl-A x"
+	$(QEMU) $(QEMU_COMMON) $(call qemu-disks,$(DISK_IDE),$(DISK_VD)) $(QEMU_RUN)
 
 debug: deps
-	$(MAKE) $(ISO)
-	@echo "QEMU waits for gdb. In another terminal:"
+	@sh sys/tools/install-deps.sh debug
+	@$(MAKE) --no-print-directory $(ISO) $(DISK_IDE) $(DISK_VD)
+	@echo "QEMU waits for gdb. In another terminal, in this folder:"
 	@echo "  gdb $(KERNEL) -ex 'target remote localhost:1234'"
-	$(QEMU) $(QEMU_COMMON) -cdrom $(ISO) -nographic -s -S
+	@echo "(then 'continue'; leave QEMU with Ctrl-A x)"
+	$(QEMU) $(QEMU_COMMON) $(call qemu-disks,$(DISK_IDE),$(DISK_VD)) $(QEMU_RUN) -s -S
 
 check: deps
 	$(MAKE) $(KERNEL) $(TEST_ISO) $(BOOTMOD) $(BOOTFS) $(DISK_IDE) $(DISK_VD)

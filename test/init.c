@@ -13,15 +13,23 @@
  *   bench      /bin/syscall_bench, then /bin/blk_bench (the disks);
  *              benchwall: /bin/syscall_bench wall
  *              (its wall-clock I/O ratios)
- *   (nothing)  /bin/hello, then a shell on the console, started again
- *              each time it exits
+ *   (nothing)  a shell on the console (/bin/sh), started again each
+ *              time it exits, whatever its status: the console always
+ *              comes back to a prompt
  *
- * Each program gets the default environment below.
+ * Each program gets the default environment below.  Whether a program
+ * could be started at all is told apart from how it ended: the child
+ * reports a failed execve through a close-on-exec pipe (the pipe
+ * closes with nothing in it when the exec succeeds), so a shell that
+ * exits 127 after a command that was not found is started again like
+ * any other, while a shell that cannot be executed is reported on the
+ * console with the reason, and tried again every SHELL_RETRY seconds.
  */
 #include <sys/types.h>
 #include <stdbool.h>
 #include <sys/wait.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -40,24 +48,62 @@ static char *const default_env[] = {
 	NULL
 };
 
-/* Start /bin/name with one optional argument; returns its pid or -1. */
+#define SHELL_RETRY	5	/* seconds between tries to start a shell */
+
+/*
+ * Start /bin/name with one optional argument; returns its pid, or -1
+ * with the reason in errno: fork failed, or (if check_exec) the child's
+ * execve did, and the child has been reaped.  Without check_exec init
+ * opens nothing (the test runner counts open files from its first
+ * moment) and a failed execve is the child's exit status 127.
+ */
 static pid_t
-start(const char *name, const char *arg)
+start(const char *name, const char *arg, bool check_exec)
 {
 	char path[64];
 	char *argv[3];
+	int fds[2], err = 0, status;
 	pid_t pid;
 
 	snprintf(path, sizeof(path), "/bin/%s", name);
 	argv[0] = (char *)name;
 	argv[1] = (char *)arg;
 	argv[2] = NULL;
+	if (!check_exec) {
+		fflush(stdout);
+		if ((pid = fork()) == 0) {
+			execve(path, argv, default_env);
+			printf("init: cannot start %s: %s\n", path,
+			    strerror(errno));
+			_exit(127);
+		}
+		return (pid);
+	}
+	if (pipe(fds) != 0)
+		return (-1);
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
+		close(fds[0]);
 		execve(path, argv, default_env);
-		printf("init: cannot exec %s: error %d\n", path, errno);
+		err = errno;
+		write(fds[1], &err, sizeof(err));
 		_exit(127);
+	}
+	err = errno;
+	close(fds[1]);
+	if (pid > 0) {
+		/* Nothing (end of file) means the exec succeeded. */
+		while (read(fds[0], &err, sizeof(err)) < 0 && errno == EINTR)
+			;
+		if (err != 0)
+			waitpid(pid, &status, 0);
+	}
+	close(fds[0]);
+	if (pid < 0 || err != 0) {
+		errno = err;
+		return (-1);
 	}
 	return (pid);
 }
@@ -87,7 +133,14 @@ reap_until(pid_t pid)
 static bool
 run(const char *name, const char *arg)
 {
-	return (reap_until(start(name, arg)) == 0);
+	pid_t pid = start(name, arg, false);
+
+	if (pid < 0) {
+		printf("init: cannot start /bin/%s: %s\n", name,
+		    strerror(errno));
+		return (false);
+	}
+	return (reap_until(pid) == 0);
 }
 
 int
@@ -110,21 +163,24 @@ main(int argc, char **argv)
 	}
 	if (strcmp(mode, "benchwall") == 0)
 		return (run("syscall_bench", "wall") ? 0 : 1);
-	run("hello", NULL);
-	/* The shell exits 127 only if it cannot start at all. */
 	for (;;) {
-		int status = reap_until(start("sh", NULL));
-
-		if (status == -1 || (WIFEXITED(status) &&
-		    WEXITSTATUS(status) == 127))
-			break;
-	}
-	/* No shell: go on reaping orphans, or sleep when there are none. */
-	for (;;) {
-		struct timespec ts = { 3600, 0 };
+		struct timespec ts = { SHELL_RETRY, 0 };
+		pid_t pid = start("sh", NULL, true);
 		int status;
 
-		if (wait4(-1, &status, 0, NULL) < 0)
-			nanosleep(&ts, NULL);
+		if (pid > 0) {
+			status = reap_until(pid);
+			if (WIFSIGNALED(status))
+				printf("init: /bin/sh was killed by signal "
+				    "%d; starting a new one\n",
+				    WTERMSIG(status));
+			continue;
+		}
+		printf("init: cannot start /bin/sh: %s; trying again in %d "
+		    "seconds\n", strerror(errno), SHELL_RETRY);
+		nanosleep(&ts, NULL);
+		/* Reap the orphans that ended meanwhile. */
+		while (wait4(-1, &status, WNOHANG, NULL) > 0)
+			;
 	}
 }

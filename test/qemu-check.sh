@@ -14,6 +14,10 @@
 #   tests-32mb     every kernel test again with 32 MB of memory
 #   limits-32mb    the resource-exhaustion user tests with 32 MB
 #   catches-failure  a deliberately failing test must be reported as such
+#   archive-*      a damaged boot archive is reported, the kernel comes up
+#   no-shell       no /bin/sh: init says why and tries again
+#   shell, shell-respawn  make run's prompt, typed at through the console;
+#                  exit after a command not found brings a new shell
 #   crash-*        fatal faults must be reported with a panic, not hang
 #
 # A boot that hangs (timeout), triple-faults (QEMU exits at once under
@@ -196,9 +200,16 @@ fi
 # The exhaustion tests (fork bombs, memory hogs, kernel-memory hogs) run
 # in the full run above at the default size; here again with 32 MB,
 # where every limit scales down, under the same runner checks.
+# The archive holds init, the runner and these tests only: the whole
+# /bin would take most of a 32 MB machine's tmpfs before they start.
 LIMITS32="proc_limits vm_oom mem_limits async_limits"
+mkdir -p "$LOGDIR/limits"
+tar --format=ustar --owner=0 --group=0 --no-recursion \
+	-cf "$LOGDIR/limits/bootfs.tar" \
+	-C "$OBJ/user/root" bin bin/init bin/testrun \
+	$(for t in $LIMITS32; do echo "bin/$t"; done)
 boot limits-32mb 180 -kernel "$KERNEL" -m 32 \
-	-initrd "$BOOTMOD bootcheck.txt,$OBJ/bootfs.tar bootfs.tar" \
+	-initrd "$BOOTMOD bootcheck.txt,$LOGDIR/limits/bootfs.tar bootfs.tar" \
 	-append "utest=$(echo $LIMITS32 | tr ' ' ',')"
 lmiss=""
 for t in $LIMITS32; do
@@ -239,6 +250,45 @@ if [ -n "$usum" ] && [ "$(check_names "$LOGDIR/shortened.log")" = " user:$victim
 else
 	log=$LOGDIR/shortened.log
 	bad catches-missing-test "dropping user:$victim from the log went unnoticed"
+fi
+
+# ---- init's shell: started again after any exit -----------------------
+# The interactive boot (what make run boots), typed at through the
+# serial console all at once: a command that is not found, then exit
+# (the shell's status is 127, which init must not take for "cannot start
+# a shell"), then lines for the shell init starts next.  Only output
+# lines are looked for (the console may echo typed lines early).  QEMU
+# never exits: the timeout ends it.
+log=$LOGDIR/shell-respawn.log
+printf '%s\r' '' 'nosuchcmd' 'exit' 'echo respawned shell ok' 'uptime' \
+	'sysctl -a' > "$LOGDIR/shell-respawn.in"
+timeout 20 $QEMU -display none -serial stdio -monitor none -kernel "$KERNEL" \
+	-initrd "$BOOTMOD bootcheck.txt,$OBJ/bootfs.tar bootfs.tar" \
+	< "$LOGDIR/shell-respawn.in" > "$log" 2>&1
+tr -d '\r' < "$log" > "$log.txt" && mv "$log.txt" "$log"
+if grep -q '^respawned shell ok$' "$log" &&
+    grep -q '^up [0-9]*:[0-5][0-9], [0-9]* processes$' "$log" &&
+    grep -q '^kern.ostype: Damselfly$' "$log" && ! grep -q 'hello from' "$log" &&
+    ! grep -q '^panic' "$log"; then
+	ok "shell-respawn (exit after a command not found: init starts a new shell; uptime, sysctl -a)"
+else
+	bad shell-respawn "no new shell after exit, or uptime/sysctl -a did not answer"
+fi
+
+# ---- no shell to start: init says why, and tries again -----------------
+# The interactive boot with an archive that has no /bin/sh: init must
+# report the reason on the console and try again (twice within the time
+# limit: it retries every 5 seconds), never stop silently.
+mkdir -p "$LOGDIR/nosh"
+cp "$OBJ/bootfs.tar" "$LOGDIR/nosh/bootfs.tar"
+tar --delete -f "$LOGDIR/nosh/bootfs.tar" bin/sh
+boot no-shell 20 -kernel "$KERNEL" \
+	-initrd "$BOOTMOD bootcheck.txt,$LOGDIR/nosh/bootfs.tar bootfs.tar"
+pat='^init: cannot start /bin/sh: No such file or directory; trying again in 5 seconds$'
+if [ "$(grep -c -- "$pat" "$log")" -ge 2 ] && ! grep -q '^panic' "$log"; then
+	ok "no-shell (init reports why it cannot start /bin/sh, and retries)"
+else
+	bad no-shell "no repeated \"init: cannot start /bin/sh: ...\" (qemu status $status)"
 fi
 
 # ---- a damaged boot archive: a message, and the kernel still comes up ------

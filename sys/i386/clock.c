@@ -9,11 +9,14 @@
  * against channel 2 (the speaker's, gated through port 0x61, which
  * nothing else uses): the cycles of one 10 ms one-shot count.  If the
  * count never ends (no channel 2), cpu_tsc_freq stays 0 and the clocks
- * keep to the tick.
+ * keep to the tick.  machdep.tsc_khz tells programs the rate: under
+ * QEMU's -icount shift=0 it is 1 GHz (a cycle is an instruction), which
+ * is how the benchmarks know their figures are instruction counts.
  */
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/sysctl.h>
 #include <machine/cpufunc.h>
 #include <machine/md_var.h>
 
@@ -32,6 +35,15 @@
 #define CALIB_SPINS	50000000	/* polls before giving up */
 
 uint64_t cpu_tsc_freq;			/* [I] TSC cycles a second, or 0 */
+
+static int
+sysctl_tsc_khz(int *val, bool write)
+{
+	*val = (int)(cpu_tsc_freq / 1000);
+	return (0);
+}
+SYSCTL_PROC(machdep_tsc_khz, "machdep.tsc_khz", sysctl_tsc_khz, CTLFLAG_RD,
+    "the TSC's rate measured at boot, kHz (0: not measured)");
 
 /* Measure the TSC's rate against a 10 ms one-shot count of channel 2. */
 static void

@@ -28,6 +28,7 @@
 #include <sys/sysctl.h>
 #include <sys/resource.h>
 #include <sys/globaldata.h>
+#include <sys/kinfo_proc.h>
 #include <vm/vm_page.h>
 #include <vm/vm_map.h>
 #include <machine/vmparam.h>
@@ -164,6 +165,63 @@ proc_count(void)
 {
 	return (nprocs);
 }
+
+/* p's state as ps shows it (sys/kinfo_proc.h).  Under proc_token. */
+static char
+proc_stat_char(struct proc *p)
+{
+	struct lwp *lp;
+
+	if (p->p_flags & P_ZOMBIE)
+		return ('Z');
+	LIST_FOREACH(lp, &p->p_lwps, lwp_list) {
+		if (lp->lwp_thread == curthread ||
+		    (lp->lwp_thread->td_flags & TDF_RUNQ))
+			return ('R');
+	}
+	return ('S');
+}
+
+/*
+ * kern.proc: a struct kinfo_proc for every process, zombies included,
+ * built under proc_token into a new buffer (the list cannot change
+ * while it is copied: nothing here blocks).  ENOMEM if the buffer
+ * cannot be had.
+ */
+static int
+sysctl_kern_proc(void **datap, size_t *lenp)
+{
+	struct kinfo_proc *kp, *buf;
+	struct proc *p;
+	int n = 0;
+
+	lwkt_gettoken(&proc_token);
+	buf = kmalloc(MAX(nprocs, 1) * sizeof(*buf), M_TEMP,
+	    M_NOWAIT | M_ZERO);
+	if (buf == NULL) {
+		lwkt_reltoken(&proc_token);
+		return (ENOMEM);
+	}
+	LIST_FOREACH(p, &allproc, p_list) {
+		KASSERT(n < nprocs, ("%s: allproc longer than nprocs",
+		    __func__));
+		kp = &buf[n++];
+		kp->kp_pid = p->p_pid;
+		kp->kp_ppid = p->p_pptr != NULL ? p->p_pptr->p_pid : 0;
+		kp->kp_pgid = p->p_pid;
+		kp->kp_sid = p->p_pid;
+		kp->kp_nlwps = p->p_nlwps;
+		kp->kp_stat = proc_stat_char(p);
+		strlcpy(kp->kp_comm, p->p_comm, sizeof(kp->kp_comm));
+	}
+	lwkt_reltoken(&proc_token);
+	*datap = buf;
+	*lenp = n * sizeof(*buf);
+	return (0);
+}
+_Static_assert(KI_COMMLEN == MAXCOMLEN + 1, "kp_comm holds p_comm");
+SYSCTL_TABLE(kern_proc, "kern.proc", sysctl_kern_proc,
+    "every process: struct kinfo_proc records (sys/kinfo_proc.h)");
 
 /*
  * Give p a new LWP whose thread starts in start(arg) with p's address

@@ -11,6 +11,14 @@
  * EPERM, and the boot command line may set any writable variable with a
  * word NAME=VALUE (sysctl_boot_apply(), before init starts).  The test
  * runner is not pid 1, so tests read limits and reach them as they are.
+ *
+ * Walking the tree.  The variables have names, not numbers, and the
+ * linker set has no order, so "next" means the next name in strcmp
+ * order: sysctl_next() scans the whole set for the smallest name after
+ * the given one.  Listing all n variables costs n^2 comparisons, a few
+ * thousand for the hundred or so there are, and needs no sorted copy
+ * kept anywhere.  The query names (SYSCTL_Q_NEXT, SYSCTL_Q_DESCR) are
+ * answered as read-only string variables.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -30,6 +38,7 @@ static int	sysctl_write(const struct sysctl_oid *oid, int val);
 static int	sysctl_rw(const struct sysctl_args *uap,
 		    const struct sysctl_oid *oid, const void *data, size_t len,
 		    size_t oldlen);
+static int	sysctl_query(const struct sysctl_args *uap, const char *name);
 
 const struct sysctl_oid *
 sysctl_find(const char *name)
@@ -43,14 +52,73 @@ sysctl_find(const char *name)
 	return (NULL);
 }
 
+/*
+ * The variable whose name comes first after name in strcmp order (name
+ * need not be a variable; "" gives the first of all), or NULL after the
+ * last.  Never blocks.
+ */
+static const struct sysctl_oid *
+sysctl_next(const char *name)
+{
+	const struct sysctl_oid **op, *best = NULL;
+
+	for (op = __start_set_sysctl; op < __stop_set_sysctl; op++) {
+		if (strcmp((*op)->oid_name, name) > 0 && (best == NULL ||
+		    strcmp((*op)->oid_name, best->oid_name) < 0))
+			best = *op;
+	}
+	return (best);
+}
+
+/* Copy oldlenp in (0 if there is none); EINVAL for oldp without it. */
+static int
+sysctl_oldlen(const struct sysctl_args *uap, size_t *oldlenp)
+{
+	*oldlenp = 0;
+	if (uap->oldp == NULL && uap->oldlenp == NULL)
+		return (0);
+	if (uap->oldlenp == NULL)
+		return (EINVAL);
+	return (copyin(uap->oldlenp, oldlenp, sizeof(*oldlenp)));
+}
+
+/* Answer a query name (sys/sysctl.h): a read-only string. */
+static int
+sysctl_query(const struct sysctl_args *uap, const char *name)
+{
+	const struct sysctl_oid *oid;
+	const char *answer;
+	size_t oldlen;
+	int error;
+
+	if (uap->newp != NULL)
+		return (EPERM);
+	if (strncmp(name, SYSCTL_Q_NEXT, strlen(SYSCTL_Q_NEXT)) == 0) {
+		oid = sysctl_next(name + strlen(SYSCTL_Q_NEXT));
+		if (oid == NULL)
+			return (ENOENT);
+		answer = oid->oid_name;
+	} else {
+		oid = sysctl_find(name + strlen(SYSCTL_Q_DESCR));
+		if (oid == NULL)
+			return (ENOENT);
+		answer = oid->oid_descr != NULL ? oid->oid_descr : "";
+	}
+	error = sysctl_oldlen(uap, &oldlen);
+	if (error)
+		return (error);
+	return (sysctl_rw(uap, NULL, answer, strlen(answer) + 1, oldlen));
+}
+
 int
 sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 {
-	char name[SYSCTL_NAMEMAX];
+	char name[SYSCTL_QUERYMAX];
 	const struct sysctl_oid *oid;
 	const struct sysctl_opaque *op;
 	const void *data = NULL;
 	char *sbuf = NULL;
+	void *tbuf = NULL;
 	size_t oldlen = 0, len = sizeof(int);
 	int error, ival = 0;
 
@@ -59,6 +127,11 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 		return (ENOENT);
 	if (error)
 		return (error);
+	if (strncmp(name, SYSCTL_Q_NEXT, strlen(SYSCTL_Q_NEXT)) == 0 ||
+	    strncmp(name, SYSCTL_Q_DESCR, strlen(SYSCTL_Q_DESCR)) == 0)
+		return (sysctl_query(uap, name));
+	if (strlen(name) >= SYSCTL_NAMEMAX)
+		return (ENOENT);
 	oid = sysctl_find(name);
 	if (oid == NULL)
 		return (ENOENT);
@@ -70,13 +143,9 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 	if (uap->newp != NULL && (oid->oid_type == CTLTYPE_STRING ||
 	    oid->oid_type == CTLTYPE_STRPROC || uap->newlen != sizeof(int)))
 		return (EINVAL);
-	if (uap->oldp != NULL || uap->oldlenp != NULL) {
-		if (uap->oldlenp == NULL)
-			return (EINVAL);
-		error = copyin(uap->oldlenp, &oldlen, sizeof(oldlen));
-		if (error)
-			return (error);
-	}
+	error = sysctl_oldlen(uap, &oldlen);
+	if (error)
+		return (error);
 
 	/* Current value. */
 	switch (oid->oid_type) {
@@ -106,17 +175,23 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 			len = strlen(sbuf) + 1;
 		}
 		break;
+	case CTLTYPE_TABLE:
+		error = oid->oid_tblhandler(&tbuf, &len);
+		data = tbuf;
+		break;
 	}
 	if (error == 0)
 		error = sysctl_rw(uap, oid, data != NULL ? data : &ival, len,
 		    oldlen);
 	if (sbuf != NULL)
 		kfree(sbuf, M_TEMP);
+	if (tbuf != NULL)
+		kfree(tbuf, M_TEMP);
 	return (error);
 }
 
 /* The rest of sys_sysctl: copy the current value (len bytes at data)
- * out and write the new one. */
+ * out and write the new one (oid NULL: a query, never written). */
 static int
 sysctl_rw(const struct sysctl_args *uap, const struct sysctl_oid *oid,
     const void *data, size_t len, size_t oldlen)

@@ -13,7 +13,24 @@
  * table of bytes its owner publishes, laid out by a header shared with
  * user space (hw.pci.devices: sys/pciio.h), whose length is reported
  * through oldlenp.  Writing requires CTLFLAG_RW and a value of the
- * right size; a handler may refuse a value with EINVAL.
+ * right size; a handler may refuse a value with EINVAL.  A table
+ * (SYSCTL_TABLE, read-only) is an array of fixed records a function
+ * builds at each read (kern.proc: struct kinfo_proc, sys/kinfo_proc.h);
+ * its length may change between a read with oldp NULL (the size now)
+ * and the next, so a reader allows some room.
+ *
+ * Exploring the tree.  Two query names, which are not variables, walk
+ * it by name (sysctl -a, sysctl -d):
+ *
+ *	SYSCTL_Q_NEXT "NAME"	the first variable's name after NAME in
+ *				strcmp order (SYSCTL_Q_NEXT alone: the
+ *				first of all); ENOENT after the last
+ *	SYSCTL_Q_DESCR "NAME"	NAME's one-line description
+ *
+ * Both return a NUL-terminated string, read like any string variable
+ * (sysctl(SYSCTL_Q_NEXT "kern.hz", buf, &len, NULL, 0)).  A NAME that is
+ * not a variable is fine for SYSCTL_Q_NEXT (it is a position), ENOENT
+ * for SYSCTL_Q_DESCR.
  *
  * Limits.  A variable that bounds what processes may make the kernel
  * hold (kern.async_max, kern.maxfiles, vm.max_map_entries,
@@ -38,9 +55,13 @@
 #define CTLTYPE_PROC	3
 #define CTLTYPE_STRPROC	4	/* a string a function makes at each read */
 #define CTLTYPE_OPAQUE	5	/* bytes the owner publishes (sys/pciio.h) */
+#define CTLTYPE_TABLE	6	/* records a function makes at each read */
 
 #define SYSCTL_NAMEMAX	64
 #define SYSCTL_STRMAX	2048	/* longest SYSCTL_STRPROC string, its NUL in */
+#define SYSCTL_Q_NEXT	"sysctl.next:"	/* query: the name after this one */
+#define SYSCTL_Q_DESCR	"sysctl.descr:"	/* query: this name's description */
+#define SYSCTL_QUERYMAX	(SYSCTL_NAMEMAX + 16) /* a query name, its NUL in */
 
 #ifdef _KERNEL
 struct sysctl_oid {
@@ -54,11 +75,17 @@ struct sysctl_oid {
 			    size_t *lenp); /* CTLTYPE_STRPROC: fill buf
 					 * (size bytes), *lenp: the string's
 					 * length without its NUL */
+	int		(*oid_tblhandler)(void **datap, size_t *lenp);
+					/* CTLTYPE_TABLE: *datap a new
+					 * kmalloc(M_TEMP) buffer of *lenp
+					 * bytes, which the caller frees */
 };
 
 #define SYSCTL_OID(id, name, type, flags, arg, handler, descr)		\
 	static const struct sysctl_oid __sysctl_##id = {		\
-	    name, type, flags, arg, handler, descr, NULL };		\
+	    .oid_name = name, .oid_type = type, .oid_flags = flags,	\
+	    .oid_arg = arg, .oid_handler = handler,			\
+	    .oid_descr = descr };					\
 	static const struct sysctl_oid *__sysctlp_##id			\
 	    __attribute__((__section__("set_sysctl"), __used__)) =	\
 	    &__sysctl_##id
@@ -72,6 +99,15 @@ struct sysctl_oid {
 	static const struct sysctl_oid __sysctl_##id = {		\
 	    .oid_name = name, .oid_type = CTLTYPE_STRPROC,		\
 	    .oid_flags = CTLFLAG_RD, .oid_strhandler = fn,		\
+	    .oid_descr = descr };					\
+	static const struct sysctl_oid *__sysctlp_##id			\
+	    __attribute__((__section__("set_sysctl"), __used__)) =	\
+	    &__sysctl_##id
+
+#define SYSCTL_TABLE(id, name, fn, descr)				\
+	static const struct sysctl_oid __sysctl_##id = {		\
+	    .oid_name = name, .oid_type = CTLTYPE_TABLE,		\
+	    .oid_flags = CTLFLAG_RD, .oid_tblhandler = fn,		\
 	    .oid_descr = descr };					\
 	static const struct sysctl_oid *__sysctlp_##id			\
 	    __attribute__((__section__("set_sysctl"), __used__)) =	\

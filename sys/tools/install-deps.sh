@@ -1,7 +1,8 @@
 #!/bin/sh
 # install-deps.sh - install the Debian packages the build and QEMU runs
-# need, if any is missing.  Called by `make run`, `make check`,
-# `make bench` and `make iso`; does nothing when all are present.
+# need, if any is missing.  Called by `make` (all), `make run`,
+# `make check`, `make bench`, `make iso` and `make debug`; does nothing
+# when all are present.  `install-deps.sh debug` also installs gdb.
 set -e
 pkgs=""
 need() {	# need PACKAGE FILE: install PACKAGE unless FILE exists
@@ -20,6 +21,9 @@ need gawk		/usr/bin/awk
 need coreutils		/usr/bin/timeout
 need newlib-source	/usr/src/newlib/newlib-3.3.0.tar.xz
 need dpkg-dev		/usr/bin/dpkg-source
+if [ "${1:-}" = debug ]; then
+	need gdb	/usr/bin/gdb
+fi
 [ -z "$pkgs" ] && exit 0
 echo "install-deps: installing$pkgs"
 if [ "$(id -u)" != 0 ]; then

@@ -50,6 +50,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <errno.h>
+#include "bench.h"
 
 #define DISK_SIZE	(16 * 1024 * 1024)	/* test/dev/disk.sh */
 #define WRITE_START	(15 * 1024 * 1024)	/* the last MiB */
@@ -169,9 +170,10 @@ report(const char *name, int n, int per)
 	s = median(n, 1, &ns);
 	e = median(n, 0, &ne);
 	a = median(n, -1, &na);
-	printf("BENCH %s %u instr/op (basis %s, spun=%d early=%d "
+	printf("BENCH %s %u %s (basis %s, spun=%d early=%d "
 	    "spun_med=%u early_med=%u all=%u cpi=%u.%03u)\n", name,
-	    (ns >= 5 ? s : a) / per, ns >= 5 ? "spun" : "all", ns, ne,
+	    (ns >= 5 ? s : a) / per, bench_unit(), ns >= 5 ? "spun" : "all",
+	    ns, ne,
 	    s / per, e / per, a / per, cpi_milli / 1000, cpi_milli % 1000);
 }
 

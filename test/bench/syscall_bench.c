@@ -77,7 +77,9 @@
  * -icount, for this) only the I/O table runs, and only its ratios are
  * printed, as wall_*: the TSC then counts host time, which sees what
  * instruction counts cannot (TLB invalidations and refills).  Each figure
- * is the best of five alternating rounds.
+ * is the best of five alternating rounds.  Run without -icount (by
+ * hand, under make run) the figures are TSC cycles, and say so
+ * (bench.h).
  */
 #include <sys/types.h>
 #include <stdbool.h>
@@ -95,6 +97,7 @@
 #include <signal.h>
 #include <time.h>
 #include <errno.h>
+#include "bench.h"
 
 pid_t	__msg_getpid(void), __int80_getpid(void);
 int	raw81(int eax, int ecx, int edx);
@@ -130,8 +133,8 @@ bench_error(const char *what, long long a, long long b)
 static void
 report(const char *name, uint64_t total, int n)
 {
-	printf("BENCH %s %llu instr/op\n", name,
-	    (unsigned long long)(total / (uint64_t)n));
+	printf("BENCH %s %llu %s\n", name,
+	    (unsigned long long)(total / (uint64_t)n), bench_unit());
 }
 
 /* Instructions per stat() of path, the first (uncached) one excluded. */

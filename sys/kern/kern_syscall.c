@@ -70,6 +70,20 @@ syscall_run(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
 	return (syscall_run_inline(sm, cmd, tf, umsg));
 }
 
+/*
+ * A synchronous call a signal interrupted (EINTR): ERESTART if it is to
+ * run again once the handler returns (SA_RESTART, kern_sig.c), with
+ * nothing written back, so that the gate's instruction simply runs
+ * again; else EINTR.
+ */
+static int __noinline
+syscall_interrupted(uint32_t cmd)
+{
+	if (syscall_restartable(cmd) && sig_restart_ok(curthread->td_lwp))
+		return (ERESTART);
+	return (EINTR);
+}
+
 /* Phases 2 and 3 of a synchronous message whose phase 1 is done. */
 static inline int
 sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
@@ -78,7 +92,9 @@ sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
 	int error;
 
 	error = syscall_run_inline(sm, cmd, tf, umsg);
-	if (error == EJUSTRETURN)
+	if (__predict_false(error == EINTR))
+		error = syscall_interrupted(cmd);
+	if (error == EJUSTRETURN || error == ERESTART)
 		return (error);
 	if (sysmsg_writeback(umsg, flags | SMF_DONE, error,
 	    sm->sm_retval) != 0)
@@ -130,8 +146,9 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 
 /*
  * sendsys(port, umsg, size) from the int 0x81 gate.  Returns the errno
- * for eax, EASYNC for an asynchronous call in flight, or EJUSTRETURN if
- * the call replaced the caller's registers (execve, sigreturn).
+ * for eax, EASYNC for an asynchronous call in flight, EJUSTRETURN if
+ * the call replaced the caller's registers (execve, sigreturn), or
+ * ERESTART if it is to run again (the gate backs up).
  *
  * This is the common case only, checked in the cheapest order; anything
  * else, a fault included, goes to sendsys_other(), which starts over
@@ -300,6 +317,8 @@ kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
 	if (copyin_words(uargs, &sm.sm_args, sysent[code].sy_argsize))
 		return (EFAULT);
 	error = syscall_run_inline(&sm, code, tf, 0);
+	if (__predict_false(error == EINTR))
+		error = syscall_interrupted(code);
 	*resultp = sm.sm_retval;
 	return (error);
 }

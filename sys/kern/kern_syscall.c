@@ -84,15 +84,17 @@ syscall_interrupted(uint32_t cmd)
 	return (EINTR);
 }
 
-/* Phases 2 and 3 of a synchronous message whose phase 1 is done. */
+/* Phases 2 and 3 of a synchronous message whose phase 1 is done.  If
+ * restart, an interrupted call may come back ERESTART, nothing written
+ * back (a gate's own message; never one of a sendv batch). */
 static inline int
 sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
-    vm_offset_t umsg, struct trapframe *tf)
+    vm_offset_t umsg, struct trapframe *tf, bool restart)
 {
 	int error;
 
 	error = syscall_run_inline(sm, cmd, tf, umsg);
-	if (__predict_false(error == EINTR))
+	if (__predict_false(error == EINTR) && restart)
 		error = syscall_interrupted(cmd);
 	if (error == EJUSTRETURN || error == ERESTART)
 		return (error);
@@ -141,7 +143,7 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	/* Only asynchronous: a gate error (sys/sysmsg.h), header untouched. */
 	if (sysent[cmd].sy_syncsize == 0)
 		return (EINVAL);
-	return (sendsys_sync(&sm, cmd, flags, umsg, tf));
+	return (sendsys_sync(&sm, cmd, flags, umsg, tf, true));
 }
 
 /*
@@ -200,7 +202,7 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	    :
 	    : "memory"
 	    : other);
-	return (sendsys_sync(&sm, cmd, 0, umsg, tf));
+	return (sendsys_sync(&sm, cmd, 0, umsg, tf, true));
 other:
 	return (sendsys_other(port, umsg, size, tf));
 }
@@ -252,7 +254,7 @@ sendv_one(int port, vm_offset_t umsg, struct trapframe *tf)
 	    sysent[cmd].sy_syncsize != 0) {
 		/* Asynchronous or not, it runs now (async_send would do the
 		 * same, one call further down). */
-		(void)sendsys_sync(&sm, cmd, flags, umsg, tf);
+		(void)sendsys_sync(&sm, cmd, flags, umsg, tf, false);
 		return;
 	}
 	if (flags & SMF_ASYNC) {
@@ -260,7 +262,7 @@ sendv_one(int port, vm_offset_t umsg, struct trapframe *tf)
 	} else if (sysent[cmd].sy_syncsize == 0) {
 		error = EINVAL;		/* only asynchronous */
 	} else {
-		(void)sendsys_sync(&sm, cmd, flags, umsg, tf);
+		(void)sendsys_sync(&sm, cmd, flags, umsg, tf, false);
 		return;
 	}
 out:

@@ -95,9 +95,9 @@ LIBC_SRCS := $(wildcard lib/libc/sys/*.c lib/libc/gen/*.c) lib/libc/abi/abicheck
 LIBC_OBJS := $(patsubst %,$(UOBJ)/%.o,$(basename $(LIBC_SRCS)))
 # libc.a is newlib's with our layer added and the members it replaces
 # removed (newlib's in-process signal() and raise(), and its rename(),
-# link and unlink: the kernel has rename; and its calloc, see
-# lib/libc/gen/calloc.c).
-NEWLIB_REPLACED := lib_a-signal.o lib_a-rename.o lib_a-calloc.o
+# link and unlink: the kernel has rename; its calloc, see
+# lib/libc/gen/calloc.c; and its abort, see lib/libc/gen/abort.c).
+NEWLIB_REPLACED := lib_a-signal.o lib_a-rename.o lib_a-calloc.o lib_a-abort.o
 # newlib's malloc objects, whose entry points are renamed to __nl_* (in
 # these objects only) so that lib/libc/gen/mmalloc.c, which serves large
 # blocks from mmap, stands in front of them.

@@ -255,7 +255,11 @@ cpu_set_syscall_result(struct trapframe *tf, int error, int64_t result)
 struct upcall_frame {
 	uint32_t	uf_ret;		/* the trampoline */
 	uint32_t	uf_arg;		/* signo or msg */
-	uint32_t	uf_ctx;		/* &uf_sc, for the trampoline */
+	uint32_t	uf_arg2;	/* &uf_sc, or &uf_info (SA_SIGINFO) */
+	uint32_t	uf_ctx;		/* &uf_sc: the third argument, and the
+					 * trampoline's sigreturn argument */
+	struct __siginfo uf_info;	/* SA_SIGINFO: what the handler gets */
+	uint32_t	uf_pad[3];
 	struct sigcontext uf_sc;	/* the interrupted registers */
 };
 _Static_assert(offsetof(struct sigcontext, sc_fpformat) ==
@@ -267,16 +271,19 @@ _Static_assert((12 + offsetof(struct upcall_frame, uf_sc) +
     "sc_fpstate alignment");
 
 /*
- * Make the user thread whose registers are *tf call fn(arg) on the stack
- * below sp, returning to ret, with the interrupted registers, the
- * floating-point ones included, saved above the arguments
- * (sys/signal.h has the frame); fn starts with a new program's
- * floating-point state.  EFAULT if the stack cannot take the frame
- * (nothing is changed then).  Runs in the user thread itself.
+ * Make the user thread whose registers are *tf call fn(arg, arg2, ctx)
+ * on the stack below sp, returning to ret, with the interrupted
+ * registers, the floating-point ones included, and mask (the signal mask
+ * sigreturn restores) saved above the arguments (sys/signal.h has the
+ * frame); *info (if not NULL) is copied into the frame; arg2 is ctx, or
+ * that copy if use_info.  fn starts with a new program's floating-point state.  EFAULT
+ * if the stack cannot take the frame (nothing is changed then).  Runs
+ * in the user thread itself.
  */
-int
-cpu_sendupcall(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
-    vm_offset_t ret, uint32_t arg, int kind)
+static int
+cpu_sendframe(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
+    vm_offset_t ret, uint32_t arg, int kind, const struct __siginfo *info,
+    bool use_info, uint32_t mask)
 {
 	struct upcall_frame fr;
 
@@ -284,13 +291,19 @@ cpu_sendupcall(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
 	sp = ((sp - sizeof(fr)) & ~(vm_offset_t)15) - 4;
 	if (sp >= VM_MAX_USER_ADDRESS || sp < PAGE_SIZE)
 		return (EFAULT);
+	memset(&fr, 0, offsetof(struct upcall_frame, uf_sc));
 	fr.uf_ret = ret;
 	fr.uf_arg = arg;
 	fr.uf_ctx = sp + offsetof(struct upcall_frame, uf_sc);
+	fr.uf_arg2 = fr.uf_ctx;
+	if (info != NULL)
+		fr.uf_info = *info;
+	if (use_info)
+		fr.uf_arg2 = sp + offsetof(struct upcall_frame, uf_info);
 	fr.uf_sc.sc_kind = (uint32_t)kind;
 	memcpy(&fr.uf_sc.sc_edi, tf, sizeof(*tf));
 	fr.uf_sc.sc_fpformat = SC_FP_FXSAVE;
-	fr.uf_sc.sc_pad = 0;
+	fr.uf_sc.sc_mask = mask;
 	fpu_save_context(&fr.uf_sc.sc_fpstate);
 	if (copyout(&fr, (void *)sp, sizeof(fr)) != 0)
 		return (EFAULT);
@@ -299,6 +312,37 @@ cpu_sendupcall(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
 	tf->tf_esp = sp;
 	tf->tf_eflags &= ~PSL_D;	/* the C ABI: DF clear on entry */
 	return (0);
+}
+
+/* An upcall: fn(arg, ctx, ctx); sigreturn restores the current mask. */
+int
+cpu_sendupcall(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
+    vm_offset_t ret, uint32_t arg, int kind)
+{
+	return (cpu_sendframe(tf, fn, sp, ret, arg, kind, NULL, false,
+	    curthread->td_lwp->lwp_sigmask));
+}
+
+/* A signal handler: fn(signo, ctx, ctx), or fn(signo, &siginfo, ctx)
+ * if use_info (SA_SIGINFO); sigreturn restores mask. */
+int
+cpu_sendsig(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
+    vm_offset_t ret, const struct __siginfo *info, bool use_info,
+    uint32_t mask)
+{
+	return (cpu_sendframe(tf, fn, sp, ret, (uint32_t)info->si_signo,
+	    SC_SIGNAL, info, use_info, mask));
+}
+
+/* An interrupted system call restarts: the gate's instruction (int
+ * 0x80, int 0x81 or sysenter, two bytes each) runs again with the
+ * registers it had, which the gates leave untouched for ERESTART (the
+ * sysenter entry then leaves through iret, which restores ecx and edx,
+ * and libc's esi and edi still say where sysexit is to return). */
+void
+cpu_syscall_restart(struct trapframe *tf)
+{
+	tf->tf_eip -= 2;
 }
 
 /* eflags bits a user context may set: the arithmetic flags and DF. */
@@ -361,7 +405,9 @@ syscall80(struct trapframe *tf)
 	if (__predict_false(!TRAPF_USERMODE(tf)))
 		trap_fatal(tf, 0);
 	error = kern_syscall80(tf->tf_eax, tf->tf_esp + 4, tf, &result);
-	if (error != EJUSTRETURN)
+	if (error == ERESTART)
+		cpu_syscall_restart(tf);
+	else if (error != EJUSTRETURN)
 		cpu_set_syscall_result(tf, error, result);
 	userret(tf);
 }
@@ -388,7 +434,9 @@ syscall81(struct trapframe *tf)
 		error = kern_flushsys();
 	else
 		error = kern_waitsys((int)tf->tf_eax, tf->tf_ecx);
-	if (__predict_false(error == EJUSTRETURN)) {
+	if (__predict_false(error == EJUSTRETURN || error == ERESTART)) {
+		if (error == ERESTART)
+			cpu_syscall_restart(tf);
 		userret(tf);
 		return (false);
 	}

@@ -142,7 +142,7 @@ async_sigmsg_start(struct asyncmsg *am)
 {
 	uint32_t set = AM_ARGS(am, sigmsg)->sigset;
 
-	if (set == 0 || (set & sigmask(SIGKILL)) || (set >> (NSIG - 1)) != 0)
+	if (set == 0 || (set & SIG_CANTMASK) || (set >> (NSIG - 1)) != 0)
 		return (EINVAL);
 	crit_enter();
 	am->am_sigset = set;

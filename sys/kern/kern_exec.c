@@ -321,6 +321,9 @@ kern_execve(const char *path, const char *args, int argc, int envc,
 	}
 	strlcpy(p->p_comm, base, sizeof(p->p_comm));
 	strlcpy(td->td_comm, base, sizeof(td->td_comm));
+	lwkt_gettoken(&proc_token);
+	p->p_flags |= P_EXEC;		/* setpgid by the parent: EACCES */
+	lwkt_reltoken(&proc_token);
 	fdcloseexec(p->p_fd);
 	cpu_set_user_frame(tf, entry, sp);
 	cpu_fpu_exec();			/* FNINIT's state, MXCSR 0x1f80 */

@@ -53,6 +53,7 @@ exit1(int status)
 	}
 
 	lwkt_gettoken(&proc_token);
+	pgrp_exit_begin(p);
 	LIST_FOREACH_SAFE(q, &p->p_children, p_sibling, nq) {
 		LIST_REMOVE(q, p_sibling);
 		q->p_pptr = initproc;
@@ -60,6 +61,7 @@ exit1(int status)
 		if (q->p_flags & P_ZOMBIE)
 			wakeup(initproc);
 	}
+	pgrp_exit(p);
 	LIST_REMOVE(lp, lwp_list);
 	p->p_nlwps--;
 	td->td_lwp = NULL;
@@ -69,8 +71,12 @@ exit1(int status)
 	p->p_flags |= P_ZOMBIE;
 	if (p == initproc)
 		initproc_exited(status);
-	else
+	else {
 		wakeup(p->p_pptr);
+		kern_kill_info(p->p_pptr, SIGCHLD, WTERMSIG(status) != 0 ?
+		    CLD_KILLED : CLD_EXITED, p->p_pid, WTERMSIG(status) != 0 ?
+		    WTERMSIG(status) : WEXITSTATUS(status));
+	}
 	lwkt_reltoken(&proc_token);
 	lwkt_exit();
 }
@@ -81,12 +87,30 @@ sys_exit(struct sysmsg *sysmsg, const struct exit_args *uap)
 	exit1(W_EXITCODE(uap->rval & 0xff, 0));
 }
 
+/* Does child q match wait4's pid (> 0 that one, -1 any, 0 the caller's
+ * group, < -1 that group)? */
+static bool
+wait_matches(struct proc *p, struct proc *q, pid_t pid)
+{
+	if (pid > 0)
+		return (q->p_pid == pid);
+	if (pid == -1)
+		return (true);
+	if (q->p_pgrp == NULL)
+		return (false);
+	if (pid == 0)
+		return (q->p_pgrp == p->p_pgrp);
+	return (q->p_pgrp->pg_id == -pid);
+}
+
 /*
- * wait4(pid, status, options, rusage): reap a zombie child (pid -1: any).
- * Blocks until one exits unless WNOHANG; EINTR if a signal arrives;
- * ECHILD if there is no such child.  The child's CPU times (its own and
- * its waited-for children's) are added to the caller's children's
- * times; *rup (if not NULL) gets the child's own.
+ * wait4(pid, status, options, rusage): reap a zombie child (pid: above),
+ * or, with WUNTRACED, report a child that stopped (W_STOPCODE), with
+ * WCONTINUED one that continued (W_CONTINUED), once each.  Blocks until
+ * one of these happens unless WNOHANG; EINTR if a signal arrives;
+ * ECHILD if there is no such child.  A reaped child's CPU times (its
+ * own and its waited-for children's) are added to the caller's
+ * children's times; *rup (if not NULL) gets the child's own.
  */
 int
 kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp,
@@ -100,10 +124,17 @@ kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp,
 	for (;;) {
 		found = false;
 		LIST_FOREACH(q, &p->p_children, p_sibling) {
-			if (pid != -1 && pid != q->p_pid)
+			if (!wait_matches(p, q, pid))
 				continue;
 			found = true;
 			if (q->p_flags & P_ZOMBIE)
+				break;
+			if ((options & WUNTRACED) &&
+			    (q->p_flags & (P_STOPPED | P_WAITSTOP)) ==
+			    (P_STOPPED | P_WAITSTOP))
+				break;
+			if ((options & WCONTINUED) &&
+			    (q->p_flags & P_CONTINUED))
 				break;
 		}
 		if (!found) {
@@ -112,12 +143,21 @@ kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp,
 		}
 		if (q != NULL) {
 			*pidp = q->p_pid;
-			*xstatp = q->p_xstat;
-			time_add_child(p, q);
+			error = 0;
 			if (rup != NULL)
 				time_rusage(q->p_uticks, q->p_sticks, rup);
-			proc_free(q);
-			error = 0;
+			if (q->p_flags & P_ZOMBIE) {
+				*xstatp = q->p_xstat;
+				time_add_child(p, q);
+				proc_free(q);
+			} else if ((options & WUNTRACED) &&
+			    (q->p_flags & P_WAITSTOP)) {
+				*xstatp = W_STOPCODE(q->p_stopsig);
+				q->p_flags &= ~P_WAITSTOP;
+			} else {
+				*xstatp = W_CONTINUED;
+				q->p_flags &= ~P_CONTINUED;
+			}
 			break;
 		}
 		if (options & WNOHANG) {
@@ -140,7 +180,7 @@ sys_wait4(struct sysmsg *sysmsg, const struct wait4_args *uap)
 	pid_t pid;
 	int error, xstat;
 
-	if ((uap->options & ~WNOHANG) != 0)
+	if ((uap->options & ~(WNOHANG | WUNTRACED | WCONTINUED)) != 0)
 		return (EINVAL);
 	/* A status the caller cannot have is refused before a child is
 	 * reaped, not after (its exit status would be lost): read it and

@@ -2,7 +2,9 @@
  * kern_fork.c - fork.
  *
  * The child gets a copy of every page of the parent (copy-on-write:
- * vm_map.c), a descriptor table sharing the parent's files, and one LWP
+ * vm_map.c), a descriptor table sharing the parent's files, the
+ * parent's process group (kern_pgrp.c), signal actions and mask (no
+ * pending signals), and one LWP
  * whose user registers (the floating-point ones too) are the parent's at
  * the time of the call.  The child's thread starts in
  * fork_child_start(), which makes fork return 0 in the child: in eax for
@@ -81,6 +83,8 @@ sys_fork(struct sysmsg *sysmsg, const struct fork_args *uap)
 	if (error == 0) {
 		*lp2->lwp_frame = *sysmsg->sm_frame;
 		cpu_fpu_fork(lp2->lwp_thread);
+		/* The signal mask is inherited; pending signals are not. */
+		lp2->lwp_sigmask = curthread->td_lwp->lwp_sigmask;
 	}
 	crit_exit();
 	if (error)

@@ -135,10 +135,16 @@ proc_alloc(struct proc *parent, struct proc **pp)
 		p->p_pid = pid_next++;
 		if (pid_next >= PID_MAX)
 			pid_next = 2;
-	} while (pfind(p->p_pid) != NULL);
+	} while (pfind(p->p_pid) != NULL || pgrp_id_in_use(p->p_pid));
 	p->p_pptr = parent;
-	if (parent != NULL)
+	if (parent != NULL) {
 		LIST_INSERT_HEAD(&parent->p_children, p, p_sibling);
+		pgrp_fork(parent, p);
+	} else if (pgrp_init_proc(p) != 0) {
+		kfree(p, M_PROC);	/* only init: it panics */
+		lwkt_reltoken(&proc_token);
+		return (ENOMEM);
+	}
 	LIST_INSERT_HEAD(&allproc, p, p_list);
 	nprocs++;
 	lwkt_reltoken(&proc_token);
@@ -153,6 +159,7 @@ proc_free(struct proc *p)
 	KASSERT(lwkt_token_is_held(&proc_token), ("proc_free: no token"));
 	KASSERT(p->p_nlwps == 0 && p->p_vmspace == NULL && p->p_fd == NULL,
 	    ("proc_free: pid %d still has resources", p->p_pid));
+	pgrp_leave(p);
 	LIST_REMOVE(p, p_list);
 	if (p->p_pptr != NULL)
 		LIST_REMOVE(p, p_sibling);

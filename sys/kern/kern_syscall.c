@@ -70,15 +70,33 @@ syscall_run(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
 	return (syscall_run_inline(sm, cmd, tf, umsg));
 }
 
-/* Phases 2 and 3 of a synchronous message whose phase 1 is done. */
+/*
+ * A synchronous call a signal interrupted (EINTR): ERESTART if it is to
+ * run again once the handler returns (SA_RESTART, kern_sig.c), with
+ * nothing written back, so that the gate's instruction simply runs
+ * again; else EINTR.
+ */
+static int __noinline
+syscall_interrupted(uint32_t cmd)
+{
+	if (syscall_restartable(cmd) && sig_restart_ok(curthread->td_lwp))
+		return (ERESTART);
+	return (EINTR);
+}
+
+/* Phases 2 and 3 of a synchronous message whose phase 1 is done.  If
+ * restart, an interrupted call may come back ERESTART, nothing written
+ * back (a gate's own message; never one of a sendv batch). */
 static inline int
 sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
-    vm_offset_t umsg, struct trapframe *tf)
+    vm_offset_t umsg, struct trapframe *tf, bool restart)
 {
 	int error;
 
 	error = syscall_run_inline(sm, cmd, tf, umsg);
-	if (error == EJUSTRETURN)
+	if (__predict_false(error == EINTR) && restart)
+		error = syscall_interrupted(cmd);
+	if (error == EJUSTRETURN || error == ERESTART)
 		return (error);
 	if (sysmsg_writeback(umsg, flags | SMF_DONE, error,
 	    sm->sm_retval) != 0)
@@ -125,13 +143,14 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	/* Only asynchronous: a gate error (sys/sysmsg.h), header untouched. */
 	if (sysent[cmd].sy_syncsize == 0)
 		return (EINVAL);
-	return (sendsys_sync(&sm, cmd, flags, umsg, tf));
+	return (sendsys_sync(&sm, cmd, flags, umsg, tf, true));
 }
 
 /*
  * sendsys(port, umsg, size) from the int 0x81 gate.  Returns the errno
- * for eax, EASYNC for an asynchronous call in flight, or EJUSTRETURN if
- * the call replaced the caller's registers (execve, sigreturn).
+ * for eax, EASYNC for an asynchronous call in flight, EJUSTRETURN if
+ * the call replaced the caller's registers (execve, sigreturn), or
+ * ERESTART if it is to run again (the gate backs up).
  *
  * This is the common case only, checked in the cheapest order; anything
  * else, a fault included, goes to sendsys_other(), which starts over
@@ -183,7 +202,7 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	    :
 	    : "memory"
 	    : other);
-	return (sendsys_sync(&sm, cmd, 0, umsg, tf));
+	return (sendsys_sync(&sm, cmd, 0, umsg, tf, true));
 other:
 	return (sendsys_other(port, umsg, size, tf));
 }
@@ -235,7 +254,7 @@ sendv_one(int port, vm_offset_t umsg, struct trapframe *tf)
 	    sysent[cmd].sy_syncsize != 0) {
 		/* Asynchronous or not, it runs now (async_send would do the
 		 * same, one call further down). */
-		(void)sendsys_sync(&sm, cmd, flags, umsg, tf);
+		(void)sendsys_sync(&sm, cmd, flags, umsg, tf, false);
 		return;
 	}
 	if (flags & SMF_ASYNC) {
@@ -243,7 +262,7 @@ sendv_one(int port, vm_offset_t umsg, struct trapframe *tf)
 	} else if (sysent[cmd].sy_syncsize == 0) {
 		error = EINVAL;		/* only asynchronous */
 	} else {
-		(void)sendsys_sync(&sm, cmd, flags, umsg, tf);
+		(void)sendsys_sync(&sm, cmd, flags, umsg, tf, false);
 		return;
 	}
 out:
@@ -300,6 +319,8 @@ kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
 	if (copyin_words(uargs, &sm.sm_args, sysent[code].sy_argsize))
 		return (EFAULT);
 	error = syscall_run_inline(&sm, code, tf, 0);
+	if (__predict_false(error == EINTR))
+		error = syscall_interrupted(code);
 	*resultp = sm.sm_retval;
 	return (error);
 }

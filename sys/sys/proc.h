@@ -30,6 +30,7 @@
 #include <sys/devgrant.h>
 #include <sys/resource.h>
 #include <sys/globaldata.h>
+#include <sys/pgrp.h>
 #include <vm/vm_map.h>
 
 struct filedesc;
@@ -46,12 +47,18 @@ struct lwp {
 	int		lwp_tid;	/* [I] thread id within the process */
 	struct trapframe *lwp_frame;	/* [p] user registers (kernel stack) */
 	int		lwp_inupcall;	/* [p] an upcall runs (until sigreturn) */
+	/* signals (kern_sig.c) */
+	volatile uint32_t lwp_sigmask;	/* [p] blocked (never SIG_CANTMASK) */
+	uint32_t	lwp_oldmask;	/* [p] sigsuspend: the mask to restore */
+	int		lwp_sigsuspend;	/* [p] lwp_oldmask is to be restored */
 };
 
 /* What a process does with a signal (sigaction). */
 struct sigact {
 	vm_offset_t	sa_handler;	/* SIG_DFL, SIG_IGN or a user function */
 	vm_offset_t	sa_restorer;	/* the trampoline that calls sigreturn */
+	uint32_t	sa_flags;	/* SA_* */
+	uint32_t	sa_mask;	/* blocked while the handler runs */
 };
 
 /* A user port (sys/sysmsg.h): handle n is p_ports[n]. */
@@ -76,6 +83,9 @@ struct proc {
 	volatile int	p_flags;	/* [T] P_* */
 	int		p_xstat;	/* [T] wait status once P_ZOMBIE */
 	volatile uint32_t p_siglist;	/* [a] pending signals, bit n-1 */
+	int32_t		p_sigpid[NSIG];	/* [T] pending signal's sender pid */
+	int		p_sigcode[NSIG]; /* [T] ... its si_code */
+	int		p_sigstatus[NSIG]; /* [T] ... its si_status (SIGCHLD) */
 	struct vmspace	*p_vmspace;	/* [p] address space */
 	struct filedesc	*p_fd;		/* [p] descriptor table */
 	struct vnode	*p_textvp;	/* [p] the program's file (vn_text_hold),
@@ -83,6 +93,10 @@ struct proc {
 	struct lwkt_port p_sysport;	/* [I] system port, user handle 0 */
 	/* signals (kern_sig.c) */
 	struct sigact	p_sigact[NSIG];	/* [p] actions */
+	int		p_stopsig;	/* [T] the signal that stopped it */
+	/* process group (kern_pgrp.c, sys/pgrp.h) */
+	struct pgrp	*p_pgrp;	/* [T] its group; NULL once exited */
+	LIST_ENTRY(proc) p_pglist;	/* [T] on p_pgrp's pg_members */
 	/* asynchronous calls (kern_async.c); [c]: inside a critical section */
 	LIST_HEAD(, asyncmsg) p_async[ASYNC_HASH]; /* [c] messages in flight,
 					 * by user address */
@@ -118,11 +132,19 @@ struct proc {
  *              inherited by fork
  *   P_OOMKILL  killed because memory ran out (vm_oom.c): while it still
  *              has its address space, no other process is chosen
+ *   P_EXEC     has run execve since fork (setpgid: EACCES from its parent)
+ *   P_STOPPED  stopped by a stop signal (p_stopsig) until SIGCONT/SIGKILL
+ *   P_WAITSTOP stopped and not yet reported by wait4(WUNTRACED)
+ *   P_CONTINUED continued and not yet reported by wait4(WCONTINUED)
  */
 #define P_WEXIT		0x0001
 #define P_ZOMBIE	0x0002
 #define P_OOMKILL	0x0004
-#define P_NOGRANT	0x0008	/* gave up granting devices (devgrant) */
+#define P_NOGRANT	0x0080	/* gave up granting devices (devgrant) */
+#define P_EXEC		0x0008
+#define P_STOPPED	0x0010
+#define P_WAITSTOP	0x0020
+#define P_CONTINUED	0x0040
 
 #define PID_MAX		30000
 
@@ -145,6 +167,11 @@ struct sigcontext;
 int	cpu_sigreturn(struct trapframe *tf, const struct sigcontext *sc);
 int	cpu_sendupcall(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
 	    vm_offset_t ret, uint32_t arg, int kind);
+struct __siginfo;
+int	cpu_sendsig(struct trapframe *tf, vm_offset_t fn, vm_offset_t sp,
+	    vm_offset_t ret, const struct __siginfo *info, bool use_info,
+	    uint32_t mask);
+void	cpu_syscall_restart(struct trapframe *tf);
 /* The user thread's floating-point state (i386/fpu.c): a new thread's
  * is a new program's; fork copies the caller's; exec resets it. */
 void	cpu_fpu_new(thread_t td);
@@ -166,6 +193,10 @@ int	kern_execve(const char *path, const char *args, int argc, int envc,
 	    size_t argbytes, struct trapframe *tf);
 int	kern_kill(struct proc *p, int sig);
 void	sig_kill_nowait(struct proc *p);
+int	kern_kill_info(struct proc *p, int sig, int code, pid_t pid,
+	    int status);
+bool	sig_restart_ok(struct lwp *lp);
+bool	syscall_restartable(uint32_t cmd);
 void	sig_exec(struct proc *p);
 struct rusage;
 int	kern_wait4(pid_t pid, int options, int *xstatp, pid_t *pidp,
@@ -199,9 +230,11 @@ userret(struct trapframe *tf)
 {
 	thread_t td = curthread;
 	struct proc *p = td->td_proc;
+	struct lwp *lp = td->td_lwp;
 
 	if (__predict_false(td->td_quantum >= USER_QUANTUM ||
-	    p->p_siglist != 0 || !TAILQ_EMPTY(&p->p_upcalls))) {
+	    (p->p_siglist & ~lp->lwp_sigmask) != 0 || lp->lwp_sigsuspend ||
+	    (p->p_flags & P_STOPPED) || !TAILQ_EMPTY(&p->p_upcalls))) {
 		userret_slow(tf, td, p);
 		return (true);
 	}

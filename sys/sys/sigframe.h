@@ -52,7 +52,7 @@ struct sigcontext {
 	uint32_t	sc_trapno, sc_err;
 	uint32_t	sc_eip, sc_cs, sc_eflags, sc_esp, sc_ss;
 	uint32_t	sc_fpformat;	/* SC_FP_FXSAVE: what sc_fpstate holds */
-	uint32_t	sc_pad;
+	uint32_t	sc_mask;	/* the signal mask to restore */
 	struct fpstate	sc_fpstate;	/* the floating-point registers */
 };
 #define SC_SIGNAL	1

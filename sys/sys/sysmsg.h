@@ -169,7 +169,13 @@
  *              consumed by it (the oldest armed one that watches it): no
  *              handler runs, no default action, no EINTR.  Otherwise the
  *              classic rules apply (ignored, handler, default action).
- *              SIGKILL cannot be watched (EINVAL).
+ *              The signal mask (sigprocmask) does not hold a watched
+ *              signal back: the message is returned even while every
+ *              thread blocks the signal, and it never shows in
+ *              sigpending.  A signal blocked and pending before the
+ *              message was armed stays pending for the classic rules.
+ *              SIGCONT still continues a stopped process when a message
+ *              takes it.  SIGKILL and SIGSTOP cannot be watched (EINVAL).
  *   timermsg   every period (rounded up to clock ticks); sm_result = the
  *              number of periods elapsed since it was sent (returns that
  *              came too close together are merged into one).

@@ -111,6 +111,10 @@ main(void)
 			UT_TRUE(aerr != 0);	/* bad arguments: an error */
 			continue;
 		}
+		/* setsid succeeds once: the synchronous call made us a
+		 * session leader, so the asynchronous one is EPERM. */
+		if (cmd == SYS_setsid && serr == 0 && aerr == EPERM)
+			continue;
 		if (aerr != serr || (aerr == 0 && m.h.sm_result != sres))
 			printf("async_all: call %d: sync %d/%lld, async "
 			    "%d/%lld\n", cmd, serr, sres, aerr,

@@ -24,6 +24,7 @@ struct ksigaction {
 	void		(*ksa_handler)(int);
 	uint32_t	ksa_flags;
 	void		(*ksa_restorer)(void);
+	uint32_t	ksa_mask;
 };
 int	__sys_sigaction(int sig, const struct ksigaction *act,
 	    struct ksigaction *oact);

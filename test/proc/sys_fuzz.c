@@ -58,8 +58,10 @@
  *          that the children's deaths do not show already.
  *   fork   is called, but the new process leaves at once and the child
  *          reaps it (fuzz_forked): no process outlives the child.
- *   kill   gets the child's own pid (or 0 or -1: EINVAL), never another
- *          process's (the parent's, init's, another test's).
+ *   kill   gets the child's own pid, or 0 (the child leads its own
+ *          session and process group), never -1 or another process's (the
+ *          parent's, init's, another test's); and never a stop signal
+ *          (a stopped child would only stall until the watchdog).
  *   sysctl gets newp NULL: no write to a kernel variable (kern.async_max,
  *          debug.value...) may outlive the child.  (Its name is a string,
  *          which could not match anyway.)
@@ -422,7 +424,10 @@ fuzz_args(uint32_t num, int *w)
 	if (num == SYS_kill) {
 		uint32_t r = rnd() % 8;
 
-		w[0] = r == 0 ? 0 : r == 1 ? -1 : mypid;
+		w[0] = r == 0 ? 0 : mypid;
+		if (w[1] == SIGSTOP || w[1] == SIGTSTP || w[1] == SIGTTIN ||
+		    w[1] == SIGTTOU)
+			w[1] = 0;
 	}
 	if (num == SYS_sysctl)
 		w[3] = 0;		/* newp */
@@ -561,6 +566,8 @@ fuzz_child(int n, int idx)
 	int i, w[NWORDS];
 
 	mypid = getpid();
+	setsid();	/* its own session: kill(0, ...) and setpgid reach
+			 * no other process's group */
 	if (tracefd >= 0)
 		tracefd = dup2(1, 60);
 	child_fds();

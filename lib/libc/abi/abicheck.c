@@ -85,17 +85,39 @@ SAME(SIGABRT); SAME(SIGFPE); SAME(SIGKILL); SAME(SIGBUS); SAME(SIGSEGV);
 SAME(SIGPIPE); SAME(SIGALRM); SAME(SIGTERM); SAME(SIGCHLD); SAME(SIGUSR1);
 SAME(SIGUSR2); SAME(NSIG);
 SAMEV(SIG_DFL, (int)SIG_DFL); SAMEV(SIG_IGN, (int)SIG_IGN);
+SAME(SIGURG); SAME(SIGSTOP); SAME(SIGTSTP); SAME(SIGCONT); SAME(SIGTTIN);
+SAME(SIGTTOU); SAME(SIGIO); SAME(SIGXCPU); SAME(SIGXFSZ); SAME(SIGVTALRM);
+SAME(SIGPROF); SAME(SIGWINCH); SAME(SIGSYS); SAME(SIGEMT);
+SAME(SA_RESTART); SAME(SA_RESETHAND); SAME(SA_NOCLDSTOP); SAME(SA_NODEFER);
+SAME(SA_SIGINFO); SAME(SIG_SETMASK); SAME(SIG_BLOCK); SAME(SIG_UNBLOCK);
+SAME(SI_USER); SAME(SI_KERNEL); SAME(CLD_EXITED); SAME(CLD_KILLED);
+SAME(CLD_STOPPED); SAME(CLD_CONTINUED);
+/* sigset_t is the kernel's 32-bit mask (bit n-1: signal n). */
+_Static_assert(sizeof(sigset_t) == 4, "sigset_t");
+/* siginfo_t is the kernel's struct __siginfo. */
+SAMEV(siginfo_size, sizeof(siginfo_t));
+#define SIFIELD(f)							\
+	_Static_assert(offsetof(siginfo_t, f) == KABI___siginfo_##f##_off && \
+	    sizeof(((siginfo_t *)0)->f) == KABI___siginfo_##f##_size, #f)
+SIFIELD(si_signo); SIFIELD(si_errno); SIFIELD(si_code); SIFIELD(si_pid);
+SIFIELD(si_uid); SIFIELD(si_status); SIFIELD(si_addr); SIFIELD(si_value);
 /* The kernel's struct sigaction is lib/libc/sys/signal.c's
- * struct __ksigaction: three words, handler, flags, restorer. */
-SAMEV(sigaction_size, 12);
+ * struct __ksigaction: four words, handler, flags, restorer, mask. */
+SAMEV(sigaction_size, 16);
 SAMEV(sigaction_sa_handler_off, 0); SAMEV(sigaction_sa_flags_off, 4);
-SAMEV(sigaction_sa_restorer_off, 8);
+SAMEV(sigaction_sa_restorer_off, 8); SAMEV(sigaction_sa_mask_off, 12);
 
 _Static_assert(WIFEXITED(KABI_WEXIT3) && WEXITSTATUS(KABI_WEXIT3) == 3,
     "wait status: exit code");
 _Static_assert(WIFSIGNALED(KABI_WSIG9) && WTERMSIG(KABI_WSIG9) == 9,
     "wait status: signal");
-SAME(WNOHANG);
+SAME(WNOHANG); SAME(WUNTRACED); SAME(WCONTINUED);
+_Static_assert(WIFSTOPPED(KABI_WSTOP17) && WSTOPSIG(KABI_WSTOP17) == 17 &&
+    !WIFSIGNALED(KABI_WSTOP17) && !WIFEXITED(KABI_WSTOP17),
+    "wait status: stopped");
+_Static_assert(WIFCONTINUED(KABI_WCONT) && !WIFSTOPPED(KABI_WCONT) &&
+    !WIFSIGNALED(KABI_WCONT) && !WIFEXITED(KABI_WCONT),
+    "wait status: continued");
 SAMEV(DIRENT_RECLEN_5, DIRENT_RECLEN(5));
 SAME(ASYNC_LIMIT_DEFAULT); SAME(STACK_LIMIT_DEFAULT);
 

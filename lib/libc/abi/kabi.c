@@ -85,14 +85,27 @@ kabi(void)
 	KE(SIGABRT); KE(SIGFPE); KE(SIGKILL); KE(SIGBUS); KE(SIGSEGV);
 	KE(SIGPIPE); KE(SIGALRM); KE(SIGTERM); KE(SIGCHLD); KE(SIGUSR1);
 	KE(SIGUSR2); KE(NSIG);
+	KE(SIGURG); KE(SIGSTOP); KE(SIGTSTP); KE(SIGCONT); KE(SIGTTIN);
+	KE(SIGTTOU); KE(SIGIO); KE(SIGXCPU); KE(SIGXFSZ); KE(SIGVTALRM);
+	KE(SIGPROF); KE(SIGWINCH); KE(SIGSYS); KE(SIGEMT);
+	KE(SA_RESTART); KE(SA_RESETHAND); KE(SA_NOCLDSTOP); KE(SA_NODEFER);
+	KE(SA_SIGINFO); KE(SIG_SETMASK); KE(SIG_BLOCK); KE(SIG_UNBLOCK);
+	KE(SI_USER); KE(SI_KERNEL); KE(CLD_EXITED); KE(CLD_KILLED);
+	KE(CLD_STOPPED); KE(CLD_CONTINUED);
+	KABI(siginfo_size, sizeof(struct __siginfo));
+	KOFF(__siginfo, si_signo); KOFF(__siginfo, si_errno);
+	KOFF(__siginfo, si_code); KOFF(__siginfo, si_pid);
+	KOFF(__siginfo, si_uid); KOFF(__siginfo, si_status);
+	KOFF(__siginfo, si_addr); KOFF(__siginfo, si_value);
 	KABI(SIG_DFL, (int)SIG_DFL); KABI(SIG_IGN, (int)SIG_IGN);
 	KABI(sigaction_size, sizeof(struct sigaction));
 	KOFF(sigaction, sa_handler); KOFF(sigaction, sa_flags);
-	KOFF(sigaction, sa_restorer);
+	KOFF(sigaction, sa_restorer); KOFF(sigaction, sa_mask);
 
 	/* wait status */
 	KABI(WEXIT3, W_EXITCODE(3, 0)); KABI(WSIG9, W_EXITCODE(0, 9));
-	KE(WNOHANG); KABI(DIRENT_RECLEN_5, DIRENT_RECLEN(5));
+	KE(WNOHANG); KE(WUNTRACED); KE(WCONTINUED);
+	KABI(WSTOP17, W_STOPCODE(17)); KABI(WCONT, W_CONTINUED); KABI(DIRENT_RECLEN_5, DIRENT_RECLEN(5));
 	KE(ASYNC_LIMIT_DEFAULT); KE(STACK_LIMIT_DEFAULT);
 
 	/* directories */

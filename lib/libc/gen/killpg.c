@@ -1,6 +1,6 @@
 /* killpg.c - killpg(pgrp, sig) is kill(-pgrp, sig) (POSIX); newlib
- * declares it but supplies none.  The kernel has no process groups yet:
- * kill with a pid <= 0 fails with its error, and so does this. */
+ * declares it but supplies none.  killpg(0, sig) is the caller's group;
+ * a negative pgrp is EINVAL. */
 #include <sys/types.h>
 #include <errno.h>
 #include <signal.h>

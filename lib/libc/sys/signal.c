@@ -1,15 +1,15 @@
 /*
  * signal.c - sigaction, signal and raise over the kernel's sigaction.
  *
- * User programs see newlib's struct sigaction (handler, sa_mask,
- * sa_flags); the kernel's (sys/sys/signal.h) has the handler, flags that
- * must be 0, and sa_restorer, the trampoline that calls sigreturn, which
- * libc supplies (__sigtramp).  sigaction() translates between the two.
- * The kernel blocks no signals, so sa_mask is kept only to be given back;
- * of the flags only SA_NOCLDSTOP (true anyway: nothing stops) is taken,
- * others are EINVAL.
- * newlib's own signal() and raise() (a table inside the process) are
- * replaced: these reach the kernel.
+ * User programs see struct sigaction as lib/libc/include/sys/signal.h
+ * has it (handler or sa_sigaction, sa_mask, sa_flags); the kernel's
+ * (sys/sys/signal.h) has the handler, the flags, sa_restorer, the
+ * trampoline that calls sigreturn, which libc supplies (__sigtramp),
+ * and the mask.  sigaction() translates between the two; the flags and
+ * the mask are the kernel's as they are (the kernel refuses flags it
+ * does not know).  sigprocmask, sigpending and sigsuspend are system
+ * calls (their stubs are generated).  newlib's own signal() and raise()
+ * (a table inside the process) are replaced: these reach the kernel.
  */
 #include <sys/types.h>
 #include <signal.h>
@@ -22,12 +22,11 @@ struct __ksigaction {
 	void		(*ksa_handler)(int);
 	__uint32_t	ksa_flags;
 	void		(*ksa_restorer)(void);
+	__uint32_t	ksa_mask;
 };
 
 int	__sys_sigaction(int sig, const struct __ksigaction *act,
 	    struct __ksigaction *oact);
-
-static sigset_t sig_masks[NSIG];	/* what sa_mask said, per signal */
 
 int
 sigaction(int sig, const struct sigaction *act, struct sigaction *oact)
@@ -36,25 +35,20 @@ sigaction(int sig, const struct sigaction *act, struct sigaction *oact)
 	int error;
 
 	if (act != NULL) {
-		/* No stopped children: SA_NOCLDSTOP holds by itself. */
-		if ((act->sa_flags & ~SA_NOCLDSTOP) != 0) {
-			errno = EINVAL;
-			return (-1);
-		}
 		ka.ksa_handler = act->sa_handler;
-		ka.ksa_flags = 0;
+		ka.ksa_flags = (__uint32_t)act->sa_flags;
 		ka.ksa_restorer = __sigtramp;
+		ka.ksa_mask = act->sa_mask;
 	}
-	error = __sys_sigaction(sig, act != NULL ? &ka : NULL, &koa);
+	error = __sys_sigaction(sig, act != NULL ? &ka : NULL,
+	    oact != NULL ? &koa : NULL);
 	if (error != 0)
 		return (error);
 	if (oact != NULL) {
 		oact->sa_handler = koa.ksa_handler;
-		oact->sa_flags = 0;
-		oact->sa_mask = sig > 0 && sig < NSIG ? sig_masks[sig] : 0;
+		oact->sa_flags = (int)koa.ksa_flags;
+		oact->sa_mask = koa.ksa_mask;
 	}
-	if (act != NULL && sig > 0 && sig < NSIG)
-		sig_masks[sig] = act->sa_mask;
 	return (0);
 }
 

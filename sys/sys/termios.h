@@ -29,6 +29,7 @@ typedef unsigned int	speed_t;
 #define VWERASE		4	/* ^W: erase a word (ICANON, IEXTEN) */
 #define VKILL		5	/* ^U: erase the line (ICANON) */
 #define VREPRINT	6	/* ^R: reprint the line (ICANON, IEXTEN) */
+#define VERASE2		7	/* ^H: erase a character too (ICANON) */
 #define VINTR		8	/* ^C: SIGINT (ISIG) */
 #define VQUIT		9	/* ^\: SIGQUIT (ISIG) */
 #define VSUSP		10	/* ^Z: SIGTSTP (ISIG) */

@@ -234,7 +234,7 @@ cfmakesane(struct termios *t)
 	t->c_cc[VWERASE] = 'W' & 0x1f;
 	t->c_cc[VKILL] = 'U' & 0x1f;
 	t->c_cc[VREPRINT] = 'R' & 0x1f;
-	t->c_cc[7] = _POSIX_VDISABLE;
+	t->c_cc[VERASE2] = 'H' & 0x1f;
 	t->c_cc[VINTR] = 'C' & 0x1f;
 	t->c_cc[VQUIT] = '\\' & 0x1f;
 	t->c_cc[VSUSP] = 'Z' & 0x1f;

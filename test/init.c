@@ -16,9 +16,14 @@
  *   (nothing)  /bin/hello, then a shell on the console, started again
  *              each time it exits
  *
- * Each program gets the default environment below.
+ * Each program gets the default environment below.  The shell on the
+ * console leads a session of its own whose controlling terminal is the
+ * console (setsid, then TIOCSCTTY on its standard input), so the
+ * console's Ctrl-C, Ctrl-\ and Ctrl-Z go to its foreground group
+ * (sys/kern/tty_jobc.c), never to init or the tests.
  */
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <stdbool.h>
 #include <sys/wait.h>
 #include <errno.h>
@@ -40,9 +45,10 @@ static char *const default_env[] = {
 	NULL
 };
 
-/* Start /bin/name with one optional argument; returns its pid or -1. */
+/* Start /bin/name with one optional argument, in a session of its own
+ * on the console if session; returns its pid or -1. */
 static pid_t
-start(const char *name, const char *arg)
+start(const char *name, const char *arg, bool session)
 {
 	char path[64];
 	char *argv[3];
@@ -55,6 +61,9 @@ start(const char *name, const char *arg)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
+		if (session && (setsid() < 0 || ioctl(0, TIOCSCTTY, NULL) < 0))
+			printf("init: no controlling terminal for %s: error %d\n",
+			    name, errno);
 		execve(path, argv, default_env);
 		printf("init: cannot exec %s: error %d\n", path, errno);
 		_exit(127);
@@ -87,7 +96,7 @@ reap_until(pid_t pid)
 static bool
 run(const char *name, const char *arg)
 {
-	return (reap_until(start(name, arg)) == 0);
+	return (reap_until(start(name, arg, false)) == 0);
 }
 
 int
@@ -113,7 +122,7 @@ main(int argc, char **argv)
 	run("hello", NULL);
 	/* The shell exits 127 only if it cannot start at all. */
 	for (;;) {
-		int status = reap_until(start("sh", NULL));
+		int status = reap_until(start("sh", NULL, true));
 
 		if (status == -1 || (WIFEXITED(status) &&
 		    WEXITSTATUS(status) == 127))

@@ -419,7 +419,7 @@ tty_input(struct tty *tp, int c)
 		else if (tty_is_cc(tp, c, VQUIT))
 			sig = SIGQUIT;
 		else if (tty_is_cc(tp, c, VSUSP))
-			sig = 18 /* SIGTSTP */;
+			sig = SIGTSTP;
 		if (sig != 0) {
 			if ((t->c_lflag & NOFLSH) == 0)
 				tty_flush(tp, FREAD);
@@ -722,7 +722,7 @@ tty_ioctl(struct tty *tp, u_long cmd, void *data, int fflag __unused)
 		tp->t_winsize = *w;
 		crit_exit();
 		if (changed)
-			tty_signal(tp, 28 /* SIGWINCH */);
+			tty_signal(tp, SIGWINCH);
 		return (0);
 	}
 	case FIONREAD:

@@ -24,8 +24,13 @@
  * exits 127 after a command that was not found is started again like
  * any other, while a shell that cannot be executed is reported on the
  * console with the reason, and tried again every SHELL_RETRY seconds.
+ * The shell on the console leads a session of its own whose controlling
+ * terminal is the console (setsid, then TIOCSCTTY on its standard
+ * input), so the console's Ctrl-C, Ctrl-\ and Ctrl-Z go to its
+ * foreground group (sys/kern/tty_jobc.c), never to init or the tests.
  */
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <stdbool.h>
 #include <sys/wait.h>
 #include <errno.h>
@@ -52,13 +57,14 @@ static char *const default_env[] = {
 
 /*
  * Start /bin/name with one optional argument; returns its pid, or -1
- * with the reason in errno: fork failed, or (if check_exec) the child's
- * execve did, and the child has been reaped.  Without check_exec init
- * opens nothing (the test runner counts open files from its first
+ * with the reason in errno: fork failed, or (if shell) the child's
+ * execve did, and the child has been reaped.  A shell also gets a
+ * session of its own with the console as its controlling terminal.
+ * For other programs init opens nothing (the test runner counts open files from its first
  * moment) and a failed execve is the child's exit status 127.
  */
 static pid_t
-start(const char *name, const char *arg, bool check_exec)
+start(const char *name, const char *arg, bool shell)
 {
 	char path[64];
 	char *argv[3];
@@ -69,7 +75,7 @@ start(const char *name, const char *arg, bool check_exec)
 	argv[0] = (char *)name;
 	argv[1] = (char *)arg;
 	argv[2] = NULL;
-	if (!check_exec) {
+	if (!shell) {
 		fflush(stdout);
 		if ((pid = fork()) == 0) {
 			execve(path, argv, default_env);
@@ -86,6 +92,9 @@ start(const char *name, const char *arg, bool check_exec)
 	pid = fork();
 	if (pid == 0) {
 		close(fds[0]);
+		if (setsid() < 0 || ioctl(0, TIOCSCTTY, NULL) < 0)
+			printf("init: no controlling terminal for %s: %s\n",
+			    name, strerror(errno));
 		execve(path, argv, default_env);
 		err = errno;
 		write(fds[1], &err, sizeof(err));

@@ -315,16 +315,46 @@ printf 'XX' | dd of="$LOGDIR/corrupt/bootfs.tar" bs=1 seek=514 conv=notrunc 2>/d
 archive archive-corrupt "$LOGDIR/corrupt/bootfs.tar" 'bootfs: bad header at offset 512'
 
 # ---- make run's shell: commands typed on the serial console -------------
-# The interactive boot (no test words) ends at a shell prompt; feed it a
-# few lines and look for their output.  It never exits: the timeout ends it.
+# The interactive boot (no test words) ends at a shell prompt.  The console
+# echoes what is typed as it arrives (a terminal's line discipline), so
+# each line is typed only once the shell has asked for it: feed waits
+# for the Nth prompt in the log before typing the Nth line (bounded
+# attempts, never a fixed delay).  An item "=PATTERN=COUNT=TEXT" types
+# TEXT (printf escapes: \003 is Ctrl-C) once PATTERN appears COUNT times,
+# for what a running program reads.  QEMU never exits: the timeout ends it.
+# feed LOG ITEM...
+feed() {
+	flog=$1
+	shift
+	nprompt=1
+	tries=0
+	for item in "$@"; do
+		case $item in
+		=*)	rest=${item#=}
+			pat=${rest%%=*}; rest=${rest#*=}
+			want=${rest%%=*}; text=${rest#*=} ;;
+		*)	pat='damselfly\$ '; want=$nprompt; text="$item\r"
+			nprompt=$((nprompt + 1)) ;;
+		esac
+		while [ "$(grep -o -- "$pat" "$flog" 2>/dev/null | wc -l)" -lt "$want" ]; do
+			tries=$((tries + 1))
+			[ $tries -gt 400 ] && return 0
+			sleep 0.05
+		done
+		printf "$text"
+	done
+	# Keep the line open while the last command runs.
+	sleep 2
+}
 log=$LOGDIR/shell.log
-# (A character arriving before the UART is set up is lost: start with an
-# empty line.)
-printf '%s\r' '' 'ls /' 'mkdir /tmp/hs' 'echo piped text | cat | cat > /tmp/hs/f' \
-	'cat /tmp/hs/f' 'ls /tmp | cat' > "$LOGDIR/shell.in"
-timeout 20 $QEMU -display none -serial stdio -monitor none -kernel "$KERNEL" \
+: > "$log"
+feed "$log" 'ls /' 'mkdir /tmp/hs' 'echo piped text | cat | cat > /tmp/hs/f' \
+	'cat /tmp/hs/f' 'ls /tmp | cat' '/bin/cat' \
+	'=damselfly\$ /bin/cat=1=typed to cat\r' '=typed to cat=2=\003' \
+	'echo back at the prompt' |
+	timeout 20 $QEMU -display none -serial stdio -monitor none -kernel "$KERNEL" \
 	-initrd "$BOOTMOD bootcheck.txt,$OBJ/bootfs.tar bootfs.tar" \
-	< "$LOGDIR/shell.in" > "$log" 2>&1
+	> "$log" 2>&1
 tr -d '\r' < "$log" > "$log.txt" && mv "$log.txt" "$log"
 if grep -q '^damselfly\$ ls /$' "$log" && grep -q '^etc$' "$log" &&
     grep -q '^piped text$' "$log" && grep -q '^hs$' "$log" &&
@@ -332,6 +362,15 @@ if grep -q '^damselfly\$ ls /$' "$log" && grep -q '^etc$' "$log" &&
 	ok "shell (make run's prompt runs ls, mkdir, cat and a pipeline)"
 else
 	bad shell "the shell did not answer as expected"
+fi
+# Ctrl-C at a cat reading the console: cat echoed its line back, died,
+# and a prompt took the next command.
+if [ "$(grep -c '^typed to cat$' "$log")" -eq 2 ] &&
+    grep -q 'damselfly\$ echo back at the prompt$' "$log" &&
+    grep -q '^back at the prompt$' "$log"; then
+	ok "shell-ctrl-c (Ctrl-C stops cat and the prompt comes back)"
+else
+	bad shell-ctrl-c "Ctrl-C did not stop cat, or no prompt came back"
 fi
 
 # ---- fatal faults are reported, not hidden -------------------------------

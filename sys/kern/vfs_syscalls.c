@@ -125,7 +125,7 @@ kern_openat(int dfd, const char *path, enum uio_seg seg, int oflags, int mode,
 		return (EINVAL);
 	}
 	if (oflags & ~(O_ACCMODE | O_NONBLOCK | O_APPEND | O_CREAT | O_TRUNC |
-	    O_EXCL | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW))
+	    O_EXCL | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY))
 		return (EINVAL);
 	if (oflags & O_APPEND)
 		fflags |= FAPPEND;

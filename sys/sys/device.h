@@ -80,6 +80,7 @@
 
 struct uio;
 struct thread;
+struct tty;
 
 /*
  * A device.  The driver owns the storage (static, or allocated and kept)
@@ -100,6 +101,9 @@ struct cdev {
 					 * SI_PART's: see subr_diskmbr.c) */
 	uint32_t	si_index;	/* [I] set by make_dev: 0, 1, ... */
 	struct timespec	si_ctime;	/* [I] set by make_dev: when */
+	struct tty	*si_tty;	/* [I] SI_TTY with a line discipline:
+					 * its terminal, for the process-side
+					 * rules (tty_jobc.c), or NULL */
 };
 
 /*

@@ -17,6 +17,8 @@
 #define O_DIRECTORY	0x20000
 #define O_CLOEXEC	0x100000
 #define O_NOFOLLOW	0x0100
+#define O_NOCTTY	0x8000		/* accepted: an open never makes a
+					 * controlling terminal (TIOCSCTTY does) */
 
 /* fcntl commands */
 #define F_DUPFD		0

@@ -43,6 +43,8 @@
 #define FIODTYPE	_IOR('f', 122, int)
 #define D_TTY		0x0001
 #define D_DISK		0x0002
+/* Bytes a read would return now, without waiting (terminals). */
+#define FIONREAD	_IOR('f', 127, int)
 
 /* Disks (every disk and partition answers them). */
 #define DIOCGSECTORSIZE	_IOR('d', 128, uint32_t)  /* bytes per sector */
@@ -50,6 +52,8 @@
 /* A whole disk (not a partition): read its partition table again and
  * make its partitions match it (EBUSY while one is open). */
 #define DIOCRESCAN	_IO('d', 130)
+
+#include <sys/ttycom.h>		/* the terminal ioctls */
 
 #ifndef _KERNEL
 int	ioctl(int fd, unsigned long request, void *arg);

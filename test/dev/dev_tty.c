@@ -71,7 +71,7 @@ test_terminals(void)
 	UT_EQ(isatty(fd), 1);
 	UT_EQ(ioctl(fd, FIODTYPE, &type), 0);
 	UT_EQ(type, D_TTY);
-	UT_ERR(ioctl(fd, _IOR('t', 99, int), &type), ENOTTY);
+	UT_ERR(ioctl(fd, _IOR('t', 250, int), &type), ENOTTY);
 	UT_ERR(ioctl(fd, FIODTYPE, (void *)1), EFAULT);
 	UT_EQ(write(fd, line, sizeof(line) - 1), sizeof(line) - 1);
 	/* Nobody types during the tests: no line, no wait. */

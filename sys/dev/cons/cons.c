@@ -1,44 +1,32 @@
 /*
- * cons.c - the console device (/dev/console): a line discipline on a
- * port, stacked on the UART's port.
+ * cons.c - the console device (/dev/console): a terminal (sys/kern/tty.c)
+ * stacked on the UART's port.
  *
- * The console owns no hardware.  Its port is direct (dev_port_direct):
- * a message to it runs cons_devmsg() in the sender's thread, which
- * turns it into messages to the device below, COM1's /dev/ttyu0
- * (dev/serial/ns16550.c):
+ * The console owns no hardware.  Below it is COM1's /dev/ttyu0
+ * (dev/serial/ns16550.c), a raw byte port; above it is the line
+ * discipline, whose state is cons_tty:
  *
- *   DEV_WRITE   "\n" becomes "\r\n"; the bytes go down as DEV_WRITE
- *               messages over a kernel buffer (dev_dwrite).
- *   DEV_READ    raw bytes come up one DEV_READ at a time (dev_dread of
- *               one byte: the UART's ring keeps the rest, so nothing is
- *               read ahead here), and are edited into a line; the echo
- *               goes down as DEV_WRITE messages.  A read that has to wait
- *               waits inside the UART's read, interruptibly (EINTR).
- *   DEV_OPEN, DEV_CLOSE  nothing; DEV_IOCTL: ENOTTY (isatty() is
- *               answered by the kernel from SI_TTY).
+ *   input    a thread of its own ("consin") reads ttyu0 with DEV_READ
+ *            messages (dev_dread: as many bytes as the UART's ring
+ *            holds, waiting while it is empty) and feeds each byte to
+ *            tty_input().  So input is edited, echoed and turned into
+ *            signals as it arrives, whether or not anyone reads: Ctrl-C
+ *            reaches a program that never reads the terminal.
+ *   output   tty_write()'s and the echo's processed bytes go down as
+ *            DEV_WRITE messages over a kernel buffer (cons_oproc).
+ *
+ * Its port is direct (dev_port_direct): DEV_READ is tty_read() in the
+ * reader's thread (waiting interruptibly for a line), DEV_WRITE
+ * tty_write(), DEV_IOCTL tty_ioctl() (termios, the window size, 80x25 at
+ * first, FIONREAD).  The background and controlling-terminal rules are
+ * applied at the VFS boundary through si_tty (tty_jobc.c).
+ *
+ * Since the input thread reads ttyu0 for good, a program that opens
+ * /dev/ttyu0 itself competes with it for COM1's input.
  *
  * kprintf and panic do not come through here: they poll the UART
- * directly (cnputc), which works with interrupts off.
- *
- * The line discipline, as a terminal's canonical mode:
- *
- *   printable    appended and echoed (a full line drops it and rings
- *                the bell)
- *   BS, DEL      erase the last character (a UTF-8 sequence as one),
- *                echo "\b \b"
- *   ^U           erase the whole line
- *   CR, LF       end the line: echo "\r\n", deliver it with a '\n'
- *   ^D           at the start of a line: end of file (read returns 0);
- *                after text: deliver the line as it is, no '\n'
- *   others       ignored
- *
- * A complete line is delivered at once, up to the reader's count; what
- * does not fit stays for the next read, and no more input is edited until
- * the line is consumed.  A read waits only while it has nothing at all
- * to return.  With no COM1, writes are swallowed and reads are ENXIO.
- *
- * The line ([c]) is changed only between blocking points (one CPU), so
- * two readers sharing the console each see whole edits.
+ * directly (cnputc), which works with interrupts off.  With no COM1,
+ * writes are swallowed and reads are ENXIO.
  */
 #include <sys/types.h>
 #include <sys/systm.h>
@@ -47,169 +35,48 @@
 #include <sys/device.h>
 #include <sys/thread.h>
 #include <sys/globaldata.h>
+#include <sys/tty.h>
 #include <machine/md_var.h>
 #include <dev/misc/devices.h>
 
-#define CONS_LINESIZE	256		/* longest line, with its '\n' */
-
-#define CTRL(c)		((c) & 0x1f)
-#define CONS_BS		0x08
-#define CONS_DEL	0x7f
-
-static char cons_line[CONS_LINESIZE];	/* [c] the line being edited */
-static size_t cons_linelen;		/* [c] bytes in cons_line */
-static size_t cons_lineoff;		/* [c] bytes of it already read */
-static bool cons_linedone;		/* [c] complete: being delivered */
-
-static struct cdev *cons_tty;		/* [I] the device below (ttyu0) */
+static struct tty cons_tty;		/* the line discipline */
+static struct cdev *cons_uart;		/* [I] the device below (ttyu0) */
 static struct lwkt_port cons_port;
 static struct cdev cons_dev = {
 	.si_name = "console", .si_flags = SI_TTY, .si_port = &cons_port,
+	.si_tty = &cons_tty,
 };
 
-/* n bytes of buf down to the UART. */
+/* The terminal's processed output, down to the UART (polled: it never
+ * waits for room, so ioflag changes nothing). */
 static int
-cons_out(const char *buf, size_t n)
+cons_oproc(struct tty *tp __unused, const char *buf, size_t n,
+    int ioflag __unused)
 {
 	struct uio uio;
 
-	if (cons_tty == NULL)
+	if (cons_uart == NULL)
 		return (0);
 	uio_init(&uio, (void *)buf, n, 0, UIO_SYSSPACE, UIO_WRITE);
-	return (dev_dwrite(cons_tty, &uio, 0));
+	return (dev_dwrite(cons_uart, &uio, 0));
 }
 
+/* The "consin" thread: every byte COM1 receives, into the terminal. */
 static void
-cons_puts(const char *s)
+cons_input_main(void *arg __unused)
 {
-	(void)cons_out(s, strlen(s));
-}
+	char buf[64];
+	struct uio uio;
+	size_t i, n;
 
-static void
-cons_putc(int c)
-{
-	char ch = (char)c;
-
-	(void)cons_out(&ch, 1);
-}
-
-/* Erase the last character of the line being edited, on the screen too.
- * UTF-8 continuation bytes (10xxxxxx) go with the byte that starts them,
- * since the terminal shows them as one character. */
-static void
-cons_erase(void)
-{
-	if (cons_linelen == 0)
-		return;
-	while (cons_linelen > 1 &&
-	    ((unsigned char)cons_line[cons_linelen - 1] & 0xc0) == 0x80)
-		cons_linelen--;
-	cons_linelen--;
-	cons_puts("\b \b");
-}
-
-/* Edit one raw input byte into the line; true if it is an end of file. */
-static bool
-cons_edit(int c)
-{
-	switch (c) {
-	case '\r':
-	case '\n':
-		cons_puts("\r\n");
-		cons_line[cons_linelen++] = '\n';
-		cons_linedone = true;
-		return (false);
-	case CTRL('D'):
-		if (cons_linelen == 0)
-			return (true);
-		cons_linedone = true;
-		return (false);
-	case CONS_BS:
-	case CONS_DEL:
-		cons_erase();
-		return (false);
-	case CTRL('U'):
-		while (cons_linelen > 0)
-			cons_erase();
-		return (false);
-	}
-	if (c != '\t' && c < 0x20)
-		return (false);		/* other control characters */
-	/* Keep the last slot for the '\n' that ends the line. */
-	if (cons_linelen >= CONS_LINESIZE - 1) {
-		cons_putc('\a');
-		return (false);
-	}
-	cons_line[cons_linelen++] = (char)c;
-	cons_putc(c);
-	return (false);
-}
-
-/*
- * Read from the console: wait for a complete line (or an end of file) and
- * return as much of it as fits.  EINTR if a signal comes while nothing
- * has been read; EAGAIN for IO_NDELAY with no line; ENXIO with no UART.
- */
-static int
-cons_read(struct uio *uio, int ioflag)
-{
-	struct uio raw;
-	size_t n;
-	char c;
-	int error = 0;
-
-	if (uio->uio_resid == 0)
-		return (0);
-	if (cons_tty == NULL)
-		return (ENXIO);
 	for (;;) {
-		if (cons_linedone) {
-			n = MIN(cons_linelen - cons_lineoff, uio->uio_resid);
-			error = uiomove(cons_line + cons_lineoff, n, uio);
-			if (error)
-				break;
-			cons_lineoff += n;
-			if (cons_lineoff == cons_linelen) {
-				cons_linelen = cons_lineoff = 0;
-				cons_linedone = false;
-			}
-			break;
-		}
-		uio_init(&raw, &c, 1, 0, UIO_SYSSPACE, UIO_READ);
-		error = dev_dread(cons_tty, &raw, ioflag);
-		if (error)
-			break;
-		if (raw.uio_resid != 0)
+		uio_init(&uio, buf, sizeof(buf), 0, UIO_SYSSPACE, UIO_READ);
+		if (dev_dread(cons_uart, &uio, 0) != 0)
 			continue;
-		if (cons_edit((unsigned char)c))
-			break;			/* ^D: end of file, 0 bytes */
+		n = sizeof(buf) - uio.uio_resid;
+		for (i = 0; i < n; i++)
+			tty_input(&cons_tty, (unsigned char)buf[i]);
 	}
-	return (error);
-}
-
-/* Write to the console, in chunks, turning "\n" into "\r\n". */
-static int
-cons_write(struct uio *uio)
-{
-	char in[128], out[2 * sizeof(in)];
-	size_t n, i, o;
-	int error;
-
-	while (uio->uio_resid > 0) {
-		n = MIN(uio->uio_resid, sizeof(in));
-		error = uiomove(in, n, uio);
-		if (error)
-			return (error);
-		for (i = o = 0; i < n; i++) {
-			if (in[i] == '\n')
-				out[o++] = '\r';
-			out[o++] = in[i];
-		}
-		error = cons_out(out, o);
-		if (error)
-			return (error);
-	}
-	return (0);
 }
 
 static int
@@ -220,21 +87,28 @@ cons_devmsg(union dev_anymsg *m)
 	case DEV_CLOSE:
 		return (0);
 	case DEV_READ:
-		return (cons_read(m->rw.a_uio, m->rw.a_ioflag));
+		if (cons_uart == NULL)
+			return (ENXIO);
+		return (tty_read(&cons_tty, m->rw.a_uio, m->rw.a_ioflag));
 	case DEV_WRITE:
-		return (cons_write(m->rw.a_uio));
+		return (tty_write(&cons_tty, m->rw.a_uio, m->rw.a_ioflag));
 	case DEV_IOCTL:
-		return (ENOTTY);
+		return (tty_ioctl(&cons_tty, m->ioctl.a_cmd, m->ioctl.a_data,
+		    m->ioctl.a_fflag));
 	}
 	return (EOPNOTSUPP);
 }
 
-/* Register /dev/console on top of tty (NULL: no UART).  Boot only. */
+/* Register /dev/console on top of uart (NULL: no UART) and start its
+ * input thread.  Boot only. */
 void
-cons_attach(struct cdev *tty)
+cons_attach(struct cdev *uart)
 {
-	cons_tty = tty;
+	cons_uart = uart;
+	tty_init(&cons_tty, "console", cons_oproc, NULL);
 	dev_port_direct(&cons_port, cons_devmsg);
 	if (make_dev(&cons_dev) != 0)
 		panic("%s: cannot register the console", __func__);
+	if (uart != NULL)
+		lwkt_create(cons_input_main, NULL, TDPRI_SOFT, "consin");
 }

@@ -28,4 +28,5 @@ dev_init(void)
 	null_attach();			/* /dev/null, /dev/zero */
 	md_attach();			/* /dev/md0, a RAM disk */
 	agent_init();			/* names reserved for user drivers */
+	pty_attach();			/* /dev/ptypN, ttypN: pseudo-terminals */
 }

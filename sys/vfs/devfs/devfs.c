@@ -51,6 +51,7 @@
 #include <sys/dirent.h>
 #include <sys/uio.h>
 #include <sys/device.h>
+#include <sys/tty.h>
 #include <sys/vnode.h>
 #include <sys/mount.h>
 #include <sys/namecache.h>
@@ -296,6 +297,13 @@ devfs_rw(struct vop_rw_args *ap)
 
 	if (vp->v_type != VCHR)
 		return (EISDIR);
+	if (dev->si_tty != NULL) {
+		/* A background group's read or write (tty_jobc.c). */
+		error = uio->uio_rw == UIO_READ ? tty_jobc_read(dev->si_tty) :
+		    tty_jobc_write(dev->si_tty);
+		if (error)
+			return (error);
+	}
 	if (uio->uio_segflg != UIO_USERSPACE)
 		return (devfs_drw(dev, uio, ioflag));
 	n = uio->uio_resid;
@@ -336,14 +344,22 @@ devfs_rw(struct vop_rw_args *ap)
 
 /*
  * ioctl: data is the kernel copy of the argument (sys_ioctl made it).
+ * A terminal's session commands (the caller's controlling terminal,
+ * its foreground group) and a background group's mode changes are
+ * answered by tty_jobc.c before any message is sent.
  */
 static int
 devfs_ioctl(struct vop_ioctl_args *ap)
 {
 	struct vnode *vp = ap->a_vp;
+	struct cdev *dev = vp->v_rdev;
+	int error;
 
 	if (vp->v_type != VCHR)
 		return (ENOTTY);
+	if (dev->si_tty != NULL &&
+	    tty_jobc_ioctl(dev->si_tty, ap->a_cmd, ap->a_data, &error))
+		return (error);
 	return (dev_dioctl(vp->v_rdev, ap->a_cmd, ap->a_data, ap->a_fflag));
 }
 

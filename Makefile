@@ -114,7 +114,12 @@ CRT0	:= $(UOBJ)/lib/crt0.o
 UPROG_SRCS := test/init.c test/testrun.c $(wildcard test/proc/*.c test/libc/*.c \
 	test/vfs/*.c test/mman/*.c test/async/*.c test/dev/*.c test/bench/*.c \
 	test/bin/*.c)
-UPROGS	:= $(patsubst %.c,$(UOBJ)/root/bin/%,$(notdir $(UPROG_SRCS)))
+# A folder test/bin/NAME/ is one program, /bin/NAME, made of every .c
+# file in it (the shell, test/bin/sh/).
+UMULTI	:= $(notdir $(patsubst %/,%,$(wildcard test/bin/*/)))
+UMULTI_SRCS := $(foreach m,$(UMULTI),$(wildcard test/bin/$(m)/*.c))
+UPROGS	:= $(patsubst %.c,$(UOBJ)/root/bin/%,$(notdir $(UPROG_SRCS))) \
+	$(patsubst %,$(UOBJ)/root/bin/%,$(UMULTI))
 # The helpers every test program may use (test/include/utest.h), as a
 # library: a program links only what it calls.
 UTLIB_SRCS := $(wildcard test/lib/*.c test/lib/*.S)
@@ -279,13 +284,16 @@ $(UOBJ)/root/bin/%: $(LIBC) $(LIBM) $(CRT0) $(UTLIB)
 	@echo "  LD      $@"
 	@$(LD) -m elf_i386 -nostdlib -S -z noexecstack -e _start \
 		-Ttext-segment=0x08048000 -o $@ \
-		$(CRT0) $(filter %/$*.o,$(UPROG_OBJS)) $(UTLIB) \
+		$(CRT0) $(call uprog_objs,$*) $(UTLIB) \
 		--start-group $(LIBC) $(LIBM) $(LIBGCC) --end-group
 
-UPROG_OBJS := $(patsubst %.c,$(UOBJ)/%.o,$(UPROG_SRCS))
+UPROG_OBJS := $(patsubst %.c,$(UOBJ)/%.o,$(UPROG_SRCS) $(UMULTI_SRCS))
+# uprog_objs NAME: the objects of /bin/NAME (its folder's, or its one file's).
+uprog_objs = $(if $(filter $(1),$(UMULTI)),$(patsubst %.c,$(UOBJ)/%.o,$(wildcard test/bin/$(1)/*.c)),$(filter %/$(1).o,$(patsubst %.c,$(UOBJ)/%.o,$(UPROG_SRCS))))
 # Every user object waits for newlib's headers.
 $(LIBC_OBJS) $(UPROG_OBJS) $(UTLIB_OBJS) $(UOBJ)/lib/libc/abi/abicheck.o: $(NEWLIB_STAMP)
 $(foreach src,$(UPROG_SRCS),$(eval $(UOBJ)/root/bin/$(basename $(notdir $(src))): $(UOBJ)/$(basename $(src)).o))
+$(foreach m,$(UMULTI),$(eval $(UOBJ)/root/bin/$(m): $(call uprog_objs,$(m))))
 
 # ---- ports: third-party programs from Debian source packages ----------
 # make ports fetches each port's Debian source package (sys/tools/ports/

@@ -7,14 +7,16 @@
  * $$, quoting, splitting), && and ||, globbing, "not found" with status
  * 127, 2> and 2>&1, cd with no argument and cd -, export, help covering
  * every program in /bin, a background job with $! and wait, and the
- * line editor's keys fed as bytes.  Works in /tmp/sh_test and removes
- * it.  Every shell is watched (ut_watch): a hang fails the test.
+ * line editor's keys fed as bytes, then the interactive shell on a
+ * pseudo-terminal (raw-mode editing, canonical mode restored for the
+ * commands it runs).  Works in /tmp/sh_test and removes it.  Every shell is watched (ut_watch): a hang fails the test.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +98,8 @@ test_expand(void)
 	UT_SH("echo ${A", 2, "sh: syntax error: unterminated ${\n");
 	UT_SH("export X=1; Y=2; sh -c 'echo [$X$Y]'; Y=3 sh -c 'echo $Y'; "
 	    "echo $Y", 0, "[1]\n3\n2\n");
+	UT_SH("export Z=1; Z=2; sh -c 'echo $Z'; unset Z; sh -c 'echo [$Z]'",
+	    0, "2\n[]\n");
 	UT_SH("sh -c 'echo $0 $1 $2 $#' zero one two", 0, "zero one two 2\n");
 	/* $$ is the shell's own pid. */
 	{
@@ -321,6 +325,103 @@ test_lineedit(void)
 	UT_STREQ(outbuf, bigwant);
 }
 
+static char ptybuf[32768];
+static size_t ptylen, ptymark;
+
+/*
+ * Read the pty master m (non-blocking) until want appears after the
+ * last thing found; true if it does within the checks (10 ms each).
+ */
+static int
+pty_expect(int m, const char *want)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	char *hit;
+	ssize_t r;
+	int i;
+
+	for (i = 0; i < WATCH; i++) {
+		ptybuf[ptylen] = '\0';
+		if ((hit = strstr(ptybuf + ptymark, want)) != NULL) {
+			ptymark = hit - ptybuf + strlen(want);
+			return (1);
+		}
+		if (ptylen + 1 >= sizeof(ptybuf)) {
+			/* Keep the tail after the mark: the rest is read. */
+			memmove(ptybuf, ptybuf + ptymark, ptylen - ptymark);
+			ptylen -= ptymark;
+			ptymark = 0;
+		}
+		r = read(m, ptybuf + ptylen, sizeof(ptybuf) - 1 - ptylen);
+		if (r > 0)
+			ptylen += r;
+		else
+			nanosleep(&ts, NULL);
+	}
+	printf("FAIL: sh_test: the terminal never showed \"%s\"\n", want);
+	return (0);
+}
+
+/*
+ * The interactive shell on a pseudo-terminal: it edits in raw mode
+ * (an arrow-key edit, a history recall, a 2,000-byte line), and puts
+ * the terminal back in canonical mode with echo before a command runs
+ * (cat sees a typed line echoed, and Ctrl-D as end of file).
+ */
+static void
+test_pty(void)
+{
+	static char line[2100];
+	char *envp[] = { "PATH=/bin", "HOME=/", NULL };
+	char *argv[] = { "sh", NULL };
+	int m, s, i;
+	pid_t pid;
+
+	ptylen = ptymark = 0;
+	UT_EQ(openpty(&m, &s, NULL, NULL, NULL), 0);
+	UT_EQ(fcntl(m, F_SETFL, O_NONBLOCK), 0);
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		close(m);
+		dup2(s, 0);
+		dup2(s, 1);
+		dup2(s, 2);
+		close(s);
+		execve("/bin/sh", argv, envp);
+		_exit(126);
+	}
+	close(s);
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	UT_EQ(write(m, "echo ab\033[Dc\r", 12), 12);
+	UT_TRUE(pty_expect(m, "\nacb\r\n"));
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	UT_EQ(write(m, "\033[A\r", 4), 4);
+	UT_TRUE(pty_expect(m, "\nacb\r\n"));
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	/* 2,000 bytes typed 100 at a time, each batch echoed before the next. */
+	UT_EQ(write(m, "echo ", 5), 5);
+	memset(line, 'x', 100);
+	for (i = 0; i < 20; i++) {
+		UT_EQ(write(m, line, 100), 100);
+		UT_TRUE(pty_expect(m, "xxxxxxxxxx"));
+	}
+	UT_EQ(write(m, "\r", 1), 1);
+	memset(line, 'x', 2000);
+	strcpy(line + 2000, "\r\n");
+	UT_TRUE(pty_expect(m, line));
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	/* cat in canonical mode: its line echoed, then printed; ^D ends it. */
+	UT_EQ(write(m, "cat\r", 4), 4);
+	UT_TRUE(pty_expect(m, "cat\r"));
+	UT_EQ(write(m, "typed\r", 6), 6);
+	UT_TRUE(pty_expect(m, "typed\r\ntyped\r\n"));
+	UT_EQ(write(m, "\004", 1), 1);
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	UT_EQ(write(m, "exit 3\r", 7), 7);
+	UT_EQ(ut_watch(pid, WATCH), W_EXITCODE(3, 0));
+	close(m);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -336,6 +437,7 @@ main(int argc, char **argv)
 	test_help();
 	test_background();
 	test_lineedit();
+	test_pty();
 	ut_rmtree(TDIR);
 	UT_ERR(stat(TDIR, &st), ENOENT);
 	UT_DONE("sh_test");

@@ -478,8 +478,10 @@ le_readline(const char *prompt, char *line, size_t size)
 		}
 		res = le_feed(le, pending[pendpos++]);
 	}
-	le_flush(le);
+	/* Cooked again before the line's last echo shows: whoever sees the
+	 * newline may type to the command at once. */
 	tcsetattr(0, TCSADRAIN, &cooked);
+	le_flush(le);
 	if (res == LE_EOF)
 		return (0);
 	snprintf(line, size, "%s", le->le_buf);

@@ -120,7 +120,7 @@ static const struct builtin {
 	{ sh_bg, { "bg", "bg [%N]", "continue a stopped job in the background" } },
 	{ sh_cd, { "cd", "cd [DIR|-]", "change directory (no DIR: $HOME; -: the previous one)" } },
 	{ sh_exit, { "exit", "exit [N]", "leave the shell with status N (default: $?)" } },
-	{ sh_export, { "export", "export [NAME[=VALUE]]", "give a variable to the commands started (alone: list them)" } },
+	{ sh_export, { "export", "export [NAME[=VALUE]]", "pass a variable to commands (alone: list them)" } },
 	{ sh_false, { "false", "false", "fail: status 1" } },
 	{ sh_fg, { "fg", "fg [%N]", "bring a job to the foreground (continue it if stopped)" } },
 	{ sh_help, { "help", "help [NAME]", "list the builtins and the programs in /bin" } },

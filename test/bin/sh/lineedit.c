@@ -5,7 +5,9 @@
  * raw mode (no echo, no canonical lines, no signals from Ctrl-C: every
  * byte comes to the shell as it is typed), edits the line itself, and
  * puts the terminal's modes back before the line runs, so the commands
- * it starts find the terminal as they expect (le_readline).
+ * it starts find the terminal as they expect (le_readline).  The modes
+ * put back are the ones found at the first prompt, so a program that
+ * stopped or died leaving the terminal raw does not leave it so.
  *
  * The editor is a state machine fed one byte at a time (le_feed), whose
  * only effect outside its struct is text for the terminal, gathered in
@@ -438,13 +440,16 @@ static size_t		npending, pendpos;
 int
 le_readline(const char *prompt, char *line, size_t size)
 {
-	struct termios cooked, raw;
+	static struct termios cooked;	/* the modes found first: put back each time */
+	static int have_cooked;
+	struct termios raw;
 	struct ledit *le = &editor;
 	ssize_t r;
 	int res = LE_MORE;
 
-	if (!isatty(0) || tcgetattr(0, &cooked) != 0)
+	if (!isatty(0) || (!have_cooked && tcgetattr(0, &cooked) != 0))
 		return (-1);
+	have_cooked = 1;
 	raw = cooked;
 	raw.c_iflag &= ~(ICRNL | INLCR | IGNCR | IXON | ISTRIP);
 	raw.c_lflag &= ~(ICANON | ECHO | ISIG | IEXTEN);

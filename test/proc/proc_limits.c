@@ -312,8 +312,11 @@ bomb(const char *what, int limit)
 	UT_EQ(b->b_other, 0);
 	UT_EQ(b->b_nprocs, expect);
 	/* Every process but this one and the bomb's first was forked by
-	 * the bomb, and none exited before the count. */
-	UT_EQ(b->b_forks, expect - n0 - 1);
+	 * the bomb, and none of the bomb's exited before the count.  A
+	 * process of an earlier test that init reaps meanwhile (an orphan
+	 * that was still a zombie at n0) frees a slot the bomb then takes:
+	 * at most a few. */
+	UT_RANGE(b->b_forks, expect - n0 - 1, expect - n0 + 2);
 	UT_EQ(b->b_bad, 0);
 	/* Every process of the bomb is gone; the system still forks. */
 	UT_EQ(ut_sysctl_int("kern.nprocs"), n0);

@@ -471,7 +471,10 @@ le_readline(const char *prompt, char *line, size_t size)
 	while (res == LE_MORE) {
 		le_flush(le);
 		if (pendpos == npending) {
-			r = read(0, pending, sizeof(pending));
+			/* One byte at a time: what is typed after the line
+			 * stays in the terminal for the command that runs
+			 * next, or for the next shell. */
+			r = read(0, pending, 1);
 			if (r < 0 && errno == EINTR)
 				continue;
 			if (r <= 0) {

@@ -2,11 +2,13 @@
  * kern_syscall.c - system calls are messages.
  *
  * Both gates end here.  Whichever way a call arrives, the kernel builds a
- * struct sysmsg on the caller's kernel stack and sends it with
- * lwkt_domsg() to the process's system port.  That port is a direct
- * dispatch port: its putport is syscall_dispatch(), which runs
- * sys_<name>() in the caller's thread, so a call that completes at once is a function call (the LWKT
- * fast path).  A message with SMF_ASYNC goes to async_send()
+ * struct sysmsg on the caller's kernel stack and sends it to the
+ * process's system port.  That port is a direct dispatch port: its
+ * putport is syscall_dispatch(), which runs sys_<name>() in the caller's
+ * thread and completes the message before it returns, so sending is a
+ * function call (the LWKT fast path) and the message never needs the
+ * LWKT fields of a queued one (syscall_run_inline() says which).  A
+ * message with SMF_ASYNC whose class is not NOBLOCK goes to async_send()
  * (kern_async.c) instead, which runs the same sys_<name>() at once, on a
  * worker thread or as a continuation, as the call's asynchronous class
  * in syscalls.master says.  sys_sendv() sends a vector of messages in
@@ -42,25 +44,30 @@ syscall_dispatch(lwkt_port_t port, lwkt_msg_t msg)
 	return (sysent[msg->ms_cmd].sy_call(sm, &sm->sm_args));
 }
 
-/* Send a prepared sysmsg to the current process's system port: run it. */
+/*
+ * Send a prepared sysmsg to the current process's system port: run it.
+ * The system port is a direct port (kern_proc.c) whose function,
+ * syscall_dispatch(), completes every message before it returns: no
+ * sys_<name>() keeps, forwards or replies its message (none returns
+ * EASYNC; a call in flight is a separate struct asyncmsg with its own
+ * LWKT message, kern_async.c).  So this message is never queued, waited
+ * for, replied or aborted, and sending it is the call of the port's
+ * function; the LWKT fields only those steps read (flags, reply port,
+ * abort function, target port, error) are not written, and what the
+ * handler and the call read is: the command, the result, the caller's
+ * frame and header.
+ */
 static inline int
 syscall_run_inline(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
     vm_offset_t umsg)
 {
-	thread_t td = curthread;
+	lwkt_port_t port = &curproc->p_sysport;
 
-	sm->sm_lmsg.ms_flags = MSGF_SYNC;	/* as lwkt_domsg() sends it */
-	sm->sm_lmsg.ms_reply_port = &td->td_msgport;
-	sm->sm_lmsg.ms_abortfn = NULL;
 	sm->sm_lmsg.ms_cmd = (int)cmd;
-	sm->sm_lmsg.ms_error = 0;
 	sm->sm_retval = 0;
 	sm->sm_frame = tf;
 	sm->sm_umsg = umsg;
-	/* A fresh message: lwkt_domsg() without its in-flight check, and
-	 * its flags already set, inline. */
-	return (lwkt_sendsync_inline(&td->td_proc->p_sysport, &sm->sm_lmsg,
-	    0));
+	return (port->mp_putport(port, &sm->sm_lmsg));
 }
 
 int
@@ -104,6 +111,16 @@ sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
 	return (error);
 }
 
+/* A checked message with SMF_ASYNC whose class is not NOBLOCK. */
+static int __noinline
+sendsys_async(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
+    struct trapframe *tf)
+{
+	bool gate;
+
+	return (async_send(port, umsg, sm, size, tf, &gate));
+}
+
 /*
  * Every message that is not the common case (port 0, no flags, exactly
  * the size of its command's synchronous message), read again from the
@@ -133,11 +150,8 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	if (size != sizeof(sm.sm_hdr) + sysent[cmd].sy_argsize)
 		return (EINVAL);
 	if ((flags & SMF_ASYNC) &&
-	    sysent[cmd].sy_async != SYSASYNC_NOBLOCK) {
-		bool gate;
-
-		return (async_send(port, umsg, &sm, size, tf, &gate));
-	}
+	    sysent[cmd].sy_async != SYSASYNC_NOBLOCK)
+		return (sendsys_async(port, umsg, &sm, size, tf));
 	/* A NOBLOCK call runs now, asynchronous or not (async_send would do
 	 * the same, one call further down). */
 	/* Only asynchronous: a gate error (sys/sysmsg.h), header untouched. */
@@ -152,8 +166,10 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
  * the call replaced the caller's registers (execve, sigreturn), or
  * ERESTART if it is to run again (the gate backs up).
  *
- * This is the common case only, checked in the cheapest order; anything
- * else, a fault included, goes to sendsys_other(), which starts over
+ * This is the common case only, checked in the cheapest order, and its
+ * asynchronous twin (the word is the command with exactly SMF_ASYNC
+ * above it: the whole message is copied at once); anything else, a
+ * fault included, goes to sendsys_other(), which starts over
  * (only the port, the first check in the documented order, is done here
  * for both).
  * Phase 1 reads what the kernel uses and nothing more: the header's
@@ -191,8 +207,9 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	    : [p] "r"(umsg)
 	    :
 	    : other);
-	if (__predict_false(cmd >= SYS_MAXSYSCALL ||
-	    size != sysent[cmd].sy_syncsize))
+	if (__predict_false(cmd >= SYS_MAXSYSCALL))
+		goto async;
+	if (__predict_false(size != sysent[cmd].sy_syncsize))
 		goto other;
 	nwords = (umsg + size - from) / 4;
 	__asm__ __volatile__ goto(
@@ -203,6 +220,24 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	    : "memory"
 	    : other);
 	return (sendsys_sync(&sm, cmd, 0, umsg, tf, true));
+async:
+	/*
+	 * The common asynchronous case: exactly SMF_ASYNC, a call that also
+	 * exists synchronously, its size; the whole message is copied once
+	 * (async_send keeps the header) and sent as sendsys_other() would
+	 * send it after its checks, which these conditions pass.
+	 */
+	if ((cmd >> 16) != SMF_ASYNC)
+		goto other;
+	cmd &= 0xffff;
+	if (cmd >= SYS_MAXSYSCALL || size != sysent[cmd].sy_syncsize)
+		goto other;
+	if (copyin_words(umsg, &sm.sm_hdr, size) != 0)
+		goto other;
+	sm.sm_hdr.sm_flags = SMF_ASYNC;
+	if (sysent[cmd].sy_async == SYSASYNC_NOBLOCK)
+		return (sendsys_sync(&sm, cmd, SMF_ASYNC, umsg, tf, true));
+	return (sendsys_async(port, umsg, &sm, size, tf));
 other:
 	return (sendsys_other(port, umsg, size, tf));
 }
@@ -223,17 +258,19 @@ static void
 sendv_one(int port, vm_offset_t umsg, struct trapframe *tf)
 {
 	struct sysmsg sm;
-	uint32_t word, cmd;		/* sm_cmd | sm_flags << 16 */
+	uint32_t cmd;
 	uint16_t flags;
 	size_t size;
 	bool gate = true;
 	int error;
 
+	/* The header in one copy; the arguments, if any, once its command
+	 * is known. */
 	if (umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE ||
-	    copyin_words(umsg, &word, sizeof(word)) != 0)
+	    copyin_words(umsg, &sm.sm_hdr, sizeof(sm.sm_hdr)) != 0)
 		return;
-	cmd = word & 0xffff;
-	flags = (uint16_t)(word >> 16) & ~SMF_DONE;
+	cmd = sm.sm_hdr.sm_cmd;
+	flags = sm.sm_hdr.sm_flags & ~SMF_DONE;
 	if ((flags & ~SMF_INMASK) || flags == SMF_NOBLOCK) {
 		error = EINVAL;
 		goto out;
@@ -247,7 +284,9 @@ sendv_one(int port, vm_offset_t umsg, struct trapframe *tf)
 		goto out;
 	}
 	size = sizeof(sm.sm_hdr) + sysent[cmd].sy_argsize;
-	if (copyin_words(umsg, &sm.sm_hdr, size) != 0)
+	if (sysent[cmd].sy_argsize != 0 &&
+	    copyin_words(umsg + sizeof(sm.sm_hdr), &sm.sm_args,
+	    sysent[cmd].sy_argsize) != 0)
 		return;
 	sm.sm_hdr.sm_flags = flags;
 	if (sysent[cmd].sy_async == SYSASYNC_NOBLOCK &&

@@ -12,6 +12,9 @@
  * commands it runs).  Works in /tmp/sh_test and removes it.  Every shell is watched (ut_watch): a hang fails the test.
  */
 #include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/kinfo_proc.h>
+#include <sys/sysctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <dirent.h>
@@ -327,6 +330,7 @@ test_lineedit(void)
 
 static char ptybuf[32768];
 static size_t ptylen, ptymark;
+static size_t ptyshift;		/* bytes dropped from ptybuf's front so far */
 
 /*
  * Read the pty master m (non-blocking) until want appears after the
@@ -350,6 +354,7 @@ pty_expect(int m, const char *want)
 			/* Keep the tail after the mark: the rest is read. */
 			memmove(ptybuf, ptybuf + ptymark, ptylen - ptymark);
 			ptylen -= ptymark;
+			ptyshift += ptymark;
 			ptymark = 0;
 		}
 		r = read(m, ptybuf + ptylen, sizeof(ptybuf) - 1 - ptylen);
@@ -358,7 +363,12 @@ pty_expect(int m, const char *want)
 		else
 			nanosleep(&ts, NULL);
 	}
-	printf("FAIL: sh_test: the terminal never showed \"%s\"\n", want);
+	printf("FAIL: sh_test: the terminal never showed \"%s\"; it shows "
+	    "\"", want);
+	for (hit = ptybuf + ptymark; *hit != '\0'; hit++)
+		printf(*hit >= ' ' && *hit < 127 ? "%c" : "\\%03o",
+		    (unsigned char)*hit);
+	printf("\"\n");
 	return (0);
 }
 
@@ -422,6 +432,176 @@ test_pty(void)
 	close(m);
 }
 
+/*
+ * The terminal's output from what was found last up to want (which is
+ * consumed), in out; true if want appeared.
+ */
+static int
+pty_upto(int m, const char *want, char *out, size_t size)
+{
+	size_t from = ptyshift + ptymark, len;
+
+	if (!pty_expect(m, want))
+		return (0);
+	from -= ptyshift;
+	len = ptymark - from;
+	if (len >= size)
+		len = size - 1;
+	memcpy(out, ptybuf + from, len);
+	out[len] = '\0';
+	return (1);
+}
+
+/*
+ * Type cmd at the shell until what it prints before its next prompt
+ * contains want: for a state another process reaches in its own time
+ * (a background job stopping); at most WATCH / 10 tries.
+ */
+static int
+pty_retry(int m, const char *cmd, const char *want)
+{
+	static char out[4096];
+	int i;
+
+	for (i = 0; i < WATCH / 10; i++) {
+		UT_EQ(write(m, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
+		if (!pty_upto(m, "damselfly$ ", out, sizeof(out)))
+			return (0);
+		if (strstr(out, want) != NULL)
+			return (1);
+	}
+	printf("FAIL: sh_test: \"%s\" never printed \"%s\"\n", cmd, want);
+	return (0);
+}
+
+/*
+ * Wait (a bounded number of checks) until a child of ppid named comm is
+ * in state stat (kern.proc): a program reading the terminal is asleep
+ * in its read, so the shell has put the terminal's modes back first.
+ */
+static int
+child_in_state(pid_t ppid, const char *comm, char stat)
+{
+	static struct kinfo_proc buf[128];
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	size_t len, i;
+	int n;
+
+	for (n = 0; n < WATCH; n++) {
+		len = sizeof(buf);
+		if (sysctl("kern.proc", buf, &len, NULL, 0) != 0)
+			break;
+		for (i = 0; i < len / sizeof(buf[0]); i++)
+			if (buf[i].kp_ppid == ppid && buf[i].kp_stat == stat &&
+			    strcmp(buf[i].kp_comm, comm) == 0)
+				return (1);
+		nanosleep(&ts, NULL);
+	}
+	printf("FAIL: sh_test: no %s in state %c under pid %d\n", comm, stat,
+	    (int)ppid);
+	return (0);
+}
+
+/*
+ * Job control end to end: the shell leads a session whose controlling
+ * terminal is a pseudo-terminal, as init starts it on the console, and
+ * the test types at it.  Ctrl-Z stops cat ("[1]+  Stopped"), jobs
+ * lists it, fg continues it (it reads a line again), Ctrl-C kills it
+ * and only it (the same shell, $? 130); a background sleep is Running
+ * until its group is signalled; a background cat reading the terminal
+ * is stopped by SIGTTIN.
+ */
+static void
+test_jobc(void)
+{
+	static char out[4096], want[64];
+	char *envp[] = { "PATH=/bin", "HOME=/", NULL };
+	char *argv[] = { "sh", NULL };
+	int m, s;
+	pid_t pid;
+
+	ptylen = ptymark = ptyshift = 0;
+	UT_EQ(openpty(&m, &s, NULL, NULL, NULL), 0);
+	UT_EQ(fcntl(m, F_SETFL, O_NONBLOCK), 0);
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		close(m);
+		if (setsid() < 0 || ioctl(s, TIOCSCTTY, 0) != 0)
+			_exit(125);
+		dup2(s, 0);
+		dup2(s, 1);
+		dup2(s, 2);
+		close(s);
+		execve("/bin/sh", argv, envp);
+		_exit(126);
+	}
+	close(s);
+	snprintf(want, sizeof(want), "\r\n%d\r\n", (int)pid);
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	UT_EQ(write(m, "echo $$\r", 8), 8);
+	UT_TRUE(pty_expect(m, want));
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+
+	/* Ctrl-Z stops cat; jobs lists it; fg gives it the terminal back. */
+	UT_EQ(write(m, "cat\r", 4), 4);
+	UT_TRUE(pty_expect(m, "cat\r"));
+	UT_TRUE(child_in_state(pid, "cat", 'S'));
+	UT_EQ(write(m, "one\r", 4), 4);
+	UT_TRUE(pty_expect(m, "one\r\none\r\n"));
+	UT_EQ(write(m, "\032", 1), 1);
+	UT_TRUE(pty_expect(m, "[1]+  Stopped"));
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	UT_TRUE(child_in_state(pid, "cat", 'T'));
+	UT_EQ(write(m, "jobs\r", 5), 5);
+	UT_TRUE(pty_upto(m, "damselfly$ ", out, sizeof(out)));
+	UT_TRUE(strstr(out, "[1]+  Stopped") != NULL);
+	UT_TRUE(strstr(out, " cat\r\n") != NULL);
+	UT_EQ(write(m, "fg\r", 3), 3);
+	UT_TRUE(pty_expect(m, "cat\r\n"));
+	UT_TRUE(child_in_state(pid, "cat", 'S'));
+	UT_EQ(write(m, "two\r", 4), 4);
+	UT_TRUE(pty_expect(m, "two\r\ntwo\r\n"));
+	/* Ctrl-C ends cat, not the shell. */
+	UT_EQ(write(m, "\003", 1), 1);
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	UT_EQ(write(m, "echo $? $$\r", 11), 11);
+	snprintf(want, sizeof(want), "\r\n130 %d\r\n", (int)pid);
+	UT_TRUE(pty_expect(m, want));
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	UT_EQ(write(m, "jobs\r", 5), 5);
+	UT_TRUE(pty_upto(m, "damselfly$ ", out, sizeof(out)));
+	UT_TRUE(strstr(out, "[1]") == NULL);
+
+	/* A background job runs until its group is signalled. */
+	UT_EQ(write(m, "sleep 100 &\r", 12), 12);
+	UT_TRUE(pty_expect(m, "[1] "));
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	UT_EQ(write(m, "jobs\r", 5), 5);
+	UT_TRUE(pty_upto(m, "damselfly$ ", out, sizeof(out)));
+	UT_TRUE(strstr(out, "[1]+  Running") != NULL);
+	/* (A job ended by SIGINT abandons the rest of its line.) */
+	UT_EQ(write(m, "kill -INT -$!; wait %1\r", 23), 23);
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	UT_EQ(write(m, "echo st=$?\r", 11), 11);
+	UT_TRUE(pty_expect(m, "st=130\r\n"));
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+
+	/* A background reader of the terminal is stopped by SIGTTIN. */
+	UT_EQ(write(m, "cat &\r", 6), 6);
+	UT_TRUE(pty_expect(m, "[1] "));
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	UT_TRUE(child_in_state(pid, "cat", 'T'));
+	UT_TRUE(pty_retry(m, "jobs\r", "[1]+  Stopped"));
+	/* Killed: reported before the next prompt or by a later jobs. */
+	UT_EQ(write(m, "kill -KILL $!\r", 14), 14);
+	UT_TRUE(pty_upto(m, "damselfly$ ", out, sizeof(out)));
+	if (strstr(out, "Killed (signal 9)") == NULL)
+		UT_TRUE(pty_retry(m, "jobs\r", "Killed (signal 9)"));
+	UT_EQ(write(m, "exit 4\r", 7), 7);
+	UT_EQ(ut_watch(pid, WATCH), W_EXITCODE(4, 0));
+	close(m);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -438,6 +618,7 @@ main(int argc, char **argv)
 	test_background();
 	test_lineedit();
 	test_pty();
+	test_jobc();
 	ut_rmtree(TDIR);
 	UT_ERR(stat(TDIR, &st), ENOENT);
 	UT_DONE("sh_test");

@@ -22,6 +22,7 @@
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
+#include <sys/pgrp.h>
 #include <sys/mount.h>
 #include <sys/file.h>
 #include <sys/sysmsg.h>
@@ -181,6 +182,8 @@ proc_stat_char(struct proc *p)
 
 	if (p->p_flags & P_ZOMBIE)
 		return ('Z');
+	if (p->p_flags & P_STOPPED)
+		return ('T');
 	LIST_FOREACH(lp, &p->p_lwps, lwp_list) {
 		if (lp->lwp_thread == curthread ||
 		    (lp->lwp_thread->td_flags & TDF_RUNQ))
@@ -215,8 +218,13 @@ sysctl_kern_proc(void **datap, size_t *lenp)
 		kp = &buf[n++];
 		kp->kp_pid = p->p_pid;
 		kp->kp_ppid = p->p_pptr != NULL ? p->p_pptr->p_pid : 0;
-		kp->kp_pgid = p->p_pid;
-		kp->kp_sid = p->p_pid;
+		if (p->p_pgrp != NULL) {
+			kp->kp_pgid = p->p_pgrp->pg_id;
+			kp->kp_sid = p->p_pgrp->pg_session->s_sid;
+		} else {
+			kp->kp_pgid = p->p_pid;
+			kp->kp_sid = p->p_pid;
+		}
 		kp->kp_nlwps = p->p_nlwps;
 		kp->kp_stat = proc_stat_char(p);
 		strlcpy(kp->kp_comm, p->p_comm, sizeof(kp->kp_comm));

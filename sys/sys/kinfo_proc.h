@@ -12,8 +12,8 @@
  *   T  stopped
  *   Z  zombie: exited, not yet waited for
  *
- * A process that has no process group or session yet reports its own
- * pid in kp_pgid and kp_sid.
+ * kp_pgid and kp_sid are the process's group and session (a zombie,
+ * which has left its group, reports its own pid in both).
  */
 #ifndef _SYS_KINFO_PROC_H_
 #define _SYS_KINFO_PROC_H_

@@ -391,6 +391,69 @@ test_ps(void)
 	UT_TRUE(!proc_record(zombie, &kp));
 }
 
+/* A child that sleeps until it is signalled, in process group pgid (0: its own). */
+static pid_t
+sleeper_in(pid_t pgid)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		struct timespec ts = { 60, 0 };
+
+		setpgid(0, pgid);
+		nanosleep(&ts, NULL);
+		_exit(0);
+	}
+	/* Both sides set the group, so it is set whichever runs first. */
+	setpgid(pid, pgid == 0 ? pid : pgid);
+	return (pid);
+}
+
+/*
+ * kern.proc reports a process's real group and session and T once it
+ * is stopped; kill -- -PGID signals every member of the group and
+ * nothing else.
+ */
+static void
+test_ps_groups(void)
+{
+	char pidbuf[16], *ak[] = { "kill", "--", pidbuf, NULL };
+	struct kinfo_proc kp;
+	pid_t a, b, other;
+	int status;
+
+	a = sleeper_in(0);
+	b = sleeper_in(a);
+	other = sleeper_in(0);
+	UT_TRUE(proc_record(b, &kp));
+	UT_EQ(kp.kp_pgid, a);
+	UT_EQ(kp.kp_sid, getsid(0));
+	UT_TRUE(proc_record(getpid(), &kp));
+	UT_EQ(kp.kp_pgid, getpgrp());
+	UT_EQ(kp.kp_sid, getsid(0));
+
+	UT_EQ(kill(other, SIGSTOP), 0);
+	UT_EQ(waitpid(other, &status, WUNTRACED), other);
+	UT_TRUE(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
+	UT_TRUE(proc_record(other, &kp) && kp.kp_stat == 'T');
+	UT_EQ(kp.kp_pgid, other);
+	UT_EQ(run((char *[]){ "ps", NULL }, NULL), 0);
+	UT_EQ(proc_state_in_ps(other), 'T');
+
+	snprintf(pidbuf, sizeof(pidbuf), "-%d", (int)a);
+	UT_RUN(ak, NULL, 0, "");
+	status = ut_watch(a, 1000);
+	UT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	status = ut_watch(b, 1000);
+	UT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	/* The stopped process outside the group is still there, stopped. */
+	UT_TRUE(proc_record(other, &kp) && kp.kp_stat == 'T');
+	UT_EQ(kill(other, SIGKILL), 0);
+	status = ut_watch(other, 1000);
+	UT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
 static void
 test_sysctl(void)
 {
@@ -493,6 +556,7 @@ main(void)
 	test_sleep();
 	test_kill();
 	test_ps();
+	test_ps_groups();
 	test_sysctl();
 	test_uptime();
 	ut_rmtree(TDIR);

@@ -349,9 +349,9 @@ feed() {
 log=$LOGDIR/shell.log
 : > "$log"
 feed "$log" 'ls /' 'mkdir /tmp/hs' 'echo piped text | cat | cat > /tmp/hs/f' \
-	'cat /tmp/hs/f' 'ls /tmp | cat' '/bin/cat' \
+	'cat /tmp/hs/f' 'ls /tmp | cat' 'echo shell $$' '/bin/cat' \
 	'=damselfly\$ /bin/cat=1=typed to cat\r' '=typed to cat=2=\003' \
-	'echo back at the prompt' |
+	'echo back at the prompt $$' |
 	timeout 20 $QEMU -display none -serial stdio -monitor none -kernel "$KERNEL" \
 	-initrd "$BOOTMOD bootcheck.txt,$OBJ/bootfs.tar bootfs.tar" \
 	> "$log" 2>&1
@@ -364,11 +364,13 @@ else
 	bad shell "the shell did not answer as expected"
 fi
 # Ctrl-C at a cat reading the console: cat echoed its line back, died,
-# and a prompt took the next command.
-if [ "$(grep -c '^typed to cat$' "$log")" -eq 2 ] &&
-    grep -q 'damselfly\$ echo back at the prompt$' "$log" &&
-    grep -q '^back at the prompt$' "$log"; then
-	ok "shell-ctrl-c (Ctrl-C stops cat and the prompt comes back)"
+# and a prompt of the same shell ($$ unchanged: the SIGINT went to cat's
+# process group only) took the next command.
+shpid=$(sed -n 's/^shell \([0-9][0-9]*\)$/\1/p' "$log")
+if [ "$(grep -c '^typed to cat$' "$log")" -eq 2 ] && [ -n "$shpid" ] &&
+    grep -q 'damselfly\$ echo back at the prompt \$\$$' "$log" &&
+    grep -q "^back at the prompt $shpid\$" "$log"; then
+	ok "shell-ctrl-c (Ctrl-C stops cat only; the same shell prompts again)"
 else
 	bad shell-ctrl-c "Ctrl-C did not stop cat, or no prompt came back"
 fi

@@ -503,6 +503,71 @@ child_in_state(pid_t ppid, const char *comm, char stat)
 }
 
 /*
+ * Start path (argv) as init starts the console's shell: the leader of a
+ * new session whose controlling terminal is a pseudo-terminal's slave,
+ * on its standard input, output and error.  The master, non-blocking,
+ * in *mp; the child's pid.
+ */
+static pid_t
+session_on_pty(int *mp, const char *path, char **argv)
+{
+	char *envp[] = { "PATH=/bin", "HOME=/", "PS1=damselfly$ ", NULL };
+	pid_t pid;
+	int s;
+
+	ptylen = ptymark = ptyshift = 0;
+	UT_EQ(openpty(mp, &s, NULL, NULL, NULL), 0);
+	UT_EQ(fcntl(*mp, F_SETFL, O_NONBLOCK), 0);
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		close(*mp);
+		if (setsid() < 0 || ioctl(s, TIOCSCTTY, 0) != 0)
+			_exit(125);
+		dup2(s, 0);
+		dup2(s, 1);
+		dup2(s, 2);
+		close(s);
+		execve(path, argv, envp);
+		_exit(126);
+	}
+	close(s);
+	return (pid);
+}
+
+/*
+ * dash, built with its job control: Ctrl-Z stops cat, fg continues it,
+ * Ctrl-C ends it and dash's $? is 130.
+ */
+static void
+test_dash_jobc(void)
+{
+	char *argv[] = { "dash", "-i", NULL };
+	pid_t pid;
+	int m;
+
+	pid = session_on_pty(&m, "/bin/dash", argv);
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	UT_EQ(write(m, "cat\n", 4), 4);
+	UT_TRUE(child_in_state(pid, "cat", 'S'));
+	UT_EQ(write(m, "\032", 1), 1);
+	UT_TRUE(pty_expect(m, "Stopped"));
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	UT_TRUE(child_in_state(pid, "cat", 'T'));
+	UT_EQ(write(m, "fg\n", 3), 3);
+	UT_TRUE(child_in_state(pid, "cat", 'S'));
+	UT_EQ(write(m, "again\n", 6), 6);
+	UT_TRUE(pty_expect(m, "again\r\nagain\r\n"));
+	UT_EQ(write(m, "\003", 1), 1);
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	UT_EQ(write(m, "echo st=$?\n", 11), 11);
+	UT_TRUE(pty_expect(m, "st=130\r\n"));
+	UT_TRUE(pty_expect(m, "damselfly$ "));
+	UT_EQ(write(m, "exit 5\n", 7), 7);
+	UT_EQ(ut_watch(pid, WATCH), W_EXITCODE(5, 0));
+	close(m);
+}
+
+/*
  * Job control end to end: the shell leads a session whose controlling
  * terminal is a pseudo-terminal, as init starts it on the console, and
  * the test types at it.  Ctrl-Z stops cat ("[1]+  Stopped"), jobs
@@ -515,27 +580,11 @@ static void
 test_jobc(void)
 {
 	static char out[4096], want[64];
-	char *envp[] = { "PATH=/bin", "HOME=/", NULL };
 	char *argv[] = { "sh", NULL };
-	int m, s;
 	pid_t pid;
+	int m;
 
-	ptylen = ptymark = ptyshift = 0;
-	UT_EQ(openpty(&m, &s, NULL, NULL, NULL), 0);
-	UT_EQ(fcntl(m, F_SETFL, O_NONBLOCK), 0);
-	fflush(stdout);
-	if ((pid = fork()) == 0) {
-		close(m);
-		if (setsid() < 0 || ioctl(s, TIOCSCTTY, 0) != 0)
-			_exit(125);
-		dup2(s, 0);
-		dup2(s, 1);
-		dup2(s, 2);
-		close(s);
-		execve("/bin/sh", argv, envp);
-		_exit(126);
-	}
-	close(s);
+	pid = session_on_pty(&m, "/bin/sh", argv);
 	snprintf(want, sizeof(want), "\r\n%d\r\n", (int)pid);
 	UT_TRUE(pty_expect(m, "damselfly$ "));
 	UT_EQ(write(m, "echo $$\r", 8), 8);
@@ -619,6 +668,7 @@ main(int argc, char **argv)
 	test_lineedit();
 	test_pty();
 	test_jobc();
+	test_dash_jobc();
 	ut_rmtree(TDIR);
 	UT_ERR(stat(TDIR, &st), ENOENT);
 	UT_DONE("sh_test");

@@ -12,10 +12,9 @@
 # signal names and numbers from <signal.h>, and the host's are Linux's,
 # so it is compiled with OUT/include/target-signals.h forced in first,
 # which replaces every SIG* number with our system's (taken from our
-# headers with the preprocessor).  -DJOBS=0 (dash's own switch, in
-# shell.h): the system has no process groups or terminal job control, so
-# dash is built without job control (no fg/bg, set -m); scripts,
-# pipelines and background commands with wait do not need it.
+# headers with the preprocessor).  dash keeps its job control (JOBS,
+# its default): the kernel has process groups, sessions, tcsetpgrp and
+# stop signals (sh_test checks Ctrl-Z, fg and Ctrl-C under dash -i).
 set -e
 src=$1
 out=$2
@@ -63,7 +62,7 @@ chmod +x "$out/bin/port-cc"
 
 cd "$out/build"
 "$src/configure" --build="$(gcc -dumpmachine)" --host=i386-elf \
-	CC="$out/bin/port-cc" CC_FOR_BUILD=gcc CFLAGS="-O2 -DJOBS=0" \
+	CC="$out/bin/port-cc" CC_FOR_BUILD=gcc CFLAGS="-O2" \
 	--disable-dependency-tracking
 # Debian's privmode patch adds priv.c to src/Makefile.am; the shipped
 # Makefile.in predates it, so its object is named here (dash_LDADD is

@@ -70,9 +70,10 @@ drv_dma_free(struct drv_dma *dd)
 	dd->dd_size = 0;
 }
 
-/* The callout: note the tag, send the message unless it is still out.
- * Clock interrupt, critical section; never blocks. */
-static void
+/* The callout (drv_timer_arm, inline in sys/sys/drvif.h): note the tag,
+ * send the message unless it is still out.  Clock interrupt, critical
+ * section; never blocks. */
+void
 drv_timer_fire(void *arg)
 {
 	struct drv_timer *t = arg;
@@ -96,26 +97,4 @@ drv_timer_init(struct drv_timer *t, lwkt_port_t port, int cmd, void *arg)
 	t->dt_port = port;
 	t->dt_tag = t->dt_fired = 0;
 	t->dt_arg = arg;
-}
-
-/* (Re)arm t to fire nticks from now, carrying tag. */
-void
-drv_timer_arm(struct drv_timer *t, int nticks, uint32_t tag)
-{
-	t->dt_tag = tag;
-	callout_reset(&t->dt_callout, nticks, drv_timer_fire, t);
-}
-
-/* Disarm t (a message already sent still arrives). */
-void
-drv_timer_stop(struct drv_timer *t)
-{
-	(void)callout_stop(&t->dt_callout);
-}
-
-/* Is t armed? */
-bool
-drv_timer_pending(struct drv_timer *t)
-{
-	return (callout_pending(&t->dt_callout));
 }

@@ -246,6 +246,26 @@ drv_malloc(size_t size, struct malloc_type *type, int flags)
 }
 static inline void drv_free(void *p, struct malloc_type *type) { kfree(p, type); }
 
+/* Timers (kern_drvif.c has the callout's function): inline, as the
+ * callouts the drivers armed before. */
+void	drv_timer_fire(void *arg);
+static inline void
+drv_timer_arm(struct drv_timer *t, int nticks, uint32_t tag)
+{
+	t->dt_tag = tag;
+	callout_reset(&t->dt_callout, nticks, drv_timer_fire, t);
+}
+static inline void
+drv_timer_stop(struct drv_timer *t)
+{
+	(void)callout_stop(&t->dt_callout);
+}
+static inline bool
+drv_timer_pending(struct drv_timer *t)
+{
+	return (callout_pending(&t->dt_callout));
+}
+
 #define drv_log		kprintf
 #define drv_snprintf	ksnprintf
 #define drv_panic	panic
@@ -303,6 +323,9 @@ int	drv_snprintf(char *buf, size_t size, const char *fmt, ...)
 	    __attribute__((__format__(__printf__, 3, 4)));
 void	drv_panic(const char *fmt, ...) __attribute__((__noreturn__,
 	    __format__(__printf__, 1, 2)));
+void	drv_timer_arm(struct drv_timer *t, int ticks, uint32_t tag);
+void	drv_timer_stop(struct drv_timer *t);
+bool	drv_timer_pending(struct drv_timer *t);
 
 #endif /* _KERNEL */
 
@@ -311,8 +334,5 @@ int	drv_dma_alloc(struct drv_dma *dd, size_t bytes, int flags);
 void	drv_dma_free(struct drv_dma *dd);
 void	drv_timer_init(struct drv_timer *t, lwkt_port_t port, int cmd,
 	    void *arg);
-void	drv_timer_arm(struct drv_timer *t, int ticks, uint32_t tag);
-void	drv_timer_stop(struct drv_timer *t);
-bool	drv_timer_pending(struct drv_timer *t);
 
 #endif /* !_SYS_DRVIF_H_ */

@@ -300,7 +300,7 @@ uprog_objs = $(if $(filter $(1),$(UMULTI)),$(patsubst %.c,$(UOBJ)/%.o,$(wildcard
 # that calls the kernel by name fails make check here.
 DRV_USRCS := sys/dev/serial/ns16550.c $(wildcard sys/dev/ata/*.c sys/dev/virtio/*.c)
 DRV_UOBJS := $(patsubst %.c,$(UOBJ)/drv/%.o,$(DRV_USRCS))
-DRV_UCFLAGS = -DDRV_USER -Ilib/libdrv/include -Ilib/libdrv $(UCFLAGS)
+DRV_UCFLAGS = -DDRV_USER -Ilib/libdrv/include -Ilib/libdrv $(UCFLAGS) -idirafter $(OBJ)/include
 DRV_ALLOWED := strlcpy memset memcpy memcmp __divdi3 __moddi3 __udivdi3 __umoddi3
 LIBDRV	:= $(UOBJ)/lib/libdrv.a
 $(UOBJ)/drv/%.o: %.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
@@ -311,7 +311,7 @@ $(UOBJ)/lib/libdrv/%.o: lib/libdrv/%.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user)"
 	@$(CC) $(DRV_UCFLAGS) -MMD -MP -c -o $@ $<
-$(LIBDRV): $(UOBJ)/lib/libdrv/drvif.o
+$(LIBDRV): $(UOBJ)/lib/libdrv/drvif.o $(UOBJ)/lib/libdrv/drvagent.o
 	@echo "  AR      $@"
 	@rm -f $@ && ar rcs $@ $^
 $(UOBJ)/drv/drivers.o: $(DRV_UOBJS)
@@ -324,13 +324,14 @@ drvif-user: $(UOBJ)/drv/drivers.o $(LIBDRV)
 	  while read s; do $(NM) $(LIBDRV) | grep -q " T $$s$$" || echo $$s; done); \
 	if [ -n "$$missing" ]; then echo "drvif-user: lib/libdrv lacks:" $$missing; exit 1; fi
 	@echo "drvif-user: $(words $(DRV_USRCS)) driver files build as user code, calling only drv_* (lib/libdrv) and libc"
-# A test program of lib/libdrv itself.
-$(UOBJ)/test/dev/drvif_local.o: test/dev/drvif_local.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
+# The test programs of lib/libdrv: drivers of their own, as user code.
+DRV_TESTS := drvif_local drvif_agent
+$(patsubst %,$(UOBJ)/test/dev/%.o,$(DRV_TESTS)): $(UOBJ)/test/dev/%.o: test/dev/%.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user, libdrv)"
 	@$(CC) $(DRV_UCFLAGS) -Itest/include -MMD -MP -c -o $@ $<
-$(UOBJ)/root/bin/drvif_local: PROG_LIBS = $(LIBDRV)
-$(UOBJ)/root/bin/drvif_local: $(LIBDRV)
+$(patsubst %,$(UOBJ)/root/bin/%,$(DRV_TESTS)): PROG_LIBS = $(LIBDRV)
+$(patsubst %,$(UOBJ)/root/bin/%,$(DRV_TESTS)): $(LIBDRV)
 
 # Every user object waits for newlib's headers.
 $(LIBC_OBJS) $(UPROG_OBJS) $(UTLIB_OBJS) $(UOBJ)/lib/libc/abi/abicheck.o: $(NEWLIB_STAMP)

@@ -4,7 +4,7 @@
  * in sys/sys/drvif.h's inlines and sys/kern/kern_drvif.c.
  *
  * ONE PROCESS, MANY DRIVERS, PLAIN CALLS.  A driver process has one
- * thread and one message loop (drv_run).  Its ports are the kernel's
+ * thread and one message loop (drv_serve, drvagent.c).  Its ports are the kernel's
  * struct lwkt_port, implemented here with two kinds of putport, as the
  * kernel's dev_thread_port and dev_port_direct:
  *
@@ -38,13 +38,10 @@
  * this library handed out (drv_dma_alloc), which is where a receive
  * buffer for the agent must be for a DMA driver.
  *
- * WHAT NEEDS THE KERNEL'S PORT AGENT, NOT DONE YET.  drv_register
- * (devserve), the hardware (I/O ports through the I/O permission
- * bitmap, interrupts as agent messages, DMA memory grants, PCI
- * configuration) and receiving device messages from other processes:
- * until the agent's gate operations exist these return ENOSYS (or end
- * the driver with a message, for calls that cannot fail), and drv_run
- * serves only the process's own ports.
+ * The half that talks to the kernel (devices served through the port
+ * agent, the loop that receives their messages, interrupts, DMA memory)
+ * is drvagent.c.  Port I/O here is the instruction itself, allowed by
+ * the process's grant.  PCI configuration space has no gate yet.
  */
 #include <sys/types.h>
 #include <sys/systm.h>
@@ -61,6 +58,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <machine/cpufunc.h>
 #include "libdrv.h"
 
 #define DRV_HZ		100		/* drv_ticks per second (kern.hz) */
@@ -518,15 +517,21 @@ drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
 	return (0);
 }
 
-/* ---- what the port agent gives (not yet) -------------------------------- */
+/* ---- DMA memory, the hardware ------------------------------------------- */
 
-int
-drv_dma_alloc(struct drv_dma *dd, size_t bytes, int flags)
+/* drvagent.c's drv_dma_alloc: dd is DMA memory drv_uio_physnext knows. */
+void
+drv_dma_remember(struct drv_dma *dd)
 {
-	(void)dd;
-	(void)bytes;
-	(void)flags;
-	return (ENOSYS);	/* the agent's DMA grant */
+	int i;
+
+	for (i = 0; i < DRV_NDMA; i++) {
+		if (drv_dmas[i] == NULL) {
+			drv_dmas[i] = dd;
+			return;
+		}
+	}
+	drv_panic("drv_dma_remember: more than %d DMA regions", DRV_NDMA);
 }
 
 void
@@ -537,75 +542,56 @@ drv_dma_free(struct drv_dma *dd)
 	for (i = 0; i < DRV_NDMA; i++)
 		if (drv_dmas[i] == dd)
 			drv_dmas[i] = NULL;
+	if (dd->dd_priv != NULL)
+		(void)munmap(dd->dd_priv, dd->dd_size);
+	memset(dd, 0, sizeof(*dd));
 }
 
-int
-drv_register(struct cdev *dev)
-{
-	(void)dev;
-	return (ENOSYS);	/* devserve, through the agent */
-}
+/* Port I/O: the instructions themselves; the grant opened the ports in
+ * the process's I/O permission bitmap (any other port: SIGSEGV). */
+uint8_t drv_inb(uint16_t p) { return (inb(p)); }
+uint16_t drv_inw(uint16_t p) { return (inw(p)); }
+uint32_t drv_inl(uint16_t p) { return (inl(p)); }
+void drv_outb(uint16_t p, uint8_t v) { outb(p, v); }
+void drv_outw(uint16_t p, uint16_t v) { outw(p, v); }
+void drv_outl(uint16_t p, uint32_t v) { outl(p, v); }
+void drv_insw(uint16_t p, void *a, size_t n) { insw(p, a, n); }
+void drv_outsw(uint16_t p, const void *a, size_t n) { outsw(p, a, n); }
 
-int
-drv_intr_establish(int irq, lwkt_port_t port, struct intr_msg *im, void *arg,
-    const char *name)
-{
-	(void)irq; (void)port; (void)im; (void)arg; (void)name;
-	return (ENOSYS);	/* the line as an agent message */
-}
-
-void
-drv_intr_done(struct intr_msg *im)
-{
-	drv_reply(&im->im_msg, 0);
-}
-
-static void __attribute__((__noreturn__))
-drv_nohw(const char *what)
-{
-	drv_panic("%s: the hardware needs the port agent's grants (not yet)",
-	    what);
-}
-
-uint8_t drv_inb(uint16_t p) { (void)p; drv_nohw("inb"); }
-uint16_t drv_inw(uint16_t p) { (void)p; drv_nohw("inw"); }
-uint32_t drv_inl(uint16_t p) { (void)p; drv_nohw("inl"); }
-void drv_outb(uint16_t p, uint8_t v) { (void)p; (void)v; drv_nohw("outb"); }
-void drv_outw(uint16_t p, uint16_t v) { (void)p; (void)v; drv_nohw("outw"); }
-void drv_outl(uint16_t p, uint32_t v) { (void)p; (void)v; drv_nohw("outl"); }
-void
-drv_insw(uint16_t p, void *a, size_t n)
-{
-	(void)p; (void)a; (void)n;
-	drv_nohw("insw");
-}
-void
-drv_outsw(uint16_t p, const void *a, size_t n)
-{
-	(void)p; (void)a; (void)n;
-	drv_nohw("outsw");
-}
 uint32_t
 drv_mmio_read32(volatile void *a)
 {
 	return (*(volatile uint32_t *)a);
 }
+
 void
 drv_mmio_write32(volatile void *a, uint32_t v)
 {
 	*(volatile uint32_t *)a = v;
 }
+
+/* PCI configuration space: no gate gives it to a process yet. */
+static void __attribute__((__noreturn__))
+drv_nopci(const char *what)
+{
+	drv_panic("%s: PCI configuration space is the kernel's (no gate for "
+	    "a user driver yet)", what);
+}
+
 uint32_t
 drv_pci_read(struct pci_dev *pd, int reg, int width)
 {
 	(void)pd; (void)reg; (void)width;
-	drv_nohw("pci_read");
+	drv_nopci("drv_pci_read");
 }
+
 void
 drv_pci_write(struct pci_dev *pd, int reg, uint32_t val, int width)
 {
 	(void)pd; (void)reg; (void)val; (void)width;
-	drv_nohw("pci_write");
+	drv_nopci("drv_pci_write");
 }
-void drv_pci_enable_io(struct pci_dev *pd) { (void)pd; drv_nohw("pci"); }
-void drv_pci_enable_busmaster(struct pci_dev *pd) { (void)pd; drv_nohw("pci"); }
+
+/* The grant enabled I/O decoding and bus mastering (sys/devgrant.h). */
+void drv_pci_enable_io(struct pci_dev *pd) { (void)pd; }
+void drv_pci_enable_busmaster(struct pci_dev *pd) { (void)pd; }

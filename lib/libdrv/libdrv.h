@@ -17,5 +17,8 @@ bool	drv_timers_armed(void);
 void	drv_initreplyport(lwkt_port_t port, void (*fn)(lwkt_msg_t));
 void	drv_initmsg(lwkt_msg_t msg, lwkt_port_t rport, int cmd);
 int	drv_domsg(lwkt_port_t port, lwkt_msg_t msg);
+int	drv_serve(volatile bool *stop);
+struct drv_dma;
+void	drv_dma_remember(struct drv_dma *dd);
 
 #endif /* !_LIBDRV_H_ */

@@ -332,6 +332,14 @@ $(patsubst %,$(UOBJ)/test/dev/%.o,$(DRV_TESTS)): $(UOBJ)/test/dev/%.o: test/dev/
 	@$(CC) $(DRV_UCFLAGS) -Itest/include -MMD -MP -c -o $@ $<
 $(patsubst %,$(UOBJ)/root/bin/%,$(DRV_TESTS)): PROG_LIBS = $(LIBDRV)
 $(patsubst %,$(UOBJ)/root/bin/%,$(DRV_TESTS)): $(LIBDRV)
+# /bin/drvd (test/bin/drvd.c): the drivers themselves in a process, run
+# on a granted PCI function (NAME=user on the kernel command line).
+$(UOBJ)/test/bin/drvd.o: test/bin/drvd.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (user, libdrv)"
+	@$(CC) $(DRV_UCFLAGS) -MMD -MP -c -o $@ $<
+$(UOBJ)/root/bin/drvd: PROG_LIBS = $(UOBJ)/drv/drivers.o $(LIBDRV)
+$(UOBJ)/root/bin/drvd: $(UOBJ)/drv/drivers.o $(LIBDRV)
 
 # Every user object waits for newlib's headers.
 $(LIBC_OBJS) $(UPROG_OBJS) $(UTLIB_OBJS) $(UOBJ)/lib/libc/abi/abicheck.o: $(NEWLIB_STAMP)

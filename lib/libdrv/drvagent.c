@@ -18,10 +18,15 @@
  * process goes agent -> partition -> disk -> agent, the middle a plain
  * call.
  *
- * Records: DRV_NREC at most held at once (the agent holds no more than
- * AGENT_NHELD per service either); each has a DRV_RECBUF buffer of DMA
- * memory when the process holds a grant (so a DMA driver can give the
- * device its physical address: drv_uio_physnext), else of the heap.
+ * Records: one more than the agent holds for a service (AGENT_NHELD),
+ * so the interrupt's DEV_INTR can always be received while every other
+ * record waits for it: DRV_NREC with a DRV_RECBUF buffer, the rest with
+ * DRV_SMALLBUF, and one of DRV_BIGBUF for a transfer larger than
+ * DRV_RECBUF (one such at a time: a read larger than every free record
+ * fails with EIO; a write waits, queued).  Buffers are DMA memory when
+ * the process holds a grant (so a DMA driver can give the device its
+ * physical address: drv_uio_physnext), else of the heap, made on first
+ * use.
  *
  * THE HARDWARE.  Port I/O is the instruction itself (machine/cpufunc.h):
  * the kernel opened the granted ports in the process's I/O permission
@@ -32,9 +37,11 @@
  * the record's intr_msg goes to the driver's port; drv_intr_done
  * replies it, which unmasks the line.
  *
- * Not done: PCI configuration space (no gate gives it to a process:
- * drv_pci_read/write end the driver), so a PCI driver's attach cannot
- * run in a process yet; see README, Known limits.
+ * PCI configuration space is the granted function's alone, through
+ * pciconf (sys/devgrant.h); drv_pci_grant fills a struct pci_dev from
+ * grantinfo (ids, BARs, line, the unit the kernel kept for the driver),
+ * so a PCI driver's attach routine runs here on what the kernel's PCI
+ * layer would have given it.
  */
 #include <sys/types.h>
 #include <sys/systm.h>
@@ -46,14 +53,19 @@
 #include <sys/drvif.h>
 #include <sys/agent.h>
 #include <sys/devgrant.h>
+#include <dev/pci/pcivar.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "libdrv.h"
 
 #define DRV_NDEV	AGENT_SVCDEV	/* devices one process serves */
-#define DRV_NREC	8		/* agent messages held at once */
+#define DRV_NREC	8		/* records of DRV_RECBUF bytes */
 #define DRV_RECBUF	(128 * 1024)	/* bytes of data per message */
+#define DRV_NSMALL	(AGENT_NHELD - DRV_NREC + 1) /* of DRV_SMALLBUF */
+#define DRV_SMALLBUF	(16 * 1024)
+#define DRV_BIGBUF	DMA_MAXALLOC	/* the one record for larger ones */
+#define DRV_NALL	(DRV_NREC + DRV_NSMALL + 1)
 
 /* An agent message while a driver of this process holds it. */
 struct drv_rec {
@@ -61,7 +73,8 @@ struct drv_rec {
 	struct intr_msg	dr_imsg;	/* DEV_INTR's */
 	struct uio	dr_uio;
 	struct udevmsg	dr_um;		/* as received */
-	char		*dr_buf;	/* DRV_RECBUF bytes */
+	char		*dr_buf;	/* DRV_RECBUF bytes (the last record:
+					 * DRV_BIGBUF) */
 	struct drv_dma	dr_dma;		/* dr_buf's, if DMA memory */
 	bool		dr_busy;
 };
@@ -73,11 +86,12 @@ static int drv_intr_unit = -1;		/* served with DSF_INTR */
 static lwkt_port_t drv_intr_port;	/* drv_intr_establish's */
 static void *drv_intr_arg;
 static int drv_intr_irq;
-static struct drv_rec drv_recs[DRV_NREC];
+static struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
 static struct lwkt_port drv_agent_rport;
 static bool drv_agent_ready;
 
 static void drv_agent_replied(lwkt_msg_t msg);
+static void drv_rec_prealloc(void);
 
 static void
 drv_agent_init(void)
@@ -86,6 +100,7 @@ drv_agent_init(void)
 		return;
 	drv_initreplyport(&drv_agent_rport, drv_agent_replied);
 	drv_agent_ready = true;
+	drv_rec_prealloc();
 }
 
 /* ---- devices ----------------------------------------------------------- */
@@ -148,28 +163,54 @@ drv_intr_done(struct intr_msg *im)
 	drv_reply(&im->im_msg, 0);
 }
 
+/* The data a record holds. */
+static size_t
+drv_recsize(const struct drv_rec *r)
+{
+	if (r == &drv_recs[DRV_NALL - 1])
+		return (DRV_BIGBUF);
+	return (r < &drv_recs[DRV_NREC] ? DRV_RECBUF : DRV_SMALLBUF);
+}
+
 /* ---- records ------------------------------------------------------------ */
 
 static struct drv_rec *
-drv_rec_get(void)
+drv_rec_get(size_t min)
 {
 	struct drv_rec *r;
 	int i;
 
-	for (i = 0; i < DRV_NREC; i++) {
+	for (i = 0; i < DRV_NALL; i++) {
 		r = &drv_recs[i];
-		if (r->dr_busy)
+		if (r->dr_busy || drv_recsize(r) < min ||
+		    (min <= DRV_RECBUF && i == DRV_NALL - 1))
 			continue;
 		if (r->dr_buf == NULL) {
-			if (drv_dma_alloc(&r->dr_dma, DRV_RECBUF, 0) == 0)
+			if (drv_dma_alloc(&r->dr_dma, drv_recsize(r), 0) == 0)
 				r->dr_buf = r->dr_dma.dd_va;
-			else if ((r->dr_buf = malloc(DRV_RECBUF)) == NULL)
+			else if ((r->dr_buf = malloc(drv_recsize(r))) == NULL)
 				return (NULL);
 		}
 		r->dr_busy = true;
 		return (r);
 	}
 	return (NULL);
+}
+
+/*
+ * Make every record's buffer now, before the first device is served, so
+ * a driver's memory does not grow while it serves (a test's leak checks
+ * see a steady driver).  A buffer that cannot be made is made on use.
+ */
+static void
+drv_rec_prealloc(void)
+{
+	int i;
+
+	for (i = 0; i < DRV_NALL; i++)
+		(void)drv_rec_get(drv_recsize(&drv_recs[i]));
+	for (i = 0; i < DRV_NALL; i++)
+		drv_recs[i].dr_busy = false;
 }
 
 static void
@@ -215,7 +256,7 @@ drv_rec_build(struct drv_rec *r)
 		break;
 	case UDEV_READ:
 	case UDEV_WRITE:
-		if (um->ud_len > DRV_RECBUF)
+		if (um->ud_len > drv_recsize(r))
 			return (NULL);
 		drv_uio_over(&r->dr_uio, r->dr_buf, um->ud_len, um->ud_offset,
 		    um->ud_cmd == UDEV_READ ? UIO_READ : UIO_WRITE);
@@ -228,7 +269,7 @@ drv_rec_build(struct drv_rec *r)
 		m->ioctl.a_fflag = um->ud_flags;
 		break;
 	case UDEV_STRATEGY:
-		if (um->ud_len > DRV_RECBUF || um->ud_len == 0)
+		if (um->ud_len > drv_recsize(r) || um->ud_len == 0)
 			return (NULL);
 		drv_uio_over(&r->dr_uio, r->dr_buf, um->ud_len, 0,
 		    um->ud_flags == UBIO_READ ? UIO_READ : UIO_WRITE);
@@ -252,7 +293,7 @@ drv_agent_replied(lwkt_msg_t msg)
 	union dev_anymsg *m;
 	int i;
 
-	for (i = 0; i < DRV_NREC; i++) {
+	for (i = 0; i < DRV_NALL; i++) {
 		if (drv_recs[i].dr_busy &&
 		    (msg == &drv_recs[i].dr_msg.lmsg ||
 		    msg == &drv_recs[i].dr_imsg.im_msg))
@@ -300,16 +341,45 @@ drv_agent_once(bool wait)
 	lwkt_port_t port;
 	int error;
 
-	if ((r = drv_rec_get()) == NULL)
+	if ((r = drv_rec_get(1)) == NULL)
 		return (ENOBUFS);
 	memset(&r->dr_um, 0, sizeof(r->dr_um));
 	r->dr_um.ud_data = r->dr_buf;
-	r->dr_um.ud_datamax = DRV_RECBUF;
+	r->dr_um.ud_datamax = drv_recsize(r);
 	error = wait ? __recvsys(drv_svc, &r->dr_um) :
 	    __recvsys_nb(drv_svc, &r->dr_um);
+	if (error == EMSGSIZE && r->dr_um.ud_len <= DRV_BIGBUF) {
+		/* Larger than this record: a large enough one, if one is
+		 * free (else the message waits, first in the queue). */
+		size_t need = r->dr_um.ud_len;
+
+		r->dr_busy = false;
+		if ((r = drv_rec_get(need)) == NULL)
+			return (ENOBUFS);
+		memset(&r->dr_um, 0, sizeof(r->dr_um));
+		r->dr_um.ud_data = r->dr_buf;
+		r->dr_um.ud_datamax = drv_recsize(r);
+		error = __recvsys_nb(drv_svc, &r->dr_um);
+	}
 	if (error != 0) {
 		r->dr_busy = false;
 		return (error);
+	}
+	if (r->dr_um.ud_len > drv_recsize(r) &&
+	    (r->dr_um.ud_cmd == UDEV_READ || (r->dr_um.ud_cmd == UDEV_STRATEGY &&
+	    r->dr_um.ud_flags == UBIO_READ))) {
+		/* A read larger than this record (nothing was copied in):
+		 * a large enough one answers it if one is free, else it
+		 * fails (EIO, from drv_rec_build). */
+		struct drv_rec *big = drv_rec_get(r->dr_um.ud_len);
+
+		if (big != NULL) {
+			big->dr_um = r->dr_um;
+			big->dr_um.ud_data = big->dr_buf;
+			big->dr_um.ud_datamax = drv_recsize(big);
+			r->dr_busy = false;
+			r = big;
+		}
 	}
 	port = drv_rec_build(r);
 	if (port == NULL) {
@@ -365,5 +435,62 @@ drv_dma_alloc(struct drv_dma *dd, size_t bytes, int flags)
 	dd->dd_size = bytes;
 	dd->dd_priv = va;
 	drv_dma_remember(dd);
+	return (0);
+}
+
+/* ---- PCI ---------------------------------------------------------------- */
+
+uint32_t
+drv_pci_read(struct pci_dev *pd, int reg, int width)
+{
+	uint32_t val;
+
+	(void)pd;		/* the process's grant is the only function */
+	if (pciconf(reg, width, &val, 0) != 0)
+		drv_panic("drv_pci_read(%#x, %d): error %d", reg, width, errno);
+	return (val);
+}
+
+void
+drv_pci_write(struct pci_dev *pd, int reg, uint32_t val, int width)
+{
+	(void)pd;
+	if (pciconf(reg, width, &val, 1) != 0)
+		drv_panic("drv_pci_write(%#x, %d): error %d", reg, width, errno);
+}
+
+int
+drv_pci_grant(struct pci_dev *pd)
+{
+	struct pci_conf pc;
+	int i;
+
+	if (grantinfo(&pc) != 0)
+		return (errno);
+	memset(pd, 0, sizeof(*pd));
+	pd->pd_bus = pc.pc_bus;
+	pd->pd_slot = pc.pc_slot;
+	pd->pd_func = pc.pc_func;
+	pd->pd_hdrtype = pc.pc_hdrtype;
+	pd->pd_vendor = pc.pc_vendor;
+	pd->pd_device = pc.pc_device;
+	pd->pd_subvendor = pc.pc_subvendor;
+	pd->pd_subdevice = pc.pc_subdevice;
+	pd->pd_class = pc.pc_class;
+	pd->pd_subclass = pc.pc_subclass;
+	pd->pd_progif = pc.pc_progif;
+	pd->pd_revid = pc.pc_revid;
+	pd->pd_intline = pc.pc_intline;
+	pd->pd_intpin = pc.pc_intpin;
+	pd->pd_irq = pc.pc_intpin >= 1 && pc.pc_intpin <= 4 &&
+	    pc.pc_intline < 16 ? pc.pc_intline : -1;
+	pd->pd_unit = pc.pc_unit;
+	pd->pd_nbars = pc.pc_hdrtype == 0 ? PCI_MAXBARS : PCI_MAXBARS_BRIDGE;
+	for (i = 0; i < PCI_CONF_NBARS && i < PCI_MAXBARS; i++) {
+		pd->pd_bar[i].pb_base = pc.pc_bar[i].pcb_base;
+		pd->pd_bar[i].pb_size = pc.pc_bar[i].pcb_size;
+		pd->pd_bar[i].pb_type = pc.pc_bar[i].pcb_type;
+		pd->pd_bar[i].pb_flags = pc.pc_bar[i].pcb_flags;
+	}
 	return (0);
 }

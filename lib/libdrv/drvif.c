@@ -65,7 +65,8 @@
 #define DRV_HZ		100		/* drv_ticks per second (kern.hz) */
 #define DRV_NPORTS	16		/* thread ports in one process */
 #define DRV_NTIMERS	32		/* timers in one process */
-#define DRV_NDMA	16		/* DMA regions in one process */
+#define DRV_NDMA	64		/* DMA regions in one process (the
+					 * agent records take 34) */
 
 /* A thread port's driver. */
 struct drv_tport {
@@ -568,28 +569,6 @@ void
 drv_mmio_write32(volatile void *a, uint32_t v)
 {
 	*(volatile uint32_t *)a = v;
-}
-
-/* PCI configuration space: no gate gives it to a process yet. */
-static void __attribute__((__noreturn__))
-drv_nopci(const char *what)
-{
-	drv_panic("%s: PCI configuration space is the kernel's (no gate for "
-	    "a user driver yet)", what);
-}
-
-uint32_t
-drv_pci_read(struct pci_dev *pd, int reg, int width)
-{
-	(void)pd; (void)reg; (void)width;
-	drv_nopci("drv_pci_read");
-}
-
-void
-drv_pci_write(struct pci_dev *pd, int reg, uint32_t val, int width)
-{
-	(void)pd; (void)reg; (void)val; (void)width;
-	drv_nopci("drv_pci_write");
 }
 
 /* The grant enabled I/O decoding and bus mastering (sys/devgrant.h). */

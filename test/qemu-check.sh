@@ -172,8 +172,8 @@ cp "$OBJ/disk-vd.img" "$LOGDIR/"
 boot tests-udrv 120 -kernel "$KERNEL" -initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" \
 	$QEMU_DISKS -append "vtblk=user utest=$UDRV_TESTS"
 # udrv_crash is judged by its own result line: the runner's leak check
-# finds one page fewer free after the driver's restarts (README, Known
-# limits), which fails it there.
+# has found, in some runs, one page fewer free after the driver's
+# restarts (README, Known limits), which fails it there.
 umiss=""
 for t in $(echo "$UDRV_TESTS" | tr , ' '); do
 	if [ "$t" = udrv_crash ]; then

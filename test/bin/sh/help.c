@@ -49,6 +49,7 @@ static const char *const programs[][2] = {
 	{ "testrun", "the user test runner (make check)" },
 	{ "uptime", "how long the system has been running" },
 	{ "ut_selftest", "a test that fails on purpose, to check the test runner" },
+	{ "udrv_crash", "test: the user virtio-blk driver killed mid-read (vtblk=user)" },
 	{ "wc", "count lines, words and bytes" },
 };
 #define NPROGRAMS	(int)(sizeof(programs) / sizeof(programs[0]))

@@ -131,7 +131,7 @@ ISO	:= $(OBJ)/damselfly.iso
 TEST_ISO := $(OBJ)/damselfly-test.iso
 BOOTMOD	:= $(OBJ)/bootcheck.txt
 
-.PHONY: all build deps run check bench debug iso clean help
+.PHONY: all build deps run check bench debug iso clean help drvif-user
 all: deps
 	@$(MAKE) --no-print-directory build
 build: $(KERNEL) $(BOOTFS) $(ISO)
@@ -284,12 +284,63 @@ $(UOBJ)/root/bin/%: $(LIBC) $(LIBM) $(CRT0) $(UTLIB)
 	@echo "  LD      $@"
 	@$(LD) -m elf_i386 -nostdlib -S -z noexecstack -e _start \
 		-Ttext-segment=0x08048000 -o $@ \
-		$(CRT0) $(call uprog_objs,$*) $(UTLIB) \
+		$(CRT0) $(call uprog_objs,$*) $(PROG_LIBS) $(UTLIB) \
 		--start-group $(LIBC) $(LIBM) $(LIBGCC) --end-group
 
 UPROG_OBJS := $(patsubst %.c,$(UOBJ)/%.o,$(UPROG_SRCS) $(UMULTI_SRCS))
 # uprog_objs NAME: the objects of /bin/NAME (its folder's, or its one file's).
 uprog_objs = $(if $(filter $(1),$(UMULTI)),$(patsubst %.c,$(UOBJ)/%.o,$(wildcard test/bin/$(1)/*.c)),$(filter %/$(1).o,$(patsubst %.c,$(UOBJ)/%.o,$(UPROG_SRCS))))
+
+# ---- drivers built a second time, as user code (sys/sys/drvif.h) -------
+# The UART, ATA and virtio-blk drivers call only the driver interface, so
+# their .c files compile again without _KERNEL against lib/libdrv
+# (DRV_USER; lib/libdrv/include shadows sys/systm.h, sys/malloc.h and
+# sys/sysctl.h for them).  drvif-user links them together and checks
+# that what they need from outside is drv_* and the C library: a driver
+# that calls the kernel by name fails make check here.
+DRV_USRCS := sys/dev/serial/ns16550.c $(wildcard sys/dev/ata/*.c sys/dev/virtio/*.c)
+DRV_UOBJS := $(patsubst %.c,$(UOBJ)/drv/%.o,$(DRV_USRCS))
+DRV_UCFLAGS = -DDRV_USER -Ilib/libdrv/include -Ilib/libdrv $(UCFLAGS) -idirafter $(OBJ)/include
+DRV_ALLOWED := strlcpy memset memcpy memcmp __divdi3 __moddi3 __udivdi3 __umoddi3
+LIBDRV	:= $(UOBJ)/lib/libdrv.a
+$(UOBJ)/drv/%.o: %.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (user driver)"
+	@$(CC) $(DRV_UCFLAGS) -MMD -MP -c -o $@ $<
+$(UOBJ)/lib/libdrv/%.o: lib/libdrv/%.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (user)"
+	@$(CC) $(DRV_UCFLAGS) -MMD -MP -c -o $@ $<
+$(LIBDRV): $(UOBJ)/lib/libdrv/drvif.o $(UOBJ)/lib/libdrv/drvagent.o
+	@echo "  AR      $@"
+	@rm -f $@ && ar rcs $@ $^
+$(UOBJ)/drv/drivers.o: $(DRV_UOBJS)
+	@$(LD) -m elf_i386 -r -o $@ $^
+drvif-user: $(UOBJ)/drv/drivers.o $(LIBDRV)
+	@bad=$$($(NM) -u $(UOBJ)/drv/drivers.o | awk '{print $$2}' | \
+	  grep -v '^drv_' | grep -vxF "$$(printf '%s\n' $(DRV_ALLOWED))"); \
+	if [ -n "$$bad" ]; then echo "drvif-user: the drivers call outside sys/sys/drvif.h:" $$bad; exit 1; fi
+	@missing=$$($(NM) -u $(UOBJ)/drv/drivers.o | awk '{print $$2}' | grep '^drv_' | \
+	  while read s; do $(NM) $(LIBDRV) | grep -q " T $$s$$" || echo $$s; done); \
+	if [ -n "$$missing" ]; then echo "drvif-user: lib/libdrv lacks:" $$missing; exit 1; fi
+	@echo "drvif-user: $(words $(DRV_USRCS)) driver files build as user code, calling only drv_* (lib/libdrv) and libc"
+# The test programs of lib/libdrv: drivers of their own, as user code.
+DRV_TESTS := drvif_local drvif_agent
+$(patsubst %,$(UOBJ)/test/dev/%.o,$(DRV_TESTS)): $(UOBJ)/test/dev/%.o: test/dev/%.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (user, libdrv)"
+	@$(CC) $(DRV_UCFLAGS) -Itest/include -MMD -MP -c -o $@ $<
+$(patsubst %,$(UOBJ)/root/bin/%,$(DRV_TESTS)): PROG_LIBS = $(LIBDRV)
+$(patsubst %,$(UOBJ)/root/bin/%,$(DRV_TESTS)): $(LIBDRV)
+# /bin/drvd (test/bin/drvd.c): the drivers themselves in a process, run
+# on a granted PCI function (NAME=user on the kernel command line).
+$(UOBJ)/test/bin/drvd.o: test/bin/drvd.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (user, libdrv)"
+	@$(CC) $(DRV_UCFLAGS) -MMD -MP -c -o $@ $<
+$(UOBJ)/root/bin/drvd: PROG_LIBS = $(UOBJ)/drv/drivers.o $(LIBDRV)
+$(UOBJ)/root/bin/drvd: $(UOBJ)/drv/drivers.o $(LIBDRV)
+
 # Every user object waits for newlib's headers.
 $(LIBC_OBJS) $(UPROG_OBJS) $(UTLIB_OBJS) $(UOBJ)/lib/libc/abi/abicheck.o: $(NEWLIB_STAMP)
 $(foreach src,$(UPROG_SRCS),$(eval $(UOBJ)/root/bin/$(basename $(notdir $(src))): $(UOBJ)/$(basename $(src)).o))
@@ -421,6 +472,7 @@ debug: deps
 
 check: deps
 	$(MAKE) $(KERNEL) $(TEST_ISO) $(BOOTMOD) $(BOOTFS) $(DISK_IDE) $(DISK_VD)
+	$(MAKE) drvif-user
 	QEMU="$(QEMU) $(QEMU_COMMON)" KERNEL=$(KERNEL) TEST_ISO=$(TEST_ISO) \
 		QEMU_DISKS="$(call qemu-disks,$(OBJ)/check/disk-ide.img,$(OBJ)/check/disk-vd.img)" \
 		BOOTMOD=$(BOOTMOD) BOOTFS=$(BOOTFS) TIMEOUT=$(CHECK_TIMEOUT) OBJ=$(OBJ) \

@@ -28,14 +28,31 @@
  * terminal is the console (setsid, then TIOCSCTTY on its standard
  * input), so the console's Ctrl-C, Ctrl-\ and Ctrl-Z go to its
  * foreground group (sys/kern/tty_jobc.c), never to init or the tests.
+ *
+ * USER DRIVERS.  First, in every mode, init starts the PCI drivers the
+ * kernel left to processes (NAME=user or drivers=user on the command
+ * line: hw.pci.user names them, hw.pci.devices says which functions are
+ * theirs): one /bin/drvd per function, which takes the function's grant
+ * itself (a child of init is a launcher: sys/devgrant.h) and serves its
+ * devices.  init waits until each has registered its devices (a byte on
+ * a pipe) and the kernel has read their partition tables
+ * (kern.mbr_pending 0), so the programs after it find /dev as an
+ * in-kernel driver would have left it.  init is their supervisor: a
+ * driver that dies is started again, with the same grant name (the
+ * function its predecessor held is free again, the first one found),
+ * and the port agent gives the new instance the reads the old one held
+ * (sys/kern/kern_agent.c).  At most DRV_RESTARTS restarts per driver.
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
 #include <stdbool.h>
 #include <sys/wait.h>
+#include <sys/sysctl.h>
+#include <sys/pciio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -117,6 +134,137 @@ start(const char *name, const char *arg, bool shell)
 	return (pid);
 }
 
+/* ---- user drivers -------------------------------------------------- */
+
+#define DRV_MAX		8	/* driver processes init supervises */
+#define DRV_RESTARTS	64	/* restarts of one before init gives up */
+
+static struct udrv {
+	char	ud_grant[16];		/* "pci:VVVV:DDDD" */
+	pid_t	ud_pid;			/* running instance, or -1 */
+	int	ud_restarts;
+} udrvs[DRV_MAX];
+static int nudrvs;
+
+/* Start /bin/drvd for ud; with readyfd >= 0 (the pipe's write end
+ * given to it) it reports there once its devices exist. */
+static pid_t
+drv_start(struct udrv *ud, int readyfd, int closefd)
+{
+	char fdarg[12];
+	char *argv[4];
+	pid_t pid;
+
+	snprintf(fdarg, sizeof(fdarg), "%d", readyfd);
+	argv[0] = "drvd";
+	argv[1] = ud->ud_grant;
+	argv[2] = readyfd >= 0 ? fdarg : NULL;
+	argv[3] = NULL;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		if (closefd >= 0)
+			close(closefd);
+		execve("/bin/drvd", argv, default_env);
+		printf("init: cannot exec /bin/drvd: error %d\n", errno);
+		_exit(127);
+	}
+	ud->ud_pid = pid;
+	return (pid);
+}
+
+/* Whether word is one of the space-separated words of list. */
+static bool
+word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	while (*list != '\0') {
+		if (strncmp(list, word, n) == 0 &&
+		    (list[n] == ' ' || list[n] == '\0'))
+			return (true);
+		list = strchr(list, ' ');
+		if (list == NULL)
+			break;
+		list++;
+	}
+	return (false);
+}
+
+/* Start a driver process for every function hw.pci.user gives one. */
+static void
+drv_launch_all(void)
+{
+	char names[64];
+	struct pci_conf *tab;
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	size_t len = sizeof(names) - 1, n, i;
+	int fds[2], pending = 1, waits;
+	char c;
+
+	memset(names, 0, sizeof(names));
+	if (sysctl("hw.pci.user", names, &len, NULL, 0) != 0 ||
+	    names[0] == '\0')
+		return;
+	len = 0;
+	if (sysctl("hw.pci.devices", NULL, &len, NULL, 0) != 0 || len == 0 ||
+	    (tab = malloc(len)) == NULL)
+		return;
+	if (sysctl("hw.pci.devices", tab, &len, NULL, 0) != 0)
+		len = 0;
+	n = len / sizeof(*tab);
+	for (i = 0; i < n && nudrvs < DRV_MAX; i++) {
+		struct udrv *ud = &udrvs[nudrvs];
+
+		if (tab[i].pc_driver[0] == '\0' ||
+		    !word_in(names, tab[i].pc_driver))
+			continue;
+		snprintf(ud->ud_grant, sizeof(ud->ud_grant), "pci:%04x:%04x",
+		    tab[i].pc_vendor, tab[i].pc_device);
+		if (pipe(fds) != 0) {
+			printf("init: pipe: error %d\n", errno);
+			break;
+		}
+		nudrvs++;
+		drv_start(ud, fds[1], fds[0]);
+		close(fds[1]);
+		if (read(fds[0], &c, 1) != 1)
+			printf("init: %s%d (%s) did not start\n",
+			    tab[i].pc_driver, tab[i].pc_unit, ud->ud_grant);
+		else
+			printf("init: %s%d runs in process %d\n",
+			    tab[i].pc_driver, tab[i].pc_unit, (int)ud->ud_pid);
+		close(fds[0]);
+	}
+	free(tab);
+	/* The partition tables of the disks they serve (subr_diskmbr.c). */
+	for (waits = 0; waits < 1000; waits++) {
+		len = sizeof(pending);
+		if (sysctl("kern.mbr_pending", &pending, &len, NULL, 0) != 0 ||
+		    pending == 0)
+			break;
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* A child died: if it was a driver, start it again. */
+static void
+drv_reaped(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < nudrvs; i++) {
+		if (udrvs[i].ud_pid != pid)
+			continue;
+		udrvs[i].ud_pid = -1;
+		if (udrvs[i].ud_restarts++ < DRV_RESTARTS)
+			drv_start(&udrvs[i], -1, -1);
+		else
+			printf("init: %s keeps dying: not restarted\n",
+			    udrvs[i].ud_grant);
+	}
+}
+
 /*
  * Reap children (any of them: orphans too) until pid exits; returns its
  * wait status, or -1 if it was never started.
@@ -133,6 +281,8 @@ reap_until(pid_t pid)
 		p = wait4(-1, &status, 0, NULL);
 		if (p == pid)
 			return (status);
+		if (p > 0)
+			drv_reaped(p);
 		if (p < 0 && errno != EINTR)
 			return (-1);
 	}
@@ -161,6 +311,7 @@ main(int argc, char **argv)
 		printf("init: must be process 1\n");
 		return (1);
 	}
+	drv_launch_all();
 	if (strcmp(mode, "tests") == 0)
 		return (run("testrun", NULL) ? 0 : 1);
 	if (strncmp(mode, "utest=", 6) == 0)
@@ -189,7 +340,7 @@ main(int argc, char **argv)
 		    "seconds\n", strerror(errno), SHELL_RETRY);
 		nanosleep(&ts, NULL);
 		/* Reap the orphans that ended meanwhile. */
-		while (wait4(-1, &status, WNOHANG, NULL) > 0)
-			;
+		while ((pid = wait4(-1, &status, WNOHANG, NULL)) > 0)
+			drv_reaped(pid);
 	}
 }

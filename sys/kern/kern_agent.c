@@ -922,6 +922,8 @@ static const struct {
 	{ "uecho0", 0, 0, 0 },			/* test/dev/agent_*.c */
 	{ "uecho1", 0, 0, 0 },
 	{ "udisk0", DSF_DISK, 512, 1024 * 1024 },
+	{ "tdisk0", DSF_DISK, 512, 256 * 1024 },	/* test/dev/drvif_agent.c */
+	{ "tpart0", DSF_DISK, 512, 240 * 1024 },
 };
 
 /* Boot: the reserved names.  May block. */

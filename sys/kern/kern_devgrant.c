@@ -31,6 +31,7 @@
 #include <sys/sysmsg.h>
 #include <sys/device.h>
 #include <sys/devgrant.h>
+#include <sys/sysctl.h>
 #include <sys/globaldata.h>
 #include <vm/vm_page.h>
 #include <vm/vm_object.h>
@@ -217,6 +218,8 @@ sys_devgrant(struct sysmsg *sysmsg, const struct devgrant_args *uap)
 	pio.pio_serial = ++devgrant_serial;
 	q->p_io = pio;
 	q->p_grant = dg;
+	if (q == p)		/* its own grant: open the ports now */
+		cpu_iomap_switch(curthread);
 	crit_exit();
 	if (dg->dg_pci != NULL) {
 		pci_enable_io(dg->dg_pci);
@@ -366,3 +369,93 @@ sys_barmap(struct sysmsg *sysmsg, const struct barmap_args *uap)
 	sysmsg->sm_retval = addr + (vm_offset_t)(pb->pb_base & PAGE_MASK);
 	return (0);
 }
+
+/* grantinfo(&pc): sys/devgrant.h. */
+int
+sys_grantinfo(struct sysmsg *sysmsg, const struct grantinfo_args *uap)
+{
+	struct devgrant *dg = curproc->p_grant;
+	struct pci_conf pc;
+
+	(void)sysmsg;
+	if (dg == NULL || dg->dg_pci == NULL)
+		return (EPERM);
+	pci_describe(dg->dg_pci, &pc, 0);
+	return (copyout(&pc, uap->pc, sizeof(pc)));
+}
+
+/*
+ * Whether a driver may write configuration register bytes
+ * [reg, reg + width): not the BARs, the ROM address, the line or pin.
+ */
+static bool
+pciconf_writable(int reg, int width)
+{
+	int end = reg + width;
+
+	return (!(reg < PCIR_BAR(PCI_MAXBARS) && end > PCIR_BAR(0)) &&
+	    !(reg < 0x34 && end > 0x30) && !(reg < 0x3e && end > 0x3c));
+}
+
+/* pciconf(reg, width, &val, write): sys/devgrant.h. */
+int
+sys_pciconf(struct sysmsg *sysmsg, const struct pciconf_args *uap)
+{
+	struct devgrant *dg = curproc->p_grant;
+	uint32_t val;
+	int error;
+
+	(void)sysmsg;
+	if (dg == NULL || dg->dg_pci == NULL)
+		return (EPERM);
+	if ((uap->width != 1 && uap->width != 2 && uap->width != 4) ||
+	    uap->reg < 0 || uap->reg > 256 - uap->width ||
+	    (uap->reg & (uap->width - 1)) != 0 ||
+	    (uap->write != 0 && uap->write != 1))
+		return (EINVAL);
+	if (uap->write) {
+		if (!pciconf_writable(uap->reg, uap->width))
+			return (EPERM);
+		if ((error = copyin(uap->val, &val, sizeof(val))) != 0)
+			return (error);
+		pci_write_config(dg->dg_pci, uap->reg, val, uap->width);
+		return (0);
+	}
+	val = pci_read_config(dg->dg_pci, uap->reg, uap->width);
+	return (copyout(&val, uap->val, sizeof(val)));
+}
+
+/*
+ * kern.devgrants: a line "pid name driverN" per grant held (driverN the
+ * PCI function's driver and unit when the kernel left it to a process,
+ * else "-"), so a supervisor or a test can tell which process drives
+ * which device.
+ */
+static int
+sysctl_devgrants(char *buf, size_t size, size_t *lenp)
+{
+	struct devgrant *dg;
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	crit_enter();
+	for (i = 0; i < DEVGRANT_MAX && len < size; i++) {
+		dg = &devgrants[i];
+		if (dg->dg_proc == NULL)
+			continue;
+		if (dg->dg_pci != NULL && dg->dg_pci->pd_userdrv != NULL)
+			len += ksnprintf(buf + len, size - len, "%d %s %s%d\n",
+			    dg->dg_proc->p_pid, dg->dg_name,
+			    dg->dg_pci->pd_userdrv->pdrv_name,
+			    dg->dg_pci->pd_unit);
+		else
+			len += ksnprintf(buf + len, size - len, "%d %s -\n",
+			    dg->dg_proc->p_pid, dg->dg_name);
+	}
+	crit_exit();
+	*lenp = MIN(len, size - 1);
+	return (0);
+}
+SYSCTL_STRPROC(kern_devgrants, "kern.devgrants", sysctl_devgrants,
+    "grants held: pid name driverN (or -) per line");

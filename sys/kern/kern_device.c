@@ -111,6 +111,21 @@
  * can still make the device write anywhere in physical memory: the
  * grant confines the driver's instructions, not its device.
  *
+ * ONE SOURCE, TWO BUILDS (sys/sys/drvif.h)
+ *
+ * A driver meant for both sides calls nothing of the kernel by name:
+ * only the driver interface's drv_* functions (port I/O, PCI
+ * configuration, drv_intr_establish and drv_intr_done for the interrupt
+ * message, drv_dma_alloc, drv_register for make_dev, drv_port_thread
+ * and drv_port_direct for the two kinds of port, drv_reply, drv_send,
+ * drv_timer_* for a timeout that arrives as a message, drv_sleep,
+ * drv_malloc, drv_log).  Built into the kernel they are the kernel's
+ * own calls, inline; built as user code (-DDRV_USER) they are
+ * lib/libdrv's, where drv_register serves the device through the agent
+ * above and the drivers of one process call each other's ports
+ * directly.  The UART, ATA and virtio-blk drivers are written so, and
+ * make check's drvif-user step holds them to it.
+ *
  * THE REGISTRY
  *
  * Append-only: a device is registered once and its struct cdev is never

@@ -84,6 +84,7 @@
 #include <sys/globaldata.h>
 #include <sys/device.h>
 #include <sys/diskmbr.h>
+#include <sys/sysctl.h>
 
 MALLOC_DEFINE(M_MBR, "mbr", "disk partitions");
 
@@ -122,6 +123,9 @@ static TAILQ_HEAD(, mbr_disk) mbr_disks = TAILQ_HEAD_INITIALIZER(mbr_disks);
 static lwkt_port_t mbr_port;		/* the mbr thread's */
 static struct lwkt_port mbr_doneport;	/* probes come back: freed */
 static int mbr_pending;			/* [c] probes not yet done */
+SYSCTL_INT(kern_mbr_pending, "kern.mbr_pending", &mbr_pending, CTLFLAG_RD,
+    "disks whose partition table is not read yet (a launcher of user "
+    "disk drivers waits for 0, as the boot does in mbr_settle)");
 static bool mbr_busy;			/* [c] a rescan runs */
 
 /* ---- the partition's port ------------------------------------------- */

@@ -48,6 +48,21 @@
  * the BAR's first byte.  Not inherited by fork; I/O that would hold
  * its pages (a large read(2) into it) is EFAULT.
  *
+ * grantinfo(&pc): the granted PCI function as hw.pci.devices describes
+ * it (struct pci_conf, sys/pciio.h: ids, class, line, BARs, and the
+ * unit under its driver's name when the kernel left that driver to a
+ * process: NAME=user on the command line, dev/pci/pci.c), so the
+ * driver's PCI attach routine can run in the process on the same
+ * struct pci_dev the kernel would give it.  EPERM without a PCI grant.
+ *
+ * pciconf(reg, width, &val, write): read (write 0) or write (write 1)
+ * the granted function's configuration space: width 1, 2 or 4, reg
+ * aligned to it and below 256 (EINVAL).  Only that function's space is
+ * reachable (the 0xcf8/0xcfc ports stay closed).  Writes to the BARs,
+ * the expansion ROM address and the interrupt line and pin are EPERM:
+ * they would move the device onto another's addresses or line.  EPERM
+ * without a PCI grant, EFAULT for a bad val.
+ *
  * NO IOMMU.  A device that does bus-master DMA writes wherever its
  * driver points it: a user driver of such a device can read and write
  * all of physical memory through it, the kernel's included.  The grant
@@ -75,6 +90,9 @@ struct io_range {
 int	devgrant(pid_t pid, const char *name);
 void	*dmaalloc(size_t len, uint32_t *pa);
 void	*barmap(int bar);
+struct pci_conf;
+int	grantinfo(struct pci_conf *pc);
+int	pciconf(int reg, int width, uint32_t *val, int write);
 #else
 struct proc;
 struct thread;

@@ -75,7 +75,12 @@
 
 #include <sys/ioctl.h>
 
-#ifdef _KERNEL
+/*
+ * The structures are the kernel's, and a driver's user build (DRV_USER:
+ * sys/sys/drvif.h, lib/libdrv) sees the same ones: the driver source is
+ * one.  The functions are the kernel's alone.
+ */
+#if defined(_KERNEL) || defined(DRV_USER)
 #include <sys/time.h>
 
 struct uio;
@@ -237,6 +242,9 @@ struct intr_msg {
 /* A handler a device port calls: returns 0 or an errno (replied), or
  * EASYNC (the driver keeps the message and replies later). */
 typedef int dev_handler_t(union dev_anymsg *msg);
+
+#endif /* _KERNEL || DRV_USER */
+#ifdef _KERNEL
 
 /* Registry (kern_device.c). */
 int	make_dev(struct cdev *dev);

@@ -89,7 +89,7 @@ test_vtblk_setup(void)
 	T_EQ(inl(vp->vp_io + VIRTIO_PCI_QUEUE_PFN),
 	    sc->sc_vq.vq_paddr >> VIRTIO_PCI_QUEUE_ADDR_SHIFT);
 	T_EQ(sc->sc_vq.vq_paddr & PAGE_MASK, 0);
-	T_EQ(sc->sc_vq.vq_npages * PAGE_SIZE, vring_size(sc->sc_vq.vq_size));
+	T_EQ(sc->sc_vq.vq_dma.dd_size, vring_size(sc->sc_vq.vq_size));
 	T_EQ(pmap_kextract((vm_offset_t)sc->sc_vq.vq_used),
 	    sc->sc_vq.vq_paddr + vring_used_offset(sc->sc_vq.vq_size));
 	T_GE(sc->sc_maxsegs, 2);

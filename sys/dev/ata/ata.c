@@ -30,7 +30,7 @@
  * thread's port: DEV_OPEN, DEV_CLOSE, DEV_IOCTL and DEV_STRATEGY
  * messages (ata_disk.c answers them), both channels' interrupt messages
  * (intr_establish on 14 and 15, ch_intr) and each channel's timeout
- * message (ch_tmo_msg, sent by a callout) all arrive there, and the
+ * message (ch_timer's, drv_timer) all arrive there, and the
  * thread handles them one at a time: no locks.  Nobody sleeps inside
  * the driver waiting for a disk: a strategy message is queued on its
  * channel (ch_queue) and replied from the interrupt message's handler
@@ -59,10 +59,11 @@
  * and the next queued request.  So a request larger than one command
  * is cut inside the driver, and the device layer sends any size.
  *
- * TIMEOUTS.  Each command arms ch_timer (the disk's ad_timeout, 5 s).
- * If it fires, the callout (clock interrupt) notes the command's
- * generation (ch_gen) and sends ch_tmo_msg to the thread; the thread, if
- * that command is still the one running, stops the DMA engine, resets
+ * TIMEOUTS.  Each command arms ch_timer (the disk's ad_timeout, 5 s)
+ * with the command's generation (ch_gen).  If it fires, the timer's
+ * message (drv_timer, sys/sys/drvif.h) arrives at the thread carrying
+ * that generation (dt_fired); the thread, if that command is still the
+ * one running, stops the DMA engine, resets
  * the channel (SRST, bounded wait for BSY to clear), fails the request
  * with EIO and goes on with the queue.  A late interrupt from the dead
  * command is then a stray.  The kernel test ata_timeout sends a command
@@ -71,6 +72,12 @@
  * Interrupt messages are replied only after the device's status
  * register was read (which drops its INTRQ), so the line is unmasked
  * with nothing pending.
+ *
+ * The driver calls only the driver interface (sys/sys/drvif.h: port
+ * I/O, PCI configuration, the interrupt message, DMA memory, the timer,
+ * registration and the message loop), so these files build both into
+ * the kernel and into a user driver.  Its counters (hw.ata.*) are
+ * sysctls of the kernel build.
  *
  * What is not done: ATAPI devices; more than one PIIX controller;
  * native-mode PCI IDE controllers (BARs 0-3); SET FEATURES transfer
@@ -84,12 +91,10 @@
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/uio.h>
-#include <sys/thread.h>
 #include <sys/msgport.h>
-#include <sys/callout.h>
 #include <sys/sysctl.h>
 #include <sys/device.h>
-#include <machine/cpufunc.h>
+#include <sys/drvif.h>
 #include <dev/pci/pcireg.h>
 #include <dev/pci/pcivar.h>
 #include <dev/ata/atareg.h>
@@ -98,9 +103,9 @@
 MALLOC_DEFINE(M_ATA, "ata", "ATA disks");
 
 #define ATA_MSG_TIMEOUT	0x4154		/* ch_tmo_msg's ms_cmd: not a DEV_* */
-#define ATA_PROBE_TICKS	(hz / 5 + 1)	/* a probe's wait for one answer */
+#define ATA_PROBE_TICKS	(drv_hz() / 5 + 1)	/* a probe's wait for one answer */
 #define ATA_PROBE_POLLS	200000		/* and its bound if ticks stand still */
-#define ATA_RESET_TICKS	(2 * hz)	/* a reset's wait for BSY to clear */
+#define ATA_RESET_TICKS	(2 * drv_hz())	/* a reset's wait for BSY to clear */
 #define ATA_DRQ_POLLS	100000		/* a PIO write's wait for DRQ */
 
 static struct ata_softc ata_sc;
@@ -131,13 +136,13 @@ static void	ata_next(struct ata_channel *ch);
 static inline uint8_t
 ata_status(struct ata_channel *ch)		/* clears INTRQ */
 {
-	return (inb(ch->ch_cmd + ATA_STATUS));
+	return (drv_inb(ch->ch_cmd + ATA_STATUS));
 }
 
 static inline uint8_t
 ata_altstatus(struct ata_channel *ch)		/* leaves INTRQ alone */
 {
-	return (inb(ch->ch_ctl + ATA_ALTSTATUS));
+	return (drv_inb(ch->ch_ctl + ATA_ALTSTATUS));
 }
 
 /* Select device slave (0 or 1) with the rest of the device register
@@ -146,7 +151,7 @@ ata_altstatus(struct ata_channel *ch)		/* leaves INTRQ alone */
 static inline void
 ata_select(struct ata_channel *ch, int slave, uint8_t bits)
 {
-	outb(ch->ch_cmd + ATA_DEVICE, bits | (slave ? ATA_D_SLAVE : 0));
+	drv_outb(ch->ch_cmd + ATA_DEVICE, bits | (slave ? ATA_D_SLAVE : 0));
 	if (ch->ch_drive != slave) {
 		ch->ch_drive = slave;
 		(void)ata_altstatus(ch);
@@ -162,15 +167,15 @@ ata_select(struct ata_channel *ch, int slave, uint8_t bits)
 static uint8_t
 ata_probe_wait(struct ata_channel *ch)
 {
-	uint64_t end = ticks + ATA_PROBE_TICKS;
+	uint64_t end = drv_ticks() + ATA_PROBE_TICKS;
 	uint8_t st;
 	int n;
 
 	for (n = 0; n < ATA_PROBE_POLLS; n++) {
 		st = ata_altstatus(ch);
-		if ((st & ATA_S_BSY) == 0 || ticks >= end)
+		if ((st & ATA_S_BSY) == 0 || drv_ticks() >= end)
 			break;
-		cpu_pause();
+		drv_pause();
 	}
 	return (st);
 }
@@ -200,14 +205,14 @@ ata_identify(struct ata_channel *ch, int slave, uint16_t *ident)
 	st = ata_probe_wait(ch);
 	if (st & ATA_S_BSY)
 		return (ENXIO);
-	outb(ch->ch_cmd + ATA_COMMAND, ATA_IDENTIFY);
+	drv_outb(ch->ch_cmd + ATA_COMMAND, ATA_IDENTIFY);
 	(void)ata_altstatus(ch);
 	st = ata_probe_wait(ch);
 	if (ata_nothing(st) || (st & ATA_S_BSY))
 		return (ENXIO);
 	if (st & ATA_S_ERR) {
-		uint8_t mid = inb(ch->ch_cmd + ATA_LBA_MID);
-		uint8_t high = inb(ch->ch_cmd + ATA_LBA_HIGH);
+		uint8_t mid = drv_inb(ch->ch_cmd + ATA_LBA_MID);
+		uint8_t high = drv_inb(ch->ch_cmd + ATA_LBA_HIGH);
 
 		(void)ata_status(ch);
 		return (mid == ATAPI_SIG_MID && high == ATAPI_SIG_HIGH ?
@@ -215,14 +220,12 @@ ata_identify(struct ata_channel *ch, int slave, uint16_t *ident)
 	}
 	if ((st & ATA_S_DRQ) == 0)
 		return (ENXIO);
-	insw(ch->ch_cmd + ATA_DATA, ident, ATA_ID_WORDS);
+	drv_insw(ch->ch_cmd + ATA_DATA, ident, ATA_ID_WORDS);
 	(void)ata_status(ch);
 	return (0);
 }
 
 /* ---- commands -------------------------------------------------------- */
-
-static void ata_timeout_fire(void *arg);
 
 /*
  * Issue command cmd for nsect sectors at lba to ad (LBA48 registers for
@@ -239,21 +242,21 @@ ata_command(struct ata_channel *ch, struct ata_disk *ad, uint8_t cmd,
 	if (cmd == ATA_READ_DMA_EXT || cmd == ATA_WRITE_DMA_EXT ||
 	    cmd == ATA_READ_SECTORS_EXT || cmd == ATA_WRITE_SECTORS_EXT) {
 		ata_select(ch, ad->ad_slave, ATA_D_LBA);
-		outb(p + ATA_COUNT, (uint8_t)(nsect >> 8));
-		outb(p + ATA_LBA_LOW, (uint8_t)(lba >> 24));
-		outb(p + ATA_LBA_MID, (uint8_t)(lba >> 32));
-		outb(p + ATA_LBA_HIGH, (uint8_t)(lba >> 40));
+		drv_outb(p + ATA_COUNT, (uint8_t)(nsect >> 8));
+		drv_outb(p + ATA_LBA_LOW, (uint8_t)(lba >> 24));
+		drv_outb(p + ATA_LBA_MID, (uint8_t)(lba >> 32));
+		drv_outb(p + ATA_LBA_HIGH, (uint8_t)(lba >> 40));
 	} else {
 		ata_select(ch, ad->ad_slave, ATA_D_OBS | ATA_D_LBA |
 		    ((lba >> 24) & 0x0f));
 	}
-	outb(p + ATA_COUNT, (uint8_t)nsect);	/* 256 (or 65536) is 0 */
-	outb(p + ATA_LBA_LOW, (uint8_t)lba);
-	outb(p + ATA_LBA_MID, (uint8_t)(lba >> 8));
-	outb(p + ATA_LBA_HIGH, (uint8_t)(lba >> 16));
+	drv_outb(p + ATA_COUNT, (uint8_t)nsect);	/* 256 (or 65536) is 0 */
+	drv_outb(p + ATA_LBA_LOW, (uint8_t)lba);
+	drv_outb(p + ATA_LBA_MID, (uint8_t)(lba >> 8));
+	drv_outb(p + ATA_LBA_HIGH, (uint8_t)(lba >> 16));
 	ch->ch_gen++;
-	callout_reset(&ch->ch_timer, ad->ad_timeout, ata_timeout_fire, ch);
-	outb(p + ATA_COMMAND, cmd);
+	drv_timer_arm(&ch->ch_timer, ad->ad_timeout, ch->ch_gen);
+	drv_outb(p + ATA_COMMAND, cmd);
 }
 
 /*
@@ -270,7 +273,7 @@ ata_wait_drq(struct ata_channel *ch)
 		st = ata_altstatus(ch);
 		if ((st & ATA_S_BSY) == 0)
 			return ((st & (ATA_S_DRQ | ATA_S_ERR)) == ATA_S_DRQ);
-		cpu_pause();
+		drv_pause();
 	}
 	return (false);
 }
@@ -279,16 +282,16 @@ ata_wait_drq(struct ata_channel *ch)
 void
 ata_pio_out(struct ata_channel *ch)
 {
-	(void)uiomove(ch->ch_secbuf, ATA_SECSIZE, ch->ch_active->a_uio);
-	outsw(ch->ch_cmd + ATA_DATA, ch->ch_secbuf, ATA_SECSIZE / 2);
+	(void)drv_uiomove(ch->ch_secbuf, ATA_SECSIZE, ch->ch_active->a_uio);
+	drv_outsw(ch->ch_cmd + ATA_DATA, ch->ch_secbuf, ATA_SECSIZE / 2);
 }
 
 /* PIO: the sector the device holds into the request's uio. */
 static void
 ata_pio_in(struct ata_channel *ch)
 {
-	insw(ch->ch_cmd + ATA_DATA, ch->ch_secbuf, ATA_SECSIZE / 2);
-	(void)uiomove(ch->ch_secbuf, ATA_SECSIZE, ch->ch_active->a_uio);
+	drv_insw(ch->ch_cmd + ATA_DATA, ch->ch_secbuf, ATA_SECSIZE / 2);
+	(void)drv_uiomove(ch->ch_secbuf, ATA_SECSIZE, ch->ch_active->a_uio);
 }
 
 /* ---- requests -------------------------------------------------------- */
@@ -336,7 +339,7 @@ ata_done(struct ata_channel *ch, int error, bool intr)
 	ata_stats.as_replies++;
 	if (intr)
 		ata_stats.as_intr_replies++;
-	lwkt_replymsg(&sm->a_head.dm_msg, error);
+	drv_reply(&sm->a_head.dm_msg, error);
 	ata_next(ch);
 }
 
@@ -347,7 +350,7 @@ ata_cmd_done(struct ata_channel *ch, int error, bool intr)
 {
 	struct dev_strategy_msg *sm = ch->ch_active;
 
-	callout_stop(&ch->ch_timer);
+	drv_timer_stop(&ch->ch_timer);
 	ch->ch_state = ATA_IDLE;
 	if (error == 0 && ch->ch_done < sm->a_bcount)
 		ata_disk_start(ch);
@@ -376,7 +379,7 @@ ata_intr(struct ata_channel *ch)
 			ata_cmd_done(ch, EIO, true);
 			return;
 		}
-		uio_advance(sm->a_uio, (size_t)ch->ch_nsect * ATA_SECSIZE);
+		drv_uio_advance(sm->a_uio, (size_t)ch->ch_nsect * ATA_SECSIZE);
 		ch->ch_done += (size_t)ch->ch_nsect * ATA_SECSIZE;
 		ata_cmd_done(ch, 0, true);
 		return;
@@ -418,18 +421,6 @@ ata_intr(struct ata_channel *ch)
 
 /* ---- timeouts and resets --------------------------------------------- */
 
-/* The clock interrupt's callout: tell the thread which command ran out
- * of time.  Critical section; never blocks. */
-static void
-ata_timeout_fire(void *arg)
-{
-	struct ata_channel *ch = arg;
-
-	ch->ch_tmo_gen = ch->ch_gen;
-	if (ch->ch_tmo_msg.ms_flags & MSGF_DONE)
-		lwkt_sendmsg(ch->ch_sc->sc_port, &ch->ch_tmo_msg);
-}
-
 /*
  * Reset both devices of ch (SRST) and wait, a tick at a time and at most
  * ATA_RESET_TICKS, until the master (which a reset selects) is ready:
@@ -447,18 +438,18 @@ ata_reset(struct ata_channel *ch)
 	ata_stats.as_resets++;
 	if (ch->ch_bm != 0)
 		(void)ata_dma_stop(ch);
-	outb(ch->ch_ctl + ATA_DEVCTL, ATA_C_SRST | ATA_C_NIEN);
+	drv_outb(ch->ch_ctl + ATA_DEVCTL, ATA_C_SRST | ATA_C_NIEN);
 	for (t = 0; t < 8; t++)			/* >= 5 us */
 		(void)ata_altstatus(ch);
-	outb(ch->ch_ctl + ATA_DEVCTL, ATA_C_NIEN);
+	drv_outb(ch->ch_ctl + ATA_DEVCTL, ATA_C_NIEN);
 	for (t = 0; t < ATA_RESET_TICKS; t++) {
-		tsleep(ch, 0, "atarst", 1);	/* >= 2 ms */
+		drv_sleep(ch, false, "atarst", 1);	/* >= 2 ms */
 		if ((ata_altstatus(ch) & (ATA_S_BSY | ATA_S_DRDY)) ==
 		    ATA_S_DRDY)
 			break;
 	}
 	ch->ch_drive = -1;
-	outb(ch->ch_ctl + ATA_DEVCTL, 0);
+	drv_outb(ch->ch_ctl + ATA_DEVCTL, 0);
 	(void)ata_status(ch);
 }
 
@@ -466,10 +457,10 @@ ata_reset(struct ata_channel *ch)
 static void
 ata_timeout(struct ata_channel *ch)
 {
-	if (ch->ch_state == ATA_IDLE || ch->ch_tmo_gen != ch->ch_gen)
+	if (ch->ch_state == ATA_IDLE || ch->ch_timer.dt_fired != ch->ch_gen)
 		return;				/* it finished meanwhile */
 	ata_stats.as_timeouts++;
-	kprintf("%s: %s: command timed out, resetting the channel\n",
+	drv_log("%s: %s: command timed out, resetting the channel\n",
 	    ch->ch_name, ch->ch_adisk->ad_name);
 	ata_reset(ch);
 	ata_cmd_done(ch, EIO, false);
@@ -487,17 +478,16 @@ ata_msg(lwkt_msg_t msg, void *arg __unused)
 	switch (msg->ms_cmd) {
 	case DEV_INTR:
 		ata_intr(((struct intr_msg *)msg)->im_arg);
-		lwkt_replymsg(msg, 0);		/* unmasks the line */
+		drv_intr_done((struct intr_msg *)msg); /* unmasks the line */
 		return;
 	case ATA_MSG_TIMEOUT:
-		ata_timeout((struct ata_channel *)((char *)msg -
-		    offsetof(struct ata_channel, ch_tmo_msg)));
-		lwkt_replymsg(msg, 0);		/* may be sent again */
+		ata_timeout(((struct drv_timer *)msg)->dt_arg);
+		drv_reply(msg, 0);		/* may be sent again */
 		return;
 	}
 	error = ata_disk_msg(m->head.dm_dev->si_drv1, m);
 	if (error != EASYNC)
-		lwkt_replymsg(msg, error);
+		drv_reply(msg, error);
 }
 
 /* ---- attach ---------------------------------------------------------- */
@@ -531,7 +521,7 @@ sysctl_ata_disks(char *buf, size_t size, size_t *lenp)
 
 			if (ad == NULL)
 				continue;
-			len += ksnprintf(buf + len, size - len,
+			len += drv_snprintf(buf + len, size - len,
 			    "%s %s %s %llu sectors %s %s <%s>\n", ad->ad_name,
 			    ch->ch_name, s ? "slave" : "master",
 			    (unsigned long long)ad->ad_sectors,
@@ -558,12 +548,8 @@ ata_channel_init(struct ata_softc *sc, int unit)
 	ch->ch_ctl = unit == 0 ? ATA_PRIMARY_CTL : ATA_SECONDARY_CTL;
 	ch->ch_irq = unit == 0 ? ATA_PRIMARY_IRQ : ATA_SECONDARY_IRQ;
 	ch->ch_drive = -1;
-	ksnprintf(ch->ch_name, sizeof(ch->ch_name), "ata%d", unit);
+	drv_snprintf(ch->ch_name, sizeof(ch->ch_name), "ata%d", unit);
 	TAILQ_INIT(&ch->ch_queue);
-	callout_init(&ch->ch_timer);
-	lwkt_initport_replyonly_null(&ch->ch_tmo_rport);
-	lwkt_initmsg(&ch->ch_tmo_msg, &ch->ch_tmo_rport, 0);
-	ch->ch_tmo_msg.ms_cmd = ATA_MSG_TIMEOUT;
 }
 
 /*
@@ -583,28 +569,31 @@ ata_pci_attach(struct pci_dev *dev)
 	if (sc->sc_pci != NULL)
 		return (EBUSY);		/* one controller only */
 	sc->sc_pci = dev;
-	pci_enable_io(dev);
-	ident = kmalloc(ATA_CHANNELS * 2 * ATA_SECSIZE, M_ATA, M_WAITOK);
+	drv_pci_enable_io(dev);
+	ident = drv_malloc(ATA_CHANNELS * 2 * ATA_SECSIZE, M_ATA, DRV_WAITOK);
 	for (c = 0; c < ATA_CHANNELS; c++) {
 		struct ata_channel *ch = &sc->sc_ch[c];
 
 		ata_channel_init(sc, c);
-		outb(ch->ch_ctl + ATA_DEVCTL, ATA_C_NIEN);
+		drv_outb(ch->ch_ctl + ATA_DEVCTL, ATA_C_NIEN);
 		for (s = 0; s < 2; s++) {
 			found[c][s] = ata_identify(ch, s,
 			    ident + (c * 2 + s) * ATA_ID_WORDS);
 			if (found[c][s] == 0)
 				ndisks++;
 			else if (found[c][s] == ENODEV)
-				kprintf("%s: %s: ATAPI device, skipped\n",
+				drv_log("%s: %s: ATAPI device, skipped\n",
 				    ch->ch_name, s ? "slave" : "master");
 		}
 	}
 	if (ndisks == 0) {
-		kfree(ident, M_ATA);
+		drv_free(ident, M_ATA);
 		return (0);
 	}
-	dev_thread_port(&sc->sc_port, ata_msg, sc, "ata");
+	drv_port_thread(&sc->sc_port, ata_msg, sc, "ata");
+	for (c = 0; c < ATA_CHANNELS; c++)
+		drv_timer_init(&sc->sc_ch[c].ch_timer, sc->sc_port,
+		    ATA_MSG_TIMEOUT, &sc->sc_ch[c]);
 	for (c = 0; c < ATA_CHANNELS; c++) {
 		struct ata_channel *ch = &sc->sc_ch[c];
 
@@ -613,15 +602,15 @@ ata_pci_attach(struct pci_dev *dev)
 		if (bar4->pb_type == PCI_BAR_IO && bar4->pb_size >= 16 &&
 		    ata_dma_init(ch, (uint16_t)bar4->pb_base +
 		    c * ATA_BM_CHANNEL) == 0)
-			pci_enable_busmaster(dev);
-		error = intr_establish(ch->ch_irq, sc->sc_port, &ch->ch_intr,
+			drv_pci_enable_busmaster(dev);
+		error = drv_intr_establish(ch->ch_irq, sc->sc_port, &ch->ch_intr,
 		    ch, ch->ch_name);
 		if (error != 0) {
-			kprintf("%s: irq %d: error %d: channel unused\n",
+			drv_log("%s: irq %d: error %d: channel unused\n",
 			    ch->ch_name, ch->ch_irq, error);
 			continue;
 		}
-		outb(ch->ch_ctl + ATA_DEVCTL, 0);	/* interrupts on */
+		drv_outb(ch->ch_ctl + ATA_DEVCTL, 0);	/* interrupts on */
 		(void)ata_status(ch);
 		for (s = 0; s < 2; s++) {
 			if (found[c][s] == 0)
@@ -629,7 +618,7 @@ ata_pci_attach(struct pci_dev *dev)
 				    ident + (c * 2 + s) * ATA_ID_WORDS);
 		}
 	}
-	kfree(ident, M_ATA);
+	drv_free(ident, M_ATA);
 	return (0);
 }
 

@@ -50,6 +50,7 @@
 #include <sys/malloc.h>
 #include <sys/uio.h>
 #include <sys/device.h>
+#include <sys/drvif.h>
 #include <sys/ioctl.h>
 #include <dev/ata/atareg.h>
 #include <dev/ata/atavar.h>
@@ -78,7 +79,7 @@ ata_disk_model(struct ata_disk *ad, const uint16_t *ident)
 
 /*
  * Make the disk ch's device slave answered IDENTIFY with (ident: 256
- * words): adaN, registered with make_dev() on the driver thread's
+ * words): adaN, registered with drv_register() on the driver thread's
  * port.  Boot thread; may block.  NULL if the disk reports no sectors.
  */
 struct ata_disk *
@@ -97,11 +98,11 @@ ata_disk_attach(struct ata_channel *ch, int slave, const uint16_t *ident)
 		sectors = (uint64_t)ident[ATA_ID_LBA28] |
 		    (uint64_t)ident[ATA_ID_LBA28 + 1] << 16;
 	if (sectors == 0) {
-		kprintf("%s: %s: no LBA sectors reported, skipped\n",
+		drv_log("%s: %s: no LBA sectors reported, skipped\n",
 		    ch->ch_name, slave ? "slave" : "master");
 		return (NULL);
 	}
-	ad = kmalloc(sizeof(*ad), M_ATA, M_WAITOK | M_ZERO);
+	ad = drv_malloc(sizeof(*ad), M_ATA, DRV_WAITOK | DRV_ZERO);
 	ad->ad_ch = ch;
 	ad->ad_slave = slave;
 	ad->ad_sectors = sectors;
@@ -111,17 +112,17 @@ ata_disk_attach(struct ata_channel *ch, int slave, const uint16_t *ident)
 	if (ident[ATA_ID_CAPS] & ATA_IDC_DMA)
 		ad->ad_flags |= ATA_DF_DMA;
 	ata_disk_model(ad, ident);
-	ksnprintf(ad->ad_name, sizeof(ad->ad_name), "ada%d", ata_disk_units++);
+	drv_snprintf(ad->ad_name, sizeof(ad->ad_name), "ada%d", ata_disk_units++);
 	ad->ad_dev.si_name = ad->ad_name;
 	ad->ad_dev.si_flags = SI_DISK;
 	ad->ad_dev.si_drv1 = ad;
 	ad->ad_dev.si_secsize = ATA_SECSIZE;
 	ad->ad_dev.si_mediasize = (off_t)sectors * ATA_SECSIZE;
 	ad->ad_dev.si_port = ch->ch_sc->sc_port;
-	error = make_dev(&ad->ad_dev);
+	error = drv_register(&ad->ad_dev);
 	if (error)
-		panic("%s: make_dev %s: %d", __func__, ad->ad_name, error);
-	kprintf("%s: <%s> %llu MB (%llu sectors), %s %s, %s, %s\n",
+		drv_panic("%s: make_dev %s: %d", __func__, ad->ad_name, error);
+	drv_log("%s: <%s> %llu MB (%llu sectors), %s %s, %s, %s\n",
 	    ad->ad_name, ad->ad_model,
 	    (unsigned long long)(sectors >> 11), (unsigned long long)sectors,
 	    ch->ch_name, slave ? "slave" : "master",

@@ -54,9 +54,7 @@
 #include <sys/errno.h>
 #include <sys/uio.h>
 #include <sys/sysctl.h>
-#include <vm/vm_page.h>
-#include <machine/pmap.h>
-#include <machine/cpufunc.h>
+#include <sys/drvif.h>
 #include <dev/ata/atareg.h>
 #include <dev/ata/atavar.h>
 
@@ -85,16 +83,13 @@ SYSCTL_PROC(hw_ata_dma, "hw.ata.dma", sysctl_ata_dma, CTLFLAG_RW,
 int
 ata_dma_init(struct ata_channel *ch, uint16_t bmbase)
 {
-	vm_page_t m;
-
-	m = vm_page_alloc(VM_ALLOC_DMAP | VM_ALLOC_ZERO);
-	if (m == NULL)
+	if (drv_dma_alloc(&ch->ch_prd_dma, PAGE_SIZE, DRV_DMA_ZERO) != 0)
 		return (ENOMEM);
-	ch->ch_prd = (struct ata_prd *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m));
-	ch->ch_prd_phys = VM_PAGE_TO_PHYS(m);
+	ch->ch_prd = ch->ch_prd_dma.dd_va;
+	ch->ch_prd_phys = ch->ch_prd_dma.dd_pa;
 	ch->ch_bm = bmbase;
-	outb(ch->ch_bm + ATA_BM_CMD, 0);
-	outb(ch->ch_bm + ATA_BM_STATUS, ATA_BMS_ERROR | ATA_BMS_INTR);
+	drv_outb(ch->ch_bm + ATA_BM_CMD, 0);
+	drv_outb(ch->ch_bm + ATA_BM_STATUS, ATA_BMS_ERROR | ATA_BMS_INTR);
 	return (0);
 }
 
@@ -113,8 +108,8 @@ ata_dma_load(struct ata_prd *tbl, int max, const struct uio *uio, size_t n)
 	size_t len, total = 0, cut;
 	int i = -1;
 
-	uio_physiter_init(&it, uio, n);
-	while ((len = uio_physnext(&it, &pa)) != 0) {
+	drv_uio_physiter_init(&it, uio, n);
+	while ((len = drv_uio_physnext(&it, &pa)) != 0) {
 		if ((pa | len) & 1)
 			break;			/* the engine moves words */
 		if (i >= 0 && pa == end &&
@@ -164,17 +159,17 @@ ata_dma_start(struct ata_channel *ch, bool read)
 {
 	uint8_t dir = read ? ATA_BMC_READ : 0;
 
-	outl(ch->ch_bm + ATA_BM_PRD, ch->ch_prd_phys);
-	outb(ch->ch_bm + ATA_BM_CMD, dir);
-	outb(ch->ch_bm + ATA_BM_STATUS, ATA_BMS_ERROR | ATA_BMS_INTR);
-	outb(ch->ch_bm + ATA_BM_CMD, dir | ATA_BMC_START);
+	drv_outl(ch->ch_bm + ATA_BM_PRD, ch->ch_prd_phys);
+	drv_outb(ch->ch_bm + ATA_BM_CMD, dir);
+	drv_outb(ch->ch_bm + ATA_BM_STATUS, ATA_BMS_ERROR | ATA_BMS_INTR);
+	drv_outb(ch->ch_bm + ATA_BM_CMD, dir | ATA_BMC_START);
 }
 
 /* Did the engine see the device interrupt?  Driver thread. */
 bool
 ata_dma_pending(struct ata_channel *ch)
 {
-	return ((inb(ch->ch_bm + ATA_BM_STATUS) & ATA_BMS_INTR) != 0);
+	return ((drv_inb(ch->ch_bm + ATA_BM_STATUS) & ATA_BMS_INTR) != 0);
 }
 
 /*
@@ -185,9 +180,9 @@ ata_dma_pending(struct ata_channel *ch)
 int
 ata_dma_stop(struct ata_channel *ch)
 {
-	uint8_t st = inb(ch->ch_bm + ATA_BM_STATUS);
+	uint8_t st = drv_inb(ch->ch_bm + ATA_BM_STATUS);
 
-	outb(ch->ch_bm + ATA_BM_CMD, 0);
-	outb(ch->ch_bm + ATA_BM_STATUS, st | ATA_BMS_ERROR | ATA_BMS_INTR);
+	drv_outb(ch->ch_bm + ATA_BM_CMD, 0);
+	drv_outb(ch->ch_bm + ATA_BM_STATUS, st | ATA_BMS_ERROR | ATA_BMS_INTR);
 	return (st);
 }

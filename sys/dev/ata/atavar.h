@@ -19,8 +19,8 @@
 #include <sys/types.h>
 #include <sys/queue.h>
 #include <sys/msgport.h>
-#include <sys/callout.h>
 #include <sys/device.h>
+#include <sys/drvif.h>
 #include <dev/ata/atareg.h>
 
 struct uio;
@@ -31,7 +31,7 @@ struct ata_channel;
 #define ATA_PRD_MAX	(PAGE_SIZE / sizeof(struct ata_prd)) /* 512: one page */
 #define ATA_MAXSECT28	256		/* sectors per LBA28 command */
 #define ATA_MAXSECT48	2048		/* per LBA48 command: 1 MiB */
-#define ATA_TIMEOUT	(5 * hz)	/* ticks a command may take */
+#define ATA_TIMEOUT	(5 * drv_hz()) /* ticks a command may take */
 
 /* A disk: one ATA device (not ATAPI) on a channel. */
 struct ata_disk {
@@ -75,10 +75,11 @@ struct ata_channel {
 	struct ata_disk	*ch_disk[2];	/* [I] master, slave (NULL: none) */
 	struct ata_prd	*ch_prd;	/* [I] the PRD table, one page */
 	vm_paddr_t	ch_prd_phys;	/* [I] its physical address */
+	struct drv_dma	ch_prd_dma;	/* [I] its memory */
 	struct intr_msg	ch_intr;	/* [I] the interrupt message */
-	struct lwkt_port ch_tmo_rport;	/* [I] where ch_tmo_msg is "replied" */
-	struct lwkt_msg	ch_tmo_msg;	/* [c] sent by the timeout callout */
-	struct callout	ch_timer;	/* [t] the command's timeout */
+	struct drv_timer ch_timer;	/* [c] the command's timeout: its
+					 * message (ATA_MSG_TIMEOUT) carries
+					 * the ch_gen it was armed with */
 	TAILQ_HEAD(, dev_strategy_msg) ch_queue; /* [t] requests waiting */
 	struct dev_strategy_msg *ch_active; /* [t] the request being done */
 	struct ata_disk	*ch_adisk;	/* [t] its disk */
@@ -86,8 +87,7 @@ struct ata_channel {
 	int		ch_state;	/* [t] ATA_IDLE, ATA_DMA, ATA_PIO_* */
 	uint32_t	ch_nsect;	/* [t] sectors of the command */
 	uint32_t	ch_pio_left;	/* [t] PIO: sectors not moved yet */
-	uint32_t	ch_gen;		/* [c] commands started (a generation) */
-	uint32_t	ch_tmo_gen;	/* [c] ch_gen when the timeout fired */
+	uint32_t	ch_gen;		/* [t] commands started (a generation) */
 	int		ch_drive;	/* [t] device last selected, -1 unknown */
 	uint16_t	ch_secbuf[ATA_SECSIZE / 2]; /* [t] PIO: one sector */
 };

@@ -76,6 +76,12 @@ SYSCTL_OPAQUE(hw_pci_devices, "hw.pci.devices", &pci_conf_table,
 SYSCTL_INT(hw_pci_count, "hw.pci.count", &pci_ndevs, CTLFLAG_RD,
     "PCI functions found at boot");
 
+/* hw.pci.user: the drivers the kernel left to processes (NAME=user). */
+static char pci_user_names[64];
+SYSCTL_STRING(hw_pci_user, "hw.pci.user", pci_user_names,
+    "PCI drivers run by processes, not attached by the kernel "
+    "(NAME=user or drivers=user on the command line), space-separated");
+
 /* ---- configuration mechanism 1 -------------------------------------- */
 
 static inline uint32_t
@@ -460,6 +466,49 @@ pci_driver_match(const struct pci_driver *drv, const struct pci_dev *dev)
 	return (best);
 }
 
+/* The driver dev is given to, in the kernel or in a process; or NULL. */
+static const struct pci_driver *
+pci_driver_of(const struct pci_dev *d)
+{
+	return (d->pd_driver != NULL ? d->pd_driver : d->pd_userdrv);
+}
+
+/*
+ * Whether the command line leaves drv to a process: "NAME=user" for its
+ * name, or "drivers=user" for every driver that can run in one
+ * (pci_user_ok: the ones with a /bin/drvd build).
+ */
+static const char *const pci_user_ok[] = { "vtblk" };
+
+static bool
+pci_driver_user(const struct pci_driver *drv)
+{
+	char word[PCI_DRIVER_NAMELEN + 8];
+	size_t i;
+	bool ok = false;
+
+	for (i = 0; i < sizeof(pci_user_ok) / sizeof(pci_user_ok[0]); i++)
+		ok |= strcmp(pci_user_ok[i], drv->pdrv_name) == 0;
+	if (!ok)
+		return (false);
+	/* Whole words: boot_getenv's buffer is the boot thread's, in use. */
+	ksnprintf(word, sizeof(word), "%s=user", drv->pdrv_name);
+	return (boot_has_flag(word) || boot_has_flag("drivers=user"));
+}
+
+/* Append name to hw.pci.user.  [b] */
+static void
+pci_user_add(const char *name)
+{
+	size_t len = strlen(pci_user_names);
+
+	if (len + strlen(name) + 2 > sizeof(pci_user_names))
+		return;
+	if (len > 0)
+		pci_user_names[len++] = ' ';
+	strlcpy(pci_user_names + len, name, sizeof(pci_user_names) - len);
+}
+
 /* The unit dev gets under drv's name: one more than any before it. */
 static int
 pci_next_unit(const struct pci_driver *drv)
@@ -468,8 +517,8 @@ pci_next_unit(const struct pci_driver *drv)
 	int unit = 0;
 
 	TAILQ_FOREACH(d, &pci_devs, pd_link) {
-		if (d->pd_driver != NULL &&
-		    strcmp(d->pd_driver->pdrv_name, drv->pdrv_name) == 0 &&
+		if (pci_driver_of(d) != NULL &&
+		    strcmp(pci_driver_of(d)->pdrv_name, drv->pdrv_name) == 0 &&
 		    d->pd_unit >= unit)
 			unit = d->pd_unit + 1;
 	}
@@ -493,6 +542,13 @@ pci_attach(struct pci_dev *dev)
 	if (best == NULL)
 		return;
 	dev->pd_unit = pci_next_unit(best);
+	if (pci_driver_user(best)) {
+		/* Left unattached for a grant (kern_devgrant.c), its unit kept. */
+		dev->pd_userdrv = best;
+		if (dev->pd_unit == 0)	/* the driver's first function */
+			pci_user_add(best->pdrv_name);
+		return;
+	}
 	error = best->pdrv_attach(dev);
 	if (error) {
 		kprintf("pci %d:%d:%d: %s%d: attach failed, error %d\n",
@@ -504,47 +560,62 @@ pci_attach(struct pci_dev *dev)
 	dev->pd_driver = best;
 }
 
+/*
+ * Describe dev in *pc as hw.pci.devices does; its unit is none for a
+ * function no driver (kernel or process) has.  Never blocks.
+ */
+void
+pci_describe(const struct pci_dev *dev, struct pci_conf *pc, int none)
+{
+	const struct pci_driver *drv = pci_driver_of(dev);
+	int i;
+
+	memset(pc, 0, sizeof(*pc));
+	pc->pc_bus = dev->pd_bus;
+	pc->pc_slot = dev->pd_slot;
+	pc->pc_func = dev->pd_func;
+	pc->pc_hdrtype = dev->pd_hdrtype;
+	pc->pc_vendor = dev->pd_vendor;
+	pc->pc_device = dev->pd_device;
+	pc->pc_subvendor = dev->pd_subvendor;
+	pc->pc_subdevice = dev->pd_subdevice;
+	pc->pc_class = dev->pd_class;
+	pc->pc_subclass = dev->pd_subclass;
+	pc->pc_progif = dev->pd_progif;
+	pc->pc_revid = dev->pd_revid;
+	pc->pc_intline = dev->pd_intline;
+	pc->pc_intpin = dev->pd_intpin;
+	if (drv != NULL) {
+		strlcpy(pc->pc_driver, drv->pdrv_name, sizeof(pc->pc_driver));
+		pc->pc_unit = (uint16_t)dev->pd_unit;
+	} else {
+		pc->pc_unit = (uint16_t)none;
+	}
+	for (i = 0; i < PCI_CONF_NBARS && i < dev->pd_nbars; i++) {
+		pc->pc_bar[i].pcb_base = dev->pd_bar[i].pb_base;
+		pc->pc_bar[i].pcb_size = dev->pd_bar[i].pb_size;
+		pc->pc_bar[i].pcb_type = dev->pd_bar[i].pb_type;
+		pc->pc_bar[i].pcb_flags = dev->pd_bar[i].pb_flags;
+		pc->pc_bar[i].pcb_reg = (uint8_t)PCIR_BAR(i);
+	}
+}
+
 /* Build hw.pci.devices from the list (once). */
 static void
 pci_publish(void)
 {
 	struct pci_conf *tab, *pc;
 	struct pci_dev *dev;
-	int i, none = 0;
+	int none = 0;
 
 	if (pci_ndevs == 0)
 		return;
 	tab = kmalloc(sizeof(*tab) * pci_ndevs, M_PCI, M_WAITOK | M_ZERO);
 	pc = tab;
 	TAILQ_FOREACH(dev, &pci_devs, pd_link) {
-		pc->pc_bus = dev->pd_bus;
-		pc->pc_slot = dev->pd_slot;
-		pc->pc_func = dev->pd_func;
-		pc->pc_hdrtype = dev->pd_hdrtype;
-		pc->pc_vendor = dev->pd_vendor;
-		pc->pc_device = dev->pd_device;
-		pc->pc_subvendor = dev->pd_subvendor;
-		pc->pc_subdevice = dev->pd_subdevice;
-		pc->pc_class = dev->pd_class;
-		pc->pc_subclass = dev->pd_subclass;
-		pc->pc_progif = dev->pd_progif;
-		pc->pc_revid = dev->pd_revid;
-		pc->pc_intline = dev->pd_intline;
-		pc->pc_intpin = dev->pd_intpin;
-		if (dev->pd_driver != NULL) {
-			strlcpy(pc->pc_driver, dev->pd_driver->pdrv_name,
-			    sizeof(pc->pc_driver));
-			pc->pc_unit = (uint16_t)dev->pd_unit;
-		} else {
-			pc->pc_unit = (uint16_t)none++;
-		}
-		for (i = 0; i < PCI_CONF_NBARS && i < dev->pd_nbars; i++) {
-			pc->pc_bar[i].pcb_base = dev->pd_bar[i].pb_base;
-			pc->pc_bar[i].pcb_size = dev->pd_bar[i].pb_size;
-			pc->pc_bar[i].pcb_type = dev->pd_bar[i].pb_type;
-			pc->pc_bar[i].pcb_flags = dev->pd_bar[i].pb_flags;
-			pc->pc_bar[i].pcb_reg = (uint8_t)PCIR_BAR(i);
-		}
+		pci_describe(dev, pc, none);
+		if (pci_driver_of(dev) == NULL)
+			none++;
 		pc++;
 	}
 	pci_conf_table.so_data = tab;
@@ -570,6 +641,9 @@ pci_print(void)
 		if (dev->pd_driver != NULL)
 			kprintf(": %s%d\n", dev->pd_driver->pdrv_name,
 			    dev->pd_unit);
+		else if (dev->pd_userdrv != NULL)
+			kprintf(": %s%d in a process\n",
+			    dev->pd_userdrv->pdrv_name, dev->pd_unit);
 		else
 			kprintf(": no driver\n");
 	}

@@ -81,7 +81,10 @@ struct pci_dev {
 	int		pd_nbars;	/* [I] BAR registers of its header type */
 	struct pci_bar	pd_bar[PCI_MAXBARS]; /* [I] indexed by register; see pciio.h */
 	const struct pci_driver *pd_driver; /* [b] the attached driver, or NULL */
-	int		pd_unit;	/* [b] unit under pd_driver's name (0 if none) */
+	const struct pci_driver *pd_userdrv; /* [b] its driver runs in a
+					 * process (NAME=user), or NULL */
+	int		pd_unit;	/* [b] unit under pd_driver's (or
+					 * pd_userdrv's) name (0 if none) */
 	void		*pd_softc;	/* [d] the driver's private pointer */
 };
 
@@ -118,6 +121,7 @@ int	pci_driver_match(const struct pci_driver *drv, const struct pci_dev *dev);
 uint32_t pci_read_config(struct pci_dev *dev, int reg, int width);
 void	pci_write_config(struct pci_dev *dev, int reg, uint32_t val, int width);
 
+void	pci_describe(const struct pci_dev *dev, struct pci_conf *pc, int none);
 void	pci_enable_io(struct pci_dev *dev);
 void	pci_enable_mem(struct pci_dev *dev);
 void	pci_enable_busmaster(struct pci_dev *dev);

@@ -19,7 +19,7 @@
  *
  * Input arrives by interrupt, as a message: the driver's thread ("com",
  * one for both units, dev_thread_port) owns the port to which
- * intr_establish() sends each unit's interrupt message.  com_intr_msg()
+ * drv_intr_establish() sends each unit's interrupt message.  com_intr_msg()
  * drains the receive FIFO into the ring, wakes the readers and replies,
  * which unmasks the line.  The raw bytes are the line discipline's
  * business (dev/cons/cons.c reads /dev/ttyu0 for the console).
@@ -30,16 +30,21 @@
  *
  * The ring is protected by a critical section ([c]): the driver thread
  * fills it and readers empty it, both in thread context.
+ *
+ * The driver calls only the driver interface (sys/sys/drvif.h: drv_*),
+ * so this file builds both into the kernel and into a user driver; the
+ * polled console (com_cninit, cnputc, cngetc_nowait) is the kernel
+ * build's alone.
  */
 #include <sys/types.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/uio.h>
-#include <sys/thread.h>
-#include <sys/globaldata.h>
 #include <sys/device.h>
-#include <machine/cpufunc.h>
-#include <machine/md_var.h>
+#include <sys/drvif.h>
+#ifdef _KERNEL
+#include <machine/md_var.h>		/* the polled console's hooks */
+#endif
 #include <dev/misc/devices.h>
 
 #define COM_DATA	0	/* receive/transmit buffer (DLAB=0) */
@@ -87,14 +92,14 @@ com_setup(struct com_softc *sc)
 {
 	uint16_t b = sc->sc_base;
 
-	outb(b + COM_IER, 0x00);
-	outb(b + COM_LCR, LCR_DLAB);
-	outb(b + COM_DLL, 1);			/* 115200 / 1 */
-	outb(b + COM_DLM, 0);
-	outb(b + COM_LCR, LCR_8N1);
-	outb(b + COM_FCR, 0xc7);		/* enable, clear, 14-byte */
-	outb(b + COM_MCR, MCR_DTR_RTS);
-	return (inb(b + COM_LSR) != 0xff);
+	drv_outb(b + COM_IER, 0x00);
+	drv_outb(b + COM_LCR, LCR_DLAB);
+	drv_outb(b + COM_DLL, 1);			/* 115200 / 1 */
+	drv_outb(b + COM_DLM, 0);
+	drv_outb(b + COM_LCR, LCR_8N1);
+	drv_outb(b + COM_FCR, 0xc7);		/* enable, clear, 14-byte */
+	drv_outb(b + COM_MCR, MCR_DTR_RTS);
+	return (drv_inb(b + COM_LSR) != 0xff);
 }
 
 static void
@@ -104,10 +109,17 @@ com_putc(struct com_softc *sc, int c)
 
 	if (!sc->sc_present)
 		return;
-	while ((inb(sc->sc_base + COM_LSR) & LSR_TXRDY) == 0 && --spins > 0)
-		cpu_pause();
-	outb(sc->sc_base + COM_DATA, (uint8_t)c);
+	while ((drv_inb(sc->sc_base + COM_LSR) & LSR_TXRDY) == 0 && --spins > 0)
+		drv_pause();
+	drv_outb(sc->sc_base + COM_DATA, (uint8_t)c);
 }
+
+#ifdef _KERNEL
+/*
+ * The kernel's polled console.  Not part of the driver proper (it is
+ * called by name, with interrupts off, before there are threads), so a
+ * user build of this file has none: its kprintf is the kernel's.
+ */
 
 /* The console UART (COM1), polled: first thing at boot. */
 void
@@ -129,10 +141,11 @@ cngetc_nowait(void)
 {
 	struct com_softc *sc = &com_sc[0];
 
-	if (!sc->sc_present || (inb(sc->sc_base + COM_LSR) & LSR_RXRDY) == 0)
+	if (!sc->sc_present || (drv_inb(sc->sc_base + COM_LSR) & LSR_RXRDY) == 0)
 		return (-1);
-	return (inb(sc->sc_base + COM_DATA));
+	return (drv_inb(sc->sc_base + COM_DATA));
 }
+#endif /* _KERNEL */
 
 /* ---- the interrupt message ------------------------------------------- */
 
@@ -150,17 +163,17 @@ com_intr_msg(lwkt_msg_t msg, void *arg __unused)
 
 	KASSERT(msg->ms_cmd == DEV_INTR, ("%s: command %d", __func__,
 	    msg->ms_cmd));
-	crit_enter();
-	while ((inb(sc->sc_base + COM_LSR) & LSR_RXRDY) != 0) {
-		c = inb(sc->sc_base + COM_DATA);
+	drv_crit_enter();
+	while ((drv_inb(sc->sc_base + COM_LSR) & LSR_RXRDY) != 0) {
+		c = drv_inb(sc->sc_base + COM_DATA);
 		if (sc->sc_rxhead - sc->sc_rxtail < COM_RXSIZE)
 			sc->sc_rxbuf[sc->sc_rxhead++ % COM_RXSIZE] = (char)c;
 		else
 			sc->sc_rxdropped++;
 	}
-	crit_exit();
-	wakeup(&sc->sc_rxhead);
-	lwkt_replymsg(msg, 0);
+	drv_crit_exit();
+	drv_wakeup(&sc->sc_rxhead);
+	drv_intr_done(im);
 }
 
 /* ---- the device messages --------------------------------------------- */
@@ -174,13 +187,13 @@ com_read(struct com_softc *sc, struct uio *uio, int ioflag)
 
 	if (uio->uio_resid == 0)
 		return (0);
-	crit_enter();
+	drv_crit_enter();
 	while (sc->sc_rxhead == sc->sc_rxtail) {
 		if (ioflag & IO_NDELAY) {
 			error = EAGAIN;
 			goto out;
 		}
-		error = tsleep(&sc->sc_rxhead, PCATCH, "ttyin", 0);
+		error = drv_sleep(&sc->sc_rxhead, true, "ttyin", 0);
 		if (error)
 			goto out;
 	}
@@ -188,13 +201,13 @@ com_read(struct com_softc *sc, struct uio *uio, int ioflag)
 		off = sc->sc_rxtail % COM_RXSIZE;
 		n = MIN(sc->sc_rxhead - sc->sc_rxtail, COM_RXSIZE - off);
 		n = MIN(n, uio->uio_resid);
-		error = uiomove(sc->sc_rxbuf + off, n, uio);
+		error = drv_uiomove(sc->sc_rxbuf + off, n, uio);
 		if (error)
 			break;
 		sc->sc_rxtail += n;
 	}
 out:
-	crit_exit();
+	drv_crit_exit();
 	return (error);
 }
 
@@ -208,7 +221,7 @@ com_write(struct com_softc *sc, struct uio *uio)
 
 	while (uio->uio_resid > 0) {
 		n = MIN(uio->uio_resid, sizeof(buf));
-		error = uiomove(buf, n, uio);
+		error = drv_uiomove(buf, n, uio);
 		if (error)
 			return (error);
 		for (i = 0; i < n; i++)
@@ -249,30 +262,30 @@ com_attach(void)
 	struct com_softc *sc;
 	int unit, error;
 
-	dev_thread_port(&com_iport, com_intr_msg, NULL, "com");
+	drv_port_thread(&com_iport, com_intr_msg, NULL, "com");
 	for (unit = 0; unit < COM_NUNITS; unit++) {
 		sc = &com_sc[unit];
 		if (unit > 0)
 			sc->sc_present = com_setup(sc);
-		ksnprintf(sc->sc_name, sizeof(sc->sc_name), "ttyu%d", unit);
-		dev_port_direct(&sc->sc_port, com_devmsg);
+		drv_snprintf(sc->sc_name, sizeof(sc->sc_name), "ttyu%d", unit);
+		drv_port_direct(&sc->sc_port, com_devmsg);
 		sc->sc_dev.si_name = sc->sc_name;
 		sc->sc_dev.si_unit = unit;
 		sc->sc_dev.si_flags = SI_TTY;
 		sc->sc_dev.si_drv1 = sc;
 		sc->sc_dev.si_port = &sc->sc_port;
-		error = make_dev(&sc->sc_dev);
+		error = drv_register(&sc->sc_dev);
 		if (error)
-			panic("%s: make_dev(%s): %d", __func__, sc->sc_name,
+			drv_panic("%s: drv_register(%s): %d", __func__, sc->sc_name,
 			    error);
 		if (!sc->sc_present)
 			continue;
-		error = intr_establish(sc->sc_irq, com_iport, &sc->sc_imsg, sc,
+		error = drv_intr_establish(sc->sc_irq, com_iport, &sc->sc_imsg, sc,
 		    sc->sc_name);
 		if (error)
-			panic("%s: irq %d: %d", __func__, sc->sc_irq, error);
-		outb(sc->sc_base + COM_MCR, MCR_DTR_RTS | MCR_OUT2);
-		outb(sc->sc_base + COM_IER, IER_RXRDY);
+			drv_panic("%s: irq %d: %d", __func__, sc->sc_irq, error);
+		drv_outb(sc->sc_base + COM_MCR, MCR_DTR_RTS | MCR_OUT2);
+		drv_outb(sc->sc_base + COM_IER, IER_RXRDY);
 	}
 	return (com_sc[0].sc_present ? &com_sc[0].sc_dev : NULL);
 }

@@ -33,9 +33,9 @@
  * (UIO_VMOBJECT) or a kernel buffer (UIO_SYSSPACE).  The driver turns
  * it into device requests of at most sc_maxxfer bytes, each a chain of
  * descriptors: the 16-byte header (type IN or OUT, first sector), one
- * descriptor per page piece of the buffer (uio_physnext(): the physical
+ * descriptor per page piece of the buffer (drv_uio_physnext(): the physical
  * address of the held page, or of the kernel page, no copy and no
- * bounce; then uio_advance()), and the status byte.  Header and status live in a DMA area
+ * bounce; then drv_uio_advance()), and the status byte.  Header and status live in a DMA area
  * indexed by the chain's head descriptor, as does the slot recording
  * which message the chain belongs to.  sc_maxxfer is (sc_maxsegs - 1)
  * pages, so any buffer alignment fits in sc_maxsegs pieces and each
@@ -64,8 +64,8 @@
  * tick instead.
  *
  * A STUCK DEVICE.  Each request notes when it was submitted.  While
- * anything is in the ring a callout (once a second) sends the unit's
- * watchdog message to the thread, which first takes whatever the device
+ * anything is in the ring a timer (drv_timer, once a second) sends the
+ * unit's watchdog message to the thread, which first takes whatever the device
  * finished, and then, if a request is older than sc_timeout (30 s), gives
  * up on the device's current state: it resets the device (status 0; a
  * legacy device stops using the rings and lets go of every buffer),
@@ -84,6 +84,13 @@
  *   DEV_READ, DEV_WRITE  never sent to a disk: EOPNOTSUPP.
  * A machine without virtio-blk functions attaches nothing and starts no
  * thread; attach itself never waits for the device.
+ *
+ * The driver (this file, virtio_pci.c, virtqueue.c) calls only the
+ * driver interface (sys/sys/drvif.h): port I/O, PCI configuration, the
+ * interrupt message, DMA memory (the ring, the headers), the physical
+ * pieces of a request's data, the watchdog timer, registration and the
+ * message loop.  So it builds both into the kernel and into a user
+ * driver.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -93,10 +100,8 @@
 #include <sys/queue.h>
 #include <sys/uio.h>
 #include <sys/ioctl.h>
-#include <sys/thread.h>
-#include <sys/callout.h>
 #include <sys/device.h>
-#include <vm/vm_page.h>
+#include <sys/drvif.h>
 #include <dev/pci/pcireg.h>
 #include <dev/pci/pcivar.h>
 #include <dev/virtio/virtio.h>
@@ -117,7 +122,6 @@ struct vtblk_line {
 };
 
 static lwkt_port_t vtblk_port;		/* [I] the vtblk thread's port */
-static struct lwkt_port vtblk_timer_rport; /* [I] watchdog replies: done */
 static struct vtblk_softc *vtblk_units[VTBLK_MAXUNITS]; /* [I] by unit */
 static int vtblk_nunits;		/* [I] units 0..vtblk_nunits - 1 */
 static struct vtblk_line vtblk_lines[VTBLK_MAXUNITS]; /* [I] */
@@ -182,29 +186,15 @@ vtblk_watch_period(struct vtblk_softc *sc)
 {
 	if (sc->sc_irq < 0)
 		return (1);
-	return (MAX(1, MIN(hz, sc->sc_timeout)));
-}
-
-/* The callout, in the clock interrupt: wake the thread's watchdog,
- * unless its message is still out or the ring is empty. */
-static void
-vtblk_callout(void *arg)
-{
-	struct vtblk_softc *sc = arg;
-
-	/* Nothing in the ring (a read of the thread's count, a hint): stay
-	 * disarmed until the next request arms it. */
-	if (sc->sc_inflight > 0 && (sc->sc_timer.vt_msg.ms_flags & MSGF_DONE))
-		lwkt_sendmsg(vtblk_port, &sc->sc_timer.vt_msg);
+	return (MAX(1, MIN(drv_hz(), sc->sc_timeout)));
 }
 
 /* Arm the watchdog if requests are in the ring and it is not armed. */
 static inline void
 vtblk_watch(struct vtblk_softc *sc)
 {
-	if (sc->sc_inflight > 0 && !callout_pending(&sc->sc_callout))
-		callout_reset(&sc->sc_callout, vtblk_watch_period(sc),
-		    vtblk_callout, sc);
+	if (sc->sc_inflight > 0 && !drv_timer_pending(&sc->sc_timer))
+		drv_timer_arm(&sc->sc_timer, vtblk_watch_period(sc), 0);
 }
 
 /* ---- requests -------------------------------------------------------- */
@@ -217,7 +207,7 @@ vtblk_reply(struct dev_strategy_msg *sm)
 
 	KASSERT(msg->ms_error != 0 || sm->a_resid == 0,
 	    ("%s: %zu bytes left and no error", __func__, sm->a_resid));
-	lwkt_replymsg(msg, msg->ms_error);
+	drv_reply(msg, msg->ms_error);
 }
 
 /*
@@ -246,12 +236,12 @@ vtblk_submit(struct vtblk_softc *sc, struct dev_strategy_msg *sm, size_t len)
 	    (off_t)(sm->a_bcount - uio->uio_resid)) / VIRTIO_BLK_SECTOR;
 	virtqueue_chain_add(vq, &c, sc->sc_dma_pa + head * sizeof(*hdr),
 	    sizeof(*hdr), 0);
-	uio_physiter_init(&it, uio, len);
-	while ((n = uio_physnext(&it, &pa)) > 0)
+	drv_uio_physiter_init(&it, uio, len);
+	while ((n = drv_uio_physnext(&it, &pa)) > 0)
 		virtqueue_chain_add(vq, &c, pa, (uint32_t)n, dir);
 	KASSERT(it.upi_left == 0, ("%s: %s: an unmapped kernel buffer",
 	    __func__, sc->sc_name));
-	uio_advance(uio, len);
+	drv_uio_advance(uio, len);
 	sc->sc_status[head] = 0xff;
 	virtqueue_chain_add(vq, &c, sc->sc_dma_pa +
 	    vq->vq_size * sizeof(*hdr) + head, 1, VRING_DESC_F_WRITE);
@@ -260,7 +250,7 @@ vtblk_submit(struct vtblk_softc *sc, struct dev_strategy_msg *sm, size_t len)
 	virtqueue_chain_submit(vq, &c);
 	vs->vs_msg = sm;
 	vs->vs_len = (uint32_t)len;
-	vs->vs_time = ticks;
+	vs->vs_time = drv_ticks();
 	vtblk_set_nreq(sm, vtblk_nreq(sm) + 1);
 	sc->sc_ndevreq++;
 	if (++sc->sc_inflight > sc->sc_maxinflight)
@@ -369,7 +359,7 @@ vtblk_recover(struct vtblk_softc *sc)
 	uint16_t i;
 
 	sc->sc_nreset++;
-	kprintf("%s: no answer for %d ticks: resetting the device, "
+	drv_log("%s: no answer for %d ticks: resetting the device, "
 	    "%d request(s) fail with EIO\n", sc->sc_name, sc->sc_timeout,
 	    sc->sc_inflight);
 	vtpci_reset(&sc->sc_vtpci);	/* the device lets go of the ring */
@@ -381,7 +371,7 @@ vtblk_recover(struct vtblk_softc *sc)
 		}
 	}
 	if (vtblk_setup(sc) != 0) {
-		kprintf("%s: the device did not come back: every request "
+		drv_log("%s: the device did not come back: every request "
 		    "fails with EIO\n", sc->sc_name);
 		sc->sc_dead = true;
 		while ((sm = TAILQ_FIRST(&sc->sc_queue)) != NULL) {
@@ -409,11 +399,11 @@ vtblk_strategy(struct vtblk_softc *sc, struct dev_strategy_msg *sm)
 	    ("%s: %s: a bad request", __func__, sc->sc_name));
 	sc->sc_nstrategy++;
 	if (sm->a_bio_cmd == BIO_WRITE && sc->sc_readonly) {
-		lwkt_replymsg(msg, EROFS);
+		drv_reply(msg, EROFS);
 		return;
 	}
 	if (sc->sc_dead) {
-		lwkt_replymsg(msg, EIO);
+		drv_reply(msg, EIO);
 		return;
 	}
 	msg->ms_error = 0;
@@ -454,7 +444,7 @@ vtblk_intr(struct intr_msg *im)
 			sc->sc_nintr++;
 		vtblk_complete(sc, true);
 	}
-	lwkt_replymsg(&im->im_msg, 0);	/* unmasks the line */
+	drv_intr_done(im);		/* unmasks the line */
 }
 
 /* The watchdog's message: poll, or look for a stuck request. */
@@ -463,12 +453,13 @@ vtblk_watchdog(struct vtblk_softc *sc)
 {
 	uint16_t i;
 
-	lwkt_replymsg(&sc->sc_timer.vt_msg, 0);	/* the callout may send it */
+	drv_reply(&sc->sc_timer.dt_msg, 0);	/* the timer may send it again */
 	if (sc->sc_irq < 0)
 		vtblk_complete(sc, false);
 	for (i = 0; i < sc->sc_vq.vq_size; i++) {
 		if (sc->sc_slots[i].vs_msg != NULL &&
-		    ticks - sc->sc_slots[i].vs_time >= (uint64_t)sc->sc_timeout)
+		    drv_ticks() - sc->sc_slots[i].vs_time >=
+		    (uint64_t)sc->sc_timeout)
 			break;
 	}
 	if (i < sc->sc_vq.vq_size) {
@@ -494,7 +485,7 @@ vtblk_dispatch(lwkt_msg_t msg)
 		vtblk_intr((struct intr_msg *)msg);
 		return;
 	case VTBLK_WATCHDOG:
-		vtblk_watchdog(((struct vtblk_timer *)msg)->vt_sc);
+		vtblk_watchdog(((struct drv_timer *)msg)->dt_arg);
 		return;
 	case DEV_OPEN:
 	case DEV_CLOSE:
@@ -507,7 +498,7 @@ vtblk_dispatch(lwkt_msg_t msg)
 		error = EOPNOTSUPP;
 		break;
 	}
-	lwkt_replymsg(msg, error);
+	drv_reply(msg, error);
 }
 
 /*
@@ -523,7 +514,7 @@ vtblk_msg(lwkt_msg_t msg, void *arg __unused)
 
 	do {
 		vtblk_dispatch(msg);
-	} while ((msg = lwkt_getport(vtblk_port)) != NULL);
+	} while ((msg = drv_getmsg(vtblk_port)) != NULL);
 	for (i = 0; i < vtblk_nunits; i++) {
 		sc = vtblk_units[i];
 		if (sc == NULL)
@@ -554,10 +545,10 @@ vtblk_attach_intr(struct vtblk_softc *sc, struct pci_dev *pd)
 	}
 	vl = &vtblk_lines[vtblk_nlines];
 	vl->vl_irq = pd->pd_irq;
-	error = intr_establish(pd->pd_irq, vtblk_port, &vl->vl_msg, vl,
+	error = drv_intr_establish(pd->pd_irq, vtblk_port, &vl->vl_msg, vl,
 	    "vtblk");
 	if (error != 0) {
-		kprintf("%s: irq %d: error %d: polled\n", sc->sc_name,
+		drv_log("%s: irq %d: error %d: polled\n", sc->sc_name,
 		    pd->pd_irq, error);
 		return (-1);
 	}
@@ -606,17 +597,14 @@ vtblk_alloc(struct vtblk_softc *sc)
 {
 	size_t n = sc->sc_vq.vq_size;
 	size_t bytes = n * (sizeof(struct virtio_blk_hdr) + 1);
-	int npages = (int)((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
 
-	sc->sc_dma_pages = vm_page_alloc_contig(npages,
-	    VM_ALLOC_DMAP | VM_ALLOC_ZERO);
-	if (sc->sc_dma_pages == NULL)
+	if (drv_dma_alloc(&sc->sc_dma, bytes, DRV_DMA_ZERO) != 0)
 		return (ENOMEM);
-	sc->sc_dma_pa = VM_PAGE_TO_PHYS(sc->sc_dma_pages);
-	sc->sc_hdr = vm_page_dmap(sc->sc_dma_pages);
+	sc->sc_dma_pa = sc->sc_dma.dd_pa;
+	sc->sc_hdr = sc->sc_dma.dd_va;
 	sc->sc_status = (uint8_t *)(sc->sc_hdr + n);
-	sc->sc_slots = kmalloc(n * sizeof(struct vtblk_slot), M_VTBLK,
-	    M_WAITOK | M_ZERO);
+	sc->sc_slots = drv_malloc(n * sizeof(struct vtblk_slot), M_VTBLK,
+	    DRV_WAITOK | DRV_ZERO);
 	return (0);
 }
 
@@ -635,11 +623,10 @@ vtblk_attach(struct pci_dev *pd)
 
 	if (pd->pd_subdevice != 2 || pd->pd_unit >= VTBLK_MAXUNITS)
 		return (ENXIO);		/* not a block device, or too many */
-	sc = kmalloc(sizeof(*sc), M_VTBLK, M_WAITOK | M_ZERO);
-	ksnprintf(sc->sc_name, sizeof(sc->sc_name), "vtbd%d", pd->pd_unit);
+	sc = drv_malloc(sizeof(*sc), M_VTBLK, DRV_WAITOK | DRV_ZERO);
+	drv_snprintf(sc->sc_name, sizeof(sc->sc_name), "vtbd%d", pd->pd_unit);
 	TAILQ_INIT(&sc->sc_queue);
-	callout_init(&sc->sc_callout);
-	sc->sc_timeout = VTBLK_TIMEOUT_SEC * hz;
+	sc->sc_timeout = VTBLK_TIMEOUT_SEC * drv_hz();
 	error = vtpci_attach(&sc->sc_vtpci, pd);
 	if (error != 0)
 		goto fail;
@@ -659,13 +646,9 @@ vtblk_attach(struct pci_dev *pd)
 	if (error != 0)
 		goto fail_dma;
 
-	if (vtblk_port == NULL) {
-		dev_thread_port(&vtblk_port, vtblk_msg, NULL, "vtblk");
-		lwkt_initport_replyonly_null(&vtblk_timer_rport);
-	}
-	lwkt_initmsg(&sc->sc_timer.vt_msg, &vtblk_timer_rport, 0);
-	sc->sc_timer.vt_msg.ms_cmd = VTBLK_WATCHDOG;
-	sc->sc_timer.vt_sc = sc;
+	if (vtblk_port == NULL)
+		drv_port_thread(&vtblk_port, vtblk_msg, NULL, "vtblk");
+	drv_timer_init(&sc->sc_timer, vtblk_port, VTBLK_WATCHDOG, sc);
 	sc->sc_irq = vtblk_attach_intr(sc, pd);
 	sc->sc_dev.si_name = sc->sc_name;
 	sc->sc_dev.si_unit = pd->pd_unit;
@@ -675,10 +658,10 @@ vtblk_attach(struct pci_dev *pd)
 	pd->pd_softc = sc;
 	vtblk_units[pd->pd_unit] = sc;
 	vtblk_nunits = MAX(vtblk_nunits, pd->pd_unit + 1);
-	error = make_dev(&sc->sc_dev);
+	error = drv_register(&sc->sc_dev);
 	KASSERT(error == 0, ("%s: make_dev %s: %d", __func__, sc->sc_name,
 	    error));
-	kprintf("%s: %lld bytes in %u-byte sectors%s, queue %u, %d "
+	drv_log("%s: %lld bytes in %u-byte sectors%s, queue %u, %d "
 	    "segments a request, irq %d%s\n", sc->sc_name,
 	    (long long)sc->sc_dev.si_mediasize, sc->sc_dev.si_secsize,
 	    sc->sc_readonly ? ", read-only" : "", sc->sc_vq.vq_size,
@@ -686,15 +669,14 @@ vtblk_attach(struct pci_dev *pd)
 	return (0);
 
 fail_dma:
-	vm_page_free_contig(sc->sc_dma_pages, (int)((sc->sc_vq.vq_size *
-	    (sizeof(struct virtio_blk_hdr) + 1) + PAGE_SIZE - 1) / PAGE_SIZE));
-	kfree(sc->sc_slots, M_VTBLK);
+	drv_dma_free(&sc->sc_dma);
+	drv_free(sc->sc_slots, M_VTBLK);
 fail_vq:
 	virtqueue_free(&sc->sc_vq);
 fail_status:
 	vtpci_add_status(&sc->sc_vtpci, VIRTIO_STATUS_FAILED);
 fail:
-	kfree(sc, M_VTBLK);
+	drv_free(sc, M_VTBLK);
 	return (error);
 }
 

@@ -13,9 +13,9 @@
 
 #include <sys/types.h>
 #include <sys/queue.h>
-#include <sys/callout.h>
 #include <sys/msgport.h>
 #include <sys/device.h>
+#include <sys/drvif.h>
 #include <dev/virtio/virtqueue.h>
 #include <dev/virtio/virtio_pci.h>
 
@@ -55,14 +55,6 @@ struct vtblk_slot {
 	uint64_t	vs_time;	/* [t] ticks when it was submitted */
 };
 
-struct vtblk_softc;
-
-/* The watchdog's message: sent to the vtblk thread by the callout. */
-struct vtblk_timer {
-	struct lwkt_msg	vt_msg;		/* ms_cmd VTBLK_WATCHDOG */
-	struct vtblk_softc *vt_sc;	/* [I] */
-};
-
 struct vtblk_softc {
 	struct cdev	sc_dev;		/* [I] /dev/vtbdN */
 	char		sc_name[8];	/* [I] "vtbdN" */
@@ -76,14 +68,14 @@ struct vtblk_softc {
 	struct virtio_blk_hdr *sc_hdr;	/* [t] a header per head, DMA */
 	uint8_t		*sc_status;	/* [t] a status per head, DMA */
 	vm_paddr_t	sc_dma_pa;	/* [I] their physical address */
-	struct vm_page	*sc_dma_pages;	/* [I] their pages */
+	struct drv_dma	sc_dma;		/* [I] their memory */
 	struct vtblk_slot *sc_slots;	/* [t] per head descriptor */
 	TAILQ_HEAD(, dev_strategy_msg) sc_queue; /* [t] waiting for room */
 	int		sc_inflight;	/* [t] requests in the ring */
 	int		sc_timeout;	/* [t] ticks until a request is stuck */
 	bool		sc_dead;	/* [t] would not restart: all EIO */
-	struct callout	sc_callout;	/* [c] the watchdog */
-	struct vtblk_timer sc_timer;	/* [c] its message */
+	struct drv_timer sc_timer;	/* [c] the watchdog: its message
+					 * (VTBLK_WATCHDOG, dt_arg the softc) */
 	/* Counters [t]. */
 	uint64_t	sc_nstrategy;	/* strategy messages taken */
 	uint64_t	sc_ndevreq;	/* requests put in the ring */

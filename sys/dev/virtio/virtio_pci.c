@@ -40,7 +40,6 @@
 #include <sys/pciio.h>
 #include <dev/pci/pcireg.h>
 #include <dev/pci/pcivar.h>
-#include <machine/cpufunc.h>
 #include <dev/virtio/virtio.h>
 #include <dev/virtio/virtqueue.h>
 #include <dev/virtio/virtio_pci.h>
@@ -62,8 +61,8 @@ vtpci_attach(struct vtpci *vp, struct pci_dev *pd)
 	vp->vp_pci = pd;
 	vp->vp_io = (uint16_t)pb->pb_base;
 	vp->vp_features = 0;
-	pci_enable_io(pd);
-	pci_enable_busmaster(pd);
+	drv_pci_enable_io(pd);
+	drv_pci_enable_busmaster(pd);
 	vtpci_reset(vp);
 	return (0);
 }
@@ -73,24 +72,24 @@ vtpci_attach(struct vtpci *vp, struct pci_dev *pd)
 void
 vtpci_reset(struct vtpci *vp)
 {
-	outb(vp->vp_io + VIRTIO_PCI_STATUS, 0);
-	(void)inb(vp->vp_io + VIRTIO_PCI_STATUS);	/* flush the write */
+	drv_outb(vp->vp_io + VIRTIO_PCI_STATUS, 0);
+	(void)drv_inb(vp->vp_io + VIRTIO_PCI_STATUS);	/* flush the write */
 }
 
 /* Set status bits (VIRTIO_STATUS_*), keeping those already set. */
 void
 vtpci_add_status(struct vtpci *vp, uint8_t bits)
 {
-	uint8_t s = inb(vp->vp_io + VIRTIO_PCI_STATUS);
+	uint8_t s = drv_inb(vp->vp_io + VIRTIO_PCI_STATUS);
 
-	outb(vp->vp_io + VIRTIO_PCI_STATUS, (uint8_t)(s | bits));
+	drv_outb(vp->vp_io + VIRTIO_PCI_STATUS, (uint8_t)(s | bits));
 }
 
 /* The status register now. */
 uint8_t
 vtpci_get_status(struct vtpci *vp)
 {
-	return (inb(vp->vp_io + VIRTIO_PCI_STATUS));
+	return (drv_inb(vp->vp_io + VIRTIO_PCI_STATUS));
 }
 
 /*
@@ -100,9 +99,9 @@ vtpci_get_status(struct vtpci *vp)
 uint32_t
 vtpci_negotiate(struct vtpci *vp, uint32_t wanted)
 {
-	uint32_t f = inl(vp->vp_io + VIRTIO_PCI_HOST_FEATURES) & wanted;
+	uint32_t f = drv_inl(vp->vp_io + VIRTIO_PCI_HOST_FEATURES) & wanted;
 
-	outl(vp->vp_io + VIRTIO_PCI_GUEST_FEATURES, f);
+	drv_outl(vp->vp_io + VIRTIO_PCI_GUEST_FEATURES, f);
 	vp->vp_features = f;
 	return (f);
 }
@@ -111,8 +110,8 @@ vtpci_negotiate(struct vtpci *vp, uint32_t wanted)
 uint16_t
 vtpci_queue_size(struct vtpci *vp, int index)
 {
-	outw(vp->vp_io + VIRTIO_PCI_QUEUE_SEL, (uint16_t)index);
-	return (inw(vp->vp_io + VIRTIO_PCI_QUEUE_NUM));
+	drv_outw(vp->vp_io + VIRTIO_PCI_QUEUE_SEL, (uint16_t)index);
+	return (drv_inw(vp->vp_io + VIRTIO_PCI_QUEUE_NUM));
 }
 
 /* Tell the device where vq's ring is (vq reset, of the size the device
@@ -124,8 +123,8 @@ vtpci_queue_set(struct vtpci *vp, struct virtqueue *vq)
 	    vq->vq_paddr >> VIRTIO_PCI_QUEUE_ADDR_SHIFT <= 0xffffffffu,
 	    ("%s: a ring at %#llx", __func__,
 	    (unsigned long long)vq->vq_paddr));
-	outw(vp->vp_io + VIRTIO_PCI_QUEUE_SEL, vq->vq_index);
-	outl(vp->vp_io + VIRTIO_PCI_QUEUE_PFN,
+	drv_outw(vp->vp_io + VIRTIO_PCI_QUEUE_SEL, vq->vq_index);
+	drv_outl(vp->vp_io + VIRTIO_PCI_QUEUE_PFN,
 	    (uint32_t)(vq->vq_paddr >> VIRTIO_PCI_QUEUE_ADDR_SHIFT));
 }
 
@@ -137,11 +136,11 @@ vtpci_config_read(struct vtpci *vp, int off, int width)
 
 	switch (width) {
 	case 1:
-		return (inb(port));
+		return (drv_inb(port));
 	case 2:
-		return (inw(port));
+		return (drv_inw(port));
 	default:
-		return (inl(port));
+		return (drv_inl(port));
 	}
 }
 

@@ -10,7 +10,7 @@
 #define _DEV_VIRTIO_VIRTIO_PCI_H_
 
 #include <sys/types.h>
-#include <machine/cpufunc.h>
+#include <sys/drvif.h>
 
 struct pci_dev;
 struct virtqueue;
@@ -51,7 +51,7 @@ uint64_t vtpci_config_read64(struct vtpci *vp, int off);
 static inline void
 vtpci_notify(struct vtpci *vp, uint16_t index)
 {
-	outw(vp->vp_io + VIRTIO_PCI_QUEUE_NOTIFY, index);
+	drv_outw(vp->vp_io + VIRTIO_PCI_QUEUE_NOTIFY, index);
 }
 
 /* Read (and so acknowledge and clear) the interrupt status: VIRTIO_ISR_*.
@@ -59,7 +59,7 @@ vtpci_notify(struct vtpci *vp, uint16_t index)
 static inline uint8_t
 vtpci_isr(struct vtpci *vp)
 {
-	return (inb(vp->vp_io + VIRTIO_PCI_ISR));
+	return (drv_inb(vp->vp_io + VIRTIO_PCI_ISR));
 }
 
 #endif /* !_DEV_VIRTIO_VIRTIO_PCI_H_ */

@@ -44,8 +44,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
-#include <vm/vm_page.h>
-#include <machine/cpufunc.h>
+#include <sys/drvif.h>
 #include <dev/virtio/virtio.h>
 #include <dev/virtio/virtqueue.h>
 
@@ -58,23 +57,19 @@
 int
 virtqueue_alloc(struct virtqueue *vq, int index, uint16_t size)
 {
-	vm_page_t m;
+	struct drv_dma dd;
 	char *va;
-	int npages;
 
 	if (size == 0 || (size & (size - 1)) != 0 || size > 32768)
 		return (EINVAL);
-	npages = (int)(vring_size(size) / PAGE_SIZE);
-	m = vm_page_alloc_contig(npages, VM_ALLOC_DMAP | VM_ALLOC_ZERO);
-	if (m == NULL)
+	if (drv_dma_alloc(&dd, vring_size(size), DRV_DMA_ZERO) != 0)
 		return (ENOMEM);
-	va = vm_page_dmap(m);
+	va = dd.dd_va;
 	memset(vq, 0, sizeof(*vq));
 	vq->vq_index = (uint16_t)index;
 	vq->vq_size = size;
-	vq->vq_pages = m;
-	vq->vq_npages = npages;
-	vq->vq_paddr = VM_PAGE_TO_PHYS(m);
+	vq->vq_dma = dd;
+	vq->vq_paddr = dd.dd_pa;
 	vq->vq_desc = (struct vring_desc *)va;
 	vq->vq_avail = (struct vring_avail *)(va + 16 * size);
 	vq->vq_used = (volatile struct vring_used *)(va +
@@ -86,8 +81,7 @@ virtqueue_alloc(struct virtqueue *vq, int index, uint16_t size)
 void
 virtqueue_free(struct virtqueue *vq)
 {
-	vm_page_free_contig(vq->vq_pages, vq->vq_npages);
-	vq->vq_pages = NULL;
+	drv_dma_free(&vq->vq_dma);
 }
 
 /*
@@ -100,7 +94,7 @@ virtqueue_reset(struct virtqueue *vq)
 {
 	uint16_t i;
 
-	memset(vm_page_dmap(vq->vq_pages), 0, ptoa(vq->vq_npages));
+	memset(vq->vq_dma.dd_va, 0, vq->vq_dma.dd_size);
 	for (i = 0; i < vq->vq_size; i++)
 		vq->vq_desc[i].vd_next = (uint16_t)(i + 1);
 	vq->vq_free = 0;
@@ -141,9 +135,9 @@ virtqueue_publish(struct virtqueue *vq)
 		return (false);
 	vq->vq_unpublished = 0;
 	vq->vq_npublish++;
-	cpu_ccfence();			/* the descriptors and slots first */
+	drv_ccfence();			/* the descriptors and slots first */
 	vq->vq_avail->va_idx = vq->vq_avail_idx;
-	cpu_mfence();			/* va_idx visible before the flag read */
+	drv_mfence();			/* va_idx visible before the flag read */
 	if (vq->vq_used->vu_flags & VRING_USED_F_NO_NOTIFY)
 		return (false);
 	vq->vq_nnotify++;
@@ -170,7 +164,7 @@ virtqueue_dequeue(struct virtqueue *vq, uint32_t *lenp)
 
 	if (vq->vq_used->vu_idx == vq->vq_used_idx)
 		return (-1);
-	cpu_ccfence();			/* vu_idx before the entry it covers */
+	drv_ccfence();			/* vu_idx before the entry it covers */
 	ue = &vq->vq_used->vu_ring[vq->vq_used_idx & (vq->vq_size - 1)];
 	head = (uint16_t)ue->vu_id;
 	*lenp = ue->vu_len;

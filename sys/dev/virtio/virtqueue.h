@@ -29,6 +29,7 @@
 
 #include <sys/types.h>
 #include <sys/systm.h>
+#include <sys/drvif.h>
 #include <dev/virtio/virtio.h>
 
 struct vm_page;
@@ -39,8 +40,7 @@ struct virtqueue {
 	struct vring_desc *vq_desc;	/* [I] the descriptor table */
 	struct vring_avail *vq_avail;	/* [I] the available ring */
 	volatile struct vring_used *vq_used; /* [I] the used ring */
-	struct vm_page	*vq_pages;	/* [I] the ring's pages, contiguous */
-	int		vq_npages;	/* [I] how many */
+	struct drv_dma	vq_dma;		/* [I] the ring's memory, contiguous */
 	vm_paddr_t	vq_paddr;	/* [I] physical address of the ring */
 	uint16_t	vq_free;	/* [d] first free descriptor */
 	uint16_t	vq_nfree;	/* [d] free descriptors */

@@ -25,6 +25,7 @@ static const char *const programs[][2] = {
 	{ "cat", "copy files (or standard input) to standard output" },
 	{ "dash", "the Debian Almquist shell, a POSIX shell (a port)" },
 	{ "dd", "copy blocks between files (if= of= bs= count= skip=)" },
+	{ "drvd", "run a PCI driver as a process on its grant (init starts it)" },
 	{ "echo", "print the arguments" },
 	{ "env", "print the environment, or run a command with more" },
 	{ "head", "print the first lines of files" },
@@ -48,6 +49,7 @@ static const char *const programs[][2] = {
 	{ "testrun", "the user test runner (make check)" },
 	{ "uptime", "how long the system has been running" },
 	{ "ut_selftest", "a test that fails on purpose, to check the test runner" },
+	{ "udrv_crash", "test: the user virtio-blk driver killed mid-read (vtblk=user)" },
 	{ "wc", "count lines, words and bytes" },
 };
 #define NPROGRAMS	(int)(sizeof(programs) / sizeof(programs[0]))

@@ -1,0 +1,496 @@
+/*
+ * lib/libdrv/drvagent.c - the driver interface's user half that talks to
+ * the kernel: devices served through the port agent (sys/sys/agent.h),
+ * and the hardware granted to the process (sys/sys/devgrant.h).
+ *
+ * A MESSAGE FROM OUTSIDE.  drv_register(dev) serves dev's name through
+ * the agent (devserve; every device of the process shares one service,
+ * ds_unit the index of the device here).  drv_serve() is the process's
+ * loop: its own ports first (drvif.c's drv_runonce), then the agent.
+ * A received struct udevmsg becomes the very device message an
+ * in-kernel driver gets (union dev_anymsg, its uio UIO_SYSSPACE over
+ * the record's buffer, where the agent already put a write's data), and
+ * is sent to dev->si_port with drv_send: a call.  Its reply comes back
+ * to this file's reply port, which turns it into a struct udevreply
+ * (ur_count from the uio or a_resid, ur_data the buffer for a read or
+ * an IOC_OUT argument) and gives it to the agent (replysys).  So a
+ * partition served by this process that forwards to a disk of this
+ * process goes agent -> partition -> disk -> agent, the middle a plain
+ * call.
+ *
+ * Records: one more than the agent holds for a service (AGENT_NHELD),
+ * so the interrupt's DEV_INTR can always be received while every other
+ * record waits for it: DRV_NREC with a DRV_RECBUF buffer, the rest with
+ * DRV_SMALLBUF, and one of DRV_BIGBUF for a transfer larger than
+ * DRV_RECBUF (one such at a time: a read larger than every free record
+ * fails with EIO; a write waits, queued).  Buffers are DMA memory when
+ * the process holds a grant (so a DMA driver can give the device its
+ * physical address: drv_uio_physnext), else of the heap, made on first
+ * use.
+ *
+ * THE HARDWARE.  Port I/O is the instruction itself (machine/cpufunc.h):
+ * the kernel opened the granted ports in the process's I/O permission
+ * bitmap, and any other port faults.  DMA memory is dmaalloc's.  The
+ * interrupt of the grant comes as a DEV_INTR message on the device
+ * served with DSF_INTR: drv_intr_establish marks the next device
+ * registered (or the one already registered on that port) for it, and
+ * the record's intr_msg goes to the driver's port; drv_intr_done
+ * replies it, which unmasks the line.
+ *
+ * PCI configuration space is the granted function's alone, through
+ * pciconf (sys/devgrant.h); drv_pci_grant fills a struct pci_dev from
+ * grantinfo (ids, BARs, line, the unit the kernel kept for the driver),
+ * so a PCI driver's attach routine runs here on what the kernel's PCI
+ * layer would have given it.
+ */
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include <sys/uio.h>
+#include <sys/msgport.h>
+#include <sys/device.h>
+#include <sys/drvif.h>
+#include <sys/agent.h>
+#include <sys/devgrant.h>
+#include <dev/pci/pcivar.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "libdrv.h"
+
+#define DRV_NDEV	AGENT_SVCDEV	/* devices one process serves */
+#define DRV_NREC	8		/* records of DRV_RECBUF bytes */
+#define DRV_RECBUF	(128 * 1024)	/* bytes of data per message */
+#define DRV_NSMALL	(AGENT_NHELD - DRV_NREC + 1) /* of DRV_SMALLBUF */
+#define DRV_SMALLBUF	(16 * 1024)
+#define DRV_BIGBUF	DMA_MAXALLOC	/* the one record for larger ones */
+#define DRV_NALL	(DRV_NREC + DRV_NSMALL + 1)
+
+/* An agent message while a driver of this process holds it. */
+struct drv_rec {
+	union dev_anymsg dr_msg;	/* what the driver gets */
+	struct intr_msg	dr_imsg;	/* DEV_INTR's */
+	struct uio	dr_uio;
+	struct udevmsg	dr_um;		/* as received */
+	char		*dr_buf;	/* DRV_RECBUF bytes (the last record:
+					 * DRV_BIGBUF) */
+	struct drv_dma	dr_dma;		/* dr_buf's, if DMA memory */
+	bool		dr_busy;
+};
+
+static struct cdev *drv_devs[DRV_NDEV];
+static int drv_ndevs;
+static int drv_svc;			/* the agent's service, 0: none */
+static int drv_intr_unit = -1;		/* served with DSF_INTR */
+static lwkt_port_t drv_intr_port;	/* drv_intr_establish's */
+static void *drv_intr_arg;
+static int drv_intr_irq;
+static struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
+static struct lwkt_port drv_agent_rport;
+static bool drv_agent_ready;
+
+static void drv_agent_replied(lwkt_msg_t msg);
+static void drv_rec_prealloc(void);
+
+static void
+drv_agent_init(void)
+{
+	if (drv_agent_ready)
+		return;
+	drv_initreplyport(&drv_agent_rport, drv_agent_replied);
+	drv_agent_ready = true;
+	drv_rec_prealloc();
+}
+
+/* ---- devices ----------------------------------------------------------- */
+
+int
+drv_register(struct cdev *dev)
+{
+	struct devserve ds;
+	int svc;
+
+	drv_agent_init();
+	if (drv_ndevs == DRV_NDEV)
+		return (ENOSPC);
+	memset(&ds, 0, sizeof(ds));
+	if (strlen(dev->si_name) >= sizeof(ds.ds_name))
+		return (EINVAL);
+	strcpy(ds.ds_name, dev->si_name);
+	ds.ds_flags = ((dev->si_flags & SI_DISK) ? DSF_DISK : 0) |
+	    ((dev->si_flags & SI_TTY) ? DSF_TTY : 0);
+	if (drv_intr_port != NULL && drv_intr_port == dev->si_port &&
+	    drv_intr_unit < 0) {
+		ds.ds_flags |= DSF_INTR;
+		drv_intr_unit = drv_ndevs;
+	}
+	ds.ds_secsize = dev->si_secsize;
+	ds.ds_mediasize = dev->si_mediasize;
+	ds.ds_svc = drv_svc;
+	ds.ds_unit = (uint32_t)drv_ndevs;
+	svc = devserve(&ds);
+	if (svc < 0)
+		return (errno);
+	drv_svc = svc;
+	dev->si_index = (uint32_t)drv_ndevs;
+	drv_devs[drv_ndevs++] = dev;
+	return (0);
+}
+
+/*
+ * The grant's interrupt as the repeating message im on port: it arrives
+ * through the device of this process whose port is port, registered
+ * after this call (served with DSF_INTR).
+ */
+int
+drv_intr_establish(int irq, lwkt_port_t port, struct intr_msg *im, void *arg,
+    const char *name)
+{
+	(void)im;
+	(void)name;
+	if (drv_intr_port != NULL)
+		return (EBUSY);		/* one line a grant */
+	drv_intr_port = port;
+	drv_intr_arg = arg;
+	drv_intr_irq = irq;
+	return (0);
+}
+
+void
+drv_intr_done(struct intr_msg *im)
+{
+	drv_reply(&im->im_msg, 0);
+}
+
+/* The data a record holds. */
+static size_t
+drv_recsize(const struct drv_rec *r)
+{
+	if (r == &drv_recs[DRV_NALL - 1])
+		return (DRV_BIGBUF);
+	return (r < &drv_recs[DRV_NREC] ? DRV_RECBUF : DRV_SMALLBUF);
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static struct drv_rec *
+drv_rec_get(size_t min)
+{
+	struct drv_rec *r;
+	int i;
+
+	for (i = 0; i < DRV_NALL; i++) {
+		r = &drv_recs[i];
+		if (r->dr_busy || drv_recsize(r) < min ||
+		    (min <= DRV_RECBUF && i == DRV_NALL - 1))
+			continue;
+		if (r->dr_buf == NULL) {
+			if (drv_dma_alloc(&r->dr_dma, drv_recsize(r), 0) == 0)
+				r->dr_buf = r->dr_dma.dd_va;
+			else if ((r->dr_buf = malloc(drv_recsize(r))) == NULL)
+				return (NULL);
+		}
+		r->dr_busy = true;
+		return (r);
+	}
+	return (NULL);
+}
+
+/*
+ * Make every record's buffer now, before the first device is served, so
+ * a driver's memory does not grow while it serves (a test's leak checks
+ * see a steady driver).  A buffer that cannot be made is made on use.
+ */
+static void
+drv_rec_prealloc(void)
+{
+	int i;
+
+	for (i = 0; i < DRV_NALL; i++)
+		(void)drv_rec_get(drv_recsize(&drv_recs[i]));
+	for (i = 0; i < DRV_NALL; i++)
+		drv_recs[i].dr_busy = false;
+}
+
+static void
+drv_uio_over(struct uio *uio, void *buf, size_t len, off_t off,
+    enum uio_rw rw)
+{
+	memset(uio, 0, sizeof(*uio));
+	uio->uio_buf = buf;
+	uio->uio_resid = len;
+	uio->uio_offset = off;
+	uio->uio_segflg = UIO_SYSSPACE;
+	uio->uio_rw = rw;
+}
+
+/* The agent's message in r (received) as a device message; its port,
+ * or NULL if it is malformed (then replied EIO here). */
+static lwkt_port_t
+drv_rec_build(struct drv_rec *r)
+{
+	struct udevmsg *um = &r->dr_um;
+	union dev_anymsg *m = &r->dr_msg;
+	struct cdev *dev;
+
+	if (um->ud_cmd == UDEV_INTR) {
+		drv_initmsg(&r->dr_imsg.im_msg, &drv_agent_rport, DEV_INTR);
+		r->dr_imsg.im_irq = drv_intr_irq;
+		r->dr_imsg.im_arg = drv_intr_arg;
+		r->dr_imsg.im_missed = um->ud_len;
+		return (drv_intr_port);
+	}
+	if (um->ud_unit >= drv_ndevs)
+		return (NULL);
+	dev = drv_devs[um->ud_unit];
+	memset(m, 0, sizeof(*m));
+	drv_initmsg(&m->lmsg, &drv_agent_rport, um->ud_cmd);
+	m->head.dm_dev = dev;
+	switch (um->ud_cmd) {
+	case UDEV_OPEN:
+		m->open.a_oflags = um->ud_flags;
+		break;
+	case UDEV_CLOSE:
+		m->close.a_fflag = um->ud_flags;
+		break;
+	case UDEV_READ:
+	case UDEV_WRITE:
+		if (um->ud_len > drv_recsize(r))
+			return (NULL);
+		drv_uio_over(&r->dr_uio, r->dr_buf, um->ud_len, um->ud_offset,
+		    um->ud_cmd == UDEV_READ ? UIO_READ : UIO_WRITE);
+		m->rw.a_uio = &r->dr_uio;
+		m->rw.a_ioflag = um->ud_flags;
+		break;
+	case UDEV_IOCTL:
+		m->ioctl.a_cmd = um->ud_ioctl;
+		m->ioctl.a_data = r->dr_buf;
+		m->ioctl.a_fflag = um->ud_flags;
+		break;
+	case UDEV_STRATEGY:
+		if (um->ud_len > drv_recsize(r) || um->ud_len == 0)
+			return (NULL);
+		drv_uio_over(&r->dr_uio, r->dr_buf, um->ud_len, 0,
+		    um->ud_flags == UBIO_READ ? UIO_READ : UIO_WRITE);
+		m->strategy.a_bio_cmd = um->ud_flags;
+		m->strategy.a_offset = um->ud_offset;
+		m->strategy.a_bcount = um->ud_len;
+		m->strategy.a_uio = &r->dr_uio;
+		break;
+	default:
+		return (NULL);
+	}
+	return (dev->si_port);
+}
+
+/* A driver replied an agent message: hand the result to the agent. */
+static void
+drv_agent_replied(lwkt_msg_t msg)
+{
+	struct drv_rec *r = NULL;
+	struct udevreply ur;
+	union dev_anymsg *m;
+	int i;
+
+	for (i = 0; i < DRV_NALL; i++) {
+		if (drv_recs[i].dr_busy &&
+		    (msg == &drv_recs[i].dr_msg.lmsg ||
+		    msg == &drv_recs[i].dr_imsg.im_msg))
+			r = &drv_recs[i];
+	}
+	if (r == NULL)
+		drv_panic("drv_agent_replied: a reply to no message of ours");
+	m = &r->dr_msg;
+	memset(&ur, 0, sizeof(ur));
+	ur.ur_id = r->dr_um.ud_id;
+	ur.ur_error = msg->ms_error;
+	switch (r->dr_um.ud_cmd) {
+	case UDEV_READ:
+		ur.ur_count = r->dr_um.ud_len - (uint32_t)r->dr_uio.uio_resid;
+		ur.ur_data = r->dr_buf;
+		break;
+	case UDEV_WRITE:
+		ur.ur_count = r->dr_um.ud_len - (uint32_t)r->dr_uio.uio_resid;
+		break;
+	case UDEV_IOCTL:
+		ur.ur_data = r->dr_buf;
+		break;
+	case UDEV_STRATEGY:
+		ur.ur_count = r->dr_um.ud_len - (uint32_t)m->strategy.a_resid;
+		if (r->dr_um.ud_flags == UBIO_READ)
+			ur.ur_data = r->dr_buf;
+		break;
+	}
+	(void)__replysys(drv_svc, &ur);	/* a refused reply: EIO to its
+					 * sender, nothing for us to do */
+	r->dr_busy = false;
+}
+
+/* ---- the loop ------------------------------------------------------------ */
+
+/*
+ * Take one message from the agent (waiting if wait) and send it to its
+ * driver.  0, EAGAIN (none, !wait), ENOBUFS (every record held), or the
+ * receive's error.
+ */
+static int
+drv_agent_once(bool wait)
+{
+	struct drv_rec *r;
+	lwkt_port_t port;
+	int error;
+
+	if ((r = drv_rec_get(1)) == NULL)
+		return (ENOBUFS);
+	memset(&r->dr_um, 0, sizeof(r->dr_um));
+	r->dr_um.ud_data = r->dr_buf;
+	r->dr_um.ud_datamax = drv_recsize(r);
+	error = wait ? __recvsys(drv_svc, &r->dr_um) :
+	    __recvsys_nb(drv_svc, &r->dr_um);
+	if (error == EMSGSIZE && r->dr_um.ud_len <= DRV_BIGBUF) {
+		/* Larger than this record: a large enough one, if one is
+		 * free (else the message waits, first in the queue). */
+		size_t need = r->dr_um.ud_len;
+
+		r->dr_busy = false;
+		if ((r = drv_rec_get(need)) == NULL)
+			return (ENOBUFS);
+		memset(&r->dr_um, 0, sizeof(r->dr_um));
+		r->dr_um.ud_data = r->dr_buf;
+		r->dr_um.ud_datamax = drv_recsize(r);
+		error = __recvsys_nb(drv_svc, &r->dr_um);
+	}
+	if (error != 0) {
+		r->dr_busy = false;
+		return (error);
+	}
+	if (r->dr_um.ud_len > drv_recsize(r) &&
+	    (r->dr_um.ud_cmd == UDEV_READ || (r->dr_um.ud_cmd == UDEV_STRATEGY &&
+	    r->dr_um.ud_flags == UBIO_READ))) {
+		/* A read larger than this record (nothing was copied in):
+		 * a large enough one answers it if one is free, else it
+		 * fails (EIO, from drv_rec_build). */
+		struct drv_rec *big = drv_rec_get(r->dr_um.ud_len);
+
+		if (big != NULL) {
+			big->dr_um = r->dr_um;
+			big->dr_um.ud_data = big->dr_buf;
+			big->dr_um.ud_datamax = drv_recsize(big);
+			r->dr_busy = false;
+			r = big;
+		}
+	}
+	port = drv_rec_build(r);
+	if (port == NULL) {
+		struct udevreply ur = { r->dr_um.ud_id, EIO, 0, NULL };
+
+		(void)__replysys(drv_svc, &ur);
+		r->dr_busy = false;
+		return (0);
+	}
+	drv_send(port, r->dr_um.ud_cmd == UDEV_INTR ? &r->dr_imsg.im_msg :
+	    &r->dr_msg.lmsg);
+	return (0);
+}
+
+/*
+ * The process's loop: its own ports, then the agent, until *stop is set
+ * (by a driver) or the agent fails.  Returns 0 when stopped, else the
+ * error.  Waits in the kernel only when nothing of its own is pending.
+ */
+int
+drv_serve(volatile bool *stop)
+{
+	int error, n;
+
+	while (!*stop) {
+		n = drv_runonce();
+		if (drv_svc == 0)
+			return (n > 0 || drv_timers_armed() ? 0 : EDEADLK);
+		error = drv_agent_once(n == 0 && !drv_timers_armed());
+		if (error == EAGAIN || error == ENOBUFS || error == EINTR)
+			continue;
+		if (error != 0)
+			return (error);
+	}
+	return (0);
+}
+
+/* ---- DMA memory and ports ------------------------------------------------ */
+
+int
+drv_dma_alloc(struct drv_dma *dd, size_t bytes, int flags)
+{
+	uint32_t pa;
+	void *va;
+
+	(void)flags;			/* dmaalloc's memory is zeroed */
+	bytes = (bytes + PAGE_SIZE - 1) & ~(size_t)PAGE_MASK;
+	va = (void *)dmaalloc(bytes, &pa);
+	if (va == NULL || va == (void *)-1)
+		return (errno != 0 ? errno : ENOMEM);
+	dd->dd_va = va;
+	dd->dd_pa = pa;
+	dd->dd_size = bytes;
+	dd->dd_priv = va;
+	drv_dma_remember(dd);
+	return (0);
+}
+
+/* ---- PCI ---------------------------------------------------------------- */
+
+uint32_t
+drv_pci_read(struct pci_dev *pd, int reg, int width)
+{
+	uint32_t val;
+
+	(void)pd;		/* the process's grant is the only function */
+	if (pciconf(reg, width, &val, 0) != 0)
+		drv_panic("drv_pci_read(%#x, %d): error %d", reg, width, errno);
+	return (val);
+}
+
+void
+drv_pci_write(struct pci_dev *pd, int reg, uint32_t val, int width)
+{
+	(void)pd;
+	if (pciconf(reg, width, &val, 1) != 0)
+		drv_panic("drv_pci_write(%#x, %d): error %d", reg, width, errno);
+}
+
+int
+drv_pci_grant(struct pci_dev *pd)
+{
+	struct pci_conf pc;
+	int i;
+
+	if (grantinfo(&pc) != 0)
+		return (errno);
+	memset(pd, 0, sizeof(*pd));
+	pd->pd_bus = pc.pc_bus;
+	pd->pd_slot = pc.pc_slot;
+	pd->pd_func = pc.pc_func;
+	pd->pd_hdrtype = pc.pc_hdrtype;
+	pd->pd_vendor = pc.pc_vendor;
+	pd->pd_device = pc.pc_device;
+	pd->pd_subvendor = pc.pc_subvendor;
+	pd->pd_subdevice = pc.pc_subdevice;
+	pd->pd_class = pc.pc_class;
+	pd->pd_subclass = pc.pc_subclass;
+	pd->pd_progif = pc.pc_progif;
+	pd->pd_revid = pc.pc_revid;
+	pd->pd_intline = pc.pc_intline;
+	pd->pd_intpin = pc.pc_intpin;
+	pd->pd_irq = pc.pc_intpin >= 1 && pc.pc_intpin <= 4 &&
+	    pc.pc_intline < 16 ? pc.pc_intline : -1;
+	pd->pd_unit = pc.pc_unit;
+	pd->pd_nbars = pc.pc_hdrtype == 0 ? PCI_MAXBARS : PCI_MAXBARS_BRIDGE;
+	for (i = 0; i < PCI_CONF_NBARS && i < PCI_MAXBARS; i++) {
+		pd->pd_bar[i].pb_base = pc.pc_bar[i].pcb_base;
+		pd->pd_bar[i].pb_size = pc.pc_bar[i].pcb_size;
+		pd->pd_bar[i].pb_type = pc.pc_bar[i].pcb_type;
+		pd->pd_bar[i].pb_flags = pc.pc_bar[i].pcb_flags;
+	}
+	return (0);
+}

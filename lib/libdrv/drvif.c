@@ -1,0 +1,576 @@
+/*
+ * lib/libdrv/drvif.c - the driver interface (sys/sys/drvif.h) for a
+ * driver built as a user program: the same calls the kernel implements
+ * in sys/sys/drvif.h's inlines and sys/kern/kern_drvif.c.
+ *
+ * ONE PROCESS, MANY DRIVERS, PLAIN CALLS.  A driver process has one
+ * thread and one message loop (drv_serve, drvagent.c).  Its ports are the kernel's
+ * struct lwkt_port, implemented here with two kinds of putport, as the
+ * kernel's dev_thread_port and dev_port_direct:
+ *
+ *   a thread port (drv_port_thread): the message is queued; the loop
+ *       takes it and calls the driver's function with it, one at a time;
+ *   a direct port (drv_port_direct): the handler runs at once, in the
+ *       sender's call, and its return (0, an errno, or EASYNC) is the
+ *       reply as in the kernel.
+ *
+ * drv_send to a port of this process is therefore a function call (a
+ * queue insert, or the handler itself) and drv_reply a call of the reply
+ * port's function: drivers stacked in one process (a disk and the
+ * partition layer above it) talk with no agent and no system call
+ * between them, which is seed 001's last sentence.  A message from
+ * outside the process comes in through the port agent (receive and
+ * reply through the message gate) and is replied there.
+ *
+ * THE LOOP.  drv_run() and drv_runonce(): expired timers send their
+ * messages, then each thread port's queue is drained into its driver's
+ * function.  A driver that sleeps (drv_sleep: a terminal read with
+ * nothing to read) runs the loop inside the sleep until drv_wakeup()
+ * names its channel or the time passes, so the other drivers of the
+ * process go on meanwhile (a round that wakes two channels wakes only
+ * the sleeper of the last: enough for one sleeper at a time, which is
+ * what the drivers here need).  There is one thread: crit_enter is nothing.
+ *
+ * MEMORY.  drv_malloc is the C library's (DRV_WAITOK never returns
+ * NULL: the process ends instead, like a kernel that cannot boot).  The
+ * data of a message is a UIO_SYSSPACE uio over this process's memory;
+ * drv_uio_physnext gives its physical addresses only inside DMA memory
+ * this library handed out (drv_dma_alloc), which is where a receive
+ * buffer for the agent must be for a DMA driver.
+ *
+ * The half that talks to the kernel (devices served through the port
+ * agent, the loop that receives their messages, interrupts, DMA memory)
+ * is drvagent.c.  Port I/O here is the instruction itself, allowed by
+ * the process's grant.  PCI configuration space has no gate yet.
+ */
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/queue.h>
+#include <sys/malloc.h>
+#include <sys/uio.h>
+#include <sys/msgport.h>
+#include <sys/device.h>
+#include <sys/drvif.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <machine/cpufunc.h>
+#include "libdrv.h"
+
+#define DRV_HZ		100		/* drv_ticks per second (kern.hz) */
+#define DRV_NPORTS	16		/* thread ports in one process */
+#define DRV_NTIMERS	32		/* timers in one process */
+#define DRV_NDMA	64		/* DMA regions in one process (the
+					 * agent records take 34) */
+
+/* A thread port's driver. */
+struct drv_tport {
+	struct lwkt_port dtp_port;
+	void		(*dtp_fn)(lwkt_msg_t, void *);
+	void		*dtp_arg;
+	const char	*dtp_name;
+};
+
+static struct drv_tport *drv_tports[DRV_NPORTS];
+static int drv_ntports;
+static struct drv_timer *drv_timers[DRV_NTIMERS]; /* armed, or NULL */
+static struct drv_dma *drv_dmas[DRV_NDMA];	/* handed out */
+static const volatile void *drv_woken;		/* the last wakeup's channel */
+static uint64_t drv_nwakeups;			/* wakeups so far */
+
+/* ---- logging and the end ---------------------------------------------- */
+
+int
+drv_log(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	return (n);
+}
+
+int
+drv_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return (n);
+}
+
+/* The driver cannot go on: say why and end the process (its supervisor,
+ * if any, starts it again). */
+void
+drv_panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "driver panic: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	exit(DRV_EXIT_PANIC);
+}
+
+/* ---- memory ----------------------------------------------------------- */
+
+void *
+drv_malloc(size_t size, struct malloc_type *type, int flags)
+{
+	void *p = (flags & DRV_ZERO) ? calloc(1, size) : malloc(size);
+
+	if (p == NULL && (flags & DRV_WAITOK))
+		drv_panic("drv_malloc: %zu bytes of %s: out of memory", size,
+		    type->ks_shortdesc);
+	return (p);
+}
+
+void
+drv_free(void *p, struct malloc_type *type)
+{
+	(void)type;
+	free(p);
+}
+
+/* ---- the clock, sleep, ordering ---------------------------------------- */
+
+uint64_t
+drv_ticks(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * DRV_HZ +
+	    (uint64_t)ts.tv_nsec / (1000000000 / DRV_HZ));
+}
+
+int
+drv_hz(void)
+{
+	return (DRV_HZ);
+}
+
+void drv_crit_enter(void) { }		/* one thread: nothing preempts */
+void drv_crit_exit(void) { }
+void drv_pause(void) { }
+void drv_ccfence(void) { __atomic_signal_fence(__ATOMIC_SEQ_CST); }
+void drv_mfence(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+
+/* Nothing to do this round: give the CPU up for a tick. */
+static void
+drv_idle(void)
+{
+	struct timespec tick = { 0, 1000000000 / DRV_HZ };
+
+	nanosleep(&tick, NULL);
+}
+
+/*
+ * Sleep on chan: run the loop until a drv_wakeup(chan), or t ticks (0:
+ * no limit).  0, or EWOULDBLOCK when the time passed; intr is the
+ * kernel's PCATCH (a user driver is not interrupted by signals here).
+ * EDEADLK if nothing could ever wake it (no message, timer or input
+ * anywhere): the kernel would sleep forever, a process must not.
+ */
+int
+drv_sleep(const volatile void *chan, bool intr, const char *wmesg, int t)
+{
+	uint64_t end = drv_ticks() + (uint64_t)t;
+	uint64_t seen = drv_nwakeups;
+
+	(void)intr;
+	(void)wmesg;
+	for (;;) {
+		if (drv_nwakeups != seen && drv_woken == chan)
+			return (0);
+		seen = drv_nwakeups;
+		if (t > 0 && drv_ticks() >= end)
+			return (EWOULDBLOCK);
+		if (drv_runonce() == 0) {
+			if (t == 0 && !drv_timers_armed())
+				return (EDEADLK);
+			drv_idle();
+		}
+	}
+}
+
+void
+drv_wakeup(const volatile void *chan)
+{
+	drv_woken = chan;
+	drv_nwakeups++;
+}
+
+/* ---- ports and messages ------------------------------------------------ */
+
+static int
+drv_tport_put(lwkt_port_t port, lwkt_msg_t msg)
+{
+	msg->ms_flags |= MSGF_QUEUED;
+	TAILQ_INSERT_TAIL(&port->mp_msgq, msg, ms_node);
+	return (EASYNC);
+}
+
+static int
+drv_dport_put(lwkt_port_t port, lwkt_msg_t msg)
+{
+	dev_handler_t *fn = (dev_handler_t *)port->mp_data;
+
+	return (fn((union dev_anymsg *)msg));
+}
+
+/* A reply port's function (drv_initreplyport): set in mp_data. */
+static void
+drv_rport_reply(lwkt_port_t port, lwkt_msg_t msg)
+{
+	void (*fn)(lwkt_msg_t) = (void (*)(lwkt_msg_t))port->mp_data;
+
+	if (fn != NULL)
+		fn(msg);
+}
+
+void
+drv_port_direct(lwkt_port_t port, dev_handler_t *fn)
+{
+	memset(port, 0, sizeof(*port));
+	TAILQ_INIT(&port->mp_msgq);
+	port->mp_putport = drv_dport_put;
+	port->mp_data = (void *)fn;
+}
+
+void
+drv_port_thread(lwkt_port_t *portp, void (*fn)(lwkt_msg_t, void *),
+    void *arg, const char *name)
+{
+	struct drv_tport *tp;
+
+	if (drv_ntports == DRV_NPORTS)
+		drv_panic("drv_port_thread: %s: more than %d ports", name,
+		    DRV_NPORTS);
+	tp = calloc(1, sizeof(*tp));
+	if (tp == NULL)
+		drv_panic("drv_port_thread: %s: out of memory", name);
+	TAILQ_INIT(&tp->dtp_port.mp_msgq);
+	tp->dtp_port.mp_putport = drv_tport_put;
+	tp->dtp_fn = fn;
+	tp->dtp_arg = arg;
+	tp->dtp_name = name;
+	drv_tports[drv_ntports++] = tp;
+	*portp = &tp->dtp_port;
+}
+
+/* A port replies come back to: fn(msg) runs at each reply (NULL: none;
+ * the sender looks at MSGF_DONE). */
+void
+drv_initreplyport(lwkt_port_t port, void (*fn)(lwkt_msg_t))
+{
+	memset(port, 0, sizeof(*port));
+	TAILQ_INIT(&port->mp_msgq);
+	port->mp_replyport = drv_rport_reply;
+	port->mp_data = (void *)fn;
+}
+
+/* A message whose replies go to rport. */
+void
+drv_initmsg(lwkt_msg_t msg, lwkt_port_t rport, int cmd)
+{
+	memset(msg, 0, sizeof(*msg));
+	msg->ms_reply_port = rport;
+	msg->ms_cmd = cmd;
+	msg->ms_flags = MSGF_DONE;
+}
+
+lwkt_msg_t
+drv_getmsg(lwkt_port_t port)
+{
+	lwkt_msg_t msg = TAILQ_FIRST(&port->mp_msgq);
+
+	if (msg != NULL) {
+		TAILQ_REMOVE(&port->mp_msgq, msg, ms_node);
+		msg->ms_flags &= ~MSGF_QUEUED;
+	}
+	return (msg);
+}
+
+void
+drv_reply(lwkt_msg_t msg, int error)
+{
+	lwkt_port_t rport = msg->ms_reply_port;
+
+	msg->ms_error = error;
+	msg->ms_flags |= MSGF_DONE | MSGF_REPLY;
+	if (rport != NULL && rport->mp_replyport != NULL)
+		rport->mp_replyport(rport, msg);
+}
+
+/* Send msg to port (of this process): a call, never a system call. */
+void
+drv_send(lwkt_port_t port, lwkt_msg_t msg)
+{
+	int error;
+
+	msg->ms_flags &= ~(MSGF_DONE | MSGF_REPLY);
+	msg->ms_target_port = port;
+	error = port->mp_putport(port, msg);
+	if (error != EASYNC)
+		drv_reply(msg, error);
+}
+
+/* Send msg and run the loop until it is replied; its ms_error. */
+int
+drv_domsg(lwkt_port_t port, lwkt_msg_t msg)
+{
+	drv_send(port, msg);
+	while ((msg->ms_flags & MSGF_DONE) == 0) {
+		if (drv_runonce() > 0)
+			continue;
+		if (!drv_timers_armed())
+			drv_panic("drv_domsg: command %d on a port that "
+			    "will never reply", msg->ms_cmd);
+		drv_idle();
+	}
+	return (msg->ms_error);
+}
+
+/* ---- timers ------------------------------------------------------------ */
+
+void
+drv_timer_init(struct drv_timer *t, lwkt_port_t port, int cmd, void *arg)
+{
+	drv_initmsg(&t->dt_msg, NULL, cmd);
+	t->dt_port = port;
+	t->dt_tag = t->dt_fired = 0;
+	t->dt_arg = arg;
+	t->dt_impl = NULL;
+}
+
+/* dt_impl holds the expiry tick + 1 while armed (NULL: not armed). */
+void
+drv_timer_arm(struct drv_timer *t, int nticks, uint32_t tag)
+{
+	int i, slot = -1;
+
+	for (i = 0; i < DRV_NTIMERS; i++) {
+		if (drv_timers[i] == t || (drv_timers[i] == NULL && slot < 0))
+			slot = i;
+		if (drv_timers[i] == t)
+			break;
+	}
+	if (slot < 0)
+		drv_panic("drv_timer_arm: more than %d timers", DRV_NTIMERS);
+	t->dt_tag = tag;
+	t->dt_impl = (void *)(uintptr_t)(drv_ticks() + (uint64_t)nticks + 1);
+	drv_timers[slot] = t;
+}
+
+void
+drv_timer_stop(struct drv_timer *t)
+{
+	int i;
+
+	for (i = 0; i < DRV_NTIMERS; i++)
+		if (drv_timers[i] == t)
+			drv_timers[i] = NULL;
+	t->dt_impl = NULL;
+}
+
+bool
+drv_timer_pending(struct drv_timer *t)
+{
+	return (t->dt_impl != NULL);
+}
+
+bool
+drv_timers_armed(void)
+{
+	int i;
+
+	for (i = 0; i < DRV_NTIMERS; i++)
+		if (drv_timers[i] != NULL)
+			return (true);
+	return (false);
+}
+
+/* Fire the expired timers: note the tag, send unless still out. */
+static int
+drv_timers_run(void)
+{
+	uint64_t now = drv_ticks();
+	struct drv_timer *t;
+	int i, n = 0;
+
+	for (i = 0; i < DRV_NTIMERS; i++) {
+		t = drv_timers[i];
+		if (t == NULL || (uint64_t)(uintptr_t)t->dt_impl - 1 > now)
+			continue;
+		drv_timers[i] = NULL;
+		t->dt_impl = NULL;
+		t->dt_fired = t->dt_tag;
+		if (t->dt_msg.ms_flags & MSGF_DONE) {
+			drv_send(t->dt_port, &t->dt_msg);
+			n++;
+		}
+	}
+	return (n);
+}
+
+/* ---- the loop ---------------------------------------------------------- */
+
+/* One round: expired timers, then every queued message of every thread
+ * port to its driver.  Returns the messages handled. */
+int
+drv_runonce(void)
+{
+	lwkt_msg_t msg;
+	int i, n = drv_timers_run();
+
+	for (i = 0; i < drv_ntports; i++) {
+		struct drv_tport *tp = drv_tports[i];
+
+		while ((msg = drv_getmsg(&tp->dtp_port)) != NULL) {
+			tp->dtp_fn(msg, tp->dtp_arg);
+			n++;
+		}
+	}
+	return (n);
+}
+
+/* ---- data --------------------------------------------------------------- */
+
+int
+drv_uiomove(void *buf, size_t n, struct uio *uio)
+{
+	if (uio->uio_segflg != UIO_SYSSPACE)
+		return (EFAULT);	/* the agent gives process memory only */
+	n = MIN(n, uio->uio_resid);
+	if (uio->uio_rw == UIO_READ)
+		memcpy(uio->uio_buf, buf, n);
+	else
+		memcpy(buf, uio->uio_buf, n);
+	uio->uio_buf += n;
+	uio->uio_resid -= n;
+	uio->uio_offset += (off_t)n;
+	return (0);
+}
+
+void
+drv_uio_advance(struct uio *uio, size_t n)
+{
+	n = MIN(n, uio->uio_resid);
+	uio->uio_buf += n;
+	uio->uio_resid -= n;
+	uio->uio_offset += (off_t)n;
+}
+
+void
+drv_uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
+    size_t n)
+{
+	memset(it, 0, sizeof(*it));
+	it->upi_uio = uio;
+	it->upi_left = MIN(n, uio->uio_resid);
+	it->upi_buf = uio->uio_buf;
+}
+
+/*
+ * The next physical piece of the walk, within one page and one DMA
+ * region of this library's: its length (0: the end, or memory that is
+ * not DMA memory, which upi_left then shows).
+ */
+size_t
+drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
+{
+	const struct uio *uio = it->upi_uio;
+	uintptr_t va;
+	size_t n;
+	int i;
+
+	if (it->upi_left == 0 || uio->uio_segflg != UIO_SYSSPACE)
+		return (0);
+	va = (uintptr_t)it->upi_buf;
+	for (i = 0; i < DRV_NDMA; i++) {
+		struct drv_dma *dd = drv_dmas[i];
+		uintptr_t base;
+
+		if (dd == NULL)
+			continue;
+		base = (uintptr_t)dd->dd_va;
+		if (va < base || va >= base + dd->dd_size)
+			continue;
+		n = MIN(it->upi_left, PAGE_SIZE - (va & PAGE_MASK));
+		*pap = dd->dd_pa + (vm_paddr_t)(va - base);
+		it->upi_buf += n;
+		it->upi_left -= n;
+		return (n);
+	}
+	return (0);
+}
+
+/* ---- DMA memory, the hardware ------------------------------------------- */
+
+/* drvagent.c's drv_dma_alloc: dd is DMA memory drv_uio_physnext knows. */
+void
+drv_dma_remember(struct drv_dma *dd)
+{
+	int i;
+
+	for (i = 0; i < DRV_NDMA; i++) {
+		if (drv_dmas[i] == NULL) {
+			drv_dmas[i] = dd;
+			return;
+		}
+	}
+	drv_panic("drv_dma_remember: more than %d DMA regions", DRV_NDMA);
+}
+
+void
+drv_dma_free(struct drv_dma *dd)
+{
+	int i;
+
+	for (i = 0; i < DRV_NDMA; i++)
+		if (drv_dmas[i] == dd)
+			drv_dmas[i] = NULL;
+	if (dd->dd_priv != NULL)
+		(void)munmap(dd->dd_priv, dd->dd_size);
+	memset(dd, 0, sizeof(*dd));
+}
+
+/* Port I/O: the instructions themselves; the grant opened the ports in
+ * the process's I/O permission bitmap (any other port: SIGSEGV). */
+uint8_t drv_inb(uint16_t p) { return (inb(p)); }
+uint16_t drv_inw(uint16_t p) { return (inw(p)); }
+uint32_t drv_inl(uint16_t p) { return (inl(p)); }
+void drv_outb(uint16_t p, uint8_t v) { outb(p, v); }
+void drv_outw(uint16_t p, uint16_t v) { outw(p, v); }
+void drv_outl(uint16_t p, uint32_t v) { outl(p, v); }
+void drv_insw(uint16_t p, void *a, size_t n) { insw(p, a, n); }
+void drv_outsw(uint16_t p, const void *a, size_t n) { outsw(p, a, n); }
+
+uint32_t
+drv_mmio_read32(volatile void *a)
+{
+	return (*(volatile uint32_t *)a);
+}
+
+void
+drv_mmio_write32(volatile void *a, uint32_t v)
+{
+	*(volatile uint32_t *)a = v;
+}
+
+/* The grant enabled I/O decoding and bus mastering (sys/devgrant.h). */
+void drv_pci_enable_io(struct pci_dev *pd) { (void)pd; }
+void drv_pci_enable_busmaster(struct pci_dev *pd) { (void)pd; }

@@ -1,0 +1,338 @@
+/*
+ * sys/drvif.h - the driver interface: everything a device driver may
+ * call, and nothing else.
+ *
+ * Seed 001: "the *same* device driver could operate in kernelland or in
+ * userland and be optimal in both."  For that a driver must not reach
+ * into the kernel by name.  A driver that includes this header (and the
+ * message formats of sys/device.h, sys/uio.h's struct uio and
+ * dev/pci/pcivar.h's struct pci_dev, which are data, not calls) and
+ * calls only the drv_* functions below can be built twice from the one
+ * .c file: into the kernel, where sys/kern/kern_drvif.c and the inlines
+ * here implement the interface over the kernel's own mechanisms at no
+ * cost (each hot call is the very instruction or function it was
+ * before), and into a user driver program, where a library implements
+ * the same calls over the message gate and the port agent (receive and
+ * reply, the I/O permission bitmap, interrupt messages, DMA grants).
+ *
+ * The interface, by what a driver needs:
+ *
+ *   PORT I/O      drv_inb/inw/inl, drv_outb/outw/outl, drv_insw/outsw
+ *                 (counts of 16-bit words).  A user driver may touch only
+ *                 its device's ranges.
+ *   MEMORY I/O    drv_mmio_read32/write32 on a BAR mapping.
+ *   PCI           drv_pci_read/write (configuration space), and
+ *                 drv_pci_enable_io/busmaster.  Drivers are found by id
+ *                 with PCI_DRIVER (dev/pci/pcivar.h) as before.
+ *   INTERRUPTS    drv_intr_establish(irq, port, im, arg, name): the
+ *                 repeating interrupt message (struct intr_msg, ms_cmd
+ *                 DEV_INTR) arrives at the driver's port;
+ *                 drv_intr_done(im) replies it, which unmasks the line.
+ *   DMA           drv_dma_alloc(dd, bytes, flags): physically contiguous,
+ *                 page aligned, zeroed memory with both addresses
+ *                 (dd_va for the CPU, dd_pa for the device);
+ *                 drv_dma_free(dd).  And the physical pieces of a
+ *                 request's data: drv_uio_physiter_init/drv_uio_physnext,
+ *                 then drv_uio_advance for what the device moved.
+ *   DATA          drv_uiomove (a message's uio, never user space).
+ *   REGISTRATION  drv_register(dev): the device's name and port appear
+ *                 (make_dev in the kernel).
+ *   MESSAGE LOOP  drv_port_thread(&port, fn, arg, name): a port whose
+ *                 messages fn receives one at a time in the driver's own
+ *                 thread (or process); drv_port_direct(port, handler):
+ *                 one whose handler runs in the sender's context;
+ *                 drv_getmsg(port) takes the next waiting message
+ *                 without blocking; drv_reply(msg, error) answers one,
+ *                 exactly once; drv_send(port, msg) sends one (to the
+ *                 driver's own port, or to another driver's: in one
+ *                 user process that is a plain call, no agent between).
+ *   TIMERS        struct drv_timer: drv_timer_init(t, port, cmd),
+ *                 drv_timer_arm(t, ticks, tag), drv_timer_stop(t).  A
+ *                 timer that expires sends its message (ms_cmd cmd) to
+ *                 the driver's port, carrying the tag it was armed with
+ *                 (dt_fired), so timeouts are serialized with requests
+ *                 and interrupts by the one message loop; the driver
+ *                 replies it (drv_reply) before it can fire again.
+ *                 drv_ticks() and drv_hz() are the clock.
+ *   SLEEP         drv_sleep(chan, intr, wmesg, ticks)/drv_wakeup(chan),
+ *                 drv_crit_enter/exit, drv_pause (a spin-wait hint).
+ *   ORDERING      drv_ccfence (the compiler's), drv_mfence (the CPU's:
+ *                 stores before loads), for rings shared with a device.
+ *   MEMORY        drv_malloc(size, type, flags)/drv_free(p, type).
+ *   LOGGING       drv_log (printf-like, to the console), drv_snprintf,
+ *                 drv_panic (the driver cannot go on: in the kernel a
+ *                 panic, in a user driver the process's end).
+ *
+ * What the interface leaves out on purpose: curthread and curproc (rule
+ * 1 of sys/device.h: everything is in the message), user pointers, the
+ * VM system's pages, locks (one message loop per driver serializes).
+ * kprintf-level panics stay KASSERT, which a user build turns into an
+ * abort of the driver process (its supervisor restarts it).
+ */
+#ifndef _SYS_DRVIF_H_
+#define _SYS_DRVIF_H_
+
+#include <sys/types.h>
+#include <sys/msgport.h>
+#include <sys/device.h>
+#ifdef _KERNEL
+#include <sys/callout.h>
+#endif
+
+struct uio;
+struct uio_physiter;
+struct pci_dev;
+struct malloc_type;
+
+/* DMA memory: physically contiguous and page aligned. */
+struct drv_dma {
+	void		*dd_va;		/* the CPU's address */
+	vm_paddr_t	dd_pa;		/* the device's address */
+	size_t		dd_size;	/* bytes, whole pages */
+	void		*dd_priv;	/* the implementation's */
+};
+#define DRV_DMA_ZERO	0x0001		/* drv_dma_alloc: zeroed */
+
+/* A timer that sends a message to its driver's port. */
+struct drv_timer {
+	struct lwkt_msg	dt_msg;		/* ms_cmd: the driver's command */
+	lwkt_port_t	dt_port;	/* [I] where it is sent */
+	uint32_t	dt_tag;		/* [c] armed with */
+	uint32_t	dt_fired;	/* [c] the tag it fired with */
+	void		*dt_arg;	/* [I] the driver's */
+#ifdef _KERNEL
+	struct callout	dt_callout;	/* kern_drvif.c's */
+#else
+	void		*dt_impl;	/* the user library's */
+#endif
+};
+
+/* Memory (drv_malloc flags). */
+#define DRV_WAITOK	0x0001
+#define DRV_ZERO	0x0002
+
+#ifdef _KERNEL
+#include <sys/systm.h>
+#include <sys/malloc.h>
+#include <sys/uio.h>
+#include <sys/thread.h>
+#include <sys/globaldata.h>
+#include <machine/cpufunc.h>
+#include <dev/pci/pcivar.h>
+
+/*
+ * The kernel implementation: inlines over the kernel's own calls (so a
+ * driver built into the kernel costs what it did before the interface),
+ * and the rest in sys/kern/kern_drvif.c.
+ */
+
+/* Port I/O. */
+static inline uint8_t  drv_inb(uint16_t p) { return (inb(p)); }
+static inline uint16_t drv_inw(uint16_t p) { return (inw(p)); }
+static inline uint32_t drv_inl(uint16_t p) { return (inl(p)); }
+static inline void drv_outb(uint16_t p, uint8_t v) { outb(p, v); }
+static inline void drv_outw(uint16_t p, uint16_t v) { outw(p, v); }
+static inline void drv_outl(uint16_t p, uint32_t v) { outl(p, v); }
+static inline void drv_insw(uint16_t p, void *a, size_t n) { insw(p, a, n); }
+static inline void
+drv_outsw(uint16_t p, const void *a, size_t n)
+{
+	outsw(p, a, n);
+}
+
+/* Memory-mapped registers (a BAR mapping). */
+static inline uint32_t
+drv_mmio_read32(volatile void *a)
+{
+	return (*(volatile uint32_t *)a);
+}
+static inline void
+drv_mmio_write32(volatile void *a, uint32_t v)
+{
+	*(volatile uint32_t *)a = v;
+}
+
+/* PCI configuration. */
+static inline uint32_t
+drv_pci_read(struct pci_dev *pd, int reg, int width)
+{
+	return (pci_read_config(pd, reg, width));
+}
+static inline void
+drv_pci_write(struct pci_dev *pd, int reg, uint32_t val, int width)
+{
+	pci_write_config(pd, reg, val, width);
+}
+static inline void drv_pci_enable_io(struct pci_dev *pd) { pci_enable_io(pd); }
+static inline void
+drv_pci_enable_busmaster(struct pci_dev *pd)
+{
+	pci_enable_busmaster(pd);
+}
+
+/* Interrupts. */
+static inline int
+drv_intr_establish(int irq, lwkt_port_t port, struct intr_msg *im, void *arg,
+    const char *name)
+{
+	return (intr_establish(irq, port, im, arg, name));
+}
+static inline void
+drv_intr_done(struct intr_msg *im)
+{
+	lwkt_replymsg(&im->im_msg, 0);
+}
+
+/* The data of a message. */
+static inline int
+drv_uiomove(void *buf, size_t n, struct uio *uio)
+{
+	return (uiomove(buf, n, uio));
+}
+static inline void
+drv_uio_physiter_init(struct uio_physiter *it, const struct uio *uio, size_t n)
+{
+	uio_physiter_init(it, uio, n);
+}
+static inline size_t
+drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
+{
+	return (uio_physnext(it, pap));
+}
+static inline void
+drv_uio_advance(struct uio *uio, size_t n)
+{
+	uio_advance(uio, n);
+}
+
+/* Registration and the message loop. */
+static inline int drv_register(struct cdev *dev) { return (make_dev(dev)); }
+static inline void
+drv_port_direct(lwkt_port_t port, dev_handler_t *fn)
+{
+	dev_port_direct(port, fn);
+}
+static inline void
+drv_port_thread(lwkt_port_t *portp, void (*fn)(lwkt_msg_t, void *),
+    void *arg, const char *name)
+{
+	(void)dev_thread_port(portp, fn, arg, name);
+}
+static inline lwkt_msg_t drv_getmsg(lwkt_port_t port) { return (lwkt_getport(port)); }
+static inline void drv_reply(lwkt_msg_t msg, int error) { lwkt_replymsg(msg, error); }
+static inline void drv_send(lwkt_port_t port, lwkt_msg_t msg) { lwkt_sendmsg(port, msg); }
+
+/* The clock, sleeping, critical sections. */
+static inline uint64_t drv_ticks(void) { return (ticks); }
+static inline int drv_hz(void) { return (hz); }
+static inline int
+drv_sleep(const volatile void *chan, bool intr, const char *wmesg, int t)
+{
+	return (tsleep(chan, intr ? PCATCH : 0, wmesg, t));
+}
+static inline void drv_wakeup(const volatile void *chan) { wakeup(chan); }
+static inline void drv_crit_enter(void) { crit_enter(); }
+static inline void drv_crit_exit(void) { crit_exit(); }
+static inline void drv_pause(void) { cpu_pause(); }
+static inline void drv_ccfence(void) { cpu_ccfence(); }
+static inline void drv_mfence(void) { cpu_mfence(); }
+
+/* Memory. */
+static inline void *
+drv_malloc(size_t size, struct malloc_type *type, int flags)
+{
+	return (kmalloc(size, type, ((flags & DRV_WAITOK) ? M_WAITOK : 0) |
+	    ((flags & DRV_ZERO) ? M_ZERO : 0)));
+}
+static inline void drv_free(void *p, struct malloc_type *type) { kfree(p, type); }
+
+/* Timers (kern_drvif.c has the callout's function): inline, as the
+ * callouts the drivers armed before. */
+void	drv_timer_fire(void *arg);
+static inline void
+drv_timer_arm(struct drv_timer *t, int nticks, uint32_t tag)
+{
+	t->dt_tag = tag;
+	callout_reset(&t->dt_callout, nticks, drv_timer_fire, t);
+}
+static inline void
+drv_timer_stop(struct drv_timer *t)
+{
+	(void)callout_stop(&t->dt_callout);
+}
+static inline bool
+drv_timer_pending(struct drv_timer *t)
+{
+	return (callout_pending(&t->dt_callout));
+}
+
+#define drv_log		kprintf
+#define drv_snprintf	ksnprintf
+#define drv_panic	panic
+
+#else /* !_KERNEL */
+
+/*
+ * The user implementation (lib/libdrv), for a driver built as a program
+ * (DRV_USER): the same calls, out of line.
+ */
+uint8_t	drv_inb(uint16_t p);
+uint16_t drv_inw(uint16_t p);
+uint32_t drv_inl(uint16_t p);
+void	drv_outb(uint16_t p, uint8_t v);
+void	drv_outw(uint16_t p, uint16_t v);
+void	drv_outl(uint16_t p, uint32_t v);
+void	drv_insw(uint16_t p, void *a, size_t n);
+void	drv_outsw(uint16_t p, const void *a, size_t n);
+uint32_t drv_mmio_read32(volatile void *a);
+void	drv_mmio_write32(volatile void *a, uint32_t v);
+uint32_t drv_pci_read(struct pci_dev *pd, int reg, int width);
+void	drv_pci_write(struct pci_dev *pd, int reg, uint32_t val, int width);
+void	drv_pci_enable_io(struct pci_dev *pd);
+void	drv_pci_enable_busmaster(struct pci_dev *pd);
+int	drv_intr_establish(int irq, lwkt_port_t port, struct intr_msg *im,
+	    void *arg, const char *name);
+void	drv_intr_done(struct intr_msg *im);
+int	drv_uiomove(void *buf, size_t n, struct uio *uio);
+void	drv_uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
+	    size_t n);
+size_t	drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap);
+void	drv_uio_advance(struct uio *uio, size_t n);
+int	drv_register(struct cdev *dev);
+void	drv_port_direct(lwkt_port_t port, dev_handler_t *fn);
+void	drv_port_thread(lwkt_port_t *portp, void (*fn)(lwkt_msg_t, void *),
+	    void *arg, const char *name);
+lwkt_msg_t drv_getmsg(lwkt_port_t port);
+void	drv_reply(lwkt_msg_t msg, int error);
+void	drv_send(lwkt_port_t port, lwkt_msg_t msg);
+uint64_t drv_ticks(void);
+int	drv_hz(void);
+int	drv_sleep(const volatile void *chan, bool intr, const char *wmesg,
+	    int t);
+void	drv_wakeup(const volatile void *chan);
+void	drv_crit_enter(void);
+void	drv_crit_exit(void);
+void	drv_pause(void);
+void	drv_ccfence(void);
+void	drv_mfence(void);
+void	*drv_malloc(size_t size, struct malloc_type *type, int flags);
+void	drv_free(void *p, struct malloc_type *type);
+int	drv_log(const char *fmt, ...) __attribute__((__format__(__printf__,
+	    1, 2)));
+int	drv_snprintf(char *buf, size_t size, const char *fmt, ...)
+	    __attribute__((__format__(__printf__, 3, 4)));
+void	drv_panic(const char *fmt, ...) __attribute__((__noreturn__,
+	    __format__(__printf__, 1, 2)));
+void	drv_timer_arm(struct drv_timer *t, int ticks, uint32_t tag);
+void	drv_timer_stop(struct drv_timer *t);
+bool	drv_timer_pending(struct drv_timer *t);
+
+#endif /* _KERNEL */
+
+/* Out of line in both implementations (kern_drvif.c, lib/libdrv). */
+int	drv_dma_alloc(struct drv_dma *dd, size_t bytes, int flags);
+void	drv_dma_free(struct drv_dma *dd);
+void	drv_timer_init(struct drv_timer *t, lwkt_port_t port, int cmd,
+	    void *arg);
+
+#endif /* !_SYS_DRVIF_H_ */

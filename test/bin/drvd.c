@@ -1,0 +1,86 @@
+/*
+ * drvd - a PCI driver in a process: the same driver source the kernel
+ * attaches (sys/dev/virtio/virtio_blk.c ...), built as user code against
+ * lib/libdrv (sys/sys/drvif.h), run on the PCI function this process
+ * was granted.
+ *
+ *	drvd pci:VVVV:DDDD [READYFD]
+ *
+ * It takes the grant itself (devgrant(0, name): it is a launcher's
+ * child, so it may; the first function with those ids that neither the
+ * kernel nor another process has), asks the kernel what the function is
+ * (grantinfo: ids, BARs, line, and the unit the kernel kept for the
+ * driver it left to a process, NAME=user on the command line), finds
+ * that driver by name among the drivers linked in (PCI_DRIVER's
+ * set_pcidrv section, as the kernel does), calls its attach routine and
+ * serves its devices through the port agent until it is killed.  A
+ * supervisor (init, test/init.c) starts it again when it dies; the agent
+ * gives the new instance what the old one held (sys/kern/kern_agent.c).
+ *
+ * With READYFD it writes one byte there (and closes it) once attach has
+ * registered its devices, so a launcher knows the devices exist; a
+ * launcher that reads end of file instead knows the driver failed.
+ *
+ * Exit status: 2 no grant (errno printed), 3 no such driver linked in,
+ * 4 attach failed, 5 the loop failed.
+ */
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/msgport.h>
+#include <sys/device.h>
+#include <sys/drvif.h>
+#include <sys/devgrant.h>
+#include <sys/pciio.h>
+#include <dev/pci/pcivar.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "libdrv.h"
+
+extern const struct pci_driver *__start_set_pcidrv[], *__stop_set_pcidrv[];
+
+static struct pci_dev drvd_pd;		/* the driver keeps a pointer */
+
+int
+main(int argc, char **argv)
+{
+	const struct pci_driver **dp, *drv = NULL;
+	struct pci_conf pc;
+	volatile bool stop = false;
+	int error;
+
+	if (argc != 2 && argc != 3) {
+		printf("usage: drvd pci:VVVV:DDDD [READYFD]\n");
+		return (1);
+	}
+	if (devgrant(0, argv[1]) != 0 || grantinfo(&pc) != 0 ||
+	    drv_pci_grant(&drvd_pd) != 0) {
+		printf("drvd: %s: no grant: error %d\n", argv[1], errno);
+		return (2);
+	}
+	for (dp = __start_set_pcidrv; dp < __stop_set_pcidrv; dp++) {
+		if (strcmp((*dp)->pdrv_name, pc.pc_driver) == 0)
+			drv = *dp;
+	}
+	if (drv == NULL) {
+		printf("drvd: %s: no driver \"%s\" here\n", argv[1],
+		    pc.pc_driver);
+		return (3);
+	}
+	drvd_pd.pd_driver = drv;
+	if ((error = drv->pdrv_attach(&drvd_pd)) != 0) {
+		printf("drvd: %s%d: attach failed: error %d\n", drv->pdrv_name,
+		    drvd_pd.pd_unit, error);
+		return (4);
+	}
+	if (argc == 3) {
+		(void)write(atoi(argv[2]), "r", 1);
+		close(atoi(argv[2]));
+	}
+	error = drv_serve(&stop);
+	printf("drvd: %s%d: error %d\n", drv->pdrv_name, drvd_pd.pd_unit, error);
+	return (5);
+}

@@ -480,6 +480,9 @@ check: deps
 
 # The bench boot has the test disks attached (fresh copies in obj/bench/:
 # test/bench/blk_bench.c writes their last MiB), checked by disk.sh after.
+# A second -icount boot measures the disks again with their drivers in
+# processes (bench=udrv drivers=user: the blk_*_user figures) on fresh
+# copies; a third, without -icount, the wall-clock I/O ratios.
 bench: deps
 	$(MAKE) $(KERNEL) $(BOOTMOD) $(BOOTFS) $(DISK_IDE) $(DISK_VD)
 	@mkdir -p $(OBJ)/bench && cp $(DISK_IDE) $(DISK_VD) $(OBJ)/bench/
@@ -496,6 +499,21 @@ bench: deps
 	@sh test/dev/disk.sh check $(OBJ)/bench/disk-ide.img && \
 		sh test/dev/disk.sh check $(OBJ)/bench/disk-vd.img || \
 		{ echo "bench: a disk image is not as the writes left it"; exit 1; }
+	@cp $(DISK_IDE) $(DISK_VD) $(OBJ)/bench/
+	@timeout 600 $(QEMU) $(QEMU_COMMON) -icount shift=0 -display none \
+		-serial stdio -monitor none -kernel $(KERNEL) \
+		-append "bench=udrv drivers=user" \
+		$(call qemu-disks,$(OBJ)/bench/disk-ide.img,$(OBJ)/bench/disk-vd.img) \
+		-initrd "$(BOOTMOD) bootcheck.txt,$(BOOTFS) bootfs.tar" > $(OBJ)/benchudrv.log 2>&1 || true
+	@grep '^BENCH ' $(OBJ)/benchudrv.log | tr -d '\r' || \
+		{ cat $(OBJ)/benchudrv.log; exit 1; }
+	@grep -q 'bench: done' $(OBJ)/benchudrv.log || \
+		{ echo "bench: the drivers-in-processes boot did not finish"; cat $(OBJ)/benchudrv.log; exit 1; }
+	@! grep 'bench: error' $(OBJ)/benchudrv.log || \
+		{ echo "bench: the data was wrong or a call failed (drivers in processes)"; exit 1; }
+	@sh test/dev/disk.sh check $(OBJ)/bench/disk-ide.img && \
+		sh test/dev/disk.sh check $(OBJ)/bench/disk-vd.img || \
+		{ echo "bench: a disk image is not as the user drivers' writes left it"; exit 1; }
 	@timeout 600 $(QEMU) $(QEMU_COMMON) -display none \
 		-serial stdio -monitor none -kernel $(KERNEL) -append bench=wall \
 		-initrd "$(BOOTMOD) bootcheck.txt,$(BOOTFS) bootfs.tar" > $(OBJ)/benchwall.log 2>&1 || true
@@ -503,7 +521,7 @@ bench: deps
 		{ cat $(OBJ)/benchwall.log; exit 1; }
 	@! grep 'bench: error' $(OBJ)/benchwall.log || \
 		{ echo "bench: the data was wrong or a call failed"; exit 1; }
-	@sh sys/tools/bench_tables.sh $(OBJ)/bench.log $(OBJ)/benchwall.log
+	@sh sys/tools/bench_tables.sh $(OBJ)/bench.log $(OBJ)/benchudrv.log $(OBJ)/benchwall.log
 	@echo "bench: README.md's tables rewritten from these figures"
 
 clean:

@@ -12,7 +12,9 @@
  *              programs alone
  *   bench      /bin/syscall_bench, then /bin/blk_bench (the disks);
  *              benchwall: /bin/syscall_bench wall
- *              (its wall-clock I/O ratios)
+ *              (its wall-clock I/O ratios); benchudrv: /bin/blk_bench
+ *              user (the disks' figures with their drivers in
+ *              processes, named _user)
  *   (nothing)  a shell on the console (/bin/sh), started again each
  *              time it exits, whatever its status: the console always
  *              comes back to a prompt
@@ -323,6 +325,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(mode, "benchwall") == 0)
 		return (run("syscall_bench", "wall") ? 0 : 1);
+	if (strcmp(mode, "benchudrv") == 0)
+		return (run("blk_bench", "user") ? 0 : 1);
 	for (;;) {
 		struct timespec ts = { SHELL_RETRY, 0 };
 		pid_t pid = start("sh", NULL, true);

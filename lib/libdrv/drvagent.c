@@ -28,6 +28,13 @@
  * physical address: drv_uio_physnext), else of the heap, made on first
  * use.
  *
+ * A DMA DRIVER'S DISK (SI_DMAIO) is served with DSF_PHYSIO when the
+ * grant allows it: a strategy message then arrives as the physical
+ * pieces of the sender's pages (a UIO_PHYSSEG uio over the record's
+ * copy of them), drv_uio_physnext hands them to the driver as it hands
+ * an in-kernel driver the held pages' addresses, and the device moves
+ * the data with no copy on either side; the reply is the count alone.
+ *
  * THE HARDWARE.  Port I/O is the instruction itself (machine/cpufunc.h):
  * the kernel opened the granted ports in the process's I/O permission
  * bitmap, and any other port faults.  DMA memory is dmaalloc's.  The
@@ -89,6 +96,7 @@ static int drv_intr_irq;
 static struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
 static struct lwkt_port drv_agent_rport;
 static bool drv_agent_ready;
+static bool drv_agent_more;		/* the last receive's ud_more */
 
 static void drv_agent_replied(lwkt_msg_t msg);
 static void drv_rec_prealloc(void);
@@ -120,6 +128,8 @@ drv_register(struct cdev *dev)
 	strcpy(ds.ds_name, dev->si_name);
 	ds.ds_flags = ((dev->si_flags & SI_DISK) ? DSF_DISK : 0) |
 	    ((dev->si_flags & SI_TTY) ? DSF_TTY : 0);
+	if ((dev->si_flags & (SI_DISK | SI_DMAIO)) == (SI_DISK | SI_DMAIO))
+		ds.ds_flags |= DSF_PHYSIO;	/* a DMA driver: no copies */
 	if (drv_intr_port != NULL && drv_intr_port == dev->si_port &&
 	    drv_intr_unit < 0) {
 		ds.ds_flags |= DSF_INTR;
@@ -130,6 +140,10 @@ drv_register(struct cdev *dev)
 	ds.ds_svc = drv_svc;
 	ds.ds_unit = (uint32_t)drv_ndevs;
 	svc = devserve(&ds);
+	if (svc < 0 && errno == EPERM && (ds.ds_flags & DSF_PHYSIO)) {
+		ds.ds_flags &= ~DSF_PHYSIO;	/* no bus-master grant */
+		svc = devserve(&ds);
+	}
 	if (svc < 0)
 		return (errno);
 	drv_svc = svc;
@@ -269,10 +283,16 @@ drv_rec_build(struct drv_rec *r)
 		m->ioctl.a_fflag = um->ud_flags;
 		break;
 	case UDEV_STRATEGY:
-		if (um->ud_len > drv_recsize(r) || um->ud_len == 0)
+		if (um->ud_len == 0 || (um->ud_nseg == 0 ?
+		    um->ud_len > drv_recsize(r) :
+		    um->ud_nseg > drv_recsize(r) / sizeof(struct udevseg)))
 			return (NULL);
 		drv_uio_over(&r->dr_uio, r->dr_buf, um->ud_len, 0,
 		    um->ud_flags == UBIO_READ ? UIO_READ : UIO_WRITE);
+		if (um->ud_nseg != 0) {		/* the sender's own pages */
+			r->dr_uio.uio_segflg = UIO_PHYSSEG;
+			r->dr_uio.uio_vmcnt = (int)um->ud_nseg;
+		}
 		m->strategy.a_bio_cmd = um->ud_flags;
 		m->strategy.a_offset = um->ud_offset;
 		m->strategy.a_bcount = um->ud_len;
@@ -318,7 +338,7 @@ drv_agent_replied(lwkt_msg_t msg)
 		break;
 	case UDEV_STRATEGY:
 		ur.ur_count = r->dr_um.ud_len - (uint32_t)m->strategy.a_resid;
-		if (r->dr_um.ud_flags == UBIO_READ)
+		if (r->dr_um.ud_flags == UBIO_READ && r->dr_um.ud_nseg == 0)
 			ur.ur_data = r->dr_buf;
 		break;
 	}
@@ -330,12 +350,12 @@ drv_agent_replied(lwkt_msg_t msg)
 /* ---- the loop ------------------------------------------------------------ */
 
 /*
- * Take one message from the agent (waiting if wait) and send it to its
- * driver.  0, EAGAIN (none, !wait), ENOBUFS (every record held), or the
- * receive's error.
+ * Take one message from the agent and send it to its driver: waitms -1
+ * does not wait, 0 waits for one, else at most waitms ms.  0, EAGAIN
+ * (none came), ENOBUFS (every record held), or the receive's error.
  */
 static int
-drv_agent_once(bool wait)
+drv_agent_once(int waitms)
 {
 	struct drv_rec *r;
 	lwkt_port_t port;
@@ -346,8 +366,9 @@ drv_agent_once(bool wait)
 	memset(&r->dr_um, 0, sizeof(r->dr_um));
 	r->dr_um.ud_data = r->dr_buf;
 	r->dr_um.ud_datamax = drv_recsize(r);
-	error = wait ? __recvsys(drv_svc, &r->dr_um) :
-	    __recvsys_nb(drv_svc, &r->dr_um);
+	r->dr_um.ud_wait = waitms > 0 ? (uint32_t)waitms : 0;
+	error = waitms < 0 ? __recvsys_nb(drv_svc, &r->dr_um) :
+	    __recvsys_wait(drv_svc, &r->dr_um);
 	if (error == EMSGSIZE && r->dr_um.ud_len <= DRV_BIGBUF) {
 		/* Larger than this record: a large enough one, if one is
 		 * free (else the message waits, first in the queue). */
@@ -365,7 +386,8 @@ drv_agent_once(bool wait)
 		r->dr_busy = false;
 		return (error);
 	}
-	if (r->dr_um.ud_len > drv_recsize(r) &&
+	drv_agent_more = r->dr_um.ud_more != 0;
+	if (r->dr_um.ud_len > drv_recsize(r) && r->dr_um.ud_nseg == 0 &&
 	    (r->dr_um.ud_cmd == UDEV_READ || (r->dr_um.ud_cmd == UDEV_STRATEGY &&
 	    r->dr_um.ud_flags == UBIO_READ))) {
 		/* A read larger than this record (nothing was copied in):
@@ -402,13 +424,24 @@ drv_agent_once(bool wait)
 int
 drv_serve(volatile bool *stop)
 {
+	int64_t next;
 	int error, n;
 
 	while (!*stop) {
-		n = drv_runonce();
+		/* While the agent said more were queued, take them first:
+		 * the drivers then see messages that came together
+		 * together (one notification of the device for all). */
+		n = drv_agent_more ? 0 : drv_runonce();
 		if (drv_svc == 0)
 			return (n > 0 || drv_timers_armed() ? 0 : EDEADLK);
-		error = drv_agent_once(n == 0 && !drv_timers_armed());
+		/* Nothing of its own to do: sleep in the receive until a
+		 * message comes or the first timer is due. */
+		next = drv_agent_more || drv_local_pending() ? 0 :
+		    drv_timers_next();
+		error = drv_agent_once(next == 0 ? -1 : next < 0 ? 0 :
+		    (int)MIN(next * (1000 / drv_hz()), 0x7fffffff));
+		if (error != 0)
+			drv_agent_more = false;
 		if (error == EAGAIN || error == ENOBUFS || error == EINTR)
 			continue;
 		if (error != 0)

@@ -52,6 +52,7 @@
 #include <sys/msgport.h>
 #include <sys/device.h>
 #include <sys/drvif.h>
+#include <sys/agent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -392,6 +393,26 @@ drv_timer_pending(struct drv_timer *t)
 	return (t->dt_impl != NULL);
 }
 
+/* Ticks until the first armed timer expires (0: due), -1 if none. */
+int64_t
+drv_timers_next(void)
+{
+	uint64_t now = 0, first = UINT64_MAX, at;
+	int i;
+
+	for (i = 0; i < DRV_NTIMERS; i++) {
+		if (drv_timers[i] == NULL)
+			continue;
+		at = (uint64_t)(uintptr_t)drv_timers[i]->dt_impl - 1;
+		if (at < first)
+			first = at;
+	}
+	if (first == UINT64_MAX)
+		return (-1);
+	now = drv_ticks();
+	return (first > now ? (int64_t)(first - now) : 0);
+}
+
 bool
 drv_timers_armed(void)
 {
@@ -427,6 +448,18 @@ drv_timers_run(void)
 }
 
 /* ---- the loop ---------------------------------------------------------- */
+
+/* Whether a thread port of this process has a message waiting. */
+bool
+drv_local_pending(void)
+{
+	int i;
+
+	for (i = 0; i < drv_ntports; i++)
+		if (!TAILQ_EMPTY(&drv_tports[i]->dtp_port.mp_msgq))
+			return (true);
+	return (false);
+}
 
 /* One round: expired timers, then every queued message of every thread
  * port to its driver.  Returns the messages handled. */
@@ -465,10 +498,35 @@ drv_uiomove(void *buf, size_t n, struct uio *uio)
 	return (0);
 }
 
+/* A UIO_PHYSSEG uio's pieces (drvagent.c: a DSF_PHYSIO message). */
+static const struct udevseg *
+drv_segs(const struct uio *uio)
+{
+	return ((const struct udevseg *)(const void *)uio->uio_buf);
+}
+
 void
 drv_uio_advance(struct uio *uio, size_t n)
 {
 	n = MIN(n, uio->uio_resid);
+	if (uio->uio_segflg == UIO_PHYSSEG) {
+		size_t left = n, chunk;
+
+		while (left > 0 && uio->uio_vmidx < uio->uio_vmcnt) {
+			const struct udevseg *us = &drv_segs(uio)[uio->uio_vmidx];
+
+			chunk = MIN(left, us->us_len - uio->uio_vmskip);
+			left -= chunk;
+			uio->uio_vmskip += (uint32_t)chunk;
+			if (uio->uio_vmskip == us->us_len) {
+				uio->uio_vmidx++;
+				uio->uio_vmskip = 0;
+			}
+		}
+		uio->uio_resid -= n;
+		uio->uio_offset += (off_t)n;
+		return;
+	}
 	uio->uio_buf += n;
 	uio->uio_resid -= n;
 	uio->uio_offset += (off_t)n;
@@ -482,12 +540,15 @@ drv_uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
 	it->upi_uio = uio;
 	it->upi_left = MIN(n, uio->uio_resid);
 	it->upi_buf = uio->uio_buf;
+	it->upi_idx = uio->uio_vmidx;
+	it->upi_skip = uio->uio_vmskip;
 }
 
 /*
  * The next physical piece of the walk, within one page and one DMA
- * region of this library's: its length (0: the end, or memory that is
- * not DMA memory, which upi_left then shows).
+ * region of this library's, or one of the sender's pieces the agent
+ * gave (UIO_PHYSSEG): its length (0: the end, or memory that is not
+ * DMA memory, which upi_left then shows).
  */
 size_t
 drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
@@ -497,7 +558,25 @@ drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
 	size_t n;
 	int i;
 
-	if (it->upi_left == 0 || uio->uio_segflg != UIO_SYSSPACE)
+	if (it->upi_left == 0)
+		return (0);
+	if (uio->uio_segflg == UIO_PHYSSEG) {
+		const struct udevseg *us;
+
+		if (it->upi_idx >= uio->uio_vmcnt)
+			return (0);
+		us = &drv_segs(uio)[it->upi_idx];
+		n = MIN(it->upi_left, us->us_len - it->upi_skip);
+		*pap = (vm_paddr_t)us->us_pa + it->upi_skip;
+		it->upi_skip += (uint32_t)n;
+		if (it->upi_skip == us->us_len) {
+			it->upi_idx++;
+			it->upi_skip = 0;
+		}
+		it->upi_left -= n;
+		return (n);
+	}
+	if (uio->uio_segflg != UIO_SYSSPACE)
 		return (0);
 	va = (uintptr_t)it->upi_buf;
 	for (i = 0; i < DRV_NDMA; i++) {

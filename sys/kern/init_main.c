@@ -68,6 +68,9 @@ run_init(const char *arg)
  *   bench            run the kernel and user benchmarks, leave QEMU
  *   bench=wall       run only the user I/O benchmark, for wall-clock
  *                    ratios (booted without -icount), leave QEMU
+ *   bench=udrv       run only the disk benchmark, its figures named
+ *                    _user (booted with the drivers in processes,
+ *                    vtblk=user), leave QEMU
  *   crashtest=WHAT   provoke a fatal fault to show it is reported
  * Otherwise start init, which runs /bin/hello and idles.
  */
@@ -112,6 +115,10 @@ main_thread(void *arg __unused)
 		cpu_exit_emulator(failed ? 1 : 0);
 	} else if (bench != NULL && strcmp(bench, "wall") == 0) {
 		failed = run_init("benchwall") != 0;
+		kprintf("bench: done\n");
+		cpu_exit_emulator(failed ? 1 : 0);
+	} else if (bench != NULL && strcmp(bench, "udrv") == 0) {
+		failed = run_init("benchudrv") != 0;
 		kprintf("bench: done\n");
 		cpu_exit_emulator(failed ? 1 : 0);
 	} else if (crash != NULL) {

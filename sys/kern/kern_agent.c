@@ -66,8 +66,27 @@
  * sender's; a kernel buffer (UIO_SYSSPACE) has no object to map at
  * all.  At 4 KiB the copy is a few hundred nanoseconds, below the two
  * switches every round trip costs (see make bench: devmsg_null_user,
- * blk_*_user).  A driver that does DMA has the device write into its
- * own DMA memory and replies from there: still one copy.
+ * blk_*_user).
+ *
+ * OR NO COPY AT ALL (DSF_PHYSIO, sys/agent.h).  A disk driver whose
+ * device does bus-master DMA can already, without an IOMMU, make its
+ * device write anywhere: giving it the physical addresses of the
+ * sender's held pages adds no power, and saves the copy (at 64 KiB
+ * about 16,000 instructions, more than all the rest of the trip).  So a
+ * strategy message of a device served with DSF_PHYSIO crosses as its
+ * list of physical pieces (agent_segs: the same walk, uio_physnext,
+ * that an in-kernel DMA driver makes), the device moves the data
+ * straight between the disk and the sender's pages, and the reply
+ * carries only the count, which is checked (all or an error) before
+ * the uio is advanced over what the device moved.  What the kernel
+ * still guarantees is that the pages are the sender's for as long as
+ * the device may touch them: held until the reply; a deadline that
+ * passes kills the driver instead of failing the message; a dying
+ * driver's messages go back to the queue (never failed at once), and
+ * its grant's bus mastering goes off at exit (kern_devgrant.c), before
+ * anything can fail them.  A driver with a grant but no DMA (port I/O)
+ * does not ask for it; kern.agent_physio = 0 turns it off (a receive
+ * then copies as for any device).
  *
  * TRUST.  Nothing the driver says is believed: every reply is checked
  * (the id against the slot's generation; the error is a real errno;
@@ -135,6 +154,7 @@ struct agent_dev {
 	struct callout	ad_grace;	/* [c] AD_ORPHAN's end */
 	struct callout	ad_watch;	/* [c] the watchdog (agent_watch) */
 	uint32_t	ad_nrecv;	/* [c] messages received so far */
+	bool		ad_physio;	/* [c] served with DSF_PHYSIO */
 	uint32_t	ad_watched;	/* [c] ad_nrecv at the last look */
 };
 
@@ -146,6 +166,7 @@ struct agent_held {
 	uint32_t	ah_len;		/* [c] ud_len given with it */
 	bool		ah_busy;	/* [c] a copy is using it */
 	bool		ah_expired;	/* [c] the deadline passed while busy */
+	bool		ah_physio;	/* [c] given as physical pieces */
 	struct callout	ah_timeout;	/* [c] the reply deadline */
 };
 
@@ -166,6 +187,7 @@ static int agent_badreplies;		/* replies refused as malformed */
 static int agent_resent;		/* held when a driver died, resent */
 static int agent_held_now;		/* messages held by drivers now */
 static int agent_hung;			/* drivers killed by the watchdog */
+static int agent_physio = 1;		/* DSF_PHYSIO honoured */
 SYSCTL_INT(kern_agent_timeouts, "kern.agent_timeouts", &agent_timeouts,
     CTLFLAG_RD, "user-driver messages failed because no reply came");
 SYSCTL_INT(kern_agent_badreplies, "kern.agent_badreplies",
@@ -176,6 +198,8 @@ SYSCTL_INT(kern_agent_held, "kern.agent_held", &agent_held_now,
     CTLFLAG_RD, "messages held by user drivers now");
 SYSCTL_INT(kern_agent_hung, "kern.agent_hung", &agent_hung,
     CTLFLAG_RD, "user drivers killed for taking no message in time");
+SYSCTL_INT(kern_agent_physio, "kern.agent_physio", &agent_physio,
+    CTLFLAG_RW, "DSF_PHYSIO disks get physical pieces (0: copies)");
 
 static void	agent_complete(struct agent_held *ah, int error);
 static void	agent_watch(void *arg);
@@ -335,6 +359,41 @@ agent_uio(lwkt_msg_t msg)
 	return (msg->ms_cmd == DEV_STRATEGY ? m->strategy.a_uio : m->rw.a_uio);
 }
 
+/*
+ * The physical pieces of the next len bytes of uio (not moved), as
+ * struct udevseg records: written to the current process at ubuf, or
+ * only counted if ubuf is 0.  The count, or -1 for a piece that has no
+ * physical address (a kernel buffer not mapped) or a bad ubuf (EFAULT).
+ * May block (the copies) when ubuf is given.
+ */
+static int
+agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf)
+{
+	struct udevseg seg[16];
+	struct uio_physiter it;
+	vm_paddr_t pa;
+	size_t n;
+	int k = 0, total = 0;
+
+	uio_physiter_init(&it, uio, len);
+	while ((n = uio_physnext(&it, &pa)) > 0) {
+		seg[k].us_pa = (uint32_t)pa;
+		seg[k].us_len = (uint32_t)n;
+		total++;
+		if (++k < (int)(sizeof(seg) / sizeof(seg[0])) &&
+		    it.upi_left != 0)
+			continue;
+		if (ubuf != 0) {
+			if (copyout(seg, (void *)ubuf,
+			    (size_t)k * sizeof(seg[0])) != 0)
+				return (-1);
+			ubuf += (vm_offset_t)k * sizeof(seg[0]);
+		}
+		k = 0;
+	}
+	return (it.upi_left == 0 ? total : -1);
+}
+
 /* ---- services ------------------------------------------------------- */
 
 static struct agent_svc *
@@ -384,6 +443,8 @@ agent_describe(struct agent_dev *ad, lwkt_msg_t msg, struct udevmsg *um,
 	um->ud_len = 0;
 	um->ud_offset = 0;
 	um->ud_ioctl = 0;
+	um->ud_nseg = 0;
+	um->ud_more = 0;
 	*copyp = *needp = 0;
 	switch (msg->ms_cmd) {
 	case DEV_OPEN:
@@ -416,7 +477,12 @@ agent_describe(struct agent_dev *ad, lwkt_msg_t msg, struct udevmsg *um,
 		um->ud_flags = m->strategy.a_bio_cmd;
 		um->ud_offset = m->strategy.a_offset;
 		um->ud_len = (uint32_t)m->strategy.a_bcount;
-		if (m->strategy.a_bio_cmd == BIO_WRITE)
+		if (ad->ad_physio && agent_physio &&
+		    (n = (size_t)agent_segs(m->strategy.a_uio,
+		    m->strategy.a_bcount, 0)) != (size_t)-1) {
+			um->ud_nseg = (uint32_t)n;	/* pieces, no data */
+			*needp = n * sizeof(struct udevseg);
+		} else if (m->strategy.a_bio_cmd == BIO_WRITE)
 			*copyp = *needp = m->strategy.a_bcount;
 		break;
 	case DEV_INTR:
@@ -436,6 +502,16 @@ agent_timeout(void *arg)
 	if (ah->ah_msg == NULL)
 		return;
 	agent_timeouts++;
+	if (ah->ah_physio) {
+		/* Its device may still write into the sender's pages: the
+		 * driver goes, and the message with its other held ones
+		 * (agent_svc_close) once the grant's DMA is off. */
+		kprintf("agent: %s: pid %d held a DMA request past its "
+		    "deadline: killed\n", ah->ah_dev->ad_name,
+		    ah->ah_svc->as_proc->p_pid);
+		sig_kill_nowait(ah->ah_svc->as_proc);
+		return;
+	}
 	if (ah->ah_busy)
 		ah->ah_expired = true;	/* the copy finishes, then fails it */
 	else
@@ -451,7 +527,7 @@ agent_unhold(struct agent_held *ah)
 	callout_stop(&ah->ah_timeout);
 	ah->ah_msg = NULL;
 	ah->ah_dev = NULL;
-	ah->ah_busy = ah->ah_expired = false;
+	ah->ah_busy = ah->ah_expired = ah->ah_physio = false;
 	if (++ah->ah_gen >= (1u << 24))
 		ah->ah_gen = 1;
 	ah->ah_svc->as_nheld--;
@@ -481,22 +557,26 @@ agent_requeue(struct agent_held *ah)
 }
 
 /*
- * recvsys / recvsys_nb: the next message of service as into the user's
- * struct udevmsg at uaddr (sys/agent.h has the errors).  Sleeps
- * interruptibly unless nb.
+ * recvsys / recvsys_nb / recvsys_wait (op): the next message of service
+ * as into the user's struct udevmsg at uaddr (sys/agent.h has the
+ * errors).  Sleeps interruptibly unless recvsys_nb; recvsys_wait at
+ * most ud_wait ms.
  */
 static int
-agent_recv(struct agent_svc *as, vm_offset_t uaddr, bool nb)
+agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 {
+	bool nb = op == SYSMSG_RECV_NB;
 	struct udevmsg um;
 	struct agent_dev *ad;
 	struct agent_held *ah = NULL;
 	lwkt_msg_t msg;
 	size_t ncopy, need;
-	int error, i;
+	int error, i, timo;
 
 	if (copyin((const void *)uaddr, &um, sizeof(um)) != 0)
 		return (EFAULT);
+	timo = op != SYSMSG_RECV_WAIT || um.ud_wait == 0 ? 0 :
+	    (int)MIN(((uint64_t)um.ud_wait * hz + 999) / 1000, 0x7fffffff);
 	crit_enter();
 	for (;;) {
 		if (as->as_nheld >= AGENT_NHELD) {
@@ -509,9 +589,10 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, bool nb)
 			crit_exit();
 			return (EAGAIN);
 		}
-		if (tsleep(as, PCATCH, "svcrecv", 0) != 0) {
+		error = tsleep(as, PCATCH, "svcrecv", timo);
+		if (error != 0) {
 			crit_exit();
-			return (EINTR);
+			return (error == EWOULDBLOCK ? EAGAIN : EINTR);
 		}
 	}
 	agent_describe(ad, msg, &um, &ncopy, &need);
@@ -538,16 +619,23 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, bool nb)
 	ah->ah_msg = msg;
 	ah->ah_dev = ad;
 	ah->ah_len = um.ud_len;
+	ah->ah_physio = um.ud_nseg != 0;
 	ah->ah_busy = true;
 	as->as_nheld++;
 	agent_held_now++;
 	callout_reset(&ah->ah_timeout, as->as_timo, agent_timeout, ah);
 	um.ud_id = ah->ah_gen << 8 | (uint32_t)(ah - as->as_held);
+	for (i = 0; i < as->as_ndev && um.ud_more == 0; i++)
+		um.ud_more = !TAILQ_EMPTY(&as->as_dev[i]->ad_port.mp_msgq);
 	crit_exit();
 
 	/* The copies may fault and block; the slot is busy meanwhile. */
 	error = 0;
-	if (ncopy > 0) {
+	if (ah->ah_physio) {
+		if (agent_segs(agent_uio(msg), um.ud_len,
+		    (vm_offset_t)um.ud_data) != (int)um.ud_nseg)
+			error = EFAULT;
+	} else if (ncopy > 0) {
 		if (msg->ms_cmd == DEV_IOCTL)
 			error = copyout(((struct dev_ioctl_msg *)msg)->a_data,
 			    um.ud_data, ncopy);
@@ -598,7 +686,7 @@ agent_reply_check(struct agent_held *ah, const struct udevreply *ur,
 	case DEV_STRATEGY:
 		if (error == 0 && ur->ur_count != m->strategy.a_bcount)
 			goto bad;
-		if (m->strategy.a_bio_cmd == BIO_WRITE)
+		if (m->strategy.a_bio_cmd == BIO_WRITE || ah->ah_physio)
 			uio_advance(m->strategy.a_uio, ur->ur_count);
 		else if (agent_copy(m->strategy.a_uio,
 		    (vm_offset_t)ur->ur_data, ur->ur_count, false) != 0)
@@ -725,13 +813,13 @@ kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
 {
 	struct agent_svc *as = agent_svc_lookup(curproc, svc);
 
-	if (op > SYSMSG_REPLY)
+	if (op > SYSMSG_RECV_WAIT)
 		return (EINVAL);		/* as a size, it always was */
 	if (as == NULL)
 		return (EBADF);
 	if (op == SYSMSG_REPLY)
 		return (agent_reply(as, uaddr));
-	return (agent_recv(as, uaddr, op == SYSMSG_RECV_NB));
+	return (agent_recv(as, uaddr, op));
 }
 
 /* ---- registration ---------------------------------------------------- */
@@ -817,7 +905,8 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 	if (copyin(uap->ds, &ds, sizeof(ds)) != 0)
 		return (EFAULT);
 	if (memchr(ds.ds_name, '\0', sizeof(ds.ds_name)) == NULL ||
-	    (ds.ds_flags & ~(DSF_DISK | DSF_TTY | DSF_INTR)) != 0 ||
+	    (ds.ds_flags & ~(DSF_DISK | DSF_TTY | DSF_INTR | DSF_PHYSIO)) ||
+	    ((ds.ds_flags & DSF_PHYSIO) && !(ds.ds_flags & DSF_DISK)) ||
 	    ds.ds_unit > 0xffff)
 		return (EINVAL);
 	if ((ds.ds_flags & DSF_DISK) && (ds.ds_secsize < 512 ||
@@ -828,6 +917,8 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 		ds.ds_secsize = 0, ds.ds_mediasize = 0;
 	if (ds.ds_timeout > 3600 * 1000)
 		return (EINVAL);
+	if ((ds.ds_flags & DSF_PHYSIO) && !devgrant_busmaster(p))
+		return (EPERM);		/* no DMA: no physical addresses */
 	timo = ds.ds_timeout == 0 ? AGENT_TIMEOUT_MS : (int)ds.ds_timeout;
 	timo = (int)(((int64_t)timo * hz + 999) / 1000);
 	siflags = agent_si_flags(ds.ds_flags);
@@ -889,6 +980,7 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 		ad->ad_svc = as;
 		ad->ad_unit = ds.ds_unit;
 		ad->ad_timo = timo;
+		ad->ad_physio = (ds.ds_flags & DSF_PHYSIO) != 0;
 		as->as_dev[as->as_ndev++] = ad;
 		dev_back(&ad->ad_cdev);
 		if (nas != NULL)

@@ -255,6 +255,17 @@ devgrant_intr(struct proc *p, lwkt_port_t port)
 }
 
 /*
+ * Whether p holds a grant whose device may master the bus (a PCI
+ * function: bus mastering is on while the grant lasts).  The port
+ * agent gives only such a driver physical addresses (DSF_PHYSIO).
+ */
+bool
+devgrant_busmaster(struct proc *p)
+{
+	return (p->p_grant != NULL && p->p_grant->dg_pci != NULL);
+}
+
+/*
  * p exits: its grant ends.  Its services are closed already
  * (agent_proc_exit replied any interrupt message they held), so the
  * message is queued on a device of its or nowhere.  Never blocks.
@@ -277,6 +288,12 @@ devgrant_proc_exit(struct proc *p)
 			    dg->dg_name, dg->dg_irq);
 		dg->dg_irqport = NULL;
 	}
+	/* Its device's DMA ends with it: nothing the device was given
+	 * (its DMA memory, freed with the address space; a DSF_PHYSIO
+	 * sender's pages, released once the agent fails what waits) may
+	 * be written after.  A successor's grant turns it on again. */
+	if (dg->dg_pci != NULL)
+		pci_disable_busmaster(dg->dg_pci);
 	cpu_iomap_forget(p->p_io.pio_serial);
 	memset(&p->p_io, 0, sizeof(p->p_io));
 	p->p_grant = NULL;

@@ -39,7 +39,7 @@ panic(const char *fmt, ...)
 		kprintf("thread: %s\n", curthread->td_comm);
 	db_backtrace(read_ebp(), 0);
 	if (boot_has_flag("tests") || boot_has_flag("bench") ||
-	    boot_getenv("tests") != NULL || boot_getenv("crashtest") != NULL)
+	    boot_getenv("bench") != NULL || boot_getenv("tests") != NULL || boot_getenv("crashtest") != NULL)
 		cpu_exit_emulator(EXIT_PANIC);
 	kprintf("System halted.\n");
 	cpu_halt_forever();

@@ -169,6 +169,8 @@ uiomove(void *kaddr, size_t n, struct uio *uio)
 	case UIO_VMOBJECT:
 		uiomove_vm(kaddr, n, uio);
 		break;
+	case UIO_PHYSSEG:		/* lib/libdrv's alone */
+		return (EFAULT);
 	}
 	if (error)
 		return (error);

@@ -22,14 +22,17 @@
  *   recvsys(svc, m)      eax = svc, ecx = m, edx = SYSMSG_RECV
  *   recvsys_nb(svc, m)   eax = svc, ecx = m, edx = SYSMSG_RECV_NB
  *   replysys(svc, r)     eax = svc, ecx = r, edx = SYSMSG_REPLY
+ *   recvsys_wait(svc, m) eax = svc, ecx = m, edx = SYSMSG_RECV_WAIT
  *
  * eax returns 0 or an errno.
  *
  * recvsys takes the oldest message queued on any device of service svc
  * and fills in *m (the driver sets ud_data and ud_datamax first: where
- * the data of a write may go, and how much room there is).  It sleeps,
- * interruptibly (EINTR), until a message comes; recvsys_nb returns
- * EAGAIN instead.  Errors:
+ * the data of a write may go, and how much room there is; and ud_wait).
+ * It sleeps, interruptibly (EINTR), until a message comes; recvsys_nb
+ * returns EAGAIN at once instead, and recvsys_wait after ud_wait ms if
+ * that is not 0 (a driver with timers of its own waits so for the
+ * next one to expire, instead of polling).  Errors:
  *   EBADF    svc is not a service handle of this process
  *   EFAULT   m unreadable or unwritable, or ud_data not writable for
  *            the data to copy (the message stays queued)
@@ -37,7 +40,8 @@
  *            does not fit in ud_datamax: ud_len says how much it needs
  *            and ud_id is 0; the message stays queued
  *   ENOBUFS  the service already holds AGENT_NHELD messages unreplied
- *   EAGAIN   (recvsys_nb) nothing queued
+ *   EAGAIN   (recvsys_nb) nothing queued; (recvsys_wait) nothing came
+ *            in ud_wait ms
  *   EINTR    a signal arrived while it slept
  * The message is the driver's (held) from then on, until it replies or
  * the reply deadline passes (ds_timeout: the sender then gets EIO).
@@ -89,6 +93,26 @@
  * EBADF (ds_svc), EMFILE (SVC_MAX services), ENOSPC (AGENT_NDEV devices
  * served so far, or the service is full).
  *
+ * DATA BY PHYSICAL ADDRESS (DSF_PHYSIO).  A disk whose driver moves
+ * data only by bus-master DMA can be served with DSF_PHYSIO (with
+ * DSF_DISK, by a process holding a PCI grant: EPERM otherwise).  A
+ * DEV_STRATEGY message of such a device then carries no data and asks
+ * for no room: ud_nseg struct udevseg records at ud_data (EMSGSIZE,
+ * the message left queued, if they do not fit in ud_datamax) give the
+ * physical pieces of the sender's buffer, in order, none crossing a
+ * page, ud_len bytes in all; the device reads or writes them itself.
+ * The reply's ur_count must be ud_len (or ur_error set), ur_data is
+ * not read, and the kernel copies nothing.  The sender's pages stay
+ * held until the reply, or until the driver's death: a held DSF_PHYSIO
+ * message whose deadline passes kills its driver instead of failing
+ * (the device may still be writing into the pages), its grant's bus
+ * mastering is turned off when the process ends, and only then can the
+ * message fail.  Without an IOMMU the driver's device could reach
+ * those pages (and every other) anyway: DSF_PHYSIO gives the driver no
+ * power it did not have, only the addresses.  kern.agent_physio = 0
+ * makes the agent give no segments (ud_nseg 0: the data is copied
+ * through ud_data as for any device), to measure one against the other.
+ *
  * WHEN THE DRIVER DIES.  When a serving process exits (or execs), the
  * messages its services hold are sorted: disk transfers (reads, and
  * writes of whole sectors, which are idempotent) are queued again for
@@ -107,6 +131,7 @@
 #define SYSMSG_RECV	0xfffffff0u
 #define SYSMSG_RECV_NB	0xfffffff1u
 #define SYSMSG_REPLY	0xfffffff2u
+#define SYSMSG_RECV_WAIT 0xfffffff3u
 #define SYSMSG_OPFIRST	SYSMSG_RECV
 
 #define SVC_MAX		8		/* service handles 1..SVC_MAX */
@@ -131,6 +156,8 @@ struct devserve {
 #define DSF_TTY		0x0002		/* a terminal (SI_TTY) */
 #define DSF_INTR	0x0004		/* the caller's granted interrupt
 					 * comes here (sys/devgrant.h) */
+#define DSF_PHYSIO	0x0008		/* strategy data by physical
+					 * address (above) */
 #define AGENT_TIMEOUT_MS 10000
 
 /* ud_cmd: the DEV_* commands of sys/device.h (checked in kern_agent.c). */
@@ -155,7 +182,20 @@ struct udevmsg {
 	uint32_t	ud_ioctl;	/* out: DEV_IOCTL's command */
 	uint32_t	ud_datamax;	/* in: bytes at ud_data */
 	void		*ud_data;	/* in: the driver's buffer */
-	uint32_t	ud_spare;
+	uint32_t	ud_nseg;	/* out: DSF_PHYSIO's pieces at ud_data,
+					 * or 0 */
+	uint32_t	ud_wait;	/* in: recvsys_wait waits at most
+					 * this many ms (0: no limit) */
+	uint32_t	ud_more;	/* out: other messages were queued
+					 * for the service then (a hint: a
+					 * driver that batches its work need
+					 * not ask again without waiting) */
+};
+
+/* A physical piece of a DSF_PHYSIO message's buffer (at ud_data). */
+struct udevseg {
+	uint32_t	us_pa;		/* physical address */
+	uint32_t	us_len;		/* bytes, within one page */
 };
 
 /* A reply (replysys). */
@@ -167,13 +207,15 @@ struct udevreply {
 };
 
 _Static_assert(sizeof(struct devserve) == 64, "devserve");
-_Static_assert(sizeof(struct udevmsg) == 40, "udevmsg");
+_Static_assert(sizeof(struct udevmsg) == 48, "udevmsg");
 _Static_assert(sizeof(struct udevreply) == 16, "udevreply");
+_Static_assert(sizeof(struct udevseg) == 8, "udevseg");
 
 #ifndef _KERNEL
 int	devserve(const struct devserve *ds);
 int	__recvsys(int svc, struct udevmsg *m);
 int	__recvsys_nb(int svc, struct udevmsg *m);
+int	__recvsys_wait(int svc, struct udevmsg *m);
 int	__replysys(int svc, const struct udevreply *r);
 #else
 struct proc;

@@ -107,6 +107,7 @@ struct proc_io {
 
 void	devgrant_proc_exit(struct proc *p);
 int	devgrant_intr(struct proc *p, struct lwkt_port *port);
+bool	devgrant_busmaster(struct proc *p);
 
 /* sys/i386/iomap.c */
 void	cpu_iomap_init(void);

@@ -25,11 +25,12 @@
  *   recvsys(svc, m)            eax = svc, ecx = m, edx = SYSMSG_RECV
  *   recvsys_nb(svc, m)         eax = svc, ecx = m, edx = SYSMSG_RECV_NB
  *   replysys(svc, r)           eax = svc, ecx = r, edx = SYSMSG_REPLY
+ *   recvsys_wait(svc, m)       eax = svc, ecx = m, edx = SYSMSG_RECV_WAIT
  *
- * The last three are the other direction: a process that serves a
+ * The last four are the other direction: a process that serves a
  * device (devserve) receives the messages sent to it and replies to
  * them; sys/agent.h describes them.  Their codes (0xfffffff0 ..
- * 0xfffffff2) are sizes no message has (sendsys would say EINVAL), so
+ * 0xfffffff3) are sizes no message has (sendsys would say EINVAL), so
  * the first three are unchanged; 0xfffffff3 and above stay EINVAL.
  *
  * THE SYSENTER ENTRY takes the same three calls, with the same

@@ -37,7 +37,11 @@
 #include <sys/types.h>
 #include <sys/errno.h>
 
-enum uio_seg { UIO_USERSPACE, UIO_SYSSPACE, UIO_VMOBJECT };
+/* UIO_PHYSSEG: (lib/libdrv only, never in the kernel) the physical
+ * pieces the port agent gave a user driver for a DSF_PHYSIO message
+ * (sys/agent.h): uio_buf points at uio_vmcnt struct udevseg, walked
+ * with uio_vmidx and uio_vmskip. */
+enum uio_seg { UIO_USERSPACE, UIO_SYSSPACE, UIO_VMOBJECT, UIO_PHYSSEG };
 enum uio_rw { UIO_READ, UIO_WRITE };	/* READ: into the buffer */
 
 struct vm_object;

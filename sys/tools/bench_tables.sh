@@ -5,7 +5,7 @@
 # test/bench/tables.md holds the tables as templates: "@table NAME"
 # starts one, and in its lines {fig} stands for the value of "BENCH fig"
 # and {a,b,c} for the values of a, b and c joined by " / " (integers get
-# thousands separators).  README.md marks where each goes:
+# thousands separators); {a:b} is a over b, as "1.23x".  README.md marks where each goes:
 #
 #	<!-- bench:NAME -->
 #	...replaced...
@@ -32,6 +32,18 @@ function expand(line,   out, inner, n, names, i, joined) {
 	out = ""
 	while (match(line, /\{[^}]*\}/)) {
 		inner = substr(line, RSTART + 1, RLENGTH - 2)
+		if (split(inner, names, ":") == 2) {
+			if (!(names[1] in val) || !(names[2] in val) ||
+			    val[names[2]] + 0 == 0) {
+				print "bench_tables: no figures for " inner > "/dev/stderr"
+				bad = 1
+				joined = "?"
+			} else
+				joined = sprintf("%.2fx", val[names[1]] / val[names[2]])
+			out = out substr(line, 1, RSTART - 1) joined
+			line = substr(line, RSTART + RLENGTH)
+			continue
+		}
 		n = split(inner, names, ",")
 		joined = ""
 		for (i = 1; i <= n; i++) {

@@ -97,5 +97,6 @@ name:					\
 SVCOP(__recvsys, 0xfffffff0)		/* SYSMSG_RECV */
 SVCOP(__recvsys_nb, 0xfffffff1)		/* SYSMSG_RECV_NB */
 SVCOP(__replysys, 0xfffffff2)		/* SYSMSG_REPLY */
+SVCOP(__recvsys_wait, 0xfffffff3)	/* SYSMSG_RECV_WAIT */
 
 	.section .note.GNU-stack,"",@progbits

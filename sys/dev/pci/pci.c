@@ -198,6 +198,20 @@ pci_enable_busmaster(struct pci_dev *dev)
 	pci_command_set(dev, PCIM_CMD_BUSMASTEREN);
 }
 
+/* Stop dev mastering the bus (its driver is gone).  Does not block. */
+void
+pci_disable_busmaster(struct pci_dev *dev)
+{
+	uint32_t cmd;
+
+	crit_enter();
+	cmd = pci_read_config(dev, PCIR_COMMAND, 2);
+	if (cmd & PCIM_CMD_BUSMASTEREN)
+		pci_write_config(dev, PCIR_COMMAND,
+		    cmd & ~(uint32_t)PCIM_CMD_BUSMASTEREN, 2);
+	crit_exit();
+}
+
 /* ---- BARs ------------------------------------------------------------ */
 
 /* Write all ones to reg, read what sticks, put the original back. */

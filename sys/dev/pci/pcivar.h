@@ -125,6 +125,7 @@ void	pci_describe(const struct pci_dev *dev, struct pci_conf *pc, int none);
 void	pci_enable_io(struct pci_dev *dev);
 void	pci_enable_mem(struct pci_dev *dev);
 void	pci_enable_busmaster(struct pci_dev *dev);
+void	pci_disable_busmaster(struct pci_dev *dev);
 int	pci_map_bar(struct pci_dev *dev, int bar, void **vap);
 void	pci_unmap_bar(struct pci_dev *dev, int bar);
 #endif

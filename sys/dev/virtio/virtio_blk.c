@@ -652,7 +652,7 @@ vtblk_attach(struct pci_dev *pd)
 	sc->sc_irq = vtblk_attach_intr(sc, pd);
 	sc->sc_dev.si_name = sc->sc_name;
 	sc->sc_dev.si_unit = pd->pd_unit;
-	sc->sc_dev.si_flags = SI_DISK;
+	sc->sc_dev.si_flags = SI_DISK | SI_DMAIO;	/* drv_uio_physnext only */
 	sc->sc_dev.si_drv1 = sc;
 	sc->sc_dev.si_port = vtblk_port;
 	pd->pd_softc = sc;

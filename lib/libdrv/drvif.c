@@ -147,14 +147,25 @@ drv_free(void *p, struct malloc_type *type)
 
 /* ---- the clock, sleep, ordering ---------------------------------------- */
 
+/*
+ * The clock is a system call (clock_gettime).  drv_now keeps the last
+ * reading: the message loop (drv_serve) looks at its timers against it
+ * (drv_timers_lazy) and reads the clock itself only when a timed wait
+ * ended or every DRV_CLOCK_ROUNDS rounds, so a driver's timers cost no
+ * system call per message; a driver's own drv_ticks() is always read.
+ */
+static uint64_t drv_now;		/* the last drv_ticks() */
+bool drv_timers_lazy;			/* drv_timers_run may use drv_now */
+
 uint64_t
 drv_ticks(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * DRV_HZ +
-	    (uint64_t)ts.tv_nsec / (1000000000 / DRV_HZ));
+	drv_now = (uint64_t)ts.tv_sec * DRV_HZ +
+	    (uint64_t)ts.tv_nsec / (1000000000 / DRV_HZ);
+	return (drv_now);
 }
 
 int
@@ -176,6 +187,7 @@ drv_idle(void)
 	struct timespec tick = { 0, 1000000000 / DRV_HZ };
 
 	nanosleep(&tick, NULL);
+	(void)drv_ticks();		/* drv_now moves on for the timers */
 }
 
 /*
@@ -409,7 +421,7 @@ drv_timers_next(void)
 	}
 	if (first == UINT64_MAX)
 		return (-1);
-	now = drv_ticks();
+	now = drv_timers_lazy && drv_now != 0 ? drv_now : drv_ticks();
 	return (first > now ? (int64_t)(first - now) : 0);
 }
 
@@ -428,10 +440,13 @@ drv_timers_armed(void)
 static int
 drv_timers_run(void)
 {
-	uint64_t now = drv_ticks();
+	uint64_t now;
 	struct drv_timer *t;
 	int i, n = 0;
 
+	if (!drv_timers_armed())
+		return (0);
+	now = drv_timers_lazy && drv_now != 0 ? drv_now : drv_ticks();
 	for (i = 0; i < DRV_NTIMERS; i++) {
 		t = drv_timers[i];
 		if (t == NULL || (uint64_t)(uintptr_t)t->dt_impl - 1 > now)

@@ -31,7 +31,9 @@
  *   DMA           drv_dma_alloc(dd, bytes, flags): physically contiguous,
  *                 page aligned, zeroed memory with both addresses
  *                 (dd_va for the CPU, dd_pa for the device);
- *                 drv_dma_free(dd).  And the physical pieces of a
+ *                 drv_dma_free(dd).  dd must stay where it is until
+ *                 then (the user library keeps its address: never a
+ *                 struct on the stack, copied).  And the physical pieces of a
  *                 request's data: drv_uio_physiter_init/drv_uio_physnext,
  *                 then drv_uio_advance for what the device moved.
  *   DATA          drv_uiomove (a message's uio, never user space).

@@ -57,19 +57,20 @@
 int
 virtqueue_alloc(struct virtqueue *vq, int index, uint16_t size)
 {
-	struct drv_dma dd;
 	char *va;
 
 	if (size == 0 || (size & (size - 1)) != 0 || size > 32768)
 		return (EINVAL);
-	if (drv_dma_alloc(&dd, vring_size(size), DRV_DMA_ZERO) != 0)
-		return (ENOMEM);
-	va = dd.dd_va;
 	memset(vq, 0, sizeof(*vq));
+	/* Into vq itself: the user build's library keeps the address of
+	 * the struct drv_dma it fills (drv_uio_physnext looks there), so
+	 * it must live as long as the memory. */
+	if (drv_dma_alloc(&vq->vq_dma, vring_size(size), DRV_DMA_ZERO) != 0)
+		return (ENOMEM);
+	va = vq->vq_dma.dd_va;
 	vq->vq_index = (uint16_t)index;
 	vq->vq_size = size;
-	vq->vq_dma = dd;
-	vq->vq_paddr = dd.dd_pa;
+	vq->vq_paddr = vq->vq_dma.dd_pa;
 	vq->vq_desc = (struct vring_desc *)va;
 	vq->vq_avail = (struct vring_avail *)(va + 16 * size);
 	vq->vq_used = (volatile struct vring_used *)(va +

@@ -73,7 +73,6 @@
 #define DRV_SMALLBUF	(16 * 1024)
 #define DRV_BIGBUF	DMA_MAXALLOC	/* the one record for larger ones */
 #define DRV_NALL	(DRV_NREC + DRV_NSMALL + 1)
-#define DRV_CLOCK_ROUNDS 16		/* loop rounds between clock reads */
 
 /* An agent message while a driver of this process holds it. */
 struct drv_rec {
@@ -426,12 +425,9 @@ int
 drv_serve(volatile bool *stop)
 {
 	int64_t next;
-	int error, n, rounds = 0;
+	int error, n;
 
-	drv_timers_lazy = true;
 	while (!*stop) {
-		if (++rounds % DRV_CLOCK_ROUNDS == 0)
-			(void)drv_ticks();	/* drv_now fresh for the timers */
 		/* While the agent said more were queued, take them first:
 		 * the drivers then see messages that came together
 		 * together (one notification of the device for all). */
@@ -446,8 +442,6 @@ drv_serve(volatile bool *stop)
 		    (int)MIN(next * (1000 / drv_hz()), 0x7fffffff));
 		if (error != 0)
 			drv_agent_more = false;
-		if (error == EAGAIN && next > 0)
-			(void)drv_ticks();	/* the wait ended: a timer is due */
 		if (error == EAGAIN || error == ENOBUFS || error == EINTR)
 			continue;
 		if (error != 0)

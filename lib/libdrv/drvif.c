@@ -148,24 +148,43 @@ drv_free(void *p, struct malloc_type *type)
 /* ---- the clock, sleep, ordering ---------------------------------------- */
 
 /*
- * The clock is a system call (clock_gettime).  drv_now keeps the last
- * reading: the message loop (drv_serve) looks at its timers against it
- * (drv_timers_lazy) and reads the clock itself only when a timed wait
- * ended or every DRV_CLOCK_ROUNDS rounds, so a driver's timers cost no
- * system call per message; a driver's own drv_ticks() is always read.
+ * The clock.  clock_gettime is a system call, and a driver reads the
+ * clock for each request (a disk driver stamps it for its watchdog) and
+ * the loop for its timers each round: so the TSC instead (an
+ * instruction), at the rate the kernel measured (machdep.tsc_khz),
+ * counted from one reading of the monotonic clock; the monotonic clock
+ * itself if the rate is not known.
  */
-static uint64_t drv_now;		/* the last drv_ticks() */
-bool drv_timers_lazy;			/* drv_timers_run may use drv_now */
-
-uint64_t
-drv_ticks(void)
+static uint64_t
+drv_ticks_slow(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	drv_now = (uint64_t)ts.tv_sec * DRV_HZ +
-	    (uint64_t)ts.tv_nsec / (1000000000 / DRV_HZ);
-	return (drv_now);
+	return ((uint64_t)ts.tv_sec * DRV_HZ +
+	    (uint64_t)ts.tv_nsec / (1000000000 / DRV_HZ));
+}
+
+uint64_t
+drv_ticks(void)
+{
+	static uint64_t per_tick, tsc0, ticks0;	/* per_tick 1: no TSC */
+
+	if (per_tick == 0) {
+		int khz = 0;
+		size_t len = sizeof(khz);
+
+		per_tick = 1;
+		if (sysctl("machdep.tsc_khz", &khz, &len, NULL, 0) == 0 &&
+		    khz >= DRV_HZ) {
+			per_tick = (uint64_t)khz * 1000 / DRV_HZ;
+			ticks0 = drv_ticks_slow();
+			tsc0 = rdtsc();
+		}
+	}
+	if (per_tick == 1)
+		return (drv_ticks_slow());
+	return (ticks0 + (rdtsc() - tsc0) / per_tick);
 }
 
 int
@@ -187,7 +206,6 @@ drv_idle(void)
 	struct timespec tick = { 0, 1000000000 / DRV_HZ };
 
 	nanosleep(&tick, NULL);
-	(void)drv_ticks();		/* drv_now moves on for the timers */
 }
 
 /*
@@ -421,7 +439,7 @@ drv_timers_next(void)
 	}
 	if (first == UINT64_MAX)
 		return (-1);
-	now = drv_timers_lazy && drv_now != 0 ? drv_now : drv_ticks();
+	now = drv_ticks();
 	return (first > now ? (int64_t)(first - now) : 0);
 }
 
@@ -446,7 +464,7 @@ drv_timers_run(void)
 
 	if (!drv_timers_armed())
 		return (0);
-	now = drv_timers_lazy && drv_now != 0 ? drv_now : drv_ticks();
+	now = drv_ticks();
 	for (i = 0; i < DRV_NTIMERS; i++) {
 		t = drv_timers[i];
 		if (t == NULL || (uint64_t)(uintptr_t)t->dt_impl - 1 > now)

@@ -16,7 +16,6 @@ int	drv_runonce(void);
 bool	drv_local_pending(void);	/* a thread port has a message */
 bool	drv_timers_armed(void);
 int64_t	drv_timers_next(void);	/* ticks to the first expiry, -1: none */
-extern bool drv_timers_lazy;	/* timers against the last clock reading */
 void	drv_initreplyport(lwkt_port_t port, void (*fn)(lwkt_msg_t));
 void	drv_initmsg(lwkt_msg_t msg, lwkt_port_t rport, int cmd);
 int	drv_domsg(lwkt_port_t port, lwkt_msg_t msg);

@@ -43,13 +43,21 @@ iomap_mark(const struct io_range *r, int n, bool deny)
 	int i;
 
 	for (i = 0; i < n; i++) {
-		end = (uint32_t)r[i].ir_base + r[i].ir_len;
-		for (port = r[i].ir_base; port < end && port < IOPB_PORTS;
-		    port++) {
+		end = MIN((uint32_t)r[i].ir_base + r[i].ir_len, IOPB_PORTS);
+		for (port = r[i].ir_base; port < end; ) {
+			if ((port & 7) == 0 && port + 8 <= end) {
+				/* Eight ports a byte: a switch to or from a
+				 * driver costs a few stores, not a loop per
+				 * port. */
+				map[port >> 3] = deny ? 0xff : 0;
+				port += 8;
+				continue;
+			}
 			if (deny)
 				map[port >> 3] |= (uint8_t)(1u << (port & 7));
 			else
 				map[port >> 3] &= (uint8_t)~(1u << (port & 7));
+			port++;
 		}
 	}
 }

@@ -313,12 +313,12 @@ drv_agent_replied(lwkt_msg_t msg)
 	union dev_anymsg *m;
 	int i;
 
-	for (i = 0; i < DRV_NALL; i++) {
-		if (drv_recs[i].dr_busy &&
-		    (msg == &drv_recs[i].dr_msg.lmsg ||
-		    msg == &drv_recs[i].dr_imsg.im_msg))
-			r = &drv_recs[i];
-	}
+	/* The record msg is in (its message or its interrupt message). */
+	i = (int)(((char *)msg - (char *)drv_recs) / (ptrdiff_t)sizeof(drv_recs[0]));
+	if (i >= 0 && i < DRV_NALL && drv_recs[i].dr_busy &&
+	    (msg == &drv_recs[i].dr_msg.lmsg ||
+	    msg == &drv_recs[i].dr_imsg.im_msg))
+		r = &drv_recs[i];
 	if (r == NULL)
 		drv_panic("drv_agent_replied: a reply to no message of ours");
 	m = &r->dr_msg;

@@ -80,6 +80,8 @@ struct drv_tport {
 static struct drv_tport *drv_tports[DRV_NPORTS];
 static int drv_ntports;
 static struct drv_timer *drv_timers[DRV_NTIMERS]; /* armed, or NULL */
+static int drv_timer_slots;			/* slots ever used: the
+						 * loops look at no more */
 static struct drv_dma *drv_dmas[DRV_NDMA];	/* handed out */
 static const volatile void *drv_woken;		/* the last wakeup's channel */
 static uint64_t drv_nwakeups;			/* wakeups so far */
@@ -393,12 +395,14 @@ drv_timer_arm(struct drv_timer *t, int nticks, uint32_t tag)
 {
 	int i, slot = -1;
 
-	for (i = 0; i < DRV_NTIMERS; i++) {
+	for (i = 0; i < drv_timer_slots; i++) {
 		if (drv_timers[i] == t || (drv_timers[i] == NULL && slot < 0))
 			slot = i;
 		if (drv_timers[i] == t)
 			break;
 	}
+	if (slot < 0 && drv_timer_slots < DRV_NTIMERS)
+		slot = drv_timer_slots++;
 	if (slot < 0)
 		drv_panic("drv_timer_arm: more than %d timers", DRV_NTIMERS);
 	t->dt_tag = tag;
@@ -411,7 +415,7 @@ drv_timer_stop(struct drv_timer *t)
 {
 	int i;
 
-	for (i = 0; i < DRV_NTIMERS; i++)
+	for (i = 0; i < drv_timer_slots; i++)
 		if (drv_timers[i] == t)
 			drv_timers[i] = NULL;
 	t->dt_impl = NULL;
@@ -430,7 +434,7 @@ drv_timers_next(void)
 	uint64_t now = 0, first = UINT64_MAX, at;
 	int i;
 
-	for (i = 0; i < DRV_NTIMERS; i++) {
+	for (i = 0; i < drv_timer_slots; i++) {
 		if (drv_timers[i] == NULL)
 			continue;
 		at = (uint64_t)(uintptr_t)drv_timers[i]->dt_impl - 1;
@@ -448,7 +452,7 @@ drv_timers_armed(void)
 {
 	int i;
 
-	for (i = 0; i < DRV_NTIMERS; i++)
+	for (i = 0; i < drv_timer_slots; i++)
 		if (drv_timers[i] != NULL)
 			return (true);
 	return (false);
@@ -465,7 +469,7 @@ drv_timers_run(void)
 	if (!drv_timers_armed())
 		return (0);
 	now = drv_ticks();
-	for (i = 0; i < DRV_NTIMERS; i++) {
+	for (i = 0; i < drv_timer_slots; i++) {
 		t = drv_timers[i];
 		if (t == NULL || (uint64_t)(uintptr_t)t->dt_impl - 1 > now)
 			continue;

@@ -445,6 +445,7 @@ agent_describe(struct agent_dev *ad, lwkt_msg_t msg, struct udevmsg *um,
 	um->ud_ioctl = 0;
 	um->ud_nseg = 0;
 	um->ud_more = 0;
+	um->ud_align = 0;
 	*copyp = *needp = 0;
 	switch (msg->ms_cmd) {
 	case DEV_OPEN:
@@ -477,6 +478,7 @@ agent_describe(struct agent_dev *ad, lwkt_msg_t msg, struct udevmsg *um,
 		um->ud_flags = m->strategy.a_bio_cmd;
 		um->ud_offset = m->strategy.a_offset;
 		um->ud_len = (uint32_t)m->strategy.a_bcount;
+		um->ud_align = uio_align(m->strategy.a_uio, 4);
 		if (ad->ad_physio && agent_physio &&
 		    (n = (size_t)agent_segs(m->strategy.a_uio,
 		    m->strategy.a_bcount, 0)) != (size_t)-1) {
@@ -823,6 +825,27 @@ kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
 }
 
 /* ---- registration ---------------------------------------------------- */
+
+/*
+ * The first device process p serves, or NULL: where the kernel sends
+ * what concerns the driver process rather than one of its devices (its
+ * sysctls: DRVIOC_SYSCTL, sys/agent.h).  Agent devices are kept for
+ * good, so the pointer stays valid.  [c]
+ */
+struct cdev *
+agent_dev_of(struct proc *p)
+{
+	struct agent_svc *as;
+	int i;
+
+	for (i = 0; i < AGENT_NDEV; i++) {
+		as = agent_devs[i].ad_svc;
+		if (agent_devs[i].ad_state == AD_SERVED && as != NULL &&
+		    as->as_proc == p && as->as_dev[0] == &agent_devs[i])
+			return (&agent_devs[i].ad_cdev);
+	}
+	return (NULL);
+}
 
 /* The agent device named name, or NULL.  [c] */
 static struct agent_dev *

@@ -80,6 +80,12 @@ hold_reads(int svc, struct udevmsg *first)
 	}
 	if (error != ENOBUFS || n != AGENT_NHELD)
 		return (25);
+	/* 40 were sent, 32 are held: some receive saw others queued
+	 * behind it (ud_more, the hint a batching driver uses). */
+	for (error = 0; error < n && !held[error].ud_more; error++)
+		;
+	if (error == n)
+		return (27);
 	sawnobufs = 1;
 	while (n-- > 0) {
 		r.ur_id = held[n].ud_id;

@@ -10,6 +10,8 @@
  * client), a reply past the deadline (EIO, then EALREADY), a driver
  * that exits holding a read (EIO: a read of a character device is not
  * re-sent), and one that takes no message (killed by the watchdog).
+ * Also recvsys_wait's bounded wait, and devserve's refusal of
+ * DSF_PHYSIO to a disk without a bus-master grant.
  */
 #include <sys/types.h>
 #include <sys/agent.h>
@@ -195,6 +197,24 @@ test_bad_calls(int svc)
 	ds.ds_svc = 7;					/* not a handle */
 	strcpy(ds.ds_name, "uecho_nope");
 	UT_ERR(devserve(&ds), EBADF);
+	/* DSF_PHYSIO: a disk's only, and a bus-master grant's only. */
+	ds.ds_svc = 0;
+	ds.ds_flags = DSF_PHYSIO;
+	UT_ERR(devserve(&ds), EINVAL);
+	strcpy(ds.ds_name, "udisk0");
+	ds.ds_flags = DSF_DISK | DSF_PHYSIO;
+	ds.ds_secsize = 512;
+	ds.ds_mediasize = 1024 * 1024;
+	UT_ERR(devserve(&ds), EPERM);			/* no grant */
+	/* recvsys_wait: a bounded wait ends with EAGAIN when nothing
+	 * came; recvsys_nb does not wait at all. */
+	memset(&m, 0, sizeof(m));
+	m.ud_data = dbuf;
+	m.ud_datamax = sizeof(dbuf);
+	m.ud_wait = 20;
+	UT_EQ(__recvsys_wait(svc, &m), EAGAIN);
+	UT_EQ(__recvsys_wait(svc + 1, &m), EBADF);
+	UT_EQ(__recvsys_wait(svc, NULL), EFAULT);
 }
 
 /* A client that reads once and reports what read returned. */

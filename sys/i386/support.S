@@ -14,6 +14,12 @@
  *   int copyinstr(const void *uaddr, char *kaddr, size_t max, size_t *done)
  *       copies up to and including the NUL; ENAMETOOLONG if none within
  *       max bytes; *done (if not NULL) counts the bytes copied.
+ *
+ * A thread running an asynchronous call on the arguments its message
+ * took at send (td_sysargs set: a worker, which has no user address
+ * space) is sent, arguments untouched, to the C functions that answer
+ * from those (sysargs_copyin and the others, kern_sysargs.c).  Three
+ * instructions for everyone else.
  */
 #include <sys/errno.h>
 #include <machine/pmap.h>
@@ -36,6 +42,9 @@
 	.globl	copyin
 	.type	copyin, @function
 copyin:
+	movl	%fs:GD_CURTHREAD, %eax
+	cmpl	$0, TD_SYSARGS(%eax)
+	jne	sysargs_copyin
 	pushl	%esi
 	pushl	%edi
 	movl	12(%esp), %esi
@@ -56,6 +65,9 @@ copyin:
 	.globl	copyout
 	.type	copyout, @function
 copyout:
+	movl	%fs:GD_CURTHREAD, %eax
+	cmpl	$0, TD_SYSARGS(%eax)
+	jne	sysargs_copyout
 	pushl	%esi
 	pushl	%edi
 	movl	12(%esp), %esi
@@ -82,6 +94,9 @@ copy_efault:
 	.globl	copyinstr
 	.type	copyinstr, @function
 copyinstr:
+	movl	%fs:GD_CURTHREAD, %eax
+	cmpl	$0, TD_SYSARGS(%eax)
+	jne	sysargs_copyinstr
 	pushl	%esi
 	pushl	%edi
 	movl	12(%esp), %esi		/* user source */

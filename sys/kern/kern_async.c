@@ -193,7 +193,7 @@ async_free(struct asyncmsg *am)
 	    ("async_free: message still linked (0x%x)", am->am_flags));
 	uio_release(&am->am_out);
 	uio_release(&am->am_hdr);
-	sysargs_release(&am->am_args);
+	sysargs_free(am->am_args);
 	async_kmem_sub(am->am_kmem);
 	async_slot_free(p);
 	kfree(am, M_ASYNC);
@@ -245,7 +245,8 @@ async_complete(struct asyncmsg *am, int error, bool notify)
 	crit_exit();
 	uio_release(&am->am_out);
 	uio_release(&am->am_hdr);
-	sysargs_release(&am->am_args);
+	sysargs_free(am->am_args);
+	am->am_args = NULL;
 }
 
 /* async_replyport's function: a message came back. */
@@ -353,9 +354,10 @@ async_run(lwkt_msg_t msg)
 	if (am->am_flags & AMF_ABORT) {
 		error = ECANCELED;
 	} else {
-		KASSERT(td->td_cr3 == kernel_pd_phys && td->td_lwp == NULL,
-		    ("%s: a worker in a user address space", __func__));
-		td->td_sysargs = &am->am_args;
+		KASSERT(td->td_cr3 == kernel_pd_phys && td->td_lwp == NULL &&
+		    am->am_args != NULL, ("%s: a worker in a user address "
+		    "space, or a call without its arguments", __func__));
+		td->td_sysargs = am->am_args;
 		error = sysent[cmd].sy_call(&am->am_sm, &am->am_sm.sm_args);
 		td->td_sysargs = NULL;
 		crit_enter();
@@ -376,6 +378,14 @@ async_run(lwkt_msg_t msg)
 void
 async_init(void)
 {
+	vm_offset_t va;
+
+	/* Workers reach a call's arguments only through its message
+	 * (kern_sysargs.c): their page directory, the kernel's, must map
+	 * no user address, so that every access to one faults. */
+	for (va = 0; va < VM_MAX_USER_ADDRESS; va += NBPDR)
+		KASSERT(kernel_pd[va >> PDRSHIFT] == 0,
+		    ("%s: the kernel maps user address 0x%x", __func__, va));
 	async_limit_init();
 	async_wait_init();
 	lwkt_initport_replyonly(&async_replyport, async_replied);
@@ -514,10 +524,12 @@ async_send(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
 		error = async_wait_start(am);
 	} else if (!disk || (error = async_disk_try(am)) < 0) {
 		/* Phase 1 for the worker: the arguments, now. */
-		sysargs_take(&am->am_args, cmd, &am->am_sm.sm_args);
-		async_kmem_add(am, am->am_args.sa_kmem);
-		async_queue(am);
-		error = EASYNC;
+		error = sysargs_take(cmd, &am->am_sm.sm_args, &am->am_args);
+		if (error == 0) {
+			async_kmem_add(am, am->am_args->sa_kmem);
+			async_queue(am);
+			error = EASYNC;
+		}
 	}
 	if (error != EASYNC)
 		async_complete(am, error, false);	/* finished at once */

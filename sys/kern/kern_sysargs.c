@@ -25,9 +25,14 @@
  *            synchronous call runs, on a worker that has no user address
  *            space (td_cr3 is the kernel's; it adopts none), with
  *            td_sysargs set to the message's space.  copyin, copyout
- *            and copyinstr (support.S) and uio_hold_user (kern_uio.c)
- *            see td_sysargs and come here: reads are served from the
- *            copies or the held pages, writes go to the held pages.
+ *            and copyinstr (support.S) fault on the user address (the
+ *            kernel's page directory maps none; async_init checks it),
+ *            and their recovery path, seeing td_sysargs, comes here;
+ *            uio_hold_user (kern_uio.c) looks at td_sysargs first.
+ *            Reads are served from the copies or the held pages,
+ *            writes go to the held pages.  A synchronous call pays
+ *            nothing for this (the path that does not fault is as it
+ *            was).
  *   phase 3  the call's copyouts have landed in the held pages; the
  *            header is written by async_complete() (kern_async.c).
  *
@@ -135,22 +140,35 @@ sysarg_take_hold(struct sysargs *sa, struct sysarg_ent *e, enum uio_rw rw)
 	e->se_more = e->se_held.uio_resid == len && e->se_len > len;
 }
 
+/* The space of a call with no pointer argument: nothing in it. */
+static struct sysargs sysargs_none;
+
 /*
  * Phase 1 of call cmd, whose argument struct (a kernel copy) is args, in
- * the sender: take every pointer argument the table describes into sa
- * (see the top of the file).  Never fails: what could not be taken is
- * the error of the access that reaches it.  May block (faulting pages
- * in).  sysargs_release() undoes it.
+ * the sender: take every pointer argument the table describes into a new
+ * space, *sap (see the top of the file).  ENOMEM if there is no memory
+ * for the space itself; otherwise 0: what could not be taken is the
+ * error of the access that reaches it.  May block (faulting pages in).
+ * sysargs_free() undoes it; (*sap)->sa_kmem says what it took.
  */
-void
-sysargs_take(struct sysargs *sa, uint32_t cmd, const void *args)
+int
+sysargs_take(uint32_t cmd, const void *args, struct sysargs **sap)
 {
 	const struct sysargtab *st = &sysargtab[cmd];
+	struct sysargs *sa;
 	int i;
 
 	KASSERT(st->st_count <= SYSARG_MAX, ("%s: call %u has %d pointer "
 	    "arguments", __func__, cmd, st->st_count));
-	memset(sa, 0, sizeof(*sa));
+	if (st->st_count == 0) {
+		*sap = &sysargs_none;
+		return (0);
+	}
+	sa = kmalloc(sizeof(*sa), M_SYSARGS, M_NOWAIT | M_ZERO);
+	if (sa == NULL)
+		return (ENOMEM);
+	*sap = sa;
+	sa->sa_kmem = sizeof(*sa);
 	sa->sa_proc = curproc;
 	for (i = 0; i < st->st_count; i++) {
 		const struct sysarg *d = &st->st_args[i];
@@ -192,23 +210,26 @@ sysargs_take(struct sysargs *sa, uint32_t cmd, const void *args)
 			break;
 		}
 	}
+	return (0);
 }
 
-/* Let go of everything sysargs_take() took.  Any thread. */
+/* Let go of everything sysargs_take() took, sa itself included (NULL:
+ * nothing).  Any thread. */
 void
-sysargs_release(struct sysargs *sa)
+sysargs_free(struct sysargs *sa)
 {
 	int i;
 
+	if (sa == NULL || sa == &sysargs_none)
+		return;
 	for (i = 0; i < sa->sa_count; i++) {
 		struct sysarg_ent *e = &sa->sa_ent[i];
 
 		uio_release(&e->se_held);
 		if (e->se_copy != NULL)
 			kfree(e->se_copy, M_SYSARGS);
-		e->se_copy = NULL;
 	}
-	sa->sa_count = 0;
+	kfree(sa, M_SYSARGS);
 }
 
 /* ---- phase 2: the call's accesses --------------------------------------- */
@@ -238,14 +259,14 @@ sysarg_find(vm_offset_t uaddr, size_t len)
  * what phase 1 held of a long buffer): uio_hold_user() itself, with
  * td_sysargs cleared around it so that it does not come back here. */
 static int
-sysarg_hold_now(struct uio *uio, void *ubuf, size_t len, off_t off,
-    enum uio_rw rw)
+sysarg_hold_now(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
+    off_t off, enum uio_rw rw)
 {
 	struct sysargs *sa = curthread->td_sysargs;
 	int error;
 
 	curthread->td_sysargs = NULL;
-	error = uio_hold_user(uio, curproc->p_vmspace, ubuf, len, off, rw);
+	error = uio_hold_user(uio, vm, ubuf, len, off, rw);
 	curthread->td_sysargs = sa;
 	return (error);
 }
@@ -272,7 +293,8 @@ sysarg_move(struct sysarg_ent *e, size_t off, void *k, size_t len,
 	}
 	if (!e->se_more)
 		return (EFAULT);
-	error = sysarg_hold_now(&more, (char *)e->se_uaddr + off, len, 0,
+	error = sysarg_hold_now(&more, curproc->p_vmspace,
+	    (char *)e->se_uaddr + off, len, 0,
 	    tohold ? UIO_READ : UIO_WRITE);
 	if (error == 0 && more.uio_resid != len)
 		error = EFAULT;
@@ -284,7 +306,8 @@ sysarg_move(struct sysarg_ent *e, size_t off, void *k, size_t len,
 	return (error);
 }
 
-/* copyin() for a call running on its arguments (support.S jumps here). */
+/* copyin() for a call running on its arguments (copyin's fault path,
+ * support.S, jumps here). */
 int
 sysargs_copyin(const void *uaddr, void *kaddr, size_t len)
 {
@@ -369,17 +392,21 @@ sysargs_copyinstr(const void *uaddr, char *kaddr, size_t max, size_t *done)
 }
 
 /*
- * uio_hold_user() of the running call's own buffer: the held pages of
- * [ubuf, ubuf + len), or of what of it lies before a hole; beyond
- * SYSARG_HOLD_MAX, the process's pages now.  EFAULT if none.
+ * uio_hold_user() of vm by a call running on its arguments: of the
+ * process's own memory, its buffer's held pages for [ubuf, ubuf + len),
+ * or of what of it lies before a hole; beyond SYSARG_HOLD_MAX, the
+ * process's pages now.  EFAULT if none.  Of another space (none of
+ * today's calls), the pages as that map has them.
  */
 int
-sysargs_hold(struct uio *uio, void *ubuf, size_t len, off_t off,
-    enum uio_rw rw)
+sysargs_hold(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
+    off_t off, enum uio_rw rw)
 {
 	struct sysarg_ent *e;
 	size_t at, held;
 
+	if (vm != curproc->p_vmspace)
+		return (sysarg_hold_now(uio, vm, ubuf, len, off, rw));
 	uio_init(uio, NULL, 0, off, UIO_VMOBJECT, rw);
 	if (len == 0)
 		return (0);
@@ -390,7 +417,7 @@ sysargs_hold(struct uio *uio, void *ubuf, size_t len, off_t off,
 	at = (vm_offset_t)ubuf - e->se_uaddr;
 	held = e->se_held.uio_resid;
 	if (at + len > held && e->se_more)
-		return (sysarg_hold_now(uio, ubuf, len, off, rw));
+		return (sysarg_hold_now(uio, vm, ubuf, len, off, rw));
 	if (at >= held)
 		return (EFAULT);
 	return (uio_hold_sub(uio, &e->se_held, at, MIN(len, held - at), off,

@@ -90,7 +90,7 @@ uio_init(struct uio *uio, void *buf, size_t len, off_t off,
 /* Copy n bytes between buf and byte off of a held UIO_VMOBJECT buffer
  * (tohold: into the buffer), without moving the uio.  Bytes past the
  * held pages are not copied. */
-static void
+static __always_inline void
 uio_held_move(struct uio *uio, size_t off, void *buf, size_t n, bool tohold)
 {
 	char *s = buf;
@@ -419,9 +419,8 @@ uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
 
 	/* A call running on its message's arguments: its buffer is what
 	 * the message holds (sys/sysargs.h). */
-	if (__predict_false(curthread->td_sysargs != NULL) &&
-	    vm == curproc->p_vmspace)
-		return (sysargs_hold(uio, ubuf, len, off, rw));
+	if (__predict_false(curthread->td_sysargs != NULL))
+		return (sysargs_hold(uio, vm, ubuf, len, off, rw));
 	uio_init(uio, NULL, 0, off, UIO_VMOBJECT, rw);
 	if (len == 0)
 		return (0);

@@ -24,8 +24,10 @@
  * Phase 2 is the call's own sys_<name>(), run by a worker thread that
  * has no user address space at all, with td_sysargs pointing here: every
  * copyin, copyout, copyinstr and uio_hold_user of the call is answered
- * from this space (sysargs_copyin and the rest, called by those
- * primitives) instead of from the process's memory.  An access outside
+ * from this space (sysargs_copyin and the rest: the copy primitives
+ * fault on the user address and their recovery path comes here;
+ * uio_hold_user looks at td_sysargs) instead of from the process's
+ * memory.  An access outside
  * every declared argument is EFAULT (kern.async_argfaults counts them).
  * Phase 3 for [OUT] structs and read buffers is the call's own copyout,
  * which lands in the held pages; the header is written by
@@ -87,7 +89,8 @@ struct sysarg_ent {
 	struct uio	se_held;	/* the held pages (resid 0: none) */
 };
 
-/* A message's argument space. */
+/* A message's argument space (kmalloc'd; one shared empty space for the
+ * calls with no pointer argument). */
 struct sysargs {
 	struct proc	*sa_proc;	/* [I] whose memory the args were */
 	int		sa_count;	/* [I] entries */
@@ -96,15 +99,16 @@ struct sysargs {
 	struct sysarg_ent sa_ent[SYSARG_MAX];
 };
 
-void	sysargs_take(struct sysargs *sa, uint32_t cmd, const void *args);
-void	sysargs_release(struct sysargs *sa);
-/* Called by the copy primitives when curthread->td_sysargs is set. */
+int	sysargs_take(uint32_t cmd, const void *args, struct sysargs **sap);
+void	sysargs_free(struct sysargs *sa);
+/* Called by the copy primitives (their fault path, support.S) when
+ * curthread->td_sysargs is set; by uio_hold_user() likewise. */
 int	sysargs_copyin(const void *uaddr, void *kaddr, size_t len);
 int	sysargs_copyout(const void *kaddr, void *uaddr, size_t len);
 int	sysargs_copyinstr(const void *uaddr, char *kaddr, size_t max,
 	    size_t *done);
-int	sysargs_hold(struct uio *uio, void *ubuf, size_t len, off_t off,
-	    enum uio_rw rw);
+int	sysargs_hold(struct uio *uio, struct vmspace *vm, void *ubuf,
+	    size_t len, off_t off, enum uio_rw rw);
 #endif
 
 #endif /* !_SYS_SYSARGS_H_ */

@@ -21,6 +21,9 @@
  *            freed after), where a call reading the address space when
  *            it runs would fail with EFAULT; and with the page kept,
  *            the status lands in it
+ *   long     a write of 3 MiB and a bit to a file, in flight: its first
+ *            MiB was held at send, the rest is held window by window
+ *            when the call gets there; the file has every byte
  *   errors   a path with no NUL within PATH_MAX is ENAMETOOLONG, a bad
  *            path pointer EFAULT, a bad buffer of a read in flight
  *            EFAULT: as the synchronous calls say
@@ -249,6 +252,40 @@ test_out(void)
 	UT_EQ(munmap(page, 4096), 0);
 }
 
+static SYSMSG(write) wr;
+
+static void
+test_long(void)
+{
+	const size_t len = 3 * 1024 * 1024 + 1234;
+	int held0 = ut_sysctl_int("vm.held_pages");
+	unsigned char *b, *back;
+	size_t i;
+	int fd;
+
+	b = malloc(len + 3);
+	back = malloc(len);
+	fd = open(D "/long", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	UT_TRUE(b != NULL && back != NULL && fd >= 0);
+	if (b == NULL || back == NULL || fd < 0)
+		return;
+	for (i = 0; i < len; i++)
+		b[i + 3] = (unsigned char)(i * 7 + i / 4096);
+	sysmsg_init(&wr, write);
+	wr.a.fd = fd;
+	wr.a.buf = b + 3;		/* not page aligned */
+	wr.a.nbyte = len;
+	UT_EQ(async_send(0, &wr.h, sizeof(wr), 0), 1);	/* BLOCK */
+	UT_EQ(collect(&wr.h), (long long)len);
+	UT_EQ(ut_sysctl_int("vm.held_pages") - held0, 0);
+	UT_EQ(pread(fd, back, len, 0), (ssize_t)len);
+	UT_TRUE(memcmp(back, b + 3, len) == 0);
+	UT_EQ(close(fd), 0);
+	UT_EQ(unlink(D "/long"), 0);
+	free(b);
+	free(back);
+}
+
 static void
 test_errors(void)
 {
@@ -315,9 +352,10 @@ main(void)
 	test_path();
 	test_struct();
 	test_out();
+	test_long();
 	test_errors();
-	/* open, mkdir, rename, utimensat, two wait4, three errors. */
-	UT_TRUE(ut_sysctl_int("kern.async_phased") - phased0 >= 9);
+	/* open, mkdir, rename, utimensat, two wait4, write, three errors. */
+	UT_TRUE(ut_sysctl_int("kern.async_phased") - phased0 >= 10);
 	UT_EQ(ut_sysctl_int("kern.async_argfaults"), faults0);
 	UT_EQ(rmdir(D), 0);
 	UT_DONE("async_phase");

@@ -180,6 +180,7 @@ sysargs_take(uint32_t cmd, const void *args, struct sysargs **sap)
 		if (e->se_uaddr == 0)
 			continue;	/* NULL: the call's own EFAULT, or none */
 		sa->sa_count++;
+		e->se_kind = d->sa_kind;
 		switch (d->sa_kind) {
 		case SA_STR:
 			sysarg_take_str(sa, e);
@@ -189,8 +190,15 @@ sysargs_take(uint32_t cmd, const void *args, struct sysargs **sap)
 			sysarg_take_in(sa, e, e->se_len);
 			break;
 		case SA_OUT:
+			/* Read-only memory: a probing copyin works, the
+			 * copyout fails, as in the synchronous call. */
 			e->se_len = d->sa_size;
 			sysarg_take_hold(sa, e, UIO_READ);
+			if (e->se_held.uio_resid < e->se_len && !e->se_error) {
+				uio_release(&e->se_held);
+				sysarg_take_hold(sa, e, UIO_WRITE);
+				e->se_rdonly = true;
+			}
 			break;
 		case SA_INBUF:
 		case SA_OUTBUF:
@@ -341,7 +349,7 @@ sysargs_copyout(const void *kaddr, void *uaddr, size_t len)
 		return (EFAULT);
 	if (e->se_error)
 		return (e->se_error);
-	if (e->se_held.uio_resid == 0 && !e->se_more)
+	if ((e->se_held.uio_resid == 0 && !e->se_more) || e->se_rdonly)
 		return (EFAULT);
 	return (sysarg_move(e, (vm_offset_t)uaddr - e->se_uaddr,
 	    (void *)kaddr, len, true));
@@ -363,7 +371,7 @@ sysargs_copyinstr(const void *uaddr, char *kaddr, size_t max, size_t *done)
 
 	for (i = 0; i < sa->sa_count; i++) {
 		if (sa->sa_ent[i].se_uaddr == (vm_offset_t)uaddr &&
-		    sa->sa_ent[i].se_copy != NULL) {
+		    sa->sa_ent[i].se_kind == SA_STR) {
 			e = &sa->sa_ent[i];
 			break;
 		}

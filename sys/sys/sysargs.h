@@ -85,6 +85,10 @@ struct sysarg_ent {
 					 * gets (0: none) */
 	int		se_strerr;	/* SA_STR: copyinstr's own answer */
 	bool		se_more;	/* a buffer longer than its hold */
+	bool		se_rdonly;	/* an [OUT] struct in memory the call
+					 * may read but not write: held for
+					 * reading, copyout is EFAULT */
+	uint8_t		se_kind;	/* SA_* */
 	char		*se_copy;	/* the kernel copy, or NULL */
 	struct uio	se_held;	/* the held pages (resid 0: none) */
 };

@@ -26,7 +26,9 @@
  *            when the call gets there; the file has every byte
  *   errors   a path with no NUL within PATH_MAX is ENAMETOOLONG, a bad
  *            path pointer EFAULT, a bad buffer of a read in flight
- *            EFAULT: as the synchronous calls say
+ *            EFAULT, a wait4 whose status word is read-only EFAULT
+ *            without reaping the child (wait4 checks that it can store
+ *            the status first): as the synchronous calls say
  *   counters kern.async_phased counts the calls run by a worker on
  *            their taken arguments (it grows here); kern.async_argfaults
  *            (an access outside every declared argument) does not
@@ -293,7 +295,9 @@ test_errors(void)
 	struct sysmsg_hdr *v[1];
 	void *hole = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 	    MAP_ANON | MAP_PRIVATE, -1, 0);
-	int p[2];
+	int *ro;
+	int p[2], i, wfd = -1;
+	pid_t pid;
 
 	/* An address with nothing mapped. */
 	UT_TRUE(hole != MAP_FAILED);
@@ -339,6 +343,35 @@ test_errors(void)
 	UT_ERR(read(p[0], hole, 16), EFAULT);
 	close(p[0]);
 	close(p[1]);
+
+	/* wait4 into a read-only status word: EFAULT before it reaps, in
+	 * both forms (the asynchronous one completes inside sendsys). */
+	ro = mmap(NULL, 4096, PROT_READ, MAP_ANON | MAP_PRIVATE, -1, 0);
+	UT_TRUE(ro != MAP_FAILED);
+	for (i = 0; i < 2 && ro != MAP_FAILED; i++) {
+		pid = child_waiting(&wfd);
+		UT_TRUE(pid > 0);
+		if (pid <= 0)
+			break;
+		if (i == 0) {
+			UT_EQ(write(wfd, "x", 1), 1);
+			UT_ERR(wait4(pid, ro, 0, NULL), EFAULT);
+		} else {
+			sysmsg_init(&wt, wait4);
+			wt.h.sm_flags = SMF_ASYNC;
+			wt.a.pid = pid;
+			wt.a.status = ro;
+			v[0] = &wt.h;
+			UT_EQ(sendv(0, v, 1), 1);
+			UT_EQ(write(wfd, "x", 1), 1);
+			UT_EQ(collect(&wt.h), -1);
+			UT_EQ(errno, EFAULT);
+		}
+		UT_EQ(waitpid(pid, NULL, 0), pid);	/* not reaped before */
+		close(wfd);
+	}
+	if (ro != MAP_FAILED)
+		UT_EQ(munmap(ro, 4096), 0);
 }
 
 int

@@ -23,6 +23,7 @@ void
 genassym(void)
 {
 	ASSYM(TD_SP, offsetof(struct thread, td_sp));
+	ASSYM(TD_SYSARGS, offsetof(struct thread, td_sysargs));
 	ASSYM(GD_CURTHREAD, offsetof(struct globaldata, gd_curthread));
 	ASSYM(TF_EIP, offsetof(struct trapframe, tf_eip));
 	ASSYM(TF_SIZE, sizeof(struct trapframe));

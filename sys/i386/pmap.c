@@ -463,26 +463,6 @@ pmap_release(pmap_t pm)
 	pm->pm_pd = NULL;
 }
 
-/*
- * From now on, across switches, run the current thread in pm's address
- * space (NULL: the kernel's alone).  For a kernel thread that runs a
- * system call for a process (an asynchronous-call worker): its copyin and
- * copyout then reach that process's memory, and nobody else's.  The
- * caller keeps pm alive meanwhile.
- */
-void
-pmap_thread_adopt(pmap_t pm)
-{
-	thread_t td = curthread;
-	vm_paddr_t cr3 = pm != NULL ? pm->pm_pdphys : kernel_pd_phys;
-
-	crit_enter();
-	td->td_cr3 = cr3;
-	if (rcr3() != cr3)
-		lcr3(cr3);
-	crit_exit();
-}
-
 /* Make pm the current address space. */
 void
 pmap_activate(pmap_t pm)

@@ -14,6 +14,16 @@
  *   int copyinstr(const void *uaddr, char *kaddr, size_t max, size_t *done)
  *       copies up to and including the NUL; ENAMETOOLONG if none within
  *       max bytes; *done (if not NULL) counts the bytes copied.
+ *
+ * A thread running an asynchronous call on the arguments its message
+ * took at send (td_sysargs set: a worker) has no user address space:
+ * the kernel's page directory maps nothing below VM_MAX_USER_ADDRESS,
+ * so its first access to a user address faults, before a byte has
+ * moved, and trap() resumes at the recovery label.  There, and only
+ * there, td_sysargs is looked at: set, the call goes, arguments as they
+ * came, to the C function that answers from the message's arguments
+ * (sysargs_copyin and the others, kern_sysargs.c).  The path that does
+ * not fault costs not one instruction more.
  */
 #include <sys/errno.h>
 #include <machine/pmap.h>
@@ -22,16 +32,28 @@
 
 	.text
 /* Move ecx bytes from esi to edi (words, then the tail); a fault in
- * either move goes to copy_efault. */
-#define MOVE_BYTES				\
+ * either move goes to fixup. */
+#define MOVE_BYTES(fixup)			\
 	movl	%ecx, %eax;			\
 	shrl	$2, %ecx;			\
 98:	rep movsl;				\
 	movl	%eax, %ecx;			\
 	andl	$3, %ecx;			\
 99:	rep movsb;				\
-	EXTABLE(98b, copy_efault);		\
-	EXTABLE(99b, copy_efault)
+	EXTABLE(98b, fixup);			\
+	EXTABLE(99b, fixup)
+
+/* label: the recovery label of function fn: EFAULT, unless the thread runs a
+ * call on its message's arguments (td_sysargs): then, with esi and edi
+ * restored and the arguments untouched, sysargs_<fn>() answers. */
+#define SYSARGS_FAULT(label, fn, efault)	\
+label:						\
+	movl	%fs:GD_CURTHREAD, %eax;		\
+	cmpl	$0, TD_SYSARGS(%eax);		\
+	je	efault;				\
+	popl	%edi;				\
+	popl	%esi;				\
+	jmp	sysargs_##fn
 
 	.globl	copyin
 	.type	copyin, @function
@@ -46,7 +68,7 @@ copyin:
 	jc	copy_efault
 	cmpl	$VM_MAX_USER_ADDRESS, %eax
 	ja	copy_efault
-	MOVE_BYTES
+	MOVE_BYTES(copyin_fault)
 	xorl	%eax, %eax
 	popl	%edi
 	popl	%esi
@@ -66,13 +88,15 @@ copyout:
 	jc	copy_efault
 	cmpl	$VM_MAX_USER_ADDRESS, %eax
 	ja	copy_efault
-	MOVE_BYTES
+	MOVE_BYTES(copyout_fault)
 	xorl	%eax, %eax
 	popl	%edi
 	popl	%esi
 	ret
 	.size	copyout, . - copyout
 
+SYSARGS_FAULT(copyin_fault, copyin, copy_efault)
+SYSARGS_FAULT(copyout_fault, copyout, copy_efault)
 copy_efault:
 	movl	$EFAULT, %eax
 	popl	%edi
@@ -98,7 +122,8 @@ copyinstr:
 	jnz	1b
 	xorl	%eax, %eax
 	jmp	copyinstr_done
-	EXTABLE(2b, copyinstr_fault)
+	EXTABLE(2b, copyinstr_sa_fault)
+SYSARGS_FAULT(copyinstr_sa_fault, copyinstr, copyinstr_fault)
 copyinstr_toolong:
 	movl	$ENAMETOOLONG, %eax
 	jmp	copyinstr_done

@@ -134,16 +134,16 @@ idt_init(void)
 	lidt(&rd);
 }
 
-/* Does td run in its process's address space (a user thread, or a worker
- * that adopted it), so that a fault on a user address is that process's? */
+/* Does td run in its process's address space (a user thread), so that a
+ * fault on a user address is that process's?  A kernel thread never
+ * does: a worker running a call for a process reaches the call's
+ * arguments through its message (sys/sysargs.h), never user memory. */
 static inline bool
 trap_in_user_space(thread_t td)
 {
 	struct proc *p = td->td_proc;
 
-	return (p != NULL && p->p_vmspace != NULL &&
-	    (td->td_lwp != NULL ||
-	    td->td_cr3 == p->p_vmspace->vm_pmap.pm_pdphys));
+	return (td->td_lwp != NULL && p != NULL && p->p_vmspace != NULL);
 }
 
 static void
@@ -546,10 +546,9 @@ trap(struct trapframe *tf)
 		/*
 		 * copyin/copyout touching user memory: fill the page in, or
 		 * make the copy return EFAULT.  The fault handler never
-		 * blocks, so this is safe inside a critical section.  The
-		 * thread is a user thread, or a worker running a call in its
-		 * process's address space (pmap_thread_adopt); a kernel
-		 * thread in no user space gets EFAULT.
+		 * blocks, so this is safe inside a critical section.  Only a
+		 * user thread has user memory; a kernel thread (a worker
+		 * running an asynchronous call included) gets EFAULT.
 		 */
 		if (trap_in_user_space(td) && vm_fault(curproc->p_vmspace, cr2,
 		    (tf->tf_err & PGEX_W) ? VM_PROT_WRITE : VM_PROT_READ) == 0)

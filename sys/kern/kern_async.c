@@ -23,15 +23,21 @@
  *            a device transfer of read() at the file offset) are waited
  *            for in the sender.
  *   BLOCK    in flight: a worker thread (kern_asyncwork.c) runs the call
- *            for the process, in the process's own address space
- *            (pmap_thread_adopt), so that the call's copyin and copyout
- *            work as they do for the sender.  That is this kernel's
- *            answer to the question of running a call "from" a kernel
- *            thread: phase 1 (the message's header and arguments) is
- *            copied in by sendsys, and phase 2 runs in any thread that
- *            takes on the sender's process and address space.  The
- *            address space outlives every message: exit and exec wait
- *            for all of them (async_rundown) before letting it go.
+ *            for the process, with no user address space at all.  That
+ *            is this kernel's answer to the question of running a call
+ *            "from" a kernel thread: phase 1 runs in the sender at send
+ *            time (sendsys copies the header and the argument words;
+ *            sysargs_take(), kern_sysargs.c, copies the strings and [IN]
+ *            structs the words point to and holds the [OUT] structs and
+ *            data buffers, as syscalls.master describes each argument),
+ *            and phase 2, the call's own sys_<name>(), runs in the
+ *            worker on that kernel copy: its copyin, copyout and
+ *            uio_hold_user are answered from the message's argument
+ *            space (td_sysargs).  Changing a path or a struct after
+ *            sending changes nothing for the call.  The process's other
+ *            state (descriptors, current directory) is read when the
+ *            call runs; exit and exec wait for every message
+ *            (async_rundown) before letting the process go.
  *   WAIT     in flight as a continuation, no thread held
  *            (kern_asyncwait.c): nanosleep, sigmsg, timermsg.  pread and
  *            pwrite of a disk are sent to the driver the same way.
@@ -103,6 +109,11 @@ static struct workpool async_pool;	/* the workers */
 
 SYSCTL_INT(kern_async_workers, "kern.async_workers", &async_pool.wp_workers,
     CTLFLAG_RD, "threads running asynchronous calls");
+
+static int async_phased;		/* [c] calls run by a worker */
+SYSCTL_INT(kern_async_phased, "kern.async_phased", &async_phased,
+    CTLFLAG_RD, "asynchronous calls run by a worker on the arguments taken "
+    "at send, in no user address space, since boot");
 
 /* The in-flight message of p at user address umsg, or NULL.  [c] */
 struct asyncmsg *
@@ -182,6 +193,7 @@ async_free(struct asyncmsg *am)
 	    ("async_free: message still linked (0x%x)", am->am_flags));
 	uio_release(&am->am_out);
 	uio_release(&am->am_hdr);
+	sysargs_free(am->am_args);
 	async_kmem_sub(am->am_kmem);
 	async_slot_free(p);
 	kfree(am, M_ASYNC);
@@ -233,6 +245,8 @@ async_complete(struct asyncmsg *am, int error, bool notify)
 	crit_exit();
 	uio_release(&am->am_out);
 	uio_release(&am->am_hdr);
+	sysargs_free(am->am_args);
+	am->am_args = NULL;
 }
 
 /* async_replyport's function: a message came back. */
@@ -309,7 +323,8 @@ async_abortfn(lwkt_msg_t msg)
 
 /*
  * The worker pool's run function: a fired continuation is returned; a
- * call is run for its process, in its address space, and replied.
+ * call is run for its process, on the arguments its message took at
+ * send (td_sysargs; the worker has no user address space), and replied.
  */
 static void
 async_run(lwkt_msg_t msg)
@@ -339,9 +354,15 @@ async_run(lwkt_msg_t msg)
 	if (am->am_flags & AMF_ABORT) {
 		error = ECANCELED;
 	} else {
-		pmap_thread_adopt(&p->p_vmspace->vm_pmap);
+		KASSERT(td->td_cr3 == kernel_pd_phys && td->td_lwp == NULL &&
+		    am->am_args != NULL, ("%s: a worker in a user address "
+		    "space, or a call without its arguments", __func__));
+		td->td_sysargs = am->am_args;
 		error = sysent[cmd].sy_call(&am->am_sm, &am->am_sm.sm_args);
-		pmap_thread_adopt(NULL);
+		td->td_sysargs = NULL;
+		crit_enter();
+		async_phased++;
+		crit_exit();
 	}
 	crit_enter();
 	if (error == EINTR && (am->am_flags & AMF_ABORT))
@@ -357,6 +378,14 @@ async_run(lwkt_msg_t msg)
 void
 async_init(void)
 {
+	vm_offset_t va;
+
+	/* Workers reach a call's arguments only through its message
+	 * (kern_sysargs.c): their page directory, the kernel's, must map
+	 * no user address, so that every access to one faults. */
+	for (va = 0; va < VM_MAX_USER_ADDRESS; va += NBPDR)
+		KASSERT(kernel_pd[va >> PDRSHIFT] == 0,
+		    ("%s: the kernel maps user address 0x%x", __func__, va));
 	async_limit_init();
 	async_wait_init();
 	lwkt_initport_replyonly(&async_replyport, async_replied);
@@ -494,8 +523,13 @@ async_send(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
 	if (class == SYSASYNC_WAIT) {
 		error = async_wait_start(am);
 	} else if (!disk || (error = async_disk_try(am)) < 0) {
-		async_queue(am);
-		error = EASYNC;
+		/* Phase 1 for the worker: the arguments, now. */
+		error = sysargs_take(cmd, &am->am_sm.sm_args, &am->am_args);
+		if (error == 0) {
+			async_kmem_add(am, am->am_args->sa_kmem);
+			async_queue(am);
+			error = EASYNC;
+		}
 	}
 	if (error != EASYNC)
 		async_complete(am, error, false);	/* finished at once */

@@ -26,6 +26,9 @@
 #include <sys/malloc.h>
 #include <sys/sysctl.h>
 #include <sys/uio.h>
+#include <sys/sysargs.h>
+#include <sys/thread.h>
+#include <sys/proc.h>
 #include <sys/globaldata.h>
 #include <vm/vm_page.h>
 #include <vm/vm_object.h>
@@ -84,16 +87,13 @@ uio_init(struct uio *uio, void *buf, size_t len, off_t off,
 	uio->uio_vmskip = 0;
 }
 
-/*
- * Write n bytes from src at byte off of a held UIO_VMOBJECT buffer (made by
- * uio_hold_user), without moving the uio: for a result stored into user
- * memory from a thread outside the user's address space.  Bytes past the
- * held pages are not written.  Any thread; never blocks or faults.
- */
-void
-uio_held_write(struct uio *uio, size_t off, const void *src, size_t n)
+/* Copy n bytes between buf and byte off of a held UIO_VMOBJECT buffer
+ * (tohold: into the buffer), without moving the uio.  Bytes past the
+ * held pages are not copied. */
+static __always_inline void
+uio_held_move(struct uio *uio, size_t off, void *buf, size_t n, bool tohold)
 {
-	const char *s = src;
+	char *s = buf;
 	int i;
 
 	for (i = 0; i < uio->uio_vmcnt && n > 0; i++) {
@@ -109,12 +109,81 @@ uio_held_write(struct uio *uio, size_t off, const void *src, size_t n)
 		crit_enter();
 		d = (char *)pmap_tmpmap(1, VM_PAGE_TO_PHYS(vi->vi_page)) +
 		    vi->vi_pgoff + off;
-		memcpy(d, s, chunk);
+		if (tohold)
+			memcpy(d, s, chunk);
+		else
+			memcpy(s, d, chunk);
 		crit_exit();
 		s += chunk;
 		n -= chunk;
 		off = 0;
 	}
+}
+
+/*
+ * Write n bytes from src at byte off of a held UIO_VMOBJECT buffer (made by
+ * uio_hold_user), without moving the uio: for a result stored into user
+ * memory from a thread outside the user's address space.  Bytes past the
+ * held pages are not written.  Any thread; never blocks or faults.
+ */
+void
+uio_held_write(struct uio *uio, size_t off, const void *src, size_t n)
+{
+	uio_held_move(uio, off, (void *)src, n, true);
+}
+
+/* The reverse of uio_held_write(): n bytes at byte off of the held
+ * buffer into dst.  Any thread; never blocks or faults. */
+void
+uio_held_read(struct uio *uio, size_t off, void *dst, size_t n)
+{
+	uio_held_move(uio, off, dst, n, false);
+}
+
+/*
+ * Make dst a UIO_VMOBJECT buffer of bytes [off, off + len) of the held
+ * buffer src (off + len <= src's held bytes), for a transfer in
+ * direction rw at file offset foff: the same pages, each held again and
+ * its object referenced again, so that uio_release(dst) and
+ * uio_release(src) are independent.  ENOMEM if the page list cannot be
+ * had (nothing held).  Never blocks.
+ */
+int
+uio_hold_sub(struct uio *dst, const struct uio *src, size_t off, size_t len,
+    off_t foff, enum uio_rw rw)
+{
+	const struct vm_iovec *vi = src->uio_vmiov;
+	const struct vm_iovec *evi = vi + src->uio_vmcnt;
+	struct vm_iovec *d;
+	int n;
+
+	uio_init(dst, NULL, 0, foff, UIO_VMOBJECT, rw);
+	if (len == 0)
+		return (0);
+	for (; vi < evi && off >= vi->vi_len; vi++)
+		off -= vi->vi_len;
+	n = (int)(evi - vi);
+	dst->uio_vmiov = n <= UIO_VMIOV_INLINE ? dst->uio_vmiov_inline :
+	    kmalloc(n * sizeof(struct vm_iovec), M_UIO, M_NOWAIT);
+	if (dst->uio_vmiov == NULL) {
+		dst->uio_vmiov = dst->uio_vmiov_inline;
+		return (ENOMEM);
+	}
+	crit_enter();
+	for (d = dst->uio_vmiov; vi < evi && dst->uio_resid < len; vi++) {
+		*d = *vi;
+		d->vi_pgoff = (uint16_t)(vi->vi_pgoff + off);
+		d->vi_len = (uint16_t)MIN(vi->vi_len - off,
+		    len - dst->uio_resid);
+		off = 0;
+		vm_page_hold_crit(d->vi_page);
+		d->vi_object->ob_ref_count++;
+		dst->uio_resid += d->vi_len;
+		d++;
+		dst->uio_vmcnt++;
+	}
+	crit_exit();
+	return (0);
 }
 
 /* Copy n bytes between kaddr and a UIO_VMOBJECT buffer (n <= resid). */
@@ -350,6 +419,10 @@ uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
 	vm_offset_t va = (vm_offset_t)ubuf, end, reached;
 	int n;
 
+	/* A call running on its message's arguments: its buffer is what
+	 * the message holds (sys/sysargs.h). */
+	if (__predict_false(curthread->td_sysargs != NULL))
+		return (sysargs_hold(uio, vm, ubuf, len, off, rw));
 	uio_init(uio, NULL, 0, off, UIO_VMOBJECT, rw);
 	if (len == 0)
 		return (0);

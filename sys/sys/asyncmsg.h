@@ -35,6 +35,7 @@
 #include <sys/uio.h>
 #include <sys/sysmsg.h>
 #include <sys/device.h>
+#include <sys/sysargs.h>
 
 struct proc;
 struct file;
@@ -95,6 +96,9 @@ struct asyncmsg {
 	struct file	*am_fp;		/* [I] disk transfer: referenced */
 	struct dev_strategy_msg am_bio;	/* [o] disk pread/pwrite: the
 					 * transfer (kern_asyncwait.c) */
+	struct sysargs	*am_args;	/* [I] a call for a worker: its user
+					 * arguments, taken at send
+					 * (sys/sysargs.h); else NULL */
 };
 _Static_assert(offsetof(struct asyncmsg, am_sm) == 0 &&
     offsetof(struct sysmsg, sm_lmsg) == 0, "the message comes first");

@@ -285,9 +285,15 @@ struct sysmsg_hdr {
  *                     finished without sleeping, as NOBLOCK (a read of
  *                     cached file data, of a pipe with data, a stat);
  *                     else EASYNC and a worker runs it.
- *   SYSASYNC_BLOCK    EASYNC: a worker thread runs it for the process, in
- *                     the process's address space (link, mkdir, open,
- *                     write, close, ioctl, ...).
+ *   SYSASYNC_BLOCK    EASYNC: a worker thread runs it for the process
+ *                     (link, mkdir, open, write, close, ioctl, ...).
+ * A call that goes to a worker (TRY or BLOCK) takes its arguments when it
+ * is sent: strings and structs it reads are copied then, structs and
+ * buffers it fills are held then (their pages pinned, written when the
+ * call finishes even if unmapped meanwhile), a buffer it reads (write's
+ * data) is held then and read when the call runs.  Changing a path or a
+ * struct after sending changes nothing; descriptors and the current
+ * directory are the process's when the call runs.
  *   SYSASYNC_WAIT     EASYNC: waits as a continuation, no thread held
  *                     (nanosleep, sigmsg, timermsg).
  */

@@ -42,6 +42,7 @@
 struct globaldata;
 struct thread;
 struct lwp;
+struct sysargs;
 typedef struct thread *thread_t;
 
 /* ---- tokens --------------------------------------------------------- */
@@ -92,6 +93,12 @@ struct thread {
 					 * LWP's, or the one whose asynchronous
 					 * call a worker runs (curproc) */
 	vm_paddr_t	td_cr3;		/* [t] address space to load, 0: any */
+	struct sysargs	*td_sysargs;	/* [t] a worker running a message's
+					 * call: the user arguments it took at
+					 * send, which every copyin and
+					 * copyout of the call reaches
+					 * instead of user memory
+					 * (sys/sysargs.h); else NULL */
 	int		td_quantum;	/* [c] ticks run since last yield */
 	char		td_comm[MAXCOMLEN + 1]; /* [I] name */
 };

@@ -103,6 +103,9 @@ int	uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf,
 void	uio_release(struct uio *uio);
 void	uio_held_write(struct uio *uio, size_t off, const void *src,
 	    size_t n);
+void	uio_held_read(struct uio *uio, size_t off, void *dst, size_t n);
+int	uio_hold_sub(struct uio *dst, const struct uio *src, size_t off,
+	    size_t len, off_t foff, enum uio_rw rw);
 void	uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
 	    size_t n);
 size_t	uio_physnext(struct uio_physiter *it, vm_paddr_t *pap);

@@ -13,9 +13,10 @@
  * one pool (kern_async.c); a driver that needs threads to block in can
  * make its own.
  *
- * Workers run in the kernel's address space, with no process; the run
- * function may adopt a process's (pmap_thread_adopt) for the duration of
- * one message and must give it back.
+ * Workers run in the kernel's address space, with no process, and never
+ * take on a process's: the asynchronous calls' run function reaches a
+ * call's user arguments through what its message took at send
+ * (sys/sysargs.h).
  */
 #ifndef _SYS_WORKPOOL_H_
 #define _SYS_WORKPOOL_H_

@@ -31,12 +31,22 @@ function hdr(f) { print "/* GENERATED from sys/kern/syscalls.master by sys/tools
 		bad = 1
 		exit 1
 	}
-	nargs[n] = 0; argbytes[n] = 0
+	nargs[n] = 0; argbytes[n] = 0; nptr[n] = 0
 	if ($4 != "void") {
 		k = split($4, a, ", *")
 		for (i = 1; i <= k; i++) {
 			arg = a[i]
 			sub(/^ +/, "", arg)
+			# What a pointer argument is, for phase 1
+			# (sys/sysargs.h): "[IN]", "[OUT]", "[IN len]",
+			# "[OUT type]", "[IOCTL com]" after the name.
+			ann[n, i] = ""
+			if (match(arg, / *\[[^]]*\]$/)) {
+				ann[n, i] = substr(arg, RSTART, RLENGTH)
+				sub(/^ *\[/, "", ann[n, i])
+				sub(/\]$/, "", ann[n, i])
+				arg = substr(arg, 1, RSTART - 1)
+			}
 			an = arg; sub(/.*[ *]/, "", an)
 			at = substr(arg, 1, length(arg) - length(an))
 			sub(/ +$/, "", at)
@@ -48,6 +58,65 @@ function hdr(f) { print "/* GENERATED from sys/kern/syscalls.master by sys/tools
 			argbytes[n] += (at ~ /^(off_t|u?int64_t)$/) ? 8 : 4
 		}
 		nargs[n] = k
+		# The rows of the pointer arguments (sysargtab, init_sysent.c).
+		for (i = 1; i <= k; i++) {
+			at = argtype[n, i]; an = argname[n, i]
+			if (at !~ /\*$/)
+				continue
+			w = split(ann[n, i], aw, " ")
+			rest = ann[n, i]; sub(/^[A-Z]+ */, "", rest)
+			if (ann[n, i] == "" && at == "const char *") {
+				row = "SA_STR|0|0"
+			} else if (aw[1] == "IOCTL") {
+				row = "SA_IOCTL|offsetof(struct " $2 "_args, " rest ")|0"
+			} else if (aw[1] == "IN" || aw[1] == "OUT") {
+				lenarg = 0
+				for (j = 1; j <= k; j++)
+					if (argname[n, j] == rest)
+						lenarg = j
+				if (lenarg)
+					row = "SA_" aw[1] "BUF|offsetof(struct " $2 "_args, " rest ")|0"
+				else {
+					pt = rest
+					if (pt == "") {
+						pt = at; sub(/^const /, "", pt)
+						sub(/ *\*$/, "", pt)
+					}
+					if (pt == "void") {
+						print "syscalls.master: " $2 ": " an ": a void * needs its type or length, [" aw[1] " type] or [" aw[1] " len]" > "/dev/stderr"
+						bad = 1
+						exit 1
+					}
+					# "[IN 2 struct timespec]": an array
+					cnt = ""
+					if (match(pt, /^[0-9]+ /)) {
+						cnt = " * " substr(pt, 1, RLENGTH - 1)
+						pt = substr(pt, RLENGTH + 1)
+					}
+					row = "SA_" aw[1] "|0|sizeof(" pt ")" cnt
+				}
+			} else if (ann[n, i] == "") {
+				if (acls == "TRY" || acls == "BLOCK") {
+					print "syscalls.master: " $2 ": pointer argument " an " must say what it is ([IN], [OUT], [IN len], [OUT len], [IOCTL com]): the call may go in flight (sys/sysargs.h)" > "/dev/stderr"
+					bad = 1
+					exit 1
+				}
+				continue
+			} else {
+				print "syscalls.master: " $2 ": " an ": unknown annotation [" ann[n, i] "]" > "/dev/stderr"
+				bad = 1
+				exit 1
+			}
+			# row: kind, length-or-com offset, size; the pointer
+			# offset of the argument goes second.
+			split(row, rf, "|")
+			ptrrow[n, ++nptr[n]] = "{ " rf[1] ", offsetof(struct " $2 "_args, " an "), " rf[2] ", " rf[3] " }"
+		}
+		if (nptr[n] > 3) {
+			print "syscalls.master: " $2 ": more than SYSARG_MAX (3) pointer arguments" > "/dev/stderr"
+			bad = 1
+			exit 1
+		}
 	}
 	if ($1 + 0 > max) max = $1 + 0
 }
@@ -85,11 +154,26 @@ END {
 	print "#endif\n\n#endif" > f
 
 	f = out "/init_sysent.c"; hdr(f)
-	print "#include <sys/types.h>\n#include <sys/signal.h>\n#include <sys/sysent.h>\n#include <sys/sysmsg.h>\n" > f
+	print "#include <sys/types.h>\n#include <sys/param.h>\n#include <sys/signal.h>\n#include <sys/time.h>\n#include <sys/stat.h>\n#include <sys/resource.h>\n#include <sys/sysent.h>\n#include <sys/sysmsg.h>\n#include <sys/sysargs.h>\n" > f
 	print "struct sysent sysent[SYS_MAXSYSCALL] = {" > f
 	for (n = 0; n < nsys; n++)
 		printf "\t[SYS_%s] = { (sy_call_t *)sys_%s, sizeof(struct %s_args), %s, %s, \"%s\", \"%s\" },\n", name[n], name[n], name[n], asynconly[n] ? "0" : "sizeof(struct sysmsg_hdr) + sizeof(struct " name[n] "_args)", aclass[n], name[n], why[n] > f
-	print "};\n\n/* The sizes the libc message stubs (libc_msg.S) send. */" > f
+	print "};\n" > f
+	print "/* The pointer arguments of each call, for phase 1 of a call in flight\n * (sys/sysargs.h, kern_sysargs.c). */" > f
+	for (n = 0; n < nsys; n++) {
+		if (nptr[n] == 0)
+			continue
+		printf "static const struct sysarg sa_%s[] = {\n", name[n] > f
+		for (i = 1; i <= nptr[n]; i++)
+			printf "\t%s,\n", ptrrow[n, i] > f
+		print "};" > f
+	}
+	print "const struct sysargtab sysargtab[SYS_MAXSYSCALL] = {" > f
+	for (n = 0; n < nsys; n++)
+		if (nptr[n] > 0)
+			printf "\t[SYS_%s] = { %d, sa_%s },\n", name[n], nptr[n], name[n] > f
+	print "};\n_Static_assert(SYSARG_MAX >= 3, \"sysargs: pointer arguments\");" > f
+	print "\n/* The sizes the libc message stubs (libc_msg.S) send. */" > f
 	for (n = 0; n < nsys; n++)
 		printf "_Static_assert(sizeof(struct %s_args) == %d, \"libc_msg.S: %s\");\n", name[n], argbytes[n], name[n] > f
 	print "_Static_assert(sizeof(struct sysmsg_hdr) == 24, \"libc_msg.S: HDR\");" > f

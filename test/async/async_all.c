@@ -22,6 +22,10 @@
  *
  * A call that exists only asynchronously (sigmsg, timermsg) is refused
  * synchronously with EINVAL and must complete at once with an error.
+ *
+ * A call run by a worker reaches only the user memory its row of the
+ * table declares (sys/sysargs.h): kern.async_argfaults, its accesses to
+ * anything else, must not grow over the whole run.
  */
 #include <sys/types.h>
 #include <sys/syscall.h>
@@ -68,6 +72,7 @@ main(void)
 {
 	int cmd, n = 0, refused = 0, inline_done = 0, inflight = 0;
 	mode_t mask = umask(022);
+	int argfaults = ut_sysctl_int("kern.async_argfaults");
 
 	for (cmd = 0; cmd < SYS_MAXSYSCALL; cmd++) {
 		int cls = classes[cmd].ai_class, serr, aerr;
@@ -124,6 +129,8 @@ main(void)
 			UT_EQ(m.h.sm_result, sres);
 	}
 	umask(mask);
+	UT_TRUE(argfaults >= 0);
+	UT_EQ(ut_sysctl_int("kern.async_argfaults"), argfaults);
 	printf("async_all: %d calls: %d refused, %d completed at once, "
 	    "%d in flight\n", n, refused, inline_done, inflight);
 	UT_TRUE(refused >= 4 && inline_done > 0 && inflight > 0);

@@ -815,10 +815,11 @@ data_round(int path)
 
 /*
  * An asynchronous read or write (sys/sysmsg.h, SMF_ASYNC) that must wait
- * goes in flight, and a worker thread runs the call later in the
- * process's address space: the buffer is the process's memory as it is
- * when the call runs, exactly as for the same synchronous call made at
- * that moment.  On a pipe the copy waits until the test lets it happen:
+ * goes in flight, and a worker thread runs the call later, in no user
+ * address space: the buffer's pages were held when the call was sent
+ * (sys/sysargs.h), and the data lands in (or is taken from) those pages
+ * whatever the program does with the mapping meanwhile.  On a pipe the
+ * copy waits until the test lets it happen:
  * a read of an empty pipe until the test writes the data (the pattern
  * file's first bytes), a write to a full pipe until the test drains it.
  * In between, the program forks, unmaps, reprotects or rewrites the
@@ -843,14 +844,13 @@ static unsigned char feed[PIPE_SIZE];	/* what goes through it */
 } while (0)
 
 /*
- * A read or write of a pipe sent asynchronously goes in flight: a worker
- * runs the call in the process's address space and, once it waits for
- * the pipe, holds the buffer's pages until it is done.  When the worker
- * gets there depends on the scheduler (the sender runs on until it
- * blocks or a clock tick ends its quantum), so the tests wait for it:
- * every in-flight test below starts from "the worker is waiting, the
- * header and the buffer's pages are held".  sent is async_send's answer,
- * passed through; a worker that never gets there is an error (-5).
+ * A read or write of a pipe sent asynchronously goes in flight with the
+ * header's and the buffer's pages held from the send (phase 1) until it
+ * is done; the worker that runs it waits for the pipe.  Every in-flight
+ * test below starts from "the header and the buffer's pages are held";
+ * this checks it (and would wait, were the pages held later).  sent is
+ * async_send's answer, passed through; pages never held are an error
+ * (-5).
  */
 static int
 fly_started(int sent, const void *b, size_t len)
@@ -1011,8 +1011,8 @@ test_fly_fork(void)
 }
 
 /*
- * munmap with a read waiting: the worker that waits for the pipe holds
- * the buffer's pages, so they outlive the mapping; the read completes
+ * munmap with a read waiting: the message holds the buffer's pages from
+ * its send, so they outlive the mapping; the read completes
  * into them (the data leaves the pipe) and they go back to the free
  * list when it is done.  A mapping made at the same address meanwhile
  * is new memory and never sees the data.  (A buffer must stay mapped
@@ -1058,7 +1058,7 @@ test_fly_munmap(void)
 
 /*
  * mprotect with a read waiting: the permission was checked when the
- * worker took the pages, so the read completes into them; the mapping
+ * message took the pages at send, so the read completes into them; the mapping
  * is read-only from then on for the process's own stores.
  */
 static void
@@ -1128,9 +1128,10 @@ test_fly_truncate(void)
 }
 
 /*
- * Writes in flight take the buffer's contents when the copy happens:
- * stores made after the send land; a buffer unmapped while the write
- * waits is still written from, its pages held.  Then an asynchronous pwrite to a file, whose bytes are the
+ * Writes in flight take the buffer's contents when the copy happens
+ * (from the pages held at send): stores made after the send land; a
+ * buffer unmapped while the write waits is still written from, its
+ * pages held.  Then an asynchronous pwrite to a file, whose bytes are the
  * buffer's.
  */
 static void

@@ -128,7 +128,6 @@ void	pmap_activate(pmap_t pm);
 void	pmap_zero_page(vm_paddr_t pa);
 void	pmap_copy_page(vm_paddr_t src, vm_paddr_t dst);
 void	*pmap_tmpmap(int slot, vm_paddr_t pa);
-void	pmap_thread_adopt(pmap_t pm);
 
 /* User pages mapped in pm: how big a process is, for vm_oom.c. */
 static inline uint32_t

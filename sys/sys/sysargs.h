@@ -1,0 +1,118 @@
+/*
+ * sys/sysargs.h - a system call's user arguments taken at send time: the
+ * argument space of an asynchronous message (kernel only; the model is
+ * in sys/kern/kern_sysargs.c).
+ *
+ * syscalls.master says what each pointer argument of a call is (its
+ * ARGUMENTS column: a const char * is a string, the others carry [IN],
+ * [OUT], [IN len], [OUT len] or [IOCTL com]); gen_syscalls.sh turns that
+ * into sysargtab[], one row of struct sysarg per pointer argument of
+ * each call.  A call that may go in flight (class TRY or BLOCK) must
+ * describe every pointer argument: the generator refuses the table
+ * otherwise, so no call can be forgotten.
+ *
+ * Phase 1, sysargs_take(), in the sender at send time: every string and
+ * [IN] struct is copied into kernel memory the message owns; every [OUT]
+ * struct and every buffer is held (VM-object iovec, uio_hold_user), a
+ * buffer up to SYSARG_HOLD_MAX bytes; an [IOCTL com] argument is copied
+ * if the command reads it and held if the command writes it.  Nothing is
+ * checked beyond that and no error is returned: what phase 1 could not
+ * take (a bad pointer, a string too long) is recorded in the entry, and
+ * the call meets that error at the very access the synchronous call
+ * would have met it, in its own order of checks.
+ *
+ * Phase 2 is the call's own sys_<name>(), run by a worker thread that
+ * has no user address space at all, with td_sysargs pointing here: every
+ * copyin, copyout, copyinstr and uio_hold_user of the call is answered
+ * from this space (sysargs_copyin and the rest: the copy primitives
+ * fault on the user address and their recovery path comes here;
+ * uio_hold_user looks at td_sysargs) instead of from the process's
+ * memory.  An access outside
+ * every declared argument is EFAULT (kern.async_argfaults counts them).
+ * Phase 3 for [OUT] structs and read buffers is the call's own copyout,
+ * which lands in the held pages; the header is written by
+ * async_complete().
+ */
+#ifndef _SYS_SYSARGS_H_
+#define _SYS_SYSARGS_H_
+
+#include <sys/types.h>
+#include <sys/uio.h>
+
+/*
+ * Argument kinds (sa_kind):
+ *   SA_STR     const char *: a NUL-terminated string, copied (PATH_MAX)
+ *   SA_IN      a struct of sa_size bytes the call reads: copied
+ *   SA_OUT     a struct of sa_size bytes the call writes (and may read):
+ *              held for writing
+ *   SA_INBUF   a buffer whose length is the argument at sa_lenoff, which
+ *              the call reads (write's data): held for reading
+ *   SA_OUTBUF  the same, written by the call (read's buffer): held for
+ *              writing
+ *   SA_IOCTL   ioctl's data: IOCPARM_LEN(command at sa_lenoff) bytes,
+ *              copied if the command has IOC_IN, held if IOC_OUT
+ */
+enum { SA_STR = 1, SA_IN, SA_OUT, SA_INBUF, SA_OUTBUF, SA_IOCTL };
+
+struct sysarg {
+	uint8_t		sa_kind;	/* SA_* */
+	uint8_t		sa_off;		/* the pointer's offset in the args */
+	uint8_t		sa_lenoff;	/* buffers: the length's; ioctl: com's */
+	uint32_t	sa_size;	/* SA_IN, SA_OUT: bytes */
+};
+
+/* The pointer arguments of one call (gen_syscalls.sh). */
+struct sysargtab {
+	int		st_count;	/* rows in st_args */
+	const struct sysarg *st_args;
+};
+
+#ifdef _KERNEL
+#define SYSARG_MAX	3		/* pointer arguments of any call */
+/* A buffer's bytes held at send; a longer buffer's rest is held from the
+ * process's map when the call reaches it (the synchronous path's own
+ * window, sys_generic.c). */
+#define SYSARG_HOLD_MAX	(256 * PAGE_SIZE)
+
+extern const struct sysargtab sysargtab[];	/* init_sysent.c */
+
+/* One argument taken at send ([I] once taken). */
+struct sysarg_ent {
+	vm_offset_t	se_uaddr;	/* where the call's pointer points */
+	size_t		se_len;		/* bytes it covers (a string: the
+					 * bytes copied, its NUL included) */
+	int		se_error;	/* phase 1's error: what any access
+					 * gets (0: none) */
+	int		se_strerr;	/* SA_STR: copyinstr's own answer */
+	bool		se_more;	/* a buffer longer than its hold */
+	bool		se_rdonly;	/* an [OUT] struct in memory the call
+					 * may read but not write: held for
+					 * reading, copyout is EFAULT */
+	uint8_t		se_kind;	/* SA_* */
+	char		*se_copy;	/* the kernel copy, or NULL */
+	struct uio	se_held;	/* the held pages (resid 0: none) */
+};
+
+/* A message's argument space (kmalloc'd; one shared empty space for the
+ * calls with no pointer argument). */
+struct sysargs {
+	struct proc	*sa_proc;	/* [I] whose memory the args were */
+	int		sa_count;	/* [I] entries */
+	int		sa_kmem;	/* [I] kernel bytes taken (copies,
+					 * page lists) */
+	struct sysarg_ent sa_ent[SYSARG_MAX];
+};
+
+int	sysargs_take(uint32_t cmd, const void *args, struct sysargs **sap);
+void	sysargs_free(struct sysargs *sa);
+/* Called by the copy primitives (their fault path, support.S) when
+ * curthread->td_sysargs is set; by uio_hold_user() likewise. */
+int	sysargs_copyin(const void *uaddr, void *kaddr, size_t len);
+int	sysargs_copyout(const void *kaddr, void *uaddr, size_t len);
+int	sysargs_copyinstr(const void *uaddr, char *kaddr, size_t max,
+	    size_t *done);
+int	sysargs_hold(struct uio *uio, struct vmspace *vm, void *ubuf,
+	    size_t len, off_t off, enum uio_rw rw);
+#endif
+
+#endif /* !_SYS_SYSARGS_H_ */

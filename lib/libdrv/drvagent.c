@@ -595,7 +595,7 @@ drv_agent_poll(bool wait)
 {
 	if (drv_svc == 0)
 		return (EAGAIN);
-	return (drv_agent_once(wait));
+	return (drv_agent_once(wait ? 0 : -1));
 }
 
 /*
@@ -614,6 +614,8 @@ drv_serve(volatile bool *stop)
 		 * the drivers then see messages that came together
 		 * together (one notification of the device for all). */
 		n = drv_agent_more ? 0 : drv_runonce();
+		if (*stop)
+			break;			/* a driver said so: no wait */
 		if (drv_svc == 0)
 			return (n > 0 || drv_timers_armed() ? 0 : EDEADLK);
 		/* Nothing of its own to do: sleep in the receive until a

@@ -146,6 +146,7 @@ drv_agent_init(void)
 	drv_agent_ready = true;
 	drv_outside = drv_agent_poll;
 	drv_rec_prealloc();
+	(void)drv_ticks();	/* the clock's rate read now, not while serving */
 }
 
 /* ---- devices ----------------------------------------------------------- */

@@ -31,11 +31,36 @@
  * THE HARDWARE.  Port I/O is the instruction itself (machine/cpufunc.h):
  * the kernel opened the granted ports in the process's I/O permission
  * bitmap, and any other port faults.  DMA memory is dmaalloc's.  The
- * interrupt of the grant comes as a DEV_INTR message on the device
- * served with DSF_INTR: drv_intr_establish marks the next device
- * registered (or the one already registered on that port) for it, and
- * the record's intr_msg goes to the driver's port; drv_intr_done
- * replies it, which unmasks the line.
+ * interrupts of the grant (one line, or two for an IDE controller's
+ * legacy channels) come as DEV_INTR messages, ud_flags the line, on the
+ * first device the process registers (served with DSF_INTR when the
+ * process holds a grant with lines).  drv_intr_establish says which
+ * port and argument a line's message goes to, before or after that
+ * registration: a line's message that arrives before its driver asked
+ * for it is kept, unreplied (so the line stays masked, as an unclaimed
+ * line does in the kernel), until drv_intr_establish names it.  The
+ * record's intr_msg goes to the driver's port; drv_intr_done replies
+ * it, which unmasks the line.
+ *
+ * ALIGNMENT.  A disk transfer's data sits in the record at the sender's
+ * buffer's address mod 4 (ud_align), not at its start, so a driver that
+ * decides by the buffer's address (the ATA driver: its DMA engine moves
+ * words, an odd buffer goes by PIO) takes the path it would take in the
+ * kernel.  A transfer that no longer fits its record so moves to a
+ * larger one, or, past the largest, to drv_bounce, heap memory (not
+ * DMA memory: a driver then uses PIO, as the kernel's would for an odd
+ * buffer).
+ *
+ * A DRIVER'S SYSCTLS (hw.ata.* ...: the driver files' SYSCTL_* macros
+ * make entries of the set_drvsysctl linker set, include/sys/sysctl.h)
+ * are asked for by the kernel as a DRVIOC_SYSCTL ioctl on the first
+ * device (sys/agent.h); drv_sysctl_answer answers it here, from the
+ * driver's own variables, without troubling the driver.
+ *
+ * A DRIVER THAT SLEEPS (drv_sleep: a terminal read with nothing to read)
+ * runs the process's loop inside the sleep, and that loop takes agent
+ * messages too (drv_agent_poll, drvif.c's drv_outside hook): the
+ * interrupt that brings the bytes arrives through the agent.
  *
  * PCI configuration space is the granted function's alone, through
  * pciconf (sys/devgrant.h); drv_pci_grant fills a struct pci_dev from
@@ -53,6 +78,7 @@
 #include <sys/drvif.h>
 #include <sys/agent.h>
 #include <sys/devgrant.h>
+#include <sys/sysctl.h>
 #include <dev/pci/pcivar.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -75,23 +101,36 @@ struct drv_rec {
 	struct udevmsg	dr_um;		/* as received */
 	char		*dr_buf;	/* DRV_RECBUF bytes (the last record:
 					 * DRV_BIGBUF) */
+	char		*dr_data;	/* a transfer's data: dr_buf + its
+					 * alignment, or in drv_bounce */
 	struct drv_dma	dr_dma;		/* dr_buf's, if DMA memory */
 	bool		dr_busy;
 };
 
 static struct cdev *drv_devs[DRV_NDEV];
 static int drv_ndevs;
+#define DRV_NIRQ	4		/* lines one process takes */
+
+/* A line of the grant, as drv_intr_establish named it. */
+struct drv_irq {
+	int		di_line;	/* the line + 1, 0: slot free */
+	lwkt_port_t	di_port;	/* its messages go there, NULL: not
+					 * asked for yet */
+	void		*di_arg;
+	struct drv_rec	*di_parked;	/* its message, come before di_port */
+};
+
 static int drv_svc;			/* the agent's service, 0: none */
-static int drv_intr_unit = -1;		/* served with DSF_INTR */
-static lwkt_port_t drv_intr_port;	/* drv_intr_establish's */
-static void *drv_intr_arg;
-static int drv_intr_irq;
+static struct drv_irq drv_irqs[DRV_NIRQ];
 static struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
 static struct lwkt_port drv_agent_rport;
+static char *drv_bounce;		/* DRV_BIGBUF + 3 bytes, or NULL */
+static struct drv_rec *drv_bounce_rec;	/* the record using it */
 static bool drv_agent_ready;
 
 static void drv_agent_replied(lwkt_msg_t msg);
 static void drv_rec_prealloc(void);
+static int drv_agent_poll(bool wait);
 
 static void
 drv_agent_init(void)
@@ -100,6 +139,7 @@ drv_agent_init(void)
 		return;
 	drv_initreplyport(&drv_agent_rport, drv_agent_replied);
 	drv_agent_ready = true;
+	drv_outside = drv_agent_poll;
 	drv_rec_prealloc();
 }
 
@@ -120,16 +160,22 @@ drv_register(struct cdev *dev)
 	strcpy(ds.ds_name, dev->si_name);
 	ds.ds_flags = ((dev->si_flags & SI_DISK) ? DSF_DISK : 0) |
 	    ((dev->si_flags & SI_TTY) ? DSF_TTY : 0);
-	if (drv_intr_port != NULL && drv_intr_port == dev->si_port &&
-	    drv_intr_unit < 0) {
-		ds.ds_flags |= DSF_INTR;
-		drv_intr_unit = drv_ndevs;
-	}
 	ds.ds_secsize = dev->si_secsize;
 	ds.ds_mediasize = dev->si_mediasize;
 	ds.ds_svc = drv_svc;
 	ds.ds_unit = (uint32_t)drv_ndevs;
-	svc = devserve(&ds);
+	svc = -1;
+	if (drv_ndevs == 0) {
+		/* The grant's lines come to the first device, if the
+		 * process holds a grant with lines (ENXIO: it does not). */
+		ds.ds_flags |= DSF_INTR;
+		svc = devserve(&ds);
+		ds.ds_flags &= ~DSF_INTR;
+		if (svc < 0 && errno != ENXIO)
+			return (errno);
+	}
+	if (svc < 0)
+		svc = devserve(&ds);
 	if (svc < 0)
 		return (errno);
 	drv_svc = svc;
@@ -138,22 +184,51 @@ drv_register(struct cdev *dev)
 	return (0);
 }
 
+/* The slot of line irq (a free one with create), or NULL. */
+static struct drv_irq *
+drv_irq_of(int irq, bool create)
+{
+	int i, freei = -1;
+
+	for (i = 0; i < DRV_NIRQ; i++) {
+		if (drv_irqs[i].di_line == irq + 1)
+			return (&drv_irqs[i]);
+		if (drv_irqs[i].di_line == 0 && freei < 0)
+			freei = i;
+	}
+	if (!create || freei < 0 || irq < 0)
+		return (NULL);
+	drv_irqs[freei].di_line = irq + 1;
+	return (&drv_irqs[freei]);
+}
+
 /*
- * The grant's interrupt as the repeating message im on port: it arrives
- * through the device of this process whose port is port, registered
- * after this call (served with DSF_INTR).
+ * The grant's line irq as the repeating message im on port, whose
+ * function gets arg in im_arg.  Its messages arrive through the first
+ * device this process registers (DSF_INTR); one that came already is
+ * sent now.  EBUSY if the line was established already, ENOSPC if the
+ * process has DRV_NIRQ lines.
  */
 int
 drv_intr_establish(int irq, lwkt_port_t port, struct intr_msg *im, void *arg,
     const char *name)
 {
+	struct drv_irq *di = drv_irq_of(irq, true);
+	struct drv_rec *r;
+
 	(void)im;
 	(void)name;
-	if (drv_intr_port != NULL)
-		return (EBUSY);		/* one line a grant */
-	drv_intr_port = port;
-	drv_intr_arg = arg;
-	drv_intr_irq = irq;
+	if (di == NULL)
+		return (ENOSPC);
+	if (di->di_port != NULL)
+		return (EBUSY);
+	di->di_port = port;
+	di->di_arg = arg;
+	if ((r = di->di_parked) != NULL) {
+		di->di_parked = NULL;
+		r->dr_imsg.im_arg = arg;
+		drv_send(port, &r->dr_imsg.im_msg);
+	}
 	return (0);
 }
 
@@ -192,6 +267,7 @@ drv_rec_get(size_t min)
 				return (NULL);
 		}
 		r->dr_busy = true;
+		r->dr_data = r->dr_buf;
 		return (r);
 	}
 	return (NULL);
@@ -211,6 +287,10 @@ drv_rec_prealloc(void)
 		(void)drv_rec_get(drv_recsize(&drv_recs[i]));
 	for (i = 0; i < DRV_NALL; i++)
 		drv_recs[i].dr_busy = false;
+	/* Its pages now (not zeros: a compiler may make malloc and a
+	 * zeroing memset a calloc, which leaves fresh memory untouched). */
+	if ((drv_bounce = malloc(DRV_BIGBUF + 3)) != NULL)
+		memset(drv_bounce, 0xa5, DRV_BIGBUF + 3);
 }
 
 static void
@@ -235,11 +315,17 @@ drv_rec_build(struct drv_rec *r)
 	struct cdev *dev;
 
 	if (um->ud_cmd == UDEV_INTR) {
+		struct drv_irq *di = drv_irq_of(um->ud_flags, true);
+
+		if (di == NULL)
+			return (NULL);
 		drv_initmsg(&r->dr_imsg.im_msg, &drv_agent_rport, DEV_INTR);
-		r->dr_imsg.im_irq = drv_intr_irq;
-		r->dr_imsg.im_arg = drv_intr_arg;
+		r->dr_imsg.im_irq = um->ud_flags;
+		r->dr_imsg.im_arg = di->di_arg;
 		r->dr_imsg.im_missed = um->ud_len;
-		return (drv_intr_port);
+		if (di->di_port == NULL)
+			di->di_parked = r;	/* kept until asked for */
+		return (di->di_port);
 	}
 	if (um->ud_unit >= drv_ndevs)
 		return (NULL);
@@ -271,7 +357,7 @@ drv_rec_build(struct drv_rec *r)
 	case UDEV_STRATEGY:
 		if (um->ud_len > drv_recsize(r) || um->ud_len == 0)
 			return (NULL);
-		drv_uio_over(&r->dr_uio, r->dr_buf, um->ud_len, 0,
+		drv_uio_over(&r->dr_uio, r->dr_data, um->ud_len, 0,
 		    um->ud_flags == UBIO_READ ? UIO_READ : UIO_WRITE);
 		m->strategy.a_bio_cmd = um->ud_flags;
 		m->strategy.a_offset = um->ud_offset;
@@ -319,15 +405,96 @@ drv_agent_replied(lwkt_msg_t msg)
 	case UDEV_STRATEGY:
 		ur.ur_count = r->dr_um.ud_len - (uint32_t)m->strategy.a_resid;
 		if (r->dr_um.ud_flags == UBIO_READ)
-			ur.ur_data = r->dr_buf;
+			ur.ur_data = r->dr_data;
 		break;
 	}
 	(void)__replysys(drv_svc, &ur);	/* a refused reply: EIO to its
 					 * sender, nothing for us to do */
+	if (drv_bounce_rec == r)
+		drv_bounce_rec = NULL;
+	r->dr_busy = false;
+}
+
+/* ---- the driver's sysctls -------------------------------------------------- */
+
+extern const struct drv_sysctl_oid *__start_set_drvsysctl[]
+    __attribute__((__weak__));
+extern const struct drv_sysctl_oid *__stop_set_drvsysctl[]
+    __attribute__((__weak__));
+
+/* The kernel asks for (or sets) one of the driver's variables: reply. */
+static void
+drv_sysctl_answer(struct drv_rec *r)
+{
+	struct drv_sysctl_req *req = (struct drv_sysctl_req *)r->dr_buf;
+	const struct drv_sysctl_oid *const *op, *oid = NULL;
+	struct udevreply ur = { r->dr_um.ud_id, 0, 0, r->dr_buf };
+	size_t len = 0;
+
+	req->asc_name[sizeof(req->asc_name) - 1] = '\0';
+	for (op = __start_set_drvsysctl; op < __stop_set_drvsysctl; op++) {
+		if (strcmp((*op)->dso_name, req->asc_name) == 0)
+			oid = *op;
+	}
+	if (oid == NULL || r->dr_um.ud_len != sizeof(*req)) {
+		ur.ur_error = ENOENT;
+	} else if (oid->dso_type == DRV_SYSCTL_INT) {
+		if (req->asc_write)
+			*oid->dso_int = req->asc_val;
+		req->asc_val = *oid->dso_int;
+	} else if (oid->dso_type == DRV_SYSCTL_PROC) {
+		ur.ur_error = oid->dso_handler(&req->asc_val,
+		    req->asc_write != 0);
+	} else if (req->asc_write) {
+		ur.ur_error = EPERM;
+	} else {
+		ur.ur_error = oid->dso_strhandler(req->asc_str,
+		    sizeof(req->asc_str), &len);
+		req->asc_str[MIN(len, sizeof(req->asc_str) - 1)] = '\0';
+	}
+	(void)__replysys(drv_svc, &ur);
 	r->dr_busy = false;
 }
 
 /* ---- the loop ------------------------------------------------------------ */
+
+/*
+ * Received disk transfer r: put its data at the sender's alignment
+ * (see ALIGNMENT), in r, a larger record, or drv_bounce; the record
+ * that holds it now (r's buffer stays where it was if none can).
+ */
+static struct drv_rec *
+drv_rec_align(struct drv_rec *r)
+{
+	struct udevmsg *um = &r->dr_um;
+	uint32_t x = um->ud_align & 3, len = um->ud_len;
+	bool wr = um->ud_flags == UBIO_WRITE;
+	struct drv_rec *big;
+
+	if (x == 0 || len > drv_recsize(r))
+		return (r);
+	if (len + x <= drv_recsize(r)) {
+		r->dr_data = r->dr_buf + x;
+		if (wr)
+			memmove(r->dr_data, r->dr_buf, len);
+		return (r);
+	}
+	if (len + x <= DRV_BIGBUF && (big = drv_rec_get(len + x)) != NULL) {
+		big->dr_um = *um;
+		big->dr_data = big->dr_buf + x;
+		if (wr)
+			memcpy(big->dr_data, r->dr_buf, len);
+		r->dr_busy = false;
+		return (big);
+	}
+	if (drv_bounce != NULL && drv_bounce_rec == NULL) {
+		drv_bounce_rec = r;
+		r->dr_data = drv_bounce + x;
+		if (wr)
+			memcpy(r->dr_data, r->dr_buf, len);
+	}
+	return (r);
+}
 
 /*
  * Take one message from the agent (waiting if wait) and send it to its
@@ -381,17 +548,39 @@ drv_agent_once(bool wait)
 			r = big;
 		}
 	}
+	if (r->dr_um.ud_cmd == UDEV_STRATEGY)
+		r = drv_rec_align(r);
+	if (r->dr_um.ud_cmd == UDEV_IOCTL &&
+	    r->dr_um.ud_ioctl == (uint32_t)DRVIOC_SYSCTL) {
+		drv_sysctl_answer(r);
+		return (0);
+	}
 	port = drv_rec_build(r);
+	if (port == NULL && r->dr_um.ud_cmd == UDEV_INTR &&
+	    drv_irq_of(r->dr_um.ud_flags, false) != NULL &&
+	    drv_irq_of(r->dr_um.ud_flags, false)->di_parked == r)
+		return (0);			/* parked: masked till asked */
 	if (port == NULL) {
 		struct udevreply ur = { r->dr_um.ud_id, EIO, 0, NULL };
 
 		(void)__replysys(drv_svc, &ur);
+		if (drv_bounce_rec == r)
+			drv_bounce_rec = NULL;
 		r->dr_busy = false;
 		return (0);
 	}
 	drv_send(port, r->dr_um.ud_cmd == UDEV_INTR ? &r->dr_imsg.im_msg :
 	    &r->dr_msg.lmsg);
 	return (0);
+}
+
+/* drv_outside (libdrv.h): one agent message, for drv_sleep. */
+static int
+drv_agent_poll(bool wait)
+{
+	if (drv_svc == 0)
+		return (EAGAIN);
+	return (drv_agent_once(wait));
 }
 
 /*

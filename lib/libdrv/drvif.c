@@ -27,7 +27,9 @@
  * function.  A driver that sleeps (drv_sleep: a terminal read with
  * nothing to read) runs the loop inside the sleep until drv_wakeup()
  * names its channel or the time passes, so the other drivers of the
- * process go on meanwhile (a round that wakes two channels wakes only
+ * process go on meanwhile, and so do messages from outside (the
+ * drv_outside hook: drvagent.c's receive, through which the interrupt
+ * that ends the sleep arrives) (a round that wakes two channels wakes only
  * the sleeper of the last: enough for one sleeper at a time, which is
  * what the drivers here need).  There is one thread: crit_enter is nothing.
  *
@@ -74,6 +76,7 @@ struct drv_tport {
 	void		(*dtp_fn)(lwkt_msg_t, void *);
 	void		*dtp_arg;
 	const char	*dtp_name;
+	bool		dtp_busy;	/* its function runs (and may sleep) */
 };
 
 static struct drv_tport *drv_tports[DRV_NPORTS];
@@ -81,6 +84,7 @@ static int drv_ntports;
 static struct drv_timer *drv_timers[DRV_NTIMERS]; /* armed, or NULL */
 static struct drv_dma *drv_dmas[DRV_NDMA];	/* handed out */
 static const volatile void *drv_woken;		/* the last wakeup's channel */
+int (*drv_outside)(bool wait);			/* libdrv.h */
 static uint64_t drv_nwakeups;			/* wakeups so far */
 
 /* ---- logging and the end ---------------------------------------------- */
@@ -198,11 +202,22 @@ drv_sleep(const volatile void *chan, bool intr, const char *wmesg, int t)
 		seen = drv_nwakeups;
 		if (t > 0 && drv_ticks() >= end)
 			return (EWOULDBLOCK);
-		if (drv_runonce() == 0) {
-			if (t == 0 && !drv_timers_armed())
+		if (drv_runonce() > 0)
+			continue;
+		/* Nothing of ours: a message from outside, waited for when
+		 * no time limit and no timer could end the sleep. */
+		if (drv_outside != NULL) {
+			int error = drv_outside(t == 0 && !drv_timers_armed());
+
+			if (error == 0 || error == EINTR)
+				continue;
+			if (error != EAGAIN && error != ENOBUFS &&
+			    t == 0 && !drv_timers_armed())
 				return (EDEADLK);
-			drv_idle();
+		} else if (t == 0 && !drv_timers_armed()) {
+			return (EDEADLK);
 		}
+		drv_idle();
 	}
 }
 
@@ -428,8 +443,13 @@ drv_timers_run(void)
 
 /* ---- the loop ---------------------------------------------------------- */
 
-/* One round: expired timers, then every queued message of every thread
- * port to its driver.  Returns the messages handled. */
+/*
+ * One round: expired timers, then every queued message of every thread
+ * port to its driver.  Returns the messages handled.  A port whose
+ * function is running (it slept: drv_sleep runs rounds) is left alone,
+ * as a kernel driver thread that sleeps takes no message: its messages
+ * wait until the function returns.
+ */
 int
 drv_runonce(void)
 {
@@ -439,10 +459,14 @@ drv_runonce(void)
 	for (i = 0; i < drv_ntports; i++) {
 		struct drv_tport *tp = drv_tports[i];
 
+		if (tp->dtp_busy)
+			continue;
+		tp->dtp_busy = true;
 		while ((msg = drv_getmsg(&tp->dtp_port)) != NULL) {
 			tp->dtp_fn(msg, tp->dtp_arg);
 			n++;
 		}
+		tp->dtp_busy = false;
 	}
 	return (n);
 }

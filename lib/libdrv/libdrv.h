@@ -18,6 +18,9 @@ void	drv_initreplyport(lwkt_port_t port, void (*fn)(lwkt_msg_t));
 void	drv_initmsg(lwkt_msg_t msg, lwkt_port_t rport, int cmd);
 int	drv_domsg(lwkt_port_t port, lwkt_msg_t msg);
 int	drv_serve(volatile bool *stop);
+/* drv_sleep's way to messages from outside the process (drvagent.c sets
+ * it: one receive, waiting if wait): 0 one taken, else an errno. */
+extern int (*drv_outside)(bool wait);
 struct pci_dev;
 int	drv_pci_grant(struct pci_dev *pd);	/* the grant's function: 0, errno */
 struct drv_dma;

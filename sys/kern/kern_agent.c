@@ -335,6 +335,21 @@ agent_uio(lwkt_msg_t msg)
 	return (msg->ms_cmd == DEV_STRATEGY ? m->strategy.a_uio : m->rw.a_uio);
 }
 
+/* The address of uio's next byte mod 4 (udevmsg's ud_align). */
+static uint32_t
+agent_align(const struct uio *uio)
+{
+	const struct vm_iovec *vi;
+
+	if (uio->uio_segflg == UIO_VMOBJECT) {
+		if (uio->uio_vmidx >= uio->uio_vmcnt)
+			return (0);
+		vi = &uio->uio_vmiov[uio->uio_vmidx];
+		return ((vi->vi_pgoff + uio->uio_vmskip) & 3);
+	}
+	return ((uint32_t)(uintptr_t)uio->uio_buf & 3);
+}
+
 /* ---- services ------------------------------------------------------- */
 
 static struct agent_svc *
@@ -384,6 +399,7 @@ agent_describe(struct agent_dev *ad, lwkt_msg_t msg, struct udevmsg *um,
 	um->ud_len = 0;
 	um->ud_offset = 0;
 	um->ud_ioctl = 0;
+	um->ud_align = 0;
 	*copyp = *needp = 0;
 	switch (msg->ms_cmd) {
 	case DEV_OPEN:
@@ -416,6 +432,7 @@ agent_describe(struct agent_dev *ad, lwkt_msg_t msg, struct udevmsg *um,
 		um->ud_flags = m->strategy.a_bio_cmd;
 		um->ud_offset = m->strategy.a_offset;
 		um->ud_len = (uint32_t)m->strategy.a_bcount;
+		um->ud_align = agent_align(m->strategy.a_uio);
 		if (m->strategy.a_bio_cmd == BIO_WRITE)
 			*copyp = *needp = m->strategy.a_bcount;
 		break;
@@ -735,6 +752,27 @@ kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
 }
 
 /* ---- registration ---------------------------------------------------- */
+
+/*
+ * The first device process p serves, or NULL: where the kernel sends
+ * what concerns the driver process rather than one of its devices (its
+ * sysctls: DRVIOC_SYSCTL, sys/agent.h).  Agent devices are kept for
+ * good, so the pointer stays valid.  [c]
+ */
+struct cdev *
+agent_dev_of(struct proc *p)
+{
+	struct agent_svc *as;
+	int i;
+
+	for (i = 0; i < AGENT_NDEV; i++) {
+		as = agent_devs[i].ad_svc;
+		if (agent_devs[i].ad_state == AD_SERVED && as != NULL &&
+		    as->as_proc == p && as->as_dev[0] == &agent_devs[i])
+			return (&agent_devs[i].ad_cdev);
+	}
+	return (NULL);
+}
 
 /* The agent device named name, or NULL.  [c] */
 static struct agent_dev *

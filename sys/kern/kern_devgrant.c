@@ -6,7 +6,7 @@
  * A grant (struct devgrant, DEVGRANT_MAX of them, static) ties one
  * device to one process: the device's I/O port ranges (loaded into the
  * TSS's I/O permission bitmap whenever the process runs: iomap.c), its
- * interrupt line (established to the agent port of a device the process
+ * interrupt lines (established to the agent port of a device the process
  * serves with DSF_INTR: kern_agent.c asks devgrant_intr()), and the DMA
  * memory it allocated (shared anonymous objects of contiguous pages in
  * its address space: they go with the address space).  The grant ends
@@ -16,7 +16,16 @@
  *
  * Grants are explicit: nothing is granted by default, and a device a
  * kernel driver attached (pd_driver) or whose line is claimed cannot
- * be.  A PCI grant's memory BARs are mapped into the holder on request
+ * be.
+ *
+ * A PCI IDE function in compatibility mode (class 1, subclass 1, a
+ * channel whose programming-interface bit says "not native": the PIIX3
+ * has no native mode at all) decodes its channels at the legacy ISA
+ * addresses, not at BARs 0-3: primary 0x1f0-0x1f7 and 0x3f6, IRQ 14;
+ * secondary 0x170-0x177 and 0x376, IRQ 15.  Its grant therefore holds
+ * those ranges and lines (EBUSY if a kernel driver claimed either
+ * line) beside its BAR 4, the bus master registers that DMA needs: the
+ * very resources ata.c uses in the kernel (devgrant_legacy_ide).  A PCI grant's memory BARs are mapped into the holder on request
  * (barmap): a MAPE_DEVICE map entry, faulted in uncached by vm_fault
  * (pmap_enter_dev), not inherited by fork, refused to I/O that would
  * hold its pages (a read into a BAR is EFAULT), gone with the address
@@ -31,6 +40,7 @@
 #include <sys/sysmsg.h>
 #include <sys/device.h>
 #include <sys/devgrant.h>
+#include <sys/agent.h>
 #include <sys/sysctl.h>
 #include <sys/globaldata.h>
 #include <vm/vm_page.h>
@@ -53,15 +63,28 @@ static const struct isa_res {
 	{ "isa:rtc", 0x70, 2, 8 },	/* the kernel reads it once, at boot */
 };
 
+#define DEVGRANT_NIRQ	2		/* lines per grant: an IDE pair */
+
 struct devgrant {
 	struct proc	*dg_proc;	/* [c] holder, NULL: free */
 	char		dg_name[DEVGRANT_NAMELEN]; /* [c] as granted */
 	struct pci_dev	*dg_pci;	/* [c] the PCI function, or NULL */
 	const struct isa_res *dg_isa;	/* [c] the ISA device, or NULL */
-	int		dg_irq;		/* [c] its line, -1: none */
+	int		dg_nirq;	/* [c] lines granted (0..NIRQ) */
+	int		dg_irq[DEVGRANT_NIRQ]; /* [c] the lines */
 	lwkt_port_t	dg_irqport;	/* [c] established to, or NULL */
-	struct intr_msg	dg_im;		/* the interrupt message */
+	struct intr_msg	dg_im[DEVGRANT_NIRQ]; /* a message per line */
 	size_t		dg_dmabytes;	/* [p] dmaalloc'd so far */
+};
+
+/* A compatibility-mode IDE channel's legacy resources. */
+static const struct ide_legacy {
+	uint8_t		il_native;	/* progif bit: the channel is native */
+	uint16_t	il_cmd, il_ctl;	/* command block (8), control port */
+	int		il_irq;
+} ide_legacy[] = {
+	{ 0x01, 0x1f0, 0x3f6, 14 },
+	{ 0x04, 0x170, 0x376, 15 },
 };
 
 static struct devgrant devgrants[DEVGRANT_MAX];
@@ -104,6 +127,41 @@ hexval(const char *s, int n, uint32_t *v)
 }
 
 /*
+ * PCI IDE function pd: add its compatibility-mode channels' legacy
+ * ports to pio and lines to dg (the function's own line only if a
+ * channel is native).  0, or EBUSY if a kernel driver has one of the
+ * lines, ENOSPC if the ranges do not fit a grant.  [c]
+ */
+static int
+devgrant_legacy_ide(struct pci_dev *pd, struct devgrant *dg,
+    struct proc_io *pio)
+{
+	const struct ide_legacy *il;
+	size_t c;
+	bool native = false;
+
+	for (c = 0; c < sizeof(ide_legacy) / sizeof(ide_legacy[0]); c++) {
+		il = &ide_legacy[c];
+		if (pd->pd_progif & il->il_native) {
+			native = true;
+			continue;
+		}
+		if (intr_claimed(il->il_irq))
+			return (EBUSY);
+		if (pio->pio_n + 2 > GRANT_NIO || dg->dg_nirq == DEVGRANT_NIRQ)
+			return (ENOSPC);
+		pio->pio_r[pio->pio_n].ir_base = il->il_cmd;
+		pio->pio_r[pio->pio_n++].ir_len = 8;
+		pio->pio_r[pio->pio_n].ir_base = il->il_ctl;
+		pio->pio_r[pio->pio_n++].ir_len = 1;
+		dg->dg_irq[dg->dg_nirq++] = il->il_irq;
+	}
+	if (native && pd->pd_irq >= 0 && dg->dg_nirq < DEVGRANT_NIRQ)
+		dg->dg_irq[dg->dg_nirq++] = pd->pd_irq;
+	return (0);
+}
+
+/*
  * Fill dg (free) with the device called name and pio with its ports.
  * ENOENT, EBUSY, EINVAL.  [c]
  */
@@ -124,7 +182,8 @@ devgrant_find(const char *name, struct devgrant *dg, struct proc_io *pio)
 		    intr_claimed(isa_devs[i].ir_irq))
 			return (EBUSY);
 		dg->dg_isa = &isa_devs[i];
-		dg->dg_irq = isa_devs[i].ir_irq;
+		dg->dg_irq[0] = isa_devs[i].ir_irq;
+		dg->dg_nirq = 1;
 		pio->pio_n = 1;
 		pio->pio_r[0].ir_base = isa_devs[i].ir_base;
 		pio->pio_r[0].ir_len = isa_devs[i].ir_len;
@@ -153,7 +212,11 @@ devgrant_find(const char *name, struct devgrant *dg, struct proc_io *pio)
 			pio->pio_n++;
 		}
 		dg->dg_pci = pd;
-		dg->dg_irq = pd->pd_irq;
+		if (pd->pd_class == PCIC_STORAGE &&
+		    pd->pd_subclass == PCIS_STORAGE_IDE)
+			return (devgrant_legacy_ide(pd, dg, pio));
+		if (pd->pd_irq >= 0)
+			dg->dg_irq[dg->dg_nirq++] = pd->pd_irq;
 		return (0);
 	}
 	return (error);
@@ -197,7 +260,6 @@ sys_devgrant(struct sysmsg *sysmsg, const struct devgrant_args *uap)
 		return (ESRCH);
 	crit_enter();
 	memset(&tmp, 0, sizeof(tmp));
-	tmp.dg_irq = -1;
 	if (q->p_grant != NULL) {
 		error = EBUSY;
 		goto out;
@@ -231,26 +293,50 @@ out:
 	return (error);
 }
 
+/* Take back the first n lines of dg established to its port.  [c] */
+static void
+devgrant_intr_undo(struct devgrant *dg, int n)
+{
+	lwkt_msg_t msg;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		msg = &dg->dg_im[i].im_msg;
+		if (msg->ms_flags & MSGF_QUEUED)
+			lwkt_abortmsg(msg);	/* back, replied: unmasked */
+		if (intr_disestablish(dg->dg_irq[i]) != 0)
+			kprintf("devgrant: %s: irq %d still out\n",
+			    dg->dg_name, dg->dg_irq[i]);
+	}
+}
+
 /*
- * Deliver p's granted interrupt to port (an agent port: kern_agent.c,
- * devserve with DSF_INTR) as the repeating DEV_INTR message.  0, ENXIO
- * (no grant, or no line), EBUSY (established already, or claimed).
- * Never blocks.
+ * Deliver p's granted interrupts to port (an agent port: kern_agent.c,
+ * devserve with DSF_INTR), each line as its own repeating DEV_INTR
+ * message (the agent gives the driver the line in ud_flags).  0, ENXIO
+ * (no grant, or no line), EBUSY (established already, or claimed: then
+ * none is).  Never blocks.
  */
 int
 devgrant_intr(struct proc *p, lwkt_port_t port)
 {
 	struct devgrant *dg = p->p_grant;
-	int error;
+	int error = 0, i;
 
-	if (dg == NULL || dg->dg_irq < 0)
+	if (dg == NULL || dg->dg_nirq == 0)
 		return (ENXIO);
 	if (dg->dg_irqport != NULL)
 		return (EBUSY);
-	error = intr_establish(dg->dg_irq, port, &dg->dg_im, NULL,
-	    dg->dg_name);
+	crit_enter();
+	for (i = 0; i < dg->dg_nirq && error == 0; i++) {
+		error = intr_establish(dg->dg_irq[i], port, &dg->dg_im[i],
+		    NULL, dg->dg_name);
+		if (error != 0)
+			devgrant_intr_undo(dg, i);
+	}
 	if (error == 0)
 		dg->dg_irqport = port;
+	crit_exit();
 	return (error);
 }
 
@@ -263,18 +349,12 @@ void
 devgrant_proc_exit(struct proc *p)
 {
 	struct devgrant *dg = p->p_grant;
-	lwkt_msg_t msg;
 
 	if (dg == NULL)
 		return;
 	crit_enter();
 	if (dg->dg_irqport != NULL) {
-		msg = &dg->dg_im.im_msg;
-		if (msg->ms_flags & MSGF_QUEUED)
-			lwkt_abortmsg(msg);	/* back, replied: unmasked */
-		if (intr_disestablish(dg->dg_irq) != 0)
-			kprintf("devgrant: %s: irq %d still out\n",
-			    dg->dg_name, dg->dg_irq);
+		devgrant_intr_undo(dg, dg->dg_nirq);
 		dg->dg_irqport = NULL;
 	}
 	cpu_iomap_forget(p->p_io.pio_serial);
@@ -423,6 +503,40 @@ sys_pciconf(struct sysmsg *sysmsg, const struct pciconf_args *uap)
 	}
 	val = pci_read_config(dg->dg_pci, uap->reg, uap->width);
 	return (copyout(&val, uap->val, sizeof(val)));
+}
+
+/*
+ * Whether sysctl name belongs to a driver the kernel left to a process
+ * (its prefix, pci_user_sysctl: hw.ata. when ata=user): 0 with *devp
+ * NULL if not (the kernel's own variable), 0 with *devp the first
+ * device its process serves (kern_sysctl.c asks it: DRVIOC_SYSCTL), or
+ * ENXIO if no process serves it now (not started, or restarting).
+ */
+int
+devgrant_sysctl_dev(const char *name, struct cdev **devp)
+{
+	struct pci_dev *pd;
+	const char *pfx;
+	int i, error = 0;
+
+	*devp = NULL;
+	for (pd = pci_next(NULL); pd != NULL; pd = pci_next(pd)) {
+		if (pd->pd_userdrv == NULL ||
+		    (pfx = pci_user_sysctl(pd->pd_userdrv)) == NULL ||
+		    strncmp(name, pfx, strlen(pfx)) != 0)
+			continue;
+		error = ENXIO;
+		crit_enter();
+		for (i = 0; i < DEVGRANT_MAX && *devp == NULL; i++) {
+			if (devgrants[i].dg_proc != NULL &&
+			    devgrants[i].dg_pci == pd)
+				*devp = agent_dev_of(devgrants[i].dg_proc);
+		}
+		crit_exit();
+		if (*devp != NULL)
+			return (0);
+	}
+	return (error);
 }
 
 /*

@@ -19,6 +19,14 @@
  * thousand for the hundred or so there are, and needs no sorted copy
  * kept anywhere.  The query names (SYSCTL_Q_NEXT, SYSCTL_Q_DESCR) are
  * answered as read-only string variables.
+ *
+ * A driver's variables when the driver runs in a process.  The driver
+ * files define their variables once (hw.ata.*), and the kernel build's
+ * are the kernel's; with the driver in a process (ata=user) the kernel's
+ * copy is idle, so a read or write of such a name is asked of the
+ * process instead (sysctl_drv: a DRVIOC_SYSCTL message to its first
+ * device, sys/agent.h), after the same checks by the kernel's copy of
+ * the definition.  kern_devgrant.c knows which names are whose.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -29,6 +37,9 @@
 #include <sys/sysmsg.h>
 #include <sys/thread.h>
 #include <sys/proc.h>
+#include <sys/device.h>
+#include <sys/agent.h>
+#include <sys/devgrant.h>
 #include <vm/vm_page.h>
 #include <vm/vm_map.h>
 
@@ -39,6 +50,9 @@ static int	sysctl_rw(const struct sysctl_args *uap,
 		    const struct sysctl_oid *oid, const void *data, size_t len,
 		    size_t oldlen);
 static int	sysctl_query(const struct sysctl_args *uap, const char *name);
+static int	sysctl_drv(const struct sysctl_args *uap,
+		    const struct sysctl_oid *oid, struct cdev *dev,
+		    const char *name, size_t oldlen);
 
 const struct sysctl_oid *
 sysctl_find(const char *name)
@@ -116,6 +130,7 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 	char name[SYSCTL_QUERYMAX];
 	const struct sysctl_oid *oid;
 	const struct sysctl_opaque *op;
+	struct cdev *drvdev;
 	const void *data = NULL;
 	char *sbuf = NULL;
 	void *tbuf = NULL;
@@ -146,6 +161,14 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 	error = sysctl_oldlen(uap, &oldlen);
 	if (error)
 		return (error);
+	if (oid->oid_type == CTLTYPE_INT || oid->oid_type == CTLTYPE_PROC ||
+	    oid->oid_type == CTLTYPE_STRPROC) {
+		error = devgrant_sysctl_dev(name, &drvdev);
+		if (error != 0)
+			return (error);
+		if (drvdev != NULL)
+			return (sysctl_drv(uap, oid, drvdev, name, oldlen));
+	}
 
 	/* Current value. */
 	switch (oid->oid_type) {
@@ -218,6 +241,48 @@ sysctl_rw(const struct sysctl_args *uap, const struct sysctl_oid *oid,
 	}
 	if (uap->newp != NULL)
 		error = sysctl_write(oid, nval);
+	return (error);
+}
+
+/*
+ * sys_sysctl for a driver's variable whose driver runs in a process
+ * (dev: the first device it serves): its value asked of the process,
+ * copied out, then the new one, if any, written by the process.
+ */
+static int
+sysctl_drv(const struct sysctl_args *uap, const struct sysctl_oid *oid,
+    struct cdev *dev, const char *name, size_t oldlen)
+{
+	struct drv_sysctl_req *req;
+	struct sysctl_args ua = *uap;
+	const void *data;
+	size_t len = sizeof(int);
+	int error, nval = 0;
+
+	if (uap->newp != NULL &&
+	    (error = copyin(uap->newp, &nval, sizeof(nval))) != 0)
+		return (error);
+	req = kmalloc(sizeof(*req), M_TEMP, M_NOWAIT | M_ZERO);
+	if (req == NULL)
+		return (ENOMEM);
+	strlcpy(req->asc_name, name, sizeof(req->asc_name));
+	error = dev_dioctl(dev, DRVIOC_SYSCTL, req, 0);
+	if (error == 0) {
+		data = &req->asc_val;
+		if (oid->oid_type == CTLTYPE_STRPROC) {
+			req->asc_str[DRVSYSCTL_STRMAX - 1] = '\0';
+			data = req->asc_str;
+			len = strlen(req->asc_str) + 1;
+		}
+		ua.newp = NULL;		/* written below, by the process */
+		error = sysctl_rw(&ua, NULL, data, len, oldlen);
+	}
+	if (error == 0 && uap->newp != NULL) {
+		req->asc_write = 1;
+		req->asc_val = nval;
+		error = dev_dioctl(dev, DRVIOC_SYSCTL, req, 0);
+	}
+	kfree(req, M_TEMP);
 	return (error);
 }
 

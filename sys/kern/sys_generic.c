@@ -26,6 +26,7 @@
 #include <sys/globaldata.h>
 #include <sys/malloc.h>
 #include <sys/ioctl.h>
+#include <sys/agent.h>
 
 MALLOC_DEFINE(M_IOCTLOPS, "ioctlops", "ioctl arguments of more than 128 bytes");
 
@@ -146,8 +147,8 @@ sys_ioctl(struct sysmsg *sysmsg, const struct ioctl_args *uap)
 	if ((com & IOC_DIRMASK) == 0 || ((com & IOC_VOID) &&
 	    ((com & IOC_INOUT) != 0 || size != 0)))
 		return (ENOTTY);
-	if (fp->f_ops->fo_ioctl == NULL)
-		return (ENOTTY);
+	if (fp->f_ops->fo_ioctl == NULL || com == DRVIOC_SYSCTL)
+		return (ENOTTY);	/* DRVIOC_SYSCTL: the kernel's alone */
 	if (size > sizeof(sbuf)) {
 		data = kmalloc(size, M_IOCTLOPS, M_NOWAIT | M_ZERO);
 		if (data == NULL)

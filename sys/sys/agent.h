@@ -69,7 +69,8 @@
  *                ud_data if IOC_IN.  Reply: IOC_OUT's bytes at ur_data.
  *   DEV_STRATEGY ud_flags BIO_READ or BIO_WRITE, ud_offset and ud_len
  *                whole sectors inside the medium (checked by the
- *                kernel); a write's data at ud_data.  Reply: ur_count
+ *                kernel); a write's data at ud_data; ud_align the
+ *                sender's buffer's first byte's address mod 4.  Reply: ur_count
  *                == ud_len, or an error (a short transfer is EIO).
  *   DEV_INTR     the device's interrupt (devgrant): ud_flags the line,
  *                ud_len the times it fired meanwhile.  Reply to unmask.
@@ -102,6 +103,7 @@
 #define _SYS_AGENT_H_
 
 #include <sys/types.h>
+#include <sys/ioctl.h>
 
 /* int 0x81 operations (edx): above any message size (sys/sysmsg.h). */
 #define SYSMSG_RECV	0xfffffff0u
@@ -155,7 +157,10 @@ struct udevmsg {
 	uint32_t	ud_ioctl;	/* out: DEV_IOCTL's command */
 	uint32_t	ud_datamax;	/* in: bytes at ud_data */
 	void		*ud_data;	/* in: the driver's buffer */
-	uint32_t	ud_spare;
+	uint32_t	ud_align;	/* out: STRATEGY: the sender's buffer's
+					 * address mod 4 (so a DMA driver
+					 * takes the path it would in the
+					 * kernel: lib/libdrv keeps it) */
 };
 
 /* A reply (replysys). */
@@ -165,6 +170,28 @@ struct udevreply {
 	uint32_t	ur_count;	/* bytes moved */
 	const void	*ur_data;	/* a read's data, IOC_OUT's argument */
 };
+
+/*
+ * A driver's sysctl, served by its process (DRVIOC_SYSCTL, a DEV_IOCTL
+ * the kernel sends to the first device a driver process serves).  The
+ * drivers' files define their variables (hw.ata.dma, hw.ata.cmds_dma
+ * ...) once; in the kernel build they are the kernel's, and when the
+ * driver runs in a process the kernel asks the process for them: a
+ * read or write of such a name (sysctl(3), sys/kern/kern_sysctl.c) is
+ * this message, answered by lib/libdrv from the driver's own variables.
+ * The kernel checks the name, the permission and the new value's size
+ * first, by its own copy of the definition.  asc_write 0 reads (asc_val,
+ * or asc_str for a string), 1 writes asc_val.  A process cannot send
+ * it itself (ioctl(2) refuses it: ENOTTY).
+ */
+#define DRVSYSCTL_STRMAX 2048		/* SYSCTL_STRMAX */
+struct drv_sysctl_req {
+	char		asc_name[64];	/* SYSCTL_NAMEMAX, NUL-ended */
+	int32_t		asc_write;	/* 0 read, 1 write */
+	int32_t		asc_val;	/* an int's value, in or out */
+	char		asc_str[DRVSYSCTL_STRMAX]; /* a string's, out */
+};
+#define DRVIOC_SYSCTL	_IOWR('D', 1, struct drv_sysctl_req)
 
 _Static_assert(sizeof(struct devserve) == 64, "devserve");
 _Static_assert(sizeof(struct udevmsg) == 40, "udevmsg");
@@ -177,8 +204,10 @@ int	__recvsys_nb(int svc, struct udevmsg *m);
 int	__replysys(int svc, const struct udevreply *r);
 #else
 struct proc;
+struct cdev;
 
 void	agent_init(void);
+struct cdev *agent_dev_of(struct proc *p);
 void	agent_proc_exit(struct proc *p);
 int	kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr);
 #endif

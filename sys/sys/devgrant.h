@@ -105,7 +105,9 @@ struct proc_io {
 	struct io_range	pio_r[GRANT_NIO];
 };
 
+struct cdev;
 void	devgrant_proc_exit(struct proc *p);
+int	devgrant_sysctl_dev(const char *name, struct cdev **devp);
 int	devgrant_intr(struct proc *p, struct lwkt_port *port);
 
 /* sys/i386/iomap.c */

@@ -474,26 +474,52 @@ pci_driver_of(const struct pci_dev *d)
 }
 
 /*
- * Whether the command line leaves drv to a process: "NAME=user" for its
- * name, or "drivers=user" for every driver that can run in one
- * (pci_user_ok: the ones with a /bin/drvd build).
+ * Whether the command line leaves drv to a process: "WORD=user" for its
+ * boot word, or "drivers=user" for every disk driver that can run in
+ * one (pci_user_ok: the ones with a /bin/drvd build, and the word that
+ * names each: ata=user for the PIIX IDE driver, vtblk=user).
  */
-static const char *const pci_user_ok[] = { "vtblk" };
+static const struct pci_user_word {
+	const char	*pu_driver;	/* pdrv_name */
+	const char	*pu_word;	/* its boot word, before "=user" */
+	const char	*pu_sysctl;	/* its sysctls' prefix, or NULL */
+} pci_user_ok[] = {
+	{ "vtblk", "vtblk", NULL },
+	{ "atapci", "ata", "hw.ata." },
+};
+
+/*
+ * The prefix of the sysctl names drv's files define (hw.ata. for the
+ * ATA driver), which its process answers when it runs in one
+ * (kern_devgrant.c, DRVIOC_SYSCTL); NULL if none.
+ */
+const char *
+pci_user_sysctl(const struct pci_driver *drv)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(pci_user_ok) / sizeof(pci_user_ok[0]); i++) {
+		if (strcmp(pci_user_ok[i].pu_driver, drv->pdrv_name) == 0)
+			return (pci_user_ok[i].pu_sysctl);
+	}
+	return (NULL);
+}
 
 static bool
 pci_driver_user(const struct pci_driver *drv)
 {
 	char word[PCI_DRIVER_NAMELEN + 8];
 	size_t i;
-	bool ok = false;
 
-	for (i = 0; i < sizeof(pci_user_ok) / sizeof(pci_user_ok[0]); i++)
-		ok |= strcmp(pci_user_ok[i], drv->pdrv_name) == 0;
-	if (!ok)
-		return (false);
-	/* Whole words: boot_getenv's buffer is the boot thread's, in use. */
-	ksnprintf(word, sizeof(word), "%s=user", drv->pdrv_name);
-	return (boot_has_flag(word) || boot_has_flag("drivers=user"));
+	for (i = 0; i < sizeof(pci_user_ok) / sizeof(pci_user_ok[0]); i++) {
+		if (strcmp(pci_user_ok[i].pu_driver, drv->pdrv_name) != 0)
+			continue;
+		/* Whole words: boot_getenv's buffer is the boot thread's,
+		 * in use. */
+		ksnprintf(word, sizeof(word), "%s=user", pci_user_ok[i].pu_word);
+		return (boot_has_flag(word) || boot_has_flag("drivers=user"));
+	}
+	return (false);
 }
 
 /* Append name to hw.pci.user.  [b] */

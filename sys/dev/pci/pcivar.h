@@ -122,6 +122,7 @@ uint32_t pci_read_config(struct pci_dev *dev, int reg, int width);
 void	pci_write_config(struct pci_dev *dev, int reg, uint32_t val, int width);
 
 void	pci_describe(const struct pci_dev *dev, struct pci_conf *pc, int none);
+const char *pci_user_sysctl(const struct pci_driver *drv);
 void	pci_enable_io(struct pci_dev *dev);
 void	pci_enable_mem(struct pci_dev *dev);
 void	pci_enable_busmaster(struct pci_dev *dev);

@@ -418,9 +418,19 @@ define iso-image
 	grub-mkrescue -o $(1) $(1).dir 2> $(1).log || { cat $(1).log; exit 1; }
 endef
 
+# BOOTARGS: the kernel command line of make run's ISO (for example
+# BOOTARGS=drivers=user: the disk drivers as processes).  The ISO is
+# made again when it changes (obj/bootargs.txt remembers the last).
+BOOTARGS ?=
+$(OBJ)/bootargs.txt: FORCE
+	@mkdir -p $(OBJ)
+	@printf '%s\n' '$(BOOTARGS)' | cmp -s - $@ || printf '%s\n' '$(BOOTARGS)' > $@
+FORCE:
+.PHONY: FORCE
+
 iso: deps $(ISO)
-$(ISO): $(KERNEL) $(BOOTMOD) $(BOOTFS)
-	$(call iso-image,$@,)
+$(ISO): $(KERNEL) $(BOOTMOD) $(BOOTFS) $(OBJ)/bootargs.txt
+	$(call iso-image,$@,$(BOOTARGS))
 
 $(TEST_ISO): $(KERNEL) $(BOOTMOD) $(BOOTFS)
 	$(call iso-image,$@,tests)

@@ -30,9 +30,11 @@
  * foreground group (sys/kern/tty_jobc.c), never to init or the tests.
  *
  * USER DRIVERS.  First, in every mode, init starts the PCI drivers the
- * kernel left to processes (NAME=user or drivers=user on the command
- * line: hw.pci.user names them, hw.pci.devices says which functions are
- * theirs): one /bin/drvd per function, which takes the function's grant
+ * kernel left to processes (vtblk=user, ata=user or drivers=user on the
+ * command line: hw.pci.user names them, hw.pci.devices says which
+ * functions are theirs) and the ISA devices it left (uart=user:
+ * hw.isa.user gives their grant names, isa:com2): one /bin/drvd per
+ * function or device, which takes the grant
  * itself (a child of init is a launcher: sys/devgrant.h) and serves its
  * devices.  init waits until each has registered its devices (a byte on
  * a pipe) and the kernel has read their partition tables
@@ -140,7 +142,7 @@ start(const char *name, const char *arg, bool shell)
 #define DRV_RESTARTS	64	/* restarts of one before init gives up */
 
 static struct udrv {
-	char	ud_grant[16];		/* "pci:VVVV:DDDD" */
+	char	ud_grant[16];		/* "pci:VVVV:DDDD", "isa:com2" */
 	pid_t	ud_pid;			/* running instance, or -1 */
 	int	ud_restarts;
 } udrvs[DRV_MAX];
@@ -191,17 +193,52 @@ word_in(const char *list, const char *word)
 	return (false);
 }
 
-/* Start a driver process for every function hw.pci.user gives one. */
+/*
+ * Start a driver for grant (what: how the console names it) and wait
+ * until it says its devices exist.  false if no more can be started.
+ */
+static bool
+drv_launch(const char *grant, const char *what)
+{
+	struct udrv *ud = &udrvs[nudrvs];
+	int fds[2];
+	char c;
+
+	if (nudrvs == DRV_MAX)
+		return (false);
+	strlcpy(ud->ud_grant, grant, sizeof(ud->ud_grant));
+	if (pipe(fds) != 0) {
+		printf("init: pipe: error %d\n", errno);
+		return (false);
+	}
+	nudrvs++;
+	drv_start(ud, fds[1], fds[0]);
+	close(fds[1]);
+	if (read(fds[0], &c, 1) != 1)
+		printf("init: %s (%s) did not start\n", what, grant);
+	else
+		printf("init: %s runs in process %d\n", what, (int)ud->ud_pid);
+	close(fds[0]);
+	return (true);
+}
+
+/* Start a driver process for every function hw.pci.user gives one, and
+ * every ISA device hw.isa.user names. */
 static void
 drv_launch_all(void)
 {
-	char names[64];
+	char names[64], grant[16], what[32], *w;
 	struct pci_conf *tab;
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	size_t len = sizeof(names) - 1, n, i;
-	int fds[2], pending = 1, waits;
-	char c;
+	int pending = 1, waits;
 
+	memset(names, 0, sizeof(names));
+	if (sysctl("hw.isa.user", names, &len, NULL, 0) == 0) {
+		for (w = strtok(names, " "); w != NULL; w = strtok(NULL, " "))
+			(void)drv_launch(w, w);
+	}
+	len = sizeof(names) - 1;
 	memset(names, 0, sizeof(names));
 	if (sysctl("hw.pci.user", names, &len, NULL, 0) != 0 ||
 	    names[0] == '\0')
@@ -213,28 +250,16 @@ drv_launch_all(void)
 	if (sysctl("hw.pci.devices", tab, &len, NULL, 0) != 0)
 		len = 0;
 	n = len / sizeof(*tab);
-	for (i = 0; i < n && nudrvs < DRV_MAX; i++) {
-		struct udrv *ud = &udrvs[nudrvs];
-
+	for (i = 0; i < n; i++) {
 		if (tab[i].pc_driver[0] == '\0' ||
 		    !word_in(names, tab[i].pc_driver))
 			continue;
-		snprintf(ud->ud_grant, sizeof(ud->ud_grant), "pci:%04x:%04x",
+		snprintf(grant, sizeof(grant), "pci:%04x:%04x",
 		    tab[i].pc_vendor, tab[i].pc_device);
-		if (pipe(fds) != 0) {
-			printf("init: pipe: error %d\n", errno);
+		snprintf(what, sizeof(what), "%s%d", tab[i].pc_driver,
+		    tab[i].pc_unit);
+		if (!drv_launch(grant, what))
 			break;
-		}
-		nudrvs++;
-		drv_start(ud, fds[1], fds[0]);
-		close(fds[1]);
-		if (read(fds[0], &c, 1) != 1)
-			printf("init: %s%d (%s) did not start\n",
-			    tab[i].pc_driver, tab[i].pc_unit, ud->ud_grant);
-		else
-			printf("init: %s%d runs in process %d\n",
-			    tab[i].pc_driver, tab[i].pc_unit, (int)ud->ud_pid);
-		close(fds[0]);
 	}
 	free(tab);
 	/* The partition tables of the disks they serve (subr_diskmbr.c). */

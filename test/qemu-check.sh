@@ -10,7 +10,11 @@
 #                  (test/runlist), booted from the GRUB ISO
 #   disk-oracle-ide  the IDE disk image after tests-grub (disk.sh check)
 #   disk-oracle-vd   the virtio-blk disk image after tests-grub
-#   tests-udrv     the virtio-blk tests against the driver in a process
+#   com2-grub      COM2's bytes both ways in tests-grub (uart_io)
+#   tests-udrv     the disk and UART tests against the drivers in processes
+#                  (drivers=user uart=user: virtio-blk, ATA, COM2)
+#   com2-udrv      COM2's bytes both ways through the user UART driver
+#   disk-oracle-ide-udrv  the IDE image after tests-udrv (from a fresh one)
 #   disk-oracle-vd-udrv  the virtio-blk image after tests-udrv
 #   tests-kernel   one test booted with qemu -kernel (the other loader)
 #   tests-32mb     every kernel test again with 32 MB of memory
@@ -66,10 +70,45 @@ summary_of() {	# the kernel's "N passed, M failed" line, or nothing
 	grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1
 }
 
+# COM2 on host FIFOs for uart_io (test/dev/uart_io.c): com2_start NAME
+# before a boot gives QEMU_COM2 (its options) and a helper that sends
+# "hello from the host" once the guest wrote "uart_io: ready";
+# com2_check NAME after the boot judges what the guest wrote back.
+com2_start() {
+	c2=$LOGDIR/com2-$1
+	rm -f "$c2.in" "$c2.out" "$c2.log"
+	mkfifo "$c2.in" "$c2.out"
+	cat "$c2.out" > "$c2.log" &
+	c2cat=$!
+	( n=0; while [ $n -lt 3000 ]; do
+		if grep -q 'uart_io: ready' "$c2.log" 2>/dev/null; then
+			printf 'hello from the host\n' > "$c2.in"; break
+		fi; n=$((n + 1)); sleep 0.1; done ) &
+	c2feed=$!
+	QEMU_COM2="-chardev pipe,id=com2,path=$c2 -serial chardev:com2"
+}
+com2_check() {
+	kill "$c2feed" 2>/dev/null
+	wait "$c2feed" 2>/dev/null
+	( exec 3<>"$c2.out" ) 2>/dev/null	# a reader QEMU never met ends
+	wait "$c2cat" 2>/dev/null
+	if grep -q '^uart_io: got hello from the host' "$c2.log"; then
+		ok "com2-$1 (uart_io's line out of and into COM2, $2)"
+	else
+		log=$c2.log
+		bad "com2-$1" "COM2 did not carry uart_io's lines ($2)"
+	fi
+	rm -f "$c2.in" "$c2.out"
+}
+
 # ---- the kernel and user test suites, through GRUB -----------------------
 # The disks start each run as test/dev/disk.sh made them.
 cp "$OBJ/disk-ide.img" "$OBJ/disk-vd.img" "$LOGDIR/"
-boot tests-grub "$TIMEOUT" $QEMU_DISKS -boot d -cdrom "$TEST_ISO"
+com2_start grub
+boot tests-grub "$TIMEOUT" $QEMU_DISKS $QEMU_COM2 -boot d -cdrom "$TEST_ISO"
+glog=$log
+com2_check grub "the kernel's driver"
+log=$glog
 grep -E '^(PASS|FAIL) ' "$log"
 sum=$(summary_of "$log")
 usum=$(grep -E '^user: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
@@ -159,20 +198,26 @@ else
 	bad disk-oracle-vd "disk.sh check $LOGDIR/disk-vd.img failed"
 fi
 
-# ---- the virtio-blk driver in a process (vtblk=user) ----------------------
-# The same driver source, built as user code (/bin/drvd, lib/libdrv), runs
-# the virtio-blk functions the kernel leaves unattached; init grants and
-# supervises it.  The device tests of the virtio-blk disks run unchanged
-# against it, then udrv_crash kills it while a client reads (the reads
-# re-sent to its successor), and the host checks the image again.
-# Not yet: dev_vd and blk_async (reads in flight beyond the driver's
-# 8 large records fail with EIO: README, Known limits).
-UDRV_TESTS=dev_part,dd_test,pci_list,udrv_crash
-# The image stays as tests-grub left it (its write region written by
-# dev_vd, which does not run here): the oracle after checks that the
-# user driver's writes (dd_test) and reads changed nothing else.
-boot tests-udrv 120 -kernel "$KERNEL" -initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" \
-	$QEMU_DISKS -append "vtblk=user utest=$UDRV_TESTS"
+# ---- the drivers in processes (drivers=user uart=user) --------------------
+# The same driver sources, built as user code (/bin/drvd, lib/libdrv), run
+# the virtio-blk functions, the PIIX IDE controller and COM2 that the
+# kernel leaves unattached; init grants and supervises them.  The device
+# tests of those disks and of COM2 run unchanged against them (dev_ide
+# through the user ATA driver, its hw.ata.* answered by the process),
+# then udrv_crash kills the virtio-blk driver while a client reads (the
+# reads re-sent to its successor), and the host checks both images.
+# Not yet: dev_vd and blk_async (reads in flight beyond the virtio
+# driver's 8 large records fail with EIO: README, Known limits).
+UDRV_TESTS=dev_part,dd_test,pci_list,dev_ide,dev_tty,uart_io,udrv_crash
+# The IDE image starts fresh (dev_ide writes its region again: the oracle
+# after judges the user ATA driver's writes alone); the virtio image stays
+# as tests-grub left it (its write region written by dev_vd, which does
+# not run here): the oracle checks that dd_test's and the reads changed
+# nothing else.
+cp "$OBJ/disk-ide.img" "$LOGDIR/"
+com2_start udrv
+boot tests-udrv 180 -kernel "$KERNEL" -initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" \
+	$QEMU_DISKS $QEMU_COM2 -append "drivers=user uart=user utest=$UDRV_TESTS"
 # udrv_crash is judged by its own result line: the runner's leak check
 # has found, in some runs, one page fewer free after the driver's
 # restarts (README, Known limits), which fails it there.
@@ -188,10 +233,22 @@ if [ "$status" -eq 124 ] || grep -q '^panic' "$log"; then
 	bad tests-udrv "hung or panicked (qemu status $status)"
 elif ! grep -q '^init: vtblk1 runs in process' "$log"; then
 	bad tests-udrv "the user virtio-blk driver did not start"
+elif ! grep -q '^init: atapci0 runs in process' "$log"; then
+	bad tests-udrv "the user ATA driver did not start"
+elif ! grep -q '^init: isa:com2 runs in process' "$log"; then
+	bad tests-udrv "the user UART driver (COM2) did not start"
 elif [ -n "$umiss" ]; then
-	bad tests-udrv "did not pass against the user driver:$umiss"
+	bad tests-udrv "did not pass against the user drivers:$umiss"
 else
-	ok "tests-udrv ($(echo "$UDRV_TESTS" | tr , ' ') against the virtio-blk driver in a process)"
+	ok "tests-udrv ($(echo "$UDRV_TESTS" | tr , ' ') against the virtio-blk, ATA and COM2 drivers in processes)"
+fi
+ulog=$log
+com2_check udrv "the driver in a process"
+log=$LOGDIR/disk-oracle-ide-udrv.log
+if sh "$TESTDIR/dev/disk.sh" check "$LOGDIR/disk-ide.img" > "$log" 2>&1; then
+	ok "disk-oracle-ide-udrv (the IDE image holds what the user ATA driver wrote, nothing else changed)"
+else
+	bad disk-oracle-ide-udrv "disk.sh check $LOGDIR/disk-ide.img failed"
 fi
 log=$LOGDIR/disk-oracle-vd-udrv.log
 if sh "$TESTDIR/dev/disk.sh" check "$LOGDIR/disk-vd.img" > "$log" 2>&1; then

@@ -1,10 +1,15 @@
 /*
- * drvd - a PCI driver in a process: the same driver source the kernel
- * attaches (sys/dev/virtio/virtio_blk.c ...), built as user code against
- * lib/libdrv (sys/sys/drvif.h), run on the PCI function this process
- * was granted.
+ * drvd - a driver in a process: the same driver source the kernel
+ * attaches (sys/dev/virtio/virtio_blk.c, sys/dev/ata/ata.c,
+ * sys/dev/serial/ns16550.c ...), built as user code against lib/libdrv
+ * (sys/sys/drvif.h), run on the device this process was granted.
  *
  *	drvd pci:VVVV:DDDD [READYFD]
+ *	drvd isa:com2 [READYFD]
+ *
+ * An ISA device has no configuration space to ask: drvd_isa[] names the
+ * attach routine of each ISA grant it knows (COM2: the UART driver's
+ * com_attach for that unit alone; COM1 is the kernel's console).
  *
  * It takes the grant itself (devgrant(0, name): it is a launcher's
  * child, so it may; the first function with those ids that neither the
@@ -33,6 +38,7 @@
 #include <sys/devgrant.h>
 #include <sys/pciio.h>
 #include <dev/pci/pcivar.h>
+#include <dev/misc/devices.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,18 +50,77 @@ extern const struct pci_driver *__start_set_pcidrv[], *__stop_set_pcidrv[];
 
 static struct pci_dev drvd_pd;		/* the driver keeps a pointer */
 
+/* COM2 alone (COM1, the console, is the kernel's). */
+static int
+drvd_com2(void)
+{
+	(void)com_attach(COM_UNIT(1));
+	return (0);
+}
+
+static const struct {
+	const char	*di_grant;
+	int		(*di_attach)(void);
+} drvd_isa[] = {
+	{ "isa:com2", drvd_com2 },
+};
+
+/* Tell the launcher the devices exist (READYFD), then serve them. */
+static int
+drvd_serve(int argc, char **argv, const char *what)
+{
+	volatile bool stop = false;
+	int error;
+
+	if (argc == 3) {
+		(void)write(atoi(argv[2]), "r", 1);
+		close(atoi(argv[2]));
+	}
+	error = drv_serve(&stop);
+	printf("drvd: %s: error %d\n", what, error);
+	return (5);
+}
+
+/* drvd isa:NAME: the ISA driver drvd_isa[] names. */
+static int
+drvd_isa_main(int argc, char **argv)
+{
+	size_t i;
+	int error;
+
+	for (i = 0; i < sizeof(drvd_isa) / sizeof(drvd_isa[0]); i++) {
+		if (strcmp(drvd_isa[i].di_grant, argv[1]) == 0)
+			break;
+	}
+	if (i == sizeof(drvd_isa) / sizeof(drvd_isa[0])) {
+		printf("drvd: %s: no driver here\n", argv[1]);
+		return (3);
+	}
+	if (devgrant(0, argv[1]) != 0) {
+		printf("drvd: %s: no grant: error %d\n", argv[1], errno);
+		return (2);
+	}
+	if ((error = drvd_isa[i].di_attach()) != 0) {
+		printf("drvd: %s: attach failed: error %d\n", argv[1], error);
+		return (4);
+	}
+	return (drvd_serve(argc, argv, argv[1]));
+}
+
 int
 main(int argc, char **argv)
 {
 	const struct pci_driver **dp, *drv = NULL;
 	struct pci_conf pc;
-	volatile bool stop = false;
+	char what[40];
 	int error;
 
 	if (argc != 2 && argc != 3) {
-		printf("usage: drvd pci:VVVV:DDDD [READYFD]\n");
+		printf("usage: drvd pci:VVVV:DDDD|isa:NAME [READYFD]\n");
 		return (1);
 	}
+	if (strncmp(argv[1], "isa:", 4) == 0)
+		return (drvd_isa_main(argc, argv));
 	if (devgrant(0, argv[1]) != 0 || grantinfo(&pc) != 0 ||
 	    drv_pci_grant(&drvd_pd) != 0) {
 		printf("drvd: %s: no grant: error %d\n", argv[1], errno);
@@ -76,11 +141,6 @@ main(int argc, char **argv)
 		    drvd_pd.pd_unit, error);
 		return (4);
 	}
-	if (argc == 3) {
-		(void)write(atoi(argv[2]), "r", 1);
-		close(atoi(argv[2]));
-	}
-	error = drv_serve(&stop);
-	printf("drvd: %s%d: error %d\n", drv->pdrv_name, drvd_pd.pd_unit, error);
-	return (5);
+	snprintf(what, sizeof(what), "%s%d", drv->pdrv_name, drvd_pd.pd_unit);
+	return (drvd_serve(argc, argv, what));
 }

@@ -7,7 +7,8 @@
 
 struct cdev;
 
-struct cdev *com_attach(void);			/* dev/serial/ns16550.c */
+#define COM_UNIT(n)	(1u << (n))	/* com_attach's units: 0 COM1, 1 COM2 */
+struct cdev *com_attach(unsigned units);	/* dev/serial/ns16550.c */
 void	cons_attach(struct cdev *tty);		/* dev/cons/cons.c */
 void	null_attach(void);			/* dev/misc/null.c */
 void	md_attach(void);			/* dev/md/md.c */

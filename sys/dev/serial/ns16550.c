@@ -34,7 +34,10 @@
  * The driver calls only the driver interface (sys/sys/drvif.h: drv_*),
  * so this file builds both into the kernel and into a user driver; the
  * polled console (com_cninit, cnputc, cngetc_nowait) is the kernel
- * build's alone.
+ * build's alone.  com_attach(units) attaches the units named: the kernel
+ * takes both, or with uart=user on the command line COM1 alone (the
+ * console must stay the kernel's: kprintf and panic poll it), and
+ * /bin/drvd isa:com2 takes COM2 in a process (dev/misc/devices.c).
  */
 #include <sys/types.h>
 #include <sys/systm.h>
@@ -252,18 +255,21 @@ com_devmsg(union dev_anymsg *m)
 }
 
 /*
- * Register both units; each that answers gets its interrupt as a message
- * to the "com" thread.  Boot only (after threads exist).  Returns COM1's
- * device for the console, or NULL if COM1 is not there.
+ * Register the units in the mask units (COM_UNIT(n)); each that answers
+ * gets its interrupt as a message to the "com" thread.  Boot only (after
+ * threads exist).  Returns COM1's device for the console, or NULL if
+ * COM1 is not there or not attached.
  */
 struct cdev *
-com_attach(void)
+com_attach(unsigned units)
 {
 	struct com_softc *sc;
 	int unit, error;
 
 	drv_port_thread(&com_iport, com_intr_msg, NULL, "com");
 	for (unit = 0; unit < COM_NUNITS; unit++) {
+		if ((units & COM_UNIT(unit)) == 0)
+			continue;
 		sc = &com_sc[unit];
 		if (unit > 0)
 			sc->sc_present = com_setup(sc);
@@ -287,5 +293,6 @@ com_attach(void)
 		drv_outb(sc->sc_base + COM_MCR, MCR_DTR_RTS | MCR_OUT2);
 		drv_outb(sc->sc_base + COM_IER, IER_RXRDY);
 	}
-	return (com_sc[0].sc_present ? &com_sc[0].sc_dev : NULL);
+	return ((units & COM_UNIT(0)) && com_sc[0].sc_present ?
+	    &com_sc[0].sc_dev : NULL);
 }

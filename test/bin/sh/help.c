@@ -25,7 +25,7 @@ static const char *const programs[][2] = {
 	{ "cat", "copy files (or standard input) to standard output" },
 	{ "dash", "the Debian Almquist shell, a POSIX shell (a port)" },
 	{ "dd", "copy blocks between files (if= of= bs= count= skip=)" },
-	{ "drvd", "run a PCI driver as a process on its grant (init starts it)" },
+	{ "drvd", "run a driver (a PCI function, isa:com2) as a process on its grant (init starts it)" },
 	{ "echo", "print the arguments" },
 	{ "env", "print the environment, or run a command with more" },
 	{ "head", "print the first lines of files" },

@@ -9,7 +9,12 @@
  *                    id (hex) that no kernel driver attached: its I/O
  *                    BARs as port ranges, its memory BARs (barmap), its
  *                    interrupt line, and DMA memory (dmaalloc); bus
- *                    mastering is enabled
+ *                    mastering is enabled.  An IDE controller (class
+ *                    1, subclass 1) in compatibility mode: for each
+ *                    such channel its legacy ports (0x1f0-0x1f7 and
+ *                    0x3f6; 0x170-0x177 and 0x376) and line (14; 15)
+ *                    instead of the function's line (EBUSY if a kernel
+ *                    driver claimed one); BAR 4 as for any function
  *   "isa:com2"       the second serial port (0x2f8-0x2ff, IRQ 3), and
  *   "isa:lpt0"       the printer port (0x378-0x37f, IRQ 7), and
  *   "isa:rtc"        the CMOS clock (0x70-0x71, IRQ 8: the kernel reads
@@ -18,10 +23,10 @@
  *
  * The ports are opened to the process alone through the I/O permission
  * bitmap of the TSS, loaded when it runs: an in or out to any other
- * port is a general protection fault, SIGSEGV.  Its interrupt becomes a
- * DEV_INTR message on the device it serves with DSF_INTR (sys/agent.h):
- * the same repeating message an in-kernel driver gets, the line masked
- * until the driver replies.  A grant stays across exec (a launcher
+ * port is a general protection fault, SIGSEGV.  Its interrupt (each of its
+ * lines, at most two) becomes a DEV_INTR message on the device it
+ * serves with DSF_INTR (sys/agent.h): the same repeating message an
+ * in-kernel driver gets, the line masked until the driver replies.  A grant stays across exec (a launcher
  * forks, grants the child, the child execs the driver), is not
  * inherited by fork, and ends when the process exits; one process holds
  * one grant, and a device is granted to one process at a time (EBUSY).

@@ -312,6 +312,9 @@ main(void)
 	UT_ERR(devgrant(0, (const char *)0xc0000000), EFAULT);
 	UT_ERR(devgrant(1, E1000), ESRCH);	/* not our child */
 	UT_ERR(devgrant(5, NULL), EINVAL);
+	/* The IDE controller, its legacy ports and lines: the kernel's ATA
+	 * driver has it in this boot (with ata=user, drvd holds it). */
+	UT_ERR(devgrant(0, "pci:8086:7010"), EBUSY);
 
 	UT_EQ(pipe(pfd), 0);
 	free0 = ut_sysctl_int("vm.free_pages");

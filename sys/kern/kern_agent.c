@@ -335,21 +335,6 @@ agent_uio(lwkt_msg_t msg)
 	return (msg->ms_cmd == DEV_STRATEGY ? m->strategy.a_uio : m->rw.a_uio);
 }
 
-/* The address of uio's next byte mod 4 (udevmsg's ud_align). */
-static uint32_t
-agent_align(const struct uio *uio)
-{
-	const struct vm_iovec *vi;
-
-	if (uio->uio_segflg == UIO_VMOBJECT) {
-		if (uio->uio_vmidx >= uio->uio_vmcnt)
-			return (0);
-		vi = &uio->uio_vmiov[uio->uio_vmidx];
-		return ((vi->vi_pgoff + uio->uio_vmskip) & 3);
-	}
-	return ((uint32_t)(uintptr_t)uio->uio_buf & 3);
-}
-
 /* ---- services ------------------------------------------------------- */
 
 static struct agent_svc *
@@ -432,7 +417,7 @@ agent_describe(struct agent_dev *ad, lwkt_msg_t msg, struct udevmsg *um,
 		um->ud_flags = m->strategy.a_bio_cmd;
 		um->ud_offset = m->strategy.a_offset;
 		um->ud_len = (uint32_t)m->strategy.a_bcount;
-		um->ud_align = agent_align(m->strategy.a_uio);
+		um->ud_align = uio_align(m->strategy.a_uio, 4);
 		if (m->strategy.a_bio_cmd == BIO_WRITE)
 			*copyp = *needp = m->strategy.a_bcount;
 		break;

@@ -106,6 +106,7 @@ void	uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
 	    size_t n);
 size_t	uio_physnext(struct uio_physiter *it, vm_paddr_t *pap);
 void	uio_advance(struct uio *uio, size_t n);
+uint32_t uio_align(const struct uio *uio, uint32_t mod);
 void	*vm_mapin(struct vm_page **pages, int npages);
 
 /*

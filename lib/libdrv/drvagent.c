@@ -47,9 +47,8 @@
  * decides by the buffer's address (the ATA driver: its DMA engine moves
  * words, an odd buffer goes by PIO) takes the path it would take in the
  * kernel.  A transfer that no longer fits its record so moves to a
- * larger one, or, past the largest, to drv_bounce, heap memory (not
- * DMA memory: a driver then uses PIO, as the kernel's would for an odd
- * buffer).
+ * larger one (the largest, DMA_MAXALLOC, holds a 1 MiB transfer at any
+ * alignment).
  *
  * A DRIVER'S SYSCTLS (hw.ata.* ...: the driver files' SYSCTL_* macros
  * make entries of the set_drvsysctl linker set, include/sys/sysctl.h)
@@ -102,7 +101,7 @@ struct drv_rec {
 	char		*dr_buf;	/* DRV_RECBUF bytes (the last record:
 					 * DRV_BIGBUF) */
 	char		*dr_data;	/* a transfer's data: dr_buf + its
-					 * alignment, or in drv_bounce */
+					 * alignment */
 	struct drv_dma	dr_dma;		/* dr_buf's, if DMA memory */
 	bool		dr_busy;
 };
@@ -124,8 +123,6 @@ static int drv_svc;			/* the agent's service, 0: none */
 static struct drv_irq drv_irqs[DRV_NIRQ];
 static struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
 static struct lwkt_port drv_agent_rport;
-static char *drv_bounce;		/* DRV_BIGBUF + 3 bytes, or NULL */
-static struct drv_rec *drv_bounce_rec;	/* the record using it */
 static bool drv_agent_ready;
 
 static void drv_agent_replied(lwkt_msg_t msg);
@@ -287,10 +284,6 @@ drv_rec_prealloc(void)
 		(void)drv_rec_get(drv_recsize(&drv_recs[i]));
 	for (i = 0; i < DRV_NALL; i++)
 		drv_recs[i].dr_busy = false;
-	/* Its pages now (not zeros: a compiler may make malloc and a
-	 * zeroing memset a calloc, which leaves fresh memory untouched). */
-	if ((drv_bounce = malloc(DRV_BIGBUF + 3)) != NULL)
-		memset(drv_bounce, 0xa5, DRV_BIGBUF + 3);
 }
 
 static void
@@ -410,8 +403,6 @@ drv_agent_replied(lwkt_msg_t msg)
 	}
 	(void)__replysys(drv_svc, &ur);	/* a refused reply: EIO to its
 					 * sender, nothing for us to do */
-	if (drv_bounce_rec == r)
-		drv_bounce_rec = NULL;
 	r->dr_busy = false;
 }
 
@@ -460,8 +451,8 @@ drv_sysctl_answer(struct drv_rec *r)
 
 /*
  * Received disk transfer r: put its data at the sender's alignment
- * (see ALIGNMENT), in r, a larger record, or drv_bounce; the record
- * that holds it now (r's buffer stays where it was if none can).
+ * (see ALIGNMENT), in r or a larger record; the record that holds it
+ * now (r's buffer stays where it was if no larger one is free).
  */
 static struct drv_rec *
 drv_rec_align(struct drv_rec *r)
@@ -486,12 +477,6 @@ drv_rec_align(struct drv_rec *r)
 			memcpy(big->dr_data, r->dr_buf, len);
 		r->dr_busy = false;
 		return (big);
-	}
-	if (drv_bounce != NULL && drv_bounce_rec == NULL) {
-		drv_bounce_rec = r;
-		r->dr_data = drv_bounce + x;
-		if (wr)
-			memcpy(r->dr_data, r->dr_buf, len);
 	}
 	return (r);
 }
@@ -564,8 +549,6 @@ drv_agent_once(bool wait)
 		struct udevreply ur = { r->dr_um.ud_id, EIO, 0, NULL };
 
 		(void)__replysys(drv_svc, &ur);
-		if (drv_bounce_rec == r)
-			drv_bounce_rec = NULL;
 		r->dr_busy = false;
 		return (0);
 	}

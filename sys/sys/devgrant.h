@@ -81,7 +81,8 @@
 #include <sys/types.h>
 
 #define GRANT_NIO	6		/* port ranges per grant */
-#define DMA_MAXALLOC	(1024 * 1024)	/* bytes per dmaalloc */
+#define DMA_MAXALLOC	(1024 * 1024 + 4096) /* bytes per dmaalloc: a 1 MiB
+					 * transfer at any page offset */
 #define DMA_MAXPROC	(4 * 1024 * 1024) /* bytes per grant */
 #define BAR_MAXMAP	(64 * 1024 * 1024) /* the largest BAR barmap maps */
 

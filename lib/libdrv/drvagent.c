@@ -301,8 +301,16 @@ drv_rec_prealloc(void)
 	drv_stack_touch();
 	for (i = 0; i < DRV_NALL; i++)
 		(void)drv_rec_get(drv_recsize(&drv_recs[i]));
-	for (i = 0; i < DRV_NALL; i++)
+	for (i = 0; i < DRV_NALL; i++) {
+		volatile char *p = drv_recs[i].dr_buf;
+		size_t off;
+
+		/* Mapped now (page tables included), not at first use. */
+		for (off = 0; p != NULL && off < drv_recsize(&drv_recs[i]);
+		    off += PAGE_SIZE)
+			p[off] = 0;
 		drv_recs[i].dr_busy = false;
+	}
 }
 
 static void

@@ -37,6 +37,18 @@
  * the record's intr_msg goes to the driver's port; drv_intr_done
  * replies it, which unmasks the line.
  *
+ * PARTITIONS, THE HEARTBEAT, A TEST HOOK.  When something in the
+ * process listens for devices (drv_listen: the partition layer,
+ * sys/kern/subr_diskmbr.c, linked into /bin/drvd), a disk is served
+ * with DSF_PARTS and each partition with DSF_PART, so the kernel's own
+ * partition layer leaves the disk to this process; drv_gone and
+ * drv_back serve a device again, gone (DSF_GONE) or back with its new
+ * size.  Every device asks for the agent's heartbeat (DSF_PING): a
+ * UDEV_PING is answered here, at once, wherever the process waits
+ * (drv_serve, or drvif.c's waits through drv_agent_poll).  DIOCDRVHANG
+ * (sys/agent.h) makes the loop hang for good on the next disk transfer
+ * it receives: a driver that stops answering, for the heartbeat's test.
+ *
  * PCI configuration space is the granted function's alone, through
  * pciconf (sys/devgrant.h); drv_pci_grant fills a struct pci_dev from
  * grantinfo (ids, BARs, line, the unit the kernel kept for the driver),
@@ -57,6 +69,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "libdrv.h"
 
 #define DRV_NDEV	AGENT_SVCDEV	/* devices one process serves */
@@ -89,9 +102,15 @@ static int drv_intr_irq;
 static struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
 static struct lwkt_port drv_agent_rport;
 static bool drv_agent_ready;
+static bool drv_hang_armed;		/* DIOCDRVHANG: hang at the next
+					 * disk transfer */
+unsigned long drv_npings;		/* heartbeats answered */
+
+#define DRV_FWRITE	0x0002		/* sys/file.h's FWRITE (ud_flags) */
 
 static void drv_agent_replied(lwkt_msg_t msg);
 static void drv_rec_prealloc(void);
+static int drv_agent_once(bool wait);
 
 static void
 drv_agent_init(void)
@@ -101,6 +120,57 @@ drv_agent_init(void)
 	drv_initreplyport(&drv_agent_rport, drv_agent_replied);
 	drv_agent_ready = true;
 	drv_rec_prealloc();
+}
+
+/* devserve's flags for dev as it is now. */
+static uint32_t
+drv_ds_flags(const struct cdev *dev)
+{
+	uint32_t f = DSF_PING;
+
+	if (dev->si_flags & SI_DISK) {
+		f |= DSF_DISK;
+		if (dev->si_flags & SI_PART)
+			f |= DSF_PART;
+		else if (drv_listening())
+			f |= DSF_PARTS;
+	}
+	if (dev->si_flags & SI_TTY)
+		f |= DSF_TTY;
+	if (dev->si_flags & SI_GONE)
+		f |= DSF_GONE;
+	return (f);
+}
+
+/* Serve dev again (registered: ds_svc ours): its size, gone or not. */
+static void
+drv_reserve(struct cdev *dev)
+{
+	struct devserve ds;
+
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, dev->si_name);
+	ds.ds_flags = drv_ds_flags(dev);
+	ds.ds_secsize = dev->si_secsize;
+	ds.ds_mediasize = dev->si_mediasize;
+	ds.ds_svc = drv_svc;
+	ds.ds_unit = dev->si_index;
+	if (devserve(&ds) < 0)
+		drv_log("drv: %s: devserve: error %d\n", dev->si_name, errno);
+}
+
+void
+drv_gone(struct cdev *dev)
+{
+	dev->si_flags |= SI_GONE;
+	drv_reserve(dev);
+}
+
+void
+drv_back(struct cdev *dev)
+{
+	dev->si_flags &= ~SI_GONE;
+	drv_reserve(dev);
 }
 
 /* ---- devices ----------------------------------------------------------- */
@@ -118,8 +188,7 @@ drv_register(struct cdev *dev)
 	if (strlen(dev->si_name) >= sizeof(ds.ds_name))
 		return (EINVAL);
 	strcpy(ds.ds_name, dev->si_name);
-	ds.ds_flags = ((dev->si_flags & SI_DISK) ? DSF_DISK : 0) |
-	    ((dev->si_flags & SI_TTY) ? DSF_TTY : 0);
+	ds.ds_flags = drv_ds_flags(dev);
 	if (drv_intr_port != NULL && drv_intr_port == dev->si_port &&
 	    drv_intr_unit < 0) {
 		ds.ds_flags |= DSF_INTR;
@@ -133,8 +202,10 @@ drv_register(struct cdev *dev)
 	if (svc < 0)
 		return (errno);
 	drv_svc = svc;
+	drv_agent_poll = drv_agent_once;
 	dev->si_index = (uint32_t)drv_ndevs;
 	drv_devs[drv_ndevs++] = dev;
+	drv_listeners_tell(dev);
 	return (0);
 }
 
@@ -330,6 +401,46 @@ drv_agent_replied(lwkt_msg_t msg)
 /* ---- the loop ------------------------------------------------------------ */
 
 /*
+ * Messages the library answers itself (received in r, which is then
+ * free): the heartbeat, and the test hook DIOCDRVHANG (sys/agent.h).
+ * true if r's message was one; a disk transfer after DIOCDRVHANG never
+ * returns.
+ */
+static bool
+drv_agent_own(struct drv_rec *r)
+{
+	struct udevreply ur = { r->dr_um.ud_id, 0, 0, NULL };
+
+	switch (r->dr_um.ud_cmd) {
+	case UDEV_PING:
+		drv_npings++;
+		break;
+	case UDEV_IOCTL:
+		if (r->dr_um.ud_ioctl != DIOCDRVHANG)
+			return (false);
+		if (r->dr_um.ud_flags & DRV_FWRITE)
+			drv_hang_armed = true;
+		else
+			ur.ur_error = EPERM;
+		break;
+	case UDEV_STRATEGY:
+		if (!drv_hang_armed)
+			return (false);
+		drv_log("drv: hanging, holding a transfer (DIOCDRVHANG)\n");
+		for (;;) {
+			struct timespec hour = { 3600, 0 };
+
+			(void)nanosleep(&hour, NULL); /* the heartbeat ends it */
+		}
+	default:
+		return (false);
+	}
+	(void)__replysys(drv_svc, &ur);
+	r->dr_busy = false;
+	return (true);
+}
+
+/*
  * Take one message from the agent (waiting if wait) and send it to its
  * driver.  0, EAGAIN (none, !wait), ENOBUFS (every record held), or the
  * receive's error.
@@ -365,6 +476,8 @@ drv_agent_once(bool wait)
 		r->dr_busy = false;
 		return (error);
 	}
+	if (drv_agent_own(r))
+		return (0);
 	if (r->dr_um.ud_len > drv_recsize(r) &&
 	    (r->dr_um.ud_cmd == UDEV_READ || (r->dr_um.ud_cmd == UDEV_STRATEGY &&
 	    r->dr_um.ud_flags == UBIO_READ))) {

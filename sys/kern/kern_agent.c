@@ -80,6 +80,15 @@
  * anything else EIO), and its devices wait a grace period for a
  * successor before failing what is queued.
  *
+ * HEARTBEAT.  Each service that asked for it (DSF_PING) has a callout,
+ * agent_heartbeat(): when the driver has been silent (no gate call on
+ * the service) for kern.agent_ping_ms it queues the service's ping
+ * (as_ping_queued: not a message on a port, only a flag that recvsys
+ * reports as UDEV_PING), and when the ping is not answered
+ * kern.agent_ping_wait_ms later it kills the driver, as the watchdog
+ * does.  A driver that answers costs one wakeup per interval of
+ * silence; one that works is never pinged.
+ *
  * Concurrency: one CPU.  The tables change inside critical sections;
  * a slot that a copy is using (ah_busy, between the two critical
  * sections of a receive or a reply, when a fault may block) is left
@@ -135,6 +144,8 @@ struct agent_dev {
 	struct callout	ad_grace;	/* [c] AD_ORPHAN's end */
 	struct callout	ad_watch;	/* [c] the watchdog (agent_watch) */
 	uint32_t	ad_nrecv;	/* [c] messages received so far */
+	uint32_t	ad_nintr;	/* [c] of which DEV_INTR
+					 * (kern.agent_devs) */
 	uint32_t	ad_watched;	/* [c] ad_nrecv at the last look */
 };
 
@@ -157,6 +168,13 @@ struct agent_svc {
 	int		as_timo;	/* [I] reply deadline, ticks */
 	int		as_nheld;	/* [c] held slots in use */
 	struct agent_held as_held[AGENT_NHELD];
+	bool		as_hb_on;	/* [c] DSF_PING: heartbeats */
+	bool		as_ping_queued;	/* [c] a ping waits for recvsys */
+	bool		as_ping_out;	/* [c] a ping is not answered */
+	uint32_t	as_ping_gen;	/* [c] the ping's id generation */
+	uint64_t	as_heard;	/* [c] ticks at the last gate call */
+	uint64_t	as_ping_sent;	/* [c] ticks when the ping was queued */
+	struct callout	as_hb;		/* [c] agent_heartbeat */
 };
 
 static struct agent_dev agent_devs[AGENT_NDEV];
@@ -176,6 +194,21 @@ SYSCTL_INT(kern_agent_held, "kern.agent_held", &agent_held_now,
     CTLFLAG_RD, "messages held by user drivers now");
 SYSCTL_INT(kern_agent_hung, "kern.agent_hung", &agent_hung,
     CTLFLAG_RD, "user drivers killed for taking no message in time");
+static int agent_ping_ms = 2000;	/* silence before a ping */
+static int agent_ping_wait_ms = 3000;	/* a ping's answer deadline */
+static int agent_pings;			/* pings queued */
+static int agent_unanswered;		/* drivers killed by the heartbeat */
+SYSCTL_INT(kern_agent_ping_ms, "kern.agent_ping_ms", &agent_ping_ms,
+    CTLFLAG_RW, "ms a user driver may be silent before the agent pings "
+    "it (0: no heartbeat)");
+SYSCTL_INT(kern_agent_ping_wait_ms, "kern.agent_ping_wait_ms",
+    &agent_ping_wait_ms, CTLFLAG_RW,
+    "ms a user driver has to answer a ping before it is killed");
+SYSCTL_INT(kern_agent_pings, "kern.agent_pings", &agent_pings, CTLFLAG_RD,
+    "heartbeat messages sent to user drivers");
+SYSCTL_INT(kern_agent_unanswered, "kern.agent_unanswered",
+    &agent_unanswered, CTLFLAG_RD,
+    "user drivers killed for not answering a heartbeat in time");
 
 static void	agent_complete(struct agent_held *ah, int error);
 static void	agent_watch(void *arg);
@@ -235,14 +268,14 @@ agent_fail(lwkt_msg_t msg, int error)
 	lwkt_replymsg(msg, error);
 }
 
-/* Fail every message queued on ad with EIO.  [c] */
+/* Fail every message queued on ad with error.  [c] */
 static void
-agent_drain(struct agent_dev *ad)
+agent_drain(struct agent_dev *ad, int error)
 {
 	lwkt_msg_t msg;
 
 	while ((msg = lwkt_getport(&ad->ad_port)) != NULL)
-		agent_fail(msg, EIO);
+		agent_fail(msg, error);
 }
 
 /*
@@ -272,6 +305,60 @@ agent_watch(void *arg)
 	sig_kill_nowait(p);
 }
 
+/* ms milliseconds in ticks, at least one; 0 for ms <= 0. */
+static int
+agent_ms_ticks(int ms)
+{
+	if (ms <= 0)
+		return (0);
+	return ((int)MAX(((int64_t)ms * hz + 999) / 1000, 1));
+}
+
+/*
+ * The heartbeat of service as (the essay above, sys/agent.h): ping a
+ * silent driver, kill one that does not answer.  A callout; re-arms
+ * itself until it kills (the death closes the service, which stops it).
+ */
+static void
+agent_heartbeat(void *arg)
+{
+	struct agent_svc *as = arg;
+	int every = agent_ms_ticks(agent_ping_ms);
+	int wait = MAX(agent_ms_ticks(agent_ping_wait_ms), 1);
+	uint64_t now = ticks;
+
+	if (as->as_ping_out) {
+		if (now - as->as_ping_sent >= (uint64_t)wait) {
+			agent_unanswered++;
+			kprintf("agent: pid %d did not answer its heartbeat in "
+			    "%d ticks: killed\n", as->as_proc->p_pid, wait);
+			sig_kill_nowait(as->as_proc);
+			return;
+		}
+		callout_reset(&as->as_hb,
+		    (int)(as->as_ping_sent + (uint64_t)wait - now),
+		    agent_heartbeat, as);
+		return;
+	}
+	if (every == 0) {
+		callout_reset(&as->as_hb, hz, agent_heartbeat, as); /* off */
+		return;
+	}
+	if (now - as->as_heard < (uint64_t)every) {
+		callout_reset(&as->as_hb,
+		    (int)(as->as_heard + (uint64_t)every - now),
+		    agent_heartbeat, as);
+		return;
+	}
+	as->as_ping_queued = as->as_ping_out = true;
+	as->as_ping_sent = now;
+	if (++as->as_ping_gen >= (1u << 24))
+		as->as_ping_gen = 1;
+	agent_pings++;
+	wakeup(as);
+	callout_reset(&as->as_hb, wait, agent_heartbeat, as);
+}
+
 /* ad's grace is over and no successor came: what waits fails. */
 static void
 agent_grace_end(void *arg)
@@ -282,7 +369,7 @@ agent_grace_end(void *arg)
 		return;
 	ad->ad_state = AD_GONE;
 	dev_gone(&ad->ad_cdev);
-	agent_drain(ad);
+	agent_drain(ad, EIO);
 }
 
 /* ---- copies between a message's uio and the driver ------------------ */
@@ -345,8 +432,9 @@ agent_svc_lookup(struct proc *p, int svc)
 	return (p->p_svc[svc]);
 }
 
-/* The next queued message of as (round robin over its devices), left
- * queued, and its device; NULL if none.  [c] */
+/* The next queued message of as (round robin over its devices that are
+ * not gone: sys/agent.h, DSF_GONE), left queued, and its device; NULL
+ * if none.  [c] */
 static lwkt_msg_t
 agent_peek(struct agent_svc *as, struct agent_dev **adp)
 {
@@ -355,6 +443,8 @@ agent_peek(struct agent_svc *as, struct agent_dev **adp)
 
 	for (i = 0; i < as->as_ndev; i++) {
 		k = (as->as_next + i) % as->as_ndev;
+		if (as->as_dev[k]->ad_cdev.si_flags & SI_GONE)
+			continue;
 		msg = TAILQ_FIRST(&as->as_dev[k]->ad_port.mp_msgq);
 		if (msg != NULL) {
 			*adp = as->as_dev[k];
@@ -480,6 +570,42 @@ agent_requeue(struct agent_held *ah)
 		agent_fail(msg, error);
 }
 
+/* recvsys gives the queued ping (um read in already) to the driver at
+ * uaddr: 0, or EFAULT (the ping stays queued). */
+static int
+agent_recv_ping(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr)
+{
+	um->ud_id = as->as_ping_gen << 8 | AGENT_PINGSLOT;
+	um->ud_cmd = UDEV_PING;
+	um->ud_unit = 0;
+	um->ud_flags = 0;
+	um->ud_len = 0;
+	um->ud_offset = 0;
+	um->ud_ioctl = 0;
+	if (copyout(um, (void *)uaddr, sizeof(*um)) != 0) {
+		crit_enter();
+		if (as->as_ping_out)
+			as->as_ping_queued = true;
+		crit_exit();
+		return (EFAULT);
+	}
+	return (0);
+}
+
+/* replysys of a ping (slot AGENT_PINGSLOT, generation gen): 0 the first
+ * time, EALREADY after, ENOENT for a ping never sent.  [c] */
+static int
+agent_reply_ping(struct agent_svc *as, uint32_t gen)
+{
+	if (gen == 0 || gen > as->as_ping_gen ||
+	    (gen == as->as_ping_gen && as->as_ping_queued))
+		return (ENOENT);
+	if (gen < as->as_ping_gen || !as->as_ping_out)
+		return (EALREADY);
+	as->as_ping_out = false;
+	return (0);
+}
+
 /*
  * recvsys / recvsys_nb: the next message of service as into the user's
  * struct udevmsg at uaddr (sys/agent.h has the errors).  Sleeps
@@ -499,6 +625,11 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, bool nb)
 		return (EFAULT);
 	crit_enter();
 	for (;;) {
+		if (as->as_ping_queued) {
+			as->as_ping_queued = false;
+			crit_exit();
+			return (agent_recv_ping(as, &um, uaddr));
+		}
 		if (as->as_nheld >= AGENT_NHELD) {
 			crit_exit();
 			return (ENOBUFS);
@@ -535,6 +666,8 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, bool nb)
 	if (lwkt_getport(&ad->ad_port) != msg)
 		panic("%s: %s: queue changed", __func__, ad->ad_name);
 	ad->ad_nrecv++;
+	if (msg->ms_cmd == DEV_INTR)
+		ad->ad_nintr++;
 	ah->ah_msg = msg;
 	ah->ah_dev = ad;
 	ah->ah_len = um.ud_len;
@@ -636,6 +769,12 @@ agent_reply(struct agent_svc *as, vm_offset_t uaddr)
 		return (EFAULT);
 	slot = ur.ur_id & 0xff;
 	gen = ur.ur_id >> 8;
+	if (slot == AGENT_PINGSLOT) {
+		crit_enter();
+		error = agent_reply_ping(as, gen);
+		crit_exit();
+		return (error);
+	}
 	if (slot >= AGENT_NHELD || gen == 0)
 		return (ENOENT);
 	ah = &as->as_held[slot];
@@ -674,6 +813,7 @@ agent_svc_close(struct agent_svc *as)
 	int i;
 
 	crit_enter();
+	callout_stop(&as->as_hb);
 	for (i = 0; i < AGENT_NHELD; i++) {
 		ah = &as->as_held[i];
 		if (ah->ah_msg == NULL)
@@ -729,6 +869,7 @@ kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
 		return (EINVAL);		/* as a size, it always was */
 	if (as == NULL)
 		return (EBADF);
+	as->as_heard = ticks;		/* the heartbeat's silence ends */
 	if (op == SYSMSG_REPLY)
 		return (agent_reply(as, uaddr));
 	return (agent_recv(as, uaddr, op == SYSMSG_RECV_NB));
@@ -754,7 +895,36 @@ static uint32_t
 agent_si_flags(uint32_t dsflags)
 {
 	return (((dsflags & DSF_DISK) ? SI_DISK : 0) |
-	    ((dsflags & DSF_TTY) ? SI_TTY : 0));
+	    ((dsflags & DSF_TTY) ? SI_TTY : 0) |
+	    ((dsflags & DSF_PART) ? SI_PART : 0) |
+	    ((dsflags & DSF_PARTS) ? SI_PARTS : 0));
+}
+
+/*
+ * devserve of ad, which the caller's service already serves: its medium
+ * and its gone state change (sys/agent.h; going gone fails what is
+ * queued with ENXIO, coming back delivers it).  0, EEXIST (another
+ * kind), EINVAL (DSF_INTR).  [c]
+ */
+static int
+agent_dev_update(struct agent_dev *ad, const struct devserve *ds,
+    uint32_t siflags)
+{
+	if ((ad->ad_cdev.si_flags & ~SI_GONE) != siflags)
+		return (EEXIST);
+	if (ds->ds_flags & DSF_INTR)
+		return (EINVAL);
+	ad->ad_cdev.si_secsize = ds->ds_secsize;
+	ad->ad_cdev.si_mediasize = ds->ds_mediasize;
+	if (ds->ds_flags & DSF_GONE) {
+		dev_gone(&ad->ad_cdev);
+		agent_drain(ad, ENXIO);
+	} else {
+		dev_back(&ad->ad_cdev);
+		if (!TAILQ_EMPTY(&ad->ad_port.mp_msgq))
+			wakeup(ad->ad_svc);
+	}
+	return (0);
 }
 
 /*
@@ -817,12 +987,18 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 	if (copyin(uap->ds, &ds, sizeof(ds)) != 0)
 		return (EFAULT);
 	if (memchr(ds.ds_name, '\0', sizeof(ds.ds_name)) == NULL ||
-	    (ds.ds_flags & ~(DSF_DISK | DSF_TTY | DSF_INTR)) != 0 ||
+	    (ds.ds_flags & ~(DSF_DISK | DSF_TTY | DSF_INTR | DSF_PART |
+	    DSF_PARTS | DSF_GONE | DSF_PING)) != 0 ||
 	    ds.ds_unit > 0xffff)
 		return (EINVAL);
+	if ((ds.ds_flags & (DSF_PART | DSF_PARTS)) != 0 &&
+	    (!(ds.ds_flags & DSF_DISK) ||
+	    (ds.ds_flags & (DSF_PART | DSF_PARTS)) == (DSF_PART | DSF_PARTS)))
+		return (EINVAL);	/* a disk, and one of the two */
 	if ((ds.ds_flags & DSF_DISK) && (ds.ds_secsize < 512 ||
 	    ds.ds_secsize > 65536 || (ds.ds_secsize & (ds.ds_secsize - 1)) ||
-	    ds.ds_mediasize <= 0 || ds.ds_mediasize % ds.ds_secsize != 0))
+	    ds.ds_mediasize < 0 || ds.ds_mediasize % ds.ds_secsize != 0 ||
+	    (ds.ds_mediasize == 0 && !(ds.ds_flags & DSF_GONE))))
 		return (EINVAL);
 	if (!(ds.ds_flags & DSF_DISK))
 		ds.ds_secsize = 0, ds.ds_mediasize = 0;
@@ -847,6 +1023,7 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 			nas->as_held[i].ah_gen = 1;
 			callout_init(&nas->as_held[i].ah_timeout);
 		}
+		callout_init(&nas->as_hb);
 		as = nas;
 	} else {
 		svc = ds.ds_svc;
@@ -856,15 +1033,24 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 
 	crit_enter();
 	error = 0;
+	ad = agent_dev_find(ds.ds_name);
+	if (ad != NULL && ad->ad_state == AD_SERVED && ad->ad_svc == as) {
+		error = agent_dev_update(ad, &ds, siflags);
+		crit_exit();
+		if (error == 0)
+			sysmsg->sm_retval = svc;
+		return (error);
+	}
 	if (as->as_ndev >= AGENT_SVCDEV) {
 		error = ENOSPC;
-	} else if ((ad = agent_dev_find(ds.ds_name)) != NULL) {
+	} else if (ad != NULL) {
 		if (ad->ad_state == AD_SERVED)
 			error = EBUSY;
 		else if ((ad->ad_cdev.si_flags & ~SI_GONE) != siflags)
 			error = EEXIST;
-		else if (ad->ad_cdev.si_secsize != ds.ds_secsize ||
-		    ad->ad_cdev.si_mediasize != ds.ds_mediasize) {
+		else if (!(ds.ds_flags & DSF_GONE) &&
+		    (ad->ad_cdev.si_secsize != ds.ds_secsize ||
+		    ad->ad_cdev.si_mediasize != ds.ds_mediasize)) {
 			/* A new medium: only with nothing waiting for the
 			 * old one. */
 			if (ad->ad_state == AD_ORPHAN &&
@@ -890,9 +1076,17 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 		ad->ad_unit = ds.ds_unit;
 		ad->ad_timo = timo;
 		as->as_dev[as->as_ndev++] = ad;
-		dev_back(&ad->ad_cdev);
+		if (ds.ds_flags & DSF_GONE)
+			dev_gone(&ad->ad_cdev);	/* what is queued waits */
+		else
+			dev_back(&ad->ad_cdev);
 		if (nas != NULL)
 			p->p_svc[svc] = nas;
+		if ((ds.ds_flags & DSF_PING) && !as->as_hb_on) {
+			as->as_hb_on = true;
+			as->as_heard = ticks;
+			callout_reset(&as->as_hb, hz, agent_heartbeat, as);
+		}
 		if (!TAILQ_EMPTY(&ad->ad_port.mp_msgq))
 			wakeup(as);
 		agent_watch_arm(ad);
@@ -906,6 +1100,44 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 	sysmsg->sm_retval = svc;
 	return (0);
 }
+
+/*
+ * kern.agent_devs: a line "name state pid messages interrupts" per
+ * device served by processes so far: state served, gone (served,
+ * SI_GONE), orphan (its driver died, a successor awaited) or none; pid
+ * the serving process (0: none); the device messages its drivers took
+ * from it, and the interrupt messages, so a test can tell which device
+ * a message crossed the agent as.
+ */
+static int
+sysctl_agent_devs(char *buf, size_t size, size_t *lenp)
+{
+	static const char *const states[] = { "none", "served", "orphan",
+	    "none" };
+	struct agent_dev *ad;
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	crit_enter();
+	for (i = 0; i < AGENT_NDEV && len < size; i++) {
+		ad = &agent_devs[i];
+		if (ad->ad_state == AD_FREE)
+			continue;
+		len += ksnprintf(buf + len, size - len, "%s %s %d %u %u\n",
+		    ad->ad_name, ad->ad_state == AD_SERVED &&
+		    (ad->ad_cdev.si_flags & SI_GONE) ? "gone" :
+		    states[ad->ad_state], ad->ad_svc != NULL ?
+		    ad->ad_svc->as_proc->p_pid : 0,
+		    ad->ad_nrecv - ad->ad_nintr, ad->ad_nintr);
+	}
+	crit_exit();
+	*lenp = MIN(len, size - 1);
+	return (0);
+}
+SYSCTL_STRPROC(kern_agent_devs, "kern.agent_devs", sysctl_agent_devs,
+    "devices served by user drivers: name, state, pid, device messages "
+    "and interrupts received");
 
 /*
  * Names reserved for user drivers at boot, registered gone: a device

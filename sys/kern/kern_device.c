@@ -166,7 +166,8 @@ static void (*dev_listeners[DEV_NLISTENERS])(struct cdev *); /* devfs, mbr */
  * Register dev, whose [I] fields the driver has filled in.  Returns 0,
  * EEXIST if the name is taken, or EINVAL for a bad name (empty, ".",
  * "..", longer than MAXNAMLEN, a '/') or a disk without a sector size.
- * dev and its name are kept for good.  Tells the listeners (devfs, the
+ * dev and its name are kept for good; with SI_GONE set it is registered
+ * gone (ENXIO until dev_back).  Tells the listeners (devfs, the
  * partition layer), which may block.
  */
 int
@@ -186,7 +187,6 @@ make_dev(struct cdev *dev)
 		return (EINVAL);
 	if (dev_lookup(name, len) != NULL)
 		return (EEXIST);
-	dev->si_flags &= ~SI_GONE;
 	dev->si_index = dev_ndevs++;
 	getnanotime(&dev->si_ctime);
 	TAILQ_INSERT_TAIL(&dev_list, dev, si_link);
@@ -529,7 +529,8 @@ dev_dwrite(struct cdev *dev, struct uio *uio, int ioflag)
  * caller copies them in and out).  FIODTYPE is answered here from
  * si_flags for every device, and DIOCRESCAN for every disk by the
  * partition layer (mbr_rescan: EINVAL on a partition), without asking
- * the driver.  May block.
+ * the driver, unless the disk's driver publishes its partitions itself
+ * (SI_PARTS: the ioctl goes to it).  May block.
  */
 int
 dev_dioctl(struct cdev *dev, u_long cmd, void *data, int fflag)
@@ -543,7 +544,8 @@ dev_dioctl(struct cdev *dev, u_long cmd, void *data, int fflag)
 		    ((dev->si_flags & SI_DISK) ? D_DISK : 0);
 		return (0);
 	}
-	if (cmd == DIOCRESCAN && (dev->si_flags & SI_DISK))
+	if (cmd == DIOCRESCAN && (dev->si_flags & (SI_DISK | SI_PARTS)) ==
+	    SI_DISK)
 		return (mbr_rescan(dev));
 	dev_msginit(&m.a_head, dev, DEV_IOCTL);
 	m.a_cmd = cmd;

@@ -198,24 +198,23 @@ drv_idle(void)
 /*
  * Nothing of the process's own is pending: wait for what can change
  * that, a message from the agent (sleeping in the kernel for it if
- * block and no timer is armed) or a tick.  false if nothing can ever
- * come: no agent, no timer.
+ * block and no timer is armed) or a tick.  false if block and nothing
+ * can ever come: no agent (or a failed one), no timer.
  */
 static bool
 drv_wait(bool block)
 {
 	bool timers = drv_timers_armed();
-	int error;
+	int error = EAGAIN;
 
 	if (drv_agent_poll != NULL) {
 		error = drv_agent_poll(block && !timers);
 		if (error == 0 || error == EINTR)
 			return (true);
-		if (error != EAGAIN && error != ENOBUFS && !timers)
-			return (false);		/* the agent failed */
-	} else if (!timers) {
-		return (false);
 	}
+	if (block && !timers && (drv_agent_poll == NULL ||
+	    (error != EAGAIN && error != ENOBUFS)))
+		return (false);
 	drv_idle();
 	return (true);
 }

@@ -589,8 +589,8 @@ main(void)
 	test_replies(svc);
 	test_sizes(svc);
 	test_eintr(svc);
-	test_exit_and_deadline();
 	test_heartbeat();
+	test_exit_and_deadline();
 	test_gone();
 	UT_DONE("agent_gate");
 }

@@ -45,7 +45,9 @@
  * drv_back serve a device again, gone (DSF_GONE) or back with its new
  * size.  Every device asks for the agent's heartbeat (DSF_PING): a
  * UDEV_PING is answered here, at once, wherever the process waits
- * (drv_serve, or drvif.c's waits through drv_agent_poll).  DIOCDRVHANG
+ * (drv_serve, or drvif.c's waits through drv_agent_poll).  DIOCRESCAN
+ * of a DSF_PARTS disk is answered here too: the partition layer reads
+ * the table again, as the kernel's dev_dioctl has it do.  DIOCDRVHANG
  * (sys/agent.h) makes the loop hang for good on the next disk transfer
  * it receives: a driver that stops answering, for the heartbeat's test.
  *
@@ -104,6 +106,9 @@ static struct lwkt_port drv_agent_rport;
 static bool drv_agent_ready;
 static bool drv_hang_armed;		/* DIOCDRVHANG: hang at the next
 					 * disk transfer */
+
+/* The partition layer's, when it is linked in (/bin/drvd). */
+extern int mbr_rescan(struct cdev *disk) __attribute__((__weak__));
 unsigned long drv_npings;		/* heartbeats answered */
 
 #define DRV_FWRITE	0x0002		/* sys/file.h's FWRITE (ud_flags) */
@@ -402,20 +407,32 @@ drv_agent_replied(lwkt_msg_t msg)
 
 /*
  * Messages the library answers itself (received in r, which is then
- * free): the heartbeat, and the test hook DIOCDRVHANG (sys/agent.h).
- * true if r's message was one; a disk transfer after DIOCDRVHANG never
- * returns.
+ * free): the heartbeat, DIOCRESCAN of a disk whose partitions this
+ * process serves (the partition layer's mbr_rescan, as the kernel's
+ * dev_dioctl calls it; the process's loop runs while it reads the
+ * table), and the test hook DIOCDRVHANG (sys/agent.h).  true if r's
+ * message was one; a disk transfer after DIOCDRVHANG never returns.
  */
 static bool
 drv_agent_own(struct drv_rec *r)
 {
 	struct udevreply ur = { r->dr_um.ud_id, 0, 0, NULL };
+	struct cdev *dev;
 
 	switch (r->dr_um.ud_cmd) {
 	case UDEV_PING:
 		drv_npings++;
 		break;
 	case UDEV_IOCTL:
+		if (r->dr_um.ud_ioctl == DIOCRESCAN) {
+			if (mbr_rescan == NULL || r->dr_um.ud_unit >= drv_ndevs)
+				return (false);
+			dev = drv_devs[r->dr_um.ud_unit];
+			if ((drv_ds_flags(dev) & DSF_PARTS) == 0)
+				return (false);
+			ur.ur_error = mbr_rescan(dev);
+			break;
+		}
 		if (r->dr_um.ud_ioctl != DIOCDRVHANG)
 			return (false);
 		if (r->dr_um.ud_flags & DRV_FWRITE)

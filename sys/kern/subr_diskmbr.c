@@ -84,9 +84,8 @@
  * registered gone (SI_GONE at registration) and a gone slot of a user
  * process is served gone: the agent keeps what was queued for it (a
  * read re-sent from a dead predecessor) until drv_back serves it again.
- * DIOCRESCAN of an SI_PARTS disk goes to its driver, which does not
- * know it (ENOTTY): a user process reads its disks' tables once, when
- * it starts.
+ * DIOCRESCAN of an SI_PARTS disk goes to its process, where
+ * lib/libdrv calls mbr_rescan as dev_dioctl does here.
  *
  * Concurrency: one CPU.  Rescans of all disks are serialized by
  * mbr_busy (a sleep lock: the read of sector 0 blocks); the open counts

@@ -94,7 +94,8 @@
  * PARTITIONS IN THE DRIVER'S PROCESS.  A process that runs the partition
  * layer beside its disk driver (sys/kern/subr_diskmbr.c built into
  * /bin/drvd) serves the disk with DSF_PARTS (the kernel's partition
- * layer then reads no table of it, and DIOCRESCAN goes to the driver)
+ * layer then reads no table of it, and DIOCRESCAN goes to the process,
+ * where lib/libdrv has the partition layer answer it)
  * and each partition with DSF_PART (SI_PART: no table is looked for in
  * it).  A device served with DSF_GONE is served but gone: new messages
  * get ENXIO from the registry, and what was queued for it (sent to a

@@ -127,7 +127,7 @@ struct cdev {
  *              publish: a user driver process that runs the partition
  *              layer beside the disk (sys/agent.h DSF_PARTS); the
  *              kernel's partition layer leaves it alone, and DIOCRESCAN
- *              goes to its driver.
+ *              goes to its driver's process.
  *   SI_GONE    the hardware went away (dev_gone()): ENXIO from now on.
  *              Set when the device is registered, it is registered
  *              gone.

@@ -47,7 +47,9 @@
  * UDEV_PING is answered here, at once, wherever the process waits
  * (drv_serve, or drvif.c's waits through drv_agent_poll).  DIOCRESCAN
  * of a DSF_PARTS disk is answered here too: the partition layer reads
- * the table again, as the kernel's dev_dioctl has it do.  DIOCDRVHANG
+ * the table again, as the kernel's dev_dioctl has it do (EBUSY if the
+ * process is waiting inside another call, reading a table: the one
+ * thread cannot wait for a rescan that waits for it).  DIOCDRVHANG
  * (sys/agent.h) makes the loop hang for good on the next disk transfer
  * it receives: a driver that stops answering, for the heartbeat's test.
  *
@@ -430,7 +432,10 @@ drv_agent_own(struct drv_rec *r)
 			dev = drv_devs[r->dr_um.ud_unit];
 			if ((drv_ds_flags(dev) & DSF_PARTS) == 0)
 				return (false);
-			ur.ur_error = mbr_rescan(dev);
+			/* Taken inside another wait (a table being read):
+			 * a rescan here would wait for that one, which
+			 * cannot go on until this returns.  EBUSY. */
+			ur.ur_error = drv_inwait > 0 ? EBUSY : mbr_rescan(dev);
 			break;
 		}
 		if (r->dr_um.ud_ioctl != DIOCDRVHANG)

@@ -100,6 +100,7 @@ static const volatile void *drv_woken;		/* the last wakeup's channel */
 static uint64_t drv_nwakeups;			/* wakeups so far */
 static void (*drv_listeners[DRV_NLISTENERS])(struct cdev *);
 int	(*drv_agent_poll)(bool wait);		/* drvagent.c's, once serving */
+int	drv_inwait;				/* agent polls inside a wait */
 
 /* ---- logging and the end ---------------------------------------------- */
 
@@ -208,7 +209,9 @@ drv_wait(bool block)
 	int error = EAGAIN;
 
 	if (drv_agent_poll != NULL) {
+		drv_inwait++;
 		error = drv_agent_poll(block && !timers);
+		drv_inwait--;
 		if (error == 0 || error == EINTR)
 			return (true);
 	}

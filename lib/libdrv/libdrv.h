@@ -19,6 +19,7 @@ bool	drv_listening(void);
 struct cdev;
 void	drv_listeners_tell(struct cdev *dev);
 extern int (*drv_agent_poll)(bool wait);	/* drvagent.c sets it */
+extern int drv_inwait;		/* > 0: a message is taken inside a wait */
 extern unsigned long drv_npings;		/* heartbeats answered */
 int	drv_serve(volatile bool *stop);
 struct pci_dev;

@@ -80,14 +80,11 @@
  * anything else EIO), and its devices wait a grace period for a
  * successor before failing what is queued.
  *
- * HEARTBEAT.  Each service that asked for it (DSF_PING) has a callout,
- * agent_heartbeat(): when the driver has been silent (no gate call on
- * the service) for kern.agent_ping_ms it queues the service's ping
- * (as_ping_queued: not a message on a port, only a flag that recvsys
- * reports as UDEV_PING), and when the ping is not answered
- * kern.agent_ping_wait_ms later it kills the driver, as the watchdog
- * does.  A driver that answers costs one wakeup per interval of
- * silence; one that works is never pinged.
+ * HEARTBEAT.  Each service that asked for it (DSF_PING) has a struct
+ * agent_ping (kern_agentping.c): every gate call on the service tells
+ * it the driver spoke, recvsys gives a queued ping before anything
+ * else, replysys of the ping's slot answers it, and a driver that
+ * leaves one unanswered is killed there, as the watchdog kills here.
  *
  * Concurrency: one CPU.  The tables change inside critical sections;
  * a slot that a copy is using (ah_busy, between the two critical
@@ -168,13 +165,7 @@ struct agent_svc {
 	int		as_timo;	/* [I] reply deadline, ticks */
 	int		as_nheld;	/* [c] held slots in use */
 	struct agent_held as_held[AGENT_NHELD];
-	bool		as_hb_on;	/* [c] DSF_PING: heartbeats */
-	bool		as_ping_queued;	/* [c] a ping waits for recvsys */
-	bool		as_ping_out;	/* [c] a ping is not answered */
-	uint32_t	as_ping_gen;	/* [c] the ping's id generation */
-	uint64_t	as_heard;	/* [c] ticks at the last gate call */
-	uint64_t	as_ping_sent;	/* [c] ticks when the ping was queued */
-	struct callout	as_hb;		/* [c] agent_heartbeat */
+	struct agent_ping as_ping;	/* the heartbeat (kern_agentping.c) */
 };
 
 static struct agent_dev agent_devs[AGENT_NDEV];
@@ -194,21 +185,6 @@ SYSCTL_INT(kern_agent_held, "kern.agent_held", &agent_held_now,
     CTLFLAG_RD, "messages held by user drivers now");
 SYSCTL_INT(kern_agent_hung, "kern.agent_hung", &agent_hung,
     CTLFLAG_RD, "user drivers killed for taking no message in time");
-static int agent_ping_ms = 2000;	/* silence before a ping */
-static int agent_ping_wait_ms = 3000;	/* a ping's answer deadline */
-static int agent_pings;			/* pings queued */
-static int agent_unanswered;		/* drivers killed by the heartbeat */
-SYSCTL_INT(kern_agent_ping_ms, "kern.agent_ping_ms", &agent_ping_ms,
-    CTLFLAG_RW, "ms a user driver may be silent before the agent pings "
-    "it (0: no heartbeat)");
-SYSCTL_INT(kern_agent_ping_wait_ms, "kern.agent_ping_wait_ms",
-    &agent_ping_wait_ms, CTLFLAG_RW,
-    "ms a user driver has to answer a ping before it is killed");
-SYSCTL_INT(kern_agent_pings, "kern.agent_pings", &agent_pings, CTLFLAG_RD,
-    "heartbeat messages sent to user drivers");
-SYSCTL_INT(kern_agent_unanswered, "kern.agent_unanswered",
-    &agent_unanswered, CTLFLAG_RD,
-    "user drivers killed for not answering a heartbeat in time");
 
 static void	agent_complete(struct agent_held *ah, int error);
 static void	agent_watch(void *arg);
@@ -303,60 +279,6 @@ agent_watch(void *arg)
 	kprintf("agent: %s: pid %d took no message for %d ticks: killed\n",
 	    ad->ad_name, p->p_pid, ad->ad_timo);
 	sig_kill_nowait(p);
-}
-
-/* ms milliseconds in ticks, at least one; 0 for ms <= 0. */
-static int
-agent_ms_ticks(int ms)
-{
-	if (ms <= 0)
-		return (0);
-	return ((int)MAX(((int64_t)ms * hz + 999) / 1000, 1));
-}
-
-/*
- * The heartbeat of service as (the essay above, sys/agent.h): ping a
- * silent driver, kill one that does not answer.  A callout; re-arms
- * itself until it kills (the death closes the service, which stops it).
- */
-static void
-agent_heartbeat(void *arg)
-{
-	struct agent_svc *as = arg;
-	int every = agent_ms_ticks(agent_ping_ms);
-	int wait = MAX(agent_ms_ticks(agent_ping_wait_ms), 1);
-	uint64_t now = ticks;
-
-	if (as->as_ping_out) {
-		if (now - as->as_ping_sent >= (uint64_t)wait) {
-			agent_unanswered++;
-			kprintf("agent: pid %d did not answer its heartbeat in "
-			    "%d ticks: killed\n", as->as_proc->p_pid, wait);
-			sig_kill_nowait(as->as_proc);
-			return;
-		}
-		callout_reset(&as->as_hb,
-		    (int)(as->as_ping_sent + (uint64_t)wait - now),
-		    agent_heartbeat, as);
-		return;
-	}
-	if (every == 0) {
-		callout_reset(&as->as_hb, hz, agent_heartbeat, as); /* off */
-		return;
-	}
-	if (now - as->as_heard < (uint64_t)every) {
-		callout_reset(&as->as_hb,
-		    (int)(as->as_heard + (uint64_t)every - now),
-		    agent_heartbeat, as);
-		return;
-	}
-	as->as_ping_queued = as->as_ping_out = true;
-	as->as_ping_sent = now;
-	if (++as->as_ping_gen >= (1u << 24))
-		as->as_ping_gen = 1;
-	agent_pings++;
-	wakeup(as);
-	callout_reset(&as->as_hb, wait, agent_heartbeat, as);
 }
 
 /* ad's grace is over and no successor came: what waits fails. */
@@ -570,39 +492,21 @@ agent_requeue(struct agent_held *ah)
 		agent_fail(msg, error);
 }
 
-/* recvsys gives the queued ping (um read in already) to the driver at
- * uaddr: 0, or EFAULT (the ping stays queued). */
+/* recvsys gives the ping of id (taken) to the driver, um read in
+ * already, at uaddr: 0, or EFAULT (the ping is queued again). */
 static int
-agent_recv_ping(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr)
+agent_recv_ping(struct agent_svc *as, uint32_t id, struct udevmsg *um,
+    vm_offset_t uaddr)
 {
-	um->ud_id = as->as_ping_gen << 8 | AGENT_PINGSLOT;
+	memset(um, 0, offsetof(struct udevmsg, ud_datamax));
+	um->ud_id = id;
 	um->ud_cmd = UDEV_PING;
-	um->ud_unit = 0;
-	um->ud_flags = 0;
-	um->ud_len = 0;
-	um->ud_offset = 0;
-	um->ud_ioctl = 0;
 	if (copyout(um, (void *)uaddr, sizeof(*um)) != 0) {
 		crit_enter();
-		if (as->as_ping_out)
-			as->as_ping_queued = true;
+		agent_ping_untake(&as->as_ping);
 		crit_exit();
 		return (EFAULT);
 	}
-	return (0);
-}
-
-/* replysys of a ping (slot AGENT_PINGSLOT, generation gen): 0 the first
- * time, EALREADY after, ENOENT for a ping never sent.  [c] */
-static int
-agent_reply_ping(struct agent_svc *as, uint32_t gen)
-{
-	if (gen == 0 || gen > as->as_ping_gen ||
-	    (gen == as->as_ping_gen && as->as_ping_queued))
-		return (ENOENT);
-	if (gen < as->as_ping_gen || !as->as_ping_out)
-		return (EALREADY);
-	as->as_ping_out = false;
 	return (0);
 }
 
@@ -619,16 +523,16 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, bool nb)
 	struct agent_held *ah = NULL;
 	lwkt_msg_t msg;
 	size_t ncopy, need;
+	uint32_t pingid;
 	int error, i;
 
 	if (copyin((const void *)uaddr, &um, sizeof(um)) != 0)
 		return (EFAULT);
 	crit_enter();
 	for (;;) {
-		if (as->as_ping_queued) {
-			as->as_ping_queued = false;
+		if (agent_ping_take(&as->as_ping, &pingid)) {
 			crit_exit();
-			return (agent_recv_ping(as, &um, uaddr));
+			return (agent_recv_ping(as, pingid, &um, uaddr));
 		}
 		if (as->as_nheld >= AGENT_NHELD) {
 			crit_exit();
@@ -771,7 +675,7 @@ agent_reply(struct agent_svc *as, vm_offset_t uaddr)
 	gen = ur.ur_id >> 8;
 	if (slot == AGENT_PINGSLOT) {
 		crit_enter();
-		error = agent_reply_ping(as, gen);
+		error = agent_ping_reply(&as->as_ping, gen);
 		crit_exit();
 		return (error);
 	}
@@ -813,7 +717,7 @@ agent_svc_close(struct agent_svc *as)
 	int i;
 
 	crit_enter();
-	callout_stop(&as->as_hb);
+	agent_ping_stop(&as->as_ping);
 	for (i = 0; i < AGENT_NHELD; i++) {
 		ah = &as->as_held[i];
 		if (ah->ah_msg == NULL)
@@ -869,7 +773,7 @@ kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
 		return (EINVAL);		/* as a size, it always was */
 	if (as == NULL)
 		return (EBADF);
-	as->as_heard = ticks;		/* the heartbeat's silence ends */
+	agent_ping_heard(&as->as_ping);
 	if (op == SYSMSG_REPLY)
 		return (agent_reply(as, uaddr));
 	return (agent_recv(as, uaddr, op == SYSMSG_RECV_NB));
@@ -1023,7 +927,7 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 			nas->as_held[i].ah_gen = 1;
 			callout_init(&nas->as_held[i].ah_timeout);
 		}
-		callout_init(&nas->as_hb);
+		agent_ping_init(&nas->as_ping, p, nas);
 		as = nas;
 	} else {
 		svc = ds.ds_svc;
@@ -1082,11 +986,8 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 			dev_back(&ad->ad_cdev);
 		if (nas != NULL)
 			p->p_svc[svc] = nas;
-		if ((ds.ds_flags & DSF_PING) && !as->as_hb_on) {
-			as->as_hb_on = true;
-			as->as_heard = ticks;
-			callout_reset(&as->as_hb, hz, agent_heartbeat, as);
-		}
+		if (ds.ds_flags & DSF_PING)
+			agent_ping_start(&as->as_ping);
 		if (!TAILQ_EMPTY(&ad->ad_port.mp_msgq))
 			wakeup(as);
 		agent_watch_arm(ad);

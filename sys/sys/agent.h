@@ -225,7 +225,34 @@ int	__recvsys(int svc, struct udevmsg *m);
 int	__recvsys_nb(int svc, struct udevmsg *m);
 int	__replysys(int svc, const struct udevreply *r);
 #else
+#include <sys/callout.h>
+
 struct proc;
+
+/*
+ * A service's heartbeat (sys/kern/kern_agentping.c, THE HEARTBEAT
+ * above), kept in its struct agent_svc.
+ */
+struct agent_ping {
+	struct proc	*ap_proc;	/* [I] the driver */
+	const void	*ap_chan;	/* [I] its recvsys sleeps here */
+	bool		ap_on;		/* [c] DSF_PING: heartbeats */
+	bool		ap_queued;	/* [c] a ping waits for recvsys */
+	bool		ap_out;		/* [c] a ping is not answered */
+	uint32_t	ap_gen;		/* [c] the last ping's generation */
+	uint64_t	ap_heard;	/* [c] ticks at the last gate call */
+	uint64_t	ap_sent;	/* [c] ticks when the ping was queued */
+	struct callout	ap_callout;	/* [c] agent_heartbeat */
+};
+
+void	agent_ping_init(struct agent_ping *ap, struct proc *p,
+	    const void *chan);
+void	agent_ping_start(struct agent_ping *ap);
+void	agent_ping_stop(struct agent_ping *ap);
+void	agent_ping_heard(struct agent_ping *ap);
+bool	agent_ping_take(struct agent_ping *ap, uint32_t *idp);
+void	agent_ping_untake(struct agent_ping *ap);
+int	agent_ping_reply(struct agent_ping *ap, uint32_t gen);
 
 void	agent_init(void);
 void	agent_proc_exit(struct proc *p);

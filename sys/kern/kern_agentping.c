@@ -50,7 +50,7 @@
 #include <sys/agent.h>
 
 static int agent_ping_ms = 2000;	/* silence before a ping */
-static int agent_ping_wait_ms = 3000;	/* a ping's answer deadline */
+static int agent_ping_wait_ms = 5000;	/* a ping's answer deadline */
 static int agent_pings;			/* pings queued */
 static int agent_unanswered;		/* drivers killed by the heartbeat */
 SYSCTL_INT(kern_agent_ping_ms, "kern.agent_ping_ms", &agent_ping_ms,

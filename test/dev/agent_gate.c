@@ -527,7 +527,7 @@ test_heartbeat(void)
 	int st;
 
 	UT_EQ(ut_sysctl_set("kern.agent_ping_ms", 100), 0);
-	UT_EQ(ut_sysctl_set("kern.agent_ping_wait_ms", 300), 0);
+	UT_EQ(ut_sysctl_set("kern.agent_ping_wait_ms", 1000), 0);
 	drv = spawn(ping_once_driver);
 	st = ut_watch(drv, 3000);	/* -1: no heartbeat killed it */
 	UT_TRUE(st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);

@@ -43,7 +43,7 @@
 #define S2START		(6144 * SECT)
 #define CHUNK		(64 * 1024)
 #define PING_MS		200
-#define PING_WAIT_MS	1000
+#define PING_WAIT_MS	2000
 #define WAITS		3000		/* 10 ms sleeps for a new instance */
 
 static uint32_t buf[CHUNK / 4];

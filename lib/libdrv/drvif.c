@@ -470,14 +470,19 @@ drv_dclose(struct cdev *dev, int fflag)
  * A transfer of whole sectors inside dev (the caller checked: the
  * kernel's dev_dstrategy clips, this one refuses, EINVAL).  The data
  * goes through DMA memory of the library's when the process can have
- * some (a DMA driver reaches only that: drv_uio_physnext), else buf.
+ * some (a DMA driver reaches only that: drv_uio_physnext), else buf:
+ * one page kept for the process's life (a grant's DMA memory is
+ * counted as allocated, not as held), or for a larger or a nested
+ * transfer its own.
  */
 int
 drv_dstrategy(struct cdev *dev, int bio_cmd, off_t offset, void *buf,
     size_t len, size_t *residp)
 {
+	static struct drv_dma bounce;
+	static bool bounce_busy;
 	union dev_anymsg m;
-	struct drv_dma dd;
+	struct drv_dma dd, *bp = NULL;
 	struct uio uio;
 	void *data = buf;
 	int error;
@@ -489,8 +494,15 @@ drv_dstrategy(struct cdev *dev, int bio_cmd, off_t offset, void *buf,
 	    (off_t)len > dev->si_mediasize - offset)
 		return (EINVAL);
 	memset(&dd, 0, sizeof(dd));
-	if (drv_dma_alloc(&dd, len, 0) == 0) {
-		data = dd.dd_va;
+	if (len <= PAGE_SIZE && !bounce_busy && (bounce.dd_va != NULL ||
+	    drv_dma_alloc(&bounce, PAGE_SIZE, 0) == 0)) {
+		bp = &bounce;
+		bounce_busy = true;
+	} else if (drv_dma_alloc(&dd, len, 0) == 0) {
+		bp = &dd;
+	}
+	if (bp != NULL) {
+		data = bp->dd_va;
 		if (bio_cmd == BIO_WRITE)
 			memcpy(data, buf, len);
 	}
@@ -507,10 +519,13 @@ drv_dstrategy(struct cdev *dev, int bio_cmd, off_t offset, void *buf,
 	m.strategy.a_uio = &uio;
 	error = drv_devmsg(dev, &m, DEV_STRATEGY);
 	*residp = m.strategy.a_resid;
-	if (data != buf) {
+	if (bp != NULL) {
 		if (bio_cmd == BIO_READ && *residp <= len)
 			memcpy(buf, data, len - *residp);
-		drv_dma_free(&dd);
+		if (bp == &bounce)
+			bounce_busy = false;
+		else
+			drv_dma_free(bp);
 	}
 	return (error);
 }

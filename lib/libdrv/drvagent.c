@@ -166,6 +166,8 @@ drv_reserve(struct cdev *dev)
 		drv_log("drv: %s: devserve: error %d\n", dev->si_name, errno);
 }
 
+/* dev (registered) is gone (ENXIO), or back with its si_mediasize: the
+ * agent is told at once. */
 void
 drv_gone(struct cdev *dev)
 {

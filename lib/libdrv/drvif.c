@@ -400,6 +400,8 @@ drv_domsg(lwkt_port_t port, lwkt_msg_t msg)
 
 /* ---- the registry's listeners and builders ---------------------------- */
 
+/* fn(dev) for each device this process registers from now on (once
+ * per fn; DRV_NLISTENERS at most). */
 void
 drv_listen(void (*fn)(struct cdev *))
 {
@@ -446,6 +448,7 @@ drv_devmsg(struct cdev *dev, union dev_anymsg *m, int cmd)
 	return (drv_domsg(dev->si_port, &m->lmsg));
 }
 
+/* DEV_OPEN, DEV_CLOSE to a device of this process: its error. */
 int
 drv_dopen(struct cdev *dev, int oflags)
 {

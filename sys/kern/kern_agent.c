@@ -808,7 +808,9 @@ agent_si_flags(uint32_t dsflags)
  * devserve of ad, which the caller's service already serves: its medium
  * and its gone state change (sys/agent.h; going gone fails what is
  * queued with ENXIO, coming back delivers it).  0, EEXIST (another
- * kind), EINVAL (DSF_INTR).  [c]
+ * kind), EINVAL (DSF_INTR, another sector size).  A sender between its
+ * clip and its send finds the new size there (kern_device.c,
+ * dev_strategy_fits).  [c]
  */
 static int
 agent_dev_update(struct agent_dev *ad, const struct devserve *ds,
@@ -816,8 +818,9 @@ agent_dev_update(struct agent_dev *ad, const struct devserve *ds,
 {
 	if ((ad->ad_cdev.si_flags & ~SI_GONE) != siflags)
 		return (EEXIST);
-	if (ds->ds_flags & DSF_INTR)
-		return (EINVAL);
+	if ((ds->ds_flags & DSF_INTR) ||
+	    ds->ds_secsize != ad->ad_cdev.si_secsize)
+		return (EINVAL);	/* the size only, not the sector */
 	ad->ad_cdev.si_secsize = ds->ds_secsize;
 	ad->ad_cdev.si_mediasize = ds->ds_mediasize;
 	if (ds->ds_flags & DSF_GONE) {

@@ -404,22 +404,34 @@ dev_strategy_clip(struct cdev *dev, int bio_cmd, off_t offset, size_t *lenp)
 }
 
 /*
+ * Does a request clipped for dev still fit it (whole sectors inside the
+ * medium)?  A device served by a process (kern_agent.c) may change its
+ * medium between the clip and the send, while the sender blocks: that
+ * is the driver's doing, never a panic.
+ */
+static bool
+dev_strategy_fits(struct cdev *dev, off_t offset, const struct uio *uio)
+{
+	return (dev->si_secsize != 0 && uio->uio_resid % dev->si_secsize == 0 &&
+	    offset % dev->si_secsize == 0 && offset >= 0 &&
+	    offset + (off_t)uio->uio_resid <= dev->si_mediasize);
+}
+
+/*
  * Fill in sm as a strategy message for dev and send it; the reply goes
  * to rport.  The request must already be checked and clipped
  * (dev_strategy_clip) and not empty.  Returns 0 (sent: the reply will
- * come) or ENXIO (the device is gone; nothing was sent).  Never blocks
- * for a queueing port.  The asynchronous path uses this: nobody waits.
+ * come) or ENXIO (the device is gone, or its medium changed since the
+ * clip; nothing was sent).  Never blocks for a queueing port.  The
+ * asynchronous path uses this: nobody waits.
  */
 int
 dev_dstrategy_send(struct cdev *dev, struct dev_strategy_msg *sm,
     int bio_cmd, off_t offset, struct uio *uio, lwkt_port_t rport)
 {
-	KASSERT(uio->uio_segflg != UIO_USERSPACE && uio->uio_resid > 0 &&
-	    uio->uio_resid % dev->si_secsize == 0 &&
-	    offset % dev->si_secsize == 0 &&
-	    offset + (off_t)uio->uio_resid <= dev->si_mediasize,
+	KASSERT(uio->uio_segflg != UIO_USERSPACE && uio->uio_resid > 0,
 	    ("%s: %s: bad request", __func__, dev->si_name));
-	if (dev->si_flags & SI_GONE)
+	if ((dev->si_flags & SI_GONE) || !dev_strategy_fits(dev, offset, uio))
 		return (ENXIO);
 	lwkt_initmsg(&sm->a_head.dm_msg, rport, 0);
 	sm->a_head.dm_msg.ms_cmd = DEV_STRATEGY;
@@ -438,7 +450,8 @@ dev_dstrategy_send(struct cdev *dev, struct dev_strategy_msg *sm,
  * A strategy message for dev, sent and waited for (uninterruptibly: the
  * transfer is under way and the buffer is the driver's until the reply).
  * The request must be checked and clipped already.  *resid gets the
- * bytes not moved.  May block.
+ * bytes not moved; ENXIO, nothing sent, if the medium changed since the
+ * clip (dev_strategy_fits).  May block.
  */
 int
 dev_dstrategy(struct cdev *dev, int bio_cmd, off_t offset, struct uio *uio,
@@ -447,11 +460,11 @@ dev_dstrategy(struct cdev *dev, int bio_cmd, off_t offset, struct uio *uio,
 	struct dev_strategy_msg sm;
 	int error;
 
-	KASSERT(uio->uio_segflg != UIO_USERSPACE && uio->uio_resid > 0 &&
-	    uio->uio_resid % dev->si_secsize == 0 &&
-	    offset % dev->si_secsize == 0 &&
-	    offset + (off_t)uio->uio_resid <= dev->si_mediasize,
+	KASSERT(uio->uio_segflg != UIO_USERSPACE && uio->uio_resid > 0,
 	    ("%s: %s: bad request", __func__, dev->si_name));
+	*resid = uio->uio_resid;
+	if (!dev_strategy_fits(dev, offset, uio))
+		return (ENXIO);
 	dev_msginit(&sm.a_head, dev, DEV_STRATEGY);
 	sm.a_bio_cmd = bio_cmd;
 	sm.a_offset = offset;

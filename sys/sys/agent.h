@@ -104,7 +104,8 @@
  * counts it as waiting untaken); a DSF_DISK device may then have size
  * 0.  A
  * devserve naming a device the same service already serves changes it:
- * its size, and DSF_GONE (going gone fails what is queued, ENXIO).
+ * its size (not its sector size: EINVAL), and DSF_GONE (going gone
+ * fails what is queued, ENXIO).
  *
  * THE HEARTBEAT.  A service that asked for it (a device served with
  * DSF_PING: lib/libdrv's loop answers pings, so it always asks) and

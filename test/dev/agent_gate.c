@@ -555,6 +555,7 @@ serve_disk(int svc, uint32_t flags, int64_t size)
 static void
 test_gone(void)
 {
+	struct devserve ds;
 	struct stat st;
 	int svc;
 
@@ -567,6 +568,13 @@ test_gone(void)
 	UT_ERR(open("/dev/udisk0", O_RDONLY), ENXIO);
 	UT_ERR(serve_disk(svc, DSF_DISK | DSF_PART, 1 << 20), EEXIST);
 	UT_ERR(serve_disk(svc, DSF_DISK | DSF_INTR, 1 << 20), EINVAL);
+	memset(&ds, 0, sizeof(ds));			/* another sector */
+	strcpy(ds.ds_name, "udisk0");
+	ds.ds_flags = DSF_DISK;
+	ds.ds_secsize = 1024;
+	ds.ds_mediasize = 1 << 20;
+	ds.ds_svc = svc;
+	UT_ERR(devserve(&ds), EINVAL);
 	UT_EQ(serve_disk(svc, DSF_DISK, 1 << 19), svc);	/* back */
 	UT_EQ(stat("/dev/udisk0", &st), 0);
 	UT_EQ(st.st_size, 1 << 19);

@@ -35,6 +35,30 @@
 #define KILLS		8
 #define POLLS		200000	/* agent_held checks before a kill */
 
+/* The pid serving "vtblk1" (kern.devgrants), or -1. */
+static pid_t
+driver_pid(void)
+{
+	char buf[512], *line;
+	size_t len = sizeof(buf) - 1;
+	int pid;
+
+	memset(buf, 0, sizeof(buf));
+	if (sysctl("kern.devgrants", buf, &len, NULL, 0) != 0)
+		return (-1);
+	for (line = buf; line != NULL && *line != '\0'; ) {
+		char name[32], drv[32];
+
+		if (sscanf(line, "%d %31s %31s", &pid, name, drv) == 3 &&
+		    strcmp(drv, "vtblk1") == 0)
+			return (pid);
+		line = strchr(line, '\n');
+		if (line != NULL)
+			line++;
+	}
+	return (-1);
+}
+
 /* The client: reads [1 MiB, 9 MiB) of vtbd1 until told to stop (its
  * stdin pipe closes), every word checked; exits 0, 1 (a read failed:
  * the error printed) or 2 (wrong data). */
@@ -81,7 +105,7 @@ main(void)
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	char c;
 
-	drv = ut_driver_pid("vtblk1");
+	drv = driver_pid();
 	UT_TRUE(drv > 0);
 	if (drv <= 0)
 		UT_DONE("udrv_crash");
@@ -102,14 +126,13 @@ main(void)
 		for (polls = 0; polls < POLLS &&
 		    ut_sysctl_int("kern.agent_held") <= 0; polls++)
 			;
-		drv = ut_driver_pid("vtblk1");
+		drv = driver_pid();
 		if (drv <= 0)
 			break;
 		UT_EQ(kill(drv, SIGKILL), 0);
 		kills++;
 		/* Wait for init to start the next instance. */
-		for (i = 0; i < 1000 &&
-		    ((newdrv = ut_driver_pid("vtblk1")) <= 0 ||
+		for (i = 0; i < 1000 && ((newdrv = driver_pid()) <= 0 ||
 		    newdrv == drv); i++)
 			nanosleep(&ts, NULL);
 	}

@@ -530,7 +530,8 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, bool nb)
 		return (EFAULT);
 	crit_enter();
 	for (;;) {
-		if (agent_ping_take(&as->as_ping, &pingid)) {
+		if (as->as_ping.ap_queued &&
+		    agent_ping_take(&as->as_ping, &pingid)) {
 			crit_exit();
 			return (agent_recv_ping(as, pingid, &um, uaddr));
 		}
@@ -773,7 +774,8 @@ kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
 		return (EINVAL);		/* as a size, it always was */
 	if (as == NULL)
 		return (EBADF);
-	agent_ping_heard(&as->as_ping);
+	if (as->as_ping.ap_on)
+		agent_ping_heard(&as->as_ping);
 	if (op == SYSMSG_REPLY)
 		return (agent_reply(as, uaddr));
 	return (agent_recv(as, uaddr, op == SYSMSG_RECV_NB));

@@ -58,8 +58,24 @@
  *
  * A DRIVER THAT SLEEPS (drv_sleep: a terminal read with nothing to read)
  * runs the process's loop inside the sleep, and that loop takes agent
- * messages too (drv_agent_poll, drvif.c's drv_outside hook): the
- * interrupt that brings the bytes arrives through the agent.
+ * messages too (drvif.c's waits through drv_agent_poll): the interrupt
+ * that brings the bytes arrives through the agent.
+ *
+ * PARTITIONS, THE HEARTBEAT, A TEST HOOK.  When something in the
+ * process listens for devices (drv_listen: the partition layer,
+ * sys/kern/subr_diskmbr.c, linked into /bin/drvd), a disk is served
+ * with DSF_PARTS and each partition with DSF_PART, so the kernel's own
+ * partition layer leaves the disk to this process; drv_gone and
+ * drv_back serve a device again, gone (DSF_GONE) or back with its new
+ * size.  Every device asks for the agent's heartbeat (DSF_PING): a
+ * UDEV_PING is answered here, at once, wherever the process waits
+ * (drv_serve, or drvif.c's waits through drv_agent_poll).  DIOCRESCAN
+ * of a DSF_PARTS disk is answered here too: the partition layer reads
+ * the table again, as the kernel's dev_dioctl has it do (EBUSY if the
+ * process is waiting inside another call, reading a table: the one
+ * thread cannot wait for a rescan that waits for it).  DIOCDRVHANG
+ * (sys/agent.h) makes the loop hang for good on the next disk transfer
+ * it receives: a driver that stops answering, for the heartbeat's test.
  *
  * PCI configuration space is the granted function's alone, through
  * pciconf (sys/devgrant.h); drv_pci_grant fills a struct pci_dev from
@@ -82,6 +98,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "libdrv.h"
 
 #define DRV_NDEV	AGENT_SVCDEV	/* devices one process serves */
@@ -126,10 +143,18 @@ static struct drv_irq drv_irqs[DRV_NIRQ];
 static struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
 static struct lwkt_port drv_agent_rport;
 static bool drv_agent_ready;
+static bool drv_hang_armed;		/* DIOCDRVHANG: hang at the next
+					 * disk transfer */
+
+/* The partition layer's, when it is linked in (/bin/drvd). */
+extern int mbr_rescan(struct cdev *disk) __attribute__((__weak__));
+unsigned long drv_npings;		/* heartbeats answered */
+
+#define DRV_FWRITE	0x0002		/* sys/file.h's FWRITE (ud_flags) */
 
 static void drv_agent_replied(lwkt_msg_t msg);
 static void drv_rec_prealloc(void);
-static int drv_agent_poll(bool wait);
+static int drv_agent_once(bool wait);
 
 static void
 drv_agent_init(void)
@@ -138,8 +163,62 @@ drv_agent_init(void)
 		return;
 	drv_initreplyport(&drv_agent_rport, drv_agent_replied);
 	drv_agent_ready = true;
-	drv_outside = drv_agent_poll;
 	drv_rec_prealloc();
+}
+
+/* ---- devices ----------------------------------------------------------- */
+
+/* devserve's flags for dev as it is now. */
+static uint32_t
+drv_ds_flags(const struct cdev *dev)
+{
+	uint32_t f = DSF_PING;
+
+	if (dev->si_flags & SI_DISK) {
+		f |= DSF_DISK;
+		if (dev->si_flags & SI_PART)
+			f |= DSF_PART;
+		else if (drv_listening())
+			f |= DSF_PARTS;
+	}
+	if (dev->si_flags & SI_TTY)
+		f |= DSF_TTY;
+	if (dev->si_flags & SI_GONE)
+		f |= DSF_GONE;
+	return (f);
+}
+
+/* Serve dev again (registered: ds_svc ours): its size, gone or not. */
+static void
+drv_reserve(struct cdev *dev)
+{
+	struct devserve ds;
+
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, dev->si_name);
+	ds.ds_flags = drv_ds_flags(dev);
+	ds.ds_secsize = dev->si_secsize;
+	ds.ds_mediasize = dev->si_mediasize;
+	ds.ds_svc = drv_svc;
+	ds.ds_unit = dev->si_index;
+	if (devserve(&ds) < 0)
+		drv_log("drv: %s: devserve: error %d\n", dev->si_name, errno);
+}
+
+/* dev (registered) is gone (ENXIO), or back with its si_mediasize: the
+ * agent is told at once. */
+void
+drv_gone(struct cdev *dev)
+{
+	dev->si_flags |= SI_GONE;
+	drv_reserve(dev);
+}
+
+void
+drv_back(struct cdev *dev)
+{
+	dev->si_flags &= ~SI_GONE;
+	drv_reserve(dev);
 }
 
 /* ---- devices ----------------------------------------------------------- */
@@ -157,8 +236,7 @@ drv_register(struct cdev *dev)
 	if (strlen(dev->si_name) >= sizeof(ds.ds_name))
 		return (EINVAL);
 	strcpy(ds.ds_name, dev->si_name);
-	ds.ds_flags = ((dev->si_flags & SI_DISK) ? DSF_DISK : 0) |
-	    ((dev->si_flags & SI_TTY) ? DSF_TTY : 0);
+	ds.ds_flags = drv_ds_flags(dev);
 	ds.ds_secsize = dev->si_secsize;
 	ds.ds_mediasize = dev->si_mediasize;
 	ds.ds_svc = drv_svc;
@@ -178,8 +256,10 @@ drv_register(struct cdev *dev)
 	if (svc < 0)
 		return (errno);
 	drv_svc = svc;
+	drv_agent_poll = drv_agent_once;
 	dev->si_index = (uint32_t)drv_ndevs;
 	drv_devs[drv_ndevs++] = dev;
+	drv_listeners_tell(dev);
 	return (0);
 }
 
@@ -274,7 +354,7 @@ drv_rec_get(size_t min)
 
 /*
  * Touch DRV_STACKTOUCH bytes of stack below the caller now: a driver's
- * read that sleeps runs the loop inside itself (drv_sleep, drv_outside),
+ * read that sleeps runs the loop inside itself (drv_sleep, drv_wait),
  * deeper than the loop alone, and its stack must not grow then.
  */
 static void __attribute__((__noinline__))
@@ -509,6 +589,61 @@ drv_rec_align(struct drv_rec *r)
 }
 
 /*
+ * Messages the library answers itself (received in r, which is then
+ * free): the heartbeat, DIOCRESCAN of a disk whose partitions this
+ * process serves (the partition layer's mbr_rescan, as the kernel's
+ * dev_dioctl calls it; the process's loop runs while it reads the
+ * table), and the test hook DIOCDRVHANG (sys/agent.h).  true if r's
+ * message was one; a disk transfer after DIOCDRVHANG never returns.
+ */
+static bool
+drv_agent_own(struct drv_rec *r)
+{
+	struct udevreply ur = { r->dr_um.ud_id, 0, 0, NULL };
+	struct cdev *dev;
+
+	switch (r->dr_um.ud_cmd) {
+	case UDEV_PING:
+		drv_npings++;
+		break;
+	case UDEV_IOCTL:
+		if (r->dr_um.ud_ioctl == DIOCRESCAN) {
+			if (mbr_rescan == NULL || r->dr_um.ud_unit >= drv_ndevs)
+				return (false);
+			dev = drv_devs[r->dr_um.ud_unit];
+			if ((drv_ds_flags(dev) & DSF_PARTS) == 0)
+				return (false);
+			/* Taken inside another wait (a table being read):
+			 * a rescan here would wait for that one, which
+			 * cannot go on until this returns.  EBUSY. */
+			ur.ur_error = drv_inwait > 0 ? EBUSY : mbr_rescan(dev);
+			break;
+		}
+		if (r->dr_um.ud_ioctl != DIOCDRVHANG)
+			return (false);
+		if (r->dr_um.ud_flags & DRV_FWRITE)
+			drv_hang_armed = true;
+		else
+			ur.ur_error = EPERM;
+		break;
+	case UDEV_STRATEGY:
+		if (!drv_hang_armed)
+			return (false);
+		drv_log("drv: hanging, holding a transfer (DIOCDRVHANG)\n");
+		for (;;) {
+			struct timespec hour = { 3600, 0 };
+
+			(void)nanosleep(&hour, NULL); /* the heartbeat ends it */
+		}
+	default:
+		return (false);
+	}
+	(void)__replysys(drv_svc, &ur);
+	r->dr_busy = false;
+	return (true);
+}
+
+/*
  * Take one message from the agent (waiting if wait) and send it to its
  * driver.  0, EAGAIN (none, !wait), ENOBUFS (every record held), or the
  * receive's error.
@@ -544,6 +679,8 @@ drv_agent_once(bool wait)
 		r->dr_busy = false;
 		return (error);
 	}
+	if (drv_agent_own(r))
+		return (0);
 	if (r->dr_um.ud_len > drv_recsize(r) &&
 	    (r->dr_um.ud_cmd == UDEV_READ || (r->dr_um.ud_cmd == UDEV_STRATEGY &&
 	    r->dr_um.ud_flags == UBIO_READ))) {
@@ -582,15 +719,6 @@ drv_agent_once(bool wait)
 	drv_send(port, r->dr_um.ud_cmd == UDEV_INTR ? &r->dr_imsg.im_msg :
 	    &r->dr_msg.lmsg);
 	return (0);
-}
-
-/* drv_outside (libdrv.h): one agent message, for drv_sleep. */
-static int
-drv_agent_poll(bool wait)
-{
-	if (drv_svc == 0)
-		return (EAGAIN);
-	return (drv_agent_once(wait));
 }
 
 /*

@@ -22,9 +22,17 @@
  * supervisor (init, test/init.c) starts it again when it dies; the agent
  * gives the new instance what the old one held (sys/kern/kern_agent.c).
  *
+ * The partition layer (sys/kern/subr_diskmbr.c, built as user code too)
+ * runs in this process beside the driver: it hears of each disk the
+ * driver registers, reads its table through the driver by a plain call
+ * and serves its partitions (/dev/vtbd1s1 ...) from here, so a read of
+ * a partition crosses the agent once and goes on to the disk's driver
+ * inside the process (sys/agent.h, DSF_PARTS).
+ *
  * With READYFD it writes one byte there (and closes it) once attach has
- * registered its devices, so a launcher knows the devices exist; a
- * launcher that reads end of file instead knows the driver failed.
+ * registered its devices and their partition tables are read, so a
+ * launcher knows the devices exist; a launcher that reads end of file
+ * instead knows the driver failed.
  *
  * Exit status: 2 no grant (errno printed), 3 no such driver linked in,
  * 4 attach failed, 5 the loop failed.
@@ -37,6 +45,7 @@
 #include <sys/drvif.h>
 #include <sys/devgrant.h>
 #include <sys/pciio.h>
+#include <sys/diskmbr.h>
 #include <dev/pci/pcivar.h>
 #include <dev/misc/devices.h>
 #include <errno.h>
@@ -136,11 +145,13 @@ main(int argc, char **argv)
 		return (3);
 	}
 	drvd_pd.pd_driver = drv;
+	mbr_init();
 	if ((error = drv->pdrv_attach(&drvd_pd)) != 0) {
 		printf("drvd: %s%d: attach failed: error %d\n", drv->pdrv_name,
 		    drvd_pd.pd_unit, error);
 		return (4);
 	}
+	mbr_settle();		/* the partitions of its disks, served */
 	snprintf(what, sizeof(what), "%s%d", drv->pdrv_name, drvd_pd.pd_unit);
 	return (drvd_serve(argc, argv, what));
 }

@@ -20,10 +20,16 @@
  *
  * Records: one more than the agent holds for a service (AGENT_NHELD),
  * so the interrupt's DEV_INTR can always be received while every other
- * record waits for it: DRV_NREC with a DRV_RECBUF buffer, the rest with
- * DRV_SMALLBUF, and one of DRV_BIGBUF for a transfer larger than
- * DRV_RECBUF (one such at a time: a read larger than every free record
- * fails with EIO; a write waits, queued).  Buffers are DMA memory when
+ * record waits for it (the agent gives it a slot of its own and puts it
+ * before what is queued): DRV_NREC with a DRV_RECBUF buffer, the rest
+ * with DRV_SMALLBUF, and one of DRV_BIGBUF for a transfer larger than
+ * DRV_RECBUF (one such at a time).  A read larger than its record
+ * (nothing was copied in) moves to a free record large enough, or, if
+ * none is free, waits in this process (drv_waitbuf) until a reply frees
+ * one; a write too large for every free record stays queued in the
+ * agent (EMSGSIZE) and the loop looks again a tick later (or at once,
+ * if a message of its own came).  Only a transfer larger than
+ * DRV_BIGBUF fails (EIO).  Buffers are DMA memory when
  * the process holds a grant (so a DMA driver can give the device its
  * physical address: drv_uio_physnext), else of the heap, made on first
  * use.
@@ -94,6 +100,7 @@ struct drv_rec {
 					 * DRV_BIGBUF) */
 	struct drv_dma	dr_dma;		/* dr_buf's, if DMA memory */
 	bool		dr_busy;
+	TAILQ_ENTRY(drv_rec) dr_wait;	/* on drv_waitbuf */
 };
 
 static struct cdev *drv_devs[DRV_NDEV];
@@ -106,6 +113,8 @@ static int drv_intr_irq;
 static struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
 static struct lwkt_port drv_agent_rport;
 static bool drv_agent_ready;
+/* Reads received into a record too small, waiting for a larger one. */
+static TAILQ_HEAD(, drv_rec) drv_waitbuf = TAILQ_HEAD_INITIALIZER(drv_waitbuf);
 static bool drv_hang_armed;		/* DIOCDRVHANG: hang at the next
 					 * disk transfer */
 
@@ -118,6 +127,8 @@ unsigned long drv_npings;		/* heartbeats answered */
 static void drv_agent_replied(lwkt_msg_t msg);
 static void drv_rec_prealloc(void);
 static int drv_agent_once(bool wait);
+static void drv_rec_dispatch(struct drv_rec *r);
+static void drv_rec_free(struct drv_rec *r);
 
 static void
 drv_agent_init(void)
@@ -404,7 +415,50 @@ drv_agent_replied(lwkt_msg_t msg)
 	}
 	(void)__replysys(drv_svc, &ur);	/* a refused reply: EIO to its
 					 * sender, nothing for us to do */
+	drv_rec_free(r);
+}
+
+/*
+ * r is free again: if a read waits for a buffer of r's size, r takes it
+ * over (the read's first record is freed) and it goes to its driver.
+ */
+static void
+drv_rec_free(struct drv_rec *r)
+{
+	struct drv_rec *w;
+
 	r->dr_busy = false;
+	TAILQ_FOREACH(w, &drv_waitbuf, dr_wait) {
+		if (w->dr_um.ud_len <= drv_recsize(r) && (r !=
+		    &drv_recs[DRV_NALL - 1] || w->dr_um.ud_len > DRV_RECBUF))
+			break;
+	}
+	if (w == NULL)
+		return;
+	TAILQ_REMOVE(&drv_waitbuf, w, dr_wait);
+	r->dr_busy = true;
+	r->dr_um = w->dr_um;
+	r->dr_um.ud_data = r->dr_buf;
+	r->dr_um.ud_datamax = drv_recsize(r);
+	w->dr_busy = false;
+	drv_rec_dispatch(r);
+}
+
+/* The message received into r to its driver (EIO to a malformed one). */
+static void
+drv_rec_dispatch(struct drv_rec *r)
+{
+	lwkt_port_t port = drv_rec_build(r);
+
+	if (port == NULL) {
+		struct udevreply ur = { r->dr_um.ud_id, EIO, 0, NULL };
+
+		(void)__replysys(drv_svc, &ur);
+		drv_rec_free(r);
+		return;
+	}
+	drv_send(port, r->dr_um.ud_cmd == UDEV_INTR ? &r->dr_imsg.im_msg :
+	    &r->dr_msg.lmsg);
 }
 
 /* ---- the loop ------------------------------------------------------------ */
@@ -460,7 +514,7 @@ drv_agent_own(struct drv_rec *r)
 		return (false);
 	}
 	(void)__replysys(drv_svc, &ur);
-	r->dr_busy = false;
+	drv_rec_free(r);
 	return (true);
 }
 
@@ -473,7 +527,6 @@ static int
 drv_agent_once(bool wait)
 {
 	struct drv_rec *r;
-	lwkt_port_t port;
 	int error;
 
 	if ((r = drv_rec_get(1)) == NULL)
@@ -503,31 +556,25 @@ drv_agent_once(bool wait)
 	if (drv_agent_own(r))
 		return (0);
 	if (r->dr_um.ud_len > drv_recsize(r) &&
+	    r->dr_um.ud_len <= DRV_BIGBUF &&
 	    (r->dr_um.ud_cmd == UDEV_READ || (r->dr_um.ud_cmd == UDEV_STRATEGY &&
 	    r->dr_um.ud_flags == UBIO_READ))) {
 		/* A read larger than this record (nothing was copied in):
 		 * a large enough one answers it if one is free, else it
-		 * fails (EIO, from drv_rec_build). */
+		 * waits for one (drv_rec_free). */
 		struct drv_rec *big = drv_rec_get(r->dr_um.ud_len);
 
-		if (big != NULL) {
-			big->dr_um = r->dr_um;
-			big->dr_um.ud_data = big->dr_buf;
-			big->dr_um.ud_datamax = drv_recsize(big);
-			r->dr_busy = false;
-			r = big;
+		if (big == NULL) {
+			TAILQ_INSERT_TAIL(&drv_waitbuf, r, dr_wait);
+			return (0);
 		}
-	}
-	port = drv_rec_build(r);
-	if (port == NULL) {
-		struct udevreply ur = { r->dr_um.ud_id, EIO, 0, NULL };
-
-		(void)__replysys(drv_svc, &ur);
+		big->dr_um = r->dr_um;
+		big->dr_um.ud_data = big->dr_buf;
+		big->dr_um.ud_datamax = drv_recsize(big);
 		r->dr_busy = false;
-		return (0);
+		r = big;
 	}
-	drv_send(port, r->dr_um.ud_cmd == UDEV_INTR ? &r->dr_imsg.im_msg :
-	    &r->dr_msg.lmsg);
+	drv_rec_dispatch(r);
 	return (0);
 }
 
@@ -546,6 +593,8 @@ drv_serve(volatile bool *stop)
 		if (drv_svc == 0)
 			return (n > 0 || drv_timers_armed() ? 0 : EDEADLK);
 		error = drv_agent_once(n == 0 && !drv_timers_armed());
+		if (error == ENOBUFS && n == 0)
+			drv_idle();	/* a large write waits for a record */
 		if (error == EAGAIN || error == ENOBUFS || error == EINTR)
 			continue;
 		if (error != 0)

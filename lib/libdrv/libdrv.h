@@ -14,6 +14,7 @@
 
 int	drv_runonce(void);
 bool	drv_timers_armed(void);
+void	drv_idle(void);			/* give the CPU up for a tick */
 int	drv_domsg(lwkt_port_t port, lwkt_msg_t msg);
 bool	drv_listening(void);
 struct cdev;

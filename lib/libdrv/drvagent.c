@@ -77,9 +77,11 @@
 #include <sys/devgrant.h>
 #include <dev/pci/pcivar.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "libdrv.h"
 
 #define DRV_NDEV	AGENT_SVCDEV	/* devices one process serves */
@@ -113,6 +115,7 @@ static int drv_intr_irq;
 static struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
 static struct lwkt_port drv_agent_rport;
 static bool drv_agent_ready;
+static volatile sig_atomic_t drv_crash_armed; /* drv_crash_arm */
 /* Reads received into a record too small, waiting for a larger one. */
 static TAILQ_HEAD(, drv_rec) drv_waitbuf = TAILQ_HEAD_INITIALIZER(drv_waitbuf);
 static bool drv_hang_armed;		/* DIOCDRVHANG: hang at the next
@@ -579,6 +582,40 @@ drv_agent_once(bool wait)
 }
 
 /*
+ * A test's crash point (udrv_crash, through drvd's SIGUSR1): the process
+ * kills itself (SIGKILL) at the first round of its loop in which it
+ * holds a disk read that its driver has taken, so that the read is in
+ * the device when the driver dies and the agent must give it to the
+ * successor.  Callable from a signal handler.
+ */
+void
+drv_crash_arm(void)
+{
+	drv_crash_armed = 1;
+}
+
+/* Does a driver of this process hold a disk read from the agent? */
+static bool
+drv_holds_read(void)
+{
+	struct drv_rec *r, *w;
+	int i;
+
+	for (i = 0; i < DRV_NALL; i++) {
+		r = &drv_recs[i];
+		if (!r->dr_busy || r->dr_um.ud_cmd != UDEV_STRATEGY ||
+		    r->dr_um.ud_flags != UBIO_READ)
+			continue;
+		TAILQ_FOREACH(w, &drv_waitbuf, dr_wait)
+			if (w == r)
+				break;
+		if (w == NULL)
+			return (true);
+	}
+	return (false);
+}
+
+/*
  * The process's loop: its own ports, then the agent, until *stop is set
  * (by a driver) or the agent fails.  Returns 0 when stopped, else the
  * error.  Waits in the kernel only when nothing of its own is pending.
@@ -590,6 +627,8 @@ drv_serve(volatile bool *stop)
 
 	while (!*stop) {
 		n = drv_runonce();
+		if (drv_crash_armed && drv_holds_read())
+			(void)kill(getpid(), SIGKILL);
 		if (drv_svc == 0)
 			return (n > 0 || drv_timers_armed() ? 0 : EDEADLK);
 		error = drv_agent_once(n == 0 && !drv_timers_armed());

@@ -23,6 +23,7 @@ extern int (*drv_agent_poll)(bool wait);	/* drvagent.c sets it */
 extern int drv_inwait;		/* > 0: a message is taken inside a wait */
 extern unsigned long drv_npings;		/* heartbeats answered */
 int	drv_serve(volatile bool *stop);
+void	drv_crash_arm(void);		/* a test's: die holding a read */
 struct pci_dev;
 int	drv_pci_grant(struct pci_dev *pd);	/* the grant's function: 0, errno */
 struct drv_dma;

@@ -20,10 +20,16 @@
  *
  * Records: one more than the agent holds for a service (AGENT_NHELD),
  * so the interrupt's DEV_INTR can always be received while every other
- * record waits for it: DRV_NREC with a DRV_RECBUF buffer, the rest with
- * DRV_SMALLBUF, and one of DRV_BIGBUF for a transfer larger than
- * DRV_RECBUF (one such at a time: a read larger than every free record
- * fails with EIO; a write waits, queued).  Buffers are DMA memory when
+ * record waits for it (the agent gives it a slot of its own and puts it
+ * before what is queued): DRV_NREC with a DRV_RECBUF buffer, the rest
+ * with DRV_SMALLBUF, and one of DRV_BIGBUF for a transfer larger than
+ * DRV_RECBUF (one such at a time).  A read larger than its record
+ * (nothing was copied in) moves to a free record large enough, or, if
+ * none is free, waits in this process (drv_waitbuf) until a reply frees
+ * one; a write too large for every free record stays queued in the
+ * agent (EMSGSIZE) and the loop looks again a tick later (or at once,
+ * if a message of its own came).  Only a transfer larger than
+ * DRV_BIGBUF fails (EIO).  Buffers are DMA memory when
  * the process holds a grant (so a DMA driver can give the device its
  * physical address: drv_uio_physnext), else of the heap, made on first
  * use.
@@ -96,9 +102,11 @@
 #include <sys/sysctl.h>
 #include <dev/pci/pcivar.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "libdrv.h"
 
 #define DRV_NDEV	AGENT_SVCDEV	/* devices one process serves */
@@ -123,6 +131,7 @@ struct drv_rec {
 					 * alignment */
 	struct drv_dma	dr_dma;		/* dr_buf's, if DMA memory */
 	bool		dr_busy;
+	TAILQ_ENTRY(drv_rec) dr_wait;	/* on drv_waitbuf */
 };
 
 static struct cdev *drv_devs[DRV_NDEV];
@@ -143,6 +152,9 @@ static struct drv_irq drv_irqs[DRV_NIRQ];
 static struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
 static struct lwkt_port drv_agent_rport;
 static bool drv_agent_ready;
+static volatile sig_atomic_t drv_crash_armed; /* drv_crash_arm */
+/* Reads received into a record too small, waiting for a larger one. */
+static TAILQ_HEAD(, drv_rec) drv_waitbuf = TAILQ_HEAD_INITIALIZER(drv_waitbuf);
 static bool drv_hang_armed;		/* DIOCDRVHANG: hang at the next
 					 * disk transfer */
 
@@ -155,6 +167,10 @@ unsigned long drv_npings;		/* heartbeats answered */
 static void drv_agent_replied(lwkt_msg_t msg);
 static void drv_rec_prealloc(void);
 static int drv_agent_once(bool wait);
+static void drv_rec_dispatch(struct drv_rec *r);
+static void drv_rec_free(struct drv_rec *r);
+static struct drv_rec *drv_rec_align(struct drv_rec *r);
+static void drv_sysctl_answer(struct drv_rec *r);
 
 static void
 drv_agent_init(void)
@@ -510,7 +526,67 @@ drv_agent_replied(lwkt_msg_t msg)
 	}
 	(void)__replysys(drv_svc, &ur);	/* a refused reply: EIO to its
 					 * sender, nothing for us to do */
+	drv_rec_free(r);
+}
+
+/*
+ * r is free again: if a read waits for a buffer of r's size, r takes it
+ * over (the read's first record is freed) and it goes to its driver.
+ */
+static void
+drv_rec_free(struct drv_rec *r)
+{
+	struct drv_rec *w;
+
 	r->dr_busy = false;
+	TAILQ_FOREACH(w, &drv_waitbuf, dr_wait) {
+		if (w->dr_um.ud_len <= drv_recsize(r) && (r !=
+		    &drv_recs[DRV_NALL - 1] || w->dr_um.ud_len > DRV_RECBUF))
+			break;
+	}
+	if (w == NULL)
+		return;
+	TAILQ_REMOVE(&drv_waitbuf, w, dr_wait);
+	r->dr_busy = true;
+	r->dr_data = r->dr_buf;
+	r->dr_um = w->dr_um;
+	r->dr_um.ud_data = r->dr_buf;
+	r->dr_um.ud_datamax = drv_recsize(r);
+	w->dr_busy = false;
+	drv_rec_dispatch(r);
+}
+
+/*
+ * The message received into r to its driver (EIO to a malformed one):
+ * a disk transfer at its sender's alignment, the kernel's question
+ * about a sysctl answered here, an interrupt nobody asked for yet kept.
+ */
+static void
+drv_rec_dispatch(struct drv_rec *r)
+{
+	lwkt_port_t port;
+
+	if (r->dr_um.ud_cmd == UDEV_STRATEGY)
+		r = drv_rec_align(r);
+	if (r->dr_um.ud_cmd == UDEV_IOCTL &&
+	    r->dr_um.ud_ioctl == (uint32_t)DRVIOC_SYSCTL) {
+		drv_sysctl_answer(r);
+		return;
+	}
+	port = drv_rec_build(r);
+	if (port == NULL && r->dr_um.ud_cmd == UDEV_INTR &&
+	    drv_irq_of(r->dr_um.ud_flags, false) != NULL &&
+	    drv_irq_of(r->dr_um.ud_flags, false)->di_parked == r)
+		return;				/* parked: masked till asked */
+	if (port == NULL) {
+		struct udevreply ur = { r->dr_um.ud_id, EIO, 0, NULL };
+
+		(void)__replysys(drv_svc, &ur);
+		drv_rec_free(r);
+		return;
+	}
+	drv_send(port, r->dr_um.ud_cmd == UDEV_INTR ? &r->dr_imsg.im_msg :
+	    &r->dr_msg.lmsg);
 }
 
 /* ---- the driver's sysctls -------------------------------------------------- */
@@ -551,7 +627,7 @@ drv_sysctl_answer(struct drv_rec *r)
 		req->asc_str[MIN(len, sizeof(req->asc_str) - 1)] = '\0';
 	}
 	(void)__replysys(drv_svc, &ur);
-	r->dr_busy = false;
+	drv_rec_free(r);
 }
 
 /* ---- the loop ------------------------------------------------------------ */
@@ -582,7 +658,7 @@ drv_rec_align(struct drv_rec *r)
 		big->dr_data = big->dr_buf + x;
 		if (wr)
 			memcpy(big->dr_data, r->dr_buf, len);
-		r->dr_busy = false;
+		drv_rec_free(r);
 		return (big);
 	}
 	return (r);
@@ -639,7 +715,7 @@ drv_agent_own(struct drv_rec *r)
 		return (false);
 	}
 	(void)__replysys(drv_svc, &ur);
-	r->dr_busy = false;
+	drv_rec_free(r);
 	return (true);
 }
 
@@ -652,7 +728,6 @@ static int
 drv_agent_once(bool wait)
 {
 	struct drv_rec *r;
-	lwkt_port_t port;
 	int error;
 
 	if ((r = drv_rec_get(1)) == NULL)
@@ -682,43 +757,60 @@ drv_agent_once(bool wait)
 	if (drv_agent_own(r))
 		return (0);
 	if (r->dr_um.ud_len > drv_recsize(r) &&
+	    r->dr_um.ud_len <= DRV_BIGBUF &&
 	    (r->dr_um.ud_cmd == UDEV_READ || (r->dr_um.ud_cmd == UDEV_STRATEGY &&
 	    r->dr_um.ud_flags == UBIO_READ))) {
 		/* A read larger than this record (nothing was copied in):
 		 * a large enough one answers it if one is free, else it
-		 * fails (EIO, from drv_rec_build). */
+		 * waits for one (drv_rec_free). */
 		struct drv_rec *big = drv_rec_get(r->dr_um.ud_len);
 
-		if (big != NULL) {
-			big->dr_um = r->dr_um;
-			big->dr_um.ud_data = big->dr_buf;
-			big->dr_um.ud_datamax = drv_recsize(big);
-			r->dr_busy = false;
-			r = big;
+		if (big == NULL) {
+			TAILQ_INSERT_TAIL(&drv_waitbuf, r, dr_wait);
+			return (0);
 		}
-	}
-	if (r->dr_um.ud_cmd == UDEV_STRATEGY)
-		r = drv_rec_align(r);
-	if (r->dr_um.ud_cmd == UDEV_IOCTL &&
-	    r->dr_um.ud_ioctl == (uint32_t)DRVIOC_SYSCTL) {
-		drv_sysctl_answer(r);
-		return (0);
-	}
-	port = drv_rec_build(r);
-	if (port == NULL && r->dr_um.ud_cmd == UDEV_INTR &&
-	    drv_irq_of(r->dr_um.ud_flags, false) != NULL &&
-	    drv_irq_of(r->dr_um.ud_flags, false)->di_parked == r)
-		return (0);			/* parked: masked till asked */
-	if (port == NULL) {
-		struct udevreply ur = { r->dr_um.ud_id, EIO, 0, NULL };
-
-		(void)__replysys(drv_svc, &ur);
+		big->dr_um = r->dr_um;
+		big->dr_um.ud_data = big->dr_buf;
+		big->dr_um.ud_datamax = drv_recsize(big);
 		r->dr_busy = false;
-		return (0);
+		r = big;
 	}
-	drv_send(port, r->dr_um.ud_cmd == UDEV_INTR ? &r->dr_imsg.im_msg :
-	    &r->dr_msg.lmsg);
+	drv_rec_dispatch(r);
 	return (0);
+}
+
+/*
+ * A test's crash point (udrv_crash, through drvd's SIGUSR1): the process
+ * kills itself (SIGKILL) at the first round of its loop in which it
+ * holds a disk read that its driver has taken, so that the read is in
+ * the device when the driver dies and the agent must give it to the
+ * successor.  Callable from a signal handler.
+ */
+void
+drv_crash_arm(void)
+{
+	drv_crash_armed = 1;
+}
+
+/* Does a driver of this process hold a disk read from the agent? */
+static bool
+drv_holds_read(void)
+{
+	struct drv_rec *r, *w;
+	int i;
+
+	for (i = 0; i < DRV_NALL; i++) {
+		r = &drv_recs[i];
+		if (!r->dr_busy || r->dr_um.ud_cmd != UDEV_STRATEGY ||
+		    r->dr_um.ud_flags != UBIO_READ)
+			continue;
+		TAILQ_FOREACH(w, &drv_waitbuf, dr_wait)
+			if (w == r)
+				break;
+		if (w == NULL)
+			return (true);
+	}
+	return (false);
 }
 
 /*
@@ -733,9 +825,13 @@ drv_serve(volatile bool *stop)
 
 	while (!*stop) {
 		n = drv_runonce();
+		if (drv_crash_armed && drv_holds_read())
+			(void)kill(getpid(), SIGKILL);
 		if (drv_svc == 0)
 			return (n > 0 || drv_timers_armed() ? 0 : EDEADLK);
 		error = drv_agent_once(n == 0 && !drv_timers_armed());
+		if (error == ENOBUFS && n == 0)
+			drv_idle();	/* a large write waits for a record */
 		if (error == EAGAIN || error == ENOBUFS || error == EINTR)
 			continue;
 		if (error != 0)

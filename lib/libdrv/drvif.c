@@ -95,7 +95,8 @@ struct drv_tport {
 static struct drv_tport *drv_tports[DRV_NPORTS];
 static int drv_ntports;
 static struct drv_timer *drv_timers[DRV_NTIMERS]; /* armed, or NULL */
-static struct drv_dma *drv_dmas[DRV_NDMA];	/* handed out */
+static struct drv_dma drv_dmas[DRV_NDMA];	/* handed out (copies: a
+						 * driver may copy its own) */
 static const volatile void *drv_woken;		/* the last wakeup's channel */
 static uint64_t drv_nwakeups;			/* wakeups so far */
 static void (*drv_listeners[DRV_NLISTENERS])(struct cdev *);
@@ -188,7 +189,7 @@ void drv_ccfence(void) { __atomic_signal_fence(__ATOMIC_SEQ_CST); }
 void drv_mfence(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 
 /* Nothing to do this round: give the CPU up for a tick. */
-static void
+void
 drv_idle(void)
 {
 	struct timespec tick = { 0, 1000000000 / DRV_HZ };
@@ -694,10 +695,10 @@ drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
 		return (0);
 	va = (uintptr_t)it->upi_buf;
 	for (i = 0; i < DRV_NDMA; i++) {
-		struct drv_dma *dd = drv_dmas[i];
+		struct drv_dma *dd = &drv_dmas[i];
 		uintptr_t base;
 
-		if (dd == NULL)
+		if (dd->dd_va == NULL)
 			continue;
 		base = (uintptr_t)dd->dd_va;
 		if (va < base || va >= base + dd->dd_size)
@@ -713,15 +714,20 @@ drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
 
 /* ---- DMA memory, the hardware ------------------------------------------- */
 
-/* drvagent.c's drv_dma_alloc: dd is DMA memory drv_uio_physnext knows. */
+/*
+ * drvagent.c's drv_dma_alloc: dd is DMA memory drv_uio_physnext knows.
+ * A copy is kept, not dd's address: a driver may copy its struct
+ * drv_dma (virtqueue_alloc fills one on its stack), and a remembered
+ * pointer to a dead copy would give the device garbage addresses.
+ */
 void
 drv_dma_remember(struct drv_dma *dd)
 {
 	int i;
 
 	for (i = 0; i < DRV_NDMA; i++) {
-		if (drv_dmas[i] == NULL) {
-			drv_dmas[i] = dd;
+		if (drv_dmas[i].dd_va == NULL) {
+			drv_dmas[i] = *dd;
 			return;
 		}
 	}
@@ -734,8 +740,8 @@ drv_dma_free(struct drv_dma *dd)
 	int i;
 
 	for (i = 0; i < DRV_NDMA; i++)
-		if (drv_dmas[i] == dd)
-			drv_dmas[i] = NULL;
+		if (dd->dd_va != NULL && drv_dmas[i].dd_va == dd->dd_va)
+			memset(&drv_dmas[i], 0, sizeof(drv_dmas[i]));
 	if (dd->dd_priv != NULL)
 		(void)munmap(dd->dd_priv, dd->dd_size);
 	memset(dd, 0, sizeof(*dd));

@@ -14,6 +14,7 @@
 
 int	drv_runonce(void);
 bool	drv_timers_armed(void);
+void	drv_idle(void);			/* give the CPU up for a tick */
 int	drv_domsg(lwkt_port_t port, lwkt_msg_t msg);
 bool	drv_listening(void);
 struct cdev;
@@ -22,6 +23,7 @@ extern int (*drv_agent_poll)(bool wait);	/* drvagent.c sets it */
 extern int drv_inwait;		/* > 0: a message is taken inside a wait */
 extern unsigned long drv_npings;		/* heartbeats answered */
 int	drv_serve(volatile bool *stop);
+void	drv_crash_arm(void);		/* a test's: die holding a read */
 struct pci_dev;
 int	drv_pci_grant(struct pci_dev *pd);	/* the grant's function: 0, errno */
 struct drv_dma;

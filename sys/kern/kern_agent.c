@@ -24,7 +24,8 @@
  *   service        (struct agent_svc, kmalloc'd, per process, handle
  *                  1..SVC_MAX in p_svc) what a driver process receives
  *                  from: up to AGENT_SVCDEV devices, and the table of
- *                  the messages it holds (AGENT_NHELD slots).
+ *                  the messages it holds (AGENT_NHELD slots for device
+ *                  messages, and one more for its interrupt).
  *   held slot      (struct agent_held) one received, unreplied message:
  *                  its id is (generation << 8 | slot); the generation
  *                  moves on when the message is completed, so a second
@@ -86,6 +87,18 @@
  * else, replysys of the ping's slot answers it, and a driver that
  * leaves one unanswered is killed there, as the watchdog kills here.
  *
+ * THE INTERRUPT GOES FIRST.  A driver that does its transfers with an
+ * interrupt (drvd: virtio-blk) holds each message until the interrupt
+ * says the device finished it; the interrupt message is what lets every
+ * held message be replied.  So it is never kept behind them: it goes
+ * to the front of its device's queue (lwkt_port_first) and has a held
+ * slot of its own beyond the AGENT_NHELD, and a service that holds
+ * AGENT_NHELD device messages and has an interrupt still receives (it
+ * sleeps for the interrupt) instead of answering ENOBUFS.  Without that
+ * a driver holding AGENT_NHELD reads (32 asynchronous preads) could
+ * never learn that any of them finished, and all failed at their
+ * deadline with EIO.
+ *
  * Concurrency: one CPU.  The tables change inside critical sections;
  * a slot that a copy is using (ah_busy, between the two critical
  * sections of a receive or a reply, when a fault may block) is left
@@ -146,6 +159,8 @@ struct agent_dev {
 	uint32_t	ad_watched;	/* [c] ad_nrecv at the last look */
 };
 
+#define AGENT_NSLOT	(AGENT_NHELD + 1)	/* held slots: + the interrupt */
+
 struct agent_held {
 	lwkt_msg_t	ah_msg;		/* [c] held message, or NULL */
 	struct agent_dev *ah_dev;	/* [c] its device */
@@ -164,7 +179,9 @@ struct agent_svc {
 	int		as_next;	/* [c] where recvsys starts looking */
 	int		as_timo;	/* [I] reply deadline, ticks */
 	int		as_nheld;	/* [c] held slots in use */
-	struct agent_held as_held[AGENT_NHELD];
+	int		as_nintr;	/* [c] of which interrupt messages */
+	bool		as_intr;	/* [c] serves a DSF_INTR device */
+	struct agent_held as_held[AGENT_NSLOT];
 	struct agent_ping as_ping;	/* the heartbeat (kern_agentping.c) */
 };
 
@@ -220,6 +237,8 @@ agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 		return (ENXIO);
 	}
 	error = ad->ad_qput(port, msg);
+	if (error == EASYNC && msg->ms_cmd == DEV_INTR)
+		lwkt_port_first(port, msg);	/* before what waits for it */
 	if (ad->ad_svc != NULL)
 		wakeup(ad->ad_svc);
 	agent_watch_arm(ad);
@@ -377,6 +396,32 @@ agent_peek(struct agent_svc *as, struct agent_dev **adp)
 	return (NULL);
 }
 
+/* Does as hold all the device messages it may (not counting its
+ * interrupt's)?  [c] */
+static inline bool
+agent_svc_full(const struct agent_svc *as)
+{
+	return (as->as_nheld - as->as_nintr >= AGENT_NHELD);
+}
+
+/* A queued interrupt message of as (first in its device's queue:
+ * agent_putport), and its device; NULL if none.  [c] */
+static lwkt_msg_t
+agent_peek_intr(struct agent_svc *as, struct agent_dev **adp)
+{
+	lwkt_msg_t msg;
+	int i;
+
+	for (i = 0; i < as->as_ndev; i++) {
+		msg = TAILQ_FIRST(&as->as_dev[i]->ad_port.mp_msgq);
+		if (msg != NULL && msg->ms_cmd == DEV_INTR) {
+			*adp = as->as_dev[i];
+			return (msg);
+		}
+	}
+	return (NULL);
+}
+
 /*
  * Describe msg in um for the driver: the command's fields, and the
  * bytes to copy into ud_data now (*copyp) and the room that needs
@@ -461,14 +506,19 @@ static lwkt_msg_t
 agent_unhold(struct agent_held *ah)
 {
 	lwkt_msg_t msg = ah->ah_msg;
+	struct agent_svc *as = ah->ah_svc;
 
+	if (agent_svc_full(as) && msg->ms_cmd != DEV_INTR)
+		wakeup(as);		/* a receive may take one again */
+	if (msg->ms_cmd == DEV_INTR)
+		as->as_nintr--;
 	callout_stop(&ah->ah_timeout);
 	ah->ah_msg = NULL;
 	ah->ah_dev = NULL;
 	ah->ah_busy = ah->ah_expired = false;
 	if (++ah->ah_gen >= (1u << 24))
 		ah->ah_gen = 1;
-	ah->ah_svc->as_nheld--;
+	as->as_nheld--;
 	agent_held_now--;
 	return (msg);
 }
@@ -537,12 +587,15 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, bool nb)
 			crit_exit();
 			return (agent_recv_ping(as, pingid, &um, uaddr));
 		}
-		if (as->as_nheld >= AGENT_NHELD) {
-			crit_exit();
-			return (ENOBUFS);
-		}
-		if ((msg = agent_peek(as, &ad)) != NULL)
+		if (!agent_svc_full(as)) {
+			if ((msg = agent_peek(as, &ad)) != NULL)
+				break;
+		} else if ((msg = agent_peek_intr(as, &ad)) != NULL) {
 			break;
+		} else if (!as->as_intr) {
+			crit_exit();
+			return (ENOBUFS);	/* only a reply frees a slot */
+		}
 		if (nb) {
 			crit_exit();
 			return (EAGAIN);
@@ -563,7 +616,7 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, bool nb)
 			return (EFAULT);
 		return (EMSGSIZE);
 	}
-	for (i = 0; i < AGENT_NHELD; i++) {
+	for (i = 0; i < AGENT_NSLOT; i++) {
 		if (as->as_held[i].ah_msg == NULL) {
 			ah = &as->as_held[i];
 			break;
@@ -580,6 +633,8 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, bool nb)
 	ah->ah_len = um.ud_len;
 	ah->ah_busy = true;
 	as->as_nheld++;
+	if (msg->ms_cmd == DEV_INTR)
+		as->as_nintr++;
 	agent_held_now++;
 	callout_reset(&ah->ah_timeout, as->as_timo, agent_timeout, ah);
 	um.ud_id = ah->ah_gen << 8 | (uint32_t)(ah - as->as_held);
@@ -682,7 +737,7 @@ agent_reply(struct agent_svc *as, vm_offset_t uaddr)
 		crit_exit();
 		return (error);
 	}
-	if (slot >= AGENT_NHELD || gen == 0)
+	if (slot >= AGENT_NSLOT || gen == 0)
 		return (ENOENT);
 	ah = &as->as_held[slot];
 	crit_enter();
@@ -721,7 +776,7 @@ agent_svc_close(struct agent_svc *as)
 
 	crit_enter();
 	agent_ping_stop(&as->as_ping);
-	for (i = 0; i < AGENT_NHELD; i++) {
+	for (i = 0; i < AGENT_NSLOT; i++) {
 		ah = &as->as_held[i];
 		if (ah->ah_msg == NULL)
 			continue;
@@ -950,7 +1005,7 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 			return (ENOMEM);
 		nas->as_proc = p;
 		nas->as_timo = timo;
-		for (i = 0; i < AGENT_NHELD; i++) {
+		for (i = 0; i < AGENT_NSLOT; i++) {
 			nas->as_held[i].ah_svc = nas;
 			nas->as_held[i].ah_gen = 1;
 			callout_init(&nas->as_held[i].ah_timeout);
@@ -1008,6 +1063,8 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 		ad->ad_unit = ds.ds_unit;
 		ad->ad_timo = timo;
 		as->as_dev[as->as_ndev++] = ad;
+		if (ds.ds_flags & DSF_INTR)
+			as->as_intr = true;
 		if (ds.ds_flags & DSF_GONE)
 			dev_gone(&ad->ad_cdev);	/* what is queued waits */
 		else

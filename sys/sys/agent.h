@@ -37,6 +37,11 @@
  *            does not fit in ud_datamax: ud_len says how much it needs
  *            and ud_id is 0; the message stays queued
  *   ENOBUFS  the service already holds AGENT_NHELD messages unreplied
+ *            (its interrupt message not counted) and has no interrupt
+ *            (DSF_INTR): only its replies can free a slot.  A service
+ *            with an interrupt gets the DEV_INTR beyond the AGENT_NHELD
+ *            (it goes before anything queued), and meanwhile waits for
+ *            it (recvsys) or gets EAGAIN (recvsys_nb)
  *   EAGAIN   (recvsys_nb) nothing queued
  *   EINTR    a signal arrived while it slept
  * The message is the driver's (held) from then on, until it replies or
@@ -150,7 +155,8 @@
 #define SYSMSG_OPFIRST	SYSMSG_RECV
 
 #define SVC_MAX		8		/* service handles 1..SVC_MAX */
-#define AGENT_NHELD	32		/* messages a service holds at once */
+#define AGENT_NHELD	32		/* messages a service holds at once,
+					 * besides its interrupt */
 #define AGENT_PINGSLOT	0xff		/* a heartbeat's id slot */
 #define AGENT_SVCDEV	8		/* devices per service (a disk and
 					 * its four partitions fit) */

@@ -29,6 +29,12 @@
  * a partition crosses the agent once and goes on to the disk's driver
  * inside the process (sys/agent.h, DSF_PARTS).
  *
+ * SIGUSR1 is a test's (test/dev/udrv_crash.c): the process kills itself
+ * (SIGKILL) the next time it holds a disk read that its driver gave the
+ * device (drv_crash_arm), so that the crash always catches a read in
+ * flight.  The handler is installed first, before the grant shows the
+ * process in kern.devgrants.
+ *
  * With READYFD it writes one byte there (and closes it) once attach has
  * registered its devices and their partition tables are read, so a
  * launcher knows the devices exist; a launcher that reads end of file
@@ -49,6 +55,7 @@
 #include <dev/pci/pcivar.h>
 #include <dev/misc/devices.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +65,13 @@
 extern const struct pci_driver *__start_set_pcidrv[], *__stop_set_pcidrv[];
 
 static struct pci_dev drvd_pd;		/* the driver keeps a pointer */
+
+static void
+drvd_usr1(int sig)
+{
+	(void)sig;
+	drv_crash_arm();
+}
 
 /* COM2 alone (COM1, the console, is the kernel's). */
 static int
@@ -128,6 +142,7 @@ main(int argc, char **argv)
 		printf("usage: drvd pci:VVVV:DDDD|isa:NAME [READYFD]\n");
 		return (1);
 	}
+	signal(SIGUSR1, drvd_usr1);
 	if (strncmp(argv[1], "isa:", 4) == 0)
 		return (drvd_isa_main(argc, argv));
 	if (devgrant(0, argv[1]) != 0 || grantinfo(&pc) != 0 ||

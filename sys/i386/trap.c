@@ -445,6 +445,25 @@ syscall81(struct trapframe *tf)
 }
 
 /*
+ * The sysenter entry's lean path (exception.S: Xsysenter) ran a call and
+ * userret() has work (kern_sendsys_lean() answered SYSENTER_OWED or
+ * SYSENTER_RESTART): Xsysenter has built the frame int 0x81 would have
+ * built, with tf_eax that answer and every other register as the caller
+ * gave it.  Finish as syscall81() would; the entry leaves through iret.
+ */
+void __attribute__((__regparm__(1)))
+sysenter_owed(struct trapframe *tf)
+{
+	if (tf->tf_eax == SYSENTER_RESTART) {
+		tf->tf_eax = 0;		/* port 0: the call as it was sent */
+		cpu_syscall_restart(tf);
+	} else {
+		tf->tf_eax &= ~SYSENTER_OWED;
+	}
+	userret(tf);
+}
+
+/*
  * The sysenter entry (exception.S: Xsysenter) on this CPU, if it has one
  * (CPUID SEP; the first Pentium Pro steppings report SEP without the
  * instructions): code and stack segments from GCODE_SEL and the slot

@@ -47,27 +47,28 @@ syscall_dispatch(lwkt_port_t port, lwkt_msg_t msg)
 /*
  * Send a prepared sysmsg to the current process's system port: run it.
  * The system port is a direct port (kern_proc.c) whose function,
- * syscall_dispatch(), completes every message before it returns: no
- * sys_<name>() keeps, forwards or replies its message (none returns
- * EASYNC; a call in flight is a separate struct asyncmsg with its own
- * LWKT message, kern_async.c).  So this message is never queued, waited
- * for, replied or aborted, and sending it is the call of the port's
- * function; the LWKT fields only those steps read (flags, reply port,
+ * syscall_dispatch(), is fixed when the process is made ([I]) and
+ * completes every message before it returns: no sys_<name>() keeps,
+ * forwards or replies its message (none returns EASYNC; a call in flight
+ * is a separate struct asyncmsg with its own LWKT message, kern_async.c).
+ * So this message is never queued, waited for, replied or aborted, and
+ * sending it is the call of the port's function, which is made here
+ * directly (the port's function is known: no indirect call through
+ * mp_putport); the LWKT fields only those steps read (flags, reply port,
  * abort function, target port, error) are not written, and what the
  * handler and the call read is: the command, the result, the caller's
- * frame and header.
+ * frame and header.  tf is NULL on the sysenter entry's lean path
+ * (kern_sendsys_lean), which sends no call that reads it.
  */
-static inline int
+static __always_inline int
 syscall_run_inline(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
     vm_offset_t umsg)
 {
-	lwkt_port_t port = &curproc->p_sysport;
-
 	sm->sm_lmsg.ms_cmd = (int)cmd;
 	sm->sm_retval = 0;
 	sm->sm_frame = tf;
 	sm->sm_umsg = umsg;
-	return (port->mp_putport(port, &sm->sm_lmsg));
+	return (sysent[cmd].sy_call(sm, &sm->sm_args));
 }
 
 int
@@ -161,28 +162,26 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 }
 
 /*
- * sendsys(port, umsg, size) from the int 0x81 gate.  Returns the errno
- * for eax, EASYNC for an asynchronous call in flight, EJUSTRETURN if
- * the call replaced the caller's registers (execve, sigreturn), or
- * ERESTART if it is to run again (the gate backs up).
- *
- * This is the common case only, checked in the cheapest order, and its
- * asynchronous twin (the word is the command with exactly SMF_ASYNC
- * above it: the whole message is copied at once); anything else, a
- * fault included, goes to sendsys_other(), which starts over
- * (only the port, the first check in the documented order, is done here
- * for both).
+ * sendsys(0, umsg, size), the common case only, checked in the cheapest
+ * order, and its asynchronous twin (the word is the command with exactly
+ * SMF_ASYNC above it: the whole message is copied at once); anything
+ * else, a fault included, goes to sendsys_other(), which starts over, or
+ * with tf NULL (the lean path: no trap frame) returns SYSENTER_FULL,
+ * nothing done, so that the entry builds its frame and starts over.
  * Phase 1 reads what the kernel uses and nothing more: the header's
  * first word, which is sm_cmd with sm_flags above it, so that one
  * compare bounds the command and finds the flags 0 (any flag makes the
  * word at least 0x10000); the command's table entry gives the one size
  * accepted here (sy_syncsize, header plus arguments; 0 for a call that
- * is only asynchronous or does not exist); then the arguments.  Their
- * copy starts at the high word of sm_cookie (unused), so that it proves
- * the whole header mapped even when there are none.
+ * is only asynchronous or does not exist, and size is never 0 here);
+ * then the arguments.  Their copy starts at the high word of sm_cookie
+ * (unused), so that it proves the whole header mapped even when there
+ * are none.  The lean path takes no call of class NOASYNC: those are
+ * the calls that act on the trap itself (its frame: fork, execve,
+ * sigreturn; the batch; the caller's thread).
  */
-int __gatecall
-kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
+static __always_inline int
+sendsys_port0(vm_offset_t umsg, size_t size, struct trapframe *tf)
 {
 	struct sysmsg sm;
 	vm_offset_t from = umsg + offsetof(struct sysmsg_hdr, sm_cookie) + 4;
@@ -190,14 +189,6 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	size_t nwords;
 	uint32_t cmd;		/* sm_cmd | sm_flags << 16 */
 
-	if (__predict_false(port != 0)) {
-		if (size >= SYSMSG_OPFIRST)	/* recvsys, replysys: a service */
-			return (kern_svcgate(size, port, umsg));
-		if ((unsigned)port > SYSPORT_MAX ||
-		    !curproc->p_ports[port].sp_open)
-			return (EBADF);
-		goto other;
-	}
 	if (__predict_false(umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE))
 		goto other;
 	__asm__ __volatile__ goto(
@@ -210,6 +201,8 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	if (__predict_false(cmd >= SYS_MAXSYSCALL))
 		goto async;
 	if (__predict_false(size != sysent[cmd].sy_syncsize))
+		goto other;
+	if (tf == NULL && sysent[cmd].sy_async == SYSASYNC_NOASYNC)
 		goto other;
 	nwords = (umsg + size - from) / 4;
 	__asm__ __volatile__ goto(
@@ -237,9 +230,61 @@ async:
 	sm.sm_hdr.sm_flags = SMF_ASYNC;
 	if (sysent[cmd].sy_async == SYSASYNC_NOBLOCK)
 		return (sendsys_sync(&sm, cmd, SMF_ASYNC, umsg, tf, true));
-	return (sendsys_async(port, umsg, &sm, size, tf));
+	return (sendsys_async(0, umsg, &sm, size, tf));
 other:
-	return (sendsys_other(port, umsg, size, tf));
+	if (tf == NULL)
+		return (SYSENTER_FULL);
+	return (sendsys_other(0, umsg, size, tf));
+}
+
+/*
+ * sendsys(port, umsg, size) from the int 0x81 gate (and the sysenter
+ * entry when its lean path does not take the message).  Returns the
+ * errno for eax, EASYNC for an asynchronous call in flight, EJUSTRETURN
+ * if the call replaced the caller's registers (execve, sigreturn), or
+ * ERESTART if it is to run again (the gate backs up).  Port 0 is
+ * sendsys_port0(); only the port, the first check in the documented
+ * order, is done here for the others.
+ */
+int __gatecall
+kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
+{
+	if (__predict_false(port != 0)) {
+		if (size >= SYSMSG_OPFIRST)	/* recvsys, replysys: a service */
+			return (kern_svcgate(size, port, umsg));
+		if ((unsigned)port > SYSPORT_MAX ||
+		    !curproc->p_ports[port].sp_open)
+			return (EBADF);
+		return (sendsys_other(port, umsg, size, tf));
+	}
+	return (sendsys_port0(umsg, size, tf));
+}
+
+/*
+ * The sysenter entry's lean path (exception.S: Xsysenter), before any
+ * trap frame is built: sendsys(0, umsg, size), size > 0, for a message
+ * sendsys_port0() takes without a frame.  Returns what the entry does
+ * next (sys/sysmsg.h, SYSENTER_*): the errno for eax, the call done and
+ * nothing owed (sysexit); that errno | SYSENTER_OWED, done, but
+ * userret() has work (a signal, an upcall, the time slice: the entry
+ * builds the frame and calls sysenter_owed()); SYSENTER_RESTART, the
+ * call interrupted by a signal that restarts it (nothing written back);
+ * SYSENTER_FULL, nothing done (the full path starts over).
+ */
+int __gatecall
+kern_sendsys_lean(int port, size_t size, vm_offset_t umsg)
+{
+	int error;
+
+	error = sendsys_port0(umsg, size, NULL);
+	if (__predict_false(error < 0)) {
+		KASSERT(error == SYSENTER_FULL || error == ERESTART,
+		    ("%s: a call returned %d", __func__, error));
+		return (error == ERESTART ? SYSENTER_RESTART : SYSENTER_FULL);
+	}
+	if (__predict_false(userret_pending(curthread)))
+		error |= SYSENTER_OWED;
+	return (error);
 }
 
 /*
@@ -252,53 +297,56 @@ other:
  * on the trap itself (fork, execve, sigreturn, exit, a nested batch).  A
  * message whose header cannot be read or written hears nothing; one
  * still in flight (EBUSY) is left to the call that owns it.  The checks
- * are sendsys_other()'s, in its order, on one copy of the message.
+ * are sendsys_other()'s, in its order, each part of the message read
+ * once.
  */
 static void
 sendv_one(int port, vm_offset_t umsg, struct trapframe *tf)
 {
 	struct sysmsg sm;
-	uint32_t cmd;
+	const struct sysent *se;
+	uint32_t word, cmd;
 	uint16_t flags;
-	size_t size;
 	bool gate = true;
 	int error;
 
-	/* The header in one copy; the arguments, if any, once its command
-	 * is known. */
+	/* The first word (sm_cmd, sm_flags) decides; the arguments are
+	 * copied once the command is known, the rest of the header only
+	 * for a call that goes to async_send (which keeps it). */
 	if (umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE ||
-	    copyin_words(umsg, &sm.sm_hdr, sizeof(sm.sm_hdr)) != 0)
+	    copyin_words(umsg, &word, sizeof(word)) != 0)
 		return;
-	cmd = sm.sm_hdr.sm_cmd;
-	flags = sm.sm_hdr.sm_flags & ~SMF_DONE;
+	cmd = word & 0xffff;
+	flags = (word >> 16) & ~SMF_DONE;	/* SMF_DONE ignored on input */
 	if ((flags & ~SMF_INMASK) || flags == SMF_NOBLOCK) {
 		error = EINVAL;
 		goto out;
 	}
-	if (cmd >= SYS_MAXSYSCALL || sysent[cmd].sy_call == NULL) {
+	if (cmd >= SYS_MAXSYSCALL || (se = &sysent[cmd])->sy_call == NULL) {
 		error = ENOSYS;
 		goto out;
 	}
-	if (sysent[cmd].sy_async == SYSASYNC_NOASYNC) {
+	if (se->sy_async == SYSASYNC_NOASYNC) {
 		error = EOPNOTSUPP;
 		goto out;
 	}
-	size = sizeof(sm.sm_hdr) + sysent[cmd].sy_argsize;
-	if (sysent[cmd].sy_argsize != 0 &&
-	    copyin_words(umsg + sizeof(sm.sm_hdr), &sm.sm_args,
-	    sysent[cmd].sy_argsize) != 0)
+	if (copyin_words(umsg + sizeof(sm.sm_hdr), &sm.sm_args,
+	    se->sy_argsize) != 0)
 		return;
-	sm.sm_hdr.sm_flags = flags;
-	if (sysent[cmd].sy_async == SYSASYNC_NOBLOCK &&
-	    sysent[cmd].sy_syncsize != 0) {
+	if (se->sy_async == SYSASYNC_NOBLOCK && se->sy_syncsize != 0) {
 		/* Asynchronous or not, it runs now (async_send would do the
 		 * same, one call further down). */
 		(void)sendsys_sync(&sm, cmd, flags, umsg, tf, false);
 		return;
 	}
 	if (flags & SMF_ASYNC) {
-		error = async_send(port, umsg, &sm, size, tf, &gate);
-	} else if (sysent[cmd].sy_syncsize == 0) {
+		if (copyin_words(umsg, &sm.sm_hdr, sizeof(sm.sm_hdr)) != 0)
+			return;
+		sm.sm_hdr.sm_cmd = cmd;		/* as checked */
+		sm.sm_hdr.sm_flags = flags;
+		error = async_send(port, umsg, &sm,
+		    sizeof(sm.sm_hdr) + se->sy_argsize, tf, &gate);
+	} else if (se->sy_syncsize == 0) {
 		error = EINVAL;		/* only asynchronous */
 	} else {
 		(void)sendsys_sync(&sm, cmd, flags, umsg, tf, false);

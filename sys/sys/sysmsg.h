@@ -397,6 +397,12 @@ int	async_send(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
 #define __gatecall	__attribute__((__regparm__(3)))
 int	kern_sendsys(int port, vm_offset_t umsg, size_t size,
 	    struct trapframe *tf) __gatecall;
+/* kern_sendsys_lean()'s answers to the sysenter entry, beside an errno
+ * (exception.S reads them through assym.h): */
+#define SYSENTER_OWED	0x10000		/* | errno: done, userret() has work */
+#define SYSENTER_RESTART 0x20000	/* interrupted, to run again */
+#define SYSENTER_FULL	(-1)		/* nothing done: build the frame */
+int	kern_sendsys_lean(int port, size_t size, vm_offset_t umsg) __gatecall;
 int	kern_waitsys(int port, vm_offset_t umsg);
 int	kern_flushsys(void);
 int	kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,

@@ -396,8 +396,8 @@ async_init(void)
 /*
  * A call that runs in the sender: NOBLOCK, or TRY with sleeping refused.
  * Returns whether it completed (*errorp its error, the header written
- * back as a synchronous call's); false for a TRY call that would have
- * slept (nothing happened: it must go in flight).
+ * back as a synchronous call's); false for a TRY call stopped by a
+ * refused sleep with an error (nothing happened: it must go in flight).
  */
 static bool
 async_inline(struct sysmsg *sm, vm_offset_t umsg, struct trapframe *tf,
@@ -414,7 +414,10 @@ async_inline(struct sysmsg *sm, vm_offset_t umsg, struct trapframe *tf,
 		bool slept = (td->td_flags & TDF_WOULDSLEEP) != 0;
 
 		td->td_flags &= ~(TDF_NOSLEEP | TDF_WOULDSLEEP);
-		if (slept)
+		/* Refused a sleep: an error says nothing happened; a
+		 * success, a short count (the part moved before the sleep,
+		 * uio_partial_error), is the call's result. */
+		if (slept && error != 0)
 			return (false);
 	}
 	if (sysmsg_writeback(umsg, flags | SMF_DONE, error,

@@ -136,29 +136,17 @@ sysport_ok(struct proc *p, int port)
 }
 
 /*
- * Phase 3 of a message in flight, into its held header: sm_error and
- * sm_result, then sm_flags with SMF_DONE (a separate, later store: a
- * program that sees SMF_DONE sees the result).  Any thread.
+ * Phase 3 of a message in flight, into its held header: the one
+ * write-back (sysmsg_result_write, sys/sysmsg.h), through the held
+ * pages.  Any thread.
  */
 void
 async_writeback(struct asyncmsg *am, int error, int64_t result)
 {
-	uint16_t flags = (am->am_sm.sm_hdr.sm_flags & SMF_INMASK) | SMF_DONE;
-	/* sm_error and sm_result are adjacent: one write for both. */
-	char out[sizeof(int32_t) + sizeof(int64_t)];
-	int32_t err = error;
-
-	_Static_assert(offsetof(struct sysmsg_hdr, sm_result) ==
-	    offsetof(struct sysmsg_hdr, sm_error) + sizeof(int32_t),
-	    "sm_result follows sm_error");
 	if (am->am_flags & AMF_NOWRITE)
 		return;
-	memcpy(out, &err, sizeof(err));
-	memcpy(out + sizeof(err), &result, sizeof(result));
-	uio_held_write(&am->am_hdr, offsetof(struct sysmsg_hdr, sm_error),
-	    out, sizeof(out));
-	uio_held_write(&am->am_hdr, offsetof(struct sysmsg_hdr, sm_flags),
-	    &flags, sizeof(flags));
+	(void)sysmsg_result_write(am->am_sm.sm_umsg, &am->am_hdr,
+	    am->am_sm.sm_hdr.sm_flags & SMF_INMASK, error, result);
 }
 
 /* Tell the reply port that am came back: waitsys, upcalls.  [c] */
@@ -403,27 +391,14 @@ static bool
 async_inline(struct sysmsg *sm, vm_offset_t umsg, struct trapframe *tf,
     bool try, int *errorp)
 {
-	thread_t td = curthread;
 	uint16_t flags = sm->sm_hdr.sm_flags & SMF_INMASK;
 	int error;
 
-	if (try)
-		td->td_flags = (td->td_flags & ~TDF_WOULDSLEEP) | TDF_NOSLEEP;
-	error = syscall_run(sm, sm->sm_hdr.sm_cmd, tf, umsg);
-	if (try) {
-		bool slept = (td->td_flags & TDF_WOULDSLEEP) != 0;
-
-		td->td_flags &= ~(TDF_NOSLEEP | TDF_WOULDSLEEP);
-		/* Refused a sleep: an error says nothing happened; a
-		 * success, a short count (the part moved before the sleep,
-		 * uio_partial_error), is the call's result. */
-		if (slept && error != 0)
-			return (false);
-	}
-	if (sysmsg_writeback(umsg, flags | SMF_DONE, error,
-	    sm->sm_retval) != 0)
-		error = EFAULT;
-	*errorp = error;
+	if (!try)
+		error = syscall_run(sm, sm->sm_hdr.sm_cmd, tf, umsg);
+	else if (!syscall_try(sm, sm->sm_hdr.sm_cmd, tf, umsg, &error))
+		return (false);
+	*errorp = sysmsg_complete(umsg, flags, error, sm->sm_retval);
 	return (true);
 }
 

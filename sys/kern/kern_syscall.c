@@ -32,6 +32,8 @@
 #include <sys/sysmsg.h>
 #include <sys/agent.h>
 #include <sys/sysent.h>
+#include <sys/asyncmsg.h>
+#include <sys/thread.h>
 #include <sys/globaldata.h>
 #include <machine/extable.h>
 
@@ -79,6 +81,39 @@ syscall_run(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
 }
 
 /*
+ * A call of class TRY tried in the sender (sys/sysmsg.h, kern_async.c):
+ * run with interruptible sleeps refused (TDF_NOSLEEP; tsleep_refused()).
+ * Returns false if a refused sleep stopped it with an error: nothing
+ * happened, and it must go in flight.  Else true, with *errorp its error
+ * and sm_retval its result, not yet written back: it completed (a short
+ * count, if a refused sleep came after some progress: uio_partial_error).
+ */
+static __always_inline bool
+syscall_try_inline(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
+    vm_offset_t umsg, int *errorp)
+{
+	thread_t td = curthread;
+	bool refused;
+	int error;
+
+	td->td_flags = (td->td_flags & ~TDF_WOULDSLEEP) | TDF_NOSLEEP;
+	error = syscall_run_inline(sm, cmd, tf, umsg);
+	refused = (td->td_flags & TDF_WOULDSLEEP) != 0;
+	td->td_flags &= ~(TDF_NOSLEEP | TDF_WOULDSLEEP);
+	if (refused && error != 0)
+		return (false);
+	*errorp = error;
+	return (true);
+}
+
+bool
+syscall_try(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
+    vm_offset_t umsg, int *errorp)
+{
+	return (syscall_try_inline(sm, cmd, tf, umsg, errorp));
+}
+
+/*
  * A synchronous call a signal interrupted (EINTR): ERESTART if it is to
  * run again once the handler returns (SA_RESTART, kern_sig.c), with
  * nothing written back, so that the gate's instruction simply runs
@@ -106,10 +141,7 @@ sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
 		error = syscall_interrupted(cmd);
 	if (error == EJUSTRETURN || error == ERESTART)
 		return (error);
-	if (sysmsg_writeback(umsg, flags | SMF_DONE, error,
-	    sm->sm_retval) != 0)
-		return (EFAULT);
-	return (error);
+	return (sysmsg_complete(umsg, flags, error, sm->sm_retval));
 }
 
 /* A checked message with SMF_ASYNC whose class is not NOBLOCK. */
@@ -120,6 +152,35 @@ sendsys_async(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
 	bool gate;
 
 	return (async_send(port, umsg, sm, size, tf, &gate));
+}
+
+/*
+ * An asynchronous message, checked, its arguments in sm (the header not
+ * yet), that completes at once without async_send(): class NOBLOCK, or
+ * class TRY tried as async_send() would try it, without its calls, when
+ * nothing of the process is in flight (so the header cannot be: no
+ * EBUSY) and it needs no sleep (cached data; a disk transfer is refused
+ * at its start, dofileio).  Returns true with *errorp the gate's errno,
+ * the header written back; false if async_send() must send it (a
+ * refused attempt changed nothing; async_send tries it once more).
+ */
+static __always_inline bool
+sendsys_async_now(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
+    vm_offset_t umsg, struct trapframe *tf, int *errorp)
+{
+	int error;
+
+	if (sysent[cmd].sy_async == SYSASYNC_NOBLOCK) {
+		*errorp = sendsys_sync(sm, cmd, flags, umsg, tf, false);
+		return (true);
+	}
+	if (sysent[cmd].sy_async == SYSASYNC_TRY &&
+	    curproc->p_async_count == 0 &&
+	    syscall_try_inline(sm, cmd, tf, umsg, &error)) {
+		*errorp = sysmsg_complete(umsg, flags, error, sm->sm_retval);
+		return (true);
+	}
+	return (false);
 }
 
 /*
@@ -188,6 +249,7 @@ sendsys_port0(vm_offset_t umsg, size_t size, struct trapframe *tf)
 	void *to = (char *)&sm.sm_hdr.sm_cookie + 4;
 	size_t nwords;
 	uint32_t cmd;		/* sm_cmd | sm_flags << 16 */
+	int error;
 
 	if (__predict_false(umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE))
 		goto other;
@@ -216,20 +278,27 @@ sendsys_port0(vm_offset_t umsg, size_t size, struct trapframe *tf)
 async:
 	/*
 	 * The common asynchronous case: exactly SMF_ASYNC, a call that also
-	 * exists synchronously, its size; the whole message is copied once
-	 * (async_send keeps the header) and sent as sendsys_other() would
-	 * send it after its checks, which these conditions pass.
+	 * exists synchronously, its size; the arguments are copied, and
+	 * the header too if it goes to async_send (which keeps it), and it
+	 * is sent as sendsys_other() would send it after its checks, which
+	 * these conditions pass.
 	 */
 	if ((cmd >> 16) != SMF_ASYNC)
 		goto other;
 	cmd &= 0xffff;
 	if (cmd >= SYS_MAXSYSCALL || size != sysent[cmd].sy_syncsize)
 		goto other;
-	if (copyin_words(umsg, &sm.sm_hdr, size) != 0)
+	if (copyin_words(umsg + sizeof(sm.sm_hdr), &sm.sm_args,
+	    size - sizeof(sm.sm_hdr)) != 0)
 		goto other;
+	if (sendsys_async_now(&sm, cmd, SMF_ASYNC, umsg, tf, &error))
+		return (error);
+	/* async_send keeps the whole header: read it now (the command as
+	 * checked). */
+	if (copyin_words(umsg, &sm.sm_hdr, sizeof(sm.sm_hdr)) != 0)
+		goto other;
+	sm.sm_hdr.sm_cmd = cmd;
 	sm.sm_hdr.sm_flags = SMF_ASYNC;
-	if (sysent[cmd].sy_async == SYSASYNC_NOBLOCK)
-		return (sendsys_sync(&sm, cmd, SMF_ASYNC, umsg, tf, true));
 	return (sendsys_async(0, umsg, &sm, size, tf));
 other:
 	if (tf == NULL)
@@ -340,6 +409,8 @@ sendv_one(int port, vm_offset_t umsg, struct trapframe *tf)
 		return;
 	}
 	if (flags & SMF_ASYNC) {
+		if (sendsys_async_now(&sm, cmd, flags, umsg, tf, &error))
+			return;
 		if (copyin_words(umsg, &sm.sm_hdr, sizeof(sm.sm_hdr)) != 0)
 			return;
 		sm.sm_hdr.sm_cmd = cmd;		/* as checked */

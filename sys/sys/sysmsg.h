@@ -363,6 +363,8 @@ void	__sysmsg_select(void);
 #else
 #include <sys/msgport.h>
 #include <sys/errno.h>
+#include <sys/uio.h>
+#include <sys/systm.h>
 #include <machine/extable.h>
 
 struct trapframe;
@@ -390,6 +392,8 @@ _Static_assert(offsetof(struct sysmsg, sm_args) ==
 int	syscall_dispatch(lwkt_port_t port, lwkt_msg_t msg);
 int	syscall_run(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
 	    vm_offset_t umsg);
+bool	syscall_try(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
+	    vm_offset_t umsg, int *errorp);
 int	async_send(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
 	    struct trapframe *tf, bool *gatep);
 /* The gates' entries into this file (trap.c), with their first three
@@ -409,13 +413,38 @@ int	kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
 	    int64_t *resultp) __gatecall;
 
 /*
- * Phase 3 of a message system call: store sm_error, sm_result and, last,
- * sm_flags into the user's header at umsg.  0, or EFAULT if the header is
- * not writable (a store that faults ends the writeback).
+ * Phase 3, the one write-back of every message's result, whichever way
+ * the message completes: sm_error and sm_result, then, in a separate,
+ * later store, sm_flags (flags | SMF_DONE), so that a program that sees
+ * SMF_DONE sees the result.  Into the header at user address umsg, by
+ * direct stores in the current address space (held NULL: the sender,
+ * for a call done inside sendsys or a batch, or a fork's child), or
+ * through held, the header's pages held by a message in flight, from
+ * any thread (kern_async.c's async_complete()).  0, or EFAULT if a
+ * direct store faults (which ends the write-back).  Inline: held is a
+ * constant at every call, and the direct case is four stores.
  */
 static __always_inline int
-sysmsg_writeback(vm_offset_t umsg, uint16_t flags, int error, int64_t result)
+sysmsg_result_write(vm_offset_t umsg, struct uio *held, uint16_t flags,
+    int error, int64_t result)
 {
+	flags |= SMF_DONE;
+	if (held != NULL) {
+		/* sm_error and sm_result are adjacent: one write for both. */
+		char out[sizeof(int32_t) + sizeof(int64_t)];
+		int32_t err = error;
+
+		_Static_assert(offsetof(struct sysmsg_hdr, sm_result) ==
+		    offsetof(struct sysmsg_hdr, sm_error) + sizeof(int32_t),
+		    "sm_result follows sm_error");
+		memcpy(out, &err, sizeof(err));
+		memcpy(out + sizeof(err), &result, sizeof(result));
+		uio_held_write(held, offsetof(struct sysmsg_hdr, sm_error),
+		    out, sizeof(out));
+		uio_held_write(held, offsetof(struct sysmsg_hdr, sm_flags),
+		    &flags, sizeof(flags));
+		return (0);
+	}
 	if (umsg > VM_MAX_USER_ADDRESS - sizeof(struct sysmsg_hdr))
 		return (EFAULT);
 	__asm__ __volatile__ goto(
@@ -436,6 +465,24 @@ sysmsg_writeback(vm_offset_t umsg, uint16_t flags, int error, int64_t result)
 	return (0);
 fault:
 	return (EFAULT);
+}
+
+/* The write-back in the sender's own address space (flags may include
+ * SMF_DONE already). */
+static __always_inline int
+sysmsg_writeback(vm_offset_t umsg, uint16_t flags, int error, int64_t result)
+{
+	return (sysmsg_result_write(umsg, NULL, flags, error, result));
+}
+
+/* A message done in the sender: the write-back, and the errno for the
+ * gate (EFAULT if the header could not be written). */
+static __always_inline int
+sysmsg_complete(vm_offset_t umsg, uint16_t flags, int error, int64_t result)
+{
+	if (sysmsg_result_write(umsg, NULL, flags, error, result) != 0)
+		return (EFAULT);
+	return (error);
 }
 #endif
 

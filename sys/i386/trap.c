@@ -454,7 +454,7 @@ syscall81(struct trapframe *tf)
 void __attribute__((__regparm__(1)))
 sysenter_owed(struct trapframe *tf)
 {
-	if (tf->tf_eax == SYSENTER_RESTART) {
+	if (tf->tf_eax & SYSENTER_RESTART) {
 		tf->tf_eax = 0;		/* port 0: the call as it was sent */
 		cpu_syscall_restart(tf);
 	} else {

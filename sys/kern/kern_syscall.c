@@ -144,6 +144,19 @@ sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
 	return (sysmsg_complete(umsg, flags, error, sm->sm_retval));
 }
 
+/* Phases 2 and 3 of a call of class NOBLOCK whose phase 1 is done: it
+ * never sleeps, so it returns neither EINTR to restart nor EJUSTRETURN
+ * (only NOASYNC calls replace the caller's registers). */
+static __always_inline int
+sendsys_noblock(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
+    vm_offset_t umsg, struct trapframe *tf)
+{
+	int error;
+
+	error = syscall_run_inline(sm, cmd, tf, umsg);
+	return (sysmsg_complete(umsg, flags, error, sm->sm_retval));
+}
+
 /* A checked message with SMF_ASYNC whose class is not NOBLOCK. */
 static int __noinline
 sendsys_async(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
@@ -369,7 +382,7 @@ kern_sendsys_lean(int port, size_t size, vm_offset_t umsg)
  * are sendsys_other()'s, in its order, each part of the message read
  * once.
  */
-static void
+static void __noinline
 sendv_one(int port, vm_offset_t umsg, struct trapframe *tf)
 {
 	struct sysmsg sm;
@@ -429,6 +442,47 @@ out:
 }
 
 /*
+ * The most common messages of a batch, inline in sendv's loop: a call of
+ * class NOBLOCK, flags 0 or SMF_ASYNC, which runs now either way, and an
+ * asynchronous call of class TRY that completes at once
+ * (sendsys_async_now's conditions), each done as sendv_one() would do
+ * it.  Returns false, nothing done, for any other message, or one that
+ * cannot be read: sendv_one() starts over (a refused TRY attempt
+ * changed nothing).
+ */
+static __always_inline bool
+sendv_now(vm_offset_t umsg, struct trapframe *tf)
+{
+	struct sysmsg sm;
+	const struct sysent *se;
+	uint32_t word, cmd, flags;
+	int error;
+
+	if (umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE ||
+	    copyin_word32(umsg, &word) != 0)
+		return (false);
+	cmd = word & 0xffff;
+	flags = (word >> 16) & ~SMF_DONE;	/* SMF_DONE ignored on input */
+	if (flags > SMF_ASYNC || cmd >= SYS_MAXSYSCALL)
+		return (false);
+	se = &sysent[cmd];
+	if (se->sy_async == SYSASYNC_NOBLOCK) {
+		if (se->sy_syncsize == 0 || copyin_words(umsg +
+		    sizeof(sm.sm_hdr), &sm.sm_args, se->sy_argsize) != 0)
+			return (false);
+		(void)sendsys_noblock(&sm, cmd, flags, umsg, tf);
+		return (true);
+	}
+	if (se->sy_async != SYSASYNC_TRY || flags != SMF_ASYNC ||
+	    curproc->p_async_count != 0 || copyin_words(umsg +
+	    sizeof(sm.sm_hdr), &sm.sm_args, se->sy_argsize) != 0 ||
+	    !syscall_try_inline(&sm, cmd, tf, umsg, &error))
+		return (false);
+	(void)sysmsg_complete(umsg, flags, error, sm.sm_retval);
+	return (true);
+}
+
+/*
  * sendv(port, msgs, count): send count messages, msgs[0] first, in one
  * trap; see sys/sysmsg.h.  Returns 0 with the count sent as the result;
  * EBADF (bad port), EINVAL (count outside 0..SENDV_MAX) or EFAULT (the
@@ -453,8 +507,11 @@ sys_sendv(struct sysmsg *sysmsg, const struct sendv_args *uap)
 			sysmsg->sm_retval = done;
 			return (EFAULT);
 		}
-		for (i = 0; i < n; i++)
-			sendv_one(uap->port, ptrs[i], sysmsg->sm_frame);
+		for (i = 0; i < n; i++) {
+			if (!sendv_now(ptrs[i], sysmsg->sm_frame))
+				sendv_one(uap->port, ptrs[i],
+				    sysmsg->sm_frame);
+		}
 		done += n;
 	}
 	sysmsg->sm_retval = done;

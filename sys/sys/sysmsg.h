@@ -404,7 +404,8 @@ int	kern_sendsys(int port, vm_offset_t umsg, size_t size,
 /* kern_sendsys_lean()'s answers to the sysenter entry, beside an errno
  * (exception.S reads them through assym.h): */
 #define SYSENTER_OWED	0x10000		/* | errno: done, userret() has work */
-#define SYSENTER_RESTART 0x20000	/* interrupted, to run again */
+#define SYSENTER_RESTART 0x20000	/* interrupted, to run again (may
+					 * come with SYSENTER_OWED) */
 #define SYSENTER_FULL	(-1)		/* nothing done: build the frame */
 int	kern_sendsys_lean(int port, size_t size, vm_offset_t umsg) __gatecall;
 int	kern_waitsys(int port, vm_offset_t umsg);

@@ -19,17 +19,18 @@
  *
  * Xsysenter is the third entry (sys/sysmsg.h has its registers).
  * sysenter loads cs, ss, esp and eip from the MSRs sysenter_init() set
- * (trap.c), clears IF and nothing else, and pushes nothing.  Xsysenter
- * builds the frame int 0x81 would have built (eip and esp from esi and
- * edi, the user's eflags with IF, the user segments), then runs the same
- * syscall81().  Interrupts come back on once the frame's hardware part
- * is on the thread's stack (an interrupt meanwhile is one from ring 0).  It leaves with sysexit (eip = edx, esp = ecx) when
- * syscall81() says the frame is as built and nothing is owed, the
- * user's eflags have neither TF nor NT (iret restores those as the gates
- * do), and eip and esp are user addresses; else through doreti's iret,
- * which handles any frame.  sysexit's ring 3 segments are fixed; the
- * frame's are those anyway (only execve and sigreturn rewrite a frame
- * and they leave through iret).
+ * (trap.c), clears IF and nothing else, and pushes nothing.  Its lean
+ * path (below, at Xsysenter) runs the common message with no trap frame
+ * at all; otherwise Xsysenter builds the frame int 0x81 would have built
+ * (eip and esp from esi and edi, the user's eflags with IF, the user
+ * segments), then runs the same syscall81().  Interrupts come back on
+ * once the user's eflags are saved (an interrupt meanwhile is one from
+ * ring 0).  It leaves with sysexit (eip = edx, esp = ecx) when nothing
+ * is owed, the user's eflags have neither TF nor NT (iret restores
+ * those as the gates do), and eip and esp are user addresses; else
+ * through doreti's iret, which handles any frame.  sysexit's ring 3
+ * segments are fixed; the frame's are those anyway (only execve and
+ * sigreturn rewrite a frame and they leave through iret).
  *
  * sysenter keeps the user's TF: with it set, a step trap (#DB) follows
  * sysenter and each instruction until the popfl below clears it, in

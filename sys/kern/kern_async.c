@@ -13,15 +13,30 @@
  *            completes inside sendsys (SMF_DONE set, its error returned).
  *   TRY      run at once in the sender with sleeping refused
  *            (TDF_NOSLEEP: an interruptible sleep fails at once with
- *            EWOULDBLOCK).  A call of this class sleeps only before it
- *            changes anything (a read of an empty pipe, a wait4 with no
- *            child to reap yet), so a refused sleep means nothing
- *            happened: its result is dropped and the message goes in
- *            flight as BLOCK.  A call that did not need to sleep (a read
- *            of cached file data or of a pipe with data, a stat)
- *            completes inside sendsys.  Uninterruptible waits (a lock,
- *            a device transfer of read() at the file offset) are waited
- *            for in the sender.
+ *            EWOULDBLOCK; syscall_try() in kern_syscall.c, which also
+ *            makes the attempt itself when nothing of the process is in
+ *            flight).  A call of this class stops at a refused sleep
+ *            only before it changes anything (a read of an empty pipe, a
+ *            wait4 with no child to reap yet, a pipe write that does not
+ *            fit: sys_pipe.c asks tsleep_refused() and writes nothing,
+ *            a disk transfer: dofileio refuses it before it starts), and
+ *            then returns an error: its result is dropped and the
+ *            message goes in flight as BLOCK, where it runs again from
+ *            the start, once.  A stream that took some bytes before a
+ *            refused sleep (a terminal write) returns that short count
+ *            as a success (uio_partial_error, as after a signal), and
+ *            that is its result: it is never run twice.  A call that did
+ *            not need to sleep (a read or write of cached file data, a
+ *            pipe with data or room, a stat) completes inside sendsys.
+ *            What is NOT refused: uninterruptible waits, which a call
+ *            cannot give up halfway.  They are short and bounded by the
+ *            kernel, not by another process: a token or a vnode's lock
+ *            held by another thread between its own blocking points,
+ *            and the buffer cache's wait for a block of a regular file
+ *            on a disk (a cache miss of read, pread, write, stat, open:
+ *            the filesystem waits for its disk in the sender).  So a TRY
+ *            call may wait in sendsys for the disk, but never for
+ *            another process (a pipe, a terminal, a child).
  *   BLOCK    in flight: a worker thread (kern_asyncwork.c) runs the call
  *            for the process, with no user address space at all.  That
  *            is this kernel's answer to the question of running a call
@@ -59,7 +74,8 @@
  * SYSPORT_UPCALL* ports (delivered by userret()).  Repeating messages
  * (sigmsg, timermsg) are returned by async_repeat_return() without being
  * replied, until aborted.  A call completed inside sendsys writes its
- * result as a synchronous one does (sysmsg_writeback, in the sender).
+ * result with the same function, sysmsg_result_write (sys/sysmsg.h),
+ * by direct stores in the sender instead of through the held pages.
  *
  * ABORT.  abortmsg() is lwkt_abortmsg(): a message still queued for a
  * worker is taken off the queue and replied ECANCELED at once; otherwise

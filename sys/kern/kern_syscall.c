@@ -1,23 +1,31 @@
 /*
  * kern_syscall.c - system calls are messages.
  *
- * Both gates end here.  Whichever way a call arrives, the kernel builds a
- * struct sysmsg on the caller's kernel stack and sends it to the
+ * Every entry ends here.  Whichever way a call arrives, the kernel builds
+ * a struct sysmsg on the caller's kernel stack and sends it to the
  * process's system port.  That port is a direct dispatch port: its
  * putport is syscall_dispatch(), which runs sys_<name>() in the caller's
  * thread and completes the message before it returns, so sending is a
- * function call (the LWKT fast path) and the message never needs the
- * LWKT fields of a queued one (syscall_run_inline() says which).  A
- * message with SMF_ASYNC whose class is not NOBLOCK goes to async_send()
- * (kern_async.c) instead, which runs the same sys_<name>() at once, on a
- * worker thread or as a continuation, as the call's asynchronous class
- * in syscalls.master says.  sys_sendv() sends a vector of messages in
- * one trap, each as sendsys would.
+ * function call (the LWKT fast path, made here directly) and the message
+ * never needs the LWKT fields of a queued one (syscall_run_inline() says
+ * which).  A message with SMF_ASYNC whose class is NOBLOCK runs the same
+ * way; one of class TRY is tried here at once, without sleeping, when
+ * nothing of the process is in flight (the common case: cached data);
+ * any other goes to async_send() (kern_async.c), which runs the same
+ * sys_<name>() on a worker thread or as a continuation, as the call's
+ * class in syscalls.master says.  sys_sendv() sends a vector of messages
+ * in one trap, each as sendsys would, the NOBLOCK and the quick TRY ones
+ * inline in its loop.
  *
- *   kern_sendsys()   int 0x81: phase 1 reads the header's input word
- *                    (sm_cmd, sm_flags) and copies the arguments in, and checks them; phase 2
- *                    is the message; phase 3 writes flags, error and
- *                    result back into the user's header.
+ *   kern_sendsys()   int 0x81 (and sysenter's full path): phase 1 reads
+ *                    the header's input word (sm_cmd, sm_flags), checks
+ *                    it and copies the arguments in; phase 2 is the
+ *                    message; phase 3 writes flags, error and result
+ *                    back into the user's header (sysmsg_result_write,
+ *                    the one write-back, sys/sysmsg.h).
+ *   kern_sendsys_lean()  sysenter's lean path: the same for port 0, with
+ *                    no trap frame (no call that acts on the trap
+ *                    itself); it says whether userret() has work.
  *   kern_syscall80() int 0x80: the arguments are copied from the user
  *                    stack into the same argument struct; the result goes
  *                    back in registers (machine code does that).

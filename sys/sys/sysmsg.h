@@ -53,8 +53,11 @@
  * instruction at the return eip.  hw.sysenter is 1 when the entry is set
  * up (the CPU has the instructions); libc then uses it for every message
  * (lib/libc/sys/sendsys.S, gate.c), else int 0x81.  int 0x81 and
- * sysenter run the same kernel code past their first instructions
- * (sys/i386/exception.S) and give the same results and errors.
+ * sysenter check and run a message with the same kernel code
+ * (kern_syscall.c: sendsys_port0 for port 0) and give the same results
+ * and errors; sysenter builds no trap frame for the common message
+ * (port 0, a call that does not act on the trap itself) unless
+ * something is owed on the way out (sys/i386/exception.S).
  *
  * PORTS are small per-process handles: 0 is the process's default port,
  * 1..SYSPORT_MAX are made by portcreate() and closed by portclose().  A
@@ -281,11 +284,17 @@ struct sysmsg_hdr {
  *   SYSASYNC_NOBLOCK  completes inside sendsys, in the caller; returns
  *                     its error with SMF_DONE set (never EASYNC).
  *   SYSASYNC_TRY      tried inside sendsys with sleeping refused: if it
- *                     finished without sleeping, as NOBLOCK (a read of
- *                     cached file data, of a pipe with data, a stat);
- *                     else EASYNC and a worker runs it.
+ *                     finished without sleeping, as NOBLOCK (a read or
+ *                     write of cached file data, a pipe with data or
+ *                     with room for all of the write, a stat); else
+ *                     EASYNC and a worker runs it, from the start (the
+ *                     attempt changed nothing: a pipe write that does
+ *                     not fit writes nothing when tried).  It may still
+ *                     wait inside sendsys for a lock or for a regular
+ *                     file's block from the disk, never for another
+ *                     process (kern_async.c says exactly which waits).
  *   SYSASYNC_BLOCK    EASYNC: a worker thread runs it for the process
- *                     (link, mkdir, open, write, close, ioctl, ...).
+ *                     (link, mkdir, open, close, ioctl, ...).
  * A call that goes to a worker (TRY or BLOCK) takes its arguments when it
  * is sent: strings and structs it reads are copied then, structs and
  * buffers it fills are held then (their pages pinned, written when the

@@ -100,8 +100,8 @@ Xsyscall81:
  * esp to return to.  Interrupts stay off until the user's eflags are
  * saved and TF is off.
  *
- * The lean path, for sendsys(0, msg, size) from a caller with neither TF
- * nor NT and a user eip and esp: no trap frame.  esi and edi stay in
+ * The lean path, for sendsys(0, msg, size) and waitsys(0, msg) from a
+ * caller with neither TF nor NT and a user eip and esp: no trap frame.  esi and edi stay in
  * their registers (C preserves them), the user's eflags and data
  * segments are saved, the kernel's loaded, and kern_sendsys_lean()
  * (kern_syscall.c) checks and runs the message; its answer says what
@@ -139,8 +139,6 @@ sysenter_stepped:			/* the last step trap Xdebug ignores */
 	ja	sysenter_full
 	testl	%eax, %eax
 	jnz	4f			/* another port */
-	testl	%edx, %edx
-	jz	sysenter_full		/* waitsys, flushsys */
 	pushl	%ds
 	pushl	%es
 	pushl	%fs

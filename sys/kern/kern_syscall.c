@@ -258,9 +258,11 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
  * is only asynchronous or does not exist, and size is never 0 here);
  * then the arguments.  Their copy starts at the high word of sm_cookie
  * (unused), so that it proves the whole header mapped even when there
- * are none.  The lean path takes no call of class NOASYNC: those are
- * the calls that act on the trap itself (its frame: fork, execve,
- * sigreturn; the batch; the caller's thread).
+ * are none.  The lean path takes no call of class NOASYNC but sendv:
+ * those are the calls that act on the trap itself (its frame: fork,
+ * execve, sigreturn; the thread: exit, the signal mask calls); a batch
+ * only passes the frame on to its messages, none of which reads it
+ * (NOASYNC calls are refused in a batch).
  */
 static __always_inline int
 sendsys_port0(vm_offset_t umsg, size_t size, struct trapframe *tf)
@@ -285,7 +287,8 @@ sendsys_port0(vm_offset_t umsg, size_t size, struct trapframe *tf)
 		goto async;
 	if (__predict_false(size != sysent[cmd].sy_syncsize))
 		goto other;
-	if (tf == NULL && sysent[cmd].sy_async == SYSASYNC_NOASYNC)
+	if (tf == NULL && sysent[cmd].sy_async == SYSASYNC_NOASYNC &&
+	    cmd != SYS_sendv)
 		goto other;
 	nwords = (umsg + size - from) / 4;
 	__asm__ __volatile__ goto(
@@ -352,8 +355,8 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 
 /*
  * The sysenter entry's lean path (exception.S: Xsysenter), before any
- * trap frame is built: sendsys(0, umsg, size), size > 0, for a message
- * sendsys_port0() takes without a frame.  Returns what the entry does
+ * trap frame is built: sendsys(0, umsg, size) for a message
+ * sendsys_port0() takes without a frame, or waitsys(0, umsg) (size 0).  Returns what the entry does
  * next (sys/sysmsg.h, SYSENTER_*): the errno for eax, the call done and
  * nothing owed (sysexit); that errno | SYSENTER_OWED, done, but
  * userret() has work (a signal, an upcall, the time slice: the entry
@@ -366,7 +369,14 @@ kern_sendsys_lean(int port, size_t size, vm_offset_t umsg)
 {
 	int error;
 
-	error = sendsys_port0(umsg, size, NULL);
+	if (__predict_false(size == 0)) {
+		/* waitsys(0, umsg); flushsys() runs upcalls: the frame. */
+		if (umsg == 0)
+			return (SYSENTER_FULL);
+		error = kern_waitsys(0, umsg);
+	} else {
+		error = sendsys_port0(umsg, size, NULL);
+	}
 	if (__predict_false(error < 0)) {
 		KASSERT(error == SYSENTER_FULL || error == ERESTART,
 		    ("%s: a call returned %d", __func__, error));

@@ -312,8 +312,8 @@ async:
 	cmd &= 0xffff;
 	if (cmd >= SYS_MAXSYSCALL || size != sysent[cmd].sy_syncsize)
 		goto other;
-	if (copyin_words(umsg + sizeof(sm.sm_hdr), &sm.sm_args,
-	    size - sizeof(sm.sm_hdr)) != 0)
+	if (copyin_words_bounded(umsg + sizeof(sm.sm_hdr), &sm.sm_args,
+	    size - sizeof(sm.sm_hdr)) != 0)	/* size: the table's */
 		goto other;
 	if (sendsys_async_now(&sm, cmd, SMF_ASYNC, umsg, tf, &error))
 		return (error);
@@ -484,15 +484,17 @@ sendv_now(vm_offset_t umsg, struct trapframe *tf)
 	if (flags > SMF_ASYNC || cmd >= SYS_MAXSYSCALL)
 		return (false);
 	se = &sysent[cmd];
+	/* umsg + SYSMSG_MAXSIZE is below the user limit (above), and no
+	 * call's arguments make a message larger. */
 	if (se->sy_async == SYSASYNC_NOBLOCK) {
-		if (se->sy_syncsize == 0 || copyin_words(umsg +
+		if (se->sy_syncsize == 0 || copyin_words_bounded(umsg +
 		    sizeof(sm.sm_hdr), &sm.sm_args, se->sy_argsize) != 0)
 			return (false);
 		(void)sendsys_noblock(&sm, cmd, flags, umsg, tf);
 		return (true);
 	}
 	if (se->sy_async != SYSASYNC_TRY || flags != SMF_ASYNC ||
-	    curproc->p_async_count != 0 || copyin_words(umsg +
+	    curproc->p_async_count != 0 || copyin_words_bounded(umsg +
 	    sizeof(sm.sm_hdr), &sm.sm_args, se->sy_argsize) != 0 ||
 	    !syscall_try_inline(&sm, cmd, tf, umsg, &error))
 		return (false);

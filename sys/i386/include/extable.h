@@ -79,6 +79,28 @@ fault:
 }
 
 /*
+ * copyin_words() for a range the caller has already bounded below
+ * VM_MAX_USER_ADDRESS (a message whose address and size it checked):
+ * the copy alone.
+ */
+static __always_inline int
+copyin_words_bounded(vm_offset_t uaddr, void *kaddr, size_t len)
+{
+	size_t nwords = len / 4;
+
+	__asm__ __volatile__ goto(
+	    "1:	rep movsl\n\t"
+	    EXTABLE_STR("1b", "%l[fault]")
+	    : "+S"(uaddr), "+D"(kaddr), "+c"(nwords)
+	    :
+	    : "memory"
+	    : fault);
+	return (0);
+fault:
+	return (EFAULT);
+}
+
+/*
  * Read the 32-bit word at user address uaddr into *wordp: 0, or EFAULT
  * (uaddr not below VM_MAX_USER_ADDRESS - 4, or no page).  One load.
  */

@@ -513,6 +513,7 @@ int
 sys_sendv(struct sysmsg *sysmsg, const struct sendv_args *uap)
 {
 	vm_offset_t ptrs[SENDV_CHUNK];
+	struct trapframe *tf = sysmsg->sm_frame;
 	int done = 0, n, i;
 
 	if ((unsigned)uap->port > SYSPORT_MAX ||
@@ -528,9 +529,8 @@ sys_sendv(struct sysmsg *sysmsg, const struct sendv_args *uap)
 			return (EFAULT);
 		}
 		for (i = 0; i < n; i++) {
-			if (!sendv_now(ptrs[i], sysmsg->sm_frame))
-				sendv_one(uap->port, ptrs[i],
-				    sysmsg->sm_frame);
+			if (!sendv_now(ptrs[i], tf))
+				sendv_one(uap->port, ptrs[i], tf);
 		}
 		done += n;
 	}

@@ -29,14 +29,17 @@
  *            not need to sleep (a read or write of cached file data, a
  *            pipe with data or room, a stat) completes inside sendsys.
  *            What is NOT refused: uninterruptible waits, which a call
- *            cannot give up halfway.  They are short and bounded by the
- *            kernel, not by another process: a token or a vnode's lock
- *            held by another thread between its own blocking points,
- *            and the buffer cache's wait for a block of a regular file
- *            on a disk (a cache miss of read, pread, write, stat, open:
- *            the filesystem waits for its disk in the sender).  So a TRY
- *            call may wait in sendsys for the disk, but never for
- *            another process (a pipe, a terminal, a child).
+ *            cannot give up halfway: a token or a vnode's lock held by
+ *            another thread between its own blocking points; the buffer
+ *            cache's wait for a block of a regular file on a disk (a
+ *            cache miss of read, pread, write, stat, open: the
+ *            filesystem waits for its disk in the sender); and a
+ *            transfer to a device other than a disk, which waits for
+ *            its driver's reply (lwkt_domsg): an in-kernel driver, or a
+ *            driver process through the port agent, bounded by the
+ *            agent's deadline and watchdog (kern_agent.c).  A TRY call
+ *            never waits in sendsys for a pipe, a terminal's input or a
+ *            child: those sleeps are interruptible and refused.
  *   BLOCK    in flight: a worker thread (kern_asyncwork.c) runs the call
  *            for the process, with no user address space at all.  That
  *            is this kernel's answer to the question of running a call

@@ -23,9 +23,10 @@
  *                    message; phase 3 writes flags, error and result
  *                    back into the user's header (sysmsg_result_write,
  *                    the one write-back, sys/sysmsg.h).
- *   kern_sendsys_lean()  sysenter's lean path: the same for port 0, with
- *                    no trap frame (no call that acts on the trap
- *                    itself); it says whether userret() has work.
+ *   kern_sendsys_lean()  sysenter's lean path: the same for port 0, and
+ *                    waitsys on port 0, with no trap frame (no call that
+ *                    acts on the trap itself); it says whether userret()
+ *                    has work.
  *   kern_syscall80() int 0x80: the arguments are copied from the user
  *                    stack into the same argument struct; the result goes
  *                    back in registers (machine code does that).

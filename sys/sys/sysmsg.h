@@ -290,9 +290,11 @@ struct sysmsg_hdr {
  *                     EASYNC and a worker runs it, from the start (the
  *                     attempt changed nothing: a pipe write that does
  *                     not fit writes nothing when tried).  It may still
- *                     wait inside sendsys for a lock or for a regular
- *                     file's block from the disk, never for another
- *                     process (kern_async.c says exactly which waits).
+ *                     wait inside sendsys for a lock, a regular file's
+ *                     block from the disk, or a device's driver (not a
+ *                     disk: those go in flight); never for a pipe, a
+ *                     terminal's input or a child (kern_async.c says
+ *                     exactly which waits).
  *   SYSASYNC_BLOCK    EASYNC: a worker thread runs it for the process
  *                     (link, mkdir, open, close, ioctl, ...).
  * A call that goes to a worker (TRY or BLOCK) takes its arguments when it

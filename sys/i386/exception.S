@@ -101,8 +101,9 @@ Xsyscall81:
  * saved and TF is off.
  *
  * The lean path, for sendsys(0, msg, size) and waitsys(0, msg) from a
- * caller with neither TF nor NT and a user eip and esp: no trap frame.  esi and edi stay in
- * their registers (C preserves them), the user's eflags and data
+ * caller with neither TF nor NT and a user eip and esp: no trap frame.
+ * esi and edi stay in their registers (C preserves them), the user's
+ * eflags and data
  * segments are saved, the kernel's loaded, and kern_sendsys_lean()
  * (kern_syscall.c) checks and runs the message; its answer says what
  * next: an errno (0..0xffff), the call done and nothing owed: sysexit;

@@ -177,6 +177,22 @@ sendsys_async(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
 }
 
 /*
+ * Phase 1's copy of a message at umsg whose first word was read and whose
+ * range (umsg + SYSMSG_MAXSIZE below the user limit) was checked: its
+ * arguments (argsize bytes) into sm_args, starting at the high word of
+ * sm_cookie (unused), so that the whole header is proven readable before
+ * the call runs, with or without arguments.  0 or EFAULT.
+ */
+static __always_inline int
+sysmsg_copyin_args(vm_offset_t umsg, struct sysmsg *sm, size_t argsize)
+{
+	const size_t skip = offsetof(struct sysmsg_hdr, sm_cookie) + 4;
+
+	return (copyin_words_bounded(umsg + skip, (char *)&sm->sm_hdr + skip,
+	    sizeof(sm->sm_hdr) - skip + argsize));
+}
+
+/*
  * An asynchronous message, checked, its arguments in sm (the header not
  * yet), that completes at once without async_send(): class NOBLOCK, or
  * class TRY tried as async_send() would try it, without its calls, when
@@ -247,10 +263,11 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 /*
  * sendsys(0, umsg, size), the common case only, checked in the cheapest
  * order, and its asynchronous twin (the word is the command with exactly
- * SMF_ASYNC above it: the whole message is copied at once); anything
- * else, a fault included, goes to sendsys_other(), which starts over, or
- * with tf NULL (the lean path: no trap frame) returns SYSENTER_FULL,
- * nothing done, so that the entry builds its frame and starts over.
+ * SMF_ASYNC above it; the header is read whole only for async_send);
+ * anything else, a fault included, goes to sendsys_other(), which starts
+ * over, or with tf NULL (the lean path: no trap frame) returns
+ * SYSENTER_FULL, nothing done, so that the entry builds its frame and
+ * starts over.
  * Phase 1 reads what the kernel uses and nothing more: the header's
  * first word, which is sm_cmd with sm_flags above it, so that one
  * compare bounds the command and finds the flags 0 (any flag makes the
@@ -313,9 +330,8 @@ async:
 	cmd &= 0xffff;
 	if (cmd >= SYS_MAXSYSCALL || size != sysent[cmd].sy_syncsize)
 		goto other;
-	if (copyin_words_bounded(umsg + sizeof(sm.sm_hdr), &sm.sm_args,
-	    size - sizeof(sm.sm_hdr)) != 0)	/* size: the table's */
-		goto other;
+	if (sysmsg_copyin_args(umsg, &sm, size - sizeof(sm.sm_hdr)) != 0)
+		goto other;		/* size: the table's */
 	if (sendsys_async_now(&sm, cmd, SMF_ASYNC, umsg, tf, &error))
 		return (error);
 	/* async_send keeps the whole header: read it now (the command as
@@ -357,8 +373,9 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 /*
  * The sysenter entry's lean path (exception.S: Xsysenter), before any
  * trap frame is built: sendsys(0, umsg, size) for a message
- * sendsys_port0() takes without a frame, or waitsys(0, umsg) (size 0).  Returns what the entry does
- * next (sys/sysmsg.h, SYSENTER_*): the errno for eax, the call done and
+ * sendsys_port0() takes without a frame, or waitsys(0, umsg) (size 0).
+ * Returns what the entry does next (sys/sysmsg.h, SYSENTER_*): the
+ * errno for eax, the call done and
  * nothing owed (sysexit); that errno | SYSENTER_OWED, done, but
  * userret() has work (a signal, an upcall, the time slice: the entry
  * builds the frame and calls sysenter_owed()); SYSENTER_RESTART, the
@@ -431,8 +448,7 @@ sendv_one(int port, vm_offset_t umsg, struct trapframe *tf)
 		error = EOPNOTSUPP;
 		goto out;
 	}
-	if (copyin_words(umsg + sizeof(sm.sm_hdr), &sm.sm_args,
-	    se->sy_argsize) != 0)
+	if (sysmsg_copyin_args(umsg, &sm, se->sy_argsize) != 0)
 		return;
 	if (se->sy_async == SYSASYNC_NOBLOCK && se->sy_syncsize != 0) {
 		/* Asynchronous or not, it runs now (async_send would do the
@@ -488,15 +504,15 @@ sendv_now(vm_offset_t umsg, struct trapframe *tf)
 	/* umsg + SYSMSG_MAXSIZE is below the user limit (above), and no
 	 * call's arguments make a message larger. */
 	if (se->sy_async == SYSASYNC_NOBLOCK) {
-		if (se->sy_syncsize == 0 || copyin_words_bounded(umsg +
-		    sizeof(sm.sm_hdr), &sm.sm_args, se->sy_argsize) != 0)
+		if (se->sy_syncsize == 0 ||
+		    sysmsg_copyin_args(umsg, &sm, se->sy_argsize) != 0)
 			return (false);
 		(void)sendsys_noblock(&sm, cmd, flags, umsg, tf);
 		return (true);
 	}
 	if (se->sy_async != SYSASYNC_TRY || flags != SMF_ASYNC ||
-	    curproc->p_async_count != 0 || copyin_words_bounded(umsg +
-	    sizeof(sm.sm_hdr), &sm.sm_args, se->sy_argsize) != 0 ||
+	    curproc->p_async_count != 0 ||
+	    sysmsg_copyin_args(umsg, &sm, se->sy_argsize) != 0 ||
 	    !syscall_try_inline(&sm, cmd, tf, umsg, &error))
 		return (false);
 	(void)sysmsg_complete(umsg, flags, error, sm.sm_retval);

@@ -292,13 +292,14 @@ UPROG_OBJS := $(patsubst %.c,$(UOBJ)/%.o,$(UPROG_SRCS) $(UMULTI_SRCS))
 uprog_objs = $(if $(filter $(1),$(UMULTI)),$(patsubst %.c,$(UOBJ)/%.o,$(wildcard test/bin/$(1)/*.c)),$(filter %/$(1).o,$(patsubst %.c,$(UOBJ)/%.o,$(UPROG_SRCS))))
 
 # ---- drivers built a second time, as user code (sys/sys/drvif.h) -------
-# The UART, ATA and virtio-blk drivers call only the driver interface, so
-# their .c files compile again without _KERNEL against lib/libdrv
-# (DRV_USER; lib/libdrv/include shadows sys/systm.h, sys/malloc.h and
-# sys/sysctl.h for them).  drvif-user links them together and checks
+# The UART, ATA and virtio-blk drivers and the partition layer call only
+# the driver interface, so their .c files compile again without _KERNEL
+# against lib/libdrv (DRV_USER; lib/libdrv/include shadows sys/systm.h,
+# sys/malloc.h and sys/sysctl.h for them).  drvif-user links them together and checks
 # that what they need from outside is drv_* and the C library: a driver
 # that calls the kernel by name fails make check here.
-DRV_USRCS := sys/dev/serial/ns16550.c $(wildcard sys/dev/ata/*.c sys/dev/virtio/*.c)
+DRV_USRCS := sys/dev/serial/ns16550.c $(wildcard sys/dev/ata/*.c sys/dev/virtio/*.c) \
+	sys/kern/subr_diskmbr.c
 DRV_UOBJS := $(patsubst %.c,$(UOBJ)/drv/%.o,$(DRV_USRCS))
 DRV_UCFLAGS = -DDRV_USER -Ilib/libdrv/include -Ilib/libdrv $(UCFLAGS) -idirafter $(OBJ)/include
 DRV_ALLOWED := strlcpy memset memcpy memcmp __divdi3 __moddi3 __udivdi3 __umoddi3

@@ -20,10 +20,16 @@
  *
  * Records: one more than the agent holds for a service (AGENT_NHELD),
  * so the interrupt's DEV_INTR can always be received while every other
- * record waits for it: DRV_NREC with a DRV_RECBUF buffer, the rest with
- * DRV_SMALLBUF, and one of DRV_BIGBUF for a transfer larger than
- * DRV_RECBUF (one such at a time: a read larger than every free record
- * fails with EIO; a write waits, queued).  Buffers are DMA memory when
+ * record waits for it (the agent gives it a slot of its own and puts it
+ * before what is queued): DRV_NREC with a DRV_RECBUF buffer, the rest
+ * with DRV_SMALLBUF, and one of DRV_BIGBUF for a transfer larger than
+ * DRV_RECBUF (one such at a time).  A read larger than its record
+ * (nothing was copied in) moves to a free record large enough, or, if
+ * none is free, waits in this process (drv_waitbuf) until a reply frees
+ * one; a write too large for every free record stays queued in the
+ * agent (EMSGSIZE) and the loop looks again a tick later (or at once,
+ * if a message of its own came).  Only a transfer larger than
+ * DRV_BIGBUF fails (EIO).  Buffers are DMA memory when
  * the process holds a grant (so a DMA driver can give the device its
  * physical address: drv_uio_physnext), else of the heap, made on first
  * use.
@@ -65,8 +71,24 @@
  *
  * A DRIVER THAT SLEEPS (drv_sleep: a terminal read with nothing to read)
  * runs the process's loop inside the sleep, and that loop takes agent
- * messages too (drv_agent_poll, drvif.c's drv_outside hook): the
- * interrupt that brings the bytes arrives through the agent.
+ * messages too (drvif.c's waits through drv_agent_poll): the interrupt
+ * that brings the bytes arrives through the agent.
+ *
+ * PARTITIONS, THE HEARTBEAT, A TEST HOOK.  When something in the
+ * process listens for devices (drv_listen: the partition layer,
+ * sys/kern/subr_diskmbr.c, linked into /bin/drvd), a disk is served
+ * with DSF_PARTS and each partition with DSF_PART, so the kernel's own
+ * partition layer leaves the disk to this process; drv_gone and
+ * drv_back serve a device again, gone (DSF_GONE) or back with its new
+ * size.  Every device asks for the agent's heartbeat (DSF_PING): a
+ * UDEV_PING is answered here, at once, wherever the process waits
+ * (drv_serve, or drvif.c's waits through drv_agent_poll).  DIOCRESCAN
+ * of a DSF_PARTS disk is answered here too: the partition layer reads
+ * the table again, as the kernel's dev_dioctl has it do (EBUSY if the
+ * process is waiting inside another call, reading a table: the one
+ * thread cannot wait for a rescan that waits for it).  DIOCDRVHANG
+ * (sys/agent.h) makes the loop hang for good on the next disk transfer
+ * it receives: a driver that stops answering, for the heartbeat's test.
  *
  * PCI configuration space is the granted function's alone, through
  * pciconf (sys/devgrant.h); drv_pci_grant fills a struct pci_dev from
@@ -87,8 +109,11 @@
 #include <sys/sysctl.h>
 #include <dev/pci/pcivar.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "libdrv.h"
 
 #define DRV_NDEV	AGENT_SVCDEV	/* devices one process serves */
@@ -98,6 +123,8 @@
 #define DRV_SMALLBUF	(16 * 1024)
 #define DRV_BIGBUF	DMA_MAXALLOC	/* the one record for larger ones */
 #define DRV_NALL	(DRV_NREC + DRV_NSMALL + 1)
+#define DRV_STACKTOUCH	(32 * 1024)	/* stack made at start (see
+					 * drv_stack_touch) */
 
 /* An agent message while a driver of this process holds it. */
 struct drv_rec {
@@ -111,6 +138,7 @@ struct drv_rec {
 					 * alignment */
 	struct drv_dma	dr_dma;		/* dr_buf's, if DMA memory */
 	bool		dr_busy;
+	TAILQ_ENTRY(drv_rec) dr_wait;	/* on drv_waitbuf */
 };
 
 static struct cdev *drv_devs[DRV_NDEV];
@@ -131,11 +159,27 @@ static struct drv_irq drv_irqs[DRV_NIRQ];
 static struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
 static struct lwkt_port drv_agent_rport;
 static bool drv_agent_ready;
+static volatile sig_atomic_t drv_crash_armed; /* drv_crash_arm */
+/* Reads received into a record too small, waiting for a larger one. */
+static TAILQ_HEAD(, drv_rec) drv_waitbuf = TAILQ_HEAD_INITIALIZER(drv_waitbuf);
+static bool drv_hang_armed;		/* DIOCDRVHANG: hang at the next
+					 * disk transfer */
+
+/* The partition layer's, when it is linked in (/bin/drvd). */
+extern int mbr_rescan(struct cdev *disk) __attribute__((__weak__));
+unsigned long drv_npings;		/* heartbeats answered */
+
+#define DRV_FWRITE	0x0002		/* sys/file.h's FWRITE (ud_flags) */
 static bool drv_agent_more;		/* the last receive's ud_more */
 
 static void drv_agent_replied(lwkt_msg_t msg);
 static void drv_rec_prealloc(void);
-static int drv_agent_poll(bool wait);
+static int drv_agent_once(int waitms);
+static int drv_agent_poll_once(bool wait);
+static void drv_rec_dispatch(struct drv_rec *r);
+static void drv_rec_free(struct drv_rec *r);
+static struct drv_rec *drv_rec_align(struct drv_rec *r);
+static void drv_sysctl_answer(struct drv_rec *r);
 
 static void
 drv_agent_init(void)
@@ -144,7 +188,6 @@ drv_agent_init(void)
 		return;
 	drv_initreplyport(&drv_agent_rport, drv_agent_replied);
 	drv_agent_ready = true;
-	drv_outside = drv_agent_poll;
 	drv_rec_prealloc();
 	(void)drv_ticks();	/* the clock's rate read now, not while serving */
 }
@@ -164,6 +207,61 @@ drv_devserve(struct devserve *ds)
 	return (svc);
 }
 
+/* devserve's flags for dev as it is now. */
+static uint32_t
+drv_ds_flags(const struct cdev *dev)
+{
+	uint32_t f = DSF_PING;
+
+	if (dev->si_flags & SI_DISK) {
+		f |= DSF_DISK;
+		if (dev->si_flags & SI_DMAIO)
+			f |= DSF_PHYSIO;	/* a DMA driver: no copies */
+		if (dev->si_flags & SI_PART)
+			f |= DSF_PART;
+		else if (drv_listening())
+			f |= DSF_PARTS;
+	}
+	if (dev->si_flags & SI_TTY)
+		f |= DSF_TTY;
+	if (dev->si_flags & SI_GONE)
+		f |= DSF_GONE;
+	return (f);
+}
+
+/* Serve dev again (registered: ds_svc ours): its size, gone or not. */
+static void
+drv_reserve(struct cdev *dev)
+{
+	struct devserve ds;
+
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, dev->si_name);
+	ds.ds_flags = drv_ds_flags(dev);
+	ds.ds_secsize = dev->si_secsize;
+	ds.ds_mediasize = dev->si_mediasize;
+	ds.ds_svc = drv_svc;
+	ds.ds_unit = dev->si_index;
+	if (drv_devserve(&ds) < 0)
+		drv_log("drv: %s: devserve: error %d\n", dev->si_name, errno);
+}
+
+/* dev (registered) is gone (ENXIO), or back with its si_mediasize: the
+ * agent is told at once. */
+void
+drv_gone(struct cdev *dev)
+{
+	dev->si_flags |= SI_GONE;
+	drv_reserve(dev);
+}
+
+void
+drv_back(struct cdev *dev)
+{
+	dev->si_flags &= ~SI_GONE;
+	drv_reserve(dev);
+}
+
 int
 drv_register(struct cdev *dev)
 {
@@ -177,10 +275,7 @@ drv_register(struct cdev *dev)
 	if (strlen(dev->si_name) >= sizeof(ds.ds_name))
 		return (EINVAL);
 	strcpy(ds.ds_name, dev->si_name);
-	ds.ds_flags = ((dev->si_flags & SI_DISK) ? DSF_DISK : 0) |
-	    ((dev->si_flags & SI_TTY) ? DSF_TTY : 0);
-	if ((dev->si_flags & (SI_DISK | SI_DMAIO)) == (SI_DISK | SI_DMAIO))
-		ds.ds_flags |= DSF_PHYSIO;	/* a DMA driver: no copies */
+	ds.ds_flags = drv_ds_flags(dev);
 	ds.ds_secsize = dev->si_secsize;
 	ds.ds_mediasize = dev->si_mediasize;
 	ds.ds_svc = drv_svc;
@@ -200,8 +295,10 @@ drv_register(struct cdev *dev)
 	if (svc < 0)
 		return (errno);
 	drv_svc = svc;
+	drv_agent_poll = drv_agent_poll_once;
 	dev->si_index = (uint32_t)drv_ndevs;
 	drv_devs[drv_ndevs++] = dev;
+	drv_listeners_tell(dev);
 	return (0);
 }
 
@@ -295,19 +392,44 @@ drv_rec_get(size_t min)
 }
 
 /*
+ * Touch DRV_STACKTOUCH bytes of stack below the caller now: a driver's
+ * read that sleeps runs the loop inside itself (drv_sleep, drv_wait),
+ * deeper than the loop alone, and its stack must not grow then.
+ */
+static void __attribute__((__noinline__))
+drv_stack_touch(void)
+{
+	volatile char pad[DRV_STACKTOUCH];
+	size_t i;
+
+	for (i = 0; i < sizeof(pad); i += PAGE_SIZE)
+		pad[i] = 1;
+}
+
+/*
  * Make every record's buffer now, before the first device is served, so
  * a driver's memory does not grow while it serves (a test's leak checks
- * see a steady driver).  A buffer that cannot be made is made on use.
+ * see a steady driver), and its stack as deep as serving takes it.  A
+ * buffer that cannot be made is made on use.
  */
 static void
 drv_rec_prealloc(void)
 {
 	int i;
 
+	drv_stack_touch();
 	for (i = 0; i < DRV_NALL; i++)
 		(void)drv_rec_get(drv_recsize(&drv_recs[i]));
-	for (i = 0; i < DRV_NALL; i++)
+	for (i = 0; i < DRV_NALL; i++) {
+		volatile char *p = drv_recs[i].dr_buf;
+		size_t off;
+
+		/* Mapped now (page tables included), not at first use. */
+		for (off = 0; p != NULL && off < drv_recsize(&drv_recs[i]);
+		    off += PAGE_SIZE)
+			p[off] = 0;
 		drv_recs[i].dr_busy = false;
+	}
 }
 
 static void
@@ -434,7 +556,67 @@ drv_agent_replied(lwkt_msg_t msg)
 	}
 	(void)__replysys(drv_svc, &ur);	/* a refused reply: EIO to its
 					 * sender, nothing for us to do */
+	drv_rec_free(r);
+}
+
+/*
+ * r is free again: if a read waits for a buffer of r's size, r takes it
+ * over (the read's first record is freed) and it goes to its driver.
+ */
+static void
+drv_rec_free(struct drv_rec *r)
+{
+	struct drv_rec *w;
+
 	r->dr_busy = false;
+	TAILQ_FOREACH(w, &drv_waitbuf, dr_wait) {
+		if (w->dr_um.ud_len <= drv_recsize(r) && (r !=
+		    &drv_recs[DRV_NALL - 1] || w->dr_um.ud_len > DRV_RECBUF))
+			break;
+	}
+	if (w == NULL)
+		return;
+	TAILQ_REMOVE(&drv_waitbuf, w, dr_wait);
+	r->dr_busy = true;
+	r->dr_data = r->dr_buf;
+	r->dr_um = w->dr_um;
+	r->dr_um.ud_data = r->dr_buf;
+	r->dr_um.ud_datamax = drv_recsize(r);
+	w->dr_busy = false;
+	drv_rec_dispatch(r);
+}
+
+/*
+ * The message received into r to its driver (EIO to a malformed one):
+ * a disk transfer at its sender's alignment, the kernel's question
+ * about a sysctl answered here, an interrupt nobody asked for yet kept.
+ */
+static void
+drv_rec_dispatch(struct drv_rec *r)
+{
+	lwkt_port_t port;
+
+	if (r->dr_um.ud_cmd == UDEV_STRATEGY && r->dr_um.ud_nseg == 0)
+		r = drv_rec_align(r);	/* (a DSF_PHYSIO one carries no data) */
+	if (r->dr_um.ud_cmd == UDEV_IOCTL &&
+	    r->dr_um.ud_ioctl == (uint32_t)DRVIOC_SYSCTL) {
+		drv_sysctl_answer(r);
+		return;
+	}
+	port = drv_rec_build(r);
+	if (port == NULL && r->dr_um.ud_cmd == UDEV_INTR &&
+	    drv_irq_of(r->dr_um.ud_flags, false) != NULL &&
+	    drv_irq_of(r->dr_um.ud_flags, false)->di_parked == r)
+		return;				/* parked: masked till asked */
+	if (port == NULL) {
+		struct udevreply ur = { r->dr_um.ud_id, EIO, 0, NULL };
+
+		(void)__replysys(drv_svc, &ur);
+		drv_rec_free(r);
+		return;
+	}
+	drv_send(port, r->dr_um.ud_cmd == UDEV_INTR ? &r->dr_imsg.im_msg :
+	    &r->dr_msg.lmsg);
 }
 
 /* ---- the driver's sysctls -------------------------------------------------- */
@@ -475,7 +657,7 @@ drv_sysctl_answer(struct drv_rec *r)
 		req->asc_str[MIN(len, sizeof(req->asc_str) - 1)] = '\0';
 	}
 	(void)__replysys(drv_svc, &ur);
-	r->dr_busy = false;
+	drv_rec_free(r);
 }
 
 /* ---- the loop ------------------------------------------------------------ */
@@ -506,10 +688,65 @@ drv_rec_align(struct drv_rec *r)
 		big->dr_data = big->dr_buf + x;
 		if (wr)
 			memcpy(big->dr_data, r->dr_buf, len);
-		r->dr_busy = false;
+		drv_rec_free(r);
 		return (big);
 	}
 	return (r);
+}
+
+/*
+ * Messages the library answers itself (received in r, which is then
+ * free): the heartbeat, DIOCRESCAN of a disk whose partitions this
+ * process serves (the partition layer's mbr_rescan, as the kernel's
+ * dev_dioctl calls it; the process's loop runs while it reads the
+ * table), and the test hook DIOCDRVHANG (sys/agent.h).  true if r's
+ * message was one; a disk transfer after DIOCDRVHANG never returns.
+ */
+static bool
+drv_agent_own(struct drv_rec *r)
+{
+	struct udevreply ur = { r->dr_um.ud_id, 0, 0, NULL };
+	struct cdev *dev;
+
+	switch (r->dr_um.ud_cmd) {
+	case UDEV_PING:
+		drv_npings++;
+		break;
+	case UDEV_IOCTL:
+		if (r->dr_um.ud_ioctl == DIOCRESCAN) {
+			if (mbr_rescan == NULL || r->dr_um.ud_unit >= drv_ndevs)
+				return (false);
+			dev = drv_devs[r->dr_um.ud_unit];
+			if ((drv_ds_flags(dev) & DSF_PARTS) == 0)
+				return (false);
+			/* Taken inside another wait (a table being read):
+			 * a rescan here would wait for that one, which
+			 * cannot go on until this returns.  EBUSY. */
+			ur.ur_error = drv_inwait > 0 ? EBUSY : mbr_rescan(dev);
+			break;
+		}
+		if (r->dr_um.ud_ioctl != DIOCDRVHANG)
+			return (false);
+		if (r->dr_um.ud_flags & DRV_FWRITE)
+			drv_hang_armed = true;
+		else
+			ur.ur_error = EPERM;
+		break;
+	case UDEV_STRATEGY:
+		if (!drv_hang_armed)
+			return (false);
+		drv_log("drv: hanging, holding a transfer (DIOCDRVHANG)\n");
+		for (;;) {
+			struct timespec hour = { 3600, 0 };
+
+			(void)nanosleep(&hour, NULL); /* the heartbeat ends it */
+		}
+	default:
+		return (false);
+	}
+	(void)__replysys(drv_svc, &ur);
+	drv_rec_free(r);
+	return (true);
 }
 
 /*
@@ -521,7 +758,6 @@ static int
 drv_agent_once(int waitms)
 {
 	struct drv_rec *r;
-	lwkt_port_t port;
 	int error;
 
 	if ((r = drv_rec_get(1)) == NULL)
@@ -550,53 +786,70 @@ drv_agent_once(int waitms)
 		return (error);
 	}
 	drv_agent_more = r->dr_um.ud_more != 0;
+	if (drv_agent_own(r))
+		return (0);
 	if (r->dr_um.ud_len > drv_recsize(r) && r->dr_um.ud_nseg == 0 &&
+	    r->dr_um.ud_len <= DRV_BIGBUF &&
 	    (r->dr_um.ud_cmd == UDEV_READ || (r->dr_um.ud_cmd == UDEV_STRATEGY &&
 	    r->dr_um.ud_flags == UBIO_READ))) {
 		/* A read larger than this record (nothing was copied in):
 		 * a large enough one answers it if one is free, else it
-		 * fails (EIO, from drv_rec_build). */
+		 * waits for one (drv_rec_free). */
 		struct drv_rec *big = drv_rec_get(r->dr_um.ud_len);
 
-		if (big != NULL) {
-			big->dr_um = r->dr_um;
-			big->dr_um.ud_data = big->dr_buf;
-			big->dr_um.ud_datamax = drv_recsize(big);
-			r->dr_busy = false;
-			r = big;
+		if (big == NULL) {
+			TAILQ_INSERT_TAIL(&drv_waitbuf, r, dr_wait);
+			return (0);
 		}
-	}
-	if (r->dr_um.ud_cmd == UDEV_STRATEGY && r->dr_um.ud_nseg == 0)
-		r = drv_rec_align(r);	/* (a DSF_PHYSIO one carries no data) */
-	if (r->dr_um.ud_cmd == UDEV_IOCTL &&
-	    r->dr_um.ud_ioctl == (uint32_t)DRVIOC_SYSCTL) {
-		drv_sysctl_answer(r);
-		return (0);
-	}
-	port = drv_rec_build(r);
-	if (port == NULL && r->dr_um.ud_cmd == UDEV_INTR &&
-	    drv_irq_of(r->dr_um.ud_flags, false) != NULL &&
-	    drv_irq_of(r->dr_um.ud_flags, false)->di_parked == r)
-		return (0);			/* parked: masked till asked */
-	if (port == NULL) {
-		struct udevreply ur = { r->dr_um.ud_id, EIO, 0, NULL };
-
-		(void)__replysys(drv_svc, &ur);
+		big->dr_um = r->dr_um;
+		big->dr_um.ud_data = big->dr_buf;
+		big->dr_um.ud_datamax = drv_recsize(big);
 		r->dr_busy = false;
-		return (0);
+		r = big;
 	}
-	drv_send(port, r->dr_um.ud_cmd == UDEV_INTR ? &r->dr_imsg.im_msg :
-	    &r->dr_msg.lmsg);
+	drv_rec_dispatch(r);
 	return (0);
 }
 
-/* drv_outside (libdrv.h): one agent message, for drv_sleep. */
+/* drvif.c's waits' poll (drv_agent_poll): one message, waiting if wait. */
 static int
-drv_agent_poll(bool wait)
+drv_agent_poll_once(bool wait)
 {
-	if (drv_svc == 0)
-		return (EAGAIN);
 	return (drv_agent_once(wait ? 0 : -1));
+}
+
+/*
+ * A test's crash point (udrv_crash, through drvd's SIGUSR1): the process
+ * kills itself (SIGKILL) at the first round of its loop in which it
+ * holds a disk read that its driver has taken, so that the read is in
+ * the device when the driver dies and the agent must give it to the
+ * successor.  Callable from a signal handler.
+ */
+void
+drv_crash_arm(void)
+{
+	drv_crash_armed = 1;
+}
+
+/* Does a driver of this process hold a disk read from the agent? */
+static bool
+drv_holds_read(void)
+{
+	struct drv_rec *r, *w;
+	int i;
+
+	for (i = 0; i < DRV_NALL; i++) {
+		r = &drv_recs[i];
+		if (!r->dr_busy || r->dr_um.ud_cmd != UDEV_STRATEGY ||
+		    r->dr_um.ud_flags != UBIO_READ)
+			continue;
+		TAILQ_FOREACH(w, &drv_waitbuf, dr_wait)
+			if (w == r)
+				break;
+		if (w == NULL)
+			return (true);
+	}
+	return (false);
 }
 
 /*
@@ -611,10 +864,9 @@ drv_serve(volatile bool *stop)
 	int error, n;
 
 	while (!*stop) {
-		/* While the agent said more were queued, take them first:
-		 * the drivers then see messages that came together
-		 * together (one notification of the device for all). */
 		n = drv_agent_more ? 0 : drv_runonce();
+		if (drv_crash_armed && drv_holds_read())
+			(void)kill(getpid(), SIGKILL);
 		if (*stop)
 			break;			/* a driver said so: no wait */
 		if (drv_svc == 0)
@@ -627,6 +879,8 @@ drv_serve(volatile bool *stop)
 		    (int)MIN(next * (1000 / drv_hz()), 0x7fffffff));
 		if (error != 0)
 			drv_agent_more = false;
+		if (error == ENOBUFS && n == 0)
+			drv_idle();	/* a large write waits for a record */
 		if (error == EAGAIN || error == ENOBUFS || error == EINTR)
 			continue;
 		if (error != 0)

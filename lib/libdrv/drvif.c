@@ -24,14 +24,25 @@
  *
  * THE LOOP.  drv_run() and drv_runonce(): expired timers send their
  * messages, then each thread port's queue is drained into its driver's
- * function.  A driver that sleeps (drv_sleep: a terminal read with
- * nothing to read) runs the loop inside the sleep until drv_wakeup()
- * names its channel or the time passes, so the other drivers of the
- * process go on meanwhile, and so do messages from outside (the
- * drv_outside hook: drvagent.c's receive, through which the interrupt
- * that ends the sleep arrives) (a round that wakes two channels wakes only
- * the sleeper of the last: enough for one sleeper at a time, which is
- * what the drivers here need).  There is one thread: crit_enter is nothing.
+ * function (one message at a time per port, as a kernel thread port: a
+ * port whose function is running, waiting inside, is skipped).  A
+ * driver that sleeps (drv_sleep: a terminal read with nothing to read)
+ * or waits for a reply (drv_domsg, drv_dstrategy: the partition layer
+ * reading its disk's sector 0) runs the loop inside the wait until
+ * drv_wakeup() names its channel, the reply comes or the time passes,
+ * so the other drivers of the process go on meanwhile (a round that
+ * wakes two channels wakes only the sleeper of the last: enough for one
+ * sleeper at a time, which is what the drivers here need).  When
+ * nothing of its own is pending the wait takes the next message from
+ * the port agent (drvagent.c's poll: sleeping in the kernel unless a
+ * timer is armed), so a heartbeat is answered and an interrupt arrives
+ * wherever the process waits.  There is one thread: crit_enter is nothing.
+ *
+ * THE REGISTRY.  drv_listen(fn) makes drv_register call fn(dev) for each
+ * device the process registers after it (the partition layer hears of
+ * its disks so); drv_dopen, drv_dclose and drv_dstrategy build the
+ * device messages of sys/device.h for a device of this process and wait
+ * for the reply, ENXIO for a device gone (drv_gone, drvagent.c).
  *
  * MEMORY.  drv_malloc is the C library's (DRV_WAITOK never returns
  * NULL: the process ends instead, like a kernel that cannot boot).  The
@@ -77,18 +88,23 @@ struct drv_tport {
 	void		(*dtp_fn)(lwkt_msg_t, void *);
 	void		*dtp_arg;
 	const char	*dtp_name;
-	bool		dtp_busy;	/* its function runs (and may sleep) */
+	bool		dtp_busy;	/* dtp_fn runs (and waits inside) */
 };
+
+#define DRV_NLISTENERS	4		/* drv_listen's */
 
 static struct drv_tport *drv_tports[DRV_NPORTS];
 static int drv_ntports;
 static struct drv_timer *drv_timers[DRV_NTIMERS]; /* armed, or NULL */
 static int drv_timer_slots;			/* slots ever used: the
 						 * loops look at no more */
-static struct drv_dma *drv_dmas[DRV_NDMA];	/* handed out */
+static struct drv_dma drv_dmas[DRV_NDMA];	/* handed out (copies: a
+						 * driver may copy its own) */
 static const volatile void *drv_woken;		/* the last wakeup's channel */
-int (*drv_outside)(bool wait);			/* libdrv.h */
 static uint64_t drv_nwakeups;			/* wakeups so far */
+static void (*drv_listeners[DRV_NLISTENERS])(struct cdev *);
+int	(*drv_agent_poll)(bool wait);		/* drvagent.c's, once serving */
+int	drv_inwait;				/* agent polls inside a wait */
 
 /* ---- logging and the end ---------------------------------------------- */
 
@@ -206,12 +222,38 @@ void drv_ccfence(void) { __atomic_signal_fence(__ATOMIC_SEQ_CST); }
 void drv_mfence(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 
 /* Nothing to do this round: give the CPU up for a tick. */
-static void
+void
 drv_idle(void)
 {
 	struct timespec tick = { 0, 1000000000 / DRV_HZ };
 
 	nanosleep(&tick, NULL);
+}
+
+/*
+ * Nothing of the process's own is pending: wait for what can change
+ * that, a message from the agent (sleeping in the kernel for it if
+ * block and no timer is armed) or a tick.  false if block and nothing
+ * can ever come: no agent (or a failed one), no timer.
+ */
+static bool
+drv_wait(bool block)
+{
+	bool timers = drv_timers_armed();
+	int error = EAGAIN;
+
+	if (drv_agent_poll != NULL) {
+		drv_inwait++;
+		error = drv_agent_poll(block && !timers);
+		drv_inwait--;
+		if (error == 0 || error == EINTR)
+			return (true);
+	}
+	if (block && !timers && (drv_agent_poll == NULL ||
+	    (error != EAGAIN && error != ENOBUFS)))
+		return (false);
+	drv_idle();
+	return (true);
 }
 
 /*
@@ -235,22 +277,8 @@ drv_sleep(const volatile void *chan, bool intr, const char *wmesg, int t)
 		seen = drv_nwakeups;
 		if (t > 0 && drv_ticks() >= end)
 			return (EWOULDBLOCK);
-		if (drv_runonce() > 0)
-			continue;
-		/* Nothing of ours: a message from outside, waited for when
-		 * no time limit and no timer could end the sleep. */
-		if (drv_outside != NULL) {
-			int error = drv_outside(t == 0 && !drv_timers_armed());
-
-			if (error == 0 || error == EINTR)
-				continue;
-			if (error != EAGAIN && error != ENOBUFS &&
-			    t == 0 && !drv_timers_armed())
-				return (EDEADLK);
-		} else if (t == 0 && !drv_timers_armed()) {
+		if (drv_runonce() == 0 && !drv_wait(t == 0))
 			return (EDEADLK);
-		}
-		drv_idle();
 	}
 }
 
@@ -363,6 +391,19 @@ drv_reply(lwkt_msg_t msg, int error)
 		rport->mp_replyport(rport, msg);
 }
 
+/* Pass msg, held from above, to port (of this process), its reply
+ * going to its sender: a call. */
+void
+drv_forward(lwkt_port_t port, lwkt_msg_t msg)
+{
+	int error;
+
+	msg->ms_target_port = port;
+	error = port->mp_putport(port, msg);
+	if (error != EASYNC)
+		drv_reply(msg, error);
+}
+
 /* Send msg to port (of this process): a call, never a system call. */
 void
 drv_send(lwkt_port_t port, lwkt_msg_t msg)
@@ -384,12 +425,146 @@ drv_domsg(lwkt_port_t port, lwkt_msg_t msg)
 	while ((msg->ms_flags & MSGF_DONE) == 0) {
 		if (drv_runonce() > 0)
 			continue;
-		if (!drv_timers_armed())
+		if (!drv_wait(true))
 			drv_panic("drv_domsg: command %d on a port that "
 			    "will never reply", msg->ms_cmd);
-		drv_idle();
 	}
 	return (msg->ms_error);
+}
+
+/* ---- the registry's listeners and builders ---------------------------- */
+
+/* fn(dev) for each device this process registers from now on (once
+ * per fn; DRV_NLISTENERS at most). */
+void
+drv_listen(void (*fn)(struct cdev *))
+{
+	int i;
+
+	for (i = 0; i < DRV_NLISTENERS; i++) {
+		if (drv_listeners[i] == fn)
+			return;
+		if (drv_listeners[i] == NULL) {
+			drv_listeners[i] = fn;
+			return;
+		}
+	}
+	drv_panic("drv_listen: more than %d listeners", DRV_NLISTENERS);
+}
+
+/* drv_register's: is anyone listening; tell them of dev. */
+bool
+drv_listening(void)
+{
+	return (drv_listeners[0] != NULL);
+}
+
+void
+drv_listeners_tell(struct cdev *dev)
+{
+	int i;
+
+	for (i = 0; i < DRV_NLISTENERS && drv_listeners[i] != NULL; i++)
+		drv_listeners[i](dev);
+}
+
+/* Send m (built for dev) to dev's driver and wait for the reply. */
+static int
+drv_devmsg(struct cdev *dev, union dev_anymsg *m, int cmd)
+{
+	struct lwkt_port rport;
+
+	if (dev->si_flags & SI_GONE)
+		return (ENXIO);
+	drv_initreplyport(&rport, NULL);
+	drv_initmsg(&m->lmsg, &rport, cmd);
+	m->head.dm_dev = dev;
+	return (drv_domsg(dev->si_port, &m->lmsg));
+}
+
+/* DEV_OPEN, DEV_CLOSE to a device of this process: its error. */
+int
+drv_dopen(struct cdev *dev, int oflags)
+{
+	union dev_anymsg m;
+
+	memset(&m, 0, sizeof(m));
+	m.open.a_oflags = oflags;
+	return (drv_devmsg(dev, &m, DEV_OPEN));
+}
+
+int
+drv_dclose(struct cdev *dev, int fflag)
+{
+	union dev_anymsg m;
+
+	memset(&m, 0, sizeof(m));
+	m.close.a_fflag = fflag;
+	return (drv_devmsg(dev, &m, DEV_CLOSE));
+}
+
+/*
+ * A transfer of whole sectors inside dev (the caller checked: the
+ * kernel's dev_dstrategy clips, this one refuses, EINVAL).  The data
+ * goes through DMA memory of the library's when the process can have
+ * some (a DMA driver reaches only that: drv_uio_physnext), else buf:
+ * one page kept for the process's life (a grant's DMA memory is
+ * counted as allocated, not as held), or for a larger or a nested
+ * transfer its own.
+ */
+int
+drv_dstrategy(struct cdev *dev, int bio_cmd, off_t offset, void *buf,
+    size_t len, size_t *residp)
+{
+	static struct drv_dma bounce;
+	static bool bounce_busy;
+	union dev_anymsg m;
+	struct drv_dma dd, *bp = NULL;
+	struct uio uio;
+	void *data = buf;
+	int error;
+
+	*residp = len;
+	if (!(dev->si_flags & SI_DISK) || dev->si_secsize == 0 || len == 0 ||
+	    offset < 0 || offset % dev->si_secsize != 0 ||
+	    len % dev->si_secsize != 0 || offset > dev->si_mediasize ||
+	    (off_t)len > dev->si_mediasize - offset)
+		return (EINVAL);
+	memset(&dd, 0, sizeof(dd));
+	if (len <= PAGE_SIZE && !bounce_busy && (bounce.dd_va != NULL ||
+	    drv_dma_alloc(&bounce, PAGE_SIZE, 0) == 0)) {
+		bp = &bounce;
+		bounce_busy = true;
+	} else if (drv_dma_alloc(&dd, len, 0) == 0) {
+		bp = &dd;
+	}
+	if (bp != NULL) {
+		data = bp->dd_va;
+		if (bio_cmd == BIO_WRITE)
+			memcpy(data, buf, len);
+	}
+	memset(&m, 0, sizeof(m));
+	memset(&uio, 0, sizeof(uio));
+	uio.uio_buf = data;
+	uio.uio_resid = len;
+	uio.uio_segflg = UIO_SYSSPACE;
+	uio.uio_rw = bio_cmd == BIO_READ ? UIO_READ : UIO_WRITE;
+	m.strategy.a_bio_cmd = bio_cmd;
+	m.strategy.a_offset = offset;
+	m.strategy.a_bcount = len;
+	m.strategy.a_resid = len;
+	m.strategy.a_uio = &uio;
+	error = drv_devmsg(dev, &m, DEV_STRATEGY);
+	*residp = m.strategy.a_resid;
+	if (bp != NULL) {
+		if (bio_cmd == BIO_READ && *residp <= len)
+			memcpy(buf, data, len - *residp);
+		if (bp == &bounce)
+			bounce_busy = false;
+		else
+			drv_dma_free(bp);
+	}
+	return (error);
 }
 
 /* ---- timers ------------------------------------------------------------ */
@@ -530,7 +705,7 @@ drv_runonce(void)
 		struct drv_tport *tp = drv_tports[i];
 
 		if (tp->dtp_busy)
-			continue;
+			continue;	/* waiting inside its function */
 		tp->dtp_busy = true;
 		while ((msg = drv_getmsg(&tp->dtp_port)) != NULL) {
 			tp->dtp_fn(msg, tp->dtp_arg);
@@ -641,10 +816,10 @@ drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
 		return (0);
 	va = (uintptr_t)it->upi_buf;
 	for (i = 0; i < DRV_NDMA; i++) {
-		struct drv_dma *dd = drv_dmas[i];
+		struct drv_dma *dd = &drv_dmas[i];
 		uintptr_t base;
 
-		if (dd == NULL)
+		if (dd->dd_va == NULL)
 			continue;
 		base = (uintptr_t)dd->dd_va;
 		if (va < base || va >= base + dd->dd_size)
@@ -660,15 +835,20 @@ drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
 
 /* ---- DMA memory, the hardware ------------------------------------------- */
 
-/* drvagent.c's drv_dma_alloc: dd is DMA memory drv_uio_physnext knows. */
+/*
+ * drvagent.c's drv_dma_alloc: dd is DMA memory drv_uio_physnext knows.
+ * A copy is kept, not dd's address: a driver may copy its struct
+ * drv_dma (virtqueue_alloc fills one on its stack), and a remembered
+ * pointer to a dead copy would give the device garbage addresses.
+ */
 void
 drv_dma_remember(struct drv_dma *dd)
 {
 	int i;
 
 	for (i = 0; i < DRV_NDMA; i++) {
-		if (drv_dmas[i] == NULL) {
-			drv_dmas[i] = dd;
+		if (drv_dmas[i].dd_va == NULL) {
+			drv_dmas[i] = *dd;
 			return;
 		}
 	}
@@ -681,8 +861,8 @@ drv_dma_free(struct drv_dma *dd)
 	int i;
 
 	for (i = 0; i < DRV_NDMA; i++)
-		if (drv_dmas[i] == dd)
-			drv_dmas[i] = NULL;
+		if (dd->dd_va != NULL && drv_dmas[i].dd_va == dd->dd_va)
+			memset(&drv_dmas[i], 0, sizeof(drv_dmas[i]));
 	if (dd->dd_priv != NULL)
 		(void)munmap(dd->dd_priv, dd->dd_size);
 	memset(dd, 0, sizeof(*dd));

@@ -15,14 +15,19 @@
 int	drv_runonce(void);
 bool	drv_local_pending(void);	/* a thread port has a message */
 bool	drv_timers_armed(void);
+void	drv_idle(void);			/* give the CPU up for a tick */
 int64_t	drv_timers_next(void);	/* ticks to the first expiry, -1: none */
 void	drv_initreplyport(lwkt_port_t port, void (*fn)(lwkt_msg_t));
 void	drv_initmsg(lwkt_msg_t msg, lwkt_port_t rport, int cmd);
 int	drv_domsg(lwkt_port_t port, lwkt_msg_t msg);
+bool	drv_listening(void);
+struct cdev;
+void	drv_listeners_tell(struct cdev *dev);
+extern int (*drv_agent_poll)(bool wait);	/* drvagent.c sets it */
+extern int drv_inwait;		/* > 0: a message is taken inside a wait */
+extern unsigned long drv_npings;		/* heartbeats answered */
 int	drv_serve(volatile bool *stop);
-/* drv_sleep's way to messages from outside the process (drvagent.c sets
- * it: one receive, waiting if wait): 0 one taken, else an errno. */
-extern int (*drv_outside)(bool wait);
+void	drv_crash_arm(void);		/* a test's: die holding a read */
 struct pci_dev;
 int	drv_pci_grant(struct pci_dev *pd);	/* the grant's function: 0, errno */
 struct drv_dma;

@@ -19,17 +19,18 @@
  *
  * Xsysenter is the third entry (sys/sysmsg.h has its registers).
  * sysenter loads cs, ss, esp and eip from the MSRs sysenter_init() set
- * (trap.c), clears IF and nothing else, and pushes nothing.  Xsysenter
- * builds the frame int 0x81 would have built (eip and esp from esi and
- * edi, the user's eflags with IF, the user segments), then runs the same
- * syscall81().  Interrupts come back on once the frame's hardware part
- * is on the thread's stack (an interrupt meanwhile is one from ring 0).  It leaves with sysexit (eip = edx, esp = ecx) when
- * syscall81() says the frame is as built and nothing is owed, the
- * user's eflags have neither TF nor NT (iret restores those as the gates
- * do), and eip and esp are user addresses; else through doreti's iret,
- * which handles any frame.  sysexit's ring 3 segments are fixed; the
- * frame's are those anyway (only execve and sigreturn rewrite a frame
- * and they leave through iret).
+ * (trap.c), clears IF and nothing else, and pushes nothing.  Its lean
+ * path (below, at Xsysenter) runs the common message with no trap frame
+ * at all; otherwise Xsysenter builds the frame int 0x81 would have built
+ * (eip and esp from esi and edi, the user's eflags with IF, the user
+ * segments), then runs the same syscall81().  Interrupts come back on
+ * once the user's eflags are saved (an interrupt meanwhile is one from
+ * ring 0).  It leaves with sysexit (eip = edx, esp = ecx) when nothing
+ * is owed, the user's eflags have neither TF nor NT (iret restores
+ * those as the gates do), and eip and esp are user addresses; else
+ * through doreti's iret, which handles any frame.  sysexit's ring 3
+ * segments are fixed; the frame's are those anyway (only execve and
+ * sigreturn rewrite a frame and they leave through iret).
  *
  * sysenter keeps the user's TF: with it set, a step trap (#DB) follows
  * sysenter and each instruction until the popfl below clears it, in
@@ -96,21 +97,87 @@ Xsyscall81:
 
 /*
  * sysenter: eax, ecx, edx as for int 0x81; esi = the eip and edi = the
- * esp to return to.  Interrupts stay off until the frame's hardware part
- * is built.
+ * esp to return to.  Interrupts stay off until the user's eflags are
+ * saved and TF is off.
+ *
+ * The lean path, for sendsys(0, msg, size) and waitsys(0, msg) from a
+ * caller with neither TF nor NT and a user eip and esp: no trap frame.
+ * esi and edi stay in their registers (C preserves them), the user's
+ * eflags and data
+ * segments are saved, the kernel's loaded, and kern_sendsys_lean()
+ * (kern_syscall.c) checks and runs the message; its answer says what
+ * next: an errno (0..0xffff), the call done and nothing owed: sysexit;
+ * SYSENTER_FULL (-1), nothing done: build the frame and take the full
+ * path from the start; SYSENTER_OWED | errno or SYSENTER_RESTART, the
+ * call done (or to run again) and userret() has work: build the frame
+ * and let sysenter_owed() (trap.c) finish as syscall81() would, then
+ * iret.  The registers the caller gave (eax = 0, ecx, edx) are kept on
+ * the stack for the last two.
+ *
+ * The full path builds exactly the frame int 0x81 builds and runs
+ * syscall81(): every case the lean path does not take.
  */
+#define	SYSENTER_HWFRAME	/* (%esp) = the user's eflags */	\
+	pushl	%edi;			/* tf_esp */			\
+	pushl	4(%esp);		/* tf_eflags */			\
+	movl	$GUDATA_SEL, 8(%esp);	/* tf_ss */			\
+	orl	$PSL_I, (%esp);		/* ring 3 always runs with IF */ \
+	pushl	$GUCODE_SEL;		/* tf_cs */			\
+	pushl	%esi			/* tf_eip */
+
 	.globl	Xsysenter
 Xsysenter:
 	movl	(%esp), %esp		/* gd_sysenter_esp0: the kernel stack */
-	pushl	$GUDATA_SEL		/* tf_ss */
-	pushl	%edi			/* tf_esp */
-	pushfl				/* tf_eflags: the user's, IF aside */
-	pushl	$GUCODE_SEL		/* tf_cs */
-	pushl	%esi			/* tf_eip */
+	pushfl				/* the user's eflags, IF aside */
 	pushl	$(PSL_I | 0x2)
 	popfl				/* TF, NT, AC, DF off; interrupts on */
 sysenter_stepped:			/* the last step trap Xdebug ignores */
-	orl	$PSL_I, 8(%esp)		/* ring 3 always runs with IF */
+	testl	$(PSL_T | PSL_NT), (%esp)
+	jnz	sysenter_full		/* iret restores those */
+	cmpl	$USER_LIMIT, %esi
+	jae	sysenter_full		/* never sysexit to a kernel eip */
+	cmpl	$USER_LIMIT, %edi
+	ja	sysenter_full
+	testl	%eax, %eax
+	jnz	4f			/* another port */
+	pushl	%ds
+	pushl	%es
+	pushl	%fs
+	pushl	%ecx			/* msg and size, for the full path */
+	pushl	%edx
+	movl	$GDATA_SEL, %eax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movl	$GPRIV_SEL, %eax
+	movw	%ax, %fs
+	xorl	%eax, %eax		/* port 0; edx = size, ecx = msg */
+	call	kern_sendsys_lean
+	cmpl	$0xffff, %eax
+	ja	5f			/* not an errno: more to do */
+	addl	$8, %esp
+	popl	%fs
+	popl	%es
+	popl	%ds
+sysenter_exit:				/* (%esp) = the user's eflags */
+	movl	%edi, %ecx		/* esp */
+	movl	%esi, %edx		/* eip */
+	popfl				/* IF stays off until... */
+	sti				/* ...after the next instruction */
+	sysexit
+4:	cmpl	$SYSPORT_MAX, %eax	/* unsigned: no process has this port */
+	jbe	sysenter_full
+	movl	$EBADF, %eax
+	jmp	sysenter_exit
+5:	popl	%edx			/* the caller's registers again */
+	popl	%ecx
+	popl	%fs
+	popl	%es
+	popl	%ds
+	cmpl	$-1, %eax		/* SYSENTER_FULL: nothing done */
+	jne	6f
+	xorl	%eax, %eax		/* port 0, and start over */
+sysenter_full:
+	SYSENTER_HWFRAME
 	cmpl	$SYSPORT_MAX, %eax
 	ja	2f			/* EBADF, as Xsyscall81 */
 	pushl	$0
@@ -127,7 +194,7 @@ sysenter_stepped:			/* the last step trap Xdebug ignores */
 	popl	%ds
 	addl	$8, %esp		/* trapno and error code */
 	/* esp -> eip, cs, eflags, esp, ss: an iret frame to ring 3. */
-1:	testl	$(PSL_T | PSL_NT), 8(%esp)
+	testl	$(PSL_T | PSL_NT), 8(%esp)
 	jnz	3f
 	cmpl	$USER_LIMIT, (%esp)
 	jae	3f			/* never sysexit to a kernel eip */
@@ -139,8 +206,14 @@ sysenter_stepped:			/* the last step trap Xdebug ignores */
 	popfl				/* the user's flags (IF on) */
 	sysexit
 2:	movl	$EBADF, %eax
-	jmp	1b
 3:	iret
+6:	SYSENTER_HWFRAME		/* the call ran; eax = the answer */
+	pushl	$0
+	pushl	$IDT_SYSMSG
+	TRAP_SAVE
+	movl	%esp, %eax		/* struct trapframe *, regparm */
+	call	sysenter_owed
+	jmp	doreti
 
 /*
  * The debug trap: ignore the step traps of Xsysenter's first

@@ -22,12 +22,18 @@
  *   int 0x80, int 0x81     -> the two system call gates (DPL 3), which
  *                             enter syscall80()/syscall81() directly;
  *   sysenter               -> no gate: the CPU jumps to Xsysenter through
- *                             the MSRs sysenter_init() sets, which builds
- *                             int 0x81's frame and calls syscall81() too;
- *                             it leaves with sysexit when syscall81() says
- *                             the frame allows (exception.S says when).
+ *                             the MSRs sysenter_init() sets, which runs
+ *                             the common message with no frame
+ *                             (kern_sendsys_lean), or builds int 0x81's
+ *                             frame and calls syscall81() too, or, when
+ *                             userret() has work after a lean call,
+ *                             sysenter_owed(); it leaves with sysexit
+ *                             when the frame allows (exception.S says
+ *                             when).
  *
- * Every return to ring 3 passes through userret() (signals, time slice).
+ * Every return to ring 3 passes through userret() (signals, time slice);
+ * the lean sysenter path makes its test, userret_pending(), and builds
+ * the frame for userret() only when it is true.
  *
  * On the way out of an interrupt, if a higher-priority thread became
  * runnable and the interrupted thread is not in a critical section, we
@@ -442,6 +448,25 @@ syscall81(struct trapframe *tf)
 	}
 	tf->tf_eax = (uint32_t)error;
 	return (!userret(tf));
+}
+
+/*
+ * The sysenter entry's lean path (exception.S: Xsysenter) ran a call and
+ * userret() has work (kern_sendsys_lean() answered SYSENTER_OWED or
+ * SYSENTER_RESTART): Xsysenter has built the frame int 0x81 would have
+ * built, with tf_eax that answer and every other register as the caller
+ * gave it.  Finish as syscall81() would; the entry leaves through iret.
+ */
+void __attribute__((__regparm__(1)))
+sysenter_owed(struct trapframe *tf)
+{
+	if (tf->tf_eax & SYSENTER_RESTART) {
+		tf->tf_eax = 0;		/* port 0: the call as it was sent */
+		cpu_syscall_restart(tf);
+	} else {
+		tf->tf_eax &= ~SYSENTER_OWED;
+	}
+	userret(tf);
 }
 
 /*

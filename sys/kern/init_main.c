@@ -81,7 +81,7 @@ main_thread(void *arg __unused)
 	const char *crash = boot_getenv("crashtest");
 	const char *bench = boot_getenv("bench");
 	const char *utest = boot_getenv("utest");
-	char initarg[128];
+	char initarg[6 + 256];		/* "utest=" and boot_getenv's value */
 	int failed;
 
 	kprintf("boot: %u KB free memory, hz %d\n",

@@ -24,7 +24,8 @@
  *   service        (struct agent_svc, kmalloc'd, per process, handle
  *                  1..SVC_MAX in p_svc) what a driver process receives
  *                  from: up to AGENT_SVCDEV devices, and the table of
- *                  the messages it holds (AGENT_NHELD slots).
+ *                  the messages it holds (AGENT_NHELD slots for device
+ *                  messages, and one more for its interrupt).
  *   held slot      (struct agent_held) one received, unreplied message:
  *                  its id is (generation << 8 | slot); the generation
  *                  moves on when the message is completed, so a second
@@ -99,6 +100,24 @@
  * anything else EIO), and its devices wait a grace period for a
  * successor before failing what is queued.
  *
+ * HEARTBEAT.  Each service that asked for it (DSF_PING) has a struct
+ * agent_ping (kern_agentping.c): every gate call on the service tells
+ * it the driver spoke, recvsys gives a queued ping before anything
+ * else, replysys of the ping's slot answers it, and a driver that
+ * leaves one unanswered is killed there, as the watchdog kills here.
+ *
+ * THE INTERRUPT GOES FIRST.  A driver that does its transfers with an
+ * interrupt (drvd: virtio-blk) holds each message until the interrupt
+ * says the device finished it; the interrupt message is what lets every
+ * held message be replied.  So it is never kept behind them: it goes
+ * to the front of its device's queue (lwkt_port_first) and has a held
+ * slot of its own beyond the AGENT_NHELD, and a service that holds
+ * AGENT_NHELD device messages and has an interrupt still receives (it
+ * sleeps for the interrupt) instead of answering ENOBUFS.  Without that
+ * a driver holding AGENT_NHELD reads (32 asynchronous preads) could
+ * never learn that any of them finished, and all failed at their
+ * deadline with EIO.
+ *
  * Concurrency: one CPU.  The tables change inside critical sections;
  * a slot that a copy is using (ah_busy, between the two critical
  * sections of a receive or a reply, when a fault may block) is left
@@ -155,8 +174,12 @@ struct agent_dev {
 	struct callout	ad_watch;	/* [c] the watchdog (agent_watch) */
 	uint32_t	ad_nrecv;	/* [c] messages received so far */
 	bool		ad_physio;	/* [c] served with DSF_PHYSIO */
+	uint32_t	ad_nintr;	/* [c] of which DEV_INTR
+					 * (kern.agent_devs) */
 	uint32_t	ad_watched;	/* [c] ad_nrecv at the last look */
 };
+
+#define AGENT_NSLOT	(AGENT_NHELD + 1)	/* held slots: + the interrupt */
 
 struct agent_held {
 	lwkt_msg_t	ah_msg;		/* [c] held message, or NULL */
@@ -177,7 +200,10 @@ struct agent_svc {
 	int		as_next;	/* [c] where recvsys starts looking */
 	int		as_timo;	/* [I] reply deadline, ticks */
 	int		as_nheld;	/* [c] held slots in use */
-	struct agent_held as_held[AGENT_NHELD];
+	int		as_nintr;	/* [c] of which interrupt messages */
+	bool		as_intr;	/* [c] serves a DSF_INTR device */
+	struct agent_held as_held[AGENT_NSLOT];
+	struct agent_ping as_ping;	/* the heartbeat (kern_agentping.c) */
 };
 
 static struct agent_dev agent_devs[AGENT_NDEV];
@@ -235,6 +261,8 @@ agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 		return (ENXIO);
 	}
 	error = ad->ad_qput(port, msg);
+	if (error == EASYNC && msg->ms_cmd == DEV_INTR)
+		lwkt_port_first(port, msg);	/* before what waits for it */
 	if (ad->ad_svc != NULL)
 		wakeup(ad->ad_svc);
 	agent_watch_arm(ad);
@@ -259,14 +287,14 @@ agent_fail(lwkt_msg_t msg, int error)
 	lwkt_replymsg(msg, error);
 }
 
-/* Fail every message queued on ad with EIO.  [c] */
+/* Fail every message queued on ad with error.  [c] */
 static void
-agent_drain(struct agent_dev *ad)
+agent_drain(struct agent_dev *ad, int error)
 {
 	lwkt_msg_t msg;
 
 	while ((msg = lwkt_getport(&ad->ad_port)) != NULL)
-		agent_fail(msg, EIO);
+		agent_fail(msg, error);
 }
 
 /*
@@ -306,7 +334,7 @@ agent_grace_end(void *arg)
 		return;
 	ad->ad_state = AD_GONE;
 	dev_gone(&ad->ad_cdev);
-	agent_drain(ad);
+	agent_drain(ad, EIO);
 }
 
 /* ---- copies between a message's uio and the driver ------------------ */
@@ -404,8 +432,9 @@ agent_svc_lookup(struct proc *p, int svc)
 	return (p->p_svc[svc]);
 }
 
-/* The next queued message of as (round robin over its devices), left
- * queued, and its device; NULL if none.  [c] */
+/* The next queued message of as (round robin over its devices that are
+ * not gone: sys/agent.h, DSF_GONE), left queued, and its device; NULL
+ * if none.  [c] */
 static lwkt_msg_t
 agent_peek(struct agent_svc *as, struct agent_dev **adp)
 {
@@ -414,10 +443,38 @@ agent_peek(struct agent_svc *as, struct agent_dev **adp)
 
 	for (i = 0; i < as->as_ndev; i++) {
 		k = (as->as_next + i) % as->as_ndev;
+		if (as->as_dev[k]->ad_cdev.si_flags & SI_GONE)
+			continue;
 		msg = TAILQ_FIRST(&as->as_dev[k]->ad_port.mp_msgq);
 		if (msg != NULL) {
 			*adp = as->as_dev[k];
 			as->as_next = (k + 1) % as->as_ndev;
+			return (msg);
+		}
+	}
+	return (NULL);
+}
+
+/* Does as hold all the device messages it may (not counting its
+ * interrupt's)?  [c] */
+static inline bool
+agent_svc_full(const struct agent_svc *as)
+{
+	return (as->as_nheld - as->as_nintr >= AGENT_NHELD);
+}
+
+/* A queued interrupt message of as (first in its device's queue:
+ * agent_putport), and its device; NULL if none.  [c] */
+static lwkt_msg_t
+agent_peek_intr(struct agent_svc *as, struct agent_dev **adp)
+{
+	lwkt_msg_t msg;
+	int i;
+
+	for (i = 0; i < as->as_ndev; i++) {
+		msg = TAILQ_FIRST(&as->as_dev[i]->ad_port.mp_msgq);
+		if (msg != NULL && msg->ms_cmd == DEV_INTR) {
+			*adp = as->as_dev[i];
 			return (msg);
 		}
 	}
@@ -525,14 +582,19 @@ static lwkt_msg_t
 agent_unhold(struct agent_held *ah)
 {
 	lwkt_msg_t msg = ah->ah_msg;
+	struct agent_svc *as = ah->ah_svc;
 
+	if (agent_svc_full(as) && msg->ms_cmd != DEV_INTR)
+		wakeup(as);		/* a receive may take one again */
+	if (msg->ms_cmd == DEV_INTR)
+		as->as_nintr--;
 	callout_stop(&ah->ah_timeout);
 	ah->ah_msg = NULL;
 	ah->ah_dev = NULL;
 	ah->ah_busy = ah->ah_expired = ah->ah_physio = false;
 	if (++ah->ah_gen >= (1u << 24))
 		ah->ah_gen = 1;
-	ah->ah_svc->as_nheld--;
+	as->as_nheld--;
 	agent_held_now--;
 	return (msg);
 }
@@ -558,6 +620,24 @@ agent_requeue(struct agent_held *ah)
 		agent_fail(msg, error);
 }
 
+/* recvsys gives the ping of id (taken) to the driver, um read in
+ * already, at uaddr: 0, or EFAULT (the ping is queued again). */
+static int
+agent_recv_ping(struct agent_svc *as, uint32_t id, struct udevmsg *um,
+    vm_offset_t uaddr)
+{
+	memset(um, 0, offsetof(struct udevmsg, ud_datamax));
+	um->ud_id = id;
+	um->ud_cmd = UDEV_PING;
+	if (copyout(um, (void *)uaddr, sizeof(*um)) != 0) {
+		crit_enter();
+		agent_ping_untake(&as->as_ping);
+		crit_exit();
+		return (EFAULT);
+	}
+	return (0);
+}
+
 /*
  * recvsys / recvsys_nb / recvsys_wait (op): the next message of service
  * as into the user's struct udevmsg at uaddr (sys/agent.h has the
@@ -573,6 +653,7 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 	struct agent_held *ah = NULL;
 	lwkt_msg_t msg;
 	size_t ncopy, need;
+	uint32_t pingid;
 	int error, i, timo;
 
 	if (copyin((const void *)uaddr, &um, sizeof(um)) != 0)
@@ -581,12 +662,20 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 	    (int)MIN(((uint64_t)um.ud_wait * hz + 999) / 1000, 0x7fffffff);
 	crit_enter();
 	for (;;) {
-		if (as->as_nheld >= AGENT_NHELD) {
+		if (as->as_ping.ap_queued &&
+		    agent_ping_take(&as->as_ping, &pingid)) {
 			crit_exit();
-			return (ENOBUFS);
+			return (agent_recv_ping(as, pingid, &um, uaddr));
 		}
-		if ((msg = agent_peek(as, &ad)) != NULL)
+		if (!agent_svc_full(as)) {
+			if ((msg = agent_peek(as, &ad)) != NULL)
+				break;
+		} else if ((msg = agent_peek_intr(as, &ad)) != NULL) {
 			break;
+		} else if (!as->as_intr) {
+			crit_exit();
+			return (ENOBUFS);	/* only a reply frees a slot */
+		}
 		if (nb) {
 			crit_exit();
 			return (EAGAIN);
@@ -608,7 +697,7 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 			return (EFAULT);
 		return (EMSGSIZE);
 	}
-	for (i = 0; i < AGENT_NHELD; i++) {
+	for (i = 0; i < AGENT_NSLOT; i++) {
 		if (as->as_held[i].ah_msg == NULL) {
 			ah = &as->as_held[i];
 			break;
@@ -618,12 +707,16 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 	if (lwkt_getport(&ad->ad_port) != msg)
 		panic("%s: %s: queue changed", __func__, ad->ad_name);
 	ad->ad_nrecv++;
+	if (msg->ms_cmd == DEV_INTR)
+		ad->ad_nintr++;
 	ah->ah_msg = msg;
 	ah->ah_dev = ad;
 	ah->ah_len = um.ud_len;
 	ah->ah_physio = um.ud_nseg != 0;
 	ah->ah_busy = true;
 	as->as_nheld++;
+	if (msg->ms_cmd == DEV_INTR)
+		as->as_nintr++;
 	agent_held_now++;
 	callout_reset(&ah->ah_timeout, as->as_timo, agent_timeout, ah);
 	um.ud_id = ah->ah_gen << 8 | (uint32_t)(ah - as->as_held);
@@ -726,7 +819,13 @@ agent_reply(struct agent_svc *as, vm_offset_t uaddr)
 		return (EFAULT);
 	slot = ur.ur_id & 0xff;
 	gen = ur.ur_id >> 8;
-	if (slot >= AGENT_NHELD || gen == 0)
+	if (slot == AGENT_PINGSLOT) {
+		crit_enter();
+		error = agent_ping_reply(&as->as_ping, gen);
+		crit_exit();
+		return (error);
+	}
+	if (slot >= AGENT_NSLOT || gen == 0)
 		return (ENOENT);
 	ah = &as->as_held[slot];
 	crit_enter();
@@ -764,7 +863,8 @@ agent_svc_close(struct agent_svc *as)
 	int i;
 
 	crit_enter();
-	for (i = 0; i < AGENT_NHELD; i++) {
+	agent_ping_stop(&as->as_ping);
+	for (i = 0; i < AGENT_NSLOT; i++) {
 		ah = &as->as_held[i];
 		if (ah->ah_msg == NULL)
 			continue;
@@ -819,6 +919,8 @@ kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
 		return (EINVAL);		/* as a size, it always was */
 	if (as == NULL)
 		return (EBADF);
+	if (as->as_ping.ap_on)
+		agent_ping_heard(&as->as_ping);
 	if (op == SYSMSG_REPLY)
 		return (agent_reply(as, uaddr));
 	return (agent_recv(as, uaddr, op));
@@ -865,7 +967,39 @@ static uint32_t
 agent_si_flags(uint32_t dsflags)
 {
 	return (((dsflags & DSF_DISK) ? SI_DISK : 0) |
-	    ((dsflags & DSF_TTY) ? SI_TTY : 0));
+	    ((dsflags & DSF_TTY) ? SI_TTY : 0) |
+	    ((dsflags & DSF_PART) ? SI_PART : 0) |
+	    ((dsflags & DSF_PARTS) ? SI_PARTS : 0));
+}
+
+/*
+ * devserve of ad, which the caller's service already serves: its medium
+ * and its gone state change (sys/agent.h; going gone fails what is
+ * queued with ENXIO, coming back delivers it).  0, EEXIST (another
+ * kind), EINVAL (DSF_INTR, another sector size).  A sender between its
+ * clip and its send finds the new size there (kern_device.c,
+ * dev_strategy_fits).  [c]
+ */
+static int
+agent_dev_update(struct agent_dev *ad, const struct devserve *ds,
+    uint32_t siflags)
+{
+	if ((ad->ad_cdev.si_flags & ~SI_GONE) != siflags)
+		return (EEXIST);
+	if ((ds->ds_flags & DSF_INTR) ||
+	    ds->ds_secsize != ad->ad_cdev.si_secsize)
+		return (EINVAL);	/* the size only, not the sector */
+	ad->ad_cdev.si_secsize = ds->ds_secsize;
+	ad->ad_cdev.si_mediasize = ds->ds_mediasize;
+	if (ds->ds_flags & DSF_GONE) {
+		dev_gone(&ad->ad_cdev);
+		agent_drain(ad, ENXIO);
+	} else {
+		dev_back(&ad->ad_cdev);
+		if (!TAILQ_EMPTY(&ad->ad_port.mp_msgq))
+			wakeup(ad->ad_svc);
+	}
+	return (0);
 }
 
 /*
@@ -928,13 +1062,19 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 	if (copyin(uap->ds, &ds, sizeof(ds)) != 0)
 		return (EFAULT);
 	if (memchr(ds.ds_name, '\0', sizeof(ds.ds_name)) == NULL ||
-	    (ds.ds_flags & ~(DSF_DISK | DSF_TTY | DSF_INTR | DSF_PHYSIO)) ||
+	    (ds.ds_flags & ~(DSF_DISK | DSF_TTY | DSF_INTR | DSF_PART |
+	    DSF_PARTS | DSF_GONE | DSF_PING | DSF_PHYSIO)) != 0 ||
 	    ((ds.ds_flags & DSF_PHYSIO) && !(ds.ds_flags & DSF_DISK)) ||
 	    ds.ds_unit > 0xffff)
 		return (EINVAL);
+	if ((ds.ds_flags & (DSF_PART | DSF_PARTS)) != 0 &&
+	    (!(ds.ds_flags & DSF_DISK) ||
+	    (ds.ds_flags & (DSF_PART | DSF_PARTS)) == (DSF_PART | DSF_PARTS)))
+		return (EINVAL);	/* a disk, and one of the two */
 	if ((ds.ds_flags & DSF_DISK) && (ds.ds_secsize < 512 ||
 	    ds.ds_secsize > 65536 || (ds.ds_secsize & (ds.ds_secsize - 1)) ||
-	    ds.ds_mediasize <= 0 || ds.ds_mediasize % ds.ds_secsize != 0))
+	    ds.ds_mediasize < 0 || ds.ds_mediasize % ds.ds_secsize != 0 ||
+	    (ds.ds_mediasize == 0 && !(ds.ds_flags & DSF_GONE))))
 		return (EINVAL);
 	if (!(ds.ds_flags & DSF_DISK))
 		ds.ds_secsize = 0, ds.ds_mediasize = 0;
@@ -956,11 +1096,12 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 			return (ENOMEM);
 		nas->as_proc = p;
 		nas->as_timo = timo;
-		for (i = 0; i < AGENT_NHELD; i++) {
+		for (i = 0; i < AGENT_NSLOT; i++) {
 			nas->as_held[i].ah_svc = nas;
 			nas->as_held[i].ah_gen = 1;
 			callout_init(&nas->as_held[i].ah_timeout);
 		}
+		agent_ping_init(&nas->as_ping, p, nas);
 		as = nas;
 	} else {
 		svc = ds.ds_svc;
@@ -970,15 +1111,24 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 
 	crit_enter();
 	error = 0;
+	ad = agent_dev_find(ds.ds_name);
+	if (ad != NULL && ad->ad_state == AD_SERVED && ad->ad_svc == as) {
+		error = agent_dev_update(ad, &ds, siflags);
+		crit_exit();
+		if (error == 0)
+			sysmsg->sm_retval = svc;
+		return (error);
+	}
 	if (as->as_ndev >= AGENT_SVCDEV) {
 		error = ENOSPC;
-	} else if ((ad = agent_dev_find(ds.ds_name)) != NULL) {
+	} else if (ad != NULL) {
 		if (ad->ad_state == AD_SERVED)
 			error = EBUSY;
 		else if ((ad->ad_cdev.si_flags & ~SI_GONE) != siflags)
 			error = EEXIST;
-		else if (ad->ad_cdev.si_secsize != ds.ds_secsize ||
-		    ad->ad_cdev.si_mediasize != ds.ds_mediasize) {
+		else if (!(ds.ds_flags & DSF_GONE) &&
+		    (ad->ad_cdev.si_secsize != ds.ds_secsize ||
+		    ad->ad_cdev.si_mediasize != ds.ds_mediasize)) {
 			/* A new medium: only with nothing waiting for the
 			 * old one. */
 			if (ad->ad_state == AD_ORPHAN &&
@@ -1005,9 +1155,16 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 		ad->ad_timo = timo;
 		ad->ad_physio = (ds.ds_flags & DSF_PHYSIO) != 0;
 		as->as_dev[as->as_ndev++] = ad;
-		dev_back(&ad->ad_cdev);
+		if (ds.ds_flags & DSF_INTR)
+			as->as_intr = true;
+		if (ds.ds_flags & DSF_GONE)
+			dev_gone(&ad->ad_cdev);	/* what is queued waits */
+		else
+			dev_back(&ad->ad_cdev);
 		if (nas != NULL)
 			p->p_svc[svc] = nas;
+		if (ds.ds_flags & DSF_PING)
+			agent_ping_start(&as->as_ping);
 		if (!TAILQ_EMPTY(&ad->ad_port.mp_msgq))
 			wakeup(as);
 		agent_watch_arm(ad);
@@ -1021,6 +1178,44 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 	sysmsg->sm_retval = svc;
 	return (0);
 }
+
+/*
+ * kern.agent_devs: a line "name state pid messages interrupts" per
+ * device served by processes so far: state served, gone (served,
+ * SI_GONE), orphan (its driver died, a successor awaited) or none; pid
+ * the serving process (0: none); the device messages its drivers took
+ * from it, and the interrupt messages, so a test can tell which device
+ * a message crossed the agent as.
+ */
+static int
+sysctl_agent_devs(char *buf, size_t size, size_t *lenp)
+{
+	static const char *const states[] = { "none", "served", "orphan",
+	    "none" };
+	struct agent_dev *ad;
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	crit_enter();
+	for (i = 0; i < AGENT_NDEV && len < size; i++) {
+		ad = &agent_devs[i];
+		if (ad->ad_state == AD_FREE)
+			continue;
+		len += ksnprintf(buf + len, size - len, "%s %s %d %u %u\n",
+		    ad->ad_name, ad->ad_state == AD_SERVED &&
+		    (ad->ad_cdev.si_flags & SI_GONE) ? "gone" :
+		    states[ad->ad_state], ad->ad_svc != NULL ?
+		    ad->ad_svc->as_proc->p_pid : 0,
+		    ad->ad_nrecv - ad->ad_nintr, ad->ad_nintr);
+	}
+	crit_exit();
+	*lenp = MIN(len, size - 1);
+	return (0);
+}
+SYSCTL_STRPROC(kern_agent_devs, "kern.agent_devs", sysctl_agent_devs,
+    "devices served by user drivers: name, state, pid, device messages "
+    "and interrupts received");
 
 /*
  * Names reserved for user drivers at boot, registered gone: a device

@@ -13,15 +13,33 @@
  *            completes inside sendsys (SMF_DONE set, its error returned).
  *   TRY      run at once in the sender with sleeping refused
  *            (TDF_NOSLEEP: an interruptible sleep fails at once with
- *            EWOULDBLOCK).  A call of this class sleeps only before it
- *            changes anything (a read of an empty pipe, a wait4 with no
- *            child to reap yet), so a refused sleep means nothing
- *            happened: its result is dropped and the message goes in
- *            flight as BLOCK.  A call that did not need to sleep (a read
- *            of cached file data or of a pipe with data, a stat)
- *            completes inside sendsys.  Uninterruptible waits (a lock,
- *            a device transfer of read() at the file offset) are waited
- *            for in the sender.
+ *            EWOULDBLOCK; syscall_try() in kern_syscall.c, which also
+ *            makes the attempt itself when nothing of the process is in
+ *            flight).  A call of this class stops at a refused sleep
+ *            only before it changes anything (a read of an empty pipe, a
+ *            wait4 with no child to reap yet, a pipe write that does not
+ *            fit: sys_pipe.c asks tsleep_refused() and writes nothing,
+ *            a disk transfer: dofileio refuses it before it starts), and
+ *            then returns an error: its result is dropped and the
+ *            message goes in flight as BLOCK, where it runs again from
+ *            the start, once.  A stream that took some bytes before a
+ *            refused sleep (a terminal write) returns that short count
+ *            as a success (uio_partial_error, as after a signal), and
+ *            that is its result: it is never run twice.  A call that did
+ *            not need to sleep (a read or write of cached file data, a
+ *            pipe with data or room, a stat) completes inside sendsys.
+ *            What is NOT refused: uninterruptible waits, which a call
+ *            cannot give up halfway: a token or a vnode's lock held by
+ *            another thread between its own blocking points; the buffer
+ *            cache's wait for a block of a regular file on a disk (a
+ *            cache miss of read, pread, write, stat, open: the
+ *            filesystem waits for its disk in the sender); and a
+ *            transfer to a device other than a disk, which waits for
+ *            its driver's reply (lwkt_domsg): an in-kernel driver, or a
+ *            driver process through the port agent, bounded by the
+ *            agent's deadline and watchdog (kern_agent.c).  A TRY call
+ *            never waits in sendsys for a pipe, a terminal's input or a
+ *            child: those sleeps are interruptible and refused.
  *   BLOCK    in flight: a worker thread (kern_asyncwork.c) runs the call
  *            for the process, with no user address space at all.  That
  *            is this kernel's answer to the question of running a call
@@ -59,7 +77,8 @@
  * SYSPORT_UPCALL* ports (delivered by userret()).  Repeating messages
  * (sigmsg, timermsg) are returned by async_repeat_return() without being
  * replied, until aborted.  A call completed inside sendsys writes its
- * result as a synchronous one does (sysmsg_writeback, in the sender).
+ * result with the same function, sysmsg_result_write (sys/sysmsg.h),
+ * by direct stores in the sender instead of through the held pages.
  *
  * ABORT.  abortmsg() is lwkt_abortmsg(): a message still queued for a
  * worker is taken off the queue and replied ECANCELED at once; otherwise
@@ -136,29 +155,17 @@ sysport_ok(struct proc *p, int port)
 }
 
 /*
- * Phase 3 of a message in flight, into its held header: sm_error and
- * sm_result, then sm_flags with SMF_DONE (a separate, later store: a
- * program that sees SMF_DONE sees the result).  Any thread.
+ * Phase 3 of a message in flight, into its held header: the one
+ * write-back (sysmsg_result_write, sys/sysmsg.h), through the held
+ * pages.  Any thread.
  */
 void
 async_writeback(struct asyncmsg *am, int error, int64_t result)
 {
-	uint16_t flags = (am->am_sm.sm_hdr.sm_flags & SMF_INMASK) | SMF_DONE;
-	/* sm_error and sm_result are adjacent: one write for both. */
-	char out[sizeof(int32_t) + sizeof(int64_t)];
-	int32_t err = error;
-
-	_Static_assert(offsetof(struct sysmsg_hdr, sm_result) ==
-	    offsetof(struct sysmsg_hdr, sm_error) + sizeof(int32_t),
-	    "sm_result follows sm_error");
 	if (am->am_flags & AMF_NOWRITE)
 		return;
-	memcpy(out, &err, sizeof(err));
-	memcpy(out + sizeof(err), &result, sizeof(result));
-	uio_held_write(&am->am_hdr, offsetof(struct sysmsg_hdr, sm_error),
-	    out, sizeof(out));
-	uio_held_write(&am->am_hdr, offsetof(struct sysmsg_hdr, sm_flags),
-	    &flags, sizeof(flags));
+	(void)sysmsg_result_write(am->am_sm.sm_umsg, &am->am_hdr,
+	    am->am_sm.sm_hdr.sm_flags & SMF_INMASK, error, result);
 }
 
 /* Tell the reply port that am came back: waitsys, upcalls.  [c] */
@@ -396,31 +403,21 @@ async_init(void)
 /*
  * A call that runs in the sender: NOBLOCK, or TRY with sleeping refused.
  * Returns whether it completed (*errorp its error, the header written
- * back as a synchronous call's); false for a TRY call that would have
- * slept (nothing happened: it must go in flight).
+ * back as a synchronous call's); false for a TRY call stopped by a
+ * refused sleep with an error (nothing happened: it must go in flight).
  */
 static bool
 async_inline(struct sysmsg *sm, vm_offset_t umsg, struct trapframe *tf,
     bool try, int *errorp)
 {
-	thread_t td = curthread;
 	uint16_t flags = sm->sm_hdr.sm_flags & SMF_INMASK;
 	int error;
 
-	if (try)
-		td->td_flags = (td->td_flags & ~TDF_WOULDSLEEP) | TDF_NOSLEEP;
-	error = syscall_run(sm, sm->sm_hdr.sm_cmd, tf, umsg);
-	if (try) {
-		bool slept = (td->td_flags & TDF_WOULDSLEEP) != 0;
-
-		td->td_flags &= ~(TDF_NOSLEEP | TDF_WOULDSLEEP);
-		if (slept)
-			return (false);
-	}
-	if (sysmsg_writeback(umsg, flags | SMF_DONE, error,
-	    sm->sm_retval) != 0)
-		error = EFAULT;
-	*errorp = error;
+	if (!try)
+		error = syscall_run(sm, sm->sm_hdr.sm_cmd, tf, umsg);
+	else if (!syscall_try(sm, sm->sm_hdr.sm_cmd, tf, umsg, &error))
+		return (false);
+	*errorp = sysmsg_complete(umsg, flags, error, sm->sm_retval);
 	return (true);
 }
 

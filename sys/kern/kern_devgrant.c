@@ -10,9 +10,12 @@
  * serves with DSF_INTR: kern_agent.c asks devgrant_intr()), and the DMA
  * memory it allocated (shared anonymous objects of contiguous pages in
  * its address space: they go with the address space).  The grant ends
- * when the process exits (devgrant_proc_exit): the line is taken back
- * (its message aborted if queued, then disestablished), the ports
- * closed at once, the device free for the next instance.
+ * when the process exits (devgrant_proc_exit): the device is quiesced
+ * first by its driver's kernel half if it has one (pdrv_quiesce: vtblk
+ * resets the device, so it no longer writes the dying process's DMA
+ * memory, which exit1 frees next), the line is taken back (its message
+ * aborted if queued, then disestablished), the ports closed at once,
+ * the device free for the next instance.
  *
  * Grants are explicit: nothing is granted by default, and a device a
  * kernel driver attached (pd_driver) or whose line is claimed cannot
@@ -363,6 +366,11 @@ devgrant_proc_exit(struct proc *p)
 
 	if (dg == NULL)
 		return;
+	/* Its device stops using its DMA memory before that is freed
+	 * (exit1 frees the address space after this). */
+	if (dg->dg_pci != NULL && dg->dg_pci->pd_userdrv != NULL &&
+	    dg->dg_pci->pd_userdrv->pdrv_quiesce != NULL)
+		dg->dg_pci->pd_userdrv->pdrv_quiesce(dg->dg_pci);
 	crit_enter();
 	if (dg->dg_irqport != NULL) {
 		devgrant_intr_undo(dg, dg->dg_nirq);

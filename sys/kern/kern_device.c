@@ -166,7 +166,8 @@ static void (*dev_listeners[DEV_NLISTENERS])(struct cdev *); /* devfs, mbr */
  * Register dev, whose [I] fields the driver has filled in.  Returns 0,
  * EEXIST if the name is taken, or EINVAL for a bad name (empty, ".",
  * "..", longer than MAXNAMLEN, a '/') or a disk without a sector size.
- * dev and its name are kept for good.  Tells the listeners (devfs, the
+ * dev and its name are kept for good; with SI_GONE set it is registered
+ * gone (ENXIO until dev_back).  Tells the listeners (devfs, the
  * partition layer), which may block.
  */
 int
@@ -186,7 +187,6 @@ make_dev(struct cdev *dev)
 		return (EINVAL);
 	if (dev_lookup(name, len) != NULL)
 		return (EEXIST);
-	dev->si_flags &= ~SI_GONE;
 	dev->si_index = dev_ndevs++;
 	getnanotime(&dev->si_ctime);
 	TAILQ_INSERT_TAIL(&dev_list, dev, si_link);
@@ -404,22 +404,34 @@ dev_strategy_clip(struct cdev *dev, int bio_cmd, off_t offset, size_t *lenp)
 }
 
 /*
+ * Does a request clipped for dev still fit it (whole sectors inside the
+ * medium)?  A device served by a process (kern_agent.c) may change its
+ * medium between the clip and the send, while the sender blocks: that
+ * is the driver's doing, never a panic.
+ */
+static bool
+dev_strategy_fits(struct cdev *dev, off_t offset, const struct uio *uio)
+{
+	return (dev->si_secsize != 0 && uio->uio_resid % dev->si_secsize == 0 &&
+	    offset % dev->si_secsize == 0 && offset >= 0 &&
+	    offset + (off_t)uio->uio_resid <= dev->si_mediasize);
+}
+
+/*
  * Fill in sm as a strategy message for dev and send it; the reply goes
  * to rport.  The request must already be checked and clipped
  * (dev_strategy_clip) and not empty.  Returns 0 (sent: the reply will
- * come) or ENXIO (the device is gone; nothing was sent).  Never blocks
- * for a queueing port.  The asynchronous path uses this: nobody waits.
+ * come) or ENXIO (the device is gone, or its medium changed since the
+ * clip; nothing was sent).  Never blocks for a queueing port.  The
+ * asynchronous path uses this: nobody waits.
  */
 int
 dev_dstrategy_send(struct cdev *dev, struct dev_strategy_msg *sm,
     int bio_cmd, off_t offset, struct uio *uio, lwkt_port_t rport)
 {
-	KASSERT(uio->uio_segflg != UIO_USERSPACE && uio->uio_resid > 0 &&
-	    uio->uio_resid % dev->si_secsize == 0 &&
-	    offset % dev->si_secsize == 0 &&
-	    offset + (off_t)uio->uio_resid <= dev->si_mediasize,
+	KASSERT(uio->uio_segflg != UIO_USERSPACE && uio->uio_resid > 0,
 	    ("%s: %s: bad request", __func__, dev->si_name));
-	if (dev->si_flags & SI_GONE)
+	if ((dev->si_flags & SI_GONE) || !dev_strategy_fits(dev, offset, uio))
 		return (ENXIO);
 	lwkt_initmsg(&sm->a_head.dm_msg, rport, 0);
 	sm->a_head.dm_msg.ms_cmd = DEV_STRATEGY;
@@ -438,7 +450,8 @@ dev_dstrategy_send(struct cdev *dev, struct dev_strategy_msg *sm,
  * A strategy message for dev, sent and waited for (uninterruptibly: the
  * transfer is under way and the buffer is the driver's until the reply).
  * The request must be checked and clipped already.  *resid gets the
- * bytes not moved.  May block.
+ * bytes not moved; ENXIO, nothing sent, if the medium changed since the
+ * clip (dev_strategy_fits).  May block.
  */
 int
 dev_dstrategy(struct cdev *dev, int bio_cmd, off_t offset, struct uio *uio,
@@ -447,11 +460,11 @@ dev_dstrategy(struct cdev *dev, int bio_cmd, off_t offset, struct uio *uio,
 	struct dev_strategy_msg sm;
 	int error;
 
-	KASSERT(uio->uio_segflg != UIO_USERSPACE && uio->uio_resid > 0 &&
-	    uio->uio_resid % dev->si_secsize == 0 &&
-	    offset % dev->si_secsize == 0 &&
-	    offset + (off_t)uio->uio_resid <= dev->si_mediasize,
+	KASSERT(uio->uio_segflg != UIO_USERSPACE && uio->uio_resid > 0,
 	    ("%s: %s: bad request", __func__, dev->si_name));
+	*resid = uio->uio_resid;
+	if (!dev_strategy_fits(dev, offset, uio))
+		return (ENXIO);
 	dev_msginit(&sm.a_head, dev, DEV_STRATEGY);
 	sm.a_bio_cmd = bio_cmd;
 	sm.a_offset = offset;
@@ -529,7 +542,8 @@ dev_dwrite(struct cdev *dev, struct uio *uio, int ioflag)
  * caller copies them in and out).  FIODTYPE is answered here from
  * si_flags for every device, and DIOCRESCAN for every disk by the
  * partition layer (mbr_rescan: EINVAL on a partition), without asking
- * the driver.  May block.
+ * the driver, unless the disk's driver publishes its partitions itself
+ * (SI_PARTS: the ioctl goes to it).  May block.
  */
 int
 dev_dioctl(struct cdev *dev, u_long cmd, void *data, int fflag)
@@ -543,7 +557,8 @@ dev_dioctl(struct cdev *dev, u_long cmd, void *data, int fflag)
 		    ((dev->si_flags & SI_DISK) ? D_DISK : 0);
 		return (0);
 	}
-	if (cmd == DIOCRESCAN && (dev->si_flags & SI_DISK))
+	if (cmd == DIOCRESCAN && (dev->si_flags & (SI_DISK | SI_PARTS)) ==
+	    SI_DISK)
 		return (mbr_rescan(dev));
 	dev_msginit(&m.a_head, dev, DEV_IOCTL);
 	m.a_cmd = cmd;

@@ -277,7 +277,7 @@ lwp_alloc(struct proc *p, void (*start)(void *), void *arg, struct lwp **lpp)
 /* ---- the first process --------------------------------------------- */
 
 static char init_path[64];
-static char init_arg[128];	/* "utest=" and a list of names */
+static char init_arg[6 + 256];	/* init_main.c's initarg */
 static volatile int init_status = -1;
 
 /* First code of init's thread: exec the program, enter user mode. */

@@ -1,23 +1,32 @@
 /*
  * kern_syscall.c - system calls are messages.
  *
- * Both gates end here.  Whichever way a call arrives, the kernel builds a
- * struct sysmsg on the caller's kernel stack and sends it to the
+ * Every entry ends here.  Whichever way a call arrives, the kernel builds
+ * a struct sysmsg on the caller's kernel stack and sends it to the
  * process's system port.  That port is a direct dispatch port: its
  * putport is syscall_dispatch(), which runs sys_<name>() in the caller's
  * thread and completes the message before it returns, so sending is a
- * function call (the LWKT fast path) and the message never needs the
- * LWKT fields of a queued one (syscall_run_inline() says which).  A
- * message with SMF_ASYNC whose class is not NOBLOCK goes to async_send()
- * (kern_async.c) instead, which runs the same sys_<name>() at once, on a
- * worker thread or as a continuation, as the call's asynchronous class
- * in syscalls.master says.  sys_sendv() sends a vector of messages in
- * one trap, each as sendsys would.
+ * function call (the LWKT fast path, made here directly) and the message
+ * never needs the LWKT fields of a queued one (syscall_run_inline() says
+ * which).  A message with SMF_ASYNC whose class is NOBLOCK runs the same
+ * way; one of class TRY is tried here at once, without sleeping, when
+ * nothing of the process is in flight (the common case: cached data);
+ * any other goes to async_send() (kern_async.c), which runs the same
+ * sys_<name>() on a worker thread or as a continuation, as the call's
+ * class in syscalls.master says.  sys_sendv() sends a vector of messages
+ * in one trap, each as sendsys would, the NOBLOCK and the quick TRY ones
+ * inline in its loop.
  *
- *   kern_sendsys()   int 0x81: phase 1 reads the header's input word
- *                    (sm_cmd, sm_flags) and copies the arguments in, and checks them; phase 2
- *                    is the message; phase 3 writes flags, error and
- *                    result back into the user's header.
+ *   kern_sendsys()   int 0x81 (and sysenter's full path): phase 1 reads
+ *                    the header's input word (sm_cmd, sm_flags), checks
+ *                    it and copies the arguments in; phase 2 is the
+ *                    message; phase 3 writes flags, error and result
+ *                    back into the user's header (sysmsg_result_write,
+ *                    the one write-back, sys/sysmsg.h).
+ *   kern_sendsys_lean()  sysenter's lean path: the same for port 0, and
+ *                    waitsys on port 0, with no trap frame (no call that
+ *                    acts on the trap itself); it says whether userret()
+ *                    has work.
  *   kern_syscall80() int 0x80: the arguments are copied from the user
  *                    stack into the same argument struct; the result goes
  *                    back in registers (machine code does that).
@@ -32,6 +41,8 @@
 #include <sys/sysmsg.h>
 #include <sys/agent.h>
 #include <sys/sysent.h>
+#include <sys/asyncmsg.h>
+#include <sys/thread.h>
 #include <sys/globaldata.h>
 #include <machine/extable.h>
 
@@ -47,27 +58,28 @@ syscall_dispatch(lwkt_port_t port, lwkt_msg_t msg)
 /*
  * Send a prepared sysmsg to the current process's system port: run it.
  * The system port is a direct port (kern_proc.c) whose function,
- * syscall_dispatch(), completes every message before it returns: no
- * sys_<name>() keeps, forwards or replies its message (none returns
- * EASYNC; a call in flight is a separate struct asyncmsg with its own
- * LWKT message, kern_async.c).  So this message is never queued, waited
- * for, replied or aborted, and sending it is the call of the port's
- * function; the LWKT fields only those steps read (flags, reply port,
+ * syscall_dispatch(), is fixed when the process is made ([I]) and
+ * completes every message before it returns: no sys_<name>() keeps,
+ * forwards or replies its message (none returns EASYNC; a call in flight
+ * is a separate struct asyncmsg with its own LWKT message, kern_async.c).
+ * So this message is never queued, waited for, replied or aborted, and
+ * sending it is the call of the port's function, which is made here
+ * directly (the port's function is known: no indirect call through
+ * mp_putport); the LWKT fields only those steps read (flags, reply port,
  * abort function, target port, error) are not written, and what the
  * handler and the call read is: the command, the result, the caller's
- * frame and header.
+ * frame and header.  tf is NULL on the sysenter entry's lean path
+ * (kern_sendsys_lean), which sends no call that reads it.
  */
-static inline int
+static __always_inline int
 syscall_run_inline(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
     vm_offset_t umsg)
 {
-	lwkt_port_t port = &curproc->p_sysport;
-
 	sm->sm_lmsg.ms_cmd = (int)cmd;
 	sm->sm_retval = 0;
 	sm->sm_frame = tf;
 	sm->sm_umsg = umsg;
-	return (port->mp_putport(port, &sm->sm_lmsg));
+	return (sysent[cmd].sy_call(sm, &sm->sm_args));
 }
 
 int
@@ -75,6 +87,39 @@ syscall_run(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
     vm_offset_t umsg)
 {
 	return (syscall_run_inline(sm, cmd, tf, umsg));
+}
+
+/*
+ * A call of class TRY tried in the sender (sys/sysmsg.h, kern_async.c):
+ * run with interruptible sleeps refused (TDF_NOSLEEP; tsleep_refused()).
+ * Returns false if a refused sleep stopped it with an error: nothing
+ * happened, and it must go in flight.  Else true, with *errorp its error
+ * and sm_retval its result, not yet written back: it completed (a short
+ * count, if a refused sleep came after some progress: uio_partial_error).
+ */
+static __always_inline bool
+syscall_try_inline(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
+    vm_offset_t umsg, int *errorp)
+{
+	thread_t td = curthread;
+	bool refused;
+	int error;
+
+	td->td_flags = (td->td_flags & ~TDF_WOULDSLEEP) | TDF_NOSLEEP;
+	error = syscall_run_inline(sm, cmd, tf, umsg);
+	refused = (td->td_flags & TDF_WOULDSLEEP) != 0;
+	td->td_flags &= ~(TDF_NOSLEEP | TDF_WOULDSLEEP);
+	if (refused && error != 0)
+		return (false);
+	*errorp = error;
+	return (true);
+}
+
+bool
+syscall_try(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
+    vm_offset_t umsg, int *errorp)
+{
+	return (syscall_try_inline(sm, cmd, tf, umsg, errorp));
 }
 
 /*
@@ -105,10 +150,20 @@ sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
 		error = syscall_interrupted(cmd);
 	if (error == EJUSTRETURN || error == ERESTART)
 		return (error);
-	if (sysmsg_writeback(umsg, flags | SMF_DONE, error,
-	    sm->sm_retval) != 0)
-		return (EFAULT);
-	return (error);
+	return (sysmsg_complete(umsg, flags, error, sm->sm_retval));
+}
+
+/* Phases 2 and 3 of a call of class NOBLOCK whose phase 1 is done: it
+ * never sleeps, so it returns neither EINTR to restart nor EJUSTRETURN
+ * (only NOASYNC calls replace the caller's registers). */
+static __always_inline int
+sendsys_noblock(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
+    vm_offset_t umsg, struct trapframe *tf)
+{
+	int error;
+
+	error = syscall_run_inline(sm, cmd, tf, umsg);
+	return (sysmsg_complete(umsg, flags, error, sm->sm_retval));
 }
 
 /* A checked message with SMF_ASYNC whose class is not NOBLOCK. */
@@ -119,6 +174,51 @@ sendsys_async(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
 	bool gate;
 
 	return (async_send(port, umsg, sm, size, tf, &gate));
+}
+
+/*
+ * Phase 1's copy of a message at umsg whose first word was read and whose
+ * range (umsg + SYSMSG_MAXSIZE below the user limit) was checked: its
+ * arguments (argsize bytes) into sm_args, starting at the high word of
+ * sm_cookie (unused), so that the whole header is proven readable before
+ * the call runs, with or without arguments.  0 or EFAULT.
+ */
+static __always_inline int
+sysmsg_copyin_args(vm_offset_t umsg, struct sysmsg *sm, size_t argsize)
+{
+	const size_t skip = offsetof(struct sysmsg_hdr, sm_cookie) + 4;
+
+	return (copyin_words_bounded(umsg + skip, (char *)&sm->sm_hdr + skip,
+	    sizeof(sm->sm_hdr) - skip + argsize));
+}
+
+/*
+ * An asynchronous message, checked, its arguments in sm (the header not
+ * yet), that completes at once without async_send(): class NOBLOCK, or
+ * class TRY tried as async_send() would try it, without its calls, when
+ * nothing of the process is in flight (so the header cannot be: no
+ * EBUSY) and it needs no sleep (cached data; a disk transfer is refused
+ * at its start, dofileio).  Returns true with *errorp the gate's errno,
+ * the header written back; false if async_send() must send it (a
+ * refused attempt changed nothing; async_send tries it once more).
+ */
+static __always_inline bool
+sendsys_async_now(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
+    vm_offset_t umsg, struct trapframe *tf, int *errorp)
+{
+	int error;
+
+	if (sysent[cmd].sy_async == SYSASYNC_NOBLOCK) {
+		*errorp = sendsys_sync(sm, cmd, flags, umsg, tf, false);
+		return (true);
+	}
+	if (sysent[cmd].sy_async == SYSASYNC_TRY &&
+	    curproc->p_async_count == 0 &&
+	    syscall_try_inline(sm, cmd, tf, umsg, &error)) {
+		*errorp = sysmsg_complete(umsg, flags, error, sm->sm_retval);
+		return (true);
+	}
+	return (false);
 }
 
 /*
@@ -161,43 +261,37 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 }
 
 /*
- * sendsys(port, umsg, size) from the int 0x81 gate.  Returns the errno
- * for eax, EASYNC for an asynchronous call in flight, EJUSTRETURN if
- * the call replaced the caller's registers (execve, sigreturn), or
- * ERESTART if it is to run again (the gate backs up).
- *
- * This is the common case only, checked in the cheapest order, and its
- * asynchronous twin (the word is the command with exactly SMF_ASYNC
- * above it: the whole message is copied at once); anything else, a
- * fault included, goes to sendsys_other(), which starts over
- * (only the port, the first check in the documented order, is done here
- * for both).
+ * sendsys(0, umsg, size), the common case only, checked in the cheapest
+ * order, and its asynchronous twin (the word is the command with exactly
+ * SMF_ASYNC above it; the header is read whole only for async_send);
+ * anything else, a fault included, goes to sendsys_other(), which starts
+ * over, or with tf NULL (the lean path: no trap frame) returns
+ * SYSENTER_FULL, nothing done, so that the entry builds its frame and
+ * starts over.
  * Phase 1 reads what the kernel uses and nothing more: the header's
  * first word, which is sm_cmd with sm_flags above it, so that one
  * compare bounds the command and finds the flags 0 (any flag makes the
  * word at least 0x10000); the command's table entry gives the one size
  * accepted here (sy_syncsize, header plus arguments; 0 for a call that
- * is only asynchronous or does not exist); then the arguments.  Their
- * copy starts at the high word of sm_cookie (unused), so that it proves
- * the whole header mapped even when there are none.
+ * is only asynchronous or does not exist, and size is never 0 here);
+ * then the arguments.  Their copy starts at the high word of sm_cookie
+ * (unused), so that it proves the whole header mapped even when there
+ * are none.  The lean path takes no call of class NOASYNC but sendv:
+ * those are the calls that act on the trap itself (its frame: fork,
+ * execve, sigreturn; the thread: exit, the signal mask calls); a batch
+ * only passes the frame on to its messages, none of which reads it
+ * (NOASYNC calls are refused in a batch).
  */
-int __gatecall
-kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
+static __always_inline int
+sendsys_port0(vm_offset_t umsg, size_t size, struct trapframe *tf)
 {
 	struct sysmsg sm;
 	vm_offset_t from = umsg + offsetof(struct sysmsg_hdr, sm_cookie) + 4;
 	void *to = (char *)&sm.sm_hdr.sm_cookie + 4;
 	size_t nwords;
 	uint32_t cmd;		/* sm_cmd | sm_flags << 16 */
+	int error;
 
-	if (__predict_false(port != 0)) {
-		if (size >= SYSMSG_OPFIRST)	/* recvsys, replysys: a service */
-			return (kern_svcgate(size, port, umsg));
-		if ((unsigned)port > SYSPORT_MAX ||
-		    !curproc->p_ports[port].sp_open)
-			return (EBADF);
-		goto other;
-	}
 	if (__predict_false(umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE))
 		goto other;
 	__asm__ __volatile__ goto(
@@ -211,6 +305,9 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 		goto async;
 	if (__predict_false(size != sysent[cmd].sy_syncsize))
 		goto other;
+	if (tf == NULL && sysent[cmd].sy_async == SYSASYNC_NOASYNC &&
+	    cmd != SYS_sendv)
+		goto other;
 	nwords = (umsg + size - from) / 4;
 	__asm__ __volatile__ goto(
 	    "1:	rep movsl\n\t"
@@ -223,23 +320,89 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 async:
 	/*
 	 * The common asynchronous case: exactly SMF_ASYNC, a call that also
-	 * exists synchronously, its size; the whole message is copied once
-	 * (async_send keeps the header) and sent as sendsys_other() would
-	 * send it after its checks, which these conditions pass.
+	 * exists synchronously, its size; the arguments are copied, and
+	 * the header too if it goes to async_send (which keeps it), and it
+	 * is sent as sendsys_other() would send it after its checks, which
+	 * these conditions pass.
 	 */
 	if ((cmd >> 16) != SMF_ASYNC)
 		goto other;
 	cmd &= 0xffff;
 	if (cmd >= SYS_MAXSYSCALL || size != sysent[cmd].sy_syncsize)
 		goto other;
-	if (copyin_words(umsg, &sm.sm_hdr, size) != 0)
+	if (sysmsg_copyin_args(umsg, &sm, size - sizeof(sm.sm_hdr)) != 0)
+		goto other;		/* size: the table's */
+	if (sendsys_async_now(&sm, cmd, SMF_ASYNC, umsg, tf, &error))
+		return (error);
+	/* async_send keeps the whole header: read it now (the command as
+	 * checked). */
+	if (copyin_words(umsg, &sm.sm_hdr, sizeof(sm.sm_hdr)) != 0)
 		goto other;
+	sm.sm_hdr.sm_cmd = cmd;
 	sm.sm_hdr.sm_flags = SMF_ASYNC;
-	if (sysent[cmd].sy_async == SYSASYNC_NOBLOCK)
-		return (sendsys_sync(&sm, cmd, SMF_ASYNC, umsg, tf, true));
-	return (sendsys_async(port, umsg, &sm, size, tf));
+	return (sendsys_async(0, umsg, &sm, size, tf));
 other:
-	return (sendsys_other(port, umsg, size, tf));
+	if (tf == NULL)
+		return (SYSENTER_FULL);
+	return (sendsys_other(0, umsg, size, tf));
+}
+
+/*
+ * sendsys(port, umsg, size) from the int 0x81 gate (and the sysenter
+ * entry when its lean path does not take the message).  Returns the
+ * errno for eax, EASYNC for an asynchronous call in flight, EJUSTRETURN
+ * if the call replaced the caller's registers (execve, sigreturn), or
+ * ERESTART if it is to run again (the gate backs up).  Port 0 is
+ * sendsys_port0(); only the port, the first check in the documented
+ * order, is done here for the others.
+ */
+int __gatecall
+kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
+{
+	if (__predict_false(port != 0)) {
+		if (size >= SYSMSG_OPFIRST)	/* recvsys, replysys: a service */
+			return (kern_svcgate(size, port, umsg));
+		if ((unsigned)port > SYSPORT_MAX ||
+		    !curproc->p_ports[port].sp_open)
+			return (EBADF);
+		return (sendsys_other(port, umsg, size, tf));
+	}
+	return (sendsys_port0(umsg, size, tf));
+}
+
+/*
+ * The sysenter entry's lean path (exception.S: Xsysenter), before any
+ * trap frame is built: sendsys(0, umsg, size) for a message
+ * sendsys_port0() takes without a frame, or waitsys(0, umsg) (size 0).
+ * Returns what the entry does next (sys/sysmsg.h, SYSENTER_*): the
+ * errno for eax, the call done and
+ * nothing owed (sysexit); that errno | SYSENTER_OWED, done, but
+ * userret() has work (a signal, an upcall, the time slice: the entry
+ * builds the frame and calls sysenter_owed()); SYSENTER_RESTART, the
+ * call interrupted by a signal that restarts it (nothing written back);
+ * SYSENTER_FULL, nothing done (the full path starts over).
+ */
+int __gatecall
+kern_sendsys_lean(int port, size_t size, vm_offset_t umsg)
+{
+	int error;
+
+	if (__predict_false(size == 0)) {
+		/* waitsys(0, umsg); flushsys() runs upcalls: the frame. */
+		if (umsg == 0)
+			return (SYSENTER_FULL);
+		error = kern_waitsys(0, umsg);
+	} else {
+		error = sendsys_port0(umsg, size, NULL);
+	}
+	if (__predict_false(error < 0)) {
+		KASSERT(error == SYSENTER_FULL || error == ERESTART,
+		    ("%s: a call returned %d", __func__, error));
+		return (error == ERESTART ? SYSENTER_RESTART : SYSENTER_FULL);
+	}
+	if (__predict_false(userret_pending(curthread)))
+		error |= SYSENTER_OWED;
+	return (error);
 }
 
 /*
@@ -252,53 +415,57 @@ other:
  * on the trap itself (fork, execve, sigreturn, exit, a nested batch).  A
  * message whose header cannot be read or written hears nothing; one
  * still in flight (EBUSY) is left to the call that owns it.  The checks
- * are sendsys_other()'s, in its order, on one copy of the message.
+ * are sendsys_other()'s, in its order, each part of the message read
+ * once.
  */
-static void
+static void __noinline
 sendv_one(int port, vm_offset_t umsg, struct trapframe *tf)
 {
 	struct sysmsg sm;
-	uint32_t cmd;
+	const struct sysent *se;
+	uint32_t word, cmd;
 	uint16_t flags;
-	size_t size;
 	bool gate = true;
 	int error;
 
-	/* The header in one copy; the arguments, if any, once its command
-	 * is known. */
+	/* The first word (sm_cmd, sm_flags) decides; the arguments are
+	 * copied once the command is known, the rest of the header only
+	 * for a call that goes to async_send (which keeps it). */
 	if (umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE ||
-	    copyin_words(umsg, &sm.sm_hdr, sizeof(sm.sm_hdr)) != 0)
+	    copyin_words(umsg, &word, sizeof(word)) != 0)
 		return;
-	cmd = sm.sm_hdr.sm_cmd;
-	flags = sm.sm_hdr.sm_flags & ~SMF_DONE;
+	cmd = word & 0xffff;
+	flags = (word >> 16) & ~SMF_DONE;	/* SMF_DONE ignored on input */
 	if ((flags & ~SMF_INMASK) || flags == SMF_NOBLOCK) {
 		error = EINVAL;
 		goto out;
 	}
-	if (cmd >= SYS_MAXSYSCALL || sysent[cmd].sy_call == NULL) {
+	if (cmd >= SYS_MAXSYSCALL || (se = &sysent[cmd])->sy_call == NULL) {
 		error = ENOSYS;
 		goto out;
 	}
-	if (sysent[cmd].sy_async == SYSASYNC_NOASYNC) {
+	if (se->sy_async == SYSASYNC_NOASYNC) {
 		error = EOPNOTSUPP;
 		goto out;
 	}
-	size = sizeof(sm.sm_hdr) + sysent[cmd].sy_argsize;
-	if (sysent[cmd].sy_argsize != 0 &&
-	    copyin_words(umsg + sizeof(sm.sm_hdr), &sm.sm_args,
-	    sysent[cmd].sy_argsize) != 0)
+	if (sysmsg_copyin_args(umsg, &sm, se->sy_argsize) != 0)
 		return;
-	sm.sm_hdr.sm_flags = flags;
-	if (sysent[cmd].sy_async == SYSASYNC_NOBLOCK &&
-	    sysent[cmd].sy_syncsize != 0) {
+	if (se->sy_async == SYSASYNC_NOBLOCK && se->sy_syncsize != 0) {
 		/* Asynchronous or not, it runs now (async_send would do the
 		 * same, one call further down). */
 		(void)sendsys_sync(&sm, cmd, flags, umsg, tf, false);
 		return;
 	}
 	if (flags & SMF_ASYNC) {
-		error = async_send(port, umsg, &sm, size, tf, &gate);
-	} else if (sysent[cmd].sy_syncsize == 0) {
+		if (sendsys_async_now(&sm, cmd, flags, umsg, tf, &error))
+			return;
+		if (copyin_words(umsg, &sm.sm_hdr, sizeof(sm.sm_hdr)) != 0)
+			return;
+		sm.sm_hdr.sm_cmd = cmd;		/* as checked */
+		sm.sm_hdr.sm_flags = flags;
+		error = async_send(port, umsg, &sm,
+		    sizeof(sm.sm_hdr) + se->sy_argsize, tf, &gate);
+	} else if (se->sy_syncsize == 0) {
 		error = EINVAL;		/* only asynchronous */
 	} else {
 		(void)sendsys_sync(&sm, cmd, flags, umsg, tf, false);
@@ -307,6 +474,49 @@ sendv_one(int port, vm_offset_t umsg, struct trapframe *tf)
 out:
 	if (gate && error != EBUSY)
 		(void)sysmsg_writeback(umsg, flags | SMF_DONE, error, 0);
+}
+
+/*
+ * The most common messages of a batch, inline in sendv's loop: a call of
+ * class NOBLOCK, flags 0 or SMF_ASYNC, which runs now either way, and an
+ * asynchronous call of class TRY that completes at once
+ * (sendsys_async_now's conditions), each done as sendv_one() would do
+ * it.  Returns false, nothing done, for any other message, or one that
+ * cannot be read: sendv_one() starts over (a refused TRY attempt
+ * changed nothing).
+ */
+static __always_inline bool
+sendv_now(vm_offset_t umsg, struct trapframe *tf)
+{
+	struct sysmsg sm;
+	const struct sysent *se;
+	uint32_t word, cmd, flags;
+	int error;
+
+	if (umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE ||
+	    copyin_word32(umsg, &word) != 0)
+		return (false);
+	cmd = word & 0xffff;
+	flags = (word >> 16) & ~SMF_DONE;	/* SMF_DONE ignored on input */
+	if (flags > SMF_ASYNC || cmd >= SYS_MAXSYSCALL)
+		return (false);
+	se = &sysent[cmd];
+	/* umsg + SYSMSG_MAXSIZE is below the user limit (above), and no
+	 * call's arguments make a message larger. */
+	if (se->sy_async == SYSASYNC_NOBLOCK) {
+		if (se->sy_syncsize == 0 ||
+		    sysmsg_copyin_args(umsg, &sm, se->sy_argsize) != 0)
+			return (false);
+		(void)sendsys_noblock(&sm, cmd, flags, umsg, tf);
+		return (true);
+	}
+	if (se->sy_async != SYSASYNC_TRY || flags != SMF_ASYNC ||
+	    curproc->p_async_count != 0 ||
+	    sysmsg_copyin_args(umsg, &sm, se->sy_argsize) != 0 ||
+	    !syscall_try_inline(&sm, cmd, tf, umsg, &error))
+		return (false);
+	(void)sysmsg_complete(umsg, flags, error, sm.sm_retval);
+	return (true);
 }
 
 /*
@@ -320,6 +530,7 @@ int
 sys_sendv(struct sysmsg *sysmsg, const struct sendv_args *uap)
 {
 	vm_offset_t ptrs[SENDV_CHUNK];
+	struct trapframe *tf = sysmsg->sm_frame;
 	int done = 0, n, i;
 
 	if ((unsigned)uap->port > SYSPORT_MAX ||
@@ -334,8 +545,10 @@ sys_sendv(struct sysmsg *sysmsg, const struct sendv_args *uap)
 			sysmsg->sm_retval = done;
 			return (EFAULT);
 		}
-		for (i = 0; i < n; i++)
-			sendv_one(uap->port, ptrs[i], sysmsg->sm_frame);
+		for (i = 0; i < n; i++) {
+			if (!sendv_now(ptrs[i], tf))
+				sendv_one(uap->port, ptrs[i], tf);
+		}
 		done += n;
 	}
 	sysmsg->sm_retval = done;

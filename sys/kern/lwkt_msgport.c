@@ -512,6 +512,24 @@ lwkt_getport(lwkt_port_t port)
 }
 
 /*
+ * msg, queued on the queueing port port, goes to the front of its queue:
+ * the next lwkt_getport takes it.  For an owner that gives one message
+ * precedence over what waits (kern_agent.c: a device's interrupt, which
+ * is what lets the messages before it finish).  Never blocks.
+ */
+void
+lwkt_port_first(lwkt_port_t port, lwkt_msg_t msg)
+{
+	spin_lock(&port->mp_spin);
+	if ((msg->ms_flags & MSGF_QUEUED) &&
+	    TAILQ_FIRST(&port->mp_msgq) != msg) {
+		TAILQ_REMOVE(&port->mp_msgq, msg, ms_node);
+		TAILQ_INSERT_HEAD(&port->mp_msgq, msg, ms_node);
+	}
+	spin_unlock(&port->mp_spin);
+}
+
+/*
  * Block until a message is queued on port; take it off and return it.
  * With PCATCH (spin ports only), NULL if the sleep was interrupted.
  */

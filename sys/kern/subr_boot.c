@@ -49,7 +49,7 @@ boot_has_flag(const char *word)
 const char *
 boot_getenv(const char *name)
 {
-	static char value[128];
+	static char value[256];		/* utest= lists of tests-udrv */
 	size_t len, nlen = strlen(name);
 	const char *w;
 	int n;

@@ -69,6 +69,24 @@
  * (SI_PART devices are not probed).  Disks with sectors smaller than
  * 512 bytes have no table.
  *
+ * ONE SOURCE, TWO PLACES.  The layer calls only the driver interface
+ * (sys/sys/drvif.h), so it builds twice, as the drivers do: into the
+ * kernel, and into a user driver process (lib/libdrv, /bin/drvd), where
+ * it serves the partitions of the disks that process serves.  There
+ * drv_listen hears of the process's own disks, the partitions are
+ * served through the port agent beside their disk (the disk with
+ * DSF_PARTS, the partitions with DSF_PART: sys/agent.h), and a
+ * partition's drv_forward and the read of sector 0 (drv_dstrategy) reach
+ * the disk's driver by a plain call inside the process: a read of
+ * vtbd1s1 crosses the agent once, as vtbd1s1's message, never as
+ * vtbd1's (kern.agent_devs counts each device's messages).  The kernel's
+ * copy leaves such a disk (SI_PARTS) alone.  A slot's device is
+ * registered gone (SI_GONE at registration) and a gone slot of a user
+ * process is served gone: the agent keeps what was queued for it (a
+ * read re-sent from a dead predecessor) until drv_back serves it again.
+ * DIOCRESCAN of an SI_PARTS disk goes to its process, where
+ * lib/libdrv calls mbr_rescan as dev_dioctl does here.
+ *
  * Concurrency: one CPU.  Rescans of all disks are serialized by
  * mbr_busy (a sleep lock: the read of sector 0 blocks); the open counts
  * change in the senders' threads, inside critical sections.
@@ -80,9 +98,8 @@
 #include <sys/malloc.h>
 #include <sys/queue.h>
 #include <sys/uio.h>
-#include <sys/thread.h>
-#include <sys/globaldata.h>
 #include <sys/device.h>
+#include <sys/drvif.h>
 #include <sys/diskmbr.h>
 #include <sys/sysctl.h>
 
@@ -144,7 +161,7 @@ mbr_part_strategy(struct mbr_part *mp, struct dev_strategy_msg *sm)
 		return (ENXIO);
 	sm->a_offset += mp->mp_start;
 	sm->a_head.dm_dev = disk;
-	lwkt_forwardmsg(disk->si_port, &sm->a_head.dm_msg);
+	drv_forward(disk->si_port, &sm->a_head.dm_msg);
 	return (EASYNC);		/* the disk replies to the sender */
 }
 
@@ -175,20 +192,21 @@ mbr_part_msg(union dev_anymsg *m)
 	case DEV_IOCTL:
 		return (mbr_part_ioctl(mp, &m->ioctl));
 	case DEV_OPEN:
-		error = dev_dopen(mp->mp_disk->md_dev, m->open.a_oflags);
+		error = drv_dopen(mp->mp_disk->md_dev, m->open.a_oflags);
 		if (error == 0) {
-			crit_enter();
+			drv_crit_enter();
 			mp->mp_opens++;
-			crit_exit();
+			drv_crit_exit();
 		}
 		return (error);
 	case DEV_CLOSE:
-		crit_enter();
-		KASSERT(mp->mp_opens > 0, ("%s: %s: not open", __func__,
-		    mp->mp_name));
-		mp->mp_opens--;
-		crit_exit();
-		return (dev_dclose(mp->mp_disk->md_dev, m->close.a_fflag));
+		/* In a user driver process a close may answer an open its
+		 * predecessor took (a restarted driver): none counted. */
+		drv_crit_enter();
+		if (mp->mp_opens > 0)
+			mp->mp_opens--;
+		drv_crit_exit();
+		return (drv_dclose(mp->mp_disk->md_dev, m->close.a_fflag));
 	}
 	return (EOPNOTSUPP);
 }
@@ -218,32 +236,31 @@ mbr_disk_get(struct cdev *dev)
 		if (md->md_dev == dev)
 			return (md);
 	}
-	md = kmalloc(sizeof(*md), M_MBR, M_WAITOK | M_ZERO);
+	md = drv_malloc(sizeof(*md), M_MBR, DRV_WAITOK | DRV_ZERO);
 	md->md_dev = dev;
 	TAILQ_INSERT_TAIL(&mbr_disks, md, md_link);
 	for (slot = 0; slot < NDOSPART; slot++) {
-		mp = kmalloc(sizeof(*mp), M_MBR, M_WAITOK | M_ZERO);
+		mp = drv_malloc(sizeof(*mp), M_MBR, DRV_WAITOK | DRV_ZERO);
 		mp->mp_disk = md;
 		mp->mp_slot = slot + 1;
-		ksnprintf(mp->mp_name, sizeof(mp->mp_name), "%ss%d",
+		drv_snprintf(mp->mp_name, sizeof(mp->mp_name), "%ss%d",
 		    dev->si_name, slot + 1);
-		dev_port_direct(&mp->mp_port, mbr_part_msg);
+		drv_port_direct(&mp->mp_port, mbr_part_msg);
 		mp->mp_dev.si_name = mp->mp_name;
 		mp->mp_dev.si_unit = slot + 1;
-		mp->mp_dev.si_flags = SI_DISK | SI_PART;
+		mp->mp_dev.si_flags = SI_DISK | SI_PART | SI_GONE;
 		mp->mp_dev.si_drv1 = mp;
 		mp->mp_dev.si_port = &mp->mp_port;
 		mp->mp_dev.si_secsize = dev->si_secsize;
 		mp->mp_dev.si_mediasize = 0;
-		error = make_dev(&mp->mp_dev);
+		error = drv_register(&mp->mp_dev);
 		if (error != 0) {
 			/* The name is taken (a driver's own device): this
 			 * slot never has a partition. */
-			kprintf("mbr: %s: make_dev: %d\n", mp->mp_name, error);
-			kfree(mp, M_MBR);
+			drv_log("mbr: %s: make_dev: %d\n", mp->mp_name, error);
+			drv_free(mp, M_MBR);
 			continue;
 		}
-		dev_gone(&mp->mp_dev);
 		md->md_part[slot] = mp;
 	}
 	return (md);
@@ -261,13 +278,13 @@ mbr_part_set(struct mbr_disk *md, int slot, off_t start, off_t size,
 		return;
 	if ((mp->mp_dev.si_flags & SI_GONE) || mp->mp_start != start ||
 	    mp->mp_dev.si_mediasize != size)
-		kprintf("mbr: %s: type 0x%02x, sectors %u-%u\n", mp->mp_name,
+		drv_log("mbr: %s: type 0x%02x, sectors %u-%u\n", mp->mp_name,
 		    typ, (unsigned)(start / mp->mp_dev.si_secsize),
 		    (unsigned)((start + size) / mp->mp_dev.si_secsize - 1));
 	mp->mp_start = start;
 	mp->mp_type = typ;
 	mp->mp_dev.si_mediasize = size;
-	dev_back(&mp->mp_dev);
+	drv_back(&mp->mp_dev);
 }
 
 /*
@@ -295,7 +312,7 @@ mbr_apply(struct mbr_disk *md, const uint8_t *buf)
 			size = le32(dp->dp_size);
 			if (dp->dp_typ != 0 && size != 0) {
 				if (start == 0 || start >= nsect) {
-					kprintf("mbr: %s: entry %d starts at "
+					drv_log("mbr: %s: entry %d starts at "
 					    "sector %u: ignored\n",
 					    disk->si_name, i + 1,
 					    (unsigned)start);
@@ -310,8 +327,8 @@ mbr_apply(struct mbr_disk *md, const uint8_t *buf)
 			}
 		}
 		if (md->md_part[i] != NULL) {
-			dev_gone(&md->md_part[i]->mp_dev);
 			md->md_part[i]->mp_dev.si_mediasize = 0;
+			drv_gone(&md->md_part[i]->mp_dev);
 		}
 	}
 }
@@ -327,18 +344,17 @@ int
 mbr_rescan(struct cdev *disk)
 {
 	struct mbr_disk *md;
-	struct uio uio;
 	uint8_t *buf;
 	size_t resid;
 	int error = 0, i;
 
 	if ((disk->si_flags & (SI_DISK | SI_PART)) != SI_DISK)
 		return (EINVAL);
-	crit_enter();
+	drv_crit_enter();
 	while (mbr_busy)
-		tsleep(&mbr_busy, 0, "mbrscan", 0);
+		drv_sleep(&mbr_busy, false, "mbrscan", 0);
 	mbr_busy = true;
-	crit_exit();
+	drv_crit_exit();
 	md = mbr_disk_get(disk);
 	for (i = 0; i < NDOSPART; i++) {
 		if (md->md_part[i] != NULL && md->md_part[i]->mp_opens > 0)
@@ -350,19 +366,19 @@ mbr_rescan(struct cdev *disk)
 		mbr_apply(md, NULL);	/* no table can be there */
 		goto out;
 	}
-	buf = kmalloc(disk->si_secsize, M_MBR, M_WAITOK);
-	uio_init(&uio, buf, disk->si_secsize, 0, UIO_SYSSPACE, UIO_READ);
-	error = dev_dstrategy(disk, BIO_READ, 0, &uio, &resid);
+	buf = drv_malloc(disk->si_secsize, M_MBR, DRV_WAITOK);
+	error = drv_dstrategy(disk, BIO_READ, 0, buf, disk->si_secsize,
+	    &resid);
 	if (error == 0 && resid != 0)
 		error = EIO;
 	if (error == 0)
 		mbr_apply(md, buf);
-	kfree(buf, M_MBR);
+	drv_free(buf, M_MBR);
 out:
-	crit_enter();
+	drv_crit_enter();
 	mbr_busy = false;
-	wakeup(&mbr_busy);
-	crit_exit();
+	drv_wakeup(&mbr_busy);
+	drv_crit_exit();
 	return (error);
 }
 
@@ -377,20 +393,20 @@ mbr_probe_msg(lwkt_msg_t msg, void *arg)
 
 	error = mbr_rescan(pr->pr_dev);
 	if (error != 0)
-		kprintf("mbr: %s: sector 0 unreadable: %d\n",
+		drv_log("mbr: %s: sector 0 unreadable: %d\n",
 		    pr->pr_dev->si_name, error);
-	lwkt_replymsg(msg, error);
+	drv_reply(msg, error);
 }
 
 /* mbr_doneport's function: a probe is over. */
 static void
 mbr_probe_done(lwkt_msg_t msg)
 {
-	kfree(msg, M_MBR);
-	crit_enter();
+	drv_free(msg, M_MBR);
+	drv_crit_enter();
 	if (--mbr_pending == 0)
-		wakeup(&mbr_pending);
-	crit_exit();
+		drv_wakeup(&mbr_pending);
+	drv_crit_exit();
 }
 
 /* dev_listen: a device was registered; queue a disk for its probe. */
@@ -399,24 +415,24 @@ mbr_newdev(struct cdev *dev)
 {
 	struct mbr_probe *pr;
 
-	if ((dev->si_flags & (SI_DISK | SI_PART)) != SI_DISK)
+	if ((dev->si_flags & (SI_DISK | SI_PART | SI_PARTS)) != SI_DISK)
 		return;
-	pr = kmalloc(sizeof(*pr), M_MBR, M_WAITOK | M_ZERO);
-	lwkt_initmsg(&pr->pr_msg, &mbr_doneport, 0);
+	pr = drv_malloc(sizeof(*pr), M_MBR, DRV_WAITOK | DRV_ZERO);
+	drv_initmsg(&pr->pr_msg, &mbr_doneport, 0);
 	pr->pr_dev = dev;
-	crit_enter();
+	drv_crit_enter();
 	mbr_pending++;
-	crit_exit();
-	lwkt_sendmsg(mbr_port, &pr->pr_msg);
+	drv_crit_exit();
+	drv_send(mbr_port, &pr->pr_msg);
 }
 
 /* At boot, before any driver attaches: listen for disks.  May block. */
 void
 mbr_init(void)
 {
-	lwkt_initport_replyonly(&mbr_doneport, mbr_probe_done);
-	dev_thread_port(&mbr_port, mbr_probe_msg, NULL, "mbr");
-	dev_listen(mbr_newdev);
+	drv_initreplyport(&mbr_doneport, mbr_probe_done);
+	drv_port_thread(&mbr_port, mbr_probe_msg, NULL, "mbr");
+	drv_listen(mbr_newdev);
 }
 
 /*
@@ -427,13 +443,13 @@ mbr_init(void)
 void
 mbr_settle(void)
 {
-	uint64_t end = ticks + (uint64_t)MBR_SETTLE_SECS * hz;
+	uint64_t end = drv_ticks() + (uint64_t)MBR_SETTLE_SECS * drv_hz();
 
-	crit_enter();
-	while (mbr_pending > 0 && ticks < end)
-		tsleep(&mbr_pending, 0, "mbrwait", hz);
+	drv_crit_enter();
+	while (mbr_pending > 0 && drv_ticks() < end)
+		drv_sleep(&mbr_pending, false, "mbrwait", drv_hz());
 	if (mbr_pending > 0)
-		kprintf("mbr: %d partition tables not read yet\n",
+		drv_log("mbr: %d partition tables not read yet\n",
 		    mbr_pending);
-	crit_exit();
+	drv_crit_exit();
 }

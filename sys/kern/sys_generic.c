@@ -60,6 +60,11 @@ dofileio(struct sysmsg *sysmsg, int fd, void *buf, size_t nbyte,
 		return (ESPIPE);
 	if ((flags & FOF_OFFSET) && offset < 0)
 		return (EINVAL);
+	/* A disk's transfer waits for the device, uninterruptibly: a call
+	 * tried without sleeping (an asynchronous TRY, kern_async.c) is
+	 * refused before it starts, and goes in flight. */
+	if (__predict_false(tsleep_refused(curthread)) && vn_disk(fp) != NULL)
+		return (tsleep(fp, PCATCH, "diskio", 0));
 	/* buf and offset move on with each window; done counts. */
 	for (;;) {
 		win = nbyte - done;

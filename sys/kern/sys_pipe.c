@@ -18,7 +18,9 @@
  *           SIGPIPE for the writer.  A write of at most PIPE_BUF bytes is
  *           atomic: it waits until all of it fits, and goes in in one
  *           piece.  Interrupted (EINTR) or O_NONBLOCK (EAGAIN) after part
- *           of a write went in, it returns that part.
+ *           of a write went in, it returns that part.  Tried without
+ *           sleeping (TRY, kern_async.c), a write that does not fit at
+ *           once writes nothing and goes in flight whole.
  *
  * Readers sleep on &pp_count (waiting for bytes), writers on &pp_head
  * (waiting for room); each side wakes the other when it moves data, and
@@ -163,6 +165,14 @@ pipe_write_stream(struct pipe *pp, struct file *fp, struct uio *uio)
 	size_t tail, n, moved = 0;
 	int error = 0;
 
+	/* Tried without sleeping (an asynchronous write, class TRY): all of
+	 * it now, or nothing, so that the refused sleep leaves the pipe as
+	 * it was and the write goes in flight whole, never twice. */
+	if (tsleep_refused(curthread) && !(fp->f_flag & FNONBLOCK) &&
+	    PIPE_SIZE - pp->pp_count < uio->uio_resid) {
+		error = tsleep(&pp->pp_head, PCATCH, "pipewr", 0);
+		return (error != 0 ? error : EWOULDBLOCK);
+	}
 	while (uio->uio_resid > 0) {
 		if (pp->pp_readers == 0) {
 			error = EPIPE;

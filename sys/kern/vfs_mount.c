@@ -237,8 +237,9 @@ bootfs_writefile(const char *path, const char *data, size_t size, int mode)
  * Fill the root from the ustar archive GRUB loaded as "bootfs.tar".
  * Directories, regular files and symlinks are created as the archive
  * lists them.  A header that does not check out (bad magic or checksum,
- * a size running past the end) stops the load with a message; what was
- * read before stays.
+ * a size running past the end), or an archive that ends without its
+ * end-of-archive block (cut at an entry's boundary), stops the load with
+ * a message; what was read before stays.
  */
 static void
 bootfs_load(void)
@@ -307,6 +308,9 @@ bootfs_load(void)
 			nfiles++;
 		h += 512 + roundup2(size, 512);
 	}
+	if (h + 512 > end)		/* no end-of-archive block */
+		kprintf("bootfs: the archive is truncated after %d entries: "
+		    "stopping\n", nfiles);
 	kprintf("bootfs: %d entries from the boot archive\n", nfiles);
 	kfree(path, M_TEMP);
 }

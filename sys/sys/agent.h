@@ -40,6 +40,11 @@
  *            does not fit in ud_datamax: ud_len says how much it needs
  *            and ud_id is 0; the message stays queued
  *   ENOBUFS  the service already holds AGENT_NHELD messages unreplied
+ *            (its interrupt message not counted) and has no interrupt
+ *            (DSF_INTR): only its replies can free a slot.  A service
+ *            with an interrupt gets the DEV_INTR beyond the AGENT_NHELD
+ *            (it goes before anything queued), and meanwhile waits for
+ *            it (recvsys) or gets EAGAIN (recvsys_nb)
  *   EAGAIN   (recvsys_nb) nothing queued; (recvsys_wait) nothing came
  *            in ud_wait ms
  *   EINTR    a signal arrived while it slept
@@ -78,6 +83,8 @@
  *                == ud_len, or an error (a short transfer is EIO).
  *   DEV_INTR     the device's interrupt (devgrant): ud_flags the line,
  *                ud_len the times it fired meanwhile.  Reply to unmask.
+ *   UDEV_PING    the heartbeat (below): no device (ud_unit 0), no data.
+ *                Reply: ur_error 0, at once.  lib/libdrv's loop does.
  *
  * SERVICES.  devserve(ds) registers device ds_name served by service
  * ds_svc (0: a new service) and returns the service's handle (1 ..
@@ -113,6 +120,41 @@
  * power it did not have, only the addresses.  kern.agent_physio = 0
  * makes the agent give no segments (ud_nseg 0: the data is copied
  * through ud_data as for any device), to measure one against the other.
+ * PARTITIONS IN THE DRIVER'S PROCESS.  A process that runs the partition
+ * layer beside its disk driver (sys/kern/subr_diskmbr.c built into
+ * /bin/drvd) serves the disk with DSF_PARTS (the kernel's partition
+ * layer then reads no table of it, and DIOCRESCAN goes to the process,
+ * where lib/libdrv has the partition layer answer it)
+ * and each partition with DSF_PART (SI_PART: no table is looked for in
+ * it).  A device served with DSF_GONE is served but gone: new messages
+ * get ENXIO from the registry, and what was queued for it (sent to a
+ * dead predecessor) stays queued, not received, until it is served
+ * again without DSF_GONE (within the reply deadline: the watchdog
+ * counts it as waiting untaken); a DSF_DISK device may then have size
+ * 0.  A
+ * devserve naming a device the same service already serves changes it:
+ * its size (not its sector size: EINVAL), and DSF_GONE (going gone
+ * fails what is queued, ENXIO).
+ *
+ * THE HEARTBEAT.  A service that asked for it (a device served with
+ * DSF_PING: lib/libdrv's loop answers pings, so it always asks) and
+ * that the agent has not heard from (no receive, no reply) for
+ * kern.agent_ping_ms is sent a UDEV_PING message, which recvsys gives
+ * before anything else and even when the service holds AGENT_NHELD
+ * messages.  A driver that has not replied to it kern.agent_ping_wait_ms
+ * after it was queued has stopped answering (stopped, or blocked in its
+ * loop) and is killed (kern.agent_unanswered; its messages are sorted
+ * as for any death, below), so its supervisor starts a successor.  Both
+ * are sysctl knobs (milliseconds; ping_ms 0 turns the heartbeat off;
+ * their sum, 7 s by default, is below the reply deadline, so a hung
+ * driver's held reads are re-sent, not failed); kern.agent_pings counts
+ * the pings sent.  The ping's id has slot AGENT_PINGSLOT; a second
+ * reply is EALREADY.
+ *
+ * A TEST HOOK.  DIOCDRVHANG (an ioctl on a device opened for writing)
+ * is answered by lib/libdrv itself: its loop then hangs, for good, on
+ * the next disk transfer it receives (holding it, replying nothing),
+ * which only the heartbeat ends.  test/dev/udrv_hang.c uses it.
  *
  * WHEN THE DRIVER DIES.  When a serving process exits (or execs), the
  * messages its services hold are sorted: disk transfers (reads, and
@@ -137,9 +179,12 @@
 #define SYSMSG_OPFIRST	SYSMSG_RECV
 
 #define SVC_MAX		8		/* service handles 1..SVC_MAX */
-#define AGENT_NHELD	32		/* messages a service holds at once */
-#define AGENT_SVCDEV	4		/* devices per service */
-#define AGENT_NDEV	16		/* devices ever served by processes */
+#define AGENT_NHELD	32		/* messages a service holds at once,
+					 * besides its interrupt */
+#define AGENT_PINGSLOT	0xff		/* a heartbeat's id slot */
+#define AGENT_SVCDEV	8		/* devices per service (a disk and
+					 * its four partitions fit) */
+#define AGENT_NDEV	32		/* devices ever served by processes */
 #define AGENT_NAMELEN	32
 
 /* devserve's argument. */
@@ -158,7 +203,12 @@ struct devserve {
 #define DSF_TTY		0x0002		/* a terminal (SI_TTY) */
 #define DSF_INTR	0x0004		/* the caller's granted interrupt
 					 * comes here (sys/devgrant.h) */
-#define DSF_PHYSIO	0x0008		/* strategy data by physical
+#define DSF_PART	0x0008		/* a partition (SI_PART) */
+#define DSF_PARTS	0x0010		/* a disk whose partitions the
+					 * caller serves (SI_PARTS) */
+#define DSF_GONE	0x0020		/* served, but gone (ENXIO) */
+#define DSF_PING	0x0040		/* its service answers heartbeats */
+#define DSF_PHYSIO	0x0080		/* strategy data by physical
 					 * address (above) */
 #define AGENT_TIMEOUT_MS 10000
 
@@ -170,8 +220,12 @@ struct devserve {
 #define UDEV_IOCTL	5
 #define UDEV_STRATEGY	6
 #define UDEV_INTR	7
+#define UDEV_PING	8		/* the heartbeat: not a DEV_* */
 #define UBIO_READ	1		/* DEV_STRATEGY's ud_flags */
 #define UBIO_WRITE	2
+
+/* The test hook above (lib/libdrv answers it). */
+#define DIOCDRVHANG	_IO('d', 200)
 
 /* A message received (recvsys). */
 struct udevmsg {
@@ -247,8 +301,35 @@ int	__recvsys_nb(int svc, struct udevmsg *m);
 int	__recvsys_wait(int svc, struct udevmsg *m);
 int	__replysys(int svc, const struct udevreply *r);
 #else
+#include <sys/callout.h>
+
 struct proc;
 struct cdev;
+
+/*
+ * A service's heartbeat (sys/kern/kern_agentping.c, THE HEARTBEAT
+ * above), kept in its struct agent_svc.
+ */
+struct agent_ping {
+	struct proc	*ap_proc;	/* [I] the driver */
+	const void	*ap_chan;	/* [I] its recvsys sleeps here */
+	bool		ap_on;		/* [c] DSF_PING: heartbeats */
+	bool		ap_queued;	/* [c] a ping waits for recvsys */
+	bool		ap_out;		/* [c] a ping is not answered */
+	uint32_t	ap_gen;		/* [c] the last ping's generation */
+	uint64_t	ap_heard;	/* [c] ticks at the last gate call */
+	uint64_t	ap_sent;	/* [c] ticks when the ping was queued */
+	struct callout	ap_callout;	/* [c] agent_heartbeat */
+};
+
+void	agent_ping_init(struct agent_ping *ap, struct proc *p,
+	    const void *chan);
+void	agent_ping_start(struct agent_ping *ap);
+void	agent_ping_stop(struct agent_ping *ap);
+void	agent_ping_heard(struct agent_ping *ap);
+bool	agent_ping_take(struct agent_ping *ap, uint32_t *idp);
+void	agent_ping_untake(struct agent_ping *ap);
+int	agent_ping_reply(struct agent_ping *ap, uint32_t gen);
 
 void	agent_init(void);
 struct cdev *agent_dev_of(struct proc *p);

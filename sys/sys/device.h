@@ -123,17 +123,25 @@ struct cdev {
  *   SI_PART    (with SI_DISK) a partition of another disk
  *              (sys/kern/subr_diskmbr.c): its port forwards to the
  *              disk's; no partition table is looked for in it.
+ *   SI_PARTS   (with SI_DISK) its partitions are its driver's to
+ *              publish: a user driver process that runs the partition
+ *              layer beside the disk (sys/agent.h DSF_PARTS); the
+ *              kernel's partition layer leaves it alone, and DIOCRESCAN
+ *              goes to its driver's process.
  *   SI_DMAIO   (with SI_DISK) its driver moves a strategy message's data
  *              only by DMA (drv_uio_physnext, drv_uio_advance), never
  *              by drv_uiomove: built as a user driver, it may be given
  *              the sender's physical pieces (sys/agent.h, DSF_PHYSIO)
  *              instead of a copy.  Nothing else looks at it.
  *   SI_GONE    the hardware went away (dev_gone()): ENXIO from now on.
+ *              Set when the device is registered, it is registered
+ *              gone.
  */
 #define SI_DISK		0x0001
 #define SI_TTY		0x0002
 #define SI_PART		0x0004
-#define SI_DMAIO	0x0008
+#define SI_PARTS	0x0008
+#define SI_DMAIO	0x0010
 #define SI_GONE		0x0100
 
 /*

@@ -42,9 +42,10 @@ struct dos_partition {
 _Static_assert(sizeof(struct dos_partition) == DOSPARTSIZE,
     "an MBR entry is 16 bytes");
 
-#ifdef _KERNEL
+#if defined(_KERNEL) || defined(DRV_USER)
 struct cdev;
 
+/* subr_diskmbr.c, in the kernel or in a user driver process. */
 void	mbr_init(void);
 void	mbr_settle(void);
 int	mbr_rescan(struct cdev *disk);

@@ -38,13 +38,30 @@
  *                 then drv_uio_advance for what the device moved.
  *   DATA          drv_uiomove (a message's uio, never user space).
  *   REGISTRATION  drv_register(dev): the device's name and port appear
- *                 (make_dev in the kernel).
+ *                 (make_dev in the kernel; a device registered with
+ *                 SI_GONE set appears gone); drv_gone(dev) and
+ *                 drv_back(dev) hide it (ENXIO) and bring it back with
+ *                 its new si_mediasize (dev_gone, dev_back);
+ *                 drv_listen(fn): fn(dev) for every device registered
+ *                 from now on (in a user process: by that process).
+ *   STACKING      drv_forward(port, msg): pass a message held from
+ *                 above to the device below, the reply going straight
+ *                 to the original sender (lwkt_forwardmsg);
+ *                 drv_dopen, drv_dclose, drv_dstrategy(dev, cmd, off,
+ *                 buf, len, &resid): the builders of sys/device.h, sent
+ *                 to another device and waited for (in a user process
+ *                 the device is one of that process's, reached by a
+ *                 plain call, and the wait runs the process's loop).
  *   MESSAGE LOOP  drv_port_thread(&port, fn, arg, name): a port whose
  *                 messages fn receives one at a time in the driver's own
  *                 thread (or process); drv_port_direct(port, handler):
  *                 one whose handler runs in the sender's context;
  *                 drv_getmsg(port) takes the next waiting message
- *                 without blocking; drv_reply(msg, error) answers one,
+ *                 without blocking; drv_initmsg(msg, rport, cmd) and
+ *                 drv_initreplyport(port, fn) make a message of the
+ *                 driver's own and the port its replies come back to
+ *                 (fn(msg) runs at each reply); drv_reply(msg, error)
+ *                 answers one,
  *                 exactly once; drv_send(port, msg) sends one (to the
  *                 driver's own port, or to another driver's: in one
  *                 user process that is a plain call, no agent between).
@@ -221,6 +238,45 @@ drv_port_thread(lwkt_port_t *portp, void (*fn)(lwkt_msg_t, void *),
 	(void)dev_thread_port(portp, fn, arg, name);
 }
 static inline lwkt_msg_t drv_getmsg(lwkt_port_t port) { return (lwkt_getport(port)); }
+static inline void
+drv_initmsg(lwkt_msg_t msg, lwkt_port_t rport, int cmd)
+{
+	lwkt_initmsg(msg, rport, 0);
+	msg->ms_cmd = cmd;
+}
+static inline void
+drv_initreplyport(lwkt_port_t port, void (*fn)(lwkt_msg_t))
+{
+	lwkt_initport_replyonly(port, fn);
+}
+static inline void
+drv_forward(lwkt_port_t port, lwkt_msg_t msg)
+{
+	(void)lwkt_forwardmsg(port, msg);
+}
+static inline void drv_gone(struct cdev *dev) { dev_gone(dev); }
+static inline void drv_back(struct cdev *dev) { dev_back(dev); }
+static inline void drv_listen(void (*fn)(struct cdev *)) { dev_listen(fn); }
+static inline int
+drv_dopen(struct cdev *dev, int oflags)
+{
+	return (dev_dopen(dev, oflags));
+}
+static inline int
+drv_dclose(struct cdev *dev, int fflag)
+{
+	return (dev_dclose(dev, fflag));
+}
+static inline int
+drv_dstrategy(struct cdev *dev, int bio_cmd, off_t offset, void *buf,
+    size_t len, size_t *residp)
+{
+	struct uio uio;
+
+	uio_init(&uio, buf, len, 0, UIO_SYSSPACE,
+	    bio_cmd == BIO_READ ? UIO_READ : UIO_WRITE);
+	return (dev_dstrategy(dev, bio_cmd, offset, &uio, residp));
+}
 static inline void drv_reply(lwkt_msg_t msg, int error) { lwkt_replymsg(msg, error); }
 static inline void drv_send(lwkt_port_t port, lwkt_msg_t msg) { lwkt_sendmsg(port, msg); }
 
@@ -305,8 +361,18 @@ void	drv_port_direct(lwkt_port_t port, dev_handler_t *fn);
 void	drv_port_thread(lwkt_port_t *portp, void (*fn)(lwkt_msg_t, void *),
 	    void *arg, const char *name);
 lwkt_msg_t drv_getmsg(lwkt_port_t port);
+void	drv_initmsg(lwkt_msg_t msg, lwkt_port_t rport, int cmd);
+void	drv_initreplyport(lwkt_port_t port, void (*fn)(lwkt_msg_t));
 void	drv_reply(lwkt_msg_t msg, int error);
 void	drv_send(lwkt_port_t port, lwkt_msg_t msg);
+void	drv_forward(lwkt_port_t port, lwkt_msg_t msg);
+void	drv_gone(struct cdev *dev);
+void	drv_back(struct cdev *dev);
+void	drv_listen(void (*fn)(struct cdev *));
+int	drv_dopen(struct cdev *dev, int oflags);
+int	drv_dclose(struct cdev *dev, int fflag);
+int	drv_dstrategy(struct cdev *dev, int bio_cmd, off_t offset, void *buf,
+	    size_t len, size_t *residp);
 uint64_t drv_ticks(void);
 int	drv_hz(void);
 int	drv_sleep(const volatile void *chan, bool intr, const char *wmesg,

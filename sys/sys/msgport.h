@@ -196,6 +196,7 @@ void	lwkt_replymsg(lwkt_msg_t msg, int error);
 int	lwkt_waitmsg(lwkt_msg_t msg, int flags);
 bool	lwkt_checkmsg(lwkt_msg_t msg);
 lwkt_msg_t lwkt_getport(lwkt_port_t port);
+void	lwkt_port_first(lwkt_port_t port, lwkt_msg_t msg);
 lwkt_msg_t lwkt_waitport(lwkt_port_t port, int flags);
 void	lwkt_abortmsg(lwkt_msg_t msg);
 int	lwkt_dropmsg(lwkt_msg_t msg);

@@ -219,23 +219,32 @@ curproc_of(thread_t td)
 
 /*
  * On every return to user mode: is there anything to do (the quantum
- * used up, a signal pending, an upcall queued)?  Inline, because every
- * system call and trap pays for the test; userret_slow() does the work.
+ * used up, a signal pending, an upcall queued)?  userret_pending() is the
+ * test (the sysenter entry's lean path makes it alone, and builds a trap
+ * frame only when it is true).  Inline, because every system call and
+ * trap pays for the test; userret_slow() does the work.
  * Returns true if there was (the thread may have slept and *tf may have
  * changed: a signal handler or an upcall), false if nothing was done, in
  * which case *tf is as it was (the sysenter entry's sysexit test).
  */
 static inline bool
-userret(struct trapframe *tf)
+userret_pending(thread_t td)
 {
-	thread_t td = curthread;
 	struct proc *p = td->td_proc;
 	struct lwp *lp = td->td_lwp;
 
-	if (__predict_false(td->td_quantum >= USER_QUANTUM ||
+	return (td->td_quantum >= USER_QUANTUM ||
 	    (p->p_siglist & ~lp->lwp_sigmask) != 0 || lp->lwp_sigsuspend ||
-	    (p->p_flags & P_STOPPED) || !TAILQ_EMPTY(&p->p_upcalls))) {
-		userret_slow(tf, td, p);
+	    (p->p_flags & P_STOPPED) || !TAILQ_EMPTY(&p->p_upcalls));
+}
+
+static inline bool
+userret(struct trapframe *tf)
+{
+	thread_t td = curthread;
+
+	if (__predict_false(userret_pending(td))) {
+		userret_slow(tf, td, td->td_proc);
 		return (true);
 	}
 	return (false);

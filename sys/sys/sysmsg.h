@@ -54,8 +54,11 @@
  * instruction at the return eip.  hw.sysenter is 1 when the entry is set
  * up (the CPU has the instructions); libc then uses it for every message
  * (lib/libc/sys/sendsys.S, gate.c), else int 0x81.  int 0x81 and
- * sysenter run the same kernel code past their first instructions
- * (sys/i386/exception.S) and give the same results and errors.
+ * sysenter check and run a message with the same kernel code
+ * (kern_syscall.c: sendsys_port0 for port 0) and give the same results
+ * and errors; sysenter builds no trap frame for the common message
+ * (port 0, a call that does not act on the trap itself) unless
+ * something is owed on the way out (sys/i386/exception.S).
  *
  * PORTS are small per-process handles: 0 is the process's default port,
  * 1..SYSPORT_MAX are made by portcreate() and closed by portclose().  A
@@ -282,11 +285,19 @@ struct sysmsg_hdr {
  *   SYSASYNC_NOBLOCK  completes inside sendsys, in the caller; returns
  *                     its error with SMF_DONE set (never EASYNC).
  *   SYSASYNC_TRY      tried inside sendsys with sleeping refused: if it
- *                     finished without sleeping, as NOBLOCK (a read of
- *                     cached file data, of a pipe with data, a stat);
- *                     else EASYNC and a worker runs it.
+ *                     finished without sleeping, as NOBLOCK (a read or
+ *                     write of cached file data, a pipe with data or
+ *                     with room for all of the write, a stat); else
+ *                     EASYNC and a worker runs it, from the start (the
+ *                     attempt changed nothing: a pipe write that does
+ *                     not fit writes nothing when tried).  It may still
+ *                     wait inside sendsys for a lock, a regular file's
+ *                     block from the disk, or a device's driver (not a
+ *                     disk: those go in flight); never for a pipe, a
+ *                     terminal's input or a child (kern_async.c says
+ *                     exactly which waits).
  *   SYSASYNC_BLOCK    EASYNC: a worker thread runs it for the process
- *                     (link, mkdir, open, write, close, ioctl, ...).
+ *                     (link, mkdir, open, close, ioctl, ...).
  * A call that goes to a worker (TRY or BLOCK) takes its arguments when it
  * is sent: strings and structs it reads are copied then, structs and
  * buffers it fills are held then (their pages pinned, written when the
@@ -364,6 +375,8 @@ void	__sysmsg_select(void);
 #else
 #include <sys/msgport.h>
 #include <sys/errno.h>
+#include <sys/uio.h>
+#include <sys/systm.h>
 #include <machine/extable.h>
 
 struct trapframe;
@@ -391,6 +404,8 @@ _Static_assert(offsetof(struct sysmsg, sm_args) ==
 int	syscall_dispatch(lwkt_port_t port, lwkt_msg_t msg);
 int	syscall_run(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
 	    vm_offset_t umsg);
+bool	syscall_try(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
+	    vm_offset_t umsg, int *errorp);
 int	async_send(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
 	    struct trapframe *tf, bool *gatep);
 /* The gates' entries into this file (trap.c), with their first three
@@ -398,19 +413,51 @@ int	async_send(int port, vm_offset_t umsg, struct sysmsg *sm, size_t size,
 #define __gatecall	__attribute__((__regparm__(3)))
 int	kern_sendsys(int port, vm_offset_t umsg, size_t size,
 	    struct trapframe *tf) __gatecall;
+/* kern_sendsys_lean()'s answers to the sysenter entry, beside an errno
+ * (exception.S reads them through assym.h): */
+#define SYSENTER_OWED	0x10000		/* | errno: done, userret() has work */
+#define SYSENTER_RESTART 0x20000	/* interrupted, to run again (may
+					 * come with SYSENTER_OWED) */
+#define SYSENTER_FULL	(-1)		/* nothing done: build the frame */
+int	kern_sendsys_lean(int port, size_t size, vm_offset_t umsg) __gatecall;
 int	kern_waitsys(int port, vm_offset_t umsg);
 int	kern_flushsys(void);
 int	kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
 	    int64_t *resultp) __gatecall;
 
 /*
- * Phase 3 of a message system call: store sm_error, sm_result and, last,
- * sm_flags into the user's header at umsg.  0, or EFAULT if the header is
- * not writable (a store that faults ends the writeback).
+ * Phase 3, the one write-back of every message's result, whichever way
+ * the message completes: sm_error and sm_result, then, in a separate,
+ * later store, sm_flags (flags | SMF_DONE), so that a program that sees
+ * SMF_DONE sees the result.  Into the header at user address umsg, by
+ * direct stores in the current address space (held NULL: the sender,
+ * for a call done inside sendsys or a batch, or a fork's child), or
+ * through held, the header's pages held by a message in flight, from
+ * any thread (kern_async.c's async_complete()).  0, or EFAULT if a
+ * direct store faults (which ends the write-back).  Inline: held is a
+ * constant at every call, and the direct case is four stores.
  */
 static __always_inline int
-sysmsg_writeback(vm_offset_t umsg, uint16_t flags, int error, int64_t result)
+sysmsg_result_write(vm_offset_t umsg, struct uio *held, uint16_t flags,
+    int error, int64_t result)
 {
+	flags |= SMF_DONE;
+	if (held != NULL) {
+		/* sm_error and sm_result are adjacent: one write for both. */
+		char out[sizeof(int32_t) + sizeof(int64_t)];
+		int32_t err = error;
+
+		_Static_assert(offsetof(struct sysmsg_hdr, sm_result) ==
+		    offsetof(struct sysmsg_hdr, sm_error) + sizeof(int32_t),
+		    "sm_result follows sm_error");
+		memcpy(out, &err, sizeof(err));
+		memcpy(out + sizeof(err), &result, sizeof(result));
+		uio_held_write(held, offsetof(struct sysmsg_hdr, sm_error),
+		    out, sizeof(out));
+		uio_held_write(held, offsetof(struct sysmsg_hdr, sm_flags),
+		    &flags, sizeof(flags));
+		return (0);
+	}
 	if (umsg > VM_MAX_USER_ADDRESS - sizeof(struct sysmsg_hdr))
 		return (EFAULT);
 	__asm__ __volatile__ goto(
@@ -431,6 +478,24 @@ sysmsg_writeback(vm_offset_t umsg, uint16_t flags, int error, int64_t result)
 	return (0);
 fault:
 	return (EFAULT);
+}
+
+/* The write-back in the sender's own address space (flags may include
+ * SMF_DONE already). */
+static __always_inline int
+sysmsg_writeback(vm_offset_t umsg, uint16_t flags, int error, int64_t result)
+{
+	return (sysmsg_result_write(umsg, NULL, flags, error, result));
+}
+
+/* A message done in the sender: the write-back, and the errno for the
+ * gate (EFAULT if the header could not be written). */
+static __always_inline int
+sysmsg_complete(vm_offset_t umsg, uint16_t flags, int error, int64_t result)
+{
+	if (sysmsg_result_write(umsg, NULL, flags, error, result) != 0)
+		return (EFAULT);
+	return (error);
 }
 #endif
 

@@ -186,6 +186,19 @@ bool	wakeup_one(const volatile void *ident);
 void	tsleep_interrupt(thread_t td);
 void	sleep_init(void);
 
+/*
+ * Would td's next interruptible sleep (PCATCH) be refused, td trying a
+ * call without sleeping (TDF_NOSLEEP: an asynchronous call of class TRY,
+ * kern_async.c)?  Code that would sleep only after it changed something
+ * (a pipe write of more than fits) asks first, and then sleeps before
+ * changing anything, so that the refusal leaves everything as it was.
+ */
+static inline bool
+tsleep_refused(thread_t td)
+{
+	return ((td->td_flags & TDF_NOSLEEP) != 0);
+}
+
 /* machine dependent (swtch.S, vm_machdep.c) */
 void	cpu_lwkt_switch(thread_t ntd);
 void	cpu_thread_init_stack(thread_t td, void (*tramp)(void));

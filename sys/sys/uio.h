@@ -114,13 +114,16 @@ uint32_t uio_align(const struct uio *uio, uint32_t mod);
 void	*vm_mapin(struct vm_page **pages, int npages);
 
 /*
- * The error a read or write reports once moved bytes have moved: a fault
- * or a signal after some progress is a short count, not an error.
+ * The error a read or write reports once moved bytes have moved: a fault,
+ * a signal or EAGAIN (EWOULDBLOCK: a non-blocking descriptor, or a sleep
+ * refused to a call tried without sleeping, kern_async.c's TRY) after
+ * some progress is a short count, not an error.
  */
 static inline int
 uio_partial_error(int error, size_t moved)
 {
-	if (moved > 0 && (error == EINTR || error == EFAULT))
+	if (moved > 0 && (error == EINTR || error == EFAULT ||
+	    error == EAGAIN))
 		return (0);
 	return (error);
 }

@@ -22,9 +22,23 @@
  * supervisor (init, test/init.c) starts it again when it dies; the agent
  * gives the new instance what the old one held (sys/kern/kern_agent.c).
  *
+ * The partition layer (sys/kern/subr_diskmbr.c, built as user code too)
+ * runs in this process beside the driver: it hears of each disk the
+ * driver registers, reads its table through the driver by a plain call
+ * and serves its partitions (/dev/vtbd1s1 ...) from here, so a read of
+ * a partition crosses the agent once and goes on to the disk's driver
+ * inside the process (sys/agent.h, DSF_PARTS).
+ *
+ * SIGUSR1 is a test's (test/dev/udrv_crash.c): the process kills itself
+ * (SIGKILL) the next time it holds a disk read that its driver gave the
+ * device (drv_crash_arm), so that the crash always catches a read in
+ * flight.  The handler is installed first, before the grant shows the
+ * process in kern.devgrants.
+ *
  * With READYFD it writes one byte there (and closes it) once attach has
- * registered its devices, so a launcher knows the devices exist; a
- * launcher that reads end of file instead knows the driver failed.
+ * registered its devices and their partition tables are read, so a
+ * launcher knows the devices exist; a launcher that reads end of file
+ * instead knows the driver failed.
  *
  * Exit status: 2 no grant (errno printed), 3 no such driver linked in,
  * 4 attach failed, 5 the loop failed.
@@ -37,9 +51,11 @@
 #include <sys/drvif.h>
 #include <sys/devgrant.h>
 #include <sys/pciio.h>
+#include <sys/diskmbr.h>
 #include <dev/pci/pcivar.h>
 #include <dev/misc/devices.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +65,13 @@
 extern const struct pci_driver *__start_set_pcidrv[], *__stop_set_pcidrv[];
 
 static struct pci_dev drvd_pd;		/* the driver keeps a pointer */
+
+static void
+drvd_usr1(int sig)
+{
+	(void)sig;
+	drv_crash_arm();
+}
 
 /* COM2 alone (COM1, the console, is the kernel's). */
 static int
@@ -119,6 +142,7 @@ main(int argc, char **argv)
 		printf("usage: drvd pci:VVVV:DDDD|isa:NAME [READYFD]\n");
 		return (1);
 	}
+	signal(SIGUSR1, drvd_usr1);
 	if (strncmp(argv[1], "isa:", 4) == 0)
 		return (drvd_isa_main(argc, argv));
 	if (devgrant(0, argv[1]) != 0 || grantinfo(&pc) != 0 ||
@@ -136,11 +160,13 @@ main(int argc, char **argv)
 		return (3);
 	}
 	drvd_pd.pd_driver = drv;
+	mbr_init();
 	if ((error = drv->pdrv_attach(&drvd_pd)) != 0) {
 		printf("drvd: %s%d: attach failed: error %d\n", drv->pdrv_name,
 		    drvd_pd.pd_unit, error);
 		return (4);
 	}
+	mbr_settle();		/* the partitions of its disks, served */
 	snprintf(what, sizeof(what), "%s%d", drv->pdrv_name, drvd_pd.pd_unit);
 	return (drvd_serve(argc, argv, what));
 }

@@ -10,10 +10,17 @@
  * client), a reply past the deadline (EIO, then EALREADY), a driver
  * that exits holding a read (EIO: a read of a character device is not
  * re-sent), and one that takes no message (killed by the watchdog).
+ * The heartbeat: a driver served with DSF_PING that stays silent gets a
+ * UDEV_PING, answers it once (a second answer EALREADY, an id never
+ * sent ENOENT), then stops answering and is killed
+ * (kern.agent_unanswered).  A disk served gone (DSF_GONE, size 0:
+ * ENXIO), brought back by a devserve from the same service (its size),
+ * and the new flags' checks.
  * Also recvsys_wait's bounded wait, and devserve's refusal of
  * DSF_PHYSIO to a disk without a bus-master grant.
  */
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/agent.h>
 #include <sys/wait.h>
 #include <fcntl.h>
@@ -500,6 +507,104 @@ test_exit_and_deadline(void)
 	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
 }
 
+/* A driver of uecho1 that answers its first heartbeat, then no more. */
+static void
+ping_once_driver(void)
+{
+	struct devserve ds;
+	struct udevmsg m;
+	int svc;
+
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, "uecho1");
+	ds.ds_flags = DSF_PING;
+	if ((svc = devserve(&ds)) <= 0)
+		_exit(20);
+	memset(&m, 0, sizeof(m));
+	m.ud_data = dbuf;
+	m.ud_datamax = sizeof(dbuf);
+	if (__recvsys(svc, &m) != 0 || m.ud_cmd != UDEV_PING ||
+	    m.ud_unit != 0 || m.ud_len != 0)
+		_exit(21);			/* silent: pinged */
+	if (reply(svc, m.ud_id, 0, 0, NULL) != 0)
+		_exit(22);
+	if (reply(svc, m.ud_id, 0, 0, NULL) != EALREADY)
+		_exit(23);
+	if (reply(svc, m.ud_id + (1 << 8), 0, 0, NULL) != ENOENT)
+		_exit(24);			/* a ping never sent */
+	for (;;)
+		nap();				/* stops answering */
+}
+
+static void
+test_heartbeat(void)
+{
+	int ping0 = ut_sysctl_int("kern.agent_ping_ms");
+	int wait0 = ut_sysctl_int("kern.agent_ping_wait_ms");
+	int un0 = ut_sysctl_int("kern.agent_unanswered");
+	int p0 = ut_sysctl_int("kern.agent_pings");
+	pid_t drv;
+	int st;
+
+	UT_EQ(ut_sysctl_set("kern.agent_ping_ms", 100), 0);
+	UT_EQ(ut_sysctl_set("kern.agent_ping_wait_ms", 1000), 0);
+	drv = spawn(ping_once_driver);
+	st = ut_watch(drv, 3000);	/* -1: no heartbeat killed it */
+	UT_TRUE(st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	UT_EQ(ut_sysctl_int("kern.agent_unanswered") - un0, 1);
+	UT_TRUE(ut_sysctl_int("kern.agent_pings") - p0 >= 2);
+	UT_EQ(ut_sysctl_set("kern.agent_ping_ms", ping0), 0);
+	UT_EQ(ut_sysctl_set("kern.agent_ping_wait_ms", wait0), 0);
+}
+
+/* devserve of udisk0 (reserved: a disk of 1 MiB), with flags. */
+static int
+serve_disk(int svc, uint32_t flags, int64_t size)
+{
+	struct devserve ds;
+
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, "udisk0");
+	ds.ds_flags = flags;
+	ds.ds_secsize = 512;
+	ds.ds_mediasize = size;
+	ds.ds_svc = svc;
+	return (devserve(&ds));
+}
+
+static void
+test_gone(void)
+{
+	struct devserve ds;
+	struct stat st;
+	int svc;
+
+	UT_ERR(serve_disk(0, DSF_PART, 1 << 20), EINVAL);   /* not a disk */
+	UT_ERR(serve_disk(0, DSF_DISK | DSF_PART | DSF_PARTS, 1 << 20),
+	    EINVAL);
+	UT_ERR(serve_disk(0, DSF_DISK, 0), EINVAL);	/* empty, not gone */
+	svc = serve_disk(0, DSF_DISK | DSF_GONE, 0);
+	UT_TRUE(svc > 0);
+	UT_ERR(open("/dev/udisk0", O_RDONLY), ENXIO);
+	UT_ERR(serve_disk(svc, DSF_DISK | DSF_PART, 1 << 20), EEXIST);
+	UT_ERR(serve_disk(svc, DSF_DISK | DSF_INTR, 1 << 20), EINVAL);
+	memset(&ds, 0, sizeof(ds));			/* another sector */
+	strcpy(ds.ds_name, "udisk0");
+	ds.ds_flags = DSF_DISK;
+	ds.ds_secsize = 1024;
+	ds.ds_mediasize = 1 << 20;
+	ds.ds_svc = svc;
+	UT_ERR(devserve(&ds), EINVAL);
+	UT_EQ(serve_disk(svc, DSF_DISK, 1 << 19), svc);	/* back */
+	UT_EQ(stat("/dev/udisk0", &st), 0);
+	UT_EQ(st.st_size, 1 << 19);
+	UT_EQ(serve_disk(svc, DSF_DISK | DSF_GONE, 0), svc);
+	UT_ERR(open("/dev/udisk0", O_RDONLY), ENXIO);
+	UT_EQ(serve_disk(svc, DSF_DISK, 1 << 20), svc);	/* as it was */
+	UT_EQ(stat("/dev/udisk0", &st), 0);
+	UT_EQ(st.st_size, 1 << 20);
+}
+
 int
 main(void)
 {
@@ -512,6 +617,8 @@ main(void)
 	test_replies(svc);
 	test_sizes(svc);
 	test_eintr(svc);
+	test_heartbeat();
 	test_exit_and_deadline();
+	test_gone();
 	UT_DONE("agent_gate");
 }

@@ -24,7 +24,7 @@
  *
  * The helpers below the macros are in test/lib/ (linked into every
  * program): ut_sysctl_int, ut_sysctl_set, ut_watch, ut_all_are,
- * ut_in_child, ut_put, ut_get, ut_rmtree, and
+ * ut_in_child, ut_put, ut_get, ut_rmtree, ut_driver_pid, and
  * regs_spin for the tests that a handler gives back every register.
  */
 #ifndef _UTEST_H_
@@ -165,6 +165,9 @@ int	ut_in_child(void (*fn)(void));	/* fn in a child: its wait status */
 int	ut_put(const char *path, const char *s); /* write a file: 0 or -1 */
 int	ut_get(const char *path, char *buf, size_t size); /* bytes or -1 */
 void	ut_rmtree(const char *path);	/* remove path and all under it */
+/* The pid of the user driver process serving driver drv ("vtblk1",
+ * kern.devgrants), or -1. */
+pid_t	ut_driver_pid(const char *drv);
 
 /* test/lib/rawsys.S: the sysenter entry without libc */
 int	rawenter(int eax, int ecx, int edx);

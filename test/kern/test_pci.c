@@ -248,10 +248,10 @@ test_pci_match(void)
 		{ PCI_ANY, PCI_ANY, PCIC_STORAGE, PCI_ANY },
 		{ 0 }
 	};
-	const struct pci_driver cls = { "cls", by_class, NULL };
-	const struct pci_driver ids = { "ids", by_id, NULL };
-	const struct pci_driver ven = { "ven", by_vendor, NULL };
-	const struct pci_driver bcl = { "bcl", by_base_class, NULL };
+	const struct pci_driver cls = { "cls", by_class, NULL, NULL };
+	const struct pci_driver ids = { "ids", by_id, NULL, NULL };
+	const struct pci_driver ven = { "ven", by_vendor, NULL, NULL };
+	const struct pci_driver bcl = { "bcl", by_base_class, NULL, NULL };
 	struct pci_dev *ide = pci_find_device(0x8086, 0x7010, 0);
 	struct pci_dev *vd = pci_find_device(0x1af4, 0x1001, 0);
 	struct pci_dev *hb = pci_find_device(0x8086, 0x1237, 0);

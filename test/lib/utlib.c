@@ -1,8 +1,9 @@
 /*
  * utlib.c - helpers shared by the user test programs (declared in
  * test/include/utest.h, linked into every program in /bin): reading a
- * sysctl, running a function in a child, whole small files, and removing
- * a tree a test may have left behind.
+ * sysctl, running a function in a child, whole small files, removing
+ * a tree a test may have left behind, and finding a user driver's
+ * process.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -33,6 +34,29 @@ int
 ut_sysctl_set(const char *name, int v)
 {
 	return (sysctl(name, NULL, NULL, &v, sizeof(v)));
+}
+
+pid_t
+ut_driver_pid(const char *drv)
+{
+	char buf[512], *line;
+	size_t len = sizeof(buf) - 1;
+	int pid;
+
+	memset(buf, 0, sizeof(buf));
+	if (sysctl("kern.devgrants", buf, &len, NULL, 0) != 0)
+		return (-1);
+	for (line = buf; line != NULL && *line != '\0'; ) {
+		char name[32], d[32];
+
+		if (sscanf(line, "%d %31s %31s", &pid, name, d) == 3 &&
+		    strcmp(d, drv) == 0)
+			return (pid);
+		line = strchr(line, '\n');
+		if (line != NULL)
+			line++;
+	}
+	return (-1);
 }
 
 int

@@ -100,10 +100,19 @@ struct pci_driver {
 	const char	*pdrv_name;	/* short name, < PCI_DRIVER_NAMELEN */
 	const struct pci_id *pdrv_ids;	/* what it drives */
 	int		(*pdrv_attach)(struct pci_dev *dev); /* 0 or an errno */
+	void		(*pdrv_quiesce)(struct pci_dev *dev); /* or NULL: the
+					 * kernel's, when a process that
+					 * drove dev ends (kern_devgrant.c):
+					 * stop its DMA and interrupt, with
+					 * no softc, before the process's
+					 * DMA memory is freed */
 };
 
 #define PCI_DRIVER(id, name, ids, attach)				\
-	static const struct pci_driver __pcidrv_##id = { name, ids, attach }; \
+	PCI_DRIVER_Q(id, name, ids, attach, NULL)
+#define PCI_DRIVER_Q(id, name, ids, attach, quiesce)			\
+	static const struct pci_driver __pcidrv_##id =			\
+	    { name, ids, attach, quiesce };				\
 	static const struct pci_driver *__pcidrvp_##id			\
 	    __attribute__((__section__("set_pcidrv"), __used__)) =	\
 	    &__pcidrv_##id

@@ -684,4 +684,27 @@ static const struct pci_id vtblk_ids[] = {
 	{ 0x1af4, 0x1001, PCI_ANY, PCI_ANY },	/* virtio-blk, legacy id */
 	{ 0 }
 };
-PCI_DRIVER(vtblk, "vtblk", vtblk_ids, vtblk_attach);
+/*
+ * The kernel's, for a function a process drove (vtblk=user) when that
+ * process ends, before its memory is freed: reset the device, which
+ * makes it let go of the rings and of every buffer it was given (QEMU
+ * finishes or drops what is in flight before the reset returns).
+ * Without this a driver killed with a read in the device would have the
+ * device write the read's data and the used ring into pages already
+ * free.  Never blocks.
+ */
+static void
+vtblk_quiesce(struct pci_dev *pd)
+{
+	struct vtpci vp;
+
+	if (pd->pd_bar[0].pb_type != PCI_BAR_IO ||
+	    pd->pd_bar[0].pb_size < VIRTIO_PCI_CONFIG)
+		return;
+	memset(&vp, 0, sizeof(vp));
+	vp.vp_pci = pd;
+	vp.vp_io = (uint16_t)pd->pd_bar[0].pb_base;
+	vtpci_reset(&vp);
+}
+
+PCI_DRIVER_Q(vtblk, "vtblk", vtblk_ids, vtblk_attach, vtblk_quiesce);

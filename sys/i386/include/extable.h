@@ -77,6 +77,52 @@ copyin_words(vm_offset_t uaddr, void *kaddr, size_t len)
 fault:
 	return (EFAULT);
 }
+
+/*
+ * copyin_words() for a range the caller has already bounded below
+ * VM_MAX_USER_ADDRESS (a message whose address and size it checked):
+ * the copy alone.
+ */
+static __always_inline int
+copyin_words_bounded(vm_offset_t uaddr, void *kaddr, size_t len)
+{
+	size_t nwords = len / 4;
+
+	__asm__ __volatile__ goto(
+	    "1:	rep movsl\n\t"
+	    EXTABLE_STR("1b", "%l[fault]")
+	    : "+S"(uaddr), "+D"(kaddr), "+c"(nwords)
+	    :
+	    : "memory"
+	    : fault);
+	return (0);
+fault:
+	return (EFAULT);
+}
+
+/*
+ * Read the 32-bit word at user address uaddr into *wordp: 0, or EFAULT
+ * (uaddr not below VM_MAX_USER_ADDRESS - 4, or no page).  One load.
+ */
+static __always_inline int
+copyin_word32(vm_offset_t uaddr, uint32_t *wordp)
+{
+	uint32_t w;
+
+	if (uaddr > VM_MAX_USER_ADDRESS - sizeof(w))
+		return (EFAULT);
+	__asm__ __volatile__ goto(
+	    "1:	movl (%[p]), %[w]\n\t"
+	    EXTABLE_STR("1b", "%l[fault]")
+	    : [w] "=r"(w)
+	    : [p] "r"(uaddr)
+	    :
+	    : fault);
+	*wordp = w;
+	return (0);
+fault:
+	return (EFAULT);
+}
 #endif /* !__ASSEMBLER__ */
 
 #endif /* !_MACHINE_EXTABLE_H_ */

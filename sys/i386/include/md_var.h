@@ -41,6 +41,8 @@ struct globaldata;
 void	syscall80(struct trapframe *tf);
 bool	syscall81(struct trapframe *tf)	/* tf in eax */
 	    __attribute__((__regparm__(1)));
+void	sysenter_owed(struct trapframe *tf)	/* tf in eax */
+	    __attribute__((__regparm__(1)));
 void	Xsyscall80(void), Xsyscall81(void), Xsysenter(void), Xdebug(void);
 void	sysenter_init(struct globaldata *gd);
 extern int cpu_sysenter;

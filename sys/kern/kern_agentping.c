@@ -1,0 +1,190 @@
+/*
+ * kern_agentping.c - the port agent's heartbeat: a user driver that
+ * stops answering is found out and killed, so its supervisor starts a
+ * successor (sys/sys/agent.h, THE HEARTBEAT, is the contract).
+ *
+ * A crash ends a driver process and the agent sees it at once
+ * (agent_proc_exit); a driver that is alive but will never answer
+ * again (stopped, or blocked in its own loop) shows nothing.  The
+ * watchdog of kern_agent.c catches one that leaves messages queued for
+ * a whole reply deadline; the heartbeat catches one that holds what it
+ * took and says nothing, and does so before the held messages' reply
+ * deadline, so that a hung driver's held reads are re-sent to its
+ * successor rather than failed.
+ *
+ * Each service that asked for it (a device served with DSF_PING) has a
+ * struct agent_ping, in its struct agent_svc, and a callout,
+ * agent_heartbeat().  Its states:
+ *
+ *   quiet    ap_heard is the tick of the driver's last gate call on the
+ *            service (recvsys, replysys: agent_ping_heard).  The
+ *            callout looks when kern.agent_ping_ms of silence would be
+ *            over; if the driver spoke meanwhile it looks again later.
+ *   queued   silent long enough: the ping is queued (ap_queued: not a
+ *            message on a port, only a flag), the driver woken; its
+ *            next recvsys gets UDEV_PING before anything else, with an
+ *            id of slot AGENT_PINGSLOT and generation ap_gen
+ *            (agent_ping_take).
+ *   out      given (or still queued), not answered: ap_out.  replysys
+ *            with that id answers it (agent_ping_reply: 0, then
+ *            EALREADY; ENOENT for one never given) and the service is
+ *            quiet again.  kern.agent_ping_wait_ms after it was queued,
+ *            an unanswered ping kills the driver
+ *            (kern.agent_unanswered), and the callout stops: the death
+ *            closes the service (agent_ping_stop).
+ *
+ * A working driver is never pinged; an idle one costs a wakeup per
+ * interval of silence.  The knobs are read at each look, so a test that
+ * shortens them is heard within one old interval.
+ *
+ * Concurrency: one CPU.  The fields change in critical sections or in
+ * the callout; the caller of agent_ping_take/reply holds one.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/callout.h>
+#include <sys/proc.h>
+#include <sys/sysctl.h>
+#include <sys/agent.h>
+
+static int agent_ping_ms = 2000;	/* silence before a ping */
+static int agent_ping_wait_ms = 5000;	/* a ping's answer deadline */
+static int agent_pings;			/* pings queued */
+static int agent_unanswered;		/* drivers killed by the heartbeat */
+SYSCTL_INT(kern_agent_ping_ms, "kern.agent_ping_ms", &agent_ping_ms,
+    CTLFLAG_RW, "ms a user driver may be silent before the agent pings "
+    "it (0: no heartbeat)");
+SYSCTL_INT(kern_agent_ping_wait_ms, "kern.agent_ping_wait_ms",
+    &agent_ping_wait_ms, CTLFLAG_RW,
+    "ms a user driver has to answer a ping before it is killed");
+SYSCTL_INT(kern_agent_pings, "kern.agent_pings", &agent_pings, CTLFLAG_RD,
+    "heartbeat messages sent to user drivers");
+SYSCTL_INT(kern_agent_unanswered, "kern.agent_unanswered",
+    &agent_unanswered, CTLFLAG_RD,
+    "user drivers killed for not answering a heartbeat in time");
+
+/* ms milliseconds in ticks, at least one; 0 for ms <= 0. */
+static int
+agent_ms_ticks(int ms)
+{
+	if (ms <= 0)
+		return (0);
+	return ((int)MAX(((int64_t)ms * hz + 999) / 1000, 1));
+}
+
+/*
+ * The heartbeat's callout (the states above): ping a silent driver,
+ * kill one that does not answer.  Re-arms itself until it kills.
+ */
+static void
+agent_heartbeat(void *arg)
+{
+	struct agent_ping *ap = arg;
+	int every = agent_ms_ticks(agent_ping_ms);
+	int wait = MAX(agent_ms_ticks(agent_ping_wait_ms), 1);
+	uint64_t now = ticks;
+
+	if (ap->ap_out) {
+		if (now - ap->ap_sent >= (uint64_t)wait) {
+			agent_unanswered++;
+			kprintf("agent: pid %d did not answer its heartbeat in "
+			    "%d ticks: killed\n", ap->ap_proc->p_pid, wait);
+			sig_kill_nowait(ap->ap_proc);
+			return;
+		}
+		callout_reset(&ap->ap_callout,
+		    (int)(ap->ap_sent + (uint64_t)wait - now),
+		    agent_heartbeat, ap);
+		return;
+	}
+	if (every == 0) {			/* off: look again later */
+		callout_reset(&ap->ap_callout, hz, agent_heartbeat, ap);
+		return;
+	}
+	if (now - ap->ap_heard < (uint64_t)every) {
+		callout_reset(&ap->ap_callout,
+		    (int)(ap->ap_heard + (uint64_t)every - now),
+		    agent_heartbeat, ap);
+		return;
+	}
+	ap->ap_queued = ap->ap_out = true;
+	ap->ap_sent = now;
+	if (++ap->ap_gen >= (1u << 24))
+		ap->ap_gen = 1;
+	agent_pings++;
+	wakeup(ap->ap_chan);
+	callout_reset(&ap->ap_callout, wait, agent_heartbeat, ap);
+}
+
+/* A new service's heartbeat, off, for process p whose receive sleeps
+ * on chan.  Never blocks. */
+void
+agent_ping_init(struct agent_ping *ap, struct proc *p, const void *chan)
+{
+	memset(ap, 0, sizeof(*ap));
+	ap->ap_proc = p;
+	ap->ap_chan = chan;
+	callout_init(&ap->ap_callout);
+}
+
+/* DSF_PING: start the heartbeat (once).  [c] */
+void
+agent_ping_start(struct agent_ping *ap)
+{
+	if (ap->ap_on)
+		return;
+	ap->ap_on = true;
+	ap->ap_heard = ticks;
+	callout_reset(&ap->ap_callout, hz, agent_heartbeat, ap);
+}
+
+/* The service closes: no more looks.  [c] */
+void
+agent_ping_stop(struct agent_ping *ap)
+{
+	callout_stop(&ap->ap_callout);
+	ap->ap_on = ap->ap_queued = ap->ap_out = false;
+}
+
+/* The driver made a gate call on the service: its silence ends. */
+void
+agent_ping_heard(struct agent_ping *ap)
+{
+	ap->ap_heard = ticks;
+}
+
+/* recvsys: if a ping is queued, take it (it stays out) and its id into
+ * *idp; true then.  [c] */
+bool
+agent_ping_take(struct agent_ping *ap, uint32_t *idp)
+{
+	if (!ap->ap_queued)
+		return (false);
+	ap->ap_queued = false;
+	*idp = ap->ap_gen << 8 | AGENT_PINGSLOT;
+	return (true);
+}
+
+/* recvsys could not give the taken ping (EFAULT): queue it again.  [c] */
+void
+agent_ping_untake(struct agent_ping *ap)
+{
+	if (ap->ap_out)
+		ap->ap_queued = true;
+}
+
+/* replysys of a ping of generation gen: 0 the first time, EALREADY
+ * after, ENOENT for one never given.  [c] */
+int
+agent_ping_reply(struct agent_ping *ap, uint32_t gen)
+{
+	if (gen == 0 || gen > ap->ap_gen || (gen == ap->ap_gen &&
+	    ap->ap_queued))
+		return (ENOENT);
+	if (gen < ap->ap_gen || !ap->ap_out)
+		return (EALREADY);
+	ap->ap_out = false;
+	return (0);
+}

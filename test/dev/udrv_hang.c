@@ -1,0 +1,174 @@
+/*
+ * udrv_hang - the heartbeat (sys/agent.h): a user driver that stops
+ * answering is found out by the port agent's ping, killed and started
+ * again by its supervisor (init), and a client's read in progress
+ * completes with the right data, only later.
+ *
+ * The deadlines are shortened for the test (kern.agent_ping_ms,
+ * kern.agent_ping_wait_ms; restored at the end), and nothing here
+ * depends on how long anything takes: what is asserted is counts and
+ * order (the read returned after the kill, which alone could free it).
+ *
+ *   1. A driver blocked in its loop holding a read: DIOCDRVHANG on
+ *      /dev/vtbd1s1 (lib/libdrv's test hook: the loop hangs on the next
+ *      transfer it receives), then a 64 KiB read of vtbd1s1.  The read
+ *      returns the right words; by then kern.agent_unanswered and
+ *      kern.agent_resent have grown (the held read was queued again for
+ *      the successor), the watchdog (kern.agent_hung) killed nobody, and
+ *      another process serves vtblk1.
+ *   2. A stopped driver (SIGSTOP) with a read queued: the open and read
+ *      of vtbd1s2 complete, right, from the next instance, after the
+ *      heartbeat killed the stopped one.
+ *   3. DIOCDRVHANG needs the device open for writing (EPERM), and a
+ *      driver that answers is pinged and lives (kern.agent_pings grows
+ *      while it stays the same process).
+ *
+ * Only meaningful in the user-driver boot (tests-udrv), like udrv_crash.
+ */
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/agent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "utest.h"
+
+#define SECT		512
+#define S1START		(2048 * SECT)	/* test/dev/disk.sh's partitions */
+#define S2START		(6144 * SECT)
+#define CHUNK		(64 * 1024)
+#define PING_MS		200
+#define PING_WAIT_MS	2000
+#define WAITS		3000		/* 10 ms sleeps for a new instance */
+
+static uint32_t buf[CHUNK / 4];
+
+static int
+bad_words(off_t off, size_t len)
+{
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < len / 4; i++)
+		bad += buf[i] != (uint32_t)(off + 4 * i);
+	return (bad);
+}
+
+/* Wait (at most WAITS sleeps) for vtblk1 to be served by a process
+ * other than old; its pid, or -1. */
+static pid_t
+next_driver(pid_t old)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	pid_t pid;
+	int i;
+
+	for (i = 0; i < WAITS; i++) {
+		pid = ut_driver_pid("vtblk1");
+		if (pid > 0 && pid != old)
+			return (pid);
+		nanosleep(&ts, NULL);
+	}
+	return (-1);
+}
+
+/* 1: blocked in its loop, holding a read. */
+static pid_t
+hang_holding(pid_t drv)
+{
+	int un0 = ut_sysctl_int("kern.agent_unanswered");
+	int rs0 = ut_sysctl_int("kern.agent_resent");
+	int hung0 = ut_sysctl_int("kern.agent_hung");
+	pid_t next;
+	int fd;
+
+	fd = open("/dev/vtbd1s1", O_RDWR);
+	UT_TRUE(fd >= 0);
+	UT_EQ(ioctl(fd, DIOCDRVHANG, NULL), 0);
+	memset(buf, 0, sizeof(buf));
+	UT_EQ(pread(fd, buf, CHUNK, 0), CHUNK);
+	UT_EQ(bad_words(S1START, CHUNK), 0);
+	UT_TRUE(ut_sysctl_int("kern.agent_unanswered") - un0 >= 1);
+	UT_TRUE(ut_sysctl_int("kern.agent_resent") - rs0 >= 1);
+	UT_EQ(ut_sysctl_int("kern.agent_hung"), hung0);
+	next = next_driver(drv);
+	UT_TRUE(next > 0);
+	UT_EQ(close(fd), 0);		/* to the successor: fine */
+	printf("udrv_hang: pid %d hung holding a read: killed (%d), the "
+	    "read re-sent (%d) to pid %d\n", (int)drv,
+	    ut_sysctl_int("kern.agent_unanswered") - un0,
+	    ut_sysctl_int("kern.agent_resent") - rs0, (int)next);
+	return (next);
+}
+
+/* 2: stopped, a read queued. */
+static pid_t
+stopped(pid_t drv)
+{
+	int un0 = ut_sysctl_int("kern.agent_unanswered");
+	pid_t next;
+	int fd;
+
+	UT_EQ(kill(drv, SIGSTOP), 0);
+	fd = open("/dev/vtbd1s2", O_RDONLY);	/* waits for the next one */
+	UT_TRUE(fd >= 0);
+	memset(buf, 0, sizeof(buf));
+	UT_EQ(pread(fd, buf, 4096, 0), 4096);
+	UT_EQ(bad_words(S2START, 4096), 0);
+	UT_TRUE(ut_sysctl_int("kern.agent_unanswered") - un0 >= 1);
+	next = next_driver(drv);
+	UT_TRUE(next > 0);
+	UT_EQ(close(fd), 0);
+	printf("udrv_hang: pid %d stopped: killed, the open and read "
+	    "answered by pid %d\n", (int)drv, (int)next);
+	return (next);
+}
+
+/* 3: the hook's permission; a live driver answers its pings. */
+static void
+answering(pid_t drv)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int p0 = ut_sysctl_int("kern.agent_pings");
+	int un0 = ut_sysctl_int("kern.agent_unanswered");
+	int fd, i;
+
+	fd = open("/dev/vtbd1s1", O_RDONLY);
+	UT_TRUE(fd >= 0);
+	UT_ERR(ioctl(fd, DIOCDRVHANG, NULL), EPERM);
+	UT_EQ(close(fd), 0);
+	for (i = 0; i < WAITS && ut_sysctl_int("kern.agent_pings") - p0 < 3;
+	    i++)
+		nanosleep(&ts, NULL);
+	UT_TRUE(ut_sysctl_int("kern.agent_pings") - p0 >= 3);
+	UT_EQ(ut_sysctl_int("kern.agent_unanswered"), un0);
+	UT_EQ(ut_driver_pid("vtblk1"), drv);
+}
+
+int
+main(void)
+{
+	int ping0 = ut_sysctl_int("kern.agent_ping_ms");
+	int wait0 = ut_sysctl_int("kern.agent_ping_wait_ms");
+	pid_t drv;
+
+	drv = ut_driver_pid("vtblk1");
+	UT_TRUE(drv > 0);
+	if (drv <= 0)
+		UT_DONE("udrv_hang");
+	UT_EQ(ut_sysctl_set("kern.agent_ping_ms", PING_MS), 0);
+	UT_EQ(ut_sysctl_set("kern.agent_ping_wait_ms", PING_WAIT_MS), 0);
+	drv = hang_holding(drv);
+	if (drv > 0)
+		drv = stopped(drv);
+	if (drv > 0)
+		answering(drv);
+	UT_EQ(ut_sysctl_set("kern.agent_ping_ms", ping0), 0);
+	UT_EQ(ut_sysctl_set("kern.agent_ping_wait_ms", wait0), 0);
+	UT_DONE("udrv_hang");
+}

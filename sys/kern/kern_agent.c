@@ -57,37 +57,10 @@
  *      -> lwkt_replymsg: C wakes
  *   C: dev_dstrategy returns 0; read returns 4096.
  *
- * COPY, NOT MAP.  The data crosses by one copy between the driver's
- * pages and the sender's, done by the kernel in the driver's system
- * call (receive for a write, reply for a read).  Mapping the sender's
- * pages into the driver instead would save that copy but costs a map
- * entry, page-table stores and a TLB shootdown per message, exposes
- * whole pages (the sender's neighbouring bytes) to the driver, and
- * lets a driver keep a mapping of memory that is no longer the
- * sender's; a kernel buffer (UIO_SYSSPACE) has no object to map at
- * all.  At 4 KiB the copy is a few hundred nanoseconds, below the two
- * switches every round trip costs (see make bench: devmsg_null_user,
- * blk_*_user).
- *
- * OR NO COPY AT ALL (DSF_PHYSIO, sys/agent.h).  A disk driver whose
- * device does bus-master DMA can already, without an IOMMU, make its
- * device write anywhere: giving it the physical addresses of the
- * sender's held pages adds no power, and saves the copy (at 64 KiB
- * about 16,000 instructions, more than all the rest of the trip).  So a
- * strategy message of a device served with DSF_PHYSIO crosses as its
- * list of physical pieces (agent_segs: the same walk, uio_physnext,
- * that an in-kernel DMA driver makes), the device moves the data
- * straight between the disk and the sender's pages, and the reply
- * carries only the count, which is checked (all or an error) before
- * the uio is advanced over what the device moved.  What the kernel
- * still guarantees is that the pages are the sender's for as long as
- * the device may touch them: held until the reply; a deadline that
- * passes kills the driver instead of failing the message; a dying
- * driver's messages go back to the queue (never failed at once), and
- * its grant's bus mastering goes off at exit (kern_devgrant.c), before
- * anything can fail them.  A driver with a grant but no DMA (port I/O)
- * does not ask for it; kern.agent_physio = 0 turns it off (a receive
- * then copies as for any device).
+ * THE DATA.  What a receive gives the driver of a message's data (a
+ * copy, or with DSF_PHYSIO the physical pieces of the sender's pages),
+ * and the check of a reply and what it carries back, are
+ * kern_agentdata.c's (its essay says why copy and not map).
  *
  * TRUST.  Nothing the driver says is believed: every reply is checked
  * (the id against the slot's generation; the error is a real errno;
@@ -209,23 +182,17 @@ struct agent_svc {
 static struct agent_dev agent_devs[AGENT_NDEV];
 
 static int agent_timeouts;		/* messages failed by a deadline */
-static int agent_badreplies;		/* replies refused as malformed */
 static int agent_resent;		/* held when a driver died, resent */
 static int agent_held_now;		/* messages held by drivers now */
 static int agent_hung;			/* drivers killed by the watchdog */
-static int agent_physio = 1;		/* DSF_PHYSIO honoured */
 SYSCTL_INT(kern_agent_timeouts, "kern.agent_timeouts", &agent_timeouts,
     CTLFLAG_RD, "user-driver messages failed because no reply came");
-SYSCTL_INT(kern_agent_badreplies, "kern.agent_badreplies",
-    &agent_badreplies, CTLFLAG_RD, "malformed user-driver replies");
 SYSCTL_INT(kern_agent_resent, "kern.agent_resent", &agent_resent,
     CTLFLAG_RD, "messages queued again after their driver died");
 SYSCTL_INT(kern_agent_held, "kern.agent_held", &agent_held_now,
     CTLFLAG_RD, "messages held by user drivers now");
 SYSCTL_INT(kern_agent_hung, "kern.agent_hung", &agent_hung,
     CTLFLAG_RD, "user drivers killed for taking no message in time");
-SYSCTL_INT(kern_agent_physio, "kern.agent_physio", &agent_physio,
-    CTLFLAG_RW, "DSF_PHYSIO disks get physical pieces (0: copies)");
 
 static void	agent_complete(struct agent_held *ah, int error);
 static void	agent_watch(void *arg);
@@ -337,91 +304,6 @@ agent_grace_end(void *arg)
 	agent_drain(ad, EIO);
 }
 
-/* ---- copies between a message's uio and the driver ------------------ */
-
-/*
- * Move len bytes between the message's uio mu and the current
- * process's buffer ubuf, in mu's direction (a UIO_WRITE uio gives its
- * bytes to ubuf, a UIO_READ one takes them from it), one copy page by
- * page through the driver's held pages.  mu advances unless keep.
- * 0 or EFAULT (mu then advanced by what moved, unless keep); ENOMEM.
- * May block (faults).
- */
-static int
-agent_copy(struct uio *mu, vm_offset_t ubuf, size_t len, bool keep)
-{
-	struct uio du;
-	char *buf = mu->uio_buf;
-	size_t resid = mu->uio_resid;
-	off_t off = mu->uio_offset;
-	int idx = mu->uio_vmidx, i, error;
-	uint32_t skip = mu->uio_vmskip;
-
-	if (len == 0)
-		return (0);
-	error = uio_hold_user(&du, curproc->p_vmspace, (void *)ubuf, len, 0,
-	    mu->uio_rw == UIO_WRITE ? UIO_READ : UIO_WRITE);
-	if (error == 0 && du.uio_resid != len)
-		error = EFAULT;
-	for (i = 0; error == 0 && i < du.uio_vmcnt; i++) {
-		error = uiomove_page(du.uio_vmiov[i].vi_page,
-		    du.uio_vmiov[i].vi_pgoff, du.uio_vmiov[i].vi_len, mu);
-	}
-	uio_release(&du);
-	if (keep) {
-		mu->uio_buf = buf;
-		mu->uio_resid = resid;
-		mu->uio_offset = off;
-		mu->uio_vmidx = idx;
-		mu->uio_vmskip = skip;
-	}
-	return (error);
-}
-
-/* The data of a read, write or strategy message. */
-static struct uio *
-agent_uio(lwkt_msg_t msg)
-{
-	union dev_anymsg *m = (union dev_anymsg *)msg;
-
-	return (msg->ms_cmd == DEV_STRATEGY ? m->strategy.a_uio : m->rw.a_uio);
-}
-
-/*
- * The physical pieces of the next len bytes of uio (not moved), as
- * struct udevseg records: written to the current process at ubuf, or
- * only counted if ubuf is 0.  The count, or -1 for a piece that has no
- * physical address (a kernel buffer not mapped) or a bad ubuf (EFAULT).
- * May block (the copies) when ubuf is given.
- */
-static int
-agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf)
-{
-	struct udevseg seg[16];
-	struct uio_physiter it;
-	vm_paddr_t pa;
-	size_t n;
-	int k = 0, total = 0;
-
-	uio_physiter_init(&it, uio, len);
-	while ((n = uio_physnext(&it, &pa)) > 0) {
-		seg[k].us_pa = (uint32_t)pa;
-		seg[k].us_len = (uint32_t)n;
-		total++;
-		if (++k < (int)(sizeof(seg) / sizeof(seg[0])) &&
-		    it.upi_left != 0)
-			continue;
-		if (ubuf != 0) {
-			if (copyout(seg, (void *)ubuf,
-			    (size_t)k * sizeof(seg[0])) != 0)
-				return (-1);
-			ubuf += (vm_offset_t)k * sizeof(seg[0]);
-		}
-		k = 0;
-	}
-	return (it.upi_left == 0 ? total : -1);
-}
-
 /* ---- services ------------------------------------------------------- */
 
 static struct agent_svc *
@@ -479,77 +361,6 @@ agent_peek_intr(struct agent_svc *as, struct agent_dev **adp)
 		}
 	}
 	return (NULL);
-}
-
-/*
- * Describe msg in um for the driver: the command's fields, and the
- * bytes to copy into ud_data now (*copyp) and the room that needs
- * (*needp; a write of a character device is cut to ud_datamax
- * instead).  [o]
- */
-static void
-agent_describe(struct agent_dev *ad, lwkt_msg_t msg, struct udevmsg *um,
-    size_t *copyp, size_t *needp)
-{
-	union dev_anymsg *m = (union dev_anymsg *)msg;
-	size_t n;
-
-	um->ud_cmd = (uint16_t)msg->ms_cmd;
-	um->ud_unit = (uint16_t)ad->ad_unit;
-	um->ud_flags = 0;
-	um->ud_len = 0;
-	um->ud_offset = 0;
-	um->ud_ioctl = 0;
-	um->ud_nseg = 0;
-	um->ud_more = 0;
-	um->ud_align = 0;
-	*copyp = *needp = 0;
-	switch (msg->ms_cmd) {
-	case DEV_OPEN:
-		um->ud_flags = m->open.a_oflags;
-		break;
-	case DEV_CLOSE:
-		um->ud_flags = m->close.a_fflag;
-		break;
-	case DEV_READ:
-		um->ud_flags = m->rw.a_ioflag;
-		um->ud_offset = m->rw.a_uio->uio_offset;
-		um->ud_len = (uint32_t)MIN(m->rw.a_uio->uio_resid, 0x7fffffff);
-		break;
-	case DEV_WRITE:
-		n = MIN(m->rw.a_uio->uio_resid, um->ud_datamax);
-		um->ud_flags = m->rw.a_ioflag;
-		um->ud_offset = m->rw.a_uio->uio_offset;
-		um->ud_len = (uint32_t)n;
-		*copyp = n;
-		*needp = m->rw.a_uio->uio_resid > 0 ? 1 : 0;
-		break;
-	case DEV_IOCTL:
-		um->ud_ioctl = (uint32_t)m->ioctl.a_cmd;
-		um->ud_flags = m->ioctl.a_fflag;
-		um->ud_len = IOCPARM_LEN(m->ioctl.a_cmd);
-		if ((m->ioctl.a_cmd & IOC_IN) && m->ioctl.a_data != NULL)
-			*copyp = *needp = um->ud_len;
-		break;
-	case DEV_STRATEGY:
-		um->ud_flags = m->strategy.a_bio_cmd;
-		um->ud_offset = m->strategy.a_offset;
-		um->ud_len = (uint32_t)m->strategy.a_bcount;
-		um->ud_align = uio_align(m->strategy.a_uio, 4);
-		if (ad->ad_physio && agent_physio &&
-		    (n = (size_t)agent_segs(m->strategy.a_uio,
-		    m->strategy.a_bcount, 0)) != (size_t)-1) {
-			um->ud_nseg = (uint32_t)n;	/* pieces, no data */
-			*needp = n * sizeof(struct udevseg);
-		} else if (m->strategy.a_bio_cmd == BIO_WRITE)
-			*copyp = *needp = m->strategy.a_bcount;
-		break;
-	case DEV_INTR:
-		um->ud_flags = ((struct intr_msg *)msg)->im_irq;
-		um->ud_len = ((struct intr_msg *)msg)->im_missed;
-		((struct intr_msg *)msg)->im_missed = 0;
-		break;
-	}
 }
 
 /* The held slot's deadline passed. */
@@ -627,6 +438,7 @@ agent_recv_ping(struct agent_svc *as, uint32_t id, struct udevmsg *um,
     vm_offset_t uaddr)
 {
 	memset(um, 0, offsetof(struct udevmsg, ud_datamax));
+	um->ud_align = um->ud_nseg = um->ud_more = 0;
 	um->ud_id = id;
 	um->ud_cmd = UDEV_PING;
 	if (copyout(um, (void *)uaddr, sizeof(*um)) != 0) {
@@ -686,7 +498,7 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 			return (error == EWOULDBLOCK ? EAGAIN : EINTR);
 		}
 	}
-	agent_describe(ad, msg, &um, &ncopy, &need);
+	agent_describe(msg, ad->ad_unit, ad->ad_physio, &um, &ncopy, &need);
 	if (need > um.ud_datamax) {
 		if (msg->ms_cmd == DEV_WRITE)
 			um.ud_len = (uint32_t)MIN(agent_uio(msg)->uio_resid,
@@ -725,19 +537,7 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 	crit_exit();
 
 	/* The copies may fault and block; the slot is busy meanwhile. */
-	error = 0;
-	if (ah->ah_physio) {
-		if (agent_segs(agent_uio(msg), um.ud_len,
-		    (vm_offset_t)um.ud_data) != (int)um.ud_nseg)
-			error = EFAULT;
-	} else if (ncopy > 0) {
-		if (msg->ms_cmd == DEV_IOCTL)
-			error = copyout(((struct dev_ioctl_msg *)msg)->a_data,
-			    um.ud_data, ncopy);
-		else
-			error = agent_copy(agent_uio(msg),
-			    (vm_offset_t)um.ud_data, ncopy, true);
-	}
+	error = agent_recv_data(msg, &um, ncopy);
 	if (error == 0 && copyout(&um, (void *)uaddr, sizeof(um)) != 0)
 		error = EFAULT;
 
@@ -749,61 +549,6 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 		agent_complete(ah, EIO);
 	crit_exit();
 	return (error != 0 ? EFAULT : 0);
-}
-
-/*
- * Check the driver's reply ur to ah's message and carry its results
- * back (the copies may block: ah is busy).  Returns the error for the
- * message's sender; *rerrp gets replysys's own (0, EINVAL for a
- * malformed reply, EFAULT for unreadable data).
- */
-static int
-agent_reply_check(struct agent_held *ah, const struct udevreply *ur,
-    int *rerrp)
-{
-	lwkt_msg_t msg = ah->ah_msg;
-	union dev_anymsg *m = (union dev_anymsg *)msg;
-	int error = ur->ur_error;
-	size_t n;
-
-	*rerrp = 0;
-	if (error < 0 || error >= EASYNC || ur->ur_count > ah->ah_len)
-		goto bad;
-	switch (msg->ms_cmd) {
-	case DEV_READ:
-		if (agent_copy(m->rw.a_uio, (vm_offset_t)ur->ur_data,
-		    ur->ur_count, false) != 0)
-			goto fault;
-		break;
-	case DEV_WRITE:
-		uio_advance(m->rw.a_uio, ur->ur_count);
-		break;
-	case DEV_STRATEGY:
-		if (error == 0 && ur->ur_count != m->strategy.a_bcount)
-			goto bad;
-		if (m->strategy.a_bio_cmd == BIO_WRITE || ah->ah_physio)
-			uio_advance(m->strategy.a_uio, ur->ur_count);
-		else if (agent_copy(m->strategy.a_uio,
-		    (vm_offset_t)ur->ur_data, ur->ur_count, false) != 0)
-			goto fault;
-		break;
-	case DEV_IOCTL:
-		n = IOCPARM_LEN(m->ioctl.a_cmd);
-		if (error == 0 && (m->ioctl.a_cmd & IOC_OUT) && n > 0 &&
-		    m->ioctl.a_data != NULL &&
-		    copyin(ur->ur_data, m->ioctl.a_data, n) != 0)
-			goto fault;
-		break;
-	}
-	return (error);
-fault:
-	*rerrp = EFAULT;
-	agent_badreplies++;
-	return (EIO);
-bad:
-	*rerrp = EINVAL;
-	agent_badreplies++;
-	return (EIO);
 }
 
 /* replysys: the reply at uaddr to a message service as holds. */
@@ -840,7 +585,8 @@ agent_reply(struct agent_svc *as, vm_offset_t uaddr)
 	ah->ah_busy = true;
 	crit_exit();
 
-	error = agent_reply_check(ah, &ur, &rerr);
+	error = agent_reply_data(ah->ah_msg, ah->ah_len, ah->ah_physio, &ur,
+	    &rerr);
 
 	crit_enter();
 	agent_complete(ah, ah->ah_expired ? EIO : error);

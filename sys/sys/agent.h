@@ -331,6 +331,17 @@ bool	agent_ping_take(struct agent_ping *ap, uint32_t *idp);
 void	agent_ping_untake(struct agent_ping *ap);
 int	agent_ping_reply(struct agent_ping *ap, uint32_t gen);
 
+/* A message's data between sender and driver (sys/kern/kern_agentdata.c). */
+struct lwkt_msg;
+struct uio;
+struct uio	*agent_uio(struct lwkt_msg *msg);
+void	agent_describe(struct lwkt_msg *msg, uint32_t unit, bool physio,
+	    struct udevmsg *um, size_t *copyp, size_t *needp);
+int	agent_recv_data(struct lwkt_msg *msg, const struct udevmsg *um,
+	    size_t ncopy);
+int	agent_reply_data(struct lwkt_msg *msg, uint32_t len, bool physio,
+	    const struct udevreply *ur, int *rerrp);
+
 void	agent_init(void);
 struct cdev *agent_dev_of(struct proc *p);
 void	agent_proc_exit(struct proc *p);

@@ -410,7 +410,11 @@ drv_stack_touch(void)
  * Make every record's buffer now, before the first device is served, so
  * a driver's memory does not grow while it serves (a test's leak checks
  * see a steady driver), and its stack as deep as serving takes it.  A
- * buffer that cannot be made is made on use.
+ * buffer that cannot be made is made on use.  Each page is written, not
+ * only allocated: a process without DMA memory (COM2's) has its records
+ * on the heap, whose pages come at first touch, and a read's bytes
+ * written into a page no read had used showed as a page gone in the
+ * test that did it (uart_io's leak check, 1 page).
  */
 static void
 drv_rec_prealloc(void)

@@ -39,30 +39,6 @@
 #define KILLS		8
 #define NBIG		24	/* 64 KiB reads in flight at once */
 
-/* The pid serving "vtblk1" (kern.devgrants), or -1. */
-static pid_t
-driver_pid(void)
-{
-	char buf[512], *line;
-	size_t len = sizeof(buf) - 1;
-	int pid;
-
-	memset(buf, 0, sizeof(buf));
-	if (sysctl("kern.devgrants", buf, &len, NULL, 0) != 0)
-		return (-1);
-	for (line = buf; line != NULL && *line != '\0'; ) {
-		char name[32], drv[32];
-
-		if (sscanf(line, "%d %31s %31s", &pid, name, drv) == 3 &&
-		    strcmp(drv, "vtblk1") == 0)
-			return (pid);
-		line = strchr(line, '\n');
-		if (line != NULL)
-			line++;
-	}
-	return (-1);
-}
-
 /* The client: reads [1 MiB, 9 MiB) of vtbd1 until told to stop (its
  * stdin pipe closes), every word checked; exits 0, 1 (a read failed:
  * the error printed) or 2 (wrong data). */
@@ -144,7 +120,7 @@ main(void)
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	char c;
 
-	drv = driver_pid();
+	drv = ut_driver_pid("vtblk1");
 	UT_TRUE(drv > 0);
 	if (drv <= 0)
 		UT_DONE("udrv_crash");
@@ -162,12 +138,12 @@ main(void)
 	close(start[1]);
 	UT_EQ(read(start[0], &c, 1), 1);	/* the client reads */
 	for (kills = 0; kills < KILLS; kills++) {
-		if ((drv = driver_pid()) <= 0)
+		if ((drv = ut_driver_pid("vtblk1")) <= 0)
 			break;
 		/* It dies holding the client's next read; init starts the
 		 * next instance (the old pid leaves kern.devgrants). */
 		UT_EQ(kill(drv, SIGUSR1), 0);
-		for (i = 0; i < 1000 && ((newdrv = driver_pid()) <= 0 ||
+		for (i = 0; i < 1000 && ((newdrv = ut_driver_pid("vtblk1")) <= 0 ||
 		    newdrv == drv); i++)
 			nanosleep(&ts, NULL);
 		UT_TRUE(newdrv > 0 && newdrv != drv);

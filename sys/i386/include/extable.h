@@ -51,34 +51,6 @@ uint32_t extable_fixup(uint32_t eip);	/* 0: no entry */
  */
 
 /*
- * Copy the whole 32-bit words of the len bytes at user address uaddr to
- * kernel address kaddr (a ragged tail of len is not copied): 0, or EFAULT
- * if the range does not lie below VM_MAX_USER_ADDRESS or a page cannot
- * be had.  For small copies on hot paths (system call arguments: len is
- * at most a few dozen bytes); copyin() is the general form.  The caller
- * bounds len (both callers: at most SYSMSG_MAXSIZE): a len above
- * VM_MAX_USER_ADDRESS would wrap the range check below.
- */
-static __always_inline int
-copyin_words(vm_offset_t uaddr, void *kaddr, size_t len)
-{
-	size_t nwords = len / 4;
-
-	if (uaddr > VM_MAX_USER_ADDRESS - len)
-		return (EFAULT);
-	__asm__ __volatile__ goto(
-	    "1:	rep movsl\n\t"
-	    EXTABLE_STR("1b", "%l[fault]")
-	    : "+S"(uaddr), "+D"(kaddr), "+c"(nwords)
-	    :
-	    : "memory"
-	    : fault);
-	return (0);
-fault:
-	return (EFAULT);
-}
-
-/*
  * copyin_words() for a range the caller has already bounded below
  * VM_MAX_USER_ADDRESS (a message whose address and size it checked):
  * the copy alone.
@@ -98,6 +70,23 @@ copyin_words_bounded(vm_offset_t uaddr, void *kaddr, size_t len)
 	return (0);
 fault:
 	return (EFAULT);
+}
+
+/*
+ * Copy the whole 32-bit words of the len bytes at user address uaddr to
+ * kernel address kaddr (a ragged tail of len is not copied): 0, or EFAULT
+ * if the range does not lie below VM_MAX_USER_ADDRESS or a page cannot
+ * be had.  For small copies on hot paths (system call arguments: len is
+ * at most a few dozen bytes); copyin() is the general form.  The caller
+ * bounds len (both callers: at most SYSMSG_MAXSIZE): a len above
+ * VM_MAX_USER_ADDRESS would wrap the range check below.
+ */
+static __always_inline int
+copyin_words(vm_offset_t uaddr, void *kaddr, size_t len)
+{
+	if (uaddr > VM_MAX_USER_ADDRESS - len)
+		return (EFAULT);
+	return (copyin_words_bounded(uaddr, kaddr, len));
 }
 
 /*

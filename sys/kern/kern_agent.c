@@ -76,7 +76,9 @@
  * error), the driver's buffers are reached only through held pages of
  * its own address space, and a bad one fails the message with EIO,
  * never the kernel.  A driver that does not reply in time loses the
- * message (EIO to the sender); one that exits has its messages sorted
+ * message (EIO to the sender), and one that lets AGENT_LOSTMAX
+ * deadlines pass in a row is killed (it takes messages but answers
+ * none: hung, or its device wedged); one that exits has its messages sorted
  * (agent_svc_close: disk transfers queued again for its successor,
  * anything else EIO), and its devices wait a grace period for a
  * successor before failing what is queued.
@@ -181,11 +183,14 @@ struct agent_svc {
 	int		as_nheld;	/* [c] held slots in use */
 	int		as_nintr;	/* [c] of which interrupt messages */
 	bool		as_intr;	/* [c] serves a DSF_INTR device */
+	int		as_lost;	/* [c] deadlines passed in a row */
 	struct agent_held as_held[AGENT_NSLOT];
 	struct agent_ping as_ping;	/* the heartbeat (kern_agentping.c) */
 };
 
 static struct agent_dev agent_devs[AGENT_NDEV];
+
+#define AGENT_LOSTMAX	3	/* deadlines in a row: the driver is hung */
 
 static int agent_timeouts;		/* messages failed by a deadline */
 static int agent_badreplies;		/* replies refused as malformed */
@@ -201,7 +206,8 @@ SYSCTL_INT(kern_agent_resent, "kern.agent_resent", &agent_resent,
 SYSCTL_INT(kern_agent_held, "kern.agent_held", &agent_held_now,
     CTLFLAG_RD, "messages held by user drivers now");
 SYSCTL_INT(kern_agent_hung, "kern.agent_hung", &agent_hung,
-    CTLFLAG_RD, "user drivers killed for taking no message in time");
+    CTLFLAG_RD, "user drivers killed for taking no message in time, or "
+    "answering none");
 
 static void	agent_complete(struct agent_held *ah, int error);
 static void	agent_watch(void *arg);
@@ -486,14 +492,26 @@ agent_describe(struct agent_dev *ad, lwkt_msg_t msg, struct udevmsg *um,
 	}
 }
 
-/* The held slot's deadline passed. */
+/* The held slot's deadline passed.  A driver that lets AGENT_LOSTMAX
+ * deadlines pass in a row, answering nothing between, takes messages
+ * but has stopped answering (its device wedged, or it hangs holding
+ * them): it is killed as the watchdog kills one that takes none, so its
+ * supervisor starts one that answers. */
 static void
 agent_timeout(void *arg)
 {
 	struct agent_held *ah = arg;
+	struct agent_svc *as = ah->ah_svc;
 
 	if (ah->ah_msg == NULL)
 		return;
+	if (++as->as_lost == AGENT_LOSTMAX) {
+		agent_hung++;
+		kprintf("agent: %s: pid %d answered none of %d messages in "
+		    "time: killed\n", ah->ah_dev->ad_name, as->as_proc->p_pid,
+		    AGENT_LOSTMAX);
+		sig_kill_nowait(as->as_proc);
+	}
 	agent_timeouts++;
 	if (ah->ah_busy)
 		ah->ah_expired = true;	/* the copy finishes, then fails it */
@@ -755,6 +773,8 @@ agent_reply(struct agent_svc *as, vm_offset_t uaddr)
 	error = agent_reply_check(ah, &ur, &rerr);
 
 	crit_enter();
+	if (rerr == 0 && !ah->ah_expired)
+		as->as_lost = 0;		/* it answers */
 	agent_complete(ah, ah->ah_expired ? EIO : error);
 	crit_exit();
 	return (rerr);

@@ -49,6 +49,7 @@
 #include <vm/vm_page.h>
 #include <vm/vm_object.h>
 #include <vm/vm_map.h>
+#include <dev/pci/pcireg.h>
 #include <dev/pci/pcivar.h>
 
 #define DEVGRANT_MAX	8
@@ -364,6 +365,17 @@ devgrant_proc_exit(struct proc *p)
 	if (dg->dg_irqport != NULL) {
 		devgrant_intr_undo(dg, dg->dg_nirq);
 		dg->dg_irqport = NULL;
+	}
+	if (dg->dg_pci != NULL) {
+		/* No more DMA: the process's DMA memory goes back to the
+		 * free pages after this (vmspace_free), and a request the
+		 * driver left in its device (it crashed mid-transfer) must
+		 * not land in pages someone else has by then.  The next
+		 * grant turns bus mastering on again; its driver resets
+		 * the device first. */
+		pci_write_config(dg->dg_pci, PCIR_COMMAND,
+		    pci_read_config(dg->dg_pci, PCIR_COMMAND, 2) &
+		    ~PCIM_CMD_BUSMASTEREN, 2);
 	}
 	cpu_iomap_forget(p->p_io.pio_serial);
 	memset(&p->p_io, 0, sizeof(p->p_io));

@@ -16,6 +16,8 @@
 #   com2-udrv      COM2's bytes both ways through the user UART driver
 #   disk-oracle-ide-udrv  the IDE image after tests-udrv (from a fresh one)
 #   disk-oracle-vd-udrv  the virtio-blk image after tests-udrv
+#   faults-udrv    a fault-injection campaign against the user driver
+#   disk-oracle-vd-faults  the virtio-blk image after it: unchanged
 #   tests-kernel   one test booted with qemu -kernel (the other loader)
 #   tests-32mb     every kernel test again with 32 MB of memory
 #   limits-32mb    the resource-exhaustion user tests with 32 MB
@@ -252,6 +254,32 @@ if sh "$TESTDIR/dev/disk.sh" check "$LOGDIR/disk-vd.img" > "$log" 2>&1; then
 	ok "disk-oracle-vd-udrv (the virtio-blk image holds what the user driver wrote, nothing else changed)"
 else
 	bad disk-oracle-vd-udrv "disk.sh check $LOGDIR/disk-vd.img failed"
+fi
+
+# ---- fault injection into the user disk drivers --------------------------
+# The virtio-blk driver in a process again, now misbehaving on purpose
+# (lib/libdrv/drvfault.c: crashes and hangs, corrupted, doubled and
+# missing replies, garbage written to its ports; seed 1, one fault per
+# 40 injection points, FAULT_GOAL faults) while udrv_fault's readers
+# read and check vtbd1: every read correct or an explicit error, no
+# panic, no hang, no leak (the runner's checks), the driver serving
+# again at the end; then the image must be as it was (nothing written).
+FAULT_GOAL=${FAULT_GOAL:-2000}
+boot faults-udrv 180 -kernel "$KERNEL" -initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" \
+	$QEMU_DISKS -append "vtblk=user udrv_faults=1:40:$FAULT_GOAL utest=udrv_fault"
+fsum=$(grep '^udrv_fault: [0-9]* faults' "$log" | tail -n 1)
+if [ "$status" -eq 124 ] || grep -q '^panic' "$log"; then
+	bad faults-udrv "hung or panicked (qemu status $status)"
+elif ! grep -q '^PASS user:udrv_fault$' "$log" || [ -z "$fsum" ]; then
+	bad faults-udrv "udrv_fault did not pass"
+else
+	ok "faults-udrv (${fsum#udrv_fault: })"
+fi
+log=$LOGDIR/disk-oracle-vd-faults.log
+if sh "$TESTDIR/dev/disk.sh" check "$LOGDIR/disk-vd.img" > "$log" 2>&1; then
+	ok "disk-oracle-vd-faults (the virtio-blk image unchanged by the faulty driver)"
+else
+	bad disk-oracle-vd-faults "disk.sh check $LOGDIR/disk-vd.img failed"
 fi
 
 # ---- the other loader: qemu -kernel --------------------------------------

@@ -8,7 +8,7 @@
 #   make debug      boot with QEMU's gdb stub waiting on :1234
 #   make faults     a fault-injection campaign against the user disk
 #                   drivers: FAULTS=1000000 faults (FAULT_SEED=1,
-#                   FAULT_RATE=40: one per 40 injection points)
+#                   FAULT_RATE=20: one per 20 injection points)
 #   make ports      build the Debian ports (lua, dash) into the archive
 #   make deps       install the Debian packages the others need
 #   make clean      remove obj/
@@ -528,7 +528,7 @@ bench: deps
 # (nothing may have been written).
 FAULTS ?= 1000000
 FAULT_SEED ?= 1
-FAULT_RATE ?= 40
+FAULT_RATE ?= 20
 FAULT_TIMEOUT ?= 86400
 faults: deps
 	$(MAKE) $(KERNEL) $(BOOTMOD) $(BOOTFS) $(DISK_IDE) $(DISK_VD)

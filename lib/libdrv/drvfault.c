@@ -17,7 +17,7 @@
  *                     stale id), a reply never given
  *   port I/O          (drvif.c, every drv_in* and drv_out*)  a crash or
  *                     hang in the middle of talking to the device, or
- *                     a random value written to one of its ports
+ *                     garbage written to one of its ports
  *
  * Each point draws from the PRNG; one draw in RATE is a fault, whose
  * kind is a second draw among those the point allows.  A crash is a
@@ -45,7 +45,20 @@
  * memory, the one hole the grant documents (sys/devgrant.h), so it is
  * excluded and said so, not tested.  Random writes go to the ports the
  * driver has itself used (all inside its grant), with the width it
- * used there.
+ * used there: at a port it writes, one of the values it wrote there
+ * (garbage in time: a command, a reset, a notification, a DMA start at
+ * a moment the driver did not choose); at a port it only reads, a
+ * random value.  Not random values at a port it writes, because that
+ * is a disk's command register: a random WRITE command makes the drive
+ * write whatever its buffers hold, and a driver that does that destroys
+ * its own disk's data, which the kernel, granting the port, cannot tell
+ * from a good command (found by this campaign: README).  And none at
+ * all into an IDE controller (PCI class 1.1): its sector address and
+ * command are port registers, so even a value the driver wrote there,
+ * at the wrong moment, makes the drive read another sector than the
+ * one asked, and the driver returns wrong data as right (found by this
+ * campaign too); a virtio device takes its requests from memory, where
+ * port writes cannot reach them.
  *
  * REPLAY.  The PRNG (xorshift32) is seeded with the boot's seed mixed
  * with the fault total when the instance started and the device's PCI
@@ -78,6 +91,7 @@
 #define DRV_FAULT_TIMEOUT_MS	200	/* reply deadline and restart grace
 					 * under faults (ds_timeout) */
 #define DRV_FAULT_NPORTS	32	/* ports remembered */
+#define DRV_FAULT_NVAL		4	/* values remembered per port */
 
 bool drv_fault_on;			/* injecting now */
 bool drv_fault_track = true;		/* port I/O calls drv_fault_io (until
@@ -88,12 +102,15 @@ static int drv_fault_goal;		/* 0: no end */
 static uint32_t drv_fault_rng;		/* xorshift32 state, never 0 */
 static struct udevreply drv_fault_stale; /* a reply to give again */
 static bool drv_fault_hasstale;
+static bool drv_fault_noports;		/* no garbage port writes here */
 
 /* The ports the driver used: where random writes go. */
 static struct {
 	uint16_t	fp_port;
 	uint8_t		fp_width;	/* 1, 2, 4 */
 	bool		fp_dma;		/* holds a DMA address: never */
+	uint8_t		fp_nval;	/* values the driver wrote there */
+	uint32_t	fp_val[DRV_FAULT_NVAL];	/* the last few, distinct */
 } drv_fault_ports[DRV_FAULT_NPORTS];
 static int drv_fault_nports;
 
@@ -154,9 +171,13 @@ drv_fault_setup(void)
 		seed = drv_fault_mix((uint32_t)drv_fault_sysctl(
 		    "kern.agent_fault_seed") ^ 0x5bd1e995U);
 		seed = drv_fault_mix(seed ^ (uint32_t)total);
-		if (grantinfo(&pc) == 0)
+		if (grantinfo(&pc) == 0) {
 			seed = drv_fault_mix(seed ^
 			    ((uint32_t)pc.pc_vendor << 16 | pc.pc_device));
+			/* An IDE controller: see WHAT IS NOT INJECTED. */
+			drv_fault_noports = pc.pc_class == 0x01 &&
+			    pc.pc_subclass == 0x01;
+		}
 		drv_fault_rng = seed != 0 ? seed : 1;
 	}
 	return (drv_fault_rate > 0 ? DRV_FAULT_TIMEOUT_MS : 0);
@@ -181,7 +202,8 @@ drv_fault_count(int kind)
 
 	if (sysctl("kern.agent_faults", &total, &len, &kind,
 	    sizeof(kind)) != 0) {
-		drv_fault_on = false;
+		if (errno != EAGAIN)	/* EAGAIN: the campaign is not armed */
+			drv_fault_on = false;
 		return (false);
 	}
 	if (drv_fault_goal > 0 && total + 1 >= drv_fault_goal)
@@ -218,6 +240,21 @@ drv_fault_crash(void)
 		nanosleep(&ts, NULL);
 }
 
+/* Remember val among a port's last DRV_FAULT_NVAL distinct values. */
+static void
+drv_fault_remember(uint8_t *np, uint32_t *vals, uint32_t val)
+{
+	int k;
+
+	for (k = 0; k < *np; k++)
+		if (vals[k] == val)
+			return;
+	if (*np < DRV_FAULT_NVAL)
+		vals[(*np)++] = val;
+	else
+		vals[drv_fault_rand() % DRV_FAULT_NVAL] = val;
+}
+
 /* Write garbage to one of the ports the driver used (not one that
  * holds a DMA address).  Assumes a port is known. */
 static void
@@ -234,6 +271,9 @@ drv_fault_portwrite(void)
 	for (i = 0; i < drv_fault_nports; i++) {
 		if (drv_fault_ports[i].fp_dma || pick-- != 0)
 			continue;
+		if (drv_fault_ports[i].fp_nval > 0)	/* garbage in time */
+			v = drv_fault_ports[i].fp_val[v %
+			    drv_fault_ports[i].fp_nval];
 		switch (drv_fault_ports[i].fp_width) {
 		case 1:
 			outb(drv_fault_ports[i].fp_port, (uint8_t)v);
@@ -276,12 +316,15 @@ drv_fault_io(uint16_t port, int width, uint32_t val, bool out)
 	    (drv_dma_owns_pa(val) || (val < (1u << 20) &&
 	    drv_dma_owns_pa(val << 12))))
 		drv_fault_ports[i].fp_dma = true;
+	if (out && i < DRV_FAULT_NPORTS)
+		drv_fault_remember(&drv_fault_ports[i].fp_nval,
+		    drv_fault_ports[i].fp_val, val);
 	if (!drv_fault_draw() || (drv_fault_rand() & 1))
 		return;			/* half as often: they are many */
 	if (drv_fault_rand() % 16 == 0) {
 		if (drv_fault_count(AGENT_FAULT_CRASH))
 			drv_fault_crash();
-	} else if (drv_fault_count(AGENT_FAULT_PORTS)) {
+	} else if (!drv_fault_noports && drv_fault_count(AGENT_FAULT_PORTS)) {
 		drv_fault_portwrite();
 	}
 }

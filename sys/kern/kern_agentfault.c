@@ -28,8 +28,14 @@
  *                  same order of events makes the same faults).
  *                  kern.agent_faultkinds gives the count of each kind.
  *
- * Only a process holding a device grant may count, and only while
- * faults are on (EPERM otherwise); a kind out of range is EINVAL.
+ * The campaign runs while kern.agent_fault_armed is 1: its client (the
+ * test that reads and checks, test/dev/udrv_fault.c) sets it when it
+ * starts and clears it when the goal is reached, so the drivers boot,
+ * and the test runner takes its leak snapshots, with nothing injected.
+ * A fault is counted, and so made, only while armed (EAGAIN before:
+ * the driver skips it).  Only a process holding a device grant may
+ * count, and only in a system booted with faults (EPERM otherwise); a
+ * kind out of range is EINVAL.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -44,6 +50,7 @@ static bool agent_fault_parsed;		/* [c] the boot word read */
 static int agent_fault_seed;		/* [I] after parsing */
 static int agent_fault_rate;		/* [I] 0: off */
 static int agent_fault_goal;		/* [I] 0: no end */
+static int agent_fault_armed;		/* [c] the campaign runs */
 static int agent_fault_total;		/* [c] faults counted */
 static int agent_fault_kind[AGENT_NFAULT + 1]; /* [c] by kind */
 
@@ -166,6 +173,8 @@ sysctl_faults(int *val, bool write)
 		return (EPERM);
 	if (*val < 1 || *val > AGENT_NFAULT)
 		return (EINVAL);
+	if (!agent_fault_armed)
+		return (EAGAIN);
 	crit_enter();
 	agent_fault_total++;
 	agent_fault_kind[*val]++;
@@ -175,6 +184,30 @@ sysctl_faults(int *val, bool write)
 SYSCTL_PROC(kern_agent_faults, "kern.agent_faults", sysctl_faults,
     CTLFLAG_RW, "faults injected into user drivers (a driver with a "
     "grant counts one by writing its kind, sys/agent.h)");
+
+/* Read: whether the campaign runs.  Write 1 or 0: start or stop it (a
+ * booted-with-faults system only). */
+static int
+sysctl_fault_armed(int *val, bool write)
+{
+	if (!write) {
+		*val = agent_fault_armed;
+		return (0);
+	}
+	crit_enter();
+	agent_fault_parse();
+	crit_exit();
+	if (agent_fault_rate == 0)
+		return (EPERM);
+	if (*val != 0 && *val != 1)
+		return (EINVAL);
+	agent_fault_armed = *val;
+	return (0);
+}
+SYSCTL_PROC(kern_agent_fault_armed, "kern.agent_fault_armed",
+    sysctl_fault_armed, CTLFLAG_RW, "fault injection into user drivers: "
+    "1 while the campaign runs (set by its client; faults are refused, "
+    "EAGAIN, while 0)");
 
 static int
 sysctl_faultkinds(char *buf, size_t size, size_t *lenp)

@@ -13,12 +13,14 @@
  * make faults); booted otherwise it finds no campaign and fails.
  *
  * The disks: every disk a user driver serves (kern.devgrants: vtblkN
- * serves /dev/vtbdN, ataN /dev/adaN): a test disk (test/dev/disk.sh,
+ * serves /dev/vtbdN, atapciN the /dev/adaN there are): a test disk (test/dev/disk.sh,
  * 16 MiB), whose words each hold their own byte offset, read over
  * [1 MiB, 14 MiB); or the harness's small null disk (QEMU_PCI in the
  * Makefile: 1 MiB of zeros), read whole.  READERS
  * processes per disk read sector-aligned pieces of 512 bytes to 64 KiB
- * at offsets from a PRNG seeded with the campaign's seed, until the
+ * at offsets from a PRNG seeded with the campaign's seed, from when this
+ * program arms the campaign (kern.agent_fault_armed: the drivers boot
+ * and the runner takes its first snapshot with nothing injected) until the
  * drivers have made GOAL faults (kern.agent_faults); the drivers stop
  * injecting there.  Then each disk must read correctly again (the last
  * instance serves: a wedged one is killed by the agent's watchdog and
@@ -119,9 +121,16 @@ find_disks(void)
 			if (sscanf(drv, "vtblk%d", &unit) == 1)
 				snprintf(disks[ndisks++], sizeof(disks[0]),
 				    "/dev/vtbd%d", unit);
-			else if (sscanf(drv, "ata%d", &unit) == 1)
-				snprintf(disks[ndisks++], sizeof(disks[0]),
-				    "/dev/ada%d", unit);
+			else if (strncmp(drv, "atapci", 6) == 0) {
+				/* The IDE controller: the disks it has. */
+				for (unit = 0; unit < 4 &&
+				    ndisks < MAXDISKS; unit++) {
+					snprintf(disks[ndisks], sizeof(disks[0]),
+					    "/dev/ada%d", unit);
+					if (access(disks[ndisks], F_OK) == 0)
+						ndisks++;
+				}
+			}
 		}
 		line = strchr(line, '\n');
 		if (line != NULL)
@@ -257,7 +266,7 @@ main(void)
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
 	struct counts total, c;
 	pid_t pids[MAXDISKS * READERS];
-	int stop[2], out[2], goal, seed, n = 0, i, d, status, faults;
+	int stop[2], out[2], goal, seed, n = 0, i, d, status, faults, step;
 	char kinds[128];
 	size_t len;
 
@@ -273,6 +282,7 @@ main(void)
 	}
 	for (d = 0; d < ndisks; d++)
 		UT_TRUE(disk_area(disks[d], &areas[d]));
+	UT_EQ(ut_sysctl_set("kern.agent_fault_armed", 1), 0);
 	UT_EQ(pipe(stop), 0);
 	UT_EQ(pipe(out), 0);
 	for (d = 0; d < ndisks; d++) {
@@ -290,15 +300,17 @@ main(void)
 	}
 	close(stop[0]);
 	close(out[1]);
-	/* Until the goal; a line at each tenth of it (progress, no
-	 * assertion). */
+	/* Until the goal; a line at each tenth of it, or each 2,000
+	 * (progress, no assertion). */
+	step = goal / 10 < 2000 ? (goal + 9) / 10 : 2000;
 	for (i = 1; (faults = ut_sysctl_int("kern.agent_faults")) < goal; ) {
-		if (faults >= (int)((long long)goal * i / 10)) {
+		if (faults >= step * i) {
 			printf("udrv_fault: %d faults of %d\n", faults, goal);
-			i++;
+			i = faults / step + 1;
 		}
 		nanosleep(&ts, NULL);
 	}
+	UT_EQ(ut_sysctl_set("kern.agent_fault_armed", 0), 0);
 	close(stop[1]);
 	memset(&total, 0, sizeof(total));
 	for (i = 0; i < n; i++) {

@@ -27,7 +27,9 @@
  * takes effect it is counted in the kernel (kern.agent_faults,
  * sys/kern/kern_agentfault.c), which outlives the driver; the total
  * returned tells the driver when the campaign's goal is reached (then
- * it stops injecting) and seeds the next instance.
+ * it stops injecting) and seeds the next instance.  A fault drawn
+ * before the campaign's client armed it (kern.agent_fault_armed) is
+ * refused there (EAGAIN) and not made: the drivers boot clean.
  *
  * WHAT IS NOT INJECTED, AND WHY.  A corruption the kernel cannot tell
  * from the truth is left out, because no kernel can catch it and a
@@ -49,7 +51,7 @@
  * (garbage in time: a command, a reset, a notification, a DMA start at
  * a moment the driver did not choose); at a port it only reads, a
  * random value.  Not random values at a port it writes, because that
- * is a disk's command register: a random WRITE command makes the drive
+ * may be a disk's command register: a random WRITE command makes the drive
  * write whatever its buffers hold, and a driver that does that destroys
  * its own disk's data, which the kernel, granting the port, cannot tell
  * from a good command (found by this campaign: README).  And none at
@@ -68,7 +70,8 @@
  * as far as its events do.
  *
  * Off (the default: no udrv_faults boot word), every point costs one
- * test of drv_fault_on.
+ * test of a flag (drv_fault_on; drv_fault_track for port I/O, cleared
+ * at the first I/O once the settings are read).
  */
 #include <sys/types.h>
 #include <sys/systm.h>

@@ -252,8 +252,9 @@ struct drv_sysctl_req {
  * Fault injection (test mode; sys/kern/kern_agentfault.c, the faults
  * themselves lib/libdrv/drvfault.c): booted with udrv_faults=SEED:RATE
  * [:GOAL], drivers built against libdrv make one fault per RATE
- * injection points, each counted first by writing its kind to
- * kern.agent_faults.
+ * injection points while the campaign is armed (kern.agent_fault_armed,
+ * set by its client), each counted first by writing its kind to
+ * kern.agent_faults (EAGAIN while not armed: the fault is skipped).
  */
 #define AGENT_FAULT_CRASH	1	/* dies (signal, exit) or hangs */
 #define AGENT_FAULT_REPLY	2	/* a reply's fields corrupted */

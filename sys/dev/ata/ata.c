@@ -575,13 +575,6 @@ ata_pci_attach(struct pci_dev *dev)
 		struct ata_channel *ch = &sc->sc_ch[c];
 
 		ata_channel_init(sc, c);
-		/* Start from a reset channel: a driver before this one may
-		 * have died with a device mid-command, or written garbage
-		 * to its registers (a WRITE left waiting for its data keeps
-		 * DRQ and ignores IDENTIFY).  IDENTIFY waits out the BSY. */
-		drv_outb(ch->ch_ctl + ATA_DEVCTL, ATA_C_SRST | ATA_C_NIEN);
-		for (s = 0; s < 8; s++)			/* >= 5 us */
-			(void)ata_altstatus(ch);
 		drv_outb(ch->ch_ctl + ATA_DEVCTL, ATA_C_NIEN);
 		for (s = 0; s < 2; s++) {
 			found[c][s] = ata_identify(ch, s,

@@ -790,8 +790,8 @@ drv_dma_owns_pa(uint32_t pa)
 	int i;
 
 	for (i = 0; i < DRV_NDMA; i++) {
-		if (drv_dmas[i] != NULL && pa >= drv_dmas[i]->dd_pa &&
-		    pa - drv_dmas[i]->dd_pa < drv_dmas[i]->dd_size)
+		if (drv_dmas[i].dd_va != NULL && pa >= drv_dmas[i].dd_pa &&
+		    pa - drv_dmas[i].dd_pa < drv_dmas[i].dd_size)
 			return (true);
 	}
 	return (false);

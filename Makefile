@@ -6,6 +6,9 @@
 #   make bench      boot with -icount shift=0, print BENCH lines and
 #                   rewrite README.md's tables from them
 #   make debug      boot with QEMU's gdb stub waiting on :1234
+#   make faults     a fault-injection campaign against the user disk
+#                   drivers: FAULTS=1000000 faults (FAULT_SEED=1,
+#                   FAULT_RATE=20: one per 20 injection points)
 #   make ports      build the Debian ports (lua, dash) into the archive
 #   make deps       install the Debian packages the others need
 #   make clean      remove obj/
@@ -131,7 +134,7 @@ ISO	:= $(OBJ)/damselfly.iso
 TEST_ISO := $(OBJ)/damselfly-test.iso
 BOOTMOD	:= $(OBJ)/bootcheck.txt
 
-.PHONY: all build deps run check bench debug iso clean help drvif-user
+.PHONY: all build deps run check bench debug iso clean help drvif-user faults
 all: deps
 	@$(MAKE) --no-print-directory build
 build: $(KERNEL) $(BOOTFS) $(ISO)
@@ -312,7 +315,8 @@ $(UOBJ)/lib/libdrv/%.o: lib/libdrv/%.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user)"
 	@$(CC) $(DRV_UCFLAGS) -MMD -MP -c -o $@ $<
-$(LIBDRV): $(UOBJ)/lib/libdrv/drvif.o $(UOBJ)/lib/libdrv/drvagent.o
+$(LIBDRV): $(UOBJ)/lib/libdrv/drvif.o $(UOBJ)/lib/libdrv/drvagent.o \
+	$(UOBJ)/lib/libdrv/drvfault.o
 	@echo "  AR      $@"
 	@rm -f $@ && ar rcs $@ $^
 $(UOBJ)/drv/drivers.o: $(DRV_UOBJS)
@@ -534,6 +538,33 @@ bench: deps
 		{ echo "bench: the data was wrong or a call failed"; exit 1; }
 	@sh sys/tools/bench_tables.sh $(OBJ)/bench.log $(OBJ)/benchudrv.log $(OBJ)/benchwall.log
 	@echo "bench: README.md's tables rewritten from these figures"
+
+# A fault-injection campaign (lib/libdrv/drvfault.c, test/dev/udrv_fault.c):
+# the disk drivers in processes (drivers=user) misbehave FAULTS times while
+# readers check what they read; the boot's log is obj/faults.log, its
+# last line the result.  Fresh disk copies in obj/faults/, checked after
+# (nothing may have been written).
+FAULTS ?= 1000000
+FAULT_SEED ?= 1
+FAULT_RATE ?= 20
+FAULT_TIMEOUT ?= 86400
+faults: deps
+	$(MAKE) $(KERNEL) $(BOOTMOD) $(BOOTFS) $(DISK_IDE) $(DISK_VD)
+	@mkdir -p $(OBJ)/faults && cp $(DISK_IDE) $(DISK_VD) $(OBJ)/faults/
+	@echo "faults: $(FAULTS) faults, seed $(FAULT_SEED), rate $(FAULT_RATE) (log: $(OBJ)/faults.log)"
+	@timeout $(FAULT_TIMEOUT) $(QEMU) $(QEMU_COMMON) -display none \
+		-serial stdio -monitor none -kernel $(KERNEL) \
+		-append "vtblk=user udrv_faults=$(FAULT_SEED):$(FAULT_RATE):$(FAULTS) utest=udrv_fault" \
+		$(call qemu-disks,$(OBJ)/faults/disk-ide.img,$(OBJ)/faults/disk-vd.img) \
+		-initrd "$(BOOTMOD) bootcheck.txt,$(BOOTFS) bootfs.tar" > $(OBJ)/faults.log 2>&1; \
+		echo "faults: qemu status $$?"
+	@tr -d '\r' < $(OBJ)/faults.log | grep -E '^(udrv_fault|PASS|FAIL|panic)' || true
+	@! grep -q '^panic' $(OBJ)/faults.log || { echo "faults: the kernel panicked"; exit 1; }
+	@tr -d '\r' < $(OBJ)/faults.log | grep -q '^PASS user:udrv_fault$$' || \
+		{ echo "faults: udrv_fault did not pass"; tail -n 40 $(OBJ)/faults.log; exit 1; }
+	@cmp -s $(DISK_IDE) $(OBJ)/faults/disk-ide.img && cmp -s $(DISK_VD) $(OBJ)/faults/disk-vd.img || \
+		{ echo "faults: a disk image changed"; exit 1; }
+	@echo "faults: passed"
 
 clean:
 	rm -rf $(OBJ)

@@ -16,6 +16,8 @@
 #   com2-udrv      COM2's bytes both ways through the user UART driver
 #   disk-oracle-ide-udrv  the IDE image after tests-udrv (from a fresh one)
 #   disk-oracle-vd-udrv  the virtio-blk image after tests-udrv
+#   faults-udrv    a fault-injection campaign against the user disk drivers
+#   disk-oracle-*-faults  the IDE and virtio-blk images after it: unchanged
 #   tests-kernel   one test booted with qemu -kernel (the other loader)
 #   tests-32mb     every kernel test again with 32 MB of memory
 #   limits-32mb    the resource-exhaustion user tests with 32 MB
@@ -253,6 +255,40 @@ if sh "$TESTDIR/dev/disk.sh" check "$LOGDIR/disk-vd.img" > "$log" 2>&1; then
 else
 	bad disk-oracle-vd-udrv "disk.sh check $LOGDIR/disk-vd.img failed"
 fi
+
+# ---- fault injection into the user disk drivers --------------------------
+# The disk drivers in processes again (drivers=user: both virtio-blk
+# functions, the test disk and QEMU_PCI's null disk, and the ATA driver
+# where it runs as a process),
+# now misbehaving on purpose (lib/libdrv/drvfault.c: crashes and hangs,
+# corrupted, doubled and missing replies, garbage written to their
+# ports; seed 1, one fault per 20 injection points, FAULT_GOAL faults)
+# while udrv_fault's readers read and check the disks: every read
+# correct or an explicit error, no panic, no hang, no leak (the runner's
+# checks), every driver serving again at the end; then the images must
+# be as tests-udrv left them (the readers only read).
+FAULT_GOAL=${FAULT_GOAL:-1000}
+boot faults-udrv 180 -kernel "$KERNEL" -initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" \
+	$QEMU_DISKS -append "vtblk=user udrv_faults=1:20:$FAULT_GOAL utest=udrv_fault"
+fsum=$(grep '^udrv_fault: [0-9]* faults' "$log" | tail -n 1)
+if [ "$status" -eq 124 ] || grep -q '^panic' "$log"; then
+	bad faults-udrv "hung or panicked (qemu status $status)"
+elif ! grep -q '^PASS user:udrv_fault$' "$log" || [ -z "$fsum" ]; then
+	bad faults-udrv "udrv_fault did not pass"
+elif ! echo "$fsum" | grep -q '/dev/vtbd1' || { grep -q '^init: atapci0 runs in process' "$log" &&
+    ! echo "$fsum" | grep -q '/dev/ada0'; }; then
+	bad faults-udrv "the campaign did not cover every user disk driver"
+else
+	ok "faults-udrv (${fsum#udrv_fault: })"
+fi
+for d in ide vd; do
+	log=$LOGDIR/disk-oracle-$d-faults.log
+	if sh "$TESTDIR/dev/disk.sh" check "$LOGDIR/disk-$d.img" > "$log" 2>&1; then
+		ok "disk-oracle-$d-faults (the $d image unchanged by the faulty drivers)"
+	else
+		bad disk-oracle-$d-faults "disk.sh check $LOGDIR/disk-$d.img failed"
+	fi
+done
 
 # ---- the other loader: qemu -kernel --------------------------------------
 boot tests-kernel 60 -kernel "$KERNEL" -initrd "$BOOTMOD" \

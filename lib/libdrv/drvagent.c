@@ -90,6 +90,11 @@
  * (sys/agent.h) makes the loop hang for good on the next disk transfer
  * it receives: a driver that stops answering, for the heartbeat's test.
  *
+ * FAULTS.  Booted with udrv_faults=SEED:RATE, the loop, the reply path
+ * and port I/O misbehave on purpose (drvfault.c): drv_serve starts the
+ * injection, drv_register serves with a shorter deadline, and every
+ * reply goes through drv_fault_replysys.
+ *
  * PCI configuration space is the granted function's alone, through
  * pciconf (sys/devgrant.h); drv_pci_grant fills a struct pci_dev from
  * grantinfo (ids, BARs, line, the unit the kernel kept for the driver),
@@ -280,6 +285,7 @@ drv_register(struct cdev *dev)
 	ds.ds_mediasize = dev->si_mediasize;
 	ds.ds_svc = drv_svc;
 	ds.ds_unit = (uint32_t)drv_ndevs;
+	ds.ds_timeout = drv_fault_setup();	/* shorter under faults */
 	svc = -1;
 	if (drv_ndevs == 0) {
 		/* The grant's lines come to the first device, if the
@@ -558,8 +564,8 @@ drv_agent_replied(lwkt_msg_t msg)
 			ur.ur_data = r->dr_data;
 		break;
 	}
-	(void)__replysys(drv_svc, &ur);	/* a refused reply: EIO to its
-					 * sender, nothing for us to do */
+	drv_fault_replysys(drv_svc, &ur, &r->dr_um); /* __replysys, unless
+					 * a fault is injected */
 	drv_rec_free(r);
 }
 
@@ -811,6 +817,8 @@ drv_agent_once(int waitms)
 		r->dr_busy = false;
 		r = big;
 	}
+	if (drv_fault_on)
+		drv_fault_recv();
 	drv_rec_dispatch(r);
 	return (0);
 }
@@ -867,6 +875,8 @@ drv_serve(volatile bool *stop)
 	int64_t next;
 	int error, n;
 
+	drv_stack_prefault();
+	drv_fault_start();
 	while (!*stop) {
 		n = drv_agent_more ? 0 : drv_runonce();
 		if (drv_crash_armed && drv_holds_read())

@@ -289,6 +289,24 @@ drv_wakeup(const volatile void *chan)
 	drv_nwakeups++;
 }
 
+/*
+ * Touch DRV_STACK bytes of stack below the caller, once, so that the
+ * stack never grows while the process serves: a driver's footprint is
+ * then the same whatever paths its messages took, and a successor
+ * started after a crash has the footprint of the instance it replaces
+ * (a test's leak checks see a steady driver).
+ */
+#define DRV_STACK	(64 * 1024)
+void __attribute__((__noinline__))
+drv_stack_prefault(void)
+{
+	volatile char pad[DRV_STACK];
+	size_t i;
+
+	for (i = 0; i < sizeof(pad); i += 256)
+		pad[i] = 0;
+}
+
 /* ---- ports and messages ------------------------------------------------ */
 
 static int
@@ -869,15 +887,36 @@ drv_dma_free(struct drv_dma *dd)
 }
 
 /* Port I/O: the instructions themselves; the grant opened the ports in
- * the process's I/O permission bitmap (any other port: SIGSEGV). */
-uint8_t drv_inb(uint16_t p) { return (inb(p)); }
-uint16_t drv_inw(uint16_t p) { return (inw(p)); }
-uint32_t drv_inl(uint16_t p) { return (inl(p)); }
-void drv_outb(uint16_t p, uint8_t v) { outb(p, v); }
-void drv_outw(uint16_t p, uint16_t v) { outw(p, v); }
-void drv_outl(uint16_t p, uint32_t v) { outl(p, v); }
-void drv_insw(uint16_t p, void *a, size_t n) { insw(p, a, n); }
-void drv_outsw(uint16_t p, const void *a, size_t n) { outsw(p, a, n); }
+ * the process's I/O permission bitmap (any other port: SIGSEGV).  Each
+ * is a fault-injection point (drvfault.c): one test when faults are off. */
+#define DRV_IOFAULT(p, w, v, out)					\
+	do {								\
+		if (drv_fault_track)					\
+			drv_fault_io((p), (w), (uint32_t)(v), (out));	\
+	} while (0)
+
+uint8_t drv_inb(uint16_t p) { DRV_IOFAULT(p, 1, 0, false); return (inb(p)); }
+uint16_t drv_inw(uint16_t p) { DRV_IOFAULT(p, 2, 0, false); return (inw(p)); }
+uint32_t drv_inl(uint16_t p) { DRV_IOFAULT(p, 4, 0, false); return (inl(p)); }
+void drv_outb(uint16_t p, uint8_t v) { DRV_IOFAULT(p, 1, v, true); outb(p, v); }
+void drv_outw(uint16_t p, uint16_t v) { DRV_IOFAULT(p, 2, v, true); outw(p, v); }
+void drv_outl(uint16_t p, uint32_t v) { DRV_IOFAULT(p, 4, v, true); outl(p, v); }
+void drv_insw(uint16_t p, void *a, size_t n) { DRV_IOFAULT(p, 2, 0, false); insw(p, a, n); }
+void drv_outsw(uint16_t p, const void *a, size_t n) { DRV_IOFAULT(p, 2, 0, true); outsw(p, a, n); }
+
+/* Whether pa lies in DMA memory this library handed out. */
+bool
+drv_dma_owns_pa(uint32_t pa)
+{
+	int i;
+
+	for (i = 0; i < DRV_NDMA; i++) {
+		if (drv_dmas[i].dd_va != NULL && pa >= drv_dmas[i].dd_pa &&
+		    pa - drv_dmas[i].dd_pa < drv_dmas[i].dd_size)
+			return (true);
+	}
+	return (false);
+}
 
 uint32_t
 drv_mmio_read32(volatile void *a)

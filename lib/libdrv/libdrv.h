@@ -33,4 +33,18 @@ int	drv_pci_grant(struct pci_dev *pd);	/* the grant's function: 0, errno */
 struct drv_dma;
 void	drv_dma_remember(struct drv_dma *dd);
 
+bool	drv_dma_owns_pa(uint32_t pa);	/* in DMA memory handed out */
+void	drv_stack_prefault(void);	/* the stack never grows after */
+
+/* Fault injection (drvfault.c; off unless booted with udrv_faults=). */
+struct udevreply;
+struct udevmsg;
+extern bool drv_fault_on, drv_fault_track;
+uint32_t drv_fault_setup(void);		/* ds_timeout to serve with */
+void	drv_fault_start(void);
+void	drv_fault_recv(void);
+void	drv_fault_io(uint16_t port, int width, uint32_t val, bool out);
+void	drv_fault_replysys(int svc, struct udevreply *ur,
+	    const struct udevmsg *um);
+
 #endif /* !_LIBDRV_H_ */

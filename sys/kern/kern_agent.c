@@ -62,15 +62,16 @@
  * and the check of a reply and what it carries back, are
  * kern_agentdata.c's (its essay says why copy and not map).
  *
- * TRUST.  Nothing the driver says is believed: every reply is checked
- * (the id against the slot's generation; the error is a real errno;
- * the count not more than what was asked; a disk transfer is all or an
- * error), the driver's buffers are reached only through held pages of
- * its own address space, and a bad one fails the message with EIO,
- * never the kernel.  A driver that does not reply in time loses the
- * message (EIO to the sender); one that exits has its messages sorted
- * (agent_svc_close: disk transfers queued again for its successor,
- * anything else EIO), and its devices wait a grace period for a
+ * TRUST.  Nothing the driver says is believed: a reply's id is checked
+ * against its slot's generation here, the rest of it in
+ * kern_agentdata.c, and a bad one fails the message with EIO, never the
+ * kernel.  A driver that does not reply in time loses the message (EIO
+ * to the sender; with DSF_PHYSIO it is killed instead), and one that
+ * lets AGENT_LOSTMAX deadlines pass in a row is killed (it takes
+ * messages but answers none: hung, or its device wedged); one that
+ * exits has its messages sorted (agent_svc_close: disk transfers queued
+ * again for its successor, anything else EIO), and its devices wait a
+ * grace period for a
  * successor before failing what is queued.
  *
  * HEARTBEAT.  Each service that asked for it (DSF_PING) has a struct
@@ -175,11 +176,14 @@ struct agent_svc {
 	int		as_nheld;	/* [c] held slots in use */
 	int		as_nintr;	/* [c] of which interrupt messages */
 	bool		as_intr;	/* [c] serves a DSF_INTR device */
+	int		as_lost;	/* [c] deadlines passed in a row */
 	struct agent_held as_held[AGENT_NSLOT];
 	struct agent_ping as_ping;	/* the heartbeat (kern_agentping.c) */
 };
 
 static struct agent_dev agent_devs[AGENT_NDEV];
+
+#define AGENT_LOSTMAX	3	/* deadlines in a row: the driver is hung */
 
 static int agent_timeouts;		/* messages failed by a deadline */
 static int agent_resent;		/* held when a driver died, resent */
@@ -192,7 +196,8 @@ SYSCTL_INT(kern_agent_resent, "kern.agent_resent", &agent_resent,
 SYSCTL_INT(kern_agent_held, "kern.agent_held", &agent_held_now,
     CTLFLAG_RD, "messages held by user drivers now");
 SYSCTL_INT(kern_agent_hung, "kern.agent_hung", &agent_hung,
-    CTLFLAG_RD, "user drivers killed for taking no message in time");
+    CTLFLAG_RD, "user drivers killed for taking no message in time, or "
+    "answering none");
 
 static void	agent_complete(struct agent_held *ah, int error);
 static void	agent_watch(void *arg);
@@ -363,11 +368,16 @@ agent_peek_intr(struct agent_svc *as, struct agent_dev **adp)
 	return (NULL);
 }
 
-/* The held slot's deadline passed. */
+/* The held slot's deadline passed.  A driver that lets AGENT_LOSTMAX
+ * deadlines pass in a row, answering nothing between, takes messages
+ * but has stopped answering (its device wedged, or it hangs holding
+ * them): it is killed as the watchdog kills one that takes none, so its
+ * supervisor starts one that answers. */
 static void
 agent_timeout(void *arg)
 {
 	struct agent_held *ah = arg;
+	struct agent_svc *as = ah->ah_svc;
 
 	if (ah->ah_msg == NULL)
 		return;
@@ -378,9 +388,16 @@ agent_timeout(void *arg)
 		 * (agent_svc_close) once the grant's DMA is off. */
 		kprintf("agent: %s: pid %d held a DMA request past its "
 		    "deadline: killed\n", ah->ah_dev->ad_name,
-		    ah->ah_svc->as_proc->p_pid);
-		sig_kill_nowait(ah->ah_svc->as_proc);
+		    as->as_proc->p_pid);
+		sig_kill_nowait(as->as_proc);
 		return;
+	}
+	if (++as->as_lost == AGENT_LOSTMAX) {
+		agent_hung++;
+		kprintf("agent: %s: pid %d answered none of %d messages in "
+		    "time: killed\n", ah->ah_dev->ad_name, as->as_proc->p_pid,
+		    AGENT_LOSTMAX);
+		sig_kill_nowait(as->as_proc);
 	}
 	if (ah->ah_busy)
 		ah->ah_expired = true;	/* the copy finishes, then fails it */
@@ -589,6 +606,8 @@ agent_reply(struct agent_svc *as, vm_offset_t uaddr)
 	    &rerr);
 
 	crit_enter();
+	if (rerr == 0 && !ah->ah_expired)
+		as->as_lost = 0;		/* it answers */
 	agent_complete(ah, ah->ah_expired ? EIO : error);
 	crit_exit();
 	return (rerr);

@@ -49,6 +49,7 @@
 #include <vm/vm_page.h>
 #include <vm/vm_object.h>
 #include <vm/vm_map.h>
+#include <dev/pci/pcireg.h>
 #include <dev/pci/pcivar.h>
 
 #define DEVGRANT_MAX	8
@@ -376,12 +377,16 @@ devgrant_proc_exit(struct proc *p)
 		devgrant_intr_undo(dg, dg->dg_nirq);
 		dg->dg_irqport = NULL;
 	}
-	/* Its device's DMA ends with it: nothing the device was given
-	 * (its DMA memory, freed with the address space; a DSF_PHYSIO
-	 * sender's pages, released once the agent fails what waits) may
-	 * be written after.  A successor's grant turns it on again. */
-	if (dg->dg_pci != NULL)
+	if (dg->dg_pci != NULL) {
+		/* No more DMA: the process's DMA memory goes back to the
+		 * free pages after this (vmspace_free), a DSF_PHYSIO
+		 * sender's pages once the agent fails what waits, and a
+		 * request the driver left in its device (it crashed
+		 * mid-transfer) must not land in pages someone else has by
+		 * then.  The next grant turns bus mastering on again; its
+		 * driver resets the device first. */
 		pci_disable_busmaster(dg->dg_pci);
+	}
 	cpu_iomap_forget(p->p_io.pio_serial);
 	memset(&p->p_io, 0, sizeof(p->p_io));
 	p->p_grant = NULL;

@@ -262,6 +262,21 @@ kmalloc_total_inuse(void)
 	return (kmem_total_inuse);
 }
 
+/* Pages the small-block buckets hold: more than their bytes in use
+ * need when their blocks are spread over partly free slabs. */
+size_t
+kmalloc_slab_pages(void)
+{
+	size_t n = 0;
+	int b;
+
+	crit_enter();
+	for (b = 0; b < KMEM_NBUCKETS; b++)
+		n += kmem_buckets[b].kb_slabs;
+	crit_exit();
+	return (n);
+}
+
 struct malloc_type *
 kmalloc_type_lookup(const char *name)
 {

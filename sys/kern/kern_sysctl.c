@@ -393,6 +393,15 @@ SYSCTL_PROC(kern_kmem_inuse, "kern.kmem_inuse", sysctl_kmem_inuse, CTLFLAG_RD,
     "bytes of kernel memory in use");
 
 static int
+sysctl_kmem_slabpages(int *val, bool write)
+{
+	*val = (int)kmalloc_slab_pages();
+	return (0);
+}
+SYSCTL_PROC(kern_kmem_slabpages, "kern.kmem_slabpages", sysctl_kmem_slabpages,
+    CTLFLAG_RD, "pages holding the kernel's small blocks (16 to 2048 bytes)");
+
+static int
 sysctl_nthreads(int *val, bool write)
 {
 	*val = lwkt_thread_count();

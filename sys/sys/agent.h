@@ -289,6 +289,21 @@ struct drv_sysctl_req {
 };
 #define DRVIOC_SYSCTL	_IOWR('D', 1, struct drv_sysctl_req)
 
+/*
+ * Fault injection (test mode; sys/kern/kern_agentfault.c, the faults
+ * themselves lib/libdrv/drvfault.c): booted with udrv_faults=SEED:RATE
+ * [:GOAL], drivers built against libdrv make one fault per RATE
+ * injection points while the campaign is armed (kern.agent_fault_armed,
+ * set by its client), each counted first by writing its kind to
+ * kern.agent_faults (EAGAIN while not armed: the fault is skipped).
+ */
+#define AGENT_FAULT_CRASH	1	/* dies (signal, exit) or hangs */
+#define AGENT_FAULT_REPLY	2	/* a reply's fields corrupted */
+#define AGENT_FAULT_TWICE	3	/* a message replied twice */
+#define AGENT_FAULT_NOREPLY	4	/* a message never replied */
+#define AGENT_FAULT_PORTS	5	/* garbage written to one of its ports */
+#define AGENT_NFAULT		5
+
 _Static_assert(sizeof(struct devserve) == 64, "devserve");
 _Static_assert(sizeof(struct udevmsg) == 56, "udevmsg");
 _Static_assert(sizeof(struct udevreply) == 16, "udevreply");

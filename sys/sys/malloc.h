@@ -45,6 +45,7 @@ void	*kmalloc(size_t size, struct malloc_type *type, int flags);
 void	kfree(void *p, struct malloc_type *type);
 size_t	kmalloc_usable_size(const void *p);
 size_t	kmalloc_total_inuse(void);
+size_t	kmalloc_slab_pages(void);
 size_t	kmalloc_capacity(void);
 void	kmalloc_dump(void);
 void	kmalloc_init(void);

@@ -50,6 +50,7 @@ static const char *const programs[][2] = {
 	{ "uptime", "how long the system has been running" },
 	{ "ut_selftest", "a test that fails on purpose, to check the test runner" },
 	{ "udrv_crash", "test: the user virtio-blk driver killed mid-read (vtblk=user)" },
+	{ "udrv_fault", "test: fault campaign on the user disk drivers (udrv_faults=)" },
 	{ "udrv_hang", "test: a hung or stopped user driver found by the heartbeat (vtblk=user)" },
 	{ "udrv_part", "test: the partitions served by the user driver's process (vtblk=user)" },
 	{ "wc", "count lines, words and bytes" },

@@ -1,0 +1,453 @@
+/*
+ * lib/libdrv/drvfault.c - fault injection into a user driver: the
+ * driver misbehaves on purpose, at random, so that the kernel's claim
+ * never to trust it (sys/kern/kern_agent.c: TRUST) is tested the way
+ * MINIX 3's drivers were (Herder et al., DSN 2009).
+ *
+ * WHERE.  The faults are made here, in the library every user driver
+ * is built against, at its injection points, so no driver source
+ * changes:
+ *
+ *   the message loop  (drvagent.c, a message received from the agent,
+ *                     before the driver gets it)  a crash or hang
+ *   the reply path    (drvagent.c, drv_fault_replysys instead of the
+ *                     agent's replysys)  a crash or hang before the
+ *                     reply, a reply with corrupted fields, a reply
+ *                     given twice (at once, or again later with the
+ *                     stale id), a reply never given
+ *   port I/O          (drvif.c, every drv_in* and drv_out*)  a crash or
+ *                     hang in the middle of talking to the device, or
+ *                     garbage written to one of its ports
+ *
+ * Each point draws from the PRNG; one draw in RATE is a fault, whose
+ * kind is a second draw among those the point allows.  A crash is a
+ * null-pointer write, an invalid instruction, _exit with a random
+ * status, SIGKILL sent to itself, or a hang (sleeping for good: the
+ * agent's watchdog and reply deadline must notice).  Before a fault
+ * takes effect it is counted in the kernel (kern.agent_faults,
+ * sys/kern/kern_agentfault.c), which outlives the driver; the total
+ * returned tells the driver when the campaign's goal is reached (then
+ * it stops injecting) and seeds the next instance.  A fault drawn
+ * before the campaign's client armed it (kern.agent_fault_armed) is
+ * refused there (EAGAIN) and not made: the drivers boot clean.
+ *
+ * WHAT IS NOT INJECTED, AND WHY.  A corruption the kernel cannot tell
+ * from the truth is left out, because no kernel can catch it and a
+ * test of it proves nothing: a reply's data bytes (the driver is the
+ * only source of the disk's content), a reply's error changed to 0 or
+ * its data pointed at another of the driver's own buffers (wrong data
+ * that looks right), an id that names another message the driver holds
+ * (that message would get this one's answer).  Corrupted ids here are
+ * ids never given or already used; corrupted errors are never 0;
+ * corrupted data addresses are never the driver's memory.  And a
+ * random port write never goes to a register the driver has programmed
+ * with a physical address of its DMA memory (a ring's address: a
+ * 32-bit write whose value, or value << 12, lies in that memory): with
+ * no IOMMU such a write makes the device read and write anywhere in
+ * memory, the one hole the grant documents (sys/devgrant.h), so it is
+ * excluded and said so, not tested.  Random writes go to the ports the
+ * driver has itself used (all inside its grant), with the width it
+ * used there: at a port it writes, one of the values it wrote there
+ * (garbage in time: a command, a reset, a notification, a DMA start at
+ * a moment the driver did not choose); at a port it only reads, a
+ * random value.  Not random values at a port it writes, because that
+ * may be a disk's command register: a random WRITE command makes the drive
+ * write whatever its buffers hold, and a driver that does that destroys
+ * its own disk's data, which the kernel, granting the port, cannot tell
+ * from a good command (found by this campaign: README).  And none at
+ * all into an IDE controller (PCI class 1.1): its sector address and
+ * command are port registers, so even a value the driver wrote there,
+ * at the wrong moment, makes the drive read another sector than the
+ * one asked, and the driver returns wrong data as right (found by this
+ * campaign too); a virtio device takes its requests from memory, where
+ * port writes cannot reach them.
+ *
+ * REPLAY.  The PRNG (xorshift32) is seeded with the boot's seed mixed
+ * with the fault total when the instance started and the device's PCI
+ * ids: the same seed and the same order of events make the same faults.
+ * Under QEMU without -icount the order of events (interrupts, the
+ * readers' timing) varies between runs, so a run replays exactly only
+ * as far as its events do.
+ *
+ * Off (the default: no udrv_faults boot word), every point costs one
+ * test of a flag (drv_fault_on; drv_fault_track for port I/O, cleared
+ * at the first I/O once the settings are read).
+ */
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/msgport.h>
+#include <sys/device.h>
+#include <sys/drvif.h>
+#include <sys/agent.h>
+#include <sys/devgrant.h>
+#include <sys/pciio.h>
+#include <machine/cpufunc.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "libdrv.h"
+
+#define DRV_FAULT_TIMEOUT_MS	200	/* reply deadline and restart grace
+					 * under faults (ds_timeout) */
+#define DRV_FAULT_NPORTS	32	/* ports remembered */
+#define DRV_FAULT_NVAL		4	/* values remembered per port */
+
+bool drv_fault_on;			/* injecting now */
+bool drv_fault_track = true;		/* port I/O calls drv_fault_io (until
+					 * the settings say faults are off) */
+static bool drv_fault_conf;		/* settings read */
+static uint32_t drv_fault_rate;		/* one fault per this many points */
+static int drv_fault_goal;		/* 0: no end */
+static uint32_t drv_fault_rng;		/* xorshift32 state, never 0 */
+static struct udevreply drv_fault_stale; /* a reply to give again */
+static bool drv_fault_hasstale;
+static bool drv_fault_noports;		/* no garbage port writes here */
+
+/* The ports the driver used: where random writes go. */
+static struct {
+	uint16_t	fp_port;
+	uint8_t		fp_width;	/* 1, 2, 4 */
+	bool		fp_dma;		/* holds a DMA address: never */
+	uint8_t		fp_nval;	/* values the driver wrote there */
+	uint32_t	fp_val[DRV_FAULT_NVAL];	/* the last few, distinct */
+} drv_fault_ports[DRV_FAULT_NPORTS];
+static int drv_fault_nports;
+
+static uint32_t
+drv_fault_rand(void)
+{
+	uint32_t x = drv_fault_rng;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return (drv_fault_rng = x);
+}
+
+/* A 32-bit mix (for seeding). */
+static uint32_t
+drv_fault_mix(uint32_t x)
+{
+	x ^= x >> 16;
+	x *= 0x7feb352dU;
+	x ^= x >> 15;
+	x *= 0x846ca68bU;
+	x ^= x >> 16;
+	return (x);
+}
+
+static int
+drv_fault_sysctl(const char *name)
+{
+	size_t len = sizeof(int);
+	int v = 0;
+
+	if (sysctl(name, &v, &len, NULL, 0) != 0)
+		return (0);
+	return (v);
+}
+
+/*
+ * Read the settings (kern.agent_fault_*) once, at the first device
+ * registered; the reply deadline a device is served with under faults
+ * (0: the agent's default).
+ */
+uint32_t
+drv_fault_setup(void)
+{
+	struct pci_conf pc;
+	uint32_t seed;
+	int total;
+
+	if (!drv_fault_conf) {
+		drv_fault_conf = true;
+		drv_fault_rate = (uint32_t)drv_fault_sysctl(
+		    "kern.agent_fault_rate");
+		drv_fault_goal = drv_fault_sysctl("kern.agent_fault_goal");
+		total = drv_fault_sysctl("kern.agent_faults");
+		if (drv_fault_goal > 0 && total >= drv_fault_goal)
+			drv_fault_rate = 0;
+		seed = drv_fault_mix((uint32_t)drv_fault_sysctl(
+		    "kern.agent_fault_seed") ^ 0x5bd1e995U);
+		seed = drv_fault_mix(seed ^ (uint32_t)total);
+		if (grantinfo(&pc) == 0) {
+			seed = drv_fault_mix(seed ^
+			    ((uint32_t)pc.pc_vendor << 16 | pc.pc_device));
+			/* An IDE controller: see WHAT IS NOT INJECTED. */
+			drv_fault_noports = pc.pc_class == 0x01 &&
+			    pc.pc_subclass == 0x01;
+		}
+		drv_fault_rng = seed != 0 ? seed : 1;
+	}
+	return (drv_fault_rate > 0 ? DRV_FAULT_TIMEOUT_MS : 0);
+}
+
+/* The loop starts: faults from now on, if the boot asked for them. */
+void
+drv_fault_start(void)
+{
+	(void)drv_fault_setup();
+	drv_fault_on = drv_fault_rate > 0;
+}
+
+/* Count a fault of kind in the kernel before making it; false if it
+ * cannot be counted (then it is not made, and injection ends).  The
+ * fault that reaches the goal is the last.  */
+static bool
+drv_fault_count(int kind)
+{
+	size_t len = sizeof(int);
+	int total = 0;
+
+	if (sysctl("kern.agent_faults", &total, &len, &kind,
+	    sizeof(kind)) != 0) {
+		if (errno != EAGAIN)	/* EAGAIN: the campaign is not armed */
+			drv_fault_on = false;
+		return (false);
+	}
+	if (drv_fault_goal > 0 && total + 1 >= drv_fault_goal)
+		drv_fault_on = false;
+	return (true);
+}
+
+/* One draw in drv_fault_rate is a fault. */
+static bool
+drv_fault_draw(void)
+{
+	return (drv_fault_on && drv_fault_rand() % drv_fault_rate == 0);
+}
+
+/* Die, one way or another, or hang. */
+static void __attribute__((__noreturn__))
+drv_fault_crash(void)
+{
+	struct timespec ts = { 3600, 0 };
+
+	switch (drv_fault_rand() % 16) {	/* one in 16: a hang */
+	case 0: case 1: case 2: case 3:
+		*(volatile int *)(uintptr_t)(drv_fault_rand() & 0xfff) = 1;
+		break;
+	case 4: case 5: case 6: case 7:
+		__builtin_trap();
+	case 8: case 9: case 10: case 11:
+		_exit((int)(drv_fault_rand() & 0xff));
+	case 12: case 13: case 14:
+		kill(getpid(), SIGKILL);
+		break;
+	}
+	for (;;)			/* hung: the agent must notice */
+		nanosleep(&ts, NULL);
+}
+
+/* Remember val among a port's last DRV_FAULT_NVAL distinct values. */
+static void
+drv_fault_remember(uint8_t *np, uint32_t *vals, uint32_t val)
+{
+	int k;
+
+	for (k = 0; k < *np; k++)
+		if (vals[k] == val)
+			return;
+	if (*np < DRV_FAULT_NVAL)
+		vals[(*np)++] = val;
+	else
+		vals[drv_fault_rand() % DRV_FAULT_NVAL] = val;
+}
+
+/* Write garbage to one of the ports the driver used (not one that
+ * holds a DMA address).  Assumes a port is known. */
+static void
+drv_fault_portwrite(void)
+{
+	int i, n = 0, pick;
+	uint32_t v = drv_fault_rand();
+
+	for (i = 0; i < drv_fault_nports; i++)
+		n += !drv_fault_ports[i].fp_dma;
+	if (n == 0)
+		return;
+	pick = (int)(drv_fault_rand() % (uint32_t)n);
+	for (i = 0; i < drv_fault_nports; i++) {
+		if (drv_fault_ports[i].fp_dma || pick-- != 0)
+			continue;
+		if (drv_fault_ports[i].fp_nval > 0)	/* garbage in time */
+			v = drv_fault_ports[i].fp_val[v %
+			    drv_fault_ports[i].fp_nval];
+		switch (drv_fault_ports[i].fp_width) {
+		case 1:
+			outb(drv_fault_ports[i].fp_port, (uint8_t)v);
+			break;
+		case 2:
+			outw(drv_fault_ports[i].fp_port, (uint16_t)v);
+			break;
+		default:
+			outl(drv_fault_ports[i].fp_port, v);
+			break;
+		}
+		return;
+	}
+}
+
+/*
+ * Port I/O point: remember the port (and whether the driver wrote a DMA
+ * address to it: from the first I/O on, attach's included, so a ring's
+ * address register is known before injection starts), then, once the
+ * loop runs, perhaps crash, hang or write garbage to a port.
+ */
+void
+drv_fault_io(uint16_t port, int width, uint32_t val, bool out)
+{
+	int i;
+
+	if (drv_fault_setup() == 0) {
+		drv_fault_track = false;	/* off: no more calls */
+		return;
+	}
+	for (i = 0; i < drv_fault_nports; i++)
+		if (drv_fault_ports[i].fp_port == port)
+			break;
+	if (i == drv_fault_nports && i < DRV_FAULT_NPORTS) {
+		drv_fault_ports[i].fp_port = port;
+		drv_fault_ports[i].fp_width = (uint8_t)width;
+		drv_fault_nports++;
+	}
+	if (out && width == 4 && i < DRV_FAULT_NPORTS &&
+	    (drv_dma_owns_pa(val) || (val < (1u << 20) &&
+	    drv_dma_owns_pa(val << 12))))
+		drv_fault_ports[i].fp_dma = true;
+	if (out && i < DRV_FAULT_NPORTS)
+		drv_fault_remember(&drv_fault_ports[i].fp_nval,
+		    drv_fault_ports[i].fp_val, val);
+	if (!drv_fault_draw() || (drv_fault_rand() & 1))
+		return;			/* half as often: they are many */
+	if (drv_fault_rand() % 16 == 0) {
+		if (drv_fault_count(AGENT_FAULT_CRASH))
+			drv_fault_crash();
+	} else if (!drv_fault_noports && drv_fault_count(AGENT_FAULT_PORTS)) {
+		drv_fault_portwrite();
+	}
+}
+
+/* Message loop point: a message was received; perhaps crash holding
+ * it. */
+void
+drv_fault_recv(void)
+{
+	if (drv_fault_draw() && drv_fault_rand() % 4 == 0 &&
+	    drv_fault_count(AGENT_FAULT_CRASH))
+		drv_fault_crash();
+}
+
+/* An address that is none of the driver's memory. */
+static const void *
+drv_fault_badaddr(void)
+{
+	switch (drv_fault_rand() % 4) {
+	case 0:
+		return (NULL);
+	case 1:
+		return ((const void *)(uintptr_t)(0xc0000000u +
+		    (drv_fault_rand() & 0x0ffffffcu)));	/* the kernel's */
+	case 2:
+		return ((const void *)(uintptr_t)(0x100 +
+		    (drv_fault_rand() & 0xefff)));	/* below every mapping */
+	default:
+		return ((const void *)(uintptr_t)(0xfffff000u +
+		    (drv_fault_rand() & 0xfff)));	/* the top page */
+	}
+}
+
+/* Corrupt one field of ur (the reply to um) so that the kernel can
+ * tell; see WHAT IS NOT INJECTED. */
+static void
+drv_fault_corrupt(struct udevreply *ur, const struct udevmsg *um)
+{
+	uint32_t r = drv_fault_rand();
+
+	switch (r % 4) {
+	case 0:				/* an id never given, or used */
+		switch ((r >> 8) % 3) {
+		case 0:
+			ur->ur_id |= AGENT_NHELD + (r >> 16) % 200;
+			break;
+		case 1:
+			ur->ur_id &= 0xff;		/* generation 0 */
+			break;
+		default:
+			ur->ur_id += 0x400000u << 8;	/* a future one */
+			break;
+		}
+		break;
+	case 1:				/* an error that is none, or another */
+		switch ((r >> 8) % 3) {
+		case 0:
+			ur->ur_error = -(int32_t)((r >> 16) + 1);
+			break;
+		case 1:
+			ur->ur_error = EASYNC + (int32_t)(r >> 16);
+			break;
+		default:
+			ur->ur_error = 1 + (int32_t)((r >> 16) % 90);
+			break;
+		}
+		break;
+	case 2:				/* more than asked, or a short disk
+					 * transfer */
+		if (um->ud_cmd == UDEV_STRATEGY && ur->ur_count > 0 &&
+		    (r & 0x100))
+			ur->ur_count -= 1 + (r >> 16) % ur->ur_count;
+		else
+			ur->ur_count = um->ud_len + 1 + (r >> 16);
+		break;
+	default:			/* data from nowhere */
+		ur->ur_data = drv_fault_badaddr();
+		if (ur->ur_count == 0)
+			ur->ur_count = um->ud_len;
+		break;
+	}
+}
+
+/*
+ * The reply path: give the reply ur to message um through the agent, or
+ * perhaps crash first, corrupt it, give it twice, or never give it.
+ */
+void
+drv_fault_replysys(int svc, struct udevreply *ur, const struct udevmsg *um)
+{
+	uint32_t r;
+
+	if (drv_fault_hasstale && drv_fault_on && drv_fault_rand() % 4 == 0) {
+		/* The second reply of an earlier twice-given message. */
+		drv_fault_hasstale = false;
+		(void)__replysys(svc, &drv_fault_stale);
+	}
+	if (!drv_fault_draw()) {
+		(void)__replysys(svc, ur);	/* a refused reply: EIO to its
+						 * sender, nothing for us */
+		return;
+	}
+	r = drv_fault_rand() % 16;
+	if (r < 1) {
+		if (drv_fault_count(AGENT_FAULT_CRASH))
+			drv_fault_crash();
+	} else if (r < 7) {
+		if (drv_fault_count(AGENT_FAULT_REPLY))
+			drv_fault_corrupt(ur, um);
+	} else if (r < 13) {
+		if (drv_fault_count(AGENT_FAULT_TWICE)) {
+			(void)__replysys(svc, ur);
+			if (drv_fault_rand() & 1) {
+				drv_fault_stale = *ur;
+				drv_fault_hasstale = true;
+			}
+		}
+	} else {
+		if (drv_fault_count(AGENT_FAULT_NOREPLY))
+			return;
+	}
+	(void)__replysys(svc, ur);
+}

@@ -1,0 +1,229 @@
+/*
+ * kern_agentfault.c - the kernel's half of fault injection into user
+ * drivers: the campaign's settings, and its count.
+ *
+ * A user driver is not trusted (kern_agent.c: TRUST); fault injection
+ * is how that claim is tested.  The faults themselves are made by the
+ * driver's own library (lib/libdrv/drvfault.c), at its message loop,
+ * its reply path and its port I/O, so every driver built against libdrv
+ * gets them unchanged: it crashes or hangs at a random point, corrupts
+ * a reply's fields, replies twice, never replies, or writes garbage to
+ * one of its own ports.  What the kernel keeps here is only what must
+ * outlive one driver instance (a crash ends it; its successor goes on):
+ *
+ *   the settings   the boot word udrv_faults=SEED:RATE[:GOAL] (read
+ *                  here once, on first use; there is no other way to
+ *                  set them, so no process can turn faults on in a
+ *                  running system): kern.agent_fault_seed, the PRNG's
+ *                  seed; kern.agent_fault_rate, one fault per RATE
+ *                  injection points on average (0: off); and
+ *                  kern.agent_fault_goal, how many faults the campaign
+ *                  makes in all (0: no end).
+ *   the count      kern.agent_faults: each fault is counted by the
+ *                  driver before it takes effect, by writing its kind
+ *                  (AGENT_FAULT_*, sys/agent.h) to this variable; the
+ *                  same call reads the total so far, which tells the
+ *                  driver when the goal is reached and seeds its
+ *                  successor's PRNG (a run with the same seed and the
+ *                  same order of events makes the same faults).
+ *                  kern.agent_faultkinds gives the count of each kind.
+ *
+ * The campaign runs while kern.agent_fault_armed is 1: its client (the
+ * test that reads and checks, test/dev/udrv_fault.c) sets it when it
+ * starts and clears it when the goal is reached, so the drivers boot,
+ * and the test runner takes its leak snapshots, with nothing injected.
+ * A fault is counted, and so made, only while armed (EAGAIN before:
+ * the driver skips it).  Only a process holding a device grant may
+ * count, and only in a system booted with faults (EPERM otherwise); a
+ * kind out of range is EINVAL.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/proc.h>
+#include <sys/sysctl.h>
+#include <sys/agent.h>
+#include <sys/globaldata.h>
+
+static bool agent_fault_parsed;		/* [c] the boot word read */
+static int agent_fault_seed;		/* [I] after parsing */
+static int agent_fault_rate;		/* [I] 0: off */
+static int agent_fault_goal;		/* [I] 0: no end */
+static int agent_fault_armed;		/* [c] the campaign runs */
+static int agent_fault_total;		/* [c] faults counted */
+static int agent_fault_kind[AGENT_NFAULT + 1]; /* [c] by kind */
+
+static const char *const agent_fault_names[AGENT_NFAULT + 1] = {
+	"", "crash", "reply", "twice", "noreply", "ports"
+};
+
+/* Parse one decimal field of s into *vp, up to ':' or the end; the
+ * rest of s, or NULL if the field is bad. */
+static const char *
+agent_fault_field(const char *s, int *vp)
+{
+	unsigned v = 0;
+	int n = 0;
+
+	for (; *s >= '0' && *s <= '9'; s++, n++) {
+		v = v * 10 + (unsigned)(*s - '0');
+		if (v > 0x7fffffff)
+			return (NULL);
+	}
+	if (n == 0 || (*s != '\0' && *s != ':'))
+		return (NULL);
+	*vp = (int)v;
+	return (*s == ':' ? s + 1 : s);
+}
+
+/* Read udrv_faults=SEED:RATE[:GOAL] once.  A bad word is reported and
+ * leaves faults off; RATE must be at least 2 (1 would fault at every
+ * point, and a driver could never start).  [c] */
+static void
+agent_fault_parse(void)
+{
+	const char *w, *s;
+	int seed = 0, rate = 0, goal = 0;
+
+	if (agent_fault_parsed)
+		return;
+	agent_fault_parsed = true;
+	if ((w = boot_getenv("udrv_faults")) == NULL)
+		return;
+	s = agent_fault_field(w, &seed);
+	if (s != NULL && *s != '\0')
+		s = agent_fault_field(s, &rate);
+	if (s != NULL && *s != '\0')
+		s = agent_fault_field(s, &goal);
+	if (s == NULL || *s != '\0' || rate < 2) {
+		kprintf("agent: udrv_faults=%s: not SEED:RATE[:GOAL] with "
+		    "RATE >= 2: no faults\n", w);
+		return;
+	}
+	agent_fault_seed = seed;
+	agent_fault_rate = rate;
+	agent_fault_goal = goal;
+	kprintf("agent: fault injection into user drivers: seed %d, one "
+	    "fault in %d points, goal %d\n", seed, rate, goal);
+}
+
+static int
+sysctl_fault_seed(int *val, bool write)
+{
+	if (write)
+		return (EPERM);
+	crit_enter();
+	agent_fault_parse();
+	crit_exit();
+	*val = agent_fault_seed;
+	return (0);
+}
+SYSCTL_PROC(kern_agent_fault_seed, "kern.agent_fault_seed",
+    sysctl_fault_seed, CTLFLAG_RD,
+    "fault injection into user drivers: the seed (udrv_faults=SEED:...)");
+
+static int
+sysctl_fault_rate(int *val, bool write)
+{
+	if (write)
+		return (EPERM);
+	crit_enter();
+	agent_fault_parse();
+	crit_exit();
+	*val = agent_fault_rate;
+	return (0);
+}
+SYSCTL_PROC(kern_agent_fault_rate, "kern.agent_fault_rate",
+    sysctl_fault_rate, CTLFLAG_RD,
+    "fault injection into user drivers: one fault per this many "
+    "injection points (0: off; udrv_faults=SEED:RATE)");
+
+static int
+sysctl_fault_goal(int *val, bool write)
+{
+	if (write)
+		return (EPERM);
+	crit_enter();
+	agent_fault_parse();
+	crit_exit();
+	*val = agent_fault_goal;
+	return (0);
+}
+SYSCTL_PROC(kern_agent_fault_goal, "kern.agent_fault_goal",
+    sysctl_fault_goal, CTLFLAG_RD,
+    "fault injection into user drivers: faults in all, then none "
+    "(0: no end; udrv_faults=SEED:RATE:GOAL)");
+
+/* Read: the faults counted.  Write KIND: count one (a driver, before
+ * the fault takes effect). */
+static int
+sysctl_faults(int *val, bool write)
+{
+	struct proc *p = curproc;
+
+	if (!write) {
+		*val = agent_fault_total;
+		return (0);
+	}
+	crit_enter();
+	agent_fault_parse();
+	crit_exit();
+	if (agent_fault_rate == 0 || p == NULL || p->p_grant == NULL)
+		return (EPERM);
+	if (*val < 1 || *val > AGENT_NFAULT)
+		return (EINVAL);
+	if (!agent_fault_armed)
+		return (EAGAIN);
+	crit_enter();
+	agent_fault_total++;
+	agent_fault_kind[*val]++;
+	crit_exit();
+	return (0);
+}
+SYSCTL_PROC(kern_agent_faults, "kern.agent_faults", sysctl_faults,
+    CTLFLAG_RW, "faults injected into user drivers (a driver with a "
+    "grant counts one by writing its kind, sys/agent.h)");
+
+/* Read: whether the campaign runs.  Write 1 or 0: start or stop it (a
+ * booted-with-faults system only). */
+static int
+sysctl_fault_armed(int *val, bool write)
+{
+	if (!write) {
+		*val = agent_fault_armed;
+		return (0);
+	}
+	crit_enter();
+	agent_fault_parse();
+	crit_exit();
+	if (agent_fault_rate == 0)
+		return (EPERM);
+	if (*val != 0 && *val != 1)
+		return (EINVAL);
+	agent_fault_armed = *val;
+	return (0);
+}
+SYSCTL_PROC(kern_agent_fault_armed, "kern.agent_fault_armed",
+    sysctl_fault_armed, CTLFLAG_RW, "fault injection into user drivers: "
+    "1 while the campaign runs (set by its client; faults are refused, "
+    "EAGAIN, while 0)");
+
+static int
+sysctl_faultkinds(char *buf, size_t size, size_t *lenp)
+{
+	size_t len = 0;
+	int k;
+
+	buf[0] = '\0';
+	crit_enter();
+	for (k = 1; k <= AGENT_NFAULT && len < size; k++)
+		len += ksnprintf(buf + len, size - len, "%s%s %d",
+		    k > 1 ? " " : "", agent_fault_names[k],
+		    agent_fault_kind[k]);
+	crit_exit();
+	*lenp = MIN(len, size - 1);
+	return (0);
+}
+SYSCTL_STRPROC(kern_agent_faultkinds, "kern.agent_faultkinds",
+    sysctl_faultkinds, "faults injected into user drivers, by kind");

@@ -554,7 +554,7 @@ faults: deps
 	@echo "faults: $(FAULTS) faults, seed $(FAULT_SEED), rate $(FAULT_RATE) (log: $(OBJ)/faults.log)"
 	@timeout $(FAULT_TIMEOUT) $(QEMU) $(QEMU_COMMON) -display none \
 		-serial stdio -monitor none -kernel $(KERNEL) \
-		-append "vtblk=user udrv_faults=$(FAULT_SEED):$(FAULT_RATE):$(FAULTS) utest=udrv_fault" \
+		-append "drivers=user udrv_faults=$(FAULT_SEED):$(FAULT_RATE):$(FAULTS) utest=udrv_fault" \
 		$(call qemu-disks,$(OBJ)/faults/disk-ide.img,$(OBJ)/faults/disk-vd.img) \
 		-initrd "$(BOOTMOD) bootcheck.txt,$(BOOTFS) bootfs.tar" > $(OBJ)/faults.log 2>&1; \
 		echo "faults: qemu status $$?"

@@ -269,7 +269,7 @@ fi
 # be as tests-udrv left them (the readers only read).
 FAULT_GOAL=${FAULT_GOAL:-1000}
 boot faults-udrv 180 -kernel "$KERNEL" -initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" \
-	$QEMU_DISKS -append "vtblk=user udrv_faults=1:20:$FAULT_GOAL utest=udrv_fault"
+	$QEMU_DISKS -append "drivers=user udrv_faults=1:20:$FAULT_GOAL utest=udrv_fault"
 fsum=$(grep '^udrv_fault: [0-9]* faults' "$log" | tail -n 1)
 if [ "$status" -eq 124 ] || grep -q '^panic' "$log"; then
 	bad faults-udrv "hung or panicked (qemu status $status)"

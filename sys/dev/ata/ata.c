@@ -161,6 +161,20 @@ ata_select(struct ata_channel *ch, int slave, uint8_t bits)
 	}
 }
 
+/* Pulse SRST on ch (both devices reset, the master selected after),
+ * interrupts off: the start of every reset.  The devices are busy for a
+ * while after; the caller waits. */
+static void
+ata_srst(struct ata_channel *ch)
+{
+	int t;
+
+	drv_outb(ch->ch_ctl + ATA_DEVCTL, ATA_C_SRST | ATA_C_NIEN);
+	for (t = 0; t < 8; t++)			/* >= 5 us */
+		(void)ata_altstatus(ch);
+	drv_outb(ch->ch_ctl + ATA_DEVCTL, ATA_C_NIEN);
+}
+
 /* ---- probing (boot, polled) ------------------------------------------ */
 
 /* Poll until BSY clears or the probe's bound passes; the last status. */
@@ -185,6 +199,35 @@ static inline bool
 ata_nothing(uint8_t st)
 {
 	return (st == 0x00 || st == 0x7f || st == 0xff);
+}
+
+/*
+ * Before probing: a channel whose selected device is still busy or wants
+ * data (BSY or DRQ: a driver before this one died with it mid-command,
+ * or wrote garbage to its registers) would ignore IDENTIFY, so it is
+ * reset, and the probe waits, polled and bounded (ATA_RESET_TICKS), for
+ * the master to be ready.  A channel at rest, or empty, is left alone:
+ * a reset there would only cost the boot its wait.
+ */
+static void
+ata_probe_reset(struct ata_channel *ch)
+{
+	uint64_t end;
+	uint8_t st = ata_altstatus(ch);
+	int n;
+
+	if (ata_nothing(st) || (st & (ATA_S_BSY | ATA_S_DRQ)) == 0)
+		return;
+	ata_stats.as_resets++;
+	ata_srst(ch);
+	end = drv_ticks() + ATA_RESET_TICKS;
+	for (n = 0; n < ATA_PROBE_POLLS; n++) {
+		st = ata_altstatus(ch);
+		if ((st & (ATA_S_BSY | ATA_S_DRDY)) == ATA_S_DRDY ||
+		    drv_ticks() >= end)
+			break;
+		drv_pause();
+	}
 }
 
 /*
@@ -438,10 +481,7 @@ ata_reset(struct ata_channel *ch)
 	ata_stats.as_resets++;
 	if (ch->ch_bm != 0)
 		(void)ata_dma_stop(ch);
-	drv_outb(ch->ch_ctl + ATA_DEVCTL, ATA_C_SRST | ATA_C_NIEN);
-	for (t = 0; t < 8; t++)			/* >= 5 us */
-		(void)ata_altstatus(ch);
-	drv_outb(ch->ch_ctl + ATA_DEVCTL, ATA_C_NIEN);
+	ata_srst(ch);
 	for (t = 0; t < ATA_RESET_TICKS; t++) {
 		drv_sleep(ch, false, "atarst", 1);	/* >= 2 ms */
 		if ((ata_altstatus(ch) & (ATA_S_BSY | ATA_S_DRDY)) ==
@@ -576,6 +616,7 @@ ata_pci_attach(struct pci_dev *dev)
 
 		ata_channel_init(sc, c);
 		drv_outb(ch->ch_ctl + ATA_DEVCTL, ATA_C_NIEN);
+		ata_probe_reset(ch);
 		for (s = 0; s < 2; s++) {
 			found[c][s] = ata_identify(ch, s,
 			    ident + (c * 2 + s) * ATA_ID_WORDS);

@@ -128,8 +128,6 @@
 #define DRV_SMALLBUF	(16 * 1024)
 #define DRV_BIGBUF	DMA_MAXALLOC	/* the one record for larger ones */
 #define DRV_NALL	(DRV_NREC + DRV_NSMALL + 1)
-#define DRV_STACKTOUCH	(32 * 1024)	/* stack made at start (see
-					 * drv_stack_touch) */
 
 /* An agent message while a driver of this process holds it. */
 struct drv_rec {
@@ -398,21 +396,6 @@ drv_rec_get(size_t min)
 }
 
 /*
- * Touch DRV_STACKTOUCH bytes of stack below the caller now: a driver's
- * read that sleeps runs the loop inside itself (drv_sleep, drv_wait),
- * deeper than the loop alone, and its stack must not grow then.
- */
-static void __attribute__((__noinline__))
-drv_stack_touch(void)
-{
-	volatile char pad[DRV_STACKTOUCH];
-	size_t i;
-
-	for (i = 0; i < sizeof(pad); i += PAGE_SIZE)
-		pad[i] = 1;
-}
-
-/*
  * Make every record's buffer now, before the first device is served, so
  * a driver's memory does not grow while it serves (a test's leak checks
  * see a steady driver), and its stack as deep as serving takes it.  A
@@ -427,7 +410,8 @@ drv_rec_prealloc(void)
 {
 	int i;
 
-	drv_stack_touch();
+	drv_stack_prefault();	/* serving's depth (a read that sleeps
+				 * runs the loop inside itself) */
 	for (i = 0; i < DRV_NALL; i++)
 		(void)drv_rec_get(drv_recsize(&drv_recs[i]));
 	for (i = 0; i < DRV_NALL; i++) {

@@ -12,8 +12,9 @@
  * its address space: they go with the address space).  The grant ends
  * when the process exits (devgrant_proc_exit): the device is quiesced
  * first by its driver's kernel half if it has one (pdrv_quiesce: vtblk
- * resets the device, so it no longer writes the dying process's DMA
- * memory, which exit1 frees next), the line is taken back (its message
+ * resets the device, the ATA driver stops its bus master engines, so it
+ * no longer writes the dying process's DMA memory, which exit1 frees
+ * next), the line is taken back (its message
  * aborted if queued, then disestablished), the ports closed at once,
  * the device free for the next instance.
  *

@@ -667,4 +667,23 @@ static const struct pci_id ata_ids[] = {
 	{ 0x8086, 0x7010, PCI_ANY, PCI_ANY },	/* PIIX3 IDE */
 	{ 0 }
 };
-PCI_DRIVER(atapci, "atapci", ata_ids, ata_pci_attach);
+/*
+ * The kernel half of a driver process's end (pdrv_quiesce, called before
+ * the dead process's memory is freed): stop both channels' bus master
+ * engines, so a transfer it started moves nothing more into memory that
+ * is about to be someone else's.  A drive left mid-command is reset by
+ * the next instance's probe (ata_probe_reset).  Never blocks.
+ */
+static void
+ata_quiesce(struct pci_dev *dev)
+{
+	struct pci_bar *bar4 = &dev->pd_bar[4];
+	int c;
+
+	if (bar4->pb_type != PCI_BAR_IO || bar4->pb_size < 8 * ATA_CHANNELS)
+		return;
+	for (c = 0; c < ATA_CHANNELS; c++)
+		drv_outb((uint16_t)(bar4->pb_base + 8 * c + ATA_BM_CMD), 0);
+}
+
+PCI_DRIVER_Q(atapci, "atapci", ata_ids, ata_pci_attach, ata_quiesce);

@@ -292,7 +292,7 @@ done
 
 # ---- the other loader: qemu -kernel --------------------------------------
 boot tests-kernel 60 -kernel "$KERNEL" -initrd "$BOOTMOD" \
-	-append "tests=boot_multiboot_info"
+	-append "tests=boot_multiboot_info bootword=two"
 if [ "$(summary_of "$log")" = "1 passed, 0 failed" ] && [ "$status" -eq 1 ]; then
 	ok "tests-kernel (boots with qemu -kernel too)"
 else

@@ -44,23 +44,33 @@ boot_has_flag(const char *word)
 	return (false);
 }
 
-/* The value of name=value on the command line, or NULL.  The value
- * returned ends at the next space (it is copied to a static buffer). */
+/*
+ * The command line's words, each ended by a NUL where a space was: made
+ * on the first boot_getenv() (the main thread, at boot) and never
+ * changed after, so every value returned stays valid and distinct.
+ */
+static char boot_words[BOOT_CMDLINE_MAX];
+static bool boot_words_made;
+
+/* The value of name=value on the command line (up to the next space),
+ * or NULL.  The string lives as long as the kernel. */
 const char *
 boot_getenv(const char *name)
 {
-	static char value[256];		/* utest= lists of tests-udrv */
 	size_t len, nlen = strlen(name);
 	const char *w;
+	char *p;
 	int n;
 
+	if (!boot_words_made) {
+		strlcpy(boot_words, bootinfo.bi_cmdline, sizeof(boot_words));
+		boot_words_made = true;
+	}
 	for (n = 0; cmdline_word(bootinfo.bi_cmdline, n, &w, &len); n++) {
 		if (len > nlen && w[nlen] == '=' && strncmp(w, name, nlen) == 0) {
-			size_t vlen = MIN(len - nlen - 1, sizeof(value) - 1);
-
-			memcpy(value, w + nlen + 1, vlen);
-			value[vlen] = '\0';
-			return (value);
+			p = boot_words + (w - bootinfo.bi_cmdline);
+			p[len] = '\0';		/* the space after it */
+			return (p + nlen + 1);
 		}
 	}
 	return (NULL);

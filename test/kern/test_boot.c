@@ -37,6 +37,20 @@ test_boot_info(void)
 	    ram / 64, ram);
 	T_ASSERT(boot_has_flag("tests") || boot_getenv("tests") != NULL);
 	T_ASSERT(!boot_has_flag("no-such-flag"));
+	/* Each value boot_getenv() returns stays its own: the tests-kernel
+	 * boot adds "bootword=two" after its tests= word (a second lookup
+	 * once overwrote the first's value: bench=udrv with a later
+	 * NAME=VALUE word fell through to a shell). */
+	if (boot_getenv("bootword") != NULL) {
+		const char *t = boot_getenv("tests");
+		const char *b = boot_getenv("bootword");
+
+		T_ASSERT(t != NULL && b != NULL);
+		T_EQ(strcmp(t, "boot_multiboot_info"), 0);
+		T_EQ(strcmp(b, "two"), 0);
+		T_ASSERT(boot_getenv("no-such-word") == NULL);
+		T_EQ(strcmp(t, "boot_multiboot_info"), 0);
+	}
 	/* The harness loads bootcheck.txt (and the boot archive, usually)
 	 * on both boot paths. */
 	T_GE(bootinfo.bi_nmodules, 1);

@@ -108,16 +108,24 @@ agent_fault_parse(void)
 	    "fault in %d points, goal %d\n", seed, rate, goal);
 }
 
+/* Read one of the campaign's settings (parsed on first use); never
+ * written but by the boot word. */
 static int
-sysctl_fault_seed(int *val, bool write)
+fault_setting(int *val, bool write, const int *setting)
 {
 	if (write)
 		return (EPERM);
 	crit_enter();
 	agent_fault_parse();
 	crit_exit();
-	*val = agent_fault_seed;
+	*val = *setting;
 	return (0);
+}
+
+static int
+sysctl_fault_seed(int *val, bool write)
+{
+	return (fault_setting(val, write, &agent_fault_seed));
 }
 SYSCTL_PROC(kern_agent_fault_seed, "kern.agent_fault_seed",
     sysctl_fault_seed, CTLFLAG_RD,
@@ -126,13 +134,7 @@ SYSCTL_PROC(kern_agent_fault_seed, "kern.agent_fault_seed",
 static int
 sysctl_fault_rate(int *val, bool write)
 {
-	if (write)
-		return (EPERM);
-	crit_enter();
-	agent_fault_parse();
-	crit_exit();
-	*val = agent_fault_rate;
-	return (0);
+	return (fault_setting(val, write, &agent_fault_rate));
 }
 SYSCTL_PROC(kern_agent_fault_rate, "kern.agent_fault_rate",
     sysctl_fault_rate, CTLFLAG_RD,
@@ -142,13 +144,7 @@ SYSCTL_PROC(kern_agent_fault_rate, "kern.agent_fault_rate",
 static int
 sysctl_fault_goal(int *val, bool write)
 {
-	if (write)
-		return (EPERM);
-	crit_enter();
-	agent_fault_parse();
-	crit_exit();
-	*val = agent_fault_goal;
-	return (0);
+	return (fault_setting(val, write, &agent_fault_goal));
 }
 SYSCTL_PROC(kern_agent_fault_goal, "kern.agent_fault_goal",
     sysctl_fault_goal, CTLFLAG_RD,

@@ -71,15 +71,24 @@ syscall_dispatch(lwkt_port_t port, lwkt_msg_t msg)
  * frame and header.  tf is NULL on the sysenter entry's lean path
  * (kern_sendsys_lean), which sends no call that reads it.
  */
+/* The call of a message whose sm_frame is already set (a batch sets it
+ * once for all its messages, sys_sendv); se is sysent[cmd]. */
 static __always_inline int
-syscall_run_inline(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
+syscall_run_framed(struct sysmsg *sm, const struct sysent *se, uint32_t cmd,
     vm_offset_t umsg)
 {
 	sm->sm_lmsg.ms_cmd = (int)cmd;
 	sm->sm_retval = 0;
-	sm->sm_frame = tf;
 	sm->sm_umsg = umsg;
-	return (sysent[cmd].sy_call(sm, &sm->sm_args));
+	return (se->sy_call(sm, &sm->sm_args));
+}
+
+static __always_inline int
+syscall_run_inline(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
+    vm_offset_t umsg)
+{
+	sm->sm_frame = tf;
+	return (syscall_run_framed(sm, &sysent[cmd], cmd, umsg));
 }
 
 int
@@ -150,19 +159,6 @@ sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
 		error = syscall_interrupted(cmd);
 	if (error == EJUSTRETURN || error == ERESTART)
 		return (error);
-	return (sysmsg_complete(umsg, flags, error, sm->sm_retval));
-}
-
-/* Phases 2 and 3 of a call of class NOBLOCK whose phase 1 is done: it
- * never sleeps, so it returns neither EINTR to restart nor EJUSTRETURN
- * (only NOASYNC calls replace the caller's registers). */
-static __always_inline int
-sendsys_noblock(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
-    vm_offset_t umsg, struct trapframe *tf)
-{
-	int error;
-
-	error = syscall_run_inline(sm, cmd, tf, umsg);
 	return (sysmsg_complete(umsg, flags, error, sm->sm_retval));
 }
 
@@ -483,10 +479,11 @@ out:
  * (sendsys_async_now's conditions), each done as sendv_one() would do
  * it.  Returns false, nothing done, for any other message, or one that
  * cannot be read: sendv_one() starts over (a refused TRY attempt
- * changed nothing).
+ * changed nothing).  bsm is the batch's message for the NOBLOCK calls,
+ * its sm_frame tf, set once by sys_sendv.
  */
 static __always_inline bool
-sendv_now(vm_offset_t umsg, struct trapframe *tf)
+sendv_now(vm_offset_t umsg, struct sysmsg *bsm, struct trapframe *tf)
 {
 	struct sysmsg sm;
 	const struct sysent *se;
@@ -504,10 +501,14 @@ sendv_now(vm_offset_t umsg, struct trapframe *tf)
 	/* umsg + SYSMSG_MAXSIZE is below the user limit (above), and no
 	 * call's arguments make a message larger. */
 	if (se->sy_async == SYSASYNC_NOBLOCK) {
-		if (se->sy_syncsize == 0 ||
-		    sysmsg_copyin_args(umsg, &sm, se->sy_argsize) != 0)
+		/* sy_syncsize: the header and the arguments (sy_argsize). */
+		if (se->sy_syncsize == 0 || sysmsg_copyin_args(umsg, bsm,
+		    se->sy_syncsize - sizeof(bsm->sm_hdr)) != 0)
 			return (false);
-		(void)sendsys_noblock(&sm, cmd, flags, umsg, tf);
+		/* bsm->sm_frame is the batch's (set once; no call changes
+		 * it). */
+		error = syscall_run_framed(bsm, se, cmd, umsg);
+		(void)sysmsg_complete(umsg, flags, error, bsm->sm_retval);
 		return (true);
 	}
 	if (se->sy_async != SYSASYNC_TRY || flags != SMF_ASYNC ||
@@ -530,6 +531,7 @@ int
 sys_sendv(struct sysmsg *sysmsg, const struct sendv_args *uap)
 {
 	vm_offset_t ptrs[SENDV_CHUNK];
+	struct sysmsg bsm;		/* sendv_now's calls of class NOBLOCK */
 	struct trapframe *tf = sysmsg->sm_frame;
 	int done = 0, n, i;
 
@@ -538,6 +540,7 @@ sys_sendv(struct sysmsg *sysmsg, const struct sendv_args *uap)
 		return (EBADF);
 	if (uap->count < 0 || uap->count > SENDV_MAX)
 		return (EINVAL);
+	bsm.sm_frame = tf;
 	while (done < uap->count) {
 		n = MIN(uap->count - done, SENDV_CHUNK);
 		if (copyin_words((vm_offset_t)(uap->msgs + done), ptrs,
@@ -546,7 +549,7 @@ sys_sendv(struct sysmsg *sysmsg, const struct sendv_args *uap)
 			return (EFAULT);
 		}
 		for (i = 0; i < n; i++) {
-			if (!sendv_now(ptrs[i], tf))
+			if (!sendv_now(ptrs[i], &bsm, tf))
 				sendv_one(uap->port, ptrs[i], tf);
 		}
 		done += n;

@@ -7,7 +7,8 @@
  * (seed 001.)  This file is that agent.  The ABI, the gate operations
  * and their errors are in sys/sys/agent.h; read that first.
  *
- * THE PIECES
+ * THE PIECES (their structures are in sys/sys/agentvar.h; devserve(2),
+ * which makes a device and a service, is kern_agentreg.c's)
  *
  *   agent device   (struct agent_dev, AGENT_NDEV of them, static: a
  *                  device is registered once and kept, like every
@@ -109,7 +110,7 @@
 #include <sys/sysctl.h>
 #include <sys/sysmsg.h>
 #include <sys/device.h>
-#include <sys/agent.h>
+#include <sys/agentvar.h>
 #include <sys/devgrant.h>
 #include <sys/globaldata.h>
 #include <vm/vm_map.h>
@@ -126,62 +127,7 @@ _Static_assert(SVC_MAX <= SYSPORT_MAX, "service handles pass the entries");
 
 MALLOC_DEFINE(M_AGENT, "agent", "user-driver services");
 
-/* Agent device states. */
-#define AD_FREE		0	/* not in use */
-#define AD_SERVED	1	/* a live service serves it */
-#define AD_ORPHAN	2	/* its driver died: queueing, grace running */
-#define AD_GONE		3	/* registered, no driver: ENXIO */
-
-struct agent_svc;
-
-struct agent_dev {
-	struct cdev	ad_cdev;	/* [I] the device (si_drv1 = this) */
-	struct lwkt_port ad_port;	/* the agent port (its queue: [p]) */
-	int		(*ad_qput)(lwkt_port_t, lwkt_msg_t); /* [I] the
-					 * spin port's own putport */
-	char		ad_name[AGENT_NAMELEN]; /* [I] */
-	int		ad_state;	/* [c] AD_* */
-	struct agent_svc *ad_svc;	/* [c] serving it, when AD_SERVED */
-	uint32_t	ad_unit;	/* [c] the driver's tag */
-	int		ad_timo;	/* [c] grace, ticks */
-	struct callout	ad_grace;	/* [c] AD_ORPHAN's end */
-	struct callout	ad_watch;	/* [c] the watchdog (agent_watch) */
-	uint32_t	ad_nrecv;	/* [c] messages received so far */
-	bool		ad_physio;	/* [c] served with DSF_PHYSIO */
-	uint32_t	ad_nintr;	/* [c] of which DEV_INTR
-					 * (kern.agent_devs) */
-	uint32_t	ad_watched;	/* [c] ad_nrecv at the last look */
-};
-
-#define AGENT_NSLOT	(AGENT_NHELD + 1)	/* held slots: + the interrupt */
-
-struct agent_held {
-	lwkt_msg_t	ah_msg;		/* [c] held message, or NULL */
-	struct agent_dev *ah_dev;	/* [c] its device */
-	struct agent_svc *ah_svc;	/* [I] the service (callout's arg) */
-	uint32_t	ah_gen;		/* [c] generation of the id */
-	uint32_t	ah_len;		/* [c] ud_len given with it */
-	bool		ah_busy;	/* [c] a copy is using it */
-	bool		ah_expired;	/* [c] the deadline passed while busy */
-	bool		ah_physio;	/* [c] given as physical pieces */
-	struct callout	ah_timeout;	/* [c] the reply deadline */
-};
-
-struct agent_svc {
-	struct proc	*as_proc;	/* [I] the serving process */
-	struct agent_dev *as_dev[AGENT_SVCDEV]; /* [c] its devices */
-	int		as_ndev;	/* [c] */
-	int		as_next;	/* [c] where recvsys starts looking */
-	int		as_timo;	/* [I] reply deadline, ticks */
-	int		as_nheld;	/* [c] held slots in use */
-	int		as_nintr;	/* [c] of which interrupt messages */
-	bool		as_intr;	/* [c] serves a DSF_INTR device */
-	int		as_lost;	/* [c] deadlines passed in a row */
-	struct agent_held as_held[AGENT_NSLOT];
-	struct agent_ping as_ping;	/* the heartbeat (kern_agentping.c) */
-};
-
-static struct agent_dev agent_devs[AGENT_NDEV];
+struct agent_dev agent_devs[AGENT_NDEV];
 
 #define AGENT_LOSTMAX	3	/* deadlines in a row: the driver is hung */
 
@@ -203,7 +149,7 @@ static void	agent_complete(struct agent_held *ah, int error);
 static void	agent_watch(void *arg);
 
 /* Arm ad's watchdog if messages wait and it is not armed.  [c] */
-static void
+void
 agent_watch_arm(struct agent_dev *ad)
 {
 	if (ad->ad_state == AD_SERVED &&
@@ -221,7 +167,7 @@ agent_watch_arm(struct agent_dev *ad)
  * its successor, while orphaned) and wake it.  ENXIO if nobody serves
  * the device.  Never blocks; callable from an interrupt.
  */
-static int
+int
 agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 {
 	struct agent_dev *ad = port->mp_data;
@@ -260,7 +206,7 @@ agent_fail(lwkt_msg_t msg, int error)
 }
 
 /* Fail every message queued on ad with error.  [c] */
-static void
+void
 agent_drain(struct agent_dev *ad, int error)
 {
 	lwkt_msg_t msg;
@@ -311,7 +257,7 @@ agent_grace_end(void *arg)
 
 /* ---- services ------------------------------------------------------- */
 
-static struct agent_svc *
+struct agent_svc *
 agent_svc_lookup(struct proc *p, int svc)
 {
 	if (svc < 1 || svc > SVC_MAX)
@@ -689,331 +635,4 @@ kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
 	if (op == SYSMSG_REPLY)
 		return (agent_reply(as, uaddr));
 	return (agent_recv(as, uaddr, op));
-}
-
-/* ---- registration ---------------------------------------------------- */
-
-/*
- * The first device process p serves, or NULL: where the kernel sends
- * what concerns the driver process rather than one of its devices (its
- * sysctls: DRVIOC_SYSCTL, sys/agent.h).  Agent devices are kept for
- * good, so the pointer stays valid.  [c]
- */
-struct cdev *
-agent_dev_of(struct proc *p)
-{
-	struct agent_svc *as;
-	int i;
-
-	for (i = 0; i < AGENT_NDEV; i++) {
-		as = agent_devs[i].ad_svc;
-		if (agent_devs[i].ad_state == AD_SERVED && as != NULL &&
-		    as->as_proc == p && as->as_dev[0] == &agent_devs[i])
-			return (&agent_devs[i].ad_cdev);
-	}
-	return (NULL);
-}
-
-/* The agent device named name, or NULL.  [c] */
-static struct agent_dev *
-agent_dev_find(const char *name)
-{
-	int i;
-
-	for (i = 0; i < AGENT_NDEV; i++) {
-		if (agent_devs[i].ad_state != AD_FREE &&
-		    strcmp(agent_devs[i].ad_name, name) == 0)
-			return (&agent_devs[i]);
-	}
-	return (NULL);
-}
-
-static uint32_t
-agent_si_flags(uint32_t dsflags)
-{
-	return (((dsflags & DSF_DISK) ? SI_DISK : 0) |
-	    ((dsflags & DSF_TTY) ? SI_TTY : 0) |
-	    ((dsflags & DSF_PART) ? SI_PART : 0) |
-	    ((dsflags & DSF_PARTS) ? SI_PARTS : 0));
-}
-
-/*
- * devserve of ad, which the caller's service already serves: its medium
- * and its gone state change (sys/agent.h; going gone fails what is
- * queued with ENXIO, coming back delivers it).  0, EEXIST (another
- * kind), EINVAL (DSF_INTR, another sector size).  A sender between its
- * clip and its send finds the new size there (kern_device.c,
- * dev_strategy_fits).  [c]
- */
-static int
-agent_dev_update(struct agent_dev *ad, const struct devserve *ds,
-    uint32_t siflags)
-{
-	if ((ad->ad_cdev.si_flags & ~SI_GONE) != siflags)
-		return (EEXIST);
-	if ((ds->ds_flags & DSF_INTR) ||
-	    ds->ds_secsize != ad->ad_cdev.si_secsize)
-		return (EINVAL);	/* the size only, not the sector */
-	ad->ad_cdev.si_secsize = ds->ds_secsize;
-	ad->ad_cdev.si_mediasize = ds->ds_mediasize;
-	if (ds->ds_flags & DSF_GONE) {
-		dev_gone(&ad->ad_cdev);
-		agent_drain(ad, ENXIO);
-	} else {
-		dev_back(&ad->ad_cdev);
-		if (!TAILQ_EMPTY(&ad->ad_port.mp_msgq))
-			wakeup(ad->ad_svc);
-	}
-	return (0);
-}
-
-/*
- * Register a device named name for user drivers, gone (ENXIO) until a
- * process serves it.  The entry is kept for good.  0, ENOSPC,
- * EEXIST, EINVAL (make_dev's).  [c] held on entry; may block inside.
- */
-static int
-agent_dev_make(const char *name, uint32_t dsflags, uint32_t secsize,
-    int64_t mediasize, struct agent_dev **adp)
-{
-	struct agent_dev *ad = NULL;
-	int i, error;
-
-	for (i = 0; i < AGENT_NDEV; i++) {
-		if (agent_devs[i].ad_state == AD_FREE) {
-			ad = &agent_devs[i];
-			break;
-		}
-	}
-	if (ad == NULL)
-		return (ENOSPC);
-	if (dev_lookup(name, strlen(name)) != NULL)
-		return (EEXIST);
-	memset(&ad->ad_cdev, 0, sizeof(ad->ad_cdev));
-	strlcpy(ad->ad_name, name, sizeof(ad->ad_name));
-	lwkt_initport_spin(&ad->ad_port);
-	ad->ad_qput = ad->ad_port.mp_putport;
-	ad->ad_port.mp_putport = agent_putport;
-	ad->ad_port.mp_data = ad;
-	callout_init(&ad->ad_grace);
-	callout_init(&ad->ad_watch);
-	ad->ad_cdev.si_name = ad->ad_name;
-	ad->ad_cdev.si_flags = agent_si_flags(dsflags);
-	ad->ad_cdev.si_drv1 = ad;
-	ad->ad_cdev.si_port = &ad->ad_port;
-	ad->ad_cdev.si_secsize = secsize;
-	ad->ad_cdev.si_mediasize = mediasize;
-	ad->ad_state = AD_GONE;		/* claimed; ENXIO until served */
-	error = make_dev(&ad->ad_cdev);
-	if (error != 0) {
-		ad->ad_state = AD_FREE;
-		return (error);
-	}
-	*adp = ad;
-	return (0);
-}
-
-/* devserve(ds): serve a device from this process (sys/agent.h). */
-int
-sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
-{
-	struct proc *p = curproc;
-	struct devserve ds;
-	struct agent_svc *as, *nas = NULL;
-	struct agent_dev *ad;
-	uint32_t siflags;
-	int svc, error, i, timo;
-
-	if (copyin(uap->ds, &ds, sizeof(ds)) != 0)
-		return (EFAULT);
-	if (memchr(ds.ds_name, '\0', sizeof(ds.ds_name)) == NULL ||
-	    (ds.ds_flags & ~(DSF_DISK | DSF_TTY | DSF_INTR | DSF_PART |
-	    DSF_PARTS | DSF_GONE | DSF_PING | DSF_PHYSIO)) != 0 ||
-	    ((ds.ds_flags & DSF_PHYSIO) && !(ds.ds_flags & DSF_DISK)) ||
-	    ds.ds_unit > 0xffff)
-		return (EINVAL);
-	if ((ds.ds_flags & (DSF_PART | DSF_PARTS)) != 0 &&
-	    (!(ds.ds_flags & DSF_DISK) ||
-	    (ds.ds_flags & (DSF_PART | DSF_PARTS)) == (DSF_PART | DSF_PARTS)))
-		return (EINVAL);	/* a disk, and one of the two */
-	if ((ds.ds_flags & DSF_DISK) && (ds.ds_secsize < 512 ||
-	    ds.ds_secsize > 65536 || (ds.ds_secsize & (ds.ds_secsize - 1)) ||
-	    ds.ds_mediasize < 0 || ds.ds_mediasize % ds.ds_secsize != 0 ||
-	    (ds.ds_mediasize == 0 && !(ds.ds_flags & DSF_GONE))))
-		return (EINVAL);
-	if (!(ds.ds_flags & DSF_DISK))
-		ds.ds_secsize = 0, ds.ds_mediasize = 0;
-	if (ds.ds_timeout > 3600 * 1000)
-		return (EINVAL);
-	if ((ds.ds_flags & DSF_PHYSIO) && !devgrant_busmaster(p))
-		return (EPERM);		/* no DMA: no physical addresses */
-	timo = ds.ds_timeout == 0 ? AGENT_TIMEOUT_MS : (int)ds.ds_timeout;
-	timo = (int)(((int64_t)timo * hz + 999) / 1000);
-	siflags = agent_si_flags(ds.ds_flags);
-
-	if (ds.ds_svc == 0) {
-		for (svc = 1; svc <= SVC_MAX && p->p_svc[svc] != NULL; svc++)
-			;
-		if (svc > SVC_MAX)
-			return (EMFILE);
-		nas = kmalloc(sizeof(*nas), M_AGENT, M_NOWAIT | M_ZERO);
-		if (nas == NULL)
-			return (ENOMEM);
-		nas->as_proc = p;
-		nas->as_timo = timo;
-		for (i = 0; i < AGENT_NSLOT; i++) {
-			nas->as_held[i].ah_svc = nas;
-			nas->as_held[i].ah_gen = 1;
-			callout_init(&nas->as_held[i].ah_timeout);
-		}
-		agent_ping_init(&nas->as_ping, p, nas);
-		as = nas;
-	} else {
-		svc = ds.ds_svc;
-		if ((as = agent_svc_lookup(p, svc)) == NULL)
-			return (EBADF);
-	}
-
-	crit_enter();
-	error = 0;
-	ad = agent_dev_find(ds.ds_name);
-	if (ad != NULL && ad->ad_state == AD_SERVED && ad->ad_svc == as) {
-		error = agent_dev_update(ad, &ds, siflags);
-		crit_exit();
-		if (error == 0)
-			sysmsg->sm_retval = svc;
-		return (error);
-	}
-	if (as->as_ndev >= AGENT_SVCDEV) {
-		error = ENOSPC;
-	} else if (ad != NULL) {
-		if (ad->ad_state == AD_SERVED)
-			error = EBUSY;
-		else if ((ad->ad_cdev.si_flags & ~SI_GONE) != siflags)
-			error = EEXIST;
-		else if (!(ds.ds_flags & DSF_GONE) &&
-		    (ad->ad_cdev.si_secsize != ds.ds_secsize ||
-		    ad->ad_cdev.si_mediasize != ds.ds_mediasize)) {
-			/* A new medium: only with nothing waiting for the
-			 * old one. */
-			if (ad->ad_state == AD_ORPHAN &&
-			    !TAILQ_EMPTY(&ad->ad_port.mp_msgq))
-				error = EEXIST;
-			else {
-				ad->ad_cdev.si_secsize = ds.ds_secsize;
-				ad->ad_cdev.si_mediasize = ds.ds_mediasize;
-			}
-		}
-	} else if (p->p_flags & P_NOGRANT) {
-		error = EPERM;		/* a new name is a launcher's to make */
-	} else {
-		error = agent_dev_make(ds.ds_name, ds.ds_flags, ds.ds_secsize,
-		    ds.ds_mediasize, &ad);
-	}
-	if (error == 0 && (ds.ds_flags & DSF_INTR))
-		error = devgrant_intr(p, &ad->ad_port);
-	if (error == 0) {
-		callout_stop(&ad->ad_grace);
-		ad->ad_state = AD_SERVED;
-		ad->ad_svc = as;
-		ad->ad_unit = ds.ds_unit;
-		ad->ad_timo = timo;
-		ad->ad_physio = (ds.ds_flags & DSF_PHYSIO) != 0;
-		as->as_dev[as->as_ndev++] = ad;
-		if (ds.ds_flags & DSF_INTR)
-			as->as_intr = true;
-		if (ds.ds_flags & DSF_GONE)
-			dev_gone(&ad->ad_cdev);	/* what is queued waits */
-		else
-			dev_back(&ad->ad_cdev);
-		if (nas != NULL)
-			p->p_svc[svc] = nas;
-		if (ds.ds_flags & DSF_PING)
-			agent_ping_start(&as->as_ping);
-		if (!TAILQ_EMPTY(&ad->ad_port.mp_msgq))
-			wakeup(as);
-		agent_watch_arm(ad);
-	}
-	crit_exit();
-	if (error != 0) {
-		if (nas != NULL)
-			kfree(nas, M_AGENT);
-		return (error);
-	}
-	sysmsg->sm_retval = svc;
-	return (0);
-}
-
-/*
- * kern.agent_devs: a line "name state pid messages interrupts" per
- * device served by processes so far: state served, gone (served,
- * SI_GONE), orphan (its driver died, a successor awaited) or none; pid
- * the serving process (0: none); the device messages its drivers took
- * from it, and the interrupt messages, so a test can tell which device
- * a message crossed the agent as.
- */
-static int
-sysctl_agent_devs(char *buf, size_t size, size_t *lenp)
-{
-	static const char *const states[] = { "none", "served", "orphan",
-	    "none" };
-	struct agent_dev *ad;
-	size_t len = 0;
-	int i;
-
-	buf[0] = '\0';
-	crit_enter();
-	for (i = 0; i < AGENT_NDEV && len < size; i++) {
-		ad = &agent_devs[i];
-		if (ad->ad_state == AD_FREE)
-			continue;
-		len += ksnprintf(buf + len, size - len, "%s %s %d %u %u\n",
-		    ad->ad_name, ad->ad_state == AD_SERVED &&
-		    (ad->ad_cdev.si_flags & SI_GONE) ? "gone" :
-		    states[ad->ad_state], ad->ad_svc != NULL ?
-		    ad->ad_svc->as_proc->p_pid : 0,
-		    ad->ad_nrecv - ad->ad_nintr, ad->ad_nintr);
-	}
-	crit_exit();
-	*lenp = MIN(len, size - 1);
-	return (0);
-}
-SYSCTL_STRPROC(kern_agent_devs, "kern.agent_devs", sysctl_agent_devs,
-    "devices served by user drivers: name, state, pid, device messages "
-    "and interrupts received");
-
-/*
- * Names reserved for user drivers at boot, registered gone: a device
- * made later by devserve is a one-time growth of the kernel (its devfs
- * node, its partitions), which a boot-time name avoids for the tests
- * that serve and abandon devices over and over.
- */
-static const struct {
-	const char	*name;
-	uint32_t	flags;
-	uint32_t	secsize;
-	int64_t		mediasize;
-} agent_reserved[] = {
-	{ "uecho0", 0, 0, 0 },			/* test/dev/agent_*.c */
-	{ "uecho1", 0, 0, 0 },
-	{ "udisk0", DSF_DISK, 512, 1024 * 1024 },
-	{ "tdisk0", DSF_DISK, 512, 256 * 1024 },	/* test/dev/drvif_agent.c */
-	{ "tpart0", DSF_DISK, 512, 240 * 1024 },
-};
-
-/* Boot: the reserved names.  May block. */
-void
-agent_init(void)
-{
-	struct agent_dev *ad;
-	size_t i;
-
-	for (i = 0; i < sizeof(agent_reserved) / sizeof(agent_reserved[0]); i++) {
-		crit_enter();
-		if (agent_dev_make(agent_reserved[i].name,
-		    agent_reserved[i].flags, agent_reserved[i].secsize,
-		    agent_reserved[i].mediasize, &ad) == 0)
-			dev_gone(&ad->ad_cdev);
-		crit_exit();
-	}
 }

@@ -1,0 +1,85 @@
+/*
+ * sys/agentvar.h - the port agent's tables, shared by its files (kernel
+ * only; the ABI is sys/agent.h).
+ *
+ * kern_agent.c owns the agent port, the services and the held
+ * messages; kern_agentreg.c registers devices and services (devserve)
+ * and reports them (kern.agent_devs).  Both see the structures below;
+ * nothing else does.  Locking: [I] set once, [c] inside a critical
+ * section (one CPU), [p] the port's own.
+ */
+
+#ifndef _SYS_AGENTVAR_H_
+#define _SYS_AGENTVAR_H_
+
+#include <sys/callout.h>
+#include <sys/device.h>
+#include <sys/agent.h>
+#include <sys/malloc.h>
+
+MALLOC_DECLARE(M_AGENT);
+
+/* Agent device states. */
+#define AD_FREE		0	/* not in use */
+#define AD_SERVED	1	/* a live service serves it */
+#define AD_ORPHAN	2	/* its driver died: queueing, grace running */
+#define AD_GONE		3	/* registered, no driver: ENXIO */
+
+struct agent_svc;
+
+struct agent_dev {
+	struct cdev	ad_cdev;	/* [I] the device (si_drv1 = this) */
+	struct lwkt_port ad_port;	/* the agent port (its queue: [p]) */
+	int		(*ad_qput)(lwkt_port_t, lwkt_msg_t); /* [I] the
+					 * spin port's own putport */
+	char		ad_name[AGENT_NAMELEN]; /* [I] */
+	int		ad_state;	/* [c] AD_* */
+	struct agent_svc *ad_svc;	/* [c] serving it, when AD_SERVED */
+	uint32_t	ad_unit;	/* [c] the driver's tag */
+	int		ad_timo;	/* [c] grace, ticks */
+	struct callout	ad_grace;	/* [c] AD_ORPHAN's end */
+	struct callout	ad_watch;	/* [c] the watchdog (agent_watch) */
+	uint32_t	ad_nrecv;	/* [c] messages received so far */
+	bool		ad_physio;	/* [c] served with DSF_PHYSIO */
+	uint32_t	ad_nintr;	/* [c] of which DEV_INTR
+					 * (kern.agent_devs) */
+	uint32_t	ad_watched;	/* [c] ad_nrecv at the last look */
+};
+
+#define AGENT_NSLOT	(AGENT_NHELD + 1)	/* held slots: + the interrupt */
+
+struct agent_held {
+	lwkt_msg_t	ah_msg;		/* [c] held message, or NULL */
+	struct agent_dev *ah_dev;	/* [c] its device */
+	struct agent_svc *ah_svc;	/* [I] the service (callout's arg) */
+	uint32_t	ah_gen;		/* [c] generation of the id */
+	uint32_t	ah_len;		/* [c] ud_len given with it */
+	bool		ah_busy;	/* [c] a copy is using it */
+	bool		ah_expired;	/* [c] the deadline passed while busy */
+	bool		ah_physio;	/* [c] given as physical pieces */
+	struct callout	ah_timeout;	/* [c] the reply deadline */
+};
+
+struct agent_svc {
+	struct proc	*as_proc;	/* [I] the serving process */
+	struct agent_dev *as_dev[AGENT_SVCDEV]; /* [c] its devices */
+	int		as_ndev;	/* [c] */
+	int		as_next;	/* [c] where recvsys starts looking */
+	int		as_timo;	/* [I] reply deadline, ticks */
+	int		as_nheld;	/* [c] held slots in use */
+	int		as_nintr;	/* [c] of which interrupt messages */
+	bool		as_intr;	/* [c] serves a DSF_INTR device */
+	int		as_lost;	/* [c] deadlines passed in a row */
+	struct agent_held as_held[AGENT_NSLOT];
+	struct agent_ping as_ping;	/* the heartbeat (kern_agentping.c) */
+};
+
+extern struct agent_dev agent_devs[AGENT_NDEV];
+
+/* kern_agent.c, for registration. */
+int	agent_putport(lwkt_port_t port, lwkt_msg_t msg);
+void	agent_drain(struct agent_dev *ad, int error);
+void	agent_watch_arm(struct agent_dev *ad);
+struct agent_svc *agent_svc_lookup(struct proc *p, int svc);
+
+#endif /* !_SYS_AGENTVAR_H_ */

@@ -40,6 +40,13 @@
  * copy of them), drv_uio_physnext hands them to the driver as it hands
  * an in-kernel driver the held pages' addresses, and the device moves
  * the data with no copy on either side; the reply is the count alone.
+ * A buffer not at the device's si_dmaalign (ds_dmaalign) still comes
+ * as a copy, where the driver falls back as it would in the kernel
+ * (the ATA driver: PIO for an odd buffer), and drv_dmaio serves the
+ * device again, with or without DSF_PHYSIO, when the driver stops or
+ * starts using DMA (hw.ata.dma).  drv_uiomove refuses a UIO_PHYSSEG
+ * uio (EFAULT): a driver that meets one all the same (hw.ata.dma set
+ * to 0 while such a transfer waited in it) fails it.
  *
  * THE HARDWARE.  Port I/O is the instruction itself (machine/cpufunc.h):
  * the kernel opened the granted ports in the process's I/O permission
@@ -241,6 +248,7 @@ drv_reserve(struct cdev *dev)
 	memset(&ds, 0, sizeof(ds));
 	strcpy(ds.ds_name, dev->si_name);
 	ds.ds_flags = drv_ds_flags(dev);
+	ds.ds_dmaalign = dev->si_dmaalign;
 	ds.ds_secsize = dev->si_secsize;
 	ds.ds_mediasize = dev->si_mediasize;
 	ds.ds_svc = drv_svc;
@@ -265,6 +273,23 @@ drv_back(struct cdev *dev)
 	drv_reserve(dev);
 }
 
+/* dev's strategy data goes by DMA (SI_DMAIO) or no longer: served again
+ * with or without DSF_PHYSIO if it is registered already (the messages
+ * received from then on come as pieces or as copies). */
+void
+drv_dmaio(struct cdev *dev, bool on)
+{
+	uint32_t was = dev->si_flags;
+
+	if (on)
+		dev->si_flags |= SI_DMAIO;
+	else
+		dev->si_flags &= ~SI_DMAIO;
+	if (dev->si_flags != was && dev->si_index < (uint32_t)drv_ndevs &&
+	    drv_devs[dev->si_index] == dev)
+		drv_reserve(dev);
+}
+
 int
 drv_register(struct cdev *dev)
 {
@@ -279,6 +304,7 @@ drv_register(struct cdev *dev)
 		return (EINVAL);
 	strcpy(ds.ds_name, dev->si_name);
 	ds.ds_flags = drv_ds_flags(dev);
+	ds.ds_dmaalign = dev->si_dmaalign;
 	ds.ds_secsize = dev->si_secsize;
 	ds.ds_mediasize = dev->si_mediasize;
 	ds.ds_svc = drv_svc;

@@ -62,10 +62,13 @@
 
 static int agent_badreplies;		/* replies refused as malformed */
 static int agent_physio = 1;		/* DSF_PHYSIO honoured */
+static int agent_physio_msgs;		/* transfers given as pieces */
 SYSCTL_INT(kern_agent_badreplies, "kern.agent_badreplies",
     &agent_badreplies, CTLFLAG_RD, "malformed user-driver replies");
 SYSCTL_INT(kern_agent_physio, "kern.agent_physio", &agent_physio,
     CTLFLAG_RW, "DSF_PHYSIO disks get physical pieces (0: copies)");
+SYSCTL_INT(kern_agent_physio_msgs, "kern.agent_physio_msgs",
+    &agent_physio_msgs, CTLFLAG_RD, "transfers given as physical pieces");
 
 /*
  * Move len bytes between the message's uio mu and the current
@@ -152,14 +155,16 @@ agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf)
 
 /*
  * Describe msg (for the device the driver tags unit, served with
- * DSF_PHYSIO if physio) in um for the driver: the command's fields, and
+ * DSF_PHYSIO if physalign, which is then the alignment the pieces'
+ * buffer must have, else it is copied) in um for the driver: the
+ * command's fields, and
  * the bytes to copy into ud_data now (*copyp) and the room that needs
  * (*needp; a write of a character device is cut to ud_datamax
  * instead; a DSF_PHYSIO transfer's pieces, ud_nseg of them, copy
  * nothing).  [o]
  */
 void
-agent_describe(lwkt_msg_t msg, uint32_t unit, bool physio,
+agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
     struct udevmsg *um, size_t *copyp, size_t *needp)
 {
 	union dev_anymsg *m = (union dev_anymsg *)msg;
@@ -207,11 +212,13 @@ agent_describe(lwkt_msg_t msg, uint32_t unit, bool physio,
 		um->ud_offset = m->strategy.a_offset;
 		um->ud_len = (uint32_t)m->strategy.a_bcount;
 		um->ud_align = uio_align(m->strategy.a_uio, 4);
-		if (physio && agent_physio &&
+		if (physalign != 0 && agent_physio &&
+		    um->ud_align % physalign == 0 &&
 		    (n = (size_t)agent_segs(m->strategy.a_uio,
 		    m->strategy.a_bcount, 0)) != (size_t)-1) {
 			um->ud_nseg = (uint32_t)n;	/* pieces, no data */
 			*needp = n * sizeof(struct udevseg);
+			agent_physio_msgs++;
 		} else if (m->strategy.a_bio_cmd == BIO_WRITE)
 			*copyp = *needp = m->strategy.a_bcount;
 		break;

@@ -68,9 +68,19 @@ agent_si_flags(uint32_t dsflags)
 	    ((dsflags & DSF_PARTS) ? SI_PARTS : 0));
 }
 
+/* ad_physio for a device served with ds: DSF_PHYSIO's alignment. */
+static uint8_t
+agent_physalign(const struct devserve *ds)
+{
+	if (!(ds->ds_flags & DSF_PHYSIO))
+		return (0);
+	return ((uint8_t)(ds->ds_dmaalign == 0 ? 1 : ds->ds_dmaalign));
+}
+
 /*
- * devserve of ad, which the caller's service already serves: its medium
- * and its gone state change (sys/agent.h; going gone fails what is
+ * devserve of ad, which the caller's service already serves: its
+ * medium, its gone state and DSF_PHYSIO change (sys/agent.h; the last
+ * for the messages received from now on; going gone fails what is
  * queued with ENXIO, coming back delivers it).  0, EEXIST (another
  * kind), EINVAL (DSF_INTR, another sector size).  A sender between its
  * clip and its send finds the new size there (kern_device.c,
@@ -87,6 +97,7 @@ agent_dev_update(struct agent_dev *ad, const struct devserve *ds,
 		return (EINVAL);	/* the size only, not the sector */
 	ad->ad_cdev.si_secsize = ds->ds_secsize;
 	ad->ad_cdev.si_mediasize = ds->ds_mediasize;
+	ad->ad_physio = agent_physalign(ds);
 	if (ds->ds_flags & DSF_GONE) {
 		dev_gone(&ad->ad_cdev);
 		agent_drain(ad, ENXIO);
@@ -161,7 +172,8 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 	    (ds.ds_flags & ~(DSF_DISK | DSF_TTY | DSF_INTR | DSF_PART |
 	    DSF_PARTS | DSF_GONE | DSF_PING | DSF_PHYSIO)) != 0 ||
 	    ((ds.ds_flags & DSF_PHYSIO) && !(ds.ds_flags & DSF_DISK)) ||
-	    ds.ds_unit > 0xffff)
+	    ds.ds_unit > 0xffff || ds.ds_dmaalign > 4 ||
+	    (ds.ds_dmaalign & (ds.ds_dmaalign - 1)) != 0)
 		return (EINVAL);
 	if ((ds.ds_flags & (DSF_PART | DSF_PARTS)) != 0 &&
 	    (!(ds.ds_flags & DSF_DISK) ||
@@ -249,7 +261,7 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 		ad->ad_svc = as;
 		ad->ad_unit = ds.ds_unit;
 		ad->ad_timo = timo;
-		ad->ad_physio = (ds.ds_flags & DSF_PHYSIO) != 0;
+		ad->ad_physio = agent_physalign(&ds);
 		as->as_dev[as->as_ndev++] = ad;
 		if (ds.ds_flags & DSF_INTR)
 			as->as_intr = true;

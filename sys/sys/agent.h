@@ -102,7 +102,7 @@
  * served so far, or the service is full).
  *
  * DATA BY PHYSICAL ADDRESS (DSF_PHYSIO).  A disk whose driver moves
- * data only by bus-master DMA can be served with DSF_PHYSIO (with
+ * data by bus-master DMA can be served with DSF_PHYSIO (with
  * DSF_DISK, by a process holding a PCI grant: EPERM otherwise).  A
  * DEV_STRATEGY message of such a device then carries no data and asks
  * for no room: ud_nseg struct udevseg records at ud_data (EMSGSIZE,
@@ -120,6 +120,15 @@
  * power it did not have, only the addresses.  kern.agent_physio = 0
  * makes the agent give no segments (ud_nseg 0: the data is copied
  * through ud_data as for any device), to measure one against the other.
+ * A driver whose engine needs aligned buffers (the ATA driver's moves
+ * words: an odd buffer goes by PIO, in the kernel too) names the
+ * alignment in ds_dmaalign: a transfer whose buffer is not at a
+ * multiple of it is copied (at its ud_align, so the driver falls back
+ * exactly as in the kernel), and a driver that stops using DMA (its
+ * hw.ata.dma set to 0) serves the device again without DSF_PHYSIO: a
+ * devserve of a device the service serves may change DSF_PHYSIO and
+ * ds_dmaalign, which apply to the messages received from then on.
+ * kern.agent_physio_msgs counts the transfers given as pieces.
  * PARTITIONS IN THE DRIVER'S PROCESS.  A process that runs the partition
  * layer beside its disk driver (sys/kern/subr_diskmbr.c built into
  * /bin/drvd) serves the disk with DSF_PARTS (the kernel's partition
@@ -197,7 +206,9 @@ struct devserve {
 	uint32_t	ds_unit;	/* the driver's tag (ud_unit) */
 	uint32_t	ds_timeout;	/* ms: reply deadline and restart
 					 * grace (0: AGENT_TIMEOUT_MS) */
-	uint32_t	ds_spare;
+	uint32_t	ds_dmaalign;	/* DSF_PHYSIO: pieces only for a buffer
+					 * at a multiple of this (1, 2 or 4;
+					 * 0: any); others are copied */
 };
 #define DSF_DISK	0x0001		/* a disk (SI_DISK) */
 #define DSF_TTY		0x0002		/* a terminal (SI_TTY) */
@@ -350,8 +361,9 @@ int	agent_ping_reply(struct agent_ping *ap, uint32_t gen);
 struct lwkt_msg;
 struct uio;
 struct uio	*agent_uio(struct lwkt_msg *msg);
-void	agent_describe(struct lwkt_msg *msg, uint32_t unit, bool physio,
-	    struct udevmsg *um, size_t *copyp, size_t *needp);
+void	agent_describe(struct lwkt_msg *msg, uint32_t unit,
+	    uint32_t physalign, struct udevmsg *um, size_t *copyp,
+	    size_t *needp);
 int	agent_recv_data(struct lwkt_msg *msg, const struct udevmsg *um,
 	    size_t ncopy);
 int	agent_reply_data(struct lwkt_msg *msg, uint32_t len, bool physio,

@@ -104,6 +104,8 @@ struct cdev {
 	uint32_t	si_secsize;	/* [I] SI_DISK: bytes per sector */
 	off_t		si_mediasize;	/* [I] SI_DISK: bytes in all (an
 					 * SI_PART's: see subr_diskmbr.c) */
+	uint32_t	si_dmaalign;	/* [I] SI_DMAIO: the buffer alignment
+					 * its DMA needs (1, 2 or 4; 0: 1) */
 	uint32_t	si_index;	/* [I] set by make_dev: 0, 1, ... */
 	struct timespec	si_ctime;	/* [I] set by make_dev: when */
 	struct tty	*si_tty;	/* [I] SI_TTY with a line discipline:
@@ -129,10 +131,16 @@ struct cdev {
  *              kernel's partition layer leaves it alone, and DIOCRESCAN
  *              goes to its driver's process.
  *   SI_DMAIO   (with SI_DISK) its driver moves a strategy message's data
- *              only by DMA (drv_uio_physnext, drv_uio_advance), never
- *              by drv_uiomove: built as a user driver, it may be given
- *              the sender's physical pieces (sys/agent.h, DSF_PHYSIO)
- *              instead of a copy.  Nothing else looks at it.
+ *              by DMA (drv_uio_physnext, drv_uio_advance), never by
+ *              drv_uiomove, whenever the buffer starts at a multiple of
+ *              si_dmaalign (a driver whose engine needs more, such as
+ *              the ATA driver's even addresses, moves the others by
+ *              PIO): built as a user driver, such a buffer may be given
+ *              as the sender's physical pieces (sys/agent.h,
+ *              DSF_PHYSIO) instead of a copy, and any other is copied.
+ *              A driver that stops using DMA for it (hw.ata.dma 0)
+ *              says so with drv_dmaio (sys/drvif.h).  Nothing in the
+ *              kernel looks at it.
  *   SI_GONE    the hardware went away (dev_gone()): ENXIO from now on.
  *              Set when the device is registered, it is registered
  *              gone.

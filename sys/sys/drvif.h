@@ -36,7 +36,15 @@
  *                 struct on the stack, copied).  And the physical pieces of a
  *                 request's data: drv_uio_physiter_init/drv_uio_physnext,
  *                 then drv_uio_advance for what the device moved.
- *   DATA          drv_uiomove (a message's uio, never user space).
+ *                 drv_dmaio(dev, on): from now on dev's strategy data
+ *                 goes (SI_DMAIO, sys/device.h) or does not go by DMA;
+ *                 in the kernel nothing needs telling, in a user
+ *                 process the agent is told, so it gives the sender's
+ *                 physical pieces only while the driver will use them.
+ *   DATA          drv_uiomove (a message's uio, never user space);
+ *                 with 0 bytes it says whether the CPU can move the
+ *                 uio's data at all (EFAULT for a user build's physical
+ *                 pieces, sys/device.h SI_DMAIO; always 0 in the kernel).
  *   REGISTRATION  drv_register(dev): the device's name and port appear
  *                 (make_dev in the kernel; a device registered with
  *                 SI_GONE set appears gone); drv_gone(dev) and
@@ -223,6 +231,12 @@ drv_uio_advance(struct uio *uio, size_t n)
 {
 	uio_advance(uio, n);
 }
+static inline void
+drv_dmaio(struct cdev *dev, bool on)
+{
+	(void)dev;		/* the kernel gives every driver its sender's */
+	(void)on;		/* buffer as it is: nothing to tell */
+}
 
 /* Registration and the message loop. */
 static inline int drv_register(struct cdev *dev) { return (make_dev(dev)); }
@@ -356,6 +370,7 @@ void	drv_uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
 	    size_t n);
 size_t	drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap);
 void	drv_uio_advance(struct uio *uio, size_t n);
+void	drv_dmaio(struct cdev *dev, bool on);
 int	drv_register(struct cdev *dev);
 void	drv_port_direct(lwkt_port_t port, dev_handler_t *fn);
 void	drv_port_thread(lwkt_port_t *portp, void (*fn)(lwkt_msg_t, void *),

@@ -21,8 +21,8 @@
  * drivers=user) measures the same operations through the drivers in
  * processes (/bin/drvd behind the port agent), named blk_DISK_..._user:
  * only the disks whose driver hw.pci.user names (vtblk, atapci), the
- * others are skipped with a line saying so.  For virtio-blk, the reads
- * are measured twice: as the agent gives them to a DMA driver (the
+ * others are skipped with a line saying so.  The reads are measured
+ * twice: as the agent gives them to a DMA driver (the
  * sender's physical pieces: DSF_PHYSIO, sys/agent.h), then with
  * kern.agent_physio 0 (the data copied through the driver's buffer),
  * named ..._user_copy.  The asynchronous batch is
@@ -350,8 +350,7 @@ bench_disk(const char *tag, const char *dev, int async)
 	run_sync(name, fd, 0, 65536, 1, 256, 0);
 	snprintf(name, sizeof(name), "blk_%s_write4k%s", tag, suffix);
 	run_sync(name, fd, 1, 4096, 0, 500, 0);
-	if (*suffix != '\0' && strcmp(tag, "vd") == 0 &&
-	    physio_set(0) == 0) {
+	if (*suffix != '\0' && physio_set(0) == 0) {
 		/* The same reads with the data copied through the driver's
 		 * buffer, as before DSF_PHYSIO (sys/agent.h). */
 		snprintf(name, sizeof(name), "blk_%s_read4k%s_copy", tag,

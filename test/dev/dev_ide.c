@@ -9,7 +9,10 @@
  * held pages are partial: more PRD entries) and buffers at an odd
  * address (the engine cannot: PIO instead), each with hw.ata.dma 1 and
  * 0; the counters hw.ata.cmds_dma and hw.ata.cmds_pio say which path
- * each took.  Then writes and read-backs in the last MiB (the only
+ * each took.  Odd shapes (test_shapes): buffers 2 bytes into a page or
+ * 2 bytes before its end, and odd ones, which a user build of the
+ * driver must be given as the sender's physical pieces (even) or as a
+ * copy (odd, or DMA off), taking the kernel build's path.  Then writes and read-backs in the last MiB (the only
  * region a guest test may write), by both paths, ending with the
  * pattern the host checks after the run (disk.sh check: every word of
  * the last MiB its offset XOR 0xa5a5a5a5).  And the bad inputs:
@@ -23,6 +26,7 @@
 #include <sys/mman.h>
 #include <sys/sysctl.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -182,6 +186,54 @@ write_case(int fd, int dma, size_t n, off_t off, size_t skew, uint32_t x)
 		    "at +%ld is wrong", n, (long long)off, dma, skew, bad);
 }
 
+/* Transfers the port agent gave a user driver as physical pieces. */
+static int
+physio_msgs(void)
+{
+	return (ut_sysctl_int("kern.agent_physio_msgs"));
+}
+
+/*
+ * Odd-shaped buffers, in both builds: even but not word aligned (2), a
+ * first piece of 2 bytes before a page boundary (4094), and odd ones
+ * (3, 4095: PIO).  With the driver in a process (tests-udrv: atapci0
+ * has a grant), every even buffer goes to it as the sender's physical
+ * pieces while hw.ata.dma is 1 (kern.agent_physio_msgs grows: no copy)
+ * and every odd one, or any with hw.ata.dma 0, as a copy at the
+ * sender's alignment, so it takes the kernel build's path (check_path).
+ * (A transfer of one sector goes through devfs's own aligned buffer.)
+ */
+static void
+test_shapes(int fd)
+{
+	static const size_t sizes[] = { SECT, 4 * KB, 64 * KB, MB };
+	static const size_t skews[] = { 2, 4094, 3, 4095 };
+	bool user = ut_driver_pid("atapci0") > 0;
+	size_t s, k;
+	int dma, p0;
+
+	for (dma = 1; dma >= 0; dma--) {
+		set_dma(dma);
+		for (s = 0; s < nitems(sizes); s++) {
+			for (k = 0; k < nitems(skews); k++) {
+				p0 = physio_msgs();
+				read_case(fd, dma, sizes[s], 5 * MB + KB,
+				    skews[k]);
+				if (user && dma && (!(skews[k] & 1) ||
+				    sizes[s] <= SECT))	/* devfs's buffer */
+					UT_TRUE(physio_msgs() > p0);
+				else
+					UT_EQ(physio_msgs(), p0);
+			}
+		}
+	}
+	/* A write from pieces (user build), read back by PIO. */
+	p0 = physio_msgs();
+	write_case(fd, 1, 64 * KB, WSTART + 320 * KB, 4094, XSCRATCH + 9);
+	UT_TRUE(physio_msgs() >= p0 + (user ? 1 : 0));
+	set_dma(1);
+}
+
 static void
 test_writes(int fd)
 {
@@ -285,6 +337,7 @@ main(void)
 	UT_EQ(ut_sysctl_int("hw.ata.dma"), 1);
 
 	test_reads(fd);
+	test_shapes(fd);
 	test_writes(fd);
 	check_final(fd);
 	test_bad(fd);

@@ -386,6 +386,14 @@ ata_done(struct ata_channel *ch, int error, bool intr)
 	ata_next(ch);
 }
 
+/* The active request fails before its next command (ata_disk_start:
+ * its data cannot be moved): the reply, then the next request. */
+void
+ata_fail(struct ata_channel *ch, int error)
+{
+	ata_done(ch, error, false);
+}
+
 /* The command ended (error: it failed): the request's next command, or
  * its reply. */
 static void

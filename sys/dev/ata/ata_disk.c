@@ -115,10 +115,12 @@ ata_disk_attach(struct ata_channel *ch, int slave, const uint16_t *ident)
 	drv_snprintf(ad->ad_name, sizeof(ad->ad_name), "ada%d", ata_disk_units++);
 	ad->ad_dev.si_name = ad->ad_name;
 	ad->ad_dev.si_flags = SI_DISK;
+	ad->ad_dev.si_dmaalign = 2;		/* the engine moves words */
 	ad->ad_dev.si_drv1 = ad;
 	ad->ad_dev.si_secsize = ATA_SECSIZE;
 	ad->ad_dev.si_mediasize = (off_t)sectors * ATA_SECSIZE;
 	ad->ad_dev.si_port = ch->ch_sc->sc_port;
+	ata_disk_dmaio(ad);
 	error = drv_register(&ad->ad_dev);
 	if (error)
 		drv_panic("%s: make_dev %s: %d", __func__, ad->ad_name, error);
@@ -154,6 +156,24 @@ ata_disk_phantom(struct ata_disk *ad, struct ata_channel *ch, int slave,
 	ad->ad_dev.si_secsize = ATA_SECSIZE;
 	ad->ad_dev.si_mediasize = (off_t)sectors * ATA_SECSIZE;
 	ad->ad_dev.si_port = ch->ch_sc->sc_port;
+}
+
+/*
+ * Whether ad's transfers go by DMA now (hw.ata.dma, the controller's bus
+ * master registers, the disk), said to the driver interface
+ * (drv_dmaio: SI_DMAIO, at si_dmaalign 2), so that built as a process
+ * the driver is given its even buffers as the sender's physical pieces
+ * and everything else as a copy, which it then moves as the kernel
+ * build would: an odd buffer, or any with DMA off, by PIO.  At attach
+ * and when hw.ata.dma changes.
+ */
+void
+ata_disk_dmaio(struct ata_disk *ad)
+{
+	bool on = ata_dma_enable && ad->ad_ch->ch_bm != 0 &&
+	    (ad->ad_flags & ATA_DF_DMA);
+
+	drv_dmaio(&ad->ad_dev, on);
 }
 
 /* A device message for disk ad, in the driver thread: the error to
@@ -192,7 +212,8 @@ ata_disk_ext(uint64_t lba, uint32_t nsect)
 /*
  * Issue the next command of ch's active request: the sectors after the
  * ch_done bytes already moved, as many as one command takes, by DMA if
- * possible (see the essay).  Driver thread.
+ * possible (see the essay); or fail the request if neither DMA nor PIO
+ * can move its data (ata_fail).  Driver thread.
  */
 void
 ata_disk_start(struct ata_channel *ch)
@@ -218,6 +239,13 @@ ata_disk_start(struct ata_channel *ch)
 		ata_command(ch, ad, rd ? (ext ? ATA_READ_DMA_EXT : ATA_READ_DMA) :
 		    (ext ? ATA_WRITE_DMA_EXT : ATA_WRITE_DMA), lba, nsect);
 		ata_dma_start(ch, rd);
+		return;
+	}
+	if (drv_uiomove(ch->ch_secbuf, 0, sm->a_uio) != 0) {
+		/* Its data is out of the CPU's reach: a user build's
+		 * physical pieces, given while DMA was on (ata_disk_dmaio),
+		 * and DMA is off now.  Nothing is issued. */
+		ata_fail(ch, EIO);
 		return;
 	}
 	ext = ata_disk_ext(lba, nsect);

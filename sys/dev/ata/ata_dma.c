@@ -15,7 +15,12 @@
  * Zero copy.  A request's buffer is a uio over either held user pages
  * (UIO_VMOBJECT: the pages of a read(2) or write(2) buffer, held by
  * devfs) or kernel memory (UIO_SYSSPACE: devfs's 512-byte bounce buffer
- * on the kernel stack, a kernel caller's buffer).  ata_dma_load() walks
+ * on the kernel stack, a kernel caller's buffer); built as a process
+ * (/bin/drvd), the physical pieces of the sender's held pages that the
+ * port agent gave (UIO_PHYSSEG: an even buffer, while DMA is on:
+ * ata_disk_dmaio) or the process's own DMA memory holding a copy
+ * (anything else, at the sender's alignment), so the same request
+ * takes the same path in both builds.  ata_dma_load() walks
  * it by physical address (uio_physiter, kern_uio.c: one piece per page
  * the buffer touches) and writes one PRD entry per piece, merging a
  * piece into the one before when they are physically contiguous and in
@@ -44,7 +49,7 @@
  * bit) fails the command.
  *
  * hw.ata.dma (1 by default) is a knob for testing both paths, not a
- * limit: PIO bounds nothing a process could use to hold the kernel's
+ * limit (each disk is told of a change: ata_disk_dmaio): PIO bounds nothing a process could use to hold the kernel's
  * memory (a PIO transfer only takes longer), so any process may write
  * it, like vm.uio_path (sys/sysctl.h: only limits are init's).
  */
@@ -70,6 +75,13 @@ sysctl_ata_dma(int *val, bool write)
 	if (*val != 0 && *val != 1)
 		return (EINVAL);
 	ata_dma_enable = *val;
+	for (int c = 0; c < ATA_CHANNELS; c++) {
+		struct ata_channel *ch = ata_channel_of(c);
+
+		for (int s = 0; ch != NULL && s < 2; s++)
+			if (ch->ch_disk[s] != NULL)
+				ata_disk_dmaio(ch->ch_disk[s]);
+	}
 	return (0);
 }
 SYSCTL_PROC(hw_ata_dma, "hw.ata.dma", sysctl_ata_dma, CTLFLAG_RW,

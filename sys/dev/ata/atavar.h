@@ -123,12 +123,14 @@ void	ata_command(struct ata_channel *ch, struct ata_disk *ad, uint8_t cmd,
 	    uint64_t lba, uint32_t nsect);
 bool	ata_wait_drq(struct ata_channel *ch);
 void	ata_pio_out(struct ata_channel *ch);
+void	ata_fail(struct ata_channel *ch, int error);
 
 /* ata_disk.c: disks. */
 struct ata_disk *ata_disk_attach(struct ata_channel *ch, int slave,
 	    const uint16_t *ident);
 int	ata_disk_msg(struct ata_disk *ad, union dev_anymsg *m);
 void	ata_disk_start(struct ata_channel *ch);
+void	ata_disk_dmaio(struct ata_disk *ad);
 void	ata_disk_phantom(struct ata_disk *ad, struct ata_channel *ch,
 	    int slave, uint64_t sectors, int timeout);
 struct ata_channel *ata_channel_of(int unit);

@@ -22,6 +22,9 @@
  *   3. DIOCDRVHANG needs the device open for writing (EPERM), and a
  *      driver that answers is pinged and lives (kern.agent_pings grows
  *      while it stays the same process).
+ *   4. The ATA driver (DSF_PHYSIO) hung holding a read with the
+ *      heartbeat off: the read's deadline kills the driver rather than
+ *      failing the read, and the successor answers it right.
  *
  * Only meaningful in the user-driver boot (tests-udrv), like udrv_crash.
  */
@@ -59,22 +62,28 @@ bad_words(off_t off, size_t len)
 	return (bad);
 }
 
-/* Wait (at most WAITS sleeps) for vtblk1 to be served by a process
+/* Wait (at most WAITS sleeps) for driver drv to be served by a process
  * other than old; its pid, or -1. */
 static pid_t
-next_driver(pid_t old)
+next_driver_of(const char *drv, pid_t old)
 {
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	pid_t pid;
 	int i;
 
 	for (i = 0; i < WAITS; i++) {
-		pid = ut_driver_pid("vtblk1");
+		pid = ut_driver_pid(drv);
 		if (pid > 0 && pid != old)
 			return (pid);
 		nanosleep(&ts, NULL);
 	}
 	return (-1);
+}
+
+static pid_t
+next_driver(pid_t old)
+{
+	return (next_driver_of("vtblk1", old));
 }
 
 /* 1: blocked in its loop, holding a read. */
@@ -150,6 +159,44 @@ answering(pid_t drv)
 	UT_EQ(ut_driver_pid("vtblk1"), drv);
 }
 
+/*
+ * 4: the ATA driver, a DMA driver given the sender's physical pieces
+ * (DSF_PHYSIO), blocked holding a read with the heartbeat off: at the
+ * read's deadline the agent kills the driver instead of failing the
+ * read (its device might still write into the sender's pages), the
+ * grant's end stops its bus master (ata_quiesce, then bus mastering
+ * off), and the read, queued again, is answered right by the successor.
+ * A deadline that failed the read would return EIO.
+ */
+static void
+deadline_physio(void)
+{
+	int to0 = ut_sysctl_int("kern.agent_timeouts");
+	int rs0 = ut_sysctl_int("kern.agent_resent");
+	int ph0 = ut_sysctl_int("kern.agent_physio_msgs");
+	pid_t drv = ut_driver_pid("atapci0"), next;
+	int fd;
+
+	UT_TRUE(drv > 0);
+	if (drv <= 0)
+		return;
+	UT_EQ(ut_sysctl_set("kern.agent_ping_ms", 0), 0);
+	fd = open("/dev/ada0", O_RDWR);
+	UT_TRUE(fd >= 0);
+	UT_EQ(ioctl(fd, DIOCDRVHANG, NULL), 0);
+	memset(buf, 0, sizeof(buf));
+	UT_EQ(pread(fd, buf, CHUNK, S2START), CHUNK);
+	UT_EQ(bad_words(S2START, CHUNK), 0);
+	UT_TRUE(ut_sysctl_int("kern.agent_timeouts") - to0 >= 1);
+	UT_TRUE(ut_sysctl_int("kern.agent_resent") - rs0 >= 1);
+	UT_TRUE(ut_sysctl_int("kern.agent_physio_msgs") - ph0 >= 2);
+	next = next_driver_of("atapci0", drv);
+	UT_TRUE(next > 0);
+	UT_EQ(close(fd), 0);
+	printf("udrv_hang: ATA pid %d held a DMA read past its deadline: "
+	    "killed, the read answered by pid %d\n", (int)drv, (int)next);
+}
+
 int
 main(void)
 {
@@ -168,6 +215,7 @@ main(void)
 		drv = stopped(drv);
 	if (drv > 0)
 		answering(drv);
+	deadline_physio();
 	UT_EQ(ut_sysctl_set("kern.agent_ping_ms", ping0), 0);
 	UT_EQ(ut_sysctl_set("kern.agent_ping_wait_ms", wait0), 0);
 	UT_DONE("udrv_hang");

@@ -206,9 +206,9 @@ struct devserve {
 	uint32_t	ds_unit;	/* the driver's tag (ud_unit) */
 	uint32_t	ds_timeout;	/* ms: reply deadline and restart
 					 * grace (0: AGENT_TIMEOUT_MS) */
-	uint32_t	ds_dmaalign;	/* DSF_PHYSIO: pieces only for a buffer
-					 * at a multiple of this (1, 2 or 4;
-					 * 0: any); others are copied */
+	uint32_t	ds_dmaalign;	/* DSF_PHYSIO: pieces only for a
+					 * buffer at a multiple of this (1,
+					 * 2 or 4; 0: any); others copied */
 };
 #define DSF_DISK	0x0001		/* a disk (SI_DISK) */
 #define DSF_TTY		0x0002		/* a terminal (SI_TTY) */

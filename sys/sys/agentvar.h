@@ -40,9 +40,9 @@ struct agent_dev {
 	struct callout	ad_grace;	/* [c] AD_ORPHAN's end */
 	struct callout	ad_watch;	/* [c] the watchdog (agent_watch) */
 	uint32_t	ad_nrecv;	/* [c] messages received so far */
-	uint8_t		ad_physio;	/* [c] served with DSF_PHYSIO: the
-					 * alignment its pieces need (1, 2,
-					 * 4), 0: not */
+	uint8_t		ad_physio;	/* [c] DSF_PHYSIO: the alignment
+					 * its pieces need (1, 2, 4), 0:
+					 * not served so */
 	uint32_t	ad_nintr;	/* [c] of which DEV_INTR
 					 * (kern.agent_devs) */
 	uint32_t	ad_watched;	/* [c] ad_nrecv at the last look */

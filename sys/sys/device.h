@@ -104,8 +104,8 @@ struct cdev {
 	uint32_t	si_secsize;	/* [I] SI_DISK: bytes per sector */
 	off_t		si_mediasize;	/* [I] SI_DISK: bytes in all (an
 					 * SI_PART's: see subr_diskmbr.c) */
-	uint32_t	si_dmaalign;	/* [I] SI_DMAIO: the buffer alignment
-					 * its DMA needs (1, 2 or 4; 0: 1) */
+	uint32_t	si_dmaalign;	/* [I] SI_DMAIO: the alignment its
+					 * DMA needs (1, 2 or 4; 0: 1) */
 	uint32_t	si_index;	/* [I] set by make_dev: 0, 1, ... */
 	struct timespec	si_ctime;	/* [I] set by make_dev: when */
 	struct tty	*si_tty;	/* [I] SI_TTY with a line discipline:

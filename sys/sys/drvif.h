@@ -234,8 +234,8 @@ drv_uio_advance(struct uio *uio, size_t n)
 static inline void
 drv_dmaio(struct cdev *dev, bool on)
 {
-	(void)dev;		/* the kernel gives every driver its sender's */
-	(void)on;		/* buffer as it is: nothing to tell */
+	(void)dev;	/* the kernel gives every driver its sender's */
+	(void)on;	/* buffer as it is: nothing to tell */
 }
 
 /* Registration and the message loop. */

@@ -12,8 +12,9 @@
  * each took.  Odd shapes (test_shapes): buffers 2 bytes into a page or
  * 2 bytes before its end, and odd ones, which a user build of the
  * driver must be given as the sender's physical pieces (even) or as a
- * copy (odd, or DMA off), taking the kernel build's path.  Then writes and read-backs in the last MiB (the only
- * region a guest test may write), by both paths, ending with the
+ * copy (odd, or DMA off), taking the kernel build's path.  Then writes
+ * and read-backs in the last MiB (the only region a guest test may
+ * write), by both paths, ending with the
  * pattern the host checks after the run (disk.sh check: every word of
  * the last MiB its offset XOR 0xa5a5a5a5).  And the bad inputs:
  * unaligned offsets and lengths (EINVAL), the end of the disk (short
@@ -219,8 +220,9 @@ test_shapes(int fd)
 				p0 = physio_msgs();
 				read_case(fd, dma, sizes[s], 5 * MB + KB,
 				    skews[k]);
+				/* (one sector: devfs's own buffer) */
 				if (user && dma && (!(skews[k] & 1) ||
-				    sizes[s] <= SECT))	/* devfs's buffer */
+				    sizes[s] <= SECT))
 					UT_TRUE(physio_msgs() > p0);
 				else
 					UT_EQ(physio_msgs(), p0);

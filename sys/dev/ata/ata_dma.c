@@ -49,9 +49,10 @@
  * bit) fails the command.
  *
  * hw.ata.dma (1 by default) is a knob for testing both paths, not a
- * limit (each disk is told of a change: ata_disk_dmaio): PIO bounds nothing a process could use to hold the kernel's
- * memory (a PIO transfer only takes longer), so any process may write
- * it, like vm.uio_path (sys/sysctl.h: only limits are init's).
+ * limit (each disk is told of a change: ata_disk_dmaio): PIO bounds
+ * nothing a process could use to hold the kernel's memory (a PIO
+ * transfer only takes longer), so any process may write it, like
+ * vm.uio_path (sys/sysctl.h: only limits are init's).
  */
 #include <sys/types.h>
 #include <sys/param.h>

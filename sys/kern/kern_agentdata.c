@@ -66,7 +66,8 @@ static int agent_physio_msgs;		/* transfers given as pieces */
 SYSCTL_INT(kern_agent_badreplies, "kern.agent_badreplies",
     &agent_badreplies, CTLFLAG_RD, "malformed user-driver replies");
 SYSCTL_INT(kern_agent_physio, "kern.agent_physio", &agent_physio,
-    CTLFLAG_RW, "DSF_PHYSIO disks get physical pieces (0: copies)");
+    CTLFLAG_RW | CTLFLAG_DRV,
+    "DSF_PHYSIO disks get physical pieces (0: copies)");
 SYSCTL_INT(kern_agent_physio_msgs, "kern.agent_physio_msgs",
     &agent_physio_msgs, CTLFLAG_RD, "transfers given as physical pieces");
 

@@ -201,9 +201,9 @@ sysctl_fault_armed(int *val, bool write)
 	return (0);
 }
 SYSCTL_PROC(kern_agent_fault_armed, "kern.agent_fault_armed",
-    sysctl_fault_armed, CTLFLAG_RW, "fault injection into user drivers: "
-    "1 while the campaign runs (set by its client; faults are refused, "
-    "EAGAIN, while 0)");
+    sysctl_fault_armed, CTLFLAG_RW | CTLFLAG_DRV,
+    "fault injection into user drivers: 1 while the campaign runs (set "
+    "by its client; faults are refused, EAGAIN, while 0)");
 
 static int
 sysctl_faultkinds(char *buf, size_t size, size_t *lenp)

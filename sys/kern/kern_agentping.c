@@ -54,10 +54,11 @@ static int agent_ping_wait_ms = 5000;	/* a ping's answer deadline */
 static int agent_pings;			/* pings queued */
 static int agent_unanswered;		/* drivers killed by the heartbeat */
 SYSCTL_INT(kern_agent_ping_ms, "kern.agent_ping_ms", &agent_ping_ms,
-    CTLFLAG_RW, "ms a user driver may be silent before the agent pings "
-    "it (0: no heartbeat)");
+    CTLFLAG_RW | CTLFLAG_DRV,
+    "ms a user driver may be silent before the agent pings it (0: no "
+    "heartbeat)");
 SYSCTL_INT(kern_agent_ping_wait_ms, "kern.agent_ping_wait_ms",
-    &agent_ping_wait_ms, CTLFLAG_RW,
+    &agent_ping_wait_ms, CTLFLAG_RW | CTLFLAG_DRV,
     "ms a user driver has to answer a ping before it is killed");
 SYSCTL_INT(kern_agent_pings, "kern.agent_pings", &agent_pings, CTLFLAG_RD,
     "heartbeat messages sent to user drivers");

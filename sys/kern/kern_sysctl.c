@@ -11,6 +11,9 @@
  * EPERM, and the boot command line may set any writable variable with a
  * word NAME=VALUE (sysctl_boot_apply(), before init starts).  The test
  * runner is not pid 1, so tests read limits and reach them as they are.
+ * A setting over user drivers (CTLFLAG_DRV) is written by a launcher
+ * only (a process without P_NOGRANT, sys/devgrant.h): EPERM for one
+ * that gave the right up.
  *
  * Walking the tree.  The variables have names, not numbers, and the
  * linker set has no order, so "next" means the next name in strcmp
@@ -154,6 +157,9 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 		return (EPERM);
 	if (uap->newp != NULL && (oid->oid_flags & CTLFLAG_LIMIT) &&
 	    curproc->p_pid != 1)
+		return (EPERM);
+	if (uap->newp != NULL && (oid->oid_flags & CTLFLAG_DRV) &&
+	    (curproc->p_flags & P_NOGRANT))
 		return (EPERM);
 	if (uap->newp != NULL && (oid->oid_type == CTLTYPE_STRING ||
 	    oid->oid_type == CTLTYPE_STRPROC || uap->newlen != sizeof(int)))

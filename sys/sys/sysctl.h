@@ -40,6 +40,17 @@
  * (sysctl_boot_apply()).  Knobs that bound nothing (vm.uio_path,
  * debug.value) and actions (vfs.cache.purge, which only frees) stay
  * writable by any process.
+ *
+ * Settings over user drivers.  A variable that decides how the port
+ * agent treats driver processes (kern.agent_ping_ms: a short one gets
+ * every driver killed; kern.agent_fault_armed, kern.agent_physio)
+ * carries CTLFLAG_DRV: only a launcher may write it, the process that
+ * may start drivers and grant them devices (sys/devgrant.h: init and
+ * its descendants until one gives the right up with devgrant(0,
+ * NULL)); anyone else gets EPERM, and the boot command line may set
+ * it as any other.  Not pid 1 alone, as for limits: the test runner
+ * (a launcher, which starts drivers of its own) shortens the heartbeat
+ * to test it.  When there are users, a launcher is root.
  */
 #ifndef _SYS_SYSCTL_H_
 #define _SYS_SYSCTL_H_
@@ -49,6 +60,8 @@
 #define CTLFLAG_RD	0x0001
 #define CTLFLAG_RW	0x0003
 #define CTLFLAG_LIMIT	0x0004	/* a limit: written by pid 1 or at boot only */
+#define CTLFLAG_DRV	0x0008	/* over user drivers: by a launcher or at
+				 * boot only */
 
 #define CTLTYPE_INT	1
 #define CTLTYPE_STRING	2

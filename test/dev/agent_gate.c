@@ -16,12 +16,17 @@
  * (kern.agent_unanswered).  A disk served gone (DSF_GONE, size 0:
  * ENXIO), brought back by a devserve from the same service (its size),
  * and the new flags' checks.
+ * The settings over drivers (CTLFLAG_DRV: the heartbeat's two, the
+ * fault campaign's switch, kern.agent_physio) are written by this
+ * program (a launcher) and refused, EPERM and unchanged, to a child
+ * that gave the launcher's right up.
  * Also recvsys_wait's bounded wait, and devserve's refusal of
  * DSF_PHYSIO to a disk without a bus-master grant.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <sys/agent.h>
+#include <sys/devgrant.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -557,6 +562,47 @@ test_heartbeat(void)
 	UT_EQ(ut_sysctl_set("kern.agent_ping_wait_ms", wait0), 0);
 }
 
+/* The settings over user drivers, written by a process that is no
+ * launcher (it gave the right up): EPERM each, nothing changed.  The
+ * child's exit status is the first one that was not refused. */
+static const char *const drv_knobs[] = { "kern.agent_ping_ms",
+    "kern.agent_ping_wait_ms", "kern.agent_fault_armed",
+    "kern.agent_physio" };
+#define NKNOBS	(int)(sizeof(drv_knobs) / sizeof(drv_knobs[0]))
+
+static void
+knobs_child(void)
+{
+	int i;
+
+	if (devgrant(0, NULL) != 0)
+		_exit(40);
+	for (i = 0; i < NKNOBS; i++)
+		if (ut_sysctl_set(drv_knobs[i], 1) != -1 || errno != EPERM)
+			_exit(41 + i);
+	_exit(0);
+}
+
+static void
+test_drv_knobs(void)
+{
+	int v0[NKNOBS], i, st;
+	pid_t pid;
+
+	for (i = 0; i < NKNOBS; i++)
+		v0[i] = ut_sysctl_int(drv_knobs[i]);
+	pid = spawn(knobs_child);
+	UT_EQ(waitpid(pid, &st, 0), pid);
+	UT_TRUE(WIFEXITED(st));
+	UT_EQ(WEXITSTATUS(st), 0);
+	for (i = 0; i < NKNOBS; i++)
+		UT_EQ(ut_sysctl_int(drv_knobs[i]), v0[i]);
+	/* A launcher may: the heartbeat's, as test_heartbeat does. */
+	UT_EQ(ut_sysctl_set("kern.agent_ping_wait_ms", v0[1] + 1), 0);
+	UT_EQ(ut_sysctl_int("kern.agent_ping_wait_ms"), v0[1] + 1);
+	UT_EQ(ut_sysctl_set("kern.agent_ping_wait_ms", v0[1]), 0);
+}
+
 /* devserve of udisk0 (reserved: a disk of 1 MiB), with flags. */
 static int
 serve_disk(int svc, uint32_t flags, int64_t size)
@@ -617,6 +663,7 @@ main(void)
 	test_replies(svc);
 	test_sizes(svc);
 	test_eintr(svc);
+	test_drv_knobs();
 	test_heartbeat();
 	test_exit_and_deadline();
 	test_gone();

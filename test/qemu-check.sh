@@ -204,8 +204,8 @@ fi
 # The same driver sources, built as user code (/bin/drvd, lib/libdrv), run
 # the virtio-blk functions, the PIIX IDE controller and COM2 that the
 # kernel leaves unattached; init grants and supervises them.  Every device
-# test of those disks and of COM2 runs unchanged against them (dev_vd and
-# dev_ide write the oracles' regions again; dev_ide's hw.ata.* answered
+# test of those disks and of COM2 runs unchanged against them (dev_vd,
+# dev_ide and dev_bigio write the oracles' regions again; dev_ide's hw.ata.* answered
 # by the process), udrv_part checks that the partitions are the process's
 # own (the partition layer runs in it), then udrv_crash crashes the
 # virtio-blk driver 8 times holding a read (the reads re-sent to its
@@ -213,7 +213,7 @@ fi
 # hangs and stops it (the heartbeat finds it out), and the host checks
 # both images.  The IDE image starts fresh, so its oracle judges the user
 # ATA driver's writes alone.
-UDRV_TESTS=dev_vd,blk_async,dev_part,udrv_part,dd_test,pci_list,dev_ide,dev_tty,uart_io,udrv_crash,udrv_hang
+UDRV_TESTS=dev_vd,blk_async,dev_part,udrv_part,dd_test,pci_list,dev_ide,dev_bigio,dev_tty,uart_io,udrv_crash,udrv_hang
 cp "$OBJ/disk-ide.img" "$LOGDIR/"
 com2_start udrv
 boot tests-udrv 180 -kernel "$KERNEL" -initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" \

@@ -23,13 +23,17 @@
  * record waits for it (the agent gives it a slot of its own and puts it
  * before what is queued): DRV_NREC with a DRV_RECBUF buffer, the rest
  * with DRV_SMALLBUF, and one of DRV_BIGBUF for a transfer larger than
- * DRV_RECBUF (one such at a time).  A read larger than its record
+ * DRV_RECBUF (one such at a time).  The devices are served with the
+ * largest transfer that record holds, DRV_IOMAX (or the driver's
+ * si_iosize_max if smaller: ds_maxio), so the kernel sends nothing
+ * larger (sys/device.h).  A read larger than its record
  * (nothing was copied in) moves to a free record large enough, or, if
  * none is free, waits in this process (drv_waitbuf) until a reply frees
  * one; a write too large for every free record stays queued in the
  * agent (EMSGSIZE) and the loop looks again a tick later (or at once,
- * if a message of its own came).  Only a transfer larger than
- * DRV_BIGBUF fails (EIO).  Buffers are DMA memory when
+ * if a message of its own came).  Only a read or write of a non-disk
+ * larger than DRV_BIGBUF could fail (EIO), and the kernel cuts those
+ * to ds_maxio.  Buffers are DMA memory when
  * the process holds a grant (so a DMA driver can give the device its
  * physical address: drv_uio_physnext), else of the heap, made on first
  * use.
@@ -135,6 +139,8 @@
 #define DRV_SMALLBUF	(16 * 1024)
 #define DRV_BIGBUF	DMA_MAXALLOC	/* the one record for larger ones */
 #define DRV_NALL	(DRV_NREC + DRV_NSMALL + 1)
+#define DRV_IOMAX	(DRV_BIGBUF - 4096) /* the most one message carries:
+					 * the big record, at any alignment */
 
 /* An agent message while a driver of this process holds it. */
 struct drv_rec {
@@ -239,6 +245,20 @@ drv_ds_flags(const struct cdev *dev)
 	return (f);
 }
 
+/* devserve's largest transfer for dev (sys/device.h): what the big
+ * record holds, or the driver's own si_iosize_max if smaller. */
+static uint32_t
+drv_ds_maxio(const struct cdev *dev)
+{
+	uint32_t max = DRV_IOMAX;
+
+	if (dev->si_iosize_max != 0 && dev->si_iosize_max < max)
+		max = dev->si_iosize_max;
+	if ((dev->si_flags & SI_DISK) && dev->si_secsize != 0)
+		max -= max % dev->si_secsize;
+	return (max);
+}
+
 /* Serve dev again (registered: ds_svc ours): its size, gone or not. */
 static void
 drv_reserve(struct cdev *dev)
@@ -251,6 +271,7 @@ drv_reserve(struct cdev *dev)
 	ds.ds_dmaalign = dev->si_dmaalign;
 	ds.ds_secsize = dev->si_secsize;
 	ds.ds_mediasize = dev->si_mediasize;
+	ds.ds_maxio = drv_ds_maxio(dev);
 	ds.ds_svc = drv_svc;
 	ds.ds_unit = dev->si_index;
 	if (drv_devserve(&ds) < 0)
@@ -307,6 +328,7 @@ drv_register(struct cdev *dev)
 	ds.ds_dmaalign = dev->si_dmaalign;
 	ds.ds_secsize = dev->si_secsize;
 	ds.ds_mediasize = dev->si_mediasize;
+	ds.ds_maxio = drv_ds_maxio(dev);
 	ds.ds_svc = drv_svc;
 	ds.ds_unit = (uint32_t)drv_ndevs;
 	ds.ds_timeout = drv_fault_setup();	/* shorter under faults */

@@ -178,6 +178,12 @@ agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 		crit_exit();
 		return (ENXIO);
 	}
+	if (msg->ms_cmd == DEV_STRATEGY && ((struct dev_strategy_msg *)
+	    msg)->a_bcount > ad->ad_cdev.si_iosize_max) {
+		crit_exit();
+		return (EINVAL);	/* its driver cannot take it: the
+					 * senders cut (kern_device.c) */
+	}
 	error = ad->ad_qput(port, msg);
 	if (error == EASYNC && msg->ms_cmd == DEV_INTR)
 		lwkt_port_first(port, msg);	/* before what waits for it */

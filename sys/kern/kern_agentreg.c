@@ -93,7 +93,8 @@ agent_dev_update(struct agent_dev *ad, const struct devserve *ds,
 	if ((ad->ad_cdev.si_flags & ~SI_GONE) != siflags)
 		return (EEXIST);
 	if ((ds->ds_flags & DSF_INTR) ||
-	    ds->ds_secsize != ad->ad_cdev.si_secsize)
+	    ds->ds_secsize != ad->ad_cdev.si_secsize ||
+	    ds->ds_maxio != ad->ad_cdev.si_iosize_max)
 		return (EINVAL);	/* the size only, not the sector */
 	ad->ad_cdev.si_secsize = ds->ds_secsize;
 	ad->ad_cdev.si_mediasize = ds->ds_mediasize;
@@ -110,13 +111,30 @@ agent_dev_update(struct agent_dev *ad, const struct devserve *ds,
 }
 
 /*
+ * Does every disk transfer queued on ad fit in maxio bytes (a
+ * successor's largest transfer)?  [c]
+ */
+static bool
+agent_queue_fits(struct agent_dev *ad, uint32_t maxio)
+{
+	lwkt_msg_t msg;
+
+	TAILQ_FOREACH(msg, &ad->ad_port.mp_msgq, ms_node) {
+		if (msg->ms_cmd == DEV_STRATEGY &&
+		    ((struct dev_strategy_msg *)msg)->a_bcount > maxio)
+			return (false);
+	}
+	return (true);
+}
+
+/*
  * Register a device named name for user drivers, gone (ENXIO) until a
  * process serves it.  The entry is kept for good.  0, ENOSPC,
  * EEXIST, EINVAL (make_dev's).  [c] held on entry; may block inside.
  */
 static int
 agent_dev_make(const char *name, uint32_t dsflags, uint32_t secsize,
-    int64_t mediasize, struct agent_dev **adp)
+    int64_t mediasize, uint32_t maxio, struct agent_dev **adp)
 {
 	struct agent_dev *ad = NULL;
 	int i, error;
@@ -145,6 +163,7 @@ agent_dev_make(const char *name, uint32_t dsflags, uint32_t secsize,
 	ad->ad_cdev.si_port = &ad->ad_port;
 	ad->ad_cdev.si_secsize = secsize;
 	ad->ad_cdev.si_mediasize = mediasize;
+	ad->ad_cdev.si_iosize_max = maxio;
 	ad->ad_state = AD_GONE;		/* claimed; ENXIO until served */
 	error = make_dev(&ad->ad_cdev);
 	if (error != 0) {
@@ -184,6 +203,10 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 	    ds.ds_mediasize < 0 || ds.ds_mediasize % ds.ds_secsize != 0 ||
 	    (ds.ds_mediasize == 0 && !(ds.ds_flags & DSF_GONE))))
 		return (EINVAL);
+	if (ds.ds_maxio == 0)
+		ds.ds_maxio = AGENT_IOMAX;
+	if ((ds.ds_flags & DSF_DISK) && ds.ds_maxio % ds.ds_secsize != 0)
+		return (EINVAL);	/* whole sectors, at least one */
 	if (!(ds.ds_flags & DSF_DISK))
 		ds.ds_secsize = 0, ds.ds_mediasize = 0;
 	if (ds.ds_timeout > 3600 * 1000)
@@ -234,6 +257,8 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 			error = EBUSY;
 		else if ((ad->ad_cdev.si_flags & ~SI_GONE) != siflags)
 			error = EEXIST;
+		else if (!agent_queue_fits(ad, ds.ds_maxio))
+			error = EEXIST;	/* what waits is too large for it */
 		else if (!(ds.ds_flags & DSF_GONE) &&
 		    (ad->ad_cdev.si_secsize != ds.ds_secsize ||
 		    ad->ad_cdev.si_mediasize != ds.ds_mediasize)) {
@@ -247,11 +272,13 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 				ad->ad_cdev.si_mediasize = ds.ds_mediasize;
 			}
 		}
+		if (error == 0)		/* perhaps a new largest transfer */
+			ad->ad_cdev.si_iosize_max = ds.ds_maxio;
 	} else if (p->p_flags & P_NOGRANT) {
 		error = EPERM;		/* a new name is a launcher's to make */
 	} else {
 		error = agent_dev_make(ds.ds_name, ds.ds_flags, ds.ds_secsize,
-		    ds.ds_mediasize, &ad);
+		    ds.ds_mediasize, ds.ds_maxio, &ad);
 	}
 	if (error == 0 && (ds.ds_flags & DSF_INTR))
 		error = devgrant_intr(p, &ad->ad_port);
@@ -355,7 +382,7 @@ agent_init(void)
 		crit_enter();
 		if (agent_dev_make(agent_reserved[i].name,
 		    agent_reserved[i].flags, agent_reserved[i].secsize,
-		    agent_reserved[i].mediasize, &ad) == 0)
+		    agent_reserved[i].mediasize, AGENT_IOMAX, &ad) == 0)
 			dev_gone(&ad->ad_cdev);
 		crit_exit();
 	}

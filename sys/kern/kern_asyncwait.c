@@ -27,8 +27,9 @@
  * right there, in the driver's thread.  The request is checked and
  * clipped by dev_strategy_clip(), the synchronous path's own check.  A
  * transfer this path does not take (not a disk, a bad descriptor, a
- * buffer with a hole, more than ASYNC_DISK_MAX bytes) is left to the
- * call's ordinary path, which gives the synchronous call's results and
+ * buffer with a hole, more than ASYNC_DISK_MAX bytes or than the
+ * device's si_iosize_max, which the ordinary path sends in pieces) is
+ * left to the call's ordinary path, which gives the synchronous call's results and
  * errors.  kern.async_direct counts these transfers.
  *
  * One exception in the driver's thread: if the call holds the last
@@ -319,7 +320,8 @@ async_disk_try(struct asyncmsg *am)
 	    "pread and pwrite are laid out alike");
 	fp = fget(am->am_proc, uap->fd, rd ? FREAD : FWRITE);
 	if (fp == NULL || uap->offset < 0 || len == 0 ||
-	    len > ASYNC_DISK_MAX || (dev = vn_disk(fp)) == NULL)
+	    len > ASYNC_DISK_MAX || (dev = vn_disk(fp)) == NULL ||
+	    (dev->si_iosize_max != 0 && len > dev->si_iosize_max))
 		return (-1);
 	error = uio_hold_user(&am->am_out, am->am_proc->p_vmspace, uap->buf,
 	    len, uap->offset, rd ? UIO_READ : UIO_WRITE);

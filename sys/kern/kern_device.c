@@ -479,23 +479,54 @@ dev_dstrategy(struct cdev *dev, int bio_cmd, off_t offset, struct uio *uio,
 
 /*
  * A read or write of a disk: the uio's offset and resid checked and
- * clipped, then one strategy message.  The uio advances by what moved.
+ * clipped, then strategy messages of at most si_iosize_max bytes each
+ * (device.h), one after the other, until all moved or one fails.  The
+ * uio advances by what moved.
  */
 static int
 dev_rw_disk(struct cdev *dev, struct uio *uio, int bio_cmd)
 {
-	size_t len = uio->uio_resid, cut, resid;
+	size_t len = uio->uio_resid, cut, piece, resid;
+	uint32_t max = dev->si_iosize_max;
 	int error;
 
 	error = dev_strategy_clip(dev, bio_cmd, uio->uio_offset, &len);
 	if (error != 0 || len == 0)
 		return (error);
-	cut = uio->uio_resid - len;
-	uio->uio_resid = len;
-	error = dev_dstrategy(dev, bio_cmd, uio->uio_offset, uio, &resid);
-	KASSERT(resid == uio->uio_resid || error != 0,
-	    ("%s: %s: resid %zu, uio %zu", __func__, dev->si_name, resid,
-	    uio->uio_resid));
+	if (max != 0 && max < dev->si_secsize)
+		return (EIO);		/* a driver's nonsense: not a hang */
+	max -= max % dev->si_secsize;
+	do {
+		piece = (max != 0 && len > max) ? max : len;
+		cut = uio->uio_resid - piece;
+		uio->uio_resid = piece;
+		error = dev_dstrategy(dev, bio_cmd, uio->uio_offset, uio,
+		    &resid);
+		KASSERT(resid == uio->uio_resid || error != 0,
+		    ("%s: %s: resid %zu, uio %zu", __func__, dev->si_name,
+		    resid, uio->uio_resid));
+		uio->uio_resid += cut;
+		len -= piece;
+	} while (error == 0 && len > 0);
+	return (error);
+}
+
+/*
+ * Send m (a DEV_READ or DEV_WRITE over uio) to dev, cut to
+ * si_iosize_max: a short count beyond it, as a character device may
+ * give.  The uio advances by what moved.
+ */
+static int
+dev_rw_cut(struct cdev *dev, struct dev_rw_msg *m, struct uio *uio)
+{
+	size_t cut = 0;
+	int error;
+
+	if (dev->si_iosize_max != 0 && uio->uio_resid > dev->si_iosize_max) {
+		cut = uio->uio_resid - dev->si_iosize_max;
+		uio->uio_resid = dev->si_iosize_max;
+	}
+	error = dev_domsg(&m->a_head);
 	uio->uio_resid += cut;
 	return (error);
 }
@@ -518,7 +549,7 @@ dev_dread(struct cdev *dev, struct uio *uio, int ioflag)
 	dev_msginit(&m.a_head, dev, DEV_READ);
 	m.a_uio = uio;
 	m.a_ioflag = ioflag;
-	return (dev_domsg(&m.a_head));
+	return (dev_rw_cut(dev, &m, uio));
 }
 
 /* Write uio to dev; as dev_dread. */
@@ -534,7 +565,7 @@ dev_dwrite(struct cdev *dev, struct uio *uio, int ioflag)
 	dev_msginit(&m.a_head, dev, DEV_WRITE);
 	m.a_uio = uio;
 	m.a_ioflag = ioflag;
-	return (dev_domsg(&m.a_head));
+	return (dev_rw_cut(dev, &m, uio));
 }
 
 /*

@@ -15,7 +15,8 @@
  * rescans leaves the kernel as it found it), so the devices are made
  * once and reused: dev_gone() hides a slot's partition, dev_back()
  * brings it back with its new bounds.  A partition device is a struct cdev with
- * SI_DISK | SI_PART, the disk's sector size, its own size, and a direct
+ * SI_DISK | SI_PART, the disk's sector size and largest transfer
+ * (si_iosize_max), its own size, and a direct
  * port whose handler, mbr_part_msg(), runs in the sender's thread:
  *
  *   DEV_STRATEGY  the sender clipped the request to the partition's
@@ -253,6 +254,7 @@ mbr_disk_get(struct cdev *dev)
 		mp->mp_dev.si_port = &mp->mp_port;
 		mp->mp_dev.si_secsize = dev->si_secsize;
 		mp->mp_dev.si_mediasize = 0;
+		mp->mp_dev.si_iosize_max = dev->si_iosize_max;
 		error = drv_register(&mp->mp_dev);
 		if (error != 0) {
 			/* The name is taken (a driver's own device): this
@@ -284,6 +286,8 @@ mbr_part_set(struct mbr_disk *md, int slot, off_t start, off_t size,
 	mp->mp_start = start;
 	mp->mp_type = typ;
 	mp->mp_dev.si_mediasize = size;
+	mp->mp_dev.si_iosize_max = md->md_dev->si_iosize_max; /* a new
+					 * driver's (sys/device.h) */
 	drv_back(&mp->mp_dev);
 }
 

@@ -101,6 +101,18 @@
  * EBADF (ds_svc), EMFILE (SVC_MAX services), ENOSPC (AGENT_NDEV devices
  * served so far, or the service is full).
  *
+ * THE LARGEST TRANSFER.  ds_maxio is the most bytes one message may
+ * carry to the driver (0: AGENT_IOMAX, 1 MiB); a disk's is whole
+ * sectors, at least one (EINVAL).  It becomes the device's
+ * si_iosize_max (sys/device.h): the kernel sends a longer disk
+ * transfer as several strategy messages of at most that many bytes,
+ * and cuts a longer read or write of another device to it (a short
+ * count), so a driver whose buffers hold ds_maxio bytes is never sent
+ * a message it cannot receive.  A successor may declare another size
+ * if every disk transfer waiting for it fits (EEXIST otherwise); a
+ * devserve that changes a device it serves keeps the size (EINVAL if
+ * it names another).
+ *
  * DATA BY PHYSICAL ADDRESS (DSF_PHYSIO).  A disk whose driver moves
  * data by bus-master DMA can be served with DSF_PHYSIO (with
  * DSF_DISK, by a process holding a PCI grant: EPERM otherwise).  A
@@ -209,6 +221,10 @@ struct devserve {
 	uint32_t	ds_dmaalign;	/* DSF_PHYSIO: pieces only for a
 					 * buffer at a multiple of this (1,
 					 * 2 or 4; 0: any); others copied */
+	uint32_t	ds_maxio;	/* the most bytes one message moves
+					 * (0: AGENT_IOMAX; a disk's: whole
+					 * sectors) */
+	uint32_t	ds_spare;
 };
 #define DSF_DISK	0x0001		/* a disk (SI_DISK) */
 #define DSF_TTY		0x0002		/* a terminal (SI_TTY) */
@@ -222,6 +238,7 @@ struct devserve {
 #define DSF_PHYSIO	0x0080		/* strategy data by physical
 					 * address (above) */
 #define AGENT_TIMEOUT_MS 10000
+#define AGENT_IOMAX	(1024 * 1024)	/* ds_maxio 0 */
 
 /* ud_cmd: the DEV_* commands of sys/device.h (checked in kern_agent.c). */
 #define UDEV_OPEN	1
@@ -315,7 +332,7 @@ struct drv_sysctl_req {
 #define AGENT_FAULT_PORTS	5	/* garbage written to one of its ports */
 #define AGENT_NFAULT		5
 
-_Static_assert(sizeof(struct devserve) == 64, "devserve");
+_Static_assert(sizeof(struct devserve) == 72, "devserve");
 _Static_assert(sizeof(struct udevmsg) == 56, "udevmsg");
 _Static_assert(sizeof(struct udevreply) == 16, "udevreply");
 _Static_assert(sizeof(struct udevseg) == 8, "udevseg");

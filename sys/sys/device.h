@@ -111,7 +111,25 @@ struct cdev {
 	struct tty	*si_tty;	/* [I] SI_TTY with a line discipline:
 					 * its terminal, for the process-side
 					 * rules (tty_jobc.c), or NULL */
+	uint32_t	si_iosize_max;	/* [I] the most bytes one message
+					 * moves, 0: no limit (below); an
+					 * agent device's: [c], each devserve */
 };
+
+/*
+ * The largest transfer (si_iosize_max).  A driver that cannot take any
+ * size sets it (an SI_DISK's: whole sectors); kern_device.c, which
+ * builds every message, never sends more: a disk transfer larger than
+ * that goes as several strategy messages one after another (the
+ * caller sees one transfer), a read or write of any other device is
+ * cut to it (a short count, as a character device may give).  A driver
+ * in a user process declares it at devserve (sys/agent.h ds_maxio:
+ * what its buffers hold; lib/libdrv gives the smaller of its own and
+ * the driver's), and the agent refuses a strategy message above it, so
+ * the same size is honoured whichever side the driver runs on.  The
+ * in-kernel drivers leave it 0: they cut a request into commands
+ * themselves.  A partition (SI_PART) has its disk's.
+ */
 
 /*
  * Device flags (si_flags):

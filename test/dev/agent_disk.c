@@ -6,6 +6,11 @@
  * ioctl answered by the driver (DIOCGMEDIASIZE: IOC_OUT through the
  * reply), 40 asynchronous reads in flight at once (the driver holds
  * 32, its service is full, ENOBUFS, and it answers them last first).
+ * The driver takes at most MAXIO bytes a message (ds_maxio, sys/agent.h):
+ * a read of the whole disk, a 256 KiB write (twice its receive buffer)
+ * and an asynchronous 256 KiB read reach it in pieces of at most that
+ * (it dies if one is larger; kern.agent_devs counts the pieces) and
+ * move whole; a ds_maxio not whole sectors is EINVAL.
  * Then the driver crashes holding a read: its supervisor
  * starts a new instance, which is sent the same read again (a disk
  * read is safe to repeat), and the reader sees the right data, not an
@@ -30,10 +35,14 @@
 #define HOLD		_IO('u', 2)	/* hold reads until ENOBUFS */
 #define STATS		_IOR('u', 3, int) /* did it see ENOBUFS? */
 #define NQ		40		/* async reads in flight */
+#define MAXIO		(32 * 1024)	/* the driver's largest transfer */
+#define MAXLEN		_IOR('u', 4, int) /* the largest it was sent */
 
 static unsigned char disk[DISKSIZE];
 static unsigned char dbuf[128 * 1024];
 static unsigned char rbuf[64 * 1024];
+static unsigned char bigbuf[DISKSIZE];
+static int maxlen;		/* the driver: the longest transfer seen */
 
 static unsigned char
 pattern(off_t off)
@@ -115,6 +124,7 @@ driver(int crashy)
 	ds.ds_secsize = SECT;
 	ds.ds_mediasize = DISKSIZE;
 	ds.ds_timeout = 5000;
+	ds.ds_maxio = MAXIO;
 	svc = devserve(&ds);
 	if (svc <= 0)
 		_exit(20);
@@ -132,6 +142,10 @@ driver(int crashy)
 		case UDEV_STRATEGY:
 			if (m.ud_offset < 0 || m.ud_offset + m.ud_len > DISKSIZE)
 				_exit(22);	/* the kernel checked it */
+			if (m.ud_len > MAXIO)
+				_exit(25);	/* and cut it */
+			if ((int)m.ud_len > maxlen)
+				maxlen = (int)m.ud_len;
 			if (m.ud_flags == UBIO_READ) {
 				if (crashy && m.ud_offset == DISKSIZE - SECT)
 					_exit(3);	/* holding it */
@@ -156,6 +170,8 @@ driver(int crashy)
 				holding = 1;
 			else if (m.ud_ioctl == STATS)
 				r.ur_data = &sawnobufs;
+			else if (m.ud_ioctl == MAXLEN)
+				r.ur_data = &maxlen;
 			else
 				r.ur_error = ENOTTY;
 			break;
@@ -237,6 +253,63 @@ test_async(int fd)
 	UT_EQ(saw, 1);
 }
 
+/* Transfers larger than the driver's MAXIO: sent to it in pieces. */
+static void
+test_maxio(int fd)
+{
+	struct devserve ds;
+	pread_msg m;
+	long n0;
+	int i, len = 0;
+
+	/* The whole disk in one read: DISKSIZE / MAXIO messages at least
+	 * (the kernel's own reads may add one). */
+	n0 = ut_agent_msgs("udisk0");
+	UT_TRUE(n0 >= 0);
+	memset(bigbuf, 0, sizeof(bigbuf));
+	UT_EQ(pread(fd, bigbuf, DISKSIZE, 0), DISKSIZE);
+	UT_TRUE(check(bigbuf, 0, DISKSIZE));
+	UT_TRUE(ut_agent_msgs("udisk0") - n0 >= DISKSIZE / MAXIO);
+	UT_EQ(ioctl(fd, MAXLEN, &len), 0);
+	UT_EQ(len, MAXIO);
+	/* Asynchronously: not sent directly (the driver's limit), the
+	 * ordinary path's pieces. */
+	memset(bigbuf, 0, 256 * 1024);
+	sysmsg_init(&m, pread);
+	m.a.fd = fd;
+	m.a.buf = bigbuf;
+	m.a.nbyte = 256 * 1024;
+	m.a.offset = 256 * 1024;
+	UT_TRUE(async_send(0, &m.h, sizeof(m), 0) >= 0);
+	UT_EQ(async_wait(0, &m.h), 0);
+	UT_EQ(async_result(&m.h), 256 * 1024);
+	UT_TRUE(check(bigbuf, 256 * 1024, 256 * 1024));
+	/* A write twice the driver's receive buffer, read back, in the
+	 * last quarter (nothing after reads it but through a successor,
+	 * which starts from the pattern). */
+	for (i = 0; i < 256 * 1024; i++)
+		bigbuf[i] = (unsigned char)(i * 3 + 7);
+	n0 = ut_agent_msgs("udisk0");
+	UT_EQ(pwrite(fd, bigbuf, 256 * 1024, 768 * 1024), 256 * 1024);
+	UT_TRUE(ut_agent_msgs("udisk0") - n0 >= 256 * 1024 / MAXIO);
+	memset(bigbuf, 0, 256 * 1024);
+	UT_EQ(pread(fd, bigbuf + 512, 256 * 1024, 768 * 1024), 256 * 1024);
+	for (i = 0; i < 256 * 1024; i++)
+		if (bigbuf[512 + i] != (unsigned char)(i * 3 + 7))
+			break;
+	UT_EQ(i, 256 * 1024);
+	UT_EQ(ioctl(fd, MAXLEN, &len), 0);
+	UT_EQ(len, MAXIO);
+	/* Not whole sectors: refused before anything is looked up. */
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, "udisk0");
+	ds.ds_flags = DSF_DISK;
+	ds.ds_secsize = SECT;
+	ds.ds_mediasize = DISKSIZE;
+	ds.ds_maxio = MAXIO + 100;
+	UT_ERR(devserve(&ds), EINVAL);
+}
+
 int
 main(void)
 {
@@ -262,6 +335,7 @@ main(void)
 	UT_TRUE(check(rbuf, 8192, 4096));
 	UT_EQ(pread(fd, rbuf, 64 * 1024, 3 * SECT), 64 * 1024);
 	UT_TRUE(check(rbuf, 3 * SECT, 64 * 1024));
+	test_maxio(fd);
 	/* Write 64 KiB of something else, read it back. */
 	for (i = 0; i < 64 * 1024; i++)
 		rbuf[i] = (unsigned char)(i * 5 + 1);

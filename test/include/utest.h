@@ -168,6 +168,10 @@ void	ut_rmtree(const char *path);	/* remove path and all under it */
 /* The pid of the user driver process serving driver drv ("vtblk1",
  * kern.devgrants), or -1. */
 pid_t	ut_driver_pid(const char *drv);
+/* The device messages (interrupts not counted) that device dev
+ * ("vtbd1") received through the port agent so far (kern.agent_devs),
+ * or -1 if no process ever served it. */
+long	ut_agent_msgs(const char *dev);
 
 /* test/lib/rawsys.S: the sysenter entry without libc */
 int	rawenter(int eax, int ecx, int edx);

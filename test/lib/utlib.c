@@ -3,7 +3,7 @@
  * test/include/utest.h, linked into every program in /bin): reading a
  * sysctl, running a function in a child, whole small files, removing
  * a tree a test may have left behind, and finding a user driver's
- * process.
+ * process and the messages its devices received.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -187,4 +187,27 @@ ut_rmtree(const char *path)
 {
 	strlcpy(rmpath, path, sizeof(rmpath));
 	rmtree_at(0);
+}
+
+long
+ut_agent_msgs(const char *dev)
+{
+	static char buf[2048];
+	size_t len = sizeof(buf) - 1;
+	char name[32], state[16], *line;
+	unsigned nrecv, nintr;
+	int pid;
+
+	memset(buf, 0, sizeof(buf));
+	if (sysctl("kern.agent_devs", buf, &len, NULL, 0) != 0)
+		return (-1);
+	for (line = buf; line != NULL && *line != '\0'; ) {
+		if (sscanf(line, "%31s %15s %d %u %u", name, state, &pid,
+		    &nrecv, &nintr) == 5 && strcmp(name, dev) == 0)
+			return ((long)nrecv);
+		line = strchr(line, '\n');
+		if (line != NULL)
+			line++;
+	}
+	return (-1);
 }

@@ -213,7 +213,7 @@ fi
 # hangs and stops it (the heartbeat finds it out), and the host checks
 # both images.  The IDE image starts fresh, so its oracle judges the user
 # ATA driver's writes alone.
-UDRV_TESTS=dev_vd,blk_async,dev_part,udrv_part,dd_test,pci_list,dev_ide,dev_bigio,dev_tty,uart_io,udrv_crash,udrv_hang
+UDRV_TESTS=dev_vd,blk_async,dev_part,udrv_part,dd_test,pci_list,dev_ide,dev_bigio,dev_ata,dev_tty,uart_io,udrv_crash,udrv_hang
 cp "$OBJ/disk-ide.img" "$LOGDIR/"
 com2_start udrv
 boot tests-udrv 180 -kernel "$KERNEL" -initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" \

@@ -29,8 +29,8 @@
  * transfer this path does not take (not a disk, a bad descriptor, a
  * buffer with a hole, more than ASYNC_DISK_MAX bytes or than the
  * device's si_iosize_max, which the ordinary path sends in pieces) is
- * left to the call's ordinary path, which gives the synchronous call's results and
- * errors.  kern.async_direct counts these transfers.
+ * left to the call's ordinary path, which gives the synchronous call's
+ * results and errors.  kern.async_direct counts these transfers.
  *
  * One exception in the driver's thread: if the call holds the last
  * reference to the file (the program closed its descriptor while the

@@ -187,6 +187,7 @@ async_notify(struct asyncmsg *am)
 			am->am_flags |= AMF_UPCALL;
 			TAILQ_INSERT_TAIL(&p->p_upcalls, am, am_upq);
 		}
+		userret_post_proc(p);
 	}
 }
 

@@ -138,6 +138,7 @@ kern_kill_info(struct proc *p, int sig, int code, pid_t pid, int status)
 	}
 	crit_enter();
 	p->p_siglist |= mask;
+	userret_post_proc(p);
 	crit_exit();
 	p->p_sigpid[sig] = pid;
 	p->p_sigcode[sig] = code;
@@ -163,6 +164,7 @@ sig_kill_nowait(struct proc *p)
 	crit_enter();
 	if ((p->p_flags & (P_WEXIT | P_ZOMBIE)) == 0) {
 		p->p_siglist |= sigmask(SIGKILL);
+		userret_post_proc(p);
 		LIST_FOREACH(lp, &p->p_lwps, lwp_list)
 			tsleep_interrupt(lp->lwp_thread);
 		wakeup(&p->p_stopsig);		/* a stopped process too */
@@ -255,6 +257,8 @@ sig_setmask(struct lwp *lp, int how, uint32_t set)
 	else
 		m = set;
 	lp->lwp_sigmask = m & ~SIG_CANTMASK;
+	if (lp->lwp_proc->p_siglist & ~lp->lwp_sigmask)
+		userret_post(lp->lwp_thread);	/* unblocked and pending */
 }
 
 /*
@@ -315,6 +319,7 @@ sys_sigsuspend(struct sysmsg *sysmsg, const struct sigsuspend_args *uap)
 		return (error);
 	lp->lwp_oldmask = lp->lwp_sigmask;
 	lp->lwp_sigsuspend = 1;
+	userret_post(curthread);	/* the old mask to put back */
 	sig_setmask(lp, SIG_SETMASK, set);
 	while (tsleep(&lp->lwp_oldmask, PCATCH, "pause", 0) == 0)
 		;
@@ -341,6 +346,7 @@ sys_sigreturn(struct sysmsg *sysmsg, const struct sigreturn_args *uap)
 	if (sc.sc_kind == SC_UPCALL)
 		lp->lwp_inupcall = 0;
 	lp->lwp_sigmask = sc.sc_mask & ~SIG_CANTMASK;
+	userret_post(curthread);	/* the next upcall, an unblocked signal */
 	return (EJUSTRETURN);
 }
 
@@ -512,6 +518,7 @@ sig_stop(struct proc *p, int sig)
 		return;
 	}
 	p->p_flags = (p->p_flags & ~P_CONTINUED) | P_STOPPED | P_WAITSTOP;
+	userret_post_proc(p);		/* its other threads stop too */
 	p->p_stopsig = sig;
 	sig_notify_parent(p, CLD_STOPPED);
 	while ((p->p_flags & P_STOPPED) &&
@@ -564,11 +571,12 @@ sig_trap(struct trapframe *tf, int sig)
 }
 
 /*
- * userret()'s work, when there is some (sys/proc.h has the test): let
+ * userret()'s work, when td_ast says there is some (sys/proc.h): let
  * other user threads run once this one has had its quantum, act on the
  * pending signals it does not block, stop while the process is stopped,
  * put back the mask sigsuspend replaced if no handler took it, and
- * start a queued upcall if none is running.
+ * start a queued upcall if none is running.  The word is cleared before
+ * anything is looked at, and set again at the end for what is left.
  */
 void
 userret_slow(struct trapframe *tf, thread_t td, struct proc *p)
@@ -578,6 +586,8 @@ userret_slow(struct trapframe *tf, thread_t td, struct proc *p)
 	int sig, code, status;
 	pid_t pid;
 
+	td->td_ast = 0;
+	cpu_ccfence();			/* cleared before anything is read */
 	if (td->td_quantum >= USER_QUANTUM) {
 		td->td_quantum = 0;
 		lwkt_yield();
@@ -613,4 +623,11 @@ userret_slow(struct trapframe *tf, thread_t td, struct proc *p)
 	}
 	if (!TAILQ_EMPTY(&p->p_upcalls) && !lp->lwp_inupcall)
 		async_upcall(tf);
+	/* Left for the next return: upcalls the process's critical section
+	 * holds (as often as it returns), signals the mask put back above
+	 * unblocks. */
+	crit_enter();
+	if (userret_owed(td))
+		userret_post(td);
+	crit_exit();
 }

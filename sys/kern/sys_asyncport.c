@@ -125,6 +125,7 @@ kern_flushsys(void)
 	if (copyout(&zero, (void *)(p->p_ucrit +
 	    offsetof(struct ucrit, uc_pending)), sizeof(zero)) != 0)
 		return (EFAULT);
+	userret_post(curthread);	/* the held upcalls */
 	return (0);
 }
 

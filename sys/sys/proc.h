@@ -219,23 +219,66 @@ curproc_of(thread_t td)
 
 /*
  * On every return to user mode: is there anything to do (the quantum
- * used up, a signal pending, an upcall queued)?  userret_pending() is the
- * test (the sysenter entry's lean path makes it alone, and builds a trap
- * frame only when it is true).  Inline, because every system call and
- * trap pays for the test; userret_slow() does the work.
- * Returns true if there was (the thread may have slept and *tf may have
- * changed: a signal handler or an upcall), false if nothing was done, in
- * which case *tf is as it was (the sysenter entry's sysexit test).
+ * used up, a signal pending that the thread does not block, the
+ * process stopped, a sigsuspend mask to put back, an upcall to start)?
+ * One word says so, td_ast, so that the test is one compare: the
+ * sysenter entry's lean path makes it alone (in assembly), and builds a
+ * trap frame only when it is set.  Every place that makes such work
+ * sets the word after the work is visible, inside the same critical
+ * section where another thread or an interrupt makes it (userret_post,
+ * userret_post_proc): the clock when the quantum is used up, signal
+ * posting, a mask that unblocks a pending signal, sigsuspend, sigreturn
+ * (an upcall ended), a stop, an upcall queued, flushsys.
+ * userret_slow() clears it first and then looks at each kind of work,
+ * so work made meanwhile is either seen or sets the word again; it sets
+ * the word again itself for work it leaves (userret_owed() still true:
+ * upcalls held by the process's critical section, a signal the restored
+ * sigsuspend mask unblocks).  A place that made work and forgot the word
+ * would be a lost signal: hardclock() checks, on every tick that finds
+ * a user thread in user mode, that userret_owed() implies the word
+ * (kern_clock.c).  userret_slow() does the work.
+ * userret() returns true if there was (the thread may have slept and
+ * *tf may have changed: a signal handler or an upcall), false if
+ * nothing was done, in which case *tf is as it was (the sysenter
+ * entry's sysexit test).
  */
 static inline bool
 userret_pending(thread_t td)
 {
+	return (td->td_ast != 0);
+}
+
+/* There is work for userret(): the next return to user mode looks. */
+static inline void
+userret_post(thread_t td)
+{
+	td->td_ast = 1;
+}
+
+/* The same for every thread of p (signals and stops are the process's). */
+static inline void
+userret_post_proc(struct proc *p)
+{
+	struct lwp *lp;
+
+	LIST_FOREACH(lp, &p->p_lwps, lwp_list)
+		userret_post(lp->lwp_thread);
+}
+
+/*
+ * The work itself, field by field, but the quantum (the clock posts it
+ * as it counts): what td_ast must say whenever the thread is in user
+ * mode.  For userret_slow's last look and hardclock's check.
+ */
+static inline bool
+userret_owed(thread_t td)
+{
 	struct proc *p = td->td_proc;
 	struct lwp *lp = td->td_lwp;
 
-	return (td->td_quantum >= USER_QUANTUM ||
-	    (p->p_siglist & ~lp->lwp_sigmask) != 0 || lp->lwp_sigsuspend ||
-	    (p->p_flags & P_STOPPED) || !TAILQ_EMPTY(&p->p_upcalls));
+	return ((p->p_siglist & ~lp->lwp_sigmask) != 0 || lp->lwp_sigsuspend ||
+	    (p->p_flags & P_STOPPED) ||
+	    (!TAILQ_EMPTY(&p->p_upcalls) && !lp->lwp_inupcall));
 }
 
 static inline bool

@@ -100,6 +100,9 @@ struct thread {
 					 * instead of user memory
 					 * (sys/sysargs.h); else NULL */
 	int		td_quantum;	/* [c] ticks run since last yield */
+	volatile int	td_ast;		/* [c] userret() has work: set by each
+					 * place that makes some, cleared by
+					 * userret_slow() (sys/proc.h) */
 	char		td_comm[MAXCOMLEN + 1]; /* [I] name */
 };
 

@@ -4,13 +4,18 @@
  * kernel leaves by sysexit and when it leaves by iret (a signal handler,
  * an upcall on the way out); a bad message pointer is EFAULT; garbage
  * return registers, a kernel address among them, and a single-stepping
- * caller only hurt the caller.  (sys_badmsg and sys_gates run their calls
- * through every entry and compare.)
+ * caller only hurt the caller.  A thread that does nothing but calls
+ * through sysenter's lean path (whose way out looks at one word, td_ast,
+ * sys/proc.h) still gives up the CPU when its quantum ends, still gets
+ * another process's signal, and still runs an upcall that completes
+ * meanwhile.  (sys_badmsg and sys_gates run their calls through every
+ * entry and compare.)
  */
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <sys/sysmsg.h>
 #include <sys/sysctl.h>
+#include <sys/mman.h>
 #include <sysasync.h>
 #include <signal.h>
 #include <string.h>
@@ -157,6 +162,76 @@ test_upcall(void)
 	UT_EQ(port_close(port), 0);
 }
 
+/*
+ * Work for the way out made while a thread spins on getpid (libc's gate,
+ * the lean path): the quantum (the parent spins until the child has run,
+ * which only a preemption allows on one CPU), another process's signal
+ * (the child spins until the parent's SIGUSR1 ends it), an upcall (an
+ * asynchronous sleep's, run while spinning).  Each spin is bounded by a
+ * count far above what one quantum allows, so that a lost word fails
+ * instead of hanging.
+ */
+#define SPIN_MAX	10000000
+
+static volatile int *spin_shared;	/* [0]: the child's rounds */
+
+static void
+on_usr1_exit(int sig)
+{
+	(void)sig;
+	_exit(spin_shared[0] > 0 ? 7 : 8);
+}
+
+static void
+test_spin(void)
+{
+	struct nanosleep_msg nm;
+	struct timespec ts = { 0, 1000000 };
+	pid_t pid;
+	int i, st, port;
+
+	spin_shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANON, -1, 0);
+	UT_TRUE(spin_shared != MAP_FAILED);
+	if (spin_shared == MAP_FAILED)
+		return;
+	spin_shared[0] = 0;
+	pid = fork();
+	UT_TRUE(pid >= 0);
+	if (pid == 0) {
+		signal(SIGUSR1, on_usr1_exit);
+		for (i = 0; i < SPIN_MAX; i++) {
+			(void)getpid();
+			spin_shared[0]++;
+		}
+		_exit(9);		/* the signal never came */
+	}
+	for (i = 0; i < SPIN_MAX && spin_shared[0] == 0; i++)
+		(void)getpid();
+	UT_TRUE(spin_shared[0] != 0);	/* the parent was preempted */
+	UT_EQ(kill(pid, SIGUSR1), 0);
+	UT_EQ(waitpid(pid, &st, 0), pid);
+	UT_TRUE(WIFEXITED(st));
+	UT_EQ(WEXITSTATUS(st), 7);
+	munmap((void *)spin_shared, 4096);
+
+	port = port_create(SYSPORT_UPCALL, upfn, ustack, sizeof(ustack));
+	UT_TRUE(port > 0);
+	if (port <= 0)
+		return;
+	memset(&nm, 0, sizeof(nm));
+	nm.h.sm_cmd = SYS_nanosleep;
+	nm.h.sm_flags = SMF_ASYNC;
+	nm.a.rqtp = &ts;
+	nup = 0;
+	UT_EQ(rawenter(port, (int)&nm, sizeof(nm)), EASYNC);
+	for (i = 0; i < SPIN_MAX && nup == 0; i++)
+		(void)getpid();
+	UT_EQ(nup, 1);
+	UT_EQ(nm.h.sm_error, 0);
+	UT_EQ(port_close(port), 0);
+}
+
 /* Garbage where the return registers go: the caller dies, nothing else. */
 static int garbage_eip, garbage_esp, garbage_port;
 
@@ -235,6 +310,7 @@ main(int argc, char **argv)
 	test_libc_gate();
 	test_regs();
 	test_upcall();
+	test_spin();
 	test_garbage();
 	test_tf();
 	UT_DONE("sys_sysenter");

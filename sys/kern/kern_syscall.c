@@ -145,21 +145,33 @@ syscall_interrupted(uint32_t cmd)
 	return (EINTR);
 }
 
+/* sendsys_sync()'s phase 3 for a call that failed (or replaced the
+ * caller's registers, or was interrupted): out of the common path. */
+static int __noinline
+sendsys_sync_error(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
+    vm_offset_t umsg, int error, bool restart)
+{
+	if (error == EINTR && restart)
+		error = syscall_interrupted(cmd);
+	if (error == EJUSTRETURN || error == ERESTART)
+		return (error);
+	return (sysmsg_complete(umsg, flags, error, sm->sm_retval));
+}
+
 /* Phases 2 and 3 of a synchronous message whose phase 1 is done.  If
  * restart, an interrupted call may come back ERESTART, nothing written
  * back (a gate's own message; never one of a sendv batch). */
-static inline int
+static __always_inline int
 sendsys_sync(struct sysmsg *sm, uint32_t cmd, uint16_t flags,
     vm_offset_t umsg, struct trapframe *tf, bool restart)
 {
 	int error;
 
 	error = syscall_run_inline(sm, cmd, tf, umsg);
-	if (__predict_false(error == EINTR) && restart)
-		error = syscall_interrupted(cmd);
-	if (error == EJUSTRETURN || error == ERESTART)
-		return (error);
-	return (sysmsg_complete(umsg, flags, error, sm->sm_retval));
+	if (__predict_false(error != 0))
+		return (sendsys_sync_error(sm, cmd, flags, umsg, error,
+		    restart));
+	return (sysmsg_complete(umsg, flags, 0, sm->sm_retval));
 }
 
 /* A checked message with SMF_ASYNC whose class is not NOBLOCK. */

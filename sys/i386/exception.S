@@ -39,6 +39,7 @@
  * pushes anything more; every other debug trap goes on as vector 1.
  */
 #include <machine/segments.h>
+#include <machine/extable.h>
 #include "assym.h"
 
 /*
@@ -103,16 +104,37 @@ Xsyscall81:
  * The lean path, for sendsys(0, msg, size) and waitsys(0, msg) from a
  * caller with neither TF nor NT and a user eip and esp: no trap frame.
  * esi and edi stay in their registers (C preserves them), the user's
- * eflags and data
- * segments are saved, the kernel's loaded, and kern_sendsys_lean()
- * (kern_syscall.c) checks and runs the message; its answer says what
+ * data segments are saved and the kernel's loaded.  (Leaving the user's
+ * ds and es loaded, flat like the kernel's, was tried: it saved two
+ * instructions here and cost 30 to 60 on every call that does more
+ * than getpid.)
+ *
+ * Its common case is run here, with no C but the call's own: a message
+ * of a call sysent_lean lists (sys/sysent.h: one that exists
+ * synchronously and does not act on the trap), exactly its size, no
+ * flags, at a user address.  Phase 1 as sendsys_port0() does it (the
+ * first word read, checked against the table, then the rest of the
+ * header's last word and the arguments copied, so the header is known
+ * readable before the call runs) into a struct sysmsg on this stack;
+ * phase 2, sl_call(sm, &sm->sm_args) with the fields syscall_run_framed()
+ * sets (command, result 0, user header, no frame); phase 3, when the
+ * call returns 0, the write-back sysmsg_result_write() does (error,
+ * result, SMF_DONE; a fault there is EFAULT, as there).  A call that
+ * fails goes to kern_sendsys_lean_error() (kern_syscall.c), which
+ * finishes it as sendsys_sync() does; a copy that faults is EFAULT (the
+ * full path would find the same).  Then one compare: td_ast, whether
+ * userret() has work (sys/proc.h).
+ *
+ * Everything else on port 0 (waitsys, an asynchronous message, sendv,
+ * a message the table does not take or whose first word faults) goes to
+ * kern_sendsys_lean() (kern_syscall.c), which checks and runs it as
+ * sendsys_port0() does, with no frame where it can.  Both answer what
  * next: an errno (0..0xffff), the call done and nothing owed: sysexit;
  * SYSENTER_FULL (-1), nothing done: build the frame and take the full
  * path from the start; SYSENTER_OWED | errno or SYSENTER_RESTART, the
  * call done (or to run again) and userret() has work: build the frame
- * and let sysenter_owed() (trap.c) finish as syscall81() would, then
- * iret.  The registers the caller gave (eax = 0, ecx, edx) are kept on
- * the stack for the last two.
+ * with the registers the caller gave (eax = 0, ecx, edx) and let
+ * sysenter_owed() (trap.c) finish as syscall81() would, then iret.
  *
  * The full path builds exactly the frame int 0x81 builds and runs
  * syscall81(): every case the lean path does not take.
@@ -124,6 +146,10 @@ Xsyscall81:
 	orl	$PSL_I, (%esp);		/* ring 3 always runs with IF */ \
 	pushl	$GUCODE_SEL;		/* tf_cs */			\
 	pushl	%esi			/* tf_eip */
+
+/* Where a field of the message is, from esp: above the call's two
+ * arguments. */
+#define	SM(field)	(8 + SM_##field)
 
 	.globl	Xsysenter
 Xsysenter:
@@ -143,18 +169,52 @@ sysenter_stepped:			/* the last step trap Xdebug ignores */
 	pushl	%ds
 	pushl	%es
 	pushl	%fs
-	pushl	%ecx			/* msg and size, for the full path */
-	pushl	%edx
 	movl	$GDATA_SEL, %eax
 	movw	%ax, %ds
 	movw	%ax, %es
 	movl	$GPRIV_SEL, %eax
 	movw	%ax, %fs
-	xorl	%eax, %eax		/* port 0; edx = size, ecx = msg */
-	call	kern_sendsys_lean
-	cmpl	$0xffff, %eax
-	ja	5f			/* not an errno: more to do */
-	addl	$8, %esp
+	/* The common case; ecx = msg, edx = size. */
+	testl	%edx, %edx
+	jz	sysenter_c		/* waitsys, flushsys */
+	cmpl	$(USER_LIMIT - SYSMSG_MAXSIZE), %ecx
+	ja	sysenter_c
+1:	movl	(%ecx), %eax		/* sm_cmd | sm_flags << 16 */
+	cmpl	$SYS_MAXSYSCALL, %eax
+	jae	sysenter_c		/* a flag, or past the table */
+	cmpl	sysent_lean + SL_SIZE(,%eax,8), %edx
+	jne	sysenter_c		/* not the size, or not taken here */
+	subl	$(SM_SIZE + 8), %esp
+	movl	%eax, SM(CMD)(%esp)
+	movl	%ecx, SM(UMSG)(%esp)
+	movl	$0, SM(FRAME)(%esp)
+	movl	$0, SM(RETVAL)(%esp)
+	movl	$0, SM(RETVAL) + 4(%esp)
+	subl	$SMH_COPY, %edx		/* bytes from sm_cookie's high word on */
+2:	movl	SMH_COPY - 4(%ecx,%edx), %eax	/* the last word first */
+	movl	%eax, SM(COPY) - 4(%esp,%edx)
+	subl	$4, %edx
+	jnz	2b
+	leal	8(%esp), %eax		/* sm */
+	movl	%eax, (%esp)
+	addl	$SM_ARGS, %eax
+	movl	%eax, 4(%esp)		/* &sm->sm_args */
+	movl	SM(CMD)(%esp), %eax
+	call	*sysent_lean + SL_CALL(,%eax,8)
+	testl	%eax, %eax
+	jnz	8f			/* an error: C finishes it */
+	movl	SM(UMSG)(%esp), %ecx		/* phase 3 */
+	movl	SM(RETVAL)(%esp), %edx
+3:	movl	%eax, SMH_ERROR(%ecx)
+5:	movl	%edx, SMH_RESULT(%ecx)
+	movl	SM(RETVAL) + 4(%esp), %edx
+6:	movl	%edx, SMH_RESULT + 4(%ecx)
+10:	movw	$SMF_DONE, SMH_FLAGS(%ecx)
+sysenter_done:				/* eax = the errno */
+	movl	%fs:GD_CURTHREAD, %ecx
+	cmpl	$0, TD_AST(%ecx)
+	jne	9f			/* userret() has work */
+	addl	$(SM_SIZE + 8), %esp
 	popl	%fs
 	popl	%es
 	popl	%ds
@@ -164,18 +224,46 @@ sysenter_exit:				/* (%esp) = the user's eflags */
 	popfl				/* IF stays off until... */
 	sti				/* ...after the next instruction */
 	sysexit
+	EXTABLE(1b, sysenter_c)
+	EXTABLE(2b, sysenter_fault)
+	EXTABLE(3b, sysenter_fault)
+	EXTABLE(5b, sysenter_fault)
+	EXTABLE(6b, sysenter_fault)
+	EXTABLE(10b, sysenter_fault)
+sysenter_fault:				/* phase 1 or 3 could not reach msg */
+	movl	$EFAULT, %eax
+	jmp	sysenter_done
+8:	leal	8(%esp), %edx		/* eax = the error, edx = sm */
+	call	kern_sendsys_lean_error
+	jmp	sysenter_unwind
+9:	orl	$SYSENTER_OWED, %eax
+sysenter_unwind:			/* the caller's ecx and edx again */
+	movl	SM(CMD)(%esp), %ecx
+	movl	sysent_lean + SL_SIZE(,%ecx,8), %edx
+	movl	SM(UMSG)(%esp), %ecx
+	addl	$(SM_SIZE + 8), %esp
+	jmp	sysenter_answer
+sysenter_c:				/* port 0, but not the common case */
+	pushl	%ecx			/* msg and size, for the full path */
+	pushl	%edx
+	xorl	%eax, %eax		/* port 0; edx = size, ecx = msg */
+	call	kern_sendsys_lean
+	popl	%edx
+	popl	%ecx
+sysenter_answer:			/* eax = the answer, (%esp) = fs */
+	popl	%fs
+	popl	%es
+	popl	%ds
+	cmpl	$0xffff, %eax
+	jbe	sysenter_exit		/* an errno, nothing owed */
+	cmpl	$-1, %eax		/* SYSENTER_FULL: nothing done */
+	jne	sysenter_owing
+	xorl	%eax, %eax		/* port 0, and start over */
+	jmp	sysenter_full
 4:	cmpl	$SYSPORT_MAX, %eax	/* unsigned: no process has this port */
 	jbe	sysenter_full
 	movl	$EBADF, %eax
 	jmp	sysenter_exit
-5:	popl	%edx			/* the caller's registers again */
-	popl	%ecx
-	popl	%fs
-	popl	%es
-	popl	%ds
-	cmpl	$-1, %eax		/* SYSENTER_FULL: nothing done */
-	jne	6f
-	xorl	%eax, %eax		/* port 0, and start over */
 sysenter_full:
 	SYSENTER_HWFRAME
 	cmpl	$SYSPORT_MAX, %eax
@@ -207,7 +295,8 @@ sysenter_full:
 	sysexit
 2:	movl	$EBADF, %eax
 3:	iret
-6:	SYSENTER_HWFRAME		/* the call ran; eax = the answer */
+sysenter_owing:				/* the call ran; eax = the answer */
+	SYSENTER_HWFRAME
 	pushl	$0
 	pushl	$IDT_SYSMSG
 	TRAP_SAVE

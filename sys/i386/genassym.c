@@ -11,6 +11,7 @@
 #include <sys/errno.h>
 #include <sys/syscall.h>
 #include <sys/sysmsg.h>
+#include <sys/sysent.h>
 #include <machine/frame.h>
 #include <machine/pmap.h>
 
@@ -40,4 +41,25 @@ genassym(void)
 	ASSYM(USER_LIMIT, VM_MAX_USER_ADDRESS);	/* user space ends */
 	ASSYM(SYSENTER_OWED, SYSENTER_OWED);	/* kern_sendsys_lean() */
 	ASSYM(SYSENTER_RESTART, SYSENTER_RESTART);
+	/* The sysenter entry's common case: the message on its stack, the
+	 * table, the user's header, the way out. */
+	ASSYM(TD_AST, offsetof(struct thread, td_ast));
+	ASSYM(EFAULT, EFAULT);
+	ASSYM(SM_SIZE, (sizeof(struct sysmsg) + 3) & ~3);
+	ASSYM(SM_CMD, offsetof(struct sysmsg, sm_lmsg.ms_cmd));
+	ASSYM(SM_RETVAL, offsetof(struct sysmsg, sm_lmsg.ms_result64));
+	ASSYM(SM_FRAME, offsetof(struct sysmsg, sm_frame));
+	ASSYM(SM_UMSG, offsetof(struct sysmsg, sm_umsg));
+	ASSYM(SM_ARGS, offsetof(struct sysmsg, sm_args));
+	/* the arguments' copy starts at sm_cookie's high word (kern_syscall.c) */
+	ASSYM(SM_COPY, offsetof(struct sysmsg, sm_hdr) +
+	    offsetof(struct sysmsg_hdr, sm_cookie) + 4);
+	ASSYM(SMH_COPY, offsetof(struct sysmsg_hdr, sm_cookie) + 4);
+	ASSYM(SMH_FLAGS, offsetof(struct sysmsg_hdr, sm_flags));
+	ASSYM(SMH_ERROR, offsetof(struct sysmsg_hdr, sm_error));
+	ASSYM(SMH_RESULT, offsetof(struct sysmsg_hdr, sm_result));
+	ASSYM(SMF_DONE, SMF_DONE);
+	ASSYM(SYSMSG_MAXSIZE, SYSMSG_MAXSIZE);
+	ASSYM(SL_SIZE, offsetof(struct sysent_lean, sl_size));
+	ASSYM(SL_CALL, offsetof(struct sysent_lean, sl_call));
 }

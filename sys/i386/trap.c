@@ -23,17 +23,17 @@
  *                             enter syscall80()/syscall81() directly;
  *   sysenter               -> no gate: the CPU jumps to Xsysenter through
  *                             the MSRs sysenter_init() sets, which runs
- *                             the common message with no frame
- *                             (kern_sendsys_lean), or builds int 0x81's
- *                             frame and calls syscall81() too, or, when
- *                             userret() has work after a lean call,
- *                             sysenter_owed(); it leaves with sysexit
- *                             when the frame allows (exception.S says
- *                             when).
+ *                             the common message with no frame (in
+ *                             assembly, or kern_sendsys_lean), or builds
+ *                             int 0x81's frame and calls syscall81() too,
+ *                             or, when userret() has work after a lean
+ *                             call, sysenter_owed(); it leaves with
+ *                             sysexit when the frame allows (exception.S
+ *                             says when).
  *
  * Every return to ring 3 passes through userret() (signals, time slice);
- * the lean sysenter path makes its test, userret_pending(), and builds
- * the frame for userret() only when it is true.
+ * the lean sysenter path makes its test, td_ast (sys/proc.h), and builds
+ * the frame for userret() only when it is set.
  *
  * On the way out of an interrupt, if a higher-priority thread became
  * runnable and the interrupted thread is not in a critical section, we

@@ -26,7 +26,10 @@
  *   kern_sendsys_lean()  sysenter's lean path: the same for port 0, and
  *                    waitsys on port 0, with no trap frame (no call that
  *                    acts on the trap itself); it says whether userret()
- *                    has work.
+ *                    has work.  The entry runs the common synchronous
+ *                    message itself, in assembly (exception.S), and
+ *                    calls kern_sendsys_lean_error() for a call that
+ *                    failed, kern_sendsys_lean() for the rest.
  *   kern_syscall80() int 0x80: the arguments are copied from the user
  *                    stack into the same argument struct; the result goes
  *                    back in registers (machine code does that).
@@ -378,10 +381,26 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	return (sendsys_port0(umsg, size, tf));
 }
 
+/* What the sysenter entry does next once its lean path ran a call whose
+ * gate answer is error (sys/sysmsg.h, SYSENTER_*). */
+static inline int
+sendsys_lean_answer(int error)
+{
+	if (__predict_false(error < 0)) {
+		KASSERT(error == SYSENTER_FULL || error == ERESTART,
+		    ("%s: a call returned %d", __func__, error));
+		return (error == ERESTART ? SYSENTER_RESTART : SYSENTER_FULL);
+	}
+	if (__predict_false(userret_pending(curthread)))
+		error |= SYSENTER_OWED;
+	return (error);
+}
+
 /*
  * The sysenter entry's lean path (exception.S: Xsysenter), before any
- * trap frame is built: sendsys(0, umsg, size) for a message
- * sendsys_port0() takes without a frame, or waitsys(0, umsg) (size 0).
+ * trap frame is built, for what its common case in assembly does not
+ * take: sendsys(0, umsg, size) for a message sendsys_port0() takes
+ * without a frame, or waitsys(0, umsg) (size 0).
  * Returns what the entry does next (sys/sysmsg.h, SYSENTER_*): the
  * errno for eax, the call done and
  * nothing owed (sysexit); that errno | SYSENTER_OWED, done, but
@@ -403,14 +422,22 @@ kern_sendsys_lean(int port, size_t size, vm_offset_t umsg)
 	} else {
 		error = sendsys_port0(umsg, size, NULL);
 	}
-	if (__predict_false(error < 0)) {
-		KASSERT(error == SYSENTER_FULL || error == ERESTART,
-		    ("%s: a call returned %d", __func__, error));
-		return (error == ERESTART ? SYSENTER_RESTART : SYSENTER_FULL);
-	}
-	if (__predict_false(userret_pending(curthread)))
-		error |= SYSENTER_OWED;
-	return (error);
+	return (sendsys_lean_answer(error));
+}
+
+/*
+ * The common case of the sysenter entry (exception.S) ran a call, sm on
+ * its stack as syscall_run_framed() fills it, and the call returned an
+ * error other than 0: finish as sendsys_sync() does (the write-back, or
+ * ERESTART for a call to run again).  Returns what kern_sendsys_lean()
+ * returns.
+ */
+int __gatecall
+kern_sendsys_lean_error(int error, struct sysmsg *sm)
+{
+	error = sendsys_sync_error(sm, (uint32_t)sm->sm_lmsg.ms_cmd, 0,
+	    sm->sm_umsg, error, true);
+	return (sendsys_lean_answer(error));
 }
 
 /*

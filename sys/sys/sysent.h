@@ -25,4 +25,19 @@ struct sysent {
 
 extern struct sysent sysent[SYS_MAXSYSCALL];
 
+/*
+ * The sysenter entry's common case (sys/i386/exception.S, Xsysenter),
+ * generated beside sysent: sl_size is the size of the call's synchronous
+ * message if the entry may run it without a trap frame (a call that
+ * exists synchronously and does not act on the trap itself: its class is
+ * not NOASYNC), else 0, which no message the entry takes has; sl_call is
+ * sy_call.  One entry is 8 bytes, so that the command indexes both.
+ */
+struct sysent_lean {
+	uint32_t	sl_size;	/* header + arguments, or 0 */
+	sy_call_t	*sl_call;	/* sys_<name>() */
+};
+
+extern const struct sysent_lean sysent_lean[SYS_MAXSYSCALL];
+
 #endif

@@ -56,9 +56,12 @@
  * (lib/libc/sys/sendsys.S, gate.c), else int 0x81.  int 0x81 and
  * sysenter check and run a message with the same kernel code
  * (kern_syscall.c: sendsys_port0 for port 0) and give the same results
- * and errors; sysenter builds no trap frame for the common message
- * (port 0, a call that does not act on the trap itself) unless
- * something is owed on the way out (sys/i386/exception.S).
+ * and errors, but for sysenter's common case (port 0, no flags, a call
+ * that does not act on the trap itself, exactly its size), which the
+ * entry checks, runs and writes back itself in the same order with no C
+ * but the call's own (sys/i386/exception.S); sysenter builds no trap
+ * frame for a message of port 0 of such a call unless something is owed
+ * on the way out.
  *
  * PORTS are small per-process handles: 0 is the process's default port,
  * 1..SYSPORT_MAX are made by portcreate() and closed by portclose().  A
@@ -420,6 +423,7 @@ int	kern_sendsys(int port, vm_offset_t umsg, size_t size,
 					 * come with SYSENTER_OWED) */
 #define SYSENTER_FULL	(-1)		/* nothing done: build the frame */
 int	kern_sendsys_lean(int port, size_t size, vm_offset_t umsg) __gatecall;
+int	kern_sendsys_lean_error(int error, struct sysmsg *sm) __gatecall;
 int	kern_waitsys(int port, vm_offset_t umsg);
 int	kern_flushsys(void);
 int	kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,

@@ -159,6 +159,12 @@ END {
 	for (n = 0; n < nsys; n++)
 		printf "\t[SYS_%s] = { (sy_call_t *)sys_%s, sizeof(struct %s_args), %s, %s, \"%s\", \"%s\" },\n", name[n], name[n], name[n], asynconly[n] ? "0" : "sizeof(struct sysmsg_hdr) + sizeof(struct " name[n] "_args)", aclass[n], name[n], why[n] > f
 	print "};\n" > f
+	print "/* The common case of the sysenter entry (sys/sysent.h). */" > f
+	print "const struct sysent_lean sysent_lean[SYS_MAXSYSCALL] = {" > f
+	for (n = 0; n < nsys; n++)
+		if (!asynconly[n] && aclass[n] != "SYSASYNC_NOASYNC")
+			printf "\t[SYS_%s] = { sizeof(struct sysmsg_hdr) + sizeof(struct %s_args), (sy_call_t *)sys_%s },\n", name[n], name[n], name[n] > f
+	print "};\n_Static_assert(sizeof(struct sysent_lean) == 8, \"exception.S: sysent_lean\");\n" > f
 	print "/* The pointer arguments of each call, for phase 1 of a call in flight\n * (sys/sysargs.h, kern_sysargs.c). */" > f
 	for (n = 0; n < nsys; n++) {
 		if (nptr[n] == 0)

@@ -5,6 +5,8 @@
 #   make check      build, boot the test kernels headless, report
 #   make bench      boot with -icount shift=0, print BENCH lines and
 #                   rewrite README.md's tables from them
+#   make bench-vd   only the virtio-blk reads, in-kernel and user driver
+#                   (-icount, about a minute; README untouched)
 #   make debug      boot with QEMU's gdb stub waiting on :1234
 #   make faults     a fault-injection campaign against the user disk
 #                   drivers: FAULTS=1000000 faults (FAULT_SEED=1,
@@ -134,7 +136,7 @@ ISO	:= $(OBJ)/damselfly.iso
 TEST_ISO := $(OBJ)/damselfly-test.iso
 BOOTMOD	:= $(OBJ)/bootcheck.txt
 
-.PHONY: all build deps run check bench debug iso clean help drvif-user faults
+.PHONY: all build deps run check bench bench-vd debug iso clean help drvif-user faults
 all: deps
 	@$(MAKE) --no-print-directory build
 build: $(KERNEL) $(BOOTFS) $(ISO)
@@ -538,6 +540,26 @@ bench: deps
 		{ echo "bench: the data was wrong or a call failed"; exit 1; }
 	@sh sys/tools/bench_tables.sh $(OBJ)/bench.log $(OBJ)/benchudrv.log $(OBJ)/benchwall.log
 	@echo "bench: README.md's tables rewritten from these figures"
+
+# make bench-vd: only the virtio-blk reads (4 KiB random, 64 KiB
+# sequential) through the in-kernel driver and through /bin/drvd, under
+# -icount, in about a minute: for iterating on the user driver's path
+# (blk_bench's quick mode: fewer reads, no checks of the whole disks).
+# Prints the figures; README is not touched.
+BENCH_VD ?= quick
+bench-vd: deps
+	$(MAKE) $(KERNEL) $(BOOTMOD) $(BOOTFS) $(DISK_IDE) $(DISK_VD)
+	@mkdir -p $(OBJ)/bench && cp $(DISK_IDE) $(DISK_VD) $(OBJ)/bench/
+	@for m in kernel user; do \
+		d=; [ $$m = user ] && d=drivers=user; \
+		timeout 300 $(QEMU) $(QEMU_COMMON) -icount shift=0 -display none \
+		-serial stdio -monitor none -kernel $(KERNEL) \
+		-append "bench=blk:$$m:$(BENCH_VD) $$d" \
+		$(call qemu-disks,$(OBJ)/bench/disk-ide.img,$(OBJ)/bench/disk-vd.img) \
+		-initrd "$(BOOTMOD) bootcheck.txt,$(BOOTFS) bootfs.tar" \
+		> $(OBJ)/benchvd-$$m.log 2>&1; \
+		grep -a '^BENCH \|bench: error' $(OBJ)/benchvd-$$m.log | tr -d '\r'; \
+	done
 
 # A fault-injection campaign (lib/libdrv/drvfault.c, test/dev/udrv_fault.c):
 # the disk drivers in processes (drivers=user) misbehave FAULTS times while

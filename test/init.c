@@ -14,7 +14,8 @@
  *              benchwall: /bin/syscall_bench wall
  *              (its wall-clock I/O ratios); benchudrv: /bin/blk_bench
  *              user (the disks' figures with their drivers in
- *              processes, named _user)
+ *              processes, named _user); benchblk=ARG: /bin/blk_bench
+ *              ARG (make bench-vd's kernel:quick and user:quick)
  *   (nothing)  a shell on the console (/bin/sh), started again each
  *              time it exits, whatever its status: the console always
  *              comes back to a prompt
@@ -377,6 +378,8 @@ main(int argc, char **argv)
 		return (run("syscall_bench", "wall") ? 0 : 1);
 	if (strcmp(mode, "benchudrv") == 0)
 		return (run("blk_bench", "user") ? 0 : 1);
+	if (strncmp(mode, "benchblk=", 9) == 0)	/* make bench-vd */
+		return (run("blk_bench", mode + 9) ? 0 : 1);
 	for (;;) {
 		struct timespec ts = { SHELL_RETRY, 0 };
 		pid_t pid = start("sh", NULL, true);

@@ -117,6 +117,13 @@ main_thread(void *arg __unused)
 		failed = run_init("benchwall") != 0;
 		kprintf("bench: done\n");
 		cpu_exit_emulator(failed ? 1 : 0);
+	} else if (bench != NULL && strncmp(bench, "blk:", 4) == 0) {
+		/* make bench-vd: blk_bench's quick runs (bench=blk:kernel:quick,
+		 * bench=blk:user:quick with drivers=user) */
+		ksnprintf(initarg, sizeof(initarg), "benchblk=%s", bench + 4);
+		failed = run_init(initarg) != 0;
+		kprintf("bench: done\n");
+		cpu_exit_emulator(failed ? 1 : 0);
 	} else if (bench != NULL && strcmp(bench, "udrv") == 0) {
 		failed = run_init("benchudrv") != 0;
 		kprintf("bench: done\n");

@@ -10,9 +10,17 @@
  *
  * Switching: before a user thread runs (cpu_switch_prepare), if its
  * process's grant (p_io, identified by its serial number, 0 for none)
- * is not the one loaded, the loaded one's ranges are closed (set) and
- * the new one's opened (cleared).  A process without ports costs one
- * compare when nothing is loaded; kernel threads never run in ring 3
+ * is not the one in force (iomap_serial), the bitmap is shown or
+ * hidden: a process without a grant runs with the TSS's I/O map base
+ * past the TSS's limit (IOMAP_NONE: no bitmap, so every port faults in
+ * ring 3, as the CPU defines it), one store; a granted process gets the
+ * base pointing at the bitmap again, and only if the bitmap holds
+ * another grant's ranges (iomap_loaded) are those closed (set) and its
+ * own opened (cleared).  So the switches between a driver process and
+ * its clients, which make every user-driver request, cost a store
+ * each, not a rewrite of the bitmap (about 380 instructions a switch
+ * under make bench's -icount).  A process without ports costs one
+ * compare when nothing is in force; kernel threads never run in ring 3
  * and leave the bitmap as it is.  A grant that ends (its process exits)
  * is forgotten at once (cpu_iomap_forget), so a serial is never reused
  * while loaded (serials only grow).
@@ -27,9 +35,15 @@
 #include <sys/devgrant.h>
 #include <machine/segments.h>
 
-uint32_t iomap_serial;			/* [c] the loaded grant, 0: none */
+uint32_t iomap_serial;			/* [c] the grant in force, 0: none */
+static uint32_t iomap_loaded;		/* [c] the grant the bitmap holds */
 static int iomap_n;			/* [c] its ranges */
 static struct io_range iomap_open[GRANT_NIO];
+
+/* The TSS's I/O map base: the bitmap, or none (past the TSS's limit). */
+#define IOMAP_BASE	((uint16_t)(offsetof(struct globaldata, gd_iomap) - \
+			    offsetof(struct globaldata, gd_tss)))
+#define IOMAP_NONE	((uint16_t)0xffff)
 
 _Static_assert(offsetof(struct globaldata, gd_iomap) -
     offsetof(struct globaldata, gd_tss) < 0xdfff, "the bitmap's offset");
@@ -69,22 +83,30 @@ cpu_iomap_init(void)
 	struct globaldata *gd = &cpu_globaldata[0];
 
 	memset(gd->gd_iomap, 0xff, sizeof(gd->gd_iomap));
-	gd->gd_tss.tss_iomap = (uint16_t)(offsetof(struct globaldata,
-	    gd_iomap) - offsetof(struct globaldata, gd_tss));
+	gd->gd_tss.tss_iomap = IOMAP_NONE;
 }
 
-/* Before ntd, a user thread whose process's ports are not the ones
- * loaded (cpu_switch_prepare checks), runs: load them.  In the switch,
- * interrupts off or in a critical section. */
+/* Before ntd, a user thread whose process's ports are not the ones in
+ * force (cpu_switch_prepare checks), runs: put them in force.  In the
+ * switch, interrupts off or in a critical section. */
 void
 cpu_iomap_switch(struct thread *ntd)
 {
 	struct proc_io *pio = &ntd->td_lwp->lwp_proc->p_io;
 
-	iomap_mark(iomap_open, iomap_n, true);
-	iomap_n = pio->pio_n;
-	memcpy(iomap_open, pio->pio_r, sizeof(iomap_open));
-	iomap_mark(iomap_open, iomap_n, false);
+	if (pio->pio_serial == 0) {
+		mycpu->gd_tss.tss_iomap = IOMAP_NONE;	/* no port at all */
+		iomap_serial = 0;
+		return;
+	}
+	if (pio->pio_serial != iomap_loaded) {
+		iomap_mark(iomap_open, iomap_n, true);
+		iomap_n = pio->pio_n;
+		memcpy(iomap_open, pio->pio_r, sizeof(iomap_open));
+		iomap_mark(iomap_open, iomap_n, false);
+		iomap_loaded = pio->pio_serial;
+	}
+	mycpu->gd_tss.tss_iomap = IOMAP_BASE;
 	iomap_serial = pio->pio_serial;
 }
 
@@ -93,9 +115,13 @@ void
 cpu_iomap_forget(uint32_t serial)
 {
 	crit_enter();
-	if (serial != 0 && serial == iomap_serial) {
+	if (serial != 0 && serial == iomap_loaded) {
 		iomap_mark(iomap_open, iomap_n, true);
 		iomap_n = 0;
+		iomap_loaded = 0;
+	}
+	if (serial != 0 && serial == iomap_serial) {
+		mycpu->gd_tss.tss_iomap = IOMAP_NONE;
 		iomap_serial = 0;
 	}
 	crit_exit();

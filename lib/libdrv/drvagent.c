@@ -170,7 +170,8 @@ struct drv_irq {
 	struct drv_rec	*di_parked;	/* its message, come before di_port */
 };
 
-static int drv_svc;			/* the agent's service, 0: none */
+static int drv_svc;
+int drv_svc_pub;			/* the agent's service, 0: none */
 static struct drv_irq drv_irqs[DRV_NIRQ];
 static struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
 static struct lwkt_port drv_agent_rport;
@@ -188,7 +189,15 @@ unsigned long drv_npings;		/* heartbeats answered */
 #define DRV_FWRITE	0x0002		/* sys/file.h's FWRITE (ud_flags) */
 static bool drv_agent_more;		/* the last receive's ud_more */
 
+/* Replies not yet given to the agent (see THE GATE CALLS), and the
+ * records they came from (busy until the agent has the reply: a read's
+ * data is in the record's buffer). */
+static struct udevreply drv_pend[AGENT_RRMAX];
+static struct drv_rec *drv_pendrec[AGENT_RRMAX];
+static int drv_npend;
+
 static void drv_agent_replied(lwkt_msg_t msg);
+static int drv_agent_recv(struct udevmsg *um, int waitms);
 static void drv_rec_prealloc(void);
 static int drv_agent_once(int waitms);
 static int drv_agent_poll_once(bool wait);
@@ -596,9 +605,72 @@ drv_agent_replied(lwkt_msg_t msg)
 			ur.ur_data = r->dr_data;
 		break;
 	}
-	drv_fault_replysys(drv_svc, &ur, &r->dr_um); /* __replysys, unless
-					 * a fault is injected */
-	drv_rec_free(r);
+	if (drv_fault_on) {
+		drv_fault_replysys(drv_svc, &ur, &r->dr_um); /* __replysys,
+					 * unless a fault is injected */
+		drv_rec_free(r);
+		return;
+	}
+	/* Given with the next receive (drv_agent_recv), or now if the
+	 * batch is full. */
+	if (drv_npend == AGENT_RRMAX)
+		(void)drv_agent_recv(NULL, -1);
+	drv_pend[drv_npend] = ur;
+	drv_pendrec[drv_npend++] = r;
+}
+
+/*
+ * The replies pending, then (unless um is NULL) a receive into um: one
+ * replyrecvsys (waitms -1 does not wait, 0 waits for a message, else at
+ * most waitms ms).  The replies' records are free after.  A reply the
+ * agent refuses (it never should: this library makes them from the
+ * messages it holds) is dropped with a line on the console and the
+ * rest given again.  The receive's error, or 0.
+ */
+static int
+drv_agent_recv(struct udevmsg *um, int waitms)
+{
+	struct drv_rec *done[AGENT_RRMAX];
+	struct udevrr rr;
+	int error, i, n, taken;
+	bool refused;
+
+	do {
+		if (um == NULL && drv_npend == 0)
+			return (0);
+		if (um != NULL) {
+			rr.rr_msg = *um;
+			rr.rr_msg.ud_wait = waitms > 0 ? (uint32_t)waitms : 0;
+		} else {
+			memset(&rr.rr_msg, 0, sizeof(rr.rr_msg));
+		}
+		n = drv_npend;
+		rr.rr_reply = drv_pend;
+		rr.rr_nreply = (uint32_t)n;
+		rr.rr_flags = um == NULL ? RR_NORECV : waitms < 0 ? RR_NB : 0;
+		rr.rr_nreplied = 0;
+		error = __replyrecvsys(drv_svc, &rr);
+		taken = error == 0 ? n : MIN((int)rr.rr_nreplied, n);
+		refused = taken < n;	/* a reply refused: nothing received */
+		if (refused) {
+			drv_log("drv: the agent refused reply %#x: error %d\n",
+			    drv_pend[taken].ur_id, error);
+			taken++;
+		}
+		/* The records are free only now: freeing one may start a read
+		 * that waited for it, whose reply comes back here. */
+		memcpy(done, drv_pendrec, (size_t)taken * sizeof(done[0]));
+		memmove(drv_pend, drv_pend + taken,
+		    (size_t)(n - taken) * sizeof(drv_pend[0]));
+		memmove(drv_pendrec, drv_pendrec + taken,
+		    (size_t)(n - taken) * sizeof(drv_pendrec[0]));
+		drv_npend = n - taken;
+		for (i = 0; i < taken; i++)
+			drv_rec_free(done[i]);
+	} while (refused);
+	if (um != NULL)
+		*um = rr.rr_msg;	/* (EMSGSIZE: ud_len, what it needs) */
+	return (error);
 }
 
 /*
@@ -802,14 +874,16 @@ drv_agent_once(int waitms)
 	struct drv_rec *r;
 	int error;
 
-	if ((r = drv_rec_get(1)) == NULL)
+	if ((r = drv_rec_get(1)) == NULL && drv_npend > 0) {
+		(void)drv_agent_recv(NULL, -1);	/* the replies free some */
+		r = drv_rec_get(1);
+	}
+	if (r == NULL)
 		return (ENOBUFS);
 	memset(&r->dr_um, 0, sizeof(r->dr_um));
 	r->dr_um.ud_data = r->dr_buf;
 	r->dr_um.ud_datamax = drv_recsize(r);
-	r->dr_um.ud_wait = waitms > 0 ? (uint32_t)waitms : 0;
-	error = waitms < 0 ? __recvsys_nb(drv_svc, &r->dr_um) :
-	    __recvsys_wait(drv_svc, &r->dr_um);
+	error = drv_agent_recv(&r->dr_um, waitms);
 	if (error == EMSGSIZE && r->dr_um.ud_len <= DRV_BIGBUF) {
 		/* Larger than this record: a large enough one, if one is
 		 * free (else the message waits, first in the queue). */
@@ -932,6 +1006,7 @@ drv_serve(volatile bool *stop)
 		if (error != 0)
 			return (error);
 	}
+	(void)drv_agent_recv(NULL, -1);		/* the replies it owes */
 	return (0);
 }
 

@@ -173,6 +173,7 @@ agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 	struct agent_dev *ad = port->mp_data;
 	int error;
 
+
 	crit_enter();
 	if (ad->ad_state != AD_SERVED && ad->ad_state != AD_ORPHAN) {
 		crit_exit();
@@ -419,6 +420,9 @@ agent_recv_ping(struct agent_svc *as, uint32_t id, struct udevmsg *um,
 	return (0);
 }
 
+static int	agent_recv_um(struct agent_svc *as, struct udevmsg *um,
+		    vm_offset_t uaddr, uint32_t op);
+
 /*
  * recvsys / recvsys_nb / recvsys_wait (op): the next message of service
  * as into the user's struct udevmsg at uaddr (sys/agent.h has the
@@ -428,8 +432,23 @@ agent_recv_ping(struct agent_svc *as, uint32_t id, struct udevmsg *um,
 static int
 agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 {
-	bool nb = op == SYSMSG_RECV_NB;
 	struct udevmsg um;
+
+	if (copyin((const void *)uaddr, &um, sizeof(um)) != 0)
+		return (EFAULT);
+	return (agent_recv_um(as, &um, uaddr, op));
+}
+
+/*
+ * agent_recv's work on the driver's struct udevmsg, read in already at
+ * *um (from uaddr, where it goes back): op's receive.
+ */
+static int
+agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
+    uint32_t op)
+{
+	bool nb = op == SYSMSG_RECV_NB;
+	struct udevseg segs[AGENT_SEGKEEP];	/* DSF_PHYSIO's, walked once */
 	struct agent_dev *ad;
 	struct agent_held *ah = NULL;
 	lwkt_msg_t msg;
@@ -437,16 +456,14 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 	uint32_t pingid;
 	int error, i, timo;
 
-	if (copyin((const void *)uaddr, &um, sizeof(um)) != 0)
-		return (EFAULT);
-	timo = op != SYSMSG_RECV_WAIT || um.ud_wait == 0 ? 0 :
-	    (int)MIN(((uint64_t)um.ud_wait * hz + 999) / 1000, 0x7fffffff);
+	timo = op != SYSMSG_RECV_WAIT || um->ud_wait == 0 ? 0 :
+	    (int)MIN(((uint64_t)um->ud_wait * hz + 999) / 1000, 0x7fffffff);
 	crit_enter();
 	for (;;) {
 		if (as->as_ping.ap_queued &&
 		    agent_ping_take(&as->as_ping, &pingid)) {
 			crit_exit();
-			return (agent_recv_ping(as, pingid, &um, uaddr));
+			return (agent_recv_ping(as, pingid, um, uaddr));
 		}
 		if (!agent_svc_full(as)) {
 			if ((msg = agent_peek(as, &ad)) != NULL)
@@ -467,14 +484,15 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 			return (error == EWOULDBLOCK ? EAGAIN : EINTR);
 		}
 	}
-	agent_describe(msg, ad->ad_unit, ad->ad_physio, &um, &ncopy, &need);
-	if (need > um.ud_datamax) {
+	agent_describe(msg, ad->ad_unit, ad->ad_physio, um, &ncopy, &need,
+	    segs);
+	if (need > um->ud_datamax) {
 		if (msg->ms_cmd == DEV_WRITE)
-			um.ud_len = (uint32_t)MIN(agent_uio(msg)->uio_resid,
+			um->ud_len = (uint32_t)MIN(agent_uio(msg)->uio_resid,
 			    0x7fffffff);
 		crit_exit();
-		um.ud_id = 0;
-		if (copyout(&um, (void *)uaddr, sizeof(um)) != 0)
+		um->ud_id = 0;
+		if (copyout(um, (void *)uaddr, sizeof(*um)) != 0)
 			return (EFAULT);
 		return (EMSGSIZE);
 	}
@@ -492,22 +510,22 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 		ad->ad_nintr++;
 	ah->ah_msg = msg;
 	ah->ah_dev = ad;
-	ah->ah_len = um.ud_len;
-	ah->ah_physio = um.ud_nseg != 0;
+	ah->ah_len = um->ud_len;
+	ah->ah_physio = um->ud_nseg != 0;
 	ah->ah_busy = true;
 	as->as_nheld++;
 	if (msg->ms_cmd == DEV_INTR)
 		as->as_nintr++;
 	agent_held_now++;
 	callout_reset(&ah->ah_timeout, as->as_timo, agent_timeout, ah);
-	um.ud_id = ah->ah_gen << 8 | (uint32_t)(ah - as->as_held);
-	for (i = 0; i < as->as_ndev && um.ud_more == 0; i++)
-		um.ud_more = !TAILQ_EMPTY(&as->as_dev[i]->ad_port.mp_msgq);
+	um->ud_id = ah->ah_gen << 8 | (uint32_t)(ah - as->as_held);
+	for (i = 0; i < as->as_ndev && um->ud_more == 0; i++)
+		um->ud_more = !TAILQ_EMPTY(&as->as_dev[i]->ad_port.mp_msgq);
 	crit_exit();
 
 	/* The copies may fault and block; the slot is busy meanwhile. */
-	error = agent_recv_data(msg, &um, ncopy);
-	if (error == 0 && copyout(&um, (void *)uaddr, sizeof(um)) != 0)
+	error = agent_recv_data(msg, um, ncopy, segs);
+	if (error == 0 && copyout(um, (void *)uaddr, sizeof(*um)) != 0)
 		error = EFAULT;
 
 	crit_enter();
@@ -520,17 +538,30 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 	return (error != 0 ? EFAULT : 0);
 }
 
+static int	agent_reply_one(struct agent_svc *as,
+		    const struct udevreply *urp);
+
 /* replysys: the reply at uaddr to a message service as holds. */
 static int
 agent_reply(struct agent_svc *as, vm_offset_t uaddr)
 {
 	struct udevreply ur;
+
+	if (copyin((const void *)uaddr, &ur, sizeof(ur)) != 0)
+		return (EFAULT);
+	return (agent_reply_one(as, &ur));
+}
+
+/* The reply ur (read in) to a message service as holds: replysys's
+ * error. */
+static int
+agent_reply_one(struct agent_svc *as, const struct udevreply *urp)
+{
+	struct udevreply ur = *urp;
 	struct agent_held *ah;
 	uint32_t slot, gen;
 	int error, rerr;
 
-	if (copyin((const void *)uaddr, &ur, sizeof(ur)) != 0)
-		return (EFAULT);
 	slot = ur.ur_id & 0xff;
 	gen = ur.ur_id >> 8;
 	if (slot == AGENT_PINGSLOT) {
@@ -563,6 +594,42 @@ agent_reply(struct agent_svc *as, vm_offset_t uaddr)
 	agent_complete(ah, ah->ah_expired ? EIO : error);
 	crit_exit();
 	return (rerr);
+}
+
+/*
+ * replyrecvsys: the replies of the struct udevrr at uaddr, in order, then
+ * its receive (sys/agent.h).  A refused reply ends the call with its
+ * error, and rr_nreplied tells the driver which one it was.
+ */
+static int
+agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
+{
+	struct udevreply ur[AGENT_RRMAX];
+	struct udevrr rr;
+	uint32_t i, n;
+	int error = 0;
+
+	if (copyin((const void *)uaddr, &rr, sizeof(rr)) != 0)
+		return (EFAULT);
+	n = rr.rr_nreply;
+	if (n > AGENT_RRMAX || (rr.rr_flags & ~(RR_NB | RR_NORECV)) != 0)
+		return (EINVAL);
+	if (n > 0 && copyin(rr.rr_reply, ur, n * sizeof(ur[0])) != 0)
+		return (EFAULT);
+	for (i = 0; i < n; i++) {
+		if ((error = agent_reply_one(as, &ur[i])) != 0)
+			break;
+	}
+	if (error == 0 && (rr.rr_flags & RR_NORECV) == 0)
+		error = agent_recv_um(as, &rr.rr_msg, uaddr,
+		    (rr.rr_flags & RR_NB) ? SYSMSG_RECV_NB : SYSMSG_RECV_WAIT);
+	if (error != 0) {
+		rr.rr_nreplied = i;
+		(void)copyout(&rr.rr_nreplied, (char *)uaddr +
+		    offsetof(struct udevrr, rr_nreplied),
+		    sizeof(rr.rr_nreplied));
+	}
+	return (error);
 }
 
 /*
@@ -632,12 +699,17 @@ kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
 {
 	struct agent_svc *as = agent_svc_lookup(curproc, svc);
 
-	if (op > SYSMSG_RECV_WAIT)
+	if (op == 0xfffffffeu) {
+		return (0);
+	}
+	if (op > SYSMSG_OPLAST)
 		return (EINVAL);		/* as a size, it always was */
 	if (as == NULL)
 		return (EBADF);
 	if (as->as_ping.ap_on)
 		agent_ping_heard(&as->as_ping);
+	if (op == SYSMSG_REPLYRECV)
+		return (agent_replyrecv(as, uaddr));
 	if (op == SYSMSG_REPLY)
 		return (agent_reply(as, uaddr));
 	return (agent_recv(as, uaddr, op));

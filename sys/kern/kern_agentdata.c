@@ -122,12 +122,15 @@ agent_uio(lwkt_msg_t msg)
 /*
  * The physical pieces of the next len bytes of uio (not moved), as
  * struct udevseg records: written to the current process at ubuf, or
- * only counted if ubuf is 0.  The count, or -1 for a piece that has no
- * physical address (a kernel buffer not mapped) or a bad ubuf (EFAULT).
- * May block (the copies) when ubuf is given.
+ * only counted if ubuf is 0; the first AGENT_SEGKEEP of them kept in
+ * keep[] too if keep is not NULL (so a receive walks the pages once,
+ * not twice: agent_recv_data copies those out).  The count, or -1 for a
+ * piece that has no physical address (a kernel buffer not mapped) or a
+ * bad ubuf (EFAULT).  May block (the copies) when ubuf is given.
  */
 static int
-agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf)
+agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf,
+    struct udevseg *keep)
 {
 	struct udevseg seg[16];
 	struct uio_physiter it;
@@ -137,18 +140,21 @@ agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf)
 
 	uio_physiter_init(&it, uio, len);
 	while ((n = uio_physnext(&it, &pa)) > 0) {
+		if (keep != NULL && total < AGENT_SEGKEEP) {
+			keep[total].us_pa = (uint32_t)pa;
+			keep[total].us_len = (uint32_t)n;
+		}
+		total++;
+		if (ubuf == 0)
+			continue;
 		seg[k].us_pa = (uint32_t)pa;
 		seg[k].us_len = (uint32_t)n;
-		total++;
 		if (++k < (int)(sizeof(seg) / sizeof(seg[0])) &&
 		    it.upi_left != 0)
 			continue;
-		if (ubuf != 0) {
-			if (copyout(seg, (void *)ubuf,
-			    (size_t)k * sizeof(seg[0])) != 0)
-				return (-1);
-			ubuf += (vm_offset_t)k * sizeof(seg[0]);
-		}
+		if (copyout(seg, (void *)ubuf, (size_t)k * sizeof(seg[0])) != 0)
+			return (-1);
+		ubuf += (vm_offset_t)k * sizeof(seg[0]);
 		k = 0;
 	}
 	return (it.upi_left == 0 ? total : -1);
@@ -162,11 +168,12 @@ agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf)
  * the bytes to copy into ud_data now (*copyp) and the room that needs
  * (*needp; a write of a character device is cut to ud_datamax
  * instead; a DSF_PHYSIO transfer's pieces, ud_nseg of them, copy
- * nothing).  [o]
+ * nothing: the first AGENT_SEGKEEP are kept in segs[] for
+ * agent_recv_data).  [o]
  */
 void
 agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
-    struct udevmsg *um, size_t *copyp, size_t *needp)
+    struct udevmsg *um, size_t *copyp, size_t *needp, struct udevseg *segs)
 {
 	union dev_anymsg *m = (union dev_anymsg *)msg;
 	size_t n;
@@ -216,7 +223,7 @@ agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
 		if (physalign != 0 && agent_physio &&
 		    um->ud_align % physalign == 0 &&
 		    (n = (size_t)agent_segs(m->strategy.a_uio,
-		    m->strategy.a_bcount, 0)) != (size_t)-1) {
+		    m->strategy.a_bcount, 0, segs)) != (size_t)-1) {
 			um->ud_nseg = (uint32_t)n;	/* pieces, no data */
 			*needp = n * sizeof(struct udevseg);
 			agent_physio_msgs++;
@@ -234,16 +241,22 @@ agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
 /*
  * A receive's copies into the driver of msg, described in um (the
  * driver's struct, ud_data its buffer) by agent_describe: ncopy bytes
- * of data, or DSF_PHYSIO's ud_nseg pieces.  0 or EFAULT.  May block.
+ * of data, or DSF_PHYSIO's ud_nseg pieces (from segs, where
+ * agent_describe kept them, if they all fit).  0 or EFAULT.  May block.
  */
 int
-agent_recv_data(lwkt_msg_t msg, const struct udevmsg *um, size_t ncopy)
+agent_recv_data(lwkt_msg_t msg, const struct udevmsg *um, size_t ncopy,
+    const struct udevseg *segs)
 {
 	int error = 0;
 
-	if (um->ud_nseg != 0) {
+	if (um->ud_nseg != 0 && um->ud_nseg <= AGENT_SEGKEEP) {
+		if (copyout(segs, um->ud_data,
+		    um->ud_nseg * sizeof(segs[0])) != 0)
+			error = EFAULT;
+	} else if (um->ud_nseg != 0) {
 		if (agent_segs(agent_uio(msg), um->ud_len,
-		    (vm_offset_t)um->ud_data) != (int)um->ud_nseg)
+		    (vm_offset_t)um->ud_data, NULL) != (int)um->ud_nseg)
 			error = EFAULT;
 	} else if (ncopy > 0) {
 		if (msg->ms_cmd == DEV_IOCTL)

@@ -23,6 +23,7 @@
  *   recvsys_nb(svc, m)   eax = svc, ecx = m, edx = SYSMSG_RECV_NB
  *   replysys(svc, r)     eax = svc, ecx = r, edx = SYSMSG_REPLY
  *   recvsys_wait(svc, m) eax = svc, ecx = m, edx = SYSMSG_RECV_WAIT
+ *   replyrecvsys(svc, rr) eax = svc, ecx = rr, edx = SYSMSG_REPLYRECV
  *
  * eax returns 0 or an errno.
  *
@@ -65,6 +66,24 @@
  *            than ud_len, a disk transfer short without an error): the
  *            message is failed with EIO
  * A reply is accepted once; the id is then dead.
+ *
+ * replyrecvsys gives rr->rr_nreply replies (the struct udevreply array at
+ * rr_reply, at most AGENT_RRMAX) and then receives into rr->rr_msg, in
+ * one call: L4's reply-and-wait.  A driver that answers what it finished
+ * and then waits for more pays one gate call where replysys and recvsys
+ * cost one each.  Each reply is taken in order exactly as replysys takes
+ * it, with its errors; the receive is recvsys_wait's (rr_msg.ud_wait ms
+ * at most, 0 without limit), or recvsys_nb's with RR_NB in rr_flags;
+ * with RR_NORECV there is no receive (a batch of replies alone).  When
+ * a reply is refused the call stops there and returns that reply's error
+ * (ENOENT, EALREADY, EINVAL, EFAULT as above; the message it named fares
+ * as with replysys), nothing is received, and rr_nreplied says which
+ * reply it was (those before it were taken); when the receive fails,
+ * rr_nreplied is rr_nreply (every reply was taken).  rr_nreplied is
+ * written only when the call returns an error.  Its own errors, before
+ * any reply: EFAULT (rr unreadable, or rr_reply unreadable), EINVAL
+ * (rr_nreply above AGENT_RRMAX, an unknown flag); EBADF as for every
+ * service operation.
  *
  * THE MESSAGES (ud_cmd, the DEV_* commands of sys/sys/device.h):
  *   DEV_OPEN     ud_flags = open flags.  Reply: ur_error.
@@ -197,7 +216,9 @@
 #define SYSMSG_RECV_NB	0xfffffff1u
 #define SYSMSG_REPLY	0xfffffff2u
 #define SYSMSG_RECV_WAIT 0xfffffff3u
+#define SYSMSG_REPLYRECV 0xfffffff4u
 #define SYSMSG_OPFIRST	SYSMSG_RECV
+#define SYSMSG_OPLAST	SYSMSG_REPLYRECV
 
 #define SVC_MAX		8		/* service handles 1..SVC_MAX */
 #define AGENT_NHELD	32		/* messages a service holds at once,
@@ -281,6 +302,21 @@ struct udevmsg {
 	uint32_t	ud_spare;
 };
 
+/* replyrecvsys's argument: replies to give, then a receive. */
+struct udevrr {
+	struct udevmsg	rr_msg;		/* in/out: the receive's, as
+					 * recvsys_wait's m */
+	const struct udevreply *rr_reply; /* in: the replies, in order */
+	uint32_t	rr_nreply;	/* in: how many (<= AGENT_RRMAX) */
+	uint32_t	rr_flags;	/* in: RR_* */
+	uint32_t	rr_nreplied;	/* out, on an error only: the
+					 * replies taken before it */
+};
+#define RR_NB		0x0001		/* receive as recvsys_nb */
+#define RR_NORECV	0x0002		/* the replies only */
+#define AGENT_RRMAX	(AGENT_NHELD + 2) /* replies in one call: every
+					 * held slot and a ping */
+
 /* A physical piece of a DSF_PHYSIO message's buffer (at ud_data). */
 struct udevseg {
 	uint32_t	us_pa;		/* physical address */
@@ -335,6 +371,7 @@ struct drv_sysctl_req {
 _Static_assert(sizeof(struct devserve) == 72, "devserve");
 _Static_assert(sizeof(struct udevmsg) == 56, "udevmsg");
 _Static_assert(sizeof(struct udevreply) == 16, "udevreply");
+_Static_assert(sizeof(struct udevrr) == 72, "udevrr");
 _Static_assert(sizeof(struct udevseg) == 8, "udevseg");
 
 #ifndef _KERNEL
@@ -343,6 +380,7 @@ int	__recvsys(int svc, struct udevmsg *m);
 int	__recvsys_nb(int svc, struct udevmsg *m);
 int	__recvsys_wait(int svc, struct udevmsg *m);
 int	__replysys(int svc, const struct udevreply *r);
+int	__replyrecvsys(int svc, struct udevrr *rr);
 #else
 #include <sys/callout.h>
 
@@ -378,11 +416,13 @@ int	agent_ping_reply(struct agent_ping *ap, uint32_t gen);
 struct lwkt_msg;
 struct uio;
 struct uio	*agent_uio(struct lwkt_msg *msg);
+#define AGENT_SEGKEEP	20		/* pieces a receive keeps from its
+					 * walk (64 KiB at any alignment) */
 void	agent_describe(struct lwkt_msg *msg, uint32_t unit,
 	    uint32_t physalign, struct udevmsg *um, size_t *copyp,
-	    size_t *needp);
+	    size_t *needp, struct udevseg *segs);
 int	agent_recv_data(struct lwkt_msg *msg, const struct udevmsg *um,
-	    size_t ncopy);
+	    size_t ncopy, const struct udevseg *segs);
 int	agent_reply_data(struct lwkt_msg *msg, uint32_t len, bool physio,
 	    const struct udevreply *ur, int *rerrp);
 

@@ -20,8 +20,11 @@
  * fault campaign's switch, kern.agent_physio) are written by this
  * program (a launcher) and refused, EPERM and unchanged, to a child
  * that gave the launcher's right up.
- * Also recvsys_wait's bounded wait, and devserve's refusal of
- * DSF_PHYSIO to a disk without a bus-master grant.
+ * Also recvsys_wait's bounded wait, devserve's refusal of DSF_PHYSIO to
+ * a disk without a bus-master grant, and replyrecvsys (replies and a
+ * receive in one call): its own errors, a reply refused in the middle
+ * of a batch (a bad id, a second reply, a bad pointer, a late reply:
+ * rr_nreplied names it, the replies before it taken, nothing received).
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -339,6 +342,112 @@ test_replies(int svc)
 	UT_EQ(ut_sysctl_int("kern.agent_badreplies") - bad, 5);
 }
 
+/* replyrecvsys with the replies r[0..n) and flags: its error; *m the
+ * message received (ud_data our buffer), *done rr_nreplied. */
+static int
+rr(int svc, const struct udevreply *r, uint32_t n, uint32_t flags,
+    struct udevmsg *m, uint32_t *done)
+{
+	struct udevrr a;
+	int error;
+
+	memset(&a, 0, sizeof(a));
+	a.rr_msg.ud_data = dbuf;
+	a.rr_msg.ud_datamax = sizeof(dbuf);
+	a.rr_reply = r;
+	a.rr_nreply = n;
+	a.rr_flags = flags;
+	a.rr_nreplied = 0xdead;
+	error = __replyrecvsys(svc, &a);
+	if (m != NULL)
+		*m = a.rr_msg;
+	if (done != NULL)
+		*done = a.rr_nreplied;
+	return (error);
+}
+
+/*
+ * replyrecvsys: replies and a receive in one call.  Its own errors, then
+ * a client's open, read and close answered by it: each reply taken as
+ * replysys takes it (a bad id, a second reply, a bad pointer stop the
+ * call, rr_nreplied naming the reply), the receive done only when every
+ * reply was taken.
+ */
+static void
+test_replyrecv(int svc)
+{
+	struct udevreply r[3];
+	struct udevrr a;
+	struct udevmsg m;
+	uint32_t done, id;
+	pid_t pid;
+
+	memset(&a, 0, sizeof(a));
+	UT_EQ(__replyrecvsys(svc, NULL), EFAULT);
+	UT_EQ(__replyrecvsys(svc + 1, &a), EBADF);
+	UT_EQ(__replyrecvsys(0, &a), EBADF);
+	a.rr_nreply = AGENT_RRMAX + 1;
+	UT_EQ(__replyrecvsys(svc, &a), EINVAL);
+	a.rr_nreply = 0;
+	a.rr_flags = 0x80;
+	UT_EQ(__replyrecvsys(svc, &a), EINVAL);
+	a.rr_flags = RR_NB;
+	a.rr_nreply = 1;
+	a.rr_reply = (void *)1;
+	UT_EQ(__replyrecvsys(svc, &a), EFAULT);		/* the replies */
+	UT_EQ(rr(svc, NULL, 0, RR_NB, &m, &done), EAGAIN);
+	UT_EQ(done, 0);
+	UT_EQ(rr(svc, NULL, 0, RR_NORECV, NULL, NULL), 0); /* nothing */
+	r[0].ur_id = 0x7fff01;			/* never given */
+	r[0].ur_error = 0;
+	r[0].ur_count = 0;
+	r[0].ur_data = NULL;
+	UT_EQ(rr(svc, r, 1, RR_NB, &m, &done), ENOENT);
+	UT_EQ(done, 0);
+
+	/* A client's read: the open received and answered with the read's
+	 * receive; then the read's reply with a bad one after it. */
+	pid = spawn(client_read);
+	UT_EQ(rr(svc, NULL, 0, 0, &m, NULL), 0);	/* waits */
+	UT_EQ(m.ud_cmd, UDEV_OPEN);
+	r[0].ur_id = m.ud_id;
+	UT_EQ(rr(svc, r, 1, 0, &m, NULL), 0);
+	UT_EQ(m.ud_cmd, UDEV_READ);
+	id = m.ud_id;
+	r[0].ur_id = id;
+	r[0].ur_count = 3;
+	r[0].ur_data = "abc";
+	r[1] = r[0];
+	r[1].ur_id = 0x7fff01;
+	UT_EQ(rr(svc, r, 2, RR_NB, &m, &done), ENOENT);	/* the second */
+	UT_EQ(done, 1);
+	UT_EQ(rr(svc, r, 1, RR_NORECV, NULL, &done), EALREADY); /* twice */
+	UT_EQ(done, 0);
+	UT_EQ(rr(svc, NULL, 0, 0, &m, NULL), 0);
+	UT_EQ(m.ud_cmd, UDEV_CLOSE);
+	r[0].ur_id = m.ud_id;
+	r[0].ur_count = 0;
+	r[0].ur_data = NULL;
+	UT_EQ(rr(svc, r, 1, RR_NORECV, NULL, NULL), 0);
+	UT_EQ(exit_of(pid), 0);
+
+	/* A reply whose data is no memory of ours: EFAULT for us, EIO for
+	 * the client, and nothing received after it. */
+	pid = spawn(client_read);
+	expect_simple(svc, UDEV_OPEN);
+	UT_EQ(rr(svc, NULL, 0, 0, &m, NULL), 0);
+	UT_EQ(m.ud_cmd, UDEV_READ);
+	r[0].ur_id = m.ud_id;
+	r[0].ur_count = 3;
+	r[0].ur_data = (void *)1;
+	UT_EQ(rr(svc, r, 1, 0, &m, &done), EFAULT);
+	UT_EQ(done, 0);
+	UT_EQ(rr(svc, r, 1, RR_NORECV, NULL, &done), EALREADY);
+	expect_simple(svc, UDEV_CLOSE);
+	UT_EQ(exit_of(pid), 10);
+	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
+}
+
 /* A client that writes 5 bytes. */
 static void
 client_write(void)
@@ -508,6 +617,14 @@ test_exit_and_deadline(void)
 	expect_simple(svc, UDEV_CLOSE);		/* it gave up on us */
 	UT_EQ(exit_of(cl), 10);
 	UT_EQ(reply(svc, m.ud_id, 0, 2, "ok"), EALREADY);
+	{
+		/* Late through replyrecvsys too: refused, nothing taken. */
+		struct udevreply late = { m.ud_id, 0, 2, "ok" };
+		uint32_t done;
+
+		UT_EQ(rr(svc, &late, 1, RR_NB, NULL, &done), EALREADY);
+		UT_EQ(done, 0);
+	}
 	UT_EQ(ut_sysctl_int("kern.agent_timeouts") - t0, 1);
 	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
 }
@@ -661,6 +778,7 @@ main(void)
 	test_echo(svc);
 	test_bad_calls(svc);
 	test_replies(svc);
+	test_replyrecv(svc);
 	test_sizes(svc);
 	test_eintr(svc);
 	test_drv_knobs();

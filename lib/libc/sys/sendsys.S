@@ -22,6 +22,8 @@
  *   int __recvsys(int svc, struct udevmsg *m)         (sys/agent.h)
  *   int __recvsys_nb(int svc, struct udevmsg *m)
  *   int __replysys(int svc, const struct udevreply *r)
+ *   int __recvsys_wait(int svc, struct udevmsg *m)
+ *   int __replyrecvsys(int svc, struct udevrr *rr)
  *
  * go through the same gate with eax = the service, ecx = the message
  * and edx = an operation code (SYSMSG_RECV ...: sizes no message has).
@@ -98,5 +100,6 @@ SVCOP(__recvsys, 0xfffffff0)		/* SYSMSG_RECV */
 SVCOP(__recvsys_nb, 0xfffffff1)		/* SYSMSG_RECV_NB */
 SVCOP(__replysys, 0xfffffff2)		/* SYSMSG_REPLY */
 SVCOP(__recvsys_wait, 0xfffffff3)	/* SYSMSG_RECV_WAIT */
+SVCOP(__replyrecvsys, 0xfffffff4)	/* SYSMSG_REPLYRECV */
 
 	.section .note.GNU-stack,"",@progbits

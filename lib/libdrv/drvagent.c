@@ -195,6 +195,9 @@ static bool drv_agent_more;		/* the last receive's ud_more */
 static struct udevreply drv_pend[AGENT_RRMAX];
 static struct drv_rec *drv_pendrec[AGENT_RRMAX];
 static int drv_npend;
+static uint32_t drv_intrack;		/* lines whose interrupt (not held:
+					 * ud_id 0) is handled: unmasked by
+					 * the next replyrecvsys */
 
 static void drv_agent_replied(lwkt_msg_t msg);
 static int drv_agent_recv(struct udevmsg *um, int waitms);
@@ -584,6 +587,12 @@ drv_agent_replied(lwkt_msg_t msg)
 		r = &drv_recs[i];
 	if (r == NULL)
 		drv_panic("drv_agent_replied: a reply to no message of ours");
+	if (r->dr_um.ud_cmd == UDEV_INTR && r->dr_um.ud_id == 0) {
+		/* Not held: its line is unmasked by the next call. */
+		drv_intrack |= 1u << (r->dr_um.ud_flags & 31);
+		drv_rec_free(r);
+		return;
+	}
 	m = &r->dr_msg;
 	memset(&ur, 0, sizeof(ur));
 	ur.ur_id = r->dr_um.ud_id;
@@ -636,7 +645,7 @@ drv_agent_recv(struct udevmsg *um, int waitms)
 	bool refused;
 
 	do {
-		if (um == NULL && drv_npend == 0)
+		if (um == NULL && drv_npend == 0 && drv_intrack == 0)
 			return (0);
 		if (um != NULL) {
 			rr.rr_msg = *um;
@@ -648,8 +657,12 @@ drv_agent_recv(struct udevmsg *um, int waitms)
 		rr.rr_reply = drv_pend;
 		rr.rr_nreply = (uint32_t)n;
 		rr.rr_flags = um == NULL ? RR_NORECV : waitms < 0 ? RR_NB : 0;
-		rr.rr_nreplied = 0;
+		rr.rr_nreplied = ~0u;
+		rr.rr_intrdone = drv_intrack;
 		error = __replyrecvsys(drv_svc, &rr);
+		if (error != 0 && rr.rr_nreplied == ~0u)
+			return (error);	/* the call's own: nothing done */
+		drv_intrack &= ~rr.rr_intrdone;
 		taken = error == 0 ? n : MIN((int)rr.rr_nreplied, n);
 		refused = taken < n;	/* a reply refused: nothing received */
 		if (refused) {
@@ -722,6 +735,12 @@ drv_rec_dispatch(struct drv_rec *r)
 	    drv_irq_of(r->dr_um.ud_flags, false) != NULL &&
 	    drv_irq_of(r->dr_um.ud_flags, false)->di_parked == r)
 		return;				/* parked: masked till asked */
+	if (port == NULL && r->dr_um.ud_cmd == UDEV_INTR &&
+	    r->dr_um.ud_id == 0) {
+		drv_intrack |= 1u << (r->dr_um.ud_flags & 31);	/* unmask */
+		drv_rec_free(r);
+		return;
+	}
 	if (port == NULL) {
 		struct udevreply ur = { r->dr_um.ud_id, EIO, 0, NULL };
 

@@ -421,7 +421,65 @@ agent_recv_ping(struct agent_svc *as, uint32_t id, struct udevmsg *um,
 }
 
 static int	agent_recv_um(struct agent_svc *as, struct udevmsg *um,
-		    vm_offset_t uaddr, uint32_t op);
+		    vm_offset_t uaddr, uint32_t op, bool rr);
+
+/*
+ * replyrecvsys takes interrupt message msg, first on ad's queue, for
+ * the driver without holding it (sys/agent.h: AN INTERRUPT WITHOUT A
+ * HELD MESSAGE): it waits in as_introut, its line masked, for the
+ * driver's rr_intrdone.  Called in a critical section, which it leaves
+ * unless it returns -1 (no room in as_introut: held as usual).  0 or
+ * EFAULT (the message then goes back first in the queue).
+ */
+static int
+agent_recv_intr(struct agent_svc *as, struct agent_dev *ad, lwkt_msg_t msg,
+    struct udevmsg *um, vm_offset_t uaddr)
+{
+	size_t ncopy, need;
+	int k;
+
+	for (k = 0; k < AGENT_SVCINTR && as->as_introut[k] != NULL; k++)
+		;
+	if (k == AGENT_SVCINTR)
+		return (-1);
+	if (lwkt_getport(&ad->ad_port) != msg)
+		panic("%s: %s: queue changed", __func__, ad->ad_name);
+	agent_describe(msg, ad->ad_unit, false, um, &ncopy, &need, NULL);
+	as->as_introut[k] = msg;
+	ad->ad_nrecv++;
+	ad->ad_nintr++;
+	um->ud_id = 0;				/* nothing to reply */
+	crit_exit();
+	if (copyout(um, (void *)uaddr, sizeof(*um)) != 0) {
+		crit_enter();
+		if (as->as_introut[k] == msg) {
+			as->as_introut[k] = NULL;
+			if (agent_putport(&ad->ad_port, msg) != EASYNC)
+				lwkt_replymsg(msg, 0);
+		}
+		crit_exit();
+		return (EFAULT);
+	}
+	return (0);
+}
+
+/* The driver handled the interrupts of the lines in mask (rr_intrdone):
+ * reply those out, which unmasks them; other lines are ignored.  [c] */
+static void
+agent_intr_done(struct agent_svc *as, uint32_t mask)
+{
+	lwkt_msg_t msg;
+	int k;
+
+	for (k = 0; k < AGENT_SVCINTR; k++) {
+		msg = as->as_introut[k];
+		if (msg != NULL &&
+		    (mask & (1u << (((struct intr_msg *)msg)->im_irq & 31)))) {
+			as->as_introut[k] = NULL;
+			lwkt_replymsg(msg, 0);
+		}
+	}
+}
 
 /*
  * recvsys / recvsys_nb / recvsys_wait (op): the next message of service
@@ -436,16 +494,17 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 
 	if (copyin((const void *)uaddr, &um, sizeof(um)) != 0)
 		return (EFAULT);
-	return (agent_recv_um(as, &um, uaddr, op));
+	return (agent_recv_um(as, &um, uaddr, op, false));
 }
 
 /*
  * agent_recv's work on the driver's struct udevmsg, read in already at
- * *um (from uaddr, where it goes back): op's receive.
+ * *um (from uaddr, where it goes back): op's receive; for replyrecvsys
+ * (rr) an interrupt is given without a held slot.
  */
 static int
 agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
-    uint32_t op)
+    uint32_t op, bool rr)
 {
 	bool nb = op == SYSMSG_RECV_NB;
 	struct udevseg segs[AGENT_SEGKEEP];	/* DSF_PHYSIO's, walked once */
@@ -484,6 +543,9 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 			return (error == EWOULDBLOCK ? EAGAIN : EINTR);
 		}
 	}
+	if (rr && msg->ms_cmd == DEV_INTR &&
+	    (error = agent_recv_intr(as, ad, msg, um, uaddr)) >= 0)
+		return (error);
 	agent_describe(msg, ad->ad_unit, ad->ad_physio, um, &ncopy, &need,
 	    segs);
 	if (need > um->ud_datamax) {
@@ -616,13 +678,19 @@ agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 		return (EINVAL);
 	if (n > 0 && copyin(rr.rr_reply, ur, n * sizeof(ur[0])) != 0)
 		return (EFAULT);
+	if (rr.rr_intrdone != 0) {
+		crit_enter();
+		agent_intr_done(as, rr.rr_intrdone);
+		crit_exit();
+	}
 	for (i = 0; i < n; i++) {
 		if ((error = agent_reply_one(as, &ur[i])) != 0)
 			break;
 	}
 	if (error == 0 && (rr.rr_flags & RR_NORECV) == 0)
 		error = agent_recv_um(as, &rr.rr_msg, uaddr,
-		    (rr.rr_flags & RR_NB) ? SYSMSG_RECV_NB : SYSMSG_RECV_WAIT);
+		    (rr.rr_flags & RR_NB) ? SYSMSG_RECV_NB : SYSMSG_RECV_WAIT,
+		    true);
 	if (error != 0) {
 		rr.rr_nreplied = i;
 		(void)copyout(&rr.rr_nreplied, (char *)uaddr +
@@ -648,6 +716,7 @@ agent_svc_close(struct agent_svc *as)
 
 	crit_enter();
 	agent_ping_stop(&as->as_ping);
+	agent_intr_done(as, ~0u);	/* its lines unmasked */
 	for (i = 0; i < AGENT_NSLOT; i++) {
 		ah = &as->as_held[i];
 		if (ah->ah_msg == NULL)

@@ -220,7 +220,7 @@ agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
 		um->ud_offset = m->strategy.a_offset;
 		um->ud_len = (uint32_t)m->strategy.a_bcount;
 		um->ud_align = uio_align(m->strategy.a_uio, 4);
-		if (physalign != 0 && agent_physio &&
+		if (physalign != 0 && agent_physio && segs != NULL &&
 		    um->ud_align % physalign == 0 &&
 		    (n = (size_t)agent_segs(m->strategy.a_uio,
 		    m->strategy.a_bcount, 0, segs)) != (size_t)-1) {

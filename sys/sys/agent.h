@@ -80,10 +80,21 @@
  * as with replysys), nothing is received, and rr_nreplied says which
  * reply it was (those before it were taken); when the receive fails,
  * rr_nreplied is rr_nreply (every reply was taken).  rr_nreplied is
- * written only when the call returns an error.  Its own errors, before
- * any reply: EFAULT (rr unreadable, or rr_reply unreadable), EINVAL
- * (rr_nreply above AGENT_RRMAX, an unknown flag); EBADF as for every
- * service operation.
+ * written only when the call returns an error, and not for the call's
+ * own errors, found before any reply: EFAULT (rr or rr_reply
+ * unreadable), EINVAL (rr_nreply above AGENT_RRMAX, an unknown flag);
+ * EBADF as for every service operation.
+ *
+ * AN INTERRUPT WITHOUT A HELD MESSAGE.  A DEV_INTR that replyrecvsys
+ * receives is not held: ud_id is 0 (nothing to reply), no slot, no
+ * deadline; its line stays masked until the driver names it in
+ * rr_intrdone of a later replyrecvsys (before that call's replies), as
+ * an in-kernel driver's reply to its interrupt message unmasks it.  A
+ * line named with no interrupt out is ignored (a second acknowledgement
+ * does nothing); a driver that never acknowledges leaves its own device's
+ * line masked (and the heartbeat still hears it); a driver that dies
+ * has its lines unmasked.  recvsys and its variants hold a DEV_INTR as
+ * before (reply to its id).
  *
  * THE MESSAGES (ud_cmd, the DEV_* commands of sys/sys/device.h):
  *   DEV_OPEN     ud_flags = open flags.  Reply: ur_error.
@@ -311,6 +322,9 @@ struct udevrr {
 	uint32_t	rr_flags;	/* in: RR_* */
 	uint32_t	rr_nreplied;	/* out, on an error only: the
 					 * replies taken before it */
+	uint32_t	rr_intrdone;	/* in: lines (bit n: line n) whose
+					 * interrupt, given by replyrecvsys,
+					 * is handled: unmasked */
 };
 #define RR_NB		0x0001		/* receive as recvsys_nb */
 #define RR_NORECV	0x0002		/* the replies only */
@@ -371,7 +385,7 @@ struct drv_sysctl_req {
 _Static_assert(sizeof(struct devserve) == 72, "devserve");
 _Static_assert(sizeof(struct udevmsg) == 56, "udevmsg");
 _Static_assert(sizeof(struct udevreply) == 16, "udevreply");
-_Static_assert(sizeof(struct udevrr) == 72, "udevrr");
+_Static_assert(sizeof(struct udevrr) == 76, "udevrr");
 _Static_assert(sizeof(struct udevseg) == 8, "udevseg");
 
 #ifndef _KERNEL

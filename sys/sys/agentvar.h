@@ -49,6 +49,7 @@ struct agent_dev {
 };
 
 #define AGENT_NSLOT	(AGENT_NHELD + 1)	/* held slots: + the interrupt */
+#define AGENT_SVCINTR	4			/* lines a service hears */
 
 struct agent_held {
 	lwkt_msg_t	ah_msg;		/* [c] held message, or NULL */
@@ -72,6 +73,9 @@ struct agent_svc {
 	int		as_nintr;	/* [c] of which interrupt messages */
 	bool		as_intr;	/* [c] serves a DSF_INTR device */
 	int		as_lost;	/* [c] deadlines passed in a row */
+	lwkt_msg_t	as_introut[AGENT_SVCINTR]; /* [c] interrupts given by
+					 * replyrecvsys, not acknowledged
+					 * (their lines masked), or NULL */
 	struct agent_held as_held[AGENT_NSLOT];
 	struct agent_ping as_ping;	/* the heartbeat (kern_agentping.c) */
 };

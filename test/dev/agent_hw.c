@@ -7,8 +7,9 @@
  * (physically contiguous, its address given), and the clock to
  * another, which writes and reads back CMOS RAM and gets the clock's
  * periodic interrupt as DEV_INTR messages on a device it serves (the
- * line stays masked until the reply; one held at exit is replied by
- * the kernel and the line taken back).  Any other port is
+ * line stays masked until the reply; through replyrecvsys it is not
+ * held and the line stays masked until rr_intrdone names it; one held
+ * at exit is replied by the kernel and the line taken back).  Any other port is
  * SIGSEGV for it, every port is SIGSEGV for its own child (grants are
  * not inherited) and for a process without the grant; a device is
  * granted once (EBUSY), a process that gave up the right cannot grant
@@ -210,6 +211,7 @@ driver_rtc(void)
 	struct devserve ds;
 	struct udevmsg m;
 	struct udevreply r;
+	struct udevrr rr;
 	uint8_t old, b;
 	int svc, rounds, fails = 0;
 
@@ -245,6 +247,25 @@ driver_rtc(void)
 		CHECK(__replysys(svc, &r) == 0);	/* unmasks */
 		CHECK(__replysys(svc, &r) == EALREADY);
 	}
+	/* Through replyrecvsys the interrupt is not held (id 0): its line
+	 * stays masked (nothing more can come) until rr_intrdone names it;
+	 * named again, or a line not out, nothing happens. */
+	memset(&rr, 0, sizeof(rr));
+	CHECK(__replyrecvsys(svc, &rr) == 0);
+	CHECK(rr.rr_msg.ud_cmd == UDEV_INTR && rr.rr_msg.ud_id == 0 &&
+	    rr.rr_msg.ud_flags == 8);
+	CHECK(cmos_read(0x0c) & 0x40);
+	rr.rr_flags = RR_NB;
+	CHECK(__replyrecvsys(svc, &rr) == EAGAIN);	/* masked */
+	rr.rr_flags = 0;
+	rr.rr_intrdone = 1u << 8;
+	CHECK(__replyrecvsys(svc, &rr) == 0);		/* unmasked: the next */
+	CHECK(rr.rr_msg.ud_cmd == UDEV_INTR && rr.rr_msg.ud_id == 0);
+	CHECK(cmos_read(0x0c) & 0x40);
+	rr.rr_flags = RR_NORECV;
+	rr.rr_intrdone = 1u << 8 | 1u << 3;
+	CHECK(__replyrecvsys(svc, &rr) == 0);
+	CHECK(__replyrecvsys(svc, &rr) == 0);		/* twice: nothing */
 	/* One more, held at exit: the kernel replies it and takes the
 	 * line back. */
 	m.ud_datamax = 0;

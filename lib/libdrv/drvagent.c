@@ -38,6 +38,18 @@
  * physical address: drv_uio_physnext), else of the heap, made on first
  * use.
  *
+ * THE GATE CALLS.  Every receive is a replyrecvsys (sys/agent.h): the
+ * replies the process's drivers made since the last one (a driver's
+ * reply only notes its struct udevreply in drv_pend, its record kept
+ * busy, since a read's data is in the record's buffer until the agent
+ * has copied it) and the lines whose interrupt was handled (the agent
+ * gives an interrupt received so without holding it: ud_id 0, the line
+ * masked until named in rr_intrdone), then the receive, in one call.  A
+ * read costs the process two gate calls, not four.  A refused reply
+ * (never, unless this library is wrong) is logged and the rest given
+ * again.  Under fault injection each reply goes at once through
+ * drvfault.c's replysys, as before.
+ *
  * A DMA DRIVER'S DISK (SI_DMAIO) is served with DSF_PHYSIO when the
  * grant allows it: a strategy message then arrives as the physical
  * pieces of the sender's pages (a UIO_PHYSSEG uio over the record's

@@ -93,6 +93,20 @@
  * never learn that any of them finished, and all failed at their
  * deadline with EIO.
  *
+ * ONE CALL, NOT FOUR.  A disk read through drvd used four gate calls
+ * (receive the strategy message, receive the interrupt, reply to each).
+ * replyrecvsys (agent_replyrecv) gives any number of replies and then
+ * receives, as L4's reply-and-wait: a driver that answers what it
+ * finished on its way back to waiting pays one call.  And the interrupt
+ * a replyrecvsys receives is not held (agent_recv_intr): no slot, no
+ * deadline, no id; it waits in as_introut with its line masked until a
+ * later call names the line in rr_intrdone (agent_intr_done), which is
+ * all its reply did.  A read is then two calls: the one that receives
+ * it, and the one that receives its interrupt, whose successor gives
+ * the read's reply and the interrupt's acknowledgement before it sleeps.
+ * Each reply in the batch is checked exactly as replysys checks it (the
+ * same agent_reply_one), so batching trusts the driver no more.
+ *
  * Concurrency: one CPU.  The tables change inside critical sections;
  * a slot that a copy is using (ah_busy, between the two critical
  * sections of a receive or a reply, when a fault may block) is left

@@ -122,7 +122,7 @@
  * pciconf (sys/devgrant.h); drv_pci_grant fills a struct pci_dev from
  * grantinfo (ids, BARs, line, the unit the kernel kept for the driver),
  * so a PCI driver's attach routine runs here on what the kernel's PCI
- * layer would have given it.
+ * layer would have given it (drvpci.c).
  */
 #include <sys/types.h>
 #include <sys/systm.h>
@@ -1059,62 +1059,5 @@ drv_dma_alloc(struct drv_dma *dd, size_t bytes, int flags)
 	dd->dd_size = bytes;
 	dd->dd_priv = va;
 	drv_dma_remember(dd);
-	return (0);
-}
-
-/* ---- PCI ---------------------------------------------------------------- */
-
-uint32_t
-drv_pci_read(struct pci_dev *pd, int reg, int width)
-{
-	uint32_t val;
-
-	(void)pd;		/* the process's grant is the only function */
-	if (pciconf(reg, width, &val, 0) != 0)
-		drv_panic("drv_pci_read(%#x, %d): error %d", reg, width, errno);
-	return (val);
-}
-
-void
-drv_pci_write(struct pci_dev *pd, int reg, uint32_t val, int width)
-{
-	(void)pd;
-	if (pciconf(reg, width, &val, 1) != 0)
-		drv_panic("drv_pci_write(%#x, %d): error %d", reg, width, errno);
-}
-
-int
-drv_pci_grant(struct pci_dev *pd)
-{
-	struct pci_conf pc;
-	int i;
-
-	if (grantinfo(&pc) != 0)
-		return (errno);
-	memset(pd, 0, sizeof(*pd));
-	pd->pd_bus = pc.pc_bus;
-	pd->pd_slot = pc.pc_slot;
-	pd->pd_func = pc.pc_func;
-	pd->pd_hdrtype = pc.pc_hdrtype;
-	pd->pd_vendor = pc.pc_vendor;
-	pd->pd_device = pc.pc_device;
-	pd->pd_subvendor = pc.pc_subvendor;
-	pd->pd_subdevice = pc.pc_subdevice;
-	pd->pd_class = pc.pc_class;
-	pd->pd_subclass = pc.pc_subclass;
-	pd->pd_progif = pc.pc_progif;
-	pd->pd_revid = pc.pc_revid;
-	pd->pd_intline = pc.pc_intline;
-	pd->pd_intpin = pc.pc_intpin;
-	pd->pd_irq = pc.pc_intpin >= 1 && pc.pc_intpin <= 4 &&
-	    pc.pc_intline < 16 ? pc.pc_intline : -1;
-	pd->pd_unit = pc.pc_unit;
-	pd->pd_nbars = pc.pc_hdrtype == 0 ? PCI_MAXBARS : PCI_MAXBARS_BRIDGE;
-	for (i = 0; i < PCI_CONF_NBARS && i < PCI_MAXBARS; i++) {
-		pd->pd_bar[i].pb_base = pc.pc_bar[i].pcb_base;
-		pd->pd_bar[i].pb_size = pc.pc_bar[i].pcb_size;
-		pd->pd_bar[i].pb_type = pc.pc_bar[i].pcb_type;
-		pd->pd_bar[i].pb_flags = pc.pc_bar[i].pcb_flags;
-	}
 	return (0);
 }

@@ -458,7 +458,7 @@ agent_recv_intr(struct agent_svc *as, struct agent_dev *ad, lwkt_msg_t msg,
 		return (-1);
 	if (lwkt_getport(&ad->ad_port) != msg)
 		panic("%s: %s: queue changed", __func__, ad->ad_name);
-	agent_describe(msg, ad->ad_unit, false, um, &ncopy, &need, NULL);
+	agent_describe(msg, ad->ad_unit, 0, um, &ncopy, &need, NULL);
 	as->as_introut[k] = msg;
 	ad->ad_nrecv++;
 	ad->ad_nintr++;

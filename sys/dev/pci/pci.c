@@ -498,7 +498,7 @@ static const struct pci_user_word {
 	const char	*pu_word;	/* its boot word, before "=user" */
 	const char	*pu_sysctl;	/* its sysctls' prefix, or NULL */
 } pci_user_ok[] = {
-	{ "vtblk", "vtblk", NULL },
+	{ "vtblk", "vtblk", "hw.vtblk." },
 	{ "atapci", "ata", "hw.ata." },
 };
 

@@ -83,7 +83,9 @@
  *   DEV_OPEN, DEV_CLOSE  nothing to do (0).
  *   DEV_READ, DEV_WRITE  never sent to a disk: EOPNOTSUPP.
  * A machine without virtio-blk functions attaches nothing and starts no
- * thread; attach itself never waits for the device.
+ * thread; attach itself never waits for the device.  hw.vtblk.units
+ * shows each unit's counters, in both builds (the process's own units
+ * when it drives them).
  *
  * The driver (this file, virtio_pci.c, virtqueue.c) calls only the
  * driver interface (sys/sys/drvif.h): port I/O, PCI configuration, the
@@ -102,6 +104,7 @@
 #include <sys/ioctl.h>
 #include <sys/device.h>
 #include <sys/drvif.h>
+#include <sys/sysctl.h>
 #include <dev/pci/pcireg.h>
 #include <dev/pci/pcivar.h>
 #include <dev/virtio/virtio.h>
@@ -137,6 +140,48 @@ vtblk_unit(int unit)
 		return (NULL);
 	return (vtblk_units[unit]);
 }
+
+/*
+ * hw.vtblk.units: a line per unit, "vtbd0 1048576 512 ro segs=254" (the
+ * size in bytes, the sector size, ro or rw, data descriptors a request)
+ * then its counters as name=value: strategy devreq queued publish
+ * notify intr done_intr done_other reset inflight.  How the driver did
+ * its work, seen from outside (test/dev/dev_vtblk.c): in the user build
+ * the process answers (DRVIOC_SYSCTL) with its own units.  Read without
+ * the vtblk thread's exclusion: exact while the disks are idle.
+ */
+static int
+sysctl_vtblk_units(char *buf, size_t size, size_t *lenp)
+{
+	struct vtblk_softc *sc;
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < vtblk_nunits && len < size; i++) {
+		if ((sc = vtblk_units[i]) == NULL)
+			continue;
+		len += drv_snprintf(buf + len, size - len, "%s %lld %u %s "
+		    "segs=%d strategy=%llu devreq=%llu queued=%llu "
+		    "publish=%llu notify=%llu intr=%llu done_intr=%llu "
+		    "done_other=%llu reset=%llu inflight=%d\n", sc->sc_name,
+		    (long long)sc->sc_dev.si_mediasize, sc->sc_dev.si_secsize,
+		    sc->sc_readonly ? "ro" : "rw", sc->sc_maxsegs,
+		    (unsigned long long)sc->sc_nstrategy,
+		    (unsigned long long)sc->sc_ndevreq,
+		    (unsigned long long)sc->sc_nqueued,
+		    (unsigned long long)sc->sc_vq.vq_npublish,
+		    (unsigned long long)sc->sc_nnotify,
+		    (unsigned long long)sc->sc_nintr,
+		    (unsigned long long)sc->sc_ndone_intr,
+		    (unsigned long long)sc->sc_ndone_other,
+		    (unsigned long long)sc->sc_nreset, sc->sc_inflight);
+	}
+	*lenp = MIN(len, size - 1);
+	return (0);
+}
+SYSCTL_STRPROC(hw_vtblk_units, "hw.vtblk.units", sysctl_vtblk_units,
+    "virtio-blk disks: name bytes sector ro|rw segs= and counters");
 
 /* While the driver owns a message, a_driver counts its requests in the
  * ring. */

@@ -44,7 +44,7 @@
 #define AREA_LO		(1 * MiB)
 #define AREA_HI		(14 * MiB)
 #define MAXREAD		(64 * 1024)
-#define READERS		3	/* per disk */
+#define READERS		5	/* per disk */
 #define MAXDISKS	4
 #define SETTLE_TRIES	400	/* 20 ms apart: the last driver serves */
 

@@ -63,11 +63,17 @@
  * port writes cannot reach them.
  *
  * REPLAY.  The PRNG (xorshift32) is seeded with the boot's seed mixed
- * with the fault total when the instance started and the device's PCI
- * ids: the same seed and the same order of events make the same faults.
- * Under QEMU without -icount the order of events (interrupts, the
- * readers' timing) varies between runs, so a run replays exactly only
- * as far as its events do.
+ * with the faults its own device had when the instance started
+ * (kern.agent_fault_mine) and the device's PCI ids and selector (two
+ * functions of one model draw apart; another device's faults do not
+ * move this one's): the same seed and the same order of events at a
+ * device make the same faults there.  Each fault is counted with its
+ * kind, its point and the draw that chose its way (AGENT_FAULT_VALUE),
+ * which the kernel folds into a digest of the run.  The order of
+ * events is not the seed's to fix: QEMU completes disk requests in host
+ * threads, so even under -icount two runs part ways at the first
+ * completion the guest sees at another instruction; QEMU's record and
+ * replay repeats a run exactly (test/qemu-check.sh, faults-replay).
  *
  * Off (the default: no udrv_faults boot word), every point costs one
  * test of a flag (drv_fault_on; drv_fault_track for port I/O, cleared

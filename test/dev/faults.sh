@@ -97,6 +97,30 @@ boot() {
 	fi
 }
 
+# The sum of the boots ended so far (results.txt), in the README's
+# fault table's order, and the rate.
+summary() {
+	secs=$(( $(date +%s) - start ))
+	awk -v secs="$secs" -v nboots="$nboots" '
+	$1 == "FAIL" { failed++ }
+	$1 == "OK" { ok++; for (k = 5; k <= NF; k++) s[k] += $k }
+	function c(n,  t, r) {	# n with thousands commas
+		t = sprintf("%d", n); r = ""
+		while (length(t) > 3) { r = "," substr(t, length(t) - 2) r; t = substr(t, 1, length(t) - 3) }
+		return t r
+	}
+	END {
+		printf("faults: %d of %d boots passed, %d failed, in %d min %d s\n", ok, nboots, failed, secs / 60, secs % 60)
+		if (ok == 0)
+			exit
+		printf("faults: total %s: %s, %s, %s, %s, %s | reads %s: %s, %s (EIO %s, ENXIO %s, other %s), %s | agent %s, %s, %s, %s\n",
+		    c(s[5]), c(s[6]), c(s[7]), c(s[8]), c(s[9]), c(s[10]),
+		    c(s[11]), c(s[12]), c(s[14]), c(s[15]), c(s[16]), c(s[17]), c(s[18]),
+		    c(s[19]), c(s[20]), c(s[21]), c(s[22]))
+		printf("faults: %d faults a second\n", s[5] / (secs > 0 ? secs : 1))
+	}' "$results"
+}
+
 i=0
 while [ $i -lt "$nboots" ]; do
 	j=0
@@ -106,25 +130,7 @@ while [ $i -lt "$nboots" ]; do
 		j=$((j + 1))
 	done
 	wait
+	summary
 done
 
-secs=$(( $(date +%s) - start ))
-awk -v secs="$secs" -v nboots="$nboots" '
-$1 == "FAIL" { failed++ }
-$1 == "OK" { ok++; for (k = 5; k <= NF; k++) s[k] += $k }
-function c(n,  t, r) {	# n with thousands commas
-	t = sprintf("%d", n); r = ""
-	while (length(t) > 3) { r = "," substr(t, length(t) - 2) r; t = substr(t, 1, length(t) - 3) }
-	return t r
-}
-END {
-	printf("faults: %d of %d boots passed in %d min %d s\n", ok, nboots, secs / 60, secs % 60)
-	if (ok == 0)
-		exit
-	printf("faults: total %s: %s, %s, %s, %s, %s | reads %s: %s, %s (EIO %s, ENXIO %s, other %s), %s | agent %s, %s, %s, %s\n",
-	    c(s[5]), c(s[6]), c(s[7]), c(s[8]), c(s[9]), c(s[10]),
-	    c(s[11]), c(s[12]), c(s[14]), c(s[15]), c(s[16]), c(s[17]), c(s[18]),
-	    c(s[19]), c(s[20]), c(s[21]), c(s[22]))
-	printf("faults: %d faults a second\n", s[5] / (secs > 0 ? secs : 1))
-}' "$results"
 ! grep -q '^FAIL' "$results" && [ "$(grep -c '^OK' "$results")" -eq "$nboots" ]

@@ -452,8 +452,8 @@ $(TEST_ISO): $(KERNEL) $(BOOTMOD) $(BOOTFS)
 QEMU_PCI := -device pci-bridge,id=pcib1,chassis_nr=1 \
 	-blockdev driver=null-co,node-name=pcinull,size=1048576,read-zeroes=on,read-only=on \
 	-device virtio-blk-pci,drive=pcinull,bus=pcib1,addr=3
-QEMU_BASE := -m $(QEMU_MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
-QEMU_COMMON := $(QEMU_BASE) $(QEMU_PCI)
+QEMU_COMMON := -m $(QEMU_MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	$(QEMU_PCI)
 
 # The test disks (test/dev/disk.sh: a pattern and a partition table),
 # attached as the IDE primary master and as a virtio-blk on bus 0.
@@ -468,16 +468,6 @@ $(DISK_IDE) $(DISK_VD): test/dev/disk.sh
 # qemu-disks IDE-IMAGE VIRTIO-IMAGE
 qemu-disks = -drive file=$(1),format=raw,if=ide,index=0,media=disk \
 	-drive file=$(2),format=raw,if=none,id=vd0 -device virtio-blk-pci,drive=vd0
-
-# qemu-disks-rr IDE-IMAGE VIRTIO-IMAGE: the same disks for QEMU's record
-# and replay (-icount shift=0,rr=record|replay,rrfile=F): each behind a
-# blkreplay node, which records when each request completes (QEMU's
-# host threads decide that, -icount alone does not), and snapshot=on so
-# the images a replay starts from are those the recording did.
-qemu-disks-rr = -drive file=$(1),format=raw,if=none,id=ide0f,snapshot=on \
-	-drive driver=blkreplay,if=none,image=ide0f,id=ide0 -device ide-hd,drive=ide0,bus=ide.0,unit=0 \
-	-drive file=$(2),format=raw,if=none,id=vd0f,snapshot=on \
-	-drive driver=blkreplay,if=none,image=vd0f,id=vd0 -device virtio-blk-pci,drive=vd0
 
 # What make run and make debug boot: the CD first and nothing else
 # (SeaBIOS would try the test disks first and say "Boot failed" for
@@ -503,8 +493,6 @@ check: deps
 	$(MAKE) drvif-user
 	QEMU="$(QEMU) $(QEMU_COMMON)" KERNEL=$(KERNEL) TEST_ISO=$(TEST_ISO) \
 		QEMU_DISKS="$(call qemu-disks,$(OBJ)/check/disk-ide.img,$(OBJ)/check/disk-vd.img)" \
-		QEMU_RR="$(QEMU) $(QEMU_BASE)" \
-		QEMU_RR_DISKS="$(call qemu-disks-rr,$(OBJ)/check/disk-ide.img,$(OBJ)/check/disk-vd.img)" \
 		BOOTMOD=$(BOOTMOD) BOOTFS=$(BOOTFS) TIMEOUT=$(CHECK_TIMEOUT) OBJ=$(OBJ) \
 		sh test/qemu-check.sh
 

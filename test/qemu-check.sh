@@ -18,8 +18,6 @@
 #   disk-oracle-vd-udrv  the virtio-blk image after tests-udrv
 #   faults-udrv    a fault-injection campaign against the user disk drivers
 #   disk-oracle-*-faults  the IDE and virtio-blk images after it: unchanged
-#   faults-replay  a short campaign recorded and replayed (QEMU's record
-#                  and replay) makes the same faults; another seed, others
 #   tests-kernel   one test booted with qemu -kernel (the other loader)
 #   tests-32mb     every kernel test again with 32 MB of memory
 #   limits-32mb    the resource-exhaustion user tests with 32 MB
@@ -285,45 +283,6 @@ for d in ide vd; do
 		bad disk-oracle-$d-faults "disk.sh check $LOGDIR/disk-$d.img failed"
 	fi
 done
-
-# ---- a fault campaign replayed -------------------------------------------
-# The seed fixes which faults the drivers make for a given order of
-# events, but QEMU's host threads decide when a disk request completes,
-# even under -icount, so two runs of one seed part ways at the first
-# completion that lands elsewhere (README, Fault injection: measured).
-# A run is replayed exactly by QEMU's record and replay: a short
-# campaign (seed 2, 200 faults, the IDE and virtio-blk drivers in
-# processes, no null disk) recorded, then replayed from its recording:
-# the kernel's digest of the fault sequence (kern.agent_faultdigest: by
-# device, every fault's kind, point and way, in order) and the whole
-# console must be the same; and the same campaign with seed 3 must make
-# other faults (another digest).
-if [ -n "${QEMU_RR:-}" ] && [ -n "${QEMU_RR_DISKS:-}" ]; then
-	rrfile=$LOGDIR/faults-replay.rr
-	rrboot() {	# NAME SEED MODE
-		boot "$1" 120 $QEMU_RR -icount "shift=0,rr=$3,rrfile=$rrfile" \
-			-kernel "$KERNEL" -initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" \
-			$QEMU_RR_DISKS -append "drivers=user udrv_faults=$2:20:200 utest=udrv_fault"
-		digest=$(grep '^udrv_fault: digest ' "$log")
-	}
-	rrboot faults-record 2 record
-	rlog=$log rdigest=$digest rstatus=$status
-	rrboot faults-replay 2 replay
-	pdigest=$digest pstatus=$status
-	rrboot faults-seed3 3 record
-	if [ "$rstatus" -eq 124 ] || ! grep -q '^PASS user:udrv_fault$' "$rlog" || [ -z "$rdigest" ]; then
-		log=$rlog
-		bad faults-replay "the recorded campaign did not pass (qemu status $rstatus)"
-	elif [ "$pstatus" -eq 124 ] || [ "$pdigest" != "$rdigest" ] ||
-	    ! cmp -s "$rlog" "$LOGDIR/faults-replay.log"; then
-		bad faults-replay "the replay differs from its recording: [$rdigest] [$pdigest]"
-	elif [ -z "$digest" ] || [ "$digest" = "$rdigest" ]; then
-		bad faults-replay "seed 3 made the faults seed 2 made: [$digest]"
-	else
-		ok "faults-replay (seed 2 recorded and replayed: ${rdigest#udrv_fault: digest }; seed 3 differs)"
-	fi
-	rm -f "$rrfile"
-fi
 
 # ---- the other loader: qemu -kernel --------------------------------------
 boot tests-kernel 60 -kernel "$KERNEL" -initrd "$BOOTMOD" \

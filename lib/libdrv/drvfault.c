@@ -72,8 +72,8 @@
  * which the kernel folds into a digest of the run.  The order of
  * events is not the seed's to fix: QEMU completes disk requests in host
  * threads, so even under -icount two runs part ways at the first
- * completion the guest sees at another instruction; QEMU's record and
- * replay repeats a run exactly (test/qemu-check.sh, faults-replay).
+ * completion the guest sees at another instruction (README, Fault
+ * injection: measured).
  *
  * Off (the default: no udrv_faults boot word), every point costs one
  * test of a flag (drv_fault_on; drv_fault_track for port I/O, cleared

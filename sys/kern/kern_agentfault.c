@@ -43,8 +43,8 @@
  *                  (kern.agent_faultdigest: "all N HASH, vtblk0 N HASH,
  *                  ..."): two runs made the same faults in the same
  *                  order if and only if (barring a collision) their
- *                  digests are equal, which is how a replay is checked
- *                  in one line (test/qemu-check.sh, faults-replay).
+ *                  digests are equal, so two runs are compared in one
+ *                  line (udrv_fault prints it).
  *
  * The campaign runs while kern.agent_fault_armed is 1: its client (the
  * test that reads and checks, test/dev/udrv_fault.c) sets it when it

@@ -63,11 +63,17 @@
  * port writes cannot reach them.
  *
  * REPLAY.  The PRNG (xorshift32) is seeded with the boot's seed mixed
- * with the fault total when the instance started and the device's PCI
- * ids: the same seed and the same order of events make the same faults.
- * Under QEMU without -icount the order of events (interrupts, the
- * readers' timing) varies between runs, so a run replays exactly only
- * as far as its events do.
+ * with the faults its own device had when the instance started
+ * (kern.agent_fault_mine) and the device's PCI ids and selector (two
+ * functions of one model draw apart; another device's faults do not
+ * move this one's): the same seed and the same order of events at a
+ * device make the same faults there.  Each fault is counted with its
+ * kind, its point and the draw that chose its way (AGENT_FAULT_VALUE),
+ * which the kernel folds into a digest of the run.  The order of
+ * events is not the seed's to fix: QEMU completes disk requests in host
+ * threads, so even under -icount two runs part ways at the first
+ * completion the guest sees at another instruction (README, Fault
+ * injection: measured).
  *
  * Off (the default: no udrv_faults boot word), every point costs one
  * test of a flag (drv_fault_on; drv_fault_track for port I/O, cleared
@@ -91,8 +97,11 @@
 #include <unistd.h>
 #include "libdrv.h"
 
-#define DRV_FAULT_TIMEOUT_MS	200	/* reply deadline and restart grace
-					 * under faults (ds_timeout) */
+#define DRV_FAULT_TIMEOUT_MIN	10	/* reply deadline and restart grace
+					 * under faults (ds_timeout), ms:
+					 * kern.agent_fault_timeout_ms within
+					 * these */
+#define DRV_FAULT_TIMEOUT_MAX	10000
 #define DRV_FAULT_NPORTS	32	/* ports remembered */
 #define DRV_FAULT_NVAL		4	/* values remembered per port */
 
@@ -102,6 +111,7 @@ bool drv_fault_track = true;		/* port I/O calls drv_fault_io (until
 static bool drv_fault_conf;		/* settings read */
 static uint32_t drv_fault_rate;		/* one fault per this many points */
 static int drv_fault_goal;		/* 0: no end */
+static uint32_t drv_fault_timeout;	/* ms */
 static uint32_t drv_fault_rng;		/* xorshift32 state, never 0 */
 static struct udevreply drv_fault_stale; /* a reply to give again */
 static bool drv_fault_hasstale;
@@ -168,22 +178,31 @@ drv_fault_setup(void)
 		drv_fault_rate = (uint32_t)drv_fault_sysctl(
 		    "kern.agent_fault_rate");
 		drv_fault_goal = drv_fault_sysctl("kern.agent_fault_goal");
+		drv_fault_timeout = (uint32_t)drv_fault_sysctl(
+		    "kern.agent_fault_timeout_ms");
+		drv_fault_timeout = drv_fault_timeout < DRV_FAULT_TIMEOUT_MIN ?
+		    DRV_FAULT_TIMEOUT_MIN : drv_fault_timeout >
+		    DRV_FAULT_TIMEOUT_MAX ? DRV_FAULT_TIMEOUT_MAX :
+		    drv_fault_timeout;
 		total = drv_fault_sysctl("kern.agent_faults");
 		if (drv_fault_goal > 0 && total >= drv_fault_goal)
 			drv_fault_rate = 0;
 		seed = drv_fault_mix((uint32_t)drv_fault_sysctl(
 		    "kern.agent_fault_seed") ^ 0x5bd1e995U);
-		seed = drv_fault_mix(seed ^ (uint32_t)total);
+		seed = drv_fault_mix(seed ^ (uint32_t)drv_fault_sysctl(
+		    "kern.agent_fault_mine"));
 		if (grantinfo(&pc) == 0) {
 			seed = drv_fault_mix(seed ^
 			    ((uint32_t)pc.pc_vendor << 16 | pc.pc_device));
+			seed = drv_fault_mix(seed ^ ((uint32_t)pc.pc_bus << 16 |
+			    (uint32_t)pc.pc_slot << 8 | pc.pc_func));
 			/* An IDE controller: see WHAT IS NOT INJECTED. */
 			drv_fault_noports = pc.pc_class == 0x01 &&
 			    pc.pc_subclass == 0x01;
 		}
 		drv_fault_rng = seed != 0 ? seed : 1;
 	}
-	return (drv_fault_rate > 0 ? DRV_FAULT_TIMEOUT_MS : 0);
+	return (drv_fault_rate > 0 ? drv_fault_timeout : 0);
 }
 
 /* The loop starts: faults from now on, if the boot asked for them. */
@@ -194,17 +213,18 @@ drv_fault_start(void)
 	drv_fault_on = drv_fault_rate > 0;
 }
 
-/* Count a fault of kind in the kernel before making it; false if it
+/* Count a fault of kind, made at point where (AGENT_FPOINT_*) in the
+ * way the draw how chose, in the kernel before making it; false if it
  * cannot be counted (then it is not made, and injection ends).  The
  * fault that reaches the goal is the last.  */
 static bool
-drv_fault_count(int kind)
+drv_fault_count(int kind, int where, uint32_t how)
 {
 	size_t len = sizeof(int);
-	int total = 0;
+	int total = 0, v = AGENT_FAULT_VALUE(kind, where, (int)how);
 
-	if (sysctl("kern.agent_faults", &total, &len, &kind,
-	    sizeof(kind)) != 0) {
+	if (sysctl("kern.agent_faults", &total, &len, &v,
+	    sizeof(v)) != 0) {
 		if (errno != EAGAIN)	/* EAGAIN: the campaign is not armed */
 			drv_fault_on = false;
 		return (false);
@@ -221,13 +241,13 @@ drv_fault_draw(void)
 	return (drv_fault_on && drv_fault_rand() % drv_fault_rate == 0);
 }
 
-/* Die, one way or another, or hang. */
+/* Die, one way or another (the draw how chooses), or hang. */
 static void __attribute__((__noreturn__))
-drv_fault_crash(void)
+drv_fault_crash(uint32_t how)
 {
 	struct timespec ts = { 3600, 0 };
 
-	switch (drv_fault_rand() % 16) {	/* one in 16: a hang */
+	switch (how % 16) {			/* one in 16: a hang */
 	case 0: case 1: case 2: case 3:
 		*(volatile int *)(uintptr_t)(drv_fault_rand() & 0xfff) = 1;
 		break;
@@ -259,12 +279,11 @@ drv_fault_remember(uint8_t *np, uint32_t *vals, uint32_t val)
 }
 
 /* Write garbage to one of the ports the driver used (not one that
- * holds a DMA address).  Assumes a port is known. */
+ * holds a DMA address), the draw v choosing.  Assumes a port is known. */
 static void
-drv_fault_portwrite(void)
+drv_fault_portwrite(uint32_t v)
 {
 	int i, n = 0, pick;
-	uint32_t v = drv_fault_rand();
 
 	for (i = 0; i < drv_fault_nports; i++)
 		n += !drv_fault_ports[i].fp_dma;
@@ -301,6 +320,7 @@ drv_fault_portwrite(void)
 void
 drv_fault_io(uint16_t port, int width, uint32_t val, bool out)
 {
+	uint32_t how;
 	int i;
 
 	if (drv_fault_setup() == 0) {
@@ -324,11 +344,13 @@ drv_fault_io(uint16_t port, int width, uint32_t val, bool out)
 		    drv_fault_ports[i].fp_val, val);
 	if (!drv_fault_draw() || (drv_fault_rand() & 1))
 		return;			/* half as often: they are many */
+	how = drv_fault_rand();
 	if (drv_fault_rand() % 16 == 0) {
-		if (drv_fault_count(AGENT_FAULT_CRASH))
-			drv_fault_crash();
-	} else if (!drv_fault_noports && drv_fault_count(AGENT_FAULT_PORTS)) {
-		drv_fault_portwrite();
+		if (drv_fault_count(AGENT_FAULT_CRASH, AGENT_FPOINT_IO, how))
+			drv_fault_crash(how);
+	} else if (!drv_fault_noports && drv_fault_count(AGENT_FAULT_PORTS,
+	    AGENT_FPOINT_IO, how)) {
+		drv_fault_portwrite(how);
 	}
 }
 
@@ -337,9 +359,12 @@ drv_fault_io(uint16_t port, int width, uint32_t val, bool out)
 void
 drv_fault_recv(void)
 {
+	uint32_t how;
+
 	if (drv_fault_draw() && drv_fault_rand() % 4 == 0 &&
-	    drv_fault_count(AGENT_FAULT_CRASH))
-		drv_fault_crash();
+	    drv_fault_count(AGENT_FAULT_CRASH, AGENT_FPOINT_RECV,
+	    how = drv_fault_rand()))
+		drv_fault_crash(how);
 }
 
 /* An address that is none of the driver's memory. */
@@ -361,12 +386,12 @@ drv_fault_badaddr(void)
 	}
 }
 
-/* Corrupt one field of ur (the reply to um) so that the kernel can
- * tell; see WHAT IS NOT INJECTED. */
+/* Corrupt one field of ur (the reply to um), the draw r choosing, so
+ * that the kernel can tell; see WHAT IS NOT INJECTED. */
 static void
-drv_fault_corrupt(struct udevreply *ur, const struct udevmsg *um)
+drv_fault_corrupt(struct udevreply *ur, const struct udevmsg *um,
+    uint32_t r)
 {
-	uint32_t r = drv_fault_rand();
 
 	switch (r % 4) {
 	case 0:				/* an id never given, or used */
@@ -418,7 +443,7 @@ drv_fault_corrupt(struct udevreply *ur, const struct udevmsg *um)
 void
 drv_fault_replysys(int svc, struct udevreply *ur, const struct udevmsg *um)
 {
-	uint32_t r;
+	uint32_t k, r;
 
 	if (drv_fault_hasstale && drv_fault_on && drv_fault_rand() % 4 == 0) {
 		/* The second reply of an earlier twice-given message. */
@@ -430,15 +455,16 @@ drv_fault_replysys(int svc, struct udevreply *ur, const struct udevmsg *um)
 						 * sender, nothing for us */
 		return;
 	}
-	r = drv_fault_rand() % 16;
-	if (r < 1) {
-		if (drv_fault_count(AGENT_FAULT_CRASH))
-			drv_fault_crash();
-	} else if (r < 7) {
-		if (drv_fault_count(AGENT_FAULT_REPLY))
-			drv_fault_corrupt(ur, um);
-	} else if (r < 13) {
-		if (drv_fault_count(AGENT_FAULT_TWICE)) {
+	k = drv_fault_rand() % 16;
+	r = drv_fault_rand();
+	if (k < 1) {
+		if (drv_fault_count(AGENT_FAULT_CRASH, AGENT_FPOINT_REPLY, r))
+			drv_fault_crash(r);
+	} else if (k < 7) {
+		if (drv_fault_count(AGENT_FAULT_REPLY, AGENT_FPOINT_REPLY, r))
+			drv_fault_corrupt(ur, um, r);
+	} else if (k < 13) {
+		if (drv_fault_count(AGENT_FAULT_TWICE, AGENT_FPOINT_REPLY, r)) {
 			(void)__replysys(svc, ur);
 			if (drv_fault_rand() & 1) {
 				drv_fault_stale = *ur;
@@ -446,7 +472,7 @@ drv_fault_replysys(int svc, struct udevreply *ur, const struct udevmsg *um)
 			}
 		}
 	} else {
-		if (drv_fault_count(AGENT_FAULT_NOREPLY))
+		if (drv_fault_count(AGENT_FAULT_NOREPLY, AGENT_FPOINT_REPLY, r))
 			return;
 	}
 	(void)__replysys(svc, ur);

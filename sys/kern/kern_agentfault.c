@@ -18,15 +18,33 @@
  *                  seed; kern.agent_fault_rate, one fault per RATE
  *                  injection points on average (0: off); and
  *                  kern.agent_fault_goal, how many faults the campaign
- *                  makes in all (0: no end).
+ *                  makes in all (0: no end).  And
+ *                  kern.agent_fault_timeout_ms, the reply deadline a
+ *                  driver serves with under faults (200 ms; lower for a
+ *                  fast campaign: most of a fault's time is waiting for
+ *                  the deadline of a reply that never comes), a plain
+ *                  variable the boot word kern.agent_fault_timeout_ms=
+ *                  sets.
  *   the count      kern.agent_faults: each fault is counted by the
- *                  driver before it takes effect, by writing its kind
- *                  (AGENT_FAULT_*, sys/agent.h) to this variable; the
- *                  same call reads the total so far, which tells the
- *                  driver when the goal is reached and seeds its
- *                  successor's PRNG (a run with the same seed and the
- *                  same order of events makes the same faults).
- *                  kern.agent_faultkinds gives the count of each kind.
+ *                  driver before it takes effect, by writing its value
+ *                  (AGENT_FAULT_VALUE, sys/agent.h: its kind, where it
+ *                  was made, how) to this variable; the same call reads
+ *                  the total so far, which tells the driver when the
+ *                  goal is reached.  kern.agent_faultkinds gives the
+ *                  count of each kind.
+ *   by device      the faults are counted by device as well (the
+ *                  caller's grant: devgrant_label, "vtblk1"), which is
+ *                  what a driver instance's successor is seeded with
+ *                  (kern.agent_fault_mine: the caller's device's count),
+ *                  so that one device's faults do not depend on when
+ *                  another's were made.
+ *   the digest     a running hash of the values counted, in order, for
+ *                  all faults and for each device
+ *                  (kern.agent_faultdigest: "all N HASH, vtblk0 N HASH,
+ *                  ..."): two runs made the same faults in the same
+ *                  order if and only if (barring a collision) their
+ *                  digests are equal, so two runs are compared in one
+ *                  line (udrv_fault prints it).
  *
  * The campaign runs while kern.agent_fault_armed is 1: its client (the
  * test that reads and checks, test/dev/udrv_fault.c) sets it when it
@@ -44,15 +62,28 @@
 #include <sys/proc.h>
 #include <sys/sysctl.h>
 #include <sys/agent.h>
+#include <sys/devgrant.h>
 #include <sys/globaldata.h>
+
+#define AGENT_FAULTDEVS	8		/* devices counted apart */
+#define AGENT_FAULTNAME	16
 
 static bool agent_fault_parsed;		/* [c] the boot word read */
 static int agent_fault_seed;		/* [I] after parsing */
 static int agent_fault_rate;		/* [I] 0: off */
 static int agent_fault_goal;		/* [I] 0: no end */
 static int agent_fault_armed;		/* [c] the campaign runs */
+static int agent_fault_timeout_ms = 200; /* [c] drivers' deadline */
 static int agent_fault_total;		/* [c] faults counted */
 static int agent_fault_kind[AGENT_NFAULT + 1]; /* [c] by kind */
+static uint32_t agent_fault_digest;	/* [c] of every value counted */
+
+/* The faults of one device (the first AGENT_FAULTDEVS seen). */
+static struct agent_faultdev {
+	char		fd_name[AGENT_FAULTNAME]; /* [c] "": free */
+	int		fd_count;	/* [c] its faults */
+	uint32_t	fd_digest;	/* [c] its values, in order */
+} agent_faultdevs[AGENT_FAULTDEVS];
 
 static const char *const agent_fault_names[AGENT_NFAULT + 1] = {
 	"", "crash", "reply", "twice", "noreply", "ports"
@@ -151,12 +182,45 @@ SYSCTL_PROC(kern_agent_fault_goal, "kern.agent_fault_goal",
     "fault injection into user drivers: faults in all, then none "
     "(0: no end; udrv_faults=SEED:RATE:GOAL)");
 
-/* Read: the faults counted.  Write KIND: count one (a driver, before
- * the fault takes effect). */
+/* The digest's step: order matters, every bit of v counts. */
+static uint32_t
+agent_fault_hash(uint32_t d, uint32_t v)
+{
+	d = (d << 5 | d >> 27) ^ v;
+	d *= 0x9e3779b1U;
+	return (d ^ d >> 15);
+}
+
+/* The record of p's device (made on first use); NULL if p holds no
+ * grant or the table is full.  [c] */
+static struct agent_faultdev *
+agent_fault_dev(const struct proc *p)
+{
+	char name[AGENT_FAULTNAME];
+	int i;
+
+	if (p == NULL || !devgrant_label(p, name, sizeof(name)))
+		return (NULL);
+	for (i = 0; i < AGENT_FAULTDEVS; i++) {
+		if (agent_faultdevs[i].fd_name[0] == '\0') {
+			strlcpy(agent_faultdevs[i].fd_name, name,
+			    sizeof(agent_faultdevs[i].fd_name));
+			return (&agent_faultdevs[i]);
+		}
+		if (strcmp(agent_faultdevs[i].fd_name, name) == 0)
+			return (&agent_faultdevs[i]);
+	}
+	return (NULL);
+}
+
+/* Read: the faults counted.  Write a value (AGENT_FAULT_VALUE): count
+ * one (a driver, before the fault takes effect). */
 static int
 sysctl_faults(int *val, bool write)
 {
 	struct proc *p = curproc;
+	struct agent_faultdev *fd;
+	uint32_t v = (uint32_t)*val;
 
 	if (!write) {
 		*val = agent_fault_total;
@@ -167,19 +231,51 @@ sysctl_faults(int *val, bool write)
 	crit_exit();
 	if (agent_fault_rate == 0 || p == NULL || p->p_grant == NULL)
 		return (EPERM);
-	if (*val < 1 || *val > AGENT_NFAULT)
+	if (AGENT_FAULT_KIND(v) < 1 || AGENT_FAULT_KIND(v) > AGENT_NFAULT ||
+	    AGENT_FAULT_WHERE(v) < 1 || AGENT_FAULT_WHERE(v) > AGENT_NFPOINT ||
+	    (v >> 24) != 0)
 		return (EINVAL);
 	if (!agent_fault_armed)
 		return (EAGAIN);
 	crit_enter();
 	agent_fault_total++;
-	agent_fault_kind[*val]++;
+	agent_fault_kind[AGENT_FAULT_KIND(v)]++;
+	agent_fault_digest = agent_fault_hash(agent_fault_digest, v);
+	if ((fd = agent_fault_dev(p)) != NULL) {
+		fd->fd_count++;
+		fd->fd_digest = agent_fault_hash(fd->fd_digest, v);
+	}
 	crit_exit();
 	return (0);
 }
 SYSCTL_PROC(kern_agent_faults, "kern.agent_faults", sysctl_faults,
     CTLFLAG_RW, "faults injected into user drivers (a driver with a "
-    "grant counts one by writing its kind, sys/agent.h)");
+    "grant counts one by writing its value, sys/agent.h)");
+
+SYSCTL_INT(kern_agent_fault_timeout_ms, "kern.agent_fault_timeout_ms",
+    &agent_fault_timeout_ms, CTLFLAG_RW, "fault injection into user "
+    "drivers: the reply deadline and restart grace a driver serves with "
+    "under faults, ms (read at its start; a boot word for a campaign)");
+
+/* Read: the faults counted for the caller's device (0: none, or no
+ * grant). */
+static int
+sysctl_fault_mine(int *val, bool write)
+{
+	struct agent_faultdev *fd;
+
+	if (write)
+		return (EPERM);
+	crit_enter();
+	fd = agent_fault_dev(curproc);
+	*val = fd != NULL ? fd->fd_count : 0;
+	crit_exit();
+	return (0);
+}
+SYSCTL_PROC(kern_agent_fault_mine, "kern.agent_fault_mine",
+    sysctl_fault_mine, CTLFLAG_RD, "fault injection into user drivers: "
+    "the faults counted for the caller's device (a driver seeds its "
+    "PRNG with it)");
 
 /* Read: whether the campaign runs.  Write 1 or 0: start or stop it (a
  * booted-with-faults system only). */
@@ -223,3 +319,41 @@ sysctl_faultkinds(char *buf, size_t size, size_t *lenp)
 }
 SYSCTL_STRPROC(kern_agent_faultkinds, "kern.agent_faultkinds",
     sysctl_faultkinds, "faults injected into user drivers, by kind");
+
+/* "all N HASH, DEV N HASH, ...": the devices in name order, so that two
+ * runs print alike whichever device made the first fault. */
+static int
+sysctl_faultdigest(char *buf, size_t size, size_t *lenp)
+{
+	const struct agent_faultdev *fd, *prev = NULL, *next;
+	size_t len;
+	int i;
+
+	crit_enter();
+	len = (size_t)ksnprintf(buf, size, "all %d %08x", agent_fault_total,
+	    agent_fault_digest);
+	for (;;) {
+		next = NULL;
+		for (i = 0; i < AGENT_FAULTDEVS; i++) {
+			fd = &agent_faultdevs[i];
+			if (fd->fd_name[0] == '\0' || (prev != NULL &&
+			    strcmp(fd->fd_name, prev->fd_name) <= 0))
+				continue;
+			if (next == NULL || strcmp(fd->fd_name,
+			    next->fd_name) < 0)
+				next = fd;
+		}
+		if (next == NULL || len >= size)
+			break;
+		len += ksnprintf(buf + len, size - len, ", %s %d %08x",
+		    next->fd_name, next->fd_count, next->fd_digest);
+		prev = next;
+	}
+	crit_exit();
+	*lenp = MIN(len, size - 1);
+	return (0);
+}
+SYSCTL_STRPROC(kern_agent_faultdigest, "kern.agent_faultdigest",
+    sysctl_faultdigest, "faults injected into user drivers: a digest of "
+    "their values in order, for all and by device (two runs that made "
+    "the same faults print the same)");

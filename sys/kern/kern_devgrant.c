@@ -571,6 +571,26 @@ devgrant_sysctl_dev(const char *name, struct cdev **devp)
 }
 
 /*
+ * The device p's grant names, as kern.devgrants shows it ("vtblk1": the
+ * PCI function's driver and unit; else the grant's name) into buf of
+ * len bytes; false if p holds no grant.  Never blocks.
+ */
+bool
+devgrant_label(const struct proc *p, char *buf, size_t len)
+{
+	const struct devgrant *dg = p->p_grant;
+
+	if (dg == NULL)
+		return (false);
+	if (dg->dg_pci != NULL && dg->dg_pci->pd_userdrv != NULL)
+		ksnprintf(buf, len, "%s%d", dg->dg_pci->pd_userdrv->pdrv_name,
+		    dg->dg_pci->pd_unit);
+	else
+		strlcpy(buf, dg->dg_name, len);
+	return (true);
+}
+
+/*
  * kern.devgrants: a line "pid name driverN" per grant held (driverN the
  * PCI function's driver and unit when the kernel left it to a process,
  * else "-"), so a supervisor or a test can tell which process drives

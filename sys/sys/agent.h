@@ -372,8 +372,9 @@ struct drv_sysctl_req {
  * themselves lib/libdrv/drvfault.c): booted with udrv_faults=SEED:RATE
  * [:GOAL], drivers built against libdrv make one fault per RATE
  * injection points while the campaign is armed (kern.agent_fault_armed,
- * set by its client), each counted first by writing its kind to
- * kern.agent_faults (EAGAIN while not armed: the fault is skipped).
+ * set by its client), each counted first by writing its value
+ * (AGENT_FAULT_VALUE) to kern.agent_faults (EAGAIN while not armed:
+ * the fault is skipped).
  */
 #define AGENT_FAULT_CRASH	1	/* dies (signal, exit) or hangs */
 #define AGENT_FAULT_REPLY	2	/* a reply's fields corrupted */
@@ -381,6 +382,17 @@ struct drv_sysctl_req {
 #define AGENT_FAULT_NOREPLY	4	/* a message never replied */
 #define AGENT_FAULT_PORTS	5	/* garbage written to one of its ports */
 #define AGENT_NFAULT		5
+/* The value a driver writes: the kind, where it was made (the
+ * injection point) and how (which of the kind's ways), so that the
+ * kernel's digest of a run (kern.agent_faultdigest) names each fault. */
+#define AGENT_FAULT_VALUE(kind, where, how) \
+	((kind) | (where) << 8 | ((how) & 0xff) << 16)
+#define AGENT_FAULT_KIND(v)	((v) & 0xff)
+#define AGENT_FAULT_WHERE(v)	(((v) >> 8) & 0xff)
+#define AGENT_FPOINT_RECV	1	/* a message received */
+#define AGENT_FPOINT_REPLY	2	/* a reply given */
+#define AGENT_FPOINT_IO		3	/* a port I/O instruction */
+#define AGENT_NFPOINT		3
 
 _Static_assert(sizeof(struct devserve) == 72, "devserve");
 _Static_assert(sizeof(struct udevmsg) == 56, "udevmsg");

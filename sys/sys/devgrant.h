@@ -116,6 +116,7 @@ void	devgrant_proc_exit(struct proc *p);
 int	devgrant_sysctl_dev(const char *name, struct cdev **devp);
 int	devgrant_intr(struct proc *p, struct lwkt_port *port);
 bool	devgrant_busmaster(struct proc *p);
+bool	devgrant_label(const struct proc *p, char *buf, size_t len);
 
 /* sys/i386/iomap.c */
 void	cpu_iomap_init(void);

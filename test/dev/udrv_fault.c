@@ -44,7 +44,7 @@
 #define AREA_LO		(1 * MiB)
 #define AREA_HI		(14 * MiB)
 #define MAXREAD		(64 * 1024)
-#define READERS		3	/* per disk */
+#define READERS		5	/* per disk */
 #define MAXDISKS	4
 #define SETTLE_TRIES	400	/* 20 ms apart: the last driver serves */
 
@@ -267,7 +267,7 @@ main(void)
 	struct counts total, c;
 	pid_t pids[MAXDISKS * READERS];
 	int stop[2], out[2], goal, seed, n = 0, i, d, status, faults, step;
-	char kinds[128];
+	char kinds[256];
 	size_t len;
 
 	goal = ut_sysctl_int("kern.agent_fault_goal");
@@ -351,6 +351,10 @@ main(void)
 	    ut_sysctl_int("kern.agent_badreplies"),
 	    ut_sysctl_int("kern.agent_resent"),
 	    ut_sysctl_int("kern.agent_hung"));
+	memset(kinds, 0, sizeof(kinds));
+	len = sizeof(kinds) - 1;
+	(void)sysctl("kern.agent_faultdigest", kinds, &len, NULL, 0);
+	printf("udrv_fault: digest %s\n", kinds);
 	UT_TRUE(faults >= goal);
 	UT_EQ(total.c_wrong, 0);
 	UT_TRUE(total.c_ok > 0);

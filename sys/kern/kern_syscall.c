@@ -513,11 +513,14 @@ out:
 
 /*
  * sendv's loop for its most common messages, calls of class NOBLOCK with
- * flags 0 or SMF_ASYNC, which run now either way: ptrs[i], ptrs[i + 1],
- * ... up to ptrs[n - 1], each done as sendv_one() would do it.  Returns
- * the index of the first message it did not take (n if it took all):
- * any other message, or one that cannot be read, which it leaves
- * untouched for sendv_try() or sendv_one() to start over.
+ * flags 0 or SMF_ASYNC, which run now either way: msgs[i], msgs[i + 1],
+ * ... up to msgs[n - 1] of the user's vector at vec (below the user
+ * limit: sys_sendv bounds n), each pointer read when its message is
+ * reached, each message done as sendv_one() would do it.  Returns the
+ * index of the first message it did not take (n if it took all): any
+ * other message, or one that cannot be read (or whose pointer cannot),
+ * which it leaves untouched for sendv_try() or sendv_one() to start
+ * over.
  * Shaped for its cost per message, which is a batch's figure: one
  * message structure, bm, for every call of the loop, its frame set once;
  * the first word of the user's header read once and kept whole in bm's
@@ -532,11 +535,11 @@ out:
  * size is header plus arguments.
  */
 static int __noinline
-sendv_noblock(const vm_offset_t *ptrs, int i, int n, struct trapframe *tf)
+sendv_noblock(vm_offset_t vec, int i, int n, struct trapframe *tf)
 {
 	struct sysmsg bm;
 	uint32_t *bword = (uint32_t *)&bm.sm_hdr;	/* sm_cmd, sm_flags */
-	const vm_offset_t *p, *end = ptrs + n;
+	vm_offset_t p, end = vec + n * sizeof(vm_offset_t);
 	const struct sysent *se;
 	sy_call_t *call;
 	vm_offset_t umsg;
@@ -544,9 +547,10 @@ sendv_noblock(const vm_offset_t *ptrs, int i, int n, struct trapframe *tf)
 	int error;
 
 	bm.sm_frame = tf;
-	for (p = ptrs + i; p < end; p++) {
-		umsg = *p;
-		if (umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE ||
+	for (p = vec + i * sizeof(vm_offset_t); p < end;
+	    p += sizeof(vm_offset_t)) {
+		if (copyin_word32_bounded(p, &umsg) != 0 ||
+		    umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE ||
 		    copyin_word32_bounded(umsg, &word) != 0)
 			break;
 		*bword = word;
@@ -567,19 +571,19 @@ sendv_noblock(const vm_offset_t *ptrs, int i, int n, struct trapframe *tf)
 		(void)sysmsg_result_store(bm.sm_umsg, bm.sm_hdr.sm_flags,
 		    error, bm.sm_retval);
 	}
-	return (p - ptrs);
+	return ((p - vec) / sizeof(vm_offset_t));
 }
 
 /*
  * sendv's loop for asynchronous calls of class TRY that complete at once
  * (sendsys_async_now's conditions), each done as sendv_one() would do
- * it: ptrs[i] ... ptrs[n - 1].  Returns the index of the first message
- * it did not take (n if it took all), any other message or one that
- * cannot be read, which sendv_one() starts over (a refused attempt
- * changed nothing).
+ * it: msgs[i] ... msgs[n - 1], read as sendv_noblock() reads them.
+ * Returns the index of the first message it did not take (n if it took
+ * all), any other message or one that cannot be read, which sendv_one()
+ * starts over (a refused attempt changed nothing).
  */
 static int __noinline
-sendv_try(const vm_offset_t *ptrs, int i, int n, struct trapframe *tf)
+sendv_try(vm_offset_t vec, int i, int n, struct trapframe *tf)
 {
 	struct sysmsg sm;
 	const struct sysent *se;
@@ -588,8 +592,9 @@ sendv_try(const vm_offset_t *ptrs, int i, int n, struct trapframe *tf)
 	int error;
 
 	for (; i < n; i++) {
-		umsg = ptrs[i];
-		if (umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE ||
+		if (copyin_word32_bounded(vec + i * sizeof(vm_offset_t),
+		    &umsg) != 0 ||
+		    umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE ||
 		    copyin_word32_bounded(umsg, &word) != 0)
 			break;
 		cmd = word & 0xffff;
@@ -618,34 +623,37 @@ sendv_try(const vm_offset_t *ptrs, int i, int n, struct trapframe *tf)
 int
 sys_sendv(struct sysmsg *sysmsg, const struct sendv_args *uap)
 {
-	vm_offset_t ptrs[SENDV_CHUNK];
 	struct trapframe *tf = sysmsg->sm_frame;
-	int done = 0, n, i, j;
+	vm_offset_t vec = (vm_offset_t)uap->msgs, umsg;
+	int n, i, j;
 
 	if ((unsigned)uap->port > SYSPORT_MAX ||
 	    !curproc->p_ports[uap->port].sp_open)
 		return (EBADF);
 	if (uap->count < 0 || uap->count > SENDV_MAX)
 		return (EINVAL);
-	while (done < uap->count) {
-		n = MIN(uap->count - done, SENDV_CHUNK);
-		if (copyin_words((vm_offset_t)(uap->msgs + done), ptrs,
-		    n * sizeof(ptrs[0])) != 0) {
-			sysmsg->sm_retval = done;
-			return (EFAULT);
+	/* n: the pointers that lie below the user limit (count is small:
+	 * no overflow), each read as its message is reached. */
+	n = uap->count;
+	if (vec > VM_MAX_USER_ADDRESS - n * sizeof(vm_offset_t))
+		n = vec > VM_MAX_USER_ADDRESS ? 0 :
+		    (VM_MAX_USER_ADDRESS - vec) / sizeof(vm_offset_t);
+	/* Runs of messages each loop takes whole, in order; one neither
+	 * takes goes to sendv_one(), or ends the batch if its pointer
+	 * cannot be read. */
+	for (i = 0; i < n; i = j) {
+		j = sendv_noblock(vec, i, n, tf);
+		j = sendv_try(vec, j, n, tf);
+		if (j == i) {
+			if (copyin_word32_bounded(vec + j * sizeof(vm_offset_t),
+			    &umsg) != 0)
+				break;
+			sendv_one(uap->port, umsg, tf);
+			j++;
 		}
-		/* Runs of messages each loop takes whole, in order; one
-		 * neither takes goes to sendv_one(). */
-		for (i = 0; i < n; i = j) {
-			j = sendv_noblock(ptrs, i, n, tf);
-			j = sendv_try(ptrs, j, n, tf);
-			if (j == i)
-				sendv_one(uap->port, ptrs[j++], tf);
-		}
-		done += n;
 	}
-	sysmsg->sm_retval = done;
-	return (0);
+	sysmsg->sm_retval = i;
+	return (i < uap->count ? EFAULT : 0);
 }
 
 /*

@@ -334,11 +334,11 @@ struct sysmsg_hdr {
  * whose header is unreadable or unwritable is skipped silently, and one
  * still in flight (EBUSY) is left untouched.  sendv returns 0 with
  * sm_result = count, EBADF for a bad port, EINVAL for count outside
- * 0..SENDV_MAX, or EFAULT if the vector cannot be read (sm_result: the
- * messages sent before).
+ * 0..SENDV_MAX, or EFAULT at the first pointer of the vector that
+ * cannot be read (each is read when its message is reached; sm_result:
+ * the messages sent before it).
  */
 #define SENDV_MAX	4096	/* messages in one batch */
-#define SENDV_CHUNK	32	/* read from the vector at a time */
 
 /* waitsys's "any message of the port" (NULL is too, except on port 0). */
 #define SYSMSG_ANY	((struct sysmsg_hdr *)0xffffffff)

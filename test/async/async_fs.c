@@ -21,7 +21,9 @@
  *           result, a message whose arguments lie on an unmapped page
  *           left untouched (as a lone message that cannot be read:
  *           EFAULT from the gate, header untouched), the run going on
- *           after each; cached preads (class TRY) between no-ops
+ *           after each; cached preads (class TRY) between no-ops; a
+ *           vector whose second pointer is unmapped (the first
+ *           message sent, then EFAULT)
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -393,6 +395,16 @@ test_batch_run(void)
 	UT_TRUE(memcmp(rb[1], "ijklmnop", 8) == 0);
 	UT_EQ(n[3].h.sm_flags, SMF_ASYNC | SMF_DONE);
 	UT_EQ(n[3].h.sm_result, 103);
+	/* A vector whose second pointer lies on the unmapped page: the
+	 * first message is sent, then the batch ends with EFAULT. */
+	n[0].h.sm_flags = SMF_ASYNC;
+	n[1].h.sm_flags = SMF_ASYNC;
+	n[1].h.sm_result = -1;
+	((struct sysmsg_hdr **)(pg + 4096))[-1] = &n[0].h;
+	UT_ERR(sendv(0, (struct sysmsg_hdr **)(pg + 4096) - 1, 2), EFAULT);
+	UT_EQ(n[0].h.sm_flags, SMF_ASYNC | SMF_DONE);
+	UT_EQ(n[1].h.sm_flags, SMF_ASYNC);
+	UT_EQ(n[1].h.sm_result, -1);
 	/* The same message sent alone: EFAULT, header untouched. */
 	UT_ERR(async_send(0, &edge->h, sizeof(*edge), 0), EFAULT);
 	UT_EQ(edge->h.sm_flags, SMF_ASYNC);

@@ -23,7 +23,8 @@
  *           EFAULT from the gate, header untouched), the run going on
  *           after each; cached preads (class TRY) between no-ops; a
  *           vector whose second pointer is unmapped (the first
- *           message sent, then EFAULT)
+ *           message sent, then EFAULT); a no-op on a read-only page
+ *           (runs, hears nothing, as alone: EFAULT, header untouched)
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -321,7 +322,7 @@ test_batch_run(void)
 	SYSMSG(kill) kb;
 	SYSMSG(pread) pr[2];
 	struct sysmsg_hdr *v[12];
-	SYSMSG(noop) *edge;
+	SYSMSG(noop) *edge, *ro;
 	char *pg, rb[2][8];
 	int fd, i;
 
@@ -405,6 +406,28 @@ test_batch_run(void)
 	UT_EQ(n[0].h.sm_flags, SMF_ASYNC | SMF_DONE);
 	UT_EQ(n[1].h.sm_flags, SMF_ASYNC);
 	UT_EQ(n[1].h.sm_result, -1);
+	/* A no-op on a read-only page: it runs, its write-back fails, and
+	 * it hears nothing (as sent alone: EFAULT, header untouched); the
+	 * next message is done. */
+	ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+	    -1, 0);
+	UT_TRUE(ro != MAP_FAILED);
+	if (ro != MAP_FAILED) {
+		ro->h.sm_cmd = SYS_noop;
+		ro->h.sm_flags = SMF_ASYNC;
+		ro->a.value = 7;
+		UT_EQ(mprotect(ro, 4096, PROT_READ), 0);
+		n[3].h.sm_flags = SMF_ASYNC;
+		v[0] = &ro->h;
+		v[1] = &n[3].h;
+		UT_EQ(sendv(0, v, 2), 2);
+		UT_EQ(ro->h.sm_flags, SMF_ASYNC);
+		UT_EQ(ro->h.sm_result, 0);
+		UT_EQ(n[3].h.sm_flags, SMF_ASYNC | SMF_DONE);
+		UT_EQ(__sendsys(0, &ro->h, sizeof(*ro)), EFAULT);
+		UT_EQ(ro->h.sm_flags, SMF_ASYNC);
+		UT_EQ(munmap(ro, 4096), 0);
+	}
 	/* The same message sent alone: EFAULT, header untouched. */
 	UT_ERR(async_send(0, &edge->h, sizeof(*edge), 0), EFAULT);
 	UT_EQ(edge->h.sm_flags, SMF_ASYNC);

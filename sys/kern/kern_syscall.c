@@ -14,8 +14,8 @@
  * any other goes to async_send() (kern_async.c), which runs the same
  * sys_<name>() on a worker thread or as a continuation, as the call's
  * class in syscalls.master says.  sys_sendv() sends a vector of messages
- * in one trap, each as sendsys would, the NOBLOCK and the quick TRY ones
- * inline in its loop.
+ * in one trap, each as sendsys would, runs of NOBLOCK ones and of quick
+ * TRY ones each in a loop of its own (sendv_noblock, sendv_try).
  *
  *   kern_sendsys()   int 0x81 (and sysenter's full path): phase 1 reads
  *                    the header's input word (sm_cmd, sm_flags), checks

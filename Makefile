@@ -7,6 +7,8 @@
 #                   rewrite README.md's tables from them
 #   make bench-vd   only the virtio-blk reads, in-kernel and user driver
 #                   (-icount, about a minute; README untouched)
+#   make bench-async  only the asynchronous figures, printed (README
+#                   untouched): a quick measure of the batch path
 #   make debug      boot with QEMU's gdb stub waiting on :1234
 #   make faults     a fault-injection campaign against the user disk
 #                   drivers: FAULTS=1000000 faults (FAULT_SEED=1,
@@ -137,7 +139,7 @@ ISO	:= $(OBJ)/damselfly.iso
 TEST_ISO := $(OBJ)/damselfly-test.iso
 BOOTMOD	:= $(OBJ)/bootcheck.txt
 
-.PHONY: all build deps run check bench bench-vd debug iso clean help drvif-user faults
+.PHONY: all build deps run check bench bench-vd bench-async debug iso clean help drvif-user faults
 all: deps
 	@$(MAKE) --no-print-directory build
 build: $(KERNEL) $(BOOTFS) $(ISO)
@@ -495,6 +497,16 @@ check: deps
 		QEMU_DISKS="$(call qemu-disks,$(OBJ)/check/disk-ide.img,$(OBJ)/check/disk-vd.img)" \
 		BOOTMOD=$(BOOTMOD) BOOTFS=$(BOOTFS) TIMEOUT=$(CHECK_TIMEOUT) OBJ=$(OBJ) \
 		sh test/qemu-check.sh
+
+bench-async: deps
+	$(MAKE) $(KERNEL) $(BOOTMOD) $(BOOTFS)
+	@timeout 600 $(QEMU) $(QEMU_COMMON) -icount shift=0 -display none \
+		-serial stdio -monitor none -kernel $(KERNEL) -append bench=async \
+		-initrd "$(BOOTMOD) bootcheck.txt,$(BOOTFS) bootfs.tar" > $(OBJ)/benchasync.log 2>&1 || true
+	@grep '^BENCH ' $(OBJ)/benchasync.log | tr -d '\r' || \
+		{ cat $(OBJ)/benchasync.log; exit 1; }
+	@! grep 'bench: error' $(OBJ)/benchasync.log || \
+		{ echo "bench: an asynchronous call went wrong"; exit 1; }
 
 # The bench boot has the test disks attached (fresh copies in obj/bench/:
 # test/bench/blk_bench.c writes their last MiB), checked by disk.sh after.

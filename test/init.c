@@ -11,7 +11,8 @@
  *   utest=NAME[,NAME...]  /bin/testrun NAME,...: the runner runs those
  *              programs alone
  *   bench      /bin/syscall_bench, then /bin/blk_bench (the disks);
- *              benchwall: /bin/syscall_bench wall
+ *              benchwall: /bin/syscall_bench wall; benchasync:
+ *              /bin/syscall_bench async (its asynchronous figures)
  *              (its wall-clock I/O ratios); benchudrv: /bin/blk_bench
  *              user (the disks' figures with their drivers in
  *              processes, named _user); benchblk=ARG: /bin/blk_bench
@@ -376,6 +377,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(mode, "benchwall") == 0)
 		return (run("syscall_bench", "wall") ? 0 : 1);
+	if (strcmp(mode, "benchasync") == 0)
+		return (run("syscall_bench", "async") ? 0 : 1);
 	if (strcmp(mode, "benchudrv") == 0)
 		return (run("blk_bench", "user") ? 0 : 1);
 	if (strncmp(mode, "benchblk=", 9) == 0)	/* make bench-vd */

@@ -68,6 +68,7 @@ run_init(const char *arg)
  *   bench            run the kernel and user benchmarks, leave QEMU
  *   bench=wall       run only the user I/O benchmark, for wall-clock
  *                    ratios (booted without -icount), leave QEMU
+ *   bench=async      run only the asynchronous-call figures, leave QEMU
  *   bench=udrv       run only the disk benchmark, its figures named
  *                    _user (booted with the drivers in processes,
  *                    vtblk=user), leave QEMU
@@ -122,6 +123,10 @@ main_thread(void *arg __unused)
 		 * bench=blk:user:quick with drivers=user) */
 		ksnprintf(initarg, sizeof(initarg), "benchblk=%s", bench + 4);
 		failed = run_init(initarg) != 0;
+		kprintf("bench: done\n");
+		cpu_exit_emulator(failed ? 1 : 0);
+	} else if (bench != NULL && strcmp(bench, "async") == 0) {
+		failed = run_init("benchasync") != 0;
 		kprintf("bench: done\n");
 		cpu_exit_emulator(failed ? 1 : 0);
 	} else if (bench != NULL && strcmp(bench, "udrv") == 0) {

@@ -14,8 +14,8 @@
  * any other goes to async_send() (kern_async.c), which runs the same
  * sys_<name>() on a worker thread or as a continuation, as the call's
  * class in syscalls.master says.  sys_sendv() sends a vector of messages
- * in one trap, each as sendsys would, the NOBLOCK and the quick TRY ones
- * inline in its loop.
+ * in one trap, each as sendsys would, runs of NOBLOCK ones and of quick
+ * TRY ones each in a loop of its own (sendv_noblock, sendv_try).
  *
  *   kern_sendsys()   int 0x81 (and sysenter's full path): phase 1 reads
  *                    the header's input word (sm_cmd, sm_flags), checks
@@ -74,16 +74,15 @@ syscall_dispatch(lwkt_port_t port, lwkt_msg_t msg)
  * frame and header.  tf is NULL on the sysenter entry's lean path
  * (kern_sendsys_lean), which sends no call that reads it.
  */
-/* The call of a message whose sm_frame is already set (a batch sets it
- * once for all its messages, sys_sendv); se is sysent[cmd]. */
-static __always_inline int
-syscall_run_framed(struct sysmsg *sm, const struct sysent *se, uint32_t cmd,
-    vm_offset_t umsg)
+/* The fields of sm that the call and its handler read, but the frame
+ * (a batch sets that once for all its messages, sendv_noblock) and the
+ * arguments. */
+static __always_inline void
+syscall_prepare(struct sysmsg *sm, uint32_t cmd, vm_offset_t umsg)
 {
 	sm->sm_lmsg.ms_cmd = (int)cmd;
 	sm->sm_retval = 0;
 	sm->sm_umsg = umsg;
-	return (se->sy_call(sm, &sm->sm_args));
 }
 
 static __always_inline int
@@ -91,7 +90,8 @@ syscall_run_inline(struct sysmsg *sm, uint32_t cmd, struct trapframe *tf,
     vm_offset_t umsg)
 {
 	sm->sm_frame = tf;
-	return (syscall_run_framed(sm, &sysent[cmd], cmd, umsg));
+	syscall_prepare(sm, cmd, umsg);
+	return (sysent[cmd].sy_call(sm, &sm->sm_args));
 }
 
 int
@@ -512,51 +512,105 @@ out:
 }
 
 /*
- * The most common messages of a batch, inline in sendv's loop: a call of
- * class NOBLOCK, flags 0 or SMF_ASYNC, which runs now either way, and an
- * asynchronous call of class TRY that completes at once
- * (sendsys_async_now's conditions), each done as sendv_one() would do
- * it.  Returns false, nothing done, for any other message, or one that
- * cannot be read: sendv_one() starts over (a refused TRY attempt
- * changed nothing).  bsm is the batch's message for the NOBLOCK calls,
- * its sm_frame tf, set once by sys_sendv.
+ * sendv's loop for its most common messages, calls of class NOBLOCK with
+ * flags 0 or SMF_ASYNC, which run now either way: msgs[i], msgs[i + 1],
+ * ... up to msgs[n - 1] of the user's vector at vec (below the user
+ * limit: sys_sendv bounds n), each pointer read when its message is
+ * reached, each message done as sendv_one() would do it.  Returns the
+ * index of the first message it did not take (n if it took all): any
+ * other message, or one that cannot be read (or whose pointer cannot),
+ * which it leaves untouched for sendv_try() or sendv_one() to start
+ * over.
+ * Shaped for its cost per message, which is a batch's figure: one
+ * message structure, bm, for every call of the loop, its frame set once;
+ * the first word of the user's header read once and kept whole in bm's
+ * own first word (the write-back's flags are its upper half: no flags
+ * kept in a register across the call); the header's address kept in
+ * sm_umsg, which the call sets for its handler and no handler changes.
+ * The arguments are copied as sendsys_port0() copies them, from the high
+ * word of sm_cookie on, so the whole header is proven readable before
+ * the call; umsg + SYSMSG_MAXSIZE is below the user limit, and no call's
+ * arguments make a message larger.  A call of class NOBLOCK exists
+ * synchronously (gen_syscalls.sh refuses NOBLOCK with ASYNC), so its
+ * size is header plus arguments.
  */
-static __always_inline bool
-sendv_now(vm_offset_t umsg, struct sysmsg *bsm, struct trapframe *tf)
+static int __noinline
+sendv_noblock(vm_offset_t vec, int i, int n, struct trapframe *tf)
+{
+	struct sysmsg bm;
+	uint32_t *bword = (uint32_t *)&bm.sm_hdr;	/* sm_cmd, sm_flags */
+	vm_offset_t p, end = vec + n * sizeof(vm_offset_t);
+	const struct sysent *se;
+	sy_call_t *call;
+	vm_offset_t umsg;
+	uint32_t word, cmd;
+	int error;
+
+	bm.sm_frame = tf;
+	for (p = vec + i * sizeof(vm_offset_t); p < end;
+	    p += sizeof(vm_offset_t)) {
+		if (copyin_word32_bounded(p, &umsg) != 0 ||
+		    umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE ||
+		    copyin_word32_bounded(umsg, &word) != 0)
+			break;
+		*bword = word;
+		/* Flags but SMF_ASYNC and SMF_DONE (ignored on input). */
+		cmd = word & 0xffff;
+		if ((word & ~((uint32_t)(SMF_ASYNC | SMF_DONE) << 16 |
+		    0xffff)) != 0 || cmd >= SYS_MAXSYSCALL)
+			break;
+		se = &sysent[cmd];
+		if (se->sy_async != SYSASYNC_NOBLOCK)
+			break;
+		/* Before the copy, which needs the registers. */
+		call = se->sy_call;
+		syscall_prepare(&bm, cmd, umsg);
+		if (sysmsg_copyin_args(umsg, &bm, se->sy_argsize) != 0)
+			break;
+		error = call(&bm, &bm.sm_args);
+		(void)sysmsg_result_store(bm.sm_umsg, bm.sm_hdr.sm_flags,
+		    error, bm.sm_retval);
+	}
+	return ((p - vec) / sizeof(vm_offset_t));
+}
+
+/*
+ * sendv's loop for asynchronous calls of class TRY that complete at once
+ * (sendsys_async_now's conditions), each done as sendv_one() would do
+ * it: msgs[i] ... msgs[n - 1], read as sendv_noblock() reads them.
+ * Returns the index of the first message it did not take (n if it took
+ * all), any other message or one that cannot be read, which sendv_one()
+ * starts over (a refused attempt changed nothing).
+ */
+static int __noinline
+sendv_try(vm_offset_t vec, int i, int n, struct trapframe *tf)
 {
 	struct sysmsg sm;
 	const struct sysent *se;
-	uint32_t word, cmd, flags;
+	vm_offset_t umsg;
+	uint32_t word, cmd;
 	int error;
 
-	if (umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE ||
-	    copyin_word32(umsg, &word) != 0)
-		return (false);
-	cmd = word & 0xffff;
-	flags = (word >> 16) & ~SMF_DONE;	/* SMF_DONE ignored on input */
-	if (flags > SMF_ASYNC || cmd >= SYS_MAXSYSCALL)
-		return (false);
-	se = &sysent[cmd];
-	/* umsg + SYSMSG_MAXSIZE is below the user limit (above), and no
-	 * call's arguments make a message larger. */
-	if (se->sy_async == SYSASYNC_NOBLOCK) {
-		/* sy_syncsize: the header and the arguments (sy_argsize). */
-		if (se->sy_syncsize == 0 || sysmsg_copyin_args(umsg, bsm,
-		    se->sy_syncsize - sizeof(bsm->sm_hdr)) != 0)
-			return (false);
-		/* bsm->sm_frame is the batch's (set once; no call changes
-		 * it). */
-		error = syscall_run_framed(bsm, se, cmd, umsg);
-		(void)sysmsg_complete(umsg, flags, error, bsm->sm_retval);
-		return (true);
+	for (; i < n; i++) {
+		if (copyin_word32_bounded(vec + i * sizeof(vm_offset_t),
+		    &umsg) != 0 ||
+		    umsg > VM_MAX_USER_ADDRESS - SYSMSG_MAXSIZE ||
+		    copyin_word32_bounded(umsg, &word) != 0)
+			break;
+		cmd = word & 0xffff;
+		/* Exactly SMF_ASYNC (SMF_DONE ignored on input). */
+		if (((word >> 16) & ~SMF_DONE) != SMF_ASYNC ||
+		    cmd >= SYS_MAXSYSCALL)
+			break;
+		se = &sysent[cmd];
+		if (se->sy_async != SYSASYNC_TRY ||
+		    curproc->p_async_count != 0 ||
+		    sysmsg_copyin_args(umsg, &sm, se->sy_argsize) != 0 ||
+		    !syscall_try_inline(&sm, cmd, tf, umsg, &error))
+			break;
+		(void)sysmsg_complete(umsg, SMF_ASYNC, error, sm.sm_retval);
 	}
-	if (se->sy_async != SYSASYNC_TRY || flags != SMF_ASYNC ||
-	    curproc->p_async_count != 0 ||
-	    sysmsg_copyin_args(umsg, &sm, se->sy_argsize) != 0 ||
-	    !syscall_try_inline(&sm, cmd, tf, umsg, &error))
-		return (false);
-	(void)sysmsg_complete(umsg, flags, error, sm.sm_retval);
-	return (true);
+	return (i);
 }
 
 /*
@@ -569,32 +623,37 @@ sendv_now(vm_offset_t umsg, struct sysmsg *bsm, struct trapframe *tf)
 int
 sys_sendv(struct sysmsg *sysmsg, const struct sendv_args *uap)
 {
-	vm_offset_t ptrs[SENDV_CHUNK];
-	struct sysmsg bsm;		/* sendv_now's calls of class NOBLOCK */
 	struct trapframe *tf = sysmsg->sm_frame;
-	int done = 0, n, i;
+	vm_offset_t vec = (vm_offset_t)uap->msgs, umsg;
+	int n, i, j;
 
 	if ((unsigned)uap->port > SYSPORT_MAX ||
 	    !curproc->p_ports[uap->port].sp_open)
 		return (EBADF);
 	if (uap->count < 0 || uap->count > SENDV_MAX)
 		return (EINVAL);
-	bsm.sm_frame = tf;
-	while (done < uap->count) {
-		n = MIN(uap->count - done, SENDV_CHUNK);
-		if (copyin_words((vm_offset_t)(uap->msgs + done), ptrs,
-		    n * sizeof(ptrs[0])) != 0) {
-			sysmsg->sm_retval = done;
-			return (EFAULT);
+	/* n: the pointers that lie below the user limit (count is small:
+	 * no overflow), each read as its message is reached. */
+	n = uap->count;
+	if (vec > VM_MAX_USER_ADDRESS - n * sizeof(vm_offset_t))
+		n = vec > VM_MAX_USER_ADDRESS ? 0 :
+		    (VM_MAX_USER_ADDRESS - vec) / sizeof(vm_offset_t);
+	/* Runs of messages each loop takes whole, in order; one neither
+	 * takes goes to sendv_one(), or ends the batch if its pointer
+	 * cannot be read. */
+	for (i = 0; i < n; i = j) {
+		j = sendv_noblock(vec, i, n, tf);
+		j = sendv_try(vec, j, n, tf);
+		if (j == i) {
+			if (copyin_word32_bounded(vec + j * sizeof(vm_offset_t),
+			    &umsg) != 0)
+				break;
+			sendv_one(uap->port, umsg, tf);
+			j++;
 		}
-		for (i = 0; i < n; i++) {
-			if (!sendv_now(ptrs[i], &bsm, tf))
-				sendv_one(uap->port, ptrs[i], tf);
-		}
-		done += n;
 	}
-	sysmsg->sm_retval = done;
-	return (0);
+	sysmsg->sm_retval = i;
+	return (i < uap->count ? EFAULT : 0);
 }
 
 /*

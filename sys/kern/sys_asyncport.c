@@ -26,6 +26,19 @@
 #include <sys/asyncmsg.h>
 #include <machine/frame.h>
 #include <machine/md_var.h>
+#include <machine/extable.h>
+
+/* waitsys on a message that is not in flight: the answer is in its
+ * header, which must be readable (sys/sysmsg.h). */
+static int
+waitsys_header(vm_offset_t umsg)
+{
+	struct sysmsg_hdr hdr;
+
+	if (copyin_words(umsg, &hdr, sizeof(hdr)) != 0)
+		return (EFAULT);
+	return ((hdr.sm_flags & SMF_DONE) ? 0 : EINVAL);
+}
 
 /* waitsys(port, umsg): see sys/sysmsg.h. */
 int
@@ -33,7 +46,6 @@ kern_waitsys(int port, vm_offset_t umsg)
 {
 	struct proc *p = curproc;
 	struct sysport *sp;
-	struct sysmsg_hdr hdr;
 	struct asyncmsg *am;
 	bool waited = false;
 	int error;
@@ -43,6 +55,10 @@ kern_waitsys(int port, vm_offset_t umsg)
 	sp = &p->p_ports[port];
 	if (umsg == (vm_offset_t)SYSMSG_ANY)
 		umsg = 0;
+	/* Nothing of the process in flight (every message in the table
+	 * holds a slot): umsg is not, whatever the table would say. */
+	if (umsg != 0 && p->p_async_count == 0)
+		return (waitsys_header(umsg));
 	crit_enter();
 	for (;;) {
 		if (umsg == 0) {
@@ -66,10 +82,7 @@ kern_waitsys(int port, vm_offset_t umsg)
 			}
 			if (am == NULL) {
 				crit_exit();
-				if (copyin((const void *)umsg, &hdr,
-				    sizeof(hdr)) != 0)
-					return (EFAULT);
-				return ((hdr.sm_flags & SMF_DONE) ? 0 : EINVAL);
+				return (waitsys_header(umsg));
 			}
 			if (am->am_port != port) {
 				error = EINVAL;

@@ -35,10 +35,12 @@ MALLOC_DEFINE(M_IOCTLOPS, "ioctlops", "ioctl arguments of more than 128 bytes");
 /*
  * A buffer is held UIO_HOLD_MAX bytes at a time: a huge read costs kernel
  * memory for its page list in proportion to the window, not to the
- * request.  A regular file or a disk goes on with the next window while
- * each one is filled (a 5 MiB read of a disk returns 5 MiB, as of a
- * file); anything else (a pipe, a terminal) returns after the first
- * window that moved something, as a read of it would anyway.
+ * request.  A write goes on with the next window while each one is
+ * taken whole (a blocking write writes everything, a pipe's included),
+ * and so does a read of a regular file or a disk (a 5 MiB read of a disk
+ * returns 5 MiB, as of a file); any other read (a pipe, a terminal)
+ * returns after the first window that moved something, as it would
+ * anyway.
  */
 #define UIO_HOLD_MAX	(256 * PAGE_SIZE)
 
@@ -91,10 +93,11 @@ dofileio(struct sysmsg *sysmsg, int fd, void *buf, size_t nbyte,
 		done += moved;
 		if (error == 0 && len < win)
 			error = EFAULT;		/* the hole the hold stopped at */
-		if (error != 0 || uio.uio_resid != 0 || done == nbyte ||
-		    fp->f_type != DTYPE_VNODE ||
+		if (error != 0 || uio.uio_resid != 0 || done == nbyte)
+			break;
+		if (rw == UIO_READ && (fp->f_type != DTYPE_VNODE ||
 		    (((struct vnode *)fp->f_data)->v_type != VREG &&
-		    vn_disk(fp) == NULL))
+		    vn_disk(fp) == NULL)))
 			break;
 		buf = (char *)buf + moved;
 		offset += (off_t)moved;

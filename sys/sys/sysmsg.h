@@ -334,11 +334,11 @@ struct sysmsg_hdr {
  * whose header is unreadable or unwritable is skipped silently, and one
  * still in flight (EBUSY) is left untouched.  sendv returns 0 with
  * sm_result = count, EBADF for a bad port, EINVAL for count outside
- * 0..SENDV_MAX, or EFAULT if the vector cannot be read (sm_result: the
- * messages sent before).
+ * 0..SENDV_MAX, or EFAULT at the first pointer of the vector that
+ * cannot be read (each is read when its message is reached; sm_result:
+ * the messages sent before it).
  */
 #define SENDV_MAX	4096	/* messages in one batch */
-#define SENDV_CHUNK	32	/* read from the vector at a time */
 
 /* waitsys's "any message of the port" (NULL is too, except on port 0). */
 #define SYSMSG_ANY	((struct sysmsg_hdr *)0xffffffff)
@@ -432,6 +432,36 @@ int	kern_syscall80(uint32_t code, vm_offset_t uargs, struct trapframe *tf,
 	    int64_t *resultp) __gatecall;
 
 /*
+ * sysmsg_result_write()'s direct stores, for a header whose address the
+ * caller has already bounded (umsg at most VM_MAX_USER_ADDRESS - the
+ * header's size): the same four stores, flags | SMF_DONE last.
+ */
+static __always_inline int
+sysmsg_result_store(vm_offset_t umsg, uint16_t flags, int error,
+    int64_t result)
+{
+	flags |= SMF_DONE;
+	__asm__ __volatile__ goto(
+	    "1:	movl %[error], %c[oerr](%[p])\n"
+	    "2:	movl %[lo], %c[ores](%[p])\n"
+	    "3:	movl %[hi], 4+%c[ores](%[p])\n"
+	    "4:	movw %w[flags], %c[oflg](%[p])\n\t"
+	    EXTABLE_STR("1b", "%l[fault]") EXTABLE_STR("2b", "%l[fault]")
+	    EXTABLE_STR("3b", "%l[fault]") EXTABLE_STR("4b", "%l[fault]")
+	    :
+	    : [p] "r"(umsg), [error] "ri"(error), [flags] "ri"(flags),
+	      [lo] "r"((uint32_t)result), [hi] "r"((uint32_t)(result >> 32)),
+	      [oerr] "i"(offsetof(struct sysmsg_hdr, sm_error)),
+	      [ores] "i"(offsetof(struct sysmsg_hdr, sm_result)),
+	      [oflg] "i"(offsetof(struct sysmsg_hdr, sm_flags))
+	    : "memory"
+	    : fault);
+	return (0);
+fault:
+	return (EFAULT);
+}
+
+/*
  * Phase 3, the one write-back of every message's result, whichever way
  * the message completes: sm_error and sm_result, then, in a separate,
  * later store, sm_flags (flags | SMF_DONE), so that a program that sees
@@ -466,24 +496,7 @@ sysmsg_result_write(vm_offset_t umsg, struct uio *held, uint16_t flags,
 	}
 	if (umsg > VM_MAX_USER_ADDRESS - sizeof(struct sysmsg_hdr))
 		return (EFAULT);
-	__asm__ __volatile__ goto(
-	    "1:	movl %[error], %c[oerr](%[p])\n"
-	    "2:	movl %[lo], %c[ores](%[p])\n"
-	    "3:	movl %[hi], 4+%c[ores](%[p])\n"
-	    "4:	movw %w[flags], %c[oflg](%[p])\n\t"
-	    EXTABLE_STR("1b", "%l[fault]") EXTABLE_STR("2b", "%l[fault]")
-	    EXTABLE_STR("3b", "%l[fault]") EXTABLE_STR("4b", "%l[fault]")
-	    :
-	    : [p] "r"(umsg), [error] "ri"(error), [flags] "ri"(flags),
-	      [lo] "r"((uint32_t)result), [hi] "r"((uint32_t)(result >> 32)),
-	      [oerr] "i"(offsetof(struct sysmsg_hdr, sm_error)),
-	      [ores] "i"(offsetof(struct sysmsg_hdr, sm_result)),
-	      [oflg] "i"(offsetof(struct sysmsg_hdr, sm_flags))
-	    : "memory"
-	    : fault);
-	return (0);
-fault:
-	return (EFAULT);
+	return (sysmsg_result_store(umsg, flags, error, result));
 }
 
 /* The write-back in the sender's own address space (flags may include

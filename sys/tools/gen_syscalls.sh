@@ -31,6 +31,13 @@ function hdr(f) { print "/* GENERATED from sys/kern/syscalls.master by sys/tools
 		bad = 1
 		exit 1
 	}
+	# A NOBLOCK call runs at once, sent either way, and the loop of sendv
+	# (kern_syscall.c) counts on its synchronous size.
+	if (asynconly[n] && acls == "NOBLOCK") {
+		print "syscalls.master: " $2 ": a NOBLOCK call must exist synchronously (no ASYNC flag)" > "/dev/stderr"
+		bad = 1
+		exit 1
+	}
 	nargs[n] = 0; argbytes[n] = 0; nptr[n] = 0
 	if ($4 != "void") {
 		k = split($4, a, ", *")

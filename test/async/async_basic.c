@@ -13,6 +13,20 @@
 #include <errno.h>
 #include "utest.h"
 
+/* waitsys on messages not in flight: the header answers (done: 0; not
+ * done: EINVAL; unreadable: EFAULT), whether or not something else of
+ * the process is in flight. */
+static void
+waitsys_header_checks(struct sysmsg_hdr *done)
+{
+	SYSMSG(noop) idle;
+
+	sysmsg_init(&idle, noop);		/* never sent: not done */
+	UT_EQ(async_wait(0, done), 0);
+	UT_ERR(async_wait(0, &idle.h), EINVAL);
+	UT_ERR(async_wait(0, (struct sysmsg_hdr *)16), EFAULT);
+}
+
 static void
 test_noop(void)
 {
@@ -24,19 +38,25 @@ test_noop(void)
 	UT_TRUE(async_done(&m.h));
 	UT_EQ(async_result(&m.h), 42);
 	UT_EQ(async_wait(0, &m.h), 0);		/* done: at once */
+	waitsys_header_checks(&m.h);
 }
 
 static void
 test_sleep(void)
 {
 	SYSMSG(nanosleep) m;
+	SYSMSG(noop) done;
 	struct timespec ts = { 0, 50 * 1000 * 1000 };
 	int spins = 0;
+
+	sysmsg_init(&done, noop);
+	UT_EQ(async_send(0, &done.h, sizeof(done), 0), 0);
 
 	sysmsg_init(&m, nanosleep);
 	m.a.rqtp = &ts;
 	UT_EQ(async_send(0, &m.h, sizeof(m), 0), 1);
 	UT_TRUE(!async_done(&m.h));
+	waitsys_header_checks(&done.h);
 	/* The same message again while in flight. */
 	UT_EQ(async_send(0, &m.h, sizeof(m), 0), -1);
 	UT_EQ(errno, EBUSY);

@@ -14,6 +14,17 @@
  *           collects the one in flight; abort inside a batch; a
  *           process killed with a batch in flight (the leak checks of
  *           the test runner see that everything went back)
+ *   run     a run of calls that never block (sendv's own loop for
+ *           them, kern_syscall.c) written back exactly as if each was
+ *           sent alone: the flags sent (SMF_ASYNC or none) with
+ *           SMF_DONE, an error with result 0 right after a call with a
+ *           result, a message whose arguments lie on an unmapped page
+ *           left untouched (as a lone message that cannot be read:
+ *           EFAULT from the gate, header untouched), the run going on
+ *           after each; cached preads (class TRY) between no-ops; a
+ *           vector whose second pointer is unmapped (the first
+ *           message sent, then EFAULT); a no-op on a read-only page
+ *           (runs, hears nothing, as alone: EFAULT, header untouched)
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -26,6 +37,7 @@
 #include <signal.h>
 #include <time.h>
 #include <sys/wait.h>
+#include <sys/mman.h>
 #include <sysasync.h>
 #include "utest.h"
 
@@ -302,6 +314,128 @@ test_batch(void)
 	UT_EQ(close(p[1]), 0);
 }
 
+static void
+test_batch_run(void)
+{
+	static SYSMSG(noop) n[4];
+	SYSMSG(getpid) gp;
+	SYSMSG(kill) kb;
+	SYSMSG(pread) pr[2];
+	struct sysmsg_hdr *v[12];
+	SYSMSG(noop) *edge, *ro;
+	char *pg, rb[2][8];
+	int fd, i;
+
+	for (i = 0; i < 4; i++) {
+		sysmsg_init(&n[i], noop);
+		n[i].a.value = 100 + i;
+	}
+	n[0].h.sm_flags = SMF_ASYNC;
+	n[1].h.sm_flags = 0;			/* synchronous in a batch */
+	n[2].h.sm_flags = SMF_ASYNC | SMF_DONE;	/* DONE ignored on input */
+	n[3].h.sm_flags = SMF_ASYNC;
+	sysmsg_init(&gp, getpid);
+	gp.h.sm_flags = SMF_ASYNC;
+	sysmsg_init(&kb, kill);			/* an error, result 0 */
+	kb.h.sm_flags = SMF_ASYNC;
+	kb.a.pid = getpid();
+	kb.a.signum = 9999;
+	/* A no-op whose header's first 8 bytes end a page, the next page
+	 * unmapped: its argument cannot be read. */
+	pg = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+	    -1, 0);
+	UT_TRUE(pg != MAP_FAILED);
+	if (pg == MAP_FAILED)
+		return;
+	UT_EQ(munmap(pg + 4096, 4096), 0);
+	edge = (void *)(pg + 4096 - 8);
+	edge->h.sm_cmd = SYS_noop;
+	edge->h.sm_flags = SMF_ASYNC;
+	/* Cached preads between the no-ops. */
+	fd = open(D "_run", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	UT_TRUE(fd >= 0);
+	UT_EQ(write(fd, "abcdefghijklmnop", 16), 16);
+	for (i = 0; i < 2; i++) {
+		sysmsg_init(&pr[i], pread);
+		pr[i].h.sm_flags = SMF_ASYNC;
+		pr[i].a.fd = fd;
+		pr[i].a.buf = rb[i];
+		pr[i].a.nbyte = 8;
+		pr[i].a.offset = 8 * i;
+	}
+	v[0] = &n[0].h;
+	v[1] = &gp.h;
+	v[2] = &kb.h;
+	v[3] = &n[1].h;
+	v[4] = &edge->h;
+	v[5] = &n[2].h;
+	v[6] = &pr[0].h;
+	v[7] = &pr[1].h;
+	v[8] = &n[3].h;
+	UT_EQ(sendv(0, v, 9), 9);
+	UT_EQ(n[0].h.sm_flags, SMF_ASYNC | SMF_DONE);
+	UT_EQ(n[0].h.sm_error, 0);
+	UT_EQ(n[0].h.sm_result, 100);
+	UT_EQ(gp.h.sm_flags, SMF_ASYNC | SMF_DONE);
+	UT_EQ(gp.h.sm_result, getpid());
+	UT_EQ(kb.h.sm_flags, SMF_ASYNC | SMF_DONE);
+	UT_EQ(kb.h.sm_error, EINVAL);
+	UT_EQ(kb.h.sm_result, 0);
+	UT_EQ(n[1].h.sm_flags, SMF_DONE);
+	UT_EQ(n[1].h.sm_result, 101);
+	UT_EQ(edge->h.sm_flags, SMF_ASYNC);	/* untouched */
+	UT_EQ(edge->h.sm_cmd, SYS_noop);
+	UT_EQ(n[2].h.sm_flags, SMF_ASYNC | SMF_DONE);
+	UT_EQ(n[2].h.sm_result, 102);
+	for (i = 0; i < 2; i++) {
+		UT_TRUE(async_done(&pr[i].h));
+		UT_EQ(pr[i].h.sm_error, 0);
+		UT_EQ(pr[i].h.sm_result, 8);
+	}
+	UT_TRUE(memcmp(rb[0], "abcdefgh", 8) == 0);
+	UT_TRUE(memcmp(rb[1], "ijklmnop", 8) == 0);
+	UT_EQ(n[3].h.sm_flags, SMF_ASYNC | SMF_DONE);
+	UT_EQ(n[3].h.sm_result, 103);
+	/* A vector whose second pointer lies on the unmapped page: the
+	 * first message is sent, then the batch ends with EFAULT. */
+	n[0].h.sm_flags = SMF_ASYNC;
+	n[1].h.sm_flags = SMF_ASYNC;
+	n[1].h.sm_result = -1;
+	((struct sysmsg_hdr **)(pg + 4096))[-1] = &n[0].h;
+	UT_ERR(sendv(0, (struct sysmsg_hdr **)(pg + 4096) - 1, 2), EFAULT);
+	UT_EQ(n[0].h.sm_flags, SMF_ASYNC | SMF_DONE);
+	UT_EQ(n[1].h.sm_flags, SMF_ASYNC);
+	UT_EQ(n[1].h.sm_result, -1);
+	/* A no-op on a read-only page: it runs, its write-back fails, and
+	 * it hears nothing (as sent alone: EFAULT, header untouched); the
+	 * next message is done. */
+	ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+	    -1, 0);
+	UT_TRUE(ro != MAP_FAILED);
+	if (ro != MAP_FAILED) {
+		ro->h.sm_cmd = SYS_noop;
+		ro->h.sm_flags = SMF_ASYNC;
+		ro->a.value = 7;
+		UT_EQ(mprotect(ro, 4096, PROT_READ), 0);
+		n[3].h.sm_flags = SMF_ASYNC;
+		v[0] = &ro->h;
+		v[1] = &n[3].h;
+		UT_EQ(sendv(0, v, 2), 2);
+		UT_EQ(ro->h.sm_flags, SMF_ASYNC);
+		UT_EQ(ro->h.sm_result, 0);
+		UT_EQ(n[3].h.sm_flags, SMF_ASYNC | SMF_DONE);
+		UT_EQ(__sendsys(0, &ro->h, sizeof(*ro)), EFAULT);
+		UT_EQ(ro->h.sm_flags, SMF_ASYNC);
+		UT_EQ(munmap(ro, 4096), 0);
+	}
+	/* The same message sent alone: EFAULT, header untouched. */
+	UT_ERR(async_send(0, &edge->h, sizeof(*edge), 0), EFAULT);
+	UT_EQ(edge->h.sm_flags, SMF_ASYNC);
+	UT_EQ(munmap(pg, 4096), 0);
+	UT_EQ(close(fd), 0);
+	UT_EQ(unlink(D "_run"), 0);
+}
+
 /* A child with a batch of reads in flight on a pipe nobody writes is
  * killed: its messages are aborted and reclaimed. */
 static void
@@ -359,6 +493,7 @@ main(void)
 	test_big();
 	test_inline();
 	test_batch();
+	test_batch_run();
 	test_batch_kill();
 	UT_DONE("async_fs");
 }

@@ -77,6 +77,9 @@
  * A wrong byte, a short transfer or a failed call prints "bench: error:"
  * and `make bench` fails.
  *
+ * With the argument "async" only the asynchronous figures run (make
+ * bench-async, a quick measure while working on the batch path).
+ *
  * With the argument "wall" (make bench boots a second time, without
  * -icount, for this) only the I/O table runs, and only its ratios are
  * printed, as wall_*: the TSC then counts host time, which sees what
@@ -731,6 +734,10 @@ main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "wall") == 0) {
 		wall = 1;
 		bench_io();
+		return (errors != 0 ? 1 : 0);
+	}
+	if (argc > 1 && strcmp(argv[1], "async") == 0) {
+		bench_async();
 		return (errors != 0 ? 1 : 0);
 	}
 	__int80_getpid();

@@ -90,16 +90,14 @@ copyin_words(vm_offset_t uaddr, void *kaddr, size_t len)
 }
 
 /*
- * Read the 32-bit word at user address uaddr into *wordp: 0, or EFAULT
- * (uaddr not below VM_MAX_USER_ADDRESS - 4, or no page).  One load.
+ * copyin_word32() for an address the caller has already bounded (at
+ * most VM_MAX_USER_ADDRESS - 4): the load alone.
  */
 static __always_inline int
-copyin_word32(vm_offset_t uaddr, uint32_t *wordp)
+copyin_word32_bounded(vm_offset_t uaddr, uint32_t *wordp)
 {
 	uint32_t w;
 
-	if (uaddr > VM_MAX_USER_ADDRESS - sizeof(w))
-		return (EFAULT);
 	__asm__ __volatile__ goto(
 	    "1:	movl (%[p]), %[w]\n\t"
 	    EXTABLE_STR("1b", "%l[fault]")
@@ -111,6 +109,18 @@ copyin_word32(vm_offset_t uaddr, uint32_t *wordp)
 	return (0);
 fault:
 	return (EFAULT);
+}
+
+/*
+ * Read the 32-bit word at user address uaddr into *wordp: 0, or EFAULT
+ * (uaddr not below VM_MAX_USER_ADDRESS - 4, or no page).  One load.
+ */
+static __always_inline int
+copyin_word32(vm_offset_t uaddr, uint32_t *wordp)
+{
+	if (uaddr > VM_MAX_USER_ADDRESS - sizeof(*wordp))
+		return (EFAULT);
+	return (copyin_word32_bounded(uaddr, wordp));
 }
 #endif /* !__ASSEMBLER__ */
 

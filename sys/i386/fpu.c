@@ -35,7 +35,8 @@
  *     (pipe_pingpong_fpu)
  *
  * Eager costs 27 instructions a switch (FXSAVE and FXRSTOR count one
- * each); lazy 22 when nobody uses the FPU (the test and the CR0.TS
+ * each; 20 since fpu_switch() is inline, the rest being its tests and
+ * the two save areas' addresses); lazy 22 when nobody uses the FPU (the test and the CR0.TS
  * write), but about 120 when both processes do (the #NM trap, then the
  * same save and load).  On real hardware the 512-byte save and load
  * take more time than two instructions; still, eager is what current

@@ -12,7 +12,7 @@
  * runs, the FPU still holds gd_fpthread's (kernel threads never touch
  * it).  So switching to a user thread other than gd_fpthread saves the
  * FPU into gd_fpthread's area and loads the new thread's (fpu_switch(),
- * from cpu_switch_prepare()); switching to a kernel thread, or back to
+ * inline in machine/fpu.h, from cpu_switch_prepare()); switching to a kernel thread, or back to
  * the owner from one (a worker ran a call, an interrupt thread ran),
  * costs nothing.  An exiting owner gives the FPU up (cpu_thread_exit())
  * so that nothing is saved into its freed stack; its registers stay in
@@ -35,7 +35,8 @@
  *     (pipe_pingpong_fpu)
  *
  * Eager costs 27 instructions a switch (FXSAVE and FXRSTOR count one
- * each); lazy 22 when nobody uses the FPU (the test and the CR0.TS
+ * each; 20 since fpu_switch() is inline, the rest being its tests and
+ * the two save areas' addresses); lazy 22 when nobody uses the FPU (the test and the CR0.TS
  * write), but about 120 when both processes do (the #NM trap, then the
  * same save and load).  On real hardware the 512-byte save and load
  * take more time than two instructions; still, eager is what current
@@ -105,22 +106,6 @@ fpu_init(void)
 	fpu_initial.fp_fcw = FPU_CW_DEFAULT;
 	fpu_initial.fp_mxcsr = FPU_MXCSR_DEFAULT & fpu_mxcsr_mask;
 	fpu_initial.fp_mxcsr_mask = fpu_mxcsr_mask;
-}
-
-/*
- * Before switching to user thread ntd, which does not own the FPU: save
- * the owner's state, load ntd's.  Called by cpu_switch_prepare() inside
- * the switch's critical section.
- */
-void
-fpu_switch(thread_t ntd)
-{
-	globaldata_t gd = mycpu;
-
-	if (gd->gd_fpthread != NULL)
-		fxsave(fpu_area(gd->gd_fpthread));
-	fxrstor(fpu_area(ntd));
-	gd->gd_fpthread = ntd;
 }
 
 /* The current user thread's FPU state, as the FPU holds it now. */

@@ -164,6 +164,14 @@ lwkt_resched_cancel(void)
 	atomic_clear_int(&mycpu->gd_reqflags, RQF_AST_LWKT_RESCHED);
 }
 
+/* Whether td holds (or, switched out, will take back) any token: most
+ * threads switch with none, and skip the two calls into lwkt_token.c. */
+static inline bool
+lwkt_has_tokens(thread_t td)
+{
+	return (td->td_toks_stop != &td->td_toks[0]);
+}
+
 /* Choose the next thread: highest priority first, skipping threads whose
  * tokens are held by someone else. */
 static thread_t
@@ -176,7 +184,7 @@ lwkt_pick(globaldata_t gd)
 		int pri = 31 - __builtin_clz(mask);
 
 		TAILQ_FOREACH(td, &gd->gd_tdrunq[pri], td_threadq) {
-			if (lwkt_getalltokens(td)) {
+			if (!lwkt_has_tokens(td) || lwkt_getalltokens(td)) {
 				td->td_flags &= ~TDF_TOKWAIT;
 				return (td);
 			}
@@ -214,7 +222,7 @@ lwkt_switch_int(bool voluntary)
 	thread_t ntd;
 
 	crit_enter_quick(td);
-	if (voluntary)
+	if (voluntary && lwkt_has_tokens(td))
 		lwkt_relalltokens(td);
 	atomic_clear_int(&gd->gd_reqflags, RQF_AST_LWKT_RESCHED);
 	ntd = lwkt_pick(gd);

@@ -11,7 +11,9 @@
  * held and the line stays masked until rr_intrdone names it; one held
  * at exit is replied by the kernel and the line taken back).  Any other port is
  * SIGSEGV for it, every port is SIGSEGV for its own child (grants are
- * not inherited) and for a process without the grant; a device is
+ * not inherited) and for a process without the grant, and its own
+ * ports still work after such a process ran (sys/i386/iomap.c turns
+ * the bitmap off and on again at the switches); a device is
  * granted once (EBUSY), a process that gave up the right cannot grant
  * (EPERM); the grant ends with the process, and the DMA memory is
  * freed with its address space.
@@ -159,6 +161,9 @@ driver_pci(void)
 	if (pid == 0)
 		touch_e1000();
 	CHECK(sig_of(status_of(pid)) == SIGSEGV);
+	/* Its ports again, now that a process without them ran (the
+	 * switch turned the bitmap off, and on again for us: iomap.c). */
+	(void)reg_read(E_STATUS);
 	/* Only one grant per process. */
 	CHECK(devgrant(0, "isa:lpt0") == -1 && errno == EBUSY);
 

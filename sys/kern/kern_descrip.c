@@ -21,6 +21,8 @@
 #include <sys/namecache.h>
 #include <sys/sysmsg.h>
 #include <sys/sysctl.h>
+#include <sys/sysargs.h>
+#include <sys/thread.h>
 #include <sys/globaldata.h>
 #include <vm/vm_map.h>
 
@@ -198,12 +200,19 @@ fdinstall(struct proc *p, struct file *fp, int flags, int *fdp)
 	return (0);
 }
 
-/* The file open on descriptor fd of p with access flag, or NULL. */
+/*
+ * The file open on descriptor fd of p with access flag, or NULL.  The one
+ * lookup of a file by number: a worker running an asynchronous call
+ * (td_sysargs set) is answered from the files its message took at send
+ * (sysargs_fget, kern_sysargs.c), not from the table as it is now.
+ */
 struct file *
 fget(struct proc *p, int fd, int flag)
 {
 	struct file *fp;
 
+	if (__predict_false(curthread->td_sysargs != NULL))
+		return (sysargs_fget(p, fd, flag));
 	if (fd < 0 || fd >= NOFILE)
 		return (NULL);
 	fp = p->p_fd->fd_ofiles[fd];
@@ -212,12 +221,15 @@ fget(struct proc *p, int fd, int flag)
 	return (fp);
 }
 
+/* Close descriptor fd of p: EBADF unless it holds the file fget gives
+ * (which, for a call in flight, is the file it held at send: a number
+ * closed and opened again since is not closed). */
 int
 kern_close(struct proc *p, int fd)
 {
 	struct file *fp = fget(p, fd, 0);
 
-	if (fp == NULL)
+	if (fp == NULL || p->p_fd->fd_ofiles[fd] != fp)
 		return (EBADF);
 	p->p_fd->fd_ofiles[fd] = NULL;
 	p->p_fd->fd_oflags[fd] = 0;

@@ -22,6 +22,8 @@
 #include <sys/namecache.h>
 #include <sys/nlookup.h>
 #include <sys/uio.h>
+#include <sys/thread.h>
+#include <sys/sysargs.h>
 #include <sys/globaldata.h>
 #include <vm/vm_map.h>
 
@@ -64,16 +66,26 @@ nlookup_init_at(struct nlookupdata *nd, struct namecache *start,
 	return (error);
 }
 
+/* The directory a relative path starts from: the process's current
+ * directory, or, for a call in flight, the one its message held at send
+ * (sysargs_cwd); the root for a kernel thread. */
+struct namecache *
+nlookup_cwd(void)
+{
+	thread_t td = curthread;
+	struct proc *p = td->td_proc;
+
+	if (__predict_false(td->td_sysargs != NULL))
+		return (sysargs_cwd());
+	return (p != NULL && p->p_fd != NULL ? p->p_fd->fd_cdir : rootncp);
+}
+
 /* Start at the current directory (relative paths) or the root. */
 int
 nlookup_init(struct nlookupdata *nd, const char *path, enum uio_seg seg,
     int flags)
 {
-	struct proc *p = curproc;
-	struct namecache *cwd;
-
-	cwd = (p != NULL && p->p_fd != NULL) ? p->p_fd->fd_cdir : rootncp;
-	return (nlookup_init_at(nd, cwd, path, seg, flags));
+	return (nlookup_init_at(nd, nlookup_cwd(), path, seg, flags));
 }
 
 /*

@@ -21,8 +21,6 @@
 #include <sys/namecache.h>
 #include <sys/sysmsg.h>
 #include <sys/sysctl.h>
-#include <sys/sysargs.h>
-#include <sys/thread.h>
 #include <sys/globaldata.h>
 #include <vm/vm_map.h>
 
@@ -198,27 +196,6 @@ fdinstall(struct proc *p, struct file *fp, int flags, int *fdp)
 	p->p_fd->fd_oflags[fd] = (uint8_t)flags;
 	*fdp = fd;
 	return (0);
-}
-
-/*
- * The file open on descriptor fd of p with access flag, or NULL.  The one
- * lookup of a file by number: a worker running an asynchronous call
- * (td_sysargs set) is answered from the files its message took at send
- * (sysargs_fget, kern_sysargs.c), not from the table as it is now.
- */
-struct file *
-fget(struct proc *p, int fd, int flag)
-{
-	struct file *fp;
-
-	if (__predict_false(curthread->td_sysargs != NULL))
-		return (sysargs_fget(p, fd, flag));
-	if (fd < 0 || fd >= NOFILE)
-		return (NULL);
-	fp = p->p_fd->fd_ofiles[fd];
-	if (fp == NULL || (fp->f_flag & flag) != flag)
-		return (NULL);
-	return (fp);
 }
 
 /* Close descriptor fd of p: EBADF unless it holds the file fget gives

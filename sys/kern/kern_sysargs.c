@@ -69,13 +69,13 @@
  *
  * WHAT IS NOT TAKEN AT SEND.  The rest of the process's state (its
  * credentials, limits, children, the root directory, which no call
- * changes) is read when the call runs.  A buffer is held at send up to SYSARG_HOLD_MAX
- * bytes; the rest of a longer one is held window by window from the
- * process's map when the call reaches it (a map walk: still no address
- * space is adopted), as the synchronous call does.  An access outside
- * every declared argument is EFAULT, a descriptor not declared gets no
- * file (EBADF) (both counted by kern.async_argfaults: a call whose table
- * row is incomplete).
+ * changes) is read when the call runs.  A buffer is held at send up to
+ * SYSARG_HOLD_MAX bytes; the rest of a longer one is held window by
+ * window from the process's map when the call reaches it (a map walk:
+ * still no address space is adopted), as the synchronous call does.  An
+ * access outside every declared argument is EFAULT, a descriptor not
+ * declared gets no file (EBADF); kern.async_argfaults counts both (a
+ * call whose table row is incomplete).
  *
  * LOCKING: a message's space is made by its sender and then belongs to
  * whoever holds the message (sys/asyncmsg.h); never shared.

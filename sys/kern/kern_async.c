@@ -52,8 +52,10 @@
  *            worker on that kernel copy: its copyin, copyout and
  *            uio_hold_user are answered from the message's argument
  *            space (td_sysargs).  Changing a path or a struct after
- *            sending changes nothing for the call.  The process's other
- *            state (descriptors, current directory) is read when the
+ *            sending changes nothing for the call, and neither does
+ *            closing or reusing a descriptor it was sent on, or a
+ *            chdir: their files and the current directory are taken at
+ *            send too.  The process's other state is read when the
  *            call runs; exit and exec wait for every message
  *            (async_rundown) before letting the process go.
  *   WAIT     in flight as a continuation, no thread held
@@ -239,6 +241,10 @@ async_complete(struct asyncmsg *am, int error, bool notify)
 		fdrop(am->am_fp);	/* a disk transfer's file */
 		am->am_fp = NULL;
 	}
+	/* The arguments taken at send, before the result is written: a
+	 * file the call closed is closed when the program sees it done. */
+	sysargs_free(am->am_args);
+	am->am_args = NULL;
 	async_writeback(am, error, am->am_sm.sm_retval);
 	crit_enter();
 	wakeup(am);
@@ -253,8 +259,6 @@ async_complete(struct asyncmsg *am, int error, bool notify)
 	crit_exit();
 	uio_release(&am->am_out);
 	uio_release(&am->am_hdr);
-	sysargs_free(am->am_args);
-	am->am_args = NULL;
 }
 
 /* async_replyport's function: a message came back. */

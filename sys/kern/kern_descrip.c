@@ -198,26 +198,15 @@ fdinstall(struct proc *p, struct file *fp, int flags, int *fdp)
 	return (0);
 }
 
-/* The file open on descriptor fd of p with access flag, or NULL. */
-struct file *
-fget(struct proc *p, int fd, int flag)
-{
-	struct file *fp;
-
-	if (fd < 0 || fd >= NOFILE)
-		return (NULL);
-	fp = p->p_fd->fd_ofiles[fd];
-	if (fp == NULL || (fp->f_flag & flag) != flag)
-		return (NULL);
-	return (fp);
-}
-
+/* Close descriptor fd of p: EBADF unless it holds the file fget gives
+ * (which, for a call in flight, is the file it held at send: a number
+ * closed and opened again since is not closed). */
 int
 kern_close(struct proc *p, int fd)
 {
 	struct file *fp = fget(p, fd, 0);
 
-	if (fp == NULL)
+	if (fp == NULL || p->p_fd->fd_ofiles[fd] != fp)
 		return (EBADF);
 	p->p_fd->fd_ofiles[fd] = NULL;
 	p->p_fd->fd_oflags[fd] = 0;

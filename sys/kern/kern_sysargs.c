@@ -45,13 +45,36 @@
  * call would have met it, after the checks that come first (a bad
  * descriptor before a bad buffer, as sys_<name>() orders them).
  *
- * WHAT IS NOT TAKEN AT SEND.  Descriptors, the current directory and the
- * rest of the process's state are read when the call runs (a close()
- * after sending is seen).  A buffer is held at send up to SYSARG_HOLD_MAX
- * bytes; the rest of a longer one is held window by window from the
- * process's map when the call reaches it (a map walk: still no address
- * space is adopted), as the synchronous call does.  An access outside
- * every declared argument is EFAULT (counted by kern.async_argfaults: a
+ * DESCRIPTORS AND THE CURRENT DIRECTORY are taken at send too, as
+ * io_uring takes a request's file at submission: each [FD] argument's
+ * open file is referenced (sysarg_take_fd), and a call with a path (or
+ * the CWD flag) holds the current directory.  In phase 2, fget()
+ * (kern_descrip.c), the one lookup of a file by number, sees td_sysargs
+ * and is answered from the files taken (sysargs_fget), and a lookup
+ * starts from the directory taken (nlookup_cwd, sysargs_cwd).  So a
+ * read sent on descriptor 5, then close(5) and an open() that gets 5
+ * again before the call runs, reads the file it was sent for; a number
+ * with no file at send is the call's EBADF (at its own lookup, in its
+ * own order of checks) even if a file is opened on it before the call
+ * runs; a chdir after sending does not change what a relative path
+ * names.  The access mode (FREAD, FWRITE) is checked by the lookup, as
+ * in the synchronous call.  close() in flight closes its number only if
+ * the number still holds the file taken (kern_close: EBADF otherwise,
+ * as for a number closed since), so it never closes a file opened on
+ * the number after the send.  A call that makes a descriptor (open,
+ * dup2's target) makes it in the table as it is when the call runs.
+ * The references are let go when the message completes or is aborted
+ * (sysargs_free, from async_complete, before the result is written: a
+ * close() in flight has closed the file when the program sees it done).
+ *
+ * WHAT IS NOT TAKEN AT SEND.  The rest of the process's state (its
+ * credentials, limits, children, the root directory, which no call
+ * changes) is read when the call runs.  A buffer is held at send up to
+ * SYSARG_HOLD_MAX bytes; the rest of a longer one is held window by
+ * window from the process's map when the call reaches it (a map walk:
+ * still no address space is adopted), as the synchronous call does.  An
+ * access outside every declared argument is EFAULT, a descriptor not
+ * declared gets no file (EBADF); kern.async_argfaults counts both (a
  * call whose table row is incomplete).
  *
  * LOCKING: a message's space is made by its sender and then belongs to
@@ -66,6 +89,8 @@
 #include <sys/thread.h>
 #include <sys/uio.h>
 #include <sys/ioctl.h>
+#include <sys/file.h>
+#include <sys/namecache.h>
 #include <sys/nlookup.h>
 #include <sys/sysctl.h>
 #include <sys/globaldata.h>
@@ -140,7 +165,24 @@ sysarg_take_hold(struct sysargs *sa, struct sysarg_ent *e, enum uio_rw rw)
 	e->se_more = e->se_held.uio_resid == len && e->se_len > len;
 }
 
-/* The space of a call with no pointer argument: nothing in it. */
+/* Take descriptor fd of the sender: a reference to its open file now,
+ * or the record that it had none (sysargs_fget's NULL: the call's own
+ * EBADF, met at its own lookup).  The access mode is checked by that
+ * lookup, as the synchronous call checks it. */
+static void
+sysarg_take_fd(struct sysargs *sa, int fd)
+{
+	struct sysarg_fd *f = &sa->sa_fds[sa->sa_nfd++];
+
+	KASSERT(sa->sa_nfd <= SYSARG_FDMAX, ("%s: more than %d descriptor "
+	    "arguments", __func__, SYSARG_FDMAX));
+	f->sf_fd = fd;
+	f->sf_fp = fget(sa->sa_proc, fd, 0);
+	if (f->sf_fp != NULL)
+		fhold(f->sf_fp);
+}
+
+/* The space of a call with no argument to take: nothing in it. */
 static struct sysargs sysargs_none;
 
 /*
@@ -158,9 +200,7 @@ sysargs_take(uint32_t cmd, const void *args, struct sysargs **sap)
 	struct sysargs *sa;
 	int i;
 
-	KASSERT(st->st_count <= SYSARG_MAX, ("%s: call %u has %d pointer "
-	    "arguments", __func__, cmd, st->st_count));
-	if (st->st_count == 0) {
+	if (st->st_count == 0 && !st->st_cwd) {
 		*sap = &sysargs_none;
 		return (0);
 	}
@@ -170,11 +210,21 @@ sysargs_take(uint32_t cmd, const void *args, struct sysargs **sap)
 	*sap = sa;
 	sa->sa_kmem = sizeof(*sa);
 	sa->sa_proc = curproc;
+	if (st->st_cwd) {
+		sa->sa_cdir = sa->sa_proc->p_fd->fd_cdir;
+		cache_hold(sa->sa_cdir);
+	}
 	for (i = 0; i < st->st_count; i++) {
 		const struct sysarg *d = &st->st_args[i];
 		struct sysarg_ent *e = &sa->sa_ent[sa->sa_count];
 		uint32_t com;
 
+		if (d->sa_kind == SA_FD) {
+			sysarg_take_fd(sa, (int)sysarg_word(args, d->sa_off));
+			continue;
+		}
+		KASSERT(sa->sa_count < SYSARG_MAX, ("%s: call %u has more "
+		    "than %d pointer arguments", __func__, cmd, SYSARG_MAX));
 		uio_init(&e->se_held, NULL, 0, 0, UIO_VMOBJECT, UIO_READ);
 		e->se_uaddr = sysarg_word(args, d->sa_off);
 		if (e->se_uaddr == 0)
@@ -222,7 +272,8 @@ sysargs_take(uint32_t cmd, const void *args, struct sysargs **sap)
 }
 
 /* Let go of everything sysargs_take() took, sa itself included (NULL:
- * nothing).  Any thread. */
+ * nothing).  Any thread that may block: the last reference to a file
+ * closes it (a device's close waits for its driver). */
 void
 sysargs_free(struct sysargs *sa)
 {
@@ -237,10 +288,25 @@ sysargs_free(struct sysargs *sa)
 		if (e->se_copy != NULL)
 			kfree(e->se_copy, M_SYSARGS);
 	}
+	for (i = 0; i < sa->sa_nfd; i++) {
+		if (sa->sa_fds[i].sf_fp != NULL)
+			fdrop(sa->sa_fds[i].sf_fp);
+	}
+	if (sa->sa_cdir != NULL)
+		cache_drop(sa->sa_cdir);
 	kfree(sa, M_SYSARGS);
 }
 
 /* ---- phase 2: the call's accesses --------------------------------------- */
+
+/* An access the call did not declare (counted). */
+static void
+sysargs_fault(void)
+{
+	crit_enter();
+	sysargs_faults++;
+	crit_exit();
+}
 
 /* The entry of the running call's space that covers [uaddr, uaddr + len),
  * or NULL (counted). */
@@ -257,9 +323,7 @@ sysarg_find(vm_offset_t uaddr, size_t len)
 		    len <= e->se_len - (uaddr - e->se_uaddr))
 			return (e);
 	}
-	crit_enter();
-	sysargs_faults++;
-	crit_exit();
+	sysargs_fault();
 	return (NULL);
 }
 
@@ -377,11 +441,8 @@ sysargs_copyinstr(const void *uaddr, char *kaddr, size_t max, size_t *done)
 		}
 	}
 	if (e == NULL || e->se_error) {
-		if (e == NULL) {
-			crit_enter();
-			sysargs_faults++;
-			crit_exit();
-		}
+		if (e == NULL)
+			sysargs_fault();
 		if (done != NULL)
 			*done = 0;
 		return (e == NULL ? EFAULT : e->se_error);
@@ -430,4 +491,49 @@ sysargs_hold(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
 		return (EFAULT);
 	return (uio_hold_sub(uio, &e->se_held, at, MIN(len, held - at), off,
 	    rw));
+}
+
+/*
+ * fget() for a call running on its arguments: the file descriptor fd of
+ * p had when the message was sent (taken by sysarg_take_fd), with the
+ * access check fget makes (flag), or NULL: no file then, the wrong
+ * access, or a descriptor the call did not declare [FD] (counted).  The
+ * table as it is now is not looked at.
+ */
+struct file *
+sysargs_fget(struct proc *p, int fd, int flag)
+{
+	struct sysargs *sa = curthread->td_sysargs;
+	struct file *fp;
+	int i;
+
+	KASSERT(p == sa->sa_proc, ("%s: another process's descriptor",
+	    __func__));
+	for (i = 0; i < sa->sa_nfd; i++) {
+		if (sa->sa_fds[i].sf_fd == fd) {
+			fp = sa->sa_fds[i].sf_fp;
+			if (fp == NULL || (fp->f_flag & flag) != flag)
+				return (NULL);
+			return (fp);
+		}
+	}
+	sysargs_fault();
+	return (NULL);
+}
+
+/*
+ * The current directory a call running on its arguments resolves from:
+ * the one held at send.  A call that did not declare it (no string
+ * argument, no CWD flag) gets the process's directory of the moment
+ * (counted).
+ */
+struct namecache *
+sysargs_cwd(void)
+{
+	struct sysargs *sa = curthread->td_sysargs;
+
+	if (sa->sa_cdir != NULL)
+		return (sa->sa_cdir);
+	sysargs_fault();
+	return (sa->sa_proc->p_fd->fd_cdir);
 }

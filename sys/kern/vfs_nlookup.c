@@ -22,29 +22,27 @@
 #include <sys/namecache.h>
 #include <sys/nlookup.h>
 #include <sys/uio.h>
+#include <sys/thread.h>
+#include <sys/sysargs.h>
 #include <sys/globaldata.h>
 #include <vm/vm_map.h>
 
 MALLOC_DEFINE(M_NLOOKUP, "nlookup", "paths being looked up");
 
-static struct namecache *
-nlookup_proc_root(void)
-{
-	struct proc *p = curproc;
-
-	return (p != NULL && p->p_fd != NULL ? p->p_fd->fd_rdir : rootncp);
-}
-
-int
-nlookup_init_at(struct nlookupdata *nd, struct namecache *start,
-    const char *path, enum uio_seg seg, int flags)
+/*
+ * nd set up to look path up from start (a relative path; an absolute one
+ * from root): both held, the path copied in.
+ */
+static __always_inline int
+nlookup_start(struct nlookupdata *nd, struct namecache *root,
+    struct namecache *start, const char *path, enum uio_seg seg, int flags)
 {
 	size_t len;
 	int error;
 
 	memset(nd, 0, sizeof(*nd));
-	nd->nl_rootncp = nlookup_proc_root();
-	cache_hold(nd->nl_rootncp);
+	nd->nl_rootncp = root;
+	cache_hold(root);
 	nd->nl_startncp = start;
 	cache_hold(start);
 	nd->nl_flags = flags;
@@ -64,16 +62,54 @@ nlookup_init_at(struct nlookupdata *nd, struct namecache *start,
 	return (error);
 }
 
-/* Start at the current directory (relative paths) or the root. */
+/* The process's root directory; the root for a kernel thread. */
+static struct namecache *
+nlookup_proc_root(void)
+{
+	struct proc *p = curproc;
+
+	return (p != NULL && p->p_fd != NULL ? p->p_fd->fd_rdir : rootncp);
+}
+
+int
+nlookup_init_at(struct nlookupdata *nd, struct namecache *start,
+    const char *path, enum uio_seg seg, int flags)
+{
+	return (nlookup_start(nd, nlookup_proc_root(), start, path, seg,
+	    flags));
+}
+
+/* The directory a relative path starts from: the process's current
+ * directory, or, for a call in flight, the one its message held at send
+ * (sysargs_cwd); the root for a kernel thread. */
+struct namecache *
+nlookup_cwd(void)
+{
+	thread_t td = curthread;
+	struct proc *p = td->td_proc;
+
+	if (__predict_false(td->td_sysargs != NULL))
+		return (sysargs_cwd());
+	return (p != NULL && p->p_fd != NULL ? p->p_fd->fd_cdir : rootncp);
+}
+
+/* Start at the current directory (relative paths) or the root: both
+ * read with one look at the thread. */
 int
 nlookup_init(struct nlookupdata *nd, const char *path, enum uio_seg seg,
     int flags)
 {
-	struct proc *p = curproc;
-	struct namecache *cwd;
+	thread_t td = curthread;
+	struct proc *p = td->td_proc;
+	struct namecache *root = rootncp, *cwd = rootncp;
 
-	cwd = (p != NULL && p->p_fd != NULL) ? p->p_fd->fd_cdir : rootncp;
-	return (nlookup_init_at(nd, cwd, path, seg, flags));
+	if (p != NULL && p->p_fd != NULL) {
+		root = p->p_fd->fd_rdir;
+		cwd = p->p_fd->fd_cdir;
+		if (__predict_false(td->td_sysargs != NULL))
+			cwd = sysargs_cwd();
+	}
+	return (nlookup_start(nd, root, cwd, path, seg, flags));
 }
 
 /*

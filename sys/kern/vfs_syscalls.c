@@ -799,7 +799,7 @@ sys_getcwd(struct sysmsg *sysmsg, const struct getcwd_args *uap)
 	buf = kmalloc(PATH_MAX, M_NLOOKUP, M_NOWAIT);
 	if (buf == NULL)
 		return (ENOMEM);
-	error = cache_fullpath(fdp->fd_cdir, fdp->fd_rdir, buf, size, &len);
+	error = cache_fullpath(nlookup_cwd(), fdp->fd_rdir, buf, size, &len);
 	if (error == 0)
 		error = copyout(buf, uap->buf, len + 1);
 	kfree(buf, M_NLOOKUP);

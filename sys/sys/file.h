@@ -73,10 +73,42 @@ void	fhold(struct file *fp);
 void	fdrop(struct file *fp);
 int	fdalloc(struct proc *p, int minfd, int *fdp);
 int	fdinstall(struct proc *p, struct file *fp, int flags, int *fdp);
-struct file *fget(struct proc *p, int fd, int flag);
 int	kern_close(struct proc *p, int fd);
 extern int nfiles;
 extern int maxfiles;
 #endif
 
+#endif
+
+#ifdef _KERNEL
+#ifndef _SYS_FILE_H_FGET_
+#define _SYS_FILE_H_FGET_
+#include <sys/proc.h>
+#include <sys/globaldata.h>
+
+struct file *sysargs_fget(struct proc *p, int fd, int flag);	/* sysargs.h */
+
+/*
+ * The file open on descriptor fd of p with access flag, or NULL.  The one
+ * lookup of a file by number: a worker running an asynchronous call
+ * (td_sysargs set) is answered from the files its message took at send
+ * (sysargs_fget, kern_sysargs.c), not from the table as it is now.
+ * Inline: every descriptor call makes it, and the test of td_sysargs
+ * costs less than the call it replaces.
+ */
+static __always_inline struct file *
+fget(struct proc *p, int fd, int flag)
+{
+	struct file *fp;
+
+	if (__predict_false(curthread->td_sysargs != NULL))
+		return (sysargs_fget(p, fd, flag));
+	if ((unsigned int)fd >= NOFILE)
+		return (NULL);
+	fp = p->p_fd->fd_ofiles[fd];
+	if (fp == NULL || (fp->f_flag & flag) != flag)
+		return (NULL);
+	return (fp);
+}
+#endif
 #endif

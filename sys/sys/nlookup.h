@@ -54,6 +54,7 @@ struct nlookupdata {
 #define NLC_DOTLAST	0x0200	/* out: the last component was . or .. */
 
 #ifdef _KERNEL
+struct namecache *nlookup_cwd(void);	/* where a relative path starts */
 int	nlookup_init(struct nlookupdata *nd, const char *path,
 	    enum uio_seg seg, int flags);
 int	nlookup_init_at(struct nlookupdata *nd, struct namecache *start,

@@ -26,7 +26,10 @@ function hdr(f) { print "/* GENERATED from sys/kern/syscalls.master by sys/tools
 	aclass[n] = "SYSASYNC_" acls
 	pub[n] = (NF >= 6 && $6 != "" && $6 != "-") ? $6 : $2
 	asynconly[n] = (NF >= 7 && $7 == "ASYNC")
-	if (NF >= 7 && $7 != "" && $7 != "ASYNC") {
+	# CWD: resolves from the current directory with no string argument
+	# (getcwd); a call with one is marked by itself below.
+	cwd[n] = (NF >= 7 && $7 == "CWD")
+	if (NF >= 7 && $7 != "" && $7 != "ASYNC" && $7 != "CWD") {
 		print "syscalls.master: " $2 ": unknown flag " $7 > "/dev/stderr"
 		bad = 1
 		exit 1
@@ -38,7 +41,7 @@ function hdr(f) { print "/* GENERATED from sys/kern/syscalls.master by sys/tools
 		bad = 1
 		exit 1
 	}
-	nargs[n] = 0; argbytes[n] = 0; nptr[n] = 0
+	nargs[n] = 0; argbytes[n] = 0; nptr[n] = 0; nfd[n] = 0
 	if ($4 != "void") {
 		k = split($4, a, ", *")
 		for (i = 1; i <= k; i++) {
@@ -65,11 +68,26 @@ function hdr(f) { print "/* GENERATED from sys/kern/syscalls.master by sys/tools
 			argbytes[n] += (at ~ /^(off_t|u?int64_t)$/) ? 8 : 4
 		}
 		nargs[n] = k
-		# The rows of the pointer arguments (sysargtab, init_sysent.c).
+		# The rows of the pointer and descriptor arguments
+		# (sysargtab, init_sysent.c).
 		for (i = 1; i <= k; i++) {
 			at = argtype[n, i]; an = argname[n, i]
-			if (at !~ /\*$/)
+			if (at !~ /\*$/) {
+				# A descriptor: [FD], its file taken at send.
+				if (ann[n, i] == "FD" && at == "int") {
+					nfd[n]++
+					ptrrow[n, nptr[n] + nfd[n]] = "{ SA_FD, offsetof(struct " $2 "_args, " an "), 0, 0 }"
+				} else if (ann[n, i] != "") {
+					print "syscalls.master: " $2 ": " an ": [" ann[n, i] "] on an argument that is not a pointer ([FD] is for an int descriptor)" > "/dev/stderr"
+					bad = 1
+					exit 1
+				} else if ((acls == "TRY" || acls == "BLOCK") && at == "int" && an ~ /fd$/) {
+					print "syscalls.master: " $2 ": descriptor argument " an " must say [FD]: the call may go in flight and takes its file at send (sys/sysargs.h)" > "/dev/stderr"
+					bad = 1
+					exit 1
+				}
 				continue
+			}
 			w = split(ann[n, i], aw, " ")
 			rest = ann[n, i]; sub(/^[A-Z]+ */, "", rest)
 			if (ann[n, i] == "" && at == "const char *") {
@@ -117,10 +135,18 @@ function hdr(f) { print "/* GENERATED from sys/kern/syscalls.master by sys/tools
 			# row: kind, length-or-com offset, size; the pointer
 			# offset of the argument goes second.
 			split(row, rf, "|")
-			ptrrow[n, ++nptr[n]] = "{ " rf[1] ", offsetof(struct " $2 "_args, " an "), " rf[2] ", " rf[3] " }"
+			if (rf[1] == "SA_STR")
+				cwd[n] = 1	# a path: from the current directory
+			nptr[n]++
+			ptrrow[n, nptr[n] + nfd[n]] = "{ " rf[1] ", offsetof(struct " $2 "_args, " an "), " rf[2] ", " rf[3] " }"
 		}
 		if (nptr[n] > 3) {
 			print "syscalls.master: " $2 ": more than SYSARG_MAX (3) pointer arguments" > "/dev/stderr"
+			bad = 1
+			exit 1
+		}
+		if (nfd[n] > 2) {
+			print "syscalls.master: " $2 ": more than SYSARG_FDMAX (2) descriptor arguments" > "/dev/stderr"
 			bad = 1
 			exit 1
 		}
@@ -172,20 +198,20 @@ END {
 		if (!asynconly[n] && aclass[n] != "SYSASYNC_NOASYNC")
 			printf "\t[SYS_%s] = { sizeof(struct sysmsg_hdr) + sizeof(struct %s_args), (sy_call_t *)sys_%s },\n", name[n], name[n], name[n] > f
 	print "};\n_Static_assert(sizeof(struct sysent_lean) == 8, \"exception.S: sysent_lean\");\n" > f
-	print "/* The pointer arguments of each call, for phase 1 of a call in flight\n * (sys/sysargs.h, kern_sysargs.c). */" > f
+	print "/* The pointer and descriptor arguments of each call, and whether it\n * resolves from the current directory, for phase 1 of a call in flight\n * (sys/sysargs.h, kern_sysargs.c). */" > f
 	for (n = 0; n < nsys; n++) {
-		if (nptr[n] == 0)
+		if (nptr[n] + nfd[n] == 0)
 			continue
 		printf "static const struct sysarg sa_%s[] = {\n", name[n] > f
-		for (i = 1; i <= nptr[n]; i++)
+		for (i = 1; i <= nptr[n] + nfd[n]; i++)
 			printf "\t%s,\n", ptrrow[n, i] > f
 		print "};" > f
 	}
 	print "const struct sysargtab sysargtab[SYS_MAXSYSCALL] = {" > f
 	for (n = 0; n < nsys; n++)
-		if (nptr[n] > 0)
-			printf "\t[SYS_%s] = { %d, sa_%s },\n", name[n], nptr[n], name[n] > f
-	print "};\n_Static_assert(SYSARG_MAX >= 3, \"sysargs: pointer arguments\");" > f
+		if (nptr[n] + nfd[n] > 0 || cwd[n])
+			printf "\t[SYS_%s] = { %d, %s, %d },\n", name[n], nptr[n] + nfd[n], ((nptr[n] + nfd[n] > 0) ? "sa_" name[n] : "NULL"), cwd[n] > f
+	print "};\n_Static_assert(SYSARG_MAX >= 3 && SYSARG_FDMAX >= 2, \"sysargs: pointer and descriptor arguments\");" > f
 	print "\n/* The sizes the libc message stubs (libc_msg.S) send. */" > f
 	for (n = 0; n < nsys; n++)
 		printf "_Static_assert(sizeof(struct %s_args) == %d, \"libc_msg.S: %s\");\n", name[n], argbytes[n], name[n] > f

@@ -56,15 +56,6 @@ static SYSMSG(open) op, op2;
 static SYSMSG(chdir) cd;
 static SYSMSG(mkdirat) mk;
 
-/* Wait for h, in flight after a batch; its result (-1, errno). */
-static long long
-collect(struct sysmsg_hdr *h)
-{
-	if (!async_done(h) && async_wait(0, h) != 0)
-		return (-3);
-	return (async_result(h));
-}
-
 /* A file of D holding text. */
 static void
 mkfile(const char *path, const char *text)
@@ -123,7 +114,7 @@ test_reuse(void)
 	/* The original pipe, through the dup of its write end. */
 	UT_EQ(close(p[1]), 0);
 	UT_EQ(write(w2, "original", 8), 8);
-	UT_EQ(collect(&rd.h), 8);
+	UT_EQ(ut_async_collect(&rd.h), 8);
 	UT_STREQ(buf, "original");
 	/* The file now on the number was not read by the call. */
 	memset(got, 0, sizeof(got));
@@ -152,7 +143,7 @@ test_reuse(void)
 	UT_EQ(sendv(0, v, 3), 3);
 	UT_TRUE(!async_done(&ft.h));		/* BLOCK: a worker's */
 	UT_EQ((int)op.h.sm_result, fd);
-	UT_EQ(collect(&ft.h), 0);
+	UT_EQ(ut_async_collect(&ft.h), 0);
 	UT_EQ(size_of(D "/a"), 1);
 	UT_EQ(size_of(D "/b"), 4);
 	UT_EQ(close(fd), 0);
@@ -183,7 +174,7 @@ test_badfd(void)
 	v[1] = &op.h;
 	UT_EQ(sendv(0, v, 2), 2);
 	UT_EQ((int)op.h.sm_result, fd);
-	UT_EQ(collect(&ft.h), -1);
+	UT_EQ(ut_async_collect(&ft.h), -1);
 	UT_EQ(errno, EBADF);
 	UT_EQ(size_of(D "/c"), 4);		/* not truncated */
 	UT_EQ(close(fd), 0);
@@ -195,14 +186,14 @@ test_badfd(void)
 	rd.a.buf = buf;
 	rd.a.nbyte = 1;
 	UT_EQ(async_send(0, &rd.h, sizeof(rd), 0), 0);	/* TRY: at once */
-	UT_EQ(collect(&rd.h), -1);
+	UT_EQ(ut_async_collect(&rd.h), -1);
 	UT_EQ(errno, EBADF);
 	wfd = open(D "/c", O_WRONLY);
 	UT_TRUE(wfd >= 0);
 	UT_ERR(read(wfd, buf, 1), EBADF);
 	rd.a.fd = wfd;
 	UT_EQ(async_send(0, &rd.h, sizeof(rd), 0), 0);
-	UT_EQ(collect(&rd.h), -1);
+	UT_EQ(ut_async_collect(&rd.h), -1);
 	UT_EQ(errno, EBADF);
 
 	/* close in flight; the number closed and reused meanwhile: the
@@ -221,7 +212,7 @@ test_badfd(void)
 	UT_EQ(sendv(0, v, 3), 3);
 	UT_EQ(cl2.h.sm_error, 0);
 	UT_EQ((int)op.h.sm_result, wfd);
-	UT_EQ(collect(&cl.h), -1);
+	UT_EQ(ut_async_collect(&cl.h), -1);
 	UT_EQ(errno, EBADF);
 	memset(buf, 0, sizeof(buf));
 	UT_EQ(read(wfd, buf, 5), 5);		/* still open */
@@ -229,7 +220,7 @@ test_badfd(void)
 	/* And a close in flight of a number that keeps its file closes. */
 	cl.h.sm_flags = SMF_ASYNC;
 	UT_EQ(sendv(0, v, 1), 1);
-	UT_EQ(collect(&cl.h), 0);
+	UT_EQ(ut_async_collect(&cl.h), 0);
 	UT_ERR(read(wfd, buf, 1), EBADF);
 }
 
@@ -256,7 +247,7 @@ test_cwd(void)
 	UT_EQ(sendv(0, v, 2), 2);
 	UT_TRUE(!async_done(&op.h));		/* BLOCK */
 	UT_EQ(cd.h.sm_error, 0);
-	fd = (int)collect(&op.h);
+	fd = (int)ut_async_collect(&op.h);
 	UT_TRUE(fd >= 0);
 	if (fd >= 0)
 		UT_EQ(close(fd), 0);
@@ -282,7 +273,7 @@ test_cwd(void)
 	v[2] = &op2.h;
 	UT_EQ(sendv(0, v, 3), 3);
 	UT_EQ((int)op2.h.sm_result, dfd);
-	UT_EQ(collect(&mk.h), 0);
+	UT_EQ(ut_async_collect(&mk.h), 0);
 	UT_EQ(stat(D "/d1/sub", &st), 0);
 	UT_ERR(stat(D "/d2/sub", &st), ENOENT);
 	UT_EQ(close(dfd), 0);

@@ -66,15 +66,6 @@ static SYSMSG(read) rd;
 static struct utsname pathbuf1, pathbuf2, pathbuf3;
 static struct timespec times[2];
 
-/* Wait for h, in flight after a batch; its result (-1, errno). */
-static long long
-collect(struct sysmsg_hdr *h)
-{
-	if (!async_done(h) && async_wait(0, h) != 0)
-		return (-3);
-	return (async_result(h));
-}
-
 static void
 test_path(void)
 {
@@ -96,7 +87,7 @@ test_path(void)
 	UT_EQ(sendv(0, v, 2), 2);
 	UT_TRUE(async_done(&un1.h));
 	UT_EQ(un1.h.sm_error, 0);
-	fd = (int)collect(&op.h);
+	fd = (int)ut_async_collect(&op.h);
 	UT_TRUE(fd >= 0);
 	if (fd >= 0)
 		UT_EQ(close(fd), 0);
@@ -130,8 +121,8 @@ test_path(void)
 	UT_EQ(sendv(0, v, 4), 4);
 	v[0] = &un4.h;
 	UT_EQ(sendv(0, v, 1), 1);
-	UT_EQ(collect(&mk.h), 0);
-	UT_EQ(collect(&rn.h), 0);
+	UT_EQ(ut_async_collect(&mk.h), 0);
+	UT_EQ(ut_async_collect(&rn.h), 0);
 	UT_EQ(stat(D "/sent_dir", &st), 0);
 	UT_TRUE(S_ISDIR(st.st_mode));
 	UT_EQ(stat(D "/sent_renamed", &st), 0);
@@ -172,7 +163,7 @@ test_struct(void)
 	UT_EQ(sendv(0, v, 3), 3);
 	UT_EQ(cg1.h.sm_error, 0);
 	UT_TRUE(times[0].tv_sec != 1000000);	/* overwritten in time */
-	UT_EQ(collect(&ut.h), 0);
+	UT_EQ(ut_async_collect(&ut.h), 0);
 	UT_EQ(stat(D "/times", &st), 0);
 	UT_EQ(st.st_atime, 1000000);
 	UT_EQ(st.st_mtime, 2000000);
@@ -232,7 +223,7 @@ test_out(void)
 	/* The header's page and the status page are held. */
 	UT_EQ(ut_sysctl_int("vm.held_pages") - held0, 2);
 	UT_EQ(write(wfd, "x", 1), 1);
-	UT_EQ(collect(&wt.h), pid);
+	UT_EQ(ut_async_collect(&wt.h), pid);
 	UT_EQ(ut_sysctl_int("vm.held_pages") - held0, 0);
 	close(wfd);
 
@@ -250,7 +241,7 @@ test_out(void)
 	UT_EQ(sendv(0, v, 1), 1);
 	UT_TRUE(!async_done(&wt.h));
 	UT_EQ(write(wfd, "x", 1), 1);
-	UT_EQ(collect(&wt.h), pid);
+	UT_EQ(ut_async_collect(&wt.h), pid);
 	UT_TRUE(WIFEXITED(*page) && WEXITSTATUS(*page) == 7);
 	close(wfd);
 	UT_EQ(munmap(page, 4096), 0);
@@ -280,7 +271,7 @@ test_long(void)
 	wr.a.buf = b + 3;		/* not page aligned */
 	wr.a.nbyte = len;
 	UT_EQ(async_send(0, &wr.h, sizeof(wr), 0), 0);	/* TRY: done */
-	UT_EQ(collect(&wr.h), (long long)len);
+	UT_EQ(ut_async_collect(&wr.h), (long long)len);
 	UT_EQ(ut_sysctl_int("vm.held_pages") - held0, 0);
 	UT_EQ(pread(fd, back, len, 0), (ssize_t)len);
 	UT_TRUE(memcmp(back, b + 3, len) == 0);
@@ -317,14 +308,14 @@ test_errors(void)
 	mk.a.mode = 0755;
 	v[0] = &mk.h;
 	UT_EQ(sendv(0, v, 1), 1);
-	UT_EQ(collect(&mk.h), -1);
+	UT_EQ(ut_async_collect(&mk.h), -1);
 	UT_EQ(errno, ENAMETOOLONG);
 	free(longp);
 
 	mk.a.path = hole;
 	mk.h.sm_flags = SMF_ASYNC;
 	UT_EQ(sendv(0, v, 1), 1);
-	UT_EQ(collect(&mk.h), -1);
+	UT_EQ(ut_async_collect(&mk.h), -1);
 	UT_EQ(errno, EFAULT);
 
 	/* A read in flight into a bad buffer: EFAULT once data comes. */
@@ -338,7 +329,7 @@ test_errors(void)
 	UT_EQ(sendv(0, v, 1), 1);
 	UT_TRUE(!async_done(&rd.h));
 	UT_EQ(write(p[1], "0123456789", 10), 10);
-	UT_EQ(collect(&rd.h), -1);
+	UT_EQ(ut_async_collect(&rd.h), -1);
 	UT_EQ(errno, EFAULT);
 	/* The synchronous call says the same. */
 	UT_EQ(write(p[1], "0123456789", 10), 10);
@@ -366,7 +357,7 @@ test_errors(void)
 			v[0] = &wt.h;
 			UT_EQ(sendv(0, v, 1), 1);
 			UT_EQ(write(wfd, "x", 1), 1);
-			UT_EQ(collect(&wt.h), -1);
+			UT_EQ(ut_async_collect(&wt.h), -1);
 			UT_EQ(errno, EFAULT);
 		}
 		UT_EQ(waitpid(pid, NULL, 0), pid);	/* not reaped before */

@@ -172,6 +172,10 @@ pid_t	ut_driver_pid(const char *drv);
  * ("vtbd1") received through the port agent so far (kern.agent_devs),
  * or -1 if no process ever served it. */
 long	ut_agent_msgs(const char *dev);
+/* An asynchronous message's result once done (waited for if it is not):
+ * async_result()'s value, or -3 if the wait failed. */
+struct sysmsg_hdr;
+long long ut_async_collect(struct sysmsg_hdr *h);
 
 /* test/lib/rawsys.S: the sysenter entry without libc */
 int	rawenter(int eax, int ecx, int edx);

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/sysmsg.h>
+#include <sysasync.h>
 #include "utest.h"
 
 int
@@ -210,4 +212,14 @@ ut_agent_msgs(const char *dev)
 			line++;
 	}
 	return (-1);
+}
+
+/* The result of h, sent asynchronously in a batch (done at once, or
+ * waited for here): -1 with errno for an error; -3 if the wait failed. */
+long long
+ut_async_collect(struct sysmsg_hdr *h)
+{
+	if (!async_done(h) && async_wait(0, h) != 0)
+		return (-3);
+	return (async_result(h));
 }

@@ -53,7 +53,6 @@
 #include <dev/pci/pcireg.h>
 #include <dev/pci/pcivar.h>
 
-#define DEVGRANT_MAX	8
 #define DEVGRANT_NAMELEN 32
 
 /* ISA devices a driver may be granted: fixed ports and line. */
@@ -536,38 +535,64 @@ sys_pciconf(struct sysmsg *sysmsg, const struct pciconf_args *uap)
 	return (copyout(&val, uap->val, sizeof(val)));
 }
 
+/* Whether sysctl name is under the prefix of pd's user driver. */
+static bool
+devgrant_sysctl_match(const struct pci_dev *pd, const char *name)
+{
+	const char *pfx;
+
+	return (pd != NULL && pd->pd_userdrv != NULL &&
+	    (pfx = pci_user_sysctl(pd->pd_userdrv)) != NULL &&
+	    strncmp(name, pfx, strlen(pfx)) == 0);
+}
+
 /*
- * Whether sysctl name belongs to a driver the kernel left to a process
- * (its prefix, pci_user_sysctl: hw.ata. when ata=user): 0 with *devp
- * NULL if not (the kernel's own variable), 0 with *devp the first
- * device its process serves (kern_sysctl.c asks it: DRVIOC_SYSCTL), or
- * ENXIO if no process serves it now (not started, or restarting).
+ * Whether sysctl name belongs to a driver the kernel left to processes
+ * (its prefix, pci_user_sysctl: hw.vtblk. when vtblk=user), and which
+ * processes answer for it: devs[0 .. *np) gets the first device of
+ * each process that serves a PCI function of that driver now (a grant
+ * is one process and one function), in the order of the functions'
+ * units, the order the kernel build's driver lists its units in; at
+ * most max of them (max >= DEVGRANT_MAX takes all).  0 with *np 0 if
+ * no driver claims the name (the kernel's own variable); ENXIO if one
+ * does but no process serves any of its functions now (not started,
+ * or every one restarting); a function whose process is between
+ * instances is left out.  kern_sysctl.c asks each device
+ * (DRVIOC_SYSCTL); agent devices are kept for good, so the pointers
+ * stay valid.  Never blocks.
  */
 int
-devgrant_sysctl_dev(const char *name, struct cdev **devp)
+devgrant_sysctl_devs(const char *name, struct cdev **devs, int max, int *np)
 {
+	struct devgrant *dg, *order[DEVGRANT_MAX];
 	struct pci_dev *pd;
-	const char *pfx;
-	int i, error = 0;
+	struct cdev *dev;
+	int i, j, n = 0;
+	bool claimed = false;
 
-	*devp = NULL;
-	for (pd = pci_next(NULL); pd != NULL; pd = pci_next(pd)) {
-		if (pd->pd_userdrv == NULL ||
-		    (pfx = pci_user_sysctl(pd->pd_userdrv)) == NULL ||
-		    strncmp(name, pfx, strlen(pfx)) != 0)
+	*np = 0;
+	for (pd = pci_next(NULL); pd != NULL && !claimed; pd = pci_next(pd))
+		claimed = devgrant_sysctl_match(pd, name);
+	if (!claimed)
+		return (0);
+	crit_enter();
+	for (i = 0; i < DEVGRANT_MAX; i++) {
+		dg = &devgrants[i];
+		if (dg->dg_proc == NULL || !devgrant_sysctl_match(dg->dg_pci,
+		    name) || agent_dev_of(dg->dg_proc) == NULL)
 			continue;
-		error = ENXIO;
-		crit_enter();
-		for (i = 0; i < DEVGRANT_MAX && *devp == NULL; i++) {
-			if (devgrants[i].dg_proc != NULL &&
-			    devgrants[i].dg_pci == pd)
-				*devp = agent_dev_of(devgrants[i].dg_proc);
-		}
-		crit_exit();
-		if (*devp != NULL)
-			return (0);
+		for (j = n; j > 0 &&
+		    order[j - 1]->dg_pci->pd_unit > dg->dg_pci->pd_unit; j--)
+			order[j] = order[j - 1];
+		order[j] = dg;
+		n++;
 	}
-	return (error);
+	for (i = 0; i < n && *np < max; i++) {
+		if ((dev = agent_dev_of(order[i]->dg_proc)) != NULL)
+			devs[(*np)++] = dev;
+	}
+	crit_exit();
+	return (*np > 0 ? 0 : ENXIO);
 }
 
 /*

@@ -23,13 +23,26 @@
  * kept anywhere.  The query names (SYSCTL_Q_NEXT, SYSCTL_Q_DESCR) are
  * answered as read-only string variables.
  *
- * A driver's variables when the driver runs in a process.  The driver
- * files define their variables once (hw.ata.*), and the kernel build's
- * are the kernel's; with the driver in a process (ata=user) the kernel's
- * copy is idle, so a read or write of such a name is asked of the
- * process instead (sysctl_drv: a DRVIOC_SYSCTL message to its first
- * device, sys/agent.h), after the same checks by the kernel's copy of
- * the definition.  kern_devgrant.c knows which names are whose.
+ * A driver's variables when the driver runs in processes.  The driver
+ * files define their variables once (hw.ata.*, hw.vtblk.*), and the
+ * kernel build's are the kernel's, one for all the driver's units; with
+ * the driver in processes (ata=user, vtblk=user) the kernel's copy is
+ * idle, and each process has its own, covering the units it serves:
+ * init starts one per PCI function, so the two virtio-blk disks have
+ * two processes and the IDE controller's channels one.  A read or
+ * write of such a name, after the same checks by the kernel's copy of
+ * the definition, is asked of every one (sysctl_drv: a DRVIOC_SYSCTL
+ * message to each process's first device, sys/agent.h, one after
+ * another in unit order; kern_devgrant.c knows which names are whose
+ * and who serves them now), and their answers made into what the
+ * kernel build's one variable says (sysctl_drv_merge, the rules in
+ * sys/sysctl.h): strings one after another, as the kernel's handler
+ * lists its units; counts summed; a setting the value all hold.  Each
+ * question is a device message, so a process that does not answer
+ * fails it at the agent's reply deadline (EIO) and the call ends
+ * there; an answer is believed no further than it can be checked (a
+ * string must end within its buffer; the sum of many is cut at
+ * SYSCTL_STRMAX).
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -54,7 +67,7 @@ static int	sysctl_rw(const struct sysctl_args *uap,
 		    size_t oldlen);
 static int	sysctl_query(const struct sysctl_args *uap, const char *name);
 static int	sysctl_drv(const struct sysctl_args *uap,
-		    const struct sysctl_oid *oid, struct cdev *dev,
+		    const struct sysctl_oid *oid, struct cdev **devs, int n,
 		    const char *name, size_t oldlen);
 
 const struct sysctl_oid *
@@ -133,12 +146,12 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 	char name[SYSCTL_QUERYMAX];
 	const struct sysctl_oid *oid;
 	const struct sysctl_opaque *op;
-	struct cdev *drvdev;
+	struct cdev *drvdevs[DEVGRANT_MAX];
 	const void *data = NULL;
 	char *sbuf = NULL;
 	void *tbuf = NULL;
 	size_t oldlen = 0, len = sizeof(int);
-	int error, ival = 0;
+	int error, ival = 0, ndrv;
 
 	error = copyinstr(uap->name, name, sizeof(name), NULL);
 	if (error == ENAMETOOLONG)
@@ -169,11 +182,13 @@ sys_sysctl(struct sysmsg *sysmsg, const struct sysctl_args *uap)
 		return (error);
 	if (oid->oid_type == CTLTYPE_INT || oid->oid_type == CTLTYPE_PROC ||
 	    oid->oid_type == CTLTYPE_STRPROC) {
-		error = devgrant_sysctl_dev(name, &drvdev);
+		error = devgrant_sysctl_devs(name, drvdevs, DEVGRANT_MAX,
+		    &ndrv);
 		if (error != 0)
 			return (error);
-		if (drvdev != NULL)
-			return (sysctl_drv(uap, oid, drvdev, name, oldlen));
+		if (ndrv > 0)
+			return (sysctl_drv(uap, oid, drvdevs, ndrv, name,
+			    oldlen));
 	}
 
 	/* Current value. */
@@ -250,45 +265,95 @@ sysctl_rw(const struct sysctl_args *uap, const struct sysctl_oid *oid,
 	return (error);
 }
 
+/* sys/sysctl.h.  Never blocks. */
+int
+sysctl_drv_merge(const struct sysctl_oid *oid, struct sysctl_drvsum *ds,
+    struct drv_sysctl_req *ans)
+{
+	size_t len;
+
+	if (oid->oid_type == CTLTYPE_STRPROC) {
+		if (memchr(ans->asc_str, '\0', sizeof(ans->asc_str)) == NULL)
+			return (EIO);		/* no end: not a string */
+		len = MIN(strlen(ans->asc_str),
+		    sizeof(ds->ds_str) - 1 - ds->ds_len);
+		memcpy(ds->ds_str + ds->ds_len, ans->asc_str, len);
+		ds->ds_len += len;
+		ds->ds_str[ds->ds_len] = '\0';
+	} else if ((oid->oid_flags & CTLFLAG_RW) != CTLFLAG_RW) {
+		ds->ds_val = (int)((unsigned int)ds->ds_val +
+		    (unsigned int)ans->asc_val);
+	} else if (ds->ds_n == 0) {
+		ds->ds_val = ans->asc_val;
+	} else if (ds->ds_val != ans->asc_val) {
+		ds->ds_differ = true;
+	}
+	ds->ds_n++;
+	return (0);
+}
+
 /*
- * sys_sysctl for a driver's variable whose driver runs in a process
- * (dev: the first device it serves): its value asked of the process,
- * copied out, then the new one, if any, written by the process.
+ * sys_sysctl for a driver's variable whose driver runs in processes
+ * (devs[0 .. n): the first device of each, in unit order): each is
+ * asked its value in turn (a DRVIOC_SYSCTL message, bounded by the
+ * agent's reply deadline), the answers made into one (sysctl_drv_merge)
+ * and copied out; then the new value, if any, written by each (every
+ * one tried; the first error returned).
  */
 static int
 sysctl_drv(const struct sysctl_args *uap, const struct sysctl_oid *oid,
-    struct cdev *dev, const char *name, size_t oldlen)
+    struct cdev **devs, int n, const char *name, size_t oldlen)
 {
 	struct drv_sysctl_req *req;
+	struct sysctl_drvsum *ds;
 	struct sysctl_args ua = *uap;
 	const void *data;
 	size_t len = sizeof(int);
-	int error, nval = 0;
+	int error = 0, e, i, nval = 0;
 
 	if (uap->newp != NULL &&
 	    (error = copyin(uap->newp, &nval, sizeof(nval))) != 0)
 		return (error);
-	req = kmalloc(sizeof(*req), M_TEMP, M_NOWAIT | M_ZERO);
-	if (req == NULL)
-		return (ENOMEM);
-	strlcpy(req->asc_name, name, sizeof(req->asc_name));
-	error = dev_dioctl(dev, DRVIOC_SYSCTL, req, 0);
+	req = kmalloc(sizeof(*req), M_TEMP, M_NOWAIT);
+	ds = kmalloc(sizeof(*ds), M_TEMP, M_NOWAIT | M_ZERO);
+	if (req == NULL || ds == NULL) {
+		error = ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n && error == 0; i++) {
+		memset(req, 0, sizeof(*req));
+		strlcpy(req->asc_name, name, sizeof(req->asc_name));
+		error = dev_dioctl(devs[i], DRVIOC_SYSCTL, req, 0);
+		if (error == 0)
+			error = sysctl_drv_merge(oid, ds, req);
+	}
+	if (error == 0 && ds->ds_differ && uap->newp == NULL)
+		error = EIO;	/* a setting the processes disagree on */
 	if (error == 0) {
-		data = &req->asc_val;
+		data = &ds->ds_val;
 		if (oid->oid_type == CTLTYPE_STRPROC) {
-			req->asc_str[DRVSYSCTL_STRMAX - 1] = '\0';
-			data = req->asc_str;
-			len = strlen(req->asc_str) + 1;
+			data = ds->ds_str;
+			len = ds->ds_len + 1;
 		}
-		ua.newp = NULL;		/* written below, by the process */
+		ua.newp = NULL;		/* written below, by the processes */
 		error = sysctl_rw(&ua, NULL, data, len, oldlen);
 	}
-	if (error == 0 && uap->newp != NULL) {
+	if (error != 0 || uap->newp == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		memset(req, 0, sizeof(*req));
+		strlcpy(req->asc_name, name, sizeof(req->asc_name));
 		req->asc_write = 1;
 		req->asc_val = nval;
-		error = dev_dioctl(dev, DRVIOC_SYSCTL, req, 0);
+		e = dev_dioctl(devs[i], DRVIOC_SYSCTL, req, 0);
+		if (e != 0 && error == 0)
+			error = e;
 	}
-	kfree(req, M_TEMP);
+out:
+	if (ds != NULL)
+		kfree(ds, M_TEMP);
+	if (req != NULL)
+		kfree(req, M_TEMP);
 	return (error);
 }
 

@@ -111,9 +111,12 @@ struct proc_io {
 	struct io_range	pio_r[GRANT_NIO];
 };
 
+#define DEVGRANT_MAX	8		/* grants held at once */
+
 struct cdev;
 void	devgrant_proc_exit(struct proc *p);
-int	devgrant_sysctl_dev(const char *name, struct cdev **devp);
+int	devgrant_sysctl_devs(const char *name, struct cdev **devs, int max,
+	    int *np);
 int	devgrant_intr(struct proc *p, struct lwkt_port *port);
 bool	devgrant_busmaster(struct proc *p);
 bool	devgrant_label(const struct proc *p, char *buf, size_t len);

@@ -51,6 +51,21 @@
  * it as any other.  Not pid 1 alone, as for limits: the test runner
  * (a launcher, which starts drivers of its own) shortens the heartbeat
  * to test it.  When there are users, a launcher is root.
+ *
+ * A driver's variables when the driver runs in processes (hw.ata.*,
+ * hw.vtblk.* with ata=user, vtblk=user: each PCI function may have a
+ * process of its own) mean what they mean in the kernel build, where
+ * one variable covers every unit.  The kernel asks every process that
+ * serves a function of the driver, in unit order (kern_sysctl.c), and
+ * gives: a string, their answers one after another (cut at
+ * SYSCTL_STRMAX like any string); a read-only integer (every one is a
+ * count: hw.ata.cmds_dma), their sum; a writable integer (a setting:
+ * hw.ata.dma), the value they hold, or EIO if they differ (one started
+ * again since the last write holds its default; writing the value
+ * makes them agree).  A write goes to every process (its old value is
+ * the first one's).  ENXIO if no process serves the driver now; a
+ * process that does not answer within the agent's deadline, or answers
+ * an error or a string with no end, fails the call (EIO, or its error).
  */
 #ifndef _SYS_SYSCTL_H_
 #define _SYS_SYSCTL_H_
@@ -139,6 +154,23 @@ struct sysctl_opaque {
 	SYSCTL_OID(id, name, CTLTYPE_OPAQUE, CTLFLAG_RD, op, NULL, descr)
 
 const struct sysctl_oid *sysctl_find(const char *name);
+
+/*
+ * The answers of a driver's processes made into one value (the rules
+ * above; kern_sysctl.c).  sysctl_drv_merge adds one process's answer
+ * (a struct drv_sysctl_req, sys/agent.h) to ds, which starts zeroed:
+ * EIO if a string answer has no NUL.  Exported for its test.
+ */
+struct sysctl_drvsum {
+	int		ds_n;		/* answers merged */
+	int		ds_val;		/* an integer: sum, or the first */
+	bool		ds_differ;	/* a setting's answers differ */
+	size_t		ds_len;		/* a string: bytes in ds_str */
+	char		ds_str[SYSCTL_STRMAX]; /* the answers, NUL-ended */
+};
+struct drv_sysctl_req;
+int	sysctl_drv_merge(const struct sysctl_oid *oid,
+	    struct sysctl_drvsum *ds, struct drv_sysctl_req *ans);
 void	sysctl_boot_apply(void);
 #else
 int	sysctl(const char *name, void *oldp, size_t *oldlenp,

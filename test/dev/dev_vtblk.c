@@ -31,7 +31,11 @@
  *     offset (EINVAL) are the kernel's answer and never reach the driver;
  *   - when a process serves vtbd0 (kern.agent_devs names it), each
  *     message the driver took above crossed the agent, counted: the
- *     checks were the user driver's.
+ *     checks were the user driver's;
+ *   - hw.vtblk.units has a line for every virtio-blk disk /dev has, in
+ *     unit order, with the size the disk reports, in both builds: in
+ *     the user build each disk has a process of its own (vtbd0's and
+ *     vtbd1's) and the kernel asks every one of them.
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
@@ -287,6 +291,48 @@ test_errors(int fd)
 	UT_EQ(a.devreq - b.devreq, 1);
 }
 
+/*
+ * Every disk /dev/vtbdN (N = 0, 1, ... while they exist) has its line
+ * in hw.vtblk.units, the lines in unit order, its size that of the
+ * disk, and no other line.
+ */
+static void
+test_units(void)
+{
+	static char units[2048];
+	size_t len = sizeof(units) - 1;
+	char name[32], *line;
+	long long size;
+	off_t dsize;
+	int fd, n, lines = 0;
+
+	memset(units, 0, sizeof(units));
+	UT_EQ(sysctl("hw.vtblk.units", units, &len, NULL, 0), 0);
+	UT_EQ(len, strlen(units) + 1);
+	for (line = units; (line = strchr(line, '\n')) != NULL; line++)
+		lines++;
+	line = units;
+	for (n = 0; n < 8; n++) {
+		snprintf(name, sizeof(name), "/dev/vtbd%d", n);
+		if ((fd = open(name, O_RDONLY)) < 0)
+			break;
+		dsize = -1;
+		UT_EQ(ioctl(fd, DIOCGMEDIASIZE, &dsize), 0);
+		UT_EQ(close(fd), 0);
+		snprintf(name, sizeof(name), "vtbd%d %%lld ", n);
+		size = -1;
+		/* Its line is the next one. */
+		UT_EQ(sscanf(line, name, &size), 1);
+		UT_EQ(size, (long long)dsize);
+		line = strchr(line, '\n') != NULL ? strchr(line, '\n') + 1 :
+		    line + strlen(line);
+	}
+	printf("dev_vtblk: hw.vtblk.units lists %d disks (%d in /dev)\n",
+	    lines, n);
+	UT_TRUE(n >= 1);
+	UT_EQ(lines, n);
+}
+
 int
 main(void)
 {
@@ -302,6 +348,7 @@ main(void)
 	test_batch(fd);
 	test_split(fd);
 	test_errors(fd);
+	test_units();
 	UT_EQ(vt().reset, v.reset);
 	UT_EQ(close(fd), 0);
 	printf("dev_vtblk: vtbd0 served by %s\n", m0 >= 0 ?

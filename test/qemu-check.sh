@@ -207,14 +207,16 @@ fi
 # test of those disks and of COM2 runs unchanged against them (dev_vd,
 # dev_ide and dev_bigio write the oracles' regions again; dev_ide's and
 # dev_ata's hw.ata.* and dev_vtblk's hw.vtblk.units answered by the
-# process), udrv_part checks that the
+# processes: each virtio-blk disk has its own, and udrv_sysctl checks
+# that the kernel asks both, in order, and returns with one of them
+# stopped), udrv_part checks that the
 # partitions are the process's own (the partition layer runs in it),
 # then udrv_crash crashes the virtio-blk driver 8 times holding a read
 # (the reads re-sent to its successor) and udrv_hang hangs and stops it
 # (the heartbeat finds it out), each judged like every test (status,
 # strays, leaks), and the host checks both images.  The IDE image starts fresh, so its oracle judges the user
 # ATA driver's writes alone.
-UDRV_TESTS=dev_vd,blk_async,dev_part,udrv_part,dd_test,pci_list,dev_ide,dev_bigio,dev_ata,dev_vtblk,dev_tty,uart_io,udrv_crash,udrv_hang
+UDRV_TESTS=dev_vd,blk_async,dev_part,udrv_part,dd_test,pci_list,dev_ide,dev_bigio,dev_ata,dev_vtblk,dev_tty,uart_io,udrv_sysctl,udrv_crash,udrv_hang
 cp "$OBJ/disk-ide.img" "$LOGDIR/"
 com2_start udrv
 boot tests-udrv 180 -kernel "$KERNEL" -initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" \

@@ -53,6 +53,7 @@ static const char *const programs[][2] = {
 	{ "udrv_fault", "test: fault campaign on the user disk drivers (udrv_faults=)" },
 	{ "udrv_hang", "test: a hung or stopped user driver found by the heartbeat (vtblk=user)" },
 	{ "udrv_part", "test: the partitions served by the user driver's process (vtblk=user)" },
+	{ "udrv_sysctl", "test: a driver sysctl asked of each of its processes (vtblk=user)" },
 	{ "wc", "count lines, words and bytes" },
 };
 #define NPROGRAMS	(int)(sizeof(programs) / sizeof(programs[0]))

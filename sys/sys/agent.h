@@ -346,8 +346,9 @@ struct udevreply {
 };
 
 /*
- * A driver's sysctl, served by its process (DRVIOC_SYSCTL, a DEV_IOCTL
- * the kernel sends to the first device a driver process serves).  The
+ * A driver's sysctl, served by its processes (DRVIOC_SYSCTL, a DEV_IOCTL
+ * the kernel sends to the first device of each process that serves the
+ * driver, and merges the answers: sys/sysctl.h).  The
  * drivers' files define their variables (hw.ata.dma, hw.ata.cmds_dma
  * ...) once; in the kernel build they are the kernel's, and when the
  * driver runs in a process the kernel asks the process for them: a

@@ -11,9 +11,9 @@
  * test/kern/test_vtblk.c.  The data of every size and alignment, the
  * pattern disk's writes and bad buffers are test/dev/dev_vd.c's.
  *
- * vtbd0 is QEMU_PCI's null read-only 1 MiB disk (it reads zeros), the
- * first device of its process in the user build, so the one whose
- * counters the kernel asks that process for.
+ * vtbd0 is QEMU_PCI's null read-only 1 MiB disk (it reads zeros); in
+ * the user build it has a process of its own, as vtbd1 has, and
+ * hw.vtblk.units is both processes' answers joined by the kernel.
  *
  *   - the disk: 1 MiB of 512-byte sectors, read-only, as the driver and
  *     the device (DIOCGMEDIASIZE, DIOCGSECTORSIZE) say;

@@ -147,7 +147,8 @@ vtblk_unit(int unit)
  * then its counters as name=value: strategy devreq queued publish
  * notify intr done_intr done_other reset inflight.  How the driver did
  * its work, seen from outside (test/dev/dev_vtblk.c): in the user build
- * the process answers (DRVIOC_SYSCTL) with its own units.  Read without
+ * each disk's process answers (DRVIOC_SYSCTL) with its own units and
+ * the kernel joins the answers in unit order (sys/sysctl.h).  Read without
  * the vtblk thread's exclusion: exact while the disks are idle.
  */
 static int

@@ -38,10 +38,12 @@
  * kernel build's one variable says (sysctl_drv_merge, the rules in
  * sys/sysctl.h): strings one after another, as the kernel's handler
  * lists its units; counts summed; a setting the value all hold.  Each
- * question is a device message, so a process that does not answer
- * fails it at the agent's reply deadline (EIO) and the call ends
- * there; an answer is believed no further than it can be checked (a
- * string must end within its buffer; the sum of many is cut at
+ * question is a device message, bounded as every one is: a process
+ * that takes it and never answers fails it at the agent's reply
+ * deadline (EIO), one that never takes it is killed (heartbeat or
+ * watchdog) and its successor answers; the call ends at the first
+ * error.  An answer is believed no further than it can be checked (a
+ * string must end within its buffer; the strings joined are cut at
  * SYSCTL_STRMAX).
  */
 #include <sys/types.h>

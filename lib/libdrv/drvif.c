@@ -175,8 +175,16 @@ drv_free(void *p, struct malloc_type *type)
  * the loop for its timers each round: so the TSC instead (an
  * instruction), at the rate the kernel measured (machdep.tsc_khz),
  * counted from one reading of the monotonic clock; the monotonic clock
- * itself if the rate is not known.
+ * itself if the rate is not known.  The tick is divided out of the TSC
+ * only when it changes: drv_tick_end is the TSC at which the tick last
+ * computed ends, so most readings are a TSC read and a compare (a
+ * 64-bit division is a libgcc call of about a hundred instructions).
  */
+static uint64_t drv_tsc_per_tick;	/* 0: not asked yet, 1: no TSC */
+static uint64_t drv_tsc0, drv_ticks0;	/* the TSC at tick drv_ticks0 */
+static uint64_t drv_tick_now;		/* the tick last computed */
+static uint64_t drv_tick_end;		/* the TSC at which it ends */
+
 static uint64_t
 drv_ticks_slow(void)
 {
@@ -187,26 +195,40 @@ drv_ticks_slow(void)
 	    (uint64_t)ts.tv_nsec / (1000000000 / DRV_HZ));
 }
 
+/* The TSC's rate, once (a sysctl). */
+static void
+drv_ticks_init(void)
+{
+	int khz = 0;
+	size_t len = sizeof(khz);
+
+	drv_tsc_per_tick = 1;
+	if (sysctl("machdep.tsc_khz", &khz, &len, NULL, 0) == 0 &&
+	    khz >= DRV_HZ) {
+		drv_tsc_per_tick = (uint64_t)khz * 1000 / DRV_HZ;
+		drv_ticks0 = drv_ticks_slow();
+		drv_tsc0 = rdtsc();
+	}
+}
+
 uint64_t
 drv_ticks(void)
 {
-	static uint64_t per_tick, tsc0, ticks0;	/* per_tick 1: no TSC */
+	uint64_t tsc, n;
 
-	if (per_tick == 0) {
-		int khz = 0;
-		size_t len = sizeof(khz);
-
-		per_tick = 1;
-		if (sysctl("machdep.tsc_khz", &khz, &len, NULL, 0) == 0 &&
-		    khz >= DRV_HZ) {
-			per_tick = (uint64_t)khz * 1000 / DRV_HZ;
-			ticks0 = drv_ticks_slow();
-			tsc0 = rdtsc();
-		}
+	if (drv_tsc_per_tick <= 1) {
+		if (drv_tsc_per_tick == 0)
+			drv_ticks_init();
+		if (drv_tsc_per_tick == 1)
+			return (drv_ticks_slow());
 	}
-	if (per_tick == 1)
-		return (drv_ticks_slow());
-	return (ticks0 + (rdtsc() - tsc0) / per_tick);
+	tsc = rdtsc();
+	if (tsc < drv_tick_end)
+		return (drv_tick_now);
+	n = (tsc - drv_tsc0) / drv_tsc_per_tick;
+	drv_tick_now = drv_ticks0 + n;
+	drv_tick_end = drv_tsc0 + (n + 1) * drv_tsc_per_tick;
+	return (drv_tick_now);
 }
 
 int
@@ -597,11 +619,28 @@ drv_timer_init(struct drv_timer *t, lwkt_port_t port, int cmd, void *arg)
 	t->dt_impl = NULL;
 }
 
-/* dt_impl holds the expiry tick + 1 while armed (NULL: not armed). */
+/*
+ * dt_impl holds the expiry tick + 1 while armed (NULL: not armed).  The
+ * loop asks about the timers each round, so what it asks is kept, not
+ * scanned for: drv_timer_narmed counts the armed timers, and
+ * drv_timer_first is at most the earliest expiry among them (a timer
+ * stopped or armed again later leaves it early: the loop then wakes
+ * once for nothing, scans, and sets it right).
+ */
+static int drv_timer_narmed;			/* timers armed */
+static uint64_t drv_timer_first = UINT64_MAX;	/* <= every expiry */
+
+static uint64_t
+drv_timer_at(const struct drv_timer *t)
+{
+	return ((uint64_t)(uintptr_t)t->dt_impl - 1);
+}
+
 void
 drv_timer_arm(struct drv_timer *t, int nticks, uint32_t tag)
 {
 	int i, slot = -1;
+	uint64_t at;
 
 	for (i = 0; i < drv_timer_slots; i++) {
 		if (drv_timers[i] == t || (drv_timers[i] == NULL && slot < 0))
@@ -613,9 +652,14 @@ drv_timer_arm(struct drv_timer *t, int nticks, uint32_t tag)
 		slot = drv_timer_slots++;
 	if (slot < 0)
 		drv_panic("drv_timer_arm: more than %d timers", DRV_NTIMERS);
+	at = drv_ticks() + (uint64_t)nticks;
 	t->dt_tag = tag;
-	t->dt_impl = (void *)(uintptr_t)(drv_ticks() + (uint64_t)nticks + 1);
+	if (drv_timers[slot] != t)
+		drv_timer_narmed++;
+	t->dt_impl = (void *)(uintptr_t)(at + 1);
 	drv_timers[slot] = t;
+	if (at < drv_timer_first)
+		drv_timer_first = at;
 }
 
 void
@@ -623,9 +667,14 @@ drv_timer_stop(struct drv_timer *t)
 {
 	int i;
 
-	for (i = 0; i < drv_timer_slots; i++)
-		if (drv_timers[i] == t)
+	for (i = 0; i < drv_timer_slots; i++) {
+		if (drv_timers[i] == t) {
 			drv_timers[i] = NULL;
+			drv_timer_narmed--;
+		}
+	}
+	if (drv_timer_narmed == 0)
+		drv_timer_first = UINT64_MAX;
 	t->dt_impl = NULL;
 }
 
@@ -639,49 +688,41 @@ drv_timer_pending(struct drv_timer *t)
 int64_t
 drv_timers_next(void)
 {
-	uint64_t now = 0, first = UINT64_MAX, at;
-	int i;
+	uint64_t now;
 
-	for (i = 0; i < drv_timer_slots; i++) {
-		if (drv_timers[i] == NULL)
-			continue;
-		at = (uint64_t)(uintptr_t)drv_timers[i]->dt_impl - 1;
-		if (at < first)
-			first = at;
-	}
-	if (first == UINT64_MAX)
+	if (drv_timer_narmed == 0)
 		return (-1);
 	now = drv_ticks();
-	return (first > now ? (int64_t)(first - now) : 0);
+	return (drv_timer_first > now ? (int64_t)(drv_timer_first - now) : 0);
 }
 
 bool
 drv_timers_armed(void)
 {
-	int i;
-
-	for (i = 0; i < drv_timer_slots; i++)
-		if (drv_timers[i] != NULL)
-			return (true);
-	return (false);
+	return (drv_timer_narmed > 0);
 }
 
 /* Fire the expired timers: note the tag, send unless still out. */
 static int
 drv_timers_run(void)
 {
-	uint64_t now;
+	uint64_t now, first = UINT64_MAX;
 	struct drv_timer *t;
 	int i, n = 0;
 
-	if (!drv_timers_armed())
+	if (drv_timer_narmed == 0 || (now = drv_ticks()) < drv_timer_first)
 		return (0);
-	now = drv_ticks();
+	drv_timer_first = UINT64_MAX;	/* lowered by what fires and arms */
 	for (i = 0; i < drv_timer_slots; i++) {
 		t = drv_timers[i];
-		if (t == NULL || (uint64_t)(uintptr_t)t->dt_impl - 1 > now)
+		if (t == NULL)
 			continue;
+		if (drv_timer_at(t) > now) {
+			first = MIN(first, drv_timer_at(t));
+			continue;
+		}
 		drv_timers[i] = NULL;
+		drv_timer_narmed--;
 		t->dt_impl = NULL;
 		t->dt_fired = t->dt_tag;
 		if (t->dt_msg.ms_flags & MSGF_DONE) {
@@ -689,6 +730,7 @@ drv_timers_run(void)
 			n++;
 		}
 	}
+	drv_timer_first = MIN(drv_timer_first, first);
 	return (n);
 }
 

@@ -165,6 +165,7 @@ struct drv_rec {
 	char		*dr_data;	/* a transfer's data: dr_buf + its
 					 * alignment */
 	struct drv_dma	dr_dma;		/* dr_buf's, if DMA memory */
+	uint32_t	dr_size;	/* bytes at dr_buf (drv_rec_prealloc) */
 	bool		dr_busy;
 	TAILQ_ENTRY(drv_rec) dr_wait;	/* on drv_waitbuf */
 };
@@ -207,12 +208,18 @@ static bool drv_agent_more;		/* the last receive's ud_more */
 static struct udevreply drv_pend[AGENT_RRMAX];
 static struct drv_rec *drv_pendrec[AGENT_RRMAX];
 static int drv_npend;
+/* replyrecvsys's argument, kept between calls: rr_reply is drv_pend,
+ * and the kernel writes only rr_msg (and rr_nreplied on an error), so
+ * a call sets the few words that change.  The message received is
+ * copied out of rr_msg into its record at once (a reply made while
+ * records are freed may call again). */
+static struct udevrr drv_rr = { .rr_reply = drv_pend };
 static uint32_t drv_intrack;		/* lines whose interrupt (not held:
 					 * ud_id 0) is handled: unmasked by
 					 * the next replyrecvsys */
 
 static void drv_agent_replied(lwkt_msg_t msg);
-static int drv_agent_recv(struct udevmsg *um, int waitms);
+static int drv_agent_recv(struct drv_rec *r, int waitms);
 static void drv_rec_prealloc(void);
 static int drv_agent_once(int waitms);
 static int drv_agent_poll_once(bool wait);
@@ -436,9 +443,7 @@ drv_intr_done(struct intr_msg *im)
 static size_t
 drv_recsize(const struct drv_rec *r)
 {
-	if (r == &drv_recs[DRV_NALL - 1])
-		return (DRV_BIGBUF);
-	return (r < &drv_recs[DRV_NREC] ? DRV_RECBUF : DRV_SMALLBUF);
+	return (r->dr_size);
 }
 
 /* ---- records ------------------------------------------------------------ */
@@ -451,7 +456,7 @@ drv_rec_get(size_t min)
 
 	for (i = 0; i < DRV_NALL; i++) {
 		r = &drv_recs[i];
-		if (r->dr_busy || drv_recsize(r) < min ||
+		if (r->dr_busy || r->dr_size < min ||
 		    (min <= DRV_RECBUF && i == DRV_NALL - 1))
 			continue;
 		if (r->dr_buf == NULL) {
@@ -485,6 +490,9 @@ drv_rec_prealloc(void)
 	drv_stack_prefault();	/* serving's depth (a read that sleeps
 				 * runs the loop inside itself) */
 	for (i = 0; i < DRV_NALL; i++)
+		drv_recs[i].dr_size = i == DRV_NALL - 1 ? DRV_BIGBUF :
+		    i < DRV_NREC ? DRV_RECBUF : DRV_SMALLBUF;
+	for (i = 0; i < DRV_NALL; i++)
 		(void)drv_rec_get(drv_recsize(&drv_recs[i]));
 	for (i = 0; i < DRV_NALL; i++) {
 		volatile char *p = drv_recs[i].dr_buf;
@@ -508,6 +516,55 @@ drv_uio_over(struct uio *uio, void *buf, size_t len, off_t off,
 	uio->uio_offset = off;
 	uio->uio_segflg = UIO_SYSSPACE;
 	uio->uio_rw = rw;
+}
+
+/*
+ * A disk transfer received in r as the strategy message the kernel's
+ * dev_dstrategy_send builds (a_resid the whole length until the driver
+ * says otherwise), field by field: the record's message and uio are
+ * reused, and this is every read's and write's path.  Its port, or NULL
+ * if it is malformed.
+ */
+static lwkt_port_t
+drv_rec_strategy(struct drv_rec *r, struct cdev *dev)
+{
+	const struct udevmsg *um = &r->dr_um;
+	struct dev_strategy_msg *sm = &r->dr_msg.strategy;
+	lwkt_msg_t msg = &sm->a_head.dm_msg;
+	struct uio *uio = &r->dr_uio;
+
+	if (um->ud_len == 0 || (um->ud_nseg == 0 ? um->ud_len > r->dr_size :
+	    um->ud_nseg > r->dr_size / sizeof(struct udevseg)))
+		return (NULL);
+	msg->ms_reply_port = &drv_agent_rport;
+	msg->ms_abortfn = NULL;
+	msg->ms_cmd = DEV_STRATEGY;
+	msg->ms_flags = MSGF_DONE;
+	msg->ms_error = 0;
+	msg->ms_result64 = 0;
+	sm->a_head.dm_dev = dev;
+	sm->a_bio_cmd = um->ud_flags;
+	sm->a_offset = um->ud_offset;
+	sm->a_bcount = um->ud_len;
+	sm->a_resid = um->ud_len;
+	sm->a_uio = uio;
+	sm->a_driver = NULL;
+	uio->uio_resid = um->ud_len;
+	uio->uio_offset = 0;
+	uio->uio_rw = um->ud_flags == UBIO_READ ? UIO_READ : UIO_WRITE;
+	uio->uio_vmiov = NULL;
+	uio->uio_vmidx = 0;
+	uio->uio_vmskip = 0;
+	if (um->ud_nseg != 0) {		/* the sender's own pages */
+		uio->uio_buf = r->dr_buf;	/* the pieces */
+		uio->uio_segflg = UIO_PHYSSEG;
+		uio->uio_vmcnt = (int)um->ud_nseg;
+	} else {
+		uio->uio_buf = r->dr_data;
+		uio->uio_segflg = UIO_SYSSPACE;
+		uio->uio_vmcnt = 0;
+	}
+	return (dev->si_port);
 }
 
 /* The agent's message in r (received) as a device message; its port,
@@ -535,6 +592,8 @@ drv_rec_build(struct drv_rec *r)
 	if (um->ud_unit >= drv_ndevs)
 		return (NULL);
 	dev = drv_devs[um->ud_unit];
+	if (um->ud_cmd == UDEV_STRATEGY)
+		return (drv_rec_strategy(r, dev));
 	memset(m, 0, sizeof(*m));
 	drv_initmsg(&m->lmsg, &drv_agent_rport, um->ud_cmd);
 	m->head.dm_dev = dev;
@@ -558,23 +617,6 @@ drv_rec_build(struct drv_rec *r)
 		m->ioctl.a_cmd = um->ud_ioctl;
 		m->ioctl.a_data = r->dr_buf;
 		m->ioctl.a_fflag = um->ud_flags;
-		break;
-	case UDEV_STRATEGY:
-		if (um->ud_len == 0 || (um->ud_nseg == 0 ?
-		    um->ud_len > drv_recsize(r) :
-		    um->ud_nseg > drv_recsize(r) / sizeof(struct udevseg)))
-			return (NULL);
-		drv_uio_over(&r->dr_uio, r->dr_data, um->ud_len, 0,
-		    um->ud_flags == UBIO_READ ? UIO_READ : UIO_WRITE);
-		if (um->ud_nseg != 0) {		/* the sender's own pages */
-			r->dr_uio.uio_buf = r->dr_buf;	/* the pieces */
-			r->dr_uio.uio_segflg = UIO_PHYSSEG;
-			r->dr_uio.uio_vmcnt = (int)um->ud_nseg;
-		}
-		m->strategy.a_bio_cmd = um->ud_flags;
-		m->strategy.a_offset = um->ud_offset;
-		m->strategy.a_bcount = um->ud_len;
-		m->strategy.a_uio = &r->dr_uio;
 		break;
 	default:
 		return (NULL);
@@ -606,9 +648,10 @@ drv_agent_replied(lwkt_msg_t msg)
 		return;
 	}
 	m = &r->dr_msg;
-	memset(&ur, 0, sizeof(ur));
 	ur.ur_id = r->dr_um.ud_id;
 	ur.ur_error = msg->ms_error;
+	ur.ur_count = 0;
+	ur.ur_data = NULL;
 	switch (r->dr_um.ud_cmd) {
 	case UDEV_READ:
 		ur.ur_count = r->dr_um.ud_len - (uint32_t)r->dr_uio.uio_resid;
@@ -641,61 +684,69 @@ drv_agent_replied(lwkt_msg_t msg)
 }
 
 /*
- * The replies pending, then (unless um is NULL) a receive into um: one
- * replyrecvsys (waitms -1 does not wait, 0 waits for a message, else at
- * most waitms ms).  The replies' records are free after.  A reply the
- * agent refuses (it never should: this library makes them from the
- * messages it holds) is dropped with a line on the console and the
- * rest given again.  The receive's error, or 0.
+ * The first n replies pending are given: their records are free (the
+ * rest move up).  The records are freed last: freeing one may start a
+ * read that waited for it, whose reply is added here.
  */
-static int
-drv_agent_recv(struct udevmsg *um, int waitms)
+static void
+drv_pend_taken(int n)
 {
 	struct drv_rec *done[AGENT_RRMAX];
-	struct udevrr rr;
-	int error, i, n, taken;
-	bool refused;
+	int i;
 
-	do {
-		if (um == NULL && drv_npend == 0 && drv_intrack == 0)
+	for (i = 0; i < n; i++)
+		done[i] = drv_pendrec[i];
+	for (i = n; i < drv_npend; i++) {
+		drv_pend[i - n] = drv_pend[i];
+		drv_pendrec[i - n] = drv_pendrec[i];
+	}
+	drv_npend -= n;
+	for (i = 0; i < n; i++)
+		drv_rec_free(done[i]);
+}
+
+/*
+ * The replies pending, then (unless r is NULL) a receive into record r
+ * (its dr_um): one replyrecvsys (waitms -1 does not wait, 0 waits for a
+ * message, else at most waitms ms).  The replies' records are free
+ * after.  A reply the agent refuses (it never should: this library
+ * makes them from the messages it holds) is dropped with a line on the
+ * console and the rest given again.  The receive's error, or 0 (on
+ * EMSGSIZE r's ud_len is what the message needs).
+ */
+static int
+drv_agent_recv(struct drv_rec *r, int waitms)
+{
+	struct udevrr *rr = &drv_rr;
+	int error, n, taken;
+
+	for (;;) {
+		if (r == NULL && drv_npend == 0 && drv_intrack == 0)
 			return (0);
-		if (um != NULL) {
-			rr.rr_msg = *um;
-			rr.rr_msg.ud_wait = waitms > 0 ? (uint32_t)waitms : 0;
-		} else {
-			memset(&rr.rr_msg, 0, sizeof(rr.rr_msg));
-		}
 		n = drv_npend;
-		rr.rr_reply = drv_pend;
-		rr.rr_nreply = (uint32_t)n;
-		rr.rr_flags = um == NULL ? RR_NORECV : waitms < 0 ? RR_NB : 0;
-		rr.rr_nreplied = ~0u;
-		rr.rr_intrdone = drv_intrack;
-		error = __replyrecvsys(drv_svc, &rr);
-		if (error != 0 && rr.rr_nreplied == ~0u)
+		rr->rr_msg.ud_data = r != NULL ? r->dr_buf : NULL;
+		rr->rr_msg.ud_datamax = r != NULL ? r->dr_size : 0;
+		rr->rr_msg.ud_wait = waitms > 0 ? (uint32_t)waitms : 0;
+		rr->rr_nreply = (uint32_t)n;
+		rr->rr_flags = r == NULL ? RR_NORECV : waitms < 0 ? RR_NB : 0;
+		rr->rr_nreplied = ~0u;
+		rr->rr_intrdone = drv_intrack;
+		error = __replyrecvsys(drv_svc, rr);
+		if (error != 0 && rr->rr_nreplied == ~0u)
 			return (error);	/* the call's own: nothing done */
-		drv_intrack &= ~rr.rr_intrdone;
-		taken = error == 0 ? n : MIN((int)rr.rr_nreplied, n);
-		refused = taken < n;	/* a reply refused: nothing received */
-		if (refused) {
-			drv_log("drv: the agent refused reply %#x: error %d\n",
-			    drv_pend[taken].ur_id, error);
-			taken++;
+		drv_intrack &= ~rr->rr_intrdone;
+		if (r != NULL)
+			r->dr_um = rr->rr_msg;	/* before a reply can call */
+		taken = error == 0 ? n : MIN((int)rr->rr_nreplied, n);
+		if (taken == n) {	/* every reply taken */
+			drv_pend_taken(n);
+			return (error);
 		}
-		/* The records are free only now: freeing one may start a read
-		 * that waited for it, whose reply comes back here. */
-		memcpy(done, drv_pendrec, (size_t)taken * sizeof(done[0]));
-		memmove(drv_pend, drv_pend + taken,
-		    (size_t)(n - taken) * sizeof(drv_pend[0]));
-		memmove(drv_pendrec, drv_pendrec + taken,
-		    (size_t)(n - taken) * sizeof(drv_pendrec[0]));
-		drv_npend = n - taken;
-		for (i = 0; i < taken; i++)
-			drv_rec_free(done[i]);
-	} while (refused);
-	if (um != NULL)
-		*um = rr.rr_msg;	/* (EMSGSIZE: ud_len, what it needs) */
-	return (error);
+		/* A reply refused: nothing was received. */
+		drv_log("drv: the agent refused reply %#x: error %d\n",
+		    drv_pend[taken].ur_id, error);
+		drv_pend_taken(taken + 1);
+	}
 }
 
 /*
@@ -911,10 +962,7 @@ drv_agent_once(int waitms)
 	}
 	if (r == NULL)
 		return (ENOBUFS);
-	memset(&r->dr_um, 0, sizeof(r->dr_um));
-	r->dr_um.ud_data = r->dr_buf;
-	r->dr_um.ud_datamax = drv_recsize(r);
-	error = drv_agent_recv(&r->dr_um, waitms);
+	error = drv_agent_recv(r, waitms);
 	if (error == EMSGSIZE && r->dr_um.ud_len <= DRV_BIGBUF) {
 		/* Larger than this record: a large enough one, if one is
 		 * free (else the message waits, first in the queue). */

@@ -105,6 +105,7 @@ static uint64_t drv_nwakeups;			/* wakeups so far */
 static void (*drv_listeners[DRV_NLISTENERS])(struct cdev *);
 int	(*drv_agent_poll)(bool wait);		/* drvagent.c's, once serving */
 int	drv_inwait;				/* agent polls inside a wait */
+static int drv_nqueued;				/* messages on thread ports */
 
 /* ---- logging and the end ---------------------------------------------- */
 
@@ -336,6 +337,7 @@ drv_tport_put(lwkt_port_t port, lwkt_msg_t msg)
 {
 	msg->ms_flags |= MSGF_QUEUED;
 	TAILQ_INSERT_TAIL(&port->mp_msgq, msg, ms_node);
+	drv_nqueued++;
 	return (EASYNC);
 }
 
@@ -416,6 +418,7 @@ drv_getmsg(lwkt_port_t port)
 	if (msg != NULL) {
 		TAILQ_REMOVE(&port->mp_msgq, msg, ms_node);
 		msg->ms_flags &= ~MSGF_QUEUED;
+		drv_nqueued--;
 	}
 	return (msg);
 }
@@ -736,16 +739,12 @@ drv_timers_run(void)
 
 /* ---- the loop ---------------------------------------------------------- */
 
-/* Whether a thread port of this process has a message waiting. */
+/* Whether a thread port of this process has a message waiting (they
+ * are counted as queued and taken: the loop asks each round). */
 bool
 drv_local_pending(void)
 {
-	int i;
-
-	for (i = 0; i < drv_ntports; i++)
-		if (!TAILQ_EMPTY(&drv_tports[i]->dtp_port.mp_msgq))
-			return (true);
-	return (false);
+	return (drv_nqueued > 0);
 }
 
 /*

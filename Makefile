@@ -321,7 +321,8 @@ $(UOBJ)/lib/libdrv/%.o: lib/libdrv/%.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
 	@echo "  CC      $< (user)"
 	@$(CC) $(DRV_UCFLAGS) -MMD -MP -c -o $@ $<
 $(LIBDRV): $(UOBJ)/lib/libdrv/drvif.o $(UOBJ)/lib/libdrv/drvagent.o \
-	$(UOBJ)/lib/libdrv/drvfault.o $(UOBJ)/lib/libdrv/drvpci.o
+	$(UOBJ)/lib/libdrv/drvdev.o $(UOBJ)/lib/libdrv/drvfault.o \
+	$(UOBJ)/lib/libdrv/drvpci.o
 	@echo "  AR      $@"
 	@rm -f $@ && ar rcs $@ $^
 $(UOBJ)/drv/drivers.o: $(DRV_UOBJS)

@@ -42,7 +42,7 @@
  * device the process registers after it (the partition layer hears of
  * its disks so); drv_dopen, drv_dclose and drv_dstrategy build the
  * device messages of sys/device.h for a device of this process and wait
- * for the reply, ENXIO for a device gone (drv_gone, drvagent.c).
+ * for the reply, ENXIO for a device gone (drv_gone, drvdev.c).
  *
  * MEMORY.  drv_malloc is the C library's (DRV_WAITOK never returns
  * NULL: the process ends instead, like a kernel that cannot boot).  The
@@ -51,9 +51,9 @@
  * this library handed out (drv_dma_alloc), which is where a receive
  * buffer for the agent must be for a DMA driver.
  *
- * The half that talks to the kernel (devices served through the port
- * agent, the loop that receives their messages, interrupts, DMA memory)
- * is drvagent.c.  Port I/O here is the instruction itself, allowed by
+ * The half that talks to the kernel is drvagent.c (the loop that
+ * receives the port agent's messages, and replies) and drvdev.c (the
+ * devices served through the agent, interrupts, DMA memory).  Port I/O here is the instruction itself, allowed by
  * the process's grant.  PCI configuration space has no gate yet.
  */
 #include <sys/types.h>
@@ -895,7 +895,7 @@ drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
 /* ---- DMA memory, the hardware ------------------------------------------- */
 
 /*
- * drvagent.c's drv_dma_alloc: dd is DMA memory drv_uio_physnext knows.
+ * drvdev.c's drv_dma_alloc: dd is DMA memory drv_uio_physnext knows.
  * A copy is kept, not dd's address: a driver may copy its struct
  * drv_dma (virtqueue_alloc fills one on its stack), and a remembered
  * pointer to a dead copy would give the device garbage addresses.

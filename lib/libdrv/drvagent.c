@@ -243,6 +243,22 @@ drv_uio_over(struct uio *uio, void *buf, size_t len, off_t off,
 }
 
 /*
+ * A record's message (or its interrupt message) ready to go out again as
+ * cmd, its reply to this file's port: what drv_initmsg makes, with no
+ * clearing (the link and target are set by the send).
+ */
+static inline void
+drv_rec_msginit(lwkt_msg_t msg, int cmd)
+{
+	msg->ms_reply_port = &drv_agent_rport;
+	msg->ms_abortfn = NULL;
+	msg->ms_cmd = cmd;
+	msg->ms_flags = MSGF_DONE;
+	msg->ms_error = 0;
+	msg->ms_result64 = 0;
+}
+
+/*
  * A disk transfer received in r as the strategy message the kernel's
  * dev_dstrategy_send builds (a_resid the whole length until the driver
  * says otherwise), field by field: the record's message and uio are
@@ -260,12 +276,7 @@ drv_rec_strategy(struct drv_rec *r, struct cdev *dev)
 	if (um->ud_len == 0 || (um->ud_nseg == 0 ? um->ud_len > r->dr_size :
 	    um->ud_nseg > r->dr_size / sizeof(struct udevseg)))
 		return (NULL);
-	msg->ms_reply_port = &drv_agent_rport;
-	msg->ms_abortfn = NULL;
-	msg->ms_cmd = DEV_STRATEGY;
-	msg->ms_flags = MSGF_DONE;
-	msg->ms_error = 0;
-	msg->ms_result64 = 0;
+	drv_rec_msginit(msg, DEV_STRATEGY);
 	sm->a_head.dm_dev = dev;
 	sm->a_bio_cmd = um->ud_flags;
 	sm->a_offset = um->ud_offset;
@@ -305,7 +316,7 @@ drv_rec_build(struct drv_rec *r)
 
 		if (di == NULL)
 			return (NULL);
-		drv_initmsg(&r->dr_imsg.im_msg, &drv_agent_rport, DEV_INTR);
+		drv_rec_msginit(&r->dr_imsg.im_msg, DEV_INTR);
 		r->dr_imsg.im_irq = um->ud_flags;
 		r->dr_imsg.im_arg = di->di_arg;
 		r->dr_imsg.im_missed = um->ud_len;
@@ -319,7 +330,7 @@ drv_rec_build(struct drv_rec *r)
 	if (um->ud_cmd == UDEV_STRATEGY)
 		return (drv_rec_strategy(r, dev));
 	memset(m, 0, sizeof(*m));
-	drv_initmsg(&m->lmsg, &drv_agent_rport, um->ud_cmd);
+	drv_rec_msginit(&m->lmsg, um->ud_cmd);
 	m->head.dm_dev = dev;
 	switch (um->ud_cmd) {
 	case UDEV_OPEN:

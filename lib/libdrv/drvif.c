@@ -804,6 +804,15 @@ void
 drv_uio_advance(struct uio *uio, size_t n)
 {
 	n = MIN(n, uio->uio_resid);
+	if (uio->uio_segflg == UIO_PHYSSEG && n == uio->uio_resid) {
+		/* All of it (a transfer the driver moved in one request):
+		 * past the last piece, with no walk over the others. */
+		uio->uio_vmidx = uio->uio_vmcnt;
+		uio->uio_vmskip = 0;
+		uio->uio_resid = 0;
+		uio->uio_offset += (off_t)n;
+		return;
+	}
 	if (uio->uio_segflg == UIO_PHYSSEG) {
 		size_t left = n, chunk;
 

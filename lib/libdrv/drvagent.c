@@ -546,7 +546,11 @@ drv_rec_dispatch(struct drv_rec *r)
 		drv_rec_free(r);
 		return;
 	}
-	drv_send(port, r->dr_um.ud_cmd == UDEV_INTR ? &r->dr_imsg.im_msg :
+	/* The last of a batch runs its driver now (drv_send_run); one
+	 * that has more behind it waits in the port, so the driver takes
+	 * them together (vtblk: one notification for all). */
+	(drv_agent_more ? drv_send : drv_send_run)(port,
+	    r->dr_um.ud_cmd == UDEV_INTR ? &r->dr_imsg.im_msg :
 	    &r->dr_msg.lmsg);
 }
 

@@ -460,6 +460,33 @@ drv_send(lwkt_port_t port, lwkt_msg_t msg)
 		drv_reply(msg, error);
 }
 
+/*
+ * Send msg to port (of this process), and if port is a thread port whose
+ * function is not running and has nothing queued, run the function on
+ * msg now, as the loop's next round would have (nothing of that port's
+ * comes before it; a port whose function waits inside is left to the
+ * loop, as there).  drvagent.c's: a message from the agent skips the
+ * queue and a round of the loop.
+ */
+void
+drv_send_run(lwkt_port_t port, lwkt_msg_t msg)
+{
+	struct drv_tport *tp = (struct drv_tport *)port;
+
+	_Static_assert(offsetof(struct drv_tport, dtp_port) == 0,
+	    "a thread port is its struct drv_tport");
+	if (port->mp_putport != drv_tport_put ||
+	    !TAILQ_EMPTY(&port->mp_msgq) || tp->dtp_busy) {
+		drv_send(port, msg);
+		return;
+	}
+	msg->ms_flags &= ~(MSGF_DONE | MSGF_REPLY);
+	msg->ms_target_port = port;
+	tp->dtp_busy = true;
+	tp->dtp_fn(msg, tp->dtp_arg);
+	tp->dtp_busy = false;
+}
+
 /* Send msg and run the loop until it is replied; its ms_error. */
 int
 drv_domsg(lwkt_port_t port, lwkt_msg_t msg)
@@ -760,7 +787,7 @@ drv_runonce(void)
 	lwkt_msg_t msg;
 	int i, n = drv_timers_run();
 
-	for (i = 0; i < drv_ntports; i++) {
+	for (i = 0; i < drv_ntports && drv_nqueued > 0; i++) {
 		struct drv_tport *tp = drv_tports[i];
 
 		if (tp->dtp_busy)

@@ -20,6 +20,7 @@ int64_t	drv_timers_next(void);	/* ticks to the first expiry, -1: none */
 void	drv_initreplyport(lwkt_port_t port, void (*fn)(lwkt_msg_t));
 void	drv_initmsg(lwkt_msg_t msg, lwkt_port_t rport, int cmd);
 int	drv_domsg(lwkt_port_t port, lwkt_msg_t msg);
+void	drv_send_run(lwkt_port_t port, lwkt_msg_t msg);	/* now, if it can */
 bool	drv_listening(void);
 struct cdev;
 void	drv_listeners_tell(struct cdev *dev);

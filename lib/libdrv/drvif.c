@@ -26,6 +26,11 @@
  * messages, then each thread port's queue is drained into its driver's
  * function (one message at a time per port, as a kernel thread port: a
  * port whose function is running, waiting inside, is skipped).  A
+ * message from the agent that ends a batch skips the queue and the
+ * round (drv_send_run): its port's function runs at once when nothing
+ * of that port's is queued or running, which is what the round would
+ * do first.  Timers and queues are counted (drv_timer_narmed,
+ * drv_nqueued), so a round with nothing due asks no more.  A
  * driver that sleeps (drv_sleep: a terminal read with nothing to read)
  * or waits for a reply (drv_domsg, drv_dstrategy: the partition layer
  * reading its disk's sector 0) runs the loop inside the wait until
@@ -53,8 +58,9 @@
  *
  * The half that talks to the kernel is drvagent.c (the loop that
  * receives the port agent's messages, and replies) and drvdev.c (the
- * devices served through the agent, interrupts, DMA memory).  Port I/O here is the instruction itself, allowed by
- * the process's grant.  PCI configuration space has no gate yet.
+ * devices served through the agent, interrupts, DMA memory).  Port I/O
+ * here is the instruction itself, allowed by the process's grant.  PCI
+ * configuration space has no gate yet.
  */
 #include <sys/types.h>
 #include <sys/systm.h>

@@ -62,6 +62,9 @@
  * anything when all were taken, and a strategy message is set field by
  * field in the record's own message and uio (drv_rec_strategy), as the
  * kernel's dev_dstrategy_send sets one, with no clearing of the rest.
+ * The last message of a batch (no ud_more) goes to its driver with
+ * drv_send_run, which runs the driver's function at once when its port
+ * is idle, instead of leaving it for the loop's next round.
  * The loop's questions each round (a timer due, a message queued on a
  * port of the process's own) are counters and a TSC compare in drvif.c,
  * not scans or a division.

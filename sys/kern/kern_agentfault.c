@@ -24,11 +24,19 @@
  *                  fast campaign: most of a fault's time is waiting for
  *                  the deadline of a reply that never comes), a plain
  *                  variable the boot word kern.agent_fault_timeout_ms=
- *                  sets.
+ *                  sets.  kern.agent_fault_replay (a boot word, for
+ *                  a run to be compared with another of its seed): the
+ *                  goal is per device, each device's faults past it
+ *                  refused, so every device's digest covers the same
+ *                  number of faults in every run.  kern.agent_fault_log
+ *                  (a boot word): each fault counted is printed on the
+ *                  console (device, its count, message, point, kind),
+ *                  to find where two runs part.
  *   the count      kern.agent_faults: each fault is counted by the
  *                  driver before it takes effect, by writing its value
  *                  (AGENT_FAULT_VALUE, sys/agent.h: its kind, where it
- *                  was made, how) to this variable; the same call reads
+ *                  was made, the number of the message it was made at)
+ *                  to this variable; the same call reads
  *                  the total so far, which tells the driver when the
  *                  goal is reached.  kern.agent_faultkinds gives the
  *                  count of each kind.
@@ -39,12 +47,15 @@
  *                  so that one device's faults do not depend on when
  *                  another's were made.
  *   the digest     a running hash of the values counted, in order, for
- *                  all faults and for each device
+ *                  each device, and for all a hash of the devices'
+ *                  names, counts and digests in name order
  *                  (kern.agent_faultdigest: "all N HASH, vtblk0 N HASH,
- *                  ..."): two runs made the same faults in the same
- *                  order if and only if (barring a collision) their
- *                  digests are equal, so two runs are compared in one
- *                  line (udrv_fault prints it).
+ *                  ..."): a device made the same faults at the same
+ *                  messages and points in two runs if and only if
+ *                  (barring a collision) its digests are equal, and
+ *                  "all" does not depend on how the devices' faults
+ *                  interleaved, so two runs are compared in one line
+ *                  (udrv_fault prints it).
  *
  * The campaign runs while kern.agent_fault_armed is 1: its client (the
  * test that reads and checks, test/dev/udrv_fault.c) sets it when it
@@ -53,7 +64,8 @@
  * A fault is counted, and so made, only while armed (EAGAIN before:
  * the driver skips it).  Only a process holding a device grant may
  * count, and only in a system booted with faults (EPERM otherwise); a
- * kind out of range is EINVAL.
+ * kind or point out of range is EINVAL; in replay mode a device's
+ * fault past the goal is EAGAIN.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -74,9 +86,10 @@ static int agent_fault_rate;		/* [I] 0: off */
 static int agent_fault_goal;		/* [I] 0: no end */
 static int agent_fault_armed;		/* [c] the campaign runs */
 static int agent_fault_timeout_ms = 200; /* [c] drivers' deadline */
+static int agent_fault_replay;		/* [c] the goal is per device */
+static int agent_fault_log;		/* [c] print each fault */
 static int agent_fault_total;		/* [c] faults counted */
 static int agent_fault_kind[AGENT_NFAULT + 1]; /* [c] by kind */
-static uint32_t agent_fault_digest;	/* [c] of every value counted */
 
 /* The faults of one device (the first AGENT_FAULTDEVS seen). */
 static struct agent_faultdev {
@@ -87,6 +100,9 @@ static struct agent_faultdev {
 
 static const char *const agent_fault_names[AGENT_NFAULT + 1] = {
 	"", "crash", "reply", "twice", "noreply", "ports"
+};
+static const char *const agent_fault_points[AGENT_NFPOINT + 1] = {
+	"", "recv", "reply", "io"
 };
 
 /* Parse one decimal field of s into *vp, up to ':' or the end; the
@@ -221,6 +237,7 @@ sysctl_faults(int *val, bool write)
 	struct proc *p = curproc;
 	struct agent_faultdev *fd;
 	uint32_t v = (uint32_t)*val;
+	int n;
 
 	if (!write) {
 		*val = agent_fault_total;
@@ -232,25 +249,45 @@ sysctl_faults(int *val, bool write)
 	if (agent_fault_rate == 0 || p == NULL || p->p_grant == NULL)
 		return (EPERM);
 	if (AGENT_FAULT_KIND(v) < 1 || AGENT_FAULT_KIND(v) > AGENT_NFAULT ||
-	    AGENT_FAULT_WHERE(v) < 1 || AGENT_FAULT_WHERE(v) > AGENT_NFPOINT ||
-	    (v >> 24) != 0)
+	    AGENT_FAULT_WHERE(v) < 1 || AGENT_FAULT_WHERE(v) > AGENT_NFPOINT)
 		return (EINVAL);
 	if (!agent_fault_armed)
 		return (EAGAIN);
 	crit_enter();
+	fd = agent_fault_dev(p);
+	if (agent_fault_replay && agent_fault_goal > 0 && fd != NULL &&
+	    fd->fd_count >= agent_fault_goal) {
+		crit_exit();
+		return (EAGAIN);	/* this device's goal is reached */
+	}
 	agent_fault_total++;
 	agent_fault_kind[AGENT_FAULT_KIND(v)]++;
-	agent_fault_digest = agent_fault_hash(agent_fault_digest, v);
-	if ((fd = agent_fault_dev(p)) != NULL) {
+	if (fd != NULL) {
 		fd->fd_count++;
 		fd->fd_digest = agent_fault_hash(fd->fd_digest, v);
 	}
+	n = fd != NULL ? fd->fd_count : agent_fault_total;
 	crit_exit();
+	if (agent_fault_log)
+		kprintf("fault: %s %d: message %u %s %s\n", fd != NULL ?
+		    fd->fd_name : "all", n,
+		    AGENT_FAULT_MSGNO(v),
+		    agent_fault_points[AGENT_FAULT_WHERE(v)],
+		    agent_fault_names[AGENT_FAULT_KIND(v)]);
 	return (0);
 }
 SYSCTL_PROC(kern_agent_faults, "kern.agent_faults", sysctl_faults,
     CTLFLAG_RW, "faults injected into user drivers (a driver with a "
     "grant counts one by writing its value, sys/agent.h)");
+
+SYSCTL_INT(kern_agent_fault_replay, "kern.agent_fault_replay",
+    &agent_fault_replay, CTLFLAG_RW | CTLFLAG_DRV, "fault injection into "
+    "user drivers: 1: the goal is per device, its faults past it refused "
+    "(a boot word, for runs compared by their digests)");
+
+SYSCTL_INT(kern_agent_fault_log, "kern.agent_fault_log", &agent_fault_log,
+    CTLFLAG_RW | CTLFLAG_DRV, "fault injection into user drivers: 1: "
+    "print each fault on the console (a boot word)");
 
 SYSCTL_INT(kern_agent_fault_timeout_ms, "kern.agent_fault_timeout_ms",
     &agent_fault_timeout_ms, CTLFLAG_RW, "fault injection into user "
@@ -320,18 +357,14 @@ sysctl_faultkinds(char *buf, size_t size, size_t *lenp)
 SYSCTL_STRPROC(kern_agent_faultkinds, "kern.agent_faultkinds",
     sysctl_faultkinds, "faults injected into user drivers, by kind");
 
-/* "all N HASH, DEV N HASH, ...": the devices in name order, so that two
- * runs print alike whichever device made the first fault. */
+/* The devices' records in name order (at most AGENT_FAULTDEVS); how
+ * many.  [c] */
 static int
-sysctl_faultdigest(char *buf, size_t size, size_t *lenp)
+agent_fault_sorted(const struct agent_faultdev **out)
 {
 	const struct agent_faultdev *fd, *prev = NULL, *next;
-	size_t len;
-	int i;
+	int i, n = 0;
 
-	crit_enter();
-	len = (size_t)ksnprintf(buf, size, "all %d %08x", agent_fault_total,
-	    agent_fault_digest);
 	for (;;) {
 		next = NULL;
 		for (i = 0; i < AGENT_FAULTDEVS; i++) {
@@ -343,17 +376,42 @@ sysctl_faultdigest(char *buf, size_t size, size_t *lenp)
 			    next->fd_name) < 0)
 				next = fd;
 		}
-		if (next == NULL || len >= size)
-			break;
-		len += ksnprintf(buf + len, size - len, ", %s %d %08x",
-		    next->fd_name, next->fd_count, next->fd_digest);
-		prev = next;
+		if (next == NULL)
+			return (n);
+		out[n++] = prev = next;
 	}
+}
+
+/* "all N HASH, DEV N HASH, ...": the devices in name order, and all a
+ * hash of theirs in that order, so that two runs print alike however
+ * the devices' faults interleaved. */
+static int
+sysctl_faultdigest(char *buf, size_t size, size_t *lenp)
+{
+	const struct agent_faultdev *devs[AGENT_FAULTDEVS];
+	uint32_t all = 0;
+	const char *c;
+	size_t len;
+	int i, n;
+
+	crit_enter();
+	n = agent_fault_sorted(devs);
+	for (i = 0; i < n; i++) {
+		for (c = devs[i]->fd_name; *c != '\0'; c++)
+			all = agent_fault_hash(all, (uint8_t)*c);
+		all = agent_fault_hash(all, (uint32_t)devs[i]->fd_count);
+		all = agent_fault_hash(all, devs[i]->fd_digest);
+	}
+	len = (size_t)ksnprintf(buf, size, "all %d %08x", agent_fault_total,
+	    all);
+	for (i = 0; i < n && len < size; i++)
+		len += ksnprintf(buf + len, size - len, ", %s %d %08x",
+		    devs[i]->fd_name, devs[i]->fd_count, devs[i]->fd_digest);
 	crit_exit();
 	*lenp = MIN(len, size - 1);
 	return (0);
 }
 SYSCTL_STRPROC(kern_agent_faultdigest, "kern.agent_faultdigest",
     sysctl_faultdigest, "faults injected into user drivers: a digest of "
-    "their values in order, for all and by device (two runs that made "
-    "the same faults print the same)");
+    "each device's faults (message, point, kind) in order, and of all "
+    "(two runs that made the same faults print the same)");

@@ -384,12 +384,15 @@ struct drv_sysctl_req {
 #define AGENT_FAULT_PORTS	5	/* garbage written to one of its ports */
 #define AGENT_NFAULT		5
 /* The value a driver writes: the kind, where it was made (the
- * injection point) and how (which of the kind's ways), so that the
- * kernel's digest of a run (kern.agent_faultdigest) names each fault. */
-#define AGENT_FAULT_VALUE(kind, where, how) \
-	((kind) | (where) << 8 | ((how) & 0xff) << 16)
+ * injection point) and the number of the message it was made at (the
+ * driver instance's count of the messages it received, low 16 bits),
+ * so that the kernel's digest of a device's faults
+ * (kern.agent_faultdigest) names each fault by what it was about. */
+#define AGENT_FAULT_VALUE(kind, where, msgno) \
+	((kind) | (where) << 8 | (int)((uint32_t)((msgno) & 0xffff) << 16))
 #define AGENT_FAULT_KIND(v)	((v) & 0xff)
 #define AGENT_FAULT_WHERE(v)	(((v) >> 8) & 0xff)
+#define AGENT_FAULT_MSGNO(v)	(((uint32_t)(v) >> 16) & 0xffff)
 #define AGENT_FPOINT_RECV	1	/* a message received */
 #define AGENT_FPOINT_REPLY	2	/* a reply given */
 #define AGENT_FPOINT_IO		3	/* a port I/O instruction */

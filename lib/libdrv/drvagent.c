@@ -50,8 +50,9 @@
  * masked until named in rr_intrdone), then the receive, in one call.  A
  * read costs the process two gate calls, not four.  A refused reply
  * (never, unless this library is wrong) is logged and the rest given
- * again.  Under fault injection each reply goes at once through
- * drvfault.c's replysys, as before.
+ * again.  Under fault injection drvfault.c's drv_fault_reply says which
+ * replies go into the batch (a corrupted one, one twice, none), so the
+ * faults meet replyrecvsys's batches.
  *
  * THE HOT PATH.  A disk read costs the process two receives (the read,
  * then its interrupt) and the driver's work between, so what this file
@@ -98,8 +99,9 @@
  *
  * FAULTS.  Booted with udrv_faults=SEED:RATE, the loop, the reply path
  * and port I/O misbehave on purpose (drvfault.c): drv_serve starts the
- * injection, drv_register serves with a shorter deadline, and every
- * reply goes through drv_fault_replysys.
+ * injection, drv_register serves with a shorter deadline, every message
+ * received is numbered by drv_fault_recv (its faults are keyed by that
+ * number) and every reply goes through drv_fault_reply.
  *
  */
 #include <sys/types.h>
@@ -362,21 +364,39 @@ drv_rec_build(struct drv_rec *r)
 	return (dev->si_port);
 }
 
-/* A driver replied an agent message: hand the result to the agent. */
-static void
-drv_agent_replied(lwkt_msg_t msg)
+/* The busy record msg is in (its message or its interrupt message), or
+ * NULL. */
+static struct drv_rec *
+drv_rec_of(lwkt_msg_t msg)
 {
-	struct drv_rec *r = NULL;
-	struct udevreply ur;
-	union dev_anymsg *m;
 	int i;
 
-	/* The record msg is in (its message or its interrupt message). */
 	i = (int)(((char *)msg - (char *)drv_recs) / (ptrdiff_t)sizeof(drv_recs[0]));
 	if (i >= 0 && i < DRV_NALL && drv_recs[i].dr_busy &&
 	    (msg == &drv_recs[i].dr_msg.lmsg ||
 	    msg == &drv_recs[i].dr_imsg.im_msg))
-		r = &drv_recs[i];
+		return (&drv_recs[i]);
+	return (NULL);
+}
+
+/* The agent's message msg carries (as received), or NULL if msg is
+ * none of the agent's (a timer's, one a driver of this process sent). */
+const struct udevmsg *
+drv_rec_msg(lwkt_msg_t msg)
+{
+	struct drv_rec *r = drv_rec_of(msg);
+
+	return (r != NULL ? &r->dr_um : NULL);
+}
+
+/* A driver replied an agent message: hand the result to the agent. */
+static void
+drv_agent_replied(lwkt_msg_t msg)
+{
+	struct drv_rec *r = drv_rec_of(msg);
+	struct udevreply ur;
+	union dev_anymsg *m;
+
 	if (r == NULL)
 		drv_panic("drv_agent_replied: a reply to no message of ours");
 	if (r->dr_um.ud_cmd == UDEV_INTR && r->dr_um.ud_id == 0) {
@@ -407,14 +427,23 @@ drv_agent_replied(lwkt_msg_t msg)
 			ur.ur_data = r->dr_data;
 		break;
 	}
+	/* Given with the next receive (drv_agent_recv), or now if the
+	 * batch is full; under faults, as drv_fault_reply says (r is freed
+	 * with the last reply that may carry its data). */
 	if (drv_fault_on) {
-		drv_fault_replysys(drv_svc, &ur, &r->dr_um); /* __replysys,
-					 * unless a fault is injected */
-		drv_rec_free(r);
+		struct udevreply out[DRV_FAULT_NREPLY];
+		int k, n = drv_fault_reply(out, &ur, &r->dr_um);
+
+		if (n == 0)
+			drv_rec_free(r);
+		if (drv_npend + n > AGENT_RRMAX)
+			(void)drv_agent_recv(NULL, -1);
+		for (k = 0; k < n; k++) {
+			drv_pend[drv_npend] = out[k];
+			drv_pendrec[drv_npend++] = k == n - 1 ? r : NULL;
+		}
 		return;
 	}
-	/* Given with the next receive (drv_agent_recv), or now if the
-	 * batch is full. */
 	if (drv_npend == AGENT_RRMAX)
 		(void)drv_agent_recv(NULL, -1);
 	drv_pend[drv_npend] = ur;
@@ -440,7 +469,8 @@ drv_pend_taken(int n)
 	}
 	drv_npend -= n;
 	for (i = 0; i < n; i++)
-		drv_rec_free(done[i]);
+		if (done[i] != NULL)	/* (NULL: a fault's extra reply) */
+			drv_rec_free(done[i]);
 }
 
 /*
@@ -481,8 +511,9 @@ drv_agent_recv(struct drv_rec *r, int waitms)
 			return (error);
 		}
 		/* A reply refused: nothing was received. */
-		drv_log("drv: the agent refused reply %#x: error %d\n",
-		    drv_pend[taken].ur_id, error);
+		if (!drv_fault_active())	/* (else on purpose) */
+			drv_log("drv: the agent refused reply %#x: "
+			    "error %d\n", drv_pend[taken].ur_id, error);
 		drv_pend_taken(taken + 1);
 	}
 }
@@ -629,6 +660,8 @@ drv_agent_once(int waitms)
 	drv_agent_more = r->dr_um.ud_more != 0;
 	if (drv_agent_own(r))
 		return (0);
+	if (drv_fault_track)
+		drv_fault_recv(&r->dr_um);	/* numbered; perhaps a crash */
 	if (r->dr_um.ud_len > drv_recsize(r) && r->dr_um.ud_nseg == 0 &&
 	    r->dr_um.ud_len <= DRV_BIGBUF &&
 	    (r->dr_um.ud_cmd == UDEV_READ || (r->dr_um.ud_cmd == UDEV_STRATEGY &&
@@ -648,8 +681,6 @@ drv_agent_once(int waitms)
 		r->dr_busy = false;
 		r = big;
 	}
-	if (drv_fault_on)
-		drv_fault_recv();
 	drv_rec_dispatch(r);
 	return (0);
 }

@@ -10,17 +10,18 @@
  *
  *   the message loop  (drvagent.c, a message received from the agent,
  *                     before the driver gets it)  a crash or hang
- *   the reply path    (drvagent.c, drv_fault_replysys instead of the
- *                     agent's replysys)  a crash or hang before the
- *                     reply, a reply with corrupted fields, a reply
- *                     given twice (at once, or again later with the
- *                     stale id), a reply never given
+ *   the reply path    (drvagent.c: drv_fault_reply says which replies
+ *                     go into the next replyrecvsys batch)  a crash or
+ *                     hang before the reply, a reply with corrupted
+ *                     fields, a reply given twice (twice in one batch,
+ *                     or again later with the stale id), a reply never
+ *                     given
  *   port I/O          (drvif.c, every drv_in* and drv_out*)  a crash or
  *                     hang in the middle of talking to the device, or
  *                     garbage written to one of its ports
  *
- * Each point draws from the PRNG; one draw in RATE is a fault, whose
- * kind is a second draw among those the point allows.  A crash is a
+ * Each point draws from its PRNG (REPLAY, below); one draw in RATE is a
+ * fault, whose kind is a second draw among those the point allows.  A crash is a
  * null-pointer write, an invalid instruction, _exit with a random
  * status, SIGKILL sent to itself, or a hang (sleeping for good: the
  * agent's watchdog and reply deadline must notice).  Before a fault
@@ -62,18 +63,31 @@
  * campaign too); a virtio device takes its requests from memory, where
  * port writes cannot reach them.
  *
- * REPLAY.  The PRNG (xorshift32) is seeded with the boot's seed mixed
- * with the faults its own device had when the instance started
- * (kern.agent_fault_mine) and the device's PCI ids and selector (two
- * functions of one model draw apart; another device's faults do not
- * move this one's): the same seed and the same order of events at a
- * device make the same faults there.  Each fault is counted with its
- * kind, its point and the draw that chose its way (AGENT_FAULT_VALUE),
- * which the kernel folds into a digest of the run.  The order of
- * events is not the seed's to fix: QEMU completes disk requests in host
- * threads, so even under -icount two runs part ways at the first
- * completion the guest sees at another instruction (README, Fault
- * injection: measured).
+ * REPLAY, BY DESIGN.  A decision is not a draw from one stream but a
+ * function of what it is about: a PRNG (xorshift32) seeded, at each
+ * point, with a hash of the boot's seed, the device (its PCI ids and
+ * selector: two functions of one model decide apart), the instance
+ * (the faults its device had when it started, kern.agent_fault_mine),
+ * the message (the instance's count of the messages it received from
+ * the agent, interrupts and heartbeats apart), the point (RECV, REPLY,
+ * IO) and the point's place in the message (for port I/O: which
+ * interrupt since the message, and which I/O since the last message
+ * received; a poll, the same port read again and again, is one point,
+ * decided at its first read, so a device that answers sooner or later
+ * does not move the points after it).  Every draw a fault makes after
+ * (its kind, how it crashes, which field it corrupts, which port) comes
+ * from that point's stream.  So the same message at the same point gets
+ * the same fault whenever interrupts land and whatever the other
+ * devices do; one device's faults are a function of the seed and of the
+ * order of the messages it receives, which a client that keeps one
+ * request in flight per device fixes (test/dev/udrv_fault.c in replay
+ * mode).  Each fault is counted with its kind, its point and its
+ * message's number (AGENT_FAULT_VALUE), which the kernel folds into a
+ * digest per device (kern.agent_faultdigest): two runs compare in one
+ * line.  With kern.agent_fault_replay set, the campaign's goal is per
+ * device (the kernel refuses a device's faults past it), so each
+ * device's digest covers the same number of faults in every run.  What
+ * replay does not fix, and why: README, Fault injection, Replay.
  *
  * Off (the default: no udrv_faults boot word), every point costs one
  * test of a flag (drv_fault_on; drv_fault_track for port I/O, cleared
@@ -104,18 +118,46 @@
 #define DRV_FAULT_TIMEOUT_MAX	10000
 #define DRV_FAULT_NPORTS	32	/* ports remembered */
 #define DRV_FAULT_NVAL		4	/* values remembered per port */
+#define DRV_FAULT_NIDS		(2 * AGENT_NHELD) /* held ids remembered */
 
 bool drv_fault_on;			/* injecting now */
-bool drv_fault_track = true;		/* port I/O calls drv_fault_io (until
-					 * the settings say faults are off) */
+static bool drv_fault_begun;		/* drv_fault_on set once */
+bool drv_fault_track = true;		/* port I/O and receives call here
+					 * (until the settings say faults are
+					 * off) */
 static bool drv_fault_conf;		/* settings read */
 static uint32_t drv_fault_rate;		/* one fault per this many points */
 static int drv_fault_goal;		/* 0: no end */
+static bool drv_fault_replay;		/* the goal is per device */
 static uint32_t drv_fault_timeout;	/* ms */
-static uint32_t drv_fault_rng;		/* xorshift32 state, never 0 */
+static uint32_t drv_fault_base;		/* seed, device and instance hashed */
+static uint32_t drv_fault_rng;		/* xorshift32 state, never 0: the
+					 * current point's stream */
 static struct udevreply drv_fault_stale; /* a reply to give again */
 static bool drv_fault_hasstale;
 static bool drv_fault_noports;		/* no garbage port writes here */
+
+/* Where the instance is (REPLAY): the messages and the interrupts it
+ * received, the one its driver handles now (DRV_FAULT_INTR and the
+ * interrupt's number, a message's number, 0: none of the agent's),
+ * port I/O points since the driver took it, and the last I/O (a poll's
+ * reads after its first are no points). */
+#define DRV_FAULT_INTR	0x8000u
+static uint32_t drv_fault_msgno;
+static uint32_t drv_fault_nintr;
+static uint32_t drv_fault_ctx;
+static uint32_t drv_fault_ioseq;
+static int32_t drv_fault_lastport = -1;
+static bool drv_fault_lastout;
+
+/* The number of each message held (by ud_id) or interrupt (by its
+ * record's udevmsg), for its reply and its handling. */
+static struct {
+	const struct udevmsg *fi_um;	/* an interrupt's record */
+	uint32_t	fi_id;		/* a message's id */
+	uint32_t	fi_no;
+} drv_fault_ids[DRV_FAULT_NIDS];
+static int drv_fault_nextid;
 
 /* The ports the driver used: where random writes go. */
 static struct {
@@ -150,6 +192,19 @@ drv_fault_mix(uint32_t x)
 	return (x);
 }
 
+/* Seed the PRNG for one decision: at point where, of message msgno, at
+ * place sub within it (REPLAY). */
+static void
+drv_fault_key(int where, uint32_t msgno, uint32_t sub)
+{
+	uint32_t k;
+
+	k = drv_fault_mix(drv_fault_base ^ (uint32_t)where * 0x9e3779b9U);
+	k = drv_fault_mix(k ^ msgno);
+	k = drv_fault_mix(k ^ sub * 0x85ebca6bU);
+	drv_fault_rng = k != 0 ? k : 1;
+}
+
 static int
 drv_fault_sysctl(const char *name)
 {
@@ -171,26 +226,28 @@ drv_fault_setup(void)
 {
 	struct pci_conf pc;
 	uint32_t seed;
-	int total;
+	int mine, total;
 
 	if (!drv_fault_conf) {
 		drv_fault_conf = true;
 		drv_fault_rate = (uint32_t)drv_fault_sysctl(
 		    "kern.agent_fault_rate");
 		drv_fault_goal = drv_fault_sysctl("kern.agent_fault_goal");
+		drv_fault_replay = drv_fault_sysctl(
+		    "kern.agent_fault_replay") != 0;
 		drv_fault_timeout = (uint32_t)drv_fault_sysctl(
 		    "kern.agent_fault_timeout_ms");
 		drv_fault_timeout = drv_fault_timeout < DRV_FAULT_TIMEOUT_MIN ?
 		    DRV_FAULT_TIMEOUT_MIN : drv_fault_timeout >
 		    DRV_FAULT_TIMEOUT_MAX ? DRV_FAULT_TIMEOUT_MAX :
 		    drv_fault_timeout;
-		total = drv_fault_sysctl("kern.agent_faults");
+		mine = drv_fault_sysctl("kern.agent_fault_mine");
+		total = drv_fault_replay ? mine :
+		    drv_fault_sysctl("kern.agent_faults");
 		if (drv_fault_goal > 0 && total >= drv_fault_goal)
 			drv_fault_rate = 0;
 		seed = drv_fault_mix((uint32_t)drv_fault_sysctl(
 		    "kern.agent_fault_seed") ^ 0x5bd1e995U);
-		seed = drv_fault_mix(seed ^ (uint32_t)drv_fault_sysctl(
-		    "kern.agent_fault_mine"));
 		if (grantinfo(&pc) == 0) {
 			seed = drv_fault_mix(seed ^
 			    ((uint32_t)pc.pc_vendor << 16 | pc.pc_device));
@@ -200,36 +257,62 @@ drv_fault_setup(void)
 			drv_fault_noports = pc.pc_class == 0x01 &&
 			    pc.pc_subclass == 0x01;
 		}
-		drv_fault_rng = seed != 0 ? seed : 1;
+		drv_fault_base = drv_fault_mix(seed ^ (uint32_t)mine);
 	}
 	return (drv_fault_rate > 0 ? drv_fault_timeout : 0);
 }
 
-/* The loop starts: faults from now on, if the boot asked for them. */
+/* Faults from now on, if the boot asked for them: from the first
+ * message received or the loop's start, whichever comes first (a
+ * message's faults do not depend on whether the loop runs or the
+ * process waits inside its start, the partition layer reading a
+ * table).  Port I/O faults only while a driver handles an agent message
+ * or interrupt (drv_fault_handle): never in attach, before the device's
+ * DMA registers are known. */
+static void
+drv_fault_begin(void)
+{
+	if (drv_fault_begun)
+		return;
+	drv_fault_begun = true;
+	drv_fault_on = drv_fault_setup() > 0;
+}
+
+/* The loop starts. */
 void
 drv_fault_start(void)
 {
-	(void)drv_fault_setup();
-	drv_fault_on = drv_fault_rate > 0;
+	drv_fault_begin();
 }
 
-/* Count a fault of kind, made at point where (AGENT_FPOINT_*) in the
- * way the draw how chose, in the kernel before making it; false if it
- * cannot be counted (then it is not made, and injection ends).  The
- * fault that reaches the goal is the last.  */
+/* Whether this process runs under fault injection (its replies may be
+ * refused on purpose). */
+bool
+drv_fault_active(void)
+{
+	return (drv_fault_conf && drv_fault_rate > 0);
+}
+
+/* Count a fault of kind, made at point where (AGENT_FPOINT_*) of the
+ * instance's message msgno, in the kernel before making it; false if it
+ * cannot be counted (then it is not made: EAGAIN, the campaign is not
+ * armed or, in replay mode, this device's goal is reached; another
+ * error ends injection).  The fault that reaches the goal is the
+ * last. */
 static bool
-drv_fault_count(int kind, int where, uint32_t how)
+drv_fault_count(int kind, int where, uint32_t msgno)
 {
 	size_t len = sizeof(int);
-	int total = 0, v = AGENT_FAULT_VALUE(kind, where, (int)how);
+	int total = 0, v = AGENT_FAULT_VALUE(kind, where, (int)msgno);
 
 	if (sysctl("kern.agent_faults", &total, &len, &v,
 	    sizeof(v)) != 0) {
-		if (errno != EAGAIN)	/* EAGAIN: the campaign is not armed */
+		if (errno != EAGAIN)
 			drv_fault_on = false;
 		return (false);
 	}
-	if (drv_fault_goal > 0 && total + 1 >= drv_fault_goal)
+	if (!drv_fault_replay && drv_fault_goal > 0 &&
+	    total + 1 >= drv_fault_goal)
 		drv_fault_on = false;
 	return (true);
 }
@@ -263,7 +346,9 @@ drv_fault_crash(uint32_t how)
 		nanosleep(&ts, NULL);
 }
 
-/* Remember val among a port's last DRV_FAULT_NVAL distinct values. */
+/* Remember val among a port's last DRV_FAULT_NVAL distinct values (a
+ * new one replaces the slot its value names: no draw, so remembering
+ * moves no decision). */
 static void
 drv_fault_remember(uint8_t *np, uint32_t *vals, uint32_t val)
 {
@@ -275,9 +360,8 @@ drv_fault_remember(uint8_t *np, uint32_t *vals, uint32_t val)
 	if (*np < DRV_FAULT_NVAL)
 		vals[(*np)++] = val;
 	else
-		vals[drv_fault_rand() % DRV_FAULT_NVAL] = val;
+		vals[drv_fault_mix(val) % DRV_FAULT_NVAL] = val;
 }
-
 /* Write garbage to one of the ports the driver used (not one that
  * holds a DMA address), the draw v choosing.  Assumes a port is known. */
 static void
@@ -315,7 +399,8 @@ drv_fault_portwrite(uint32_t v)
  * Port I/O point: remember the port (and whether the driver wrote a DMA
  * address to it: from the first I/O on, attach's included, so a ring's
  * address register is known before injection starts), then, once the
- * loop runs, perhaps crash, hang or write garbage to a port.
+ * loop runs, perhaps crash, hang or write garbage to a port.  A read of
+ * the port read last is no new point (a poll: see REPLAY).
  */
 void
 drv_fault_io(uint16_t port, int width, uint32_t val, bool out)
@@ -342,29 +427,97 @@ drv_fault_io(uint16_t port, int width, uint32_t val, bool out)
 	if (out && i < DRV_FAULT_NPORTS)
 		drv_fault_remember(&drv_fault_ports[i].fp_nval,
 		    drv_fault_ports[i].fp_val, val);
+	if (!out && !drv_fault_lastout && drv_fault_lastport == port)
+		return;				/* a poll's next read */
+	drv_fault_lastport = port;
+	drv_fault_lastout = out;
+	drv_fault_ioseq++;
+	if (!drv_fault_on || drv_fault_ctx == 0)
+		return;			/* not at an agent message's handling */
+	drv_fault_key(AGENT_FPOINT_IO, drv_fault_ctx, drv_fault_ioseq);
 	if (!drv_fault_draw() || (drv_fault_rand() & 1))
 		return;			/* half as often: they are many */
 	how = drv_fault_rand();
 	if (drv_fault_rand() % 16 == 0) {
-		if (drv_fault_count(AGENT_FAULT_CRASH, AGENT_FPOINT_IO, how))
+		if (drv_fault_count(AGENT_FAULT_CRASH, AGENT_FPOINT_IO,
+		    drv_fault_ctx))
 			drv_fault_crash(how);
 	} else if (!drv_fault_noports && drv_fault_count(AGENT_FAULT_PORTS,
-	    AGENT_FPOINT_IO, how)) {
+	    AGENT_FPOINT_IO, drv_fault_ctx)) {
 		drv_fault_portwrite(how);
 	}
 }
 
-/* Message loop point: a message was received; perhaps crash holding
- * it. */
-void
-drv_fault_recv(void)
+/* Remember number no for um (a message by its id, an interrupt by its
+ * record). */
+static void
+drv_fault_number(const struct udevmsg *um, uint32_t no)
 {
-	uint32_t how;
+	int i = drv_fault_nextid;
 
+	drv_fault_ids[i].fi_um = um;
+	drv_fault_ids[i].fi_id = um->ud_id;
+	drv_fault_ids[i].fi_no = no;
+	drv_fault_nextid = (i + 1) % DRV_FAULT_NIDS;
+}
+
+/* The number drv_fault_recv gave um (0: none). */
+static uint32_t
+drv_fault_number_of(const struct udevmsg *um)
+{
+	int i, k;
+
+	for (k = 1; k <= DRV_FAULT_NIDS; k++) {	/* the newest first */
+		i = (drv_fault_nextid + DRV_FAULT_NIDS - k) % DRV_FAULT_NIDS;
+		if (um->ud_id != 0 ? drv_fault_ids[i].fi_id == um->ud_id :
+		    drv_fault_ids[i].fi_um == um && drv_fault_ids[i].fi_id == 0)
+			return (drv_fault_ids[i].fi_no);
+	}
+	return (0);
+}
+
+/*
+ * Message loop point: um was received from the agent (not a heartbeat
+ * or a message the library answers itself).  Numbers it (a message
+ * from 1, an interrupt DRV_FAULT_INTR and its own count from 1: REPLAY),
+ * then perhaps crashes holding it.
+ */
+void
+drv_fault_recv(const struct udevmsg *um)
+{
+	uint32_t how, no;
+
+	if (drv_fault_setup() == 0) {
+		drv_fault_track = false;
+		return;
+	}
+	if (um->ud_cmd == UDEV_INTR)
+		no = DRV_FAULT_INTR | (++drv_fault_nintr & 0x7fff);
+	else
+		no = ++drv_fault_msgno & 0x7fff;
+	drv_fault_number(um, no);
+	drv_fault_begin();
+	if (!drv_fault_on)
+		return;
+	drv_fault_key(AGENT_FPOINT_RECV, no, 0);
 	if (drv_fault_draw() && drv_fault_rand() % 4 == 0 &&
-	    drv_fault_count(AGENT_FAULT_CRASH, AGENT_FPOINT_RECV,
-	    how = drv_fault_rand()))
+	    drv_fault_count(AGENT_FAULT_CRASH, AGENT_FPOINT_RECV, no)) {
+		how = drv_fault_rand();
 		drv_fault_crash(how);
+	}
+}
+
+/* The driver takes msg (drvif.c, at the call of its port's function):
+ * its port I/O from now on is keyed by msg's number, if msg is an agent
+ * message or interrupt (drv_rec_msg), else made without faults. */
+void
+drv_fault_handle(lwkt_msg_t msg)
+{
+	const struct udevmsg *um = drv_rec_msg(msg);
+
+	drv_fault_ctx = um != NULL ? drv_fault_number_of(um) : 0;
+	drv_fault_ioseq = 0;
+	drv_fault_lastport = -1;
 }
 
 /* An address that is none of the driver's memory. */
@@ -437,43 +590,57 @@ drv_fault_corrupt(struct udevreply *ur, const struct udevmsg *um,
 }
 
 /*
- * The reply path: give the reply ur to message um through the agent, or
- * perhaps crash first, corrupt it, give it twice, or never give it.
+ * The reply path: ur is the reply to message um.  Fills out with the
+ * replies to give for it, in order, in the process's next replyrecvsys
+ * batch, and returns how many (at most DRV_FAULT_NREPLY): ur itself,
+ * unless a fault is injected: a crash or hang first (no return), ur
+ * with a corrupted field, ur twice, or nothing (a reply never given);
+ * and first, perhaps, the stale second reply of an earlier message
+ * given twice.
  */
-void
-drv_fault_replysys(int svc, struct udevreply *ur, const struct udevmsg *um)
+int
+drv_fault_reply(struct udevreply *out, const struct udevreply *ur,
+    const struct udevmsg *um)
 {
-	uint32_t k, r;
+	uint32_t k, r, msgno = drv_fault_number_of(um);
+	int n = 0;
 
-	if (drv_fault_hasstale && drv_fault_on && drv_fault_rand() % 4 == 0) {
-		/* The second reply of an earlier twice-given message. */
-		drv_fault_hasstale = false;
-		(void)__replysys(svc, &drv_fault_stale);
+	if (drv_fault_hasstale && drv_fault_on) {
+		drv_fault_key(AGENT_FPOINT_REPLY, msgno, 1);
+		if (drv_fault_rand() % 4 == 0) {
+			/* The second reply of an earlier twice-given one. */
+			drv_fault_hasstale = false;
+			out[n++] = drv_fault_stale;
+		}
 	}
-	if (!drv_fault_draw()) {
-		(void)__replysys(svc, ur);	/* a refused reply: EIO to its
-						 * sender, nothing for us */
-		return;
-	}
+	drv_fault_key(AGENT_FPOINT_REPLY, msgno, 0);
+	out[n] = *ur;
+	if (!drv_fault_draw())
+		return (n + 1);		/* a refused reply: EIO to its
+					 * sender, nothing for us */
 	k = drv_fault_rand() % 16;
 	r = drv_fault_rand();
 	if (k < 1) {
-		if (drv_fault_count(AGENT_FAULT_CRASH, AGENT_FPOINT_REPLY, r))
+		if (drv_fault_count(AGENT_FAULT_CRASH, AGENT_FPOINT_REPLY,
+		    msgno))
 			drv_fault_crash(r);
 	} else if (k < 7) {
-		if (drv_fault_count(AGENT_FAULT_REPLY, AGENT_FPOINT_REPLY, r))
-			drv_fault_corrupt(ur, um, r);
+		if (drv_fault_count(AGENT_FAULT_REPLY, AGENT_FPOINT_REPLY,
+		    msgno))
+			drv_fault_corrupt(&out[n], um, r);
 	} else if (k < 13) {
-		if (drv_fault_count(AGENT_FAULT_TWICE, AGENT_FPOINT_REPLY, r)) {
-			(void)__replysys(svc, ur);
+		if (drv_fault_count(AGENT_FAULT_TWICE, AGENT_FPOINT_REPLY,
+		    msgno)) {
+			out[++n] = *ur;
 			if (drv_fault_rand() & 1) {
 				drv_fault_stale = *ur;
 				drv_fault_hasstale = true;
 			}
 		}
 	} else {
-		if (drv_fault_count(AGENT_FAULT_NOREPLY, AGENT_FPOINT_REPLY, r))
-			return;
+		if (drv_fault_count(AGENT_FAULT_NOREPLY, AGENT_FPOINT_REPLY,
+		    msgno))
+			return (n);
 	}
-	(void)__replysys(svc, ur);
+	return (n + 1);
 }

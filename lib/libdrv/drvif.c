@@ -352,6 +352,8 @@ drv_dport_put(lwkt_port_t port, lwkt_msg_t msg)
 {
 	dev_handler_t *fn = (dev_handler_t *)port->mp_data;
 
+	if (drv_fault_track)
+		drv_fault_handle(msg);		/* its faults' key */
 	return (fn((union dev_anymsg *)msg));
 }
 
@@ -489,6 +491,8 @@ drv_send_run(lwkt_port_t port, lwkt_msg_t msg)
 	msg->ms_flags &= ~(MSGF_DONE | MSGF_REPLY);
 	msg->ms_target_port = port;
 	tp->dtp_busy = true;
+	if (drv_fault_track)
+		drv_fault_handle(msg);		/* its faults' key */
 	tp->dtp_fn(msg, tp->dtp_arg);
 	tp->dtp_busy = false;
 }
@@ -800,6 +804,8 @@ drv_runonce(void)
 			continue;	/* waiting inside its function */
 		tp->dtp_busy = true;
 		while ((msg = drv_getmsg(&tp->dtp_port)) != NULL) {
+			if (drv_fault_track)
+				drv_fault_handle(msg);	/* its faults' key */
 			tp->dtp_fn(msg, tp->dtp_arg);
 			n++;
 		}

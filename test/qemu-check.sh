@@ -18,6 +18,9 @@
 #   disk-oracle-vd-udrv  the virtio-blk image after tests-udrv
 #   faults-udrv    a fault-injection campaign against the user disk drivers
 #   disk-oracle-*-faults  the IDE and virtio-blk images after it: unchanged
+#   faults-replay  a short seeded campaign in replay mode, twice under
+#                  -icount: every device's fault digest the same; another
+#                  seed: different
 #   tests-kernel   one test booted with qemu -kernel (the other loader)
 #   tests-32mb     every kernel test again with 32 MB of memory
 #   limits-32mb    the resource-exhaustion user tests with 32 MB
@@ -286,6 +289,46 @@ for d in ide vd; do
 		bad disk-oracle-$d-faults "disk.sh check $LOGDIR/disk-$d.img failed"
 	fi
 done
+
+# ---- fault injection replays from its seed --------------------------------
+# The same campaign in replay mode (kern.agent_fault_replay: one reader
+# per disk, REPLAY_GOAL faults per device; lib/libdrv/drvfault.c keys
+# every decision by device, instance, message and point), booted twice
+# with seed 7 under -icount and once with seed 8: the two seed-7 runs
+# must print the same digest line (each device's faults, by message,
+# point and kind, in order), the seed-8 run another (so the comparison
+# can fail).  Each run is udrv_fault's whole check as well.
+REPLAY_GOAL=${REPLAY_GOAL:-60}
+replay_boot() {	# NAME SEED: one run; its digest line in $rdig
+	boot "$1" 240 -icount shift=0 -kernel "$KERNEL" \
+		-initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" $QEMU_DISKS \
+		-append "drivers=user udrv_faults=$2:20:$REPLAY_GOAL kern.agent_fault_replay=1 utest=udrv_fault"
+	rdig=$(grep '^udrv_fault: digest ' "$log" | tail -n 1 | sed 's/^udrv_fault: digest //')
+	if [ "$status" -eq 124 ] || grep -q '^panic' "$log" ||
+	    ! grep -q '^PASS user:udrv_fault$' "$log" || [ -z "$rdig" ]; then
+		rdig=
+	fi
+}
+replay_boot faults-replay-a 7
+ra=$rdig
+replay_boot faults-replay-b 7
+rb=$rdig
+replay_boot faults-replay-c 8
+rc=$rdig
+log=$LOGDIR/faults-replay-b.log
+if [ -z "$ra" ] || [ -z "$rb" ] || [ -z "$rc" ]; then
+	for l in a b c; do
+		grep -q '^udrv_fault: digest ' "$LOGDIR/faults-replay-$l.log" ||
+			log=$LOGDIR/faults-replay-$l.log
+	done
+	bad faults-replay "a replay run did not pass (hung, panicked or udrv_fault failed)"
+elif [ "$ra" != "$rb" ]; then
+	bad faults-replay "seed 7 twice, two digests: $ra / $rb"
+elif [ "$ra" = "$rc" ]; then
+	bad faults-replay "seeds 7 and 8 made the same faults: $ra"
+else
+	ok "faults-replay (seed 7 twice: $ra; seed 8: ${rc%%,*})"
+fi
 
 # ---- the other loader: qemu -kernel --------------------------------------
 boot tests-kernel 60 -kernel "$KERNEL" -initrd "$BOOTMOD" \

@@ -9,6 +9,14 @@
  * harness judges that) and nothing may leak (the runner's checks, after
  * this program exits).
  *
+ * REPLAY MODE (kern.agent_fault_replay, a boot word): one reader per
+ * disk, so each driver receives its messages in an order fixed by the
+ * seed and its own faults (lib/libdrv/drvfault.c: REPLAY), and the goal
+ * is per device: the campaign ends when every disk's driver has made
+ * GOAL faults (the kernel refuses more), and the digest line
+ * (kern.agent_faultdigest) is what two runs of one seed must print
+ * alike (test/qemu-check.sh, faults-replay).
+ *
  * Only meaningful in the fault boot (test/qemu-check.sh, faults-udrv;
  * make faults); booted otherwise it finds no campaign and fails.
  *
@@ -18,7 +26,8 @@
  * [1 MiB, 14 MiB); or the harness's small null disk (QEMU_PCI in the
  * Makefile: 1 MiB of zeros), read whole.  READERS
  * processes per disk read sector-aligned pieces of 512 bytes to 64 KiB
- * at offsets from a PRNG seeded with the campaign's seed, from when this
+ * at offsets from a PRNG seeded with the campaign's seed, the disk's
+ * name and the reader's number, from when this
  * program arms the campaign (kern.agent_fault_armed: the drivers boot
  * and the runner takes its first snapshot with nothing injected) until the
  * drivers have made GOAL faults (kern.agent_faults); the drivers stop
@@ -59,6 +68,7 @@ struct counts {
 };
 
 static char disks[MAXDISKS][32];
+static char drivers[MAXDISKS][32];	/* the grant serving each */
 static int ndisks;
 
 /* What a disk holds: its region read, and whether each word is its
@@ -118,13 +128,17 @@ find_disks(void)
 
 		if (sscanf(line, "%d %31s %31s", &pid, name, drv) == 3 &&
 		    ndisks < MAXDISKS) {
-			if (sscanf(drv, "vtblk%d", &unit) == 1)
+			if (sscanf(drv, "vtblk%d", &unit) == 1) {
+				snprintf(drivers[ndisks], sizeof(drivers[0]),
+				    "%s", drv);
 				snprintf(disks[ndisks++], sizeof(disks[0]),
 				    "/dev/vtbd%d", unit);
-			else if (strncmp(drv, "atapci", 6) == 0) {
+			} else if (strncmp(drv, "atapci", 6) == 0) {
 				/* The IDE controller: the disks it has. */
 				for (unit = 0; unit < 4 &&
 				    ndisks < MAXDISKS; unit++) {
+					snprintf(drivers[ndisks],
+					    sizeof(drivers[0]), "%s", drv);
 					snprintf(disks[ndisks], sizeof(disks[0]),
 					    "/dev/ada%d", unit);
 					if (access(disks[ndisks], F_OK) == 0)
@@ -223,6 +237,52 @@ reader(const char *disk, const struct area *a, uint32_t seed, int stopfd,
 	return (write(outfd, &c, sizeof(c)) == sizeof(c) ? 0 : 1);
 }
 
+/* A reader's seed: the campaign's, the disk's name and the reader's
+ * number on it (not the order the disks were found in). */
+static uint32_t
+reader_seed(int seed, const char *disk, int i)
+{
+	uint32_t h = (uint32_t)seed * 2654435761u + (uint32_t)i * 40503u;
+
+	for (; *disk != '\0'; disk++)
+		h = (h ^ (uint8_t)*disk) * 16777619u;
+	return (h != 0 ? h : 1);
+}
+
+/* The faults counted for driver (its entry "NAME N HASH" in
+ * kern.agent_faultdigest), 0 if none. */
+static int
+faults_of(const char *driver)
+{
+	char buf[512], key[40];
+	size_t len = sizeof(buf) - 1;
+	const char *p;
+	int n = 0;
+
+	memset(buf, 0, sizeof(buf));
+	if (sysctl("kern.agent_faultdigest", buf, &len, NULL, 0) != 0)
+		return (0);
+	snprintf(key, sizeof(key), ", %s ", driver);
+	if ((p = strstr(buf, key)) != NULL)
+		n = atoi(p + strlen(key));
+	return (n);
+}
+
+/* Whether the campaign reached its goal: in all, or in replay mode on
+ * every disk's driver. */
+static bool
+goal_reached(int goal, bool replay)
+{
+	int d;
+
+	if (!replay)
+		return (ut_sysctl_int("kern.agent_faults") >= goal);
+	for (d = 0; d < ndisks; d++)
+		if (faults_of(drivers[d]) < goal)
+			return (false);
+	return (true);
+}
+
 static void
 add(struct counts *t, const struct counts *c)
 {
@@ -267,11 +327,15 @@ main(void)
 	struct counts total, c;
 	pid_t pids[MAXDISKS * READERS];
 	int stop[2], out[2], goal, seed, n = 0, i, d, status, faults, step;
+	int readers;
 	char kinds[256];
 	size_t len;
+	bool replay;
 
 	goal = ut_sysctl_int("kern.agent_fault_goal");
 	seed = ut_sysctl_int("kern.agent_fault_seed");
+	replay = ut_sysctl_int("kern.agent_fault_replay") == 1;
+	readers = replay ? 1 : READERS;
 	UT_TRUE(ut_sysctl_int("kern.agent_fault_rate") > 0 && goal > 0);
 	find_disks();
 	UT_TRUE(ndisks > 0);
@@ -286,13 +350,14 @@ main(void)
 	UT_EQ(pipe(stop), 0);
 	UT_EQ(pipe(out), 0);
 	for (d = 0; d < ndisks; d++) {
-		for (i = 0; i < READERS; i++) {
+		for (i = 0; i < readers; i++) {
 			pids[n] = fork();
 			if (pids[n] == 0) {
 				close(stop[1]);
 				close(out[0]);
-				_exit(reader(disks[d], &areas[d], (uint32_t)seed * 2654435761u +
-				    (uint32_t)n * 40503u + 1, stop[0], out[1]));
+				_exit(reader(disks[d], &areas[d],
+				    reader_seed(seed, disks[d], i), stop[0],
+				    out[1]));
 			}
 			UT_TRUE(pids[n] > 0);
 			n++;
@@ -303,7 +368,8 @@ main(void)
 	/* Until the goal; a line at each tenth of it, or each 2,000
 	 * (progress, no assertion). */
 	step = goal / 10 < 2000 ? (goal + 9) / 10 : 2000;
-	for (i = 1; (faults = ut_sysctl_int("kern.agent_faults")) < goal; ) {
+	for (i = 1; !goal_reached(goal, replay); ) {
+		faults = ut_sysctl_int("kern.agent_faults");
 		if (faults >= step * i) {
 			printf("udrv_fault: %d faults of %d\n", faults, goal);
 			i = faults / step + 1;
@@ -356,6 +422,8 @@ main(void)
 	(void)sysctl("kern.agent_faultdigest", kinds, &len, NULL, 0);
 	printf("udrv_fault: digest %s\n", kinds);
 	UT_TRUE(faults >= goal);
+	for (d = 0; replay && d < ndisks; d++)
+		UT_EQ(faults_of(drivers[d]), goal);
 	UT_EQ(total.c_wrong, 0);
 	UT_TRUE(total.c_ok > 0);
 	UT_DONE("udrv_fault");

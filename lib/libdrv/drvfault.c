@@ -137,12 +137,16 @@ static struct udevreply drv_fault_stale; /* a reply to give again */
 static bool drv_fault_hasstale;
 static bool drv_fault_noports;		/* no garbage port writes here */
 
-/* Where the instance is (REPLAY): the messages and the interrupts it
- * received, the one its driver handles now (DRV_FAULT_INTR and the
- * interrupt's number, a message's number, 0: none of the agent's),
- * port I/O points since the driver took it, and the last I/O (a poll's
- * reads after its first are no points). */
-#define DRV_FAULT_INTR	0x8000u
+/* Where the instance is (REPLAY): the messages it received, the
+ * interrupts since the last, the one its driver handles now (its
+ * number: a message's, or DRV_FAULT_INTR | the last message's << 8 |
+ * the interrupt's since; 0: none of the agent's), port I/O points
+ * since the driver took it, and the last I/O (a poll's reads after its
+ * first are no points).  An interrupt is numbered from the message
+ * before it, not from the instance's start, so one that a garbage
+ * write made the device raise moves no decision after the next
+ * message. */
+#define DRV_FAULT_INTR	0x80000000u
 static uint32_t drv_fault_msgno;
 static uint32_t drv_fault_nintr;
 static uint32_t drv_fault_ctx;
@@ -294,16 +298,22 @@ drv_fault_active(void)
 }
 
 /* Count a fault of kind, made at point where (AGENT_FPOINT_*) of the
- * instance's message msgno, in the kernel before making it; false if it
+ * instance's message or interrupt numbered no, in the kernel before making it; false if it
  * cannot be counted (then it is not made: EAGAIN, the campaign is not
  * armed or, in replay mode, this device's goal is reached; another
  * error ends injection).  The fault that reaches the goal is the
  * last. */
 static bool
-drv_fault_count(int kind, int where, uint32_t msgno)
+drv_fault_count(int kind, int where, uint32_t no)
 {
 	size_t len = sizeof(int);
-	int total = 0, v = AGENT_FAULT_VALUE(kind, where, (int)msgno);
+	int total = 0, v;
+
+	/* The number in 16 bits: a message's, or 0x8000 | the message
+	 * before an interrupt's (7 bits) << 8 | the interrupt's since. */
+	no = (no & DRV_FAULT_INTR) ? 0x8000 | (no >> 8 & 0x7f) << 8 |
+	    (no & 0xff) : no & 0x7fff;
+	v = AGENT_FAULT_VALUE(kind, where, no);
 
 	if (sysctl("kern.agent_faults", &total, &len, &v,
 	    sizeof(v)) != 0) {
@@ -432,7 +442,8 @@ drv_fault_io(uint16_t port, int width, uint32_t val, bool out)
 	drv_fault_lastport = port;
 	drv_fault_lastout = out;
 	drv_fault_ioseq++;
-	if (!drv_fault_on || drv_fault_ctx == 0)
+	if (!drv_fault_on || drv_fault_ctx == 0 ||
+	    (drv_fault_replay && (drv_fault_ctx & DRV_FAULT_INTR)))
 		return;			/* not at an agent message's handling */
 	drv_fault_key(AGENT_FPOINT_IO, drv_fault_ctx, drv_fault_ioseq);
 	if (!drv_fault_draw() || (drv_fault_rand() & 1))
@@ -479,8 +490,8 @@ drv_fault_number_of(const struct udevmsg *um)
 /*
  * Message loop point: um was received from the agent (not a heartbeat
  * or a message the library answers itself).  Numbers it (a message
- * from 1, an interrupt DRV_FAULT_INTR and its own count from 1: REPLAY),
- * then perhaps crashes holding it.
+ * from 1, an interrupt from the message before it: REPLAY), then
+ * perhaps crashes holding it.
  */
 void
 drv_fault_recv(const struct udevmsg *um)
@@ -491,13 +502,16 @@ drv_fault_recv(const struct udevmsg *um)
 		drv_fault_track = false;
 		return;
 	}
-	if (um->ud_cmd == UDEV_INTR)
-		no = DRV_FAULT_INTR | (++drv_fault_nintr & 0x7fff);
-	else
-		no = ++drv_fault_msgno & 0x7fff;
+	if (um->ud_cmd == UDEV_INTR) {
+		no = DRV_FAULT_INTR | (drv_fault_msgno & 0x7fffff) << 8 |
+		    MIN(++drv_fault_nintr, 0xff);
+	} else {
+		no = ++drv_fault_msgno;
+		drv_fault_nintr = 0;
+	}
 	drv_fault_number(um, no);
 	drv_fault_begin();
-	if (!drv_fault_on)
+	if (!drv_fault_on || (drv_fault_replay && (no & DRV_FAULT_INTR)))
 		return;
 	drv_fault_key(AGENT_FPOINT_RECV, no, 0);
 	if (drv_fault_draw() && drv_fault_rand() % 4 == 0 &&

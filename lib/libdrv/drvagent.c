@@ -101,7 +101,8 @@
  * and port I/O misbehave on purpose (drvfault.c): drv_serve starts the
  * injection, drv_register serves with a shorter deadline, every message
  * received is numbered by drv_fault_recv (its faults are keyed by that
- * number) and every reply goes through drv_fault_reply.
+ * number), one that comes before the loop runs waits for it (drv_early)
+ * and every reply goes through drv_fault_reply.
  *
  */
 #include <sys/types.h>
@@ -131,6 +132,10 @@ static bool drv_agent_ready;
 static volatile sig_atomic_t drv_crash_armed; /* drv_crash_arm */
 /* Reads received into a record too small, waiting for a larger one. */
 static TAILQ_HEAD(, drv_rec) drv_waitbuf = TAILQ_HEAD_INITIALIZER(drv_waitbuf);
+/* Under faults, messages received before the loop runs (while the
+ * partition layer reads a table at the start), taken when it does. */
+static TAILQ_HEAD(, drv_rec) drv_early = TAILQ_HEAD_INITIALIZER(drv_early);
+static bool drv_serving;		/* drv_serve runs */
 static bool drv_agent_more;		/* the last receive's ud_more */
 
 /* Replies not yet given to the agent (see THE GATE CALLS), and the
@@ -153,6 +158,7 @@ static void drv_agent_replied(lwkt_msg_t msg);
 static int drv_agent_recv(struct drv_rec *r, int waitms);
 static void drv_rec_prealloc(void);
 static int drv_agent_once(int waitms);
+static void drv_agent_take(struct drv_rec *r);
 static void drv_rec_dispatch(struct drv_rec *r);
 static struct drv_rec *drv_rec_align(struct drv_rec *r);
 
@@ -660,6 +666,23 @@ drv_agent_once(int waitms)
 	drv_agent_more = r->dr_um.ud_more != 0;
 	if (drv_agent_own(r))
 		return (0);
+	if (!drv_serving && r->dr_um.ud_cmd != UDEV_INTR && drv_fault_active()) {
+		/* Under faults, a message that comes while the process
+		 * starts waits for the loop, so that it meets the driver at
+		 * rest in every run, not sometimes behind the start's own
+		 * reads (drvfault.c: REPLAY). */
+		TAILQ_INSERT_TAIL(&drv_early, r, dr_wait);
+		return (0);
+	}
+	drv_agent_take(r);
+	return (0);
+}
+
+/* Received message r (not one the library answers) to its driver: a
+ * fault point, then a record large enough, then the driver. */
+static void
+drv_agent_take(struct drv_rec *r)
+{
 	if (drv_fault_track)
 		drv_fault_recv(&r->dr_um);	/* numbered; perhaps a crash */
 	if (r->dr_um.ud_len > drv_recsize(r) && r->dr_um.ud_nseg == 0 &&
@@ -673,7 +696,7 @@ drv_agent_once(int waitms)
 
 		if (big == NULL) {
 			TAILQ_INSERT_TAIL(&drv_waitbuf, r, dr_wait);
-			return (0);
+			return;
 		}
 		big->dr_um = r->dr_um;
 		big->dr_um.ud_data = big->dr_buf;
@@ -682,7 +705,6 @@ drv_agent_once(int waitms)
 		r = big;
 	}
 	drv_rec_dispatch(r);
-	return (0);
 }
 
 /* drvif.c's waits' poll (drv_agent_poll): one message, waiting if wait. */
@@ -734,11 +756,17 @@ drv_holds_read(void)
 int
 drv_serve(volatile bool *stop)
 {
+	struct drv_rec *r;
 	int64_t next;
 	int error, n;
 
 	drv_stack_prefault();
 	drv_fault_start();
+	drv_serving = true;
+	while ((r = TAILQ_FIRST(&drv_early)) != NULL) {
+		TAILQ_REMOVE(&drv_early, r, dr_wait);
+		drv_agent_take(r);
+	}
 	while (!*stop) {
 		n = drv_agent_more ? 0 : drv_runonce();
 		if (drv_crash_armed && drv_holds_read())

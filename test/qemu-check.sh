@@ -298,7 +298,7 @@ done
 # must print the same digest line (each device's faults, by message,
 # point and kind, in order), the seed-8 run another (so the comparison
 # can fail).  Each run is udrv_fault's whole check as well.
-REPLAY_GOAL=${REPLAY_GOAL:-60}
+REPLAY_GOAL=${REPLAY_GOAL:-100}
 replay_boot() {	# NAME SEED: one run; its digest line in $rdig
 	boot "$1" 240 -icount shift=0 -kernel "$KERNEL" \
 		-initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" $QEMU_DISKS \

@@ -69,25 +69,31 @@
  * selector: two functions of one model decide apart), the instance
  * (the faults its device had when it started, kern.agent_fault_mine),
  * the message (the instance's count of the messages it received from
- * the agent, interrupts and heartbeats apart), the point (RECV, REPLY,
- * IO) and the point's place in the message (for port I/O: which
- * interrupt since the message, and which I/O since the last message
- * received; a poll, the same port read again and again, is one point,
- * decided at its first read, so a device that answers sooner or later
- * does not move the points after it).  Every draw a fault makes after
- * (its kind, how it crashes, which field it corrupts, which port) comes
- * from that point's stream.  So the same message at the same point gets
- * the same fault whenever interrupts land and whatever the other
- * devices do; one device's faults are a function of the seed and of the
- * order of the messages it receives, which a client that keeps one
- * request in flight per device fixes (test/dev/udrv_fault.c in replay
- * mode).  Each fault is counted with its kind, its point and its
- * message's number (AGENT_FAULT_VALUE), which the kernel folds into a
- * digest per device (kern.agent_faultdigest): two runs compare in one
- * line.  With kern.agent_fault_replay set, the campaign's goal is per
- * device (the kernel refuses a device's faults past it), so each
- * device's digest covers the same number of faults in every run.  What
- * replay does not fix, and why: README, Fault injection, Replay.
+ * the agent; an interrupt is numbered from the message before it and
+ * its count since, heartbeats not at all), the point (RECV, REPLY, IO)
+ * and the point's place (for port I/O: which I/O since the driver took
+ * the message or interrupt it is handling, drv_fault_handle; a poll,
+ * the same port read again and again, is one point, decided at its
+ * first read, so a device that answers sooner or later moves nothing;
+ * I/O at no agent message, a timer's or the start's own reads, is no
+ * point).  Every draw a fault makes after (its kind, how it crashes,
+ * which field it corrupts, which port) comes from that point's stream.
+ * So the same message at the same point gets the same fault whenever
+ * interrupts land and whatever the other devices do, and a stray
+ * interrupt or a longer poll moves no decision beyond its own message.
+ * One device's faults are then a function of the seed and of the order
+ * of the messages it receives, which a client that keeps one request
+ * in flight per device fixes (test/dev/udrv_fault.c in replay mode),
+ * with one more rule, in drvagent.c: under faults a message that comes
+ * while a new instance starts (the partition layer reading its table)
+ * waits for the loop, so it never queues behind that read in one run
+ * and not in another.  Each fault is counted with its kind, its point
+ * and its message's number (AGENT_FAULT_VALUE), which the kernel folds
+ * into a digest per device (kern.agent_faultdigest): two runs compare
+ * in one line.  With kern.agent_fault_replay set, the campaign's goal
+ * is per device (the kernel refuses a device's faults past it), so
+ * each device's digest covers the same faults in every run.  What it
+ * does not fix: README, Fault injection, Replay.
  *
  * Off (the default: no udrv_faults boot word), every point costs one
  * test of a flag (drv_fault_on; drv_fault_track for port I/O, cleared
@@ -442,8 +448,7 @@ drv_fault_io(uint16_t port, int width, uint32_t val, bool out)
 	drv_fault_lastport = port;
 	drv_fault_lastout = out;
 	drv_fault_ioseq++;
-	if (!drv_fault_on || drv_fault_ctx == 0 ||
-	    (drv_fault_replay && (drv_fault_ctx & DRV_FAULT_INTR)))
+	if (!drv_fault_on || drv_fault_ctx == 0)
 		return;			/* not at an agent message's handling */
 	drv_fault_key(AGENT_FPOINT_IO, drv_fault_ctx, drv_fault_ioseq);
 	if (!drv_fault_draw() || (drv_fault_rand() & 1))
@@ -511,7 +516,7 @@ drv_fault_recv(const struct udevmsg *um)
 	}
 	drv_fault_number(um, no);
 	drv_fault_begin();
-	if (!drv_fault_on || (drv_fault_replay && (no & DRV_FAULT_INTR)))
+	if (!drv_fault_on)
 		return;
 	drv_fault_key(AGENT_FPOINT_RECV, no, 0);
 	if (drv_fault_draw() && drv_fault_rand() % 4 == 0 &&

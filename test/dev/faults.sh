@@ -12,7 +12,8 @@
 #                 FAULT_SEED + i, so no two boots make the same faults
 #   FAULT_RATE    one fault per RATE injection points
 #   FAULT_CHUNK   faults per boot (the last boot takes the rest)
-#   FAULT_JOBS    boots at once (each a QEMU: at most the host's cores)
+#   FAULT_JOBS    boots at once (each a QEMU: at most the host's cores;
+#                 worker j runs boots j, j + FAULT_JOBS, ...)
 #   FAULT_TIMEOUT seconds a boot may take
 #   FAULT_BOOTARGS boot words added to each boot's command line (the
 #                 campaign's deadline: kern.agent_fault_timeout_ms=...)
@@ -121,16 +122,23 @@ summary() {
 	}' "$results"
 }
 
-i=0
-while [ $i -lt "$nboots" ]; do
-	j=0
-	while [ $j -lt "$FAULT_JOBS" ] && [ $i -lt "$nboots" ]; do
-		boot $i &
-		i=$((i + 1))
-		j=$((j + 1))
+# worker J: boots J, J + FAULT_JOBS, ... one after another, the sum so
+# far after each; FAULT_JOBS workers at once, so a long boot holds up
+# only its own worker's next.
+worker() {
+	k=$1
+	while [ "$k" -lt "$nboots" ]; do
+		boot "$k"
+		summary
+		k=$((k + FAULT_JOBS))
 	done
-	wait
-	summary
+}
+
+j=0
+while [ $j -lt "$FAULT_JOBS" ]; do
+	worker $j &
+	j=$((j + 1))
 done
+wait
 
 ! grep -q '^FAIL' "$results" && [ "$(grep -c '^OK' "$results")" -eq "$nboots" ]

@@ -58,9 +58,8 @@
  *
  * The half that talks to the kernel is drvagent.c (the loop that
  * receives the port agent's messages, and replies) and drvdev.c (the
- * devices served through the agent, interrupts, DMA memory).  Port I/O
- * here is the instruction itself, allowed by the process's grant.  PCI
- * configuration space has no gate yet.
+ * devices served through the agent, interrupts, DMA memory).  A
+ * message's data, DMA memory's addresses and port I/O are drvmem.c's.
  */
 #include <sys/types.h>
 #include <sys/systm.h>
@@ -85,8 +84,6 @@
 #define DRV_HZ		100		/* drv_ticks per second (kern.hz) */
 #define DRV_NPORTS	16		/* thread ports in one process */
 #define DRV_NTIMERS	32		/* timers in one process */
-#define DRV_NDMA	64		/* DMA regions in one process (the
-					 * agent records take 34) */
 
 /* A thread port's driver. */
 struct drv_tport {
@@ -104,8 +101,6 @@ static int drv_ntports;
 static struct drv_timer *drv_timers[DRV_NTIMERS]; /* armed, or NULL */
 static int drv_timer_slots;			/* slots ever used: the
 						 * loops look at no more */
-static struct drv_dma drv_dmas[DRV_NDMA];	/* handed out (copies: a
-						 * driver may copy its own) */
 static const volatile void *drv_woken;		/* the last wakeup's channel */
 static uint64_t drv_nwakeups;			/* wakeups so far */
 static void (*drv_listeners[DRV_NLISTENERS])(struct cdev *);
@@ -813,212 +808,3 @@ drv_runonce(void)
 	}
 	return (n);
 }
-
-/* ---- data --------------------------------------------------------------- */
-
-int
-drv_uiomove(void *buf, size_t n, struct uio *uio)
-{
-	if (uio->uio_segflg != UIO_SYSSPACE)
-		return (EFAULT);	/* the agent gives process memory only */
-	n = MIN(n, uio->uio_resid);
-	if (uio->uio_rw == UIO_READ)
-		memcpy(uio->uio_buf, buf, n);
-	else
-		memcpy(buf, uio->uio_buf, n);
-	uio->uio_buf += n;
-	uio->uio_resid -= n;
-	uio->uio_offset += (off_t)n;
-	return (0);
-}
-
-/* A UIO_PHYSSEG uio's pieces (drvagent.c: a DSF_PHYSIO message). */
-static const struct udevseg *
-drv_segs(const struct uio *uio)
-{
-	return ((const struct udevseg *)(const void *)uio->uio_buf);
-}
-
-void
-drv_uio_advance(struct uio *uio, size_t n)
-{
-	n = MIN(n, uio->uio_resid);
-	if (uio->uio_segflg == UIO_PHYSSEG && n == uio->uio_resid) {
-		/* All of it (a transfer the driver moved in one request):
-		 * past the last piece, with no walk over the others. */
-		uio->uio_vmidx = uio->uio_vmcnt;
-		uio->uio_vmskip = 0;
-		uio->uio_resid = 0;
-		uio->uio_offset += (off_t)n;
-		return;
-	}
-	if (uio->uio_segflg == UIO_PHYSSEG) {
-		size_t left = n, chunk;
-
-		while (left > 0 && uio->uio_vmidx < uio->uio_vmcnt) {
-			const struct udevseg *us = &drv_segs(uio)[uio->uio_vmidx];
-
-			chunk = MIN(left, us->us_len - uio->uio_vmskip);
-			left -= chunk;
-			uio->uio_vmskip += (uint32_t)chunk;
-			if (uio->uio_vmskip == us->us_len) {
-				uio->uio_vmidx++;
-				uio->uio_vmskip = 0;
-			}
-		}
-		uio->uio_resid -= n;
-		uio->uio_offset += (off_t)n;
-		return;
-	}
-	uio->uio_buf += n;
-	uio->uio_resid -= n;
-	uio->uio_offset += (off_t)n;
-}
-
-void
-drv_uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
-    size_t n)
-{
-	memset(it, 0, sizeof(*it));
-	it->upi_uio = uio;
-	it->upi_left = MIN(n, uio->uio_resid);
-	it->upi_buf = uio->uio_buf;
-	it->upi_idx = uio->uio_vmidx;
-	it->upi_skip = uio->uio_vmskip;
-}
-
-/*
- * The next physical piece of the walk, within one page and one DMA
- * region of this library's, or one of the sender's pieces the agent
- * gave (UIO_PHYSSEG): its length (0: the end, or memory that is not
- * DMA memory, which upi_left then shows).
- */
-size_t
-drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
-{
-	const struct uio *uio = it->upi_uio;
-	uintptr_t va;
-	size_t n;
-	int i;
-
-	if (it->upi_left == 0)
-		return (0);
-	if (uio->uio_segflg == UIO_PHYSSEG) {
-		const struct udevseg *us;
-
-		if (it->upi_idx >= uio->uio_vmcnt)
-			return (0);
-		us = &drv_segs(uio)[it->upi_idx];
-		n = MIN(it->upi_left, us->us_len - it->upi_skip);
-		*pap = (vm_paddr_t)us->us_pa + it->upi_skip;
-		it->upi_skip += (uint32_t)n;
-		if (it->upi_skip == us->us_len) {
-			it->upi_idx++;
-			it->upi_skip = 0;
-		}
-		it->upi_left -= n;
-		return (n);
-	}
-	if (uio->uio_segflg != UIO_SYSSPACE)
-		return (0);
-	va = (uintptr_t)it->upi_buf;
-	for (i = 0; i < DRV_NDMA; i++) {
-		struct drv_dma *dd = &drv_dmas[i];
-		uintptr_t base;
-
-		if (dd->dd_va == NULL)
-			continue;
-		base = (uintptr_t)dd->dd_va;
-		if (va < base || va >= base + dd->dd_size)
-			continue;
-		n = MIN(it->upi_left, PAGE_SIZE - (va & PAGE_MASK));
-		*pap = dd->dd_pa + (vm_paddr_t)(va - base);
-		it->upi_buf += n;
-		it->upi_left -= n;
-		return (n);
-	}
-	return (0);
-}
-
-/* ---- DMA memory, the hardware ------------------------------------------- */
-
-/*
- * drvdev.c's drv_dma_alloc: dd is DMA memory drv_uio_physnext knows.
- * A copy is kept, not dd's address: a driver may copy its struct
- * drv_dma (virtqueue_alloc fills one on its stack), and a remembered
- * pointer to a dead copy would give the device garbage addresses.
- */
-void
-drv_dma_remember(struct drv_dma *dd)
-{
-	int i;
-
-	for (i = 0; i < DRV_NDMA; i++) {
-		if (drv_dmas[i].dd_va == NULL) {
-			drv_dmas[i] = *dd;
-			return;
-		}
-	}
-	drv_panic("drv_dma_remember: more than %d DMA regions", DRV_NDMA);
-}
-
-void
-drv_dma_free(struct drv_dma *dd)
-{
-	int i;
-
-	for (i = 0; i < DRV_NDMA; i++)
-		if (dd->dd_va != NULL && drv_dmas[i].dd_va == dd->dd_va)
-			memset(&drv_dmas[i], 0, sizeof(drv_dmas[i]));
-	if (dd->dd_priv != NULL)
-		(void)munmap(dd->dd_priv, dd->dd_size);
-	memset(dd, 0, sizeof(*dd));
-}
-
-/* Port I/O: the instructions themselves; the grant opened the ports in
- * the process's I/O permission bitmap (any other port: SIGSEGV).  Each
- * is a fault-injection point (drvfault.c): one test when faults are off. */
-#define DRV_IOFAULT(p, w, v, out)					\
-	do {								\
-		if (drv_fault_track)					\
-			drv_fault_io((p), (w), (uint32_t)(v), (out));	\
-	} while (0)
-
-uint8_t drv_inb(uint16_t p) { DRV_IOFAULT(p, 1, 0, false); return (inb(p)); }
-uint16_t drv_inw(uint16_t p) { DRV_IOFAULT(p, 2, 0, false); return (inw(p)); }
-uint32_t drv_inl(uint16_t p) { DRV_IOFAULT(p, 4, 0, false); return (inl(p)); }
-void drv_outb(uint16_t p, uint8_t v) { DRV_IOFAULT(p, 1, v, true); outb(p, v); }
-void drv_outw(uint16_t p, uint16_t v) { DRV_IOFAULT(p, 2, v, true); outw(p, v); }
-void drv_outl(uint16_t p, uint32_t v) { DRV_IOFAULT(p, 4, v, true); outl(p, v); }
-void drv_insw(uint16_t p, void *a, size_t n) { DRV_IOFAULT(p, 2, 0, false); insw(p, a, n); }
-void drv_outsw(uint16_t p, const void *a, size_t n) { DRV_IOFAULT(p, 2, 0, true); outsw(p, a, n); }
-
-/* Whether pa lies in DMA memory this library handed out. */
-bool
-drv_dma_owns_pa(uint32_t pa)
-{
-	int i;
-
-	for (i = 0; i < DRV_NDMA; i++) {
-		if (drv_dmas[i].dd_va != NULL && pa >= drv_dmas[i].dd_pa &&
-		    pa - drv_dmas[i].dd_pa < drv_dmas[i].dd_size)
-			return (true);
-	}
-	return (false);
-}
-
-uint32_t
-drv_mmio_read32(volatile void *a)
-{
-	return (*(volatile uint32_t *)a);
-}
-
-void
-drv_mmio_write32(volatile void *a, uint32_t v)
-{
-	*(volatile uint32_t *)a = v;
-}
-
-/* The grant enabled I/O decoding and bus mastering (sys/devgrant.h). */
-void drv_pci_enable_io(struct pci_dev *pd) { (void)pd; }
-void drv_pci_enable_busmaster(struct pci_dev *pd) { (void)pd; }

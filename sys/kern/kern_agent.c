@@ -32,8 +32,10 @@
  *                  moves on when the message is completed, so a second
  *                  or late reply finds an older generation (EALREADY),
  *                  and an id never given finds a newer one or none
- *                  (ENOENT).  A callout fails the message with EIO
- *                  when the service's deadline passes.
+ *                  (ENOENT).  The slot notes its deadline (the
+ *                  receive's time plus the service's as_timo), and the
+ *                  service's one timer (agent_deadlines) fails the
+ *                  message with EIO when it passes.
  *
  * A READ TRAVELLING TO A USER DRIVER AND BACK (a disk served by
  * process D; process C reads it):
@@ -110,7 +112,7 @@
  * Concurrency: one CPU.  The tables change inside critical sections;
  * a slot that a copy is using (ah_busy, between the two critical
  * sections of a receive or a reply, when a fault may block) is left
- * alone by the deadline callout, which marks it expired for the copy
+ * alone by the deadline timer, which marks it expired for the copy
  * to finish.
  */
 #include <sys/types.h>
@@ -335,20 +337,21 @@ agent_peek_intr(struct agent_svc *as, struct agent_dev **adp)
 	return (NULL);
 }
 
-/* The held slot's deadline passed.  A driver that lets AGENT_LOSTMAX
+#define AGENT_NEVER	(~(uint64_t)0)	/* a deadline already dealt with */
+
+/* Held slot ah's deadline passed.  A driver that lets AGENT_LOSTMAX
  * deadlines pass in a row, answering nothing between, takes messages
  * but has stopped answering (its device wedged, or it hangs holding
  * them): it is killed as the watchdog kills one that takes none, so its
- * supervisor starts one that answers. */
+ * supervisor starts one that answers.  A slot this leaves held has its
+ * deadline at AGENT_NEVER (dealt with).  [c] */
 static void
-agent_timeout(void *arg)
+agent_expire(struct agent_held *ah)
 {
-	struct agent_held *ah = arg;
 	struct agent_svc *as = ah->ah_svc;
 
-	if (ah->ah_msg == NULL)
-		return;
 	agent_timeouts++;
+	ah->ah_deadline = AGENT_NEVER;
 	if (ah->ah_physio) {
 		/* Its device may still write into the sender's pages: the
 		 * driver goes, and the message with its other held ones
@@ -372,6 +375,35 @@ agent_timeout(void *arg)
 		agent_complete(ah, EIO);
 }
 
+/*
+ * Service as's deadline timer (as_timer): every held message whose
+ * deadline has come is expired, in slot order, and the timer is armed
+ * again for the earliest deadline left.  One timer a service, not a
+ * callout a message: a receive only notes its message's deadline and
+ * arms the timer if it is idle (every deadline is the receive's time
+ * plus as_timo, so a pending timer is never later than a new one), a
+ * reply touches nothing, and the timer that finds nothing held stops.
+ */
+static void
+agent_deadlines(void *arg)
+{
+	struct agent_svc *as = arg;
+	struct agent_held *ah;
+	uint64_t now = ticks, next = AGENT_NEVER;
+	int i;
+
+	for (i = 0; i < AGENT_NSLOT; i++) {
+		ah = &as->as_held[i];
+		if (ah->ah_msg != NULL && ah->ah_deadline <= now)
+			agent_expire(ah);
+		if (ah->ah_msg != NULL && ah->ah_deadline < next)
+			next = ah->ah_deadline;
+	}
+	if (next != AGENT_NEVER)
+		callout_reset(&as->as_timer, (int)(next - now), agent_deadlines,
+		    as);
+}
+
 /* Free ah's slot (its id dies) and return its message.  [c] */
 static lwkt_msg_t
 agent_unhold(struct agent_held *ah)
@@ -383,7 +415,6 @@ agent_unhold(struct agent_held *ah)
 		wakeup(as);		/* a receive may take one again */
 	if (msg->ms_cmd == DEV_INTR)
 		as->as_nintr--;
-	callout_stop(&ah->ah_timeout);
 	ah->ah_msg = NULL;
 	ah->ah_dev = NULL;
 	ah->ah_busy = ah->ah_expired = ah->ah_physio = false;
@@ -593,7 +624,9 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	if (msg->ms_cmd == DEV_INTR)
 		as->as_nintr++;
 	agent_held_now++;
-	callout_reset(&ah->ah_timeout, as->as_timo, agent_timeout, ah);
+	ah->ah_deadline = ticks + (uint64_t)as->as_timo;
+	if (!callout_pending(&as->as_timer))
+		callout_reset(&as->as_timer, as->as_timo, agent_deadlines, as);
 	um->ud_id = ah->ah_gen << 8 | (uint32_t)(ah - as->as_held);
 	for (i = 0; i < as->as_ndev && um->ud_more == 0; i++)
 		um->ud_more = !TAILQ_EMPTY(&as->as_dev[i]->ad_port.mp_msgq);
@@ -744,6 +777,7 @@ agent_svc_close(struct agent_svc *as)
 			    0 : EIO);
 		}
 	}
+	callout_stop(&as->as_timer);	/* nothing is held */
 	for (i = 0; i < as->as_ndev; i++) {
 		ad = as->as_dev[i];
 		ad->ad_svc = NULL;

@@ -230,8 +230,8 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 		for (i = 0; i < AGENT_NSLOT; i++) {
 			nas->as_held[i].ah_svc = nas;
 			nas->as_held[i].ah_gen = 1;
-			callout_init(&nas->as_held[i].ah_timeout);
 		}
+		callout_init(&nas->as_timer);
 		agent_ping_init(&nas->as_ping, p, nas);
 		as = nas;
 	} else {

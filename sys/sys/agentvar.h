@@ -60,7 +60,8 @@ struct agent_held {
 	bool		ah_busy;	/* [c] a copy is using it */
 	bool		ah_expired;	/* [c] the deadline passed while busy */
 	bool		ah_physio;	/* [c] given as physical pieces */
-	struct callout	ah_timeout;	/* [c] the reply deadline */
+	uint64_t	ah_deadline;	/* [c] the reply deadline (ticks):
+					 * as_timer looks at it */
 };
 
 struct agent_svc {
@@ -73,6 +74,9 @@ struct agent_svc {
 	int		as_nintr;	/* [c] of which interrupt messages */
 	bool		as_intr;	/* [c] serves a DSF_INTR device */
 	int		as_lost;	/* [c] deadlines passed in a row */
+	struct callout	as_timer;	/* [c] the held messages' deadlines:
+					 * pending while any is held, due
+					 * at or before the earliest */
 	lwkt_msg_t	as_introut[AGENT_SVCINTR]; /* [c] interrupts given by
 					 * replyrecvsys, not acknowledged
 					 * (their lines masked), or NULL */

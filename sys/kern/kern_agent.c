@@ -552,7 +552,7 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
     uint32_t op, bool rr)
 {
 	bool nb = op == SYSMSG_RECV_NB;
-	struct udevseg segs[AGENT_SEGKEEP];	/* DSF_PHYSIO's, walked once */
+	struct uio_physseg segs[AGENT_SEGKEEP];	/* DSF_PHYSIO's, walked once */
 	struct agent_dev *ad;
 	struct agent_held *ah = NULL;
 	lwkt_msg_t msg;

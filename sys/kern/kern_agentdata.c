@@ -60,6 +60,11 @@
 #include <sys/agent.h>
 #include <vm/vm_map.h>
 
+_Static_assert(sizeof(struct uio_physseg) == sizeof(struct udevseg) &&
+    offsetof(struct uio_physseg, ps_pa) == offsetof(struct udevseg, us_pa) &&
+    offsetof(struct uio_physseg, ps_len) == offsetof(struct udevseg, us_len),
+    "a walk's pieces are copied out as the driver's struct udevseg");
+
 static int agent_badreplies;		/* replies refused as malformed */
 static int agent_physio = 1;		/* DSF_PHYSIO honoured */
 static int agent_physio_msgs;		/* transfers given as pieces */
@@ -121,41 +126,35 @@ agent_uio(lwkt_msg_t msg)
 
 /*
  * The physical pieces of the next len bytes of uio (not moved), as
- * struct udevseg records: written to the current process at ubuf, or
- * only counted if ubuf is 0; the first AGENT_SEGKEEP of them kept in
- * keep[] too if keep is not NULL (so a receive walks the pages once,
- * not twice: agent_recv_data copies those out).  The count, or -1 for a
- * piece that has no physical address (a kernel buffer not mapped) or a
- * bad ubuf (EFAULT).  May block (the copies) when ubuf is given.
+ * struct udevseg records (a struct uio_physseg has their layout):
+ * written to the current process at ubuf, or only counted if ubuf is
+ * 0; the first AGENT_SEGKEEP of them kept in keep[] too if keep is not
+ * NULL (so a receive walks the pages once, not twice: agent_recv_data
+ * copies those out).  The walk is uio_physnextv's, many pieces a call.
+ * The count, or -1 for a piece that has no physical address (a kernel
+ * buffer not mapped) or a bad ubuf (EFAULT).  May block (the copies)
+ * when ubuf is given.
  */
 static int
 agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf,
-    struct udevseg *keep)
+    struct uio_physseg *keep)
 {
-	struct udevseg seg[16];
+	struct uio_physseg seg[16], *p = seg;
 	struct uio_physiter it;
-	vm_paddr_t pa;
-	size_t n;
-	int k = 0, total = 0;
+	int k, max = 16, total = 0;
 
 	uio_physiter_init(&it, uio, len);
-	while ((n = uio_physnext(&it, &pa)) > 0) {
-		if (keep != NULL && total < AGENT_SEGKEEP) {
-			keep[total].us_pa = (uint32_t)pa;
-			keep[total].us_len = (uint32_t)n;
+	if (keep != NULL)
+		p = keep, max = AGENT_SEGKEEP;
+	while (it.upi_left != 0 && (k = uio_physnextv(&it, p, max)) > 0) {
+		total += k;
+		if (ubuf != 0) {
+			if (copyout(p, (void *)ubuf,
+			    (size_t)k * sizeof(p[0])) != 0)
+				return (-1);
+			ubuf += (vm_offset_t)k * sizeof(p[0]);
 		}
-		total++;
-		if (ubuf == 0)
-			continue;
-		seg[k].us_pa = (uint32_t)pa;
-		seg[k].us_len = (uint32_t)n;
-		if (++k < (int)(sizeof(seg) / sizeof(seg[0])) &&
-		    it.upi_left != 0)
-			continue;
-		if (copyout(seg, (void *)ubuf, (size_t)k * sizeof(seg[0])) != 0)
-			return (-1);
-		ubuf += (vm_offset_t)k * sizeof(seg[0]);
-		k = 0;
+		p = seg, max = 16;
 	}
 	return (it.upi_left == 0 ? total : -1);
 }
@@ -173,7 +172,8 @@ agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf,
  */
 void
 agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
-    struct udevmsg *um, size_t *copyp, size_t *needp, struct udevseg *segs)
+    struct udevmsg *um, size_t *copyp, size_t *needp,
+    struct uio_physseg *segs)
 {
 	union dev_anymsg *m = (union dev_anymsg *)msg;
 	size_t n;
@@ -246,7 +246,7 @@ agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
  */
 int
 agent_recv_data(lwkt_msg_t msg, const struct udevmsg *um, size_t ncopy,
-    const struct udevseg *segs)
+    const struct uio_physseg *segs)
 {
 	int error = 0;
 

@@ -508,15 +508,9 @@ uio_physiter_init(struct uio_physiter *it, const struct uio *uio, size_t n)
 	it->upi_buf = uio->uio_buf;
 }
 
-/*
- * The next piece of the walk: its physical address in *pap and its
- * length, which is what is left of the walk or of the piece's page,
- * whichever is less (so a piece never crosses a page boundary).  0 at
- * the end of the walk, or at a kernel address that is not mapped (then
- * upi_left is not 0).  Never blocks.
- */
-size_t
-uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
+/* One step of the walk: uio_physnext's, inline in both walkers. */
+static inline size_t
+uio_physstep(struct uio_physiter *it, vm_paddr_t *pap)
 {
 	size_t len;
 
@@ -544,6 +538,43 @@ uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
 	}
 	it->upi_left -= len;
 	return (len);
+}
+
+/*
+ * The next piece of the walk: its physical address in *pap and its
+ * length, which is what is left of the walk or of the piece's page,
+ * whichever is less (so a piece never crosses a page boundary).  0 at
+ * the end of the walk, or at a kernel address that is not mapped (then
+ * upi_left is not 0).  Never blocks.
+ */
+size_t
+uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
+{
+	return (uio_physstep(it, pap));
+}
+
+/*
+ * The next pieces of the walk, at most max of them, into seg[]: what
+ * uio_physnext would return one call at a time, in one call (a walk of
+ * many pages pays the call and the iterator's loads and stores once).
+ * Returns how many; fewer than max at the end of the walk, or at a
+ * kernel address that is not mapped (then upi_left is not 0).  Never
+ * blocks.
+ */
+int
+uio_physnextv(struct uio_physiter *it, struct uio_physseg *seg, int max)
+{
+	struct uio_physiter w = *it;	/* in registers, not through it */
+	vm_paddr_t pa;
+	size_t len;
+	int k;
+
+	for (k = 0; k < max && (len = uio_physstep(&w, &pa)) > 0; k++) {
+		seg[k].ps_pa = pa;
+		seg[k].ps_len = (uint32_t)len;
+	}
+	*it = w;
+	return (k);
 }
 
 /*

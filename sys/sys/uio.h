@@ -89,6 +89,12 @@ struct uio_physiter {
 	const char	*upi_buf;	/* UIO_SYSSPACE: the next byte */
 };
 
+/* A piece of such a walk (uio_physnextv). */
+struct uio_physseg {
+	vm_paddr_t	ps_pa;		/* physical address */
+	uint32_t	ps_len;		/* bytes, within one page */
+};
+
 #ifdef _KERNEL
 extern int uio_path;			/* vm.uio_path: 1 iovec, 0 old */
 extern int uio_iovec_min;		/* vm.uio_iovec_min */
@@ -109,6 +115,8 @@ int	uio_hold_sub(struct uio *dst, const struct uio *src, size_t off,
 void	uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
 	    size_t n);
 size_t	uio_physnext(struct uio_physiter *it, vm_paddr_t *pap);
+int	uio_physnextv(struct uio_physiter *it, struct uio_physseg *seg,
+	    int max);
 void	uio_advance(struct uio *uio, size_t n);
 uint32_t uio_align(const struct uio *uio, uint32_t mod);
 void	*vm_mapin(struct vm_page **pages, int npages);

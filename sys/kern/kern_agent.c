@@ -204,8 +204,10 @@ agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 	error = ad->ad_qput(port, msg);
 	if (error == EASYNC && msg->ms_cmd == DEV_INTR)
 		lwkt_port_first(port, msg);	/* before what waits for it */
-	if (ad->ad_svc != NULL)
+	if (ad->ad_svc != NULL) {
+		ad->ad_svc->as_ready |= 1u << ad->ad_idx;
 		wakeup(ad->ad_svc);
+	}
 	agent_watch_arm(ad);
 	crit_exit();
 	return (error);
@@ -288,27 +290,62 @@ agent_svc_lookup(struct proc *p, int svc)
 	return (p->p_svc[svc]);
 }
 
-/* The next queued message of as (round robin over its devices that are
+/*
+ * The next queued message of as (round robin over its devices that are
  * not gone: sys/agent.h, DSF_GONE), left queued, and its device; NULL
- * if none.  [c] */
+ * if none.  Only the devices marked in as_ready are looked at (a set
+ * bit found empty, its message taken back by its sender, is cleared),
+ * so a receive costs the same for one device or AGENT_SVCDEV.  [c]
+ */
 static lwkt_msg_t
 agent_peek(struct agent_svc *as, struct agent_dev **adp)
 {
+	struct agent_dev *ad;
 	lwkt_msg_t msg;
-	int i, k;
+	uint32_t cand = as->as_ready, later;
+	int k;
 
-	for (i = 0; i < as->as_ndev; i++) {
-		k = (as->as_next + i) % as->as_ndev;
-		if (as->as_dev[k]->ad_cdev.si_flags & SI_GONE)
+	while (cand != 0) {
+		later = cand & ~((1u << as->as_next) - 1);
+		k = __builtin_ctz(later != 0 ? later : cand);
+		cand &= ~(1u << k);
+		ad = as->as_dev[k];
+		if ((msg = TAILQ_FIRST(&ad->ad_port.mp_msgq)) == NULL) {
+			as->as_ready &= ~(1u << k);
 			continue;
-		msg = TAILQ_FIRST(&as->as_dev[k]->ad_port.mp_msgq);
-		if (msg != NULL) {
-			*adp = as->as_dev[k];
-			as->as_next = (k + 1) % as->as_ndev;
-			return (msg);
 		}
+		if (ad->ad_cdev.si_flags & SI_GONE)
+			continue;		/* it waits for DSF_GONE's end */
+		*adp = ad;
+		as->as_next = k + 1 < as->as_ndev ? k + 1 : 0;
+		return (msg);
 	}
 	return (NULL);
+}
+
+/* ad's message was taken: its bit in its service's as_ready goes if
+ * nothing else waits there.  Whether any device of the service still
+ * has messages waiting (ud_more's hint).  [c] */
+static inline bool
+agent_taken(struct agent_svc *as, struct agent_dev *ad)
+{
+	if (TAILQ_EMPTY(&ad->ad_port.mp_msgq))
+		as->as_ready &= ~(1u << ad->ad_idx);
+	return (as->as_ready != 0);
+}
+
+/*
+ * ad's queue has messages (queued, or waiting since before its service
+ * took it or while it was gone): mark it for its service's receive and
+ * wake the service.  [c]
+ */
+void
+agent_ready(struct agent_dev *ad)
+{
+	if (ad->ad_svc != NULL && !TAILQ_EMPTY(&ad->ad_port.mp_msgq)) {
+		ad->ad_svc->as_ready |= 1u << ad->ad_idx;
+		wakeup(ad->ad_svc);
+	}
 }
 
 /* Does as hold all the device messages it may (not counting its
@@ -325,9 +362,12 @@ static lwkt_msg_t
 agent_peek_intr(struct agent_svc *as, struct agent_dev **adp)
 {
 	lwkt_msg_t msg;
+	uint32_t cand = as->as_ready;
 	int i;
 
-	for (i = 0; i < as->as_ndev; i++) {
+	while (cand != 0) {
+		i = __builtin_ctz(cand);
+		cand &= ~(1u << i);
 		msg = TAILQ_FIRST(&as->as_dev[i]->ad_port.mp_msgq);
 		if (msg != NULL && msg->ms_cmd == DEV_INTR) {
 			*adp = as->as_dev[i];
@@ -489,6 +529,7 @@ agent_recv_intr(struct agent_svc *as, struct agent_dev *ad, lwkt_msg_t msg,
 		return (-1);
 	if (lwkt_getport(&ad->ad_port) != msg)
 		panic("%s: %s: queue changed", __func__, ad->ad_name);
+	(void)agent_taken(as, ad);
 	agent_describe(msg, ad->ad_unit, 0, um, &ncopy, &need, NULL);
 	as->as_introut[k] = msg;
 	ad->ad_nrecv++;
@@ -612,6 +653,7 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	KASSERT(ah != NULL, ("%s: no free slot", __func__));
 	if (lwkt_getport(&ad->ad_port) != msg)
 		panic("%s: %s: queue changed", __func__, ad->ad_name);
+	um->ud_more = agent_taken(as, ad);
 	ad->ad_nrecv++;
 	if (msg->ms_cmd == DEV_INTR)
 		ad->ad_nintr++;
@@ -628,8 +670,6 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	if (!callout_pending(&as->as_timer))
 		callout_reset(&as->as_timer, as->as_timo, agent_deadlines, as);
 	um->ud_id = ah->ah_gen << 8 | (uint32_t)(ah - as->as_held);
-	for (i = 0; i < as->as_ndev && um->ud_more == 0; i++)
-		um->ud_more = !TAILQ_EMPTY(&as->as_dev[i]->ad_port.mp_msgq);
 	crit_exit();
 
 	/* The copies may fault and block; the slot is busy meanwhile. */

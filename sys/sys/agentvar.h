@@ -35,6 +35,8 @@ struct agent_dev {
 	char		ad_name[AGENT_NAMELEN]; /* [I] */
 	int		ad_state;	/* [c] AD_* */
 	struct agent_svc *ad_svc;	/* [c] serving it, when AD_SERVED */
+	int		ad_idx;		/* [c] its index in ad_svc's as_dev
+					 * (its bit in as_ready) */
 	uint32_t	ad_unit;	/* [c] the driver's tag */
 	int		ad_timo;	/* [c] grace, ticks */
 	struct callout	ad_grace;	/* [c] AD_ORPHAN's end */
@@ -69,6 +71,11 @@ struct agent_svc {
 	struct agent_dev *as_dev[AGENT_SVCDEV]; /* [c] its devices */
 	int		as_ndev;	/* [c] */
 	int		as_next;	/* [c] where recvsys starts looking */
+	uint32_t	as_ready;	/* [c] bit i: as_dev[i]'s queue may
+					 * hold messages (set by every
+					 * queueing; cleared when seen
+					 * empty; never clear while one
+					 * waits) */
 	int		as_timo;	/* [I] reply deadline, ticks */
 	int		as_nheld;	/* [c] held slots in use */
 	int		as_nintr;	/* [c] of which interrupt messages */
@@ -90,6 +97,7 @@ extern struct agent_dev agent_devs[AGENT_NDEV];
 int	agent_putport(lwkt_port_t port, lwkt_msg_t msg);
 void	agent_drain(struct agent_dev *ad, int error);
 void	agent_watch_arm(struct agent_dev *ad);
+void	agent_ready(struct agent_dev *ad);
 struct agent_svc *agent_svc_lookup(struct proc *p, int svc);
 
 #endif /* !_SYS_AGENTVAR_H_ */

@@ -530,7 +530,7 @@ agent_recv_intr(struct agent_svc *as, struct agent_dev *ad, lwkt_msg_t msg,
 	if (lwkt_getport(&ad->ad_port) != msg)
 		panic("%s: %s: queue changed", __func__, ad->ad_name);
 	(void)agent_taken(as, ad);
-	agent_describe(msg, ad->ad_unit, 0, um, &ncopy, &need, NULL);
+	agent_describe(msg, ad->ad_unit, 0, um, &ncopy, &need, NULL, NULL);
 	as->as_introut[k] = msg;
 	ad->ad_nrecv++;
 	ad->ad_nintr++;
@@ -594,6 +594,7 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 {
 	bool nb = op == SYSMSG_RECV_NB;
 	struct uio_physseg segs[AGENT_SEGKEEP];	/* DSF_PHYSIO's, walked once */
+	struct uio_physiter walk;		/* and the walk, ended */
 	struct agent_dev *ad;
 	struct agent_held *ah = NULL;
 	lwkt_msg_t msg;
@@ -633,7 +634,7 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	    (error = agent_recv_intr(as, ad, msg, um, uaddr)) >= 0)
 		return (error);
 	agent_describe(msg, ad->ad_unit, ad->ad_physio, um, &ncopy, &need,
-	    segs);
+	    segs, &walk);
 	if (need > um->ud_datamax) {
 		if (msg->ms_cmd == DEV_WRITE)
 			um->ud_len = (uint32_t)MIN(agent_uio(msg)->uio_resid,
@@ -661,6 +662,8 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	ah->ah_dev = ad;
 	ah->ah_len = um->ud_len;
 	ah->ah_physio = um->ud_nseg != 0;
+	if (ah->ah_physio)
+		ah->ah_walk = walk;
 	ah->ah_busy = true;
 	as->as_nheld++;
 	if (msg->ms_cmd == DEV_INTR)
@@ -734,8 +737,8 @@ agent_reply_one(struct agent_svc *as, const struct udevreply *urp)
 	ah->ah_busy = true;
 	crit_exit();
 
-	error = agent_reply_data(ah->ah_msg, ah->ah_len, ah->ah_physio, &ur,
-	    &rerr);
+	error = agent_reply_data(ah->ah_msg, ah->ah_len,
+	    ah->ah_physio ? &ah->ah_walk : NULL, &ur, &rerr);
 
 	crit_enter();
 	if (rerr == 0 && !ah->ah_expired)

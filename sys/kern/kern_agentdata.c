@@ -130,23 +130,24 @@ agent_uio(lwkt_msg_t msg)
  * written to the current process at ubuf, or only counted if ubuf is
  * 0; the first AGENT_SEGKEEP of them kept in keep[] too if keep is not
  * NULL (so a receive walks the pages once, not twice: agent_recv_data
- * copies those out).  The walk is uio_physnextv's, many pieces a call.
- * The count, or -1 for a piece that has no physical address (a kernel
- * buffer not mapped) or a bad ubuf (EFAULT).  May block (the copies)
- * when ubuf is given.
+ * copies those out), and the walk, ended, in *walk (the reply advances
+ * the uio from there: uio_physiter_advance).  The walk is
+ * uio_physnextv's, many pieces a call.  The count, or -1 for a piece
+ * that has no physical address (a kernel buffer not mapped) or a bad
+ * ubuf (EFAULT).  May block (the copies) when ubuf is given.
  */
 static int
 agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf,
-    struct uio_physseg *keep)
+    struct uio_physseg *keep, struct uio_physiter *walk)
 {
 	struct uio_physseg seg[16], *p = seg;
-	struct uio_physiter it;
+	struct uio_physiter it0, *it = walk != NULL ? walk : &it0;
 	int k, max = 16, total = 0;
 
-	uio_physiter_init(&it, uio, len);
+	uio_physiter_init(it, uio, len);
 	if (keep != NULL)
 		p = keep, max = AGENT_SEGKEEP;
-	while (it.upi_left != 0 && (k = uio_physnextv(&it, p, max)) > 0) {
+	while (it->upi_left != 0 && (k = uio_physnextv(it, p, max)) > 0) {
 		total += k;
 		if (ubuf != 0) {
 			if (copyout(p, (void *)ubuf,
@@ -156,7 +157,7 @@ agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf,
 		}
 		p = seg, max = 16;
 	}
-	return (it.upi_left == 0 ? total : -1);
+	return (it->upi_left == 0 ? total : -1);
 }
 
 /*
@@ -168,12 +169,13 @@ agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf,
  * (*needp; a write of a character device is cut to ud_datamax
  * instead; a DSF_PHYSIO transfer's pieces, ud_nseg of them, copy
  * nothing: the first AGENT_SEGKEEP are kept in segs[] for
- * agent_recv_data).  [o]
+ * agent_recv_data, and the walk over them, ended, in *walk for
+ * agent_reply_data).  [o]
  */
 void
 agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
     struct udevmsg *um, size_t *copyp, size_t *needp,
-    struct uio_physseg *segs)
+    struct uio_physseg *segs, struct uio_physiter *walk)
 {
 	union dev_anymsg *m = (union dev_anymsg *)msg;
 	size_t n;
@@ -223,7 +225,7 @@ agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
 		if (physalign != 0 && agent_physio && segs != NULL &&
 		    um->ud_align % physalign == 0 &&
 		    (n = (size_t)agent_segs(m->strategy.a_uio,
-		    m->strategy.a_bcount, 0, segs)) != (size_t)-1) {
+		    m->strategy.a_bcount, 0, segs, walk)) != (size_t)-1) {
 			um->ud_nseg = (uint32_t)n;	/* pieces, no data */
 			*needp = n * sizeof(struct udevseg);
 			agent_physio_msgs++;
@@ -256,7 +258,7 @@ agent_recv_data(lwkt_msg_t msg, const struct udevmsg *um, size_t ncopy,
 			error = EFAULT;
 	} else if (um->ud_nseg != 0) {
 		if (agent_segs(agent_uio(msg), um->ud_len,
-		    (vm_offset_t)um->ud_data, NULL) != (int)um->ud_nseg)
+		    (vm_offset_t)um->ud_data, NULL, NULL) != (int)um->ud_nseg)
 			error = EFAULT;
 	} else if (ncopy > 0) {
 		if (msg->ms_cmd == DEV_IOCTL)
@@ -270,15 +272,16 @@ agent_recv_data(lwkt_msg_t msg, const struct udevmsg *um, size_t ncopy,
 }
 
 /*
- * Check the driver's reply ur to msg (given with ud_len len, as
- * physical pieces if physio) and carry its results back (the copies
+ * Check the driver's reply ur to msg (given with ud_len len; as
+ * physical pieces if walk is not NULL: agent_describe's walk over them,
+ * the uio not moved since) and carry its results back (the copies
  * may block: the caller's slot is busy).  Returns the error for the
  * message's sender; *rerrp gets replysys's own (0, EINVAL for a
  * malformed reply, EFAULT for unreadable data).
  */
 int
-agent_reply_data(lwkt_msg_t msg, uint32_t len, bool physio,
-    const struct udevreply *ur, int *rerrp)
+agent_reply_data(lwkt_msg_t msg, uint32_t len,
+    const struct uio_physiter *walk, const struct udevreply *ur, int *rerrp)
 {
 	union dev_anymsg *m = (union dev_anymsg *)msg;
 	int error = ur->ur_error;
@@ -299,7 +302,10 @@ agent_reply_data(lwkt_msg_t msg, uint32_t len, bool physio,
 	case DEV_STRATEGY:
 		if (error == 0 && ur->ur_count != m->strategy.a_bcount)
 			goto bad;
-		if (m->strategy.a_bio_cmd == BIO_WRITE || physio)
+		if (walk != NULL && ur->ur_count == m->strategy.a_bcount)
+			uio_physiter_advance(m->strategy.a_uio, walk,
+			    ur->ur_count);	/* all of it: where it ended */
+		else if (m->strategy.a_bio_cmd == BIO_WRITE || walk != NULL)
 			uio_advance(m->strategy.a_uio, ur->ur_count);
 		else if (agent_copy(m->strategy.a_uio,
 		    (vm_offset_t)ur->ur_data, ur->ur_count, false) != 0)

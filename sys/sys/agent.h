@@ -446,13 +446,16 @@ struct uio_physseg;
 struct uio	*agent_uio(struct lwkt_msg *msg);
 #define AGENT_SEGKEEP	20		/* pieces a receive keeps from its
 					 * walk (64 KiB at any alignment) */
+struct uio_physiter;
 void	agent_describe(struct lwkt_msg *msg, uint32_t unit,
 	    uint32_t physalign, struct udevmsg *um, size_t *copyp,
-	    size_t *needp, struct uio_physseg *segs);
+	    size_t *needp, struct uio_physseg *segs,
+	    struct uio_physiter *walk);
 int	agent_recv_data(struct lwkt_msg *msg, const struct udevmsg *um,
 	    size_t ncopy, const struct uio_physseg *segs);
-int	agent_reply_data(struct lwkt_msg *msg, uint32_t len, bool physio,
-	    const struct udevreply *ur, int *rerrp);
+int	agent_reply_data(struct lwkt_msg *msg, uint32_t len,
+	    const struct uio_physiter *walk, const struct udevreply *ur,
+	    int *rerrp);
 
 void	agent_init(void);
 struct cdev *agent_dev_of(struct proc *p);

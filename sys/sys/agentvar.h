@@ -16,6 +16,7 @@
 #include <sys/device.h>
 #include <sys/agent.h>
 #include <sys/malloc.h>
+#include <sys/uio.h>
 
 MALLOC_DECLARE(M_AGENT);
 
@@ -62,6 +63,8 @@ struct agent_held {
 	bool		ah_busy;	/* [c] a copy is using it */
 	bool		ah_expired;	/* [c] the deadline passed while busy */
 	bool		ah_physio;	/* [c] given as physical pieces */
+	struct uio_physiter ah_walk;	/* [c] when ah_physio: the walk
+					 * over them, ended */
 	uint64_t	ah_deadline;	/* [c] the reply deadline (ticks):
 					 * as_timer looks at it */
 };

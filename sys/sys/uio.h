@@ -79,7 +79,8 @@ struct uio {
 /*
  * A walk over the physical pieces of a UIO_SYSSPACE or UIO_VMOBJECT
  * buffer (uio_physiter_init, uio_physnext), for a device that moves the
- * bytes itself (DMA); uio_advance() then accounts for what it moved.
+ * bytes itself (DMA); uio_advance() then accounts for what it moved
+ * (or uio_physiter_advance(), from where a whole walk ended).
  */
 struct uio_physiter {
 	const struct uio *upi_uio;	/* the buffer walked (not changed) */
@@ -118,6 +119,8 @@ size_t	uio_physnext(struct uio_physiter *it, vm_paddr_t *pap);
 int	uio_physnextv(struct uio_physiter *it, struct uio_physseg *seg,
 	    int max);
 void	uio_advance(struct uio *uio, size_t n);
+void	uio_physiter_advance(struct uio *uio, const struct uio_physiter *it,
+	    size_t n);
 uint32_t uio_align(const struct uio *uio, uint32_t mod);
 void	*vm_mapin(struct vm_page **pages, int npages);
 

@@ -9,6 +9,9 @@
  *                  another, and for a kernel buffer across pages; it
  *                  stops at max pieces and goes on from there, and at
  *                  the walk's end returns fewer (0 once done).
+ *   uio_physiter_advance  leaves the uio where uio_advance over the
+ *                  walked bytes does: ending inside an entry and at an
+ *                  entry's end, and for a kernel buffer.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -52,6 +55,26 @@ uio_walk_both(const struct uio *uio, size_t n, int max, int want)
 	}
 }
 
+/* uio advanced over n bytes both ways: the same place. */
+static void
+uio_advance_both(const struct uio *uio, size_t n)
+{
+	struct uio a = *uio, b = *uio;
+	struct uio_physseg seg[WALKMAX];
+	struct uio_physiter it;
+
+	uio_advance(&a, n);
+	uio_physiter_init(&it, &b, n);
+	(void)uio_physnextv(&it, seg, WALKMAX);
+	T_EQ(it.upi_left, 0);
+	uio_physiter_advance(&b, &it, n);
+	T_EQ(b.uio_resid, a.uio_resid);
+	T_EQ(b.uio_offset, a.uio_offset);
+	T_EQ(b.uio_buf, a.uio_buf);
+	T_EQ(b.uio_vmidx, a.uio_vmidx);
+	T_EQ(b.uio_vmskip, a.uio_vmskip);
+}
+
 static void
 test_uio_physnextv(void)
 {
@@ -81,6 +104,10 @@ test_uio_physnextv(void)
 		uio_walk_both(&uio, uio.uio_resid - 300, max, 3);
 		uio_walk_both(&uio, 10, max, 1);
 	}
+	uio_advance_both(&uio, uio.uio_resid);
+	uio_advance_both(&uio, uio.uio_resid - 300);
+	uio_advance_both(&uio, vi[0].vi_len - 50);
+	uio_advance_both(&uio, 10);
 
 	uio_init(&uio, kbuf + 10, sizeof(kbuf) - 20, 0, UIO_SYSSPACE,
 	    UIO_READ);
@@ -88,6 +115,7 @@ test_uio_physnextv(void)
 		uio_walk_both(&uio, uio.uio_resid, max,
 		    ((uintptr_t)kbuf & PAGE_MASK) + sizeof(kbuf) - 10 >
 		    3 * PAGE_SIZE ? 4 : 3);
+	uio_advance_both(&uio, uio.uio_resid - 5);
 }
 DEFINE_TEST(uio_physnextv, "uio_physnextv: uio_physnext's pieces, many "
-    "a call", test_uio_physnextv);
+    "a call; uio_physiter_advance: where uio_advance goes", test_uio_physnextv);

@@ -859,9 +859,6 @@ kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
 {
 	struct agent_svc *as = agent_svc_lookup(curproc, svc);
 
-	if (op == 0xfffffffeu) {
-		return (0);
-	}
 	if (op > SYSMSG_OPLAST)
 		return (EINVAL);		/* as a size, it always was */
 	if (as == NULL)

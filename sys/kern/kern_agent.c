@@ -583,6 +583,16 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 	return (agent_recv_um(as, &um, uaddr, op, false));
 }
 
+/* recvsys_wait's ud_wait, ms, in ticks for tsleep (rounded up; 0: no
+ * limit), in 32-bit arithmetic unless it needs more. */
+static inline int
+agent_wait_ticks(uint32_t ms)
+{
+	if (ms <= (0x7fffffffu - 999) / (uint32_t)hz)
+		return ((int)((ms * (uint32_t)hz + 999) / 1000));
+	return ((int)MIN(((uint64_t)ms * hz + 999) / 1000, 0x7fffffff));
+}
+
 /*
  * agent_recv's work on the driver's struct udevmsg, read in already at
  * *um (from uaddr, where it goes back): op's receive; for replyrecvsys
@@ -602,8 +612,6 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	uint32_t pingid;
 	int error, i, timo;
 
-	timo = op != SYSMSG_RECV_WAIT || um->ud_wait == 0 ? 0 :
-	    (int)MIN(((uint64_t)um->ud_wait * hz + 999) / 1000, 0x7fffffff);
 	crit_enter();
 	for (;;) {
 		if (as->as_ping.ap_queued &&
@@ -624,6 +632,8 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 			crit_exit();
 			return (EAGAIN);
 		}
+		timo = op == SYSMSG_RECV_WAIT ? agent_wait_ticks(um->ud_wait) :
+		    0;
 		error = tsleep(as, PCATCH, "svcrecv", timo);
 		if (error != 0) {
 			crit_exit();

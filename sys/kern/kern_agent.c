@@ -583,14 +583,44 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 	return (agent_recv_um(as, &um, uaddr, op, false));
 }
 
-/* recvsys_wait's ud_wait, ms, in ticks for tsleep (rounded up; 0: no
- * limit), in 32-bit arithmetic unless it needs more. */
+/* recvsys_wait's ud_wait, ms (not 0), in ticks (rounded up: at least
+ * one), in 32-bit arithmetic unless it needs more. */
 static inline int
 agent_wait_ticks(uint32_t ms)
 {
 	if (ms <= (0x7fffffffu - 999) / (uint32_t)hz)
 		return ((int)((ms * (uint32_t)hz + 999) / 1000));
 	return ((int)MIN(((uint64_t)ms * hz + 999) / 1000, 0x7fffffff));
+}
+
+/* The service's wait timer is due: its receivers look at their time. */
+static void
+agent_wait_end(void *arg)
+{
+	wakeup(arg);
+}
+
+/*
+ * A receive of as sleeps until the tick wake at the latest: as's wait
+ * timer is made due by then.  TIMED RECEIVES.  drvd waits with a limit
+ * whenever one of its drivers' timers is armed (the virtio-blk driver's
+ * watchdog: a second after every request), so nearly every receive
+ * that sleeps is timed; a callout of its own set and stopped around
+ * each sleep cost more than the rest of the receive.  Instead the
+ * service keeps one timer, due at the earliest time a receiver asked
+ * to be woken or before: a later limit leaves it alone, and a receiver
+ * it wakes too early (for an earlier wait, long answered) finds its own
+ * time not come and sleeps again, arming it anew; at most one such
+ * wakeup a timer period.  [c]
+ */
+static void
+agent_wait_arm(struct agent_svc *as, uint64_t wake)
+{
+	if (!callout_pending(&as->as_wait) || as->as_waitat > wake) {
+		as->as_waitat = wake;
+		callout_reset(&as->as_wait, (int)(wake - ticks), agent_wait_end,
+		    as);
+	}
 }
 
 /*
@@ -610,7 +640,8 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	lwkt_msg_t msg;
 	size_t ncopy, need;
 	uint32_t pingid;
-	int error, i, timo;
+	uint64_t wake = 0;		/* a timed receive's end (tick) */
+	int error, i;
 
 	crit_enter();
 	for (;;) {
@@ -632,9 +663,17 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 			crit_exit();
 			return (EAGAIN);
 		}
-		timo = op == SYSMSG_RECV_WAIT ? agent_wait_ticks(um->ud_wait) :
-		    0;
-		error = tsleep(as, PCATCH, "svcrecv", timo);
+		if (op == SYSMSG_RECV_WAIT && um->ud_wait != 0) {
+			if (wake == 0)
+				wake = ticks + (uint64_t)agent_wait_ticks(
+				    um->ud_wait);
+			else if (ticks >= wake) {
+				crit_exit();
+				return (EAGAIN);
+			}
+			agent_wait_arm(as, wake);
+		}
+		error = tsleep(as, PCATCH, "svcrecv", 0);
 		if (error != 0) {
 			crit_exit();
 			return (error == EWOULDBLOCK ? EAGAIN : EINTR);
@@ -831,6 +870,7 @@ agent_svc_close(struct agent_svc *as)
 		}
 	}
 	callout_stop(&as->as_timer);	/* nothing is held */
+	callout_stop(&as->as_wait);	/* nobody receives */
 	for (i = 0; i < as->as_ndev; i++) {
 		ad = as->as_dev[i];
 		ad->ad_svc = NULL;

@@ -231,6 +231,7 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 			nas->as_held[i].ah_gen = 1;
 		}
 		callout_init(&nas->as_timer);
+		callout_init(&nas->as_wait);
 		agent_ping_init(&nas->as_ping, p, nas);
 		as = nas;
 	} else {

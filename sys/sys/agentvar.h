@@ -57,7 +57,7 @@ struct agent_dev {
 struct agent_held {
 	lwkt_msg_t	ah_msg;		/* [c] held message, or NULL */
 	struct agent_dev *ah_dev;	/* [c] its device */
-	struct agent_svc *ah_svc;	/* [I] the service (callout's arg) */
+	struct agent_svc *ah_svc;	/* [I] the service */
 	uint32_t	ah_gen;		/* [c] generation of the id */
 	uint32_t	ah_len;		/* [c] ud_len given with it */
 	bool		ah_busy;	/* [c] a copy is using it */
@@ -87,6 +87,10 @@ struct agent_svc {
 	struct callout	as_timer;	/* [c] the held messages' deadlines:
 					 * pending while any is held, due
 					 * at or before the earliest */
+	struct callout	as_wait;	/* [c] wakes timed receives: due at
+					 * or before the earliest one's end
+					 * (agent_wait_arm) */
+	uint64_t	as_waitat;	/* [c] when, while pending */
 	lwkt_msg_t	as_introut[AGENT_SVCINTR]; /* [c] interrupts given by
 					 * replyrecvsys, not acknowledged
 					 * (their lines masked), or NULL */

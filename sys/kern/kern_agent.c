@@ -32,8 +32,10 @@
  *                  moves on when the message is completed, so a second
  *                  or late reply finds an older generation (EALREADY),
  *                  and an id never given finds a newer one or none
- *                  (ENOENT).  A callout fails the message with EIO
- *                  when the service's deadline passes.
+ *                  (ENOENT).  The slot notes its deadline (the
+ *                  receive's time plus the service's as_timo), and the
+ *                  service's one timer (agent_deadlines) fails the
+ *                  message with EIO when it passes.
  *
  * A READ TRAVELLING TO A USER DRIVER AND BACK (a disk served by
  * process D; process C reads it):
@@ -110,7 +112,7 @@
  * Concurrency: one CPU.  The tables change inside critical sections;
  * a slot that a copy is using (ah_busy, between the two critical
  * sections of a receive or a reply, when a fault may block) is left
- * alone by the deadline callout, which marks it expired for the copy
+ * alone by the deadline timer, which marks it expired for the copy
  * to finish.
  */
 #include <sys/types.h>
@@ -202,8 +204,10 @@ agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 	error = ad->ad_qput(port, msg);
 	if (error == EASYNC && msg->ms_cmd == DEV_INTR)
 		lwkt_port_first(port, msg);	/* before what waits for it */
-	if (ad->ad_svc != NULL)
+	if (ad->ad_svc != NULL) {
+		ad->ad_svc->as_ready |= 1u << ad->ad_idx;
 		wakeup(ad->ad_svc);
+	}
 	agent_watch_arm(ad);
 	crit_exit();
 	return (error);
@@ -286,27 +290,62 @@ agent_svc_lookup(struct proc *p, int svc)
 	return (p->p_svc[svc]);
 }
 
-/* The next queued message of as (round robin over its devices that are
+/*
+ * The next queued message of as (round robin over its devices that are
  * not gone: sys/agent.h, DSF_GONE), left queued, and its device; NULL
- * if none.  [c] */
+ * if none.  Only the devices marked in as_ready are looked at (a set
+ * bit found empty, its message taken back by its sender, is cleared),
+ * so a receive costs the same for one device or AGENT_SVCDEV.  [c]
+ */
 static lwkt_msg_t
 agent_peek(struct agent_svc *as, struct agent_dev **adp)
 {
+	struct agent_dev *ad;
 	lwkt_msg_t msg;
-	int i, k;
+	uint32_t cand = as->as_ready, later;
+	int k;
 
-	for (i = 0; i < as->as_ndev; i++) {
-		k = (as->as_next + i) % as->as_ndev;
-		if (as->as_dev[k]->ad_cdev.si_flags & SI_GONE)
+	while (cand != 0) {
+		later = cand & ~((1u << as->as_next) - 1);
+		k = __builtin_ctz(later != 0 ? later : cand);
+		cand &= ~(1u << k);
+		ad = as->as_dev[k];
+		if ((msg = TAILQ_FIRST(&ad->ad_port.mp_msgq)) == NULL) {
+			as->as_ready &= ~(1u << k);
 			continue;
-		msg = TAILQ_FIRST(&as->as_dev[k]->ad_port.mp_msgq);
-		if (msg != NULL) {
-			*adp = as->as_dev[k];
-			as->as_next = (k + 1) % as->as_ndev;
-			return (msg);
 		}
+		if (ad->ad_cdev.si_flags & SI_GONE)
+			continue;		/* it waits for DSF_GONE's end */
+		*adp = ad;
+		as->as_next = k + 1 < as->as_ndev ? k + 1 : 0;
+		return (msg);
 	}
 	return (NULL);
+}
+
+/* ad's message was taken: its bit in its service's as_ready goes if
+ * nothing else waits there.  Whether any device of the service still
+ * has messages waiting (ud_more's hint).  [c] */
+static inline bool
+agent_taken(struct agent_svc *as, struct agent_dev *ad)
+{
+	if (TAILQ_EMPTY(&ad->ad_port.mp_msgq))
+		as->as_ready &= ~(1u << ad->ad_idx);
+	return (as->as_ready != 0);
+}
+
+/*
+ * ad's queue has messages (queued, or waiting since before its service
+ * took it or while it was gone): mark it for its service's receive and
+ * wake the service.  [c]
+ */
+void
+agent_ready(struct agent_dev *ad)
+{
+	if (ad->ad_svc != NULL && !TAILQ_EMPTY(&ad->ad_port.mp_msgq)) {
+		ad->ad_svc->as_ready |= 1u << ad->ad_idx;
+		wakeup(ad->ad_svc);
+	}
 }
 
 /* Does as hold all the device messages it may (not counting its
@@ -323,9 +362,12 @@ static lwkt_msg_t
 agent_peek_intr(struct agent_svc *as, struct agent_dev **adp)
 {
 	lwkt_msg_t msg;
+	uint32_t cand = as->as_ready;
 	int i;
 
-	for (i = 0; i < as->as_ndev; i++) {
+	while (cand != 0) {
+		i = __builtin_ctz(cand);
+		cand &= ~(1u << i);
 		msg = TAILQ_FIRST(&as->as_dev[i]->ad_port.mp_msgq);
 		if (msg != NULL && msg->ms_cmd == DEV_INTR) {
 			*adp = as->as_dev[i];
@@ -335,20 +377,21 @@ agent_peek_intr(struct agent_svc *as, struct agent_dev **adp)
 	return (NULL);
 }
 
-/* The held slot's deadline passed.  A driver that lets AGENT_LOSTMAX
+#define AGENT_NEVER	(~(uint64_t)0)	/* a deadline already dealt with */
+
+/* Held slot ah's deadline passed.  A driver that lets AGENT_LOSTMAX
  * deadlines pass in a row, answering nothing between, takes messages
  * but has stopped answering (its device wedged, or it hangs holding
  * them): it is killed as the watchdog kills one that takes none, so its
- * supervisor starts one that answers. */
+ * supervisor starts one that answers.  A slot this leaves held has its
+ * deadline at AGENT_NEVER (dealt with).  [c] */
 static void
-agent_timeout(void *arg)
+agent_expire(struct agent_held *ah)
 {
-	struct agent_held *ah = arg;
 	struct agent_svc *as = ah->ah_svc;
 
-	if (ah->ah_msg == NULL)
-		return;
 	agent_timeouts++;
+	ah->ah_deadline = AGENT_NEVER;
 	if (ah->ah_physio) {
 		/* Its device may still write into the sender's pages: the
 		 * driver goes, and the message with its other held ones
@@ -372,6 +415,35 @@ agent_timeout(void *arg)
 		agent_complete(ah, EIO);
 }
 
+/*
+ * Service as's deadline timer (as_timer): every held message whose
+ * deadline has come is expired, in slot order, and the timer is armed
+ * again for the earliest deadline left.  One timer a service, not a
+ * callout a message: a receive only notes its message's deadline and
+ * arms the timer if it is idle (every deadline is the receive's time
+ * plus as_timo, so a pending timer is never later than a new one), a
+ * reply touches nothing, and the timer that finds nothing held stops.
+ */
+static void
+agent_deadlines(void *arg)
+{
+	struct agent_svc *as = arg;
+	struct agent_held *ah;
+	uint64_t now = ticks, next = AGENT_NEVER;
+	int i;
+
+	for (i = 0; i < AGENT_NSLOT; i++) {
+		ah = &as->as_held[i];
+		if (ah->ah_msg != NULL && ah->ah_deadline <= now)
+			agent_expire(ah);
+		if (ah->ah_msg != NULL && ah->ah_deadline < next)
+			next = ah->ah_deadline;
+	}
+	if (next != AGENT_NEVER)
+		callout_reset(&as->as_timer, (int)(next - now), agent_deadlines,
+		    as);
+}
+
 /* Free ah's slot (its id dies) and return its message.  [c] */
 static lwkt_msg_t
 agent_unhold(struct agent_held *ah)
@@ -383,7 +455,6 @@ agent_unhold(struct agent_held *ah)
 		wakeup(as);		/* a receive may take one again */
 	if (msg->ms_cmd == DEV_INTR)
 		as->as_nintr--;
-	callout_stop(&ah->ah_timeout);
 	ah->ah_msg = NULL;
 	ah->ah_dev = NULL;
 	ah->ah_busy = ah->ah_expired = ah->ah_physio = false;
@@ -458,7 +529,8 @@ agent_recv_intr(struct agent_svc *as, struct agent_dev *ad, lwkt_msg_t msg,
 		return (-1);
 	if (lwkt_getport(&ad->ad_port) != msg)
 		panic("%s: %s: queue changed", __func__, ad->ad_name);
-	agent_describe(msg, ad->ad_unit, 0, um, &ncopy, &need, NULL);
+	(void)agent_taken(as, ad);
+	agent_describe(msg, ad->ad_unit, 0, um, &ncopy, &need, NULL, NULL);
 	as->as_introut[k] = msg;
 	ad->ad_nrecv++;
 	ad->ad_nintr++;
@@ -511,6 +583,46 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 	return (agent_recv_um(as, &um, uaddr, op, false));
 }
 
+/* recvsys_wait's ud_wait, ms (not 0), in ticks (rounded up: at least
+ * one), in 32-bit arithmetic unless it needs more. */
+static inline int
+agent_wait_ticks(uint32_t ms)
+{
+	if (ms <= (0x7fffffffu - 999) / (uint32_t)hz)
+		return ((int)((ms * (uint32_t)hz + 999) / 1000));
+	return ((int)MIN(((uint64_t)ms * hz + 999) / 1000, 0x7fffffff));
+}
+
+/* The service's wait timer is due: its receivers look at their time. */
+static void
+agent_wait_end(void *arg)
+{
+	wakeup(arg);
+}
+
+/*
+ * A receive of as sleeps until the tick wake at the latest: as's wait
+ * timer is made due by then.  TIMED RECEIVES.  drvd waits with a limit
+ * whenever one of its drivers' timers is armed (the virtio-blk driver's
+ * watchdog: a second after every request), so nearly every receive
+ * that sleeps is timed; a callout of its own set and stopped around
+ * each sleep cost more than the rest of the receive.  Instead the
+ * service keeps one timer, due at the earliest time a receiver asked
+ * to be woken or before: a later limit leaves it alone, and a receiver
+ * it wakes too early (for an earlier wait, long answered) finds its own
+ * time not come and sleeps again, arming it anew; at most one such
+ * wakeup a timer period.  [c]
+ */
+static void
+agent_wait_arm(struct agent_svc *as, uint64_t wake)
+{
+	if (!callout_pending(&as->as_wait) || as->as_waitat > wake) {
+		as->as_waitat = wake;
+		callout_reset(&as->as_wait, (int)(wake - ticks), agent_wait_end,
+		    as);
+	}
+}
+
 /*
  * agent_recv's work on the driver's struct udevmsg, read in already at
  * *um (from uaddr, where it goes back): op's receive; for replyrecvsys
@@ -521,16 +633,16 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
     uint32_t op, bool rr)
 {
 	bool nb = op == SYSMSG_RECV_NB;
-	struct udevseg segs[AGENT_SEGKEEP];	/* DSF_PHYSIO's, walked once */
+	struct uio_physseg segs[AGENT_SEGKEEP];	/* DSF_PHYSIO's, walked once */
+	struct uio_physiter walk;		/* and the walk, ended */
 	struct agent_dev *ad;
 	struct agent_held *ah = NULL;
 	lwkt_msg_t msg;
 	size_t ncopy, need;
 	uint32_t pingid;
-	int error, i, timo;
+	uint64_t wake = 0;		/* a timed receive's end (tick) */
+	int error, i;
 
-	timo = op != SYSMSG_RECV_WAIT || um->ud_wait == 0 ? 0 :
-	    (int)MIN(((uint64_t)um->ud_wait * hz + 999) / 1000, 0x7fffffff);
 	crit_enter();
 	for (;;) {
 		if (as->as_ping.ap_queued &&
@@ -551,7 +663,17 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 			crit_exit();
 			return (EAGAIN);
 		}
-		error = tsleep(as, PCATCH, "svcrecv", timo);
+		if (op == SYSMSG_RECV_WAIT && um->ud_wait != 0) {
+			if (wake == 0)
+				wake = ticks + (uint64_t)agent_wait_ticks(
+				    um->ud_wait);
+			else if (ticks >= wake) {
+				crit_exit();
+				return (EAGAIN);
+			}
+			agent_wait_arm(as, wake);
+		}
+		error = tsleep(as, PCATCH, "svcrecv", 0);
 		if (error != 0) {
 			crit_exit();
 			return (error == EWOULDBLOCK ? EAGAIN : EINTR);
@@ -561,7 +683,7 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	    (error = agent_recv_intr(as, ad, msg, um, uaddr)) >= 0)
 		return (error);
 	agent_describe(msg, ad->ad_unit, ad->ad_physio, um, &ncopy, &need,
-	    segs);
+	    segs, &walk);
 	if (need > um->ud_datamax) {
 		if (msg->ms_cmd == DEV_WRITE)
 			um->ud_len = (uint32_t)MIN(agent_uio(msg)->uio_resid,
@@ -581,6 +703,7 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	KASSERT(ah != NULL, ("%s: no free slot", __func__));
 	if (lwkt_getport(&ad->ad_port) != msg)
 		panic("%s: %s: queue changed", __func__, ad->ad_name);
+	um->ud_more = agent_taken(as, ad);
 	ad->ad_nrecv++;
 	if (msg->ms_cmd == DEV_INTR)
 		ad->ad_nintr++;
@@ -588,15 +711,17 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	ah->ah_dev = ad;
 	ah->ah_len = um->ud_len;
 	ah->ah_physio = um->ud_nseg != 0;
+	if (ah->ah_physio)
+		ah->ah_walk = walk;
 	ah->ah_busy = true;
 	as->as_nheld++;
 	if (msg->ms_cmd == DEV_INTR)
 		as->as_nintr++;
 	agent_held_now++;
-	callout_reset(&ah->ah_timeout, as->as_timo, agent_timeout, ah);
+	ah->ah_deadline = ticks + (uint64_t)as->as_timo;
+	if (!callout_pending(&as->as_timer))
+		callout_reset(&as->as_timer, as->as_timo, agent_deadlines, as);
 	um->ud_id = ah->ah_gen << 8 | (uint32_t)(ah - as->as_held);
-	for (i = 0; i < as->as_ndev && um->ud_more == 0; i++)
-		um->ud_more = !TAILQ_EMPTY(&as->as_dev[i]->ad_port.mp_msgq);
 	crit_exit();
 
 	/* The copies may fault and block; the slot is busy meanwhile. */
@@ -661,8 +786,8 @@ agent_reply_one(struct agent_svc *as, const struct udevreply *urp)
 	ah->ah_busy = true;
 	crit_exit();
 
-	error = agent_reply_data(ah->ah_msg, ah->ah_len, ah->ah_physio, &ur,
-	    &rerr);
+	error = agent_reply_data(ah->ah_msg, ah->ah_len,
+	    ah->ah_physio ? &ah->ah_walk : NULL, &ur, &rerr);
 
 	crit_enter();
 	if (rerr == 0 && !ah->ah_expired)
@@ -744,6 +869,8 @@ agent_svc_close(struct agent_svc *as)
 			    0 : EIO);
 		}
 	}
+	callout_stop(&as->as_timer);	/* nothing is held */
+	callout_stop(&as->as_wait);	/* nobody receives */
 	for (i = 0; i < as->as_ndev; i++) {
 		ad = as->as_dev[i];
 		ad->ad_svc = NULL;
@@ -782,9 +909,6 @@ kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
 {
 	struct agent_svc *as = agent_svc_lookup(curproc, svc);
 
-	if (op == 0xfffffffeu) {
-		return (0);
-	}
 	if (op > SYSMSG_OPLAST)
 		return (EINVAL);		/* as a size, it always was */
 	if (as == NULL)

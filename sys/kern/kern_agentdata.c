@@ -60,6 +60,11 @@
 #include <sys/agent.h>
 #include <vm/vm_map.h>
 
+_Static_assert(sizeof(struct uio_physseg) == sizeof(struct udevseg) &&
+    offsetof(struct uio_physseg, ps_pa) == offsetof(struct udevseg, us_pa) &&
+    offsetof(struct uio_physseg, ps_len) == offsetof(struct udevseg, us_len),
+    "a walk's pieces are copied out as the driver's struct udevseg");
+
 static int agent_badreplies;		/* replies refused as malformed */
 static int agent_physio = 1;		/* DSF_PHYSIO honoured */
 static int agent_physio_msgs;		/* transfers given as pieces */
@@ -121,43 +126,38 @@ agent_uio(lwkt_msg_t msg)
 
 /*
  * The physical pieces of the next len bytes of uio (not moved), as
- * struct udevseg records: written to the current process at ubuf, or
- * only counted if ubuf is 0; the first AGENT_SEGKEEP of them kept in
- * keep[] too if keep is not NULL (so a receive walks the pages once,
- * not twice: agent_recv_data copies those out).  The count, or -1 for a
- * piece that has no physical address (a kernel buffer not mapped) or a
- * bad ubuf (EFAULT).  May block (the copies) when ubuf is given.
+ * struct udevseg records (a struct uio_physseg has their layout):
+ * written to the current process at ubuf, or only counted if ubuf is
+ * 0; the first AGENT_SEGKEEP of them kept in keep[] too if keep is not
+ * NULL (so a receive walks the pages once, not twice: agent_recv_data
+ * copies those out), and the walk, ended, in *walk (the reply advances
+ * the uio from there: uio_physiter_advance).  The walk is
+ * uio_physnextv's, many pieces a call.  The count, or -1 for a piece
+ * that has no physical address (a kernel buffer not mapped) or a bad
+ * ubuf (EFAULT).  May block (the copies) when ubuf is given.
  */
 static int
 agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf,
-    struct udevseg *keep)
+    struct uio_physseg *keep, struct uio_physiter *walk)
 {
-	struct udevseg seg[16];
-	struct uio_physiter it;
-	vm_paddr_t pa;
-	size_t n;
-	int k = 0, total = 0;
+	struct uio_physseg seg[16], *p = seg;
+	struct uio_physiter it0, *it = walk != NULL ? walk : &it0;
+	int k, max = 16, total = 0;
 
-	uio_physiter_init(&it, uio, len);
-	while ((n = uio_physnext(&it, &pa)) > 0) {
-		if (keep != NULL && total < AGENT_SEGKEEP) {
-			keep[total].us_pa = (uint32_t)pa;
-			keep[total].us_len = (uint32_t)n;
+	uio_physiter_init(it, uio, len);
+	if (keep != NULL)
+		p = keep, max = AGENT_SEGKEEP;
+	while (it->upi_left != 0 && (k = uio_physnextv(it, p, max)) > 0) {
+		total += k;
+		if (ubuf != 0) {
+			if (copyout(p, (void *)ubuf,
+			    (size_t)k * sizeof(p[0])) != 0)
+				return (-1);
+			ubuf += (vm_offset_t)k * sizeof(p[0]);
 		}
-		total++;
-		if (ubuf == 0)
-			continue;
-		seg[k].us_pa = (uint32_t)pa;
-		seg[k].us_len = (uint32_t)n;
-		if (++k < (int)(sizeof(seg) / sizeof(seg[0])) &&
-		    it.upi_left != 0)
-			continue;
-		if (copyout(seg, (void *)ubuf, (size_t)k * sizeof(seg[0])) != 0)
-			return (-1);
-		ubuf += (vm_offset_t)k * sizeof(seg[0]);
-		k = 0;
+		p = seg, max = 16;
 	}
-	return (it.upi_left == 0 ? total : -1);
+	return (it->upi_left == 0 ? total : -1);
 }
 
 /*
@@ -169,11 +169,13 @@ agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf,
  * (*needp; a write of a character device is cut to ud_datamax
  * instead; a DSF_PHYSIO transfer's pieces, ud_nseg of them, copy
  * nothing: the first AGENT_SEGKEEP are kept in segs[] for
- * agent_recv_data).  [o]
+ * agent_recv_data, and the walk over them, ended, in *walk for
+ * agent_reply_data).  [o]
  */
 void
 agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
-    struct udevmsg *um, size_t *copyp, size_t *needp, struct udevseg *segs)
+    struct udevmsg *um, size_t *copyp, size_t *needp,
+    struct uio_physseg *segs, struct uio_physiter *walk)
 {
 	union dev_anymsg *m = (union dev_anymsg *)msg;
 	size_t n;
@@ -223,7 +225,7 @@ agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
 		if (physalign != 0 && agent_physio && segs != NULL &&
 		    um->ud_align % physalign == 0 &&
 		    (n = (size_t)agent_segs(m->strategy.a_uio,
-		    m->strategy.a_bcount, 0, segs)) != (size_t)-1) {
+		    m->strategy.a_bcount, 0, segs, walk)) != (size_t)-1) {
 			um->ud_nseg = (uint32_t)n;	/* pieces, no data */
 			*needp = n * sizeof(struct udevseg);
 			agent_physio_msgs++;
@@ -246,7 +248,7 @@ agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
  */
 int
 agent_recv_data(lwkt_msg_t msg, const struct udevmsg *um, size_t ncopy,
-    const struct udevseg *segs)
+    const struct uio_physseg *segs)
 {
 	int error = 0;
 
@@ -256,7 +258,7 @@ agent_recv_data(lwkt_msg_t msg, const struct udevmsg *um, size_t ncopy,
 			error = EFAULT;
 	} else if (um->ud_nseg != 0) {
 		if (agent_segs(agent_uio(msg), um->ud_len,
-		    (vm_offset_t)um->ud_data, NULL) != (int)um->ud_nseg)
+		    (vm_offset_t)um->ud_data, NULL, NULL) != (int)um->ud_nseg)
 			error = EFAULT;
 	} else if (ncopy > 0) {
 		if (msg->ms_cmd == DEV_IOCTL)
@@ -270,15 +272,16 @@ agent_recv_data(lwkt_msg_t msg, const struct udevmsg *um, size_t ncopy,
 }
 
 /*
- * Check the driver's reply ur to msg (given with ud_len len, as
- * physical pieces if physio) and carry its results back (the copies
+ * Check the driver's reply ur to msg (given with ud_len len; as
+ * physical pieces if walk is not NULL: agent_describe's walk over them,
+ * the uio not moved since) and carry its results back (the copies
  * may block: the caller's slot is busy).  Returns the error for the
  * message's sender; *rerrp gets replysys's own (0, EINVAL for a
  * malformed reply, EFAULT for unreadable data).
  */
 int
-agent_reply_data(lwkt_msg_t msg, uint32_t len, bool physio,
-    const struct udevreply *ur, int *rerrp)
+agent_reply_data(lwkt_msg_t msg, uint32_t len,
+    const struct uio_physiter *walk, const struct udevreply *ur, int *rerrp)
 {
 	union dev_anymsg *m = (union dev_anymsg *)msg;
 	int error = ur->ur_error;
@@ -299,7 +302,10 @@ agent_reply_data(lwkt_msg_t msg, uint32_t len, bool physio,
 	case DEV_STRATEGY:
 		if (error == 0 && ur->ur_count != m->strategy.a_bcount)
 			goto bad;
-		if (m->strategy.a_bio_cmd == BIO_WRITE || physio)
+		if (walk != NULL && ur->ur_count == m->strategy.a_bcount)
+			uio_physiter_advance(m->strategy.a_uio, walk,
+			    ur->ur_count);	/* all of it: where it ended */
+		else if (m->strategy.a_bio_cmd == BIO_WRITE || walk != NULL)
 			uio_advance(m->strategy.a_uio, ur->ur_count);
 		else if (agent_copy(m->strategy.a_uio,
 		    (vm_offset_t)ur->ur_data, ur->ur_count, false) != 0)

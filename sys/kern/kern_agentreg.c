@@ -104,8 +104,7 @@ agent_dev_update(struct agent_dev *ad, const struct devserve *ds,
 		agent_drain(ad, ENXIO);
 	} else {
 		dev_back(&ad->ad_cdev);
-		if (!TAILQ_EMPTY(&ad->ad_port.mp_msgq))
-			wakeup(ad->ad_svc);
+		agent_ready(ad);
 	}
 	return (0);
 }
@@ -230,8 +229,9 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 		for (i = 0; i < AGENT_NSLOT; i++) {
 			nas->as_held[i].ah_svc = nas;
 			nas->as_held[i].ah_gen = 1;
-			callout_init(&nas->as_held[i].ah_timeout);
 		}
+		callout_init(&nas->as_timer);
+		callout_init(&nas->as_wait);
 		agent_ping_init(&nas->as_ping, p, nas);
 		as = nas;
 	} else {
@@ -289,6 +289,7 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 		ad->ad_unit = ds.ds_unit;
 		ad->ad_timo = timo;
 		ad->ad_physio = agent_physalign(&ds);
+		ad->ad_idx = as->as_ndev;
 		as->as_dev[as->as_ndev++] = ad;
 		if (ds.ds_flags & DSF_INTR)
 			as->as_intr = true;
@@ -300,8 +301,7 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 			p->p_svc[svc] = nas;
 		if (ds.ds_flags & DSF_PING)
 			agent_ping_start(&as->as_ping);
-		if (!TAILQ_EMPTY(&ad->ad_port.mp_msgq))
-			wakeup(as);
+		agent_ready(ad);
 		agent_watch_arm(ad);
 	}
 	crit_exit();

@@ -376,6 +376,21 @@ dev_dclose(struct cdev *dev, int fflag)
 }
 
 /*
+ * Are offset (not negative) and len whole sectors of disk dev (si_secsize
+ * not 0)?  A power-of-two sector size, which every disk has, is a mask:
+ * an off_t remainder is a call to the compiler's 64-bit division.
+ */
+static inline bool
+dev_sec_whole(const struct cdev *dev, off_t offset, size_t len)
+{
+	uint32_t sec = dev->si_secsize;
+
+	if ((sec & (sec - 1)) == 0)
+		return ((((uint64_t)offset | len) & (sec - 1)) == 0);
+	return (offset % sec == 0 && len % sec == 0);
+}
+
+/*
  * Is the request [offset, offset + *lenp) of a bio_cmd on disk dev
  * possible?  EINVAL if not whole sectors at a sector boundary (or a
  * negative offset); at or past the end, 0 with *lenp 0 for a read and
@@ -388,8 +403,7 @@ dev_strategy_clip(struct cdev *dev, int bio_cmd, off_t offset, size_t *lenp)
 	off_t left;
 
 	KASSERT(dev->si_flags & SI_DISK, ("%s: %s", __func__, dev->si_name));
-	if (offset < 0 || offset % dev->si_secsize != 0 ||
-	    *lenp % dev->si_secsize != 0)
+	if (offset < 0 || !dev_sec_whole(dev, offset, *lenp))
 		return (EINVAL);
 	left = dev->si_mediasize - offset;
 	if (left <= 0) {
@@ -412,8 +426,8 @@ dev_strategy_clip(struct cdev *dev, int bio_cmd, off_t offset, size_t *lenp)
 static bool
 dev_strategy_fits(struct cdev *dev, off_t offset, const struct uio *uio)
 {
-	return (dev->si_secsize != 0 && uio->uio_resid % dev->si_secsize == 0 &&
-	    offset % dev->si_secsize == 0 && offset >= 0 &&
+	return (dev->si_secsize != 0 && offset >= 0 &&
+	    dev_sec_whole(dev, offset, uio->uio_resid) &&
 	    offset + (off_t)uio->uio_resid <= dev->si_mediasize);
 }
 

@@ -508,15 +508,9 @@ uio_physiter_init(struct uio_physiter *it, const struct uio *uio, size_t n)
 	it->upi_buf = uio->uio_buf;
 }
 
-/*
- * The next piece of the walk: its physical address in *pap and its
- * length, which is what is left of the walk or of the piece's page,
- * whichever is less (so a piece never crosses a page boundary).  0 at
- * the end of the walk, or at a kernel address that is not mapped (then
- * upi_left is not 0).  Never blocks.
- */
-size_t
-uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
+/* One step of the walk: uio_physnext's, inline in both walkers. */
+static inline size_t
+uio_physstep(struct uio_physiter *it, vm_paddr_t *pap)
 {
 	size_t len;
 
@@ -547,6 +541,43 @@ uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
 }
 
 /*
+ * The next piece of the walk: its physical address in *pap and its
+ * length, which is what is left of the walk or of the piece's page,
+ * whichever is less (so a piece never crosses a page boundary).  0 at
+ * the end of the walk, or at a kernel address that is not mapped (then
+ * upi_left is not 0).  Never blocks.
+ */
+size_t
+uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
+{
+	return (uio_physstep(it, pap));
+}
+
+/*
+ * The next pieces of the walk, at most max of them, into seg[]: what
+ * uio_physnext would return one call at a time, in one call (a walk of
+ * many pages pays the call and the iterator's loads and stores once).
+ * Returns how many; fewer than max at the end of the walk, or at a
+ * kernel address that is not mapped (then upi_left is not 0).  Never
+ * blocks.
+ */
+int
+uio_physnextv(struct uio_physiter *it, struct uio_physseg *seg, int max)
+{
+	struct uio_physiter w = *it;	/* in registers, not through it */
+	vm_paddr_t pa;
+	size_t len;
+	int k;
+
+	for (k = 0; k < max && (len = uio_physstep(&w, &pa)) > 0; k++) {
+		seg[k].ps_pa = pa;
+		seg[k].ps_len = (uint32_t)len;
+	}
+	*it = w;
+	return (k);
+}
+
+/*
  * Advance uio by n bytes (n <= uio_resid) that a device moved into or
  * out of its buffer by itself: what uiomove() does, less the copy.
  */
@@ -571,6 +602,28 @@ uio_advance(struct uio *uio, size_t n)
 				uio->uio_vmskip = 0;
 			}
 		}
+	}
+	uio->uio_buf += n;
+	uio->uio_resid -= n;
+	uio->uio_offset += (off_t)n;
+}
+
+/*
+ * Advance uio over the n bytes walk it walked to their end (started on
+ * uio by uio_physiter_init(it, uio, n), walked until upi_left was 0, uio
+ * not moved since): uio_advance(uio, n) without going over the pieces
+ * again, since the walk ended where the advance would.
+ */
+void
+uio_physiter_advance(struct uio *uio, const struct uio_physiter *it,
+    size_t n)
+{
+	KASSERT(it->upi_uio == uio && it->upi_left == 0 &&
+	    n <= uio->uio_resid, ("%s: walk of %zu, %zu left, resid %zu",
+	    __func__, n, it->upi_left, uio->uio_resid));
+	if (uio->uio_segflg == UIO_VMOBJECT) {
+		uio->uio_vmidx = it->upi_idx;
+		uio->uio_vmskip = it->upi_skip;
 	}
 	uio->uio_buf += n;
 	uio->uio_resid -= n;

@@ -445,16 +445,20 @@ int	agent_ping_reply(struct agent_ping *ap, uint32_t gen);
 /* A message's data between sender and driver (sys/kern/kern_agentdata.c). */
 struct lwkt_msg;
 struct uio;
+struct uio_physseg;
 struct uio	*agent_uio(struct lwkt_msg *msg);
 #define AGENT_SEGKEEP	20		/* pieces a receive keeps from its
 					 * walk (64 KiB at any alignment) */
+struct uio_physiter;
 void	agent_describe(struct lwkt_msg *msg, uint32_t unit,
 	    uint32_t physalign, struct udevmsg *um, size_t *copyp,
-	    size_t *needp, struct udevseg *segs);
+	    size_t *needp, struct uio_physseg *segs,
+	    struct uio_physiter *walk);
 int	agent_recv_data(struct lwkt_msg *msg, const struct udevmsg *um,
-	    size_t ncopy, const struct udevseg *segs);
-int	agent_reply_data(struct lwkt_msg *msg, uint32_t len, bool physio,
-	    const struct udevreply *ur, int *rerrp);
+	    size_t ncopy, const struct uio_physseg *segs);
+int	agent_reply_data(struct lwkt_msg *msg, uint32_t len,
+	    const struct uio_physiter *walk, const struct udevreply *ur,
+	    int *rerrp);
 
 void	agent_init(void);
 struct cdev *agent_dev_of(struct proc *p);

@@ -16,6 +16,7 @@
 #include <sys/device.h>
 #include <sys/agent.h>
 #include <sys/malloc.h>
+#include <sys/uio.h>
 
 MALLOC_DECLARE(M_AGENT);
 
@@ -35,6 +36,8 @@ struct agent_dev {
 	char		ad_name[AGENT_NAMELEN]; /* [I] */
 	int		ad_state;	/* [c] AD_* */
 	struct agent_svc *ad_svc;	/* [c] serving it, when AD_SERVED */
+	int		ad_idx;		/* [c] its index in ad_svc's as_dev
+					 * (its bit in as_ready) */
 	uint32_t	ad_unit;	/* [c] the driver's tag */
 	int		ad_timo;	/* [c] grace, ticks */
 	struct callout	ad_grace;	/* [c] AD_ORPHAN's end */
@@ -54,13 +57,16 @@ struct agent_dev {
 struct agent_held {
 	lwkt_msg_t	ah_msg;		/* [c] held message, or NULL */
 	struct agent_dev *ah_dev;	/* [c] its device */
-	struct agent_svc *ah_svc;	/* [I] the service (callout's arg) */
+	struct agent_svc *ah_svc;	/* [I] the service */
 	uint32_t	ah_gen;		/* [c] generation of the id */
 	uint32_t	ah_len;		/* [c] ud_len given with it */
 	bool		ah_busy;	/* [c] a copy is using it */
 	bool		ah_expired;	/* [c] the deadline passed while busy */
 	bool		ah_physio;	/* [c] given as physical pieces */
-	struct callout	ah_timeout;	/* [c] the reply deadline */
+	struct uio_physiter ah_walk;	/* [c] when ah_physio: the walk
+					 * over them, ended */
+	uint64_t	ah_deadline;	/* [c] the reply deadline (ticks):
+					 * as_timer looks at it */
 };
 
 struct agent_svc {
@@ -68,11 +74,23 @@ struct agent_svc {
 	struct agent_dev *as_dev[AGENT_SVCDEV]; /* [c] its devices */
 	int		as_ndev;	/* [c] */
 	int		as_next;	/* [c] where recvsys starts looking */
+	uint32_t	as_ready;	/* [c] bit i: as_dev[i]'s queue may
+					 * hold messages (set by every
+					 * queueing; cleared when seen
+					 * empty; never clear while one
+					 * waits) */
 	int		as_timo;	/* [I] reply deadline, ticks */
 	int		as_nheld;	/* [c] held slots in use */
 	int		as_nintr;	/* [c] of which interrupt messages */
 	bool		as_intr;	/* [c] serves a DSF_INTR device */
 	int		as_lost;	/* [c] deadlines passed in a row */
+	struct callout	as_timer;	/* [c] the held messages' deadlines:
+					 * pending while any is held, due
+					 * at or before the earliest */
+	struct callout	as_wait;	/* [c] wakes timed receives: due at
+					 * or before the earliest one's end
+					 * (agent_wait_arm) */
+	uint64_t	as_waitat;	/* [c] when, while pending */
 	lwkt_msg_t	as_introut[AGENT_SVCINTR]; /* [c] interrupts given by
 					 * replyrecvsys, not acknowledged
 					 * (their lines masked), or NULL */
@@ -86,6 +104,7 @@ extern struct agent_dev agent_devs[AGENT_NDEV];
 int	agent_putport(lwkt_port_t port, lwkt_msg_t msg);
 void	agent_drain(struct agent_dev *ad, int error);
 void	agent_watch_arm(struct agent_dev *ad);
+void	agent_ready(struct agent_dev *ad);
 struct agent_svc *agent_svc_lookup(struct proc *p, int svc);
 
 #endif /* !_SYS_AGENTVAR_H_ */

@@ -79,7 +79,8 @@ struct uio {
 /*
  * A walk over the physical pieces of a UIO_SYSSPACE or UIO_VMOBJECT
  * buffer (uio_physiter_init, uio_physnext), for a device that moves the
- * bytes itself (DMA); uio_advance() then accounts for what it moved.
+ * bytes itself (DMA); uio_advance() then accounts for what it moved
+ * (or uio_physiter_advance(), from where a whole walk ended).
  */
 struct uio_physiter {
 	const struct uio *upi_uio;	/* the buffer walked (not changed) */
@@ -87,6 +88,12 @@ struct uio_physiter {
 	int		upi_idx;	/* UIO_VMOBJECT: the current entry */
 	uint32_t	upi_skip;	/* bytes of it already walked */
 	const char	*upi_buf;	/* UIO_SYSSPACE: the next byte */
+};
+
+/* A piece of such a walk (uio_physnextv). */
+struct uio_physseg {
+	vm_paddr_t	ps_pa;		/* physical address */
+	uint32_t	ps_len;		/* bytes, within one page */
 };
 
 #ifdef _KERNEL
@@ -109,7 +116,11 @@ int	uio_hold_sub(struct uio *dst, const struct uio *src, size_t off,
 void	uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
 	    size_t n);
 size_t	uio_physnext(struct uio_physiter *it, vm_paddr_t *pap);
+int	uio_physnextv(struct uio_physiter *it, struct uio_physseg *seg,
+	    int max);
 void	uio_advance(struct uio *uio, size_t n);
+void	uio_physiter_advance(struct uio *uio, const struct uio_physiter *it,
+	    size_t n);
 uint32_t uio_align(const struct uio *uio, uint32_t mod);
 void	*vm_mapin(struct vm_page **pages, int npages);
 

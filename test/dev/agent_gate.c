@@ -25,6 +25,10 @@
  * receive in one call): its own errors, a reply refused in the middle
  * of a batch (a bad id, a second reply, a bad pointer, a late reply:
  * rr_nreplied names it, the replies before it taken, nothing received).
+ * Timed receives share a service's wait timer (kern_agent.c,
+ * agent_wait_arm): a receive a message ended early leaves the timer due
+ * at its end, yet a later, shorter wait still ends at its own time, and
+ * a later, longer one is not ended by the earlier one's timer.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -230,6 +234,84 @@ test_bad_calls(int svc)
 	UT_EQ(__recvsys_wait(svc, &m), EAGAIN);
 	UT_EQ(__recvsys_wait(svc + 1, &m), EBADF);
 	UT_EQ(__recvsys_wait(svc, NULL), EFAULT);
+}
+
+static long
+ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return ((long)(t1.tv_sec - t0->tv_sec) * 1000 +
+	    (t1.tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+/* A client that naps, then opens and closes /dev/uecho0. */
+static void
+client_late_open(void)
+{
+	int fd, i;
+
+	for (i = 0; i < 5; i++)
+		nap();
+	fd = open("/dev/uecho0", O_RDONLY);
+	if (fd < 0)
+		_exit(2);
+	_exit(close(fd) == 0 ? 0 : 3);
+}
+
+/* A timed receive of wait_ms that a late client's open ends (or that
+ * ends first, on a slow machine: then it takes the open after); the
+ * close answered too. */
+static void
+timed_open(int svc, uint32_t wait_ms)
+{
+	struct udevmsg m;
+	pid_t pid;
+	int error;
+
+	pid = spawn(client_late_open);
+	UT_TRUE(pid > 0);
+	memset(&m, 0, sizeof(m));
+	m.ud_data = dbuf;
+	m.ud_datamax = sizeof(dbuf);
+	m.ud_wait = wait_ms;
+	error = __recvsys_wait(svc, &m);
+	if (error == EAGAIN)
+		error = recv_poll(svc, &m);
+	UT_EQ(error, 0);
+	UT_EQ(m.ud_cmd, UDEV_OPEN);
+	UT_EQ(reply(svc, m.ud_id, 0, 0, NULL), 0);
+	expect_simple(svc, UDEV_CLOSE);
+	UT_EQ(exit_of(pid), 0);
+}
+
+static void
+test_timed_waits(int svc)
+{
+	struct udevmsg m;
+	struct timespec t0;
+	long ms;
+
+	/* A 60 s wait ended by a message leaves the timer due in 60 s: a
+	 * 50 ms wait still ends in about 50 ms, not then. */
+	timed_open(svc, 60000);
+	memset(&m, 0, sizeof(m));
+	m.ud_data = dbuf;
+	m.ud_datamax = sizeof(dbuf);
+	m.ud_wait = 50;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	UT_EQ(__recvsys_wait(svc, &m), EAGAIN);
+	ms = ms_since(&t0);
+	UT_TRUE(ms >= 30 && ms < 30000);
+	/* A 300 ms wait ended by a message leaves the timer due in 300
+	 * ms: a 1 s wait after it is woken then, and sleeps on. */
+	timed_open(svc, 300);
+	m.ud_wait = 1000;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	UT_EQ(__recvsys_wait(svc, &m), EAGAIN);
+	ms = ms_since(&t0);
+	UT_TRUE(ms >= 950);
 }
 
 /* A client that reads once and reports what read returned. */
@@ -777,6 +859,7 @@ main(void)
 	UT_TRUE(svc >= 1 && svc <= SVC_MAX);
 	test_echo(svc);
 	test_bad_calls(svc);
+	test_timed_waits(svc);
 	test_replies(svc);
 	test_replyrecv(svc);
 	test_sizes(svc);

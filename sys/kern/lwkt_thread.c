@@ -61,7 +61,7 @@ globaldata_init(struct globaldata *gd, int cpuid)
 	for (i = 0; i < TDPRI_COUNT; i++)
 		TAILQ_INIT(&gd->gd_tdrunq[i]);
 	TAILQ_INIT(&gd->gd_tdallq);
-	TAILQ_INIT(&gd->gd_callouts);
+	callout_init_cpu(gd);
 
 	td->td_gd = gd;
 	td->td_pri = TDPRI_IDLE;

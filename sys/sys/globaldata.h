@@ -3,7 +3,7 @@
  *
  * Everything the scheduler touches lives here, one copy per CPU: the
  * current thread, the run queues, deferred interrupt work, the callout
- * list.  A CPU only ever modifies its own globaldata (inside a critical
+ * wheel.  A CPU only ever modifies its own globaldata (inside a critical
  * section); other CPUs would ask it to by message.  mycpu is one load
  * through %fs; curthread is mycpu->gd_curthread, read in one %fs load.
  *
@@ -34,7 +34,6 @@ struct globaldata {
 	thread_t	gd_fpthread;	/* [c] the user thread whose state the
 					 *     FPU holds, or NULL (i386/fpu.c) */
 	struct thread	gd_idlethread;	/* [c] runs when nothing else can */
-	struct callout_list gd_callouts; /* [c] pending, sorted by c_time */
 	uint64_t	gd_cnt_switch;	/* [c] thread switches */
 	uint64_t	gd_cnt_intr;	/* [c] interrupts taken */
 	uint64_t	gd_cnt_intr_deferred; /* [c] of which deferred */
@@ -55,6 +54,13 @@ struct globaldata {
 					 * top of that stack: the sysenter
 					 * entry's first load (MSR_SYSENTER_ESP
 					 * points here) */
+	uint64_t	gd_callticks;	/* [c] the last tick whose callouts
+					 *     ran (kern_timeout.c) */
+	struct callout_list gd_calldue;	/* [c] the tick's due callouts, while
+					 *     callout_tick() runs them */
+	struct callout_list gd_callwheel[CALLWHEEL_SIZE]; /* [c] pending
+					 *     callouts, by c_time modulo the
+					 *     size, each list in arming order */
 };
 typedef struct globaldata *globaldata_t;
 

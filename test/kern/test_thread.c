@@ -421,3 +421,82 @@ test_callout_order(void)
 	T_ASSERT(!callout_pending(&a) && !callout_pending(&b));
 }
 DEFINE_TEST(callout_order, "callouts fire in time order and can be stopped", test_callout_order);
+
+/* For callout_wheel: a callout that stops another due in the same tick,
+ * and one that arms itself again once. */
+static struct callout cw_victim, cw_again;
+static struct co_rec cw_again_rec[2];
+static int cw_again_n;
+static bool cw_stopped;
+
+static void
+callout_stopper_fn(void *arg)
+{
+	callout_fn(arg);
+	cw_stopped = callout_stop(&cw_victim);	/* due now, not yet run */
+}
+
+static void
+callout_again_fn(void *arg __unused)
+{
+	callout_fn(&cw_again_rec[cw_again_n]);
+	if (++cw_again_n == 1)
+		callout_reset(&cw_again, 2, callout_again_fn, NULL);
+}
+
+/*
+ * The wheel (kern_timeout.c): callouts due at one tick run in the order
+ * they were armed; one may stop another due at the same tick, which
+ * then never runs, or arm itself again; a callout a whole turn of the
+ * wheel later shares a list with a near one and is passed over.
+ */
+static void
+test_callout_wheel(void)
+{
+	struct callout a, b, far;
+	struct co_rec ra = { 0, 0 }, rb = { 0, 0 }, rs = { 0, 0 };
+	struct co_rec rv = { 0, 0 }, rfar = { 0, 0 };
+	struct callout stopper;
+	uint64_t t0;
+
+	callout_runs = 0;
+	cw_again_n = 0;
+	cw_stopped = false;
+	memset(cw_again_rec, 0, sizeof(cw_again_rec));
+	callout_init(&a);
+	callout_init(&b);
+	callout_init(&far);
+	callout_init(&stopper);
+	callout_init(&cw_victim);
+	callout_init(&cw_again);
+	crit_enter();
+	t0 = ticks;
+	callout_reset(&b, 3, callout_fn, &rb);
+	callout_reset(&stopper, 3, callout_stopper_fn, &rs);
+	callout_reset(&cw_victim, 3, callout_fn, &rv);
+	callout_reset(&a, 3, callout_fn, &ra);
+	callout_reset(&far, 3 + CALLWHEEL_SIZE, callout_fn, &rfar);
+	callout_reset(&cw_again, 1, callout_again_fn, NULL);
+	crit_exit();
+	tsleep(&a, 0, "cow", 8);
+	T_EQ(cw_again_n, 2);
+	T_EQ(cw_again_rec[0].cr_at - t0, 1);
+	T_EQ(cw_again_rec[1].cr_at - t0, 3);
+	T_EQ(rb.cr_at - t0, 3);
+	T_EQ(ra.cr_at - t0, 3);
+	T_EQ(rs.cr_at - t0, 3);
+	T_EQ(cw_again_rec[0].cr_rank, 1);
+	T_EQ(rb.cr_rank, 2);		/* then the order they were armed */
+	T_EQ(rs.cr_rank, 3);
+	T_EQ(ra.cr_rank, 4);
+	T_EQ(cw_again_rec[1].cr_rank, 5); /* re-armed at tick 1: after a */
+	T_ASSERT(cw_stopped);
+	T_EQ(rv.cr_rank, 0);		/* stopped by the stopper */
+	T_EQ(callout_runs, 5);
+	T_EQ(rfar.cr_rank, 0);		/* a turn later: still pending */
+	T_ASSERT(callout_pending(&far));
+	T_ASSERT(callout_stop(&far));
+	T_ASSERT(!callout_pending(&a) && !callout_pending(&cw_victim) &&
+	    !callout_pending(&cw_again));
+}
+DEFINE_TEST(callout_wheel, "the callout wheel: one tick's callouts in arming order, stopped or re-armed by another, a turn later passed over", test_callout_wheel);

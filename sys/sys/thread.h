@@ -78,7 +78,10 @@ struct thread {
 	const volatile void *td_wchan;	/* [c] what tsleep() waits for */
 	const char	*td_wmesg;	/* [c] why, for debugging */
 	int		td_wakeerr;	/* [c] tsleep result set by waker */
-	struct callout	td_sleepcallout; /* [c] tsleep timeout */
+	struct callout	td_sleepcallout; /* [c] tsleep timeout: may stay armed
+					 *     after the sleep it was for */
+	uint32_t	td_sleepseq;	/* [c] tsleep()s begun */
+	uint32_t	td_timoseq;	/* [c] the sleep td_sleepcallout ends */
 	vm_offset_t	td_kstack;	/* [I] lowest stack address */
 	int		td_kstack_size;	/* [I] bytes */
 	int		td_kstack_slot;	/* [I] slot in the KSTACK region */

@@ -207,21 +207,41 @@ static void
 test_tsleep_wakeup(void)
 {
 	struct waker_arg wa = { 0, 3 };
-	uint64_t t0 = ticks;
+	uint64_t t0 = ticks, t1;
 	int error;
 
 	lwkt_create(waker_fn, &wa, TDPRI_KERN, "t-waker");
 	crit_enter();
 	error = 0;
 	while (!wa.go && error == 0)
-		error = tsleep(&wa, 0, "wake", 100);
+		error = tsleep(&wa, 0, "wake", 10);
 	crit_exit();
 	T_EQ(error, 0);			/* woken, not timed out */
 	T_EQ(wa.go, 1);
 	T_GE(ticks - t0, 3);		/* not before the waker's delay */
-	/* The timeout callout was cancelled: sleeping again on something
-	 * else is not cut short by the old timeout. */
-	T_EQ(callout_pending(&curthread->td_sleepcallout), 0);
+	lwkt_yield();
+	/* The old timeout (due about t0 + 10) may still be armed
+	 * (kern_synch.c): it must not cut a later sleep short, with a
+	 * timeout of its own or with none (a waker ends that one). */
+	crit_enter();
+	t1 = ticks;
+	error = tsleep(&t1, 0, "again", 20);
+	crit_exit();
+	T_EQ(error, EWOULDBLOCK);
+	T_GE(ticks - t1, 20);
+	wa.go = 0;
+	wa.delay = 15;
+	t1 = ticks;
+	lwkt_create(waker_fn, &wa, TDPRI_KERN, "t-waker2");
+	crit_enter();
+	callout_reset(&curthread->td_sleepcallout, 2,
+	    curthread->td_sleepcallout.c_func, curthread);
+	error = 0;
+	while (!wa.go && error == 0)
+		error = tsleep(&wa, 0, "none", 0);
+	crit_exit();
+	T_EQ(error, 0);			/* the stale callout did nothing */
+	T_GE(ticks - t1, 15);
 	lwkt_yield();
 }
 DEFINE_TEST(tsleep_wakeup, "wakeup ends a sleep before its timeout", test_tsleep_wakeup);

@@ -34,6 +34,7 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/thread.h>
+#include <sys/thread2.h>
 #include <sys/globaldata.h>
 #include <sys/queue.h>
 #include <sys/proc.h>
@@ -160,8 +161,10 @@ wakeup_common(const volatile void *ident, bool one)
 	TAILQ_FOREACH_SAFE(td, q, td_threadq, ntd) {
 		if (td->td_wchan != ident)
 			continue;
-		sleep_remove(td);
-		lwkt_schedule(td);
+		TAILQ_REMOVE(q, td, td_threadq);	/* sleep_remove() */
+		td->td_flags &= ~TDF_SLEEPING;
+		td->td_wchan = NULL;
+		lwkt_schedule_crit(td);
 		woke = true;
 		if (one)
 			break;

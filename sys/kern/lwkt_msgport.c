@@ -25,6 +25,7 @@
 #include <sys/errno.h>
 #include <sys/msgport.h>
 #include <sys/thread.h>
+#include <sys/thread2.h>
 #include <sys/globaldata.h>
 
 /* ---- helpers ------------------------------------------------------- */
@@ -71,7 +72,7 @@ port_wake_locked(lwkt_port_t port, bool one)
 	if (port->mp_td != NULL) {
 		if (port->mp_flags & MSGPORTF_WAITING) {
 			port->mp_flags &= ~MSGPORTF_WAITING;
-			lwkt_schedule(port->mp_td);
+			lwkt_schedule_crit(port->mp_td);	/* [c]: locked */
 		}
 	} else if (port->mp_waiters > port->mp_wakeups) {
 		if (!one) {

@@ -33,6 +33,7 @@
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/thread.h>
+#include <sys/thread2.h>
 #include <sys/sysctl.h>
 #include <sys/globaldata.h>
 #include <machine/cpufunc.h>
@@ -93,43 +94,11 @@ lwkt_init(void)
 void
 lwkt_schedule(thread_t td)
 {
-	globaldata_t gd = td->td_gd;
-
-	KASSERT(gd == mycpu, ("lwkt_schedule: cross-CPU scheduling of %s",
-	    td->td_comm));
-	KASSERT((td->td_flags & (TDF_EXITING | TDF_IDLE)) == 0,
-	    ("lwkt_schedule: %s cannot be scheduled", td->td_comm));
 	crit_enter();
-	if ((td->td_flags & TDF_RUNQ) == 0) {
-		td->td_flags |= TDF_RUNQ;
-		TAILQ_INSERT_TAIL(&gd->gd_tdrunq[td->td_pri], td, td_threadq);
-		gd->gd_runqmask |= 1u << td->td_pri;
-		if (td->td_pri > gd->gd_curthread->td_pri)
-			atomic_set_int(&gd->gd_reqflags, RQF_AST_LWKT_RESCHED);
-	}
+	lwkt_schedule_crit(td);		/* sys/thread2.h */
 	crit_exit();
 }
 
-static void
-lwkt_runq_remove(globaldata_t gd, thread_t td)
-{
-	TAILQ_REMOVE(&gd->gd_tdrunq[td->td_pri], td, td_threadq);
-	if (TAILQ_EMPTY(&gd->gd_tdrunq[td->td_pri]))
-		gd->gd_runqmask &= ~(1u << td->td_pri);
-	td->td_flags &= ~TDF_RUNQ;
-}
-
-/* Take the current thread off the run queue: the next lwkt_switch()
- * blocks it until somebody calls lwkt_schedule().  Caller is in a
- * critical section, so no wakeup can be lost in between. */
-void
-lwkt_deschedule_self(thread_t td)
-{
-	KASSERT(td == curthread && td->td_critcount > 0,
-	    ("lwkt_deschedule_self: not curthread or not in crit"));
-	if (td->td_flags & TDF_RUNQ)
-		lwkt_runq_remove(td->td_gd, td);
-}
 
 /* Change the current thread's priority. */
 void

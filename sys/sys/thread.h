@@ -168,7 +168,6 @@ void	lwkt_exit(void) __attribute__((__noreturn__));
 void	lwkt_switch(void);
 void	lwkt_yield(void);
 void	lwkt_schedule(thread_t td);
-void	lwkt_deschedule_self(thread_t td);
 void	lwkt_setpri_self(int pri);
 void	lwkt_resched_cancel(void);
 void	lwkt_crit_pending(void);

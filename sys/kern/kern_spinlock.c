@@ -1,9 +1,11 @@
 /*
- * kern_spinlock.c - spin locks (see sys/spinlock.h).
+ * kern_spinlock.c - spin locks (see sys/spinlock.h): the inlines of
+ * sys/spinlock2.h behind a call, for code off the message paths.
  */
 #include <sys/types.h>
 #include <sys/systm.h>
 #include <sys/spinlock.h>
+#include <sys/spinlock2.h>
 #include <sys/globaldata.h>
 
 void
@@ -16,16 +18,11 @@ spin_init(struct spinlock *sl)
 void
 spin_lock(struct spinlock *sl)
 {
-	crit_enter();
-	while (atomic_swap_int(&sl->sl_lock, 1) != 0)
-		cpu_pause();
+	spin_lock_quick(sl);
 }
 
 void
 spin_unlock(struct spinlock *sl)
 {
-	KASSERT(sl->sl_lock != 0, ("spin_unlock: not held"));
-	cpu_ccfence();
-	sl->sl_lock = 0;
-	crit_exit();
+	spin_unlock_quick(sl);
 }

@@ -26,6 +26,7 @@
 #include <sys/msgport.h>
 #include <sys/thread.h>
 #include <sys/thread2.h>
+#include <sys/spinlock2.h>
 #include <sys/globaldata.h>
 
 /* ---- helpers ------------------------------------------------------- */
@@ -108,17 +109,17 @@ port_sleep_locked(lwkt_port_t port, int flags, const char *wmesg)
 		    ("%s: PCATCH on %s's thread port", wmesg, td->td_comm));
 		port->mp_flags |= MSGPORTF_WAITING;
 		lwkt_deschedule_self(td);
-		spin_unlock(&port->mp_spin);
+		spin_unlock_quick(&port->mp_spin);
 		lwkt_switch();
 	} else {
 		port->mp_waiters++;
-		spin_unlock(&port->mp_spin);
+		spin_unlock_quick(&port->mp_spin);
 		error = tsleep(port, flags & PCATCH, wmesg, 0);
-		spin_lock(&port->mp_spin);
+		spin_lock_quick(&port->mp_spin);
 		port->mp_waiters--;
 		if (error == 0 && port->mp_wakeups > 0)
 			port->mp_wakeups--;
-		spin_unlock(&port->mp_spin);
+		spin_unlock_quick(&port->mp_spin);
 	}
 	return (error);
 }
@@ -128,11 +129,11 @@ port_sleep_locked(lwkt_port_t port, int flags, const char *wmesg)
 static int
 queue_putport(lwkt_port_t port, lwkt_msg_t msg)
 {
-	spin_lock(&port->mp_spin);
+	spin_lock_quick(&port->mp_spin);
 	port_enqueue_locked(port, msg);
 	port->mp_nput++;
 	port_wake_locked(port, true);
-	spin_unlock(&port->mp_spin);
+	spin_unlock_quick(&port->mp_spin);
 	return (EASYNC);
 }
 
@@ -143,13 +144,13 @@ queue_waitport(lwkt_port_t port, int flags)
 
 	crit_enter();
 	for (;;) {
-		spin_lock(&port->mp_spin);
+		spin_lock_quick(&port->mp_spin);
 		msg = TAILQ_FIRST(&port->mp_msgq);
 		if (msg != NULL) {
 			port_dequeue_locked(port, msg);
 			if (!TAILQ_EMPTY(&port->mp_msgq))
 				port_wake_locked(port, true);	/* the next */
-			spin_unlock(&port->mp_spin);
+			spin_unlock_quick(&port->mp_spin);
 			break;
 		}
 		if (port_sleep_locked(port, flags, "waitport") != 0)
@@ -166,11 +167,11 @@ queue_waitmsg(lwkt_msg_t msg, int flags __unused)
 
 	crit_enter();
 	for (;;) {
-		spin_lock(&port->mp_spin);
+		spin_lock_quick(&port->mp_spin);
 		if (msg->ms_flags & MSGF_DONE) {
 			if (msg->ms_flags & MSGF_QUEUED)
 				port_dequeue_locked(port, msg);
-			spin_unlock(&port->mp_spin);
+			spin_unlock_quick(&port->mp_spin);
 			break;
 		}
 		port_sleep_locked(port, 0, "waitmsg");
@@ -182,7 +183,7 @@ queue_waitmsg(lwkt_msg_t msg, int flags __unused)
 static void
 queue_replyport(lwkt_port_t port, lwkt_msg_t msg)
 {
-	spin_lock(&port->mp_spin);
+	spin_lock_quick(&port->mp_spin);
 	if (msg->ms_flags & MSGF_SYNC) {
 		/* The sender waits for this very message: no queueing. */
 		msg->ms_flags |= MSGF_REPLY | MSGF_DONE;
@@ -191,7 +192,7 @@ queue_replyport(lwkt_port_t port, lwkt_msg_t msg)
 		port_enqueue_locked(port, msg);
 	}
 	port_wake_locked(port, false);
-	spin_unlock(&port->mp_spin);
+	spin_unlock_quick(&port->mp_spin);
 }
 
 static int
@@ -199,13 +200,13 @@ queue_dropmsg(lwkt_port_t port, lwkt_msg_t msg)
 {
 	int error = ENOENT;
 
-	spin_lock(&port->mp_spin);
+	spin_lock_quick(&port->mp_spin);
 	if ((msg->ms_flags & (MSGF_QUEUED | MSGF_DONE)) == MSGF_QUEUED) {
 		port_dequeue_locked(port, msg);
 		msg->ms_flags |= MSGF_DONE;
 		error = 0;
 	}
-	spin_unlock(&port->mp_spin);
+	spin_unlock_quick(&port->mp_spin);
 	return (error);
 }
 
@@ -257,9 +258,9 @@ replyonly_replyport(lwkt_port_t port, lwkt_msg_t msg)
 {
 	void (*fn)(lwkt_msg_t) = port->mp_data;
 
-	spin_lock(&port->mp_spin);
+	spin_lock_quick(&port->mp_spin);
 	msg->ms_flags |= MSGF_REPLY | MSGF_DONE;
-	spin_unlock(&port->mp_spin);
+	spin_unlock_quick(&port->mp_spin);
 	if (fn != NULL)
 		fn(msg);
 }
@@ -489,11 +490,11 @@ lwkt_checkmsg(lwkt_msg_t msg)
 	lwkt_port_t port = msg->ms_reply_port;
 	bool done;
 
-	spin_lock(&port->mp_spin);
+	spin_lock_quick(&port->mp_spin);
 	done = (msg->ms_flags & MSGF_DONE) != 0;
 	if (done && (msg->ms_flags & MSGF_QUEUED))
 		port_dequeue_locked(port, msg);
-	spin_unlock(&port->mp_spin);
+	spin_unlock_quick(&port->mp_spin);
 	return (done);
 }
 
@@ -504,11 +505,11 @@ lwkt_getport(lwkt_port_t port)
 {
 	lwkt_msg_t msg;
 
-	spin_lock(&port->mp_spin);
+	spin_lock_quick(&port->mp_spin);
 	msg = TAILQ_FIRST(&port->mp_msgq);
 	if (msg != NULL)
 		port_dequeue_locked(port, msg);
-	spin_unlock(&port->mp_spin);
+	spin_unlock_quick(&port->mp_spin);
 	return (msg);
 }
 
@@ -521,13 +522,13 @@ lwkt_getport(lwkt_port_t port)
 void
 lwkt_port_first(lwkt_port_t port, lwkt_msg_t msg)
 {
-	spin_lock(&port->mp_spin);
+	spin_lock_quick(&port->mp_spin);
 	if ((msg->ms_flags & MSGF_QUEUED) &&
 	    TAILQ_FIRST(&port->mp_msgq) != msg) {
 		TAILQ_REMOVE(&port->mp_msgq, msg, ms_node);
 		TAILQ_INSERT_HEAD(&port->mp_msgq, msg, ms_node);
 	}
-	spin_unlock(&port->mp_spin);
+	spin_unlock_quick(&port->mp_spin);
 }
 
 /*
@@ -556,9 +557,9 @@ lwkt_abortmsg(lwkt_msg_t msg)
 	if (port == NULL || (msg->ms_flags & MSGF_DONE))
 		return;			/* never sent, or already back */
 	crit_enter();
-	spin_lock(&port->mp_spin);
+	spin_lock_quick(&port->mp_spin);
 	if (msg->ms_flags & (MSGF_DONE | MSGF_ABORTED)) {
-		spin_unlock(&port->mp_spin);
+		spin_unlock_quick(&port->mp_spin);
 		crit_exit();
 		return;
 	}
@@ -568,7 +569,7 @@ lwkt_abortmsg(lwkt_msg_t msg)
 		port_dequeue_locked(port, msg);
 		dequeued = true;
 	}
-	spin_unlock(&port->mp_spin);
+	spin_unlock_quick(&port->mp_spin);
 	if (dequeued)
 		lwkt_replymsg(msg, ECANCELED);
 	else if ((msg->ms_flags & MSGF_ABORTABLE) && msg->ms_abortfn != NULL)

@@ -6,6 +6,7 @@
  * be preempted or interrupted by deferred work on its own CPU; the atomic
  * exchange then excludes other CPUs.  On one CPU the exchange always
  * succeeds at once, but the code is the same as it would be on many.
+ * The message paths take theirs inline (sys/spinlock2.h).
  */
 #ifndef _SYS_SPINLOCK_H_
 #define _SYS_SPINLOCK_H_

@@ -1,0 +1,38 @@
+/*
+ * sys/spinlock2.h - spin locks inline, for the paths that take one on
+ * every message: a port's queue and its waiter (lwkt_msgport.c).
+ * spin_lock() and spin_unlock() (sys/spinlock.h, kern_spinlock.c) are
+ * these same few instructions behind a call.
+ */
+#ifndef _SYS_SPINLOCK2_H_
+#define _SYS_SPINLOCK2_H_
+
+#ifndef _KERNEL
+#error "sys/spinlock2.h is for the kernel only"
+#endif
+
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/spinlock.h>
+#include <sys/globaldata.h>
+
+/* Enter a critical section and take sl.  Never blocks. */
+static inline void
+spin_lock_quick(struct spinlock *sl)
+{
+	crit_enter();
+	while (atomic_swap_int(&sl->sl_lock, 1) != 0)
+		cpu_pause();
+}
+
+/* Let sl go and leave the critical section spin_lock_quick() entered. */
+static inline void
+spin_unlock_quick(struct spinlock *sl)
+{
+	KASSERT(sl->sl_lock != 0, ("spin_unlock: not held"));
+	cpu_ccfence();
+	sl->sl_lock = 0;
+	crit_exit();
+}
+
+#endif

@@ -114,13 +114,6 @@ dblfault_tss_init(void)
 	t->tss_iomap = sizeof(*t);
 }
 
-/* Point ring-0 entry from user mode at this kernel stack top. */
-void
-cpu_set_kstack(vm_offset_t esp0)
-{
-	mycpu->gd_tss.tss_esp0 = esp0;
-	mycpu->gd_sysenter_esp0 = esp0;
-}
 
 /* ---- Multiboot ------------------------------------------------------ */
 

@@ -160,18 +160,32 @@ cpu_thread_init_stack(thread_t td, void (*tramp)(void))
 	td->td_sp = (vm_offset_t)sp;
 }
 
-/* Before switching to ntd: its kernel stack for ring-3 entries and, for a
- * user thread, its address space and its floating-point state (fpu.c). */
+/*
+ * Before switching to ntd: its address space (a kernel thread working for
+ * a process has one too) and, for a user thread, its kernel stack for
+ * ring-3 entries (the TSS's esp0 and the sysenter entry's), its ports
+ * and its floating-point state (fpu.c).  A kernel thread is never
+ * entered from ring 3, so the stack pointers, the I/O map and the FPU
+ * stay as the last user thread left them: a switch from a user thread
+ * to a kernel thread and back (to the idle thread while a driver waits
+ * for its interrupt) sets them once.
+ */
 void
 cpu_switch_prepare(thread_t ntd)
 {
-	cpu_set_kstack((vm_offset_t)fpu_area(ntd));
-	if (ntd->td_lwp != NULL &&
-	    __predict_false(ntd->td_lwp->lwp_proc->p_io.pio_serial !=
-	    iomap_serial))
-		cpu_iomap_switch(ntd);	/* a user driver's ports (iomap.c) */
+	globaldata_t gd = mycpu;
+	struct lwp *lp = ntd->td_lwp;
+	vm_offset_t esp0;
+
 	if (ntd->td_cr3 != 0 && ntd->td_cr3 != rcr3())
 		lcr3(ntd->td_cr3);
-	if (ntd->td_lwp != NULL && ntd != mycpu->gd_fpthread)
+	if (lp == NULL)
+		return;
+	esp0 = (vm_offset_t)fpu_area(ntd);
+	gd->gd_tss.tss_esp0 = esp0;
+	gd->gd_sysenter_esp0 = esp0;
+	if (__predict_false(lp->lwp_proc->p_io.pio_serial != iomap_serial))
+		cpu_iomap_switch(ntd);	/* a user driver's ports (iomap.c) */
+	if (ntd != gd->gd_fpthread)
 		fpu_switch(ntd);
 }

@@ -123,7 +123,6 @@ _Static_assert(sizeof(struct gate_descriptor) == 8, "gate layout");
 void	gdt_init(void);
 void	idt_init(void);
 void	idt_setgate(int vec, void (*fn)(void), int type, int dpl);
-void	cpu_set_kstack(vm_offset_t esp0);
 #endif
 
 #endif /* !_MACHINE_SEGMENTS_H_ */

@@ -103,6 +103,9 @@ Xsyscall81:
  *
  * The lean path, for sendsys(0, msg, size) and waitsys(0, msg) from a
  * caller with neither TF nor NT and a user eip and esp: no trap frame.
+ * A service's operations (eax the service, edx SYSMSG_RECV and above:
+ * sys/agent.h) take it too, straight to kern_sendsys_lean(), which
+ * answers them as below.
  * esi and edi stay in their registers (C preserves them), the user's
  * data segments are saved and the kernel's loaded.  (Leaving the user's
  * ds and es loaded, flat like the kernel's, was tried: it saved two
@@ -260,10 +263,28 @@ sysenter_answer:			/* eax = the answer, (%esp) = fs */
 	jne	sysenter_owing
 	xorl	%eax, %eax		/* port 0, and start over */
 	jmp	sysenter_full
-4:	cmpl	$SYSPORT_MAX, %eax	/* unsigned: no process has this port */
+4:	cmpl	$SYSMSG_OPFIRST, %edx	/* unsigned: a service's operation */
+	jae	7f
+	cmpl	$SYSPORT_MAX, %eax	/* unsigned: no process has this port */
 	jbe	sysenter_full
 	movl	$EBADF, %eax
 	jmp	sysenter_exit
+7:	pushl	%ds			/* a service's operation, lean */
+	pushl	%es
+	pushl	%fs
+	pushl	%eax
+	movl	$GDATA_SEL, %eax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movl	$GPRIV_SEL, %eax
+	movw	%ax, %fs
+	popl	%eax			/* the service; edx = op, ecx = msg */
+	pushl	%ecx			/* for the frame, if one is owed */
+	pushl	%edx
+	call	kern_sendsys_lean
+	popl	%edx
+	popl	%ecx
+	jmp	sysenter_answer
 sysenter_full:
 	SYSENTER_HWFRAME
 	cmpl	$SYSPORT_MAX, %eax

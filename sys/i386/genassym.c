@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmsg.h>
 #include <sys/sysent.h>
+#include <sys/agent.h>
 #include <machine/frame.h>
 #include <machine/pmap.h>
 
@@ -37,6 +38,7 @@ genassym(void)
 	ASSYM(EBADF, EBADF);
 	ASSYM(ENOSYS, ENOSYS);
 	ASSYM(SYSPORT_MAX, SYSPORT_MAX);
+	ASSYM(SYSMSG_OPFIRST, SYSMSG_OPFIRST);	/* a service's operations */
 	ASSYM(SYS_MAXSYSCALL, SYS_MAXSYSCALL);
 	ASSYM(USER_LIMIT, VM_MAX_USER_ADDRESS);	/* user space ends */
 	ASSYM(SYSENTER_OWED, SYSENTER_OWED);	/* kern_sendsys_lean() */

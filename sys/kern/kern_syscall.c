@@ -422,8 +422,8 @@ kern_sendsys_lean(int port, size_t size, vm_offset_t umsg)
 		KASSERT(size >= SYSMSG_OPFIRST, ("%s: port %d size %zu",
 		    __func__, port, size));
 		error = kern_svcgate(size, port, umsg);
-		KASSERT(error >= 0 && error != EASYNC, ("%s: the service gate "
-		    "answered %d", __func__, error));
+		KASSERT(error >= 0, ("%s: the service gate answered %d "
+		    "(ERESTART would restart it as port 0)", __func__, error));
 		return (sendsys_lean_answer(error));
 	}
 	if (__predict_false(size == 0)) {

@@ -376,21 +376,6 @@ dev_dclose(struct cdev *dev, int fflag)
 }
 
 /*
- * Are offset (not negative) and len whole sectors of disk dev (si_secsize
- * not 0)?  A power-of-two sector size, which every disk has, is a mask:
- * an off_t remainder is a call to the compiler's 64-bit division.
- */
-static inline bool
-dev_sec_whole(const struct cdev *dev, off_t offset, size_t len)
-{
-	uint32_t sec = dev->si_secsize;
-
-	if ((sec & (sec - 1)) == 0)
-		return ((((uint64_t)offset | len) & (sec - 1)) == 0);
-	return (offset % sec == 0 && len % sec == 0);
-}
-
-/*
  * Is the request [offset, offset + *lenp) of a bio_cmd on disk dev
  * possible?  EINVAL if not whole sectors at a sector boundary (or a
  * negative offset); at or past the end, 0 with *lenp 0 for a read and

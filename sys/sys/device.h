@@ -117,6 +117,23 @@ struct cdev {
 };
 
 /*
+ * Are offset and len whole sectors of disk dev (si_secsize not 0)?  A
+ * power-of-two sector size, which every disk has, is a mask: an off_t
+ * remainder is a call to the compiler's 64-bit division (a few dozen
+ * instructions on each request).  Other sizes divide, as before.  The
+ * kernel's checks (kern_device.c) and the drivers' share it.
+ */
+static inline bool
+dev_sec_whole(const struct cdev *dev, off_t offset, size_t len)
+{
+	uint32_t sec = dev->si_secsize;
+
+	if ((sec & (sec - 1)) == 0)
+		return ((((uint64_t)offset | len) & (sec - 1)) == 0);
+	return (offset % sec == 0 && len % sec == 0);
+}
+
+/*
  * The largest transfer (si_iosize_max).  A driver that cannot take any
  * size sets it (an SI_DISK's: whole sectors); kern_device.c, which
  * builds every message, never sends more: a disk transfer larger than

@@ -439,8 +439,8 @@ vtblk_strategy(struct vtblk_softc *sc, struct dev_strategy_msg *sm)
 	lwkt_msg_t msg = &sm->a_head.dm_msg;
 
 	KASSERT(sm->a_bcount > 0 && sm->a_bcount == sm->a_uio->uio_resid &&
-	    sm->a_offset >= 0 && sm->a_offset % sc->sc_dev.si_secsize == 0 &&
-	    sm->a_bcount % sc->sc_dev.si_secsize == 0 &&
+	    sm->a_offset >= 0 &&
+	    dev_sec_whole(&sc->sc_dev, sm->a_offset, sm->a_bcount) &&
 	    sm->a_offset + (off_t)sm->a_bcount <= sc->sc_dev.si_mediasize,
 	    ("%s: %s: a bad request", __func__, sc->sc_name));
 	sc->sc_nstrategy++;

@@ -9,8 +9,9 @@
  * library handed out), or as the sender's own physical pieces
  * (UIO_PHYSSEG, a DSF_PHYSIO device: no byte is copied, the driver's
  * DMA goes to the sender's pages).  drv_uio_physnext walks either kind
- * in pieces a device can take; drv_uio_advance moves past what a
- * request moved.
+ * in pieces a device can take (the sender's pieces inline, in
+ * sys/drvif.h; this process's memory here, drv_uio_physnext_dma);
+ * drv_uio_advance moves past what a request moved.
  *
  * DMA MEMORY.  drvdev.c's drv_dma_alloc gets physically contiguous
  * memory from the kernel (the grant allows it); drv_dma_remember keeps
@@ -69,31 +70,22 @@ drv_uiomove(void *buf, size_t n, struct uio *uio)
 	return (0);
 }
 
-/* A UIO_PHYSSEG uio's pieces (drvagent.c: a DSF_PHYSIO message). */
-static const struct udevseg *
-drv_segs(const struct uio *uio)
-{
-	return ((const struct udevseg *)(const void *)uio->uio_buf);
-}
-
+/*
+ * uio advances by n bytes a device moved (sys/drvif.h's drv_uio_advance
+ * takes a UIO_PHYSSEG uio's whole transfer itself): its pieces walked,
+ * or its buffer moved.
+ */
 void
-drv_uio_advance(struct uio *uio, size_t n)
+drv_uio_advance_walk(struct uio *uio, size_t n)
 {
 	n = MIN(n, uio->uio_resid);
-	if (uio->uio_segflg == UIO_PHYSSEG && n == uio->uio_resid) {
-		/* All of it (a transfer the driver moved in one request):
-		 * past the last piece, with no walk over the others. */
-		uio->uio_vmidx = uio->uio_vmcnt;
-		uio->uio_vmskip = 0;
-		uio->uio_resid = 0;
-		uio->uio_offset += (off_t)n;
-		return;
-	}
 	if (uio->uio_segflg == UIO_PHYSSEG) {
+		const struct udevseg *segs =
+		    (const struct udevseg *)(const void *)uio->uio_buf;
 		size_t left = n, chunk;
 
 		while (left > 0 && uio->uio_vmidx < uio->uio_vmcnt) {
-			const struct udevseg *us = &drv_segs(uio)[uio->uio_vmidx];
+			const struct udevseg *us = &segs[uio->uio_vmidx];
 
 			chunk = MIN(left, us->us_len - uio->uio_vmskip);
 			left -= chunk;
@@ -103,60 +95,28 @@ drv_uio_advance(struct uio *uio, size_t n)
 				uio->uio_vmskip = 0;
 			}
 		}
-		uio->uio_resid -= n;
-		uio->uio_offset += (off_t)n;
-		return;
+	} else {
+		uio->uio_buf += n;
 	}
-	uio->uio_buf += n;
 	uio->uio_resid -= n;
 	uio->uio_offset += (off_t)n;
 }
 
-void
-drv_uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
-    size_t n)
-{
-	memset(it, 0, sizeof(*it));
-	it->upi_uio = uio;
-	it->upi_left = MIN(n, uio->uio_resid);
-	it->upi_buf = uio->uio_buf;
-	it->upi_idx = uio->uio_vmidx;
-	it->upi_skip = uio->uio_vmskip;
-}
-
 /*
- * The next physical piece of the walk, within one page and one DMA
- * region of this library's, or one of the sender's pieces the agent
- * gave (UIO_PHYSSEG): its length (0: the end, or memory that is not
- * DMA memory, which upi_left then shows).
+ * The next physical piece of a walk over this process's memory
+ * (sys/drvif.h's drv_uio_physnext walks the agent's pieces itself):
+ * within one page and one DMA region of this library's, its length (0:
+ * the end, or memory that is not DMA memory, which upi_left then
+ * shows).
  */
 size_t
-drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
+drv_uio_physnext_dma(struct uio_physiter *it, vm_paddr_t *pap)
 {
-	const struct uio *uio = it->upi_uio;
 	uintptr_t va;
 	size_t n;
 	int i;
 
-	if (it->upi_left == 0)
-		return (0);
-	if (uio->uio_segflg == UIO_PHYSSEG) {
-		const struct udevseg *us;
-
-		if (it->upi_idx >= uio->uio_vmcnt)
-			return (0);
-		us = &drv_segs(uio)[it->upi_idx];
-		n = MIN(it->upi_left, us->us_len - it->upi_skip);
-		*pap = (vm_paddr_t)us->us_pa + it->upi_skip;
-		it->upi_skip += (uint32_t)n;
-		if (it->upi_skip == us->us_len) {
-			it->upi_idx++;
-			it->upi_skip = 0;
-		}
-		it->upi_left -= n;
-		return (n);
-	}
-	if (uio->uio_segflg != UIO_SYSSPACE)
+	if (it->upi_left == 0 || it->upi_uio->uio_segflg != UIO_SYSSPACE)
 		return (0);
 	va = (uintptr_t)it->upi_buf;
 	for (i = 0; i < DRV_NDMA; i++) {

@@ -102,8 +102,11 @@
 #include <sys/types.h>
 #include <sys/msgport.h>
 #include <sys/device.h>
+#include <sys/uio.h>
 #ifdef _KERNEL
 #include <sys/callout.h>
+#else
+#include <sys/agent.h>		/* struct udevseg: a UIO_PHYSSEG's pieces */
 #endif
 
 struct uio;
@@ -366,10 +369,67 @@ int	drv_intr_establish(int irq, lwkt_port_t port, struct intr_msg *im,
 	    void *arg, const char *name);
 void	drv_intr_done(struct intr_msg *im);
 int	drv_uiomove(void *buf, size_t n, struct uio *uio);
-void	drv_uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
-	    size_t n);
-size_t	drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap);
-void	drv_uio_advance(struct uio *uio, size_t n);
+size_t	drv_uio_physnext_dma(struct uio_physiter *it, vm_paddr_t *pap);
+void	drv_uio_advance_walk(struct uio *uio, size_t n);
+
+/*
+ * The walk of a message's data (lib/libdrv/drvmem.c says how the data
+ * comes).  The agent's physical pieces (UIO_PHYSSEG: every read and
+ * write of a DSF_PHYSIO device) are walked here, inline in the driver's
+ * descriptor loop: a piece is a few loads and stores, where a call
+ * (and the iterator through memory) cost about as much again, 16 times
+ * for 64 KiB.  Memory of this process (UIO_SYSSPACE: a record in DMA
+ * memory) is found by drvmem.c's region lookup, drv_uio_physnext_dma;
+ * an advance over part of the pieces walks them there.
+ */
+static inline void
+drv_uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
+    size_t n)
+{
+	it->upi_uio = uio;
+	it->upi_left = n < uio->uio_resid ? n : uio->uio_resid;
+	it->upi_idx = uio->uio_vmidx;
+	it->upi_skip = uio->uio_vmskip;
+	it->upi_buf = uio->uio_buf;
+}
+static inline size_t
+drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
+{
+	const struct uio *uio = it->upi_uio;
+	const struct udevseg *us;
+	size_t n;
+
+	if (uio->uio_segflg != UIO_PHYSSEG)
+		return (drv_uio_physnext_dma(it, pap));
+	if (it->upi_left == 0 || it->upi_idx >= uio->uio_vmcnt)
+		return (0);
+	us = (const struct udevseg *)(const void *)uio->uio_buf + it->upi_idx;
+	n = us->us_len - it->upi_skip;
+	if (n > it->upi_left)
+		n = it->upi_left;
+	*pap = (vm_paddr_t)us->us_pa + it->upi_skip;
+	it->upi_skip += (uint32_t)n;
+	if (it->upi_skip == us->us_len) {
+		it->upi_idx++;
+		it->upi_skip = 0;
+	}
+	it->upi_left -= n;
+	return (n);
+}
+static inline void
+drv_uio_advance(struct uio *uio, size_t n)
+{
+	if (n >= uio->uio_resid && uio->uio_segflg == UIO_PHYSSEG) {
+		/* All of it (a transfer the driver moved in one request):
+		 * past the last piece, with no walk over the others. */
+		uio->uio_offset += (off_t)uio->uio_resid;
+		uio->uio_vmidx = uio->uio_vmcnt;
+		uio->uio_vmskip = 0;
+		uio->uio_resid = 0;
+		return;
+	}
+	drv_uio_advance_walk(uio, n);
+}
 void	drv_dmaio(struct cdev *dev, bool on);
 int	drv_register(struct cdev *dev);
 void	drv_port_direct(lwkt_port_t port, dev_handler_t *fn);

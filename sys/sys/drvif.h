@@ -34,8 +34,10 @@
  *                 drv_dma_free(dd).  dd must stay where it is until
  *                 then (the user library keeps its address: never a
  *                 struct on the stack, copied).  And the physical pieces of a
- *                 request's data: drv_uio_physiter_init/drv_uio_physnext,
- *                 then drv_uio_advance for what the device moved.
+ *                 request's data: drv_uio_physiter_init, then
+ *                 drv_uio_physnext (a piece) or drv_uio_physnextv (up
+ *                 to max pieces into an array, a call), then
+ *                 drv_uio_advance for what the device moved.
  *                 drv_dmaio(dev, on): from now on dev's strategy data
  *                 goes (SI_DMAIO, sys/device.h) or does not go by DMA;
  *                 in the kernel nothing needs telling, in a user
@@ -229,6 +231,11 @@ drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
 {
 	return (uio_physnext(it, pap));
 }
+static inline int
+drv_uio_physnextv(struct uio_physiter *it, struct uio_physseg *seg, int max)
+{
+	return (uio_physnextv(it, seg, max));
+}
 static inline void
 drv_uio_advance(struct uio *uio, size_t n)
 {
@@ -375,12 +382,14 @@ void	drv_uio_advance_walk(struct uio *uio, size_t n);
 /*
  * The walk of a message's data (lib/libdrv/drvmem.c says how the data
  * comes).  The agent's physical pieces (UIO_PHYSSEG: every read and
- * write of a DSF_PHYSIO device) are walked here, inline in the driver's
- * descriptor loop: a piece is a few loads and stores, where a call
- * (and the iterator through memory) cost about as much again, 16 times
- * for 64 KiB.  Memory of this process (UIO_SYSSPACE: a record in DMA
- * memory) is found by drvmem.c's region lookup, drv_uio_physnext_dma;
- * an advance over part of the pieces walks them there.
+ * write of a DSF_PHYSIO device) are walked here, inline in the driver:
+ * a piece is a few loads and stores, where a call (and the iterator
+ * through memory) cost about as much again, 16 times for 64 KiB;
+ * drv_uio_physnextv gives many pieces a call, as the kernel's
+ * uio_physnextv does.  Memory of this process (UIO_SYSSPACE: a record
+ * in DMA memory) is found by drvmem.c's region lookup,
+ * drv_uio_physnext_dma; an advance over part of the pieces walks them
+ * there.
  */
 static inline void
 drv_uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
@@ -392,29 +401,55 @@ drv_uio_physiter_init(struct uio_physiter *it, const struct uio *uio,
 	it->upi_skip = uio->uio_vmskip;
 	it->upi_buf = uio->uio_buf;
 }
-static inline size_t
-drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
+static inline int
+drv_uio_physnextv(struct uio_physiter *it, struct uio_physseg *seg, int max)
 {
 	const struct uio *uio = it->upi_uio;
 	const struct udevseg *us;
-	size_t n;
+	size_t left = it->upi_left, n;
+	uint32_t skip = it->upi_skip;
+	vm_paddr_t pa;
+	int idx = it->upi_idx, k;
 
-	if (uio->uio_segflg != UIO_PHYSSEG)
-		return (drv_uio_physnext_dma(it, pap));
-	if (it->upi_left == 0 || it->upi_idx >= uio->uio_vmcnt)
-		return (0);
-	us = (const struct udevseg *)(const void *)uio->uio_buf + it->upi_idx;
-	n = us->us_len - it->upi_skip;
-	if (n > it->upi_left)
-		n = it->upi_left;
-	*pap = (vm_paddr_t)us->us_pa + it->upi_skip;
-	it->upi_skip += (uint32_t)n;
-	if (it->upi_skip == us->us_len) {
-		it->upi_idx++;
-		it->upi_skip = 0;
+	if (uio->uio_segflg != UIO_PHYSSEG) {
+		for (k = 0; k < max &&
+		    (n = drv_uio_physnext_dma(it, &pa)) > 0; k++) {
+			seg[k].ps_pa = pa;
+			seg[k].ps_len = (uint32_t)n;
+		}
+		return (k);
 	}
-	it->upi_left -= n;
-	return (n);
+	/* The walk in registers, the pieces' array read in order. */
+	us = (const struct udevseg *)(const void *)uio->uio_buf;
+	for (k = 0; k < max && left > 0 && idx < uio->uio_vmcnt; k++) {
+		n = us[idx].us_len - skip;
+		if (n > left)
+			n = left;
+		if (n == 0)
+			break;
+		seg[k].ps_pa = (vm_paddr_t)us[idx].us_pa + skip;
+		seg[k].ps_len = (uint32_t)n;
+		skip += (uint32_t)n;
+		if (skip == us[idx].us_len) {
+			idx++;
+			skip = 0;
+		}
+		left -= n;
+	}
+	it->upi_left = left;
+	it->upi_idx = idx;
+	it->upi_skip = skip;
+	return (k);
+}
+static inline size_t
+drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
+{
+	struct uio_physseg seg;
+
+	if (drv_uio_physnextv(it, &seg, 1) == 0)
+		return (0);
+	*pap = seg.ps_pa;
+	return (seg.ps_len);
 }
 static inline void
 drv_uio_advance(struct uio *uio, size_t n)

@@ -77,32 +77,53 @@ virtqueue_nfree(const struct virtqueue *vq)
 }
 
 /*
- * Append a buffer of len bytes at physical address pa to chain c: flags
- * VRING_DESC_F_WRITE if the device writes it.  The caller checked that
- * a descriptor is free (virtqueue_nfree).  Descriptors are taken from
- * the head of the free list, which is linked through vd_next, so the
- * previous descriptor's vd_next already names this one: linking is
- * setting its F_NEXT flag.
+ * Append n buffers to chain c, seg[k].ps_len bytes at physical address
+ * seg[k].ps_pa each: flags VRING_DESC_F_WRITE if the device writes
+ * them.  The caller checked that n descriptors are free
+ * (virtqueue_nfree).  Descriptors are taken from the head of the free
+ * list, which is linked through vd_next, so each one's vd_next already
+ * names the next: linking is setting F_NEXT.  The free list's head and
+ * the chain's end stay in registers across the pieces (a descriptor's
+ * stores could otherwise be the queue's fields, reloaded each time).
  */
+static inline void
+virtqueue_chain_addv(struct virtqueue *vq, struct vq_chain *c,
+    const struct uio_physseg *seg, int n, uint16_t flags)
+{
+	struct vring_desc *desc = vq->vq_desc, *d;
+	uint16_t i = vq->vq_free, last = c->vc_last;
+	int k;
+
+	KASSERT(vq->vq_nfree >= n, ("%s: queue %d full", __func__,
+	    vq->vq_index));
+	if (n <= 0)
+		return;
+	if (c->vc_n == 0)
+		c->vc_head = i;
+	else
+		desc[last].vd_flags |= VRING_DESC_F_NEXT;
+	for (k = 0; k < n; k++) {
+		d = &desc[i];
+		d->vd_addr = seg[k].ps_pa;
+		d->vd_len = seg[k].ps_len;
+		d->vd_flags = k + 1 < n ? flags | VRING_DESC_F_NEXT : flags;
+		last = i;
+		i = d->vd_next;
+	}
+	vq->vq_free = i;
+	vq->vq_nfree -= (uint16_t)n;
+	c->vc_n += (uint16_t)n;
+	c->vc_last = last;
+}
+
+/* One buffer of len bytes at physical address pa (virtqueue_chain_addv). */
 static inline void
 virtqueue_chain_add(struct virtqueue *vq, struct vq_chain *c, vm_paddr_t pa,
     uint32_t len, uint16_t flags)
 {
-	uint16_t i = vq->vq_free;
-	struct vring_desc *d = &vq->vq_desc[i];
+	struct uio_physseg seg = { pa, len };
 
-	KASSERT(vq->vq_nfree > 0, ("%s: queue %d full", __func__,
-	    vq->vq_index));
-	vq->vq_free = d->vd_next;
-	vq->vq_nfree--;
-	d->vd_addr = pa;
-	d->vd_len = len;
-	d->vd_flags = flags;
-	if (c->vc_n++ == 0)
-		c->vc_head = i;
-	else
-		vq->vq_desc[c->vc_last].vd_flags |= VRING_DESC_F_NEXT;
-	c->vc_last = i;
+	virtqueue_chain_addv(vq, c, &seg, 1, flags);
 }
 
 #endif /* !_DEV_VIRTIO_VIRTQUEUE_H_ */

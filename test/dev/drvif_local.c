@@ -250,6 +250,43 @@ main(void)
 	UT_EQ(drv_uio_physnext(&it, &pa), 0);
 	UT_EQ(it.upi_left, 512);
 
+	/* The agent's physical pieces (UIO_PHYSSEG, sys/drvif.h's inline
+	 * walk): in order, cut at the walk's end, many a call or one; an
+	 * advance over part of them, then over the rest. */
+	{
+		static const struct udevseg segs[3] = {
+			{ 0x10000, 4096 }, { 0x20200, 3584 }, { 0x30000, 512 } };
+		struct uio_physseg ps[4];
+
+		memset(&uio, 0, sizeof(uio));
+		uio.uio_buf = (char *)(uintptr_t)segs;
+		uio.uio_resid = 8192;
+		uio.uio_segflg = UIO_PHYSSEG;
+		uio.uio_vmcnt = 3;
+		drv_uio_physiter_init(&it, &uio, 6000);
+		UT_EQ(drv_uio_physnextv(&it, ps, 4), 2);
+		UT_EQ(ps[0].ps_pa, 0x10000);
+		UT_EQ(ps[0].ps_len, 4096);
+		UT_EQ(ps[1].ps_pa, 0x20200);
+		UT_EQ(ps[1].ps_len, 1904);
+		UT_EQ(drv_uio_physnextv(&it, ps, 4), 0);
+		UT_EQ(it.upi_left, 0);
+		drv_uio_advance(&uio, 5000);	/* a request moved part */
+		UT_EQ(uio.uio_vmidx, 1);
+		UT_EQ(uio.uio_vmskip, 904);
+		UT_EQ(uio.uio_resid, 3192);
+		drv_uio_physiter_init(&it, &uio, 8192);	/* what is left */
+		UT_EQ(drv_uio_physnext(&it, &pa), 2680);
+		UT_EQ(pa, 0x20200 + 904);
+		UT_EQ(drv_uio_physnext(&it, &pa), 512);
+		UT_EQ(pa, 0x30000);
+		UT_EQ(drv_uio_physnext(&it, &pa), 0);
+		drv_uio_advance(&uio, 3192);		/* all the rest */
+		UT_EQ(uio.uio_vmidx, 3);
+		UT_EQ(uio.uio_resid, 0);
+		UT_EQ(uio.uio_offset, 8192);
+	}
+
 	drv_free(disk.d_data, M_TDISK);
 	UT_DONE("drvif_local");
 }

@@ -151,9 +151,11 @@ help:
 	@sed -n '3,/^$$/s/^#   //p' Makefile
 
 # ---- kernel ------------------------------------------------------------
+# Relative, so that a copy of obj/ in another clone uses that clone's
+# headers, not the ones it was copied from.
 $(OBJ)/include/machine:
 	@mkdir -p $(OBJ)/include
-	ln -sfn $(CURDIR)/sys/i386/include $@
+	ln -sfn $$(realpath --relative-to=$(OBJ)/include $(CURDIR)/sys/i386/include) $@
 
 # The system call glue, generated from the one table (rule below).
 # assym.h waits for it: genassym.c may include any kernel header, and

@@ -263,13 +263,11 @@ sysenter_answer:			/* eax = the answer, (%esp) = fs */
 	jne	sysenter_owing
 	xorl	%eax, %eax		/* port 0, and start over */
 	jmp	sysenter_full
-4:	cmpl	$SYSMSG_OPFIRST, %edx	/* unsigned: a service's operation */
-	jae	7f
-	cmpl	$SYSPORT_MAX, %eax	/* unsigned: no process has this port */
-	jbe	sysenter_full
-	movl	$EBADF, %eax
-	jmp	sysenter_exit
-7:	pushl	%ds			/* a service's operation, lean */
+4:	cmpl	$SYSPORT_MAX, %eax	/* unsigned: no process has this port */
+	ja	6f			/* (as int 0x81: EBADF whatever edx is) */
+	cmpl	$SYSMSG_OPFIRST, %edx	/* unsigned: a service's operation */
+	jb	sysenter_full
+	pushl	%ds			/* a service's operation, lean */
 	pushl	%es
 	pushl	%fs
 	pushl	%eax
@@ -285,6 +283,8 @@ sysenter_answer:			/* eax = the answer, (%esp) = fs */
 	popl	%edx
 	popl	%ecx
 	jmp	sysenter_answer
+6:	movl	$EBADF, %eax
+	jmp	sysenter_exit
 sysenter_full:
 	SYSENTER_HWFRAME
 	cmpl	$SYSPORT_MAX, %eax

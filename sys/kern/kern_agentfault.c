@@ -290,7 +290,7 @@ SYSCTL_INT(kern_agent_fault_log, "kern.agent_fault_log", &agent_fault_log,
     "print each fault on the console (a boot word)");
 
 SYSCTL_INT(kern_agent_fault_timeout_ms, "kern.agent_fault_timeout_ms",
-    &agent_fault_timeout_ms, CTLFLAG_RW, "fault injection into user "
+    &agent_fault_timeout_ms, CTLFLAG_RW | CTLFLAG_DRV, "fault injection into user "
     "drivers: the reply deadline and restart grace a driver serves with "
     "under faults, ms (read at its start; a boot word for a campaign)");
 

@@ -216,6 +216,6 @@ drv_mmio_write32(volatile void *a, uint32_t v)
 	*(volatile uint32_t *)a = v;
 }
 
-/* The grant enabled I/O decoding and bus mastering (sys/devgrant.h). */
+/* The grant enabled I/O decoding (sys/devgrant.h); bus mastering:
+ * drvpci.c. */
 void drv_pci_enable_io(struct pci_dev *pd) { (void)pd; }
-void drv_pci_enable_busmaster(struct pci_dev *pd) { (void)pd; }

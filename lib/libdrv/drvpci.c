@@ -34,6 +34,18 @@ drv_pci_write(struct pci_dev *pd, int reg, uint32_t val, int width)
 		drv_panic("drv_pci_write(%#x, %d): error %d", reg, width, errno);
 }
 
+/* The grant enabled bus mastering (sys/devgrant.h); an exec turned it
+ * off, so an image exec'd onto its grant turns it on here, as its
+ * attach asks. */
+void
+drv_pci_enable_busmaster(struct pci_dev *pd)
+{
+	uint32_t cmd = drv_pci_read(pd, PCIR_COMMAND, 2);
+
+	if (!(cmd & PCIM_CMD_BUSMASTEREN))
+		drv_pci_write(pd, PCIR_COMMAND, cmd | PCIM_CMD_BUSMASTEREN, 2);
+}
+
 int
 drv_pci_grant(struct pci_dev *pd)
 {

@@ -356,19 +356,18 @@ devgrant_busmaster(struct proc *p)
 }
 
 /*
- * p exits: its grant ends.  Its services are closed already
- * (agent_proc_exit replied any interrupt message they held), so the
- * message is queued on a device of its or nowhere.  Never blocks.
+ * The image of dg's holder ends (exit, or exec): its device stops
+ * using the memory it was given, which is freed next with the address
+ * space (its driver's kernel half resets it: pdrv_quiesce; bus
+ * mastering goes off, so a request the driver left in it cannot land
+ * in pages someone else has by then), and its lines are taken back
+ * from the agent port of the services that image had (closed already
+ * by agent_proc_exit, which replied any interrupt message they held;
+ * one still queued is aborted).  Never blocks.
  */
-void
-devgrant_proc_exit(struct proc *p)
+static void
+devgrant_stop(struct devgrant *dg)
 {
-	struct devgrant *dg = p->p_grant;
-
-	if (dg == NULL)
-		return;
-	/* Its device stops using its DMA memory before that is freed
-	 * (exit1 frees the address space after this). */
 	if (dg->dg_pci != NULL && dg->dg_pci->pd_userdrv != NULL &&
 	    dg->dg_pci->pd_userdrv->pdrv_quiesce != NULL)
 		dg->dg_pci->pd_userdrv->pdrv_quiesce(dg->dg_pci);
@@ -377,21 +376,43 @@ devgrant_proc_exit(struct proc *p)
 		devgrant_intr_undo(dg, dg->dg_nirq);
 		dg->dg_irqport = NULL;
 	}
-	if (dg->dg_pci != NULL) {
-		/* No more DMA: the process's DMA memory goes back to the
-		 * free pages after this (vmspace_free), a DSF_PHYSIO
-		 * sender's pages once the agent fails what waits, and a
-		 * request the driver left in its device (it crashed
-		 * mid-transfer) must not land in pages someone else has by
-		 * then.  The next grant turns bus mastering on again; its
-		 * driver resets the device first. */
+	if (dg->dg_pci != NULL)
 		pci_disable_busmaster(dg->dg_pci);
-	}
+	crit_exit();
+}
+
+/*
+ * p exits: its grant ends (devgrant_stop, then its ports closed and
+ * the device free for the next instance).  Never blocks.
+ */
+void
+devgrant_proc_exit(struct proc *p)
+{
+	struct devgrant *dg = p->p_grant;
+
+	if (dg == NULL)
+		return;
+	devgrant_stop(dg);
+	crit_enter();
 	cpu_iomap_forget(p->p_io.pio_serial);
 	memset(&p->p_io, 0, sizeof(p->p_io));
 	p->p_grant = NULL;
 	memset(dg, 0, sizeof(*dg));
 	crit_exit();
+}
+
+/*
+ * p execs, past the point of no return: its grant stays (ports, lines,
+ * what is left of its DMA allowance) for the new image, which serves
+ * its line again with DSF_INTR and turns bus mastering on again when
+ * it attaches; what the old image had set going stops (devgrant_stop).
+ * Called before the old address space is freed.  Never blocks.
+ */
+void
+devgrant_proc_exec(struct proc *p)
+{
+	if (p->p_grant != NULL)
+		devgrant_stop(p->p_grant);
 }
 
 /* dmaalloc(len, pa): sys/devgrant.h. */

@@ -23,6 +23,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/devgrant.h>
 #include <sys/vnode.h>
 #include <sys/namecache.h>
 #include <sys/nlookup.h>
@@ -304,6 +305,7 @@ kern_execve(const char *path, const char *args, int argc, int envc,
 	 * program; caught signals go back to their default action. */
 	async_rundown(p);
 	agent_proc_exit(p);
+	devgrant_proc_exec(p);		/* before the old DMA memory goes */
 	sig_exec(p);
 	ovm = p->p_vmspace;
 	p->p_vmspace = nvm;

@@ -30,6 +30,13 @@
  * forks, grants the child, the child execs the driver), is not
  * inherited by fork, and ends when the process exits; one process holds
  * one grant, and a device is granted to one process at a time (EBUSY).
+ * An exec ends what the old image set going, as an exit does: the
+ * device is reset by its driver's kernel half if it has one, bus
+ * mastering goes off (the old image's DMA memory is freed), and the
+ * lines are taken back from the old image's services (which the exec
+ * closed); the new image serves them again (DSF_INTR) and turns bus
+ * mastering on again (the command register, through pciconf: lib/libdrv
+ * does it when the driver's attach asks for it).
  *
  * Who may grant: a launcher.  Process 1 is one, and a launcher's
  * children are launchers (every process descends from init) until a
@@ -115,6 +122,7 @@ struct proc_io {
 
 struct cdev;
 void	devgrant_proc_exit(struct proc *p);
+void	devgrant_proc_exec(struct proc *p);
 int	devgrant_sysctl_devs(const char *name, struct cdev **devs, int max,
 	    int *np);
 int	devgrant_intr(struct proc *p, struct lwkt_port *port);

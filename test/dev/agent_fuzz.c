@@ -85,6 +85,16 @@ nap(void)
 	nanosleep(&ts, NULL);
 }
 
+static int
+status_of(pid_t pid)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) != pid)
+		return (-1);
+	return (st);
+}
+
 /* An exit status that names the failed check (a child's). */
 #define CHILD_CHECK(e, code) do { if (!(e)) { printf("agent_fuzz: " \
 	"child %d: %s:%d: %s\n", (int)getpid(), __FILE__, __LINE__, #e); \
@@ -601,7 +611,7 @@ traffic_reply(void)
 		forget_ok = true;
 		return;
 	case 13:			/* none: the deadline answers */
-		if (!forget_ok || forgets >= 4)
+		if (!forget_ok || forgets >= 3)
 			goto good;
 		forgets++;
 		forget_ok = false;
@@ -668,6 +678,62 @@ test_traffic(void)
 		nap();
 	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
 	UT_TRUE(late <= ut_sysctl_int("kern.agent_timeouts") - t0 - forgets);
+}
+
+/* A client of uecho1: open it; its exit says how the open went. */
+static void
+client_open1(void)
+{
+	int fd = open("/dev/uecho1", O_RDONLY);
+
+	_exit(fd >= 0 ? 0 : errno);
+}
+
+/*
+ * Two services of one process: an id received on one means nothing to
+ * the other (ENOENT or EALREADY, by replysys or replyrecvsys), and the
+ * message stays held by the one that received it.
+ */
+static void
+test_two_services(void)
+{
+	struct udevreply r = { 0, 0, 0, NULL };
+	struct udevrr rr;
+	struct udevmsg m;
+	struct devserve ds;
+	pid_t c;
+	int svc1, i, error;
+
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, "uecho1");
+	svc1 = devserve(&ds);
+	UT_TRUE(svc1 > 0 && svc1 != svc0);
+	c = fork();
+	if (c == 0)
+		client_open1();
+	memset(&m, 0, sizeof(m));
+	UT_EQ(__recvsys(svc1, &m), 0);
+	UT_EQ(m.ud_cmd, UDEV_OPEN);
+	r.ur_id = m.ud_id;
+	error = __replysys(svc0, &r);
+	UT_TRUE(error == ENOENT || error == EALREADY);
+	memset(&rr, 0, sizeof(rr));
+	rr.rr_reply = &r;
+	rr.rr_nreply = 1;
+	rr.rr_flags = RR_NORECV;
+	rr.rr_nreplied = 9;
+	error = __replyrecvsys(svc0, &rr);
+	UT_TRUE((error == ENOENT || error == EALREADY) && rr.rr_nreplied == 0);
+	for (i = 0; i < 3; i++)			/* not another's either */
+		UT_EQ(__replysys(svc1 + 1 + i, &r), EBADF);
+	UT_EQ(__replysys(svc1, &r), 0);		/* still ours to answer */
+	memset(&m, 0, sizeof(m));
+	UT_EQ(__recvsys(svc1, &m), 0);		/* its close, at its exit */
+	UT_EQ(m.ud_cmd, UDEV_CLOSE);
+	r.ur_id = m.ud_id;
+	UT_EQ(__replysys(svc1, &r), 0);
+	UT_EQ(status_of(c), 0);
+	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
 }
 
 /* ---- registration --------------------------------------------------- */
@@ -974,7 +1040,7 @@ main(int argc, char **argv)
 	arena();
 	memset(&ds, 0, sizeof(ds));
 	strcpy(ds.ds_name, "uecho0");
-	ds.ds_timeout = 500;
+	ds.ds_timeout = 1000;		/* far above any reply's time */
 	svc0 = devserve(&ds);
 	UT_RANGE(svc0, 1, SVC_MAX);
 	test_gate_cases();
@@ -982,6 +1048,7 @@ main(int argc, char **argv)
 	test_traffic();
 	test_gate_random();		/* again, with generations moved on */
 	test_register();
+	test_two_services();
 	test_sysctls();
 	UT_EQ(disk_sum(after, sizeof(after)), which);
 	UT_TRUE(memcmp(before, after, sizeof(before)) == 0);

@@ -182,6 +182,7 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 	struct agent_svc *as, *nas = NULL;
 	struct agent_dev *ad;
 	uint32_t siflags;
+	bool newmedium = false;
 	int svc, error, i, timo;
 
 	if (copyin(uap->ds, &ds, sizeof(ds)) != 0)
@@ -267,22 +268,26 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 			if (ad->ad_state == AD_ORPHAN &&
 			    !TAILQ_EMPTY(&ad->ad_port.mp_msgq))
 				error = EEXIST;
-			else {
-				ad->ad_cdev.si_secsize = ds.ds_secsize;
-				ad->ad_cdev.si_mediasize = ds.ds_mediasize;
-			}
+			else
+				newmedium = true;
 		}
-		if (error == 0)		/* perhaps a new largest transfer */
-			ad->ad_cdev.si_iosize_max = ds.ds_maxio;
 	} else if (p->p_flags & P_NOGRANT) {
 		error = EPERM;		/* a new name is a launcher's to make */
+	} else if ((ds.ds_flags & DSF_INTR) && p->p_grant == NULL) {
+		error = ENXIO;		/* no line to give it: nothing made */
 	} else {
 		error = agent_dev_make(ds.ds_name, ds.ds_flags, ds.ds_secsize,
 		    ds.ds_mediasize, ds.ds_maxio, &ad);
 	}
 	if (error == 0 && (ds.ds_flags & DSF_INTR))
 		error = devgrant_intr(p, &ad->ad_port);
-	if (error == 0) {
+	if (error == 0) {		/* every check passed: now change it */
+		if (newmedium) {
+			ad->ad_cdev.si_secsize = ds.ds_secsize;
+			ad->ad_cdev.si_mediasize = ds.ds_mediasize;
+		}
+		ad->ad_cdev.si_iosize_max = ds.ds_maxio; /* perhaps a new
+					 * largest transfer */
 		callout_stop(&ad->ad_grace);
 		ad->ad_state = AD_SERVED;
 		ad->ad_svc = as;

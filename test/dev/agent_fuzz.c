@@ -42,6 +42,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/pciio.h>
+#include <sys/stat.h>
 #include <sys/sysmsg.h>
 #include <sys/wait.h>
 #include <fcntl.h>
@@ -862,6 +863,7 @@ reg_child(void)
 static void
 reg_launcher(void)
 {
+	struct stat st0, st1;
 	struct devserve ds;
 	size_t i;
 	int svc;
@@ -896,6 +898,27 @@ reg_launcher(void)
 	CHILD_CHECK(devserve(&ds) == -1 && errno == ENXIO, 57);
 	ds.ds_flags = DSF_DISK | DSF_PHYSIO;
 	CHILD_CHECK(devserve(&ds) == -1 && errno == EPERM, 58);
+	/* A refused devserve changes nothing: not the medium of a device
+	 * nobody serves (tpart0: reserved, 240 KiB). */
+	CHILD_CHECK(stat("/dev/tpart0", &st0) == 0, 61);
+	strcpy(ds.ds_name, "tpart0");
+	ds.ds_flags = DSF_DISK | DSF_INTR;
+	ds.ds_mediasize = 4096;
+	ds.ds_maxio = 512;
+	ds.ds_svc = 0;
+	CHILD_CHECK(devserve(&ds) == -1 && errno == ENXIO, 62);
+	CHILD_CHECK(stat("/dev/tpart0", &st1) == 0 &&
+	    st1.st_size == st0.st_size, 63);
+	strcpy(ds.ds_name, "fz_intr0");		/* nor makes a name */
+	ds.ds_flags = DSF_INTR;
+	ds.ds_maxio = 0;
+	CHILD_CHECK(devserve(&ds) == -1 && errno == ENXIO, 64);
+	ds.ds_flags = DSF_DISK | DSF_INTR;
+	CHILD_CHECK(devserve(&ds) == -1 && errno == ENXIO, 65);
+	strcpy(ds.ds_name, "tdisk0");
+	ds.ds_mediasize = 256 * 1024;
+	ds.ds_maxio = 0;
+	ds.ds_svc = svc;
 	ds.ds_flags = DSF_DISK;
 	ds.ds_timeout = 1;
 	CHILD_CHECK(devserve(&ds) == svc, 59);		/* a second device */

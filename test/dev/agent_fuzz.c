@@ -9,8 +9,8 @@
  *            eleven above them), every kind of handle (negative, 0, not
  *            made, above SYSPORT_MAX, ours), through int 0x81 and
  *            sysenter, with pointers NULL, low and unmapped, read-only,
- *            misaligned, cut by an unmapped page, straddling the end of
- *            user space, in the kernel: first a list of cases, then
+ *            PROT_NONE, misaligned, cut by an unmapped page, across the
+ *            end of user space, in the kernel: first a list of cases, then
  *            NRAND calls drawn at random and judged by an oracle that
  *            reads the same memory the kernel reads
  *   traffic  two clients open, write, read, ioctl and close /dev/uecho0
@@ -106,6 +106,7 @@ status_of(pid_t pid)
 static char *gbuf;	/* 2 read-write pages, then an unmapped one */
 static char *ropg;	/* a read-only page of 0xff */
 static char *rndpg;	/* a read-only page of random bytes */
+static char *nonepg;	/* a page mapped PROT_NONE */
 
 struct ptr {
 	uintptr_t	p_addr;
@@ -157,6 +158,9 @@ arena(void)
 	add_ptr(UTOP, 0, false, false);
 	add_ptr(0xc0100000u, 0, false, false);
 	add_ptr(0xfffffff0u, 0, false, false);
+	nonepg = mmap(NULL, PG, PROT_NONE, MAP_PRIVATE | MAP_ANON, -1, 0);
+	UT_TRUE(nonepg != MAP_FAILED);
+	add_ptr((uintptr_t)nonepg + 8, 0, false, false);	/* PROT_NONE */
 }
 
 /* ---- the gate, and its oracle -------------------------------------- */

@@ -9,7 +9,11 @@
  * as a copy), forks a child that holds none of its handles or its grant
  * (only the DMA memory it shares), and exits holding every read, with
  * DMA memory and BARs mapped: a successor answers them by copy and each
- * reader checks every byte.  And a driver that execs in the middle: the
+ * reader checks every byte.  A driver of the clock's periodic
+ * interrupt takes it at random as a held message (recvsys) and as none
+ * (replyrecvsys), replies good and malformed, twice, acknowledges its
+ * line, every bit, none or random ones: never two out at once, and the
+ * line still delivers after.  And a driver that execs in the middle: the
  * clock's interrupt was its old image's, held and queued when it
  * execs; the new image serves with DSF_INTR again and gets it (a grant
  * stays across exec); the e1000's new image finds bus mastering off
@@ -536,6 +540,143 @@ busm_driver(int rfd)
 	_exit(189);
 }
 
+/*
+ * Granted the clock, its periodic interrupt on: NINTR random steps of
+ * receives (held, by recvsys; not held, by replyrecvsys), replies to
+ * the held ones (good, a count above the firings, an error that is no
+ * errno, twice) and acknowledgements (rr_intrdone: the line, every
+ * bit, none, random), each judged; then the line still delivers.
+ */
+#define NINTR	300
+static void
+intr_driver(int rfd)
+{
+	static const int bad_errs[] = { -1, EASYNC, 9999, (int)0x80000000 };
+	struct udevreply r, rv[AGENT_RRMAX];
+	struct udevrr rr;
+	struct udevmsg m;
+	uint32_t held[AGENT_RRMAX], hlen[AGENT_RRMAX];
+	int svc, i, k, n, nh = 0, error, out = 0;
+	int nheld_got = 0, nunheld_got = 0;
+	char ch;
+
+	CHILD_CHECK(read(rfd, &ch, 1) == 1, 190);
+	rs = seed0 ^ 0x1e;
+	CHILD_CHECK((svc = serve_intr()) > 0, 191);
+	(void)cmos_read(0x0c);
+	cmos_write(0x0b, cmos_read(0x0b) | 0x40);
+	for (i = 0; i < NINTR; i++) {
+		memset(&m, 0, sizeof(m));
+		switch (RN(4)) {
+		case 0:				/* held */
+			if (nh == AGENT_RRMAX)
+				break;
+			m.ud_wait = 3;
+			error = __recvsys_wait(svc, &m);
+			CHILD_CHECK(error == 0 || error == EAGAIN, 192);
+			if (error == 0) {
+				/* One message a line: never two out. */
+				CHILD_CHECK(m.ud_cmd == UDEV_INTR &&
+				    m.ud_flags == 8 && m.ud_id != 0 &&
+				    nh == 0 && !out, 193);
+				nheld_got++;
+				(void)cmos_read(0x0c);
+				hlen[nh] = m.ud_len;
+				held[nh++] = m.ud_id;
+			}
+			break;
+		case 1:				/* a held one replied */
+			if (nh == 0)
+				break;
+			k = (int)RN(nh);
+			r.ur_id = held[k];
+			r.ur_data = NULL;
+			r.ur_error = 0;
+			r.ur_count = RN(hlen[k] + 1);
+			n = (int)RN(3);
+			if (n == 1)
+				r.ur_count = hlen[k] + 1 + RN(5);
+			if (n == 2)
+				r.ur_error = bad_errs[RN(nitems(bad_errs))];
+			CHILD_CHECK(__replysys(svc, &r) == (n == 0 ? 0 : EINVAL),
+			    194);
+			CHILD_CHECK(__replysys(svc, &r) == EALREADY, 195);
+			held[k] = held[--nh];
+			break;
+		default:			/* replies, acks and a receive */
+			memset(&rr, 0, sizeof(rr));
+			n = (int)RN(nh + 1);
+			for (k = 0; k < n; k++) {
+				rv[k].ur_id = held[nh - 1 - k];
+				rv[k].ur_error = 0;
+				rv[k].ur_count = 0;
+				rv[k].ur_data = NULL;
+			}
+			nh -= n;
+			rr.rr_reply = rv;
+			rr.rr_nreply = (uint32_t)n;
+			rr.rr_intrdone = RN(4) == 0 ? rnd() : RN(2) ? 1u << 8 :
+			    RN(2) ? ~0u : 0;
+			rr.rr_flags = RN(3) == 0 ? RR_NORECV : RN(2) ? RR_NB : 0;
+			rr.rr_msg.ud_wait = 3;
+			if (rr.rr_intrdone & (1u << 8))
+				out = 0;
+			error = __replyrecvsys(svc, &rr);
+			CHILD_CHECK(error == 0 || (error == EAGAIN &&
+			    rr.rr_flags != RR_NORECV), 196);
+			if (error == 0 && rr.rr_flags != RR_NORECV) {
+				CHILD_CHECK(rr.rr_msg.ud_cmd == UDEV_INTR &&
+				    rr.rr_msg.ud_id == 0 && !out && nh == 0,
+				    197);
+				nunheld_got++;
+				(void)cmos_read(0x0c);
+				out = 1;	/* masked until acknowledged */
+			}
+			break;
+		}
+	}
+	for (k = 0; k < nh; k++) {		/* the rest answered */
+		r.ur_id = held[k];
+		r.ur_error = 0;
+		r.ur_count = 0;
+		r.ur_data = NULL;
+		CHILD_CHECK(__replysys(svc, &r) == 0, 198);
+	}
+	memset(&rr, 0, sizeof(rr));
+	rr.rr_intrdone = 1u << 8;
+	rr.rr_flags = RR_NORECV;
+	CHILD_CHECK(__replyrecvsys(svc, &rr) == 0, 199);
+	(void)cmos_read(0x0c);
+	memset(&m, 0, sizeof(m));
+	m.ud_wait = 2000;			/* the line still delivers */
+	CHILD_CHECK(__recvsys_wait(svc, &m) == 0 && m.ud_cmd == UDEV_INTR,
+	    200);
+	cmos_write(0x0b, cmos_read(0x0b) & ~0x40);
+	(void)cmos_read(0x0c);
+	printf("agent_fuzzhw: interrupts %d held, %d not held\n", nheld_got,
+	    nunheld_got);
+	_exit(0);				/* holding it: the exit's */
+}
+
+static void
+test_intr(void)
+{
+	int go[2], st;
+	pid_t c;
+
+	UT_EQ(pipe(go), 0);
+	c = fork();
+	if (c == 0)
+		intr_driver(go[0]);
+	UT_EQ(devgrant(c, "isa:rtc"), 0);
+	UT_EQ(write(go[1], "g", 1), 1);
+	st = ut_watch(c, 3000);
+	UT_TRUE(st != -1 && WIFEXITED(st));
+	UT_EQ(WEXITSTATUS(st), 0);
+	close(go[0]);
+	close(go[1]);
+}
+
 static void
 test_exec(void)
 {
@@ -578,6 +719,7 @@ main(int argc, char **argv)
 	ropg = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANON, -1, 0);
 	UT_TRUE(ropg != MAP_FAILED);
 	test_grants();
+	test_intr();
 	test_exec();
 	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
 	UT_DONE("agent_fuzzhw");

@@ -741,6 +741,75 @@ test_two_services(void)
 	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
 }
 
+static int
+reply(int svc, uint32_t id, int error, uint32_t count, const void *data)
+{
+	struct udevreply r = { id, error, count, data };
+
+	return (__replysys(svc, &r));
+}
+
+/* A client that opens uecho0 and reads: it is killed meanwhile. */
+static void
+client_blocked(void)
+{
+	char buf[16];
+	int fd = open("/dev/uecho0", O_RDONLY);
+
+	if (fd >= 0)
+		(void)read(fd, buf, sizeof(buf));
+	_exit(0);
+}
+
+/*
+ * The sender dies while its read is held by us, or still queued: we
+ * answer whatever comes (the read, late or not, and the close its exit
+ * sends) until it is gone; nothing stays held.
+ */
+static void
+test_sender_killed(void)
+{
+	struct udevmsg m;
+	pid_t c;
+	int round, i, st = -1, error;
+
+	for (round = 0; round < 2; round++) {
+		c = fork();
+		if (c == 0)
+			client_blocked();
+		memset(&m, 0, sizeof(m));
+		UT_EQ(__recvsys(svc0, &m), 0);
+		UT_EQ(m.ud_cmd, UDEV_OPEN);
+		UT_EQ(reply(svc0, m.ud_id, 0, 0, NULL), 0);
+		memset(&m, 0, sizeof(m));
+		if (round == 0) {		/* held */
+			UT_EQ(__recvsys(svc0, &m), 0);
+			UT_EQ(m.ud_cmd, UDEV_READ);
+		} else {			/* queued, most likely */
+			for (i = 0; i < 5; i++)
+				nap();
+		}
+		UT_EQ(kill(c, SIGKILL), 0);
+		if (round == 0) {
+			error = reply(svc0, m.ud_id, 0, 5, pat);
+			UT_TRUE(error == 0 || error == EALREADY);
+		}
+		for (i = 0; i < 300; i++) {
+			if (waitpid(c, &st, WNOHANG) == c)
+				break;
+			memset(&m, 0, sizeof(m));
+			m.ud_data = gbuf;
+			m.ud_datamax = PG;
+			m.ud_wait = 10;
+			if (__recvsys_wait(svc0, &m) == 0)
+				UT_EQ(reply(svc0, m.ud_id, 0,
+				    m.ud_cmd == UDEV_READ ? 5 : 0, pat), 0);
+		}
+		UT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	}
+	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
+}
+
 /* ---- registration --------------------------------------------------- */
 
 static const char *const reserved[] = { "uecho0", "uecho1", "udisk0",
@@ -1076,6 +1145,7 @@ main(int argc, char **argv)
 	test_gate_random();		/* again, with generations moved on */
 	test_register();
 	test_two_services();
+	test_sender_killed();
 	test_sysctls();
 	UT_EQ(disk_sum(after, sizeof(after)), which);
 	UT_TRUE(memcmp(before, after, sizeof(before)) == 0);

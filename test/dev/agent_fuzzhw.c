@@ -9,7 +9,8 @@
  * as a copy), forks a child that holds none of its handles or its grant
  * (only the DMA memory it shares), and exits holding every read, with
  * DMA memory and BARs mapped: a successor answers them by copy and each
- * reader checks every byte.  A driver of the clock's periodic
+ * reader checks every byte (one reader, killed while its read waits for
+ * the successor, just dies).  A driver of the clock's periodic
  * interrupt takes it at random as a held message (recvsys) and as none
  * (replyrecvsys), replies good and malformed, twice, acknowledges its
  * line, every bit, none or random ones: never two out at once, and the
@@ -385,17 +386,25 @@ test_grants(void)
 	st = ut_watch(d1, 3000);
 	UT_TRUE(st != -1 && WIFEXITED(st));
 	UT_EQ(WEXITSTATUS(st), 0);
-	/* Its reads wait for a successor, which answers them by copy. */
+	/* Its reads wait for a successor, which answers them by copy; the
+	 * last reader is killed while its read waits. */
+	UT_EQ(kill(rd[NREAD - 1], SIGKILL), 0);
 	d2 = fork();
 	if (d2 == 0)
 		driver_copy(ready[1]);
 	UT_EQ(read(ready[0], &ch, 1), 1);
 	for (i = 0; i < NREAD; i++) {
 		st = ut_watch(rd[i], 3000);
+		if (i == NREAD - 1) {
+			UT_TRUE(st != -1 && WIFSIGNALED(st) &&
+			    WTERMSIG(st) == SIGKILL);
+			continue;
+		}
 		UT_TRUE(st != -1 && WIFEXITED(st));
 		UT_EQ(WEXITSTATUS(st), 0);
 	}
 	UT_TRUE(ut_sysctl_int("kern.agent_resent") - resent0 >= NREAD);
+	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
 	/* And the disk still reads right, from here too. */
 	rd[0] = fork();
 	if (rd[0] == 0)

@@ -53,13 +53,40 @@ static int agent_ping_ms = 2000;	/* silence before a ping */
 static int agent_ping_wait_ms = 5000;	/* a ping's answer deadline */
 static int agent_pings;			/* pings queued */
 static int agent_unanswered;		/* drivers killed by the heartbeat */
-SYSCTL_INT(kern_agent_ping_ms, "kern.agent_ping_ms", &agent_ping_ms,
+/* A knob of at least min ms: EINVAL below it (a negative time is no
+ * time, and a driver is never given less than a millisecond). */
+static int
+agent_ping_knob(int *knob, int min, int *val, bool write)
+{
+	if (!write) {
+		*val = *knob;
+		return (0);
+	}
+	if (*val < min)
+		return (EINVAL);
+	*knob = *val;
+	return (0);
+}
+
+static int
+sysctl_ping_ms(int *val, bool write)
+{
+	return (agent_ping_knob(&agent_ping_ms, 0, val, write));
+}
+SYSCTL_PROC(kern_agent_ping_ms, "kern.agent_ping_ms", sysctl_ping_ms,
     CTLFLAG_RW | CTLFLAG_DRV,
     "ms a user driver may be silent before the agent pings it (0: no "
-    "heartbeat)");
-SYSCTL_INT(kern_agent_ping_wait_ms, "kern.agent_ping_wait_ms",
-    &agent_ping_wait_ms, CTLFLAG_RW | CTLFLAG_DRV,
-    "ms a user driver has to answer a ping before it is killed");
+    "heartbeat; EINVAL below 0)");
+
+static int
+sysctl_ping_wait_ms(int *val, bool write)
+{
+	return (agent_ping_knob(&agent_ping_wait_ms, 1, val, write));
+}
+SYSCTL_PROC(kern_agent_ping_wait_ms, "kern.agent_ping_wait_ms",
+    sysctl_ping_wait_ms, CTLFLAG_RW | CTLFLAG_DRV,
+    "ms a user driver has to answer a ping before it is killed (at "
+    "least 1)");
 SYSCTL_INT(kern_agent_pings, "kern.agent_pings", &agent_pings, CTLFLAG_RD,
     "heartbeat messages sent to user drivers");
 SYSCTL_INT(kern_agent_unanswered, "kern.agent_unanswered",

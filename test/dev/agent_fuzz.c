@@ -1084,6 +1084,12 @@ test_sysctls(void)
 	    EPERM);
 	for (i = 0; i < nitems(drv_vars); i++)
 		v0[i] = ut_sysctl_int(drv_vars[i]);
+	/* The heartbeat's times, even from a launcher: no negative time,
+	 * no wait of 0 ms. */
+	UT_ERR(ut_sysctl_set("kern.agent_ping_ms", -1), EINVAL);
+	UT_ERR(ut_sysctl_set("kern.agent_ping_ms", INT32_MIN), EINVAL);
+	UT_ERR(ut_sysctl_set("kern.agent_ping_wait_ms", 0), EINVAL);
+	UT_ERR(ut_sysctl_set("kern.agent_ping_wait_ms", -5), EINVAL);
 	UT_CHILD(sysctl_nolauncher, 0);
 	for (i = 0; i < nitems(drv_vars); i++) {
 		UT_EQ(ut_sysctl_int(drv_vars[i]), v0[i]);

@@ -196,8 +196,8 @@
  * after it was queued has stopped answering (stopped, or blocked in its
  * loop) and is killed (kern.agent_unanswered; its messages are sorted
  * as for any death, below), so its supervisor starts a successor.  Both
- * are sysctl knobs (milliseconds; ping_ms 0 turns the heartbeat off;
- * their sum, 7 s by default, is below the reply deadline, so a hung
+ * are sysctl knobs (milliseconds, EINVAL below 0 and 1; ping_ms 0
+ * turns the heartbeat off; their sum, 7 s by default, is below the reply deadline, so a hung
  * driver's held reads are re-sent, not failed); kern.agent_pings counts
  * the pings sent.  The ping's id has slot AGENT_PINGSLOT; a second
  * reply is EALREADY.

@@ -20,16 +20,13 @@
  *            twice, a stale id, an id never given, none at all: the
  *            deadline's), one by one and in replyrecvsys batches; the
  *            clients check every count and byte they get
- *   register devserve with random structures (names reserved, a kernel
- *            driver's, empty, ".", "..", with a slash, new), from a
- *            process that may not make names and from one that may;
- *            repeated registration
  *   sysctls  the agent's variables read with odd buffers; the settings
  *            over drivers refused to a process that gave up the
  *            launcher's right
  *   after    a read of a real disk gives the bytes it gave before
- * The grants (devgrant, dmaalloc, barmap, pciconf, grantinfo, a driver
- * that exits or execs in the middle) are agent_fuzzhw's.
+ * Registration (devserve) and the grants (devgrant, dmaalloc, barmap,
+ * pciconf, grantinfo, a driver that exits or execs in the middle) are
+ * agent_fuzzhw's.
  *
  * THE SEED.  Every random choice comes from one xorshift generator
  * seeded with SEED (or argv[1]): a failure prints the seed and the step,
@@ -42,7 +39,6 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/pciio.h>
-#include <sys/stat.h>
 #include <sys/sysmsg.h>
 #include <sys/wait.h>
 #include <fcntl.h>
@@ -60,7 +56,6 @@ int	raw81(int eax, int ecx, int edx);
 #define SEED		0x5eed0a9e
 #define NRAND		4000		/* random gate calls */
 #define NCLIENT_OPS	60		/* rounds per traffic client */
-#define NREG		600		/* random devserves */
 #define PG		4096
 #define E1000		"pci:8086:100e"
 #define UTOP		0xc0000000u	/* the end of user space */
@@ -810,207 +805,6 @@ test_sender_killed(void)
 	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
 }
 
-/* ---- registration --------------------------------------------------- */
-
-static const char *const reserved[] = { "uecho0", "uecho1", "udisk0",
-    "tdisk0", "tpart0" };
-static const char *const bad_names[] = { "", ".", "..", "a/b", "/",
-    "uecho0/x" };
-
-static bool
-is_reserved(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < nitems(reserved); i++)
-		if (strcmp(name, reserved[i]) == 0)
-			return (true);
-	return (false);
-}
-
-/* The lines of kern.agent_devs: the devices processes ever served. */
-static int
-agent_ndevs(void)
-{
-	static char buf[4096];
-	size_t len = sizeof(buf) - 1;
-	int n = 0;
-	char *s;
-
-	memset(buf, 0, sizeof(buf));
-	if (sysctl("kern.agent_devs", buf, &len, NULL, 0) != 0)
-		return (-1);
-	for (s = buf; *s != '\0'; s++)
-		n += *s == '\n';
-	return (n);
-}
-
-static void
-random_ds(struct devserve *ds, int lastsvc)
-{
-	static const uint32_t secs[] = { 0, 1, 100, 512, 513, 1024, 4096,
-	    65536, 131072, 0x80000000 };
-	static const int64_t sizes[] = { 0, 512, 1024 * 1024, 1000, -512,
-	    (int64_t)1 << 40, INT64_MAX, INT64_MIN };
-	static const uint32_t tmos[] = { 0, 1, 100, 3600000, 3600001,
-	    0xffffffff };
-	static const uint32_t maxios[] = { 0, 1, 512, 100, 1 << 20,
-	    0xffffffff, 0x80000000 };
-	uint32_t *w = (uint32_t *)ds;
-	size_t i;
-
-	for (i = 0; i < sizeof(*ds) / 4; i++)
-		w[i] = rnd();
-	if (RN(8) != 0) {
-		const char *n = RN(2) ? reserved[RN(nitems(reserved))] :
-		    RN(2) ? bad_names[RN(nitems(bad_names))] :
-		    RN(2) ? "null" : "fz_new";
-		memset(ds->ds_name, 0, sizeof(ds->ds_name));
-		strcpy(ds->ds_name, n);
-	}
-	if (RN(4) != 0)
-		ds->ds_flags &= 0xff;
-	if (RN(4) != 0)
-		ds->ds_flags &= ~(uint32_t)(DSF_PART | DSF_PARTS);
-	if (RN(4) != 0)
-		ds->ds_secsize = secs[RN(nitems(secs))];
-	if (RN(4) != 0)
-		ds->ds_mediasize = sizes[RN(nitems(sizes))];
-	if (RN(4) != 0)
-		ds->ds_svc = RN(3) == 0 ? lastsvc : (int32_t)RN(SVC_MAX + 2) - 1;
-	if (RN(4) != 0)
-		ds->ds_unit = RN(2) ? RN(0x10001) : 0;
-	if (RN(4) != 0)
-		ds->ds_timeout = tmos[RN(nitems(tmos))];
-	if (RN(4) != 0)
-		ds->ds_dmaalign = RN(9);
-	if (RN(4) != 0)
-		ds->ds_maxio = maxios[RN(nitems(maxios))];
-}
-
-/* A process that may not make names (it gave the launcher's right
- * up): random devserves; only a reserved name is ever served. */
-static void
-reg_child(void)
-{
-	struct devserve ds;
-	const void *p;
-	int i, r, lastsvc = 0;
-
-	CHILD_CHECK(devgrant(0, NULL) == 0, 40);
-	rs = seed0 ^ 0x7e6;
-	for (i = 0; i < NREG; i++) {
-		random_ds(&ds, lastsvc);
-		p = RN(16) != 0 ? (const void *)&ds :
-		    (const void *)pool[5 + RN(npool - 5)].p_addr;
-		errno = 0;
-		r = devserve(p);
-		if (p != &ds && pool[5].p_addr != (uintptr_t)p &&
-		    pool[6].p_addr != (uintptr_t)p) {
-			CHILD_CHECK(r == -1 && errno == EFAULT, 41);
-			continue;
-		}
-		if (r > 0) {
-			CHILD_CHECK(r <= SVC_MAX, 42);
-			CHILD_CHECK(p == &ds && is_reserved(ds.ds_name), 43);
-			CHILD_CHECK(!(ds.ds_flags & (DSF_INTR | DSF_PHYSIO)), 44);
-			lastsvc = r;
-			continue;
-		}
-		CHILD_CHECK(r == -1, 45);
-		CHILD_CHECK(errno == EINVAL || errno == EEXIST ||
-		    errno == EBUSY || errno == EPERM || errno == EBADF ||
-		    errno == EMFILE || errno == ENOSPC || errno == ENXIO ||
-		    errno == ENOMEM, 46);
-		if (p == &ds && memchr(ds.ds_name, 0, sizeof(ds.ds_name)) &&
-		    !is_reserved(ds.ds_name) && errno != EINVAL &&
-		    strcmp(ds.ds_name, "null") != 0)
-			CHILD_CHECK(errno == EPERM || errno == EBADF ||
-			    errno == EMFILE || errno == ENOSPC, 47);
-	}
-	_exit(0);
-}
-
-/* A launcher: names the device layer refuses are EINVAL (nothing
- * made); a device served twice, by one service and by another. */
-static void
-reg_launcher(void)
-{
-	struct stat st0, st1;
-	struct devserve ds;
-	size_t i;
-	int svc;
-
-	for (i = 0; i < nitems(bad_names); i++) {
-		memset(&ds, 0, sizeof(ds));
-		strcpy(ds.ds_name, bad_names[i]);
-		CHILD_CHECK(devserve(&ds) == -1 && errno == EINVAL, 50);
-		ds.ds_flags = DSF_DISK;
-		ds.ds_secsize = 512;
-		ds.ds_mediasize = 512;
-		CHILD_CHECK(devserve(&ds) == -1 && errno == EINVAL, 51);
-	}
-	memset(&ds, 0, sizeof(ds));
-	strcpy(ds.ds_name, "uecho1");
-	CHILD_CHECK((svc = devserve(&ds)) > 0, 52);
-	ds.ds_svc = svc;
-	CHILD_CHECK(devserve(&ds) == svc, 53);		/* again: the same */
-	ds.ds_maxio = 512;
-	CHILD_CHECK(devserve(&ds) == -1 && errno == EINVAL, 54);
-	ds.ds_maxio = 0;
-	ds.ds_svc = 0;					/* another service */
-	CHILD_CHECK(devserve(&ds) == -1 && errno == EBUSY, 55);
-	ds.ds_flags = DSF_INTR;				/* no grant, no line */
-	strcpy(ds.ds_name, "uecho1");
-	ds.ds_svc = svc;
-	CHILD_CHECK(devserve(&ds) == -1 && errno == EINVAL, 56);
-	strcpy(ds.ds_name, "tdisk0");
-	ds.ds_flags = DSF_DISK | DSF_INTR;
-	ds.ds_secsize = 512;
-	ds.ds_mediasize = 256 * 1024;
-	CHILD_CHECK(devserve(&ds) == -1 && errno == ENXIO, 57);
-	ds.ds_flags = DSF_DISK | DSF_PHYSIO;
-	CHILD_CHECK(devserve(&ds) == -1 && errno == EPERM, 58);
-	/* A refused devserve changes nothing: not the medium of a device
-	 * nobody serves (tpart0: reserved, 240 KiB). */
-	CHILD_CHECK(stat("/dev/tpart0", &st0) == 0, 61);
-	strcpy(ds.ds_name, "tpart0");
-	ds.ds_flags = DSF_DISK | DSF_INTR;
-	ds.ds_mediasize = 4096;
-	ds.ds_maxio = 512;
-	ds.ds_svc = 0;
-	CHILD_CHECK(devserve(&ds) == -1 && errno == ENXIO, 62);
-	CHILD_CHECK(stat("/dev/tpart0", &st1) == 0 &&
-	    st1.st_size == st0.st_size, 63);
-	strcpy(ds.ds_name, "fz_intr0");		/* nor makes a name */
-	ds.ds_flags = DSF_INTR;
-	ds.ds_maxio = 0;
-	CHILD_CHECK(devserve(&ds) == -1 && errno == ENXIO, 64);
-	ds.ds_flags = DSF_DISK | DSF_INTR;
-	CHILD_CHECK(devserve(&ds) == -1 && errno == ENXIO, 65);
-	strcpy(ds.ds_name, "tdisk0");
-	ds.ds_mediasize = 256 * 1024;
-	ds.ds_maxio = 0;
-	ds.ds_svc = svc;
-	ds.ds_flags = DSF_DISK;
-	ds.ds_timeout = 1;
-	CHILD_CHECK(devserve(&ds) == svc, 59);		/* a second device */
-	CHILD_CHECK(devserve((void *)(UTOP - 8)) == -1 && errno == EFAULT,
-	    60);
-	_exit(0);
-}
-
-static void
-test_register(void)
-{
-	int n0 = agent_ndevs();
-
-	UT_TRUE(n0 >= (int)nitems(reserved));
-	UT_CHILD(reg_child, 0);
-	UT_CHILD(reg_launcher, 0);
-	UT_EQ(agent_ndevs(), n0);		/* no name made */
-}
-
 /* ---- sysctls --------------------------------------------------------- */
 
 static const char *const agent_vars[] = { "kern.agent_devs",
@@ -1149,7 +943,6 @@ main(int argc, char **argv)
 	test_gate_random();
 	test_traffic();
 	test_gate_random();		/* again, with generations moved on */
-	test_register();
 	test_two_services();
 	test_sender_killed();
 	test_sysctls();

@@ -1,6 +1,11 @@
 /*
- * agent_fuzzhw - the grants of sys/devgrant.h probed as a hostile
- * driver would (agent_fuzz does the gate and registration): a process
+ * agent_fuzzhw - registration and the grants (sys/agent.h's devserve,
+ * sys/devgrant.h) probed as a hostile driver would (agent_fuzz does the
+ * gate): devserve with random structures (names reserved, a kernel
+ * driver's, empty, ".", "..", with a slash, new) from a process that
+ * may not make names (only a reserved name is ever served, no name is
+ * made) and from one that may (names the device layer refuses; a
+ * refused call changes no device); repeated registration.  A process
  * never granted anything (EPERM, ENXIO, and devgrant's own errors); one
  * granted the e1000, whose pciconf, dmaalloc, barmap and grantinfo get
  * random bad arguments, each judged (no write reaches a register the
@@ -27,6 +32,7 @@
 #include <sys/devgrant.h>
 #include <sys/mman.h>
 #include <sys/pciio.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -42,6 +48,7 @@
 #define PG		4096
 #define E1000		"pci:8086:100e"
 #define UTOP		0xc0000000u	/* the end of user space */
+#define NREG		600		/* random devserves */
 
 static uint32_t rs, seed0;
 static uint32_t
@@ -79,6 +86,205 @@ badptr(void)
 	    PG, UTOP - 8, UTOP - 2, UTOP, 0xc0100000u, 0xfffffff0u };
 
 	return ((void *)p[RN(nitems(p))]);
+}
+
+/* ---- registration --------------------------------------------------- */
+
+static const char *const reserved[] = { "uecho0", "uecho1", "udisk0",
+    "tdisk0", "tpart0" };
+static const char *const bad_names[] = { "", ".", "..", "a/b", "/",
+    "uecho0/x" };
+
+static bool
+is_reserved(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(reserved); i++)
+		if (strcmp(name, reserved[i]) == 0)
+			return (true);
+	return (false);
+}
+
+/* The lines of kern.agent_devs: the devices processes ever served. */
+static int
+agent_ndevs(void)
+{
+	static char buf[4096];
+	size_t len = sizeof(buf) - 1;
+	int n = 0;
+	char *s;
+
+	memset(buf, 0, sizeof(buf));
+	if (sysctl("kern.agent_devs", buf, &len, NULL, 0) != 0)
+		return (-1);
+	for (s = buf; *s != '\0'; s++)
+		n += *s == '\n';
+	return (n);
+}
+
+static void
+random_ds(struct devserve *ds, int lastsvc)
+{
+	static const uint32_t secs[] = { 0, 1, 100, 512, 513, 1024, 4096,
+	    65536, 131072, 0x80000000 };
+	static const int64_t sizes[] = { 0, 512, 1024 * 1024, 1000, -512,
+	    (int64_t)1 << 40, INT64_MAX, INT64_MIN };
+	static const uint32_t tmos[] = { 0, 1, 100, 3600000, 3600001,
+	    0xffffffff };
+	static const uint32_t maxios[] = { 0, 1, 512, 100, 1 << 20,
+	    0xffffffff, 0x80000000 };
+	uint32_t *w = (uint32_t *)ds;
+	size_t i;
+
+	for (i = 0; i < sizeof(*ds) / 4; i++)
+		w[i] = rnd();
+	if (RN(8) != 0) {
+		const char *n = RN(2) ? reserved[RN(nitems(reserved))] :
+		    RN(2) ? bad_names[RN(nitems(bad_names))] :
+		    RN(2) ? "null" : "fz_new";
+		memset(ds->ds_name, 0, sizeof(ds->ds_name));
+		strcpy(ds->ds_name, n);
+	}
+	if (RN(4) != 0)
+		ds->ds_flags &= 0xff;
+	if (RN(4) != 0)
+		ds->ds_flags &= ~(uint32_t)(DSF_PART | DSF_PARTS);
+	if (RN(4) != 0)
+		ds->ds_secsize = secs[RN(nitems(secs))];
+	if (RN(4) != 0)
+		ds->ds_mediasize = sizes[RN(nitems(sizes))];
+	if (RN(4) != 0)
+		ds->ds_svc = RN(3) == 0 ? lastsvc : (int32_t)RN(SVC_MAX + 2) - 1;
+	if (RN(4) != 0)
+		ds->ds_unit = RN(2) ? RN(0x10001) : 0;
+	if (RN(4) != 0)
+		ds->ds_timeout = tmos[RN(nitems(tmos))];
+	if (RN(4) != 0)
+		ds->ds_dmaalign = RN(9);
+	if (RN(4) != 0)
+		ds->ds_maxio = maxios[RN(nitems(maxios))];
+}
+
+/* A process that may not make names (it gave the launcher's right
+ * up): random devserves; only a reserved name is ever served. */
+static void
+reg_child(void)
+{
+	struct devserve ds;
+	const void *p;
+	int i, r, lastsvc = 0;
+
+	CHILD_CHECK(devgrant(0, NULL) == 0, 40);
+	rs = seed0 ^ 0x7e6;
+	for (i = 0; i < NREG; i++) {
+		random_ds(&ds, lastsvc);
+		p = RN(16) != 0 ? (const void *)&ds : badptr();
+		errno = 0;
+		r = devserve(p);
+		if (p != &ds && p != ropg && p != ropg + 3) {
+			CHILD_CHECK(r == -1 && errno == EFAULT, 41);
+			continue;
+		}
+		if (r > 0) {
+			CHILD_CHECK(r <= SVC_MAX, 42);
+			CHILD_CHECK(p == &ds && is_reserved(ds.ds_name), 43);
+			CHILD_CHECK(!(ds.ds_flags & (DSF_INTR | DSF_PHYSIO)), 44);
+			lastsvc = r;
+			continue;
+		}
+		CHILD_CHECK(r == -1, 45);
+		CHILD_CHECK(errno == EINVAL || errno == EEXIST ||
+		    errno == EBUSY || errno == EPERM || errno == EBADF ||
+		    errno == EMFILE || errno == ENOSPC || errno == ENXIO ||
+		    errno == ENOMEM, 46);
+		if (p == &ds && memchr(ds.ds_name, 0, sizeof(ds.ds_name)) &&
+		    !is_reserved(ds.ds_name) && errno != EINVAL &&
+		    strcmp(ds.ds_name, "null") != 0)
+			CHILD_CHECK(errno == EPERM || errno == EBADF ||
+			    errno == EMFILE || errno == ENOSPC, 47);
+	}
+	_exit(0);
+}
+
+/* A launcher: names the device layer refuses are EINVAL (nothing
+ * made); a device served twice, by one service and by another. */
+static void
+reg_launcher(void)
+{
+	struct stat st0, st1;
+	struct devserve ds;
+	size_t i;
+	int svc;
+
+	for (i = 0; i < nitems(bad_names); i++) {
+		memset(&ds, 0, sizeof(ds));
+		strcpy(ds.ds_name, bad_names[i]);
+		CHILD_CHECK(devserve(&ds) == -1 && errno == EINVAL, 50);
+		ds.ds_flags = DSF_DISK;
+		ds.ds_secsize = 512;
+		ds.ds_mediasize = 512;
+		CHILD_CHECK(devserve(&ds) == -1 && errno == EINVAL, 51);
+	}
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, "uecho1");
+	CHILD_CHECK((svc = devserve(&ds)) > 0, 52);
+	ds.ds_svc = svc;
+	CHILD_CHECK(devserve(&ds) == svc, 53);		/* again: the same */
+	ds.ds_maxio = 512;
+	CHILD_CHECK(devserve(&ds) == -1 && errno == EINVAL, 54);
+	ds.ds_maxio = 0;
+	ds.ds_svc = 0;					/* another service */
+	CHILD_CHECK(devserve(&ds) == -1 && errno == EBUSY, 55);
+	ds.ds_flags = DSF_INTR;				/* no grant, no line */
+	strcpy(ds.ds_name, "uecho1");
+	ds.ds_svc = svc;
+	CHILD_CHECK(devserve(&ds) == -1 && errno == EINVAL, 56);
+	strcpy(ds.ds_name, "tdisk0");
+	ds.ds_flags = DSF_DISK | DSF_INTR;
+	ds.ds_secsize = 512;
+	ds.ds_mediasize = 256 * 1024;
+	CHILD_CHECK(devserve(&ds) == -1 && errno == ENXIO, 57);
+	ds.ds_flags = DSF_DISK | DSF_PHYSIO;
+	CHILD_CHECK(devserve(&ds) == -1 && errno == EPERM, 58);
+	/* A refused devserve changes nothing: not the medium of a device
+	 * nobody serves (tpart0: reserved, 240 KiB). */
+	CHILD_CHECK(stat("/dev/tpart0", &st0) == 0, 61);
+	strcpy(ds.ds_name, "tpart0");
+	ds.ds_flags = DSF_DISK | DSF_INTR;
+	ds.ds_mediasize = 4096;
+	ds.ds_maxio = 512;
+	ds.ds_svc = 0;
+	CHILD_CHECK(devserve(&ds) == -1 && errno == ENXIO, 62);
+	CHILD_CHECK(stat("/dev/tpart0", &st1) == 0 &&
+	    st1.st_size == st0.st_size, 63);
+	strcpy(ds.ds_name, "fz_intr0");		/* nor makes a name */
+	ds.ds_flags = DSF_INTR;
+	ds.ds_maxio = 0;
+	CHILD_CHECK(devserve(&ds) == -1 && errno == ENXIO, 64);
+	ds.ds_flags = DSF_DISK | DSF_INTR;
+	CHILD_CHECK(devserve(&ds) == -1 && errno == ENXIO, 65);
+	strcpy(ds.ds_name, "tdisk0");
+	ds.ds_mediasize = 256 * 1024;
+	ds.ds_maxio = 0;
+	ds.ds_svc = svc;
+	ds.ds_flags = DSF_DISK;
+	ds.ds_timeout = 1;
+	CHILD_CHECK(devserve(&ds) == svc, 59);		/* a second device */
+	CHILD_CHECK(devserve((void *)(UTOP - 8)) == -1 && errno == EFAULT,
+	    60);
+	_exit(0);
+}
+
+static void
+test_register(void)
+{
+	int n0 = agent_ndevs();
+
+	UT_TRUE(n0 >= (int)nitems(reserved));
+	UT_CHILD(reg_child, 0);
+	UT_CHILD(reg_launcher, 0);
+	UT_EQ(agent_ndevs(), n0);		/* no name made */
 }
 
 /* ---- grants ---------------------------------------------------------- */
@@ -727,6 +933,7 @@ main(int argc, char **argv)
 	printf("agent_fuzzhw: seed %#x\n", (unsigned)rs);
 	ropg = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANON, -1, 0);
 	UT_TRUE(ropg != MAP_FAILED);
+	test_register();
 	test_grants();
 	test_intr();
 	test_exec();

@@ -9,7 +9,11 @@
  * leaves it orphaned (its queue waits a grace period for a successor),
  * never freed, so a pointer to it stays valid.  Who may name a new
  * device: any process not started with P_NOGRANT (a launched driver
- * takes over the names its launcher made for it); who may ask for
+ * takes over the names its launcher made for it); who may serve a
+ * device again after its driver died: anyone, unless a granted driver
+ * made it, then only a holder of a grant of the same hardware (so the
+ * reads re-sent to a disk's successor go to its driver, not to any
+ * process that asks first); who may ask for
  * physical addresses (DSF_PHYSIO): a process granted bus mastering
  * (kern_devgrant.c).  kern.agent_devs reports every device, for tests.
  */
@@ -128,12 +132,13 @@ agent_queue_fits(struct agent_dev *ad, uint32_t maxio)
 
 /*
  * Register a device named name for user drivers, gone (ENXIO) until a
- * process serves it.  The entry is kept for good.  0, ENOSPC,
+ * process serves it, tied to hw (devgrant_hw: NULL, to none).  The
+ * entry is kept for good.  0, ENOSPC,
  * EEXIST, EINVAL (make_dev's).  [c] held on entry; may block inside.
  */
 static int
 agent_dev_make(const char *name, uint32_t dsflags, uint32_t secsize,
-    int64_t mediasize, uint32_t maxio, struct agent_dev **adp)
+    int64_t mediasize, uint32_t maxio, const void *hw, struct agent_dev **adp)
 {
 	struct agent_dev *ad = NULL;
 	int i, error;
@@ -163,6 +168,7 @@ agent_dev_make(const char *name, uint32_t dsflags, uint32_t secsize,
 	ad->ad_cdev.si_secsize = secsize;
 	ad->ad_cdev.si_mediasize = mediasize;
 	ad->ad_cdev.si_iosize_max = maxio;
+	ad->ad_hw = hw;
 	ad->ad_state = AD_GONE;		/* claimed; ENXIO until served */
 	error = make_dev(&ad->ad_cdev);
 	if (error != 0) {
@@ -256,6 +262,8 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 	} else if (ad != NULL) {
 		if (ad->ad_state == AD_SERVED)
 			error = EBUSY;
+		else if (ad->ad_hw != NULL && devgrant_hw(p) != ad->ad_hw)
+			error = EPERM;	/* its hardware's grant serves it */
 		else if ((ad->ad_cdev.si_flags & ~SI_GONE) != siflags)
 			error = EEXIST;
 		else if (!agent_queue_fits(ad, ds.ds_maxio))
@@ -277,7 +285,7 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 		error = ENXIO;		/* no line to give it: nothing made */
 	} else {
 		error = agent_dev_make(ds.ds_name, ds.ds_flags, ds.ds_secsize,
-		    ds.ds_mediasize, ds.ds_maxio, &ad);
+		    ds.ds_mediasize, ds.ds_maxio, devgrant_hw(p), &ad);
 	}
 	if (error == 0 && (ds.ds_flags & DSF_INTR))
 		error = devgrant_intr(p, &ad->ad_port);
@@ -361,19 +369,23 @@ SYSCTL_STRPROC(kern_agent_devs, "kern.agent_devs", sysctl_agent_devs,
  * Names reserved for user drivers at boot, registered gone: a device
  * made later by devserve is a one-time growth of the kernel (its devfs
  * node, its partitions), which a boot-time name avoids for the tests
- * that serve and abandon devices over and over.
+ * that serve and abandon devices over and over.  uhw0 is made as if a
+ * driver granted the RTC had made it (tied to that hardware), for the
+ * test of the tie (test/dev/agent_fuzzhw.c).
  */
 static const struct {
 	const char	*name;
 	uint32_t	flags;
 	uint32_t	secsize;
 	int64_t		mediasize;
+	const char	*hw;		/* an ISA grant's name, or NULL */
 } agent_reserved[] = {
-	{ "uecho0", 0, 0, 0 },			/* test/dev/agent_*.c */
-	{ "uecho1", 0, 0, 0 },
-	{ "udisk0", DSF_DISK, 512, 1024 * 1024 },
-	{ "tdisk0", DSF_DISK, 512, 256 * 1024 },	/* test/dev/drvif_agent.c */
-	{ "tpart0", DSF_DISK, 512, 240 * 1024 },
+	{ "uecho0", 0, 0, 0, NULL },		/* test/dev/agent_*.c */
+	{ "uecho1", 0, 0, 0, NULL },
+	{ "udisk0", DSF_DISK, 512, 1024 * 1024, NULL },
+	{ "tdisk0", DSF_DISK, 512, 256 * 1024, NULL }, /* drvif_agent.c */
+	{ "tpart0", DSF_DISK, 512, 240 * 1024, NULL },
+	{ "uhw0", 0, 0, 0, "isa:rtc" },		/* agent_fuzzhw.c */
 };
 
 /* Boot: the reserved names.  May block. */
@@ -387,7 +399,9 @@ agent_init(void)
 		crit_enter();
 		if (agent_dev_make(agent_reserved[i].name,
 		    agent_reserved[i].flags, agent_reserved[i].secsize,
-		    agent_reserved[i].mediasize, AGENT_IOMAX, &ad) == 0)
+		    agent_reserved[i].mediasize, AGENT_IOMAX,
+		    agent_reserved[i].hw == NULL ? NULL :
+		    devgrant_hw_isa(agent_reserved[i].hw), &ad) == 0)
 			dev_gone(&ad->ad_cdev);
 		crit_exit();
 	}

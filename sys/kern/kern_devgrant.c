@@ -356,6 +356,35 @@ devgrant_busmaster(struct proc *p)
 }
 
 /*
+ * The hardware p's grant names (its PCI function or ISA device: the
+ * same pointer for every grant of it), or NULL without a grant.  The
+ * port agent ties a device a granted driver made to it: only a holder
+ * of a grant of the same hardware may serve that device again.
+ */
+const void *
+devgrant_hw(struct proc *p)
+{
+	if (p->p_grant == NULL)
+		return (NULL);
+	if (p->p_grant->dg_pci != NULL)
+		return (p->p_grant->dg_pci);
+	return (p->p_grant->dg_isa);
+}
+
+/* What devgrant_hw says of a grant of the ISA device name ("isa:rtc"),
+ * or NULL: no such device. */
+const void *
+devgrant_hw_isa(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(isa_devs) / sizeof(isa_devs[0]); i++)
+		if (strcmp(name, isa_devs[i].ir_name) == 0)
+			return (&isa_devs[i]);
+	return (NULL);
+}
+
+/*
  * The image of dg's holder ends (exit, or exec): its device stops
  * using the memory it was given, which is freed next with the address
  * space (its driver's kernel half resets it: pdrv_quiesce; bus

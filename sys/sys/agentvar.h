@@ -39,6 +39,10 @@ struct agent_dev {
 	int		ad_idx;		/* [c] its index in ad_svc's as_dev
 					 * (its bit in as_ready) */
 	uint32_t	ad_unit;	/* [c] the driver's tag */
+	const void	*ad_hw;		/* [I] the hardware its maker's grant
+					 * named (devgrant_hw), or NULL: then
+					 * only a holder of a grant of it may
+					 * serve it again */
 	int		ad_timo;	/* [c] grace, ticks */
 	struct callout	ad_grace;	/* [c] AD_ORPHAN's end */
 	struct callout	ad_watch;	/* [c] the watchdog (agent_watch) */

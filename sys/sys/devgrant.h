@@ -127,6 +127,8 @@ int	devgrant_sysctl_devs(const char *name, struct cdev **devs, int max,
 	    int *np);
 int	devgrant_intr(struct proc *p, struct lwkt_port *port);
 bool	devgrant_busmaster(struct proc *p);
+const void *devgrant_hw(struct proc *p);
+const void *devgrant_hw_isa(const char *name);
 bool	devgrant_label(const struct proc *p, char *buf, size_t len);
 
 /* sys/i386/iomap.c */

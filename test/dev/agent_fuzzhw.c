@@ -23,7 +23,10 @@
  * clock's interrupt was its old image's, held and queued when it
  * execs; the new image serves with DSF_INTR again and gets it (a grant
  * stays across exec); the e1000's new image finds bus mastering off
- * (its old DMA memory went with the old image) and turns it on.  The
+ * (its old DMA memory went with the old image) and turns it on.  A
+ * device a granted driver made is tied to its hardware (uhw0, made at
+ * boot as the RTC's driver would have): no process without a grant of
+ * that hardware may serve it (EPERM), one granted the RTC may.  The
  * runner checks for leaks and stray processes, as for every test.
  * Seeded as agent_fuzz (argv[1]); "exec" and "busm" are the new images.
  */
@@ -625,6 +628,61 @@ test_grants(void)
 }
 
 
+/* ---- a device tied to its hardware ------------------------------------ */
+
+/* Waits for a byte on rfd, then serves uhw0: expect 0 (served) or the
+ * errno it must get. */
+static void
+hwtie_child(int rfd, int expect)
+{
+	struct devserve ds;
+	char ch;
+	int r;
+
+	CHILD_CHECK(read(rfd, &ch, 1) == 1, 140);
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, "uhw0");
+	r = devserve(&ds);
+	if (expect == 0)
+		CHILD_CHECK(r > 0, 141);
+	else
+		CHILD_CHECK(r == -1 && errno == expect, 142);
+	_exit(0);
+}
+
+/* One child serving uhw0, granted grant (NULL: nothing). */
+static void
+hwtie_try(int go[2], const char *grant, int expect)
+{
+	pid_t c;
+
+	c = fork();
+	if (c == 0)
+		hwtie_child(go[0], expect);
+	if (grant != NULL)
+		UT_EQ(devgrant(c, grant), 0);
+	UT_EQ(write(go[1], "g", 1), 1);
+	UT_EQ(status_of(c), 0);
+}
+
+/* uhw0 is the RTC's: a launcher without a grant may not serve it, nor
+ * one granted another device; one granted the RTC may, twice (the
+ * second after the first died, as a successor). */
+static void
+test_hwtie(void)
+{
+	int go[2];
+
+	UT_EQ(pipe(go), 0);
+	hwtie_try(go, NULL, EPERM);
+	hwtie_try(go, E1000, EPERM);
+	hwtie_try(go, "isa:rtc", 0);
+	hwtie_try(go, NULL, EPERM);		/* nor as its successor */
+	hwtie_try(go, "isa:rtc", 0);
+	close(go[0]);
+	close(go[1]);
+}
+
 /* ---- a driver that execs in the middle ------------------------------- */
 
 static inline uint8_t
@@ -937,6 +995,7 @@ main(int argc, char **argv)
 	test_grants();
 	test_intr();
 	test_exec();
+	test_hwtie();
 	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
 	UT_DONE("agent_fuzzhw");
 }

@@ -10,30 +10,6 @@
 
 #ifndef _KERNEL
 #error "sys/thread2.h is for the kernel only"
-/* Take td off its run queue.  [c] */
-static inline void
-lwkt_runq_remove(globaldata_t gd, thread_t td)
-{
-	int pri = td->td_pri;
-
-	TAILQ_REMOVE(&gd->gd_tdrunq[pri], td, td_threadq);
-	if (TAILQ_EMPTY(&gd->gd_tdrunq[pri]))
-		gd->gd_runqmask &= ~(1u << pri);
-	td->td_flags &= ~TDF_RUNQ;
-}
-
-/* Take the current thread off the run queue: the next lwkt_switch()
- * blocks it until somebody calls lwkt_schedule().  Caller is in a
- * critical section, so no wakeup can be lost in between. */
-static inline void
-lwkt_deschedule_self(thread_t td)
-{
-	KASSERT(td == curthread && td->td_critcount > 0,
-	    ("lwkt_deschedule_self: not curthread or not in crit"));
-	if (td->td_flags & TDF_RUNQ)
-		lwkt_runq_remove(td->td_gd, td);
-}
-
 #endif
 
 #include <sys/types.h>

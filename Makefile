@@ -9,6 +9,9 @@
 #                   (-icount, about a minute; README untouched)
 #   make bench-async  only the asynchronous figures, printed (README
 #                   untouched): a quick measure of the batch path
+#   make profile    where one virtio-blk read's instructions go, per
+#                   function, user driver vs in-kernel driver
+#                   (PROFILE_SIZE=4k or 64k; sys/tools/insnprof)
 #   make debug      boot with QEMU's gdb stub waiting on :1234
 #   make faults     a fault-injection campaign against the user disk
 #                   drivers: FAULTS=1000000 faults (FAULT_SEED=1,
@@ -139,7 +142,7 @@ ISO	:= $(OBJ)/damselfly.iso
 TEST_ISO := $(OBJ)/damselfly-test.iso
 BOOTMOD	:= $(OBJ)/bootcheck.txt
 
-.PHONY: all build deps run check bench bench-vd bench-async debug iso clean help drvif-user faults
+.PHONY: all build deps run check bench bench-vd bench-async debug iso clean help drvif-user faults profile
 all: deps
 	@$(MAKE) --no-print-directory build
 build: $(KERNEL) $(BOOTFS) $(ISO)
@@ -579,6 +582,27 @@ bench-vd: deps
 		> $(OBJ)/benchvd-$$m.log 2>&1; \
 		grep -a '^BENCH \|bench: error' $(OBJ)/benchvd-$$m.log | tr -d '\r'; \
 	done
+
+# make profile: a QEMU plugin (sys/tools/insnprof/insnprof.c, built for
+# the host against the installed QEMU's plugin header, taken from the
+# Debian source package qemu) counts every guest instruction per
+# function in four boots (sys/tools/insnprof/profile.sh): exact, as
+# -icount's figures are.  The table goes to obj/profile/.
+PROFILE_SIZE ?= 4k
+QEMU_PLUGIN_H := $(PORTS)/src/qemu/include/qemu/qemu-plugin.h
+$(OBJ)/insnprof.so: sys/tools/insnprof/insnprof.c sys/tools/ports/fetch.sh
+	@test -f $(PORTS)/src/qemu/.fetched || \
+		sh sys/tools/ports/fetch.sh $(PORTS) qemu include/qemu/qemu-plugin.h
+	@echo "  HOSTCC  $@"
+	@gcc -O2 -Wall -shared -fPIC -I$(dir $(QEMU_PLUGIN_H)) -o $@ $<
+profile: deps
+	@sh sys/tools/install-deps.sh profile
+	$(MAKE) $(KERNEL) $(BOOTMOD) $(BOOTFS) $(DISK_IDE) $(DISK_VD) $(OBJ)/insnprof.so
+	@QEMU="$(QEMU)" QEMU_COMMON="$(QEMU_COMMON)" KERNEL=$(KERNEL) \
+		BOOTMOD=$(BOOTMOD) BOOTFS=$(BOOTFS) OBJ=$(OBJ) UOBJ=$(UOBJ) \
+		DISK_IDE=$(DISK_IDE) DISK_VD=$(DISK_VD) PLUGIN=$(OBJ)/insnprof.so \
+		QEMU_DISKS="$(call qemu-disks,@IDE@,@VD@)" \
+		PROFILE_SIZE=$(PROFILE_SIZE) sh sys/tools/insnprof/profile.sh
 
 # A fault-injection campaign (lib/libdrv/drvfault.c, test/dev/udrv_fault.c)
 # of any length, one command (test/dev/faults.sh): the disk drivers in

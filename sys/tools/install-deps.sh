@@ -2,7 +2,8 @@
 # install-deps.sh - install the Debian packages the build and QEMU runs
 # need, if any is missing.  Called by `make` (all), `make run`,
 # `make check`, `make bench`, `make iso` and `make debug`; does nothing
-# when all are present.  `install-deps.sh debug` also installs gdb.
+# when all are present.  `install-deps.sh debug` also installs gdb,
+# `install-deps.sh profile` python3.
 set -e
 pkgs=""
 need() {	# need PACKAGE FILE: install PACKAGE unless FILE exists
@@ -23,6 +24,9 @@ need newlib-source	/usr/src/newlib/newlib-3.3.0.tar.xz
 need dpkg-dev		/usr/bin/dpkg-source
 if [ "${1:-}" = debug ]; then
 	need gdb	/usr/bin/gdb
+fi
+if [ "${1:-}" = profile ]; then	# make profile's table
+	need python3	/usr/bin/python3
 fi
 [ -z "$pkgs" ] && exit 0
 echo "install-deps: installing$pkgs"

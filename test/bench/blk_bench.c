@@ -34,6 +34,11 @@
  * random and 64 KiB sequential, fewer of them, without the disks'
  * checks before and after: a minute's loop for work on the user
  * driver's path.  The figures are printed, not put in README.
+ * `blk_bench MODE:p4k=N` and `MODE:p64k=N` (make profile) do only N
+ * reads of one size after the warm-up: two boots that differ only in N
+ * give, by difference, what N reads cost in every function
+ * (sys/tools/insnprof).  They time nothing (no kern.idle_spins reads
+ * around each call to blur the profile) and print no BENCH line.
  *
  * THE WAIT.  A read leaves the guest nothing to run, and a halted
  * guest's clock (the TSC) runs on in host time until the interrupt: the
@@ -85,6 +90,8 @@ static uint32_t cpi_milli;		/* TSC per idle iteration, x1000 */
 static int errors;
 static const char *suffix = "";		/* "_user": drivers in processes */
 static int quick;			/* the virtio-blk reads only */
+static int quick4k = 200, quick64k = 100;	/* how many of each */
+static int profiling;			/* p4k=, p64k=: nothing timed */
 
 static inline uint64_t
 rdtsc(void)
@@ -238,11 +245,11 @@ run_sync(const char *name, int fd, int write, size_t len, int seq, int n,
 		}
 		if (write)
 			fill(buf, off, len, WRITE_XOR);
-		c0 = idle_spins();
+		c0 = profiling ? 0 : idle_spins();
 		t0 = rdtsc();
 		r = write ? pwrite(fd, buf, len, off) : pread(fd, buf, len, off);
 		t1 = rdtsc();
-		c1 = idle_spins();
+		c1 = profiling ? 0 : idle_spins();
 		record(i, t1 - t0, c1 - c0);
 		if (r != (ssize_t)len) {
 			printf("bench: error: %s: %s at %lld: %d (errno %d)\n",
@@ -255,7 +262,9 @@ run_sync(const char *name, int fd, int write, size_t len, int seq, int n,
 			return;
 		off += (off_t)len;
 	}
-	if (!warmup)
+	if (profiling && !warmup)
+		printf("bench: %s: %d reads profiled\n", name, n);
+	else if (!warmup)
 		report(name, n, 1);
 }
 
@@ -352,9 +361,11 @@ bench_disk(const char *tag, const char *dev, int async)
 	if (quick) {
 		snprintf(name, sizeof(name), "blk_%s_read4k%s", tag, suffix);
 		run_sync(name, fd, 0, 4096, 0, 50, 1);	/* warm-up */
-		run_sync(name, fd, 0, 4096, 0, 200, 0);
+		if (quick4k > 0)
+			run_sync(name, fd, 0, 4096, 0, quick4k, 0);
 		snprintf(name, sizeof(name), "blk_%s_read64k_seq%s", tag, suffix);
-		run_sync(name, fd, 0, 65536, 1, 100, 0);
+		if (quick64k > 0)
+			run_sync(name, fd, 0, 65536, 1, quick64k, 0);
 		close(fd);
 		return;
 	}
@@ -442,8 +453,22 @@ main(int argc, char **argv)
 	const char *opt = argc > 1 ? strchr(argv[1], ':') : NULL;
 	int ide = 1, vd = 1;
 
-	if (opt != NULL)
+	if (opt != NULL) {
 		quick = 1;		/* "kernel:quick", "user:quick" */
+		if (strncmp(opt, ":p4k=", 5) == 0) {	/* make profile */
+			quick4k = atoi(opt + 5);
+			quick64k = 0;
+			profiling = 1;
+		} else if (strncmp(opt, ":p64k=", 6) == 0) {
+			quick4k = 0;
+			quick64k = atoi(opt + 6);
+			profiling = 1;
+		}
+		if (quick4k > MAXOPS || quick64k > MAXOPS) {
+			printf("bench: error: at most %d reads\n", MAXOPS);
+			return (1);
+		}
+	}
 	if (argc > 1 && strncmp(argv[1], "user", 4) == 0) {
 		suffix = "_user";
 		ide = in_process("atapci");

@@ -13,11 +13,17 @@
 #   apt-get (same options) source PACKAGE  (in OUT/dl: .dsc, tarballs,
 #					    then dpkg-source -x)
 #
+# fetch.sh OUT PACKAGE PATH... fetches the source package without
+# unpacking it and takes only the files PATH... (relative to the source
+# tree) from its upstream tarball into OUT/src/PACKAGE: make profile
+# needs one header of QEMU's, not QEMU.
+#
 # A failure (no network, no such package) stops the build with a clear
 # message.  Called by the Makefile when OUT/src/PACKAGE/.fetched is missing.
 set -e
 out=$1
 pkg=$2
+shift 2
 mirror=${PORTS_MIRROR:-http://deb.debian.org/debian}
 suite=${PORTS_SUITE:-bookworm}
 case $out in /*) ;; *) out=$(pwd)/$out ;; esac
@@ -41,11 +47,22 @@ fi
 echo "  FETCH   apt-get source $pkg"
 rm -rf "$out/dl/$pkg" "$out/src/$pkg"
 mkdir -p "$out/dl/$pkg"
-(cd "$out/dl/$pkg" && $apt source "$pkg") > "$out/dl/$pkg.log" 2>&1 || {
+only=${1:+--download-only}
+(cd "$out/dl/$pkg" && $apt source $only "$pkg") > "$out/dl/$pkg.log" 2>&1 || {
 	cat "$out/dl/$pkg.log" >&2
 	echo "ports: apt-get source $pkg failed (dpkg-dev installed? network?)" >&2
 	exit 1
 }
+if [ -n "$only" ]; then
+	tarball=$(ls "$out/dl/$pkg/"*.orig.tar.* | head -1)
+	mkdir -p "$out/src/$pkg"
+	for path in "$@"; do
+		tar -xf "$tarball" -C "$out/src/$pkg" --strip-components=1 \
+			--wildcards "*/$path"
+	done
+	touch "$out/src/$pkg/.fetched"
+	exit 0
+fi
 dir=$(find "$out/dl/$pkg" -mindepth 1 -maxdepth 1 -type d | head -1)
 [ -n "$dir" ] || { echo "ports: apt-get source $pkg unpacked nothing" >&2; exit 1; }
 mv "$dir" "$out/src/$pkg"

@@ -9,9 +9,10 @@
 #                   (-icount, about a minute; README untouched)
 #   make bench-async  only the asynchronous figures, printed (README
 #                   untouched): a quick measure of the batch path
-#   make profile    where one virtio-blk read's instructions go, per
+#   make profile    where one disk read's instructions go, per
 #                   function, user driver vs in-kernel driver
-#                   (PROFILE_SIZE=4k or 64k; sys/tools/insnprof)
+#                   (PROFILE_SIZE=4k or 64k, PROFILE_DISK=vd or ide;
+#                   sys/tools/insnprof)
 #   make debug      boot with QEMU's gdb stub waiting on :1234
 #   make faults     a fault-injection campaign against the user disk
 #                   drivers: FAULTS=1000000 faults (FAULT_SEED=1,
@@ -589,6 +590,7 @@ bench-vd: deps
 # function in four boots (sys/tools/insnprof/profile.sh): exact, as
 # -icount's figures are.  The table goes to obj/profile/.
 PROFILE_SIZE ?= 4k
+PROFILE_DISK ?= vd
 QEMU_PLUGIN_H := $(PORTS)/src/qemu/include/qemu/qemu-plugin.h
 $(OBJ)/insnprof.so: sys/tools/insnprof/insnprof.c sys/tools/ports/fetch.sh
 	@test -f $(PORTS)/src/qemu/.fetched || \
@@ -602,7 +604,8 @@ profile: deps
 		BOOTMOD=$(BOOTMOD) BOOTFS=$(BOOTFS) OBJ=$(OBJ) UOBJ=$(UOBJ) \
 		DISK_IDE=$(DISK_IDE) DISK_VD=$(DISK_VD) PLUGIN=$(OBJ)/insnprof.so \
 		QEMU_DISKS="$(call qemu-disks,@IDE@,@VD@)" \
-		PROFILE_SIZE=$(PROFILE_SIZE) sh sys/tools/insnprof/profile.sh
+		PROFILE_SIZE=$(PROFILE_SIZE) PROFILE_DISK=$(PROFILE_DISK) \
+		sh sys/tools/insnprof/profile.sh
 
 # A fault-injection campaign (lib/libdrv/drvfault.c, test/dev/udrv_fault.c)
 # of any length, one command (test/dev/faults.sh): the disk drivers in

@@ -38,7 +38,8 @@
  * reads of one size after the warm-up: two boots that differ only in N
  * give, by difference, what N reads cost in every function
  * (sys/tools/insnprof).  They time nothing (no kern.idle_spins reads
- * around each call to blur the profile) and print no BENCH line.
+ * around each call to blur the profile) and print no BENCH line.  With
+ * `:ide` after N they read the IDE disk instead of the virtio-blk one.
  *
  * THE WAIT.  A read leaves the guest nothing to run, and a halted
  * guest's clock (the TSC) runs on in host time until the interrupt: the
@@ -92,6 +93,7 @@ static const char *suffix = "";		/* "_user": drivers in processes */
 static int quick;			/* the virtio-blk reads only */
 static int quick4k = 200, quick64k = 100;	/* how many of each */
 static int profiling;			/* p4k=, p64k=: nothing timed */
+static int profide;			/* ...:ide: the IDE disk's reads */
 
 static inline uint64_t
 rdtsc(void)
@@ -464,6 +466,7 @@ main(int argc, char **argv)
 			quick64k = atoi(opt + 6);
 			profiling = 1;
 		}
+		profide = profiling && strstr(opt, ":ide") != NULL;
 		if (quick4k > MAXOPS || quick64k > MAXOPS) {
 			printf("bench: error: at most %d reads\n", MAXOPS);
 			return (1);
@@ -490,9 +493,9 @@ main(int argc, char **argv)
 		return (1);
 	}
 	calibrate();
-	if (ide && !quick)
+	if (ide && (!quick || profide))
 		bench_disk("ide", "/dev/ada0", 0);
-	if (vd)
+	if (vd && !profide)
 		bench_disk("vd", "/dev/vtbd1", 1);
 	idle_spin_set(0);
 	free(buf);

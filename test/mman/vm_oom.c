@@ -12,11 +12,21 @@
  *                is killed for it, and B gets A's pages and finishes
  *                (exit 0); the small sibling survives again.
  *
- *   fork at the edge  a child takes every page user memory may have but
- *                a few, less than a kernel stack: its forks then fail
- *                with ENOMEM (no stack) and leave nothing behind, no
- *                process, page or byte of kernel memory; the child
- *                lives on (nobody is killed for a fork).
+ *   fork at the edge  a child takes every page user memory may have,
+ *                then gives them back one by one until a kernel stack's
+ *                are free: at each count of free pages below that, its
+ *                forks fail with ENOMEM (no stack) and leave nothing
+ *                behind, no process, page or byte of kernel memory; the
+ *                child lives on (nobody is killed for a fork).  Near the
+ *                edge the child never touches a page itself: a touch
+ *                may take more than its page (a page table, an object's
+ *                slot array, from the same pool), and a fault from user
+ *                mode that finds none would get it killed by the rule
+ *                above.  The kernel writes those pages for it
+ *                (touch_gently), and a fault inside the kernel that
+ *                finds no page fails the call (EFAULT) instead: so the
+ *                edge is reached exactly, whatever the boot's memory
+ *                size and layout.
  *
  * Every child runs under a watchdog: the parent checks it a bounded
  * number of times and kills it if it is still running, so a wedge fails
@@ -183,63 +193,119 @@ test_largest(void)
 }
 
 /*
- * In a child: take user pages until fewer than a kernel stack's are
- * left, then fork.  Returns an exit status: 0, or the failed check.
+ * A fork needs a kernel stack of KSTACK_PAGES pages (sys/sys/param.h)
+ * that are not direct-mapped: with fewer user pages free it must fail.
+ */
+#define KSTACK_PAGES	4
+#define EDGE_SLACK	64	/* pages mapped beyond those free */
+
+/*
+ * Make the page at p resident without a fault from user mode: the
+ * kernel writes it (clock_gettime's copyout).  False (EFAULT) when no
+ * page could be had for it: memory is out and nobody was killed.
+ */
+static bool
+touch_gently(char *p)
+{
+	return (clock_gettime(CLOCK_MONOTONIC, (struct timespec *)p) == 0);
+}
+
+/*
+ * Take every user page.  Returns the first page-by-page region (at
+ * least EDGE_SLACK pages, the first of them resident) and its size in
+ * *np; NULL if memory could not be taken.
+ */
+static char *
+take_all(int *np)
+{
+	char *p, *first = NULL;
+	int n, i, tries;
+
+	/* A page still shared with our parent is copied when we first
+	 * write it, a fault from user mode: at the edge, that would kill
+	 * us.  So fail a call now, while pages are free: the pages a
+	 * failed call writes (libc's errno words) are then ours. */
+	if (touch_gently(NULL))
+		return (NULL);
+	/* Nearly there in big steps, from user mode: a chunk's page
+	 * tables and slot array are far below the margin. */
+	while (ut_sysctl_int("vm.free_pages_user") > 2 * CHUNK_PAGES)
+		if (touch(CHUNK_PAGES, 0) != CHUNK_PAGES)
+			return (NULL);
+	/* The rest page by page through the kernel, until a page cannot
+	 * be had and none is free. */
+	for (tries = 0; tries < 100; tries++) {
+		n = ut_sysctl_int("vm.free_pages_user") + EDGE_SLACK;
+		p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANON, -1, 0);
+		if (p == MAP_FAILED)
+			return (NULL);
+		if (first == NULL) {
+			first = p;
+			*np = n;
+		}
+		for (i = 0; i < n && touch_gently(p + i * PAGE); i++)
+			;
+		if (i < n && ut_sysctl_int("vm.free_pages_user") == 0)
+			return (first);
+	}
+	return (NULL);
+}
+
+/*
+ * In a child: take every user page, then give them back one by one
+ * until a kernel stack's are free; at each count of free pages on the
+ * way (a page given back may bring a page of kernel memory with it:
+ * some counts are skipped), fork must fail with ENOMEM and change
+ * nothing.  Returns an exit status: 0, or the failed check.
  */
 static int
 fork_edge(void)
 {
-	int left, pages, kmem, nprocs, i, done;
+	int left, pages, kmem, nprocs, n, given = 0, i;
+	int status = 0, after[3], seen = 0;
+	char *first;
 	pid_t pid;
 
-	/* Nearly there in big steps, then page by page. */
-	while ((left = ut_sysctl_int("vm.free_pages_user")) > 2 * CHUNK_PAGES)
-		if (touch(CHUNK_PAGES, 0) != CHUNK_PAGES)
-			return (1);
-	for (done = 0; (left = ut_sysctl_int("vm.free_pages_user")) >= 4; ) {
-		char *p = mmap(NULL, (left + 1) * PAGE, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANON, -1, 0);
-
-		if (p == MAP_FAILED)
-			return (2);
-		/* Each page may take a page table too: check as we go. */
-		for (i = 0; i < left - 2 &&
-		    ut_sysctl_int("vm.free_pages_user") >= 4; i++)
-			p[i * PAGE] = 1;
-		done += i;
-	}
-	/*
-	 * The first fork makes our pages copy-on-write, and a page still
-	 * shared with our parent is copied when next written: after it, a
-	 * failed fork must change nothing at all.
-	 */
-	errno = 0;
-	if (fork() != -1 || errno != ENOMEM)
-		return (3);
-	for (i = 0; i < 3; i++) {
-		pages = ut_sysctl_int("vm.free_pages");
-		kmem = ut_sysctl_int("kern.kmem_inuse");
-		nprocs = ut_sysctl_int("kern.nprocs");
-		errno = 0;
-		pid = fork();
-		if (pid == 0)
-			_exit(0);
-		if (pid != -1 || errno != ENOMEM)
-			return (10 + i);
-		if (ut_sysctl_int("vm.free_pages") != pages ||
-		    ut_sysctl_int("kern.kmem_inuse") != kmem ||
-		    ut_sysctl_int("kern.nprocs") != nprocs) {
-			printf("vm_oom: a failed fork changed free pages %d "
-			    "-> %d, kernel memory %d -> %d, processes %d -> "
-			    "%d\n", pages, ut_sysctl_int("vm.free_pages"), kmem,
-			    ut_sysctl_int("kern.kmem_inuse"), nprocs,
-			    ut_sysctl_int("kern.nprocs"));
-			return (20 + i);
+	if ((first = take_all(&n)) == NULL)
+		return (1);
+	while (status == 0 &&
+	    (left = ut_sysctl_int("vm.free_pages_user")) < KSTACK_PAGES) {
+		seen |= 1 << left;
+		for (i = 0; i < 2 && status == 0; i++) {
+			pages = ut_sysctl_int("vm.free_pages");
+			kmem = ut_sysctl_int("kern.kmem_inuse");
+			nprocs = ut_sysctl_int("kern.nprocs");
+			errno = 0;
+			pid = fork();
+			if (pid == 0)
+				_exit(0);
+			after[0] = ut_sysctl_int("vm.free_pages");
+			after[1] = ut_sysctl_int("kern.kmem_inuse");
+			after[2] = ut_sysctl_int("kern.nprocs");
+			if (pid != -1 || errno != ENOMEM)
+				status = 10 + left;
+			else if (after[0] != pages || after[1] != kmem ||
+			    after[2] != nprocs)
+				status = 20 + left;
 		}
+		if (given == EDGE_SLACK)
+			status = 2;
+		else if (munmap(first + given++ * PAGE, PAGE) != 0)
+			status = 3;
 	}
-	printf("vm_oom: fork at the edge: %d pages left, fork: ENOMEM\n",
-	    left);
-	return (0);
+	/* Give the region back before printing: stdout's buffer is not
+	 * allocated yet. */
+	munmap(first, n * PAGE);
+	if (status >= 20)
+		printf("vm_oom: a failed fork at %d free pages changed free "
+		    "pages %d -> %d, kernel memory %d -> %d, processes %d -> "
+		    "%d\n", left, pages, after[0], kmem, after[1], nprocs,
+		    after[2]);
+	else if (status == 0)
+		printf("vm_oom: fork at the edge: ENOMEM, nothing changed, at "
+		    "free page counts 0x%x (bit n: n pages)\n", seen);
+	return (status);
 }
 
 static void

@@ -139,21 +139,29 @@ drv_ds_maxio(const struct cdev *dev)
 	return (max);
 }
 
+/* The devserve of dev as it is now, by this process's service, with
+ * unit as its tag (its name fits: drv_register checked). */
+static void
+drv_ds_of(const struct cdev *dev, uint32_t unit, struct devserve *ds)
+{
+	memset(ds, 0, sizeof(*ds));
+	strcpy(ds->ds_name, dev->si_name);
+	ds->ds_flags = drv_ds_flags(dev);
+	ds->ds_dmaalign = dev->si_dmaalign;
+	ds->ds_secsize = dev->si_secsize;
+	ds->ds_mediasize = dev->si_mediasize;
+	ds->ds_maxio = drv_ds_maxio(dev);
+	ds->ds_svc = drv_svc;
+	ds->ds_unit = unit;
+}
+
 /* Serve dev again (registered: ds_svc ours): its size, gone or not. */
 static void
 drv_reserve(struct cdev *dev)
 {
 	struct devserve ds;
 
-	memset(&ds, 0, sizeof(ds));
-	strcpy(ds.ds_name, dev->si_name);
-	ds.ds_flags = drv_ds_flags(dev);
-	ds.ds_dmaalign = dev->si_dmaalign;
-	ds.ds_secsize = dev->si_secsize;
-	ds.ds_mediasize = dev->si_mediasize;
-	ds.ds_maxio = drv_ds_maxio(dev);
-	ds.ds_svc = drv_svc;
-	ds.ds_unit = dev->si_index;
+	drv_ds_of(dev, dev->si_index, &ds);
 	if (drv_devserve(&ds) < 0)
 		drv_log("drv: %s: devserve: error %d\n", dev->si_name, errno);
 }
@@ -200,17 +208,9 @@ drv_register(struct cdev *dev)
 	drv_agent_init();
 	if (drv_ndevs == DRV_NDEV)
 		return (ENOSPC);
-	memset(&ds, 0, sizeof(ds));
 	if (strlen(dev->si_name) >= sizeof(ds.ds_name))
 		return (EINVAL);
-	strcpy(ds.ds_name, dev->si_name);
-	ds.ds_flags = drv_ds_flags(dev);
-	ds.ds_dmaalign = dev->si_dmaalign;
-	ds.ds_secsize = dev->si_secsize;
-	ds.ds_mediasize = dev->si_mediasize;
-	ds.ds_maxio = drv_ds_maxio(dev);
-	ds.ds_svc = drv_svc;
-	ds.ds_unit = (uint32_t)drv_ndevs;
+	drv_ds_of(dev, (uint32_t)drv_ndevs, &ds);
 	ds.ds_timeout = drv_fault_setup();	/* shorter under faults */
 	svc = -1;
 	if (drv_ndevs == 0) {

@@ -281,8 +281,9 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 		}
 	} else if (p->p_flags & P_NOGRANT) {
 		error = EPERM;		/* a new name is a launcher's to make */
-	} else if ((ds.ds_flags & DSF_INTR) && p->p_grant == NULL) {
-		error = ENXIO;		/* no line to give it: nothing made */
+	} else if ((ds.ds_flags & DSF_INTR) &&
+	    (error = devgrant_intr_check(p)) != 0) {
+		/* no line to give it, or taken: nothing made */
 	} else {
 		error = agent_dev_make(ds.ds_name, ds.ds_flags, ds.ds_secsize,
 		    ds.ds_mediasize, ds.ds_maxio, devgrant_hw(p), &ad);

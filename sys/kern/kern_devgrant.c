@@ -315,22 +315,44 @@ devgrant_intr_undo(struct devgrant *dg, int n)
 }
 
 /*
- * Deliver p's granted interrupts to port (an agent port: kern_agent.c,
- * devserve with DSF_INTR), each line as its own repeating DEV_INTR
- * message (the agent gives the driver the line in ud_flags).  0, ENXIO
- * (no grant, or no line), EBUSY (established already, or claimed: then
- * none is).  Never blocks.
+ * What devgrant_intr(p, ...) would answer now, without taking a line:
+ * 0, ENXIO (no grant, or no line) or EBUSY (established already, or one
+ * claimed).  devserve asks it before it makes a new name, so that a
+ * refused call makes none (only a line that another grant's holder
+ * takes while the name is being made, a PCI line two granted functions
+ * share, is still EBUSY after it: make_dev may block).  Never blocks.
  */
 int
-devgrant_intr(struct proc *p, lwkt_port_t port)
+devgrant_intr_check(struct proc *p)
 {
 	struct devgrant *dg = p->p_grant;
-	int error = 0, i;
+	int i;
 
 	if (dg == NULL || dg->dg_nirq == 0)
 		return (ENXIO);
 	if (dg->dg_irqport != NULL)
 		return (EBUSY);
+	for (i = 0; i < dg->dg_nirq; i++)
+		if (intr_claimed(dg->dg_irq[i]))
+			return (EBUSY);
+	return (0);
+}
+
+/*
+ * Deliver p's granted interrupts to port (an agent port: kern_agent.c,
+ * devserve with DSF_INTR), each line as its own repeating DEV_INTR
+ * message (the agent gives the driver the line in ud_flags).  0, or
+ * devgrant_intr_check's errors (EBUSY: then no line is established).
+ * Never blocks.
+ */
+int
+devgrant_intr(struct proc *p, lwkt_port_t port)
+{
+	struct devgrant *dg = p->p_grant;
+	int error, i;
+
+	if ((error = devgrant_intr_check(p)) != 0)
+		return (error);
 	crit_enter();
 	for (i = 0; i < dg->dg_nirq && error == 0; i++) {
 		error = intr_establish(dg->dg_irq[i], port, &dg->dg_im[i],

@@ -126,6 +126,7 @@ void	devgrant_proc_exec(struct proc *p);
 int	devgrant_sysctl_devs(const char *name, struct cdev **devs, int max,
 	    int *np);
 int	devgrant_intr(struct proc *p, struct lwkt_port *port);
+int	devgrant_intr_check(struct proc *p);
 bool	devgrant_busmaster(struct proc *p);
 const void *devgrant_hw(struct proc *p);
 const void *devgrant_hw_isa(const char *name);

@@ -6,7 +6,8 @@
  * written and read back; not inherited by fork) and allocates DMA memory
  * (physically contiguous, its address given), and the clock to
  * another, which writes and reads back CMOS RAM and gets the clock's
- * periodic interrupt as DEV_INTR messages on a device it serves (the
+ * periodic interrupt as DEV_INTR messages on a device it serves (a new
+ * name served with the line taken is refused, EBUSY, and not made; the
  * line stays masked until the reply; through replyrecvsys it is not
  * held and the line stays masked until rr_intrdone names it; one held
  * at exit is replied by the kernel and the line taken back).  Any other port is
@@ -235,6 +236,12 @@ driver_rtc(void)
 	CHECK(svc > 0);
 	if (svc <= 0)
 		return (1);
+	/* Its line is taken now (by uecho1): a new name served with it is
+	 * refused, and made neither (nor by a second try). */
+	strcpy(ds.ds_name, "agent_busy0");
+	CHECK(devserve(&ds) == -1 && errno == EBUSY);
+	CHECK(devserve(&ds) == -1 && errno == EBUSY);
+	CHECK(access("/dev/agent_busy0", F_OK) == -1 && errno == ENOENT);
 	(void)cmos_read(0x0c);			/* no cause pending */
 	b = cmos_read(0x0b);
 	cmos_write(0x0b, b | 0x40);		/* periodic interrupt on */

@@ -215,11 +215,13 @@ fi
 # stopped), udrv_part checks that the
 # partitions are the process's own (the partition layer runs in it),
 # then udrv_crash crashes the virtio-blk driver 8 times holding a read
-# (the reads re-sent to its successor) and udrv_hang hangs and stops it
-# (the heartbeat finds it out), each judged like every test (status,
-# strays, leaks), and the host checks both images.  The IDE image starts fresh, so its oracle judges the user
+# (the reads re-sent to its successor), udrv_hang hangs and stops it
+# (the heartbeat finds it out) and udrv_hwtie kills the null disk's
+# (vtblk0) to check that only its function's grant serves vtbd0 again,
+# each judged like every test (status, strays, leaks), and the host
+# checks both images.  The IDE image starts fresh, so its oracle judges the user
 # ATA driver's writes alone.
-UDRV_TESTS=dev_vd,blk_async,dev_part,udrv_part,dd_test,pci_list,dev_ide,dev_bigio,dev_ata,dev_vtblk,dev_tty,uart_io,udrv_sysctl,udrv_crash,udrv_hang
+UDRV_TESTS=dev_vd,blk_async,dev_part,udrv_part,dd_test,pci_list,dev_ide,dev_bigio,dev_ata,dev_vtblk,dev_tty,uart_io,udrv_sysctl,udrv_crash,udrv_hang,udrv_hwtie
 cp "$OBJ/disk-ide.img" "$LOGDIR/"
 com2_start udrv
 boot tests-udrv 180 -kernel "$KERNEL" -initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" \

@@ -52,6 +52,7 @@ static const char *const programs[][2] = {
 	{ "udrv_crash", "test: the user virtio-blk driver killed mid-read (vtblk=user)" },
 	{ "udrv_fault", "test: fault campaign on the user disk drivers (udrv_faults=)" },
 	{ "udrv_hang", "test: a hung or stopped user driver found by the heartbeat (vtblk=user)" },
+	{ "udrv_hwtie", "test: a killed user driver's disk served again only with its function's grant (vtblk=user)" },
 	{ "udrv_part", "test: the partitions served by the user driver's process (vtblk=user)" },
 	{ "udrv_sysctl", "test: a driver sysctl asked of each of its processes (vtblk=user)" },
 	{ "wc", "count lines, words and bytes" },

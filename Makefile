@@ -96,6 +96,11 @@ UCFLAGS	:= -m32 -march=i686 -fno-pic -fno-pie -fno-stack-protector \
 	$(UINCLUDES)
 # The user tests share one assertion header, test/include/utest.h.
 $(UOBJ)/test/%.o: UCFLAGS += -Itest/include
+# The tests granted hardware (test/dev) and their helpers (test/lib) do
+# port I/O with machine/cpufunc.h's inlines, the one place inline
+# assembly is written (after every other directory: libc's machine/
+# headers come first).
+$(UOBJ)/test/dev/%.o $(UOBJ)/test/lib/%.o: UCFLAGS += -idirafter $(OBJ)/include
 # The floating-point tests (test/proc/fpu_*.c) compute with the x87
 # (long double) and SSE2 (double).
 $(UOBJ)/test/proc/fpu_%.o: UCFLAGS += -msse2 -mfpmath=sse
@@ -229,7 +234,7 @@ $(KERNEL): $(KOBJS) $(OBJ)/ksyms0.o sys/conf/kernel.ld sys/tools/gen_ksyms.sh
 -include $(shell find $(OBJ) -name '*.d' -type f 2>/dev/null)
 
 # ---- user space ------------------------------------------------------------
-$(UOBJ)/%.o: %.c $(SYSCALL_GEN) $(UOBJ)/include/runlist.h
+$(UOBJ)/%.o: %.c $(SYSCALL_GEN) $(UOBJ)/include/runlist.h | $(OBJ)/include/machine
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user)"
 	@$(CC) $(UCFLAGS) -MMD -MP -c -o $@ $<

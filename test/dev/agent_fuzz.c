@@ -81,16 +81,6 @@ nap(void)
 	nanosleep(&ts, NULL);
 }
 
-static int
-status_of(pid_t pid)
-{
-	int st;
-
-	if (waitpid(pid, &st, 0) != pid)
-		return (-1);
-	return (st);
-}
-
 /* An exit status that names the failed check (a child's). */
 #define CHILD_CHECK(e, code) do { if (!(e)) { printf("agent_fuzz: " \
 	"child %d: %s:%d: %s\n", (int)getpid(), __FILE__, __LINE__, #e); \
@@ -732,7 +722,7 @@ test_two_services(void)
 	UT_EQ(m.ud_cmd, UDEV_CLOSE);
 	r.ur_id = m.ud_id;
 	UT_EQ(__replysys(svc1, &r), 0);
-	UT_EQ(status_of(c), 0);
+	UT_EQ(ut_status_of(c), 0);
 	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
 }
 

@@ -64,16 +64,6 @@ rnd(void)
 }
 #define RN(n)	(rnd() % (uint32_t)(n))
 
-static int
-status_of(pid_t pid)
-{
-	int st;
-
-	if (waitpid(pid, &st, 0) != pid)
-		return (-1);
-	return (st);
-}
-
 /* An exit status that names the failed check (a child's). */
 #define CHILD_CHECK(e, code) do { if (!(e)) { printf("agent_fuzzhw: " \
 	"pid %d: %s:%d: %s\n", (int)getpid(), __FILE__, __LINE__, #e); \
@@ -506,7 +496,7 @@ driver_phys(int rfd, int wfd)
 	c = fork();
 	if (c == 0)
 		driver_child(svc, dma);
-	CHILD_CHECK(status_of(c) == 0 && dma[0] == 0x5a, 123);
+	CHILD_CHECK(ut_status_of(c) == 0 && dma[0] == 0x5a, 123);
 	_exit(0);			/* holding NREAD reads, DMA, BARs */
 }
 
@@ -618,9 +608,9 @@ test_grants(void)
 	rd[0] = fork();
 	if (rd[0] == 0)
 		reader(DISK - RLEN, 3);
-	UT_EQ(status_of(rd[0]), 0);
+	UT_EQ(ut_status_of(rd[0]), 0);
 	kill(d2, SIGKILL);
-	UT_EQ(status_of(d2), SIGKILL);
+	UT_EQ(ut_status_of(d2), SIGKILL);
 	close(go[0]);
 	close(go[1]);
 	close(ready[0]);
@@ -662,7 +652,7 @@ hwtie_try(int go[2], const char *grant, int expect)
 	if (grant != NULL)
 		UT_EQ(devgrant(c, grant), 0);
 	UT_EQ(write(go[1], "g", 1), 1);
-	UT_EQ(status_of(c), 0);
+	UT_EQ(ut_status_of(c), 0);
 }
 
 /* uhw0 is the RTC's: a launcher without a grant may not serve it, nor
@@ -684,35 +674,6 @@ test_hwtie(void)
 }
 
 /* ---- a driver that execs in the middle ------------------------------- */
-
-static inline uint8_t
-inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ __volatile__("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return (v);
-}
-
-static inline void
-outb(uint16_t port, uint8_t v)
-{
-	__asm__ __volatile__("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static uint8_t
-cmos_read(uint8_t reg)
-{
-	outb(0x70, reg);
-	return (inb(0x71));
-}
-
-static void
-cmos_write(uint8_t reg, uint8_t v)
-{
-	outb(0x70, reg);
-	outb(0x71, v);
-}
 
 /* Serve uecho1 with the clock's interrupt (DSF_INTR): the handle. */
 static int
@@ -737,7 +698,7 @@ take_intr(int svc, bool reply)
 	memset(&m, 0, sizeof(m));
 	CHILD_CHECK(__recvsys(svc, &m) == 0, 160);
 	CHILD_CHECK(m.ud_cmd == UDEV_INTR && m.ud_flags == 8, 161);
-	(void)cmos_read(0x0c);			/* acknowledged: another comes */
+	(void)ut_cmos_read(0x0c);	/* acknowledged: another comes */
 	if (reply) {
 		r.ur_id = m.ud_id;
 		r.ur_error = 0;
@@ -755,11 +716,11 @@ exec_image(void)
 	int svc = serve_intr();
 
 	CHILD_CHECK(svc > 0, 170);
-	(void)cmos_read(0x0c);
+	(void)ut_cmos_read(0x0c);
 	take_intr(svc, true);
 	take_intr(svc, false);
-	cmos_write(0x0b, cmos_read(0x0b) & ~0x40);	/* periodic off */
-	(void)cmos_read(0x0c);
+	ut_cmos_write(0x0b, ut_cmos_read(0x0b) & ~0x40); /* periodic off */
+	(void)ut_cmos_read(0x0c);
 	return (0);				/* holding one: the exit's */
 }
 
@@ -773,11 +734,11 @@ exec_driver(int rfd)
 
 	CHILD_CHECK(read(rfd, &ch, 1) == 1, 171);
 	CHILD_CHECK((svc = serve_intr()) > 0, 172);
-	(void)cmos_read(0x0c);
-	cmos_write(0x0b, cmos_read(0x0b) | 0x40);	/* periodic on */
+	(void)ut_cmos_read(0x0c);
+	ut_cmos_write(0x0b, ut_cmos_read(0x0b) | 0x40);	/* periodic on */
 	take_intr(svc, true);
 	take_intr(svc, false);			/* held; the next one queued */
-	for (i = 0; i < 1000000 && !(cmos_read(0x0c) & 0x40); i++)
+	for (i = 0; i < 1000000 && !(ut_cmos_read(0x0c) & 0x40); i++)
 		;
 	execl("/bin/agent_fuzzhw", "agent_fuzzhw", "exec", (char *)NULL);
 	_exit(173);
@@ -836,8 +797,8 @@ intr_driver(int rfd)
 	CHILD_CHECK(read(rfd, &ch, 1) == 1, 190);
 	rs = seed0 ^ 0x1e;
 	CHILD_CHECK((svc = serve_intr()) > 0, 191);
-	(void)cmos_read(0x0c);
-	cmos_write(0x0b, cmos_read(0x0b) | 0x40);
+	(void)ut_cmos_read(0x0c);
+	ut_cmos_write(0x0b, ut_cmos_read(0x0b) | 0x40);
 	for (i = 0; i < NINTR; i++) {
 		memset(&m, 0, sizeof(m));
 		switch (RN(4)) {
@@ -853,7 +814,7 @@ intr_driver(int rfd)
 				    m.ud_flags == 8 && m.ud_id != 0 &&
 				    nh == 0 && !out, 193);
 				nheld_got++;
-				(void)cmos_read(0x0c);
+				(void)ut_cmos_read(0x0c);
 				hlen[nh] = m.ud_len;
 				held[nh++] = m.ud_id;
 			}
@@ -902,7 +863,7 @@ intr_driver(int rfd)
 				    rr.rr_msg.ud_id == 0 && !out && nh == 0,
 				    197);
 				nunheld_got++;
-				(void)cmos_read(0x0c);
+				(void)ut_cmos_read(0x0c);
 				out = 1;	/* masked until acknowledged */
 			}
 			break;
@@ -919,13 +880,13 @@ intr_driver(int rfd)
 	rr.rr_intrdone = 1u << 8;
 	rr.rr_flags = RR_NORECV;
 	CHILD_CHECK(__replyrecvsys(svc, &rr) == 0, 199);
-	(void)cmos_read(0x0c);
+	(void)ut_cmos_read(0x0c);
 	memset(&m, 0, sizeof(m));
 	m.ud_wait = 2000;			/* the line still delivers */
 	CHILD_CHECK(__recvsys_wait(svc, &m) == 0 && m.ud_cmd == UDEV_INTR,
 	    200);
-	cmos_write(0x0b, cmos_read(0x0b) & ~0x40);
-	(void)cmos_read(0x0c);
+	ut_cmos_write(0x0b, ut_cmos_read(0x0b) & ~0x40);
+	(void)ut_cmos_read(0x0c);
 	printf("agent_fuzzhw: interrupts %d held, %d not held\n", nheld_got,
 	    nunheld_got);
 	_exit(0);				/* holding it: the exit's */

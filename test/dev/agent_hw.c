@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <errno.h>
+#include <machine/cpufunc.h>	/* inb, inl, outl */
 #include "utest.h"
 
 #define E1000		"pci:8086:100e"
@@ -41,30 +42,6 @@
 
 static uint16_t iobase;			/* the e1000's I/O BAR */
 static int irq = -1;
-
-static inline uint8_t
-inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ __volatile__("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return (v);
-}
-
-static inline uint32_t
-inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ __volatile__("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return (v);
-}
-
-static inline void
-outl(uint16_t port, uint32_t v)
-{
-	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
-}
 
 /* An e1000 register through IOADDR (base) and IODATA (base + 4). */
 static uint32_t
@@ -102,40 +79,9 @@ static void touch_e1000(void) { (void)reg_read(E_STATUS); _exit(0); }
 static void touch_com2(void) { (void)inb(0x2f8); _exit(0); }
 
 static int
-status_of(pid_t pid)
-{
-	int st;
-
-	if (waitpid(pid, &st, 0) != pid)
-		return (-1);
-	return (st);
-}
-
-static int
 sig_of(int st)
 {
 	return (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-}
-
-static inline void
-outb(uint16_t port, uint8_t v)
-{
-	__asm__ __volatile__("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-/* A CMOS register through the RTC's index (0x70) and data (0x71). */
-static uint8_t
-cmos_read(uint8_t reg)
-{
-	outb(0x70, reg);
-	return (inb(0x71));
-}
-
-static void
-cmos_write(uint8_t reg, uint8_t v)
-{
-	outb(0x70, reg);
-	outb(0x71, v);
 }
 
 #define CHECK(e) do { if (!(e)) { printf("agent_hw driver: %s:%d: %s\n", \
@@ -157,11 +103,11 @@ driver_pci(void)
 	pid = fork();
 	if (pid == 0)
 		touch_com2();
-	CHECK(sig_of(status_of(pid)) == SIGSEGV);
+	CHECK(sig_of(ut_status_of(pid)) == SIGSEGV);
 	pid = fork();
 	if (pid == 0)
 		touch_e1000();
-	CHECK(sig_of(status_of(pid)) == SIGSEGV);
+	CHECK(sig_of(ut_status_of(pid)) == SIGSEGV);
 	/* Its ports again, now that a process without them ran (the
 	 * switch turned the bitmap off, and on again for us: iomap.c). */
 	(void)reg_read(E_STATUS);
@@ -180,7 +126,7 @@ driver_pci(void)
 		pid = fork();		/* not inherited */
 		if (pid == 0)
 			_exit(regs[E_STATUS / 4] == 0 ? 7 : 8);
-		CHECK(sig_of(status_of(pid)) == SIGSEGV);
+		CHECK(sig_of(ut_status_of(pid)) == SIGSEGV);
 		CHECK(munmap((void *)regs, 128 * 1024) == 0);
 	}
 	CHECK(barmap(1) == (void *)-1 && errno == EINVAL);	/* I/O */
@@ -222,12 +168,12 @@ driver_rtc(void)
 	int svc, rounds, fails = 0;
 
 	CHECK(barmap(0) == (void *)-1 && errno == EPERM);	/* not PCI */
-	old = cmos_read(0x3e);			/* spare CMOS RAM */
-	cmos_write(0x3e, 0x5a);
-	CHECK(cmos_read(0x3e) == 0x5a);
-	cmos_write(0x3e, (uint8_t)~0x5a);
-	CHECK(cmos_read(0x3e) == (uint8_t)~0x5a);
-	cmos_write(0x3e, old);
+	old = ut_cmos_read(0x3e);			/* spare CMOS RAM */
+	ut_cmos_write(0x3e, 0x5a);
+	CHECK(ut_cmos_read(0x3e) == 0x5a);
+	ut_cmos_write(0x3e, (uint8_t)~0x5a);
+	CHECK(ut_cmos_read(0x3e) == (uint8_t)~0x5a);
+	ut_cmos_write(0x3e, old);
 
 	memset(&ds, 0, sizeof(ds));
 	strcpy(ds.ds_name, "uecho1");
@@ -242,16 +188,16 @@ driver_rtc(void)
 	CHECK(devserve(&ds) == -1 && errno == EBUSY);
 	CHECK(devserve(&ds) == -1 && errno == EBUSY);
 	CHECK(access("/dev/agent_busy0", F_OK) == -1 && errno == ENOENT);
-	(void)cmos_read(0x0c);			/* no cause pending */
-	b = cmos_read(0x0b);
-	cmos_write(0x0b, b | 0x40);		/* periodic interrupt on */
+	(void)ut_cmos_read(0x0c);			/* no cause pending */
+	b = ut_cmos_read(0x0b);
+	ut_cmos_write(0x0b, b | 0x40);		/* periodic interrupt on */
 	for (rounds = 0; rounds < 3; rounds++) {
 		m.ud_data = NULL;
 		m.ud_datamax = 0;
 		CHECK(__recvsys(svc, &m) == 0);
 		CHECK(m.ud_cmd == UDEV_INTR);
 		CHECK(m.ud_flags == 8);
-		CHECK(cmos_read(0x0c) & 0x40);	/* PF: and acknowledged */
+		CHECK(ut_cmos_read(0x0c) & 0x40); /* PF: and acknowledged */
 		r.ur_id = m.ud_id;
 		r.ur_error = 0;
 		r.ur_count = 0;
@@ -266,14 +212,14 @@ driver_rtc(void)
 	CHECK(__replyrecvsys(svc, &rr) == 0);
 	CHECK(rr.rr_msg.ud_cmd == UDEV_INTR && rr.rr_msg.ud_id == 0 &&
 	    rr.rr_msg.ud_flags == 8);
-	CHECK(cmos_read(0x0c) & 0x40);
+	CHECK(ut_cmos_read(0x0c) & 0x40);
 	rr.rr_flags = RR_NB;
 	CHECK(__replyrecvsys(svc, &rr) == EAGAIN);	/* masked */
 	rr.rr_flags = 0;
 	rr.rr_intrdone = 1u << 8;
 	CHECK(__replyrecvsys(svc, &rr) == 0);		/* unmasked: the next */
 	CHECK(rr.rr_msg.ud_cmd == UDEV_INTR && rr.rr_msg.ud_id == 0);
-	CHECK(cmos_read(0x0c) & 0x40);
+	CHECK(ut_cmos_read(0x0c) & 0x40);
 	rr.rr_flags = RR_NORECV;
 	rr.rr_intrdone = 1u << 8 | 1u << 3;
 	CHECK(__replyrecvsys(svc, &rr) == 0);
@@ -282,8 +228,8 @@ driver_rtc(void)
 	 * line back. */
 	m.ud_datamax = 0;
 	CHECK(__recvsys(svc, &m) == 0 && m.ud_cmd == UDEV_INTR);
-	cmos_write(0x0b, b & ~0x40);
-	(void)cmos_read(0x0c);
+	ut_cmos_write(0x0b, b & ~0x40);
+	(void)ut_cmos_read(0x0c);
 	return (fails ? 1 : 0);
 }
 
@@ -318,7 +264,7 @@ gave_up(void)
 	pid = fork();			/* its children cannot either */
 	if (pid == 0)
 		_exit(devgrant(0, E1000) == -1 && errno == EPERM ? 0 : 3);
-	_exit(WEXITSTATUS(status_of(pid)) != 0 ? 4 : 0);
+	_exit(WEXITSTATUS(ut_status_of(pid)) != 0 ? 4 : 0);
 }
 
 static void
@@ -365,9 +311,9 @@ main(void)
 	UT_ERR(devgrant(c, "isa:lpt0"), EBUSY);	/* it holds one */
 	UT_ERR(devgrant(d, E1000), EBUSY);	/* the card is taken */
 	UT_EQ(write(pfd[1], "go", 2), 2);
-	st = status_of(c);
+	st = ut_status_of(c);
 	UT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	UT_EQ(status_of(d), 0);
+	UT_EQ(ut_status_of(d), 0);
 	/* The grant ended with it, and its 3 MiB of DMA memory are free. */
 	UT_EQ(ut_sysctl_int("vm.free_pages"), free0);
 	c = fork();
@@ -377,7 +323,7 @@ main(void)
 	}
 	UT_EQ(devgrant(c, "isa:rtc"), 0);
 	UT_EQ(write(pfd[1], "g", 1), 1);
-	st = status_of(c);
+	st = ut_status_of(c);
 	UT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	UT_EQ(devgrant(0, E1000), 0);		/* free again */
 	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);

@@ -24,7 +24,8 @@
  *
  * The helpers below the macros are in test/lib/ (linked into every
  * program): ut_sysctl_int, ut_sysctl_set, ut_watch, ut_all_are,
- * ut_in_child, ut_put, ut_get, ut_rmtree, ut_driver_pid, and
+ * ut_in_child, ut_status_of, ut_put, ut_get, ut_rmtree, ut_driver_pid,
+ * ut_cmos_read, ut_cmos_write, and
  * regs_spin for the tests that a handler gives back every register.
  */
 #ifndef _UTEST_H_
@@ -162,12 +163,17 @@ int	ut_sysctl_set(const char *name, int v);	/* 0 or -1 (errno) */
 int	ut_watch(pid_t pid, int checks);
 int	ut_all_are(const void *p, size_t n, int c); /* n bytes all c? */
 int	ut_in_child(void (*fn)(void));	/* fn in a child: its wait status */
+int	ut_status_of(pid_t pid);	/* waitpid: its wait status, or -1 */
 int	ut_put(const char *path, const char *s); /* write a file: 0 or -1 */
 int	ut_get(const char *path, char *buf, size_t size); /* bytes or -1 */
 void	ut_rmtree(const char *path);	/* remove path and all under it */
 /* The pid of the user driver process serving driver drv ("vtblk1",
  * kern.devgrants), or -1. */
 pid_t	ut_driver_pid(const char *drv);
+/* A CMOS clock register, read or written by a process granted the RTC
+ * ("isa:rtc"; test/lib/uthw.c). */
+uint8_t	ut_cmos_read(uint8_t reg);
+void	ut_cmos_write(uint8_t reg, uint8_t v);
 /* The device messages (interrupts not counted) that device dev
  * ("vtbd1") received through the port agent so far (kern.agent_devs),
  * or -1 if no process ever served it. */

@@ -94,7 +94,6 @@ ut_all_are(const void *p, size_t n, int c)
 int
 ut_in_child(void (*fn)(void))
 {
-	int status = -1;
 	pid_t pid;
 
 	fflush(stdout);
@@ -104,7 +103,17 @@ ut_in_child(void (*fn)(void))
 		fflush(stdout);
 		_exit(0);
 	}
-	if (pid < 0 || wait4(pid, &status, 0, NULL) != pid)
+	if (pid < 0)
+		return (-1);
+	return (ut_status_of(pid));
+}
+
+int
+ut_status_of(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
 		return (-1);
 	return (status);
 }

@@ -241,7 +241,7 @@ lcr4(uint32_t v)
 }
 
 static inline void
-invlpg(vm_offset_t va)
+invlpg(uintptr_t va)
 {
 	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
 }

@@ -50,21 +50,6 @@
 #include <sys/globaldata.h>
 #include <machine/frame.h>
 
-/* The pending signals lp may take now. */
-static inline uint32_t
-sig_deliverable(struct proc *p, struct lwp *lp)
-{
-	return (p->p_siglist & ~(lp->lwp_sigmask & ~SIG_CANTMASK));
-}
-
-bool
-lwp_signal_pending(thread_t td)
-{
-	struct lwp *lp = td->td_lwp;
-
-	return (lp != NULL && sig_deliverable(lp->lwp_proc, lp) != 0);
-}
-
 /* Does sig, posted now, do nothing at all? */
 static bool
 sig_ignored(struct proc *p, int sig)

@@ -98,12 +98,6 @@ callout_reset(struct callout *c, int nticks, void (*fn)(void *), void *arg)
 	crit_exit();
 }
 
-bool
-callout_pending(struct callout *c)
-{
-	return ((c->c_flags & CALLOUT_PENDING) != 0);
-}
-
 /* Run every callout due by the current tick.  From the clock interrupt,
  * in its critical section. */
 void

@@ -45,8 +45,15 @@ void	callout_init(struct callout *c);
 void	callout_reset(struct callout *c, int nticks, void (*fn)(void *),
 	    void *arg);
 bool	callout_stop(struct callout *c);
-bool	callout_pending(struct callout *c);
 void	callout_tick(struct globaldata *gd);
 void	callout_init_cpu(struct globaldata *gd);
+
+/* Is c armed (on a wheel, not yet run or stopped)?  Inline: the agent
+ * asks it on every message put and every timed receive. */
+static inline bool
+callout_pending(const struct callout *c)
+{
+	return ((c->c_flags & CALLOUT_PENDING) != 0);
+}
 
 #endif

@@ -187,7 +187,6 @@ void	proc_free(struct proc *p);
 int	proc_count(void);
 void	exit1(int status) __dead2;
 void	userret_slow(struct trapframe *tf, thread_t td, struct proc *p);
-bool	lwp_signal_pending(thread_t td);
 bool	sig_trap(struct trapframe *tf, int sig);
 int	kern_execve(const char *path, const char *args, int argc, int envc,
 	    size_t argbytes, struct trapframe *tf);
@@ -242,6 +241,23 @@ curproc_of(thread_t td)
  * nothing was done, in which case *tf is as it was (the sysenter
  * entry's sysexit test).
  */
+/* The pending signals lp may take now (SIGKILL and SIGSTOP always). */
+static inline uint32_t
+sig_deliverable(struct proc *p, struct lwp *lp)
+{
+	return (p->p_siglist & ~(lp->lwp_sigmask & ~SIG_CANTMASK));
+}
+
+/* Has td (a kernel thread: never) a signal to take now?  Inline: every
+ * interruptible sleep asks (tsleep's PCATCH). */
+static inline bool
+lwp_signal_pending(thread_t td)
+{
+	struct lwp *lp = td->td_lwp;
+
+	return (lp != NULL && sig_deliverable(lp->lwp_proc, lp) != 0);
+}
+
 static inline bool
 userret_pending(thread_t td)
 {

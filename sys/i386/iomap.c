@@ -8,11 +8,12 @@
  * fault (SIGSEGV for the process).  The bitmap is all ones but for the
  * ranges of the process whose grant is loaded (sys/sys/devgrant.h).
  *
- * Switching: before a user thread runs (cpu_switch_prepare), if its
- * process's grant (p_io, identified by its serial number, 0 for none)
- * is not the one in force (iomap_serial), the bitmap is shown or
- * hidden: a process without a grant runs with the TSS's I/O map base
- * past the TSS's limit (IOMAP_NONE: no bitmap, so every port faults in
+ * Switching: before a user thread runs (cpu_switch_prepare, which does
+ * this inline: vm_machdep.c), if its process's grant (p_io, identified
+ * by its serial number, 0 for none) is not the one in force
+ * (iomap_serial), the bitmap is shown or hidden (machine/iomap.h):
+ * a process without a grant runs with the TSS's I/O map base past the
+ * TSS's limit (IOMAP_NONE: no bitmap, so every port faults in
  * ring 3, as the CPU defines it), one store; a granted process gets the
  * base pointing at the bitmap again, and only if the bitmap holds
  * another grant's ranges (iomap_loaded) are those closed (set) and its
@@ -34,19 +35,15 @@
 #include <sys/proc.h>
 #include <sys/devgrant.h>
 #include <machine/segments.h>
+#include <machine/iomap.h>
 
 uint32_t iomap_serial;			/* [c] the grant in force, 0: none */
-static uint32_t iomap_loaded;		/* [c] the grant the bitmap holds */
+uint32_t iomap_loaded;			/* [c] the grant the bitmap holds */
 static int iomap_n;			/* [c] its ranges */
 static struct io_range iomap_open[GRANT_NIO];
 
-/* The TSS's I/O map base: the bitmap, or none (past the TSS's limit). */
-#define IOMAP_BASE	((uint16_t)(offsetof(struct globaldata, gd_iomap) - \
-			    offsetof(struct globaldata, gd_tss)))
-#define IOMAP_NONE	((uint16_t)0xffff)
-
 _Static_assert(offsetof(struct globaldata, gd_iomap) -
-    offsetof(struct globaldata, gd_tss) < 0xdfff, "the bitmap's offset");
+    offsetof(struct globaldata, gd_tss) == IOMAP_BASE, "the bitmap's offset");
 
 /* Deny (set) or allow (clear) ranges r[0..n) in the current bitmap. */
 static void
@@ -86,28 +83,25 @@ cpu_iomap_init(void)
 	gd->gd_tss.tss_iomap = IOMAP_NONE;
 }
 
-/* Before ntd, a user thread whose process's ports are not the ones in
- * force (cpu_switch_prepare checks), runs: put them in force.  In the
- * switch, interrupts off or in a critical section. */
+/* The bitmap gets pio's ranges instead of the grant's it holds (a
+ * switch to a driver process whose ports are not the loaded ones: see
+ * cpu_switch_prepare).  In the switch, interrupts off or in a critical
+ * section. */
 void
-cpu_iomap_switch(struct thread *ntd)
+cpu_iomap_load(const struct proc_io *pio)
 {
-	struct proc_io *pio = &ntd->td_lwp->lwp_proc->p_io;
+	iomap_mark(iomap_open, iomap_n, true);
+	iomap_n = pio->pio_n;
+	memcpy(iomap_open, pio->pio_r, sizeof(iomap_open));
+	iomap_mark(iomap_open, iomap_n, false);
+	iomap_loaded = pio->pio_serial;
+}
 
-	if (pio->pio_serial == 0) {
-		mycpu->gd_tss.tss_iomap = IOMAP_NONE;	/* no port at all */
-		iomap_serial = 0;
-		return;
-	}
-	if (pio->pio_serial != iomap_loaded) {
-		iomap_mark(iomap_open, iomap_n, true);
-		iomap_n = pio->pio_n;
-		memcpy(iomap_open, pio->pio_r, sizeof(iomap_open));
-		iomap_mark(iomap_open, iomap_n, false);
-		iomap_loaded = pio->pio_serial;
-	}
-	mycpu->gd_tss.tss_iomap = IOMAP_BASE;
-	iomap_serial = pio->pio_serial;
+/* td, the current thread, got its grant: its ports now.  [c] */
+void
+cpu_iomap_switch(struct thread *td)
+{
+	iomap_switch(&td->td_lwp->lwp_proc->p_io);
 }
 
 /* The grant numbered serial ended: if its ports are open, close them. */

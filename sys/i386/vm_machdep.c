@@ -26,6 +26,7 @@
 #include <sys/proc.h>
 #include <sys/devgrant.h>
 #include <machine/md_var.h>
+#include <machine/iomap.h>
 
 #define KSTACK_NSLOTS	((KSTACK_END - KSTACK_BASE) / KSTACK_SLOT)
 
@@ -185,7 +186,7 @@ cpu_switch_prepare(thread_t ntd)
 	gd->gd_tss.tss_esp0 = esp0;
 	gd->gd_sysenter_esp0 = esp0;
 	if (__predict_false(lp->lwp_proc->p_io.pio_serial != iomap_serial))
-		cpu_iomap_switch(ntd);	/* a user driver's ports (iomap.c) */
+		iomap_switch(&lp->lwp_proc->p_io); /* machine/iomap.h */
 	if (ntd != gd->gd_fpthread)
 		fpu_switch(ntd);
 }

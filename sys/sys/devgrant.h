@@ -135,7 +135,7 @@ bool	devgrant_label(const struct proc *p, char *buf, size_t len);
 /* sys/i386/iomap.c */
 void	cpu_iomap_init(void);
 extern uint32_t iomap_serial;		/* the grant whose ports are in force */
-void	cpu_iomap_switch(struct thread *ntd);
+void	cpu_iomap_switch(struct thread *td);
 void	cpu_iomap_forget(uint32_t serial);
 #endif
 

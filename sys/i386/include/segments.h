@@ -118,6 +118,12 @@ _Static_assert(sizeof(struct i386tss) == 104, "i386tss layout");
  */
 #define IOPB_PORTS	65536
 #define IOPB_BYTES	(IOPB_PORTS / 8)
+
+/* The TSS's I/O map base (tss_iomap): the bitmap, just past the TSS in
+ * struct globaldata (checked in iomap.c), or none (past the TSS's
+ * limit: every port faults in ring 3). */
+#define IOMAP_BASE	((uint16_t)sizeof(struct i386tss))
+#define IOMAP_NONE	((uint16_t)0xffff)
 _Static_assert(sizeof(struct gate_descriptor) == 8, "gate layout");
 
 void	gdt_init(void);

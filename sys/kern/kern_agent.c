@@ -176,6 +176,24 @@ agent_watch_arm(struct agent_dev *ad)
 	}
 }
 
+/*
+ * Wake the receives of as (they sleep on as: agent_recv_um).  A driver
+ * has one, mostly running when its messages come (nothing to wake) or
+ * asleep alone (woken directly, not looked for in its sleep queue);
+ * anything else is wakeup(as), which every sleeper is queued for, as a
+ * heartbeat's ping wakes them too (kern_agentping.c).  [c]
+ */
+static inline void
+agent_svc_wake(struct agent_svc *as)
+{
+	if (as->as_nsleep == 0)
+		return;
+	if (as->as_nsleep == 1 && as->as_sleeper != NULL &&
+	    wakeup_thread(as->as_sleeper, as))
+		return;
+	wakeup(as);
+}
+
 /* ---- the agent port ------------------------------------------------- */
 
 /*
@@ -206,7 +224,7 @@ agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 		lwkt_port_first(port, msg);	/* before what waits for it */
 	if (ad->ad_svc != NULL) {
 		ad->ad_svc->as_ready |= 1u << ad->ad_idx;
-		wakeup(ad->ad_svc);
+		agent_svc_wake(ad->ad_svc);
 	}
 	agent_watch_arm(ad);
 	crit_exit();
@@ -344,7 +362,7 @@ agent_ready(struct agent_dev *ad)
 {
 	if (ad->ad_svc != NULL && !TAILQ_EMPTY(&ad->ad_port.mp_msgq)) {
 		ad->ad_svc->as_ready |= 1u << ad->ad_idx;
-		wakeup(ad->ad_svc);
+		agent_svc_wake(ad->ad_svc);
 	}
 }
 
@@ -452,7 +470,7 @@ agent_unhold(struct agent_held *ah)
 	struct agent_svc *as = ah->ah_svc;
 
 	if (agent_svc_full(as) && msg->ms_cmd != DEV_INTR)
-		wakeup(as);		/* a receive may take one again */
+		agent_svc_wake(as);	/* a receive may take one again */
 	if (msg->ms_cmd == DEV_INTR)
 		as->as_nintr--;
 	ah->ah_msg = NULL;
@@ -597,7 +615,7 @@ agent_wait_ticks(uint32_t ms)
 static void
 agent_wait_end(void *arg)
 {
-	wakeup(arg);
+	agent_svc_wake(arg);
 }
 
 /*
@@ -673,7 +691,12 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 			}
 			agent_wait_arm(as, wake);
 		}
+		as->as_nsleep++;
+		as->as_sleeper = curthread;
 		error = tsleep(as, PCATCH, "svcrecv", 0);
+		if (as->as_sleeper == curthread)
+			as->as_sleeper = NULL;
+		as->as_nsleep--;
 		if (error != 0) {
 			crit_exit();
 			return (error == EWOULDBLOCK ? EAGAIN : EINTR);

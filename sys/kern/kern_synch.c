@@ -3,7 +3,9 @@
  *
  * A thread sleeps on an identifier (any address).  Sleepers are kept in
  * a hash of queues keyed by the identifier; wakeup(ident) makes
- * every sleeper on ident runnable, wakeup_one() only the first.  A
+ * every sleeper on ident runnable, wakeup_one() only the first, and
+ * wakeup_thread(td, ident) td alone, found without the walk (for a
+ * channel whose one sleeper the waker knows).  A
  * timeout, in ticks, arms the thread's own callout, which wakes it with
  * EWOULDBLOCK.
  *
@@ -181,6 +183,27 @@ wakeup_common(const volatile void *ident, bool one)
 	}
 	crit_exit();
 	return (woke);
+}
+
+/*
+ * Make td runnable if it sleeps on ident; did it?  For a waker that
+ * knows the one thread that can be asleep there (a driver process's
+ * service: kern_agent.c): no walk of ident's queue.  td must exist (the
+ * caller knows it sleeps, or is on its way to or from the sleep); it
+ * may run, or sleep on something else, and is then left alone.  Caller
+ * in a critical section (the wakers are putports, callouts and replies,
+ * in theirs already); never blocks.
+ */
+bool
+wakeup_thread(thread_t td, const volatile void *ident)
+{
+	KASSERT(curthread->td_critcount > 0,
+	    ("wakeup_thread: not in a critical section"));
+	if ((td->td_flags & TDF_SLEEPING) == 0 || td->td_wchan != ident)
+		return (false);
+	sleep_remove(td);
+	lwkt_schedule_crit(td);
+	return (true);
 }
 
 /* Make every thread sleeping on ident runnable.  Never blocks; callable

@@ -95,6 +95,11 @@ struct agent_svc {
 					 * or before the earliest one's end
 					 * (agent_wait_arm) */
 	uint64_t	as_waitat;	/* [c] when, while pending */
+	int		as_nsleep;	/* [c] receives asleep on the service
+					 * (woken ones until they run) */
+	thread_t	as_sleeper;	/* [c] the last receive to sleep,
+					 * while it sleeps: the one woken
+					 * directly (agent_svc_wake) */
 	lwkt_msg_t	as_introut[AGENT_SVCINTR]; /* [c] interrupts given by
 					 * replyrecvsys, not acknowledged
 					 * (their lines masked), or NULL */

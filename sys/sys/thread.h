@@ -188,6 +188,7 @@ int	tsleep(const volatile void *ident, int flags, const char *wmesg,
 	    int timo);
 void	wakeup(const volatile void *ident);
 bool	wakeup_one(const volatile void *ident);
+bool	wakeup_thread(thread_t td, const volatile void *ident);
 void	tsleep_interrupt(thread_t td);
 void	sleep_init(void);
 

@@ -8,8 +8,8 @@
  * fault (SIGSEGV for the process).  The bitmap is all ones but for the
  * ranges of the process whose grant is loaded (sys/sys/devgrant.h).
  *
- * Switching: before a user thread runs (cpu_switch_prepare, which does
- * this inline: vm_machdep.c), if its process's grant (p_io, identified
+ * Switching: before a user thread runs (cpu_switch_prepare, inline in
+ * the switch: machine/cpu_switch.h), if its process's grant (p_io, identified
  * by its serial number, 0 for none) is not the one in force
  * (iomap_serial), the bitmap is shown or hidden (machine/iomap.h):
  * a process without a grant runs with the TSS's I/O map base past the

@@ -26,7 +26,6 @@
 #include <sys/proc.h>
 #include <sys/devgrant.h>
 #include <machine/md_var.h>
-#include <machine/iomap.h>
 
 #define KSTACK_NSLOTS	((KSTACK_END - KSTACK_BASE) / KSTACK_SLOT)
 
@@ -159,34 +158,4 @@ cpu_thread_init_stack(thread_t td, void (*tramp)(void))
 	*--sp = 0;			/* esi */
 	*--sp = 0;			/* edi */
 	td->td_sp = (vm_offset_t)sp;
-}
-
-/*
- * Before switching to ntd: its address space (a kernel thread working for
- * a process has one too) and, for a user thread, its kernel stack for
- * ring-3 entries (the TSS's esp0 and the sysenter entry's), its ports
- * and its floating-point state (fpu.c).  A kernel thread is never
- * entered from ring 3, so the stack pointers, the I/O map and the FPU
- * stay as the last user thread left them: a switch from a user thread
- * to a kernel thread and back (to the idle thread while a driver waits
- * for its interrupt) sets them once.
- */
-void
-cpu_switch_prepare(thread_t ntd)
-{
-	globaldata_t gd = mycpu;
-	struct lwp *lp = ntd->td_lwp;
-	vm_offset_t esp0;
-
-	if (ntd->td_cr3 != 0 && ntd->td_cr3 != rcr3())
-		lcr3(ntd->td_cr3);
-	if (lp == NULL)
-		return;
-	esp0 = (vm_offset_t)fpu_area(ntd);
-	gd->gd_tss.tss_esp0 = esp0;
-	gd->gd_sysenter_esp0 = esp0;
-	if (__predict_false(lp->lwp_proc->p_io.pio_serial != iomap_serial))
-		iomap_switch(&lp->lwp_proc->p_io); /* machine/iomap.h */
-	if (ntd != gd->gd_fpthread)
-		fpu_switch(ntd);
 }

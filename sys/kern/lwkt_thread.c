@@ -39,6 +39,7 @@
 #include <machine/cpufunc.h>
 #include <machine/segments.h>
 #include <machine/md_var.h>
+#include <machine/cpu_switch.h>
 #include <machine/vmparam.h>
 #include <vm/vm_page.h>
 

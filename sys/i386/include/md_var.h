@@ -2,8 +2,8 @@
  * machine/md_var.h - the seam between sys/i386 and the rest of the
  * kernel, in both directions: what the machine layer provides to the
  * machine-independent code (cpu_*: entering user mode, system call
- * results, the thread-switch hook; the interrupt controller and the
- * console and serial hooks), what its files share among themselves
+ * results; the interrupt controller and the console and serial hooks;
+ * the thread-switch hook is inline in machine/cpu_switch.h), what its files share among themselves
  * (traps, the boot stack), and the machine-independent entry points
  * the i386 boot code calls (vm_page_startup with the physical memory
  * ranges it found, then mi_startup).
@@ -51,7 +51,6 @@ void	cpu_set_syscall_result(struct trapframe *tf, int error, int64_t result);
 void	cpu_set_user_frame(struct trapframe *tf, vm_offset_t eip, vm_offset_t esp);
 void	dblfault_handler(void);
 void	cpu_initclocks(void);
-void	cpu_switch_prepare(struct thread *ntd);
 void	vm_page_startup(struct phys_range *avail, int navail,
 	    struct phys_range *used, int nused, vm_paddr_t first_free);
 

@@ -275,6 +275,52 @@ test_wakeup_one(void)
 }
 DEFINE_TEST(wakeup_one, "wakeup_one wakes one sleeper, wakeup all", test_wakeup_one);
 
+static volatile int wthr_woken;
+static int wthr_chan, wthr_other;
+
+static void
+wthr_fn(void *arg __unused)
+{
+	crit_enter();
+	tsleep(&wthr_chan, 0, "wthr", 0);
+	wthr_woken++;
+	crit_exit();
+}
+
+/* wakeup_thread(td, ident) wakes td only if it sleeps on ident, takes
+ * it off ident's sleep queue (a later wakeup(ident) finds the others,
+ * not it), and is false for a thread already woken. */
+static void
+test_wakeup_thread(void)
+{
+	thread_t a;
+	bool w1, w2;
+	int i;
+
+	wthr_woken = 0;
+	a = lwkt_create(wthr_fn, NULL, TDPRI_KERN, "t-wthr-a");
+	(void)lwkt_create(wthr_fn, NULL, TDPRI_KERN, "t-wthr-b");
+	lwkt_yield();		/* both go to sleep on wthr_chan */
+	crit_enter();
+	T_ASSERT(!wakeup_thread(a, &wthr_other));	/* another channel */
+	crit_exit();
+	tsleep(&i, 0, "settle", 2);
+	T_EQ(wthr_woken, 0);
+	crit_enter();
+	w1 = wakeup_thread(a, &wthr_chan);
+	w2 = wakeup_thread(a, &wthr_chan);	/* woken, not run yet */
+	crit_exit();
+	T_ASSERT(w1);
+	T_ASSERT(!w2);
+	tsleep(&i, 0, "settle", 2);
+	T_EQ(wthr_woken, 1);
+	wakeup(&wthr_chan);	/* b is still queued there, and alone */
+	tsleep(&i, 0, "settle", 2);
+	T_EQ(wthr_woken, 2);
+}
+DEFINE_TEST(wakeup_thread, "wakeup_thread wakes its thread on its channel only",
+    test_wakeup_thread);
+
 /* ---- critical sections ------------------------------------------------ */
 
 static void

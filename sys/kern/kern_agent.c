@@ -123,6 +123,7 @@
 #include <sys/callout.h>
 #include <sys/uio.h>
 #include <sys/proc.h>
+#include <sys/thread2.h>
 #include <sys/sysctl.h>
 #include <sys/sysmsg.h>
 #include <sys/device.h>
@@ -177,21 +178,26 @@ agent_watch_arm(struct agent_dev *ad)
 }
 
 /*
- * Wake the receives of as (they sleep on as: agent_recv_um).  A driver
- * has one, mostly running when its messages come (nothing to wake) or
- * asleep alone (woken directly, not looked for in its sleep queue);
- * anything else is wakeup(as), which every sleeper is queued for, as a
- * heartbeat's ping wakes them too (kern_agentping.c).  [c]
+ * Wake the receives of as (agent_recv_um).  The driver's one receive
+ * sleeps on no sleep queue (tsleep_known): it is woken directly, and a
+ * message put while it runs (an interrupt while it works on the read)
+ * costs a compare.  Any other receive of the service sleeps on as's
+ * queue.  [c]
  */
 static inline void
 agent_svc_wake(struct agent_svc *as)
 {
-	if (as->as_nsleep == 0)
-		return;
-	if (as->as_nsleep == 1 && as->as_sleeper != NULL &&
-	    wakeup_thread(as->as_sleeper, as))
-		return;
-	wakeup(as);
+	if (as->as_sleeper != NULL)
+		(void)wakeup_thread(as->as_sleeper, as);
+	if (__predict_false(as->as_nsleep != 0))
+		wakeup(as);
+}
+
+/* agent_svc_wake for the heartbeat's ping (kern_agentping.c).  [c] */
+void
+agent_svc_wakeup(struct agent_svc *as)
+{
+	agent_svc_wake(as);
 }
 
 /* ---- the agent port ------------------------------------------------- */
@@ -691,12 +697,15 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 			}
 			agent_wait_arm(as, wake);
 		}
-		as->as_nsleep++;
-		as->as_sleeper = curthread;
-		error = tsleep(as, PCATCH, "svcrecv", 0);
-		if (as->as_sleeper == curthread)
+		if (as->as_sleeper == NULL) {	/* agent_svc_wake */
+			as->as_sleeper = curthread;
+			error = tsleep_known(as, PCATCH, "svcrecv", 0);
 			as->as_sleeper = NULL;
-		as->as_nsleep--;
+		} else {
+			as->as_nsleep++;
+			error = tsleep(as, PCATCH, "svcrecv", 0);
+			as->as_nsleep--;
+		}
 		if (error != 0) {
 			crit_exit();
 			return (error == EWOULDBLOCK ? EAGAIN : EINTR);

@@ -48,6 +48,7 @@
 #include <sys/proc.h>
 #include <sys/sysctl.h>
 #include <sys/agent.h>
+#include <sys/agentvar.h>
 
 static int agent_ping_ms = 2000;	/* silence before a ping */
 static int agent_ping_wait_ms = 5000;	/* a ping's answer deadline */
@@ -142,18 +143,18 @@ agent_heartbeat(void *arg)
 	if (++ap->ap_gen >= (1u << 24))
 		ap->ap_gen = 1;
 	agent_pings++;
-	wakeup(ap->ap_chan);
+	agent_svc_wakeup(ap->ap_svc);
 	callout_reset(&ap->ap_callout, wait, agent_heartbeat, ap);
 }
 
-/* A new service's heartbeat, off, for process p whose receive sleeps
- * on chan.  Never blocks. */
+/* A new service's heartbeat, off, for process p serving as.  Never
+ * blocks. */
 void
-agent_ping_init(struct agent_ping *ap, struct proc *p, const void *chan)
+agent_ping_init(struct agent_ping *ap, struct proc *p, struct agent_svc *as)
 {
 	memset(ap, 0, sizeof(*ap));
 	ap->ap_proc = p;
-	ap->ap_chan = chan;
+	ap->ap_svc = as;
 	callout_init(&ap->ap_callout);
 }
 

@@ -5,7 +5,9 @@
  * a hash of queues keyed by the identifier; wakeup(ident) makes
  * every sleeper on ident runnable, wakeup_one() only the first, and
  * wakeup_thread(td, ident) td alone, found without the walk (for a
- * channel whose one sleeper the waker knows).  A
+ * channel whose one sleeper the waker knows).  A sleeper whose wakers
+ * all know it may sleep on no queue at all (tsleep_known): only
+ * wakeup_thread ends its sleep then, or a signal, or its timeout.  A
  * timeout, in ticks, arms the thread's own callout, which wakes it with
  * EWOULDBLOCK.
  *
@@ -69,12 +71,12 @@ sleep_init(void)
 		TAILQ_INIT(&slpque[i]);
 }
 
-static void
-sleep_remove(thread_t td)
+/* Take td, asleep on a queue, off it: for sleep_end() (sys/thread2.h),
+ * which ends every sleep.  [c] */
+void
+sleep_dequeue(thread_t td)
 {
 	TAILQ_REMOVE(&slpque[SLPQ_HASH(td->td_wchan)], td, td_threadq);
-	td->td_flags &= ~TDF_SLEEPING;
-	td->td_wchan = NULL;
 }
 
 /* Callout: the sleep of thread arg timed out, if it is still the sleep
@@ -86,23 +88,17 @@ endtsleep(void *arg)
 
 	if ((td->td_flags & TDF_SLEEPING) &&
 	    td->td_timoseq == td->td_sleepseq) {
-		sleep_remove(td);
+		sleep_end(td);
 		td->td_flags |= TDF_TIMEOUT;
 		lwkt_schedule(td);
 	}
 }
 
-/*
- * Sleep until wakeup(ident) or, if timo > 0, for at most timo ticks.
- * Returns 0 when woken, EWOULDBLOCK on timeout.  With PCATCH, a pending
- * signal (now or while asleep) ends the sleep with EINTR, and a thread
- * with TDF_NOSLEEP (trying a call without sleeping, kern_async.c) gets
- * EWOULDBLOCK at once and TDF_WOULDSLEEP set.  Tokens are released
- * while asleep and held again on return.  Not from the idle thread or an
- * interrupt.
- */
-int
-tsleep(const volatile void *ident, int flags, const char *wmesg, int timo)
+/* tsleep() and tsleep_known(): the sleep on a queue (known false) or
+ * on none.  Inline in each, where known is a constant. */
+static __always_inline int
+tsleep_common(const volatile void *ident, int flags, const char *wmesg,
+    int timo, bool known)
 {
 	thread_t td = curthread;
 	globaldata_t gd = td->td_gd;
@@ -126,9 +122,11 @@ tsleep(const volatile void *ident, int flags, const char *wmesg, int timo)
 	td->td_wchan = ident;
 	td->td_wmesg = wmesg;
 	td->td_flags = (td->td_flags & ~(TDF_TIMEOUT | TDF_SIGWAKE)) |
-	    TDF_SLEEPING | ((flags & PCATCH) ? TDF_SINTR : 0);
+	    TDF_SLEEPING | ((flags & PCATCH) ? TDF_SINTR : 0) |
+	    (known ? TDF_SLPKNOWN : 0);
 	lwkt_deschedule_self(td);
-	TAILQ_INSERT_TAIL(&slpque[SLPQ_HASH(ident)], td, td_threadq);
+	if (!known)
+		TAILQ_INSERT_TAIL(&slpque[SLPQ_HASH(ident)], td, td_threadq);
 	if (timo > 0) {
 		struct callout *c = &td->td_sleepcallout;
 
@@ -147,6 +145,36 @@ tsleep(const volatile void *ident, int flags, const char *wmesg, int timo)
 	return (error);
 }
 
+/*
+ * Sleep until wakeup(ident) or, if timo > 0, for at most timo ticks.
+ * Returns 0 when woken, EWOULDBLOCK on timeout.  With PCATCH, a pending
+ * signal (now or while asleep) ends the sleep with EINTR, and a thread
+ * with TDF_NOSLEEP (trying a call without sleeping, kern_async.c) gets
+ * EWOULDBLOCK at once and TDF_WOULDSLEEP set.  Tokens are released
+ * while asleep and held again on return.  Not from the idle thread or an
+ * interrupt.
+ */
+int
+tsleep(const volatile void *ident, int flags, const char *wmesg, int timo)
+{
+	return (tsleep_common(ident, flags, wmesg, timo, false));
+}
+
+/*
+ * tsleep(), on no sleep queue: only wakeup_thread(curthread, ident)
+ * ends the sleep (or a signal with PCATCH, or the timeout); wakeup(ident)
+ * does not see it.  For a channel whose wakers all know the one thread
+ * that sleeps there (a driver process's service: kern_agent.c), which
+ * then pays no queue at the sleep or at the wakeup.  As tsleep()
+ * otherwise.
+ */
+int
+tsleep_known(const volatile void *ident, int flags, const char *wmesg,
+    int timo)
+{
+	return (tsleep_common(ident, flags, wmesg, timo, true));
+}
+
 /* A signal arrived for td: end its sleep if it sleeps interruptibly. */
 void
 tsleep_interrupt(thread_t td)
@@ -154,7 +182,7 @@ tsleep_interrupt(thread_t td)
 	crit_enter();
 	if ((td->td_flags & (TDF_SLEEPING | TDF_SINTR)) ==
 	    (TDF_SLEEPING | TDF_SINTR)) {
-		sleep_remove(td);
+		sleep_end(td);
 		td->td_flags |= TDF_SIGWAKE;
 		lwkt_schedule(td);
 	}
@@ -173,7 +201,7 @@ wakeup_common(const volatile void *ident, bool one)
 	TAILQ_FOREACH_SAFE(td, q, td_threadq, ntd) {
 		if (td->td_wchan != ident)
 			continue;
-		TAILQ_REMOVE(q, td, td_threadq);	/* sleep_remove() */
+		TAILQ_REMOVE(q, td, td_threadq);	/* sleep_end() */
 		td->td_flags &= ~TDF_SLEEPING;
 		td->td_wchan = NULL;
 		lwkt_schedule_crit(td);
@@ -183,27 +211,6 @@ wakeup_common(const volatile void *ident, bool one)
 	}
 	crit_exit();
 	return (woke);
-}
-
-/*
- * Make td runnable if it sleeps on ident; did it?  For a waker that
- * knows the one thread that can be asleep there (a driver process's
- * service: kern_agent.c): no walk of ident's queue.  td must exist (the
- * caller knows it sleeps, or is on its way to or from the sleep); it
- * may run, or sleep on something else, and is then left alone.  Caller
- * in a critical section (the wakers are putports, callouts and replies,
- * in theirs already); never blocks.
- */
-bool
-wakeup_thread(thread_t td, const volatile void *ident)
-{
-	KASSERT(curthread->td_critcount > 0,
-	    ("wakeup_thread: not in a critical section"));
-	if ((td->td_flags & TDF_SLEEPING) == 0 || td->td_wchan != ident)
-		return (false);
-	sleep_remove(td);
-	lwkt_schedule_crit(td);
-	return (true);
 }
 
 /* Make every thread sleeping on ident runnable.  Never blocks; callable

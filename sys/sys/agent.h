@@ -416,6 +416,7 @@ int	__replyrecvsys(int svc, struct udevrr *rr);
 
 struct proc;
 struct cdev;
+struct agent_svc;
 
 /*
  * A service's heartbeat (sys/kern/kern_agentping.c, THE HEARTBEAT
@@ -423,7 +424,8 @@ struct cdev;
  */
 struct agent_ping {
 	struct proc	*ap_proc;	/* [I] the driver */
-	const void	*ap_chan;	/* [I] its recvsys sleeps here */
+	struct agent_svc *ap_svc;	/* [I] its service, whose receive
+					 * agent_svc_wakeup() wakes */
 	bool		ap_on;		/* [c] DSF_PING: heartbeats */
 	bool		ap_queued;	/* [c] a ping waits for recvsys */
 	bool		ap_out;		/* [c] a ping is not answered */
@@ -434,7 +436,7 @@ struct agent_ping {
 };
 
 void	agent_ping_init(struct agent_ping *ap, struct proc *p,
-	    const void *chan);
+	    struct agent_svc *as);
 void	agent_ping_start(struct agent_ping *ap);
 void	agent_ping_stop(struct agent_ping *ap);
 void	agent_ping_heard(struct agent_ping *ap);

@@ -95,11 +95,12 @@ struct agent_svc {
 					 * or before the earliest one's end
 					 * (agent_wait_arm) */
 	uint64_t	as_waitat;	/* [c] when, while pending */
-	int		as_nsleep;	/* [c] receives asleep on the service
-					 * (woken ones until they run) */
-	thread_t	as_sleeper;	/* [c] the last receive to sleep,
-					 * while it sleeps: the one woken
-					 * directly (agent_svc_wake) */
+	thread_t	as_sleeper;	/* [c] the receive asleep on no queue
+					 * (tsleep_known), until it runs
+					 * again: agent_svc_wake wakes it */
+	int		as_nsleep;	/* [c] other receives asleep, on as's
+					 * sleep queue (the driver's own
+					 * is mostly the only one) */
 	lwkt_msg_t	as_introut[AGENT_SVCINTR]; /* [c] interrupts given by
 					 * replyrecvsys, not acknowledged
 					 * (their lines masked), or NULL */
@@ -114,6 +115,7 @@ int	agent_putport(lwkt_port_t port, lwkt_msg_t msg);
 void	agent_drain(struct agent_dev *ad, int error);
 void	agent_watch_arm(struct agent_dev *ad);
 void	agent_ready(struct agent_dev *ad);
+void	agent_svc_wakeup(struct agent_svc *as);
 struct agent_svc *agent_svc_lookup(struct proc *p, int svc);
 
 #endif /* !_SYS_AGENTVAR_H_ */

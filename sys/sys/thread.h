@@ -113,7 +113,8 @@ struct thread {
  * Thread flags (td_flags):
  *
  *   TDF_RUNQ      on its CPU's run queue
- *   TDF_SLEEPING  on a tsleep() queue
+ *   TDF_SLEEPING  on a tsleep() queue (or, TDF_SLPKNOWN too, on none:
+ *                 tsleep_known(), which only wakeup_thread() ends)
  *   TDF_TIMEOUT   the tsleep() timed out (set by the callout)
  *   TDF_EXITING   lwkt_exit() called; the stack is freed after the switch
  *   TDF_IDLE      the CPU's idle thread (never on the run queue)
@@ -144,6 +145,7 @@ struct thread {
 				 * tsleep returns EWOULDBLOCK at once and sets
 				 * TDF_WOULDSLEEP (kern_async.c, SYSASYNC_TRY) */
 #define TDF_WOULDSLEEP	0x0800	/* a PCATCH sleep was refused (TDF_NOSLEEP) */
+#define TDF_SLPKNOWN	0x1000	/* asleep on no sleep queue (tsleep_known) */
 
 /*
  * Priorities: higher runs first.  A thread made runnable with a priority
@@ -186,9 +188,10 @@ bool	lwkt_getalltokens(thread_t td);
 #define PCATCH	0x0100		/* a signal interrupts the sleep: EINTR */
 int	tsleep(const volatile void *ident, int flags, const char *wmesg,
 	    int timo);
+int	tsleep_known(const volatile void *ident, int flags, const char *wmesg,
+	    int timo);
 void	wakeup(const volatile void *ident);
 bool	wakeup_one(const volatile void *ident);
-bool	wakeup_thread(thread_t td, const volatile void *ident);
 void	tsleep_interrupt(thread_t td);
 void	sleep_init(void);
 

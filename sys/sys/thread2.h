@@ -1,7 +1,8 @@
 /*
  * sys/thread2.h - kernel-only inlines of the LWKT scheduler, for the
  * paths that wake a thread on every message: wakeup() and a thread
- * port's reply, and the sleeps that wait for them (kern_synch.c,
+ * port's reply, a driver service's wakeup_thread(), and the sleeps that
+ * wait for them (kern_synch.c,
  * lwkt_msgport.c): a few instructions each, not a call.  lwkt_schedule()
  * is lwkt_schedule_crit() in a critical section of its own.
  */
@@ -67,6 +68,41 @@ lwkt_deschedule_self(thread_t td)
 	    ("lwkt_deschedule_self: not curthread or not in crit"));
 	if (td->td_flags & TDF_RUNQ)
 		lwkt_runq_remove(td->td_gd, td);
+}
+
+void	sleep_dequeue(thread_t td);		/* kern_synch.c */
+
+/* End td's sleep: off its sleep queue (tsleep_known's is on none), no
+ * longer asleep; the caller makes it runnable.  [c] */
+static inline void
+sleep_end(thread_t td)
+{
+	if ((td->td_flags & TDF_SLPKNOWN) == 0)
+		sleep_dequeue(td);
+	td->td_flags &= ~(TDF_SLEEPING | TDF_SLPKNOWN);
+	td->td_wchan = NULL;
+}
+
+/*
+ * Make td runnable if it sleeps on ident; did it?  For a waker that
+ * knows the one thread that can be asleep there (a driver process's
+ * service: kern_agent.c): no walk of ident's queue, and for a
+ * tsleep_known() sleeper no queue at all.  td must exist (the caller
+ * knows it sleeps, or is on its way to or from the sleep); it may run,
+ * or sleep on something else, and is then left alone.  Caller in a
+ * critical section (the wakers are putports, callouts and replies, in
+ * theirs already); never blocks.
+ */
+static inline bool
+wakeup_thread(thread_t td, const volatile void *ident)
+{
+	KASSERT(curthread->td_critcount > 0,
+	    ("wakeup_thread: not in a critical section"));
+	if ((td->td_flags & TDF_SLEEPING) == 0 || td->td_wchan != ident)
+		return (false);
+	sleep_end(td);
+	lwkt_schedule_crit(td);
+	return (true);
 }
 
 #endif

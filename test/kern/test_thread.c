@@ -7,6 +7,7 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/thread.h>
+#include <sys/thread2.h>
 #include <sys/globaldata.h>
 #include <sys/callout.h>
 #include <sys/test.h>
@@ -278,31 +279,39 @@ DEFINE_TEST(wakeup_one, "wakeup_one wakes one sleeper, wakeup all", test_wakeup_
 static volatile int wthr_woken;
 static int wthr_chan, wthr_other;
 
+/* Sleep once on wthr_chan: on its queue, or (arg non-NULL) on none. */
 static void
-wthr_fn(void *arg __unused)
+wthr_fn(void *arg)
 {
 	crit_enter();
-	tsleep(&wthr_chan, 0, "wthr", 0);
+	if (arg != NULL)
+		tsleep_known(&wthr_chan, 0, "wthrk", 0);
+	else
+		tsleep(&wthr_chan, 0, "wthr", 0);
 	wthr_woken++;
 	crit_exit();
 }
 
 /* wakeup_thread(td, ident) wakes td only if it sleeps on ident, takes
  * it off ident's sleep queue (a later wakeup(ident) finds the others,
- * not it), and is false for a thread already woken. */
+ * not it), and is false for a thread already woken; a tsleep_known
+ * sleeper is on no queue: wakeup(ident) passes it by, wakeup_thread
+ * wakes it. */
 static void
 test_wakeup_thread(void)
 {
-	thread_t a;
+	thread_t a, k;
 	bool w1, w2;
 	int i;
 
 	wthr_woken = 0;
 	a = lwkt_create(wthr_fn, NULL, TDPRI_KERN, "t-wthr-a");
 	(void)lwkt_create(wthr_fn, NULL, TDPRI_KERN, "t-wthr-b");
-	lwkt_yield();		/* both go to sleep on wthr_chan */
+	k = lwkt_create(wthr_fn, &i, TDPRI_KERN, "t-wthr-k");
+	lwkt_yield();		/* all three go to sleep on wthr_chan */
 	crit_enter();
 	T_ASSERT(!wakeup_thread(a, &wthr_other));	/* another channel */
+	T_ASSERT(!wakeup_thread(k, &wthr_other));
 	crit_exit();
 	tsleep(&i, 0, "settle", 2);
 	T_EQ(wthr_woken, 0);
@@ -314,12 +323,18 @@ test_wakeup_thread(void)
 	T_ASSERT(!w2);
 	tsleep(&i, 0, "settle", 2);
 	T_EQ(wthr_woken, 1);
-	wakeup(&wthr_chan);	/* b is still queued there, and alone */
+	wakeup(&wthr_chan);	/* b is still queued there; k is on none */
 	tsleep(&i, 0, "settle", 2);
 	T_EQ(wthr_woken, 2);
+	crit_enter();
+	w1 = wakeup_thread(k, &wthr_chan);
+	crit_exit();
+	T_ASSERT(w1);
+	tsleep(&i, 0, "settle", 2);
+	T_EQ(wthr_woken, 3);
 }
-DEFINE_TEST(wakeup_thread, "wakeup_thread wakes its thread on its channel only",
-    test_wakeup_thread);
+DEFINE_TEST(wakeup_thread, "wakeup_thread wakes its thread on its channel only; "
+    "tsleep_known sleeps on no queue", test_wakeup_thread);
 
 /* ---- critical sections ------------------------------------------------ */
 

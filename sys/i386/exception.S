@@ -104,8 +104,9 @@ Xsyscall81:
  * The lean path, for sendsys(0, msg, size) and waitsys(0, msg) from a
  * caller with neither TF nor NT and a user eip and esp: no trap frame.
  * A service's operations (eax the service, edx SYSMSG_RECV and above:
- * sys/agent.h) take it too, straight to kern_sendsys_lean(), which
- * answers them as below.
+ * sys/agent.h) take it too, straight to kern_svcgate() (kern_agent.c),
+ * whose errno is answered as below (with SYSENTER_OWED when td_ast
+ * says userret() has work): a user driver makes two a disk read.
  * esi and edi stay in their registers (C preserves them), the user's
  * data segments are saved and the kernel's loaded.  (Leaving the user's
  * ds and es loaded, flat like the kernel's, was tried: it saved two
@@ -279,8 +280,16 @@ sysenter_answer:			/* eax = the answer, (%esp) = fs */
 	popl	%eax			/* the service; edx = op, ecx = msg */
 	pushl	%ecx			/* for the frame, if one is owed */
 	pushl	%edx
-	call	kern_sendsys_lean
-	popl	%edx
+	pushl	%ecx			/* kern_svcgate(op, svc, msg) */
+	pushl	%eax
+	pushl	%edx
+	call	kern_svcgate		/* an errno, never negative */
+	addl	$12, %esp
+	movl	%fs:GD_CURTHREAD, %ecx
+	cmpl	$0, TD_AST(%ecx)
+	je	7f
+	orl	$SYSENTER_OWED, %eax	/* userret() has work */
+7:	popl	%edx
 	popl	%ecx
 	jmp	sysenter_answer
 6:	movl	$EBADF, %eax

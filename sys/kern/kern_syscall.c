@@ -400,11 +400,10 @@ sendsys_lean_answer(int error)
  * The sysenter entry's lean path (exception.S: Xsysenter), before any
  * trap frame is built, for what its common case in assembly does not
  * take: sendsys(0, umsg, size) for a message sendsys_port0() takes
- * without a frame, or waitsys(0, umsg) (size 0); and a service's
- * operations (port the service, size the operation: recvsys, replysys,
- * replyrecvsys, sys/agent.h), which never need one: a user driver makes
- * two a disk read, and a trap frame built and taken apart is about 30
- * instructions each.
+ * without a frame, or waitsys(0, umsg) (size 0).  (A service's
+ * operations, which never need a frame either, go from the entry
+ * straight to kern_svcgate(): a trap frame built and taken apart was
+ * about 30 instructions a call, this function's frame about 20 more.)
  * Returns what the entry does next (sys/sysmsg.h, SYSENTER_*): the
  * errno for eax, the call done and
  * nothing owed (sysexit); that errno | SYSENTER_OWED, done, but
@@ -418,14 +417,7 @@ kern_sendsys_lean(int port, size_t size, vm_offset_t umsg)
 {
 	int error;
 
-	if (port != 0) {
-		KASSERT(size >= SYSMSG_OPFIRST, ("%s: port %d size %zu",
-		    __func__, port, size));
-		error = kern_svcgate(size, port, umsg);
-		KASSERT(error >= 0, ("%s: the service gate answered %d "
-		    "(ERESTART would restart it as port 0)", __func__, error));
-		return (sendsys_lean_answer(error));
-	}
+	KASSERT(port == 0, ("%s: port %d", __func__, port));
 	if (__predict_false(size == 0)) {
 		/* waitsys(0, umsg); flushsys() runs upcalls: the frame. */
 		if (umsg == 0)

@@ -177,13 +177,6 @@ agent_ping_stop(struct agent_ping *ap)
 	ap->ap_on = ap->ap_queued = ap->ap_out = false;
 }
 
-/* The driver made a gate call on the service: its silence ends. */
-void
-agent_ping_heard(struct agent_ping *ap)
-{
-	ap->ap_heard = ticks;
-}
-
 /* recvsys: if a ping is queued, take it (it stays out) and its id into
  * *idp; true then.  [c] */
 bool

@@ -413,6 +413,7 @@ int	__replysys(int svc, const struct udevreply *r);
 int	__replyrecvsys(int svc, struct udevrr *rr);
 #else
 #include <sys/callout.h>
+#include <sys/time.h>
 
 struct proc;
 struct cdev;
@@ -439,10 +440,17 @@ void	agent_ping_init(struct agent_ping *ap, struct proc *p,
 	    struct agent_svc *as);
 void	agent_ping_start(struct agent_ping *ap);
 void	agent_ping_stop(struct agent_ping *ap);
-void	agent_ping_heard(struct agent_ping *ap);
 bool	agent_ping_take(struct agent_ping *ap, uint32_t *idp);
 void	agent_ping_untake(struct agent_ping *ap);
 int	agent_ping_reply(struct agent_ping *ap, uint32_t gen);
+
+/* The driver made a gate call on the service: its silence ends.  Inline:
+ * every gate call of a driver with a heartbeat makes it.  [c] */
+static inline void
+agent_ping_heard(struct agent_ping *ap)
+{
+	ap->ap_heard = ticks;
+}
 
 /* A message's data between sender and driver (sys/kern/kern_agentdata.c). */
 struct lwkt_msg;

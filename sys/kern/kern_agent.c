@@ -166,8 +166,8 @@ static void	agent_complete(struct agent_held *ah, int error);
 static void	agent_watch(void *arg);
 
 /* Arm ad's watchdog if messages wait and it is not armed.  [c] */
-void
-agent_watch_arm(struct agent_dev *ad)
+static inline void
+agent_watch_arm_inline(struct agent_dev *ad)
 {
 	if (ad->ad_state == AD_SERVED &&
 	    !TAILQ_EMPTY(&ad->ad_port.mp_msgq) &&
@@ -175,6 +175,12 @@ agent_watch_arm(struct agent_dev *ad)
 		ad->ad_watched = ad->ad_nrecv;
 		callout_reset(&ad->ad_watch, ad->ad_timo, agent_watch, ad);
 	}
+}
+
+void
+agent_watch_arm(struct agent_dev *ad)
+{
+	agent_watch_arm_inline(ad);
 }
 
 /*
@@ -211,8 +217,8 @@ int
 agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 {
 	struct agent_dev *ad = port->mp_data;
+	bool behind;		/* an interrupt not first once queued */
 	int error;
-
 
 	crit_enter();
 	if (ad->ad_state != AD_SERVED && ad->ad_state != AD_ORPHAN) {
@@ -225,14 +231,16 @@ agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 		return (EINVAL);	/* its driver cannot take it: the
 					 * senders cut (kern_device.c) */
 	}
+	behind = msg->ms_cmd == DEV_INTR &&
+	    !TAILQ_EMPTY(&ad->ad_port.mp_msgq);
 	error = ad->ad_qput(port, msg);
-	if (error == EASYNC && msg->ms_cmd == DEV_INTR)
+	if (error == EASYNC && behind)
 		lwkt_port_first(port, msg);	/* before what waits for it */
 	if (ad->ad_svc != NULL) {
 		ad->ad_svc->as_ready |= 1u << ad->ad_idx;
 		agent_svc_wake(ad->ad_svc);
 	}
-	agent_watch_arm(ad);
+	agent_watch_arm_inline(ad);
 	crit_exit();
 	return (error);
 }
@@ -785,46 +793,61 @@ agent_reply(struct agent_svc *as, vm_offset_t uaddr)
 	return (agent_reply_one(as, &ur));
 }
 
-/* The reply ur (read in) to a message service as holds: replysys's
- * error. */
+/*
+ * The reply *ur (read in, on the kernel's stack) to a message service
+ * as holds: replysys's error.  A DSF_PHYSIO transfer's reply copies
+ * nothing (agent_reply_data only checks it and advances the uio from
+ * the walk's end), so it cannot block: it is checked and completed in
+ * one critical section, the slot never marked busy.  Any other reply
+ * may copy and fault: the slot is busy meanwhile.
+ */
 static int
-agent_reply_one(struct agent_svc *as, const struct udevreply *urp)
+agent_reply_one(struct agent_svc *as, const struct udevreply *ur)
 {
-	struct udevreply ur = *urp;
 	struct agent_held *ah;
 	uint32_t slot, gen;
 	int error, rerr;
+	bool answered;
 
-	slot = ur.ur_id & 0xff;
-	gen = ur.ur_id >> 8;
-	if (slot == AGENT_PINGSLOT) {
+	slot = ur->ur_id & 0xff;
+	gen = ur->ur_id >> 8;
+	if (__predict_false(slot >= AGENT_NSLOT)) {
+		if (slot != AGENT_PINGSLOT)
+			return (ENOENT);
 		crit_enter();
 		error = agent_ping_reply(&as->as_ping, gen);
 		crit_exit();
 		return (error);
 	}
-	if (slot >= AGENT_NSLOT || gen == 0)
+	if (gen == 0)
 		return (ENOENT);
 	ah = &as->as_held[slot];
 	crit_enter();
-	if (gen > ah->ah_gen || (gen == ah->ah_gen && ah->ah_msg == NULL)) {
+	if (__predict_false(gen != ah->ah_gen || ah->ah_msg == NULL ||
+	    ah->ah_busy)) {
 		crit_exit();
-		return (ENOENT);		/* never given */
-	}
-	if (gen < ah->ah_gen || ah->ah_busy) {
-		crit_exit();
+		if (gen > ah->ah_gen || (gen == ah->ah_gen &&
+		    ah->ah_msg == NULL))
+			return (ENOENT);	/* never given */
 		return (EALREADY);		/* replied, failed or timed out */
 	}
-	ah->ah_busy = true;
-	crit_exit();
-
-	error = agent_reply_data(ah->ah_msg, ah->ah_len,
-	    ah->ah_physio ? &ah->ah_walk : NULL, &ur, &rerr);
-
-	crit_enter();
-	if (rerr == 0 && !ah->ah_expired)
+	if (ah->ah_physio) {
+		error = agent_reply_data(ah->ah_msg, ah->ah_len, &ah->ah_walk,
+		    ur, &rerr);
+		answered = rerr == 0;
+	} else {
+		ah->ah_busy = true;
+		crit_exit();
+		error = agent_reply_data(ah->ah_msg, ah->ah_len, NULL, ur,
+		    &rerr);
+		crit_enter();
+		answered = rerr == 0 && !ah->ah_expired;
+		if (ah->ah_expired)
+			error = EIO;
+	}
+	if (answered)
 		as->as_lost = 0;		/* it answers */
-	agent_complete(ah, ah->ah_expired ? EIO : error);
+	agent_complete(ah, error);
 	crit_exit();
 	return (rerr);
 }
@@ -834,6 +857,12 @@ agent_reply_one(struct agent_svc *as, const struct udevreply *urp)
  * its receive (sys/agent.h).  A refused reply ends the call with its
  * error, and rr_nreplied tells the driver which one it was.
  */
+#define RR_IN	offsetof(struct udevrr, rr_msg.ud_datamax)
+_Static_assert(offsetof(struct udevmsg, ud_datamax) ==
+    offsetof(struct udevmsg, ud_ioctl) + sizeof(uint32_t) &&
+    offsetof(struct udevrr, rr_msg) == 0,
+    "a struct udevrr's fields before RR_IN are the receive's out fields");
+
 static int
 agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 {
@@ -842,7 +871,11 @@ agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 	uint32_t i, n;
 	int error = 0;
 
-	if (copyin((const void *)uaddr, &rr, sizeof(rr)) != 0)
+	/* What the call reads, from ud_datamax on: the fields before it
+	 * (ud_id ... ud_ioctl) are written by every receive before rr_msg
+	 * goes back (agent_describe, agent_recv_ping's memset). */
+	if (copyin((const char *)uaddr + RR_IN, (char *)&rr + RR_IN,
+	    sizeof(rr) - RR_IN) != 0)
 		return (EFAULT);
 	n = rr.rr_nreply;
 	if (n > AGENT_RRMAX || (rr.rr_flags & ~(RR_NB | RR_NORECV)) != 0)
@@ -939,15 +972,16 @@ agent_proc_exit(struct proc *p)
 int
 kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
 {
-	struct agent_svc *as = agent_svc_lookup(curproc, svc);
+	struct agent_svc *as;
 
-	if (op > SYSMSG_OPLAST)
+	if (__predict_false(op > SYSMSG_OPLAST))
 		return (EINVAL);		/* as a size, it always was */
-	if (as == NULL)
+	if (__predict_false((unsigned)svc - 1 >= SVC_MAX) ||
+	    (as = curproc->p_svc[svc]) == NULL)
 		return (EBADF);
 	if (as->as_ping.ap_on)
 		agent_ping_heard(&as->as_ping);
-	if (op == SYSMSG_REPLYRECV)
+	if (__predict_true(op == SYSMSG_REPLYRECV))
 		return (agent_replyrecv(as, uaddr));
 	if (op == SYSMSG_REPLY)
 		return (agent_reply(as, uaddr));

@@ -329,7 +329,7 @@ agent_svc_lookup(struct proc *p, int svc)
  * bit found empty, its message taken back by its sender, is cleared),
  * so a receive costs the same for one device or AGENT_SVCDEV.  [c]
  */
-static lwkt_msg_t
+static __always_inline lwkt_msg_t
 agent_peek(struct agent_svc *as, struct agent_dev **adp)
 {
 	struct agent_dev *ad;
@@ -338,8 +338,12 @@ agent_peek(struct agent_svc *as, struct agent_dev **adp)
 	int k;
 
 	while (cand != 0) {
-		later = cand & ~((1u << as->as_next) - 1);
-		k = __builtin_ctz(later != 0 ? later : cand);
+		if ((cand & (cand - 1)) == 0) {
+			k = __builtin_ctz(cand);	/* one: nobody's turn */
+		} else {
+			later = cand & ~((1u << as->as_next) - 1);
+			k = __builtin_ctz(later != 0 ? later : cand);
+		}
 		cand &= ~(1u << k);
 		ad = as->as_dev[k];
 		if ((msg = TAILQ_FIRST(&ad->ad_port.mp_msgq)) == NULL) {
@@ -537,8 +541,9 @@ agent_recv_ping(struct agent_svc *as, uint32_t id, struct udevmsg *um,
 	return (0);
 }
 
-static int	agent_recv_um(struct agent_svc *as, struct udevmsg *um,
-		    vm_offset_t uaddr, uint32_t op, bool rr);
+static __always_inline int agent_recv_um(struct agent_svc *as,
+		    struct udevmsg *um, vm_offset_t uaddr, uint32_t op,
+		    bool rr);
 
 /*
  * replyrecvsys takes interrupt message msg, first on ad's queue, for
@@ -552,7 +557,6 @@ static int
 agent_recv_intr(struct agent_svc *as, struct agent_dev *ad, lwkt_msg_t msg,
     struct udevmsg *um, vm_offset_t uaddr)
 {
-	size_t ncopy, need;
 	int k;
 
 	for (k = 0; k < AGENT_SVCINTR && as->as_introut[k] != NULL; k++)
@@ -562,7 +566,7 @@ agent_recv_intr(struct agent_svc *as, struct agent_dev *ad, lwkt_msg_t msg,
 	if (lwkt_getport(&ad->ad_port) != msg)
 		panic("%s: %s: queue changed", __func__, ad->ad_name);
 	(void)agent_taken(as, ad);
-	agent_describe(msg, ad->ad_unit, 0, um, &ncopy, &need, NULL, NULL);
+	agent_describe_intr(msg, ad->ad_unit, um);
 	as->as_introut[k] = msg;
 	ad->ad_nrecv++;
 	ad->ad_nintr++;
@@ -658,15 +662,16 @@ agent_wait_arm(struct agent_svc *as, uint64_t wake)
 /*
  * agent_recv's work on the driver's struct udevmsg, read in already at
  * *um (from uaddr, where it goes back): op's receive; for replyrecvsys
- * (rr) an interrupt is given without a held slot.
+ * (rr) an interrupt is given without a held slot.  Inline in both
+ * callers: the call and its five arguments cost as much as a tenth of
+ * it, twice a disk read.
  */
-static int
+static __always_inline int
 agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
     uint32_t op, bool rr)
 {
 	bool nb = op == SYSMSG_RECV_NB;
 	struct uio_physseg segs[AGENT_SEGKEEP];	/* DSF_PHYSIO's, walked once */
-	struct uio_physiter walk;		/* and the walk, ended */
 	struct agent_dev *ad;
 	struct agent_held *ah = NULL;
 	lwkt_msg_t msg;
@@ -722,8 +727,16 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	if (rr && msg->ms_cmd == DEV_INTR &&
 	    (error = agent_recv_intr(as, ad, msg, um, uaddr)) >= 0)
 		return (error);
+	for (i = 0; i < AGENT_NSLOT; i++) {
+		if (as->as_held[i].ah_msg == NULL) {
+			ah = &as->as_held[i];
+			break;
+		}
+	}
+	KASSERT(ah != NULL, ("%s: no free slot", __func__));
+	/* The free slot's walk is where a DSF_PHYSIO walk ends. */
 	agent_describe(msg, ad->ad_unit, ad->ad_physio, um, &ncopy, &need,
-	    segs, &walk);
+	    segs, &ah->ah_walk);
 	if (need > um->ud_datamax) {
 		if (msg->ms_cmd == DEV_WRITE)
 			um->ud_len = (uint32_t)MIN(agent_uio(msg)->uio_resid,
@@ -734,13 +747,6 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 			return (EFAULT);
 		return (EMSGSIZE);
 	}
-	for (i = 0; i < AGENT_NSLOT; i++) {
-		if (as->as_held[i].ah_msg == NULL) {
-			ah = &as->as_held[i];
-			break;
-		}
-	}
-	KASSERT(ah != NULL, ("%s: no free slot", __func__));
 	if (lwkt_getport(&ad->ad_port) != msg)
 		panic("%s: %s: queue changed", __func__, ad->ad_name);
 	um->ud_more = agent_taken(as, ad);
@@ -751,8 +757,6 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	ah->ah_dev = ad;
 	ah->ah_len = um->ud_len;
 	ah->ah_physio = um->ud_nseg != 0;
-	if (ah->ah_physio)
-		ah->ah_walk = walk;
 	ah->ah_busy = true;
 	as->as_nheld++;
 	if (msg->ms_cmd == DEV_INTR)
@@ -779,8 +783,8 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	return (error != 0 ? EFAULT : 0);
 }
 
-static int	agent_reply_one(struct agent_svc *as,
-		    const struct udevreply *urp);
+static __always_inline int agent_reply_one(struct agent_svc *as,
+		    const struct udevreply *ur);
 
 /* replysys: the reply at uaddr to a message service as holds. */
 static int
@@ -801,7 +805,7 @@ agent_reply(struct agent_svc *as, vm_offset_t uaddr)
  * one critical section, the slot never marked busy.  Any other reply
  * may copy and fault: the slot is busy meanwhile.
  */
-static int
+static __always_inline int
 agent_reply_one(struct agent_svc *as, const struct udevreply *ur)
 {
 	struct agent_held *ah;

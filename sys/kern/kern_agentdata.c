@@ -160,6 +160,25 @@ agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf,
 	return (it->upi_left == 0 ? total : -1);
 }
 
+/* agent_describe of interrupt message msg, which needs none of its
+ * other arguments (replyrecvsys gives an interrupt so).  [o] */
+void
+agent_describe_intr(lwkt_msg_t msg, uint32_t unit, struct udevmsg *um)
+{
+	struct intr_msg *im = (struct intr_msg *)msg;
+
+	um->ud_cmd = DEV_INTR;
+	um->ud_unit = (uint16_t)unit;
+	um->ud_flags = im->im_irq;
+	um->ud_len = im->im_missed;
+	im->im_missed = 0;
+	um->ud_offset = 0;
+	um->ud_ioctl = 0;
+	um->ud_nseg = 0;
+	um->ud_more = 0;
+	um->ud_align = 0;
+}
+
 /*
  * Describe msg (for the device the driver tags unit, served with
  * DSF_PHYSIO if physalign, which is then the alignment the pieces'
@@ -180,6 +199,11 @@ agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
 	union dev_anymsg *m = (union dev_anymsg *)msg;
 	size_t n;
 
+	*copyp = *needp = 0;
+	if (msg->ms_cmd == DEV_INTR) {
+		agent_describe_intr(msg, unit, um);
+		return;
+	}
 	um->ud_cmd = (uint16_t)msg->ms_cmd;
 	um->ud_unit = (uint16_t)unit;
 	um->ud_flags = 0;
@@ -189,7 +213,6 @@ agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
 	um->ud_nseg = 0;
 	um->ud_more = 0;
 	um->ud_align = 0;
-	*copyp = *needp = 0;
 	switch (msg->ms_cmd) {
 	case DEV_OPEN:
 		um->ud_flags = m->open.a_oflags;
@@ -231,11 +254,6 @@ agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
 			agent_physio_msgs++;
 		} else if (m->strategy.a_bio_cmd == BIO_WRITE)
 			*copyp = *needp = m->strategy.a_bcount;
-		break;
-	case DEV_INTR:
-		um->ud_flags = ((struct intr_msg *)msg)->im_irq;
-		um->ud_len = ((struct intr_msg *)msg)->im_missed;
-		((struct intr_msg *)msg)->im_missed = 0;
 		break;
 	}
 }

@@ -616,17 +616,25 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 
 	if (copyin((const void *)uaddr, &um, sizeof(um)) != 0)
 		return (EFAULT);
+	crit_enter();
 	return (agent_recv_um(as, &um, uaddr, op, false));
 }
 
 /* recvsys_wait's ud_wait, ms (not 0), in ticks (rounded up: at least
- * one), in 32-bit arithmetic unless it needs more. */
+ * one), in 32-bit arithmetic unless it needs more; the last one asked
+ * of as is kept (a driver waits the same time again and again).  [c] */
 static inline int
-agent_wait_ticks(uint32_t ms)
+agent_wait_ticks(struct agent_svc *as, uint32_t ms)
 {
+	if (ms == as->as_waitms)
+		return (as->as_waitticks);
+	as->as_waitms = ms;
 	if (ms <= (0x7fffffffu - 999) / (uint32_t)hz)
-		return ((int)((ms * (uint32_t)hz + 999) / 1000));
-	return ((int)MIN(((uint64_t)ms * hz + 999) / 1000, 0x7fffffff));
+		as->as_waitticks = (int)((ms * (uint32_t)hz + 999) / 1000);
+	else
+		as->as_waitticks = (int)MIN(((uint64_t)ms * hz + 999) / 1000,
+		    0x7fffffff);
+	return (as->as_waitticks);
 }
 
 /* The service's wait timer is due: its receivers look at their time. */
@@ -662,9 +670,10 @@ agent_wait_arm(struct agent_svc *as, uint64_t wake)
 /*
  * agent_recv's work on the driver's struct udevmsg, read in already at
  * *um (from uaddr, where it goes back): op's receive; for replyrecvsys
- * (rr) an interrupt is given without a held slot.  Inline in both
- * callers: the call and its five arguments cost as much as a tenth of
- * it, twice a disk read.
+ * (rr) an interrupt is given without a held slot.  Called in a
+ * critical section, which it leaves.  Inline in both callers: the call
+ * and its five arguments cost as much as a tenth of it, twice a disk
+ * read.
  */
 static __always_inline int
 agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
@@ -673,14 +682,13 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	bool nb = op == SYSMSG_RECV_NB;
 	struct uio_physseg segs[AGENT_SEGKEEP];	/* DSF_PHYSIO's, walked once */
 	struct agent_dev *ad;
-	struct agent_held *ah = NULL;
+	struct agent_held *ah;
 	lwkt_msg_t msg;
 	size_t ncopy, need;
 	uint32_t pingid;
 	uint64_t wake = 0;		/* a timed receive's end (tick) */
-	int error, i;
+	int error;
 
-	crit_enter();
 	for (;;) {
 		if (as->as_ping.ap_queued &&
 		    agent_ping_take(&as->as_ping, &pingid)) {
@@ -702,7 +710,7 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 		}
 		if (op == SYSMSG_RECV_WAIT && um->ud_wait != 0) {
 			if (wake == 0)
-				wake = ticks + (uint64_t)agent_wait_ticks(
+				wake = ticks + (uint64_t)agent_wait_ticks(as,
 				    um->ud_wait);
 			else if (ticks >= wake) {
 				crit_exit();
@@ -727,13 +735,9 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	if (rr && msg->ms_cmd == DEV_INTR &&
 	    (error = agent_recv_intr(as, ad, msg, um, uaddr)) >= 0)
 		return (error);
-	for (i = 0; i < AGENT_NSLOT; i++) {
-		if (as->as_held[i].ah_msg == NULL) {
-			ah = &as->as_held[i];
-			break;
-		}
-	}
-	KASSERT(ah != NULL, ("%s: no free slot", __func__));
+	for (ah = as->as_held; ah->ah_msg != NULL; ah++)
+		KASSERT(ah < &as->as_held[AGENT_NSLOT - 1],
+		    ("%s: no free slot", __func__));
 	/* The free slot's walk is where a DSF_PHYSIO walk ends. */
 	agent_describe(msg, ad->ad_unit, ad->ad_physio, um, &ncopy, &need,
 	    segs, &ah->ah_walk);
@@ -791,19 +795,24 @@ static int
 agent_reply(struct agent_svc *as, vm_offset_t uaddr)
 {
 	struct udevreply ur;
+	int error;
 
 	if (copyin((const void *)uaddr, &ur, sizeof(ur)) != 0)
 		return (EFAULT);
-	return (agent_reply_one(as, &ur));
+	crit_enter();
+	error = agent_reply_one(as, &ur);
+	crit_exit();
+	return (error);
 }
 
 /*
  * The reply *ur (read in, on the kernel's stack) to a message service
- * as holds: replysys's error.  A DSF_PHYSIO transfer's reply copies
+ * as holds: replysys's error.  Called in a critical section, which it
+ * leaves only around a copy.  A DSF_PHYSIO transfer's reply copies
  * nothing (agent_reply_data only checks it and advances the uio from
- * the walk's end), so it cannot block: it is checked and completed in
- * one critical section, the slot never marked busy.  Any other reply
- * may copy and fault: the slot is busy meanwhile.
+ * the walk's end), so it cannot block: it is checked and completed
+ * without leaving, the slot never marked busy.  Any other reply may
+ * copy and fault: the slot is busy meanwhile.  [c]
  */
 static __always_inline int
 agent_reply_one(struct agent_svc *as, const struct udevreply *ur)
@@ -818,18 +827,13 @@ agent_reply_one(struct agent_svc *as, const struct udevreply *ur)
 	if (__predict_false(slot >= AGENT_NSLOT)) {
 		if (slot != AGENT_PINGSLOT)
 			return (ENOENT);
-		crit_enter();
-		error = agent_ping_reply(&as->as_ping, gen);
-		crit_exit();
-		return (error);
+		return (agent_ping_reply(&as->as_ping, gen));
 	}
 	if (gen == 0)
 		return (ENOENT);
 	ah = &as->as_held[slot];
-	crit_enter();
 	if (__predict_false(gen != ah->ah_gen || ah->ah_msg == NULL ||
 	    ah->ah_busy)) {
-		crit_exit();
 		if (gen > ah->ah_gen || (gen == ah->ah_gen &&
 		    ah->ah_msg == NULL))
 			return (ENOENT);	/* never given */
@@ -852,7 +856,6 @@ agent_reply_one(struct agent_svc *as, const struct udevreply *ur)
 	if (answered)
 		as->as_lost = 0;		/* it answers */
 	agent_complete(ah, error);
-	crit_exit();
 	return (rerr);
 }
 
@@ -886,11 +889,9 @@ agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 		return (EINVAL);
 	if (n > 0 && copyin(rr.rr_reply, ur, n * sizeof(ur[0])) != 0)
 		return (EFAULT);
-	if (rr.rr_intrdone != 0) {
-		crit_enter();
+	crit_enter();		/* left by the receive, or below */
+	if (rr.rr_intrdone != 0)
 		agent_intr_done(as, rr.rr_intrdone);
-		crit_exit();
-	}
 	for (i = 0; i < n; i++) {
 		if ((error = agent_reply_one(as, &ur[i])) != 0)
 			break;
@@ -899,6 +900,8 @@ agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 		error = agent_recv_um(as, &rr.rr_msg, uaddr,
 		    (rr.rr_flags & RR_NB) ? SYSMSG_RECV_NB : SYSMSG_RECV_WAIT,
 		    true);
+	else
+		crit_exit();
 	if (error != 0) {
 		rr.rr_nreplied = i;
 		(void)copyout(&rr.rr_nreplied, (char *)uaddr +

@@ -101,6 +101,9 @@ struct agent_svc {
 	int		as_nsleep;	/* [c] other receives asleep, on as's
 					 * sleep queue (the driver's own
 					 * is mostly the only one) */
+	uint32_t	as_waitms;	/* [c] the last ud_wait a receive
+					 * slept for (0: none yet) */
+	int		as_waitticks;	/* [c] as_waitms in ticks */
 	lwkt_msg_t	as_introut[AGENT_SVCINTR]; /* [c] interrupts given by
 					 * replyrecvsys, not acknowledged
 					 * (their lines masked), or NULL */

@@ -889,19 +889,26 @@ agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 		return (EINVAL);
 	if (n > 0 && copyin(rr.rr_reply, ur, n * sizeof(ur[0])) != 0)
 		return (EFAULT);
-	crit_enter();		/* left by the receive, or below */
+	/* The acknowledgements and the replies in one critical section,
+	 * the receive in another: leaving the first lets a sender they
+	 * woke run before the driver takes more, as it always did (a
+	 * receive in the same section changes which program runs when,
+	 * and test/dev/blk_async's test_close then saw a read in flight
+	 * that waitsys did not find: EINVAL). */
+	crit_enter();
 	if (rr.rr_intrdone != 0)
 		agent_intr_done(as, rr.rr_intrdone);
 	for (i = 0; i < n; i++) {
 		if ((error = agent_reply_one(as, &ur[i])) != 0)
 			break;
 	}
-	if (error == 0 && (rr.rr_flags & RR_NORECV) == 0)
+	crit_exit();
+	if (error == 0 && (rr.rr_flags & RR_NORECV) == 0) {
+		crit_enter();
 		error = agent_recv_um(as, &rr.rr_msg, uaddr,
 		    (rr.rr_flags & RR_NB) ? SYSMSG_RECV_NB : SYSMSG_RECV_WAIT,
 		    true);
-	else
-		crit_exit();
+	}
 	if (error != 0) {
 		rr.rr_nreplied = i;
 		(void)copyout(&rr.rr_nreplied, (char *)uaddr +

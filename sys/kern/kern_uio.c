@@ -39,6 +39,53 @@
 
 MALLOC_DEFINE(M_UIO, "uio", "VM-object iovec lists");
 
+/*
+ * A VM-object uio's page list: in the uio itself up to UIO_VMIOV_INLINE
+ * pages, else the one spare list below if it is free and long enough,
+ * else kmalloc'd.  The spare is for the common large hold, a disk
+ * transfer of up to 128 KiB (a 64 KiB buffer spans 17 pages): it then
+ * costs no kmalloc and kfree, and, where its list is the only block of
+ * its kmalloc bucket (a disk served by a user driver: nothing else of
+ * that size lives), no slab page taken and given back for every read.
+ * Static: the kernel memory in use is what callers hold, as before.
+ */
+#define UIO_SPARE_IOV	33
+static struct vm_iovec uio_spare_iov[UIO_SPARE_IOV];
+static bool uio_spare_busy;		/* [c] lent to a uio */
+static int uio_spare_lent;		/* [c] times, since boot */
+SYSCTL_INT(vm_uio_spare_lent, "vm.uio_spare_lent", &uio_spare_lent,
+    CTLFLAG_RD, "large page lists lent the spare instead of kmalloc'd");
+
+/* uio's page list for n pages, or NULL (ENOMEM).  Never blocks. */
+static struct vm_iovec *
+uio_iov_alloc(struct uio *uio, int n)
+{
+	if (n <= UIO_VMIOV_INLINE)
+		return (uio->uio_vmiov_inline);
+	crit_enter();
+	if (n <= UIO_SPARE_IOV && !uio_spare_busy) {
+		uio_spare_busy = true;
+		uio_spare_lent++;
+		crit_exit();
+		return (uio_spare_iov);
+	}
+	crit_exit();
+	return (kmalloc(n * sizeof(struct vm_iovec), M_UIO, M_NOWAIT));
+}
+
+/* Give back uio's page list (uio_iov_alloc's).  Never blocks. */
+static void
+uio_iov_free(struct uio *uio)
+{
+	if (uio->uio_vmiov == uio_spare_iov) {
+		crit_enter();
+		uio_spare_busy = false;
+		crit_exit();
+	} else if (uio->uio_vmiov != uio->uio_vmiov_inline) {
+		kfree(uio->uio_vmiov, M_UIO);
+	}
+}
+
 int uio_path = 1;
 int uio_iovec_min = PAGE_SIZE;
 
@@ -163,8 +210,7 @@ uio_hold_sub(struct uio *dst, const struct uio *src, size_t off, size_t len,
 	for (; vi < evi && off >= vi->vi_len; vi++)
 		off -= vi->vi_len;
 	n = (int)(evi - vi);
-	dst->uio_vmiov = n <= UIO_VMIOV_INLINE ? dst->uio_vmiov_inline :
-	    kmalloc(n * sizeof(struct vm_iovec), M_UIO, M_NOWAIT);
+	dst->uio_vmiov = uio_iov_alloc(dst, n);
 	if (dst->uio_vmiov == NULL) {
 		dst->uio_vmiov = dst->uio_vmiov_inline;
 		return (ENOMEM);
@@ -430,8 +476,7 @@ uio_hold_user(struct uio *uio, struct vmspace *vm, void *ubuf, size_t len,
 		return (EFAULT);
 	end = va + len;
 	n = (int)(atop(round_page(end) - trunc_page(va)));
-	uio->uio_vmiov = n <= UIO_VMIOV_INLINE ? uio->uio_vmiov_inline :
-	    kmalloc(n * sizeof(struct vm_iovec), M_UIO, M_NOWAIT);
+	uio->uio_vmiov = uio_iov_alloc(uio, n);
 	if (uio->uio_vmiov == NULL) {
 		uio->uio_vmiov = uio->uio_vmiov_inline;	/* nothing held */
 		return (ENOMEM);
@@ -462,8 +507,7 @@ uio_release(struct uio *uio)
 			vm_object_deallocate(vi->vi_object);
 	}
 	crit_exit();
-	if (uio->uio_vmiov != uio->uio_vmiov_inline)
-		kfree(uio->uio_vmiov, M_UIO);
+	uio_iov_free(uio);
 	uio->uio_vmiov = NULL;
 	uio->uio_vmcnt = 0;
 }

@@ -481,7 +481,7 @@ agent_deadlines(void *arg)
 }
 
 /* Free ah's slot (its id dies) and return its message.  [c] */
-static lwkt_msg_t
+static __always_inline lwkt_msg_t
 agent_unhold(struct agent_held *ah)
 {
 	lwkt_msg_t msg = ah->ah_msg;
@@ -855,7 +855,7 @@ agent_reply_one(struct agent_svc *as, const struct udevreply *ur)
 	}
 	if (answered)
 		as->as_lost = 0;		/* it answers */
-	agent_complete(ah, error);
+	agent_fail(agent_unhold(ah), error);	/* agent_complete, inline */
 	return (rerr);
 }
 

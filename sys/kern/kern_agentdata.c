@@ -136,7 +136,7 @@ agent_uio(lwkt_msg_t msg)
  * that has no physical address (a kernel buffer not mapped) or a bad
  * ubuf (EFAULT).  May block (the copies) when ubuf is given.
  */
-static int
+static inline int
 agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf,
     struct uio_physseg *keep, struct uio_physiter *walk)
 {

@@ -515,25 +515,6 @@ uio_release(struct uio *uio)
 /* ---- buffers a device moves by itself (DMA) ------------------------------ */
 
 /*
- * The address of uio's next byte modulo mod (a power of 2 up to the page
- * size): the buffer's alignment, as a device would see it (UIO_SYSSPACE
- * or UIO_VMOBJECT; 0 for an empty VM-object uio).  Never blocks.
- */
-uint32_t
-uio_align(const struct uio *uio, uint32_t mod)
-{
-	const struct vm_iovec *vi;
-
-	if (uio->uio_segflg == UIO_VMOBJECT) {
-		if (uio->uio_vmidx >= uio->uio_vmcnt)
-			return (0);
-		vi = &uio->uio_vmiov[uio->uio_vmidx];
-		return ((vi->vi_pgoff + uio->uio_vmskip) & (mod - 1));
-	}
-	return ((uint32_t)(uintptr_t)uio->uio_buf & (mod - 1));
-}
-
-/*
  * Start walking the next n bytes of uio (n <= uio_resid) by physical
  * address, without moving it: uio_physnext() then returns the pieces in
  * order.  uio must be UIO_SYSSPACE or UIO_VMOBJECT and stay unchanged

@@ -121,8 +121,27 @@ int	uio_physnextv(struct uio_physiter *it, struct uio_physseg *seg,
 void	uio_advance(struct uio *uio, size_t n);
 void	uio_physiter_advance(struct uio *uio, const struct uio_physiter *it,
 	    size_t n);
-uint32_t uio_align(const struct uio *uio, uint32_t mod);
 void	*vm_mapin(struct vm_page **pages, int npages);
+
+/*
+ * The address of uio's next byte modulo mod (a power of 2 up to the page
+ * size): the buffer's alignment, as a device would see it (UIO_SYSSPACE
+ * or UIO_VMOBJECT; 0 for an empty VM-object uio).  Never blocks.  Inline:
+ * the port agent asks it of every disk transfer.
+ */
+static inline uint32_t
+uio_align(const struct uio *uio, uint32_t mod)
+{
+	const struct vm_iovec *vi;
+
+	if (uio->uio_segflg == UIO_VMOBJECT) {
+		if (uio->uio_vmidx >= uio->uio_vmcnt)
+			return (0);
+		vi = &uio->uio_vmiov[uio->uio_vmidx];
+		return ((vi->vi_pgoff + uio->uio_vmskip) & (mod - 1));
+	}
+	return ((uint32_t)(uintptr_t)uio->uio_buf & (mod - 1));
+}
 
 /*
  * The error a read or write reports once moved bytes have moved: a fault,

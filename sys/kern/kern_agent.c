@@ -735,9 +735,14 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	if (rr && msg->ms_cmd == DEV_INTR &&
 	    (error = agent_recv_intr(as, ad, msg, um, uaddr)) >= 0)
 		return (error);
-	for (ah = as->as_held; ah->ah_msg != NULL; ah++)
-		KASSERT(ah < &as->as_held[AGENT_NSLOT - 1],
-		    ("%s: no free slot", __func__));
+	for (ah = as->as_held; ah->ah_msg != NULL; ah++) {
+		if (ah == &as->as_held[AGENT_NSLOT - 1]) {
+			/* Every slot held, interrupts (recvsys's) among
+			 * them: only a reply frees one. */
+			crit_exit();
+			return (ENOBUFS);
+		}
+	}
 	/* The free slot's walk is where a DSF_PHYSIO walk ends. */
 	agent_describe(msg, ad->ad_unit, ad->ad_physio, um, &ncopy, &need,
 	    segs, &ah->ah_walk);

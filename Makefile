@@ -346,7 +346,7 @@ drvif-user: $(UOBJ)/drv/drivers.o $(LIBDRV)
 	  grep -v '^drv_' | grep -vxF "$$(printf '%s\n' $(DRV_ALLOWED))"); \
 	if [ -n "$$bad" ]; then echo "drvif-user: the drivers call outside sys/sys/drvif.h:" $$bad; exit 1; fi
 	@missing=$$($(NM) -u $(UOBJ)/drv/drivers.o | awk '{print $$2}' | grep '^drv_' | \
-	  while read s; do $(NM) $(LIBDRV) | grep -q " T $$s$$" || echo $$s; done); \
+	  while read s; do $(NM) $(LIBDRV) | grep -q " [TBD] $$s$$" || echo $$s; done); \
 	if [ -n "$$missing" ]; then echo "drvif-user: lib/libdrv lacks:" $$missing; exit 1; fi
 	@echo "drvif-user: $(words $(DRV_USRCS)) driver files build as user code, calling only drv_* (lib/libdrv) and libc"
 # The test programs of lib/libdrv: drivers of their own, as user code.

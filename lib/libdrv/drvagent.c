@@ -757,7 +757,6 @@ int
 drv_serve(volatile bool *stop)
 {
 	struct drv_rec *r;
-	int64_t next;
 	int error, n;
 
 	drv_stack_prefault();
@@ -777,10 +776,8 @@ drv_serve(volatile bool *stop)
 			return (n > 0 || drv_timers_armed() ? 0 : EDEADLK);
 		/* Nothing of its own to do: sleep in the receive until a
 		 * message comes or the first timer is due. */
-		next = drv_agent_more || drv_local_pending() ? 0 :
-		    drv_timers_next();
-		error = drv_agent_once(next == 0 ? -1 : next < 0 ? 0 :
-		    (int)MIN(next * (1000 / drv_hz()), 0x7fffffff));
+		error = drv_agent_once(drv_agent_more ? -1 :
+		    drv_loop_waitms());
 		if (error != 0)
 			drv_agent_more = false;
 		if (error == ENOBUFS && n == 0)

@@ -179,13 +179,17 @@ drv_free(void *p, struct malloc_type *type)
  * counted from one reading of the monotonic clock; the monotonic clock
  * itself if the rate is not known.  The tick is divided out of the TSC
  * only when it changes: drv_tick_end is the TSC at which the tick last
- * computed ends, so most readings are a TSC read and a compare (a
- * 64-bit division is a libgcc call of about a hundred instructions).
+ * computed (drv_tick_now) ends, and drv_ticks is an inline of
+ * sys/drvif.h that reads the TSC and compares it with drv_tick_end,
+ * calling drv_ticks_compute only when the tick has moved on (a 64-bit
+ * division is a libgcc call of about a hundred instructions).  Without
+ * the TSC drv_tick_end stays 0, so every reading is computed.
  */
 static uint64_t drv_tsc_per_tick;	/* 0: not asked yet, 1: no TSC */
+static uint32_t drv_tsc_khz;		/* TSC counts per ms (with the TSC) */
 static uint64_t drv_tsc0, drv_ticks0;	/* the TSC at tick drv_ticks0 */
-static uint64_t drv_tick_now;		/* the tick last computed */
-static uint64_t drv_tick_end;		/* the TSC at which it ends */
+uint64_t drv_tick_now;			/* the tick last computed */
+uint64_t drv_tick_end;			/* the TSC at which it ends */
 
 static uint64_t
 drv_ticks_slow(void)
@@ -207,16 +211,18 @@ drv_ticks_init(void)
 	drv_tsc_per_tick = 1;
 	if (sysctl("machdep.tsc_khz", &khz, &len, NULL, 0) == 0 &&
 	    khz >= DRV_HZ) {
+		drv_tsc_khz = (uint32_t)khz;
 		drv_tsc_per_tick = (uint64_t)khz * 1000 / DRV_HZ;
 		drv_ticks0 = drv_ticks_slow();
 		drv_tsc0 = rdtsc();
 	}
 }
 
+/* drv_ticks's slow half (sys/drvif.h): the tick computed again. */
 uint64_t
-drv_ticks(void)
+drv_ticks_compute(void)
 {
-	uint64_t tsc, n;
+	uint64_t n;
 
 	if (drv_tsc_per_tick <= 1) {
 		if (drv_tsc_per_tick == 0)
@@ -224,13 +230,20 @@ drv_ticks(void)
 		if (drv_tsc_per_tick == 1)
 			return (drv_ticks_slow());
 	}
-	tsc = rdtsc();
-	if (tsc < drv_tick_end)
-		return (drv_tick_now);
-	n = (tsc - drv_tsc0) / drv_tsc_per_tick;
+	n = (rdtsc() - drv_tsc0) / drv_tsc_per_tick;
 	drv_tick_now = drv_ticks0 + n;
 	drv_tick_end = drv_tsc0 + (n + 1) * drv_tsc_per_tick;
 	return (drv_tick_now);
+}
+
+/* The TSC at which tick t begins (a multiplication, no division), 0 if
+ * the clock is not the TSC or t began before the TSC was first read. */
+static uint64_t
+drv_tick_tsc(uint64_t t)
+{
+	if (drv_tsc_per_tick <= 1 || t <= drv_ticks0)
+		return (0);
+	return (drv_tsc0 + (t - drv_ticks0) * drv_tsc_per_tick);
 }
 
 int
@@ -660,15 +673,27 @@ drv_timer_init(struct drv_timer *t, lwkt_port_t port, int cmd, void *arg)
  * scanned for: drv_timer_narmed counts the armed timers, and
  * drv_timer_first is at most the earliest expiry among them (a timer
  * stopped or armed again later leaves it early: the loop then wakes
- * once for nothing, scans, and sets it right).
+ * once for nothing, scans, and sets it right).  drv_timer_first_tsc is
+ * the TSC at which tick drv_timer_first begins (UINT64_MAX: no timer
+ * armed; 0: ask the clock), so the loop's question "is a timer due" is
+ * a TSC read and a compare, with no tick computed: the TSC reaches it
+ * exactly when drv_ticks() reaches drv_timer_first.
  */
 static int drv_timer_narmed;			/* timers armed */
 static uint64_t drv_timer_first = UINT64_MAX;	/* <= every expiry */
+static uint64_t drv_timer_first_tsc = UINT64_MAX; /* its TSC */
 
 static uint64_t
 drv_timer_at(const struct drv_timer *t)
 {
 	return ((uint64_t)(uintptr_t)t->dt_impl - 1);
+}
+
+static void
+drv_timer_first_set(uint64_t at)
+{
+	drv_timer_first = at;
+	drv_timer_first_tsc = at == UINT64_MAX ? UINT64_MAX : drv_tick_tsc(at);
 }
 
 void
@@ -694,7 +719,7 @@ drv_timer_arm(struct drv_timer *t, int nticks, uint32_t tag)
 	t->dt_impl = (void *)(uintptr_t)(at + 1);
 	drv_timers[slot] = t;
 	if (at < drv_timer_first)
-		drv_timer_first = at;
+		drv_timer_first_set(at);
 }
 
 void
@@ -709,7 +734,7 @@ drv_timer_stop(struct drv_timer *t)
 		}
 	}
 	if (drv_timer_narmed == 0)
-		drv_timer_first = UINT64_MAX;
+		drv_timer_first_set(UINT64_MAX);
 	t->dt_impl = NULL;
 }
 
@@ -719,16 +744,34 @@ drv_timer_pending(struct drv_timer *t)
 	return (t->dt_impl != NULL);
 }
 
-/* Ticks until the first armed timer expires (0: due), -1 if none. */
-int64_t
-drv_timers_next(void)
+/*
+ * How long the loop may wait in the kernel for a message (drvagent.c's
+ * drv_serve): -1 not at all (a thread port's message is queued, or a
+ * timer is due), 0 for good (no timer armed), else the ms until the
+ * first timer is due, rounded up (a wait cut short, past 2^32 TSC
+ * counts, only makes the loop look again).
+ */
+int
+drv_loop_waitms(void)
 {
-	uint64_t now;
+	uint64_t tsc, now;
 
-	if (drv_timer_narmed == 0)
+	if (drv_nqueued > 0)
 		return (-1);
+	if (drv_timer_narmed == 0)
+		return (0);
+	if (drv_timer_first_tsc != 0) {
+		if ((tsc = rdtsc()) >= drv_timer_first_tsc)
+			return (-1);
+		tsc = drv_timer_first_tsc - tsc;
+		return ((int)((tsc > UINT32_MAX ? UINT32_MAX : (uint32_t)tsc) /
+		    drv_tsc_khz + 1));
+	}
 	now = drv_ticks();
-	return (drv_timer_first > now ? (int64_t)(drv_timer_first - now) : 0);
+	if (drv_timer_first <= now)
+		return (-1);
+	return ((int)MIN((drv_timer_first - now) * (1000 / DRV_HZ),
+	    0x7fffffff));
 }
 
 bool
@@ -745,9 +788,11 @@ drv_timers_run(void)
 	struct drv_timer *t;
 	int i, n = 0;
 
+	if (rdtsc() < drv_timer_first_tsc)
+		return (0);		/* none armed, or none due yet */
 	if (drv_timer_narmed == 0 || (now = drv_ticks()) < drv_timer_first)
 		return (0);
-	drv_timer_first = UINT64_MAX;	/* lowered by what fires and arms */
+	drv_timer_first_set(UINT64_MAX); /* lowered by what fires and arms */
 	for (i = 0; i < drv_timer_slots; i++) {
 		t = drv_timers[i];
 		if (t == NULL)
@@ -765,19 +810,12 @@ drv_timers_run(void)
 			n++;
 		}
 	}
-	drv_timer_first = MIN(drv_timer_first, first);
+	if (first < drv_timer_first)
+		drv_timer_first_set(first);
 	return (n);
 }
 
 /* ---- the loop ---------------------------------------------------------- */
-
-/* Whether a thread port of this process has a message waiting (they
- * are counted as queued and taken: the loop asks each round). */
-bool
-drv_local_pending(void)
-{
-	return (drv_nqueued > 0);
-}
 
 /*
  * One round: expired timers, then every queued message of every thread

@@ -13,10 +13,9 @@
 #define DRV_EXIT_PANIC	70		/* drv_panic's exit status */
 
 int	drv_runonce(void);
-bool	drv_local_pending(void);	/* a thread port has a message */
 bool	drv_timers_armed(void);
 void	drv_idle(void);			/* give the CPU up for a tick */
-int64_t	drv_timers_next(void);	/* ticks to the first expiry, -1: none */
+int	drv_loop_waitms(void);	/* the loop's wait: -1 none, 0 for good */
 void	drv_initreplyport(lwkt_port_t port, void (*fn)(lwkt_msg_t));
 void	drv_initmsg(lwkt_msg_t msg, lwkt_port_t rport, int cmd);
 int	drv_domsg(lwkt_port_t port, lwkt_msg_t msg);

@@ -109,6 +109,7 @@
 #include <sys/callout.h>
 #else
 #include <sys/agent.h>		/* struct udevseg: a UIO_PHYSSEG's pieces */
+#include <machine/cpufunc.h>	/* rdtsc: drv_ticks */
 #endif
 
 struct uio;
@@ -483,7 +484,18 @@ int	drv_dopen(struct cdev *dev, int oflags);
 int	drv_dclose(struct cdev *dev, int fflag);
 int	drv_dstrategy(struct cdev *dev, int bio_cmd, off_t offset, void *buf,
 	    size_t len, size_t *residp);
-uint64_t drv_ticks(void);
+/* The clock: a TSC read and a compare, the tick computed again only
+ * when it has moved on (lib/libdrv/drvif.c: THE CLOCK). */
+extern uint64_t drv_tick_now;		/* the tick last computed */
+extern uint64_t drv_tick_end;		/* the TSC at which it ends */
+uint64_t drv_ticks_compute(void);
+static inline uint64_t
+drv_ticks(void)
+{
+	if (rdtsc() < drv_tick_end)
+		return (drv_tick_now);
+	return (drv_ticks_compute());
+}
 int	drv_hz(void);
 int	drv_sleep(const volatile void *chan, bool intr, const char *wmesg,
 	    int t);

@@ -127,6 +127,13 @@
 #include "drvagentvar.h"
 
 static struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
+#define DRV_BIGREC	(&drv_recs[DRV_NALL - 1])
+/* The free records of each size, stacks (the big one: its dr_busy). */
+static struct drv_rec *drv_free_rec[DRV_NREC];		/* DRV_RECBUF */
+static struct drv_rec *drv_free_small[DRV_NSMALL];	/* DRV_SMALLBUF */
+static int drv_nfree_rec, drv_nfree_small;
+_Static_assert(DRV_SMALLBUF < DRV_RECBUF && DRV_RECBUF < DRV_BIGBUF,
+    "the records' three sizes");
 static struct lwkt_port drv_agent_rport;
 static bool drv_agent_ready;
 static volatile sig_atomic_t drv_crash_armed; /* drv_crash_arm */
@@ -144,18 +151,20 @@ static bool drv_agent_more;		/* the last receive's ud_more */
 static struct udevreply drv_pend[AGENT_RRMAX];
 static struct drv_rec *drv_pendrec[AGENT_RRMAX];
 static int drv_npend;
-/* replyrecvsys's argument, kept between calls: rr_reply is drv_pend,
- * and the kernel writes only rr_msg (and rr_nreplied on an error), so
- * a call sets the few words that change.  The message received is
- * copied out of rr_msg into its record at once (a reply made while
- * records are freed may call again). */
+/* replyrecvsys's argument for a call that receives nothing (a record's
+ * own, dr_rr, for one that does).  Each is kept between calls: rr_reply
+ * is drv_pend, and the kernel writes only rr_msg (and rr_nreplied on an
+ * error), so a call sets the few words that change.  The message
+ * received is in its record at once (a reply made while records are
+ * freed may call again). */
 static struct udevrr drv_rr = { .rr_reply = drv_pend };
 static uint32_t drv_intrack;		/* lines whose interrupt (not held:
 					 * ud_id 0) is handled: unmasked by
 					 * the next replyrecvsys */
 
-static void drv_agent_replied(lwkt_msg_t msg);
+static void drv_agent_replied(lwkt_port_t port, lwkt_msg_t msg);
 static int drv_agent_recv(struct drv_rec *r, int waitms);
+static int drv_agent_refused(struct drv_rec *r, int waitms, int error);
 static void drv_rec_prealloc(void);
 static int drv_agent_once(int waitms);
 static void drv_agent_take(struct drv_rec *r);
@@ -168,7 +177,10 @@ drv_agent_init(void)
 {
 	if (drv_agent_ready)
 		return;
-	drv_initreplyport(&drv_agent_rport, drv_agent_replied);
+	drv_initreplyport(&drv_agent_rport, NULL);
+	/* Its replies come to drv_agent_replied itself, not through
+	 * drv_initreplyport's function of a message. */
+	drv_agent_rport.mp_replyport = drv_agent_replied;
 	drv_agent_ready = true;
 	drv_rec_prealloc();
 	(void)drv_ticks();	/* the clock's rate read now, not while serving */
@@ -183,28 +195,65 @@ drv_recsize(const struct drv_rec *r)
 
 /* ---- records ------------------------------------------------------------ */
 
-static struct drv_rec *
+/* r's buffer, made now if it was not (false: it cannot be). */
+static bool
+drv_rec_mem(struct drv_rec *r)
+{
+	if (r->dr_buf != NULL)
+		return (true);
+	if (drv_dma_alloc(&r->dr_dma, drv_recsize(r), 0) == 0)
+		r->dr_buf = r->dr_dma.dd_va;
+	else if ((r->dr_buf = malloc(drv_recsize(r))) == NULL)
+		return (false);
+	return (true);
+}
+
+/*
+ * A free record whose buffer holds min bytes, now busy: one of
+ * DRV_RECBUF if one is free, else (for min <= DRV_SMALLBUF) one of
+ * DRV_SMALLBUF, and the big one only for what no other holds; the one
+ * freed last of its size (its memory the warmest).  NULL if none is.
+ */
+static inline struct drv_rec *
 drv_rec_get(size_t min)
 {
 	struct drv_rec *r;
-	int i;
 
-	for (i = 0; i < DRV_NALL; i++) {
-		r = &drv_recs[i];
-		if (r->dr_busy || r->dr_size < min ||
-		    (min <= DRV_RECBUF && i == DRV_NALL - 1))
-			continue;
-		if (r->dr_buf == NULL) {
-			if (drv_dma_alloc(&r->dr_dma, drv_recsize(r), 0) == 0)
-				r->dr_buf = r->dr_dma.dd_va;
-			else if ((r->dr_buf = malloc(drv_recsize(r))) == NULL)
-				return (NULL);
-		}
-		r->dr_busy = true;
-		r->dr_data = r->dr_buf;
-		return (r);
+	if (min <= DRV_RECBUF && drv_nfree_rec > 0) {
+		r = drv_free_rec[drv_nfree_rec - 1];
+		if (!drv_rec_mem(r))
+			return (NULL);
+		drv_nfree_rec--;
+	} else if (min <= DRV_SMALLBUF && drv_nfree_small > 0) {
+		r = drv_free_small[drv_nfree_small - 1];
+		if (!drv_rec_mem(r))
+			return (NULL);
+		drv_nfree_small--;
+	} else if (min > DRV_RECBUF && min <= DRV_BIGBUF &&
+	    !DRV_BIGREC->dr_busy) {
+		r = DRV_BIGREC;
+		if (!drv_rec_mem(r))
+			return (NULL);
+	} else {
+		return (NULL);
 	}
-	return (NULL);
+	r->dr_busy = true;
+	r->dr_data = r->dr_buf;
+	return (r);
+}
+
+/* r (busy, or free already: nothing then) is free, with no look at the
+ * reads that wait for a record (drv_rec_free's). */
+static inline void
+drv_rec_put(struct drv_rec *r)
+{
+	if (!r->dr_busy)
+		return;
+	r->dr_busy = false;
+	if (r->dr_size == DRV_RECBUF)
+		drv_free_rec[drv_nfree_rec++] = r;
+	else if (r->dr_size == DRV_SMALLBUF)
+		drv_free_small[drv_nfree_small++] = r;
 }
 
 /*
@@ -224,9 +273,13 @@ drv_rec_prealloc(void)
 
 	drv_stack_prefault();	/* serving's depth (a read that sleeps
 				 * runs the loop inside itself) */
-	for (i = 0; i < DRV_NALL; i++)
+	for (i = DRV_NALL - 1; i >= 0; i--) {	/* (drv_recs[0] on top) */
 		drv_recs[i].dr_size = i == DRV_NALL - 1 ? DRV_BIGBUF :
 		    i < DRV_NREC ? DRV_RECBUF : DRV_SMALLBUF;
+		drv_recs[i].dr_rr.rr_reply = drv_pend;
+		drv_recs[i].dr_busy = true;
+		drv_rec_put(&drv_recs[i]);
+	}
 	for (i = 0; i < DRV_NALL; i++)
 		(void)drv_rec_get(drv_recsize(&drv_recs[i]));
 	for (i = 0; i < DRV_NALL; i++) {
@@ -237,8 +290,9 @@ drv_rec_prealloc(void)
 		for (off = 0; p != NULL && off < drv_recsize(&drv_recs[i]);
 		    off += PAGE_SIZE)
 			p[off] = 0;
-		drv_recs[i].dr_busy = false;
 	}
+	for (i = DRV_NALL - 1; i >= 0; i--)
+		drv_rec_put(&drv_recs[i]);
 }
 
 static void
@@ -395,51 +449,64 @@ drv_rec_msg(lwkt_msg_t msg)
 	return (r != NULL ? &r->dr_um : NULL);
 }
 
-/* A driver replied an agent message: hand the result to the agent. */
+/* ur: the reply to r's message (its driver's, msg). */
+static inline void
+drv_rec_reply(struct udevreply *ur, struct drv_rec *r, lwkt_msg_t msg)
+{
+	const struct udevmsg *um = &r->dr_um;
+
+	ur->ur_id = um->ud_id;
+	ur->ur_error = msg->ms_error;
+	ur->ur_count = 0;
+	ur->ur_data = NULL;
+	switch (um->ud_cmd) {
+	case UDEV_STRATEGY:
+		ur->ur_count = um->ud_len - (uint32_t)r->dr_msg.strategy.a_resid;
+		if (um->ud_flags == UBIO_READ && um->ud_nseg == 0)
+			ur->ur_data = r->dr_data;
+		break;
+	case UDEV_READ:
+		ur->ur_count = um->ud_len - (uint32_t)r->dr_uio.uio_resid;
+		ur->ur_data = r->dr_buf;
+		break;
+	case UDEV_WRITE:
+		ur->ur_count = um->ud_len - (uint32_t)r->dr_uio.uio_resid;
+		break;
+	case UDEV_IOCTL:
+		ur->ur_data = r->dr_buf;
+		break;
+	}
+}
+
+/*
+ * A driver replied an agent message: the reply is noted in drv_pend,
+ * given with the next receive (drv_agent_recv), or now if the batch is
+ * full; under faults, as drv_fault_reply says (r is freed with the last
+ * reply that may carry its data).
+ */
 static void
-drv_agent_replied(lwkt_msg_t msg)
+drv_agent_replied(lwkt_port_t port, lwkt_msg_t msg)
 {
 	struct drv_rec *r = drv_rec_of(msg);
-	struct udevreply ur;
-	union dev_anymsg *m;
 
+	(void)port;
 	if (r == NULL)
 		drv_panic("drv_agent_replied: a reply to no message of ours");
 	if (r->dr_um.ud_cmd == UDEV_INTR && r->dr_um.ud_id == 0) {
 		/* Not held: its line is unmasked by the next call. */
 		drv_intrack |= 1u << (r->dr_um.ud_flags & 31);
-		drv_rec_free(r);
+		if (TAILQ_EMPTY(&drv_waitbuf))
+			drv_rec_put(r);		/* starts nothing */
+		else
+			drv_rec_free(r);
 		return;
 	}
-	m = &r->dr_msg;
-	ur.ur_id = r->dr_um.ud_id;
-	ur.ur_error = msg->ms_error;
-	ur.ur_count = 0;
-	ur.ur_data = NULL;
-	switch (r->dr_um.ud_cmd) {
-	case UDEV_READ:
-		ur.ur_count = r->dr_um.ud_len - (uint32_t)r->dr_uio.uio_resid;
-		ur.ur_data = r->dr_buf;
-		break;
-	case UDEV_WRITE:
-		ur.ur_count = r->dr_um.ud_len - (uint32_t)r->dr_uio.uio_resid;
-		break;
-	case UDEV_IOCTL:
-		ur.ur_data = r->dr_buf;
-		break;
-	case UDEV_STRATEGY:
-		ur.ur_count = r->dr_um.ud_len - (uint32_t)m->strategy.a_resid;
-		if (r->dr_um.ud_flags == UBIO_READ && r->dr_um.ud_nseg == 0)
-			ur.ur_data = r->dr_data;
-		break;
-	}
-	/* Given with the next receive (drv_agent_recv), or now if the
-	 * batch is full; under faults, as drv_fault_reply says (r is freed
-	 * with the last reply that may carry its data). */
 	if (drv_fault_on) {
-		struct udevreply out[DRV_FAULT_NREPLY];
-		int k, n = drv_fault_reply(out, &ur, &r->dr_um);
+		struct udevreply ur, out[DRV_FAULT_NREPLY];
+		int k, n;
 
+		drv_rec_reply(&ur, r, msg);
+		n = drv_fault_reply(out, &ur, &r->dr_um);
 		if (n == 0)
 			drv_rec_free(r);
 		if (drv_npend + n > AGENT_RRMAX)
@@ -452,17 +519,36 @@ drv_agent_replied(lwkt_msg_t msg)
 	}
 	if (drv_npend == AGENT_RRMAX)
 		(void)drv_agent_recv(NULL, -1);
-	drv_pend[drv_npend] = ur;
+	drv_rec_reply(&drv_pend[drv_npend], r, msg);	/* in place */
 	drv_pendrec[drv_npend++] = r;
 }
 
 /*
  * The first n replies pending are given: their records are free (the
  * rest move up).  The records are freed last: freeing one may start a
- * read that waited for it, whose reply is added here.
+ * read that waited for it, whose reply is added here.  The common case,
+ * all taken and no read waiting for a record (so freeing one starts
+ * nothing), is inline: the records' bits set, nothing moved.
  */
-static void
+static void drv_pend_taken_some(int n);
+
+static inline void
 drv_pend_taken(int n)
+{
+	int i;
+
+	if (n != drv_npend || !TAILQ_EMPTY(&drv_waitbuf)) {
+		drv_pend_taken_some(n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (drv_pendrec[i] != NULL)	/* (NULL: a fault's extra) */
+			drv_rec_put(drv_pendrec[i]);
+	drv_npend = 0;
+}
+
+static void __attribute__((__noinline__))
+drv_pend_taken_some(int n)
 {
 	struct drv_rec *done[AGENT_RRMAX];
 	int i;
@@ -481,47 +567,52 @@ drv_pend_taken(int n)
 
 /*
  * The replies pending, then (unless r is NULL) a receive into record r
- * (its dr_um): one replyrecvsys (waitms -1 does not wait, 0 waits for a
- * message, else at most waitms ms).  The replies' records are free
- * after.  A reply the agent refuses (it never should: this library
- * makes them from the messages it holds) is dropped with a line on the
- * console and the rest given again.  The receive's error, or 0 (on
- * EMSGSIZE r's ud_len is what the message needs).
+ * (its dr_um, where the kernel writes it): one replyrecvsys (waitms -1
+ * does not wait, 0 waits for a message, else at most waitms ms).  The
+ * replies' records are free after.  A reply the agent refuses (it never
+ * should: this library makes them from the messages it holds) is
+ * dropped with a line on the console and the rest given again
+ * (drv_agent_refused).  The receive's error, or 0 (on EMSGSIZE r's
+ * ud_len is what the message needs).  Inline: every message's path.
  */
-static int
+static inline __attribute__((__always_inline__)) int
 drv_agent_recv(struct drv_rec *r, int waitms)
 {
-	struct udevrr *rr = &drv_rr;
-	int error, n, taken;
+	struct udevrr *rr = r != NULL ? &r->dr_rr : &drv_rr;
+	int error, n = drv_npend;
 
-	for (;;) {
-		if (r == NULL && drv_npend == 0 && drv_intrack == 0)
-			return (0);
-		n = drv_npend;
-		rr->rr_msg.ud_data = r != NULL ? r->dr_buf : NULL;
-		rr->rr_msg.ud_datamax = r != NULL ? r->dr_size : 0;
-		rr->rr_msg.ud_wait = waitms > 0 ? (uint32_t)waitms : 0;
-		rr->rr_nreply = (uint32_t)n;
-		rr->rr_flags = r == NULL ? RR_NORECV : waitms < 0 ? RR_NB : 0;
-		rr->rr_nreplied = ~0u;
-		rr->rr_intrdone = drv_intrack;
-		error = __replyrecvsys(drv_svc, rr);
-		if (error != 0 && rr->rr_nreplied == ~0u)
-			return (error);	/* the call's own: nothing done */
-		drv_intrack &= ~rr->rr_intrdone;
-		if (r != NULL)
-			r->dr_um = rr->rr_msg;	/* before a reply can call */
-		taken = error == 0 ? n : MIN((int)rr->rr_nreplied, n);
-		if (taken == n) {	/* every reply taken */
-			drv_pend_taken(n);
-			return (error);
-		}
-		/* A reply refused: nothing was received. */
-		if (!drv_fault_active())	/* (else on purpose) */
-			drv_log("drv: the agent refused reply %#x: "
-			    "error %d\n", drv_pend[taken].ur_id, error);
-		drv_pend_taken(taken + 1);
-	}
+	if (r == NULL && n == 0 && drv_intrack == 0)
+		return (0);
+	rr->rr_msg.ud_data = r != NULL ? r->dr_buf : NULL;
+	rr->rr_msg.ud_datamax = r != NULL ? r->dr_size : 0;
+	rr->rr_msg.ud_wait = waitms > 0 ? (uint32_t)waitms : 0;
+	rr->rr_nreply = (uint32_t)n;
+	rr->rr_flags = r == NULL ? RR_NORECV : waitms < 0 ? RR_NB : 0;
+	rr->rr_nreplied = ~0u;
+	rr->rr_intrdone = drv_intrack;
+	error = __replyrecvsys(drv_svc, rr);
+	if (error != 0 && rr->rr_nreplied == ~0u)
+		return (error);	/* the call's own: nothing done */
+	drv_intrack &= ~rr->rr_intrdone;
+	if (error != 0 && (int)rr->rr_nreplied < n)
+		return (drv_agent_refused(r, waitms, error));
+	drv_pend_taken(n);	/* every reply taken */
+	return (error);
+}
+
+/* drv_agent_recv's call refused reply rr_nreplied (so received
+ * nothing): that reply is dropped, the ones before it were taken, the
+ * rest are given again with the receive. */
+static int __attribute__((__noinline__))
+drv_agent_refused(struct drv_rec *r, int waitms, int error)
+{
+	int taken = (int)(r != NULL ? &r->dr_rr : &drv_rr)->rr_nreplied;
+
+	if (!drv_fault_active())	/* (else on purpose) */
+		drv_log("drv: the agent refused reply %#x: error %d\n",
+		    drv_pend[taken].ur_id, error);
+	drv_pend_taken(taken + 1);
+	return (drv_agent_recv(r, waitms));
 }
 
 /*
@@ -533,21 +624,21 @@ drv_rec_free(struct drv_rec *r)
 {
 	struct drv_rec *w;
 
-	r->dr_busy = false;
 	TAILQ_FOREACH(w, &drv_waitbuf, dr_wait) {
-		if (w->dr_um.ud_len <= drv_recsize(r) && (r !=
-		    &drv_recs[DRV_NALL - 1] || w->dr_um.ud_len > DRV_RECBUF))
+		if (w->dr_um.ud_len <= drv_recsize(r) && (r != DRV_BIGREC ||
+		    w->dr_um.ud_len > DRV_RECBUF))
 			break;
 	}
-	if (w == NULL)
+	if (w == NULL) {
+		drv_rec_put(r);
 		return;
+	}
 	TAILQ_REMOVE(&drv_waitbuf, w, dr_wait);
-	r->dr_busy = true;
-	r->dr_data = r->dr_buf;
+	r->dr_data = r->dr_buf;		/* (r stays busy) */
 	r->dr_um = w->dr_um;
 	r->dr_um.ud_data = r->dr_buf;
 	r->dr_um.ud_datamax = drv_recsize(r);
-	w->dr_busy = false;
+	drv_rec_put(w);
 	drv_rec_dispatch(r);
 }
 
@@ -556,10 +647,11 @@ drv_rec_free(struct drv_rec *r)
  * a disk transfer at its sender's alignment, the kernel's question
  * about a sysctl answered here, an interrupt nobody asked for yet kept.
  */
-static void
+static inline __attribute__((__always_inline__)) void
 drv_rec_dispatch(struct drv_rec *r)
 {
 	lwkt_port_t port;
+	lwkt_msg_t msg;
 
 	if (r->dr_um.ud_cmd == UDEV_STRATEGY && r->dr_um.ud_nseg == 0)
 		r = drv_rec_align(r);	/* (a DSF_PHYSIO one carries no data) */
@@ -589,9 +681,12 @@ drv_rec_dispatch(struct drv_rec *r)
 	/* The last of a batch runs its driver now (drv_send_run); one
 	 * that has more behind it waits in the port, so the driver takes
 	 * them together (vtblk: one notification for all). */
-	(drv_agent_more ? drv_send : drv_send_run)(port,
-	    r->dr_um.ud_cmd == UDEV_INTR ? &r->dr_imsg.im_msg :
-	    &r->dr_msg.lmsg);
+	msg = r->dr_um.ud_cmd == UDEV_INTR ? &r->dr_imsg.im_msg :
+	    &r->dr_msg.lmsg;
+	if (drv_agent_more)
+		drv_send(port, msg);
+	else
+		drv_send_run(port, msg);
 }
 
 /* ---- the loop ------------------------------------------------------------ */
@@ -633,7 +728,7 @@ drv_rec_align(struct drv_rec *r)
  * does not wait, 0 waits for one, else at most waitms ms.  0, EAGAIN
  * (none came), ENOBUFS (every record held), or the receive's error.
  */
-static int
+static inline __attribute__((__always_inline__)) int
 drv_agent_once(int waitms)
 {
 	struct drv_rec *r;
@@ -651,7 +746,7 @@ drv_agent_once(int waitms)
 		 * free (else the message waits, first in the queue). */
 		size_t need = r->dr_um.ud_len;
 
-		r->dr_busy = false;
+		drv_rec_put(r);
 		if ((r = drv_rec_get(need)) == NULL)
 			return (ENOBUFS);
 		memset(&r->dr_um, 0, sizeof(r->dr_um));
@@ -660,11 +755,11 @@ drv_agent_once(int waitms)
 		error = __recvsys_nb(drv_svc, &r->dr_um);
 	}
 	if (error != 0) {
-		r->dr_busy = false;
+		drv_rec_put(r);
 		return (error);
 	}
 	drv_agent_more = r->dr_um.ud_more != 0;
-	if (drv_agent_own(r))
+	if (drv_agent_own_may(&r->dr_um) && drv_agent_own(r))
 		return (0);
 	if (!drv_serving && r->dr_um.ud_cmd != UDEV_INTR && drv_fault_active()) {
 		/* Under faults, a message that comes while the process
@@ -680,7 +775,7 @@ drv_agent_once(int waitms)
 
 /* Received message r (not one the library answers) to its driver: a
  * fault point, then a record large enough, then the driver. */
-static void
+static inline void
 drv_agent_take(struct drv_rec *r)
 {
 	if (drv_fault_track)
@@ -701,7 +796,7 @@ drv_agent_take(struct drv_rec *r)
 		big->dr_um = r->dr_um;
 		big->dr_um.ud_data = big->dr_buf;
 		big->dr_um.ud_datamax = drv_recsize(big);
-		r->dr_busy = false;
+		drv_rec_put(r);
 		r = big;
 	}
 	drv_rec_dispatch(r);
@@ -757,7 +852,7 @@ int
 drv_serve(volatile bool *stop)
 {
 	struct drv_rec *r;
-	int error, n;
+	int error, n, waitms;
 
 	drv_stack_prefault();
 	drv_fault_start();
@@ -767,7 +862,8 @@ drv_serve(volatile bool *stop)
 		drv_agent_take(r);
 	}
 	while (!*stop) {
-		n = drv_agent_more ? 0 : drv_runonce();
+		waitms = -1;		/* more is queued: no wait */
+		n = drv_agent_more ? 0 : drv_round(&waitms);
 		if (drv_crash_armed && drv_holds_read())
 			(void)kill(getpid(), SIGKILL);
 		if (*stop)
@@ -776,8 +872,7 @@ drv_serve(volatile bool *stop)
 			return (n > 0 || drv_timers_armed() ? 0 : EDEADLK);
 		/* Nothing of its own to do: sleep in the receive until a
 		 * message comes or the first timer is due. */
-		error = drv_agent_once(drv_agent_more ? -1 :
-		    drv_loop_waitms());
+		error = drv_agent_once(waitms);
 		if (error != 0)
 			drv_agent_more = false;
 		if (error == ENOBUFS && n == 0)

@@ -2,8 +2,10 @@
  * lib/libdrv/drvagentvar.h - what the two halves of lib/libdrv's port
  * agent client share: drvagent.c (records, the receive and reply path,
  * the loop) and drvdev.c (the devices served, the grant's interrupt
- * lines, the messages the library answers itself, DMA memory).  Private
- * to lib/libdrv: neither the drivers nor a driver program include it.
+ * lines, the messages the library answers itself, DMA memory); and what
+ * of drvif.c's ports and timers the loop asks each round, inline
+ * (drv_round, drv_send_run).  Private to lib/libdrv: neither the
+ * drivers nor a driver program include it.
  */
 #ifndef _DRVAGENTVAR_H_
 #define _DRVAGENTVAR_H_
@@ -13,6 +15,8 @@
 #include <sys/device.h>
 #include <sys/drvif.h>
 #include <sys/agent.h>
+#include <machine/cpufunc.h>
+#include "libdrv.h"
 
 #define DRV_NDEV	AGENT_SVCDEV	/* devices one process serves */
 #define DRV_NREC	8		/* records of DRV_RECBUF bytes */
@@ -24,21 +28,29 @@
 #define DRV_IOMAX	(DRV_BIGBUF - 4096) /* the most one message carries:
 					 * the big record, at any alignment */
 
-/* An agent message while a driver of this process holds it. */
+/*
+ * An agent message while a driver of this process holds it.  A record
+ * has its own replyrecvsys argument, whose rr_msg is the message as
+ * received (dr_um): the kernel writes it there, where the record keeps
+ * it, with no copy.  The free records of each size are on a stack of
+ * drvagent.c's, not found by a scan.
+ */
 struct drv_rec {
 	union dev_anymsg dr_msg;	/* what the driver gets */
 	struct intr_msg	dr_imsg;	/* DEV_INTR's */
 	struct uio	dr_uio;
-	struct udevmsg	dr_um;		/* as received */
+	struct udevrr	dr_rr;		/* its receive; rr_msg: dr_um */
 	char		*dr_buf;	/* DRV_RECBUF bytes (the last record:
 					 * DRV_BIGBUF) */
 	char		*dr_data;	/* a transfer's data: dr_buf + its
 					 * alignment */
 	struct drv_dma	dr_dma;		/* dr_buf's, if DMA memory */
 	uint32_t	dr_size;	/* bytes at dr_buf (drv_rec_prealloc) */
-	bool		dr_busy;
+	bool		dr_busy;	/* a message in it (or waiting for a
+					 * larger one) */
 	TAILQ_ENTRY(drv_rec) dr_wait;	/* on drv_waitbuf */
 };
+#define dr_um	dr_rr.rr_msg		/* the message, as received */
 
 #define DRV_NIRQ	4		/* lines one process takes */
 
@@ -69,5 +81,90 @@ void	drv_rec_free(struct drv_rec *r);
 struct drv_irq *drv_irq_of(int irq, bool create);
 void	drv_sysctl_answer(struct drv_rec *r);
 bool	drv_agent_own(struct drv_rec *r);
+
+/* Might drv_agent_own answer um?  A heartbeat or an ioctl, and a
+ * transfer once DIOCDRVHANG armed the hang; never an interrupt.  So a
+ * read and its interrupt do not call it. */
+extern bool drv_hang_armed;
+static inline bool
+drv_agent_own_may(const struct udevmsg *um)
+{
+	return (um->ud_cmd != UDEV_INTR &&
+	    (um->ud_cmd != UDEV_STRATEGY || drv_hang_armed));
+}
+
+/* ---- drvif.c's ports and timers, as the agent's loop asks them ---- */
+
+/* A thread port's driver. */
+struct drv_tport {
+	struct lwkt_port dtp_port;
+	void		(*dtp_fn)(lwkt_msg_t, void *);
+	void		*dtp_arg;
+	const char	*dtp_name;
+	bool		dtp_busy;	/* dtp_fn runs (and waits inside) */
+};
+_Static_assert(offsetof(struct drv_tport, dtp_port) == 0,
+    "a thread port is its struct drv_tport");
+
+extern int drv_nqueued;			/* messages on thread ports */
+extern uint64_t drv_timer_first_tsc;	/* the TSC at which the first timer
+					 * is due; UINT64_MAX: none armed,
+					 * 0: ask the clock (drvif.c) */
+extern uint32_t drv_tsc_khz;		/* TSC counts per ms */
+int	drv_tport_put(lwkt_port_t port, lwkt_msg_t msg);
+int	drv_round_run(int *waitmsp);
+
+/*
+ * The loop's own round, each time before it receives: drv_runonce if a
+ * timer is due or a message is queued on a thread port (drv_round_run),
+ * and in *waitmsp how long the receive from the agent may then wait (-1
+ * not at all, 0 for good, else the ms until the first timer is due,
+ * rounded up; past 2^32 TSC counts the wait is cut short and the loop
+ * only looks again).  The messages handled.  When nothing is due this
+ * is a TSC read, two compares and a division.
+ */
+static inline int
+drv_round(int *waitmsp)
+{
+	uint64_t tsc = rdtsc();
+
+	if (tsc >= drv_timer_first_tsc || drv_nqueued > 0)
+		return (drv_round_run(waitmsp));
+	if (drv_timer_first_tsc == UINT64_MAX) {
+		*waitmsp = 0;
+		return (0);
+	}
+	tsc = drv_timer_first_tsc - tsc;	/* (> 0, and the TSC's) */
+	*waitmsp = (int)((tsc > UINT32_MAX ? UINT32_MAX : (uint32_t)tsc) /
+	    drv_tsc_khz + 1);
+	return (0);
+}
+
+/*
+ * Send msg to port (of this process), and if port is a thread port whose
+ * function is not running and has nothing queued, run the function on
+ * msg now, as the loop's next round would have (nothing of that port's
+ * comes before it; a port whose function waits inside is left to the
+ * loop, as there).  drvagent.c's: a message from the agent skips the
+ * queue and a round of the loop.
+ */
+static inline void
+drv_send_run(lwkt_port_t port, lwkt_msg_t msg)
+{
+	struct drv_tport *tp = (struct drv_tport *)port;
+
+	if (port->mp_putport != drv_tport_put ||
+	    !TAILQ_EMPTY(&port->mp_msgq) || tp->dtp_busy) {
+		drv_send(port, msg);
+		return;
+	}
+	msg->ms_flags &= ~(MSGF_DONE | MSGF_REPLY);
+	msg->ms_target_port = port;
+	tp->dtp_busy = true;
+	if (drv_fault_track)
+		drv_fault_handle(msg);		/* its faults' key */
+	tp->dtp_fn(msg, tp->dtp_arg);
+	tp->dtp_busy = false;
+}
 
 #endif /* !_DRVAGENTVAR_H_ */

@@ -79,7 +79,7 @@ struct cdev *drv_devs[DRV_NDEV];
 int drv_ndevs;
 int drv_svc;
 static struct drv_irq drv_irqs[DRV_NIRQ];
-static bool drv_hang_armed;		/* DIOCDRVHANG: hang at the next
+bool drv_hang_armed;			/* DIOCDRVHANG: hang at the next
 					 * disk transfer */
 
 /* The partition layer's, when it is linked in (/bin/drvd). */
@@ -280,12 +280,6 @@ drv_intr_establish(int irq, lwkt_port_t port, struct intr_msg *im, void *arg,
 		drv_send(port, &r->dr_imsg.im_msg);
 	}
 	return (0);
-}
-
-void
-drv_intr_done(struct intr_msg *im)
-{
-	drv_reply(&im->im_msg, 0);
 }
 
 /* ---- the driver's sysctls -------------------------------------------------- */

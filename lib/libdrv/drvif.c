@@ -80,19 +80,11 @@
 #include <sys/mman.h>
 #include <machine/cpufunc.h>
 #include "libdrv.h"
+#include "drvagentvar.h"
 
 #define DRV_HZ		100		/* drv_ticks per second (kern.hz) */
 #define DRV_NPORTS	16		/* thread ports in one process */
 #define DRV_NTIMERS	32		/* timers in one process */
-
-/* A thread port's driver. */
-struct drv_tport {
-	struct lwkt_port dtp_port;
-	void		(*dtp_fn)(lwkt_msg_t, void *);
-	void		*dtp_arg;
-	const char	*dtp_name;
-	bool		dtp_busy;	/* dtp_fn runs (and waits inside) */
-};
 
 #define DRV_NLISTENERS	4		/* drv_listen's */
 
@@ -106,7 +98,7 @@ static uint64_t drv_nwakeups;			/* wakeups so far */
 static void (*drv_listeners[DRV_NLISTENERS])(struct cdev *);
 int	(*drv_agent_poll)(bool wait);		/* drvagent.c's, once serving */
 int	drv_inwait;				/* agent polls inside a wait */
-static int drv_nqueued;				/* messages on thread ports */
+int	drv_nqueued;				/* messages on thread ports */
 
 /* ---- logging and the end ---------------------------------------------- */
 
@@ -186,7 +178,7 @@ drv_free(void *p, struct malloc_type *type)
  * the TSC drv_tick_end stays 0, so every reading is computed.
  */
 static uint64_t drv_tsc_per_tick;	/* 0: not asked yet, 1: no TSC */
-static uint32_t drv_tsc_khz;		/* TSC counts per ms (with the TSC) */
+uint32_t drv_tsc_khz;			/* TSC counts per ms (with the TSC) */
 static uint64_t drv_tsc0, drv_ticks0;	/* the TSC at tick drv_ticks0 */
 uint64_t drv_tick_now;			/* the tick last computed */
 uint64_t drv_tick_end;			/* the TSC at which it ends */
@@ -346,7 +338,7 @@ drv_stack_prefault(void)
 
 /* ---- ports and messages ------------------------------------------------ */
 
-static int
+int
 drv_tport_put(lwkt_port_t port, lwkt_msg_t msg)
 {
 	msg->ms_flags |= MSGF_QUEUED;
@@ -426,28 +418,16 @@ drv_initmsg(lwkt_msg_t msg, lwkt_port_t rport, int cmd)
 	msg->ms_flags = MSGF_DONE;
 }
 
+/* drv_getmsg's half (sys/drvif.h) for a port with a message queued. */
 lwkt_msg_t
-drv_getmsg(lwkt_port_t port)
+drv_getmsg_queued(lwkt_port_t port)
 {
 	lwkt_msg_t msg = TAILQ_FIRST(&port->mp_msgq);
 
-	if (msg != NULL) {
-		TAILQ_REMOVE(&port->mp_msgq, msg, ms_node);
-		msg->ms_flags &= ~MSGF_QUEUED;
-		drv_nqueued--;
-	}
+	TAILQ_REMOVE(&port->mp_msgq, msg, ms_node);
+	msg->ms_flags &= ~MSGF_QUEUED;
+	drv_nqueued--;
 	return (msg);
-}
-
-void
-drv_reply(lwkt_msg_t msg, int error)
-{
-	lwkt_port_t rport = msg->ms_reply_port;
-
-	msg->ms_error = error;
-	msg->ms_flags |= MSGF_DONE | MSGF_REPLY;
-	if (rport != NULL && rport->mp_replyport != NULL)
-		rport->mp_replyport(rport, msg);
 }
 
 /* Pass msg, held from above, to port (of this process), its reply
@@ -474,35 +454,6 @@ drv_send(lwkt_port_t port, lwkt_msg_t msg)
 	error = port->mp_putport(port, msg);
 	if (error != EASYNC)
 		drv_reply(msg, error);
-}
-
-/*
- * Send msg to port (of this process), and if port is a thread port whose
- * function is not running and has nothing queued, run the function on
- * msg now, as the loop's next round would have (nothing of that port's
- * comes before it; a port whose function waits inside is left to the
- * loop, as there).  drvagent.c's: a message from the agent skips the
- * queue and a round of the loop.
- */
-void
-drv_send_run(lwkt_port_t port, lwkt_msg_t msg)
-{
-	struct drv_tport *tp = (struct drv_tport *)port;
-
-	_Static_assert(offsetof(struct drv_tport, dtp_port) == 0,
-	    "a thread port is its struct drv_tport");
-	if (port->mp_putport != drv_tport_put ||
-	    !TAILQ_EMPTY(&port->mp_msgq) || tp->dtp_busy) {
-		drv_send(port, msg);
-		return;
-	}
-	msg->ms_flags &= ~(MSGF_DONE | MSGF_REPLY);
-	msg->ms_target_port = port;
-	tp->dtp_busy = true;
-	if (drv_fault_track)
-		drv_fault_handle(msg);		/* its faults' key */
-	tp->dtp_fn(msg, tp->dtp_arg);
-	tp->dtp_busy = false;
 }
 
 /* Send msg and run the loop until it is replied; its ms_error. */
@@ -681,7 +632,7 @@ drv_timer_init(struct drv_timer *t, lwkt_port_t port, int cmd, void *arg)
  */
 static int drv_timer_narmed;			/* timers armed */
 static uint64_t drv_timer_first = UINT64_MAX;	/* <= every expiry */
-static uint64_t drv_timer_first_tsc = UINT64_MAX; /* its TSC */
+uint64_t drv_timer_first_tsc = UINT64_MAX;	/* its TSC */
 
 static uint64_t
 drv_timer_at(const struct drv_timer *t)
@@ -738,30 +689,24 @@ drv_timer_stop(struct drv_timer *t)
 	t->dt_impl = NULL;
 }
 
-bool
-drv_timer_pending(struct drv_timer *t)
-{
-	return (t->dt_impl != NULL);
-}
-
 /*
- * How long the loop may wait in the kernel for a message (drvagent.c's
- * drv_serve): -1 not at all (a thread port's message is queued, or a
- * timer is due), 0 for good (no timer armed), else the ms until the
- * first timer is due, rounded up (a wait cut short, past 2^32 TSC
- * counts, only makes the loop look again).
+ * How long the loop may wait in the kernel for a message, the TSC being
+ * tsc: -1 not at all (a thread port's message is queued, or a timer is
+ * due), 0 for good (no timer armed), else the ms until the first timer
+ * is due, rounded up (a wait cut short, past 2^32 TSC counts, only
+ * makes the loop look again).
  */
-int
-drv_loop_waitms(void)
+static inline int
+drv_loop_waitms(uint64_t tsc)
 {
-	uint64_t tsc, now;
+	uint64_t now;
 
 	if (drv_nqueued > 0)
 		return (-1);
 	if (drv_timer_narmed == 0)
 		return (0);
 	if (drv_timer_first_tsc != 0) {
-		if ((tsc = rdtsc()) >= drv_timer_first_tsc)
+		if (tsc >= drv_timer_first_tsc)
 			return (-1);
 		tsc = drv_timer_first_tsc - tsc;
 		return ((int)((tsc > UINT32_MAX ? UINT32_MAX : (uint32_t)tsc) /
@@ -816,6 +761,17 @@ drv_timers_run(void)
 }
 
 /* ---- the loop ---------------------------------------------------------- */
+
+/* drv_round's half (drvagentvar.h) when a timer is due or a message
+ * queued (or the clock is not the TSC): a round, then the wait. */
+int
+drv_round_run(int *waitmsp)
+{
+	int n = drv_runonce();
+
+	*waitmsp = drv_loop_waitms(rdtsc());
+	return (n);
+}
 
 /*
  * One round: expired timers, then every queued message of every thread

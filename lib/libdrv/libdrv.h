@@ -15,11 +15,9 @@
 int	drv_runonce(void);
 bool	drv_timers_armed(void);
 void	drv_idle(void);			/* give the CPU up for a tick */
-int	drv_loop_waitms(void);	/* the loop's wait: -1 none, 0 for good */
 void	drv_initreplyport(lwkt_port_t port, void (*fn)(lwkt_msg_t));
 void	drv_initmsg(lwkt_msg_t msg, lwkt_port_t rport, int cmd);
 int	drv_domsg(lwkt_port_t port, lwkt_msg_t msg);
-void	drv_send_run(lwkt_port_t port, lwkt_msg_t msg);	/* now, if it can */
 bool	drv_listening(void);
 struct cdev;
 void	drv_listeners_tell(struct cdev *dev);

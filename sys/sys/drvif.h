@@ -375,7 +375,6 @@ void	drv_pci_enable_io(struct pci_dev *pd);
 void	drv_pci_enable_busmaster(struct pci_dev *pd);
 int	drv_intr_establish(int irq, lwkt_port_t port, struct intr_msg *im,
 	    void *arg, const char *name);
-void	drv_intr_done(struct intr_msg *im);
 int	drv_uiomove(void *buf, size_t n, struct uio *uio);
 size_t	drv_uio_physnext_dma(struct uio_physiter *it, vm_paddr_t *pap);
 void	drv_uio_advance_walk(struct uio *uio, size_t n);
@@ -471,10 +470,34 @@ int	drv_register(struct cdev *dev);
 void	drv_port_direct(lwkt_port_t port, dev_handler_t *fn);
 void	drv_port_thread(lwkt_port_t *portp, void (*fn)(lwkt_msg_t, void *),
 	    void *arg, const char *name);
-lwkt_msg_t drv_getmsg(lwkt_port_t port);
+
+/*
+ * A message's reply, the next message of a port: inline, as each is a
+ * few loads and stores and a read does several (the reply port's
+ * mp_replyport is lib/libdrv's: drv_initreplyport's, or the agent's
+ * reply path itself).
+ */
+static inline void
+drv_reply(lwkt_msg_t msg, int error)
+{
+	lwkt_port_t rport = msg->ms_reply_port;
+
+	msg->ms_error = error;
+	msg->ms_flags |= MSGF_DONE | MSGF_REPLY;
+	if (rport != NULL && rport->mp_replyport != NULL)
+		rport->mp_replyport(rport, msg);
+}
+static inline void drv_intr_done(struct intr_msg *im) { drv_reply(&im->im_msg, 0); }
+lwkt_msg_t drv_getmsg_queued(lwkt_port_t port);
+static inline lwkt_msg_t
+drv_getmsg(lwkt_port_t port)
+{
+	if (TAILQ_EMPTY(&port->mp_msgq))
+		return (NULL);
+	return (drv_getmsg_queued(port));
+}
 void	drv_initmsg(lwkt_msg_t msg, lwkt_port_t rport, int cmd);
 void	drv_initreplyport(lwkt_port_t port, void (*fn)(lwkt_msg_t));
-void	drv_reply(lwkt_msg_t msg, int error);
 void	drv_send(lwkt_port_t port, lwkt_msg_t msg);
 void	drv_forward(lwkt_port_t port, lwkt_msg_t msg);
 void	drv_gone(struct cdev *dev);
@@ -515,7 +538,11 @@ void	drv_panic(const char *fmt, ...) __attribute__((__noreturn__,
 	    __format__(__printf__, 1, 2)));
 void	drv_timer_arm(struct drv_timer *t, int ticks, uint32_t tag);
 void	drv_timer_stop(struct drv_timer *t);
-bool	drv_timer_pending(struct drv_timer *t);
+static inline bool
+drv_timer_pending(struct drv_timer *t)
+{
+	return (t->dt_impl != NULL);	/* (lib/libdrv: the expiry + 1) */
+}
 
 #endif /* _KERNEL */
 

@@ -54,21 +54,42 @@
  * replies go into the batch (a corrupted one, one twice, none), so the
  * faults meet replyrecvsys's batches.
  *
- * THE HOT PATH.  A disk read costs the process two receives (the read,
- * then its interrupt) and the driver's work between, so what this file
- * does per message is kept small: the struct udevrr is kept between
- * calls (drv_rr: rr_reply is drv_pend, the kernel writes back only
- * rr_msg and, on an error, rr_nreplied), the message received is copied
- * into its record once, the replies given are dropped without moving
- * anything when all were taken, and a strategy message is set field by
- * field in the record's own message and uio (drv_rec_strategy), as the
- * kernel's dev_dstrategy_send sets one, with no clearing of the rest.
- * The last message of a batch (no ud_more) goes to its driver with
- * drv_send_run, which runs the driver's function at once when its port
- * is idle, instead of leaving it for the loop's next round.
- * The loop's questions each round (a timer due, a message queued on a
- * port of the process's own) are counters and a TSC compare in drvif.c,
- * not scans or a division.
+ * THE HOT PATH.  A disk read costs the process two rounds of its loop
+ * (the read, then its interrupt) and the driver's work between, so what
+ * this file does per message is one straight path, inlined into the
+ * loop (drv_agent_once, drv_agent_recv, drv_agent_take,
+ * drv_rec_dispatch), with nothing copied, scanned or divided:
+ *
+ *   the round's own questions (drvagentvar.h's drv_round): a TSC read
+ *       compared with the first timer's TSC and a counter of queued
+ *       messages; the wait given to the receive is the TSC distance to
+ *       that timer over the TSC's kHz, one division;
+ *   a free record: the top of a stack per size (drv_rec_get), put back
+ *       by drv_rec_put;
+ *   the receive: each record keeps its own struct udevrr (dr_rr:
+ *       rr_reply is drv_pend; the kernel writes back only rr_msg and,
+ *       on an error, rr_nreplied), whose rr_msg is the record's message
+ *       (dr_um), so the kernel writes the message where it is kept;
+ *   the replies given with it: their records put back, nothing moved,
+ *       when all were taken and no read waits for a record
+ *       (drv_pend_taken; the rest is out of line);
+ *   a strategy message: set field by field in the record's own message
+ *       and uio (drv_rec_strategy), as the kernel's dev_dstrategy_send
+ *       sets one, with no clearing of the rest;
+ *   its driver: the last message of a batch (no ud_more) goes with
+ *       drv_send_run, which runs the driver's function at once when its
+ *       port is idle, instead of leaving it for the loop's next round;
+ *   the reply: the agent's reply port calls drv_agent_replied, which
+ *       writes the struct udevreply into its drv_pend slot; the
+ *       interrupt's (not held) only notes its line and puts the record
+ *       back.
+ *
+ * Only what is unusual leaves the path, each behind one test: a message
+ * this library answers itself (drv_agent_own_may: a heartbeat, an
+ * ioctl, a transfer once DIOCDRVHANG is armed), a read larger than its
+ * record, a buffer not at its sender's alignment, a sysctl, an
+ * interrupt nobody asked for yet, a refused reply (drv_agent_refused),
+ * fault injection (drv_agent_replied_faults, drv_fault_recv).
  *
  * A DMA DRIVER'S DISK (SI_DMAIO) is served with DSF_PHYSIO when the
  * grant allows it: a strategy message then arrives as the physical
@@ -330,7 +351,7 @@ drv_rec_msginit(lwkt_msg_t msg, int cmd)
  * reused, and this is every read's and write's path.  Its port, or NULL
  * if it is malformed.
  */
-static lwkt_port_t
+static inline __attribute__((__always_inline__)) lwkt_port_t
 drv_rec_strategy(struct drv_rec *r, struct cdev *dev)
 {
 	const struct udevmsg *um = &r->dr_um;
@@ -369,7 +390,7 @@ drv_rec_strategy(struct drv_rec *r, struct cdev *dev)
 
 /* The agent's message in r (received) as a device message; its port,
  * or NULL if it is malformed (then replied EIO here). */
-static lwkt_port_t
+static inline __attribute__((__always_inline__)) lwkt_port_t
 drv_rec_build(struct drv_rec *r)
 {
 	struct udevmsg *um = &r->dr_um;
@@ -478,6 +499,26 @@ drv_rec_reply(struct udevreply *ur, struct drv_rec *r, lwkt_msg_t msg)
 	}
 }
 
+/* drv_agent_replied under fault injection: the replies
+ * drv_fault_reply makes of r's (none, one, corrupted, twice). */
+static void __attribute__((__noinline__))
+drv_agent_replied_faults(struct drv_rec *r, lwkt_msg_t msg)
+{
+	struct udevreply ur, out[DRV_FAULT_NREPLY];
+	int k, n;
+
+	drv_rec_reply(&ur, r, msg);
+	n = drv_fault_reply(out, &ur, &r->dr_um);
+	if (n == 0)
+		drv_rec_free(r);
+	if (drv_npend + n > AGENT_RRMAX)
+		(void)drv_agent_recv(NULL, -1);
+	for (k = 0; k < n; k++) {
+		drv_pend[drv_npend] = out[k];
+		drv_pendrec[drv_npend++] = k == n - 1 ? r : NULL;
+	}
+}
+
 /*
  * A driver replied an agent message: the reply is noted in drv_pend,
  * given with the next receive (drv_agent_recv), or now if the batch is
@@ -502,19 +543,7 @@ drv_agent_replied(lwkt_port_t port, lwkt_msg_t msg)
 		return;
 	}
 	if (drv_fault_on) {
-		struct udevreply ur, out[DRV_FAULT_NREPLY];
-		int k, n;
-
-		drv_rec_reply(&ur, r, msg);
-		n = drv_fault_reply(out, &ur, &r->dr_um);
-		if (n == 0)
-			drv_rec_free(r);
-		if (drv_npend + n > AGENT_RRMAX)
-			(void)drv_agent_recv(NULL, -1);
-		for (k = 0; k < n; k++) {
-			drv_pend[drv_npend] = out[k];
-			drv_pendrec[drv_npend++] = k == n - 1 ? r : NULL;
-		}
+		drv_agent_replied_faults(r, msg);
 		return;
 	}
 	if (drv_npend == AGENT_RRMAX)
@@ -653,7 +682,8 @@ drv_rec_dispatch(struct drv_rec *r)
 	lwkt_port_t port;
 	lwkt_msg_t msg;
 
-	if (r->dr_um.ud_cmd == UDEV_STRATEGY && r->dr_um.ud_nseg == 0)
+	if (r->dr_um.ud_cmd == UDEV_STRATEGY && r->dr_um.ud_nseg == 0 &&
+	    (r->dr_um.ud_align & 3) != 0)
 		r = drv_rec_align(r);	/* (a DSF_PHYSIO one carries no data) */
 	if (r->dr_um.ud_cmd == UDEV_IOCTL &&
 	    r->dr_um.ud_ioctl == (uint32_t)DRVIOC_SYSCTL) {
@@ -775,7 +805,7 @@ drv_agent_once(int waitms)
 
 /* Received message r (not one the library answers) to its driver: a
  * fault point, then a record large enough, then the driver. */
-static inline void
+static inline __attribute__((__always_inline__)) void
 drv_agent_take(struct drv_rec *r)
 {
 	if (drv_fault_track)

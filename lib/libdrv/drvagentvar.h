@@ -68,6 +68,26 @@ struct drv_irq {
 extern struct cdev *drv_devs[DRV_NDEV];
 extern int drv_ndevs;
 extern int drv_svc;			/* the agent's service, 0: none */
+extern struct drv_irq drv_irqs[DRV_NIRQ]; /* the grant's lines */
+
+/* The slot of line irq (a free one made if create), or NULL.  Inline:
+ * every interrupt's path. */
+static inline struct drv_irq *
+drv_irq_of(int irq, bool create)
+{
+	int i, freei = -1;
+
+	for (i = 0; i < DRV_NIRQ; i++) {
+		if (drv_irqs[i].di_line == irq + 1)
+			return (&drv_irqs[i]);
+		if (drv_irqs[i].di_line == 0 && freei < 0)
+			freei = i;
+	}
+	if (!create || freei < 0 || irq < 0)
+		return (NULL);
+	drv_irqs[freei].di_line = irq + 1;
+	return (&drv_irqs[freei]);
+}
 
 /* drvagent.c: the records and the reply port made (once); one message
  * taken from the agent (drvif.c's waits' poll); r free again. */
@@ -78,7 +98,6 @@ void	drv_rec_free(struct drv_rec *r);
 /* drvdev.c: line irq's slot (a free one made if create), or NULL;
  * the kernel's DRVIOC_SYSCTL answered (r then free); a message the
  * library answers itself (true: answered, r free). */
-struct drv_irq *drv_irq_of(int irq, bool create);
 void	drv_sysctl_answer(struct drv_rec *r);
 bool	drv_agent_own(struct drv_rec *r);
 

@@ -78,7 +78,7 @@
 struct cdev *drv_devs[DRV_NDEV];
 int drv_ndevs;
 int drv_svc;
-static struct drv_irq drv_irqs[DRV_NIRQ];
+struct drv_irq drv_irqs[DRV_NIRQ];
 bool drv_hang_armed;			/* DIOCDRVHANG: hang at the next
 					 * disk transfer */
 
@@ -232,24 +232,6 @@ drv_register(struct cdev *dev)
 	drv_devs[drv_ndevs++] = dev;
 	drv_listeners_tell(dev);
 	return (0);
-}
-
-/* The slot of line irq (a free one with create), or NULL. */
-struct drv_irq *
-drv_irq_of(int irq, bool create)
-{
-	int i, freei = -1;
-
-	for (i = 0; i < DRV_NIRQ; i++) {
-		if (drv_irqs[i].di_line == irq + 1)
-			return (&drv_irqs[i]);
-		if (drv_irqs[i].di_line == 0 && freei < 0)
-			freei = i;
-	}
-	if (!create || freei < 0 || irq < 0)
-		return (NULL);
-	drv_irqs[freei].di_line = irq + 1;
-	return (&drv_irqs[freei]);
 }
 
 /*

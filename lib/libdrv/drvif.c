@@ -30,7 +30,10 @@
  * round (drv_send_run): its port's function runs at once when nothing
  * of that port's is queued or running, which is what the round would
  * do first.  Timers and queues are counted (drv_timer_narmed,
- * drv_nqueued), so a round with nothing due asks no more.  A
+ * drv_nqueued) and the first expiry kept as the TSC at which its tick
+ * begins (drv_timer_first_tsc), so a round with nothing due asks no
+ * more than a TSC compare and a counter (drvagentvar.h's drv_round,
+ * inline in drvagent.c's loop).  A
  * driver that sleeps (drv_sleep: a terminal read with nothing to read)
  * or waits for a reply (drv_domsg, drv_dstrategy: the partition layer
  * reading its disk's sector 0) runs the loop inside the wait until

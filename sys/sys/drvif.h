@@ -487,7 +487,11 @@ drv_reply(lwkt_msg_t msg, int error)
 	if (rport != NULL && rport->mp_replyport != NULL)
 		rport->mp_replyport(rport, msg);
 }
-static inline void drv_intr_done(struct intr_msg *im) { drv_reply(&im->im_msg, 0); }
+static inline void
+drv_intr_done(struct intr_msg *im)
+{
+	drv_reply(&im->im_msg, 0);	/* the agent's: the line unmasked */
+}
 lwkt_msg_t drv_getmsg_queued(lwkt_port_t port);
 static inline lwkt_msg_t
 drv_getmsg(lwkt_port_t port)

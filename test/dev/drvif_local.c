@@ -16,7 +16,9 @@
  * Checked: the bytes land at the partition's offset and come back; the
  * replies arrive in order with their errors; a message the partition
  * refuses is replied at once; the timers fire with their last tag and
- * not while their message is out; a sleep with nothing that could wake
+ * not while their message is out, never before the tick they were armed
+ * for (lib/libdrv compares the TSC with the expiry's tick converted, not
+ * the tick itself: a conversion one tick short fires early); a sleep with nothing that could wake
  * it is EDEADLK, not a hang; a sleep with a limit times out; memory that
  * is not DMA memory has no physical address.
  */
@@ -48,9 +50,19 @@ static struct {
 	uint32_t	d_gen;
 	int		d_nstrategy;
 	int		d_ntimer;
+	uint64_t	d_due;		/* the tick the timer was last armed for */
+	int		d_early;	/* expiries seen before d_due */
 } disk;
 static struct cdev disk_dev = { .si_name = "tdisk", .si_flags = SI_DISK,
     .si_secsize = 512, .si_mediasize = DISKSIZE };
+
+/* The disk's timer armed for n ticks, noting the tick it is due. */
+static void
+disk_arm(int n, uint32_t tag)
+{
+	disk.d_due = drv_ticks() + (uint64_t)n;
+	drv_timer_arm(&disk.d_timer, n, tag);
+}
 
 static void
 disk_msg(lwkt_msg_t msg, void *arg)
@@ -60,6 +72,8 @@ disk_msg(lwkt_msg_t msg, void *arg)
 
 	if (msg->ms_cmd == TMO_CMD) {
 		disk.d_ntimer++;
+		if (drv_ticks() < disk.d_due)
+			disk.d_early++;
 		drv_reply(msg, 0);
 		sm = disk.d_active;
 		if (sm == NULL || disk.d_timer.dt_fired != disk.d_gen)
@@ -79,7 +93,7 @@ disk_msg(lwkt_msg_t msg, void *arg)
 	}
 	disk.d_nstrategy++;
 	disk.d_active = (struct dev_strategy_msg *)msg;
-	drv_timer_arm(&disk.d_timer, 1, ++disk.d_gen);
+	disk_arm(1, ++disk.d_gen);
 }
 
 /* ---- the partition: a direct port forwarding with an offset --------- */
@@ -205,15 +219,22 @@ main(void)
 
 	/* A stopped timer sends nothing; rearmed, the last tag counts. */
 	n0 = disk.d_ntimer;
-	drv_timer_arm(&disk.d_timer, 1, 100);
+	disk_arm(1, 100);
 	drv_timer_stop(&disk.d_timer);
 	UT_EQ(drv_sleep(&rport, false, "t", 3), EWOULDBLOCK);
 	UT_EQ(disk.d_ntimer, n0);
-	drv_timer_arm(&disk.d_timer, 50, 101);
-	drv_timer_arm(&disk.d_timer, 1, 102);
+	disk_arm(50, 101);
+	disk_arm(1, 102);
 	UT_EQ(drv_sleep(&rport, false, "t", 5), EWOULDBLOCK);
 	UT_EQ(disk.d_ntimer, n0 + 1);
 	UT_EQ(disk.d_timer.dt_fired, 102);
+	/* Longer than a tick: not one tick early (the TSC's compare). */
+	disk_arm(3, 103);
+	while (disk.d_ntimer == n0 + 1)	/* (however long a tick takes) */
+		UT_EQ(drv_sleep(&rport, false, "t", 1), EWOULDBLOCK);
+	UT_EQ(disk.d_ntimer, n0 + 2);
+	UT_EQ(disk.d_timer.dt_fired, 103);
+	UT_EQ(disk.d_early, 0);
 
 	/* A read that sleeps until the disk's next completion wakes it. */
 	disk.d_active = NULL;

@@ -63,7 +63,8 @@
  *   the round's own questions (drvagentvar.h's drv_round): a TSC read
  *       compared with the first timer's TSC and a counter of queued
  *       messages; the wait given to the receive is the TSC distance to
- *       that timer over the TSC's kHz, one division;
+ *       that timer over the TSC's kHz, kept until it changes (once a
+ *       ms);
  *   a free record: the top of a stack per size (drv_rec_get), put back
  *       by drv_rec_put;
  *   the receive: each record keeps its own struct udevrr (dr_rr:

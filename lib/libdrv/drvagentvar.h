@@ -130,17 +130,20 @@ extern uint64_t drv_timer_first_tsc;	/* the TSC at which the first timer
 					 * is due; UINT64_MAX: none armed,
 					 * 0: ask the clock (drvif.c) */
 extern uint32_t drv_tsc_khz;		/* TSC counts per ms */
+extern int drv_wait_ms;			/* drv_round's wait, the same */
+extern uint64_t drv_wait_until;		/* until this TSC (0: ask) */
 int	drv_tport_put(lwkt_port_t port, lwkt_msg_t msg);
 int	drv_round_run(int *waitmsp);
+int	drv_round_wait(uint64_t tsc);
 
 /*
  * The loop's own round, each time before it receives: drv_runonce if a
  * timer is due or a message is queued on a thread port (drv_round_run),
  * and in *waitmsp how long the receive from the agent may then wait (-1
- * not at all, 0 for good, else the ms until the first timer is due,
- * rounded up; past 2^32 TSC counts the wait is cut short and the loop
- * only looks again).  The messages handled.  When nothing is due this
- * is a TSC read, two compares and a division.
+ * not at all, 0 for good, else the ms until the first timer is due:
+ * drv_round_wait).  The messages handled.  When nothing is due this is
+ * a TSC read and three compares: the wait in ms changes once a ms, and
+ * until it does it is kept (drv_wait_ms, drv_wait_until).
  */
 static inline int
 drv_round(int *waitmsp)
@@ -149,13 +152,7 @@ drv_round(int *waitmsp)
 
 	if (tsc >= drv_timer_first_tsc || drv_nqueued > 0)
 		return (drv_round_run(waitmsp));
-	if (drv_timer_first_tsc == UINT64_MAX) {
-		*waitmsp = 0;
-		return (0);
-	}
-	tsc = drv_timer_first_tsc - tsc;	/* (> 0, and the TSC's) */
-	*waitmsp = (int)((tsc > UINT32_MAX ? UINT32_MAX : (uint32_t)tsc) /
-	    drv_tsc_khz + 1);
+	*waitmsp = tsc < drv_wait_until ? drv_wait_ms : drv_round_wait(tsc);
 	return (0);
 }
 

@@ -636,6 +636,8 @@ drv_timer_init(struct drv_timer *t, lwkt_port_t port, int cmd, void *arg)
 static int drv_timer_narmed;			/* timers armed */
 static uint64_t drv_timer_first = UINT64_MAX;	/* <= every expiry */
 uint64_t drv_timer_first_tsc = UINT64_MAX;	/* its TSC */
+int	drv_wait_ms;				/* drv_round_wait's */
+uint64_t drv_wait_until;			/* (0: computed again) */
 
 static uint64_t
 drv_timer_at(const struct drv_timer *t)
@@ -648,6 +650,7 @@ drv_timer_first_set(uint64_t at)
 {
 	drv_timer_first = at;
 	drv_timer_first_tsc = at == UINT64_MAX ? UINT64_MAX : drv_tick_tsc(at);
+	drv_wait_until = 0;		/* drv_round_wait's wait, stale */
 }
 
 void
@@ -764,6 +767,33 @@ drv_timers_run(void)
 }
 
 /* ---- the loop ---------------------------------------------------------- */
+
+/*
+ * drv_round's wait (drvagentvar.h) at TSC tsc, no timer due and nothing
+ * queued: 0 (for good) if no timer is armed, else the ms until the first
+ * is due, rounded up (a wait cut short, past 2^32 TSC counts, only
+ * makes the loop look again).  Kept with the TSC until which it holds:
+ * the wait is the TSC distance d over the TSC's kHz, plus one, which
+ * stays the same while d stays at or above (wait - 1) kHz.
+ */
+int
+drv_round_wait(uint64_t tsc)
+{
+	uint64_t d;
+
+	if (drv_timer_first_tsc == UINT64_MAX) {
+		drv_wait_ms = 0;
+		drv_wait_until = UINT64_MAX;	/* till a timer is armed */
+		return (0);
+	}
+	d = drv_timer_first_tsc - tsc;
+	if (d > UINT32_MAX)
+		return ((int)(UINT32_MAX / drv_tsc_khz + 1));
+	drv_wait_ms = (int)((uint32_t)d / drv_tsc_khz + 1);
+	drv_wait_until = drv_timer_first_tsc -
+	    (uint64_t)(uint32_t)(drv_wait_ms - 1) * drv_tsc_khz + 1;
+	return (drv_wait_ms);
+}
 
 /* drv_round's half (drvagentvar.h) when a timer is due or a message
  * queued (or the clock is not the TSC): a round, then the wait. */

@@ -82,6 +82,23 @@
  * result with the same function, sysmsg_result_write (sys/sysmsg.h),
  * by direct stores in the sender instead of through the held pages.
  *
+ * IN FLIGHT UNTIL DONE.  A message is in the process's in-flight table
+ * (p_async, AMF_INFLIGHT) from sendsys's EASYNC until its header shows
+ * SMF_DONE, with no moment where it is neither or both: waitsys (which
+ * answers EINVAL for a message neither in flight nor done), abortmsg
+ * (ENOENT), sendsys's EBUSY for its header, portclose's EBUSY and the
+ * port's count of messages in flight all read that table.  So
+ * async_complete() first does everything that may block: dropping a
+ * disk transfer's file, or the files the call's arguments took at send,
+ * may drop a file's last reference, which closes it (a device's close
+ * waits for its driver, a process behind the port agent).  Then, in
+ * one critical section, it writes the header (held pages: no fault, no
+ * sleep), takes the message out of the table and notifies the port.
+ * A waitsys before that finds the message and sleeps until the
+ * notification; an abortmsg finds it already replied and changes
+ * nothing (MSGF_DONE).  Only its entry on p_sigmsgs goes first, so
+ * that no signal is taken by a message that is ending.
+ *
  * ABORT.  abortmsg() is lwkt_abortmsg(): a message still queued for a
  * worker is taken off the queue and replied ECANCELED at once; otherwise
  * async_abortfn() runs: a worker running the call gets TDF_ABORT and its
@@ -209,7 +226,8 @@ async_free(struct asyncmsg *am)
 	kfree(am, M_ASYNC);
 }
 
-/* Unlink am from the in-flight table.  [c] */
+/* Unlink am from the in-flight table: from now on its header shows
+ * SMF_DONE (or nothing is written any more: AMF_NOWRITE).  [c] */
 static void
 async_unlink(struct asyncmsg *am)
 {
@@ -218,22 +236,24 @@ async_unlink(struct asyncmsg *am)
 		am->am_flags &= ~AMF_INFLIGHT;
 		am->am_proc->p_ports[am->am_port].sp_inflight--;
 	}
-	if (am->am_flags & AMF_SIGMSG) {
-		TAILQ_REMOVE(&am->am_proc->p_sigmsgs, am, am_sigq);
-		am->am_flags &= ~AMF_SIGMSG;
-	}
 }
 
 /*
  * The end of a message in flight: outputs, phase 3, notification, and
  * freeing (unless an upcall is owed).  notify is false for a call that
  * finished inside sendsys: its caller learns the result from sendsys.
+ * May block (the files' last references: see IN FLIGHT UNTIL DONE);
+ * the message stays in the in-flight table until its header is written.
  */
 void
 async_complete(struct asyncmsg *am, int error, bool notify)
 {
 	crit_enter();
-	async_unlink(am);
+	if (am->am_flags & AMF_SIGMSG) {
+		/* No signal is given to a message that is ending. */
+		TAILQ_REMOVE(&am->am_proc->p_sigmsgs, am, am_sigq);
+		am->am_flags &= ~AMF_SIGMSG;
+	}
 	crit_exit();
 	if (sysent[am->am_sm.sm_hdr.sm_cmd].sy_async == SYSASYNC_WAIT)
 		async_wait_finish(am, error);
@@ -245,8 +265,12 @@ async_complete(struct asyncmsg *am, int error, bool notify)
 	 * file the call closed is closed when the program sees it done. */
 	sysargs_free(am->am_args);
 	am->am_args = NULL;
-	async_writeback(am, error, am->am_sm.sm_retval);
+	/* The header, then out of the table, in one critical section:
+	 * never seen done and still in flight (a program that polls
+	 * SMF_DONE may send the same header again at once), nor neither. */
 	crit_enter();
+	async_writeback(am, error, am->am_sm.sm_retval);
+	async_unlink(am);
 	wakeup(am);
 	if (notify)
 		async_notify(am);

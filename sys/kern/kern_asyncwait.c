@@ -247,7 +247,7 @@ async_wait_finish(struct asyncmsg *am, int error)
 		async_nanosleep_finish(am, error);
 		break;
 	case SYS_sigmsg:
-		/* Not AMF_SIGMSG: abort and async_unlink() cleared it. */
+		/* Not AMF_SIGMSG: abort and async_complete() cleared it. */
 		am->am_sm.sm_retval = (int64_t)am->am_nreturns << 32;
 		break;
 	case SYS_timermsg:

@@ -53,7 +53,9 @@ enum {
 
 /*
  * Message flags (am_flags):
- *   AMF_INFLIGHT  on p_async (abortmsg and waitsys find it)
+ *   AMF_INFLIGHT  on p_async (abortmsg and waitsys find it), until its
+ *                 header shows SMF_DONE (kern_async.c: IN FLIGHT UNTIL
+ *                 DONE)
  *   AMF_UPCALL    on p_upcalls: upcalls owed
  *   AMF_REPEAT    sigmsg, timermsg: returned many times
  *   AMF_SIGMSG    on p_sigmsgs

@@ -138,7 +138,13 @@
  *           (class NOBLOCK, or TRY that did not need to sleep); eax and
  *           sm_error are its error, as for a synchronous call.
  *
- * The port named in sendsys's eax is the message's reply port.  The
+ * The port named in sendsys's eax is the message's reply port.  A
+ * message is in flight from EASYNC until SMF_DONE is set in its header,
+ * and at every moment either in flight or done, never neither: waitsys,
+ * abortmsg, sendsys's EBUSY and portclose's EBUSY see it in flight until
+ * its results and SMF_DONE are in the header (the kernel may still have
+ * work left after the call itself, such as closing a device whose
+ * driver must answer, and does it before that).  The
  * memory of an in-flight message belongs to the kernel until SMF_DONE:
  * the program may read it but should not change or reuse it.  If the
  * program unmaps it, the kernel still completes the call into the header

@@ -609,7 +609,7 @@ agent_intr_done(struct agent_svc *as, uint32_t mask)
  * errors).  Sleeps interruptibly unless recvsys_nb; recvsys_wait at
  * most ud_wait ms.
  */
-static int
+static __noinline int
 agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 {
 	struct udevmsg um;
@@ -795,8 +795,10 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 static __always_inline int agent_reply_one(struct agent_svc *as,
 		    const struct udevreply *ur);
 
-/* replysys: the reply at uaddr to a message service as holds. */
-static int
+/* replysys: the reply at uaddr to a message service as holds.  Not
+ * inline in kern_svcgate (nor agent_recv): their frames made the gate's
+ * every call, replyrecvsys's too, save and spill as much as it does.  */
+static __noinline int
 agent_reply(struct agent_svc *as, vm_offset_t uaddr)
 {
 	struct udevreply ur;
@@ -814,8 +816,8 @@ agent_reply(struct agent_svc *as, vm_offset_t uaddr)
  * The reply *ur (read in, on the kernel's stack) to a message service
  * as holds: replysys's error.  Called in a critical section, which it
  * leaves only around a copy.  A DSF_PHYSIO transfer's reply copies
- * nothing (agent_reply_data only checks it and advances the uio from
- * the walk's end), so it cannot block: it is checked and completed
+ * nothing (agent_reply_phys, inline, only checks it and advances the
+ * uio from the walk's end), so it cannot block: it is checked and completed
  * without leaving, the slot never marked busy.  Any other reply may
  * copy and fault: the slot is busy meanwhile.  [c]
  */
@@ -845,7 +847,7 @@ agent_reply_one(struct agent_svc *as, const struct udevreply *ur)
 		return (EALREADY);		/* replied, failed or timed out */
 	}
 	if (ah->ah_physio) {
-		error = agent_reply_data(ah->ah_msg, ah->ah_len, &ah->ah_walk,
+		error = agent_reply_phys(ah->ah_msg, ah->ah_len, &ah->ah_walk,
 		    ur, &rerr);
 		answered = rerr == 0;
 	} else {

@@ -57,7 +57,7 @@
 #include <sys/proc.h>
 #include <sys/sysctl.h>
 #include <sys/device.h>
-#include <sys/agent.h>
+#include <sys/agentvar.h>
 #include <vm/vm_map.h>
 
 _Static_assert(sizeof(struct uio_physseg) == sizeof(struct udevseg) &&
@@ -305,6 +305,8 @@ agent_reply_data(lwkt_msg_t msg, uint32_t len,
 	int error = ur->ur_error;
 	size_t n;
 
+	if (walk != NULL)
+		return (agent_reply_phys(msg, len, walk, ur, rerrp));
 	*rerrp = 0;
 	if (error < 0 || error >= EASYNC || ur->ur_count > len)
 		goto bad;
@@ -320,10 +322,7 @@ agent_reply_data(lwkt_msg_t msg, uint32_t len,
 	case DEV_STRATEGY:
 		if (error == 0 && ur->ur_count != m->strategy.a_bcount)
 			goto bad;
-		if (walk != NULL && ur->ur_count == m->strategy.a_bcount)
-			uio_physiter_advance(m->strategy.a_uio, walk,
-			    ur->ur_count);	/* all of it: where it ended */
-		else if (m->strategy.a_bio_cmd == BIO_WRITE || walk != NULL)
+		if (m->strategy.a_bio_cmd == BIO_WRITE)
 			uio_advance(m->strategy.a_uio, ur->ur_count);
 		else if (agent_copy(m->strategy.a_uio,
 		    (vm_offset_t)ur->ur_data, ur->ur_count, false) != 0)
@@ -339,11 +338,17 @@ agent_reply_data(lwkt_msg_t msg, uint32_t len,
 	}
 	return (error);
 fault:
-	*rerrp = EFAULT;
-	agent_badreplies++;
-	return (EIO);
+	return (agent_reply_bad(rerrp, EFAULT));
 bad:
-	*rerrp = EINVAL;
+	return (agent_reply_bad(rerrp, EINVAL));
+}
+
+/* A reply refused for rerr (EINVAL: malformed, EFAULT: unreadable data):
+ * *rerrp gets rerr for replysys, and the sender gets EIO, returned.  */
+int
+agent_reply_bad(int *rerrp, int rerr)
+{
+	*rerrp = rerr;
 	agent_badreplies++;
 	return (EIO);
 }

@@ -633,28 +633,6 @@ uio_advance(struct uio *uio, size_t n)
 	uio->uio_offset += (off_t)n;
 }
 
-/*
- * Advance uio over the n bytes walk it walked to their end (started on
- * uio by uio_physiter_init(it, uio, n), walked until upi_left was 0, uio
- * not moved since): uio_advance(uio, n) without going over the pieces
- * again, since the walk ended where the advance would.
- */
-void
-uio_physiter_advance(struct uio *uio, const struct uio_physiter *it,
-    size_t n)
-{
-	KASSERT(it->upi_uio == uio && it->upi_left == 0 &&
-	    n <= uio->uio_resid, ("%s: walk of %zu, %zu left, resid %zu",
-	    __func__, n, it->upi_left, uio->uio_resid));
-	if (uio->uio_segflg == UIO_VMOBJECT) {
-		uio->uio_vmidx = it->upi_idx;
-		uio->uio_vmskip = it->upi_skip;
-	}
-	uio->uio_buf += n;
-	uio->uio_resid -= n;
-	uio->uio_offset += (off_t)n;
-}
-
 /* ---- the old path's kernel mapping window -------------------------------- */
 
 /*

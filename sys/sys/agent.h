@@ -471,6 +471,7 @@ int	agent_recv_data(struct lwkt_msg *msg, const struct udevmsg *um,
 int	agent_reply_data(struct lwkt_msg *msg, uint32_t len,
 	    const struct uio_physiter *walk, const struct udevreply *ur,
 	    int *rerrp);
+int	agent_reply_bad(int *rerrp, int rerr);
 
 void	agent_init(void);
 struct cdev *agent_dev_of(struct proc *p);

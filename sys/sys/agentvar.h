@@ -20,6 +20,37 @@
 
 MALLOC_DECLARE(M_AGENT);
 
+/*
+ * agent_reply_data of a DSF_PHYSIO transfer (msg a DEV_STRATEGY given
+ * to the driver as the physical pieces that walk walked, len bytes):
+ * the reply ur only checked and the uio advanced, nothing copied, never
+ * blocks.  The same checks as every reply (sender's error and
+ * replysys's in *rerrp: agent_reply_data's contract); inline in the
+ * agent's reply, which every disk read through a DMA driver makes, and
+ * in agent_reply_data, so there is one of it.  [c]
+ */
+static __always_inline int
+agent_reply_phys(struct lwkt_msg *msg, uint32_t len,
+    const struct uio_physiter *walk, const struct udevreply *ur, int *rerrp)
+{
+	struct dev_strategy_msg *sm = (struct dev_strategy_msg *)msg;
+	int error = ur->ur_error;
+
+	if (__predict_false(error < 0 || error >= EASYNC || ur->ur_count > len ||
+	    (error == 0 && ur->ur_count != sm->a_bcount)))
+		return (agent_reply_bad(rerrp, EINVAL));
+	*rerrp = 0;
+	if (ur->ur_count == sm->a_bcount) {	/* all of it: where it ended */
+		KASSERT(walk->upi_uio == sm->a_uio && walk->upi_left == 0 &&
+		    ur->ur_count <= sm->a_uio->uio_resid,
+		    ("%s: walk of %u, %zu left, resid %zu", __func__,
+		    ur->ur_count, walk->upi_left, sm->a_uio->uio_resid));
+		uio_physiter_advance(sm->a_uio, walk, ur->ur_count);
+	} else
+		uio_advance(sm->a_uio, ur->ur_count);
+	return (error);
+}
+
 /* Agent device states. */
 #define AD_FREE		0	/* not in use */
 #define AD_SERVED	1	/* a live service serves it */

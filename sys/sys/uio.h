@@ -119,8 +119,6 @@ size_t	uio_physnext(struct uio_physiter *it, vm_paddr_t *pap);
 int	uio_physnextv(struct uio_physiter *it, struct uio_physseg *seg,
 	    int max);
 void	uio_advance(struct uio *uio, size_t n);
-void	uio_physiter_advance(struct uio *uio, const struct uio_physiter *it,
-	    size_t n);
 void	*vm_mapin(struct vm_page **pages, int npages);
 
 /*
@@ -141,6 +139,27 @@ uio_align(const struct uio *uio, uint32_t mod)
 		return ((vi->vi_pgoff + uio->uio_vmskip) & (mod - 1));
 	}
 	return ((uint32_t)(uintptr_t)uio->uio_buf & (mod - 1));
+}
+
+/*
+ * Advance uio over the n bytes walk it walked to their end (started on
+ * uio by uio_physiter_init(it, uio, n), walked until upi_left was 0, uio
+ * not moved since): uio_advance(uio, n) without going over the pieces
+ * again, since the walk ended where the advance would.  Inline: the
+ * port agent's reply of every DMA disk transfer does it (the caller
+ * asserts what it knows of the walk).
+ */
+static inline void
+uio_physiter_advance(struct uio *uio, const struct uio_physiter *it,
+    size_t n)
+{
+	if (uio->uio_segflg == UIO_VMOBJECT) {
+		uio->uio_vmidx = it->upi_idx;
+		uio->uio_vmskip = it->upi_skip;
+	}
+	uio->uio_buf += n;
+	uio->uio_resid -= n;
+	uio->uio_offset += (off_t)n;
 }
 
 /*

@@ -72,7 +72,7 @@
  * to the sender; with DSF_PHYSIO it is killed instead), and one that
  * lets AGENT_LOSTMAX deadlines pass in a row is killed (it takes
  * messages but answers none: hung, or its device wedged); one that
- * exits has its messages sorted (agent_svc_close: disk transfers queued
+ * exits has its messages sorted (agent_svc_release: disk transfers queued
  * again for its successor, anything else EIO), and its devices wait a
  * grace period for a
  * successor before failing what is queued.
@@ -276,7 +276,7 @@ agent_drain(struct agent_dev *ad, int error)
  * The watchdog: messages have waited on ad for a whole deadline and its
  * driver took none of them (a driver that holds AGENT_NHELD unreplied
  * counts: it takes none either).  The driver has stopped answering: it
- * is killed, so that what it held is sorted (agent_svc_close) and its
+ * is killed, so that what it held is sorted (agent_svc_release) and its
  * supervisor starts a successor, which gets the queue.
  */
 static void
@@ -297,19 +297,6 @@ agent_watch(void *arg)
 	kprintf("agent: %s: pid %d took no message for %d ticks: killed\n",
 	    ad->ad_name, p->p_pid, ad->ad_timo);
 	sig_kill_nowait(p);
-}
-
-/* ad's grace is over and no successor came: what waits fails. */
-static void
-agent_grace_end(void *arg)
-{
-	struct agent_dev *ad = arg;
-
-	if (ad->ad_state != AD_ORPHAN)
-		return;
-	ad->ad_state = AD_GONE;
-	dev_gone(&ad->ad_cdev);
-	agent_drain(ad, EIO);
 }
 
 /* ---- services ------------------------------------------------------- */
@@ -431,7 +418,7 @@ agent_expire(struct agent_held *ah)
 	if (ah->ah_physio) {
 		/* Its device may still write into the sender's pages: the
 		 * driver goes, and the message with its other held ones
-		 * (agent_svc_close) once the grant's DMA is off. */
+		 * (agent_svc_release) once the grant's DMA is off. */
 		kprintf("agent: %s: pid %d held a DMA request past its "
 		    "deadline: killed\n", ah->ah_dev->ad_name,
 		    as->as_proc->p_pid);
@@ -926,17 +913,17 @@ agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 }
 
 /*
- * Close service as of a process that exits or execs: its held disk
- * transfers go back to their devices' queues, everything else it held
- * fails with EIO (an interrupt message is replied, which unmasks its
- * line: the grant goes with the process), and its devices wait as_timo
- * for a successor.  Never blocks.
+ * Service as ends (its process exits or execs; kern_agentreg.c's
+ * agent_proc_exit): its held disk transfers go back to their devices'
+ * queues, everything else it held fails with EIO (an interrupt message
+ * is replied, which unmasks its line: the grant goes with the process),
+ * and its timers stop.  The caller orphans its devices in the same
+ * critical section.  Never blocks.  [c]
  */
-static void
-agent_svc_close(struct agent_svc *as)
+void
+agent_svc_release(struct agent_svc *as)
 {
 	struct agent_held *ah;
-	struct agent_dev *ad;
 	int i;
 
 	crit_enter();
@@ -957,33 +944,7 @@ agent_svc_close(struct agent_svc *as)
 	}
 	callout_stop(&as->as_timer);	/* nothing is held */
 	callout_stop(&as->as_wait);	/* nobody receives */
-	for (i = 0; i < as->as_ndev; i++) {
-		ad = as->as_dev[i];
-		ad->ad_svc = NULL;
-		ad->ad_state = AD_ORPHAN;
-		callout_stop(&ad->ad_watch);
-		callout_reset(&ad->ad_grace, ad->ad_timo, agent_grace_end, ad);
-	}
 	crit_exit();
-}
-
-/*
- * The process p exits or execs: close its services.  Called by the
- * process itself (no system call of its own is under way).  May block.
- */
-void
-agent_proc_exit(struct proc *p)
-{
-	struct agent_svc *as;
-	int i;
-
-	for (i = 1; i <= SVC_MAX; i++) {
-		if ((as = p->p_svc[i]) == NULL)
-			continue;
-		p->p_svc[i] = NULL;
-		agent_svc_close(as);
-		kfree(as, M_AGENT);
-	}
 }
 
 /*

@@ -1,5 +1,6 @@
 /*
- * kern_agentreg.c - registering devices served by user processes.
+ * kern_agentreg.c - registering devices served by user processes, and
+ * ending them.
  *
  * devserve(2) (sys/agent.h) makes a process a driver: it names a
  * device, which this file makes (a struct cdev whose port is an agent
@@ -16,6 +17,12 @@
  * process that asks first); who may ask for
  * physical addresses (DSF_PHYSIO): a process granted bus mastering
  * (kern_devgrant.c).  kern.agent_devs reports every device, for tests.
+ *
+ * A driver process that exits or execs closes its services
+ * (agent_proc_exit): kern_agent.c sorts what each held (disk transfers
+ * queued again for a successor, the rest failed), and its devices wait
+ * their grace period orphaned; a device no successor serves by then is
+ * gone (dev_gone) and what waits on it fails with EIO.
  */
 
 #include <sys/types.h>
@@ -405,5 +412,52 @@ agent_init(void)
 		    devgrant_hw_isa(agent_reserved[i].hw), &ad) == 0)
 			dev_gone(&ad->ad_cdev);
 		crit_exit();
+	}
+}
+
+/* ---- services and devices ended ----------------------------------------- */
+
+/* ad's grace is over and no successor came: what waits fails. */
+static void
+agent_grace_end(void *arg)
+{
+	struct agent_dev *ad = arg;
+
+	if (ad->ad_state != AD_ORPHAN)
+		return;
+	ad->ad_state = AD_GONE;
+	dev_gone(&ad->ad_cdev);
+	agent_drain(ad, EIO);
+}
+
+/*
+ * The process p exits or execs: close its services.  What each held is
+ * sorted (agent_svc_release), and its devices, orphaned, wait ad_timo
+ * for a successor (agent_grace_end after).  Called by the process
+ * itself (no system call of its own is under way).  May block.
+ */
+void
+agent_proc_exit(struct proc *p)
+{
+	struct agent_svc *as;
+	struct agent_dev *ad;
+	int i, k;
+
+	for (i = 1; i <= SVC_MAX; i++) {
+		if ((as = p->p_svc[i]) == NULL)
+			continue;
+		p->p_svc[i] = NULL;
+		crit_enter();
+		agent_svc_release(as);
+		for (k = 0; k < as->as_ndev; k++) {
+			ad = as->as_dev[k];
+			ad->ad_svc = NULL;
+			ad->ad_state = AD_ORPHAN;
+			callout_stop(&ad->ad_watch);
+			callout_reset(&ad->ad_grace, ad->ad_timo,
+			    agent_grace_end, ad);
+		}
+		crit_exit();
+		kfree(as, M_AGENT);
 	}
 }

@@ -147,6 +147,7 @@ extern struct agent_dev agent_devs[AGENT_NDEV];
 /* kern_agent.c, for registration. */
 int	agent_putport(lwkt_port_t port, lwkt_msg_t msg);
 void	agent_drain(struct agent_dev *ad, int error);
+void	agent_svc_release(struct agent_svc *as);
 void	agent_watch_arm(struct agent_dev *ad);
 void	agent_ready(struct agent_dev *ad);
 void	agent_svc_wakeup(struct agent_svc *as);

@@ -883,12 +883,13 @@ agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 		return (EINVAL);
 	if (n > 0 && copyin(rr.rr_reply, ur, n * sizeof(ur[0])) != 0)
 		return (EFAULT);
-	/* The acknowledgements and the replies in one critical section,
-	 * the receive in another: leaving the first lets a sender they
-	 * woke run before the driver takes more, as it always did (a
-	 * receive in the same section changes which program runs when,
-	 * and test/dev/blk_async's test_close then saw a read in flight
-	 * that waitsys did not find: EINVAL). */
+	/* The acknowledgements, the replies and the receive in one
+	 * critical section: a sender a reply woke runs when the driver
+	 * sleeps in the receive (or leaves the gate), not in between,
+	 * so a reply-and-wait with nothing more to take is one switch.
+	 * (This order once exposed kern_async.c's completion window, in
+	 * which waitsys did not find a read still in flight; that window
+	 * is closed there: test/async/async_window.) */
 	crit_enter();
 	if (rr.rr_intrdone != 0)
 		agent_intr_done(as, rr.rr_intrdone);
@@ -896,13 +897,12 @@ agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 		if ((error = agent_reply_one(as, &ur[i])) != 0)
 			break;
 	}
-	crit_exit();
 	if (error == 0 && (rr.rr_flags & RR_NORECV) == 0) {
-		crit_enter();
 		error = agent_recv_um(as, &rr.rr_msg, uaddr,
 		    (rr.rr_flags & RR_NB) ? SYSMSG_RECV_NB : SYSMSG_RECV_WAIT,
 		    true);
-	}
+	} else
+		crit_exit();
 	if (error != 0) {
 		rr.rr_nreplied = i;
 		(void)copyout(&rr.rr_nreplied, (char *)uaddr +

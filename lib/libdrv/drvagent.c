@@ -156,7 +156,8 @@ static struct drv_rec *drv_free_small[DRV_NSMALL];	/* DRV_SMALLBUF */
 static int drv_nfree_rec, drv_nfree_small;
 _Static_assert(DRV_SMALLBUF < DRV_RECBUF && DRV_RECBUF < DRV_BIGBUF,
     "the records' three sizes");
-static struct lwkt_port drv_agent_rport;
+static struct lwkt_port drv_agent_rport;	/* a record's dr_msg's */
+static struct lwkt_port drv_agent_irport;	/* its dr_imsg's */
 static bool drv_agent_ready;
 static volatile sig_atomic_t drv_crash_armed; /* drv_crash_arm */
 /* Reads received into a record too small, waiting for a larger one. */
@@ -185,6 +186,7 @@ static uint32_t drv_intrack;		/* lines whose interrupt (not held:
 					 * the next replyrecvsys */
 
 static void drv_agent_replied(lwkt_port_t port, lwkt_msg_t msg);
+static void drv_agent_ireplied(lwkt_port_t port, lwkt_msg_t msg);
 static int drv_agent_recv(struct drv_rec *r, int waitms);
 static int drv_agent_refused(struct drv_rec *r, int waitms, int error);
 static void drv_rec_prealloc(void);
@@ -200,9 +202,12 @@ drv_agent_init(void)
 	if (drv_agent_ready)
 		return;
 	drv_initreplyport(&drv_agent_rport, NULL);
-	/* Its replies come to drv_agent_replied itself, not through
-	 * drv_initreplyport's function of a message. */
+	drv_initreplyport(&drv_agent_irport, NULL);
+	/* Their replies come to drv_agent_replied and drv_agent_ireplied
+	 * themselves, not through drv_initreplyport's function of a
+	 * message: the port says which of a record's two messages it is. */
 	drv_agent_rport.mp_replyport = drv_agent_replied;
+	drv_agent_irport.mp_replyport = drv_agent_ireplied;
 	drv_agent_ready = true;
 	drv_rec_prealloc();
 	(void)drv_ticks();	/* the clock's rate read now, not while serving */
@@ -331,13 +336,14 @@ drv_uio_over(struct uio *uio, void *buf, size_t len, off_t off,
 
 /*
  * A record's message (or its interrupt message) ready to go out again as
- * cmd, its reply to this file's port: what drv_initmsg makes, with no
+ * cmd, its reply to this file's port rport (drv_agent_rport, or for the
+ * interrupt message drv_agent_irport): what drv_initmsg makes, with no
  * clearing (the link and target are set by the send).
  */
 static inline void
-drv_rec_msginit(lwkt_msg_t msg, int cmd)
+drv_rec_msginit(lwkt_msg_t msg, lwkt_port_t rport, int cmd)
 {
-	msg->ms_reply_port = &drv_agent_rport;
+	msg->ms_reply_port = rport;
 	msg->ms_abortfn = NULL;
 	msg->ms_cmd = cmd;
 	msg->ms_flags = MSGF_DONE;
@@ -363,7 +369,7 @@ drv_rec_strategy(struct drv_rec *r, struct cdev *dev)
 	if (um->ud_len == 0 || (um->ud_nseg == 0 ? um->ud_len > r->dr_size :
 	    um->ud_nseg > r->dr_size / sizeof(struct udevseg)))
 		return (NULL);
-	drv_rec_msginit(msg, DEV_STRATEGY);
+	drv_rec_msginit(msg, &drv_agent_rport, DEV_STRATEGY);
 	sm->a_head.dm_dev = dev;
 	sm->a_bio_cmd = um->ud_flags;
 	sm->a_offset = um->ud_offset;
@@ -403,7 +409,8 @@ drv_rec_build(struct drv_rec *r)
 
 		if (di == NULL)
 			return (NULL);
-		drv_rec_msginit(&r->dr_imsg.im_msg, DEV_INTR);
+		drv_rec_msginit(&r->dr_imsg.im_msg, &drv_agent_irport,
+		    DEV_INTR);
 		r->dr_imsg.im_irq = um->ud_flags;
 		r->dr_imsg.im_arg = di->di_arg;
 		r->dr_imsg.im_missed = um->ud_len;
@@ -417,7 +424,7 @@ drv_rec_build(struct drv_rec *r)
 	if (um->ud_cmd == UDEV_STRATEGY)
 		return (drv_rec_strategy(r, dev));
 	memset(m, 0, sizeof(*m));
-	drv_rec_msginit(&m->lmsg, um->ud_cmd);
+	drv_rec_msginit(&m->lmsg, &drv_agent_rport, um->ud_cmd);
 	m->head.dm_dev = dev;
 	switch (um->ud_cmd) {
 	case UDEV_OPEN:
@@ -521,28 +528,34 @@ drv_agent_replied_faults(struct drv_rec *r, lwkt_msg_t msg)
 }
 
 /*
- * A driver replied an agent message: the reply is noted in drv_pend,
- * given with the next receive (drv_agent_recv), or now if the batch is
- * full; under faults, as drv_fault_reply says (r is freed with the last
- * reply that may carry its data).
+ * The busy record whose message (DRV_REC_MSG) or interrupt message
+ * (DRV_REC_IMSG) msg is, from the reply port it came to: no division and
+ * no search, but the same check as drv_rec_of's (a record's, busy, that
+ * very field), which a reply to no message of ours fails.
  */
-static void
-drv_agent_replied(lwkt_port_t port, lwkt_msg_t msg)
+#define DRV_REC_MSG	offsetof(struct drv_rec, dr_msg.lmsg)
+#define DRV_REC_IMSG	offsetof(struct drv_rec, dr_imsg.im_msg)
+static inline struct drv_rec *
+drv_rec_replied(lwkt_msg_t msg, size_t field)
 {
-	struct drv_rec *r = drv_rec_of(msg);
+	uintptr_t off = (uintptr_t)msg - field - (uintptr_t)drv_recs;
+	struct drv_rec *r = (struct drv_rec *)(void *)((char *)msg - field);
 
-	(void)port;
-	if (r == NULL)
+	if (off >= sizeof(drv_recs) || off % sizeof(drv_recs[0]) != 0 ||
+	    !r->dr_busy)
 		drv_panic("drv_agent_replied: a reply to no message of ours");
-	if (r->dr_um.ud_cmd == UDEV_INTR && r->dr_um.ud_id == 0) {
-		/* Not held: its line is unmasked by the next call. */
-		drv_intrack |= 1u << (r->dr_um.ud_flags & 31);
-		if (TAILQ_EMPTY(&drv_waitbuf))
-			drv_rec_put(r);		/* starts nothing */
-		else
-			drv_rec_free(r);
-		return;
-	}
+	return (r);
+}
+
+/*
+ * A driver replied an agent message (r's): the reply is noted in
+ * drv_pend, given with the next receive (drv_agent_recv), or now if the
+ * batch is full; under faults, as drv_fault_reply says (r is freed with
+ * the last reply that may carry its data).
+ */
+static inline __attribute__((__always_inline__)) void
+drv_agent_replied_rec(struct drv_rec *r, lwkt_msg_t msg)
+{
 	if (drv_fault_on) {
 		drv_agent_replied_faults(r, msg);
 		return;
@@ -551,6 +564,34 @@ drv_agent_replied(lwkt_port_t port, lwkt_msg_t msg)
 		(void)drv_agent_recv(NULL, -1);
 	drv_rec_reply(&drv_pend[drv_npend], r, msg);	/* in place */
 	drv_pendrec[drv_npend++] = r;
+}
+
+/* drv_agent_rport's replies: a record's device message. */
+static void
+drv_agent_replied(lwkt_port_t port, lwkt_msg_t msg)
+{
+	(void)port;
+	drv_agent_replied_rec(drv_rec_replied(msg, DRV_REC_MSG), msg);
+}
+
+/* drv_agent_irport's: a record's interrupt message.  One not held
+ * (ud_id 0: every replyrecvsys's) is no reply: its line is unmasked by
+ * the next call, and the record free. */
+static void
+drv_agent_ireplied(lwkt_port_t port, lwkt_msg_t msg)
+{
+	struct drv_rec *r = drv_rec_replied(msg, DRV_REC_IMSG);
+
+	(void)port;
+	if (r->dr_um.ud_id != 0) {
+		drv_agent_replied_rec(r, msg);
+		return;
+	}
+	drv_intrack |= 1u << (r->dr_um.ud_flags & 31);
+	if (TAILQ_EMPTY(&drv_waitbuf))
+		drv_rec_put(r);		/* starts nothing */
+	else
+		drv_rec_free(r);
 }
 
 /*

@@ -180,7 +180,7 @@ static int drv_npend;
  * error), so a call sets the few words that change.  The message
  * received is in its record at once (a reply made while records are
  * freed may call again). */
-static struct udevrr drv_rr = { .rr_reply = drv_pend };
+static struct udevrr drv_rr = { .rr_reply = drv_pend, .rr_nreplied = ~0u };
 static uint32_t drv_intrack;		/* lines whose interrupt (not held:
 					 * ud_id 0) is handled: unmasked by
 					 * the next replyrecvsys */
@@ -188,7 +188,8 @@ static uint32_t drv_intrack;		/* lines whose interrupt (not held:
 static void drv_agent_replied(lwkt_port_t port, lwkt_msg_t msg);
 static void drv_agent_ireplied(lwkt_port_t port, lwkt_msg_t msg);
 static int drv_agent_recv(struct drv_rec *r, int waitms);
-static int drv_agent_refused(struct drv_rec *r, int waitms, int error);
+static int drv_agent_refused(struct drv_rec *r, int waitms, int error,
+	    int taken);
 static void drv_rec_prealloc(void);
 static int drv_agent_once(int waitms);
 static void drv_agent_take(struct drv_rec *r);
@@ -222,6 +223,16 @@ drv_recsize(const struct drv_rec *r)
 
 /* ---- records ------------------------------------------------------------ */
 
+/* r's receive's "in" fields for its own buffer (the kernel writes them
+ * back as they were: so set when the buffer is made and after a
+ * message is copied in from another record, not at each receive). */
+static inline void
+drv_rec_um_reset(struct drv_rec *r)
+{
+	r->dr_um.ud_data = r->dr_buf;
+	r->dr_um.ud_datamax = drv_recsize(r);
+}
+
 /* r's buffer, made now if it was not (false: it cannot be). */
 static bool
 drv_rec_mem(struct drv_rec *r)
@@ -232,6 +243,7 @@ drv_rec_mem(struct drv_rec *r)
 		r->dr_buf = r->dr_dma.dd_va;
 	else if ((r->dr_buf = malloc(drv_recsize(r))) == NULL)
 		return (false);
+	drv_rec_um_reset(r);
 	return (true);
 }
 
@@ -248,18 +260,18 @@ drv_rec_get(size_t min)
 
 	if (min <= DRV_RECBUF && drv_nfree_rec > 0) {
 		r = drv_free_rec[drv_nfree_rec - 1];
-		if (!drv_rec_mem(r))
+		if (r->dr_buf == NULL && !drv_rec_mem(r))
 			return (NULL);
 		drv_nfree_rec--;
 	} else if (min <= DRV_SMALLBUF && drv_nfree_small > 0) {
 		r = drv_free_small[drv_nfree_small - 1];
-		if (!drv_rec_mem(r))
+		if (r->dr_buf == NULL && !drv_rec_mem(r))
 			return (NULL);
 		drv_nfree_small--;
 	} else if (min > DRV_RECBUF && min <= DRV_BIGBUF &&
 	    !DRV_BIGREC->dr_busy) {
 		r = DRV_BIGREC;
-		if (!drv_rec_mem(r))
+		if (r->dr_buf == NULL && !drv_rec_mem(r))
 			return (NULL);
 	} else {
 		return (NULL);
@@ -304,6 +316,7 @@ drv_rec_prealloc(void)
 		drv_recs[i].dr_size = i == DRV_NALL - 1 ? DRV_BIGBUF :
 		    i < DRV_NREC ? DRV_RECBUF : DRV_SMALLBUF;
 		drv_recs[i].dr_rr.rr_reply = drv_pend;
+		drv_recs[i].dr_rr.rr_nreplied = ~0u;
 		drv_recs[i].dr_busy = true;
 		drv_rec_put(&drv_recs[i]);
 	}
@@ -654,31 +667,36 @@ drv_agent_recv(struct drv_rec *r, int waitms)
 
 	if (r == NULL && n == 0 && drv_intrack == 0)
 		return (0);
-	rr->rr_msg.ud_data = r != NULL ? r->dr_buf : NULL;
-	rr->rr_msg.ud_datamax = r != NULL ? r->dr_size : 0;
+	/* (ud_data, ud_datamax: the record's, kept; rr_nreplied: ~0u,
+	 * set again after an error, the only time the kernel writes it) */
 	rr->rr_msg.ud_wait = waitms > 0 ? (uint32_t)waitms : 0;
 	rr->rr_nreply = (uint32_t)n;
 	rr->rr_flags = r == NULL ? RR_NORECV : waitms < 0 ? RR_NB : 0;
-	rr->rr_nreplied = ~0u;
 	rr->rr_intrdone = drv_intrack;
 	error = __replyrecvsys(drv_svc, rr);
-	if (error != 0 && rr->rr_nreplied == ~0u)
-		return (error);	/* the call's own: nothing done */
-	drv_intrack &= ~rr->rr_intrdone;
-	if (error != 0 && (int)rr->rr_nreplied < n)
-		return (drv_agent_refused(r, waitms, error));
+	if (error != 0) {
+		uint32_t taken = rr->rr_nreplied;
+
+		if (taken == ~0u)
+			return (error);	/* the call's own: nothing done */
+		rr->rr_nreplied = ~0u;
+		drv_intrack &= ~rr->rr_intrdone;
+		if ((int)taken < n)
+			return (drv_agent_refused(r, waitms, error,
+			    (int)taken));
+	} else {
+		drv_intrack &= ~rr->rr_intrdone;
+	}
 	drv_pend_taken(n);	/* every reply taken */
 	return (error);
 }
 
-/* drv_agent_recv's call refused reply rr_nreplied (so received
+/* drv_agent_recv's call refused reply taken (so received
  * nothing): that reply is dropped, the ones before it were taken, the
  * rest are given again with the receive. */
 static int __attribute__((__noinline__))
-drv_agent_refused(struct drv_rec *r, int waitms, int error)
+drv_agent_refused(struct drv_rec *r, int waitms, int error, int taken)
 {
-	int taken = (int)(r != NULL ? &r->dr_rr : &drv_rr)->rr_nreplied;
-
 	if (!drv_fault_active())	/* (else on purpose) */
 		drv_log("drv: the agent refused reply %#x: error %d\n",
 		    drv_pend[taken].ur_id, error);
@@ -707,8 +725,7 @@ drv_rec_free(struct drv_rec *r)
 	TAILQ_REMOVE(&drv_waitbuf, w, dr_wait);
 	r->dr_data = r->dr_buf;		/* (r stays busy) */
 	r->dr_um = w->dr_um;
-	r->dr_um.ud_data = r->dr_buf;
-	r->dr_um.ud_datamax = drv_recsize(r);
+	drv_rec_um_reset(r);
 	drv_rec_put(w);
 	drv_rec_dispatch(r);
 }
@@ -786,6 +803,7 @@ drv_rec_align(struct drv_rec *r)
 	}
 	if (len + x <= DRV_BIGBUF && (big = drv_rec_get(len + x)) != NULL) {
 		big->dr_um = *um;
+		drv_rec_um_reset(big);
 		big->dr_data = big->dr_buf + x;
 		if (wr)
 			memcpy(big->dr_data, r->dr_buf, len);
@@ -822,8 +840,7 @@ drv_agent_once(int waitms)
 		if ((r = drv_rec_get(need)) == NULL)
 			return (ENOBUFS);
 		memset(&r->dr_um, 0, sizeof(r->dr_um));
-		r->dr_um.ud_data = r->dr_buf;
-		r->dr_um.ud_datamax = drv_recsize(r);
+		drv_rec_um_reset(r);
 		error = __recvsys_nb(drv_svc, &r->dr_um);
 	}
 	if (error != 0) {
@@ -866,8 +883,7 @@ drv_agent_take(struct drv_rec *r)
 			return;
 		}
 		big->dr_um = r->dr_um;
-		big->dr_um.ud_data = big->dr_buf;
-		big->dr_um.ud_datamax = drv_recsize(big);
+		drv_rec_um_reset(big);
 		drv_rec_put(r);
 		r = big;
 	}

@@ -579,6 +579,14 @@ drv_agent_replied_rec(struct drv_rec *r, lwkt_msg_t msg)
 	drv_pendrec[drv_npend++] = r;
 }
 
+/* A held interrupt's reply (recvsys's, not replyrecvsys's): out of the
+ * interrupt's straight path. */
+static void __attribute__((__noinline__))
+drv_agent_ireplied_held(struct drv_rec *r, lwkt_msg_t msg)
+{
+	drv_agent_replied_rec(r, msg);
+}
+
 /* drv_agent_rport's replies: a record's device message. */
 static void
 drv_agent_replied(lwkt_port_t port, lwkt_msg_t msg)
@@ -597,7 +605,7 @@ drv_agent_ireplied(lwkt_port_t port, lwkt_msg_t msg)
 
 	(void)port;
 	if (r->dr_um.ud_id != 0) {
-		drv_agent_replied_rec(r, msg);
+		drv_agent_ireplied_held(r, msg);
 		return;
 	}
 	drv_intrack |= 1u << (r->dr_um.ud_flags & 31);

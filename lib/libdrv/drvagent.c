@@ -156,7 +156,8 @@ static struct drv_rec *drv_free_small[DRV_NSMALL];	/* DRV_SMALLBUF */
 static int drv_nfree_rec, drv_nfree_small;
 _Static_assert(DRV_SMALLBUF < DRV_RECBUF && DRV_RECBUF < DRV_BIGBUF,
     "the records' three sizes");
-static struct lwkt_port drv_agent_rport;
+static struct lwkt_port drv_agent_rport;	/* a record's dr_msg's */
+static struct lwkt_port drv_agent_irport;	/* its dr_imsg's */
 static bool drv_agent_ready;
 static volatile sig_atomic_t drv_crash_armed; /* drv_crash_arm */
 /* Reads received into a record too small, waiting for a larger one. */
@@ -179,14 +180,16 @@ static int drv_npend;
  * error), so a call sets the few words that change.  The message
  * received is in its record at once (a reply made while records are
  * freed may call again). */
-static struct udevrr drv_rr = { .rr_reply = drv_pend };
+static struct udevrr drv_rr = { .rr_reply = drv_pend, .rr_nreplied = ~0u };
 static uint32_t drv_intrack;		/* lines whose interrupt (not held:
 					 * ud_id 0) is handled: unmasked by
 					 * the next replyrecvsys */
 
 static void drv_agent_replied(lwkt_port_t port, lwkt_msg_t msg);
+static void drv_agent_ireplied(lwkt_port_t port, lwkt_msg_t msg);
 static int drv_agent_recv(struct drv_rec *r, int waitms);
-static int drv_agent_refused(struct drv_rec *r, int waitms, int error);
+static int drv_agent_refused(struct drv_rec *r, int waitms, int error,
+	    int taken);
 static void drv_rec_prealloc(void);
 static int drv_agent_once(int waitms);
 static void drv_agent_take(struct drv_rec *r);
@@ -200,9 +203,12 @@ drv_agent_init(void)
 	if (drv_agent_ready)
 		return;
 	drv_initreplyport(&drv_agent_rport, NULL);
-	/* Its replies come to drv_agent_replied itself, not through
-	 * drv_initreplyport's function of a message. */
+	drv_initreplyport(&drv_agent_irport, NULL);
+	/* Their replies come to drv_agent_replied and drv_agent_ireplied
+	 * themselves, not through drv_initreplyport's function of a
+	 * message: the port says which of a record's two messages it is. */
 	drv_agent_rport.mp_replyport = drv_agent_replied;
+	drv_agent_irport.mp_replyport = drv_agent_ireplied;
 	drv_agent_ready = true;
 	drv_rec_prealloc();
 	(void)drv_ticks();	/* the clock's rate read now, not while serving */
@@ -217,6 +223,16 @@ drv_recsize(const struct drv_rec *r)
 
 /* ---- records ------------------------------------------------------------ */
 
+/* r's receive's "in" fields for its own buffer (the kernel writes them
+ * back as they were: so set when the buffer is made and after a
+ * message is copied in from another record, not at each receive). */
+static inline void
+drv_rec_um_reset(struct drv_rec *r)
+{
+	r->dr_um.ud_data = r->dr_buf;
+	r->dr_um.ud_datamax = drv_recsize(r);
+}
+
 /* r's buffer, made now if it was not (false: it cannot be). */
 static bool
 drv_rec_mem(struct drv_rec *r)
@@ -227,6 +243,7 @@ drv_rec_mem(struct drv_rec *r)
 		r->dr_buf = r->dr_dma.dd_va;
 	else if ((r->dr_buf = malloc(drv_recsize(r))) == NULL)
 		return (false);
+	drv_rec_um_reset(r);
 	return (true);
 }
 
@@ -243,18 +260,18 @@ drv_rec_get(size_t min)
 
 	if (min <= DRV_RECBUF && drv_nfree_rec > 0) {
 		r = drv_free_rec[drv_nfree_rec - 1];
-		if (!drv_rec_mem(r))
+		if (r->dr_buf == NULL && !drv_rec_mem(r))
 			return (NULL);
 		drv_nfree_rec--;
 	} else if (min <= DRV_SMALLBUF && drv_nfree_small > 0) {
 		r = drv_free_small[drv_nfree_small - 1];
-		if (!drv_rec_mem(r))
+		if (r->dr_buf == NULL && !drv_rec_mem(r))
 			return (NULL);
 		drv_nfree_small--;
 	} else if (min > DRV_RECBUF && min <= DRV_BIGBUF &&
 	    !DRV_BIGREC->dr_busy) {
 		r = DRV_BIGREC;
-		if (!drv_rec_mem(r))
+		if (r->dr_buf == NULL && !drv_rec_mem(r))
 			return (NULL);
 	} else {
 		return (NULL);
@@ -299,6 +316,7 @@ drv_rec_prealloc(void)
 		drv_recs[i].dr_size = i == DRV_NALL - 1 ? DRV_BIGBUF :
 		    i < DRV_NREC ? DRV_RECBUF : DRV_SMALLBUF;
 		drv_recs[i].dr_rr.rr_reply = drv_pend;
+		drv_recs[i].dr_rr.rr_nreplied = ~0u;
 		drv_recs[i].dr_busy = true;
 		drv_rec_put(&drv_recs[i]);
 	}
@@ -331,13 +349,14 @@ drv_uio_over(struct uio *uio, void *buf, size_t len, off_t off,
 
 /*
  * A record's message (or its interrupt message) ready to go out again as
- * cmd, its reply to this file's port: what drv_initmsg makes, with no
+ * cmd, its reply to this file's port rport (drv_agent_rport, or for the
+ * interrupt message drv_agent_irport): what drv_initmsg makes, with no
  * clearing (the link and target are set by the send).
  */
 static inline void
-drv_rec_msginit(lwkt_msg_t msg, int cmd)
+drv_rec_msginit(lwkt_msg_t msg, lwkt_port_t rport, int cmd)
 {
-	msg->ms_reply_port = &drv_agent_rport;
+	msg->ms_reply_port = rport;
 	msg->ms_abortfn = NULL;
 	msg->ms_cmd = cmd;
 	msg->ms_flags = MSGF_DONE;
@@ -363,7 +382,7 @@ drv_rec_strategy(struct drv_rec *r, struct cdev *dev)
 	if (um->ud_len == 0 || (um->ud_nseg == 0 ? um->ud_len > r->dr_size :
 	    um->ud_nseg > r->dr_size / sizeof(struct udevseg)))
 		return (NULL);
-	drv_rec_msginit(msg, DEV_STRATEGY);
+	drv_rec_msginit(msg, &drv_agent_rport, DEV_STRATEGY);
 	sm->a_head.dm_dev = dev;
 	sm->a_bio_cmd = um->ud_flags;
 	sm->a_offset = um->ud_offset;
@@ -403,7 +422,8 @@ drv_rec_build(struct drv_rec *r)
 
 		if (di == NULL)
 			return (NULL);
-		drv_rec_msginit(&r->dr_imsg.im_msg, DEV_INTR);
+		drv_rec_msginit(&r->dr_imsg.im_msg, &drv_agent_irport,
+		    DEV_INTR);
 		r->dr_imsg.im_irq = um->ud_flags;
 		r->dr_imsg.im_arg = di->di_arg;
 		r->dr_imsg.im_missed = um->ud_len;
@@ -417,7 +437,7 @@ drv_rec_build(struct drv_rec *r)
 	if (um->ud_cmd == UDEV_STRATEGY)
 		return (drv_rec_strategy(r, dev));
 	memset(m, 0, sizeof(*m));
-	drv_rec_msginit(&m->lmsg, um->ud_cmd);
+	drv_rec_msginit(&m->lmsg, &drv_agent_rport, um->ud_cmd);
 	m->head.dm_dev = dev;
 	switch (um->ud_cmd) {
 	case UDEV_OPEN:
@@ -521,28 +541,34 @@ drv_agent_replied_faults(struct drv_rec *r, lwkt_msg_t msg)
 }
 
 /*
- * A driver replied an agent message: the reply is noted in drv_pend,
- * given with the next receive (drv_agent_recv), or now if the batch is
- * full; under faults, as drv_fault_reply says (r is freed with the last
- * reply that may carry its data).
+ * The busy record whose message (DRV_REC_MSG) or interrupt message
+ * (DRV_REC_IMSG) msg is, from the reply port it came to: no division and
+ * no search, but the same check as drv_rec_of's (a record's, busy, that
+ * very field), which a reply to no message of ours fails.
  */
-static void
-drv_agent_replied(lwkt_port_t port, lwkt_msg_t msg)
+#define DRV_REC_MSG	offsetof(struct drv_rec, dr_msg.lmsg)
+#define DRV_REC_IMSG	offsetof(struct drv_rec, dr_imsg.im_msg)
+static inline struct drv_rec *
+drv_rec_replied(lwkt_msg_t msg, size_t field)
 {
-	struct drv_rec *r = drv_rec_of(msg);
+	uintptr_t off = (uintptr_t)msg - field - (uintptr_t)drv_recs;
+	struct drv_rec *r = (struct drv_rec *)(void *)((char *)msg - field);
 
-	(void)port;
-	if (r == NULL)
+	if (off >= sizeof(drv_recs) || off % sizeof(drv_recs[0]) != 0 ||
+	    !r->dr_busy)
 		drv_panic("drv_agent_replied: a reply to no message of ours");
-	if (r->dr_um.ud_cmd == UDEV_INTR && r->dr_um.ud_id == 0) {
-		/* Not held: its line is unmasked by the next call. */
-		drv_intrack |= 1u << (r->dr_um.ud_flags & 31);
-		if (TAILQ_EMPTY(&drv_waitbuf))
-			drv_rec_put(r);		/* starts nothing */
-		else
-			drv_rec_free(r);
-		return;
-	}
+	return (r);
+}
+
+/*
+ * A driver replied an agent message (r's): the reply is noted in
+ * drv_pend, given with the next receive (drv_agent_recv), or now if the
+ * batch is full; under faults, as drv_fault_reply says (r is freed with
+ * the last reply that may carry its data).
+ */
+static inline __attribute__((__always_inline__)) void
+drv_agent_replied_rec(struct drv_rec *r, lwkt_msg_t msg)
+{
 	if (drv_fault_on) {
 		drv_agent_replied_faults(r, msg);
 		return;
@@ -551,6 +577,42 @@ drv_agent_replied(lwkt_port_t port, lwkt_msg_t msg)
 		(void)drv_agent_recv(NULL, -1);
 	drv_rec_reply(&drv_pend[drv_npend], r, msg);	/* in place */
 	drv_pendrec[drv_npend++] = r;
+}
+
+/* A held interrupt's reply (recvsys's, not replyrecvsys's): out of the
+ * interrupt's straight path. */
+static void __attribute__((__noinline__))
+drv_agent_ireplied_held(struct drv_rec *r, lwkt_msg_t msg)
+{
+	drv_agent_replied_rec(r, msg);
+}
+
+/* drv_agent_rport's replies: a record's device message. */
+static void
+drv_agent_replied(lwkt_port_t port, lwkt_msg_t msg)
+{
+	(void)port;
+	drv_agent_replied_rec(drv_rec_replied(msg, DRV_REC_MSG), msg);
+}
+
+/* drv_agent_irport's: a record's interrupt message.  One not held
+ * (ud_id 0: every replyrecvsys's) is no reply: its line is unmasked by
+ * the next call, and the record free. */
+static void
+drv_agent_ireplied(lwkt_port_t port, lwkt_msg_t msg)
+{
+	struct drv_rec *r = drv_rec_replied(msg, DRV_REC_IMSG);
+
+	(void)port;
+	if (r->dr_um.ud_id != 0) {
+		drv_agent_ireplied_held(r, msg);
+		return;
+	}
+	drv_intrack |= 1u << (r->dr_um.ud_flags & 31);
+	if (TAILQ_EMPTY(&drv_waitbuf))
+		drv_rec_put(r);		/* starts nothing */
+	else
+		drv_rec_free(r);
 }
 
 /*
@@ -613,31 +675,36 @@ drv_agent_recv(struct drv_rec *r, int waitms)
 
 	if (r == NULL && n == 0 && drv_intrack == 0)
 		return (0);
-	rr->rr_msg.ud_data = r != NULL ? r->dr_buf : NULL;
-	rr->rr_msg.ud_datamax = r != NULL ? r->dr_size : 0;
+	/* (ud_data, ud_datamax: the record's, kept; rr_nreplied: ~0u,
+	 * set again after an error, the only time the kernel writes it) */
 	rr->rr_msg.ud_wait = waitms > 0 ? (uint32_t)waitms : 0;
 	rr->rr_nreply = (uint32_t)n;
 	rr->rr_flags = r == NULL ? RR_NORECV : waitms < 0 ? RR_NB : 0;
-	rr->rr_nreplied = ~0u;
 	rr->rr_intrdone = drv_intrack;
 	error = __replyrecvsys(drv_svc, rr);
-	if (error != 0 && rr->rr_nreplied == ~0u)
-		return (error);	/* the call's own: nothing done */
-	drv_intrack &= ~rr->rr_intrdone;
-	if (error != 0 && (int)rr->rr_nreplied < n)
-		return (drv_agent_refused(r, waitms, error));
+	if (error != 0) {
+		uint32_t taken = rr->rr_nreplied;
+
+		if (taken == ~0u)
+			return (error);	/* the call's own: nothing done */
+		rr->rr_nreplied = ~0u;
+		drv_intrack &= ~rr->rr_intrdone;
+		if ((int)taken < n)
+			return (drv_agent_refused(r, waitms, error,
+			    (int)taken));
+	} else {
+		drv_intrack &= ~rr->rr_intrdone;
+	}
 	drv_pend_taken(n);	/* every reply taken */
 	return (error);
 }
 
-/* drv_agent_recv's call refused reply rr_nreplied (so received
+/* drv_agent_recv's call refused reply taken (so received
  * nothing): that reply is dropped, the ones before it were taken, the
  * rest are given again with the receive. */
 static int __attribute__((__noinline__))
-drv_agent_refused(struct drv_rec *r, int waitms, int error)
+drv_agent_refused(struct drv_rec *r, int waitms, int error, int taken)
 {
-	int taken = (int)(r != NULL ? &r->dr_rr : &drv_rr)->rr_nreplied;
-
 	if (!drv_fault_active())	/* (else on purpose) */
 		drv_log("drv: the agent refused reply %#x: error %d\n",
 		    drv_pend[taken].ur_id, error);
@@ -666,8 +733,7 @@ drv_rec_free(struct drv_rec *r)
 	TAILQ_REMOVE(&drv_waitbuf, w, dr_wait);
 	r->dr_data = r->dr_buf;		/* (r stays busy) */
 	r->dr_um = w->dr_um;
-	r->dr_um.ud_data = r->dr_buf;
-	r->dr_um.ud_datamax = drv_recsize(r);
+	drv_rec_um_reset(r);
 	drv_rec_put(w);
 	drv_rec_dispatch(r);
 }
@@ -745,6 +811,7 @@ drv_rec_align(struct drv_rec *r)
 	}
 	if (len + x <= DRV_BIGBUF && (big = drv_rec_get(len + x)) != NULL) {
 		big->dr_um = *um;
+		drv_rec_um_reset(big);
 		big->dr_data = big->dr_buf + x;
 		if (wr)
 			memcpy(big->dr_data, r->dr_buf, len);
@@ -781,8 +848,7 @@ drv_agent_once(int waitms)
 		if ((r = drv_rec_get(need)) == NULL)
 			return (ENOBUFS);
 		memset(&r->dr_um, 0, sizeof(r->dr_um));
-		r->dr_um.ud_data = r->dr_buf;
-		r->dr_um.ud_datamax = drv_recsize(r);
+		drv_rec_um_reset(r);
 		error = __recvsys_nb(drv_svc, &r->dr_um);
 	}
 	if (error != 0) {
@@ -825,8 +891,7 @@ drv_agent_take(struct drv_rec *r)
 			return;
 		}
 		big->dr_um = r->dr_um;
-		big->dr_um.ud_data = big->dr_buf;
-		big->dr_um.ud_datamax = drv_recsize(big);
+		drv_rec_um_reset(big);
 		drv_rec_put(r);
 		r = big;
 	}

@@ -70,23 +70,19 @@ extern int drv_ndevs;
 extern int drv_svc;			/* the agent's service, 0: none */
 extern struct drv_irq drv_irqs[DRV_NIRQ]; /* the grant's lines */
 
-/* The slot of line irq (a free one made if create), or NULL.  Inline:
- * every interrupt's path. */
+/* The slot of line irq (a free one made if create: drvdev.c's
+ * drv_irq_make), or NULL.  Inline: every interrupt's path, which finds
+ * its line's slot. */
+struct drv_irq *drv_irq_make(int irq);
 static inline struct drv_irq *
 drv_irq_of(int irq, bool create)
 {
-	int i, freei = -1;
+	int i;
 
-	for (i = 0; i < DRV_NIRQ; i++) {
+	for (i = 0; i < DRV_NIRQ; i++)
 		if (drv_irqs[i].di_line == irq + 1)
 			return (&drv_irqs[i]);
-		if (drv_irqs[i].di_line == 0 && freei < 0)
-			freei = i;
-	}
-	if (!create || freei < 0 || irq < 0)
-		return (NULL);
-	drv_irqs[freei].di_line = irq + 1;
-	return (&drv_irqs[freei]);
+	return (create ? drv_irq_make(irq) : NULL);
 }
 
 /* drvagent.c: the records and the reply port made (once); one message

@@ -234,6 +234,24 @@ drv_register(struct cdev *dev)
 	return (0);
 }
 
+/* drv_irq_of's slow half: line irq (no slot of its own yet) takes the
+ * first free slot, or NULL if none is free or irq is no line. */
+struct drv_irq *
+drv_irq_make(int irq)
+{
+	int i;
+
+	for (i = 0; i < DRV_NIRQ; i++) {
+		if (drv_irqs[i].di_line == 0) {
+			if (irq < 0)
+				return (NULL);
+			drv_irqs[i].di_line = irq + 1;
+			return (&drv_irqs[i]);
+		}
+	}
+	return (NULL);
+}
+
 /*
  * The grant's line irq as the repeating message im on port, whose
  * function gets arg in im_arg.  Its messages arrive through the first

@@ -645,12 +645,57 @@ drv_timer_at(const struct drv_timer *t)
 	return ((uint64_t)(uintptr_t)t->dt_impl - 1);
 }
 
-static void
+/*
+ * A driver that arms a timeout for each request and stops it at the
+ * request's end (the ATA driver) sets the first expiry from none to the
+ * same tick again and again, request after request within a tick: the
+ * last expiry's TSC and the last wait computed for a first timer (each
+ * a function of that value alone: drv_round_wait) are remembered, so
+ * the same expiry again costs neither a multiplication nor a division.
+ */
+static uint64_t drv_memo_at = UINT64_MAX, drv_memo_tsc; /* drv_tick_tsc */
+static uint64_t drv_memo_wait_tsc;		/* drv_round_wait's for this */
+static int drv_memo_wait_ms;			/*   first timer TSC (0: none:
+						 *   restored, "ask" again) */
+static uint64_t drv_memo_wait_until;
+
+/* A first expiry not remembered: its TSC computed (and remembered once
+ * the clock is known: it stays). */
+static void __attribute__((__noinline__))
+drv_timer_first_compute(uint64_t at)
+{
+	drv_timer_first_tsc = drv_tick_tsc(at);
+	if (drv_timer_first_tsc != 0) {	/* (0: the clock not known yet) */
+		drv_memo_at = at;
+		drv_memo_tsc = drv_timer_first_tsc;
+	}
+}
+
+/* The first expiry is at (UINT64_MAX: no timer armed), and the wait of
+ * drv_round with it: for none, what drv_round_wait would say (for
+ * good, until a timer is armed); else what it said last for this
+ * first timer if it did (the TSC only grows: what held then holds
+ * until then), or "ask". */
+static inline __attribute__((__always_inline__)) void
 drv_timer_first_set(uint64_t at)
 {
 	drv_timer_first = at;
-	drv_timer_first_tsc = at == UINT64_MAX ? UINT64_MAX : drv_tick_tsc(at);
-	drv_wait_until = 0;		/* drv_round_wait's wait, stale */
+	if (at == UINT64_MAX) {
+		drv_timer_first_tsc = UINT64_MAX;
+		drv_wait_ms = 0;
+		drv_wait_until = UINT64_MAX;
+		return;
+	}
+	if (at == drv_memo_at)
+		drv_timer_first_tsc = drv_memo_tsc;
+	else
+		drv_timer_first_compute(at);
+	if (drv_timer_first_tsc == drv_memo_wait_tsc) {
+		drv_wait_ms = drv_memo_wait_ms;
+		drv_wait_until = drv_memo_wait_until;
+	} else {
+		drv_wait_until = 0;	/* drv_round_wait's wait, stale */
+	}
 }
 
 void
@@ -787,11 +832,19 @@ drv_round_wait(uint64_t tsc)
 		return (0);
 	}
 	d = drv_timer_first_tsc - tsc;
-	if (d > UINT32_MAX)
-		return ((int)(UINT32_MAX / drv_tsc_khz + 1));
-	drv_wait_ms = (int)((uint32_t)d / drv_tsc_khz + 1);
-	drv_wait_until = drv_timer_first_tsc -
-	    (uint64_t)(uint32_t)(drv_wait_ms - 1) * drv_tsc_khz + 1;
+	if (d > UINT32_MAX) {
+		/* The same while d stays above 2^32 - 1 (a timeout of
+		 * seconds: the ATA driver's, armed for each command). */
+		drv_wait_ms = (int)(UINT32_MAX / drv_tsc_khz + 1);
+		drv_wait_until = drv_timer_first_tsc - UINT32_MAX;
+	} else {
+		drv_wait_ms = (int)((uint32_t)d / drv_tsc_khz + 1);
+		drv_wait_until = drv_timer_first_tsc -
+		    (uint64_t)(uint32_t)(drv_wait_ms - 1) * drv_tsc_khz + 1;
+	}
+	drv_memo_wait_tsc = drv_timer_first_tsc;	/* (drv_timer_first_set) */
+	drv_memo_wait_ms = drv_wait_ms;
+	drv_memo_wait_until = drv_wait_until;
 	return (drv_wait_ms);
 }
 

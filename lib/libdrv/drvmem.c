@@ -19,10 +19,10 @@
  * a physical one, and drv_dma_owns_pa answers whether a physical
  * address is ours.
  *
- * THE HARDWARE.  Port I/O is the instruction itself: the grant opened
- * the device's ports in the process's I/O permission bitmap, and any
- * other port faults.  Each access is a fault-injection point
- * (drvfault.c).  Device memory (a BAR) is mapped by the grant and read
+ * THE HARDWARE.  Port I/O is the instruction itself, inline in the
+ * driver (sys/drvif.h): the grant opened the device's ports in the
+ * process's I/O permission bitmap, and any other port faults.  Each
+ * access is a fault-injection point (drvfault.c).  Device memory (a BAR) is mapped by the grant and read
  * and written as memory.
  */
 #include <sys/types.h>
@@ -172,23 +172,7 @@ drv_dma_free(struct drv_dma *dd)
 	memset(dd, 0, sizeof(*dd));
 }
 
-/* Port I/O: the instructions themselves; the grant opened the ports in
- * the process's I/O permission bitmap (any other port: SIGSEGV).  Each
- * is a fault-injection point (drvfault.c): one test when faults are off. */
-#define DRV_IOFAULT(p, w, v, out)					\
-	do {								\
-		if (drv_fault_track)					\
-			drv_fault_io((p), (w), (uint32_t)(v), (out));	\
-	} while (0)
-
-uint8_t drv_inb(uint16_t p) { DRV_IOFAULT(p, 1, 0, false); return (inb(p)); }
-uint16_t drv_inw(uint16_t p) { DRV_IOFAULT(p, 2, 0, false); return (inw(p)); }
-uint32_t drv_inl(uint16_t p) { DRV_IOFAULT(p, 4, 0, false); return (inl(p)); }
-void drv_outb(uint16_t p, uint8_t v) { DRV_IOFAULT(p, 1, v, true); outb(p, v); }
-void drv_outw(uint16_t p, uint16_t v) { DRV_IOFAULT(p, 2, v, true); outw(p, v); }
-void drv_outl(uint16_t p, uint32_t v) { DRV_IOFAULT(p, 4, v, true); outl(p, v); }
-void drv_insw(uint16_t p, void *a, size_t n) { DRV_IOFAULT(p, 2, 0, false); insw(p, a, n); }
-void drv_outsw(uint16_t p, const void *a, size_t n) { DRV_IOFAULT(p, 2, 0, true); outsw(p, a, n); }
+/* Port I/O: inline in sys/drvif.h (each a fault point, drvfault.c). */
 
 /* Whether pa lies in DMA memory this library handed out. */
 bool

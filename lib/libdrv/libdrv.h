@@ -37,7 +37,7 @@ void	drv_stack_prefault(void);	/* the stack never grows after */
 /* Fault injection (drvfault.c; off unless booted with udrv_faults=). */
 struct udevreply;
 struct udevmsg;
-extern bool drv_fault_on, drv_fault_track;
+extern bool drv_fault_on, drv_fault_track; /* (the second: sys/drvif.h) */
 uint32_t drv_fault_setup(void);		/* ds_timeout to serve with */
 void	drv_fault_start(void);
 bool	drv_fault_active(void);		/* replies may be refused on purpose */
@@ -45,7 +45,6 @@ void	drv_fault_recv(const struct udevmsg *um);
 void	drv_fault_handle(lwkt_msg_t msg);	/* a driver takes msg */
 const struct udevmsg *drv_rec_msg(lwkt_msg_t msg); /* drvagent.c: msg's
 					 * agent message, or NULL */
-void	drv_fault_io(uint16_t port, int width, uint32_t val, bool out);
 #define DRV_FAULT_NREPLY 3		/* replies drv_fault_reply gives at most */
 int	drv_fault_reply(struct udevreply *out, const struct udevreply *ur,
 	    const struct udevmsg *um);

@@ -357,16 +357,71 @@ drv_timer_pending(struct drv_timer *t)
 
 /*
  * The user implementation (lib/libdrv), for a driver built as a program
- * (DRV_USER): the same calls, out of line.
+ * (DRV_USER): the same calls, out of line but for port I/O and the
+ * few below that are a handful of loads and stores.
  */
-uint8_t	drv_inb(uint16_t p);
-uint16_t drv_inw(uint16_t p);
-uint32_t drv_inl(uint16_t p);
-void	drv_outb(uint16_t p, uint8_t v);
-void	drv_outw(uint16_t p, uint16_t v);
-void	drv_outl(uint16_t p, uint32_t v);
-void	drv_insw(uint16_t p, void *a, size_t n);
-void	drv_outsw(uint16_t p, const void *a, size_t n);
+/*
+ * Port I/O: the instructions themselves, inline (the grant opened the
+ * ports in the process's I/O permission bitmap; any other port:
+ * SIGSEGV).  Each is a fault-injection point (lib/libdrv/drvfault.c):
+ * when faults are off, one test of a flag predicted false, cleared at
+ * the first I/O once the settings are read (drv_fault_track).
+ */
+extern bool drv_fault_track;
+void	drv_fault_io(uint16_t port, int width, uint32_t val, bool out);
+#define DRV_IOFAULT(p, w, v, out)					\
+	do {								\
+		if (__builtin_expect(drv_fault_track, 0))		\
+			drv_fault_io((p), (w), (uint32_t)(v), (out));	\
+	} while (0)
+static inline uint8_t
+drv_inb(uint16_t p)
+{
+	DRV_IOFAULT(p, 1, 0, false);
+	return (inb(p));
+}
+static inline uint16_t
+drv_inw(uint16_t p)
+{
+	DRV_IOFAULT(p, 2, 0, false);
+	return (inw(p));
+}
+static inline uint32_t
+drv_inl(uint16_t p)
+{
+	DRV_IOFAULT(p, 4, 0, false);
+	return (inl(p));
+}
+static inline void
+drv_outb(uint16_t p, uint8_t v)
+{
+	DRV_IOFAULT(p, 1, v, true);
+	outb(p, v);
+}
+static inline void
+drv_outw(uint16_t p, uint16_t v)
+{
+	DRV_IOFAULT(p, 2, v, true);
+	outw(p, v);
+}
+static inline void
+drv_outl(uint16_t p, uint32_t v)
+{
+	DRV_IOFAULT(p, 4, v, true);
+	outl(p, v);
+}
+static inline void
+drv_insw(uint16_t p, void *a, size_t n)
+{
+	DRV_IOFAULT(p, 2, 0, false);
+	insw(p, a, n);
+}
+static inline void
+drv_outsw(uint16_t p, const void *a, size_t n)
+{
+	DRV_IOFAULT(p, 2, 0, true);
+	outsw(p, a, n);
+}
 uint32_t drv_mmio_read32(volatile void *a);
 void	drv_mmio_write32(volatile void *a, uint32_t v);
 uint32_t drv_pci_read(struct pci_dev *pd, int reg, int width);

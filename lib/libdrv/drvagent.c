@@ -191,6 +191,8 @@ static int drv_agent_recv(struct drv_rec *r, int waitms);
 static int drv_agent_refused(struct drv_rec *r, int waitms, int error,
 	    int taken);
 static void drv_rec_prealloc(void);
+static inline void drv_rec_msginit(lwkt_msg_t msg, lwkt_port_t rport,
+	    int cmd);
 static int drv_agent_once(int waitms);
 static void drv_agent_take(struct drv_rec *r);
 static void drv_rec_dispatch(struct drv_rec *r);
@@ -317,6 +319,11 @@ drv_rec_prealloc(void)
 		    i < DRV_NREC ? DRV_RECBUF : DRV_SMALLBUF;
 		drv_recs[i].dr_rr.rr_reply = drv_pend;
 		drv_recs[i].dr_rr.rr_nreplied = ~0u;
+		/* (what drv_rec_msgagain keeps) */
+		drv_rec_msginit(&drv_recs[i].dr_msg.lmsg, &drv_agent_rport,
+		    DEV_STRATEGY);
+		drv_rec_msginit(&drv_recs[i].dr_imsg.im_msg,
+		    &drv_agent_irport, DEV_INTR);
 		drv_recs[i].dr_busy = true;
 		drv_rec_put(&drv_recs[i]);
 	}
@@ -348,6 +355,22 @@ drv_uio_over(struct uio *uio, void *buf, size_t len, off_t off,
 }
 
 /*
+ * A record's message ready to go out again with the reply port, abort
+ * function and command it has: the fields its last trip changed.  Its
+ * interrupt message's three never change (drv_rec_prealloc sets them),
+ * nor do its message's port and abort function (every other command's
+ * build clears the message and sets them again), so a disk transfer
+ * and an interrupt, every read's two messages, set only these.
+ */
+static inline void
+drv_rec_msgagain(lwkt_msg_t msg)
+{
+	msg->ms_flags = MSGF_DONE;
+	msg->ms_error = 0;
+	msg->ms_result64 = 0;
+}
+
+/*
  * A record's message (or its interrupt message) ready to go out again as
  * cmd, its reply to this file's port rport (drv_agent_rport, or for the
  * interrupt message drv_agent_irport): what drv_initmsg makes, with no
@@ -359,9 +382,7 @@ drv_rec_msginit(lwkt_msg_t msg, lwkt_port_t rport, int cmd)
 	msg->ms_reply_port = rport;
 	msg->ms_abortfn = NULL;
 	msg->ms_cmd = cmd;
-	msg->ms_flags = MSGF_DONE;
-	msg->ms_error = 0;
-	msg->ms_result64 = 0;
+	drv_rec_msgagain(msg);
 }
 
 /*
@@ -382,7 +403,8 @@ drv_rec_strategy(struct drv_rec *r, struct cdev *dev)
 	if (um->ud_len == 0 || (um->ud_nseg == 0 ? um->ud_len > r->dr_size :
 	    um->ud_nseg > r->dr_size / sizeof(struct udevseg)))
 		return (NULL);
-	drv_rec_msginit(msg, &drv_agent_rport, DEV_STRATEGY);
+	msg->ms_cmd = DEV_STRATEGY;	/* (port, abort function: kept) */
+	drv_rec_msgagain(msg);
 	sm->a_head.dm_dev = dev;
 	sm->a_bio_cmd = um->ud_flags;
 	sm->a_offset = um->ud_offset;
@@ -408,6 +430,29 @@ drv_rec_strategy(struct drv_rec *r, struct cdev *dev)
 	return (dev->si_port);
 }
 
+/* r's interrupt message for line di (its message received). */
+static inline __attribute__((__always_inline__)) void
+drv_rec_intr(struct drv_rec *r, const struct drv_irq *di)
+{
+	drv_rec_msgagain(&r->dr_imsg.im_msg);	/* (the rest: kept) */
+	r->dr_imsg.im_irq = r->dr_um.ud_flags;
+	r->dr_imsg.im_arg = di->di_arg;
+	r->dr_imsg.im_missed = r->dr_um.ud_len;
+}
+
+/* A record's message msg built for port, sent: the last of a batch
+ * runs its driver now (drv_send_run); one that has more behind it waits
+ * in the port, so the driver takes them together (vtblk: one
+ * notification for all). */
+static inline __attribute__((__always_inline__)) void
+drv_rec_send(lwkt_port_t port, lwkt_msg_t msg)
+{
+	if (drv_agent_more)
+		drv_send(port, msg);
+	else
+		drv_send_run(port, msg);
+}
+
 /* The agent's message in r (received) as a device message; its port,
  * or NULL if it is malformed (then replied EIO here). */
 static inline __attribute__((__always_inline__)) lwkt_port_t
@@ -422,11 +467,7 @@ drv_rec_build(struct drv_rec *r)
 
 		if (di == NULL)
 			return (NULL);
-		drv_rec_msginit(&r->dr_imsg.im_msg, &drv_agent_irport,
-		    DEV_INTR);
-		r->dr_imsg.im_irq = um->ud_flags;
-		r->dr_imsg.im_arg = di->di_arg;
-		r->dr_imsg.im_missed = um->ud_len;
+		drv_rec_intr(r, di);
 		if (di->di_port == NULL)
 			di->di_parked = r;	/* kept until asked for */
 		return (di->di_port);
@@ -499,14 +540,16 @@ drv_rec_reply(struct udevreply *ur, struct drv_rec *r, lwkt_msg_t msg)
 
 	ur->ur_id = um->ud_id;
 	ur->ur_error = msg->ms_error;
+	if (um->ud_cmd == UDEV_STRATEGY) {	/* (first: every read's) */
+		ur->ur_count = um->ud_len -
+		    (uint32_t)r->dr_msg.strategy.a_resid;
+		ur->ur_data = um->ud_flags == UBIO_READ && um->ud_nseg == 0 ?
+		    r->dr_data : NULL;
+		return;
+	}
 	ur->ur_count = 0;
 	ur->ur_data = NULL;
 	switch (um->ud_cmd) {
-	case UDEV_STRATEGY:
-		ur->ur_count = um->ud_len - (uint32_t)r->dr_msg.strategy.a_resid;
-		if (um->ud_flags == UBIO_READ && um->ud_nseg == 0)
-			ur->ur_data = r->dr_data;
-		break;
 	case UDEV_READ:
 		ur->ur_count = um->ud_len - (uint32_t)r->dr_uio.uio_resid;
 		ur->ur_data = r->dr_buf;
@@ -775,15 +818,46 @@ drv_rec_dispatch(struct drv_rec *r)
 		drv_rec_free(r);
 		return;
 	}
-	/* The last of a batch runs its driver now (drv_send_run); one
-	 * that has more behind it waits in the port, so the driver takes
-	 * them together (vtblk: one notification for all). */
 	msg = r->dr_um.ud_cmd == UDEV_INTR ? &r->dr_imsg.im_msg :
 	    &r->dr_msg.lmsg;
-	if (drv_agent_more)
-		drv_send(port, msg);
-	else
-		drv_send_run(port, msg);
+	drv_rec_send(port, msg);
+}
+
+/*
+ * The straight path of drv_agent_once for a read's two messages, with
+ * no fault injection (drv_fault_track clear), the loop running and no
+ * hang armed: a disk transfer into its sender's own pages (DSF_PHYSIO:
+ * no data here, so no record size or alignment to look at) and an
+ * interrupt whose line a driver asked for.  Each goes to its driver as
+ * drv_agent_take would send it, with none of the tests for what it is
+ * not; true if r went.  False: r is for drv_agent_take (the same
+ * message, nothing of it changed).
+ */
+static inline __attribute__((__always_inline__)) bool
+drv_agent_straight(struct drv_rec *r)
+{
+	const struct udevmsg *um = &r->dr_um;
+	struct drv_irq *di;
+	lwkt_port_t port;
+
+	if (drv_fault_track)
+		return (false);
+	if (um->ud_cmd == UDEV_STRATEGY) {
+		if (um->ud_nseg == 0 || !drv_serving || drv_hang_armed ||
+		    um->ud_unit >= drv_ndevs ||
+		    (port = drv_rec_strategy(r, drv_devs[um->ud_unit])) ==
+		    NULL)
+			return (false);
+		drv_rec_send(port, &r->dr_msg.lmsg);
+		return (true);
+	}
+	if (um->ud_cmd != UDEV_INTR ||
+	    (di = drv_irq_of(um->ud_flags, false)) == NULL ||
+	    di->di_port == NULL)
+		return (false);
+	drv_rec_intr(r, di);
+	drv_rec_send(di->di_port, &r->dr_imsg.im_msg);
+	return (true);
 }
 
 /* ---- the loop ------------------------------------------------------------ */
@@ -856,6 +930,8 @@ drv_agent_once(int waitms)
 		return (error);
 	}
 	drv_agent_more = r->dr_um.ud_more != 0;
+	if (drv_agent_straight(r))
+		return (0);		/* a read's two messages */
 	if (drv_agent_own_may(&r->dr_um) && drv_agent_own(r))
 		return (0);
 	if (!drv_serving && r->dr_um.ud_cmd != UDEV_INTR && drv_fault_active()) {

@@ -403,30 +403,34 @@ drv_rec_strategy(struct drv_rec *r, struct cdev *dev)
 	if (um->ud_len == 0 || (um->ud_nseg == 0 ? um->ud_len > r->dr_size :
 	    um->ud_nseg > r->dr_size / sizeof(struct udevseg)))
 		return (NULL);
-	msg->ms_cmd = DEV_STRATEGY;	/* (port, abort function: kept) */
-	drv_rec_msgagain(msg);
+	drv_rec_msgagain(msg);		/* (port, abort function: kept) */
 	sm->a_head.dm_dev = dev;
 	sm->a_bio_cmd = um->ud_flags;
 	sm->a_offset = um->ud_offset;
 	sm->a_bcount = um->ud_len;
 	sm->a_resid = um->ud_len;
-	sm->a_uio = uio;
 	sm->a_driver = NULL;
 	uio->uio_resid = um->ud_len;
 	uio->uio_offset = 0;
 	uio->uio_rw = um->ud_flags == UBIO_READ ? UIO_READ : UIO_WRITE;
-	uio->uio_vmiov = NULL;
 	uio->uio_vmidx = 0;
 	uio->uio_vmskip = 0;
 	if (um->ud_nseg != 0) {		/* the sender's own pages */
+		uio->uio_vmcnt = (int)um->ud_nseg;
+		if (r->dr_physio)
+			return (dev->si_port);	/* the rest as it was */
+		r->dr_physio = true;
 		uio->uio_buf = r->dr_buf;	/* the pieces */
 		uio->uio_segflg = UIO_PHYSSEG;
-		uio->uio_vmcnt = (int)um->ud_nseg;
 	} else {
+		r->dr_physio = false;
 		uio->uio_buf = r->dr_data;
 		uio->uio_segflg = UIO_SYSSPACE;
 		uio->uio_vmcnt = 0;
 	}
+	msg->ms_cmd = DEV_STRATEGY;
+	sm->a_uio = uio;
+	uio->uio_vmiov = NULL;
 	return (dev->si_port);
 }
 
@@ -478,6 +482,7 @@ drv_rec_build(struct drv_rec *r)
 	if (um->ud_cmd == UDEV_STRATEGY)
 		return (drv_rec_strategy(r, dev));
 	memset(m, 0, sizeof(*m));
+	r->dr_physio = false;
 	drv_rec_msginit(&m->lmsg, &drv_agent_rport, um->ud_cmd);
 	m->head.dm_dev = dev;
 	switch (um->ud_cmd) {
@@ -1035,11 +1040,12 @@ drv_serve(volatile bool *stop)
 	}
 	while (!*stop) {
 		waitms = -1;		/* more is queued: no wait */
-		n = drv_agent_more ? 0 : drv_round(&waitms);
+		n = drv_agent_more ? -1 : drv_round(&waitms);
 		if (drv_crash_armed && drv_holds_read())
 			(void)kill(getpid(), SIGKILL);
-		if (*stop)
-			break;			/* a driver said so: no wait */
+		if (n >= 0 && *stop)
+			break;			/* a driver said so: no wait
+					 * (-1: none ran since the test) */
 		if (drv_svc == 0)
 			return (n > 0 || drv_timers_armed() ? 0 : EDEADLK);
 		/* Nothing of its own to do: sleep in the receive until a
@@ -1047,7 +1053,7 @@ drv_serve(volatile bool *stop)
 		error = drv_agent_once(waitms);
 		if (error != 0)
 			drv_agent_more = false;
-		if (error == ENOBUFS && n == 0)
+		if (error == ENOBUFS && n <= 0)
 			drv_idle();	/* a large write waits for a record */
 		if (error == EAGAIN || error == ENOBUFS || error == EINTR)
 			continue;

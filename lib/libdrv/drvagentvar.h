@@ -48,6 +48,10 @@ struct drv_rec {
 	uint32_t	dr_size;	/* bytes at dr_buf (drv_rec_prealloc) */
 	bool		dr_busy;	/* a message in it (or waiting for a
 					 * larger one) */
+	bool		dr_physio;	/* dr_msg was built last as a DSF_PHYSIO
+					 * transfer: what every one of those
+					 * sets alike is there (drvagent.c's
+					 * drv_rec_strategy) */
 	TAILQ_ENTRY(drv_rec) dr_wait;	/* on drv_waitbuf */
 };
 #define dr_um	dr_rr.rr_msg		/* the message, as received */
@@ -137,9 +141,11 @@ int	drv_round_wait(uint64_t tsc);
  * timer is due or a message is queued on a thread port (drv_round_run),
  * and in *waitmsp how long the receive from the agent may then wait (-1
  * not at all, 0 for good, else the ms until the first timer is due:
- * drv_round_wait).  The messages handled.  When nothing is due this is
- * a TSC read and three compares: the wait in ms changes once a ms, and
- * until it does it is kept (drv_wait_ms, drv_wait_until).
+ * drv_round_wait).  The messages handled, or -1 if nothing was due (so
+ * nothing ran: no driver can have changed anything the loop looks at).
+ * When nothing is due this is a TSC read and three compares: the wait
+ * in ms changes once a ms, and until it does it is kept (drv_wait_ms,
+ * drv_wait_until).
  */
 static inline int
 drv_round(int *waitmsp)
@@ -149,7 +155,7 @@ drv_round(int *waitmsp)
 	if (tsc >= drv_timer_first_tsc || drv_nqueued > 0)
 		return (drv_round_run(waitmsp));
 	*waitmsp = tsc < drv_wait_until ? drv_wait_ms : drv_round_wait(tsc);
-	return (0);
+	return (-1);
 }
 
 /*

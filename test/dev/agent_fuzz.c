@@ -66,10 +66,7 @@ static uint32_t seed0;		/* the run's seed, for a replay */
 static uint32_t
 rnd(void)
 {
-	rs ^= rs << 13;
-	rs ^= rs >> 17;
-	rs ^= rs << 5;
-	return (rs);
+	return (ut_xorshift(&rs));
 }
 #define RN(n)	(rnd() % (uint32_t)(n))
 

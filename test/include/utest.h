@@ -25,7 +25,7 @@
  * The helpers below the macros are in test/lib/ (linked into every
  * program): ut_sysctl_int, ut_sysctl_set, ut_watch, ut_all_are,
  * ut_in_child, ut_status_of, ut_put, ut_get, ut_rmtree, ut_driver_pid,
- * ut_cmos_read, ut_cmos_write, and
+ * ut_cmos_read, ut_cmos_write, ut_xorshift, and
  * regs_spin for the tests that a handler gives back every register.
  */
 #ifndef _UTEST_H_
@@ -164,6 +164,9 @@ int	ut_watch(pid_t pid, int checks);
 int	ut_all_are(const void *p, size_t n, int c); /* n bytes all c? */
 int	ut_in_child(void (*fn)(void));	/* fn in a child: its wait status */
 int	ut_status_of(pid_t pid);	/* waitpid: its wait status, or -1 */
+/* The fuzzers' generator: the next xorshift32 word of *state (never 0
+ * unless *state is), so a seed replays a run. */
+uint32_t ut_xorshift(uint32_t *state);
 int	ut_put(const char *path, const char *s); /* write a file: 0 or -1 */
 int	ut_get(const char *path, char *buf, size_t size); /* bytes or -1 */
 void	ut_rmtree(const char *path);	/* remove path and all under it */

@@ -118,6 +118,17 @@ ut_status_of(pid_t pid)
 	return (status);
 }
 
+uint32_t
+ut_xorshift(uint32_t *state)
+{
+	uint32_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return (*state = x);
+}
+
 int
 ut_put(const char *path, const char *s)
 {

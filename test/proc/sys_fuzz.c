@@ -180,10 +180,7 @@ trace(const char *fmt, ...)
 static uint32_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return (rng);
+	return (ut_xorshift(&rng));
 }
 
 /* The generator for call idx of step n: the same every run. */

@@ -34,6 +34,51 @@
  * (pmap_enter_dev), not inherited by fork, refused to I/O that would
  * hold its pages (a read into a BAR is EFAULT), gone with the address
  * space.
+ *
+ * Configuration space (pciconf) is the one path by which a driver
+ * could make its device answer addresses it was not granted: a BAR,
+ * the ROM address, a bridge's windows, or a decoder the device keeps
+ * in its own registers past the header (the PIIX4 power-management
+ * function's I/O base at 0x40, its SMBus base at 0x90) moves the
+ * device over another's ports or memory, and a command bit turns such
+ * a decoder on.  So a driver reads all of its function's 256 bytes
+ * but writes only what it needs and what cannot widen its device's
+ * reach, and the rest is EPERM (pciconf_write_ok):
+ *
+ *   command (0x04)  bus mastering (every PCI grant may master the bus:
+ *                   the NO IOMMU caveat in sys/devgrant.h) and INTx
+ *                   disable, freely; I/O and memory decoding turned
+ *                   off freely, and on only if the grant covers every
+ *                   decoder of that kind (dg_decode, below); every
+ *                   other bit (special cycles, memory write and
+ *                   invalidate, VGA palette snooping, parity, SERR#,
+ *                   fast back-to-back) written as it reads
+ *   status (0x06)   freely: its bits are read-only or write-one-to-
+ *                   clear error flags
+ *
+ * and nothing else: not the identification, cache line, latency,
+ * BIST, BARs, subsystem, ROM, capability pointer, line, pin, nor
+ * anything from 0x40 on (capabilities such as MSI, and the device's own
+ * registers, whatever they decode).  The drivers run as processes
+ * write only the command register (drv_pci_enable_busmaster): ata.c
+ * keeps the firmware's IDE timings and virtio_pci.c uses no
+ * capability.  A register past the header that a driver comes to need
+ * is added here for its device alone, with the bits that move no
+ * decoder.  The grant covers a kind of decoding (DGF_IO, DGF_MEM) when
+ * the kernel knows every decoder of that kind the function has and
+ * grants each: I/O if it has I/O BARs or compatibility-mode IDE
+ * channels and every BAR's ports are in the grant, memory if it has
+ * memory BARs, barmap can map each, and its ROM decoder is off.  A
+ * bridge (windows), a display controller (the legacy VGA ranges) and a
+ * function with no BAR of the kind (the PIIX4 power-management
+ * function: its decoders are its own registers) cover nothing.  The
+ * kernel itself keeps to the same rule: a grant turns I/O decoding on
+ * only if DGF_IO, barmap memory decoding only if DGF_MEM; what the
+ * firmware turned on stays (the driver can turn it off).  A decoder the
+ * firmware set up in a device's own registers thus stays where it is;
+ * a grant still confines only as far as the kernel knows a device's
+ * decoders (a function with BARs and also a decoder of its own that its
+ * command bits switch on would go unseen: none is granted here).
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -79,7 +124,15 @@ struct devgrant {
 	lwkt_port_t	dg_irqport;	/* [c] established to, or NULL */
 	struct intr_msg	dg_im[DEVGRANT_NIRQ]; /* a message per line */
 	size_t		dg_dmabytes;	/* [p] dmaalloc'd so far */
+	uint8_t		dg_decode;	/* [c] DGF_*: the decoding it covers */
 };
+
+/* dg_decode: the grant covers every decoder of that kind its PCI
+ * function has (the top of the file), so its driver may turn on (and
+ * the kernel turns on) that decoding: command bit PCIM_CMD_PORTEN,
+ * PCIM_CMD_MEMEN. */
+#define DGF_IO		0x01
+#define DGF_MEM		0x02
 
 /* A compatibility-mode IDE channel's legacy resources. */
 static const struct ide_legacy {
@@ -130,15 +183,26 @@ hexval(const char *s, int n, uint32_t *v)
 	return (0);
 }
 
+/* Whether barmap maps BAR pb: memory, below 4 GB, at most BAR_MAXMAP. */
+static bool
+barmap_fits(const struct pci_bar *pb)
+{
+	return ((pb->pb_type == PCI_BAR_MEM32 ||
+	    pb->pb_type == PCI_BAR_MEM64) && pb->pb_size != 0 &&
+	    pb->pb_base + pb->pb_size <= 0x100000000ULL &&
+	    pb->pb_size <= BAR_MAXMAP);
+}
+
 /*
  * PCI IDE function pd: add its compatibility-mode channels' legacy
- * ports to pio and lines to dg (the function's own line only if a
- * channel is native).  0, or EBUSY if a kernel driver has one of the
- * lines, ENOSPC if the ranges do not fit a grant.  [c]
+ * ports to pio (and DGF_IO to *has: they are I/O decoders granted) and
+ * lines to dg (the function's own line only if a channel is native).
+ * 0, or EBUSY if a kernel driver has one of the lines, ENOSPC if the
+ * ranges do not fit a grant.  [c]
  */
 static int
 devgrant_legacy_ide(struct pci_dev *pd, struct devgrant *dg,
-    struct proc_io *pio)
+    struct proc_io *pio, uint8_t *has)
 {
 	const struct ide_legacy *il;
 	size_t c;
@@ -159,10 +223,61 @@ devgrant_legacy_ide(struct pci_dev *pd, struct devgrant *dg,
 		pio->pio_r[pio->pio_n].ir_base = il->il_ctl;
 		pio->pio_r[pio->pio_n++].ir_len = 1;
 		dg->dg_irq[dg->dg_nirq++] = il->il_irq;
+		*has |= DGF_IO;
 	}
 	if (native && pd->pd_irq >= 0 && dg->dg_nirq < DEVGRANT_NIRQ)
 		dg->dg_irq[dg->dg_nirq++] = pd->pd_irq;
 	return (0);
+}
+
+/*
+ * Fill dg (free) with PCI function pd and pio with its ports: its I/O
+ * BARs (and for an IDE function its compatibility-mode channels) and
+ * its line or lines, and dg_decode with the kinds of decoding the grant
+ * covers (the top of the file).  0, or devgrant_legacy_ide's errors.
+ * [c]
+ */
+static int
+devgrant_pci(struct pci_dev *pd, struct devgrant *dg, struct proc_io *pio)
+{
+	struct pci_bar *pb;
+	uint8_t has = 0, miss = 0;	/* DGF_*: decoders granted, not */
+	int b, error = 0;
+
+	for (b = 0; b < pd->pd_nbars && b < PCI_MAXBARS; b++) {
+		pb = &pd->pd_bar[b];
+		if (pb->pb_size == 0 || pb->pb_type == PCI_BAR_NONE)
+			continue;
+		if (pb->pb_type != PCI_BAR_IO) {
+			if (barmap_fits(pb))
+				has |= DGF_MEM;
+			else
+				miss |= DGF_MEM;
+			continue;
+		}
+		if (pb->pb_base + pb->pb_size > IOPB_PORTS ||
+		    pio->pio_n == GRANT_NIO) {
+			miss |= DGF_IO;
+			continue;
+		}
+		has |= DGF_IO;
+		pio->pio_r[pio->pio_n].ir_base = (uint16_t)pb->pb_base;
+		pio->pio_r[pio->pio_n].ir_len = (uint16_t)pb->pb_size;
+		pio->pio_n++;
+	}
+	if (pd->pd_hdrtype != PCIM_HDRTYPE_NORMAL ||
+	    pd->pd_class == PCIC_BRIDGE || pd->pd_class == PCIC_DISPLAY ||
+	    (pd->pd_class == PCIC_OLD && pd->pd_subclass == PCIS_OLD_VGA) ||
+	    (pci_read_config(pd, PCIR_BIOS, 4) & PCIM_BIOS_ENABLE))
+		miss |= DGF_IO | DGF_MEM;	/* decoders not in its BARs */
+	dg->dg_pci = pd;
+	if (pd->pd_class == PCIC_STORAGE &&
+	    pd->pd_subclass == PCIS_STORAGE_IDE)
+		error = devgrant_legacy_ide(pd, dg, pio, &has);
+	else if (pd->pd_irq >= 0)
+		dg->dg_irq[dg->dg_nirq++] = pd->pd_irq;
+	dg->dg_decode = has & ~miss;
+	return (error);
 }
 
 /*
@@ -173,10 +288,9 @@ static int
 devgrant_find(const char *name, struct devgrant *dg, struct proc_io *pio)
 {
 	struct pci_dev *pd;
-	struct pci_bar *pb;
 	uint32_t vendor, device;
 	size_t i;
-	int b, error;
+	int error;
 
 	memset(pio, 0, sizeof(*pio));
 	for (i = 0; i < sizeof(isa_devs) / sizeof(isa_devs[0]); i++) {
@@ -205,23 +319,7 @@ devgrant_find(const char *name, struct devgrant *dg, struct proc_io *pio)
 			error = EBUSY;
 			continue;
 		}
-		for (b = 0; b < pd->pd_nbars && b < PCI_MAXBARS; b++) {
-			pb = &pd->pd_bar[b];
-			if (pb->pb_type != PCI_BAR_IO || pb->pb_size == 0 ||
-			    pb->pb_base + pb->pb_size > IOPB_PORTS ||
-			    pio->pio_n == GRANT_NIO)
-				continue;
-			pio->pio_r[pio->pio_n].ir_base = (uint16_t)pb->pb_base;
-			pio->pio_r[pio->pio_n].ir_len = (uint16_t)pb->pb_size;
-			pio->pio_n++;
-		}
-		dg->dg_pci = pd;
-		if (pd->pd_class == PCIC_STORAGE &&
-		    pd->pd_subclass == PCIS_STORAGE_IDE)
-			return (devgrant_legacy_ide(pd, dg, pio));
-		if (pd->pd_irq >= 0)
-			dg->dg_irq[dg->dg_nirq++] = pd->pd_irq;
-		return (0);
+		return (devgrant_pci(pd, dg, pio));
 	}
 	return (error);
 }
@@ -288,7 +386,8 @@ sys_devgrant(struct sysmsg *sysmsg, const struct devgrant_args *uap)
 		cpu_iomap_switch(curthread);
 	crit_exit();
 	if (dg->dg_pci != NULL) {
-		pci_enable_io(dg->dg_pci);
+		if (dg->dg_decode & DGF_IO)
+			pci_enable_io(dg->dg_pci);
 		pci_enable_busmaster(dg->dg_pci);
 	}
 	return (0);
@@ -534,9 +633,7 @@ sys_barmap(struct sysmsg *sysmsg, const struct barmap_args *uap)
 	    uap->bar >= PCI_MAXBARS)
 		return (EINVAL);
 	pb = &dg->dg_pci->pd_bar[uap->bar];
-	if ((pb->pb_type != PCI_BAR_MEM32 && pb->pb_type != PCI_BAR_MEM64) ||
-	    pb->pb_size == 0 || pb->pb_base + pb->pb_size > 0x100000000ULL ||
-	    pb->pb_size > BAR_MAXMAP)
+	if (!barmap_fits(pb))
 		return (EINVAL);
 	base = (vm_paddr_t)trunc_page(pb->pb_base);
 	len = round_page(pb->pb_base + pb->pb_size) - base;
@@ -547,7 +644,8 @@ sys_barmap(struct sysmsg *sysmsg, const struct barmap_args *uap)
 		    0, MAPE_DEVICE);
 	if (error != 0)
 		return (error);
-	pci_enable_mem(dg->dg_pci);
+	if (dg->dg_decode & DGF_MEM)
+		pci_enable_mem(dg->dg_pci);
 	sysmsg->sm_retval = addr + (vm_offset_t)(pb->pb_base & PAGE_MASK);
 	return (0);
 }
@@ -568,15 +666,47 @@ sys_grantinfo(struct sysmsg *sysmsg, const struct grantinfo_args *uap)
 
 /*
  * Whether a driver may write configuration register bytes
- * [reg, reg + width): not the BARs, the ROM address, the line or pin.
+ * [reg, reg + width) at all: the command and status registers only
+ * (the rule is at the top of the file).
  */
 static bool
 pciconf_writable(int reg, int width)
 {
-	int end = reg + width;
+	return (reg >= PCIR_COMMAND && reg + width <= PCIR_STATUS + 2);
+}
 
-	return (!(reg < PCIR_BAR(PCI_MAXBARS) && end > PCIR_BAR(0)) &&
-	    !(reg < 0x34 && end > 0x30) && !(reg < 0x3e && end > 0x3c));
+/* The command bits a driver may change (PORTEN and MEMEN on only if
+ * its grant covers them: pciconf_write_ok). */
+#define PCICMD_DRIVER	(PCIM_CMD_PORTEN | PCIM_CMD_MEMEN | \
+	PCIM_CMD_BUSMASTEREN | PCIM_CMD_INTXDIS)
+
+/*
+ * Whether the holder of dg may write val as pciconf's width bytes at
+ * reg (pciconf_writable): the command register it would leave changed
+ * only in PCICMD_DRIVER, no decoding turned on that dg_decode does not
+ * cover; the status bytes always.  Reads the command register: call in
+ * the critical section that writes.  [c]
+ */
+static bool
+pciconf_write_ok(const struct devgrant *dg, int reg, int width,
+    uint32_t val)
+{
+	uint32_t old, new, mask, on;
+	int shift = (reg - PCIR_COMMAND) * 8;
+
+	if (shift >= 16)
+		return (true);		/* the status register alone */
+	mask = (width == 4 ? 0xffffffffu : (1u << (width * 8)) - 1) << shift;
+	old = pci_read_config(dg->dg_pci, PCIR_COMMAND, 2);
+	new = ((old & ~mask) | ((val << shift) & mask)) & 0xffff;
+	if ((old ^ new) & ~(uint32_t)PCICMD_DRIVER)
+		return (false);
+	on = new & ~old;
+	if ((on & PCIM_CMD_PORTEN) && !(dg->dg_decode & DGF_IO))
+		return (false);
+	if ((on & PCIM_CMD_MEMEN) && !(dg->dg_decode & DGF_MEM))
+		return (false);
+	return (true);
 }
 
 /* pciconf(reg, width, &val, write): sys/devgrant.h. */
@@ -600,8 +730,13 @@ sys_pciconf(struct sysmsg *sysmsg, const struct pciconf_args *uap)
 			return (EPERM);
 		if ((error = copyin(uap->val, &val, sizeof(val))) != 0)
 			return (error);
-		pci_write_config(dg->dg_pci, uap->reg, val, uap->width);
-		return (0);
+		crit_enter();
+		if (pciconf_write_ok(dg, uap->reg, uap->width, val))
+			pci_write_config(dg->dg_pci, uap->reg, val, uap->width);
+		else
+			error = EPERM;
+		crit_exit();
+		return (error);
 	}
 	val = pci_read_config(dg->dg_pci, uap->reg, uap->width);
 	return (copyout(&val, uap->val, sizeof(val)));

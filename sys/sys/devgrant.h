@@ -9,7 +9,8 @@
  *                    id (hex) that no kernel driver attached: its I/O
  *                    BARs as port ranges, its memory BARs (barmap), its
  *                    interrupt line, and DMA memory (dmaalloc); bus
- *                    mastering is enabled.  An IDE controller (class
+ *                    mastering is enabled, and I/O decoding if the
+ *                    grant covers it (pciconf).  An IDE controller (class
  *                    1, subclass 1) in compatibility mode: for each
  *                    such channel its legacy ports (0x1f0-0x1f7 and
  *                    0x3f6; 0x170-0x177 and 0x376) and line (14; 15)
@@ -56,7 +57,8 @@
  * barmap(bar): the granted PCI function's memory BAR number bar (its
  * register index, sys/pciio.h) mapped read-write and uncached into the
  * caller, which must hold a PCI grant (EPERM); EINVAL for a BAR that is
- * not memory, above 4 GB or larger than BAR_MAXMAP.  The address of
+ * not memory, above 4 GB or larger than BAR_MAXMAP.  Memory decoding is
+ * turned on if the grant covers it (pciconf).  The address of
  * the BAR's first byte.  Not inherited by fork; I/O that would hold
  * its pages (a large read(2) into it) is EFAULT.
  *
@@ -70,10 +72,19 @@
  * pciconf(reg, width, &val, write): read (write 0) or write (write 1)
  * the granted function's configuration space: width 1, 2 or 4, reg
  * aligned to it and below 256 (EINVAL).  Only that function's space is
- * reachable (the 0xcf8/0xcfc ports stay closed).  Writes to the BARs,
- * the expansion ROM address and the interrupt line and pin are EPERM:
- * they would move the device onto another's addresses or line.  EPERM
- * without a PCI grant, EFAULT for a bad val.
+ * reachable (the 0xcf8/0xcfc ports stay closed).  All of it reads; a
+ * write reaches only the command and status registers (0x04-0x07), and
+ * of the command register only bus mastering and INTx disable, and I/O
+ * and memory decoding turned off, or on where the grant covers every
+ * decoder of that kind (a function whose I/O BARs, and compatibility-
+ * mode IDE channels, are all granted; whose memory BARs barmap maps
+ * all, its ROM off; never a bridge or display controller, nor a
+ * function with no BAR of the kind): any other write is EPERM, nothing
+ * written (the BARs, the ROM address, the line, and every register from
+ * 0x40 on, where a device keeps decoders of its own).  So no write
+ * makes the device answer addresses other than its grant's
+ * (kern_devgrant.c says what the kernel cannot know).  EPERM without
+ * a PCI grant, EFAULT for a bad val.
  *
  * NO IOMMU.  A device that does bus-master DMA writes wherever its
  * driver points it: a user driver of such a device can read and write

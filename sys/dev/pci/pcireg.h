@@ -57,6 +57,8 @@
 #define PCI_MAXBARS_CARDBUS	1
 #define PCIR_SUBVEND_0		0x2c	/* 16 */
 #define PCIR_SUBDEV_0		0x2e	/* 16 */
+#define PCIR_BIOS		0x30	/* 32: expansion ROM address */
+#define PCIM_BIOS_ENABLE	0x00000001	/* its ROM decoder is on */
 #define PCIR_INTLINE		0x3c	/* 8: the IRQ firmware routed it to */
 #define PCIR_INTPIN		0x3d	/* 8: 0 none, 1..4 INTA#..INTD# */
 
@@ -81,6 +83,7 @@
 
 /* Classes and subclasses used here. */
 #define PCIC_OLD		0x00
+#define PCIS_OLD_VGA		0x01	/* a VGA older than class codes */
 #define PCIC_STORAGE		0x01
 #define PCIS_STORAGE_SCSI	0x00
 #define PCIS_STORAGE_IDE	0x01

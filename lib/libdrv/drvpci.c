@@ -3,7 +3,11 @@
  * built as a user program: the granted function's configuration space
  * through pciconf, and the struct pci_dev its attach routine gets, from
  * grantinfo (sys/sys/devgrant.h).  A process holds one PCI grant, so
- * the pci_dev argument names nothing more.  (Split out of drvagent.c.)
+ * the pci_dev argument names nothing more.  A write the grant does not
+ * allow (pciconf: the command and status registers only, decoding
+ * turned on only where the grant covers it) is EPERM, a bug in the
+ * driver: drv_pci_write stops it there (drv_panic).
+ * (Split out of drvagent.c.)
  */
 #include <sys/types.h>
 #include <sys/systm.h>

@@ -59,7 +59,7 @@
  * and nothing else: not the identification, cache line, latency,
  * BIST, BARs, subsystem, ROM, capability pointer, line, pin, nor
  * anything from 0x40 on (capabilities such as MSI, and the device's own
- * registers, whatever they decode).  The drivers run as processes
+ * registers, whatever they decode).  The drivers that run as processes
  * write only the command register (drv_pci_enable_busmaster): ata.c
  * keeps the firmware's IDE timings and virtio_pci.c uses no
  * capability.  A register past the header that a driver comes to need
@@ -75,10 +75,12 @@
  * kernel itself keeps to the same rule: a grant turns I/O decoding on
  * only if DGF_IO, barmap memory decoding only if DGF_MEM; what the
  * firmware turned on stays (the driver can turn it off).  A decoder the
- * firmware set up in a device's own registers thus stays where it is;
- * a grant still confines only as far as the kernel knows a device's
- * decoders (a function with BARs and also a decoder of its own that its
- * command bits switch on would go unseen: none is granted here).
+ * firmware set up in a device's own registers thus stays where it is.
+ * What the kernel cannot see: a function with BARs that also keeps a
+ * decoder in its own registers, switched by the same command bit,
+ * answers there too while that decoding is on.  Of QEMU's functions
+ * only the IDE controller does (its channels' legacy ports, enabled at
+ * 0x40 and 0x42), and those ports are granted.
  */
 #include <sys/types.h>
 #include <sys/param.h>

@@ -153,6 +153,23 @@ SYSCTL_INT(kern_async_phased, "kern.async_phased", &async_phased,
     CTLFLAG_RD, "asynchronous calls run by a worker on the arguments taken "
     "at send, in no user address space, since boot");
 
+/*
+ * Where the link of a message that left the in-flight table leads
+ * (async_unlink): a message that is never in flight and whose abort
+ * panics.  A walk of p_async that kept a pointer to a message across a
+ * sleep, while that message completed, left the table and was freed,
+ * reaches it at its next step, at once and by name, instead of going on
+ * quietly through freed memory.
+ */
+static struct asyncmsg async_gone;
+
+static void
+async_gone_abortfn(lwkt_msg_t msg __unused)
+{
+	panic("async_gone: a walk of a process's messages went on from one "
+	    "that had left the table (a pointer kept across a sleep)");
+}
+
 /* The in-flight message of p at user address umsg, or NULL.  [c] */
 struct asyncmsg *
 async_find(struct proc *p, vm_offset_t umsg)
@@ -233,6 +250,7 @@ async_unlink(struct asyncmsg *am)
 {
 	if (am->am_flags & AMF_INFLIGHT) {
 		LIST_REMOVE(am, am_link);
+		am->am_link.le_next = &async_gone;
 		am->am_flags &= ~AMF_INFLIGHT;
 		am->am_proc->p_ports[am->am_port].sp_inflight--;
 	}
@@ -425,6 +443,9 @@ async_init(void)
 	async_limit_init();
 	async_wait_init();
 	lwkt_initport_replyonly(&async_replyport, async_replied);
+	lwkt_initmsg_abortable(&async_gone.am_sm.sm_lmsg, &async_replyport, 0,
+	    async_gone_abortfn);
+	lwkt_holdmsg(&async_replyport, &async_gone.am_sm.sm_lmsg);
 	workpool_init(&async_pool, "asyncw", async_run, ASYNC_NWORKERS,
 	    ASYNC_MAXWORKERS);
 }

@@ -111,7 +111,14 @@
  * marks it never to write a header again, drops undelivered upcalls,
  * and sleeps until every slot is back: the callouts are stopped at once
  * and the workers reach their next safe point promptly.  Nothing
- * completes into a dead or replaced address space.
+ * completes into a dead or replaced address space.  An abort may
+ * complete a message in the exiting thread itself (one still queued for
+ * a worker), and that completion may sleep (a device's close), while
+ * other messages complete and are freed: the walk of the table keeps
+ * its place in p_async_next, which async_unlink moves on, never in a
+ * pointer of its own.  A message that leaves the table has its link
+ * point to async_gone, whose abort panics: a walk that broke this rule
+ * stops there (test/async/async_rundown.c).
  *
  * LOCKING: one CPU; the lists and counters ([c]) are changed inside
  * critical sections, because callouts (in the clock interrupt) fire
@@ -244,15 +251,20 @@ async_free(struct asyncmsg *am)
 }
 
 /* Unlink am from the in-flight table: from now on its header shows
- * SMF_DONE (or nothing is written any more: AMF_NOWRITE).  [c] */
+ * SMF_DONE (or nothing is written any more: AMF_NOWRITE).  The one way
+ * out of the table: it moves async_rundown's walk on past am.  [c] */
 static void
 async_unlink(struct asyncmsg *am)
 {
+	struct proc *p = am->am_proc;
+
 	if (am->am_flags & AMF_INFLIGHT) {
+		if (p->p_async_next == am)
+			p->p_async_next = LIST_NEXT(am, am_link);
 		LIST_REMOVE(am, am_link);
 		am->am_link.le_next = &async_gone;
 		am->am_flags &= ~AMF_INFLIGHT;
-		am->am_proc->p_ports[am->am_port].sp_inflight--;
+		p->p_ports[am->am_port].sp_inflight--;
 	}
 }
 
@@ -610,7 +622,7 @@ async_proc_init(struct proc *p, struct proc *parent)
 void
 async_rundown(struct proc *p)
 {
-	struct asyncmsg *am, *next;
+	struct asyncmsg *am;
 	int i;
 
 	crit_enter();
@@ -632,10 +644,27 @@ async_rundown(struct proc *p)
 			crit_enter();
 		}
 	}
+	/*
+	 * Abort each message.  An abort may complete a message here, in
+	 * this thread (one still queued for a worker is replied ECANCELED at
+	 * once, async_replied), and a completion may sleep: dropping the
+	 * last reference to a file closes it, and a device's close waits
+	 * for its driver, maybe a process behind the port agent (IN FLIGHT
+	 * UNTIL DONE).  While this thread sleeps, workers and replies
+	 * complete other messages of the process, which leave the table and
+	 * are freed, the one after am included.  So the walk keeps no
+	 * pointer of its own across an abort: its next message is
+	 * p_async_next, which async_unlink, the only way out of the table,
+	 * moves on past a message it takes out.  Nothing joins the table
+	 * meanwhile: the process's only thread is here.
+	 */
 	for (i = 0; i < ASYNC_HASH; i++) {
-		/* lwkt_abortmsg frees at most the message itself. */
-		LIST_FOREACH_SAFE(am, &p->p_async[i], am_link, next)
+		am = LIST_FIRST(&p->p_async[i]);
+		while (am != NULL) {
+			p->p_async_next = LIST_NEXT(am, am_link);
 			lwkt_abortmsg(&am->am_sm.sm_lmsg);
+			am = p->p_async_next;
+		}
 	}
 	while (p->p_async_count > 0)
 		tsleep(&p->p_async_count, 0, "asyncrd", 0);

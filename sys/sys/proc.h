@@ -102,6 +102,8 @@ struct proc {
 					 * by user address */
 	TAILQ_HEAD(, asyncmsg) p_upcalls; /* [c] upcalls to deliver, in order */
 	TAILQ_HEAD(, asyncmsg) p_sigmsgs; /* [c] armed signal messages */
+	struct asyncmsg	*p_async_next;	/* [c] async_rundown's next message:
+					 * async_unlink moves it on */
 	int		p_async_count;	/* [c] slots held (in flight + upcalls) */
 	int		p_async_limit;	/* [p] RLIMIT_ASYNC soft limit */
 	int		p_async_hard;	/* [p] RLIMIT_ASYNC hard limit */

@@ -309,10 +309,13 @@ async_complete(struct asyncmsg *am, int error, bool notify)
 		async_free(am);
 		return;
 	}
-	/* Freed once the upcall is delivered; the pages can go now. */
-	crit_exit();
+	/* Freed once the upcall is delivered (async_upcall), or dropped
+	 * (portclose, async_rundown), by the process's thread: from the end
+	 * of this critical section am may be gone.  The pages go now, inside
+	 * it (uio_release never sleeps). */
 	uio_release(&am->am_out);
 	uio_release(&am->am_hdr);
+	crit_exit();
 }
 
 /* async_replyport's function: a message came back. */

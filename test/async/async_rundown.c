@@ -1,0 +1,240 @@
+/*
+ * async_rundown - exit with messages in flight on several lists of the
+ * in-flight table, one of which, aborted by the exit, completes in the
+ * exiting thread itself and sleeps there (kern_async.c, EXIT AND EXEC):
+ * its completion drops the last reference to a file of /dev/uecho1,
+ * which this program serves through the port agent, and a device's
+ * close waits for its driver's reply, which this program holds.  While
+ * the exit sleeps, a worker completes and frees the message after it on
+ * the same list.  The exit's walk of the table must not go on from that
+ * message (async_rundown's cursor; an unlinked message's link leads to
+ * a message whose abort panics, so a walk that kept a pointer across
+ * the sleep ends the run at once instead of reading freed memory), and
+ * it must still abort everything after it: the long sleeps.
+ *
+ * The order is fixed by priorities, not by timing.  The child opens
+ * the device, then sends in one batch (a worker may not run before the
+ * batch is over: sends do not preempt the sender):
+ *
+ *   list A   S  nanosleep(LONG_S), armed            oldest
+ *            N  close(w): the only writer of a pipe the parent reads
+ *            B  close(fd): fd on /dev/uecho1         newest: walked first
+ *   list C   nanosleep(LONG_S); close(n), n on /dev/null
+ *   list D   nanosleep(LONG_S)
+ *   and, synchronously, close(fd): B now holds the file's last reference
+ *
+ * and calls _exit.  The exit aborts B first (the head of list A: the
+ * newest), still queued for a worker: it is replied ECANCELED at once,
+ * and its completion, in the exiting thread, closes the device: the
+ * parent receives UDEV_CLOSE and holds the reply.  The exiting thread
+ * sleeps; the workers (kernel threads, above any user thread) run N and
+ * close(n), which complete and are freed, and only then does the parent
+ * run: it sees the pipe's end of file (N has closed w), then replies.
+ * The exit goes on with list A: S must be aborted, and lists C and D,
+ * or the child sleeps LONG_S seconds in its exit, and the watchdog (10 s)
+ * says so.
+ *
+ * kern.async_phased counts the calls workers ran: 2 (N and close(n))
+ * when the rounds went as above; more if a worker ran before the exit
+ * (a clock tick in the batch), which only makes a round not exercise
+ * the case (the count of rounds that did is printed).
+ */
+#include <sys/types.h>
+#include <sys/agent.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <sysasync.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <errno.h>
+#include "utest.h"
+
+#define DEV	"/dev/uecho1"
+#define ROUNDS	4
+#define POLLS	1000		/* 10 ms naps: a watchdog, never a result */
+#define SPAN	2048		/* 64 lists x 32 bytes: the same list */
+#define SLOT	128		/* a message's room in a span */
+#define LONG_S	30		/* the sleeps: past the watchdog */
+
+/* Three spans: a message at the same slot of each is on the same list
+ * of the in-flight table (AHASH: the address's bits 5..10); slots
+ * 0, 1 and 2 are lists A, C and D. */
+static char area[3][SPAN] __attribute__((aligned(SPAN)));
+static char dbuf[4096];
+
+typedef SYSMSG(nanosleep) sleep_msg;
+typedef SYSMSG(close) close_msg;
+
+static void
+nap(void)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/* The message at span s, slot l. */
+static void *
+at(int s, int l)
+{
+	return (&area[s][l * SLOT]);
+}
+
+static struct sysmsg_hdr *
+mk_sleep(int s, int l, const struct timespec *ts)
+{
+	sleep_msg *m = at(s, l);
+
+	_Static_assert(sizeof(sleep_msg) <= SLOT, "a message fits its slot");
+	sysmsg_init(m, nanosleep);
+	m->h.sm_flags = SMF_ASYNC;
+	m->a.rqtp = ts;
+	return (&m->h);
+}
+
+static struct sysmsg_hdr *
+mk_close(close_msg *m, int fd, int async)
+{
+	_Static_assert(sizeof(close_msg) <= SLOT, "a message fits its slot");
+	sysmsg_init(m, close);
+	m->h.sm_flags = async ? SMF_ASYNC : 0;
+	m->a.fd = fd;
+	return (&m->h);
+}
+
+/* The child: open the device, send the batch, exit (see the top). */
+static void
+child(int w)
+{
+	static const struct timespec longer = { LONG_S, 0 };
+	struct sysmsg_hdr *v[8];
+	close_msg sync;
+	int fd, n, i = 0;
+
+	fd = open(DEV, O_RDWR);
+	n = open("/dev/null", O_RDWR);
+	if (fd < 0 || n < 0)
+		_exit(2);
+	v[i++] = mk_sleep(0, 0, &longer);			/* S */
+	v[i++] = mk_close(at(1, 0), w, 1);		/* N */
+	v[i++] = mk_close(at(2, 0), fd, 1);		/* B */
+	v[i++] = mk_sleep(0, 1, &longer);			/* list C */
+	v[i++] = mk_close(at(1, 1), n, 1);
+	v[i++] = mk_sleep(0, 2, &longer);			/* list D */
+	v[i++] = mk_close(&sync, fd, 0);
+	if (sendv(0, v, i) != i || sync.h.sm_error != 0)
+		_exit(3);
+	_exit(0);
+}
+
+/* Receive the next message of svc (bounded): its id if of command cmd,
+ * else 0. */
+static uint32_t
+recv_cmd(int svc, int cmd)
+{
+	struct udevmsg m;
+	int i, error = EAGAIN;
+
+	for (i = 0; i < POLLS && error == EAGAIN; i++) {
+		m.ud_data = dbuf;
+		m.ud_datamax = sizeof(dbuf);
+		error = __recvsys_nb(svc, &m);
+		if (error == EAGAIN)
+			nap();
+	}
+	UT_EQ(error, 0);
+	if (error != 0)
+		return (0);
+	UT_EQ(m.ud_cmd, cmd);
+	return (m.ud_cmd == cmd ? m.ud_id : 0);
+}
+
+static int
+reply(int svc, uint32_t id)
+{
+	struct udevreply r = { id, 0, 0, NULL };
+
+	return (__replysys(svc, &r));
+}
+
+/* Wait for end of file on r (non-blocking): true if seen. */
+static bool
+eof_seen(int r)
+{
+	char c;
+	int i;
+
+	for (i = 0; i < POLLS; i++) {
+		ssize_t n = read(r, &c, 1);
+
+		if (n == 0)
+			return (true);
+		if (n != -1 || errno != EAGAIN)
+			return (false);
+		nap();
+	}
+	return (false);
+}
+
+/* One round: returns whether it went as the top says. */
+static bool
+round_run(int svc)
+{
+	int p[2], phased, inflight, status;
+	uint32_t id;
+	bool eof;
+	pid_t pid;
+
+	inflight = ut_sysctl_int("kern.async_inflight");
+	phased = ut_sysctl_int("kern.async_phased");
+	UT_EQ(pipe(p), 0);
+	UT_EQ(fcntl(p[0], F_SETFL, O_NONBLOCK), 0);
+	fflush(stdout);
+	pid = fork();
+	UT_TRUE(pid >= 0);
+	if (pid == 0) {
+		close(p[0]);
+		child(p[1]);
+	}
+	close(p[1]);
+	if ((id = recv_cmd(svc, UDEV_OPEN)) != 0)
+		UT_EQ(reply(svc, id), 0);
+	/* B's completion, in the exiting child, waits for this reply. */
+	id = recv_cmd(svc, UDEV_CLOSE);
+	/* Meanwhile N ran, completed and was freed. */
+	eof = eof_seen(p[0]);
+	UT_TRUE(eof);
+	if (id != 0)
+		UT_EQ(reply(svc, id), 0);
+	/* The exit aborts the rest (the long sleeps) and ends. */
+	status = ut_watch(pid, POLLS);
+	UT_TRUE(WIFEXITED(status));
+	UT_EQ(WEXITSTATUS(status), 0);
+	close(p[0]);
+	UT_EQ(ut_sysctl_int("kern.async_inflight"), inflight);
+	phased = ut_sysctl_int("kern.async_phased") - phased;
+	UT_TRUE(phased >= 2);
+	return (phased == 2);
+}
+
+int
+main(void)
+{
+	struct devserve ds;
+	int svc, r, hits = 0;
+
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, "uecho1");	/* reserved at boot: no growth */
+	ds.ds_timeout = 60000;		/* the held close is not late */
+	svc = devserve(&ds);
+	UT_TRUE(svc >= 1 && svc <= SVC_MAX);
+	for (r = 0; r < ROUNDS; r++)
+		hits += round_run(svc);
+	printf("async_rundown: %d of %d rounds slept in the exit's walk\n",
+	    hits, ROUNDS);
+	UT_DONE("async_rundown");
+}

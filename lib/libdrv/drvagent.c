@@ -172,8 +172,9 @@ static bool drv_agent_more;		/* the last receive's ud_more */
  * records they came from (busy until the agent has the reply: a read's
  * data is in the record's buffer). */
 static struct udevreply drv_pend[AGENT_RRMAX];
-static struct drv_rec *drv_pendrec[AGENT_RRMAX];
+static struct drv_rec *drv_pendrec[AGENT_RRMAX]; /* NULL: none to free */
 static int drv_npend;
+static int drv_npendrec;		/* drv_pendrec's not NULL */
 /* replyrecvsys's argument for a call that receives nothing (a record's
  * own, dr_rr, for one that does).  Each is kept between calls: rr_reply
  * is drv_pend, and the kernel writes only rr_msg (and rr_nreplied on an
@@ -586,6 +587,8 @@ drv_agent_replied_faults(struct drv_rec *r, lwkt_msg_t msg)
 		drv_pend[drv_npend] = out[k];
 		drv_pendrec[drv_npend++] = k == n - 1 ? r : NULL;
 	}
+	if (n > 0)
+		drv_npendrec++;
 }
 
 /*
@@ -624,6 +627,15 @@ drv_agent_replied_rec(struct drv_rec *r, lwkt_msg_t msg)
 	if (drv_npend == AGENT_RRMAX)
 		(void)drv_agent_recv(NULL, -1);
 	drv_rec_reply(&drv_pend[drv_npend], r, msg);	/* in place */
+	if (drv_pend[drv_npend].ur_data == NULL && TAILQ_EMPTY(&drv_waitbuf)) {
+		/* Nothing of r's for the agent to copy (a DSF_PHYSIO
+		 * transfer, a write): r is free now (starting nothing), and
+		 * the replies' records are not looked at again. */
+		drv_rec_put(r);
+		r = NULL;
+	} else {
+		drv_npendrec++;
+	}
 	drv_pendrec[drv_npend++] = r;
 }
 
@@ -681,10 +693,13 @@ drv_pend_taken(int n)
 		drv_pend_taken_some(n);
 		return;
 	}
-	for (i = 0; i < n; i++)
-		if (drv_pendrec[i] != NULL)	/* (NULL: a fault's extra) */
-			drv_rec_put(drv_pendrec[i]);
 	drv_npend = 0;
+	if (drv_npendrec == 0)
+		return;			/* (a read into its sender's pages) */
+	drv_npendrec = 0;
+	for (i = 0; i < n; i++)
+		if (drv_pendrec[i] != NULL)	/* (NULL: freed already) */
+			drv_rec_put(drv_pendrec[i]);
 }
 
 static void __attribute__((__noinline__))
@@ -693,8 +708,11 @@ drv_pend_taken_some(int n)
 	struct drv_rec *done[AGENT_RRMAX];
 	int i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		done[i] = drv_pendrec[i];
+		if (done[i] != NULL)
+			drv_npendrec--;
+	}
 	for (i = n; i < drv_npend; i++) {
 		drv_pend[i - n] = drv_pend[i];
 		drv_pendrec[i - n] = drv_pendrec[i];

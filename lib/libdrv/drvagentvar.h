@@ -132,9 +132,12 @@ extern uint64_t drv_timer_first_tsc;	/* the TSC at which the first timer
 extern uint32_t drv_tsc_khz;		/* TSC counts per ms */
 extern int drv_wait_ms;			/* drv_round's wait, the same */
 extern uint64_t drv_wait_until;		/* until this TSC (0: ask) */
+extern uint64_t drv_round_tsc;		/* the lower of drv_timer_first_tsc
+					 * and drv_wait_until: below it, the
+					 * round has nothing to do */
 int	drv_tport_put(lwkt_port_t port, lwkt_msg_t msg);
-int	drv_round_run(int *waitmsp);
 int	drv_round_wait(uint64_t tsc);
+int	drv_round_slow(uint64_t tsc, int *waitmsp);
 
 /*
  * The loop's own round, each time before it receives: drv_runonce if a
@@ -143,19 +146,21 @@ int	drv_round_wait(uint64_t tsc);
  * not at all, 0 for good, else the ms until the first timer is due:
  * drv_round_wait).  The messages handled, or -1 if nothing was due (so
  * nothing ran: no driver can have changed anything the loop looks at).
- * When nothing is due this is a TSC read and three compares: the wait
- * in ms changes once a ms, and until it does it is kept (drv_wait_ms,
- * drv_wait_until).
+ * When nothing is due and the wait is what it was, this is a TSC read,
+ * one compare with drv_round_tsc and a counter: the wait in ms changes
+ * once a ms, and until it does it is kept (drv_wait_ms, drv_wait_until);
+ * anything else is drvif.c's drv_round_slow.
  */
 static inline int
 drv_round(int *waitmsp)
 {
 	uint64_t tsc = rdtsc();
 
-	if (tsc >= drv_timer_first_tsc || drv_nqueued > 0)
-		return (drv_round_run(waitmsp));
-	*waitmsp = tsc < drv_wait_until ? drv_wait_ms : drv_round_wait(tsc);
-	return (-1);
+	if (__builtin_expect(tsc < drv_round_tsc && drv_nqueued == 0, 1)) {
+		*waitmsp = drv_wait_ms;
+		return (-1);
+	}
+	return (drv_round_slow(tsc, waitmsp));
 }
 
 /*

@@ -96,6 +96,8 @@ static int drv_ntports;
 static struct drv_timer *drv_timers[DRV_NTIMERS]; /* armed, or NULL */
 static int drv_timer_slots;			/* slots ever used: the
 						 * loops look at no more */
+static uint32_t drv_timer_used;			/* drv_timers' slots taken */
+_Static_assert(DRV_NTIMERS <= 32, "drv_timer_used: a bit a slot");
 static const volatile void *drv_woken;		/* the last wakeup's channel */
 static uint64_t drv_nwakeups;			/* wakeups so far */
 static void (*drv_listeners[DRV_NLISTENERS])(struct cdev *);
@@ -619,11 +621,16 @@ drv_timer_init(struct drv_timer *t, lwkt_port_t port, int cmd, void *arg)
 	t->dt_tag = t->dt_fired = 0;
 	t->dt_arg = arg;
 	t->dt_impl = NULL;
+	t->dt_slot = 0;
 }
 
 /*
- * dt_impl holds the expiry tick + 1 while armed (NULL: not armed).  The
- * loop asks about the timers each round, so what it asks is kept, not
+ * dt_impl holds the expiry tick + 1 while armed (NULL: not armed), and
+ * dt_slot its slot in drv_timers + 1, so arming an armed timer again
+ * and stopping one find it with no scan (the ATA driver does both for
+ * every command); an unarmed timer takes the lowest free slot (the
+ * lowest bit clear in drv_timer_used), which is the order in which
+ * drv_timers_run fires timers due together.  The loop asks about the timers each round, so what it asks is kept, not
  * scanned for: drv_timer_narmed counts the armed timers, and
  * drv_timer_first is at most the earliest expiry among them (a timer
  * stopped or armed again later leaves it early: the loop then wakes
@@ -638,6 +645,14 @@ static uint64_t drv_timer_first = UINT64_MAX;	/* <= every expiry */
 uint64_t drv_timer_first_tsc = UINT64_MAX;	/* its TSC */
 int	drv_wait_ms;				/* drv_round_wait's */
 uint64_t drv_wait_until;			/* (0: computed again) */
+uint64_t drv_round_tsc;				/* (drvagentvar.h; 0: ask) */
+
+/* drv_round_tsc after drv_timer_first_tsc or drv_wait_until changed. */
+static inline void
+drv_round_tsc_set(void)
+{
+	drv_round_tsc = MIN(drv_timer_first_tsc, drv_wait_until);
+}
 
 static uint64_t
 drv_timer_at(const struct drv_timer *t)
@@ -684,6 +699,7 @@ drv_timer_first_set(uint64_t at)
 		drv_timer_first_tsc = UINT64_MAX;
 		drv_wait_ms = 0;
 		drv_wait_until = UINT64_MAX;
+		drv_round_tsc = UINT64_MAX;
 		return;
 	}
 	if (at == drv_memo_at)
@@ -696,47 +712,53 @@ drv_timer_first_set(uint64_t at)
 	} else {
 		drv_wait_until = 0;	/* drv_round_wait's wait, stale */
 	}
+	drv_round_tsc_set();
 }
 
 void
 drv_timer_arm(struct drv_timer *t, int nticks, uint32_t tag)
 {
-	int i, slot = -1;
-	uint64_t at;
+	uint64_t at = drv_ticks() + (uint64_t)nticks;
+	int slot;
 
-	for (i = 0; i < drv_timer_slots; i++) {
-		if (drv_timers[i] == t || (drv_timers[i] == NULL && slot < 0))
-			slot = i;
-		if (drv_timers[i] == t)
-			break;
-	}
-	if (slot < 0 && drv_timer_slots < DRV_NTIMERS)
-		slot = drv_timer_slots++;
-	if (slot < 0)
-		drv_panic("drv_timer_arm: more than %d timers", DRV_NTIMERS);
-	at = drv_ticks() + (uint64_t)nticks;
 	t->dt_tag = tag;
-	if (drv_timers[slot] != t)
+	if (t->dt_slot == 0) {
+		if (drv_timer_used == ~0u)
+			drv_panic("drv_timer_arm: more than %d timers",
+			    DRV_NTIMERS);
+		slot = __builtin_ctz(~drv_timer_used);
+		drv_timer_used |= 1u << slot;
+		if (slot >= drv_timer_slots)
+			drv_timer_slots = slot + 1;
+		drv_timers[slot] = t;
+		t->dt_slot = (uint32_t)slot + 1;
 		drv_timer_narmed++;
+	}
 	t->dt_impl = (void *)(uintptr_t)(at + 1);
-	drv_timers[slot] = t;
 	if (at < drv_timer_first)
 		drv_timer_first_set(at);
+}
+
+/* Timer t (armed) out of its slot. */
+static inline void
+drv_timer_unslot(struct drv_timer *t)
+{
+	uint32_t slot = t->dt_slot - 1;
+
+	drv_timers[slot] = NULL;
+	drv_timer_used &= ~(1u << slot);
+	t->dt_slot = 0;
+	drv_timer_narmed--;
 }
 
 void
 drv_timer_stop(struct drv_timer *t)
 {
-	int i;
-
-	for (i = 0; i < drv_timer_slots; i++) {
-		if (drv_timers[i] == t) {
-			drv_timers[i] = NULL;
-			drv_timer_narmed--;
-		}
+	if (t->dt_slot != 0) {
+		drv_timer_unslot(t);
+		if (drv_timer_narmed == 0)
+			drv_timer_first_set(UINT64_MAX);
 	}
-	if (drv_timer_narmed == 0)
-		drv_timer_first_set(UINT64_MAX);
 	t->dt_impl = NULL;
 }
 
@@ -797,8 +819,7 @@ drv_timers_run(void)
 			first = MIN(first, drv_timer_at(t));
 			continue;
 		}
-		drv_timers[i] = NULL;
-		drv_timer_narmed--;
+		drv_timer_unslot(t);
 		t->dt_impl = NULL;
 		t->dt_fired = t->dt_tag;
 		if (t->dt_msg.ms_flags & MSGF_DONE) {
@@ -829,6 +850,7 @@ drv_round_wait(uint64_t tsc)
 	if (drv_timer_first_tsc == UINT64_MAX) {
 		drv_wait_ms = 0;
 		drv_wait_until = UINT64_MAX;	/* till a timer is armed */
+		drv_round_tsc = UINT64_MAX;
 		return (0);
 	}
 	d = drv_timer_first_tsc - tsc;
@@ -845,18 +867,30 @@ drv_round_wait(uint64_t tsc)
 	drv_memo_wait_tsc = drv_timer_first_tsc;	/* (drv_timer_first_set) */
 	drv_memo_wait_ms = drv_wait_ms;
 	drv_memo_wait_until = drv_wait_until;
+	drv_round_tsc_set();
 	return (drv_wait_ms);
 }
 
 /* drv_round's half (drvagentvar.h) when a timer is due or a message
  * queued (or the clock is not the TSC): a round, then the wait. */
-int
+static int
 drv_round_run(int *waitmsp)
 {
 	int n = drv_runonce();
 
 	*waitmsp = drv_loop_waitms(rdtsc());
 	return (n);
+}
+
+/* drv_round's half (drvagentvar.h) past drv_round_tsc or with a
+ * message queued: the round's two questions asked one by one. */
+int
+drv_round_slow(uint64_t tsc, int *waitmsp)
+{
+	if (tsc >= drv_timer_first_tsc || drv_nqueued > 0)
+		return (drv_round_run(waitmsp));
+	*waitmsp = tsc < drv_wait_until ? drv_wait_ms : drv_round_wait(tsc);
+	return (-1);
 }
 
 /*

@@ -136,7 +136,8 @@ struct drv_timer {
 #ifdef _KERNEL
 	struct callout	dt_callout;	/* kern_drvif.c's */
 #else
-	void		*dt_impl;	/* the user library's */
+	void		*dt_impl;	/* the user library's: the expiry + 1 */
+	uint32_t	dt_slot;	/* its slot + 1 while armed, 0: not */
 #endif
 };
 

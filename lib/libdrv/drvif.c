@@ -630,11 +630,18 @@ drv_timer_init(struct drv_timer *t, lwkt_port_t port, int cmd, void *arg)
  * and stopping one find it with no scan (the ATA driver does both for
  * every command); an unarmed timer takes the lowest free slot (the
  * lowest bit clear in drv_timer_used), which is the order in which
- * drv_timers_run fires timers due together.  The loop asks about the timers each round, so what it asks is kept, not
- * scanned for: drv_timer_narmed counts the armed timers, and
- * drv_timer_first is at most the earliest expiry among them (a timer
- * stopped or armed again later leaves it early: the loop then wakes
- * once for nothing, scans, and sets it right).  drv_timer_first_tsc is
+ * drv_timers_run fires timers due together.  The loop asks about the
+ * timers each round, so what it asks is kept, not scanned for:
+ * drv_timer_narmed counts the armed timers, and drv_timer_first is at
+ * most the earliest expiry among them (a timer stopped or armed again
+ * later leaves it early: the loop then wakes once for nothing, scans,
+ * and sets it right).  Stopping the last armed timer leaves it too, so
+ * a driver that arms a timeout for each command and stops it at the
+ * command's end (the ATA driver) arms the next at or after it and sets
+ * nothing; the loop's next look at the timers past it (drv_timers_run,
+ * or drv_round_wait once the wait's ms changes) sees none armed and
+ * sets "none" (UINT64_MAX), so an idle process waits for good after at
+ * most one wait cut short.  drv_timer_first_tsc is
  * the TSC at which tick drv_timer_first begins (UINT64_MAX: no timer
  * armed; 0: ask the clock), so the loop's question "is a timer due" is
  * a TSC read and a compare, with no tick computed: the TSC reaches it
@@ -754,11 +761,8 @@ drv_timer_unslot(struct drv_timer *t)
 void
 drv_timer_stop(struct drv_timer *t)
 {
-	if (t->dt_slot != 0) {
-		drv_timer_unslot(t);
-		if (drv_timer_narmed == 0)
-			drv_timer_first_set(UINT64_MAX);
-	}
+	if (t->dt_slot != 0)
+		drv_timer_unslot(t);	/* (drv_timer_first left: see above) */
 	t->dt_impl = NULL;
 }
 
@@ -808,7 +812,11 @@ drv_timers_run(void)
 
 	if (rdtsc() < drv_timer_first_tsc)
 		return (0);		/* none armed, or none due yet */
-	if (drv_timer_narmed == 0 || (now = drv_ticks()) < drv_timer_first)
+	if (drv_timer_narmed == 0) {
+		drv_timer_first_set(UINT64_MAX);	/* the last one stopped */
+		return (0);
+	}
+	if ((now = drv_ticks()) < drv_timer_first)
 		return (0);
 	drv_timer_first_set(UINT64_MAX); /* lowered by what fires and arms */
 	for (i = 0; i < drv_timer_slots; i++) {
@@ -847,6 +855,8 @@ drv_round_wait(uint64_t tsc)
 {
 	uint64_t d;
 
+	if (drv_timer_narmed == 0 && drv_timer_first != UINT64_MAX)
+		drv_timer_first_set(UINT64_MAX);	/* the last one stopped */
 	if (drv_timer_first_tsc == UINT64_MAX) {
 		drv_wait_ms = 0;
 		drv_wait_until = UINT64_MAX;	/* till a timer is armed */

@@ -335,7 +335,7 @@ $(UOBJ)/lib/libdrv/%.o: lib/libdrv/%.c sys/sys/drvif.h $(NEWLIB_STAMP) $(SYSCALL
 	@$(CC) $(DRV_UCFLAGS) -MMD -MP -c -o $@ $<
 $(LIBDRV): $(UOBJ)/lib/libdrv/drvif.o $(UOBJ)/lib/libdrv/drvagent.o \
 	$(UOBJ)/lib/libdrv/drvdev.o $(UOBJ)/lib/libdrv/drvfault.o \
-	$(UOBJ)/lib/libdrv/drvmem.o \
+	$(UOBJ)/lib/libdrv/drvmem.o $(UOBJ)/lib/libdrv/drvrec.o \
 	$(UOBJ)/lib/libdrv/drvpci.o
 	@echo "  AR      $@"
 	@rm -f $@ && ar rcs $@ $^

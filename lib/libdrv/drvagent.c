@@ -1,10 +1,11 @@
 /*
  * lib/libdrv/drvagent.c - a driver process's messages from the port
- * agent (sys/sys/agent.h): the records they are received into, the
- * receive, the device message made of each, the reply made of the
- * driver's, and the process's loop.  The devices themselves (devserve),
- * the grant's interrupt lines, the messages this library answers itself
- * and DMA memory are drvdev.c's; what the two share, drvagentvar.h.
+ * agent (sys/sys/agent.h): the receive, the device message made of
+ * each, the reply made of the driver's, and the process's loop.  The
+ * records they are received into are drvrec.c's; the devices themselves
+ * (devserve), the grant's interrupt lines, the messages this library
+ * answers itself and DMA memory are drvdev.c's; what they share,
+ * drvagentvar.h.
  *
  * A MESSAGE FROM OUTSIDE.  drv_register(dev) (drvdev.c) serves dev's
  * name through the agent, ds_unit the index of the device in drv_devs.
@@ -61,7 +62,8 @@
  * drv_rec_dispatch), with nothing copied, scanned or divided:
  *
  *   the round's own questions (drvagentvar.h's drv_round): a TSC read
- *       compared with the first timer's TSC and a counter of queued
+ *       compared with one TSC value, the lower of the first timer's and
+ *       the end of the wait last computed, and a counter of queued
  *       messages; the wait given to the receive is the TSC distance to
  *       that timer over the TSC's kHz, kept until it changes (once a
  *       ms);
@@ -71,9 +73,12 @@
  *       rr_reply is drv_pend; the kernel writes back only rr_msg and,
  *       on an error, rr_nreplied), whose rr_msg is the record's message
  *       (dr_um), so the kernel writes the message where it is kept;
- *   the replies given with it: their records put back, nothing moved,
- *       when all were taken and no read waits for a record
- *       (drv_pend_taken; the rest is out of line);
+ *   the replies given with it: nothing to do when all were taken and
+ *       none of them needed its record (drv_pend_taken): a reply with
+ *       no data for the agent to copy (a DSF_PHYSIO transfer's, a
+ *       write's) puts its record back as it is made, when no read
+ *       waits for a record; the others' records are put back after
+ *       the call, nothing moved (the rest is out of line);
  *   a strategy message: set field by field in the record's own message
  *       and uio (drv_rec_strategy), as the kernel's dev_dstrategy_send
  *       sets one, with no clearing of the rest;
@@ -81,7 +86,8 @@
  *       drv_send_run, which runs the driver's function at once when its
  *       port is idle, instead of leaving it for the loop's next round;
  *   the reply: the agent's reply port calls drv_agent_replied, which
- *       writes the struct udevreply into its drv_pend slot; the
+ *       writes the struct udevreply into its drv_pend slot (and frees
+ *       the record if the reply carries no data); the
  *       interrupt's (not held) only notes its line and puts the record
  *       back.
  *
@@ -148,14 +154,6 @@
 #include "libdrv.h"
 #include "drvagentvar.h"
 
-static struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
-#define DRV_BIGREC	(&drv_recs[DRV_NALL - 1])
-/* The free records of each size, stacks (the big one: its dr_busy). */
-static struct drv_rec *drv_free_rec[DRV_NREC];		/* DRV_RECBUF */
-static struct drv_rec *drv_free_small[DRV_NSMALL];	/* DRV_SMALLBUF */
-static int drv_nfree_rec, drv_nfree_small;
-_Static_assert(DRV_SMALLBUF < DRV_RECBUF && DRV_RECBUF < DRV_BIGBUF,
-    "the records' three sizes");
 static struct lwkt_port drv_agent_rport;	/* a record's dr_msg's */
 static struct lwkt_port drv_agent_irport;	/* its dr_imsg's */
 static bool drv_agent_ready;
@@ -191,13 +189,9 @@ static void drv_agent_ireplied(lwkt_port_t port, lwkt_msg_t msg);
 static int drv_agent_recv(struct drv_rec *r, int waitms);
 static int drv_agent_refused(struct drv_rec *r, int waitms, int error,
 	    int taken);
-static void drv_rec_prealloc(void);
-static inline void drv_rec_msginit(lwkt_msg_t msg, lwkt_port_t rport,
-	    int cmd);
 static int drv_agent_once(int waitms);
 static void drv_agent_take(struct drv_rec *r);
 static void drv_rec_dispatch(struct drv_rec *r);
-static struct drv_rec *drv_rec_align(struct drv_rec *r);
 
 /* The records and the reply port, once (drv_register's first). */
 void
@@ -213,134 +207,8 @@ drv_agent_init(void)
 	drv_agent_rport.mp_replyport = drv_agent_replied;
 	drv_agent_irport.mp_replyport = drv_agent_ireplied;
 	drv_agent_ready = true;
-	drv_rec_prealloc();
+	drv_rec_prealloc(&drv_agent_rport, &drv_agent_irport, drv_pend);
 	(void)drv_ticks();	/* the clock's rate read now, not while serving */
-}
-
-/* The data a record holds. */
-static size_t
-drv_recsize(const struct drv_rec *r)
-{
-	return (r->dr_size);
-}
-
-/* ---- records ------------------------------------------------------------ */
-
-/* r's receive's "in" fields for its own buffer (the kernel writes them
- * back as they were: so set when the buffer is made and after a
- * message is copied in from another record, not at each receive). */
-static inline void
-drv_rec_um_reset(struct drv_rec *r)
-{
-	r->dr_um.ud_data = r->dr_buf;
-	r->dr_um.ud_datamax = drv_recsize(r);
-}
-
-/* r's buffer, made now if it was not (false: it cannot be). */
-static bool
-drv_rec_mem(struct drv_rec *r)
-{
-	if (r->dr_buf != NULL)
-		return (true);
-	if (drv_dma_alloc(&r->dr_dma, drv_recsize(r), 0) == 0)
-		r->dr_buf = r->dr_dma.dd_va;
-	else if ((r->dr_buf = malloc(drv_recsize(r))) == NULL)
-		return (false);
-	drv_rec_um_reset(r);
-	return (true);
-}
-
-/*
- * A free record whose buffer holds min bytes, now busy: one of
- * DRV_RECBUF if one is free, else (for min <= DRV_SMALLBUF) one of
- * DRV_SMALLBUF, and the big one only for what no other holds; the one
- * freed last of its size (its memory the warmest).  NULL if none is.
- */
-static inline struct drv_rec *
-drv_rec_get(size_t min)
-{
-	struct drv_rec *r;
-
-	if (min <= DRV_RECBUF && drv_nfree_rec > 0) {
-		r = drv_free_rec[drv_nfree_rec - 1];
-		if (r->dr_buf == NULL && !drv_rec_mem(r))
-			return (NULL);
-		drv_nfree_rec--;
-	} else if (min <= DRV_SMALLBUF && drv_nfree_small > 0) {
-		r = drv_free_small[drv_nfree_small - 1];
-		if (r->dr_buf == NULL && !drv_rec_mem(r))
-			return (NULL);
-		drv_nfree_small--;
-	} else if (min > DRV_RECBUF && min <= DRV_BIGBUF &&
-	    !DRV_BIGREC->dr_busy) {
-		r = DRV_BIGREC;
-		if (r->dr_buf == NULL && !drv_rec_mem(r))
-			return (NULL);
-	} else {
-		return (NULL);
-	}
-	r->dr_busy = true;
-	r->dr_data = r->dr_buf;
-	return (r);
-}
-
-/* r (busy, or free already: nothing then) is free, with no look at the
- * reads that wait for a record (drv_rec_free's). */
-static inline void
-drv_rec_put(struct drv_rec *r)
-{
-	if (!r->dr_busy)
-		return;
-	r->dr_busy = false;
-	if (r->dr_size == DRV_RECBUF)
-		drv_free_rec[drv_nfree_rec++] = r;
-	else if (r->dr_size == DRV_SMALLBUF)
-		drv_free_small[drv_nfree_small++] = r;
-}
-
-/*
- * Make every record's buffer now, before the first device is served, so
- * a driver's memory does not grow while it serves (a test's leak checks
- * see a steady driver), and its stack as deep as serving takes it.  A
- * buffer that cannot be made is made on use.  Each page is written, not
- * only allocated: a process without DMA memory (COM2's) has its records
- * on the heap, whose pages come at first touch, and a read's bytes
- * written into a page no read had used showed as a page gone in the
- * test that did it (uart_io's leak check, 1 page).
- */
-static void
-drv_rec_prealloc(void)
-{
-	int i;
-
-	drv_stack_prefault();	/* serving's depth (a read that sleeps
-				 * runs the loop inside itself) */
-	for (i = DRV_NALL - 1; i >= 0; i--) {	/* (drv_recs[0] on top) */
-		drv_recs[i].dr_size = i == DRV_NALL - 1 ? DRV_BIGBUF :
-		    i < DRV_NREC ? DRV_RECBUF : DRV_SMALLBUF;
-		drv_recs[i].dr_rr.rr_reply = drv_pend;
-		drv_recs[i].dr_rr.rr_nreplied = ~0u;
-		/* (what drv_rec_msgagain keeps) */
-		drv_rec_msginit(&drv_recs[i].dr_msg.lmsg, &drv_agent_rport,
-		    DEV_STRATEGY);
-		drv_rec_msginit(&drv_recs[i].dr_imsg.im_msg,
-		    &drv_agent_irport, DEV_INTR);
-		drv_recs[i].dr_busy = true;
-		drv_rec_put(&drv_recs[i]);
-	}
-	for (i = 0; i < DRV_NALL; i++)
-		(void)drv_rec_get(drv_recsize(&drv_recs[i]));
-	for (i = 0; i < DRV_NALL; i++) {
-		volatile char *p = drv_recs[i].dr_buf;
-		size_t off;
-
-		/* Mapped now (page tables included), not at first use. */
-		for (off = 0; p != NULL && off < drv_recsize(&drv_recs[i]);
-		    off += PAGE_SIZE)
-			p[off] = 0;
-	}
-	for (i = DRV_NALL - 1; i >= 0; i--)
-		drv_rec_put(&drv_recs[i]);
 }
 
 static void
@@ -353,37 +221,6 @@ drv_uio_over(struct uio *uio, void *buf, size_t len, off_t off,
 	uio->uio_offset = off;
 	uio->uio_segflg = UIO_SYSSPACE;
 	uio->uio_rw = rw;
-}
-
-/*
- * A record's message ready to go out again with the reply port, abort
- * function and command it has: the fields its last trip changed.  Its
- * interrupt message's three never change (drv_rec_prealloc sets them),
- * nor do its message's port and abort function (every other command's
- * build clears the message and sets them again), so a disk transfer
- * and an interrupt, every read's two messages, set only these.
- */
-static inline void
-drv_rec_msgagain(lwkt_msg_t msg)
-{
-	msg->ms_flags = MSGF_DONE;
-	msg->ms_error = 0;
-	msg->ms_result64 = 0;
-}
-
-/*
- * A record's message (or its interrupt message) ready to go out again as
- * cmd, its reply to this file's port rport (drv_agent_rport, or for the
- * interrupt message drv_agent_irport): what drv_initmsg makes, with no
- * clearing (the link and target are set by the send).
- */
-static inline void
-drv_rec_msginit(lwkt_msg_t msg, lwkt_port_t rport, int cmd)
-{
-	msg->ms_reply_port = rport;
-	msg->ms_abortfn = NULL;
-	msg->ms_cmd = cmd;
-	drv_rec_msgagain(msg);
 }
 
 /*
@@ -511,31 +348,6 @@ drv_rec_build(struct drv_rec *r)
 		return (NULL);
 	}
 	return (dev->si_port);
-}
-
-/* The busy record msg is in (its message or its interrupt message), or
- * NULL. */
-static struct drv_rec *
-drv_rec_of(lwkt_msg_t msg)
-{
-	int i;
-
-	i = (int)(((char *)msg - (char *)drv_recs) / (ptrdiff_t)sizeof(drv_recs[0]));
-	if (i >= 0 && i < DRV_NALL && drv_recs[i].dr_busy &&
-	    (msg == &drv_recs[i].dr_msg.lmsg ||
-	    msg == &drv_recs[i].dr_imsg.im_msg))
-		return (&drv_recs[i]);
-	return (NULL);
-}
-
-/* The agent's message msg carries (as received), or NULL if msg is
- * none of the agent's (a timer's, one a driver of this process sent). */
-const struct udevmsg *
-drv_rec_msg(lwkt_msg_t msg)
-{
-	struct drv_rec *r = drv_rec_of(msg);
-
-	return (r != NULL ? &r->dr_um : NULL);
 }
 
 /* ur: the reply to r's message (its driver's, msg). */
@@ -884,39 +696,6 @@ drv_agent_straight(struct drv_rec *r)
 }
 
 /* ---- the loop ------------------------------------------------------------ */
-
-/*
- * Received disk transfer r: put its data at the sender's alignment
- * (see ALIGNMENT), in r or a larger record; the record that holds it
- * now (r's buffer stays where it was if no larger one is free).
- */
-static struct drv_rec *
-drv_rec_align(struct drv_rec *r)
-{
-	struct udevmsg *um = &r->dr_um;
-	uint32_t x = um->ud_align & 3, len = um->ud_len;
-	bool wr = um->ud_flags == UBIO_WRITE;
-	struct drv_rec *big;
-
-	if (x == 0 || len > drv_recsize(r))
-		return (r);
-	if (len + x <= drv_recsize(r)) {
-		r->dr_data = r->dr_buf + x;
-		if (wr)
-			memmove(r->dr_data, r->dr_buf, len);
-		return (r);
-	}
-	if (len + x <= DRV_BIGBUF && (big = drv_rec_get(len + x)) != NULL) {
-		big->dr_um = *um;
-		drv_rec_um_reset(big);
-		big->dr_data = big->dr_buf + x;
-		if (wr)
-			memcpy(big->dr_data, r->dr_buf, len);
-		drv_rec_free(r);
-		return (big);
-	}
-	return (r);
-}
 
 /*
  * Take one message from the agent and send it to its driver: waitms -1

@@ -1,8 +1,9 @@
 /*
- * lib/libdrv/drvagentvar.h - what the two halves of lib/libdrv's port
- * agent client share: drvagent.c (records, the receive and reply path,
- * the loop) and drvdev.c (the devices served, the grant's interrupt
- * lines, the messages the library answers itself, DMA memory); and what
+ * lib/libdrv/drvagentvar.h - what the parts of lib/libdrv's port agent
+ * client share: drvagent.c (the receive and reply path, the loop),
+ * drvrec.c (the records messages are received into) and drvdev.c (the
+ * devices served, the grant's interrupt lines, the messages the library
+ * answers itself, DMA memory); and what
  * of drvif.c's ports and timers the loop asks each round, inline
  * (drv_round, drv_send_run).  Private to lib/libdrv: neither the
  * drivers nor a driver program include it.
@@ -15,6 +16,7 @@
 #include <sys/device.h>
 #include <sys/drvif.h>
 #include <sys/agent.h>
+#include <sys/devgrant.h>
 #include <machine/cpufunc.h>
 #include "libdrv.h"
 
@@ -188,6 +190,117 @@ drv_send_run(lwkt_port_t port, lwkt_msg_t msg)
 		drv_fault_handle(msg);		/* its faults' key */
 	tp->dtp_fn(msg, tp->dtp_arg);
 	tp->dtp_busy = false;
+}
+
+/* ---- drvrec.c's records, as the agent's path takes and frees them ---- */
+
+extern struct drv_rec drv_recs[DRV_NALL]; /* the big one last */
+#define DRV_BIGREC	(&drv_recs[DRV_NALL - 1])
+/* The free records of each size, stacks (the big one: its dr_busy). */
+extern struct drv_rec *drv_free_rec[DRV_NREC];		/* DRV_RECBUF */
+extern struct drv_rec *drv_free_small[DRV_NSMALL];	/* DRV_SMALLBUF */
+extern int drv_nfree_rec, drv_nfree_small;
+_Static_assert(DRV_SMALLBUF < DRV_RECBUF && DRV_RECBUF < DRV_BIGBUF,
+    "the records' three sizes");
+bool	drv_rec_mem(struct drv_rec *r);
+void	drv_rec_prealloc(lwkt_port_t rport, lwkt_port_t irport,
+	    struct udevreply *pend);
+struct drv_rec *drv_rec_align(struct drv_rec *r);
+
+/* The data a record holds. */
+static inline size_t
+drv_recsize(const struct drv_rec *r)
+{
+	return (r->dr_size);
+}
+
+/* r's receive's "in" fields for its own buffer (the kernel writes them
+ * back as they were: so set when the buffer is made and after a
+ * message is copied in from another record, not at each receive). */
+static inline void
+drv_rec_um_reset(struct drv_rec *r)
+{
+	r->dr_um.ud_data = r->dr_buf;
+	r->dr_um.ud_datamax = drv_recsize(r);
+}
+
+/*
+ * A free record whose buffer holds min bytes, now busy: one of
+ * DRV_RECBUF if one is free, else (for min <= DRV_SMALLBUF) one of
+ * DRV_SMALLBUF, and the big one only for what no other holds; the one
+ * freed last of its size (its memory the warmest).  NULL if none is.
+ */
+static inline struct drv_rec *
+drv_rec_get(size_t min)
+{
+	struct drv_rec *r;
+
+	if (min <= DRV_RECBUF && drv_nfree_rec > 0) {
+		r = drv_free_rec[drv_nfree_rec - 1];
+		if (r->dr_buf == NULL && !drv_rec_mem(r))
+			return (NULL);
+		drv_nfree_rec--;
+	} else if (min <= DRV_SMALLBUF && drv_nfree_small > 0) {
+		r = drv_free_small[drv_nfree_small - 1];
+		if (r->dr_buf == NULL && !drv_rec_mem(r))
+			return (NULL);
+		drv_nfree_small--;
+	} else if (min > DRV_RECBUF && min <= DRV_BIGBUF &&
+	    !DRV_BIGREC->dr_busy) {
+		r = DRV_BIGREC;
+		if (r->dr_buf == NULL && !drv_rec_mem(r))
+			return (NULL);
+	} else {
+		return (NULL);
+	}
+	r->dr_busy = true;
+	r->dr_data = r->dr_buf;
+	return (r);
+}
+
+/* r (busy, or free already: nothing then) is free, with no look at the
+ * reads that wait for a record (drv_rec_free's). */
+static inline void
+drv_rec_put(struct drv_rec *r)
+{
+	if (!r->dr_busy)
+		return;
+	r->dr_busy = false;
+	if (r->dr_size == DRV_RECBUF)
+		drv_free_rec[drv_nfree_rec++] = r;
+	else if (r->dr_size == DRV_SMALLBUF)
+		drv_free_small[drv_nfree_small++] = r;
+}
+
+/*
+ * A record's message ready to go out again with the reply port, abort
+ * function and command it has: the fields its last trip changed.  Its
+ * interrupt message's three never change (drv_rec_prealloc sets them),
+ * nor do its message's port and abort function (every other command's
+ * build clears the message and sets them again), so a disk transfer
+ * and an interrupt, every read's two messages, set only these.
+ */
+static inline void
+drv_rec_msgagain(lwkt_msg_t msg)
+{
+	msg->ms_flags = MSGF_DONE;
+	msg->ms_error = 0;
+	msg->ms_result64 = 0;
+}
+
+/*
+ * A record's message (or its interrupt message) ready to go out again as
+ * cmd, its reply to this file's port rport (drv_agent_rport, or for the
+ * interrupt message drv_agent_irport): what drv_initmsg makes, with no
+ * clearing (the link and target are set by the send).
+ */
+static inline void
+drv_rec_msginit(lwkt_msg_t msg, lwkt_port_t rport, int cmd)
+{
+	msg->ms_reply_port = rport;
+	msg->ms_abortfn = NULL;
+	msg->ms_cmd = cmd;
+	drv_rec_msgagain(msg);
 }
 
 #endif /* !_DRVAGENTVAR_H_ */

@@ -490,9 +490,11 @@ drv_agent_ireplied(lwkt_port_t port, lwkt_msg_t msg)
 /*
  * The first n replies pending are given: their records are free (the
  * rest move up).  The records are freed last: freeing one may start a
- * read that waited for it, whose reply is added here.  The common case,
- * all taken and no read waiting for a record (so freeing one starts
- * nothing), is inline: the records' bits set, nothing moved.
+ * read that waited for it, whose reply is added here.  The common cases
+ * are inline: all taken and no record to free (every reply's record was
+ * put back as the reply was made: drv_agent_replied_rec), nothing at
+ * all to do; all taken and no read waiting for a record (so freeing one
+ * starts nothing), the records put back, nothing moved.
  */
 static void drv_pend_taken_some(int n);
 
@@ -501,13 +503,15 @@ drv_pend_taken(int n)
 {
 	int i;
 
+	if (n == drv_npend && drv_npendrec == 0) {
+		drv_npend = 0;		/* (a read into its sender's pages) */
+		return;
+	}
 	if (n != drv_npend || !TAILQ_EMPTY(&drv_waitbuf)) {
 		drv_pend_taken_some(n);
 		return;
 	}
 	drv_npend = 0;
-	if (drv_npendrec == 0)
-		return;			/* (a read into its sender's pages) */
 	drv_npendrec = 0;
 	for (i = 0; i < n; i++)
 		if (drv_pendrec[i] != NULL)	/* (NULL: freed already) */

@@ -171,7 +171,8 @@ drv_round(int *waitmsp)
  * msg now, as the loop's next round would have (nothing of that port's
  * comes before it; a port whose function waits inside is left to the
  * loop, as there).  drvagent.c's: a message from the agent skips the
- * queue and a round of the loop.
+ * queue and a round of the loop.  msg's flags are clear already, as a
+ * send leaves them (a record's message: drv_rec_msgagain).
  */
 static inline void
 drv_send_run(lwkt_port_t port, lwkt_msg_t msg)
@@ -183,7 +184,6 @@ drv_send_run(lwkt_port_t port, lwkt_msg_t msg)
 		drv_send(port, msg);
 		return;
 	}
-	msg->ms_flags &= ~(MSGF_DONE | MSGF_REPLY);
 	msg->ms_target_port = port;
 	tp->dtp_busy = true;
 	if (drv_fault_track)
@@ -278,12 +278,13 @@ drv_rec_put(struct drv_rec *r)
  * interrupt message's three never change (drv_rec_prealloc sets them),
  * nor do its message's port and abort function (every other command's
  * build clears the message and sets them again), so a disk transfer
- * and an interrupt, every read's two messages, set only these.
+ * and an interrupt, every read's two messages, set only these.  Its
+ * flags are clear, as a send leaves them (drv_send_run sets none).
  */
 static inline void
 drv_rec_msgagain(lwkt_msg_t msg)
 {
-	msg->ms_flags = MSGF_DONE;
+	msg->ms_flags = 0;
 	msg->ms_error = 0;
 	msg->ms_result64 = 0;
 }

@@ -235,6 +235,19 @@ main(void)
 	UT_EQ(disk.d_ntimer, n0 + 2);
 	UT_EQ(disk.d_timer.dt_fired, 103);
 	UT_EQ(disk.d_early, 0);
+	/* The last timer stopped leaves the first expiry early; one armed
+	 * later after it still fires once, on time, and then none is. */
+	disk_arm(1, 104);
+	drv_timer_stop(&disk.d_timer);
+	UT_TRUE(!drv_timers_armed());
+	disk_arm(3, 105);
+	UT_TRUE(drv_timers_armed());
+	while (disk.d_ntimer == n0 + 2)
+		UT_EQ(drv_sleep(&rport, false, "t", 1), EWOULDBLOCK);
+	UT_EQ(disk.d_ntimer, n0 + 3);
+	UT_EQ(disk.d_timer.dt_fired, 105);
+	UT_EQ(disk.d_early, 0);
+	UT_TRUE(!drv_timers_armed());
 
 	/* A read that sleeps until the disk's next completion wakes it. */
 	disk.d_active = NULL;

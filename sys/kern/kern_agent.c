@@ -96,7 +96,8 @@
  * answer the heartbeat).  The receive looks at as_ipend before any
  * queue, and replyrecvsys's gives the line without holding it
  * (agent_recv_intr: the bit moves to as_iout) until rr_intrdone names
- * it (agent_intr_done: the message replied, which is what unmasks it).
+ * it (agent_intr_done: the message made done as its reply would make
+ * it, intr_msg_done, which is what unmasks the line).
  * recvsys and its variants hold a pending interrupt in a slot as any
  * message, and its reply unmasks.  Only an orphaned device (no service:
  * its driver died, the grant not yet taken back) queues an interrupt
@@ -585,8 +586,8 @@ agent_recv_intr(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr)
 }
 
 /* The driver handled the interrupts of the lines in mask (rr_intrdone):
- * those out are replied, which unmasks them (intr_replied); other lines
- * are ignored.  [c] */
+ * the messages of those out are done, as a reply would make them, which
+ * unmasks the lines (intr_msg_done); other lines are ignored.  [c] */
 static void
 agent_intr_done(struct agent_svc *as, uint32_t mask)
 {
@@ -597,7 +598,7 @@ agent_intr_done(struct agent_svc *as, uint32_t mask)
 	while (mask != 0) {
 		line = __builtin_ctz(mask);
 		mask &= mask - 1;
-		lwkt_replymsg(as->as_imsg[line], 0);
+		intr_msg_done((struct intr_msg *)as->as_imsg[line]);
 	}
 }
 

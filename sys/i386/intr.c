@@ -11,7 +11,9 @@
  *	port, if it is not already out; if it is, the firing is counted
  *	(im_missed) and the line simply stays masked.  The message's reply
  *	port is intr_rport, a reply-only port whose function unmasks the
- *	line: the driver's reply is what re-enables its interrupt.  So a
+ *	line: the driver's reply is what re-enables its interrupt (the port
+ *	agent, which keeps a user driver's messages as bits, ends one with
+ *	intr_msg_done, the reply without the port's round).  So a
  *	driver that never replies leaves only its own line masked.  The
  *	port must queue (a thread port): the message is sent from interrupt
  *	context, and the driver's code runs in its thread.
@@ -255,6 +257,22 @@ intr_replied(lwkt_msg_t msg)
 	if (ih->ih_msg == im)
 		icu_unmask(im->im_irq);
 	intr_restore(ef);
+}
+
+/*
+ * The holder of interrupt message im, which is out (sent, not replied),
+ * is done with it: what its reply does (the message done, the line
+ * free to fire again: intr_replied), without the reply port's round.
+ * For the port agent, which keeps a user driver's interrupt messages
+ * as bits and acknowledges them by line (sys/kern/kern_agent.c); a
+ * driver replies.  Never blocks.  [c]
+ */
+void
+intr_msg_done(struct intr_msg *im)
+{
+	im->im_msg.ms_error = 0;
+	im->im_msg.ms_flags |= MSGF_REPLY | MSGF_DONE;
+	intr_replied(&im->im_msg);
 }
 
 /*

@@ -16,7 +16,8 @@
  *                  queueing (spin) port whose putport, agent_putport(),
  *                  queues the message, wakes the service that serves
  *                  the device, and never blocks (interrupt messages
- *                  arrive from the interrupt handler).  The senders are
+ *                  arrive from the interrupt handler, and are not
+ *                  queued: THE INTERRUPT AS A BIT).  The senders are
  *                  the ordinary builders of kern_device.c: a device
  *                  looks the same to them whichever side its driver
  *                  runs on.  A queued message sits on the port's own
@@ -52,7 +53,7 @@
  *         would be copied into D's ud_data here
  *      <- returns to D with m.ud_id
  *   D: does the transfer (its device's I/O ports, DMA memory, its
- *      interrupt as a DEV_INTR message on the same service)
+ *      interrupt received as a DEV_INTR on the same service)
  *   D: replysys(svc, {id, 0, 4096, data})
  *      -> the id checked; D's data pages held and copied, page by
  *         page, into C's held pages (uiomove_page: one copy, no
@@ -83,17 +84,35 @@
  * else, replysys of the ping's slot answers it, and a driver that
  * leaves one unanswered is killed there, as the watchdog kills here.
  *
+ * THE INTERRUPT AS A BIT.  A line granted to the driver (devgrant_intr,
+ * DSF_INTR) sends its repeating interrupt message (sys/i386/intr.c) to
+ * the device's agent port, but agent_putport does not queue it: the
+ * line is masked already, so at most one message per line is ever out,
+ * and the message only has to be found again.  Its line's bit is set in
+ * the service's as_ipend (the message kept in as_imsg) and the
+ * service's sleeper woken: no queue, no ready mask, no watchdog (a
+ * driver that never takes its interrupt leaves only its own line masked;
+ * its held messages meet their deadlines, and lib/libdrv's drivers
+ * answer the heartbeat).  The receive looks at as_ipend before any
+ * queue, and replyrecvsys's gives the line without holding it
+ * (agent_recv_intr: the bit moves to as_iout) until rr_intrdone names
+ * it (agent_intr_done: the message made done as its reply would make
+ * it, intr_msg_done, which is what unmasks the line).
+ * recvsys and its variants hold a pending interrupt in a slot as any
+ * message, and its reply unmasks.  Only an orphaned device (no service:
+ * its driver died, the grant not yet taken back) queues an interrupt
+ * message, which devgrant_stop aborts.
+ *
  * THE INTERRUPT GOES FIRST.  A driver that does its transfers with an
  * interrupt (drvd: virtio-blk) holds each message until the interrupt
- * says the device finished it; the interrupt message is what lets every
- * held message be replied.  So it is never kept behind them: it goes
- * to the front of its device's queue (lwkt_port_first) and has a held
- * slot of its own beyond the AGENT_NHELD, and a service that holds
- * AGENT_NHELD device messages and has an interrupt still receives (it
- * sleeps for the interrupt) instead of answering ENOBUFS.  Without that
- * a driver holding AGENT_NHELD reads (32 asynchronous preads) could
- * never learn that any of them finished, and all failed at their
- * deadline with EIO.
+ * says the device finished it; the interrupt is what lets every held
+ * message be replied.  So it is never kept behind them: its bit is
+ * looked at before any queue, a held one (recvsys's) has a slot of its
+ * own beyond the AGENT_NHELD, and a service that holds AGENT_NHELD
+ * device messages and has an interrupt still receives (it sleeps for
+ * the interrupt) instead of answering ENOBUFS.  Without that a driver
+ * holding AGENT_NHELD reads (32 asynchronous preads) could never learn
+ * that any of them finished, and all failed at their deadline with EIO.
  *
  * ONE CALL, NOT FOUR.  A disk read through drvd used four gate calls
  * (receive the strategy message, receive the interrupt, reply to each).
@@ -101,9 +120,9 @@
  * receives, as L4's reply-and-wait: a driver that answers what it
  * finished on its way back to waiting pays one call.  And the interrupt
  * a replyrecvsys receives is not held (agent_recv_intr): no slot, no
- * deadline, no id; it waits in as_introut with its line masked until a
- * later call names the line in rr_intrdone (agent_intr_done), which is
- * all its reply did.  A read is then two calls: the one that receives
+ * deadline, no id; its line waits in as_iout, masked, until a later
+ * call names it in rr_intrdone (agent_intr_done), which is all its
+ * reply did.  A read is then two calls: the one that receives
  * it, and the one that receives its interrupt, whose successor gives
  * the read's reply and the interrupt's acknowledgement before it sleeps.
  * Each reply in the batch is checked exactly as replysys checks it (the
@@ -131,6 +150,7 @@
 #include <sys/devgrant.h>
 #include <sys/globaldata.h>
 #include <vm/vm_map.h>
+#include <machine/segments.h>	/* NIRQ */
 
 _Static_assert(UDEV_OPEN == DEV_OPEN && UDEV_CLOSE == DEV_CLOSE &&
     UDEV_READ == DEV_READ && UDEV_WRITE == DEV_WRITE &&
@@ -141,6 +161,8 @@ _Static_assert(UDEV_OPEN == DEV_OPEN && UDEV_CLOSE == DEV_CLOSE &&
 /* The entries (exception.S) refuse eax above SYSPORT_MAX with EBADF
  * before any dispatch, service operations included. */
 _Static_assert(SVC_MAX <= SYSPORT_MAX, "service handles pass the entries");
+_Static_assert(NIRQ <= AGENT_NLINE && AGENT_NLINE <= 32,
+    "a line is a bit of as_ipend, as_iout and rr_intrdone");
 
 MALLOC_DEFINE(M_AGENT, "agent", "user-driver services");
 
@@ -209,18 +231,40 @@ agent_svc_wakeup(struct agent_svc *as)
 /* ---- the agent port ------------------------------------------------- */
 
 /*
+ * An interrupt message of as's came (intr_post, the line masked): it is
+ * not queued but marked pending, a bit the receive looks at before any
+ * queue (THE INTERRUPT AS A BIT), and the service's receive woken.  [c]
+ */
+static inline void
+agent_intr_pend(struct agent_svc *as, lwkt_msg_t msg)
+{
+	uint32_t line = (uint32_t)((struct intr_msg *)msg)->im_irq;
+
+	KASSERT(line < AGENT_NLINE && !((as->as_ipend | as->as_iout) &
+	    (1u << line)), ("%s: line %u twice", __func__, line));
+	as->as_imsg[line] = msg;
+	as->as_ipend |= 1u << line;
+	agent_svc_wake(as);
+}
+
+/*
  * The agent port's putport: queue msg for the serving process (or for
- * its successor, while orphaned) and wake it.  ENXIO if nobody serves
- * the device.  Never blocks; callable from an interrupt.
+ * its successor, while orphaned) and wake it; an interrupt message of
+ * a served device is only marked pending (agent_intr_pend).  ENXIO if
+ * nobody serves the device.  Never blocks; callable from an interrupt.
  */
 int
 agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 {
 	struct agent_dev *ad = port->mp_data;
-	bool behind;		/* an interrupt not first once queued */
 	int error;
 
 	crit_enter();
+	if (msg->ms_cmd == DEV_INTR && ad->ad_svc != NULL) {
+		agent_intr_pend(ad->ad_svc, msg);
+		crit_exit();
+		return (EASYNC);
+	}
 	if (ad->ad_state != AD_SERVED && ad->ad_state != AD_ORPHAN) {
 		crit_exit();
 		return (ENXIO);
@@ -231,11 +275,8 @@ agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 		return (EINVAL);	/* its driver cannot take it: the
 					 * senders cut (kern_device.c) */
 	}
-	behind = msg->ms_cmd == DEV_INTR &&
-	    !TAILQ_EMPTY(&ad->ad_port.mp_msgq);
-	error = ad->ad_qput(port, msg);
-	if (error == EASYNC && behind)
-		lwkt_port_first(port, msg);	/* before what waits for it */
+	error = ad->ad_qput(port, msg);	/* (an orphan's interrupt too:
+					 * devgrant_stop aborts it) */
 	if (ad->ad_svc != NULL) {
 		ad->ad_svc->as_ready |= 1u << ad->ad_idx;
 		agent_svc_wake(ad->ad_svc);
@@ -379,27 +420,6 @@ agent_svc_full(const struct agent_svc *as)
 	return (as->as_nheld - as->as_nintr >= AGENT_NHELD);
 }
 
-/* A queued interrupt message of as (first in its device's queue:
- * agent_putport), and its device; NULL if none.  [c] */
-static lwkt_msg_t
-agent_peek_intr(struct agent_svc *as, struct agent_dev **adp)
-{
-	lwkt_msg_t msg;
-	uint32_t cand = as->as_ready;
-	int i;
-
-	while (cand != 0) {
-		i = __builtin_ctz(cand);
-		cand &= ~(1u << i);
-		msg = TAILQ_FIRST(&as->as_dev[i]->ad_port.mp_msgq);
-		if (msg != NULL && msg->ms_cmd == DEV_INTR) {
-			*adp = as->as_dev[i];
-			return (msg);
-		}
-	}
-	return (NULL);
-}
-
 #define AGENT_NEVER	(~(uint64_t)0)	/* a deadline already dealt with */
 
 /* Held slot ah's deadline passed.  A driver that lets AGENT_LOSTMAX
@@ -533,38 +553,31 @@ static __always_inline int agent_recv_um(struct agent_svc *as,
 		    bool rr);
 
 /*
- * replyrecvsys takes interrupt message msg, first on ad's queue, for
- * the driver without holding it (sys/agent.h: AN INTERRUPT WITHOUT A
- * HELD MESSAGE): it waits in as_introut, its line masked, for the
- * driver's rr_intrdone.  Called in a critical section, which it leaves
- * unless it returns -1 (no room in as_introut: held as usual).  0 or
- * EFAULT (the message then goes back first in the queue).
+ * replyrecvsys takes the first pending interrupt of as for the driver
+ * without holding it (sys/agent.h: AN INTERRUPT WITHOUT A HELD
+ * MESSAGE): its line moves from as_ipend to as_iout, masked until the
+ * driver's rr_intrdone.  Called in a critical section, which it leaves.
+ * 0, or EFAULT (the line is pending again).
  */
 static int
-agent_recv_intr(struct agent_svc *as, struct agent_dev *ad, lwkt_msg_t msg,
-    struct udevmsg *um, vm_offset_t uaddr)
+agent_recv_intr(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr)
 {
-	int k;
+	uint32_t bit = as->as_ipend & -as->as_ipend;
+	lwkt_msg_t msg = as->as_imsg[__builtin_ctz(bit)];
+	struct agent_dev *ad = msg->ms_target_port->mp_data;
 
-	for (k = 0; k < AGENT_SVCINTR && as->as_introut[k] != NULL; k++)
-		;
-	if (k == AGENT_SVCINTR)
-		return (-1);
-	if (lwkt_getport(&ad->ad_port) != msg)
-		panic("%s: %s: queue changed", __func__, ad->ad_name);
-	(void)agent_taken(as, ad);
-	agent_describe_intr(msg, ad->ad_unit, um);
-	as->as_introut[k] = msg;
+	as->as_ipend &= ~bit;
+	as->as_iout |= bit;
 	ad->ad_nrecv++;
 	ad->ad_nintr++;
+	agent_describe_intr(msg, ad->ad_unit, um);
 	um->ud_id = 0;				/* nothing to reply */
 	crit_exit();
 	if (copyout(um, (void *)uaddr, sizeof(*um)) != 0) {
 		crit_enter();
-		if (as->as_introut[k] == msg) {
-			as->as_introut[k] = NULL;
-			if (agent_putport(&ad->ad_port, msg) != EASYNC)
-				lwkt_replymsg(msg, 0);
+		if (as->as_iout & bit) {
+			as->as_iout &= ~bit;
+			as->as_ipend |= bit;
 		}
 		crit_exit();
 		return (EFAULT);
@@ -573,20 +586,19 @@ agent_recv_intr(struct agent_svc *as, struct agent_dev *ad, lwkt_msg_t msg,
 }
 
 /* The driver handled the interrupts of the lines in mask (rr_intrdone):
- * reply those out, which unmasks them; other lines are ignored.  [c] */
+ * the messages of those out are done, as a reply would make them, which
+ * unmasks the lines (intr_msg_done); other lines are ignored.  [c] */
 static void
 agent_intr_done(struct agent_svc *as, uint32_t mask)
 {
-	lwkt_msg_t msg;
-	int k;
+	int line;
 
-	for (k = 0; k < AGENT_SVCINTR; k++) {
-		msg = as->as_introut[k];
-		if (msg != NULL &&
-		    (mask & (1u << (((struct intr_msg *)msg)->im_irq & 31)))) {
-			as->as_introut[k] = NULL;
-			lwkt_replymsg(msg, 0);
-		}
+	mask &= as->as_iout;
+	as->as_iout &= ~mask;
+	while (mask != 0) {
+		line = __builtin_ctz(mask);
+		mask &= mask - 1;
+		intr_msg_done((struct intr_msg *)as->as_imsg[line]);
 	}
 }
 
@@ -672,7 +684,7 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	struct agent_held *ah;
 	lwkt_msg_t msg;
 	size_t ncopy, need;
-	uint32_t pingid;
+	uint32_t pingid, ibit = 0;	/* ibit: a pending interrupt's */
 	uint64_t wake = 0;		/* a timed receive's end (tick) */
 	int error;
 
@@ -682,11 +694,17 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 			crit_exit();
 			return (agent_recv_ping(as, pingid, um, uaddr));
 		}
+		if (as->as_ipend != 0) {	/* before any queue */
+			if (rr)
+				return (agent_recv_intr(as, um, uaddr));
+			ibit = as->as_ipend & -as->as_ipend;
+			msg = as->as_imsg[__builtin_ctz(ibit)];
+			ad = msg->ms_target_port->mp_data;
+			break;			/* held: recvsys's */
+		}
 		if (!agent_svc_full(as)) {
 			if ((msg = agent_peek(as, &ad)) != NULL)
 				break;
-		} else if ((msg = agent_peek_intr(as, &ad)) != NULL) {
-			break;
 		} else if (!as->as_intr) {
 			crit_exit();
 			return (ENOBUFS);	/* only a reply frees a slot */
@@ -719,9 +737,6 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 			return (error == EWOULDBLOCK ? EAGAIN : EINTR);
 		}
 	}
-	if (rr && msg->ms_cmd == DEV_INTR &&
-	    (error = agent_recv_intr(as, ad, msg, um, uaddr)) >= 0)
-		return (error);
 	for (ah = as->as_held; ah->ah_msg != NULL; ah++) {
 		if (ah == &as->as_held[AGENT_NSLOT - 1]) {
 			/* Every slot held, interrupts (recvsys's) among
@@ -743,7 +758,9 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 			return (EFAULT);
 		return (EMSGSIZE);
 	}
-	if (lwkt_getport(&ad->ad_port) != msg)
+	if (ibit != 0)
+		as->as_ipend &= ~ibit;		/* on no queue */
+	else if (lwkt_getport(&ad->ad_port) != msg)
 		panic("%s: %s: queue changed", __func__, ad->ad_name);
 	um->ud_more = agent_taken(as, ad);
 	ad->ad_nrecv++;
@@ -915,9 +932,9 @@ agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 /*
  * Service as ends (its process exits or execs; kern_agentreg.c's
  * agent_proc_exit): its held disk transfers go back to their devices'
- * queues, everything else it held fails with EIO (an interrupt message
- * is replied, which unmasks its line: the grant goes with the process),
- * and its timers stop.  The caller orphans its devices in the same
+ * queues, everything else it held fails with EIO (an interrupt message,
+ * held, given or pending, is replied, which unmasks its line: the grant
+ * goes with the process), and its timers stop.  The caller orphans its devices in the same
  * critical section.  Never blocks.  [c]
  */
 void
@@ -928,7 +945,9 @@ agent_svc_release(struct agent_svc *as)
 
 	crit_enter();
 	agent_ping_stop(&as->as_ping);
-	agent_intr_done(as, ~0u);	/* its lines unmasked */
+	as->as_iout |= as->as_ipend;	/* its lines unmasked, taken or not */
+	as->as_ipend = 0;
+	agent_intr_done(as, ~0u);
 	for (i = 0; i < AGENT_NSLOT; i++) {
 		ah = &as->as_held[i];
 		if (ah->ah_msg == NULL)

@@ -514,8 +514,9 @@ devgrant_hw_isa(const char *name)
  * mastering goes off, so a request the driver left in it cannot land
  * in pages someone else has by then), and its lines are taken back
  * from the agent port of the services that image had (closed already
- * by agent_proc_exit, which replied any interrupt message they held;
- * one still queued is aborted).  Never blocks.
+ * by agent_proc_exit, which replied every interrupt message they held,
+ * had given or had pending; one that came since, queued on the
+ * orphaned device's port, is aborted).  Never blocks.
  */
 static void
 devgrant_stop(struct devgrant *dg)

@@ -44,8 +44,8 @@
  *            (its interrupt message not counted) and has no interrupt
  *            (DSF_INTR): only its replies can free a slot.  A service
  *            with an interrupt gets the DEV_INTR beyond the AGENT_NHELD
- *            (it goes before anything queued), and meanwhile waits for
- *            it (recvsys) or gets EAGAIN (recvsys_nb)
+ *            (it goes before anything queued: below), and meanwhile
+ *            waits for it (recvsys) or gets EAGAIN (recvsys_nb)
  *   EAGAIN   (recvsys_nb) nothing queued; (recvsys_wait) nothing came
  *            in ud_wait ms
  *   EINTR    a signal arrived while it slept
@@ -85,16 +85,21 @@
  * unreadable), EINVAL (rr_nreply above AGENT_RRMAX, an unknown flag);
  * EBADF as for every service operation.
  *
- * AN INTERRUPT WITHOUT A HELD MESSAGE.  A DEV_INTR that replyrecvsys
- * receives is not held: ud_id is 0 (nothing to reply), no slot, no
- * deadline; its line stays masked until the driver names it in
- * rr_intrdone of a later replyrecvsys (before that call's replies), as
- * an in-kernel driver's reply to its interrupt message unmasks it.  A
- * line named with no interrupt out is ignored (a second acknowledgement
- * does nothing); a driver that never acknowledges leaves its own device's
- * line masked (and the heartbeat still hears it); a driver that dies
- * has its lines unmasked.  recvsys and its variants hold a DEV_INTR as
- * before (reply to its id).
+ * AN INTERRUPT WITHOUT A HELD MESSAGE.  An interrupt is not queued: its
+ * line is masked when it fires and marked pending on the service (one
+ * bit a line), and every receive gives a pending line before anything
+ * queued (after a heartbeat's ping), lowest line first, one a receive.
+ * A DEV_INTR that replyrecvsys receives is not held: ud_id is 0
+ * (nothing to reply), no slot, no deadline, ud_more 0; its line stays
+ * masked until the driver names it in rr_intrdone of a later
+ * replyrecvsys (before that call's replies), as an in-kernel driver's
+ * reply to its interrupt message unmasks it.  A line named with no
+ * interrupt out is ignored (a second acknowledgement does nothing); a
+ * driver that never acknowledges (or never receives its interrupt)
+ * leaves its own device's line masked (and the heartbeat still hears
+ * it); a driver that dies has its lines unmasked, pending or given.
+ * recvsys and its variants hold a DEV_INTR (reply to its id to unmask).
+ * A device served gone (DSF_GONE) still gets its interrupts.
  *
  * THE MESSAGES (ud_cmd, the DEV_* commands of sys/sys/device.h):
  *   DEV_OPEN     ud_flags = open flags.  Reply: ur_error.
@@ -122,8 +127,9 @@
  * exit).  Several devices may share a service (AGENT_SVCDEV at most):
  * recvsys then takes from all of them, ud_unit telling which.  Errors:
  * With DSF_INTR the caller's granted interrupt line (devgrant) is
- * delivered to this device as DEV_INTR messages (ENXIO without a grant
- * or a line, EBUSY if the line is taken).  Errors also:
+ * delivered to this device as DEV_INTR messages (AN INTERRUPT WITHOUT
+ * A HELD MESSAGE above; ENXIO without a grant or a line, EBUSY if the
+ * line is taken).  Errors also:
  * EINVAL (bad name, flags, sizes), EEXIST (a kernel driver's device, or
  * one served already with other flags), EBUSY (served by a live
  * process), EPERM (a name never served before, by a process that gave

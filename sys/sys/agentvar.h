@@ -87,7 +87,7 @@ struct agent_dev {
 };
 
 #define AGENT_NSLOT	(AGENT_NHELD + 1)	/* held slots: + the interrupt */
-#define AGENT_SVCINTR	4			/* lines a service hears */
+#define AGENT_NLINE	16			/* interrupt lines (NIRQ) */
 
 struct agent_held {
 	lwkt_msg_t	ah_msg;		/* [c] held message, or NULL */
@@ -135,9 +135,18 @@ struct agent_svc {
 	uint32_t	as_waitms;	/* [c] the last ud_wait a receive
 					 * slept for (0: none yet) */
 	int		as_waitticks;	/* [c] as_waitms in ticks */
-	lwkt_msg_t	as_introut[AGENT_SVCINTR]; /* [c] interrupts given by
-					 * replyrecvsys, not acknowledged
-					 * (their lines masked), or NULL */
+	uint32_t	as_ipend;	/* [c] lines (bit n: line n) whose
+					 * interrupt came and no receive has
+					 * taken: set by agent_putport, looked
+					 * at before any queue */
+	uint32_t	as_iout;	/* [c] lines whose interrupt
+					 * replyrecvsys gave (not held), not
+					 * acknowledged: masked until
+					 * rr_intrdone names them */
+	lwkt_msg_t	as_imsg[AGENT_NLINE]; /* [c] line n's interrupt
+					 * message while its bit is in
+					 * as_ipend or as_iout (on no queue;
+					 * its target port is its device's) */
 	struct agent_held as_held[AGENT_NSLOT];
 	struct agent_ping as_ping;	/* the heartbeat (kern_agentping.c) */
 };

@@ -340,6 +340,7 @@ int	intr_disestablish(int irq);
 bool	intr_masked(int irq);
 bool	intr_claimed(int irq);
 void	intr_trigger(int irq);
+void	intr_msg_done(struct intr_msg *im);
 uint64_t intr_count(int irq);
 
 #endif /* _KERNEL */

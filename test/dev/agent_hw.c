@@ -10,7 +10,9 @@
  * name served with the line taken is refused, EBUSY, and not made; the
  * line stays masked until the reply; through replyrecvsys it is not
  * held and the line stays masked until rr_intrdone names it; one held
- * at exit is replied by the kernel and the line taken back).  Any other port is
+ * at exit is replied by the kernel and the line taken back, and so is
+ * one pending at exit, or given and not acknowledged: the next driver
+ * of the clock serves the line again).  Any other port is
  * SIGSEGV for it, every port is SIGSEGV for its own child (grants are
  * not inherited) and for a process without the grant, and its own
  * ports still work after such a process ran (sys/i386/iomap.c turns
@@ -233,6 +235,66 @@ driver_rtc(void)
 	return (fails ? 1 : 0);
 }
 
+/* Times IRQ 8 fired (hw.intrcnt's "irq8 NAME COUNT" line), -1 if none. */
+static long
+irq8_count(void)
+{
+	static char buf[2048];
+	size_t len = sizeof(buf) - 1;
+	char *l;
+
+	if (sysctl("hw.intrcnt", buf, &len, NULL, 0) != 0)
+		return (-1);
+	buf[len] = '\0';
+	if (strncmp(buf, "irq8 ", 5) == 0)
+		l = buf;
+	else if ((l = strstr(buf, "\nirq8 ")) != NULL)
+		l++;
+	if (l == NULL || (l = strchr(l + 5, ' ')) == NULL)
+		return (-1);
+	return (strtol(l + 1, NULL, 10));
+}
+
+/*
+ * Granted the clock, a driver that dies with its interrupt not
+ * acknowledged: pending (it fired, nothing received it) unless given,
+ * else given by replyrecvsys (ud_id 0) and never named in rr_intrdone.
+ * Its exit unmasks the line either way and the grant's end takes the
+ * line back, so the next driver of the clock serves it again (a line
+ * left out would stay claimed: EBUSY) and gets its interrupt.
+ */
+static int
+driver_rtc_dies(bool given)
+{
+	struct devserve ds;
+	struct udevrr rr;
+	long n0;
+	int svc, i, fails = 0;
+
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, "uecho1");
+	ds.ds_flags = DSF_INTR;
+	svc = devserve(&ds);
+	CHECK(svc > 0);
+	n0 = irq8_count();
+	(void)ut_cmos_read(0x0c);
+	ut_cmos_write(0x0b, ut_cmos_read(0x0b) | 0x40);	/* periodic on */
+	if (given) {
+		memset(&rr, 0, sizeof(rr));
+		CHECK(__replyrecvsys(svc, &rr) == 0);
+		CHECK(rr.rr_msg.ud_cmd == UDEV_INTR && rr.rr_msg.ud_id == 0);
+	} else {
+		/* A whole period with the interrupt on: it fired. */
+		(void)ut_cmos_read(0x0c);
+		for (i = 0; i < 1000000 && !(ut_cmos_read(0x0c) & 0x40); i++)
+			;
+		CHECK(i < 1000000 && irq8_count() > n0);
+	}
+	ut_cmos_write(0x0b, ut_cmos_read(0x0b) & ~0x40);
+	(void)ut_cmos_read(0x0c);
+	return (fails ? 1 : 0);
+}
+
 static void
 no_grant(void)
 {
@@ -276,6 +338,27 @@ wait_for(int fd)
 		_exit(40);
 }
 
+/* fn(arg) in a child granted the clock, told to go by pfd: it must
+ * exit 0. */
+static void
+run_rtc(int pfd[2], int (*fn)(bool), bool arg)
+{
+	pid_t c;
+	int st;
+
+	c = fork();
+	if (c == 0) {
+		wait_for(pfd[0]);
+		_exit(fn(arg));
+	}
+	UT_EQ(devgrant(c, "isa:rtc"), 0);
+	UT_EQ(write(pfd[1], "g", 1), 1);
+	st = ut_status_of(c);
+	UT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+static int driver_rtc_once(bool unused) { (void)unused; return (driver_rtc()); }
+
 int
 main(void)
 {
@@ -316,15 +399,10 @@ main(void)
 	UT_EQ(ut_status_of(d), 0);
 	/* The grant ended with it, and its 3 MiB of DMA memory are free. */
 	UT_EQ(ut_sysctl_int("vm.free_pages"), free0);
-	c = fork();
-	if (c == 0) {
-		wait_for(pfd[0]);
-		_exit(driver_rtc());
-	}
-	UT_EQ(devgrant(c, "isa:rtc"), 0);
-	UT_EQ(write(pfd[1], "g", 1), 1);
-	st = ut_status_of(c);
-	UT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	run_rtc(pfd, driver_rtc_once, false);
+	run_rtc(pfd, driver_rtc_dies, false);	/* pending at its exit */
+	run_rtc(pfd, driver_rtc_dies, true);	/* given, not acknowledged */
+	run_rtc(pfd, driver_rtc_once, false);	/* the line serves again */
 	UT_EQ(devgrant(0, E1000), 0);		/* free again */
 	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
 	close(pfd[0]);

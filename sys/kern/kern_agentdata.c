@@ -211,7 +211,7 @@ agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
 		um->ud_align = uio_align(m->strategy.a_uio, 4);
 		*copyp = 0;
 		if (physalign != 0 && agent_physio && segs != NULL &&
-		    um->ud_align % physalign == 0 &&
+		    (um->ud_align & (physalign - 1)) == 0 &&	/* 1, 2, 4 */
 		    (n = (size_t)agent_segs(m->strategy.a_uio,
 		    m->strategy.a_bcount, 0, segs, walk)) != (size_t)-1) {
 			um->ud_nseg = (uint32_t)n;	/* pieces, no data */

@@ -126,6 +126,7 @@
 #include <sys/thread2.h>
 #include <sys/sysctl.h>
 #include <sys/sysmsg.h>
+#include <sys/msgport2.h>
 #include <sys/device.h>
 #include <sys/agentvar.h>
 #include <sys/devgrant.h>
@@ -233,7 +234,7 @@ agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 	}
 	behind = msg->ms_cmd == DEV_INTR &&
 	    !TAILQ_EMPTY(&ad->ad_port.mp_msgq);
-	error = ad->ad_qput(port, msg);
+	error = lwkt_port_append(port, msg);	/* the service woken below */
 	if (error == EASYNC && behind)
 		lwkt_port_first(port, msg);	/* before what waits for it */
 	if (ad->ad_svc != NULL) {
@@ -744,8 +745,7 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 			return (EFAULT);
 		return (EMSGSIZE);
 	}
-	if (lwkt_getport(&ad->ad_port) != msg)
-		panic("%s: %s: queue changed", __func__, ad->ad_name);
+	lwkt_port_take(&ad->ad_port, msg);
 	um->ud_more = agent_taken(as, ad);
 	ad->ad_nrecv++;
 	if (__predict_false(msg->ms_cmd == DEV_INTR)) {

@@ -80,8 +80,6 @@ struct agent_svc;
 struct agent_dev {
 	struct cdev	ad_cdev;	/* [I] the device (si_drv1 = this) */
 	struct lwkt_port ad_port;	/* the agent port (its queue: [p]) */
-	int		(*ad_qput)(lwkt_port_t, lwkt_msg_t); /* [I] the
-					 * spin port's own putport */
 	char		ad_name[AGENT_NAMELEN]; /* [I] */
 	int		ad_state;	/* [c] AD_* */
 	struct agent_svc *ad_svc;	/* [c] serving it, when AD_SERVED */

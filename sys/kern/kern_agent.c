@@ -145,6 +145,7 @@
 #include <sys/thread2.h>
 #include <sys/sysctl.h>
 #include <sys/sysmsg.h>
+#include <sys/msgport2.h>
 #include <sys/device.h>
 #include <sys/agentvar.h>
 #include <sys/devgrant.h>
@@ -187,13 +188,13 @@ SYSCTL_INT(kern_agent_hung, "kern.agent_hung", &agent_hung,
 static void	agent_complete(struct agent_held *ah, int error);
 static void	agent_watch(void *arg);
 
-/* Arm ad's watchdog if messages wait and it is not armed.  [c] */
+/* Arm ad's watchdog if messages wait and it is not armed (mostly it
+ * is: the one test of a queueing, then).  [c] */
 static inline void
 agent_watch_arm_inline(struct agent_dev *ad)
 {
-	if (ad->ad_state == AD_SERVED &&
-	    !TAILQ_EMPTY(&ad->ad_port.mp_msgq) &&
-	    !callout_pending(&ad->ad_watch)) {
+	if (!callout_pending(&ad->ad_watch) && ad->ad_state == AD_SERVED &&
+	    !TAILQ_EMPTY(&ad->ad_port.mp_msgq)) {
 		ad->ad_watched = ad->ad_nrecv;
 		callout_reset(&ad->ad_watch, ad->ad_timo, agent_watch, ad);
 	}
@@ -275,7 +276,8 @@ agent_putport(lwkt_port_t port, lwkt_msg_t msg)
 		return (EINVAL);	/* its driver cannot take it: the
 					 * senders cut (kern_device.c) */
 	}
-	error = ad->ad_qput(port, msg);	/* (an orphan's interrupt too:
+	error = lwkt_port_append(port, msg);	/* the service woken below
+					 * (an orphan's interrupt too:
 					 * devgrant_stop aborts it) */
 	if (ad->ad_svc != NULL) {
 		ad->ad_svc->as_ready |= 1u << ad->ad_idx;
@@ -494,10 +496,10 @@ agent_unhold(struct agent_held *ah)
 	lwkt_msg_t msg = ah->ah_msg;
 	struct agent_svc *as = ah->ah_svc;
 
-	if (agent_svc_full(as) && msg->ms_cmd != DEV_INTR)
-		agent_svc_wake(as);	/* a receive may take one again */
-	if (msg->ms_cmd == DEV_INTR)
+	if (__predict_false(msg->ms_cmd == DEV_INTR))
 		as->as_nintr--;
+	else if (agent_svc_full(as))
+		agent_svc_wake(as);	/* a receive may take one again */
 	ah->ah_msg = NULL;
 	ah->ah_dev = NULL;
 	ah->ah_busy = ah->ah_expired = ah->ah_physio = false;
@@ -684,7 +686,7 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	struct agent_held *ah;
 	lwkt_msg_t msg;
 	size_t ncopy, need;
-	uint32_t pingid, ibit = 0;	/* ibit: a pending interrupt's */
+	uint32_t pingid, slot, ibit = 0;	/* ibit: a pending interrupt's */
 	uint64_t wake = 0;		/* a timed receive's end (tick) */
 	int error;
 
@@ -737,14 +739,15 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 			return (error == EWOULDBLOCK ? EAGAIN : EINTR);
 		}
 	}
-	for (ah = as->as_held; ah->ah_msg != NULL; ah++) {
-		if (ah == &as->as_held[AGENT_NSLOT - 1]) {
+	for (slot = 0; as->as_held[slot].ah_msg != NULL; slot++) {
+		if (slot == AGENT_NSLOT - 1) {
 			/* Every slot held, interrupts (recvsys's) among
 			 * them: only a reply frees one. */
 			crit_exit();
 			return (ENOBUFS);
 		}
 	}
+	ah = &as->as_held[slot];
 	/* The free slot's walk is where a DSF_PHYSIO walk ends. */
 	agent_describe(msg, ad->ad_unit, ad->ad_physio, um, &ncopy, &need,
 	    segs, &ah->ah_walk);
@@ -760,25 +763,25 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	}
 	if (ibit != 0)
 		as->as_ipend &= ~ibit;		/* on no queue */
-	else if (lwkt_getport(&ad->ad_port) != msg)
-		panic("%s: %s: queue changed", __func__, ad->ad_name);
+	else
+		lwkt_port_take(&ad->ad_port, msg);
 	um->ud_more = agent_taken(as, ad);
 	ad->ad_nrecv++;
-	if (msg->ms_cmd == DEV_INTR)
+	if (__predict_false(msg->ms_cmd == DEV_INTR)) {
 		ad->ad_nintr++;
+		as->as_nintr++;
+	}
 	ah->ah_msg = msg;
 	ah->ah_dev = ad;
 	ah->ah_len = um->ud_len;
 	ah->ah_physio = um->ud_nseg != 0;
 	ah->ah_busy = true;
 	as->as_nheld++;
-	if (msg->ms_cmd == DEV_INTR)
-		as->as_nintr++;
 	agent_held_now++;
 	ah->ah_deadline = ticks + (uint64_t)as->as_timo;
 	if (!callout_pending(&as->as_timer))
 		callout_reset(&as->as_timer, as->as_timo, agent_deadlines, as);
-	um->ud_id = ah->ah_gen << 8 | (uint32_t)(ah - as->as_held);
+	um->ud_id = ah->ah_gen << 8 | slot;
 	crit_exit();
 
 	/* The copies may fault and block; the slot is busy meanwhile. */

@@ -189,7 +189,8 @@ agent_describe_intr(lwkt_msg_t msg, uint32_t unit, struct udevmsg *um)
  * instead; a DSF_PHYSIO transfer's pieces, ud_nseg of them, copy
  * nothing: the first AGENT_SEGKEEP are kept in segs[] for
  * agent_recv_data, and the walk over them, ended, in *walk for
- * agent_reply_data).  [o]
+ * agent_reply_data).  A disk transfer, which nearly every message is,
+ * comes first and writes each field once.  [o]
  */
 void
 agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
@@ -199,6 +200,31 @@ agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
 	union dev_anymsg *m = (union dev_anymsg *)msg;
 	size_t n;
 
+	if (__predict_true(msg->ms_cmd == DEV_STRATEGY)) {
+		um->ud_cmd = DEV_STRATEGY;
+		um->ud_unit = (uint16_t)unit;
+		um->ud_flags = m->strategy.a_bio_cmd;
+		um->ud_offset = m->strategy.a_offset;
+		um->ud_len = (uint32_t)m->strategy.a_bcount;
+		um->ud_ioctl = 0;
+		um->ud_more = 0;
+		um->ud_align = uio_align(m->strategy.a_uio, 4);
+		*copyp = 0;
+		if (physalign != 0 && agent_physio && segs != NULL &&
+		    (um->ud_align & (physalign - 1)) == 0 &&	/* 1, 2, 4 */
+		    (n = (size_t)agent_segs(m->strategy.a_uio,
+		    m->strategy.a_bcount, 0, segs, walk)) != (size_t)-1) {
+			um->ud_nseg = (uint32_t)n;	/* pieces, no data */
+			*needp = n * sizeof(struct udevseg);
+			agent_physio_msgs++;
+			return;
+		}
+		um->ud_nseg = 0;
+		*needp = 0;
+		if (m->strategy.a_bio_cmd == BIO_WRITE)
+			*copyp = *needp = m->strategy.a_bcount;
+		return;
+	}
 	*copyp = *needp = 0;
 	if (msg->ms_cmd == DEV_INTR) {
 		agent_describe_intr(msg, unit, um);
@@ -240,41 +266,20 @@ agent_describe(lwkt_msg_t msg, uint32_t unit, uint32_t physalign,
 		if ((m->ioctl.a_cmd & IOC_IN) && m->ioctl.a_data != NULL)
 			*copyp = *needp = um->ud_len;
 		break;
-	case DEV_STRATEGY:
-		um->ud_flags = m->strategy.a_bio_cmd;
-		um->ud_offset = m->strategy.a_offset;
-		um->ud_len = (uint32_t)m->strategy.a_bcount;
-		um->ud_align = uio_align(m->strategy.a_uio, 4);
-		if (physalign != 0 && agent_physio && segs != NULL &&
-		    um->ud_align % physalign == 0 &&
-		    (n = (size_t)agent_segs(m->strategy.a_uio,
-		    m->strategy.a_bcount, 0, segs, walk)) != (size_t)-1) {
-			um->ud_nseg = (uint32_t)n;	/* pieces, no data */
-			*needp = n * sizeof(struct udevseg);
-			agent_physio_msgs++;
-		} else if (m->strategy.a_bio_cmd == BIO_WRITE)
-			*copyp = *needp = m->strategy.a_bcount;
-		break;
 	}
 }
 
 /*
- * A receive's copies into the driver of msg, described in um (the
- * driver's struct, ud_data its buffer) by agent_describe: ncopy bytes
- * of data, or DSF_PHYSIO's ud_nseg pieces (from segs, where
- * agent_describe kept them, if they all fit).  0 or EFAULT.  May block.
+ * agent_recv_data (sys/agentvar.h) of anything but DSF_PHYSIO pieces
+ * agent_describe kept: ncopy bytes of data, or ud_nseg pieces walked
+ * again.  0 or EFAULT.  May block.
  */
 int
-agent_recv_data(lwkt_msg_t msg, const struct udevmsg *um, size_t ncopy,
-    const struct uio_physseg *segs)
+agent_recv_copy(lwkt_msg_t msg, const struct udevmsg *um, size_t ncopy)
 {
 	int error = 0;
 
-	if (um->ud_nseg != 0 && um->ud_nseg <= AGENT_SEGKEEP) {
-		if (copyout(segs, um->ud_data,
-		    um->ud_nseg * sizeof(segs[0])) != 0)
-			error = EFAULT;
-	} else if (um->ud_nseg != 0) {
+	if (um->ud_nseg != 0) {
 		if (agent_segs(agent_uio(msg), um->ud_len,
 		    (vm_offset_t)um->ud_data, NULL, NULL) != (int)um->ud_nseg)
 			error = EFAULT;

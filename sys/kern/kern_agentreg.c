@@ -163,7 +163,6 @@ agent_dev_make(const char *name, uint32_t dsflags, uint32_t secsize,
 	memset(&ad->ad_cdev, 0, sizeof(ad->ad_cdev));
 	strlcpy(ad->ad_name, name, sizeof(ad->ad_name));
 	lwkt_initport_spin(&ad->ad_port);
-	ad->ad_qput = ad->ad_port.mp_putport;
 	ad->ad_port.mp_putport = agent_putport;
 	ad->ad_port.mp_data = ad;
 	callout_init(&ad->ad_grace);

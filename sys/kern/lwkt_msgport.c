@@ -24,6 +24,7 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/msgport.h>
+#include <sys/msgport2.h>
 #include <sys/thread.h>
 #include <sys/thread2.h>
 #include <sys/spinlock2.h>
@@ -37,23 +38,6 @@ port_init_common(lwkt_port_t port)
 	memset(port, 0, sizeof(*port));
 	TAILQ_INIT(&port->mp_msgq);
 	spin_init(&port->mp_spin);
-}
-
-/* Queue msg on port; caller holds the port lock. */
-static void
-port_enqueue_locked(lwkt_port_t port, lwkt_msg_t msg)
-{
-	KASSERT((msg->ms_flags & MSGF_QUEUED) == 0,
-	    ("port_enqueue: message %p already queued", msg));
-	msg->ms_flags |= MSGF_QUEUED;
-	TAILQ_INSERT_TAIL(&port->mp_msgq, msg, ms_node);
-}
-
-static void
-port_dequeue_locked(lwkt_port_t port, lwkt_msg_t msg)
-{
-	TAILQ_REMOVE(&port->mp_msgq, msg, ms_node);
-	msg->ms_flags &= ~MSGF_QUEUED;
 }
 
 /*

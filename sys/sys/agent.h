@@ -472,8 +472,8 @@ void	agent_describe(struct lwkt_msg *msg, uint32_t unit,
 	    struct uio_physiter *walk);
 void	agent_describe_intr(struct lwkt_msg *msg, uint32_t unit,
 	    struct udevmsg *um);
-int	agent_recv_data(struct lwkt_msg *msg, const struct udevmsg *um,
-	    size_t ncopy, const struct uio_physseg *segs);
+int	agent_recv_copy(struct lwkt_msg *msg, const struct udevmsg *um,
+	    size_t ncopy);
 int	agent_reply_data(struct lwkt_msg *msg, uint32_t len,
 	    const struct uio_physiter *walk, const struct udevreply *ur,
 	    int *rerrp);

@@ -51,6 +51,24 @@ agent_reply_phys(struct lwkt_msg *msg, uint32_t len,
 	return (error);
 }
 
+/*
+ * A receive's copies into the driver of msg, described in um (the
+ * driver's struct, ud_data its buffer) by agent_describe: ncopy bytes
+ * of data, or DSF_PHYSIO's ud_nseg pieces (from segs, where
+ * agent_describe kept them, if they all fit).  0 or EFAULT.  May block.
+ * Inline: the pieces a DMA disk read brings are one copy, done here;
+ * the rest is kern_agentdata.c's agent_recv_copy.
+ */
+static __always_inline int
+agent_recv_data(struct lwkt_msg *msg, const struct udevmsg *um,
+    size_t ncopy, const struct uio_physseg *segs)
+{
+	if (__predict_true(um->ud_nseg - 1u < AGENT_SEGKEEP))
+		return (copyout(segs, um->ud_data,
+		    um->ud_nseg * sizeof(segs[0])) != 0 ? EFAULT : 0);
+	return (agent_recv_copy(msg, um, ncopy));
+}
+
 /* Agent device states. */
 #define AD_FREE		0	/* not in use */
 #define AD_SERVED	1	/* a live service serves it */
@@ -62,8 +80,6 @@ struct agent_svc;
 struct agent_dev {
 	struct cdev	ad_cdev;	/* [I] the device (si_drv1 = this) */
 	struct lwkt_port ad_port;	/* the agent port (its queue: [p]) */
-	int		(*ad_qput)(lwkt_port_t, lwkt_msg_t); /* [I] the
-					 * spin port's own putport */
 	char		ad_name[AGENT_NAMELEN]; /* [I] */
 	int		ad_state;	/* [c] AD_* */
 	struct agent_svc *ad_svc;	/* [c] serving it, when AD_SERVED */

@@ -97,7 +97,8 @@ static struct drv_timer *drv_timers[DRV_NTIMERS]; /* armed, or NULL */
 static int drv_timer_slots;			/* slots ever used: the
 						 * loops look at no more */
 static uint32_t drv_timer_used;			/* drv_timers' slots taken */
-_Static_assert(DRV_NTIMERS <= 32, "drv_timer_used: a bit a slot");
+_Static_assert(DRV_NTIMERS == 32, "drv_timer_used: a bit a slot, "
+    "and all bits set is full");
 static const volatile void *drv_woken;		/* the last wakeup's channel */
 static uint64_t drv_nwakeups;			/* wakeups so far */
 static void (*drv_listeners[DRV_NLISTENERS])(struct cdev *);

@@ -15,8 +15,9 @@
  *	agent, which keeps a user driver's messages as bits, ends one with
  *	intr_msg_done, the reply without the port's round).  So a
  *	driver that never replies leaves only its own line masked.  The
- *	port must queue (a thread port): the message is sent from interrupt
- *	context, and the driver's code runs in its thread.
+ *	port's putport must never block (a thread port queues; the agent
+ *	port marks a bit): the message is sent from interrupt context, and
+ *	the driver's code runs in its thread or process.
  *
  *   intr_register(irq, fn, arg, name)  a direct handler run in interrupt
  *	context, for the clock alone: hardclock advances ticks and runs

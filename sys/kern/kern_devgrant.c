@@ -68,7 +68,8 @@
  * the kernel knows every decoder of that kind the function has and
  * grants each: I/O if it has I/O BARs or compatibility-mode IDE
  * channels and every BAR's ports are in the grant, memory if it has
- * memory BARs, barmap can map each, and its ROM decoder is off.  A
+ * memory BARs, barmap can map each, and its ROM decoder is off; a BAR
+ * the firmware never assigned (base 0) leaves its kind uncovered.  A
  * bridge (windows), a display controller (the legacy VGA ranges) and a
  * function with no BAR of the kind (the PIIX4 power-management
  * function: its decoders are its own registers) cover nothing.  The
@@ -250,6 +251,10 @@ devgrant_pci(struct pci_dev *pd, struct devgrant *dg, struct proc_io *pio)
 		pb = &pd->pd_bar[b];
 		if (pb->pb_size == 0 || pb->pb_type == PCI_BAR_NONE)
 			continue;
+		if (pb->pb_base == 0) {		/* never assigned: where it */
+			miss |= pb->pb_type == PCI_BAR_IO ? DGF_IO : DGF_MEM;
+			continue;		/* decodes is nobody's grant */
+		}
 		if (pb->pb_type != PCI_BAR_IO) {
 			if (barmap_fits(pb))
 				has |= DGF_MEM;
@@ -269,9 +274,10 @@ devgrant_pci(struct pci_dev *pd, struct devgrant *dg, struct proc_io *pio)
 	}
 	if (pd->pd_hdrtype != PCIM_HDRTYPE_NORMAL ||
 	    pd->pd_class == PCIC_BRIDGE || pd->pd_class == PCIC_DISPLAY ||
-	    (pd->pd_class == PCIC_OLD && pd->pd_subclass == PCIS_OLD_VGA) ||
-	    (pci_read_config(pd, PCIR_BIOS, 4) & PCIM_BIOS_ENABLE))
+	    (pd->pd_class == PCIC_OLD && pd->pd_subclass == PCIS_OLD_VGA))
 		miss |= DGF_IO | DGF_MEM;	/* decoders not in its BARs */
+	if (pci_read_config(pd, PCIR_BIOS, 4) & PCIM_BIOS_ENABLE)
+		miss |= DGF_MEM;		/* its ROM decodes memory */
 	dg->dg_pci = pd;
 	if (pd->pd_class == PCIC_STORAGE &&
 	    pd->pd_subclass == PCIS_STORAGE_IDE)

@@ -78,7 +78,8 @@
  * and memory decoding turned off, or on where the grant covers every
  * decoder of that kind (a function whose I/O BARs, and compatibility-
  * mode IDE channels, are all granted; whose memory BARs barmap maps
- * all, its ROM off; never a bridge or display controller, nor a
+ * all, its ROM off; none of them unassigned, at base 0; never a
+ * bridge or display controller, nor a
  * function with no BAR of the kind): any other write is EPERM, nothing
  * written (the BARs, the ROM address, the line, and every register from
  * 0x40 on, where a device keeps decoders of its own).  So no write

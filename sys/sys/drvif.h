@@ -75,7 +75,8 @@
  *                 exactly once; drv_send(port, msg) sends one (to the
  *                 driver's own port, or to another driver's: in one
  *                 user process that is a plain call, no agent between).
- *   TIMERS        struct drv_timer: drv_timer_init(t, port, cmd),
+ *   TIMERS        struct drv_timer: drv_timer_init(t, port, cmd) (once,
+ *                 on a timer not armed, as callout_init),
  *                 drv_timer_arm(t, ticks, tag), drv_timer_stop(t).  A
  *                 timer that expires sends its message (ms_cmd cmd) to
  *                 the driver's port, carrying the tag it was armed with

@@ -104,7 +104,8 @@ Xsyscall81:
  * The lean path, for sendsys(0, msg, size) and waitsys(0, msg) from a
  * caller with neither TF nor NT and a user eip and esp: no trap frame.
  * A service's operations (eax the service, edx SYSMSG_RECV and above:
- * sys/agent.h) take it too, straight to kern_svcgate() (kern_agent.c),
+ * sys/agent.h) take it too, straight to kern_svcgate() (kern_agent.c,
+ * regparm: service, operation and msg in the registers they came in),
  * whose errno is answered as below (with SYSENTER_OWED when td_ast
  * says userret() has work): a user driver makes two a disk read.
  * esi and edi stay in their registers (C preserves them), the user's
@@ -277,20 +278,14 @@ sysenter_answer:			/* eax = the answer, (%esp) = fs */
 	movw	%ax, %es
 	movl	$GPRIV_SEL, %eax
 	movw	%ax, %fs
-	popl	%eax			/* the service; edx = op, ecx = msg */
-	pushl	%ecx			/* for the frame, if one is owed */
-	pushl	%edx
-	pushl	%ecx			/* kern_svcgate(op, svc, msg) */
-	pushl	%eax
-	pushl	%edx
-	call	kern_svcgate		/* an errno, never negative */
-	addl	$12, %esp
-	movl	%fs:GD_CURTHREAD, %ecx
+	popl	%eax			/* kern_svcgate(svc, op, msg): */
+	call	kern_svcgate		/* regparm, eax, edx, ecx; an errno, */
+	movl	%fs:GD_CURTHREAD, %ecx	/* never negative */
 	cmpl	$0, TD_AST(%ecx)
-	je	7f
-	orl	$SYSENTER_OWED, %eax	/* userret() has work */
-7:	popl	%edx
-	popl	%ecx
+	je	sysenter_answer
+	orl	$SYSENTER_OWED, %eax	/* userret() has work: the frame gets */
+	movl	%edi, %ecx		/* ecx and edx as sysexit leaves them */
+	movl	%esi, %edx		/* (no operation restarts) */
 	jmp	sysenter_answer
 6:	movl	$EBADF, %eax
 	jmp	sysenter_exit

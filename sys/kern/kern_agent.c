@@ -152,6 +152,7 @@
 #include <sys/globaldata.h>
 #include <vm/vm_map.h>
 #include <machine/segments.h>	/* NIRQ */
+#include <machine/extable.h>
 
 _Static_assert(UDEV_OPEN == DEV_OPEN && UDEV_CLOSE == DEV_CLOSE &&
     UDEV_READ == DEV_READ && UDEV_WRITE == DEV_WRITE &&
@@ -531,6 +532,23 @@ agent_requeue(struct agent_held *ah)
 		agent_fail(msg, error);
 }
 
+/*
+ * A receive's answer: the driver's struct udevmsg um back to uaddr, its
+ * range checked when it was read in (agent_recv, agent_replyrecv:
+ * copyin_words), so the copy alone, inline: the gate's every call makes
+ * one.  0, or EFAULT if the page is gone or read-only now.  May block.
+ */
+_Static_assert(sizeof(struct udevmsg) % 4 == 0 &&
+    sizeof(struct udevrr) % 4 == 0 && sizeof(struct udevreply) % 4 == 0 &&
+    offsetof(struct udevrr, rr_msg) == 0,
+    "the gate's structs are copied as words, a receive's as udevrr's head");
+
+static __always_inline int
+agent_um_out(const struct udevmsg *um, vm_offset_t uaddr)
+{
+	return (copyout_words_bounded(um, uaddr, sizeof(*um)));
+}
+
 /* recvsys gives the ping of id (taken) to the driver, um read in
  * already, at uaddr: 0, or EFAULT (the ping is queued again). */
 static int
@@ -541,7 +559,7 @@ agent_recv_ping(struct agent_svc *as, uint32_t id, struct udevmsg *um,
 	um->ud_align = um->ud_nseg = um->ud_more = 0;
 	um->ud_id = id;
 	um->ud_cmd = UDEV_PING;
-	if (copyout(um, (void *)uaddr, sizeof(*um)) != 0) {
+	if (agent_um_out(um, uaddr) != 0) {
 		crit_enter();
 		agent_ping_untake(&as->as_ping);
 		crit_exit();
@@ -575,7 +593,7 @@ agent_recv_intr(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr)
 	agent_describe_intr(msg, ad->ad_unit, um);
 	um->ud_id = 0;				/* nothing to reply */
 	crit_exit();
-	if (copyout(um, (void *)uaddr, sizeof(*um)) != 0) {
+	if (agent_um_out(um, uaddr) != 0) {
 		crit_enter();
 		if (as->as_iout & bit) {
 			as->as_iout &= ~bit;
@@ -615,8 +633,8 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 {
 	struct udevmsg um;
 
-	if (copyin((const void *)uaddr, &um, sizeof(um)) != 0)
-		return (EFAULT);
+	if (copyin_words(uaddr, &um, sizeof(um)) != 0)
+		return (EFAULT);		/* (and agent_um_out's check) */
 	crit_enter();
 	return (agent_recv_um(as, &um, uaddr, op, false));
 }
@@ -670,7 +688,9 @@ agent_wait_arm(struct agent_svc *as, uint64_t wake)
 
 /*
  * agent_recv's work on the driver's struct udevmsg, read in already at
- * *um (from uaddr, where it goes back): op's receive; for replyrecvsys
+ * *um (from uaddr, where it goes back: the caller checked that the
+ * struct's range lies below VM_MAX_USER_ADDRESS, agent_um_out's
+ * contract): op's receive; for replyrecvsys
  * (rr) an interrupt is given without a held slot.  Called in a
  * critical section, which it leaves.  Inline in both callers: the call
  * and its five arguments cost as much as a tenth of it, twice a disk
@@ -757,7 +777,7 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 			    0x7fffffff);
 		crit_exit();
 		um->ud_id = 0;
-		if (copyout(um, (void *)uaddr, sizeof(*um)) != 0)
+		if (agent_um_out(um, uaddr) != 0)
 			return (EFAULT);
 		return (EMSGSIZE);
 	}
@@ -786,7 +806,7 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 
 	/* The copies may fault and block; the slot is busy meanwhile. */
 	error = agent_recv_data(msg, um, ncopy, segs);
-	if (error == 0 && copyout(um, (void *)uaddr, sizeof(*um)) != 0)
+	if (error == 0 && agent_um_out(um, uaddr) != 0)
 		error = EFAULT;
 
 	crit_enter();
@@ -811,7 +831,7 @@ agent_reply(struct agent_svc *as, vm_offset_t uaddr)
 	struct udevreply ur;
 	int error;
 
-	if (copyin((const void *)uaddr, &ur, sizeof(ur)) != 0)
+	if (copyin_words(uaddr, &ur, sizeof(ur)) != 0)
 		return (EFAULT);
 	crit_enter();
 	error = agent_reply_one(as, &ur);
@@ -884,7 +904,7 @@ _Static_assert(offsetof(struct udevmsg, ud_datamax) ==
     offsetof(struct udevrr, rr_msg) == 0,
     "a struct udevrr's fields before RR_IN are the receive's out fields");
 
-static int
+static __always_inline int
 agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 {
 	struct udevreply ur[AGENT_RRMAX];
@@ -894,14 +914,19 @@ agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 
 	/* What the call reads, from ud_datamax on: the fields before it
 	 * (ud_id ... ud_ioctl) are written by every receive before rr_msg
-	 * goes back (agent_describe, agent_recv_ping's memset). */
-	if (copyin((const char *)uaddr + RR_IN, (char *)&rr + RR_IN,
+	 * goes back (agent_describe, agent_recv_ping's memset).  The whole
+	 * struct's range is checked here, once, for the receive's answer
+	 * too (agent_um_out); inline word copies, as the system call
+	 * arguments' (machine/extable.h). */
+	if (uaddr > VM_MAX_USER_ADDRESS - sizeof(rr) ||
+	    copyin_words_bounded(uaddr + RR_IN, (char *)&rr + RR_IN,
 	    sizeof(rr) - RR_IN) != 0)
 		return (EFAULT);
 	n = rr.rr_nreply;
 	if (n > AGENT_RRMAX || (rr.rr_flags & ~(RR_NB | RR_NORECV)) != 0)
 		return (EINVAL);
-	if (n > 0 && copyin(rr.rr_reply, ur, n * sizeof(ur[0])) != 0)
+	if (n > 0 && copyin_words((vm_offset_t)rr.rr_reply, ur,
+	    n * sizeof(ur[0])) != 0)
 		return (EFAULT);
 	/* The acknowledgements, the replies and the receive in one
 	 * critical section: a sender a reply woke runs when the driver
@@ -971,10 +996,13 @@ agent_svc_release(struct agent_svc *as)
 
 /*
  * The gate's receive and reply operations (int 0x81 with edx an
- * operation code: sys/agent.h).  Returns the errno for eax.  May block.
+ * operation code: sys/agent.h) on service svc.  Returns the errno for
+ * eax.  May block.  Its arguments come in registers, as the sysenter
+ * entry has them (no copies to its stack there), and replyrecvsys, a
+ * user driver's one call, is inline: the other operations are calls.
  */
-int
-kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
+int __attribute__((__regparm__(3)))
+kern_svcgate(int svc, uint32_t op, vm_offset_t uaddr)
 {
 	struct agent_svc *as;
 

@@ -246,7 +246,7 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	uint32_t cmd, flags;
 
 	if (size >= SYSMSG_OPFIRST)		/* a service operation, svc 0 */
-		return (kern_svcgate(size, port, umsg));
+		return (kern_svcgate(port, size, umsg));
 	if (size - sizeof(sm.sm_hdr) > sizeof(sm.sm_args))
 		return (EINVAL);
 	if (copyin_words(umsg, &sm.sm_hdr, size) != 0)
@@ -372,7 +372,7 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 {
 	if (__predict_false(port != 0)) {
 		if (size >= SYSMSG_OPFIRST)	/* recvsys, replysys: a service */
-			return (kern_svcgate(size, port, umsg));
+			return (kern_svcgate(port, size, umsg));
 		if ((unsigned)port > SYSPORT_MAX ||
 		    !curproc->p_ports[port].sp_open)
 			return (EBADF);

@@ -17,6 +17,7 @@
 #include <sys/agent.h>
 #include <sys/malloc.h>
 #include <sys/uio.h>
+#include <machine/extable.h>
 
 MALLOC_DECLARE(M_AGENT);
 
@@ -64,8 +65,8 @@ agent_recv_data(struct lwkt_msg *msg, const struct udevmsg *um,
     size_t ncopy, const struct uio_physseg *segs)
 {
 	if (__predict_true(um->ud_nseg - 1u < AGENT_SEGKEEP))
-		return (copyout(segs, um->ud_data,
-		    um->ud_nseg * sizeof(segs[0])) != 0 ? EFAULT : 0);
+		return (copyout_words(segs, (vm_offset_t)um->ud_data,
+		    um->ud_nseg * sizeof(segs[0])));	/* a few words */
 	return (agent_recv_copy(msg, um, ncopy));
 }
 

@@ -90,6 +90,46 @@ copyin_words(vm_offset_t uaddr, void *kaddr, size_t len)
 }
 
 /*
+ * copyout_words() for a range the caller has already bounded below
+ * VM_MAX_USER_ADDRESS (a struct it read in from the same address with
+ * copyin_words, or whose range it checked): the copy alone.  CR0.WP
+ * makes a read-only user page fault here as in copyout().
+ */
+static __always_inline int
+copyout_words_bounded(const void *kaddr, vm_offset_t uaddr, size_t len)
+{
+	size_t nwords = len / 4;
+
+	__asm__ __volatile__ goto(
+	    "1:	rep movsl\n\t"
+	    EXTABLE_STR("1b", "%l[fault]")
+	    : "+S"(kaddr), "+D"(uaddr), "+c"(nwords)
+	    :
+	    : "memory"
+	    : fault);
+	return (0);
+fault:
+	return (EFAULT);
+}
+
+/*
+ * Copy the whole 32-bit words of the len bytes at kernel address kaddr
+ * to user address uaddr (a ragged tail of len is not copied): 0, or
+ * EFAULT if the range does not lie below VM_MAX_USER_ADDRESS or a page
+ * cannot be had or written (words before the fault are written).  For
+ * small copies on hot paths (a user driver's receive: a struct udevmsg,
+ * a few struct udevseg); copyout() is the general form.  The caller
+ * bounds len, as for copyin_words().
+ */
+static __always_inline int
+copyout_words(const void *kaddr, vm_offset_t uaddr, size_t len)
+{
+	if (uaddr > VM_MAX_USER_ADDRESS - len)
+		return (EFAULT);
+	return (copyout_words_bounded(kaddr, uaddr, len));
+}
+
+/*
  * copyin_word32() for an address the caller has already bounded (at
  * most VM_MAX_USER_ADDRESS - 4): the load alone.
  */

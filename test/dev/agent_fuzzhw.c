@@ -11,7 +11,8 @@
  * random bad arguments, each judged (no write reaches a register the
  * kernel lets it write); then it serves udisk0 with DSF_PHYSIO, takes
  * reads from four readers as physical pieces (one, from an odd buffer,
- * as a copy), forks a child that holds none of its handles or its grant
+ * as a copy; twice the pieces' room is memory the receive cannot write:
+ * EFAULT, and the read queued again), forks a child that holds none of its handles or its grant
  * (only the DMA memory it shares), and exits holding every read, with
  * DMA memory and BARs mapped: a successor answers them by copy and each
  * reader checks every byte (one reader, killed while its read waits for
@@ -432,6 +433,7 @@ driver_phys(int rfd, int wfd)
 	uint32_t pa, i, sum;
 	int svc, got = 0, k, st;
 	bool small = true;		/* a receive with room for one piece */
+	int nbad = 0;			/* receives into pieces' bad room */
 	pid_t c;
 	char ch;
 
@@ -460,6 +462,19 @@ driver_phys(int rfd, int wfd)
 		if (st == EMSGSIZE) {		/* the pieces did not fit */
 			CHILD_CHECK(small && m.ud_id == 0 &&
 			    m.ud_nseg > 1, 114);
+			if (nbad < 2) {
+				/* It stayed first: room for its pieces
+				 * that cannot be written (read-only, or
+				 * across the end of user space) takes it,
+				 * fails with EFAULT and queues it again. */
+				m.ud_data = nbad == 0 ? (void *)ropg :
+				    (void *)(UTOP - 8);
+				m.ud_datamax = sizeof(segs);
+				CHILD_CHECK(__recvsys_nb(svc, &m) == EFAULT,
+				    124);
+				nbad++;
+				continue;
+			}
 			small = false;		/* it stayed queued */
 			continue;
 		}

@@ -24,13 +24,16 @@
  * a disk without a bus-master grant, and replyrecvsys (replies and a
  * receive in one call): its own errors, a reply refused in the middle
  * of a batch (a bad id, a second reply, a bad pointer, a late reply:
- * rr_nreplied names it, the replies before it taken, nothing received).
+ * rr_nreplied names it, the replies before it taken, nothing received),
+ * and a receive whose answer cannot be written (a read-only struct
+ * udevrr: EFAULT, the message queued again).
  * Timed receives share a service's wait timer (kern_agent.c,
  * agent_wait_arm): a receive a message ended early leaves the timer due
  * at its end, yet a later, shorter wait still ends at its own time, and
  * a later, longer one is not ended by the earlier one's timer.
  */
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/agent.h>
 #include <sys/devgrant.h>
@@ -459,7 +462,7 @@ static void
 test_replyrecv(int svc)
 {
 	struct udevreply r[3];
-	struct udevrr a;
+	struct udevrr a, *ro;
 	struct udevmsg m;
 	uint32_t done, id;
 	pid_t pid;
@@ -527,6 +530,34 @@ test_replyrecv(int svc)
 	UT_EQ(rr(svc, r, 1, RR_NORECV, NULL, &done), EALREADY);
 	expect_simple(svc, UDEV_CLOSE);
 	UT_EQ(exit_of(pid), 10);
+
+	/* A receive whose answer cannot be written (its struct udevrr
+	 * read-only): EFAULT, and the read taken is queued again, whole. */
+	ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+	    -1, 0);
+	UT_TRUE(ro != MAP_FAILED);
+	memset(ro, 0, sizeof(*ro));
+	ro->rr_msg.ud_data = dbuf;
+	ro->rr_msg.ud_datamax = sizeof(dbuf);
+	UT_EQ(mprotect(ro, 4096, PROT_READ), 0);
+	pid = spawn(client_read);
+	expect_simple(svc, UDEV_OPEN);
+	UT_EQ(__replyrecvsys(svc, ro), EFAULT);		/* waits, then */
+	UT_EQ(ro->rr_msg.ud_id, 0);			/* nothing written */
+	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
+	UT_EQ(rr(svc, NULL, 0, 0, &m, NULL), 0);
+	UT_EQ(m.ud_cmd, UDEV_READ);
+	r[0].ur_id = m.ud_id;
+	r[0].ur_count = 3;
+	r[0].ur_data = "abc";
+	UT_EQ(rr(svc, r, 1, 0, &m, NULL), 0);
+	UT_EQ(m.ud_cmd, UDEV_CLOSE);
+	r[0].ur_id = m.ud_id;
+	r[0].ur_count = 0;
+	r[0].ur_data = NULL;
+	UT_EQ(rr(svc, r, 1, RR_NORECV, NULL, NULL), 0);
+	UT_EQ(exit_of(pid), 0);
+	UT_EQ(munmap(ro, 4096), 0);
 	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
 }
 

@@ -104,9 +104,9 @@ Xsyscall81:
  * The lean path, for sendsys(0, msg, size) and waitsys(0, msg) from a
  * caller with neither TF nor NT and a user eip and esp: no trap frame.
  * A service's operations (eax the service, edx SYSMSG_RECV and above:
- * sys/agent.h) take it too, straight to kern_svcgate() (kern_agent.c,
- * regparm: service, operation and msg in the registers they came in),
- * whose errno is answered as below (with SYSENTER_OWED when td_ast
+ * sys/agent.h) take it too, straight to kern_svcgate_lean()
+ * (kern_agent.c; regparm: service, operation and msg in the registers
+ * they came in), whose errno is answered as below (with SYSENTER_OWED when td_ast
  * says userret() has work): a user driver makes two a disk read.
  * esi and edi stay in their registers (C preserves them), the user's
  * data segments are saved and the kernel's loaded.  (Leaving the user's
@@ -278,8 +278,8 @@ sysenter_answer:			/* eax = the answer, (%esp) = fs */
 	movw	%ax, %es
 	movl	$GPRIV_SEL, %eax
 	movw	%ax, %fs
-	popl	%eax			/* kern_svcgate(svc, op, msg): */
-	call	kern_svcgate		/* regparm, eax, edx, ecx; an errno, */
+	popl	%eax			/* kern_svcgate_lean(svc, op, msg): */
+	call	kern_svcgate_lean	/* regparm, eax, edx, ecx; an errno, */
 	movl	%fs:GD_CURTHREAD, %ecx	/* never negative */
 	cmpl	$0, TD_AST(%ecx)
 	je	sysenter_answer

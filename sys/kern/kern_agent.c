@@ -995,14 +995,14 @@ agent_svc_release(struct agent_svc *as)
 }
 
 /*
- * The gate's receive and reply operations (int 0x81 with edx an
- * operation code: sys/agent.h) on service svc.  Returns the errno for
- * eax.  May block.  Its arguments come in registers, as the sysenter
- * entry has them (no copies to its stack there), and replyrecvsys, a
- * user driver's one call, is inline: the other operations are calls.
+ * The gate's receive and reply operations (edx an operation code:
+ * sys/agent.h) on service svc, from the sysenter entry (exception.S),
+ * its arguments in the registers the entry has them in.  Returns the
+ * errno for eax.  May block.  replyrecvsys, a user driver's one call,
+ * is inline here: the other operations are calls.
  */
 int __attribute__((__regparm__(3)))
-kern_svcgate(int svc, uint32_t op, vm_offset_t uaddr)
+kern_svcgate_lean(int svc, uint32_t op, vm_offset_t uaddr)
 {
 	struct agent_svc *as;
 
@@ -1018,4 +1018,11 @@ kern_svcgate(int svc, uint32_t op, vm_offset_t uaddr)
 	if (op == SYSMSG_REPLY)
 		return (agent_reply(as, uaddr));
 	return (agent_recv(as, uaddr, op));
+}
+
+/* kern_svcgate_lean from int 0x81 (kern_syscall.c's kern_sendsys).  */
+int
+kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr)
+{
+	return (kern_svcgate_lean(svc, op, uaddr));
 }

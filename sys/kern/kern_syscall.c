@@ -246,7 +246,7 @@ sendsys_other(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 	uint32_t cmd, flags;
 
 	if (size >= SYSMSG_OPFIRST)		/* a service operation, svc 0 */
-		return (kern_svcgate(port, size, umsg));
+		return (kern_svcgate(size, port, umsg));
 	if (size - sizeof(sm.sm_hdr) > sizeof(sm.sm_args))
 		return (EINVAL);
 	if (copyin_words(umsg, &sm.sm_hdr, size) != 0)
@@ -372,7 +372,7 @@ kern_sendsys(int port, vm_offset_t umsg, size_t size, struct trapframe *tf)
 {
 	if (__predict_false(port != 0)) {
 		if (size >= SYSMSG_OPFIRST)	/* recvsys, replysys: a service */
-			return (kern_svcgate(port, size, umsg));
+			return (kern_svcgate(size, port, umsg));
 		if ((unsigned)port > SYSPORT_MAX ||
 		    !curproc->p_ports[port].sp_open)
 			return (EBADF);
@@ -402,7 +402,7 @@ sendsys_lean_answer(int error)
  * take: sendsys(0, umsg, size) for a message sendsys_port0() takes
  * without a frame, or waitsys(0, umsg) (size 0).  (A service's
  * operations, which never need a frame either, go from the entry
- * straight to kern_svcgate(): a trap frame built and taken apart was
+ * straight to kern_svcgate_lean(): a trap frame built and taken apart was
  * about 30 instructions a call, this function's frame about 20 more.)
  * Returns what the entry does next (sys/sysmsg.h, SYSENTER_*): the
  * errno for eax, the call done and

@@ -482,9 +482,10 @@ int	agent_reply_bad(int *rerrp, int rerr);
 void	agent_init(void);
 struct cdev *agent_dev_of(struct proc *p);
 void	agent_proc_exit(struct proc *p);
-/* The gates' service operations: svc, op and uaddr arrive in eax, edx
- * and ecx, where the sysenter entry has them (sys/sysmsg.h's __gatecall). */
-int	kern_svcgate(int svc, uint32_t op, vm_offset_t uaddr)
+int	kern_svcgate(uint32_t op, int svc, vm_offset_t uaddr);
+/* kern_svcgate for the sysenter entry: svc, op and uaddr in eax, edx and
+ * ecx, where the entry has them (sys/sysmsg.h's __gatecall). */
+int	kern_svcgate_lean(int svc, uint32_t op, vm_offset_t uaddr)
 	    __attribute__((__regparm__(3)));
 #endif
 

@@ -12,11 +12,11 @@
  * kernel lets it write); then it serves udisk0 with DSF_PHYSIO, takes
  * reads from four readers as physical pieces (one, from an odd buffer,
  * as a copy; twice the pieces' room is memory the receive cannot write:
- * EFAULT, and the read queued again), forks a child that holds none of its handles or its grant
- * (only the DMA memory it shares), and exits holding every read, with
- * DMA memory and BARs mapped: a successor answers them by copy and each
- * reader checks every byte (one reader, killed while its read waits for
- * the successor, just dies).  A driver of the clock's periodic
+ * EFAULT, and the read queued again), forks a child that holds none of
+ * its handles or its grant (only the DMA memory it shares), and exits
+ * holding every read, with DMA memory and BARs mapped: a successor
+ * answers them by copy and each reader checks every byte (one reader,
+ * killed while its read waits for the successor, just dies).  A driver of the clock's periodic
  * interrupt takes it at random as a held message (recvsys) and as none
  * (replyrecvsys), replies good and malformed, twice, acknowledges its
  * line, every bit, none or random ones: never two out at once, and the

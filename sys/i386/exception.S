@@ -106,8 +106,9 @@ Xsyscall81:
  * A service's operations (eax the service, edx SYSMSG_RECV and above:
  * sys/agent.h) take it too, straight to kern_svcgate_lean()
  * (kern_agent.c; regparm: service, operation and msg in the registers
- * they came in), whose errno is answered as below (with SYSENTER_OWED when td_ast
- * says userret() has work): a user driver makes two a disk read.
+ * they came in), whose errno goes back by sysexit at once unless td_ast
+ * says userret() has work (then with SYSENTER_OWED, as below): a user
+ * driver makes two a disk read.
  * esi and edi stay in their registers (C preserves them), the user's
  * data segments are saved and the kernel's loaded.  (Leaving the user's
  * ds and es loaded, flat like the kernel's, was tried: it saved two
@@ -279,11 +280,15 @@ sysenter_answer:			/* eax = the answer, (%esp) = fs */
 	movl	$GPRIV_SEL, %eax
 	movw	%ax, %fs
 	popl	%eax			/* kern_svcgate_lean(svc, op, msg): */
-	call	kern_svcgate_lean	/* regparm, eax, edx, ecx; an errno, */
-	movl	%fs:GD_CURTHREAD, %ecx	/* never negative */
+	call	kern_svcgate_lean	/* regparm, eax, edx, ecx; an errno */
+	movl	%fs:GD_CURTHREAD, %ecx
 	cmpl	$0, TD_AST(%ecx)
-	je	sysenter_answer
-	orl	$SYSENTER_OWED, %eax	/* userret() has work: the frame gets */
+	jne	7f
+	popl	%fs
+	popl	%es
+	popl	%ds
+	jmp	sysenter_exit		/* the errno, nothing owed */
+7:	orl	$SYSENTER_OWED, %eax	/* userret() has work: the frame gets */
 	movl	%edi, %ecx		/* ecx and edx as sysexit leaves them */
 	movl	%esi, %edx		/* (no operation restarts) */
 	jmp	sysenter_answer

@@ -998,8 +998,9 @@ agent_svc_release(struct agent_svc *as)
  * The gate's receive and reply operations (edx an operation code:
  * sys/agent.h) on service svc, from the sysenter entry (exception.S),
  * its arguments in the registers the entry has them in.  Returns the
- * errno for eax.  May block.  replyrecvsys, a user driver's one call,
- * is inline here: the other operations are calls.
+ * errno for eax (0..ELAST: the entry sysexits with it as it is).  May
+ * block.  replyrecvsys, a user driver's one call, is inline here: the
+ * other operations are calls.
  */
 int __attribute__((__regparm__(3)))
 kern_svcgate_lean(int svc, uint32_t op, vm_offset_t uaddr)

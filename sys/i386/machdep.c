@@ -22,6 +22,7 @@
 #include <machine/segments.h>
 #include <machine/multiboot.h>
 #include <machine/pmap.h>
+#include <machine/extable.h>
 #include <machine/md_var.h>
 #include <machine/fpu.h>
 #include <sys/devgrant.h>
@@ -237,6 +238,7 @@ init386(uint32_t magic, vm_paddr_t mbi_pa)
 	dblfault_tss_init();			/* needs kernel_pd_phys */
 	vm_page_startup(avail, navail, used, nused, first_free); /* free pages */
 	idt_init();				/* trap and interrupt gates */
+	extable_init();				/* user-access fault fixups */
 	sysenter_init(&cpu_globaldata[0]);	/* the sysenter entry, if any */
 	fpu_init();				/* FXSAVE, SSE, #MF and #XM */
 	icu_init();				/* 8259 PICs, all lines masked */

@@ -514,17 +514,45 @@ sysenter_init(struct globaldata *gd)
 	cpu_sysenter = 1;
 }
 
-/* The exception table (machine/extable.h), gathered by the linker. */
-extern const struct extable_entry __start_ex_table[], __stop_ex_table[];
+/*
+ * The exception table (machine/extable.h), gathered by the linker in
+ * link order (address order, as the text is laid out: extable_init
+ * makes sure of it once at boot, in a pass when it is), so a fault's
+ * lookup is a binary search.  Every inline user access adds an entry,
+ * and a scan cost every kernel fault on user memory (a copyout's first
+ * touch of a copy-on-write page) about four instructions an entry.
+ */
+extern struct extable_entry __start_ex_table[], __stop_ex_table[];
+
+void
+extable_init(void)
+{
+	struct extable_entry *a = __start_ex_table, t;
+	size_t n = (size_t)(__stop_ex_table - __start_ex_table), i, j;
+
+	for (i = 1; i < n; i++) {	/* insertion: ~100 entries, once */
+		t = a[i];
+		for (j = i; j > 0 && a[j - 1].ex_insn > t.ex_insn; j--)
+			a[j] = a[j - 1];
+		a[j] = t;
+	}
+}
 
 uint32_t
 extable_fixup(uint32_t eip)
 {
-	const struct extable_entry *e;
+	const struct extable_entry *e = __start_ex_table;
+	size_t lo = 0, hi = (size_t)(__stop_ex_table - __start_ex_table), mid;
 
-	for (e = __start_ex_table; e < __stop_ex_table; e++)
-		if (e->ex_insn == eip)
-			return (e->ex_fixup);
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (e[mid].ex_insn < eip)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (e + lo < __stop_ex_table && e[lo].ex_insn == eip)
+		return (e[lo].ex_fixup);
 	return (0);
 }
 

@@ -11,6 +11,7 @@
 #include <vm/vm_page.h>
 #include <machine/pmap.h>
 #include <machine/cpufunc.h>
+#include <machine/extable.h>
 
 static void
 test_boot_info(void)
@@ -96,6 +97,32 @@ test_boot_paging(void)
 	}
 }
 DEFINE_TEST(boot_paging, "kernel mapped high, direct map and kernel mappings", test_boot_paging);
+
+/*
+ * The exception table (machine/extable.h) is sorted at boot
+ * (extable_init) for extable_fixup's binary search: in order, every
+ * entry found with its own fixup, and an address that is none not found.
+ */
+extern struct extable_entry __start_ex_table[], __stop_ex_table[];
+
+static void
+test_boot_extable(void)
+{
+	const struct extable_entry *e;
+
+	T_GT(__stop_ex_table - __start_ex_table, 10);
+	for (e = __start_ex_table; e < __stop_ex_table; e++) {
+		if (e > __start_ex_table)
+			T_GT(e->ex_insn, e[-1].ex_insn);
+		T_EQ(extable_fixup(e->ex_insn), e->ex_fixup);
+		if (e + 1 == __stop_ex_table || e[1].ex_insn != e->ex_insn + 1)
+			T_EQ(extable_fixup(e->ex_insn + 1), 0);
+	}
+	T_EQ(extable_fixup(0), 0);
+	T_EQ(extable_fixup(0xffffffffu), 0);
+	T_EQ(extable_fixup((uint32_t)(uintptr_t)test_boot_extable), 0);
+}
+DEFINE_TEST(boot_extable, "the exception table sorted, each entry found", test_boot_extable);
 
 static void
 selftest_must_fail(void)

@@ -39,6 +39,7 @@ struct extable_entry {
 	".long " insn ", " fixup "\n\t"			\
 	".popsection\n\t"
 
+void	extable_init(void);		/* sorts the table, at boot */
 uint32_t extable_fixup(uint32_t eip);	/* 0: no entry */
 
 /*

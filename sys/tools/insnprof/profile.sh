@@ -1,7 +1,7 @@
 #!/bin/sh
 # profile.sh - make profile: where one disk read's instructions go, per
 # function, through the user driver (/bin/drvd) and through the
-# in-kernel driver (the README's "Where a user read's instructions go").
+# in-kernel driver (the README's "Where a read's instructions go now").
 #
 # Four boots under -icount with the insnprof plugin (insnprof.c): each
 # driver side with PROFILE_FEW and PROFILE_FEW + PROFILE_N reads of

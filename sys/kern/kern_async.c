@@ -108,11 +108,13 @@
  * is aborted in turn.  A call that finished first replies with its
  * result.  The completion of a message taken off the queue may sleep
  * (its files' last references), so it is not run in the aborter's
- * thread: async_replied() sends the message back to the workers, which
- * complete it, ECANCELED if its call never ran, or with its result if it
- * had finished (a fired continuation, a disk transfer whose completion
- * was handed to a worker).  It stays in flight until then: exit waits
- * for it like for any other.
+ * thread: async_replied() hands the message to a finisher (a pool of
+ * threads that only complete such messages, never run a call, so that
+ * no call another process keeps blocked can hold them up), which
+ * completes it, ECANCELED if its call never ran, or with its result if
+ * it had finished (a fired continuation, a disk transfer whose
+ * completion was handed to a worker).  It stays in flight until then:
+ * exit waits for it like for any other.
  *
  * EXIT AND EXEC.  async_rundown() aborts every message of the process,
  * marks it never to write a header again, drops undelivered upcalls,
@@ -154,9 +156,14 @@ MALLOC_DEFINE(M_ASYNC, "async", "asynchronous system-call messages");
 
 #define ASYNC_NWORKERS	8		/* kernel threads running calls */
 #define ASYNC_MAXWORKERS 128		/* more while calls block */
+/* Threads that complete aborted messages (async_replied): two, so that
+ * one close held by its driver does not start a spare for the next. */
+#define ASYNC_NFINISHERS 2
+#define ASYNC_MAXFINISHERS 16		/* more while their closes wait */
 
 struct lwkt_port async_replyport;	/* replies: async_replied() */
 static struct workpool async_pool;	/* the workers */
+static struct workpool async_finishers;	/* aborted messages: async_finish() */
 
 SYSCTL_INT(kern_async_workers, "kern.async_workers", &async_pool.wp_workers,
     CTLFLAG_RD, "threads running asynchronous calls");
@@ -330,9 +337,12 @@ async_complete(struct asyncmsg *am, int error, bool notify)
  * completed here, in the replier's thread.  A message still in state
  * AM_QUEUED or AM_FIRED was taken off the workers' queue by
  * lwkt_abortmsg(), in the aborter's thread (abortmsg, an exit), which
- * must not block (see ABORT): it goes back to a worker, which completes
+ * must not block (see ABORT): it goes to a finisher, which completes
  * it, with ECANCELED if its call never ran, or with the result of a
- * fired continuation or disk transfer, which had finished.
+ * fired continuation or disk transfer, which had finished.  Finishers
+ * are a pool of their own, which runs no calls: every worker may be
+ * blocked in a call for as long as another process likes, and an exit
+ * must not wait for that.
  */
 static void
 async_replied(lwkt_msg_t msg)
@@ -353,7 +363,23 @@ async_replied(lwkt_msg_t msg)
 	}
 	am->am_flags |= AMF_ABORT;
 	am->am_state = AM_FIRED;
-	workpool_send(&async_pool, msg);
+	workpool_send(&async_finishers, msg);
+}
+
+/* The finishers' run function: complete a message async_replied handed
+ * over (an abort taken off this queue too sends it back here). */
+static void
+async_finish(lwkt_msg_t msg)
+{
+	struct asyncmsg *am = (struct asyncmsg *)msg;
+
+	crit_enter();
+	KASSERT(am->am_state == AM_FIRED && (am->am_flags & AMF_ABORT),
+	    ("%s: state %d, flags 0x%x", __func__, am->am_state,
+	    am->am_flags));
+	am->am_state = AM_RUNNING;	/* replied here: async_complete */
+	crit_exit();
+	lwkt_replymsg(msg, am->am_error);
 }
 
 /* A continuation's event: hand am to a worker to return it.  [c], any
@@ -497,6 +523,8 @@ async_init(void)
 	lwkt_holdmsg(&async_replyport, &async_gone.am_sm.sm_lmsg);
 	workpool_init(&async_pool, "asyncw", async_run, ASYNC_NWORKERS,
 	    ASYNC_MAXWORKERS);
+	workpool_init(&async_finishers, "asyncf", async_finish,
+	    ASYNC_NFINISHERS, ASYNC_MAXFINISHERS);
 }
 
 /*
@@ -684,7 +712,7 @@ async_rundown(struct proc *p)
 	/*
 	 * Abort each message.  An abort never blocks and completes nothing
 	 * in this thread (a message taken off the workers' queue is
-	 * completed by a worker: ABORT).  Still the walk keeps no pointer
+	 * completed by a finisher: ABORT).  Still the walk keeps no pointer
 	 * of its own across an abort, so that an abort hook that completes
 	 * a message (which then leaves the table and is freed) cannot lead
 	 * it into freed memory: its next message is p_async_next, which

@@ -18,8 +18,8 @@
  * and tells the parent what abortmsg said and whether B was done, then
  * waits for B.  The parent receives UDEV_CLOSE, and while it holds the
  * reply it must get the child's report: abortmsg returned 0, and B is
- * still in flight (kern.async_inflight one up: the close is B's, run by
- * a worker).  Without the fix, the child's abortmsg itself closes the
+ * still in flight (kern.async_inflight one up: the close is B's
+ * completion's, run by a finisher thread).  Without the fix, the child's abortmsg itself closes the
  * device and waits for this reply: no report comes (the watchdog says
  * so).  Then the parent replies, and B completes ECANCELED (its call
  * never ran: kern.async_phased unchanged; a round where a clock tick let
@@ -31,7 +31,8 @@
  * busy (kern.async_workers at its bound, ASYNC_MAXWORKERS in
  * kern_async.c, each blocked reading an empty pipe) it waits on their
  * queue, not done.  abortmsg then takes it off the queue: it must still
- * come back with the sleep's result, 0, not ECANCELED.  The order is
+ * come back with the sleep's result, 0, not ECANCELED, and at once
+ * (a finisher completes it: no worker needs to be free).  The order is
  * fixed by ticks, not speed: a synchronous sleep longer than the
  * asynchronous one ends after the latter's callout fired.
  */
@@ -189,7 +190,7 @@ round_run(int svc)
 	close(p[1]);
 	if ((id = recv_cmd(svc, UDEV_OPEN)) != 0)
 		UT_EQ(reply(svc, id), 0);
-	/* B's completion, in a worker, closes the device: held here. */
+	/* B's completion, in a finisher, closes the device: held here. */
 	id = recv_cmd(svc, UDEV_CLOSE);
 	got = report(p[0], &s);
 	UT_TRUE(got);		/* abortmsg returned while the close waits */
@@ -271,11 +272,13 @@ test_fired(void)
 	UT_EQ(async_done(&sl.h), 0);
 	UT_EQ(abortmsg(0, &sl.h), 0);
 	UT_EQ(abortmsg(0, &sl.h), 0);	/* twice: still one return */
-	memset(bytes, 'x', sizeof(bytes));
-	UT_EQ(write(p[1], bytes, sizeof(bytes)), NREAD);
+	/* Completed by a finisher, while every worker is still blocked. */
 	UT_EQ(async_wait(0, &sl.h), 0);
 	UT_EQ(sl.h.sm_error, 0);	/* the sleep had finished */
 	UT_EQ(async_result(&sl.h), 0);
+	UT_EQ(ut_sysctl_int("kern.async_workers"), MAXW);
+	memset(bytes, 'x', sizeof(bytes));
+	UT_EQ(write(p[1], bytes, sizeof(bytes)), NREAD);
 	for (i = 0; i < NREAD; i++) {
 		UT_EQ(async_wait(0, &rd[i].h), 0);
 		UT_EQ(async_result(&rd[i].h), 1);

@@ -7,7 +7,7 @@
  * program holds (kern_async.c, ABORT and EXIT AND EXEC).  That
  * completion must not run in the exiting thread: the exit's walk of the
  * table goes on and aborts everything else at once (the long sleeps
- * too), while a worker closes the device; and the exit must still wait
+ * too), while a finisher thread closes the device; and the exit must still wait
  * for it: the process does not end while the close is held.
  *
  * The order is fixed by priorities, not by timing.  The child opens
@@ -22,8 +22,8 @@
  *   and, synchronously, close(fd): B now holds the file's last reference
  *
  * and calls _exit.  The exit aborts B first (the head of list A: the
- * newest), still queued for a worker: a worker completes it ECANCELED,
- * and its completion closes the device: the parent receives UDEV_CLOSE
+ * newest), still queued for a worker: a finisher thread completes it
+ * ECANCELED, and its completion closes the device: the parent receives UDEV_CLOSE
  * and holds the reply.  Meanwhile the exit has aborted everything else
  * (N and close(n) queued, the sleeps armed), which completes: the
  * parent sees only B's slot left in kern.async_inflight (a sleep not
@@ -202,7 +202,7 @@ round_run(int svc)
 	close(p[1]);
 	if ((id = recv_cmd(svc, UDEV_OPEN)) != 0)
 		UT_EQ(reply(svc, id), 0);
-	/* B's completion, in a worker, waits for this reply. */
+	/* B's completion, in a finisher, waits for this reply. */
 	id = recv_cmd(svc, UDEV_CLOSE);
 	/* Everything else was aborted and let go: only B is left. */
 	for (i = 0; i < POLLS &&

@@ -123,10 +123,10 @@
  * completes into a dead or replaced address space.  No abort completes
  * or sleeps in the exiting thread (ABORT); the walk of the table keeps
  * its place in p_async_next anyway, which async_unlink moves on, never
- * in a pointer of its own.  A message that
- * leaves the table has its link point to async_gone, whose abort
- * panics: a walk that broke this rule stops there
- * (test/async/async_rundown.c).
+ * in a pointer of its own.  A message that leaves the table has its
+ * link point to async_gone, whose abort panics: a walk that broke this
+ * rule stops there.  test/async/async_rundown.c exits while a finisher
+ * holds an aborted message whose close waits for the test.
  *
  * LOCKING: one CPU; the lists and counters ([c]) are changed inside
  * critical sections, because callouts (in the clock interrupt) fire

@@ -99,26 +99,34 @@
  * nothing (MSGF_DONE).  Only its entry on p_sigmsgs goes first, so
  * that no signal is taken by a message that is ending.
  *
- * ABORT.  abortmsg() is lwkt_abortmsg(): a message still queued for a
- * worker is taken off the queue and replied ECANCELED at once; otherwise
- * async_abortfn() runs: a worker running the call gets TDF_ABORT and its
- * interruptible sleep is ended (an aborted call's EINTR is ECANCELED); an
- * armed continuation is stopped and fired with ECANCELED; a disk
- * transfer's strategy message is aborted in turn.  A call that finished
- * first replies with its result.
+ * ABORT.  abortmsg() is lwkt_abortmsg(), which never blocks: a message
+ * still queued for a worker is taken off the queue and replied at once,
+ * in the aborter's thread; otherwise async_abortfn() runs: a worker
+ * running the call gets TDF_ABORT and its interruptible sleep is ended
+ * (an aborted call's EINTR is ECANCELED); an armed continuation is
+ * stopped and fired with ECANCELED; a disk transfer's strategy message
+ * is aborted in turn.  A call that finished first replies with its
+ * result.  The completion of a message taken off the queue may sleep
+ * (its files' last references), so it is not run in the aborter's
+ * thread: async_replied() hands the message to a finisher (a pool of
+ * threads that only complete such messages, never run a call, so that
+ * no call another process keeps blocked can hold them up), which
+ * completes it, ECANCELED if its call never ran, or with its result if
+ * it had finished (a fired continuation, a disk transfer whose
+ * completion was handed to a worker).  It stays in flight until then:
+ * exit waits for it like for any other.
  *
  * EXIT AND EXEC.  async_rundown() aborts every message of the process,
  * marks it never to write a header again, drops undelivered upcalls,
  * and sleeps until every slot is back: the callouts are stopped at once
  * and the workers reach their next safe point promptly.  Nothing
- * completes into a dead or replaced address space.  An abort may
- * complete a message in the exiting thread itself (one still queued for
- * a worker), and that completion may sleep (a device's close), while
- * other messages complete and are freed: the walk of the table keeps
- * its place in p_async_next, which async_unlink moves on, never in a
- * pointer of its own.  A message that leaves the table has its link
- * point to async_gone, whose abort panics: a walk that broke this rule
- * stops there (test/async/async_rundown.c).
+ * completes into a dead or replaced address space.  No abort completes
+ * or sleeps in the exiting thread (ABORT); the walk of the table keeps
+ * its place in p_async_next anyway, which async_unlink moves on, never
+ * in a pointer of its own.  A message that leaves the table has its
+ * link point to async_gone, whose abort panics: a walk that broke this
+ * rule stops there.  test/async/async_rundown.c exits while a finisher
+ * holds an aborted message whose close waits for the test.
  *
  * LOCKING: one CPU; the lists and counters ([c]) are changed inside
  * critical sections, because callouts (in the clock interrupt) fire
@@ -148,9 +156,14 @@ MALLOC_DEFINE(M_ASYNC, "async", "asynchronous system-call messages");
 
 #define ASYNC_NWORKERS	8		/* kernel threads running calls */
 #define ASYNC_MAXWORKERS 128		/* more while calls block */
+/* Threads that complete aborted messages (async_replied): two, so that
+ * one close held by its driver does not start a spare for the next. */
+#define ASYNC_NFINISHERS 2
+#define ASYNC_MAXFINISHERS 16		/* more while their closes wait */
 
 struct lwkt_port async_replyport;	/* replies: async_replied() */
 static struct workpool async_pool;	/* the workers */
+static struct workpool async_finishers;	/* aborted messages: async_finish() */
 
 SYSCTL_INT(kern_async_workers, "kern.async_workers", &async_pool.wp_workers,
     CTLFLAG_RD, "threads running asynchronous calls");
@@ -318,11 +331,55 @@ async_complete(struct asyncmsg *am, int error, bool notify)
 	crit_exit();
 }
 
-/* async_replyport's function: a message came back. */
+/*
+ * async_replyport's function: a message came back.  A worker's reply
+ * (state AM_RUNNING), a disk's, or a message that was never queued is
+ * completed here, in the replier's thread.  A message still in state
+ * AM_QUEUED or AM_FIRED was taken off the workers' queue by
+ * lwkt_abortmsg(), in the aborter's thread (abortmsg, an exit), which
+ * must not block (see ABORT): it goes to a finisher, which completes
+ * it, with ECANCELED if its call never ran, or with the result of a
+ * fired continuation or disk transfer, which had finished.  Finishers
+ * are a pool of their own, which runs no calls: every worker may be
+ * blocked in a call for as long as another process likes, and an exit
+ * must not wait for that.
+ */
 static void
 async_replied(lwkt_msg_t msg)
 {
-	async_complete((struct asyncmsg *)msg, msg->ms_error, true);
+	struct asyncmsg *am = (struct asyncmsg *)msg;
+
+	switch (am->am_state) {
+	case AM_QUEUED:
+		am->am_error = ECANCELED;	/* the call never ran */
+		break;
+	case AM_FIRED:
+		if (am->am_flags & AMF_REPEAT)
+			am->am_error = ECANCELED;	/* ends, not returned */
+		break;				/* else: its result stands */
+	default:
+		async_complete(am, msg->ms_error, true);
+		return;
+	}
+	am->am_flags |= AMF_ABORT;
+	am->am_state = AM_FIRED;
+	workpool_send(&async_finishers, msg);
+}
+
+/* The finishers' run function: complete a message async_replied handed
+ * over (an abort taken off this queue too sends it back here). */
+static void
+async_finish(lwkt_msg_t msg)
+{
+	struct asyncmsg *am = (struct asyncmsg *)msg;
+
+	crit_enter();
+	KASSERT(am->am_state == AM_FIRED && (am->am_flags & AMF_ABORT),
+	    ("%s: state %d, flags 0x%x", __func__, am->am_state,
+	    am->am_flags));
+	am->am_state = AM_RUNNING;	/* replied here: async_complete */
+	crit_exit();
+	lwkt_replymsg(msg, am->am_error);
 }
 
 /* A continuation's event: hand am to a worker to return it.  [c], any
@@ -406,6 +463,9 @@ async_run(lwkt_msg_t msg)
 
 	crit_enter();
 	if (am->am_state == AM_FIRED) {
+		/* Taken: from here an abort finds it replying (AM_RUNNING,
+		 * no worker), and async_replied completes it here. */
+		am->am_state = AM_RUNNING;
 		if ((am->am_flags & (AMF_REPEAT | AMF_ABORT)) == AMF_REPEAT &&
 		    am->am_error == 0) {
 			async_repeat_return(am);
@@ -463,6 +523,8 @@ async_init(void)
 	lwkt_holdmsg(&async_replyport, &async_gone.am_sm.sm_lmsg);
 	workpool_init(&async_pool, "asyncw", async_run, ASYNC_NWORKERS,
 	    ASYNC_MAXWORKERS);
+	workpool_init(&async_finishers, "asyncf", async_finish,
+	    ASYNC_NFINISHERS, ASYNC_MAXFINISHERS);
 }
 
 /*
@@ -648,18 +710,15 @@ async_rundown(struct proc *p)
 		}
 	}
 	/*
-	 * Abort each message.  An abort may complete a message here, in
-	 * this thread (one still queued for a worker is replied ECANCELED at
-	 * once, async_replied), and a completion may sleep: dropping the
-	 * last reference to a file closes it, and a device's close waits
-	 * for its driver, maybe a process behind the port agent (IN FLIGHT
-	 * UNTIL DONE).  While this thread sleeps, workers and replies
-	 * complete other messages of the process, which leave the table and
-	 * are freed, the one after am included.  So the walk keeps no
-	 * pointer of its own across an abort: its next message is
-	 * p_async_next, which async_unlink, the only way out of the table,
-	 * moves on past a message it takes out.  Nothing joins the table
-	 * meanwhile: the process's only thread is here.
+	 * Abort each message.  An abort never blocks and completes nothing
+	 * in this thread (a message taken off the workers' queue is
+	 * completed by a finisher: ABORT).  Still the walk keeps no pointer
+	 * of its own across an abort, so that an abort hook that completes
+	 * a message (which then leaves the table and is freed) cannot lead
+	 * it into freed memory: its next message is p_async_next, which
+	 * async_unlink, the only way out of the table, moves on past a
+	 * message it takes out.  Nothing joins the table meanwhile: the
+	 * process's only thread is here.
 	 */
 	for (i = 0; i < ASYNC_HASH; i++) {
 		am = LIST_FIRST(&p->p_async[i]);

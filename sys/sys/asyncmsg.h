@@ -45,9 +45,12 @@ struct thread;
 enum {
 	AM_NEW,		/* being started by sendsys */
 	AM_QUEUED,	/* queued for a worker, or just taken by one */
-	AM_RUNNING,	/* a worker runs the call */
+	AM_RUNNING,	/* a worker runs the call or returns it (fired), or
+			 * a finisher completes it */
 	AM_ARMED,	/* a continuation waits: callout or signal */
-	AM_FIRED,	/* forwarded to the workers to be returned */
+	AM_FIRED,	/* forwarded to the workers to be returned; or an
+			 * abort took it off their queue: queued for a
+			 * finisher (kern_async.c, ABORT) */
 	AM_DEVICE,	/* its strategy message (am_bio) is at a disk */
 };
 

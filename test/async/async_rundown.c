@@ -1,16 +1,14 @@
 /*
  * async_rundown - exit with messages in flight on several lists of the
- * in-flight table, one of which, aborted by the exit, completes in the
- * exiting thread itself and sleeps there (kern_async.c, EXIT AND EXEC):
- * its completion drops the last reference to a file of /dev/uecho1,
- * which this program serves through the port agent, and a device's
- * close waits for its driver's reply, which this program holds.  While
- * the exit sleeps, a worker completes and frees the message after it on
- * the same list.  The exit's walk of the table must not go on from that
- * message (async_rundown's cursor; an unlinked message's link leads to
- * a message whose abort panics, so a walk that kept a pointer across
- * the sleep ends the run at once instead of reading freed memory), and
- * it must still abort everything after it: the long sleeps.
+ * in-flight table, one of which, aborted by the exit while queued for a
+ * worker, has a completion that sleeps: it drops the last reference to
+ * a file of /dev/uecho1, which this program serves through the port
+ * agent, and a device's close waits for its driver's reply, which this
+ * program holds (kern_async.c, ABORT and EXIT AND EXEC).  That
+ * completion must not run in the exiting thread: the exit's walk of the
+ * table goes on and aborts everything else at once (the long sleeps
+ * too), while a finisher thread closes the device; and the exit must still wait
+ * for it: the process does not end while the close is held.
  *
  * The order is fixed by priorities, not by timing.  The child opens
  * the device, then sends in one batch (a worker may not run before the
@@ -24,20 +22,21 @@
  *   and, synchronously, close(fd): B now holds the file's last reference
  *
  * and calls _exit.  The exit aborts B first (the head of list A: the
- * newest), still queued for a worker: it is replied ECANCELED at once,
- * and its completion, in the exiting thread, closes the device: the
- * parent receives UDEV_CLOSE and holds the reply.  The exiting thread
- * sleeps; the workers (kernel threads, above any user thread) run N and
- * close(n), which complete and are freed, and only then does the parent
- * run: it sees the pipe's end of file (N has closed w), then replies.
- * The exit goes on with list A: S must be aborted, and lists C and D,
- * or the child sleeps LONG_S seconds in its exit, and the watchdog (10 s)
- * says so.
+ * newest), still queued for a worker: a finisher thread completes it
+ * ECANCELED, and its completion closes the device: the parent receives UDEV_CLOSE
+ * and holds the reply.  Meanwhile the exit has aborted everything else
+ * (N and close(n) queued, the sleeps armed), which completes: the
+ * parent sees only B's slot left in kern.async_inflight (a sleep not
+ * aborted would hold its slot LONG_S seconds, past the watchdog), and
+ * the child not ended, and no end of file on the pipe (the child's
+ * descriptors close after the exit's wait).  Then it replies, and the
+ * child ends.  Before the fix the exiting thread itself slept in B's
+ * close, in the middle of its walk.
  *
- * kern.async_phased counts the calls workers ran: 2 (N and close(n))
- * when the rounds went as above; more if a worker ran before the exit
- * (a clock tick in the batch), which only makes a round not exercise
- * the case (the count of rounds that did is printed).
+ * kern.async_phased counts the calls workers ran: 0 when the rounds
+ * went as above; more if a worker ran before the exit (a clock tick in
+ * the batch), which only makes a round not exercise the case (the
+ * count of rounds that did is printed).
  */
 #include <sys/types.h>
 #include <sys/agent.h>
@@ -184,9 +183,9 @@ eof_seen(int r)
 static bool
 round_run(int svc)
 {
-	int p[2], phased, inflight, status;
+	int p[2], phased, inflight, status, i;
 	uint32_t id;
-	bool eof;
+	char c;
 	pid_t pid;
 
 	inflight = ut_sysctl_int("kern.async_inflight");
@@ -203,22 +202,27 @@ round_run(int svc)
 	close(p[1]);
 	if ((id = recv_cmd(svc, UDEV_OPEN)) != 0)
 		UT_EQ(reply(svc, id), 0);
-	/* B's completion, in the exiting child, waits for this reply. */
+	/* B's completion, in a finisher, waits for this reply. */
 	id = recv_cmd(svc, UDEV_CLOSE);
-	/* Meanwhile N ran, completed and was freed. */
-	eof = eof_seen(p[0]);
-	UT_TRUE(eof);
+	/* Everything else was aborted and let go: only B is left. */
+	for (i = 0; i < POLLS &&
+	    ut_sysctl_int("kern.async_inflight") > inflight + 1; i++)
+		nap();
+	UT_EQ(ut_sysctl_int("kern.async_inflight"), inflight + 1);
+	/* And the exit waits for B: the child has not ended. */
+	UT_EQ(waitpid(pid, &status, WNOHANG), 0);
+	UT_EQ(read(p[0], &c, 1), -1);
+	UT_EQ(errno, EAGAIN);
 	if (id != 0)
 		UT_EQ(reply(svc, id), 0);
-	/* The exit aborts the rest (the long sleeps) and ends. */
+	UT_TRUE(eof_seen(p[0]));
 	status = ut_watch(pid, POLLS);
 	UT_TRUE(WIFEXITED(status));
 	UT_EQ(WEXITSTATUS(status), 0);
 	close(p[0]);
 	UT_EQ(ut_sysctl_int("kern.async_inflight"), inflight);
 	phased = ut_sysctl_int("kern.async_phased") - phased;
-	UT_TRUE(phased >= 2);
-	return (phased == 2);
+	return (phased == 0);
 }
 
 int
@@ -234,7 +238,7 @@ main(void)
 	UT_TRUE(svc >= 1 && svc <= SVC_MAX);
 	for (r = 0; r < ROUNDS; r++)
 		hits += round_run(svc);
-	printf("async_rundown: %d of %d rounds slept in the exit's walk\n",
+	printf("async_rundown: %d of %d rounds aborted every call in the exit\n",
 	    hits, ROUNDS);
 	UT_DONE("async_rundown");
 }

@@ -52,6 +52,114 @@ agent_reply_phys(struct lwkt_msg *msg, uint32_t len,
 	return (error);
 }
 
+extern int agent_physio;		/* kern.agent_physio: DSF_PHYSIO honoured */
+extern int agent_physio_msgs;		/* transfers given as pieces */
+
+/*
+ * The physical pieces of the next len bytes of uio (not moved), as
+ * struct udevseg records (a struct uio_physseg has their layout):
+ * written to the current process at ubuf, or only counted if ubuf is
+ * 0; the first AGENT_SEGKEEP of them kept in keep[] too if keep is not
+ * NULL (so a receive walks the pages once, not twice: agent_recv_data
+ * copies those out), and the walk, ended, in *walk (the reply advances
+ * the uio from there: uio_physiter_advance).  The walk is
+ * uio_physnextv's, many pieces a call.  The count, or -1 for a piece
+ * that has no physical address (a kernel buffer not mapped) or a bad
+ * ubuf (EFAULT).  May block (the copies) when ubuf is given.
+ */
+static inline int
+agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf,
+    struct uio_physseg *keep, struct uio_physiter *walk)
+{
+	struct uio_physseg seg[16], *p = seg;
+	struct uio_physiter it0, *it = walk != NULL ? walk : &it0;
+	int k, max = 16, total = 0;
+
+	uio_physiter_init(it, uio, len);
+	if (keep != NULL)
+		p = keep, max = AGENT_SEGKEEP;
+	while (it->upi_left != 0 && (k = uio_physnextv(it, p, max)) > 0) {
+		total += k;
+		if (ubuf != 0) {
+			if (copyout(p, (void *)ubuf,
+			    (size_t)k * sizeof(p[0])) != 0)
+				return (-1);
+			ubuf += (vm_offset_t)k * sizeof(p[0]);
+		}
+		p = seg, max = 16;
+	}
+	return (it->upi_left == 0 ? total : -1);
+}
+
+/* agent_describe of interrupt message msg, which needs none of its
+ * other arguments (replyrecvsys gives an interrupt so).  [o] */
+static __always_inline void
+agent_describe_intr(struct lwkt_msg *msg, uint32_t unit, struct udevmsg *um)
+{
+	struct intr_msg *im = (struct intr_msg *)msg;
+
+	um->ud_cmd = DEV_INTR;
+	um->ud_unit = (uint16_t)unit;
+	um->ud_flags = im->im_irq;
+	um->ud_len = im->im_missed;
+	im->im_missed = 0;
+	um->ud_offset = 0;
+	um->ud_ioctl = 0;
+	um->ud_nseg = 0;
+	um->ud_more = 0;
+	um->ud_align = 0;
+}
+
+/*
+ * Describe msg (for the device the driver tags unit, served with
+ * DSF_PHYSIO if physalign, which is then the alignment the pieces'
+ * buffer must have, else it is copied) in um for the driver: the
+ * command's fields, and
+ * the bytes to copy into ud_data now (*copyp) and the room that needs
+ * (*needp; a write of a character device is cut to ud_datamax
+ * instead; a DSF_PHYSIO transfer's pieces, ud_nseg of them, copy
+ * nothing: the first AGENT_SEGKEEP are kept in segs[] for
+ * agent_recv_data, and the walk over them, ended, in *walk for
+ * agent_reply_data).  A disk transfer, which nearly every message is,
+ * is inline in the receive and writes each field once; everything else
+ * is kern_agentdata.c's agent_describe_cmd.  [o]
+ */
+static __always_inline void
+agent_describe(struct lwkt_msg *msg, uint32_t unit, uint32_t physalign,
+    struct udevmsg *um, size_t *copyp, size_t *needp,
+    struct uio_physseg *segs, struct uio_physiter *walk)
+{
+	struct dev_strategy_msg *sm = (struct dev_strategy_msg *)msg;
+	size_t n;
+
+	if (__predict_false(msg->ms_cmd != DEV_STRATEGY)) {
+		agent_describe_cmd(msg, unit, um, copyp, needp);
+		return;
+	}
+	um->ud_cmd = DEV_STRATEGY;
+	um->ud_unit = (uint16_t)unit;
+	um->ud_flags = sm->a_bio_cmd;
+	um->ud_offset = sm->a_offset;
+	um->ud_len = (uint32_t)sm->a_bcount;
+	um->ud_ioctl = 0;
+	um->ud_more = 0;
+	um->ud_align = uio_align(sm->a_uio, 4);
+	*copyp = 0;
+	if (physalign != 0 && agent_physio && segs != NULL &&
+	    (um->ud_align & (physalign - 1)) == 0 &&	/* 1, 2, 4 */
+	    (n = (size_t)agent_segs(sm->a_uio, sm->a_bcount, 0, segs,
+	    walk)) != (size_t)-1) {
+		um->ud_nseg = (uint32_t)n;	/* pieces, no data */
+		*needp = n * sizeof(struct udevseg);
+		agent_physio_msgs++;
+		return;
+	}
+	um->ud_nseg = 0;
+	*needp = 0;
+	if (sm->a_bio_cmd == BIO_WRITE)
+		*copyp = *needp = sm->a_bcount;
+}
+
 /*
  * A receive's copies into the driver of msg, described in um (the
  * driver's struct, ud_data its buffer) by agent_describe: ncopy bytes

@@ -126,19 +126,20 @@ agent_uio(lwkt_msg_t msg)
 
 /*
  * agent_describe (sys/agentvar.h) of anything but a disk transfer: an
- * interrupt, open, close, read, write or ioctl.  [o]
+ * interrupt, open, close, read, write or ioctl.  Returns *needp (the
+ * room; a pointer less, for the receive's frame).  [o]
  */
-void
+size_t
 agent_describe_cmd(lwkt_msg_t msg, uint32_t unit, struct udevmsg *um,
-    size_t *copyp, size_t *needp)
+    size_t *copyp)
 {
 	union dev_anymsg *m = (union dev_anymsg *)msg;
-	size_t n;
+	size_t n, need = 0;
 
-	*copyp = *needp = 0;
+	*copyp = 0;
 	if (msg->ms_cmd == DEV_INTR) {
 		agent_describe_intr(msg, unit, um);
-		return;
+		return (0);
 	}
 	um->ud_cmd = (uint16_t)msg->ms_cmd;
 	um->ud_unit = (uint16_t)unit;
@@ -167,16 +168,17 @@ agent_describe_cmd(lwkt_msg_t msg, uint32_t unit, struct udevmsg *um,
 		um->ud_offset = m->rw.a_uio->uio_offset;
 		um->ud_len = (uint32_t)n;
 		*copyp = n;
-		*needp = m->rw.a_uio->uio_resid > 0 ? 1 : 0;
+		need = m->rw.a_uio->uio_resid > 0 ? 1 : 0;
 		break;
 	case DEV_IOCTL:
 		um->ud_ioctl = (uint32_t)m->ioctl.a_cmd;
 		um->ud_flags = m->ioctl.a_fflag;
 		um->ud_len = IOCPARM_LEN(m->ioctl.a_cmd);
 		if ((m->ioctl.a_cmd & IOC_IN) && m->ioctl.a_data != NULL)
-			*copyp = *needp = um->ud_len;
+			*copyp = need = um->ud_len;
 		break;
 	}
+	return (need);
 }
 
 /*

@@ -466,8 +466,8 @@ struct uio	*agent_uio(struct lwkt_msg *msg);
 #define AGENT_SEGKEEP	20		/* pieces a receive keeps from its
 					 * walk (64 KiB at any alignment) */
 struct uio_physiter;
-void	agent_describe_cmd(struct lwkt_msg *msg, uint32_t unit,
-	    struct udevmsg *um, size_t *copyp, size_t *needp);
+size_t	agent_describe_cmd(struct lwkt_msg *msg, uint32_t unit,
+	    struct udevmsg *um, size_t *copyp);
 int	agent_recv_copy(struct lwkt_msg *msg, const struct udevmsg *um,
 	    size_t ncopy);
 int	agent_reply_data(struct lwkt_msg *msg, uint32_t len,

@@ -133,7 +133,7 @@ agent_describe(struct lwkt_msg *msg, uint32_t unit, uint32_t physalign,
 	size_t n;
 
 	if (__predict_false(msg->ms_cmd != DEV_STRATEGY)) {
-		agent_describe_cmd(msg, unit, um, copyp, needp);
+		*needp = agent_describe_cmd(msg, unit, um, copyp);
 		return;
 	}
 	um->ud_cmd = DEV_STRATEGY;

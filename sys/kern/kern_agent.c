@@ -1007,15 +1007,21 @@ kern_svcgate_lean(int svc, uint32_t op, vm_offset_t uaddr)
 {
 	struct agent_svc *as;
 
-	if (__predict_false(op > SYSMSG_OPLAST))
-		return (EINVAL);		/* as a size, it always was */
+	/* An operation above SYSMSG_OPLAST is EINVAL (as a size, it always
+	 * was), before EBADF; it is looked at only off replyrecvsys's
+	 * path, which is one of the operations.  */
 	if (__predict_false((unsigned)svc - 1 >= SVC_MAX) ||
 	    (as = curproc->p_svc[svc]) == NULL)
-		return (EBADF);
+		return (op > SYSMSG_OPLAST ? EINVAL : EBADF);
+	if (__predict_true(op == SYSMSG_REPLYRECV)) {
+		if (as->as_ping.ap_on)
+			agent_ping_heard(&as->as_ping);
+		return (agent_replyrecv(as, uaddr));
+	}
+	if (__predict_false(op > SYSMSG_OPLAST))
+		return (EINVAL);
 	if (as->as_ping.ap_on)
 		agent_ping_heard(&as->as_ping);
-	if (__predict_true(op == SYSMSG_REPLYRECV))
-		return (agent_replyrecv(as, uaddr));
 	if (op == SYSMSG_REPLY)
 		return (agent_reply(as, uaddr));
 	return (agent_recv(as, uaddr, op));

@@ -406,8 +406,14 @@ drv_agent_replied_faults(struct drv_rec *r, lwkt_msg_t msg)
 /*
  * The busy record whose message (DRV_REC_MSG) or interrupt message
  * (DRV_REC_IMSG) msg is, from the reply port it came to: no division and
- * no search, but the same check as drv_rec_of's (a record's, busy, that
- * very field), which a reply to no message of ours fails.
+ * no search.  A message replied to this file's ports has one of them as
+ * its reply port, which only a record's two messages are given
+ * (drv_rec_msginit), so msg is that field of a record if it is in
+ * drv_recs at all; what a driver's bug can do is reply a message twice
+ * (its record free, or busy again with a later message: as the
+ * kernel's agent, this cannot tell that one) or reply a copy made
+ * elsewhere, and the check catches both of those it can: within
+ * drv_recs, and busy.
  */
 #define DRV_REC_MSG	offsetof(struct drv_rec, dr_msg.lmsg)
 #define DRV_REC_IMSG	offsetof(struct drv_rec, dr_imsg.im_msg)
@@ -417,8 +423,7 @@ drv_rec_replied(lwkt_msg_t msg, size_t field)
 	uintptr_t off = (uintptr_t)msg - field - (uintptr_t)drv_recs;
 	struct drv_rec *r = (struct drv_rec *)(void *)((char *)msg - field);
 
-	if (off >= sizeof(drv_recs) || off % sizeof(drv_recs[0]) != 0 ||
-	    !r->dr_busy)
+	if (off >= sizeof(drv_recs) || !r->dr_busy)
 		drv_panic("drv_agent_replied: a reply to no message of ours");
 	return (r);
 }

@@ -93,7 +93,8 @@
 
 static struct drv_tport *drv_tports[DRV_NPORTS];
 static int drv_ntports;
-static struct drv_timer *drv_timers[DRV_NTIMERS]; /* armed, or NULL */
+static struct drv_timer *drv_timers[DRV_NTIMERS]; /* armed (or stopped,
+						 * its slot kept), or NULL */
 static int drv_timer_slots;			/* slots ever used: the
 						 * loops look at no more */
 static uint32_t drv_timer_used;			/* drv_timers' slots taken */
@@ -629,9 +630,13 @@ drv_timer_init(struct drv_timer *t, lwkt_port_t port, int cmd, void *arg)
  * dt_impl holds the expiry tick + 1 while armed (NULL: not armed), and
  * dt_slot its slot in drv_timers + 1, so arming an armed timer again
  * and stopping one find it with no scan (the ATA driver does both for
- * every command); an unarmed timer takes the lowest free slot (the
+ * every command); a timer with no slot takes the lowest free one (the
  * lowest bit clear in drv_timer_used), which is the order in which
- * drv_timers_run fires timers due together.  The loop asks about the
+ * drv_timers_run fires timers due together.  Stopping a timer keeps
+ * its slot (dt_impl NULL says it is not armed), so the ATA driver's
+ * next command arms it with no slot to find: a stopped timer's slot is
+ * given up when drv_timers_run next scans, or when every slot is taken
+ * and a timer with none is armed (drv_timer_sweep).  The loop asks about the
  * timers each round, so what it asks is kept, not scanned for:
  * drv_timer_narmed counts the armed timers, and drv_timer_first is at
  * most the earliest expiry among them (a timer stopped or armed again
@@ -723,6 +728,28 @@ drv_timer_first_set(uint64_t at)
 	drv_round_tsc_set();
 }
 
+/* Timer t (slotted) out of its slot (not counted: armed no more). */
+static inline void
+drv_timer_unslot(struct drv_timer *t)
+{
+	uint32_t slot = t->dt_slot - 1;
+
+	drv_timers[slot] = NULL;
+	drv_timer_used &= ~(1u << slot);
+	t->dt_slot = 0;
+}
+
+/* Every slot taken: the stopped timers' slots are given up. */
+static void __attribute__((__noinline__))
+drv_timer_sweep(void)
+{
+	int i;
+
+	for (i = 0; i < drv_timer_slots; i++)
+		if (drv_timers[i] != NULL && drv_timers[i]->dt_impl == NULL)
+			drv_timer_unslot(drv_timers[i]);
+}
+
 void
 drv_timer_arm(struct drv_timer *t, int nticks, uint32_t tag)
 {
@@ -732,6 +759,8 @@ drv_timer_arm(struct drv_timer *t, int nticks, uint32_t tag)
 	t->dt_tag = tag;
 	if (t->dt_slot == 0) {
 		if (drv_timer_used == ~0u)
+			drv_timer_sweep();
+		if (drv_timer_used == ~0u)
 			drv_panic("drv_timer_arm: more than %d timers",
 			    DRV_NTIMERS);
 		slot = __builtin_ctz(~drv_timer_used);
@@ -740,31 +769,22 @@ drv_timer_arm(struct drv_timer *t, int nticks, uint32_t tag)
 			drv_timer_slots = slot + 1;
 		drv_timers[slot] = t;
 		t->dt_slot = (uint32_t)slot + 1;
-		drv_timer_narmed++;
 	}
+	if (t->dt_impl == NULL)
+		drv_timer_narmed++;
 	t->dt_impl = (void *)(uintptr_t)(at + 1);
 	if (at < drv_timer_first)
 		drv_timer_first_set(at);
 }
 
-/* Timer t (armed) out of its slot. */
-static inline void
-drv_timer_unslot(struct drv_timer *t)
-{
-	uint32_t slot = t->dt_slot - 1;
-
-	drv_timers[slot] = NULL;
-	drv_timer_used &= ~(1u << slot);
-	t->dt_slot = 0;
-	drv_timer_narmed--;
-}
-
 void
 drv_timer_stop(struct drv_timer *t)
 {
-	if (t->dt_slot != 0)
-		drv_timer_unslot(t);	/* (drv_timer_first left: see above) */
-	t->dt_impl = NULL;
+	if (t->dt_impl == NULL)
+		return;
+	t->dt_impl = NULL;	/* (its slot kept; drv_timer_first left:
+				 * see above) */
+	drv_timer_narmed--;
 }
 
 /*
@@ -824,11 +844,16 @@ drv_timers_run(void)
 		t = drv_timers[i];
 		if (t == NULL)
 			continue;
+		if (t->dt_impl == NULL) {
+			drv_timer_unslot(t);	/* stopped: its slot given up */
+			continue;
+		}
 		if (drv_timer_at(t) > now) {
 			first = MIN(first, drv_timer_at(t));
 			continue;
 		}
 		drv_timer_unslot(t);
+		drv_timer_narmed--;
 		t->dt_impl = NULL;
 		t->dt_fired = t->dt_tag;
 		if (t->dt_msg.ms_flags & MSGF_DONE) {

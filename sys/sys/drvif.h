@@ -138,7 +138,7 @@ struct drv_timer {
 	struct callout	dt_callout;	/* kern_drvif.c's */
 #else
 	void		*dt_impl;	/* the user library's: the expiry + 1 */
-	uint32_t	dt_slot;	/* its slot + 1 while armed, 0: not */
+	uint32_t	dt_slot;	/* its slot + 1 (kept when stopped), 0: none */
 #endif
 };
 

@@ -124,28 +124,14 @@ static uint32_t
 recv_cmd(int svc, int cmd)
 {
 	struct udevmsg m;
-	int i, error = EAGAIN;
+	int error;
 
-	for (i = 0; i < POLLS && error == EAGAIN; i++) {
-		m.ud_data = dbuf;
-		m.ud_datamax = sizeof(dbuf);
-		error = __recvsys_nb(svc, &m);
-		if (error == EAGAIN)
-			nap();
-	}
+	error = ut_svc_poll(svc, &m, dbuf, sizeof(dbuf), POLLS);
 	UT_EQ(error, 0);
 	if (error != 0)
 		return (0);
 	UT_EQ(m.ud_cmd, cmd);
 	return (m.ud_cmd == cmd ? m.ud_id : 0);
-}
-
-static int
-reply(int svc, uint32_t id)
-{
-	struct udevreply r = { id, 0, 0, NULL };
-
-	return (__replysys(svc, &r));
 }
 
 /* Read a report from r (non-blocking, bounded): true if one came. */
@@ -189,7 +175,7 @@ round_run(int svc)
 	}
 	close(p[1]);
 	if ((id = recv_cmd(svc, UDEV_OPEN)) != 0)
-		UT_EQ(reply(svc, id), 0);
+		UT_EQ(ut_svc_reply(svc, id), 0);
 	/* B's completion, in a finisher, closes the device: held here. */
 	id = recv_cmd(svc, UDEV_CLOSE);
 	got = report(p[0], &s);
@@ -202,7 +188,7 @@ round_run(int svc)
 	}
 	UT_EQ(ut_sysctl_int("kern.async_inflight"), inflight + 1);
 	if (id != 0)
-		UT_EQ(reply(svc, id), 0);
+		UT_EQ(ut_svc_reply(svc, id), 0);
 	got = report(p[0], &s);
 	UT_TRUE(got);
 	phased = ut_sysctl_int("kern.async_phased") - phased;

@@ -136,28 +136,14 @@ static uint32_t
 recv_cmd(int svc, int cmd)
 {
 	struct udevmsg m;
-	int i, error = EAGAIN;
+	int error;
 
-	for (i = 0; i < POLLS && error == EAGAIN; i++) {
-		m.ud_data = dbuf;
-		m.ud_datamax = sizeof(dbuf);
-		error = __recvsys_nb(svc, &m);
-		if (error == EAGAIN)
-			nap();
-	}
+	error = ut_svc_poll(svc, &m, dbuf, sizeof(dbuf), POLLS);
 	UT_EQ(error, 0);
 	if (error != 0)
 		return (0);
 	UT_EQ(m.ud_cmd, cmd);
 	return (m.ud_cmd == cmd ? m.ud_id : 0);
-}
-
-static int
-reply(int svc, uint32_t id)
-{
-	struct udevreply r = { id, 0, 0, NULL };
-
-	return (__replysys(svc, &r));
 }
 
 /* Wait for end of file on r (non-blocking): true if seen. */
@@ -201,7 +187,7 @@ round_run(int svc)
 	}
 	close(p[1]);
 	if ((id = recv_cmd(svc, UDEV_OPEN)) != 0)
-		UT_EQ(reply(svc, id), 0);
+		UT_EQ(ut_svc_reply(svc, id), 0);
 	/* B's completion, in a finisher, waits for this reply. */
 	id = recv_cmd(svc, UDEV_CLOSE);
 	/* Everything else was aborted and let go: only B is left. */
@@ -214,7 +200,7 @@ round_run(int svc)
 	UT_EQ(read(p[0], &c, 1), -1);
 	UT_EQ(errno, EAGAIN);
 	if (id != 0)
-		UT_EQ(reply(svc, id), 0);
+		UT_EQ(ut_svc_reply(svc, id), 0);
 	UT_TRUE(eof_seen(p[0]));
 	status = ut_watch(pid, POLLS);
 	UT_TRUE(WIFEXITED(status));

@@ -174,28 +174,14 @@ static uint32_t
 recv_cmd(int svc, int cmd)
 {
 	struct udevmsg m;
-	int i, error = EAGAIN;
+	int error;
 
-	for (i = 0; i < POLLS && error == EAGAIN; i++) {
-		m.ud_data = dbuf;
-		m.ud_datamax = sizeof(dbuf);
-		error = __recvsys_nb(svc, &m);
-		if (error == EAGAIN)
-			nap();
-	}
+	error = ut_svc_poll(svc, &m, dbuf, sizeof(dbuf), POLLS);
 	UT_EQ(error, 0);
 	if (error != 0)
 		return (0);
 	UT_EQ(m.ud_cmd, cmd);
 	return (m.ud_cmd == cmd ? m.ud_id : 0);
-}
-
-static int
-reply(int svc, uint32_t id)
-{
-	struct udevreply r = { id, 0, 0, NULL };
-
-	return (__replysys(svc, &r));
 }
 
 /*
@@ -302,7 +288,7 @@ parent_round(int round, int svc, int disk, pid_t pid, int p2c, int c2p)
 	} else {
 		if ((id = recv_cmd(svc, UDEV_OPEN)) == 0)
 			return;
-		UT_EQ(reply(svc, id), 0);
+		UT_EQ(ut_svc_reply(svc, id), 0);
 		if ((id = recv_cmd(svc, UDEV_CLOSE)) == 0)
 			return;
 	}
@@ -310,7 +296,7 @@ parent_round(int round, int svc, int disk, pid_t pid, int p2c, int c2p)
 	UT_EQ(write(p2c, &c, 1), 1);
 	UT_EQ(read(c2p, &c, 1), 1);
 	UT_TRUE(wait_asleep(pid));
-	UT_EQ(reply(svc, id), 0);
+	UT_EQ(ut_svc_reply(svc, id), 0);
 	memset(&s, 0xff, sizeof(s));
 	UT_EQ(read(c2p, &s, sizeof(s)), sizeof(s));
 	UT_EQ(s.sn_sent, 1);

@@ -25,7 +25,7 @@
  * The helpers below the macros are in test/lib/ (linked into every
  * program): ut_sysctl_int, ut_sysctl_set, ut_watch, ut_all_are,
  * ut_in_child, ut_status_of, ut_put, ut_get, ut_rmtree, ut_driver_pid,
- * ut_cmos_read, ut_cmos_write, ut_xorshift, and
+ * ut_cmos_read, ut_cmos_write, ut_xorshift, ut_svc_poll, ut_svc_reply, and
  * regs_spin for the tests that a handler gives back every register.
  */
 #ifndef _UTEST_H_
@@ -181,6 +181,15 @@ void	ut_cmos_write(uint8_t reg, uint8_t v);
  * ("vtbd1") received through the port agent so far (kern.agent_devs),
  * or -1 if no process ever served it. */
 long	ut_agent_msgs(const char *dev);
+/* A test serving a device itself: the next message of service svc
+ * into *m, its data room buf of size bytes (recvsys_nb tried at most
+ * checks times, 10 ms apart: a watchdog, not a clock): 0, or the last
+ * error (EAGAIN: none came).  ut_svc_reply: message id answered 0
+ * (replysys), its error. */
+struct udevmsg;
+int	ut_svc_poll(int svc, struct udevmsg *m, void *buf, size_t size,
+	    int checks);
+int	ut_svc_reply(int svc, uint32_t id);
 /* An asynchronous message's result once done (waited for if it is not):
  * async_result()'s value, or -3 if the wait failed. */
 struct sysmsg_hdr;

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/agent.h>
 #include <sys/sysmsg.h>
 #include <sysasync.h>
 #include "utest.h"
@@ -242,4 +243,28 @@ ut_async_collect(struct sysmsg_hdr *h)
 	if (!async_done(h) && async_wait(0, h) != 0)
 		return (-3);
 	return (async_result(h));
+}
+
+int
+ut_svc_poll(int svc, struct udevmsg *m, void *buf, size_t size, int checks)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int i, error = EAGAIN;
+
+	for (i = 0; i < checks && error == EAGAIN; i++) {
+		m->ud_data = buf;
+		m->ud_datamax = (uint32_t)size;
+		error = __recvsys_nb(svc, m);
+		if (error == EAGAIN)
+			nanosleep(&ts, NULL);
+	}
+	return (error);
+}
+
+int
+ut_svc_reply(int svc, uint32_t id)
+{
+	struct udevreply r = { id, 0, 0, NULL };
+
+	return (__replysys(svc, &r));
 }

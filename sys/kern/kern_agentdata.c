@@ -141,15 +141,7 @@ agent_describe_cmd(lwkt_msg_t msg, uint32_t unit, struct udevmsg *um,
 		agent_describe_intr(msg, unit, um);
 		return (0);
 	}
-	um->ud_cmd = (uint16_t)msg->ms_cmd;
-	um->ud_unit = (uint16_t)unit;
-	um->ud_flags = 0;
-	um->ud_len = 0;
-	um->ud_offset = 0;
-	um->ud_ioctl = 0;
-	um->ud_nseg = 0;
-	um->ud_more = 0;
-	um->ud_align = 0;
+	agent_um_head(um, (uint32_t)msg->ms_cmd, unit, 0, 0);
 	switch (msg->ms_cmd) {
 	case DEV_OPEN:
 		um->ud_flags = m->open.a_oflags;

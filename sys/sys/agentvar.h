@@ -91,6 +91,25 @@ agent_segs(const struct uio *uio, size_t len, vm_offset_t ubuf,
 	return (it->upi_left == 0 ? total : -1);
 }
 
+/* The out fields of *um for a message of command cmd to the device
+ * the driver tags unit, with flags and len, and no offset, ioctl,
+ * pieces or alignment (what every description but a disk transfer's
+ * starts from).  [o] */
+static __always_inline void
+agent_um_head(struct udevmsg *um, uint32_t cmd, uint32_t unit,
+    int32_t flags, uint32_t len)
+{
+	um->ud_cmd = (uint16_t)cmd;
+	um->ud_unit = (uint16_t)unit;
+	um->ud_flags = flags;
+	um->ud_len = len;
+	um->ud_offset = 0;
+	um->ud_ioctl = 0;
+	um->ud_nseg = 0;
+	um->ud_more = 0;
+	um->ud_align = 0;
+}
+
 /* agent_describe of interrupt message msg, which needs none of its
  * other arguments (replyrecvsys gives an interrupt so).  [o] */
 static __always_inline void
@@ -98,16 +117,8 @@ agent_describe_intr(struct lwkt_msg *msg, uint32_t unit, struct udevmsg *um)
 {
 	struct intr_msg *im = (struct intr_msg *)msg;
 
-	um->ud_cmd = DEV_INTR;
-	um->ud_unit = (uint16_t)unit;
-	um->ud_flags = im->im_irq;
-	um->ud_len = im->im_missed;
+	agent_um_head(um, DEV_INTR, unit, im->im_irq, im->im_missed);
 	im->im_missed = 0;
-	um->ud_offset = 0;
-	um->ud_ioctl = 0;
-	um->ud_nseg = 0;
-	um->ud_more = 0;
-	um->ud_align = 0;
 }
 
 /*

@@ -164,7 +164,12 @@ static TAILQ_HEAD(, drv_rec) drv_waitbuf = TAILQ_HEAD_INITIALIZER(drv_waitbuf);
  * partition layer reads a table at the start), taken when it does. */
 static TAILQ_HEAD(, drv_rec) drv_early = TAILQ_HEAD_INITIALIZER(drv_early);
 static bool drv_serving;		/* drv_serve runs */
-static bool drv_agent_more;		/* the last receive's ud_more */
+/* The uncommon states, as they are before anything runs: faults not yet
+ * known to be off, no service, the loop not running. */
+union drv_unc drv_unc = { .du_why = { .du_state = DRV_UNC_FAULT |
+    DRV_UNC_IDLE | DRV_UNC_NOSVC } };
+#define drv_agent_more	drv_unc.du_why.du_more /* the last receive's
+					 * ud_more */
 
 /* Replies not yet given to the agent (see THE GATE CALLS), and the
  * records they came from (busy until the agent has the reply: a read's
@@ -670,7 +675,7 @@ drv_rec_dispatch(struct drv_rec *r)
 /*
  * The straight path of drv_agent_once for a read's two messages, with
  * no fault injection (drv_fault_track clear), the loop running and no
- * hang armed: a disk transfer into its sender's own pages (DSF_PHYSIO:
+ * hang armed (drv_unc's du_state clear: one test): a disk transfer into its sender's own pages (DSF_PHYSIO:
  * no data here, so no record size or alignment to look at) and an
  * interrupt whose line a driver asked for.  Each goes to its driver as
  * drv_agent_take would send it, with none of the tests for what it is
@@ -684,11 +689,10 @@ drv_agent_straight(struct drv_rec *r)
 	struct drv_irq *di;
 	lwkt_port_t port;
 
-	if (drv_fault_track)
-		return (false);
+	if (drv_unc.du_why.du_state != 0)
+		return (false);		/* faults, hang, loop not running */
 	if (um->ud_cmd == UDEV_STRATEGY) {
-		if (um->ud_nseg == 0 || !drv_serving || drv_hang_armed ||
-		    um->ud_unit >= drv_ndevs ||
+		if (um->ud_nseg == 0 || um->ud_unit >= drv_ndevs ||
 		    (port = drv_rec_strategy(r, drv_devs[um->ud_unit])) ==
 		    NULL)
 			return (false);
@@ -803,6 +807,7 @@ void
 drv_crash_arm(void)
 {
 	drv_crash_armed = 1;
+	drv_unc.du_why.du_crash = 1;
 }
 
 /* Does a driver of this process hold a disk read from the agent? */
@@ -840,20 +845,32 @@ drv_serve(volatile bool *stop)
 	drv_stack_prefault();
 	drv_fault_start();
 	drv_serving = true;
+	drv_unc.du_why.du_state &= ~DRV_UNC_IDLE;
 	while ((r = TAILQ_FIRST(&drv_early)) != NULL) {
 		TAILQ_REMOVE(&drv_early, r, dr_wait);
 		drv_agent_take(r);
 	}
 	while (!*stop) {
-		waitms = -1;		/* more is queued: no wait */
-		n = drv_agent_more ? -1 : drv_round(&waitms);
-		if (drv_crash_armed && drv_holds_read())
-			(void)kill(getpid(), SIGKILL);
-		if (n >= 0 && *stop)
-			break;			/* a driver said so: no wait
+		/* The common round (drv_unc clear): nothing more queued in
+		 * the agent, on a thread port or armed, and no timer due or
+		 * wait to recompute (drv_round's test, the rest of it
+		 * known).  Anything else is the round in full. */
+		if (__builtin_expect(drv_unc.du_any == 0, 1) &&
+		    __builtin_expect(rdtsc() < drv_round_tsc, 1)) {
+			n = -1;
+			waitms = drv_wait_ms;
+		} else {
+			waitms = -1;	/* more is queued: no wait */
+			n = drv_agent_more ? -1 : drv_round(&waitms);
+			if (drv_crash_armed && drv_holds_read())
+				(void)kill(getpid(), SIGKILL);
+			if (n >= 0 && *stop)
+				break;		/* a driver said so: no wait
 					 * (-1: none ran since the test) */
-		if (drv_svc == 0)
-			return (n > 0 || drv_timers_armed() ? 0 : EDEADLK);
+			if (drv_svc == 0)
+				return (n > 0 || drv_timers_armed() ? 0 :
+				    EDEADLK);
+		}
 		/* Nothing of its own to do: sleep in the receive until a
 		 * message comes or the first timer is due. */
 		error = drv_agent_once(waitms);

@@ -114,6 +114,31 @@ drv_agent_own_may(const struct udevmsg *um)
 	    (um->ud_cmd != UDEV_STRATEGY || drv_hang_armed));
 }
 
+/*
+ * The uncommon states the loop's round and a read's straight path look
+ * at (drvagent.c), one byte each so that one 32-bit load tests them all:
+ * du_any is 0 when faults are off, a service is registered, the loop
+ * runs, no hang or crash is armed, nothing is queued on a thread port
+ * and the last receive had nothing more behind it.  Each byte has one
+ * writer: du_state's bits the main thread's rare transitions, du_crash
+ * the signal handler (drv_crash_arm), du_queued drvif.c's thread ports
+ * (drv_nqueued != 0), du_more each receive (its ud_more).
+ */
+#define DRV_UNC_FAULT	0x01		/* drv_fault_track */
+#define DRV_UNC_HANG	0x02		/* drv_hang_armed */
+#define DRV_UNC_IDLE	0x04		/* drv_serve not running yet */
+#define DRV_UNC_NOSVC	0x08		/* drv_svc == 0 */
+union drv_unc {
+	struct {
+		uint8_t	du_state;	/* DRV_UNC_* */
+		volatile uint8_t du_crash; /* drv_crash_arm */
+		uint8_t	du_queued;	/* drv_nqueued != 0 */
+		uint8_t	du_more;	/* the last receive's ud_more */
+	} du_why;
+	uint32_t	du_any;
+};
+extern union drv_unc drv_unc;
+
 /* ---- drvif.c's ports and timers, as the agent's loop asks them ---- */
 
 /* A thread port's driver. */

@@ -227,6 +227,7 @@ drv_register(struct cdev *dev)
 	if (svc < 0)
 		return (errno);
 	drv_svc = svc;
+	drv_unc.du_why.du_state &= ~DRV_UNC_NOSVC;
 	drv_agent_poll = drv_agent_poll_once;
 	dev->si_index = (uint32_t)drv_ndevs;
 	drv_devs[drv_ndevs++] = dev;
@@ -358,10 +359,12 @@ drv_agent_own(struct drv_rec *r)
 		}
 		if (r->dr_um.ud_ioctl != DIOCDRVHANG)
 			return (false);
-		if (r->dr_um.ud_flags & DRV_FWRITE)
+		if (r->dr_um.ud_flags & DRV_FWRITE) {
 			drv_hang_armed = true;
-		else
+			drv_unc.du_why.du_state |= DRV_UNC_HANG;
+		} else {
 			ur.ur_error = EPERM;
+		}
 		break;
 	case UDEV_STRATEGY:
 		if (!drv_hang_armed)

@@ -116,6 +116,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "libdrv.h"
+#include "drvagentvar.h"
 
 #define DRV_FAULT_TIMEOUT_MIN	10	/* reply deadline and restart grace
 					 * under faults (ds_timeout), ms:
@@ -132,6 +133,16 @@ bool drv_fault_track = true;		/* port I/O and receives call here
 					 * (until the settings say faults are
 					 * off) */
 static bool drv_fault_conf;		/* settings read */
+
+/* Faults are off (the settings say so): no more calls here, and the
+ * loop's round and a read's straight path no longer ask (drv_unc). */
+static void
+drv_fault_off(void)
+{
+	drv_fault_track = false;
+	drv_unc.du_why.du_state &= ~DRV_UNC_FAULT;
+}
+
 static uint32_t drv_fault_rate;		/* one fault per this many points */
 static int drv_fault_goal;		/* 0: no end */
 static bool drv_fault_replay;		/* the goal is per device */
@@ -425,7 +436,7 @@ drv_fault_io(uint16_t port, int width, uint32_t val, bool out)
 	int i;
 
 	if (drv_fault_setup() == 0) {
-		drv_fault_track = false;	/* off: no more calls */
+		drv_fault_off();		/* off: no more calls */
 		return;
 	}
 	for (i = 0; i < drv_fault_nports; i++)
@@ -504,7 +515,7 @@ drv_fault_recv(const struct udevmsg *um)
 	uint32_t how, no;
 
 	if (drv_fault_setup() == 0) {
-		drv_fault_track = false;
+		drv_fault_off();
 		return;
 	}
 	if (um->ud_cmd == UDEV_INTR) {

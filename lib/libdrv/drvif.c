@@ -351,6 +351,7 @@ drv_tport_put(lwkt_port_t port, lwkt_msg_t msg)
 	msg->ms_flags |= MSGF_QUEUED;
 	TAILQ_INSERT_TAIL(&port->mp_msgq, msg, ms_node);
 	drv_nqueued++;
+	drv_unc.du_why.du_queued = 1;
 	return (EASYNC);
 }
 
@@ -433,7 +434,8 @@ drv_getmsg_queued(lwkt_port_t port)
 
 	TAILQ_REMOVE(&port->mp_msgq, msg, ms_node);
 	msg->ms_flags &= ~MSGF_QUEUED;
-	drv_nqueued--;
+	if (--drv_nqueued == 0)
+		drv_unc.du_why.du_queued = 0;
 	return (msg);
 }
 

@@ -175,19 +175,14 @@ struct agent_dev agent_devs[AGENT_NDEV];
 static int agent_timeouts;		/* messages failed by a deadline */
 static int agent_resent;		/* held when a driver died, resent */
 static int agent_held_now;		/* messages held by drivers now */
-static int agent_hung;			/* drivers killed by the watchdog */
 SYSCTL_INT(kern_agent_timeouts, "kern.agent_timeouts", &agent_timeouts,
     CTLFLAG_RD, "user-driver messages failed because no reply came");
 SYSCTL_INT(kern_agent_resent, "kern.agent_resent", &agent_resent,
     CTLFLAG_RD, "messages queued again after their driver died");
 SYSCTL_INT(kern_agent_held, "kern.agent_held", &agent_held_now,
     CTLFLAG_RD, "messages held by user drivers now");
-SYSCTL_INT(kern_agent_hung, "kern.agent_hung", &agent_hung,
-    CTLFLAG_RD, "user drivers killed for taking no message in time, or "
-    "answering none");
 
 static void	agent_complete(struct agent_held *ah, int error);
-static void	agent_watch(void *arg);
 
 /* Arm ad's watchdog if messages wait and it is not armed (mostly it
  * is: the one test of a queueing, then).  [c] */
@@ -316,42 +311,7 @@ agent_drain(struct agent_dev *ad, int error)
 		agent_fail(msg, error);
 }
 
-/*
- * The watchdog: messages have waited on ad for a whole deadline and its
- * driver took none of them (a driver that holds AGENT_NHELD unreplied
- * counts: it takes none either).  The driver has stopped answering: it
- * is killed, so that what it held is sorted (agent_svc_release) and its
- * supervisor starts a successor, which gets the queue.
- */
-static void
-agent_watch(void *arg)
-{
-	struct agent_dev *ad = arg;
-	struct proc *p;
-
-	if (ad->ad_state != AD_SERVED || TAILQ_EMPTY(&ad->ad_port.mp_msgq))
-		return;
-	if (ad->ad_nrecv != ad->ad_watched) {
-		ad->ad_watched = ad->ad_nrecv;
-		callout_reset(&ad->ad_watch, ad->ad_timo, agent_watch, ad);
-		return;
-	}
-	p = ad->ad_svc->as_proc;
-	agent_hung++;
-	kprintf("agent: %s: pid %d took no message for %d ticks: killed\n",
-	    ad->ad_name, p->p_pid, ad->ad_timo);
-	sig_kill_nowait(p);
-}
-
 /* ---- services ------------------------------------------------------- */
-
-struct agent_svc *
-agent_svc_lookup(struct proc *p, int svc)
-{
-	if (svc < 1 || svc > SVC_MAX)
-		return (NULL);
-	return (p->p_svc[svc]);
-}
 
 /*
  * The next queued message of as (round robin over its devices that are

@@ -6,7 +6,8 @@
  * A crash ends a driver process and the agent sees it at once
  * (agent_proc_exit); a driver that is alive but will never answer
  * again (stopped, or blocked in its own loop) shows nothing.  The
- * watchdog of kern_agent.c catches one that leaves messages queued for
+ * watchdog (agent_watch, at the end of this file; armed by kern_agent.c's
+ * putport) catches one that leaves messages queued for
  * a whole reply deadline; the heartbeat catches one that holds what it
  * took and says nothing, and does so before the held messages' reply
  * deadline, so that a hung driver's held reads are re-sent to its
@@ -209,4 +210,38 @@ agent_ping_reply(struct agent_ping *ap, uint32_t gen)
 		return (EALREADY);
 	ap->ap_out = false;
 	return (0);
+}
+
+/* ---- the watchdog ---------------------------------------------------- */
+
+int agent_hung;				/* drivers killed as hung */
+SYSCTL_INT(kern_agent_hung, "kern.agent_hung", &agent_hung,
+    CTLFLAG_RD, "user drivers killed for taking no message in time, or "
+    "answering none");
+
+/*
+ * The watchdog: messages have waited on ad for a whole deadline and its
+ * driver took none of them (a driver that holds AGENT_NHELD unreplied
+ * counts: it takes none either).  The driver has stopped answering: it
+ * is killed, so that what it held is sorted (agent_svc_release) and its
+ * supervisor starts a successor, which gets the queue.
+ */
+void
+agent_watch(void *arg)
+{
+	struct agent_dev *ad = arg;
+	struct proc *p;
+
+	if (ad->ad_state != AD_SERVED || TAILQ_EMPTY(&ad->ad_port.mp_msgq))
+		return;
+	if (ad->ad_nrecv != ad->ad_watched) {
+		ad->ad_watched = ad->ad_nrecv;
+		callout_reset(&ad->ad_watch, ad->ad_timo, agent_watch, ad);
+		return;
+	}
+	p = ad->ad_svc->as_proc;
+	agent_hung++;
+	kprintf("agent: %s: pid %d took no message for %d ticks: killed\n",
+	    ad->ad_name, p->p_pid, ad->ad_timo);
+	sig_kill_nowait(p);
 }

@@ -35,6 +35,15 @@
 #include <sys/devgrant.h>
 #include <sys/agentvar.h>
 
+/* Process p's service svc, or NULL.  [o] */
+static struct agent_svc *
+agent_svc_lookup(struct proc *p, int svc)
+{
+	if (svc < 1 || svc > SVC_MAX)
+		return (NULL);
+	return (p->p_svc[svc]);
+}
+
 /*
  * The first device process p serves, or NULL: where the kernel sends
  * what concerns the driver process rather than one of its devices (its

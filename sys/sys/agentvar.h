@@ -296,6 +296,7 @@ void	agent_svc_release(struct agent_svc *as);
 void	agent_watch_arm(struct agent_dev *ad);
 void	agent_ready(struct agent_dev *ad);
 void	agent_svc_wakeup(struct agent_svc *as);
-struct agent_svc *agent_svc_lookup(struct proc *p, int svc);
+extern int agent_hung;		/* kern.agent_hung (kern_agentping.c) */
+void	agent_watch(void *arg);	/* the watchdog's callout */
 
 #endif /* !_SYS_AGENTVAR_H_ */

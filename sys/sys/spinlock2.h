@@ -16,28 +16,9 @@
 #include <sys/spinlock.h>
 #include <sys/globaldata.h>
 
-/* Enter a critical section and take sl.  Never blocks. */
-static inline void
-spin_lock_quick(struct spinlock *sl)
-{
-	crit_enter();
-	while (atomic_swap_int(&sl->sl_lock, 1) != 0)
-		cpu_pause();
-}
-
-/* Let sl go and leave the critical section spin_lock_quick() entered. */
-static inline void
-spin_unlock_quick(struct spinlock *sl)
-{
-	KASSERT(sl->sl_lock != 0, ("spin_unlock: not held"));
-	cpu_ccfence();
-	sl->sl_lock = 0;
-	crit_exit();
-}
-
 /*
  * Take sl in the critical section the caller is in already (and stays
- * in until after spin_unlock_crit()): spin_lock_quick() without a
+ * in until after spin_unlock_crit()): spin_lock_quick() (below) without a
  * second, nested one, whose entry and exit (the exit's look for work
  * it held off) cost as much as the lock, for a path that takes a lock
  * on every message inside its own section (sys/msgport2.h's agent port).
@@ -58,6 +39,22 @@ spin_unlock_crit(struct spinlock *sl)
 	KASSERT(sl->sl_lock != 0, ("spin_unlock: not held"));
 	cpu_ccfence();
 	sl->sl_lock = 0;
+}
+
+/* Enter a critical section and take sl.  Never blocks. */
+static inline void
+spin_lock_quick(struct spinlock *sl)
+{
+	crit_enter();
+	spin_lock_crit(sl);
+}
+
+/* Let sl go and leave the critical section spin_lock_quick() entered. */
+static inline void
+spin_unlock_quick(struct spinlock *sl)
+{
+	spin_unlock_crit(sl);
+	crit_exit();
 }
 
 #endif

@@ -573,7 +573,8 @@ bench: deps
 # sequential) through the in-kernel driver and through /bin/drvd, under
 # -icount, in about a minute: for iterating on the user driver's path
 # (blk_bench's quick mode: fewer reads, no checks of the whole disks).
-# Prints the figures; README is not touched.
+# Prints the figures; README is not touched.  BENCH_VD=quick:ide
+# measures the IDE disk's reads instead.
 BENCH_VD ?= quick
 bench-vd: deps
 	$(MAKE) $(KERNEL) $(BOOTMOD) $(BOOTFS) $(DISK_IDE) $(DISK_VD)

@@ -31,7 +31,8 @@
  *
  * `blk_bench kernel:quick` and `blk_bench user:quick` (make bench-vd,
  * through init's benchblk=) measure only the virtio-blk reads, 4 KiB
- * random and 64 KiB sequential, fewer of them, without the disks'
+ * random and 64 KiB sequential (`kernel:quick:ide`, `user:quick:ide`:
+ * the IDE disk's instead), fewer of them, without the disks'
  * checks before and after: a minute's loop for work on the user
  * driver's path.  The figures are printed, not put in README.
  * `blk_bench MODE:p4k=N` and `MODE:p64k=N` (make profile) do only N
@@ -93,7 +94,7 @@ static const char *suffix = "";		/* "_user": drivers in processes */
 static int quick;			/* the virtio-blk reads only */
 static int quick4k = 200, quick64k = 100;	/* how many of each */
 static int profiling;			/* p4k=, p64k=: nothing timed */
-static int profide;			/* ...:ide: the IDE disk's reads */
+static int onlyide;			/* ...:ide: the IDE disk's reads */
 
 static inline uint64_t
 rdtsc(void)
@@ -466,7 +467,7 @@ main(int argc, char **argv)
 			quick64k = atoi(opt + 6);
 			profiling = 1;
 		}
-		profide = profiling && strstr(opt, ":ide") != NULL;
+		onlyide = strstr(opt, ":ide") != NULL;
 		if (quick4k > MAXOPS || quick64k > MAXOPS) {
 			printf("bench: error: at most %d reads\n", MAXOPS);
 			return (1);
@@ -493,9 +494,9 @@ main(int argc, char **argv)
 		return (1);
 	}
 	calibrate();
-	if (ide && (!quick || profide))
+	if (ide && (!quick || onlyide))
 		bench_disk("ide", "/dev/ada0", 0);
-	if (vd && !profide)
+	if (vd && !onlyide)
 		bench_disk("vd", "/dev/vtbd1", 1);
 	idle_spin_set(0);
 	free(buf);

@@ -65,7 +65,6 @@ struct seen {
 };
 
 static SYSMSG(close) bmsg;
-static char dbuf[4096];
 
 static void
 nap(void)
@@ -118,22 +117,6 @@ child(int c2p)
 	_exit(0);
 }
 
-/* Receive the next message of svc (bounded): its id if of command cmd,
- * else 0. */
-static uint32_t
-recv_cmd(int svc, int cmd)
-{
-	struct udevmsg m;
-	int error;
-
-	error = ut_svc_poll(svc, &m, dbuf, sizeof(dbuf), POLLS);
-	UT_EQ(error, 0);
-	if (error != 0)
-		return (0);
-	UT_EQ(m.ud_cmd, cmd);
-	return (m.ud_cmd == cmd ? m.ud_id : 0);
-}
-
 /* Read a report from r (non-blocking, bounded): true if one came. */
 static bool
 report(int r, struct seen *s)
@@ -174,10 +157,10 @@ round_run(int svc)
 		child(p[1]);
 	}
 	close(p[1]);
-	if ((id = recv_cmd(svc, UDEV_OPEN)) != 0)
+	if ((id = ut_svc_take(svc, UDEV_OPEN, POLLS)) != 0)
 		UT_EQ(ut_svc_reply(svc, id), 0);
 	/* B's completion, in a finisher, closes the device: held here. */
-	id = recv_cmd(svc, UDEV_CLOSE);
+	id = ut_svc_take(svc, UDEV_CLOSE, POLLS);
 	got = report(p[0], &s);
 	UT_TRUE(got);		/* abortmsg returned while the close waits */
 	if (got) {

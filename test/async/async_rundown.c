@@ -63,7 +63,6 @@
  * of the in-flight table (AHASH: the address's bits 5..10); slots
  * 0, 1 and 2 are lists A, C and D. */
 static char area[3][SPAN] __attribute__((aligned(SPAN)));
-static char dbuf[4096];
 
 typedef SYSMSG(nanosleep) sleep_msg;
 typedef SYSMSG(close) close_msg;
@@ -130,22 +129,6 @@ child(int w)
 	_exit(0);
 }
 
-/* Receive the next message of svc (bounded): its id if of command cmd,
- * else 0. */
-static uint32_t
-recv_cmd(int svc, int cmd)
-{
-	struct udevmsg m;
-	int error;
-
-	error = ut_svc_poll(svc, &m, dbuf, sizeof(dbuf), POLLS);
-	UT_EQ(error, 0);
-	if (error != 0)
-		return (0);
-	UT_EQ(m.ud_cmd, cmd);
-	return (m.ud_cmd == cmd ? m.ud_id : 0);
-}
-
 /* Wait for end of file on r (non-blocking): true if seen. */
 static bool
 eof_seen(int r)
@@ -186,10 +169,10 @@ round_run(int svc)
 		child(p[1]);
 	}
 	close(p[1]);
-	if ((id = recv_cmd(svc, UDEV_OPEN)) != 0)
+	if ((id = ut_svc_take(svc, UDEV_OPEN, POLLS)) != 0)
 		UT_EQ(ut_svc_reply(svc, id), 0);
 	/* B's completion, in a finisher, waits for this reply. */
-	id = recv_cmd(svc, UDEV_CLOSE);
+	id = ut_svc_take(svc, UDEV_CLOSE, POLLS);
 	/* Everything else was aborted and let go: only B is left. */
 	for (i = 0; i < POLLS &&
 	    ut_sysctl_int("kern.async_inflight") > inflight + 1; i++)

@@ -168,22 +168,6 @@ child(int p2c, int c2p)
 	_exit(0);
 }
 
-/* Receive the next message of svc (bounded), of command cmd: its id, or
- * 0 on failure. */
-static uint32_t
-recv_cmd(int svc, int cmd)
-{
-	struct udevmsg m;
-	int error;
-
-	error = ut_svc_poll(svc, &m, dbuf, sizeof(dbuf), POLLS);
-	UT_EQ(error, 0);
-	if (error != 0)
-		return (0);
-	UT_EQ(m.ud_cmd, cmd);
-	return (m.ud_cmd == cmd ? m.ud_id : 0);
-}
-
 /*
  * The disk's driver until the child's pread has come back and its last
  * reference's close arrives: that close's id, or 0.  Everything else is
@@ -286,10 +270,10 @@ parent_round(int round, int svc, int disk, pid_t pid, int p2c, int c2p)
 			return;
 		svc = disk;
 	} else {
-		if ((id = recv_cmd(svc, UDEV_OPEN)) == 0)
+		if ((id = ut_svc_take(svc, UDEV_OPEN, POLLS)) == 0)
 			return;
 		UT_EQ(ut_svc_reply(svc, id), 0);
-		if ((id = recv_cmd(svc, UDEV_CLOSE)) == 0)
+		if ((id = ut_svc_take(svc, UDEV_CLOSE, POLLS)) == 0)
 			return;
 	}
 	/* The child's close is completing, and waits for this reply. */

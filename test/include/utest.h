@@ -25,7 +25,8 @@
  * The helpers below the macros are in test/lib/ (linked into every
  * program): ut_sysctl_int, ut_sysctl_set, ut_watch, ut_all_are,
  * ut_in_child, ut_status_of, ut_put, ut_get, ut_rmtree, ut_driver_pid,
- * ut_cmos_read, ut_cmos_write, ut_xorshift, ut_svc_poll, ut_svc_reply, and
+ * ut_cmos_read, ut_cmos_write, ut_xorshift, ut_svc_poll, ut_svc_take,
+ * ut_svc_reply, and
  * regs_spin for the tests that a handler gives back every register.
  */
 #ifndef _UTEST_H_
@@ -47,7 +48,9 @@
 
 #define UT_EXIT_FAILED	1	/* the exit status of a failed test */
 
-static int ut_failures __attribute__((__unused__));
+/* The program's failures: one count, which test/lib's helpers that
+ * check (ut_svc_take) add to as well (defined in test/lib/utlib.c). */
+extern int ut_failures;
 
 #define UT_EQ(a, b) do {						\
 	long long _a = (long long)(a), _b = (long long)(b);		\
@@ -190,6 +193,11 @@ struct udevmsg;
 int	ut_svc_poll(int svc, struct udevmsg *m, void *buf, size_t size,
 	    int checks);
 int	ut_svc_reply(int svc, uint32_t id);
+/* The next message of service svc (ut_svc_poll, checks tries, its data
+ * dropped), which must be of command cmd (UDEV_OPEN...): its id, or 0
+ * after a failure counted in ut_failures (none came, or another
+ * command). */
+uint32_t ut_svc_take(int svc, int cmd, int checks);
 /* An asynchronous message's result once done (waited for if it is not):
  * async_result()'s value, or -3 if the wait failed. */
 struct sysmsg_hdr;

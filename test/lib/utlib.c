@@ -22,6 +22,8 @@
 #include <sysasync.h>
 #include "utest.h"
 
+int ut_failures;
+
 int
 ut_sysctl_int(const char *name)
 {
@@ -259,6 +261,21 @@ ut_svc_poll(int svc, struct udevmsg *m, void *buf, size_t size, int checks)
 			nanosleep(&ts, NULL);
 	}
 	return (error);
+}
+
+uint32_t
+ut_svc_take(int svc, int cmd, int checks)
+{
+	static char data[4096];
+	struct udevmsg m;
+	int error;
+
+	error = ut_svc_poll(svc, &m, data, sizeof(data), checks);
+	UT_EQ(error, 0);
+	if (error != 0)
+		return (0);
+	UT_EQ(m.ud_cmd, cmd);
+	return (m.ud_cmd == cmd ? m.ud_id : 0);
 }
 
 int

@@ -66,14 +66,6 @@ struct seen {
 
 static SYSMSG(close) bmsg;
 
-static void
-nap(void)
-{
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
 static int
 err_of(int rv)
 {
@@ -130,7 +122,7 @@ report(int r, struct seen *s)
 			return (true);
 		if (n != -1 || errno != EAGAIN)
 			return (false);
-		nap();
+		ut_nap();
 	}
 	return (false);
 }
@@ -231,7 +223,7 @@ test_fired(void)
 	/* Every worker blocked in a read (the rest queued behind them). */
 	for (n = 0; ut_sysctl_int("kern.async_workers") < MAXW && n < POLLS;
 	    n++)
-		nap();
+		ut_nap();
 	UT_EQ(ut_sysctl_int("kern.async_workers"), MAXW);
 	sysmsg_init(&sl, nanosleep);
 	sl.a.rqtp = &shortest;
@@ -258,7 +250,7 @@ test_fired(void)
 	/* The spares are gone again (the harness checks their memory). */
 	for (n = 0; ut_sysctl_int("kern.async_workers") != w0 && n < POLLS;
 	    n++)
-		nap();
+		ut_nap();
 	UT_EQ(ut_sysctl_int("kern.async_workers"), w0);
 }
 

@@ -67,14 +67,6 @@ static char area[3][SPAN] __attribute__((aligned(SPAN)));
 typedef SYSMSG(nanosleep) sleep_msg;
 typedef SYSMSG(close) close_msg;
 
-static void
-nap(void)
-{
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
 /* The message at span s, slot l. */
 static void *
 at(int s, int l)
@@ -143,7 +135,7 @@ eof_seen(int r)
 			return (true);
 		if (n != -1 || errno != EAGAIN)
 			return (false);
-		nap();
+		ut_nap();
 	}
 	return (false);
 }
@@ -176,7 +168,7 @@ round_run(int svc)
 	/* Everything else was aborted and let go: only B is left. */
 	for (i = 0; i < POLLS &&
 	    ut_sysctl_int("kern.async_inflight") > inflight + 1; i++)
-		nap();
+		ut_nap();
 	UT_EQ(ut_sysctl_int("kern.async_inflight"), inflight + 1);
 	/* And the exit waits for B: the child has not ended. */
 	UT_EQ(waitpid(pid, &status, WNOHANG), 0);

@@ -78,14 +78,6 @@ static SYSMSG(close) cl;
 static SYSMSG(pread) rd;
 static char dbuf[4096], rbuf[SECT];
 
-static void
-nap(void)
-{
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
 static int
 err_of(int rv)
 {
@@ -190,7 +182,7 @@ disk_until_close(int svc, int c2p)
 		m.ud_datamax = sizeof(dbuf);
 		error = __recvsys_nb(svc, &m);
 		if (error == EAGAIN) {
-			nap();
+			ut_nap();
 			continue;
 		}
 		UT_EQ(error, 0);
@@ -245,7 +237,7 @@ wait_asleep(pid_t pid)
 		st = stat_of(pid);
 		if (st == 'S' || st == 'Z' || st == 0)
 			break;
-		nap();
+		ut_nap();
 	}
 	return (st == 'S');
 }

@@ -50,14 +50,6 @@ pattern(off_t off)
 	return ((unsigned char)((off * 7 + (off >> 9) * 3) & 0xff));
 }
 
-static void
-nap(void)
-{
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
 /*
  * The driver: serve udisk0 until told to quit (then exit after the
  * next close).  A crashy one dies on a read of the last sector.
@@ -324,7 +316,7 @@ main(void)
 		fd = open("/dev/udisk0", O_RDWR);
 		if (fd >= 0 || errno != ENXIO)
 			break;
-		nap();
+		ut_nap();
 	}
 	UT_TRUE(fd >= 0);
 

@@ -70,14 +70,6 @@ rnd(void)
 }
 #define RN(n)	(rnd() % (uint32_t)(n))
 
-static void
-nap(void)
-{
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
 /* An exit status that names the failed check (a child's). */
 #define CHILD_CHECK(e, code) do { if (!(e)) { printf("agent_fuzz: " \
 	"child %d: %s:%d: %s\n", (int)getpid(), __FILE__, __LINE__, #e); \
@@ -662,7 +654,7 @@ test_traffic(void)
 	UT_TRUE(live == 0 && nheld == 0);
 	/* The forgotten ones fail at their deadline; nothing stays held. */
 	for (i = 0; i < 500 && ut_sysctl_int("kern.agent_held") != 0; i++)
-		nap();
+		ut_nap();
 	UT_EQ(ut_sysctl_int("kern.agent_held"), 0);
 	UT_TRUE(late <= ut_sysctl_int("kern.agent_timeouts") - t0 - forgets);
 }
@@ -769,7 +761,7 @@ test_sender_killed(void)
 			UT_EQ(m.ud_cmd, UDEV_READ);
 		} else {			/* queued, most likely */
 			for (i = 0; i < 5; i++)
-				nap();
+				ut_nap();
 		}
 		UT_EQ(kill(c, SIGKILL), 0);
 		if (round == 0) {

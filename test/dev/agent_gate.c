@@ -49,14 +49,6 @@
 
 static char dbuf[256];
 
-static void
-nap(void)
-{
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
 static int
 serve(const char *name, int timeout_ms)
 {
@@ -79,7 +71,7 @@ recv_poll(int svc, struct udevmsg *m)
 		m->ud_datamax = sizeof(dbuf);
 		error = __recvsys_nb(svc, m);
 		if (error == EAGAIN)
-			nap();
+			ut_nap();
 	}
 	return (error);
 }
@@ -256,7 +248,7 @@ client_late_open(void)
 	int fd, i;
 
 	for (i = 0; i < 5; i++)
-		nap();
+		ut_nap();
 	fd = open("/dev/uecho0", O_RDONLY);
 	if (fd < 0)
 		_exit(2);
@@ -587,7 +579,7 @@ test_sizes(int svc)
 		m.ud_data = dbuf;
 		m.ud_datamax = 0;
 		m.ud_id = 77;
-	} while (__recvsys_nb(svc, &m) == EAGAIN && (nap(), 1));
+	} while (__recvsys_nb(svc, &m) == EAGAIN && (ut_nap(), 1));
 	UT_EQ(m.ud_id, 0);
 	UT_EQ(m.ud_len, 5);
 	/* An unwritable buffer: EFAULT, still queued. */
@@ -624,7 +616,7 @@ pinger(void)
 
 	for (i = 0; i < 1000; i++) {
 		kill(pinged, SIGUSR1);
-		nap();
+		ut_nap();
 	}
 	_exit(0);
 }
@@ -658,7 +650,7 @@ client_read1(void)
 		fd = open("/dev/uecho1", O_RDONLY);
 		if (fd >= 0 || errno != ENXIO)
 			break;
-		nap();
+		ut_nap();
 	}
 	if (fd < 0)
 		_exit(errno == EIO ? 12 : 2);
@@ -678,7 +670,7 @@ silent_driver(void)
 	if (serve("uecho1", 300) <= 0)
 		_exit(20);
 	for (i = 0; i < 3000; i++)
-		nap();
+		ut_nap();
 	_exit(0);
 }
 
@@ -768,7 +760,7 @@ ping_once_driver(void)
 	if (reply(svc, m.ud_id + (1 << 8), 0, 0, NULL) != ENOENT)
 		_exit(24);			/* a ping never sent */
 	for (;;)
-		nap();				/* stops answering */
+		ut_nap();				/* stops answering */
 }
 
 static void

@@ -25,7 +25,7 @@
  * The helpers below the macros are in test/lib/ (linked into every
  * program): ut_sysctl_int, ut_sysctl_set, ut_watch, ut_all_are,
  * ut_in_child, ut_status_of, ut_put, ut_get, ut_rmtree, ut_driver_pid,
- * ut_cmos_read, ut_cmos_write, ut_xorshift, ut_svc_poll, ut_svc_take,
+ * ut_cmos_read, ut_cmos_write, ut_xorshift, ut_nap, ut_svc_poll, ut_svc_take,
  * ut_svc_reply, and
  * regs_spin for the tests that a handler gives back every register.
  */
@@ -184,6 +184,9 @@ void	ut_cmos_write(uint8_t reg, uint8_t v);
  * ("vtbd1") received through the port agent so far (kern.agent_devs),
  * or -1 if no process ever served it. */
 long	ut_agent_msgs(const char *dev);
+/* Sleep 10 ms: the step of a test's bounded waits (a watchdog's count
+ * of naps, never a measure of time). */
+void	ut_nap(void);
 /* A test serving a device itself: the next message of service svc
  * into *m, its data room buf of size bytes (recvsys_nb tried at most
  * checks times, 10 ms apart: a watchdog, not a clock): 0, or the last

@@ -247,10 +247,17 @@ ut_async_collect(struct sysmsg_hdr *h)
 	return (async_result(h));
 }
 
+void
+ut_nap(void)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
 int
 ut_svc_poll(int svc, struct udevmsg *m, void *buf, size_t size, int checks)
 {
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	int i, error = EAGAIN;
 
 	for (i = 0; i < checks && error == EAGAIN; i++) {
@@ -258,7 +265,7 @@ ut_svc_poll(int svc, struct udevmsg *m, void *buf, size_t size, int checks)
 		m->ud_datamax = (uint32_t)size;
 		error = __recvsys_nb(svc, m);
 		if (error == EAGAIN)
-			nanosleep(&ts, NULL);
+			ut_nap();
 	}
 	return (error);
 }

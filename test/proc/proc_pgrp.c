@@ -17,14 +17,6 @@
 
 #define WATCH	1000		/* watchdog checks (10 ms each) */
 
-static void
-nap(void)
-{
-	struct timespec ts = { 0, 5 * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
 /* A child that sleeps until killed. */
 static pid_t
 sleeper(void)
@@ -33,7 +25,7 @@ sleeper(void)
 
 	if (pid == 0) {
 		for (;;)
-			nap();
+			ut_nap();
 	}
 	return (pid);
 }
@@ -90,7 +82,7 @@ child_kill0(void)
 	gc = fork();
 	if (gc == 0) {
 		for (;;)
-			nap();
+			ut_nap();
 	}
 	signal(SIGUSR1, on_usr1);	/* ours only: gc keeps SIG_DFL */
 	if (kill(0, SIGUSR1) != 0 || got_usr1 != 1)
@@ -181,7 +173,7 @@ main(void)
 		setsid();
 		write(p[1], &c, 1);
 		for (;;)
-			nap();
+			ut_nap();
 	}
 	UT_EQ(read(p[0], &i, 1), 1);
 	UT_TRUE(getsid(a) == a);
@@ -206,7 +198,7 @@ main(void)
 			break;
 		if (setpgid(a, me) != 0)	/* not yet: undo */
 			break;
-		nap();
+		ut_nap();
 	}
 	UT_EQ(errno, EACCES);
 	close(p[0]);

@@ -166,20 +166,6 @@ mbr_part_strategy(struct mbr_part *mp, struct dev_strategy_msg *sm)
 	return (EASYNC);		/* the disk replies to the sender */
 }
 
-static int
-mbr_part_ioctl(struct mbr_part *mp, struct dev_ioctl_msg *im)
-{
-	switch (im->a_cmd) {
-	case DIOCGSECTORSIZE:
-		*(uint32_t *)im->a_data = mp->mp_dev.si_secsize;
-		return (0);
-	case DIOCGMEDIASIZE:
-		*(off_t *)im->a_data = mp->mp_dev.si_mediasize;
-		return (0);
-	}
-	return (ENOTTY);
-}
-
 /* The partition's direct port: in the sender's thread. */
 static int
 mbr_part_msg(union dev_anymsg *m)
@@ -191,7 +177,7 @@ mbr_part_msg(union dev_anymsg *m)
 	case DEV_STRATEGY:
 		return (mbr_part_strategy(mp, &m->strategy));
 	case DEV_IOCTL:
-		return (mbr_part_ioctl(mp, &m->ioctl));
+		return (dev_disk_ioctl(&mp->mp_dev, &m->ioctl));
 	case DEV_OPEN:
 		error = drv_dopen(mp->mp_disk->md_dev, m->open.a_oflags);
 		if (error == 0) {

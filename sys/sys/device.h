@@ -246,6 +246,26 @@ struct dev_ioctl_msg {
 };
 
 /*
+ * The questions every disk answers alike, from its cdev: DIOCGSECTORSIZE
+ * (si_secsize) and DIOCGMEDIASIZE (si_mediasize).  0, or ENOTTY for any
+ * other command.  The disk drivers' and the partitions' DEV_IOCTL, in
+ * both builds of a driver.
+ */
+static inline int
+dev_disk_ioctl(const struct cdev *dev, struct dev_ioctl_msg *im)
+{
+	switch (im->a_cmd) {
+	case DIOCGSECTORSIZE:
+		*(uint32_t *)im->a_data = dev->si_secsize;
+		return (0);
+	case DIOCGMEDIASIZE:
+		*(off_t *)im->a_data = dev->si_mediasize;
+		return (0);
+	}
+	return (ENOTTY);
+}
+
+/*
  * DEV_STRATEGY: block I/O on whole sectors of an SI_DISK device.  The
  * sender has checked the alignment and clipped the request to the
  * medium: a_offset + a_bcount <= si_mediasize, both multiples of

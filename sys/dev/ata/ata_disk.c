@@ -189,15 +189,7 @@ ata_disk_msg(struct ata_disk *ad, union dev_anymsg *m)
 	case DEV_CLOSE:
 		return (0);
 	case DEV_IOCTL:
-		switch (m->ioctl.a_cmd) {
-		case DIOCGSECTORSIZE:
-			*(uint32_t *)m->ioctl.a_data = ATA_SECSIZE;
-			return (0);
-		case DIOCGMEDIASIZE:
-			*(off_t *)m->ioctl.a_data = ad->ad_dev.si_mediasize;
-			return (0);
-		}
-		return (ENOTTY);
+		return (dev_disk_ioctl(&ad->ad_dev, &m->ioctl));
 	}
 	return (EOPNOTSUPP);
 }

@@ -70,20 +70,6 @@ md_strategy(struct md_softc *sc, struct dev_strategy_msg *sm)
 	return (error);
 }
 
-static int
-md_ioctl(struct md_softc *sc, struct dev_ioctl_msg *im)
-{
-	switch (im->a_cmd) {
-	case DIOCGSECTORSIZE:
-		*(uint32_t *)im->a_data = sc->sc_dev.si_secsize;
-		return (0);
-	case DIOCGMEDIASIZE:
-		*(off_t *)im->a_data = sc->sc_dev.si_mediasize;
-		return (0);
-	}
-	return (ENOTTY);
-}
-
 /* In the md thread: one message off its port; reply to it. */
 static void
 md_msg(lwkt_msg_t msg, void *arg)
@@ -101,7 +87,7 @@ md_msg(lwkt_msg_t msg, void *arg)
 		error = md_strategy(sc, &m->strategy);
 		break;
 	case DEV_IOCTL:
-		error = md_ioctl(sc, &m->ioctl);
+		error = dev_disk_ioctl(&sc->sc_dev, &m->ioctl);
 		break;
 	default:
 		error = EOPNOTSUPP;

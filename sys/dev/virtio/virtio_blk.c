@@ -463,20 +463,6 @@ vtblk_strategy(struct vtblk_softc *sc, struct dev_strategy_msg *sm)
 	sc->sc_nqueued++;
 }
 
-static int
-vtblk_ioctl(struct vtblk_softc *sc, struct dev_ioctl_msg *im)
-{
-	switch (im->a_cmd) {
-	case DIOCGSECTORSIZE:
-		*(uint32_t *)im->a_data = sc->sc_dev.si_secsize;
-		return (0);
-	case DIOCGMEDIASIZE:
-		*(off_t *)im->a_data = sc->sc_dev.si_mediasize;
-		return (0);
-	}
-	return (ENOTTY);
-}
-
 /* The line's interrupt: every unit on it looks at its ring. */
 static void
 vtblk_intr(struct intr_msg *im)
@@ -540,7 +526,7 @@ vtblk_dispatch(lwkt_msg_t msg)
 		break;
 	case DEV_IOCTL:
 		sc = m->head.dm_dev->si_drv1;
-		error = vtblk_ioctl(sc, &m->ioctl);
+		error = dev_disk_ioctl(&sc->sc_dev, &m->ioctl);
 		break;
 	default:
 		error = EOPNOTSUPP;

@@ -305,12 +305,15 @@ tmpfs_nlink(struct vop_nlink_args *ap)
 	return (0);
 }
 
+/*
+ * The entry of directory dnode that ncp names, into *dep: 0, ENOTDIR
+ * (dnode is not a directory) or ENOENT.  A name the namecache resolved
+ * names the node its vnode is.
+ */
 static int
-tmpfs_nremove(struct vop_nremove_args *ap)
+tmpfs_dir_entry(struct tmpfs_node *dnode, struct namecache *ncp,
+    struct tmpfs_dirent **dep)
 {
-	struct namecache *ncp = ap->a_ncp;
-	struct tmpfs_node *dnode = VTOTN(ap->a_dvp);
-	struct tmpfs_node *node;
 	struct tmpfs_dirent *de;
 
 	if (dnode->tn_type != VDIR)
@@ -318,10 +321,24 @@ tmpfs_nremove(struct vop_nremove_args *ap)
 	de = tmpfs_dir_lookup(dnode, ncp->nc_name, ncp->nc_nlen);
 	if (de == NULL)
 		return (ENOENT);
-	node = de->td_node;
-	KASSERT(ncp->nc_vp == NULL || ncp->nc_vp == node->tn_vnode,
+	KASSERT(ncp->nc_vp == NULL || ncp->nc_vp == de->td_node->tn_vnode,
 	    ("%s: %.*s: the namecache and directory %u disagree", __func__,
 	    ncp->nc_nlen, ncp->nc_name, dnode->tn_ino));
+	*dep = de;
+	return (0);
+}
+
+static int
+tmpfs_nremove(struct vop_nremove_args *ap)
+{
+	struct tmpfs_node *dnode = VTOTN(ap->a_dvp);
+	struct tmpfs_node *node;
+	struct tmpfs_dirent *de;
+	int error;
+
+	if ((error = tmpfs_dir_entry(dnode, ap->a_ncp, &de)) != 0)
+		return (error);
+	node = de->td_node;
 	if (node->tn_type == VDIR)
 		return (EISDIR);
 
@@ -335,20 +352,14 @@ tmpfs_nremove(struct vop_nremove_args *ap)
 static int
 tmpfs_nrmdir(struct vop_nremove_args *ap)
 {
-	struct namecache *ncp = ap->a_ncp;
 	struct tmpfs_node *dnode = VTOTN(ap->a_dvp);
 	struct tmpfs_node *node;
 	struct tmpfs_dirent *de;
+	int error;
 
-	if (dnode->tn_type != VDIR)
-		return (ENOTDIR);
-	de = tmpfs_dir_lookup(dnode, ncp->nc_name, ncp->nc_nlen);
-	if (de == NULL)
-		return (ENOENT);
+	if ((error = tmpfs_dir_entry(dnode, ap->a_ncp, &de)) != 0)
+		return (error);
 	node = de->td_node;
-	KASSERT(ncp->nc_vp == NULL || ncp->nc_vp == node->tn_vnode,
-	    ("%s: %.*s: the namecache and directory %u disagree", __func__,
-	    ncp->nc_nlen, ncp->nc_name, dnode->tn_ino));
 	if (node->tn_type != VDIR)
 		return (ENOTDIR);
 	if (node->tn_nentries > 0)

@@ -36,7 +36,9 @@
  *                 struct on the stack, copied).  And the physical pieces of a
  *                 request's data: drv_uio_physiter_init, then
  *                 drv_uio_physnext (a piece) or drv_uio_physnextv (up
- *                 to max pieces into an array, a call), then
+ *                 to max pieces into an array, a call) or
+ *                 drv_uio_physnextp (the same, as a pointer to them:
+ *                 the array, or where the pieces already lie), then
  *                 drv_uio_advance for what the device moved.
  *                 drv_dmaio(dev, on): from now on dev's strategy data
  *                 goes (SI_DMAIO, sys/device.h) or does not go by DMA;
@@ -237,6 +239,13 @@ drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
 static inline int
 drv_uio_physnextv(struct uio_physiter *it, struct uio_physseg *seg, int max)
 {
+	return (uio_physnextv(it, seg, max));
+}
+static inline int
+drv_uio_physnextp(struct uio_physiter *it, struct uio_physseg *seg, int max,
+    const struct uio_physseg **segp)
+{
+	*segp = seg;		/* the kernel walks its buffer: a walk */
 	return (uio_physnextv(it, seg, max));
 }
 static inline void
@@ -497,6 +506,50 @@ drv_uio_physnextv(struct uio_physiter *it, struct uio_physseg *seg, int max)
 	it->upi_idx = idx;
 	it->upi_skip = skip;
 	return (k);
+}
+/*
+ * drv_uio_physnextv's pieces as a pointer to them, *segp: seg, filled,
+ * or the agent's own pieces where they lie.  Those, when none of them
+ * is walked yet and the walk is the whole of what is left of the uio
+ * (a transfer the driver moves in one request: nearly every one), are
+ * exactly the pieces the walk would copy (a struct udevseg is laid out
+ * as a struct uio_physseg): given as they are, no piece looked at, so
+ * a 64 KiB read's 16 or 17 pieces are not copied once more before
+ * the driver copies them into its device's table.  At most max, as
+ * drv_uio_physnextv: of more (a buffer that is not page aligned has
+ * one more piece than pages), the first max, the walk left at the
+ * next (it copies those).
+ */
+_Static_assert(sizeof(struct uio_physseg) == sizeof(struct udevseg) &&
+    __builtin_offsetof(struct uio_physseg, ps_pa) ==
+    __builtin_offsetof(struct udevseg, us_pa) &&
+    __builtin_offsetof(struct uio_physseg, ps_len) ==
+    __builtin_offsetof(struct udevseg, us_len),
+    "drv_uio_physnextp gives the agent's struct udevseg as uio_physseg");
+static inline int
+drv_uio_physnextp(struct uio_physiter *it, struct uio_physseg *seg, int max,
+    const struct uio_physseg **segp)
+{
+	const struct uio *uio = it->upi_uio;
+	const struct uio_physseg *ps;
+	size_t rest = 0;
+	int n = uio->uio_vmcnt - it->upi_idx, k;
+
+	if (uio->uio_segflg == UIO_PHYSSEG && it->upi_skip == 0 &&
+	    it->upi_left == uio->uio_resid && it->upi_left > 0 && n > 0) {
+		ps = (const struct uio_physseg *)(const void *)uio->uio_buf +
+		    it->upi_idx;
+		for (k = max; k < n; k++)	/* (none, nearly always) */
+			rest += ps[k].ps_len;	/* the walk's bytes after */
+		if (n > max)
+			n = max;
+		*segp = ps;
+		it->upi_idx += n;
+		it->upi_left = rest;
+		return (n);
+	}
+	*segp = seg;
+	return (drv_uio_physnextv(it, seg, max));
 }
 static inline size_t
 drv_uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)

@@ -20,7 +20,8 @@
  * for (lib/libdrv compares the TSC with the expiry's tick converted, not
  * the tick itself: a conversion one tick short fires early); a sleep with nothing that could wake
  * it is EDEADLK, not a hang; a sleep with a limit times out; memory that
- * is not DMA memory has no physical address.
+ * is not DMA memory has no physical address; the agent's pieces are
+ * walked, and given where they lie when they are all the walk.
  */
 #include <sys/types.h>
 #include <sys/systm.h>
@@ -291,6 +292,7 @@ main(void)
 		static const struct udevseg segs[3] = {
 			{ 0x10000, 4096 }, { 0x20200, 3584 }, { 0x30000, 512 } };
 		struct uio_physseg ps[4];
+		const struct uio_physseg *pp;
 
 		memset(&uio, 0, sizeof(uio));
 		uio.uio_buf = (char *)(uintptr_t)segs;
@@ -305,17 +307,52 @@ main(void)
 		UT_EQ(ps[1].ps_len, 1904);
 		UT_EQ(drv_uio_physnextv(&it, ps, 4), 0);
 		UT_EQ(it.upi_left, 0);
+		/* drv_uio_physnextp: the pieces where they lie when they are
+		 * the whole rest (at most max a call, the rest then copied),
+		 * else copied as drv_uio_physnextv's. */
+		drv_uio_physiter_init(&it, &uio, 8192);
+		UT_EQ(drv_uio_physnextp(&it, ps, 4, &pp), 3);
+		UT_TRUE(pp == (const struct uio_physseg *)(const void *)segs);
+		UT_EQ(it.upi_left, 0);
+		UT_EQ(drv_uio_physnextp(&it, ps, 4, &pp), 0);
+		drv_uio_physiter_init(&it, &uio, 8192);
+		UT_EQ(drv_uio_physnextp(&it, ps, 2, &pp), 2);
+		UT_TRUE(pp == (const struct uio_physseg *)(const void *)segs);
+		UT_EQ(it.upi_left, 512);
+		UT_EQ(drv_uio_physnextp(&it, ps, 2, &pp), 1);
+		UT_TRUE(pp == ps);
+		UT_EQ(ps[0].ps_pa, 0x30000);
+		UT_EQ(ps[0].ps_len, 512);
+		UT_EQ(drv_uio_physnextp(&it, ps, 2, &pp), 0);
+		UT_EQ(it.upi_left, 0);
+		drv_uio_physiter_init(&it, &uio, 6000);	/* part: cut */
+		UT_EQ(drv_uio_physnextp(&it, ps, 4, &pp), 2);
+		UT_TRUE(pp == ps);
+		UT_EQ(ps[1].ps_pa, 0x20200);
+		UT_EQ(ps[1].ps_len, 1904);
+		UT_EQ(it.upi_left, 0);
 		drv_uio_advance(&uio, 5000);	/* a request moved part */
 		UT_EQ(uio.uio_vmidx, 1);
 		UT_EQ(uio.uio_vmskip, 904);
 		UT_EQ(uio.uio_resid, 3192);
+		drv_uio_physiter_init(&it, &uio, 8192);	/* a piece begun */
+		UT_EQ(drv_uio_physnextp(&it, ps, 4, &pp), 2);
+		UT_TRUE(pp == ps);
+		UT_EQ(ps[0].ps_pa, 0x20200 + 904);
+		UT_EQ(ps[0].ps_len, 2680);
+		UT_EQ(it.upi_left, 0);
 		drv_uio_physiter_init(&it, &uio, 8192);	/* what is left */
 		UT_EQ(drv_uio_physnext(&it, &pa), 2680);
 		UT_EQ(pa, 0x20200 + 904);
 		UT_EQ(drv_uio_physnext(&it, &pa), 512);
 		UT_EQ(pa, 0x30000);
 		UT_EQ(drv_uio_physnext(&it, &pa), 0);
-		drv_uio_advance(&uio, 3192);		/* all the rest */
+		drv_uio_advance(&uio, 2680);	/* to the last piece's start */
+		drv_uio_physiter_init(&it, &uio, 8192);
+		UT_EQ(drv_uio_physnextp(&it, ps, 4, &pp), 1);
+		UT_TRUE(pp == (const struct uio_physseg *)(const void *)
+		    &segs[2]);
+		drv_uio_advance(&uio, 512);		/* all the rest */
 		UT_EQ(uio.uio_vmidx, 3);
 		UT_EQ(uio.uio_resid, 0);
 		UT_EQ(uio.uio_offset, 8192);

@@ -33,9 +33,10 @@
  * (UIO_VMOBJECT) or a kernel buffer (UIO_SYSSPACE).  The driver turns
  * it into device requests of at most sc_maxxfer bytes, each a chain of
  * descriptors: the 16-byte header (type IN or OUT, first sector), one
- * descriptor per page piece of the buffer (drv_uio_physnextv(), 16
- * pieces a call, put in the ring 16 at a time: the physical address of
- * the held page, or of the kernel page, no copy and no bounce; then
+ * descriptor per page piece of the buffer (drv_uio_physnextp(), 16
+ * pieces a call, put in the ring 16 at a time, or in a user build the
+ * port agent's pieces as they lie: the physical address of the held
+ * page, or of the kernel page, no copy and no bounce; then
  * drv_uio_advance()), and the status byte.  Header and status live in a DMA area
  * indexed by the chain's head descriptor, as does the slot recording
  * which message the chain belongs to.  sc_maxxfer is (sc_maxsegs - 1)
@@ -274,6 +275,7 @@ vtblk_submit(struct vtblk_softc *sc, struct dev_strategy_msg *sm, size_t len)
 	struct vtblk_slot *vs = &sc->sc_slots[head];
 	struct uio_physiter it;
 	struct uio_physseg seg[16];	/* the pieces, 16 a walk's call */
+	const struct uio_physseg *ps;	/* seg, or where they already are */
 	int k;
 
 	hdr->vbh_type = sm->a_bio_cmd == BIO_READ ? VIRTIO_BLK_T_IN :
@@ -284,9 +286,9 @@ vtblk_submit(struct vtblk_softc *sc, struct dev_strategy_msg *sm, size_t len)
 	virtqueue_chain_add(vq, &c, sc->sc_dma_pa + head * sizeof(*hdr),
 	    sizeof(*hdr), 0);
 	drv_uio_physiter_init(&it, uio, len);
-	while ((k = drv_uio_physnextv(&it, seg,
-	    (int)(sizeof(seg) / sizeof(seg[0])))) > 0)
-		virtqueue_chain_addv(vq, &c, seg, k, dir);
+	while ((k = drv_uio_physnextp(&it, seg,
+	    (int)(sizeof(seg) / sizeof(seg[0])), &ps)) > 0)
+		virtqueue_chain_addv(vq, &c, ps, k, dir);
 	KASSERT(it.upi_left == 0, ("%s: %s: an unmapped kernel buffer",
 	    __func__, sc->sc_name));
 	drv_uio_advance(uio, len);

@@ -20,13 +20,14 @@
  * port agent gave (UIO_PHYSSEG: an even buffer, while DMA is on:
  * ata_disk_dmaio) or the process's own DMA memory holding a copy
  * (anything else, at the sender's alignment), so the same request
- * takes the same path in both builds.  ata_dma_load() walks
- * it by physical address (uio_physiter, kern_uio.c: one piece per page
- * the buffer touches) and writes one PRD entry per piece, merging a
- * piece into the one before when they are physically contiguous and in
- * the same 64K block (so a direct-mapped kernel buffer takes one entry
- * per 64K, and no entry ever crosses a boundary).  The device then
- * reads or writes the very pages of the caller's buffer.
+ * takes the same path in both builds.  ata_dma_load() walks it by
+ * physical address (uio_physiter, kern_uio.c: one piece per page the
+ * buffer touches, many a call: drv_uio_physnextp) and writes one PRD
+ * entry per piece, merging a piece into the one before when they are
+ * physically contiguous and in the same 64K block (so a direct-mapped
+ * kernel buffer takes one entry per 64K, and no entry ever crosses a
+ * boundary).  The device then reads or writes the very pages of the
+ * caller's buffer.
  *
  * When DMA cannot be used the driver falls back to PIO (ata_disk.c
  * decides): hw.ata.dma is 0; the controller has no BAR4; the disk does
@@ -117,28 +118,40 @@ size_t
 ata_dma_load(struct ata_prd *tbl, int max, const struct uio *uio, size_t n)
 {
 	struct uio_physiter it;
-	vm_paddr_t pa, end = 0;
+	struct uio_physseg seg[16];	/* the pieces, 16 a walk's call */
+	const struct uio_physseg *ps;	/* seg, or where they already are */
+	vm_paddr_t pa, end = 1;		/* odd: no even piece follows on */
 	size_t len, total = 0, cut;
-	int i = -1;
+	int i = -1, j, k;
+	bool merged = false;		/* an entry holds several pieces */
 
 	drv_uio_physiter_init(&it, uio, n);
-	while ((len = drv_uio_physnext(&it, &pa)) != 0) {
-		if ((pa | len) & 1)
-			break;			/* the engine moves words */
-		if (i >= 0 && pa == end &&
-		    (tbl[i].prd_addr & ~(vm_paddr_t)(ATA_PRD_BOUNDARY - 1)) ==
-		    ((pa + len - 1) & ~(vm_paddr_t)(ATA_PRD_BOUNDARY - 1))) {
-			tbl[i].prd_count += len;	/* same 64K block */
-		} else {
-			if (i + 1 == max)
-				break;
-			i++;
-			tbl[i].prd_addr = pa;
-			tbl[i].prd_count = len;
+	while (it.upi_left > 0 && (k = drv_uio_physnextp(&it, seg,
+	    (int)(sizeof(seg) / sizeof(seg[0])), &ps)) > 0) {
+		for (j = 0; j < k; j++) {
+			pa = ps[j].ps_pa;
+			len = ps[j].ps_len;
+			if ((pa | len) & 1)
+				goto trim;	/* the engine moves words */
+			if (pa == end &&	/* so an entry i is there */
+			    (tbl[i].prd_addr &
+			    ~(vm_paddr_t)(ATA_PRD_BOUNDARY - 1)) ==
+			    ((pa + len - 1) &
+			    ~(vm_paddr_t)(ATA_PRD_BOUNDARY - 1))) {
+				tbl[i].prd_count += len; /* same 64K block */
+				merged = true;
+			} else {
+				if (i + 1 == max)
+					goto trim;
+				i++;
+				tbl[i].prd_addr = pa;
+				tbl[i].prd_count = len;
+			}
+			end = pa + len;
+			total += len;
 		}
-		end = pa + len;
-		total += len;
 	}
+trim:
 	/* Whole sectors only: trim the tail. */
 	cut = total % ATA_SECSIZE;
 	total -= cut;
@@ -153,10 +166,11 @@ ata_dma_load(struct ata_prd *tbl, int max, const struct uio *uio, size_t n)
 	}
 	if (total == 0)
 		return (0);
-	/* A piece of a whole 64K block is written with a count of 0. */
-	for (int k = 0; k <= i; k++) {
-		if (tbl[k].prd_count == ATA_PRD_BOUNDARY)
-			tbl[k].prd_count = 0;
+	/* A piece of a whole 64K block is written with a count of 0 (only
+	 * merged pieces can be one: a piece is within a page). */
+	for (j = 0; merged && j <= i; j++) {
+		if (tbl[j].prd_count == ATA_PRD_BOUNDARY)
+			tbl[j].prd_count = 0;
 	}
 	tbl[i].prd_count |= ATA_PRD_EOT;
 	return (total);

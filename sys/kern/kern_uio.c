@@ -533,49 +533,22 @@ uio_physiter_init(struct uio_physiter *it, const struct uio *uio, size_t n)
 	it->upi_buf = uio->uio_buf;
 }
 
-/* One step of the walk: uio_physnext's, inline in both walkers. */
-static inline size_t
-uio_physstep(struct uio_physiter *it, vm_paddr_t *pap)
-{
-	size_t len;
-
-	if (it->upi_left == 0)
-		return (0);
-	if (it->upi_uio->uio_segflg == UIO_VMOBJECT) {
-		const struct vm_iovec *vi = &it->upi_uio->uio_vmiov[it->upi_idx];
-
-		len = MIN(it->upi_left, (size_t)(vi->vi_len - it->upi_skip));
-		*pap = VM_PAGE_TO_PHYS(vi->vi_page) + vi->vi_pgoff +
-		    it->upi_skip;
-		it->upi_skip += (uint32_t)len;
-		if (it->upi_skip == vi->vi_len) {
-			it->upi_idx++;
-			it->upi_skip = 0;
-		}
-	} else {
-		vm_offset_t va = (vm_offset_t)it->upi_buf;
-
-		*pap = pmap_kextract(va);
-		if (*pap == 0)
-			return (0);
-		len = MIN(it->upi_left, PAGE_SIZE - (va & PAGE_MASK));
-		it->upi_buf += len;
-	}
-	it->upi_left -= len;
-	return (len);
-}
-
 /*
  * The next piece of the walk: its physical address in *pap and its
  * length, which is what is left of the walk or of the piece's page,
  * whichever is less (so a piece never crosses a page boundary).  0 at
  * the end of the walk, or at a kernel address that is not mapped (then
- * upi_left is not 0).  Never blocks.
+ * upi_left is not 0).  Never blocks.  (uio_physnextv's walk, one piece.)
  */
 size_t
 uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
 {
-	return (uio_physstep(it, pap));
+	struct uio_physseg seg;
+
+	if (uio_physnextv(it, &seg, 1) == 0)
+		return (0);
+	*pap = seg.ps_pa;
+	return (seg.ps_len);
 }
 
 /*
@@ -584,21 +557,54 @@ uio_physnext(struct uio_physiter *it, vm_paddr_t *pap)
  * many pages pays the call and the iterator's loads and stores once).
  * Returns how many; fewer than max at the end of the walk, or at a
  * kernel address that is not mapped (then upi_left is not 0).  Never
- * blocks.
+ * blocks.  The walk of held pages (a disk transfer's, in the kernel's
+ * driver and in the agent's description for a user driver, 16 or 17 a
+ * 64 KiB read) keeps its place in registers and steps through the
+ * vm_iovec array by pointer.
  */
 int
 uio_physnextv(struct uio_physiter *it, struct uio_physseg *seg, int max)
 {
-	struct uio_physiter w = *it;	/* in registers, not through it */
+	const struct uio *uio = it->upi_uio;
+	const struct vm_iovec *vi;
+	size_t left = it->upi_left, len;
+	uint32_t skip;
+	vm_offset_t va;
 	vm_paddr_t pa;
-	size_t len;
 	int k;
 
-	for (k = 0; k < max && (len = uio_physstep(&w, &pa)) > 0; k++) {
-		seg[k].ps_pa = pa;
-		seg[k].ps_len = (uint32_t)len;
+	if (uio->uio_segflg != UIO_VMOBJECT) {
+		/* A kernel buffer: page by page, through its mapping. */
+		for (k = 0; k < max && left > 0; k++) {
+			va = (vm_offset_t)it->upi_buf;
+			if ((pa = pmap_kextract(va)) == 0)
+				break;
+			len = MIN(left, PAGE_SIZE - (va & PAGE_MASK));
+			seg[k].ps_pa = pa;
+			seg[k].ps_len = (uint32_t)len;
+			it->upi_buf += len;
+			left -= len;
+		}
+		it->upi_left = left;
+		return (k);
 	}
-	*it = w;
+	vi = &uio->uio_vmiov[it->upi_idx];
+	skip = it->upi_skip;
+	for (k = 0; k < max && left > 0; k++) {
+		len = MIN(left, (size_t)(vi->vi_len - skip));
+		seg[k].ps_pa = VM_PAGE_TO_PHYS(vi->vi_page) + vi->vi_pgoff +
+		    skip;
+		seg[k].ps_len = (uint32_t)len;
+		left -= len;
+		skip += (uint32_t)len;
+		if (skip == vi->vi_len) {	/* the piece done: the next */
+			vi++;
+			skip = 0;
+		}
+	}
+	it->upi_idx = (int)(vi - uio->uio_vmiov);
+	it->upi_skip = skip;
+	it->upi_left = left;
 	return (k);
 }
 

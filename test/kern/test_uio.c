@@ -6,9 +6,10 @@
  *   uio_physnextv  gives, many a call, exactly the pieces uio_physnext
  *                  gives one a call: for a UIO_VMOBJECT buffer entered
  *                  part way into an entry and left part way into
- *                  another, and for a kernel buffer across pages; it
- *                  stops at max pieces and goes on from there, and at
- *                  the walk's end returns fewer (0 once done).
+ *                  another (each entry's page, offset and length), and
+ *                  for a kernel buffer across pages; it stops at max
+ *                  pieces and goes on from there, and at the walk's
+ *                  end returns fewer (0 once done).
  *   uio_physiter_advance  leaves the uio where uio_advance over the
  *                  walked bytes does: ending inside an entry and at an
  *                  entry's end, and for a kernel buffer.
@@ -103,6 +104,24 @@ test_uio_physnextv(void)
 		uio_walk_both(&uio, uio.uio_resid, max, 3);
 		uio_walk_both(&uio, uio.uio_resid - 300, max, 3);
 		uio_walk_both(&uio, 10, max, 1);
+	}
+	/* The pieces themselves: each entry's page, offset and length,
+	 * the first entered at its skip, the last cut at the walk's end. */
+	{
+		struct uio_physiter it;
+		struct uio_physseg ps[4];
+
+		uio_physiter_init(&it, &uio, uio.uio_resid - 300);
+		T_EQ(uio_physnextv(&it, ps, 4), 3);
+		T_EQ(ps[0].ps_pa, 0x100000 + 100 + 50);
+		T_EQ(ps[0].ps_len, PAGE_SIZE - 150);
+		T_EQ(ps[1].ps_pa, 0x305000);
+		T_EQ(ps[1].ps_len, PAGE_SIZE);
+		T_EQ(ps[2].ps_pa, 0x102000);
+		T_EQ(ps[2].ps_len, 300);
+		T_EQ(it.upi_idx, 2);
+		T_EQ(it.upi_skip, 300);
+		T_EQ(it.upi_left, 0);
 	}
 	uio_advance_both(&uio, uio.uio_resid);
 	uio_advance_both(&uio, uio.uio_resid - 300);

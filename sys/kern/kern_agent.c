@@ -479,13 +479,19 @@ agent_complete(struct agent_held *ah, int error)
 }
 
 /* Put ah's message back on its device's queue (or fail it if nobody
- * can take it any more); the slot is free.  [c] */
+ * can take it any more); the slot is free.  An interrupt (recvsys's,
+ * whose description the driver never got) is pending again, its missed
+ * firings (ah_len, what the receive described) with it.  [c] */
 static void
 agent_requeue(struct agent_held *ah)
 {
 	struct agent_dev *ad = ah->ah_dev;
+	uint32_t len = ah->ah_len;
 	lwkt_msg_t msg = agent_unhold(ah);
 	int error;
+
+	if (__predict_false(msg->ms_cmd == DEV_INTR))
+		agent_undescribe_intr(msg, len);
 
 	error = agent_putport(&ad->ad_port, msg);
 	if (error != EASYNC)
@@ -533,11 +539,41 @@ static __always_inline int agent_recv_um(struct agent_svc *as,
 		    bool rr);
 
 /*
+ * agent_recv_intr could not give the driver the interrupt of line bit,
+ * described in um: everything it took goes back.  The line is pending
+ * again (unless the service let it go while the copy blocked:
+ * agent_svc_release), with the firings the description counted
+ * (agent_undescribe_intr: added to any counted since), and the service's
+ * receivers are woken as agent_intr_pend wakes them: a pending bit
+ * always has.  Today the wake finds nobody (a process has one thread,
+ * lwp_alloc's only callers being fork and init, and it is here, not
+ * asleep in a receive), but a bit put back without it would wait, with
+ * its line masked, for whatever next woke the service.  ad_nrecv and
+ * ad_nintr stay: they count the driver's receives (the watchdog's sign
+ * of life), tried or not.  Never blocks.
+ */
+static void
+agent_recv_intr_undo(struct agent_svc *as, uint32_t bit,
+    const struct udevmsg *um)
+{
+	crit_enter();
+	if (as->as_iout & bit) {
+		as->as_iout &= ~bit;
+		as->as_ipend |= bit;
+		agent_undescribe_intr(as->as_imsg[__builtin_ctz(bit)],
+		    um->ud_len);
+		agent_svc_wake(as);
+	}
+	crit_exit();
+}
+
+/*
  * replyrecvsys takes the first pending interrupt of as for the driver
  * without holding it (sys/agent.h: AN INTERRUPT WITHOUT A HELD
  * MESSAGE): its line moves from as_ipend to as_iout, masked until the
  * driver's rr_intrdone.  Called in a critical section, which it leaves.
- * 0, or EFAULT (the line is pending again).
+ * 0, or EFAULT (agent_recv_intr_undo: the line is pending again, as if
+ * never taken).
  */
 static int
 agent_recv_intr(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr)
@@ -554,12 +590,7 @@ agent_recv_intr(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr)
 	um->ud_id = 0;				/* nothing to reply */
 	crit_exit();
 	if (agent_um_out(um, uaddr) != 0) {
-		crit_enter();
-		if (as->as_iout & bit) {
-			as->as_iout &= ~bit;
-			as->as_ipend |= bit;
-		}
-		crit_exit();
+		agent_recv_intr_undo(as, bit, um);
 		return (EFAULT);
 	}
 	return (0);

@@ -121,6 +121,15 @@ agent_describe_intr(struct lwkt_msg *msg, uint32_t unit, struct udevmsg *um)
 	im->im_missed = 0;
 }
 
+/* The driver never got agent_describe_intr's description of msg, which
+ * counted missed firings (its ud_len): they are msg's again, with any
+ * counted since.  [c] */
+static __always_inline void
+agent_undescribe_intr(struct lwkt_msg *msg, uint32_t missed)
+{
+	((struct intr_msg *)msg)->im_missed += missed;
+}
+
 /*
  * Describe msg (for the device the driver tags unit, served with
  * DSF_PHYSIO if physalign, which is then the alignment the pieces'

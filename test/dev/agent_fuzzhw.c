@@ -20,7 +20,8 @@
  * interrupt takes it at random as a held message (recvsys) and as none
  * (replyrecvsys), replies good and malformed, twice, acknowledges its
  * line, every bit, none or random ones: never two out at once, and the
- * line still delivers after.  And a driver that execs in the middle: the
+ * line still delivers after, also when its receive cannot be written
+ * (EFAULT: pending again, the same).  And a driver that execs in the middle: the
  * clock's interrupt was its old image's, held and queued when it
  * execs; the new image serves with DSF_INTR again and gets it (a grant
  * stays across exec); the e1000's new image finds bus mastering off
@@ -787,6 +788,48 @@ busm_driver(int rfd)
 }
 
 /*
+ * The clock's interrupt (periodic, on; none out) received into memory
+ * the driver cannot write (the read-only page): EFAULT, and the
+ * interrupt is pending again as it was, the line still masked (the
+ * clock does not fire it again): the next receive gets it with its
+ * missed count (0: a masked line does not fire).  Held (recvsys) and
+ * not held (replyrecvsys, whose udevrr is the page: no replies, a
+ * receive without a limit), each received again the same way.
+ */
+static void
+intr_efault(int svc)
+{
+	struct udevreply r;
+	struct udevrr rr;
+	struct udevmsg m;
+
+	(void)ut_cmos_read(0x0c);
+	CHILD_CHECK(__recvsys(svc, (struct udevmsg *)ropg) == EFAULT, 210);
+	memset(&m, 0, sizeof(m));
+	m.ud_wait = 2000;
+	CHILD_CHECK(__recvsys_wait(svc, &m) == 0 && m.ud_cmd == UDEV_INTR &&
+	    m.ud_flags == 8 && m.ud_id != 0 && m.ud_len == 0, 211);
+	(void)ut_cmos_read(0x0c);
+	r.ur_id = m.ud_id;
+	r.ur_error = 0;
+	r.ur_count = 0;
+	r.ur_data = NULL;
+	CHILD_CHECK(__replysys(svc, &r) == 0, 212);
+
+	CHILD_CHECK(__replyrecvsys(svc, (struct udevrr *)ropg) == EFAULT, 213);
+	memset(&rr, 0, sizeof(rr));
+	rr.rr_msg.ud_wait = 2000;
+	CHILD_CHECK(__replyrecvsys(svc, &rr) == 0 &&
+	    rr.rr_msg.ud_cmd == UDEV_INTR && rr.rr_msg.ud_flags == 8 &&
+	    rr.rr_msg.ud_id == 0 && rr.rr_msg.ud_len == 0, 214);
+	(void)ut_cmos_read(0x0c);
+	memset(&rr, 0, sizeof(rr));
+	rr.rr_intrdone = 1u << 8;
+	rr.rr_flags = RR_NORECV;
+	CHILD_CHECK(__replyrecvsys(svc, &rr) == 0, 215);
+}
+
+/*
  * Granted the clock, its periodic interrupt on: NINTR random steps of
  * receives (held, by recvsys; not held, by replyrecvsys), replies to
  * the held ones (good, a count above the firings, an error that is no
@@ -892,6 +935,7 @@ intr_driver(int rfd)
 	rr.rr_intrdone = 1u << 8;
 	rr.rr_flags = RR_NORECV;
 	CHILD_CHECK(__replyrecvsys(svc, &rr) == 0, 199);
+	intr_efault(svc);
 	(void)ut_cmos_read(0x0c);
 	memset(&m, 0, sizeof(m));
 	m.ud_wait = 2000;			/* the line still delivers */

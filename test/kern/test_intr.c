@@ -16,6 +16,8 @@
 #include <sys/device.h>
 #include <sys/malloc.h>
 #include <sys/sysctl.h>
+#include <vm/vm_map.h>
+#include <sys/agentvar.h>	/* agent_describe_intr */
 #include <sys/test.h>
 #include <string.h>
 
@@ -166,3 +168,47 @@ test_intr_sysctl(void)
 }
 DEFINE_TEST(intr_sysctl, "hw.intrcnt names the clock and the UART with "
     "their counts", test_intr_sysctl);
+
+/*
+ * The port agent describes an interrupt to its driver (sys/agentvar.h's
+ * agent_describe_intr: ud_len is the firings missed while it was out,
+ * taken from the message); a receive that cannot give the description
+ * (EFAULT) gives them back (agent_undescribe_intr, kern_agent.c's
+ * agent_recv_intr_undo and agent_requeue), with those counted since,
+ * so the next description counts every one.
+ */
+static void
+test_intr_agent_missed(void)
+{
+	lwkt_port_t port = &curthread->td_msgport;
+	struct intr_msg im;
+	struct udevmsg um;
+	int irq = free_irq(-1);
+
+	T_ASSERT(irq >= 0);
+	T_EQ(intr_establish(irq, port, &im, NULL, "ktest"), 0);
+	intr_trigger(irq);
+	T_EQ(lwkt_getport(port), &im.im_msg);
+	intr_trigger(irq);
+	intr_trigger(irq);
+	T_EQ(im.im_missed, 2);
+	memset(&um, 0, sizeof(um));
+	agent_describe_intr(&im.im_msg, 7, &um);
+	T_EQ(um.ud_cmd, DEV_INTR);
+	T_EQ(um.ud_unit, 7);
+	T_EQ(um.ud_flags, irq);
+	T_EQ(um.ud_len, 2);
+	T_EQ(im.im_missed, 0);
+	intr_trigger(irq);			/* while the copy fails */
+	agent_undescribe_intr(&im.im_msg, um.ud_len);
+	T_EQ(im.im_missed, 3);
+	agent_describe_intr(&im.im_msg, 7, &um);
+	T_EQ(um.ud_len, 3);
+	T_EQ(im.im_missed, 0);
+	lwkt_replymsg(&im.im_msg, 0);
+	T_ASSERT(!intr_masked(irq));
+	T_EQ(intr_disestablish(irq), 0);
+}
+DEFINE_TEST(intr_agent_missed, "an interrupt's missed firings survive a "
+    "receive that could not give them (the agent's undo)",
+    test_intr_agent_missed);

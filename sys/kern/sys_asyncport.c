@@ -268,13 +268,20 @@ sys_portcreate(struct sysmsg *sysmsg, const struct portcreate_args *uap)
 	return (0);
 }
 
-/* Close a port: EBUSY while messages are in flight to it; upcalls not
- * yet delivered are dropped. */
+/*
+ * Close a port: EBUSY while messages are in flight to it; upcalls not
+ * yet delivered are dropped.  Their messages are unlinked onto a list of
+ * our own in one critical section, the walk never leaving it, and freed
+ * after: async_free may block, and a walk of p_upcalls that kept its
+ * next message across that would trust another thread not to take that
+ * one off and free it meanwhile.
+ */
 int
 sys_portclose(struct sysmsg *sysmsg, const struct portclose_args *uap)
 {
 	struct proc *p = curproc;
 	struct asyncmsg *am, *next;
+	TAILQ_HEAD(, asyncmsg) dropped = TAILQ_HEAD_INITIALIZER(dropped);
 
 	if (uap->port == 0 || !sysport_ok(p, uap->port))
 		return (EBADF);
@@ -289,12 +296,14 @@ sys_portclose(struct sysmsg *sysmsg, const struct portclose_args *uap)
 		TAILQ_REMOVE(&p->p_upcalls, am, am_upq);
 		am->am_flags &= ~AMF_UPCALL;
 		am->am_upcalls = 0;
-		crit_exit();
-		async_free(am);
-		crit_enter();
+		TAILQ_INSERT_TAIL(&dropped, am, am_upq);
 	}
 	memset(&p->p_ports[uap->port], 0, sizeof(p->p_ports[uap->port]));
 	crit_exit();
+	while ((am = TAILQ_FIRST(&dropped)) != NULL) {
+		TAILQ_REMOVE(&dropped, am, am_upq);
+		async_free(am);
+	}
 	return (0);
 }
 

@@ -284,7 +284,7 @@ static void
 test_crit(void)
 {
 	sleepmsg_t a, b, c, d;
-	int pc, p, i;
+	int pc, pc2, p, i;
 
 	/* No ucrit registered yet: flushsys is a no-op. */
 	UT_EQ(__flushsys(), 0);
@@ -372,16 +372,28 @@ test_crit(void)
 	UT_EQ(nrec, 1);
 	UT_TRUE(rec[0] == &c.h);
 
-	/* Closing a port drops its undelivered upcalls. */
+	/* Closing a port drops its undelivered upcalls, and only its own:
+	 * held ones of two ports, interleaved (d and b of pc, a of pc2),
+	 * pc closed; the last exit delivers a alone. */
 	rec_reset();
+	pc2 = port_create(SYSPORT_UPCALL_CRIT, up_asm, ustack2,
+	    sizeof(ustack2));
+	UT_TRUE(pc2 >= 1 && pc2 != pc && pc2 != p);
 	crit_enter();
 	UT_EQ(send_sleep(pc, &d, 20), 1);
 	UT_EQ(async_wait(pc, &d.h), 0);
+	UT_EQ(send_sleep(pc2, &a, 20), 1);
+	UT_EQ(async_wait(pc2, &a.h), 0);
+	UT_EQ(send_sleep(pc, &b, 20), 1);
+	UT_EQ(async_wait(pc, &b.h), 0);
 	UT_EQ(nrec, 0);
 	UT_EQ(port_close(pc), 0);
 	crit_exit();
+	UT_EQ(nrec, 1);
+	UT_TRUE(rec[0] == &a.h);
 	sleep_ms(10);
-	UT_EQ(nrec, 0);
+	UT_EQ(nrec, 1);
+	UT_EQ(port_close(pc2), 0);
 
 	/* Unregistered: sections hold nothing any more. */
 	UT_EQ(upcall_crit(NULL), 0);

@@ -219,12 +219,32 @@ SYSCTL_INT(kern_agent_hung, "kern.agent_hung", &agent_hung,
     CTLFLAG_RD, "user drivers killed for taking no message in time, or "
     "answering none");
 
+static int agent_drained;		/* queues failed: agent_watch */
+SYSCTL_INT(kern_agent_drained, "kern.agent_drained", &agent_drained,
+    CTLFLAG_RD, "user drivers' queues failed because their killed or "
+    "exiting driver still took nothing (it waited for them itself)");
+
 /*
  * The watchdog: messages have waited on ad for a whole deadline and its
  * driver took none of them (a driver that holds AGENT_NHELD unreplied
  * counts: it takes none either).  The driver has stopped answering: it
  * is killed, so that what it held is sorted (agent_svc_release) and its
  * supervisor starts a successor, which gets the queue.
+ *
+ * A kill only works on a process that can get to its exit and through
+ * it, and a driver may be waiting, uninterruptibly, for a message of
+ * this very queue: its own device's open, read or close (a device's
+ * message waits for its driver's reply without a signal's help: see
+ * dev_domsg), sent by itself, or by one of its asynchronous calls,
+ * which its exit waits for (async_rundown) before the exit closes its
+ * services (agent_proc_exit): a finisher's close of its device after
+ * the exit aborted the call that held the file.  Nothing but the
+ * driver could ever take that message, and the driver waits for it.
+ * So the watchdog looks again a deadline after its kill, and a driver
+ * still serving, still taking nothing, and killed or exiting by then
+ * has its queue failed (EIO, kern.agent_drained) instead: what waits
+ * on it ends, and with it the driver.  A driver whose exit is not
+ * waiting for its queue is gone by then (its watchdog stopped).
  */
 void
 agent_watch(void *arg)
@@ -240,8 +260,17 @@ agent_watch(void *arg)
 		return;
 	}
 	p = ad->ad_svc->as_proc;
+	if ((p->p_flags & P_WEXIT) || (p->p_siglist & sigmask(SIGKILL))) {
+		agent_drained++;
+		kprintf("agent: %s: pid %d, %s, took no message for %d ticks: "
+		    "its queue fails\n", ad->ad_name, p->p_pid,
+		    (p->p_flags & P_WEXIT) ? "exiting" : "killed", ad->ad_timo);
+		agent_drain(ad, EIO);
+		return;
+	}
 	agent_hung++;
 	kprintf("agent: %s: pid %d took no message for %d ticks: killed\n",
 	    ad->ad_name, p->p_pid, ad->ad_timo);
 	sig_kill_nowait(p);
+	callout_reset(&ad->ad_watch, ad->ad_timo, agent_watch, ad);
 }

@@ -33,6 +33,11 @@
  * child ends.  Before the fix the exiting thread itself slept in B's
  * close, in the middle of its walk.
  *
+ * And a driver that waits for a message queued on its own device
+ * (test_self): in its exit, for an asynchronous open of it, and in a
+ * synchronous open; the watchdog fails the queue (kern_agentping.c's
+ * agent_watch) and the driver ends.
+ *
  * kern.async_phased counts the calls workers ran: 0 when the rounds
  * went as above; more if a worker ran before the exit (a clock tick in
  * the batch), which only makes a round not exercise the case (the
@@ -186,11 +191,103 @@ round_run(int svc)
 	return (phased == 0);
 }
 
+/* ---- a driver that waits for itself ---------------------------------- */
+
+#define SELFDEV		"/dev/uecho0"
+#define SELF_MS		100	/* its deadline: the watchdog's period */
+
+/* Serve uecho0 (reserved at boot: no growth), with a short deadline. */
+static int
+self_serve(void)
+{
+	struct devserve ds;
+
+	memset(&ds, 0, sizeof(ds));
+	strcpy(ds.ds_name, "uecho0");
+	ds.ds_timeout = SELF_MS;
+	return (devserve(&ds));
+}
+
+/* The driver sends an open of its own device and exits while a worker
+ * waits in it for the driver's reply: the exit waits for the open. */
+static void
+self_async(void)
+{
+	static const struct timespec ts = { 0, 20 * 1000 * 1000 };
+	static SYSMSG(open) m;
+
+	if (self_serve() < 1)
+		_exit(2);
+	sysmsg_init(&m, open);
+	m.a.path = SELFDEV;
+	m.a.flags = O_RDWR;
+	if (async_send(0, &m.h, sizeof(m), 0) != 1)
+		_exit(3);
+	nanosleep(&ts, NULL);	/* the worker runs: the open is queued */
+	_exit(0);
+}
+
+/* The driver opens its own device: it waits for itself in the call. */
+static void
+self_sync(void)
+{
+	if (self_serve() < 1)
+		_exit(2);
+	(void)open(SELFDEV, O_RDWR);
+	_exit(4);		/* killed at the call's end: never here */
+}
+
+/*
+ * A driver waiting, uninterruptibly, for a message queued on its own
+ * device, which only it could take: in its exit (an asynchronous open
+ * of it that a worker runs: the exit waits for the call, the call for
+ * the driver), or in the call itself (a synchronous open, where the
+ * watchdog's kill cannot end the wait).  The watchdog fails the queue a
+ * deadline after it finds the driver exiting or killed
+ * (kern.agent_drained), and the driver ends.  Without that both waited
+ * forever.
+ */
+static void
+test_self(void)
+{
+	int d0 = ut_sysctl_int("kern.agent_drained");
+	int ph0 = ut_sysctl_int("kern.async_phased");
+	int status, i;
+	pid_t pid;
+
+	fflush(stdout);
+	if ((pid = fork()) == 0)
+		self_async();
+	for (i = 0; i < POLLS && waitpid(pid, &status, WNOHANG) == 0; i++)
+		nap();
+	UT_TRUE(i < POLLS);
+	if (i == POLLS)
+		return;		/* it cannot be killed: left for the runner */
+	UT_TRUE(WIFEXITED(status));
+	UT_EQ(WEXITSTATUS(status), 0);
+	UT_TRUE(ut_sysctl_int("kern.async_phased") > ph0); /* the open ran */
+	UT_EQ(ut_sysctl_int("kern.agent_drained"), d0 + 1);
+
+	fflush(stdout);
+	if ((pid = fork()) == 0)
+		self_sync();
+	for (i = 0; i < POLLS && waitpid(pid, &status, WNOHANG) == 0; i++)
+		nap();
+	UT_TRUE(i < POLLS);
+	if (i == POLLS)
+		return;
+	UT_TRUE(WIFSIGNALED(status));
+	UT_EQ(WTERMSIG(status), SIGKILL);
+	UT_EQ(ut_sysctl_int("kern.agent_drained"), d0 + 2);
+}
+
 int
 main(void)
 {
 	struct devserve ds;
 	int svc, r, hits = 0;
+
+	test_self();
 
 	memset(&ds, 0, sizeof(ds));
 	strcpy(ds.ds_name, "uecho1");	/* reserved at boot: no growth */

@@ -259,7 +259,7 @@ test_self(void)
 	if ((pid = fork()) == 0)
 		self_async();
 	for (i = 0; i < POLLS && waitpid(pid, &status, WNOHANG) == 0; i++)
-		nap();
+		ut_nap();
 	UT_TRUE(i < POLLS);
 	if (i == POLLS)
 		return;		/* it cannot be killed: left for the runner */
@@ -272,7 +272,7 @@ test_self(void)
 	if ((pid = fork()) == 0)
 		self_sync();
 	for (i = 0; i < POLLS && waitpid(pid, &status, WNOHANG) == 0; i++)
-		nap();
+		ut_nap();
 	UT_TRUE(i < POLLS);
 	if (i == POLLS)
 		return;

@@ -157,7 +157,12 @@ MALLOC_DEFINE(M_ASYNC, "async", "asynchronous system-call messages");
 #define ASYNC_NWORKERS	8		/* kernel threads running calls */
 #define ASYNC_MAXWORKERS 128		/* more while calls block */
 /* Threads that complete aborted messages (async_replied): two, so that
- * one close held by its driver does not start a spare for the next. */
+ * one close held by its driver does not start a spare for the next.  A
+ * close waits for a driver process at most about three of its deadlines
+ * (its reply deadline, or the watchdog's kill and the successor or the
+ * grace period after it, or the watchdog failing the queue of a driver
+ * that waits for it itself: kern_agentping.c), so sixteen held at once
+ * delay the completions queued behind them, never for good. */
 #define ASYNC_NFINISHERS 2
 #define ASYNC_MAXFINISHERS 16		/* more while their closes wait */
 

@@ -108,7 +108,7 @@
  * says the device finished it; the interrupt is what lets every held
  * message be replied.  So it is never kept behind them: its bit is
  * looked at before any queue, a held one (recvsys's) has a slot of its
- * own beyond the AGENT_NHELD, and a service that holds AGENT_NHELD
+ * line's beyond the AGENT_NHELD, and a service that holds AGENT_NHELD
  * device messages and has an interrupt still receives (it sleeps for
  * the interrupt) instead of answering ENOBUFS.  Without that a driver
  * holding AGENT_NHELD reads (32 asynchronous preads) could never learn
@@ -752,8 +752,9 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 	}
 	for (slot = 0; as->as_held[slot].ah_msg != NULL; slot++) {
 		if (slot == AGENT_NSLOT - 1) {
-			/* Every slot held, interrupts (recvsys's) among
-			 * them: only a reply frees one. */
+			/* Every slot held: never, as AGENT_NSLOT has a
+			 * room for every line's interrupt beyond the
+			 * AGENT_NHELD messages agent_svc_full allows. */
 			crit_exit();
 			return (ENOBUFS);
 		}

@@ -231,8 +231,13 @@ struct agent_dev {
 	uint32_t	ad_watched;	/* [c] ad_nrecv at the last look */
 };
 
-#define AGENT_NSLOT	(AGENT_NHELD + 1)	/* held slots: + the interrupt */
 #define AGENT_NLINE	16			/* interrupt lines (NIRQ) */
+/* Held slots: the AGENT_NHELD device messages, and a room for each
+ * line's interrupt, which recvsys holds as a message (one a line at
+ * most: the line stays masked until its reply).  A service may have
+ * several lines (an IDE grant's pair, several devices' grants in one
+ * process), and none of them may take a device message's room. */
+#define AGENT_NSLOT	(AGENT_NHELD + AGENT_NLINE)
 
 struct agent_held {
 	lwkt_msg_t	ah_msg;		/* [c] held message, or NULL */

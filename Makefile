@@ -329,6 +329,8 @@ $(UOBJ)/drv/%.o: %.c sys/sys/drvif.h $(NEWLIB_STAMP) $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user driver)"
 	@$(CC) $(DRV_UCFLAGS) -MMD -MP -c -o $@ $<
+# (and so are a driver's own headers, beside its .c files: atavar.h.)
+$(foreach o,$(DRV_UOBJS),$(eval $(o): $(wildcard $(dir $(o:$(UOBJ)/drv/%=%))*.h)))
 $(UOBJ)/lib/libdrv/%.o: lib/libdrv/%.c sys/sys/drvif.h $(NEWLIB_STAMP) $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user)"

@@ -59,15 +59,24 @@
  * and the next queued request.  So a request larger than one command
  * is cut inside the driver, and the device layer sends any size.
  *
- * TIMEOUTS.  Each command arms ch_timer (the disk's ad_timeout, 5 s)
- * with the command's generation (ch_gen).  If it fires, the timer's
- * message (drv_timer, sys/sys/drvif.h) arrives at the thread carrying
- * that generation (dt_fired); the thread, if that command is still the
- * one running, stops the DMA engine, resets
- * the channel (SRST, bounded wait for BSY to clear), fails the request
- * with EIO and goes on with the queue.  A late interrupt from the dead
- * command is then a stray.  The kernel test ata_timeout sends a command
- * to an absent device slot, which never answers, to see this happen.
+ * TIMEOUTS.  Each command has a deadline: its start plus the disk's
+ * ad_timeout (5 s), in ticks (ch_deadline).  One timer a channel
+ * (ch_timer) watches it, a watchdog that stays armed across commands
+ * rather than a timeout armed and stopped around each: a command finds
+ * it armed already, due at or before its own deadline (ch_due), and
+ * sets nothing; only a deadline earlier than that (a disk with a
+ * shorter timeout) arms it again, and a command's end stops nothing.
+ * So the timer fires early (for an earlier command, long done): its
+ * message (drv_timer, sys/sys/drvif.h) arrives at the thread, which
+ * arms it again for the running command's deadline, or leaves it
+ * unarmed if the channel is idle (the next command arms it).  When it
+ * fires at or past the deadline of the command still running, the
+ * thread stops the DMA engine, resets the channel (SRST, bounded wait
+ * for BSY to clear), fails the request with EIO and goes on with the
+ * queue: when the command would have timed out with a timer of its
+ * own.  A late interrupt from the dead command is then a stray.  The
+ * kernel test ata_timeout sends a command to an absent device slot,
+ * which never answers, to see this happen.
  *
  * Interrupt messages are replied only after the device's status
  * register was read (which drops its INTRQ), so the line is unmasked
@@ -271,6 +280,21 @@ ata_identify(struct ata_channel *ch, int slave, uint16_t *ident)
 /* ---- commands -------------------------------------------------------- */
 
 /*
+ * The command about to start on ch may take timeout ticks: its deadline
+ * noted, and the watchdog armed for it unless it is armed already for
+ * that time or earlier (see TIMEOUTS).  Driver thread.
+ */
+static inline void
+ata_watch(struct ata_channel *ch, int timeout)
+{
+	ch->ch_deadline = drv_ticks() + (uint64_t)timeout;
+	if (!drv_timer_pending(&ch->ch_timer) || ch->ch_due > ch->ch_deadline) {
+		drv_timer_arm(&ch->ch_timer, timeout, 0);
+		ch->ch_due = ch->ch_deadline;
+	}
+}
+
+/*
  * Issue command cmd for nsect sectors at lba to ad (LBA48 registers for
  * the EXT commands, LBA28 otherwise) and arm the timeout.  The bus
  * master engine, for a DMA command, is started after this.  Driver
@@ -297,8 +321,7 @@ ata_command(struct ata_channel *ch, struct ata_disk *ad, uint8_t cmd,
 	drv_outb(p + ATA_LBA_LOW, (uint8_t)lba);
 	drv_outb(p + ATA_LBA_MID, (uint8_t)(lba >> 8));
 	drv_outb(p + ATA_LBA_HIGH, (uint8_t)(lba >> 16));
-	ch->ch_gen++;
-	drv_timer_arm(&ch->ch_timer, ad->ad_timeout, ch->ch_gen);
+	ata_watch(ch, ad->ad_timeout);
 	drv_outb(p + ATA_COMMAND, cmd);
 }
 
@@ -401,8 +424,7 @@ ata_cmd_done(struct ata_channel *ch, int error, bool intr)
 {
 	struct dev_strategy_msg *sm = ch->ch_active;
 
-	drv_timer_stop(&ch->ch_timer);
-	ch->ch_state = ATA_IDLE;
+	ch->ch_state = ATA_IDLE;	/* (the watchdog stays: TIMEOUTS) */
 	if (error == 0 && ch->ch_done < sm->a_bcount)
 		ata_disk_start(ch);
 	else
@@ -501,12 +523,23 @@ ata_reset(struct ata_channel *ch)
 	(void)ata_status(ch);
 }
 
-/* The timeout message: if that command still runs, abandon it. */
+/*
+ * The watchdog's message (replied already, so the timer may fire
+ * again): the running command abandoned if its deadline has come, else
+ * the watchdog armed again for it; nothing if the channel is idle.
+ */
 static void
 ata_timeout(struct ata_channel *ch)
 {
-	if (ch->ch_state == ATA_IDLE || ch->ch_timer.dt_fired != ch->ch_gen)
-		return;				/* it finished meanwhile */
+	uint64_t now = drv_ticks();
+
+	if (ch->ch_state == ATA_IDLE)
+		return;				/* the next command arms it */
+	if (now < ch->ch_deadline) {		/* fired for an earlier one */
+		drv_timer_arm(&ch->ch_timer, (int)(ch->ch_deadline - now), 0);
+		ch->ch_due = ch->ch_deadline;
+		return;
+	}
 	ata_stats.as_timeouts++;
 	drv_log("%s: %s: command timed out, resetting the channel\n",
 	    ch->ch_name, ch->ch_adisk->ad_name);
@@ -529,8 +562,8 @@ ata_msg(lwkt_msg_t msg, void *arg __unused)
 		drv_intr_done((struct intr_msg *)msg); /* unmasks the line */
 		return;
 	case ATA_MSG_TIMEOUT:
-		ata_timeout(((struct drv_timer *)msg)->dt_arg);
 		drv_reply(msg, 0);		/* may be sent again */
+		ata_timeout(((struct drv_timer *)msg)->dt_arg);
 		return;
 	}
 	error = ata_disk_msg(m->head.dm_dev->si_drv1, m);

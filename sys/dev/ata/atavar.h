@@ -77,9 +77,11 @@ struct ata_channel {
 	vm_paddr_t	ch_prd_phys;	/* [I] its physical address */
 	struct drv_dma	ch_prd_dma;	/* [I] its memory */
 	struct intr_msg	ch_intr;	/* [I] the interrupt message */
-	struct drv_timer ch_timer;	/* [c] the command's timeout: its
-					 * message (ATA_MSG_TIMEOUT) carries
-					 * the ch_gen it was armed with */
+	struct drv_timer ch_timer;	/* [c] the watchdog (ata.c:
+					 * TIMEOUTS), ATA_MSG_TIMEOUT */
+	uint64_t	ch_due;		/* [t] the tick it was last armed for */
+	uint64_t	ch_deadline;	/* [t] the running command's end:
+					 * its start plus ad_timeout */
 	TAILQ_HEAD(, dev_strategy_msg) ch_queue; /* [t] requests waiting */
 	struct dev_strategy_msg *ch_active; /* [t] the request being done */
 	struct ata_disk	*ch_adisk;	/* [t] its disk */
@@ -87,7 +89,6 @@ struct ata_channel {
 	int		ch_state;	/* [t] ATA_IDLE, ATA_DMA, ATA_PIO_* */
 	uint32_t	ch_nsect;	/* [t] sectors of the command */
 	uint32_t	ch_pio_left;	/* [t] PIO: sectors not moved yet */
-	uint32_t	ch_gen;		/* [t] commands started (a generation) */
 	int		ch_drive;	/* [t] device last selected, -1 unknown */
 	uint16_t	ch_secbuf[ATA_SECSIZE / 2]; /* [t] PIO: one sector */
 };

@@ -362,16 +362,29 @@ ata_pio_in(struct ata_channel *ch)
 
 /* ---- requests -------------------------------------------------------- */
 
+/* sm becomes ch's active request (ch idle): its first command. */
+static inline void
+ata_start(struct ata_channel *ch, struct dev_strategy_msg *sm)
+{
+	ch->ch_active = sm;
+	ch->ch_adisk = sm->a_head.dm_dev->si_drv1;
+	ch->ch_done = 0;
+	ata_disk_start(ch);
+}
+
 /*
- * Queue strategy message sm on ch; start it if the channel is idle.  The
- * driver keeps sm until ata_done() replies to it.  Driver thread.
+ * Queue strategy message sm on ch, or start it if the channel is idle:
+ * an idle channel has nothing queued (a request's end starts the next:
+ * ata_next), so sm is first.  The driver keeps sm until ata_done()
+ * replies to it.  Driver thread.
  */
 void
 ata_queue(struct ata_channel *ch, struct dev_strategy_msg *sm)
 {
-	TAILQ_INSERT_TAIL(&ch->ch_queue, sm, a_link);
 	if (ch->ch_active == NULL)
-		ata_next(ch);
+		ata_start(ch, sm);
+	else
+		TAILQ_INSERT_TAIL(&ch->ch_queue, sm, a_link);
 }
 
 /* Start the first queued request if nothing runs. */
@@ -383,10 +396,7 @@ ata_next(struct ata_channel *ch)
 	if (ch->ch_active != NULL || (sm = TAILQ_FIRST(&ch->ch_queue)) == NULL)
 		return;
 	TAILQ_REMOVE(&ch->ch_queue, sm, a_link);
-	ch->ch_active = sm;
-	ch->ch_adisk = sm->a_head.dm_dev->si_drv1;
-	ch->ch_done = 0;
-	ata_disk_start(ch);
+	ata_start(ch, sm);
 }
 
 /*

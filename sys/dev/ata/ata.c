@@ -454,9 +454,8 @@ ata_intr(struct ata_channel *ch)
 	ata_stats.as_intrs++;
 	switch (ch->ch_state) {
 	case ATA_DMA:
-		if (!ata_dma_pending(ch))
+		if ((bm = ata_dma_end(ch)) < 0)
 			break;			/* not the engine's */
-		bm = ata_dma_stop(ch);
 		st = ata_status(ch);
 		if ((st & (ATA_S_ERR | ATA_S_DF)) || (bm & ATA_BMS_ERROR)) {
 			ata_cmd_done(ch, EIO, true);

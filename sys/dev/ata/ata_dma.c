@@ -44,10 +44,11 @@
  * The sequence (ata_disk.c and ata.c call these): ata_dma_load() fills
  * the table; ata_dma_start() points the engine at it, clears its status
  * and starts it in the transfer's direction; the READ/WRITE DMA command
- * goes to the device; when the device interrupts, ata_dma_pending()
- * says whether the interrupt is the engine's and ata_dma_stop() stops
- * it and returns its status, whose ATA_BMS_ERROR (or the device's error
- * bit) fails the command.
+ * goes to the device; when the device interrupts, ata_dma_end() looks
+ * at the engine's status once: if the interrupt is the engine's it
+ * stops it and returns that status, whose ATA_BMS_ERROR (or the
+ * device's error bit) fails the command.  A reset stops the engine
+ * whatever it saw (ata_dma_stop()).
  *
  * hw.ata.dma (1 by default) is a knob for testing both paths, not a
  * limit (each disk is told of a change: ata_disk_dmaio): PIO bounds
@@ -192,24 +193,38 @@ ata_dma_start(struct ata_channel *ch, bool read)
 	drv_outb(ch->ch_bm + ATA_BM_CMD, dir | ATA_BMC_START);
 }
 
-/* Did the engine see the device interrupt?  Driver thread. */
-bool
-ata_dma_pending(struct ata_channel *ch)
+/* Stop the engine, whose status was st, and clear its status: st. */
+static inline int
+ata_dma_halt(struct ata_channel *ch, uint8_t st)
 {
-	return ((drv_inb(ch->ch_bm + ATA_BM_STATUS) & ATA_BMS_INTR) != 0);
+	drv_outb(ch->ch_bm + ATA_BM_CMD, 0);
+	drv_outb(ch->ch_bm + ATA_BM_STATUS, st | ATA_BMS_ERROR | ATA_BMS_INTR);
+	return (st);
 }
 
 /*
- * Stop the engine and clear its status; returns the status it had
- * (ATA_BMS_ERROR: the transfer failed on the bus).  Driver thread; also
- * used by a channel reset.
+ * The device interrupted during a DMA command: if the engine saw it
+ * (ATA_BMS_INTR), stop the engine and clear its status, and return the
+ * status it had (ATA_BMS_ERROR: the transfer failed on the bus); else
+ * -1, the engine left running (the interrupt is not its).  Driver
+ * thread.
+ */
+int
+ata_dma_end(struct ata_channel *ch)
+{
+	uint8_t st = drv_inb(ch->ch_bm + ATA_BM_STATUS);
+
+	if ((st & ATA_BMS_INTR) == 0)
+		return (-1);
+	return (ata_dma_halt(ch, st));
+}
+
+/*
+ * Stop the engine and clear its status, whatever it saw; returns the
+ * status it had.  A channel reset's.  Driver thread.
  */
 int
 ata_dma_stop(struct ata_channel *ch)
 {
-	uint8_t st = drv_inb(ch->ch_bm + ATA_BM_STATUS);
-
-	drv_outb(ch->ch_bm + ATA_BM_CMD, 0);
-	drv_outb(ch->ch_bm + ATA_BM_STATUS, st | ATA_BMS_ERROR | ATA_BMS_INTR);
-	return (st);
+	return (ata_dma_halt(ch, drv_inb(ch->ch_bm + ATA_BM_STATUS)));
 }

@@ -141,7 +141,7 @@ int	ata_dma_init(struct ata_channel *ch, uint16_t bmbase);
 size_t	ata_dma_load(struct ata_prd *tbl, int max, const struct uio *uio,
 	    size_t n);
 void	ata_dma_start(struct ata_channel *ch, bool read);
+int	ata_dma_end(struct ata_channel *ch);
 int	ata_dma_stop(struct ata_channel *ch);
-bool	ata_dma_pending(struct ata_channel *ch);
 
 #endif /* !_DEV_ATA_ATAVAR_H_ */

@@ -8,11 +8,12 @@
  *
  * Only what needs the kernel build's inside is here: the channels'
  * wiring (ata_disk), one message cut into commands, the PRD tables, a
- * command no device answers.  How the driver does a read, as its
- * counters show (one interrupt by DMA, one a sector by PIO, replies
- * from the interrupt message, queued requests), is checked through
- * /dev/ada0 by test/dev/dev_ata.c, which runs against both builds
- * (the main boot, and tests-udrv with the driver in a process).
+ * command no device answers, the command watchdog's early fire.  How
+ * the driver does a read, as its counters show (one interrupt by DMA,
+ * one a sector by PIO, replies from the interrupt message, queued
+ * requests), is checked through /dev/ada0 by test/dev/dev_ata.c,
+ * which runs against both builds (the main boot, and tests-udrv with
+ * the driver in a process).
  *
  * Strategy messages are sent with dev_dstrategy_send() to the test
  * thread's own port and waited for a bounded time (ata_wait), so a
@@ -256,3 +257,54 @@ test_ata_timeout(void)
 DEFINE_TEST(ata_timeout, "ATA: a command no device answers times out with "
     "EIO, the channel is reset, and the disk beside it still works",
     test_ata_timeout);
+
+/*
+ * The watchdog fires early and is armed again: a command with a short
+ * timeout that the disk answers (ada0's own slot, as a phantom disk of
+ * hz / 4 ticks) leaves the channel's watchdog armed for its deadline;
+ * the next command, to the empty slot with a longer timeout, finds it
+ * armed for that earlier time and arms nothing; the watchdog fires
+ * while it runs, its deadline not come, and is armed again for it.  It
+ * times out then: never before its own deadline (a lower bound on the
+ * ticks, whatever the machine's speed).
+ */
+static void
+test_ata_watchdog(void)
+{
+	static struct ata_disk fast, dead;
+	static char buf[512];
+	struct ata_channel *ch0 = ata_channel_of(0);
+	struct ata_stats b;
+	uint64_t t1;
+	bool ok;
+	int t;
+
+	T_ASSERT(ch0 != NULL && ch0->ch_disk[0] != NULL);
+	T_EQ(ch0->ch_disk[1], NULL);		/* the slave slot is empty */
+	ata_disk_phantom(&fast, ch0, 0, ch0->ch_disk[0]->ad_sectors,
+	    hz / 4 + 1);
+	ata_disk_phantom(&dead, ch0, 1, 1024, hz / 2 + 1);
+	T_EQ(ata_send(&fast.ad_dev, 0, 512, buf, 512), 0);
+	ok = ata_wait(0);
+	T_ASSERT(ok);
+	T_EQ(ata_sm[0].a_head.dm_msg.ms_error, 0);
+	T_ASSERT(ata_pattern(buf, 512, 512));
+	b = ata_stats;
+	t1 = ticks;
+	T_EQ(ata_send(&dead.ad_dev, 1, 0, buf, 512), 0);
+	/* The tick its timeout is counted at (before the channel's reset,
+	 * which sleeps while the test looks). */
+	for (t = 0; t < ATA_WAIT_TICKS && ata_stats.as_timeouts ==
+	    b.as_timeouts; t++)
+		tsleep(&t, 0, "atatest", 1);
+	T_ASSERT(ticks - t1 >= (uint64_t)(hz / 2 + 1));
+	ok = ata_wait(1);
+	T_ASSERT(ok);
+	T_EQ(ata_sm[1].a_head.dm_msg.ms_error, EIO);
+	T_EQ(ata_stats.as_timeouts, b.as_timeouts + 1);
+	T_EQ(ata_stats.as_resets, b.as_resets + 1);
+}
+DEFINE_TEST(ata_watchdog, "ATA: the command watchdog, armed for an "
+    "earlier command, fires early and is armed again: the command times "
+    "out at its own deadline, not before",
+    test_ata_watchdog);

@@ -854,11 +854,16 @@ drv_serve(volatile bool *stop)
 		/* The common round (drv_unc clear): nothing more queued in
 		 * the agent, on a thread port or armed, and no timer due or
 		 * wait to recompute (drv_round's test, the rest of it
-		 * known).  Anything else is the round in full. */
+		 * known).  Anything else is the round in full.  Then,
+		 * nothing of its own to do: sleep in the receive until a
+		 * message comes or the first timer is due.  Each way makes
+		 * its own receive (drv_agent_once is inline), so the common
+		 * round's is compiled for it alone: its wait straight from
+		 * drv_wait_ms, nothing merged from the other way's. */
 		if (__builtin_expect(drv_unc.du_any == 0, 1) &&
 		    __builtin_expect(rdtsc() < drv_round_tsc, 1)) {
 			n = -1;
-			waitms = drv_wait_ms;
+			error = drv_agent_once(drv_wait_ms);
 		} else {
 			waitms = -1;	/* more is queued: no wait */
 			n = drv_agent_more ? -1 : drv_round(&waitms);
@@ -870,10 +875,8 @@ drv_serve(volatile bool *stop)
 			if (drv_svc == 0)
 				return (n > 0 || drv_timers_armed() ? 0 :
 				    EDEADLK);
+			error = drv_agent_once(waitms);
 		}
-		/* Nothing of its own to do: sleep in the receive until a
-		 * message comes or the first timer is due. */
-		error = drv_agent_once(waitms);
 		if (error != 0)
 			drv_agent_more = false;
 		if (error == ENOBUFS && n <= 0)

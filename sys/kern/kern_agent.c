@@ -1006,14 +1006,12 @@ kern_svcgate_lean(int svc, uint32_t op, vm_offset_t uaddr)
 	    (as = curproc->p_svc[svc]) == NULL)
 		return (op > SYSMSG_OPLAST ? EINVAL : EBADF);
 	if (__predict_true(op == SYSMSG_REPLYRECV)) {
-		if (as->as_ping.ap_on)
-			agent_ping_heard(&as->as_ping);
+		agent_ping_heard(&as->as_ping);
 		return (agent_replyrecv(as, uaddr));
 	}
 	if (__predict_false(op > SYSMSG_OPLAST))
 		return (EINVAL);
-	if (as->as_ping.ap_on)
-		agent_ping_heard(&as->as_ping);
+	agent_ping_heard(&as->as_ping);
 	if (op == SYSMSG_REPLY)
 		return (agent_reply(as, uaddr));
 	return (agent_recv(as, uaddr, op));

@@ -17,10 +17,14 @@
  * struct agent_ping, in its struct agent_svc, and a callout,
  * agent_heartbeat().  Its states:
  *
- *   quiet    ap_heard is the tick of the driver's last gate call on the
- *            service (recvsys, replysys: agent_ping_heard).  The
- *            callout looks when kern.agent_ping_ms of silence would be
- *            over; if the driver spoke meanwhile it looks again later.
+ *   quiet    ap_calls counts the driver's gate calls on the service
+ *            (recvsys, replysys, replyrecvsys: agent_ping_heard, one
+ *            increment, the only cost a call pays).  The callout looks
+ *            every kern.agent_ping_ms: a count that moved since its
+ *            last look (ap_seen) means the driver spoke, and ap_heard
+ *            becomes that look's tick; a driver not heard of for
+ *            kern.agent_ping_ms since then is pinged (so between one
+ *            and two intervals after its last call).
  *   queued   silent long enough: the ping is queued (ap_queued: not a
  *            message on a port, only a flag), the driver woken; its
  *            next recvsys gets UDEV_PING before anything else, with an
@@ -133,6 +137,10 @@ agent_heartbeat(void *arg)
 		callout_reset(&ap->ap_callout, hz, agent_heartbeat, ap);
 		return;
 	}
+	if (ap->ap_calls != ap->ap_seen) {
+		ap->ap_seen = ap->ap_calls;
+		ap->ap_heard = now;
+	}
 	if (now - ap->ap_heard < (uint64_t)every) {
 		callout_reset(&ap->ap_callout,
 		    (int)(ap->ap_heard + (uint64_t)every - now),
@@ -166,6 +174,7 @@ agent_ping_start(struct agent_ping *ap)
 	if (ap->ap_on)
 		return;
 	ap->ap_on = true;
+	ap->ap_seen = ap->ap_calls;
 	ap->ap_heard = ticks;
 	callout_reset(&ap->ap_callout, hz, agent_heartbeat, ap);
 }

@@ -196,14 +196,17 @@
  * THE HEARTBEAT.  A service that asked for it (a device served with
  * DSF_PING: lib/libdrv's loop answers pings, so it always asks) and
  * that the agent has not heard from (no receive, no reply) for
- * kern.agent_ping_ms is sent a UDEV_PING message, which recvsys gives
+ * kern.agent_ping_ms is sent a UDEV_PING message (the heartbeat looks
+ * every kern.agent_ping_ms, so a silence is found between one and two
+ * intervals after its start), which recvsys gives
  * before anything else and even when the service holds AGENT_NHELD
  * messages.  A driver that has not replied to it kern.agent_ping_wait_ms
  * after it was queued has stopped answering (stopped, or blocked in its
  * loop) and is killed (kern.agent_unanswered; its messages are sorted
  * as for any death, below), so its supervisor starts a successor.  Both
  * are sysctl knobs (milliseconds, EINVAL below 0 and 1; ping_ms 0
- * turns the heartbeat off; their sum, 7 s by default, is below the reply deadline, so a hung
+ * turns the heartbeat off; two pings' intervals and the wait, 9 s by
+ * default, are below the reply deadline, so a hung
  * driver's held reads are re-sent, not failed); kern.agent_pings counts
  * the pings sent.  The ping's id has slot AGENT_PINGSLOT; a second
  * reply is EALREADY.
@@ -437,7 +440,10 @@ struct agent_ping {
 	bool		ap_queued;	/* [c] a ping waits for recvsys */
 	bool		ap_out;		/* [c] a ping is not answered */
 	uint32_t	ap_gen;		/* [c] the last ping's generation */
-	uint64_t	ap_heard;	/* [c] ticks at the last gate call */
+	uint32_t	ap_calls;	/* [c] gate calls on the service */
+	uint32_t	ap_seen;	/* [c] ap_calls at the last look */
+	uint64_t	ap_heard;	/* [c] ticks at the last look that
+					 * found a call since the one before */
 	uint64_t	ap_sent;	/* [c] ticks when the ping was queued */
 	struct callout	ap_callout;	/* [c] agent_heartbeat */
 };
@@ -450,12 +456,14 @@ bool	agent_ping_take(struct agent_ping *ap, uint32_t *idp);
 void	agent_ping_untake(struct agent_ping *ap);
 int	agent_ping_reply(struct agent_ping *ap, uint32_t gen);
 
-/* The driver made a gate call on the service: its silence ends.  Inline:
- * every gate call of a driver with a heartbeat makes it.  [c] */
+/* The driver made a gate call on the service: its silence ends.  Inline,
+ * on every gate call: one increment, whether the heartbeat is on or
+ * not; the heartbeat's look compares the count with the last one it
+ * saw.  [c] */
 static inline void
 agent_ping_heard(struct agent_ping *ap)
 {
-	ap->ap_heard = ticks;
+	ap->ap_calls++;
 }
 
 /* A message's data between sender and driver (sys/kern/kern_agentdata.c). */

@@ -150,7 +150,7 @@ round_run(int svc)
 	}
 	close(p[1]);
 	if ((id = ut_svc_take(svc, UDEV_OPEN, POLLS)) != 0)
-		UT_EQ(ut_svc_reply(svc, id), 0);
+		UT_EQ(ut_svc_reply(svc, id, 0, NULL), 0);
 	/* B's completion, in a finisher, closes the device: held here. */
 	id = ut_svc_take(svc, UDEV_CLOSE, POLLS);
 	got = report(p[0], &s);
@@ -163,7 +163,7 @@ round_run(int svc)
 	}
 	UT_EQ(ut_sysctl_int("kern.async_inflight"), inflight + 1);
 	if (id != 0)
-		UT_EQ(ut_svc_reply(svc, id), 0);
+		UT_EQ(ut_svc_reply(svc, id, 0, NULL), 0);
 	got = report(p[0], &s);
 	UT_TRUE(got);
 	phased = ut_sysctl_int("kern.async_phased") - phased;

@@ -167,7 +167,7 @@ round_run(int svc)
 	}
 	close(p[1]);
 	if ((id = ut_svc_take(svc, UDEV_OPEN, POLLS)) != 0)
-		UT_EQ(ut_svc_reply(svc, id), 0);
+		UT_EQ(ut_svc_reply(svc, id, 0, NULL), 0);
 	/* B's completion, in a finisher, waits for this reply. */
 	id = ut_svc_take(svc, UDEV_CLOSE, POLLS);
 	/* Everything else was aborted and let go: only B is left. */
@@ -180,7 +180,7 @@ round_run(int svc)
 	UT_EQ(read(p[0], &c, 1), -1);
 	UT_EQ(errno, EAGAIN);
 	if (id != 0)
-		UT_EQ(ut_svc_reply(svc, id), 0);
+		UT_EQ(ut_svc_reply(svc, id, 0, NULL), 0);
 	UT_TRUE(eof_seen(p[0]));
 	status = ut_watch(pid, POLLS);
 	UT_TRUE(WIFEXITED(status));

@@ -264,7 +264,7 @@ parent_round(int round, int svc, int disk, pid_t pid, int p2c, int c2p)
 	} else {
 		if ((id = ut_svc_take(svc, UDEV_OPEN, POLLS)) == 0)
 			return;
-		UT_EQ(ut_svc_reply(svc, id), 0);
+		UT_EQ(ut_svc_reply(svc, id, 0, NULL), 0);
 		if ((id = ut_svc_take(svc, UDEV_CLOSE, POLLS)) == 0)
 			return;
 	}
@@ -272,7 +272,7 @@ parent_round(int round, int svc, int disk, pid_t pid, int p2c, int c2p)
 	UT_EQ(write(p2c, &c, 1), 1);
 	UT_EQ(read(c2p, &c, 1), 1);
 	UT_TRUE(wait_asleep(pid));
-	UT_EQ(ut_svc_reply(svc, id), 0);
+	UT_EQ(ut_svc_reply(svc, id, 0, NULL), 0);
 	memset(&s, 0xff, sizeof(s));
 	UT_EQ(read(c2p, &s, sizeof(s)), sizeof(s));
 	UT_EQ(s.sn_sent, 1);

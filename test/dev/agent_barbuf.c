@@ -44,33 +44,6 @@
 
 static char big[64 * 1024];
 
-/* The next message of svc into *m (ud_data buf, datamax n), polled:
- * its error. */
-static int
-recv_into(int svc, struct udevmsg *m, void *buf, size_t n)
-{
-	struct timespec nap = { 0, 10 * 1000 * 1000 };
-	int i, error = EAGAIN;
-
-	for (i = 0; i < CHECKS && error == EAGAIN; i++) {
-		memset(m, 0, sizeof(*m));
-		m->ud_data = buf;
-		m->ud_datamax = (uint32_t)n;
-		error = __recvsys_nb(svc, m);
-		if (error == EAGAIN)
-			nanosleep(&nap, NULL);
-	}
-	return (error);
-}
-
-static int
-reply(int svc, uint32_t id, uint32_t count, const void *data)
-{
-	struct udevreply r = { id, 0, count, data };
-
-	return (__replysys(svc, &r));
-}
-
 static void
 driver(int gofd, int readyfd)
 {
@@ -106,29 +79,29 @@ driver(int gofd, int readyfd)
 	CHECK(svc > 0, 9);
 	CHECK(write(readyfd, "r", 1) == 1, 10);
 
-	CHECK(recv_into(svc, m, dma + 4096, 4096) == 0, 11);
+	CHECK(ut_svc_poll(svc, m, dma + 4096, 4096, CHECKS) == 0, 11);
 	CHECK(m->ud_cmd == UDEV_OPEN, 12);
-	CHECK(reply(svc, m->ud_id, 0, NULL) == 0, 13);
+	CHECK(ut_svc_reply(svc, m->ud_id, 0, NULL) == 0, 13);
 	/* The write's data into the BAR: refused, left queued. */
-	CHECK(recv_into(svc, m, (void *)regs, 4096) == EFAULT, 14);
+	CHECK(ut_svc_poll(svc, m, (void *)regs, 4096, CHECKS) == EFAULT, 14);
 	CHECK(regs[E_STATUS / 4] == status, 15);
-	CHECK(recv_into(svc, m, dma + 4096, 4096) == 0, 16);
+	CHECK(ut_svc_poll(svc, m, dma + 4096, 4096, CHECKS) == 0, 16);
 	CHECK(m->ud_cmd == UDEV_WRITE && m->ud_len == LEN, 17);
 	for (c = 0; c < LEN; c++)
 		CHECK(dma[4096 + c] == (unsigned char)(c * 7 + 1), 18);
-	CHECK(reply(svc, m->ud_id, LEN, NULL) == 0, 19);
+	CHECK(ut_svc_reply(svc, m->ud_id, LEN, NULL) == 0, 19);
 	/* A read answered from the BAR: unreadable for the agent. */
-	CHECK(recv_into(svc, m, dma + 4096, 4096) == 0, 20);
+	CHECK(ut_svc_poll(svc, m, dma + 4096, 4096, CHECKS) == 0, 20);
 	CHECK(m->ud_cmd == UDEV_READ && m->ud_len >= LEN, 21);
-	CHECK(reply(svc, m->ud_id, LEN, (const void *)regs) == EFAULT, 22);
-	CHECK(reply(svc, m->ud_id, LEN, dma + 4096) == EALREADY, 23);
+	CHECK(ut_svc_reply(svc, m->ud_id, LEN, (const void *)regs) == EFAULT, 22);
+	CHECK(ut_svc_reply(svc, m->ud_id, LEN, dma + 4096) == EALREADY, 23);
 	/* Then from the DMA memory. */
-	CHECK(recv_into(svc, m, dma + 4096, 4096) == 0, 24);
+	CHECK(ut_svc_poll(svc, m, dma + 4096, 4096, CHECKS) == 0, 24);
 	CHECK(m->ud_cmd == UDEV_READ && m->ud_len >= LEN, 25);
-	CHECK(reply(svc, m->ud_id, LEN, dma + 4096) == 0, 26);
-	CHECK(recv_into(svc, m, dma + 4096, 4096) == 0, 27);
+	CHECK(ut_svc_reply(svc, m->ud_id, LEN, dma + 4096) == 0, 26);
+	CHECK(ut_svc_poll(svc, m, dma + 4096, 4096, CHECKS) == 0, 27);
 	CHECK(m->ud_cmd == UDEV_CLOSE, 28);
-	CHECK(reply(svc, m->ud_id, 0, NULL) == 0, 29);
+	CHECK(ut_svc_reply(svc, m->ud_id, 0, NULL) == 0, 29);
 	_exit(0);
 }
 

@@ -48,14 +48,6 @@ pattern(off_t off)
 	return ((unsigned char)((off * 7 + (off >> 9) * 3) & 0xff));
 }
 
-static void
-nap(void)
-{
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
 static int
 serve(int svc, uint32_t flags, int64_t size)
 {
@@ -69,31 +61,6 @@ serve(int svc, uint32_t flags, int64_t size)
 	ds.ds_timeout = 5000;
 	ds.ds_svc = svc;
 	return (devserve(&ds));
-}
-
-/* The next message into *m (room: datamax bytes of dbuf), polled. */
-static int
-recv_poll(int svc, struct udevmsg *m, uint32_t datamax)
-{
-	int i, error = EAGAIN;
-
-	for (i = 0; i < CHECKS && error == EAGAIN; i++) {
-		memset(m, 0, sizeof(*m));
-		m->ud_data = dbuf;
-		m->ud_datamax = datamax;
-		error = __recvsys_nb(svc, m);
-		if (error == EAGAIN)
-			nap();
-	}
-	return (error);
-}
-
-static int
-reply(int svc, uint32_t id, uint32_t count, const void *data)
-{
-	struct udevreply r = { id, 0, count, data };
-
-	return (__replysys(svc, &r));
 }
 
 static void
@@ -120,10 +87,10 @@ first(int tofd)
 	svc = serve(0, 0, DISKSIZE);
 	CHECK(svc > 0, 2);
 	tell(tofd, 'r');
-	CHECK(recv_poll(svc, &m, sizeof(dbuf)) == 0, 3);
+	CHECK(ut_svc_poll(svc, &m, dbuf, sizeof(dbuf), CHECKS) == 0, 3);
 	CHECK(m.ud_cmd == UDEV_OPEN, 4);
-	CHECK(reply(svc, m.ud_id, 0, NULL) == 0, 5);
-	CHECK(recv_poll(svc, &m, sizeof(dbuf)) == 0, 6);
+	CHECK(ut_svc_reply(svc, m.ud_id, 0, NULL) == 0, 5);
+	CHECK(ut_svc_poll(svc, &m, dbuf, sizeof(dbuf), CHECKS) == 0, 6);
 	CHECK(m.ud_cmd == UDEV_STRATEGY && m.ud_flags == UBIO_READ &&
 	    m.ud_offset == ROFF && m.ud_len == RLEN, 7);
 	_exit(3);
@@ -147,10 +114,10 @@ successor(int tofd, int fromfd, int clientfd)
 	await(fromfd, 'b');
 	CHECK(__recvsys_nb(svc, &m) == EAGAIN, 12);
 	CHECK(serve(svc, 0, DISKSIZE) == svc, 13);	/* back */
-	CHECK(recv_poll(svc, &m, sizeof(dbuf)) == 0, 14);
+	CHECK(ut_svc_poll(svc, &m, dbuf, sizeof(dbuf), CHECKS) == 0, 14);
 	CHECK(m.ud_cmd == UDEV_STRATEGY && m.ud_flags == UBIO_READ &&
 	    m.ud_offset == ROFF && m.ud_len == RLEN, 15);
-	CHECK(reply(svc, m.ud_id, RLEN, disk + ROFF) == 0, 16);
+	CHECK(ut_svc_reply(svc, m.ud_id, RLEN, disk + ROFF) == 0, 16);
 	tell(tofd, 'a');
 
 	/* Step 4: the write, left queued, then gone. */
@@ -160,7 +127,7 @@ successor(int tofd, int fromfd, int clientfd)
 		m.ud_datamax = 0;
 		if (__recvsys_nb(svc, &m) == EMSGSIZE)
 			break;
-		nap();
+		ut_nap();
 	}
 	CHECK(i < CHECKS && m.ud_id == 0 && m.ud_len == RLEN, 17);
 	CHECK(serve(svc, DSF_GONE, 0) == svc, 18);
@@ -168,9 +135,9 @@ successor(int tofd, int fromfd, int clientfd)
 	CHECK(serve(svc, 0, DISKSIZE) == svc, 20);
 	CHECK(__recvsys_nb(svc, &m) == EAGAIN, 21);	/* and not back */
 	tell(tofd, 'x');
-	CHECK(recv_poll(svc, &m, sizeof(dbuf)) == 0, 22);
+	CHECK(ut_svc_poll(svc, &m, dbuf, sizeof(dbuf), CHECKS) == 0, 22);
 	CHECK(m.ud_cmd == UDEV_CLOSE, 23);
-	CHECK(reply(svc, m.ud_id, 0, NULL) == 0, 24);
+	CHECK(ut_svc_reply(svc, m.ud_id, 0, NULL) == 0, 24);
 	_exit(0);
 }
 

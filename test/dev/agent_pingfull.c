@@ -37,14 +37,6 @@
 
 static char dbuf[256];
 
-static void
-nap(void)
-{
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
 static int
 recv_nb(int svc, struct udevmsg *m)
 {
@@ -52,25 +44,6 @@ recv_nb(int svc, struct udevmsg *m)
 	m->ud_data = dbuf;
 	m->ud_datamax = sizeof(dbuf);
 	return (__recvsys_nb(svc, m));
-}
-
-static int
-recv_poll(int svc, struct udevmsg *m)
-{
-	int i, error = EAGAIN;
-
-	for (i = 0; i < CHECKS && error == EAGAIN; i++)
-		if ((error = recv_nb(svc, m)) == EAGAIN)
-			nap();
-	return (error);
-}
-
-static int
-reply(int svc, uint32_t id, uint32_t count, const void *data)
-{
-	struct udevreply r = { id, 0, count, data };
-
-	return (__replysys(svc, &r));
 }
 
 /* Silent (no gate call) until the agent has sent another ping. */
@@ -81,7 +54,7 @@ await_ping(void)
 
 	for (i = 0; i < CHECKS && ut_sysctl_int("kern.agent_pings") == p0;
 	    i++)
-		nap();
+		ut_nap();
 	CHECK(i < CHECKS, 30);
 }
 
@@ -103,13 +76,13 @@ driver(int readyfd)
 	CHECK(svc > 0, 2);
 	CHECK(write(readyfd, "r", 1) == 1, 3);
 	while (n < AGENT_NHELD) {
-		CHECK(recv_poll(svc, &m) == 0, 4);
+		CHECK(ut_svc_poll(svc, &m, dbuf, sizeof(dbuf), CHECKS) == 0, 4);
 		if (m.ud_cmd == UDEV_PING) {
-			CHECK(reply(svc, m.ud_id, 0, NULL) == 0, 5);
+			CHECK(ut_svc_reply(svc, m.ud_id, 0, NULL) == 0, 5);
 			continue;
 		}
 		if (m.ud_cmd == UDEV_OPEN) {
-			CHECK(reply(svc, m.ud_id, 0, NULL) == 0, 6);
+			CHECK(ut_svc_reply(svc, m.ud_id, 0, NULL) == 0, 6);
 			continue;
 		}
 		CHECK(m.ud_cmd == UDEV_READ, 7);
@@ -123,15 +96,15 @@ driver(int readyfd)
 			break;
 		CHECK(e == EAGAIN || (e == 0 && m.ud_cmd == UDEV_PING), 8);
 		if (e == 0)
-			CHECK(reply(svc, m.ud_id, 0, NULL) == 0, 9);
-		nap();
+			CHECK(ut_svc_reply(svc, m.ud_id, 0, NULL) == 0, 9);
+		ut_nap();
 	}
 	CHECK(i < CHECKS, 10);
 
 	/* Full, silent: the ping still comes through recvsys. */
 	await_ping();
 	CHECK(recv_nb(svc, &m) == 0 && m.ud_cmd == UDEV_PING, 11);
-	CHECK(reply(svc, m.ud_id, 0, NULL) == 0, 12);
+	CHECK(ut_svc_reply(svc, m.ud_id, 0, NULL) == 0, 12);
 	CHECK(recv_nb(svc, &m) == ENOBUFS, 13);
 
 	/* And through replyrecvsys. */
@@ -153,14 +126,14 @@ driver(int readyfd)
 
 	/* Answer them all, then the one queued; each reader closes. */
 	for (i = 0; i < n; i++)
-		CHECK(reply(svc, held[i], 1, "x") == 0, 17);
+		CHECK(ut_svc_reply(svc, held[i], 1, "x") == 0, 17);
 	for (i = 0; i < NREAD; ) {
-		CHECK(recv_poll(svc, &m) == 0, 18);
+		CHECK(ut_svc_poll(svc, &m, dbuf, sizeof(dbuf), CHECKS) == 0, 18);
 		if (m.ud_cmd == UDEV_READ) {
-			CHECK(reply(svc, m.ud_id, 1, "x") == 0, 19);
+			CHECK(ut_svc_reply(svc, m.ud_id, 1, "x") == 0, 19);
 			continue;
 		}
-		CHECK(reply(svc, m.ud_id, 0, NULL) == 0, 20);
+		CHECK(ut_svc_reply(svc, m.ud_id, 0, NULL) == 0, 20);
 		if (m.ud_cmd == UDEV_CLOSE)
 			i++;
 	}

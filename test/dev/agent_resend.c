@@ -53,14 +53,6 @@ wpat(int i)
 	return ((unsigned char)(i * 13 + 5));
 }
 
-static void
-nap(void)
-{
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
 static int
 serve_udisk0(void)
 {
@@ -247,7 +239,7 @@ main(void)
 		fd = open("/dev/udisk0", O_RDWR);
 		if (fd >= 0 || errno != ENXIO)
 			break;
-		nap();
+		ut_nap();
 	}
 	UT_TRUE(fd >= 0);
 	if (fd < 0) {

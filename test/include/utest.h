@@ -188,14 +188,16 @@ long	ut_agent_msgs(const char *dev);
  * of naps, never a measure of time). */
 void	ut_nap(void);
 /* A test serving a device itself: the next message of service svc
- * into *m, its data room buf of size bytes (recvsys_nb tried at most
- * checks times, 10 ms apart: a watchdog, not a clock): 0, or the last
- * error (EAGAIN: none came).  ut_svc_reply: message id answered 0
- * (replysys), its error. */
+ * into *m (cleared), its data room buf of size bytes (recvsys_nb tried
+ * at most checks times, 10 ms apart: a watchdog, not a clock): 0, or
+ * the last error (EAGAIN: none came).  ut_svc_reply: message id
+ * answered with error 0, count bytes moved and data (NULL: none;
+ * replysys), its error. */
 struct udevmsg;
 int	ut_svc_poll(int svc, struct udevmsg *m, void *buf, size_t size,
 	    int checks);
-int	ut_svc_reply(int svc, uint32_t id);
+int	ut_svc_reply(int svc, uint32_t id, uint32_t count,
+	    const void *data);
 /* The next message of service svc (ut_svc_poll, checks tries, its data
  * dropped), which must be of command cmd (UDEV_OPEN...): its id, or 0
  * after a failure counted in ut_failures (none came, or another

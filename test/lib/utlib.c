@@ -261,6 +261,7 @@ ut_svc_poll(int svc, struct udevmsg *m, void *buf, size_t size, int checks)
 	int i, error = EAGAIN;
 
 	for (i = 0; i < checks && error == EAGAIN; i++) {
+		memset(m, 0, sizeof(*m));
 		m->ud_data = buf;
 		m->ud_datamax = (uint32_t)size;
 		error = __recvsys_nb(svc, m);
@@ -286,9 +287,9 @@ ut_svc_take(int svc, int cmd, int checks)
 }
 
 int
-ut_svc_reply(int svc, uint32_t id)
+ut_svc_reply(int svc, uint32_t id, uint32_t count, const void *data)
 {
-	struct udevreply r = { id, 0, 0, NULL };
+	struct udevreply r = { id, 0, count, data };
 
 	return (__replysys(svc, &r));
 }

@@ -453,7 +453,7 @@ drv_agent_replied_rec(struct drv_rec *r, lwkt_msg_t msg)
 		/* Nothing of r's for the agent to copy (a DSF_PHYSIO
 		 * transfer, a write): r is free now (starting nothing), and
 		 * the replies' records are not looked at again. */
-		drv_rec_put(r);
+		drv_rec_put_busy(r);
 		r = NULL;
 	} else {
 		drv_npendrec++;
@@ -492,7 +492,7 @@ drv_agent_ireplied(lwkt_port_t port, lwkt_msg_t msg)
 	}
 	drv_intrack |= 1u << (r->dr_um.ud_flags & 31);
 	if (TAILQ_EMPTY(&drv_waitbuf))
-		drv_rec_put(r);		/* starts nothing */
+		drv_rec_put_busy(r);	/* starts nothing */
 	else
 		drv_rec_free(r);
 }
@@ -862,8 +862,14 @@ drv_serve(volatile bool *stop)
 		 * drv_wait_ms, nothing merged from the other way's. */
 		if (__builtin_expect(drv_unc.du_any == 0, 1) &&
 		    __builtin_expect(rdtsc() < drv_round_tsc, 1)) {
+			int w = drv_wait_ms;
+
+			/* (drv_round_wait's wait is never "no wait": so the
+			 * receive's wait and flags are w and none, no test) */
+			if (w < 0)
+				__builtin_unreachable();
 			n = -1;
-			error = drv_agent_once(drv_wait_ms);
+			error = drv_agent_once(w);
 		} else {
 			waitms = -1;	/* more is queued: no wait */
 			n = drv_agent_more ? -1 : drv_round(&waitms);

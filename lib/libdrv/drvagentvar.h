@@ -157,7 +157,7 @@ extern uint64_t drv_timer_first_tsc;	/* the TSC at which the first timer
 					 * is due; UINT64_MAX: none armed,
 					 * 0: ask the clock (drvif.c) */
 extern uint32_t drv_tsc_khz;		/* TSC counts per ms */
-extern int drv_wait_ms;			/* drv_round's wait, the same */
+extern int drv_wait_ms;			/* drv_round's wait, the same (>= 0) */
 extern uint64_t drv_wait_until;		/* until this TSC (0: ask) */
 extern uint64_t drv_round_tsc;		/* the lower of drv_timer_first_tsc
 					 * and drv_wait_until: below it, the
@@ -283,18 +283,25 @@ drv_rec_get(size_t min)
 	return (r);
 }
 
-/* r (busy, or free already: nothing then) is free, with no look at the
- * reads that wait for a record (drv_rec_free's). */
+/* r, busy, is free, with no look at the reads that wait for a record
+ * (drv_rec_free's).  A reply's path, whose record is known busy
+ * (drv_rec_replied): else drv_rec_put. */
 static inline void
-drv_rec_put(struct drv_rec *r)
+drv_rec_put_busy(struct drv_rec *r)
 {
-	if (!r->dr_busy)
-		return;
 	r->dr_busy = false;
 	if (r->dr_size == DRV_RECBUF)
 		drv_free_rec[drv_nfree_rec++] = r;
 	else if (r->dr_size == DRV_SMALLBUF)
 		drv_free_small[drv_nfree_small++] = r;
+}
+
+/* r (busy, or free already: nothing then) is free, as drv_rec_put_busy. */
+static inline void
+drv_rec_put(struct drv_rec *r)
+{
+	if (r->dr_busy)
+		drv_rec_put_busy(r);
 }
 
 /*

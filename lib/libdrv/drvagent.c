@@ -584,11 +584,17 @@ drv_agent_recv(struct drv_rec *r, int waitms)
 		if ((int)taken < n)
 			return (drv_agent_refused(r, waitms, error,
 			    (int)taken));
-	} else {
-		drv_intrack &= ~rr->rr_intrdone;
+		drv_pend_taken(n);	/* every reply taken */
+		return (error);
 	}
-	drv_pend_taken(n);	/* every reply taken */
-	return (error);
+	drv_intrack &= ~rr->rr_intrdone;
+	/* Every reply taken: n is drv_npend still (nothing runs in the
+	 * call to add one), so with no record to free, none is left. */
+	if (drv_npendrec == 0)
+		drv_npend = 0;
+	else
+		drv_pend_taken(n);
+	return (0);
 }
 
 /* drv_agent_recv's call refused reply taken (so received

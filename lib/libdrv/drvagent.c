@@ -194,7 +194,7 @@ static void drv_agent_ireplied(lwkt_port_t port, lwkt_msg_t msg);
 static int drv_agent_recv(struct drv_rec *r, int waitms);
 static int drv_agent_refused(struct drv_rec *r, int waitms, int error,
 	    int taken);
-static int drv_agent_once(int waitms);
+static int drv_agent_once(int waitms, bool clear);
 static void drv_agent_take(struct drv_rec *r);
 static void drv_rec_dispatch(struct drv_rec *r);
 
@@ -686,16 +686,18 @@ drv_rec_dispatch(struct drv_rec *r)
  * interrupt whose line a driver asked for.  Each goes to its driver as
  * drv_agent_take would send it, with none of the tests for what it is
  * not; true if r went.  False: r is for drv_agent_take (the same
- * message, nothing of it changed).
+ * message, nothing of it changed).  clear: the caller tested du_state
+ * clear already (the round head's drv_unc.du_any: nothing between that
+ * test and here sets it), so no second test.
  */
 static inline __attribute__((__always_inline__)) bool
-drv_agent_straight(struct drv_rec *r)
+drv_agent_straight(struct drv_rec *r, bool clear)
 {
 	const struct udevmsg *um = &r->dr_um;
 	struct drv_irq *di;
 	lwkt_port_t port;
 
-	if (drv_unc.du_why.du_state != 0)
+	if (!clear && drv_unc.du_why.du_state != 0)
 		return (false);		/* faults, hang, loop not running */
 	if (um->ud_cmd == UDEV_STRATEGY) {
 		if (um->ud_nseg == 0 || um->ud_unit >= drv_ndevs ||
@@ -720,9 +722,10 @@ drv_agent_straight(struct drv_rec *r)
  * Take one message from the agent and send it to its driver: waitms -1
  * does not wait, 0 waits for one, else at most waitms ms.  0, EAGAIN
  * (none came), ENOBUFS (every record held), or the receive's error.
+ * clear: drv_unc's du_state known clear (drv_agent_straight's).
  */
 static inline __attribute__((__always_inline__)) int
-drv_agent_once(int waitms)
+drv_agent_once(int waitms, bool clear)
 {
 	struct drv_rec *r;
 	int error;
@@ -751,7 +754,7 @@ drv_agent_once(int waitms)
 		return (error);
 	}
 	drv_agent_more = r->dr_um.ud_more != 0;
-	if (drv_agent_straight(r))
+	if (drv_agent_straight(r, clear))
 		return (0);		/* a read's two messages */
 	if (drv_agent_own_may(&r->dr_um) && drv_agent_own(r))
 		return (0);
@@ -799,7 +802,7 @@ drv_agent_take(struct drv_rec *r)
 int
 drv_agent_poll_once(bool wait)
 {
-	return (drv_agent_once(wait ? 0 : -1));
+	return (drv_agent_once(wait ? 0 : -1, false));
 }
 
 /*
@@ -875,7 +878,7 @@ drv_serve(volatile bool *stop)
 			if (w < 0)
 				__builtin_unreachable();
 			n = -1;
-			error = drv_agent_once(w);
+			error = drv_agent_once(w, true);
 		} else {
 			waitms = -1;	/* more is queued: no wait */
 			n = drv_agent_more ? -1 : drv_round(&waitms);
@@ -887,7 +890,7 @@ drv_serve(volatile bool *stop)
 			if (drv_svc == 0)
 				return (n > 0 || drv_timers_armed() ? 0 :
 				    EDEADLK);
-			error = drv_agent_once(waitms);
+			error = drv_agent_once(waitms, false);
 		}
 		if (error != 0)
 			drv_agent_more = false;

@@ -234,10 +234,14 @@ $(KERNEL): $(KOBJS) $(OBJ)/ksyms0.o sys/conf/kernel.ld sys/tools/gen_ksyms.sh
 -include $(shell find $(OBJ) -name '*.d' -type f 2>/dev/null)
 
 # ---- user space ------------------------------------------------------------
+# User objects list every header they read (-MD, not -MMD): the kernel's
+# headers come by -idirafter, a system directory, and -MMD would leave
+# out sys/sys/agent.h and the rest of the ABI, so a changed struct would
+# link objects of two layouts.
 $(UOBJ)/%.o: %.c $(SYSCALL_GEN) $(UOBJ)/include/runlist.h | $(OBJ)/include/machine
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user)"
-	@$(CC) $(UCFLAGS) -MMD -MP -c -o $@ $<
+	@$(CC) $(UCFLAGS) -MD -MP -c -o $@ $<
 
 $(UOBJ)/%.o: %.S $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
@@ -323,18 +327,16 @@ DRV_UOBJS := $(patsubst %.c,$(UOBJ)/drv/%.o,$(DRV_USRCS))
 DRV_UCFLAGS = -DDRV_USER -Ilib/libdrv/include -Ilib/libdrv $(UCFLAGS) -idirafter $(OBJ)/include
 DRV_ALLOWED := strlcpy memset memcpy memcmp __divdi3 __moddi3 __udivdi3 __umoddi3
 LIBDRV	:= $(UOBJ)/lib/libdrv.a
-# (sys/ is -idirafter, a system directory -MMD does not list: the driver
-# interface, whose user build has inline calls, is named here.)
-$(UOBJ)/drv/%.o: %.c sys/sys/drvif.h $(NEWLIB_STAMP) $(SYSCALL_GEN)
+$(UOBJ)/drv/%.o: %.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user driver)"
-	@$(CC) $(DRV_UCFLAGS) -MMD -MP -c -o $@ $<
+	@$(CC) $(DRV_UCFLAGS) -MD -MP -c -o $@ $<
 # (and so are a driver's own headers, beside its .c files: atavar.h.)
 $(foreach o,$(DRV_UOBJS),$(eval $(o): $(wildcard $(dir $(o:$(UOBJ)/drv/%=%))*.h)))
-$(UOBJ)/lib/libdrv/%.o: lib/libdrv/%.c sys/sys/drvif.h $(NEWLIB_STAMP) $(SYSCALL_GEN)
+$(UOBJ)/lib/libdrv/%.o: lib/libdrv/%.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user)"
-	@$(CC) $(DRV_UCFLAGS) -MMD -MP -c -o $@ $<
+	@$(CC) $(DRV_UCFLAGS) -MD -MP -c -o $@ $<
 $(LIBDRV): $(UOBJ)/lib/libdrv/drvif.o $(UOBJ)/lib/libdrv/drvagent.o \
 	$(UOBJ)/lib/libdrv/drvdev.o $(UOBJ)/lib/libdrv/drvfault.o \
 	$(UOBJ)/lib/libdrv/drvmem.o $(UOBJ)/lib/libdrv/drvrec.o \
@@ -353,18 +355,18 @@ drvif-user: $(UOBJ)/drv/drivers.o $(LIBDRV)
 	@echo "drvif-user: $(words $(DRV_USRCS)) driver files build as user code, calling only drv_* (lib/libdrv) and libc"
 # The test programs of lib/libdrv: drivers of their own, as user code.
 DRV_TESTS := drvif_local drvif_agent
-$(patsubst %,$(UOBJ)/test/dev/%.o,$(DRV_TESTS)): $(UOBJ)/test/dev/%.o: test/dev/%.c sys/sys/drvif.h $(NEWLIB_STAMP) $(SYSCALL_GEN)
+$(patsubst %,$(UOBJ)/test/dev/%.o,$(DRV_TESTS)): $(UOBJ)/test/dev/%.o: test/dev/%.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user, libdrv)"
-	@$(CC) $(DRV_UCFLAGS) -Itest/include -MMD -MP -c -o $@ $<
+	@$(CC) $(DRV_UCFLAGS) -Itest/include -MD -MP -c -o $@ $<
 $(patsubst %,$(UOBJ)/root/bin/%,$(DRV_TESTS)): PROG_LIBS = $(LIBDRV)
 $(patsubst %,$(UOBJ)/root/bin/%,$(DRV_TESTS)): $(LIBDRV)
 # /bin/drvd (test/bin/drvd.c): the drivers themselves in a process, run
 # on a granted PCI function (NAME=user on the kernel command line).
-$(UOBJ)/test/bin/drvd.o: test/bin/drvd.c sys/sys/drvif.h $(NEWLIB_STAMP) $(SYSCALL_GEN)
+$(UOBJ)/test/bin/drvd.o: test/bin/drvd.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user, libdrv)"
-	@$(CC) $(DRV_UCFLAGS) -MMD -MP -c -o $@ $<
+	@$(CC) $(DRV_UCFLAGS) -MD -MP -c -o $@ $<
 $(UOBJ)/root/bin/drvd: PROG_LIBS = $(UOBJ)/drv/drivers.o $(LIBDRV)
 $(UOBJ)/root/bin/drvd: $(UOBJ)/drv/drivers.o $(LIBDRV)
 

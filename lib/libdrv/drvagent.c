@@ -550,6 +550,32 @@ drv_pend_taken_some(int n)
 }
 
 /*
+ * Nothing to give: a receive into record r alone (waitms as for
+ * drv_agent_recv, not -1), by recvsys_intr, which answers with the line
+ * of an interrupt instead of writing it (sys/agent.h): r's message is
+ * then made here, as the kernel would have written it.  The receive's
+ * error, or 0.  Inline: a disk read's second receive.
+ */
+static inline __attribute__((__always_inline__)) int
+drv_agent_recv_intr(struct drv_rec *r, int waitms)
+{
+	struct udevmsg *um = &r->dr_um;
+	int answer;
+
+	um->ud_wait = (uint32_t)waitms;
+	answer = __recvsys_intr(drv_svc, um);
+	if (answer < AGENT_LINE_GIVEN)
+		return (answer);
+	um->ud_id = 0;				/* not held */
+	um->ud_cmd = UDEV_INTR;
+	um->ud_flags = answer - AGENT_LINE_GIVEN;
+	um->ud_len = 0;				/* it fired once */
+	um->ud_nseg = 0;
+	um->ud_more = 0;
+	return (0);
+}
+
+/*
  * The replies pending, then (unless r is NULL) a receive into record r
  * (its dr_um, where the kernel writes it): one replyrecvsys (waitms -1
  * does not wait, 0 waits for a message, else at most waitms ms).  The
@@ -565,8 +591,12 @@ drv_agent_recv(struct drv_rec *r, int waitms)
 	struct udevrr *rr = r != NULL ? &r->dr_rr : &drv_rr;
 	int error, n = drv_npend;
 
-	if (r == NULL && n == 0 && drv_intrack == 0)
-		return (0);
+	if (n == 0 && drv_intrack == 0) {
+		if (r == NULL)
+			return (0);
+		if (waitms >= 0)
+			return (drv_agent_recv_intr(r, waitms));
+	}
 	/* (ud_data, ud_datamax: the record's, kept; rr_nreplied: ~0u,
 	 * set again after an error, the only time the kernel writes it) */
 	rr->rr_msg.ud_wait = waitms > 0 ? (uint32_t)waitms : 0;

@@ -499,20 +499,47 @@ agent_requeue(struct agent_held *ah)
 }
 
 /*
- * A receive's answer: the driver's struct udevmsg um back to uaddr, its
- * range checked when it was read in (agent_recv, agent_replyrecv:
- * copyin_words), so the copy alone, inline: the gate's every call makes
- * one.  0, or EFAULT if the page is gone or read-only now.  May block.
+ * A driver's struct udevmsg goes in and out by halves (sys/agent.h):
+ * its fields from UM_IN on are the receive's in fields, read in and
+ * never written (ud_datamax, ud_data, ud_wait; ud_spare is neither);
+ * those before, the out fields, every receive writes before the
+ * struct goes back (agent_describe, agent_um_head, agent_recv_ping's
+ * memset), so only they go back.  Inline word copies, as the system
+ * call arguments' (machine/extable.h).
  */
+#define UM_IN	offsetof(struct udevmsg, ud_datamax)
+#define UM_INEND offsetof(struct udevmsg, ud_spare)
 _Static_assert(sizeof(struct udevmsg) % 4 == 0 &&
     sizeof(struct udevrr) % 4 == 0 && sizeof(struct udevreply) % 4 == 0 &&
-    offsetof(struct udevrr, rr_msg) == 0,
+    UM_IN % 4 == 0 && offsetof(struct udevrr, rr_msg) == 0 &&
+    UM_IN == offsetof(struct udevmsg, ud_more) + sizeof(uint32_t) &&
+    UM_INEND == offsetof(struct udevmsg, ud_wait) + sizeof(uint32_t),
     "the gate's structs are copied as words, a receive's as udevrr's head");
 
+/* A receive's in fields, of the struct udevmsg at uaddr, to *um (whose
+ * out fields the receive writes): 0, or EFAULT if the struct's range
+ * does not lie below VM_MAX_USER_ADDRESS (checked for agent_um_out too)
+ * or cannot be read.  May block. */
+static __always_inline int
+agent_um_in(vm_offset_t uaddr, struct udevmsg *um)
+{
+	if (uaddr > VM_MAX_USER_ADDRESS - sizeof(*um))
+		return (EFAULT);
+	return (copyin_words_bounded(uaddr + UM_IN, (char *)um + UM_IN,
+	    UM_INEND - UM_IN));
+}
+
+/*
+ * A receive's answer: the out fields of the driver's struct udevmsg um
+ * back to uaddr, its range checked when it was read in (agent_um_in,
+ * agent_replyrecv), so the copy alone: the gate's every call makes one
+ * but recvsys_intr's line.  0, or EFAULT if the page is gone or
+ * read-only now.  May block.
+ */
 static __always_inline int
 agent_um_out(const struct udevmsg *um, vm_offset_t uaddr)
 {
-	return (copyout_words_bounded(um, uaddr, sizeof(*um)));
+	return (copyout_words_bounded(um, uaddr, UM_IN));
 }
 
 /* recvsys gives the ping of id (taken) to the driver, um read in
@@ -521,8 +548,7 @@ static int
 agent_recv_ping(struct agent_svc *as, uint32_t id, struct udevmsg *um,
     vm_offset_t uaddr)
 {
-	memset(um, 0, offsetof(struct udevmsg, ud_datamax));
-	um->ud_align = um->ud_nseg = um->ud_more = 0;
+	memset(um, 0, UM_IN);
 	um->ud_id = id;
 	um->ud_cmd = UDEV_PING;
 	if (agent_um_out(um, uaddr) != 0) {
@@ -534,9 +560,15 @@ agent_recv_ping(struct agent_svc *as, uint32_t id, struct udevmsg *um,
 	return (0);
 }
 
+/* How agent_recv_um gives an interrupt: held, in a slot (recvsys and
+ * its variants); given, unheld, in the struct (replyrecvsys); given,
+ * unheld, as the call's answer when it did not fire again meanwhile,
+ * else as replyrecvsys gives it (recvsys_intr). */
+enum agent_how { AGENT_HOLD, AGENT_GIVE, AGENT_GIVE_LINE };
+
 static __always_inline int agent_recv_um(struct agent_svc *as,
 		    struct udevmsg *um, vm_offset_t uaddr, uint32_t op,
-		    bool rr);
+		    enum agent_how how);
 
 /*
  * agent_recv_intr could not give the driver the interrupt of line bit,
@@ -596,6 +628,31 @@ agent_recv_intr(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr)
 	return (0);
 }
 
+/*
+ * recvsys_intr takes the first pending interrupt of as as agent_recv_intr
+ * does, and gives it as the call's answer, AGENT_LINE_GIVEN + its line,
+ * the driver's struct not written; -1 if the line fired again since it
+ * was masked (the count goes in the struct: agent_recv_intr).  Called in
+ * a critical section, which it leaves unless -1.  Never blocks.
+ */
+static __always_inline int
+agent_recv_line(struct agent_svc *as)
+{
+	uint32_t bit = as->as_ipend & -as->as_ipend;
+	struct intr_msg *im =
+	    (struct intr_msg *)as->as_imsg[__builtin_ctz(bit)];
+	struct agent_dev *ad = im->im_msg.ms_target_port->mp_data;
+
+	if (im->im_missed != 0)
+		return (-1);
+	as->as_ipend &= ~bit;
+	as->as_iout |= bit;
+	ad->ad_nrecv++;
+	ad->ad_nintr++;
+	crit_exit();
+	return (AGENT_LINE_GIVEN + (int)im->im_irq);
+}
+
 /* The driver handled the interrupts of the lines in mask (rr_intrdone):
  * the messages of those out are done, as a reply would make them, which
  * unmasks the lines (intr_msg_done); other lines are ignored.  [c] */
@@ -624,10 +681,10 @@ agent_recv(struct agent_svc *as, vm_offset_t uaddr, uint32_t op)
 {
 	struct udevmsg um;
 
-	if (copyin_words(uaddr, &um, sizeof(um)) != 0)
-		return (EFAULT);		/* (and agent_um_out's check) */
+	if (agent_um_in(uaddr, &um) != 0)
+		return (EFAULT);
 	crit_enter();
-	return (agent_recv_um(as, &um, uaddr, op, false));
+	return (agent_recv_um(as, &um, uaddr, op, AGENT_HOLD));
 }
 
 /* recvsys_wait's ud_wait, ms (not 0), in ticks (rounded up: at least
@@ -689,7 +746,7 @@ agent_wait_arm(struct agent_svc *as, uint64_t wake)
  */
 static __always_inline int
 agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
-    uint32_t op, bool rr)
+    uint32_t op, enum agent_how how)
 {
 	bool nb = op == SYSMSG_RECV_NB;
 	struct uio_physseg segs[AGENT_SEGKEEP];	/* DSF_PHYSIO's, walked once */
@@ -708,7 +765,10 @@ agent_recv_um(struct agent_svc *as, struct udevmsg *um, vm_offset_t uaddr,
 			return (agent_recv_ping(as, pingid, um, uaddr));
 		}
 		if (as->as_ipend != 0) {	/* before any queue */
-			if (rr)
+			if (how == AGENT_GIVE_LINE &&
+			    (error = agent_recv_line(as)) >= 0)
+				return (error);
+			if (how != AGENT_HOLD)
 				return (agent_recv_intr(as, um, uaddr));
 			ibit = as->as_ipend & -as->as_ipend;
 			msg = as->as_imsg[__builtin_ctz(ibit)];
@@ -891,10 +951,10 @@ agent_reply_one(struct agent_svc *as, const struct udevreply *ur)
  * error, and rr_nreplied tells the driver which one it was.
  */
 #define RR_IN	offsetof(struct udevrr, rr_msg.ud_datamax)
-_Static_assert(offsetof(struct udevmsg, ud_datamax) ==
-    offsetof(struct udevmsg, ud_ioctl) + sizeof(uint32_t) &&
-    offsetof(struct udevrr, rr_msg) == 0,
-    "a struct udevrr's fields before RR_IN are the receive's out fields");
+#define RR_INEND offsetof(struct udevrr, rr_nreplied)
+_Static_assert(RR_IN == UM_IN &&
+    RR_INEND + sizeof(uint32_t) == sizeof(struct udevrr),
+    "a struct udevrr's in fields are its message's and all but its last");
 
 static __always_inline int
 agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
@@ -904,15 +964,13 @@ agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 	uint32_t i, n;
 	int error = 0;
 
-	/* What the call reads, from ud_datamax on: the fields before it
-	 * (ud_id ... ud_ioctl) are written by every receive before rr_msg
-	 * goes back (agent_describe, agent_recv_ping's memset).  The whole
-	 * struct's range is checked here, once, for the receive's answer
-	 * too (agent_um_out); inline word copies, as the system call
-	 * arguments' (machine/extable.h). */
+	/* What the call reads: the in fields, rr_msg's (agent_um_in) and
+	 * the rest but rr_nreplied, in one copy.  The whole struct's range
+	 * is checked here, once, for the receive's answer too
+	 * (agent_um_out). */
 	if (uaddr > VM_MAX_USER_ADDRESS - sizeof(rr) ||
 	    copyin_words_bounded(uaddr + RR_IN, (char *)&rr + RR_IN,
-	    sizeof(rr) - RR_IN) != 0)
+	    RR_INEND - RR_IN) != 0)
 		return (EFAULT);
 	n = rr.rr_nreply;
 	if (n > AGENT_RRMAX || (rr.rr_flags & ~(RR_NB | RR_NORECV)) != 0)
@@ -937,7 +995,7 @@ agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 	if (error == 0 && (rr.rr_flags & RR_NORECV) == 0) {
 		error = agent_recv_um(as, &rr.rr_msg, uaddr,
 		    (rr.rr_flags & RR_NB) ? SYSMSG_RECV_NB : SYSMSG_RECV_WAIT,
-		    true);
+		    AGENT_GIVE);
 	} else
 		crit_exit();
 	if (error != 0) {
@@ -947,6 +1005,33 @@ agent_replyrecv(struct agent_svc *as, vm_offset_t uaddr)
 		    sizeof(rr.rr_nreplied));
 	}
 	return (error);
+}
+
+/*
+ * recvsys_intr: recvsys_wait's receive into the struct udevmsg at uaddr,
+ * an interrupt given as replyrecvsys gives it, and as the call's answer
+ * if it did not fire again meanwhile (sys/agent.h): the struct's out
+ * fields are then not written.  The receive of a disk read's interrupt,
+ * where the driver has nothing to give: no replies to read or look at,
+ * and no copy out.
+ */
+_Static_assert(ELAST < AGENT_LINE_GIVEN, "an answer's line is no errno");
+
+static __noinline int __attribute__((__regparm__(3)))
+agent_recvi(int svc, vm_offset_t uaddr)
+{
+	struct agent_svc *as;
+	struct udevmsg um;
+
+	if ((unsigned)svc - 1 >= SVC_MAX ||
+	    (as = curproc->p_svc[svc]) == NULL)
+		return (EBADF);
+	agent_ping_heard(&as->as_ping);
+	if (agent_um_in(uaddr, &um) != 0)
+		return (EFAULT);
+	crit_enter();
+	return (agent_recv_um(as, &um, uaddr, SYSMSG_RECV_WAIT,
+	    AGENT_GIVE_LINE));
 }
 
 /*
@@ -987,15 +1072,12 @@ agent_svc_release(struct agent_svc *as)
 }
 
 /*
- * The gate's receive and reply operations (edx an operation code:
- * sys/agent.h) on service svc, from the sysenter entry (exception.S),
- * its arguments in the registers the entry has them in.  Returns the
- * errno for eax (0..ELAST: the entry sysexits with it as it is).  May
- * block.  replyrecvsys, a user driver's one call, is inline here: the
- * other operations are calls.
+ * The gate's receive and reply operations but recvsys_intr (sys/agent.h)
+ * on service svc: kern_svcgate_lean's.  replyrecvsys, a user driver's
+ * one call with replies, is inline here: the other operations are calls.
  */
-int __attribute__((__regparm__(3)))
-kern_svcgate_lean(int svc, uint32_t op, vm_offset_t uaddr)
+static __noinline int __attribute__((__regparm__(3)))
+agent_gate(int svc, uint32_t op, vm_offset_t uaddr)
 {
 	struct agent_svc *as;
 
@@ -1015,6 +1097,24 @@ kern_svcgate_lean(int svc, uint32_t op, vm_offset_t uaddr)
 	if (op == SYSMSG_REPLY)
 		return (agent_reply(as, uaddr));
 	return (agent_recv(as, uaddr, op));
+}
+
+/*
+ * The gate's receive and reply operations (edx an operation code:
+ * sys/agent.h) on service svc, from the sysenter entry (exception.S),
+ * its arguments in the registers the entry has them in.  Returns the
+ * errno for eax (0..ELAST: the entry sysexits with it as it is), or
+ * recvsys_intr's line.  May block.  A user driver's two calls a disk
+ * read each have a function of their own, with its own frame:
+ * recvsys_intr's (agent_recvi) is small, replyrecvsys's (agent_gate)
+ * holds a batch of replies.
+ */
+int __attribute__((__regparm__(3)))
+kern_svcgate_lean(int svc, uint32_t op, vm_offset_t uaddr)
+{
+	if (op == SYSMSG_RECV_INTR)
+		return (agent_recvi(svc, uaddr));
+	return (agent_gate(svc, op, uaddr));
 }
 
 /* kern_svcgate_lean from int 0x81 (kern_syscall.c's kern_sendsys).  */

@@ -24,8 +24,9 @@
  *   replysys(svc, r)     eax = svc, ecx = r, edx = SYSMSG_REPLY
  *   recvsys_wait(svc, m) eax = svc, ecx = m, edx = SYSMSG_RECV_WAIT
  *   replyrecvsys(svc, rr) eax = svc, ecx = rr, edx = SYSMSG_REPLYRECV
+ *   recvsys_intr(svc, m) eax = svc, ecx = m, edx = SYSMSG_RECV_INTR
  *
- * eax returns 0 or an errno.
+ * eax returns 0 or an errno (recvsys_intr: or a line, below).
  *
  * recvsys takes the oldest message queued on any device of service svc
  * and fills in *m (the driver sets ud_data and ud_datamax first: where
@@ -99,6 +100,16 @@
  * leaves its own device's line masked (and the heartbeat still hears
  * it); a driver that dies has its lines unmasked, pending or given.
  * recvsys and its variants hold a DEV_INTR (reply to its id to unmask).
+ *
+ * recvsys_intr(svc, m) is recvsys_wait, except that an interrupt is
+ * given as replyrecvsys gives it (not held: acknowledged by a later
+ * replyrecvsys's rr_intrdone), and one whose line did not fire again
+ * while it was masked (its ud_len would be 0) is the call's answer:
+ * eax = AGENT_LINE_GIVEN + the line, *m not written.  Anything else
+ * received is written to *m as recvsys_wait writes it, with the same
+ * errors.  It is the call of a driver with nothing to reply that waits
+ * for its interrupt (lib/libdrv: a disk read's second receive): it
+ * reads no replies and, for the interrupt, writes nothing.
  * A device served gone (DSF_GONE) still gets its interrupts.
  *
  * THE MESSAGES (ud_cmd, the DEV_* commands of sys/sys/device.h):
@@ -237,8 +248,10 @@
 #define SYSMSG_REPLY	0xfffffff2u
 #define SYSMSG_RECV_WAIT 0xfffffff3u
 #define SYSMSG_REPLYRECV 0xfffffff4u
+#define SYSMSG_RECV_INTR 0xfffffff5u
 #define SYSMSG_OPFIRST	SYSMSG_RECV
-#define SYSMSG_OPLAST	SYSMSG_REPLYRECV
+#define SYSMSG_OPLAST	SYSMSG_RECV_INTR
+#define AGENT_LINE_GIVEN 0x100		/* recvsys_intr's answer: + line */
 
 #define SVC_MAX		8		/* service handles 1..SVC_MAX */
 #define AGENT_NHELD	32		/* messages a service holds at once,
@@ -296,7 +309,9 @@ struct devserve {
 /* The test hook above (lib/libdrv answers it). */
 #define DIOCDRVHANG	_IO('d', 200)
 
-/* A message received (recvsys). */
+/* A message received (recvsys).  The fields a receive writes come
+ * first, those it only reads last (from ud_datamax on): the kernel
+ * copies in only those, and out only the first. */
 struct udevmsg {
 	uint32_t	ud_id;		/* out: the reply's id (never 0) */
 	uint16_t	ud_cmd;		/* out: DEV_* */
@@ -305,35 +320,36 @@ struct udevmsg {
 	uint32_t	ud_len;		/* out: data bytes */
 	int64_t		ud_offset;	/* out: READ, WRITE, STRATEGY */
 	uint32_t	ud_ioctl;	/* out: DEV_IOCTL's command */
-	uint32_t	ud_datamax;	/* in: bytes at ud_data */
-	void		*ud_data;	/* in: the driver's buffer */
 	uint32_t	ud_align;	/* out: STRATEGY: the sender's buffer's
 					 * address mod 4 (so a DMA driver
 					 * takes the path it would in the
 					 * kernel: lib/libdrv keeps it) */
 	uint32_t	ud_nseg;	/* out: DSF_PHYSIO's pieces at ud_data,
 					 * or 0 */
-	uint32_t	ud_wait;	/* in: recvsys_wait waits at most
-					 * this many ms (0: no limit) */
 	uint32_t	ud_more;	/* out: other messages were queued
 					 * for the service then (a hint: a
 					 * driver that batches its work need
 					 * not ask again without waiting) */
-	uint32_t	ud_spare;
+	uint32_t	ud_datamax;	/* in: bytes at ud_data */
+	void		*ud_data;	/* in: the driver's buffer */
+	uint32_t	ud_wait;	/* in: recvsys_wait waits at most
+					 * this many ms (0: no limit) */
+	uint32_t	ud_spare;	/* (never read or written) */
 };
 
-/* replyrecvsys's argument: replies to give, then a receive. */
+/* replyrecvsys's argument: replies to give, then a receive.  The
+ * kernel reads from rr_msg.ud_datamax to rr_intrdone. */
 struct udevrr {
 	struct udevmsg	rr_msg;		/* in/out: the receive's, as
 					 * recvsys_wait's m */
 	const struct udevreply *rr_reply; /* in: the replies, in order */
 	uint32_t	rr_nreply;	/* in: how many (<= AGENT_RRMAX) */
 	uint32_t	rr_flags;	/* in: RR_* */
-	uint32_t	rr_nreplied;	/* out, on an error only: the
-					 * replies taken before it */
 	uint32_t	rr_intrdone;	/* in: lines (bit n: line n) whose
 					 * interrupt, given by replyrecvsys,
 					 * is handled: unmasked */
+	uint32_t	rr_nreplied;	/* out, on an error only: the
+					 * replies taken before it */
 };
 #define RR_NB		0x0001		/* receive as recvsys_nb */
 #define RR_NORECV	0x0002		/* the replies only */
@@ -420,6 +436,7 @@ int	__recvsys_nb(int svc, struct udevmsg *m);
 int	__recvsys_wait(int svc, struct udevmsg *m);
 int	__replysys(int svc, const struct udevreply *r);
 int	__replyrecvsys(int svc, struct udevrr *rr);
+int	__recvsys_intr(int svc, struct udevmsg *m);
 #else
 #include <sys/callout.h>
 #include <sys/time.h>

@@ -27,13 +27,15 @@
  *   replysys(svc, r)           eax = svc, ecx = r, edx = SYSMSG_REPLY
  *   recvsys_wait(svc, m)       eax = svc, ecx = m, edx = SYSMSG_RECV_WAIT
  *   replyrecvsys(svc, rr)      eax = svc, ecx = rr, edx = SYSMSG_REPLYRECV
+ *   recvsys_intr(svc, m)       eax = svc, ecx = m, edx = SYSMSG_RECV_INTR
  *
- * The last five are the other direction: a process that serves a
+ * The last six are the other direction: a process that serves a
  * device (devserve) receives the messages sent to it and replies to
  * them (replyrecvsys: replies, then a receive, in one call: L4's
- * reply-and-wait); sys/agent.h describes them.  Their codes (0xfffffff0
- * .. 0xfffffff4) are sizes no message has (sendsys would say EINVAL),
- * so the first three are unchanged; 0xfffffff5 and above stay EINVAL.
+ * reply-and-wait; recvsys_intr: a receive whose interrupt is the
+ * answer); sys/agent.h describes them.  Their codes (0xfffffff0 ..
+ * 0xfffffff5) are sizes no message has (sendsys would say EINVAL), so
+ * the first three are unchanged; 0xfffffff6 and above stay EINVAL.
  *
  * THE SYSENTER ENTRY takes the same three calls, with the same
  * registers in and eax out, plus the two that sysexit needs (sysenter

@@ -193,9 +193,10 @@ oracle(uint32_t op, int svc, const struct ptr *p)
 	switch (op) {
 	case SYSMSG_RECV:
 	case SYSMSG_RECV_WAIT:
+	case SYSMSG_RECV_INTR:
 		if (p->p_read < sizeof(struct udevmsg))
 			return (EFAULT);
-		if (op == SYSMSG_RECV_WAIT && p->p_mine &&
+		if (op != SYSMSG_RECV && p->p_mine &&
 		    ((struct udevmsg *)p->p_addr)->ud_wait != 0)
 			return (EAGAIN);
 		return (-1);
@@ -270,7 +271,8 @@ static void
 test_gate_cases(void)
 {
 	static const uint32_t ops[] = { SYSMSG_RECV, SYSMSG_RECV_NB,
-	    SYSMSG_REPLY, SYSMSG_RECV_WAIT, SYSMSG_REPLYRECV };
+	    SYSMSG_REPLY, SYSMSG_RECV_WAIT, SYSMSG_REPLYRECV,
+	    SYSMSG_RECV_INTR };
 	struct udevrr *rr = (struct udevrr *)gbuf;
 	struct udevreply *ur = (struct udevreply *)(gbuf + PG);
 	uint32_t op;
@@ -307,6 +309,10 @@ test_gate_cases(void)
 		UT_EQ(gate(via, SYSMSG_REPLYRECV, svc0, (uintptr_t)ropg),
 		    EINVAL);
 		UT_EQ(gate(via, SYSMSG_REPLYRECV, svc0, UTOP - 40), EFAULT);
+		UT_EQ(gate(via, SYSMSG_RECV_INTR, svc0, UTOP - 8), EFAULT);
+		UT_EQ(gate(via, SYSMSG_RECV_INTR, svc0,
+		    (uintptr_t)gbuf + 2 * PG - 40), EFAULT);
+		UT_EQ(gate(via, SYSMSG_RECV_INTR, svc0, 0xfffffff0u), EFAULT);
 		memset(rr, 0, sizeof(*rr));
 		rr->rr_nreply = 2;
 		rr->rr_reply = (void *)(UTOP - 16);	/* the second cut */

@@ -226,6 +226,27 @@ driver_rtc(void)
 	rr.rr_intrdone = 1u << 8 | 1u << 3;
 	CHECK(__replyrecvsys(svc, &rr) == 0);
 	CHECK(__replyrecvsys(svc, &rr) == 0);		/* twice: nothing */
+	/* recvsys_intr: the interrupt is the answer, the line's, and the
+	 * struct is not written; it is given as replyrecvsys gives it
+	 * (masked until rr_intrdone names it: nothing comes meanwhile). */
+	for (rounds = 0; rounds < 2; rounds++) {
+		memset(&m, 0xa5, sizeof(m));
+		m.ud_data = NULL;
+		m.ud_datamax = 0;
+		m.ud_wait = 0;
+		CHECK(__recvsys_intr(svc, &m) == AGENT_LINE_GIVEN + 8);
+		CHECK(m.ud_id == 0xa5a5a5a5 && m.ud_cmd == 0xa5a5 &&
+		    m.ud_len == 0xa5a5a5a5 && m.ud_more == 0xa5a5a5a5);
+		CHECK(ut_cmos_read(0x0c) & 0x40);
+		m.ud_wait = 30;
+		CHECK(__recvsys_intr(svc, &m) == EAGAIN);	/* masked */
+		CHECK(m.ud_id == 0xa5a5a5a5 && m.ud_spare == 0xa5a5a5a5);
+		rr.rr_flags = RR_NORECV;
+		rr.rr_intrdone = 1u << 8;
+		CHECK(__replyrecvsys(svc, &rr) == 0);	/* unmasked */
+	}
+	CHECK(__recvsys_intr(svc, (struct udevmsg *)0xc0000000) == EFAULT);
+	CHECK(__recvsys_intr(svc + 1, &m) == EBADF);
 	/* One more, held at exit: the kernel replies it and takes the
 	 * line back. */
 	m.ud_datamax = 0;

@@ -24,6 +24,7 @@
  *   int __replysys(int svc, const struct udevreply *r)
  *   int __recvsys_wait(int svc, struct udevmsg *m)
  *   int __replyrecvsys(int svc, struct udevrr *rr)
+ *   int __recvsys_intr(int svc, struct udevmsg *m)
  *
  * go through the same gate with eax = the service, ecx = the message
  * and edx = an operation code (SYSMSG_RECV ...: sizes no message has).
@@ -101,5 +102,6 @@ SVCOP(__recvsys_nb, 0xfffffff1)		/* SYSMSG_RECV_NB */
 SVCOP(__replysys, 0xfffffff2)		/* SYSMSG_REPLY */
 SVCOP(__recvsys_wait, 0xfffffff3)	/* SYSMSG_RECV_WAIT */
 SVCOP(__replyrecvsys, 0xfffffff4)	/* SYSMSG_REPLYRECV */
+SVCOP(__recvsys_intr, 0xfffffff5)	/* SYSMSG_RECV_INTR */
 
 	.section .note.GNU-stack,"",@progbits

@@ -48,8 +48,12 @@
  * busy, since a read's data is in the record's buffer until the agent
  * has copied it) and the lines whose interrupt was handled (the agent
  * gives an interrupt received so without holding it: ud_id 0, the line
- * masked until named in rr_intrdone), then the receive, in one call.  A
- * read costs the process two gate calls, not four.  A refused reply
+ * masked until named in rr_intrdone), then the receive, in one call;
+ * or, with nothing to give, a recvsys_intr, whose interrupt is the
+ * call's answer (the line), the record's message made here
+ * (drv_agent_recv_intr).  A read costs the process two gate calls, not
+ * four: the recvsys_intr that waits for its interrupt, and the
+ * replyrecvsys that gives its reply.  A refused reply
  * (never, unless this library is wrong) is logged and the rest given
  * again.  Under fault injection drvfault.c's drv_fault_reply says which
  * replies go into the batch (a corrupted one, one twice, none), so the

@@ -1023,8 +1023,7 @@ agent_recvi(int svc, vm_offset_t uaddr)
 	struct agent_svc *as;
 	struct udevmsg um;
 
-	if ((unsigned)svc - 1 >= SVC_MAX ||
-	    (as = curproc->p_svc[svc]) == NULL)
+	if ((as = agent_svc_lookup(curproc->p_svc, svc)) == NULL)
 		return (EBADF);
 	agent_ping_heard(&as->as_ping);
 	if (agent_um_in(uaddr, &um) != 0)
@@ -1084,8 +1083,7 @@ agent_gate(int svc, uint32_t op, vm_offset_t uaddr)
 	/* An operation above SYSMSG_OPLAST is EINVAL (as a size, it always
 	 * was), before EBADF; it is looked at only off replyrecvsys's
 	 * path, which is one of the operations.  */
-	if (__predict_false((unsigned)svc - 1 >= SVC_MAX) ||
-	    (as = curproc->p_svc[svc]) == NULL)
+	if ((as = agent_svc_lookup(curproc->p_svc, svc)) == NULL)
 		return (op > SYSMSG_OPLAST ? EINVAL : EBADF);
 	if (__predict_true(op == SYSMSG_REPLYRECV)) {
 		agent_ping_heard(&as->as_ping);

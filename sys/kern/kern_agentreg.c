@@ -35,15 +35,6 @@
 #include <sys/devgrant.h>
 #include <sys/agentvar.h>
 
-/* Process p's service svc, or NULL.  [o] */
-static struct agent_svc *
-agent_svc_lookup(struct proc *p, int svc)
-{
-	if (svc < 1 || svc > SVC_MAX)
-		return (NULL);
-	return (p->p_svc[svc]);
-}
-
 /*
  * The first device process p serves, or NULL: where the kernel sends
  * what concerns the driver process rather than one of its devices (its
@@ -258,7 +249,7 @@ sys_devserve(struct sysmsg *sysmsg, const struct devserve_args *uap)
 		as = nas;
 	} else {
 		svc = ds.ds_svc;
-		if ((as = agent_svc_lookup(p, svc)) == NULL)
+		if ((as = agent_svc_lookup(p->p_svc, svc)) == NULL)
 			return (EBADF);
 	}
 

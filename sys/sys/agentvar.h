@@ -303,6 +303,16 @@ struct agent_svc {
 
 extern struct agent_dev agent_devs[AGENT_NDEV];
 
+/* The service of handle svc in a process's table (its p_svc), or NULL:
+ * every operation's first step.  [p] */
+static __always_inline struct agent_svc *
+agent_svc_lookup(struct agent_svc *const *svcs, int svc)
+{
+	if ((unsigned)svc - 1 >= SVC_MAX)
+		return (NULL);
+	return (svcs[svc]);
+}
+
 /* kern_agent.c, for registration. */
 int	agent_putport(lwkt_port_t port, lwkt_msg_t msg);
 void	agent_drain(struct agent_dev *ad, int error);

@@ -87,7 +87,7 @@ void	globaldata_init(struct globaldata *gd, int cpuid);
  * crit_enter()/crit_exit(): see sys/thread.h.  crit_exit() on the
  * outermost level runs deferred work if any is flagged.  It is always
  * inline: left to itself GCC made it a call in its largest users (the
- * agent's gate, kern_svcgate_lean: ten sites, on every user driver's
+ * agent's gate, then kern_svcgate_lean: ten sites, on every user driver's
  * read), a call and return about its four instructions.
  */
 static inline void

@@ -269,7 +269,7 @@ fi
 # correct or an explicit error, no panic, no hang, no leak (the runner's
 # checks), every driver serving again at the end; then the images must
 # be as tests-udrv left them (the readers only read).
-FAULT_GOAL=${FAULT_GOAL:-1000}
+FAULT_GOAL=${FAULT_GOAL:-3000}
 boot faults-udrv 180 -kernel "$KERNEL" -initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" \
 	$QEMU_DISKS -append "drivers=user udrv_faults=1:20:$FAULT_GOAL utest=udrv_fault"
 fsum=$(grep '^udrv_fault: [0-9]* faults' "$log" | tail -n 1)

@@ -488,10 +488,13 @@ pci_driver_of(const struct pci_dev *d)
 }
 
 /*
- * Whether the command line leaves drv to a process: "WORD=user" for its
- * boot word, or "drivers=user" for every disk driver that can run in
- * one (pci_user_ok: the ones with a /bin/drvd build, and the word that
- * names each: ata=user for the PIIX IDE driver, vtblk=user).
+ * Whether the command line leaves drv to a process (how "user":
+ * "WORD=user" for its boot word, or "drivers=user" for every disk
+ * driver that can run in one) or to nobody (how "off": "WORD=off", the
+ * function left as one no driver knows, free for any launcher's grant
+ * and started by none: test/dev/agent_lines grants the IDE controller
+ * so).  pci_user_ok: the drivers with a /bin/drvd build, and the word
+ * that names each: ata=user for the PIIX IDE driver, vtblk=user.
  */
 static const struct pci_user_word {
 	const char	*pu_driver;	/* pdrv_name */
@@ -520,7 +523,7 @@ pci_user_sysctl(const struct pci_driver *drv)
 }
 
 static bool
-pci_driver_user(const struct pci_driver *drv)
+pci_driver_word(const struct pci_driver *drv, const char *how)
 {
 	char word[PCI_DRIVER_NAMELEN + 8];
 	size_t i;
@@ -530,8 +533,10 @@ pci_driver_user(const struct pci_driver *drv)
 			continue;
 		/* Whole words: boot_getenv's buffer is the boot thread's,
 		 * in use. */
-		ksnprintf(word, sizeof(word), "%s=user", pci_user_ok[i].pu_word);
-		return (boot_has_flag(word) || boot_has_flag("drivers=user"));
+		ksnprintf(word, sizeof(word), "%s=%s", pci_user_ok[i].pu_word,
+		    how);
+		return (boot_has_flag(word) || (strcmp(how, "user") == 0 &&
+		    boot_has_flag("drivers=user")));
 	}
 	return (false);
 }
@@ -579,10 +584,10 @@ pci_attach(struct pci_dev *dev)
 			best_worth = worth;
 		}
 	}
-	if (best == NULL)
+	if (best == NULL || pci_driver_word(best, "off"))
 		return;
 	dev->pd_unit = pci_next_unit(best);
-	if (pci_driver_user(best)) {
+	if (pci_driver_word(best, "user")) {
 		/* Left unattached for a grant (kern_devgrant.c), its unit kept. */
 		dev->pd_userdrv = best;
 		if (dev->pd_unit == 0)	/* the driver's first function */

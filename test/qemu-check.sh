@@ -16,6 +16,8 @@
 #   com2-udrv      COM2's bytes both ways through the user UART driver
 #   disk-oracle-ide-udrv  the IDE image after tests-udrv (from a fresh one)
 #   disk-oracle-vd-udrv  the virtio-blk image after tests-udrv
+#   agent-lines    a driver process holding both IDE lines' interrupts
+#                  beside AGENT_NHELD messages (ata=off, a disk a channel)
 #   faults-udrv    a fault-injection campaign against the user disk drivers
 #   disk-oracle-*-faults  the IDE and virtio-blk images after it: unchanged
 #   faults-replay  a short seeded campaign in replay mode, twice under
@@ -256,6 +258,29 @@ if sh "$TESTDIR/dev/disk.sh" check "$LOGDIR/disk-vd.img" > "$log" 2>&1; then
 	ok "disk-oracle-vd-udrv (the virtio-blk image holds what the user driver wrote, nothing else changed)"
 else
 	bad disk-oracle-vd-udrv "disk.sh check $LOGDIR/disk-vd.img failed"
+fi
+
+# ---- two interrupt lines held by one driver --------------------------------
+# agent_lines (test/dev/agent_lines.c): a process granted the PIIX IDE
+# controller holds both channels' interrupts through recvsys beside
+# AGENT_NHELD messages (sys/sys/agentvar.h: AGENT_NSLOT, a held slot for
+# each line).  The controller is free for a test's grant only here
+# (ata=off: the kernel attaches nothing to it and init starts no driver
+# for it), and each channel's master is a disk to interrupt for (QEMU's
+# null disks: no image, nothing on the host).
+IDE_NULL=""
+for c in 0 1; do
+	IDE_NULL="$IDE_NULL -blockdev driver=null-co,node-name=idenull$c,size=1048576,read-zeroes=on"
+	IDE_NULL="$IDE_NULL -device ide-hd,drive=idenull$c,bus=ide.$c,unit=0"
+done
+boot agent-lines 60 -kernel "$KERNEL" -initrd "$BOOTMOD bootcheck.txt,$BOOTFS bootfs.tar" \
+	$IDE_NULL -append "ata=off utest=agent_lines"
+if [ "$status" -eq 124 ] || grep -q '^panic' "$log"; then
+	bad agent-lines "hung or panicked (qemu status $status)"
+elif ! grep -q '^PASS user:agent_lines$' "$log" || [ "$status" -ne 1 ]; then
+	bad agent-lines "agent_lines did not pass (qemu status $status)"
+else
+	ok "agent-lines (both IDE lines' interrupts held by recvsys beside every message a service holds)"
 fi
 
 # ---- fault injection into the user disk drivers --------------------------

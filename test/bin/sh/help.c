@@ -21,6 +21,7 @@
 
 /* The programs in /bin that are not tests: name, what it does. */
 static const char *const programs[][2] = {
+	{ "agent_lines", "test: a driver holding both IDE lines' interrupts still holds every message (ata=off)" },
 	{ "blk_bench", "benchmark: disk reads and writes (make bench)" },
 	{ "cat", "copy files (or standard input) to standard output" },
 	{ "dash", "the Debian Almquist shell, a POSIX shell (a port)" },

@@ -27,7 +27,7 @@
  *                  1..SVC_MAX in p_svc) what a driver process receives
  *                  from: up to AGENT_SVCDEV devices, and the table of
  *                  the messages it holds (AGENT_NHELD slots for device
- *                  messages, and one more for its interrupt).
+ *                  messages, and one for each of its interrupt lines).
  *   held slot      (struct agent_held) one received, unreplied message:
  *                  its id is (generation << 8 | slot); the generation
  *                  moves on when the message is completed, so a second

@@ -235,8 +235,10 @@ struct agent_dev {
 /* Held slots: the AGENT_NHELD device messages, and a room for each
  * line's interrupt, which recvsys holds as a message (one a line at
  * most: the line stays masked until its reply).  A service may have
- * several lines (an IDE grant's pair, several devices' grants in one
- * process), and none of them may take a device message's room. */
+ * several lines (an IDE grant's pair: test/dev/agent_lines holds both),
+ * and none of them may take a device message's room.  A room for every
+ * line, not for the two a grant gives today (kern_devgrant.c), so that
+ * nothing here rests on how many lines a grant may have. */
 #define AGENT_NSLOT	(AGENT_NHELD + AGENT_NLINE)
 
 struct agent_held {

@@ -119,7 +119,7 @@ recv_nb(int svc, struct udevmsg *m)
 }
 
 /*
- * Kick both channels and hold both interrupts (recvsys: each has an
+ * Kick both channels and hold both interrupts (recvsys_nb: each has an
  * id), ids[0] line 14's and ids[1] line 15's; the devices answered.
  * Codes from code on.
  */

@@ -24,9 +24,12 @@
  *
  * The helpers below the macros are in test/lib/ (linked into every
  * program): ut_sysctl_int, ut_sysctl_set, ut_watch, ut_all_are,
- * ut_in_child, ut_status_of, ut_put, ut_get, ut_rmtree, ut_driver_pid,
- * ut_cmos_read, ut_cmos_write, ut_xorshift, ut_nap, ut_svc_poll, ut_svc_take,
- * ut_svc_reply, and
+ * ut_in_child, ut_status_of, ut_put, ut_get, ut_inode, ut_nlinks,
+ * ut_rmtree, ut_workdir_enter, ut_workdir_leave, ut_fill_words,
+ * ut_bad_words, ut_read_wait, ut_fork_piped, ut_watchdog_start,
+ * ut_watchdog_stop, ut_driver_pid, ut_cmos_read, ut_cmos_write,
+ * ut_xorshift, ut_warm_stack, ut_nap, ut_serve, ut_svc_poll, ut_svc_take,
+ * ut_svc_reply, ut_svc_answer, and
  * regs_spin for the tests that a handler gives back every register.
  */
 #ifndef _UTEST_H_
@@ -173,6 +176,32 @@ uint32_t ut_xorshift(uint32_t *state);
 int	ut_put(const char *path, const char *s); /* write a file: 0 or -1 */
 int	ut_get(const char *path, char *buf, size_t size); /* bytes or -1 */
 void	ut_rmtree(const char *path);	/* remove path and all under it */
+long	ut_inode(const char *path);	/* stat's inode number, or -1 */
+int	ut_nlinks(const char *path);	/* lstat's link count, or -1 */
+/* A test's working directory: ut_workdir_enter makes path afresh (what
+ * an earlier run left there removed) and changes into it;
+ * ut_workdir_leave changes to "/", then path must be empty (rmdir) and
+ * gone.  Each step is a check counted in ut_failures. */
+void	ut_workdir_enter(const char *path);
+void	ut_workdir_leave(const char *path);
+/* Disk data that names itself: ut_fill_words writes at p the 32-bit
+ * words of absolute offset off (each word its own offset, len bytes);
+ * ut_bad_words counts the words of p that are not so. */
+void	ut_fill_words(void *p, off_t off, size_t len);
+int	ut_bad_words(const void *p, off_t off, size_t len);
+/* read(2) of a non-blocking fd, tried again while it finds nothing
+ * (EAGAIN) at most checks times, 10 ms apart (a watchdog, not a clock):
+ * read's result, or -1 with errno EAGAIN. */
+ssize_t	ut_read_wait(int fd, void *buf, size_t size, int checks);
+/* Fork a child that runs fn(w), w the write end of a pipe (then exits
+ * 0 if fn returns); the read end, non-blocking, in *r.  The child's pid
+ * (pipe, fcntl and fork checked, counted in ut_failures). */
+pid_t	ut_fork_piped(void (*fn)(int w), int *r);
+/* A process that kills this one (SIGKILL, "FAIL: name: still running")
+ * if it still runs after seconds, so a hang fails the test instead of
+ * the run; ut_watchdog_stop ends it (pid <= 0: none). */
+pid_t	ut_watchdog_start(const char *name, int seconds);
+void	ut_watchdog_stop(pid_t pid);
 /* The pid of the user driver process serving driver drv ("vtblk1",
  * kern.devgrants), or -1. */
 pid_t	ut_driver_pid(const char *drv);
@@ -184,6 +213,10 @@ void	ut_cmos_write(uint8_t reg, uint8_t v);
  * ("vtbd1") received through the port agent so far (kern.agent_devs),
  * or -1 if no process ever served it. */
 long	ut_agent_msgs(const char *dev);
+/* Touch 16 KiB of stack below the caller, deeper than a test goes, so
+ * that free page counts taken later do not see stack pages faulted in
+ * on the way (call it from main before the first count). */
+void	ut_warm_stack(void);
 /* Sleep 10 ms: the step of a test's bounded waits (a watchdog's count
  * of naps, never a measure of time). */
 void	ut_nap(void);
@@ -203,6 +236,13 @@ int	ut_svc_reply(int svc, uint32_t id, uint32_t count,
  * after a failure counted in ut_failures (none came, or another
  * command). */
 uint32_t ut_svc_take(int svc, int cmd, int checks);
+/* The next message of service svc, of command cmd (ut_svc_take), answered
+ * with error 0 and no data (the reply checked). */
+void	ut_svc_answer(int svc, int cmd, int checks);
+/* Serve device name ("uecho1") from this process with reply deadline
+ * timeout_ms (0: the default) and no other option: devserve()'s result,
+ * the service's number or -1 with errno. */
+int	ut_serve(const char *name, int timeout_ms);
 /* An asynchronous message's result once done (waited for if it is not):
  * async_result()'s value, or -3 if the wait failed. */
 struct sysmsg_hdr;

@@ -2,8 +2,11 @@
  * utlib.c - helpers shared by the user test programs (declared in
  * test/include/utest.h, linked into every program in /bin): reading a
  * sysctl, running a function in a child, whole small files, removing
- * a tree a test may have left behind, and finding a user driver's
- * process and the messages its devices received.
+ * a tree a test may have left behind, a test's working directory made
+ * and checked gone, disk words that name their own offset, bounded reads
+ * of a non-blocking pipe, a child reporting through one, a watchdog that
+ * ends a hung test, and finding a user driver's process and the messages
+ * its devices received; serving a device from the test itself.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -161,6 +164,26 @@ ut_get(const char *path, char *buf, size_t size)
 	return (n);
 }
 
+long
+ut_inode(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return (-1);
+	return ((long)st.st_ino);
+}
+
+int
+ut_nlinks(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return (-1);
+	return ((int)st.st_nlink);
+}
+
 static char rmpath[1024];
 
 /*
@@ -214,6 +237,125 @@ ut_rmtree(const char *path)
 	rmtree_at(0);
 }
 
+void
+ut_workdir_enter(const char *path)
+{
+	ut_rmtree(path);
+	UT_EQ(mkdir(path, 0755), 0);
+	UT_EQ(chdir(path), 0);
+}
+
+void
+ut_workdir_leave(const char *path)
+{
+	struct stat st;
+
+	UT_EQ(chdir("/"), 0);
+	UT_EQ(rmdir(path), 0);
+	ut_rmtree(path);
+	UT_ERR(stat(path, &st), ENOENT);
+}
+
+void
+ut_fill_words(void *p, off_t off, size_t len)
+{
+	uint32_t w;
+	size_t i;
+
+	for (i = 0; i + 4 <= len; i += 4) {
+		w = (uint32_t)(off + i);
+		memcpy((char *)p + i, &w, 4);
+	}
+}
+
+int
+ut_bad_words(const void *p, off_t off, size_t len)
+{
+	uint32_t w;
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i + 4 <= len; i += 4) {
+		memcpy(&w, (const char *)p + i, 4);
+		bad += w != (uint32_t)(off + i);
+	}
+	return (bad);
+}
+
+ssize_t
+ut_read_wait(int fd, void *buf, size_t size, int checks)
+{
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < checks; i++) {
+		n = read(fd, buf, size);
+		if (n != -1 || errno != EAGAIN)
+			return (n);
+		ut_nap();
+	}
+	errno = EAGAIN;
+	return (-1);
+}
+
+pid_t
+ut_fork_piped(void (*fn)(int w), int *r)
+{
+	int p[2] = { -1, -1 };
+	pid_t pid;
+
+	UT_EQ(pipe(p), 0);
+	UT_EQ(fcntl(p[0], F_SETFL, O_NONBLOCK), 0);
+	fflush(stdout);
+	pid = fork();
+	UT_TRUE(pid >= 0);
+	if (pid == 0) {
+		close(p[0]);
+		fn(p[1]);
+		_exit(0);
+	}
+	close(p[1]);
+	*r = p[0];
+	return (pid);
+}
+
+/*
+ * The watchdog is a process of its own that sleeps (the one place a test
+ * reads time: it ends a hang, it never decides a result) and then kills
+ * its parent if that still runs.
+ */
+pid_t
+ut_watchdog_start(const char *name, int seconds)
+{
+	pid_t parent = getpid(), pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct timespec ts = { seconds, 0 };
+
+		nanosleep(&ts, NULL);
+		if (getppid() == parent) {
+			printf("FAIL: %s: still running after %d s: "
+			    "killed by the watchdog\n", name, seconds);
+			kill(parent, SIGKILL);
+		}
+		_exit(0);
+	}
+	return (pid);
+}
+
+void
+ut_watchdog_stop(pid_t pid)
+{
+	int status;
+
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+}
+
 long
 ut_agent_msgs(const char *dev)
 {
@@ -245,6 +387,16 @@ ut_async_collect(struct sysmsg_hdr *h)
 	if (!async_done(h) && async_wait(0, h) != 0)
 		return (-3);
 	return (async_result(h));
+}
+
+void
+ut_warm_stack(void)
+{
+	volatile char pad[16 * 1024];
+	size_t i;
+
+	for (i = 0; i < sizeof(pad); i += 512)
+		pad[i] = 1;
 }
 
 void
@@ -292,4 +444,24 @@ ut_svc_reply(int svc, uint32_t id, uint32_t count, const void *data)
 	struct udevreply r = { id, 0, count, data };
 
 	return (__replysys(svc, &r));
+}
+
+void
+ut_svc_answer(int svc, int cmd, int checks)
+{
+	uint32_t id;
+
+	if ((id = ut_svc_take(svc, cmd, checks)) != 0)
+		UT_EQ(ut_svc_reply(svc, id, 0, NULL), 0);
+}
+
+int
+ut_serve(const char *name, int timeout_ms)
+{
+	struct devserve ds;
+
+	memset(&ds, 0, sizeof(ds));
+	strlcpy(ds.ds_name, name, sizeof(ds.ds_name));
+	ds.ds_timeout = timeout_ms;
+	return (devserve(&ds));
 }

@@ -660,11 +660,7 @@ test_partial_small(void)
 int
 main(int argc, char **argv)
 {
-	struct stat st;
-
-	ut_rmtree(TDIR);
-	UT_EQ(mkdir(TDIR, 0755), 0);
-	UT_EQ(chdir(TDIR), 0);
+	ut_workdir_enter(TDIR);
 	test_shared();
 	test_private();
 	test_eof();
@@ -674,9 +670,6 @@ main(int argc, char **argv)
 	test_tail();
 	test_partial_small();
 	UT_EQ(unlink("f"), 0);
-	UT_EQ(chdir("/"), 0);
-	UT_EQ(rmdir(TDIR), 0);
-	ut_rmtree(TDIR);
-	UT_ERR(stat(TDIR, &st), ENOENT);
+	ut_workdir_leave(TDIR);
 	UT_DONE("vm_mmap");
 }

@@ -31,26 +31,6 @@ touch(const char *path)
 	return (close(fd));
 }
 
-static int
-nlinks(const char *path)
-{
-	struct stat st;
-
-	if (stat(path, &st) != 0)
-		return (-1);
-	return ((int)st.st_nlink);
-}
-
-static long
-inode(const char *path)
-{
-	struct stat st;
-
-	if (stat(path, &st) != 0)
-		return (-1);
-	return ((long)st.st_ino);
-}
-
 /*
  * List the directory and check it holds exactly the names in want
  * (NULL-terminated; "." and ".." implied), each once.
@@ -112,23 +92,23 @@ test_mkdir_rmdir(void)
 	struct stat st;
 	int top;
 
-	top = nlinks(".");
+	top = ut_nlinks(".");
 	UT_EQ(top, 2);
 	UT_EQ(mkdir("d", 0755), 0);
 	UT_ERR(mkdir("d", 0755), EEXIST);
 	UT_EQ(stat("d", &st), 0);
 	UT_TRUE(S_ISDIR(st.st_mode));
 	UT_EQ(st.st_nlink, 2);			/* "d" and "d/." */
-	UT_EQ(nlinks("."), top + 1);		/* "d/.." */
-	UT_EQ(inode("d/.."), inode("."));
-	UT_EQ(inode("d/."), inode("d"));
+	UT_EQ(ut_nlinks("."), top + 1);		/* "d/.." */
+	UT_EQ(ut_inode("d/.."), ut_inode("."));
+	UT_EQ(ut_inode("d/."), ut_inode("d"));
 
 	UT_EQ(mkdir("d/e", 0755), 0);
-	UT_EQ(nlinks("d"), 3);
+	UT_EQ(ut_nlinks("d"), 3);
 	UT_EQ(mkdir("d/e2", 0755), 0);
-	UT_EQ(nlinks("d"), 4);
+	UT_EQ(ut_nlinks("d"), 4);
 	UT_EQ(touch("d/f"), 0);
-	UT_EQ(nlinks("d"), 4);			/* files add none */
+	UT_EQ(ut_nlinks("d"), 4);			/* files add none */
 	UT_ERR(rmdir("d"), ENOTEMPTY);
 	UT_ERR(rmdir("d/f"), ENOTDIR);
 	UT_ERR(mkdir("d/f", 0755), EEXIST);
@@ -151,14 +131,14 @@ test_mkdir_rmdir(void)
 	UT_EQ(stat("/", &st), 0);
 
 	UT_EQ(rmdir("d/e"), 0);
-	UT_EQ(nlinks("d"), 3);
+	UT_EQ(ut_nlinks("d"), 3);
 	UT_ERR(stat("d/e", &st), ENOENT);
 	UT_ERR(rmdir("d/e"), ENOENT);
 	UT_EQ(rmdir("d/e2/"), 0);		/* a trailing slash is fine */
-	UT_EQ(nlinks("d"), 2);
+	UT_EQ(ut_nlinks("d"), 2);
 	UT_EQ(unlink("d/f"), 0);
 	UT_EQ(rmdir("d"), 0);
-	UT_EQ(nlinks("."), top);
+	UT_EQ(ut_nlinks("."), top);
 	UT_ERR(stat("d", &st), ENOENT);
 	/* The name can be made again, as either kind. */
 	UT_EQ(touch("d"), 0);
@@ -308,7 +288,7 @@ test_many(void)
 			bad++;
 	}
 	UT_EQ(bad, 0);
-	UT_EQ(nlinks("."), 2);
+	UT_EQ(ut_nlinks("."), 2);
 
 	/* A few by name. */
 	for (i = 0; i < NMANY; i += 137) {
@@ -569,19 +549,12 @@ test_removed_cwd(void)
 int
 main(int argc, char **argv)
 {
-	struct stat st;
-
-	ut_rmtree(TDIR);
-	UT_EQ(mkdir(TDIR, 0755), 0);
-	UT_EQ(chdir(TDIR), 0);
+	ut_workdir_enter(TDIR);
 	test_mkdir_rmdir();
 	test_listing();
 	test_many();
 	test_cwd();
 	test_removed_cwd();
-	UT_EQ(chdir("/"), 0);
-	UT_EQ(rmdir(TDIR), 0);
-	ut_rmtree(TDIR);
-	UT_ERR(stat(TDIR, &st), ENOENT);
+	ut_workdir_leave(TDIR);
 	UT_DONE("vfs_dir");
 }

@@ -398,21 +398,14 @@ child_main(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	struct stat st;
-
 	if (argc > 1)
 		return (child_main(argc, argv));
-	ut_rmtree(TDIR);
-	UT_EQ(mkdir(TDIR, 0755), 0);
-	UT_EQ(chdir(TDIR), 0);
+	ut_workdir_enter(TDIR);
 	test_paths();
 	UT_EQ(chdir(TDIR), 0);
 	test_errors();
 	test_args_max();
 	test_text_busy();
-	UT_EQ(chdir("/"), 0);
-	UT_EQ(rmdir(TDIR), 0);
-	ut_rmtree(TDIR);
-	UT_ERR(stat(TDIR, &st), ENOENT);
+	ut_workdir_leave(TDIR);
 	UT_DONE("vfs_exec");
 }

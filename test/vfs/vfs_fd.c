@@ -336,13 +336,9 @@ test_cloexec_exec(void)
 int
 main(int argc, char **argv)
 {
-	struct stat st;
-
 	if (argc > 1 && strcmp(argv[1], "child") == 0)
 		return (child_main(argc, argv));
-	ut_rmtree(TDIR);
-	UT_EQ(mkdir(TDIR, 0755), 0);
-	UT_EQ(chdir(TDIR), 0);
+	ut_workdir_enter(TDIR);
 	test_dup();
 	test_fcntl_flags();
 	test_fork_offset();
@@ -350,9 +346,6 @@ main(int argc, char **argv)
 	test_cloexec_exec();
 	UT_EQ(unlink("one"), 0);
 	UT_EQ(unlink("two"), 0);
-	UT_EQ(chdir("/"), 0);
-	UT_EQ(rmdir(TDIR), 0);
-	ut_rmtree(TDIR);
-	UT_ERR(stat(TDIR, &st), ENOENT);
+	ut_workdir_leave(TDIR);
 	UT_DONE("vfs_fd");
 }

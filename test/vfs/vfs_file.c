@@ -436,20 +436,13 @@ test_badf(void)
 int
 main(int argc, char **argv)
 {
-	struct stat st;
-
-	ut_rmtree(TDIR);
-	UT_EQ(mkdir(TDIR, 0755), 0);
-	UT_EQ(chdir(TDIR), 0);
+	ut_workdir_enter(TDIR);
 	test_open_flags();
 	test_rw_seek();
 	test_append();
 	test_ftruncate();
 	test_big();
 	test_badf();
-	UT_EQ(chdir("/"), 0);
-	UT_EQ(rmdir(TDIR), 0);
-	ut_rmtree(TDIR);
-	UT_ERR(stat(TDIR, &st), ENOENT);
+	ut_workdir_leave(TDIR);
 	UT_DONE("vfs_file");
 }

@@ -181,9 +181,7 @@ main(int argc, char **argv)
 	struct stat st;
 
 	cleanup_mount();
-	ut_rmtree(TDIR);
-	UT_EQ(mkdir(TDIR, 0755), 0);
-	UT_EQ(chdir(TDIR), 0);
+	ut_workdir_enter(TDIR);
 	test_mount();
 	UT_EQ(chdir("/"), 0);
 	cleanup_mount();

@@ -26,26 +26,6 @@
 		ut_failures++;						\
 } while (0)
 
-static long
-inode(const char *path)
-{
-	struct stat st;
-
-	if (stat(path, &st) != 0)
-		return (-1);
-	return ((long)st.st_ino);
-}
-
-static int
-nlinks(const char *path)
-{
-	struct stat st;
-
-	if (lstat(path, &st) != 0)
-		return (-1);
-	return ((int)st.st_nlink);
-}
-
 static int
 is_dir(const char *path)
 {
@@ -105,12 +85,12 @@ test_rename_files(void)
 	int fd;
 
 	UT_EQ(ut_put("a", "A"), 0);
-	ino = inode("a");
+	ino = ut_inode("a");
 	UT_EQ(rename("a", "b"), 0);
 	UT_ERR(stat("a", &st), ENOENT);
-	UT_EQ(inode("b"), ino);
+	UT_EQ(ut_inode("b"), ino);
 	UT_CONTENT("b", "A");
-	UT_EQ(nlinks("b"), 1);
+	UT_EQ(ut_nlinks("b"), 1);
 
 	/* Over an existing file: the old one lives on while open. */
 	UT_EQ(ut_put("c", "C"), 0);
@@ -119,7 +99,7 @@ test_rename_files(void)
 	UT_EQ(rename("b", "c"), 0);
 	UT_ERR(stat("b", &st), ENOENT);
 	UT_CONTENT("c", "A");
-	UT_EQ(inode("c"), ino);
+	UT_EQ(ut_inode("c"), ino);
 	memset(buf, 0, sizeof(buf));
 	UT_EQ(read(fd, buf, sizeof(buf)), 1);
 	UT_EQ(buf[0], 'C');
@@ -132,9 +112,9 @@ test_rename_files(void)
 	UT_CONTENT("c", "A");
 	UT_EQ(link("c", "c2"), 0);
 	UT_EQ(rename("c", "c2"), 0);
-	UT_EQ(inode("c"), ino);
-	UT_EQ(inode("c2"), ino);
-	UT_EQ(nlinks("c"), 2);
+	UT_EQ(ut_inode("c"), ino);
+	UT_EQ(ut_inode("c2"), ino);
+	UT_EQ(ut_nlinks("c"), 2);
 	UT_EQ(unlink("c2"), 0);
 
 	/* Into another directory and back. */
@@ -142,7 +122,7 @@ test_rename_files(void)
 	UT_EQ(rename("c", "dir/c"), 0);
 	UT_ERR(stat("c", &st), ENOENT);
 	UT_CONTENT("dir/c", "A");
-	UT_EQ(nlinks("dir"), 2);		/* files add no links */
+	UT_EQ(ut_nlinks("dir"), 2);		/* files add no links */
 	UT_EQ(rename("dir/c", "c"), 0);
 	UT_CONTENT("c", "A");
 
@@ -167,43 +147,43 @@ static void
 test_rename_dirs(void)
 {
 	struct stat st;
-	int top = nlinks(".");
+	int top = ut_nlinks(".");
 	long ino;
 
 	/* A directory with contents. */
 	UT_EQ(mkdir("d1", 0755), 0);
 	UT_EQ(ut_put("d1/f", "in d1"), 0);
-	ino = inode("d1");
+	ino = ut_inode("d1");
 	UT_EQ(rename("d1", "d2"), 0);
 	UT_ERR(stat("d1", &st), ENOENT);
 	UT_ERR(stat("d1/f", &st), ENOENT);
-	UT_EQ(inode("d2"), ino);
+	UT_EQ(ut_inode("d2"), ino);
 	UT_CONTENT("d2/f", "in d1");
-	UT_EQ(nlinks("."), top + 1);
+	UT_EQ(ut_nlinks("."), top + 1);
 
 	/* Into another directory: ".." and the link counts follow. */
 	UT_EQ(mkdir("p", 0755), 0);
-	UT_EQ(nlinks("."), top + 2);
+	UT_EQ(ut_nlinks("."), top + 2);
 	UT_EQ(rename("d2", "p/d3"), 0);
-	UT_EQ(nlinks("."), top + 1);
-	UT_EQ(nlinks("p"), 3);
-	UT_EQ(inode("p/d3/.."), inode("p"));
-	UT_EQ(inode("p/d3"), ino);
+	UT_EQ(ut_nlinks("."), top + 1);
+	UT_EQ(ut_nlinks("p"), 3);
+	UT_EQ(ut_inode("p/d3/.."), ut_inode("p"));
+	UT_EQ(ut_inode("p/d3"), ino);
 	UT_CONTENT("p/d3/f", "in d1");
 	UT_EQ(rename("p/d3", "d2"), 0);		/* and back up */
-	UT_EQ(inode("d2/.."), inode("."));
-	UT_EQ(nlinks("p"), 2);
-	UT_EQ(nlinks("."), top + 2);
+	UT_EQ(ut_inode("d2/.."), ut_inode("."));
+	UT_EQ(ut_nlinks("p"), 2);
+	UT_EQ(ut_nlinks("."), top + 2);
 
 	/* Over an empty directory. */
 	UT_EQ(mkdir("e1", 0755), 0);
 	UT_EQ(mkdir("e2", 0755), 0);
-	ino = inode("e1");
+	ino = ut_inode("e1");
 	UT_EQ(rename("e1", "e2"), 0);
 	UT_ERR(stat("e1", &st), ENOENT);
 	UT_TRUE(is_dir("e2"));
-	UT_EQ(inode("e2"), ino);
-	UT_EQ(nlinks("."), top + 3);		/* d2, p, e2 */
+	UT_EQ(ut_inode("e2"), ino);
+	UT_EQ(ut_nlinks("."), top + 3);		/* d2, p, e2 */
 	/* With a trailing slash on either name. */
 	UT_EQ(rename("e2/", "e3"), 0);
 	UT_EQ(rename("e3", "e4/"), 0);
@@ -229,7 +209,7 @@ test_rename_dirs(void)
 	UT_CONTENT("d2/f", "in d1");
 	/* A child may move up over nothing, though. */
 	UT_EQ(rename("d2/sub", "sub"), 0);
-	UT_EQ(inode("sub/.."), inode("."));
+	UT_EQ(ut_inode("sub/.."), ut_inode("."));
 
 	UT_EQ(rmdir("sub"), 0);
 	UT_EQ(unlink("d2/f"), 0);
@@ -237,7 +217,7 @@ test_rename_dirs(void)
 	UT_EQ(rmdir("p"), 0);
 	UT_EQ(rmdir("e4"), 0);
 	UT_EQ(unlink("file"), 0);
-	UT_EQ(nlinks("."), top);
+	UT_EQ(ut_nlinks("."), top);
 }
 
 /*
@@ -258,7 +238,7 @@ test_rename_lengths(void)
 
 	UT_EQ(mkdir("a", 0755), 0);
 	UT_EQ(ut_put("a/b", "B"), 0);
-	ino = inode("a/b");
+	ino = ut_inode("a/b");
 	strcpy(old, "a/b");
 	for (i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++) {
 		snprintf(new, sizeof(new), "a/%s", names[i]);
@@ -266,7 +246,7 @@ test_rename_lengths(void)
 		UT_ERR(stat(new, &st), ENOENT);
 		UT_EQ(rename(old, new), 0);
 		UT_LIST("a", names[i]);
-		UT_EQ(inode(new), ino);
+		UT_EQ(ut_inode(new), ino);
 		UT_CONTENT(new, "B");
 		UT_ERR(stat(old, &st), ENOENT);
 		/* One byte short and one byte long: neither exists. */
@@ -283,12 +263,12 @@ test_rename_lengths(void)
 	/* getcwd below a directory renamed longer, shorter, and moved. */
 	UT_EQ(mkdir("a/d", 0755), 0);
 	UT_EQ(mkdir("a/d/e", 0755), 0);
-	dino = inode("a/d");
+	dino = ut_inode("a/d");
 	UT_EQ(chdir("a/d/e"), 0);
 	UT_CWD(TDIR "/a/d/e");
 	UT_EQ(rename(TDIR "/a/d", TDIR "/a/the_longer_one"), 0);
 	UT_CWD(TDIR "/a/the_longer_one/e");
-	UT_EQ(inode(".."), dino);
+	UT_EQ(ut_inode(".."), dino);
 	UT_LIST(TDIR "/a", "the_longer_one");
 	UT_EQ(rename(TDIR "/a/the_longer_one", TDIR "/a/x"), 0);
 	UT_CWD(TDIR "/a/x/e");
@@ -303,11 +283,11 @@ test_rename_lengths(void)
 	/* Moved up a level under a new name. */
 	UT_EQ(rename(TDIR "/a/x", TDIR "/xyzzy_moved"), 0);
 	UT_CWD(TDIR "/xyzzy_moved/e");
-	UT_EQ(inode(".."), dino);
+	UT_EQ(ut_inode(".."), dino);
 	UT_EQ(rename(TDIR "/xyzzy_moved", TDIR "/a/d"), 0);
 	UT_CWD(TDIR "/a/d/e");
 	if (getcwd(cwd, sizeof(cwd)) != NULL)
-		UT_EQ(inode(cwd), inode("."));
+		UT_EQ(ut_inode(cwd), ut_inode("."));
 	UT_EQ(chdir(TDIR), 0);
 	UT_EQ(rmdir("a/d/e"), 0);
 	UT_EQ(rmdir("a/d"), 0);
@@ -336,7 +316,7 @@ test_link_unlink(void)
 	UT_CONTENT("f", "onetwo");
 	UT_EQ(mkdir("sub", 0755), 0);
 	UT_EQ(link("f", "sub/f3"), 0);
-	UT_EQ(nlinks("f"), 3);
+	UT_EQ(ut_nlinks("f"), 3);
 
 	UT_ERR(link("f", "f2"), EEXIST);
 	UT_ERR(link("f", "sub"), EEXIST);
@@ -348,10 +328,10 @@ test_link_unlink(void)
 
 	UT_EQ(unlink("f"), 0);
 	UT_ERR(stat("f", &st), ENOENT);
-	UT_EQ(nlinks("f2"), 2);
+	UT_EQ(ut_nlinks("f2"), 2);
 	UT_CONTENT("f2", "onetwo");
 	UT_EQ(unlink("sub/f3"), 0);
-	UT_EQ(nlinks("f2"), 1);
+	UT_EQ(ut_nlinks("f2"), 1);
 
 	UT_ERR2(unlink("sub"), EISDIR, EPERM);
 	UT_TRUE(is_dir("sub"));
@@ -398,7 +378,7 @@ test_symlinks(void)
 	UT_EQ(lst.st_size, 6);			/* strlen("target") */
 	UT_EQ(stat("s", &st), 0);
 	UT_TRUE(S_ISREG(st.st_mode));
-	UT_EQ(st.st_ino, inode("target"));
+	UT_EQ(st.st_ino, ut_inode("target"));
 	UT_TRUE(st.st_ino != lst.st_ino);
 	UT_CONTENT("s", "T");
 
@@ -568,7 +548,7 @@ test_cache(void)
 	snap(&s1);
 	UT_EQ(s1.resolves - s0.resolves, 0);
 	UT_EQ(st.st_nlink, 2);
-	UT_EQ(st.st_ino, inode("cl"));
+	UT_EQ(st.st_ino, ut_inode("cl"));
 	UT_EQ(unlink("cl"), 0);
 	UT_EQ(unlink("cl2"), 0);
 
@@ -680,11 +660,7 @@ test_neg_bound(void)
 int
 main(int argc, char **argv)
 {
-	struct stat st;
-
-	ut_rmtree(TDIR);
-	UT_EQ(mkdir(TDIR, 0755), 0);
-	UT_EQ(chdir(TDIR), 0);
+	ut_workdir_enter(TDIR);
 	test_rename_files();
 	test_rename_dirs();
 	test_rename_lengths();
@@ -692,9 +668,6 @@ main(int argc, char **argv)
 	test_symlinks();
 	test_cache();
 	test_neg_bound();
-	UT_EQ(chdir("/"), 0);
-	UT_EQ(rmdir(TDIR), 0);
-	ut_rmtree(TDIR);
-	UT_ERR(stat(TDIR, &st), ENOENT);
+	ut_workdir_leave(TDIR);
 	UT_DONE("vfs_names");
 }

@@ -22,16 +22,6 @@
 
 static char path[2100], path2[2100];
 
-static long
-inode(const char *p)
-{
-	struct stat st;
-
-	if (stat(p, &st) != 0)
-		return (-1);
-	return ((long)st.st_ino);
-}
-
 #define DEPTH	64
 
 /* path = "d00/d01/.../d(n-1)" */
@@ -82,7 +72,7 @@ test_deep(void)
 	for (i = 0, p = path2; i < DEPTH; i++, p += 3)
 		memcpy(p, "../", 3);
 	*p = '\0';
-	UT_EQ(inode(path2), inode(TDIR));
+	UT_EQ(ut_inode(path2), ut_inode(TDIR));
 	UT_CONTENT("../../d62/d63/f", "deeper");
 	UT_EQ(chdir(path2), 0);
 	UT_CWD(TDIR);
@@ -97,7 +87,7 @@ test_deep(void)
 			bad++;
 	}
 	UT_EQ(bad, 0);
-	UT_ERR(inode("d00"), ENOENT);
+	UT_ERR(ut_inode("d00"), ENOENT);
 }
 
 static void
@@ -108,16 +98,16 @@ test_dots_slashes(void)
 
 	UT_EQ(mkdir("x", 0755), 0);
 	UT_EQ(ut_put("x/f", "F"), 0);
-	xino = inode("x");
+	xino = ut_inode("x");
 
 	/* "." and "..". */
-	UT_EQ(inode("./x/./."), xino);
-	UT_EQ(inode("x/.."), inode("."));
-	UT_EQ(inode("x/../x/../x"), xino);
-	UT_EQ(inode("/.."), inode("/"));
-	UT_EQ(inode("/../../.."), inode("/"));
-	UT_EQ(inode("/../tmp"), inode("/tmp"));
-	UT_EQ(inode(".."), inode("/tmp"));
+	UT_EQ(ut_inode("./x/./."), xino);
+	UT_EQ(ut_inode("x/.."), ut_inode("."));
+	UT_EQ(ut_inode("x/../x/../x"), xino);
+	UT_EQ(ut_inode("/.."), ut_inode("/"));
+	UT_EQ(ut_inode("/../../.."), ut_inode("/"));
+	UT_EQ(ut_inode("/../tmp"), ut_inode("/tmp"));
+	UT_EQ(ut_inode(".."), ut_inode("/tmp"));
 	UT_CONTENT("/tmp/../tmp/vfs_path/./x/f", "F");
 	UT_CONTENT("x/../x/./f", "F");
 	UT_ERR(stat("x/f/..", &st), ENOTDIR);
@@ -125,13 +115,13 @@ test_dots_slashes(void)
 	UT_ERR(stat("missing/..", &st), ENOENT);
 
 	/* Repeated slashes. */
-	UT_EQ(inode("//tmp///vfs_path//x"), xino);
+	UT_EQ(ut_inode("//tmp///vfs_path//x"), xino);
 	UT_CONTENT("x//f", "F");
 	UT_CONTENT(".//x//.//f", "F");
-	UT_EQ(inode("x///"), xino);
+	UT_EQ(ut_inode("x///"), xino);
 
 	/* A trailing slash wants a directory. */
-	UT_EQ(inode("x/"), xino);
+	UT_EQ(ut_inode("x/"), xino);
 	UT_ERR(stat("x/f/", &st), ENOTDIR);
 	UT_ERR(lstat("x/f/", &st), ENOTDIR);
 	UT_ERR(open("x/f/", O_RDONLY), ENOTDIR);
@@ -190,7 +180,7 @@ test_symlinks(void)
 	UT_EQ(symlink("c", "b"), 0);
 	UT_EQ(symlink("b", "a"), 0);
 	UT_CONTENT("a", "F");
-	UT_EQ(inode("a"), inode("x/f"));
+	UT_EQ(ut_inode("a"), ut_inode("x/f"));
 	UT_EQ(symlink(TDIR "/a", "abs"), 0);
 	UT_CONTENT("abs", "F");
 	/* A relative target is relative to the link's directory. */
@@ -203,7 +193,7 @@ test_symlinks(void)
 	UT_EQ(symlink("x", "dx"), 0);
 	UT_CONTENT("dx/f", "F");
 	UT_CONTENT("dx/rel", "F");
-	UT_EQ(inode("dx/.."), inode("."));
+	UT_EQ(ut_inode("dx/.."), ut_inode("."));
 	UT_EQ(symlink(TDIR "/x/", "dxs"), 0);	/* trailing slash in target */
 	UT_CONTENT("dxs/f", "F");
 	/* Creating through a link to a directory. */
@@ -347,7 +337,7 @@ test_symlink_leaks(void)
 		memcpy(path + 2 * i, "./", 2);
 	strcpy(path + 1000, "x");
 	UT_EQ(symlink(path, "big"), 0);
-	UT_EQ(inode("big"), inode("x"));
+	UT_EQ(ut_inode("big"), ut_inode("x"));
 	memset(rest, 'r', 100);
 	rest[100] = '\0';
 	snprintf(path, sizeof(path), "big/%s", rest);
@@ -496,11 +486,7 @@ test_empty(void)
 int
 main(int argc, char **argv)
 {
-	struct stat st;
-
-	ut_rmtree(TDIR);
-	UT_EQ(mkdir(TDIR, 0755), 0);
-	UT_EQ(chdir(TDIR), 0);
+	ut_workdir_enter(TDIR);
 	test_deep();
 	UT_EQ(chdir(TDIR), 0);
 	test_dots_slashes();
@@ -509,9 +495,6 @@ main(int argc, char **argv)
 	test_too_long();
 	test_efault();
 	test_empty();
-	UT_EQ(chdir("/"), 0);
-	UT_EQ(rmdir(TDIR), 0);
-	ut_rmtree(TDIR);
-	UT_ERR(stat(TDIR, &st), ENOENT);
+	ut_workdir_leave(TDIR);
 	UT_DONE("vfs_path");
 }

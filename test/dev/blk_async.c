@@ -37,32 +37,6 @@ static pread_msg m[NQ];
 static unsigned char bufs[NQ][BLK];
 static off_t offs[NQ];
 
-static int
-bad_words(const unsigned char *p, off_t off, size_t len)
-{
-	uint32_t w;
-	size_t i;
-	int bad = 0;
-
-	for (i = 0; i < len; i += 4) {
-		memcpy(&w, p + i, 4);
-		bad += w != (uint32_t)(off + i);
-	}
-	return (bad);
-}
-
-static void
-fill_words(unsigned char *p, off_t off, size_t len)
-{
-	uint32_t w;
-	size_t i;
-
-	for (i = 0; i < len; i += 4) {
-		w = (uint32_t)(off + i);
-		memcpy(p + i, &w, 4);
-	}
-}
-
 /* Send NQ reads of BLK bytes at scattered aligned offsets of a disk of
  * size bytes (below limit). */
 static void
@@ -109,7 +83,7 @@ test_qd(const char *path, off_t limit)
 			left--;
 			order += i != NQ - left - 1;	/* out of order */
 			UT_EQ(async_result(&m[i].h), BLK);
-			bad += bad_words(bufs[i], offs[i], BLK);
+			bad += ut_bad_words(bufs[i], offs[i], BLK);
 		}
 	}
 	UT_EQ(bad, 0);
@@ -145,7 +119,7 @@ test_abort(const char *path, off_t limit)
 			canceled++;
 		} else {
 			UT_EQ(r, BLK);
-			bad += bad_words(bufs[i], offs[i], BLK);
+			bad += ut_bad_words(bufs[i], offs[i], BLK);
 		}
 	}
 	UT_EQ(bad, 0);
@@ -174,7 +148,7 @@ test_close(const char *path, off_t limit)
 	for (i = 0; i < NQ; i++) {
 		UT_EQ(async_wait(0, &m[i].h), 0);
 		UT_EQ(async_result(&m[i].h), BLK);
-		bad += bad_words(bufs[i], offs[i], BLK);
+		bad += ut_bad_words(bufs[i], offs[i], BLK);
 	}
 	UT_EQ(bad, 0);
 	if (files >= 0)
@@ -216,7 +190,7 @@ test_md(void)
 	UT_TRUE(fd >= 0);
 	if (fd < 0)
 		return;
-	fill_words(wbuf, 0, MDSIZE);
+	ut_fill_words(wbuf, 0, MDSIZE);
 	d0 = ut_sysctl_int("kern.async_direct");
 	for (i = 0; i < MDSIZE / BLK; i++) {
 		sysmsg_init(&w[i], pwrite);
@@ -252,7 +226,7 @@ test_md(void)
 	UT_EQ(async_wait(0, &w[0].h), 0);
 	UT_EQ(async_result(&w[0].h), -1);
 	UT_EQ(errno, EINVAL);
-	fill_words(wbuf, MDSIZE - BLK, BLK);
+	ut_fill_words(wbuf, MDSIZE - BLK, BLK);
 	UT_EQ(pwrite(fd, wbuf, BLK, MDSIZE - BLK), BLK);
 
 	test_qd("/dev/md0", MDSIZE);

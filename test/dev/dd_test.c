@@ -24,32 +24,6 @@
 static unsigned char buf[MDSIZE];
 static char err[512];
 
-static int
-bad_words(const unsigned char *p, off_t off, size_t len)
-{
-	uint32_t w;
-	size_t i;
-	int bad = 0;
-
-	for (i = 0; i + 4 <= len; i += 4) {
-		memcpy(&w, p + i, 4);
-		bad += w != (uint32_t)(off + i);
-	}
-	return (bad);
-}
-
-static void
-fill_words(unsigned char *p, off_t off, size_t len)
-{
-	uint32_t w;
-	size_t i;
-
-	for (i = 0; i < len; i += 4) {
-		w = (uint32_t)(off + i);
-		memcpy(p + i, &w, 4);
-	}
-}
-
 /* Run argv (argv[0] a program in /bin) with standard error in ERRF (read
  * into err afterwards); its wait status. */
 static int
@@ -120,7 +94,7 @@ test_md(void)
 	UT_TRUE(fd >= 0);
 	if (fd < 0)
 		return;
-	fill_words(buf, 0, MDSIZE);
+	ut_fill_words(buf, 0, MDSIZE);
 	UT_EQ(pwrite(fd, buf, MDSIZE, 0), MDSIZE);
 
 	/* A region of the disk into a file. */
@@ -128,23 +102,23 @@ test_md(void)
 	UT_STREQ(err, "8+0 records in\n8+0 records out\n"
 	    "32768 bytes transferred\n");
 	UT_EQ(file_get(TDIR "/a", 32768), 32768);
-	UT_EQ(bad_words(buf, 8192, 32768), 0);
+	UT_EQ(ut_bad_words(buf, 8192, 32768), 0);
 
 	/* The file back onto the disk, seek blocks in. */
 	UT_EQ(run(a2), 0);
 	UT_STREQ(err, "3+0 records in\n3+0 records out\n"
 	    "3072 bytes transferred\n");
 	UT_EQ(pread(fd, buf, 4096, 100 * 1024), 4096);
-	UT_EQ(bad_words(buf, 8192, 3072), 0);
-	UT_EQ(bad_words(buf + 3072, 103 * 1024, 1024), 0);
+	UT_EQ(ut_bad_words(buf, 8192, 3072), 0);
+	UT_EQ(ut_bad_words(buf + 3072, 103 * 1024, 1024), 0);
 
 	/* A block larger than the disk: one partial record. */
 	UT_EQ(run(a3), 0);
 	UT_STREQ(err, "0+1 records in\n0+1 records out\n"
 	    "262144 bytes transferred\n");
 	UT_EQ(file_get(TDIR "/b", MDSIZE), MDSIZE);
-	UT_EQ(bad_words(buf, 0, 100 * 1024), 0);
-	UT_EQ(bad_words(buf + 100 * 1024, 8192, 3072), 0);
+	UT_EQ(ut_bad_words(buf, 0, 100 * 1024), 0);
+	UT_EQ(ut_bad_words(buf + 100 * 1024, 8192, 3072), 0);
 
 	/* Not whole sectors: the disk says EINVAL. */
 	UT_EQ(run(a4), 1 << 8);
@@ -154,10 +128,10 @@ test_md(void)
 	/* Through pipes. */
 	UT_EQ(run(a5), 0);
 	UT_EQ(file_get(TDIR "/c", 512), 512);
-	UT_EQ(bad_words(buf, 1536, 512), 0);
+	UT_EQ(ut_bad_words(buf, 1536, 512), 0);
 	UT_EQ(run(a6), 0);
 	UT_EQ(file_get(TDIR "/d", 8192), 8192);
-	UT_EQ(bad_words(buf, 0, 8192), 0);
+	UT_EQ(ut_bad_words(buf, 0, 8192), 0);
 
 	memset(buf, 0, MDSIZE);
 	UT_EQ(pwrite(fd, buf, MDSIZE, 0), MDSIZE);
@@ -206,10 +180,10 @@ test_disk(const char *name)
 	UT_STREQ(err, "4+0 records in\n4+0 records out\n"
 	    "262144 bytes transferred\n");
 	UT_EQ(file_get(TDIR "/e", 262144), 262144);
-	UT_EQ(bad_words(buf, 1024 * 1024, 262144), 0);
+	UT_EQ(ut_bad_words(buf, 1024 * 1024, 262144), 0);
 	UT_EQ(run(a2), 0);
 	UT_EQ(file_get(TDIR "/f", 8192), 8192);
-	UT_EQ(bad_words(buf, 6144 * 512 + 4096, 8192), 0);
+	UT_EQ(ut_bad_words(buf, 6144 * 512 + 4096, 8192), 0);
 }
 
 int

@@ -42,34 +42,6 @@ mbr_entry(int slot, int type, uint32_t start, uint32_t size)
 	memcpy(e + 12, &size, 4);
 }
 
-/* Does buf[0, len) hold the words of absolute offset off (each word its
- * own offset)?  Returns the number of wrong words. */
-static int
-bad_words(const unsigned char *p, off_t off, size_t len)
-{
-	uint32_t w;
-	size_t i;
-	int bad = 0;
-
-	for (i = 0; i < len; i += 4) {
-		memcpy(&w, p + i, 4);
-		bad += w != (uint32_t)(off + i);
-	}
-	return (bad);
-}
-
-static void
-fill_words(unsigned char *p, off_t off, size_t len)
-{
-	uint32_t w;
-	size_t i;
-
-	for (i = 0; i < len; i += 4) {
-		w = (uint32_t)(off + i);
-		memcpy(p + i, &w, 4);
-	}
-}
-
 /* Partition path (e.g. "/dev/md0s1") has size bytes, its first byte at
  * absolute offset start of the disk: the first and last sector read
  * back, the read across its end is clipped, at the end 0. */
@@ -96,14 +68,14 @@ check_part(const char *path, off_t start, off_t size)
 	UT_EQ(lseek(fd, 0, SEEK_END), size);
 	memset(buf, 0, sizeof(buf));
 	UT_EQ(pread(fd, buf, SECT, 0), SECT);
-	UT_EQ(bad_words(buf, start, SECT), 0);
+	UT_EQ(ut_bad_words(buf, start, SECT), 0);
 	UT_EQ(pread(fd, buf, 4096, size - 4096), 4096);
-	UT_EQ(bad_words(buf, start + size - 4096, 4096), 0);
+	UT_EQ(ut_bad_words(buf, start + size - 4096, 4096), 0);
 	/* Across the end: only the last sector, the rest of the buffer
 	 * untouched (the next partition's bytes never come). */
 	memset(buf, 0xee, sizeof(buf));
 	UT_EQ(pread(fd, buf, 8192, size - SECT), SECT);
-	UT_EQ(bad_words(buf, start + size - SECT, SECT), 0);
+	UT_EQ(ut_bad_words(buf, start + size - SECT, SECT), 0);
 	UT_EQ(buf[SECT], 0xee);
 	UT_EQ(buf[8191], 0xee);
 	UT_EQ(pread(fd, buf, SECT, size), 0);
@@ -126,7 +98,7 @@ test_md(void)
 		return;
 	/* The whole disk holds its offsets; then the table. */
 	for (i = 0; i < MDSECTS * SECT; i += sizeof(buf)) {
-		fill_words(buf, i, sizeof(buf));
+		ut_fill_words(buf, i, sizeof(buf));
 		UT_EQ(pwrite(fd, buf, sizeof(buf), i), (ssize_t)sizeof(buf));
 	}
 	memset(sect0, 0, sizeof(sect0));
@@ -156,8 +128,8 @@ test_md(void)
 	UT_EQ(pread(fd, buf, 2 * SECT, 199 * SECT), 2 * SECT);
 	UT_EQ(buf[0], 0x5a);
 	UT_EQ(buf[SECT - 1], 0x5a);
-	UT_EQ(bad_words(buf + SECT, 200 * SECT, SECT), 0); /* next: intact */
-	fill_words(buf, 199 * SECT, SECT);
+	UT_EQ(ut_bad_words(buf + SECT, 200 * SECT, SECT), 0); /* next: intact */
+	ut_fill_words(buf, 199 * SECT, SECT);
 	UT_EQ(pwrite(fd, buf, SECT, 199 * SECT), SECT);	/* as it was */
 
 	/* Eight asynchronous reads through the partition, in flight at
@@ -175,7 +147,7 @@ test_md(void)
 	for (i = 0; i < 8; i++) {
 		UT_EQ(async_wait(0, &m[i].h), 0);
 		UT_EQ(async_result(&m[i].h), SECT);
-		bad += bad_words(buf + (7 - i) * SECT,
+		bad += ut_bad_words(buf + (7 - i) * SECT,
 		    (72 + (7 - i) * 16) * SECT, SECT);
 	}
 	UT_EQ(bad, 0);

@@ -51,17 +51,6 @@
 
 static uint32_t buf[CHUNK / 4];
 
-static int
-bad_words(off_t off, size_t len)
-{
-	size_t i;
-	int bad = 0;
-
-	for (i = 0; i < len / 4; i++)
-		bad += buf[i] != (uint32_t)(off + 4 * i);
-	return (bad);
-}
-
 /* Wait (at most WAITS sleeps) for driver drv to be served by a process
  * other than old; its pid, or -1. */
 static pid_t
@@ -101,7 +90,7 @@ hang_holding(pid_t drv)
 	UT_EQ(ioctl(fd, DIOCDRVHANG, NULL), 0);
 	memset(buf, 0, sizeof(buf));
 	UT_EQ(pread(fd, buf, CHUNK, 0), CHUNK);
-	UT_EQ(bad_words(S1START, CHUNK), 0);
+	UT_EQ(ut_bad_words(buf, S1START, CHUNK), 0);
 	UT_TRUE(ut_sysctl_int("kern.agent_unanswered") - un0 >= 1);
 	UT_TRUE(ut_sysctl_int("kern.agent_resent") - rs0 >= 1);
 	UT_EQ(ut_sysctl_int("kern.agent_hung"), hung0);
@@ -128,7 +117,7 @@ stopped(pid_t drv)
 	UT_TRUE(fd >= 0);
 	memset(buf, 0, sizeof(buf));
 	UT_EQ(pread(fd, buf, 4096, 0), 4096);
-	UT_EQ(bad_words(S2START, 4096), 0);
+	UT_EQ(ut_bad_words(buf, S2START, 4096), 0);
 	UT_TRUE(ut_sysctl_int("kern.agent_unanswered") - un0 >= 1);
 	next = next_driver(drv);
 	UT_TRUE(next > 0);
@@ -186,7 +175,7 @@ deadline_physio(void)
 	UT_EQ(ioctl(fd, DIOCDRVHANG, NULL), 0);
 	memset(buf, 0, sizeof(buf));
 	UT_EQ(pread(fd, buf, CHUNK, S2START), CHUNK);
-	UT_EQ(bad_words(S2START, CHUNK), 0);
+	UT_EQ(ut_bad_words(buf, S2START, CHUNK), 0);
 	UT_TRUE(ut_sysctl_int("kern.agent_timeouts") - to0 >= 1);
 	UT_TRUE(ut_sysctl_int("kern.agent_resent") - rs0 >= 1);
 	UT_TRUE(ut_sysctl_int("kern.agent_physio_msgs") - ph0 >= 2);

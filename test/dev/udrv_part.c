@@ -75,18 +75,6 @@ check_served(const char *name, pid_t drv, const char *want)
 	UT_EQ(pid, drv);
 }
 
-/* Wrong words of buf, read at absolute offset off. */
-static int
-bad_words(const uint32_t *buf, off_t off, size_t len)
-{
-	size_t i;
-	int bad = 0;
-
-	for (i = 0; i < len / 4; i++)
-		bad += buf[i] != (uint32_t)(off + 4 * i);
-	return (bad);
-}
-
 int
 main(void)
 {
@@ -115,7 +103,7 @@ main(void)
 	for (i = 0; i < NREADS; i++) {
 		UT_EQ(pread(fd, buf, sizeof(buf), (off_t)i * 65536),
 		    (ssize_t)sizeof(buf));
-		bad += bad_words(buf, S1START + (off_t)i * 65536,
+		bad += ut_bad_words(buf, S1START + (off_t)i * 65536,
 		    sizeof(buf));
 	}
 	UT_EQ(bad, 0);
@@ -133,7 +121,7 @@ main(void)
 	fd = open("/dev/vtbd1", O_RDONLY);
 	UT_TRUE(fd >= 0);
 	UT_EQ(pread(fd, buf, sizeof(buf), S1START), (ssize_t)sizeof(buf));
-	UT_EQ(bad_words(buf, S1START, sizeof(buf)), 0);
+	UT_EQ(ut_bad_words(buf, S1START, sizeof(buf)), 0);
 	UT_EQ(agent_dev("vtbd1", state, &pid, &disk0, &ni), 0);
 	UT_TRUE(disk0 - disk1 >= 2);		/* open, read */
 
@@ -149,7 +137,7 @@ main(void)
 	fd = open("/dev/vtbd1s4", O_RDONLY);
 	UT_TRUE(fd >= 0);
 	UT_EQ(pread(fd, buf, sizeof(buf), 0), (ssize_t)sizeof(buf));
-	UT_EQ(bad_words(buf, 16384 * SECT, sizeof(buf)), 0);
+	UT_EQ(ut_bad_words(buf, 16384 * SECT, sizeof(buf)), 0);
 	UT_EQ(close(fd), 0);
 	UT_DONE("udrv_part");
 }

@@ -22,43 +22,6 @@
 
 static unsigned char buf[65536];
 
-/*
- * Fork a process that kills this one with SIGKILL if it still runs
- * after the given seconds, so a kernel that loses a wakeup fails the
- * test instead of hanging the run.
- */
-static pid_t
-watchdog_start(int seconds)
-{
-	pid_t parent = getpid(), pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		struct timespec ts = { seconds, 0 };
-
-		nanosleep(&ts, NULL);
-		if (getppid() == parent) {
-			printf("FAIL: vfs_pipe: still running after %d s: "
-			    "killed by the watchdog\n", seconds);
-			kill(parent, SIGKILL);
-		}
-		_exit(0);
-	}
-	return (pid);
-}
-
-static void
-watchdog_stop(pid_t pid)
-{
-	int status;
-
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-	}
-}
-
 static void
 sleep_ms(int ms)
 {
@@ -367,12 +330,12 @@ main(int argc, char **argv)
 {
 	pid_t wd;
 
-	wd = watchdog_start(60);
+	wd = ut_watchdog_start("vfs_pipe", 60);
 	test_ends();
 	test_wakeups();
 	test_megabyte();
 	test_ring_wrap();
 	test_sigpipe();
-	watchdog_stop(wd);
+	ut_watchdog_stop(wd);
 	UT_DONE("vfs_pipe");
 }

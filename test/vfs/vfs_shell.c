@@ -35,43 +35,6 @@
 static char filebuf[BIGSIZE + 100];
 static char bigbuf[BIGSIZE + 1];
 
-/*
- * Fork a process that kills this one with SIGKILL if it still runs
- * after the given seconds, so a hung shell fails the test instead of
- * hanging the run.
- */
-static pid_t
-watchdog_start(int seconds)
-{
-	pid_t parent = getpid(), pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		struct timespec ts = { seconds, 0 };
-
-		nanosleep(&ts, NULL);
-		if (getppid() == parent) {
-			printf("FAIL: vfs_shell: still running after %d s: "
-			    "killed by the watchdog\n", seconds);
-			kill(parent, SIGKILL);
-		}
-		_exit(0);
-	}
-	return (pid);
-}
-
-static void
-watchdog_stop(pid_t pid)
-{
-	int status;
-
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-	}
-}
-
 /* Run /bin/sh -c line; its wait status, or -1. */
 static int
 sh(const char *line)
@@ -176,12 +139,12 @@ main(int argc, char **argv)
 	struct stat st;
 	pid_t wd;
 
-	wd = watchdog_start(60);
+	wd = ut_watchdog_start("vfs_shell", 60);
 	ut_rmtree(TDIR);
 	UT_EQ(mkdir(TDIR, 0755), 0);
 	test_shell();
 	ut_rmtree(TDIR);
 	UT_ERR(stat(TDIR, &st), ENOENT);
-	watchdog_stop(wd);
+	ut_watchdog_stop(wd);
 	UT_DONE("vfs_shell");
 }

@@ -113,25 +113,14 @@ child(int c2p)
 static bool
 report(int r, struct seen *s)
 {
-	int i;
-
-	for (i = 0; i < POLLS; i++) {
-		ssize_t n = read(r, s, sizeof(*s));
-
-		if (n == (ssize_t)sizeof(*s))
-			return (true);
-		if (n != -1 || errno != EAGAIN)
-			return (false);
-		ut_nap();
-	}
-	return (false);
+	return (ut_read_wait(r, s, sizeof(*s), POLLS) == (ssize_t)sizeof(*s));
 }
 
 /* One round: returns whether the abort found B queued. */
 static bool
 round_run(int svc)
 {
-	int p[2], inflight, phased, status;
+	int r, inflight, phased, status;
 	struct seen s;
 	uint32_t id;
 	bool got;
@@ -139,21 +128,11 @@ round_run(int svc)
 
 	inflight = ut_sysctl_int("kern.async_inflight");
 	phased = ut_sysctl_int("kern.async_phased");
-	UT_EQ(pipe(p), 0);
-	UT_EQ(fcntl(p[0], F_SETFL, O_NONBLOCK), 0);
-	fflush(stdout);
-	pid = fork();
-	UT_TRUE(pid >= 0);
-	if (pid == 0) {
-		close(p[0]);
-		child(p[1]);
-	}
-	close(p[1]);
-	if ((id = ut_svc_take(svc, UDEV_OPEN, POLLS)) != 0)
-		UT_EQ(ut_svc_reply(svc, id, 0, NULL), 0);
+	pid = ut_fork_piped(child, &r);
+	ut_svc_answer(svc, UDEV_OPEN, POLLS);
 	/* B's completion, in a finisher, closes the device: held here. */
 	id = ut_svc_take(svc, UDEV_CLOSE, POLLS);
-	got = report(p[0], &s);
+	got = report(r, &s);
 	UT_TRUE(got);		/* abortmsg returned while the close waits */
 	if (got) {
 		UT_EQ(s.sn_batch, 3);
@@ -164,7 +143,7 @@ round_run(int svc)
 	UT_EQ(ut_sysctl_int("kern.async_inflight"), inflight + 1);
 	if (id != 0)
 		UT_EQ(ut_svc_reply(svc, id, 0, NULL), 0);
-	got = report(p[0], &s);
+	got = report(r, &s);
 	UT_TRUE(got);
 	phased = ut_sysctl_int("kern.async_phased") - phased;
 	if (got) {
@@ -175,7 +154,7 @@ round_run(int svc)
 	status = ut_watch(pid, POLLS);
 	UT_TRUE(WIFEXITED(status));
 	UT_EQ(WEXITSTATUS(status), 0);
-	close(p[0]);
+	close(r);
 	UT_EQ(ut_sysctl_int("kern.async_inflight"), inflight);
 	return (phased == 0);
 }
@@ -183,13 +162,11 @@ round_run(int svc)
 static void
 test_held_close(void)
 {
-	struct devserve ds;
 	int svc, r, hits = 0;
 
-	memset(&ds, 0, sizeof(ds));
-	strcpy(ds.ds_name, "uecho1");	/* reserved at boot: no growth */
-	ds.ds_timeout = 60000;		/* the held close is not late */
-	svc = devserve(&ds);
+	/* uecho1 is reserved at boot (no growth); the held close is not
+	 * late. */
+	svc = ut_serve("uecho1", 60000);
 	UT_TRUE(svc >= 1 && svc <= SVC_MAX);
 	for (r = 0; r < ROUNDS; r++)
 		hits += round_run(svc);

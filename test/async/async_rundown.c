@@ -131,43 +131,23 @@ static bool
 eof_seen(int r)
 {
 	char c;
-	int i;
 
-	for (i = 0; i < POLLS; i++) {
-		ssize_t n = read(r, &c, 1);
-
-		if (n == 0)
-			return (true);
-		if (n != -1 || errno != EAGAIN)
-			return (false);
-		ut_nap();
-	}
-	return (false);
+	return (ut_read_wait(r, &c, 1, POLLS) == 0);
 }
 
 /* One round: returns whether it went as the top says. */
 static bool
 round_run(int svc)
 {
-	int p[2], phased, inflight, status, i;
+	int r, phased, inflight, status, i;
 	uint32_t id;
 	char c;
 	pid_t pid;
 
 	inflight = ut_sysctl_int("kern.async_inflight");
 	phased = ut_sysctl_int("kern.async_phased");
-	UT_EQ(pipe(p), 0);
-	UT_EQ(fcntl(p[0], F_SETFL, O_NONBLOCK), 0);
-	fflush(stdout);
-	pid = fork();
-	UT_TRUE(pid >= 0);
-	if (pid == 0) {
-		close(p[0]);
-		child(p[1]);
-	}
-	close(p[1]);
-	if ((id = ut_svc_take(svc, UDEV_OPEN, POLLS)) != 0)
-		UT_EQ(ut_svc_reply(svc, id, 0, NULL), 0);
+	pid = ut_fork_piped(child, &r);
+	ut_svc_answer(svc, UDEV_OPEN, POLLS);
 	/* B's completion, in a finisher, waits for this reply. */
 	id = ut_svc_take(svc, UDEV_CLOSE, POLLS);
 	/* Everything else was aborted and let go: only B is left. */
@@ -177,15 +157,15 @@ round_run(int svc)
 	UT_EQ(ut_sysctl_int("kern.async_inflight"), inflight + 1);
 	/* And the exit waits for B: the child has not ended. */
 	UT_EQ(waitpid(pid, &status, WNOHANG), 0);
-	UT_EQ(read(p[0], &c, 1), -1);
+	UT_EQ(read(r, &c, 1), -1);
 	UT_EQ(errno, EAGAIN);
 	if (id != 0)
 		UT_EQ(ut_svc_reply(svc, id, 0, NULL), 0);
-	UT_TRUE(eof_seen(p[0]));
+	UT_TRUE(eof_seen(r));
 	status = ut_watch(pid, POLLS);
 	UT_TRUE(WIFEXITED(status));
 	UT_EQ(WEXITSTATUS(status), 0);
-	close(p[0]);
+	close(r);
 	UT_EQ(ut_sysctl_int("kern.async_inflight"), inflight);
 	phased = ut_sysctl_int("kern.async_phased") - phased;
 	return (phased == 0);
@@ -200,12 +180,7 @@ round_run(int svc)
 static int
 self_serve(void)
 {
-	struct devserve ds;
-
-	memset(&ds, 0, sizeof(ds));
-	strcpy(ds.ds_name, "uecho0");
-	ds.ds_timeout = SELF_MS;
-	return (devserve(&ds));
+	return (ut_serve("uecho0", SELF_MS));
 }
 
 /* The driver sends an open of its own device and exits while a worker
@@ -284,15 +259,13 @@ test_self(void)
 int
 main(void)
 {
-	struct devserve ds;
 	int svc, r, hits = 0;
 
 	test_self();
 
-	memset(&ds, 0, sizeof(ds));
-	strcpy(ds.ds_name, "uecho1");	/* reserved at boot: no growth */
-	ds.ds_timeout = 60000;		/* the held close is not late */
-	svc = devserve(&ds);
+	/* uecho1 is reserved at boot (no growth); the held close is not
+	 * late. */
+	svc = ut_serve("uecho1", 60000);
 	UT_TRUE(svc >= 1 && svc <= SVC_MAX);
 	for (r = 0; r < ROUNDS; r++)
 		hits += round_run(svc);

@@ -41,17 +41,6 @@
 
 static char dbuf[256];
 
-static int
-serve_uecho1(void)
-{
-	struct devserve ds;
-
-	memset(&ds, 0, sizeof(ds));
-	strcpy(ds.ds_name, "uecho1");
-	ds.ds_timeout = TIMEO_MS;
-	return (devserve(&ds));
-}
-
 /* The forgiving case's driver: answers opens, closes and ioctls, holds
  * reads; after QUIT, exits 0 at the next close it answered. */
 static void
@@ -61,7 +50,7 @@ answering_driver(int readyfd)
 	struct udevreply r;
 	int svc, error, quitting = 0;
 
-	if ((svc = serve_uecho1()) <= 0)
+	if ((svc = ut_serve("uecho1", TIMEO_MS)) <= 0)
 		_exit(20);
 	(void)write(readyfd, "r", 1);
 	for (;;) {
@@ -92,7 +81,7 @@ silent_taker(int readyfd)
 	struct udevmsg m;
 	int svc;
 
-	if ((svc = serve_uecho1()) <= 0)
+	if ((svc = ut_serve("uecho1", TIMEO_MS)) <= 0)
 		_exit(20);
 	(void)write(readyfd, "r", 1);
 	for (;;) {

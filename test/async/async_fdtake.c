@@ -79,10 +79,28 @@ size_of(const char *path)
 	return (st.st_size);
 }
 
+/*
+ * One batch: x made asynchronous, close(fd), then open(path, flags), which
+ * takes the lowest free number: fd's, while x may still use it.  The
+ * close and the open are cl and op; sendv's count (3: all sent).
+ */
+static int
+send_reuse(struct sysmsg_hdr *x, int fd, const char *path, int flags)
+{
+	struct sysmsg_hdr *v[3] = { x, &cl.h, &op.h };
+
+	x->sm_flags = SMF_ASYNC;
+	sysmsg_init(&cl, close);
+	cl.a.fd = fd;
+	sysmsg_init(&op, open);
+	op.a.path = path;
+	op.a.flags = flags;
+	return (sendv(0, v, 3));
+}
+
 static void
 test_reuse(void)
 {
-	struct sysmsg_hdr *v[3];
 	char buf[32], got[32];
 	int p[2], w2, fd;
 
@@ -93,19 +111,10 @@ test_reuse(void)
 	memset(buf, 0, sizeof(buf));
 	/* read(p[0]) in flight, close(p[0]), open(other) gets p[0]. */
 	sysmsg_init(&rd, read);
-	rd.h.sm_flags = SMF_ASYNC;
 	rd.a.fd = p[0];
 	rd.a.buf = buf;
 	rd.a.nbyte = sizeof(buf) - 1;
-	sysmsg_init(&cl, close);
-	cl.a.fd = p[0];
-	sysmsg_init(&op, open);
-	op.a.path = D "/other";
-	op.a.flags = O_RDONLY;
-	v[0] = &rd.h;
-	v[1] = &cl.h;
-	v[2] = &op.h;
-	UT_EQ(sendv(0, v, 3), 3);
+	UT_EQ(send_reuse(&rd.h, p[0], D "/other", O_RDONLY), 3);
 	UT_TRUE(!async_done(&rd.h));		/* the pipe is empty */
 	UT_EQ(cl.h.sm_error, 0);
 	UT_EQ(op.h.sm_error, 0);
@@ -129,18 +138,9 @@ test_reuse(void)
 	fd = open(D "/a", O_RDWR);
 	UT_TRUE(fd >= 0);
 	sysmsg_init(&ft, ftruncate);
-	ft.h.sm_flags = SMF_ASYNC;
 	ft.a.fd = fd;
 	ft.a.length = 1;
-	sysmsg_init(&cl, close);
-	cl.a.fd = fd;
-	sysmsg_init(&op, open);
-	op.a.path = D "/b";
-	op.a.flags = O_RDWR;
-	v[0] = &ft.h;
-	v[1] = &cl.h;
-	v[2] = &op.h;
-	UT_EQ(sendv(0, v, 3), 3);
+	UT_EQ(send_reuse(&ft.h, fd, D "/b", O_RDWR), 3);
 	UT_TRUE(!async_done(&ft.h));		/* BLOCK: a worker's */
 	UT_EQ((int)op.h.sm_result, fd);
 	UT_EQ(ut_async_collect(&ft.h), 0);
@@ -259,20 +259,11 @@ test_cwd(void)
 	dfd = open(D "/d1", O_RDONLY);
 	UT_TRUE(dfd >= 0);
 	sysmsg_init(&mk, mkdirat);
-	mk.h.sm_flags = SMF_ASYNC;
 	mk.a.fd = dfd;
 	mk.a.path = "sub";
 	mk.a.mode = 0755;
-	sysmsg_init(&cl, close);
-	cl.a.fd = dfd;
-	sysmsg_init(&op2, open);
-	op2.a.path = D "/d2";
-	op2.a.flags = O_RDONLY;
-	v[0] = &mk.h;
-	v[1] = &cl.h;
-	v[2] = &op2.h;
-	UT_EQ(sendv(0, v, 3), 3);
-	UT_EQ((int)op2.h.sm_result, dfd);
+	UT_EQ(send_reuse(&mk.h, dfd, D "/d2", O_RDONLY), 3);
+	UT_EQ((int)op.h.sm_result, dfd);
 	UT_EQ(ut_async_collect(&mk.h), 0);
 	UT_EQ(stat(D "/d1/sub", &st), 0);
 	UT_ERR(stat(D "/d2/sub", &st), ENOENT);
@@ -300,19 +291,11 @@ kill_child(int tell)
 		if (pipe(p) != 0)
 			_exit(2);
 		sysmsg_init(&krd[i], read);
-		krd[i].h.sm_flags = SMF_ASYNC;
 		krd[i].a.fd = p[0];
 		krd[i].a.buf = kbuf[i];
 		krd[i].a.nbyte = sizeof(kbuf[i]);
-		sysmsg_init(&cl, close);
-		cl.a.fd = p[0];
-		sysmsg_init(&op, open);
-		op.a.path = D "/other";
-		op.a.flags = O_RDONLY;
-		v[0] = &krd[i].h;
-		v[1] = &cl.h;
-		v[2] = &op.h;
-		if (sendv(0, v, 3) != 3 || async_done(&krd[i].h))
+		if (send_reuse(&krd[i].h, p[0], D "/other", O_RDONLY) != 3 ||
+		    async_done(&krd[i].h))
 			_exit(3);
 		/* p[1] stays open: the reads never get data. */
 	}

@@ -85,20 +85,6 @@ not_byte(const void *p, int c, size_t len)
 }
 
 /*
- * Touch the stack a function deeper than the tests go, so that later
- * free page counts do not include stack pages faulted in on the way.
- */
-static void
-warm_stack(void)
-{
-	volatile char pad[16 * 1024];
-	size_t i;
-
-	for (i = 0; i < sizeof(pad); i += 512)
-		pad[i] = 1;
-}
-
-/*
  * 8 MiB of anonymous memory costs nothing until it is touched, then
  * one page (plus page tables) per page touched, reads as zero, and
  * munmap gives everything back.
@@ -491,7 +477,7 @@ main(int argc, char **argv)
 {
 	int f0, f1;
 
-	warm_stack();
+	ut_warm_stack();
 	f0 = ut_sysctl_int("vm.free_pages");
 	test_demand();
 	test_fixed();

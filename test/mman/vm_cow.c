@@ -392,23 +392,12 @@ test_unmap_parent(void)
 		UT_REAP(pid);
 }
 
-/* Touch the stack deeper than the tests go (see the free page check). */
-static void
-warm_stack(void)
-{
-	volatile char pad[16 * 1024];
-	size_t i;
-
-	for (i = 0; i < sizeof(pad); i += 512)
-		pad[i] = 1;
-}
-
 int
 main(int argc, char **argv)
 {
 	int f0, f1;
 
-	warm_stack();
+	ut_warm_stack();
 	f0 = ut_sysctl_int("vm.free_pages");
 	UT_TRUE(f0 > 0);
 	test_fork();

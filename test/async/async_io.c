@@ -32,14 +32,6 @@ now_ticks(void)
 	    (1000000000LL / hz));
 }
 
-static void
-msleep(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* ---- (a) a thousand sleeps -------------------------------------------- */
 
 /*
@@ -308,7 +300,7 @@ test_pipes(void)
 	r.a.buf = buf;
 	r.a.nbyte = 100;
 	UT_EQ(async_send(0, &r.h, sizeof(r), 0), 1);
-	msleep(50);
+	ut_sleep_ms(50);
 	UT_EQ(async_done(&r.h), 0);
 	UT_EQ(write(p[1], "hello, pipe", 11), 11);
 	UT_EQ(async_wait(0, &r.h), 0);
@@ -326,7 +318,7 @@ test_pipes(void)
 	w.a.buf = buf;
 	w.a.nbyte = 1000;
 	UT_EQ(async_send(0, &w.h, sizeof(w), 0), 1);
-	msleep(50);
+	ut_sleep_ms(50);
 	UT_EQ(async_done(&w.h), 0);
 	UT_EQ(read(p[0], big, 4096), 4096);
 	UT_EQ(async_wait(0, &w.h), 0);
@@ -363,7 +355,7 @@ test_pipes(void)
 	w.a.buf = buf + 2000;
 	w.a.nbyte = 3000;			/* room for 1000 */
 	UT_EQ(async_send(0, &w.h, sizeof(w), 0), 1);
-	msleep(20);
+	ut_sleep_ms(20);
 	UT_EQ(async_done(&w.h), 0);
 	UT_EQ(read(p[0], big, 2000), 2000);
 	UT_EQ(memcmp(big, buf, 2000), 0);
@@ -397,7 +389,7 @@ test_pipes(void)
 	r.a.buf = buf;
 	r.a.nbyte = 10;
 	UT_EQ(async_send(0, &r.h, sizeof(r), 0), 1);
-	msleep(20);
+	ut_sleep_ms(20);
 	UT_EQ(async_done(&r.h), 0);
 	close(p[1]);
 	UT_EQ(async_wait(0, &r.h), 0);
@@ -497,7 +489,7 @@ test_paths(void)
 	/* wait4 for a child that sleeps 50 ms and exits 7. */
 	pid = fork();
 	if (pid == 0) {
-		msleep(50);
+		ut_sleep_ms(50);
 		_exit(7);
 	}
 	UT_TRUE(pid > 0);
@@ -582,7 +574,7 @@ test_abort_race(void)
 				continue;
 			}
 			if ((i / 4) % 3 == 2)
-				msleep(10);
+				ut_sleep_ms(10);
 			else
 				spin(delay * 10);
 			ab = async_abort(pt, &m.h);
@@ -697,7 +689,7 @@ test_abort_pipe(void)
 	r.a.buf = buf;
 	r.a.nbyte = sizeof(buf);
 	UT_EQ(async_send(0, &r.h, sizeof(r), 0), 1);
-	msleep(20);
+	ut_sleep_ms(20);
 	UT_EQ(async_done(&r.h), 0);
 	UT_EQ(async_abort(0, &r.h), 0);
 	UT_EQ(async_wait(0, &r.h), 0);
@@ -711,9 +703,9 @@ test_abort_pipe(void)
 	r.a.buf = buf;
 	r.a.nbyte = sizeof(buf);
 	UT_EQ(async_send(0, &r.h, sizeof(r), 0), 1);
-	msleep(10);
+	ut_sleep_ms(10);
 	UT_EQ(write(p[1], "abc", 3), 3);
-	msleep(10);
+	ut_sleep_ms(10);
 	UT_TRUE(async_done(&r.h));
 	UT_EQ(async_abort(0, &r.h), -1);
 	UT_EQ(errno, ENOENT);
@@ -729,7 +721,7 @@ test_abort_pipe(void)
 	w.a.buf = big;
 	w.a.nbyte = sizeof(big);
 	UT_EQ(async_send(0, &w.h, sizeof(w), 0), 1);
-	msleep(20);
+	ut_sleep_ms(20);
 	UT_EQ(async_done(&w.h), 0);
 	UT_EQ(async_abort(0, &w.h), 0);
 	UT_EQ(async_wait(0, &w.h), 0);

@@ -30,14 +30,6 @@ now_ms(void)
 	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-static void
-msleep(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 static struct timespec ts_long = { 100, 0 };
 
 /*
@@ -54,7 +46,7 @@ yardstick_start(int ms)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		msleep(ms);
+		ut_sleep_ms(ms);
 		_exit(0);
 	}
 	return (pid);
@@ -329,7 +321,7 @@ test_global_limit(void)
 		t0 = now_ms();
 		pid = fork();
 		if (pid == 0) {
-			msleep(60);
+			ut_sleep_ms(60);
 			kill(me, SIGUSR1);
 			_exit(0);
 		}
@@ -461,7 +453,7 @@ kill_child(int ready, int *hold)
 		_exit(14);
 	write(ready, "r", 1);
 	for (;;)
-		msleep(1000);
+		ut_sleep_ms(1000);
 }
 
 static void
@@ -642,7 +634,7 @@ test_unmapped(void)
 	r.a.buf = buf + 100;
 	r.a.nbyte = 5000;
 	UT_EQ(async_send(0, &r.h, sizeof(r), 0), 1);
-	msleep(20);
+	ut_sleep_ms(20);
 	UT_EQ(munmap(buf, 8192), 0);
 	UT_EQ(async_done(&r.h), 0);
 	UT_EQ(write(p[1], "0123456789", 10), 10);
@@ -784,7 +776,7 @@ test_starvation(void)
 	s.a.sb = &st;
 	UT_TRUE(async_send(0, &s.h, sizeof(s), 0) >= 0);
 	for (n = 0; !async_done(&s.h) && n < 100; n++)
-		msleep(10);		/* the workers run meanwhile */
+		ut_sleep_ms(10);		/* the workers run meanwhile */
 	UT_TRUE(async_done(&s.h));
 	/* And an asynchronous write can feed an asynchronous read. */
 	sysmsg_init(&w, write);
@@ -793,7 +785,7 @@ test_starvation(void)
 	w.a.nbyte = 1;
 	UT_TRUE(async_send(0, &w.h, sizeof(w), 0) >= 0);
 	for (n = 0; !async_done(&r[11].h) && n < 100; n++)
-		msleep(10);
+		ut_sleep_ms(10);
 	UT_TRUE(async_done(&r[11].h));
 	for (i = 0; i < 12; i++)
 		UT_EQ(write(p[i][1], "x", 1), 1);
@@ -811,7 +803,7 @@ test_starvation(void)
 	}
 	/* The spares are gone again (init checks that their memory is). */
 	for (n = 0; ut_sysctl_int("kern.async_workers") != w0 && n < 100; n++)
-		msleep(10);
+		ut_sleep_ms(10);
 	UT_EQ(ut_sysctl_int("kern.async_workers"), w0);
 }
 

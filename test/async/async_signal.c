@@ -141,14 +141,6 @@ now_ms(void)
 }
 
 static int
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-
-	return (nanosleep(&ts, NULL));
-}
-
-static int
 wait_status(pid_t pid)
 {
 	int status = -1;
@@ -169,7 +161,7 @@ kill_later(int sig, int ms, int ntimes)
 	pid = fork();
 	if (pid == 0) {
 		for (i = 0; i < ntimes; i++) {
-			sleep_ms(ms);
+			ut_sleep_ms(ms);
 			if (kill(parent, sig) != 0)
 				_exit(1);
 		}
@@ -275,11 +267,11 @@ test_ignore(void)
 	sig_reset();
 	UT_TRUE(signal(SIGUSR1, SIG_IGN) == on_sig_asm);
 	UT_EQ(kill(getpid(), SIGUSR1), 0);
-	UT_EQ(sleep_ms(10), 0);
+	UT_EQ(ut_sleep_ms(10), 0);
 	UT_EQ(nsig, 0);
 	/* Dropped, not kept pending for a later handler. */
 	UT_TRUE(signal(SIGUSR1, on_sig_asm) == SIG_IGN);
-	UT_EQ(sleep_ms(10), 0);
+	UT_EQ(ut_sleep_ms(10), 0);
 	UT_EQ(nsig, 0);
 	/* SIGCHLD's default is to do nothing. */
 	UT_TRUE(signal(SIGCHLD, SIG_DFL) == SIG_DFL);
@@ -326,7 +318,7 @@ test_default(void)
 		signal(SIGUSR2, SIG_DFL);
 		child_usr2_default();
 	}
-	sleep_ms(20);
+	ut_sleep_ms(20);
 	UT_EQ(kill(pid, SIGUSR2), 0);
 	status = wait_status(pid);
 	UT_TRUE(WIFSIGNALED(status));
@@ -364,7 +356,7 @@ test_eintr(void)
 	 * that arrives before the read blocks just runs the handler). */
 	status = -1;
 	for (i = 0; i < 100; i++) {
-		sleep_ms(20);
+		ut_sleep_ms(20);
 		if (wait4(pid, &status, WNOHANG, NULL) == pid)
 			break;
 		kill(pid, SIGUSR1);
@@ -398,7 +390,7 @@ test_eintr(void)
 	/* The same for our own nanosleep. */
 	sig_reset();
 	pid = kill_later(SIGUSR1, 20, 1);
-	UT_EQ(sleep_ms(2000), -1);
+	UT_EQ(ut_sleep_ms(2000), -1);
 	UT_EQ(errno, EINTR);
 	UT_EQ(nsig, 1);
 	UT_EQ(wait_status(pid), 0);
@@ -457,7 +449,7 @@ test_sigmsg_basic(void)
 	m.h.sm_flags &= ~SMF_DONE;
 	UT_EQ(kill(getpid(), SIGUSR1), 0);
 	for (spins = 0; !async_done(&m.h) && spins < 100; spins++)
-		sleep_ms(1);
+		ut_sleep_ms(1);
 	UT_TRUE(async_done(&m.h));
 	UT_EQ(m.h.sm_result & 0xffffffff, SIGUSR1);
 	UT_EQ(m.h.sm_result >> 32, 3);
@@ -490,7 +482,7 @@ test_sigmsg_basic(void)
 	UT_EQ(kill(getpid(), SIGUSR2), 0);
 	UT_EQ(kill(getpid(), SIGUSR1), 0);
 	for (spins = 0; (m.h.sm_result >> 32) < 9 && spins < 200; spins++)
-		sleep_ms(1);
+		ut_sleep_ms(1);
 	UT_EQ(m.h.sm_result >> 32, 9);
 	UT_TRUE((m.h.sm_result & 0xffffffff) == SIGUSR1 ||
 	    (m.h.sm_result & 0xffffffff) == SIGUSR2);
@@ -521,7 +513,7 @@ test_sigmsg_basic(void)
 	UT_TRUE(i <= 1);
 	UT_TRUE((m.h.sm_result >> 32) <= 1);
 	m.h.sm_flags &= ~SMF_DONE;
-	sleep_ms(20);
+	ut_sleep_ms(20);
 	UT_TRUE(!async_done(&m.h));
 	UT_EQ(ut_sysctl_int("kern.async_self"), 0);
 	UT_EQ(async_waitany(0), 0);	/* port 0 had returns */
@@ -547,7 +539,7 @@ test_precedence(void)
 	/* Not EINTR either: a sleep goes on through a watched signal. */
 	m.h.sm_flags &= ~SMF_DONE;
 	pid = kill_later(SIGUSR1, 20, 1);
-	UT_EQ(sleep_ms(80), 0);
+	UT_EQ(ut_sleep_ms(80), 0);
 	UT_EQ(wait_status(pid), 0);
 	UT_TRUE(async_done(&m.h));
 	UT_EQ(m.h.sm_result >> 32, 2);
@@ -565,7 +557,7 @@ test_precedence(void)
 	UT_EQ(kill(getpid(), SIGUSR1), 0);
 	UT_EQ(async_wait(0, &m.h), 0);
 	UT_EQ(m.h.sm_result >> 32, 3);
-	sleep_ms(20);
+	ut_sleep_ms(20);
 	UT_TRUE(!async_done(&m2.h));
 	/* m aborted: then m2 is the oldest. */
 	UT_EQ(async_abort(0, &m.h), 0);
@@ -612,7 +604,7 @@ wait_ups(int want)
 	int i;
 
 	for (i = 0; nup < want && i < 100; i++)
-		sleep_ms(10);
+		ut_sleep_ms(10);
 }
 
 /* A signal message on an upcall port: each signal is an upcall. */
@@ -727,7 +719,7 @@ test_timermsg(void)
 	/* Exactly once: no further returns. */
 	t.h.sm_flags &= ~SMF_DONE;
 	t.h.sm_error = 12345;
-	sleep_ms(60);
+	ut_sleep_ms(60);
 	UT_TRUE(!async_done(&t.h));
 	UT_EQ(t.h.sm_error, 12345);
 	UT_EQ(async_wait(0, &t.h), -1);		/* neither in flight nor done */
@@ -821,7 +813,7 @@ test_exit_armed(void)
 		if (ut_sysctl_int("kern.async_self") != 2)
 			_exit(2);
 		kill(getpid(), SIGUSR1);
-		sleep_ms(30);
+		ut_sleep_ms(30);
 		_exit(0);
 	}
 	status = wait_status(pid);
@@ -837,9 +829,9 @@ test_exit_armed(void)
 
 		timermsg_start(&t, 0, &pd);
 		for (;;)
-			sleep_ms(1000);
+			ut_sleep_ms(1000);
 	}
-	sleep_ms(30);
+	ut_sleep_ms(30);
 	UT_EQ(kill(pid, SIGKILL), 0);
 	status = wait_status(pid);
 	UT_EQ(WTERMSIG(status), SIGKILL);

@@ -114,14 +114,6 @@ send_sleep(int port, sleepmsg_t *m, int ms)
 	return (async_send(port, &m->h, sizeof(*m), 0));
 }
 
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
-}
-
 /*
  * Sleep a tick at a time until *n reaches want, at most tries times.
  * While this process sleeps, the kernel finishes whatever is due and
@@ -133,7 +125,7 @@ wait_count(volatile int *n, int want, int tries)
 	int i;
 
 	for (i = 0; *n < want && i < tries; i++)
-		sleep_ms(10);
+		ut_sleep_ms(10);
 }
 
 static int
@@ -164,7 +156,7 @@ test_queue_port(void)
 	UT_EQ(async_waitany(q), 0);		/* came back since */
 	UT_EQ(async_waitany(q), -1);		/* nothing more */
 	UT_EQ(errno, EINVAL);
-	sleep_ms(20);
+	ut_sleep_ms(20);
 	UT_EQ(nrec, 0);
 	UT_EQ(port_close(q), 0);
 }
@@ -185,7 +177,7 @@ test_upcall_order(void)
 	UT_EQ(send_sleep(p, &c, 40), 1);
 	UT_EQ(nrec, 0);
 	wait_count(&nrec, 3, 100);
-	sleep_ms(30);			/* nothing more may come */
+	ut_sleep_ms(30);			/* nothing more may come */
 	UT_EQ(nrec, 3);
 	UT_TRUE(rec[0] == &b.h);
 	UT_TRUE(rec[1] == &c.h);
@@ -263,9 +255,9 @@ test_upcall_timer(void)
 	wait_count(&nrec, 5, 100);
 	UT_TRUE(nrec >= 5);
 	UT_EQ(async_abort(p, &t.h), 0);
-	sleep_ms(60);
+	ut_sleep_ms(60);
 	n = nrec;
-	sleep_ms(60);
+	ut_sleep_ms(60);
 	/* The final return (ECANCELED) was the last upcall. */
 	UT_EQ(nrec, n);
 	UT_TRUE(n >= 6 && n <= NREC);
@@ -306,7 +298,7 @@ test_crit(void)
 	UT_EQ(send_sleep(pc, &c, 40), 1);
 	for (i = 0; !(async_done(&a.h) && async_done(&b.h) &&
 	    async_done(&c.h)) && i < 100; i++)
-		sleep_ms(10);
+		ut_sleep_ms(10);
 	UT_TRUE(async_done(&a.h) && async_done(&b.h) && async_done(&c.h));
 	(void)getpid();			/* one more return to user mode */
 	UT_EQ(nrec, 0);
@@ -331,7 +323,7 @@ test_crit(void)
 		UT_EQ(rec_done[i], 1);
 		UT_TRUE(in_stack(rec_esp[i], ustack2, sizeof(ustack2)));
 	}
-	sleep_ms(20);
+	ut_sleep_ms(20);
 	UT_EQ(nrec, 3);
 
 	/* Outside a critical section a crit port's upcalls just run. */
@@ -391,7 +383,7 @@ test_crit(void)
 	crit_exit();
 	UT_EQ(nrec, 1);
 	UT_TRUE(rec[0] == &a.h);
-	sleep_ms(10);
+	ut_sleep_ms(10);
 	UT_EQ(nrec, 1);
 	UT_EQ(port_close(pc2), 0);
 

@@ -28,8 +28,8 @@
  * ut_rmtree, ut_workdir_enter, ut_workdir_leave, ut_fill_words,
  * ut_bad_words, ut_read_wait, ut_fork_piped, ut_watchdog_start,
  * ut_watchdog_stop, ut_driver_pid, ut_cmos_read, ut_cmos_write,
- * ut_xorshift, ut_warm_stack, ut_nap, ut_serve, ut_svc_poll, ut_svc_take,
- * ut_svc_reply, ut_svc_answer, and
+ * ut_xorshift, ut_warm_stack, ut_nap, ut_sleep_ms, ut_serve, ut_svc_poll,
+ * ut_svc_take, ut_svc_reply, ut_svc_answer, and
  * regs_spin for the tests that a handler gives back every register.
  */
 #ifndef _UTEST_H_
@@ -220,6 +220,10 @@ void	ut_warm_stack(void);
 /* Sleep 10 ms: the step of a test's bounded waits (a watchdog's count
  * of naps, never a measure of time). */
 void	ut_nap(void);
+/* Sleep ms milliseconds: nanosleep's result (-1 with EINTR when a
+ * signal's handler ran).  For giving other threads a chance, never for
+ * deciding a result. */
+int	ut_sleep_ms(int ms);
 /* A test serving a device itself: the next message of service svc
  * into *m (cleared), its data room buf of size bytes (recvsys_nb tried
  * at most checks times, 10 ms apart: a watchdog, not a clock): 0, or

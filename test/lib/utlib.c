@@ -402,9 +402,15 @@ ut_warm_stack(void)
 void
 ut_nap(void)
 {
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	ut_sleep_ms(10);
+}
 
-	nanosleep(&ts, NULL);
+int
+ut_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	return (nanosleep(&ts, NULL));
 }
 
 int

@@ -22,14 +22,6 @@
 
 static unsigned char buf[65536];
 
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { 0, ms * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
 static int
 count_open(void)
 {
@@ -131,7 +123,7 @@ test_wakeups(void)
 	pid = fork();
 	if (pid == 0) {
 		close(p[0]);
-		sleep_ms(50);
+		ut_sleep_ms(50);
 		_exit(write(p[1], "late", 4) == 4 ? 0 : 1);
 	}
 	UT_EQ(close(p[1]), 0);
@@ -152,7 +144,7 @@ test_wakeups(void)
 		_exit(read(p[0], b, sizeof(b)) == 0 ? 0 : 1);
 	}
 	UT_EQ(close(p[0]), 0);
-	sleep_ms(50);
+	ut_sleep_ms(50);
 	UT_EQ(close(p[1]), 0);
 	UT_EQ(waitpid(pid, &status, 0), pid);
 	UT_EQ(status, 0);
@@ -318,7 +310,7 @@ test_sigpipe(void)
 	}
 	UT_EQ(close(p[1]), 0);
 	UT_EQ(read(p[0], b, sizeof(b)), sizeof(b));
-	sleep_ms(50);				/* let it fill and block */
+	ut_sleep_ms(50);				/* let it fill and block */
 	UT_EQ(close(p[0]), 0);
 	UT_EQ(waitpid(pid, &status, 0), pid);
 	UT_TRUE(WIFSIGNALED(status));

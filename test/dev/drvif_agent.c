@@ -166,14 +166,13 @@ static unsigned char wbuf[64 * 1024], rbuf[64 * 1024];
 static int
 open_retry(const char *path)
 {
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	int fd = -1, i;
 
 	for (i = 0; i < 500; i++) {
 		fd = open(path, O_RDWR);
 		if (fd >= 0 || (errno != ENOENT && errno != ENXIO))
 			break;
-		nanosleep(&ts, NULL);
+		ut_nap();
 	}
 	return (fd);
 }

@@ -117,7 +117,6 @@ main(void)
 {
 	int stop[2], start[2], status, kills, resent, i;
 	pid_t drv, pid, newdrv = -1;
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	char c;
 
 	drv = ut_driver_pid("vtblk1");
@@ -145,7 +144,7 @@ main(void)
 		UT_EQ(kill(drv, SIGUSR1), 0);
 		for (i = 0; i < 1000 && ((newdrv = ut_driver_pid("vtblk1")) <= 0 ||
 		    newdrv == drv); i++)
-			nanosleep(&ts, NULL);
+			ut_nap();
 		UT_TRUE(newdrv > 0 && newdrv != drv);
 	}
 	resent = ut_sysctl_int("kern.agent_resent") - resent;
@@ -156,7 +155,7 @@ main(void)
 	/* The client goes on reading from the last instance a while (20
 	 * sleeps: not an assertion), then stops. */
 	for (i = 0; i < 20; i++)
-		nanosleep(&ts, NULL);
+		ut_nap();
 	close(stop[1]);
 	UT_EQ(waitpid(pid, &status, 0), pid);
 	UT_TRUE(WIFEXITED(status));

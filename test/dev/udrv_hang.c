@@ -56,7 +56,6 @@ static uint32_t buf[CHUNK / 4];
 static pid_t
 next_driver_of(const char *drv, pid_t old)
 {
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	pid_t pid;
 	int i;
 
@@ -64,7 +63,7 @@ next_driver_of(const char *drv, pid_t old)
 		pid = ut_driver_pid(drv);
 		if (pid > 0 && pid != old)
 			return (pid);
-		nanosleep(&ts, NULL);
+		ut_nap();
 	}
 	return (-1);
 }
@@ -131,7 +130,6 @@ stopped(pid_t drv)
 static void
 answering(pid_t drv)
 {
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	int p0 = ut_sysctl_int("kern.agent_pings");
 	int un0 = ut_sysctl_int("kern.agent_unanswered");
 	int fd, i;
@@ -142,7 +140,7 @@ answering(pid_t drv)
 	UT_EQ(close(fd), 0);
 	for (i = 0; i < WAITS && ut_sysctl_int("kern.agent_pings") - p0 < 3;
 	    i++)
-		nanosleep(&ts, NULL);
+		ut_nap();
 	UT_TRUE(ut_sysctl_int("kern.agent_pings") - p0 >= 3);
 	UT_EQ(ut_sysctl_int("kern.agent_unanswered"), un0);
 	UT_EQ(ut_driver_pid("vtblk1"), drv);

@@ -73,7 +73,6 @@ test_order(void)
 static void
 test_stopped(pid_t drv)
 {
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	int un0 = ut_sysctl_int("kern.agent_unanswered");
 	int ping0 = ut_sysctl_int("kern.agent_ping_ms");
 	int wait0 = ut_sysctl_int("kern.agent_ping_wait_ms");
@@ -94,7 +93,7 @@ test_stopped(pid_t drv)
 		next = ut_driver_pid("vtblk1");
 		if (next > 0 && next != drv)
 			break;
-		nanosleep(&ts, NULL);
+		ut_nap();
 	}
 	UT_TRUE(next > 0 && next != drv);
 	UT_EQ(read_units(again), 0);

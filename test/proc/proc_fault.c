@@ -199,7 +199,6 @@ static int
 killed_in(void (*fn)(void))
 {
 	int status = -1, ready[2];
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	pid_t pid;
 	char c;
 
@@ -219,7 +218,7 @@ killed_in(void (*fn)(void))
 		return (-1);
 	}
 	close(ready[0]);
-	nanosleep(&ts, NULL);
+	ut_nap();
 	if (kill(pid, SIGKILL) != 0 || wait4(pid, &status, 0, NULL) != pid)
 		return (-1);
 	return (status);

@@ -222,7 +222,6 @@ test_help(void)
 static void
 test_background(void)
 {
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	char *argv[] = { "sh", "-c", "cat > " TDIR "/bgout & "
 	    "echo $! > " TDIR "/bgpid; jobs > " TDIR "/jobs; wait %1; "
 	    "echo waited $?; "
@@ -239,7 +238,7 @@ test_background(void)
 		if (ut_get(TDIR "/bgpid", buf, sizeof(buf)) > 0)
 			catpid = atoi(buf);
 		else
-			nanosleep(&ts, NULL);
+			ut_nap();
 	}
 	UT_TRUE(catpid > 0);
 	UT_TRUE(catpid != pid);
@@ -339,7 +338,6 @@ static size_t ptyshift;		/* bytes dropped from ptybuf's front so far */
 static int
 pty_expect(int m, const char *want)
 {
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	char *hit;
 	ssize_t r;
 	int i;
@@ -361,7 +359,7 @@ pty_expect(int m, const char *want)
 		if (r > 0)
 			ptylen += r;
 		else
-			nanosleep(&ts, NULL);
+			ut_nap();
 	}
 	printf("FAIL: sh_test: the terminal never showed \"%s\"; it shows "
 	    "\"", want);
@@ -483,7 +481,6 @@ static int
 child_in_state(pid_t ppid, const char *comm, char stat)
 {
 	static struct kinfo_proc buf[128];
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	size_t len, i;
 	int n;
 
@@ -495,7 +492,7 @@ child_in_state(pid_t ppid, const char *comm, char stat)
 			if (buf[i].kp_ppid == ppid && buf[i].kp_stat == stat &&
 			    strcmp(buf[i].kp_comm, comm) == 0)
 				return (1);
-		nanosleep(&ts, NULL);
+		ut_nap();
 	}
 	printf("FAIL: sh_test: no %s in state %c under pid %d\n", comm, stat,
 	    (int)ppid);

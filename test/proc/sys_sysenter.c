@@ -130,6 +130,27 @@ upfn(struct sysmsg_hdr *m)
 	nup++;
 }
 
+/* An upcall port for upfn and, sent on it through sysenter, the
+ * asynchronous sleep nm of ts (nup cleared first): the port, or <= 0
+ * (counted as a failure) with nothing sent. */
+static int
+sleep_upcall(struct nanosleep_msg *nm, const struct timespec *ts)
+{
+	int port;
+
+	port = port_create(SYSPORT_UPCALL, upfn, ustack, sizeof(ustack));
+	UT_TRUE(port > 0);
+	if (port <= 0)
+		return (port);
+	memset(nm, 0, sizeof(*nm));
+	nm->h.sm_cmd = SYS_nanosleep;
+	nm->h.sm_flags = SMF_ASYNC;
+	nm->a.rqtp = ts;
+	nup = 0;
+	UT_EQ(rawenter(port, (int)nm, sizeof(*nm)), EASYNC);
+	return (port);
+}
+
 static void
 test_upcall(void)
 {
@@ -138,16 +159,8 @@ test_upcall(void)
 	uint32_t out[7];
 	int port, i;
 
-	port = port_create(SYSPORT_UPCALL, upfn, ustack, sizeof(ustack));
-	UT_TRUE(port > 0);
-	if (port <= 0)
+	if ((port = sleep_upcall(&nm, &ts)) <= 0)
 		return;
-	memset(&nm, 0, sizeof(nm));
-	nm.h.sm_cmd = SYS_nanosleep;
-	nm.h.sm_flags = SMF_ASYNC;
-	nm.a.rqtp = &ts;
-	nup = 0;
-	UT_EQ(rawenter(port, (int)&nm, sizeof(nm)), EASYNC);
 	/* waitsys through sysenter, until the upcall has run (it runs on
 	 * the way out of the waitsys that sees the message back, or of a
 	 * clock tick's interrupt: either way before this loop looks). */
@@ -215,16 +228,8 @@ test_spin(void)
 	UT_EQ(WEXITSTATUS(st), 7);
 	munmap((void *)spin_shared, 4096);
 
-	port = port_create(SYSPORT_UPCALL, upfn, ustack, sizeof(ustack));
-	UT_TRUE(port > 0);
-	if (port <= 0)
+	if ((port = sleep_upcall(&nm, &ts)) <= 0)
 		return;
-	memset(&nm, 0, sizeof(nm));
-	nm.h.sm_cmd = SYS_nanosleep;
-	nm.h.sm_flags = SMF_ASYNC;
-	nm.a.rqtp = &ts;
-	nup = 0;
-	UT_EQ(rawenter(port, (int)&nm, sizeof(nm)), EASYNC);
 	for (i = 0; i < SPIN_MAX && nup == 0; i++)
 		(void)getpid();
 	UT_EQ(nup, 1);

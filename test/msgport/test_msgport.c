@@ -345,6 +345,25 @@ spin_worker_fn(void *arg)
 	crit_exit();
 }
 
+/* Stop the n spin workers of port (a QUIT each, in tm[0..n-1]) and wait
+ * until all n have counted themselves out in *exited. */
+static void
+spin_workers_quit(lwkt_port_t port, struct tmsg *tm, int n,
+    volatile int *exited)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		tmsg_init(&tm[i], MYPORT, TCMD_QUIT, 0);
+		lwkt_domsg(port, &tm[i].tm_msg, 0);
+	}
+	crit_enter();
+	while (*exited < n)
+		tsleep((void *)exited, 0, "spinx", 0);
+	crit_exit();
+	lwkt_yield();
+}
+
 static void
 test_msg_spinport(void)
 {
@@ -371,15 +390,7 @@ test_msg_spinport(void)
 	T_EQ(w1.handled + w2.handled, 10);
 	T_GT(w1.handled, 0);
 	T_GT(w2.handled, 0);
-	for (i = 0; i < 2; i++) {
-		tmsg_init(&tm[i], MYPORT, TCMD_QUIT, 0);
-		lwkt_domsg(&sport, &tm[i].tm_msg, 0);
-	}
-	crit_enter();
-	while (exited < 2)
-		tsleep((void *)&exited, 0, "spinx", 0);
-	crit_exit();
-	lwkt_yield();
+	spin_workers_quit(&sport, tm, 2, &exited);
 }
 DEFINE_TEST(msg_spinport, "a spin port feeds several waiting threads", test_msg_spinport);
 
@@ -436,15 +447,7 @@ test_msg_spinport_batch(void)
 	crit_exit();
 	T_EQ(lwkt_waitmsg(&tm[0].tm_msg, 0), 0);
 
-	for (i = 0; i < 3; i++) {
-		tmsg_init(&tm[i], MYPORT, TCMD_QUIT, 0);
-		lwkt_domsg(&sport, &tm[i].tm_msg, 0);
-	}
-	crit_enter();
-	while (exited < 3)
-		tsleep((void *)&exited, 0, "batchx", 0);
-	crit_exit();
-	lwkt_yield();
+	spin_workers_quit(&sport, tm, 3, &exited);
 }
 DEFINE_TEST(msg_spinport_batch, "a batch on a spin port wakes one receiver; a blocked one hands on the rest", test_msg_spinport_batch);
 
@@ -570,13 +573,7 @@ test_msg_spinport_pcatch_nosleeper(void)
 		wakeup(&sport);		/* so that the test still ends */
 	T_EQ(lwkt_waitmsg(&tm2.tm_msg, 0), 0);
 	T_ASSERT(!lost);
-	tmsg_init(&tm2, MYPORT, TCMD_QUIT, 0);
-	lwkt_domsg(&sport, &tm2.tm_msg, 0);
-	crit_enter();
-	while (exited < 1)
-		tsleep((void *)&exited, 0, "nosleepx", 0);
-	crit_exit();
-	lwkt_yield();
+	spin_workers_quit(&sport, &tm2, 1, &exited);
 }
 DEFINE_TEST(msg_spinport_pcatch_nosleeper, "work queued while the only waiter is interrupted wakes the next receiver", test_msg_spinport_pcatch_nosleeper);
 

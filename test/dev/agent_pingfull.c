@@ -37,14 +37,8 @@
 
 static char dbuf[256];
 
-static int
-recv_nb(int svc, struct udevmsg *m)
-{
-	memset(m, 0, sizeof(*m));
-	m->ud_data = dbuf;
-	m->ud_datamax = sizeof(dbuf);
-	return (__recvsys_nb(svc, m));
-}
+/* One receive into dbuf, no wait: 0, or its error (EAGAIN: none). */
+#define recv_nb(svc, m)	ut_svc_poll((svc), (m), dbuf, sizeof(dbuf), 1)
 
 /* Silent (no gate call) until the agent has sent another ping. */
 static void

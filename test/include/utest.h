@@ -226,8 +226,8 @@ void	ut_nap(void);
 int	ut_sleep_ms(int ms);
 /* A test serving a device itself: the next message of service svc
  * into *m (cleared), its data room buf of size bytes (recvsys_nb tried
- * at most checks times, 10 ms apart: a watchdog, not a clock): 0, or
- * the last error (EAGAIN: none came).  ut_svc_reply: message id
+ * at most checks times, 10 ms apart: a watchdog, not a clock; checks 1:
+ * one try, no nap): 0, or the last error (EAGAIN: none came).  ut_svc_reply: message id
  * answered with error 0, count bytes moved and data (NULL: none;
  * replysys), its error. */
 struct udevmsg;

@@ -419,12 +419,12 @@ ut_svc_poll(int svc, struct udevmsg *m, void *buf, size_t size, int checks)
 	int i, error = EAGAIN;
 
 	for (i = 0; i < checks && error == EAGAIN; i++) {
+		if (i > 0)
+			ut_nap();		/* between tries, not after */
 		memset(m, 0, sizeof(*m));
 		m->ud_data = buf;
 		m->ud_datamax = (uint32_t)size;
 		error = __recvsys_nb(svc, m);
-		if (error == EAGAIN)
-			ut_nap();
 	}
 	return (error);
 }

@@ -227,9 +227,9 @@ int	ut_sleep_ms(int ms);
 /* A test serving a device itself: the next message of service svc
  * into *m (cleared), its data room buf of size bytes (recvsys_nb tried
  * at most checks times, 10 ms apart: a watchdog, not a clock; checks 1:
- * one try, no nap): 0, or the last error (EAGAIN: none came).  ut_svc_reply: message id
- * answered with error 0, count bytes moved and data (NULL: none;
- * replysys), its error. */
+ * one try, no nap): 0, or the last error (EAGAIN: none came).
+ * ut_svc_reply: message id answered with error 0, count bytes moved and
+ * data (NULL: none; replysys), its error. */
 struct udevmsg;
 int	ut_svc_poll(int svc, struct udevmsg *m, void *buf, size_t size,
 	    int checks);

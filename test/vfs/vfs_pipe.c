@@ -310,7 +310,7 @@ test_sigpipe(void)
 	}
 	UT_EQ(close(p[1]), 0);
 	UT_EQ(read(p[0], b, sizeof(b)), sizeof(b));
-	ut_sleep_ms(50);				/* let it fill and block */
+	ut_sleep_ms(50);			/* let it fill and block */
 	UT_EQ(close(p[0]), 0);
 	UT_EQ(waitpid(pid, &status, 0), pid);
 	UT_TRUE(WIFSIGNALED(status));

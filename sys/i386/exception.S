@@ -105,7 +105,7 @@ Xsyscall81:
  * caller with neither TF nor NT and a user eip and esp: no trap frame.
  * A service's operations (eax the service, edx SYSMSG_RECV and above:
  * sys/agent.h) take it too, straight to kern_svcgate_lean()
- * (kern_agent.c; regparm: service, operation and msg in the registers
+ * (kern_agentgate.c; regparm: service, operation and msg in the registers
  * they came in), whose errno goes back by sysexit at once unless td_ast
  * says userret() has work (then with SYSENTER_OWED, as below): a user
  * driver makes two a disk read.

@@ -2,10 +2,10 @@
  * kern_agentdata.c - a port agent message's data on its way between
  * the sender and the user driver that serves the device (sys/agent.h is
  * the contract).  kern_agent.c is the agent itself: queues, held
- * slots, deadlines, deaths; it calls here, holding the message in a
- * busy slot, for what a receive gives the driver (agent_describe,
- * agent_recv_data) and for the check of a reply and what it carries
- * back (agent_reply_data).
+ * slots, deadlines, deaths; its gate, kern_agentgate.c, calls here,
+ * holding the message in a busy slot, for what a receive gives the
+ * driver (agent_describe, agent_recv_data) and for the check of a
+ * reply and what it carries back (agent_reply_data).
  *
  * COPY, NOT MAP.  The data crosses by one copy between the driver's
  * pages and the sender's, done by the kernel in the driver's system

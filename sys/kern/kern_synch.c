@@ -19,7 +19,7 @@
  * loop that waits in the same tick) finds the callout armed for that
  * tick and only renumbers it: no callout_stop() at the wakeup and no
  * callout_reset() at the next sleep, about 70 guest instructions a sleep
- * of the driver processes (kern_agent.c's receive).
+ * of the driver processes (kern_agentgate.c's receive).
  *
  * The sleep queues are shared by all CPUs; on one CPU a critical section
  * protects them (a spinlock per bucket would be added with SMP, and a
@@ -164,7 +164,7 @@ tsleep(const volatile void *ident, int flags, const char *wmesg, int timo)
  * tsleep(), on no sleep queue: only wakeup_thread(curthread, ident)
  * ends the sleep (or a signal with PCATCH, or the timeout); wakeup(ident)
  * does not see it.  For a channel whose wakers all know the one thread
- * that sleeps there (a driver process's service: kern_agent.c), which
+ * that sleeps there (a driver process's service: kern_agentgate.c), which
  * then pays no queue at the sleep or at the wakeup.  As tsleep()
  * otherwise.
  */

@@ -3,8 +3,10 @@
  * only; the ABI is sys/agent.h).
  *
  * kern_agent.c owns the agent port, the services and the held
- * messages; kern_agentreg.c registers devices and services (devserve)
- * and reports them (kern.agent_devs).  Both see the structures below;
+ * messages; kern_agentgate.c is the gate a driver process receives and
+ * replies through; kern_agentreg.c registers devices and services
+ * (devserve) and reports them (kern.agent_devs).  They (and the
+ * agent's heartbeat, data and fault files) see the structures below;
  * nothing else does.  Locking: [I] set once, [c] inside a critical
  * section (one CPU), [p] the port's own.
  */
@@ -17,6 +19,8 @@
 #include <sys/agent.h>
 #include <sys/malloc.h>
 #include <sys/uio.h>
+#include <sys/msgport.h>
+#include <sys/thread2.h>
 #include <machine/extable.h>
 
 MALLOC_DECLARE(M_AGENT);
@@ -324,5 +328,95 @@ void	agent_ready(struct agent_dev *ad);
 void	agent_svc_wakeup(struct agent_svc *as);
 extern int agent_hung;		/* kern.agent_hung (kern_agentping.c) */
 void	agent_watch(void *arg);	/* the watchdog's callout */
+
+/*
+ * The held slots and the services' receives, shared by the agent port
+ * (kern_agent.c) and the gate (kern_agentgate.c): the slots' finish
+ * (agent_complete, agent_requeue), their deadlines' timer, and inline,
+ * for the gate's every call, the few steps both take.
+ */
+extern int agent_held_now;	/* kern.agent_held */
+void	agent_complete(struct agent_held *ah, int error);
+void	agent_requeue(struct agent_held *ah);
+void	agent_deadlines(void *arg);	/* a service's as_timer */
+
+/*
+ * Wake the receives of as (agent_recv_um).  The driver's one receive
+ * sleeps on no sleep queue (tsleep_known): it is woken directly, and a
+ * message put while it runs (an interrupt while it works on the read)
+ * costs a compare.  Any other receive of the service sleeps on as's
+ * queue.  [c]
+ */
+static inline void
+agent_svc_wake(struct agent_svc *as)
+{
+	if (as->as_sleeper != NULL)
+		(void)wakeup_thread(as->as_sleeper, as);
+	if (__predict_false(as->as_nsleep != 0))
+		wakeup(as);
+}
+
+/* Does as hold all the device messages it may (not counting its
+ * interrupt's)?  [c] */
+static inline bool
+agent_svc_full(const struct agent_svc *as)
+{
+	return (as->as_nheld - as->as_nintr >= AGENT_NHELD);
+}
+
+/* Free ah's slot (its id dies) and return its message.  [c] */
+static __always_inline lwkt_msg_t
+agent_unhold(struct agent_held *ah)
+{
+	lwkt_msg_t msg = ah->ah_msg;
+	struct agent_svc *as = ah->ah_svc;
+
+	if (__predict_false(msg->ms_cmd == DEV_INTR))
+		as->as_nintr--;
+	else if (agent_svc_full(as))
+		agent_svc_wake(as);	/* a receive may take one again */
+	ah->ah_msg = NULL;
+	ah->ah_dev = NULL;
+	ah->ah_busy = ah->ah_expired = ah->ah_physio = false;
+	if (++ah->ah_gen >= (1u << 24))
+		ah->ah_gen = 1;
+	as->as_nheld--;
+	agent_held_now--;
+	return (msg);
+}
+
+/*
+ * Reply msg, which the agent owns, with error: a disk transfer's
+ * a_resid is what its uio did not move (all of it unless a reply moved
+ * some), and a short one is never a success.  [c]
+ */
+static inline void
+agent_fail(lwkt_msg_t msg, int error)
+{
+	if (msg->ms_cmd == DEV_STRATEGY) {
+		struct dev_strategy_msg *sm = (void *)msg;
+		sm->a_resid = sm->a_uio->uio_resid;
+		if (sm->a_resid != 0 && error == 0)
+			error = EIO;
+	}
+	lwkt_replymsg(msg, error);
+}
+
+/* The driver handled the interrupts of the lines in mask (rr_intrdone):
+ * the messages of those out are done, as a reply would make them, which
+ * unmasks the lines (intr_msg_done); other lines are ignored.  [c] */
+static inline void
+agent_intr_done(struct agent_svc *as, uint32_t mask)
+{
+	int line;
+
+	mask &= as->as_iout;
+	as->as_iout &= ~mask;
+	while (mask != 0) {
+		line = __builtin_ctz(mask);
+		mask &= mask - 1;
+		intr_msg_done((struct intr_msg *)as->as_imsg[line]);
+	}
+}
 
 #endif /* !_SYS_AGENTVAR_H_ */

@@ -86,7 +86,7 @@ sleep_end(thread_t td)
 /*
  * Make td runnable if it sleeps on ident; did it?  For a waker that
  * knows the one thread that can be asleep there (a driver process's
- * service: kern_agent.c): no walk of ident's queue, and for a
+ * service: agent_svc_wake): no walk of ident's queue, and for a
  * tsleep_known() sleeper no queue at all.  td must exist (the caller
  * knows it sleeps, or is on its way to or from the sleep); it may run,
  * or sleep on something else, and is then left alone.  Caller in a

@@ -331,8 +331,6 @@ $(UOBJ)/drv/%.o: %.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user driver)"
 	@$(CC) $(DRV_UCFLAGS) -MD -MP -c -o $@ $<
-# (and so are a driver's own headers, beside its .c files: atavar.h.)
-$(foreach o,$(DRV_UOBJS),$(eval $(o): $(wildcard $(dir $(o:$(UOBJ)/drv/%=%))*.h)))
 $(UOBJ)/lib/libdrv/%.o: lib/libdrv/%.c $(NEWLIB_STAMP) $(SYSCALL_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user)"
